@@ -1,0 +1,51 @@
+package dev.handoff.api;
+
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.Collections;
+
+/**
+ * What the bot's own NLU said about a turn. Every field is nullable: a bot passes what it has.
+ *
+ * @param confidence       nullable; the bot's confidence in its understanding or answer, 0..1
+ * @param intent           nullable; the classified intent name
+ * @param intentConfidence nullable; the classifier's confidence in {@code intent}, 0..1
+ * @param sentiment        nullable; sentiment score, -1 (very negative) .. +1 (very positive)
+ * @param entities         extracted entities by name (empty when none)
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record NluSignals(
+        @DecimalMin("0.0") @DecimalMax("1.0") Double confidence,
+        String intent,
+        @DecimalMin("0.0") @DecimalMax("1.0") Double intentConfidence,
+        @DecimalMin("-1.0") @DecimalMax("1.0") Double sentiment,
+        Map<String, String> entities) {
+
+    /** No signals at all. */
+    public static final NluSignals NONE = new NluSignals(null, null, null, null, Map.of());
+
+    public NluSignals {
+        entities = entities == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(entities));
+    }
+
+    /** Signals with only a confidence. */
+    public static NluSignals confidence(double confidence) {
+        return new NluSignals(confidence, null, null, null, Map.of());
+    }
+
+    /** Signals with an intent and its confidence. */
+    public static NluSignals intent(String intent, double confidence) {
+        return new NluSignals(confidence, intent, confidence, null, Map.of());
+    }
+
+    public NluSignals withSentiment(double score) {
+        return new NluSignals(confidence, intent, intentConfidence, score, entities);
+    }
+
+    public NluSignals withEntities(Map<String, String> more) {
+        return new NluSignals(confidence, intent, intentConfidence, sentiment, more);
+    }
+}

@@ -1,0 +1,9 @@
+package dev.handoff.api;
+
+/** Who said a turn. */
+public enum Speaker {
+    CUSTOMER,
+    AI,
+    AGENT,
+    SYSTEM
+}

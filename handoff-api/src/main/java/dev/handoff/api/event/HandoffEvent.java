@@ -1,0 +1,124 @@
+package dev.handoff.api.event;
+
+import dev.handoff.api.Commitment;
+import dev.handoff.api.HandoffDecision;
+import dev.handoff.api.PreflightResult;
+import dev.handoff.api.Route;
+import dev.handoff.api.SessionId;
+import dev.handoff.api.Target;
+import dev.handoff.api.TransferMode;
+import dev.handoff.api.TransferResult;
+import dev.handoff.api.Turn;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A lifecycle event of one conversation's handoff. The hierarchy is sealed so a {@code switch} over it is
+ * checked for completeness. Events are delivered to {@link HandoffListener}s in the order they happen for
+ * one session; a listener that throws is logged and does not affect other listeners or the handoff.
+ */
+public sealed interface HandoffEvent {
+
+    /** The conversation. */
+    SessionId sessionId();
+
+    /** When it happened, on the injected clock. */
+    Instant at();
+
+    /** The bot recorded a turn. */
+    record TurnRecorded(SessionId sessionId, Instant at, Turn turn) implements HandoffEvent {
+        public TurnRecorded {
+            check(sessionId, at);
+        }
+    }
+
+    /** The trigger evaluator decided to hand off (phase 1). */
+    record HandoffRequested(SessionId sessionId, Instant at, HandoffDecision decision) implements HandoffEvent {
+        public HandoffRequested {
+            check(sessionId, at);
+        }
+    }
+
+    /** The context was packaged, signed and stored (phase 2). */
+    record ContextPackaged(SessionId sessionId, Instant at, String contextId, String ticket, int bytes) implements HandoffEvent {
+        public ContextPackaged {
+            check(sessionId, at);
+        }
+    }
+
+    /** The router chose a route with its fallback chain. */
+    record RouteSelected(SessionId sessionId, Instant at, Route route) implements HandoffEvent {
+        public RouteSelected {
+            check(sessionId, at);
+        }
+    }
+
+    /** The three-party preflight ran for one target. */
+    record PreflightChecked(SessionId sessionId, Instant at, Target target, PreflightResult result) implements HandoffEvent {
+        public PreflightChecked {
+            check(sessionId, at);
+        }
+    }
+
+    /** The agent side was given the context (phase 4). */
+    record AgentNotified(SessionId sessionId, Instant at, Target target, String contextId) implements HandoffEvent {
+        public AgentNotified {
+            check(sessionId, at);
+        }
+    }
+
+    /** A transfer attempt began (phase 3). */
+    record TransferStarted(SessionId sessionId, Instant at, Target target, TransferMode mode) implements HandoffEvent {
+        public TransferStarted {
+            check(sessionId, at);
+        }
+    }
+
+    /** The protocol reported progress (SIP 202, each NOTIFY sipfrag, an offer made to an agent). */
+    record TransferProgress(SessionId sessionId, Instant at, Target target, int code, String detail) implements HandoffEvent {
+        public TransferProgress {
+            check(sessionId, at);
+        }
+    }
+
+    /** One attempt failed; {@code nextTarget} is the fallback that will be tried, or null when none is left. */
+    record TransferFailed(SessionId sessionId, Instant at, TransferResult result, Target nextTarget) implements HandoffEvent {
+        public TransferFailed {
+            check(sessionId, at);
+        }
+    }
+
+    /** A human has the conversation; the bot must stop speaking now (phase 5). */
+    record HandoffCompleted(SessionId sessionId, Instant at, TransferResult result, Duration sinceRequested) implements HandoffEvent {
+        public HandoffCompleted {
+            check(sessionId, at);
+        }
+    }
+
+    /** No human could be reached or the human gave it back: the bot owns the conversation again. */
+    record ReturnedToBot(SessionId sessionId, Instant at, String reason, String summaryForBot) implements HandoffEvent {
+        public ReturnedToBot {
+            check(sessionId, at);
+        }
+    }
+
+    /** A human confirmed, corrected or revoked one of the AI's commitments. */
+    record CommitmentUpdated(SessionId sessionId, Instant at, Commitment commitment) implements HandoffEvent {
+        public CommitmentUpdated {
+            check(sessionId, at);
+        }
+    }
+
+    /** The session ended, explicitly or by idle timeout. */
+    record SessionEnded(SessionId sessionId, Instant at, String reason) implements HandoffEvent {
+        public SessionEnded {
+            check(sessionId, at);
+        }
+    }
+
+    private static void check(SessionId sessionId, Instant at) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        Objects.requireNonNull(at, "at");
+    }
+}

@@ -1,0 +1,21 @@
+package dev.handoff.api.spi;
+
+import dev.handoff.api.Target;
+import dev.handoff.api.context.HandoffContext;
+import java.util.Objects;
+
+/**
+ * Tells the human side that a handoff is coming.
+ *
+ * @param target  where it is routed
+ * @param context the signed context (the whisper comes first for a reason)
+ * @param ticket  the short ticket that redeems the context
+ */
+public record AgentNotification(Target target, HandoffContext context, String ticket) {
+
+    public AgentNotification {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(context, "context");
+        Objects.requireNonNull(ticket, "ticket");
+    }
+}
