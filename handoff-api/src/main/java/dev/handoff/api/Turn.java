@@ -16,14 +16,14 @@ import java.time.Instant;
  * @param signals   nullable; the bot's NLU signals for this turn
  * @param partial   true for an in-flight turn (speech still being recognised, message still being typed)
  */
-@JsonInclude(JsonInclude.Include.NON_DEFAULT)
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record Turn(
         @PositiveOrZero int index,
         @NotNull Speaker speaker,
         @NotNull String text,
         @NotNull Instant timestamp,
         @Valid NluSignals signals,
-        boolean partial) {
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean partial) {
 
     public static Turn of(int index, Speaker speaker, String text, Instant timestamp) {
         return new Turn(index, speaker, text, timestamp, null, false);

@@ -1,0 +1,303 @@
+package dev.handoff.core;
+
+import dev.handoff.api.Channel;
+import dev.handoff.api.Commitment;
+import dev.handoff.api.CustomerData;
+import dev.handoff.api.HandoffDecision;
+import dev.handoff.api.NluSignals;
+import dev.handoff.api.Priority;
+import dev.handoff.api.Reason;
+import dev.handoff.api.SessionId;
+import dev.handoff.api.Speaker;
+import dev.handoff.api.TriggerKind;
+import dev.handoff.api.Turn;
+import dev.handoff.api.event.HandoffEvent;
+import dev.handoff.api.spi.ConversationView;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One conversation. The bot records every turn here and gets a {@link HandoffDecision} back; when the decision
+ * says hand off, the bot calls {@link #handOff(HandoffDecision)} and keeps the customer engaged until the
+ * returned stage completes.
+ *
+ * <p>Threading: one writer (the bot's conversation thread records turns) and any number of readers (the
+ * desktop, the orchestrator) are safe: readers see consistent snapshots. Sessions end explicitly
+ * ({@link #end(String)}) or after {@link Handoff.Builder#idleTimeout idle timeout} without a turn.
+ */
+public final class HandoffSession implements ConversationView {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HandoffSession.class);
+
+    /** Who may speak to the customer. */
+    public enum Owner {
+        /** The bot converses. */
+        BOT,
+        /** A handoff is under way: the bot keeps the customer engaged with bridge content, nothing more. */
+        HANDOFF_IN_PROGRESS,
+        /** A human has the conversation: the bot must stay silent. */
+        HUMAN
+    }
+
+    private final Handoff handoff;
+    private final SessionId id;
+    private final Channel channel;
+    private final Instant startedAt;
+    private final ConcurrentMap<Object, Object> state = new ConcurrentHashMap<>();
+    private final Object writeLock = new Object();
+
+    private volatile Turn[] turns = new Turn[16];
+    private volatile int size;
+    private volatile Turn inFlight;
+    private volatile CustomerData customer;
+    private volatile Instant lastActivity;
+    private volatile String endReason;
+    private volatile Owner owner = Owner.BOT;
+    private volatile CompletableFuture<HandoffOutcome> current;
+
+    HandoffSession(Handoff handoff, SessionId id, Channel channel, CustomerData customer, Instant now) {
+        this.handoff = handoff;
+        this.id = id;
+        this.channel = channel;
+        this.customer = customer;
+        this.startedAt = now;
+        this.lastActivity = now;
+    }
+
+    /** Records what the customer said and evaluates the triggers. */
+    public HandoffDecision customer(String text) {
+        return record(Speaker.CUSTOMER, text, null);
+    }
+
+    /** Records what the customer said, with the bot's NLU signals, and evaluates the triggers. */
+    public HandoffDecision customer(String text, NluSignals signals) {
+        return record(Speaker.CUSTOMER, text, signals);
+    }
+
+    /** Records what the AI said (its commitments are extracted into the ledger) and evaluates the triggers. */
+    public HandoffDecision ai(String text) {
+        return record(Speaker.AI, text, null);
+    }
+
+    /** Records what the AI said with its confidence and intent signals. */
+    public HandoffDecision ai(String text, NluSignals signals) {
+        return record(Speaker.AI, text, signals);
+    }
+
+    /**
+     * Records a final turn. The trigger evaluator runs only while the bot owns the conversation; an evaluator
+     * failure is logged and treated as "continue".
+     *
+     * @param signals nullable
+     * @throws SessionEndedException when the session ended or idled out
+     */
+    public HandoffDecision record(Speaker speaker, String text, NluSignals signals) {
+        Objects.requireNonNull(speaker, "speaker");
+        Objects.requireNonNull(text, "text");
+        Turn turn;
+        synchronized (writeLock) {
+            ensureOpen();
+            Instant now = handoff.clock().instant();
+            turn = new Turn(size, speaker, text, now, signals, false);
+            Turn[] array = turns;
+            if (size == array.length) {
+                array = Arrays.copyOf(array, array.length * 2);
+            }
+            array[size] = turn;
+            turns = array;
+            size = size + 1;
+            if (inFlight != null && inFlight.speaker() == speaker) {
+                inFlight = null;
+            }
+            lastActivity = now;
+        }
+        handoff.events().publish(new HandoffEvent.TurnRecorded(id, turn.timestamp(), turn));
+        try {
+            MDC.put("handoff.session", id.value());
+            if (speaker == Speaker.AI) {
+                try {
+                    handoff.commitmentLedger().observe(id, turn);
+                } catch (RuntimeException e) {
+                    LOG.warn("Commitment ledger failed on turn {} of session {}; the turn is kept", turn.index(), id, e);
+                }
+            }
+            if (owner != Owner.BOT) {
+                return HandoffDecision.proceed();
+            }
+            try {
+                return handoff.triggerEvaluator().evaluate(this, turn);
+            } catch (RuntimeException e) {
+                LOG.error("Trigger evaluator {} threw on turn {} of session {}; continuing with the bot",
+                        handoff.triggerEvaluator().getClass().getName(), turn.index(), id, e);
+                return HandoffDecision.proceed();
+            }
+        } finally {
+            MDC.remove("handoff.session");
+        }
+    }
+
+    /**
+     * Reports a turn still being spoken or typed (streaming ASR, typing indicator). It is included in the
+     * context if a handoff starts before it is final; {@code null} clears it.
+     */
+    public void inFlight(Speaker speaker, String partialText) {
+        synchronized (writeLock) {
+            inFlight = partialText == null ? null
+                    : new Turn(size, speaker, partialText, handoff.clock().instant(), null, true);
+        }
+    }
+
+    /** Records a commitment the bot made through its own tools (not detected from text). */
+    public Commitment commit(Commitment commitment) {
+        return handoff.commitmentLedger().record(id, commitment);
+    }
+
+    /** Replaces the collected customer data (new fields collected, account identified). */
+    public void updateCustomer(CustomerData data) {
+        this.customer = Objects.requireNonNull(data, "data");
+    }
+
+    /**
+     * Starts the handoff (phases 2 to 5) on Handoff's workers and returns at once. Until the stage completes
+     * the bot should keep the customer engaged ({@link #owner()} is {@link Owner#HANDOFF_IN_PROGRESS}); when it
+     * completes CONNECTED the bot must stop speaking; RETURNED_TO_BOT means no human could take it and the bot
+     * resumes with {@link HandoffOutcome#summaryForBot()}. Calling again while a handoff is running returns
+     * the running one.
+     *
+     * @param decision a HANDOFF or SILENT_ALARM decision
+     */
+    public CompletionStage<HandoffOutcome> handOff(HandoffDecision decision) {
+        Objects.requireNonNull(decision, "decision");
+        if (!decision.isHandoff()) {
+            throw new IllegalArgumentException("handOff needs a HANDOFF or SILENT_ALARM decision, was " + decision.action());
+        }
+        synchronized (writeLock) {
+            ensureOpen();
+            if (current != null && !current.isDone()) {
+                return current;
+            }
+            owner = Owner.HANDOFF_IN_PROGRESS;
+            current = new CompletableFuture<>();
+        }
+        CompletableFuture<HandoffOutcome> result = current;
+        handoff.orchestrator().start(this, decision, result);
+        return result;
+    }
+
+    /** Hands off because the bot itself decided so (a tool call, a button), with the given reason. */
+    public CompletionStage<HandoffOutcome> requestHuman(String why) {
+        return handOff(HandoffDecision.handoff(Priority.NORMAL,
+                List.of(Reason.of(TriggerKind.EXPLICIT_REQUEST, "bot.request", why)), null));
+    }
+
+    /** The human gave the conversation back: the bot owns it again. */
+    public void returnToBot(String reason) {
+        owner = Owner.BOT;
+        handoff.events().publish(new HandoffEvent.ReturnedToBot(id, handoff.clock().instant(), reason,
+                "The specialist handed the conversation back: " + reason));
+    }
+
+    void ownerChanged(Owner newOwner) {
+        owner = newOwner;
+    }
+
+    /** Ends the session; later turns are refused. Idempotent. */
+    public void end(String reason) {
+        boolean first;
+        synchronized (writeLock) {
+            first = endReason == null;
+            if (first) {
+                endReason = Objects.requireNonNull(reason, "reason");
+            }
+        }
+        if (first) {
+            handoff.events().publish(new HandoffEvent.SessionEnded(id, handoff.clock().instant(), reason));
+            handoff.forget(id);
+        }
+    }
+
+    /** True after {@link #end} or when the idle timeout has passed since the last turn. */
+    public boolean isEnded() {
+        return endReason != null || idleExpired();
+    }
+
+    boolean idleExpired() {
+        return !handoff.clock().instant().isBefore(lastActivity.plus(handoff.idleTimeout())) && owner == Owner.BOT;
+    }
+
+    public Owner owner() {
+        return owner;
+    }
+
+    /** When the last turn was recorded. */
+    public Instant lastActivity() {
+        return lastActivity;
+    }
+
+    private void ensureOpen() {
+        if (endReason != null) {
+            throw new SessionEndedException(id, endReason);
+        }
+        if (idleExpired()) {
+            endReason = "idle for " + handoff.idleTimeout();
+            handoff.events().publish(new HandoffEvent.SessionEnded(id, handoff.clock().instant(), endReason));
+            handoff.forget(id);
+            throw new SessionEndedException(id, endReason);
+        }
+    }
+
+    @Override
+    public SessionId id() {
+        return id;
+    }
+
+    @Override
+    public Channel channel() {
+        return channel;
+    }
+
+    @Override
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    @Override
+    public List<Turn> turns() {
+        int n = size;
+        Turn[] array = turns;
+        return Collections.unmodifiableList(Arrays.asList(array).subList(0, n));
+    }
+
+    @Override
+    public Optional<Turn> inFlight() {
+        return Optional.ofNullable(inFlight);
+    }
+
+    @Override
+    public CustomerData customer() {
+        return customer;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T state(Object key, Supplier<T> initial) {
+        return (T) state.computeIfAbsent(key, k -> initial.get());
+    }
+
+    @Override
+    public String toString() {
+        return "HandoffSession[" + id + ", " + channel + ", " + size + " turns, owner " + owner + "]";
+    }
+}

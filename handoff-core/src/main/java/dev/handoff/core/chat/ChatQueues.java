@@ -1,0 +1,87 @@
+package dev.handoff.core.chat;
+
+import dev.handoff.api.PreflightResult;
+import dev.handoff.api.Target;
+import dev.handoff.api.TransferMode;
+import dev.handoff.api.TransferRequest;
+import dev.handoff.api.TransferResult;
+import dev.handoff.api.spi.TransferExecutor;
+import dev.handoff.api.spi.TransferListener;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * In-process human queues for chat handoffs, and the {@link TransferExecutor} that offers conversations to
+ * them ({@link TransferMode#QUEUE}).
+ *
+ * <p>A transfer puts an {@link Offer} into the queue named by the target's address. Agents take work with
+ * {@link AgentQueue#take}; the first agent to {@link Offer#accept()} gets the conversation and the transfer
+ * completes {@code CONNECTED}. If nobody accepts within the request's timeout the offer is withdrawn and the
+ * transfer completes {@code TIMED_OUT}, so the orchestrator can fall back to the next queue.
+ *
+ * <p>Thread-safe. Close it to stop its timer thread.
+ */
+public final class ChatQueues implements TransferExecutor, AutoCloseable {
+
+    private final Clock clock;
+    private final ConcurrentMap<String, AgentQueue> queues = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer;
+
+    public ChatQueues(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "handoff-chat-queue-timer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The queue with this name, created empty on first use. */
+    public AgentQueue queue(String name) {
+        Objects.requireNonNull(name, "name");
+        return queues.computeIfAbsent(name, n -> new AgentQueue(n, clock));
+    }
+
+    @Override
+    public Set<TransferMode> modes() {
+        return Set.of(TransferMode.QUEUE);
+    }
+
+    /** Ready when the target is a queue that is open; an agent is available when one is signed in to it. */
+    @Override
+    public CompletionStage<PreflightResult> preflight(TransferRequest request) {
+        Target target = request.target();
+        if (target.kind() != Target.Kind.QUEUE) {
+            return CompletableFuture.completedFuture(new PreflightResult(true, false, false,
+                    "chat queues take targets of kind QUEUE, got " + target.kind() + " " + target.address()));
+        }
+        AgentQueue queue = queue(target.address());
+        boolean open = !queue.isClosed();
+        boolean staffed = queue.signedInAgents() > 0;
+        return CompletableFuture.completedFuture(new PreflightResult(true, staffed, open,
+                "queue " + queue.name() + (open ? " open" : " closed") + ", " + queue.signedInAgents() + " agents signed in"));
+    }
+
+    @Override
+    public CompletionStage<TransferResult> transfer(TransferRequest request, TransferListener listener) {
+        AgentQueue queue = queue(request.target().address());
+        listener.progress(0, "offered to queue " + queue.name());
+        Offer offer = queue.enqueue(request, listener);
+        timer.schedule(() -> offer.expire("no agent accepted within " + request.timeout().toMillis() + " ms"),
+                request.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        return offer.result();
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

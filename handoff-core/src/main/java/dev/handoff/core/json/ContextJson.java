@@ -1,0 +1,227 @@
+package dev.handoff.core.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.handoff.api.ValidationException;
+import dev.handoff.api.Violation;
+import dev.handoff.api.context.HandoffContext;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reads and writes the {@code handoff.context/v1} document.
+ *
+ * <p>Writing is deterministic: record components in declaration order, map keys sorted, instants as ISO-8601
+ * strings, so the same context always gives the same bytes (the signature depends on it). Reading binds the
+ * JSON to the records, keeps unknown fields in each object's {@code extensions}, and then validates the whole
+ * document with Hibernate Validator; every violation is reported with its JSON path
+ * ({@code $.transcript[2].speaker}) in one {@link ValidationException}.
+ *
+ * <p>Thread-safe; create one and share it.
+ */
+public final class ContextJson {
+
+    private static final ContextJson INSTANCE = new ContextJson();
+
+    private final ObjectMapper mapper;
+    private final ObjectWriter compact;
+    private final ObjectWriter pretty;
+    private final Validator validator;
+
+    private ContextJson() {
+        this.mapper = newMapper();
+        this.compact = mapper.writer();
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter(
+                Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+        this.pretty = mapper.writer(printer);
+        this.validator = Validation.byDefaultProvider()
+                .configure()
+                .buildValidatorFactory()
+                .getValidator();
+    }
+
+    /** The shared instance. */
+    public static ContextJson get() {
+        return INSTANCE;
+    }
+
+    /**
+     * A new Jackson mapper configured exactly like the one used for the context document (java.time as ISO
+     * strings, sorted map keys, unknown fields tolerated on records that keep them). Use it for your own
+     * payloads that embed contexts.
+     */
+    public static ObjectMapper newMapper() {
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                // absent primitives take their documented schema defaults (index 0, partial false)
+                .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .build();
+    }
+
+    /** The shared mapper (do not reconfigure it). */
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /** Compact UTF-8 JSON: the form that is signed and sent. */
+    public byte[] write(HandoffContext context) {
+        try {
+            return compact.writeValueAsBytes(context);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot serialise context " + context.contextId(), e);
+        }
+    }
+
+    /** Indented JSON (two spaces, LF) for people and golden files. */
+    public String writePretty(HandoffContext context) {
+        try {
+            return pretty.writeValueAsString(context) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot serialise context " + context.contextId(), e);
+        }
+    }
+
+    /** Reads and validates a document. */
+    public HandoffContext read(String json) {
+        return read(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Reads and validates a document.
+     *
+     * @throws ValidationException listing every violation with its JSON path, the bad value and what was expected
+     */
+    public HandoffContext read(byte[] json) {
+        HandoffContext context;
+        try {
+            context = mapper.readValue(json, HandoffContext.class);
+        } catch (MismatchedInputException e) {
+            throw new ValidationException("handoff context document", List.of(toViolation(e)), e);
+        } catch (JsonMappingException e) {
+            throw new ValidationException("handoff context document", List.of(toViolation(e)), e);
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            throw new ValidationException("handoff context document", List.of(new Violation("$", loc == null ? null
+                    : "line " + loc.getLineNr() + " column " + loc.getColumnNr(), "well-formed JSON: " + e.getOriginalMessage())), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (context == null) {
+            throw new ValidationException("handoff context document", List.of(new Violation("$", null, "a JSON object")));
+        }
+        List<Violation> violations = validate(context);
+        if (!violations.isEmpty()) {
+            throw new ValidationException("handoff context document", violations);
+        }
+        return context;
+    }
+
+    /** Validates a context built in code; returns every violation, sorted by path (empty when valid). */
+    public List<Violation> validate(HandoffContext context) {
+        Set<ConstraintViolation<HandoffContext>> found = validator.validate(context);
+        // record components carry their constraints on both the field and the accessor: report each once
+        Map<String, Violation> unique = new LinkedHashMap<>();
+        for (ConstraintViolation<HandoffContext> v : found) {
+            String path = jsonPath(v.getPropertyPath());
+            String expected = v.getMessage();
+            unique.putIfAbsent(path + '\u0000' + expected, new Violation(path, v.getInvalidValue() == null ? null : describe(v.getInvalidValue()), expected));
+        }
+        List<Violation> list = new ArrayList<>(unique.values());
+        list.sort(Comparator.comparing(Violation::path).thenComparing(Violation::expected));
+        return list;
+    }
+
+    /** Validates and throws when invalid. */
+    public HandoffContext requireValid(HandoffContext context) {
+        List<Violation> violations = validate(context);
+        if (!violations.isEmpty()) {
+            throw new ValidationException("handoff context " + context.contextId(), violations);
+        }
+        return context;
+    }
+
+    private static Object describe(Object value) {
+        if (value instanceof CharSequence || value instanceof Number || value instanceof Boolean || value instanceof Enum<?>) {
+            return value;
+        }
+        if (value instanceof java.util.Collection<?> c) {
+            return c.size() + " items";
+        }
+        return value.getClass().getSimpleName();
+    }
+
+    static String jsonPath(Path path) {
+        StringBuilder sb = new StringBuilder("$");
+        for (Path.Node node : path) {
+            if (node.isInIterable()) {
+                if (node.getIndex() != null) {
+                    sb.append('[').append(node.getIndex()).append(']');
+                } else if (node.getKey() != null) {
+                    sb.append("['").append(node.getKey()).append("']");
+                }
+            }
+            if (node.getKind() == ElementKind.PROPERTY && node.getName() != null) {
+                sb.append('.').append(node.getName());
+            }
+        }
+        return sb.toString();
+    }
+
+    private static Violation toViolation(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder("$");
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                sb.append('.').append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        String path = sb.toString();
+        if (e instanceof InvalidFormatException ife) {
+            Class<?> type = ife.getTargetType();
+            String expected = type != null && type.isEnum()
+                    ? "one of " + Arrays.stream(type.getEnumConstants()).map(String::valueOf).collect(Collectors.joining(", ", "[", "]"))
+                    : "a valid " + (type == null ? "value" : type.getSimpleName());
+            return new Violation(path, ife.getValue(), expected);
+        }
+        if (e instanceof MismatchedInputException mie && mie.getTargetType() != null) {
+            return new Violation(path, null, "a value of type " + mie.getTargetType().getSimpleName() + " (" + e.getOriginalMessage() + ")");
+        }
+        Throwable root = e.getCause() != null ? e.getCause() : e;
+        return new Violation(path, null, root.getMessage() == null ? e.getOriginalMessage() : root.getMessage());
+    }
+}
