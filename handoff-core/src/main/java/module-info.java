@@ -8,11 +8,14 @@ module dev.handoff.core {
     requires com.fasterxml.jackson.datatype.jsr310;
     requires org.hibernate.validator;
     requires org.slf4j;
+    requires static micrometer.core;
 
     exports dev.handoff.core;
     exports dev.handoff.core.chat;
     exports dev.handoff.core.context;
     exports dev.handoff.core.json;
+    exports dev.handoff.core.audit;
+    exports dev.handoff.core.metrics;
     exports dev.handoff.core.routing;
     exports dev.handoff.core.store;
     exports dev.handoff.core.trigger;
@@ -27,4 +30,6 @@ module dev.handoff.core {
     uses dev.handoff.api.spi.SentimentAnalyzer;
     uses dev.handoff.api.spi.Router;
     uses dev.handoff.api.spi.ContextStore;
+    uses dev.handoff.api.spi.AuditSink;
+    uses dev.handoff.api.spi.MetricsSink;
 }

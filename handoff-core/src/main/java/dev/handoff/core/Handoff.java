@@ -4,7 +4,15 @@ import dev.handoff.api.Channel;
 import dev.handoff.api.ConfigurationException;
 import dev.handoff.api.CustomerData;
 import dev.handoff.api.SessionId;
+import dev.handoff.api.Commitment;
+import dev.handoff.api.HandoffPhase;
 import dev.handoff.api.TransferMode;
+import dev.handoff.api.spi.AuditRecord;
+import dev.handoff.api.spi.AuditSink;
+import dev.handoff.api.spi.MetricsSink;
+import dev.handoff.core.audit.Slf4jAuditSink;
+import dev.handoff.core.metrics.HandoffMetrics;
+import dev.handoff.core.metrics.InMemoryMetricsSink;
 import dev.handoff.api.context.HandoffContext;
 import dev.handoff.api.event.HandoffListener;
 import dev.handoff.api.spi.AgentNotifier;
@@ -72,6 +80,16 @@ public final class Handoff implements AutoCloseable {
     public static final Duration DEFAULT_CRM_LOOKUP_TIMEOUT = Duration.ofSeconds(2);
     /** Worker threads for the handoff phases. */
     public static final int DEFAULT_WORKER_THREADS = 4;
+    /** How long the three-party preflight may take per target. */
+    public static final Duration DEFAULT_PREFLIGHT_TIMEOUT = Duration.ofSeconds(3);
+    /** How long the observer may take before the deterministic summary is used instead. */
+    public static final Duration DEFAULT_SUMMARIZE_TIMEOUT = Duration.ofSeconds(3);
+    /** How long before a voice bridge the agent gets the whisper (ends early when they confirm reading). */
+    public static final Duration DEFAULT_WHISPER_LEAD = Duration.ofSeconds(10);
+    /** The whisper lead is capped at this for URGENT handoffs: an urgent caller is not held back for reading. */
+    public static final Duration DEFAULT_URGENT_WHISPER_LEAD = Duration.ofSeconds(2);
+    /** How often the bot gets a "still waiting" bridge message while a human is summoned. */
+    public static final Duration DEFAULT_BRIDGE_INTERVAL = Duration.ofSeconds(15);
     /** Voice handoffs use a cold (blind) transfer unless set otherwise. */
     public static final TransferMode DEFAULT_VOICE_MODE = TransferMode.COLD;
 
@@ -79,6 +97,13 @@ public final class Handoff implements AutoCloseable {
     private final Duration idleTimeout;
     private final Duration transferTimeout;
     private final Duration crmLookupTimeout;
+    private final Duration preflightTimeout;
+    private final Duration summarizeTimeout;
+    private final Duration whisperLead;
+    private final Duration bridgeInterval;
+    private final BridgeScript bridgeScript;
+    private final AuditSink auditSink;
+    private final MetricsSink metricsSink;
     private final TransferMode voiceMode;
     private final TriggerEvaluator triggerEvaluator;
     private final ContextPackager packager;
@@ -106,6 +131,13 @@ public final class Handoff implements AutoCloseable {
         this.idleTimeout = b.idleTimeout;
         this.transferTimeout = b.transferTimeout;
         this.crmLookupTimeout = b.crmLookupTimeout;
+        this.preflightTimeout = b.preflightTimeout;
+        this.summarizeTimeout = b.summarizeTimeout;
+        this.whisperLead = b.whisperLead;
+        this.bridgeInterval = b.bridgeInterval;
+        this.bridgeScript = b.bridgeScript;
+        this.auditSink = resolve(b.auditSink, AuditSink.class, loader, b.serviceLoader, Slf4jAuditSink::new);
+        this.metricsSink = resolve(b.metricsSink, MetricsSink.class, loader, b.serviceLoader, InMemoryMetricsSink::new);
         this.voiceMode = b.voiceMode;
         this.owned = new ArrayList<>();
         this.sentimentAnalyzer = resolve(b.sentimentAnalyzer, SentimentAnalyzer.class, loader, b.serviceLoader, LexiconSentimentAnalyzer::new);
@@ -143,6 +175,7 @@ public final class Handoff implements AutoCloseable {
         this.signer = new ContextSigner(keys, clock);
         this.tickets = new Tickets(keys, clock, b.ticketTtl);
         this.events = new EventBus(b.listeners);
+        this.events.add(new HandoffMetrics(metricsSink));
         if (b.workers != null) {
             this.workers = b.workers;
             this.ownsWorkers = false;
@@ -228,10 +261,60 @@ public final class Handoff implements AutoCloseable {
      *                                                     is unknown or altered
      */
     public HandoffContext redeem(String ticket) {
+        return redeem(ticket, "system");
+    }
+
+    /**
+     * Redeems a ticket on behalf of {@code actor} (an agent id, a CRM name) and writes a TICKET_REDEEMED audit record.
+     *
+     * @throws dev.handoff.api.NonRetriableHandoffException when the ticket is forged or expired, or the context
+     *                                                     is unknown or altered
+     */
+    public HandoffContext redeem(String ticket, String actor) {
         String contextId = tickets.redeem(ticket);
         HandoffContext context = contextStore.get(contextId).orElseThrow(() ->
                 new dev.handoff.api.NonRetriableHandoffException("no stored context " + contextId + " for this ticket"));
-        return signer.verify(context);
+        HandoffContext verified = signer.verify(context);
+        orchestrator.audit(actor, AuditRecord.Action.TICKET_REDEEMED, verified.sessionId(), contextId, "ok");
+        return verified;
+    }
+
+    /**
+     * The agent confirmed reading the whisper and history (the desktop's "read" button). Ends the whisper lead
+     * early so the voice bridge happens at once, and writes an audit record.
+     *
+     * @return false when no handoff in this process has that context id
+     */
+    public boolean confirmRead(String contextId, String agentId) {
+        return orchestrator.confirmRead(Objects.requireNonNull(contextId, "contextId"), Objects.requireNonNull(agentId, "agentId"));
+    }
+
+    /**
+     * A human confirmed, corrected or revoked one of the AI's commitments: updates the ledger, publishes
+     * {@link dev.handoff.api.event.HandoffEvent.CommitmentUpdated}, writes an audit record, and moves the handoff to
+     * VERIFIED when nothing is left to verify.
+     */
+    public Commitment verifyCommitment(SessionId sessionId, String commitmentId, CommitmentLedger.Verification verification) {
+        Commitment updated = commitmentLedger.verify(sessionId, commitmentId, verification);
+        events.publish(new dev.handoff.api.event.HandoffEvent.CommitmentUpdated(sessionId, clock.instant(), updated));
+        AuditRecord.Action action = switch (updated.status()) {
+            case CONFIRMED -> AuditRecord.Action.COMMITMENT_CONFIRMED;
+            case CORRECTED -> AuditRecord.Action.COMMITMENT_CORRECTED;
+            default -> AuditRecord.Action.COMMITMENT_REVOKED;
+        };
+        orchestrator.audit(verification.by(), action, sessionId, null, updated.id() + ":" + updated.status());
+        orchestrator.checkVerified(sessionId);
+        return updated;
+    }
+
+    /** The phase of the session's latest handoff, if it had one. */
+    public Optional<HandoffPhase> phase(SessionId sessionId) {
+        return orchestrator.phase(sessionId);
+    }
+
+    /** Where metrics go (the in-memory sink unless one was configured). */
+    public MetricsSink metrics() {
+        return metricsSink;
     }
 
     public void addListener(HandoffListener listener) {
@@ -277,6 +360,30 @@ public final class Handoff implements AutoCloseable {
 
     Duration crmLookupTimeout() {
         return crmLookupTimeout;
+    }
+
+    Duration preflightTimeout() {
+        return preflightTimeout;
+    }
+
+    Duration summarizeTimeout() {
+        return summarizeTimeout;
+    }
+
+    Duration whisperLead() {
+        return whisperLead;
+    }
+
+    Duration bridgeInterval() {
+        return bridgeInterval;
+    }
+
+    BridgeScript bridgeScript() {
+        return bridgeScript;
+    }
+
+    AuditSink auditSink() {
+        return auditSink;
     }
 
     TransferMode voiceMode() {
@@ -348,11 +455,14 @@ public final class Handoff implements AutoCloseable {
         m.put("SentimentAnalyzer", sentimentAnalyzer.getClass().getName());
         m.put("Router", router.getClass().getName());
         m.put("ContextStore", contextStore.getClass().getName());
+        m.put("AuditSink", auditSink.getClass().getName());
+        m.put("MetricsSink", metricsSink.getClass().getName());
         return m;
     }
 
     @Override
     public void close() {
+        orchestrator.close();
         if (ownsWorkers) {
             workers.shutdown();
             try {
@@ -382,6 +492,13 @@ public final class Handoff implements AutoCloseable {
         private Duration transferTimeout = DEFAULT_TRANSFER_TIMEOUT;
         private Duration crmLookupTimeout = DEFAULT_CRM_LOOKUP_TIMEOUT;
         private Duration ticketTtl = Tickets.DEFAULT_TTL;
+        private Duration preflightTimeout = DEFAULT_PREFLIGHT_TIMEOUT;
+        private Duration summarizeTimeout = DEFAULT_SUMMARIZE_TIMEOUT;
+        private Duration whisperLead = DEFAULT_WHISPER_LEAD;
+        private Duration bridgeInterval = DEFAULT_BRIDGE_INTERVAL;
+        private BridgeScript bridgeScript = BridgeScript.standard();
+        private AuditSink auditSink;
+        private MetricsSink metricsSink;
         private TransferMode voiceMode = DEFAULT_VOICE_MODE;
         private int workerThreads = DEFAULT_WORKER_THREADS;
         private ExecutorService workers;
@@ -424,6 +541,57 @@ public final class Handoff implements AutoCloseable {
         /** Default {@link #DEFAULT_CRM_LOOKUP_TIMEOUT}. */
         public Builder crmLookupTimeout(Duration crmLookupTimeout) {
             this.crmLookupTimeout = positive("crmLookupTimeout", crmLookupTimeout);
+            return this;
+        }
+
+        /** Default {@link #DEFAULT_PREFLIGHT_TIMEOUT}, per target. */
+        public Builder preflightTimeout(Duration d) {
+            this.preflightTimeout = positive("preflightTimeout", d);
+            return this;
+        }
+
+        /** Default {@link #DEFAULT_SUMMARIZE_TIMEOUT}; after it the deterministic summarizer is used. */
+        public Builder summarizeTimeout(Duration d) {
+            this.summarizeTimeout = positive("summarizeTimeout", d);
+            return this;
+        }
+
+        /**
+         * Default {@link #DEFAULT_WHISPER_LEAD}: how long before a voice bridge the agent gets the whisper; the wait
+         * ends as soon as the agent confirms reading ({@link Handoff#confirmRead}); capped at
+         * {@link #DEFAULT_URGENT_WHISPER_LEAD} for URGENT handoffs; {@link Duration#ZERO} disables it. Chat queue
+         * offers carry the whisper themselves and are not delayed.
+         */
+        public Builder whisperLead(Duration d) {
+            Objects.requireNonNull(d, "whisperLead");
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("whisperLead must not be negative, was " + d);
+            }
+            this.whisperLead = d;
+            return this;
+        }
+
+        /** Default {@link #DEFAULT_BRIDGE_INTERVAL}. */
+        public Builder bridgeInterval(Duration d) {
+            this.bridgeInterval = positive("bridgeInterval", d);
+            return this;
+        }
+
+        /** Default {@link BridgeScript#standard()}. */
+        public Builder bridgeScript(BridgeScript script) {
+            this.bridgeScript = Objects.requireNonNull(script, "bridgeScript");
+            return this;
+        }
+
+        /** Default: the {@code handoff.audit} SLF4J logger ({@link Slf4jAuditSink}). */
+        public Builder auditSink(AuditSink sink) {
+            this.auditSink = Objects.requireNonNull(sink, "auditSink");
+            return this;
+        }
+
+        /** Default: {@link InMemoryMetricsSink}; {@link dev.handoff.core.metrics.MicrometerMetricsSink} for Micrometer. */
+        public Builder metricsSink(MetricsSink sink) {
+            this.metricsSink = Objects.requireNonNull(sink, "metricsSink");
             return this;
         }
 

@@ -183,6 +183,10 @@ public final class HandoffSession implements ConversationView {
         if (!decision.isHandoff()) {
             throw new IllegalArgumentException("handOff needs a HANDOFF or SILENT_ALARM decision, was " + decision.action());
         }
+        if (size == 0) {
+            // the context needs the triggering utterance; when the bot hands off before anyone spoke, say why
+            record(Speaker.SYSTEM, "Handoff requested: " + decision.reasons().get(0).detail(), null);
+        }
         synchronized (writeLock) {
             ensureOpen();
             if (current != null && !current.isDone()) {
@@ -205,6 +209,7 @@ public final class HandoffSession implements ConversationView {
     /** The human gave the conversation back: the bot owns it again. */
     public void returnToBot(String reason) {
         owner = Owner.BOT;
+        handoff.orchestrator().handedBack(id);
         handoff.events().publish(new HandoffEvent.ReturnedToBot(id, handoff.clock().instant(), reason,
                 "The specialist handed the conversation back: " + reason));
     }

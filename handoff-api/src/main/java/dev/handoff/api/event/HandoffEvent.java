@@ -2,6 +2,7 @@ package dev.handoff.api.event;
 
 import dev.handoff.api.Commitment;
 import dev.handoff.api.HandoffDecision;
+import dev.handoff.api.HandoffPhase;
 import dev.handoff.api.PreflightResult;
 import dev.handoff.api.Route;
 import dev.handoff.api.SessionId;
@@ -113,6 +114,36 @@ public sealed interface HandoffEvent {
     /** The session ended, explicitly or by idle timeout. */
     record SessionEnded(SessionId sessionId, Instant at, String reason) implements HandoffEvent {
         public SessionEnded {
+            check(sessionId, at);
+        }
+    }
+
+    /**
+     * The handoff entered a phase. {@code sequence} grows by one per phase change of this handoff, so a consumer
+     * can drop duplicates and detect gaps.
+     */
+    record PhaseChanged(SessionId sessionId, Instant at, String handoffId, HandoffPhase phase, long sequence) implements HandoffEvent {
+        public PhaseChanged {
+            check(sessionId, at);
+            Objects.requireNonNull(handoffId, "handoffId");
+            Objects.requireNonNull(phase, "phase");
+        }
+    }
+
+    /**
+     * Something the bot should say to the customer while a human is being summoned (the "latency void"):
+     * progress, a summary of what was covered, relevant content. Only while the bot still owns the conversation.
+     */
+    record BridgeMessage(SessionId sessionId, Instant at, String text) implements HandoffEvent {
+        public BridgeMessage {
+            check(sessionId, at);
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /** The agent confirmed reading the whisper and history. */
+    record ContextRead(SessionId sessionId, Instant at, String contextId, String agentId) implements HandoffEvent {
+        public ContextRead {
             check(sessionId, at);
         }
     }

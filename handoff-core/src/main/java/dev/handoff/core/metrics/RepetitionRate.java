@@ -1,0 +1,123 @@
+package dev.handoff.core.metrics;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The repetition rate: the share of customer phrases after the human joined that repeat something the customer
+ * already said to the AI. Over {@link #DEFAULT_FLAG_THRESHOLD} the handshake is broken (seed: "If it's >10%, your
+ * handshake is broken").
+ *
+ * <p>A post-handoff customer turn counts as repeated when the word-trigram overlap (Jaccard) with any earlier
+ * customer turn is at least {@link #DEFAULT_SIMILARITY}, or, for turns under five words, when its content words are
+ * all contained in one earlier turn. Greetings and short acknowledgements ("yes", "thanks") are not phrases and are
+ * not counted.
+ */
+public final class RepetitionRate {
+
+    /** The share above which a handoff is flagged. */
+    public static final double DEFAULT_FLAG_THRESHOLD = 0.10;
+    /** Trigram Jaccard similarity at which a phrase counts as repeated. */
+    public static final double DEFAULT_SIMILARITY = 0.5;
+
+    private static final Set<String> FILLER = Set.of("yes", "yeah", "no", "ok", "okay", "thanks", "thank", "you", "hi", "hello",
+            "sure", "right", "great", "please", "the", "a", "an", "i", "my", "is", "it", "to", "and", "of", "for", "on", "in", "me");
+
+    private final List<List<String>> before = new ArrayList<>();
+    private int afterPhrases;
+    private int repeated;
+
+    /** A customer turn said to the AI, before the handoff. */
+    public synchronized void beforeHandoff(String text) {
+        List<String> words = words(text);
+        if (!words.isEmpty()) {
+            before.add(words);
+        }
+    }
+
+    /** A customer turn said to the human. */
+    public synchronized boolean afterHandoff(String text) {
+        List<String> words = words(text);
+        if (content(words).isEmpty()) {
+            return false;
+        }
+        afterPhrases++;
+        for (List<String> earlier : before) {
+            if (similar(words, earlier)) {
+                repeated++;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Repeated phrases / phrases after the handoff; 0 when the customer has said nothing yet. */
+    public synchronized double rate() {
+        return afterPhrases == 0 ? 0 : (double) repeated / afterPhrases;
+    }
+
+    public synchronized boolean flagged() {
+        return rate() > DEFAULT_FLAG_THRESHOLD;
+    }
+
+    public synchronized int phrasesAfterHandoff() {
+        return afterPhrases;
+    }
+
+    public synchronized int repeatedPhrases() {
+        return repeated;
+    }
+
+    static boolean similar(List<String> a, List<String> b) {
+        Set<String> ca = content(a);
+        if (a.size() < 5) {
+            return !ca.isEmpty() && content(b).containsAll(ca);
+        }
+        Set<String> ta = trigrams(a);
+        Set<String> tb = trigrams(b);
+        if (ta.isEmpty() || tb.isEmpty()) {
+            return false;
+        }
+        Set<String> inter = new HashSet<>(ta);
+        inter.retainAll(tb);
+        Set<String> union = new HashSet<>(ta);
+        union.addAll(tb);
+        double jaccard = (double) inter.size() / union.size();
+        double containment = (double) inter.size() / ta.size();
+        return jaccard >= DEFAULT_SIMILARITY || containment >= 0.6;
+    }
+
+    private static Set<String> content(List<String> words) {
+        Set<String> s = new HashSet<>();
+        for (String w : words) {
+            if (!FILLER.contains(w)) {
+                s.add(w);
+            }
+        }
+        return s;
+    }
+
+    private static Set<String> trigrams(List<String> w) {
+        Set<String> s = new HashSet<>();
+        for (int i = 0; i + 2 < w.size(); i++) {
+            s.add(w.get(i) + ' ' + w.get(i + 1) + ' ' + w.get(i + 2));
+        }
+        return s;
+    }
+
+    static List<String> words(String text) {
+        List<String> out = new ArrayList<>();
+        if (text == null) {
+            return out;
+        }
+        for (String w : text.toLowerCase(Locale.ROOT).replace('\u2019', '\'').split("[^\\p{L}\\p{N}']+")) {
+            if (!w.isEmpty()) {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,255 @@
+package dev.handoff.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.handoff.api.Channel;
+import dev.handoff.api.Commitment;
+import dev.handoff.api.CustomerData;
+import dev.handoff.api.HandoffDecision;
+import dev.handoff.api.HandoffPhase;
+import dev.handoff.api.NluSignals;
+import dev.handoff.api.Priority;
+import dev.handoff.api.Reason;
+import dev.handoff.api.SessionId;
+import dev.handoff.api.Target;
+import dev.handoff.api.TransferMode;
+import dev.handoff.api.TransferRequest;
+import dev.handoff.api.TransferResult;
+import dev.handoff.api.TriggerKind;
+import dev.handoff.api.event.HandoffEvent;
+import dev.handoff.api.spi.AuditRecord;
+import dev.handoff.api.spi.CommitmentLedger;
+import dev.handoff.api.spi.TransferExecutor;
+import dev.handoff.api.spi.TransferListener;
+import dev.handoff.core.audit.InMemoryAuditSink;
+import dev.handoff.core.chat.AgentQueue;
+import dev.handoff.core.chat.Offer;
+import dev.handoff.core.routing.DefaultRouter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class OrchestrationTest {
+
+    private final List<HandoffEvent> events = new CopyOnWriteArrayList<>();
+    private final InMemoryAuditSink audit = new InMemoryAuditSink();
+    private final ExecutorService agents = Executors.newCachedThreadPool();
+    private Handoff handoff;
+
+    @AfterEach
+    void tearDown() {
+        agents.shutdownNow();
+        if (handoff != null) {
+            handoff.close();
+        }
+    }
+
+    /** A voice connector that answers after the orchestrator lets it (the SIP one lives in handoff-sip). */
+    static final class RecordingVoiceExecutor implements TransferExecutor {
+        final List<Instant> startedAt = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Set<TransferMode> modes() {
+            return Set.of(TransferMode.COLD, TransferMode.WARM);
+        }
+
+        @Override
+        public CompletionStage<TransferResult> transfer(TransferRequest request, TransferListener listener) {
+            startedAt.add(Instant.now());
+            listener.progress(202, "Accepted");
+            return CompletableFuture.completedFuture(TransferResult.connected(request.target(), request.mode(), "desk-1", 200, Instant.now()));
+        }
+    }
+
+    private static List<HandoffPhase> phases(List<HandoffEvent> events) {
+        return events.stream().filter(e -> e instanceof HandoffEvent.PhaseChanged).map(e -> ((HandoffEvent.PhaseChanged) e).phase()).toList();
+    }
+
+    @Test
+    void a_connected_chat_handoff_walks_the_phases_in_order_with_growing_sequence_numbers() throws Exception {
+        handoff = Handoff.builder().listener(events::add).auditSink(audit).build();
+        AgentQueue support = handoff.chatQueues().orElseThrow().queue("support");
+        support.signIn("alice");
+        agents.submit(() -> support.take("alice", Duration.ofSeconds(10)).map(Offer::accept));
+        HandoffSession session = handoff.open(Channel.CHAT);
+
+        session.handOff(session.customer("can I speak to a human")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        assertThat(phases(events)).containsExactly(HandoffPhase.REQUESTED, HandoffPhase.PACKAGED, HandoffPhase.ROUTED,
+                HandoffPhase.VALIDATED, HandoffPhase.AGENT_NOTIFIED, HandoffPhase.TRANSFERRING, HandoffPhase.CONNECTED,
+                HandoffPhase.VERIFIED);
+        assertThat(events.stream().filter(e -> e instanceof HandoffEvent.PhaseChanged).mapToLong(e -> ((HandoffEvent.PhaseChanged) e).sequence()))
+                .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        assertThat(handoff.phase(session.id())).contains(HandoffPhase.VERIFIED);
+    }
+
+    @Test
+    void the_bot_gets_bridge_content_until_the_human_is_connected() throws Exception {
+        handoff = Handoff.builder().listener(events::add).bridgeInterval(Duration.ofMillis(100)).build();
+        AgentQueue support = handoff.chatQueues().orElseThrow().queue("support");
+        support.signIn("slow-sam");
+        agents.submit(() -> {
+            Thread.sleep(450);
+            return support.take("slow-sam", Duration.ofSeconds(10)).map(Offer::accept);
+        });
+        HandoffSession session = handoff.open(SessionId.of("bridge-1"), Channel.CHAT, CustomerData.UNKNOWN);
+        session.customer("My order 5521 arrived broken and I need a replacement before Friday");
+
+        session.handOff(session.customer("I want a human")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        int connectedAt = indexOf(HandoffEvent.HandoffCompleted.class);
+        List<String> bridge = events.stream().filter(e -> e instanceof HandoffEvent.BridgeMessage)
+                .map(e -> ((HandoffEvent.BridgeMessage) e).text()).toList();
+
+        assertThat(bridge.get(0)).isEqualTo("I'm bringing in a specialist now. I've shared what we've covered (my order 5521 arrived "
+                + "broken and I need a replacement before Friday) so you won't need to repeat yourself.");
+        assertThat(bridge).contains("Thanks for waiting. Your specialist already has our conversation in front of them.");
+        assertThat(events.subList(connectedAt, events.size())).noneMatch(e -> e instanceof HandoffEvent.BridgeMessage);
+    }
+
+    @Test
+    void a_silent_alarm_never_tells_the_customer_about_the_handoff() throws Exception {
+        handoff = Handoff.builder().listener(events::add).transferTimeout(Duration.ofMillis(200)).build();
+        HandoffSession session = handoff.open(Channel.CHAT);
+        HandoffDecision alarm = HandoffDecision.silentAlarm(List.of(Reason.of(TriggerKind.KILL_SWITCH, "kill.lawsuit", "lawsuit")));
+
+        session.handOff(alarm).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        assertThat(events).filteredOn(e -> e instanceof HandoffEvent.BridgeMessage)
+                .extracting(e -> ((HandoffEvent.BridgeMessage) e).text())
+                .isNotEmpty()
+                .noneMatch(t -> t.contains("specialist"));
+    }
+
+    @Test
+    void reading_confirmation_ends_the_whisper_lead_before_a_voice_bridge() throws Exception {
+        RecordingVoiceExecutor voice = new RecordingVoiceExecutor();
+        handoff = Handoff.builder().listener(events::add).transferExecutor(voice).whisperLead(Duration.ofSeconds(20))
+                .router(new DefaultRouter(Target.sip("front-desk", "sip:desk@127.0.0.1:5070"), null, List.of())).build();
+        handoff.addListener(e -> {
+            if (e instanceof HandoffEvent.AgentNotified n) {
+                agents.submit(() -> {
+                    Thread.sleep(300);
+                    return handoff.confirmRead(n.contextId(), "desk-1");
+                });
+            }
+        });
+        HandoffSession call = handoff.open(SessionId.of("call-1"), Channel.VOICE, CustomerData.UNKNOWN);
+
+        HandoffOutcome outcome = call.handOff(call.customer("put me through to a representative")).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+
+        assertThat(outcome.status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
+        assertThat(indexOf(HandoffEvent.ContextRead.class)).isLessThan(indexOf(HandoffEvent.TransferStarted.class));
+        assertThat(outcome.elapsed()).isLessThan(Duration.ofSeconds(10));
+        assertThat(audit.records()).isEmpty(); // this Handoff logs audit to SLF4J; see the audit test for records
+    }
+
+    @Test
+    void urgent_voice_handoffs_are_not_held_back_for_reading() throws Exception {
+        RecordingVoiceExecutor voice = new RecordingVoiceExecutor();
+        handoff = Handoff.builder().transferExecutor(voice).whisperLead(Duration.ofSeconds(30))
+                .router(new DefaultRouter(Target.sip("front-desk", "sip:desk@127.0.0.1:5070"), null, List.of())).build();
+        HandoffSession call = handoff.open(Channel.VOICE);
+        HandoffDecision urgent = HandoffDecision.handoff(Priority.URGENT, List.of(Reason.of(TriggerKind.URGENCY, "urgency.pain", "pain")), null);
+
+        HandoffOutcome outcome = call.handOff(urgent).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        assertThat(outcome.status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
+        assertThat(outcome.elapsed()).isGreaterThanOrEqualTo(Handoff.DEFAULT_URGENT_WHISPER_LEAD).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void verifying_the_last_commitment_moves_the_handoff_to_verified_and_is_audited_without_text() throws Exception {
+        handoff = Handoff.builder().listener(events::add).auditSink(audit).build();
+        AgentQueue support = handoff.chatQueues().orElseThrow().queue("support");
+        support.signIn("alice");
+        agents.submit(() -> support.take("alice", Duration.ofSeconds(10)).map(o -> {
+            handoff.redeem(o.ticket(), "alice");
+            return o.accept();
+        }));
+        HandoffSession session = handoff.open(SessionId.of("chat-77"), Channel.CHAT, CustomerData.UNKNOWN);
+        session.customer("The annual plan is too expensive for my team");
+        session.ai("I've applied a 15% discount to your first year.", NluSignals.confidence(0.8));
+        HandoffDecision decision = session.customer("I still want to talk to a person about the contract");
+
+        session.handOff(decision).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(handoff.phase(session.id())).contains(HandoffPhase.CONNECTED);
+        Commitment c = handoff.commitments().commitments(session.id()).get(0);
+        handoff.verifyCommitment(session.id(), c.id(),
+                new CommitmentLedger.Verification(Commitment.Status.CORRECTED, "10%", "alice", handoff.clock().instant()));
+
+        assertThat(handoff.phase(session.id())).contains(HandoffPhase.VERIFIED);
+        assertThat(handoff.commitments().commitments(session.id())).singleElement()
+                .satisfies(v -> assertThat(v.correctedValue()).isEqualTo("10%"));
+        assertThat(audit.records()).extracting(AuditRecord::action).containsSubsequence(
+                AuditRecord.Action.HANDOFF_REQUESTED, AuditRecord.Action.CONTEXT_PACKAGED, AuditRecord.Action.TICKET_REDEEMED,
+                AuditRecord.Action.TRANSFER_ATTEMPTED, AuditRecord.Action.HANDOFF_CONNECTED, AuditRecord.Action.COMMITMENT_CORRECTED);
+        assertThat(audit.records()).filteredOn(r -> r.action() == AuditRecord.Action.TICKET_REDEEMED)
+                .singleElement().extracting(AuditRecord::actor).isEqualTo("alice");
+        String everything = audit.records().toString().toLowerCase();
+        for (String word : List.of("expensive", "discount", "contract", "person", "15%", "team")) {
+            assertThat(everything).doesNotContain(word);
+        }
+    }
+
+    @Test
+    void the_human_can_hand_the_conversation_back_to_the_bot() throws Exception {
+        handoff = Handoff.builder().listener(events::add).build();
+        AgentQueue support = handoff.chatQueues().orElseThrow().queue("support");
+        support.signIn("alice");
+        agents.submit(() -> support.take("alice", Duration.ofSeconds(10)).map(Offer::accept));
+        HandoffSession session = handoff.open(Channel.CHAT);
+        session.handOff(session.customer("agent please, I want a human")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        session.returnToBot("resolved, customer only needs a receipt");
+
+        assertThat(session.owner()).isEqualTo(HandoffSession.Owner.BOT);
+        assertThat(handoff.phase(session.id())).contains(HandoffPhase.RETURNED_TO_BOT);
+        assertThat(events).filteredOn(e -> e instanceof HandoffEvent.ReturnedToBot).singleElement()
+                .satisfies(e -> assertThat(((HandoffEvent.ReturnedToBot) e).summaryForBot())
+                        .isEqualTo("The specialist handed the conversation back: resolved, customer only needs a receipt"));
+        assertThat(session.customer("thanks, can you email the receipt?").action()).isEqualTo(HandoffDecision.Action.CONTINUE);
+    }
+
+    @Test
+    void a_slow_summarizer_is_replaced_by_the_deterministic_one_within_its_timeout() throws Exception {
+        handoff = Handoff.builder().summarizer((c, d) -> {
+            try {
+                Thread.sleep(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("too late");
+        }).summarizeTimeout(Duration.ofMillis(200)).transferTimeout(Duration.ofMillis(200)).build();
+        HandoffSession session = handoff.open(Channel.CHAT);
+        session.customer("Where is my refund for order 88?");
+
+        HandoffOutcome outcome = session.handOff(session.customer("operator")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        assertThat(handoff.contexts().get(outcome.contextId()).orElseThrow().whisper().goal()).isEqualTo("Where is my refund for order 88?");
+        assertThat(outcome.elapsed()).isLessThan(Duration.ofSeconds(3));
+    }
+
+    private int indexOf(Class<? extends HandoffEvent> type) {
+        for (int i = 0; i < events.size(); i++) {
+            if (type.isInstance(events.get(i))) {
+                return i;
+            }
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " in " + events);
+    }
+
+    static Map<String, String> none() {
+        return Map.of();
+    }
+}
