@@ -1,0 +1,2 @@
+/** Shared parts of the CRM adapters. */
+package dev.handoff.crm;
