@@ -76,6 +76,7 @@ public final class FieldMapping {
     }
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final JsonNodeFactory EXACT = JsonNodeFactory.withExactBigDecimals(true);
     private static final Set<String> KEYS = Set.of("from", "to", "type", "default", "required");
 
     private final List<Rule> rules;
@@ -234,7 +235,7 @@ public final class FieldMapping {
 
     /** {@link #apply(HandoffContext)} on an already serialised context. */
     public ObjectNode apply(JsonNode contextTree) {
-        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        ObjectNode out = EXACT.objectNode();
         for (int i = 0; i < rules.size(); i++) {
             Rule rule = rules.get(i);
             JsonNode value = paths.get(i).read(contextTree);
@@ -281,7 +282,7 @@ public final class FieldMapping {
     }
 
     static JsonNode convert(JsonNode v, FieldType type) {
-        JsonNodeFactory f = JsonNodeFactory.instance;
+        JsonNodeFactory f = EXACT;
         switch (type) {
             case STRING:
                 return f.textNode(v.isValueNode() ? v.asText() : v.toString());
