@@ -76,7 +76,7 @@ public final class FieldMapping {
     }
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final JsonNodeFactory EXACT = JsonNodeFactory.withExactBigDecimals(true);
+    private static final JsonNodeFactory EXACT = JsonNodeFactory.instance;
     private static final Set<String> KEYS = Set.of("from", "to", "type", "default", "required");
 
     private final List<Rule> rules;

@@ -147,6 +147,13 @@ public final class CircuitBreaker {
         }
     }
 
+    /** Gives back a permission that was not used (nothing was sent), so a half-open probe is not lost. */
+    public synchronized void release() {
+        if (state == State.HALF_OPEN) {
+            probeInFlight = false;
+        }
+    }
+
     /** The current state (OPEN turns HALF_OPEN only when a caller asks after the open duration). */
     public synchronized State state() {
         return state;

@@ -156,10 +156,18 @@ public final class CrmHttpClient {
                 throw new RetriableHandoffException(system + " " + request.describe() + " not sent: the circuit breaker is open"
                         + " after repeated failures; next probe in " + open.get().toMillis() + " ms", null, open.get());
             }
-            Optional<AuthHeader> credential = auth.header();
+            Optional<AuthHeader> credential;
+            Request built;
+            try {
+                credential = auth.header();
+                built = build(request, body, credential);
+            } catch (RuntimeException e) {
+                breaker.release(); // nothing was sent: a half-open probe must not stay claimed
+                throw e;
+            }
             RetriableHandoffException failure;
             Duration retryAfter = null;
-            try (Response response = http.newCall(build(request, body, credential)).execute()) {
+            try (Response response = http.newCall(built).execute()) {
                 String text = readBody(response);
                 int code = response.code();
                 if (code >= 200 && code <= 299) {
