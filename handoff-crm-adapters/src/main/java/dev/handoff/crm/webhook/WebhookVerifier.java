@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Verifies {@code Handoff-Signature} on a received webhook. For receivers: it needs only this class, its
- * exception and the JDK (no OkHttp, no Jackson), and works in any HTTP framework:
+ * Verifies {@code Handoff-Signature} on a received webhook. For receivers: it needs only this jar and
+ * {@code handoff-api} on the class path (it loads no OkHttp, Jackson or SLF4J class) and works in any HTTP
+ * framework:
  *
  * <pre>{@code
  * WebhookVerifier verifier = WebhookVerifier.builder().secret(System.getenv("HANDOFF_WEBHOOK_SECRET")).build();
