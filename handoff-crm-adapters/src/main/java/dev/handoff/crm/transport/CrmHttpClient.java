@@ -304,7 +304,8 @@ public final class CrmHttpClient {
     private static String shortCause(RetriableHandoffException failure) {
         String m = failure.getMessage();
         int i = m.indexOf(" failed: ");
-        return i < 0 ? m : m.substring(i + 9);
+        String cause = i < 0 ? m : m.substring(i + 9);
+        return cause.replaceFirst(" after \\d+ attempts?", "");
     }
 
     /** Builds a {@link CrmHttpClient}. */
