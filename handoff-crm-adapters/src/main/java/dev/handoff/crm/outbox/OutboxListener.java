@@ -1,0 +1,25 @@
+package dev.handoff.crm.outbox;
+
+import dev.handoff.api.HandoffException;
+import dev.handoff.api.spi.CrmAdapter.CrmReceipt;
+import java.time.Duration;
+
+/**
+ * Hears what the {@link OutboxDispatcher} did with each push (for metrics, audit and tests). Called on a
+ * dispatcher worker thread; an exception thrown here is logged and does not affect delivery. Every method has
+ * an empty default.
+ */
+public interface OutboxListener {
+
+    /** The CRM acknowledged the push; it is marked delivered and will not be sent again. */
+    default void delivered(OutboxEntry entry, CrmReceipt receipt, int attempts) {
+    }
+
+    /** The push failed in a way that may go away; it stays pending and is tried again after {@code delay}. */
+    default void retryScheduled(OutboxEntry entry, int failures, Duration delay, HandoffException cause) {
+    }
+
+    /** The CRM refused the push for good; it was moved to the dead-letter file. */
+    default void deadLettered(OutboxEntry entry, String reason) {
+    }
+}

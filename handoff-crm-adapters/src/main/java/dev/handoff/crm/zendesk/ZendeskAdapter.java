@@ -1,0 +1,285 @@
+package dev.handoff.crm.zendesk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.handoff.api.Channel;
+import dev.handoff.api.Commitment;
+import dev.handoff.api.CrmProfile;
+import dev.handoff.api.CustomerData;
+import dev.handoff.api.Priority;
+import dev.handoff.api.context.HandoffContext;
+import dev.handoff.api.spi.CrmAdapter;
+import dev.handoff.crm.ContextJson;
+import dev.handoff.crm.internal.ContextText;
+import dev.handoff.crm.internal.Json;
+import dev.handoff.crm.mapping.FieldMapping;
+import dev.handoff.crm.transport.CrmHttpClient;
+import dev.handoff.crm.transport.CrmRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import okhttp3.HttpUrl;
+
+/**
+ * Zendesk Support over the Ticketing API ({@code /api/v2}).
+ *
+ * <ul>
+ *   <li>{@link #lookup}: {@code GET /api/v2/users/{id}.json} (account id {@code "zendesk"}), else
+ *       {@code GET /api/v2/users/search.json?query=email:<email>} (or {@code phone:<phone>}); then
+ *       {@code GET /api/v2/users/{id}/tickets/requested.json?sort_by=created_at&sort_order=desc} for the previous
+ *       interactions.</li>
+ *   <li>{@link #push}: {@code POST /api/v2/tickets.json} with {@code ticket.subject}, a private
+ *       {@code ticket.comment} holding the whisper, reasons, commitments and transcript, {@code requester_id},
+ *       {@code priority}, tags {@code handoff} and {@code handoff_voice}/{@code handoff_chat},
+ *       {@code external_id} = the idempotency key, and the mapped fields (a target named
+ *       {@code custom_fields.<id>} goes into {@code custom_fields}). Then, per commitment, a separate ticket of
+ *       {@code type: task} ("Verify AI commitment: ...") with {@code due_at} at the end of the verification window, a
+ *       private comment naming the handoff ticket, tag {@code handoff_commitment}: a distinct object an agent
+ *       solves once the promise is confirmed.</li>
+ * </ul>
+ *
+ * <p>Every create carries Zendesk's {@code Idempotency-Key} header (the handoff key for the ticket, the key plus
+ * the commitment id for each task), so a push repeated after a lost answer returns the ticket already made.
+ * Authenticate with {@code CrmAuth.basic(agentEmail + "/token", apiToken)} or an OAuth2 bearer token.
+ */
+public final class ZendeskAdapter implements CrmAdapter {
+
+    /** Default verification window (task due time after the handoff): 60 s. */
+    public static final Duration DEFAULT_VERIFICATION_WINDOW = Duration.ofSeconds(60);
+    /** Default number of previous tickets read on lookup: 5. */
+    public static final int DEFAULT_HISTORY = 5;
+
+    private static final String CUSTOM_FIELD_PREFIX = "custom_fields.";
+
+    private final CrmHttpClient http;
+    private final HttpUrl base;
+    private final FieldMapping mapping;
+    private final Duration verificationWindow;
+    private final int history;
+
+    private ZendeskAdapter(Builder b, HttpUrl base) {
+        this.http = b.http;
+        this.base = base;
+        this.mapping = b.mapping;
+        this.verificationWindow = b.verificationWindow;
+        this.history = b.history;
+    }
+
+    /**
+     * @param http    the transport; its auth carries the API token or OAuth2 token
+     * @param baseUrl the account's URL ({@code https://acme.zendesk.com})
+     */
+    public static Builder builder(CrmHttpClient http, String baseUrl) {
+        return new Builder(http, baseUrl);
+    }
+
+    @Override
+    public String name() {
+        return http.system();
+    }
+
+    @Override
+    public Optional<CrmProfile> lookup(CustomerData customer) {
+        Objects.requireNonNull(customer, "customer");
+        JsonNode user;
+        String id = customer.accountIds().get("zendesk");
+        if (id != null && id.matches("\\d{1,20}")) {
+            JsonNode answer = get("user show", api("users", id + ".json").build());
+            user = answer.path("user");
+        } else {
+            String query = query(customer);
+            if (query == null) {
+                return Optional.empty();
+            }
+            JsonNode answer = get("user search", api("users", "search.json").addQueryParameter("query", query).build());
+            JsonNode users = answer.path("users");
+            user = users.isArray() && !users.isEmpty() ? users.get(0) : null;
+        }
+        if (user == null || user.isMissingNode() || user.isNull()) {
+            return Optional.empty();
+        }
+        String userId = Json.requireText(name(), "user lookup", user, "/id");
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (String key : List.of("email", "phone", "organization_id", "role", "time_zone")) {
+            String v = Json.text(user, key);
+            if (v != null && !v.isBlank()) {
+                attributes.put(key, v);
+            }
+        }
+        return Optional.of(new CrmProfile(name(), userId, Json.text(user, "name"), attributes, interactions(userId)));
+    }
+
+    private List<CrmProfile.Interaction> interactions(String userId) {
+        if (history == 0) {
+            return List.of();
+        }
+        JsonNode answer = get("requested tickets", api("users", userId, "tickets", "requested.json")
+                .addQueryParameter("sort_by", "created_at").addQueryParameter("sort_order", "desc").build());
+        List<CrmProfile.Interaction> out = new ArrayList<>();
+        for (JsonNode t : answer.path("tickets")) {
+            if (out.size() >= history) {
+                break;
+            }
+            var at = Json.instant(Json.text(t, "created_at"));
+            if (at == null) {
+                continue;
+            }
+            out.add(new CrmProfile.Interaction(at, Json.text(t.path("via"), "channel"),
+                    "Ticket #" + Json.text(t, "id") + ": " + Json.text(t, "subject"), Json.text(t, "status")));
+        }
+        return out;
+    }
+
+    @Override
+    public CrmReceipt push(HandoffContext context, String idempotencyKey) {
+        Objects.requireNonNull(context, "context");
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        String profileId = context.crmProfile() != null && context.crmProfile().system().equals(name())
+                ? context.crmProfile().recordId() : lookup(context.customer()).map(CrmProfile::recordId).orElse(null);
+        Long requesterId = profileId != null && profileId.matches("\\d{1,18}") ? Long.valueOf(profileId) : null;
+        ObjectNode body = ContextJson.mapper().createObjectNode();
+        ObjectNode ticket = body.putObject("ticket");
+        ticket.put("subject", ContextText.subject(context, 150));
+        ticket.putObject("comment").put("body", ContextText.body(context)).put("public", false);
+        if (requesterId != null) {
+            ticket.put("requester_id", requesterId);
+        }
+        ticket.put("priority", priority(context.metadata().priority()));
+        ticket.putArray("tags").add("handoff").add(context.channel() == Channel.VOICE ? "handoff_voice" : "handoff_chat");
+        ticket.put("external_id", idempotencyKey);
+        applyMapping(ticket, mapping.apply(context));
+        String ticketId = create(body, idempotencyKey, "ticket create");
+        for (Commitment k : context.commitments()) {
+            ObjectNode taskBody = ContextJson.mapper().createObjectNode();
+            ObjectNode task = taskBody.putObject("ticket");
+            task.put("subject", ContextText.commitmentSubject(k, 150));
+            task.put("type", "task");
+            task.put("due_at", context.createdAt().plus(verificationWindow).toString());
+            task.putObject("comment").put("body", ContextText.commitmentBody(context, k) + "\nHandoff ticket: #" + ticketId)
+                    .put("public", false);
+            if (requesterId != null) {
+                task.put("requester_id", requesterId);
+            }
+            task.put("priority", k.strength() == Commitment.Strength.HARD ? "high" : "normal");
+            if (k.status() != Commitment.Status.PENDING_VERIFICATION) {
+                task.put("status", "solved");
+            }
+            task.putArray("tags").add("handoff_commitment").add("handoff_commitment_" + k.kind().name().toLowerCase(Locale.ROOT));
+            task.put("external_id", idempotencyKey + ":" + k.id());
+            create(taskBody, idempotencyKey + ":" + k.id(), "commitment task create");
+        }
+        return new CrmReceipt(name(), ticketId, base.newBuilder().addPathSegment("agent").addPathSegment("tickets")
+                .addPathSegment(ticketId).build().toString());
+    }
+
+    private static void applyMapping(ObjectNode ticket, ObjectNode mapped) {
+        ArrayNode custom = null;
+        for (Iterator<Map.Entry<String, JsonNode>> it = mapped.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getKey().startsWith(CUSTOM_FIELD_PREFIX)) {
+                String id = e.getKey().substring(CUSTOM_FIELD_PREFIX.length());
+                if (custom == null) {
+                    custom = ticket.putArray("custom_fields");
+                }
+                ObjectNode field = custom.addObject();
+                if (id.matches("\\d{1,20}")) {
+                    field.put("id", Long.parseLong(id));
+                } else {
+                    field.put("id", id);
+                }
+                field.set("value", e.getValue());
+            } else {
+                ticket.set(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    private String create(ObjectNode body, String key, String call) {
+        JsonNode answer = Json.parse(name(), call, http.execute(CrmRequest.post(api("tickets.json").build(), body.toString())
+                .withIdempotencyKey(key)).body());
+        return Json.requireText(name(), call, answer, "/ticket/id");
+    }
+
+    private JsonNode get(String call, HttpUrl url) {
+        return Json.parse(name(), call, http.execute(CrmRequest.get(url)).body());
+    }
+
+    private HttpUrl.Builder api(String... segments) {
+        HttpUrl.Builder b = base.newBuilder().addPathSegment("api").addPathSegment("v2");
+        for (String s : segments) {
+            b.addPathSegment(s);
+        }
+        return b;
+    }
+
+    private static String query(CustomerData c) {
+        String email = c.fields().get("email");
+        if (email != null && !email.isBlank()) {
+            return "email:" + email;
+        }
+        String phone = c.fields().get("phone");
+        if (phone != null && !phone.isBlank()) {
+            return "phone:" + phone;
+        }
+        return null;
+    }
+
+    private static String priority(Priority p) {
+        return switch (p) {
+            case URGENT -> "urgent";
+            case HIGH -> "high";
+            case NORMAL -> "normal";
+            case LOW -> "low";
+        };
+    }
+
+    /** Builds a {@link ZendeskAdapter}. */
+    public static final class Builder {
+        private final CrmHttpClient http;
+        private final String baseUrl;
+        private FieldMapping mapping = FieldMapping.empty();
+        private Duration verificationWindow = DEFAULT_VERIFICATION_WINDOW;
+        private int history = DEFAULT_HISTORY;
+
+        private Builder(CrmHttpClient http, String baseUrl) {
+            this.http = Objects.requireNonNull(http, "http");
+            this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+        }
+
+        /** Extra ticket fields from the context ({@code custom_fields.<id>} for custom fields); default none. */
+        public Builder mapping(FieldMapping value) {
+            this.mapping = Objects.requireNonNull(value, "mapping");
+            return this;
+        }
+
+        /** When commitment tasks fall due after the handoff; default {@link #DEFAULT_VERIFICATION_WINDOW} (60 s). */
+        public Builder verificationWindow(Duration value) {
+            Objects.requireNonNull(value, "verificationWindow");
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("verificationWindow must not be negative, was " + value);
+            }
+            this.verificationWindow = value;
+            return this;
+        }
+
+        /** Previous tickets read on lookup, 0..100; default {@link #DEFAULT_HISTORY} (5). */
+        public Builder history(int value) {
+            if (value < 0 || value > 100) {
+                throw new IllegalArgumentException("history must be in [0, 100], was " + value);
+            }
+            this.history = value;
+            return this;
+        }
+
+        public ZendeskAdapter build() {
+            return new ZendeskAdapter(this, http.requireUrl("baseUrl", baseUrl));
+        }
+    }
+}
