@@ -178,7 +178,7 @@ public final class AgentDesktop implements AgentNotifier, AutoCloseable {
         ws.setHandler(new DeskHandler(this, page));
         context.setHandler(ws);
         s.setHandler(context);
-        s.setStopTimeout(2_000);
+        s.setStopTimeout(0);
         try {
             s.start();
         } catch (Exception e) {
@@ -238,7 +238,7 @@ public final class AgentDesktop implements AgentNotifier, AutoCloseable {
         Instant now = clock.instant();
         DeskHandoff handoff = handoffs.compute(context.contextId(), (id, old) -> old == null
                 ? new DeskHandoff(sequence.incrementAndGet(), notification, now)
-                : old.replacedBy(notification));
+                : old.update(notification));
         contextByTicket.put(notification.ticket(), context.contextId());
         forgetOldest();
         LOG.info("Handoff {} for session {} queued for the desktop (target {})", context.contextId(), context.sessionId(),

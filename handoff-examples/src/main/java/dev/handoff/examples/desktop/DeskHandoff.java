@@ -13,26 +13,21 @@ import java.util.List;
 final class DeskHandoff {
 
     private final long sequence;
-    private final AgentNotification notification;
     private final Instant receivedAt;
-    private final List<Turn> liveTurns;
+    private final List<Turn> liveTurns = new ArrayList<>();
+    private volatile AgentNotification notification;
     private Instant verifyBy;
 
     DeskHandoff(long sequence, AgentNotification notification, Instant receivedAt) {
-        this(sequence, notification, receivedAt, new ArrayList<>(), null);
-    }
-
-    private DeskHandoff(long sequence, AgentNotification notification, Instant receivedAt, List<Turn> liveTurns, Instant verifyBy) {
         this.sequence = sequence;
         this.notification = notification;
         this.receivedAt = receivedAt;
-        this.liveTurns = liveTurns;
-        this.verifyBy = verifyBy;
     }
 
-    /** The same handoff notified again (re-packaged or re-sent): keeps the live turns and the deadline. */
-    synchronized DeskHandoff replacedBy(AgentNotification newer) {
-        return new DeskHandoff(sequence, newer, receivedAt, new ArrayList<>(liveTurns), verifyBy);
+    /** The same context notified again (re-sent, new target or ticket): keeps the live turns and the deadline. */
+    DeskHandoff update(AgentNotification newer) {
+        this.notification = newer;
+        return this;
     }
 
     long sequence() {

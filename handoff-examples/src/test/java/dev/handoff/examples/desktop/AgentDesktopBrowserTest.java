@@ -95,7 +95,7 @@ class AgentDesktopBrowserTest {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-extensions", "--window-size=1400,2000", "--user-data-dir=" + profile);
+                "--disable-extensions", "--window-size=1400,1450", "--user-data-dir=" + profile);
         browser = new ChromeDriver(service, options);
     }
 

@@ -352,6 +352,24 @@ class AgentDesktopTest {
     }
 
     @Test
+    void desktop_forgets_the_oldest_handoff_beyond_its_retention() throws Exception {
+        desk.close();
+        desk = AgentDesktop.builder(ledger, store).agent("ana", ANA_TOKEN).port(0).retainedHandoffs(1).build().start();
+        client = new DeskClient(desk.baseUri());
+        HandoffContext newer = SampleHandoff.context(START.plusSeconds(60));
+        newer = new HandoffContext(newer.schema(), "ctx-northwind-0042-2", newer.sessionId(), newer.channel(), newer.createdAt(),
+                newer.transcript(), null, newer.customer(), newer.crmProfile(), newer.metadata(), newer.semanticLedger(),
+                newer.sentiment(), newer.commitments(), newer.whisper(), newer.tone(), newer.compliance(), null, null);
+        store.put(newer);
+
+        desk.notify(SampleHandoff.notification(context));
+        desk.notify(new AgentNotification(Target.queue("account-executives"), newer, "tkt-newer"));
+
+        assertThat(client.get("/api/tickets/" + SampleHandoff.TICKET, ANA_TOKEN).statusCode()).isEqualTo(404);
+        assertThat(client.get("/api/tickets/tkt-newer", ANA_TOKEN).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void page_uri_carries_the_agents_token_and_unknown_agents_are_refused() {
         assertThat(desk.pageUri("ana").toString()).isEqualTo("http://127.0.0.1:" + desk.port() + "/?token=" + ANA_TOKEN);
         assertThatThrownBy(() -> desk.pageUri("zoe"))
