@@ -3,10 +3,8 @@ package dev.handoff.examples.desktop;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.handoff.api.Commitment;
-import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
@@ -91,9 +89,8 @@ final class DeskHandler extends Handler.Abstract {
             return;
         }
         String agentId = agent.get();
-        String[] parts = Arrays.stream(path.substring("/api/".length()).split("/", -1))
-                .map(p -> URLDecoder.decode(p, StandardCharsets.UTF_8))
-                .toArray(String[]::new);
+        // Jetty hands over the decoded, canonical path (and refuses encoded separators), so no second decoding here
+        String[] parts = path.substring("/api/".length()).split("/", -1);
         if (parts.length == 2 && parts[0].equals("tickets") && !parts[1].isEmpty()) {
             if (!HttpMethod.GET.is(method)) {
                 writeJson(response, callback, DeskResult.error(405, "use GET to redeem a ticket"));
@@ -120,6 +117,10 @@ final class DeskHandler extends Handler.Abstract {
     }
 
     private DeskResult verify(Request request, String agentId, String contextId, String commitmentId) throws Exception {
+        long declared = request.getLength();
+        if (declared > MAX_BODY_CHARS) {
+            return DeskResult.error(413, "request body must be at most " + MAX_BODY_CHARS + " characters, had " + declared + " bytes");
+        }
         String body = Content.Source.asString(request, StandardCharsets.UTF_8);
         if (body.length() > MAX_BODY_CHARS) {
             return DeskResult.error(413, "request body must be at most " + MAX_BODY_CHARS + " characters, had " + body.length());

@@ -47,6 +47,9 @@ class AgentDesktopBrowserTest {
     static final Path SCREENSHOT = Path.of("target", "desktop-screenshot.png");
     static final String TOKEN = "ana-browser-token-0123456789";
 
+    /** Selenium warns that it has no DevTools binding for this Chromium; the test does not use DevTools. */
+    static final java.util.logging.Logger CDP_WARNINGS = java.util.logging.Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
+
     static ChromeDriverService service;
     static Path profile;
 
@@ -63,6 +66,7 @@ class AgentDesktopBrowserTest {
             fail("CI=true but " + CHROMIUM + " or " + CHROMEDRIVER + " is missing: install the Debian packages chromium and chromium-driver");
         }
         assumeTrue(present, "chromium and chromedriver are not installed; skipping the browser test");
+        CDP_WARNINGS.setLevel(java.util.logging.Level.SEVERE);
         service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
@@ -148,7 +152,7 @@ class AgentDesktopBrowserTest {
         assertThat(browser.findElements(By.cssSelector("[data-testid=crm-interaction]"))).hasSize(2);
         WebElement discount = commitment("c-1");
         assertThat(discount.getText()).contains("discount", "15%", "TO VERIFY");
-        assertThat(text("commitment-countdown")).matches("0:(5\\d|60) left to verify|1:00 left to verify");
+        assertThat(text("commitment-countdown")).matches("(0:5\\d|1:00) left to verify");
 
         // the AI is still talking: one more turn streams in, first partial, then complete
         Instant at = Clock.systemUTC().instant();

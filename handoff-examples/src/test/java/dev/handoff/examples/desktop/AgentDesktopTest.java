@@ -335,6 +335,31 @@ class AgentDesktopTest {
     }
 
     @Test
+    void logs_never_contain_a_token_presented_or_configured() throws Exception {
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.err;
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            desk.notify(SampleHandoff.notification(context));
+            DeskClient.Socket ana = open(ANA_TOKEN);
+            ana.next();
+            ana.next();
+            client.get("/?token=guessed-token-guessed-token", null);
+            client.get("/api/tickets/" + SampleHandoff.TICKET, "guessed-token-guessed-token");
+            client.get("/api/tickets/" + SampleHandoff.TICKET, ANA_TOKEN);
+            client.post("/api/contexts/" + SampleHandoff.CONTEXT_ID + "/read", ANA_TOKEN, null);
+            assertThatThrownBy(() -> client.socket("guessed-token-guessed-token").toCompletableFuture().join())
+                    .hasCauseInstanceOf(WebSocketHandshakeException.class);
+        } finally {
+            System.setErr(original);
+        }
+
+        String logs = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(logs).contains("refused a http request without a valid agent token", "confirmed reading");
+        assertThat(logs).doesNotContain(ANA_TOKEN, BEN_TOKEN, "guessed-token-guessed-token");
+    }
+
+    @Test
     void a_failing_audit_sink_does_not_break_the_agents_action() throws Exception {
         desk.close();
         desk = AgentDesktop.builder(ledger, store).agent("ana", ANA_TOKEN).port(0)
