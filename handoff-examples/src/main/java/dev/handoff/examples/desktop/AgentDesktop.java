@@ -118,6 +118,7 @@ public final class AgentDesktop implements AgentNotifier, AutoCloseable {
 
     private volatile Server server;
     private volatile int boundPort = -1;
+    private volatile boolean closed;
 
     private AgentDesktop(Builder b) {
         this.ledger = b.ledger;
@@ -152,9 +153,12 @@ public final class AgentDesktop implements AgentNotifier, AutoCloseable {
      * Binds the port and starts serving. Call once.
      *
      * @return this desktop, for chaining
-     * @throws ConfigurationException when the port cannot be bound or the desktop was already started
+     * @throws ConfigurationException when the port cannot be bound, or the desktop was already started or closed
      */
     public synchronized AgentDesktop start() {
+        if (closed) {
+            throw new ConfigurationException("agent desktop is closed; build a new one");
+        }
         if (server != null) {
             throw new ConfigurationException("agent desktop already started on port " + boundPort);
         }
@@ -234,6 +238,9 @@ public final class AgentDesktop implements AgentNotifier, AutoCloseable {
     @Override
     public void notify(AgentNotification notification) {
         Objects.requireNonNull(notification, "notification");
+        if (closed) {
+            throw new NonRetriableHandoffException("agent desktop is closed");
+        }
         HandoffContext context = notification.context();
         Instant now = clock.instant();
         DeskHandoff handoff = handoffs.compute(context.contextId(), (id, old) -> old == null
@@ -289,6 +296,7 @@ public final class AgentDesktop implements AgentNotifier, AutoCloseable {
     /** Stops the server and the push thread; connected pages are disconnected. */
     @Override
     public synchronized void close() {
+        closed = true;
         pusher.shutdown();
         Server s = server;
         if (s != null) {
@@ -475,6 +483,7 @@ public final class AgentDesktop implements AgentNotifier, AutoCloseable {
             handoffs.values().stream().min(Comparator.comparingLong(DeskHandoff::sequence)).ifPresent(oldest -> {
                 handoffs.remove(oldest.contextId(), oldest);
                 contextByTicket.values().removeIf(oldest.contextId()::equals);
+                reads.remove(oldest.contextId());
                 LOG.debug("Agent desktop forgot handoff {} (keeps {})", oldest.contextId(), retainedHandoffs);
             });
         }

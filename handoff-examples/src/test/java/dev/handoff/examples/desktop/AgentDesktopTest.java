@@ -443,6 +443,18 @@ class AgentDesktopTest {
     }
 
     @Test
+    void a_closed_desktop_refuses_to_start_again_and_to_take_notifications() {
+        desk.close();
+
+        assertThatThrownBy(desk::start)
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("agent desktop is closed; build a new one");
+        assertThatThrownBy(() -> desk.notify(SampleHandoff.notification(context)))
+                .isInstanceOf(dev.handoff.api.NonRetriableHandoffException.class)
+                .hasMessage("agent desktop is closed");
+    }
+
+    @Test
     void a_busy_port_is_reported_with_host_and_port() {
         AgentDesktop second = AgentDesktop.builder(ledger, store).agent("ana", ANA_TOKEN).port(desk.port()).build();
 
