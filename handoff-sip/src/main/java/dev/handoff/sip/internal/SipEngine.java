@@ -756,8 +756,10 @@ public final class SipEngine implements SipListener {
     }
 
     private void addCapabilities(javax.sip.message.Message m) throws java.text.ParseException {
-        m.addHeader(headers.createHeader("Allow", ALLOW));
-        m.addHeader(headers.createHeader("Supported", "replaces"));
+        for (String method : ALLOW.split(", ")) {
+            m.addHeader(headers.createAllowHeader(method));
+        }
+        m.addHeader(headers.createSupportedHeader("replaces"));
     }
 
     private byte[] sdp(Leg leg, String direction) {

@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 public final class Slf4jStackLogger implements StackLogger {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.handoff.sip.stack");
+    private static final java.util.regex.Pattern TLS_DEFAULTS =
+            java.util.regex.Pattern.compile("(?i)tls security policy|keystore|truststore|TLS (server|trust) settings");
 
     /** Called reflectively by the stack. */
     public Slf4jStackLogger() {
@@ -94,7 +96,12 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logWarning(String message) {
-        LOG.warn(message);
+        // the stack warns at every start that TLS key and trust stores are JVM defaults, even when TLS is not used
+        if (message != null && TLS_DEFAULTS.matcher(message).find()) {
+            LOG.debug(message);
+        } else {
+            LOG.warn(message);
+        }
     }
 
     @Override
