@@ -38,10 +38,20 @@ final class Ports {
         }
     }
 
-    /** Waits until something has bound UDP {@code port} on loopback. */
-    static void awaitUdpBound(int port, Duration timeout) throws InterruptedException {
+    static boolean tcpFree(int port) {
+        try (ServerSocket tcp = new ServerSocket()) {
+            tcp.setReuseAddress(false);
+            tcp.bind(new InetSocketAddress(LOOPBACK, port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Waits until something has bound {@code port} (TCP or UDP) on loopback. */
+    static void awaitBound(int port, boolean tcp, Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
-        while (udpFree(port)) {
+        while (tcp ? tcpFree(port) : udpFree(port)) {
             if (System.nanoTime() > end) {
                 throw new IllegalStateException("nothing bound udp port " + port + " within " + timeout);
             }

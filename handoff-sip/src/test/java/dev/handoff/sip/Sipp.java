@@ -6,10 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -33,24 +33,34 @@ final class Sipp implements AutoCloseable {
 
     /** A UAS scenario (the agent) on {@code port}; returns once the port is bound. */
     static Sipp server(String scenario, int port, int calls, String... extra) throws Exception {
-        Sipp sipp = start(scenario, port, calls, null, extra);
-        Ports.awaitUdpBound(port, Duration.ofSeconds(5));
+        return server(scenario, Map.of(), port, calls, extra);
+    }
+
+    /** Like {@link #server(String, int, int, String...)}, replacing {@code @NAME@} placeholders in the scenario text. */
+    static Sipp server(String scenario, Map<String, String> placeholders, int port, int calls, String... extra) throws Exception {
+        Sipp sipp = start(scenario, placeholders, port, calls, null, extra);
+        Ports.awaitBound(port, List.of(extra).contains("t1"), Duration.ofSeconds(5));
         return sipp;
     }
 
     /** A UAC scenario (the customer) on {@code port} calling 127.0.0.1:{@code remotePort}. */
     static Sipp client(String scenario, int port, int remotePort, int calls, String... extra) throws Exception {
-        return start(scenario, port, calls, "127.0.0.1:" + remotePort, extra);
+        return start(scenario, Map.of(), port, calls, "127.0.0.1:" + remotePort, extra);
     }
 
-    private static Sipp start(String scenario, int port, int calls, String remote, String... extra) throws Exception {
+    private static Sipp start(String scenario, Map<String, String> placeholders, int port, int calls, String remote,
+                              String... extra) throws Exception {
         Path sippBinary = ExternalTool.require("sipp");
         Path dir = Files.createTempDirectory("sipp-" + scenario.replace(".xml", "") + "-");
         try (InputStream in = Sipp.class.getResourceAsStream("/sipp/" + scenario)) {
             if (in == null) {
                 throw new IllegalArgumentException("no scenario /sipp/" + scenario + " on the test class path");
             }
-            Files.copy(in, dir.resolve(scenario), StandardCopyOption.REPLACE_EXISTING);
+            String text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            for (Map.Entry<String, String> p : placeholders.entrySet()) {
+                text = text.replace("@" + p.getKey() + "@", p.getValue());
+            }
+            Files.writeString(dir.resolve(scenario), text, StandardCharsets.ISO_8859_1);
         }
         List<String> cmd = new ArrayList<>(List.of(sippBinary.toString(), "-sf", scenario, "-i", "127.0.0.1", "-p",
                 Integer.toString(port), "-m", Integer.toString(calls), "-nostdin", "-trace_err", "-trace_logs",
