@@ -65,6 +65,10 @@ final class Bot implements AutoCloseable {
 
         final List<Step> steps = new CopyOnWriteArrayList<>();
 
+        List<Step> steps() {
+            return steps;
+        }
+
         @Override
         public void progress(int code, String detail) {
             steps.add(new Step(System.nanoTime(), code, detail));
