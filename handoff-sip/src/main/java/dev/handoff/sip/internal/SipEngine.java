@@ -112,7 +112,7 @@ public final class SipEngine implements SipListener {
     public SipEngine(Settings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         int n = POOLS.incrementAndGet();
-        this.workers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+        this.workers = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors()),
                 daemon("handoff-sip-" + n + "-worker-"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("handoff-sip-" + n + "-timer-"));
     }
@@ -543,6 +543,11 @@ public final class SipEngine implements SipListener {
                 } else {
                     respond(tx, request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
                 }
+            } else if (method.equals(Request.NOTIFY) || method.equals(Request.BYE)) {
+                // answered at once on the stack thread so a busy leg executor never causes retransmissions;
+                // the handling itself stays in order on the leg's executor
+                respond(tx, request, Response.OK, null);
+                leg.events.execute(() -> inDialog(leg, null, request));
             } else {
                 leg.events.execute(() -> inDialog(leg, tx, request));
             }
@@ -609,14 +614,8 @@ public final class SipEngine implements SipListener {
 
     private void inDialog(Leg leg, ServerTransaction tx, Request request) {
         switch (request.getMethod()) {
-            case Request.BYE -> {
-                respond(tx, request, Response.OK, null);
-                terminate(leg, true);
-            }
-            case Request.NOTIFY -> {
-                respond(tx, request, Response.OK, null);
-                notifyListener(leg, l -> l.notified(request));
-            }
+            case Request.BYE -> terminate(leg, true);
+            case Request.NOTIFY -> notifyListener(leg, l -> l.notified(request));
             case Request.INVITE -> {
                 try {
                     Response ok = messages.createResponse(Response.OK, request);
