@@ -32,7 +32,7 @@ final class Ports {
 
     static boolean udpFree(int port) {
         try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(LOOPBACK, port))) {
-            return true;
+            return udp.isBound();
         } catch (IOException e) {
             return false;
         }
