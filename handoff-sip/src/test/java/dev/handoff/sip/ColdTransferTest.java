@@ -222,4 +222,46 @@ class ColdTransferTest {
             assertThat(customer.await(WAIT)).as(customer.report()).isZero();
         }
     }
+
+    @Test
+    void notify_arriving_before_the_202_still_completes_the_transfer() throws Exception {
+        try (Bot bot = new Bot();
+             Sipp agent = Sipp.server("agent.xml", Ports.free(), 2);
+             Sipp customer = customer("customer-notify-first.xml", bot, "early", ALLOW_REFER)) {
+            CallLeg leg = bot.nextCall(customer);
+            Bot.Progress progress = new Bot.Progress();
+
+            TransferResult result = bot.transfer(Bot.request(leg.sessionId(), agentUri(agent), TransferMode.COLD), progress);
+
+            assertThat(result.outcome()).as(result.detail()).isEqualTo(Outcome.CONNECTED);
+            assertThat(progress.codes()).containsSubsequence(202, 100, 200);
+            assertThat(progress.steps()).extracting(Bot.Progress.Step::detail)
+                    .contains("REFER accepted: 202 (implied by a NOTIFY that arrived before the 202)");
+            assertThat(customer.await(WAIT)).as(customer.report()).isZero();
+            assertThat(agent.await(WAIT)).as(agent.report()).isZero();
+        }
+    }
+
+    @Test
+    void unavailable_agent_falls_back_to_the_backup_queue() throws Exception {
+        try (Sipp queue = Sipp.server("agent.xml", Ports.free(), 2);
+             Bot bot = new Bot(ua -> ua.optionsTimeout(Duration.ofMillis(300)),
+                     b -> b.lastResort(LastResort.backupQueue(agentUri(queue))));
+             Sipp customer = customer("customer.xml", bot, "backup", ALLOW_REFER)) {
+            CallLeg leg = bot.nextCall(customer);
+            String absentAgent = "sip:agent@127.0.0.1:" + Ports.free();
+            Bot.Progress progress = new Bot.Progress();
+
+            TransferResult result = bot.transfer(Bot.request(leg.sessionId(), absentAgent, TransferMode.COLD), progress);
+
+            assertThat(result.outcome()).as(result.detail()).isEqualTo(Outcome.CONNECTED);
+            assertThat(result.target().id()).isEqualTo("backup-queue");
+            assertThat(result.target().address()).isEqualTo(agentUri(queue));
+            assertThat(progress.steps()).extracting(Bot.Progress.Step::detail).anyMatch(d -> d.startsWith(
+                    "trying last resort " + agentUri(queue) + " after: preflight failed: ai leg: ok; agent: no answer to OPTIONS (408)"));
+            assertThat(customer.await(WAIT)).as(customer.report()).isZero();
+            assertThat(queue.await(WAIT)).as(queue.report()).isZero();
+            assertThat(queue.log()).contains("INVITE ruri=" + agentUri(queue) + ";x-handoff=" + Bot.TICKET);
+        }
+    }
 }

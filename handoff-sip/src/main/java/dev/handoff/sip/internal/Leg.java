@@ -40,7 +40,7 @@ public final class Leg implements CallLeg {
     volatile Set<String> supported = Set.of();
     volatile LegListener listener;
     /** The transfer in progress on this leg, if any; only touched on {@link #events}. */
-    Object transfer;
+    volatile Object transfer;
     int sdpVersion = 1;
 
     Leg(SessionId sessionId, String callId, Direction direction, SerialExecutor events) {
