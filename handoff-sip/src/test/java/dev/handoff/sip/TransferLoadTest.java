@@ -52,6 +52,11 @@ class TransferLoadTest {
                 for (int i = 0; i < calls; i++) {
                     bot.nextCall(customer);
                 }
+                // the Bot's queue listener runs just before the transfer listener: wait for the last transfer to start
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (results.size() < calls && System.nanoTime() < until) {
+                    Thread.sleep(5);
+                }
             } else {
                 List<CallLeg> legs = new ArrayList<>();
                 for (int i = 0; i < calls; i++) {
