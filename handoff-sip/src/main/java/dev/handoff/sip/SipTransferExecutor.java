@@ -321,6 +321,11 @@ public final class SipTransferExecutor implements TransferExecutor {
             return this;
         }
 
+        /**
+         * Builds the executor.
+         *
+         * @throws IllegalArgumentException when a carried header would override User-to-User or Replaces
+         */
         public SipTransferExecutor build() {
             if (headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("User-to-User") || h.equalsIgnoreCase("Replaces"))) {
                 throw new IllegalArgumentException("headers must not set User-to-User or Replaces; the executor sets them");

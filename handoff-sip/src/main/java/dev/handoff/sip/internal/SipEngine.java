@@ -108,6 +108,7 @@ public final class SipEngine implements SipListener {
     private HeaderFactory headers;
     private MessageFactory messages;
     private volatile boolean closed;
+    private volatile boolean started;
 
     public SipEngine(Settings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -162,6 +163,7 @@ public final class SipEngine implements SipListener {
             }
             provider.addSipListener(this);
             stack.start();
+            started = true;
         } catch (Exception e) {
             close();
             throw new ConfigurationException("cannot listen for SIP on " + (current == null ? "" : current.wireName() + " ")
@@ -176,24 +178,37 @@ public final class SipEngine implements SipListener {
             return;
         }
         closed = true;
-        try {
-            if (provider != null) {
-                provider.removeSipListener(this);
-                stack.deleteSipProvider(provider);
-            }
-            for (ListeningPoint lp : listeningPoints) {
-                stack.deleteListeningPoint(lp);
-            }
-            if (stack != null) {
-                stack.stop();
-            }
-        } catch (Exception e) {
-            LOG.warn("SIP stack {} did not stop cleanly: {}", settings.stackName(), e.toString());
+        if (provider != null) {
+            step("remove listener", () -> provider.removeSipListener(this));
+            step("delete provider", () -> stack.deleteSipProvider(provider));
+        }
+        for (ListeningPoint lp : listeningPoints) {
+            step("delete listening point", () -> stack.deleteListeningPoint(lp));
+        }
+        if (stack != null) {
+            step("stop", stack::stop);
         }
         timer.shutdownNow();
         workers.shutdownNow();
         legs.clear();
         sessions.clear();
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private void step(String what, Step step) {
+        try {
+            step.run();
+        } catch (Exception e) {
+            // a stack whose start failed half-way cannot always be torn down step by step; nothing is left running
+            if (started) {
+                LOG.warn("SIP stack {}: {} failed: {}", settings.stackName(), what, e.toString());
+            } else {
+                LOG.debug("SIP stack {} (never started): {} failed: {}", settings.stackName(), what, e.toString());
+            }
+        }
     }
 
     public Settings settings() {
@@ -308,6 +323,9 @@ public final class SipEngine implements SipListener {
                     public void response(Response r, Dialog dialog) {
                         int code = r.getStatusCode();
                         if (leg.state != CallLeg.State.EARLY) {
+                            if (code >= 200 && code < 300 && dialog != null) {
+                                ackAndHangUp(r, dialog); // answered after we gave up (CANCEL race): end it
+                            }
                             return;
                         }
                         if (code < 200) {
@@ -344,6 +362,17 @@ public final class SipEngine implements SipListener {
             }
         });
         return leg;
+    }
+
+    private void ackAndHangUp(Response r, Dialog dialog) {
+        try {
+            long cseq = ((CSeqHeader) r.getHeader(CSeqHeader.NAME)).getSeqNumber();
+            dialog.sendAck(dialog.createAck(cseq));
+            Request bye = dialog.createRequest(Request.BYE);
+            dialog.sendRequest(provider.getNewClientTransaction(bye));
+        } catch (Exception e) {
+            LOG.debug("late answer on {} not ended: {}", dialog.getCallId(), e.toString());
+        }
     }
 
     private void failOutbound(Leg leg, CompletableFuture<Leg> result, int code, String reason) {
