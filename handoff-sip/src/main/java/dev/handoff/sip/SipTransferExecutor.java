@@ -212,8 +212,8 @@ public final class SipTransferExecutor implements TransferExecutor {
             TransferRequest timed = left.compareTo(Duration.ofMillis(1)) < 0 ? request
                     : new TransferRequest(request.sessionId(), request.contextId(), request.ticket(), request.target(),
                     request.mode(), request.priority(), request.headers(), left);
-            return new TransferProcess(engine, settings, timed, listener, leg).start().thenApply(r -> r);
-        }).thenApply(r -> r);
+            return new TransferProcess(engine, settings, timed, listener, leg).start();
+        });
     }
 
     /** Configures a {@link SipTransferExecutor}; validates each value where it is set. Not thread-safe. */

@@ -2,7 +2,10 @@ package dev.handoff.sip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.handoff.api.Priority;
+import dev.handoff.api.Target;
 import dev.handoff.api.TransferMode;
+import dev.handoff.api.TransferRequest;
 import dev.handoff.api.TransferResult;
 import dev.handoff.api.TransferResult.Outcome;
 import java.time.Duration;
@@ -98,6 +101,27 @@ class WarmTransferTest {
             assertThat(progress.codes()).contains(180);
             assertThat(customer.await(WAIT)).as(customer.report()).isZero();
             assertThat(agent.await(WAIT)).as(agent.report()).isZero();
+        }
+    }
+
+    @Test
+    void agent_not_answering_the_consult_call_is_cancelled_and_the_customer_stays() throws Exception {
+        try (Bot bot = new Bot();
+             Sipp agent = Sipp.server("agent-no-answer.xml", Ports.free(), 2);
+             Sipp customer = Sipp.client("customer-no-refer.xml", Ports.free(), bot.port, 1, "-key", "session", "noanswer",
+                     "-key", "allow", ColdTransferTest.ALLOW_REFER, "-key", "supported", "replaces")) {
+            CallLeg leg = bot.nextCall(customer);
+            TransferRequest request = new TransferRequest(leg.sessionId(), "ctx-1", Bot.TICKET,
+                    Target.sip("front-desk", ColdTransferTest.agentUri(agent)), TransferMode.WARM, Priority.NORMAL,
+                    Map.of("X-Handoff-Reason", "billing-dispute"), Duration.ofMillis(1200));
+
+            TransferResult result = bot.transfer(request, new Bot.Progress());
+
+            assertThat(result.outcome()).isEqualTo(Outcome.TIMED_OUT);
+            assertThat(result.detail()).startsWith("no final transfer status within ").endsWith(" ms (last progress: 180 consult: 180 Ringing)");
+            assertThat(agent.await(WAIT)).as(agent.report()).isZero();
+            assertThat(agent.log()).contains("CANCEL callid=");
+            assertThat(customer.await(WAIT)).as(customer.report()).isZero();
         }
     }
 }

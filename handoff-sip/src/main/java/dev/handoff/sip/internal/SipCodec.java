@@ -3,7 +3,6 @@ package dev.handoff.sip.internal;
 import dev.handoff.api.TransferResult.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -126,10 +125,5 @@ public final class SipCodec {
             case 408, 480, 487, 504 -> Outcome.TIMED_OUT;
             default -> status >= 500 && status < 600 ? Outcome.FAILED : Outcome.REJECTED;
         };
-    }
-
-    /** Lower-case, for comparing method and option tag lists. */
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }
