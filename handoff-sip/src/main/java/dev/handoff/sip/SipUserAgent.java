@@ -1,0 +1,261 @@
+package dev.handoff.sip;
+
+import dev.handoff.api.SessionId;
+import dev.handoff.sip.internal.Leg;
+import dev.handoff.sip.internal.SipEngine;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * The bot's SIP user agent on JAIN-SIP RI: it answers the customer's INVITE (or places a call), keeps the dialog
+ * under the conversation's {@link SessionId}, and is what {@link SipTransferExecutor} sends REFER on.
+ *
+ * <pre>{@code
+ * try (SipUserAgent ua = SipUserAgent.builder().bindAddress("10.0.0.5").port(5060).start()) {
+ *     ua.onIncomingCall(leg -> bot.startConversation(leg.sessionId()));
+ *     TransferExecutor executor = SipTransferExecutor.builder(ua).build();
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Incoming INVITEs are answered at once with 200 OK and a minimal SDP (media is the bot's media server's job;
+ * only signalling is handled here); the call is registered when the ACK arrives, and the incoming-call listeners
+ * run then. Thread-safe. Each instance owns one stack with a unique name, a small pool of daemon worker threads
+ * and a timer thread; {@link #close()} stops them without hanging up open calls.
+ */
+public final class SipUserAgent implements AutoCloseable {
+
+    private static final AtomicInteger STACKS = new AtomicInteger();
+
+    private final SipEngine engine;
+
+    private SipUserAgent(SipEngine engine) {
+        this.engine = engine;
+    }
+
+    /** A builder with the defaults stated on its setters. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Runs {@code listener} when an incoming call is confirmed (ACK received), on a worker thread; must not block. */
+    public void onIncomingCall(Consumer<CallLeg> listener) {
+        engine.onIncomingCall(listener);
+    }
+
+    /** Runs {@code listener} when a session's call leg ends (BYE either way, failure), on a worker thread; must not block. */
+    public void onCallEnded(Consumer<CallLeg> listener) {
+        engine.onCallEnded(listener);
+    }
+
+    /** The live call leg of a session, if there is one. */
+    public Optional<CallLeg> leg(SessionId sessionId) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        return Optional.ofNullable(engine.leg(sessionId));
+    }
+
+    /**
+     * Calls {@code sipUri} for the session and registers the leg under it.
+     *
+     * @param headers extra headers for the INVITE (for example {@code X-Handoff-Session})
+     * @return completes with the confirmed leg, or exceptionally with {@link CallFailedException} (408 when
+     *         nobody answered within the INVITE timeout)
+     * @throws IllegalArgumentException when {@code sipUri} is not a SIP URI
+     */
+    public CompletionStage<CallLeg> dial(SessionId sessionId, String sipUri, Map<String, String> headers) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        Objects.requireNonNull(sipUri, "sipUri");
+        Leg leg = engine.dial(sessionId, sipUri, Map.copyOf(headers == null ? Map.of() : headers), null, true, null);
+        return leg.answered().thenApply(l -> (CallLeg) l);
+    }
+
+    /** Hangs up the session's call leg (BYE) if there is one; returns whether there was one. */
+    public boolean hangUp(SessionId sessionId) {
+        Leg leg = engine.leg(Objects.requireNonNull(sessionId, "sessionId"));
+        if (leg == null) {
+            return false;
+        }
+        leg.events().execute(() -> engine.hangUp(leg));
+        return true;
+    }
+
+    /** Sends OPTIONS; completes with the final status, 408 when nothing came back within the OPTIONS timeout. */
+    public CompletionStage<Integer> options(String sipUri) {
+        return engine.options(Objects.requireNonNull(sipUri, "sipUri"));
+    }
+
+    /** Our own address on the first transport, {@code sip:user@host:port}. */
+    public String localUri() {
+        return engine.localUri(engine.settings().transports().get(0).wireName());
+    }
+
+    /** The port listened on. */
+    public int port() {
+        return engine.settings().port();
+    }
+
+    /** The unique JAIN-SIP stack name. */
+    public String stackName() {
+        return engine.settings().stackName();
+    }
+
+    SipEngine engine() {
+        return engine;
+    }
+
+    /** Stops listening; open calls are left to time out on the other side (no BYE). Idempotent. */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    /** Configures a {@link SipUserAgent}; validates each value where it is set. Not thread-safe. */
+    public static final class Builder {
+
+        /** Default bind address: loopback. */
+        public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+        /** Default port: 5060. */
+        public static final int DEFAULT_PORT = 5060;
+        /** Default transports: UDP and TCP on the same port. */
+        public static final List<SipTransport> DEFAULT_TRANSPORTS = List.of(SipTransport.UDP, SipTransport.TCP);
+        /** Default user part of our URI: {@code handoff}. */
+        public static final String DEFAULT_USER_NAME = "handoff";
+        /** Default time an OPTIONS probe may take: 2 s. */
+        public static final Duration DEFAULT_OPTIONS_TIMEOUT = Duration.ofSeconds(2);
+        /** Default time an outbound INVITE may ring before it is cancelled: 30 s. */
+        public static final Duration DEFAULT_INVITE_TIMEOUT = Duration.ofSeconds(30);
+
+        private String bindAddress = DEFAULT_BIND_ADDRESS;
+        private int port = DEFAULT_PORT;
+        private List<SipTransport> transports = DEFAULT_TRANSPORTS;
+        private String stackName;
+        private String userName = DEFAULT_USER_NAME;
+        private Clock clock = Clock.systemUTC();
+        private SessionResolver resolver = SessionResolver.headerOrCallId();
+        private Duration optionsTimeout = DEFAULT_OPTIONS_TIMEOUT;
+        private Duration inviteTimeout = DEFAULT_INVITE_TIMEOUT;
+        private final Map<String, String> stackProperties = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** The IPv4 address to listen on; default {@value #DEFAULT_BIND_ADDRESS}. */
+        public Builder bindAddress(String value) {
+            Objects.requireNonNull(value, "bindAddress");
+            if (value.isBlank() || value.contains(" ")) {
+                throw new IllegalArgumentException("bindAddress must be an IP address, was \"" + value + "\"");
+            }
+            this.bindAddress = value;
+            return this;
+        }
+
+        /** The port to listen on, 1 to 65535; default {@value #DEFAULT_PORT}. */
+        public Builder port(int value) {
+            if (value < 1 || value > 65535) {
+                throw new IllegalArgumentException("port must be between 1 and 65535, was " + value);
+            }
+            this.port = value;
+            return this;
+        }
+
+        /** The transports to listen on, the first being the one our URI names; default UDP and TCP. */
+        public Builder transports(SipTransport... values) {
+            if (values.length == 0) {
+                throw new IllegalArgumentException("transports must name at least one transport, was empty");
+            }
+            this.transports = List.copyOf(new LinkedHashSet<>(Arrays.asList(values)));
+            return this;
+        }
+
+        /** The JAIN-SIP stack name; must be unique in the JVM; default {@code handoff-sip-<n>-<port>}. */
+        public Builder stackName(String value) {
+            Objects.requireNonNull(value, "stackName");
+            if (value.isBlank()) {
+                throw new IllegalArgumentException("stackName must not be blank, was \"" + value + "\"");
+            }
+            this.stackName = value;
+            return this;
+        }
+
+        /** The user part of our SIP URI; default {@value #DEFAULT_USER_NAME}. */
+        public Builder userName(String value) {
+            Objects.requireNonNull(value, "userName");
+            if (!value.matches("[A-Za-z0-9._~+\\-]+")) {
+                throw new IllegalArgumentException("userName must be letters, digits or ._~+-, was \"" + value + "\"");
+            }
+            this.userName = value;
+            return this;
+        }
+
+        /** The clock for timestamps; default the system UTC clock. */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** How an incoming INVITE maps to a session; default {@link SessionResolver#headerOrCallId()}. */
+        public Builder sessionResolver(SessionResolver value) {
+            this.resolver = Objects.requireNonNull(value, "sessionResolver");
+            return this;
+        }
+
+        /** How long an OPTIONS probe may take; positive; default 2 s. */
+        public Builder optionsTimeout(Duration value) {
+            this.optionsTimeout = positive(value, "optionsTimeout");
+            return this;
+        }
+
+        /** How long an outbound INVITE may ring before it is cancelled; positive; default 30 s. */
+        public Builder inviteTimeout(Duration value) {
+            this.inviteTimeout = positive(value, "inviteTimeout");
+            return this;
+        }
+
+        /**
+         * A JAIN-SIP RI stack property, for example the TLS key store ({@code javax.net.ssl.keyStore},
+         * {@code gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE}). The stack name and loggers cannot be overridden.
+         */
+        public Builder stackProperty(String name, String value) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            if (name.equals("javax.sip.STACK_NAME") || name.endsWith("STACK_LOGGER") || name.endsWith("SERVER_LOGGER")) {
+                throw new IllegalArgumentException("stack property " + name + " is set by SipUserAgent; use stackName() for the name");
+            }
+            stackProperties.put(name, value);
+            return this;
+        }
+
+        /**
+         * Creates the stack and starts listening.
+         *
+         * @throws dev.handoff.api.ConfigurationException naming the transport, address and port when it cannot listen
+         */
+        public SipUserAgent start() {
+            String name = stackName != null ? stackName : "handoff-sip-" + STACKS.incrementAndGet() + "-" + port;
+            SipEngine engine = new SipEngine(new SipEngine.Settings(bindAddress, port, new ArrayList<>(transports), name,
+                    userName, clock, resolver, optionsTimeout, inviteTimeout, stackProperties));
+            engine.start();
+            return new SipUserAgent(engine);
+        }
+
+        static Duration positive(Duration value, String name) {
+            Objects.requireNonNull(value, name);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + value);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,862 @@
+package dev.handoff.sip.internal;
+
+import dev.handoff.api.ConfigurationException;
+import dev.handoff.api.SessionId;
+import dev.handoff.sip.CallFailedException;
+import dev.handoff.sip.CallLeg;
+import dev.handoff.sip.IncomingInvite;
+import dev.handoff.sip.SessionResolver;
+import dev.handoff.sip.SipTransport;
+import gov.nist.javax.sip.ResponseEventExt;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipFactory;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.address.Address;
+import javax.sip.address.AddressFactory;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.Header;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The SIP user agent behind {@link dev.handoff.sip.SipUserAgent}: one JAIN-SIP RI stack with one provider and a
+ * listening point per transport. The stack's listener thread only routes events: each call's events run in
+ * order on that call's {@link SerialExecutor}, over a small shared pool of daemon threads.
+ */
+public final class SipEngine implements SipListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SipEngine.class);
+    private static final AtomicInteger POOLS = new AtomicInteger();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, NOTIFY";
+
+    /** What the engine needs; validated by the public builder. */
+    public record Settings(String host, int port, List<SipTransport> transports, String stackName, String userName,
+                           Clock clock, SessionResolver resolver, Duration optionsTimeout, Duration inviteTimeout,
+                           Map<String, String> stackProperties) {
+        public Settings {
+            Objects.requireNonNull(host, "host");
+            transports = List.copyOf(transports);
+            Objects.requireNonNull(stackName, "stackName");
+            Objects.requireNonNull(userName, "userName");
+            Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(resolver, "resolver");
+            Objects.requireNonNull(optionsTimeout, "optionsTimeout");
+            Objects.requireNonNull(inviteTimeout, "inviteTimeout");
+            stackProperties = Map.copyOf(stackProperties);
+        }
+    }
+
+    private final Settings settings;
+    private final Map<String, Leg> legs = new ConcurrentHashMap<>();
+    private final Map<SessionId, Leg> sessions = new ConcurrentHashMap<>();
+    private final List<Consumer<CallLeg>> incomingListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<CallLeg>> endedListeners = new CopyOnWriteArrayList<>();
+    private final ExecutorService workers;
+    private final ScheduledExecutorService timer;
+    private final List<ListeningPoint> listeningPoints = new ArrayList<>();
+    private SipStack stack;
+    private SipProvider provider;
+    private AddressFactory addresses;
+    private HeaderFactory headers;
+    private MessageFactory messages;
+    private volatile boolean closed;
+    private volatile boolean started;
+
+    public SipEngine(Settings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        int n = POOLS.incrementAndGet();
+        this.workers = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors()),
+                daemon("handoff-sip-" + n + "-worker-"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("handoff-sip-" + n + "-timer-"));
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    // ------------------------------------------------------------------------------------------------ lifecycle
+
+    /** Creates the stack and listens; throws {@link ConfigurationException} naming the address when it cannot. */
+    public void start() {
+        Properties p = new Properties();
+        p.setProperty("javax.sip.STACK_NAME", settings.stackName());
+        p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
+        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jServerLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", LoggerFactory.getLogger("dev.handoff.sip.wire").isTraceEnabled() ? "32" : "0");
+        p.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "true");
+        p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "false");
+        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
+        p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
+        p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "true");
+        settings.stackProperties().forEach(p::setProperty);
+        SipTransport current = null;
+        try {
+            SipFactory factory = SipFactory.getInstance();
+            factory.setPathName("gov.nist");
+            stack = factory.createSipStack(p);
+            addresses = factory.createAddressFactory();
+            headers = factory.createHeaderFactory();
+            messages = factory.createMessageFactory();
+            for (SipTransport t : settings.transports()) {
+                current = t;
+                ListeningPoint lp = stack.createListeningPoint(settings.host(), settings.port(), t.wireName());
+                listeningPoints.add(lp);
+                if (provider == null) {
+                    provider = stack.createSipProvider(lp);
+                } else {
+                    provider.addListeningPoint(lp);
+                }
+            }
+            provider.addSipListener(this);
+            stack.start();
+            started = true;
+        } catch (Exception e) {
+            close();
+            throw new ConfigurationException("cannot listen for SIP on " + (current == null ? "" : current.wireName() + " ")
+                    + settings.host() + ":" + settings.port() + " (stack " + settings.stackName() + "): " + e.getMessage(), e);
+        }
+        LOG.info("SIP user agent {} listening on {}:{} {}", settings.stackName(), settings.host(), settings.port(), settings.transports());
+    }
+
+    /** Stops the stack without sending BYE on open calls: listener, provider, listening points, stack, then pools. */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (provider != null) {
+            step("remove listener", () -> provider.removeSipListener(this));
+            step("delete provider", () -> stack.deleteSipProvider(provider));
+        }
+        for (ListeningPoint lp : listeningPoints) {
+            step("delete listening point", () -> stack.deleteListeningPoint(lp));
+        }
+        if (stack != null) {
+            step("stop", stack::stop);
+        }
+        timer.shutdownNow();
+        workers.shutdownNow();
+        legs.clear();
+        sessions.clear();
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private void step(String what, Step step) {
+        try {
+            step.run();
+        } catch (Exception e) {
+            // a stack whose start failed half-way cannot always be torn down step by step; nothing is left running
+            if (started) {
+                LOG.warn("SIP stack {}: {} failed: {}", settings.stackName(), what, e.toString());
+            } else {
+                LOG.debug("SIP stack {} (never started): {} failed: {}", settings.stackName(), what, e.toString());
+            }
+        }
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Clock clock() {
+        return settings.clock();
+    }
+
+    public void onIncomingCall(Consumer<CallLeg> listener) {
+        incomingListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void onCallEnded(Consumer<CallLeg> listener) {
+        endedListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public Leg leg(SessionId sessionId) {
+        return sessions.get(sessionId);
+    }
+
+    /** Runs a task after a delay on the given serial executor. */
+    public ScheduledFuture<?> schedule(SerialExecutor on, Duration delay, Runnable task) {
+        return timer.schedule(() -> on.execute(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+    }
+
+    /** The shared pool, for completing futures off the serial executors. */
+    public ExecutorService workers() {
+        return workers;
+    }
+
+    public String localUri(String transport) {
+        return "sip:" + settings.userName() + "@" + settings.host() + ":" + settings.port()
+                + (transport.equalsIgnoreCase("udp") ? "" : ";transport=" + transport.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    // ------------------------------------------------------------------------------------------------ parsing
+
+    /** Parses a SIP URI; throws {@link IllegalArgumentException} naming the value when it is not one. */
+    public SipURI parseSipUri(String uri) {
+        try {
+            URI parsed = addresses.createURI(uri);
+            if (parsed instanceof SipURI sip) {
+                return sip;
+            }
+        } catch (java.text.ParseException e) {
+            throw new IllegalArgumentException("target address: expected a SIP URI like sip:agent@host:5060, was \"" + uri + "\"", e);
+        }
+        throw new IllegalArgumentException("target address: expected a SIP URI like sip:agent@host:5060, was \"" + uri + "\"");
+    }
+
+    public Header header(String name, String value) {
+        try {
+            return headers.createHeader(name, value);
+        } catch (java.text.ParseException e) {
+            throw new IllegalArgumentException("header " + name + ": cannot be sent with value \"" + value + "\": " + e.getMessage(), e);
+        }
+    }
+
+    public Address address(SipURI uri) {
+        return addresses.createAddress(uri);
+    }
+
+    public HeaderFactory headerFactory() {
+        return headers;
+    }
+
+    // ------------------------------------------------------------------------------------------------ requests
+
+    /**
+     * Places a call. The leg's events run on {@code events}; when {@code register} the leg becomes the session's call
+     * leg. Returns the leg at once; {@link Leg#answered()} completes with it when answered, or exceptionally with
+     * {@link CallFailedException}.
+     */
+    public Leg dial(SessionId sessionId, String uri, Map<String, String> extraHeaders,
+                                       SerialExecutor events, boolean register, LegListener listener) {
+        SipURI target = parseSipUri(uri);
+        String transport = transportOf(target);
+        String callId = newCallId();
+        Leg leg = new Leg(sessionId, callId, CallLeg.Direction.OUTBOUND, events == null ? new SerialExecutor(workers) : events);
+        CompletableFuture<Leg> result = leg.answered;
+        leg.listener = listener;
+        leg.requestUri = target.toString();
+        leg.remoteUri = target.toString();
+        leg.localUri = localUri(transport);
+        if (register && sessions.putIfAbsent(sessionId, leg) != null) {
+            leg.state = CallLeg.State.TERMINATED;
+            result.completeExceptionally(new IllegalStateException("session " + sessionId + " already has a call leg"));
+            return leg;
+        }
+        legs.put(callId, leg);
+        leg.events.execute(() -> {
+            try {
+                Request invite = newRequest(Request.INVITE, target, callId, transport);
+                for (Map.Entry<String, String> h : extraHeaders.entrySet()) {
+                    invite.addHeader(header(h.getKey(), h.getValue()));
+                }
+                addCapabilities(invite);
+                invite.setContent(sdp(leg, "sendrecv"), headers.createContentTypeHeader("application", "sdp"));
+                ClientTransaction ct = provider.getNewClientTransaction(invite);
+                leg.inviteClientTx = ct;
+                leg.dialog = ct.getDialog();
+                ScheduledFuture<?> noAnswer = schedule(leg.events, settings.inviteTimeout(), () -> {
+                    if (leg.state == CallLeg.State.EARLY) {
+                        cancel(leg);
+                        failOutbound(leg, result, 408, "no answer within " + settings.inviteTimeout().toMillis() + " ms");
+                    }
+                });
+                ct.setApplicationData(new Pending(leg, new ResponseHandler() {
+                    @Override
+                    public void response(Response r, Dialog dialog) {
+                        int code = r.getStatusCode();
+                        if (leg.state != CallLeg.State.EARLY) {
+                            if (code >= 200 && code < 300 && dialog != null) {
+                                ackAndHangUp(r, dialog); // answered after we gave up (CANCEL race): end it
+                            }
+                            return;
+                        }
+                        if (code < 200) {
+                            notifyListener(leg, l -> l.provisional(code, r.getReasonPhrase()));
+                        } else if (code < 300) {
+                            noAnswer.cancel(false);
+                            try {
+                                leg.dialog = dialog;
+                                long cseq = ((CSeqHeader) r.getHeader(CSeqHeader.NAME)).getSeqNumber();
+                                dialog.sendAck(dialog.createAck(cseq));
+                            } catch (Exception e) {
+                                failOutbound(leg, result, 500, "cannot acknowledge the answer: " + e.getMessage());
+                                return;
+                            }
+                            leg.capture(r);
+                            leg.state = CallLeg.State.CONFIRMED;
+                            result.complete(leg);
+                            notifyListener(leg, l -> l.established(leg));
+                        } else {
+                            noAnswer.cancel(false);
+                            failOutbound(leg, result, code, r.getReasonPhrase());
+                        }
+                    }
+
+                    @Override
+                    public void timeout() {
+                        noAnswer.cancel(false);
+                        failOutbound(leg, result, 408, "INVITE transaction timed out");
+                    }
+                }));
+                ct.sendRequest();
+            } catch (Exception e) {
+                failOutbound(leg, result, 500, "cannot send INVITE to " + uri + ": " + e.getMessage());
+            }
+        });
+        return leg;
+    }
+
+    private void ackAndHangUp(Response r, Dialog dialog) {
+        try {
+            long cseq = ((CSeqHeader) r.getHeader(CSeqHeader.NAME)).getSeqNumber();
+            dialog.sendAck(dialog.createAck(cseq));
+            Request bye = dialog.createRequest(Request.BYE);
+            dialog.sendRequest(provider.getNewClientTransaction(bye));
+        } catch (Exception e) {
+            LOG.debug("late answer on {} not ended: {}", dialog.getCallId(), e.toString());
+        }
+    }
+
+    private void failOutbound(Leg leg, CompletableFuture<Leg> result, int code, String reason) {
+        if (leg.state == CallLeg.State.TERMINATED) {
+            return;
+        }
+        leg.state = CallLeg.State.TERMINATED;
+        forget(leg);
+        result.completeExceptionally(new CallFailedException(code, reason));
+        notifyListener(leg, l -> l.failed(code, reason));
+    }
+
+    /** Cancels our unanswered INVITE. */
+    public void cancel(Leg leg) {
+        ClientTransaction ct = leg.inviteClientTx;
+        if (ct == null || leg.state != CallLeg.State.EARLY) {
+            return;
+        }
+        try {
+            ClientTransaction cancel = provider.getNewClientTransaction(ct.createCancel());
+            cancel.sendRequest();
+        } catch (Exception e) {
+            LOG.debug("CANCEL on {} not sent: {}", leg.callId, e.toString());
+        }
+    }
+
+    /** Sends an out-of-dialog OPTIONS; completes with the status, 408 when nothing came back in time. */
+    public CompletableFuture<Integer> options(String uri) {
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        SipURI target = parseSipUri(uri);
+        SerialExecutor events = new SerialExecutor(workers);
+        Leg probe = new Leg(null, newCallId(), CallLeg.Direction.OUTBOUND, events);
+        events.execute(() -> {
+            try {
+                Request options = newRequest(Request.OPTIONS, target, probe.callId, transportOf(target));
+                addCapabilities(options);
+                ClientTransaction ct = provider.getNewClientTransaction(options);
+                ct.setApplicationData(new Pending(probe, new ResponseHandler() {
+                    @Override
+                    public void response(Response r, Dialog dialog) {
+                        if (r.getStatusCode() >= 200) {
+                            result.complete(r.getStatusCode());
+                        }
+                    }
+
+                    @Override
+                    public void timeout() {
+                        result.complete(408);
+                    }
+                }));
+                schedule(events, settings.optionsTimeout(), () -> result.complete(408));
+                ct.sendRequest();
+            } catch (Exception e) {
+                result.complete(503);
+                LOG.debug("OPTIONS to {} not sent: {}", uri, e.toString());
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Sends an in-dialog request; call on the leg's executor. {@code customize} adds headers and a body. Returns the
+     * request sent (for its CSeq), or throws {@link IllegalStateException} when the dialog cannot send it.
+     */
+    public Request sendInDialog(Leg leg, String method, Consumer<Request> customize, ResponseHandler handler) {
+        Dialog dialog = leg.dialog;
+        if (dialog == null || leg.state != CallLeg.State.CONFIRMED) {
+            throw new IllegalStateException("call leg " + leg.callId + " is " + leg.state + ", cannot send " + method);
+        }
+        try {
+            Request request = dialog.createRequest(method);
+            if (request.getHeader(ContactHeader.NAME) == null) {
+                request.addHeader(contact(transportOfDialog(dialog)));
+            }
+            customize.accept(request);
+            ClientTransaction ct = provider.getNewClientTransaction(request);
+            leg.pending.incrementAndGet();
+            ct.setApplicationData(new Pending(leg, new ResponseHandler() {
+                private boolean done;
+
+                @Override
+                public void response(Response r, Dialog d) {
+                    if (r.getStatusCode() >= 200 && !done) {
+                        done = true;
+                        leg.pending.decrementAndGet();
+                    }
+                    handler.response(r, d);
+                }
+
+                @Override
+                public void timeout() {
+                    if (!done) {
+                        done = true;
+                        leg.pending.decrementAndGet();
+                    }
+                    handler.timeout();
+                }
+            }));
+            dialog.sendRequest(ct);
+            return request;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot send " + method + " on call leg " + leg.callId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Ends a confirmed leg with BYE (or cancels an unanswered one); call on the leg's executor. */
+    public void hangUp(Leg leg) {
+        if (leg.state == CallLeg.State.EARLY && leg.direction == CallLeg.Direction.OUTBOUND) {
+            cancel(leg);
+            return;
+        }
+        if (leg.state != CallLeg.State.CONFIRMED) {
+            return;
+        }
+        try {
+            sendInDialog(leg, Request.BYE, r -> { }, new ResponseHandler() {
+                @Override
+                public void response(Response r, Dialog d) {
+                }
+
+                @Override
+                public void timeout() {
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("BYE on {} not sent: {}", leg.callId, e.getMessage());
+        }
+        terminate(leg, false);
+    }
+
+    /** Sends a re-INVITE with the given SDP direction (sendonly to hold, sendrecv to resume). */
+    public void reinvite(Leg leg, String direction, ResponseHandler handler) {
+        sendInDialog(leg, Request.INVITE, r -> {
+            try {
+                r.setContent(sdp(leg, direction), headers.createContentTypeHeader("application", "sdp"));
+            } catch (java.text.ParseException e) {
+                throw new IllegalStateException(e);
+            }
+        }, new ResponseHandler() {
+            @Override
+            public void response(Response r, Dialog d) {
+                if (r.getStatusCode() >= 200 && r.getStatusCode() < 300) {
+                    try {
+                        long cseq = ((CSeqHeader) r.getHeader(CSeqHeader.NAME)).getSeqNumber();
+                        d.sendAck(d.createAck(cseq));
+                    } catch (Exception e) {
+                        LOG.warn("ACK for re-INVITE on {} not sent: {}", leg.callId, e.toString());
+                    }
+                }
+                handler.response(r, d);
+            }
+
+            @Override
+            public void timeout() {
+                handler.timeout();
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------------ listener
+
+    @Override
+    public void processRequest(RequestEvent event) {
+        Request request = event.getRequest();
+        String method = request.getMethod();
+        String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
+        Leg leg = legs.get(callId);
+        try {
+            if (method.equals(Request.ACK)) {
+                if (leg != null) {
+                    leg.events.execute(() -> acknowledged(leg));
+                }
+                return;
+            }
+            ServerTransaction st = event.getServerTransaction();
+            if (st == null) {
+                try {
+                    st = provider.getNewServerTransaction(request);
+                } catch (TransactionAlreadyExistsException e) {
+                    return; // a retransmission the stack will absorb
+                }
+            }
+            ServerTransaction tx = st;
+            if (closed) {
+                respond(tx, request, Response.SERVICE_UNAVAILABLE, null);
+                return;
+            }
+            if (method.equals(Request.INVITE) && leg == null) {
+                Leg inbound = new Leg(null, callId, CallLeg.Direction.INBOUND, new SerialExecutor(workers));
+                legs.put(callId, inbound);
+                inbound.events.execute(() -> answer(inbound, tx, request));
+            } else if (leg == null) {
+                if (method.equals(Request.OPTIONS)) {
+                    respond(tx, request, Response.OK, null);
+                } else {
+                    respond(tx, request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
+                }
+            } else if (method.equals(Request.NOTIFY) || method.equals(Request.BYE)) {
+                // answered at once on the stack thread so a busy leg executor never causes retransmissions;
+                // the handling itself stays in order on the leg's executor
+                respond(tx, request, Response.OK, null);
+                leg.events.execute(() -> inDialog(leg, null, request));
+            } else {
+                leg.events.execute(() -> inDialog(leg, tx, request));
+            }
+        } catch (Exception e) {
+            LOG.warn("{} {} not handled: {}", method, callId, e.toString());
+        }
+    }
+
+    private void answer(Leg leg, ServerTransaction tx, Request invite) {
+        SessionId sessionId;
+        IncomingInvite incoming = incoming(invite);
+        try {
+            sessionId = Objects.requireNonNull(settings.resolver().resolve(incoming), "session resolver returned null");
+        } catch (RuntimeException e) {
+            legs.remove(leg.callId);
+            LOG.warn("INVITE {} rejected: {}", leg.callId, e.getMessage());
+            respond(tx, invite, Response.BAD_REQUEST, e.getMessage());
+            return;
+        }
+        leg.sessionId = sessionId;
+        if (sessions.putIfAbsent(sessionId, leg) != null) {
+            legs.remove(leg.callId);
+            LOG.warn("INVITE {} rejected: session {} already has a call leg", leg.callId, sessionId);
+            respond(tx, invite, Response.BUSY_HERE, "session already has a call");
+            return;
+        }
+        leg.capture(invite);
+        leg.requestUri = invite.getRequestURI().toString();
+        leg.remoteUri = ((FromHeader) invite.getHeader(FromHeader.NAME)).getAddress().getURI().toString();
+        leg.localUri = ((ToHeader) invite.getHeader(ToHeader.NAME)).getAddress().getURI().toString();
+        leg.inviteServerTx = tx;
+        leg.dialog = tx.getDialog();
+        try {
+            Response ok = messages.createResponse(Response.OK, invite);
+            ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(newTag());
+            ok.addHeader(contact(transportOf(invite)));
+            addCapabilities(ok);
+            ok.setContent(sdp(leg, "sendrecv"), headers.createContentTypeHeader("application", "sdp"));
+            leg.awaitingAck = true;
+            tx.sendResponse(ok);
+            leg.dialog = tx.getDialog();
+        } catch (Exception e) {
+            LOG.warn("INVITE {} not answered: {}", leg.callId, e.toString());
+            terminate(leg, false);
+        }
+    }
+
+    private void acknowledged(Leg leg) {
+        leg.awaitingAck = false;
+        if (leg.state == CallLeg.State.EARLY && leg.direction == CallLeg.Direction.INBOUND) {
+            leg.state = CallLeg.State.CONFIRMED;
+            try (MDC.MDCCloseable ignored = MDC.putCloseable("sessionId", String.valueOf(leg.sessionId))) {
+                LOG.debug("call {} from {} confirmed", leg.callId, leg.remoteUri);
+                for (Consumer<CallLeg> l : incomingListeners) {
+                    try {
+                        l.accept(leg);
+                    } catch (RuntimeException e) {
+                        LOG.warn("incoming-call listener failed", e);
+                    }
+                }
+            }
+        }
+    }
+
+    private void inDialog(Leg leg, ServerTransaction tx, Request request) {
+        switch (request.getMethod()) {
+            case Request.BYE -> terminate(leg, true);
+            case Request.NOTIFY -> notifyListener(leg, l -> l.notified(request));
+            case Request.INVITE -> {
+                try {
+                    Response ok = messages.createResponse(Response.OK, request);
+                    ok.addHeader(contact(transportOf(request)));
+                    addCapabilities(ok);
+                    ok.setContent(sdp(leg, "sendrecv"), headers.createContentTypeHeader("application", "sdp"));
+                    leg.awaitingAck = true;
+                    tx.sendResponse(ok);
+                } catch (Exception e) {
+                    LOG.warn("re-INVITE on {} not answered: {}", leg.callId, e.toString());
+                }
+            }
+            case Request.OPTIONS, Request.INFO, Request.UPDATE -> respond(tx, request, Response.OK, null);
+            case Request.CANCEL -> respond(tx, request, Response.OK, null);
+            default -> respond(tx, request, Response.METHOD_NOT_ALLOWED, null);
+        }
+    }
+
+    /** Marks a leg ended and tells its listener and the call-ended listeners. Call on the leg's executor. */
+    public void terminate(Leg leg, boolean byRemote) {
+        if (leg.state == CallLeg.State.TERMINATED) {
+            return;
+        }
+        leg.state = CallLeg.State.TERMINATED;
+        forget(leg);
+        notifyListener(leg, l -> l.ended(byRemote));
+        if (leg.sessionId != null) {
+            for (Consumer<CallLeg> l : endedListeners) {
+                try {
+                    l.accept(leg);
+                } catch (RuntimeException e) {
+                    LOG.warn("call-ended listener failed", e);
+                }
+            }
+        }
+    }
+
+    private void forget(Leg leg) {
+        legs.remove(leg.callId, leg);
+        if (leg.sessionId != null) {
+            sessions.remove(leg.sessionId, leg);
+        }
+    }
+
+    private static void notifyListener(Leg leg, Consumer<LegListener> call) {
+        LegListener l = leg.listener;
+        if (l != null) {
+            try (MDC.MDCCloseable ignored = MDC.putCloseable("sessionId", String.valueOf(leg.sessionId))) {
+                call.accept(l);
+            } catch (RuntimeException e) {
+                LOG.error("SIP leg listener failed on {}", leg.callId, e);
+            }
+        }
+    }
+
+    @Override
+    public void processResponse(ResponseEvent event) {
+        ClientTransaction ct = event.getClientTransaction();
+        if (ct == null || (event instanceof ResponseEventExt ext && ext.isForkedResponse())) {
+            return; // 2xx retransmissions are re-acknowledged by the stack
+        }
+        if (ct.getApplicationData() instanceof Pending p) {
+            Response response = event.getResponse();
+            Dialog dialog = event.getDialog();
+            p.leg().events.execute(() -> p.handler().response(response, dialog));
+        }
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent event) {
+        if (!event.isServerTransaction() && event.getClientTransaction().getApplicationData() instanceof Pending p) {
+            p.leg().events.execute(() -> p.handler().timeout());
+        }
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent event) {
+        LOG.warn("SIP I/O error towards {}:{} over {}", event.getHost(), event.getPort(), event.getTransport());
+    }
+
+    @Override
+    public void processTransactionTerminated(TransactionTerminatedEvent event) {
+        // nothing to release: transactions carry their own handlers
+    }
+
+    @Override
+    public void processDialogTerminated(DialogTerminatedEvent event) {
+        Dialog dialog = event.getDialog();
+        if (dialog == null || dialog.getCallId() == null) {
+            return;
+        }
+        Leg leg = legs.get(dialog.getCallId().getCallId());
+        if (leg != null && leg.dialog == dialog) {
+            leg.events.execute(() -> terminate(leg, false));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    private record Pending(Leg leg, ResponseHandler handler) {
+    }
+
+    private void respond(ServerTransaction tx, Request request, int code, String reason) {
+        try {
+            Response r = messages.createResponse(code, request);
+            if (reason != null) {
+                r.setReasonPhrase(reason.replaceAll("[\\r\\n]", " "));
+            }
+            if (code == Response.OK && request.getMethod().equals(Request.OPTIONS)) {
+                addCapabilities(r);
+            }
+            tx.sendResponse(r);
+        } catch (Exception e) {
+            LOG.debug("response {} to {} not sent: {}", code, request.getMethod(), e.toString());
+        }
+    }
+
+    private Request newRequest(String method, SipURI target, String callId, String transport) throws Exception {
+        SipURI requestUri = (SipURI) target.clone();
+        SipURI toUri = addresses.createSipURI(target.getUser(), target.getHost() + (target.getPort() > 0 ? ":" + target.getPort() : ""));
+        Address from = addresses.createAddress(addresses.createSipURI(settings.userName(), settings.host() + ":" + settings.port()));
+        ViaHeader via = headers.createViaHeader(settings.host(), settings.port(), transport, null);
+        Request r = messages.createRequest(requestUri, method, headers.createCallIdHeader(callId),
+                headers.createCSeqHeader(1L, method), headers.createFromHeader(from, newTag()),
+                headers.createToHeader(addresses.createAddress(toUri), null), new ArrayList<>(List.of(via)),
+                headers.createMaxForwardsHeader(70));
+        r.addHeader(contact(transport));
+        return r;
+    }
+
+    private ContactHeader contact(String transport) {
+        try {
+            return headers.createContactHeader(addresses.createAddress(localUri(transport)));
+        } catch (java.text.ParseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void addCapabilities(javax.sip.message.Message m) throws java.text.ParseException {
+        for (String method : ALLOW.split(", ")) {
+            m.addHeader(headers.createAllowHeader(method));
+        }
+        m.addHeader(headers.createSupportedHeader("replaces"));
+    }
+
+    private byte[] sdp(Leg leg, String direction) {
+        int version = leg.sdpVersion++;
+        String host = settings.host();
+        return ("v=0\r\n"
+                + "o=handoff " + (Math.abs(leg.callId.hashCode()) + 1) + " " + version + " IN IP4 " + host + "\r\n"
+                + "s=handoff\r\n"
+                + "c=IN IP4 " + host + "\r\n"
+                + "t=0 0\r\n"
+                + "m=audio 9 RTP/AVP 0 101\r\n"
+                + "a=rtpmap:0 PCMU/8000\r\n"
+                + "a=rtpmap:101 telephone-event/8000\r\n"
+                + "a=" + direction + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private String transportOf(SipURI uri) {
+        String t = uri.getTransportParam();
+        if (t == null) {
+            t = uri.isSecure() ? "tls" : "udp";
+        }
+        return t.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String transportOf(Request request) {
+        ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
+        return via == null ? "udp" : via.getTransport().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String transportOfDialog(Dialog dialog) {
+        try {
+            Address remote = dialog.getRemoteTarget();
+            if (remote != null && remote.getURI() instanceof SipURI sip && sip.getTransportParam() != null) {
+                return sip.getTransportParam();
+            }
+        } catch (RuntimeException ignored) {
+            // fall through to UDP
+        }
+        return "udp";
+    }
+
+    private IncomingInvite incoming(Request invite) {
+        TreeMap<String, String> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        ListIterator<String> names = invite.getHeaderNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            Header h = invite.getHeader(name);
+            if (h != null) {
+                String s = h.toString().trim();
+                int colon = s.indexOf(':');
+                map.putIfAbsent(name, colon < 0 ? s : s.substring(colon + 1).trim());
+            }
+        }
+        return new IncomingInvite(((CallIdHeader) invite.getHeader(CallIdHeader.NAME)).getCallId(),
+                invite.getRequestURI().toString(),
+                ((FromHeader) invite.getHeader(FromHeader.NAME)).getAddress().getURI().toString(),
+                ((ToHeader) invite.getHeader(ToHeader.NAME)).getAddress().getURI().toString(), map);
+    }
+
+    /** A Call-ID of letters and digits only, so that it needs no escaping inside a Replaces URI header. */
+    static String newCallId() {
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        return "h" + HexFormat.of().formatHex(b);
+    }
+
+    static String newTag() {
+        byte[] b = new byte[6];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}

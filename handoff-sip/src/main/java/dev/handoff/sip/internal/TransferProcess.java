@@ -1,0 +1,455 @@
+package dev.handoff.sip.internal;
+
+import dev.handoff.api.TransferMode;
+import dev.handoff.api.TransferRequest;
+import dev.handoff.api.TransferResult;
+import dev.handoff.api.TransferResult.Outcome;
+import dev.handoff.api.spi.TransferListener;
+import dev.handoff.sip.CallLeg;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import javax.sip.Dialog;
+import javax.sip.address.SipURI;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.EventHeader;
+import javax.sip.header.SubscriptionStateHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One transfer attempt on one customer leg: optional hold, consult call and whisper window (warm), REFER, the
+ * NOTIFY sipfrag progress, and the outcome. Every step runs on the customer leg's serial executor, so the events of
+ * the customer dialog and of the consult dialog are handled one at a time and in order.
+ *
+ * <p>Invariant: the customer leg is only ever hung up after a 2xx final sipfrag (the AI leg is released); every
+ * failure path leaves it up (and resumes it when it was held).
+ */
+public final class TransferProcess implements LegListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransferProcess.class);
+
+    private enum Phase { STARTING, HOLDING, CONSULTING, WHISPER, REFERRING, ACCEPTED, DONE }
+
+    private final SipEngine engine;
+    private final TransferSettings settings;
+    private final TransferRequest request;
+    private final TransferListener listener;
+    private final Leg customer;
+    private final CompletableFuture<TransferResult> result = new CompletableFuture<>();
+    private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+    private Phase phase = Phase.STARTING;
+    private TransferMode modeUsed;
+    private Leg consult;
+    private boolean held;
+    private long referCseq = -1;
+    private boolean referSubFalse;
+    private boolean sawNotify;
+    private ScheduledFuture<?> acceptTimer;
+    private ScheduledFuture<?> notifyTimer;
+    private String lastProgress = "none";
+
+    public TransferProcess(SipEngine engine, TransferSettings settings, TransferRequest request, TransferListener listener, Leg customer) {
+        this.engine = engine;
+        this.settings = settings;
+        this.request = request;
+        this.listener = listener;
+        this.customer = customer;
+        this.modeUsed = request.mode();
+    }
+
+    /** Starts the attempt on the customer leg's executor; the stage completes normally whatever happens. */
+    public CompletableFuture<TransferResult> start() {
+        customer.events().execute(() -> withMdc(this::begin));
+        return result;
+    }
+
+    private void withMdc(Runnable r) {
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("sessionId", request.sessionId().value())) {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.error("transfer step failed", e);
+            fail(Outcome.FAILED, null, "internal error: " + e);
+        }
+    }
+
+    private void begin() {
+        if (customer.transfer() != null) {
+            complete(TransferResult.failed(Outcome.FAILED, request.target(), request.mode(), null,
+                    "a transfer is already in progress for session " + request.sessionId(), engine.clock().instant()));
+            phase = Phase.DONE;
+            return;
+        }
+        if (customer.state() != CallLeg.State.CONFIRMED) {
+            finishWithoutCleanup(Outcome.FAILED, null, "customer call leg is " + customer.state());
+            return;
+        }
+        customer.transfer(this);
+        customer.listener(this);
+        timers.add(engine.schedule(customer.events(), request.timeout(), () -> withMdc(this::deadline)));
+        progress(0, "transfer started: " + request.mode() + " to " + request.target().address());
+        if (request.mode() == TransferMode.WARM) {
+            if (settings.holdDuringConsult()) {
+                hold();
+            } else {
+                consult();
+            }
+        } else {
+            refer(null);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- warm steps
+
+    private void hold() {
+        phase = Phase.HOLDING;
+        engine.reinvite(customer, "sendonly", new ResponseHandler() {
+            @Override
+            public void response(Response r, Dialog d) {
+                if (phase != Phase.HOLDING || r.getStatusCode() < 200) {
+                    return;
+                }
+                held = r.getStatusCode() < 300;
+                progress(r.getStatusCode(), "hold: " + r.getStatusCode() + " " + r.getReasonPhrase());
+                withMdc(TransferProcess.this::consult);
+            }
+
+            @Override
+            public void timeout() {
+                if (phase == Phase.HOLDING) {
+                    withMdc(TransferProcess.this::consult);
+                }
+            }
+        });
+    }
+
+    private void consult() {
+        phase = Phase.CONSULTING;
+        SipURI agentUri = targetUri();
+        Map<String, String> consultHeaders = new LinkedHashMap<>();
+        consultHeaders.put("User-to-User", SipCodec.userToUser(request.ticket(), settings.uuiPurpose()));
+        consultHeaders.putAll(carriedHeaders());
+        consult = engine.dial(request.sessionId(), agentUri.toString(), consultHeaders, customer.events(), false, new LegListener() {
+            @Override
+            public void provisional(int code, String reason) {
+                if (phase == Phase.CONSULTING) {
+                    progress(code, "consult: " + code + " " + reason);
+                }
+            }
+
+            @Override
+            public void established(Leg leg) {
+                withMdc(() -> consultAnswered(leg));
+            }
+
+            @Override
+            public void failed(int code, String reason) {
+                if (phase == Phase.CONSULTING) {
+                    consult = null;
+                    fail(SipCodec.outcomeFor(code), code, "agent did not take the consult call: " + code + " " + reason);
+                }
+            }
+
+            @Override
+            public void ended(boolean byRemote) {
+                if (byRemote && (phase == Phase.CONSULTING || phase == Phase.WHISPER)) {
+                    consult = null;
+                    fail(Outcome.REJECTED, null, "agent hung up the consult call before the bridge");
+                }
+            }
+        });
+    }
+
+    private void consultAnswered(Leg leg) {
+        if (phase != Phase.CONSULTING) {
+            engine.hangUp(leg);
+            return;
+        }
+        phase = Phase.WHISPER;
+        progress(200, "consult connected to " + request.target().address());
+        settings.whisper().open(request, leg).whenComplete((ok, error) -> customer.events().execute(() -> withMdc(() -> {
+            if (phase != Phase.WHISPER) {
+                return;
+            }
+            if (error != null) {
+                fail(Outcome.FAILED, null, "whisper window failed: " + error);
+                return;
+            }
+            bridge();
+        })));
+    }
+
+    private void bridge() {
+        if (customer.supported().contains("replaces")) {
+            String replaces = SipCodec.replaces(consult.callId(), consult.dialog.getRemoteTag(), consult.dialog.getLocalTag());
+            refer(replaces);
+        } else {
+            modeUsed = TransferMode.COLD;
+            progress(0, "customer's phone does not support Replaces; falling back to a cold transfer");
+            engine.hangUp(consult);
+            consult = null;
+            refer(null);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- REFER
+
+    private void refer(String replaces) {
+        if (customer.state() != CallLeg.State.CONFIRMED) {
+            fail(Outcome.FAILED, null, "customer call leg is " + customer.state() + " before REFER");
+            return;
+        }
+        SipURI referTo = targetUri();
+        try {
+            if (replaces != null) {
+                referTo.setHeader("Replaces", SipCodec.escapeUriHeaderValue(replaces));
+            }
+            referTo.setHeader("User-to-User", SipCodec.escapeUriHeaderValue(SipCodec.userToUser(request.ticket(), settings.uuiPurpose())));
+            for (Map.Entry<String, String> h : carriedHeaders().entrySet()) {
+                referTo.setHeader(h.getKey(), SipCodec.escapeUriHeaderValue(h.getValue()));
+            }
+        } catch (java.text.ParseException e) {
+            fail(Outcome.FAILED, null, "cannot build Refer-To: " + e.getMessage());
+            return;
+        }
+        phase = Phase.REFERRING;
+        Request sent;
+        try {
+            sent = engine.sendInDialog(customer, Request.REFER, r -> {
+                try {
+                    r.addHeader(engine.headerFactory().createReferToHeader(engine.address(referTo)));
+                    r.addHeader(engine.header("Referred-By", "<" + customer.localUri() + ">"));
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot build REFER: " + e.getMessage(), e);
+                }
+            }, new ResponseHandler() {
+                @Override
+                public void response(Response r, Dialog d) {
+                    withMdc(() -> referAnswered(r));
+                }
+
+                @Override
+                public void timeout() {
+                    withMdc(() -> {
+                        if (phase == Phase.REFERRING) {
+                            fail(Outcome.TIMED_OUT, null, "REFER was never answered (transaction timeout)");
+                        }
+                    });
+                }
+            });
+        } catch (RuntimeException e) {
+            fail(Outcome.FAILED, null, e.getMessage());
+            return;
+        }
+        referCseq = ((CSeqHeader) sent.getHeader(CSeqHeader.NAME)).getSeqNumber();
+        progress(0, "REFER sent" + (replaces != null ? " with Replaces" : ""));
+        acceptTimer = engine.schedule(customer.events(), settings.acceptTimeout(), () -> withMdc(() -> {
+            if (phase == Phase.REFERRING) {
+                fail(Outcome.TIMED_OUT, null, "no answer to REFER within " + settings.acceptTimeout().toMillis() + " ms");
+            }
+        }));
+        timers.add(acceptTimer);
+    }
+
+    private void referAnswered(Response r) {
+        int code = r.getStatusCode();
+        if (phase != Phase.REFERRING || code < 200) {
+            return;
+        }
+        if (code >= 300) {
+            fail(SipCodec.outcomeFor(code), code, "REFER rejected: " + code + " " + r.getReasonPhrase());
+            return;
+        }
+        var referSub = r.getHeader("Refer-Sub");
+        referSubFalse = referSub != null && referSub.toString().toLowerCase(java.util.Locale.ROOT).contains("false");
+        accepted(code, r.getReasonPhrase());
+    }
+
+    private void accepted(int code, String reason) {
+        phase = Phase.ACCEPTED;
+        if (acceptTimer != null) {
+            acceptTimer.cancel(false);
+        }
+        progress(code, "REFER accepted: " + code + " " + reason);
+        if (!sawNotify && !referSubFalse) {
+            notifyTimer = engine.schedule(customer.events(), settings.notifyTimeout(), () -> withMdc(() -> {
+                if (phase == Phase.ACCEPTED && !sawNotify) {
+                    fail(Outcome.TIMED_OUT, null, "REFER accepted but no NOTIFY within " + settings.notifyTimeout().toMillis() + " ms");
+                }
+            }));
+            timers.add(notifyTimer);
+        }
+    }
+
+    @Override
+    public void notified(Request notify) {
+        withMdc(() -> handleNotify(notify));
+    }
+
+    private void handleNotify(Request notify) {
+        if (phase != Phase.REFERRING && phase != Phase.ACCEPTED) {
+            return;
+        }
+        EventHeader event = (EventHeader) notify.getHeader(EventHeader.NAME);
+        if (event == null || !event.getEventType().equalsIgnoreCase("refer")) {
+            return;
+        }
+        if (event.getEventId() != null && !event.getEventId().equals(Long.toString(referCseq))) {
+            LOG.debug("NOTIFY for another REFER (id {}), ours is {}", event.getEventId(), referCseq);
+            return;
+        }
+        SipCodec.Sipfrag frag;
+        try {
+            frag = SipCodec.parseSipfrag(notify.getRawContent());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("ignoring NOTIFY: {}", e.getMessage());
+            return;
+        }
+        sawNotify = true;
+        if (notifyTimer != null) {
+            notifyTimer.cancel(false);
+        }
+        if (phase == Phase.REFERRING) {
+            accepted(202, "(implied by a NOTIFY that arrived before the 202)");
+        }
+        progress(frag.code(), frag.reason());
+        SubscriptionStateHeader state = (SubscriptionStateHeader) notify.getHeader(SubscriptionStateHeader.NAME);
+        boolean terminated = state != null && state.getState().equalsIgnoreCase(SubscriptionStateHeader.TERMINATED);
+        if (frag.isFinal()) {
+            if (frag.code() < 300) {
+                succeed(frag.code());
+            } else {
+                fail(SipCodec.outcomeFor(frag.code()), frag.code(), "transfer target answered " + frag.code() + " " + frag.reason());
+            }
+        } else if (terminated) {
+            fail(Outcome.TIMED_OUT, frag.code(), "transfer subscription ended without a final status (last: " + frag.code() + " " + frag.reason() + ")");
+        }
+    }
+
+    @Override
+    public void ended(boolean byRemote) {
+        withMdc(() -> {
+            if (phase == Phase.DONE) {
+                return;
+            }
+            if (phase == Phase.ACCEPTED && referSubFalse) {
+                succeed(202);
+            } else {
+                fail(Outcome.FAILED, null, "customer hung up during the transfer");
+            }
+        });
+    }
+
+    private void deadline() {
+        if (phase != Phase.DONE) {
+            fail(Outcome.TIMED_OUT, null, "no final transfer status within " + request.timeout().toMillis()
+                    + " ms (last progress: " + lastProgress + ")");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- outcome
+
+    private void succeed(int code) {
+        phase = Phase.DONE;
+        cancelTimers();
+        detach();
+        engine.hangUp(customer); // release the AI leg: only ever after a 2xx final status
+        if (consult != null && consult.state() == CallLeg.State.CONFIRMED) {
+            engine.hangUp(consult);
+        }
+        LOG.info("transfer to {} connected ({} {})", request.target().address(), code, modeUsed);
+        complete(TransferResult.connected(request.target(), modeUsed, null, code, engine.clock().instant()));
+    }
+
+    private void fail(Outcome outcome, Integer code, String detail) {
+        if (phase == Phase.DONE) {
+            return;
+        }
+        phase = Phase.DONE;
+        cancelTimers();
+        detach();
+        if (consult != null) {
+            engine.hangUp(consult);
+            consult = null;
+        }
+        if (held && customer.state() == CallLeg.State.CONFIRMED) {
+            try {
+                engine.reinvite(customer, "sendrecv", new ResponseHandler() {
+                    @Override
+                    public void response(Response r, Dialog d) {
+                    }
+
+                    @Override
+                    public void timeout() {
+                    }
+                });
+            } catch (RuntimeException e) {
+                LOG.warn("could not take the customer off hold: {}", e.getMessage());
+            }
+        }
+        LOG.info("transfer to {} failed: {} ({})", request.target().address(), outcome, detail);
+        complete(TransferResult.failed(outcome, request.target(), modeUsed, code, detail, engine.clock().instant()));
+    }
+
+    private void finishWithoutCleanup(Outcome outcome, Integer code, String detail) {
+        phase = Phase.DONE;
+        complete(TransferResult.failed(outcome, request.target(), modeUsed, code, detail, engine.clock().instant()));
+    }
+
+    private void detach() {
+        if (customer.transfer() == this) {
+            customer.transfer(null);
+            customer.listener(null);
+        }
+    }
+
+    private void cancelTimers() {
+        for (ScheduledFuture<?> t : timers) {
+            t.cancel(false);
+        }
+        timers.clear();
+    }
+
+    private void complete(TransferResult r) {
+        engine.workers().execute(() -> result.complete(r));
+    }
+
+    private void progress(int code, String detail) {
+        lastProgress = code == 0 ? detail : code + " " + detail;
+        try {
+            listener.progress(code, detail);
+        } catch (RuntimeException e) {
+            LOG.warn("transfer listener failed", e);
+        }
+    }
+
+    private SipURI targetUri() {
+        SipURI uri = (SipURI) engine.parseSipUri(request.target().address()).clone();
+        try {
+            uri.setParameter(settings.ticketParameter(), SipCodec.escapeUriParameterValue(request.ticket()));
+        } catch (java.text.ParseException e) {
+            throw new IllegalArgumentException("ticket: cannot be a URI parameter: " + e.getMessage(), e);
+        }
+        return uri;
+    }
+
+    private Map<String, String> carriedHeaders() {
+        Map<String, String> all = new LinkedHashMap<>(settings.headers());
+        all.putAll(request.headers());
+        return all;
+    }
+
+    /** For tests and logs. */
+    @Override
+    public String toString() {
+        return "Transfer[" + request.sessionId() + " -> " + request.target().address() + ", " + phase + "]";
+    }
+}

@@ -1,0 +1,124 @@
+package dev.handoff.sip;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * One SIPp process running a scenario from {@code src/test/resources/sipp} in its own temporary directory, on
+ * 127.0.0.1. Its exit code is the verdict: 0 all calls passed, 1 some failed, 255 global timeout.
+ */
+final class Sipp implements AutoCloseable {
+
+    private final Process process;
+    private final Path dir;
+    private final String scenario;
+    final int port;
+
+    private Sipp(Process process, Path dir, String scenario, int port) {
+        this.process = process;
+        this.dir = dir;
+        this.scenario = scenario;
+        this.port = port;
+    }
+
+    /** A UAS scenario (the agent) on {@code port}; returns once the port is bound. */
+    static Sipp server(String scenario, int port, int calls, String... extra) throws Exception {
+        return server(scenario, Map.of(), port, calls, extra);
+    }
+
+    /** Like {@link #server(String, int, int, String...)}, replacing {@code @NAME@} placeholders in the scenario text. */
+    static Sipp server(String scenario, Map<String, String> placeholders, int port, int calls, String... extra) throws Exception {
+        Sipp sipp = start(scenario, placeholders, port, calls, null, extra);
+        Ports.awaitBound(port, List.of(extra).contains("t1"), Duration.ofSeconds(5));
+        return sipp;
+    }
+
+    /** A UAC scenario (the customer) on {@code port} calling 127.0.0.1:{@code remotePort}. */
+    static Sipp client(String scenario, int port, int remotePort, int calls, String... extra) throws Exception {
+        return start(scenario, Map.of(), port, calls, "127.0.0.1:" + remotePort, extra);
+    }
+
+    private static Sipp start(String scenario, Map<String, String> placeholders, int port, int calls, String remote,
+                              String... extra) throws Exception {
+        Path sippBinary = ExternalTool.require("sipp");
+        Path dir = Files.createTempDirectory("sipp-" + scenario.replace(".xml", "") + "-");
+        try (InputStream in = Sipp.class.getResourceAsStream("/sipp/" + scenario)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no scenario /sipp/" + scenario + " on the test class path");
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            for (Map.Entry<String, String> p : placeholders.entrySet()) {
+                text = text.replace("@" + p.getKey() + "@", p.getValue());
+            }
+            Files.writeString(dir.resolve(scenario), text, StandardCharsets.ISO_8859_1);
+        }
+        List<String> cmd = new ArrayList<>(List.of(sippBinary.toString(), "-sf", scenario, "-i", "127.0.0.1", "-p",
+                Integer.toString(port), "-m", Integer.toString(calls), "-nostdin", "-trace_err", "-trace_logs",
+                "-log_file", "actions.log", "-timeout", "40s", "-timeout_error", "-max_recv_loops", "1000"));
+        cmd.addAll(List.of(extra));
+        if (remote != null) {
+            cmd.add(remote);
+        }
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile())
+                .redirectOutput(dir.resolve("stdout.txt").toFile())
+                .redirectError(dir.resolve("stderr.txt").toFile())
+                .start();
+        return new Sipp(p, dir, scenario, port);
+    }
+
+    /** Waits for the exit code; kills SIPp and returns -1 when it does not exit in time. */
+    int await(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            return -1;
+        }
+        return process.exitValue();
+    }
+
+    /** What the scenario's log actions wrote. */
+    String log() {
+        return read("actions.log");
+    }
+
+    /** Everything SIPp reported, for assertion messages. */
+    String report() {
+        StringBuilder out = new StringBuilder(scenario).append(" in ").append(dir).append('\n');
+        try (Stream<Path> files = Files.list(dir)) {
+            files.filter(f -> f.getFileName().toString().contains("errors") || f.getFileName().toString().equals("stderr.txt"))
+                    .forEach(f -> out.append("== ").append(f.getFileName()).append('\n').append(tail(read(f.getFileName().toString()))));
+        } catch (IOException e) {
+            out.append(e);
+        }
+        return out.append("== actions.log\n").append(log()).toString();
+    }
+
+    private static String tail(String s) {
+        return s.length() > 6000 ? s.substring(s.length() - 6000) : s;
+    }
+
+    private String read(String name) {
+        Path f = dir.resolve(name);
+        try {
+            return Files.exists(f) ? Files.readString(f, StandardCharsets.ISO_8859_1) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.handoff.sip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.handoff.api.Priority;
+import dev.handoff.api.Target;
+import dev.handoff.api.TransferMode;
+import dev.handoff.api.TransferRequest;
+import dev.handoff.api.TransferResult;
+import dev.handoff.api.TransferResult.Outcome;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Warm (attended) transfer: consult INVITE to the agent, whisper window, REFER with Replaces. */
+class WarmTransferTest {
+
+    static final Duration WAIT = Duration.ofSeconds(20);
+    static final Pattern INVITE_LINE = Pattern.compile("INVITE ruri=(\\S+) uui=(\\S*) reason=(\\S*) replaces=(.*) callid=(\\S+)");
+
+    @Test
+    void warm_transfer_consults_the_agent_then_bridges_the_customer_with_replaces() throws Exception {
+        try (Bot bot = new Bot(b -> b.holdDuringConsult(true).whisperWindow(WhisperWindow.fixed(Duration.ofMillis(100))));
+             Sipp agent = Sipp.server("agent.xml", Ports.free(), 3);
+             Sipp customer = Sipp.client("customer.xml", Ports.free(), bot.port, 1, "-key", "session", "warm",
+                     "-key", "allow", ColdTransferTest.ALLOW_REFER, "-key", "supported", "replaces, timer")) {
+            CallLeg leg = bot.nextCall(customer);
+            assertThat(leg.supported()).contains("replaces", "timer");
+            String agentUri = ColdTransferTest.agentUri(agent);
+            Bot.Progress progress = new Bot.Progress();
+
+            TransferResult result = bot.transfer(Bot.request(leg.sessionId(), agentUri, TransferMode.WARM), progress);
+
+            assertThat(result.outcome()).as(result.detail() + " " + progress).isEqualTo(Outcome.CONNECTED);
+            assertThat(result.mode()).isEqualTo(TransferMode.WARM);
+            assertThat(customer.await(WAIT)).as(customer.report()).isZero();
+            assertThat(agent.await(WAIT)).as(agent.report()).isZero();
+            assertThat(customer.log()).contains("HOLD answered");
+            assertThat(progress.steps()).extracting(Bot.Progress.Step::detail)
+                    .contains("consult connected to " + agentUri, "REFER sent with Replaces");
+            List<Matcher> invites = INVITE_LINE.matcher(agent.log()).results().map(r -> {
+                Matcher m = INVITE_LINE.matcher(r.group());
+                m.matches();
+                return m;
+            }).toList();
+            assertThat(invites).hasSize(2);
+            Matcher consult = invites.get(0);
+            Matcher bridged = invites.get(1);
+            // the consult call carries the ticket itself and no Replaces
+            assertThat(consult.group(1)).isEqualTo(agentUri + ";x-handoff=" + Bot.TICKET);
+            assertThat(consult.group(2)).isEqualTo(Bot.TICKET_HEX);
+            assertThat(consult.group(3)).isEqualTo("billing-dispute");
+            assertThat(consult.group(4)).isEmpty();
+            // the customer's INVITE replaces exactly the consult dialog, tags seen from the agent's side
+            assertThat(bridged.group(1)).isEqualTo(agentUri + ";x-handoff=" + Bot.TICKET);
+            assertThat(bridged.group(2)).isEqualTo(Bot.TICKET_HEX);
+            assertThat(bridged.group(4)).matches(Pattern.quote(consult.group(5)) + ";to-tag=\\d+agent\\d+;from-tag=[0-9a-f]+");
+            assertThat(agent.log()).contains("BYE callid=" + consult.group(5));
+            assertThat(bot.ua.leg(leg.sessionId())).isEmpty();
+        }
+    }
+
+    @Test
+    void warm_transfer_falls_back_to_cold_when_the_customer_lacks_replaces() throws Exception {
+        try (Bot bot = new Bot();
+             Sipp agent = Sipp.server("agent.xml", Ports.free(), 3);
+             Sipp customer = Sipp.client("customer.xml", Ports.free(), bot.port, 1, "-key", "session", "noreplaces",
+                     "-key", "allow", ColdTransferTest.ALLOW_REFER, "-key", "supported", "timer")) {
+            CallLeg leg = bot.nextCall(customer);
+            Bot.Progress progress = new Bot.Progress();
+
+            TransferResult result = bot.transfer(Bot.request(leg.sessionId(), ColdTransferTest.agentUri(agent), TransferMode.WARM), progress);
+
+            assertThat(result.outcome()).as(result.detail()).isEqualTo(Outcome.CONNECTED);
+            assertThat(result.mode()).isEqualTo(TransferMode.COLD);
+            assertThat(progress.steps()).extracting(Bot.Progress.Step::detail)
+                    .contains("customer's phone does not support Replaces; falling back to a cold transfer");
+            assertThat(customer.await(WAIT)).as(customer.report()).isZero();
+            assertThat(agent.await(WAIT)).as(agent.report()).isZero();
+            assertThat(agent.log()).contains("replaces= callid=").doesNotContain("to-tag");
+        }
+    }
+
+    @Test
+    void declined_consult_call_keeps_the_customer_with_the_bot_and_sends_no_refer() throws Exception {
+        try (Bot bot = new Bot();
+             Sipp agent = Sipp.server("agent-reject.xml", Map.of("ANSWER", "603 Decline"), Ports.free(), 2, "-d", "50");
+             Sipp customer = Sipp.client("customer-no-refer.xml", Ports.free(), bot.port, 1, "-key", "session", "declined",
+                     "-key", "allow", ColdTransferTest.ALLOW_REFER, "-key", "supported", "replaces")) {
+            CallLeg leg = bot.nextCall(customer);
+            Bot.Progress progress = new Bot.Progress();
+
+            TransferResult result = bot.transfer(Bot.request(leg.sessionId(), ColdTransferTest.agentUri(agent), TransferMode.WARM), progress);
+
+            assertThat(result.outcome()).isEqualTo(Outcome.REJECTED);
+            assertThat(result.protocolCode()).isEqualTo(603);
+            assertThat(result.detail()).isEqualTo("agent did not take the consult call: 603 Decline");
+            assertThat(progress.codes()).contains(180);
+            assertThat(customer.await(WAIT)).as(customer.report()).isZero();
+            assertThat(agent.await(WAIT)).as(agent.report()).isZero();
+        }
+    }
+
+    @Test
+    void agent_not_answering_the_consult_call_is_cancelled_and_the_customer_stays() throws Exception {
+        try (Bot bot = new Bot();
+             Sipp agent = Sipp.server("agent-no-answer.xml", Ports.free(), 2);
+             Sipp customer = Sipp.client("customer-no-refer.xml", Ports.free(), bot.port, 1, "-key", "session", "noanswer",
+                     "-key", "allow", ColdTransferTest.ALLOW_REFER, "-key", "supported", "replaces")) {
+            CallLeg leg = bot.nextCall(customer);
+            TransferRequest request = new TransferRequest(leg.sessionId(), "ctx-1", Bot.TICKET,
+                    Target.sip("front-desk", ColdTransferTest.agentUri(agent)), TransferMode.WARM, Priority.NORMAL,
+                    Map.of("X-Handoff-Reason", "billing-dispute"), Duration.ofMillis(1200));
+
+            TransferResult result = bot.transfer(request, new Bot.Progress());
+
+            assertThat(result.outcome()).isEqualTo(Outcome.TIMED_OUT);
+            assertThat(result.detail()).startsWith("no final transfer status within ").endsWith(" ms (last progress: 180 consult: 180 Ringing)");
+            assertThat(agent.await(WAIT)).as(agent.report()).isZero();
+            assertThat(agent.log()).contains("CANCEL callid=");
+            assertThat(customer.await(WAIT)).as(customer.report()).isZero();
+        }
+    }
+}
