@@ -31,6 +31,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -131,7 +132,7 @@ public final class DentalReceptionistDemo {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(scenario, "scenario");
         Clock clock = Clock.systemUTC();
-        VoiceTimeline timeline = new VoiceTimeline(clock);
+        VoiceTimeline timeline = new VoiceTimeline(clock, "caller");
         InMemoryContextStore store = new InMemoryContextStore();
         DesktopWiring wiring = new DesktopWiring(new InMemoryCommitmentLedger());
         int frontDeskPort = SipPhone.freePort();
@@ -139,10 +140,12 @@ public final class DentalReceptionistDemo {
         Target frontDesk = Target.sip("front-desk", "sip:frontdesk@127.0.0.1:" + frontDeskPort).withSkills("clinical-staff");
         Target onCall = Target.sip("on-call-dentist", "sip:oncall@127.0.0.1:" + onCallPort);
 
+        List<AutoCloseable> stacks = new ArrayList<>();
+        SipUserAgent bot = SipUserAgent.builder().port(SipPhone.freePort()).userName("receptionist")
+                .optionsTimeout(Duration.ofMillis(800)).start();
+        stacks.add(bot);
         try (AgentDesktop desktop = AgentDesktop.builder(wiring.ledger(), store).agent(FRONT_DESK_AGENT, settings.deskToken())
                      .port(settings.desktopPort()).build().start();
-             SipUserAgent bot = SipUserAgent.builder().port(SipPhone.freePort()).userName("receptionist")
-                     .optionsTimeout(Duration.ofMillis(800)).start();
              Handoff handoff = Handoff.builder()
                      .clock(clock)
                      .triggerEvaluator(DentalTriggers.evaluator())
@@ -168,11 +171,15 @@ public final class DentalReceptionistDemo {
 
             AgentPhone frontDeskPhone = AgentPhone.builder("frontdesk", frontDeskPort).agentId(FRONT_DESK_AGENT)
                     .answerWith(scenario == Scenario.ALL_BUSY ? 486 : 200).redeemer(handoff::redeem).log(timeline).clock(clock).start();
+            stacks.add(frontDeskPhone);
             // in the all-busy story nobody listens on the on-call port: the bot's availability probe gets no answer
-            AgentPhone onCallPhone = scenario == Scenario.ALL_BUSY ? null
-                    : AgentPhone.builder("oncall", onCallPort).agentId("dr-okafor").redeemer(handoff::redeem).log(timeline).clock(clock).start();
+            if (scenario == Scenario.NORMAL) {
+                stacks.add(AgentPhone.builder("oncall", onCallPort).agentId("dr-okafor").redeemer(handoff::redeem).log(timeline)
+                        .clock(clock).start());
+            }
             ScriptedPhone caller = ScriptedPhone.start("caller", SipPhone.freePort(), timeline);
-            try {
+            stacks.add(caller);
+            {
                 CompletableFuture<CallLeg> answered = new CompletableFuture<>();
                 bot.onIncomingCall(answered::complete);
                 Instant origin = clock.instant();
@@ -221,13 +228,9 @@ public final class DentalReceptionistDemo {
                     caller.hangUp(); // the demo is over; the caller was never dropped
                 }
                 return new Result(outcome, seen, deskCalls, hungUpOn, withBot, resumedWith, timeline);
-            } finally {
-                caller.close();
-                frontDeskPhone.close();
-                if (onCallPhone != null) {
-                    onCallPhone.close();
-                }
             }
+        } finally {
+            SipPhone.closeAll(stacks);
         }
     }
 

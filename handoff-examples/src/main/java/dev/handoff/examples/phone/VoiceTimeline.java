@@ -38,14 +38,19 @@ public final class VoiceTimeline implements HandoffListener, PhoneLog {
     }
 
     private final Clock clock;
+    private final String customerLabel;
     private final AtomicLong sequence = new AtomicLong();
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
     private final List<HandoffEvent> events = new CopyOnWriteArrayList<>();
     private final List<HandoffEvent.PhaseChanged> phases = new CopyOnWriteArrayList<>();
 
-    /** @param clock the same clock Handoff uses, so that every line is on one time axis */
-    public VoiceTimeline(Clock clock) {
+    /**
+     * @param clock         the same clock Handoff uses, so that every line is on one time axis
+     * @param customerLabel how the customer's turns are labelled ({@code caller}, {@code buyer})
+     */
+    public VoiceTimeline(Clock clock, String customerLabel) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.customerLabel = Objects.requireNonNull(customerLabel, "customerLabel");
     }
 
     /** Adds a line of the demo's own. */
@@ -117,11 +122,11 @@ public final class VoiceTimeline implements HandoffListener, PhoneLog {
         }
     }
 
-    private static String who(HandoffEvent e) {
+    private String who(HandoffEvent e) {
         if (e instanceof HandoffEvent.TurnRecorded t) {
             return switch (t.turn().speaker()) {
                 case AI -> "AI";
-                case CUSTOMER -> "caller";
+                case CUSTOMER -> customerLabel;
                 default -> t.turn().speaker().name().toLowerCase(Locale.ROOT);
             };
         }
