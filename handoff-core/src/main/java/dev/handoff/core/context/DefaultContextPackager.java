@@ -28,12 +28,18 @@ import java.util.UUID;
 public final class DefaultContextPackager implements ContextPackager {
 
     /** Customer turns used for the sentiment slope. */
-    public static final int DEFAULT_VELOCITY_WINDOW = 4;
+    public static final int DEFAULT_VELOCITY_WINDOW = SentimentVelocity.DEFAULT_WINDOW;
 
-    private final SentimentAnalyzer sentiment;
+    private final SentimentVelocity velocity;
 
+    /** Scores customer turns without a bot sentiment signal with {@code sentiment}; slope over {@link #DEFAULT_VELOCITY_WINDOW}. */
     public DefaultContextPackager(SentimentAnalyzer sentiment) {
-        this.sentiment = Objects.requireNonNull(sentiment, "sentiment");
+        this(new SentimentVelocity(Objects.requireNonNull(sentiment, "sentiment")));
+    }
+
+    /** Uses your velocity settings (window). */
+    public DefaultContextPackager(SentimentVelocity velocity) {
+        this.velocity = Objects.requireNonNull(velocity, "velocity");
     }
 
     @Override
@@ -57,47 +63,6 @@ public final class DefaultContextPackager implements ContextPackager {
     }
 
     SentimentTrack sentimentTrack(List<Turn> turns) {
-        List<SentimentTrack.Point> series = new ArrayList<>();
-        for (Turn t : turns) {
-            if (t.speaker() == Speaker.CUSTOMER && !t.partial()) {
-                Double given = t.signalsOrNone().sentiment();
-                double score = given != null ? given : sentiment.score(t.text());
-                series.add(new SentimentTrack.Point(t.index(), Math.round(score * 1000) / 1000.0));
-            }
-        }
-        double velocity = slope(series.subList(Math.max(0, series.size() - DEFAULT_VELOCITY_WINDOW), series.size()));
-        SentimentTrack.Trend trend = velocity < -0.05 ? SentimentTrack.Trend.DECLINING
-                : velocity > 0.05 ? SentimentTrack.Trend.IMPROVING : SentimentTrack.Trend.STABLE;
-        double last = series.isEmpty() ? 0 : series.get(series.size() - 1).score();
-        SentimentTrack.Level urgency = velocity < -0.2 || last < -0.5 ? SentimentTrack.Level.HIGH
-                : velocity < -0.05 || last < -0.2 ? SentimentTrack.Level.MEDIUM : SentimentTrack.Level.LOW;
-        SentimentTrack.Level trust = last < -0.4 ? SentimentTrack.Level.LOW : last < 0.2 ? SentimentTrack.Level.MEDIUM : SentimentTrack.Level.HIGH;
-        String label = "Entering conversation at " + word(urgency) + " Urgency / " + word(trust) + " Trust";
-        return new SentimentTrack(series, Math.round(velocity * 1000) / 1000.0, trend, urgency, trust, label, List.of(), Map.of());
-    }
-
-    private static String word(SentimentTrack.Level level) {
-        return switch (level) {
-            case LOW -> "Low";
-            case MEDIUM -> "Medium";
-            case HIGH -> "High";
-        };
-    }
-
-    /** Least-squares slope of score over point position (per customer turn). */
-    static double slope(List<SentimentTrack.Point> points) {
-        int n = points.size();
-        if (n < 2) {
-            return 0;
-        }
-        double mx = (n - 1) / 2.0;
-        double my = points.stream().mapToDouble(SentimentTrack.Point::score).average().orElse(0);
-        double num = 0;
-        double den = 0;
-        for (int i = 0; i < n; i++) {
-            num += (i - mx) * (points.get(i).score() - my);
-            den += (i - mx) * (i - mx);
-        }
-        return num / den;
+        return velocity.track(turns);
     }
 }
