@@ -17,6 +17,9 @@ module dev.handoff.core {
     exports dev.handoff.core.store;
     exports dev.handoff.core.trigger;
 
+    // the durable ledger journals LedgerEntry records as JSON
+    opens dev.handoff.core.context to com.fasterxml.jackson.databind;
+
     uses dev.handoff.api.spi.TriggerEvaluator;
     uses dev.handoff.api.spi.ContextPackager;
     uses dev.handoff.api.spi.CommitmentLedger;

@@ -18,7 +18,9 @@ import dev.handoff.api.spi.Summarizer;
 import dev.handoff.api.spi.TransferExecutor;
 import dev.handoff.api.spi.TriggerEvaluator;
 import dev.handoff.core.chat.ChatQueues;
+import dev.handoff.core.context.CommitmentVerification;
 import dev.handoff.core.context.ContextSigner;
+import dev.handoff.core.context.DeadlineScheduler;
 import dev.handoff.core.context.DefaultContextPackager;
 import dev.handoff.core.context.DeterministicSummarizer;
 import dev.handoff.core.context.InMemoryCommitmentLedger;
@@ -94,6 +96,7 @@ public final class Handoff implements AutoCloseable {
     private final ContextSigner signer;
     private final Tickets tickets;
     private final EventBus events;
+    private final CommitmentVerification commitmentVerification;
     private final ExecutorService workers;
     private final boolean ownsWorkers;
     private final List<AutoCloseable> owned;
@@ -143,6 +146,14 @@ public final class Handoff implements AutoCloseable {
         this.signer = new ContextSigner(keys, clock);
         this.tickets = new Tickets(keys, clock, b.ticketTtl);
         this.events = new EventBus(b.listeners);
+        DeadlineScheduler deadlines = b.deadlineScheduler;
+        if (deadlines == null) {
+            DeadlineScheduler.Daemon daemon = DeadlineScheduler.daemon();
+            owned.add(daemon);
+            deadlines = daemon;
+        }
+        this.commitmentVerification = new CommitmentVerification(commitmentLedger, clock, deadlines, b.commitmentDeadline, events::publish);
+        events.add(commitmentVerification);
         if (b.workers != null) {
             this.workers = b.workers;
             this.ownsWorkers = false;
@@ -248,6 +259,11 @@ public final class Handoff implements AutoCloseable {
 
     public CommitmentLedger commitments() {
         return commitmentLedger;
+    }
+
+    /** Where humans confirm, correct or revoke the AI's commitments; it also runs the verification deadline. */
+    public CommitmentVerification commitmentVerification() {
+        return commitmentVerification;
     }
 
     public ContextSigner signer() {
@@ -398,6 +414,8 @@ public final class Handoff implements AutoCloseable {
         private Router router;
         private ContextStore contextStore;
         private SigningKeys signingKeys;
+        private Duration commitmentDeadline = CommitmentVerification.DEFAULT_DEADLINE;
+        private DeadlineScheduler deadlineScheduler;
         private final List<HandoffListener> listeners = new ArrayList<>();
 
         private Builder() {
@@ -530,6 +548,22 @@ public final class Handoff implements AutoCloseable {
          */
         public Builder signingKeys(SigningKeys keys) {
             this.signingKeys = Objects.requireNonNull(keys, "signingKeys");
+            return this;
+        }
+
+        /**
+         * How long after the agent connects the AI's commitments must be verified before a
+         * {@link dev.handoff.api.event.HandoffEvent.CommitmentOverdue} is published; default
+         * {@link CommitmentVerification#DEFAULT_DEADLINE}.
+         */
+        public Builder commitmentDeadline(Duration deadline) {
+            this.commitmentDeadline = positive("commitmentDeadline", deadline);
+            return this;
+        }
+
+        /** Runs the verification deadline's timer; default one daemon thread, stopped by {@link Handoff#close()}. */
+        public Builder deadlineScheduler(DeadlineScheduler scheduler) {
+            this.deadlineScheduler = Objects.requireNonNull(scheduler, "deadlineScheduler");
             return this;
         }
 
