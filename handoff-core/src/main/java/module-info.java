@@ -8,10 +8,13 @@ module dev.handoff.core {
     requires com.fasterxml.jackson.datatype.jsr310;
     requires org.hibernate.validator;
     requires org.slf4j;
+    // optional: only dev.handoff.core.context.llm uses OkHttp; add com.squareup.okhttp3:okhttp to use it
+    requires static okhttp3;
 
     exports dev.handoff.core;
     exports dev.handoff.core.chat;
     exports dev.handoff.core.context;
+    exports dev.handoff.core.context.llm;
     exports dev.handoff.core.json;
     exports dev.handoff.core.routing;
     exports dev.handoff.core.store;
