@@ -82,9 +82,31 @@ public final class ContextSigner {
         return context;
     }
 
-    /** Signs with the current key and returns the exact bytes to send or store (compact JSON). */
+    /**
+     * Signs with the current key and returns the exact bytes to send or store (compact JSON): the same bytes as
+     * writing {@link #sign}'s result, with the document serialised once.
+     */
     public byte[] signToBytes(HandoffContext context) {
-        return json.write(sign(context));
+        HandoffContext unsigned = context.withIntegrity(null);
+        byte[] body = json.write(unsigned);
+        Integrity integrity = new Integrity(ALGORITHM, keys.currentId(), hmac(keys.current(), body), clock.instant());
+        if (!unsigned.extensions().isEmpty() || body.length == 0 || body[body.length - 1] != '}') {
+            // unknown fields are written after the integrity block: serialise the whole document again
+            return json.write(unsigned.withIntegrity(integrity));
+        }
+        byte[] block;
+        try {
+            block = json.mapper().writeValueAsBytes(integrity);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new java.io.UncheckedIOException("cannot serialise the integrity block of " + context.contextId(), e);
+        }
+        byte[] key = ",\"integrity\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] out = new byte[body.length - 1 + key.length + block.length + 1];
+        System.arraycopy(body, 0, out, 0, body.length - 1);
+        System.arraycopy(key, 0, out, body.length - 1, key.length);
+        System.arraycopy(block, 0, out, body.length - 1 + key.length, block.length);
+        out[out.length - 1] = '}';
+        return out;
     }
 
     /**

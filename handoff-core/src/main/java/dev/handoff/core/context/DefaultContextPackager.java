@@ -1,6 +1,9 @@
 package dev.handoff.core.context;
 
+import dev.handoff.api.NluSignals;
 import dev.handoff.api.Speaker;
+import dev.handoff.api.ValidationException;
+import dev.handoff.api.Violation;
 import dev.handoff.api.Turn;
 import dev.handoff.api.context.ComplianceInfo;
 import dev.handoff.api.context.ContextMetadata;
@@ -59,7 +62,71 @@ public final class DefaultContextPackager implements ContextPackager {
                 request.now(), turns, c.inFlight().orElse(null), c.customer(), request.crmProfile(), metadata,
                 request.summary().ledger(), sentimentTrack(turns), request.commitments(), request.summary().whisper(),
                 request.summary().tone(), ComplianceInfo.none(), null, Map.of());
-        return ContextJson.get().requireValid(context);
+        List<Violation> violations = validate(context);
+        if (!violations.isEmpty()) {
+            throw new ValidationException("handoff context " + context.contextId(), violations);
+        }
+        return context;
+    }
+
+    /** A valid stand-in for the transcript while Hibernate Validator checks everything else. */
+    private static final Turn PLACEHOLDER = Turn.of(0, Speaker.CUSTOMER, "", java.time.Instant.EPOCH);
+
+    /**
+     * The same violations as {@link ContextJson#validate}, faster for long transcripts: the turns (the bulk of a
+     * document, all built from the session) are checked by hand against their constraints, everything else by
+     * Hibernate Validator.
+     */
+    static List<Violation> validate(HandoffContext c) {
+        HandoffContext rest = new HandoffContext(c.schema(), c.contextId(), c.sessionId(), c.channel(), c.createdAt(),
+                c.transcript() == null || c.transcript().isEmpty() ? c.transcript() : List.of(PLACEHOLDER), c.inFlight(), c.customer(),
+                c.crmProfile(), c.metadata(), c.semanticLedger(), c.sentiment(), c.commitments(), c.whisper(), c.tone(), c.compliance(),
+                c.integrity(), c.extensions());
+        List<Violation> found = new ArrayList<>(ContextJson.get().validate(rest));
+        if (c.transcript() != null) {
+            for (int i = 0; i < c.transcript().size(); i++) {
+                check(c.transcript().get(i), "$.transcript[" + i + "]", found);
+            }
+        }
+        found.sort(java.util.Comparator.comparing(Violation::path).thenComparing(Violation::expected));
+        return found;
+    }
+
+    private static void check(Turn t, String path, List<Violation> out) {
+        if (t == null) {
+            out.add(new Violation(path, null, "must not be null"));
+            return;
+        }
+        if (t.index() < 0) {
+            out.add(new Violation(path + ".index", t.index(), "must be greater than or equal to 0"));
+        }
+        if (t.speaker() == null) {
+            out.add(new Violation(path + ".speaker", null, "must not be null"));
+        }
+        if (t.text() == null) {
+            out.add(new Violation(path + ".text", null, "must not be null"));
+        }
+        if (t.timestamp() == null) {
+            out.add(new Violation(path + ".timestamp", null, "must not be null"));
+        }
+        NluSignals s = t.signals();
+        if (s != null) {
+            range(s.confidence(), 0, 1, path + ".signals.confidence", out);
+            range(s.intentConfidence(), 0, 1, path + ".signals.intentConfidence", out);
+            range(s.sentiment(), -1, 1, path + ".signals.sentiment", out);
+        }
+    }
+
+    private static void range(Double v, double min, double max, String path, List<Violation> out) {
+        if (v == null) {
+            return;
+        }
+        if (v < min) {
+            out.add(new Violation(path, v, "must be greater than or equal to " + min));
+        }
+        if (v > max) {
+            out.add(new Violation(path, v, "must be less than or equal to " + max));
+        }
     }
 
     SentimentTrack sentimentTrack(List<Turn> turns) {

@@ -479,7 +479,7 @@ public final class DeterministicSummarizer implements Summarizer {
         for (Turn t : turns) {
             if (t.index() > index && t.speaker() == Speaker.AI && !t.partial()) {
                 Double c = t.signalsOrNone().confidence();
-                if (c != null && c < 0.5 || SentimentVelocity.AI_INABILITY.matcher(t.text()).find()) {
+                if (c != null && c < 0.5 || TurnFeatures.has(TurnFeatures.of(t.text()), TurnFeatures.AI_INABILITY)) {
                     return true;
                 }
             }

@@ -2,6 +2,7 @@ package dev.handoff.core.context;
 
 import dev.handoff.api.spi.SentimentAnalyzer;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -71,17 +72,52 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
             "wouldnt", "couldnt", "shouldnt", "havent", "hasnt", "aint");
     private static final Set<String> CONTRAST = Set.of("but", "however", "although", "though", "yet");
 
+    /** Phrases keyed by their first word without apostrophes ("dont" for "don't understand"). */
+    private static final Map<String, List<String>> PHRASES_BY_FIRST_WORD = new HashMap<>();
+
+    static {
+        for (String phrase : PHRASES.keySet()) {
+            String first = phrase.substring(0, phrase.indexOf(' ')).replace("'", "");
+            PHRASES_BY_FIRST_WORD.computeIfAbsent(first, k -> new java.util.ArrayList<>()).add(phrase);
+        }
+    }
+
+    private static double phraseValue(String lower, int at, double value) {
+        boolean negated = value > 0 && at >= 4 && lower.startsWith("not ", at - 4);
+        return negated ? -value * 0.6 : value;
+    }
+
     private static void add(double value, String... words) {
         for (String w : words) {
             BASE.put(w, value);
         }
     }
 
-    private final Map<String, Double> lexicon;
+    private enum Kind { NEGATION, CONTRAST, MODIFIER, VALENCE, PHRASE_ONLY }
+
+    /** What one word does, looked up once per word. */
+    private record Entry(Kind kind, double value, List<String> phrases) {
+    }
+
+    private final Map<String, Entry> words;
 
     /** The built-in lexicon. */
     public LexiconSentimentAnalyzer() {
-        this.lexicon = Map.copyOf(BASE);
+        this.words = index(BASE);
+    }
+
+    private static Map<String, Entry> index(Map<String, Double> lexicon) {
+        Map<String, Entry> m = new HashMap<>();
+        lexicon.forEach((w, v) -> m.put(w, new Entry(Kind.VALENCE, v, null)));
+        INTENSIFIERS.forEach((w, v) -> m.put(w, new Entry(Kind.MODIFIER, v, null)));
+        DOWNTONERS.forEach((w, v) -> m.put(w, new Entry(Kind.MODIFIER, v, null)));
+        CONTRAST.forEach(w -> m.put(w, new Entry(Kind.CONTRAST, 0, null)));
+        NEGATIONS.forEach(w -> m.put(w, new Entry(Kind.NEGATION, 0, null)));
+        PHRASES_BY_FIRST_WORD.forEach((w, phrases) -> {
+            Entry e = m.get(w);
+            m.put(w, e == null ? new Entry(Kind.PHRASE_ONLY, 0, List.copyOf(phrases)) : new Entry(e.kind(), e.value(), List.copyOf(phrases)));
+        });
+        return Map.copyOf(m);
     }
 
     /**
@@ -98,7 +134,7 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
             }
             m.put(w.toLowerCase(Locale.ROOT), v);
         });
-        this.lexicon = Map.copyOf(m);
+        this.words = index(m);
     }
 
     @Override
@@ -120,13 +156,15 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
             }
         }
         String lower = text.toLowerCase(Locale.ROOT).replace('\u2019', '\'');
-        for (Map.Entry<String, Double> p : PHRASES.entrySet()) {
-            int at = lower.indexOf(p.getKey());
-            while (at >= 0) {
-                boolean negated = at >= 4 && lower.startsWith("not ", at - 4) && p.getValue() > 0;
-                sum += negated ? -p.getValue() * 0.6 : p.getValue();
-                weightSum += 1;
-                at = lower.indexOf(p.getKey(), at + p.getKey().length());
+        boolean aligned = lower.length() == text.length();
+        if (!aligned) {
+            for (Map.Entry<String, Double> p : PHRASES.entrySet()) {
+                int at = lower.indexOf(p.getKey());
+                while (at >= 0) {
+                    sum += phraseValue(lower, at, p.getValue());
+                    weightSum += 1;
+                    at = lower.indexOf(p.getKey(), at + p.getKey().length());
+                }
             }
         }
         StringBuilder word = new StringBuilder(16);
@@ -158,42 +196,49 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
             if (w.isEmpty()) {
                 continue;
             }
-            if (NEGATIONS.contains(w)) {
-                negationLeft = NEGATION_WINDOW;
-                continue;
-            }
-            if (CONTRAST.contains(w)) {
-                // what follows "but" is what the customer means: earlier clauses count half
-                sum *= 0.5;
-                weightSum *= 0.5;
-                clauseWeight = 1;
-                negationLeft = 0;
-                multiplier = 1;
-                continue;
-            }
-            Double intens = INTENSIFIERS.get(w);
-            if (intens != null) {
-                multiplier *= intens;
-                continue;
-            }
-            Double down = DOWNTONERS.get(w);
-            if (down != null) {
-                multiplier *= down;
-                continue;
-            }
-            Double v = lexicon.get(w);
-            if (v != null) {
-                double value = v * multiplier * (shouted ? 1.5 : 1);
+            Entry e = words.get(w);
+            if (e == null) {
                 if (negationLeft > 0) {
-                    // "not good" is mildly negative, "not bad" mildly positive: flip and damp
-                    value = -value * 0.6;
-                    negationLeft = 0;
+                    negationLeft--;
                 }
-                sum += value * clauseWeight;
-                weightSum += clauseWeight;
-                multiplier = 1;
-            } else if (negationLeft > 0) {
-                negationLeft--;
+                continue;
+            }
+            if (aligned && e.phrases != null) {
+                for (String phrase : e.phrases) {
+                    int endAt = start + phrase.length();
+                    if (lower.startsWith(phrase, start) && (endAt >= n || !Character.isLetter(lower.charAt(endAt)))) {
+                        sum += phraseValue(lower, start, PHRASES.get(phrase)) * clauseWeight;
+                        weightSum += clauseWeight;
+                    }
+                }
+            }
+            switch (e.kind) {
+                case NEGATION -> negationLeft = NEGATION_WINDOW;
+                case CONTRAST -> {
+                    // what follows "but" is what the customer means: earlier clauses count half
+                    sum *= 0.5;
+                    weightSum *= 0.5;
+                    clauseWeight = 1;
+                    negationLeft = 0;
+                    multiplier = 1;
+                }
+                case MODIFIER -> multiplier *= e.value;
+                case VALENCE -> {
+                    double value = e.value * multiplier * (shouted ? 1.5 : 1);
+                    if (negationLeft > 0) {
+                        // "not good" is mildly negative, "not bad" mildly positive: flip and damp
+                        value = -value * 0.6;
+                        negationLeft = 0;
+                    }
+                    sum += value * clauseWeight;
+                    weightSum += clauseWeight;
+                    multiplier = 1;
+                }
+                case PHRASE_ONLY -> {
+                    if (negationLeft > 0) {
+                        negationLeft--;
+                    }
+                }
             }
         }
         if (weightSum == 0) {

@@ -52,24 +52,6 @@ public final class SentimentVelocity {
     /** Marker: the customer repeated themselves. */
     public static final String REPETITION = "repetition";
 
-    static final Pattern URGENCY = Pattern.compile("\\b(urgent(ly)?|asap|as soon as possible|immediately|right (now|away)|emergency"
-            + "|tonight|can'?t wait|cannot wait|deadline|critical|time[- ]sensitive|hurry|pain|painful|bleeding|swollen|throbbing"
-            + "|today)\\b", Pattern.CASE_INSENSITIVE);
-    static final Pattern DISTRUST = Pattern.compile("(are you (a )?(bot|robot|real person|real|human)\\b|not what i (asked|said)"
-            + "|you already (said|told)|i already (said|told|gave|explained)|(this|it) (isn'?t|is not) working|you don'?t understand"
-            + "|you'?re not (listening|understanding|helping)|\\buseless\\b|waste of (my )?time|(makes|made) no sense"
-            + "|doesn'?t make sense|that'?s (wrong|not right|not true)|i don'?t believe|\\bscam\\b|\\blied\\b|same thing again"
-            + "|going (round|around) in circles|stop repeating)", Pattern.CASE_INSENSITIVE);
-    static final Pattern AI_INABILITY = Pattern.compile("\\b(i don'?t have|i do not have|i can'?t|i cannot|i'?m not able"
-            + "|i am not able|i'?m unable|i am unable|i'?m not sure|i am not sure|i don'?t know|i do not know|i'?m afraid"
-            + "|not something i can|i didn'?t (understand|catch)|i'?m sorry, i (don'?t|didn'?t))", Pattern.CASE_INSENSITIVE);
-    private static final Pattern PRICE = Pattern.compile("(\\bpric(e|es|ing)\\b|\\bcost(s)?\\b|[$€£]\\s?\\d|\\bper (month|seat|user|year)\\b"
-            + "|\\bdiscount\\b|\\bquote\\b|\\bfee(s)?\\b|\\binvoice\\b|\\bplan(s)?\\b|\\btier\\b|\\ba year\\b|\\bannual(ly)?\\b)",
-            Pattern.CASE_INSENSITIVE);
-    private static final Pattern HESITATION = Pattern.compile("(\\bhm+\\b|\\bum+\\b|\\buh+\\b|\\.\\.\\.|…|that'?s a lot|that is a lot"
-            + "|\\bexpensive\\b|\\bpricey\\b|\\bsteep\\b|too much|not sure|i'?ll (have to |need to )?think|let me think|need to think"
-            + "|(over|above|out of) (our|my|the) budget|more than (we|i) (expected|budgeted|can|wanted)|can'?t afford|cannot afford"
-            + "|hard to justify|i don'?t know|on the fence|not cheap|sticker shock)", Pattern.CASE_INSENSITIVE);
     private static final Pattern OPEN_Q = Pattern.compile("^\\s*(how|why|what|which|where|when|who|tell me|explain|describe"
             + "|walk me|could you (explain|describe|tell|walk))\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern CLOSED_Q = Pattern.compile("^\\s*(so,? )?(is|are|am|do|does|did|can|could|will|would|should|shall|has|have"
@@ -108,12 +90,25 @@ public final class SentimentVelocity {
         return given != null ? given : analyzer.score(turn.text());
     }
 
+    /** Customer turns (the most recent) that the shape markers (closed questions, repetition) look at. */
+    public static final int MARKER_WINDOW = 20;
+
     /** The track for the final turns of a transcript (partial turns are ignored). */
     public SentimentTrack track(List<Turn> turns) {
         List<SentimentTrack.Point> series = new ArrayList<>();
         List<Turn> customer = new ArrayList<>();
+        List<Integer> customerBits = new ArrayList<>();
+        boolean aiFailed = false;
+        boolean customerSpoke = false;
+        boolean pricingHesitation = false;
+        boolean priceJustSaid = false;
         for (Turn t : turns) {
-            if (t.speaker() == Speaker.CUSTOMER && !t.partial()) {
+            if (t.partial()) {
+                continue;
+            }
+            int bits = TurnFeatures.of(t.text());
+            boolean price = TurnFeatures.has(bits, TurnFeatures.PRICE);
+            if (t.speaker() == Speaker.CUSTOMER) {
                 Double given = t.signalsOrNone().sentiment();
                 double score = given != null ? given : analyzer.score(t.text());
                 if (given == null && score == 0 && !series.isEmpty()) {
@@ -122,6 +117,18 @@ public final class SentimentVelocity {
                 }
                 series.add(new SentimentTrack.Point(t.index(), round(clamp(score))));
                 customer.add(t);
+                customerBits.add(bits);
+                customerSpoke = true;
+                if ((priceJustSaid || price) && TurnFeatures.has(bits, TurnFeatures.HESITATION)) {
+                    pricingHesitation = true;
+                }
+                priceJustSaid = price;
+            } else if (t.speaker() == Speaker.AI) {
+                if (customerSpoke && !aiFailed) {
+                    Double c = t.signalsOrNone().confidence();
+                    aiFailed = c != null && c < 0.5 || TurnFeatures.has(bits, TurnFeatures.AI_INABILITY);
+                }
+                priceJustSaid = price;
             }
         }
         double velocity = round(slope(series.subList(Math.max(0, series.size() - window), series.size())));
@@ -132,15 +139,15 @@ public final class SentimentVelocity {
         boolean urgentBefore = false;
         int distrustTurns = 0;
         for (int i = 0; i < customer.size(); i++) {
-            String text = customer.get(i).text();
-            if (URGENCY.matcher(text).find()) {
+            int bits = customerBits.get(i);
+            if (TurnFeatures.has(bits, TurnFeatures.URGENCY)) {
                 if (i >= customer.size() - 2) {
                     urgentNow = true;
                 } else {
                     urgentBefore = true;
                 }
             }
-            if (DISTRUST.matcher(text).find()) {
+            if (TurnFeatures.has(bits, TurnFeatures.DISTRUST)) {
                 distrustTurns++;
             }
         }
@@ -148,7 +155,7 @@ public final class SentimentVelocity {
                 : urgentBefore || trend == Trend.DECLINING || last < -0.2 ? Level.MEDIUM : Level.LOW;
 
         int trustPoints = 2 - Math.min(2, distrustTurns);
-        if (aiCouldNotAnswer(turns)) {
+        if (aiFailed) {
             trustPoints--;
         }
         if (trend == Trend.DECLINING && last < -0.2) {
@@ -156,38 +163,27 @@ public final class SentimentVelocity {
         }
         Level trust = trustPoints >= 2 ? Level.HIGH : trustPoints == 1 ? Level.MEDIUM : Level.LOW;
 
+        List<Turn> recent = customer.subList(Math.max(0, customer.size() - MARKER_WINDOW), customer.size());
         List<String> markers = new ArrayList<>();
-        if (closedQuestionShift(customer)) {
+        if (closedQuestionShift(recent)) {
             markers.add(CLOSED_QUESTIONS);
         }
-        if (pricingHesitation(turns)) {
+        if (pricingHesitation) {
             markers.add(PRICING_HESITATION);
         }
-        if (repetition(customer)) {
+        if (repetition(recent)) {
             markers.add(REPETITION);
         }
         return new SentimentTrack(series, velocity, trend, urgency, trust, label(urgency, trust), markers, Map.of());
-    }
-
-    private static boolean aiCouldNotAnswer(List<Turn> turns) {
-        boolean customerSpoke = false;
-        for (Turn t : turns) {
-            if (t.speaker() == Speaker.CUSTOMER) {
-                customerSpoke = true;
-            } else if (t.speaker() == Speaker.AI && customerSpoke && !t.partial()) {
-                Double c = t.signalsOrNone().confidence();
-                if (c != null && c < 0.5 || AI_INABILITY.matcher(t.text()).find()) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** Open questions earlier, then at least two closed questions after the last open one. */
     static boolean closedQuestionShift(List<Turn> customer) {
         List<Boolean> kinds = new ArrayList<>(); // true = closed
         for (Turn t : customer) {
+            if (t.text().indexOf('?') < 0) {
+                continue;
+            }
             for (String sentence : SENTENCE.split(t.text().strip())) {
                 String s = sentence.strip();
                 if (!s.endsWith("?")) {
@@ -211,26 +207,6 @@ public final class SentimentVelocity {
             }
         }
         return closedAfter >= 2;
-    }
-
-    /** A customer turn with hesitation that mentions a price or answers an AI turn that did. */
-    static boolean pricingHesitation(List<Turn> turns) {
-        boolean priceJustSaid = false;
-        for (Turn t : turns) {
-            if (t.partial()) {
-                continue;
-            }
-            boolean mentionsPrice = PRICE.matcher(t.text()).find();
-            if (t.speaker() == Speaker.CUSTOMER) {
-                if ((priceJustSaid || mentionsPrice) && HESITATION.matcher(t.text()).find()) {
-                    return true;
-                }
-                priceJustSaid = mentionsPrice;
-            } else if (t.speaker() == Speaker.AI) {
-                priceJustSaid = mentionsPrice;
-            }
-        }
-        return false;
     }
 
     /** Customer turns compared with each new one when looking for repetition. */
