@@ -51,7 +51,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Context packaging: builds the {@code handoff.context/v1} document of a 300-turn, ~3,000-word session (transcript,
+ * Context packaging: builds the {@code handoff.context/v1} document of a 300-turn, ~3,000-word session (customer
+ * and AI sentences drawn from fixed pools with a fixed seed) (transcript,
  * metadata, sentiment velocity track, commitments, the observer's ledger/whisper/tone, schema validation) and signs
  * it to its exact bytes (HMAC-SHA256).
  *
@@ -79,12 +80,25 @@ public class PackagingBenchmark {
 
     private static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final Instant START = Instant.parse("2026-06-01T10:00:00Z");
-    private static final String[] CUSTOMER_WORDS = ("the report keeps timing out when we open billing and our team of forty "
-            + "users needs it before friday because finance closes the books honestly this is getting frustrating can you "
-            + "check why the dashboard is slow again after the update last week").split(" ");
-    private static final String[] AI_WORDS = ("I understand and I am sorry about that let me check the report service status "
-            + "clearing the cache sometimes helps engineering is looking into the known issue and I will follow up with you "
-            + "thanks for your patience while I review the logs for your account").split(" ");
+    private static final String[] CUSTOMER_SAYS = {
+            "The billing report keeps timing out whenever I open it.",
+            "It started after your update last week, for all forty users.",
+            "Finance closes the books on Friday, so we need it before then.",
+            "Is there a workaround we can use in the meantime?",
+            "Honestly this is getting frustrating, we pay for the premium tier.",
+            "Can you check why the dashboard is so slow again today?",
+            "We already cleared the cache twice and nothing changed at all.",
+            "What would it cost to move to the enterprise plan instead?",
+    };
+    private static final String[] AI_SAYS = {
+            "I'm sorry about that; let me check the report service status.",
+            "Thanks for your patience while I look at the logs for your account.",
+            "Clearing the report cache sometimes helps with these timeouts.",
+            "I can see a known issue that engineering is already working on.",
+            "Could you tell me which browser your team is using right now?",
+            "The enterprise plan is priced per seat, billed annually.",
+            "I understand how disruptive this is before a month-end close.",
+    };
 
     private DefaultContextPackager packager;
     private ContextSigner signer;
@@ -100,17 +114,11 @@ public class PackagingBenchmark {
         List<Turn> turns = new ArrayList<>(300);
         for (int i = 0; i < 300; i++) {
             boolean customer = i % 2 == 0;
-            String[] vocabulary = customer ? CUSTOMER_WORDS : AI_WORDS;
-            StringBuilder sb = new StringBuilder();
-            int n = 7 + random.nextInt(7);
-            for (int w = 0; w < n; w++) {
-                sb.append(w == 0 ? "" : " ").append(vocabulary[random.nextInt(vocabulary.length)]);
-            }
-            if (i == 151) {
-                sb.append(". I can offer you 15% off the next invoice");
-            }
-            sb.append(customer && i % 10 == 0 ? "?" : ".");
-            words += n;
+            String[] pool = customer ? CUSTOMER_SAYS : AI_SAYS;
+            String text = i == 151 ? "I can offer you 15% off the next invoice while we fix this."
+                    : pool[random.nextInt(pool.length)];
+            StringBuilder sb = new StringBuilder(text);
+            words += text.split(" ").length;
             turns.add(new Turn(i, customer ? Speaker.CUSTOMER : Speaker.AI, sb.toString(), START.plusSeconds(8L * i),
                     customer ? null : NluSignals.intent("support_answer", 0.8), false));
         }

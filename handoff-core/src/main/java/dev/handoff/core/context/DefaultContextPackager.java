@@ -80,16 +80,36 @@ public final class DefaultContextPackager implements ContextPackager {
     static List<Violation> validate(HandoffContext c) {
         HandoffContext rest = new HandoffContext(c.schema(), c.contextId(), c.sessionId(), c.channel(), c.createdAt(),
                 c.transcript() == null || c.transcript().isEmpty() ? c.transcript() : List.of(PLACEHOLDER), c.inFlight(), c.customer(),
-                c.crmProfile(), c.metadata(), c.semanticLedger(), c.sentiment(), c.commitments(), c.whisper(), c.tone(), c.compliance(),
-                c.integrity(), c.extensions());
+                c.crmProfile(), c.metadata(), c.semanticLedger(), withoutSeries(c.sentiment()), c.commitments(), c.whisper(), c.tone(),
+                c.compliance(), c.integrity(), c.extensions());
         List<Violation> found = new ArrayList<>(ContextJson.get().validate(rest));
         if (c.transcript() != null) {
             for (int i = 0; i < c.transcript().size(); i++) {
                 check(c.transcript().get(i), "$.transcript[" + i + "]", found);
             }
         }
+        if (c.sentiment() != null) {
+            List<SentimentTrack.Point> series = c.sentiment().series();
+            for (int i = 0; i < series.size(); i++) {
+                String path = "$.sentiment.series[" + i + "]";
+                SentimentTrack.Point p = series.get(i);
+                if (p == null) {
+                    found.add(new Violation(path, null, "must not be null"));
+                    continue;
+                }
+                if (p.turnIndex() < 0) {
+                    found.add(new Violation(path + ".turnIndex", p.turnIndex(), "must be greater than or equal to 0"));
+                }
+                range(p.score(), -1, 1, path + ".score", found);
+            }
+        }
         found.sort(java.util.Comparator.comparing(Violation::path).thenComparing(Violation::expected));
         return found;
+    }
+
+    private static SentimentTrack withoutSeries(SentimentTrack t) {
+        return t == null ? null : new SentimentTrack(List.of(), t.velocity(), t.trend(), t.urgency(), t.trust(), t.label(), t.markers(),
+                t.extensions());
     }
 
     private static void check(Turn t, String path, List<Violation> out) {

@@ -99,14 +99,57 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
     private record Entry(Kind kind, double value, List<String> phrases) {
     }
 
-    private final Map<String, Entry> words;
+    private final Table words;
 
     /** The built-in lexicon. */
     public LexiconSentimentAnalyzer() {
         this.words = index(BASE);
     }
 
-    private static Map<String, Entry> index(Map<String, Double> lexicon) {
+    /** Open-addressing table looked up with the characters of a word, without making a String of it. */
+    private static final class Table {
+        private final String[] keys;
+        private final Entry[] values;
+        private final int mask;
+
+        Table(Map<String, Entry> entries) {
+            int size = Integer.highestOneBit(Math.max(4, entries.size() * 4) - 1) << 1;
+            keys = new String[size];
+            values = new Entry[size];
+            mask = size - 1;
+            entries.forEach((k, v) -> {
+                int slot = k.hashCode() & mask;
+                while (keys[slot] != null) {
+                    slot = (slot + 1) & mask;
+                }
+                keys[slot] = k;
+                values[slot] = v;
+            });
+        }
+
+        Entry get(char[] word, int len, int hash) {
+            int slot = hash & mask;
+            String k;
+            while ((k = keys[slot]) != null) {
+                if (k.length() == len && k.hashCode() == hash && same(k, word, len)) {
+                    return values[slot];
+                }
+                slot = (slot + 1) & mask;
+            }
+            return null;
+        }
+
+        private static boolean same(String k, char[] word, int len) {
+            for (int j = 0; j < len; j++) {
+                if (k.charAt(j) != word[j]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private static Table index(Map<String, Double> lexicon) {
         Map<String, Entry> m = new HashMap<>();
         lexicon.forEach((w, v) -> m.put(w, new Entry(Kind.VALENCE, v, null)));
         INTENSIFIERS.forEach((w, v) -> m.put(w, new Entry(Kind.MODIFIER, v, null)));
@@ -117,7 +160,7 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
             Entry e = m.get(w);
             m.put(w, e == null ? new Entry(Kind.PHRASE_ONLY, 0, List.copyOf(phrases)) : new Entry(e.kind(), e.value(), List.copyOf(phrases)));
         });
-        return Map.copyOf(m);
+        return new Table(m);
     }
 
     /**
@@ -167,7 +210,7 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
                 }
             }
         }
-        StringBuilder word = new StringBuilder(16);
+        char[] word = new char[32];
         while (i < n) {
             char c = text.charAt(i);
             if (!Character.isLetter(c) && c != '\'' && c != '\u2019') {
@@ -180,23 +223,28 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
             }
             int start = i;
             boolean allCaps = true;
-            word.setLength(0);
+            int len = 0;
+            int hash = 0;
             while (i < n && (Character.isLetter(text.charAt(i)) || text.charAt(i) == '\'' || text.charAt(i) == '\u2019')) {
                 char ch = text.charAt(i);
                 if (Character.isLowerCase(ch)) {
                     allCaps = false;
                 }
                 if (ch != '\'' && ch != '\u2019') {
-                    word.append(Character.toLowerCase(ch));
+                    char lc = Character.toLowerCase(ch);
+                    if (len == word.length) {
+                        word = java.util.Arrays.copyOf(word, len * 2);
+                    }
+                    word[len++] = lc;
+                    hash = 31 * hash + lc;
                 }
                 i++;
             }
-            String w = word.toString();
             boolean shouted = allCaps && i - start >= 3;
-            if (w.isEmpty()) {
+            if (len == 0) {
                 continue;
             }
-            Entry e = words.get(w);
+            Entry e = words.get(word, len, hash);
             if (e == null) {
                 if (negationLeft > 0) {
                     negationLeft--;

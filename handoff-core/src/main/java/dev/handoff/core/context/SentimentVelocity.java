@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  *   <li><b>velocity</b>: least-squares slope of the last {@link #DEFAULT_WINDOW} points, per customer turn.</li>
  *   <li><b>trend</b>: DECLINING below -{@link #TREND_THRESHOLD}, IMPROVING above +{@link #TREND_THRESHOLD}, else
  *       STABLE.</li>
+ *   <li>Cue words are looked for in the last {@link #CUE_WINDOW} turns only.</li>
  *   <li><b>urgency</b>: HIGH when the last two customer turns carry urgency words ("right now", "emergency",
  *       "pain"), the last score is below -0.6 or the velocity is -0.25 or steeper; MEDIUM when urgency words
  *       came earlier, the trend declines or the last score is below -0.2; else LOW.</li>
@@ -93,8 +94,15 @@ public final class SentimentVelocity {
     /** Customer turns (the most recent) that the shape markers (closed questions, repetition) look at. */
     public static final int MARKER_WINDOW = 20;
 
+    /**
+     * Turns (the most recent, any speaker) searched for cue words: urgency, distrust, the AI failing to answer,
+     * hesitation next to a price. The label describes the state the human walks into, so older cues do not count.
+     */
+    public static final int CUE_WINDOW = 40;
+
     /** The track for the final turns of a transcript (partial turns are ignored). */
     public SentimentTrack track(List<Turn> turns) {
+        int cueFrom = Math.max(0, turns.size() - CUE_WINDOW);
         List<SentimentTrack.Point> series = new ArrayList<>();
         List<Turn> customer = new ArrayList<>();
         List<Integer> customerBits = new ArrayList<>();
@@ -102,11 +110,12 @@ public final class SentimentVelocity {
         boolean customerSpoke = false;
         boolean pricingHesitation = false;
         boolean priceJustSaid = false;
-        for (Turn t : turns) {
+        for (int position = 0; position < turns.size(); position++) {
+            Turn t = turns.get(position);
             if (t.partial()) {
                 continue;
             }
-            int bits = TurnFeatures.of(t.text());
+            int bits = position >= cueFrom ? TurnFeatures.of(t.text()) : 0;
             boolean price = TurnFeatures.has(bits, TurnFeatures.PRICE);
             if (t.speaker() == Speaker.CUSTOMER) {
                 Double given = t.signalsOrNone().sentiment();

@@ -54,12 +54,19 @@ class DefaultContextPackagerTest {
         bad.set(1, new Turn(-1, Speaker.AI, "x", T, new NluSignals(1.5, "i", -0.2, -2.0, Map.of()), false));
         bad.set(3, new Turn(3, null, "y", T, null, false));
         HandoffContext c = new HandoffContext(good.schema(), good.contextId(), good.sessionId(), good.channel(), good.createdAt(), bad, null,
-                good.customer(), null, good.metadata(), good.semanticLedger(), good.sentiment(), good.commitments(),
+                good.customer(), null, good.metadata(), good.semanticLedger(), badSeries(good.sentiment()), good.commitments(),
                 new WhisperSummary(" ", good.whisper().obstacle(), good.whisper().sentiment(), good.whisper().suggestedOpening()),
                 good.tone(), good.compliance(), null, Map.of());
 
-        assertThat(DefaultContextPackager.validate(c)).isEqualTo(ContextJson.get().validate(c)).hasSize(6);
+        assertThat(DefaultContextPackager.validate(c)).isEqualTo(ContextJson.get().validate(c)).hasSize(8);
         assertThat(DefaultContextPackager.validate(good)).isEmpty();
+    }
+
+    private static dev.handoff.api.context.SentimentTrack badSeries(dev.handoff.api.context.SentimentTrack t) {
+        List<dev.handoff.api.context.SentimentTrack.Point> series = new ArrayList<>(t.series());
+        series.set(1, new dev.handoff.api.context.SentimentTrack.Point(-3, 1.4));
+        return new dev.handoff.api.context.SentimentTrack(series, t.velocity(), t.trend(), t.urgency(), t.trust(), t.label(), t.markers(),
+                t.extensions());
     }
 
     @Test
