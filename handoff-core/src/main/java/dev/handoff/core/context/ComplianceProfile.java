@@ -13,6 +13,18 @@ public record ComplianceProfile(String name, Redactor redactor) {
 
     /** Card numbers and SSNs. */
     public static final ComplianceProfile DEFAULT = new ComplianceProfile("default", Redactor.defaults());
+    /** Payment data: card numbers and SSNs (the same removals as {@link #DEFAULT}, recorded as {@code pci}). */
+    public static final ComplianceProfile PCI = new ComplianceProfile("pci", Redactor.defaults());
+    /**
+     * Health data bound for systems outside the covered entity: card numbers and SSNs, plus e-mail addresses
+     * ({@code email}), phone numbers ({@code phone}) and dates written like a birth date, {@code 03/04/1988}
+     * ({@code date}).
+     */
+    public static final ComplianceProfile HIPAA = new ComplianceProfile("hipaa", Redactor.builder()
+            .pattern("email", "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}")
+            .pattern("phone", "(?<![\\w+])\\+?1?[ .-]?\\(?\\d{3}\\)?[ .-]?\\d{3}[ .-]?\\d{4}(?!\\d)")
+            .pattern("date", "\\b(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\\d|3[01])/(?:19|20)\\d{2}\\b")
+            .build());
 
     public ComplianceProfile {
         Objects.requireNonNull(name, "name");

@@ -59,6 +59,18 @@ class DestinationPackagerTest {
         assertThat(Redactor.defaults().redact(input).text()).isEqualTo(expected);
     }
 
+    @ParameterizedTest(name = "\"{0}\" becomes \"{1}\"")
+    @CsvSource(delimiter = '|', value = {
+            "reach me at jordan.lee@example.com | reach me at [REDACTED:email]",
+            "my number is (555) 555-0142 | my number is [REDACTED:phone]",
+            "call +15555550142 | call [REDACTED:phone]",
+            "born 03/04/1988, card 4111111111111111 | born [REDACTED:date], card [REDACTED:card-number]",
+            "the invoice total is 1200 | the invoice total is 1200",
+    })
+    void hipaa_profile_also_removes_contact_details_and_birth_dates(String input, String expected) {
+        assertThat(ComplianceProfile.HIPAA.redactor().redact(input).text()).isEqualTo(expected);
+    }
+
     @Test
     void non_phi_destination_gets_redacted_text_and_a_record_of_kind_and_place_but_never_the_value() {
         HandoffContext full = withCustomerSaying("My card is 4111 1111 1111 1111 and my SSN is 123-45-6789.", "Member M-889123 here.");

@@ -122,11 +122,11 @@ class OpenAiCompatibleSummarizerTest {
 
     @Test
     void a_slow_endpoint_times_out_and_the_deterministic_summary_is_used() {
-        server.enqueue(completion(goodAnswer().toString()).setHeadersDelay(3, TimeUnit.SECONDS));
+        server.enqueue(completion(goodAnswer().toString()).setHeadersDelay(1, TimeUnit.SECONDS));
         OpenAiCompatibleSummarizer llm = summarizer(Duration.ofMillis(300));
 
         assertThat(llm.attempt(CHAT, DECISION)).isEqualTo(new OpenAiCompatibleSummarizer.Attempt.Failed("no answer within 300 ms"));
-        server.enqueue(completion(goodAnswer().toString()).setHeadersDelay(3, TimeUnit.SECONDS));
+        server.enqueue(completion(goodAnswer().toString()).setHeadersDelay(1, TimeUnit.SECONDS));
         assertThat(llm.summarize(CHAT, DECISION)).isEqualTo(deterministic());
     }
 
