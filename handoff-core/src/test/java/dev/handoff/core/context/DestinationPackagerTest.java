@@ -128,6 +128,21 @@ class DestinationPackagerTest {
     }
 
     @Test
+    void redacted_and_summary_documents_still_follow_the_published_schema() throws Exception {
+        HandoffContext full = pack(LongConversation.view(300));
+        var schema = com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012)
+                .getSchema(DestinationPackagerTest.class.getResourceAsStream("/schema/handoff.context.v1.schema.json"));
+        Envelope summary = packager.forDestination(full, DestinationLimits.of("crm-note", false, 8_000));
+        Envelope redacted = packager.forDestination(withCustomerSaying("card 4111 1111 1111 1111"),
+                DestinationLimits.unlimited("crm-note", false));
+
+        for (Envelope e : List.of(summary, redacted)) {
+            var tree = ContextJson.get().mapper().readTree(ContextJson.get().write(e.context()));
+            assertThat(schema.validate(tree)).as(e.form().name()).isEmpty();
+        }
+    }
+
+    @Test
     void pages_of_the_full_transcript_cover_every_turn_once() {
         HandoffContext full = pack(LongConversation.view(300));
         List<Turn> paged = new ArrayList<>();
