@@ -16,6 +16,7 @@ import dev.handoff.api.spi.ConversationView;
 import dev.handoff.api.spi.Summarizer;
 import dev.handoff.api.spi.Summary;
 import dev.handoff.core.context.DeterministicSummarizer;
+import dev.handoff.core.context.Redactor;
 import dev.handoff.core.json.ContextJson;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -44,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * deterministic {@link DeterministicSummarizer} on any failure: a timeout, a transport error, a non-2xx status, a
  * refusal, a truncated answer, or an answer that is not exactly the contract (unknown or missing fields, wrong
  * types, enum values outside the allowed ones, turn indexes outside the transcript). The failure is logged at WARN
- * without the key or the transcript.
+ * without the key or the transcript. Card numbers and SSNs are removed from the transcript before it is sent
+ * ({@link Builder#redactor}).
  *
  * <pre>{@code
  * Summarizer observer = OpenAiCompatibleSummarizer.builder("https://api.openai.com/v1", "gpt-4o-mini")
@@ -92,6 +94,7 @@ public final class OpenAiCompatibleSummarizer implements Summarizer {
     private final Duration timeout;
     private final int maxTranscriptChars;
     private final Summarizer fallback;
+    private final Redactor redactor;
     private final OkHttpClient client;
 
     private OpenAiCompatibleSummarizer(Builder b) {
@@ -101,6 +104,7 @@ public final class OpenAiCompatibleSummarizer implements Summarizer {
         this.timeout = b.timeout;
         this.maxTranscriptChars = b.maxTranscriptChars;
         this.fallback = b.fallback != null ? b.fallback : new DeterministicSummarizer();
+        this.redactor = b.redactor;
         OkHttpClient base = b.client != null ? b.client : new OkHttpClient();
         this.client = base.newBuilder().callTimeout(timeout).build();
     }
@@ -195,7 +199,8 @@ public final class OpenAiCompatibleSummarizer implements Summarizer {
         int kept = 0;
         for (int i = turns.size() - 1; i >= 0; i--) {
             Turn t = turns.get(i);
-            String line = "[" + t.index() + "] " + t.speaker() + (t.partial() ? " (still speaking)" : "") + ": " + t.text();
+            String line = "[" + t.index() + "] " + t.speaker() + (t.partial() ? " (still speaking)" : "") + ": "
+                    + redactor.redact(t.text()).text();
             if (line.length() > budget && kept > 0) {
                 break;
             }
@@ -398,6 +403,7 @@ public final class OpenAiCompatibleSummarizer implements Summarizer {
         private Duration timeout = DEFAULT_TIMEOUT;
         private int maxTranscriptChars = DEFAULT_MAX_TRANSCRIPT_CHARS;
         private Summarizer fallback;
+        private Redactor redactor = Redactor.defaults();
         private OkHttpClient client;
 
         private Builder(String baseUrl, String model) {
@@ -446,6 +452,15 @@ public final class OpenAiCompatibleSummarizer implements Summarizer {
         /** Used whenever the endpoint fails; default a {@link DeterministicSummarizer}. */
         public Builder fallback(Summarizer fallback) {
             this.fallback = Objects.requireNonNull(fallback, "fallback");
+            return this;
+        }
+
+        /**
+         * What to remove from the transcript before it leaves for the endpoint; default {@link Redactor#defaults()}
+         * (card numbers and SSNs). Pass a {@link dev.handoff.core.context.ComplianceProfile}'s redactor for more.
+         */
+        public Builder redactor(Redactor redactor) {
+            this.redactor = Objects.requireNonNull(redactor, "redactor");
             return this;
         }
 

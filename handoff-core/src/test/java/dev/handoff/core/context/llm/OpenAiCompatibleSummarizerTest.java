@@ -42,8 +42,9 @@ class OpenAiCompatibleSummarizerTest {
     private static final ConversationSnapshot CHAT = ConversationSnapshot.of(SessionId.of("chat-llm"), Channel.CHAT, T0, List.of(
             new Turn(0, Speaker.CUSTOMER, "We're evaluating your platform for 40 agents. Budget is around $75,000 a year.", T0, null, false),
             new Turn(1, Speaker.AI, "If you sign this quarter, I might be able to offer 15% off.", T0.plusSeconds(9), null, false),
-            new Turn(2, Speaker.CUSTOMER, "My real worry is API latency; what's your p99?", T0.plusSeconds(30), null, false)),
-            new Turn(3, Speaker.CUSTOMER, "hello?", T0.plusSeconds(40), null, true), CustomerData.UNKNOWN);
+            new Turn(2, Speaker.CUSTOMER, "My real worry is API latency; what's your p99?", T0.plusSeconds(30), null, false),
+            new Turn(3, Speaker.CUSTOMER, "You can bill card 4111 1111 1111 1111.", T0.plusSeconds(35), null, false)),
+            new Turn(4, Speaker.CUSTOMER, "hello?", T0.plusSeconds(40), null, true), CustomerData.UNKNOWN);
     private static final HandoffDecision DECISION = HandoffDecision.handoff(Priority.HIGH,
             List.of(new Reason(TriggerKind.COMPLEX_ISSUE, "complex.technical-objection", "Technical objection on API latency", 2, null, null, null)),
             "solutions-engineer");
@@ -117,7 +118,9 @@ class OpenAiCompatibleSummarizerTest {
         assertThat(body.at("/messages/1/content").asText())
                 .contains("- COMPLEX_ISSUE: Technical objection on API latency (turn 2)")
                 .contains("[2] CUSTOMER: My real worry is API latency; what's your p99?")
-                .contains("[3] CUSTOMER (still speaking): hello?");
+                .contains("[3] CUSTOMER: You can bill card [REDACTED:card-number].")
+                .contains("[4] CUSTOMER (still speaking): hello?")
+                .doesNotContain("4111");
     }
 
     @Test
