@@ -40,7 +40,8 @@ import java.util.regex.Pattern;
  *       "within 2 weeks", "ASAP");</li>
  *   <li><b>pain points</b> in the customer's words and <b>key entities</b> (amounts, percentages, dates,
  *       references such as invoice numbers, products, and the bot's own NLU entities);</li>
- *   <li>the <b>whisper</b>: goal (the stated need, else the first substantive message), obstacle (the customer's
+ *   <li>the <b>whisper</b>: goal (the stated need, with the latest pain point when urgency is high, else the first
+ *       substantive message), obstacle (the customer's
  *       stated concern, else the latest pain point, else the trigger reason; noted when the assistant could not
  *       answer it), sentiment in words with its trend and the velocity label, and an opening line that continues
  *       the conversation in the second person;</li>
@@ -162,7 +163,7 @@ public final class DeterministicSummarizer implements Summarizer {
         Bant bant = new Bant(x.budget, x.authority(), x.need == null ? null : capitalize(x.need), x.timeline);
         SemanticLedger ledger = new SemanticLedger(bant, x.painPoints(), x.entities, Map.of());
         ToneProfile tone = tone(turns);
-        String goal = goal(x);
+        String goal = goal(x, track);
         String obstacle = obstacle(x, turns, decision);
         String sentiment = sentimentWords(track);
         String opening = opening(x, track, customer);
@@ -466,12 +467,17 @@ public final class DeterministicSummarizer implements Summarizer {
 
     // ------------------------------------------------------------------ whisper
 
-    private static String goal(Extraction x) {
+    private static String goal(Extraction x, SentimentTrack track) {
         String g;
         if (x.need != null) {
             g = capitalize(x.need);
             if (x.timeline != null && !g.toLowerCase(Locale.ROOT).contains(x.timeline.toLowerCase(Locale.ROOT))) {
                 g = g + ", " + x.timeline;
+            }
+            String[] pain = x.substantivePain();
+            if (track.urgency() == Level.HIGH && pain != null && Integer.parseInt(pain[1]) >= x.needTurn) {
+                // the stated need may be out of date: the customer is now in trouble
+                g = g + "; urgent now: \"" + capitalize(pain[0]) + "\"";
             }
         } else if (x.firstSubstantive != null) {
             g = stripTerminalPeriod(x.firstSubstantive);
@@ -591,9 +597,12 @@ public final class DeterministicSummarizer implements Summarizer {
             Map.entry("i'm", "you're"), Map.entry("i've", "you've"), Map.entry("i'd", "you'd"), Map.entry("i'll", "you'll"),
             Map.entry("we", "you"), Map.entry("our", "your"), Map.entry("ours", "yours"), Map.entry("us", "you"),
             Map.entry("we're", "you're"), Map.entry("we've", "you've"), Map.entry("we'd", "you'd"), Map.entry("we'll", "you'll"),
-            Map.entry("am", "are"), Map.entry("was", "were"));
+            Map.entry("your", "our"), Map.entry("yours", "ours"), Map.entry("am", "are"), Map.entry("was", "were"));
 
-    /** Rewrites the customer's first person into the second person ("my tooth hurts" to "your tooth hurts"). */
+    /**
+     * Rewrites the customer's words for the agent to say back: first person to second ("my tooth hurts" to "your
+     * tooth hurts"), and the business the customer called "your" to "our".
+     */
     static String toSecondPerson(String s) {
         StringBuilder out = new StringBuilder(s.length() + 8);
         Matcher m = Pattern.compile("[A-Za-z']+|[^A-Za-z']+").matcher(s);
