@@ -26,9 +26,11 @@ import dev.handoff.api.spi.Summarizer;
 import dev.handoff.api.spi.TransferExecutor;
 import dev.handoff.api.spi.TriggerEvaluator;
 import dev.handoff.core.chat.ChatQueues;
-import dev.handoff.core.context.BasicSummarizer;
+import dev.handoff.core.context.CommitmentVerification;
 import dev.handoff.core.context.ContextSigner;
+import dev.handoff.core.context.DeadlineScheduler;
 import dev.handoff.core.context.DefaultContextPackager;
+import dev.handoff.core.context.DeterministicSummarizer;
 import dev.handoff.core.context.InMemoryCommitmentLedger;
 import dev.handoff.core.context.LexiconSentimentAnalyzer;
 import dev.handoff.core.context.SigningKeys;
@@ -119,6 +121,7 @@ public final class Handoff implements AutoCloseable {
     private final ContextSigner signer;
     private final Tickets tickets;
     private final EventBus events;
+    private final CommitmentVerification commitmentVerification;
     private final ExecutorService workers;
     private final boolean ownsWorkers;
     private final List<AutoCloseable> owned;
@@ -142,10 +145,10 @@ public final class Handoff implements AutoCloseable {
         this.owned = new ArrayList<>();
         this.sentimentAnalyzer = resolve(b.sentimentAnalyzer, SentimentAnalyzer.class, loader, b.serviceLoader, LexiconSentimentAnalyzer::new);
         this.triggerEvaluator = resolve(b.triggerEvaluator, TriggerEvaluator.class, loader, b.serviceLoader, SimpleTriggerEvaluator::new);
-        this.fallbackSummarizer = new BasicSummarizer(sentimentAnalyzer);
+        this.fallbackSummarizer = new DeterministicSummarizer(sentimentAnalyzer);
         this.summarizer = resolve(b.summarizer, Summarizer.class, loader, b.serviceLoader, () -> fallbackSummarizer);
         this.packager = resolve(b.packager, ContextPackager.class, loader, b.serviceLoader, () -> new DefaultContextPackager(sentimentAnalyzer));
-        this.commitmentLedger = resolve(b.commitmentLedger, CommitmentLedger.class, loader, b.serviceLoader, InMemoryCommitmentLedger::new);
+        this.commitmentLedger = resolve(b.commitmentLedger, CommitmentLedger.class, loader, b.serviceLoader, () -> new InMemoryCommitmentLedger(clock));
         this.router = resolve(b.router, Router.class, loader, b.serviceLoader, DefaultRouter::new);
         this.contextStore = resolve(b.contextStore, ContextStore.class, loader, b.serviceLoader, InMemoryContextStore::new);
         this.notifier = resolve(b.notifier, AgentNotifier.class, loader, b.serviceLoader, LoggingAgentNotifier::new);
@@ -176,6 +179,14 @@ public final class Handoff implements AutoCloseable {
         this.tickets = new Tickets(keys, clock, b.ticketTtl);
         this.events = new EventBus(b.listeners);
         this.events.add(new HandoffMetrics(metricsSink));
+        DeadlineScheduler deadlines = b.deadlineScheduler;
+        if (deadlines == null) {
+            DeadlineScheduler.Daemon daemon = DeadlineScheduler.daemon();
+            owned.add(daemon);
+            deadlines = daemon;
+        }
+        this.commitmentVerification = new CommitmentVerification(commitmentLedger, clock, deadlines, b.commitmentDeadline, events::publish);
+        events.add(commitmentVerification);
         if (b.workers != null) {
             this.workers = b.workers;
             this.ownsWorkers = false;
@@ -295,8 +306,8 @@ public final class Handoff implements AutoCloseable {
      * VERIFIED when nothing is left to verify.
      */
     public Commitment verifyCommitment(SessionId sessionId, String commitmentId, CommitmentLedger.Verification verification) {
-        Commitment updated = commitmentLedger.verify(sessionId, commitmentId, verification);
-        events.publish(new dev.handoff.api.event.HandoffEvent.CommitmentUpdated(sessionId, clock.instant(), updated));
+        // ledger write, CommitmentUpdated event and the overdue timer live in CommitmentVerification
+        Commitment updated = commitmentVerification.verify(sessionId, commitmentId, verification);
         AuditRecord.Action action = switch (updated.status()) {
             case CONFIRMED -> AuditRecord.Action.COMMITMENT_CONFIRMED;
             case CORRECTED -> AuditRecord.Action.COMMITMENT_CORRECTED;
@@ -331,6 +342,11 @@ public final class Handoff implements AutoCloseable {
 
     public CommitmentLedger commitments() {
         return commitmentLedger;
+    }
+
+    /** Where humans confirm, correct or revoke the AI's commitments; it also runs the verification deadline. */
+    public CommitmentVerification commitmentVerification() {
+        return commitmentVerification;
     }
 
     public ContextSigner signer() {
@@ -515,6 +531,8 @@ public final class Handoff implements AutoCloseable {
         private Router router;
         private ContextStore contextStore;
         private SigningKeys signingKeys;
+        private Duration commitmentDeadline = CommitmentVerification.DEFAULT_DEADLINE;
+        private DeadlineScheduler deadlineScheduler;
         private final List<HandoffListener> listeners = new ArrayList<>();
 
         private Builder() {
@@ -698,6 +716,22 @@ public final class Handoff implements AutoCloseable {
          */
         public Builder signingKeys(SigningKeys keys) {
             this.signingKeys = Objects.requireNonNull(keys, "signingKeys");
+            return this;
+        }
+
+        /**
+         * How long after the agent connects the AI's commitments must be verified before a
+         * {@link dev.handoff.api.event.HandoffEvent.CommitmentOverdue} is published; default
+         * {@link CommitmentVerification#DEFAULT_DEADLINE}.
+         */
+        public Builder commitmentDeadline(Duration deadline) {
+            this.commitmentDeadline = positive("commitmentDeadline", deadline);
+            return this;
+        }
+
+        /** Runs the verification deadline's timer; default one daemon thread, stopped by {@link Handoff#close()}. */
+        public Builder deadlineScheduler(DeadlineScheduler scheduler) {
+            this.deadlineScheduler = Objects.requireNonNull(scheduler, "deadlineScheduler");
             return this;
         }
 
