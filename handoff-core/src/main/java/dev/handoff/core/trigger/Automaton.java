@@ -107,7 +107,18 @@ final class Automaton {
             at += lists[s].length;
         }
         outStart[count] = at;
+        // transitions hold the target's row offset (state << shift), and carry the sign bit when the target has
+        // outputs, so the scan needs no shift and tests for hits without a load
+        for (int k = 0; k < delta.length; k++) {
+            int t = delta[k];
+            delta[k] = (t << shift) | (outStart[t] != outStart[t + 1] ? OUT : 0);
+        }
+        if (((long) count << shift) >= (1L << 31)) {
+            throw new IllegalArgumentException("too many phrases: " + count + " automaton states");
+        }
     }
+
+    private static final int OUT = 1 << 31;
 
     /** Scans {@code text[0, len)} and appends every hit (pattern id, end offset) to {@code s}. */
     void scan(char[] text, int len, Scratch s) {
@@ -115,13 +126,17 @@ final class Automaton {
         final int[] d = delta;
         final int[] os = outStart;
         final int sh = shift;
-        int state = 0;
+        int row = 0;
         for (int i = 0; i < len; i++) {
-            state = d[(state << sh) | cls[text[i]]];
-            int a = os[state];
-            int b = os[state + 1];
-            while (a < b) {
-                s.addHit(outIds[a++], i + 1);
+            int next = d[row | cls[text[i]]];
+            if (next < 0) {
+                row = next & ~OUT;
+                int state = row >>> sh;
+                for (int a = os[state], b = os[state + 1]; a < b; a++) {
+                    s.addHit(outIds[a], i + 1);
+                }
+            } else {
+                row = next;
             }
         }
     }
@@ -130,14 +145,13 @@ final class Automaton {
     boolean containsAny(char[] text, int len) {
         final char[] cls = classOf;
         final int[] d = delta;
-        final int[] os = outStart;
-        final int sh = shift;
-        int state = 0;
+        int row = 0;
         for (int i = 0; i < len; i++) {
-            state = d[(state << sh) | cls[text[i]]];
-            if (os[state] != os[state + 1]) {
+            int next = d[row | cls[text[i]]];
+            if (next < 0) {
                 return true;
             }
+            row = next;
         }
         return false;
     }

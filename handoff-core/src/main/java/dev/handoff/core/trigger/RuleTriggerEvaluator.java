@@ -72,6 +72,7 @@ public final class RuleTriggerEvaluator implements TriggerEvaluator {
     private final double[] rates;
     private final int policyCurrency;
     private final Object stateKey = new Object();
+    private final java.util.function.Supplier<SessionState> newState;
 
     /** An engine over the default policy ({@link TriggerPolicy#defaults()}). */
     public RuleTriggerEvaluator() {
@@ -107,6 +108,7 @@ public final class RuleTriggerEvaluator implements TriggerEvaluator {
             }
         }
         policyCurrency = own;
+        newState = () -> new SessionState(policy); // one supplier, so that a state lookup allocates nothing
     }
 
     /** The policy this engine evaluates. */
@@ -146,7 +148,7 @@ public final class RuleTriggerEvaluator implements TriggerEvaluator {
             fired = amount(s, turn, text, fired);
         }
         if (view != null) {
-            SessionState st = view.state(stateKey, () -> new SessionState(policy));
+            SessionState st = view.state(stateKey, newState);
             synchronized (st) {
                 fired = confidence(st, signals, turn, fired);
                 if (speaker == Speaker.CUSTOMER) {

@@ -8,6 +8,8 @@ final class Scratch {
 
     private static final ThreadLocal<Scratch> CURRENT = ThreadLocal.withInitial(Scratch::new);
 
+    /** The original text's characters. */
+    char[] in = new char[512];
     /** Normalized characters; {@code out[0]} and {@code out[len - 1]} are spaces. */
     char[] out = new char[512];
     /** For each normalized character, the offset of the first original character it came from. */
@@ -43,6 +45,7 @@ final class Scratch {
     void ensureText(int capacity) {
         if (out.length < capacity) {
             int n = Math.max(capacity, out.length * 2);
+            in = new char[n];
             out = new char[n];
             from = new int[n];
             to = new int[n];

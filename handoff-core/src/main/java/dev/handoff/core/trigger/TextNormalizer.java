@@ -31,6 +31,8 @@ final class TextNormalizer {
     private static final int NEEDS_APOSTROPHE = 1;
 
     private static final String[] EXPANSIONS;
+    /** By (first letter, last letter): a bit per length of the contraction keys; other words skip the lookup. */
+    private static final int[] MAY_BE_CONTRACTION = new int[128 * 128];
     private static final Lexicon CONTRACTIONS;
 
     static {
@@ -63,7 +65,47 @@ final class TextNormalizer {
             expansions.add(e.getValue());
         }
         EXPANSIONS = expansions.toArray(String[]::new);
+        for (String key : entries.keySet()) {
+            MAY_BE_CONTRACTION[key.charAt(0) * 128 + key.charAt(key.length() - 1)] |= 1 << key.length();
+        }
         CONTRACTIONS = new Lexicon(entries);
+    }
+
+    // classes of ASCII characters
+    private static final byte A_SPACE = 0;
+    private static final byte A_WORD = 1;
+    private static final byte A_APOSTROPHE = 2;
+    private static final byte A_BOUNDARY = 3;
+    private static final byte A_TOKEN = 4;
+    private static final byte A_DOT = 5;
+    private static final byte A_COMMA = 6;
+    private static final byte[] ASCII = new byte[128];
+    /** Lower-case of each ASCII character. */
+    private static final char[] LOWER = new char[128];
+    /** Lower-case of each ASCII word character, a space for the other ASCII characters of class A_SPACE. */
+    private static final char[] MAPPED = new char[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            LOWER[c] = (c >= 'A' && c <= 'Z') ? (char) (c + 32) : c;
+            MAPPED[c] = ' ';
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+                ASCII[c] = A_WORD;
+                MAPPED[c] = LOWER[c];
+            } else if (c == '\'' || c == '`') {
+                ASCII[c] = A_APOSTROPHE;
+            } else if (c == '.') {
+                ASCII[c] = A_DOT;
+            } else if (c == ',') {
+                ASCII[c] = A_COMMA;
+            } else if (isBoundary(c)) {
+                ASCII[c] = A_BOUNDARY;
+            } else if (c == '$' || c == '%') {
+                ASCII[c] = A_TOKEN;
+            } else {
+                ASCII[c] = A_SPACE;
+            }
+        }
     }
 
     private TextNormalizer() {
@@ -73,6 +115,14 @@ final class TextNormalizer {
     static void normalize(CharSequence text, Scratch s) {
         int n = text.length();
         s.ensureText(3 * n + 16);
+        char[] in = s.in;
+        if (text instanceof String str) {
+            str.getChars(0, n, in, 0);
+        } else {
+            for (int k = 0; k < n; k++) {
+                in[k] = text.charAt(k);
+            }
+        }
         char[] out = s.out;
         int[] from = s.from;
         int[] to = s.to;
@@ -86,11 +136,44 @@ final class TextNormalizer {
         int apostropheAt = -1; // output index where an in-word apostrophe was dropped
         int i = 0;
         while (i < n) {
-            char c = text.charAt(i);
+            char c = in[i];
+            if (c < 128) {
+                byte cls = ASCII[c];
+                if (cls == A_WORD) {
+                    if (wordStart < 0) {
+                        wordStart = len;
+                        srcWordStart = i;
+                        apostropheAt = -1;
+                    }
+                    out[len] = LOWER[c];
+                    from[len] = i;
+                    to[len] = i + 1;
+                    len++;
+                    i++;
+                    continue;
+                }
+                if (cls == A_SPACE) {
+                    if (wordStart >= 0) {
+                        if (mayExpand(out, wordStart, len, apostropheAt)) {
+                            len = endWord(s, wordStart, srcWordStart, apostropheAt, len);
+                        }
+                        wordStart = -1;
+                    } else if (out[len - 1] == ' ') {
+                        i++;
+                        continue;
+                    }
+                    out[len] = ' ';
+                    from[len] = i;
+                    to[len] = i;
+                    len++;
+                    i++;
+                    continue;
+                }
+            }
             int cp = c;
             int width = 1;
-            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
-                cp = Character.toCodePoint(c, text.charAt(i + 1));
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(in[i + 1])) {
+                cp = Character.toCodePoint(c, in[i + 1]);
                 width = 2;
             }
             if (isWordChar(cp)) {
@@ -125,12 +208,12 @@ final class TextNormalizer {
                 i += width;
                 continue;
             }
-            if (wordStart >= 0 && isApostrophe(c) && apostropheAt < 0 && i + 1 < n && isLetterAt(text, i + 1)) {
+            if (wordStart >= 0 && isApostrophe(c) && apostropheAt < 0 && i + 1 < n && isLetterAt(in, i + 1)) {
                 apostropheAt = len;
                 i++;
                 continue;
             }
-            if (wordStart >= 0 && isDigit(out[len - 1]) && i + 1 < n && isDigit(text.charAt(i + 1))) {
+            if (wordStart >= 0 && isDigit(out[len - 1]) && i + 1 < n && isDigit(in[i + 1])) {
                 if (c == '.') {
                     out[len] = '.';
                     from[len] = i;
@@ -139,8 +222,8 @@ final class TextNormalizer {
                     i++;
                     continue;
                 }
-                if (c == ',' && i + 3 < n && isDigit(text.charAt(i + 2)) && isDigit(text.charAt(i + 3))
-                        && (i + 4 >= n || !isDigit(text.charAt(i + 4)))) {
+                if (c == ',' && i + 3 < n && isDigit(in[i + 2]) && isDigit(in[i + 3])
+                        && (i + 4 >= n || !isDigit(in[i + 4]))) {
                     i++;
                     continue;
                 }
@@ -207,11 +290,24 @@ final class TextNormalizer {
         s.len = len;
     }
 
+    /** Cheap test run on every word: could it be a contraction? */
+    private static boolean mayExpand(char[] out, int wordStart, int len, int apostropheAt) {
+        int wordLen = len - wordStart;
+        if (wordLen < 2 || wordLen > 8) {
+            return false;
+        }
+        if (apostropheAt >= 0) {
+            return true;
+        }
+        char first = out[wordStart];
+        char last = out[len - 1];
+        return first < 128 && last < 128 && (MAY_BE_CONTRACTION[first * 128 + last] & (1 << wordLen)) != 0;
+    }
+
     /** Expands a contraction ending at {@code len}; returns the new length. */
     private static int endWord(Scratch s, int wordStart, int srcWordStart, int apostropheAt, int len) {
         char[] out = s.out;
-        int wordLen = len - wordStart;
-        if (wordLen < 2 || wordLen > 8) {
+        if (!mayExpand(out, wordStart, len, apostropheAt)) {
             return len;
         }
         int srcEnd = s.to[len - 1];
@@ -247,8 +343,8 @@ final class TextNormalizer {
         return Character.isLetterOrDigit(cp);
     }
 
-    private static boolean isLetterAt(CharSequence text, int i) {
-        char c = text.charAt(i);
+    private static boolean isLetterAt(char[] text, int i) {
+        char c = text[i];
         return c < 128 ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') : Character.isLetter(c);
     }
 
