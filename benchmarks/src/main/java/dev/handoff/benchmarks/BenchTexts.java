@@ -21,7 +21,7 @@ final class BenchTexts {
 
     /** A 36-word turn that fires several rules (kill switch, explicit request, frustration, urgency). */
     static final String FIRING = "This is ridiculous, I have asked three times already and I want to speak to a real "
-            + "person right now because my order for the conference is urgent and I might just cancel everything today.";
+            + "person right now because my order for the conference is urgent and honestly I might just cancel everything today.";
 
     private BenchTexts() {
     }

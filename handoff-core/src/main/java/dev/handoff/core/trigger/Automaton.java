@@ -12,8 +12,8 @@ import java.util.List;
 final class Automaton {
 
     private final char[] classOf;   // char -> alphabet class (0 = not in any pattern)
-    private final int shift;        // log2 of the row width
-    private final int[] delta;      // (state << shift | class) -> next state
+    private final int width;        // row width: the number of classes
+    private final int[] delta;      // row + class -> next row (state * width), sign bit set when it has outputs
     private final int[] outStart;   // state -> first index in outIds
     private final int[] outIds;     // pattern ids, grouped by state (own outputs and those of its suffix states)
     private final int states;
@@ -30,8 +30,10 @@ final class Automaton {
                 }
             }
         }
-        int width = Integer.highestOneBit(Math.max(2, classes) - 1) << 1;
-        shift = Integer.numberOfTrailingZeros(width);
+        // the build uses power-of-two rows; the final table is renumbered and packed to exact rows
+        int buildWidth = Integer.highestOneBit(Math.max(2, classes) - 1) << 1;
+        int shift = Integer.numberOfTrailingZeros(buildWidth);
+        this.width = classes;
         int capacity = 1;
         for (String p : patterns) {
             capacity += p.length();
@@ -59,7 +61,7 @@ final class Automaton {
             own.get(s).add(id);
         }
         states = count;
-        delta = Arrays.copyOf(trie, count << shift);
+        int[] delta = Arrays.copyOf(trie, count << shift);
         int[] fail = new int[count];
         int[] order = new int[count];
         int head = 0;
@@ -69,7 +71,7 @@ final class Automaton {
             int s = order[head++];
             int row = s << shift;
             int failRow = fail[s] << shift;
-            for (int c = 0; c < width; c++) {
+            for (int c = 0; c < buildWidth; c++) {
                 int child = delta[row | c];
                 if (child != 0) {
                     fail[child] = s == 0 ? 0 : delta[failRow | c];
@@ -79,15 +81,14 @@ final class Automaton {
                 }
             }
         }
-        // outputs in BFS order: a state's list is its own patterns followed by its fail state's list
-        outStart = new int[count + 1];
+        // outputs: a state's list is its own patterns followed by its fail state's list (BFS order: fail first)
         int[][] lists = new int[count][];
         lists[0] = new int[0];
         int total = 0;
         for (int k = 1; k < count; k++) {
-            int s = order[k];
-            List<Integer> mine = own.get(s);
-            int[] inherited = lists[fail[s]];
+            int st = order[k];
+            List<Integer> mine = own.get(st);
+            int[] inherited = lists[fail[st]];
             int[] all = new int[(mine == null ? 0 : mine.size()) + inherited.length];
             int j = 0;
             if (mine != null) {
@@ -96,25 +97,33 @@ final class Automaton {
                 }
             }
             System.arraycopy(inherited, 0, all, j, inherited.length);
-            lists[s] = all;
+            lists[st] = all;
             total += all.length;
         }
+        if ((long) count * classes >= (1L << 31)) {
+            throw new IllegalArgumentException("too many phrases: " + count + " automaton states");
+        }
+        // renumber states in BFS order, so the shallow states that a scan visits most share few cache lines
+        int[] newId = new int[count];
+        for (int k = 0; k < count; k++) {
+            newId[order[k]] = k;
+        }
+        outStart = new int[count + 1];
         outIds = new int[total];
         int at = 0;
-        for (int s = 0; s < count; s++) {
-            outStart[s] = at;
-            System.arraycopy(lists[s], 0, outIds, at, lists[s].length);
-            at += lists[s].length;
+        for (int k = 0; k < count; k++) {
+            outStart[k] = at;
+            System.arraycopy(lists[order[k]], 0, outIds, at, lists[order[k]].length);
+            at += lists[order[k]].length;
         }
         outStart[count] = at;
-        // transitions hold the target's row offset (state << shift), and carry the sign bit when the target has
-        // outputs, so the scan needs no shift and tests for hits without a load
-        for (int k = 0; k < delta.length; k++) {
-            int t = delta[k];
-            delta[k] = (t << shift) | (outStart[t] != outStart[t + 1] ? OUT : 0);
-        }
-        if (((long) count << shift) >= (1L << 31)) {
-            throw new IllegalArgumentException("too many phrases: " + count + " automaton states");
+        this.delta = new int[count * classes];
+        for (int k = 0; k < count; k++) {
+            int oldRow = order[k] << shift;
+            for (int c = 0; c < classes; c++) {
+                int t = newId[delta[oldRow | c]];
+                this.delta[k * classes + c] = t * classes | (outStart[t] != outStart[t + 1] ? OUT : 0);
+            }
         }
     }
 
@@ -125,13 +134,13 @@ final class Automaton {
         final char[] cls = classOf;
         final int[] d = delta;
         final int[] os = outStart;
-        final int sh = shift;
+        final int w = width;
         int row = 0;
         for (int i = 0; i < len; i++) {
-            int next = d[row | cls[text[i]]];
+            int next = d[row + cls[text[i]]];
             if (next < 0) {
                 row = next & ~OUT;
-                int state = row >>> sh;
+                int state = row / w;
                 for (int a = os[state], b = os[state + 1]; a < b; a++) {
                     s.addHit(outIds[a], i + 1);
                 }
@@ -147,7 +156,7 @@ final class Automaton {
         final int[] d = delta;
         int row = 0;
         for (int i = 0; i < len; i++) {
-            int next = d[row | cls[text[i]]];
+            int next = d[row + cls[text[i]]];
             if (next < 0) {
                 return true;
             }

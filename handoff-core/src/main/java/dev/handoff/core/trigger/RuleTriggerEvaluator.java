@@ -128,7 +128,7 @@ public final class RuleTriggerEvaluator implements TriggerEvaluator {
         }
         try {
             return decide(conversation, turn);
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException e) {
             LOG.warn("Trigger rules failed on turn {}; continuing with the bot", turn.index(), e);
             return HandoffDecision.proceed();
         }
