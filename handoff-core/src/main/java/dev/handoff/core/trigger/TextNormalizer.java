@@ -145,11 +145,28 @@ final class TextNormalizer {
                         srcWordStart = i;
                         apostropheAt = -1;
                     }
-                    out[len] = LOWER[c];
-                    from[len] = i;
-                    to[len] = i + 1;
-                    len++;
-                    i++;
+                    // the rest of the ASCII word in a tight loop: one unpredictable exit per word
+                    do {
+                        out[len] = LOWER[c];
+                        from[len] = i;
+                        to[len] = i + 1;
+                        len++;
+                        i++;
+                    } while (i < n && (c = in[i]) < 128 && ASCII[c] == A_WORD);
+                    if (c == ' ' && i + 1 < n && in[i + 1] < 128 && ASCII[in[i + 1]] == A_WORD) {
+                        // the common case, one space and the next word, in a straight line
+                        if (mayExpand(out, wordStart, len, apostropheAt)) {
+                            len = endWord(s, wordStart, srcWordStart, apostropheAt, len);
+                        }
+                        out[len] = ' ';
+                        from[len] = i;
+                        to[len] = i;
+                        len++;
+                        i++;
+                        wordStart = len;
+                        srcWordStart = i;
+                        apostropheAt = -1;
+                    }
                     continue;
                 }
                 if (cls == A_SPACE) {
