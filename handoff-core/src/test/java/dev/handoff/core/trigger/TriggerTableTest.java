@@ -40,6 +40,9 @@ class TriggerTableTest {
             DEFAULT | no I want a human                                        | explicit.request | want a human
             DEFAULT | I don't want the bot, I want a human                     | explicit.request | want a human
             DEFAULT | is there a human there?                                  | explicit.request | is there a human
+            DEFAULT | HUMAN PLEASE!!!???                                       | explicit.request | HUMAN PLEASE
+            DEFAULT | "speak to someone" — now.                                | explicit.request | speak to someone
+            DEFAULT | i wanna talk 2 a human... pls, i want a human            | explicit.request | want a human
             # negated requests never fire
             DEFAULT | I don't need a human                                     | -                |
             DEFAULT | I dont need a human, thanks                              | -                |
@@ -85,6 +88,13 @@ class TriggerTableTest {
             DEFAULT | we spend $1.5M a year                                    | sales.amount     | $1.5M
             DEFAULT | a hundred grand                                          | sales.amount     | a hundred grand
             DEFAULT | around £45k                                              | sales.amount     | £45k
+            DEFAULT | seventy-five thousand dollars, give or take             | sales.amount     | seventy-five thousand dollars
+            DEFAULT | budget: $75K/yr                                          | sales.amount     | $75K
+            DEFAULT | roughly US$ 80,000                                       | sales.amount     | $ 80,000
+            DEFAULT | 60k euros per year                                       | sales.amount     | 60k euros
+            DEFAULT | two hundred and fifty thousand dollars                   | sales.amount     | two hundred and fifty thousand dollars
+            HIGH_GATE | we can do EUR 40k                                      | sales.amount     | EUR 40k
+            DEFAULT | EUR 40k                                                  | -                |
             DEFAULT | our budget is $40,000                                    | -                |
             DEFAULT | my order number is 75000                                 | -                |
             DEFAULT | we have 75 thousand employees                            | -                |
