@@ -78,7 +78,7 @@ public final class PhraseMatcher {
         if (text == null) {
             return false;
         }
-        Scratch s = Scratch.get();
+        Scratch s = Scratch.forLength(text.length());
         TextNormalizer.normalize(text, s);
         return automaton.containsAny(s.out, s.len);
     }
@@ -113,7 +113,7 @@ public final class PhraseMatcher {
 
     /** Normalizes {@code text} into this thread's scratch and scans it; hits are in {@link Scratch#hits}. */
     Scratch scan(CharSequence text) {
-        Scratch s = Scratch.get();
+        Scratch s = Scratch.forLength(text.length());
         TextNormalizer.normalize(text, s);
         s.hitCount = 0;
         automaton.scan(s.out, s.len, s);

@@ -38,8 +38,16 @@ final class Scratch {
     long[] print = new long[RuleTriggerEvaluator.MAX_PRINT];
     int printLen;
 
+    /** Texts longer than this get a scratch of their own, so one huge text does not pin memory to a thread. */
+    static final int MAX_POOLED_LENGTH = 16_384;
+
     static Scratch get() {
         return CURRENT.get();
+    }
+
+    /** This thread's scratch, or a fresh one for a text longer than {@link #MAX_POOLED_LENGTH}. */
+    static Scratch forLength(int length) {
+        return length > MAX_POOLED_LENGTH ? new Scratch() : CURRENT.get();
     }
 
     void ensureText(int capacity) {

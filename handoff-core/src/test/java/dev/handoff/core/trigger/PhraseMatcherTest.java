@@ -59,6 +59,17 @@ class PhraseMatcherTest {
     }
 
     @Test
+    void a_huge_text_is_scanned_without_growing_the_thread_buffers() {
+        PhraseMatcher m = PhraseMatcher.compile(List.of("talk to a person"));
+        String huge = "lorem ipsum ".repeat(20_000) + "let me talk to a person";
+
+        List<PhraseMatcher.Match> found = m.findAll(huge);
+
+        assertThat(found).singleElement().satisfies(match -> assertThat(match.start()).isEqualTo(huge.length() - 16));
+        assertThat(Scratch.get().out.length).isLessThan(4 * Scratch.MAX_POOLED_LENGTH);
+    }
+
+    @Test
     void a_phrase_without_letters_or_digits_is_rejected() {
         assertThatThrownBy(() -> PhraseMatcher.compile(List.of("ok", " -- ")))
                 .isInstanceOf(IllegalArgumentException.class)
