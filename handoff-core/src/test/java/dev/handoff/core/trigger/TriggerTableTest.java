@@ -141,6 +141,8 @@ class TriggerTableTest {
             DEFAULT | I ordered running shoes two weeks ago, where are they?   | -                |
             DEFAULT | can you help me reset my password                        | -                |
             DEFAULT | thanks, that worked!                                     | -                |
+            DEFAULT | can you connect me to the wifi at the store?             | -                |
+            DEFAULT | please connect me with billing                           | explicit.request | connect me with billing
             DEFAULT | ''                                                       | -                |
             """)
     void customer_utterance_fires_exactly_the_expected_rule(Preset preset, String utterance, String ruleId, String evidence) {
