@@ -6,6 +6,7 @@ module dev.handoff.core {
     requires transitive dev.handoff.api;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.datatype.jsr310;
+    requires com.fasterxml.jackson.dataformat.yaml;
     requires org.hibernate.validator;
     requires org.slf4j;
     requires static micrometer.core;

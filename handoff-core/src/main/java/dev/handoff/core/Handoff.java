@@ -41,7 +41,7 @@ import dev.handoff.core.internal.LoggingAgentNotifier;
 import dev.handoff.core.internal.Providers;
 import dev.handoff.core.routing.DefaultRouter;
 import dev.handoff.core.store.InMemoryContextStore;
-import dev.handoff.core.trigger.SimpleTriggerEvaluator;
+import dev.handoff.core.trigger.RuleTriggerEvaluator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -144,7 +144,7 @@ public final class Handoff implements AutoCloseable {
         this.voiceMode = b.voiceMode;
         this.owned = new ArrayList<>();
         this.sentimentAnalyzer = resolve(b.sentimentAnalyzer, SentimentAnalyzer.class, loader, b.serviceLoader, LexiconSentimentAnalyzer::new);
-        this.triggerEvaluator = resolve(b.triggerEvaluator, TriggerEvaluator.class, loader, b.serviceLoader, SimpleTriggerEvaluator::new);
+        this.triggerEvaluator = resolve(b.triggerEvaluator, TriggerEvaluator.class, loader, b.serviceLoader, RuleTriggerEvaluator::new);
         this.fallbackSummarizer = new DeterministicSummarizer(sentimentAnalyzer);
         this.summarizer = resolve(b.summarizer, Summarizer.class, loader, b.serviceLoader, () -> fallbackSummarizer);
         this.packager = resolve(b.packager, ContextPackager.class, loader, b.serviceLoader, () -> new DefaultContextPackager(sentimentAnalyzer));
