@@ -201,7 +201,7 @@ public final class Handoff implements AutoCloseable {
         }
         this.orchestrator = new Orchestrator(this);
         // bootstrap Jackson and Hibernate Validator now, not inside the first customer's handoff
-        ContextJson.get();
+        ContextJson.get().warmUp();
     }
 
     private static <T> T resolve(T explicit, Class<T> spi, ClassLoader loader, boolean useServiceLoader, Supplier<? extends T> fallback) {
