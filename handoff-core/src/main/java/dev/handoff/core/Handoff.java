@@ -27,7 +27,10 @@ import dev.handoff.api.spi.TransferExecutor;
 import dev.handoff.api.spi.TriggerEvaluator;
 import dev.handoff.core.chat.ChatQueues;
 import dev.handoff.core.context.CommitmentVerification;
+import dev.handoff.core.context.ComplianceProfile;
 import dev.handoff.core.context.ContextSigner;
+import dev.handoff.core.context.DestinationLimits;
+import dev.handoff.core.context.DestinationPackager;
 import dev.handoff.core.context.DeadlineScheduler;
 import dev.handoff.core.context.DefaultContextPackager;
 import dev.handoff.core.context.DeterministicSummarizer;
@@ -92,6 +95,8 @@ public final class Handoff implements AutoCloseable {
     public static final Duration DEFAULT_URGENT_WHISPER_LEAD = Duration.ofSeconds(2);
     /** How often the bot gets a "still waiting" bridge message while a human is summoned. */
     public static final Duration DEFAULT_BRIDGE_INTERVAL = Duration.ofSeconds(15);
+    /** The CRM gets a redacted copy (it is not a PHI destination) with no size limit. */
+    public static final DestinationLimits DEFAULT_CRM_LIMITS = DestinationLimits.unlimited("crm", false);
     /** Voice handoffs use a cold (blind) transfer unless set otherwise. */
     public static final TransferMode DEFAULT_VOICE_MODE = TransferMode.COLD;
 
@@ -106,6 +111,8 @@ public final class Handoff implements AutoCloseable {
     private final BridgeScript bridgeScript;
     private final AuditSink auditSink;
     private final MetricsSink metricsSink;
+    private final DestinationPackager destinations;
+    private final DestinationLimits crmLimits;
     private final TransferMode voiceMode;
     private final TriggerEvaluator triggerEvaluator;
     private final ContextPackager packager;
@@ -177,6 +184,8 @@ public final class Handoff implements AutoCloseable {
         SigningKeys keys = b.signingKeys != null ? b.signingKeys : SigningKeys.ephemeral();
         this.signer = new ContextSigner(keys, clock);
         this.tickets = new Tickets(keys, clock, b.ticketTtl);
+        this.destinations = new DestinationPackager(signer, tickets, b.complianceProfile);
+        this.crmLimits = b.crmLimits;
         this.events = new EventBus(b.listeners);
         this.events.add(new HandoffMetrics(metricsSink));
         DeadlineScheduler deadlines = b.deadlineScheduler;
@@ -402,6 +411,14 @@ public final class Handoff implements AutoCloseable {
         return auditSink;
     }
 
+    DestinationPackager destinations() {
+        return destinations;
+    }
+
+    DestinationLimits crmLimits() {
+        return crmLimits;
+    }
+
     TransferMode voiceMode() {
         return voiceMode;
     }
@@ -514,6 +531,8 @@ public final class Handoff implements AutoCloseable {
         private Duration bridgeInterval = DEFAULT_BRIDGE_INTERVAL;
         private BridgeScript bridgeScript = BridgeScript.standard();
         private AuditSink auditSink;
+        private ComplianceProfile complianceProfile = ComplianceProfile.DEFAULT;
+        private DestinationLimits crmLimits = DEFAULT_CRM_LIMITS;
         private MetricsSink metricsSink;
         private TransferMode voiceMode = DEFAULT_VOICE_MODE;
         private int workerThreads = DEFAULT_WORKER_THREADS;
@@ -598,6 +617,26 @@ public final class Handoff implements AutoCloseable {
         /** Default {@link BridgeScript#standard()}. */
         public Builder bridgeScript(BridgeScript script) {
             this.bridgeScript = Objects.requireNonNull(script, "bridgeScript");
+            return this;
+        }
+
+        /**
+         * What is redacted from copies bound for non-PHI destinations (the CRM by default); default
+         * {@link ComplianceProfile#DEFAULT} (Luhn-checked card numbers, SSNs). The ContextStore always keeps the full
+         * document.
+         */
+        public Builder complianceProfile(ComplianceProfile profile) {
+            this.complianceProfile = Objects.requireNonNull(profile, "complianceProfile");
+            return this;
+        }
+
+        /**
+         * What the CRM may receive: default {@link #DEFAULT_CRM_LIMITS} (no size limit, not a PHI destination, so the
+         * copy is redacted). With a byte limit the CRM gets the summary, the latest turns and a ticket to page the
+         * rest, never a silently cut transcript.
+         */
+        public Builder crmDestination(DestinationLimits limits) {
+            this.crmLimits = Objects.requireNonNull(limits, "crmDestination");
             return this;
         }
 
