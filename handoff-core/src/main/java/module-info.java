@@ -6,19 +6,26 @@ module dev.handoff.core {
     requires transitive dev.handoff.api;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.datatype.jsr310;
+    requires com.fasterxml.jackson.dataformat.yaml;
     requires org.hibernate.validator;
     requires org.slf4j;
     requires static micrometer.core;
+    // optional: only dev.handoff.core.context.llm uses OkHttp; add com.squareup.okhttp3:okhttp to use it
+    requires static okhttp3;
 
     exports dev.handoff.core;
     exports dev.handoff.core.chat;
     exports dev.handoff.core.context;
+    exports dev.handoff.core.context.llm;
     exports dev.handoff.core.json;
     exports dev.handoff.core.audit;
     exports dev.handoff.core.metrics;
     exports dev.handoff.core.routing;
     exports dev.handoff.core.store;
     exports dev.handoff.core.trigger;
+
+    // the durable ledger journals LedgerEntry records as JSON
+    opens dev.handoff.core.context to com.fasterxml.jackson.databind;
 
     uses dev.handoff.api.spi.TriggerEvaluator;
     uses dev.handoff.api.spi.ContextPackager;

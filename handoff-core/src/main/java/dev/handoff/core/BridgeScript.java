@@ -38,8 +38,10 @@ public interface BridgeScript {
             boolean silent = decision.action() == HandoffDecision.Action.SILENT_ALARM;
             return Optional.of(switch (stage) {
                 case STARTED -> silent ? "Let me look into that for you; one moment please."
-                        : "I'm bringing in a specialist now. I've shared what we've covered (" + goal(context)
-                        + ") so you won't need to repeat yourself.";
+                        : goal(context).map(g -> "I'm bringing in a specialist now. I've shared what we've covered (" + g
+                                + ") so you won't need to repeat yourself.")
+                        .orElse("I'm bringing in a specialist now. I've shared everything we've covered so far, so you won't "
+                                + "need to repeat yourself.");
                 case RETRYING -> silent ? "Thanks for bearing with me; still working on it."
                         : "The first specialist isn't free, so I'm connecting you with the next one who can help.";
                 case STILL_WAITING -> silent ? "Still with you; one more moment please."
@@ -48,11 +50,15 @@ public interface BridgeScript {
         };
     }
 
-    private static String goal(HandoffContext context) {
-        String g = context.whisper().goal();
-        if (g.length() > 90) {
-            g = g.substring(0, 89).stripTrailing() + "…";
+    /** The whisper goal when it reads well said back to the customer: short, no quotations. */
+    private static Optional<String> goal(HandoffContext context) {
+        String g = context.whisper().goal().strip();
+        if (g.isEmpty() || g.length() > 80 || g.indexOf('"') >= 0 || g.indexOf('\u201c') >= 0 || g.contains(";")) {
+            return Optional.empty();
         }
-        return Character.toLowerCase(g.charAt(0)) + g.substring(1);
+        if (g.endsWith(".")) {
+            g = g.substring(0, g.length() - 1);
+        }
+        return Optional.of(Character.toLowerCase(g.charAt(0)) + g.substring(1));
     }
 }

@@ -26,9 +26,14 @@ import dev.handoff.api.spi.Summarizer;
 import dev.handoff.api.spi.TransferExecutor;
 import dev.handoff.api.spi.TriggerEvaluator;
 import dev.handoff.core.chat.ChatQueues;
-import dev.handoff.core.context.BasicSummarizer;
+import dev.handoff.core.context.CommitmentVerification;
+import dev.handoff.core.context.ComplianceProfile;
 import dev.handoff.core.context.ContextSigner;
+import dev.handoff.core.context.DestinationLimits;
+import dev.handoff.core.context.DestinationPackager;
+import dev.handoff.core.context.DeadlineScheduler;
 import dev.handoff.core.context.DefaultContextPackager;
+import dev.handoff.core.context.DeterministicSummarizer;
 import dev.handoff.core.context.InMemoryCommitmentLedger;
 import dev.handoff.core.context.LexiconSentimentAnalyzer;
 import dev.handoff.core.context.SigningKeys;
@@ -39,7 +44,7 @@ import dev.handoff.core.internal.LoggingAgentNotifier;
 import dev.handoff.core.internal.Providers;
 import dev.handoff.core.routing.DefaultRouter;
 import dev.handoff.core.store.InMemoryContextStore;
-import dev.handoff.core.trigger.SimpleTriggerEvaluator;
+import dev.handoff.core.trigger.RuleTriggerEvaluator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,6 +95,8 @@ public final class Handoff implements AutoCloseable {
     public static final Duration DEFAULT_URGENT_WHISPER_LEAD = Duration.ofSeconds(2);
     /** How often the bot gets a "still waiting" bridge message while a human is summoned. */
     public static final Duration DEFAULT_BRIDGE_INTERVAL = Duration.ofSeconds(15);
+    /** The CRM gets a redacted copy (it is not a PHI destination) with no size limit. */
+    public static final DestinationLimits DEFAULT_CRM_LIMITS = DestinationLimits.unlimited("crm", false);
     /** Voice handoffs use a cold (blind) transfer unless set otherwise. */
     public static final TransferMode DEFAULT_VOICE_MODE = TransferMode.COLD;
 
@@ -104,6 +111,8 @@ public final class Handoff implements AutoCloseable {
     private final BridgeScript bridgeScript;
     private final AuditSink auditSink;
     private final MetricsSink metricsSink;
+    private final DestinationPackager destinations;
+    private final DestinationLimits crmLimits;
     private final TransferMode voiceMode;
     private final TriggerEvaluator triggerEvaluator;
     private final ContextPackager packager;
@@ -119,6 +128,7 @@ public final class Handoff implements AutoCloseable {
     private final ContextSigner signer;
     private final Tickets tickets;
     private final EventBus events;
+    private final CommitmentVerification commitmentVerification;
     private final ExecutorService workers;
     private final boolean ownsWorkers;
     private final List<AutoCloseable> owned;
@@ -141,11 +151,11 @@ public final class Handoff implements AutoCloseable {
         this.voiceMode = b.voiceMode;
         this.owned = new ArrayList<>();
         this.sentimentAnalyzer = resolve(b.sentimentAnalyzer, SentimentAnalyzer.class, loader, b.serviceLoader, LexiconSentimentAnalyzer::new);
-        this.triggerEvaluator = resolve(b.triggerEvaluator, TriggerEvaluator.class, loader, b.serviceLoader, SimpleTriggerEvaluator::new);
-        this.fallbackSummarizer = new BasicSummarizer(sentimentAnalyzer);
+        this.triggerEvaluator = resolve(b.triggerEvaluator, TriggerEvaluator.class, loader, b.serviceLoader, RuleTriggerEvaluator::new);
+        this.fallbackSummarizer = new DeterministicSummarizer(sentimentAnalyzer);
         this.summarizer = resolve(b.summarizer, Summarizer.class, loader, b.serviceLoader, () -> fallbackSummarizer);
         this.packager = resolve(b.packager, ContextPackager.class, loader, b.serviceLoader, () -> new DefaultContextPackager(sentimentAnalyzer));
-        this.commitmentLedger = resolve(b.commitmentLedger, CommitmentLedger.class, loader, b.serviceLoader, InMemoryCommitmentLedger::new);
+        this.commitmentLedger = resolve(b.commitmentLedger, CommitmentLedger.class, loader, b.serviceLoader, () -> new InMemoryCommitmentLedger(clock));
         this.router = resolve(b.router, Router.class, loader, b.serviceLoader, DefaultRouter::new);
         this.contextStore = resolve(b.contextStore, ContextStore.class, loader, b.serviceLoader, InMemoryContextStore::new);
         this.notifier = resolve(b.notifier, AgentNotifier.class, loader, b.serviceLoader, LoggingAgentNotifier::new);
@@ -174,8 +184,18 @@ public final class Handoff implements AutoCloseable {
         SigningKeys keys = b.signingKeys != null ? b.signingKeys : SigningKeys.ephemeral();
         this.signer = new ContextSigner(keys, clock);
         this.tickets = new Tickets(keys, clock, b.ticketTtl);
+        this.destinations = new DestinationPackager(signer, tickets, b.complianceProfile);
+        this.crmLimits = b.crmLimits;
         this.events = new EventBus(b.listeners);
         this.events.add(new HandoffMetrics(metricsSink));
+        DeadlineScheduler deadlines = b.deadlineScheduler;
+        if (deadlines == null) {
+            DeadlineScheduler.Daemon daemon = DeadlineScheduler.daemon();
+            owned.add(daemon);
+            deadlines = daemon;
+        }
+        this.commitmentVerification = new CommitmentVerification(commitmentLedger, clock, deadlines, b.commitmentDeadline, events::publish);
+        events.add(commitmentVerification);
         if (b.workers != null) {
             this.workers = b.workers;
             this.ownsWorkers = false;
@@ -190,7 +210,7 @@ public final class Handoff implements AutoCloseable {
         }
         this.orchestrator = new Orchestrator(this);
         // bootstrap Jackson and Hibernate Validator now, not inside the first customer's handoff
-        ContextJson.get();
+        ContextJson.get().warmUp();
     }
 
     private static <T> T resolve(T explicit, Class<T> spi, ClassLoader loader, boolean useServiceLoader, Supplier<? extends T> fallback) {
@@ -295,8 +315,8 @@ public final class Handoff implements AutoCloseable {
      * VERIFIED when nothing is left to verify.
      */
     public Commitment verifyCommitment(SessionId sessionId, String commitmentId, CommitmentLedger.Verification verification) {
-        Commitment updated = commitmentLedger.verify(sessionId, commitmentId, verification);
-        events.publish(new dev.handoff.api.event.HandoffEvent.CommitmentUpdated(sessionId, clock.instant(), updated));
+        // ledger write, CommitmentUpdated event and the overdue timer live in CommitmentVerification
+        Commitment updated = commitmentVerification.verify(sessionId, commitmentId, verification);
         AuditRecord.Action action = switch (updated.status()) {
             case CONFIRMED -> AuditRecord.Action.COMMITMENT_CONFIRMED;
             case CORRECTED -> AuditRecord.Action.COMMITMENT_CORRECTED;
@@ -331,6 +351,11 @@ public final class Handoff implements AutoCloseable {
 
     public CommitmentLedger commitments() {
         return commitmentLedger;
+    }
+
+    /** Where humans confirm, correct or revoke the AI's commitments; it also runs the verification deadline. */
+    public CommitmentVerification commitmentVerification() {
+        return commitmentVerification;
     }
 
     public ContextSigner signer() {
@@ -384,6 +409,14 @@ public final class Handoff implements AutoCloseable {
 
     AuditSink auditSink() {
         return auditSink;
+    }
+
+    DestinationPackager destinations() {
+        return destinations;
+    }
+
+    DestinationLimits crmLimits() {
+        return crmLimits;
     }
 
     TransferMode voiceMode() {
@@ -498,6 +531,8 @@ public final class Handoff implements AutoCloseable {
         private Duration bridgeInterval = DEFAULT_BRIDGE_INTERVAL;
         private BridgeScript bridgeScript = BridgeScript.standard();
         private AuditSink auditSink;
+        private ComplianceProfile complianceProfile = ComplianceProfile.DEFAULT;
+        private DestinationLimits crmLimits = DEFAULT_CRM_LIMITS;
         private MetricsSink metricsSink;
         private TransferMode voiceMode = DEFAULT_VOICE_MODE;
         private int workerThreads = DEFAULT_WORKER_THREADS;
@@ -515,6 +550,8 @@ public final class Handoff implements AutoCloseable {
         private Router router;
         private ContextStore contextStore;
         private SigningKeys signingKeys;
+        private Duration commitmentDeadline = CommitmentVerification.DEFAULT_DEADLINE;
+        private DeadlineScheduler deadlineScheduler;
         private final List<HandoffListener> listeners = new ArrayList<>();
 
         private Builder() {
@@ -580,6 +617,26 @@ public final class Handoff implements AutoCloseable {
         /** Default {@link BridgeScript#standard()}. */
         public Builder bridgeScript(BridgeScript script) {
             this.bridgeScript = Objects.requireNonNull(script, "bridgeScript");
+            return this;
+        }
+
+        /**
+         * What is redacted from copies bound for non-PHI destinations (the CRM by default); default
+         * {@link ComplianceProfile#DEFAULT} (Luhn-checked card numbers, SSNs). The ContextStore always keeps the full
+         * document.
+         */
+        public Builder complianceProfile(ComplianceProfile profile) {
+            this.complianceProfile = Objects.requireNonNull(profile, "complianceProfile");
+            return this;
+        }
+
+        /**
+         * What the CRM may receive: default {@link #DEFAULT_CRM_LIMITS} (no size limit, not a PHI destination, so the
+         * copy is redacted). With a byte limit the CRM gets the summary, the latest turns and a ticket to page the
+         * rest, never a silently cut transcript.
+         */
+        public Builder crmDestination(DestinationLimits limits) {
+            this.crmLimits = Objects.requireNonNull(limits, "crmDestination");
             return this;
         }
 
@@ -698,6 +755,22 @@ public final class Handoff implements AutoCloseable {
          */
         public Builder signingKeys(SigningKeys keys) {
             this.signingKeys = Objects.requireNonNull(keys, "signingKeys");
+            return this;
+        }
+
+        /**
+         * How long after the agent connects the AI's commitments must be verified before a
+         * {@link dev.handoff.api.event.HandoffEvent.CommitmentOverdue} is published; default
+         * {@link CommitmentVerification#DEFAULT_DEADLINE}.
+         */
+        public Builder commitmentDeadline(Duration deadline) {
+            this.commitmentDeadline = positive("commitmentDeadline", deadline);
+            return this;
+        }
+
+        /** Runs the verification deadline's timer; default one daemon thread, stopped by {@link Handoff#close()}. */
+        public Builder deadlineScheduler(DeadlineScheduler scheduler) {
+            this.deadlineScheduler = Objects.requireNonNull(scheduler, "deadlineScheduler");
             return this;
         }
 

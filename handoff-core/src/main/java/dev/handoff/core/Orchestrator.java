@@ -21,6 +21,7 @@ import dev.handoff.api.spi.CrmAdapter;
 import dev.handoff.api.spi.PackagingRequest;
 import dev.handoff.api.spi.Summary;
 import dev.handoff.api.spi.TransferExecutor;
+import dev.handoff.core.context.Envelope;
 import dev.handoff.core.json.ContextJson;
 import java.time.Duration;
 import java.time.Instant;
@@ -349,7 +350,16 @@ final class Orchestrator {
     private void pushToCrm(HandoffContext context) {
         handoff.crmAdapter().ifPresent(crm -> io.execute(() -> {
             try {
-                crm.push(context, "handoff-" + context.contextId());
+                Envelope envelope = handoff.destinations().forDestination(context, handoff.crmLimits());
+                if (envelope.context() == null) {
+                    LOG.warn("CRM {} gets no copy of context {}: {} (the ticket redeems it)", crm.name(), context.contextId(),
+                            envelope.note());
+                    return;
+                }
+                if (envelope.form() != Envelope.Form.FULL) {
+                    LOG.info("CRM {} gets a {} of context {}: {}", crm.name(), envelope.form(), context.contextId(), envelope.note());
+                }
+                crm.push(envelope.context(), "handoff-" + context.contextId());
             } catch (RuntimeException e) {
                 LOG.warn("CRM {} push of context {} failed: {} (use the durable outbox in handoff-crm-adapters to retry)",
                         crm.name(), context.contextId(), rootMessage(e));

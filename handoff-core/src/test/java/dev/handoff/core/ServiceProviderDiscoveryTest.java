@@ -79,7 +79,7 @@ class ServiceProviderDiscoveryTest {
     void without_providers_the_core_defaults_are_wired() {
         try (Handoff handoff = Handoff.builder().build()) {
             assertThat(handoff.wiring())
-                    .containsEntry("TriggerEvaluator", "dev.handoff.core.trigger.SimpleTriggerEvaluator")
+                    .containsEntry("TriggerEvaluator", "dev.handoff.core.trigger.RuleTriggerEvaluator")
                     .containsEntry("TransferExecutor[QUEUE]", "dev.handoff.core.chat.ChatQueues")
                     .containsEntry("ContextStore", "dev.handoff.core.store.InMemoryContextStore")
                     .containsEntry("CrmAdapter", "none");

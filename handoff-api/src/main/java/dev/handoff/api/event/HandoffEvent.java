@@ -111,6 +111,21 @@ public sealed interface HandoffEvent {
         }
     }
 
+    /**
+     * The verification deadline passed (by default 60 seconds after the agent connected) and these commitments are
+     * still pending: the human has not confirmed, corrected or revoked them.
+     *
+     * @param pending  the commitments still {@link Commitment.Status#PENDING_VERIFICATION}, in the order made
+     * @param deadline when verification was due
+     */
+    record CommitmentOverdue(SessionId sessionId, Instant at, java.util.List<Commitment> pending, Instant deadline) implements HandoffEvent {
+        public CommitmentOverdue {
+            check(sessionId, at);
+            pending = java.util.List.copyOf(pending);
+            Objects.requireNonNull(deadline, "deadline");
+        }
+    }
+
     /** The session ended, explicitly or by idle timeout. */
     record SessionEnded(SessionId sessionId, Instant at, String reason) implements HandoffEvent {
         public SessionEnded {

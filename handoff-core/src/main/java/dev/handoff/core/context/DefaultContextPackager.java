@@ -1,6 +1,9 @@
 package dev.handoff.core.context;
 
+import dev.handoff.api.NluSignals;
 import dev.handoff.api.Speaker;
+import dev.handoff.api.ValidationException;
+import dev.handoff.api.Violation;
 import dev.handoff.api.Turn;
 import dev.handoff.api.context.ComplianceInfo;
 import dev.handoff.api.context.ContextMetadata;
@@ -28,12 +31,18 @@ import java.util.UUID;
 public final class DefaultContextPackager implements ContextPackager {
 
     /** Customer turns used for the sentiment slope. */
-    public static final int DEFAULT_VELOCITY_WINDOW = 4;
+    public static final int DEFAULT_VELOCITY_WINDOW = SentimentVelocity.DEFAULT_WINDOW;
 
-    private final SentimentAnalyzer sentiment;
+    private final SentimentVelocity velocity;
 
+    /** Scores customer turns without a bot sentiment signal with {@code sentiment}; slope over {@link #DEFAULT_VELOCITY_WINDOW}. */
     public DefaultContextPackager(SentimentAnalyzer sentiment) {
-        this.sentiment = Objects.requireNonNull(sentiment, "sentiment");
+        this(new SentimentVelocity(Objects.requireNonNull(sentiment, "sentiment")));
+    }
+
+    /** Uses your velocity settings (window). */
+    public DefaultContextPackager(SentimentVelocity velocity) {
+        this.velocity = Objects.requireNonNull(velocity, "velocity");
     }
 
     @Override
@@ -53,51 +62,94 @@ public final class DefaultContextPackager implements ContextPackager {
                 request.now(), turns, c.inFlight().orElse(null), c.customer(), request.crmProfile(), metadata,
                 request.summary().ledger(), sentimentTrack(turns), request.commitments(), request.summary().whisper(),
                 request.summary().tone(), ComplianceInfo.none(), null, Map.of());
-        return ContextJson.get().requireValid(context);
+        List<Violation> violations = validate(context);
+        if (!violations.isEmpty()) {
+            throw new ValidationException("handoff context " + context.contextId(), violations);
+        }
+        return context;
+    }
+
+    /** A valid stand-in for the transcript while Hibernate Validator checks everything else. */
+    private static final Turn PLACEHOLDER = Turn.of(0, Speaker.CUSTOMER, "", java.time.Instant.EPOCH);
+
+    /**
+     * The same violations as {@link ContextJson#validate}, faster for long transcripts: the turns (the bulk of a
+     * document, all built from the session) are checked by hand against their constraints, everything else by
+     * Hibernate Validator.
+     */
+    static List<Violation> validate(HandoffContext c) {
+        HandoffContext rest = new HandoffContext(c.schema(), c.contextId(), c.sessionId(), c.channel(), c.createdAt(),
+                c.transcript() == null || c.transcript().isEmpty() ? c.transcript() : List.of(PLACEHOLDER), c.inFlight(), c.customer(),
+                c.crmProfile(), c.metadata(), c.semanticLedger(), withoutSeries(c.sentiment()), c.commitments(), c.whisper(), c.tone(),
+                c.compliance(), c.integrity(), c.extensions());
+        List<Violation> found = new ArrayList<>(ContextJson.get().validate(rest));
+        if (c.transcript() != null) {
+            for (int i = 0; i < c.transcript().size(); i++) {
+                check(c.transcript().get(i), "$.transcript[" + i + "]", found);
+            }
+        }
+        if (c.sentiment() != null) {
+            List<SentimentTrack.Point> series = c.sentiment().series();
+            for (int i = 0; i < series.size(); i++) {
+                String path = "$.sentiment.series[" + i + "]";
+                SentimentTrack.Point p = series.get(i);
+                if (p == null) {
+                    found.add(new Violation(path, null, "must not be null"));
+                    continue;
+                }
+                if (p.turnIndex() < 0) {
+                    found.add(new Violation(path + ".turnIndex", p.turnIndex(), "must be greater than or equal to 0"));
+                }
+                range(p.score(), -1, 1, path + ".score", found);
+            }
+        }
+        found.sort(java.util.Comparator.comparing(Violation::path).thenComparing(Violation::expected));
+        return found;
+    }
+
+    private static SentimentTrack withoutSeries(SentimentTrack t) {
+        return t == null ? null : new SentimentTrack(List.of(), t.velocity(), t.trend(), t.urgency(), t.trust(), t.label(), t.markers(),
+                t.extensions());
+    }
+
+    private static void check(Turn t, String path, List<Violation> out) {
+        if (t == null) {
+            out.add(new Violation(path, null, "must not be null"));
+            return;
+        }
+        if (t.index() < 0) {
+            out.add(new Violation(path + ".index", t.index(), "must be greater than or equal to 0"));
+        }
+        if (t.speaker() == null) {
+            out.add(new Violation(path + ".speaker", null, "must not be null"));
+        }
+        if (t.text() == null) {
+            out.add(new Violation(path + ".text", null, "must not be null"));
+        }
+        if (t.timestamp() == null) {
+            out.add(new Violation(path + ".timestamp", null, "must not be null"));
+        }
+        NluSignals s = t.signals();
+        if (s != null) {
+            range(s.confidence(), 0, 1, path + ".signals.confidence", out);
+            range(s.intentConfidence(), 0, 1, path + ".signals.intentConfidence", out);
+            range(s.sentiment(), -1, 1, path + ".signals.sentiment", out);
+        }
+    }
+
+    private static void range(Double v, double min, double max, String path, List<Violation> out) {
+        if (v == null) {
+            return;
+        }
+        if (v < min) {
+            out.add(new Violation(path, v, "must be greater than or equal to " + min));
+        }
+        if (v > max) {
+            out.add(new Violation(path, v, "must be less than or equal to " + max));
+        }
     }
 
     SentimentTrack sentimentTrack(List<Turn> turns) {
-        List<SentimentTrack.Point> series = new ArrayList<>();
-        for (Turn t : turns) {
-            if (t.speaker() == Speaker.CUSTOMER && !t.partial()) {
-                Double given = t.signalsOrNone().sentiment();
-                double score = given != null ? given : sentiment.score(t.text());
-                series.add(new SentimentTrack.Point(t.index(), Math.round(score * 1000) / 1000.0));
-            }
-        }
-        double velocity = slope(series.subList(Math.max(0, series.size() - DEFAULT_VELOCITY_WINDOW), series.size()));
-        SentimentTrack.Trend trend = velocity < -0.05 ? SentimentTrack.Trend.DECLINING
-                : velocity > 0.05 ? SentimentTrack.Trend.IMPROVING : SentimentTrack.Trend.STABLE;
-        double last = series.isEmpty() ? 0 : series.get(series.size() - 1).score();
-        SentimentTrack.Level urgency = velocity < -0.2 || last < -0.5 ? SentimentTrack.Level.HIGH
-                : velocity < -0.05 || last < -0.2 ? SentimentTrack.Level.MEDIUM : SentimentTrack.Level.LOW;
-        SentimentTrack.Level trust = last < -0.4 ? SentimentTrack.Level.LOW : last < 0.2 ? SentimentTrack.Level.MEDIUM : SentimentTrack.Level.HIGH;
-        String label = "Entering conversation at " + word(urgency) + " Urgency / " + word(trust) + " Trust";
-        return new SentimentTrack(series, Math.round(velocity * 1000) / 1000.0, trend, urgency, trust, label, List.of(), Map.of());
-    }
-
-    private static String word(SentimentTrack.Level level) {
-        return switch (level) {
-            case LOW -> "Low";
-            case MEDIUM -> "Medium";
-            case HIGH -> "High";
-        };
-    }
-
-    /** Least-squares slope of score over point position (per customer turn). */
-    static double slope(List<SentimentTrack.Point> points) {
-        int n = points.size();
-        if (n < 2) {
-            return 0;
-        }
-        double mx = (n - 1) / 2.0;
-        double my = points.stream().mapToDouble(SentimentTrack.Point::score).average().orElse(0);
-        double num = 0;
-        double den = 0;
-        for (int i = 0; i < n; i++) {
-            num += (i - mx) * (points.get(i).score() - my);
-            den += (i - mx) * (i - mx);
-        }
-        return num / den;
+        return velocity.track(turns);
     }
 }

@@ -3,82 +3,191 @@ package dev.handoff.core.context;
 import dev.handoff.api.Commitment;
 import dev.handoff.api.NonRetriableHandoffException;
 import dev.handoff.api.SessionId;
-import dev.handoff.api.Speaker;
 import dev.handoff.api.Turn;
 import dev.handoff.api.spi.CommitmentLedger;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * The walking-skeleton ledger: in memory, detecting percentage discounts and refunds in AI turns. Hedged
- * wording ("might", "could", "possibly") makes a promise SOFT; anything else is HARD.
+ * The default {@link CommitmentLedger}: detects the AI's promises with a {@link CommitmentDetector}, numbers them
+ * {@code c-1, c-2, ...} per session, and keeps the verification lifecycle (pending, then confirmed, corrected or
+ * revoked by a named human) with a full audit trail ({@link #history}).
+ *
+ * <p>State lives in memory. A {@link ChangeLog} sees every change before it becomes visible, which is how the
+ * durable {@code dev.handoff.core.store.FileCommitmentLedger} journals it; a change whose log write fails is not
+ * applied. Thread-safe: calls for one session are serialised, sessions do not block each other.
  */
 public final class InMemoryCommitmentLedger implements CommitmentLedger {
 
-    private static final Pattern DISCOUNT = Pattern.compile("(\\d{1,2}(?:\\.\\d+)?)\\s?%\\s?(?:off|discount)", Pattern.CASE_INSENSITIVE);
-    private static final Pattern REFUND = Pattern.compile("\\brefund\\b", Pattern.CASE_INSENSITIVE);
-    private static final Pattern HEDGE = Pattern.compile("\\b(might|may|could|possibly|perhaps|maybe|see if)\\b", Pattern.CASE_INSENSITIVE);
+    /**
+     * Receives each change before it is applied. Called under the session's lock on the caller's thread; when it
+     * returns normally the change must be durable (or at least as durable as the log promises). Throwing aborts
+     * the change and reaches the caller.
+     */
+    @FunctionalInterface
+    public interface ChangeLog {
+        /** Keeps nothing. */
+        ChangeLog NONE = entry -> { };
 
-    private final Map<SessionId, List<Commitment>> bySession = new ConcurrentHashMap<>();
+        void append(LedgerEntry entry);
+    }
+
+    private final Clock clock;
+    private final CommitmentDetector detector;
+    private final ChangeLog log;
+    private final Map<SessionId, Book> books = new ConcurrentHashMap<>();
+
+    /** Detects with a {@link CommitmentDetector} in UTC; verifications without a time read the system clock. */
+    public InMemoryCommitmentLedger() {
+        this(Clock.systemUTC());
+    }
+
+    public InMemoryCommitmentLedger(Clock clock) {
+        this(clock, new CommitmentDetector(), List.of(), ChangeLog.NONE);
+    }
+
+    /**
+     * @param clock    stamps commitments the bot declares with {@link #record}
+     * @param detector finds promises in AI turns
+     * @param history  entries to start from (a journal being recovered), applied in order without logging
+     * @param log      sees every new change before it is applied
+     * @throws IllegalArgumentException when the history is inconsistent (a verification of an unknown commitment)
+     */
+    public InMemoryCommitmentLedger(Clock clock, CommitmentDetector detector, List<LedgerEntry> history, ChangeLog log) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.detector = Objects.requireNonNull(detector, "detector");
+        this.log = Objects.requireNonNull(log, "log");
+        for (LedgerEntry e : history) {
+            Book book = books.computeIfAbsent(e.session(), s -> new Book());
+            if (e.action() == LedgerEntry.Action.RECORDED) {
+                book.apply(e);
+            } else if (book.indexOf(e.commitment().id()) < 0) {
+                throw new IllegalArgumentException("history verifies unknown commitment " + e.commitment().id() + " of session " + e.session());
+            } else {
+                book.apply(e);
+            }
+        }
+    }
 
     @Override
     public List<Commitment> observe(SessionId session, Turn turn) {
-        if (turn.speaker() != Speaker.AI || turn.partial()) {
+        List<Commitment> detected = detector.detect(turn);
+        if (detected.isEmpty()) {
             return List.of();
         }
-        String text = turn.text();
-        Commitment.Strength strength = HEDGE.matcher(text).find() ? Commitment.Strength.SOFT : Commitment.Strength.HARD;
-        List<Commitment> found = new ArrayList<>();
-        Matcher m = DISCOUNT.matcher(text);
-        while (m.find()) {
-            found.add(record(session, Commitment.pending("pending", Commitment.Kind.DISCOUNT, strength, text, m.group(1) + "%", turn.index())));
+        List<Commitment> stored = new ArrayList<>(detected.size());
+        Book book = books.computeIfAbsent(session, s -> new Book());
+        synchronized (book) {
+            for (Commitment c : detected) {
+                stored.add(add(session, book, c, turn.timestamp()));
+            }
         }
-        if (REFUND.matcher(text).find()) {
-            found.add(record(session, Commitment.pending("pending", Commitment.Kind.REFUND, strength, text, null, turn.index())));
-        }
-        return found;
+        return stored;
     }
 
     @Override
     public Commitment record(SessionId session, Commitment commitment) {
-        List<Commitment> list = bySession.computeIfAbsent(session, s -> new ArrayList<>());
-        synchronized (list) {
-            Commitment withId = new Commitment("c-" + (list.size() + 1), commitment.kind(), commitment.strength(), commitment.text(),
-                    commitment.value(), commitment.turnIndex(), commitment.status(), commitment.correctedValue(),
-                    commitment.verifiedBy(), commitment.verifiedAt());
-            list.add(withId);
-            return withId;
+        Objects.requireNonNull(session, "session");
+        Objects.requireNonNull(commitment, "commitment");
+        Book book = books.computeIfAbsent(session, s -> new Book());
+        synchronized (book) {
+            return add(session, book, commitment, clock.instant());
         }
+    }
+
+    private Commitment add(SessionId session, Book book, Commitment c, java.time.Instant at) {
+        Commitment numbered = new Commitment("c-" + (book.current.size() + 1), c.kind(), c.strength(), c.text(), c.value(),
+                c.turnIndex(), c.status(), c.correctedValue(), c.verifiedBy(), c.verifiedAt());
+        LedgerEntry entry = new LedgerEntry(session, LedgerEntry.Action.RECORDED, numbered, at);
+        log.append(entry);
+        book.apply(entry);
+        return numbered;
     }
 
     @Override
     public List<Commitment> commitments(SessionId session) {
-        List<Commitment> list = bySession.get(session);
-        if (list == null) {
+        Book book = books.get(session);
+        if (book == null) {
             return List.of();
         }
-        synchronized (list) {
-            return List.copyOf(list);
+        synchronized (book) {
+            return List.copyOf(book.current);
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws NonRetriableHandoffException when the commitment does not exist or was already revoked
+     */
     @Override
     public Commitment verify(SessionId session, String commitmentId, Verification verification) {
-        List<Commitment> list = bySession.getOrDefault(session, List.of());
-        synchronized (list) {
-            for (int i = 0; i < list.size(); i++) {
-                if (list.get(i).id().equals(commitmentId)) {
-                    Commitment updated = list.get(i).verified(verification.status(), verification.correctedValue(), verification.by(),
-                            verification.at());
-                    list.set(i, updated);
-                    return updated;
+        Objects.requireNonNull(verification, "verification");
+        Book book = books.get(session);
+        if (book == null) {
+            throw new NonRetriableHandoffException("no commitment \"" + commitmentId + "\" in session " + session);
+        }
+        synchronized (book) {
+            int i = book.indexOf(commitmentId);
+            if (i < 0) {
+                throw new NonRetriableHandoffException("no commitment \"" + commitmentId + "\" in session " + session);
+            }
+            Commitment before = book.current.get(i);
+            if (before.status() == Commitment.Status.REVOKED) {
+                throw new NonRetriableHandoffException("commitment " + commitmentId + " of session " + session + " was already revoked by "
+                        + before.verifiedBy() + " at " + before.verifiedAt());
+            }
+            Commitment after = before.verified(verification.status(),
+                    verification.status() == Commitment.Status.CORRECTED ? verification.correctedValue() : null,
+                    verification.by(), verification.at());
+            LedgerEntry entry = new LedgerEntry(session, LedgerEntry.Action.VERIFIED, after, verification.at());
+            log.append(entry);
+            book.apply(entry);
+            return after;
+        }
+    }
+
+    /** The audit trail of a session: every recording and verification, oldest first. */
+    public List<LedgerEntry> history(SessionId session) {
+        Book book = books.get(session);
+        if (book == null) {
+            return List.of();
+        }
+        synchronized (book) {
+            return List.copyOf(book.trail);
+        }
+    }
+
+    /** Sessions that have at least one commitment. */
+    public List<SessionId> sessions() {
+        return List.copyOf(books.keySet());
+    }
+
+    private static final class Book {
+        final List<Commitment> current = new ArrayList<>();
+        final List<LedgerEntry> trail = new ArrayList<>();
+
+        int indexOf(String id) {
+            for (int i = 0; i < current.size(); i++) {
+                if (current.get(i).id().equals(id)) {
+                    return i;
                 }
             }
+            return -1;
         }
-        throw new NonRetriableHandoffException("no commitment \"" + commitmentId + "\" in session " + session);
+
+        void apply(LedgerEntry e) {
+            trail.add(e);
+            int i = indexOf(e.commitment().id());
+            if (i < 0) {
+                current.add(e.commitment());
+            } else {
+                current.set(i, e.commitment());
+            }
+        }
     }
 }

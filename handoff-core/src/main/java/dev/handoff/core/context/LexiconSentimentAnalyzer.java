@@ -1,23 +1,184 @@
 package dev.handoff.core.context;
 
 import dev.handoff.api.spi.SentimentAnalyzer;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
- * The walking-skeleton sentiment analyzer: a small word lexicon with negation flipping ("not happy").
- * Scores are clamped to -1..+1.
+ * The default {@link SentimentAnalyzer}: a word lexicon (customer-service vocabulary, valences -1..+1) with
+ * negation ("not happy", "never works", "don't like"), intensifiers ("very", "really", "so", "extremely"),
+ * down-toners ("a bit", "slightly", "kind of"), contrast ("fine, but it's broken": the clause after "but"
+ * weighs more) and emphasis (an exclamation mark, a word in capitals). Used when the bot gives no sentiment
+ * signal for a customer turn.
+ *
+ * <p>Deterministic, allocation-light, thread-safe and total: any text, including empty, gives a score in
+ * -1..+1 (0 when no word of the lexicon occurs).
  */
 public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
 
-    private static final Map<String, Double> LEXICON = Map.ofEntries(
-            Map.entry("great", 0.6), Map.entry("thanks", 0.4), Map.entry("thank", 0.4), Map.entry("good", 0.4),
-            Map.entry("happy", 0.5), Map.entry("perfect", 0.6), Map.entry("love", 0.6), Map.entry("excellent", 0.7),
-            Map.entry("bad", -0.5), Map.entry("terrible", -0.8), Map.entry("awful", -0.8), Map.entry("angry", -0.7),
-            Map.entry("frustrated", -0.7), Map.entry("frustrating", -0.7), Map.entry("annoyed", -0.6), Map.entry("useless", -0.8),
-            Map.entry("pain", -0.5), Map.entry("hurts", -0.5), Map.entry("worried", -0.4), Map.entry("confused", -0.4),
-            Map.entry("ridiculous", -0.7), Map.entry("stupid", -0.8), Map.entry("wrong", -0.4), Map.entry("problem", -0.3),
-            Map.entry("slow", -0.3), Map.entry("expensive", -0.3), Map.entry("concerned", -0.3));
+    /** How many following words a negation reaches ("not very happy" negates "happy"). */
+    public static final int NEGATION_WINDOW = 3;
+
+    private static final Map<String, Double> BASE = new HashMap<>();
+
+    static {
+        add(0.8, "excellent", "amazing", "fantastic", "wonderful", "awesome", "brilliant", "outstanding", "love", "loved", "perfect");
+        add(0.6, "great", "happy", "glad", "delighted", "pleased", "impressed", "appreciate", "appreciated", "helpful", "resolved",
+                "easy", "thrilled", "excited", "relieved");
+        add(0.4, "good", "thanks", "thank", "nice", "works", "working", "interested", "fair", "reasonable", "clear",
+                "fast", "quick", "sure", "yes", "cool", "helped", "lovely");
+        add(0.2, "ok", "okay", "alright", "understood", "fine");
+        add(-0.9, "furious", "outraged", "disgusted", "hate", "scam", "lawsuit", "sue", "worst", "horrible", "unacceptable");
+        add(-0.8, "terrible", "awful", "useless", "stupid", "ridiculous", "pathetic", "incompetent", "angry", "livid", "disgusting",
+                "garbage", "nightmare");
+        add(-0.7, "frustrated", "frustrating", "annoyed", "annoying", "upset", "disappointed", "disappointing", "fed", "waste",
+                "wasted", "broken", "rude", "pain", "painful", "agony", "throbbing", "unbearable", "cancel", "lied");
+        add(-0.5, "bad", "wrong", "hurts", "hurting", "hurt", "worried", "worry", "confused", "confusing", "unhappy", "failed",
+                "fails", "failing", "error", "errors", "crash", "crashes", "crashed", "overcharged", "late", "missing", "lost",
+                "stuck", "problem", "problems", "complaint", "bug", "bugs", "scared", "anxious", "urgent", "emergency");
+        add(-0.3, "issue", "issues", "slow", "expensive", "concerned", "concern", "difficult", "hard", "unclear", "delay",
+                "delayed", "waiting", "unsure", "hesitant", "pricey", "costly", "doubt", "skeptical", "sceptical", "risky",
+                "worse", "again");
+    }
+
+    /** Multi-word expressions scored as one hit each, before the word pass (lower case). */
+    private static final Map<String, Double> PHRASES = Map.ofEntries(
+            Map.entry("not good enough", -0.6), Map.entry("isn't the first time", -0.5), Map.entry("keeps happening", -0.5),
+            Map.entry("charged twice", -0.5), Map.entry("charged me twice", -0.5), Map.entry("still hasn't", -0.5),
+            Map.entry("still won't", -0.5), Map.entry("won't connect", -0.4), Map.entry("doesn't work", -0.5),
+            Map.entry("isn't working", -0.5), Map.entry("not working", -0.5), Map.entry("stopped working", -0.5),
+            Map.entry("don't understand", -0.5), Map.entry("don't recognise", -0.4), Map.entry("don't recognize", -0.4),
+            Map.entry("nobody answers", -0.5), Map.entry("no one answers", -0.5), Map.entry("been down", -0.5), Map.entry("is down", -0.4),
+            Map.entry("losing money", -0.6), Map.entry("more than we expected", -0.4),
+            Map.entry("over budget", -0.4), Map.entry("too much", -0.4), Map.entry("no help", -0.6),
+            Map.entry("went up", -0.3), Map.entry("waste of time", -0.8), Map.entry("fed up", -0.7), Map.entry("sounds good", 0.5),
+            Map.entry("works for me", 0.5), Map.entry("that works", 0.4), Map.entry("makes sense", 0.3), Map.entry("thank you so much", 0.8));
+
+    private static final Map<String, Double> INTENSIFIERS = Map.ofEntries(
+            Map.entry("very", 1.5), Map.entry("really", 1.4), Map.entry("so", 1.4), Map.entry("extremely", 1.8),
+            Map.entry("incredibly", 1.7), Map.entry("totally", 1.5), Map.entry("completely", 1.6), Map.entry("absolutely", 1.6),
+            Map.entry("super", 1.5), Map.entry("too", 1.3), Map.entry("utterly", 1.7), Map.entry("deeply", 1.5),
+            Map.entry("seriously", 1.4), Map.entry("most", 1.3), Map.entry("such", 1.3));
+    private static final Map<String, Double> DOWNTONERS = Map.ofEntries(
+            Map.entry("slightly", 0.5), Map.entry("somewhat", 0.6), Map.entry("bit", 0.6), Map.entry("little", 0.6),
+            Map.entry("kinda", 0.6), Map.entry("fairly", 0.7), Map.entry("rather", 0.8), Map.entry("barely", 0.4),
+            Map.entry("mildly", 0.5), Map.entry("partly", 0.6));
+    private static final Set<String> NEGATIONS = Set.of("not", "no", "never", "nothing", "nobody", "none", "neither", "nor",
+            "without", "hardly", "cannot", "cant", "dont", "doesnt", "didnt", "isnt", "wasnt", "arent", "werent", "wont",
+            "wouldnt", "couldnt", "shouldnt", "havent", "hasnt", "aint");
+    private static final Set<String> CONTRAST = Set.of("but", "however", "although", "though", "yet");
+
+    /** Phrases keyed by their first word without apostrophes ("dont" for "don't understand"). */
+    private static final Map<String, List<String>> PHRASES_BY_FIRST_WORD = new HashMap<>();
+
+    static {
+        for (String phrase : PHRASES.keySet()) {
+            String first = phrase.substring(0, phrase.indexOf(' ')).replace("'", "");
+            PHRASES_BY_FIRST_WORD.computeIfAbsent(first, k -> new java.util.ArrayList<>()).add(phrase);
+        }
+    }
+
+    private static double phraseValue(String lower, int at, double value) {
+        boolean negated = value > 0 && at >= 4 && lower.startsWith("not ", at - 4);
+        return negated ? -value * 0.6 : value;
+    }
+
+    private static void add(double value, String... words) {
+        for (String w : words) {
+            BASE.put(w, value);
+        }
+    }
+
+    private enum Kind { NEGATION, CONTRAST, MODIFIER, VALENCE, PHRASE_ONLY }
+
+    /** What one word does, looked up once per word. */
+    private record Entry(Kind kind, double value, List<String> phrases) {
+    }
+
+    private final Table words;
+
+    /** The built-in lexicon. */
+    public LexiconSentimentAnalyzer() {
+        this.words = index(BASE);
+    }
+
+    /** Open-addressing table looked up with the characters of a word, without making a String of it. */
+    private static final class Table {
+        private final String[] keys;
+        private final Entry[] values;
+        private final int mask;
+
+        Table(Map<String, Entry> entries) {
+            int size = Integer.highestOneBit(Math.max(4, entries.size() * 4) - 1) << 1;
+            keys = new String[size];
+            values = new Entry[size];
+            mask = size - 1;
+            entries.forEach((k, v) -> {
+                int slot = k.hashCode() & mask;
+                while (keys[slot] != null) {
+                    slot = (slot + 1) & mask;
+                }
+                keys[slot] = k;
+                values[slot] = v;
+            });
+        }
+
+        Entry get(char[] word, int len, int hash) {
+            int slot = hash & mask;
+            String k;
+            while ((k = keys[slot]) != null) {
+                if (k.length() == len && k.hashCode() == hash && same(k, word, len)) {
+                    return values[slot];
+                }
+                slot = (slot + 1) & mask;
+            }
+            return null;
+        }
+
+        private static boolean same(String k, char[] word, int len) {
+            for (int j = 0; j < len; j++) {
+                if (k.charAt(j) != word[j]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private static Table index(Map<String, Double> lexicon) {
+        Map<String, Entry> m = new HashMap<>();
+        lexicon.forEach((w, v) -> m.put(w, new Entry(Kind.VALENCE, v, null)));
+        INTENSIFIERS.forEach((w, v) -> m.put(w, new Entry(Kind.MODIFIER, v, null)));
+        DOWNTONERS.forEach((w, v) -> m.put(w, new Entry(Kind.MODIFIER, v, null)));
+        CONTRAST.forEach(w -> m.put(w, new Entry(Kind.CONTRAST, 0, null)));
+        NEGATIONS.forEach(w -> m.put(w, new Entry(Kind.NEGATION, 0, null)));
+        PHRASES_BY_FIRST_WORD.forEach((w, phrases) -> {
+            Entry e = m.get(w);
+            m.put(w, e == null ? new Entry(Kind.PHRASE_ONLY, 0, List.copyOf(phrases)) : new Entry(e.kind(), e.value(), List.copyOf(phrases)));
+        });
+        return new Table(m);
+    }
+
+    /**
+     * The built-in lexicon with your words added or overriding it (domain terms: {@code "outage" -> -0.7}).
+     *
+     * @param extra lower-case words to valences in -1..+1
+     * @throws IllegalArgumentException naming the word when a valence is outside -1..+1
+     */
+    public LexiconSentimentAnalyzer(Map<String, Double> extra) {
+        Map<String, Double> m = new HashMap<>(BASE);
+        Objects.requireNonNull(extra, "extra").forEach((w, v) -> {
+            if (v == null || v < -1 || v > 1) {
+                throw new IllegalArgumentException("valence of \"" + w + "\" must be in -1..1, was " + v);
+            }
+            m.put(w.toLowerCase(Locale.ROOT), v);
+        });
+        this.words = index(m);
+    }
 
     @Override
     public double score(String text) {
@@ -25,26 +186,116 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
             return 0;
         }
         double sum = 0;
-        int hits = 0;
-        boolean negate = false;
-        for (String raw : text.toLowerCase(Locale.ROOT).split("[^\\p{L}']+")) {
-            if (raw.isEmpty()) {
-                continue;
+        double weightSum = 0;
+        int negationLeft = 0;
+        double multiplier = 1;
+        double clauseWeight = 1;
+        int n = text.length();
+        int i = 0;
+        int exclamations = 0;
+        for (int k = 0; k < n; k++) {
+            if (text.charAt(k) == '!') {
+                exclamations++;
             }
-            if (raw.equals("not") || raw.equals("no") || raw.endsWith("n't") || raw.equals("never")) {
-                negate = true;
-                continue;
-            }
-            Double v = LEXICON.get(raw);
-            if (v != null) {
-                sum += negate ? -v * 0.5 : v;
-                hits++;
-            }
-            negate = false;
         }
-        if (hits == 0) {
+        String lower = text.toLowerCase(Locale.ROOT).replace('\u2019', '\'');
+        boolean aligned = lower.length() == text.length();
+        if (!aligned) {
+            for (Map.Entry<String, Double> p : PHRASES.entrySet()) {
+                int at = lower.indexOf(p.getKey());
+                while (at >= 0) {
+                    sum += phraseValue(lower, at, p.getValue());
+                    weightSum += 1;
+                    at = lower.indexOf(p.getKey(), at + p.getKey().length());
+                }
+            }
+        }
+        char[] word = new char[32];
+        while (i < n) {
+            char c = text.charAt(i);
+            if (!Character.isLetter(c) && c != '\'' && c != '\u2019') {
+                if (c == '.' || c == ';' || c == '?' || c == '!') {
+                    negationLeft = 0;
+                    multiplier = 1;
+                }
+                i++;
+                continue;
+            }
+            int start = i;
+            boolean allCaps = true;
+            int len = 0;
+            int hash = 0;
+            while (i < n && (Character.isLetter(text.charAt(i)) || text.charAt(i) == '\'' || text.charAt(i) == '\u2019')) {
+                char ch = text.charAt(i);
+                if (Character.isLowerCase(ch)) {
+                    allCaps = false;
+                }
+                if (ch != '\'' && ch != '\u2019') {
+                    char lc = Character.toLowerCase(ch);
+                    if (len == word.length) {
+                        word = java.util.Arrays.copyOf(word, len * 2);
+                    }
+                    word[len++] = lc;
+                    hash = 31 * hash + lc;
+                }
+                i++;
+            }
+            boolean shouted = allCaps && i - start >= 3;
+            if (len == 0) {
+                continue;
+            }
+            Entry e = words.get(word, len, hash);
+            if (e == null) {
+                if (negationLeft > 0) {
+                    negationLeft--;
+                }
+                continue;
+            }
+            if (aligned && e.phrases != null) {
+                for (String phrase : e.phrases) {
+                    int endAt = start + phrase.length();
+                    if (lower.startsWith(phrase, start) && (endAt >= n || !Character.isLetter(lower.charAt(endAt)))) {
+                        sum += phraseValue(lower, start, PHRASES.get(phrase)) * clauseWeight;
+                        weightSum += clauseWeight;
+                    }
+                }
+            }
+            switch (e.kind) {
+                case NEGATION -> negationLeft = NEGATION_WINDOW;
+                case CONTRAST -> {
+                    // what follows "but" is what the customer means: earlier clauses count half
+                    sum *= 0.5;
+                    weightSum *= 0.5;
+                    clauseWeight = 1;
+                    negationLeft = 0;
+                    multiplier = 1;
+                }
+                case MODIFIER -> multiplier *= e.value;
+                case VALENCE -> {
+                    double value = e.value * multiplier * (shouted ? 1.5 : 1);
+                    if (negationLeft > 0) {
+                        // "not good" is mildly negative, "not bad" mildly positive: flip and damp
+                        value = -value * 0.6;
+                        negationLeft = 0;
+                    }
+                    sum += value * clauseWeight;
+                    weightSum += clauseWeight;
+                    multiplier = 1;
+                }
+                case PHRASE_ONLY -> {
+                    if (negationLeft > 0) {
+                        negationLeft--;
+                    }
+                }
+            }
+        }
+        if (weightSum == 0) {
             return 0;
         }
-        return Math.max(-1, Math.min(1, sum / Math.sqrt(hits)));
+        double score = sum / Math.sqrt(weightSum);
+        if (exclamations > 0) {
+            score *= 1 + Math.min(3, exclamations) * 0.1;
+        }
+        return Math.max(-1, Math.min(1, Math.round(score * 1000) / 1000.0));
     }
 }

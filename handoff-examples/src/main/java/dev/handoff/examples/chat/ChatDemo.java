@@ -34,6 +34,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChatDemo {
 
+    /** The scripted conversation: speaker, text, intent (customer turns), confidence. */
+    private static final String[][] SCRIPT = {
+        {"customer", "Hi, can you help me with my March invoice?", "billing_question", "0.91"},
+        {"ai", "Of course! What looks wrong on it?", "", "0.93"},
+        {"customer", "There's a $49 charge on INV-2231 that I wasn't expecting.", "billing_question", "0.88"},
+        {"ai", "That's the Pro plan renewal. I could offer a 10% credit on next month's bill if that helps.", "", "0.71"},
+        {"customer", "No thanks. Honestly, let me talk to a person.", "agent_request", "0.97"},
+    };
+
     private ChatDemo() {
     }
 
@@ -69,15 +78,17 @@ public final class ChatDemo {
             HandoffSession chat = handoff.open(SessionId.of("chat-demo-1"), Channel.CHAT,
                     CustomerData.of("cus-5521", Map.of("billing", "AC-20931")).withField("email", "dana@example.com"));
             Instant start = handoff.clock().instant();
-            say(out, chat.customer("Hi, I was charged twice for my March invoice.", NluSignals.intent("billing_dispute", 0.86)));
-            say(out, chat.ai("Sorry about that! Can you give me the invoice number?", NluSignals.confidence(0.91)));
-            say(out, chat.customer("INV-2231. Both charges were $49.", NluSignals.intent("provide_invoice", 0.93)));
-            say(out, chat.ai("I see one charge of $49 on INV-2231. Could the second one be a pending authorisation?",
-                    NluSignals.confidence(0.62)));
-            HandoffDecision decision = chat.customer("No, both are settled. Honestly, let me talk to a person.",
-                    NluSignals.intent("agent_request", 0.97).withSentiment(-0.55));
-            say(out, decision);
-
+            HandoffDecision decision = HandoffDecision.proceed();
+            for (String[] line : SCRIPT) {
+                out.println(line[0] + ": " + line[1]);
+                decision = line[0].equals("customer")
+                        ? chat.customer(line[1], NluSignals.intent(line[2], Double.parseDouble(line[3])))
+                        : chat.ai(line[1], NluSignals.confidence(Double.parseDouble(line[3])));
+                say(out, decision);
+                if (decision.isHandoff()) {
+                    break;
+                }
+            }
             out.println();
             out.println("Handing off: " + decision.reasons().get(0).detail());
             HandoffOutcome outcome = chat.handOff(decision).toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -87,6 +98,18 @@ public final class ChatDemo {
             out.println("Timeline (ms since the first turn):");
             for (HandoffEvent e : events) {
                 out.printf("  +%4d ms  %s%n", Duration.between(start, e.at()).toMillis(), describe(e));
+            }
+            out.println();
+            out.println("Per phase (ms):");
+            HandoffEvent.PhaseChanged previous = null;
+            for (HandoffEvent e : events) {
+                if (e instanceof HandoffEvent.PhaseChanged p) {
+                    if (previous != null) {
+                        out.printf("  %-15s -> %-15s %5d ms%n", previous.phase(), p.phase(),
+                                Duration.between(previous.at(), p.at()).toMillis());
+                    }
+                    previous = p;
+                }
             }
             out.println();
             out.println("Outcome: " + outcome.status() + " to " + outcome.connected().map(c -> c.agentId()).orElse("nobody")
@@ -143,6 +166,18 @@ public final class ChatDemo {
         }
         if (e instanceof HandoffEvent.SessionEnded s) {
             return "session ended: " + s.reason();
+        }
+        if (e instanceof HandoffEvent.PhaseChanged p) {
+            return "phase " + p.phase();
+        }
+        if (e instanceof HandoffEvent.BridgeMessage b) {
+            return "bot keeps the customer engaged: \"" + b.text() + "\"";
+        }
+        if (e instanceof HandoffEvent.ContextRead r) {
+            return "agent " + r.agentId() + " confirmed reading the context";
+        }
+        if (e instanceof HandoffEvent.CommitmentOverdue o) {
+            return o.pending().size() + " commitment(s) not verified by " + o.deadline();
         }
         return e.toString();
     }

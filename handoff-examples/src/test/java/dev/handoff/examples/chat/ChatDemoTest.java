@@ -19,12 +19,15 @@ class ChatDemoTest {
 
         assertThat(result.outcome().status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
         assertThat(result.context().transcript()).hasSize(5);
+        assertThat(printed.lines().filter(l -> l.contains("-> trigger decision:")).toList()).containsExactly(
+                "  -> trigger decision: CONTINUE", "  -> trigger decision: CONTINUE", "  -> trigger decision: CONTINUE",
+                "  -> trigger decision: CONTINUE", "  -> trigger decision: HANDOFF explicit.request");
         assertThat(printed)
-                .contains("-> trigger decision: HANDOFF explicit.request")
                 .contains("connected to alice; the bot stops speaking")
                 .contains("Outcome: CONNECTED to alice")
                 .contains("\"schema\": \"handoff.context/v1\"")
-                .contains("\"text\": \"No, both are settled. Honestly, let me talk to a person.\"")
+                .contains("\"text\": \"No thanks. Honestly, let me talk to a person.\"")
+                .contains("\"kind\": \"CREDIT\"")
                 .contains("\"algorithm\": \"HMAC-SHA256\"");
     }
 }

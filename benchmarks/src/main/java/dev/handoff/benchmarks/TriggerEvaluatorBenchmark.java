@@ -1,0 +1,133 @@
+package dev.handoff.benchmarks;
+
+import dev.handoff.api.Channel;
+import dev.handoff.api.CustomerData;
+import dev.handoff.api.HandoffDecision;
+import dev.handoff.api.SessionId;
+import dev.handoff.api.Speaker;
+import dev.handoff.api.Turn;
+import dev.handoff.api.spi.ConversationView;
+import dev.handoff.core.trigger.RuleTriggerEvaluator;
+import dev.handoff.core.trigger.TriggerPolicy;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Hot path 2: the full trigger engine on one 36-word customer turn against the complete default policy (every
+ * rule: over 2,000 phrases, amounts, loop fingerprints against the session's recent turns, urgency, intents).
+ * {@code turn = quiet} rotates over four different quiet turns (so the loop rule compares real, dissimilar
+ * history and nothing fires); {@code turn = firing} fires several rules and builds the explained decision.
+ * Sample mode reports the median (p0.50); {@code -prof gc} reports bytes allocated per call.
+ *
+ * <p>The view is a minimal {@link ConversationView} holding one state slot, so only the evaluator is measured.
+ *
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar TriggerEvaluatorBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s -prof gc}
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class TriggerEvaluatorBenchmark {
+
+    @Param({"quiet", "firing"})
+    public String turn;
+
+    private RuleTriggerEvaluator engine;
+    private View view;
+    private Turn[] turns;
+    private int next;
+
+    @Setup
+    public void setUp() {
+        engine = new RuleTriggerEvaluator(TriggerPolicy.defaults());
+        view = new View();
+        Instant at = View.START;
+        if (turn.equals("quiet")) {
+            turns = new Turn[BenchTexts.QUIET.length];
+            for (int i = 0; i < turns.length; i++) {
+                turns[i] = Turn.of(i, Speaker.CUSTOMER, BenchTexts.QUIET[i], at);
+            }
+        } else {
+            turns = new Turn[] {Turn.of(0, Speaker.CUSTOMER, BenchTexts.FIRING, at)};
+        }
+        for (Turn t : turns) {
+            if (BenchTexts.words(t.text()) != 36) {
+                throw new IllegalStateException("benchmark turns must have 36 words: " + t.text());
+            }
+        }
+        for (int i = 0; i < 4 * turns.length; i++) {
+            HandoffDecision d = evaluate();
+            if (turn.equals("quiet") && d.isHandoff()) {
+                throw new IllegalStateException("a quiet turn fired: " + d);
+            }
+            if (turn.equals("firing") && !d.isHandoff()) {
+                throw new IllegalStateException("the firing turn did not fire");
+            }
+        }
+    }
+
+    @Benchmark
+    public HandoffDecision evaluate() {
+        Turn t = turns[next];
+        next = next + 1 == turns.length ? 0 : next + 1;
+        return engine.evaluate(view, t);
+    }
+
+    /** The smallest ConversationView: one state slot, no transcript copy. */
+    static final class View implements ConversationView {
+        static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
+        private final SessionId id = SessionId.of("bench");
+        private Object key;
+        private Object value;
+
+        @Override
+        public SessionId id() {
+            return id;
+        }
+
+        @Override
+        public Channel channel() {
+            return Channel.CHAT;
+        }
+
+        @Override
+        public Instant startedAt() {
+            return START;
+        }
+
+        @Override
+        public List<Turn> turns() {
+            return List.of();
+        }
+
+        @Override
+        public Optional<Turn> inFlight() {
+            return Optional.empty();
+        }
+
+        @Override
+        public CustomerData customer() {
+            return CustomerData.UNKNOWN;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> T state(Object k, Supplier<T> initial) {
+            if (key != k) {
+                key = k;
+                value = initial.get();
+            }
+            return (T) value;
+        }
+    }
+}

@@ -1,0 +1,290 @@
+package dev.handoff.core.context;
+
+import dev.handoff.api.Speaker;
+import dev.handoff.api.Turn;
+import dev.handoff.api.context.SentimentTrack;
+import dev.handoff.api.context.SentimentTrack.Level;
+import dev.handoff.api.context.SentimentTrack.Trend;
+import dev.handoff.api.spi.SentimentAnalyzer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Builds the sentiment velocity graph ({@link SentimentTrack}) from the transcript.
+ *
+ * <ul>
+ *   <li><b>series</b>: one point per final customer turn; the bot's sentiment signal when it gave one, else the
+ *       {@link SentimentAnalyzer}'s score. A turn the analyzer scores exactly 0 (no evidence either way) keeps the
+ *       previous score: a mood does not reset because the customer asked a neutral question.</li>
+ *   <li><b>velocity</b>: least-squares slope of the last {@link #DEFAULT_WINDOW} points, per customer turn.</li>
+ *   <li><b>trend</b>: DECLINING below -{@link #TREND_THRESHOLD}, IMPROVING above +{@link #TREND_THRESHOLD}, else
+ *       STABLE.</li>
+ *   <li>Cue words are looked for in the last {@link #CUE_WINDOW} turns only.</li>
+ *   <li><b>urgency</b>: HIGH when the last two customer turns carry urgency words ("right now", "emergency",
+ *       "pain"), the last score is below -0.6 or the velocity is -0.25 or steeper; MEDIUM when urgency words
+ *       came earlier, the trend declines or the last score is below -0.2; else LOW.</li>
+ *   <li><b>trust</b>: starts HIGH and drops one level for each of: a turn with distrust words ("you don't
+ *       understand", "are you a bot", "I already told you"; at most two levels), an AI turn that could not
+ *       answer ("I don't have", confidence under 0.5), a declining trend ending below -0.2.</li>
+ *   <li><b>label</b>: {@code "Entering conversation at <Urgency> Urgency / <Trust> Trust"}.</li>
+ *   <li><b>markers</b>: {@value #CLOSED_QUESTIONS} (the customer moved from open to closed questions),
+ *       {@value #PRICING_HESITATION} (hesitation next to a price), {@value #REPETITION} (the customer said
+ *       nearly the same thing twice).</li>
+ * </ul>
+ *
+ * <p>Immutable and thread-safe; the packager and the summarizer call it on the orchestrator's worker thread.
+ */
+public final class SentimentVelocity {
+
+    /** Customer turns in the slope window. */
+    public static final int DEFAULT_WINDOW = 4;
+    /** Slope (per customer turn) beyond which the trend is not STABLE. */
+    public static final double TREND_THRESHOLD = 0.05;
+    /** Marker: the customer's questions shifted from open-ended to closed. */
+    public static final String CLOSED_QUESTIONS = "closed-questions";
+    /** Marker: the customer hesitated where a price was discussed. */
+    public static final String PRICING_HESITATION = "pricing-hesitation";
+    /** Marker: the customer repeated themselves. */
+    public static final String REPETITION = "repetition";
+
+    private static final Pattern OPEN_Q = Pattern.compile("^\\s*(how|why|what|which|where|when|who|tell me|explain|describe"
+            + "|walk me|could you (explain|describe|tell|walk))\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern CLOSED_Q = Pattern.compile("^\\s*(so,? )?(is|are|am|do|does|did|can|could|will|would|should|shall|has|have"
+            + "|had|was|were|may|isn'?t|aren'?t|don'?t|doesn'?t|can'?t|won'?t|any)\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern SENTENCE = Pattern.compile("(?<=[.!?])\\s+");
+    private static final Map<Level, String> WORD = Map.of(Level.LOW, "Low", Level.MEDIUM, "Medium", Level.HIGH, "High");
+
+    private final SentimentAnalyzer analyzer;
+    private final int window;
+
+    /** With {@link #DEFAULT_WINDOW}. */
+    public SentimentVelocity(SentimentAnalyzer analyzer) {
+        this(analyzer, DEFAULT_WINDOW);
+    }
+
+    /**
+     * @param window customer turns in the slope window, at least 2
+     * @throws IllegalArgumentException when the window is under 2
+     */
+    public SentimentVelocity(SentimentAnalyzer analyzer, int window) {
+        this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
+        if (window < 2) {
+            throw new IllegalArgumentException("velocity window must be at least 2 customer turns, was " + window);
+        }
+        this.window = window;
+    }
+
+    /** The dashboard label for a pair of levels. */
+    public static String label(Level urgency, Level trust) {
+        return "Entering conversation at " + WORD.get(urgency) + " Urgency / " + WORD.get(trust) + " Trust";
+    }
+
+    /** The customer's score for one turn: the bot's signal when present, else the analyzer's. */
+    public double score(Turn turn) {
+        Double given = turn.signalsOrNone().sentiment();
+        return given != null ? given : analyzer.score(turn.text());
+    }
+
+    /** Customer turns (the most recent) that the shape markers (closed questions, repetition) look at. */
+    public static final int MARKER_WINDOW = 20;
+
+    /**
+     * Turns (the most recent, any speaker) searched for cue words: urgency, distrust, the AI failing to answer,
+     * hesitation next to a price. The label describes the state the human walks into, so older cues do not count.
+     */
+    public static final int CUE_WINDOW = 40;
+
+    /** The track for the final turns of a transcript (partial turns are ignored). */
+    public SentimentTrack track(List<Turn> turns) {
+        int cueFrom = Math.max(0, turns.size() - CUE_WINDOW);
+        List<SentimentTrack.Point> series = new ArrayList<>();
+        List<Turn> customer = new ArrayList<>();
+        List<Integer> customerBits = new ArrayList<>();
+        boolean aiFailed = false;
+        boolean customerSpoke = false;
+        boolean pricingHesitation = false;
+        boolean priceJustSaid = false;
+        for (int position = 0; position < turns.size(); position++) {
+            Turn t = turns.get(position);
+            if (t.partial()) {
+                continue;
+            }
+            int bits = position >= cueFrom ? TurnFeatures.of(t.text()) : 0;
+            boolean price = TurnFeatures.has(bits, TurnFeatures.PRICE);
+            if (t.speaker() == Speaker.CUSTOMER) {
+                Double given = t.signalsOrNone().sentiment();
+                double score = given != null ? given : analyzer.score(t.text());
+                if (given == null && score == 0 && !series.isEmpty()) {
+                    // no evidence in this turn: the customer's mood persists, it does not reset to neutral
+                    score = series.get(series.size() - 1).score();
+                }
+                series.add(new SentimentTrack.Point(t.index(), round(clamp(score))));
+                customer.add(t);
+                customerBits.add(bits);
+                customerSpoke = true;
+                if ((priceJustSaid || price) && TurnFeatures.has(bits, TurnFeatures.HESITATION)) {
+                    pricingHesitation = true;
+                }
+                priceJustSaid = price;
+            } else if (t.speaker() == Speaker.AI) {
+                if (customerSpoke && !aiFailed) {
+                    Double c = t.signalsOrNone().confidence();
+                    aiFailed = c != null && c < 0.5 || TurnFeatures.has(bits, TurnFeatures.AI_INABILITY);
+                }
+                priceJustSaid = price;
+            }
+        }
+        double velocity = round(slope(series.subList(Math.max(0, series.size() - window), series.size())));
+        Trend trend = velocity < -TREND_THRESHOLD ? Trend.DECLINING : velocity > TREND_THRESHOLD ? Trend.IMPROVING : Trend.STABLE;
+        double last = series.isEmpty() ? 0 : series.get(series.size() - 1).score();
+
+        boolean urgentNow = false;
+        boolean urgentBefore = false;
+        int distrustTurns = 0;
+        for (int i = 0; i < customer.size(); i++) {
+            int bits = customerBits.get(i);
+            if (TurnFeatures.has(bits, TurnFeatures.URGENCY)) {
+                if (i >= customer.size() - 2) {
+                    urgentNow = true;
+                } else {
+                    urgentBefore = true;
+                }
+            }
+            if (TurnFeatures.has(bits, TurnFeatures.DISTRUST)) {
+                distrustTurns++;
+            }
+        }
+        Level urgency = urgentNow || last < -0.6 || velocity <= -0.25 ? Level.HIGH
+                : urgentBefore || trend == Trend.DECLINING || last < -0.2 ? Level.MEDIUM : Level.LOW;
+
+        int trustPoints = 2 - Math.min(2, distrustTurns);
+        if (aiFailed) {
+            trustPoints--;
+        }
+        if (trend == Trend.DECLINING && last < -0.2) {
+            trustPoints--;
+        }
+        Level trust = trustPoints >= 2 ? Level.HIGH : trustPoints == 1 ? Level.MEDIUM : Level.LOW;
+
+        List<Turn> recent = customer.subList(Math.max(0, customer.size() - MARKER_WINDOW), customer.size());
+        List<String> markers = new ArrayList<>();
+        if (closedQuestionShift(recent)) {
+            markers.add(CLOSED_QUESTIONS);
+        }
+        if (pricingHesitation) {
+            markers.add(PRICING_HESITATION);
+        }
+        if (repetition(recent)) {
+            markers.add(REPETITION);
+        }
+        return new SentimentTrack(series, velocity, trend, urgency, trust, label(urgency, trust), markers, Map.of());
+    }
+
+    /** Open questions earlier, then at least two closed questions after the last open one. */
+    static boolean closedQuestionShift(List<Turn> customer) {
+        List<Boolean> kinds = new ArrayList<>(); // true = closed
+        for (Turn t : customer) {
+            if (t.text().indexOf('?') < 0) {
+                continue;
+            }
+            for (String sentence : SENTENCE.split(t.text().strip())) {
+                String s = sentence.strip();
+                if (!s.endsWith("?")) {
+                    continue;
+                }
+                if (OPEN_Q.matcher(s).find()) {
+                    kinds.add(false);
+                } else if (CLOSED_Q.matcher(s).find() || s.split("\\s+").length <= 4) {
+                    kinds.add(true);
+                }
+            }
+        }
+        int lastOpen = kinds.lastIndexOf(false);
+        if (lastOpen < 0) {
+            return false;
+        }
+        int closedAfter = 0;
+        for (int i = lastOpen + 1; i < kinds.size(); i++) {
+            if (kinds.get(i)) {
+                closedAfter++;
+            }
+        }
+        return closedAfter >= 2;
+    }
+
+    /** Customer turns compared with each new one when looking for repetition. */
+    private static final int REPETITION_LOOKBACK = 6;
+
+    /**
+     * A customer sentence of at least three words whose word set overlaps one of the previous
+     * {@value #REPETITION_LOOKBACK} customer sentences (of earlier turns) by 70% or more (Jaccard).
+     */
+    static boolean repetition(List<Turn> customer) {
+        List<Set<String>> seen = new ArrayList<>();
+        for (Turn t : customer) {
+            List<Set<String>> mine = new ArrayList<>();
+            for (String sentence : SENTENCE.split(t.text().strip())) {
+                Set<String> words = new HashSet<>();
+                for (String w : sentence.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}']+")) {
+                    if (!w.isEmpty()) {
+                        words.add(w);
+                    }
+                }
+                if (words.size() < 3) {
+                    continue;
+                }
+                for (int i = Math.max(0, seen.size() - REPETITION_LOOKBACK); i < seen.size(); i++) {
+                    Set<String> earlier = seen.get(i);
+                    int inter = 0;
+                    for (String w : words) {
+                        if (earlier.contains(w)) {
+                            inter++;
+                        }
+                    }
+                    int union = words.size() + earlier.size() - inter;
+                    if ((double) inter / union >= 0.7) {
+                        return true;
+                    }
+                }
+                mine.add(words);
+            }
+            seen.addAll(mine);
+        }
+        return false;
+    }
+
+    /** Least-squares slope of score over point position (per customer turn). */
+    static double slope(List<SentimentTrack.Point> points) {
+        int n = points.size();
+        if (n < 2) {
+            return 0;
+        }
+        double mx = (n - 1) / 2.0;
+        double my = 0;
+        for (SentimentTrack.Point p : points) {
+            my += p.score();
+        }
+        my /= n;
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < n; i++) {
+            num += (i - mx) * (points.get(i).score() - my);
+            den += (i - mx) * (i - mx);
+        }
+        return num / den;
+    }
+
+    private static double clamp(double v) {
+        return Math.max(-1, Math.min(1, v));
+    }
+
+    static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,316 @@
+package dev.handoff.core.trigger;
+
+import dev.handoff.api.Priority;
+import dev.handoff.api.Speaker;
+import dev.handoff.api.TriggerKind;
+import dev.handoff.api.ValidationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A complete trigger policy: the thresholds of the signal rules and the phrase rules, as data. Load one from YAML
+ * or JSON with {@link #load(InputStream)}, {@link #load(Path)} or {@link #parse(String)}, or take a
+ * {@link #preset(Preset) preset}; hand it to {@link RuleTriggerEvaluator}. Every field missing from a document
+ * takes the default named on the section's {@code DEFAULT_*} constants; a document may start from a preset with
+ * {@code extends: <preset>} and override only what differs (sections merge field by field, phrase rules by id).
+ *
+ * <p>Loading validates everything and throws one {@link ValidationException} listing every problem with its
+ * JSON path (for example {@code $.confidence.hardFloor}), the value found and what was expected.
+ *
+ * @param name        a label for logs and reasons
+ * @param profiles    compliance profiles that switch on profile-bound phrase rules ({@code HIPAA})
+ * @param confidence  soft threshold and hard floor on the bot's confidence
+ * @param sentiment   negative sentiment and its velocity
+ * @param complex     complex intents and too many intents
+ * @param loop        repetition by the customer or the bot, and no-match streaks
+ * @param sales       deal value over a threshold
+ * @param urgency     repeated contact and long sessions
+ * @param phraseRules the phrase rules of every kind (explicit request, frustration, kill switch, ...)
+ */
+public record TriggerPolicy(
+        String name,
+        Set<String> profiles,
+        Confidence confidence,
+        Sentiment sentiment,
+        Complex complex,
+        Loop loop,
+        Sales sales,
+        Urgency urgency,
+        List<PhraseRule> phraseRules) {
+
+    public TriggerPolicy {
+        Objects.requireNonNull(name, "name");
+        profiles = Set.copyOf(profiles);
+        Objects.requireNonNull(confidence, "confidence");
+        Objects.requireNonNull(sentiment, "sentiment");
+        Objects.requireNonNull(complex, "complex");
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(sales, "sales");
+        Objects.requireNonNull(urgency, "urgency");
+        phraseRules = List.copyOf(phraseRules);
+    }
+
+    /** The default policy (the {@link Preset#DEFAULT} preset): every trigger of the seeds, over 500 phrases. */
+    public static TriggerPolicy defaults() {
+        return preset(Preset.DEFAULT);
+    }
+
+    /** A shipped preset. */
+    public static TriggerPolicy preset(Preset preset) {
+        return PolicyLoader.preset(Objects.requireNonNull(preset, "preset"));
+    }
+
+    /**
+     * Loads a policy from YAML or JSON (JSON is YAML).
+     *
+     * @throws ValidationException listing every violation
+     */
+    public static TriggerPolicy load(InputStream in) {
+        Objects.requireNonNull(in, "in");
+        try {
+            return PolicyLoader.load(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the trigger policy", e);
+        }
+    }
+
+    /**
+     * Loads a policy file.
+     *
+     * @throws ValidationException listing every violation
+     * @throws UncheckedIOException when the file cannot be read
+     */
+    public static TriggerPolicy load(Path file) {
+        Objects.requireNonNull(file, "file");
+        try {
+            return PolicyLoader.load(Files.readString(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the trigger policy " + file, e);
+        }
+    }
+
+    /**
+     * Parses a policy document held in a string.
+     *
+     * @throws ValidationException listing every violation
+     */
+    public static TriggerPolicy parse(String yamlOrJson) {
+        return PolicyLoader.load(Objects.requireNonNull(yamlOrJson, "yamlOrJson"));
+    }
+
+    /** The number of phrases after template expansion, over every enabled phrase rule. */
+    public int phraseCount() {
+        return phraseRules.stream().filter(r -> r.isActive(profiles)).mapToInt(r -> r.phrases().size()).sum();
+    }
+
+    /**
+     * Confidence rules. Only turns that carry a confidence count.
+     *
+     * @param enabled          false switches the section off
+     * @param softThreshold    a turn under it is "low" (default {@value #DEFAULT_SOFT_THRESHOLD})
+     * @param consecutiveTurns hand off after this many low turns in a row (default {@value #DEFAULT_CONSECUTIVE_TURNS})
+     * @param rollingWindow    hand off when the mean of the last this-many confidences is under the soft threshold
+     *                         (default {@value #DEFAULT_ROLLING_WINDOW})
+     * @param hardFloor        a single turn under it hands off at once (default {@value #DEFAULT_HARD_FLOOR})
+     * @param priority         the handoff priority (default NORMAL)
+     */
+    public record Confidence(boolean enabled, double softThreshold, int consecutiveTurns, int rollingWindow,
+                             double hardFloor, Priority priority) {
+        public static final double DEFAULT_SOFT_THRESHOLD = 0.65;
+        public static final int DEFAULT_CONSECUTIVE_TURNS = 2;
+        public static final int DEFAULT_ROLLING_WINDOW = 3;
+        public static final double DEFAULT_HARD_FLOOR = 0.40;
+
+        public Confidence {
+            Objects.requireNonNull(priority, "priority");
+        }
+    }
+
+    /**
+     * Sentiment rules over the customer's turns that carry a sentiment score (-1..1).
+     *
+     * @param enabled           false switches the section off
+     * @param threshold         a score under it hands off (default {@value #DEFAULT_THRESHOLD})
+     * @param velocityWindow    the slope is fitted over the last this-many scores (default {@value #DEFAULT_VELOCITY_WINDOW})
+     * @param velocityThreshold a slope (change per turn) under it hands off (default {@value #DEFAULT_VELOCITY_THRESHOLD})
+     * @param priority          the handoff priority (default HIGH)
+     */
+    public record Sentiment(boolean enabled, double threshold, int velocityWindow, double velocityThreshold,
+                            Priority priority) {
+        public static final double DEFAULT_THRESHOLD = -0.6;
+        public static final int DEFAULT_VELOCITY_WINDOW = 3;
+        public static final double DEFAULT_VELOCITY_THRESHOLD = -0.3;
+
+        public Sentiment {
+            Objects.requireNonNull(priority, "priority");
+        }
+    }
+
+    /**
+     * Complex-issue rules over NLU intents. A multi-intent classifier reports several intents in one turn as
+     * {@code "billing+shipping"} (or comma-separated).
+     *
+     * @param enabled              false switches the section off
+     * @param intents              intents that always need a human
+     * @param maxIntentsPerTurn    more distinct intents than this in one turn hand off (default {@value #DEFAULT_MAX_INTENTS_PER_TURN})
+     * @param maxIntentsPerSession more distinct intents than this in the session hand off (default {@value #DEFAULT_MAX_INTENTS_PER_SESSION})
+     * @param priority             the handoff priority (default NORMAL)
+     * @param routeHint            nullable; the route hint
+     */
+    public record Complex(boolean enabled, Set<String> intents, int maxIntentsPerTurn, int maxIntentsPerSession,
+                          Priority priority, String routeHint) {
+        public static final int DEFAULT_MAX_INTENTS_PER_TURN = 2;
+        public static final int DEFAULT_MAX_INTENTS_PER_SESSION = 4;
+
+        public Complex {
+            intents = Set.copyOf(intents);
+            Objects.requireNonNull(priority, "priority");
+        }
+    }
+
+    /**
+     * Conversation-loop rules. Similarity is the Jaccard index of the content words of two turns (stop words
+     * dropped, contractions expanded).
+     *
+     * @param enabled                 false switches the section off
+     * @param similarity              a customer turn at least this similar to an earlier one is a repeat (default {@value #DEFAULT_SIMILARITY})
+     * @param window                  how many earlier turns of the same speaker are compared (default {@value #DEFAULT_WINDOW})
+     * @param minRepeats              hand off when this many earlier customer turns are repeats (default {@value #DEFAULT_MIN_REPEATS})
+     * @param minTokens               turns with fewer content words are never compared (default {@value #DEFAULT_MIN_TOKENS})
+     * @param botSimilarity           a bot turn at least this similar to an earlier bot turn is the same answer again (default {@value #DEFAULT_BOT_SIMILARITY})
+     * @param maxConsecutiveFallbacks hand off after this many fallback intents in a row (default {@value #DEFAULT_MAX_CONSECUTIVE_FALLBACKS})
+     * @param fallbackIntents         the intents that mean "no match"
+     * @param priority                the handoff priority (default NORMAL)
+     */
+    public record Loop(boolean enabled, double similarity, int window, int minRepeats, int minTokens,
+                       double botSimilarity, int maxConsecutiveFallbacks, Set<String> fallbackIntents,
+                       Priority priority) {
+        public static final double DEFAULT_SIMILARITY = 0.6;
+        public static final int DEFAULT_WINDOW = 3;
+        public static final int DEFAULT_MIN_REPEATS = 1;
+        public static final int DEFAULT_MIN_TOKENS = 2;
+        public static final double DEFAULT_BOT_SIMILARITY = 0.9;
+        public static final int DEFAULT_MAX_CONSECUTIVE_FALLBACKS = 2;
+
+        public Loop {
+            fallbackIntents = Set.copyOf(fallbackIntents);
+            Objects.requireNonNull(priority, "priority");
+        }
+    }
+
+    /**
+     * The deal-value rule: an amount in the customer's words ({@code "$75,000"}, {@code "75k"},
+     * {@code "seventy five thousand dollars"}, {@code "EUR 40k"}) at or over the threshold hands off.
+     *
+     * @param enabled         false switches the section off
+     * @param amountThreshold in {@code currency} (default {@value #DEFAULT_AMOUNT_THRESHOLD})
+     * @param currency        ISO code of the threshold (default USD)
+     * @param rates           value of one unit of each currency in {@code currency} (USD, EUR, GBP, JPY)
+     * @param priority        the handoff priority (default HIGH)
+     * @param routeHint       nullable; default {@code "account-executive"}
+     */
+    public record Sales(boolean enabled, double amountThreshold, String currency, Map<String, Double> rates,
+                        Priority priority, String routeHint) {
+        public static final double DEFAULT_AMOUNT_THRESHOLD = 50_000;
+
+        public Sales {
+            Objects.requireNonNull(currency, "currency");
+            rates = Map.copyOf(rates);
+            Objects.requireNonNull(priority, "priority");
+        }
+    }
+
+    /**
+     * Urgency from the customer's history and the session's length (urgency words are phrase rules).
+     *
+     * @param enabled             false switches the section off
+     * @param repeatContacts      this many earlier contacts (from {@code CustomerData.previousContacts}) within
+     *                            {@code repeatContactWindow} hand off once per
+     *                            session (default {@value #DEFAULT_REPEAT_CONTACTS})
+     * @param repeatContactWindow default 7 days
+     * @param maxSessionDuration  a session longer than this hands off (default 20 minutes)
+     * @param priority            the handoff priority (default HIGH)
+     */
+    public record Urgency(boolean enabled, int repeatContacts, Duration repeatContactWindow,
+                          Duration maxSessionDuration, Priority priority) {
+        public static final int DEFAULT_REPEAT_CONTACTS = 2;
+        public static final Duration DEFAULT_REPEAT_CONTACT_WINDOW = Duration.ofDays(7);
+        public static final Duration DEFAULT_MAX_SESSION_DURATION = Duration.ofMinutes(20);
+
+        public Urgency {
+            Objects.requireNonNull(repeatContactWindow, "repeatContactWindow");
+            Objects.requireNonNull(maxSessionDuration, "maxSessionDuration");
+            Objects.requireNonNull(priority, "priority");
+        }
+    }
+
+    /**
+     * A named list of phrases of one trigger kind. Phrases may use alternatives, expanded on load:
+     * {@code "{talk|speak} to a {person|human}"} is four phrases; {@code "{|please }help"} has an empty alternative.
+     * A trailing {@code *} matches a word prefix.
+     *
+     * @param id          the rule id reported in reasons ({@code "explicit.request"})
+     * @param kind        the trigger kind; {@link TriggerKind#KILL_SWITCH} rules raise a silent alarm
+     * @param enabled     false switches the rule off
+     * @param description the start of the reason's detail ("The customer asked for a person")
+     * @param priority    the handoff priority (default NORMAL, URGENT for kill switch)
+     * @param routeHint   nullable; passed to the router ({@code "solutions-engineer"})
+     * @param negatable   true (default, except kill switch) when a negation just before the phrase
+     *                    ("I don't need a human") cancels it
+     * @param speakers    whose turns are matched (default CUSTOMER)
+     * @param profile     nullable; the rule is active only when the policy lists this profile ({@code HIPAA})
+     * @param phrases     the expanded phrases
+     */
+    public record PhraseRule(String id, TriggerKind kind, boolean enabled, String description, Priority priority,
+                             String routeHint, boolean negatable, Set<Speaker> speakers, String profile,
+                             List<String> phrases) {
+        public PhraseRule {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(description, "description");
+            Objects.requireNonNull(priority, "priority");
+            speakers = Set.copyOf(speakers);
+            phrases = List.copyOf(phrases);
+        }
+
+        /** True when enabled and its profile (if any) is among {@code profiles}. */
+        public boolean isActive(Set<String> profiles) {
+            return enabled && (profile == null || profiles.contains(profile));
+        }
+    }
+
+    /** The shipped presets (resources {@code dev/handoff/core/trigger/<name>.yaml}). */
+    public enum Preset {
+        /** Every trigger of the seeds with moderate thresholds. */
+        DEFAULT("default"),
+        /** Enterprise deals over $50k: hand off early, at the slightest confusion. */
+        OPEN_DOOR("open-door"),
+        /** Transactional deals under $10k: exhaust automation before a human (explicit requests and alarms still win). */
+        HIGH_GATE("high-gate"),
+        /** The seed's dental practice: "emergency", "pain", confidence under 70%, asking for the dentist; HIPAA. */
+        DENTAL_PRACTICE("dental-practice"),
+        /** Legal intake: legal advice and deadlines go to a person; "lawsuit" is business as usual, not an alarm. */
+        LEGAL_INTAKE("legal-intake"),
+        /** B2B sales: deal size, negotiation to an account executive, technical objections to a solutions engineer. */
+        B2B_SALES("b2b-sales");
+
+        private final String resourceName;
+
+        Preset(String resourceName) {
+            this.resourceName = resourceName;
+        }
+
+        /** The name used in {@code extends:} and in the resource file name. */
+        public String resourceName() {
+            return resourceName;
+        }
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * The decision rule engine: {@link dev.handoff.core.trigger.RuleTriggerEvaluator} evaluates a
+ * {@link dev.handoff.core.trigger.TriggerPolicy} (YAML or JSON, validated, with presets) on every turn;
+ * {@link dev.handoff.core.trigger.PhraseMatcher} is the multi-phrase automaton it compiles the policy's phrases into.
+ * See the "Trigger policies" section of handoff-core's README.
+ */
+package dev.handoff.core.trigger;

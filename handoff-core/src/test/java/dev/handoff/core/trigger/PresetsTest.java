@@ -1,0 +1,32 @@
+package dev.handoff.core.trigger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.handoff.core.trigger.TriggerPolicy.Preset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class PresetsTest {
+
+    @ParameterizedTest
+    @EnumSource(Preset.class)
+    void every_preset_loads_and_compiles(Preset preset) {
+        TriggerPolicy policy = TriggerPolicy.preset(preset);
+
+        RuleTriggerEvaluator engine = new RuleTriggerEvaluator(policy);
+
+        assertThat(policy.name()).isEqualTo(preset.resourceName());
+        assertThat(engine.matcher().phrases()).hasSize(policy.phraseCount());
+        assertThat(engine.matcher().states()).isGreaterThan(policy.phraseCount());
+        assertThat(engine.evaluate(new Conversation(engine), dev.handoff.api.Turn.of(0, dev.handoff.api.Speaker.CUSTOMER,
+                "Could you tell me when the store opens tomorrow morning?", Conversation.START)).isHandoff()).isFalse();
+    }
+
+    @Test
+    void default_policy_has_at_least_500_phrases_covering_every_trigger_kind() {
+        TriggerPolicy policy = TriggerPolicy.defaults();
+
+        assertThat(policy.phraseCount()).isGreaterThanOrEqualTo(500);
+    }
+}

@@ -1,0 +1,164 @@
+package dev.handoff.core.trigger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.handoff.api.HandoffDecision;
+import dev.handoff.api.Reason;
+import dev.handoff.core.trigger.TriggerPolicy.Preset;
+import java.util.EnumMap;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Every phrase-and-amount trigger on realistic customer utterances: the rule that must fire (with the exact
+ * evidence) or "-" when nothing may fire. Columns: preset | utterance | rule id | evidence.
+ */
+class TriggerTableTest {
+
+    private static final Map<Preset, RuleTriggerEvaluator> ENGINES = new EnumMap<>(Preset.class);
+
+    static RuleTriggerEvaluator engine(Preset preset) {
+        synchronized (ENGINES) {
+            return ENGINES.computeIfAbsent(preset, p -> new RuleTriggerEvaluator(TriggerPolicy.preset(p)));
+        }
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}: \"{1}\" -> {2}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            # explicit request: the seed's phrases, odd punctuation, Unicode apostrophes and dashes, contractions
+            DEFAULT | let me talk to a person                                  | explicit.request | talk to a person
+            DEFAULT | I want a human                                           | explicit.request | want a human
+            DEFAULT | Transfer me to an agent.                                 | explicit.request | Transfer me
+            DEFAULT | REPRESENTATIVE!!!                                        | explicit.request | REPRESENTATIVE
+            DEFAULT | operator?                                                | explicit.request | operator
+            DEFAULT | can I   speak\twith a REAL person—please                  | explicit.request | speak\twith a REAL person
+            DEFAULT | I’d like a live agent                                    | explicit.request | I’d like a live agent
+            DEFAULT | ok... get me a human being, now                          | explicit.request | get me a human
+            DEFAULT | talk-to-a-human                                          | explicit.request | talk-to-a-human
+            DEFAULT | Why can't I talk to a person?                            | explicit.request | talk to a person
+            DEFAULT | no I want a human                                        | explicit.request | want a human
+            DEFAULT | I don't want the bot, I want a human                     | explicit.request | want a human
+            DEFAULT | is there a human there?                                  | explicit.request | is there a human
+            DEFAULT | HUMAN PLEASE!!!???                                       | explicit.request | HUMAN PLEASE
+            DEFAULT | "speak to someone" — now.                                | explicit.request | speak to someone
+            DEFAULT | i wanna talk 2 a human... pls, i want a human            | explicit.request | want a human
+            # negated requests never fire
+            DEFAULT | I don't need a human                                     | -                |
+            DEFAULT | I dont need a human, thanks                              | -                |
+            DEFAULT | I don’t need a human                                     | -                |
+            DEFAULT | no, not an operator                                      | -                |
+            DEFAULT | no, not an agent                                         | -                |
+            DEFAULT | please don't transfer me to an agent                     | -                |
+            DEFAULT | I never asked to speak to a representative               | -                |
+            DEFAULT | you are a helpful assistant, are you a human?            | -                |
+            DEFAULT | the cooperator painting arrived                          | -                |
+            # kill switch
+            DEFAULT | This is stupid                                           | kill.switch      | stupid
+            DEFAULT | I want to cancel my subscription                         | kill.switch      | cancel
+            DEFAULT | put your MANAGER on                                      | kill.switch      | MANAGER
+            DEFAULT | I'm filing a lawsuit                                     | kill.switch      | lawsuit
+            DEFAULT | I'm going to sue you                                     | kill.switch      | I'm going to sue
+            # regulatory
+            DEFAULT | I was charged twice this month                           | regulatory.financial-dispute | charged twice
+            DEFAULT | there's an unauthorized transaction on my card           | regulatory.financial-dispute | unauthorized transaction
+            DEFAULT | I want to dispute this charge                            | regulatory.financial-dispute | dispute this charge
+            DEFAULT | I never authorised that payment                          | regulatory.financial-dispute | never authorised
+            DEFAULT | please delete my data                                    | regulatory.privacy | delete my data
+            DEFAULT | Delete all my personal information.                      | regulatory.privacy | Delete all my personal information
+            DEFAULT | I am making a GDPR request                               | regulatory.privacy | GDPR
+            DEFAULT | what data do you hold about me?                          | regulatory.privacy | what data do you hold about me
+            DEFAULT | I received a cease-and-desist letter                     | regulatory.legal | cease-and-desist
+            DEFAULT | this is a legal matter                                   | regulatory.legal | legal matter
+            DEFAULT | my test results came back                                | -                |
+            DENTAL_PRACTICE | can you read me my test results                  | regulatory.phi   | my test results
+            # complex issue
+            DEFAULT | could you make an exception just this once              | complex.policy-exception | make an exception
+            DEFAULT | can you waive the late fee                               | complex.policy-exception | waive the late fee
+            DEFAULT | I have two accounts and need them merged                 | complex.cross-system | two accounts
+            DEFAULT | what's your API latency under load?                      | complex.technical-objection | API latency
+            DEFAULT | do you support SSO through Okta?                         | complex.technical-objection | SSO
+            # sales: amounts written several ways, negotiation, custom solutions, contract terms
+            DEFAULT | our budget is $75,000 for this                           | sales.amount     | $75,000
+            DEFAULT | we're looking at a 75k deal                              | sales.amount     | 75k
+            DEFAULT | about seventy five thousand dollars a year               | sales.amount     | seventy five thousand dollars
+            DEFAULT | we can spend EUR 50k                                     | sales.amount     | EUR 50k
+            DEFAULT | maybe €60.000 hmm no, €60,000                            | sales.amount     | €60,000
+            DEFAULT | a budget of 1.2 million                                  | sales.amount     | 1.2 million
+            DEFAULT | we spend $1.5M a year                                    | sales.amount     | $1.5M
+            DEFAULT | a hundred grand                                          | sales.amount     | a hundred grand
+            DEFAULT | around £45k                                              | sales.amount     | £45k
+            DEFAULT | seventy-five thousand dollars, give or take             | sales.amount     | seventy-five thousand dollars
+            DEFAULT | budget: $75K/yr                                          | sales.amount     | $75K
+            DEFAULT | roughly US$ 80,000                                       | sales.amount     | $ 80,000
+            DEFAULT | 60k euros per year                                       | sales.amount     | 60k euros
+            DEFAULT | two hundred and fifty thousand dollars                   | sales.amount     | two hundred and fifty thousand dollars
+            HIGH_GATE | we can do EUR 40k                                      | sales.amount     | EUR 40k
+            DEFAULT | EUR 40k                                                  | -                |
+            DEFAULT | our budget is $40,000                                    | -                |
+            DEFAULT | my order number is 75000                                 | -                |
+            DEFAULT | we have 75 thousand employees                            | -                |
+            DEFAULT | is there any discount for nonprofits?                    | sales.negotiation | discount
+            DEFAULT | can you give us a better price                           | sales.negotiation | better price
+            DEFAULT | we need a custom integration with our ERP                | sales.custom-solution | custom integration
+            DEFAULT | our legal team wants to redline the MSA                  | sales.contract   | redline
+            DEFAULT | what are the net 60 payment terms                        | sales.contract   | net 60
+            HIGH_GATE | any discount if we pay yearly?                         | -                |
+            HIGH_GATE | we'd spend about $12,000                               | sales.amount     | $12,000
+            # urgency
+            DEFAULT | this is urgent                                           | urgency.words    | urgent
+            DEFAULT | EMERGENCY!!                                              | urgency.words    | EMERGENCY
+            DEFAULT | I need this fixed asap                                   | urgency.words    | asap
+            DEFAULT | our website is down                                      | urgency.words    | website is down
+            DEFAULT | it's not urgent                                          | -                |
+            DEFAULT | no emergency, just a question                            | -                |
+            # negative sentiment phrases
+            DEFAULT | this is ridiculous                                       | sentiment.frustration | this is ridiculous
+            DEFAULT | I'm so frustrated with this                              | sentiment.frustration | frustrated
+            DEFAULT | you're not listening                                     | sentiment.frustration | you're not listening
+            DEFAULT | I've already told you that                               | sentiment.frustration | I've already told you
+            DEFAULT | I don't understand                                       | sentiment.confusion | I don't understand
+            DEFAULT | that makes no sense                                      | sentiment.confusion | makes no sense
+            DEFAULT | I'm not frustrated, just curious                         | -                |
+            # the seed's dental practice
+            DENTAL_PRACTICE | I'm in a lot of pain                             | dental.pain      | pain
+            DENTAL_PRACTICE | It's an emergency, my tooth got knocked out      | dental.pain      | emergency
+            DENTAL_PRACTICE | I'd like to talk to the dentist about my options | dental.dentist   | talk to the dentist
+            DENTAL_PRACTICE | what are my treatment options for a root canal   | dental.dentist   | treatment options
+            DENTAL_PRACTICE | I need to cancel my appointment on Tuesday       | -                |
+            DENTAL_PRACTICE | can I book a cleaning next week                  | -                |
+            DENTAL_PRACTICE | no pain at all, just a checkup                   | -                |
+            # legal intake: lawsuits are business, deadlines are urgent
+            LEGAL_INTAKE | I want to file a lawsuit against my landlord       | -                |
+            LEGAL_INTAKE | do I have a case?                                  | legal.advice     | do I have a case
+            LEGAL_INTAKE | my court date is tomorrow                          | legal.deadline   | court date
+            LEGAL_INTAKE | your firm is stupid                                | kill.switch      | stupid
+            # B2B sales
+            B2B_SALES | we're ready to sign this quarter                      | sales.buying-signal | ready to sign
+            B2B_SALES | the deal is around 80k                                | sales.amount     | 80k
+            # ordinary turns fire nothing
+            DEFAULT | My invoice shows a charge I don't recognise              | -                |
+            DEFAULT | I ordered running shoes two weeks ago, where are they?   | -                |
+            DEFAULT | can you help me reset my password                        | -                |
+            DEFAULT | thanks, that worked!                                     | -                |
+            DEFAULT | can you connect me to the wifi at the store?             | -                |
+            DEFAULT | please connect me with billing                           | explicit.request | connect me with billing
+            DEFAULT | ''                                                       | -                |
+            """)
+    void customer_utterance_fires_exactly_the_expected_rule(Preset preset, String utterance, String ruleId, String evidence) {
+        String text = utterance.equals("''") ? "" : utterance.replace("\\t", "\t");
+        HandoffDecision decision = new Conversation(engine(preset)).customer(text);
+
+        if (ruleId.equals("-")) {
+            assertThat(decision.action()).as("decision on \"%s\": %s", text, decision.reasons()).isEqualTo(HandoffDecision.Action.CONTINUE);
+            return;
+        }
+        assertThat(decision.reasons()).extracting(Reason::ruleId).as("on \"%s\"", text).contains(ruleId);
+        Reason reason = decision.reasons().stream().filter(r -> r.ruleId().equals(ruleId)).findFirst().orElseThrow();
+        String expected = evidence.replace("\\t", "\t");
+        assertThat(reason.evidence().text()).isEqualTo(expected);
+        assertThat(text.substring(reason.evidence().start(), reason.evidence().end())).isEqualTo(expected);
+        assertThat(reason.turnIndex()).isZero();
+        assertThat(reason.detail()).endsWith("\"" + expected + "\"");
+    }
+}
