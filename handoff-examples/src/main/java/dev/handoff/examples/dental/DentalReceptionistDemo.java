@@ -16,6 +16,8 @@ import dev.handoff.core.HandoffSession;
 import dev.handoff.core.context.InMemoryCommitmentLedger;
 import dev.handoff.core.routing.ReadinessRouter;
 import dev.handoff.core.store.InMemoryContextStore;
+import dev.handoff.core.trigger.RuleTriggerEvaluator;
+import dev.handoff.core.trigger.TriggerPolicy;
 import dev.handoff.examples.desktop.AgentDesktop;
 import dev.handoff.examples.phone.AgentPhone;
 import dev.handoff.examples.phone.DemoSettings;
@@ -134,7 +136,7 @@ public final class DentalReceptionistDemo {
         Clock clock = Clock.systemUTC();
         VoiceTimeline timeline = new VoiceTimeline(clock, "caller");
         InMemoryContextStore store = new InMemoryContextStore();
-        DesktopWiring wiring = new DesktopWiring(new InMemoryCommitmentLedger());
+        DesktopWiring wiring = new DesktopWiring(new InMemoryCommitmentLedger(clock));
         int frontDeskPort = SipPhone.freePort();
         int onCallPort = SipPhone.freePort();
         Target frontDesk = Target.sip("front-desk", "sip:frontdesk@127.0.0.1:" + frontDeskPort).withSkills("clinical-staff");
@@ -148,7 +150,7 @@ public final class DentalReceptionistDemo {
                      .port(settings.desktopPort()).build().start();
              Handoff handoff = Handoff.builder()
                      .clock(clock)
-                     .triggerEvaluator(DentalTriggers.evaluator())
+                     .triggerEvaluator(new RuleTriggerEvaluator(TriggerPolicy.preset(TriggerPolicy.Preset.DENTAL_PRACTICE)))
                      .router(ReadinessRouter.builder(frontDesk).target(frontDesk).skillForHint("clinical-staff", "clinical-staff")
                              .fallback(onCall).build())
                      .transferExecutor(SipTransferExecutor.builder(bot).build())

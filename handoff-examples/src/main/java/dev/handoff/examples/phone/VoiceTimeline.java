@@ -188,6 +188,9 @@ public final class VoiceTimeline implements HandoffListener, PhoneLog {
             return "commitment " + c.commitment().id() + " " + c.commitment().kind() + " " + c.commitment().value() + " -> "
                     + c.commitment().status() + (c.commitment().verifiedBy() == null ? "" : " by " + c.commitment().verifiedBy());
         }
+        if (e instanceof HandoffEvent.CommitmentOverdue o) {
+            return o.pending().size() + " commitment(s) still unverified at the deadline " + o.deadline();
+        }
         if (e instanceof HandoffEvent.SessionEnded s) {
             return "session ended: " + s.reason();
         }

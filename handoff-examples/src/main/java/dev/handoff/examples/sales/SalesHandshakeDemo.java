@@ -19,6 +19,8 @@ import dev.handoff.core.HandoffSession;
 import dev.handoff.core.context.InMemoryCommitmentLedger;
 import dev.handoff.core.routing.ReadinessRouter;
 import dev.handoff.core.store.InMemoryContextStore;
+import dev.handoff.core.trigger.RuleTriggerEvaluator;
+import dev.handoff.core.trigger.TriggerPolicy;
 import dev.handoff.examples.desktop.AgentDesktop;
 import dev.handoff.examples.phone.AgentPhone;
 import dev.handoff.examples.phone.DemoSettings;
@@ -120,7 +122,7 @@ public final class SalesHandshakeDemo {
         Clock clock = Clock.systemUTC();
         VoiceTimeline timeline = new VoiceTimeline(clock, "buyer");
         InMemoryContextStore store = new InMemoryContextStore();
-        DesktopWiring wiring = new DesktopWiring(new InMemoryCommitmentLedger());
+        DesktopWiring wiring = new DesktopWiring(new InMemoryCommitmentLedger(clock));
         int engineerPort = SipPhone.freePort();
         int executivePort = SipPhone.freePort();
         Target engineer = Target.sip("solutions-engineer", "sip:se@127.0.0.1:" + engineerPort).withSkills("solutions-engineering");
@@ -134,7 +136,7 @@ public final class SalesHandshakeDemo {
                      .port(settings.desktopPort()).build().start();
              Handoff handoff = Handoff.builder()
                      .clock(clock)
-                     .triggerEvaluator(SalesTriggers.evaluator())
+                     .triggerEvaluator(new RuleTriggerEvaluator(TriggerPolicy.preset(TriggerPolicy.Preset.B2B_SALES)))
                      .router(ReadinessRouter.builder(executive).target(engineer).target(executive).salesDefaults().build())
                      .transferExecutor(SipTransferExecutor.builder(bot)
                              .holdDuringConsult(true)
