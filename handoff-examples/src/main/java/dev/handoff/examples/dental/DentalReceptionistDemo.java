@@ -111,6 +111,7 @@ public final class DentalReceptionistDemo {
 
     /** Exits 0 when the scenario ended as expected, 1 when not, 2 when the demo could not run. */
     public static void main(String[] args) {
+        DemoSettings.quietLogsUnlessAsked();
         int status = 2;
         try {
             DemoSettings settings = DemoSettings.fromSystem(DEFAULT_DEMO_TOKEN);
@@ -181,56 +182,54 @@ public final class DentalReceptionistDemo {
             }
             ScriptedPhone caller = ScriptedPhone.start("caller", SipPhone.freePort(), timeline);
             stacks.add(caller);
-            {
-                CompletableFuture<CallLeg> answered = new CompletableFuture<>();
-                bot.onIncomingCall(answered::complete);
-                Instant origin = clock.instant();
-                caller.dial(bot.localUri(), Map.of()).toCompletableFuture().get(10, TimeUnit.SECONDS);
-                CallLeg leg = answered.get(10, TimeUnit.SECONDS);
+            CompletableFuture<CallLeg> answered = new CompletableFuture<>();
+            bot.onIncomingCall(answered::complete);
+            Instant origin = clock.instant();
+            caller.dial(bot.localUri(), Map.of()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            CallLeg leg = answered.get(10, TimeUnit.SECONDS);
 
-                HandoffSession call = handoff.open(leg.sessionId(), Channel.VOICE, CustomerData.UNKNOWN
-                        .withField("callerId", "+1 555 0100 (caller id)"));
-                call.ai("Thank you for calling Bright Smile Dental, this is Ava. How can I help you today?", NluSignals.confidence(0.97));
-                call.customer("Hi, I need to book a cleaning.", NluSignals.intent("book_cleaning", 0.94));
-                call.ai("Happy to help with that. Can I have your name and date of birth?", NluSignals.confidence(0.95));
-                HandoffDecision decision = call.customer("Dana Whitfield, March 4th 1988, and honestly I'm in a lot of pain.",
-                        NluSignals.intent("provide_identity", 0.91).withSentiment(-0.6));
-                call.updateCustomer(call.customer().withField("name", "Dana Whitfield").withField("dateOfBirth", "1988-03-04"));
-                if (!decision.isHandoff()) {
-                    throw new IllegalStateException("the dental triggers did not fire on \"pain\": " + decision);
-                }
-
-                HandoffOutcome outcome = call.handOff(decision).toCompletableFuture().get(30, TimeUnit.SECONDS);
-                String resumedWith = "";
-                if (outcome.status() == HandoffOutcome.Status.CONNECTED) {
-                    caller.botHungUp().toCompletableFuture().get(5, TimeUnit.SECONDS);
-                } else {
-                    resumedWith = outcome.summaryForBot();
-                    call.ai(resumedWith + " Let me book you the first emergency slot and have the front desk call you right back.",
-                            NluSignals.confidence(0.9));
-                }
-                boolean hungUpOn = caller.wasHungUpOnByBot();
-                boolean withBot = caller.botCallUp();
-                List<AgentPhone.Call> deskCalls = frontDeskPhone.calls();
-                HandoffContext seen = deskCalls.stream().map(AgentPhone.Call::context).filter(Objects::nonNull).findFirst()
-                        .or(() -> Optional.ofNullable(outcome.contextId()).flatMap(id -> handoff.contexts().get(id)))
-                        .orElse(null);
-
-                out.println();
-                timeline.print(out, origin);
-                out.println();
-                timeline.printPhaseLatencies(out);
-                out.println();
-                printOutcome(out, outcome, seen, deskCalls, hungUpOn, withBot);
-                out.println();
-                out.println("Agent desktop: " + desktop.pageUri(FRONT_DESK_AGENT)
-                        + (settings.keepOpen() ? "" : "  (add -Dhandoff.demo.keepOpen=true to keep it open)"));
-                settings.holdOpen(out);
-                if (withBot) {
-                    caller.hangUp(); // the demo is over; the caller was never dropped
-                }
-                return new Result(outcome, seen, deskCalls, hungUpOn, withBot, resumedWith, timeline);
+            HandoffSession call = handoff.open(leg.sessionId(), Channel.VOICE, CustomerData.UNKNOWN
+                    .withField("callerId", "+1 555 0100 (caller id)"));
+            call.ai("Thank you for calling Bright Smile Dental, this is Ava. How can I help you today?", NluSignals.confidence(0.97));
+            call.customer("Hi, I need to book a cleaning.", NluSignals.intent("book_cleaning", 0.94));
+            call.ai("Happy to help with that. Can I have your name and date of birth?", NluSignals.confidence(0.95));
+            HandoffDecision decision = call.customer("Dana Whitfield, March 4th 1988, and honestly I'm in a lot of pain.",
+                    NluSignals.intent("provide_identity", 0.91).withSentiment(-0.6));
+            call.updateCustomer(call.customer().withField("name", "Dana Whitfield").withField("dateOfBirth", "1988-03-04"));
+            if (!decision.isHandoff()) {
+                throw new IllegalStateException("the dental triggers did not fire on \"pain\": " + decision);
             }
+
+            HandoffOutcome outcome = call.handOff(decision).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            String resumedWith = "";
+            if (outcome.status() == HandoffOutcome.Status.CONNECTED) {
+                caller.botHungUp().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            } else {
+                resumedWith = outcome.summaryForBot();
+                call.ai(resumedWith + " Let me book you the first emergency slot and have the front desk call you right back.",
+                        NluSignals.confidence(0.9));
+            }
+            boolean hungUpOn = caller.wasHungUpOnByBot();
+            boolean withBot = caller.botCallUp();
+            List<AgentPhone.Call> deskCalls = frontDeskPhone.calls();
+            HandoffContext seen = deskCalls.stream().map(AgentPhone.Call::context).filter(Objects::nonNull).findFirst()
+                    .or(() -> Optional.ofNullable(outcome.contextId()).flatMap(id -> handoff.contexts().get(id)))
+                    .orElse(null);
+
+            out.println();
+            timeline.print(out, origin);
+            out.println();
+            timeline.printPhaseLatencies(out);
+            out.println();
+            printOutcome(out, outcome, seen, deskCalls, hungUpOn, withBot);
+            out.println();
+            out.println("Agent desktop: " + desktop.pageUri(FRONT_DESK_AGENT)
+                    + (settings.keepOpen() ? "" : "  (add -Dhandoff.demo.keepOpen=true to keep it open)"));
+            settings.holdOpen(out);
+            if (withBot) {
+                caller.hangUp(); // the demo is over; the caller was never dropped
+            }
+            return new Result(outcome, seen, deskCalls, hungUpOn, withBot, resumedWith, timeline);
         } finally {
             SipPhone.closeAll(stacks);
         }

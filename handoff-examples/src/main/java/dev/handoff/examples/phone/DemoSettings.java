@@ -60,6 +60,17 @@ public record DemoSettings(int desktopPort, boolean keepOpen, String deskToken) 
         return new DemoSettings(0, false, "test-desk-token-0123456789");
     }
 
+    /**
+     * Keeps the demo's output readable: unless {@code org.slf4j.simpleLogger.defaultLogLevel} is set, the SLF4J simple
+     * binding logs warnings only (the audit trail and the servers' INFO lines would bury the timeline). Call it first
+     * in {@code main}, before anything logs.
+     */
+    public static void quietLogsUnlessAsked() {
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+    }
+
     /** When {@link #keepOpen()}: says so and blocks until the JVM is asked to stop (Ctrl-C). */
     public void holdOpen(java.io.PrintStream out) throws InterruptedException {
         if (!keepOpen) {

@@ -97,7 +97,7 @@ public final class ScriptedDeskAgent {
         } else {
             b.GET();
         }
-        return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString()).thenCompose(r -> {
+        CompletionStage<JsonNode> answer = http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString()).thenCompose(r -> {
             if (r.statusCode() != 200) {
                 return CompletableFuture.failedFuture(new IllegalStateException(method + " /" + path.replaceAll("tickets/.*", "tickets/…")
                         + " answered " + r.statusCode()));
@@ -108,6 +108,12 @@ public final class ScriptedDeskAgent {
                 return CompletableFuture.failedFuture(new IllegalStateException("desktop answered bad JSON: " + e.getMessage(), e));
             }
         });
+        answer.whenComplete((ignored, error) -> {
+            if (error != null) {
+                say("desktop request failed: " + (error.getCause() != null ? error.getCause().getMessage() : error.getMessage()));
+            }
+        });
+        return answer;
     }
 
     private void say(String line) {

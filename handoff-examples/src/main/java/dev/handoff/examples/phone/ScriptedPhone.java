@@ -49,7 +49,9 @@ public final class ScriptedPhone extends SipPhone {
         public Referral {
             Objects.requireNonNull(referTo, "referTo");
             Objects.requireNonNull(target, "target");
-            carriedHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(carriedHeaders));
+            java.util.TreeMap<String, String> copy = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            copy.putAll(carriedHeaders);
+            carriedHeaders = Collections.unmodifiableMap(copy);
         }
 
         /** The ticket in the target URI's {@code x-handoff} parameter, or null. */
@@ -228,7 +230,7 @@ public final class ScriptedPhone extends SipPhone {
         target.getHeaderNames().forEachRemaining(n -> {
             String headerName = (String) n;
             if (!headerName.equalsIgnoreCase("body")) {
-                carried.put(headerName, unescape(target.getHeader(headerName)));
+                carried.put(canonical(headerName), unescape(target.getHeader(headerName)));
             }
         });
         SipURI plain;
@@ -284,6 +286,20 @@ public final class ScriptedPhone extends SipPhone {
                 notifyFinal(dialog, referCseq, "500 Server Internal Error", null);
             }
         });
+    }
+
+    /** The usual spelling of a header name (the RI lower-cases URI header names): User-to-User, X-Handoff-Priority. */
+    static String canonical(String headerName) {
+        if (headerName.equalsIgnoreCase("User-to-User")) {
+            return "User-to-User";
+        }
+        StringBuilder b = new StringBuilder(headerName.length());
+        boolean start = true;
+        for (char c : headerName.toCharArray()) {
+            b.append(start ? Character.toUpperCase(c) : Character.toLowerCase(c));
+            start = c == '-';
+        }
+        return b.toString();
     }
 
     private void notifyFinal(Dialog dialog, long referCseq, String status, String connectedTo) {

@@ -103,6 +103,7 @@ public final class SalesHandshakeDemo {
 
     /** Exits 0 when the buyer reached the solutions engineer, 1 when not, 2 when the demo could not run. */
     public static void main(String[] args) {
+        DemoSettings.quietLogsUnlessAsked();
         int status = 2;
         try {
             Result r = run(DemoSettings.fromSystem(DEFAULT_DEMO_TOKEN), System.out);
