@@ -181,11 +181,12 @@ public final class SalesHandshakeDemo {
                             .withField("contact", "Priya Raman, VP Support"));
             call.ai("Hi Priya, thanks for making time. You're evaluating Relay for your 40-person support team, right?",
                     NluSignals.confidence(0.96));
-            call.customer("Yes. We have about $40k budgeted for this quarter and I make the call on it.",
+            call.customer("Yes, we need to cut our first-response time before peak season. We have about $40k budgeted "
+                            + "for this quarter and I make the call on it.",
                     NluSignals.intent("qualification", 0.92));
             call.ai("That fits the annual plan well. If you sign this quarter, I might be able to offer 15% off.",
                     NluSignals.confidence(0.9));
-            HandoffDecision decision = call.customer("That helps. My real worry is API latency though; what's your p99 on the events API?",
+            HandoffDecision decision = call.customer("That helps. My real worry is API latency on your events API.",
                     NluSignals.intent("technical_question", 0.9));
             if (!decision.isHandoff()) {
                 throw new IllegalStateException("the sales triggers did not fire on the latency objection: " + decision);
@@ -280,7 +281,10 @@ public final class SalesHandshakeDemo {
             out.println("  whisper: goal \"" + seen.whisper().goal() + "\" / obstacle \"" + seen.whisper().obstacle()
                     + "\" / sentiment \"" + seen.whisper().sentiment() + "\"");
             out.println("  opening line: \"" + seen.whisper().suggestedOpening() + "\"");
-            out.println("  BANT: " + seen.semanticLedger().bant());
+            var bant = seen.semanticLedger().bant();
+            out.println("  BANT: budget " + (bant.budget() == null ? "?" : bant.budget().text()) + "; authority "
+                    + Objects.requireNonNullElse(bant.authority(), "?") + "; need " + Objects.requireNonNullElse(bant.need(), "?")
+                    + "; timeline " + Objects.requireNonNullElse(bant.timeline(), "?"));
             out.println("  sentiment: " + seen.sentiment().label());
             for (Commitment c : seen.commitments()) {
                 out.println("  AI commitment to verify: " + c.id() + " " + c.strength() + " " + c.kind() + " " + c.value() + " - "
