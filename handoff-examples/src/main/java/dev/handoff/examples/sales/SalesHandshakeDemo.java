@@ -54,7 +54,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * sends the handoff to a solutions engineer, not the account executive. The solutions engineer gets the whisper
  * first (Goal / Obstacle / Sentiment, on the agent desktop) with the discount flagged for verification, presses
  * "I've read it", hears the whisper on a consult call, and the buyer's phone is bridged in with a warm transfer
- * (hold, consult INVITE, REFER with Replaces). In the first minute the engineer confirms the 15% on the desktop.
+ * (hold, consult INVITE, REFER with Replaces). In the first minute the engineer confirms the 15% on the desktop
+ * (with {@code -Dhandoff.demo.keepOpen=true} that is left for you to do on the page).
  *
  * <p>Three kinds of JAIN-SIP stacks on 127.0.0.1, each on a free port: the AI ({@link SipUserAgent} with
  * {@link SipTransferExecutor}), the buyer ({@link ScriptedPhone}), the solutions engineer and the account executive
@@ -197,9 +198,9 @@ public final class SalesHandshakeDemo {
             List<Commitment> after = handoff.commitments().commitments(call.id());
             if (outcome.status() == HandoffOutcome.Status.CONNECTED) {
                 buyer.botHungUp().toCompletableFuture().get(5, TimeUnit.SECONDS);
-                // the first minute: the engineer verifies what the AI hinted, on the desktop
+                // the first minute: the engineer verifies what the AI hinted, on the desktop (or, with keepOpen, you do)
                 for (Commitment c : handoff.commitments().commitments(call.id())) {
-                    if (c.status() == Commitment.Status.PENDING_VERIFICATION) {
+                    if (c.status() == Commitment.Status.PENDING_VERIFICATION && !settings.keepOpen()) {
                         sam.verify(outcome.contextId(), c.id(), "CONFIRM", null).toCompletableFuture().get(5, TimeUnit.SECONDS);
                     }
                 }
@@ -221,6 +222,9 @@ public final class SalesHandshakeDemo {
             out.println();
             out.println("Agent desktop: " + desktop.pageUri(SOLUTIONS_ENGINEER)
                     + (settings.keepOpen() ? "" : "  (add -Dhandoff.demo.keepOpen=true to keep it open)"));
+            if (settings.keepOpen()) {
+                out.println("The 15% is still PENDING_VERIFICATION: open the page, then Confirm, Correct or Revoke it there.");
+            }
             settings.holdOpen(out);
             if (buyer.botCallUp()) {
                 buyer.hangUp();
