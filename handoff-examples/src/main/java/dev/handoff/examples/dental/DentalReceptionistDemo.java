@@ -121,6 +121,11 @@ public final class DentalReceptionistDemo {
                     ? r.outcome().status() == HandoffOutcome.Status.CONNECTED
                     : r.outcome().status() == HandoffOutcome.Status.RETURNED_TO_BOT && r.callerWithBot();
             status = expected ? 0 : 1;
+        } catch (dev.handoff.api.ConfigurationException e) {
+            System.err.println("Cannot start the dental demo: " + e.getMessage());
+            System.err.println("(Is the port taken? Choose another with -Dhandoff.demo.desktopPort=9090, or 0 for any free port.)");
+        } catch (IllegalArgumentException e) {
+            System.err.println("Cannot start the dental demo: " + e.getMessage());
         } catch (Exception e) {
             System.err.println("The dental demo failed: " + e);
             e.printStackTrace();

@@ -109,6 +109,11 @@ public final class SalesHandshakeDemo {
         try {
             Result r = run(DemoSettings.fromSystem(DEFAULT_DEMO_TOKEN), System.out);
             status = r.outcome().status() == HandoffOutcome.Status.CONNECTED ? 0 : 1;
+        } catch (dev.handoff.api.ConfigurationException e) {
+            System.err.println("Cannot start the sales demo: " + e.getMessage());
+            System.err.println("(Is the port taken? Choose another with -Dhandoff.demo.desktopPort=9090, or 0 for any free port.)");
+        } catch (IllegalArgumentException e) {
+            System.err.println("Cannot start the sales demo: " + e.getMessage());
         } catch (Exception e) {
             System.err.println("The sales demo failed: " + e);
             e.printStackTrace();
