@@ -4,7 +4,6 @@ import dev.handoff.api.Channel;
 import dev.handoff.api.CustomerData;
 import dev.handoff.api.HandoffDecision;
 import dev.handoff.api.NluSignals;
-import dev.handoff.api.SessionId;
 import dev.handoff.api.Target;
 import dev.handoff.api.TransferMode;
 import dev.handoff.api.TransferResult;
