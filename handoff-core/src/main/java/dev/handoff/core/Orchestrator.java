@@ -373,9 +373,9 @@ final class Orchestrator {
         if (!run.phase().isFinal()) {
             run.moveTo(phase);
         }
-        String tried = attempts.stream().map(a -> a.target().id()).distinct().collect(Collectors.joining(", "));
+        // said to the customer: no internal target names; the reason with the targets goes in the event
         String summary = "I couldn't connect you with a specialist just now"
-                + (tried.isEmpty() ? "" : " (I tried " + tried + ")")
+                + (attempts.size() > 1 ? ", though I tried " + attempts.size() + " teams" : "")
                 + ", so I'll keep helping you myself. Everything you told me is saved, so nobody will ask you to repeat it.";
         handoff.events().publish(new HandoffEvent.ReturnedToBot(session.id(), handoff.clock().instant(), why, summary));
         audit("system", AuditRecord.Action.RETURNED_TO_BOT, session.id(), run.contextId(), phase.name());

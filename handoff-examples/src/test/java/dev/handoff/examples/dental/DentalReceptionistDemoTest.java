@@ -94,7 +94,8 @@ class DentalReceptionistDemoTest {
         assertThat(r.frontDeskCalls()).extracting(AgentPhone.Call::answer).containsExactly(486);
         assertThat(r.callerHungUpOnByBot()).isFalse();
         assertThat(r.callerWithBot()).isTrue();
-        assertThat(r.resumedWith()).startsWith("I couldn't connect you with a specialist just now (I tried front-desk, on-call-dentist)");
+        assertThat(r.resumedWith()).isEqualTo("I couldn't connect you with a specialist just now, though I tried 2 teams, so I'll keep helping you "
+                + "myself. Everything you told me is saved, so nobody will ask you to repeat it.");
         assertThat(r.timeline().phaseSteps()).last().extracting(VoiceTimeline.PhaseStep::to).isEqualTo(HandoffPhase.RETURNED_TO_BOT);
         assertThat(out)
                 .contains("\"The first specialist isn't free, so I'm connecting you with the next one who can help.\"")
