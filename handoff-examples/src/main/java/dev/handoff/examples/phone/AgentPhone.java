@@ -153,8 +153,9 @@ public final class AgentPhone extends SipPhone {
         say("rings: call from " + from + (replaces != null ? " replacing call " + shortId(replaces.split(";")[0]) : "")
                 + "; ticket in " + source);
         if (answerCode >= 300) {
-            respond(tx, invite, answerCode);
+            // recorded before the response leaves, so whoever sees the answer also sees the call
             calls.add(new Call(clock.instant(), callId, from, requestUri, ticket, source, replaces, answerCode, null, null));
+            respond(tx, invite, answerCode);
             say("refuses the call: " + answerCode);
             return;
         }
@@ -176,20 +177,23 @@ public final class AgentPhone extends SipPhone {
         if (replaces != null) {
             replaced = answered.get(replaces.split(";")[0].trim());
             if (replaced == null) {
-                respond(tx, invite, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
                 calls.add(new Call(clock.instant(), callId, from, requestUri, ticket, source, replaces, 481, context, redeemError));
+                respond(tx, invite, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
                 say("no call to replace: 481");
                 return;
             }
         }
+        // recorded before the 200 OK leaves, so a caller that sees the answer also sees the call here
+        Call call = new Call(clock.instant(), callId, from, requestUri, ticket, source, replaces, Response.OK, context, redeemError);
+        calls.add(call);
         try {
             tx.sendResponse(answerInvite(invite, Response.OK, "sendrecv"));
             answered.put(callId, tx.getDialog());
         } catch (Exception e) {
+            calls.remove(call);
             say("could not answer: " + e.getMessage());
             return;
         }
-        calls.add(new Call(clock.instant(), callId, from, requestUri, ticket, source, replaces, Response.OK, context, redeemError));
         say("answers (200 OK) as " + agentId);
         if (replaced != null && replaced.getState() == DialogState.CONFIRMED) {
             try {
