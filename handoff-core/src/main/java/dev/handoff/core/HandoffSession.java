@@ -298,6 +298,10 @@ public final class HandoffSession implements ConversationView {
     @Override
     @SuppressWarnings("unchecked")
     public <T> T state(Object key, Supplier<T> initial) {
+        Object existing = state.get(key);   // the per-turn path: no lambda, no allocation
+        if (existing != null) {
+            return (T) existing;
+        }
         return (T) state.computeIfAbsent(key, k -> initial.get());
     }
 
