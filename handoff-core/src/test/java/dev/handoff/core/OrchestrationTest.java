@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -95,11 +96,17 @@ class OrchestrationTest {
 
     @Test
     void the_bot_gets_bridge_content_until_the_human_is_connected() throws Exception {
-        handoff = Handoff.builder().listener(events::add).bridgeInterval(Duration.ofMillis(100)).build();
+        CountDownLatch stillWaitingSaid = new CountDownLatch(1);
+        handoff = Handoff.builder().listener(events::add).listener(e -> {
+            if (e instanceof HandoffEvent.BridgeMessage b && b.text().startsWith("Thanks for waiting")) {
+                stillWaitingSaid.countDown();
+            }
+        }).bridgeInterval(Duration.ofMillis(100)).build();
         AgentQueue support = handoff.chatQueues().orElseThrow().queue("support");
         support.signIn("slow-sam");
+        // the agent is slow: takes the offer only after the bot has had to say "still waiting"
         agents.submit(() -> {
-            Thread.sleep(450);
+            stillWaitingSaid.await();
             return support.take("slow-sam", Duration.ofSeconds(10)).map(Offer::accept);
         });
         HandoffSession session = handoff.open(SessionId.of("bridge-1"), Channel.CHAT, CustomerData.UNKNOWN);
@@ -139,10 +146,7 @@ class OrchestrationTest {
                 .router(new DefaultRouter(Target.sip("front-desk", "sip:desk@127.0.0.1:5070"), null, List.of())).build();
         handoff.addListener(e -> {
             if (e instanceof HandoffEvent.AgentNotified n) {
-                agents.submit(() -> {
-                    Thread.sleep(300);
-                    return handoff.confirmRead(n.contextId(), "desk-1");
-                });
+                agents.submit(() -> handoff.confirmRead(n.contextId(), "desk-1"));
             }
         });
         HandoffSession call = handoff.open(SessionId.of("call-1"), Channel.VOICE, CustomerData.UNKNOWN);
@@ -225,9 +229,10 @@ class OrchestrationTest {
 
     @Test
     void a_slow_summarizer_is_replaced_by_the_deterministic_one_within_its_timeout() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
         handoff = Handoff.builder().summarizer((c, d) -> {
             try {
-                Thread.sleep(5_000);
+                never.await();   // an observer that never answers; Handoff.close() interrupts it
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

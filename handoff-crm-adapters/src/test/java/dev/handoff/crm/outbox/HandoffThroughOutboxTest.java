@@ -16,6 +16,8 @@ import dev.handoff.crm.webhook.WebhookAdapter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import dev.handoff.api.spi.CrmAdapter;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -56,8 +58,15 @@ class HandoffThroughOutboxTest {
         crm.enqueue(new MockResponse().setResponseCode(503));
         crm.enqueue(new MockResponse().setResponseCode(200).setBody("{}"));
         crm.start();
+        CountDownLatch acknowledged = new CountDownLatch(1);
         try (FileOutbox outbox = FileOutbox.open(dir);
-             OutboxDispatcher dispatcher = OutboxDispatcher.builder(outbox).adapter(webhook()).retryPolicy(FAST).build();
+             OutboxDispatcher dispatcher = OutboxDispatcher.builder(outbox).adapter(webhook()).retryPolicy(FAST)
+                     .listener(new OutboxListener() {
+                         @Override
+                         public void delivered(OutboxEntry entry, CrmAdapter.CrmReceipt receipt, int attempts) {
+                             acknowledged.countDown();
+                         }
+                     }).build();
              Handoff handoff = Handoff.builder().crmAdapter(dispatcher.asCrmAdapter()).build()) {
             dispatcher.start();
             AgentQueue support = handoff.chatQueues().orElseThrow().queue("support");
@@ -77,10 +86,7 @@ class HandoffThroughOutboxTest {
                     "The router you sent me does not power on");
             assertThat(first.getHeader("Idempotency-Key")).isEqualTo(second.getHeader("Idempotency-Key"))
                     .isEqualTo(delivered.getHeader("Idempotency-Key"));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (dispatcher.pendingCount() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            assertThat(acknowledged.await(5, TimeUnit.SECONDS)).isTrue();
             assertThat(dispatcher.pendingCount()).isZero();
         }
     }

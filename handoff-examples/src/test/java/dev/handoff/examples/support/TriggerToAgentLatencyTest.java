@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -48,7 +49,7 @@ class TriggerToAgentLatencyTest {
     void trigger_to_agent_notified_p99_is_within_100_ms_on_loopback() throws Exception {
         InMemoryContextStore store = new InMemoryContextStore();
         DesktopWiring wiring = new DesktopWiring(new InMemoryCommitmentLedger());
-        Map<String, Instant> received = new ConcurrentHashMap<>();
+        Map<String, CompletableFuture<Instant>> received = new ConcurrentHashMap<>();
         ExecutorService agents = Executors.newSingleThreadExecutor();
         Map<SessionId, Instant[]> marks = new ConcurrentHashMap<>();
         try (AgentDesktop desktop = AgentDesktop.builder(wiring.ledger(), store).port(0).agent("ana", "ana-token-0123456789").build().start()) {
@@ -76,7 +77,7 @@ class TriggerToAgentLatencyTest {
                                 if (message.contains("\"type\":\"handoff\"")) {
                                     Matcher m = CONTEXT_ID.matcher(message);
                                     if (m.find()) {
-                                        received.putIfAbsent(m.group(1), Instant.now());
+                                        received.computeIfAbsent(m.group(1), k -> new CompletableFuture<>()).complete(Instant.now());
                                     }
                                 }
                             }
@@ -102,14 +103,12 @@ class TriggerToAgentLatencyTest {
                 HandoffDecision d = chat.customer("I want to talk to a person");
                 HandoffOutcome outcome = chat.handOff(d).toCompletableFuture().get(10, TimeUnit.SECONDS);
                 assertThat(outcome.status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
-                Instant deadline = Instant.now().plusSeconds(5);
-                while (!received.containsKey(outcome.contextId()) && Instant.now().isBefore(deadline)) {
-                    Thread.sleep(1);
-                }
+                Instant onAgentsSocket = received.computeIfAbsent(outcome.contextId(), k -> new CompletableFuture<>())
+                        .get(5, TimeUnit.SECONDS);
                 if (i >= WARMUP) {
                     Instant[] m = marks.get(chat.id());
                     notified.add(Duration.between(m[0], m[1]));
-                    onSocket.add(Duration.between(m[0], received.get(outcome.contextId())));
+                    onSocket.add(Duration.between(m[0], onAgentsSocket));
                 }
                 chat.end("done");
             }
