@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -47,16 +48,17 @@ class TransferLoadTest {
             long start;
             if (sustained) {
                 start = System.nanoTime();
-                bot.ua.onIncomingCall(leg -> transfer(bot, leg, agentUri, results, progress));
+                CountDownLatch allStarted = new CountDownLatch(calls);
+                bot.ua.onIncomingCall(leg -> {
+                    transfer(bot, leg, agentUri, results, progress);
+                    allStarted.countDown();
+                });
                 // drain the queue the Bot fills, so it does not grow
                 for (int i = 0; i < calls; i++) {
                     bot.nextCall(customer);
                 }
                 // the Bot's queue listener runs just before the transfer listener: wait for the last transfer to start
-                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (results.size() < calls && System.nanoTime() < until) {
-                    Thread.sleep(5);
-                }
+                allStarted.await(5, TimeUnit.SECONDS);
             } else {
                 List<CallLeg> legs = new ArrayList<>();
                 for (int i = 0; i < calls; i++) {

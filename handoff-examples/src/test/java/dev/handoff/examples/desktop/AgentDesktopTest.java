@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -47,6 +46,7 @@ class AgentDesktopTest {
     final InMemoryCommitmentLedger ledger = new InMemoryCommitmentLedger();
     final InMemoryContextStore store = new InMemoryContextStore();
     final List<DesktopAuditRecord> audit = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.BlockingQueue<DesktopAuditRecord> arrivals = new java.util.concurrent.LinkedBlockingQueue<>();
     final HandoffContext context = SampleHandoff.context(START);
     AgentDesktop desk;
     DeskClient client;
@@ -59,7 +59,10 @@ class AgentDesktopTest {
                 .agent("ben", BEN_TOKEN)
                 .port(0)
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC))
-                .auditSink(audit::add)
+                .auditSink(r -> {
+                    audit.add(r);
+                    arrivals.add(r);
+                })
                 .build()
                 .start();
         client = new DeskClient(desk.baseUri());
@@ -472,18 +475,24 @@ class AgentDesktopTest {
 
     /** Audit records written on the push thread arrive shortly after the message; wait up to 5 s for a match. */
     private void awaitAudit(Consumer<DesktopAuditRecord> requirement) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         AssertionError last = null;
-        while (System.nanoTime() < deadline) {
-            for (Iterator<DesktopAuditRecord> it = audit.iterator(); it.hasNext(); ) {
-                try {
-                    requirement.accept(it.next());
-                    return;
-                } catch (AssertionError e) {
-                    last = e;
-                }
+        for (DesktopAuditRecord r : audit) {
+            try {
+                requirement.accept(r);
+                return;
+            } catch (AssertionError e) {
+                last = e;
             }
-            Thread.sleep(20);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        DesktopAuditRecord next;
+        while ((next = arrivals.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) != null) {
+            try {
+                requirement.accept(next);
+                return;
+            } catch (AssertionError e) {
+                last = e;
+            }
         }
         throw last != null ? last : new AssertionError("no audit record within 5 s");
     }
