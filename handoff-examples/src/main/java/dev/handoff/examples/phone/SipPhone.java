@@ -1,5 +1,6 @@
 package dev.handoff.examples.phone;
 
+import dev.handoff.sip.SipStackLogging;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -50,7 +51,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: the stack's listener thread only hands each event to the phone's single event thread, so the
  * phone's script runs one event at a time, in arrival order, and never blocks the stack. Each phone has a unique
- * stack name (JAIN-SIP caches stacks by name) and logs through SLF4J ({@link PhoneStackLogger}, no log4j).
+ * stack name (JAIN-SIP caches stacks by name) and logs through SLF4J ({@link SipStackLogging}, no log4j).
  * {@link #close()} tears down in the order the RI needs: listener, provider, listening point, stack.
  */
 public abstract class SipPhone implements SipListener, AutoCloseable {
@@ -101,10 +102,7 @@ public abstract class SipPhone implements SipListener, AutoCloseable {
         Properties p = new Properties();
         p.setProperty("javax.sip.STACK_NAME", "handoff-phone-" + name + "-" + STACKS.incrementAndGet() + "-" + port);
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
-        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", PhoneStackLogger.class.getName());
-        p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", PhoneMessageLogger.class.getName());
-        p.setProperty("gov.nist.javax.sip.TRACE_LEVEL",
-                LoggerFactory.getLogger("dev.handoff.examples.phone.wire").isTraceEnabled() ? "32" : "0");
+        SipStackLogging.route(p);   // the same SLF4J routing as the bot's stack: no log4j
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "true");
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "false");
         p.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "true");

@@ -134,9 +134,7 @@ public final class SipEngine implements SipListener {
         Properties p = new Properties();
         p.setProperty("javax.sip.STACK_NAME", settings.stackName());
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
-        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
-        p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jServerLogger.class.getName());
-        p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", LoggerFactory.getLogger("dev.handoff.sip.wire").isTraceEnabled() ? "32" : "0");
+        dev.handoff.sip.SipStackLogging.route(p);
         p.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "true");
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "false");
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
