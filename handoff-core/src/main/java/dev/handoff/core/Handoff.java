@@ -473,6 +473,7 @@ public final class Handoff implements AutoCloseable {
 
     void forget(SessionId id) {
         sessions.remove(id);
+        orchestrator.forget(id);
     }
 
     /** Names of the SPI implementations in use, for logs and diagnostics. */

@@ -285,6 +285,14 @@ final class Orchestrator {
         return Optional.ofNullable(bySession.get(sessionId)).map(HandoffRun::phase);
     }
 
+    /** The session ended: drop its handoff state so a long-running process does not grow with every conversation. */
+    void forget(SessionId sessionId) {
+        HandoffRun run = bySession.remove(sessionId);
+        if (run != null && run.contextId() != null) {
+            byContext.remove(run.contextId(), run);
+        }
+    }
+
     /** The human handed the conversation back. */
     void handedBack(SessionId sessionId) {
         HandoffRun run = bySession.get(sessionId);

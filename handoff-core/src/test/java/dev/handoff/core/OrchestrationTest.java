@@ -247,6 +247,19 @@ class OrchestrationTest {
         assertThat(outcome.elapsed()).isLessThan(Duration.ofSeconds(3));
     }
 
+    @Test
+    void an_ended_session_leaves_no_handoff_state_behind() throws Exception {
+        handoff = Handoff.builder().transferTimeout(Duration.ofMillis(200)).build();
+        HandoffSession session = handoff.open(Channel.CHAT);
+        HandoffOutcome outcome = session.handOff(session.customer("I want a human")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(handoff.phase(session.id())).contains(HandoffPhase.RETURNED_TO_BOT);
+
+        session.end("customer left");
+
+        assertThat(handoff.phase(session.id())).isEmpty();
+        assertThat(handoff.confirmRead(outcome.contextId(), "late-agent")).isFalse();
+    }
+
     private int indexOf(Class<? extends HandoffEvent> type) {
         for (int i = 0; i < events.size(); i++) {
             if (type.isInstance(events.get(i))) {
