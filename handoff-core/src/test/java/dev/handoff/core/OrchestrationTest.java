@@ -120,8 +120,9 @@ class OrchestrationTest {
         // the whisper goal quotes the customer, which would read oddly said back to them: the generic progress line
         assertThat(handoff.contexts().latest(SessionId.of("bridge-1")).orElseThrow().whisper().goal()).contains("\"");
         assertThat(bridge.get(0)).isEqualTo("I'm bringing in a specialist now. I've shared everything we've covered so far, "
-                + "so you won't need to repeat yourself.");
-        assertThat(bridge).contains("Thanks for waiting. Your specialist already has our conversation in front of them.");
+                + "so you won't need to repeat yourself. It won't take more than 2 minutes.");
+        assertThat(bridge).anyMatch(line -> line.startsWith("Thanks for waiting. Your specialist already has our conversation in "
+                + "front of them. If nobody can take it in the next "));
         assertThat(events.subList(connectedAt, events.size())).noneMatch(e -> e instanceof HandoffEvent.BridgeMessage);
     }
 
@@ -146,7 +147,7 @@ class OrchestrationTest {
                 .router(new DefaultRouter(Target.sip("front-desk", "sip:desk@127.0.0.1:5070"), null, List.of())).build();
         handoff.addListener(e -> {
             if (e instanceof HandoffEvent.AgentNotified n) {
-                agents.submit(() -> handoff.confirmRead(n.contextId(), "desk-1"));
+                agents.submit(() -> handoff.agentActions(n.contextId()).orElseThrow().confirmRead("desk-1"));
             }
         });
         HandoffSession call = handoff.open(SessionId.of("call-1"), Channel.VOICE, CustomerData.UNKNOWN);
@@ -171,7 +172,7 @@ class OrchestrationTest {
         HandoffOutcome outcome = call.handOff(urgent).toCompletableFuture().get(10, TimeUnit.SECONDS);
 
         assertThat(outcome.status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
-        assertThat(outcome.elapsed()).isGreaterThanOrEqualTo(Handoff.DEFAULT_URGENT_WHISPER_LEAD).isLessThan(Duration.ofSeconds(10));
+        assertThat(outcome.elapsed()).isGreaterThanOrEqualTo(HandoffSettings.DEFAULT_URGENT_WHISPER_LEAD).isLessThan(Duration.ofSeconds(10));
     }
 
     @Test
@@ -191,8 +192,8 @@ class OrchestrationTest {
         session.handOff(decision).toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertThat(handoff.phase(session.id())).contains(HandoffPhase.CONNECTED);
         Commitment c = handoff.commitments().commitments(session.id()).get(0);
-        handoff.verifyCommitment(session.id(), c.id(),
-                new CommitmentLedger.Verification(Commitment.Status.CORRECTED, "10%", "alice", handoff.clock().instant()));
+        handoff.agentActions(handoff.contexts().latest(session.id()).orElseThrow().contextId()).orElseThrow()
+                .correct(c.id(), "10%", "alice");
 
         assertThat(handoff.phase(session.id())).contains(HandoffPhase.VERIFIED);
         assertThat(handoff.commitments().commitments(session.id())).singleElement()
@@ -215,15 +216,20 @@ class OrchestrationTest {
         support.signIn("alice");
         agents.submit(() -> support.take("alice", Duration.ofSeconds(10)).map(Offer::accept));
         HandoffSession session = handoff.open(Channel.CHAT);
-        session.handOff(session.customer("agent please, I want a human")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        HandoffOutcome outcome = session.handOff(session.customer("agent please, I want a human")).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
 
-        session.returnToBot("resolved, customer only needs a receipt");
+        handoff.agentActions(outcome.contextId()).orElseThrow().handBack("alice", "resolved, customer only needs a receipt");
 
         assertThat(session.owner()).isEqualTo(HandoffSession.Owner.BOT);
         assertThat(handoff.phase(session.id())).contains(HandoffPhase.RETURNED_TO_BOT);
         assertThat(events).filteredOn(e -> e instanceof HandoffEvent.ReturnedToBot).singleElement()
-                .satisfies(e -> assertThat(((HandoffEvent.ReturnedToBot) e).summaryForBot())
-                        .isEqualTo("The specialist handed the conversation back: resolved, customer only needs a receipt"));
+                .satisfies(e -> {
+                    HandoffEvent.ReturnedToBot back = (HandoffEvent.ReturnedToBot) e;
+                    assertThat(back.reason()).isEqualTo("handed back by alice: resolved, customer only needs a receipt");
+                    // the customer hears the script's line, never the agent's internal note
+                    assertThat(back.summaryForBot()).isEqualTo("Thanks for your patience. I'm back with you; what else can I help you with?");
+                });
         assertThat(session.customer("thanks, can you email the receipt?").action()).isEqualTo(HandoffDecision.Action.CONTINUE);
     }
 
@@ -257,7 +263,8 @@ class OrchestrationTest {
         session.end("customer left");
 
         assertThat(handoff.phase(session.id())).isEmpty();
-        assertThat(handoff.confirmRead(outcome.contextId(), "late-agent")).isFalse();
+        assertThat(handoff.agentActions(outcome.contextId())).isEmpty();
+        assertThat(handoff.retained()).isZero();
     }
 
     private int indexOf(Class<? extends HandoffEvent> type) {

@@ -1,4 +1,4 @@
-package dev.handoff.core.context;
+package dev.handoff.core;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** A clock and a deadline scheduler that move only when the test says so. */
-public final class ManualTime extends Clock implements DeadlineScheduler {
+/** A clock and a scheduler that move only when the test says so: {@link #advance} runs what came due, in order. */
+public final class ManualTime extends Clock implements Scheduler {
 
     private Instant now;
     private final List<Entry> tasks = new ArrayList<>();
@@ -44,7 +44,7 @@ public final class ManualTime extends Clock implements DeadlineScheduler {
     }
 
     @Override
-    public synchronized Scheduled schedule(Duration delay, Runnable task) {
+    public synchronized Cancellable schedule(Duration delay, Runnable task) {
         Entry e = new Entry(now.plus(delay), task);
         tasks.add(e);
         return () -> {
