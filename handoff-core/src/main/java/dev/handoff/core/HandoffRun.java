@@ -37,6 +37,7 @@ final class HandoffRun {
 
     private HandoffPhase phase = HandoffPhase.REQUESTED;
     private boolean decided;
+    private String reader;
     private long sequence;
     private boolean admitted;
     private HandoffContext context;
@@ -227,6 +228,25 @@ final class HandoffRun {
         if (running != null && !running.isDone()) {
             running.cancel(true);
         }
+        return true;
+    }
+
+    /**
+     * The agent read the context: publishes {@code read} (before anything the read lets happen, such as the transfer
+     * that waited for it), then completes {@link #readBy}.
+     *
+     * @return true for the first confirmation, false for a repeat
+     */
+    boolean read(String agentId, HandoffEvent read) {
+        synchronized (this) {
+            if (reader != null) {
+                return false;
+            }
+            reader = agentId;
+            events.append(read);
+        }
+        events.flush(session.id());
+        readBy.complete(agentId);
         return true;
     }
 

@@ -46,14 +46,9 @@ final class RunActions implements AgentActions {
         if (run.phase().isFinal()) {
             return false;
         }
-        synchronized (run) {
-            if (run.readBy.isDone()) {
-                return true;
-            }
-            run.readBy.complete(agentId);
+        if (run.read(agentId, new HandoffEvent.ContextRead(sessionId(), o.clock.instant(), contextId(), agentId))) {
+            o.audit.record(agentId, AuditRecord.Action.CONTEXT_READ_CONFIRMED, sessionId(), contextId(), "read");
         }
-        run.emit(new HandoffEvent.ContextRead(sessionId(), o.clock.instant(), contextId(), agentId), false);
-        o.audit.record(agentId, AuditRecord.Action.CONTEXT_READ_CONFIRMED, sessionId(), contextId(), "read");
         return true;
     }
 

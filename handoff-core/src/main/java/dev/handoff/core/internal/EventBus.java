@@ -16,12 +16,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each session with events on the way has a mailbox. {@link #publish} appends the event to it and delivers the
  * mailbox on the calling thread, unless another thread is already delivering that session's events, in which case
- * that thread delivers this one too, after the ones before it. So a session's events reach listeners in the order
- * they were appended; a caller that must order an event against its own state appends it while holding its own lock
- * ({@link #append}, cheap, never calls a listener) and {@link #flush flushes} after releasing it, as {@code HandoffRun}
- * does. A listener that publishes gets its event delivered after it returns (no re-entry); a failing listener is
- * logged and isolated. An empty mailbox is dropped, so idle sessions cost nothing here. Listeners must be quick and
- * must not block: they run on Handoff's threads and on the bot's.
+ * that thread delivers this one too, after the ones before it, and the caller waits until it has. So a session's
+ * events reach listeners in the order they were appended, and when {@code publish} returns its event has been
+ * delivered. A caller that must order an event against its own state appends it while holding its own lock
+ * ({@link #append}, cheap, never calls a listener) and {@link #flush flushes} after releasing it, as
+ * {@code HandoffRun} does. A listener that publishes an event of its own session gets it delivered after it returns
+ * (no re-entry, no wait); a failing listener is logged and isolated. An empty mailbox is dropped, so idle sessions
+ * cost nothing here. Listeners must be quick and must not block: they run on Handoff's threads and on the bot's, and
+ * a publisher may wait for them.
  */
 public final class EventBus {
 
@@ -64,45 +66,75 @@ public final class EventBus {
         enqueue(session, action);
     }
 
-    private void enqueue(SessionId id, Object event) {
+    private void enqueue(SessionId id, Object item) {
         while (true) {
             Mailbox box = mailboxes.computeIfAbsent(id, k -> new Mailbox());
             synchronized (box) {
                 if (!box.closed) {
-                    box.queue.add(event);
+                    box.queue.add(item);
+                    box.appended++;
                     return;
                 }
             }
         }
     }
 
-    /** Delivers what waits for this session, unless another thread is delivering it. */
+    /**
+     * Delivers what waits for this session and returns once everything appended before this call has reached every
+     * listener: on this thread when no other thread is delivering the session's events, else by waiting for that
+     * thread to get there. Called from inside a listener of the same session it returns at once (the event is
+     * delivered after the listener returns).
+     */
     public void flush(SessionId session) {
         Mailbox box = mailboxes.get(session);
         if (box == null) {
             return;
         }
         synchronized (box) {
-            if (box.delivering || box.closed) {
+            if (box.closed || box.deliverer == Thread.currentThread()) {
                 return;
             }
-            box.delivering = true;
+            if (box.deliverer != null) {
+                long target = box.appended;
+                box.waiters++;
+                try {
+                    while (box.delivered < target && !box.closed) {
+                        box.wait();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();   // the delivering thread still delivers it
+                } finally {
+                    box.waiters--;
+                }
+                return;
+            }
+            box.deliverer = Thread.currentThread();
         }
         while (true) {
             Object next;
             synchronized (box) {
                 next = box.queue.poll();
                 if (next == null) {
-                    box.delivering = false;
+                    box.deliverer = null;
                     box.closed = true;
                     mailboxes.remove(session, box);
+                    box.notifyAll();
                     return;
                 }
             }
-            if (next instanceof HandoffEvent event) {
-                deliver(event);
-            } else {
-                run((Runnable) next);
+            try {
+                if (next instanceof HandoffEvent event) {
+                    deliver(event);
+                } else {
+                    run((Runnable) next);
+                }
+            } finally {
+                synchronized (box) {
+                    box.delivered++;
+                    if (box.waiters > 0) {
+                        box.notifyAll();
+                    }
+                }
             }
         }
     }
@@ -133,7 +165,10 @@ public final class EventBus {
 
     private static final class Mailbox {
         final ArrayDeque<Object> queue = new ArrayDeque<>(4);
-        boolean delivering;
+        Thread deliverer;
+        long appended;
+        long delivered;
+        int waiters;
         boolean closed;
     }
 }

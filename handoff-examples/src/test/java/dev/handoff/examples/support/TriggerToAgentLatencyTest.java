@@ -12,7 +12,6 @@ import dev.handoff.core.HandoffOutcome;
 import dev.handoff.core.HandoffSession;
 import dev.handoff.core.chat.AgentQueue;
 import dev.handoff.core.chat.Offer;
-import dev.handoff.core.context.InMemoryCommitmentLedger;
 import dev.handoff.core.store.InMemoryContextStore;
 import dev.handoff.examples.desktop.AgentDesktop;
 import java.net.URI;
@@ -48,13 +47,12 @@ class TriggerToAgentLatencyTest {
     @Test
     void trigger_to_agent_notified_p99_is_within_100_ms_on_loopback() throws Exception {
         InMemoryContextStore store = new InMemoryContextStore();
-        DesktopWiring wiring = new DesktopWiring(new InMemoryCommitmentLedger());
         Map<String, CompletableFuture<Instant>> received = new ConcurrentHashMap<>();
         ExecutorService agents = Executors.newSingleThreadExecutor();
         Map<SessionId, Instant[]> marks = new ConcurrentHashMap<>();
-        try (AgentDesktop desktop = AgentDesktop.builder(wiring.ledger(), store).port(0).agent("ana", "ana-token-0123456789").build().start()) {
-            Handoff handoff = Handoff.builder().contextStore(store).commitmentLedger(wiring.coreLedger())
-                    .agentNotifier(wiring.notifier(desktop))
+        try (AgentDesktop desktop = AgentDesktop.builder().port(0).agent("ana", "ana-token-0123456789").build().start()) {
+            Handoff handoff = Handoff.builder().contextStore(store)
+                    .agentNotifier(desktop)
                     .listener(e -> {
                         if (e instanceof HandoffEvent.HandoffRequested r) {
                             marks.computeIfAbsent(r.sessionId(), s -> new Instant[2])[0] = r.at();
@@ -63,7 +61,6 @@ class TriggerToAgentLatencyTest {
                         }
                     })
                     .build();
-            wiring.bind(handoff);
             WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
                     .buildAsync(URI.create("ws://127.0.0.1:" + desktop.port() + "/ws?token=ana-token-0123456789"), new WebSocket.Listener() {
                         private final StringBuilder buffer = new StringBuilder();
