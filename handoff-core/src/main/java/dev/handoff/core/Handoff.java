@@ -189,6 +189,11 @@ public final class Handoff implements AutoCloseable {
         return runtime.retained();
     }
 
+    /** For tests in this package: {@link #retained()} by kind. */
+    String retainedDetail() {
+        return runtime.retainedDetail();
+    }
+
     /** For tests in this package: handoffs running and waiting for a slot. */
     int inFlight() {
         return runtime.orchestrator.inFlight() + runtime.orchestrator.waiting();

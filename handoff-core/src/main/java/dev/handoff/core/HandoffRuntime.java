@@ -116,6 +116,12 @@ final class HandoffRuntime implements SessionHost {
         return sessions.size() + orchestrator.tracked() + deadlines.running() + events.pendingSessions();
     }
 
+    /** What {@link #retained()} counts, by kind, for a failure message. */
+    String retainedDetail() {
+        return "sessions=" + sessions.size() + " handoffs=" + orchestrator.tracked() + " deadlines=" + deadlines.running()
+                + " mailboxes=" + events.pendingSessions();
+    }
+
     @Override
     public Clock clock() {
         return clock;

@@ -264,7 +264,7 @@ class OrchestrationTest {
 
         assertThat(handoff.phase(session.id())).isEmpty();
         assertThat(handoff.agentActions(outcome.contextId())).isEmpty();
-        assertThat(handoff.retained()).isZero();
+        assertThat(handoff.retained()).as(handoff.retainedDetail()).isZero();
     }
 
     private int indexOf(Class<? extends HandoffEvent> type) {

@@ -141,7 +141,15 @@ public final class EventBus {
 
     /** Sessions with events not yet delivered (for tests and diagnostics). */
     public int pendingSessions() {
-        return mailboxes.size();
+        int n = 0;
+        for (Mailbox box : mailboxes.values()) {
+            synchronized (box) {
+                if (box.delivered < box.appended) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     private static void run(Runnable action) {
