@@ -210,6 +210,11 @@ final class HandoffRun {
      * @return false when the outcome was already decided
      */
     boolean finish(HandoffPhase to, HandoffSession.Owner owner, HandoffEvent last, HandoffOutcome result) {
+        return finish(to, owner, last, null, result);
+    }
+
+    /** {@link #finish(HandoffPhase, HandoffSession.Owner, HandoffEvent, HandoffOutcome)}, then at once {@code then}. */
+    boolean finish(HandoffPhase to, HandoffSession.Owner owner, HandoffEvent last, HandoffPhase then, HandoffOutcome result) {
         CompletableFuture<?> running;
         synchronized (this) {
             if (decided) {
@@ -219,6 +224,9 @@ final class HandoffRun {
             moved(to);
             session.ownerChanged(owner);
             events.append(last);
+            if (then != null) {
+                moved(then);
+            }
             events.appendAction(session.id(), () -> outcome.complete(result));
             running = current;
             current = null;

@@ -275,8 +275,10 @@ final class Orchestrator {
         Duration elapsed = Duration.between(run.requestedAt(), clock.instant());
         HandoffOutcome outcome = new HandoffOutcome(id, HandoffOutcome.Status.CONNECTED, HandoffOutcome.Cause.CONNECTED,
                 run.contextId(), run.ticket(), run.attempts(), elapsed, "");
+        // with nothing to verify the handoff is VERIFIED as it connects, before the bot hears the outcome
+        HandoffPhase then = deadlines.anyPending(id) ? null : HandoffPhase.VERIFIED;
         if (run.finish(HandoffPhase.CONNECTED, HandoffSession.Owner.HUMAN,
-                new HandoffEvent.HandoffCompleted(id, clock.instant(), r, elapsed), outcome)) {
+                new HandoffEvent.HandoffCompleted(id, clock.instant(), r, elapsed), then, outcome)) {
             audit.record(r.agentId() != null ? r.agentId() : "system", AuditRecord.Action.HANDOFF_CONNECTED, id, run.contextId(),
                     "connected");
             deadlines.agentConnected(id, clock.instant());

@@ -65,7 +65,7 @@ class AgentDesktopTest {
                 .build()
                 .start();
         client = new DeskClient(desk.baseUri());
-        actions = new SampleAgentActions(context);
+        actions = new SampleAgentActions(context, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @AfterEach
