@@ -260,6 +260,18 @@ public final class Handoff implements AutoCloseable {
             return this;
         }
 
+        /** {@link HandoffSettings#idleSweepInterval()}. */
+        public Builder idleSweepInterval(Duration d) {
+            settings.idleSweepInterval(d);
+            return this;
+        }
+
+        /** {@link HandoffSettings#urgentWhisperLead()}. */
+        public Builder urgentWhisperLead(Duration d) {
+            settings.urgentWhisperLead(d);
+            return this;
+        }
+
         /** {@link HandoffSettings#maxWait()}: the customer's total wait across every fallback target. */
         public Builder maxWait(Duration d) {
             settings.maxWait(d);

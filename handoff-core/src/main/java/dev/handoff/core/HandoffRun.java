@@ -38,6 +38,7 @@ final class HandoffRun {
     private HandoffPhase phase = HandoffPhase.REQUESTED;
     private boolean decided;
     private String reader;
+    private Runnable onDecided = () -> { };
     private long sequence;
     private boolean admitted;
     private HandoffContext context;
@@ -115,6 +116,11 @@ final class HandoffRun {
 
     synchronized void admit() {
         admitted = true;
+    }
+
+    /** Runs once the outcome is decided, after its events and before the outcome completes (frees the slot). */
+    synchronized void onDecided(Runnable action) {
+        this.onDecided = action;
     }
 
     /** True once the outcome is decided: CONNECTED or returned to the bot. */
@@ -227,6 +233,7 @@ final class HandoffRun {
             if (then != null) {
                 moved(then);
             }
+            events.appendAction(session.id(), onDecided);
             events.appendAction(session.id(), () -> outcome.complete(result));
             running = current;
             current = null;

@@ -82,7 +82,7 @@ final class Orchestrator {
             resume(run, HandoffOutcome.Cause.SHUT_DOWN, "Handoff is shut down");
             return run.outcome();
         }
-        run.outcome().whenComplete((o, e) -> {
+        run.onDecided(() -> {
             if (run.admitted()) {
                 HandoffRun next = admission.release();
                 if (next != null) {

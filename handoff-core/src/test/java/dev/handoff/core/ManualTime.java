@@ -30,12 +30,42 @@ public final class ManualTime extends Clock implements Scheduler {
         this.now = start;
     }
 
-    /** Moves time forward and runs every task that has come due, in due order. */
-    public synchronized void advance(Duration d) {
-        now = now.plus(d);
-        List<Entry> due = tasks.stream().filter(e -> !e.cancelled && !e.due.isAfter(now)).sorted(Comparator.comparing(e -> e.due)).toList();
-        tasks.removeAll(due);
-        due.forEach(e -> e.task.run());
+    /**
+     * Moves time forward and runs every task that has come due, in due order, on this thread (outside the lock, so a
+     * task may read the clock or schedule more from any thread).
+     */
+    public void advance(Duration d) {
+        List<Entry> due;
+        synchronized (this) {
+            now = now.plus(d);
+            due = tasks.stream().filter(e -> !e.cancelled && !e.due.isAfter(now)).sorted(Comparator.comparing(e -> e.due)).toList();
+            tasks.removeAll(due);
+        }
+        for (Entry e : due) {
+            boolean cancelled;
+            synchronized (this) {
+                cancelled = e.cancelled;
+            }
+            if (!cancelled) {
+                e.task.run();
+            }
+        }
+    }
+
+    /**
+     * Waits until a task is scheduled {@code delay} after the current time (the handoff under test got that far);
+     * fails after {@code within} of real time.
+     */
+    public synchronized void awaitTask(Duration delay, Duration within) throws InterruptedException {
+        long end = System.nanoTime() + within.toNanos();
+        Instant due = now.plus(delay);
+        while (tasks.stream().noneMatch(e -> !e.cancelled && e.due.equals(due))) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("no task scheduled for " + due + " within " + within + "; pending: " + tasks.size());
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
     }
 
     /** Tasks scheduled and neither run nor cancelled. */
@@ -47,6 +77,7 @@ public final class ManualTime extends Clock implements Scheduler {
     public synchronized Cancellable schedule(Duration delay, Runnable task) {
         Entry e = new Entry(now.plus(delay), task);
         tasks.add(e);
+        notifyAll();
         return () -> {
             synchronized (ManualTime.this) {
                 e.cancelled = true;

@@ -42,6 +42,8 @@ import org.junit.jupiter.api.Test;
 
 class OrchestrationTest {
 
+    private static final Instant T0 = Instant.parse("2026-03-03T09:00:00Z");
+
     private final List<HandoffEvent> events = new CopyOnWriteArrayList<>();
     private final InMemoryAuditSink audit = new InMemoryAuditSink();
     private final ExecutorService agents = Executors.newCachedThreadPool();
@@ -142,8 +144,10 @@ class OrchestrationTest {
 
     @Test
     void reading_confirmation_ends_the_whisper_lead_before_a_voice_bridge() throws Exception {
+        ManualTime time = new ManualTime(T0);
         RecordingVoiceExecutor voice = new RecordingVoiceExecutor();
-        handoff = Handoff.builder().listener(events::add).transferExecutor(voice).whisperLead(Duration.ofSeconds(20))
+        handoff = Handoff.builder().clock(time).executors(HandoffExecutors.builder().scheduler(time).build())
+                .listener(events::add).transferExecutor(voice).whisperLead(Duration.ofSeconds(20))
                 .router(new DefaultRouter(Target.sip("front-desk", "sip:desk@127.0.0.1:5070"), null, List.of())).build();
         handoff.addListener(e -> {
             if (e instanceof HandoffEvent.AgentNotified n) {
@@ -152,27 +156,34 @@ class OrchestrationTest {
         });
         HandoffSession call = handoff.open(SessionId.of("call-1"), Channel.VOICE, CustomerData.UNKNOWN);
 
+        // the test clock never moves: only the agent's read confirmation can end the 20 s whisper lead
         HandoffOutcome outcome = call.handOff(call.customer("put me through to a representative")).toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
 
         assertThat(outcome.status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
         assertThat(indexOf(HandoffEvent.ContextRead.class)).isLessThan(indexOf(HandoffEvent.TransferStarted.class));
-        assertThat(outcome.elapsed()).isLessThan(Duration.ofSeconds(10));
+        assertThat(time.instant()).isEqualTo(T0);
         assertThat(audit.records()).isEmpty(); // this Handoff logs audit to SLF4J; see the audit test for records
     }
 
     @Test
     void urgent_voice_handoffs_are_not_held_back_for_reading() throws Exception {
+        ManualTime time = new ManualTime(T0);
         RecordingVoiceExecutor voice = new RecordingVoiceExecutor();
-        handoff = Handoff.builder().transferExecutor(voice).whisperLead(Duration.ofSeconds(30))
+        handoff = Handoff.builder().clock(time).executors(HandoffExecutors.builder().scheduler(time).build())
+                .listener(events::add).transferExecutor(voice).whisperLead(Duration.ofSeconds(30))
                 .router(new DefaultRouter(Target.sip("front-desk", "sip:desk@127.0.0.1:5070"), null, List.of())).build();
         HandoffSession call = handoff.open(Channel.VOICE);
         HandoffDecision urgent = HandoffDecision.handoff(Priority.URGENT, List.of(Reason.of(TriggerKind.URGENCY, "urgency.pain", "pain")), null);
 
-        HandoffOutcome outcome = call.handOff(urgent).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        CompletableFuture<HandoffOutcome> outcome = call.handOff(urgent).toCompletableFuture();
+        time.awaitTask(HandoffSettings.DEFAULT_URGENT_WHISPER_LEAD, Duration.ofSeconds(10));
+        assertThat(voice.startedAt).isEmpty();   // nobody read it: the lead runs
+        time.advance(HandoffSettings.DEFAULT_URGENT_WHISPER_LEAD);
 
-        assertThat(outcome.status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
-        assertThat(outcome.elapsed()).isGreaterThanOrEqualTo(HandoffSettings.DEFAULT_URGENT_WHISPER_LEAD).isLessThan(Duration.ofSeconds(10));
+        assertThat(outcome.get(10, TimeUnit.SECONDS).status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
+        assertThat(outcome.get().elapsed()).isEqualTo(HandoffSettings.DEFAULT_URGENT_WHISPER_LEAD);
+        assertThat(voice.startedAt).hasSize(1);
     }
 
     @Test
@@ -234,23 +245,28 @@ class OrchestrationTest {
     }
 
     @Test
-    void a_slow_summarizer_is_replaced_by_the_deterministic_one_within_its_timeout() throws Exception {
-        CountDownLatch never = new CountDownLatch(1);
-        handoff = Handoff.builder().summarizer((c, d) -> {
+    void a_slow_summarizer_is_interrupted_and_replaced_by_the_deterministic_one_at_its_timeout() throws Exception {
+        ManualTime time = new ManualTime(T0);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        handoff = Handoff.builder().clock(time).executors(HandoffExecutors.builder().scheduler(time).build()).summarizer((c, d) -> {
             try {
-                never.await();   // an observer that never answers; Handoff.close() interrupts it
+                new CountDownLatch(1).await();   // an observer that never answers
             } catch (InterruptedException e) {
+                interrupted.countDown();
                 Thread.currentThread().interrupt();
             }
             throw new IllegalStateException("too late");
-        }).summarizeTimeout(Duration.ofMillis(200)).transferTimeout(Duration.ofMillis(200)).build();
+        }).summarizeTimeout(Duration.ofSeconds(3)).build();
         HandoffSession session = handoff.open(Channel.CHAT);
         session.customer("Where is my refund for order 88?");
 
-        HandoffOutcome outcome = session.handOff(session.customer("operator")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        CompletableFuture<HandoffOutcome> outcome = session.handOff(session.customer("operator")).toCompletableFuture();
+        time.awaitTask(Duration.ofSeconds(3), Duration.ofSeconds(10));
+        time.advance(Duration.ofSeconds(3));
 
-        assertThat(handoff.contexts().get(outcome.contextId()).orElseThrow().whisper().goal()).isEqualTo("Where is my refund for order 88?");
-        assertThat(outcome.elapsed()).isLessThan(Duration.ofSeconds(3));
+        assertThat(interrupted.await(10, TimeUnit.SECONDS)).as("the timed-out summarizer call was interrupted").isTrue();
+        HandoffOutcome o = outcome.get(10, TimeUnit.SECONDS);
+        assertThat(handoff.contexts().get(o.contextId()).orElseThrow().whisper().goal()).isEqualTo("Where is my refund for order 88?");
     }
 
     @Test
