@@ -140,13 +140,13 @@ final class Attempts {
     }
 
     private void transfer(HandoffRun run, Route route, int i, TransferExecutor executor, TransferRequest request) {
-        if (run.finished()) {
+        if (!run.starting()) {
             return;
         }
         SessionId id = run.session().id();
         Target target = request.target();
         run.moveTo(HandoffPhase.TRANSFERRING);
-        run.emit(new HandoffEvent.TransferStarted(id, o.clock.instant(), target, request.mode()), false);
+        run.emit(new HandoffEvent.TransferStarted(id, o.clock.instant(), target, request.mode()), true);
         CompletableFuture<TransferResult> stage;
         try {
             stage = executor.transfer(request, (code, detail) -> run.emit(
@@ -154,7 +154,7 @@ final class Attempts {
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
-        run.current(stage);
+        run.started(stage);
         Duration limit = request.timeout().plus(GRACE);
         Stages.within(stage, limit, o.x.scheduler(), () -> TransferResult.failed(TransferResult.Outcome.TIMED_OUT, target,
                         request.mode(), null, "the executor did not finish within " + limit.toMillis() + " ms", o.clock.instant()))

@@ -45,6 +45,7 @@ final class HandoffRun {
     private String ticket;
     private final List<TransferResult> attempts = new ArrayList<>();
     private CompletableFuture<?> current;
+    private Thread starter;
     private Scheduler.Cancellable timer;
     private Scheduler.Cancellable waitTimer;
 
@@ -138,9 +139,45 @@ final class HandoffRun {
         this.ticket = ticketValue;
     }
 
-    /** The stage to cancel if the handoff ends while it runs. */
-    synchronized void current(CompletableFuture<?> stage) {
-        this.current = stage;
+    /** The stage to cancel if the handoff ends while it runs; cancelled at once when it has already ended. */
+    void current(CompletableFuture<?> stage) {
+        synchronized (this) {
+            if (!decided) {
+                this.current = stage;
+                return;
+            }
+        }
+        stage.cancel(true);
+    }
+
+    /**
+     * A transfer attempt is about to start on this thread: until {@link #started} the outcome cannot complete, so once
+     * the bot sees the outcome no offer of this handoff is left anywhere.
+     *
+     * @return false when the outcome is already decided (do not start it)
+     */
+    synchronized boolean starting() {
+        if (decided) {
+            return false;
+        }
+        starter = Thread.currentThread();
+        return true;
+    }
+
+    /** The attempt {@link #starting} announced has its stage; cancelled at once when the handoff ended meanwhile. */
+    void started(CompletableFuture<?> stage) {
+        boolean cancel;
+        synchronized (this) {
+            starter = null;
+            cancel = decided;
+            if (!cancel) {
+                current = stage;
+            }
+            notifyAll();
+        }
+        if (cancel) {
+            stage.cancel(true);
+        }
     }
 
     /** The "still waiting" timer; cancelled when the outcome is decided. */
@@ -211,7 +248,8 @@ final class HandoffRun {
 
     /**
      * Decides the outcome once: moves to {@code phase}, sets the session's owner, publishes {@code last} and cancels
-     * the timers and the running stage, all in one step. A second call does nothing.
+     * the timers and the running stage, all in one step; the outcome completes after those events are delivered and
+     * after any attempt being started has been withdrawn. A second call does nothing.
      *
      * @return false when the outcome was already decided
      */
@@ -233,16 +271,29 @@ final class HandoffRun {
             if (then != null) {
                 moved(then);
             }
-            events.appendAction(session.id(), onDecided);
-            events.appendAction(session.id(), () -> outcome.complete(result));
+            cancelTimers();
+            boolean interrupted = false;
+            while (starter != null && starter != Thread.currentThread()) {
+                try {
+                    wait();   // an attempt is being started: started() cancels it before the outcome is appended
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
             running = current;
             current = null;
-            cancelTimers();
+        }
+        if (running != null && !running.isDone()) {
+            running.cancel(true);   // withdraws the offer, stops the ringing: before anyone sees the outcome
+        }
+        synchronized (this) {
+            events.appendAction(session.id(), onDecided);
+            events.appendAction(session.id(), () -> outcome.complete(result));
         }
         events.flush(session.id());
-        if (running != null && !running.isDone()) {
-            running.cancel(true);
-        }
         return true;
     }
 
