@@ -12,15 +12,14 @@ import dev.handoff.core.HandoffOutcome;
 import dev.handoff.core.HandoffSession;
 import dev.handoff.core.chat.AgentQueue;
 import dev.handoff.core.chat.Offer;
-import dev.handoff.core.store.InMemoryContextStore;
+
 import dev.handoff.examples.desktop.AgentDesktop;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
+
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,30 +33,25 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Trigger to agent notified, on loopback: from the bot's handoff request to (a) the orchestrator having pushed the
- * context to the desktop and (b) an agent's browser socket having received it. Reports p50/p99 and checks the
- * issue's target (p99 <= 100 ms). Not a benchmark: a guard that the latency void stays small.
+ * Every handoff reaches the agent's browser socket, whisper first, before the transfer starts. The latency of that
+ * path is measured by the benchmark harness in {@code benchmarks/} (trigger -> agent notified), not asserted here.
  */
-class TriggerToAgentLatencyTest {
+class DesktopDeliveryTest {
 
-    private static final int WARMUP = 30;
-    private static final int MEASURED = 200;
+    private static final int HANDOFFS = 60;
     private static final Pattern CONTEXT_ID = Pattern.compile("\"contextId\"\\s*:\\s*\"(ctx-[^\"]+)\"");
 
     @Test
-    void trigger_to_agent_notified_p99_is_within_100_ms_on_loopback() throws Exception {
-        InMemoryContextStore store = new InMemoryContextStore();
-        Map<String, CompletableFuture<Instant>> received = new ConcurrentHashMap<>();
+    void every_handoff_reaches_the_agents_socket_with_the_whisper_before_the_transfer_starts() throws Exception {
+        Map<String, CompletableFuture<String>> received = new ConcurrentHashMap<>();
         ExecutorService agents = Executors.newSingleThreadExecutor();
-        Map<SessionId, Instant[]> marks = new ConcurrentHashMap<>();
+        Map<SessionId, List<String>> order = new ConcurrentHashMap<>();
         try (AgentDesktop desktop = AgentDesktop.builder().port(0).agent("ana", "ana-token-0123456789").build().start()) {
-            Handoff handoff = Handoff.builder().contextStore(store)
+            Handoff handoff = Handoff.builder()
                     .agentNotifier(desktop)
                     .listener(e -> {
-                        if (e instanceof HandoffEvent.HandoffRequested r) {
-                            marks.computeIfAbsent(r.sessionId(), s -> new Instant[2])[0] = r.at();
-                        } else if (e instanceof HandoffEvent.AgentNotified n) {
-                            marks.computeIfAbsent(n.sessionId(), s -> new Instant[2])[1] = n.at();
+                        if (e instanceof HandoffEvent.AgentNotified || e instanceof HandoffEvent.TransferStarted) {
+                            order.computeIfAbsent(e.sessionId(), s -> new CopyOnWriteArrayList<>()).add(e.getClass().getSimpleName());
                         }
                     })
                     .build();
@@ -74,7 +68,7 @@ class TriggerToAgentLatencyTest {
                                 if (message.contains("\"type\":\"handoff\"")) {
                                     Matcher m = CONTEXT_ID.matcher(message);
                                     if (m.find()) {
-                                        received.computeIfAbsent(m.group(1), k -> new CompletableFuture<>()).complete(Instant.now());
+                                        received.computeIfAbsent(m.group(1), k -> new CompletableFuture<>()).complete(message);
                                     }
                                 }
                             }
@@ -91,50 +85,24 @@ class TriggerToAgentLatencyTest {
                 return null;
             });
 
-            List<Duration> notified = new ArrayList<>();
-            List<Duration> onSocket = new ArrayList<>();
-            for (int i = 0; i < WARMUP + MEASURED; i++) {
-                HandoffSession chat = handoff.open(SessionId.of("lat-" + i), Channel.CHAT, CustomerData.UNKNOWN);
+            for (int i = 0; i < HANDOFFS; i++) {
+                HandoffSession chat = handoff.open(SessionId.of("desk-" + i), Channel.CHAT, CustomerData.UNKNOWN);
                 chat.customer("My parcel 88" + i + " never arrived and the tracking page is blank");
                 chat.ai("Sorry about that, let me check the tracking for you.");
                 HandoffDecision d = chat.customer("I want to talk to a person");
-                HandoffOutcome outcome = chat.handOff(d).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                HandoffOutcome outcome = chat.handOff(d).toCompletableFuture().get(30, TimeUnit.SECONDS);
                 assertThat(outcome.status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
-                Instant onAgentsSocket = received.computeIfAbsent(outcome.contextId(), k -> new CompletableFuture<>())
-                        .get(5, TimeUnit.SECONDS);
-                if (i >= WARMUP) {
-                    Instant[] m = marks.get(chat.id());
-                    notified.add(Duration.between(m[0], m[1]));
-                    onSocket.add(Duration.between(m[0], onAgentsSocket));
-                }
+                String pushed = received.computeIfAbsent(outcome.contextId(), k -> new CompletableFuture<>()).get(30, TimeUnit.SECONDS);
+                assertThat(pushed.indexOf("\"whisper\"")).as("whisper first in %s", pushed).isNotNegative()
+                        .isLessThan(pushed.indexOf("\"escalation\"")).isLessThan(pushed.indexOf("\"preview\""));
+                assertThat(order.get(chat.id())).containsExactly("AgentNotified", "TransferStarted");
                 chat.end("done");
             }
             socket.abort();
             handoff.close();
-
-            Duration p50 = percentile(notified, 50);
-            Duration p99 = percentile(notified, 99);
-            Duration socketP50 = percentile(onSocket, 50);
-            Duration socketP99 = percentile(onSocket, 99);
-            System.out.printf("trigger -> agent notified over %d handoffs: p50 %.2f ms, p99 %.2f ms; "
-                            + "trigger -> agent's WebSocket received: p50 %.2f ms, p99 %.2f ms%n",
-                    MEASURED, ms(p50), ms(p99), ms(socketP50), ms(socketP99));
-            assertThat(notified).hasSize(MEASURED);
-            assertThat(p99).isLessThanOrEqualTo(Duration.ofMillis(100));
-            assertThat(socketP99).isLessThanOrEqualTo(Duration.ofMillis(100));
+            assertThat(received).hasSize(HANDOFFS);
         } finally {
             agents.shutdownNow();
         }
-    }
-
-    private static double ms(Duration d) {
-        return d.toNanos() / 1e6;
-    }
-
-    private static Duration percentile(List<Duration> samples, double p) {
-        List<Duration> sorted = new ArrayList<>(samples);
-        Collections.sort(sorted);
-        int rank = (int) Math.ceil(p / 100.0 * sorted.size());
-        return sorted.get(Math.max(0, rank - 1));
     }
 }
