@@ -28,7 +28,6 @@ import dev.handoff.core.context.ContextSigner;
 import dev.handoff.core.context.DestinationLimits;
 import dev.handoff.core.context.SigningKeys;
 import dev.handoff.core.context.Tickets;
-import dev.handoff.core.json.ContextJson;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,8 +62,8 @@ public final class Handoff implements AutoCloseable {
         HandoffExecutors executors = b.executors != null ? b.executors : HandoffExecutors.ofDefaults();
         Components components = Components.resolve(b, b.clock, executors.scheduler());
         this.runtime = new HandoffRuntime(settings, components, executors, b.executors == null, b.clock, b.listeners);
-        // bootstrap Jackson and Hibernate Validator now, not inside the first customer's handoff
-        ContextJson.get().warmUp();
+        // class loading, Jackson, Hibernate Validator and regexes now, not inside the first customer's handoff
+        Warmup.run(components);
     }
 
     public static Builder builder() {

@@ -148,6 +148,7 @@ public final class HandoffExecutors implements AutoCloseable {
             if (w == null) {
                 ThreadPoolExecutor pool = new ThreadPoolExecutor(workerThreads, workerThreads, 60, TimeUnit.SECONDS,
                         new LinkedBlockingQueue<>(), daemon("handoff-worker-"));
+                pool.prestartAllCoreThreads();   // the first customer does not wait for a thread to be created
                 owned.add(pool);
                 w = pool;
             }
