@@ -210,13 +210,17 @@ public final class HandoffSession implements ConversationView {
         }
     }
 
-    /** True after {@link #end} or when the idle timeout has passed since the last turn. */
+    /**
+     * True after {@link #end} or when the idle timeout has passed since the last turn, whoever owns the conversation,
+     * except while a handoff is in progress (its own wait limit bounds that). A conversation a human took over and
+     * nobody records turns for any more (a voice call that left the bot) ends like any other, releasing its state.
+     */
     public boolean isEnded() {
         return endReason != null || idleExpired();
     }
 
     boolean idleExpired() {
-        return owner == Owner.BOT && !host.clock().instant().isBefore(lastActivity.plus(host.idleTimeout()));
+        return owner != Owner.HANDOFF_IN_PROGRESS && !host.clock().instant().isBefore(lastActivity.plus(host.idleTimeout()));
     }
 
     public Owner owner() {

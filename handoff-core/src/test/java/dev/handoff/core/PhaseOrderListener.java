@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Checks, as a listener sees them, that every handoff's events arrive in order: phase sequence numbers 0, 1, 2, ...
@@ -27,6 +28,9 @@ final class PhaseOrderListener implements HandoffListener {
         List<HandoffEvent> heard = bySession.computeIfAbsent(event.sessionId(), s -> new ArrayList<>());
         synchronized (heard) {
             heard.add(event);
+        }
+        synchronized (this) {
+            notifyAll();
         }
         if (event instanceof HandoffEvent.PhaseChanged p) {
             List<HandoffEvent.PhaseChanged> seen = byHandoff.computeIfAbsent(p.handoffId(), h -> new ArrayList<>());
@@ -57,6 +61,18 @@ final class PhaseOrderListener implements HandoffListener {
         List<HandoffEvent> heard = bySession.getOrDefault(session, List.of());
         synchronized (heard) {
             return List.copyOf(heard);
+        }
+    }
+
+    /** Waits (at most 10 s of real time) until the session has heard an event of this type; fails otherwise. */
+    synchronized void await(SessionId session, Class<? extends HandoffEvent> type) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (heard(session).stream().noneMatch(type::isInstance)) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError(session + " heard no " + type.getSimpleName() + ": " + heard(session));
+            }
+            wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
         }
     }
 

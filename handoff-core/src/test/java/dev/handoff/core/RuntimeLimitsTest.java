@@ -244,6 +244,23 @@ class RuntimeLimitsTest {
     }
 
     @Test
+    void a_conversation_a_human_took_over_ends_when_idle_and_releases_its_handoff() throws Exception {
+        handoff = builder().idleTimeout(Duration.ofMinutes(5)).build();
+        AgentQueue support = handoff.chatQueues().orElseThrow().queue("support");
+        support.signIn("alice");
+        CompletableFuture<Optional<Offer>> offer = support.next("alice", Duration.ofMinutes(1));
+        CompletableFuture<HandoffOutcome> outcome = handOff("taken");
+        offer.get(10, TimeUnit.SECONDS).orElseThrow().accept();
+        assertThat(outcome.get(10, TimeUnit.SECONDS).status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
+
+        time.advance(Duration.ofSeconds(421));   // past the idle timeout, at the sweep
+        order.await(SessionId.of("taken"), HandoffEvent.SessionEnded.class);
+
+        assertThat(order.heard(SessionId.of("taken"))).last().isInstanceOf(HandoffEvent.SessionEnded.class);
+        assertThat(handoff.retained()).as(handoff.retainedDetail()).isZero();
+    }
+
+    @Test
     void a_failed_silent_alarm_never_reveals_itself_to_the_customer() throws Exception {
         handoff = builder().build();   // nobody signed in: every target fails preflight
         HandoffSession s = handoff.open(SessionId.of("alarm"), Channel.CHAT, CustomerData.UNKNOWN);
