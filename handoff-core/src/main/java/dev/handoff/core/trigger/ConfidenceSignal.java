@@ -21,8 +21,8 @@ final class ConfidenceSignal implements Signal {
     @Override
     public List<Fired> evaluate(TurnInput in, SessionState st, List<Fired> fired) {
         Double boxed = in.signals.confidence();
-        if (st == null || !c.enabled() || boxed == null || boxed.isNaN()) {
-            return fired;
+        if (st == null || !c.enabled() || boxed == null || !(boxed >= 0 && boxed <= 1)) {
+            return fired; // out of range: HandoffSession refuses such turns; other callers get no confidence rule
         }
         double conf = boxed;
         SessionState.Series series = in.speaker == Speaker.CUSTOMER ? st.customerConfidence : st.botConfidence;
