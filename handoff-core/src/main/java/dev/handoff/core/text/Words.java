@@ -66,7 +66,7 @@ public final class Words {
 
     /**
      * Splits {@code s}'s normalized text into tokens, hashes and classifies them, and builds the text's loop
-     * fingerprint (sorted distinct hashes of content words, stemmed, synonyms merged). Allocates nothing.
+     * fingerprint (sorted distinct hashes of content words and numbers, stemmed, synonyms merged). Allocates nothing.
      */
     public static void tokenize(Scratch s) {
         tokenize(s, null);
@@ -110,8 +110,7 @@ public final class Words {
                 }
                 n++;
                 char c0 = out[start];
-                if ((flags & STOP) == 0 && printLen < Scratch.MAX_PRINT && Normalizer.isWordChar(c0)
-                        && !(c0 >= '0' && c0 <= '9')) {
+                if ((flags & STOP) == 0 && printLen < Scratch.MAX_PRINT && Normalizer.isWordChar(c0)) {
                     long p = (flags & SYNONYM) != 0 ? 0x5EED0000L + words.valueAt(slot) : stem(out, start, i);
                     // insertion into the sorted, distinct fingerprint
                     int k = printLen - 1;
