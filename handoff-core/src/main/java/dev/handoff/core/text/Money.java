@@ -60,7 +60,7 @@ public final class Money {
         if (text == null || text.length() == 0) {
             return List.of();
         }
-        Scratch s = new Scratch();
+        Scratch s = Scratch.forLength(text.length()); // the thread's buffers: callers hold no reading of their own
         Normalizer.normalize(text, s);
         Words.tokenize(s);
         scan(s);
