@@ -99,7 +99,7 @@ public final class ConcurrentHandoffHarness {
         }
         if (modes.contains("throughput")) {
             throughput(2_000, false);
-            throughput(20_000, true);
+            throughput(Integer.getInteger("total", 20_000), true);
         }
         if (modes.contains("heap")) {
             heap(2_000);
@@ -284,8 +284,8 @@ public final class ConcurrentHandoffHarness {
     private static HandoffSession fill(Handoff handoff, int i) {
         HandoffSession s = handoff.open(SessionId.of("heap-" + i), Channel.CHAT, CustomerData.of("cus-" + i, Map.of("plan", "gold")));
         for (int t = 0; t < 20; t++) {
-            s.customer(CUSTOMER[(i + t) % CUSTOMER.length]);
-            s.ai(AI[(i + t) % AI.length]);
+            s.customer(CUSTOMER[Math.floorMod(i + t, CUSTOMER.length)]);
+            s.ai(AI[Math.floorMod(i + t, AI.length)]);
         }
         return s;
     }

@@ -33,7 +33,19 @@ final class Audit {
         if (s == null || s.isEmpty()) {
             return "unknown";
         }
-        String c = s.replaceAll("[^A-Za-z0-9_.:-]", "_");
-        return c.length() > 64 ? c.substring(0, 64) : c;
+        int n = Math.min(s.length(), 64);
+        char[] out = null;
+        for (int i = 0; i < n; i++) {
+            char ch = s.charAt(i);
+            boolean ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '.'
+                    || ch == ':' || ch == '-';
+            if (!ok) {
+                if (out == null) {
+                    out = s.substring(0, n).toCharArray();
+                }
+                out[i] = '_';
+            }
+        }
+        return out != null ? new String(out) : n == s.length() ? s : s.substring(0, n);
     }
 }
