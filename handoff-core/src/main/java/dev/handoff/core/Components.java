@@ -80,7 +80,7 @@ record Components(
         Map<TransferMode, TransferExecutor> executors = executors(b.transferExecutors, loader, sl);
         ChatQueues queues = null;
         if (!executors.containsKey(TransferMode.QUEUE)) {
-            queues = new ChatQueues(clock, scheduler);
+            queues = ChatQueues.inMemory(clock, scheduler);
             executors.put(TransferMode.QUEUE, queues);
         }
         SigningKeys keys = b.signingKeys != null ? b.signingKeys : SigningKeys.ephemeral();
