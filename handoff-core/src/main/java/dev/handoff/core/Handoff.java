@@ -183,8 +183,16 @@ public final class Handoff implements AutoCloseable {
         return runtime.c.names();
     }
 
-    /** For tests in this package: what the runtime still holds (sessions, handoffs, deadlines, mailboxes). */
+    /**
+     * For tests in this package: what the runtime still holds (sessions, handoffs, deadlines, mailboxes), once the
+     * events already published have reached every listener.
+     */
     int retained() {
+        try {
+            runtime.events.awaitDelivered(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return runtime.retained();
     }
 
