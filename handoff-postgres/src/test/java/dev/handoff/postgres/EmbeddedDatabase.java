@@ -49,12 +49,17 @@ final class EmbeddedDatabase {
 
     /** Another pool to an existing database: a second "instance" with its own connections. */
     static HikariDataSource pool(String jdbcUrl, int poolSize) {
+        return pool(jdbcUrl, poolSize, 2_000);
+    }
+
+    /** @param connectionTimeoutMillis how long a caller waits for a connection while the server is unreachable */
+    static HikariDataSource pool(String jdbcUrl, int poolSize, long connectionTimeoutMillis) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setUsername("postgres");
         config.setMaximumPoolSize(poolSize);
         config.setMinimumIdle(0);
-        config.setConnectionTimeout(2_000);
+        config.setConnectionTimeout(connectionTimeoutMillis);
         config.setInitializationFailTimeout(-1);
         config.setPoolName("test-" + POOLS.incrementAndGet());
         return new HikariDataSource(config);
