@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -56,13 +57,13 @@ public final class PostgresAuditSink implements AuditSink {
 
     private void bind(PreparedStatement p, AuditRecord r) throws SQLException {
         p.setString(1, t.tenant());
-        p.setTimestamp(2, Tenancy.ts(r.at()));
+        p.setObject(2, Tenancy.ts(r.at()));
         p.setString(3, r.actor());
         p.setString(4, r.action().name());
         p.setString(5, r.sessionId().value());
         p.setString(6, r.contextId());
         p.setString(7, r.outcome());
-        p.setTimestamp(8, Tenancy.ts(t.now()));
+        p.setObject(8, Tenancy.ts(t.now()));
     }
 
     /** Every record of a session, in the order written. */
@@ -91,8 +92,8 @@ public final class PostgresAuditSink implements AuditSink {
         return t.jdbc().autoCommit("reading audit records", c -> {
             try (PreparedStatement p = c.prepareStatement(byTimeSql)) {
                 p.setString(1, t.tenant());
-                p.setTimestamp(2, Tenancy.ts(from));
-                p.setTimestamp(3, Tenancy.ts(to));
+                p.setObject(2, Tenancy.ts(from));
+                p.setObject(3, Tenancy.ts(to));
                 p.setInt(4, limit);
                 return read(p);
             }
@@ -103,7 +104,7 @@ public final class PostgresAuditSink implements AuditSink {
         try (ResultSet rs = p.executeQuery()) {
             List<AuditRecord> out = new ArrayList<>();
             while (rs.next()) {
-                out.add(new AuditRecord(Tenancy.instant(rs.getTimestamp(1)), rs.getString(2), AuditRecord.Action.valueOf(rs.getString(3)),
+                out.add(new AuditRecord(Tenancy.instant(rs.getObject(1, OffsetDateTime.class)), rs.getString(2), AuditRecord.Action.valueOf(rs.getString(3)),
                         SessionId.of(rs.getString(4)), rs.getString(5), rs.getString(6)));
             }
             return List.copyOf(out);

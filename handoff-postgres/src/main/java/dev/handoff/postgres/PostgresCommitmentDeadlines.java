@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -107,8 +108,8 @@ public final class PostgresCommitmentDeadlines {
             try (PreparedStatement p = c.prepareStatement(scheduleSql)) {
                 p.setString(1, t.tenant());
                 p.setString(2, session.value());
-                p.setTimestamp(3, Tenancy.ts(due));
-                p.setTimestamp(4, Tenancy.ts(t.purgeAfter(due.isAfter(now) ? due : now)));
+                p.setObject(3, Tenancy.ts(due));
+                p.setObject(4, Tenancy.ts(t.purgeAfter(due.isAfter(now) ? due : now)));
                 return p.executeUpdate();
             }
         });
@@ -138,7 +139,7 @@ public final class PostgresCommitmentDeadlines {
                 p.setString(1, t.tenant());
                 p.setString(2, session.value());
                 try (ResultSet rs = p.executeQuery()) {
-                    return rs.next() ? Optional.of(Tenancy.instant(rs.getTimestamp(1))) : Optional.<Instant>empty();
+                    return rs.next() ? Optional.of(Tenancy.instant(rs.getObject(1, OffsetDateTime.class))) : Optional.<Instant>empty();
                 }
             }
         });
@@ -161,16 +162,16 @@ public final class PostgresCommitmentDeadlines {
         List<Claim> claims = t.jdbc().autoCommit("claiming due commitment deadlines", c -> {
             try (PreparedStatement p = c.prepareStatement(claimSql)) {
                 p.setString(1, instanceId);
-                p.setTimestamp(2, Tenancy.ts(now.plus(lease)));
+                p.setObject(2, Tenancy.ts(now.plus(lease)));
                 p.setString(3, t.tenant());
-                p.setTimestamp(4, Tenancy.ts(now));
-                p.setTimestamp(5, Tenancy.ts(now));
+                p.setObject(4, Tenancy.ts(now));
+                p.setObject(5, Tenancy.ts(now));
                 p.setInt(6, batchSize);
                 p.setString(7, t.tenant());
                 try (ResultSet rs = p.executeQuery()) {
                     List<Claim> out = new ArrayList<>();
                     while (rs.next()) {
-                        out.add(new Claim(SessionId.of(rs.getString(1)), Tenancy.instant(rs.getTimestamp(2)), rs.getInt(3)));
+                        out.add(new Claim(SessionId.of(rs.getString(1)), Tenancy.instant(rs.getObject(2, OffsetDateTime.class)), rs.getInt(3)));
                     }
                     return out;
                 }
@@ -220,7 +221,7 @@ public final class PostgresCommitmentDeadlines {
                 int i = 1;
                 if (state != null) {
                     p.setString(i++, state);
-                    p.setTimestamp(i++, Tenancy.ts(t.now()));
+                    p.setObject(i++, Tenancy.ts(t.now()));
                 }
                 p.setString(i++, t.tenant());
                 p.setString(i++, claim.session().value());

@@ -17,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -90,8 +91,8 @@ public final class PostgresCommitmentLedger implements CommitmentLedger {
                 p.setString(1, t.tenant());
                 p.setString(2, session.value());
                 p.setInt(3, found.size());
-                p.setTimestamp(4, Tenancy.ts(now));
-                p.setTimestamp(5, Tenancy.ts(t.purgeAfter(now)));
+                p.setObject(4, Tenancy.ts(now));
+                p.setObject(5, Tenancy.ts(t.purgeAfter(now)));
                 try (ResultSet rs = p.executeQuery()) {
                     rs.next();
                     last = rs.getInt(1);
@@ -122,7 +123,7 @@ public final class PostgresCommitmentLedger implements CommitmentLedger {
         p.setInt(4, number);
         p.setString(5, action.name());
         p.setString(6, c.status().name());
-        p.setTimestamp(7, Tenancy.ts(at));
+        p.setObject(7, Tenancy.ts(at));
         p.setString(8, json(c));
     }
 
@@ -193,8 +194,8 @@ public final class PostgresCommitmentLedger implements CommitmentLedger {
                 p.executeUpdate();
             }
             try (PreparedStatement p = c.prepareStatement(touchBookSql)) {
-                p.setTimestamp(1, Tenancy.ts(now));
-                p.setTimestamp(2, Tenancy.ts(t.purgeAfter(now)));
+                p.setObject(1, Tenancy.ts(now));
+                p.setObject(2, Tenancy.ts(t.purgeAfter(now)));
                 p.setString(3, t.tenant());
                 p.setString(4, session.value());
                 p.executeUpdate();
@@ -219,7 +220,7 @@ public final class PostgresCommitmentLedger implements CommitmentLedger {
                     List<LedgerEntry> out = new ArrayList<>();
                     while (rs.next()) {
                         out.add(new LedgerEntry(session, LedgerEntry.Action.valueOf(rs.getString(1)), commitment(rs.getString(2)),
-                                Tenancy.instant(rs.getTimestamp(3))));
+                                Tenancy.instant(rs.getObject(3, OffsetDateTime.class))));
                     }
                     return List.copyOf(out);
                 }

@@ -61,9 +61,9 @@ public final class PostgresContextStore implements ContextStore {
                 p.setString(2, context.contextId());
                 p.setString(3, context.sessionId().value());
                 p.setString(4, context.customer().customerId());
-                p.setTimestamp(5, Tenancy.ts(context.createdAt()));
-                p.setTimestamp(6, Tenancy.ts(now));
-                p.setTimestamp(7, Tenancy.ts(t.purgeAfter(now)));
+                p.setObject(5, Tenancy.ts(context.createdAt()));
+                p.setObject(6, Tenancy.ts(now));
+                p.setObject(7, Tenancy.ts(t.purgeAfter(now)));
                 p.setString(8, document);
                 return p.executeUpdate();
             }
@@ -87,7 +87,7 @@ public final class PostgresContextStore implements ContextStore {
             try (PreparedStatement p = c.prepareStatement(sql)) {
                 p.setString(1, t.tenant());
                 p.setString(2, key);
-                p.setTimestamp(3, Tenancy.ts(t.now()));
+                p.setObject(3, Tenancy.ts(t.now()));
                 try (ResultSet rs = p.executeQuery()) {
                     return rs.next() ? rs.getString(1) : null;
                 }

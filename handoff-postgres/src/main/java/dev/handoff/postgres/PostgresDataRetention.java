@@ -76,7 +76,7 @@ public final class PostgresDataRetention implements DataRetention {
                     try (PreparedStatement p = c.prepareStatement(sql)) {
                         p.setString(1, t.tenant());
                         p.setString(2, t.tenant());
-                        p.setTimestamp(3, Tenancy.ts(now));
+                        p.setObject(3, Tenancy.ts(now));
                         return p.executeUpdate();
                     }
                 });
@@ -101,8 +101,8 @@ public final class PostgresDataRetention implements DataRetention {
                 p.setString(1, t.tenant());
                 p.setString(2, customerId);
                 p.setString(3, session.value());
-                p.setTimestamp(4, Tenancy.ts(now));
-                p.setTimestamp(5, Tenancy.ts(t.purgeAfter(now)));
+                p.setObject(4, Tenancy.ts(now));
+                p.setObject(5, Tenancy.ts(t.purgeAfter(now)));
                 return p.executeUpdate();
             }
         });

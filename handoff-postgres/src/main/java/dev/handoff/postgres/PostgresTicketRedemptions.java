@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -150,9 +151,9 @@ public final class PostgresTicketRedemptions {
                 p.setString(3, grant.contextId());
                 p.setString(4, grant.session().value());
                 p.setString(5, grant.boundAgent());
-                p.setTimestamp(6, Tenancy.ts(now));
-                p.setTimestamp(7, Tenancy.ts(grant.expiresAt()));
-                p.setTimestamp(8, Tenancy.ts(t.purgeAfter(grant.expiresAt().isAfter(now) ? grant.expiresAt() : now)));
+                p.setObject(6, Tenancy.ts(now));
+                p.setObject(7, Tenancy.ts(grant.expiresAt()));
+                p.setObject(8, Tenancy.ts(t.purgeAfter(grant.expiresAt().isAfter(now) ? grant.expiresAt() : now)));
                 if (p.executeUpdate() == 1) {
                     return null;
                 }
@@ -197,14 +198,14 @@ public final class PostgresTicketRedemptions {
                                 "ticket refused for " + actor + ": no such ticket was issued (or it was purged or erased)");
                     } else {
                         r = decide(actor, now, rs.getString(1), SessionId.of(rs.getString(2)), rs.getString(3),
-                                Tenancy.instant(rs.getTimestamp(4)), rs.getString(5), Tenancy.instant(rs.getTimestamp(6)));
+                                Tenancy.instant(rs.getObject(4, OffsetDateTime.class)), rs.getString(5), Tenancy.instant(rs.getObject(6, OffsetDateTime.class)));
                     }
                 }
             }
             if (r.redeemed()) {
                 try (PreparedStatement p = c.prepareStatement(redeemSql)) {
                     p.setString(1, actor);
-                    p.setTimestamp(2, Tenancy.ts(now));
+                    p.setObject(2, Tenancy.ts(now));
                     p.setString(3, t.tenant());
                     p.setString(4, hash);
                     p.executeUpdate();
@@ -215,10 +216,10 @@ public final class PostgresTicketRedemptions {
                 p.setString(2, hash);
                 p.setString(3, actor);
                 p.setString(4, r.outcome().name());
-                p.setTimestamp(5, Tenancy.ts(now));
+                p.setObject(5, Tenancy.ts(now));
                 p.setString(6, r.contextId());
                 p.setString(7, r.session() == null ? null : r.session().value());
-                p.setTimestamp(8, Tenancy.ts(t.purgeAfter(now)));
+                p.setObject(8, Tenancy.ts(t.purgeAfter(now)));
                 p.executeUpdate();
             }
             return r;
@@ -263,7 +264,7 @@ public final class PostgresTicketRedemptions {
                     while (rs.next()) {
                         String s = rs.getString(5);
                         Outcome o = Outcome.valueOf(rs.getString(1));
-                        out.add(new Redemption(o, rs.getString(2), Tenancy.instant(rs.getTimestamp(3)), rs.getString(4),
+                        out.add(new Redemption(o, rs.getString(2), Tenancy.instant(rs.getObject(3, OffsetDateTime.class)), rs.getString(4),
                                 s == null ? null : SessionId.of(s), o == Outcome.REDEEMED ? "" : o.name()));
                     }
                     return List.copyOf(out);

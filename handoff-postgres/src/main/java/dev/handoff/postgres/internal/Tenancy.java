@@ -1,9 +1,10 @@
 package dev.handoff.postgres.internal;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Objects;
 
 /**
@@ -40,11 +41,12 @@ public record Tenancy(Jdbc jdbc, String tenant, String schema, Clock clock, Dura
         return at.plus(retention);
     }
 
-    public static Timestamp ts(Instant i) {
-        return i == null ? null : Timestamp.from(i);
+    /** An instant as the driver binds {@code timestamptz} without reference to the JVM's time zone. */
+    public static OffsetDateTime ts(Instant i) {
+        return i == null ? null : i.atOffset(ZoneOffset.UTC);
     }
 
-    public static Instant instant(Timestamp t) {
+    public static Instant instant(OffsetDateTime t) {
         return t == null ? null : t.toInstant();
     }
 }
