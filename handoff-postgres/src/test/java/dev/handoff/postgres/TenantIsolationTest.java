@@ -22,7 +22,10 @@ class TenantIsolationTest {
 
     @Test
     void every_prepared_statement_of_every_store_is_bound_to_the_tenant() throws Exception {
-        PostgresHandoffStores stores = PostgresHandoffStores.builder(EmbeddedDatabase.newDatabase("tenant_isolation", 2)).build();
+        PostgresHandoffStores stores;
+        try (var db = EmbeddedDatabase.newDatabase("tenant_isolation", 2)) {
+            stores = PostgresHandoffStores.builder(db).build();
+        }
         Object[] instances = {stores.contextStore(), stores.commitmentLedger(), stores.commitmentDeadlines(), stores.auditSink(),
                 stores.ticketRedemptions(), stores.dataRetention()};
         List<String> statements = new ArrayList<>();
