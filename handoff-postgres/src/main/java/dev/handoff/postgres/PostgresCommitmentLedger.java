@@ -42,7 +42,7 @@ public final class PostgresCommitmentLedger implements CommitmentLedger {
 
     private final Tenancy t;
     private final CommitmentDetector detector;
-    private final String numberSql;
+    private final String recordSql;
     private final String insertEventSql;
     private final String currentSql;
     private final String lockBookSql;
@@ -55,18 +55,22 @@ public final class PostgresCommitmentLedger implements CommitmentLedger {
         this.detector = Objects.requireNonNull(detector, "detector");
         String books = t.table("commitment_books");
         String events = t.table("commitment_events");
-        this.numberSql = "INSERT INTO " + books + " AS b (tenant_id, session_id, last_number, updated_at, purge_after) VALUES (?, ?, ?, ?, ?)"
-                + " ON CONFLICT (tenant_id, session_id) DO UPDATE SET last_number = b.last_number + EXCLUDED.last_number,"
-                + " updated_at = EXCLUDED.updated_at, purge_after = EXCLUDED.purge_after RETURNING last_number";
+        this.recordSql = "WITH book AS (INSERT INTO " + books + " AS b (tenant_id, session_id, last_number, updated_at, purge_after)"
+                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (tenant_id, session_id) DO UPDATE SET last_number = b.last_number + EXCLUDED.last_number,"
+                + " updated_at = EXCLUDED.updated_at, purge_after = EXCLUDED.purge_after RETURNING tenant_id, session_id, last_number)"
+                + " INSERT INTO " + events + " (tenant_id, session_id, commitment_id, number, action, status, at, body)"
+                + " SELECT book.tenant_id, book.session_id, 'c-' || (book.last_number - ? + x.ord), (book.last_number - ? + x.ord)::integer,"
+                + " 'RECORDED', x.status, ?, x.body FROM book, unnest(?::text[], ?::text[]) WITH ORDINALITY AS x(status, body, ord)"
+                + " RETURNING number";
         this.insertEventSql = "INSERT INTO " + events + " (tenant_id, session_id, commitment_id, number, action, status, at, body)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-        this.currentSql = "SELECT DISTINCT ON (number) body FROM " + events + " WHERE tenant_id = ? AND session_id = ?"
+        this.currentSql = "SELECT DISTINCT ON (number) commitment_id, body FROM " + events + " WHERE tenant_id = ? AND session_id = ?"
                 + " ORDER BY number, seq DESC";
         this.lockBookSql = "SELECT last_number FROM " + books + " WHERE tenant_id = ? AND session_id = ? FOR UPDATE";
-        this.latestEventSql = "SELECT body, number FROM " + events + " WHERE tenant_id = ? AND session_id = ? AND commitment_id = ?"
+        this.latestEventSql = "SELECT commitment_id, body, number FROM " + events + " WHERE tenant_id = ? AND session_id = ? AND commitment_id = ?"
                 + " ORDER BY seq DESC LIMIT 1";
         this.touchBookSql = "UPDATE " + books + " SET updated_at = ?, purge_after = ? WHERE tenant_id = ? AND session_id = ?";
-        this.historySql = "SELECT action, body, at FROM " + events + " WHERE tenant_id = ? AND session_id = ? ORDER BY seq";
+        this.historySql = "SELECT action, commitment_id, body, at FROM " + events + " WHERE tenant_id = ? AND session_id = ? ORDER BY seq";
     }
 
     @Override
@@ -85,34 +89,42 @@ public final class PostgresCommitmentLedger implements CommitmentLedger {
 
     private List<Commitment> append(SessionId session, List<Commitment> found, Instant at) {
         Instant now = t.now();
-        return t.jdbc().transaction("recording " + found.size() + " commitment(s) of session " + session, c -> {
-            int last;
-            try (PreparedStatement p = c.prepareStatement(numberSql)) {
+        int n = found.size();
+        String[] statuses = new String[n];
+        String[] bodies = new String[n];
+        for (int i = 0; i < n; i++) {
+            statuses[i] = found.get(i).status().name();
+            bodies[i] = json(found.get(i));
+        }
+        // one statement: number on the session's book and append the events (the id is the row's, see commitment())
+        int first = t.jdbc().autoCommit("recording " + n + " commitment(s) of session " + session, c -> {
+            try (PreparedStatement p = c.prepareStatement(recordSql)) {
                 p.setString(1, t.tenant());
                 p.setString(2, session.value());
-                p.setInt(3, found.size());
+                p.setInt(3, n);
                 p.setObject(4, Tenancy.ts(now));
                 p.setObject(5, Tenancy.ts(t.purgeAfter(now)));
+                p.setInt(6, n);
+                p.setInt(7, n);
+                p.setObject(8, Tenancy.ts(at));
+                p.setArray(9, c.createArrayOf("text", statuses));
+                p.setArray(10, c.createArrayOf("text", bodies));
                 try (ResultSet rs = p.executeQuery()) {
-                    rs.next();
-                    last = rs.getInt(1);
+                    int min = Integer.MAX_VALUE;
+                    while (rs.next()) {
+                        min = Math.min(min, rs.getInt(1));
+                    }
+                    return min;
                 }
             }
-            int number = last - found.size();
-            List<Commitment> stored = new ArrayList<>(found.size());
-            try (PreparedStatement p = c.prepareStatement(insertEventSql)) {
-                for (Commitment f : found) {
-                    number++;
-                    Commitment n = new Commitment("c-" + number, f.kind(), f.strength(), f.text(), f.value(), f.turnIndex(), f.status(),
-                            f.correctedValue(), f.verifiedBy(), f.verifiedAt());
-                    bindEvent(p, session, n, number, LedgerEntry.Action.RECORDED, at);
-                    p.addBatch();
-                    stored.add(n);
-                }
-                p.executeBatch();
-            }
-            return List.copyOf(stored);
         });
+        List<Commitment> stored = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Commitment f = found.get(i);
+            stored.add(new Commitment("c-" + (first + i), f.kind(), f.strength(), f.text(), f.value(), f.turnIndex(), f.status(),
+                    f.correctedValue(), f.verifiedBy(), f.verifiedAt()));
+        }
+        return List.copyOf(stored);
     }
 
     private void bindEvent(PreparedStatement p, SessionId session, Commitment c, int number, LedgerEntry.Action action, Instant at)
@@ -140,7 +152,7 @@ public final class PostgresCommitmentLedger implements CommitmentLedger {
             try (ResultSet rs = p.executeQuery()) {
                 List<Commitment> out = new ArrayList<>();
                 while (rs.next()) {
-                    out.add(commitment(rs.getString(1)));
+                    out.add(commitment(rs.getString(1), rs.getString(2)));
                 }
                 return List.copyOf(out);
             }
@@ -178,8 +190,8 @@ public final class PostgresCommitmentLedger implements CommitmentLedger {
                     if (!rs.next()) {
                         throw unknown(session, commitmentId);
                     }
-                    before = commitment(rs.getString(1));
-                    number = rs.getInt(2);
+                    before = commitment(rs.getString(1), rs.getString(2));
+                    number = rs.getInt(3);
                 }
             }
             if (before.status() == Commitment.Status.REVOKED) {
@@ -219,8 +231,8 @@ public final class PostgresCommitmentLedger implements CommitmentLedger {
                 try (ResultSet rs = p.executeQuery()) {
                     List<LedgerEntry> out = new ArrayList<>();
                     while (rs.next()) {
-                        out.add(new LedgerEntry(session, LedgerEntry.Action.valueOf(rs.getString(1)), commitment(rs.getString(2)),
-                                Tenancy.instant(rs.getObject(3, OffsetDateTime.class))));
+                        out.add(new LedgerEntry(session, LedgerEntry.Action.valueOf(rs.getString(1)), commitment(rs.getString(2),
+                                rs.getString(3)), Tenancy.instant(rs.getObject(4, OffsetDateTime.class))));
                     }
                     return List.copyOf(out);
                 }
@@ -241,9 +253,12 @@ public final class PostgresCommitmentLedger implements CommitmentLedger {
         }
     }
 
-    private static Commitment commitment(String json) {
+    /** A stored commitment; its id is the row's ({@code commitment_id}), since a recorded body is written before it is numbered. */
+    private static Commitment commitment(String id, String json) {
         try {
-            return MAPPER.readValue(json, Commitment.class);
+            Commitment c = MAPPER.readValue(json, Commitment.class);
+            return new Commitment(id, c.kind(), c.strength(), c.text(), c.value(), c.turnIndex(), c.status(), c.correctedValue(),
+                    c.verifiedBy(), c.verifiedAt());
         } catch (JsonProcessingException e) {
             // the parser's message may quote the stored text: leave it out
             throw new NonRetriableHandoffException("a stored commitment in commitment_events is not readable as a Commitment;"
