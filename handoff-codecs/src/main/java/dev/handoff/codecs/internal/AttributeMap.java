@@ -28,25 +28,40 @@ public final class AttributeMap {
 
     private final Fit.Unit unit;
     private final int maxValue;
+    private final int maxNote;
     private final Map<String, String> values = new LinkedHashMap<>();
     private final List<String> shortened = new ArrayList<>();
 
+    /** Every value, the note included, at most {@code maxValue} (a platform's per-value limit). */
     public AttributeMap(Fit.Unit unit, int maxValue) {
+        this(unit, maxValue, maxValue);
+    }
+
+    /**
+     * @param maxValue the longest value (a readability choice when the platform limits only the whole)
+     * @param maxNote  the longest note; the note explains every cut, so it gets more room where the platform allows
+     */
+    public AttributeMap(Fit.Unit unit, int maxValue, int maxNote) {
         this.unit = unit;
         this.maxValue = maxValue;
+        this.maxNote = maxNote;
     }
 
     /** Adds a value; null or blank values are left out. Returns false when the value had to be shortened. */
     public boolean put(String key, String value) {
+        return put(key, value, maxValue);
+    }
+
+    private boolean put(String key, String value, int max) {
         if (value == null || value.isBlank()) {
             return true;
         }
         String v = Texts.singleLine(value);
-        if (unit.measure(v) <= maxValue) {
+        if (unit.measure(v) <= max) {
             values.put(key, v);
             return true;
         }
-        values.put(key, shorten(v));
+        values.put(key, shorten(v, max));
         shortened.add(key);
         return false;
     }
@@ -65,10 +80,11 @@ public final class AttributeMap {
      * copy) and the note (the envelope's, plus which values were shortened).
      */
     public AttributeMap standard(Envelope e, HandoffContext redacted) {
-        put(TICKET, e.ticket());
-        put(CONTEXT_ID, e.contextId());
-        put(FORM, e.form().name());
-        put(PRIORITY, redacted.metadata().priority().name());
+        // identifiers are never shortened (a ticket is at most 128 characters, a context id 64)
+        put(TICKET, e.ticket(), Integer.MAX_VALUE);
+        put(CONTEXT_ID, e.contextId(), Integer.MAX_VALUE);
+        put(FORM, e.form().name(), Integer.MAX_VALUE);
+        put(PRIORITY, redacted.metadata().priority().name(), Integer.MAX_VALUE);
         put(ROUTE, redacted.metadata().routeHint());
         put(GOAL, redacted.whisper().goal());
         put(OBSTACLE, redacted.whisper().obstacle());
@@ -81,10 +97,10 @@ public final class AttributeMap {
     public AttributeMap note(Envelope e) {
         String note = e.note();
         if (!shortened.isEmpty()) {
-            note += "; shortened to " + maxValue + " " + unit.word() + ": " + String.join(", ", shortened)
-                    + " (the ticket redeems the full text)";
+            note += "; shortened to " + maxValue + " " + unit.word() + ": "
+                    + String.join(", ", shortened.stream().map(k -> k.replace("handoff_", "")).toList());
         }
-        put(NOTE, note);
+        put(NOTE, note, maxNote);
         return this;
     }
 
@@ -105,9 +121,9 @@ public final class AttributeMap {
         return total;
     }
 
-    private String shorten(String v) {
-        int cut = Math.min(v.length(), maxValue);
-        while (cut > 0 && unit.measure(v.substring(0, cut).stripTrailing() + "…") > maxValue) {
+    private String shorten(String v, int max) {
+        int cut = Math.min(v.length(), max);
+        while (cut > 0 && unit.measure(v.substring(0, cut).stripTrailing() + "…") > max) {
             cut--;
         }
         if (cut > 0 && Character.isHighSurrogate(v.charAt(cut - 1))) {

@@ -85,8 +85,9 @@ public final class Fit {
                     return payload(platform, e, built, size, limit, unit);
                 }
                 // shrink the document by what the platform text is over, plus a margin that grows each round
-                int excess = size == Integer.MAX_VALUE ? e.bytes() / 4 : size - limit;
-                int next = e.bytes() - excess - 32 * (round + 1);
+                // the platform text grows with the document (sometimes twice: a copy and a transcript), so shrink in proportion
+                long scaled = size == Integer.MAX_VALUE ? e.bytes() / 2 : (long) e.bytes() * limit / size;
+                int next = (int) scaled - 64 * (round + 1);
                 if (next < DestinationLimits.MIN_BYTES) {
                     break;
                 }

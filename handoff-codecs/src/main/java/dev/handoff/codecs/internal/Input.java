@@ -152,8 +152,15 @@ public final class Input {
         return n.isTextual() ? Texts.clean(n.asText()) : n.getNodeType().name().toLowerCase();
     }
 
-    /** Clean text of a field, or null. */
+    /**
+     * A platform's value as returned to callers: control characters removed, at most 1,000 characters (ids and
+     * reasons are far shorter; anything longer is not what the platform documents).
+     */
     public static String clean(String s) {
-        return Texts.clean(s);
+        if (s == null) {
+            return null;
+        }
+        String t = s.replaceAll("\\p{Cntrl}", "");
+        return t.length() <= 1000 ? t : t.substring(0, 999) + "…";
     }
 }

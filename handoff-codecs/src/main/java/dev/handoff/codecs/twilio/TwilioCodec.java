@@ -91,7 +91,7 @@ public final class TwilioCodec {
             ObjectNode data = Input.MAPPER.createObjectNode();
             data.put("reasonCode", REASON_CODE);
             data.put("reason", reason);
-            AttributeMap fields = new AttributeMap(Fit.Unit.CHARACTERS, fieldMaxChars).standard(e, redacted).note(e);
+            AttributeMap fields = new AttributeMap(Fit.Unit.CHARACTERS, fieldMaxChars, Integer.MAX_VALUE).standard(e, redacted).note(e);
             fields.map().forEach(data::put);
             if (e.context() != null) {
                 data.set(AttributeMap.CONTEXT, Json.tree(e.context()));
@@ -112,7 +112,7 @@ public final class TwilioCodec {
         return Fit.fit(FLEX, packager, context, phiAllowed, pageSize, taskAttributesMaxChars, Fit.Unit.CHARACTERS, true, (e, redacted) -> {
             ObjectNode attrs = Input.MAPPER.createObjectNode();
             attrs.put("type", "handoff");
-            AttributeMap fields = new AttributeMap(Fit.Unit.CHARACTERS, fieldMaxChars).standard(e, redacted).note(e);
+            AttributeMap fields = new AttributeMap(Fit.Unit.CHARACTERS, fieldMaxChars, Integer.MAX_VALUE).standard(e, redacted).note(e);
             fields.map().forEach(attrs::put);
             if (e.context() != null) {
                 attrs.set(AttributeMap.CONTEXT, Json.tree(e.context()));
