@@ -94,6 +94,13 @@ public final class CodecFixtures {
                 null, c.extensions());
     }
 
+    /** The context with another session id. */
+    public static HandoffContext withSession(HandoffContext c, String session) {
+        return new HandoffContext(c.schema(), c.contextId(), dev.handoff.api.SessionId.of(session), c.channel(), c.createdAt(), c.transcript(),
+                c.inFlight(), c.customer(), c.crmProfile(), c.metadata(), c.semanticLedger(), c.sentiment(), c.commitments(), c.whisper(),
+                c.tone(), c.compliance(), null, c.extensions());
+    }
+
     /** A test resource as UTF-8 text ({@code /fixtures/...}). */
     public static String text(String path) {
         return new String(resource(path), StandardCharsets.UTF_8);
