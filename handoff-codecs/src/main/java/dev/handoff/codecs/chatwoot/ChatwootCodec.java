@@ -28,9 +28,9 @@ import java.util.Set;
  * webhook.
  *
  * <p>Shapes follow the Chatwoot API reference (<a href="https://developers.chatwoot.com/api-reference/conversations/update-custom-attributes">custom
- * attributes</a>: {@code {"custom_attributes": {...}}}; <a href="https://developers.chatwoot.com/api-reference/messages/create-new-message">messages</a>:
- * {@code {"content", "message_type": "outgoing", "private": true}}; <a href="https://developers.chatwoot.com/api-reference/conversation-assignments/assign-conversation">assignments</a>:
- * {@code {"team_id"}} or {@code {"assignee_id"}}; <a href="https://developers.chatwoot.com/api-reference/conversations/toggle-status">toggle status</a>:
+ * attributes</a>: {@code {"custom_attributes": {...}}}; <a href="https://github.com/chatwoot/chatwoot/blob/develop/swagger/paths/application/conversation/messages/create.yml">messages</a>:
+ * {@code {"content", "message_type": "outgoing", "private": true}}; <a href="https://github.com/chatwoot/chatwoot/blob/develop/swagger/paths/application/conversation/assignments.yml">assignments</a>:
+ * {@code {"team_id"}} or {@code {"assignee_id"}}; <a href="https://github.com/chatwoot/chatwoot/blob/develop/swagger/paths/application/conversation/toggle_status.yml">toggle status</a>:
  * {@code {"status": "open"}}) and <a href="https://www.chatwoot.com/docs/product/others/webhook-events">Webhook events</a>
  * ({@code event}, {@code id}, {@code status}, {@code meta.assignee}).
  *

@@ -21,9 +21,10 @@ import java.util.Objects;
  * {@code sipUri} (or {@code phoneNumber}, E.164) that the telephony gateway transfers the call to.
  *
  * <p>Field names follow the v3 {@code ResponseMessage} reference:
- * <a href="https://cloud.google.com/dialogflow/cx/docs/reference/rest/v3/Fulfillment#ResponseMessage">ResponseMessage</a>
- * ({@code LiveAgentHandoff.metadata}: "custom metadata for your handoff procedure; Dialogflow doesn't impose any
- * structure"; {@code TelephonyTransferCall.sipUri}) and the webhook guide
+ * <a href="https://cloud.google.com/ruby/docs/reference/google-cloud-dialogflow-cx-v3/latest/Google-Cloud-Dialogflow-CX-V3-ResponseMessage-LiveAgentHandoff">ResponseMessage.LiveAgentHandoff</a>
+ * ({@code metadata}: "custom metadata for your handoff procedure. Dialogflow doesn't impose any structure on this"),
+ * <a href="https://docs.cloud.google.com/ruby/docs/reference/google-cloud-dialogflow-cx-v3/latest/Google-Cloud-Dialogflow-CX-V3-ResponseMessage-TelephonyTransferCall">ResponseMessage.TelephonyTransferCall</a>
+ * ({@code phoneNumber} in E.164 or {@code sipUri}) and the webhook guide
  * <a href="https://cloud.google.com/dialogflow/cx/docs/concept/webhook">Webhooks</a> ({@code WebhookRequest},
  * {@code WebhookResponse}, {@code sessionInfo.parameters}).
  *
