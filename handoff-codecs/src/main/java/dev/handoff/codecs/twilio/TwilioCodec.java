@@ -29,8 +29,9 @@ import java.util.Objects;
  * Task resource</a> (attributes) and <a href="https://www.twilio.com/docs/taskrouter/api/event/reference">TaskRouter
  * Events reference</a> (event callbacks).
  *
- * <p><b>Limits.</b> Flex task attributes: {@value #DEFAULT_TASK_ATTRIBUTES_MAX_CHARS} characters of JSON (the limit
- * this project's issue names for Flex; configurable). {@code handoffData}: the same by default, because the usual
+ * <p><b>Limits.</b> Flex task attributes: {@value #DEFAULT_TASK_ATTRIBUTES_MAX_CHARS} characters of minified JSON (the
+ * limit this project's issue names for Flex, a conservative default; <a href="https://www.twilio.com/docs/taskrouter/limits">TaskRouter
+ * resource limits</a> count JSON attributes with whitespace and show a workspace's own values in the Console). {@code handoffData}: the same by default, because the usual
  * path copies it into the task. Neither fits a transcript, so both normally carry the signed ticket, the context id,
  * priority, route hint and the whisper's four lines (each at most {@value #DEFAULT_FIELD_MAX_CHARS} characters,
  * shortened with an ellipsis and named in {@code handoff_note} when longer); with a larger limit a summary copy of
