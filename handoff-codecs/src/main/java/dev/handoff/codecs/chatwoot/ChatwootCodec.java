@@ -81,7 +81,8 @@ public final class ChatwootCodec {
 
     /** {@code {"custom_attributes": {"handoff_ticket": ..., "handoff_priority": ..., ...}}}. */
     public PlatformPayload customAttributes(HandoffContext context) {
-        return Fit.fit(PLATFORM, packager, context, phiAllowed, pageSize, attributeMaxChars, Fit.Unit.CHARACTERS, false, (e, redacted) -> {
+        return Fit.fit(PLATFORM, packager, context, phiAllowed, pageSize, attributeMaxChars, Fit.Unit.CHARACTERS, false,
+                "the private note carries the context", (e, redacted) -> {
             Map<String, String> map = new AttributeMap(Fit.Unit.CHARACTERS, attributeMaxChars).standard(e, redacted).note(e).map();
             ObjectNode body = Input.MAPPER.createObjectNode();
             ObjectNode attrs = body.putObject("custom_attributes");

@@ -73,6 +73,16 @@ public final class Fit {
      */
     public static PlatformPayload fit(String platform, DestinationPackager packager, HandoffContext full, boolean phiAllowed,
                                       int pageSize, int limit, Unit unit, boolean documentAllowed, Shape shape) {
+        return fit(platform, packager, full, phiAllowed, pageSize, limit, unit, documentAllowed, null, shape);
+    }
+
+    /**
+     * @param ticketOnlyReason nullable; why a ticket-only payload carries no document, when the reason is not the size
+     *                         ("the private note carries the document")
+     */
+    public static PlatformPayload fit(String platform, DestinationPackager packager, HandoffContext full, boolean phiAllowed,
+                                      int pageSize, int limit, Unit unit, boolean documentAllowed, String ticketOnlyReason,
+                                      Shape shape) {
         Objects.requireNonNull(full, "context");
         Envelope whole = packager.forDestination(full, new DestinationLimits(platform, phiAllowed, DestinationLimits.UNLIMITED, pageSize));
         HandoffContext redacted = whole.context();
@@ -97,7 +107,8 @@ public final class Fit {
                 }
             }
         }
-        String note = "the context does not fit in " + platform + "'s limit of " + limit + " " + unit.word()
+        String note = (ticketOnlyReason != null ? ticketOnlyReason
+                : "the context does not fit in " + platform + "'s limit of " + limit + " " + unit.word())
                 + "; redeem the ticket for all " + whole.totalTurns() + " turns";
         Envelope ticketOnly = new Envelope(Envelope.Form.TICKET_ONLY, platform, full.contextId(), whole.ticket(), null, 0,
                 whole.totalTurns(), 0, note);

@@ -17,13 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PackagedContexts {
 
-    private final Handoff handoff;
-    private final String actor;
     private final Map<SessionId, CompletableFuture<HandoffContext>> pending = new ConcurrentHashMap<>();
 
+    /** @param actor who redeems, in the audit record ({@code "botframework"}) */
     public PackagedContexts(Handoff handoff, String actor) {
-        this.handoff = handoff;
-        this.actor = actor;
         handoff.addListener(event -> {
             if (event instanceof HandoffEvent.ContextPackaged packaged) {
                 CompletableFuture<HandoffContext> f = future(packaged.sessionId());
@@ -48,10 +45,5 @@ public final class PackagedContexts {
 
     private CompletableFuture<HandoffContext> future(SessionId session) {
         return pending.computeIfAbsent(session, s -> new CompletableFuture<>());
-    }
-
-    @Override
-    public String toString() {
-        return "PackagedContexts[" + actor + ", " + pending.size() + " pending, " + handoff.wiring().size() + " SPIs]";
     }
 }
