@@ -187,6 +187,26 @@ public final class FileOutbox implements Closeable {
         finished();
     }
 
+    /** Every push given up so far, oldest first, with its context and the reason. */
+    public synchronized List<DeadLetter> deadLetters() {
+        Path file = dir.resolve(DEAD_LETTERS);
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        try {
+            java.util.ArrayList<DeadLetter> out = new java.util.ArrayList<>();
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                JsonNode n = JSON.readTree(line);
+                out.add(new DeadLetter(new OutboxEntry(n.path("id").asText(), n.path("adapter").asText(), n.path("key").asText(),
+                        n.path("contextId").asText(), Instant.parse(n.path("enqueuedAt").asText()), n.path("context").toString()),
+                        Instant.parse(n.path("deadAt").asText()), n.path("reason").asText()));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read dead letters of " + dir, e);
+        }
+    }
+
     /** The pushes not yet acknowledged or dead-lettered, oldest first. */
     public synchronized List<OutboxEntry> pending() {
         return List.copyOf(pending.values());

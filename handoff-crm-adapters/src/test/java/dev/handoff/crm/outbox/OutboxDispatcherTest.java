@@ -170,18 +170,27 @@ class OutboxDispatcherTest {
     }
 
     @Test
-    void a_refusal_goes_to_the_dead_letter_file_and_is_not_retried() throws Exception {
-        server.enqueue(new MockResponse().setResponseCode(400).setBody("{\"error\":\"unknown field\"}"));
+    void a_refusal_goes_to_the_dead_letter_file_and_is_not_retried_and_the_crms_echo_is_never_logged() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(400).setBody("{\"error\":\"unknown field in ssn 123-45-6789\"}"));
+        java.io.PrintStream originalErr = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
         try (FileOutbox outbox = FileOutbox.open(dir);
              OutboxDispatcher dispatcher = OutboxDispatcher.builder(outbox).adapter(webhook()).retryPolicy(FAST).listener(events).build()) {
             dispatcher.start();
             dispatcher.submit(context("ctx-E"));
 
-            assertThat(events.next()).isEqualTo("dead ctx-E: webhook POST /hooks/handoff was refused: HTTP 400 Client Error:"
-                    + " {\"error\":\"unknown field\"}");
+            assertThat(events.next()).isEqualTo("dead ctx-E: webhook POST /hooks/handoff was refused: HTTP 400");
             assertThat(outbox.pending()).isEmpty();
+            assertThat(outbox.deadLetters()).singleElement().satisfies(d -> {
+                assertThat(d.entry().contextId()).isEqualTo("ctx-E");
+                assertThat(d.reason()).isEqualTo("webhook POST /hooks/handoff was refused: HTTP 400");
+            });
+        } finally {
+            System.setErr(originalErr);
         }
-        assertThat(Files.readString(dir.resolve(FileOutbox.DEAD_LETTERS))).contains("\"contextId\":\"ctx-E\"");
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).as("the capture works")
+                .contains("refused context ctx-E for good").doesNotContain("123-45-6789");
         assertThat(server.getRequestCount()).isEqualTo(1);
     }
 
