@@ -89,6 +89,8 @@ public final class ContextJson {
                 .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                // 120.50 stays 120.50 in trees (CRM field mapping), as it does in the written document
+                .configure(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
                 .build();
     }
 
@@ -137,6 +139,11 @@ public final class ContextJson {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("cannot serialise context " + context.contextId(), e);
         }
+    }
+
+    /** {@link #write} as a string. */
+    public String writeString(HandoffContext context) {
+        return new String(write(context), StandardCharsets.UTF_8);
     }
 
     /** Indented JSON (two spaces, LF) for people and golden files. */

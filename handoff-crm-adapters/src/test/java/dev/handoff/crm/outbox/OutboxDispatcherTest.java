@@ -6,7 +6,7 @@ import dev.handoff.api.CustomerData;
 import dev.handoff.api.HandoffException;
 import dev.handoff.api.context.HandoffContext;
 import dev.handoff.api.spi.CrmAdapter.CrmReceipt;
-import dev.handoff.crm.ContextJson;
+import dev.handoff.core.json.ContextJson;
 import dev.handoff.crm.TestContexts;
 import dev.handoff.crm.TestSupport.RecordingSleeper;
 import dev.handoff.crm.transport.CrmHttpClient;
@@ -128,7 +128,7 @@ class OutboxDispatcherTest {
             assertThat(afterRestart.next()).isEqualTo("delivered ctx-B after 1");
             RecordedRequest redelivery = take();
             assertThat(redelivery.getHeader("Idempotency-Key")).isEqualTo(failedKey).isEqualTo("webhook:ctx-B");
-            assertThat(ContextJson.read(redelivery.getBody().readUtf8()).contextId()).isEqualTo("ctx-B");
+            assertThat(ContextJson.get().read(redelivery.getBody().readUtf8()).contextId()).isEqualTo("ctx-B");
             assertThat(outbox.pending()).isEmpty();
         }
         assertThat(server.getRequestCount()).isEqualTo(3); // A once, B twice: A was never re-sent
@@ -224,7 +224,7 @@ class OutboxDispatcherTest {
     @Test
     void entries_for_an_adapter_that_is_not_registered_stay_pending() throws Exception {
         try (FileOutbox outbox = FileOutbox.open(dir)) {
-            outbox.append("legacy-crm", "legacy-crm:ctx-G", "ctx-G", ContextJson.write(context("ctx-G")));
+            outbox.append("legacy-crm", "legacy-crm:ctx-G", context("ctx-G"));
         }
         try (FileOutbox outbox = FileOutbox.open(dir);
              OutboxDispatcher dispatcher = OutboxDispatcher.builder(outbox).adapter(webhook()).listener(events).build()) {
