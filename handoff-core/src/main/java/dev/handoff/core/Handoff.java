@@ -37,6 +37,9 @@ import dev.handoff.core.context.DeterministicSummarizer;
 import dev.handoff.core.context.InMemoryCommitmentLedger;
 import dev.handoff.core.context.LexiconSentimentAnalyzer;
 import dev.handoff.core.context.SigningKeys;
+import dev.handoff.core.context.Redeemer;
+import dev.handoff.core.context.TicketRedeemer;
+import dev.handoff.core.context.TicketScope;
 import dev.handoff.core.context.Tickets;
 import dev.handoff.core.internal.EventBus;
 import dev.handoff.core.json.ContextJson;
@@ -127,6 +130,7 @@ public final class Handoff implements AutoCloseable {
     private final ContextStore contextStore;
     private final ContextSigner signer;
     private final Tickets tickets;
+    private final TicketRedeemer redeemer;
     private final EventBus events;
     private final CommitmentVerification commitmentVerification;
     private final ExecutorService workers;
@@ -182,8 +186,9 @@ public final class Handoff implements AutoCloseable {
         }
         this.executors = ex;
         SigningKeys keys = b.signingKeys != null ? b.signingKeys : SigningKeys.ephemeral();
-        this.signer = new ContextSigner(keys, clock);
-        this.tickets = new Tickets(keys, clock, b.ticketTtl);
+        this.signer = new ContextSigner(keys, clock, b.contextTtl);
+        this.tickets = new Tickets(keys, clock, b.ticketTtl, b.ticketScope);
+        this.redeemer = new TicketRedeemer(tickets, contextStore, signer, auditSink, clock);
         this.destinations = new DestinationPackager(signer, tickets, b.complianceProfile);
         this.crmLimits = b.crmLimits;
         this.events = new EventBus(b.listeners);
@@ -274,29 +279,20 @@ public final class Handoff implements AutoCloseable {
     }
 
     /**
-     * Redeems a ticket (from a SIP header, a desktop link) for its context, after checking the ticket and the
-     * context's signature.
+     * Redeems a ticket (from a SIP header, a desktop link) for its context on behalf of {@code actor} (an agent id, a
+     * CRM name), after checking the ticket, its binding and the context's signature and expiry; every attempt,
+     * refused ones included, is audited with the actor ({@link TicketRedeemer}).
      *
-     * @throws dev.handoff.api.NonRetriableHandoffException when the ticket is forged or expired, or the context
-     *                                                     is unknown or altered
-     */
-    public HandoffContext redeem(String ticket) {
-        return redeem(ticket, "system");
-    }
-
-    /**
-     * Redeems a ticket on behalf of {@code actor} (an agent id, a CRM name) and writes a TICKET_REDEEMED audit record.
-     *
-     * @throws dev.handoff.api.NonRetriableHandoffException when the ticket is forged or expired, or the context
-     *                                                     is unknown or altered
+     * @throws dev.handoff.core.context.TicketException when the ticket is forged, expired, bound to someone else or
+     *                                                  used up, or the context is unknown, altered or expired
      */
     public HandoffContext redeem(String ticket, String actor) {
-        String contextId = tickets.redeem(ticket);
-        HandoffContext context = contextStore.get(contextId).orElseThrow(() ->
-                new dev.handoff.api.NonRetriableHandoffException("no stored context " + contextId + " for this ticket"));
-        HandoffContext verified = signer.verify(context);
-        orchestrator.audit(actor, AuditRecord.Action.TICKET_REDEEMED, verified.sessionId(), contextId, "ok");
-        return verified;
+        return redeemer.redeem(ticket, Redeemer.of(actor));
+    }
+
+    /** Redeems tickets with a tenant ({@link Redeemer#of(String, String)}); the same checks and audit as {@link #redeem}. */
+    public TicketRedeemer ticketRedeemer() {
+        return redeemer;
     }
 
     /**
@@ -526,6 +522,8 @@ public final class Handoff implements AutoCloseable {
         private Duration transferTimeout = DEFAULT_TRANSFER_TIMEOUT;
         private Duration crmLookupTimeout = DEFAULT_CRM_LOOKUP_TIMEOUT;
         private Duration ticketTtl = Tickets.DEFAULT_TTL;
+        private TicketScope ticketScope = TicketScope.BEARER;
+        private Duration contextTtl = ContextSigner.DEFAULT_CONTEXT_TTL;
         private Duration preflightTimeout = DEFAULT_PREFLIGHT_TIMEOUT;
         private Duration summarizeTimeout = DEFAULT_SUMMARIZE_TIMEOUT;
         private Duration whisperLead = DEFAULT_WHISPER_LEAD;
@@ -656,6 +654,18 @@ public final class Handoff implements AutoCloseable {
         /** Default {@link Tickets#DEFAULT_TTL}. */
         public Builder ticketTtl(Duration ticketTtl) {
             this.ticketTtl = positive("ticketTtl", ticketTtl);
+            return this;
+        }
+
+        /** How every ticket is bound (a tenant, single use); default {@link TicketScope#BEARER}. */
+        public Builder ticketScope(TicketScope scope) {
+            this.ticketScope = Objects.requireNonNull(scope, "ticketScope");
+            return this;
+        }
+
+        /** How long a signed context verifies; default {@link ContextSigner#DEFAULT_CONTEXT_TTL}. */
+        public Builder contextTtl(Duration ttl) {
+            this.contextTtl = positive("contextTtl", ttl);
             return this;
         }
 
