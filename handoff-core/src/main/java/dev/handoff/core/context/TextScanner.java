@@ -49,12 +49,14 @@ final class TextScanner {
             "(?<![\\p{N}+])0\\d{2,4}[ .\\-]{0,2}\\d{3,4}[ .\\-]{0,2}\\d{3,4}(?!\\d)");
     private static final Pattern PHONE_LOCAL = Pattern.compile("(?<![\\p{N}+\\-.])\\d{3}-\\d{4}(?![\\p{N}\\-])");
 
-    private static final String LABEL = "[\\p{L}\\p{N}_%+\\-]+";
+    // bounded repetitions everywhere: a long token (a base64 blob in an extension) must not make matching quadratic
+    private static final String LABEL = "[\\p{L}\\p{N}_%+\\-]{1,64}";
     private static final String DOT = "(?:\\s+dot\\s+|\\s*[(\\[]dot[)\\]]\\s*|\\.)";
     private static final Pattern EMAIL = Pattern.compile(
-            "[\\p{L}\\p{N}._%+\\-]+\\s?@\\s?[\\p{L}\\p{N}\\-]+(?:\\.[\\p{L}\\p{N}\\-]+)*\\.\\p{L}{2,}");
+            "(?<![\\p{L}\\p{N}._%+\\-])[\\p{L}\\p{N}._%+\\-]{1,64}\\s?@\\s?[\\p{L}\\p{N}\\-]{1,63}(?:\\.[\\p{L}\\p{N}\\-]{1,63}){0,8}\\.\\p{L}{2,24}");
     private static final Pattern EMAIL_SPOKEN = Pattern.compile(
-            LABEL + "(?:" + DOT + LABEL + ")*(?:\\s+at\\s+|\\s*[(\\[]at[)\\]]\\s*)[\\p{L}\\p{N}\\-]+(?:" + DOT + "[\\p{L}\\p{N}\\-]+)*" + DOT
+            "(?<![\\p{L}\\p{N}_%+\\-])" + LABEL + "(?:" + DOT + LABEL + "){0,8}(?:\\s+at\\s+|\\s*[(\\[]at[)\\]]\\s*)[\\p{L}\\p{N}\\-]{1,63}(?:" + DOT
+                    + "[\\p{L}\\p{N}\\-]{1,63}){0,8}" + DOT
                     + "(?:com|org|net|edu|gov|io|uk|de|fr|ca|au|us)(?![\\p{L}\\p{N}])", Pattern.CASE_INSENSITIVE);
 
     private static final String MONTH = "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -74,7 +76,7 @@ final class TextScanner {
     private static final Pattern BIRTH_KEYWORD = Pattern.compile(
             "(?<![a-z])(?:born(?:\\s+on)?|birth\\s*day|birth\\s*date|date\\s+of\\s+birth|d\\.?o\\.?b\\.?)(?![a-z])", Pattern.CASE_INSENSITIVE);
     /** A field whose name says it holds a birth date ({@code dob}, {@code dateOfBirth}, {@code birthday}). */
-    private static final Pattern BIRTH_FIELD = Pattern.compile("(?i).*(?:dob|birth).*");
+    private static final Pattern BIRTH_FIELD = Pattern.compile("dob|birth", Pattern.CASE_INSENSITIVE);
 
     private final Options options;
 
@@ -398,7 +400,7 @@ final class TextScanner {
                 }
             }
         }
-        boolean birthField = field != null && BIRTH_FIELD.matcher(field).matches();
+        boolean birthField = field != null && BIRTH_FIELD.matcher(field).find();
         List<int[]> keywords = new ArrayList<>();
         Matcher k = BIRTH_KEYWORD.matcher(v);
         while (k.find()) {

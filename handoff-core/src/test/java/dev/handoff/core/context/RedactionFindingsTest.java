@@ -2,6 +2,7 @@ package dev.handoff.core.context;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -62,5 +63,14 @@ class RedactionFindingsTest {
     })
     void text_without_identifiers_is_left_alone(String profile, String input) {
         assertThat(profile(profile).redactor().redact(input).text()).isSameAs(input);
+    }
+
+    @Test
+    void a_long_token_without_identifiers_such_as_a_base64_blob_is_left_alone() {
+        String blob = "data:" + "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo.abc-def_ghi+".repeat(4000) + " at example dot x";
+
+        for (ComplianceProfile p : new ComplianceProfile[] {ComplianceProfile.DEFAULT, ComplianceProfile.PCI, ComplianceProfile.HIPAA}) {
+            assertThat(p.redactor().redact(blob).text()).as(p.name()).isSameAs(blob);
+        }
     }
 }
