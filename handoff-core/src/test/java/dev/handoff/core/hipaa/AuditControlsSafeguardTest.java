@@ -29,7 +29,7 @@ class AuditControlsSafeguardTest {
             outcome = HipaaFixtures.handOffToAlice(handoff, "hipaa-audit-1");
             handoff.redeem(outcome.ticket(), "alice");
             assertThatThrownBy(() -> handoff.redeem(outcome.ticket() + "x", "mallory"));
-            handoff.confirmRead(outcome.contextId(), "alice");
+            handoff.agentActions(outcome.contextId()).orElseThrow().confirmRead("alice");
         }
 
         List<String> trail = audit.records().stream().map(r -> r.actor() + " " + r.action() + " " + r.outcome()).toList();
