@@ -66,7 +66,7 @@ public final class Handoff implements AutoCloseable {
         this.runtime = new HandoffRuntime(settings, components, executors, b.executors == null, b.clock, b.listeners);
         this.redeemer = new TicketRedeemer(components.tickets(), components.store(), components.signer(), components.auditSink(), b.clock);
         // class loading, Jackson, Hibernate Validator and regexes now, not inside the first customer's handoff
-        Warmup.run(components);
+        Warmup.run(components, executors, b.clock);
     }
 
     public static Builder builder() {
