@@ -84,8 +84,8 @@ record Components(
             executors.put(TransferMode.QUEUE, queues);
         }
         SigningKeys keys = b.signingKeys != null ? b.signingKeys : SigningKeys.ephemeral();
-        ContextSigner signer = new ContextSigner(keys, clock);
-        Tickets tickets = new Tickets(keys, clock, b.ticketTtl);
+        ContextSigner signer = new ContextSigner(keys, clock, b.contextTtl);
+        Tickets tickets = new Tickets(keys, clock, b.ticketTtl, b.ticketScope);
         return new Components(
                 pick(b.triggerEvaluator, TriggerEvaluator.class, loader, sl, RuleTriggerEvaluator::new),
                 pick(b.packager, ContextPackager.class, loader, sl, () -> new DefaultContextPackager(sentiment)),

@@ -23,7 +23,8 @@ public record AuditRecord(Instant at, String actor, Action action, SessionId ses
 
     /** What was done. */
     public enum Action {
-        HANDOFF_REQUESTED, CONTEXT_PACKAGED, CONTEXT_VIEWED, CONTEXT_READ_CONFIRMED, TICKET_REDEEMED, TRANSFER_ATTEMPTED,
+        HANDOFF_REQUESTED, CONTEXT_PACKAGED, CONTEXT_VIEWED, CONTEXT_READ_CONFIRMED, TICKET_REDEEMED, TICKET_REFUSED,
+        TRANSFER_ATTEMPTED,
         HANDOFF_CONNECTED, RETURNED_TO_BOT, COMMITMENT_CONFIRMED, COMMITMENT_CORRECTED, COMMITMENT_REVOKED,
         /** Every stored row of a customer was removed on request ({@link DataRetention#eraseCustomer}). */
         CUSTOMER_DATA_ERASED

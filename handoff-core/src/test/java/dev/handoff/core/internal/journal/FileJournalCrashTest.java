@@ -1,9 +1,12 @@
-package dev.handoff.core.store;
+package dev.handoff.core.internal.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.handoff.api.NonRetriableHandoffException;
+import dev.handoff.core.store.FileContextStore;
+import dev.handoff.core.store.Recovery;
+import java.time.Clock;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -24,9 +27,11 @@ class FileJournalCrashTest {
     @TempDir
     Path dir;
 
+    static final FileJournal.Options PLAIN = new FileJournal.Options("test", null, Clock.systemUTC());
+
     private static List<String> payloads(Path file) {
         List<String> out = new ArrayList<>();
-        FileJournal.open(file, b -> out.add(new String(b, StandardCharsets.UTF_8))).close();
+        FileJournal.open(file, PLAIN, b -> out.add(new String(b, StandardCharsets.UTF_8))).close();
         return out;
     }
 
@@ -68,21 +73,21 @@ class FileJournalCrashTest {
     @Test
     void a_torn_last_record_is_cut_and_every_complete_record_kept() throws Exception {
         Path file = dir.resolve("torn.journal");
-        try (FileJournal j = FileJournal.open(file, b -> { })) {
+        try (FileJournal j = FileJournal.open(file, PLAIN, b -> { })) {
             j.append("one".getBytes(StandardCharsets.UTF_8));
             j.append("two".getBytes(StandardCharsets.UTF_8));
         }
         long clean = Files.size(file);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            // header of a 100-byte record, then only 10 bytes of it: the writer died mid-record
-            ch.write(ByteBuffer.allocate(8).putInt(100).putInt(12345).flip());
+            // the frame header of a 100-byte record, then only 10 bytes of it: the writer died mid-record
+            ch.write(ByteBuffer.allocate(13).put(new byte[] {(byte) 0xFF, 0x48, 0x4A, 0x52}).putInt(100).put((byte) 0).putInt(12345).flip());
             ch.write(ByteBuffer.wrap("partial-re".getBytes(StandardCharsets.UTF_8)));
         }
 
         List<String> recovered = new ArrayList<>();
-        try (FileJournal j = FileJournal.open(file, b -> recovered.add(new String(b, StandardCharsets.UTF_8)))) {
+        try (FileJournal j = FileJournal.open(file, PLAIN, b -> recovered.add(new String(b, StandardCharsets.UTF_8)))) {
             assertThat(recovered).containsExactly("one", "two");
-            assertThat(j.recovery()).isEqualTo(new FileJournal.Recovery(2, clean, 18));
+            assertThat(j.recovery()).isEqualTo(new Recovery(2, 0, 0, 23, null));
             assertThat(Files.size(file)).isEqualTo(clean);
             j.append("three".getBytes(StandardCharsets.UTF_8));
         }
@@ -90,9 +95,9 @@ class FileJournalCrashTest {
     }
 
     @Test
-    void a_record_with_a_bad_checksum_ends_the_journal() throws Exception {
+    void a_last_record_with_a_bad_checksum_is_set_aside_not_trusted() throws Exception {
         Path file = dir.resolve("crc.journal");
-        try (FileJournal j = FileJournal.open(file, b -> { })) {
+        try (FileJournal j = FileJournal.open(file, PLAIN, b -> { })) {
             j.append("alpha".getBytes(StandardCharsets.UTF_8));
             j.append("bravo".getBytes(StandardCharsets.UTF_8));
         }
@@ -109,7 +114,7 @@ class FileJournalCrashTest {
         Files.write(file, "HOJ".getBytes(StandardCharsets.US_ASCII));
 
         assertThat(payloads(file)).isEmpty();
-        assertThat(Files.readAllBytes(file)).isEqualTo("HOJRNL01".getBytes(StandardCharsets.US_ASCII));
+        assertThat(Files.readAllBytes(file)).isEqualTo("HOJRNL02".getBytes(StandardCharsets.US_ASCII));
     }
 
     @Test
@@ -117,17 +122,17 @@ class FileJournalCrashTest {
         Path file = dir.resolve("notes.txt");
         Files.writeString(file, "shopping list: milk");
 
-        assertThatThrownBy(() -> FileJournal.open(file, b -> { }))
+        assertThatThrownBy(() -> FileJournal.open(file, PLAIN, b -> { }))
                 .isInstanceOf(NonRetriableHandoffException.class)
-                .hasMessage("file " + file + " is not a Handoff journal (header shopping, expected HOJRNL01)");
+                .hasMessage("file " + file + " is not a Handoff journal (header shopping, expected HOJRNL02)");
         assertThat(Files.readString(file)).isEqualTo("shopping list: milk");
     }
 
     @Test
     void a_journal_cannot_be_opened_twice() {
         Path file = dir.resolve("locked.journal");
-        try (FileJournal first = FileJournal.open(file, b -> { })) {
-            assertThatThrownBy(() -> FileJournal.open(file, b -> { }))
+        try (FileJournal first = FileJournal.open(file, PLAIN, b -> { })) {
+            assertThatThrownBy(() -> FileJournal.open(file, PLAIN, b -> { }))
                     .isInstanceOf(NonRetriableHandoffException.class)
                     .hasMessage("journal " + file + " is already open in another process or store");
         }

@@ -1,7 +1,8 @@
-package dev.handoff.core.store;
+package dev.handoff.core.internal.journal;
 
 import dev.handoff.api.context.HandoffContext;
 import dev.handoff.core.json.ContextJson;
+import dev.handoff.core.store.FileContextStore;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
