@@ -136,6 +136,12 @@ public final class SipUserAgent implements AutoCloseable {
         public static final Duration DEFAULT_OPTIONS_TIMEOUT = Duration.ofSeconds(2);
         /** Default time an outbound INVITE may ring before it is cancelled: 30 s. */
         public static final Duration DEFAULT_INVITE_TIMEOUT = Duration.ofSeconds(30);
+        /**
+         * Default UDP receive buffer the stack asks the kernel for: 1 MiB. It absorbs a burst of a few hundred
+         * datagrams (100 simultaneous transfers) while the stack's single reader thread waits for CPU; the RI's own
+         * default of 64 KiB overflowed on a busy 2-core machine. The kernel caps it at {@code net.core.rmem_max}.
+         */
+        public static final int DEFAULT_RECEIVE_BUFFER_SIZE = 1024 * 1024;
 
         private String bindAddress = DEFAULT_BIND_ADDRESS;
         private int port = DEFAULT_PORT;
@@ -146,6 +152,7 @@ public final class SipUserAgent implements AutoCloseable {
         private SessionResolver resolver = SessionResolver.headerOrCallId();
         private Duration optionsTimeout = DEFAULT_OPTIONS_TIMEOUT;
         private Duration inviteTimeout = DEFAULT_INVITE_TIMEOUT;
+        private int receiveBufferSize = DEFAULT_RECEIVE_BUFFER_SIZE;
         private final Map<String, String> stackProperties = new LinkedHashMap<>();
 
         private Builder() {
@@ -224,6 +231,19 @@ public final class SipUserAgent implements AutoCloseable {
         }
 
         /**
+         * The UDP socket receive buffer in bytes, at least 65,536; default {@value #DEFAULT_RECEIVE_BUFFER_SIZE}
+         * (1 MiB). Datagrams that arrive while the buffer is full are dropped by the kernel (and retransmitted by the
+         * peer, late); Linux caps the value at {@code net.core.rmem_max}, so raise that sysctl on a busy server.
+         */
+        public Builder receiveBufferSize(int bytes) {
+            if (bytes < 65_536) {
+                throw new IllegalArgumentException("receiveBufferSize must be at least 65536 bytes, was " + bytes);
+            }
+            this.receiveBufferSize = bytes;
+            return this;
+        }
+
+        /**
          * A JAIN-SIP RI stack property, for example the TLS key store ({@code javax.net.ssl.keyStore},
          * {@code gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE}). The stack name and loggers cannot be overridden.
          */
@@ -232,6 +252,9 @@ public final class SipUserAgent implements AutoCloseable {
             Objects.requireNonNull(value, "value");
             if (name.equals("javax.sip.STACK_NAME") || name.endsWith("STACK_LOGGER") || name.endsWith("SERVER_LOGGER")) {
                 throw new IllegalArgumentException("stack property " + name + " is set by SipUserAgent; use stackName() for the name");
+            }
+            if (name.endsWith("RECEIVE_UDP_BUFFER_SIZE")) {
+                throw new IllegalArgumentException("stack property " + name + " is set by SipUserAgent; use receiveBufferSize()");
             }
             stackProperties.put(name, value);
             return this;
@@ -245,7 +268,7 @@ public final class SipUserAgent implements AutoCloseable {
         public SipUserAgent start() {
             String name = stackName != null ? stackName : "handoff-sip-" + STACKS.incrementAndGet() + "-" + port;
             SipEngine engine = new SipEngine(new SipEngine.Settings(bindAddress, port, new ArrayList<>(transports), name,
-                    userName, clock, resolver, optionsTimeout, inviteTimeout, stackProperties));
+                    userName, clock, resolver, optionsTimeout, inviteTimeout, receiveBufferSize, stackProperties));
             engine.start();
             return new SipUserAgent(engine);
         }

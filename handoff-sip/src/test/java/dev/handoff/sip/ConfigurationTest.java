@@ -43,6 +43,15 @@ class ConfigurationTest {
     }
 
     @Test
+    void receive_buffer_below_the_stack_default_is_rejected_and_cannot_be_set_as_a_stack_property() {
+        assertThat(SipUserAgent.Builder.DEFAULT_RECEIVE_BUFFER_SIZE).isEqualTo(1_048_576);
+        assertThatThrownBy(() -> SipUserAgent.builder().receiveBufferSize(4096))
+                .hasMessage("receiveBufferSize must be at least 65536 bytes, was 4096");
+        assertThatThrownBy(() -> SipUserAgent.builder().stackProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", "65536"))
+                .hasMessage("stack property gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE is set by SipUserAgent; use receiveBufferSize()");
+    }
+
+    @Test
     void transfer_options_are_validated_where_set() throws Exception {
         try (SipUserAgent ua = SipUserAgent.builder().port(Ports.free()).start()) {
             SipTransferExecutor.Builder builder = SipTransferExecutor.builder(ua);

@@ -80,7 +80,7 @@ public final class SipEngine implements SipListener {
     /** What the engine needs; validated by the public builder. */
     public record Settings(String host, int port, List<SipTransport> transports, String stackName, String userName,
                            Clock clock, SessionResolver resolver, Duration optionsTimeout, Duration inviteTimeout,
-                           Map<String, String> stackProperties) {
+                           int receiveBufferSize, Map<String, String> stackProperties) {
         public Settings {
             Objects.requireNonNull(host, "host");
             transports = List.copyOf(transports);
@@ -90,6 +90,9 @@ public final class SipEngine implements SipListener {
             Objects.requireNonNull(resolver, "resolver");
             Objects.requireNonNull(optionsTimeout, "optionsTimeout");
             Objects.requireNonNull(inviteTimeout, "inviteTimeout");
+            if (receiveBufferSize <= 0) {
+                throw new IllegalArgumentException("receiveBufferSize must be positive, was " + receiveBufferSize);
+            }
             stackProperties = Map.copyOf(stackProperties);
         }
     }
@@ -140,6 +143,9 @@ public final class SipEngine implements SipListener {
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
         p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "true");
+        // A burst of calls sends hundreds of datagrams within a few hundred ms while the stack's single UDP reader
+        // may be starved of CPU: the RI's default (64 KiB) overflowed and lost 202s, which made REFERs retransmit.
+        p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", Integer.toString(settings.receiveBufferSize()));
         settings.stackProperties().forEach(p::setProperty);
         SipTransport current = null;
         try {
@@ -559,6 +565,11 @@ public final class SipEngine implements SipListener {
             if (closed) {
                 respond(tx, request, Response.SERVICE_UNAVAILABLE, null);
                 return;
+            }
+            if (method.equals(Request.INVITE)) {
+                // 100 Trying goes out here, on the stack thread, before the INVITE waits for a worker: the RI's own
+                // 200 ms Trying timer races a late answer from a worker and could send 100 after the 200 OK
+                respond(tx, request, Response.TRYING, null);
             }
             if (method.equals(Request.INVITE) && leg == null) {
                 Leg inbound = new Leg(null, callId, CallLeg.Direction.INBOUND, new SerialExecutor(workers));
