@@ -37,8 +37,9 @@ import java.util.concurrent.CompletionStage;
  *         .build();
  * }</pre>
  *
- * <p>The context ticket travels in an RFC 7433 {@code User-to-User} header (hex) and in a URI parameter of the
- * Refer-To target ({@code ;x-handoff=<ticket>}), which survives phones that drop Refer-To URI headers.
+ * <p>The context ticket travels in every carrier of the {@link TicketCarriage} (RFC 7433 User-to-User, an X- header,
+ * a parameter of the target URI, Referred-By); the agent's side reads it back with {@link TicketCarriage#read}, or
+ * redeems it through {@link #correlations()} when every carrier was stripped on the way.
  *
  * <p>{@link #transfer} always runs {@link #preflight} first; the returned stage completes <em>normally</em> with
  * a non-connected result when anything fails (REJECTED for 4xx/6xx, BUSY for 486/600, TIMED_OUT for 408/480/487
@@ -54,10 +55,13 @@ public final class SipTransferExecutor implements TransferExecutor {
     private final LastResort lastResort;
     private final boolean requireAllowRefer;
     private final int maxTicketBytes;
+    private final TransferCorrelations correlations;
 
     private SipTransferExecutor(Builder b) {
         this.userAgent = b.userAgent;
-        this.settings = new TransferSettings(b.acceptTimeout, b.notifyTimeout, b.ticketParameter, b.uuiPurpose, b.headers,
+        this.correlations = new TransferCorrelations(b.carriage, b.userAgent.engine().clock(), b.correlationWindow,
+                TransferCorrelations.DEFAULT_CAPACITY);
+        this.settings = new TransferSettings(b.acceptTimeout, b.notifyTimeout, b.carriage, correlations, b.headers,
                 b.holdDuringConsult, b.whisper);
         this.availability = b.availability != null ? b.availability : this::optionsProbe;
         this.lastResort = b.lastResort;
@@ -68,6 +72,19 @@ public final class SipTransferExecutor implements TransferExecutor {
     /** A builder for an executor on {@code userAgent}, with the defaults stated on its setters. */
     public static Builder builder(SipUserAgent userAgent) {
         return new Builder(Objects.requireNonNull(userAgent, "userAgent"));
+    }
+
+    /**
+     * The transfers this executor started, for the agent's side to redeem a ticket by caller or consult call when
+     * the INVITE that reached the agent carries none (see {@link TransferCorrelations#redeem}). Thread-safe.
+     */
+    public TransferCorrelations correlations() {
+        return correlations;
+    }
+
+    /** How this executor carries the ticket; the agent's side reads it back with {@link TicketCarriage#read}. */
+    public TicketCarriage carriage() {
+        return settings.carriage();
     }
 
     @Override
@@ -142,6 +159,14 @@ public final class SipTransferExecutor implements TransferExecutor {
         int ticketBytes = request.ticket().getBytes(StandardCharsets.UTF_8).length;
         if (ticketBytes == 0 || ticketBytes > maxTicketBytes) {
             return "ticket must be 1 to " + maxTicketBytes + " bytes to fit User-to-User, was " + ticketBytes;
+        }
+        if (!request.ticket().chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            return "ticket must be visible ASCII without spaces (it travels in headers and URIs), was \""
+                    + SipCodec.printable(request.ticket()) + "\"";
+        }
+        if (!SipCodec.isToken(request.ticket()) && settings.carriage().uses(TicketCarrier.USER_TO_USER)
+                && settings.carriage().uuiEncoding() == TicketCarriage.UuiEncoding.NONE) {
+            return "ticket must be a SIP token for User-to-User without encoding, was \"" + SipCodec.printable(request.ticket()) + "\"";
         }
         for (String name : request.headers().keySet()) {
             if (!SipCodec.isToken(name)) {
@@ -223,18 +248,14 @@ public final class SipTransferExecutor implements TransferExecutor {
         public static final Duration DEFAULT_ACCEPT_TIMEOUT = Duration.ofSeconds(4);
         /** Default time from the 202 to the first NOTIFY: 4 s. */
         public static final Duration DEFAULT_NOTIFY_TIMEOUT = Duration.ofSeconds(4);
-        /** Default name of the Refer-To URI parameter that carries the ticket: {@code x-handoff}. */
-        public static final String DEFAULT_TICKET_PARAMETER = "x-handoff";
-        /** Default {@code purpose} of the User-to-User header: {@code handoff}. */
-        public static final String DEFAULT_UUI_PURPOSE = "handoff";
         /** Default maximum ticket size: 128 bytes (ISDN UUI interworking limit). */
         public static final int DEFAULT_MAX_TICKET_BYTES = 128;
 
         private final SipUserAgent userAgent;
         private Duration acceptTimeout = DEFAULT_ACCEPT_TIMEOUT;
         private Duration notifyTimeout = DEFAULT_NOTIFY_TIMEOUT;
-        private String ticketParameter = DEFAULT_TICKET_PARAMETER;
-        private String uuiPurpose = DEFAULT_UUI_PURPOSE;
+        private TicketCarriage carriage = TicketCarriage.defaults();
+        private Duration correlationWindow = TransferCorrelations.DEFAULT_WINDOW;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private boolean holdDuringConsult;
         private WhisperWindow whisper = WhisperWindow.none();
@@ -259,15 +280,18 @@ public final class SipTransferExecutor implements TransferExecutor {
             return this;
         }
 
-        /** The Refer-To URI parameter that carries the ticket; a SIP token; default {@value #DEFAULT_TICKET_PARAMETER}. */
-        public Builder ticketParameter(String value) {
-            this.ticketParameter = token(value, "ticketParameter");
+        /** Where the ticket travels and in which order the agent's side reads it; default {@link TicketCarriage#defaults()}. */
+        public Builder ticketCarriage(TicketCarriage value) {
+            this.carriage = Objects.requireNonNull(value, "ticketCarriage");
             return this;
         }
 
-        /** The {@code purpose} parameter of User-to-User; a SIP token; default {@value #DEFAULT_UUI_PURPOSE}. */
-        public Builder uuiPurpose(String value) {
-            this.uuiPurpose = token(value, "uuiPurpose");
+        /**
+         * How long after a transfer started the agent's side can redeem its ticket by caller or consult call
+         * ({@link SipTransferExecutor#correlations()}); positive; default 60 s.
+         */
+        public Builder correlationWindow(Duration value) {
+            this.correlationWindow = SipUserAgent.Builder.positive(value, "correlationWindow");
             return this;
         }
 
@@ -324,11 +348,14 @@ public final class SipTransferExecutor implements TransferExecutor {
         /**
          * Builds the executor.
          *
-         * @throws IllegalArgumentException when a carried header would override User-to-User or Replaces
+         * @throws IllegalArgumentException when a carried header would override User-to-User, Replaces, Referred-By
+         *         or the ticket's X- header
          */
         public SipTransferExecutor build() {
-            if (headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("User-to-User") || h.equalsIgnoreCase("Replaces"))) {
-                throw new IllegalArgumentException("headers must not set User-to-User or Replaces; the executor sets them");
+            if (headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("User-to-User") || h.equalsIgnoreCase("Replaces")
+                    || h.equalsIgnoreCase("Referred-By") || h.equalsIgnoreCase(carriage.headerName()))) {
+                throw new IllegalArgumentException("headers must not set User-to-User, Replaces, Referred-By or "
+                        + carriage.headerName() + "; the executor sets them");
             }
             return new SipTransferExecutor(this);
         }

@@ -20,7 +20,7 @@ import java.util.function.UnaryOperator;
 final class Bot implements AutoCloseable {
 
     static final String TICKET = "tkt_7Q2-xZ.9";
-    static final String TICKET_HEX = "746B745F3751322D785A2E39";
+    static final String TICKET_HEX = "746b745f3751322d785a2e39";
 
     final int port = Ports.free();
     final SipUserAgent ua;

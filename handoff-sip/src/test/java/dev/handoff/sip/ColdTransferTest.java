@@ -56,6 +56,8 @@ class ColdTransferTest {
             assertThat(agent.log()).contains("INVITE ruri=" + agentUri(agent) + ";x-handoff=" + Bot.TICKET
                     + " uui=" + Bot.TICKET_HEX + " reason=billing-dispute replaces= callid=");
             assertThat(customer.log()).contains("REFER target=" + agentUri(agent) + ";x-handoff=" + Bot.TICKET);
+            assertThat(agent.log()).contains("TICKET x-header=" + Bot.TICKET + " to=<" + agentUri(agent) + ";x-handoff=" + Bot.TICKET
+                    + "> referred-by=<sip:handoff@127.0.0.1:" + bot.port + ";x-handoff=" + Bot.TICKET + ">");
             assertThat(bot.ua.leg(leg.sessionId())).isEmpty();
             assertThat(bot.ended).extracting(CallLeg::sessionId).containsExactly(leg.sessionId());
         }

@@ -6,6 +6,8 @@ import dev.handoff.api.TransferResult;
 import dev.handoff.api.TransferResult.Outcome;
 import dev.handoff.api.spi.TransferListener;
 import dev.handoff.sip.CallLeg;
+import dev.handoff.sip.TicketCarriage;
+import dev.handoff.sip.TicketCarrier;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -132,8 +134,7 @@ public final class TransferProcess implements LegListener {
     private void consult() {
         phase = Phase.CONSULTING;
         SipURI agentUri = targetUri();
-        Map<String, String> consultHeaders = new LinkedHashMap<>();
-        consultHeaders.put("User-to-User", SipCodec.userToUser(request.ticket(), settings.uuiPurpose()));
+        Map<String, String> consultHeaders = new LinkedHashMap<>(ticketHeaders());
         consultHeaders.putAll(carriedHeaders());
         consult = engine.dial(request.sessionId(), agentUri.toString(), consultHeaders, customer.events(), false, new LegListener() {
             @Override
@@ -164,6 +165,7 @@ public final class TransferProcess implements LegListener {
                 }
             }
         });
+        settings.correlations().record(customer.remoteUri(), consult.callId(), request.ticket());
     }
 
     private void consultAnswered(Leg leg) {
@@ -210,8 +212,9 @@ public final class TransferProcess implements LegListener {
             if (replaces != null) {
                 referTo.setHeader("Replaces", SipCodec.escapeUriHeaderValue(replaces));
             }
-            referTo.setHeader("User-to-User", SipCodec.escapeUriHeaderValue(SipCodec.userToUser(request.ticket(), settings.uuiPurpose())));
-            for (Map.Entry<String, String> h : carriedHeaders().entrySet()) {
+            Map<String, String> uriHeaders = new LinkedHashMap<>(ticketHeaders());
+            uriHeaders.putAll(carriedHeaders());
+            for (Map.Entry<String, String> h : uriHeaders.entrySet()) {
                 referTo.setHeader(h.getKey(), SipCodec.escapeUriHeaderValue(h.getValue()));
             }
         } catch (java.text.ParseException e) {
@@ -224,7 +227,7 @@ public final class TransferProcess implements LegListener {
             sent = engine.sendInDialog(customer, Request.REFER, r -> {
                 try {
                     r.addHeader(engine.headerFactory().createReferToHeader(engine.address(referTo)));
-                    r.addHeader(engine.header("Referred-By", "<" + customer.localUri() + ">"));
+                    r.addHeader(engine.header("Referred-By", "<" + referredBy() + ">"));
                 } catch (RuntimeException e) {
                     throw e;
                 } catch (Exception e) {
@@ -250,6 +253,9 @@ public final class TransferProcess implements LegListener {
             return;
         }
         referCseq = ((CSeqHeader) sent.getHeader(CSeqHeader.NAME)).getSeqNumber();
+        if (replaces == null) {
+            settings.correlations().record(customer.remoteUri(), null, request.ticket());
+        }
         progress(0, "REFER sent" + (replaces != null ? " with Replaces" : ""));
         acceptTimer = engine.schedule(customer.events(), settings.acceptTimeout(), () -> withMdc(() -> {
             if (phase == Phase.REFERRING) {
@@ -433,12 +439,37 @@ public final class TransferProcess implements LegListener {
 
     private SipURI targetUri() {
         SipURI uri = (SipURI) engine.parseSipUri(request.target().address()).clone();
-        try {
-            uri.setParameter(settings.ticketParameter(), SipCodec.escapeUriParameterValue(request.ticket()));
-        } catch (java.text.ParseException e) {
-            throw new IllegalArgumentException("ticket: cannot be a URI parameter: " + e.getMessage(), e);
+        if (settings.carriage().uses(TicketCarrier.TO_URI_PARAMETER)) {
+            try {
+                uri.setParameter(settings.carriage().parameter(), SipCodec.escapeUriParameterValue(request.ticket()));
+            } catch (java.text.ParseException e) {
+                throw new IllegalArgumentException("ticket: cannot be a URI parameter: " + e.getMessage(), e);
+            }
         }
         return uri;
+    }
+
+    /** Our URI for Referred-By, with the ticket parameter when Referred-By is a carrier. */
+    private String referredBy() {
+        String base = customer.localUri();
+        int cut = base.indexOf('>');
+        base = cut >= 0 ? base.substring(0, cut) : base;
+        return settings.carriage().uses(TicketCarrier.REFERRED_BY)
+                ? base + ";" + settings.carriage().parameter() + "=" + SipCodec.escapeUriParameterValue(request.ticket())
+                : base;
+    }
+
+    /** The headers that carry the ticket: User-to-User and the X- header, each when enabled. */
+    private Map<String, String> ticketHeaders() {
+        Map<String, String> h = new LinkedHashMap<>();
+        TicketCarriage carriage = settings.carriage();
+        if (carriage.uses(TicketCarrier.USER_TO_USER)) {
+            h.put("User-to-User", carriage.userToUser(request.ticket()));
+        }
+        if (carriage.uses(TicketCarrier.X_HEADER)) {
+            h.put(carriage.headerName(), request.ticket());
+        }
+        return h;
     }
 
     private Map<String, String> carriedHeaders() {
