@@ -39,13 +39,32 @@ final class Sipp implements AutoCloseable {
     /** Like {@link #server(String, int, int, String...)}, replacing {@code @NAME@} placeholders in the scenario text. */
     static Sipp server(String scenario, Map<String, String> placeholders, int port, int calls, String... extra) throws Exception {
         Sipp sipp = start(scenario, placeholders, port, calls, null, extra);
-        Ports.awaitBound(port, List.of(extra).contains("t1"), Duration.ofSeconds(5));
+        boolean tcp = List.of(extra).contains("t1");
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        // a loaded machine can take seconds to start SIPp; a SIPp that exited (port taken, bad scenario) says why
+        while (tcp ? Ports.tcpFree(port) : Ports.udpFree(port)) {
+            if (!sipp.process.isAlive()) {
+                throw new IllegalStateException("SIPp exited with " + sipp.process.exitValue() + " before binding port " + port
+                        + "\n" + sipp.report());
+            }
+            if (System.nanoTime() > end) {
+                sipp.close();
+                throw new IllegalStateException("SIPp did not bind port " + port + " within 20 s\n" + sipp.report());
+            }
+            Thread.sleep(20);
+        }
         return sipp;
     }
 
     /** A UAC scenario (the customer) on {@code port} calling 127.0.0.1:{@code remotePort}. */
     static Sipp client(String scenario, int port, int remotePort, int calls, String... extra) throws Exception {
         return start(scenario, Map.of(), port, calls, "127.0.0.1:" + remotePort, extra);
+    }
+
+    /** Like {@link #client(String, int, int, int, String...)}, replacing {@code @NAME@} placeholders in the scenario. */
+    static Sipp client(String scenario, Map<String, String> placeholders, int port, int remotePort, int calls, String... extra)
+            throws Exception {
+        return start(scenario, placeholders, port, calls, "127.0.0.1:" + remotePort, extra);
     }
 
     private static Sipp start(String scenario, Map<String, String> placeholders, int port, int calls, String remote,
@@ -88,6 +107,17 @@ final class Sipp implements AutoCloseable {
     /** What the scenario's log actions wrote. */
     String log() {
         return read("actions.log");
+    }
+
+    /** How many received messages start with {@code startLine} in the -trace_msg log (retransmitted copies included). */
+    long received(String startLine) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith("_messages.log"))
+                    .flatMap(f -> read(f.getFileName().toString()).lines())
+                    .filter(l -> l.startsWith(startLine)).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Everything SIPp reported, for assertion messages. */

@@ -54,6 +54,7 @@ public final class TransferProcess implements LegListener {
     private boolean referSubFalse;
     private boolean sawNotify;
     private ScheduledFuture<?> acceptTimer;
+    private javax.sip.ClientTransaction referTx;
     private ScheduledFuture<?> notifyTimer;
     private String lastProgress = "none";
 
@@ -222,9 +223,8 @@ public final class TransferProcess implements LegListener {
             return;
         }
         phase = Phase.REFERRING;
-        Request sent;
         try {
-            sent = engine.sendInDialog(customer, Request.REFER, r -> {
+            referTx = engine.sendInDialog(customer, Request.REFER, r -> {
                 try {
                     r.addHeader(engine.headerFactory().createReferToHeader(engine.address(referTo)));
                     r.addHeader(engine.header("Referred-By", "<" + referredBy() + ">"));
@@ -247,22 +247,43 @@ public final class TransferProcess implements LegListener {
                         }
                     });
                 }
+
+                @Override
+                public void retried(javax.sip.ClientTransaction retry) {
+                    // sent again with credentials: the NOTIFYs name the new CSeq in Event: refer;id=
+                    referCseq = ((CSeqHeader) retry.getRequest().getHeader(CSeqHeader.NAME)).getSeqNumber();
+                    referTx = retry;
+                }
             });
         } catch (RuntimeException e) {
             fail(Outcome.FAILED, null, e.getMessage());
             return;
         }
-        referCseq = ((CSeqHeader) sent.getHeader(CSeqHeader.NAME)).getSeqNumber();
+        referCseq = ((CSeqHeader) referTx.getRequest().getHeader(CSeqHeader.NAME)).getSeqNumber();
         if (replaces == null) {
             settings.correlations().record(customer.remoteUri(), null, request.ticket());
         }
         progress(0, "REFER sent" + (replaces != null ? " with Replaces" : ""));
         acceptTimer = engine.schedule(customer.events(), settings.acceptTimeout(), () -> withMdc(() -> {
             if (phase == Phase.REFERRING) {
+                // stop retransmitting first: a phone that only now receives the REFER would still carry out a
+                // transfer we are about to report as TIMED_OUT
+                stopReferRetransmissions();
                 fail(Outcome.TIMED_OUT, null, "no answer to REFER within " + settings.acceptTimeout().toMillis() + " ms");
             }
         }));
         timers.add(acceptTimer);
+    }
+
+    /** Ends the REFER client transaction (and its retry with credentials) so no further copy is sent. */
+    private void stopReferRetransmissions() {
+        try {
+            if (referTx != null) {
+                referTx.terminate();
+            }
+        } catch (javax.sip.ObjectInUseException | RuntimeException e) {
+            LOG.debug("REFER transaction not terminated: {}", e.toString());
+        }
     }
 
     private void referAnswered(Response r) {
@@ -366,6 +387,7 @@ public final class TransferProcess implements LegListener {
     private void succeed(int code) {
         phase = Phase.DONE;
         cancelTimers();
+        stopReferRetransmissions();
         detach();
         engine.hangUp(customer); // release the AI leg: only ever after a 2xx final status
         if (consult != null && consult.state() == CallLeg.State.CONFIRMED) {
@@ -381,6 +403,7 @@ public final class TransferProcess implements LegListener {
         }
         phase = Phase.DONE;
         cancelTimers();
+        stopReferRetransmissions();
         detach();
         if (consult != null) {
             engine.hangUp(consult);
