@@ -56,6 +56,7 @@ public final class SipTransferExecutor implements TransferExecutor {
     private final boolean requireAllowRefer;
     private final int maxTicketBytes;
     private final TransferCorrelations correlations;
+    private final AgentProbe agentProbe;
 
     private SipTransferExecutor(Builder b) {
         this.userAgent = b.userAgent;
@@ -63,7 +64,8 @@ public final class SipTransferExecutor implements TransferExecutor {
                 TransferCorrelations.DEFAULT_CAPACITY);
         this.settings = new TransferSettings(b.acceptTimeout, b.notifyTimeout, b.carriage, correlations, b.headers,
                 b.holdDuringConsult, b.whisper);
-        this.availability = b.availability != null ? b.availability : this::optionsProbe;
+        this.agentProbe = b.agentProbe;
+        this.availability = b.availability != null ? b.availability : this::probe;
         this.lastResort = b.lastResort;
         this.requireAllowRefer = b.requireAllowRefer;
         this.maxTicketBytes = b.maxTicketBytes;
@@ -101,6 +103,14 @@ public final class SipTransferExecutor implements TransferExecutor {
      */
     @Override
     public CompletionStage<PreflightResult> preflight(TransferRequest request) {
+        return check(request).thenApply(Check::result);
+    }
+
+    /** The preflight with what the agent check learnt about Replaces, for the warm-transfer decision. */
+    private record Check(PreflightResult result, AgentAvailability.Replaces agentReplaces, String agentDetail) {
+    }
+
+    private CompletionStage<Check> check(TransferRequest request) {
         Objects.requireNonNull(request, "request");
         SipEngine engine = userAgent.engine();
         Leg leg = engine.leg(request.sessionId());
@@ -124,7 +134,8 @@ public final class SipTransferExecutor implements TransferExecutor {
             parts.add("ai leg: " + (aiLeg == null ? "ok" : aiLeg));
             parts.add("agent: " + a.detail());
             parts.add("connector: " + (connector == null ? "ok" : connector));
-            return new PreflightResult(aiLeg == null, a.available(), connector == null, String.join("; ", parts));
+            return new Check(new PreflightResult(aiLeg == null, a.available(), connector == null, String.join("; ", parts)),
+                    a.replaces(), a.detail());
         });
     }
 
@@ -181,12 +192,21 @@ public final class SipTransferExecutor implements TransferExecutor {
         return null;
     }
 
-    private CompletionStage<AgentAvailability.Answer> optionsProbe(TransferRequest request) {
-        return userAgent.options(request.target().address()).thenApply(code -> code >= 200 && code < 300
-                ? new AgentAvailability.Answer(true, "OPTIONS answered " + code)
-                : new AgentAvailability.Answer(false, code == 408
-                        ? "no answer to OPTIONS (408)"
-                        : "OPTIONS answered " + code));
+    private CompletionStage<AgentAvailability.Answer> probe(TransferRequest request) {
+        if (agentProbe == AgentProbe.NONE) {
+            return CompletableFuture.completedFuture(new AgentAvailability.Answer(true, "not probed (agentProbe NONE), the INVITE decides"));
+        }
+        return userAgent.engine().probe(request.target().address()).thenApply(p -> {
+            int code = p.code();
+            if (code >= 200 && code < 300) {
+                return new AgentAvailability.Answer(true, "OPTIONS answered " + code,
+                        p.supported().contains("replaces") ? AgentAvailability.Replaces.SUPPORTED : AgentAvailability.Replaces.NOT_SUPPORTED);
+            }
+            if (code == 405 || code == 501) {
+                return new AgentAvailability.Answer(true, "OPTIONS not supported (" + code + "), availability unknown, the INVITE decides");
+            }
+            return new AgentAvailability.Answer(false, code == 408 ? "no answer to OPTIONS (408)" : "OPTIONS answered " + code);
+        });
     }
 
     /**
@@ -223,7 +243,8 @@ public final class SipTransferExecutor implements TransferExecutor {
 
     private CompletionStage<TransferResult> attempt(TransferRequest request, TransferListener listener, long startedNanos) {
         SipEngine engine = userAgent.engine();
-        return preflight(request).thenCompose(check -> {
+        return check(request).thenCompose(checked -> {
+            PreflightResult check = checked.result();
             if (!check.ok()) {
                 return CompletableFuture.completedFuture(TransferResult.failed(TransferResult.Outcome.PREFLIGHT_FAILED,
                         request.target(), request.mode(), null, "preflight failed: " + check.detail(), engine.clock().instant()));
@@ -237,7 +258,7 @@ public final class SipTransferExecutor implements TransferExecutor {
             TransferRequest timed = left.compareTo(Duration.ofMillis(1)) < 0 ? request
                     : new TransferRequest(request.sessionId(), request.contextId(), request.ticket(), request.target(),
                     request.mode(), request.priority(), request.headers(), left);
-            return new TransferProcess(engine, settings, timed, listener, leg).start();
+            return new TransferProcess(engine, settings, timed, listener, leg, checked.agentReplaces(), checked.agentDetail()).start();
         });
     }
 
@@ -260,6 +281,7 @@ public final class SipTransferExecutor implements TransferExecutor {
         private boolean holdDuringConsult;
         private WhisperWindow whisper = WhisperWindow.none();
         private AgentAvailability availability;
+        private AgentProbe agentProbe = AgentProbe.OPTIONS;
         private LastResort lastResort = LastResort.none();
         private boolean requireAllowRefer;
         private int maxTicketBytes = DEFAULT_MAX_TICKET_BYTES;
@@ -318,7 +340,13 @@ public final class SipTransferExecutor implements TransferExecutor {
             return this;
         }
 
-        /** The agent availability check; default SIP OPTIONS to the target, 2xx meaning available. */
+        /** How the default availability check probes the agent; default {@link AgentProbe#OPTIONS}. */
+        public Builder agentProbe(AgentProbe value) {
+            this.agentProbe = Objects.requireNonNull(value, "agentProbe");
+            return this;
+        }
+
+        /** The agent availability check; default the {@link #agentProbe} (SIP OPTIONS). */
         public Builder agentAvailability(AgentAvailability value) {
             this.availability = Objects.requireNonNull(value, "agentAvailability");
             return this;

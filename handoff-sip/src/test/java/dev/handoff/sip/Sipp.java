@@ -79,6 +79,9 @@ final class Sipp implements AutoCloseable {
             for (Map.Entry<String, String> p : placeholders.entrySet()) {
                 text = text.replace("@" + p.getKey() + "@", p.getValue());
             }
+            // @NAME=default@: the given value, else the default written in the scenario
+            text = java.util.regex.Pattern.compile("@([A-Z_]+)=([^@]*)@").matcher(text)
+                    .replaceAll(m -> java.util.regex.Matcher.quoteReplacement(placeholders.getOrDefault(m.group(1), m.group(2))));
             Files.writeString(dir.resolve(scenario), text, StandardCharsets.ISO_8859_1);
         }
         List<String> cmd = new ArrayList<>(List.of(sippBinary.toString(), "-sf", scenario, "-i", "127.0.0.1", "-p",

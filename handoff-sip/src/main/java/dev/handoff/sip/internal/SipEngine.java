@@ -477,7 +477,22 @@ public final class SipEngine implements SipListener {
 
     /** Sends an out-of-dialog OPTIONS; completes with the status, 408 when nothing came back in time. */
     public CompletableFuture<Integer> options(String uri) {
-        CompletableFuture<Integer> result = new CompletableFuture<>();
+        return probe(uri).thenApply(Probe::code);
+    }
+
+    /**
+     * The answer to an OPTIONS probe: the final status (408 when nothing came back in time, 503 when it could not
+     * be sent) and the option tags of its Supported header (empty when absent or not 2xx).
+     */
+    public record Probe(int code, java.util.Set<String> supported) {
+        public Probe {
+            supported = java.util.Set.copyOf(supported);
+        }
+    }
+
+    /** Sends an out-of-dialog OPTIONS; completes with the {@link Probe}. */
+    public CompletableFuture<Probe> probe(String uri) {
+        CompletableFuture<Probe> result = new CompletableFuture<>();
         SipURI target = parseSipUri(uri);
         SerialExecutor events = new SerialExecutor(workers);
         Leg probe = new Leg(null, newCallId(), CallLeg.Direction.OUTBOUND, events);
@@ -490,19 +505,20 @@ public final class SipEngine implements SipListener {
                     @Override
                     public void response(Response r, Dialog dialog) {
                         if (r.getStatusCode() >= 200) {
-                            result.complete(r.getStatusCode());
+                            probe.capture(r);
+                            result.complete(new Probe(r.getStatusCode(), r.getStatusCode() < 300 ? probe.supported : java.util.Set.of()));
                         }
                     }
 
                     @Override
                     public void timeout() {
-                        result.complete(408);
+                        result.complete(new Probe(408, java.util.Set.of()));
                     }
                 }));
-                schedule(events, settings.optionsTimeout(), () -> result.complete(408));
+                schedule(events, settings.optionsTimeout(), () -> result.complete(new Probe(408, java.util.Set.of())));
                 ct.sendRequest();
             } catch (Exception e) {
-                result.complete(503);
+                result.complete(new Probe(503, java.util.Set.of()));
                 LOG.debug("OPTIONS to {} not sent: {}", uri, e.toString());
             }
         });

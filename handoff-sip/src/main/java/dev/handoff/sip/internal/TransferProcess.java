@@ -5,6 +5,7 @@ import dev.handoff.api.TransferRequest;
 import dev.handoff.api.TransferResult;
 import dev.handoff.api.TransferResult.Outcome;
 import dev.handoff.api.spi.TransferListener;
+import dev.handoff.sip.AgentAvailability;
 import dev.handoff.sip.CallLeg;
 import dev.handoff.sip.TicketCarriage;
 import dev.handoff.sip.TicketCarrier;
@@ -57,8 +58,15 @@ public final class TransferProcess implements LegListener {
     private javax.sip.ClientTransaction referTx;
     private ScheduledFuture<?> notifyTimer;
     private String lastProgress = "none";
+    private final AgentAvailability.Replaces agentReplaces;
+    private final String agentCheck;
+    /** Why the transfer ran in the mode it did, for the result's detail. */
+    private String decision;
 
-    public TransferProcess(SipEngine engine, TransferSettings settings, TransferRequest request, TransferListener listener, Leg customer) {
+    public TransferProcess(SipEngine engine, TransferSettings settings, TransferRequest request, TransferListener listener, Leg customer,
+                           AgentAvailability.Replaces agentReplaces, String agentCheck) {
+        this.agentReplaces = agentReplaces;
+        this.agentCheck = agentCheck;
         this.engine = engine;
         this.settings = settings;
         this.request = request;
@@ -98,6 +106,19 @@ public final class TransferProcess implements LegListener {
         timers.add(engine.schedule(customer.events(), request.timeout(), () -> withMdc(this::deadline)));
         progress(0, "transfer started: " + request.mode() + " to " + request.target().address());
         if (request.mode() == TransferMode.WARM) {
+            // decide before anyone rings: a fallback after the consult call would ring the agent a second time
+            if (!customer.supported().contains("replaces")) {
+                coldInstead("the customer's phone does not support Replaces (its Supported: "
+                        + (customer.supported().isEmpty() ? "none" : String.join(", ", customer.supported())) + ")");
+                return;
+            }
+            if (agentReplaces == AgentAvailability.Replaces.NOT_SUPPORTED) {
+                coldInstead("the agent's phone does not support Replaces (agent check: " + agentCheck + ")");
+                return;
+            }
+            decision = agentReplaces == AgentAvailability.Replaces.SUPPORTED
+                    ? "warm: Replaces supported by the customer's phone and the agent's (agent check: " + agentCheck + ")"
+                    : "warm: Replaces supported by the customer's phone; the agent's to be seen in the consult answer (agent check: " + agentCheck + ")";
             if (settings.holdDuringConsult()) {
                 hold();
             } else {
@@ -189,16 +210,27 @@ public final class TransferProcess implements LegListener {
     }
 
     private void bridge() {
-        if (customer.supported().contains("replaces")) {
-            String replaces = SipCodec.replaces(consult.callId(), consult.dialog.getRemoteTag(), consult.dialog.getLocalTag());
-            refer(replaces);
-        } else {
+        if (agentReplaces == AgentAvailability.Replaces.UNKNOWN && !consult.supported().contains("replaces")) {
+            // known only now, from the consult answer: the agent will be rung a second time by the customer
             modeUsed = TransferMode.COLD;
-            progress(0, "customer's phone does not support Replaces; falling back to a cold transfer");
+            decision = "cold after the consult call: the agent's phone did not list Replaces in its answer (agent check: "
+                    + agentCheck + "), so the agent is rung again by the customer";
+            progress(0, decision);
             engine.hangUp(consult);
             consult = null;
             refer(null);
+            return;
         }
+        String replaces = SipCodec.replaces(consult.callId(), consult.dialog.getRemoteTag(), consult.dialog.getLocalTag());
+        refer(replaces);
+    }
+
+    /** A warm request carried out cold from the start, so the agent rings once. */
+    private void coldInstead(String why) {
+        modeUsed = TransferMode.COLD;
+        decision = "cold instead of warm: " + why;
+        progress(0, decision);
+        refer(null);
     }
 
     // ---------------------------------------------------------------------------------------------- REFER
@@ -394,7 +426,8 @@ public final class TransferProcess implements LegListener {
             engine.hangUp(consult);
         }
         LOG.info("transfer to {} connected ({} {})", request.target().address(), code, modeUsed);
-        complete(TransferResult.connected(request.target(), modeUsed, null, code, engine.clock().instant()));
+        complete(new TransferResult(Outcome.CONNECTED, request.target(), modeUsed, null, code,
+                decision == null ? "connected" : "connected; " + decision, engine.clock().instant()));
     }
 
     private void fail(Outcome outcome, Integer code, String detail) {
@@ -425,7 +458,8 @@ public final class TransferProcess implements LegListener {
             }
         }
         LOG.info("transfer to {} failed: {} ({})", request.target().address(), outcome, detail);
-        complete(TransferResult.failed(outcome, request.target(), modeUsed, code, detail, engine.clock().instant()));
+        complete(TransferResult.failed(outcome, request.target(), modeUsed, code,
+                modeUsed == request.mode() || decision == null ? detail : detail + " (" + decision + ")", engine.clock().instant()));
     }
 
     private void finishWithoutCleanup(Outcome outcome, Integer code, String detail) {
