@@ -170,6 +170,10 @@ public final class SipUserAgent implements AutoCloseable {
         private SipRegistration registration;
         private MediaEndpoint media = MediaEndpoint.signallingOnly();
         private Duration keepaliveInterval = DEFAULT_KEEPALIVE_INTERVAL;
+        private java.nio.file.Path keyStore;
+        private String keyStorePassword;
+        private java.nio.file.Path trustStore;
+        private String trustStorePassword;
         private final Map<String, String> stackProperties = new LinkedHashMap<>();
 
         private Builder() {
@@ -319,6 +323,37 @@ public final class SipUserAgent implements AutoCloseable {
         }
 
         /**
+         * The PKCS#12 key store with our certificate and private key, for the TLS transport (SIPS); required when
+         * {@link #transports} include TLS. The password is never logged.
+         *
+         * @throws IllegalArgumentException naming the path when the file cannot be read
+         */
+        public Builder keyStore(java.nio.file.Path file, String password) {
+            this.keyStore = readable(file, "keyStore");
+            this.keyStorePassword = Objects.requireNonNull(password, "keyStore password");
+            return this;
+        }
+
+        /**
+         * The PKCS#12 trust store with the certificates we accept from TLS peers; default the JVM's trust store.
+         *
+         * @throws IllegalArgumentException naming the path when the file cannot be read
+         */
+        public Builder trustStore(java.nio.file.Path file, String password) {
+            this.trustStore = readable(file, "trustStore");
+            this.trustStorePassword = Objects.requireNonNull(password, "trustStore password");
+            return this;
+        }
+
+        private static java.nio.file.Path readable(java.nio.file.Path file, String name) {
+            Objects.requireNonNull(file, name);
+            if (!java.nio.file.Files.isReadable(file)) {
+                throw new IllegalArgumentException(name + " must be a readable PKCS#12 file, was \"" + file + "\" (not readable)");
+            }
+            return file;
+        }
+
+        /**
          * The UDP socket receive buffer in bytes, at least 65,536; default {@value #DEFAULT_RECEIVE_BUFFER_SIZE}
          * (1 MiB). Datagrams that arrive while the buffer is full are dropped by the kernel (and retransmitted by the
          * peer, late); Linux caps the value at {@code net.core.rmem_max}, so raise that sysctl on a busy server.
@@ -344,6 +379,9 @@ public final class SipUserAgent implements AutoCloseable {
             if (name.endsWith("RECEIVE_UDP_BUFFER_SIZE")) {
                 throw new IllegalArgumentException("stack property " + name + " is set by SipUserAgent; use receiveBufferSize()");
             }
+            if (name.startsWith("javax.net.ssl.")) {
+                throw new IllegalArgumentException("stack property " + name + " is set by SipUserAgent; use keyStore() and trustStore()");
+            }
             if (name.equals("javax.sip.OUTBOUND_PROXY")) {
                 throw new IllegalArgumentException("stack property " + name + " is set by SipUserAgent; use outboundProxy()");
             }
@@ -361,7 +399,8 @@ public final class SipUserAgent implements AutoCloseable {
             SipEngine engine = new SipEngine(new SipEngine.Settings(bindAddress, port, new ArrayList<>(transports), name,
                     userName, clock, resolver, optionsTimeout, inviteTimeout, receiveBufferSize, stackProperties,
                     advertisedHost != null ? advertisedHost : bindAddress, advertisedPort > 0 ? advertisedPort : port,
-                    outboundProxy, credentials, registration, media, keepaliveInterval));
+                    outboundProxy, credentials, registration, media, keepaliveInterval,
+                    keyStore == null ? null : new SipEngine.Tls(keyStore, keyStorePassword, trustStore, trustStorePassword)));
             engine.start();
             return new SipUserAgent(engine);
         }

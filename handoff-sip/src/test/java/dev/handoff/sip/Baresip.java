@@ -18,19 +18,37 @@ final class Baresip implements AutoCloseable {
     private final Process process;
     private final Path home;
 
-    private Baresip(int port, Process process, Path home) {
+    private final String transport;
+
+    private Baresip(int port, Process process, Path home, String transport) {
         this.port = port;
         this.process = process;
         this.home = home;
+        this.transport = transport;
     }
 
     static Baresip start(String user) throws Exception {
+        return start(user, "udp", null);
+    }
+
+    /**
+     * A phone whose account uses {@code transport} (udp, tcp or tls). For TLS, {@code certificates} holds
+     * {@code phone.pem} (its certificate and key) and {@code ca.pem} (what it trusts); baresip listens for TLS one
+     * port above the UDP/TCP port, which {@link #port} then is.
+     */
+    static Baresip start(String user, String transport, Path certificates) throws Exception {
         Path binary = ExternalTool.require("baresip");
-        int port = Ports.free();
+        int base = Ports.free();
+        while (!Ports.tcpFree(base + 1) || !Ports.udpFree(base + 1)) {
+            base = Ports.free();
+        }
+        int port = transport.equals("tls") ? base + 1 : base;
         Path home = Files.createTempDirectory("baresip-");
         Files.writeString(home.resolve("config"), String.join("\n",
                 "poll_method epoll",
-                "sip_listen 127.0.0.1:" + port,
+                "sip_listen 127.0.0.1:" + base,
+                certificates == null ? "" : "sip_certificate " + certificates.resolve("phone.pem"),
+                certificates == null ? "" : "sip_cafile " + certificates.resolve("ca.pem"),
                 "call_local_timeout 30",
                 "call_max_calls 4",
                 "module_path /usr/lib/baresip/modules",
@@ -39,15 +57,16 @@ final class Baresip implements AutoCloseable {
                 "module_app menu.so",
                 ""), StandardCharsets.UTF_8);
         Files.writeString(home.resolve("accounts"),
-                "<sip:" + user + "@127.0.0.1:" + port + ">;regint=0;answermode=auto;call_transfer=yes\n", StandardCharsets.UTF_8);
+                "<sip:" + user + "@127.0.0.1:" + port + (transport.equals("udp") ? "" : ";transport=" + transport)
+                        + ">;regint=0;answermode=auto;call_transfer=yes\n", StandardCharsets.UTF_8);
         Process p = new ProcessBuilder(binary.toString(), "-f", home.toString(), "-t", "40")
                 .redirectErrorStream(true).redirectOutput(home.resolve("baresip.log").toFile()).start();
-        Ports.awaitBound(port, false, Duration.ofSeconds(10));
-        return new Baresip(port, p, home);
+        Ports.awaitBound(port, !transport.equals("udp"), Duration.ofSeconds(10));
+        return new Baresip(port, p, home, transport);
     }
 
     String uri(String user) {
-        return "sip:" + user + "@127.0.0.1:" + port;
+        return "sip:" + user + "@127.0.0.1:" + port + (transport.equals("udp") ? "" : ";transport=" + transport);
     }
 
     String log() {

@@ -38,33 +38,50 @@ final class Sipp implements AutoCloseable {
 
     /** Like {@link #server(String, int, int, String...)}, replacing {@code @NAME@} placeholders in the scenario text. */
     static Sipp server(String scenario, Map<String, String> placeholders, int port, int calls, String... extra) throws Exception {
-        Sipp sipp = start(scenario, placeholders, port, calls, null, extra);
-        boolean tcp = List.of(extra).contains("t1");
-        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        // a loaded machine can take seconds to start SIPp; a SIPp that exited (port taken, bad scenario) says why
-        while (tcp ? Ports.tcpFree(port) : Ports.udpFree(port)) {
-            if (!sipp.process.isAlive()) {
-                throw new IllegalStateException("SIPp exited with " + sipp.process.exitValue() + " before binding port " + port
-                        + "\n" + sipp.report());
-            }
-            if (System.nanoTime() > end) {
-                sipp.close();
-                throw new IllegalStateException("SIPp did not bind port " + port + " within 20 s\n" + sipp.report());
-            }
-            Thread.sleep(20);
-        }
-        return sipp;
+        return bound(scenario, placeholders, port, calls, null, extra);
     }
 
     /** A UAC scenario (the customer) on {@code port} calling 127.0.0.1:{@code remotePort}. */
     static Sipp client(String scenario, int port, int remotePort, int calls, String... extra) throws Exception {
-        return start(scenario, Map.of(), port, calls, "127.0.0.1:" + remotePort, extra);
+        return bound(scenario, Map.of(), port, calls, "127.0.0.1:" + remotePort, extra);
     }
 
     /** Like {@link #client(String, int, int, int, String...)}, replacing {@code @NAME@} placeholders in the scenario. */
     static Sipp client(String scenario, Map<String, String> placeholders, int port, int remotePort, int calls, String... extra)
             throws Exception {
-        return start(scenario, placeholders, port, calls, "127.0.0.1:" + remotePort, extra);
+        return bound(scenario, placeholders, port, calls, "127.0.0.1:" + remotePort, extra);
+    }
+
+    /**
+     * Starts SIPp and returns once it has bound its port. Other builds on this machine take free ports too: when
+     * the port was taken in between, SIPp is started again on another free one ({@link #port} says which).
+     */
+    private static Sipp bound(String scenario, Map<String, String> placeholders, int port, int calls, String remote,
+                              String... extra) throws Exception {
+        boolean tcp = List.of(extra).contains("t1");
+        for (int attempt = 1; ; attempt++) {
+            Sipp sipp = start(scenario, placeholders, port, calls, remote, extra);
+            long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            // a loaded machine can take seconds to start SIPp; a SIPp that exited (port taken, bad scenario) says why
+            while (tcp ? Ports.tcpFree(port) : Ports.udpFree(port)) {
+                if (!sipp.process.isAlive()) {
+                    if (sipp.read("stderr.txt").contains("Address already in use") && attempt < 5) {
+                        break;
+                    }
+                    throw new IllegalStateException("SIPp exited with " + sipp.process.exitValue() + " before binding port " + port
+                            + "\n" + sipp.report());
+                }
+                if (System.nanoTime() > end) {
+                    sipp.close();
+                    throw new IllegalStateException("SIPp did not bind port " + port + " within 20 s\n" + sipp.report());
+                }
+                Thread.sleep(20);
+            }
+            if (sipp.process.isAlive() || sipp.process.exitValue() == 0) {
+                return sipp;
+            }
+            port = Ports.free();
+        }
     }
 
     private static Sipp start(String scenario, Map<String, String> placeholders, int port, int calls, String remote,

@@ -80,6 +80,10 @@ public final class SipEngine implements SipListener {
     private static final AtomicInteger POOLS = new AtomicInteger();
     private static final SecureRandom RANDOM = new SecureRandom();
     static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, NOTIFY, UPDATE, INFO";
+    /** TLS 1.3 suites and TLS 1.2 ECDHE with AES-GCM: forward secrecy only. */
+    static final List<String> TLS_CIPHER_SUITES = List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384");
     /** The codecs of the signalling-only description. */
     static final List<MediaEndpoint.Codec> DEFAULT_CODECS = List.of(MediaEndpoint.Codec.PCMU, MediaEndpoint.Codec.PCMA,
             MediaEndpoint.Codec.G722, MediaEndpoint.Codec.TELEPHONE_EVENT);
@@ -89,7 +93,7 @@ public final class SipEngine implements SipListener {
                            Clock clock, SessionResolver resolver, Duration optionsTimeout, Duration inviteTimeout,
                            int receiveBufferSize, Map<String, String> stackProperties, String advertisedHost,
                            int advertisedPort, String outboundProxy, SipCredentials credentials, SipRegistration registration,
-                           MediaEndpoint media, Duration keepaliveInterval) {
+                           MediaEndpoint media, Duration keepaliveInterval, Tls tls) {
         public Settings {
             Objects.requireNonNull(host, "host");
             transports = List.copyOf(transports);
@@ -106,6 +110,22 @@ public final class SipEngine implements SipListener {
             Objects.requireNonNull(advertisedHost, "advertisedHost");
             Objects.requireNonNull(media, "media");
             Objects.requireNonNull(keepaliveInterval, "keepaliveInterval");
+            if (transports.contains(SipTransport.TLS) && tls == null) {
+                throw new ConfigurationException("transports include TLS but no key store is set: call keyStore(path, password)");
+            }
+        }
+    }
+
+    /** Key and trust stores for TLS (SIPS); the passwords never appear in {@link #toString()}. */
+    public record Tls(java.nio.file.Path keyStore, String keyStorePassword, java.nio.file.Path trustStore, String trustStorePassword) {
+        public Tls {
+            Objects.requireNonNull(keyStore, "keyStore");
+            Objects.requireNonNull(keyStorePassword, "keyStorePassword");
+        }
+
+        @Override
+        public String toString() {
+            return "Tls[keyStore=" + keyStore + ", trustStore=" + trustStore + ", passwords=***]";
         }
     }
 
@@ -163,6 +183,22 @@ public final class SipEngine implements SipListener {
         p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", Integer.toString(settings.receiveBufferSize()));
         if (settings.outboundProxy() != null) {
             p.setProperty("javax.sip.OUTBOUND_PROXY", settings.outboundProxy());
+        }
+        if (settings.tls() != null) {
+            Tls tls = settings.tls();
+            p.setProperty("javax.net.ssl.keyStore", tls.keyStore().toString());
+            p.setProperty("javax.net.ssl.keyStorePassword", tls.keyStorePassword());
+            p.setProperty("javax.net.ssl.keyStoreType", "PKCS12");
+            if (tls.trustStore() != null) {
+                p.setProperty("javax.net.ssl.trustStore", tls.trustStore().toString());
+                p.setProperty("javax.net.ssl.trustStorePassword", tls.trustStorePassword());
+                p.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+            }
+            // phones rarely hold a client certificate: ask for none, as a SIPS server would
+            p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
+            p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", "TLSv1.3, TLSv1.2");
+            // the RI's default suites (RSA key exchange, 3DES, anonymous DH) are disabled in current JDKs and phones
+            p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", String.join(" ", TLS_CIPHER_SUITES));
         }
         settings.stackProperties().forEach(p::setProperty);
         SipTransport current = null;
