@@ -3,62 +3,77 @@ package dev.handoff.core;
 import dev.handoff.api.HandoffDecision;
 import dev.handoff.api.Target;
 import dev.handoff.api.context.HandoffContext;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What the bot says to the customer while a human is summoned (the "latency void"): the orchestrator publishes
- * each message as a {@link dev.handoff.api.event.HandoffEvent.BridgeMessage} for the bot to speak or post.
- * Implementations must be quick and must not throw.
+ * Every sentence Handoff gives the bot to say to the customer: while a human is summoned (the "latency void"), when
+ * the customer waits in line, when the bot resumes because nobody could take the conversation, and when the human
+ * hands it back. The orchestrator publishes the in-between lines as
+ * {@link dev.handoff.api.event.HandoffEvent.BridgeMessage}s and the resuming line as
+ * {@link HandoffOutcome#summaryForBot()} and {@link dev.handoff.api.event.HandoffEvent.ReturnedToBot#summaryForBot()}.
+ *
+ * <p>Implementations must be quick and must not throw. Returning empty says nothing at that moment, except for
+ * {@link Stage#RESUMED} and {@link Stage#HANDED_BACK}, where the customer must hear something: an empty answer
+ * there gets the {@link #standard()} line. On a silent alarm (a kill-switch trigger) the customer must never learn
+ * that a handoff was tried, failed or succeeded: the standard script never mentions one.
  */
 @FunctionalInterface
 public interface BridgeScript {
 
-    /** When a message is asked for. */
+    /** When a line is asked for. */
     enum Stage {
         /** The context is packaged; a human is being summoned. */
         STARTED,
-        /** The first choice could not take it; the next target is being tried. */
+        /** Every slot of this instance is busy: the customer waits in line at {@link Moment#position()}. */
+        QUEUED,
+        /** The first choice could not take it; {@link Moment#target()} is tried next. */
         RETRYING,
-        /** The wait goes on; sent every {@link Handoff.Builder#bridgeInterval bridge interval}. */
-        STILL_WAITING
+        /** The wait goes on; every {@link HandoffSettings#bridgeInterval() bridge interval}. */
+        STILL_WAITING,
+        /** Nobody could take it within the wait limit (or at all): the bot carries on. */
+        RESUMED,
+        /** The human gave the conversation back to the bot. */
+        HANDED_BACK
     }
 
     /**
-     * @param target the target being tried (null for {@link Stage#STILL_WAITING} before routing)
-     * @return the message, or empty to say nothing at this stage
+     * What is happening when a line is asked for.
+     *
+     * @param stage         the moment
+     * @param decision      the decision that started the handoff ({@code SILENT_ALARM}: never mention a handoff)
+     * @param context       nullable: the packaged context (absent before packaging, e.g. {@link Stage#QUEUED})
+     * @param target        nullable: the target about to be tried ({@link Stage#RETRYING})
+     * @param position      the place in line for {@link Stage#QUEUED} (1 is next), otherwise 0
+     * @param remainingWait what is left of the customer's wait limit (zero when it has passed)
+     * @param attempts      how many targets were tried so far
      */
-    Optional<String> message(Stage stage, HandoffDecision decision, HandoffContext context, Target target);
+    record Moment(Stage stage, HandoffDecision decision, HandoffContext context, Target target, int position,
+                  Duration remainingWait, int attempts) {
+        public Moment {
+            Objects.requireNonNull(stage, "stage");
+            Objects.requireNonNull(decision, "decision");
+            Objects.requireNonNull(remainingWait, "remainingWait");
+            if (remainingWait.isNegative()) {
+                remainingWait = Duration.ZERO;
+            }
+        }
+
+        /** True when the customer must not learn about the handoff. */
+        public boolean silent() {
+            return decision.action() == HandoffDecision.Action.SILENT_ALARM;
+        }
+    }
+
+    /** @return the line, or empty to say nothing at this moment */
+    Optional<String> message(Moment moment);
 
     /**
-     * The default script: says what was covered so the customer knows they will not repeat it; on a silent alarm
-     * it never mentions the handoff.
+     * The default script: says what was covered so the customer knows they will not repeat it, states how long the
+     * wait can last, and on a silent alarm never mentions the handoff.
      */
     static BridgeScript standard() {
-        return (stage, decision, context, target) -> {
-            boolean silent = decision.action() == HandoffDecision.Action.SILENT_ALARM;
-            return Optional.of(switch (stage) {
-                case STARTED -> silent ? "Let me look into that for you; one moment please."
-                        : goal(context).map(g -> "I'm bringing in a specialist now. I've shared what we've covered (" + g
-                                + ") so you won't need to repeat yourself.")
-                        .orElse("I'm bringing in a specialist now. I've shared everything we've covered so far, so you won't "
-                                + "need to repeat yourself.");
-                case RETRYING -> silent ? "Thanks for bearing with me; still working on it."
-                        : "The first specialist isn't free, so I'm connecting you with the next one who can help.";
-                case STILL_WAITING -> silent ? "Still with you; one more moment please."
-                        : "Thanks for waiting. Your specialist already has our conversation in front of them.";
-            });
-        };
-    }
-
-    /** The whisper goal when it reads well said back to the customer: short, no quotations. */
-    private static Optional<String> goal(HandoffContext context) {
-        String g = context.whisper().goal().strip();
-        if (g.isEmpty() || g.length() > 80 || g.indexOf('"') >= 0 || g.indexOf('\u201c') >= 0 || g.contains(";")) {
-            return Optional.empty();
-        }
-        if (g.endsWith(".")) {
-            g = g.substring(0, g.length() - 1);
-        }
-        return Optional.of(Character.toLowerCase(g.charAt(0)) + g.substring(1));
+        return StandardBridgeScript.INSTANCE;
     }
 }

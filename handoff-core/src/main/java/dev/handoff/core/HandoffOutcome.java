@@ -8,24 +8,49 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How one handoff ended.
+ * How one handoff ended. Every handoff ends with one of these, never with silence.
  *
- * @param sessionId the conversation
- * @param status    {@link Status#CONNECTED}: a human owns it; {@link Status#RETURNED_TO_BOT}: the bot resumes
- * @param contextId nullable when packaging failed; the stored context
- * @param ticket    nullable when packaging failed; the ticket that redeems it
- * @param attempts  every transfer attempt in order (the last one connected when status is CONNECTED)
- * @param elapsed   from the handoff request to the end
- * @param summaryForBot what the bot can tell the customer when it resumes (empty string when connected)
+ * @param sessionId     the conversation
+ * @param status        {@link Status#CONNECTED}: a human owns it; {@link Status#RETURNED_TO_BOT}: the bot resumes
+ * @param cause         why it ended so ({@link Cause#CONNECTED} when connected)
+ * @param contextId     nullable when it ended before packaging; the stored context
+ * @param ticket        nullable when it ended before packaging; the ticket that redeems it
+ * @param attempts      every transfer attempt in order (the last one connected when status is CONNECTED)
+ * @param elapsed       from the handoff request to the end
+ * @param summaryForBot what the bot says to the customer as it resumes (from the {@link BridgeScript}); empty when
+ *                      connected
  */
-public record HandoffOutcome(SessionId sessionId, Status status, String contextId, String ticket, List<TransferResult> attempts,
-                             Duration elapsed, String summaryForBot) {
+public record HandoffOutcome(SessionId sessionId, Status status, Cause cause, String contextId, String ticket,
+                             List<TransferResult> attempts, Duration elapsed, String summaryForBot) {
 
+    /** Who has the conversation now. */
     public enum Status { CONNECTED, RETURNED_TO_BOT }
+
+    /** Why the handoff ended as it did. */
+    public enum Cause {
+        /** A human took it. */
+        CONNECTED,
+        /** Every target of the route was tried and none took it. */
+        NO_TARGET_AVAILABLE,
+        /** The customer's wait limit ({@link HandoffSettings#maxWait()}) passed first. */
+        WAIT_LIMIT,
+        /** This instance ran its limit of handoffs and its waiting line was full. */
+        OVER_CAPACITY,
+        /** The session ended (the customer left) while the handoff ran. */
+        SESSION_ENDED,
+        /** The Handoff was closed while the handoff ran. */
+        SHUT_DOWN,
+        /** A component failed unexpectedly; the details are in the log. */
+        INTERNAL_ERROR
+    }
 
     public HandoffOutcome {
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(cause, "cause");
+        if ((status == Status.CONNECTED) != (cause == Cause.CONNECTED)) {
+            throw new IllegalArgumentException("status " + status + " does not go with cause " + cause);
+        }
         attempts = List.copyOf(attempts);
         Objects.requireNonNull(elapsed, "elapsed");
         Objects.requireNonNull(summaryForBot, "summaryForBot");

@@ -24,8 +24,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
@@ -35,11 +33,11 @@ import org.slf4j.MDC;
  *
  * <p>Threading: one writer (the bot's conversation thread records turns) and any number of readers (the
  * desktop, the orchestrator) are safe: readers see consistent snapshots. Sessions end explicitly
- * ({@link #end(String)}) or after {@link Handoff.Builder#idleTimeout idle timeout} without a turn.
+ * ({@link #end(String)}) or after {@link HandoffSettings#idleTimeout() idle timeout} without a turn (a sweep on
+ * Handoff's scheduler ends idle sessions by itself). Ending a session ends its running handoff (the outcome says
+ * {@link HandoffOutcome.Cause#SESSION_ENDED}) and releases everything Handoff held for it.
  */
 public final class HandoffSession implements ConversationView {
-
-    private static final Logger LOG = LoggerFactory.getLogger(HandoffSession.class);
 
     /** Who may speak to the customer. */
     public enum Owner {
@@ -51,7 +49,7 @@ public final class HandoffSession implements ConversationView {
         HUMAN
     }
 
-    private final Handoff handoff;
+    private final SessionHost host;
     private final SessionId id;
     private final Channel channel;
     private final Instant startedAt;
@@ -67,8 +65,8 @@ public final class HandoffSession implements ConversationView {
     private volatile Owner owner = Owner.BOT;
     private volatile CompletableFuture<HandoffOutcome> current;
 
-    HandoffSession(Handoff handoff, SessionId id, Channel channel, CustomerData customer, Instant now) {
-        this.handoff = handoff;
+    HandoffSession(SessionHost host, SessionId id, Channel channel, CustomerData customer, Instant now) {
+        this.host = host;
         this.id = id;
         this.channel = channel;
         this.customer = customer;
@@ -109,7 +107,7 @@ public final class HandoffSession implements ConversationView {
         Turn turn;
         synchronized (writeLock) {
             ensureOpen();
-            Instant now = handoff.clock().instant();
+            Instant now = host.clock().instant();
             turn = new Turn(size, speaker, text, now, signals, false);
             Turn[] array = turns;
             if (size == array.length) {
@@ -123,26 +121,13 @@ public final class HandoffSession implements ConversationView {
             }
             lastActivity = now;
         }
-        handoff.events().publish(new HandoffEvent.TurnRecorded(id, turn.timestamp(), turn));
+        host.publish(new HandoffEvent.TurnRecorded(id, turn.timestamp(), turn));
         try {
             MDC.put("handoff.session", id.value());
             if (speaker == Speaker.AI) {
-                try {
-                    handoff.commitmentLedger().observe(id, turn);
-                } catch (RuntimeException e) {
-                    LOG.warn("Commitment ledger failed on turn {} of session {}; the turn is kept", turn.index(), id, e);
-                }
+                host.observeAiTurn(id, turn);
             }
-            if (owner != Owner.BOT) {
-                return HandoffDecision.proceed();
-            }
-            try {
-                return handoff.triggerEvaluator().evaluate(this, turn);
-            } catch (RuntimeException e) {
-                LOG.error("Trigger evaluator {} threw on turn {} of session {}; continuing with the bot",
-                        handoff.triggerEvaluator().getClass().getName(), turn.index(), id, e);
-                return HandoffDecision.proceed();
-            }
+            return owner == Owner.BOT ? host.evaluate(this, turn) : HandoffDecision.proceed();
         } finally {
             MDC.remove("handoff.session");
         }
@@ -155,13 +140,13 @@ public final class HandoffSession implements ConversationView {
     public void inFlight(Speaker speaker, String partialText) {
         synchronized (writeLock) {
             inFlight = partialText == null ? null
-                    : new Turn(size, speaker, partialText, handoff.clock().instant(), null, true);
+                    : new Turn(size, speaker, partialText, host.clock().instant(), null, true);
         }
     }
 
     /** Records a commitment the bot made through its own tools (not detected from text). */
     public Commitment commit(Commitment commitment) {
-        return handoff.commitmentLedger().record(id, commitment);
+        return host.recordCommitment(id, commitment);
     }
 
     /** Replaces the collected customer data (new fields collected, account identified). */
@@ -170,11 +155,12 @@ public final class HandoffSession implements ConversationView {
     }
 
     /**
-     * Starts the handoff (phases 2 to 5) on Handoff's workers and returns at once. Until the stage completes
-     * the bot should keep the customer engaged ({@link #owner()} is {@link Owner#HANDOFF_IN_PROGRESS}); when it
-     * completes CONNECTED the bot must stop speaking; RETURNED_TO_BOT means no human could take it and the bot
-     * resumes with {@link HandoffOutcome#summaryForBot()}. Calling again while a handoff is running returns
-     * the running one.
+     * Starts the handoff (phases 2 to 5) and returns at once; no thread waits for it. Until the stage completes
+     * the bot keeps the customer engaged with the {@link HandoffEvent.BridgeMessage}s it receives ({@link #owner()}
+     * is {@link Owner#HANDOFF_IN_PROGRESS}); when it completes CONNECTED the bot must stop speaking; RETURNED_TO_BOT
+     * means no human could take it within the wait limit ({@link HandoffOutcome#cause()} says why) and the bot
+     * resumes with {@link HandoffOutcome#summaryForBot()}. The stage never completes exceptionally. Calling again
+     * while a handoff is running returns the running one.
      *
      * @param decision a HANDOFF or SILENT_ALARM decision
      */
@@ -196,7 +182,7 @@ public final class HandoffSession implements ConversationView {
             current = new CompletableFuture<>();
         }
         CompletableFuture<HandoffOutcome> result = current;
-        handoff.orchestrator().start(this, decision, result);
+        host.handOff(this, decision).whenComplete((o, e) -> result.complete(o));
         return result;
     }
 
@@ -204,14 +190,6 @@ public final class HandoffSession implements ConversationView {
     public CompletionStage<HandoffOutcome> requestHuman(String why) {
         return handOff(HandoffDecision.handoff(Priority.NORMAL,
                 List.of(Reason.of(TriggerKind.EXPLICIT_REQUEST, "bot.request", why)), null));
-    }
-
-    /** The human gave the conversation back: the bot owns it again. */
-    public void returnToBot(String reason) {
-        owner = Owner.BOT;
-        handoff.orchestrator().handedBack(id);
-        handoff.events().publish(new HandoffEvent.ReturnedToBot(id, handoff.clock().instant(), reason,
-                "The specialist handed the conversation back: " + reason));
     }
 
     void ownerChanged(Owner newOwner) {
@@ -228,18 +206,21 @@ public final class HandoffSession implements ConversationView {
             }
         }
         if (first) {
-            handoff.events().publish(new HandoffEvent.SessionEnded(id, handoff.clock().instant(), reason));
-            handoff.forget(id);
+            host.ended(this, reason);
         }
     }
 
-    /** True after {@link #end} or when the idle timeout has passed since the last turn. */
+    /**
+     * True after {@link #end} or when the idle timeout has passed since the last turn, whoever owns the conversation,
+     * except while a handoff is in progress (its own wait limit bounds that). A conversation a human took over and
+     * nobody records turns for any more (a voice call that left the bot) ends like any other, releasing its state.
+     */
     public boolean isEnded() {
         return endReason != null || idleExpired();
     }
 
     boolean idleExpired() {
-        return !handoff.clock().instant().isBefore(lastActivity.plus(handoff.idleTimeout())) && owner == Owner.BOT;
+        return owner != Owner.HANDOFF_IN_PROGRESS && !host.clock().instant().isBefore(lastActivity.plus(host.idleTimeout()));
     }
 
     public Owner owner() {
@@ -256,9 +237,8 @@ public final class HandoffSession implements ConversationView {
             throw new SessionEndedException(id, endReason);
         }
         if (idleExpired()) {
-            endReason = "idle for " + handoff.idleTimeout();
-            handoff.events().publish(new HandoffEvent.SessionEnded(id, handoff.clock().instant(), endReason));
-            handoff.forget(id);
+            endReason = "idle for " + host.idleTimeout();
+            host.ended(this, endReason);
             throw new SessionEndedException(id, endReason);
         }
     }

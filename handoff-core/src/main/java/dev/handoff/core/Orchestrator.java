@@ -1,415 +1,384 @@
 package dev.handoff.core;
 
-import dev.handoff.api.Channel;
-import dev.handoff.api.Commitment;
 import dev.handoff.api.CrmProfile;
 import dev.handoff.api.HandoffDecision;
 import dev.handoff.api.HandoffPhase;
-import dev.handoff.api.PreflightResult;
-import dev.handoff.api.Priority;
 import dev.handoff.api.Route;
 import dev.handoff.api.SessionId;
-import dev.handoff.api.Target;
-import dev.handoff.api.TransferMode;
-import dev.handoff.api.TransferRequest;
 import dev.handoff.api.TransferResult;
 import dev.handoff.api.context.HandoffContext;
 import dev.handoff.api.event.HandoffEvent;
-import dev.handoff.api.spi.AgentNotification;
 import dev.handoff.api.spi.AuditRecord;
 import dev.handoff.api.spi.CrmAdapter;
 import dev.handoff.api.spi.PackagingRequest;
 import dev.handoff.api.spi.Summary;
-import dev.handoff.api.spi.TransferExecutor;
 import dev.handoff.core.context.Envelope;
+import dev.handoff.core.internal.EventBus;
 import dev.handoff.core.json.ContextJson;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Runs phases 2 to 5 of one handoff on a worker thread, as the state machine of {@link HandoffPhase}:
- * summarise (bounded, with a deterministic fallback), look up the CRM (bounded), package, sign and store the
- * context (PACKAGED), route (ROUTED), then for each target of the fallback chain: preflight (VALIDATED), notify
- * the agent side with the whisper (AGENT_NOTIFIED), give the agent the whisper lead before a voice bridge, and
- * transfer (TRANSFERRING). The first connected attempt passes ownership to the human (CONNECTED); when every
- * target fails the bot resumes (RETURNED_TO_BOT). Every phase has a timeout; no path ends the customer's
- * conversation. While the bot still owns the conversation it gets bridge messages to keep the customer engaged.
+ * Runs handoffs as chains of asynchronous stages; no thread waits for an observer, a CRM, an agent or a transfer.
+ *
+ * <pre>
+ * start ─► admission ─┬─ admitted ─────────────────────────────┐
+ *                     ├─ waiting in line (HandoffQueued) ─ slot ┤   wait limit first ─► RESUMED (WAIT_LIMIT)
+ *                     └─ line full ─► RESUMED (OVER_CAPACITY)   │
+ *   summarise (io, timeout → deterministic) ═╗                  ▼
+ *   CRM lookup (io, timeout → none)         ═╩► package, sign, store, ticket ─► PACKAGED ─► CRM push (io)
+ *                                               ─► bridge STARTED ─► route ─► ROUTED ─► {@link Attempts} (per target)
+ * </pre>
+ *
+ * Continuations run on the worker executor; timeouts run on the one scheduler and cancel what they cut short.
+ * The outcome is decided exactly once ({@link HandoffRun#finish}); every path decides one.
  */
 final class Orchestrator {
 
     private static final Logger LOG = LoggerFactory.getLogger(Orchestrator.class);
-    private static final Duration GRACE = Duration.ofSeconds(2);
 
-    private final Handoff handoff;
-    private final ExecutorService io;
-    private final ScheduledExecutorService timer;
-    private final ConcurrentMap<String, HandoffRun> byContext = new ConcurrentHashMap<>();
+    final HandoffSettings settings;
+    final Components c;
+    final HandoffExecutors x;
+    final EventBus events;
+    final Audit audit;
+    final CommitmentDeadlines deadlines;
+    final Clock clock;
+    private final Admission admission;
+    private final Attempts attempts;
     private final ConcurrentMap<SessionId, HandoffRun> bySession = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, RunActions> byContext = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
-    Orchestrator(Handoff handoff) {
-        this.handoff = handoff;
-        this.io = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "handoff-io");
-            t.setDaemon(true);
-            return t;
+    Orchestrator(HandoffSettings settings, Components c, HandoffExecutors x, EventBus events, Audit audit,
+                 CommitmentDeadlines deadlines, Clock clock) {
+        this.settings = settings;
+        this.c = c;
+        this.x = x;
+        this.events = events;
+        this.audit = audit;
+        this.deadlines = deadlines;
+        this.clock = clock;
+        this.admission = new Admission(settings.maxInFlight(), settings.maxQueued());
+        this.attempts = new Attempts(this);
+    }
+
+    CompletableFuture<HandoffOutcome> start(HandoffSession session, HandoffDecision decision) {
+        HandoffRun run = new HandoffRun("h-" + UUID.randomUUID(), session, decision, clock.instant(), settings.maxWait(), events, clock);
+        bySession.put(session.id(), run);
+        audit.record("bot", AuditRecord.Action.HANDOFF_REQUESTED, session.id(), null, decision.action().name());
+        if (closed) {
+            resume(run, HandoffOutcome.Cause.SHUT_DOWN, "Handoff is shut down");
+            return run.outcome();
+        }
+        run.onDecided(() -> {
+            if (run.admitted()) {
+                HandoffRun next = admission.release();
+                if (next != null) {
+                    begin(next);
+                }
+            }
         });
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "handoff-bridge-timer");
-            t.setDaemon(true);
-            return t;
+        Admission.Entry entry = admission.enter(run);
+        if (entry instanceof Admission.Admitted) {
+            begin(run);
+        } else if (entry instanceof Admission.Queued q) {
+            run.emit(new HandoffEvent.HandoffQueued(session.id(), clock.instant(), q.position(), settings.maxWait()), true);
+            bridge(run, BridgeScript.Stage.QUEUED, null, q.position());
+            schedule(run, run.remainingWait(), () -> {
+                if (admission.withdraw(run)) {
+                    resume(run, HandoffOutcome.Cause.WAIT_LIMIT, "waited in line for " + settings.maxWait() + " without a free slot");
+                }
+            }, true);
+        } else {
+            resume(run, HandoffOutcome.Cause.OVER_CAPACITY, "this instance runs " + settings.maxInFlight()
+                    + " handoffs and " + settings.maxQueued() + " wait in line");
+        }
+        return run.outcome();
+    }
+
+    /** Starts the stages of an admitted handoff on a worker. */
+    private void begin(HandoffRun run) {
+        if (!run.session().isEnded()) {
+            step(run, () -> {
+                CompletableFuture<Summary> summary = summarize(run);
+                CompletableFuture<Optional<CrmProfile>> profile = lookup(run);
+                summary.thenAcceptBothAsync(profile, (s, p) -> step(run, () -> packaged(run, s, p.orElse(null))), x.workers())
+                        .exceptionally(e -> fail(run, e));
+            });
+        } else {
+            resume(run, HandoffOutcome.Cause.SESSION_ENDED, "the session ended before the handoff started");
+        }
+    }
+
+    private CompletableFuture<Summary> summarize(HandoffRun run) {
+        HandoffSession s = run.session();
+        if (c.summarizer() == c.fallbackSummarizer()) {
+            return CompletableFuture.completedFuture(c.fallbackSummarizer().summarize(s, run.decision()));
+        }
+        Duration budget = Stages.min(settings.summarizeTimeout(), run.remainingWait());
+        CompletableFuture<Summary> call = Stages.blocking(x.io(), () -> c.summarizer().summarize(s, run.decision()));
+        return Stages.within(call, budget, x.scheduler(), () -> null).handleAsync((summary, e) -> {
+            if (summary != null) {
+                return summary;
+            }
+            if (e == null) {
+                LOG.warn("Summarizer {} exceeded {} for session {}; using the deterministic one", c.summarizer().getClass().getName(),
+                        budget, s.id());
+            } else {
+                LOG.warn("Summarizer {} failed for session {}: {}; using the deterministic one", c.summarizer().getClass().getName(),
+                        s.id(), Stages.rootMessage(e));
+            }
+            return c.fallbackSummarizer().summarize(s, run.decision());
+        }, x.workers());
+    }
+
+    private CompletableFuture<Optional<CrmProfile>> lookup(HandoffRun run) {
+        CrmAdapter crm = c.crm();
+        if (crm == null) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        SessionId id = run.session().id();
+        Duration budget = Stages.min(settings.crmLookupTimeout(), run.remainingWait());
+        CompletableFuture<Optional<CrmProfile>> call = Stages.blocking(x.io(), () -> crm.lookup(run.session().customer()));
+        return Stages.within(call, budget, x.scheduler(), () -> null).handle((profile, e) -> {
+            if (profile != null) {
+                return profile;
+            }
+            if (e == null) {
+                LOG.warn("CRM {} lookup exceeded {} for session {}; packaging without the profile", crm.name(), budget, id);
+            } else {
+                LOG.warn("CRM {} lookup failed for session {}: {}; packaging without the profile", crm.name(), id, Stages.rootMessage(e));
+            }
+            return Optional.empty();
         });
     }
 
-    void start(HandoffSession session, HandoffDecision decision, CompletableFuture<HandoffOutcome> result) {
-        Instant requested = handoff.clock().instant();
-        handoff.events().publish(new HandoffEvent.HandoffRequested(session.id(), requested, decision));
-        HandoffRun run = new HandoffRun("h-" + UUID.randomUUID(), session.id(), handoff.events(), handoff.clock());
-        bySession.put(session.id(), run);
-        audit("bot", AuditRecord.Action.HANDOFF_REQUESTED, session.id(), null, decision.action().name());
+    private void packaged(HandoffRun run, Summary summary, CrmProfile profile) {
+        if (run.finished()) {
+            return;
+        }
+        HandoffSession s = run.session();
+        HandoffContext unsigned = c.packager().pack(new PackagingRequest(s, run.decision(), profile, c.ledger().commitments(s.id()),
+                summary, clock.instant()));
+        HandoffContext context = c.signer().sign(unsigned);
+        c.store().put(context);
+        String ticket = c.tickets().issue(context.contextId());
+        run.packaged(context, ticket);
+        byContext.put(context.contextId(), new RunActions(this, run));
+        run.moveTo(HandoffPhase.PACKAGED);
+        run.emit(new HandoffEvent.ContextPackaged(s.id(), clock.instant(), context.contextId(), ticket,
+                ContextJson.get().write(context).length), false);
+        audit.record("system", AuditRecord.Action.CONTEXT_PACKAGED, s.id(), context.contextId(), "ok");
+        pushToCrm(context);
+        bridge(run, BridgeScript.Stage.STARTED, null, 0);
+        scheduleStillWaiting(run);
+        Route route = c.router().route(context, run.decision());
+        run.moveTo(HandoffPhase.ROUTED);
+        run.emit(new HandoffEvent.RouteSelected(s.id(), clock.instant(), route), false);
+        attempts.next(run, route, 0);
+    }
+
+    private void pushToCrm(HandoffContext context) {
+        CrmAdapter crm = c.crm();
+        if (crm == null) {
+            return;
+        }
         try {
-            handoff.workers().execute(() -> {
-                MDC.put("handoff.session", session.id().value());
+            x.io().execute(() -> {
                 try {
-                    result.complete(run(run, session, decision, requested));
+                    Envelope envelope = c.destinations().forDestination(context, settings.crmLimits());
+                    if (envelope.context() == null) {
+                        LOG.warn("CRM {} gets no copy of context {}: {} (the ticket redeems it)", crm.name(), context.contextId(),
+                                envelope.note());
+                        return;
+                    }
+                    if (envelope.form() != Envelope.Form.FULL) {
+                        LOG.info("CRM {} gets a {} of context {}: {}", crm.name(), envelope.form(), context.contextId(), envelope.note());
+                    }
+                    crm.push(envelope.context(), "handoff-" + context.contextId());
                 } catch (RuntimeException e) {
-                    LOG.error("Handoff of session {} failed unexpectedly; returning the conversation to the bot", session.id(), e);
-                    result.complete(returnToBot(run, session, requested, List.of(), HandoffPhase.FAILED, "internal error: "
-                            + e.getClass().getSimpleName()));
+                    LOG.warn("CRM {} push of context {} failed: {} (use the durable outbox in handoff-crm-adapters to retry)",
+                            crm.name(), context.contextId(), Stages.rootMessage(e));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.warn("CRM {} push of context {} refused: the io executor is full (use the durable outbox to retry)", crm.name(),
+                    context.contextId());
+        }
+    }
+
+    private void scheduleStillWaiting(HandoffRun run) {
+        schedule(run, settings.bridgeInterval(), () -> {
+            if (!run.finished()) {
+                bridge(run, BridgeScript.Stage.STILL_WAITING, null, 0);
+                scheduleStillWaiting(run);
+            }
+        }, false);
+    }
+
+    /** Schedules a short task of this run; it is cancelled when the outcome is decided. */
+    private void schedule(HandoffRun run, Duration delay, Runnable task, boolean waitLimit) {
+        try {
+            Scheduler.Cancellable t = x.scheduler().schedule(delay, () -> step(run, task));
+            if (waitLimit) {
+                run.waitTimer(t);
+            } else {
+                run.timer(t);
+            }
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Scheduler shut down; no timer for handoff {}", run.id());
+        }
+    }
+
+    /** Publishes a bridge line while the handoff runs and the bot still holds the conversation. */
+    void bridge(HandoffRun run, BridgeScript.Stage stage, dev.handoff.api.Target target, int position) {
+        try {
+            BridgeScript.Moment m = new BridgeScript.Moment(stage, run.decision(), run.context(), target, position, run.remainingWait(),
+                    run.attempts().size());
+            c.bridgeScript().message(m).ifPresent(text ->
+                    run.emit(new HandoffEvent.BridgeMessage(run.session().id(), clock.instant(), text), true));
+        } catch (RuntimeException e) {
+            LOG.warn("Bridge script failed at {} for session {}", stage, run.session().id(), e);
+        }
+    }
+
+    /** The line the bot says as it resumes; the standard one when the script says nothing or fails. */
+    String resumeLine(HandoffRun run, BridgeScript.Stage stage) {
+        BridgeScript.Moment m = new BridgeScript.Moment(stage, run.decision(), run.context(), null, 0, run.remainingWait(),
+                run.attempts().size());
+        try {
+            Optional<String> line = c.bridgeScript().message(m);
+            if (line.isPresent() && !line.get().isBlank()) {
+                return line.get();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Bridge script failed at {} for session {}", stage, run.session().id(), e);
+        }
+        return BridgeScript.standard().message(m).orElseThrow();
+    }
+
+    /** A human has it. */
+    void connected(HandoffRun run, TransferResult r) {
+        SessionId id = run.session().id();
+        Duration elapsed = Duration.between(run.requestedAt(), clock.instant());
+        HandoffOutcome outcome = new HandoffOutcome(id, HandoffOutcome.Status.CONNECTED, HandoffOutcome.Cause.CONNECTED,
+                run.contextId(), run.ticket(), run.attempts(), elapsed, "");
+        // with nothing to verify the handoff is VERIFIED as it connects, before the bot hears the outcome
+        HandoffPhase then = deadlines.anyPending(id) ? null : HandoffPhase.VERIFIED;
+        if (run.finish(HandoffPhase.CONNECTED, HandoffSession.Owner.HUMAN,
+                new HandoffEvent.HandoffCompleted(id, clock.instant(), r, elapsed), then, outcome)) {
+            audit.record(r.agentId() != null ? r.agentId() : "system", AuditRecord.Action.HANDOFF_CONNECTED, id, run.contextId(),
+                    "connected");
+            deadlines.agentConnected(id, clock.instant());
+            checkVerified(run);
+        }
+    }
+
+    /** The bot carries on: nobody could take it, or it could not even start. */
+    void resume(HandoffRun run, HandoffOutcome.Cause cause, String why) {
+        SessionId id = run.session().id();
+        String line = resumeLine(run, BridgeScript.Stage.RESUMED);
+        HandoffPhase phase = cause == HandoffOutcome.Cause.INTERNAL_ERROR ? HandoffPhase.FAILED : HandoffPhase.RETURNED_TO_BOT;
+        HandoffOutcome outcome = new HandoffOutcome(id, HandoffOutcome.Status.RETURNED_TO_BOT, cause, run.contextId(), run.ticket(),
+                run.attempts(), Duration.between(run.requestedAt(), clock.instant()), line);
+        if (run.finish(phase, HandoffSession.Owner.BOT, new HandoffEvent.ReturnedToBot(id, clock.instant(), cause + ": " + why, line),
+                outcome)) {
+            admission.withdraw(run);
+            audit.record("system", AuditRecord.Action.RETURNED_TO_BOT, id, run.contextId(), cause.name());
+        }
+    }
+
+    /** Every target failed. */
+    void allFailed(HandoffRun run) {
+        resume(run, HandoffOutcome.Cause.NO_TARGET_AVAILABLE, "no specialist could take it (" + run.attempts().stream()
+                .map(a -> a.target().id() + ": " + a.outcome()).collect(Collectors.joining(", ")) + ")");
+    }
+
+    /** Moves a connected handoff to VERIFIED once no commitment awaits verification. */
+    void checkVerified(HandoffRun run) {
+        if (run.phase() == HandoffPhase.CONNECTED && !deadlines.anyPending(run.session().id())) {
+            run.moveTo(HandoffPhase.VERIFIED);
+        }
+    }
+
+    /** Runs a step of a handoff on a worker with the session in the MDC; an unexpected failure decides the outcome. */
+    void step(HandoffRun run, Runnable task) {
+        try {
+            x.workers().execute(() -> {
+                MDC.put("handoff.session", run.session().id().value());
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    fail(run, e);
                 } finally {
                     MDC.remove("handoff.session");
                 }
             });
         } catch (RejectedExecutionException e) {
-            result.complete(returnToBot(run, session, requested, List.of(), HandoffPhase.FAILED, "Handoff is shut down"));
+            resume(run, HandoffOutcome.Cause.SHUT_DOWN, "Handoff is shut down");
         }
     }
 
-    private HandoffOutcome run(HandoffRun run, HandoffSession session, HandoffDecision decision, Instant requested) {
-        Summary summary = summarize(session, decision);
-        CrmProfile profile = lookupProfile(session);
-        HandoffContext unsigned = handoff.packager().pack(new PackagingRequest(session, decision, profile,
-                handoff.commitmentLedger().commitments(session.id()), summary, handoff.clock().instant()));
-        HandoffContext context = handoff.signer().sign(unsigned);
-        handoff.contexts().put(context);
-        String ticket = handoff.tickets().issue(context.contextId());
-        run.contextId(context.contextId());
-        byContext.put(context.contextId(), run);
-        run.moveTo(HandoffPhase.PACKAGED);
-        handoff.events().publish(new HandoffEvent.ContextPackaged(session.id(), handoff.clock().instant(), context.contextId(), ticket,
-                ContextJson.get().write(context).length));
-        audit("system", AuditRecord.Action.CONTEXT_PACKAGED, session.id(), context.contextId(), "ok");
-        pushToCrm(context);
-        bridge(session, BridgeScript.Stage.STARTED, decision, context, null);
-        ScheduledFuture<?> stillWaiting = scheduleStillWaiting(run, session, decision, context);
-        try {
-            Route route = handoff.router().route(context, decision);
-            run.moveTo(HandoffPhase.ROUTED);
-            handoff.events().publish(new HandoffEvent.RouteSelected(session.id(), handoff.clock().instant(), route));
-
-            List<TransferResult> attempts = new ArrayList<>();
-            List<Target> targets = route.targets();
-            for (int i = 0; i < targets.size(); i++) {
-                Target target = targets.get(i);
-                Target next = i + 1 < targets.size() ? targets.get(i + 1) : null;
-                if (i > 0) {
-                    bridge(session, BridgeScript.Stage.RETRYING, decision, context, target);
-                }
-                TransferResult r = attempt(run, session, context, ticket, route, target);
-                attempts.add(r);
-                audit(r.agentId() != null ? r.agentId() : "system", AuditRecord.Action.TRANSFER_ATTEMPTED, session.id(),
-                        context.contextId(), target.id().replaceAll("[^A-Za-z0-9_.:-]", "_") + ":" + r.outcome());
-                if (r.connected()) {
-                    stillWaiting.cancel(false);
-                    run.moveTo(HandoffPhase.CONNECTED);
-                    session.ownerChanged(HandoffSession.Owner.HUMAN);
-                    Duration elapsed = Duration.between(requested, handoff.clock().instant());
-                    handoff.events().publish(new HandoffEvent.HandoffCompleted(session.id(), handoff.clock().instant(), r, elapsed));
-                    audit(r.agentId() != null ? r.agentId() : "system", AuditRecord.Action.HANDOFF_CONNECTED, session.id(),
-                            context.contextId(), "connected");
-                    checkVerified(session.id());
-                    return new HandoffOutcome(session.id(), HandoffOutcome.Status.CONNECTED, context.contextId(), ticket, attempts,
-                            elapsed, "");
-                }
-                handoff.events().publish(new HandoffEvent.TransferFailed(session.id(), handoff.clock().instant(), r, next));
-            }
-            return returnToBot(run, session, requested, attempts, HandoffPhase.RETURNED_TO_BOT,
-                    "no specialist could take it (" + attempts.stream().map(a -> a.target().id() + ": " + a.outcome())
-                            .collect(Collectors.joining(", ")) + ")");
-        } finally {
-            stillWaiting.cancel(false);
-        }
-    }
-
-    private TransferResult attempt(HandoffRun run, HandoffSession session, HandoffContext context, String ticket, Route route,
-                                   Target target) {
-        TransferMode mode = switch (target.kind()) {
-            case QUEUE, AGENT -> TransferMode.QUEUE;
-            case SIP -> session.channel() == Channel.VOICE ? handoff.voiceMode() : TransferMode.COLD;
-            case CALLBACK -> null;
-        };
-        if (mode == null) {
-            return TransferResult.failed(TransferResult.Outcome.FAILED, target, TransferMode.QUEUE, null,
-                    "callback targets are scheduled by the bot, not transferred", handoff.clock().instant());
-        }
-        Optional<TransferExecutor> executor = handoff.executor(mode);
-        if (executor.isEmpty()) {
-            return TransferResult.failed(TransferResult.Outcome.FAILED, target, mode, null,
-                    "no TransferExecutor configured for " + mode, handoff.clock().instant());
-        }
-        Duration timeout = handoff.transferTimeout();
-        TransferRequest request = new TransferRequest(session.id(), context.contextId(), ticket, target, mode, route.priority(),
-                Map.of("X-Handoff-Priority", route.priority().name()), timeout);
-        PreflightResult preflight = preflight(executor.get(), request);
-        handoff.events().publish(new HandoffEvent.PreflightChecked(session.id(), handoff.clock().instant(), target, preflight));
-        if (!preflight.ok()) {
-            return TransferResult.failed(TransferResult.Outcome.PREFLIGHT_FAILED, target, mode, null, preflight.detail(),
-                    handoff.clock().instant());
-        }
-        run.moveTo(HandoffPhase.VALIDATED);
-        try {
-            handoff.notifier().notify(new AgentNotification(target, context, ticket));
-            run.moveTo(HandoffPhase.AGENT_NOTIFIED);
-            handoff.events().publish(new HandoffEvent.AgentNotified(session.id(), handoff.clock().instant(), target, context.contextId()));
-        } catch (RuntimeException e) {
-            LOG.warn("Agent notifier failed for {} (session {}); transferring anyway, the ticket still redeems the context",
-                    target.id(), session.id(), e);
-        }
-        if (mode != TransferMode.QUEUE) {
-            awaitWhisper(run, route.priority());
-        }
-        run.moveTo(HandoffPhase.TRANSFERRING);
-        handoff.events().publish(new HandoffEvent.TransferStarted(session.id(), handoff.clock().instant(), target, mode));
-        try {
-            return executor.get().transfer(request, (code, detail) -> handoff.events().publish(
-                            new HandoffEvent.TransferProgress(session.id(), handoff.clock().instant(), target, code, detail)))
-                    .toCompletableFuture().get(timeout.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            return TransferResult.failed(TransferResult.Outcome.TIMED_OUT, target, mode, null,
-                    "the executor did not finish within " + timeout.plus(GRACE).toMillis() + " ms", handoff.clock().instant());
-        } catch (ExecutionException | RuntimeException e) {
-            return TransferResult.failed(TransferResult.Outcome.FAILED, target, mode, null, "transfer failed: " + rootMessage(e),
-                    handoff.clock().instant());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return TransferResult.failed(TransferResult.Outcome.FAILED, target, mode, null, "interrupted", handoff.clock().instant());
-        }
-    }
-
-    private PreflightResult preflight(TransferExecutor executor, TransferRequest request) {
-        Duration timeout = handoff.preflightTimeout();
-        try {
-            return executor.preflight(request).toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            return new PreflightResult(true, false, false, "preflight did not answer within " + timeout.toMillis() + " ms");
-        } catch (ExecutionException | RuntimeException e) {
-            return new PreflightResult(true, false, false, "preflight failed: " + rootMessage(e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new PreflightResult(true, false, false, "interrupted");
-        }
-    }
-
-    /** Gives the agent the whisper lead before a voice bridge; ends early when they confirm reading. */
-    private void awaitWhisper(HandoffRun run, Priority priority) {
-        Duration lead = priority == Priority.URGENT ? min(handoff.whisperLead(), Handoff.DEFAULT_URGENT_WHISPER_LEAD) : handoff.whisperLead();
-        if (lead.isZero() || run.readBy.isDone()) {
-            return;
-        }
-        try {
-            run.readBy.get(lead.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            LOG.debug("No read confirmation within the whisper lead of {}; bridging", lead);
-        } catch (ExecutionException e) {
-            LOG.debug("Read confirmation failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    /** Called when the agent confirmed reading the whisper and history. */
-    boolean confirmRead(String contextId, String agentId) {
-        HandoffRun run = byContext.get(contextId);
-        if (run == null) {
-            return false;
-        }
-        synchronized (run) {
-            if (run.readBy.isDone()) {
-                return true;
-            }
-            handoff.events().publish(new HandoffEvent.ContextRead(run.sessionId(), handoff.clock().instant(), contextId, agentId));
-            audit(agentId, AuditRecord.Action.CONTEXT_READ_CONFIRMED, run.sessionId(), contextId, "read");
-            run.readBy.complete(agentId);
-        }
-        return true;
-    }
-
-    /** Moves a connected handoff to VERIFIED once no commitment of the session awaits verification. */
-    void checkVerified(SessionId sessionId) {
-        HandoffRun run = bySession.get(sessionId);
-        if (run == null || run.phase() != HandoffPhase.CONNECTED) {
-            return;
-        }
-        boolean pending = handoff.commitmentLedger().commitments(sessionId).stream()
-                .anyMatch(c -> c.status() == Commitment.Status.PENDING_VERIFICATION);
-        if (!pending) {
-            run.moveTo(HandoffPhase.VERIFIED);
-        }
-    }
-
-    /** The phase of the session's latest handoff. */
-    Optional<HandoffPhase> phase(SessionId sessionId) {
-        return Optional.ofNullable(bySession.get(sessionId)).map(HandoffRun::phase);
-    }
-
-    /** The session ended: drop its handoff state so a long-running process does not grow with every conversation. */
-    void forget(SessionId sessionId) {
-        HandoffRun run = bySession.remove(sessionId);
-        if (run != null && run.contextId() != null) {
-            byContext.remove(run.contextId(), run);
-        }
-    }
-
-    /** The human handed the conversation back. */
-    void handedBack(SessionId sessionId) {
-        HandoffRun run = bySession.get(sessionId);
-        if (run != null && !run.phase().isFinal()) {
-            run.moveTo(HandoffPhase.RETURNED_TO_BOT);
-        }
-    }
-
-    private ScheduledFuture<?> scheduleStillWaiting(HandoffRun run, HandoffSession session, HandoffDecision decision, HandoffContext context) {
-        long every = handoff.bridgeInterval().toMillis();
-        return timer.scheduleAtFixedRate(() -> {
-            if (!run.phase().isFinal() && session.owner() == HandoffSession.Owner.HANDOFF_IN_PROGRESS) {
-                bridge(session, BridgeScript.Stage.STILL_WAITING, decision, context, null);
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    private void bridge(HandoffSession session, BridgeScript.Stage stage, HandoffDecision decision, HandoffContext context, Target target) {
-        try {
-            handoff.bridgeScript().message(stage, decision, context, target).ifPresent(text ->
-                    handoff.events().publish(new HandoffEvent.BridgeMessage(session.id(), handoff.clock().instant(), text)));
-        } catch (RuntimeException e) {
-            LOG.warn("Bridge script failed at {} for session {}", stage, session.id(), e);
-        }
-    }
-
-    private Summary summarize(HandoffSession session, HandoffDecision decision) {
-        try {
-            return CompletableFuture.supplyAsync(() -> handoff.summarizer().summarize(session, decision), io)
-                    .get(handoff.summarizeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            LOG.warn("Summarizer {} exceeded {} for session {}; using the deterministic one", handoff.summarizer().getClass().getName(),
-                    handoff.summarizeTimeout(), session.id());
-        } catch (ExecutionException | RuntimeException e) {
-            LOG.warn("Summarizer {} failed for session {}: {}; using the deterministic one", handoff.summarizer().getClass().getName(),
-                    session.id(), rootMessage(e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return handoff.fallbackSummarizer().summarize(session, decision);
-    }
-
-    private CrmProfile lookupProfile(HandoffSession session) {
-        Optional<CrmAdapter> crm = handoff.crmAdapter();
-        if (crm.isEmpty()) {
-            return null;
-        }
-        try {
-            return CompletableFuture.supplyAsync(() -> crm.get().lookup(session.customer()), io)
-                    .get(handoff.crmLookupTimeout().toMillis(), TimeUnit.MILLISECONDS).orElse(null);
-        } catch (TimeoutException e) {
-            LOG.warn("CRM {} lookup exceeded {} for session {}; packaging without the profile", crm.get().name(),
-                    handoff.crmLookupTimeout(), session.id());
-        } catch (ExecutionException | RuntimeException e) {
-            LOG.warn("CRM {} lookup failed for session {}: {}; packaging without the profile", crm.get().name(), session.id(),
-                    rootMessage(e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    Void fail(HandoffRun run, Throwable e) {
+        if (!run.finished()) {
+            LOG.error("Handoff of session {} failed unexpectedly; returning the conversation to the bot", run.session().id(), e);
+            resume(run, HandoffOutcome.Cause.INTERNAL_ERROR, "internal error: " + e.getClass().getSimpleName());
         }
         return null;
     }
 
-    private void pushToCrm(HandoffContext context) {
-        handoff.crmAdapter().ifPresent(crm -> io.execute(() -> {
-            try {
-                Envelope envelope = handoff.destinations().forDestination(context, handoff.crmLimits());
-                if (envelope.context() == null) {
-                    LOG.warn("CRM {} gets no copy of context {}: {} (the ticket redeems it)", crm.name(), context.contextId(),
-                            envelope.note());
-                    return;
-                }
-                if (envelope.form() != Envelope.Form.FULL) {
-                    LOG.info("CRM {} gets a {} of context {}: {}", crm.name(), envelope.form(), context.contextId(), envelope.note());
-                }
-                crm.push(envelope.context(), "handoff-" + context.contextId());
-            } catch (RuntimeException e) {
-                LOG.warn("CRM {} push of context {} failed: {} (use the durable outbox in handoff-crm-adapters to retry)",
-                        crm.name(), context.contextId(), rootMessage(e));
-            }
-        }));
+    Optional<RunActions> actions(String contextId) {
+        return Optional.ofNullable(byContext.get(contextId));
     }
 
-    private HandoffOutcome returnToBot(HandoffRun run, HandoffSession session, Instant requested, List<TransferResult> attempts,
-                                       HandoffPhase phase, String why) {
-        session.ownerChanged(HandoffSession.Owner.BOT);
-        if (!run.phase().isFinal()) {
-            run.moveTo(phase);
+    Optional<HandoffPhase> phase(SessionId id) {
+        return Optional.ofNullable(bySession.get(id)).map(HandoffRun::phase);
+    }
+
+    /** The session ended: a running handoff returns to the bot, and its state is dropped. */
+    void sessionEnded(SessionId id) {
+        HandoffRun run = bySession.remove(id);
+        if (run == null) {
+            return;
         }
-        // said to the customer: no internal target names; the reason with the targets goes in the event
-        String summary = "I couldn't connect you with a specialist just now"
-                + (attempts.size() > 1 ? ", though I tried " + attempts.size() + " teams" : "")
-                + ", so I'll keep helping you myself. Everything you told me is saved, so nobody will ask you to repeat it.";
-        handoff.events().publish(new HandoffEvent.ReturnedToBot(session.id(), handoff.clock().instant(), why, summary));
-        audit("system", AuditRecord.Action.RETURNED_TO_BOT, session.id(), run.contextId(), phase.name());
-        return new HandoffOutcome(session.id(), HandoffOutcome.Status.RETURNED_TO_BOT, run.contextId(),
-                run.contextId() == null ? null : handoff.tickets().issue(run.contextId()), attempts,
-                Duration.between(requested, handoff.clock().instant()), summary);
-    }
-
-    void audit(String actor, AuditRecord.Action action, SessionId sessionId, String contextId, String outcome) {
-        try {
-            handoff.auditSink().record(new AuditRecord(handoff.clock().instant(), actor, action, sessionId, contextId, outcome));
-        } catch (RuntimeException e) {
-            LOG.warn("Audit sink failed to record {} for session {}", action, sessionId, e);
+        resume(run, HandoffOutcome.Cause.SESSION_ENDED, "the session ended");
+        String contextId = run.contextId();
+        if (contextId != null) {
+            byContext.remove(contextId);
         }
+        deadlines.cancel(id);
     }
 
+    /** Handoffs with state held here (running or connected and not yet ended), and those waiting in line. */
+    int tracked() {
+        return bySession.size() + byContext.size();
+    }
+
+    int inFlight() {
+        return admission.inFlight();
+    }
+
+    int waiting() {
+        return admission.waiting();
+    }
+
+    /** Every running handoff returns to the bot with {@link HandoffOutcome.Cause#SHUT_DOWN}. */
     void close() {
-        timer.shutdownNow();
-        io.shutdownNow();
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
+        closed = true;
+        for (HandoffRun run : List.copyOf(bySession.values())) {
+            resume(run, HandoffOutcome.Cause.SHUT_DOWN, "Handoff is shut down");
         }
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 }

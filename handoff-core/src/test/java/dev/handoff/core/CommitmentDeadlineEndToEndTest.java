@@ -7,10 +7,8 @@ import dev.handoff.api.Commitment;
 import dev.handoff.api.CustomerData;
 import dev.handoff.api.SessionId;
 import dev.handoff.api.event.HandoffEvent;
-import dev.handoff.api.spi.CommitmentLedger.Verification;
 import dev.handoff.core.chat.AgentQueue;
 import dev.handoff.core.chat.Offer;
-import dev.handoff.core.context.ManualTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +25,8 @@ class CommitmentDeadlineEndToEndTest {
         ManualTime time = new ManualTime(Instant.parse("2026-03-03T09:00:00Z"));
         List<HandoffEvent> events = new CopyOnWriteArrayList<>();
         ExecutorService agents = Executors.newSingleThreadExecutor();
-        try (Handoff handoff = Handoff.builder().clock(time).deadlineScheduler(time).listener(events::add).build()) {
+        try (Handoff handoff = Handoff.builder().clock(time).executors(HandoffExecutors.builder().scheduler(time).build())
+                .listener(events::add).build()) {
             AgentQueue support = handoff.chatQueues().orElseThrow().queue("support");
             support.signIn("alice");
             agents.submit(() -> {
@@ -44,8 +43,7 @@ class CommitmentDeadlineEndToEndTest {
             assertThat(handoff.redeem(outcome.ticket()).commitments()).extracting(c -> c.id() + " " + c.kind() + " " + c.value())
                     .containsExactly("c-1 CREDIT $10", "c-2 FEE_WAIVER shipping fee");
 
-            handoff.commitmentVerification().verify(session.id(), "c-1",
-                    new Verification(Commitment.Status.CONFIRMED, null, "alice", time.instant()));
+            handoff.agentActions(outcome.contextId()).orElseThrow().confirm("c-1", "alice");
             time.advance(Duration.ofSeconds(60));
         } finally {
             agents.shutdownNow();

@@ -16,8 +16,10 @@ import java.util.Objects;
 
 /**
  * A lifecycle event of one conversation's handoff. The hierarchy is sealed so a {@code switch} over it is
- * checked for completeness. Events are delivered to {@link HandoffListener}s in the order they happen for
- * one session; a listener that throws is logged and does not affect other listeners or the handoff.
+ * checked for completeness. Events of one session reach each {@link HandoffListener} one at a time and in the
+ * order they happened (a handoff's {@link PhaseChanged} sequence numbers arrive in order, with no gaps), even
+ * when many handoffs run at once on many threads; events of different sessions may interleave. A listener that
+ * throws is logged and does not affect other listeners or the handoff.
  */
 public sealed interface HandoffEvent {
 
@@ -38,6 +40,23 @@ public sealed interface HandoffEvent {
     record HandoffRequested(SessionId sessionId, Instant at, HandoffDecision decision) implements HandoffEvent {
         public HandoffRequested {
             check(sessionId, at);
+        }
+    }
+
+    /**
+     * The instance already runs its limit of handoffs in flight: this one waits in line and starts as soon as
+     * another ends, or returns to the bot when the customer's wait limit passes first.
+     *
+     * @param position 1 for the next to start
+     * @param maxWait  the most the customer will wait in all, from the request
+     */
+    record HandoffQueued(SessionId sessionId, Instant at, int position, Duration maxWait) implements HandoffEvent {
+        public HandoffQueued {
+            check(sessionId, at);
+            if (position < 1) {
+                throw new IllegalArgumentException("queue position must be at least 1, was " + position);
+            }
+            Objects.requireNonNull(maxWait, "maxWait");
         }
     }
 

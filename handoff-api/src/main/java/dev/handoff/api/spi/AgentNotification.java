@@ -10,12 +10,14 @@ import java.util.Objects;
  * @param target  where it is routed
  * @param context the signed context (the whisper comes first for a reason)
  * @param ticket  the short ticket that redeems the context
+ * @param actions what the human side does with it: confirm reading, verify commitments, hand back
  */
-public record AgentNotification(Target target, HandoffContext context, String ticket) {
+public record AgentNotification(Target target, HandoffContext context, String ticket, AgentActions actions) {
 
     public AgentNotification {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(ticket, "ticket");
+        Objects.requireNonNull(actions, "actions");
     }
 }

@@ -12,8 +12,11 @@ import java.util.concurrent.CompletionStage;
  * Moves the conversation to one target (phase 3): a SIP REFER, an attended transfer, or an offer to a chat
  * queue.
  *
- * <p>Called by the orchestrator on its worker thread; both methods return at once and complete the stage on
- * the executor's own threads. A failed attempt completes <em>normally</em> with a non-connected
+ * <p>Called by the orchestrator on one of Handoff's worker threads; both methods must return at once (no
+ * blocking: nothing waits for an agent or the network on the caller's thread) and complete the stage on the
+ * executor's own threads. When the orchestrator stops waiting for an attempt (its timeout, or the customer's
+ * overall wait limit) it cancels the stage ({@code toCompletableFuture().cancel(true)}); an executor withdraws
+ * the attempt then (withdraws the queue offer, stops ringing) and must not report it connected later. A failed attempt completes <em>normally</em> with a non-connected
  * {@link TransferResult} (the orchestrator then tries the next fallback); completing exceptionally is for
  * bugs and is treated as {@link TransferResult.Outcome#FAILED}. An executor must never hang up on the customer
  * when a transfer fails, and must complete the stage within {@link TransferRequest#timeout()}.

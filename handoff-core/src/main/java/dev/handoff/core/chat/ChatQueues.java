@@ -7,6 +7,7 @@ import dev.handoff.api.TransferRequest;
 import dev.handoff.api.TransferResult;
 import dev.handoff.api.spi.TransferExecutor;
 import dev.handoff.api.spi.TransferListener;
+import dev.handoff.core.Scheduler;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Set;
@@ -14,40 +15,35 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * In-process human queues for chat handoffs, and the {@link TransferExecutor} that offers conversations to
  * them ({@link TransferMode#QUEUE}).
  *
  * <p>A transfer puts an {@link Offer} into the queue named by the target's address. Agents take work with
- * {@link AgentQueue#take}; the first agent to {@link Offer#accept()} gets the conversation and the transfer
- * completes {@code CONNECTED}. If nobody accepts within the request's timeout the offer is withdrawn and the
- * transfer completes {@code TIMED_OUT}, so the orchestrator can fall back to the next queue.
+ * {@link AgentQueue#next} (a stage; no thread waits) or {@link AgentQueue#take} (blocking, for an agent's own
+ * thread); the first agent to {@link Offer#accept()} gets the conversation and the transfer completes
+ * {@code CONNECTED}. If nobody accepts within the request's timeout, or the orchestrator cancels the attempt, the
+ * offer is withdrawn and the transfer completes {@code TIMED_OUT}, so the orchestrator can fall back to the next
+ * queue.
  *
- * <p>Thread-safe. Close it to stop its timer thread.
+ * <p>Thread-safe. Its timers run on the given {@link Scheduler} (Handoff's own when Handoff creates the queues).
  */
-public final class ChatQueues implements TransferExecutor, AutoCloseable {
+public final class ChatQueues implements TransferExecutor {
 
     private final Clock clock;
+    private final Scheduler scheduler;
     private final ConcurrentMap<String, AgentQueue> queues = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer;
 
-    public ChatQueues(Clock clock) {
+    public ChatQueues(Clock clock, Scheduler scheduler) {
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "handoff-chat-queue-timer");
-            t.setDaemon(true);
-            return t;
-        });
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     }
 
     /** The queue with this name, created empty on first use. */
     public AgentQueue queue(String name) {
         Objects.requireNonNull(name, "name");
-        return queues.computeIfAbsent(name, n -> new AgentQueue(n, clock));
+        return queues.computeIfAbsent(name, n -> new AgentQueue(n, clock, scheduler));
     }
 
     @Override
@@ -70,18 +66,21 @@ public final class ChatQueues implements TransferExecutor, AutoCloseable {
                 "queue " + queue.name() + (open ? " open" : " closed") + ", " + queue.signedInAgents() + " agents signed in"));
     }
 
+    /** Offers the conversation; cancelling the returned stage withdraws the offer. */
     @Override
     public CompletionStage<TransferResult> transfer(TransferRequest request, TransferListener listener) {
         AgentQueue queue = queue(request.target().address());
         listener.progress(0, "offered to queue " + queue.name());
         Offer offer = queue.enqueue(request, listener);
-        timer.schedule(() -> offer.expire("no agent accepted within " + request.timeout().toMillis() + " ms"),
-                request.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        return offer.result();
-    }
-
-    @Override
-    public void close() {
-        timer.shutdownNow();
+        Scheduler.Cancellable expiry = scheduler.schedule(request.timeout(),
+                () -> offer.expire("no agent accepted within " + request.timeout().toMillis() + " ms"));
+        CompletableFuture<TransferResult> result = offer.result();
+        result.whenComplete((r, e) -> {
+            expiry.cancel();
+            if (e != null) {
+                offer.expire("the handoff withdrew the offer");
+            }
+        });
+        return result;
     }
 }

@@ -6,7 +6,6 @@ import dev.handoff.api.TransferResult;
 import dev.handoff.api.spi.TransferListener;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -76,6 +75,14 @@ public final class Offer {
         return false;
     }
 
+    /** A reservation that reached no agent (it stopped waiting that instant): open again, no progress reported. */
+    void unreserve() {
+        if (state.compareAndSet(State.RESERVED, State.OPEN)) {
+            reservedBy = null;
+            queue.requeue(this);
+        }
+    }
+
     /** The agent passes; the offer goes back to the front of the queue for the next agent. */
     public void decline() {
         if (state.compareAndSet(State.RESERVED, State.OPEN)) {
@@ -98,7 +105,7 @@ public final class Offer {
         }
     }
 
-    CompletionStage<TransferResult> result() {
+    CompletableFuture<TransferResult> result() {
         return result;
     }
 }

@@ -9,13 +9,11 @@ import dev.handoff.api.NonRetriableHandoffException;
 import dev.handoff.api.SessionId;
 import dev.handoff.api.Speaker;
 import dev.handoff.api.Turn;
-import dev.handoff.api.event.HandoffEvent;
 import dev.handoff.api.spi.CommitmentLedger.Verification;
+import dev.handoff.core.ManualTime;
 import dev.handoff.core.store.FileCommitmentLedger;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,61 +117,5 @@ class CommitmentLedgerTest {
             assertThat(reopened.recovery().records()).isEqualTo(3);
             assertThat(reopened.observe(S, ai(5, "I've waived the late fee."))).extracting(Commitment::id).containsExactly("c-3");
         }
-    }
-
-    @Test
-    void overdue_event_lists_what_is_still_pending_when_the_deadline_passes() {
-        ManualTime time = new ManualTime(T0);
-        InMemoryCommitmentLedger ledger = new InMemoryCommitmentLedger(time);
-        List<HandoffEvent> events = new ArrayList<>();
-        CommitmentVerification verification = new CommitmentVerification(ledger, time, time, CommitmentVerification.DEFAULT_DEADLINE, events::add);
-        ledger.observe(S, ai(1, "I've applied 15% off. I've waived the setup fee."));
-
-        verification.onEvent(new HandoffEvent.HandoffCompleted(S, T0, null, Duration.ofSeconds(4)));
-        time.advance(Duration.ofSeconds(30));
-        verification.verify(S, "c-1", new Verification(Status.CONFIRMED, null, "alice", time.instant()));
-        time.advance(Duration.ofSeconds(29));
-
-        assertThat(events).extracting(e -> e.getClass().getSimpleName()).containsExactly("CommitmentUpdated");
-        assertThat(verification.deadline(S)).contains(T0.plusSeconds(60));
-
-        time.advance(Duration.ofSeconds(1));
-
-        assertThat(events).hasSize(2).last().isInstanceOfSatisfying(HandoffEvent.CommitmentOverdue.class, o -> {
-            assertThat(o.pending()).extracting(Commitment::id).containsExactly("c-2");
-            assertThat(o.deadline()).isEqualTo(T0.plusSeconds(60));
-            assertThat(o.at()).isEqualTo(T0.plusSeconds(60));
-        });
-        assertThat(verification.deadline(S)).isEmpty();
-    }
-
-    @Test
-    void verifying_everything_in_time_cancels_the_deadline() {
-        ManualTime time = new ManualTime(T0);
-        InMemoryCommitmentLedger ledger = new InMemoryCommitmentLedger(time);
-        List<HandoffEvent> events = new ArrayList<>();
-        CommitmentVerification verification = new CommitmentVerification(ledger, time, time, Duration.ofSeconds(60), events::add);
-        ledger.observe(S, ai(1, "I've applied 15% off."));
-
-        verification.agentConnected(S, T0);
-        verification.verify(S, "c-1", new Verification(Status.REVOKED, null, "alice", T0.plusSeconds(10)));
-        time.advance(Duration.ofMinutes(5));
-
-        assertThat(events).singleElement().isInstanceOf(HandoffEvent.CommitmentUpdated.class);
-        assertThat(time.pending()).isZero();
-    }
-
-    @Test
-    void a_session_without_commitments_starts_no_timer_and_a_bad_deadline_is_refused() {
-        ManualTime time = new ManualTime(T0);
-        CommitmentVerification verification = new CommitmentVerification(new InMemoryCommitmentLedger(time), time, time,
-                Duration.ofSeconds(60), e -> { });
-
-        verification.agentConnected(S, T0);
-
-        assertThat(time.pending()).isZero();
-        assertThatThrownBy(() -> new CommitmentVerification(new InMemoryCommitmentLedger(time), time, time, Duration.ZERO, e -> { }))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("commitment verification deadline must be positive, was PT0S");
     }
 }

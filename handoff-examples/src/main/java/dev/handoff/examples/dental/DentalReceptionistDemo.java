@@ -24,7 +24,6 @@ import dev.handoff.examples.phone.ScriptedDeskAgent;
 import dev.handoff.examples.phone.ScriptedPhone;
 import dev.handoff.examples.phone.SipPhone;
 import dev.handoff.examples.phone.VoiceTimeline;
-import dev.handoff.examples.support.DesktopWiring;
 import dev.handoff.sip.CallLeg;
 import dev.handoff.sip.SipTransferExecutor;
 import dev.handoff.sip.SipUserAgent;
@@ -141,7 +140,6 @@ public final class DentalReceptionistDemo {
         Clock clock = Clock.systemUTC();
         VoiceTimeline timeline = new VoiceTimeline(clock, "caller");
         InMemoryContextStore store = new InMemoryContextStore();
-        DesktopWiring wiring = new DesktopWiring(new InMemoryCommitmentLedger(clock));
         int frontDeskPort = SipPhone.freePort();
         int onCallPort = SipPhone.freePort();
         Target frontDesk = Target.sip("front-desk", "sip:frontdesk@127.0.0.1:" + frontDeskPort).withSkills("clinical-staff");
@@ -152,7 +150,7 @@ public final class DentalReceptionistDemo {
         SipUserAgent bot = SipUserAgent.builder().port(SipPhone.freePort()).userName("receptionist")
                 .optionsTimeout(Duration.ofMillis(1500)).start();
         stacks.add(bot);
-        try (AgentDesktop desktop = AgentDesktop.builder(wiring.ledger(), store).agent(FRONT_DESK_AGENT, settings.deskToken())
+        try (AgentDesktop desktop = AgentDesktop.builder().agent(FRONT_DESK_AGENT, settings.deskToken())
                      .port(settings.desktopPort()).build().start();
              Handoff handoff = Handoff.builder()
                      .clock(clock)
@@ -163,12 +161,11 @@ public final class DentalReceptionistDemo {
                      .voiceMode(TransferMode.COLD)
                      .transferTimeout(Duration.ofSeconds(10))
                      .contextStore(store)
-                     .commitmentLedger(wiring.coreLedger())
-                     .agentNotifier(wiring.notifier(desktop))
-                     .listener(wiring.liveTranscript(desktop))
+                     .commitmentLedger(new InMemoryCommitmentLedger(clock))
+                     .agentNotifier(desktop)
+                     .listener(desktop.liveTranscript())
                      .listener(timeline)
                      .build()) {
-            wiring.bind(handoff);
             ScriptedDeskAgent maria = new ScriptedDeskAgent(desktop.baseUri(), FRONT_DESK_AGENT, settings.deskToken(), timeline);
             readOnNotification(handoff, maria);
 

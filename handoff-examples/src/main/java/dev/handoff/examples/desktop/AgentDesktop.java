@@ -7,10 +7,11 @@ import dev.handoff.api.SessionId;
 import dev.handoff.api.Target;
 import dev.handoff.api.Turn;
 import dev.handoff.api.context.HandoffContext;
+import dev.handoff.api.event.HandoffEvent;
+import dev.handoff.api.event.HandoffListener;
+import dev.handoff.api.spi.AgentActions;
 import dev.handoff.api.spi.AgentNotification;
 import dev.handoff.api.spi.AgentNotifier;
-import dev.handoff.api.spi.CommitmentLedger;
-import dev.handoff.api.spi.ContextStore;
 import dev.handoff.examples.desktop.DesktopAuditRecord.Action;
 import dev.handoff.examples.desktop.DesktopAuditRecord.Outcome;
 import java.net.URI;
@@ -56,7 +57,9 @@ import org.slf4j.LoggerFactory;
  * <p>As an {@link AgentNotifier} it is called by the orchestrator: {@link #notify(AgentNotification)} queues a push
  * of the incoming handoff to every connected agent it is routed to and returns at once. The bot calls
  * {@link #appendTurn(SessionId, Turn)} for each turn spoken after the handoff began, so the transcript keeps updating
- * while the AI is still talking. The orchestrator waits for the agent with {@link #awaitRead(String)}.
+ * while the AI is still talking. The agent's "I've read it" and commitment buttons act through the notification's
+ * {@link dev.handoff.api.spi.AgentActions}, the one path that updates core's ledger, events, audit and phase;
+ * {@link #awaitRead(String)} reports the read receipt to whoever else wants it.
  *
  * <p>Every agent has an id and a secret access token ({@link Builder#agent(String, String)}). The page
  * ({@code /?token=...}), the WebSocket ({@code /ws?token=...} or an {@code Authorization: Bearer} header on the
@@ -64,10 +67,10 @@ import org.slf4j.LoggerFactory;
  * never logged or audited. Each view of a context and each agent action is written to the {@link DesktopAuditSink}.
  *
  * <p>Thread-safe. Pushes go out in order on one daemon thread ({@code handoff-desk-push}); HTTP actions run on
- * Jetty's request threads and call the {@link CommitmentLedger} and {@link ContextStore} from there.
+ * Jetty's request threads and call the notification's {@link dev.handoff.api.spi.AgentActions} from there.
  *
  * <pre>{@code
- * AgentDesktop desk = AgentDesktop.builder(ledger, store)
+ * AgentDesktop desk = AgentDesktop.builder()
  *         .agent("ana", "a-long-random-token-for-ana")
  *         .port(8080)
  *         .build()
@@ -95,8 +98,6 @@ public final class AgentDesktop implements AgentNotifier, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentDesktop.class);
     private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
 
-    private final CommitmentLedger ledger;
-    private final ContextStore store;
     private final Map<String, byte[]> tokensByAgent;
     private final DesktopAuditSink audit;
     private final Clock clock;
@@ -121,8 +122,6 @@ public final class AgentDesktop implements AgentNotifier, AutoCloseable {
     private volatile boolean closed;
 
     private AgentDesktop(Builder b) {
-        this.ledger = b.ledger;
-        this.store = b.store;
         this.tokensByAgent = Map.copyOf(b.tokensByAgent);
         this.audit = b.audit;
         this.clock = b.clock;
@@ -139,14 +138,9 @@ public final class AgentDesktop implements AgentNotifier, AutoCloseable {
         });
     }
 
-    /**
-     * Starts configuring a desktop.
-     *
-     * @param ledger the commitment ledger the agent's confirm / correct / revoke buttons write to
-     * @param store  the context store tickets are redeemed against
-     */
-    public static Builder builder(CommitmentLedger ledger, ContextStore store) {
-        return new Builder(ledger, store);
+    /** Starts configuring a desktop. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
@@ -260,6 +254,18 @@ public final class AgentDesktop implements AgentNotifier, AutoCloseable {
     }
 
     /**
+     * A listener to give {@code Handoff.builder().listener(...)}: every recorded turn streams to the page live
+     * ({@link #appendTurn}).
+     */
+    public HandoffListener liveTranscript() {
+        return event -> {
+            if (event instanceof HandoffEvent.TurnRecorded t) {
+                appendTurn(t.sessionId(), t.turn());
+            }
+        };
+    }
+
+    /**
      * Streams one more turn of a conversation already handed off, so agents watching it see the transcript grow while
      * the AI is still talking. A turn with the index of one already shown replaces it (an in-flight, {@code partial}
      * turn that was completed). Turns for sessions with no handoff on the desktop are ignored. Returns at once.
@@ -367,8 +373,8 @@ public final class AgentDesktop implements AgentNotifier, AutoCloseable {
             auditFor(handoff, agentId, Action.VIEW_CONTEXT, Outcome.DENIED, null, "handoff routed to another agent");
             return DeskResult.error(403, "this handoff is routed to another agent");
         }
-        HandoffContext context = store.get(handoff.contextId()).orElse(handoff.notification().context());
-        List<Commitment> commitments = ledger.commitments(handoff.sessionId());
+        HandoffContext context = handoff.notification().context();
+        List<Commitment> commitments = handoff.notification().actions().commitments();
         if (commitments.isEmpty()) {
             commitments = context.commitments();
         }
@@ -393,6 +399,9 @@ public final class AgentDesktop implements AgentNotifier, AutoCloseable {
         }
         ReadReceipt receipt = new ReadReceipt(contextId, handoff.sessionId(), agentId, clock.instant());
         CompletableFuture<ReadReceipt> future = readFuture(contextId);
+        if (!future.isDone()) {
+            handoff.notification().actions().confirmRead(agentId);
+        }
         if (future.complete(receipt)) {
             auditFor(handoff, agentId, Action.READ_CONFIRMED, Outcome.SUCCESS, null, null);
             LOG.info("Agent {} confirmed reading context {}", agentId, contextId);
@@ -420,16 +429,18 @@ public final class AgentDesktop implements AgentNotifier, AutoCloseable {
             auditFor(handoff, agentId, action, Outcome.DENIED, commitmentId, "handoff routed to another agent");
             return DeskResult.error(403, "this handoff is routed to another agent");
         }
-        CommitmentLedger.Verification verification;
-        try {
-            verification = new CommitmentLedger.Verification(status, value, agentId, clock.instant());
-        } catch (IllegalArgumentException e) {
+        if (status == Commitment.Status.CORRECTED && (value == null || value.isBlank())) {
             auditFor(handoff, agentId, action, Outcome.FAILED, commitmentId, "invalid verification");
-            return DeskResult.error(400, e.getMessage());
+            return DeskResult.error(400, "a CORRECTED verification needs the corrected value");
         }
+        AgentActions actions = handoff.notification().actions();
         Commitment updated;
         try {
-            updated = ledger.verify(handoff.sessionId(), commitmentId, verification);
+            updated = switch (status) {
+                case CONFIRMED -> actions.confirm(commitmentId, agentId);
+                case CORRECTED -> actions.correct(commitmentId, value, agentId);
+                default -> actions.revoke(commitmentId, agentId);
+            };
         } catch (NonRetriableHandoffException e) {
             auditFor(handoff, agentId, action, Outcome.FAILED, commitmentId, "ledger refused the verification");
             return DeskResult.error(404, e.getMessage());
@@ -525,13 +536,10 @@ public final class AgentDesktop implements AgentNotifier, AutoCloseable {
     }
 
     /**
-     * Configures an {@link AgentDesktop}. Required: the ledger and store ({@link AgentDesktop#builder}) and at least one
-     * agent. Everything else has a default, stated on each setter.
+     * Configures an {@link AgentDesktop}. Required: at least one agent. Everything else has a default, stated on each setter.
      */
     public static final class Builder {
 
-        private final CommitmentLedger ledger;
-        private final ContextStore store;
         private final Map<String, byte[]> tokensByAgent = new LinkedHashMap<>();
         private String host = DEFAULT_HOST;
         private int port = DEFAULT_PORT;
@@ -542,9 +550,7 @@ public final class AgentDesktop implements AgentNotifier, AutoCloseable {
         private Duration sendTimeout = DEFAULT_SEND_TIMEOUT;
         private int retainedHandoffs = DEFAULT_RETAINED_HANDOFFS;
 
-        private Builder(CommitmentLedger ledger, ContextStore store) {
-            this.ledger = Objects.requireNonNull(ledger, "ledger");
-            this.store = Objects.requireNonNull(store, "store");
+        private Builder() {
         }
 
         /**

@@ -29,9 +29,7 @@ public final class DesktopDemo {
     public static void main(String[] args) throws InterruptedException {
         int port = Integer.getInteger("desk.port", AgentDesktop.DEFAULT_PORT);
         String token = System.getenv().getOrDefault("HANDOFF_DESK_TOKEN", DEFAULT_DEMO_TOKEN);
-        InMemoryContextStore store = new InMemoryContextStore();
-        InMemoryCommitmentLedger ledger = new InMemoryCommitmentLedger();
-        AgentDesktop desk = AgentDesktop.builder(ledger, store)
+        AgentDesktop desk = AgentDesktop.builder()
                 .agent("ana", token)
                 .port(port)
                 .build()
@@ -44,9 +42,7 @@ public final class DesktopDemo {
 
         Clock clock = Clock.systemUTC();
         HandoffContext context = SampleHandoff.context(clock.instant().minus(Duration.ofMinutes(3)));
-        store.put(context);
-        context.commitments().forEach(c -> ledger.record(context.sessionId(), c));
-        desk.notify(SampleHandoff.notification(context));
+        desk.notify(SampleHandoff.notification(context, new SampleAgentActions(context, clock)));
         desk.awaitRead(context.contextId()).thenAccept(r ->
                 System.out.println("Agent " + r.agentId() + " confirmed reading " + r.contextId() + " at " + r.readAt()));
 

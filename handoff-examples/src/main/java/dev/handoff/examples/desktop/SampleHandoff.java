@@ -122,8 +122,8 @@ final class SampleHandoff {
                 customer, crm, metadata, ledger, sentiment, commitments(), whisper, tone, ComplianceInfo.none(), null, Map.of());
     }
 
-    static AgentNotification notification(HandoffContext context) {
+    static AgentNotification notification(HandoffContext context, SampleAgentActions actions) {
         return new AgentNotification(new Target("account-executives", Target.Kind.QUEUE, "account-executives", null),
-                context, TICKET);
+                context, TICKET, actions);
     }
 }

@@ -28,7 +28,6 @@ import dev.handoff.examples.phone.ScriptedDeskAgent;
 import dev.handoff.examples.phone.ScriptedPhone;
 import dev.handoff.examples.phone.SipPhone;
 import dev.handoff.examples.phone.VoiceTimeline;
-import dev.handoff.examples.support.DesktopWiring;
 import dev.handoff.sip.CallLeg;
 import dev.handoff.sip.SipTransferExecutor;
 import dev.handoff.sip.SipUserAgent;
@@ -129,7 +128,6 @@ public final class SalesHandshakeDemo {
         Clock clock = Clock.systemUTC();
         VoiceTimeline timeline = new VoiceTimeline(clock, "buyer");
         InMemoryContextStore store = new InMemoryContextStore();
-        DesktopWiring wiring = new DesktopWiring(new InMemoryCommitmentLedger(clock));
         int engineerPort = SipPhone.freePort();
         int executivePort = SipPhone.freePort();
         Target engineer = Target.sip("solutions-engineer", "sip:se@127.0.0.1:" + engineerPort).withSkills("solutions-engineering");
@@ -139,7 +137,7 @@ public final class SalesHandshakeDemo {
         List<AutoCloseable> stacks = new ArrayList<>();
         SipUserAgent bot = SipUserAgent.builder().port(SipPhone.freePort()).userName("sales-ai").start();
         stacks.add(bot);
-        try (AgentDesktop desktop = AgentDesktop.builder(wiring.ledger(), store).agent(SOLUTIONS_ENGINEER, settings.deskToken())
+        try (AgentDesktop desktop = AgentDesktop.builder().agent(SOLUTIONS_ENGINEER, settings.deskToken())
                      .port(settings.desktopPort()).build().start();
              Handoff handoff = Handoff.builder()
                      .clock(clock)
@@ -152,13 +150,12 @@ public final class SalesHandshakeDemo {
                      .voiceMode(TransferMode.WARM)
                      .transferTimeout(Duration.ofSeconds(10))
                      .contextStore(store)
-                     .commitmentLedger(wiring.coreLedger())
-                     .agentNotifier(wiring.notifier(desktop))
-                     .listener(wiring.liveTranscript(desktop))
+                     .commitmentLedger(new InMemoryCommitmentLedger(clock))
+                     .agentNotifier(desktop)
+                     .listener(desktop.liveTranscript())
                      .listener(timeline)
                      .build()) {
             built.set(handoff);
-            wiring.bind(handoff);
             ScriptedDeskAgent sam = new ScriptedDeskAgent(desktop.baseUri(), SOLUTIONS_ENGINEER, settings.deskToken(), timeline);
             readOnNotification(handoff, sam);
 

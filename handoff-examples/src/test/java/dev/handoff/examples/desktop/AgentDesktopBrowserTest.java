@@ -55,8 +55,7 @@ class AgentDesktopBrowserTest {
 
     ChromeDriver browser;
     AgentDesktop desk;
-    final InMemoryCommitmentLedger ledger = new InMemoryCommitmentLedger();
-    final InMemoryContextStore store = new InMemoryContextStore();
+    SampleAgentActions actions;
     final List<DesktopAuditRecord> audit = new CopyOnWriteArrayList<>();
 
     @BeforeAll
@@ -89,7 +88,7 @@ class AgentDesktopBrowserTest {
 
     @BeforeEach
     void start() {
-        desk = AgentDesktop.builder(ledger, store)
+        desk = AgentDesktop.builder()
                 .agent("ana", TOKEN)
                 .port(0)
                 .auditSink(audit::add)
@@ -122,9 +121,8 @@ class AgentDesktopBrowserTest {
 
         // a handoff arrives
         HandoffContext context = SampleHandoff.context(Clock.systemUTC().instant().minus(Duration.ofMinutes(3)));
-        store.put(context);
-        context.commitments().forEach(c -> ledger.record(context.sessionId(), c));
-        desk.notify(SampleHandoff.notification(context));
+        actions = new SampleAgentActions(context);
+        desk.notify(SampleHandoff.notification(context, actions));
 
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("notification")));
         assertThat(text("notification-priority")).isEqualTo("HIGH");
@@ -179,7 +177,7 @@ class AgentDesktopBrowserTest {
         discount.findElement(By.cssSelector("[data-testid=commitment-correct-value]")).sendKeys("10%");
         discount.findElement(By.cssSelector("[data-testid=commitment-correct]")).click();
         wait.until(d -> "CORRECTED".equals(commitment("c-1").getAttribute("data-status")));
-        Commitment corrected = ledger.commitments(context.sessionId()).get(0);
+        Commitment corrected = actions.commitments().get(0);
         assertThat(corrected.status()).isEqualTo(Commitment.Status.CORRECTED);
         assertThat(corrected.correctedValue()).isEqualTo("10%");
         assertThat(corrected.verifiedBy()).isEqualTo("ana");

@@ -43,8 +43,7 @@ class AgentDesktopTest {
     static final Instant START = NOW.minus(Duration.ofMinutes(3));
 
     final ObjectMapper mapper = new ObjectMapper();
-    final InMemoryCommitmentLedger ledger = new InMemoryCommitmentLedger();
-    final InMemoryContextStore store = new InMemoryContextStore();
+    SampleAgentActions actions;
     final List<DesktopAuditRecord> audit = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.BlockingQueue<DesktopAuditRecord> arrivals = new java.util.concurrent.LinkedBlockingQueue<>();
     final HandoffContext context = SampleHandoff.context(START);
@@ -54,7 +53,7 @@ class AgentDesktopTest {
 
     @BeforeEach
     void start() {
-        desk = AgentDesktop.builder(ledger, store)
+        desk = AgentDesktop.builder()
                 .agent("ana", ANA_TOKEN)
                 .agent("ben", BEN_TOKEN)
                 .port(0)
@@ -66,8 +65,7 @@ class AgentDesktopTest {
                 .build()
                 .start();
         client = new DeskClient(desk.baseUri());
-        store.put(context);
-        context.commitments().forEach(c -> ledger.record(context.sessionId(), c));
+        actions = new SampleAgentActions(context, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @AfterEach
@@ -90,7 +88,7 @@ class AgentDesktopTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("unauthenticatedRequests")
     void requests_without_a_valid_token_get_401_and_an_audit_record(String name, String path, String bearer) throws Exception {
-        desk.notify(SampleHandoff.notification(context));
+        desk.notify(SampleHandoff.notification(context, actions));
 
         HttpResponse<String> response = client.get(path, bearer);
 
@@ -137,7 +135,7 @@ class AgentDesktopTest {
         assertThat(hello.get("type").asText()).isEqualTo("hello");
         assertThat(hello.get("agentId").asText()).isEqualTo("ana");
 
-        desk.notify(SampleHandoff.notification(context));
+        desk.notify(SampleHandoff.notification(context, actions));
 
         JsonNode handoff = mapper.readTree(ana.next());
         List<String> fields = new ArrayList<>();
@@ -160,7 +158,7 @@ class AgentDesktopTest {
 
     @Test
     void agent_connecting_after_the_notification_still_gets_it() throws Exception {
-        desk.notify(SampleHandoff.notification(context));
+        desk.notify(SampleHandoff.notification(context, actions));
 
         DeskClient.Socket ana = open(ANA_TOKEN);
 
@@ -170,7 +168,7 @@ class AgentDesktopTest {
 
     @Test
     void streamed_turns_reach_the_agent_live_and_a_completed_turn_replaces_its_partial_version() throws Exception {
-        desk.notify(SampleHandoff.notification(context));
+        desk.notify(SampleHandoff.notification(context, actions));
         DeskClient.Socket ana = open(ANA_TOKEN);
         ana.next();
         ana.next();
@@ -192,7 +190,7 @@ class AgentDesktopTest {
 
     @Test
     void ticket_redemption_returns_the_stored_context_with_the_ledgers_commitments_and_is_audited() throws Exception {
-        desk.notify(SampleHandoff.notification(context));
+        desk.notify(SampleHandoff.notification(context, actions));
 
         HttpResponse<String> response = client.get("/api/tickets/" + SampleHandoff.TICKET, ANA_TOKEN);
 
@@ -228,7 +226,7 @@ class AgentDesktopTest {
         DeskClient.Socket ana = open(ANA_TOKEN);
         ana.next();
 
-        desk.notify(new AgentNotification(new Target("ana-direct", Target.Kind.AGENT, "ana", null), context, SampleHandoff.TICKET));
+        desk.notify(new AgentNotification(new Target("ana-direct", Target.Kind.AGENT, "ana", null), context, SampleHandoff.TICKET, actions));
 
         assertThat(mapper.readTree(ana.next()).get("type").asText()).isEqualTo("handoff");
         HttpResponse<String> benView = client.get("/api/tickets/" + SampleHandoff.TICKET, BEN_TOKEN);
@@ -240,7 +238,7 @@ class AgentDesktopTest {
 
     @Test
     void read_confirmation_completes_await_read_once_and_is_audited() throws Exception {
-        desk.notify(SampleHandoff.notification(context));
+        desk.notify(SampleHandoff.notification(context, actions));
         var read = desk.awaitRead(SampleHandoff.CONTEXT_ID).toCompletableFuture();
         assertThat(read).isNotDone();
 
@@ -267,14 +265,14 @@ class AgentDesktopTest {
     void agent_verdict_on_a_commitment_is_written_to_the_ledger_and_audited(String action, String value,
                                                                               Commitment.Status status, Action audited)
             throws Exception {
-        desk.notify(SampleHandoff.notification(context));
+        desk.notify(SampleHandoff.notification(context, actions));
         String body = value == null ? "{\"action\":\"" + action + "\"}" : "{\"action\":\"" + action + "\",\"value\":\"" + value + "\"}";
 
         HttpResponse<String> response = client.post("/api/contexts/" + SampleHandoff.CONTEXT_ID + "/commitments/c-1",
                 ANA_TOKEN, body);
 
         assertThat(response.statusCode()).isEqualTo(200);
-        Commitment c1 = ledger.commitments(SampleHandoff.SESSION).get(0);
+        Commitment c1 = actions.commitments().get(0);
         assertThat(c1.status()).isEqualTo(status);
         assertThat(c1.correctedValue()).isEqualTo(value);
         assertThat(c1.verifiedBy()).isEqualTo("ana");
@@ -298,21 +296,21 @@ class AgentDesktopTest {
     })
     void bad_verification_requests_are_refused_with_a_message_naming_the_problem(String name, String commitmentId, String body,
                                                                                int status, String message) throws Exception {
-        desk.notify(SampleHandoff.notification(context));
+        desk.notify(SampleHandoff.notification(context, actions));
 
         HttpResponse<String> response = client.post("/api/contexts/" + SampleHandoff.CONTEXT_ID + "/commitments/" + commitmentId,
                 ANA_TOKEN, body);
 
         assertThat(response.statusCode()).isEqualTo(status);
         assertThat(mapper.readTree(response.body()).get("error").asText()).isEqualTo(message);
-        assertThat(ledger.commitments(SampleHandoff.SESSION)).allMatch(c -> c.status() == Commitment.Status.PENDING_VERIFICATION);
+        assertThat(actions.commitments()).allMatch(c -> c.status() == Commitment.Status.PENDING_VERIFICATION);
     }
 
     @Test
     void audit_records_never_carry_transcript_text_tokens_or_corrected_values() throws Exception {
         DeskClient.Socket ana = open(ANA_TOKEN);
         ana.next();
-        desk.notify(SampleHandoff.notification(context));
+        desk.notify(SampleHandoff.notification(context, actions));
         ana.next();
         desk.appendTurn(context.sessionId(), new Turn(8, Speaker.AI, "Bridge: connecting you to Jordan now", NOW, null, false));
         client.get("/?token=" + ANA_TOKEN, null);
@@ -343,7 +341,7 @@ class AgentDesktopTest {
         java.io.PrintStream original = System.err;
         System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
-            desk.notify(SampleHandoff.notification(context));
+            desk.notify(SampleHandoff.notification(context, actions));
             DeskClient.Socket ana = open(ANA_TOKEN);
             ana.next();
             ana.next();
@@ -365,13 +363,13 @@ class AgentDesktopTest {
     @Test
     void a_failing_audit_sink_does_not_break_the_agents_action() throws Exception {
         desk.close();
-        desk = AgentDesktop.builder(ledger, store).agent("ana", ANA_TOKEN).port(0)
+        desk = AgentDesktop.builder().agent("ana", ANA_TOKEN).port(0)
                 .auditSink(r -> {
                     throw new IllegalStateException("audit journal down");
                 })
                 .build().start();
         client = new DeskClient(desk.baseUri());
-        desk.notify(SampleHandoff.notification(context));
+        desk.notify(SampleHandoff.notification(context, actions));
 
         HttpResponse<String> response = client.post("/api/contexts/" + SampleHandoff.CONTEXT_ID + "/read", ANA_TOKEN, null);
 
@@ -382,16 +380,15 @@ class AgentDesktopTest {
     @Test
     void desktop_forgets_the_oldest_handoff_beyond_its_retention() throws Exception {
         desk.close();
-        desk = AgentDesktop.builder(ledger, store).agent("ana", ANA_TOKEN).port(0).retainedHandoffs(1).build().start();
+        desk = AgentDesktop.builder().agent("ana", ANA_TOKEN).port(0).retainedHandoffs(1).build().start();
         client = new DeskClient(desk.baseUri());
         HandoffContext newer = SampleHandoff.context(START.plusSeconds(60));
         newer = new HandoffContext(newer.schema(), "ctx-northwind-0042-2", newer.sessionId(), newer.channel(), newer.createdAt(),
                 newer.transcript(), null, newer.customer(), newer.crmProfile(), newer.metadata(), newer.semanticLedger(),
                 newer.sentiment(), newer.commitments(), newer.whisper(), newer.tone(), newer.compliance(), null, null);
-        store.put(newer);
 
-        desk.notify(SampleHandoff.notification(context));
-        desk.notify(new AgentNotification(Target.queue("account-executives"), newer, "tkt-newer"));
+        desk.notify(SampleHandoff.notification(context, actions));
+        desk.notify(new AgentNotification(Target.queue("account-executives"), newer, "tkt-newer", new SampleAgentActions(newer)));
 
         assertThat(client.get("/api/tickets/" + SampleHandoff.TICKET, ANA_TOKEN).statusCode()).isEqualTo(404);
         assertThat(client.get("/api/tickets/tkt-newer", ANA_TOKEN).statusCode()).isEqualTo(200);
@@ -428,7 +425,7 @@ class AgentDesktopTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badBuilderSettings")
     void bad_settings_are_refused_where_they_are_set(String name, Consumer<AgentDesktop.Builder> setting, String message) {
-        AgentDesktop.Builder builder = AgentDesktop.builder(ledger, store);
+        AgentDesktop.Builder builder = AgentDesktop.builder();
 
         assertThatThrownBy(() -> setting.accept(builder))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -437,10 +434,10 @@ class AgentDesktopTest {
 
     @Test
     void build_needs_an_agent_and_distinct_tokens() {
-        assertThatThrownBy(() -> AgentDesktop.builder(ledger, store).build())
+        assertThatThrownBy(() -> AgentDesktop.builder().build())
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("agent desktop needs at least one agent; call agent(id, token)");
-        assertThatThrownBy(() -> AgentDesktop.builder(ledger, store).agent("ana", ANA_TOKEN).agent("ben", ANA_TOKEN).build())
+        assertThatThrownBy(() -> AgentDesktop.builder().agent("ana", ANA_TOKEN).agent("ben", ANA_TOKEN).build())
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("agents \"ana\" and \"ben\" have the same token; every agent needs their own");
     }
@@ -452,14 +449,14 @@ class AgentDesktopTest {
         assertThatThrownBy(desk::start)
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("agent desktop is closed; build a new one");
-        assertThatThrownBy(() -> desk.notify(SampleHandoff.notification(context)))
+        assertThatThrownBy(() -> desk.notify(SampleHandoff.notification(context, actions)))
                 .isInstanceOf(dev.handoff.api.NonRetriableHandoffException.class)
                 .hasMessage("agent desktop is closed");
     }
 
     @Test
     void a_busy_port_is_reported_with_host_and_port() {
-        AgentDesktop second = AgentDesktop.builder(ledger, store).agent("ana", ANA_TOKEN).port(desk.port()).build();
+        AgentDesktop second = AgentDesktop.builder().agent("ana", ANA_TOKEN).port(desk.port()).build();
 
         assertThatThrownBy(second::start)
                 .isInstanceOf(ConfigurationException.class)

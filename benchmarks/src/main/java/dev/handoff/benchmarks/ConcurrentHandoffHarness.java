@@ -1,0 +1,380 @@
+package dev.handoff.benchmarks;
+
+import dev.handoff.api.Channel;
+import dev.handoff.api.CustomerData;
+import dev.handoff.api.HandoffDecision;
+import dev.handoff.api.SessionId;
+import dev.handoff.api.Speaker;
+import dev.handoff.api.context.HandoffContext;
+import dev.handoff.api.event.HandoffEvent;
+import dev.handoff.api.spi.PackagingRequest;
+import dev.handoff.api.spi.Summary;
+import dev.handoff.core.Handoff;
+import dev.handoff.core.HandoffOutcome;
+import dev.handoff.core.HandoffSession;
+import dev.handoff.core.chat.AgentQueue;
+import dev.handoff.core.chat.Offer;
+import dev.handoff.core.context.ContextSigner;
+import dev.handoff.core.context.ConversationSnapshot;
+import dev.handoff.core.context.DefaultContextPackager;
+import dev.handoff.core.context.DeterministicSummarizer;
+import dev.handoff.core.context.LexiconSentimentAnalyzer;
+import dev.handoff.core.context.SigningKeys;
+import dev.handoff.core.trigger.RuleTriggerEvaluator;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The runtime under concurrency, measured as a documented harness (latency distributions across many concurrent
+ * handoffs are not a JMH shape). Every number is printed with its baseline from the same run.
+ *
+ * <pre>
+ * ./mvnw -B -q -pl benchmarks -am package -DskipTests
+ * java -cp benchmarks/target/benchmarks.jar dev.handoff.benchmarks.ConcurrentHandoffHarness            # all but "first"
+ * java -cp benchmarks/target/benchmarks.jar dev.handoff.benchmarks.ConcurrentHandoffHarness first      # a fresh JVM
+ * </pre>
+ *
+ * <ul>
+ *   <li>{@code latency}: N chat handoffs at once (N = 10, 100, 1,000) on the in-process queue; agents answer each
+ *   offer after a random 0 to 2 s. Reports p50/p99 from the trigger ({@code HandoffRequested}) to the agent notified
+ *   ({@code AgentNotified}) and the live threads at the peak. Baseline: the same steps hand-rolled the blocking way
+ *   (each handoff holds one of 4 threads until its agent answers, as Handoff's orchestrator did before), fed the
+ *   same agents.</li>
+ *   <li>{@code throughput}: 20,000 handoffs, at most 1,000 in flight, agents answer at once: handoffs per second.</li>
+ *   <li>{@code heap}: 2,000 open sessions of 40 turns each: retained heap per session.</li>
+ *   <li>{@code first}: the first handoff after {@code build()} against the median of the next 200 (run it alone, in
+ *   a fresh JVM).</li>
+ * </ul>
+ */
+public final class ConcurrentHandoffHarness {
+
+    private static final String[] CUSTOMER = {
+        "My parcel never arrived and the tracking page has shown the same depot for nine days now.",
+        "I already tried the chat yesterday and somebody promised a call back that never came.",
+        "The order number is 55821 and it was supposed to be a birthday present for my daughter.",
+        "Can you at least tell me whether it is lost or just delayed somewhere in the network?",
+    };
+    private static final String[] AI = {
+        "I'm sorry about that. Let me look at the tracking history for order 55821 right away.",
+        "I can see the parcel was scanned at the regional depot on the third and not since then.",
+        "That does look like it is stuck. I can open a trace with the carrier for you today.",
+        "Thanks for your patience. A trace usually takes one to two working days to come back.",
+    };
+
+    private ConcurrentHandoffHarness() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> modes = args.length == 0 ? List.of("latency", "throughput", "heap") : Arrays.asList(args);
+        System.out.printf("java %s, %d processors, max heap %d MiB%n", System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        if (modes.contains("first")) {
+            first();
+        }
+        if (modes.contains("latency")) {
+            for (int n : new int[] {10, 100, 1_000}) {
+                latency(n, false);   // warm both paths once at this size
+                latency(n, true);
+            }
+        }
+        if (modes.contains("throughput")) {
+            throughput(2_000, false);
+            throughput(20_000, true);
+        }
+        if (modes.contains("heap")) {
+            heap(2_000);
+        }
+    }
+
+    /** N handoffs at once; p50/p99 trigger to agent notified, peak threads; both implementations. */
+    private static void latency(int n, boolean print) throws Exception {
+        ScheduledExecutorService agentClock = Executors.newScheduledThreadPool(2);
+        try {
+            Result ours = handoffRun(n, agentClock);
+            Result blocking = blockingRun(n, agentClock);
+            if (print) {
+                System.out.printf(Locale.ROOT, "latency n=%,d  handoff: p50 %.2f ms p99 %.2f ms, peak threads %d (+%d)"
+                                + " | blocking baseline (4 threads): p50 %.2f ms p99 %.2f ms, peak threads %d (+%d)%n",
+                        n, ours.p50(), ours.p99(), ours.peakThreads, ours.addedThreads(), blocking.p50(), blocking.p99(),
+                        blocking.peakThreads, blocking.addedThreads());
+            }
+        } finally {
+            agentClock.shutdownNow();
+        }
+    }
+
+    private static Result handoffRun(int n, ScheduledExecutorService agentClock) throws Exception {
+        Map<SessionId, Instant> requested = new ConcurrentHashMap<>();
+        List<Long> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+        ThreadPeak peak = new ThreadPeak(agentClock);
+        try (Handoff handoff = Handoff.builder().listener(e -> {
+            if (e instanceof HandoffEvent.HandoffRequested r) {
+                requested.put(r.sessionId(), r.at());
+            } else if (e instanceof HandoffEvent.AgentNotified a) {
+                samples.add(Duration.between(requested.get(a.sessionId()), a.at()).toNanos());
+            }
+        }).build()) {
+            AgentQueue queue = handoff.chatQueues().orElseThrow().queue("support");
+            AtomicBoolean stop = new AtomicBoolean();
+            for (int a = 0; a < n; a++) {
+                queue.signIn("agent-" + a);
+                agent(queue, "agent-" + a, agentClock, stop, 2_000);
+            }
+            List<CompletableFuture<HandoffOutcome>> outcomes = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                HandoffSession s = handoff.open(SessionId.of("h-" + n + "-" + i), Channel.CHAT, CustomerData.UNKNOWN);
+                s.customer(CUSTOMER[i % CUSTOMER.length]);
+                HandoffDecision d = s.customer("I want to talk to a person");
+                outcomes.add(s.handOff(d).toCompletableFuture());
+            }
+            CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+            stop.set(true);
+            return new Result(samples, peak.stop());
+        }
+    }
+
+    /**
+     * The baseline: what a hand-rolled integration (and Handoff before its stages were asynchronous) does. The same
+     * trigger engine, observer, packager and signer; each handoff then offers itself to an agent and blocks one of 4
+     * worker threads until the agent answers.
+     */
+    private static Result blockingRun(int n, ScheduledExecutorService agentClock) throws Exception {
+        RuleTriggerEvaluator triggers = new RuleTriggerEvaluator();
+        LexiconSentimentAnalyzer sentiment = new LexiconSentimentAnalyzer();
+        DeterministicSummarizer observer = new DeterministicSummarizer(sentiment);
+        DefaultContextPackager packager = new DefaultContextPackager(sentiment);
+        ContextSigner signer = new ContextSigner(SigningKeys.ephemeral(), Clock.systemUTC());
+        ExecutorService workers = Executors.newFixedThreadPool(4);
+        List<Long> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+        ThreadPeak peak = new ThreadPeak(agentClock);
+        try {
+            List<CompletableFuture<Void>> done = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                ConversationSnapshot view = conversation("b-" + n + "-" + i, 2);
+                HandoffDecision d = triggers.evaluate(view, view.turns().get(view.turns().size() - 1));
+                Instant requestedAt = Instant.now();
+                done.add(CompletableFuture.runAsync(() -> {
+                    Summary summary = observer.summarize(view, d);
+                    HandoffContext context = signer.sign(packager.pack(new PackagingRequest(view, d, null, List.of(), summary,
+                            Instant.now())));
+                    samples.add(Duration.between(requestedAt, Instant.now()).toNanos());   // the agent is notified now
+                    CompletableFuture<Void> answered = new CompletableFuture<>();
+                    agentClock.schedule(() -> answered.complete(null), ThreadLocalRandom.current().nextLong(2_000),
+                            TimeUnit.MILLISECONDS);
+                    answered.join();   // holds this worker until the agent answers
+                    if (context.contextId().isEmpty()) {
+                        throw new IllegalStateException("no context");
+                    }
+                }, workers));
+            }
+            CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(30, TimeUnit.MINUTES);
+            return new Result(samples, peak.stop());
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    /** Handoffs per second with agents that answer at once, at most 1,000 in flight. */
+    private static void throughput(int total, boolean print) throws Exception {
+        try (Handoff handoff = Handoff.builder().build()) {
+            AgentQueue queue = handoff.chatQueues().orElseThrow().queue("support");
+            AtomicBoolean stop = new AtomicBoolean();
+            ScheduledExecutorService unused = Executors.newSingleThreadScheduledExecutor();
+            for (int a = 0; a < 64; a++) {
+                queue.signIn("agent-" + a);
+                agent(queue, "agent-" + a, unused, stop, 0);
+            }
+            java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(1_000);
+            AtomicInteger connected = new AtomicInteger();
+            long start = System.nanoTime();
+            for (int i = 0; i < total; i++) {
+                inFlight.acquire();
+                HandoffSession s = handoff.open(SessionId.of("t-" + total + "-" + i), Channel.CHAT, CustomerData.UNKNOWN);
+                s.customer(CUSTOMER[i % CUSTOMER.length]);
+                s.handOff(s.customer("I want to talk to a person")).whenComplete((o, e) -> {
+                    if (o != null && o.status() == HandoffOutcome.Status.CONNECTED) {
+                        connected.incrementAndGet();
+                    }
+                    s.end("done");
+                    inFlight.release();
+                });
+            }
+            inFlight.acquire(1_000);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            stop.set(true);
+            unused.shutdownNow();
+            if (print) {
+                System.out.printf(Locale.ROOT, "throughput: %,d handoffs (%,d connected) in %.2f s = %,.0f handoffs/s%n", total,
+                        connected.get(), seconds, total / seconds);
+            }
+        }
+    }
+
+    /** Retained heap per open session of 40 turns. */
+    private static void heap(int sessions) throws Exception {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        try (Handoff handoff = Handoff.builder().build()) {
+            List<HandoffSession> open = new ArrayList<>(sessions);
+            open.add(fill(handoff, -1));   // first-session costs (class init, caches) outside the measurement
+            long before = settledHeap(memory);
+            for (int i = 0; i < sessions; i++) {
+                open.add(fill(handoff, i));
+            }
+            long after = settledHeap(memory);
+            System.out.printf(Locale.ROOT, "heap: %,d open sessions of 40 turns (%,d characters of text each): %,d bytes per session%n",
+                    sessions, textLength(open.get(1)), (after - before) / sessions);
+            if (open.size() != sessions + 1) {
+                throw new IllegalStateException("sessions lost");
+            }
+        }
+    }
+
+    /** The first handoff after build() and the median of the next 200 (trigger to agent notified). */
+    private static void first() throws Exception {
+        Map<SessionId, Instant> requested = new ConcurrentHashMap<>();
+        List<Long> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+        long buildStart = System.nanoTime();
+        try (Handoff handoff = Handoff.builder().listener(e -> {
+            if (e instanceof HandoffEvent.HandoffRequested r) {
+                requested.put(r.sessionId(), r.at());
+            } else if (e instanceof HandoffEvent.AgentNotified a) {
+                samples.add(Duration.between(requested.get(a.sessionId()), a.at()).toNanos());
+            }
+        }).build()) {
+            double buildMs = (System.nanoTime() - buildStart) / 1e6;
+            AgentQueue queue = handoff.chatQueues().orElseThrow().queue("support");
+            queue.signIn("ana");
+            for (int i = 0; i < 201; i++) {
+                CompletableFuture<Optional<Offer>> offer = queue.next("ana", Duration.ofSeconds(30));
+                HandoffSession s = handoff.open(SessionId.of("f-" + i), Channel.CHAT, CustomerData.UNKNOWN);
+                s.customer(CUSTOMER[i % CUSTOMER.length]);
+                CompletableFuture<HandoffOutcome> o = s.handOff(s.customer("I want to talk to a person")).toCompletableFuture();
+                offer.get(30, TimeUnit.SECONDS).ifPresent(Offer::accept);
+                o.get(30, TimeUnit.SECONDS);
+                s.end("done");
+            }
+            long firstNs = samples.get(0);
+            long[] warm = samples.subList(1, samples.size()).stream().mapToLong(Long::longValue).sorted().toArray();
+            double warmMedian = warm[warm.length / 2] / 1e6;
+            System.out.printf(Locale.ROOT, "first handoff after build(): %.2f ms (build() took %.0f ms); warm median of the next %d: "
+                    + "%.2f ms; ratio %.1fx%n", firstNs / 1e6, buildMs, warm.length, warmMedian, firstNs / 1e6 / warmMedian);
+        }
+    }
+
+    private static HandoffSession fill(Handoff handoff, int i) {
+        HandoffSession s = handoff.open(SessionId.of("heap-" + i), Channel.CHAT, CustomerData.of("cus-" + i, Map.of("plan", "gold")));
+        for (int t = 0; t < 20; t++) {
+            s.customer(CUSTOMER[(i + t) % CUSTOMER.length]);
+            s.ai(AI[(i + t) % AI.length]);
+        }
+        return s;
+    }
+
+    private static int textLength(HandoffSession s) {
+        return s.turns().stream().mapToInt(t -> t.text().length()).sum();
+    }
+
+    private static long settledHeap(MemoryMXBean memory) throws InterruptedException {
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            Thread.sleep(100);
+            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+
+    private static ConversationSnapshot conversation(String id, int turns) {
+        List<dev.handoff.api.Turn> list = new ArrayList<>();
+        Instant now = Instant.now();
+        for (int t = 0; t < turns - 1; t++) {
+            list.add(new dev.handoff.api.Turn(t, Speaker.CUSTOMER, CUSTOMER[t % CUSTOMER.length], now, null, false));
+        }
+        list.add(new dev.handoff.api.Turn(turns - 1, Speaker.CUSTOMER, "I want to talk to a person", now, null, false));
+        return ConversationSnapshot.of(SessionId.of(id), Channel.CHAT, now, list, null, CustomerData.UNKNOWN);
+    }
+
+    /** An agent who takes the next offer and accepts it after a random 0 to {@code maxMillis} ms, forever. */
+    private static void agent(AgentQueue queue, String id, ScheduledExecutorService clock, AtomicBoolean stop, long maxMillis) {
+        if (stop.get()) {
+            return;
+        }
+        queue.next(id, Duration.ofSeconds(5)).thenAccept(offer -> {
+            if (offer.isEmpty()) {
+                agent(queue, id, clock, stop, maxMillis);
+            } else if (maxMillis == 0) {
+                offer.get().accept();
+                agent(queue, id, clock, stop, maxMillis);
+            } else {
+                clock.schedule(() -> {
+                    offer.get().accept();
+                    agent(queue, id, clock, stop, maxMillis);
+                }, ThreadLocalRandom.current().nextLong(maxMillis), TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    /** Samples the live thread count every 10 ms until stopped. */
+    private static final class ThreadPeak {
+        final int before = Thread.getAllStackTraces().size();
+        final AtomicInteger peak = new AtomicInteger(before);
+        final java.util.concurrent.ScheduledFuture<?> sampler;
+
+        ThreadPeak(ScheduledExecutorService on) {
+            sampler = on.scheduleAtFixedRate(() -> peak.accumulateAndGet(Thread.getAllStackTraces().size(), Math::max), 0, 10,
+                    TimeUnit.MILLISECONDS);
+        }
+
+        int[] stop() {
+            sampler.cancel(false);
+            return new int[] {peak.get(), before};
+        }
+    }
+
+    private static final class Result {
+        final long[] sorted;
+        final int peakThreads;
+        final int threadsBefore;
+
+        Result(List<Long> samples, int[] threads) {
+            this.sorted = samples.stream().mapToLong(Long::longValue).sorted().toArray();
+            this.peakThreads = threads[0];
+            this.threadsBefore = threads[1];
+        }
+
+        double p50() {
+            return at(0.50);
+        }
+
+        double p99() {
+            return at(0.99);
+        }
+
+        int addedThreads() {
+            return peakThreads - threadsBefore;
+        }
+
+        private double at(double q) {
+            int rank = (int) Math.ceil(q * sorted.length);
+            return sorted[Math.max(0, rank - 1)] / 1e6;
+        }
+    }
+}

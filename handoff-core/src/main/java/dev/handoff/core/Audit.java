@@ -1,0 +1,39 @@
+package dev.handoff.core;
+
+import dev.handoff.api.SessionId;
+import dev.handoff.api.spi.AuditRecord;
+import dev.handoff.api.spi.AuditSink;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Writes audit records; a failing sink is logged and never stops a handoff. Actors are reduced to a safe code. */
+final class Audit {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Audit.class);
+
+    private final AuditSink sink;
+    private final Clock clock;
+
+    Audit(AuditSink sink, Clock clock) {
+        this.sink = sink;
+        this.clock = clock;
+    }
+
+    void record(String actor, AuditRecord.Action action, SessionId sessionId, String contextId, String outcome) {
+        try {
+            sink.record(new AuditRecord(clock.instant(), code(actor), action, sessionId, contextId, code(outcome)));
+        } catch (RuntimeException e) {
+            LOG.warn("Audit sink failed to record {} for session {}", action, sessionId, e);
+        }
+    }
+
+    /** Letters, digits and {@code _ . : -}, at most 64 characters; anything else becomes {@code _}. */
+    static String code(String s) {
+        if (s == null || s.isEmpty()) {
+            return "unknown";
+        }
+        String c = s.replaceAll("[^A-Za-z0-9_.:-]", "_");
+        return c.length() > 64 ? c.substring(0, 64) : c;
+    }
+}

@@ -1,0 +1,192 @@
+package dev.handoff.core;
+
+import dev.handoff.api.Commitment;
+import dev.handoff.api.HandoffDecision;
+import dev.handoff.api.SessionId;
+import dev.handoff.api.Speaker;
+import dev.handoff.api.Turn;
+import dev.handoff.api.event.HandoffEvent;
+import dev.handoff.core.internal.EventBus;
+import dev.handoff.core.metrics.HandoffMetrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What {@link Handoff} runs on: the settings, the resolved components, the executors, the event bus, the
+ * orchestrator and the open sessions. It is the {@link SessionHost} of every session and sweeps idle sessions on
+ * the scheduler by itself.
+ */
+final class HandoffRuntime implements SessionHost {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HandoffRuntime.class);
+
+    final HandoffSettings settings;
+    final Components c;
+    final HandoffExecutors x;
+    final Clock clock;
+    final EventBus events;
+    final Audit audit;
+    final Orchestrator orchestrator;
+    private final CommitmentDeadlines deadlines;
+    private final boolean ownsExecutors;
+    private final ConcurrentMap<SessionId, HandoffSession> sessions = new ConcurrentHashMap<>();
+    private volatile Scheduler.Cancellable sweep;
+    private volatile boolean closed;
+
+    HandoffRuntime(HandoffSettings settings, Components c, HandoffExecutors x, boolean ownsExecutors, Clock clock,
+                   List<dev.handoff.api.event.HandoffListener> listeners) {
+        this.settings = settings;
+        this.c = c;
+        this.x = x;
+        this.ownsExecutors = ownsExecutors;
+        this.clock = clock;
+        this.events = new EventBus(listeners);
+        this.events.add(new HandoffMetrics(c.metricsSink()));
+        this.audit = new Audit(c.auditSink(), clock);
+        this.deadlines = new CommitmentDeadlines(c.ledger(), clock, x.scheduler(), settings.commitmentDeadline(), events::publish);
+        this.orchestrator = new Orchestrator(settings, c, x, events, audit, deadlines, clock);
+        scheduleSweep();
+    }
+
+    HandoffSession open(SessionId id, dev.handoff.api.Channel channel, dev.handoff.api.CustomerData customer) {
+        if (closed) {
+            throw new IllegalStateException("Handoff is closed; open sessions on a new instance");
+        }
+        HandoffSession session = new HandoffSession(this, id, channel, customer, clock.instant());
+        HandoffSession existing = sessions.putIfAbsent(id, session);
+        if (existing != null) {
+            if (!existing.isEnded()) {
+                throw new IllegalStateException("session " + id + " is already open");
+            }
+            sessions.put(id, session);
+        }
+        return session;
+    }
+
+    HandoffSession session(SessionId id) {
+        HandoffSession s = sessions.get(id);
+        return s == null || s.isEnded() ? null : s;
+    }
+
+    int expireIdleSessions() {
+        int n = 0;
+        for (HandoffSession s : List.copyOf(sessions.values())) {
+            if (s.idleExpired()) {
+                s.end("idle for " + settings.idleTimeout());
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void scheduleSweep() {
+        if (closed) {
+            return;
+        }
+        try {
+            sweep = x.scheduler().schedule(settings.idleSweepInterval(), () -> {
+                try {
+                    x.workers().execute(() -> {
+                        try {
+                            expireIdleSessions();
+                        } catch (RuntimeException e) {
+                            LOG.warn("Idle-session sweep failed", e);
+                        } finally {
+                            scheduleSweep();
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    LOG.debug("Workers shut down; idle-session sweep stops");
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Scheduler shut down; idle-session sweep stops");
+        }
+    }
+
+    /** Sessions open, handoffs tracked, deadlines running, mailboxes pending: all zero once everything ended. */
+    int retained() {
+        return sessions.size() + orchestrator.tracked() + deadlines.running() + events.pendingSessions();
+    }
+
+    /** What {@link #retained()} counts, by kind, for a failure message. */
+    String retainedDetail() {
+        return "sessions=" + sessions.size() + " handoffs=" + orchestrator.tracked() + " deadlines=" + deadlines.running()
+                + " mailboxes=" + events.pendingSessions();
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public Duration idleTimeout() {
+        return settings.idleTimeout();
+    }
+
+    @Override
+    public void publish(HandoffEvent event) {
+        events.publish(event);
+    }
+
+    @Override
+    public HandoffDecision evaluate(HandoffSession session, Turn turn) {
+        try {
+            return c.triggerEvaluator().evaluate(session, turn);
+        } catch (RuntimeException e) {
+            LOG.error("Trigger evaluator {} threw on turn {} of session {}; continuing with the bot",
+                    c.triggerEvaluator().getClass().getName(), turn.index(), session.id(), e);
+            return HandoffDecision.proceed();
+        }
+    }
+
+    @Override
+    public void observeAiTurn(SessionId session, Turn turn) {
+        if (turn.speaker() != Speaker.AI) {
+            return;
+        }
+        try {
+            c.ledger().observe(session, turn);
+        } catch (RuntimeException e) {
+            LOG.warn("Commitment ledger failed on turn {} of session {}; the turn is kept", turn.index(), session, e);
+        }
+    }
+
+    @Override
+    public Commitment recordCommitment(SessionId session, Commitment commitment) {
+        return c.ledger().record(session, commitment);
+    }
+
+    @Override
+    public CompletableFuture<HandoffOutcome> handOff(HandoffSession session, HandoffDecision decision) {
+        return orchestrator.start(session, decision);
+    }
+
+    @Override
+    public void ended(HandoffSession session, String reason) {
+        SessionId id = session.id();
+        orchestrator.sessionEnded(id);
+        events.publish(new HandoffEvent.SessionEnded(id, clock.instant(), reason));
+        sessions.remove(id, session);
+    }
+
+    void close() {
+        closed = true;
+        Scheduler.Cancellable s = sweep;
+        if (s != null) {
+            s.cancel();
+        }
+        orchestrator.close();
+        if (ownsExecutors) {
+            x.close();
+        }
+    }
+}
