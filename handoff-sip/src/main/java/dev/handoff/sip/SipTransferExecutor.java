@@ -199,7 +199,11 @@ public final class SipTransferExecutor implements TransferExecutor {
         return userAgent.engine().probe(request.target().address()).thenApply(p -> {
             int code = p.code();
             if (code >= 200 && code < 300) {
-                return new AgentAvailability.Answer(true, "OPTIONS answered " + code,
+                // no Supported header at all says nothing (many PBX extensions omit it); a list without replaces is a no
+                if (p.supported().isEmpty()) {
+                    return new AgentAvailability.Answer(true, "OPTIONS answered " + code + " without Supported");
+                }
+                return new AgentAvailability.Answer(true, "OPTIONS answered " + code + " with Supported: " + String.join(", ", p.supported()),
                         p.supported().contains("replaces") ? AgentAvailability.Replaces.SUPPORTED : AgentAvailability.Replaces.NOT_SUPPORTED);
             }
             if (code == 405 || code == 501) {

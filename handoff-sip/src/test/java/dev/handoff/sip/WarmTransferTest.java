@@ -70,20 +70,23 @@ class WarmTransferTest {
      * carried out cold from the start (before, the agent was consulted, hung up on and rung again); an agent that
      * does not answer OPTIONS (405/501) is not refused, and its consult answer decides.
      */
-    @ParameterizedTest(name = "customer Supported: {0}; agent OPTIONS {1}, {2}")
+    @ParameterizedTest(name = "customer Supported: {0}; agent OPTIONS {1}, {2}; INVITE answer {3}")
     @CsvSource(delimiter = '|', value = {
-            "timer           | 200 OK                  | Supported: replaces | COLD | 1 | cold instead of warm: the customer's phone does not support Replaces (its Supported: timer)",
-            "replaces, timer | 200 OK                  | X-No-Replaces: 1    | COLD | 1 | cold instead of warm: the agent's phone does not support Replaces (agent check: OPTIONS answered 200)",
-            "replaces, timer | 405 Method Not Allowed  | Supported: replaces | WARM | 2 | warm: Replaces supported by the customer's phone; the agent's to be seen in the consult answer (agent check: OPTIONS not supported (405), availability unknown, the INVITE decides)",
-            "replaces, timer | 501 Not Implemented     | Supported: replaces | WARM | 2 | warm: Replaces supported by the customer's phone; the agent's to be seen in the consult answer (agent check: OPTIONS not supported (501), availability unknown, the INVITE decides)",
-            "replaces, timer | 200 OK                  | Supported: replaces | WARM | 2 | warm: Replaces supported by the customer's phone and the agent's (agent check: OPTIONS answered 200)",
+            // customer  | agent's OPTIONS answer | its Supported     | its INVITE answer  | mode | INVITEs | decision
+            "timer           | 200 OK                 | Supported: replaces | Supported: replaces | COLD | 1 | cold instead of warm: the customer's phone does not support Replaces (its Supported: timer)",
+            "replaces, timer | 200 OK                 | Supported: timer    | Supported: timer    | COLD | 1 | cold instead of warm: the agent's phone does not support Replaces (agent check: OPTIONS answered 200 with Supported: timer)",
+            "replaces, timer | 405 Method Not Allowed | Supported: replaces | Supported: replaces | WARM | 2 | warm: Replaces supported by the customer's phone; the agent's to be seen in the consult answer (agent check: OPTIONS not supported (405), availability unknown, the INVITE decides)",
+            "replaces, timer | 501 Not Implemented    | Supported: replaces | Supported: replaces | WARM | 2 | warm: Replaces supported by the customer's phone; the agent's to be seen in the consult answer (agent check: OPTIONS not supported (501), availability unknown, the INVITE decides)",
+            "replaces, timer | 200 OK                 | X-No-Supported: 1   | Supported: replaces | WARM | 2 | warm: Replaces supported by the customer's phone; the agent's to be seen in the consult answer (agent check: OPTIONS answered 200 without Supported)",
+            "replaces, timer | 200 OK                 | X-No-Supported: 1   | X-No-Supported: 1   | COLD | 2 | cold after the consult call: the agent's phone did not list Replaces in its answer (agent check: OPTIONS answered 200 without Supported), so the agent is rung again by the customer",
+            "replaces, timer | 200 OK                 | Supported: replaces | Supported: replaces | WARM | 2 | warm: Replaces supported by the customer's phone and the agent's (agent check: OPTIONS answered 200 with Supported: replaces)",
     })
     void warm_request_runs_in_the_mode_both_phones_allow_and_says_which_check_decided(
-            String customerSupported, String optionsAnswer, String agentSupported, TransferMode mode, int agentInvites,
-            String decision) throws Exception {
+            String customerSupported, String optionsAnswer, String optionsSupported, String inviteSupported, TransferMode mode,
+            int agentInvites, String decision) throws Exception {
         try (Bot bot = new Bot();
-             Sipp agent = Sipp.server("agent.xml", Map.of("OPTIONS_ANSWER", optionsAnswer, "OPTIONS_SUPPORTED", agentSupported,
-                     "INVITE_SUPPORTED", agentSupported), Ports.free(), 1 + agentInvites);
+             Sipp agent = Sipp.server("agent.xml", Map.of("OPTIONS_ANSWER", optionsAnswer, "OPTIONS_SUPPORTED", optionsSupported,
+                     "INVITE_SUPPORTED", inviteSupported), Ports.free(), 1 + agentInvites);
              Sipp customer = Sipp.client("customer.xml", Ports.free(), bot.port, 1, "-key", "session", "decide",
                      "-key", "allow", ColdTransferTest.ALLOW_REFER, "-key", "supported", customerSupported)) {
             CallLeg leg = bot.nextCall(customer);
