@@ -56,6 +56,8 @@ class ColdTransferTest {
             assertThat(agent.log()).contains("INVITE ruri=" + agentUri(agent) + ";x-handoff=" + Bot.TICKET
                     + " uui=" + Bot.TICKET_HEX + " reason=billing-dispute replaces= callid=");
             assertThat(customer.log()).contains("REFER target=" + agentUri(agent) + ";x-handoff=" + Bot.TICKET);
+            // our own Contact on the REFER, not the stack's default <sip:127.0.0.1:port;transport=udp>
+            assertThat(customer.log()).contains("REFER contact=<sip:handoff@127.0.0.1:" + bot.port + ">");
             assertThat(agent.log()).contains("TICKET x-header=" + Bot.TICKET + " to=<" + agentUri(agent) + ";x-handoff=" + Bot.TICKET
                     + "> referred-by=<sip:handoff@127.0.0.1:" + bot.port + ";x-handoff=" + Bot.TICKET + ">");
             assertThat(bot.ua.leg(leg.sessionId())).isEmpty();
@@ -178,7 +180,7 @@ class ColdTransferTest {
             TransferResult result = bot.transfer(Bot.request(leg.sessionId(), agentUri(agent), TransferMode.COLD), new Bot.Progress());
 
             assertThat(result.outcome()).isEqualTo(Outcome.PREFLIGHT_FAILED);
-            assertThat(result.detail()).isEqualTo("preflight failed: ai leg: ok; agent: OPTIONS answered 200; "
+            assertThat(result.detail()).isEqualTo("preflight failed: ai leg: ok; agent: OPTIONS answered 200 with Supported: replaces; "
                     + "connector: customer's phone does not allow REFER (Allow: INVITE, ACK, CANCEL, BYE, OPTIONS)");
             assertThat(customer.await(WAIT)).as(customer.report()).isZero();
             assertThat(agent.await(WAIT)).as(agent.report()).isZero();
