@@ -103,7 +103,9 @@ final class Sipp implements AutoCloseable {
         }
         List<String> cmd = new ArrayList<>(List.of(sippBinary.toString(), "-sf", scenario, "-i", "127.0.0.1", "-p",
                 Integer.toString(port), "-m", Integer.toString(calls), "-nostdin", "-trace_err", "-trace_logs",
-                "-log_file", "actions.log", "-timeout", "40s", "-timeout_error", "-max_recv_loops", "1000"));
+                "-log_file", "actions.log", "-timeout", "40s", "-timeout_error", "-max_recv_loops", "1000",
+                // answer an in-dialog OPTIONS (the bot's keepalive) that the scenario does not expect, as a phone does
+                "-aa"));
         cmd.addAll(List.of(extra));
         if (remote != null) {
             cmd.add(remote);
