@@ -19,7 +19,7 @@ import java.util.Objects;
  *                   empty otherwise; in insertion order
  * @param form       how much of the context went ({@link Envelope.Form})
  * @param contextId  the full context's id
- * @param ticket     the signed ticket that redeems the full context ({@code Handoff.redeem(ticket)})
+ * @param ticket     the signed ticket that redeems the full context ({@code Handoff.redeem(ticket, actor)})
  * @param note       the sentence that says what was left out, if anything ("12 of 300 turns included; ...")
  * @param size       the measured size, in {@code unit}, of what the platform limits
  * @param limit      the platform's limit, in {@code unit}

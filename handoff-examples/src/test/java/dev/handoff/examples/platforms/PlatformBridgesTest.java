@@ -58,7 +58,7 @@ class PlatformBridgesTest {
                 + "\"value\":{\"state\":\"completed\",\"message\":\"resolved by the hub\"}}");
 
         assertThat(activity.path("name").asText()).isEqualTo("handoff.initiate");
-        assertThat(handoff.redeem(activity.path("value").path("handoff").path("ticket").asText()).sessionId()).isEqualTo(SessionId.of("conv-42"));
+        assertThat(handoff.redeem(activity.path("value").path("handoff").path("ticket").asText(), "hub-agent").sessionId()).isEqualTo(SessionId.of("conv-42"));
         assertThat(update.kind()).isEqualTo(PlatformUpdate.Kind.HANDED_BACK);
         assertThat(returned.get(10, TimeUnit.SECONDS).sessionId()).isEqualTo(SessionId.of("conv-42"));
     }
@@ -113,7 +113,7 @@ class PlatformBridgesTest {
 
         Map<String, String> attributes = connect.handleRequest("11111111-2222-3333-4444-555555555555", "Honestly, let me talk to a person.");
 
-        assertThat(handoff.redeem(attributes.get("handoff_ticket")).sessionId().value()).isEqualTo("11111111-2222-3333-4444-555555555555");
+        assertThat(handoff.redeem(attributes.get("handoff_ticket"), "connect-agent").sessionId().value()).isEqualTo("11111111-2222-3333-4444-555555555555");
         assertThat(attributes.entrySet().stream().mapToInt(e -> (e.getKey() + e.getValue()).getBytes(StandardCharsets.UTF_8).length).sum())
                 .isLessThanOrEqualTo(24_000);
         assertThat(connect.handleRequest("c-2", "What are your hours?")).isEmpty();
@@ -149,7 +149,7 @@ class PlatformBridgesTest {
 
                 assertThat(attributes.getPath()).isEqualTo("/api/v1/accounts/3/conversations/1042/custom_attributes");
                 String ticket = JSON.readTree(attributes.getBody().readUtf8()).path("custom_attributes").path("handoff_ticket").asText();
-                assertThat(bot.redeem(ticket).sessionId()).isEqualTo(SessionId.of("chatwoot-1042"));
+                assertThat(bot.redeem(ticket, "chatwoot-agent").sessionId()).isEqualTo(SessionId.of("chatwoot-1042"));
                 assertThat(note.getPath()).endsWith("/messages");
                 assertThat(assign.getPath()).endsWith("/assignments");
                 assertThat(status.getPath()).endsWith("/toggle_status");
