@@ -168,7 +168,7 @@ public final class Handoff implements AutoCloseable {
         return runtime.c.tickets();
     }
 
-    /** The chat queues, when the QUEUE executor is the built-in one. */
+    /** The chat queues agents take work from: the QUEUE executor when it is a {@link ChatQueues} (the in-memory default). */
     public Optional<ChatQueues> chatQueues() {
         return Optional.ofNullable(runtime.c.chatQueues());
     }
