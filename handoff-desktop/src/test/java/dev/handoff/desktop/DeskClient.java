@@ -125,9 +125,8 @@ final class DeskClient implements AutoCloseable {
     @Override
     public void close() {
         sockets.forEach(s -> {
-            WebSocket ws = s.ws.getNow(null);
-            if (ws != null) {
-                ws.cancel();
+            if (s.ws.isDone() && !s.ws.isCompletedExceptionally()) {
+                s.ws.join().cancel();
             }
         });
         http.dispatcher().executorService().shutdown();

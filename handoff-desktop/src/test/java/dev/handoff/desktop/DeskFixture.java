@@ -13,7 +13,6 @@ import dev.handoff.api.spi.CrmAdapter;
 import dev.handoff.core.Handoff;
 import dev.handoff.core.HandoffOutcome;
 import dev.handoff.core.HandoffSession;
-import dev.handoff.core.audit.InMemoryAuditSink;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +50,7 @@ final class DeskFixture implements AutoCloseable {
             Map.of("tier", "Enterprise prospect", "owner", "J. Ortiz"),
             List.of(new CrmProfile.Interaction(Instant.parse("2026-02-20T10:00:00Z"), "chat", "Asked for the pricing sheet", "sent")));
 
-    final InMemoryAuditSink audit = new InMemoryAuditSink();
+    final RecordingAudit audit = new RecordingAudit();
     final List<HandoffEvent> events = new CopyOnWriteArrayList<>();
     final BlockingQueue<HandoffEvent.AgentMessage> toCustomer = new LinkedBlockingQueue<>();
     final MutableClock deskClock;
@@ -63,9 +62,14 @@ final class DeskFixture implements AutoCloseable {
     }
 
     DeskFixture(UnaryOperator<AgentDesktop.Builder> desktop, UnaryOperator<Handoff.Builder> core, Clock handoffClock) {
+        this(StaticTokenAuthenticator.builder()
+                .agent(ANA, ANA_TOKEN).agent(BEN, BEN_TOKEN).agent(SUE, SUE_TOKEN).agent(ZOE, ZOE_TOKEN).agent(OLI, OLI_TOKEN).build(),
+                desktop, core, handoffClock);
+    }
+
+    DeskFixture(AgentAuthenticator tokens, UnaryOperator<AgentDesktop.Builder> desktop, UnaryOperator<Handoff.Builder> core,
+                Clock handoffClock) {
         deskClock = new MutableClock(Instant.now());
-        StaticTokenAuthenticator tokens = StaticTokenAuthenticator.builder()
-                .agent(ANA, ANA_TOKEN).agent(BEN, BEN_TOKEN).agent(SUE, SUE_TOKEN).agent(ZOE, ZOE_TOKEN).agent(OLI, OLI_TOKEN).build();
         desk = desktop.apply(AgentDesktop.builder(tokens)
                 .clock(deskClock)
                 .tenantOf(c -> c.fields().getOrDefault("tenant", "northwind"))).build();
@@ -120,6 +124,12 @@ final class DeskFixture implements AutoCloseable {
     String contextId(SessionId session) {
         return events.stream().filter(e -> e instanceof HandoffEvent.ContextPackaged && e.sessionId().equals(session))
                 .map(e -> ((HandoffEvent.ContextPackaged) e).contextId()).reduce((a, b) -> b).orElseThrow();
+    }
+
+    /** The handoff id of a chat's latest handoff (from its phase events). */
+    String handoffIdOf(Chat chat) {
+        return events.stream().filter(e -> e instanceof HandoffEvent.PhaseChanged && e.sessionId().equals(chat.id()))
+                .map(e -> ((HandoffEvent.PhaseChanged) e).handoffId()).reduce((a, b) -> b).orElse("none");
     }
 
     @Override

@@ -87,7 +87,11 @@ final class Kpis {
 
         long ended = t.count("handoff.sessions.ended{contained=false}") + t.count("handoff.sessions.ended{contained=true}");
         long contained = t.count("handoff.sessions.ended{contained=true}");
-        m.put("containment", Map.of("ended", ended, "contained", contained, "rate", rate(contained, ended)));
+        Map<String, Object> containment = new LinkedHashMap<>();
+        containment.put("ended", ended);
+        containment.put("contained", contained);
+        containment.put("rate", rate(contained, ended));
+        m.put("containment", containment);
 
         List<Map<String, Object>> reasons = new ArrayList<>();
         t.byTag("handoff.escalations").forEach((kind, n) -> reasons.add(Map.of("kind", kind, "count", n)));
