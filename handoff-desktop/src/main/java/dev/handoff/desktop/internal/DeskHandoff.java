@@ -39,6 +39,7 @@ final class DeskHandoff {
     private final String tenant;
     private final String ref;
     private Channel channel;
+    private String customerName;
     private Instant requestedAt;
     private Priority priority = Priority.NORMAL;
     private boolean silentAlarm;
@@ -107,6 +108,13 @@ final class DeskHandoff {
         return ref;
     }
 
+    /** The customer's name as the bot collected it (field {@code name}), until the context brings the CRM's. */
+    synchronized void customerName(String name) {
+        if (name != null && !name.isBlank()) {
+            customerName = name.strip();
+        }
+    }
+
     synchronized void requested(Instant at, Priority p, boolean alarm, List<String> reasonKinds, Channel ch) {
         requestedAt = at;
         priority = p;
@@ -127,6 +135,9 @@ final class DeskHandoff {
             } else if (c.customer() != null) {
                 name = c.customer().fields().getOrDefault("name", c.customer().fields().get("full_name"));
             }
+        }
+        if (name == null) {
+            name = customerName;
         }
         String kind = channel == null ? "conversation" : channel == Channel.VOICE ? "call" : "chat";
         return (name == null || name.isBlank() ? "Customer" : name.strip()) + " · " + kind + " " + ref;

@@ -144,7 +144,9 @@ final class Live {
         Channel channel = null;
         Handoff x = handoff;
         if (x != null) {
-            channel = x.session(sid).map(HandoffSession::channel).orElse(null);
+            Optional<HandoffSession> session = x.session(sid);
+            channel = session.map(HandoffSession::channel).orElse(null);
+            h.customerName(session.map(s -> s.customer().fields().get("name")).orElse(null));
         }
         if (d != null) {
             h.requested(clock.instant(), d.priority(), d.action() == HandoffDecision.Action.SILENT_ALARM,
