@@ -27,7 +27,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * A real Handoff (in-process chat queues, a small CRM) with the desktop in front of it, and the people of two tenants:
- * northwind (ana in support, ben in billing, sue supervises) and acme (zoe in support, oli supervises). A conversation
+ * northwind (ana and max in support, ben in billing, sue supervises) and acme (zoe in support, oli supervises). A conversation
  * goes to the queue named in its customer field {@code queue}; its tenant is its customer field {@code tenant}.
  * The bot host forwards the agents' messages to {@link #toCustomer}.
  */
@@ -38,11 +38,13 @@ final class DeskFixture implements AutoCloseable {
     static final String SUE_TOKEN = "sue-token-0123456789abcdef";
     static final String ZOE_TOKEN = "zoe-token-0123456789abcdef";
     static final String OLI_TOKEN = "oli-token-0123456789abcdef";
+    static final String MAX_TOKEN = "max-token-0123456789abcdef";
 
     static final Agent ANA = new Agent("ana", "Ana Lopez", Agent.Role.AGENT, "northwind", java.util.Set.of("support"), java.util.Set.of());
     static final Agent BEN = new Agent("ben", "Ben Okafor", Agent.Role.AGENT, "northwind", java.util.Set.of("billing"), java.util.Set.of());
     static final Agent SUE = new Agent("sue", "Sue Park", Agent.Role.SUPERVISOR, "northwind", java.util.Set.of(), java.util.Set.of());
     static final Agent ZOE = new Agent("zoe", "Zoe Adams", Agent.Role.AGENT, "acme", java.util.Set.of("support"), java.util.Set.of());
+    static final Agent MAX = new Agent("max", "Max Weber", Agent.Role.AGENT, "northwind", java.util.Set.of("support"), java.util.Set.of());
     static final Agent OLI = new Agent("oli", "Oli Brandt", Agent.Role.SUPERVISOR, "acme", java.util.Set.of(), java.util.Set.of());
 
     /** Customer {@code cust-7781} is in the CRM; nobody else is. */
@@ -63,7 +65,8 @@ final class DeskFixture implements AutoCloseable {
 
     DeskFixture(UnaryOperator<AgentDesktop.Builder> desktop, UnaryOperator<Handoff.Builder> core, Clock handoffClock) {
         this(StaticTokenAuthenticator.builder()
-                .agent(ANA, ANA_TOKEN).agent(BEN, BEN_TOKEN).agent(SUE, SUE_TOKEN).agent(ZOE, ZOE_TOKEN).agent(OLI, OLI_TOKEN).build(),
+                .agent(ANA, ANA_TOKEN).agent(BEN, BEN_TOKEN).agent(SUE, SUE_TOKEN).agent(ZOE, ZOE_TOKEN).agent(OLI, OLI_TOKEN)
+                        .agent(MAX, MAX_TOKEN).build(),
                 desktop, core, handoffClock);
     }
 

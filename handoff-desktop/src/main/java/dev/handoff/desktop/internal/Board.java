@@ -105,7 +105,7 @@ final class Board {
 
         List<Map<String, Object>> agents = new ArrayList<>();
         sessions.active().stream().filter(s -> s.agent().tenant().equals(tenant))
-                .sorted(Comparator.comparing(DeskSession::signedInAt)).forEach(s -> {
+                .sorted(Comparator.comparingLong(DeskSession::order)).forEach(s -> {
                     Map<String, Object> a = new LinkedHashMap<>(DeskJson.agent(s.agent()));
                     a.put("signedInAt", s.signedInAt());
                     a.put("lastActionAt", s.lastActionAt());

@@ -286,6 +286,17 @@ public final class Desk {
         });
     }
 
+    /** The desk sockets whose person may see the handoff now. */
+    java.util.List<DeskSocket> viewers(DeskHandoff h) {
+        return pushes.sockets(x -> x.kind() == DeskSocket.Kind.DESK && Access.canSee(x.session().agent(), h));
+    }
+
+    /** Tells the pages that could see the handoff and no longer may (another agent took it) to drop it. */
+    void noLongerViewers(DeskHandoff h, java.util.List<DeskSocket> before, String reason) {
+        String msg = json.gone(h, reason);
+        pushes.runIfOpen(() -> before.stream().filter(x -> !Access.canSee(x.session().agent(), h)).forEach(x -> x.send(msg)));
+    }
+
     /** The whisper-first notice to every desk socket whose person may see the handoff; each delivery is audited. */
     void noticeToViewers(DeskHandoff h) {
         pushes.runIfOpen(() -> {

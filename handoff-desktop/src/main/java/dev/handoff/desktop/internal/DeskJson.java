@@ -202,6 +202,14 @@ final class DeskJson {
         return write(m);
     }
 
+    /** The viewer may no longer see the handoff: only its id and why, nothing of it. */
+    String gone(DeskHandoff h, String reason) {
+        Map<String, Object> m = typed("handoff-gone");
+        m.put("contextId", h.contextId());
+        m.put("reason", reason);
+        return write(m);
+    }
+
     /** A turn with every field present (the record's own JSON leaves out index 0 and partial=false). */
     static Map<String, Object> turn(Turn t) {
         Map<String, Object> m = new LinkedHashMap<>();

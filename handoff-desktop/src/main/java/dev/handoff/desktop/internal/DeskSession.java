@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class DeskSession {
 
+    private final long order;
     private final String id;
     private final String ref;
     private final Agent agent;
@@ -23,7 +24,8 @@ final class DeskSession {
     private volatile boolean warned;
     private volatile String endReason;
 
-    DeskSession(String id, String ref, Agent agent, String address, Instant now, Duration lifetime) {
+    DeskSession(long order, String id, String ref, Agent agent, String address, Instant now, Duration lifetime) {
+        this.order = order;
         this.id = id;
         this.ref = ref;
         this.agent = agent;
@@ -35,6 +37,11 @@ final class DeskSession {
 
     String id() {
         return id;
+    }
+
+    /** Sign-in order: the n-th session signed in. */
+    long order() {
+        return order;
     }
 
     /** A short non-secret name for logs. */

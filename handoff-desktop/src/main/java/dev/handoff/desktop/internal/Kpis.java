@@ -136,8 +136,9 @@ final class Kpis {
         List<Map<String, Object>> series = new ArrayList<>();
         Instant start = to.minus(window.span);
         for (Instant from = start; from.isBefore(to); from = from.plus(window.step)) {
-            Instant last = from.plus(window.step).minusSeconds(60);   // the last minute of this step
-            KpiWindow.Totals b = w.totals(from, last.isAfter(to) ? to : last);
+            Instant end = from.plus(window.step);
+            Instant last = end.isBefore(to) ? end.minusSeconds(60) : to;   // the last minute of this step; the newest up to now
+            KpiWindow.Totals b = w.totals(from, last);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("from", from);
             row.put("connected", b.count("handoff.handoffs{result=connected}"));

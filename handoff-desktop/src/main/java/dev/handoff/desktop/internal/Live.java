@@ -98,7 +98,9 @@ final class Live {
             desk.offersWithdrawn(sid, "the offer expired");
             desk.boardChanged(h.tenant());
         } else if (e instanceof HandoffEvent.HandoffCompleted c) {
+            var before = desk.viewers(h);
             h.connected(c.result().agentId(), c.result().mode(), c.at());
+            desk.noLongerViewers(h, before, "another agent took this chat");
             desk.offersWithdrawn(sid, "the chat was taken");
             changed(h, true);
         } else if (e instanceof HandoffEvent.ReturnedToBot r) {

@@ -28,6 +28,7 @@ final class Sessions {
     static final String SECURE_COOKIE = "__Host-handoff-desk";
 
     private final SecureRandom random = new SecureRandom();
+    private final java.util.concurrent.atomic.AtomicLong order = new java.util.concurrent.atomic.AtomicLong();
     private final Map<String, DeskSession> byId = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Duration idleTimeout;
@@ -51,7 +52,7 @@ final class Sessions {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        DeskSession s = new DeskSession(id, "ds-" + id.substring(0, 6), agent, address, clock.instant(), lifetime);
+        DeskSession s = new DeskSession(order.incrementAndGet(), id, "ds-" + id.substring(0, 6), agent, address, clock.instant(), lifetime);
         byId.put(id, s);
         return s;
     }

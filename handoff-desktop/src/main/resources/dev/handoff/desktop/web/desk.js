@@ -29,6 +29,7 @@
       case 'turn': onTurn(msg.contextId, msg.turn); break;
       case 'commitment': onCommitment(msg.contextId, msg.commitment); break;
       case 'read': onRead(msg.contextId, { agentId: msg.agentId, readAt: msg.readAt }); break;
+      case 'handoff-gone': onGone(msg); break;
       case 'offer': state.offers.set(msg.offerId, msg); renderOffers(); break;
       case 'offer-withdrawn':
         if (state.offers.delete(msg.offerId)) { renderOffers(); $('desk-error').textContent = 'An offered chat was withdrawn: ' + msg.reason + '.'; }
@@ -54,9 +55,21 @@
     if (h.contextId === state.currentId) { renderCurrent(); }
   }
 
+  function onGone(msg) {
+    if (!state.handoffs.delete(msg.contextId)) { return; }
+    if (state.currentId === msg.contextId) {
+      var next = Array.from(state.handoffs.values()).filter(function (x) { return x.notice; }).pop();
+      state.currentId = next ? next.contextId : null;
+      $('desk-error').textContent = 'A handoff left your desk: ' + msg.reason + '.';
+    }
+    renderList();
+    renderCurrent();
+  }
+
   function open(h) {
     $('desk-error').textContent = '';
     return H.api('POST', '/api/handoffs/' + encodeURIComponent(h.contextId) + '/open').then(function (view) {
+      H.setServerTime(view.serverTime);
       h.view = view;
       view.context.transcript.forEach(function (t) { mergeTurn(h, t); });
       view.liveTurns.forEach(function (t) { mergeTurn(h, t); });
@@ -233,7 +246,7 @@
     var facts = $('sentiment-facts');
     clear(facts);
     var s = h.view.context.sentiment;
-    var width = 340, height = 150, left = 34, right = 10, top = 10, bottom = 22;
+    var width = 340, height = 150, left = 34, right = 12, top = 10, bottom = 22;
     function y(score) { return top + (1 - (score + 1) / 2) * (height - top - bottom); }
     [1, 0, -1].forEach(function (v) {
       svg.appendChild(svgEl('line', { x1: left, x2: width - right, y1: y(v), y2: y(v), 'class': 'grid' }));
@@ -252,7 +265,8 @@
         var dot = svgEl('circle', { cx: c[0], cy: c[1], r: 4, 'class': 'dot ' + s.trend, 'data-testid': 'sentiment-point' });
         dot.appendChild(svgEl('title', {}, 'turn ' + (points[i].turnIndex || 0) + ': ' + points[i].score));
         svg.appendChild(dot);
-        svg.appendChild(svgEl('text', { x: c[0], y: height - 5, 'class': 'axis-text', 'text-anchor': 'middle', 'data-testid': 'axis-label' },
+        var anchor = coords.length > 1 && i === 0 ? 'start' : coords.length > 1 && i === coords.length - 1 ? 'end' : 'middle';
+        svg.appendChild(svgEl('text', { x: c[0], y: height - 5, 'class': 'axis-text', 'text-anchor': anchor, 'data-testid': 'axis-label' },
           'turn ' + (points[i].turnIndex || 0)));
       });
     }

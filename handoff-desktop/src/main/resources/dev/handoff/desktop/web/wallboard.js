@@ -110,12 +110,13 @@
   function bars(svg, rows, series, format) {
     clear(svg);
     var box = svg.viewBox.baseVal, width = box.width, height = box.height;
-    var left = 8, right = 8, top = 26, bottom = 40;
+    var tilt = rows.length > 5;
+    var left = tilt ? 44 : 8, right = 8, top = 26, bottom = tilt ? 64 : 40;
     var max = 0;
     rows.forEach(function (r) { r.values.forEach(function (v) { max = Math.max(max, v); }); });
     series.forEach(function (name, i) {
-      svg.appendChild(svgEl('rect', { x: left + i * 150, y: 4, width: 12, height: 12, 'class': 'bar s' + i }));
-      svg.appendChild(svgEl('text', { x: left + i * 150 + 18, y: 15, 'class': 'chart-text' }, name));
+      svg.appendChild(svgEl('rect', { x: 8 + i * 130, y: 4, width: 12, height: 12, 'class': 'bar s' + i }));
+      svg.appendChild(svgEl('text', { x: 8 + i * 130 + 18, y: 15, 'class': 'chart-text' }, name));
     });
     if (rows.length === 0 || max === 0) {
       svg.appendChild(svgEl('text', { x: width / 2, y: height / 2, 'text-anchor': 'middle', 'class': 'chart-text', 'data-testid': 'chart-empty' },
@@ -135,11 +136,14 @@
         svg.appendChild(rect);
       });
       if (rows.length <= 12 || i % Math.ceil(rows.length / 12) === 0) {
-        svg.appendChild(svgEl('text', { x: left + i * group + group / 2, y: height - bottom + 16, 'text-anchor': 'middle',
-          'class': 'chart-text', 'data-testid': 'chart-label' }, r.label.length > 14 ? r.label.slice(0, 13) + '…' : r.label));
+        var lx = left + i * group + group / 2, ly = height - bottom + 16;
+        svg.appendChild(svgEl('text', tilt ? { x: lx, y: ly, 'text-anchor': 'end', transform: 'rotate(-35 ' + lx + ' ' + ly + ')',
+          'class': 'chart-text', 'data-testid': 'chart-label' } : { x: lx, y: ly, 'text-anchor': 'middle', 'class': 'chart-text',
+          'data-testid': 'chart-label' }, r.label.length > 18 ? r.label.slice(0, 17) + '…' : r.label));
       }
     });
-    svg.appendChild(svgEl('text', { x: width - right, y: top - 8 + 16, 'text-anchor': 'end', 'class': 'chart-text' }, 'max ' + format(max)));
+    svg.appendChild(svgEl('text', { x: width - right, y: 15, 'text-anchor': 'end', 'class': 'chart-text', 'data-testid': 'chart-max' },
+      'max ' + format(max)));
   }
 
   function svgEl(tag, attrs, text) {
