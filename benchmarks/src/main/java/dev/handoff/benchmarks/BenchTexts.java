@@ -20,6 +20,18 @@ final class BenchTexts {
     };
 
     /** A 36-word turn that fires several rules (kill switch, explicit request, frustration, urgency). */
+    /** AI turns of a support chat: most state facts, one in four promises something (a refund, a callback). */
+    static final String[] AI = {
+        "Thanks for waiting. I can see the order in our system: it left the regional warehouse yesterday afternoon and the "
+                + "carrier shows it out for delivery in your area, so it should reach you by the end of today.",
+        "I understand how annoying that is. The tracking page updates once a day, so it can lag behind where the parcel "
+                + "actually is; the carrier's own site usually shows the latest scan within an hour or so.",
+        "I've issued a refund of $42.50 to your card for the late delivery, and you should see it on your statement "
+                + "within five business days; I'll also email you the confirmation right away.",
+        "Your account is on the standard plan, which includes free returns within thirty days and priority support by "
+                + "chat; you can change plans at any time from the settings page under billing.",
+    };
+
     static final String FIRING = "This is ridiculous, I have asked three times already and I want to speak to a real "
             + "person right now because my order for the conference is urgent and honestly I might just cancel everything today.";
 

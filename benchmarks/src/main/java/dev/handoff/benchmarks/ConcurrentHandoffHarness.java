@@ -50,6 +50,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ./mvnw -B -q -pl benchmarks -am package -DskipTests
  * java -cp benchmarks/target/benchmarks.jar dev.handoff.benchmarks.ConcurrentHandoffHarness            # all but "first"
  * java -cp benchmarks/target/benchmarks.jar dev.handoff.benchmarks.ConcurrentHandoffHarness first      # a fresh JVM
+ * java -Dsizes=10,100 -cp benchmarks/target/benchmarks.jar dev.handoff.benchmarks.ConcurrentHandoffHarness latency
  * </pre>
  *
  * <ul>
@@ -90,7 +91,8 @@ public final class ConcurrentHandoffHarness {
             first();
         }
         if (modes.contains("latency")) {
-            for (int n : new int[] {10, 100, 1_000}) {
+            int[] sizes = Arrays.stream(System.getProperty("sizes", "10,100,1000").split(",")).mapToInt(Integer::parseInt).toArray();
+            for (int n : sizes) {
                 latency(n, false);   // warm both paths once at this size
                 latency(n, true);
             }

@@ -12,9 +12,11 @@ import java.util.Objects;
  * @param reasons   every rule that fired, most important first; empty for {@link Action#CONTINUE}
  * @param priority  how urgent the handoff is
  * @param routeHint nullable; a hint for the router ({@code "priority"}, {@code "solutions-engineer"})
+ * @param policy    nullable; the name of the trigger policy that made the decision (the rule engine chooses a
+ *                  policy per session, for example open door for large accounts)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record HandoffDecision(Action action, List<Reason> reasons, Priority priority, String routeHint) {
+public record HandoffDecision(Action action, List<Reason> reasons, Priority priority, String routeHint, String policy) {
 
     /** The decision's verb. */
     public enum Action {
@@ -26,7 +28,7 @@ public record HandoffDecision(Action action, List<Reason> reasons, Priority prio
         SILENT_ALARM
     }
 
-    private static final HandoffDecision CONTINUE = new HandoffDecision(Action.CONTINUE, List.of(), Priority.NORMAL, null);
+    private static final HandoffDecision CONTINUE = new HandoffDecision(Action.CONTINUE, List.of(), Priority.NORMAL, null, null);
 
     public HandoffDecision {
         Objects.requireNonNull(action, "action");
@@ -35,6 +37,11 @@ public record HandoffDecision(Action action, List<Reason> reasons, Priority prio
         if (action != Action.CONTINUE && reasons.isEmpty()) {
             throw new IllegalArgumentException("a " + action + " decision needs at least one reason");
         }
+    }
+
+    /** A decision without the name of the policy that made it. */
+    public HandoffDecision(Action action, List<Reason> reasons, Priority priority, String routeHint) {
+        this(action, reasons, priority, routeHint, null);
     }
 
     /** Keep going with the bot. */

@@ -41,6 +41,25 @@ public record NluSignals(
         return new NluSignals(confidence, intent, confidence, null, Map.of());
     }
 
+    /**
+     * What is wrong with these signals, empty when nothing: a confidence outside 0..1 (often a percentage such as
+     * {@code 39} sent for {@code 0.39}) or a sentiment outside -1..1. {@code HandoffSession} refuses a turn whose
+     * signals have violations, with a {@link ValidationException} naming each field and value.
+     */
+    public java.util.List<Violation> violations() {
+        java.util.List<Violation> out = new java.util.ArrayList<>(0);
+        if (confidence != null && !(confidence >= 0 && confidence <= 1)) {
+            out.add(new Violation("signals.confidence", confidence, "a fraction from 0 to 1 (0.39 for 39%)"));
+        }
+        if (intentConfidence != null && !(intentConfidence >= 0 && intentConfidence <= 1)) {
+            out.add(new Violation("signals.intentConfidence", intentConfidence, "a fraction from 0 to 1 (0.39 for 39%)"));
+        }
+        if (sentiment != null && !(sentiment >= -1 && sentiment <= 1)) {
+            out.add(new Violation("signals.sentiment", sentiment, "a score from -1 to 1"));
+        }
+        return out;
+    }
+
     public NluSignals withSentiment(double score) {
         return new NluSignals(confidence, intent, intentConfidence, score, entities);
     }

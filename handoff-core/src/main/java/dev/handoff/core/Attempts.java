@@ -88,10 +88,14 @@ final class Attempts {
             preflight = CompletableFuture.failedFuture(e);
         }
         run.current(preflight);
-        Stages.within(preflight, budget, o.x.scheduler(),
+        CompletableFuture<PreflightResult> checked = Stages.within(preflight, budget, o.x.scheduler(),
                         () -> new PreflightResult(true, false, false, "preflight did not answer within " + budget.toMillis() + " ms"))
-                .handle((r, e) -> r != null ? r : new PreflightResult(true, false, false, "preflight failed: " + Stages.rootMessage(e)))
-                .thenAccept(r -> o.step(run, () -> preflighted(run, route, i, executor.get(), request, r)));
+                .handle((r, e) -> r != null ? r : new PreflightResult(true, false, false, "preflight failed: " + Stages.rootMessage(e)));
+        if (checked.isDone()) {
+            preflighted(run, route, i, executor.get(), request, checked.join());   // already on a worker: no extra hop
+        } else {
+            checked.thenAccept(r -> o.step(run, () -> preflighted(run, route, i, executor.get(), request, r)));
+        }
     }
 
     private void preflighted(HandoffRun run, Route route, int i, TransferExecutor executor, TransferRequest request, PreflightResult r) {

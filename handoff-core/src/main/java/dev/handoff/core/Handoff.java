@@ -63,7 +63,7 @@ public final class Handoff implements AutoCloseable {
         Components components = Components.resolve(b, b.clock, executors.scheduler());
         this.runtime = new HandoffRuntime(settings, components, executors, b.executors == null, b.clock, b.listeners);
         // class loading, Jackson, Hibernate Validator and regexes now, not inside the first customer's handoff
-        Warmup.run(components);
+        Warmup.run(components, executors, b.clock);
     }
 
     public static Builder builder() {

@@ -100,6 +100,8 @@ public final class HandoffSession implements ConversationView {
      *
      * @param signals nullable
      * @throws SessionEndedException when the session ended or idled out
+     * @throws dev.handoff.api.ValidationException when a confidence is outside 0..1 or a sentiment outside -1..1
+     *                                             (the turn is not recorded)
      */
     public HandoffDecision record(Speaker speaker, String text, NluSignals signals) {
         Turn turn = append(speaker, text, signals);
@@ -123,6 +125,9 @@ public final class HandoffSession implements ConversationView {
     Turn append(Speaker speaker, String text, NluSignals signals) {
         Objects.requireNonNull(speaker, "speaker");
         Objects.requireNonNull(text, "text");
+        if (signals != null && !signals.violations().isEmpty()) {
+            throw new dev.handoff.api.ValidationException("NLU signals of a " + speaker + " turn", signals.violations());
+        }
         Turn turn;
         synchronized (writeLock) {
             ensureOpen();

@@ -114,8 +114,12 @@ final class Orchestrator {
             step(run, () -> {
                 CompletableFuture<Summary> summary = summarize(run);
                 CompletableFuture<Optional<CrmProfile>> profile = lookup(run);
-                summary.thenAcceptBothAsync(profile, (s, p) -> step(run, () -> packaged(run, s, p.orElse(null))), x.workers())
-                        .exceptionally(e -> fail(run, e));
+                if (summary.isDone() && profile.isDone()) {
+                    packaged(run, summary.join(), profile.join().orElse(null));   // nothing to wait for: no extra hop
+                } else {
+                    summary.thenAcceptBoth(profile, (s, p) -> step(run, () -> packaged(run, s, p.orElse(null))))
+                            .exceptionally(e -> fail(run, e));
+                }
             });
         } else {
             resume(run, HandoffOutcome.Cause.SESSION_ENDED, "the session ended before the handoff started");

@@ -21,9 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the built-in steps of a handoff once on a made-up conversation while {@link Handoff} is built, so the first
- * customer's handoff does not pay for class loading, regex compilation and the JSON and validator caches. Touches
- * only Handoff's own components (never a user's store, notifier, CRM or observer) and keeps nothing.
+ * Runs one made-up chat handoff end to end while {@link Handoff} is built, so the first customer's handoff does not
+ * pay for class loading, lambda and record bootstraps, regex compilation and the JSON and validator caches. It runs
+ * on a private runtime of Handoff's own executors with throwaway parts (an in-memory store and ledger, private chat
+ * queues, no listeners, no audit): a user's store, notifier, CRM, observer and listeners never see it, and it keeps
+ * nothing. Bounded: it gives up after {@link #LIMIT}.
  */
 final class Warmup {
 
@@ -32,7 +34,51 @@ final class Warmup {
     private Warmup() {
     }
 
-    static void run(Components c) {
+    static final java.time.Duration LIMIT = java.time.Duration.ofSeconds(5);
+    /** What is warmed is the JVM (classes, bootstraps, JIT), so once per class loader is enough. */
+    private static final java.util.concurrent.atomic.AtomicBoolean DONE = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** The whole path on a private runtime; only speed is at stake, so any failure is logged at DEBUG and ignored. */
+    static void run(Components c, HandoffExecutors x, java.time.Clock clock) {
+        if (!DONE.compareAndSet(false, true)) {
+            return;
+        }
+        steps(c);
+        dev.handoff.core.chat.ChatQueues queues = new dev.handoff.core.chat.ChatQueues(clock, x.scheduler());
+        Components own = new Components(c.triggerEvaluator(),
+                c.packager() instanceof DefaultContextPackager ? c.packager() : new DefaultContextPackager(c.sentimentAnalyzer()),
+                new dev.handoff.core.context.InMemoryCommitmentLedger(clock), java.util.Map.of(dev.handoff.api.TransferMode.QUEUE, queues),
+                null, n -> { }, c.fallbackSummarizer(), c.fallbackSummarizer(), c.sentimentAnalyzer(),
+                new dev.handoff.core.routing.DefaultRouter(), new dev.handoff.core.store.InMemoryContextStore(), r -> { },
+                new dev.handoff.core.metrics.InMemoryMetricsSink(), c.signer(), c.tickets(), c.destinations(), BridgeScript.standard(),
+                queues);
+        HandoffRuntime runtime = new HandoffRuntime(HandoffSettings.ofDefaults(), own, x, false, clock, List.of());
+        try {
+            dev.handoff.core.chat.AgentQueue queue = queues.queue(dev.handoff.core.routing.DefaultRouter.DEFAULT_TARGET.address());
+            queue.signIn("warmup");
+            java.util.concurrent.CompletableFuture<java.util.Optional<dev.handoff.core.chat.Offer>> offer = queue.next("warmup", LIMIT);
+            HandoffSession s = runtime.open(SessionId.of("warmup-" + java.util.UUID.randomUUID()), Channel.CHAT, CustomerData.UNKNOWN);
+            s.customer("My order 1234 arrived broken and I need a replacement by Friday.");
+            s.ai("I'm sorry. I can offer a 10% discount or a replacement by Thursday.");
+            HandoffDecision d = s.customer("I want to talk to a person please.");
+            if (d.isHandoff()) {
+                java.util.concurrent.CompletableFuture<HandoffOutcome> outcome = s.handOff(d).toCompletableFuture();
+                offer.get(LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).ifPresent(dev.handoff.core.chat.Offer::accept);
+                outcome.get(LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+            s.end("warm-up done");
+        } catch (Exception e) {
+            LOG.debug("Warm-up handoff skipped: {}", e.toString());
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        } finally {
+            runtime.close();
+        }
+    }
+
+    /** The built-in steps on their own (JSON, validator, observer, packager, signer, tickets). */
+    private static void steps(Components c) {
         ContextJson.get().warmUp();
         try {
             Instant t = Instant.EPOCH;

@@ -247,8 +247,10 @@ class OrchestrationTest {
     @Test
     void a_slow_summarizer_is_interrupted_and_replaced_by_the_deterministic_one_at_its_timeout() throws Exception {
         ManualTime time = new ManualTime(T0);
+        CountDownLatch started = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
         handoff = Handoff.builder().clock(time).executors(HandoffExecutors.builder().scheduler(time).build()).summarizer((c, d) -> {
+            started.countDown();
             try {
                 new CountDownLatch(1).await();   // an observer that never answers
             } catch (InterruptedException e) {
@@ -262,6 +264,7 @@ class OrchestrationTest {
 
         CompletableFuture<HandoffOutcome> outcome = session.handOff(session.customer("operator")).toCompletableFuture();
         time.awaitTask(Duration.ofSeconds(3), Duration.ofSeconds(10));
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();   // the call is running (a queued one is just dropped)
         time.advance(Duration.ofSeconds(3));
 
         assertThat(interrupted.await(10, TimeUnit.SECONDS)).as("the timed-out summarizer call was interrupted").isTrue();

@@ -15,8 +15,13 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
+import dev.handoff.core.text.Currencies;
+import dev.handoff.core.text.Money;
+import dev.handoff.core.trigger.PhraseMatcher;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -25,6 +30,12 @@ import java.util.regex.Pattern;
 /**
  * Finds the AI's promises in its own turns: discounts ("15% off", "$50 off"), refunds, account credits, callbacks
  * with a time, delivery dates, waived fees, free trials, escalations and booked appointments.
+ *
+ * <p>A turn is first read by the same normaliser and automaton as the trigger engine, with one cue phrase list
+ * per kind of promise ({@code refund*}, {@code call you back}, {@code waiv*}, ...); a turn without a cue (most AI
+ * turns) costs one scan and no regular expression. Only sentences holding a cue are then confirmed, and only for
+ * the kinds their cues name, by the regular expressions below; amounts are read by the shared
+ * {@code dev.handoff.core.text.Money} reader.
  *
  * <p>Each sentence of an AI turn is checked on its own. A sentence counts only when it commits someone to the
  * customer (first person, "you'll get", "has been applied"); questions ("Would you like a refund?"), negations
@@ -44,7 +55,6 @@ public final class CommitmentDetector {
     private static final int F = Pattern.CASE_INSENSITIVE;
     private static final Pattern SENTENCE = Pattern.compile("(?<=[.!?])\\s+(?=[A-Z0-9\"'(])");
     private static final String AMOUNT = "([$€£]\\s?\\d[\\d,]*(?:\\.\\d{1,2})?|\\d[\\d,]*(?:\\.\\d{1,2})?\\s?(?:dollars|euros|pounds|usd|eur|gbp))";
-    private static final Pattern MONEY = Pattern.compile(AMOUNT, F);
     private static final Pattern DISCOUNT = Pattern.compile("(\\d{1,2}(?:\\.\\d+)?)\\s?%\\s?(?:off|discount)|discount of (\\d{1,2}(?:\\.\\d+)?)\\s?%"
             + "|" + AMOUNT + "\\s?off\\b|\\b(half price|50-50)\\b", F);
     private static final Pattern REFUND = Pattern.compile("\\brefund(s|ed|ing)?\\b|\\bmoney back\\b|\\breimburs(e|ed|ing|ement)\\b", F);
@@ -84,6 +94,40 @@ public final class CommitmentDetector {
             + "|(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(january|february|march|april|june|july|august|september|october|november|december)"
             + "|(\\d{4})-(\\d{2})-(\\d{2}))\\b", F);
 
+    /** Cue phrases per kind of promise: a sentence is confirmed by the regular expressions only for these kinds. */
+    private static final Map<Kind, List<String>> CUE_PHRASES = new LinkedHashMap<>();
+
+    static {
+        CUE_PHRASES.put(Kind.DISCOUNT, List.of("off", "discount*", "half price", "50 50"));
+        CUE_PHRASES.put(Kind.REFUND, List.of("refund*", "money back", "reimburs*"));
+        CUE_PHRASES.put(Kind.CREDIT, List.of("credit*"));
+        CUE_PHRASES.put(Kind.CALLBACK, List.of("call you", "callback", "call back", "give you a call", "give you a ring",
+                "phone you", "ring you", "contact you", "text you", "email you", "reach out to you", "get back to you",
+                "follow up with you"));
+        CUE_PHRASES.put(Kind.DELIVERY_DATE, List.of("deliver*", "arriv*", "ship*", "dispatch*", "in your hands", "at your door"));
+        CUE_PHRASES.put(Kind.FEE_WAIVER, List.of("waiv*"));
+        CUE_PHRASES.put(Kind.FREE_TRIAL, List.of("trial", "free for"));
+        CUE_PHRASES.put(Kind.ESCALATION, List.of("escalat*", "supervisor", "manager", "specialist", "team lead", "senior",
+                "engineer*", "billing team"));
+        CUE_PHRASES.put(Kind.APPOINTMENT, List.of("booked", "scheduled", "rescheduled", "reserved", "moved you", "confirmed you",
+                "pencilled", "penciled", "put you down", "holding a slot", "hold the slot", "hold a slot", "your appointment",
+                "book", "schedule", "reserve"));
+    }
+
+    private static final PhraseMatcher CUES;
+    private static final Kind[] CUE_KIND;
+
+    static {
+        List<String> phrases = new ArrayList<>();
+        List<Kind> kinds = new ArrayList<>();
+        CUE_PHRASES.forEach((kind, list) -> list.forEach(p -> {
+            phrases.add(p);
+            kinds.add(kind);
+        }));
+        CUES = PhraseMatcher.compile(phrases);
+        CUE_KIND = kinds.toArray(Kind[]::new);
+    }
+
     private final ZoneId zone;
 
     /** Resolves times in {@link #DEFAULT_ZONE}. */
@@ -104,61 +148,80 @@ public final class CommitmentDetector {
         if (turn.speaker() != Speaker.AI || turn.partial() || turn.text().isBlank()) {
             return List.of();
         }
+        String text = turn.text().strip();
+        if (!CUES.containsAny(text)) {
+            return List.of();
+        }
+        List<PhraseMatcher.Match> cues = CUES.findAll(text);
         List<Commitment> found = new ArrayList<>();
-        for (String raw : SENTENCE.split(turn.text().strip())) {
+        int at = 0;
+        for (String raw : SENTENCE.split(text)) {
+            int start = text.indexOf(raw, at);
+            int end = start + raw.length();
+            at = end;
+            int kinds = 0;
+            for (PhraseMatcher.Match cue : cues) {
+                if (cue.start() >= start && cue.start() < end) {
+                    kinds |= 1 << CUE_KIND[cue.phrase()].ordinal();
+                }
+            }
             String sentence = raw.strip();
-            if (sentence.isEmpty() || !PROMISE_GATE.matcher(sentence).find()) {
+            if (kinds == 0 || sentence.isEmpty() || !PROMISE_GATE.matcher(sentence).find()) {
                 continue;
             }
             if (sentence.endsWith("?") && !OFFER_IN_QUESTION.matcher(sentence).find()) {
                 continue;
             }
             Strength strength = HEDGE.matcher(sentence).find() ? Strength.SOFT : Strength.HARD;
-            detectIn(sentence, turn, strength, found);
+            detectIn(sentence, turn, strength, found, kinds);
         }
         return found;
     }
 
-    private void detectIn(String s, Turn turn, Strength strength, List<Commitment> out) {
+    private static boolean cued(int kinds, Kind kind) {
+        return (kinds & (1 << kind.ordinal())) != 0;
+    }
+
+    private void detectIn(String s, Turn turn, Strength strength, List<Commitment> out, int kinds) {
         Matcher m = DISCOUNT.matcher(s);
-        if (m.find() && !negatedBefore(s, m.start())) {
+        if (cued(kinds, Kind.DISCOUNT) && m.find() && !negatedBefore(s, m.start())) {
             String value = m.group(1) != null ? trimNumber(m.group(1)) + "%" : m.group(2) != null ? trimNumber(m.group(2)) + "%"
                     : m.group(3) != null ? money(m.group(3)) : "50%";
             out.add(pending(Kind.DISCOUNT, strength, s, value, turn));
         }
         m = REFUND.matcher(s);
-        if (m.find() && !negatedBefore(s, m.start())) {
+        if (cued(kinds, Kind.REFUND) && m.find() && !negatedBefore(s, m.start())) {
             out.add(pending(Kind.REFUND, strength, s, firstMoney(s), turn));
         }
         m = CREDIT.matcher(s);
-        if (m.find() && !negatedBefore(s, m.start())) {
+        if (cued(kinds, Kind.CREDIT) && m.find() && !negatedBefore(s, m.start())) {
             out.add(pending(Kind.CREDIT, strength, s, firstMoney(s), turn));
         }
         m = CALLBACK.matcher(s);
-        if (m.find() && !negatedBefore(s, m.start())) {
+        if (cued(kinds, Kind.CALLBACK) && m.find() && !negatedBefore(s, m.start())) {
             out.add(pending(Kind.CALLBACK, strength, s, when(s, turn), turn));
         }
         m = DELIVERY.matcher(s);
-        if (m.find() && !negatedBefore(s, m.start())) {
+        if (cued(kinds, Kind.DELIVERY_DATE) && m.find() && !negatedBefore(s, m.start())) {
             String when = when(s, turn);
             if (when != null) {
                 out.add(pending(Kind.DELIVERY_DATE, strength, s, when, turn));
             }
         }
         m = FEE_WAIVER.matcher(s);
-        if (m.find() && !negatedBefore(s, m.start())) {
+        if (cued(kinds, Kind.FEE_WAIVER) && m.find() && !negatedBefore(s, m.start())) {
             String fee = m.group(2) != null ? m.group(2) : m.group(3) != null ? m.group(3) : m.group(5);
             out.add(pending(Kind.FEE_WAIVER, strength, s, fee == null ? null : fee.toLowerCase(Locale.ROOT), turn));
         }
         m = FREE_TRIAL.matcher(s);
-        if (m.find() && !negatedBefore(s, m.start())) {
+        if (cued(kinds, Kind.FREE_TRIAL) && m.find() && !negatedBefore(s, m.start())) {
             String value = m.group(1) != null ? m.group(1) + " " + plural(m.group(2), m.group(1))
                     : m.group(3) != null ? m.group(3) + " " + m.group(4).toLowerCase(Locale.ROOT)
                     : m.group(5) != null ? m.group(5) + " " + m.group(6).toLowerCase(Locale.ROOT) : null;
             out.add(pending(Kind.FREE_TRIAL, strength, s, value, turn));
         }
         m = ESCALATION.matcher(s);
-        if (m.find() && !negatedBefore(s, m.start())) {
+        if (cued(kinds, Kind.ESCALATION) && m.find() && !negatedBefore(s, m.start())) {
             String to = m.group(5) != null ? m.group(5).toLowerCase(Locale.ROOT) : m.group(6) != null ? m.group(6).toLowerCase(Locale.ROOT) : null;
             if (to == null) {
                 Matcher who = ESCALATION_TARGET.matcher(s);
@@ -167,7 +230,7 @@ public final class CommitmentDetector {
             out.add(pending(Kind.ESCALATION, strength, s, to, turn));
         }
         m = APPOINTMENT.matcher(s);
-        if (m.find() && !negatedBefore(s, m.start())) {
+        if (cued(kinds, Kind.APPOINTMENT) && m.find() && !negatedBefore(s, m.start())) {
             String when = when(s, turn);
             if (when != null && out.stream().noneMatch(c -> c.kind() == Kind.CALLBACK)) {
                 out.add(pending(Kind.APPOINTMENT, strength, s, when, turn));
@@ -184,24 +247,25 @@ public final class CommitmentDetector {
         return n.find() && n.start() < at;
     }
 
+    /** The first sum of money with a currency in {@code s}, as {@code $20} (the shared amount reader). */
     private static String firstMoney(String s) {
-        Matcher m = MONEY.matcher(s);
-        return m.find() ? money(m.group(1)) : null;
+        for (Money.Amount a : Money.find(s)) {
+            if (a.currency() != null) {
+                return Currencies.symbol(Currencies.indexOf(a.currency())) + plainNumber(a.value());
+            }
+        }
+        return null;
     }
 
     private static String money(String raw) {
-        String t = raw.replace(" ", "");
-        String lower = t.toLowerCase(Locale.ROOT);
-        if (lower.endsWith("dollars") || lower.endsWith("usd")) {
-            return "$" + t.replaceAll("(?i)(dollars|usd)$", "");
-        }
-        if (lower.endsWith("euros") || lower.endsWith("eur")) {
-            return "€" + t.replaceAll("(?i)(euros|eur)$", "");
-        }
-        if (lower.endsWith("pounds") || lower.endsWith("gbp")) {
-            return "£" + t.replaceAll("(?i)(pounds|gbp)$", "");
-        }
-        return t;
+        String m = firstMoney(raw);
+        return m == null ? raw.replace(" ", "") : m;
+    }
+
+    private static String plainNumber(double v) {
+        java.math.BigDecimal d = java.math.BigDecimal.valueOf(v).stripTrailingZeros();
+        // whole amounts read "$20", others keep cents: "$42.50"
+        return (d.scale() <= 0 ? d.setScale(0) : d.setScale(2, java.math.RoundingMode.HALF_UP)).toPlainString();
     }
 
     private static String trimNumber(String n) {

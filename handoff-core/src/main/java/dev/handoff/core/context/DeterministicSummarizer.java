@@ -19,6 +19,7 @@ import dev.handoff.api.spi.SentimentAnalyzer;
 import dev.handoff.api.spi.Summarizer;
 import dev.handoff.api.spi.Summary;
 import dev.handoff.core.internal.Text;
+import dev.handoff.core.text.Money;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -54,12 +55,12 @@ public final class DeterministicSummarizer implements Summarizer {
 
     private static final int F = Pattern.CASE_INSENSITIVE;
     private static final Pattern SENTENCE = Pattern.compile("(?<=[.!?])\\s+|\\n+");
-    private static final String CURRENCY_WORD = "dollars|bucks|euros|pounds|usd|eur|gbp";
-    private static final Pattern AMOUNT = Pattern.compile(
-            "(?<qual>(?:around|about|roughly|approximately|approx\\.?|up to|under|below|less than|no more than|at most|maximum of|max|~)\\s*)?"
-            + "(?:(?<sym>[$€£])\\s?(?<num>\\d[\\d,]*(?:\\.\\d+)?)\\s?(?<mult>k|m|mm|million|thousand|grand)?\\b"
-            + "|(?<num2>\\d[\\d,]*(?:\\.\\d+)?)\\s?(?<mult2>k|million|thousand|grand)?\\s?(?<word>" + CURRENCY_WORD + ")\\b)"
-            + "(?<per>\\s?(?:a|per|/|each)\\s?(?:year|yr|month|mo|seat|user|agent|license|head)\\b|\\s(?:annually|monthly|yearly)\\b)?", F);
+    /** A qualifier just before an amount ("around $75,000"): kept in the budget's text. */
+    private static final Pattern QUALIFIER = Pattern.compile(
+            "(?:around|about|roughly|approximately|approx\\.?|up to|under|below|less than|no more than|at most|maximum of|max|~)\\s*$", F);
+    /** A period just after an amount ("$900 a month", "€250k annually"): kept in the budget's text. */
+    private static final Pattern PERIOD = Pattern.compile(
+            "^(?:\\s?(?:a|per|/|each)\\s?(?:year|yr|month|mo|seat|user|agent|license|head)\\b|\\s(?:annually|monthly|yearly)\\b)", F);
     private static final Pattern BUDGET_CUE = Pattern.compile("\\b(budget|budgeted|spend|spending|afford|allocated|approved for|set aside"
             + "|price range|willing to pay|can pay|looking to pay|pay up to|invest)\\b", F);
     private static final Pattern SELF_ROLE = Pattern.compile("\\b(?:i'?m|i am|as)\\s+(?:the|a|an|our|their)?\\s*"
@@ -85,9 +86,6 @@ public final class DeterministicSummarizer implements Summarizer {
             + "upgrade|downgrade|add|remove|update|set up|setup|schedule|pay|dispute|close|open|renew|switch|understand|know|see|"
             + "talk|speak|make|have|replace|transfer|roll out|migrate|sign|start|stop|check|confirm|report|file|claim|track|refund|"
             + "increase|reduce|evaluate|compare|integrate|connect|deploy)\\b", F);
-    private static final Pattern HANDOFF_REQUEST = Pattern.compile("\\b(talk|speak|chat)\\s+(to|with)\\s+(a|an|the|someone|somebody|some|real"
-            + "|live|your)?\\s*(human|person|agent|representative|rep|manager|supervisor|operator|someone|somebody|real person)"
-            + "|\\b(human|agent|representative|operator|real person)\\b\\s*(please|now)?\\s*[.!]*$|\\bconnect me\\b|\\btransfer me\\b", F);
     private static final Pattern PAIN = Pattern.compile("\\b(worr(y|ied)|concern(ed)?|problem|issue|hurt(s|ing)?|pain(ful)?|broken|broke"
             + "|doesn'?t work|isn'?t working|not working|stopped working|won'?t (start|load|work|connect|turn on|open|print|charge|sync)"
             + "|can'?t (log|sign|connect|access|get|find|pay)|still hasn'?t|hasn'?t (come|arrived|shipped)|supposed to|didn'?t (arrive|come|work)"
@@ -126,8 +124,6 @@ public final class DeterministicSummarizer implements Summarizer {
     private static final Pattern EMPATHY = Pattern.compile("\\b(sorry|i understand|i hear you|that sounds|i appreciate|frustrating|i can imagine"
             + "|happy to help|glad to help|of course|i know how|must be|totally understand|thanks for your patience|no rush|take your time"
             + "|i'?m here to help)\\b", F);
-    private static final Map<String, String> CURRENCY = Map.of("$", "USD", "€", "EUR", "£", "GBP", "dollars", "USD", "bucks", "USD",
-            "usd", "USD", "euros", "EUR", "eur", "EUR", "pounds", "GBP", "gbp", "GBP");
 
     /** Pain points kept (the most recent ones). */
     public static final int MAX_PAIN_POINTS = 5;
@@ -158,7 +154,7 @@ public final class DeterministicSummarizer implements Summarizer {
         Objects.requireNonNull(turns, "turns");
         Objects.requireNonNull(customer, "customer");
         Objects.requireNonNull(decision, "decision");
-        Extraction x = extract(turns);
+        Extraction x = extract(turns, decision);
         SentimentTrack track = velocity.track(turns);
         Bant bant = new Bant(x.budget, x.authority(), x.need == null ? null : capitalize(x.need), x.timeline);
         SemanticLedger ledger = new SemanticLedger(bant, x.painPoints(), x.entities, Map.of());
@@ -173,6 +169,8 @@ public final class DeterministicSummarizer implements Summarizer {
     // ------------------------------------------------------------------ extraction
 
     private static final class Extraction {
+        /** What the trigger engine quoted as the customer asking for a person: {turnIndex, evidence text}. */
+        final List<Object[]> requests = new ArrayList<>();
         Budget budget;
         String role;
         boolean decides;
@@ -187,6 +185,19 @@ public final class DeterministicSummarizer implements Summarizer {
         String firstSubstantive;
         final List<KeyEntity> entities = new ArrayList<>();
         final Set<String> entityKeys = new HashSet<>();
+
+        /**
+         * True when this piece of a customer turn is where they asked for a person, as the trigger decision's
+         * evidence says (the summary does not detect requests again).
+         */
+        boolean asksForPerson(Turn t, String piece) {
+            for (Object[] r : requests) {
+                if ((int) r[0] == t.index() && (piece.contains((String) r[1]) || ((String) r[1]).contains(piece.strip()))) {
+                    return true;
+                }
+            }
+            return false;
+        }
 
         String authority() {
             StringBuilder sb = new StringBuilder();
@@ -243,8 +254,14 @@ public final class DeterministicSummarizer implements Summarizer {
         }
     }
 
-    private Extraction extract(List<Turn> turns) {
+    private Extraction extract(List<Turn> turns, HandoffDecision decision) {
         Extraction x = new Extraction();
+        for (Reason r : decision.reasons()) {
+            if ((r.kind() == TriggerKind.EXPLICIT_REQUEST || r.kind() == TriggerKind.KILL_SWITCH)
+                    && r.turnIndex() != null && r.evidence() != null && !r.evidence().text().isBlank()) {
+                x.requests.add(new Object[] {r.turnIndex(), r.evidence().text()});
+            }
+        }
         for (Turn t : turns) {
             if (t.speaker() == Speaker.SYSTEM || t.text().isBlank()) {
                 continue;
@@ -281,14 +298,12 @@ public final class DeterministicSummarizer implements Summarizer {
             productsAndDates(s, t, x);
             return;
         }
-        Matcher m = AMOUNT.matcher(s);
-        while (m.find()) {
-            Money money = money(m);
-            if (money != null) {
-                x.entity("amount", money.amount.toPlainString() + " " + money.currency, t.index());
+        for (Money.Amount a : Money.find(s)) {
+            if (a.currency() != null) {
+                x.entity("amount", plain(a.value()).toPlainString() + " " + a.currency(), t.index());
             }
         }
-        m = PERCENT.matcher(s);
+        Matcher m = PERCENT.matcher(s);
         while (m.find()) {
             x.entity("percent", m.group().replace(" ", ""), t.index());
         }
@@ -333,24 +348,31 @@ public final class DeterministicSummarizer implements Summarizer {
     }
 
     private static void customerSentence(String s, Turn t, Extraction x) {
-        if (x.firstSubstantive == null && !t.partial() && !GREETING.matcher(s).find() && !HANDOFF_REQUEST.matcher(s).find()
+        boolean asksForPerson = x.asksForPerson(t, s);
+        if (x.firstSubstantive == null && !t.partial() && !GREETING.matcher(s).find() && !asksForPerson
                 && s.split("\\s+").length >= 3) {
             x.firstSubstantive = s;
         }
-        Matcher m = AMOUNT.matcher(s);
         if (hasDigit(s) && (x.budget == null || BUDGET_CUE.matcher(s).find())) {
             boolean cue = BUDGET_CUE.matcher(s).find();
-            while (m.find()) {
-                Money money = money(m);
-                if (money != null && (cue || m.group("qual") != null)) {
+            for (Money.Amount a : Money.find(s)) {
+                if (a.currency() == null) {
+                    continue;
+                }
+                Matcher q = QUALIFIER.matcher(s.substring(0, a.start()));
+                boolean qualified = q.find();
+                if (cue || qualified) {
                     if (x.budget == null || cue) {
-                        x.budget = new Budget(money.amount, money.currency, m.group().strip());
+                        Matcher per = PERIOD.matcher(s.substring(a.end()));
+                        int from = qualified ? q.start() : a.start();
+                        int to = per.find() ? a.end() + per.end() : a.end();
+                        x.budget = new Budget(plain(a.value()), a.currency(), s.substring(from, to).strip());
                     }
                     break;
                 }
             }
         }
-        m = SELF_ROLE.matcher(s);
+        Matcher m = SELF_ROLE.matcher(s);
         if (x.role == null && m.find()) {
             x.role = capitalize(cleanRole(m.group(1)));
         }
@@ -363,7 +385,7 @@ public final class DeterministicSummarizer implements Summarizer {
             x.approver = a.length() <= 4 && !a.equalsIgnoreCase("boss") && !a.equalsIgnoreCase("vp") ? a.toUpperCase(Locale.ROOT)
                     : a.toLowerCase(Locale.ROOT);
         }
-        if (x.need == null && !HANDOFF_REQUEST.matcher(s).find()) {
+        if (x.need == null && !asksForPerson) {
             m = NEED.matcher(s);
             if (m.find()) {
                 String rest = clause(s.substring(m.end()));
@@ -391,7 +413,7 @@ public final class DeterministicSummarizer implements Summarizer {
         for (String clause : s.split("\\s*[,;]\\s+(?=\\S)|\\s+but\\s+|\\s+—\\s+|\\s+-\\s+")) {
             String c = LEADING_FILLER.matcher(clause.strip()).replaceFirst("");
             c = LEADING_FILLER.matcher(c).replaceFirst("");
-            if (c.split("\\s+").length >= 3 && PAIN.matcher(c).find() && !HANDOFF_REQUEST.matcher(c).find()) {
+            if (c.split("\\s+").length >= 3 && PAIN.matcher(c).find() && !x.asksForPerson(t, c)) {
                 String p = Text.abbreviate(stripEnd(c), 120);
                 boolean dup = x.pains.stream().anyMatch(q -> q[0].equalsIgnoreCase(p));
                 if (!dup) {
@@ -401,31 +423,10 @@ public final class DeterministicSummarizer implements Summarizer {
         }
     }
 
-    private record Money(BigDecimal amount, String currency) {
-    }
-
-    private static Money money(Matcher m) {
-        String num = m.group("num") != null ? m.group("num") : m.group("num2");
-        String mult = m.group("num") != null ? m.group("mult") : m.group("mult2");
-        String cur = m.group("sym") != null ? m.group("sym") : m.group("word");
-        if (num == null || cur == null) {
-            return null;
-        }
-        BigDecimal v;
-        try {
-            v = new BigDecimal(num.replace(",", ""));
-        } catch (NumberFormatException e) {
-            return null;
-        }
-        if (mult != null) {
-            String k = mult.toLowerCase(Locale.ROOT);
-            v = v.multiply(k.equals("k") || k.equals("thousand") || k.equals("grand") ? BigDecimal.valueOf(1000) : BigDecimal.valueOf(1_000_000));
-        }
-        v = v.stripTrailingZeros();
-        if (v.scale() < 0) {
-            v = v.setScale(0);
-        }
-        return new Money(v, CURRENCY.get(cur.toLowerCase(Locale.ROOT)));
+    /** An amount as a plain decimal ({@code 75000}, {@code 1.5}). */
+    private static BigDecimal plain(double value) {
+        BigDecimal v = BigDecimal.valueOf(value).stripTrailingZeros();
+        return v.scale() < 0 ? v.setScale(0) : v;
     }
 
     private static String cleanRole(String role) {

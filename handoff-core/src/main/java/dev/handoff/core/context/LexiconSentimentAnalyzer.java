@@ -82,8 +82,11 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
         }
     }
 
+    /** Per-thread word buffer, so scoring a text allocates nothing. */
+    private static final ThreadLocal<char[]> WORD = ThreadLocal.withInitial(() -> new char[32]);
+
     private static double phraseValue(String lower, int at, double value) {
-        boolean negated = value > 0 && at >= 4 && lower.startsWith("not ", at - 4);
+        boolean negated = value > 0 && at >= 4 && lower.regionMatches(true, at - 4, "not ", 0, 4);
         return negated ? -value * 0.6 : value;
     }
 
@@ -198,7 +201,12 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
                 exclamations++;
             }
         }
-        String lower = text.toLowerCase(Locale.ROOT).replace('\u2019', '\'');
+        // ASCII text (the common case) is compared case-insensitively in place, without a lower-cased copy
+        boolean ascii = true;
+        for (int k = 0; k < n && ascii; k++) {
+            ascii = text.charAt(k) < 128;
+        }
+        String lower = ascii ? text : text.toLowerCase(Locale.ROOT).replace('\u2019', '\'');
         boolean aligned = lower.length() == text.length();
         if (!aligned) {
             for (Map.Entry<String, Double> p : PHRASES.entrySet()) {
@@ -210,7 +218,7 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
                 }
             }
         }
-        char[] word = new char[32];
+        char[] word = WORD.get();
         while (i < n) {
             char c = text.charAt(i);
             if (!Character.isLetter(c) && c != '\'' && c != '\u2019') {
@@ -234,6 +242,7 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
                     char lc = Character.toLowerCase(ch);
                     if (len == word.length) {
                         word = java.util.Arrays.copyOf(word, len * 2);
+                        WORD.set(word);
                     }
                     word[len++] = lc;
                     hash = 31 * hash + lc;
@@ -254,7 +263,8 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
             if (aligned && e.phrases != null) {
                 for (String phrase : e.phrases) {
                     int endAt = start + phrase.length();
-                    if (lower.startsWith(phrase, start) && (endAt >= n || !Character.isLetter(lower.charAt(endAt)))) {
+                    if (lower.regionMatches(true, start, phrase, 0, phrase.length())
+                            && (endAt >= n || !Character.isLetter(lower.charAt(endAt)))) {
                         sum += phraseValue(lower, start, PHRASES.get(phrase)) * clauseWeight;
                         weightSum += clauseWeight;
                     }

@@ -1,5 +1,8 @@
 package dev.handoff.core.trigger;
 
+import dev.handoff.core.text.Automaton;
+import dev.handoff.core.text.Normalizer;
+import dev.handoff.core.text.Scratch;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -9,8 +12,8 @@ import java.util.Objects;
  * Finds many phrases in a text at once: the phrases are normalized (see below) and compiled into one Aho-Corasick
  * automaton, so the cost of a scan grows with the length of the text, not with the number of phrases.
  *
- * <p>Text and phrases go through the same normalization: case, punctuation, whitespace, Unicode apostrophes and
- * dashes are folded, and contractions are expanded ({@code "don't"}, {@code "dont"} and {@code "do not"} are the
+ * <p>Text and phrases go through the same normalization: Unicode compatibility forms and accents (composed or
+ * decomposed), case, punctuation, whitespace, apostrophes and dashes are folded, and contractions are expanded ({@code "don't"}, {@code "dont"} and {@code "do not"} are the
  * same). A phrase matches on whole words only ({@code "pain"} does not match {@code "painting"}); a phrase
  * ending in {@code *} matches any word that starts with it ({@code "frustrat*"} matches {@code "frustrated"}).
  * Match offsets refer to the original text.
@@ -20,12 +23,15 @@ import java.util.Objects;
  */
 public final class PhraseMatcher {
 
+    /** The largest automaton {@link #compile} builds: 16 million cells of its dense table (64 MB). */
+    public static final long DEFAULT_MAX_CELLS = 16_000_000;
+
     private final List<String> phrases;
     private final int[] contentLength; // normalized phrase length without padding
     private final boolean[] prefix;
     private final Automaton automaton;
 
-    private PhraseMatcher(List<String> phrases) {
+    private PhraseMatcher(List<String> phrases, long maxCells) {
         this.phrases = List.copyOf(phrases);
         List<String> patterns = new ArrayList<>(phrases.size());
         contentLength = new int[phrases.size()];
@@ -40,27 +46,54 @@ public final class PhraseMatcher {
             contentLength[i] = norm.length();
             patterns.add(" " + norm + (prefix[i] ? "" : " "));
         }
-        automaton = new Automaton(patterns);
+        automaton = new Automaton(patterns, maxCells);
     }
 
     /**
      * Compiles phrases.
      *
-     * @throws IllegalArgumentException when a phrase has no letter or digit
+     * @throws IllegalArgumentException when a phrase has no letter or digit, or the automaton would be larger
+     *                                  than {@link #DEFAULT_MAX_CELLS}
      */
     public static PhraseMatcher compile(Collection<String> phrases) {
-        return new PhraseMatcher(new ArrayList<>(phrases));
+        return new PhraseMatcher(new ArrayList<>(phrases), DEFAULT_MAX_CELLS);
+    }
+
+    /** As {@link #compile(Collection)} with a limit on the automaton's dense table (cells of 4 bytes). */
+    static PhraseMatcher compile(Collection<String> phrases, long maxCells) {
+        return new PhraseMatcher(new ArrayList<>(phrases), maxCells);
     }
 
     /** The normalized form of a phrase as it is matched (no padding, no trailing {@code *}). */
     public static String normalizePhrase(String phrase) {
-        String norm = TextNormalizer.normalize(phrase).replace(" | ", " ").replace("|", " ").strip();
-        return norm.replaceAll(" +", " ");
+        Scratch s = Scratch.forLength(phrase.length());
+        Normalizer.normalize(phrase, s);
+        StringBuilder b = new StringBuilder(s.len);
+        for (int i = 0; i < s.len; i++) {
+            char c = s.out[i];
+            if (c == '|' || c == ' ') {
+                if (b.length() > 0 && b.charAt(b.length() - 1) != ' ') {
+                    b.append(' ');
+                }
+            } else {
+                b.append(c);
+            }
+        }
+        int end = b.length();
+        while (end > 0 && b.charAt(end - 1) == ' ') {
+            end--;
+        }
+        return b.substring(0, end);
     }
 
     /** The normalized form of a text as it is scanned (with its padding spaces and {@code |} clause marks). */
     public static String normalizeText(CharSequence text) {
-        return TextNormalizer.normalize(text == null ? "" : text);
+        return Normalizer.normalize(text == null ? "" : text);
+    }
+
+    /** The automaton's dense table size in cells of 4 bytes (for capacity planning and limits). */
+    public long cells() {
+        return automaton.cells();
     }
 
     /** The phrases, in the order given (a match's {@link Match#phrase()} indexes this list). */
@@ -79,7 +112,7 @@ public final class PhraseMatcher {
             return false;
         }
         Scratch s = Scratch.forLength(text.length());
-        TextNormalizer.normalize(text, s);
+        Normalizer.normalize(text, s);
         return automaton.containsAny(s.out, s.len);
     }
 
@@ -114,10 +147,15 @@ public final class PhraseMatcher {
     /** Normalizes {@code text} into this thread's scratch and scans it; hits are in {@link Scratch#hits}. */
     Scratch scan(CharSequence text) {
         Scratch s = Scratch.forLength(text.length());
-        TextNormalizer.normalize(text, s);
+        Normalizer.normalize(text, s);
+        scanNormalized(s);
+        return s;
+    }
+
+    /** Scans the normalized text already in {@code s}; hits are in {@link Scratch#hits}. */
+    void scanNormalized(Scratch s) {
         s.hitCount = 0;
         automaton.scan(s.out, s.len, s);
-        return s;
     }
 
     /** Normalized start (inclusive) of the hit's content, padding excluded. */

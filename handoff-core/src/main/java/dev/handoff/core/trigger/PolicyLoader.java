@@ -37,13 +37,22 @@ import java.util.stream.Collectors;
 final class PolicyLoader {
 
     static final String SUBJECT = "trigger policy";
+    /** At most this many phrases come out of one {@code {a|b}} template. */
     static final int MAX_EXPANSIONS = 1000;
-    static final Set<String> CURRENCIES = Set.of("USD", "EUR", "GBP", "JPY");
+    /** At most this many phrases after expansion in a whole policy (the default policy has about 2,600). */
+    static final int MAX_PHRASES = 20_000;
+    /** At most this many characters in a policy document. */
+    static final int MAX_DOCUMENT_CHARS = 1_000_000;
+    /** At most this many cells (4 bytes each) in the compiled automaton's dense table: 32 MB. */
+    static final long MAX_AUTOMATON_CELLS = 8_000_000;
+    static final Set<String> CURRENCIES = Set.copyOf(dev.handoff.core.text.Currencies.CODES);
 
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final Map<Preset, TriggerPolicy> PRESETS = new ConcurrentHashMap<>();
-    private static final List<String> TOP = List.of("name", "extends", "profiles", "confidence", "sentiment",
-            "complex", "loop", "sales", "urgency", "phraseRules");
+    private static final List<String> TOP = List.of("name", "extends", "packs", "profiles", "confidence", "sentiment",
+            "complex", "loop", "sales", "urgency", "phraseRules", "typoWords");
+    /** The language packs shipped as policy fragments (resources {@code pack-<name>.yaml}). */
+    static final List<String> PACKS = List.of("es", "fr");
 
     private PolicyLoader() {
     }
@@ -64,6 +73,14 @@ final class PolicyLoader {
     }
 
     static TriggerPolicy load(String text) {
+        if (text.length() > MAX_DOCUMENT_CHARS) {
+            throw new ValidationException(SUBJECT, List.of(new Violation("$", text.length() + " characters",
+                    "a document of at most " + MAX_DOCUMENT_CHARS + " characters")));
+        }
+        List<Violation> guard = YamlGuard.check(text);
+        if (!guard.isEmpty()) {
+            throw new ValidationException(SUBJECT, guard);
+        }
         JsonNode root;
         try {
             root = YAML.readTree(text);
@@ -78,7 +95,7 @@ final class PolicyLoader {
                     ? null : shown(root), "a mapping with the policy's sections")));
         }
         Reader reader = new Reader();
-        ObjectNode merged = reader.resolve((ObjectNode) root, 0);
+        ObjectNode merged = reader.packs(reader.resolve((ObjectNode) root, 0));
         TriggerPolicy policy = reader.policy(merged);
         if (!reader.violations.isEmpty()) {
             throw new ValidationException(SUBJECT, reader.violations);
@@ -114,6 +131,9 @@ final class PolicyLoader {
                     throw new IllegalArgumentException("balanced {a|b} alternatives, not nested");
                 }
                 String[] alternatives = template.substring(i + 1, close).split("\\|", -1);
+                if ((long) results.size() * alternatives.length > MAX_EXPANSIONS) {
+                    throw new IllegalArgumentException("at most " + MAX_EXPANSIONS + " phrases per template");
+                }
                 List<String> next = new ArrayList<>(results.size() * alternatives.length);
                 for (String r : results) {
                     for (String a : alternatives) {
@@ -143,6 +163,44 @@ final class PolicyLoader {
     /** One pass over a document; collects violations instead of stopping at the first. */
     private static final class Reader {
         final List<Violation> violations = new ArrayList<>();
+        int phraseTotal;
+        boolean phraseCapReported;
+
+        /** Adds the phrase rules of the packs named in {@code packs:} (each rule's language defaults to the pack's). */
+        ObjectNode packs(ObjectNode doc) {
+            JsonNode list = doc.get("packs");
+            if (list == null || list.isNull()) {
+                return doc;
+            }
+            if (!list.isArray()) {
+                bad("$.packs", shown(list), "a list of language packs, each one of " + PACKS);
+                return doc;
+            }
+            ObjectNode out = doc;
+            for (int i = 0; i < list.size(); i++) {
+                JsonNode name = list.get(i);
+                if (!name.isTextual() || !PACKS.contains(name.textValue())) {
+                    bad("$.packs[" + i + "]", shown(name), "one of " + PACKS);
+                    continue;
+                }
+                ObjectNode pack;
+                try {
+                    pack = (ObjectNode) YAML.readTree(resource("pack-" + name.textValue()));
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException("pack " + name.textValue() + " is not valid YAML", e);
+                }
+                ArrayNode rules = (ArrayNode) pack.get("phraseRules");
+                for (JsonNode r : rules) {
+                    if (r.isObject() && !r.has("language")) {
+                        ((ObjectNode) r).put("language", name.textValue());
+                    }
+                }
+                JsonNode own = out.get("phraseRules");
+                out = out == doc ? doc.deepCopy() : out;
+                out.set("phraseRules", own != null && own.isArray() ? mergeRules((ArrayNode) own, rules) : rules);
+            }
+            return out;
+        }
 
         void bad(String path, Object value, String expected) {
             violations.add(new Violation(path, value, expected));
@@ -242,8 +300,12 @@ final class PolicyLoader {
                     number(s, "$.sentiment", "threshold", TriggerPolicy.Sentiment.DEFAULT_THRESHOLD, -1, 1),
                     integer(s, "$.sentiment", "velocityWindow", TriggerPolicy.Sentiment.DEFAULT_VELOCITY_WINDOW, 2, 20),
                     number(s, "$.sentiment", "velocityThreshold", TriggerPolicy.Sentiment.DEFAULT_VELOCITY_THRESHOLD, -2, 0),
-                    priority(s, "$.sentiment", "priority", Priority.HIGH));
-            unknown(s, "$.sentiment", List.of("enabled", "threshold", "velocityWindow", "velocityThreshold", "priority"));
+                    priority(s, "$.sentiment", "priority", Priority.HIGH),
+                    number(s, "$.sentiment", "velocityFloor", TriggerPolicy.Sentiment.DEFAULT_VELOCITY_FLOOR, -1, 1),
+                    number(s, "$.sentiment", "negativeBelow", TriggerPolicy.Sentiment.DEFAULT_NEGATIVE_BELOW, -1, 1),
+                    fallback(s));
+            unknown(s, "$.sentiment", List.of("enabled", "threshold", "velocityWindow", "velocityThreshold", "priority",
+                    "velocityFloor", "negativeBelow", "fallback"));
             ObjectNode x = section(root, "complex");
             var complex = new TriggerPolicy.Complex(bool(x, "$.complex", "enabled", true),
                     new LinkedHashSet<>(strings(x, "$.complex", "intents")),
@@ -287,7 +349,23 @@ final class PolicyLoader {
                     priority(u, "$.urgency", "priority", Priority.HIGH));
             unknown(u, "$.urgency", List.of("enabled", "repeatContacts", "repeatContactWindow", "maxSessionDuration", "priority"));
             List<TriggerPolicy.PhraseRule> rules = phraseRules(root);
-            return new TriggerPolicy(name, profiles, confidence, sentiment, complex, loop, sales, urgency, rules);
+            Set<String> typoWords = new LinkedHashSet<>();
+            for (String w : strings(root, "$", "typoWords")) {
+                typoWords.add(dev.handoff.core.text.Normalizer.normalize(w).strip());
+            }
+            return new TriggerPolicy(name, profiles, confidence, sentiment, complex, loop, sales, urgency, rules, typoWords);
+        }
+
+        TriggerPolicy.Sentiment.Fallback fallback(ObjectNode s) {
+            JsonNode v = s.get("fallback");
+            if (v == null || v.isNull()) {
+                return TriggerPolicy.Sentiment.Fallback.LEXICON;
+            }
+            if (!v.isTextual() || !isEnum(TriggerPolicy.Sentiment.Fallback.class, v.textValue())) {
+                bad("$.sentiment.fallback", shown(v), "one of " + Arrays.toString(TriggerPolicy.Sentiment.Fallback.values()));
+                return TriggerPolicy.Sentiment.Fallback.LEXICON;
+            }
+            return TriggerPolicy.Sentiment.Fallback.valueOf(v.textValue());
         }
 
         private Map<String, Double> rates(ObjectNode sales, String currency) {
@@ -336,7 +414,7 @@ final class PolicyLoader {
                 }
                 ObjectNode r = (ObjectNode) node;
                 unknown(r, path, List.of("id", "kind", "enabled", "description", "priority", "routeHint", "negatable",
-                        "speakers", "profile", "phrases"));
+                        "speakers", "profile", "phrases", "alone", "except", "whenNegative", "language"));
                 String id = string(r, path, "id", null);
                 if (id == null && !r.has("id")) {
                     bad(path + ".id", null, "a non-blank rule id");
@@ -360,24 +438,38 @@ final class PolicyLoader {
                 boolean negatable = bool(r, path, "negatable", !kill);
                 Set<Speaker> speakers = speakers(r, path);
                 String profile = string(r, path, "profile", null);
-                List<String> phrases = phrases(r, path);
+                boolean whenNegative = bool(r, path, "whenNegative", false);
+                String language = string(r, path, "language", null);
+                if (language != null && !language.matches("[a-z]{2}")) {
+                    bad(path + ".language", language, "an ISO 639-1 language code such as es or fr");
+                    language = null;
+                }
+                boolean hasAlone = r.has("alone") && !r.get("alone").isNull();
+                List<String> phrases = r.has("phrases") || !hasAlone ? phrases(r, path, "phrases", true) : List.of();
+                List<String> alone = hasAlone ? phrases(r, path, "alone", true) : List.of();
+                List<String> except = r.has("except") ? phrases(r, path, "except", true) : List.of();
                 if (id != null && kind != null) {
                     rules.add(new TriggerPolicy.PhraseRule(id, kind, enabled, description, priority, routeHint, negatable,
-                            speakers, profile, phrases));
+                            speakers, profile, phrases, alone, except, whenNegative, language));
                 }
             }
             return rules;
         }
 
-        private List<String> phrases(ObjectNode r, String path) {
-            JsonNode list = r.get("phrases");
+        private List<String> phrases(ObjectNode r, String path, String field, boolean required) {
+            JsonNode list = r.get(field);
             if (list == null || !list.isArray() || list.isEmpty()) {
-                bad(path + ".phrases", shown(list), "a non-empty list of phrases");
+                if (required) {
+                    bad(path + "." + field, shown(list), "a non-empty list of phrases");
+                }
                 return List.of();
             }
             Set<String> out = new LinkedHashSet<>();
             for (int j = 0; j < list.size(); j++) {
-                String at = path + ".phrases[" + j + "]";
+                if (phraseCapReported) {
+                    break;
+                }
+                String at = path + "." + field + "[" + j + "]";
                 JsonNode p = list.get(j);
                 if (!p.isTextual()) {
                     bad(at, shown(p), "a phrase (a string)");
@@ -390,17 +482,51 @@ final class PolicyLoader {
                     bad(at, p.textValue(), e.getMessage());
                     continue;
                 }
+                if (phraseTotal + expanded.size() > MAX_PHRASES) {
+                    phraseCapReported = true;
+                    bad(at, phraseTotal + expanded.size() + " phrases so far",
+                            "at most " + MAX_PHRASES + " phrases in the whole policy after expanding {a|b} templates");
+                    break;
+                }
+                phraseTotal += expanded.size();
                 for (String phrase : expanded) {
-                    if (PhraseMatcher.normalizePhrase(phrase).isEmpty()) {
+                    if (!hasWordChar(phrase)) {
                         bad(at, p.textValue(), "a phrase with at least one letter or digit"
                                 + (expanded.size() > 1 ? " in every alternative" : ""));
                         break;
                     }
-                    String strip = phrase.strip().replaceAll("\\s+", " ");
-                    out.add(strip);
+                    out.add(collapse(phrase));
                 }
             }
             return new ArrayList<>(out);
+        }
+
+        private static boolean hasWordChar(String phrase) {
+            for (int i = 0; i < phrase.length(); i++) {
+                if (dev.handoff.core.text.Normalizer.isWordChar(phrase.codePointAt(i))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Strips and collapses runs of whitespace to one space. */
+        private static String collapse(String phrase) {
+            StringBuilder b = new StringBuilder(phrase.length());
+            boolean space = false;
+            for (int i = 0; i < phrase.length(); i++) {
+                char c = phrase.charAt(i);
+                if (Character.isWhitespace(c)) {
+                    space = b.length() > 0;
+                } else {
+                    if (space) {
+                        b.append(' ');
+                        space = false;
+                    }
+                    b.append(c);
+                }
+            }
+            return b.toString();
         }
 
         private Set<Speaker> speakers(ObjectNode r, String path) {

@@ -1,42 +1,94 @@
 package dev.handoff.core.trigger;
 
+import dev.handoff.api.CustomerData;
+import dev.handoff.core.text.Scratch;
 import java.util.HashSet;
 import java.util.Set;
 
-/** What {@link RuleTriggerEvaluator} remembers about one session; guarded by its own monitor. */
+/**
+ * What the engine remembers about one session, whatever policy is chosen for it (the buffers hold enough history
+ * for the largest window any policy may use, so the policy can change mid-conversation); guarded by its own
+ * monitor.
+ */
 final class SessionState {
 
-    int lowConfidenceRun;
-    final double[] confidences;
-    int confidenceCount;
+    /** History kept per series: at least the largest window a policy may configure. */
+    static final int HISTORY = 64;
 
-    final double[] sentiments;
-    int sentimentCount;
+    /** A ring of the latest values of one signal, with the current run of low values. */
+    static final class Series {
+        final double[] values = new double[HISTORY];
+        int count;
+        int run;
+
+        void add(double v) {
+            values[count % HISTORY] = v;
+            count++;
+        }
+
+        /** The {@code back}-th latest value (0 = latest). */
+        double latest(int back) {
+            return values[(count - 1 - back) % HISTORY];
+        }
+
+        double mean(int k) {
+            double sum = 0;
+            for (int i = 0; i < k; i++) {
+                sum += latest(i);
+            }
+            return sum / k;
+        }
+    }
+
+    final Series botConfidence = new Series();
+    final Series customerConfidence = new Series();
+    final Series sentiments = new Series();
+    boolean sentimentEstimated;
 
     int fallbackRun;
 
-    final long[][] customerPrints;
-    final int[] customerPrintLengths;
-    int customerCount;
+    /** Fingerprints of recent turns (customer and bot), with the index of the turn each came from. */
+    static final class Prints {
+        final long[][] prints = new long[20][Scratch.MAX_PRINT];
+        final int[] lengths = new int[20];
+        final int[] turnIndex = new int[20];
+        int count;
 
-    final long[][] botPrints;
-    final int[] botPrintLengths;
-    int botCount;
+        int slot(int back) {
+            return (count - 1 - back) % prints.length;
+        }
+
+        void add(long[] print, int len, int turn) {
+            int slot = count % prints.length;
+            System.arraycopy(print, 0, prints[slot], 0, len);
+            lengths[slot] = len;
+            turnIndex[slot] = turn;
+            count++;
+        }
+    }
+
+    final Prints customerPrints = new Prints();
+    final Prints botPrints = new Prints();
+    /** True when the bot's latest turn asked the customer to confirm or repeat something. */
+    boolean botAskedToConfirm;
+    /** Turn index of the latest rephrase-loop reason, so one streak of rewordings fires once. */
+    int rephraseFiredAt = -1;
 
     Set<String> intents;
     boolean sessionIntentsFired;
     boolean repeatContactFired;
     boolean durationFired;
 
-    SessionState(TriggerPolicy policy) {
-        confidences = new double[policy.confidence().rollingWindow()];
-        sentiments = new double[policy.sentiment().velocityWindow()];
-        int window = policy.loop().window();
-        customerPrints = new long[window][RuleTriggerEvaluator.MAX_PRINT];
-        customerPrintLengths = new int[window];
-        botPrints = new long[window][RuleTriggerEvaluator.MAX_PRINT];
-        botPrintLengths = new int[window];
-    }
+    /** The largest deal value (US dollars) the customer has stated in this session; 0 when none. */
+    double statedDealUsd;
+    /** Per-session policy selection: the customer record and stated deal value it was made for, and its result. */
+    CustomerData selectedFor;
+    double selectedForDeal = -1;
+    CompiledPolicy selected;
+    long languages;
+    /** Set by the bot through the engine: a policy or a language that overrides selection, or null. */
+    String policyOverride;
+    String languageOverride;
 
     Set<String> intents() {
         if (intents == null) {

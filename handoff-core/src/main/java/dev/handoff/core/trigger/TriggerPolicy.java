@@ -34,6 +34,8 @@ import java.util.Set;
  * @param sales       deal value over a threshold
  * @param urgency     repeated contact and long sessions
  * @param phraseRules the phrase rules of every kind (explicit request, frustration, kill switch, ...)
+ * @param typoWords   words whose one-letter typos are read as the word ({@code agnet}, {@code represntative});
+ *                    words under five letters are ignored
  */
 public record TriggerPolicy(
         String name,
@@ -44,7 +46,8 @@ public record TriggerPolicy(
         Loop loop,
         Sales sales,
         Urgency urgency,
-        List<PhraseRule> phraseRules) {
+        List<PhraseRule> phraseRules,
+        Set<String> typoWords) {
 
     public TriggerPolicy {
         Objects.requireNonNull(name, "name");
@@ -56,6 +59,30 @@ public record TriggerPolicy(
         Objects.requireNonNull(sales, "sales");
         Objects.requireNonNull(urgency, "urgency");
         phraseRules = List.copyOf(phraseRules);
+        typoWords = Set.copyOf(typoWords);
+    }
+
+    /** A policy without typo-tolerant words. */
+    public TriggerPolicy(String name, Set<String> profiles, Confidence confidence, Sentiment sentiment, Complex complex,
+                         Loop loop, Sales sales, Urgency urgency, List<PhraseRule> phraseRules) {
+        this(name, profiles, confidence, sentiment, complex, loop, sales, urgency, phraseRules, Set.of());
+    }
+
+    /**
+     * True when the section that owns {@code kind} is enabled: {@code sales: {enabled: false}} switches off the
+     * deal-value rule and every SALES phrase rule; the same holds for confidence, sentiment, complex, loop and
+     * urgency. Explicit requests, regulatory rules and the kill switch have no section and are always on.
+     */
+    public boolean kindEnabled(TriggerKind kind) {
+        return switch (kind) {
+            case CONFIDENCE -> confidence.enabled();
+            case NEGATIVE_SENTIMENT -> sentiment.enabled();
+            case COMPLEX_ISSUE -> complex.enabled();
+            case CONVERSATION_LOOP -> loop.enabled();
+            case SALES -> sales.enabled();
+            case URGENCY -> urgency.enabled();
+            default -> true;
+        };
     }
 
     /** The default policy (the {@link Preset#DEFAULT} preset): every trigger of the seeds, over 500 phrases. */
@@ -108,7 +135,8 @@ public record TriggerPolicy(
 
     /** The number of phrases after template expansion, over every enabled phrase rule. */
     public int phraseCount() {
-        return phraseRules.stream().filter(r -> r.isActive(profiles)).mapToInt(r -> r.phrases().size()).sum();
+        return phraseRules.stream().filter(r -> r.isActive(profiles) && kindEnabled(r.kind()))
+                .mapToInt(r -> r.phrases().size() + r.alone().size() + r.except().size()).sum();
     }
 
     /**
@@ -135,22 +163,46 @@ public record TriggerPolicy(
     }
 
     /**
-     * Sentiment rules over the customer's turns that carry a sentiment score (-1..1).
+     * Sentiment rules over the customer's turns. A turn's score (-1..1) is the bot's sentiment signal; when the bot
+     * sent none, the bundled lexicon analyzer's score ({@code fallback: LEXICON}, the default; the reason says so),
+     * or no score at all ({@code fallback: NONE}).
      *
-     * @param enabled           false switches the section off
+     * @param enabled           false switches the section off (and every NEGATIVE_SENTIMENT phrase rule)
      * @param threshold         a score under it hands off (default {@value #DEFAULT_THRESHOLD})
      * @param velocityWindow    the slope is fitted over the last this-many scores (default {@value #DEFAULT_VELOCITY_WINDOW})
      * @param velocityThreshold a slope (change per turn) under it hands off (default {@value #DEFAULT_VELOCITY_THRESHOLD})
      * @param priority          the handoff priority (default HIGH)
+     * @param velocityFloor     the velocity rule fires only when the latest score is under it: a fall into negative
+     *                          territory, not delighted to neutral (default {@value #DEFAULT_VELOCITY_FLOOR})
+     * @param negativeBelow     a turn scoring under it is negative enough for phrase rules with {@code whenNegative}
+     *                          (default {@value #DEFAULT_NEGATIVE_BELOW})
+     * @param fallback          where a score comes from when the bot sent none
      */
     public record Sentiment(boolean enabled, double threshold, int velocityWindow, double velocityThreshold,
-                            Priority priority) {
+                            Priority priority, double velocityFloor, double negativeBelow, Fallback fallback) {
         public static final double DEFAULT_THRESHOLD = -0.6;
         public static final int DEFAULT_VELOCITY_WINDOW = 3;
         public static final double DEFAULT_VELOCITY_THRESHOLD = -0.3;
+        public static final double DEFAULT_VELOCITY_FLOOR = 0.0;
+        public static final double DEFAULT_NEGATIVE_BELOW = -0.2;
+
+        /** Where a customer turn's score comes from when the bot sent none. */
+        public enum Fallback {
+            /** The bundled {@code LexiconSentimentAnalyzer}. */
+            LEXICON,
+            /** No score: the sentiment rules skip the turn. */
+            NONE
+        }
 
         public Sentiment {
             Objects.requireNonNull(priority, "priority");
+            Objects.requireNonNull(fallback, "fallback");
+        }
+
+        /** The sentiment section with the default floor, negative level and lexicon fallback. */
+        public Sentiment(boolean enabled, double threshold, int velocityWindow, double velocityThreshold, Priority priority) {
+            this(enabled, threshold, velocityWindow, velocityThreshold, priority, DEFAULT_VELOCITY_FLOOR,
+                    DEFAULT_NEGATIVE_BELOW, Fallback.LEXICON);
         }
     }
 
@@ -267,11 +319,22 @@ public record TriggerPolicy(
      *                    ("I don't need a human") cancels it
      * @param speakers    whose turns are matched (default CUSTOMER)
      * @param profile     nullable; the rule is active only when the policy lists this profile ({@code HIPAA})
-     * @param phrases     the expanded phrases
+     * @param phrases     the expanded phrases, matched anywhere in the turn
+     * @param alone       expanded phrases that fire only when they make up their clause, apart from fillers such as
+     *                    "please", "now", "hello" and repetition: {@code agent}, {@code AGENT AGENT},
+     *                    {@code representative please!} fire, {@code the representative I spoke to} and
+     *                    {@code my phone operator} do not
+     * @param except      expanded phrases that cancel a hit of this rule they overlap ({@code human resources},
+     *                    {@code stupid question}, {@code cancellation policy})
+     * @param whenNegative true when a hit counts only on a turn whose sentiment is under
+     *                    {@link Sentiment#negativeBelow()} (abuse words not aimed at anyone)
+     * @param language    nullable; an ISO 639-1 code ({@code es}, {@code fr}): the rule is active only in sessions
+     *                    speaking that language; null rules are active in every session
      */
     public record PhraseRule(String id, TriggerKind kind, boolean enabled, String description, Priority priority,
                              String routeHint, boolean negatable, Set<Speaker> speakers, String profile,
-                             List<String> phrases) {
+                             List<String> phrases, List<String> alone, List<String> except, boolean whenNegative,
+                             String language) {
         public PhraseRule {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(kind, "kind");
@@ -279,6 +342,15 @@ public record TriggerPolicy(
             Objects.requireNonNull(priority, "priority");
             speakers = Set.copyOf(speakers);
             phrases = List.copyOf(phrases);
+            alone = List.copyOf(alone);
+            except = List.copyOf(except);
+        }
+
+        /** A rule of plain phrases (no alone-only phrases, no exceptions, any sentiment, every language). */
+        public PhraseRule(String id, TriggerKind kind, boolean enabled, String description, Priority priority,
+                          String routeHint, boolean negatable, Set<Speaker> speakers, String profile, List<String> phrases) {
+            this(id, kind, enabled, description, priority, routeHint, negatable, speakers, profile, phrases, List.of(),
+                    List.of(), false, null);
         }
 
         /** True when enabled and its profile (if any) is among {@code profiles}. */

@@ -18,7 +18,7 @@ class ConcurrencyTest {
     private static final String[] SCRIPT = {
         "hi, I need to change my delivery address", "it's 14 Elm Street", "no wait, it's 41 Elm Street",
         "I need to change my delivery address", "this is ridiculous", "I don't need a human", "ok get me an agent",
-        "we'd spend $80k on this", "cancel it",
+        "we'd spend $80k on this", "cancel my subscription",
     };
 
     private static List<String> run(RuleTriggerEvaluator engine, String id) {

@@ -51,4 +51,17 @@ class EngineInHandoffTest {
             assertThat(streak.reasons()).extracting(Reason::ruleId).containsExactly("confidence.soft");
         }
     }
+
+    @Test
+    void a_confidence_sent_as_a_percentage_is_refused_with_the_field_and_value() {
+        try (Handoff handoff = Handoff.builder().build()) {
+            HandoffSession chat = handoff.open(Channel.CHAT);
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> chat.ai("Sure.", NluSignals.confidence(39)))
+                    .isInstanceOf(dev.handoff.api.ValidationException.class)
+                    .hasMessage("Invalid NLU signals of a AI turn (1 violation):\n"
+                            + "  - signals.confidence: a fraction from 0 to 1 (0.39 for 39%) (was 39.0)");
+            assertThat(chat.turns()).isEmpty();
+        }
+    }
 }

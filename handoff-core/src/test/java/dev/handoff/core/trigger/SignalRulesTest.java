@@ -149,7 +149,7 @@ class SignalRulesTest {
         Reason r = only(chat.ai("You can reset your password from the login page!", NluSignals.confidence(0.9)));
 
         assertThat(r.ruleId()).isEqualTo("loop.bot-repeat");
-        assertThat(r.detail()).isEqualTo("The bot gave the same answer again (similarity 1, threshold 0.9)");
+        assertThat(r.detail()).isEqualTo("The bot gave the same answer as in turn 0 (similarity 1, threshold 0.9)");
     }
 
     @Test
@@ -239,7 +239,9 @@ class SignalRulesTest {
         assertThat(decision.action()).isEqualTo(Action.SILENT_ALARM);
         assertThat(decision.priority()).isEqualTo(Priority.URGENT);
         assertThat(decision.routeHint()).isEqualTo("priority");
-        assertThat(decision.reasons()).extracting(Reason::ruleId).containsExactly("kill.switch", "explicit.request");
+        assertThat(decision.reasons()).extracting(Reason::ruleId).containsExactly("kill.abuse", "explicit.request");
+        assertThat(decision.reasons().get(0).detail()).startsWith("Kill switch (abuse)");
+        assertThat(decision.policy()).isEqualTo("default");
         assertThat(decision.reasons().get(0).kind()).isEqualTo(TriggerKind.KILL_SWITCH);
     }
 
@@ -273,7 +275,7 @@ class SignalRulesTest {
         assertThat(r.ruleId()).isEqualTo("sales.amount");
         assertThat(r.observed()).isEqualTo(54000.0);
         assertThat(r.threshold()).isEqualTo(50000.0);
-        assertThat(r.detail()).isEqualTo("Deal value 50000 EUR (54000 USD) is at or over the threshold 50000 USD: \"EUR 50k\"");
+        assertThat(r.detail()).isEqualTo("Deal value 50,000 EUR (54,000 USD) is at or over the threshold 50,000 USD: \"EUR 50k\"");
         assertThat(r.evidence()).extracting(e -> e.start(), e -> e.end()).containsExactly(15, 22);
     }
 

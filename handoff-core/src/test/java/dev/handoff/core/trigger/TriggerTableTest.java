@@ -38,9 +38,9 @@ class TriggerTableTest {
             DEFAULT | talk-to-a-human                                          | explicit.request | talk-to-a-human
             DEFAULT | Why can't I talk to a person?                            | explicit.request | talk to a person
             DEFAULT | no I want a human                                        | explicit.request | want a human
-            DEFAULT | I don't want the bot, I want a human                     | explicit.request | want a human
+            DEFAULT | I don't want the bot, I want a human                     | explicit.request | I don't want the bot
             DEFAULT | is there a human there?                                  | explicit.request | is there a human
-            DEFAULT | HUMAN PLEASE!!!???                                       | explicit.request | HUMAN PLEASE
+            DEFAULT | HUMAN PLEASE!!!???                                       | explicit.request | HUMAN
             DEFAULT | "speak to someone" — now.                                | explicit.request | speak to someone
             DEFAULT | i wanna talk 2 a human... pls, i want a human            | explicit.request | want a human
             # negated requests never fire
@@ -54,11 +54,11 @@ class TriggerTableTest {
             DEFAULT | you are a helpful assistant, are you a human?            | -                |
             DEFAULT | the cooperator painting arrived                          | -                |
             # kill switch
-            DEFAULT | This is stupid                                           | kill.switch      | stupid
-            DEFAULT | I want to cancel my subscription                         | kill.switch      | cancel
-            DEFAULT | put your MANAGER on                                      | kill.switch      | MANAGER
-            DEFAULT | I'm filing a lawsuit                                     | kill.switch      | lawsuit
-            DEFAULT | I'm going to sue you                                     | kill.switch      | I'm going to sue
+            DEFAULT | This is stupid                                           | kill.abuse       | This is stupid
+            DEFAULT | I want to cancel my subscription                         | kill.churn       | want to cancel my subscription
+            DEFAULT | put your MANAGER on                                      | kill.manager     | put your MANAGER on
+            DEFAULT | I'm filing a lawsuit                                     | kill.legal-threat | filing a lawsuit
+            DEFAULT | I'm going to sue you                                     | kill.legal-threat | I'm going to sue
             # regulatory
             DEFAULT | I was charged twice this month                           | regulatory.financial-dispute | charged twice
             DEFAULT | there's an unauthorized transaction on my card           | regulatory.financial-dispute | unauthorized transaction
@@ -132,7 +132,7 @@ class TriggerTableTest {
             LEGAL_INTAKE | I want to file a lawsuit against my landlord       | -                |
             LEGAL_INTAKE | do I have a case?                                  | legal.advice     | do I have a case
             LEGAL_INTAKE | my court date is tomorrow                          | legal.deadline   | court date
-            LEGAL_INTAKE | your firm is stupid                                | kill.switch      | stupid
+            LEGAL_INTAKE | your firm is stupid                                | kill.abuse-words | stupid
             # B2B sales
             B2B_SALES | we're ready to sign this quarter                      | sales.buying-signal | ready to sign
             B2B_SALES | the deal is around 80k                                | sales.amount     | 80k

@@ -1,5 +1,6 @@
-package dev.handoff.core.trigger;
+package dev.handoff.core.text;
 
+import java.text.Normalizer.Form;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,10 +12,16 @@ import java.util.Map;
  *
  * <p>The rules, in order:
  * <ul>
- *   <li>letters and digits are kept, lower-cased (locale-independent); combining marks are dropped;</li>
+ *   <li>folding: every non-ASCII character is replaced by its NFKD compatibility decomposition without combining
+ *       marks ({@code é}, {@code e}+U+0301 and {@code ＥＸＡＭＰＬＥ} all read as ASCII letters; {@code ß} reads
+ *       {@code ss}, {@code œ} {@code oe}); a combining mark belongs to the character before it, so the offset map
+ *       still covers the customer's own characters. Folding is the same for phrases and texts, whatever form
+ *       (composed or decomposed) they arrive in;</li>
+ *   <li>letters and digits are kept, lower-cased (locale-independent);</li>
  *   <li>apostrophes inside a word (' ’ ‘ ʼ ` ´ ′ ＇) are dropped, and contractions are expanded, with or without the
  *       apostrophe: {@code don't}, {@code dont} and {@code do not} all become {@code do not}; {@code I'm} becomes
- *       {@code i am}; a generic {@code n't} becomes {@code not};</li>
+ *       {@code i am}; a generic {@code n't} becomes {@code not}; a French elision splits its word
+ *       ({@code l'agent} reads {@code l agent}, {@code qu'il} reads {@code qu il});</li>
  *   <li>{@code .} between digits is kept (a decimal point) and {@code ,} followed by exactly three digits is dropped
  *       (a thousands separator), so {@code $75,000.50} becomes {@code $ 75000.50};</li>
  *   <li>{@code $ € £ ¥ %} become tokens of their own;</li>
@@ -26,7 +33,7 @@ import java.util.Map;
  * </ul>
  * Never throws on any input, including unpaired surrogates.
  */
-final class TextNormalizer {
+public final class Normalizer {
 
     private static final int NEEDS_APOSTROPHE = 1;
 
@@ -108,21 +115,33 @@ final class TextNormalizer {
         }
     }
 
-    private TextNormalizer() {
+    private Normalizer() {
     }
 
     /** Normalizes {@code text} into {@code s.out}/{@code s.from}/{@code s.to}/{@code s.len}. */
-    static void normalize(CharSequence text, Scratch s) {
-        int n = text.length();
-        s.ensureText(3 * n + 16);
+    public static void normalize(CharSequence text, Scratch s) {
+        int source = text.length();
+        s.sourceLength = source;
+        s.ensureInput(source + 16);
         char[] in = s.in;
+        boolean ascii = true;
         if (text instanceof String str) {
-            str.getChars(0, n, in, 0);
+            str.getChars(0, source, in, 0);
         } else {
-            for (int k = 0; k < n; k++) {
+            for (int k = 0; k < source; k++) {
                 in[k] = text.charAt(k);
             }
         }
+        for (int k = 0; k < source; k++) {
+            if (in[k] >= 128) {
+                ascii = false;
+                break;
+            }
+        }
+        int n = ascii ? source : fold(s, source);
+        s.folded = !ascii;
+        in = s.in;
+        s.ensureText(3 * n + 16);
         char[] out = s.out;
         int[] from = s.from;
         int[] to = s.to;
@@ -226,6 +245,18 @@ final class TextNormalizer {
                 continue;
             }
             if (wordStart >= 0 && isApostrophe(c) && apostropheAt < 0 && i + 1 < n && isLetterAt(in, i + 1)) {
+                if (isElision(out, wordStart, len)) {
+                    // French elision: "l'agent" is two words, "qu'il" too
+                    out[len] = ' ';
+                    from[len] = i;
+                    to[len] = i;
+                    len++;
+                    i++;
+                    wordStart = len;
+                    srcWordStart = i;
+                    apostropheAt = -1;
+                    continue;
+                }
                 apostropheAt = len;
                 i++;
                 continue;
@@ -305,6 +336,148 @@ final class TextNormalizer {
             len++;
         }
         s.len = len;
+        if (s.folded) {
+            unfold(s, n, source);
+        }
+    }
+
+    /** Maps offsets into the folded input back to offsets into the original text. */
+    private static void unfold(Scratch s, int n, int source) {
+        int[] inFrom = s.inFrom;
+        int[] inTo = s.inTo;
+        for (int k = 0; k < s.len; k++) {
+            int a = s.from[k];
+            int b = s.to[k];
+            int start = a < n ? inFrom[a] : source;
+            s.from[k] = start;
+            s.to[k] = b > a ? inTo[Math.min(b, n) - 1] : start;
+        }
+    }
+
+    /**
+     * Replaces {@code s.in[0, source)} by its folded form, with the original span of every folded character in
+     * {@code s.inFrom}/{@code s.inTo}; returns the folded length.
+     */
+    private static int fold(Scratch s, int source) {
+        char[] original = java.util.Arrays.copyOf(s.in, source);
+        s.ensureInput(3 * source + 16);
+        char[] in = s.in;
+        int[] inFrom = s.inFrom;
+        int[] inTo = s.inTo;
+        int m = 0;
+        int i = 0;
+        while (i < source) {
+            char c = original[i];
+            if (c < 128) {
+                in[m] = c;
+                inFrom[m] = i;
+                inTo[m] = i + 1;
+                m++;
+                i++;
+                continue;
+            }
+            int width = 1;
+            String f;
+            if (Character.isHighSurrogate(c) && i + 1 < source && Character.isLowSurrogate(original[i + 1])) {
+                width = 2;
+                f = foldString(new String(original, i, 2));
+            } else {
+                f = foldChar(c);
+            }
+            if (f.isEmpty()) {
+                if (m > 0 && inTo[m - 1] == i) {
+                    inTo[m - 1] = i + width; // a combining mark belongs to the character before it
+                }
+            } else {
+                if (m + f.length() > in.length) {
+                    s.ensureInput(2 * (m + f.length()));
+                    char[] grown = s.in;
+                    System.arraycopy(in, 0, grown, 0, m);
+                    int[] gf = s.inFrom;
+                    int[] gt = s.inTo;
+                    System.arraycopy(inFrom, 0, gf, 0, m);
+                    System.arraycopy(inTo, 0, gt, 0, m);
+                    in = grown;
+                    inFrom = gf;
+                    inTo = gt;
+                }
+                for (int k = 0; k < f.length(); k++) {
+                    in[m] = f.charAt(k);
+                    inFrom[m] = i;
+                    inTo[m] = i + width;
+                    m++;
+                }
+            }
+            i += width;
+        }
+        return m;
+    }
+
+    /** Folded forms of BMP characters, computed on first use (pages of 256; benign races: Strings are immutable). */
+    private static final String[][] FOLD_PAGES = new String[256][];
+
+    /** The folded form of one non-ASCII BMP character (empty for a combining mark). */
+    static String foldChar(char c) {
+        String[] page = FOLD_PAGES[c >>> 8];
+        if (page == null) {
+            page = new String[256];
+            FOLD_PAGES[c >>> 8] = page;
+        }
+        String f = page[c & 0xFF];
+        if (f == null) {
+            f = foldString(String.valueOf(c));
+            page[c & 0xFF] = f;
+        }
+        return f;
+    }
+
+    private static String foldString(String c) {
+        if (c.length() == 1 && isApostrophe(c.charAt(0))) {
+            return "'";
+        }
+        switch (c) {
+            case "\u00DF": return "ss";
+            case "\u00E6": return "ae";
+            case "\u00C6": return "AE";
+            case "\u0153": return "oe";
+            case "\u0152": return "OE";
+            case "\u00F8": return "o";
+            case "\u00D8": return "O";
+            case "\u0111": return "d";
+            case "\u0110": return "D";
+            case "\u0142": return "l";
+            case "\u0141": return "L";
+            case "\u0131": return "i";
+            default: break;
+        }
+        String d = java.text.Normalizer.normalize(c, Form.NFKD);
+        StringBuilder b = new StringBuilder(d.length());
+        for (int k = 0; k < d.length(); k++) {
+            char x = d.charAt(k);
+            int type = Character.getType(x);
+            if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || type == Character.COMBINING_SPACING_MARK) {
+                continue;
+            }
+            b.append(x);
+        }
+        return b.toString();
+    }
+
+    /** A French elided article, pronoun or conjunction before an apostrophe ({@code l'}, {@code qu'}, {@code jusqu'}). */
+    private static boolean isElision(char[] out, int start, int end) {
+        int n = end - start;
+        if (n == 1) {
+            char c = out[start];
+            return c == 'l' || c == 'd' || c == 'j' || c == 'm' || c == 'n' || c == 's' || c == 't' || c == 'c';
+        }
+        if (n == 2) {
+            return out[start] == 'q' && out[start + 1] == 'u';
+        }
+        if (n == 5 || n == 6 || n == 7) {
+            String w = new String(out, start, n);
+            return w.equals("jusqu") || w.equals("lorsqu") || w.equals("puisqu") || w.equals("quoiqu") || w.equals("quelqu");
+        }
+        return false;
     }
 
     /** Cheap test run on every word: could it be a contraction? */
@@ -353,7 +526,8 @@ final class TextNormalizer {
         return at + expansion.length();
     }
 
-    static boolean isWordChar(int cp) {
+    /** True for letters and digits. */
+    public static boolean isWordChar(int cp) {
         if (cp < 128) {
             return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
         }
@@ -369,7 +543,8 @@ final class TextNormalizer {
         return c >= '0' && c <= '9';
     }
 
-    static boolean isApostrophe(char c) {
+    /** True for the apostrophes folded to {@code '}. */
+    public static boolean isApostrophe(char c) {
         return c == '\'' || c == '\u2019' || c == '\u2018' || c == '\u02BC' || c == '`' || c == '\u00B4'
                 || c == '\u2032' || c == '\uFF07';
     }
@@ -387,7 +562,7 @@ final class TextNormalizer {
     }
 
     /** Normalizes a string (allocates; for phrases at compile time and for tests). */
-    static String normalize(CharSequence text) {
+    public static String normalize(CharSequence text) {
         Scratch s = new Scratch();
         normalize(text, s);
         return s.normalized();

@@ -1,4 +1,4 @@
-package dev.handoff.core.trigger;
+package dev.handoff.core.text;
 
 import java.util.Map;
 
@@ -6,11 +6,12 @@ import java.util.Map;
  * An immutable open-addressing map from a word (hashed, 64-bit FNV-1a over its chars) to flags and an int value.
  * Lookups take a char range and allocate nothing. A 64-bit hash collision between a lexicon word and a text
  * word is possible in principle and ignored in practice (about 1 in 10^17 per lookup for these table sizes).
+ * Immutable and thread-safe.
  */
-final class Lexicon {
+public final class Lexicon {
 
-    static final long FNV_OFFSET = 0xcbf29ce484222325L;
-    static final long FNV_PRIME = 0x100000001b3L;
+    public static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    public static final long FNV_PRIME = 0x100000001b3L;
 
     private final long[] keys;
     private final int[] flags;
@@ -18,7 +19,7 @@ final class Lexicon {
     private final int mask;
 
     /** @param entries word -> {flags, value} */
-    Lexicon(Map<String, int[]> entries) {
+    public Lexicon(Map<String, int[]> entries) {
         int size = Integer.highestOneBit(Math.max(4, entries.size() * 4) - 1) << 1;
         keys = new long[size];
         flags = new int[size];
@@ -37,7 +38,7 @@ final class Lexicon {
         }
     }
 
-    static long hash(char[] s, int from, int to) {
+    public static long hash(char[] s, int from, int to) {
         long h = FNV_OFFSET;
         for (int i = from; i < to; i++) {
             h ^= s[i];
@@ -47,7 +48,7 @@ final class Lexicon {
     }
 
     /** The slot of {@code hash}, or -1. */
-    int find(long hash) {
+    public int find(long hash) {
         int i = (int) (hash ^ (hash >>> 32)) & mask;
         while (true) {
             long k = keys[i];
@@ -61,11 +62,11 @@ final class Lexicon {
         }
     }
 
-    int flagsAt(int slot) {
+    public int flagsAt(int slot) {
         return slot < 0 ? 0 : flags[slot];
     }
 
-    int valueAt(int slot) {
+    public int valueAt(int slot) {
         return slot < 0 ? 0 : values[slot];
     }
 }

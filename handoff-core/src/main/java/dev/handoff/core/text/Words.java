@@ -1,0 +1,348 @@
+package dev.handoff.core.text;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The word classes every reader of customer text shares (negation cues, pronouns, number words, scales,
+ * currencies, money and loss context, fillers, units, synonyms for loop detection), and the tokenizer that
+ * classifies the tokens of a normalized text with them. Words are matched after {@link Normalizer} folding, so
+ * {@code "¿Qué?"} and {@code "que"} are one word.
+ */
+public final class Words {
+
+    /** Ignored for loop fingerprints (function words, acknowledgements, address words). */
+    public static final int STOP = 1;
+    /** A negation ({@code not}, {@code never}, {@code no}, {@code nunca}, {@code jamais}). */
+    public static final int NEG = 1 << 1;
+    /** A subject pronoun. */
+    public static final int PRONOUN = 1 << 2;
+    /** A number word ({@code seventy}); the value is the number. */
+    public static final int NUMBER = 1 << 3;
+    /** {@code hundred}. */
+    public static final int HUNDRED = 1 << 4;
+    /** A scale ({@code thousand}, {@code k}, {@code million}); the value is the power of ten. */
+    public static final int SCALE = 1 << 5;
+    /** A currency word or symbol; the value is its {@link Currencies} index. */
+    public static final int CURRENCY = 1 << 6;
+    /** A word that makes a bare number a sum of money ({@code budget}, {@code deal}, {@code price}). */
+    public static final int MONEY_CONTEXT = 1 << 7;
+    public static final int AND = 1 << 8;
+    public static final int POINT = 1 << 9;
+    /** {@code a}, {@code an}. */
+    public static final int ARTICLE = 1 << 10;
+    /** A scale that is money by itself ({@code grand}). */
+    public static final int MONEY_SCALE = 1 << 11;
+    /** A letter scale written after digits ({@code 75k}, {@code 1.5m}). */
+    public static final int LETTER_SCALE = 1 << 12;
+    /** A modal verb ({@code can}, {@code could}, {@code will}): "can not" is inability, not refusal. */
+    public static final int MODAL = 1 << 13;
+    /** A verb that carries its clause's negation ({@code I don't think I need ...}). */
+    public static final int NEG_RAISING = 1 << 14;
+    /** A word that starts a new clause for negation scope ({@code but}, {@code so}, {@code just}, {@code please}). */
+    public static final int BREAK = 1 << 15;
+    /** A word that may stand beside a bare request noun ({@code please}, {@code now}, {@code hello}). */
+    public static final int FILLER = 1 << 16;
+    /** A counted thing that is not money ({@code users}, {@code miles}, {@code followers}). */
+    public static final int UNIT = 1 << 17;
+    /** Loss or complaint context: an amount near it is not a deal ({@code lost}, {@code charged}, {@code refund}). */
+    public static final int LOSS = 1 << 18;
+    /** The bot asks the customer to confirm or repeat ({@code confirm}, {@code repeat}, {@code spell}). */
+    public static final int CONFIRM = 1 << 19;
+    /** A question word that turns a negation into a complaint ({@code why}). */
+    public static final int WHY = 1 << 20;
+    /** The word {@code no}: a negation only before what it denies, else an interjection. */
+    public static final int NO = 1 << 21;
+    /** A word with a synonym group for loop fingerprints; the value is the group. */
+    public static final int SYNONYM = 1 << 22;
+    /** A determiner or adjective that may sit between {@code no} and what it denies ({@code the}, {@code real}). */
+    public static final int DETERMINER = 1 << 23;
+
+    /** The shared word table. */
+    public static final Lexicon LEXICON = build();
+
+    private Words() {
+    }
+
+    /**
+     * Splits {@code s}'s normalized text into tokens, hashes and classifies them, and builds the text's loop
+     * fingerprint (sorted distinct hashes of content words and numbers, stemmed, synonyms merged). Allocates nothing.
+     */
+    public static void tokenize(Scratch s) {
+        tokenize(s, null);
+    }
+
+    /** As {@link #tokenize(Scratch)}, also marking tokens that are typos of {@code typos}' words (nullable). */
+    public static void tokenize(Scratch s, Typos typos) {
+        char[] out = s.out;
+        int len = s.len;
+        s.ensureTokens(len / 2 + 2);
+        s.typoCount = 0;
+        int n = 0;
+        int printLen = 0;
+        long[] print = s.print;
+        Lexicon words = LEXICON;
+        int i = 1;
+        while (i < len) {
+            int start = i;
+            long h = Lexicon.FNV_OFFSET;
+            while (i < len && out[i] != ' ') {
+                h ^= out[i];
+                h *= Lexicon.FNV_PRIME;
+                i++;
+            }
+            if (i > start) {
+                if (h == 0) {
+                    h = 1;
+                }
+                int slot = words.find(h);
+                int flags = words.flagsAt(slot);
+                s.tokStart[n] = start;
+                s.tokEnd[n] = i;
+                s.tokHash[n] = h;
+                s.tokFlags[n] = flags;
+                s.tokValue[n] = words.valueAt(slot);
+                if (slot < 0 && typos != null && i - start >= Typos.MIN_LENGTH - 1) {
+                    int canonical = typos.find(h);
+                    if (canonical >= 0) {
+                        s.addTypo(n, canonical);
+                    }
+                }
+                n++;
+                char c0 = out[start];
+                if ((flags & STOP) == 0 && printLen < Scratch.MAX_PRINT && Normalizer.isWordChar(c0)) {
+                    long p = (flags & SYNONYM) != 0 ? 0x5EED0000L + words.valueAt(slot) : stem(out, start, i);
+                    // insertion into the sorted, distinct fingerprint
+                    int k = printLen - 1;
+                    while (k >= 0 && print[k] > p) {
+                        k--;
+                    }
+                    if (k < 0 || print[k] != p) {
+                        System.arraycopy(print, k + 1, print, k + 2, printLen - k - 1);
+                        print[k + 1] = p;
+                        printLen++;
+                    }
+                }
+            }
+            i++;
+        }
+        s.tokCount = n;
+        s.printLen = printLen;
+    }
+
+    /**
+     * Marks the tokens of {@code s} that are typos of {@code typos}' words (see {@link #correctTypos}); run after
+     * {@link #tokenize(Scratch)}. Only words the shared table does not know are looked at.
+     */
+    public static void markTypos(Scratch s, Typos typos) {
+        s.typoCount = 0;
+        if (typos.size() == 0) {
+            return;
+        }
+        for (int t = 0; t < s.tokCount; t++) {
+            if (s.tokFlags[t] == 0 && s.tokEnd[t] - s.tokStart[t] >= Typos.MIN_LENGTH - 1) {
+                int canonical = typos.find(s.tokHash[t]);
+                if (canonical >= 0) {
+                    s.addTypo(t, canonical);
+                }
+            }
+        }
+    }
+
+    /** The hash of a word without a plural or verb ending ({@code resets}, {@code resetting} and {@code reset} agree). */
+    static long stem(char[] w, int start, int end) {
+        int e = end;
+        int n = end - start;
+        if (n > 5 && w[e - 3] == 'i' && w[e - 2] == 'n' && w[e - 1] == 'g') {
+            e -= 3;
+            if (e - start > 3 && w[e - 1] == w[e - 2]) {
+                e--; // "resetting" -> "reset"
+            }
+        } else if (n > 4 && w[e - 2] == 'e' && w[e - 1] == 'd') {
+            e -= 2;
+        } else if (n > 3 && w[e - 1] == 's' && w[e - 2] != 's') {
+            e -= 1;
+        }
+        return Lexicon.hash(w, start, e);
+    }
+
+    /**
+     * Rewrites every token marked as a typo by {@link #tokenize(Scratch, Typos)} to its canonical word (the original
+     * span still covers the customer's characters) and tokenizes again. Does nothing when no token was marked.
+     */
+    public static void correctTypos(Scratch s, Typos typos) {
+        if (s.typoCount == 0) {
+            return;
+        }
+        int extra = 0;
+        for (int k = 0; k < s.typoCount; k++) {
+            extra += typos.word(s.typos[2 * k + 1]).length() + 1;
+        }
+        s.ensureSpare(s.len + extra + 2);
+        char[] o = s.spareOut;
+        int[] f = s.spareFrom;
+        int[] t = s.spareTo;
+        int at = 0;
+        int copied = 0;
+        for (int k = 0; k < s.typoCount; k++) {
+            int tok = s.typos[2 * k];
+            String word = typos.word(s.typos[2 * k + 1]);
+            int a = s.tokStart[tok];
+            int b = s.tokEnd[tok];
+            int count = a - copied;
+            System.arraycopy(s.out, copied, o, at, count);
+            System.arraycopy(s.from, copied, f, at, count);
+            System.arraycopy(s.to, copied, t, at, count);
+            at += count;
+            int srcFrom = s.from[a];
+            int srcTo = s.to[b - 1];
+            for (int c = 0; c < word.length(); c++) {
+                o[at] = word.charAt(c);
+                f[at] = srcFrom;
+                t[at] = srcTo;
+                at++;
+            }
+            copied = b;
+        }
+        int count = s.len - copied;
+        System.arraycopy(s.out, copied, o, at, count);
+        System.arraycopy(s.from, copied, f, at, count);
+        System.arraycopy(s.to, copied, t, at, count);
+        at += count;
+        s.ensureText(at + 2);
+        System.arraycopy(o, 0, s.out, 0, at);
+        System.arraycopy(f, 0, s.from, 0, at);
+        System.arraycopy(t, 0, s.to, 0, at);
+        s.len = at;
+        tokenize(s, null);
+    }
+
+    // ---------------------------------------------------------------- the table
+
+    private static Lexicon build() {
+        Map<String, int[]> w = new HashMap<>();
+        for (String stop : ("a an the i me my mine myself you your yours we our ours us it its itself he him his she her they "
+                + "them their is am are was were be been being do does did to of in on at for with and or but so that this "
+                + "these those there here what how why when where which who whom can could would will shall should may might "
+                + "must have has had please pls just again still yes yeah yep no nope not ok okay hi hello hey thanks thank "
+                + "um uh er like really want wanted need needed get got help about from if then than also some any all very "
+                + "too now as by let let's tell said say ask asked know mean trying try | $ € £ ¥ % "
+                // acknowledgements and stock replies: saying them twice is not a loop
+                + "sounds sound good great perfect fine sure right correct cool awesome alright thats exactly got it understood "
+                + "wonderful excellent lovely nice done"
+                // address words: repeating an address is not a loop
+                + " street st road rd avenue ave lane ln drive dr apt apartment suite unit zip postcode code boulevard blvd "
+                + "court ct place way floor").split(" ")) {
+            put(w, stop, STOP, 0);
+        }
+        for (String neg : "not never without nor neither nunca jamais tampoco ni".split(" ")) {
+            put(w, neg, NEG, 0);
+        }
+        put(w, "no", NO, 0);
+        put(w, "ne", NEG, 0);
+        put(w, "pas", NEG, 0);
+        for (String p : "i you we they he she u ya yo nosotros je nous vous".split(" ")) {
+            put(w, p, PRONOUN, 0);
+        }
+        for (String m : "can could will would cannot".split(" ")) {
+            put(w, m, MODAL, 0);
+        }
+        for (String v : "think believe suppose expect guess imagine feel said say says told tell claimed mean meant".split(" ")) {
+            put(w, v, NEG_RAISING, 0);
+        }
+        for (String b : "but so because cause cuz just please instead rather then and pero sino mais donc alors".split(" ")) {
+            put(w, b, BREAK, 0);
+        }
+        for (String f : ("please pls plz now right away asap immediately just hello hi hey um uh er erm ok okay yes yeah "
+                + "no nope sir maam an a me get give want need can i talk speak to with por favor porfavor ahora hola oui non "
+                + "svp stp merci si already again").split(" ")) {
+            put(w, f, FILLER, 0);
+        }
+        for (String d : "a an the real live actual more any human". split(" ")) {
+            put(w, d, DETERMINER, 0);
+        }
+        put(w, "why", WHY, 0);
+        put(w, "pourquoi", WHY, 0);
+        String[] units = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+                + "sixteen seventeen eighteen nineteen").split(" ");
+        for (int i = 0; i < units.length; i++) {
+            put(w, units[i], NUMBER, i);
+        }
+        String[] tens = "twenty thirty forty fifty sixty seventy eighty ninety".split(" ");
+        for (int i = 0; i < tens.length; i++) {
+            put(w, tens[i], NUMBER, (i + 2) * 10);
+        }
+        put(w, "hundred", HUNDRED, 2);
+        put(w, "thousand", SCALE, 3);
+        put(w, "million", SCALE, 6);
+        put(w, "billion", SCALE, 9);
+        put(w, "mil", SCALE, 6);
+        put(w, "mln", SCALE, 6);
+        put(w, "grand", SCALE | MONEY_SCALE, 3);
+        put(w, "k", SCALE | LETTER_SCALE, 3);
+        put(w, "m", SCALE | LETTER_SCALE, 6);
+        put(w, "mm", SCALE | LETTER_SCALE, 6);
+        put(w, "mn", SCALE | LETTER_SCALE, 6);
+        put(w, "bn", SCALE | LETTER_SCALE, 9);
+        for (int c = 0; c < Currencies.CODES.size(); c++) {
+            for (String word : Currencies.words(c)) {
+                put(w, word, CURRENCY, c);
+            }
+        }
+        for (String c : ("budget budgeted deal contract price pricing priced cost costs spend spending worth value valued "
+                + "invest investment quote quoted acv arr revenue purchase buy buying license licenses licensing renewal "
+                + "afford pay paying").split(" ")) {
+            put(w, c, MONEY_CONTEXT, 0);
+        }
+        for (String u : ("users user seats seat miles mile km kilometers followers follower subscribers employees people "
+                + "customers members units items orders views downloads calls messages emails records rows requests "
+                + "hours minutes days weeks months years steps points words pages copies students patients visitors "
+                + "clicks likes tickets accounts devices calories feet sqft lbs kg").split(" ")) {
+            put(w, u, UNIT, 0);
+        }
+        for (String l : ("lost lose losing loss losses charged overcharged refund refunded owe owed owes damages fine fined "
+                + "penalty stolen missing bill billed invoice invoiced fee fees debt costing wasted").split(" ")) {
+            put(w, l, LOSS, 0);
+        }
+        for (String c : "confirm confirming repeat spell verify double-check check read again".split(" ")) {
+            put(w, c, CONFIRM, 0);
+        }
+        String[][] synonyms = {
+            {"internet", "connection", "wifi", "network", "broadband", "signal", "online", "router", "modem"},
+            {"drop", "drops", "dropped", "dropping", "disconnect", "disconnects", "disconnected", "disconnecting", "cut",
+                "cuts", "cutting", "outage", "offline", "down"},
+            {"work", "works", "working", "broken", "broke", "fail", "fails", "failed", "failing", "stopped", "crash",
+                "crashes", "crashed", "error", "errors"},
+            {"pay", "payment", "payments", "paid", "charge", "charged", "charges", "bill", "billed", "billing", "invoice"},
+            {"login", "log", "logging", "signin", "password", "passcode", "pin", "access", "locked"},
+            {"delivery", "deliver", "delivered", "package", "parcel", "order", "shipment", "shipping", "shipped", "arrive",
+                "arrived", "tracking"},
+            {"refund", "refunded", "reimburse", "reimbursed", "reimbursement", "money"},
+            {"app", "application", "website", "site", "portal", "page", "screen"},
+            {"phone", "mobile", "cell", "handset", "device"},
+            {"appointment", "booking", "reservation", "slot", "visit"},
+        };
+        for (int g = 0; g < synonyms.length; g++) {
+            for (String s : synonyms[g]) {
+                put(w, s, SYNONYM, g + 1);
+            }
+        }
+        put(w, "and", AND, 0);
+        put(w, "point", POINT, 0);
+        put(w, "a", ARTICLE, 1);
+        put(w, "an", ARTICLE, 1);
+        return new Lexicon(w);
+    }
+
+    private static void put(Map<String, int[]> w, String word, int flags, int value) {
+        int[] old = w.get(word);
+        if (old == null) {
+            w.put(word, new int[] {flags, value});
+        } else {
+            old[0] |= flags;
+            if (value != 0) {
+                old[1] = value;
+            }
+        }
+    }
+}

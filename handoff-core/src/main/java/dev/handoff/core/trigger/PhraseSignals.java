@@ -1,0 +1,172 @@
+package dev.handoff.core.trigger;
+
+import dev.handoff.api.EvidenceSpan;
+import dev.handoff.api.Reason;
+import dev.handoff.api.TriggerKind;
+import dev.handoff.core.text.Scratch;
+import dev.handoff.core.text.Words;
+import java.util.List;
+
+/**
+ * The phrase rules of every kind (explicit requests, kill-switch categories, regulatory matters, complex issues,
+ * negotiation, urgency and frustration words): hits of the policy's automaton, filtered by speaker, session
+ * language, exception phrases, the alone-only form, clause-scoped negation ({@link Negation}) and, for
+ * {@code whenNegative} rules, the turn's sentiment. One reason per rule and turn, with the customer's own words
+ * as evidence.
+ */
+final class PhraseSignals implements Signal {
+
+    private final CompiledPolicy c;
+
+    PhraseSignals(CompiledPolicy c) {
+        this.c = c;
+    }
+
+    @Override
+    public List<Fired> evaluate(TurnInput in, SessionState state, List<Fired> fired) {
+        Scratch s = in.s;
+        if (s.hitCount == 0) {
+            return fired;
+        }
+        int bit = 1 << in.speaker.ordinal();
+        s.markCount = 0;
+        // exception spans first: they may end after the hit they cancel ("stupid question")
+        for (int h = 0; h < s.hitCount; h++) {
+            int phrase = s.hits[2 * h];
+            if (c.formOfPhrase[phrase] == CompiledPolicy.EXCEPT) {
+                int end = s.hits[2 * h + 1];
+                s.addMark(-1 - c.ruleOfPhrase[phrase], c.matcher.normalizedStart(phrase, end), c.matcher.normalizedEnd(s, phrase, end));
+            }
+        }
+        long seen = 0; // rules already reported on this turn (first 64 rules); later rules use the list
+        for (int h = 0; h < s.hitCount; h++) {
+            int phrase = s.hits[2 * h];
+            int form = c.formOfPhrase[phrase];
+            if (form == CompiledPolicy.EXCEPT) {
+                continue;
+            }
+            int r = c.ruleOfPhrase[phrase];
+            TriggerPolicy.PhraseRule rule = c.rules[r];
+            if ((c.speakerMask[r] & bit) == 0 || (c.languageBit[r] != 0 && (c.languageBit[r] & in.languages) == 0)
+                    || (r < 64 && (seen & (1L << r)) != 0) || (r >= 64 && has(fired, rule.id()))) {
+                continue;
+            }
+            int normEnd = s.hits[2 * h + 1];
+            int normStart = c.matcher.normalizedStart(phrase, normEnd);
+            int contentEnd = c.matcher.normalizedEnd(s, phrase, normEnd);
+            if (marked(s, -1 - r, normStart, contentEnd)) {
+                continue;
+            }
+            int firstTok = s.tokenAt(normStart);
+            if (form == CompiledPolicy.ALONE && !alone(s, firstTok, s.tokenAt(contentEnd))) {
+                continue;
+            }
+            if (rule.negatable() && (inside(s, r, normStart) || Negation.negated(s, firstTok, "es".equals(rule.language())))) {
+                s.addMark(r, normStart, contentEnd);
+                continue;
+            }
+            if (rule.whenNegative() && !(in.sentiment() < in.policy.policy.sentiment().negativeBelow())) {
+                continue;
+            }
+            if (r < 64) {
+                seen |= 1L << r;
+            }
+            long span = c.matcher.span(s, phrase, normEnd);
+            int start = (int) (span >>> 32);
+            int end = Math.min((int) span, in.text.length());
+            String evidence = in.text.substring(start, end);
+            if (covered(fired, rule.kind(), rule.description(), start, end)) {
+                continue; // one reason per category and span: "this is stupid" is one abuse, not two
+            }
+            String detail = rule.whenNegative()
+                    ? rule.description() + " in a negative turn (sentiment " + Fmt.num(in.sentiment())
+                            + (in.sentimentEstimated() ? ", lexicon estimate" : "") + "): \"" + evidence + "\""
+                    : rule.description() + ": \"" + evidence + "\"";
+            fired = Signal.add(fired, new Fired(new Reason(rule.kind(), rule.id(), detail, in.turn.index(),
+                    new EvidenceSpan(start, end, evidence), null, null), rule.priority(), rule.routeHint(),
+                    rule.kind() == TriggerKind.KILL_SWITCH));
+        }
+        return fired;
+    }
+
+    /** True when a reason of the same kind and category already quotes a span overlapping {@code [start, end)}. */
+    private static boolean covered(List<Fired> fired, TriggerKind kind, String category, int start, int end) {
+        if (fired != null) {
+            for (Fired f : fired) {
+                var e = f.reason().evidence();
+                if (f.reason().kind() == kind && e != null && start < e.end() && e.start() < end
+                        && f.reason().detail().startsWith(category)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean has(List<Fired> fired, String ruleId) {
+        if (fired != null) {
+            for (Fired f : fired) {
+                if (f.reason().ruleId().equals(ruleId)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** True when a mark of {@code key} overlaps {@code [start, end)}. */
+    private static boolean marked(Scratch s, int key, int start, int end) {
+        for (int k = 0; k < s.markCount; k++) {
+            int at = 3 * k;
+            if (s.marks[at] == key && start < s.marks[at + 2] && s.marks[at + 1] < end) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when a negated, longer phrase of the same rule covers this start ("never ... speak to a representative"). */
+    private static boolean inside(Scratch s, int rule, int normStart) {
+        for (int k = 0; k < s.markCount; k++) {
+            int at = 3 * k;
+            if (s.marks[at] == rule && normStart >= s.marks[at + 1] && normStart < s.marks[at + 2]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True when the phrase (tokens {@code [first, end)}) makes up its clause apart from fillers and repetitions of
+     * its own words: "agent", "AGENT AGENT", "an agent please", "representative now!".
+     */
+    static boolean alone(Scratch s, int first, int end) {
+        int a = first;
+        while (a > 0 && !s.isBoundary(a - 1)) {
+            a--;
+        }
+        int b = end;
+        while (b < s.tokCount && !s.isBoundary(b)) {
+            b++;
+        }
+        for (int t = a; t < b; t++) {
+            if (t >= first && t < end) {
+                continue;
+            }
+            if ((s.tokFlags[t] & Words.FILLER) != 0) {
+                continue;
+            }
+            boolean repeat = false;
+            for (int k = first; k < end; k++) {
+                if (s.tokHash[k] == s.tokHash[t]) {
+                    repeat = true;
+                    break;
+                }
+            }
+            if (!repeat) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
