@@ -67,7 +67,7 @@ class WallboardBrowserTest {
             HandoffSession alarmed = f.handoff.open(SessionId.of("chat-wall-2"), Channel.CHAT,
                     new CustomerData(null, Map.of(), Map.of("name", "Tom Becker", "queue", "support"), List.of()));
             alarmed.customer("Your update broke our webhook integration.");
-            HandoffDecision alarm = alarmed.customer("If this is not fixed today my lawyer will hear about it.");
+            HandoffDecision alarm = alarmed.customer("This is unacceptable. My lawyer will hear about it.");
             assertThat(alarm.action()).isEqualTo(HandoffDecision.Action.SILENT_ALARM);
             alarmed.handOff(alarm);
             wait.until(d -> d.findElements(By.cssSelector("[data-testid=live-row]")).size() == 2);
@@ -80,8 +80,9 @@ class WallboardBrowserTest {
                     && n.path("contextId").asText().equals(f.contextId(chat.id())));
             assertThat(ana.post("/api/offers/" + offer.path("offerId").asText() + "/accept").status()).isEqualTo(200);
             assertThat(chat.outcome().get(10, TimeUnit.SECONDS).status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
-            wait.until(d -> d.findElements(By.cssSelector("[data-testid=live-row][data-phase=CONNECTED]")).size() == 1);
-            assertThat(sue.findElement(By.cssSelector("[data-testid=live-row][data-phase=CONNECTED]")).getText()).contains("Dana", "ana");
+            wait.until(d -> d.findElements(By.cssSelector("[data-testid=live-row][data-phase=CONNECTED]")).size() == 1
+                    && d.findElement(By.cssSelector("[data-testid=live-row][data-phase=CONNECTED]")).getText().contains("ana"));
+            assertThat(sue.findElement(By.cssSelector("[data-testid=live-row][data-phase=CONNECTED]")).getText()).contains("Dana Whitfield");
 
             // the KPIs follow: one connected, charts drawn with readable labels
             wait.until(d -> d.findElement(By.cssSelector("[data-testid=kpi-success] [data-testid=kpi-value]")).getText().equals("100%"));

@@ -58,7 +58,7 @@ final class SampleTraffic implements HandoffListener, AutoCloseable {
             new Script("Tom Becker", "cust-4410", "support", List.of(
                     new String[] {"CUSTOMER", "Your update broke our integration and nobody answers."},
                     new String[] {"AI", "I'm sorry. Can you tell me which integration stopped working?"},
-                    new String[] {"CUSTOMER", "The webhook one. If this is not fixed today my lawyer will hear about it."}),
+                    new String[] {"CUSTOMER", "The webhook one. This is unacceptable. My lawyer will hear about it."}),
                     List.of("It started after yesterday's release.", "Fine, I'll wait for the fix.")));
 
     private final Handoff handoff;
