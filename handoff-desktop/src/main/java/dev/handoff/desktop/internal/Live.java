@@ -70,6 +70,9 @@ final class Live {
                 desk.offersWithdrawn(sid, "the handoff ended");
             }
             changed(h, true);
+            if (p.phase() == dev.handoff.api.HandoffPhase.REQUESTED) {
+                forgetOldest();
+            }
             return;
         }
         if (e instanceof HandoffEvent.SessionEnded s) {
