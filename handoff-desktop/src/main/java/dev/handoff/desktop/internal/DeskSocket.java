@@ -63,8 +63,9 @@ public final class DeskSocket implements Session.Listener.AutoDemanding {
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
         desk.socketClosed(this);
+        callback.succeed();
     }
 
     @Override
