@@ -21,8 +21,14 @@ final class Audit {
     }
 
     void record(String actor, AuditRecord.Action action, SessionId sessionId, String contextId, String outcome) {
+        record(actor, action, sessionId, contextId, outcome, null);
+    }
+
+    /** A record that also names the network address the actor acted from (null for none). */
+    void record(String actor, AuditRecord.Action action, SessionId sessionId, String contextId, String outcome,
+                String clientAddress) {
         try {
-            sink.record(new AuditRecord(clock.instant(), code(actor), action, sessionId, contextId, code(outcome)));
+            sink.record(new AuditRecord(clock.instant(), code(actor), action, sessionId, contextId, code(outcome), clientAddress));
         } catch (RuntimeException e) {
             LOG.warn("Audit sink failed to record {} for session {}", action, sessionId, e);
         }

@@ -138,6 +138,14 @@ public final class Handoff implements AutoCloseable {
         return runtime.settings;
     }
 
+    /**
+     * Where audit records go (the {@code handoff.audit} logger unless one was configured). For modules that audit on
+     * Handoff's behalf, such as the agent desktop's sign-ins and views, so one trail holds everything.
+     */
+    public AuditSink auditSink() {
+        return runtime.c.auditSink();
+    }
+
     /** Where metrics go (the in-memory sink unless one was configured). */
     public MetricsSink metrics() {
         return runtime.c.metricsSink();
