@@ -33,18 +33,19 @@ public final class PostgresAuditSink implements AuditSink {
     PostgresAuditSink(Tenancy tenancy) {
         this.t = Objects.requireNonNull(tenancy, "tenancy");
         String a = t.table("audit_records");
-        this.insertSql = "INSERT INTO " + a + " (tenant_id, at, actor, action, session_id, context_id, outcome, recorded_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-        this.bySessionSql = "SELECT at, actor, action, session_id, context_id, outcome FROM " + a
+        this.insertSql = "INSERT INTO " + a + " (tenant_id, at, actor, action, session_id, context_id, outcome, recorded_at,"
+                + " client_address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        this.bySessionSql = "SELECT at, actor, action, session_id, context_id, outcome, client_address FROM " + a
                 + " WHERE tenant_id = ? AND session_id = ? ORDER BY seq";
-        this.byTimeSql = "SELECT at, actor, action, session_id, context_id, outcome FROM " + a
+        this.byTimeSql = "SELECT at, actor, action, session_id, context_id, outcome, client_address FROM " + a
                 + " WHERE tenant_id = ? AND at >= ? AND at < ? ORDER BY at, seq LIMIT ?";
     }
 
     @Override
     public void record(AuditRecord record) {
         Objects.requireNonNull(record, "record");
-        t.jdbc().autoCommit("writing audit record " + record.action() + " of session " + record.sessionId(), c -> insert(c, record));
+        t.jdbc().autoCommit("writing audit record " + record.action() + (record.sessionId() == null ? "" : " of session "
+                + record.sessionId()), c -> insert(c, record));
     }
 
     /** Inserts on a connection the caller manages (erasure writes its record in its own transaction). */
@@ -60,10 +61,11 @@ public final class PostgresAuditSink implements AuditSink {
         p.setObject(2, Tenancy.ts(r.at()));
         p.setString(3, r.actor());
         p.setString(4, r.action().name());
-        p.setString(5, r.sessionId().value());
+        p.setString(5, r.sessionId() == null ? null : r.sessionId().value());
         p.setString(6, r.contextId());
         p.setString(7, r.outcome());
         p.setObject(8, Tenancy.ts(t.now()));
+        p.setString(9, r.clientAddress());
     }
 
     /** Every record of a session, in the order written. */
@@ -104,8 +106,10 @@ public final class PostgresAuditSink implements AuditSink {
         try (ResultSet rs = p.executeQuery()) {
             List<AuditRecord> out = new ArrayList<>();
             while (rs.next()) {
-                out.add(new AuditRecord(Tenancy.instant(rs.getObject(1, OffsetDateTime.class)), rs.getString(2), AuditRecord.Action.valueOf(rs.getString(3)),
-                        SessionId.of(rs.getString(4)), rs.getString(5), rs.getString(6)));
+                String session = rs.getString(4);
+                out.add(new AuditRecord(Tenancy.instant(rs.getObject(1, OffsetDateTime.class)), rs.getString(2),
+                        AuditRecord.Action.valueOf(rs.getString(3)), session == null ? null : SessionId.of(session), rs.getString(5),
+                        rs.getString(6), rs.getString(7)));
             }
             return List.copyOf(out);
         }

@@ -54,6 +54,18 @@ class AuditSinkTest {
                 .extracting(AuditRecord::action).containsExactly(AuditRecord.Action.CONTEXT_PACKAGED);
     }
 
+    @Test
+    void desk_records_without_a_conversation_keep_the_client_address() {
+        AuditRecord signIn = new AuditRecord(T0.plusSeconds(500), "ana", AuditRecord.Action.DESK_SIGNED_IN, null, null, "ok", "10.1.2.3");
+        AuditRecord viewed = new AuditRecord(T0.plusSeconds(501), "ana", AuditRecord.Action.CONTEXT_VIEWED, SessionId.of("s-desk"), "ctx-9",
+                "ok", "2001:db8::7");
+        acme.auditSink().record(signIn);
+        acme.auditSink().record(viewed);
+
+        assertThat(acme.auditSink().records(T0.plusSeconds(500), T0.plusSeconds(502), 10)).containsExactly(signIn, viewed);
+        assertThat(acme.auditSink().records(SessionId.of("s-desk"))).containsExactly(viewed);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "UPDATE handoff.audit_records SET outcome = 'forged'",

@@ -146,6 +146,16 @@ class ChatwootCodecTest {
         }
 
         @Override
+        public dev.handoff.api.Turn send(String agentId, String text) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public AgentActions from(String clientAddress) {
+            return this;
+        }
+
+        @Override
         public Commitment revoke(String commitmentId, String agentId) {
             throw new UnsupportedOperationException();
         }
