@@ -40,7 +40,11 @@ class AuditControlsSafeguardTest {
             assertThat(r.at()).isNotNull();
             assertThat(r.toString()).doesNotContain("123-45-6789", "4111", "pat@example.com", "1988");
         });
+        // no free-text component: ids, codes and a network address only, each checked by the record itself
         assertThat(AuditRecord.class.getRecordComponents()).extracting(c -> c.getName())
-                .containsExactly("at", "actor", "action", "sessionId", "contextId", "outcome");
+                .containsExactly("at", "actor", "action", "sessionId", "contextId", "outcome", "clientAddress");
+        assertThatThrownBy(() -> new AuditRecord(java.time.Instant.EPOCH, "alice", AuditRecord.Action.CONTEXT_VIEWED,
+                dev.handoff.api.SessionId.of("s-1"), null, "ok", "pat@example.com"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
