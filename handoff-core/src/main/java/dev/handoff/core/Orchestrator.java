@@ -335,9 +335,17 @@ final class Orchestrator {
     }
 
     Void fail(HandoffRun run, Throwable e) {
-        if (!run.finished()) {
-            LOG.error("Handoff of session {} failed unexpectedly; returning the conversation to the bot", run.session().id(), e);
-            resume(run, HandoffOutcome.Cause.INTERNAL_ERROR, "internal error: " + e.getClass().getSimpleName());
+        if (run.finished()) {
+            return null;
+        }
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof dev.handoff.api.RetriableHandoffException) {
+            LOG.warn("Handoff of session {} could not go on: {}; returning the conversation to the bot", run.session().id(),
+                    cause.getMessage());
+            resume(run, HandoffOutcome.Cause.UNAVAILABLE, "unavailable: " + cause.getClass().getSimpleName());
+        } else {
+            LOG.error("Handoff of session {} failed unexpectedly; returning the conversation to the bot", run.session().id(), cause);
+            resume(run, HandoffOutcome.Cause.INTERNAL_ERROR, "internal error: " + cause.getClass().getSimpleName());
         }
         return null;
     }
