@@ -27,6 +27,7 @@ public final class PhraseMatcher {
     public static final long DEFAULT_MAX_CELLS = 16_000_000;
 
     private final List<String> phrases;
+    private final List<String> normalized;
     private final int[] contentLength; // normalized phrase length without padding
     private final boolean[] prefix;
     private final Automaton automaton;
@@ -34,6 +35,7 @@ public final class PhraseMatcher {
     private PhraseMatcher(List<String> phrases, long maxCells) {
         this.phrases = List.copyOf(phrases);
         List<String> patterns = new ArrayList<>(phrases.size());
+        String[] norms = new String[phrases.size()];
         contentLength = new int[phrases.size()];
         prefix = new boolean[phrases.size()];
         for (int i = 0; i < phrases.size(); i++) {
@@ -44,8 +46,10 @@ public final class PhraseMatcher {
             }
             prefix[i] = p.strip().endsWith("*");
             contentLength[i] = norm.length();
+            norms[i] = prefix[i] ? norm + "*" : norm;
             patterns.add(" " + norm + (prefix[i] ? "" : " "));
         }
+        normalized = List.of(norms);
         automaton = new Automaton(patterns, maxCells);
     }
 
@@ -84,6 +88,11 @@ public final class PhraseMatcher {
             end--;
         }
         return b.substring(0, end);
+    }
+
+    /** The phrases as they are matched, in the order given: normalized, a prefix phrase ending in {@code *}. */
+    List<String> normalizedPhrases() {
+        return normalized;
     }
 
     /** The normalized form of a text as it is scanned (with its padding spaces and {@code |} clause marks). */
