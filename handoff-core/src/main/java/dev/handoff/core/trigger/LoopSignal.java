@@ -16,8 +16,9 @@ import java.util.List;
  * address never count.
  * <ul>
  *   <li>{@code loop.repeat}: the customer says again what they said in one of the last {@code window} turns
- *       (Jaccard similarity at least {@code similarity}), unless the bot had just asked them to confirm or repeat;
- *       the reason names the earlier turn;</li>
+ *       (Jaccard similarity at least {@code similarity}), unless the bot had just asked them to confirm or repeat,
+ *       or had just read it back to them in a question (the customer is confirming); the reason names the earlier
+ *       turn;</li>
  *   <li>{@code loop.rephrase}: the customer has put one problem three ways: each of their last three turns shares
  *       at least {@link #REPHRASE_SIMILARITY} of its content with the other two;</li>
  *   <li>{@code loop.bot-repeat}: the bot gives the same answer again ({@code botSimilarity}).</li>
@@ -53,6 +54,7 @@ final class LoopSignal implements Signal {
         }
         if (!customer) {
             st.botAskedToConfirm = asksToConfirm(s);
+            st.botAskedQuestion = endsInQuestion(in.text);
         }
         prints.add(s.print, s.printLen, in.turn.index());
         return fired;
@@ -75,7 +77,7 @@ final class LoopSignal implements Signal {
                 }
             }
         }
-        if (repeats >= c.minRepeats() && !st.botAskedToConfirm) {
+        if (repeats >= c.minRepeats() && !st.botAskedToConfirm && !readBack(s, st)) {
             String earlier = quoteTurn(in, bestTurn);
             String detail = "The customer repeated turn " + bestTurn + (earlier == null ? "" : " (\"" + earlier + "\")")
                     + (repeats > 1 ? ", " + Fmt.count(repeats, "earlier request", "earlier requests") + " in all" : "")
@@ -118,6 +120,31 @@ final class LoopSignal implements Signal {
         return fired;
     }
 
+    /**
+     * True when the bot's latest turn was a question that already holds what the customer now says (at least
+     * {@code similarity} of the customer's content words): the bot read something back ("Friday at 7 for two,
+     * confirmed?", "Did you say 12 Oak Street?") and the customer confirms it by saying it again, which is an answer,
+     * not a loop. A bot answer that merely echoes the request without asking keeps the repeat a loop.
+     */
+    private boolean readBack(Scratch s, SessionState st) {
+        SessionState.Prints bot = st.botPrints;
+        if (!st.botAskedQuestion || bot.count == 0 || s.printLen == 0) {
+            return false;
+        }
+        int slot = bot.slot(0);
+        return common(s.print, s.printLen, bot.prints[slot], bot.lengths[slot]) >= c.similarity() * s.printLen;
+    }
+
+    private static boolean endsInQuestion(String text) {
+        for (int i = text.length() - 1; i >= 0; i--) {
+            char ch = text.charAt(i);
+            if (!Character.isWhitespace(ch)) {
+                return ch == '?' || ch == '？';
+            }
+        }
+        return false;
+    }
+
     private static boolean asksToConfirm(Scratch s) {
         for (int t = 0; t < s.tokCount; t++) {
             if ((s.tokFlags[t] & Words.CONFIRM) != 0) {
@@ -156,6 +183,12 @@ final class LoopSignal implements Signal {
         if (na == 0 || nb == 0) {
             return 0;
         }
+        int common = common(a, na, b, nb);
+        return (double) common / (na + nb - common);
+    }
+
+    /** How many hashes two sorted, distinct fingerprints share. */
+    static int common(long[] a, int na, long[] b, int nb) {
         int i = 0;
         int j = 0;
         int common = 0;
@@ -170,6 +203,6 @@ final class LoopSignal implements Signal {
                 j++;
             }
         }
-        return (double) common / (na + nb - common);
+        return common;
     }
 }

@@ -65,6 +65,9 @@ final class PhraseSignals implements Signal {
                 s.addMark(r, normStart, contentEnd);
                 continue;
             }
+            if (consequenceQuestion(s, firstTok)) {
+                continue;
+            }
             if (rule.whenNegative() && !(in.sentiment() < in.policy.policy.sentiment().negativeBelow())) {
                 continue;
             }
@@ -87,6 +90,48 @@ final class PhraseSignals implements Signal {
                     rule.kind() == TriggerKind.KILL_SWITCH));
         }
         return fired;
+    }
+
+    /**
+     * True when the phrase is what a thing would do, asked about: its clause has a question auxiliary followed by a
+     * subject that is an action or a thing ({@code it}, {@code that}, {@code this}, a word in {@code -ing}) before
+     * the phrase, as in "will cancelling the trial delete my data?", "would that cancel my subscription?", "does it
+     * remove my history?". The customer asks what happens, they do not ask for it. "Can you delete my data?",
+     * "will someone cancel my account" (a person as the subject) and "would it be possible to delete my data" (an
+     * infinitive: the customer wants it done) still fire.
+     */
+    static boolean consequenceQuestion(Scratch s, int phraseTok) {
+        if (phraseTok > 0 && s.tokenIs(phraseTok - 1, "to")) {
+            return false; // "would it be possible to delete my data": the customer is the one who wants it done
+        }
+        for (int j = phraseTok - 2; j >= 0; j--) {
+            if (s.isBoundary(j)) {
+                return false;
+            }
+            if (isQuestionAux(s, j)) {
+                int subject = j + 1;
+                return subject < phraseTok && (s.tokenIs(subject, "it") || s.tokenIs(subject, "that")
+                        || s.tokenIs(subject, "this") || gerund(s, subject));
+            }
+        }
+        return false;
+    }
+
+    private static final String[] QUESTION_AUX = {"will", "would", "does", "do", "did", "can", "could", "might", "should"};
+
+    private static boolean isQuestionAux(Scratch s, int t) {
+        for (String a : QUESTION_AUX) {
+            if (s.tokenIs(t, a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean gerund(Scratch s, int t) {
+        int a = s.tokStart[t];
+        int e = s.tokEnd[t];
+        return e - a >= 5 && s.out[e - 3] == 'i' && s.out[e - 2] == 'n' && s.out[e - 1] == 'g';
     }
 
     /** True when a reason of the same kind and category already quotes a span overlapping {@code [start, end)}. */

@@ -71,6 +71,8 @@ final class SessionState {
     final Prints botPrints = new Prints();
     /** True when the bot's latest turn asked the customer to confirm or repeat something. */
     boolean botAskedToConfirm;
+    /** True when the bot's latest turn ended in a question mark. */
+    boolean botAskedQuestion;
     /** Turn index of the latest rephrase-loop reason, so one streak of rewordings fires once. */
     int rephraseFiredAt = -1;
 
