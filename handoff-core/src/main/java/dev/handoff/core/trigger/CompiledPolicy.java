@@ -6,6 +6,7 @@ import dev.handoff.api.Speaker;
 import dev.handoff.api.ValidationException;
 import dev.handoff.api.Violation;
 import dev.handoff.core.text.Currencies;
+import dev.handoff.core.text.PhraseIndex;
 import dev.handoff.core.text.Typos;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,8 @@ final class CompiledPolicy {
     final TriggerPolicy policy;
     final String name;
     final PhraseMatcher matcher;
+    /** The matcher's index, which the engine scans. */
+    final PhraseIndex index;
     final TriggerPolicy.PhraseRule[] rules;
     final int[] ruleOfPhrase;
     final byte[] formOfPhrase;
@@ -62,13 +65,14 @@ final class CompiledPolicy {
             formOfPhrase[i] = forms.get(i);
         }
         try {
-            matcher = PhraseMatcher.compile(phrases, PolicyLoader.MAX_AUTOMATON_CELLS);
+            index = PhraseIndex.compile(phrases, PolicyLoader.MAX_AUTOMATON_CELLS);
         } catch (IllegalArgumentException e) {
             throw new ValidationException(PolicyLoader.SUBJECT, List.of(new Violation("$.phraseRules",
                     phrases.size() + " phrases", "phrases that compile to at most " + PolicyLoader.MAX_AUTOMATON_CELLS
                     + " automaton cells (" + e.getMessage() + ")")));
         }
-        typos = policy.typoWords().isEmpty() ? Typos.none() : Typos.of(policy.typoWords(), matcher.normalizedPhrases());
+        matcher = new PhraseMatcher(index);
+        typos = policy.typoWords().isEmpty() ? Typos.none() : Typos.of(policy.typoWords(), index.normalizedPhrases());
         rates = new double[Currencies.CODES.size()];
         int own = 0;
         for (int i = 0; i < rates.length; i++) {

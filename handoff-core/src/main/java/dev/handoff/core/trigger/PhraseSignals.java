@@ -35,7 +35,7 @@ final class PhraseSignals implements Signal {
             int phrase = s.hits[2 * h];
             if (c.formOfPhrase[phrase] == CompiledPolicy.EXCEPT) {
                 int end = s.hits[2 * h + 1];
-                s.addMark(-1 - c.ruleOfPhrase[phrase], c.matcher.normalizedStart(phrase, end), c.matcher.normalizedEnd(s, phrase, end));
+                s.addMark(-1 - c.ruleOfPhrase[phrase], c.index.normalizedStart(phrase, end), c.index.normalizedEnd(s, phrase, end));
             }
         }
         long seen = 0; // rules already reported on this turn (first 64 rules); later rules use the list
@@ -52,8 +52,8 @@ final class PhraseSignals implements Signal {
                 continue;
             }
             int normEnd = s.hits[2 * h + 1];
-            int normStart = c.matcher.normalizedStart(phrase, normEnd);
-            int contentEnd = c.matcher.normalizedEnd(s, phrase, normEnd);
+            int normStart = c.index.normalizedStart(phrase, normEnd);
+            int contentEnd = c.index.normalizedEnd(s, phrase, normEnd);
             if (marked(s, -1 - r, normStart, contentEnd)) {
                 continue;
             }
@@ -74,7 +74,7 @@ final class PhraseSignals implements Signal {
             if (r < 64) {
                 seen |= 1L << r;
             }
-            long span = c.matcher.span(s, phrase, normEnd);
+            long span = c.index.span(s, phrase, normEnd);
             int start = (int) (span >>> 32);
             int end = Math.min((int) span, in.text.length());
             String evidence = in.text.substring(start, end);
