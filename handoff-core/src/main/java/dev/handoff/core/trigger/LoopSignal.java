@@ -56,7 +56,7 @@ final class LoopSignal implements Signal {
             st.botAskedToConfirm = asksToConfirm(s);
             st.botAskedQuestion = endsInQuestion(in.text);
         }
-        prints.add(s.print, s.printLen, in.turn.index());
+        prints.add(s.print, s.printLen, signature(s.print, s.printLen), in.turn.index());
         return fired;
     }
 
@@ -68,6 +68,9 @@ final class LoopSignal implements Signal {
         int bestTurn = -1;
         for (int k = 0; k < window; k++) {
             int slot = prints.slot(k);
+            if (!mayReach(s.print, s.printLen, prints.sigs[slot], prints.lengths[slot], c.similarity())) {
+                continue;
+            }
             double sim = jaccard(s.print, s.printLen, prints.prints[slot], prints.lengths[slot]);
             if (sim >= c.similarity()) {
                 repeats++;
@@ -88,6 +91,12 @@ final class LoopSignal implements Signal {
         if (prints.count >= 2 && st.rephraseFiredAt < 0) {
             int a = prints.slot(0);
             int b = prints.slot(1);
+            double t = REPHRASE_SIMILARITY;
+            if (!mayReach(s.print, s.printLen, prints.sigs[a], prints.lengths[a], t)
+                    || !mayReach(s.print, s.printLen, prints.sigs[b], prints.lengths[b], t)
+                    || !mayReach(prints.prints[a], prints.lengths[a], prints.sigs[b], prints.lengths[b], t)) {
+                return fired;
+            }
             double ab = jaccard(prints.prints[a], prints.lengths[a], prints.prints[b], prints.lengths[b]);
             double na = jaccard(s.print, s.printLen, prints.prints[a], prints.lengths[a]);
             double nb = jaccard(s.print, s.printLen, prints.prints[b], prints.lengths[b]);
@@ -109,6 +118,9 @@ final class LoopSignal implements Signal {
         int window = Math.min(c.window(), prints.count);
         for (int k = 0; k < window; k++) {
             int slot = prints.slot(k);
+            if (!mayReach(s.print, s.printLen, prints.sigs[slot], prints.lengths[slot], c.botSimilarity())) {
+                continue;
+            }
             double sim = jaccard(s.print, s.printLen, prints.prints[slot], prints.lengths[slot]);
             if (sim >= c.botSimilarity()) {
                 String detail = "The bot gave the same answer as in turn " + prints.turnIndex[slot] + " (similarity "
@@ -204,5 +216,27 @@ final class LoopSignal implements Signal {
             }
         }
         return common;
+    }
+
+    /** A 64-bit summary of a fingerprint: one bit per hash (its top six bits). */
+    static long signature(long[] print, int n) {
+        long sig = 0;
+        for (int i = 0; i < n; i++) {
+            sig |= 1L << (int) (print[i] >>> 58);
+        }
+        return sig;
+    }
+
+    /**
+     * False only when the Jaccard similarity of {@code a} and a fingerprint of {@code nb} hashes with signature
+     * {@code sigB} is certainly under {@code t}: every hash they share has its bit in {@code sigB}, so counting
+     * those bits bounds what they share, without the merge (which unrelated turns, the common case, never need).
+     */
+    static boolean mayReach(long[] a, int na, long sigB, int nb, double t) {
+        int bound = 0;
+        for (int i = 0; i < na; i++) {
+            bound += (int) (sigB >>> (int) (a[i] >>> 58)) & 1;
+        }
+        return bound * (1 + t) >= t * (na + nb);
     }
 }
