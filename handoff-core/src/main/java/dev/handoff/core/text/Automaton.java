@@ -34,7 +34,8 @@ public final class Automaton {
      * Allocation is the final table plus a few arrays of one int per state.
      *
      * @param patterns non-empty patterns; ids are their indexes
-     * @throws IllegalArgumentException when the table would exceed {@code maxCells} cells
+     * @throws IllegalArgumentException when the table would exceed {@code maxCells} cells, or the patterns end
+     *                                  inside each other more than {@code maxCells} times
      */
     public Automaton(List<String> patterns, long maxCells) {
         int classes = 1;
@@ -165,8 +166,11 @@ public final class Automaton {
                 }
             }
         }
-        if (totalOut > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("the phrases overlap in " + totalOut + " ways, too many to list");
+        if (totalOut > maxCells) {
+            // patterns nested in each other ("a", "a a", "a a a", ...) list every shorter one at every longer one's
+            // states: refused here, before the lists are allocated, on the same budget as the table
+            throw new IllegalArgumentException("the phrases end inside each other " + totalOut
+                    + " times, over the limit of " + maxCells + " (the automaton's cell limit)");
         }
         // outputs: a state's list is its own patterns (in the order given) followed by its failure state's list,
         // which comes earlier in breadth-first order and is therefore already written

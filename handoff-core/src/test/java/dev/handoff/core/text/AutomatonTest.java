@@ -83,6 +83,19 @@ class AutomatonTest {
                 .hasMessageContaining("over the limit of 10000 cells");
     }
 
+    @Test
+    void patterns_nested_in_each_other_beyond_the_limit_are_refused_before_their_lists_are_built() {
+        List<String> patterns = new ArrayList<>();
+        for (int i = 1; i <= 2000; i++) {
+            patterns.add("a".repeat(i));
+        }
+        // 2,001 states of 2 columns fit the table; the 2,001,000 outputs (each state lists every shorter run) do not
+        assertThatThrownBy(() -> new Automaton(patterns, 1_000_000))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("end inside each other 2001000 times, over the limit of 1000000");
+        assertThat(new Automaton(patterns.subList(0, 1000), 1_000_000).states()).isEqualTo(1001);
+    }
+
     private static String word(Random random, char[] alphabet, int len) {
         StringBuilder b = new StringBuilder(len);
         for (int i = 0; i < len; i++) {
