@@ -174,8 +174,8 @@ final class HandoffRuntime implements SessionHost {
     public void ended(HandoffSession session, String reason) {
         SessionId id = session.id();
         orchestrator.sessionEnded(id);
+        sessions.remove(id, session);   // released before anyone hears SessionEnded
         events.publish(new HandoffEvent.SessionEnded(id, clock.instant(), reason));
-        sessions.remove(id, session);
     }
 
     void close() {
