@@ -107,8 +107,6 @@ public class HandoffProperties {
     /** Where contexts and commitments are kept. */
     private final Store store = new Store();
 
-    /** OpenTelemetry tracing of handoffs (needs handoff-tracing and an OpenTelemetry bean). */
-    private final Tracing tracing = new Tracing();
 
     /** Redaction profiles for copies that leave for non-PHI destinations. */
     public enum Compliance {
@@ -393,21 +391,6 @@ public class HandoffProperties {
         }
     }
 
-    /** OpenTelemetry tracing. */
-    public static class Tracing {
-
-        /** Whether to trace handoffs when handoff-tracing and an OpenTelemetry bean are present. */
-        private boolean enabled = true;
-
-        public boolean isEnabled() {
-            return enabled;
-        }
-
-        public void setEnabled(boolean enabled) {
-            this.enabled = enabled;
-        }
-    }
-
     public boolean isEnabled() {
         return enabled;
     }
@@ -576,7 +559,4 @@ public class HandoffProperties {
         return store;
     }
 
-    public Tracing getTracing() {
-        return tracing;
-    }
 }

@@ -55,6 +55,7 @@ final class HandoffStoreConfigurations {
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = POSTGRES_CLASS)
     @ConditionalOnBean(DataSource.class)
+    @ConditionalOnMissingBean(Handoff.class)
     @Conditional(AutoOrPostgres.class)
     static class Postgres {
 
@@ -109,7 +110,7 @@ final class HandoffStoreConfigurations {
     /** Journals in one private directory: {@code contexts.journal} and {@code commitments.journal}. */
     @Configuration(proxyBeanMethods = false)
     @Conditional(AutoOrFile.class)
-    @ConditionalOnMissingBean(type = POSTGRES_CLASS)
+    @ConditionalOnMissingBean(value = Handoff.class, type = POSTGRES_CLASS)
     static class FileStores {
 
         static final String CONTEXTS = "contexts.journal";

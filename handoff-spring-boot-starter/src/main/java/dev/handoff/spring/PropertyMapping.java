@@ -146,6 +146,7 @@ final class PropertyMapping {
         if (!keys.containsKey(current)) {
             throw new HandoffPropertyException(currentProperty, current, "one of the ids under " + keysProperty + ": " + keys.keySet());
         }
+        String size = qualifier.equals("exactly") ? "exactly " + bytes : bytes + " or more";
         List<String> order = new ArrayList<>(keys.keySet());
         order.remove(current);
         order.add(current);
@@ -155,13 +156,13 @@ final class PropertyMapping {
             byte[] key = decode(property, keys.get(id));
             if (key.length < bytes || (qualifier.equals("exactly") && key.length != bytes)) {
                 throw new HandoffPropertyException(property, "(a secret of " + key.length + " bytes, not shown)",
-                        "base64 of " + qualifier + " " + bytes + " random bytes");
+                        "base64 of " + size + " random bytes");
             }
             try {
                 ring = ring == null ? of.apply(id, key) : rotate.apply(ring, id, key);
             } catch (ConfigurationException | IllegalArgumentException e) {
                 throw new HandoffPropertyException(property, "(a secret, not shown; key id \"" + id + "\")",
-                        "a key id of 1-32 characters of [A-Za-z0-9._-] and base64 of " + qualifier + " " + bytes + " bytes", e);
+                        "a key id of 1-32 characters of [A-Za-z0-9._-] and base64 of " + size + " random bytes", e);
             }
         }
         return ring;

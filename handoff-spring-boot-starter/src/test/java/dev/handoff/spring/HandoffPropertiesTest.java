@@ -1,0 +1,48 @@
+package dev.handoff.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.handoff.core.HandoffSettings;
+import dev.handoff.core.context.ContextSigner;
+import dev.handoff.core.context.DestinationLimits;
+import dev.handoff.core.context.Tickets;
+import dev.handoff.postgres.PostgresHandoffStores;
+import dev.handoff.postgres.PostgresSchema;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The property defaults are written as literals (so the configuration processor can show them in the IDE); they must
+ * stay equal to core's {@code DEFAULT_*} constants.
+ */
+class HandoffPropertiesTest {
+
+    @Test
+    void every_default_is_cores_default() {
+        HandoffProperties p = new HandoffProperties();
+        HandoffSettings d = HandoffSettings.ofDefaults();
+        assertThat(p.getIdleTimeout()).isEqualTo(d.idleTimeout());
+        assertThat(p.getIdleSweepInterval()).isEqualTo(d.idleSweepInterval());
+        assertThat(p.getMaxWait()).isEqualTo(d.maxWait());
+        assertThat(p.getMaxInFlight()).isEqualTo(d.maxInFlight());
+        assertThat(p.getMaxQueued()).isEqualTo(d.maxQueued());
+        assertThat(p.getSummarizeTimeout()).isEqualTo(d.summarizeTimeout());
+        assertThat(p.getCrmLookupTimeout()).isEqualTo(d.crmLookupTimeout());
+        assertThat(p.getPreflightTimeout()).isEqualTo(d.preflightTimeout());
+        assertThat(p.getTransferTimeout()).isEqualTo(d.transferTimeout());
+        assertThat(p.getWhisperLead()).isEqualTo(d.whisperLead());
+        assertThat(p.getUrgentWhisperLead()).isEqualTo(d.urgentWhisperLead());
+        assertThat(p.getBridgeInterval()).isEqualTo(d.bridgeInterval());
+        assertThat(p.getCommitmentDeadline()).isEqualTo(d.commitmentDeadline());
+        assertThat(p.getVoiceMode()).isEqualTo(d.voiceMode());
+        assertThat(p.getCrmLimits().getDestination()).isEqualTo(d.crmLimits().destination());
+        assertThat(p.getCrmLimits().isPhiAllowed()).isEqualTo(d.crmLimits().phiAllowed());
+        assertThat(p.getCrmLimits().getMaxBytes()).isNull();
+        assertThat(d.crmLimits().maxBytes()).isEqualTo(DestinationLimits.UNLIMITED);
+        assertThat(p.getCrmLimits().getPageSize()).isEqualTo(DestinationLimits.DEFAULT_PAGE_SIZE);
+        assertThat(p.getTicketTtl()).isEqualTo(Tickets.DEFAULT_TTL);
+        assertThat(p.getContextTtl()).isEqualTo(ContextSigner.DEFAULT_CONTEXT_TTL);
+        assertThat(p.getStore().getPostgres().getTenant()).isEqualTo(PostgresHandoffStores.DEFAULT_TENANT);
+        assertThat(p.getStore().getPostgres().getSchema()).isEqualTo(PostgresSchema.DEFAULT_SCHEMA);
+        assertThat(p.getStore().getPostgres().getRetention()).isEqualTo(PostgresHandoffStores.DEFAULT_RETENTION);
+    }
+}
