@@ -172,6 +172,23 @@ class HandoffAutoConfigurationTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     }
 
+    @Test
+    void customizers_run_last_on_the_builder() {
+        runner().withPropertyValues("handoff.idle-timeout=10m")
+                .withBean(HandoffBuilderCustomizer.class, () -> b -> b.idleTimeout(Duration.ofMinutes(3)))
+                .run(context -> assertThat(context.getBean(Handoff.class).settings().idleTimeout()).isEqualTo(Duration.ofMinutes(3)));
+    }
+
+    @Test
+    void spring_boot_finds_the_auto_configurations_and_the_failure_analyzer() {
+        assertThat(org.springframework.boot.context.annotation.ImportCandidates.load(
+                org.springframework.boot.autoconfigure.AutoConfiguration.class, getClass().getClassLoader()).getCandidates())
+                .contains(HandoffAutoConfiguration.class.getName(), HandoffHealthAutoConfiguration.class.getName());
+        assertThat(org.springframework.core.io.support.SpringFactoriesLoader.loadFactoryNames(
+                org.springframework.boot.diagnostics.FailureAnalyzer.class, getClass().getClassLoader()))
+                .contains(HandoffFailureAnalyzer.class.getName());
+    }
+
     /** Counts down when any handoff reaches a phase. */
     static final class PhaseLatch implements HandoffListener {
         final HandoffPhase phase;
