@@ -62,13 +62,13 @@ final class HandoffStoreConfigurations {
         @Bean
         @ConditionalOnMissingBean
         PostgresHandoffStores handoffPostgresStores(DataSource dataSource, HandoffProperties properties, Environment environment) {
-            HandoffProperties.PostgresStore p = properties.getStore().getPostgres();
+            HandoffStoreProperties.PostgresStore p = properties.getStore().getPostgres();
             PropertyMapping mapping = new PropertyMapping(properties, environment);
             PostgresHandoffStores.Builder b = PostgresHandoffStores.builder(dataSource);
             set(mapping, "handoff.store.postgres.tenant", p.getTenant(), b::tenant, "a tenant id such as acme");
             set(mapping, "handoff.store.postgres.schema", p.getSchema(), b::schema, "a PostgreSQL schema name such as handoff");
             set(mapping, "handoff.store.postgres.retention", p.getRetention(), b::retention, PropertyMapping.POSITIVE);
-            b.schemaMode(p.getSchemaMode() == HandoffProperties.SchemaMode.VALIDATE ? PostgresSchema.Mode.VALIDATE : PostgresSchema.Mode.MIGRATE);
+            b.schemaMode(p.getSchemaMode() == HandoffStoreProperties.SchemaMode.VALIDATE ? PostgresSchema.Mode.VALIDATE : PostgresSchema.Mode.MIGRATE);
             return b.build();
         }
 
@@ -76,8 +76,8 @@ final class HandoffStoreConfigurations {
         HandoffStores.Source handoffPostgresSource(PostgresHandoffStores stores, DataSource dataSource) {
             return new HandoffStores.Source() {
                 @Override
-                public HandoffProperties.StoreType type() {
-                    return HandoffProperties.StoreType.POSTGRES;
+                public HandoffStoreProperties.StoreType type() {
+                    return HandoffStoreProperties.StoreType.POSTGRES;
                 }
 
                 @Override
@@ -142,8 +142,8 @@ final class HandoffStoreConfigurations {
             Path dir = directory(properties);
             return new HandoffStores.Source() {
                 @Override
-                public HandoffProperties.StoreType type() {
-                    return HandoffProperties.StoreType.FILE;
+                public HandoffStoreProperties.StoreType type() {
+                    return HandoffStoreProperties.StoreType.FILE;
                 }
 
                 @Override
@@ -202,16 +202,16 @@ final class HandoffStoreConfigurations {
     /** {@code handoff.store.type} is one of a set (auto when unset). */
     abstract static class StoreTypeIn extends SpringBootCondition {
 
-        private final Set<HandoffProperties.StoreType> accepted;
+        private final Set<HandoffStoreProperties.StoreType> accepted;
 
-        StoreTypeIn(HandoffProperties.StoreType first, HandoffProperties.StoreType... rest) {
+        StoreTypeIn(HandoffStoreProperties.StoreType first, HandoffStoreProperties.StoreType... rest) {
             this.accepted = EnumSet.of(first, rest);
         }
 
         @Override
         public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            HandoffProperties.StoreType type = Binder.get(context.getEnvironment())
-                    .bind("handoff.store.type", HandoffProperties.StoreType.class).orElse(HandoffProperties.StoreType.AUTO);
+            HandoffStoreProperties.StoreType type = Binder.get(context.getEnvironment())
+                    .bind("handoff.store.type", HandoffStoreProperties.StoreType.class).orElse(HandoffStoreProperties.StoreType.AUTO);
             return accepted.contains(type)
                     ? ConditionOutcome.match("handoff.store.type is " + type)
                     : ConditionOutcome.noMatch("handoff.store.type is " + type + ", not one of " + accepted);
@@ -220,13 +220,13 @@ final class HandoffStoreConfigurations {
 
     static final class AutoOrPostgres extends StoreTypeIn {
         AutoOrPostgres() {
-            super(HandoffProperties.StoreType.AUTO, HandoffProperties.StoreType.POSTGRES);
+            super(HandoffStoreProperties.StoreType.AUTO, HandoffStoreProperties.StoreType.POSTGRES);
         }
     }
 
     static final class AutoOrFile extends StoreTypeIn {
         AutoOrFile() {
-            super(HandoffProperties.StoreType.AUTO, HandoffProperties.StoreType.FILE);
+            super(HandoffStoreProperties.StoreType.AUTO, HandoffStoreProperties.StoreType.FILE);
         }
     }
 }

@@ -15,7 +15,7 @@ public final class HandoffStores {
     public interface Source {
 
         /** {@code FILE} or {@code POSTGRES}. */
-        HandoffProperties.StoreType type();
+        HandoffStoreProperties.StoreType type();
 
         /** Sets what the builder does not pick up as beans (PostgreSQL's context store, ledger and audit sink). */
         void applyTo(Handoff.Builder builder);
@@ -44,12 +44,12 @@ public final class HandoffStores {
     }
 
     /** The kind of store in use. */
-    public HandoffProperties.StoreType type() {
-        return source == null ? HandoffProperties.StoreType.MEMORY : source.type();
+    public HandoffStoreProperties.StoreType type() {
+        return source == null ? HandoffStoreProperties.StoreType.MEMORY : source.type();
     }
 
-    void applyTo(Handoff.Builder builder, HandoffProperties.StoreType configured) {
-        if (configured == HandoffProperties.StoreType.POSTGRES && type() != HandoffProperties.StoreType.POSTGRES) {
+    void applyTo(Handoff.Builder builder, HandoffStoreProperties.StoreType configured) {
+        if (configured == HandoffStoreProperties.StoreType.POSTGRES && type() != HandoffStoreProperties.StoreType.POSTGRES) {
             boolean module = HandoffStoreConfigurations.postgresPresent();
             throw new HandoffPropertyException("handoff.store.type", "postgres", "handoff-postgres on the class path and a DataSource bean"
                     + (module ? " (handoff-postgres is there; no DataSource bean was found)" : " (handoff-postgres is not on the class path)"));

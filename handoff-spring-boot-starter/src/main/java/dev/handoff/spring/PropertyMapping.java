@@ -114,7 +114,7 @@ final class PropertyMapping {
 
     /** The at-rest keys of the file stores, or null when none is configured. */
     AtRestKeys atRestKeys() {
-        HandoffProperties.FileStore f = p.getStore().getFile();
+        HandoffStoreProperties.FileStore f = p.getStore().getFile();
         if (f.getEncryptionKeys().isEmpty()) {
             if (f.getEncryptionCurrent() != null) {
                 throw new HandoffPropertyException("handoff.store.file.encryption-current", f.getEncryptionCurrent(),

@@ -65,7 +65,7 @@ class HandoffAutoConfigurationTest {
             assertThat(dir.resolve("contexts.journal")).exists();
             assertThat(dir.resolve("commitments.journal")).exists();
             assertThat(handoff.signer().keys().currentId()).isEqualTo("k1");
-            assertThat(context.getBean(HandoffStores.class).type()).isEqualTo(HandoffProperties.StoreType.FILE);
+            assertThat(context.getBean(HandoffStores.class).type()).isEqualTo(HandoffStoreProperties.StoreType.FILE);
         });
     }
 

@@ -8,6 +8,11 @@ import dev.handoff.core.context.DestinationLimits;
 import dev.handoff.core.context.Tickets;
 import dev.handoff.postgres.PostgresHandoffStores;
 import dev.handoff.postgres.PostgresSchema;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,5 +49,20 @@ class HandoffPropertiesTest {
         assertThat(p.getStore().getPostgres().getTenant()).isEqualTo(PostgresHandoffStores.DEFAULT_TENANT);
         assertThat(p.getStore().getPostgres().getSchema()).isEqualTo(PostgresSchema.DEFAULT_SCHEMA);
         assertThat(p.getStore().getPostgres().getRetention()).isEqualTo(PostgresHandoffStores.DEFAULT_RETENTION);
+    }
+
+    @Test
+    void ides_get_every_property_with_a_description_and_its_default() throws Exception {
+        Map<String, JsonNode> byName = new HashMap<>();
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            assertThat(in).as("spring-configuration-metadata.json in the jar").isNotNull();
+            new ObjectMapper().readTree(in).get("properties").forEach(p -> byName.put(p.get("name").asText(), p));
+        }
+        assertThat(byName).containsKeys("handoff.enabled", "handoff.max-wait", "handoff.voice-mode", "handoff.signing.keys",
+                "handoff.signing.current", "handoff.policy.preset", "handoff.policy.file", "handoff.store.type",
+                "handoff.store.file.directory", "handoff.store.postgres.tenant", "handoff.crm-limits.max-bytes");
+        assertThat(byName.values()).allSatisfy(p -> assertThat(p.path("description").asText()).as(p.get("name").asText()).isNotBlank());
+        assertThat(byName.get("handoff.max-wait").get("defaultValue").asText()).isEqualTo("2m");
+        assertThat(byName.get("handoff.store.type").get("defaultValue").asText()).isEqualTo("auto");
     }
 }
