@@ -189,6 +189,39 @@ class HandoffAutoConfigurationTest {
                 .contains(HandoffFailureAnalyzer.class.getName());
     }
 
+    @Test
+    void every_transfer_executor_bean_is_added() {
+        runner().withBean(VoiceExecutor.class, VoiceExecutor::new).run(context ->
+                assertThat(context.getBean(Handoff.class).wiring())
+                        .containsEntry("TransferExecutor[COLD]", VoiceExecutor.class.getName())
+                        .containsEntry("TransferExecutor[WARM]", VoiceExecutor.class.getName()));
+    }
+
+    @Test
+    void an_at_rest_key_opens_the_journals_and_a_wrong_one_names_its_property() {
+        String atRest = Base64.getEncoder().encodeToString("at-rest-key-of-exactly-32-bytes!".getBytes());
+        runner().withPropertyValues("handoff.store.file.encryption-keys.e1=" + atRest).run(context ->
+                assertThat(context).hasNotFailed().hasSingleBean(FileContextStore.class));
+        runner().withPropertyValues("handoff.store.file.encryption-keys.e1=" + KEY.substring(0, 20)).run(context ->
+                assertThat(HandoffPropertyErrorsTest.propertyError(context.getStartupFailure()))
+                        .hasMessage("Invalid property handoff.store.file.encryption-keys.e1 = \"(a secret of 15 bytes, not shown)\":"
+                                + " expected base64 of exactly 32 random bytes"));
+    }
+
+    /** A voice executor that never connects (the test only looks at the wiring). */
+    static final class VoiceExecutor implements dev.handoff.api.spi.TransferExecutor {
+        @Override
+        public java.util.Set<TransferMode> modes() {
+            return java.util.Set.of(TransferMode.COLD, TransferMode.WARM);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<dev.handoff.api.TransferResult> transfer(dev.handoff.api.TransferRequest request,
+                dev.handoff.api.spi.TransferListener listener) {
+            return new CompletableFuture<>();
+        }
+    }
+
     /** Counts down when any handoff reaches a phase. */
     static final class PhaseLatch implements HandoffListener {
         final HandoffPhase phase;
