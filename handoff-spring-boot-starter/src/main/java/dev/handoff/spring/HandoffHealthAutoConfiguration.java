@@ -30,18 +30,26 @@ import org.springframework.context.annotation.Import;
 @AutoConfiguration(after = HandoffAutoConfiguration.class)
 @ConditionalOnClass({HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class})
 @ConditionalOnBean(Handoff.class)
-@ConditionalOnEnabledHealthIndicator("handoff")
-@Import({HandoffHealthAutoConfiguration.Crm.class, HandoffHealthAutoConfiguration.Sip.class})
+@Import(HandoffHealthAutoConfiguration.Contributor.class)
 public class HandoffHealthAutoConfiguration {
 
-    /** The composite, named {@code handoff} on the health endpoint. */
-    @Bean
-    @ConditionalOnMissingBean(name = "handoffHealthContributor")
-    public CompositeHealthContributor handoffHealthContributor(HandoffStores stores, ObjectProvider<HandoffHealthPart> parts) {
-        Map<String, HealthContributor> map = new LinkedHashMap<>();
-        map.put("stores", HandoffHealth.stores(stores));
-        parts.orderedStream().forEach(p -> map.put(p.name(), p.indicator()));
-        return CompositeHealthContributor.fromMap(map);
+    /**
+     * The composite, named {@code handoff} on the health endpoint. Nested, so that its Actuator condition is only
+     * loaded once the class check above has passed (without Actuator the condition class itself is missing).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnEnabledHealthIndicator("handoff")
+    @Import({HandoffHealthAutoConfiguration.Crm.class, HandoffHealthAutoConfiguration.Sip.class})
+    static class Contributor {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "handoffHealthContributor")
+        CompositeHealthContributor handoffHealthContributor(HandoffStores stores, ObjectProvider<HandoffHealthPart> parts) {
+            Map<String, HealthContributor> map = new LinkedHashMap<>();
+            map.put("stores", HandoffHealth.stores(stores));
+            parts.orderedStream().forEach(p -> map.put(p.name(), p.indicator()));
+            return CompositeHealthContributor.fromMap(map);
+        }
     }
 
     /** The CRM circuit breakers, when the application has CrmHttpClient beans. */

@@ -222,6 +222,21 @@ class HandoffAutoConfigurationTest {
         }
     }
 
+    @Test
+    void without_the_optional_modules_only_core_is_needed() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(HandoffAutoConfiguration.class, HandoffHealthAutoConfiguration.class))
+                .withClassLoader(new org.springframework.boot.test.context.FilteredClassLoader("io.micrometer.", "dev.handoff.postgres.",
+                        "dev.handoff.sip.", "dev.handoff.crm.", "org.springframework.boot.actuate."))
+                .withPropertyValues("handoff.store.file.directory=" + dir, "handoff.signing.keys.k1=" + KEY)
+                .withBean(javax.sql.DataSource.class, org.postgresql.ds.PGSimpleDataSource::new)   // never connected: handoff-postgres is hidden
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(Handoff.class).hasSingleBean(FileContextStore.class)
+                            .doesNotHaveBean("handoffHealthContributor").doesNotHaveBean("handoffPostgresStores")
+                            .doesNotHaveBean("handoffMetricsSink");
+                });
+    }
+
     /** Counts down when any handoff reaches a phase. */
     static final class PhaseLatch implements HandoffListener {
         final HandoffPhase phase;
