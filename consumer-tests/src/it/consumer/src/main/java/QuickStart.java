@@ -1,3 +1,4 @@
+// The root README's quick start, unchanged (handoff-examples ReadmeSnippetsTest checks it).
 // tag::quick-start[]
 import dev.handoff.api.Channel;
 import dev.handoff.api.CustomerData;
@@ -16,7 +17,7 @@ import java.util.Map;
 public class QuickStart {
 
     public static void main(String[] args) {
-        // in production: the same 32+ secret bytes on every instance, from your secret store (SigningKeys.of(id, bytes))
+        // in production: the same 32+ secret bytes on every instance, from your secret store: SigningKeys.of(id, bytes)
         SigningKeys keys = SigningKeys.ephemeral();
 
         try (Handoff handoff = Handoff.builder()        // every SPI has a default; ServiceLoader providers are picked up
@@ -38,11 +39,12 @@ public class QuickStart {
             chat.ai("Which invoice is it?", NluSignals.confidence(0.91));
             HandoffDecision decision = chat.customer("let me talk to a person");
             if (decision.isHandoff()) {
-                // a bot never waits: it reacts with thenAccept; this program waits only so that it can close
+                // a bot never blocks: it reacts in thenAccept; this program joins only so that it can close
                 HandoffOutcome outcome = chat.handOff(decision).toCompletableFuture().join();
                 // CONNECTED: a human owns the chat, the bot stays silent.
                 // RETURNED_TO_BOT: nobody could take it; the bot resumes with outcome.summaryForBot().
-                System.out.println(outcome.status() + " " + outcome.connected().map(t -> "to " + t.agentId()).orElse(outcome.summaryForBot()));
+                System.out.println(outcome.status() + " "
+                        + outcome.connected().map(target -> "to " + target.agentId()).orElse(outcome.summaryForBot()));
             }
         }
     }
