@@ -9,6 +9,10 @@ module dev.handoff.core {
     requires com.fasterxml.jackson.dataformat.yaml;
     requires org.hibernate.validator;
     requires org.jboss.logging;
+    // Hibernate Validator is an automatic module: it cannot require what it loads at run time, so on the module path
+    // nothing would resolve these two explicit modules (EL for messages, classmate for type resolution). We do.
+    requires com.fasterxml.classmate;
+    requires jakarta.el;
     requires org.slf4j;
     requires static micrometer.core;
     // optional: only dev.handoff.core.context.llm uses OkHttp; add com.squareup.okhttp3:okhttp to use it
