@@ -55,7 +55,8 @@ class ReadmeSnippetsTest {
         List<Block> marked = blocks().stream().filter(b -> b.source() != null).toList();
 
         assertThat(marked).extracting(Block::where).contains("README.md: quick-start", "README.md: runtime-sizing",
-                "handoff-desktop/README.md: start-desktop");
+                "handoff-desktop/README.md: start-desktop",
+                "handoff-spring-boot-starter/README.md: support-chat");
         for (Block block : marked) {
             assertThat(block.text())
                     .as("%s must equal %s#%s", block.where(), block.source(), block.region())

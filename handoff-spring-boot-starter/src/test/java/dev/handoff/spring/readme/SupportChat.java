@@ -1,6 +1,6 @@
 package dev.handoff.spring.readme;
 
-// README:begin
+// tag::support-chat[]
 import dev.handoff.api.Channel;
 import dev.handoff.api.HandoffDecision;
 import dev.handoff.core.Handoff;
@@ -30,4 +30,4 @@ public class SupportChat {
         return decision.isHandoff() ? Optional.of(session.handOff(decision)) : Optional.empty();
     }
 }
-// README:end
+// end::support-chat[]
