@@ -41,7 +41,12 @@ public record HandoffOutcome(SessionId sessionId, Status status, Cause cause, St
         /** The Handoff was closed while the handoff ran. */
         SHUT_DOWN,
         /** A component failed unexpectedly; the details are in the log. */
-        INTERNAL_ERROR
+        INTERNAL_ERROR,
+        /**
+         * The instance that ran the handoff died (or lost its lease) and the instance that took it over could not
+         * complete it: the customer is back with the bot ({@link HandoffOwnership}).
+         */
+        OWNER_LOST
     }
 
     public HandoffOutcome {

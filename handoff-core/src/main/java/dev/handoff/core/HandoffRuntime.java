@@ -1,6 +1,7 @@
 package dev.handoff.core;
 
 import dev.handoff.api.Commitment;
+import dev.handoff.api.CustomerData;
 import dev.handoff.api.HandoffDecision;
 import dev.handoff.api.SessionId;
 import dev.handoff.api.Speaker;
@@ -36,12 +37,19 @@ final class HandoffRuntime implements SessionHost {
     final Orchestrator orchestrator;
     private final CommitmentDeadlines deadlines;
     private final boolean ownsExecutors;
+    private final HandoffOwnership ownership;
     private final ConcurrentMap<SessionId, HandoffSession> sessions = new ConcurrentHashMap<>();
     private volatile Scheduler.Cancellable sweep;
     private volatile boolean closed;
 
     HandoffRuntime(HandoffSettings settings, Components c, HandoffExecutors x, boolean ownsExecutors, Clock clock,
                    List<dev.handoff.api.event.HandoffListener> listeners) {
+        this(settings, c, x, ownsExecutors, clock, listeners, HandoffOwnership.local());
+    }
+
+    /** @param ownership told of every handoff's start, phases and outcome; attached here, closed with the runtime */
+    HandoffRuntime(HandoffSettings settings, Components c, HandoffExecutors x, boolean ownsExecutors, Clock clock,
+                   List<dev.handoff.api.event.HandoffListener> listeners, HandoffOwnership ownership) {
         this.settings = settings;
         this.c = c;
         this.x = x;
@@ -51,8 +59,10 @@ final class HandoffRuntime implements SessionHost {
         this.events.add(new HandoffMetrics(c.metricsSink()));
         this.audit = new Audit(c.auditSink(), clock);
         this.deadlines = new CommitmentDeadlines(c.ledger(), clock, x.scheduler(), settings.commitmentDeadline(), events::publish);
-        this.orchestrator = new Orchestrator(settings, c, x, events, audit, deadlines, clock);
+        this.ownership = ownership;
+        this.orchestrator = new Orchestrator(settings, c, x, events, audit, deadlines, ownership, clock);
         scheduleSweep();
+        ownership.attach(new OwnershipHost());
     }
 
     HandoffSession open(SessionId id, dev.handoff.api.Channel channel, dev.handoff.api.CustomerData customer) {
@@ -178,6 +188,49 @@ final class HandoffRuntime implements SessionHost {
         events.publish(new HandoffEvent.SessionEnded(id, clock.instant(), reason));
     }
 
+    /** What an ownership implementation may call: the scheduler, the workers and the two entry points. */
+    private final class OwnershipHost implements HandoffOwnership.Host {
+
+        @Override
+        public Scheduler scheduler() {
+            return x.scheduler();
+        }
+
+        @Override
+        public java.util.concurrent.Executor workers() {
+            return x.workers();
+        }
+
+        @Override
+        public Clock clock() {
+            return clock;
+        }
+
+        @Override
+        public void lost(String handoffId) {
+            orchestrator.lost(handoffId);
+        }
+
+        @Override
+        public CompletableFuture<HandoffOutcome> adopt(HandoffOwnership.Adoption adoption) {
+            SessionId id = adoption.sessionId();
+            HandoffSession session = session(id);
+            if (session == null) {
+                CustomerData customer = adoption.contextId() == null ? CustomerData.UNKNOWN
+                        : c.store().get(adoption.contextId()).map(ctx -> ctx.customer()).orElse(CustomerData.UNKNOWN);
+                session = new HandoffSession(HandoffRuntime.this, id, adoption.channel(), customer, clock.instant());
+                sessions.put(id, session);
+            }
+            session.ownerChanged(HandoffSession.Owner.HANDOFF_IN_PROGRESS);
+            return orchestrator.adopt(session, adoption);
+        }
+
+        @Override
+        public void publish(HandoffEvent event) {
+            events.publish(event);
+        }
+    }
+
     void close() {
         closed = true;
         Scheduler.Cancellable s = sweep;
@@ -185,6 +238,11 @@ final class HandoffRuntime implements SessionHost {
             s.cancel();
         }
         orchestrator.close();
+        try {
+            ownership.close();
+        } catch (RuntimeException e) {
+            LOG.warn("Handoff ownership {} failed to close", ownership.getClass().getName(), e);
+        }
         if (ownsExecutors) {
             x.close();
         }
