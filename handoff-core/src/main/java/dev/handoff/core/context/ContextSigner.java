@@ -97,6 +97,37 @@ public final class ContextSigner {
         return unsigned.withIntegrity(integrity(json.write(unsigned)));
     }
 
+    /**
+     * A signed context and the size of its compact serialisation.
+     *
+     * @param context the signed copy
+     * @param bytes   the length of {@link #signToBytes}'s output for it
+     */
+    public record Signed(HandoffContext context, int bytes) {
+    }
+
+    /** {@link #sign}, also reporting the signed document's size without serialising it a second time. */
+    public Signed signMeasured(HandoffContext context) {
+        HandoffContext unsigned = context.withIntegrity(null);
+        byte[] body = json.write(unsigned);
+        Integrity integrity = integrity(body);
+        HandoffContext signed = unsigned.withIntegrity(integrity);
+        if (!unsigned.extensions().isEmpty() || body.length == 0 || body[body.length - 1] != '}') {
+            return new Signed(signed, json.write(signed).length);
+        }
+        return new Signed(signed, body.length - 1 + INTEGRITY_KEY.length + integrityBytes(integrity, context).length + 1);
+    }
+
+    private static final byte[] INTEGRITY_KEY = ",\"integrity\":".getBytes(StandardCharsets.US_ASCII);
+
+    private byte[] integrityBytes(Integrity integrity, HandoffContext context) {
+        try {
+            return json.mapper().writeValueAsBytes(integrity);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new java.io.UncheckedIOException("cannot serialise the integrity block of " + Text.safe(context.contextId()), e);
+        }
+    }
+
     private Integrity integrity(byte[] body) {
         Instant now = clock.instant();
         Instant expires = now.plus(ttl);
@@ -164,13 +195,8 @@ public final class ContextSigner {
             // unknown fields are written after the integrity block: serialise the whole document again
             return json.write(unsigned.withIntegrity(integrity));
         }
-        byte[] block;
-        try {
-            block = json.mapper().writeValueAsBytes(integrity);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new java.io.UncheckedIOException("cannot serialise the integrity block of " + context.contextId(), e);
-        }
-        byte[] key = ",\"integrity\":".getBytes(StandardCharsets.US_ASCII);
+        byte[] block = integrityBytes(integrity, context);
+        byte[] key = INTEGRITY_KEY;
         byte[] out = new byte[body.length - 1 + key.length + block.length + 1];
         System.arraycopy(body, 0, out, 0, body.length - 1);
         System.arraycopy(key, 0, out, body.length - 1, key.length);

@@ -69,6 +69,7 @@ public final class HandoffMetrics implements HandoffListener {
             }
         } else if (event instanceof HandoffEvent.HandoffRequested r) {
             s.requestedAt = r.at();
+            s.connectedAt = null;   // a second handoff after a hand-back starts its own measurements
             s.notified = false;
             s.failedAttempt = false;
             s.handedOff = true;

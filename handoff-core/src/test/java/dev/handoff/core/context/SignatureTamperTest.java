@@ -47,6 +47,20 @@ class SignatureTamperTest {
     }
 
     @Test
+    void the_signed_size_reported_without_a_second_serialisation_is_the_real_one() {
+        ContextSigner.Signed signed = signer.signMeasured(golden());
+        assertThat(signed.bytes()).isEqualTo(ContextJson.get().write(signed.context()).length);
+        assertThat(signer.verify(signed.context())).isEqualTo(signed.context());
+
+        String document = new String(ContextJson.get().write(golden()), java.nio.charset.StandardCharsets.UTF_8)
+                .replaceFirst("\\{", "{\"x-vendor\":{\"a\":[1,2]},");
+        HandoffContext withUnknownFields = ContextJson.get().read(document.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ContextSigner.Signed extended = signer.signMeasured(withUnknownFields);
+        assertThat(extended.context().extensions()).containsKey("x-vendor");
+        assertThat(extended.bytes()).isEqualTo(ContextJson.get().write(extended.context()).length);
+    }
+
+    @Test
     void signed_bytes_verify_as_they_are() {
         byte[] bytes = signer.signToBytes(golden());
 

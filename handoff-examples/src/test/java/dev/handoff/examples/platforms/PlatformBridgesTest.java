@@ -40,9 +40,14 @@ class PlatformBridgesTest {
     void bot_framework_bot_sends_handoff_initiate_and_completed_status_hands_back() throws Exception {
         CompletableFuture<String> sent = new CompletableFuture<>();
         CompletableFuture<HandoffEvent.ReturnedToBot> returned = new CompletableFuture<>();
+        CompletableFuture<Void> connected = new CompletableFuture<>();
         handoff.addListener(e -> {
             if (e instanceof HandoffEvent.ReturnedToBot r) {
                 returned.complete(r);
+            }
+            // listening before the agent accepts: CONNECTED is followed at once by VERIFIED when nothing is pending
+            if (e instanceof HandoffEvent.PhaseChanged p && p.phase() == HandoffPhase.CONNECTED) {
+                connected.complete(null);
             }
         });
         BotFrameworkBridge bot = new BotFrameworkBridge(handoff, sent::complete);
@@ -53,7 +58,7 @@ class PlatformBridgesTest {
         JsonNode activity = JSON.readTree(sent.get(10, TimeUnit.SECONDS));
         // the hub's agent takes the conversation (here the in-process queue stands in for the hub)
         support.take("alice", Duration.ofSeconds(10)).orElseThrow().accept();
-        awaitPhase(new SessionId("conv-42"), HandoffPhase.CONNECTED);
+        connected.get(10, TimeUnit.SECONDS);
         PlatformUpdate update = bot.onHandoffStatus("{\"type\":\"event\",\"name\":\"handoff.status\",\"conversation\":{\"id\":\"conv-42\"},"
                 + "\"value\":{\"state\":\"completed\",\"message\":\"resolved by the hub\"}}");
 
@@ -61,18 +66,6 @@ class PlatformBridgesTest {
         assertThat(handoff.redeem(activity.path("value").path("handoff").path("ticket").asText(), "hub-agent").sessionId()).isEqualTo(SessionId.of("conv-42"));
         assertThat(update.kind()).isEqualTo(PlatformUpdate.Kind.HANDED_BACK);
         assertThat(returned.get(10, TimeUnit.SECONDS).sessionId()).isEqualTo(SessionId.of("conv-42"));
-    }
-
-    private void awaitPhase(SessionId id, HandoffPhase phase) throws Exception {
-        CompletableFuture<Void> reached = new CompletableFuture<>();
-        handoff.addListener(e -> {
-            if (e instanceof HandoffEvent.PhaseChanged p && p.sessionId().equals(id) && p.phase() == phase) {
-                reached.complete(null);
-            }
-        });
-        if (handoff.phase(id).orElse(null) != phase) {
-            reached.get(10, TimeUnit.SECONDS);
-        }
     }
 
     @Test
