@@ -32,6 +32,8 @@ final class HandoffRun {
     private final EventBus events;
     private final Clock clock;
     private final HandoffOwnership ownership;
+    /** Another instance owns this handoff now: its outcome here is not reported to {@link HandoffOwnership#finished}. */
+    private boolean ownedElsewhere;
     private final CompletableFuture<HandoffOutcome> outcome = new CompletableFuture<>();
     /** Completed with the agent's id when they confirm reading. */
     final CompletableFuture<String> readBy = new CompletableFuture<>();
@@ -96,6 +98,11 @@ final class HandoffRun {
 
     Instant requestedAt() {
         return requestedAt;
+    }
+
+    /** Another instance took this handoff over: the outcome decided here from now on is local only. */
+    synchronized void ownedElsewhere() {
+        ownedElsewhere = true;
     }
 
     /** When the customer's wait limit ends. */
@@ -317,6 +324,9 @@ final class HandoffRun {
             running.cancel(true);   // withdraws the offer, stops the ringing: before anyone sees the outcome
         }
         synchronized (this) {
+            if (!ownedElsewhere) {
+                ownership.finished(id, result);   // recorded before anyone sees the outcome
+            }
             events.appendAction(session.id(), onDecided);
             events.appendAction(session.id(), () -> outcome.complete(result));
         }

@@ -289,7 +289,6 @@ final class Orchestrator {
         HandoffPhase then = deadlines.anyPending(id) ? null : HandoffPhase.VERIFIED;
         if (run.finish(HandoffPhase.CONNECTED, HandoffSession.Owner.HUMAN,
                 new HandoffEvent.HandoffCompleted(id, clock.instant(), r, elapsed), then, outcome)) {
-            ownership.finished(run.id(), outcome);
             audit.record(r.agentId() != null ? r.agentId() : "system", AuditRecord.Action.HANDOFF_CONNECTED, id, run.contextId(),
                     "connected");
             deadlines.agentConnected(id, clock.instant());
@@ -299,11 +298,6 @@ final class Orchestrator {
 
     /** The bot carries on: nobody could take it, or it could not even start. */
     void resume(HandoffRun run, HandoffOutcome.Cause cause, String why) {
-        resume(run, cause, why, true);
-    }
-
-    /** @param record false when another instance owns the handoff now: it records the outcome, not this one */
-    private void resume(HandoffRun run, HandoffOutcome.Cause cause, String why, boolean record) {
         SessionId id = run.session().id();
         String line = resumeLine(run, BridgeScript.Stage.RESUMED);
         HandoffPhase phase = cause == HandoffOutcome.Cause.INTERNAL_ERROR ? HandoffPhase.FAILED : HandoffPhase.RETURNED_TO_BOT;
@@ -311,9 +305,6 @@ final class Orchestrator {
                 run.attempts(), Duration.between(run.requestedAt(), clock.instant()), line);
         if (run.finish(phase, HandoffSession.Owner.BOT, new HandoffEvent.ReturnedToBot(id, clock.instant(), cause + ": " + why, line),
                 outcome)) {
-            if (record) {
-                ownership.finished(run.id(), outcome);
-            }
             admission.withdraw(run);
             audit.record("system", AuditRecord.Action.RETURNED_TO_BOT, id, run.contextId(), cause.name());
         }
@@ -375,7 +366,8 @@ final class Orchestrator {
             if (run.id().equals(handoffId) && !run.finished()) {
                 LOG.warn("Handoff {} of session {} is owned by another instance now; this instance stops driving it", handoffId,
                         run.session().id());
-                resume(run, HandoffOutcome.Cause.OWNER_LOST, "another instance took the handoff over", false);
+                run.ownedElsewhere();
+                resume(run, HandoffOutcome.Cause.OWNER_LOST, "another instance took the handoff over");
             }
         }
     }
@@ -389,7 +381,8 @@ final class Orchestrator {
                 ownership);
         HandoffRun previous = bySession.put(session.id(), run);
         if (previous != null && !previous.finished()) {
-            resume(previous, HandoffOutcome.Cause.OWNER_LOST, "superseded by the adopted handoff " + a.handoffId(), false);
+            previous.ownedElsewhere();
+            resume(previous, HandoffOutcome.Cause.OWNER_LOST, "superseded by the adopted handoff " + a.handoffId());
         }
         if (a.contextId() != null) {
             c.store().get(a.contextId()).ifPresent(context -> {

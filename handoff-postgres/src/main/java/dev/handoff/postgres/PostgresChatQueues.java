@@ -85,6 +85,7 @@ public final class PostgresChatQueues implements ChatQueues {
     private final ConcurrentMap<String, Queue> queues = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Pending> pending = new ConcurrentHashMap<>();
     private final Sql sql;
+    private volatile Runnable takenOver = () -> { };
 
     /** The owner's side of one offer: the transfer stage it completes. */
     private static final class Pending {
@@ -167,6 +168,11 @@ public final class PostgresChatQueues implements ChatQueues {
             }
         }));
         n.onReconnect(this::poll);
+    }
+
+    /** Runs when this instance finds an offer of its own taken over by another instance (a handoff it lost). */
+    void onTakenOver(Runnable task) {
+        this.takenOver = Objects.requireNonNull(task, "task");
     }
 
     /** Starts the poll; called when the Handoff is built. */
@@ -372,8 +378,9 @@ public final class PostgresChatQueues implements ChatQueues {
             }
             TransferRequest r = p.request;
             if (!row.owner().equals(instanceId)) {
-                p.result.complete(TransferResult.failed(TransferResult.Outcome.FAILED, r.target(), r.mode(), null,
-                        "another instance took the offer over", t.now()));
+                // another instance took the handoff over (only a takeover moves an offer): the stage is left open for
+                // the ownership to find out and stop the handoff here with OWNER_LOST, never to try a next target
+                takenOver.run();
                 continue;
             }
             switch (row.state()) {

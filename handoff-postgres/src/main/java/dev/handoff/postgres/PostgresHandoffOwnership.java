@@ -131,6 +131,7 @@ public final class PostgresHandoffOwnership implements HandoffOwnership {
         this.contexts = Objects.requireNonNull(contexts, "contexts");
         this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
         this.sql = Sql.of(tenancy);
+        queues.onTakenOver(this::heartbeat);   // an offer taken over means a handoff lost: the heartbeat finds which
         bg.notifications().subscribe(OWNER_LOST_CHANNEL, payload -> {
             if (payload != null && payload.startsWith(t.tenant() + "/") && host != null) {
                 takeOver();
@@ -396,6 +397,26 @@ public final class PostgresHandoffOwnership implements HandoffOwnership {
 
     public String instanceId() {
         return instanceId;
+    }
+
+    /**
+     * Stops this instance the way a crash would (for tests): writes still queued are dropped, heartbeats, polls and
+     * the listener stop, and no outcome is recorded, so the handoffs it owned wait for another instance's takeover.
+     */
+    void halt() {
+        closed = true;
+        writes.clear();
+        Thread w = writer;
+        if (w != null) {
+            w.interrupt();
+            try {
+                w.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        writes.clear();
+        bg.close();
     }
 
     @Override

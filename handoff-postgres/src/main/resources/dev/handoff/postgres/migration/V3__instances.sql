@@ -1,6 +1,7 @@
 -- handoff-postgres schema version 3: many instances, one contact centre (DESIGN-phase2.md).
--- Who drives each running handoff (a lease renewed by heartbeat, every owner write fenced), the chat queues with
--- offers claimed exactly once, single-use ticket records and the CRM outbox. tenant_id starts every key.
+-- Who drives each running handoff (a lease renewed by heartbeat, every owner write fenced) and the chat queues with
+-- offers claimed exactly once. tenant_id starts every key. (The CRM outbox on PostgreSQL is not built yet: its table
+-- comes with the migration that ships its code.)
 
 -- Instances alive: each renews its row with its heartbeat.
 CREATE TABLE instances (
@@ -86,39 +87,3 @@ CREATE INDEX offers_waiting    ON offers (tenant_id, queue, rank DESC, enqueued_
 CREATE INDEX offers_by_owner   ON offers (tenant_id, owner) WHERE state IN ('WAITING', 'CLAIMED');
 CREATE INDEX offers_by_session ON offers (tenant_id, session_id);
 CREATE INDEX offers_by_purge   ON offers (tenant_id, purge_after);
-
--- Single-use tickets redeemed (TicketRedeemer's RedeemedTickets): the ticket's id (its MAC), never the ticket.
-CREATE TABLE redeemed_tickets (
-    tenant_id   text        NOT NULL,
-    ticket_id   text        NOT NULL,
-    redeemed_at timestamptz NOT NULL,
-    purge_after timestamptz NOT NULL,
-    PRIMARY KEY (tenant_id, ticket_id)
-);
-CREATE INDEX redeemed_tickets_by_purge ON redeemed_tickets (tenant_id, purge_after);
-
--- The CRM outbox: one entry per (adapter, idempotency key); claimed in batches with a lease.
-CREATE TABLE outbox (
-    tenant_id       text        NOT NULL,
-    entry_id        text        NOT NULL,
-    adapter         text        NOT NULL,
-    idempotency_key text        NOT NULL,
-    context_id      text        NOT NULL,
-    session_id      text        NOT NULL,
-    payload         text        NOT NULL,
-    state           text        NOT NULL CHECK (state IN ('PENDING', 'IN_FLIGHT', 'DELIVERED', 'DEAD')),
-    attempts        integer     NOT NULL DEFAULT 0,
-    next_attempt_at timestamptz NOT NULL,
-    lease_owner     text,
-    lease_until     timestamptz,
-    last_error      text,
-    receipt         text,
-    created_at      timestamptz NOT NULL,
-    delivered_at    timestamptz,
-    purge_after     timestamptz NOT NULL,
-    PRIMARY KEY (tenant_id, entry_id),
-    UNIQUE (tenant_id, adapter, idempotency_key)
-);
-CREATE INDEX outbox_due        ON outbox (tenant_id, next_attempt_at) WHERE state IN ('PENDING', 'IN_FLIGHT');
-CREATE INDEX outbox_by_session ON outbox (tenant_id, session_id);
-CREATE INDEX outbox_by_purge   ON outbox (tenant_id, purge_after);
