@@ -293,6 +293,15 @@ final class HandoffRun {
 
     /** {@link #finish(HandoffPhase, HandoffSession.Owner, HandoffEvent, HandoffOutcome)}, then at once {@code then}. */
     boolean finish(HandoffPhase to, HandoffSession.Owner owner, HandoffEvent last, HandoffPhase then, HandoffOutcome result) {
+        return finish(to, owner, last, then, result, () -> { });
+    }
+
+    /**
+     * @param beforeOutcome runs once when this call decided the outcome, after the running attempt is cancelled and
+     *                      before anyone sees the outcome (the audit record of the decision), outside the run's lock
+     */
+    boolean finish(HandoffPhase to, HandoffSession.Owner owner, HandoffEvent last, HandoffPhase then, HandoffOutcome result,
+                   Runnable beforeOutcome) {
         CompletableFuture<?> running;
         synchronized (this) {
             if (decided) {
@@ -323,6 +332,7 @@ final class HandoffRun {
         if (running != null && !running.isDone()) {
             running.cancel(true);   // withdraws the offer, stops the ringing: before anyone sees the outcome
         }
+        beforeOutcome.run();
         synchronized (this) {
             if (!ownedElsewhere) {
                 ownership.finished(id, result);   // recorded before anyone sees the outcome

@@ -287,10 +287,11 @@ final class Orchestrator {
                 run.contextId(), run.ticket(), run.attempts(), elapsed, "");
         // with nothing to verify the handoff is VERIFIED as it connects, before the bot hears the outcome
         HandoffPhase then = deadlines.anyPending(id) ? null : HandoffPhase.VERIFIED;
+        // audited before the outcome is visible: whoever waits on it finds the record
         if (run.finish(HandoffPhase.CONNECTED, HandoffSession.Owner.HUMAN,
-                new HandoffEvent.HandoffCompleted(id, clock.instant(), r, elapsed), then, outcome)) {
-            audit.record(r.agentId() != null ? r.agentId() : "system", AuditRecord.Action.HANDOFF_CONNECTED, id, run.contextId(),
-                    "connected");
+                new HandoffEvent.HandoffCompleted(id, clock.instant(), r, elapsed), then, outcome,
+                () -> audit.record(r.agentId() != null ? r.agentId() : "system", AuditRecord.Action.HANDOFF_CONNECTED, id, run.contextId(),
+                        "connected"))) {
             deadlines.agentConnected(id, clock.instant());
             checkVerified(run);
         }
@@ -304,9 +305,8 @@ final class Orchestrator {
         HandoffOutcome outcome = new HandoffOutcome(id, HandoffOutcome.Status.RETURNED_TO_BOT, cause, run.contextId(), run.ticket(),
                 run.attempts(), Duration.between(run.requestedAt(), clock.instant()), line);
         if (run.finish(phase, HandoffSession.Owner.BOT, new HandoffEvent.ReturnedToBot(id, clock.instant(), cause + ": " + why, line),
-                outcome)) {
+                null, outcome, () -> audit.record("system", AuditRecord.Action.RETURNED_TO_BOT, id, run.contextId(), cause.name()))) {
             admission.withdraw(run);
-            audit.record("system", AuditRecord.Action.RETURNED_TO_BOT, id, run.contextId(), cause.name());
         }
     }
 

@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>Offer</b> ({@link #transfer}, on the handoff's owner): a {@code WAITING} row in {@code offers} and a
  *       {@code handoff_offers} notification, in one transaction; the owner keeps the stage and its expiry timer.</li>
- *   <li><b>Take</b> ({@link AgentQueue#next}, on the agent's instance): {@code UPDATE ... FROM (SELECT ... FOR UPDATE
- *       SKIP LOCKED)} moves the best waiting offer (URGENT/HIGH first, then oldest) to {@code CLAIMED} for that agent;
+ *   <li><b>Take</b> ({@link AgentQueue#next}, on the agent's instance): {@code UPDATE ... WHERE offer_id = (SELECT ...
+ *       LIMIT 1 FOR UPDATE SKIP LOCKED)} moves the best waiting offer (URGENT/HIGH first, then oldest) to {@code CLAIMED} for that agent;
  *       two agents on any instances never claim the same row. Waiting agents retry on a notification for their queue
  *       and on every poll.</li>
  *   <li><b>Accept / decline</b> ({@link Offer}): fenced on the claim (agent and claim number); an accept moves the
@@ -118,10 +118,12 @@ public final class PostgresChatQueues implements ChatQueues {
             return new Sql(
                     "INSERT INTO " + o + " (tenant_id, offer_id, queue, session_id, context_id, ticket, target_id, priority, rank, timeout_ms,"
                             + " owner, enqueued_at, expires_at, state, purge_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'WAITING', ?)",
-                    "UPDATE " + o + " AS o SET state = 'CLAIMED', claimed_by = ?, claim_until = ?, claims = o.claims + 1 FROM (SELECT offer_id"
-                            + " FROM " + o + " WHERE tenant_id = ? AND queue = ? AND state = 'WAITING' AND expires_at > ?"
-                            + " ORDER BY rank DESC, enqueued_at LIMIT 1 FOR UPDATE SKIP LOCKED) AS w WHERE o.tenant_id = ? AND o.offer_id = w.offer_id"
-                            + " RETURNING o.offer_id, o.session_id, o.context_id, o.ticket, o.target_id, o.priority, o.timeout_ms, o.claims, o.queue",
+                    // a scalar subquery runs once: joined as UPDATE ... FROM (subquery), the planner may rescan it per row and
+                    // claim several offers in one statement (seen under load: offers stuck CLAIMED until the accept timeout)
+                    "UPDATE " + o + " SET state = 'CLAIMED', claimed_by = ?, claim_until = ?, claims = claims + 1 WHERE tenant_id = ?"
+                            + " AND state = 'WAITING' AND offer_id = (SELECT offer_id FROM " + o + " WHERE tenant_id = ? AND queue = ?"
+                            + " AND state = 'WAITING' AND expires_at > ? ORDER BY rank DESC, enqueued_at LIMIT 1 FOR UPDATE SKIP LOCKED)"
+                            + " RETURNING offer_id, session_id, context_id, ticket, target_id, priority, timeout_ms, claims, queue",
                     "UPDATE " + o + " SET state = 'ACCEPTED', decided_at = ? WHERE tenant_id = ? AND offer_id = ? AND state = 'CLAIMED'"
                             + " AND claimed_by = ? AND claims = ? AND expires_at > ?",
                     "UPDATE " + o + " SET state = 'WAITING', claimed_by = NULL, claim_until = NULL WHERE tenant_id = ? AND offer_id = ?"
@@ -132,10 +134,9 @@ public final class PostgresChatQueues implements ChatQueues {
                     "SELECT offer_id, state, claimed_by, claims, owner FROM " + o + " WHERE tenant_id = ? AND offer_id = ANY (?)",
                     "UPDATE " + o + " SET state = 'WAITING', claimed_by = NULL, claim_until = NULL WHERE tenant_id = ? AND owner = ?"
                             + " AND state = 'CLAIMED' AND claim_until < ? RETURNING queue",
-                    "UPDATE " + o + " AS o SET owner = ? FROM (SELECT offer_id FROM " + o + " WHERE tenant_id = ? AND session_id = ? AND owner = ?"
-                            + " AND state IN ('WAITING', 'CLAIMED', 'ACCEPTED') ORDER BY enqueued_at DESC LIMIT 1 FOR UPDATE) AS l"
-                            + " WHERE o.tenant_id = ? AND o.offer_id = l.offer_id RETURNING o.offer_id, o.state, o.claimed_by, o.queue, o.context_id,"
-                            + " o.ticket, o.target_id, o.priority, o.expires_at, o.decided_at",
+                    "UPDATE " + o + " SET owner = ? WHERE tenant_id = ? AND offer_id = (SELECT offer_id FROM " + o + " WHERE tenant_id = ?"
+                            + " AND session_id = ? AND owner = ? AND state IN ('WAITING', 'CLAIMED', 'ACCEPTED') ORDER BY enqueued_at DESC LIMIT 1"
+                            + " FOR UPDATE) RETURNING offer_id, state, claimed_by, queue, context_id, ticket, target_id, priority, expires_at, decided_at",
                     "INSERT INTO " + a + " (tenant_id, queue, agent_id, instance_id, signed_in_at, lease_until) VALUES (?, ?, ?, ?, ?, ?)"
                             + " ON CONFLICT (tenant_id, queue, agent_id) DO UPDATE SET instance_id = EXCLUDED.instance_id,"
                             + " lease_until = EXCLUDED.lease_until",
@@ -413,9 +414,9 @@ public final class PostgresChatQueues implements ChatQueues {
             try (PreparedStatement s = c.prepareStatement(sql.adopt())) {
                 s.setString(1, instanceId);
                 s.setString(2, t.tenant());
-                s.setString(3, session.value());
-                s.setString(4, previousOwner);
-                s.setString(5, t.tenant());
+                s.setString(3, t.tenant());
+                s.setString(4, session.value());
+                s.setString(5, previousOwner);
                 try (ResultSet rs = s.executeQuery()) {
                     return rs.next() ? new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                             rs.getString(6), rs.getString(7), rs.getString(8), Tenancy.instant(rs.getObject(9, OffsetDateTime.class))) : null;
@@ -630,9 +631,9 @@ public final class PostgresChatQueues implements ChatQueues {
                     s.setString(1, agentId);
                     s.setObject(2, Tenancy.ts(now.plus(acceptTimeout)));
                     s.setString(3, t.tenant());
-                    s.setString(4, name);
-                    s.setObject(5, Tenancy.ts(now));
-                    s.setString(6, t.tenant());
+                    s.setString(4, t.tenant());
+                    s.setString(5, name);
+                    s.setObject(6, Tenancy.ts(now));
                     try (ResultSet rs = s.executeQuery()) {
                         if (!rs.next()) {
                             return null;
