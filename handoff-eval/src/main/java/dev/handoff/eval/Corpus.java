@@ -57,15 +57,30 @@ public final class Corpus {
         return cases;
     }
 
-    /** The corpus shipped with this module (resources {@code dev/handoff/eval/corpus/*.jsonl}). */
+    /**
+     * The corpus shipped with this module (resources {@code dev/handoff/eval/corpus/*.jsonl}): the cases the engine
+     * was developed against.
+     */
     public static Corpus shipped() {
-        List<String> files = List.of("explicit.jsonl", "kill-switch.jsonl", "regulatory.jsonl", "sales.jsonl",
+        return resources("corpus/", List.of("explicit.jsonl", "kill-switch.jsonl", "regulatory.jsonl", "sales.jsonl",
                 "complex.jsonl", "sentiment.jsonl", "loops.jsonl", "confidence.jsonl", "urgency.jsonl", "quiet.jsonl",
-                "languages.jsonl", "domains.jsonl");
+                "languages.jsonl", "domains.jsonl"));
+    }
+
+    /**
+     * The held-out set shipped with this module (resource {@code dev/handoff/eval/heldout/heldout.jsonl}): cases
+     * written before the engine was run on them and never used to change it, labelled for the default policy. Its
+     * scores say how the engine does on turns it was not tuned for.
+     */
+    public static Corpus heldOut() {
+        return resources("heldout/", List.of("heldout.jsonl"));
+    }
+
+    private static Corpus resources(String folder, List<String> files) {
         List<EvalCase> all = new ArrayList<>();
         List<Violation> bad = new ArrayList<>();
         for (String f : files) {
-            try (InputStream in = Corpus.class.getResourceAsStream("corpus/" + f)) {
+            try (InputStream in = Corpus.class.getResourceAsStream(folder + f)) {
                 if (in == null) {
                     throw new IllegalStateException("corpus file " + f + " is missing from handoff-eval");
                 }

@@ -17,7 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import dev.handoff.core.text.Currencies;
 import dev.handoff.core.text.Money;
-import dev.handoff.core.trigger.PhraseMatcher;
+import dev.handoff.core.text.PhraseIndex;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,7 +114,7 @@ public final class CommitmentDetector {
                 "book", "schedule", "reserve"));
     }
 
-    private static final PhraseMatcher CUES;
+    private static final PhraseIndex CUES;
     private static final Kind[] CUE_KIND;
 
     static {
@@ -124,7 +124,7 @@ public final class CommitmentDetector {
             phrases.add(p);
             kinds.add(kind);
         }));
-        CUES = PhraseMatcher.compile(phrases);
+        CUES = PhraseIndex.compile(phrases);
         CUE_KIND = kinds.toArray(Kind[]::new);
     }
 
@@ -152,7 +152,7 @@ public final class CommitmentDetector {
         if (!CUES.containsAny(text)) {
             return List.of();
         }
-        List<PhraseMatcher.Match> cues = CUES.findAll(text);
+        List<PhraseIndex.Match> cues = CUES.findAll(text);
         List<Commitment> found = new ArrayList<>();
         int at = 0;
         for (String raw : SENTENCE.split(text)) {
@@ -160,7 +160,7 @@ public final class CommitmentDetector {
             int end = start + raw.length();
             at = end;
             int kinds = 0;
-            for (PhraseMatcher.Match cue : cues) {
+            for (PhraseIndex.Match cue : cues) {
                 if (cue.start() >= start && cue.start() < end) {
                     kinds |= 1 << CUE_KIND[cue.phrase()].ordinal();
                 }
