@@ -16,7 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -43,6 +42,7 @@ class WallboardBrowserTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")   // the label list read from the page
     void the_wallboard_shows_a_handoff_arriving_and_connecting_silent_alarms_first_and_readable_kpi_charts() throws Exception {
         ChromeDriver sue = browsers.open();
         WebDriverWait wait = Browsers.waiting(sue);
@@ -57,7 +57,7 @@ class WallboardBrowserTest {
             // a handoff arrives: it waits in the support queue
             DeskFixture.Chat chat = f.chat("chat-wall-1", "Dana Whitfield", "support");
             wait.until(d -> d.findElements(By.cssSelector("[data-testid=live-row][data-phase=TRANSFERRING]")).size() == 1);
-            assertThat(row(sue).getText()).contains("Dana Whitfield · chat #", "transferring", "support");
+            assertThat(rowText(sue, "[data-testid=live-row]")).contains("Dana Whitfield · chat #", "transferring", "support");
             assertThat(sue.findElement(By.cssSelector("[data-testid=phase-TRANSFERRING]")).getAttribute("data-count")).isEqualTo("1");
             wait.until(d -> d.findElements(By.cssSelector("[data-testid=queue-row][data-queue=support]")).size() == 1);
             assertThat(sue.findElement(By.cssSelector("[data-testid=queue-depth]")).getText()).isEqualTo("1");
@@ -71,9 +71,8 @@ class WallboardBrowserTest {
             assertThat(alarm.action()).isEqualTo(HandoffDecision.Action.SILENT_ALARM);
             alarmed.handOff(alarm);
             wait.until(d -> d.findElements(By.cssSelector("[data-testid=live-row]")).size() == 2);
-            WebElement first = sue.findElements(By.cssSelector("[data-testid=live-row]")).get(0);
-            assertThat(first.getAttribute("class")).isEqualTo("alarm");
-            assertThat(first.getText()).contains("Tom Becker", "SILENT ALARM");
+            assertThat(rowClass(sue, "[data-testid=live-row]")).isEqualTo("alarm");
+            assertThat(rowText(sue, "[data-testid=live-row]")).contains("Tom Becker", "SILENT ALARM");
 
             // ana takes Dana's chat: the board shows it connected, the queue empties
             JsonNode offer = desk.next(n -> "offer".equals(n.path("type").asText())
@@ -82,13 +81,14 @@ class WallboardBrowserTest {
             assertThat(chat.outcome().get(10, TimeUnit.SECONDS).status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
             wait.until(d -> d.findElements(By.cssSelector("[data-testid=live-row][data-phase=CONNECTED]")).size() == 1
                     && d.findElement(By.cssSelector("[data-testid=live-row][data-phase=CONNECTED]")).getText().contains("ana"));
-            assertThat(sue.findElement(By.cssSelector("[data-testid=live-row][data-phase=CONNECTED]")).getText()).contains("Dana Whitfield");
+            assertThat(rowText(sue, "[data-testid=live-row][data-phase=CONNECTED]")).contains("Dana Whitfield");
 
             // the KPIs follow: one connected, charts drawn with readable labels
             wait.until(d -> d.findElement(By.cssSelector("[data-testid=kpi-success] [data-testid=kpi-value]")).getText().equals("100%"));
             wait.until(d -> !d.findElements(By.cssSelector("#chart-latency [data-testid=bar]")).isEmpty());
             assertThat(sue.findElements(By.cssSelector("#chart-series [data-testid=chart-empty]"))).as("this hour's handoff is charted").isEmpty();
-            assertThat(sue.findElements(By.cssSelector("#chart-reasons [data-testid=chart-label]"))).extracting(WebElement::getText)
+            assertThat((List<Object>) sue.executeScript("return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent.trim());",
+                    "#chart-reasons [data-testid=chart-label]"))
                     .contains("explicit request", "kill switch");
             assertThat(Browsers.smallestChartLabel(sue, ".bars .chart-text")).as("chart labels in px on screen").isGreaterThanOrEqualTo(12);
             assertThat(Browsers.contrastFailures(sue)).as("text below WCAG AA contrast").isEmpty();
@@ -101,8 +101,16 @@ class WallboardBrowserTest {
         }
     }
 
-    private static WebElement row(ChromeDriver d) {
-        return d.findElement(By.cssSelector("[data-testid=live-row]"));
+    /*
+     * The board redraws its rows on every update, so an element found and then read can be gone in between (stale):
+     * these read the first matching row in one script, as the page is at that instant.
+     */
+    private static String rowText(ChromeDriver d, String css) {
+        return (String) d.executeScript("return document.querySelector(arguments[0]).innerText;", css);
+    }
+
+    private static String rowClass(ChromeDriver d, String css) {
+        return (String) d.executeScript("return document.querySelector(arguments[0]).className;", css);
     }
 
     private static String text(org.openqa.selenium.WebDriver d, String id) {
