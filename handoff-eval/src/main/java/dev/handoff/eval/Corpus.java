@@ -57,15 +57,26 @@ public final class Corpus {
         return cases;
     }
 
-    /** The corpus shipped with this module (resources {@code dev/handoff/eval/corpus/*.jsonl}). */
+    /** The trigger corpus shipped with this module (resources {@code dev/handoff/eval/corpus/*.jsonl}). */
     public static Corpus shipped() {
-        List<String> files = List.of("explicit.jsonl", "kill-switch.jsonl", "regulatory.jsonl", "sales.jsonl",
+        return resources("corpus/", List.of("explicit.jsonl", "kill-switch.jsonl", "regulatory.jsonl", "sales.jsonl",
                 "complex.jsonl", "sentiment.jsonl", "loops.jsonl", "confidence.jsonl", "urgency.jsonl", "quiet.jsonl",
-                "languages.jsonl", "domains.jsonl");
+                "languages.jsonl", "domains.jsonl"));
+    }
+
+    /**
+     * The observer corpus shipped with this module (resources {@code dev/handoff/eval/observer/*.jsonl}): 160 sales,
+     * support, dental and legal conversations with {@code "observer"} labels, 50 of them tagged {@code holdout}.
+     */
+    public static Corpus shippedObserver() {
+        return resources("observer/", List.of("sales.jsonl", "support.jsonl", "dental.jsonl", "legal.jsonl"));
+    }
+
+    private static Corpus resources(String dir, List<String> files) {
         List<EvalCase> all = new ArrayList<>();
         List<Violation> bad = new ArrayList<>();
         for (String f : files) {
-            try (InputStream in = Corpus.class.getResourceAsStream("corpus/" + f)) {
+            try (InputStream in = Corpus.class.getResourceAsStream(dir + f)) {
                 if (in == null) {
                     throw new IllegalStateException("corpus file " + f + " is missing from handoff-eval");
                 }
