@@ -269,6 +269,9 @@ final class PromiseReader {
                 || is(cueLast + 1, "returns") || is(cueLast + 1, "quote") || is(cueLast + 1, "estimate"))) {
             return; // a free trial or consultation is its own kind, or the booking
         }
+        if (aboutIt(from, cueFirst)) {
+            return; // "will call you back to sort out the refund": the refund is the topic, not a promise
+        }
         if (is(cueFirst, "make") && !has(from, cueFirst, FIRST)) {
             return; // "Make sure your phone's clock is right": advice
         }
@@ -309,6 +312,21 @@ final class PromiseReader {
     }
 
     private static final String REJECT = new String("reject");
+
+    /** The cue is the topic of a talk: "to sort out the refund", "about the discount", "to discuss your credit". */
+    private boolean aboutIt(int from, int cue) {
+        for (int t = cue - 1; t >= Math.max(from, cue - 5); t--) {
+            if (is(t, "about") || is(t, "regarding")) {
+                return true;
+            }
+            if (is(t, "to") && (is(t + 1, "sort") || is(t + 1, "discuss") || is(t + 1, "talk") || is(t + 1, "look") || is(t + 1, "review")
+                    || is(t + 1, "go") || is(t + 1, "walk") || is(t + 1, "explain") || is(t + 1, "check") || is(t + 1, "confirm")
+                    || is(t + 1, "decide") || is(t + 1, "help") || is(t + 1, "answer") || is(t + 1, "assess") || is(t + 1, "ask"))) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private boolean hyphenBefore(int t) {
         int at = s.from[s.tokStart[t]];
