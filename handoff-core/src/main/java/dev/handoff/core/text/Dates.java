@@ -261,6 +261,9 @@ public final class Dates {
         }
 
         boolean sentenceBreakAfter(int w) {
+            if (w < 0 || w >= n) {
+                return true;
+            }
             for (int j = we[w]; w + 1 < n && j < ws[w + 1]; j++) {
                 char ch = text.charAt(j);
                 if (ch == '.' || ch == '!' || ch == '?' || ch == ';') {
@@ -332,6 +335,9 @@ public final class Dates {
         }
 
         int month(int w) {
+            if (w < 0 || w >= n) {
+                return -1;
+            }
             for (int m = 0; m < 12; m++) {
                 if (is(w, MONTHS[m]) || MONTHS[m].length() > 3 && startsWith(w, MONTHS[m], 3) && we[w] - ws[w] <= 4
                         && (we[w] - ws[w] == 3 || is(w, "sept"))) {
@@ -343,6 +349,9 @@ public final class Dates {
         }
 
         int weekday(int w) {
+            if (w < 0 || w >= n) {
+                return -1;
+            }
             for (int d = 0; d < 7; d++) {
                 if (is(w, DAYS[d]) || (we[w] - ws[w] == 3 && startsWith(w, DAYS[d], 3) && !is(w, "sat") && !is(w, "sun") && !is(w, "wed"))) {
                     return d + 1;
@@ -601,6 +610,9 @@ public final class Dates {
         }
 
         int leadingNumber(int w) {
+            if (w < 0 || w >= n) {
+                return -1;
+            }
             int v = 0;
             int j = ws[w];
             while (j < we[w] && Character.isDigit(text.charAt(j))) {
@@ -614,6 +626,9 @@ public final class Dates {
         }
 
         int digits(int w) {
+            if (w < 0 || w >= n) {
+                return 0;
+            }
             int j = ws[w];
             while (j < we[w] && Character.isDigit(text.charAt(j))) {
                 j++;
@@ -622,6 +637,9 @@ public final class Dates {
         }
 
         String suffix(int w) {
+            if (w < 0 || w >= n) {
+                return "";
+            }
             int j = ws[w];
             while (j < we[w] && Character.isDigit(text.charAt(j))) {
                 j++;
@@ -861,7 +879,7 @@ public final class Dates {
             } else if (is(k, "mid") || is(k, "middle") && is(k + 1, "of")) {
                 mid = true;
                 k += is(k, "middle") ? 2 : 1;
-            } else if (isAny(k, "early", "beginning", "start") ) {
+            } else if (isAny(k, "early", "beginning") || is(k, "start") && is(k + 1, "of")) {
                 early = true;
                 k += is(k + 1, "of") ? 2 : 1;
             } else if (is(k, "late")) {

@@ -90,6 +90,29 @@ class DatesTest {
     }
 
     @Test
+    void any_text_is_read_without_failing() {
+        java.util.Random random = new java.util.Random(18);
+        String[] words = {"by", "the", "end", "of", "Q2", "March", "12th", "at", "3", ":", "30", "pm", "within", "2", "business", "days",
+            "next", "Tuesday", ",", "2026-03-", "tomorrow", "morning", "between", "8", "and", "mid-", "April", "last", "ago", "every",
+            "the", "15th", "noon", "a", "couple", "of", "weeks", "\ud83d\ude00", "\u00e9t\u00e9", "\ud800", "9999", "may", "May"};
+        for (int i = 0; i < 5_000; i++) {
+            StringBuilder sb = new StringBuilder();
+            int n = random.nextInt(12);
+            for (int k = 0; k < n; k++) {
+                sb.append(words[random.nextInt(words.length)]).append(random.nextBoolean() ? " " : "");
+            }
+            String text = sb.toString();
+            Dates.find(text, NOW);
+            Dates.when(text, 0, text.length(), NOW);
+        }
+        StringBuilder huge = new StringBuilder();
+        for (int k = 0; k < 2_000; k++) {
+            huge.append("by March 12th at 3pm ");
+        }
+        assertThat(Dates.find(huge, NOW)).isNotEmpty();
+    }
+
+    @Test
     void habits_numbers_and_verbs_are_not_moments() {
         assertThat(Dates.find("It crashed every Friday night", NOW)).isEmpty();
         assertThat(Dates.find("You may want to check the 40 trucks", NOW)).isEmpty();
