@@ -331,7 +331,7 @@ final class BantReader {
         if (together != null) {
             sb.append(sb.length() == 0 ? "Decides" : "; decides").append(" together with their ").append(together);
         } else if (approver != null) {
-            sb.append(sb.length() == 0 ? "" : "; ").append(approverPhrase(approver));
+            sb.append(sb.length() == 0 ? "" : "; ").append(approverPhrase(approver).replaceFirst("^The ", "the ").replaceFirst("^Their ", "their "));
         }
         return sb.length() == 0 ? null : capitalize(sb.toString());
     }

@@ -140,7 +140,7 @@ public final class DeterministicSummarizer implements Summarizer {
                 if (t.speaker() == Speaker.CUSTOMER) {
                     boolean asks = asksForPerson(requests, t, s);
                     bant.read(s, t.index(), lastAi, asks);
-                    timeline.read(s, t.timestamp().atZone(zone), lastAi);
+                    timeline.read(s, t.timestamp().atZone(zone), lastAi, asks);
                     pains.read(s, t.index(), asks, lastAi);
                 }
             }

@@ -39,7 +39,15 @@ final class PainReader {
             + "|don'?t think it'?s|spent (?:two|three|\\d+|hours|an hour)|invalid|worse|haven'?t been|should have (?:covered|been|arrived|told)"
             + "|a bill for|got a bill|an invoice for|i paid (?:\\$|\\u00a3|\\u20ac)?\\d[\\d,.]* for|time off|missed (?:a|two|\\d+|my|the|work)"
             + "|not fair|isn'?t fair|unfair|only soft food|can only eat|fell on|fell onto|collapsed|crazy|insane|absurd|ridiculous"
-            + "|(?:late|migration|change|collection|activation|cancellation|missed|\\$\\d+) fee|charged a)\\b", F);
+            + "|(?:late|migration|change|collection|activation|cancellation|missed|\\$\\d+) fee|charged a|already (?:told|explained|gave|said)"
+            + "|i told you|repeat myself|same thing|(?:doesn'?t|didn'?t|won'?t) (?:fix|help)|concerned|lapse|(?:isn'?t|not) the first time"
+            + "|keeps happening|happened before|has happened)\\b", F);
+    /** Complaints about the conversation itself: the obstacle prefers a complaint about the problem. */
+    private static final Pattern META = Pattern.compile("\\b(already (?:told|explained|gave|said)|i told you|you don'?t understand|same thing"
+            + "|same questions|repeat|frustrat\\w*)\\b", F);
+    /** A question that asks something, as opposed to one that repeats a grievance ("So I was charged twice?"). */
+    private static final Pattern ASKING = Pattern.compile("^(?:so\\s+)?(?:what|when|where|who|how|which|can|could|will|would|should|is|are|am|do|does"
+            + "|did|have|has|may|shall)\\b", F);
     /** A need that names a concrete problem is a pain point too ("I'd like to know if my warranty covers a broken hinge"). */
     private static final Pattern STRONG_PROBLEM = Pattern.compile("\\b(broken|broke|cracked|damaged|stolen|charged|leak\\w*|snapped|breach"
             + "|chipped|missing)\\b", F);
@@ -57,7 +65,7 @@ final class PainReader {
     /** A clause that only evaluates or feels, with nothing about what went wrong. */
     private static final Pattern ONLY_FEELING = Pattern.compile("^(?:oh\\s+)?(?:this|that|it)(?:'s| is| was)?\\s+(?:getting\\s+)?(?:so\\s+|really\\s+"
             + "|absolutely\\s+)?(?:ridiculous|unacceptable|absurd|insane|crazy|outrageous|a disaster|terrible|awful|a joke|brilliant|great|fantastic"
-            + "|a lot|the worst)$|^i'?m\\s+(?:so\\s+|really\\s+)?(?:furious|angry|fed up|done|annoyed|terrified|scared|panicking|freaking out"
+            + "|a lot|the worst|frustrating|annoying|upsetting|infuriating)$|^i'?m\\s+(?:so\\s+|really\\s+)?(?:furious|angry|fed up|done|annoyed|terrified|scared|panicking|freaking out"
             + "|nervous|anxious|desperate|worried|really anxious|really nervous)(?:\\s+(?:here|now|with this|a bit))?$|^i feel\\s+\\w+", F);
     private static final Pattern PERSON = Pattern.compile("\\b(?:talk|speak)\\s+(?:to|with)\\b|\\b(?:a|the|your)\\s+(?:manager|supervisor|human"
             + "|person|real person|someone)\\b|\\bcall me\\b", F);
@@ -111,7 +119,7 @@ final class PainReader {
             if (words < 2 || words < 3 && !STRONG.matcher(c).find() || ONLY_FEELING.matcher(c).find() || NOT_PAIN.matcher(c).find()
                     || NEED_FIRST.matcher(c).find() && !STRONG_PROBLEM.matcher(c).find()
                     || PERSON.matcher(c).find() && !PAIN.matcher(c.replaceAll("(?i)\\b(?:talk|speak)\\s+(?:to|with)\\b.*", "")).find()
-                    || questions.contains(clause.strip()) && !c.toLowerCase(Locale.ROOT).startsWith("why")) {
+                    || questions.contains(clause.strip()) && ASKING.matcher(c).find()) {
                 continue;
             }
             if (asksForPerson && c.length() < 40) {
@@ -142,13 +150,30 @@ final class PainReader {
         return out;
     }
 
-    /** The latest pain that says something concrete (four words or more), or null. */
-    String[] latest() {
+    /**
+     * The latest pain that says something concrete (four words or more) and is not already the goal's source text
+     * (nullable), or null.
+     */
+    String[] latest(String notIn) {
+        String skip = notIn == null ? "" : notIn.toLowerCase(Locale.ROOT);
+        String[] fallback = null;
+        String[] meta = null;
         for (int i = pains.size() - 1; i >= 0; i--) {
-            if (pains.get(i)[0].split("\\s+").length >= 4) {
+            String p = pains.get(i)[0];
+            if (!skip.isEmpty() && skip.contains(p.toLowerCase(Locale.ROOT))) {
+                continue;
+            }
+            if (META.matcher(p).find()) {
+                meta = meta == null ? pains.get(i) : meta;
+                continue;
+            }
+            if (p.split("\\s+").length >= 4) {
                 return pains.get(i);
             }
+            if (fallback == null) {
+                fallback = pains.get(i);
+            }
         }
-        return pains.isEmpty() ? null : pains.get(pains.size() - 1);
+        return fallback != null ? fallback : meta;
     }
 }

@@ -69,27 +69,21 @@ final class Pronouns {
         StringBuilder out = new StringBuilder(s.length() + 16);
         Matcher m = TOKEN.matcher(s);
         boolean afterSubject = false;
-        boolean sentenceStart = true;
         while (m.find()) {
             String tok = m.group();
             if (!Character.isLetter(tok.charAt(0)) && tok.charAt(0) != '\'' && tok.charAt(0) != '\u2019') {
                 out.append(tok);
-                if (tok.indexOf('.') >= 0 || tok.indexOf('!') >= 0 || tok.indexOf('?') >= 0) {
-                    sentenceStart = true;
-                }
                 continue;
             }
             String lower = tok.toLowerCase(Locale.ROOT).replace('\u2019', '\'');
             String rep = table.get(lower);
             boolean verb = lower.equals("am") || lower.equals("was");
             if (rep != null && (!verb || afterSubject) && !(lower.equals("us") && tok.equals("US"))) {
-                boolean capital = Character.isUpperCase(tok.charAt(0)) && (sentenceStart || !lower.equals("i"));
-                out.append(capital && !lower.equals("i") || sentenceStart ? capitalize(rep) : rep);
+                out.append(rep); // callers capitalize the line they build
             } else {
                 out.append(tok);
             }
             afterSubject = lower.equals("i") || lower.equals("we") || lower.equals("you");
-            sentenceStart = false;
         }
         return out.toString();
     }

@@ -46,6 +46,9 @@ final class TimelineReader {
             + "|\\b(?:come|see me|get here|be here|someone)\\b[^.?!]{0,20}\\bsooner\\b", F);
     private static final Pattern FLEXIBLE = Pattern.compile("\\b(no rush|no hurry|in no rush|not urgent|whenever(?: works)?|any day"
             + "|sometime (?:in|next)[^.,!?]*|flexible)\\b", F);
+    /** "can I just speak to someone now?": when they want a person, not when they need the outcome. */
+    private static final Pattern PERSON = Pattern.compile("\\b(?:speak|talk)\\s+(?:to|with)\\s+(?:someone|somebody|a person|a human|a manager"
+            + "|a supervisor|an agent|a real person)\\b", F);
     private static final Pattern WHEN_ASKED = Pattern.compile("\\b(when|what timeline|timeline|how soon|by when|what date|which day|what day)\\b", F);
 
     private String timeline;
@@ -55,9 +58,13 @@ final class TimelineReader {
         return timeline;
     }
 
-    /** Reads one customer sentence said at {@code now}; {@code lastAi} is the assistant's previous turn (nullable). */
-    void read(String s, ZonedDateTime now, String lastAi) {
-        if (timeline != null && !flexible) {
+    /**
+     * Reads one customer sentence said at {@code now}; {@code lastAi} is the assistant's previous turn (nullable);
+     * {@code asksForPerson} when the trigger quoted the sentence as a request for a person ("can I speak to someone
+     * now?" says when they want a person, not when they need the outcome).
+     */
+    void read(String s, ZonedDateTime now, String lastAi, boolean asksForPerson) {
+        if (timeline != null && !flexible || asksForPerson) {
             return;
         }
         String lower = s.toLowerCase(Locale.ROOT);
@@ -101,7 +108,7 @@ final class TimelineReader {
             return;
         }
         Matcher urgent = URGENT.matcher(s);
-        if (urgent.find() && !echo(urgent.group(), ai)) {
+        if (urgent.find() && !echo(urgent.group(), ai) && !PERSON.matcher(s).find()) {
             String u = urgent.group();
             set(u.toLowerCase(Locale.ROOT).contains("now") && !u.equals("NOW") && !u.toLowerCase(Locale.ROOT).startsWith("right")
                     ? "now" : u.equals("NOW") ? "now" : u.toLowerCase(Locale.ROOT), false);

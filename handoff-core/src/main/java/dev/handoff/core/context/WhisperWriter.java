@@ -47,7 +47,8 @@ final class WhisperWriter {
 
     static WhisperSummary write(BantReader bant, String timeline, PainReader pains, SentimentTrack track, HandoffDecision decision,
                                 List<Turn> turns, CustomerData customer) {
-        return new WhisperSummary(goal(bant, timeline), obstacle(pains, decision, turns), sentiment(track),
+        String source = bant.need != null ? bant.need : bant.topic;
+        return new WhisperSummary(goal(bant, timeline), obstacle(pains, decision, turns, source), sentiment(track),
                 opening(bant, pains, track, customer));
     }
 
@@ -68,11 +69,12 @@ final class WhisperWriter {
             }
         } else if (bant.topic != null) {
             String topic = bant.topic.strip();
-            g = (bant.topicQuestion ? "Asks: " : "Raises: ") + Pronouns.third(topic) + (bant.topicQuestion ? "?" : "");
+            g = bant.topicQuestion ? "Asks: " + BantReader.trim(Pronouns.third(topic)) + "?" : Pronouns.third(topic);
         } else {
             return "Not stated yet: the customer has not said what they want";
         }
-        g = capitalize(BantReader.trim(g.replace('"', '\'').replace('\u201c', '\'').replace('\u201d', '\'')));
+        g = g.replace('"', '\'').replace('\u201c', '\'').replace('\u201d', '\'').strip();
+        g = capitalize(g.endsWith("?") ? g : BantReader.trim(g));
         if (timeline != null && !g.toLowerCase(Locale.ROOT).contains(timeline.toLowerCase(Locale.ROOT))) {
             String withTime = g + " (" + Pronouns.third(timeline) + ")";
             if (withTime.length() <= MAX_LINE) {
@@ -84,7 +86,7 @@ final class WhisperWriter {
 
     // ------------------------------------------------------------------ obstacle
 
-    static String obstacle(PainReader pains, HandoffDecision decision, List<Turn> turns) {
+    static String obstacle(PainReader pains, HandoffDecision decision, List<Turn> turns, String goalSource) {
         Reason first = decision.reasons().isEmpty() ? null : decision.reasons().get(0);
         String base;
         int fromTurn;
@@ -94,10 +96,16 @@ final class WhisperWriter {
         } else if (pains.concern != null) {
             base = "Main concern: " + Pronouns.third(pains.concern);
             fromTurn = pains.concernTurn;
-        } else if (pains.latest() != null) {
-            String[] pain = pains.latest();
+        } else if (pains.latest(goalSource) != null) {
+            String[] pain = pains.latest(goalSource);
             base = pain[0].length() <= MAX_QUOTE ? "Says \"" + pain[0] + "\"" : "Reports that " + Pronouns.third(lowerFirst(pain[0]));
             fromTurn = Integer.parseInt(pain[1]);
+        } else if (first != null && first.kind() != TriggerKind.EXPLICIT_REQUEST && first.turnIndex() != null
+                && asked(turns, first.turnIndex()) != null) {
+            // what the customer asked at the turn that needs a person ("Could someone help me arrange a birthday cake?")
+            String asked = asked(turns, first.turnIndex());
+            base = asked.length() <= MAX_QUOTE ? "Asks \"" + asked + "\"" : "Asks: " + Pronouns.third(lowerFirst(asked));
+            fromTurn = first.turnIndex();
         } else if (first != null && !first.detail().isBlank()) {
             base = first.detail();
             fromTurn = first.turnIndex() == null ? -1 : first.turnIndex();
@@ -110,6 +118,20 @@ final class WhisperWriter {
             return base + note;
         }
         return shorten(base, MAX_LINE);
+    }
+
+    /** The question the customer asked in turn {@code index}, or null. */
+    private static String asked(List<Turn> turns, int index) {
+        for (Turn t : turns) {
+            if (t.index() == index && t.speaker() == Speaker.CUSTOMER) {
+                for (String sentence : t.text().split("(?<=[.!?])\\s+")) {
+                    if (sentence.strip().endsWith("?") && sentence.strip().split("\\s+").length >= 4) {
+                        return BantReader.trim(sentence.strip());
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     private static boolean aiCouldNotAnswerAfter(List<Turn> turns, int index) {
@@ -162,7 +184,7 @@ final class WhisperWriter {
                 case STABLE -> rough ? "Calm for now after a rough start" : "Calm and steady";
             };
         } else {
-            String how = last <= -0.6 ? "Very upset" : last <= -0.3 ? "Frustrated" : "Uneasy";
+            String how = last <= -0.6 ? "Very upset" : last <= -0.35 ? "Frustrated" : "Uneasy";
             feeling = switch (track.trend()) {
                 case IMPROVING -> how + " but calmer than before";
                 case DECLINING -> how + " and getting worse";
@@ -180,13 +202,13 @@ final class WhisperWriter {
 
     static String opening(BantReader bant, PainReader pains, SentimentTrack track, CustomerData customer) {
         String line;
-        String[] pain = pains.latest();
+        String[] pain = pains.latest(null);
         if (pains.concern != null && pains.concern.length() <= 70) {
             line = "I see the main concern is " + Pronouns.second(lowerFirst(pains.concern)) + "; let's start there.";
         } else if (track.markers().contains(SentimentVelocity.PRICING_HESITATION)) {
             line = "I know the price came in higher than you hoped; let's look at the options that work for you.";
         } else if (track.urgency() == Level.HIGH && pain != null && pain[0].length() <= 70) {
-            line = "I'm sorry to hear " + Pronouns.second(lowerFirst(pain[0])) + "; I have everything you told us, so let's sort it out now.";
+            line = "I'm sorry to hear " + lowerFirst(Pronouns.second(pain[0])) + "; I have everything you told us, so let's sort it out now.";
         } else if (track.trust() == Level.LOW) {
             line = "Thanks for your patience; I've read the whole conversation, so you won't need to repeat anything.";
         } else {
