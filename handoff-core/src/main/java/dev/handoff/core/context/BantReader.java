@@ -33,7 +33,7 @@ final class BantReader {
 
     // ------------------------------------------------------------------ budget
     private static final Pattern BUDGET_CUE = Pattern.compile("\\b(budget\\w*|earmark\\w*|set aside|put aside|allocat\\w*|afford|spend|spending"
-            + "|planned|planning (?:on|for)|thinking (?:about|of|more like|something like|like)|hoping for|looking to (?:spend|pay)"
+            + "|planned|planning (?:on spending|to spend)|thinking (?:about|of|more like|something like|like)|hoping for|looking to (?:spend|pay)"
             + "|willing to (?:spend|pay)|can pay|pay up to|up to|capped|ceiling|at most|maximum|no more than|keep (?:it |fees |costs |the cost )?"
             + "(?:under|below)|stay (?:close to|under|below)|within (?:the |our )?range|is typical|contract would be|deal (?:size|value|is|would be)"
             + "|over the term|would be ideal|something (?:around|like|closer to)|money is tight|in mind|for (?:this|that|it|software|legal|the project"
@@ -43,6 +43,11 @@ final class BantReader {
             + "went up|doubled|overcharg\\w*|scam\\w*|out of)\\b", F);
     private static final Pattern STRONG_CUE = Pattern.compile("\\b(budget\\w*|earmark\\w*|set aside|put aside|allocat\\w*|afford|spend"
             + "|planned|ceiling|capped|keep (?:it |fees |costs )?(?:under|below)|stay (?:close to|under|below))\\b", F);
+    /** A bare number followed by what it counts ("40 trucks"), not by a period or a money word. */
+    private static final Pattern COUNTED = Pattern.compile("^\\s+(?!(?:a|an|per|each|every|for|over|in|to|and|or|dollars|bucks|usd|eur|gbp"
+            + "|euros|pounds|quid|grand|total|overall|all|annually|monthly|yearly|weekly|quarterly|upfront|up|including|plus|is|was|would"
+            + "|will|max|maximum|at|tops|or|ish|we|i|you|it|that|this|if|but|so|because|which|though|right|now|then|next|last|only"
+            + "|just|on|the|our|my|with|from|before|after|by|until|since|when|give|take|so)\\b)[a-z]{3,}", Pattern.CASE_INSENSITIVE);
     /** "approves any spend over ten thousand": a threshold, not a budget. */
     private static final Pattern THRESHOLD = Pattern.compile("\\b(?:over|above|anything over|anything above|more than|exceeding)\\s*$", F);
     /** "Zendesk quoted us 1,400 a month and that's about the ceiling for us". */
@@ -207,6 +212,9 @@ final class BantReader {
             }
             if (a.value() < 1 || (a.currency() == null && a.value() < 10 && !clause.toLowerCase(Locale.ROOT).matches(".*\\b(dollars|bucks)\\b.*"))) {
                 continue;
+            }
+            if (a.currency() == null && COUNTED.matcher(s.substring(a.end())).find()) {
+                continue; // "40 trucks", "200 seats": a count
             }
             double value = a.value();
             int from = a.start();
