@@ -74,6 +74,6 @@ public final class CommitmentDetector {
         }
         Words.tokenize(s);
         Money.scan(s);
-        return PromiseReader.read(s, text, turn.timestamp().atZone(zone), turn.index());
+        return PromiseReader.read(s, text, turn.timestamp(), zone, turn.index());
     }
 }

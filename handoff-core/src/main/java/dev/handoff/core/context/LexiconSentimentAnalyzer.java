@@ -143,7 +143,7 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
     private enum Kind { NEGATION, CONTRAST, MODIFIER, VALENCE, PHRASE_ONLY }
 
     /** What one word does, looked up once per word. */
-    private record Entry(Kind kind, double value, List<String> phrases) {
+    private record Entry(Kind kind, double value, String[] phrases) {
     }
 
     private final Table words;
@@ -205,7 +205,8 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
         NEGATIONS.forEach(w -> m.put(w, new Entry(Kind.NEGATION, 0, null)));
         PHRASES_BY_FIRST_WORD.forEach((w, phrases) -> {
             Entry e = m.get(w);
-            m.put(w, e == null ? new Entry(Kind.PHRASE_ONLY, 0, List.copyOf(phrases)) : new Entry(e.kind(), e.value(), List.copyOf(phrases)));
+            String[] array = phrases.toArray(String[]::new);
+            m.put(w, e == null ? new Entry(Kind.PHRASE_ONLY, 0, array) : new Entry(e.kind(), e.value(), array));
         });
         return new Table(m);
     }

@@ -22,7 +22,10 @@ import dev.handoff.core.text.Scratch;
 import dev.handoff.core.text.Words;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.ZonedDateTime;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,24 +52,38 @@ import java.util.List;
  */
 final class PromiseReader {
 
+    private static final Kind[] KINDS = Kind.values();
+
     private final Scratch s;
     private final String text;
-    private final ZonedDateTime now;
+    private final Instant at;
+    private final ZoneId zone;
     private final int turnIndex;
-    private final List<Commitment> out = new ArrayList<>(2);
+    private LocalDateTime now;
+    private List<Commitment> out;
 
-    private PromiseReader(Scratch s, String text, ZonedDateTime now, int turnIndex) {
+    private PromiseReader(Scratch s, String text, Instant at, ZoneId zone, int turnIndex) {
         this.s = s;
         this.text = text;
-        this.now = now;
+        this.at = at;
+        this.zone = zone;
         this.turnIndex = turnIndex;
     }
 
-    /** The promises in the scanned turn; the scratch holds its tokens and hits. */
-    static List<Commitment> read(Scratch s, String text, ZonedDateTime now, int turnIndex) {
-        PromiseReader r = new PromiseReader(s, text, now, turnIndex);
+    /** The promises in the scanned turn said at {@code at}; the scratch holds its tokens and hits. */
+    static List<Commitment> read(Scratch s, String text, Instant at, ZoneId zone, int turnIndex) {
+        PromiseReader r = new PromiseReader(s, text, at, zone, turnIndex);
         r.run();
-        return r.out;
+        return r.out == null ? List.of() : r.out;
+    }
+
+    /** The turn's local time in the business's zone, computed once and only when a promise names a time. */
+    private LocalDateTime now() {
+        if (now == null) {
+            now = zone instanceof ZoneOffset offset ? LocalDateTime.ofEpochSecond(at.getEpochSecond(), at.getNano(), offset)
+                    : LocalDateTime.ofInstant(at, zone);
+        }
+        return now;
     }
 
     // ------------------------------------------------------------------ tokens
@@ -197,7 +214,7 @@ final class PromiseReader {
             if (first >= s.tokCount || masked(startNorm, endNorm)) {
                 continue;
             }
-            consider(Kind.values()[role], first, Math.min(last, s.tokCount - 1));
+            consider(KINDS[role], first, Math.min(last, s.tokCount - 1));
         }
     }
 
@@ -483,6 +500,15 @@ final class PromiseReader {
         return false;
     }
 
+    private boolean has(int from, int to, String word) {
+        for (int t = from; t < to; t++) {
+            if (is(t, word)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private boolean hasAfter(int at, int to, int flag) {
         return at + 1 < to && (cls(at + 1) & flag) != 0;
     }
@@ -521,6 +547,9 @@ final class PromiseReader {
             case APPOINTMENT:
             case DELIVERY_DATE: {
                 String v = when(from, to);
+                if (v == null && (has(from, to, "now") || has(from, to, "immediately") || has(from, to, "away"))) {
+                    v = now().toLocalDate().toString(); // "I'll email you the confirmation right away"
+                }
                 if (v == null) {
                     v = when(sentFrom, sentTo);
                 }
@@ -575,7 +604,7 @@ final class PromiseReader {
         }
         int a = s.sourceStart(from);
         int b = Math.min(text.length(), s.sourceEnd(to - 1));
-        return Dates.when(text, a, b, now);
+        return Dates.when(text, a, b, now());
     }
 
     /** "the $25 late payment fee" gives "late payment fee". */
@@ -705,6 +734,9 @@ final class PromiseReader {
         int a = s.sourceStart(sentFrom);
         int b = sentTo < s.tokCount ? Math.min(text.length(), s.from[s.tokStart[sentTo]] + 1) : text.length();
         String sentence = text.substring(a, Math.max(a, b)).strip();
+        if (out == null) {
+            out = new ArrayList<>(2);
+        }
         for (int i = 0; i < out.size(); i++) {
             Commitment c = out.get(i);
             if (c.kind() == kind) {

@@ -64,14 +64,74 @@ public final class Dates {
     private static final String[] MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
         "october", "november", "december"};
     private static final String[] DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+    private static final String[] W0 = {"last", "since", "ago", "been", "earlier", "previous", "past"};
+    private static final String[] W1 = {"within", "in"};
+    private static final String[] W2 = {"hour", "day", "week"};
+    private static final String[] W3 = {"about", "around", "roughly", "approximately", "maybe", "another"};
+    private static final String[] W4 = {"to", "or"};
+    private static final String[] W5 = {"business", "working"};
+    private static final String[] W6 = {"minute", "minutes", "mins", "min"};
+    private static final String[] W7 = {"hour", "hours", "hrs", "hr"};
+    private static final String[] W8 = {"day", "days"};
+    private static final String[] W9 = {"week", "weeks"};
+    private static final String[] W10 = {"month", "months"};
+    private static final String[] W11 = {"year", "years"};
+    private static final String[] W12 = {"noon", "midday"};
+    private static final String[] W13 = {"at", "by", "before", "after", "until", "till"};
+    private static final String[] W14 = {"percent", "people", "users", "seats", "dollars", "of"};
+    private static final String[] W15 = {"and", "to"};
+    private static final String[] W16 = {"am", "pm"};
+    private static final String[] W17 = {"on", "by", "before", "until", "till", "this", "next", "coming", "for", "from", "to"};
+    private static final String[] W18 = {"morning", "afternoon", "evening", "night"};
+    private static final String[] W19 = {"by", "before", "until", "on", "for"};
+    private static final String[] W20 = {"today", "tonight"};
+    private static final String[] W21 = {"morning", "afternoon", "evening"};
+    private static final String[] W22 = {"by", "before", "until", "till", "ahead"};
+    private static final String[] W23 = {"in", "during", "over", "for", "around", "from", "after"};
+    private static final String[] W24 = {"early", "beginning"};
+    private static final String[] W25 = {"week", "weekend"};
+    private static final String[] W26 = {"i", "we", "you", "be", "have", "not", "need", "want"};
+    private static final String[] SMALL_WORDS = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"};
     private static final String[] SMALL = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
         "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"};
+
+    /** Words an expression can start with (besides numbers); the scan skips every other word. */
+    private static final Lexicon STARTERS;
+
+    static {
+        java.util.Map<String, int[]> m = new java.util.HashMap<>();
+        String starters = "every each within in the a an couple few several about around roughly approximately maybe another next coming "
+                + "noon midday between from at by before after until till on this last since for to today tonight tomorrow yesterday end "
+                + "mid middle early beginning start late past previous during over ahead quarter week weekend month year q1 q2 q3 q4 "
+                + "spring summer fall autumn winter tax sat sun wed mon tue tues thu thur thurs fri jan feb mar apr jun jul aug sep sept "
+                + "oct nov dec thirty forty fortyeight";
+        for (String w : starters.split(" ")) {
+            m.put(w, new int[] {1, 0});
+        }
+        for (String w : MONTHS) {
+            m.put(w, new int[] {1, 0});
+        }
+        for (String w : DAYS) {
+            m.put(w, new int[] {1, 0});
+        }
+        for (String w : SMALL_WORDS) {
+            m.put(w, new int[] {1, 0});
+        }
+        STARTERS = new Lexicon(m);
+    }
+
 
     private Dates() {
     }
 
     /** Every time expression of {@code text}, in order. */
     public static List<Mention> find(CharSequence text, ZonedDateTime now) {
+        return find(text, Objects.requireNonNull(now, "now").toLocalDateTime());
+    }
+
+    /** As {@link #find(CharSequence, ZonedDateTime)}, with the business's local date and time. */
+    public static List<Mention> find(CharSequence text, LocalDateTime now) {
         Objects.requireNonNull(now, "now");
         if (text == null || text.length() == 0) {
             return List.of();
@@ -92,6 +152,11 @@ public final class Dates {
      * resolved from {@code now}; a time alone is today when still ahead, else tomorrow. Past mentions are ignored.
      */
     public static String when(CharSequence text, int from, int to, ZonedDateTime now) {
+        return when(text, from, to, Objects.requireNonNull(now, "now").toLocalDateTime());
+    }
+
+    /** As {@link #when(CharSequence, int, int, ZonedDateTime)}, with the business's local date and time. */
+    public static String when(CharSequence text, int from, int to, LocalDateTime now) {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(now, "now");
         Scan s = new Scan(text, from, to, now);
@@ -161,14 +226,14 @@ public final class Dates {
     /** One pass over the words of a text range. */
     private static final class Scan {
         final CharSequence text;
-        final ZonedDateTime now;
+        final LocalDateTime now;
         final LocalDate today;
         final int[] ws;
         final int[] we;
         final int n;
         final List<Found> found;
 
-        Scan(CharSequence text, int from, int to, ZonedDateTime now) {
+        Scan(CharSequence text, int from, int to, LocalDateTime now) {
             this.text = text;
             this.now = now;
             this.today = now.toLocalDate();
@@ -181,23 +246,23 @@ public final class Dates {
             int i = Math.max(0, from);
             int limit = Math.min(to, text.length());
             while (i < limit && k < ws.length) {
-                while (i < limit && !Character.isLetterOrDigit(text.charAt(i))) {
+                while (i < limit && !letterOrDigit(text.charAt(i))) {
                     i++;
                 }
                 if (i >= limit) {
                     break;
                 }
                 int a = i;
-                if (Character.isDigit(text.charAt(i))) {
+                if (digit(text.charAt(i))) {
                     // "3pm", "12th", "45pm": digits, then the letters stuck to them
-                    while (i < limit && Character.isDigit(text.charAt(i))) {
+                    while (i < limit && digit(text.charAt(i))) {
                         i++;
                     }
-                    while (i < limit && Character.isLetter(text.charAt(i))) {
+                    while (i < limit && letterOrDigit(text.charAt(i)) && !digit(text.charAt(i))) {
                         i++;
                     }
                 } else {
-                    while (i < limit && Character.isLetterOrDigit(text.charAt(i))) {
+                    while (i < limit && letterOrDigit(text.charAt(i))) {
                         i++;
                     }
                 }
@@ -206,6 +271,14 @@ public final class Dates {
                 k++;
             }
             this.n = k;
+        }
+
+        private static boolean digit(char c) {
+            return c >= '0' && c <= '9' || c >= 128 && Character.isDigit(c);
+        }
+
+        private static boolean letterOrDigit(char c) {
+            return c < 128 ? c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' : Character.isLetterOrDigit(c);
         }
 
         // ------------------------------------------------------------------ word helpers
@@ -222,7 +295,7 @@ public final class Dates {
             return true;
         }
 
-        boolean isAny(int w, String... words) {
+        boolean isAny(int w, String[] words) {
             for (String x : words) {
                 if (is(w, x)) {
                     return true;
@@ -361,7 +434,7 @@ public final class Dates {
         }
 
         boolean pastMarker(int w) {
-            return isAny(w, "last", "since", "ago", "been", "earlier", "previous", "past");
+            return isAny(w, W0);
         }
 
         Found add(int fromWord, int toWord) {
@@ -377,7 +450,7 @@ public final class Dates {
         void run() {
             int w = 0;
             while (w < n) {
-                int next = at(w);
+                int next = mayStart(w) ? at(w) : w;
                 w = next > w ? next : w + 1;
             }
             // a day before today is in the past (a week, month or season may still be under way)
@@ -386,6 +459,20 @@ public final class Dates {
                     f.past = true;
                 }
             }
+        }
+
+        /** True when an expression can start at word w: a number, or one of {@link #STARTERS} (most words are not). */
+        boolean mayStart(int w) {
+            if (Character.isDigit(text.charAt(ws[w]))) {
+                return true;
+            }
+            long h = Lexicon.FNV_OFFSET;
+            for (int j = ws[w]; j < we[w]; j++) {
+                char c = text.charAt(j);
+                h ^= c < 128 ? (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) : Character.toLowerCase(c);
+                h *= Lexicon.FNV_PRIME;
+            }
+            return STARTERS.find(h == 0 ? 1 : h) >= 0;
         }
 
         /** Reads an expression starting at word w; returns the word after it, or w when none starts here. */
@@ -404,13 +491,13 @@ public final class Dates {
         /** {@code within the hour}, {@code within 2 hours}, {@code in about three months}, {@code 72 hours}, {@code 2 weeks ago}. */
         int span(int w) {
             int k = w;
-            boolean lead = isAny(k, "within", "in");
+            boolean lead = isAny(k, W1);
             if (lead) {
                 k++;
             }
             if (is(k, "the") && (is(k + 1, "next") || is(k + 1, "coming"))) {
                 k += 2;
-            } else if (is(k, "the") && isAny(k + 1, "hour", "day", "week")) {
+            } else if (is(k, "the") && isAny(k + 1, W2)) {
                 int u = unit(k + 1);
                 Found f = add(w, k + 1);
                 resolveSpan(f, 1, u);
@@ -418,7 +505,7 @@ public final class Dates {
             } else if (is(k, "next") && lead) {
                 k++;
             }
-            if (isAny(k, "about", "around", "roughly", "approximately", "maybe", "another")) {
+            if (isAny(k, W3)) {
                 k++;
             }
             int count;
@@ -435,7 +522,7 @@ public final class Dates {
             } else {
                 count = number(k);
                 unitWord = k + 1;
-                if (count >= 0 && isAny(unitWord, "to", "or") && number(unitWord + 1) >= count) {
+                if (count >= 0 && isAny(unitWord, W4) && number(unitWord + 1) >= count) {
                     count = number(unitWord + 1); // "3 to 5 business days": the latest
                     unitWord += 2;
                 }
@@ -443,7 +530,7 @@ public final class Dates {
             if (count < 0) {
                 return w;
             }
-            boolean business = isAny(unitWord, "business", "working");
+            boolean business = isAny(unitWord, W5);
             int u = unit(business ? unitWord + 1 : unitWord);
             if (u < 0 || (!lead && count > 400)) {
                 return w;
@@ -473,29 +560,29 @@ public final class Dates {
 
         /** 0 minutes, 1 hours, 2 days, 3 weeks, 4 months, 5 years; -1 when not a unit. */
         int unit(int w) {
-            if (isAny(w, "minute", "minutes", "mins", "min")) {
+            if (isAny(w, W6)) {
                 return 0;
             }
-            if (isAny(w, "hour", "hours", "hrs", "hr")) {
+            if (isAny(w, W7)) {
                 return 1;
             }
-            if (isAny(w, "day", "days")) {
+            if (isAny(w, W8)) {
                 return 2;
             }
-            if (isAny(w, "week", "weeks")) {
+            if (isAny(w, W9)) {
                 return 3;
             }
-            if (isAny(w, "month", "months")) {
+            if (isAny(w, W10)) {
                 return 4;
             }
-            if (isAny(w, "year", "years")) {
+            if (isAny(w, W11)) {
                 return 5;
             }
             return -1;
         }
 
         void resolveSpan(Found f, int count, int unit) {
-            ZonedDateTime at = switch (unit) {
+            LocalDateTime at = switch (unit) {
                 case 0 -> now.plusMinutes(count);
                 case 1 -> now.plusHours(count);
                 case 2 -> now.plusDays(count);
@@ -514,7 +601,7 @@ public final class Dates {
 
         /** {@code 3pm}, {@code 3:30 p.m.}, {@code 10:30 am}, {@code noon}, {@code at 3}, {@code between 8 and 10}. */
         int clock(int w) {
-            if (isAny(w, "noon", "midday")) {
+            if (isAny(w, W12)) {
                 Found f = add(w, w);
                 f.time = LocalTime.NOON;
                 f.precision = Precision.MINUTE;
@@ -522,7 +609,7 @@ public final class Dates {
             }
             int k = w;
             boolean between = is(k, "between") || is(k, "from");
-            if (between || isAny(k, "at", "by", "before", "after", "until", "till")) {
+            if (between || isAny(k, W13)) {
                 k++;
             }
             if (k >= n || !Character.isDigit(text.charAt(ws[k]))) {
@@ -568,7 +655,7 @@ public final class Dates {
             if (ampm == 0 && !colon && k == w) {
                 return w; // a bare number is not a time
             }
-            if (ampm == 0 && !colon && (unit(k + 1) >= 0 || isAny(k + 1, "percent", "people", "users", "seats", "dollars", "of"))) {
+            if (ampm == 0 && !colon && (unit(k + 1) >= 0 || isAny(k + 1, W14))) {
                 return w;
             }
             if (h < 0 || h > 23 || (ampm != 0 && (h < 1 || h > 12))) {
@@ -589,9 +676,9 @@ public final class Dates {
             f.time = LocalTime.of(hour, minute);
             f.precision = Precision.MINUTE;
             int after = last + 1;
-            if (between && isAny(after, "and", "to") && after + 1 < n && Character.isDigit(text.charAt(ws[after + 1]))) {
+            if (between && isAny(after, W15) && after + 1 < n && Character.isDigit(text.charAt(ws[after + 1]))) {
                 int end = after + 1;
-                if (isAny(end + 1, "am", "pm")) {
+                if (isAny(end + 1, W16)) {
                     end++;
                 }
                 f.end = we[end];
@@ -657,7 +744,7 @@ public final class Dates {
         /** {@code March 12th}, {@code 12 March}, {@code the 16th of March}, {@code the 15th}, {@code 2026-03-12}, weekdays. */
         int calendar(int w) {
             int k = w;
-            boolean future = isAny(k, "on", "by", "before", "until", "till", "this", "next", "coming", "for", "from", "to");
+            boolean future = isAny(k, W17);
             boolean last = is(k, "last") || is(k, "since");
             boolean next = is(k, "next");
             if (future || last) {
@@ -682,7 +769,7 @@ public final class Dates {
                 return end + 1;
             }
             int m = month(k);
-            if (m > 0 && dayOfMonth(k + 1, false) > 0 && !isAny(k + 2, "am", "pm") && suffix(k + 1).length() != 1) {
+            if (m > 0 && dayOfMonth(k + 1, false) > 0 && !isAny(k + 2, W16) && suffix(k + 1).length() != 1) {
                 int d = dayOfMonth(k + 1, false);
                 int end = k + 1;
                 int year = -1;
@@ -728,7 +815,7 @@ public final class Dates {
             int wd = weekday(k);
             if (wd > 0) {
                 int end = k;
-                if (isAny(k + 1, "morning", "afternoon", "evening", "night")) {
+                if (isAny(k + 1, W18)) {
                     end = k + 1;
                 }
                 Found f = add(w, end);
@@ -792,21 +879,23 @@ public final class Dates {
         }
 
         static LocalDate addBusinessDays(LocalDate from, int days) {
-            LocalDate d = from;
-            int left = days;
-            while (left > 0) {
-                d = d.plusDays(1);
-                if (d.getDayOfWeek() != DayOfWeek.SATURDAY && d.getDayOfWeek() != DayOfWeek.SUNDAY) {
-                    left--;
-                }
+            if (days <= 0) {
+                return from;
             }
-            return d;
+            // from a weekend day, count from the Friday before; then whole weeks, then the days left
+            int dow = from.getDayOfWeek().getValue(); // 1 Monday .. 7 Sunday
+            long start = from.toEpochDay() - Math.max(0, dow - 5);
+            int startDow = Math.min(dow, 5);
+            long weeks = days / 5;
+            int rest = days % 5;
+            long end = start + weeks * 7 + rest + (startDow + rest > 5 ? 2 : 0);
+            return LocalDate.ofEpochDay(end);
         }
 
         /** today, tonight, tomorrow (morning), this afternoon, yesterday, last night, the day after tomorrow. */
         int relativeDay(int w) {
             int k = w;
-            if (isAny(k, "by", "before", "until", "on", "for")) {
+            if (isAny(k, W19)) {
                 k++;
             }
             if (is(k, "end") && is(k + 1, "of") && is(k + 2, "today")) {
@@ -824,11 +913,11 @@ public final class Dates {
             LocalDate d = null;
             boolean past = false;
             int end = k;
-            if (isAny(k, "today", "tonight")) {
+            if (isAny(k, W20)) {
                 d = today;
             } else if (is(k, "tomorrow")) {
                 d = today.plusDays(1);
-                if (isAny(k + 1, "morning", "afternoon", "evening", "night")) {
+                if (isAny(k + 1, W18)) {
                     end = k + 1;
                 }
             } else if (is(k, "yesterday")) {
@@ -838,7 +927,7 @@ public final class Dates {
                 d = today.minusDays(1);
                 past = true;
                 end = k + 1;
-            } else if (is(k, "this") && isAny(k + 1, "morning", "afternoon", "evening")) {
+            } else if (is(k, "this") && isAny(k + 1, W21)) {
                 d = today;
                 end = k + 1;
             }
@@ -855,13 +944,13 @@ public final class Dates {
         /** Weeks, months, quarters, seasons and years. */
         int coarse(int w) {
             int k = w;
-            boolean by = isAny(k, "by", "before", "until", "till", "ahead");
+            boolean by = isAny(k, W22);
             if (by) {
                 k++;
                 if (is(k, "of")) {
                     k++;
                 }
-            } else if (isAny(k, "in", "during", "over", "for", "around", "from", "after")) {
+            } else if (isAny(k, W23)) {
                 k++;
             }
             if (is(k, "the")) {
@@ -879,7 +968,7 @@ public final class Dates {
             } else if (is(k, "mid") || is(k, "middle") && is(k + 1, "of")) {
                 mid = true;
                 k += is(k, "middle") ? 2 : 1;
-            } else if (isAny(k, "early", "beginning") || is(k, "start") && is(k + 1, "of")) {
+            } else if (isAny(k, W24) || is(k, "start") && is(k + 1, "of")) {
                 early = true;
                 k += is(k + 1, "of") ? 2 : 1;
             } else if (is(k, "late")) {
@@ -920,7 +1009,7 @@ public final class Dates {
                 }
                 return coarseFound(w, k, end || by ? first.plusMonths(3).minusDays(1) : first, Precision.QUARTER, lastOne);
             }
-            if (isAny(k, "week", "weekend")) {
+            if (isAny(k, W25)) {
                 if (!thisOne && !nextOne && !lastOne && !end) {
                     return w;
                 }
@@ -953,7 +1042,7 @@ public final class Dates {
                 return coarseFound(w, k, end || by ? first.plusYears(1).minusDays(1) : first, Precision.YEAR, lastOne);
             }
             int m = month(k);
-            if (m == 5 && (text.charAt(ws[k]) != 'M' || isAny(k + 1, "i", "we", "you", "be", "have", "not", "need", "want"))) {
+            if (m == 5 && (text.charAt(ws[k]) != 'M' || isAny(k + 1, W26))) {
                 m = -1; // "may" is a verb more often than a month
             }
             if (m > 0) {

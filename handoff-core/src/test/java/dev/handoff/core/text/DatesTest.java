@@ -89,6 +89,18 @@ class DatesTest {
         assertThat(m.past()).isEqualTo(past);
     }
 
+    @ParameterizedTest(name = "{0} + {1} business days = {2}")
+    @CsvSource({
+            "2026-03-02, 1, 2026-03-03", "2026-03-02, 5, 2026-03-09", "2026-03-05, 2, 2026-03-09", "2026-03-06, 1, 2026-03-09",
+            "2026-03-07, 1, 2026-03-09", "2026-03-08, 1, 2026-03-09", "2026-03-06, 10, 2026-03-20", "2026-03-04, 3, 2026-03-09",
+    })
+    void business_days_skip_weekends(String from, int days, String expected) {
+        java.time.LocalDateTime now = java.time.LocalDate.parse(from).atTime(9, 0);
+        String text = "within " + days + " business days";
+
+        assertThat(Dates.when(text, 0, text.length(), now)).isEqualTo(expected);
+    }
+
     @Test
     void any_text_is_read_without_failing() {
         java.util.Random random = new java.util.Random(18);
