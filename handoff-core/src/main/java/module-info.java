@@ -23,6 +23,8 @@ module dev.handoff.core {
     exports dev.handoff.core.routing;
     exports dev.handoff.core.store;
     exports dev.handoff.core.trigger;
+    // the one crash-safe journal: the CRM outbox (handoff-crm-adapters) uses it too; not API
+    exports dev.handoff.core.internal.journal to dev.handoff.crm;
 
     // the durable ledger journals LedgerEntry records as JSON
     opens dev.handoff.core.context to com.fasterxml.jackson.databind;

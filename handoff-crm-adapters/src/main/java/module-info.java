@@ -4,13 +4,14 @@
  */
 module dev.handoff.crm {
     requires transitive dev.handoff.api;
+    // the context codec and the crash-safe journal (qualified export dev.handoff.core.internal.journal)
+    requires transitive dev.handoff.core;
     requires transitive okhttp3;
     requires transitive com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.datatype.jsr310;
     requires com.fasterxml.jackson.dataformat.yaml;
     requires org.slf4j;
 
-    exports dev.handoff.crm;
     exports dev.handoff.crm.auth;
     exports dev.handoff.crm.mapping;
     exports dev.handoff.crm.outbox;

@@ -59,6 +59,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   ({@code AgentNotified}) and the live threads at the peak. Baseline: the same steps hand-rolled the blocking way
  *   (each handoff holds one of 4 threads until its agent answers, as Handoff's orchestrator did before), fed the
  *   same agents.</li>
+ *   <li>{@code steady}: handoffs arrive at a fixed rate R for 20 s (R = 100, 300, 1,000 per second) and agents answer
+ *   after 0 to 2 s, so about R handoffs are in flight at any time: p50/p99 trigger to agent notified, the mean in
+ *   flight, peak threads.</li>
  *   <li>{@code throughput}: 20,000 handoffs, at most 1,000 in flight, agents answer at once: handoffs per second.</li>
  *   <li>{@code heap}: 2,000 open sessions of 40 turns each: retained heap per session.</li>
  *   <li>{@code first}: the first handoff after {@code build()} against the median of the next 200 (run it alone, in
@@ -84,7 +87,7 @@ public final class ConcurrentHandoffHarness {
     }
 
     public static void main(String[] args) throws Exception {
-        List<String> modes = args.length == 0 ? List.of("latency", "throughput", "heap") : Arrays.asList(args);
+        List<String> modes = args.length == 0 ? List.of("latency", "steady", "throughput", "heap") : Arrays.asList(args);
         System.out.printf("java %s, %d processors, max heap %d MiB%n", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         if (modes.contains("first")) {
@@ -97,9 +100,16 @@ public final class ConcurrentHandoffHarness {
                 latency(n, true);
             }
         }
+        if (modes.contains("steady")) {
+            int[] rates = Arrays.stream(System.getProperty("rates", "100,300,1000").split(",")).mapToInt(Integer::parseInt).toArray();
+            steady(rates[0], 5, false);
+            for (int r : rates) {
+                steady(r, Integer.getInteger("seconds", 20), true);
+            }
+        }
         if (modes.contains("throughput")) {
             throughput(2_000, false);
-            throughput(20_000, true);
+            throughput(Integer.getInteger("total", 20_000), true);
         }
         if (modes.contains("heap")) {
             heap(2_000);
@@ -194,6 +204,67 @@ public final class ConcurrentHandoffHarness {
         }
     }
 
+    /** Arrivals at {@code rate} per second for {@code seconds}; agents answer after 0-2 s. */
+    private static void steady(int rate, int seconds, boolean print) throws Exception {
+        Map<SessionId, Instant> requested = new ConcurrentHashMap<>();
+        List<Long> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger inFlight = new AtomicInteger();
+        java.util.concurrent.atomic.LongAdder inFlightSum = new java.util.concurrent.atomic.LongAdder();
+        java.util.concurrent.atomic.LongAdder inFlightSamples = new java.util.concurrent.atomic.LongAdder();
+        ScheduledExecutorService agentClock = Executors.newScheduledThreadPool(2);
+        ThreadPeak peak = new ThreadPeak(agentClock);
+        agentClock.scheduleAtFixedRate(() -> {
+            inFlightSum.add(inFlight.get());
+            inFlightSamples.increment();
+        }, 100, 100, TimeUnit.MILLISECONDS);
+        int total = rate * seconds;
+        int late = 0;
+        try (Handoff handoff = Handoff.builder().listener(e -> {
+            if (e instanceof HandoffEvent.HandoffRequested r) {
+                requested.put(r.sessionId(), r.at());
+            } else if (e instanceof HandoffEvent.AgentNotified a) {
+                samples.add(Duration.between(requested.get(a.sessionId()), a.at()).toNanos());
+            }
+        }).build()) {
+            AgentQueue queue = handoff.chatQueues().orElseThrow().queue("support");
+            AtomicBoolean stop = new AtomicBoolean();
+            for (int a = 0; a < rate * 3; a++) {
+                queue.signIn("agent-" + a);
+                agent(queue, "agent-" + a, agentClock, stop, 2_000);
+            }
+            List<CompletableFuture<HandoffOutcome>> outcomes = new ArrayList<>(total);
+            long start = System.nanoTime();
+            for (int i = 0; i < total; i++) {
+                long due = start + (long) (i * 1e9 / rate);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                } else if (wait < -50_000_000L) {
+                    late++;
+                }
+                HandoffSession s = handoff.open(SessionId.of("s-" + rate + "-" + i), Channel.CHAT, CustomerData.UNKNOWN);
+                s.customer(CUSTOMER[i % CUSTOMER.length]);
+                inFlight.incrementAndGet();
+                CompletableFuture<HandoffOutcome> o = s.handOff(s.customer("I want to talk to a person")).toCompletableFuture();
+                o.whenComplete((x, e) -> {
+                    inFlight.decrementAndGet();
+                    s.end("done");
+                });
+                outcomes.add(o);
+            }
+            CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+            stop.set(true);
+            Result r = new Result(samples, peak.stop());
+            if (print) {
+                System.out.printf(Locale.ROOT, "steady %,d/s for %d s: p50 %.2f ms p99 %.2f ms, mean in flight %.0f, peak threads %d (+%d),"
+                                + " arrivals more than 50 ms late %d of %,d%n", rate, seconds, r.p50(), r.p99(),
+                        inFlightSum.sum() / (double) Math.max(1, inFlightSamples.sum()), r.peakThreads, r.addedThreads(), late, total);
+            }
+        } finally {
+            agentClock.shutdownNow();
+        }
+    }
+
     /** Handoffs per second with agents that answer at once, at most 1,000 in flight. */
     private static void throughput(int total, boolean print) throws Exception {
         try (Handoff handoff = Handoff.builder().build()) {
@@ -284,8 +355,8 @@ public final class ConcurrentHandoffHarness {
     private static HandoffSession fill(Handoff handoff, int i) {
         HandoffSession s = handoff.open(SessionId.of("heap-" + i), Channel.CHAT, CustomerData.of("cus-" + i, Map.of("plan", "gold")));
         for (int t = 0; t < 20; t++) {
-            s.customer(CUSTOMER[(i + t) % CUSTOMER.length]);
-            s.ai(AI[(i + t) % AI.length]);
+            s.customer(CUSTOMER[Math.floorMod(i + t, CUSTOMER.length)]);
+            s.ai(AI[Math.floorMod(i + t, AI.length)]);
         }
         return s;
     }

@@ -150,6 +150,7 @@ public class PackagingBenchmark {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(KEY, "HmacSHA256"));
         String signature = Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(unsigned));
-        return mapper.writeValueAsBytes(context.withIntegrity(new Integrity(ContextSigner.ALGORITHM, "k1", signature, clock.instant())));
+        return mapper.writeValueAsBytes(context.withIntegrity(new Integrity(ContextSigner.ALGORITHM, "k1", signature, clock.instant(),
+                clock.instant().plus(ContextSigner.DEFAULT_CONTEXT_TTL))));
     }
 }

@@ -68,6 +68,26 @@ class RecordValidationTest {
     }
 
     @Test
+    void an_audit_record_names_the_conversation_unless_the_action_concerns_none() {
+        assertThatThrownBy(() -> new AuditRecord(T, "ana", AuditRecord.Action.CONTEXT_VIEWED, null, "ctx", "ok", "10.0.0.7"))
+                .hasMessage("audit action CONTEXT_VIEWED concerns a conversation: sessionId is required");
+
+        AuditRecord signIn = new AuditRecord(T, "ana", AuditRecord.Action.DESK_SIGNED_IN, null, null, "ok", "2001:db8::7");
+
+        assertThat(signIn.sessionId()).isNull();
+        assertThat(signIn.clientAddress()).isEqualTo("2001:db8::7");
+        assertThat(new AuditRecord(T, "bot", AuditRecord.Action.HANDOFF_REQUESTED, SessionId.of("s"), null, "ok").clientAddress())
+                .as("the six-field constructor is for records without an address").isNull();
+    }
+
+    @Test
+    void an_audit_client_address_is_an_ip_literal_never_free_text() {
+        assertThatThrownBy(() -> new AuditRecord(T, "ana", AuditRecord.Action.DESK_SIGNED_IN, null, null, "ok",
+                "evil.example; DROP TABLE"))
+                .hasMessage("audit client address must be an IPv4 or IPv6 literal, was \"evil.example; DROP TABLE\"");
+    }
+
+    @Test
     void a_validation_exception_lists_every_violation() {
         ValidationException e = new ValidationException("policy", List.of(
                 new Violation("$.confidence.hardFloor", 1.4, "a number within 0..1"),

@@ -21,8 +21,14 @@ final class Audit {
     }
 
     void record(String actor, AuditRecord.Action action, SessionId sessionId, String contextId, String outcome) {
+        record(actor, action, sessionId, contextId, outcome, null);
+    }
+
+    /** A record that also names the network address the actor acted from (null for none). */
+    void record(String actor, AuditRecord.Action action, SessionId sessionId, String contextId, String outcome,
+                String clientAddress) {
         try {
-            sink.record(new AuditRecord(clock.instant(), code(actor), action, sessionId, contextId, code(outcome)));
+            sink.record(new AuditRecord(clock.instant(), code(actor), action, sessionId, contextId, code(outcome), clientAddress));
         } catch (RuntimeException e) {
             LOG.warn("Audit sink failed to record {} for session {}", action, sessionId, e);
         }
@@ -33,7 +39,19 @@ final class Audit {
         if (s == null || s.isEmpty()) {
             return "unknown";
         }
-        String c = s.replaceAll("[^A-Za-z0-9_.:-]", "_");
-        return c.length() > 64 ? c.substring(0, 64) : c;
+        int n = Math.min(s.length(), 64);
+        char[] out = null;
+        for (int i = 0; i < n; i++) {
+            char ch = s.charAt(i);
+            boolean ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '.'
+                    || ch == ':' || ch == '-';
+            if (!ok) {
+                if (out == null) {
+                    out = s.substring(0, n).toCharArray();
+                }
+                out[i] = '_';
+            }
+        }
+        return out != null ? new String(out) : n == s.length() ? s : s.substring(0, n);
     }
 }

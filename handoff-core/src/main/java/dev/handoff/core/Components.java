@@ -46,7 +46,8 @@ import java.util.function.Supplier;
  * default.
  *
  * @param crm        nullable: no CRM lookup or push without one
- * @param chatQueues nullable: the built-in chat queues when no other executor serves {@link TransferMode#QUEUE}
+ * @param chatQueues nullable: the {@link TransferMode#QUEUE} executor when it is a {@link ChatQueues} (the in-memory
+ *                   default, or a shared implementation set on the builder)
  */
 record Components(
         TriggerEvaluator triggerEvaluator,
@@ -78,14 +79,13 @@ record Components(
         SentimentAnalyzer sentiment = pick(b.sentimentAnalyzer, SentimentAnalyzer.class, loader, sl, LexiconSentimentAnalyzer::new);
         Summarizer fallback = new DeterministicSummarizer(sentiment);
         Map<TransferMode, TransferExecutor> executors = executors(b.transferExecutors, loader, sl);
-        ChatQueues queues = null;
         if (!executors.containsKey(TransferMode.QUEUE)) {
-            queues = new ChatQueues(clock, scheduler);
-            executors.put(TransferMode.QUEUE, queues);
+            executors.put(TransferMode.QUEUE, ChatQueues.inMemory(clock, scheduler));
         }
+        ChatQueues queues = executors.get(TransferMode.QUEUE) instanceof ChatQueues q ? q : null;
         SigningKeys keys = b.signingKeys != null ? b.signingKeys : SigningKeys.ephemeral();
-        ContextSigner signer = new ContextSigner(keys, clock);
-        Tickets tickets = new Tickets(keys, clock, b.ticketTtl);
+        ContextSigner signer = new ContextSigner(keys, clock, b.contextTtl);
+        Tickets tickets = new Tickets(keys, clock, b.ticketTtl, b.ticketScope);
         return new Components(
                 pick(b.triggerEvaluator, TriggerEvaluator.class, loader, sl, RuleTriggerEvaluator::new),
                 pick(b.packager, ContextPackager.class, loader, sl, () -> new DefaultContextPackager(sentiment)),

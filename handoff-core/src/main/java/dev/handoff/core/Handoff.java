@@ -3,14 +3,12 @@ package dev.handoff.core;
 import dev.handoff.api.Channel;
 import dev.handoff.api.CustomerData;
 import dev.handoff.api.HandoffPhase;
-import dev.handoff.api.NonRetriableHandoffException;
 import dev.handoff.api.SessionId;
 import dev.handoff.api.TransferMode;
 import dev.handoff.api.context.HandoffContext;
 import dev.handoff.api.event.HandoffListener;
 import dev.handoff.api.spi.AgentActions;
 import dev.handoff.api.spi.AgentNotifier;
-import dev.handoff.api.spi.AuditRecord;
 import dev.handoff.api.spi.AuditSink;
 import dev.handoff.api.spi.CommitmentLedger;
 import dev.handoff.api.spi.ContextPackager;
@@ -26,7 +24,10 @@ import dev.handoff.core.chat.ChatQueues;
 import dev.handoff.core.context.ComplianceProfile;
 import dev.handoff.core.context.ContextSigner;
 import dev.handoff.core.context.DestinationLimits;
+import dev.handoff.core.context.Redeemer;
 import dev.handoff.core.context.SigningKeys;
+import dev.handoff.core.context.TicketRedeemer;
+import dev.handoff.core.context.TicketScope;
 import dev.handoff.core.context.Tickets;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,12 +57,14 @@ import java.util.Optional;
 public final class Handoff implements AutoCloseable {
 
     private final HandoffRuntime runtime;
+    private final TicketRedeemer redeemer;
 
     private Handoff(Builder b) {
         HandoffSettings settings = b.settings.build();
         HandoffExecutors executors = b.executors != null ? b.executors : HandoffExecutors.ofDefaults();
         Components components = Components.resolve(b, b.clock, executors.scheduler());
         this.runtime = new HandoffRuntime(settings, components, executors, b.executors == null, b.clock, b.listeners);
+        this.redeemer = new TicketRedeemer(components.tickets(), components.store(), components.signer(), components.auditSink(), b.clock);
         // class loading, Jackson, Hibernate Validator and regexes now, not inside the first customer's handoff
         Warmup.run(components, executors, b.clock);
     }
@@ -101,24 +104,20 @@ public final class Handoff implements AutoCloseable {
     }
 
     /**
-     * Redeems a ticket (from a SIP header, a desktop link) for its context, after checking the ticket and the
-     * context's signature, on behalf of {@code actor} (an agent id, a CRM name); writes a TICKET_REDEEMED audit
-     * record.
+     * Redeems a ticket (from a SIP header, a desktop link) for its context on behalf of {@code actor} (an agent id, a
+     * CRM name), after checking the ticket, its binding and the context's signature and expiry; every attempt,
+     * refused ones included, is audited with the actor ({@link TicketRedeemer}).
      *
-     * @throws NonRetriableHandoffException when the ticket is forged or expired, or the context is unknown or altered
+     * @throws dev.handoff.core.context.TicketException when the ticket is forged, expired, bound to someone else or
+     *                                                  used up, or the context is unknown, altered or expired
      */
     public HandoffContext redeem(String ticket, String actor) {
-        String contextId = runtime.c.tickets().redeem(ticket);
-        HandoffContext context = runtime.c.store().get(contextId).orElseThrow(() ->
-                new NonRetriableHandoffException("no stored context " + contextId + " for this ticket"));
-        HandoffContext verified = runtime.c.signer().verify(context);
-        runtime.audit.record(actor, AuditRecord.Action.TICKET_REDEEMED, verified.sessionId(), contextId, "ok");
-        return verified;
+        return redeemer.redeem(ticket, Redeemer.of(actor));
     }
 
-    /** {@link #redeem(String, String)} on behalf of {@code "system"}. */
-    public HandoffContext redeem(String ticket) {
-        return redeem(ticket, "system");
+    /** Redeems tickets with a tenant ({@link Redeemer#of(String, String)}); the same checks and audit as {@link #redeem}. */
+    public TicketRedeemer ticketRedeemer() {
+        return redeemer;
     }
 
     /**
@@ -137,6 +136,14 @@ public final class Handoff implements AutoCloseable {
     /** The timeouts, limits and modes in use. */
     public HandoffSettings settings() {
         return runtime.settings;
+    }
+
+    /**
+     * Where audit records go (the {@code handoff.audit} logger unless one was configured). For modules that audit on
+     * Handoff's behalf, such as the agent desktop's sign-ins and views, so one trail holds everything.
+     */
+    public AuditSink auditSink() {
+        return runtime.c.auditSink();
     }
 
     /** Where metrics go (the in-memory sink unless one was configured). */
@@ -169,7 +176,7 @@ public final class Handoff implements AutoCloseable {
         return runtime.c.tickets();
     }
 
-    /** The chat queues, when the QUEUE executor is the built-in one. */
+    /** The chat queues agents take work from: the QUEUE executor when it is a {@link ChatQueues} (the in-memory default). */
     public Optional<ChatQueues> chatQueues() {
         return Optional.ofNullable(runtime.c.chatQueues());
     }
@@ -183,8 +190,16 @@ public final class Handoff implements AutoCloseable {
         return runtime.c.names();
     }
 
-    /** For tests in this package: what the runtime still holds (sessions, handoffs, deadlines, mailboxes). */
+    /**
+     * For tests in this package: what the runtime still holds (sessions, handoffs, deadlines, mailboxes), once the
+     * events already published have reached every listener.
+     */
     int retained() {
+        try {
+            runtime.events.awaitDelivered(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return runtime.retained();
     }
 
@@ -213,6 +228,8 @@ public final class Handoff implements AutoCloseable {
         HandoffSettings.Builder settings = HandoffSettings.builder();
         HandoffExecutors executors;
         Duration ticketTtl = Tickets.DEFAULT_TTL;
+        TicketScope ticketScope = TicketScope.BEARER;
+        Duration contextTtl = ContextSigner.DEFAULT_CONTEXT_TTL;
         BridgeScript bridgeScript = BridgeScript.standard();
         ComplianceProfile complianceProfile = ComplianceProfile.DEFAULT;
         boolean serviceLoader = true;
@@ -385,6 +402,22 @@ public final class Handoff implements AutoCloseable {
                 throw new IllegalArgumentException("ticketTtl must be positive, was " + ttl);
             }
             this.ticketTtl = ttl;
+            return this;
+        }
+
+        /** How every ticket is bound (a tenant, single use); default {@link TicketScope#BEARER}. */
+        public Builder ticketScope(TicketScope scope) {
+            this.ticketScope = Objects.requireNonNull(scope, "ticketScope");
+            return this;
+        }
+
+        /** How long a signed context verifies; default {@link ContextSigner#DEFAULT_CONTEXT_TTL}. */
+        public Builder contextTtl(Duration ttl) {
+            Objects.requireNonNull(ttl, "contextTtl");
+            if (ttl.isNegative() || ttl.isZero()) {
+                throw new IllegalArgumentException("contextTtl must be positive, was " + ttl);
+            }
+            this.contextTtl = ttl;
             return this;
         }
 

@@ -40,6 +40,11 @@ public record HandoffOutcome(SessionId sessionId, Status status, Cause cause, St
         SESSION_ENDED,
         /** The Handoff was closed while the handoff ran. */
         SHUT_DOWN,
+        /**
+         * A store or service the handoff needs did not answer (a database outage: a
+         * {@link dev.handoff.api.RetriableHandoffException}); asking again later may work.
+         */
+        UNAVAILABLE,
         /** A component failed unexpectedly; the details are in the log. */
         INTERNAL_ERROR
     }

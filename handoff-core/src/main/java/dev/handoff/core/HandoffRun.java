@@ -166,17 +166,21 @@ final class HandoffRun {
 
     /** The attempt {@link #starting} announced has its stage; cancelled at once when the handoff ended meanwhile. */
     void started(CompletableFuture<?> stage) {
-        boolean cancel;
         synchronized (this) {
-            starter = null;
-            cancel = decided;
-            if (!cancel) {
+            if (!decided) {
                 current = stage;
+                starter = null;
+                notifyAll();
+                return;
             }
-            notifyAll();
         }
-        if (cancel) {
-            stage.cancel(true);
+        try {
+            stage.cancel(true);   // outside the lock (the executor reacts to it), but before finish() may go on
+        } finally {
+            synchronized (this) {
+                starter = null;
+                notifyAll();
+            }
         }
     }
 

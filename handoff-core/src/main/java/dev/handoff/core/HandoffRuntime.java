@@ -37,6 +37,8 @@ final class HandoffRuntime implements SessionHost {
     private final CommitmentDeadlines deadlines;
     private final boolean ownsExecutors;
     private final ConcurrentMap<SessionId, HandoffSession> sessions = new ConcurrentHashMap<>();
+    /** AI turns the commitment ledger failed to take, per session, to give it again. */
+    private final ConcurrentMap<SessionId, java.util.Deque<Turn>> unobserved = new ConcurrentHashMap<>();
     private volatile Scheduler.Cancellable sweep;
     private volatile boolean closed;
 
@@ -113,7 +115,7 @@ final class HandoffRuntime implements SessionHost {
 
     /** Sessions open, handoffs tracked, deadlines running, mailboxes pending: all zero once everything ended. */
     int retained() {
-        return sessions.size() + orchestrator.tracked() + deadlines.running() + events.pendingSessions();
+        return sessions.size() + orchestrator.tracked() + deadlines.running() + events.pendingSessions() + unobserved.size();
     }
 
     /** What {@link #retained()} counts, by kind, for a failure message. */
@@ -153,10 +155,46 @@ final class HandoffRuntime implements SessionHost {
         if (turn.speaker() != Speaker.AI) {
             return;
         }
+        retryObservations(session);
+        observe(session, turn);
+    }
+
+    /**
+     * Gives the ledger the AI turns it failed to take (a store outage), oldest first, so no promise is lost; stops at
+     * the first that fails again.
+     */
+    void retryObservations(SessionId session) {
+        java.util.Deque<Turn> pending = unobserved.get(session);
+        if (pending == null) {
+            return;
+        }
+        synchronized (pending) {
+            while (!pending.isEmpty()) {
+                try {
+                    c.ledger().observe(session, pending.peekFirst());
+                    pending.pollFirst();
+                } catch (RuntimeException e) {
+                    return;
+                }
+            }
+            unobserved.remove(session, pending);
+        }
+    }
+
+    private void observe(SessionId session, Turn turn) {
+        java.util.Deque<Turn> pending = unobserved.get(session);
+        if (pending != null) {   // an earlier turn is still waiting: keep the order
+            synchronized (pending) {
+                pending.addLast(turn);
+            }
+            return;
+        }
         try {
             c.ledger().observe(session, turn);
         } catch (RuntimeException e) {
-            LOG.warn("Commitment ledger failed on turn {} of session {}; the turn is kept", turn.index(), session, e);
+            LOG.warn("Commitment ledger failed on turn {} of session {} ({}); the turn is kept and given to it again with the "
+                    + "next AI turn and before a handoff", turn.index(), session, e.toString());
+            unobserved.computeIfAbsent(session, k -> new java.util.ArrayDeque<>()).addLast(turn);
         }
     }
 
@@ -167,6 +205,11 @@ final class HandoffRuntime implements SessionHost {
 
     @Override
     public CompletableFuture<HandoffOutcome> handOff(HandoffSession session, HandoffDecision decision) {
+        retryObservations(session.id());
+        if (unobserved.containsKey(session.id())) {
+            LOG.warn("Session {} hands off while the commitment ledger still refuses some AI turns; their promises are in the "
+                    + "transcript but not in the ledger", session.id());
+        }
         return orchestrator.start(session, decision);
     }
 
@@ -174,8 +217,9 @@ final class HandoffRuntime implements SessionHost {
     public void ended(HandoffSession session, String reason) {
         SessionId id = session.id();
         orchestrator.sessionEnded(id);
-        events.publish(new HandoffEvent.SessionEnded(id, clock.instant(), reason));
         sessions.remove(id, session);
+        unobserved.remove(id);   // released before anyone hears SessionEnded
+        events.publish(new HandoffEvent.SessionEnded(id, clock.instant(), reason));
     }
 
     void close() {

@@ -104,6 +104,25 @@ public final class HandoffSession implements ConversationView {
      *                                             (the turn is not recorded)
      */
     public HandoffDecision record(Speaker speaker, String text, NluSignals signals) {
+        Turn turn = append(speaker, text, signals);
+        try {
+            MDC.put("handoff.session", id.value());
+            if (speaker == Speaker.AI) {
+                host.observeAiTurn(id, turn);
+            }
+            return owner == Owner.BOT ? host.evaluate(this, turn) : HandoffDecision.proceed();
+        } finally {
+            MDC.remove("handoff.session");
+        }
+    }
+
+    /**
+     * Appends a final turn and publishes {@link HandoffEvent.TurnRecorded}, without evaluating triggers: the human
+     * side's turns (an agent's chat message, a hand-back note) go through here.
+     *
+     * @throws SessionEndedException when the session ended or idled out
+     */
+    Turn append(Speaker speaker, String text, NluSignals signals) {
         Objects.requireNonNull(speaker, "speaker");
         Objects.requireNonNull(text, "text");
         if (signals != null && !signals.violations().isEmpty()) {
@@ -127,15 +146,7 @@ public final class HandoffSession implements ConversationView {
             lastActivity = now;
         }
         host.publish(new HandoffEvent.TurnRecorded(id, turn.timestamp(), turn));
-        try {
-            MDC.put("handoff.session", id.value());
-            if (speaker == Speaker.AI) {
-                host.observeAiTurn(id, turn);
-            }
-            return owner == Owner.BOT ? host.evaluate(this, turn) : HandoffDecision.proceed();
-        } finally {
-            MDC.remove("handoff.session");
-        }
+        return turn;
     }
 
     /**

@@ -14,7 +14,6 @@ import dev.handoff.api.spi.PackagingRequest;
 import dev.handoff.api.spi.Summary;
 import dev.handoff.core.context.Envelope;
 import dev.handoff.core.internal.EventBus;
-import dev.handoff.core.json.ContextJson;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -176,14 +175,14 @@ final class Orchestrator {
         HandoffSession s = run.session();
         HandoffContext unsigned = c.packager().pack(new PackagingRequest(s, run.decision(), profile, c.ledger().commitments(s.id()),
                 summary, clock.instant()));
-        HandoffContext context = c.signer().sign(unsigned);
+        dev.handoff.core.context.ContextSigner.Signed signed = c.signer().signMeasured(unsigned);
+        HandoffContext context = signed.context();
         c.store().put(context);
         String ticket = c.tickets().issue(context.contextId());
         run.packaged(context, ticket);
         byContext.put(context.contextId(), new RunActions(this, run));
         run.moveTo(HandoffPhase.PACKAGED);
-        run.emit(new HandoffEvent.ContextPackaged(s.id(), clock.instant(), context.contextId(), ticket,
-                ContextJson.get().write(context).length), false);
+        run.emit(new HandoffEvent.ContextPackaged(s.id(), clock.instant(), context.contextId(), ticket, signed.bytes()), false);
         audit.record("system", AuditRecord.Action.CONTEXT_PACKAGED, s.id(), context.contextId(), "ok");
         pushToCrm(context);
         bridge(run, BridgeScript.Stage.STARTED, null, 0);
@@ -336,9 +335,17 @@ final class Orchestrator {
     }
 
     Void fail(HandoffRun run, Throwable e) {
-        if (!run.finished()) {
-            LOG.error("Handoff of session {} failed unexpectedly; returning the conversation to the bot", run.session().id(), e);
-            resume(run, HandoffOutcome.Cause.INTERNAL_ERROR, "internal error: " + e.getClass().getSimpleName());
+        if (run.finished()) {
+            return null;
+        }
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof dev.handoff.api.RetriableHandoffException) {
+            LOG.warn("Handoff of session {} could not go on: {}; returning the conversation to the bot", run.session().id(),
+                    cause.getMessage());
+            resume(run, HandoffOutcome.Cause.UNAVAILABLE, "unavailable: " + cause.getClass().getSimpleName());
+        } else {
+            LOG.error("Handoff of session {} failed unexpectedly; returning the conversation to the bot", run.session().id(), cause);
+            resume(run, HandoffOutcome.Cause.INTERNAL_ERROR, "internal error: " + cause.getClass().getSimpleName());
         }
         return null;
     }

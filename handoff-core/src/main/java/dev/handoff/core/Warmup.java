@@ -44,7 +44,7 @@ final class Warmup {
             return;
         }
         steps(c);
-        dev.handoff.core.chat.ChatQueues queues = new dev.handoff.core.chat.ChatQueues(clock, x.scheduler());
+        dev.handoff.core.chat.ChatQueues queues = dev.handoff.core.chat.ChatQueues.inMemory(clock, x.scheduler());
         Components own = new Components(c.triggerEvaluator(),
                 c.packager() instanceof DefaultContextPackager ? c.packager() : new DefaultContextPackager(c.sentimentAnalyzer()),
                 new dev.handoff.core.context.InMemoryCommitmentLedger(clock), java.util.Map.of(dev.handoff.api.TransferMode.QUEUE, queues),

@@ -72,7 +72,7 @@ class ChatHandoffEndToEndTest {
         assertThat(outcome.connected()).get().extracting(TransferResult::agentId).isEqualTo("alice");
         assertThat(session.owner()).isEqualTo(HandoffSession.Owner.HUMAN);
         Offer offer = alice.get(5, TimeUnit.SECONDS).orElseThrow();
-        HandoffContext context = handoff.redeem(offer.ticket());
+        HandoffContext context = handoff.redeem(offer.ticket(), "alice");
         assertThat(context.contextId()).isEqualTo(outcome.contextId());
         assertThat(context.transcript()).extracting(t -> t.text()).containsExactly(
                 "My invoice shows a charge I don't recognise", "I can help with billing. Which invoice number is it?", "INV-2231",

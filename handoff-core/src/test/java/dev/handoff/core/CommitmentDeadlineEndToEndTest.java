@@ -40,7 +40,7 @@ class CommitmentDeadlineEndToEndTest {
             HandoffOutcome outcome = session.handOff(session.customer("I want to talk to a person")).toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);
             assertThat(outcome.status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
-            assertThat(handoff.redeem(outcome.ticket()).commitments()).extracting(c -> c.id() + " " + c.kind() + " " + c.value())
+            assertThat(handoff.redeem(outcome.ticket(), "agent-1").commitments()).extracting(c -> c.id() + " " + c.kind() + " " + c.value())
                     .containsExactly("c-1 CREDIT $10", "c-2 FEE_WAIVER shipping fee");
 
             handoff.agentActions(outcome.contextId()).orElseThrow().confirm("c-1", "alice");

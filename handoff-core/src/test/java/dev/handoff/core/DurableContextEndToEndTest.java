@@ -38,12 +38,12 @@ class DurableContextEndToEndTest {
             HandoffSession session = handoff.open(SessionId.of("chat-restart"), Channel.CHAT, CustomerData.UNKNOWN);
             session.customer("My invoice shows a charge I don't recognise");
             outcome = session.handOff(session.customer("let me talk to a person")).toCompletableFuture().get(10, TimeUnit.SECONDS);
-            before = handoff.redeem(outcome.ticket());
+            before = handoff.redeem(outcome.ticket(), "agent-1");
         }
 
         try (FileContextStore store = FileContextStore.open(journal);
              Handoff restarted = Handoff.builder().contextStore(store).signingKeys(KEYS).build()) {
-            HandoffContext after = restarted.redeem(outcome.ticket());
+            HandoffContext after = restarted.redeem(outcome.ticket(), "agent-1");
 
             assertThat(after).isEqualTo(before);
             assertThat(after.whisper().goal()).isEqualTo("Their invoice shows a charge they don't recognise");

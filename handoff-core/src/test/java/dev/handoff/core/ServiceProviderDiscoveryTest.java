@@ -80,7 +80,7 @@ class ServiceProviderDiscoveryTest {
         try (Handoff handoff = Handoff.builder().build()) {
             assertThat(handoff.wiring())
                     .containsEntry("TriggerEvaluator", "dev.handoff.core.trigger.RuleTriggerEvaluator")
-                    .containsEntry("TransferExecutor[QUEUE]", "dev.handoff.core.chat.ChatQueues")
+                    .containsEntry("TransferExecutor[QUEUE]", "dev.handoff.core.chat.InMemoryChatQueues")
                     .containsEntry("ContextStore", "dev.handoff.core.store.InMemoryContextStore")
                     .containsEntry("CrmAdapter", "none");
         }

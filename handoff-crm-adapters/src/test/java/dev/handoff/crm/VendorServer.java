@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.handoff.core.json.ContextJson;
 import dev.handoff.crm.TestSupport.RecordingSleeper;
 import dev.handoff.crm.auth.CrmAuth;
 import dev.handoff.crm.transport.CrmHttpClient;
@@ -43,7 +44,7 @@ public final class VendorServer implements AutoCloseable {
 
     public static JsonNode body(RecordedRequest r) {
         try {
-            return ContextJson.mapper().readTree(r.getBody().readUtf8());
+            return ContextJson.get().mapper().readTree(r.getBody().readUtf8());
         } catch (IOException e) {
             throw new AssertionError("request body is not JSON", e);
         }
@@ -51,7 +52,7 @@ public final class VendorServer implements AutoCloseable {
 
     public static JsonNode parse(String json) {
         try {
-            return ContextJson.mapper().readTree(json);
+            return ContextJson.get().mapper().readTree(json);
         } catch (IOException e) {
             throw new AssertionError(e);
         }

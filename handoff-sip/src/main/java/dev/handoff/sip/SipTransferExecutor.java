@@ -37,8 +37,9 @@ import java.util.concurrent.CompletionStage;
  *         .build();
  * }</pre>
  *
- * <p>The context ticket travels in an RFC 7433 {@code User-to-User} header (hex) and in a URI parameter of the
- * Refer-To target ({@code ;x-handoff=<ticket>}), which survives phones that drop Refer-To URI headers.
+ * <p>The context ticket travels in every carrier of the {@link TicketCarriage} (RFC 7433 User-to-User, an X- header,
+ * a parameter of the target URI, Referred-By); the agent's side reads it back with {@link TicketCarriage#read}, or
+ * redeems it through {@link #correlations()} when every carrier was stripped on the way.
  *
  * <p>{@link #transfer} always runs {@link #preflight} first; the returned stage completes <em>normally</em> with
  * a non-connected result when anything fails (REJECTED for 4xx/6xx, BUSY for 486/600, TIMED_OUT for 408/480/487
@@ -54,12 +55,17 @@ public final class SipTransferExecutor implements TransferExecutor {
     private final LastResort lastResort;
     private final boolean requireAllowRefer;
     private final int maxTicketBytes;
+    private final TransferCorrelations correlations;
+    private final AgentProbe agentProbe;
 
     private SipTransferExecutor(Builder b) {
         this.userAgent = b.userAgent;
-        this.settings = new TransferSettings(b.acceptTimeout, b.notifyTimeout, b.ticketParameter, b.uuiPurpose, b.headers,
+        this.correlations = new TransferCorrelations(b.carriage, b.userAgent.engine().clock(), b.correlationWindow,
+                TransferCorrelations.DEFAULT_CAPACITY);
+        this.settings = new TransferSettings(b.acceptTimeout, b.notifyTimeout, b.carriage, correlations, b.headers,
                 b.holdDuringConsult, b.whisper);
-        this.availability = b.availability != null ? b.availability : this::optionsProbe;
+        this.agentProbe = b.agentProbe;
+        this.availability = b.availability != null ? b.availability : this::probe;
         this.lastResort = b.lastResort;
         this.requireAllowRefer = b.requireAllowRefer;
         this.maxTicketBytes = b.maxTicketBytes;
@@ -68,6 +74,19 @@ public final class SipTransferExecutor implements TransferExecutor {
     /** A builder for an executor on {@code userAgent}, with the defaults stated on its setters. */
     public static Builder builder(SipUserAgent userAgent) {
         return new Builder(Objects.requireNonNull(userAgent, "userAgent"));
+    }
+
+    /**
+     * The transfers this executor started, for the agent's side to redeem a ticket by caller or consult call when
+     * the INVITE that reached the agent carries none (see {@link TransferCorrelations#redeem}). Thread-safe.
+     */
+    public TransferCorrelations correlations() {
+        return correlations;
+    }
+
+    /** How this executor carries the ticket; the agent's side reads it back with {@link TicketCarriage#read}. */
+    public TicketCarriage carriage() {
+        return settings.carriage();
     }
 
     @Override
@@ -84,6 +103,14 @@ public final class SipTransferExecutor implements TransferExecutor {
      */
     @Override
     public CompletionStage<PreflightResult> preflight(TransferRequest request) {
+        return check(request).thenApply(Check::result);
+    }
+
+    /** The preflight with what the agent check learnt about Replaces, for the warm-transfer decision. */
+    private record Check(PreflightResult result, AgentAvailability.Replaces agentReplaces, String agentDetail) {
+    }
+
+    private CompletionStage<Check> check(TransferRequest request) {
         Objects.requireNonNull(request, "request");
         SipEngine engine = userAgent.engine();
         Leg leg = engine.leg(request.sessionId());
@@ -107,7 +134,8 @@ public final class SipTransferExecutor implements TransferExecutor {
             parts.add("ai leg: " + (aiLeg == null ? "ok" : aiLeg));
             parts.add("agent: " + a.detail());
             parts.add("connector: " + (connector == null ? "ok" : connector));
-            return new PreflightResult(aiLeg == null, a.available(), connector == null, String.join("; ", parts));
+            return new Check(new PreflightResult(aiLeg == null, a.available(), connector == null, String.join("; ", parts)),
+                    a.replaces(), a.detail());
         });
     }
 
@@ -143,6 +171,14 @@ public final class SipTransferExecutor implements TransferExecutor {
         if (ticketBytes == 0 || ticketBytes > maxTicketBytes) {
             return "ticket must be 1 to " + maxTicketBytes + " bytes to fit User-to-User, was " + ticketBytes;
         }
+        if (!request.ticket().chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            return "ticket must be visible ASCII without spaces (it travels in headers and URIs), was \""
+                    + SipCodec.printable(request.ticket()) + "\"";
+        }
+        if (!SipCodec.isToken(request.ticket()) && settings.carriage().uses(TicketCarrier.USER_TO_USER)
+                && settings.carriage().uuiEncoding() == TicketCarriage.UuiEncoding.NONE) {
+            return "ticket must be a SIP token for User-to-User without encoding, was \"" + SipCodec.printable(request.ticket()) + "\"";
+        }
         for (String name : request.headers().keySet()) {
             if (!SipCodec.isToken(name)) {
                 return "header name \"" + name + "\" is not a SIP token";
@@ -156,12 +192,25 @@ public final class SipTransferExecutor implements TransferExecutor {
         return null;
     }
 
-    private CompletionStage<AgentAvailability.Answer> optionsProbe(TransferRequest request) {
-        return userAgent.options(request.target().address()).thenApply(code -> code >= 200 && code < 300
-                ? new AgentAvailability.Answer(true, "OPTIONS answered " + code)
-                : new AgentAvailability.Answer(false, code == 408
-                        ? "no answer to OPTIONS (408)"
-                        : "OPTIONS answered " + code));
+    private CompletionStage<AgentAvailability.Answer> probe(TransferRequest request) {
+        if (agentProbe == AgentProbe.NONE) {
+            return CompletableFuture.completedFuture(new AgentAvailability.Answer(true, "not probed (agentProbe NONE), the INVITE decides"));
+        }
+        return userAgent.engine().probe(request.target().address()).thenApply(p -> {
+            int code = p.code();
+            if (code >= 200 && code < 300) {
+                // no Supported header at all says nothing (many PBX extensions omit it); a list without replaces is a no
+                if (p.supported().isEmpty()) {
+                    return new AgentAvailability.Answer(true, "OPTIONS answered " + code + " without Supported");
+                }
+                return new AgentAvailability.Answer(true, "OPTIONS answered " + code + " with Supported: " + String.join(", ", p.supported()),
+                        p.supported().contains("replaces") ? AgentAvailability.Replaces.SUPPORTED : AgentAvailability.Replaces.NOT_SUPPORTED);
+            }
+            if (code == 405 || code == 501) {
+                return new AgentAvailability.Answer(true, "OPTIONS not supported (" + code + "), availability unknown, the INVITE decides");
+            }
+            return new AgentAvailability.Answer(false, code == 408 ? "no answer to OPTIONS (408)" : "OPTIONS answered " + code);
+        });
     }
 
     /**
@@ -198,7 +247,8 @@ public final class SipTransferExecutor implements TransferExecutor {
 
     private CompletionStage<TransferResult> attempt(TransferRequest request, TransferListener listener, long startedNanos) {
         SipEngine engine = userAgent.engine();
-        return preflight(request).thenCompose(check -> {
+        return check(request).thenCompose(checked -> {
+            PreflightResult check = checked.result();
             if (!check.ok()) {
                 return CompletableFuture.completedFuture(TransferResult.failed(TransferResult.Outcome.PREFLIGHT_FAILED,
                         request.target(), request.mode(), null, "preflight failed: " + check.detail(), engine.clock().instant()));
@@ -212,7 +262,7 @@ public final class SipTransferExecutor implements TransferExecutor {
             TransferRequest timed = left.compareTo(Duration.ofMillis(1)) < 0 ? request
                     : new TransferRequest(request.sessionId(), request.contextId(), request.ticket(), request.target(),
                     request.mode(), request.priority(), request.headers(), left);
-            return new TransferProcess(engine, settings, timed, listener, leg).start();
+            return new TransferProcess(engine, settings, timed, listener, leg, checked.agentReplaces(), checked.agentDetail()).start();
         });
     }
 
@@ -223,22 +273,19 @@ public final class SipTransferExecutor implements TransferExecutor {
         public static final Duration DEFAULT_ACCEPT_TIMEOUT = Duration.ofSeconds(4);
         /** Default time from the 202 to the first NOTIFY: 4 s. */
         public static final Duration DEFAULT_NOTIFY_TIMEOUT = Duration.ofSeconds(4);
-        /** Default name of the Refer-To URI parameter that carries the ticket: {@code x-handoff}. */
-        public static final String DEFAULT_TICKET_PARAMETER = "x-handoff";
-        /** Default {@code purpose} of the User-to-User header: {@code handoff}. */
-        public static final String DEFAULT_UUI_PURPOSE = "handoff";
         /** Default maximum ticket size: 128 bytes (ISDN UUI interworking limit). */
         public static final int DEFAULT_MAX_TICKET_BYTES = 128;
 
         private final SipUserAgent userAgent;
         private Duration acceptTimeout = DEFAULT_ACCEPT_TIMEOUT;
         private Duration notifyTimeout = DEFAULT_NOTIFY_TIMEOUT;
-        private String ticketParameter = DEFAULT_TICKET_PARAMETER;
-        private String uuiPurpose = DEFAULT_UUI_PURPOSE;
+        private TicketCarriage carriage = TicketCarriage.defaults();
+        private Duration correlationWindow = TransferCorrelations.DEFAULT_WINDOW;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private boolean holdDuringConsult;
         private WhisperWindow whisper = WhisperWindow.none();
         private AgentAvailability availability;
+        private AgentProbe agentProbe = AgentProbe.OPTIONS;
         private LastResort lastResort = LastResort.none();
         private boolean requireAllowRefer;
         private int maxTicketBytes = DEFAULT_MAX_TICKET_BYTES;
@@ -259,15 +306,18 @@ public final class SipTransferExecutor implements TransferExecutor {
             return this;
         }
 
-        /** The Refer-To URI parameter that carries the ticket; a SIP token; default {@value #DEFAULT_TICKET_PARAMETER}. */
-        public Builder ticketParameter(String value) {
-            this.ticketParameter = token(value, "ticketParameter");
+        /** Where the ticket travels and in which order the agent's side reads it; default {@link TicketCarriage#defaults()}. */
+        public Builder ticketCarriage(TicketCarriage value) {
+            this.carriage = Objects.requireNonNull(value, "ticketCarriage");
             return this;
         }
 
-        /** The {@code purpose} parameter of User-to-User; a SIP token; default {@value #DEFAULT_UUI_PURPOSE}. */
-        public Builder uuiPurpose(String value) {
-            this.uuiPurpose = token(value, "uuiPurpose");
+        /**
+         * How long after a transfer started the agent's side can redeem its ticket by caller or consult call
+         * ({@link SipTransferExecutor#correlations()}); positive; default 60 s.
+         */
+        public Builder correlationWindow(Duration value) {
+            this.correlationWindow = SipUserAgent.Builder.positive(value, "correlationWindow");
             return this;
         }
 
@@ -294,7 +344,13 @@ public final class SipTransferExecutor implements TransferExecutor {
             return this;
         }
 
-        /** The agent availability check; default SIP OPTIONS to the target, 2xx meaning available. */
+        /** How the default availability check probes the agent; default {@link AgentProbe#OPTIONS}. */
+        public Builder agentProbe(AgentProbe value) {
+            this.agentProbe = Objects.requireNonNull(value, "agentProbe");
+            return this;
+        }
+
+        /** The agent availability check; default the {@link #agentProbe} (SIP OPTIONS). */
         public Builder agentAvailability(AgentAvailability value) {
             this.availability = Objects.requireNonNull(value, "agentAvailability");
             return this;
@@ -324,11 +380,14 @@ public final class SipTransferExecutor implements TransferExecutor {
         /**
          * Builds the executor.
          *
-         * @throws IllegalArgumentException when a carried header would override User-to-User or Replaces
+         * @throws IllegalArgumentException when a carried header would override User-to-User, Replaces, Referred-By
+         *         or the ticket's X- header
          */
         public SipTransferExecutor build() {
-            if (headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("User-to-User") || h.equalsIgnoreCase("Replaces"))) {
-                throw new IllegalArgumentException("headers must not set User-to-User or Replaces; the executor sets them");
+            if (headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("User-to-User") || h.equalsIgnoreCase("Replaces")
+                    || h.equalsIgnoreCase("Referred-By") || h.equalsIgnoreCase(carriage.headerName()))) {
+                throw new IllegalArgumentException("headers must not set User-to-User, Replaces, Referred-By or "
+                        + carriage.headerName() + "; the executor sets them");
             }
             return new SipTransferExecutor(this);
         }

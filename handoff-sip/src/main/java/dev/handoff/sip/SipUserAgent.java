@@ -60,6 +60,14 @@ public final class SipUserAgent implements AutoCloseable {
         engine.onCallEnded(listener);
     }
 
+    /**
+     * Runs {@code listener} after each REGISTER of the {@link Builder#registration} was answered (first and every
+     * refresh, success or failure), on a worker thread; must not block.
+     */
+    public void onRegistration(Consumer<RegistrationEvent> listener) {
+        engine.onRegistration(listener);
+    }
+
     /** The live call leg of a session, if there is one. */
     public Optional<CallLeg> leg(SessionId sessionId) {
         Objects.requireNonNull(sessionId, "sessionId");
@@ -142,6 +150,8 @@ public final class SipUserAgent implements AutoCloseable {
          * default of 64 KiB overflowed on a busy 2-core machine. The kernel caps it at {@code net.core.rmem_max}.
          */
         public static final int DEFAULT_RECEIVE_BUFFER_SIZE = 1024 * 1024;
+        /** Default interval of in-dialog OPTIONS keepalives on every confirmed call: 30 s. */
+        public static final Duration DEFAULT_KEEPALIVE_INTERVAL = Duration.ofSeconds(30);
 
         private String bindAddress = DEFAULT_BIND_ADDRESS;
         private int port = DEFAULT_PORT;
@@ -153,6 +163,17 @@ public final class SipUserAgent implements AutoCloseable {
         private Duration optionsTimeout = DEFAULT_OPTIONS_TIMEOUT;
         private Duration inviteTimeout = DEFAULT_INVITE_TIMEOUT;
         private int receiveBufferSize = DEFAULT_RECEIVE_BUFFER_SIZE;
+        private String advertisedHost;
+        private int advertisedPort;
+        private String outboundProxy;
+        private SipCredentials credentials;
+        private SipRegistration registration;
+        private MediaEndpoint media = MediaEndpoint.signallingOnly();
+        private Duration keepaliveInterval = DEFAULT_KEEPALIVE_INTERVAL;
+        private java.nio.file.Path keyStore;
+        private String keyStorePassword;
+        private java.nio.file.Path trustStore;
+        private String trustStorePassword;
         private final Map<String, String> stackProperties = new LinkedHashMap<>();
 
         private Builder() {
@@ -231,6 +252,108 @@ public final class SipUserAgent implements AutoCloseable {
         }
 
         /**
+         * The public address to put in our Contact and SDP when the user agent sits behind NAT (the address the far
+         * side must reach us at, for example the NAT's public IP with a forwarded port); default the bind address.
+         * Our Via carries {@code rport} (RFC 3581) either way, so responses follow the NAT's mapping.
+         */
+        public Builder advertisedAddress(String host) {
+            Objects.requireNonNull(host, "advertisedAddress");
+            if (!host.matches("[A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+]")) {
+                throw new IllegalArgumentException("advertisedAddress must be a host name or IP address, was \"" + printable(host) + "\"");
+            }
+            this.advertisedHost = host;
+            return this;
+        }
+
+        /** The public port for Contact, 1 to 65535; default the listening port. */
+        public Builder advertisedPort(int value) {
+            if (value < 1 || value > 65535) {
+                throw new IllegalArgumentException("advertisedPort must be between 1 and 65535, was " + value);
+            }
+            this.advertisedPort = value;
+            return this;
+        }
+
+        /**
+         * Sends every request through this proxy ({@code host:port} or {@code host:port/transport}, e.g. the PBX
+         * or SBC of a trunk); default none (requests go where their URI points).
+         */
+        public Builder outboundProxy(String value) {
+            Objects.requireNonNull(value, "outboundProxy");
+            if (!value.matches("[A-Za-z0-9.\\-]+:[0-9]{1,5}(/(udp|tcp|tls|UDP|TCP|TLS))?")) {
+                throw new IllegalArgumentException("outboundProxy must be host:port or host:port/transport, was \"" + printable(value) + "\"");
+            }
+            this.outboundProxy = value.contains("/") ? value : value + "/udp";
+            return this;
+        }
+
+        /** Digest credentials answered to 401/407 challenges on every request; default none (challenges fail the request). */
+        public Builder credentials(String userName, String password) {
+            this.credentials = new SipCredentials(userName, password);
+            return this;
+        }
+
+        /**
+         * Where the bot's audio goes: the description every SDP offer and answer is negotiated from (RFC 3264);
+         * default {@link MediaEndpoint#signallingOnly()}.
+         */
+        public Builder mediaEndpoint(MediaEndpoint value) {
+            this.media = Objects.requireNonNull(value, "mediaEndpoint");
+            return this;
+        }
+
+        /**
+         * How often each confirmed call is probed with an in-dialog OPTIONS; a call whose other side leaves two
+         * probes in a row unanswered (within the OPTIONS timeout) or answers 408/481 is ended with BYE and reported
+         * to {@link SipUserAgent#onCallEnded}. Zero turns the probes off; default 30 s.
+         */
+        public Builder keepaliveInterval(Duration value) {
+            Objects.requireNonNull(value, "keepaliveInterval");
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("keepaliveInterval must be zero (off) or positive, was " + value);
+            }
+            this.keepaliveInterval = value;
+            return this;
+        }
+
+        /** Registers (and keeps registering) an address of record at a registrar; default none. */
+        public Builder registration(SipRegistration value) {
+            this.registration = Objects.requireNonNull(value, "registration");
+            return this;
+        }
+
+        /**
+         * The PKCS#12 key store with our certificate and private key, for the TLS transport (SIPS); required when
+         * {@link #transports} include TLS. The password is never logged.
+         *
+         * @throws IllegalArgumentException naming the path when the file cannot be read
+         */
+        public Builder keyStore(java.nio.file.Path file, String password) {
+            this.keyStore = readable(file, "keyStore");
+            this.keyStorePassword = Objects.requireNonNull(password, "keyStore password");
+            return this;
+        }
+
+        /**
+         * The PKCS#12 trust store with the certificates we accept from TLS peers; default the JVM's trust store.
+         *
+         * @throws IllegalArgumentException naming the path when the file cannot be read
+         */
+        public Builder trustStore(java.nio.file.Path file, String password) {
+            this.trustStore = readable(file, "trustStore");
+            this.trustStorePassword = Objects.requireNonNull(password, "trustStore password");
+            return this;
+        }
+
+        private static java.nio.file.Path readable(java.nio.file.Path file, String name) {
+            Objects.requireNonNull(file, name);
+            if (!java.nio.file.Files.isReadable(file)) {
+                throw new IllegalArgumentException(name + " must be a readable PKCS#12 file, was \"" + file + "\" (not readable)");
+            }
+            return file;
+        }
+
+        /**
          * The UDP socket receive buffer in bytes, at least 65,536; default {@value #DEFAULT_RECEIVE_BUFFER_SIZE}
          * (1 MiB). Datagrams that arrive while the buffer is full are dropped by the kernel (and retransmitted by the
          * peer, late); Linux caps the value at {@code net.core.rmem_max}, so raise that sysctl on a busy server.
@@ -256,6 +379,12 @@ public final class SipUserAgent implements AutoCloseable {
             if (name.endsWith("RECEIVE_UDP_BUFFER_SIZE")) {
                 throw new IllegalArgumentException("stack property " + name + " is set by SipUserAgent; use receiveBufferSize()");
             }
+            if (name.startsWith("javax.net.ssl.")) {
+                throw new IllegalArgumentException("stack property " + name + " is set by SipUserAgent; use keyStore() and trustStore()");
+            }
+            if (name.equals("javax.sip.OUTBOUND_PROXY")) {
+                throw new IllegalArgumentException("stack property " + name + " is set by SipUserAgent; use outboundProxy()");
+            }
             stackProperties.put(name, value);
             return this;
         }
@@ -268,9 +397,16 @@ public final class SipUserAgent implements AutoCloseable {
         public SipUserAgent start() {
             String name = stackName != null ? stackName : "handoff-sip-" + STACKS.incrementAndGet() + "-" + port;
             SipEngine engine = new SipEngine(new SipEngine.Settings(bindAddress, port, new ArrayList<>(transports), name,
-                    userName, clock, resolver, optionsTimeout, inviteTimeout, receiveBufferSize, stackProperties));
+                    userName, clock, resolver, optionsTimeout, inviteTimeout, receiveBufferSize, stackProperties,
+                    advertisedHost != null ? advertisedHost : bindAddress, advertisedPort > 0 ? advertisedPort : port,
+                    outboundProxy, credentials, registration, media, keepaliveInterval,
+                    keyStore == null ? null : new SipEngine.Tls(keyStore, keyStorePassword, trustStore, trustStorePassword)));
             engine.start();
             return new SipUserAgent(engine);
+        }
+
+        private static String printable(String s) {
+            return s.replaceAll("\\p{Cntrl}", "?");
         }
 
         static Duration positive(Duration value, String name) {

@@ -20,9 +20,9 @@ import java.util.function.UnaryOperator;
 final class Bot implements AutoCloseable {
 
     static final String TICKET = "tkt_7Q2-xZ.9";
-    static final String TICKET_HEX = "746B745F3751322D785A2E39";
+    static final String TICKET_HEX = "746b745f3751322d785a2e39";
 
-    final int port = Ports.free();
+    final int port;
     final SipUserAgent ua;
     final SipTransferExecutor executor;
     final BlockingQueue<CallLeg> calls = new LinkedBlockingQueue<>();
@@ -37,7 +37,21 @@ final class Bot implements AutoCloseable {
     }
 
     Bot(UnaryOperator<SipUserAgent.Builder> uaConfig, UnaryOperator<SipTransferExecutor.Builder> config) {
-        ua = uaConfig.apply(SipUserAgent.builder().port(port)).start();
+        // other builds on this machine take free ports too: try another when ours was taken in between
+        SipUserAgent started = null;
+        int p = Ports.free();
+        for (int attempt = 1; started == null; attempt++) {
+            try {
+                started = uaConfig.apply(SipUserAgent.builder().port(p)).start();
+            } catch (dev.handoff.api.ConfigurationException e) {
+                if (attempt >= 5) {
+                    throw e;
+                }
+                p = Ports.free();
+            }
+        }
+        port = p;
+        ua = started;
         ua.onIncomingCall(calls::add);
         ua.onCallEnded(ended::add);
         executor = config.apply(SipTransferExecutor.builder(ua)

@@ -56,6 +56,10 @@ class ColdTransferTest {
             assertThat(agent.log()).contains("INVITE ruri=" + agentUri(agent) + ";x-handoff=" + Bot.TICKET
                     + " uui=" + Bot.TICKET_HEX + " reason=billing-dispute replaces= callid=");
             assertThat(customer.log()).contains("REFER target=" + agentUri(agent) + ";x-handoff=" + Bot.TICKET);
+            // our own Contact on the REFER, not the stack's default <sip:127.0.0.1:port;transport=udp>
+            assertThat(customer.log()).contains("REFER contact=<sip:handoff@127.0.0.1:" + bot.port + ">");
+            assertThat(agent.log()).contains("TICKET x-header=" + Bot.TICKET + " to=<" + agentUri(agent) + ";x-handoff=" + Bot.TICKET
+                    + "> referred-by=<sip:handoff@127.0.0.1:" + bot.port + ";x-handoff=" + Bot.TICKET + ">");
             assertThat(bot.ua.leg(leg.sessionId())).isEmpty();
             assertThat(bot.ended).extracting(CallLeg::sessionId).containsExactly(leg.sessionId());
         }
@@ -126,11 +130,17 @@ class ColdTransferTest {
         }
     }
 
+    /**
+     * The REFER is never answered: TIMED_OUT after the 1 s accept timeout, and no copy of the REFER is sent after
+     * that (before, the stack kept retransmitting until 32 s, so a phone that got a late copy carried out a transfer
+     * the bot had reported TIMED_OUT). Copies at 0 and 0.5 s only; the phone listens for 4.5 s.
+     */
     @Test
     void refer_without_202_times_out_and_keeps_the_customer() throws Exception {
         try (Bot bot = new Bot();
              Sipp agent = Sipp.server("agent.xml", Ports.free(), 1);
-             Sipp customer = customer("customer-refer-ignored.xml", bot, "no202", ALLOW_REFER)) {
+             Sipp customer = Sipp.client("customer-refer-ignored.xml", Ports.free(), bot.port, 1, "-trace_msg",
+                     "-key", "session", "no202", "-key", "allow", ALLOW_REFER, "-key", "supported", "timer")) {
             CallLeg leg = bot.nextCall(customer);
 
             TransferResult result = bot.transfer(Bot.request(leg.sessionId(), agentUri(agent), TransferMode.COLD), new Bot.Progress());
@@ -139,6 +149,7 @@ class ColdTransferTest {
             assertThat(result.protocolCode()).isNull();
             assertThat(result.detail()).isEqualTo("no answer to REFER within 1000 ms");
             assertThat(customer.await(WAIT)).as(customer.report()).isZero();
+            assertThat(customer.received("REFER ")).as("REFER copies the phone received").isBetween(1L, 2L);
         }
     }
 
@@ -169,7 +180,7 @@ class ColdTransferTest {
             TransferResult result = bot.transfer(Bot.request(leg.sessionId(), agentUri(agent), TransferMode.COLD), new Bot.Progress());
 
             assertThat(result.outcome()).isEqualTo(Outcome.PREFLIGHT_FAILED);
-            assertThat(result.detail()).isEqualTo("preflight failed: ai leg: ok; agent: OPTIONS answered 200; "
+            assertThat(result.detail()).isEqualTo("preflight failed: ai leg: ok; agent: OPTIONS answered 200 with Supported: replaces; "
                     + "connector: customer's phone does not allow REFER (Allow: INVITE, ACK, CANCEL, BYE, OPTIONS)");
             assertThat(customer.await(WAIT)).as(customer.report()).isZero();
             assertThat(agent.await(WAIT)).as(agent.report()).isZero();

@@ -64,7 +64,7 @@ class ConfigurationTest {
             assertThatThrownBy(() -> builder.maxTicketBytes(0))
                     .hasMessage("maxTicketBytes must be between 1 and 1024, was 0");
             assertThatThrownBy(() -> builder.header("User-to-User", "x").build())
-                    .hasMessage("headers must not set User-to-User or Replaces; the executor sets them");
+                    .hasMessage("headers must not set User-to-User, Replaces, Referred-By or X-Handoff-Ticket; the executor sets them");
         }
     }
 

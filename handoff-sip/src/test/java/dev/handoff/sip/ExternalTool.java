@@ -18,7 +18,7 @@ final class ExternalTool {
         Optional<Path> found = find(name);
         if (found.isEmpty()) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail(name + " is not installed but CI=true: install it (Debian: " + (name.equals("sipp") ? "sip-tester" : name) + ")");
+                fail(name + " is not installed but CI=true: install it (Debian: " + (name.equals("sipp") ? "sip-tester" : name) + "; .ci/run does)");
             }
             assumeTrue(false, name + " is not installed; skipping");
         }

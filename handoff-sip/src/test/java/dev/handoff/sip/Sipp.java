@@ -38,14 +38,50 @@ final class Sipp implements AutoCloseable {
 
     /** Like {@link #server(String, int, int, String...)}, replacing {@code @NAME@} placeholders in the scenario text. */
     static Sipp server(String scenario, Map<String, String> placeholders, int port, int calls, String... extra) throws Exception {
-        Sipp sipp = start(scenario, placeholders, port, calls, null, extra);
-        Ports.awaitBound(port, List.of(extra).contains("t1"), Duration.ofSeconds(5));
-        return sipp;
+        return bound(scenario, placeholders, port, calls, null, extra);
     }
 
     /** A UAC scenario (the customer) on {@code port} calling 127.0.0.1:{@code remotePort}. */
     static Sipp client(String scenario, int port, int remotePort, int calls, String... extra) throws Exception {
-        return start(scenario, Map.of(), port, calls, "127.0.0.1:" + remotePort, extra);
+        return bound(scenario, Map.of(), port, calls, "127.0.0.1:" + remotePort, extra);
+    }
+
+    /** Like {@link #client(String, int, int, int, String...)}, replacing {@code @NAME@} placeholders in the scenario. */
+    static Sipp client(String scenario, Map<String, String> placeholders, int port, int remotePort, int calls, String... extra)
+            throws Exception {
+        return bound(scenario, placeholders, port, calls, "127.0.0.1:" + remotePort, extra);
+    }
+
+    /**
+     * Starts SIPp and returns once it has bound its port. Other builds on this machine take free ports too: when
+     * the port was taken in between, SIPp is started again on another free one ({@link #port} says which).
+     */
+    private static Sipp bound(String scenario, Map<String, String> placeholders, int port, int calls, String remote,
+                              String... extra) throws Exception {
+        boolean tcp = List.of(extra).contains("t1");
+        for (int attempt = 1; ; attempt++) {
+            Sipp sipp = start(scenario, placeholders, port, calls, remote, extra);
+            long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            // a loaded machine can take seconds to start SIPp; a SIPp that exited (port taken, bad scenario) says why
+            while (tcp ? Ports.tcpFree(port) : Ports.udpFree(port)) {
+                if (!sipp.process.isAlive()) {
+                    if (sipp.read("stderr.txt").contains("Address already in use") && attempt < 5) {
+                        break;
+                    }
+                    throw new IllegalStateException("SIPp exited with " + sipp.process.exitValue() + " before binding port " + port
+                            + "\n" + sipp.report());
+                }
+                if (System.nanoTime() > end) {
+                    sipp.close();
+                    throw new IllegalStateException("SIPp did not bind port " + port + " within 20 s\n" + sipp.report());
+                }
+                Thread.sleep(20);
+            }
+            if (sipp.process.isAlive() || sipp.process.exitValue() == 0) {
+                return sipp;
+            }
+            port = Ports.free();
+        }
     }
 
     private static Sipp start(String scenario, Map<String, String> placeholders, int port, int calls, String remote,
@@ -60,11 +96,16 @@ final class Sipp implements AutoCloseable {
             for (Map.Entry<String, String> p : placeholders.entrySet()) {
                 text = text.replace("@" + p.getKey() + "@", p.getValue());
             }
+            // @NAME=default@: the given value, else the default written in the scenario
+            text = java.util.regex.Pattern.compile("@([A-Z_]+)=([^@]*)@").matcher(text)
+                    .replaceAll(m -> java.util.regex.Matcher.quoteReplacement(placeholders.getOrDefault(m.group(1), m.group(2))));
             Files.writeString(dir.resolve(scenario), text, StandardCharsets.ISO_8859_1);
         }
         List<String> cmd = new ArrayList<>(List.of(sippBinary.toString(), "-sf", scenario, "-i", "127.0.0.1", "-p",
                 Integer.toString(port), "-m", Integer.toString(calls), "-nostdin", "-trace_err", "-trace_logs",
-                "-log_file", "actions.log", "-timeout", "40s", "-timeout_error", "-max_recv_loops", "1000"));
+                "-log_file", "actions.log", "-timeout", "40s", "-timeout_error", "-max_recv_loops", "1000",
+                // answer an in-dialog OPTIONS (the bot's keepalive) that the scenario does not expect, as a phone does
+                "-aa"));
         cmd.addAll(List.of(extra));
         if (remote != null) {
             cmd.add(remote);
@@ -88,6 +129,17 @@ final class Sipp implements AutoCloseable {
     /** What the scenario's log actions wrote. */
     String log() {
         return read("actions.log");
+    }
+
+    /** How many received messages start with {@code startLine} in the -trace_msg log (retransmitted copies included). */
+    long received(String startLine) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith("_messages.log"))
+                    .flatMap(f -> read(f.getFileName().toString()).lines())
+                    .filter(l -> l.startsWith(startLine)).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Everything SIPp reported, for assertion messages. */

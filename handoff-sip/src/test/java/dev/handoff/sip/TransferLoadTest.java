@@ -113,7 +113,10 @@ class TransferLoadTest {
     @Test
     void hundred_concurrent_calls_are_all_transferred() {
         assertThat(run.results()).hasSize(run.calls());
-        assertThat(run.results()).extracting(TransferResult::outcome).containsOnly(Outcome.CONNECTED);
+        assertThat(run.results()).extracting(TransferResult::outcome)
+                .as(() -> run.results().stream().filter(r -> !r.connected()).map(TransferResult::detail).toList()
+                        + "\n" + run.customerReport() + "\n" + run.agentReport())
+                .containsOnly(Outcome.CONNECTED);
         assertThat(run.customerExit()).as(run.customerReport()).isZero();
         assertThat(run.agentExit()).as(run.agentReport()).isZero();
     }

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Warm (attended) transfer: consult INVITE to the agent, whisper window, REFER with Replaces. */
 class WarmTransferTest {
@@ -63,24 +65,41 @@ class WarmTransferTest {
         }
     }
 
-    @Test
-    void warm_transfer_falls_back_to_cold_when_the_customer_lacks_replaces() throws Exception {
+    /**
+     * Which check decided the mode, and the agent rings once: without Replaces on either phone a warm request is
+     * carried out cold from the start (before, the agent was consulted, hung up on and rung again); an agent that
+     * does not answer OPTIONS (405/501) is not refused, and its consult answer decides.
+     */
+    @ParameterizedTest(name = "customer Supported: {0}; agent OPTIONS {1}, {2}; INVITE answer {3}")
+    @CsvSource(delimiter = '|', value = {
+            // customer  | agent's OPTIONS answer | its Supported     | its INVITE answer  | mode | INVITEs | decision
+            "timer           | 200 OK                 | Supported: replaces | Supported: replaces | COLD | 1 | cold instead of warm: the customer's phone does not support Replaces (its Supported: timer)",
+            "replaces, timer | 200 OK                 | Supported: timer    | Supported: timer    | COLD | 1 | cold instead of warm: the agent's phone does not support Replaces (agent check: OPTIONS answered 200 with Supported: timer)",
+            "replaces, timer | 405 Method Not Allowed | Supported: replaces | Supported: replaces | WARM | 2 | warm: Replaces supported by the customer's phone; the agent's to be seen in the consult answer (agent check: OPTIONS not supported (405), availability unknown, the INVITE decides)",
+            "replaces, timer | 501 Not Implemented    | Supported: replaces | Supported: replaces | WARM | 2 | warm: Replaces supported by the customer's phone; the agent's to be seen in the consult answer (agent check: OPTIONS not supported (501), availability unknown, the INVITE decides)",
+            "replaces, timer | 200 OK                 | X-No-Supported: 1   | Supported: replaces | WARM | 2 | warm: Replaces supported by the customer's phone; the agent's to be seen in the consult answer (agent check: OPTIONS answered 200 without Supported)",
+            "replaces, timer | 200 OK                 | X-No-Supported: 1   | X-No-Supported: 1   | COLD | 2 | cold after the consult call: the agent's phone did not list Replaces in its answer (agent check: OPTIONS answered 200 without Supported), so the agent is rung again by the customer",
+            "replaces, timer | 200 OK                 | Supported: replaces | Supported: replaces | WARM | 2 | warm: Replaces supported by the customer's phone and the agent's (agent check: OPTIONS answered 200 with Supported: replaces)",
+    })
+    void warm_request_runs_in_the_mode_both_phones_allow_and_says_which_check_decided(
+            String customerSupported, String optionsAnswer, String optionsSupported, String inviteSupported, TransferMode mode,
+            int agentInvites, String decision) throws Exception {
         try (Bot bot = new Bot();
-             Sipp agent = Sipp.server("agent.xml", Ports.free(), 3);
-             Sipp customer = Sipp.client("customer.xml", Ports.free(), bot.port, 1, "-key", "session", "noreplaces",
-                     "-key", "allow", ColdTransferTest.ALLOW_REFER, "-key", "supported", "timer")) {
+             Sipp agent = Sipp.server("agent.xml", Map.of("OPTIONS_ANSWER", optionsAnswer, "OPTIONS_SUPPORTED", optionsSupported,
+                     "INVITE_SUPPORTED", inviteSupported), Ports.free(), 1 + agentInvites);
+             Sipp customer = Sipp.client("customer.xml", Ports.free(), bot.port, 1, "-key", "session", "decide",
+                     "-key", "allow", ColdTransferTest.ALLOW_REFER, "-key", "supported", customerSupported)) {
             CallLeg leg = bot.nextCall(customer);
-            Bot.Progress progress = new Bot.Progress();
 
-            TransferResult result = bot.transfer(Bot.request(leg.sessionId(), ColdTransferTest.agentUri(agent), TransferMode.WARM), progress);
+            TransferResult result = bot.transfer(Bot.request(leg.sessionId(), ColdTransferTest.agentUri(agent), TransferMode.WARM),
+                    new Bot.Progress());
 
             assertThat(result.outcome()).as(result.detail()).isEqualTo(Outcome.CONNECTED);
-            assertThat(result.mode()).isEqualTo(TransferMode.COLD);
-            assertThat(progress.steps()).extracting(Bot.Progress.Step::detail)
-                    .contains("customer's phone does not support Replaces; falling back to a cold transfer");
+            assertThat(result.mode()).isEqualTo(mode);
+            assertThat(result.detail()).isEqualTo("connected; " + decision);
             assertThat(customer.await(WAIT)).as(customer.report()).isZero();
             assertThat(agent.await(WAIT)).as(agent.report()).isZero();
-            assertThat(agent.log()).contains("replaces= callid=").doesNotContain("to-tag");
+            assertThat(INVITE_LINE.matcher(agent.log()).results().count()).as("INVITEs the agent's phone received").isEqualTo(agentInvites);
         }
     }
 

@@ -175,6 +175,25 @@ public sealed interface HandoffEvent {
         }
     }
 
+    /**
+     * A human who owns a chat sent the customer a message (the two-way relay of a chat handoff). The bot host delivers
+     * {@code turn().text()} to the customer as the human's words, and keeps recording the customer's answers on the
+     * session ({@code HandoffSession.customer}), which reach the human as {@link TurnRecorded} events. The same turn is
+     * in the session's transcript (speaker {@code AGENT}), published just before as a {@link TurnRecorded}.
+     *
+     * @param handoffId the handoff that gave the human the conversation
+     * @param agentId   who wrote it
+     * @param turn      the recorded turn: its index in the transcript, the text, when
+     */
+    record AgentMessage(SessionId sessionId, Instant at, String handoffId, String agentId, Turn turn) implements HandoffEvent {
+        public AgentMessage {
+            check(sessionId, at);
+            Objects.requireNonNull(handoffId, "handoffId");
+            Objects.requireNonNull(agentId, "agentId");
+            Objects.requireNonNull(turn, "turn");
+        }
+    }
+
     /** The agent confirmed reading the whisper and history. */
     record ContextRead(SessionId sessionId, Instant at, String contextId, String agentId) implements HandoffEvent {
         public ContextRead {

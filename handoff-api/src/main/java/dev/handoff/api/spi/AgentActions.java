@@ -2,6 +2,7 @@ package dev.handoff.api.spi;
 
 import dev.handoff.api.Commitment;
 import dev.handoff.api.SessionId;
+import dev.handoff.api.Turn;
 import java.util.List;
 
 /**
@@ -63,9 +64,36 @@ public interface AgentActions {
     /**
      * The human gives the conversation back to the bot: the bot owns it again, the handoff ends
      * {@code RETURNED_TO_BOT}, and the bot gets a {@code ReturnedToBot} event whose customer-facing line comes
-     * from the bridge script.
+     * from the bridge script. A non-blank note becomes part of the conversation: it is recorded as a {@code SYSTEM}
+     * turn ("Handed back by alice: ...") before the bot takes over, so the bot and any later handoff's context have it.
      *
      * @param note why, for the bot and the record (not read to the customer verbatim); may be empty
+     * @throws dev.handoff.api.NonRetriableHandoffException when the handoff is not connected or has ended
      */
     void handBack(String agentId, String note);
+
+    /**
+     * The human who owns a chat sends the customer a message: it is recorded on the session as an {@code AGENT} turn
+     * and published as {@code HandoffEvent.AgentMessage}, which the bot host delivers to the customer. Writes an
+     * {@code AGENT_MESSAGE_SENT} audit record naming the turn, never the text.
+     *
+     * @param agentId the human sending it; when the transfer named the agent who took the conversation, only that agent
+     * @param text    what to send: not blank, at most {@value #MAX_MESSAGE_CHARS} characters
+     * @return the recorded turn (its index places it in the transcript)
+     * @throws dev.handoff.api.ValidationException           when the text is blank or too long
+     * @throws dev.handoff.api.NonRetriableHandoffException when the conversation is not a connected chat, has ended,
+     *                                                      or belongs to another agent
+     */
+    Turn send(String agentId, String text);
+
+    /** The longest message {@link #send} accepts. */
+    int MAX_MESSAGE_CHARS = 4_000;
+
+    /**
+     * The same handle, whose audit records also name the network address the agent acts from (a desktop request's
+     * remote address). The desktop calls it per request; the handle itself does not change.
+     *
+     * @param clientAddress an IPv4 or IPv6 literal, or null for none
+     */
+    AgentActions from(String clientAddress);
 }

@@ -6,36 +6,93 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Who did what, when, with what outcome. Deliberately has no free-text field: an audit record can never carry
- * transcript text or customer data, only ids and short outcome codes.
+ * Who did what, when, from where, with what outcome. Deliberately has no free-text field: an audit record can never
+ * carry transcript text or customer data, only ids and short outcome codes.
  *
- * @param at        when
- * @param actor     who: {@code "bot"}, {@code "system"}, or an agent id
- * @param action    what
- * @param sessionId the conversation
- * @param contextId nullable; the context concerned
- * @param outcome   a short code ({@code "ok"}, {@code "connected"}, {@code "TIMED_OUT"}, {@code "c-2:CORRECTED"}):
- *                  1-64 characters of letters, digits and {@code _ . : -}
+ * @param at            when
+ * @param actor         who: {@code "bot"}, {@code "system"}, or an agent id
+ * @param action        what
+ * @param sessionId     the conversation; null only for an action that concerns none (see
+ *                      {@link Action#concernsConversation()}: signing in to the desktop, a socket connecting)
+ * @param contextId     nullable; the context concerned
+ * @param outcome       a short code ({@code "ok"}, {@code "connected"}, {@code "TIMED_OUT"}, {@code "c-2:CORRECTED"}):
+ *                      1-64 characters of letters, digits and {@code _ . : -}
+ * @param clientAddress nullable; the network address the actor acted from (an agent desktop request's remote
+ *                      address, IPv4 or IPv6 literal), null for the bot and the system
  */
-public record AuditRecord(Instant at, String actor, Action action, SessionId sessionId, String contextId, String outcome) {
+public record AuditRecord(Instant at, String actor, Action action, SessionId sessionId, String contextId, String outcome,
+                          String clientAddress) {
 
     private static final Pattern CODE = Pattern.compile("[A-Za-z0-9_.:\\-]{1,64}");
+    private static final Pattern ADDRESS = Pattern.compile("[0-9A-Fa-f.:]{2,45}");
 
     /** What was done. */
     public enum Action {
         HANDOFF_REQUESTED, CONTEXT_PACKAGED, CONTEXT_VIEWED, CONTEXT_READ_CONFIRMED, TICKET_REDEEMED, TRANSFER_ATTEMPTED,
-        HANDOFF_CONNECTED, RETURNED_TO_BOT, COMMITMENT_CONFIRMED, COMMITMENT_CORRECTED, COMMITMENT_REVOKED
+        HANDOFF_CONNECTED, RETURNED_TO_BOT, COMMITMENT_CONFIRMED, COMMITMENT_CORRECTED, COMMITMENT_REVOKED,
+        /** A ticket was refused (forged, expired, bound to someone else, already used); the session may be unknown. */
+        TICKET_REFUSED(false),
+        /** Every stored row of a customer was removed on request ({@link DataRetention#eraseCustomer}). */
+        CUSTOMER_DATA_ERASED,
+        /** An agent sent the customer a message in a chat they own; the outcome names the turn, never the text. */
+        AGENT_MESSAGE_SENT,
+        /** An agent accepted a chat offer from a queue. */
+        OFFER_ACCEPTED,
+        /** An agent declined a chat offer; it went back to the queue. */
+        OFFER_DECLINED,
+        /** An agent signed in to the agent desktop (outcome {@code ok}). */
+        DESK_SIGNED_IN(false),
+        /** A sign-in to the agent desktop was refused (outcome: why, e.g. {@code bad_credential}, {@code rate_limited}). */
+        DESK_SIGN_IN_REFUSED(false),
+        /** An agent's desktop session ended (outcome: {@code signed_out}, {@code idle}, {@code expired}, {@code closed}). */
+        DESK_SIGNED_OUT(false),
+        /** An agent's live connection (WebSocket) to the desktop opened. */
+        DESK_CONNECTED(false),
+        /** An agent's live connection to the desktop closed. */
+        DESK_DISCONNECTED(false),
+        /** A desktop request was refused (outcome: the HTTP status and what was asked, e.g. {@code 404:handoff}). */
+        DESK_ACCESS_DENIED(false),
+        /** A supervisor viewed the wallboard or exported it (outcome {@code viewed}, {@code csv:hour}). */
+        WALLBOARD_VIEWED(false);
+
+        private final boolean conversation;
+
+        Action() {
+            this(true);
+        }
+
+        Action(boolean conversation) {
+            this.conversation = conversation;
+        }
+
+        /**
+         * True when the action always concerns one conversation, so its record must name the session. The desktop's
+         * own actions (sign-in and out, connections, refusals, the wallboard) may concern none.
+         */
+        public boolean concernsConversation() {
+            return conversation;
+        }
     }
 
     public AuditRecord {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(action, "action");
-        Objects.requireNonNull(sessionId, "sessionId");
+        if (sessionId == null && action.concernsConversation()) {
+            throw new IllegalArgumentException("audit action " + action + " concerns a conversation: sessionId is required");
+        }
         if (actor == null || !CODE.matcher(actor).matches()) {
             throw new IllegalArgumentException("audit actor must be 1-64 characters of [A-Za-z0-9_.:-], was \"" + actor + "\"");
         }
         if (outcome == null || !CODE.matcher(outcome).matches()) {
             throw new IllegalArgumentException("audit outcome must be a short code of [A-Za-z0-9_.:-], was \"" + outcome + "\"");
         }
+        if (clientAddress != null && !ADDRESS.matcher(clientAddress).matches()) {
+            throw new IllegalArgumentException("audit client address must be an IPv4 or IPv6 literal, was \"" + clientAddress + "\"");
+        }
+    }
+
+    /** A record of something the bot or the system did, or an agent did without a known network address. */
+    public AuditRecord(Instant at, String actor, Action action, SessionId sessionId, String contextId, String outcome) {
+        this(at, actor, action, sessionId, contextId, outcome, null);
     }
 }

@@ -11,20 +11,21 @@ import java.util.Objects;
  */
 public record ComplianceProfile(String name, Redactor redactor) {
 
-    /** Card numbers and SSNs. */
-    public static final ComplianceProfile DEFAULT = new ComplianceProfile("default", Redactor.defaults());
-    /** Payment data: card numbers and SSNs (the same removals as {@link #DEFAULT}, recorded as {@code pci}). */
-    public static final ComplianceProfile PCI = new ComplianceProfile("pci", Redactor.defaults());
     /**
-     * Health data bound for systems outside the covered entity: card numbers and SSNs, plus e-mail addresses
-     * ({@code email}), phone numbers ({@code phone}) and dates written like a birth date, {@code 03/04/1988}
-     * ({@code date}).
+     * The default for copies bound to non-PHI destinations (the CRM): card numbers, SSNs, phone numbers, e-mail
+     * addresses and dates of birth ({@link Redactor#defaults()}); other dates stay. Copies are marked {@code phi=false}.
      */
-    public static final ComplianceProfile HIPAA = new ComplianceProfile("hipaa", Redactor.builder()
-            .pattern("email", "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}")
-            .pattern("phone", "(?<![\\w+])\\+?1?[ .-]?\\(?\\d{3}\\)?[ .-]?\\d{3}[ .-]?\\d{4}(?!\\d)")
-            .pattern("date", "\\b(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\\d|3[01])/(?:19|20)\\d{2}\\b")
-            .build());
+    public static final ComplianceProfile DEFAULT = new ComplianceProfile("default", Redactor.defaults());
+    /**
+     * Payment data: as {@link #DEFAULT}, and a digit run that holds a card number goes whole, so a CVV or expiry
+     * written after the number goes with it ({@link Redactor.Builder#wholeCardRuns}).
+     */
+    public static final ComplianceProfile PCI = new ComplianceProfile("pci", Redactor.builder().wholeCardRuns(true).build());
+    /**
+     * Health data bound for systems outside the covered entity: as {@link #DEFAULT}, and every full date in any
+     * format ({@code date}), as the safe-harbour method asks of dates related to a person.
+     */
+    public static final ComplianceProfile HIPAA = new ComplianceProfile("hipaa", Redactor.builder().allDates(true).build());
 
     public ComplianceProfile {
         Objects.requireNonNull(name, "name");

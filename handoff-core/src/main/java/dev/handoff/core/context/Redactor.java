@@ -1,36 +1,58 @@
 package dev.handoff.core.context;
 
-import dev.handoff.api.Commitment;
-import dev.handoff.api.CrmProfile;
-import dev.handoff.api.CustomerData;
-import dev.handoff.api.EvidenceSpan;
-import dev.handoff.api.NluSignals;
-import dev.handoff.api.Reason;
-import dev.handoff.api.Turn;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.handoff.api.context.ComplianceInfo;
-import dev.handoff.api.context.ContextMetadata;
 import dev.handoff.api.context.HandoffContext;
-import dev.handoff.api.context.SemanticLedger;
-import dev.handoff.api.context.WhisperSummary;
+import dev.handoff.core.json.ContextJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Removes sensitive values from the free text of a context before it goes to a destination that must not hold
- * them: payment card numbers (13 to 19 digits, spaces or dashes allowed, <b>Luhn checked</b> so order numbers are
- * left alone), US social security numbers ({@code 123-45-6789}, impossible area numbers excluded) and any patterns
- * you configure by name. Each value is replaced by {@code [REDACTED:<kind>]}.
+ * Removes sensitive values from a context before it goes to a destination that must not hold them. What it finds,
+ * after NFKC normalisation (full-width digits, {@code ＠}), in any script's digits and in spelled digits
+ * ({@code "four one one one ..."}):
+ * <ul>
+ *   <li>{@code card-number}: every 13-19 digit window of a digit run that passes the Luhn check; digits may be
+ *       separated by up to three spaces, dashes, dots, slashes or underscores, so {@code 4111 1111 1111 1111 123}
+ *       (a CVV after the number) loses the number; with {@link Builder#wholeCardRuns} (the PCI profile) the whole
+ *       run goes, CVV and expiry included. Long digit runs that merely contain a Luhn-valid window are redacted
+ *       too: over-redaction is the price of never missing a card.</li>
+ *   <li>{@code ssn}: {@code 123-45-6789} with dashes, dots or spaces (impossible area numbers excluded), and any 9
+ *       digits within 40 characters after {@code ssn}, {@code social}, {@code social security number}.</li>
+ *   <li>{@code phone}: {@code +<country> ...} and {@code 00<country> ...} with 8 or more digits, North American
+ *       10-digit numbers in every punctuation, national numbers starting with 0 (10-11 digits), {@code 555-0142}.</li>
+ *   <li>{@code email}: {@code name@domain.tld} and the spoken forms {@code name at domain dot com},
+ *       {@code name (at) domain (dot) com}.</li>
+ *   <li>{@code date-of-birth}: a full date (day, month and year, numeric, ISO, {@code 4 March 1988},
+ *       {@code March 4th, 1988}, and {@code 19880304}) within 40 characters after {@code born}, {@code DOB},
+ *       {@code date of birth} or {@code birthday}, and any date in a field named like a birth date
+ *       ({@code dob}, {@code dateOfBirth}); with {@link Builder#allDates} (the HIPAA profile) every full date,
+ *       recorded as {@code date}.</li>
+ *   <li>any pattern you configure by name.</li>
+ * </ul>
+ * Each value is replaced by {@code [REDACTED:<kind>]}; text without a match is returned unchanged (the same
+ * string).
  *
- * <p>The result records, in {@link ComplianceInfo#redactions()}, what kind was removed at which JSON path and how
- * many times; never the value. The full context in the {@code ContextStore} is not touched: redaction makes a
- * copy for one destination. Immutable and thread-safe.
+ * <p>{@link #redact(HandoffContext, String)} walks every string of the document, unknown extension fields
+ * recursively included (and integral numbers there), except the identifiers and timestamps the schema defines
+ * ({@code contextId}, {@code sessionId}, turn timestamps). The result records, in
+ * {@link ComplianceInfo#redactions()}, what kind was removed at which JSON path and how many times; never the
+ * value. {@code phi} is false only when this redactor {@linkplain #coversPhi() covers} cards, SSNs, phone
+ * numbers, e-mail addresses and dates of birth. Names and street addresses are not detected (see
+ * {@code docs/SECURITY.md}). The full context in the {@code ContextStore} is not touched: redaction makes a copy
+ * for one destination. Immutable and thread-safe.
  */
 public final class Redactor {
 
@@ -38,21 +60,34 @@ public final class Redactor {
     public static final String CARD_NUMBER = "card-number";
     /** Kind recorded for US social security numbers. */
     public static final String SSN = "ssn";
+    /** Kind recorded for phone numbers. */
+    public static final String PHONE = "phone";
+    /** Kind recorded for e-mail addresses. */
+    public static final String EMAIL = "email";
+    /** Kind recorded for dates of birth (profiles that keep other dates). */
+    public static final String DATE_OF_BIRTH = "date-of-birth";
+    /** Kind recorded for every full date (profiles with {@link Builder#allDates}). */
+    public static final String DATE = "date";
 
-    private static final Pattern CARD = Pattern.compile("(?<![\\d-])(?:\\d[ -]?){12,18}\\d(?![\\d-])");
-    private static final Pattern SSN_PATTERN = Pattern.compile("(?<![\\d-])(?!000|666|9\\d\\d)\\d{3}([- ])(?!00)\\d{2}\\1(?!0000)\\d{4}(?![\\d-])");
+    /** Strings of the schema that are identifiers or timestamps, never free text (indexes written as {@code [*]}). */
+    private static final Set<String> NOT_TEXT = Set.of("$.schema", "$.contextId", "$.sessionId", "$.channel", "$.createdAt",
+            "$.transcript[*].timestamp", "$.transcript[*].speaker", "$.inFlight.timestamp", "$.inFlight.speaker",
+            "$.customer.previousContacts[*]", "$.crmProfile.interactions[*].at", "$.commitments[*].id", "$.commitments[*].verifiedAt");
+    /** Numeric fields of the schema; numbers anywhere else (extensions) are checked like text. */
+    private static final Set<String> NUMERIC_FIELDS = Set.of("index", "turnIndex", "confidence", "intentConfidence", "sentiment",
+            "observed", "threshold", "start", "end", "durationSeconds", "amount", "score", "velocity", "count");
+    private static final Pattern INDEX = Pattern.compile("\\[\\d+]");
 
-    private final boolean cards;
-    private final boolean ssns;
-    private final Map<String, Pattern> patterns;
+    private final TextScanner.Options options;
+    private final TextScanner scanner;
 
     private Redactor(Builder b) {
-        this.cards = b.cards;
-        this.ssns = b.ssns;
-        this.patterns = Map.copyOf(b.patterns);
+        this.options = new TextScanner.Options(b.cards, b.wholeCardRuns, b.ssns, b.phones, b.emails, b.datesOfBirth, b.allDates,
+                new TreeMap<>(b.patterns));
+        this.scanner = new TextScanner(options);
     }
 
-    /** Card numbers and SSNs, no custom patterns. */
+    /** Everything on ({@link Builder}'s defaults): cards, SSNs, phone numbers, e-mail addresses, dates of birth. */
     public static Redactor defaults() {
         return builder().build();
     }
@@ -69,171 +104,143 @@ public final class Redactor {
         }
     }
 
+    /**
+     * True when this redactor removes every kind a copy marked {@code phi=false} must not hold: card numbers,
+     * SSNs, phone numbers, e-mail addresses and dates of birth.
+     */
+    public boolean coversPhi() {
+        return options.cards() && options.ssns() && options.phones() && options.emails() && (options.datesOfBirth() || options.allDates());
+    }
+
     /** Redacts one string. */
     public Result redact(String text) {
+        return redact(text, null);
+    }
+
+    private Result redact(String text, String field) {
         if (text == null || text.isEmpty()) {
             return new Result(text == null ? "" : text, Map.of());
         }
+        TextScanner.View view = TextScanner.View.of(text);
+        List<TextScanner.Region> regions = scanner.scan(view, field);
+        if (regions.isEmpty()) {
+            return new Result(text, Map.of());
+        }
         Map<String, Integer> counts = new TreeMap<>();
-        String out = text;
-        if (cards) {
-            out = replace(out, CARD, CARD_NUMBER, counts, Redactor::luhn);
-        }
-        if (ssns) {
-            out = replace(out, SSN_PATTERN, SSN, counts, s -> true);
-        }
-        for (var e : new TreeMap<>(patterns).entrySet()) {
-            out = replace(out, e.getValue(), e.getKey(), counts, s -> true);
-        }
-        return new Result(out, counts);
-    }
-
-    private static String replace(String text, Pattern p, String kind, Map<String, Integer> counts, java.util.function.Predicate<String> accept) {
-        Matcher m = p.matcher(text);
-        StringBuilder sb = null;
+        StringBuilder out = new StringBuilder(text.length());
         int last = 0;
-        while (m.find()) {
-            if (!accept.test(m.group())) {
+        for (TextScanner.Region r : regions) {
+            int start = view.from[r.start()];
+            int end = view.to[r.end() - 1];
+            if (start < last) {
                 continue;
             }
-            if (sb == null) {
-                sb = new StringBuilder(text.length());
-            }
-            sb.append(text, last, m.start()).append("[REDACTED:").append(kind).append(']');
-            last = m.end();
-            counts.merge(kind, 1, Integer::sum);
+            out.append(text, last, start).append("[REDACTED:").append(r.kind()).append(']');
+            last = end;
+            counts.merge(r.kind(), 1, Integer::sum);
         }
-        if (sb == null) {
-            return text;
-        }
-        return sb.append(text, last, text.length()).toString();
-    }
-
-    /** True when the digits of {@code candidate} (separators ignored) pass the Luhn check. */
-    static boolean luhn(String candidate) {
-        int sum = 0;
-        int n = 0;
-        boolean dbl = false;
-        for (int i = candidate.length() - 1; i >= 0; i--) {
-            char c = candidate.charAt(i);
-            if (c < '0' || c > '9') {
-                continue;
-            }
-            int d = c - '0';
-            if (dbl) {
-                d *= 2;
-                if (d > 9) {
-                    d -= 9;
-                }
-            }
-            sum += d;
-            dbl = !dbl;
-            n++;
-        }
-        return n >= 13 && n <= 19 && sum % 10 == 0;
+        return new Result(out.append(text, last, text.length()).toString(), counts);
     }
 
     /**
-     * A copy of the context with every free-text field redacted and {@code compliance} set to {@code profile},
-     * {@code phi=false} and the redactions made (added to any already recorded). The copy is unsigned.
+     * A copy of the context with every string field redacted and {@code compliance} set to {@code profile},
+     * {@code phi} = not {@link #coversPhi()}, and the redactions made (added to any already recorded). The copy is
+     * unsigned.
      *
      * @param profile the compliance profile name to record ({@code "pci"}, {@code "default"})
      */
     public HandoffContext redact(HandoffContext c, String profile) {
         Objects.requireNonNull(c, "context");
         Objects.requireNonNull(profile, "profile");
+        ObjectMapper mapper = ContextJson.get().mapper();
+        ObjectNode tree = mapper.valueToTree(c.withIntegrity(null));
+        tree.remove("compliance");
+        tree.remove("integrity");
         Map<String, Map<String, Integer>> byPath = new LinkedHashMap<>();
-        List<Turn> transcript = new ArrayList<>(c.transcript().size());
-        for (int i = 0; i < c.transcript().size(); i++) {
-            transcript.add(turn(c.transcript().get(i), "$.transcript[" + i + "]", byPath));
-        }
-        Turn inFlight = c.inFlight() == null ? null : turn(c.inFlight(), "$.inFlight", byPath);
-        CustomerData customer = c.customer();
-        Map<String, String> fields = map(customer.fields(), "$.customer.fields", byPath);
-        customer = new CustomerData(customer.customerId(), customer.accountIds(), fields, customer.previousContacts());
-        CrmProfile crm = c.crmProfile();
-        if (crm != null) {
-            List<CrmProfile.Interaction> interactions = new ArrayList<>();
-            for (int i = 0; i < crm.interactions().size(); i++) {
-                CrmProfile.Interaction it = crm.interactions().get(i);
-                interactions.add(new CrmProfile.Interaction(it.at(), it.channel(),
-                        text(it.summary(), "$.crmProfile.interactions[" + i + "].summary", byPath), it.outcome()));
-            }
-            crm = new CrmProfile(crm.system(), crm.recordId(), crm.displayName(), map(crm.attributes(), "$.crmProfile.attributes", byPath),
-                    interactions);
-        }
-        ContextMetadata md = c.metadata();
-        List<Reason> reasons = new ArrayList<>();
-        for (int i = 0; i < md.triggerReasons().size(); i++) {
-            Reason r = md.triggerReasons().get(i);
-            String base = "$.metadata.triggerReasons[" + i + "]";
-            EvidenceSpan ev = r.evidence() == null ? null
-                    : new EvidenceSpan(r.evidence().start(), r.evidence().end(), text(r.evidence().text(), base + ".evidence.text", byPath));
-            reasons.add(new Reason(r.kind(), r.ruleId(), text(r.detail(), base + ".detail", byPath), r.turnIndex(), ev, r.observed(), r.threshold()));
-        }
-        md = new ContextMetadata(md.action(), md.priority(), reasons, md.intents(), md.routeHint(), md.durationSeconds(), md.language(),
-                md.extensions());
-        SemanticLedger l = c.semanticLedger();
-        SemanticLedger.Bant b = l.bant();
-        SemanticLedger.Budget budget = b.budget() == null ? null : new SemanticLedger.Budget(b.budget().amount(), b.budget().currency(),
-                text(b.budget().text(), "$.semanticLedger.bant.budget.text", byPath));
-        SemanticLedger.Bant bant = new SemanticLedger.Bant(budget, text(b.authority(), "$.semanticLedger.bant.authority", byPath),
-                text(b.need(), "$.semanticLedger.bant.need", byPath), text(b.timeline(), "$.semanticLedger.bant.timeline", byPath));
-        List<String> pains = new ArrayList<>();
-        for (int i = 0; i < l.painPoints().size(); i++) {
-            pains.add(text(l.painPoints().get(i), "$.semanticLedger.painPoints[" + i + "]", byPath));
-        }
-        List<SemanticLedger.KeyEntity> entities = new ArrayList<>();
-        for (int i = 0; i < l.entities().size(); i++) {
-            SemanticLedger.KeyEntity e = l.entities().get(i);
-            entities.add(new SemanticLedger.KeyEntity(e.type(), text(e.value(), "$.semanticLedger.entities[" + i + "].value", byPath), e.turnIndex()));
-        }
-        SemanticLedger ledger = new SemanticLedger(bant, pains, entities, l.extensions());
-        List<Commitment> commitments = new ArrayList<>();
-        for (int i = 0; i < c.commitments().size(); i++) {
-            Commitment k = c.commitments().get(i);
-            commitments.add(new Commitment(k.id(), k.kind(), k.strength(), text(k.text(), "$.commitments[" + i + "].text", byPath),
-                    k.value(), k.turnIndex(), k.status(), k.correctedValue(), k.verifiedBy(), k.verifiedAt()));
-        }
-        WhisperSummary w = c.whisper();
-        WhisperSummary whisper = new WhisperSummary(text(w.goal(), "$.whisper.goal", byPath), text(w.obstacle(), "$.whisper.obstacle", byPath),
-                text(w.sentiment(), "$.whisper.sentiment", byPath), text(w.suggestedOpening(), "$.whisper.suggestedOpening", byPath));
+        walkObject(tree, "$", byPath);
         List<ComplianceInfo.Redaction> redactions = new ArrayList<>(c.compliance().redactions());
         byPath.forEach((path, counts) -> counts.forEach((kind, n) -> redactions.add(new ComplianceInfo.Redaction(kind, path, n))));
-        ComplianceInfo compliance = new ComplianceInfo(profile, false, redactions);
-        return new HandoffContext(c.schema(), c.contextId(), c.sessionId(), c.channel(), c.createdAt(), transcript, inFlight, customer, crm,
-                md, ledger, c.sentiment(), commitments, whisper, c.tone(), compliance, null, c.extensions());
-    }
-
-    private Turn turn(Turn t, String path, Map<String, Map<String, Integer>> byPath) {
-        NluSignals s = t.signals();
-        if (s != null && !s.entities().isEmpty()) {
-            s = s.withEntities(map(s.entities(), path + ".signals.entities", byPath));
+        tree.set("compliance", mapper.valueToTree(new ComplianceInfo(profile, !coversPhi(), redactions)));
+        try {
+            return mapper.treeToValue(tree, HandoffContext.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the redacted copy of context " + c.contextId() + " no longer binds to the schema at "
+                    + e.getOriginalMessage(), e);
         }
-        return new Turn(t.index(), t.speaker(), text(t.text(), path + ".text", byPath), t.timestamp(), s, t.partial());
     }
 
-    private Map<String, String> map(Map<String, String> in, String path, Map<String, Map<String, Integer>> byPath) {
-        Map<String, String> out = new TreeMap<>();
-        in.forEach((k, v) -> out.put(k, text(v, path + "." + k, byPath)));
-        return out;
-    }
-
-    private String text(String value, String path, Map<String, Map<String, Integer>> byPath) {
-        if (value == null) {
-            return null;
+    private void walkObject(ObjectNode node, String path, Map<String, Map<String, Integer>> byPath) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        for (String name : names) {
+            JsonNode value = node.get(name);
+            String key = name;
+            Result renamed = redact(name, null);
+            if (!renamed.counts().isEmpty()) {
+                key = renamed.text();
+                node.remove(name);
+                node.set(key, value);
+                record(path + "." + key, renamed.counts(), byPath);
+            }
+            String childPath = path + "." + key;
+            JsonNode replaced = walk(value, childPath, key, byPath);
+            if (replaced != value) {
+                node.set(key, replaced);
+            }
         }
-        Result r = redact(value);
-        if (!r.counts().isEmpty()) {
-            byPath.computeIfAbsent(path, p -> new TreeMap<>()).putAll(r.counts());
-        }
-        return r.text();
     }
 
-    /** Configures a {@link Redactor}. */
+    private JsonNode walk(JsonNode value, String path, String field, Map<String, Map<String, Integer>> byPath) {
+        if (value.isObject()) {
+            walkObject((ObjectNode) value, path, byPath);
+            return value;
+        }
+        if (value.isArray()) {
+            ArrayNode array = (ArrayNode) value;
+            for (int i = 0; i < array.size(); i++) {
+                JsonNode element = array.get(i);
+                JsonNode replaced = walk(element, path + "[" + i + "]", field, byPath);
+                if (replaced != element) {
+                    array.set(i, replaced);
+                }
+            }
+            return value;
+        }
+        if (value.isTextual()) {
+            if (NOT_TEXT.contains(INDEX.matcher(path).replaceAll("[*]"))) {
+                return value;
+            }
+            Result r = redact(value.textValue(), field);
+            if (r.counts().isEmpty()) {
+                return value;
+            }
+            record(path, r.counts(), byPath);
+            return TextNode.valueOf(r.text());
+        }
+        if (value.isIntegralNumber() && !NUMERIC_FIELDS.contains(field)) {
+            Result r = redact(value.asText(), field);
+            if (!r.counts().isEmpty()) {
+                record(path, r.counts(), byPath);
+                return TextNode.valueOf(r.text());
+            }
+        }
+        return value;
+    }
+
+    private static void record(String path, Map<String, Integer> counts, Map<String, Map<String, Integer>> byPath) {
+        Map<String, Integer> at = byPath.computeIfAbsent(path, p -> new TreeMap<>());
+        counts.forEach((k, n) -> at.merge(k, n, Integer::sum));
+    }
+
+    /** Configures a {@link Redactor}. Every detector is on by default. */
     public static final class Builder {
         private boolean cards = true;
+        private boolean wholeCardRuns;
         private boolean ssns = true;
+        private boolean phones = true;
+        private boolean emails = true;
+        private boolean datesOfBirth = true;
+        private boolean allDates;
         private final Map<String, Pattern> patterns = new LinkedHashMap<>();
 
         private Builder() {
@@ -245,14 +252,45 @@ public final class Redactor {
             return this;
         }
 
+        /** Default false: when a digit run holds a card number, redact the whole run (CVV, expiry) — the PCI profile. */
+        public Builder wholeCardRuns(boolean enabled) {
+            this.wholeCardRuns = enabled;
+            return this;
+        }
+
         /** Default true: redact US social security numbers. */
         public Builder ssns(boolean enabled) {
             this.ssns = enabled;
             return this;
         }
 
+        /** Default true: redact phone numbers. */
+        public Builder phones(boolean enabled) {
+            this.phones = enabled;
+            return this;
+        }
+
+        /** Default true: redact e-mail addresses. */
+        public Builder emails(boolean enabled) {
+            this.emails = enabled;
+            return this;
+        }
+
+        /** Default true: redact dates introduced as a birth date, and dates in fields named like one. */
+        public Builder datesOfBirth(boolean enabled) {
+            this.datesOfBirth = enabled;
+            return this;
+        }
+
+        /** Default false: redact every full date (day, month and year), as HIPAA's safe harbour asks. */
+        public Builder allDates(boolean enabled) {
+            this.allDates = enabled;
+            return this;
+        }
+
         /**
-         * Adds a pattern to redact, recorded under {@code kind} ({@code "member-id"}, {@code "iban"}).
+         * Adds a pattern to redact, recorded under {@code kind} ({@code "member-id"}, {@code "iban"}). It is matched
+         * against the normalised text (NFKC, ASCII digits).
          *
          * @throws IllegalArgumentException naming the kind when the kind is not 1-40 characters of
          *                                  {@code [a-z0-9-]} or the regex does not compile

@@ -1,6 +1,6 @@
 package dev.handoff.core.context;
 
-import dev.handoff.api.NonRetriableHandoffException;
+import dev.handoff.core.internal.Text;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -9,11 +9,19 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Short signed tickets that stand for a context where only a few bytes fit (a SIP {@code User-to-User}
- * header, a URI parameter, a CRM field). A ticket is {@code <contextId>.<expiry, epoch seconds base 36>.<16-byte
- * HMAC, base64url>}: at most {@link #MAX_LENGTH} ASCII characters, safe in URIs and headers unescaped.
+ * Short signed tickets that stand for a context where only a few bytes fit (a SIP {@code User-to-User} header, a
+ * URI parameter, a CRM field). A ticket is {@code <contextId>.<expiry, epoch seconds base 36><flags>.<keyId>
+ * [.<agent binding>][.<tenant binding>].<16-byte HMAC, base64url>}: at most {@link #MAX_LENGTH} ASCII characters,
+ * safe in URIs and headers unescaped. Flags (upper case) say how it is {@linkplain TicketScope bound}: {@code A} to
+ * an agent, {@code T} to a tenant, {@code S} single use. A binding is a keyed hash of the agent or tenant, so the
+ * ticket names neither; the MAC covers everything.
+ *
+ * <p>Redeem through {@link TicketRedeemer}, which checks the binding against the {@link Redeemer}, enforces single
+ * use and audits every attempt. Thread-safe.
  */
 public final class Tickets {
 
@@ -22,59 +30,154 @@ public final class Tickets {
     /** Default lifetime: long enough for a slow queue, short enough that a leaked ticket goes stale. */
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(15);
 
+    private static final Pattern CONTEXT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern EXPIRY = Pattern.compile("([0-9a-z]{1,13})(A?)(T?)(S?)");
+
+    /**
+     * A verified ticket.
+     *
+     * @param contextId the context it stands for
+     * @param expiresAt when it stops redeeming
+     * @param scope     its binding ({@code agentId}/{@code tenant} are those of the redeemer it was checked for)
+     * @param id        unique per ticket (its MAC): what single use records
+     */
+    public record Ticket(String contextId, Instant expiresAt, TicketScope scope, String id) {
+    }
+
     private final SigningKeys keys;
     private final Clock clock;
     private final Duration ttl;
+    private final TicketScope defaultScope;
 
+    /** Tickets with {@link TicketScope#BEARER} unless a scope is given to {@link #issue(String, TicketScope)}. */
     public Tickets(SigningKeys keys, Clock clock, Duration ttl) {
+        this(keys, clock, ttl, TicketScope.BEARER);
+    }
+
+    /**
+     * @param defaultScope the binding of {@link #issue(String)} (a tenant, single use)
+     * @throws IllegalArgumentException when {@code ttl} is not positive
+     */
+    public Tickets(SigningKeys keys, Clock clock, Duration ttl, TicketScope defaultScope) {
         this.keys = Objects.requireNonNull(keys, "keys");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ttl = Objects.requireNonNull(ttl, "ttl");
+        this.defaultScope = Objects.requireNonNull(defaultScope, "defaultScope");
         if (ttl.isNegative() || ttl.isZero()) {
             throw new IllegalArgumentException("ticket ttl must be positive, was " + ttl);
         }
     }
 
-    /** Issues a ticket for a context id (1-64 characters of {@code [A-Za-z0-9_-]}). */
+    /** Issues a ticket with the default scope for a context id (1-64 characters of {@code [A-Za-z0-9_-]}). */
     public String issue(String contextId) {
-        if (contextId == null || !contextId.matches("[A-Za-z0-9_-]{1,64}")) {
-            throw new IllegalArgumentException("context id must be 1-64 characters of [A-Za-z0-9_-], was \"" + contextId + "\"");
-        }
-        String body = contextId + "." + Long.toString(clock.instant().plus(ttl).getEpochSecond(), 36) + "." + keys.currentId();
-        return body + "." + mac(keys.current(), body);
+        return issue(contextId, defaultScope);
     }
 
     /**
+     * Issues a ticket bound as {@code scope} says.
+     *
+     * @throws IllegalArgumentException when the context id is malformed, or the ticket would be longer than
+     *                                  {@link #MAX_LENGTH} (a 64-character context id with a 32-character key id and
+     *                                  two bindings)
+     */
+    public String issue(String contextId, TicketScope scope) {
+        Objects.requireNonNull(scope, "scope");
+        if (contextId == null || !CONTEXT_ID.matcher(contextId).matches()) {
+            throw new IllegalArgumentException("context id must be 1-64 characters of [A-Za-z0-9_-], was \"" + Text.safe(contextId) + "\"");
+        }
+        String flags = (scope.agentId() != null ? "A" : "") + (scope.tenant() != null ? "T" : "") + (scope.singleUse() ? "S" : "");
+        StringBuilder body = new StringBuilder(contextId).append('.')
+                .append(Long.toString(clock.instant().plus(ttl).getEpochSecond(), 36)).append(flags).append('.').append(keys.currentId());
+        if (scope.agentId() != null) {
+            body.append('.').append(binding(keys.current(), "agent", scope.agentId()));
+        }
+        if (scope.tenant() != null) {
+            body.append('.').append(binding(keys.current(), "tenant", scope.tenant()));
+        }
+        String ticket = body + "." + mac(keys.current(), body.toString());
+        if (ticket.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("a ticket for context " + contextId + " with key id " + keys.currentId() + " and this binding"
+                    + " would be " + ticket.length() + " characters, more than " + MAX_LENGTH + "; use shorter ids");
+        }
+        return ticket;
+    }
+
+    /**
+     * Checks a bearer ticket (no binding).
+     *
      * @return the context id the ticket stands for
-     * @throws NonRetriableHandoffException when malformed, forged, signed by an unknown key or expired
+     * @throws TicketException when malformed, forged, signed by an unknown key, expired or bound
      */
     public String redeem(String ticket) {
+        return check(ticket, null).contextId();
+    }
+
+    /**
+     * Checks a ticket for a redeemer: MAC, expiry and binding. Single use is enforced by {@link TicketRedeemer}.
+     *
+     * @param redeemer nullable; who redeems (required for bound tickets)
+     * @throws TicketException naming the {@link TicketException.Reason}
+     */
+    public Ticket check(String ticket, Redeemer redeemer) {
         if (ticket == null || ticket.length() > MAX_LENGTH) {
-            throw new NonRetriableHandoffException("ticket is missing or longer than " + MAX_LENGTH + " characters");
+            throw new TicketException(TicketException.Reason.MALFORMED, null, "ticket is missing or longer than " + MAX_LENGTH + " characters");
         }
         String[] parts = ticket.split("\\.", -1);
-        if (parts.length != 4) {
-            throw new NonRetriableHandoffException("ticket \"" + ticket + "\" is malformed: expected contextId.expiry.keyId.mac");
+        Matcher expiryAndFlags = parts.length >= 4 ? EXPIRY.matcher(parts[1]) : null;
+        if (expiryAndFlags == null || !expiryAndFlags.matches() || !CONTEXT_ID.matcher(parts[0]).matches()) {
+            throw new TicketException(TicketException.Reason.MALFORMED, null, "ticket \"" + Text.safe(ticket)
+                    + "\" is malformed: expected contextId.expiry.keyId.mac");
         }
-        String body = parts[0] + "." + parts[1] + "." + parts[2];
-        byte[] key = keys.key(parts[2]).orElseThrow(() -> new NonRetriableHandoffException("ticket signed with unknown key id \"" + parts[2] + "\""));
-        if (!MessageDigest.isEqual(mac(key, body).getBytes(StandardCharsets.US_ASCII), parts[3].getBytes(StandardCharsets.US_ASCII))) {
-            throw new NonRetriableHandoffException("ticket for context " + parts[0] + " failed verification");
+        boolean agentBound = !expiryAndFlags.group(2).isEmpty();
+        boolean tenantBound = !expiryAndFlags.group(3).isEmpty();
+        boolean singleUse = !expiryAndFlags.group(4).isEmpty();
+        int expected = 4 + (agentBound ? 1 : 0) + (tenantBound ? 1 : 0);
+        if (parts.length != expected) {
+            throw new TicketException(TicketException.Reason.MALFORMED, null, "ticket \"" + Text.safe(ticket)
+                    + "\" is malformed: expected " + expected + " parts, found " + parts.length);
         }
-        long expiry;
+        String mac = parts[parts.length - 1];
+        String body = ticket.substring(0, ticket.length() - mac.length() - 1);
+        byte[] key = keys.key(parts[2]).orElseThrow(() -> new TicketException(TicketException.Reason.UNKNOWN_KEY, null,
+                "ticket signed with unknown key id \"" + Text.safe(parts[2]) + "\""));
+        if (!MessageDigest.isEqual(mac(key, body).getBytes(StandardCharsets.US_ASCII), mac.getBytes(StandardCharsets.UTF_8))) {
+            throw new TicketException(TicketException.Reason.FORGED, null, "ticket for context " + Text.safe(parts[0]) + " failed verification");
+        }
+        String contextId = parts[0];
+        long expirySeconds;
         try {
-            expiry = Long.parseLong(parts[1], 36);
+            expirySeconds = Long.parseLong(expiryAndFlags.group(1), 36);
         } catch (NumberFormatException e) {
-            throw new NonRetriableHandoffException("ticket expiry \"" + parts[1] + "\" is not a base-36 number");
+            throw new TicketException(TicketException.Reason.MALFORMED, contextId, "ticket expiry is not a base-36 number");
         }
-        if (clock.instant().isAfter(Instant.ofEpochSecond(expiry))) {
-            throw new NonRetriableHandoffException("ticket for context " + parts[0] + " expired at " + Instant.ofEpochSecond(expiry));
+        Instant expiry = Instant.ofEpochSecond(expirySeconds);
+        if (clock.instant().isAfter(expiry)) {
+            throw new TicketException(TicketException.Reason.EXPIRED, contextId, "ticket for context " + contextId + " expired at " + expiry);
         }
-        return parts[0];
+        int next = 3;
+        if (agentBound && (redeemer == null || !MessageDigest.isEqual(binding(key, "agent", redeemer.actor()).getBytes(StandardCharsets.US_ASCII),
+                parts[next++].getBytes(StandardCharsets.UTF_8)))) {
+            throw new TicketException(TicketException.Reason.WRONG_AGENT, contextId, "ticket for context " + contextId
+                    + " is bound to another agent");
+        }
+        if (tenantBound && (redeemer == null || redeemer.tenant() == null
+                || !MessageDigest.isEqual(binding(key, "tenant", redeemer.tenant()).getBytes(StandardCharsets.US_ASCII),
+                parts[next].getBytes(StandardCharsets.UTF_8)))) {
+            throw new TicketException(TicketException.Reason.WRONG_TENANT, contextId, "ticket for context " + contextId
+                    + " is bound to another tenant");
+        }
+        TicketScope scope = new TicketScope(agentBound ? redeemer.actor() : null, tenantBound ? redeemer.tenant() : null, singleUse);
+        return new Ticket(contextId, expiry, scope, mac);
     }
 
     private static String mac(byte[] key, String body) {
         byte[] full = ContextSigner.rawHmac(key, body.getBytes(StandardCharsets.US_ASCII));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(full, 16));
+    }
+
+    /** A keyed 36-bit hash of who a ticket is bound to: names no one, cannot be made for another name without the key. */
+    private static String binding(byte[] key, String kind, String value) {
+        byte[] full = ContextSigner.rawHmac(key, ("ticket-binding\n" + kind + "\n" + value).getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(full, 6)).substring(0, 6);
     }
 }

@@ -139,6 +139,30 @@ public final class EventBus {
         }
     }
 
+    /**
+     * Waits (at most {@code millis}) until every event appended so far has reached every listener; for tests that
+     * check what is left once a listener has heard the last event (later listeners may still be running).
+     */
+    public void awaitDelivered(long millis) throws InterruptedException {
+        long end = System.nanoTime() + millis * 1_000_000L;
+        for (Mailbox box : mailboxes.values()) {
+            synchronized (box) {
+                box.waiters++;
+                try {
+                    while (box.delivered < box.appended && !box.closed) {
+                        long left = (end - System.nanoTime()) / 1_000_000L;
+                        if (left <= 0) {
+                            return;
+                        }
+                        box.wait(left);
+                    }
+                } finally {
+                    box.waiters--;
+                }
+            }
+        }
+    }
+
     /** Sessions with events not yet delivered (for tests and diagnostics). */
     public int pendingSessions() {
         int n = 0;

@@ -41,7 +41,8 @@ import java.util.stream.Collectors;
  * strings, so the same context always gives the same bytes (the signature depends on it). Reading binds the
  * JSON to the records, keeps unknown fields in each object's {@code extensions}, and then validates the whole
  * document with Hibernate Validator; every violation is reported with its JSON path
- * ({@code $.transcript[2].speaker}) in one {@link ValidationException}.
+ * ({@code $.transcript[2].speaker}) in one {@link ValidationException}. Parsing is strict: a key given twice and
+ * anything after the document are rejected. Values quoted in violations are stripped of control characters.
  *
  * <p>Thread-safe; create one and share it.
  */
@@ -89,6 +90,11 @@ public final class ContextJson {
                 .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                // strict JSON: a key given twice or anything after the document is an attack or a bug, never data
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                // 120.50 stays 120.50 in trees (CRM field mapping), as it does in the written document
+                .configure(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
                 .build();
     }
 
@@ -139,6 +145,11 @@ public final class ContextJson {
         }
     }
 
+    /** {@link #write} as a string. */
+    public String writeString(HandoffContext context) {
+        return new String(write(context), StandardCharsets.UTF_8);
+    }
+
     /** Indented JSON (two spaces, LF) for people and golden files. */
     public String writePretty(HandoffContext context) {
         try {
@@ -169,7 +180,7 @@ public final class ContextJson {
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             throw new ValidationException("handoff context document", List.of(new Violation("$", loc == null ? null
-                    : "line " + loc.getLineNr() + " column " + loc.getColumnNr(), "well-formed JSON: " + e.getOriginalMessage())), e);
+                    : "line " + loc.getLineNr() + " column " + loc.getColumnNr(), "well-formed JSON: " + dev.handoff.core.internal.Text.safe(e.getOriginalMessage()))), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -208,7 +219,10 @@ public final class ContextJson {
     }
 
     private static Object describe(Object value) {
-        if (value instanceof CharSequence || value instanceof Number || value instanceof Boolean || value instanceof Enum<?>) {
+        if (value instanceof CharSequence) {
+            return dev.handoff.core.internal.Text.safe(value);
+        }
+        if (value instanceof Number || value instanceof Boolean || value instanceof Enum<?>) {
             return value;
         }
         if (value instanceof java.util.Collection<?> c) {
@@ -249,12 +263,15 @@ public final class ContextJson {
             String expected = type != null && type.isEnum()
                     ? "one of " + Arrays.stream(type.getEnumConstants()).map(String::valueOf).collect(Collectors.joining(", ", "[", "]"))
                     : "a valid " + (type == null ? "value" : type.getSimpleName());
-            return new Violation(path, ife.getValue(), expected);
+            return new Violation(path, ife.getValue() instanceof CharSequence ? dev.handoff.core.internal.Text.safe(ife.getValue())
+                    : ife.getValue(), expected);
         }
         if (e instanceof MismatchedInputException mie && mie.getTargetType() != null) {
-            return new Violation(path, null, "a value of type " + mie.getTargetType().getSimpleName() + " (" + e.getOriginalMessage() + ")");
+            return new Violation(path, null, "a value of type " + mie.getTargetType().getSimpleName() + " ("
+                    + dev.handoff.core.internal.Text.safe(e.getOriginalMessage()) + ")");
         }
         Throwable root = e.getCause() != null ? e.getCause() : e;
-        return new Violation(path, null, root.getMessage() == null ? e.getOriginalMessage() : root.getMessage());
+        return new Violation(path, null, dev.handoff.core.internal.Text.safe(root.getMessage() == null ? e.getOriginalMessage()
+                : root.getMessage()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.handoff.core.metrics;
 
+import dev.handoff.api.HandoffPhase;
 import dev.handoff.api.Reason;
 import dev.handoff.api.SessionId;
 import dev.handoff.api.Speaker;
@@ -21,8 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   finished without a human;</li>
  *   <li>{@code handoff.escalations{kind}} — escalation reasons;</li>
  *   <li>{@code handoff.transfer.attempts{outcome}}, {@code handoff.handoffs{result}} with gauges
- *   {@code handoff.transfer.success.rate} and {@code handoff.fallback.rate};</li>
- *   <li>timers {@code handoff.latency.agent_notified} and {@code handoff.latency.connected} (from the trigger);</li>
+ *   {@code handoff.transfer.success.rate} and {@code handoff.fallback.rate}; {@code handoff.fallbacks} counts each
+ *   handoff that needed a fallback (connected after a failed attempt, or returned to the bot);</li>
+ *   <li>timers {@code handoff.latency.agent_notified} and {@code handoff.latency.connected} (from the trigger), and
+ *   {@code handoff.latency.phase{phase}}: from the trigger to the first time the handoff entered each later phase;</li>
  *   <li>timer {@code handoff.commitment.verification} (from the human connecting to each verification);</li>
  *   <li>gauge {@code handoff.repetition.rate} per ended session and counter {@code handoff.repetition.flagged} when
  *   it is over 10%.</li>
@@ -50,6 +53,7 @@ public final class HandoffMetrics implements HandoffListener {
         volatile boolean notified;
         volatile boolean failedAttempt;
         volatile boolean handedOff;
+        final java.util.Set<HandoffPhase> phasesSeen = java.util.EnumSet.noneOf(HandoffPhase.class);
     }
 
     @Override
@@ -65,14 +69,26 @@ public final class HandoffMetrics implements HandoffListener {
             }
         } else if (event instanceof HandoffEvent.HandoffRequested r) {
             s.requestedAt = r.at();
+            s.connectedAt = null;   // a second handoff after a hand-back starts its own measurements
             s.notified = false;
             s.failedAttempt = false;
             s.handedOff = true;
+            synchronized (s.phasesSeen) {
+                s.phasesSeen.clear();
+            }
             requested.incrementAndGet();
             for (Reason reason : r.decision().reasons()) {
                 sink.increment("handoff.escalations", Map.of("kind", reason.kind().name()));
             }
             sink.increment("handoff.requests", Map.of("action", r.decision().action().name()));
+        } else if (event instanceof HandoffEvent.PhaseChanged p) {
+            boolean first;
+            synchronized (s.phasesSeen) {
+                first = s.phasesSeen.add(p.phase());
+            }
+            if (first && p.phase() != HandoffPhase.REQUESTED && s.requestedAt != null) {
+                sink.record("handoff.latency.phase", Duration.between(s.requestedAt, p.at()), Map.of("phase", p.phase().name()));
+            }
         } else if (event instanceof HandoffEvent.AgentNotified a) {
             if (!s.notified && s.requestedAt != null) {
                 s.notified = true;
@@ -86,6 +102,7 @@ public final class HandoffMetrics implements HandoffListener {
             connected.incrementAndGet();
             if (s.failedAttempt) {
                 fellBack.incrementAndGet();
+                sink.increment("handoff.fallbacks", Map.of());
             }
             sink.increment("handoff.transfer.attempts", Map.of("outcome", c.result().outcome().name()));
             sink.increment("handoff.handoffs", Map.of("result", "connected"));
@@ -96,6 +113,7 @@ public final class HandoffMetrics implements HandoffListener {
         } else if (event instanceof HandoffEvent.ReturnedToBot r) {
             if (s.requestedAt != null && s.connectedAt == null) {
                 fellBack.incrementAndGet();
+                sink.increment("handoff.fallbacks", Map.of());
                 sink.increment("handoff.handoffs", Map.of("result", "returned_to_bot"));
                 rates();
             }

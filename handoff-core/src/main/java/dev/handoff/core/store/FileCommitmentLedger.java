@@ -10,6 +10,7 @@ import dev.handoff.api.spi.CommitmentLedger;
 import dev.handoff.core.context.CommitmentDetector;
 import dev.handoff.core.context.InMemoryCommitmentLedger;
 import dev.handoff.core.context.LedgerEntry;
+import dev.handoff.core.internal.journal.FileJournal;
 import dev.handoff.core.json.ContextJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,10 +22,11 @@ import java.util.Objects;
 
 /**
  * A durable {@link CommitmentLedger}: the same detection and lifecycle as {@link InMemoryCommitmentLedger}, with
- * every change (a commitment recorded, a human's verification) appended to a {@link FileJournal} as a JSON
+ * every change (a commitment recorded, a human's verification) appended to a journal as a JSON
  * {@link LedgerEntry} and forced to disk before {@link #observe}, {@link #record} or {@link #verify} returns. A
  * change whose write fails is not applied and the caller gets the exception. Reopening the file restores every
- * acknowledged commitment and the full audit trail.
+ * acknowledged commitment and the full audit trail; the file follows the {@linkplain Recovery one recovery rule}
+ * and is {@code 0600} in a {@code 0700} directory.
  *
  * <p>Thread-safe. Close it to release the file.
  */
@@ -35,14 +37,17 @@ public final class FileCommitmentLedger implements CommitmentLedger, AutoCloseab
     private final FileJournal journal;
     private final InMemoryCommitmentLedger ledger;
 
-    private FileCommitmentLedger(Path file, Clock clock, CommitmentDetector detector) {
+    /** The purpose sealed records of this file are bound to. */
+    static final String PURPOSE = "handoff.commitments";
+
+    private FileCommitmentLedger(Path file, Clock clock, CommitmentDetector detector, AtRestKeys keys) {
         List<LedgerEntry> history = new ArrayList<>();
-        this.journal = FileJournal.open(file, bytes -> {
+        // an entry that does not parse is set aside by the journal (the one recovery rule); it never stops the open
+        this.journal = FileJournal.open(file, new FileJournal.Options(PURPOSE, keys, clock), bytes -> {
             try {
                 history.add(MAPPER.readValue(bytes, LedgerEntry.class));
             } catch (IOException e) {
-                throw new NonRetriableHandoffException("journal " + file + " record " + history.size() + " is not a ledger entry: "
-                        + e.getMessage(), e);
+                throw new UncheckedIOException("not a ledger entry", e);
             }
         });
         this.ledger = new InMemoryCommitmentLedger(clock, detector, history, entry -> journal.append(bytes(entry)));
@@ -53,11 +58,20 @@ public final class FileCommitmentLedger implements CommitmentLedger, AutoCloseab
      *
      * @param clock    stamps commitments the bot declares
      * @param detector finds promises in AI turns
-     * @throws NonRetriableHandoffException when the file is not a journal, is locked, or holds a bad entry
+     * @throws NonRetriableHandoffException when the file is not a journal or is locked
      */
     public static FileCommitmentLedger open(Path file, Clock clock, CommitmentDetector detector) {
+        return open(file, clock, detector, null);
+    }
+
+    /**
+     * Opens (or creates) the ledger's journal with entries encrypted at rest ({@code keys} nullable: none).
+     *
+     * @throws NonRetriableHandoffException when the file is not a journal or is locked
+     */
+    public static FileCommitmentLedger open(Path file, Clock clock, CommitmentDetector detector, AtRestKeys keys) {
         return new FileCommitmentLedger(Objects.requireNonNull(file, "file"), Objects.requireNonNull(clock, "clock"),
-                Objects.requireNonNull(detector, "detector"));
+                Objects.requireNonNull(detector, "detector"), keys);
     }
 
     /** With the default detector (UTC). */
@@ -99,7 +113,7 @@ public final class FileCommitmentLedger implements CommitmentLedger, AutoCloseab
     }
 
     /** What opening the journal found. */
-    public FileJournal.Recovery recovery() {
+    public Recovery recovery() {
         return journal.recovery();
     }
 

@@ -53,9 +53,9 @@ class DestinationPackagerTest {
             "order 4111 1111 1111 1112 is late | order 4111 1111 1111 1112 is late",
             "my ssn is 123-45-6789 | my ssn is [REDACTED:ssn]",
             "ref 000-12-3456 and 666-12-3456 | ref 000-12-3456 and 666-12-3456",
-            "call +15555550142 on 2026-03-04 | call +15555550142 on 2026-03-04",
+            "call +15555550142 on 2026-03-04 | call [REDACTED:phone] on 2026-03-04",
     })
-    void redactor_removes_luhn_valid_cards_and_ssns_only(String input, String expected) {
+    void default_redactor_removes_luhn_valid_cards_ssns_and_phones_but_not_other_dates(String input, String expected) {
         assertThat(Redactor.defaults().redact(input).text()).isEqualTo(expected);
     }
 

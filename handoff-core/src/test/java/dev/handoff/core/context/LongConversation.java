@@ -54,6 +54,15 @@ final class LongConversation {
                 new CustomerData("cus-77", Map.of("billing", "AC-77"), Map.of("firstName", "Alex"), List.of()));
     }
 
+    /** A packaged (unsigned) context of the first {@code n} turns. */
+    static dev.handoff.api.context.HandoffContext context(int n) {
+        ConversationSnapshot view = view(n);
+        HandoffDecision decision = decision(n - 1);
+        var summary = new DeterministicSummarizer().summarize(view, decision);
+        return new DefaultContextPackager(new LexiconSentimentAnalyzer()).pack(new dev.handoff.api.spi.PackagingRequest(view, decision, null,
+                List.of(), summary, view.turns().get(n - 1).timestamp()));
+    }
+
     static HandoffDecision decision(int lastTurn) {
         return HandoffDecision.handoff(Priority.HIGH, List.of(new Reason(TriggerKind.NEGATIVE_SENTIMENT, "sentiment.velocity",
                 "Sentiment is falling", lastTurn - 1, null, -0.3, -0.2)), null);

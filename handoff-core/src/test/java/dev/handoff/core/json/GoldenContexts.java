@@ -79,7 +79,8 @@ final class GoldenContexts {
                 new ToneProfile(ToneProfile.Pace.MEASURED, ToneProfile.Formality.NEUTRAL, SentimentTrack.Level.HIGH,
                         "The assistant was warm and unhurried; keep that calm tone."),
                 new ComplianceInfo("hipaa", true, List.of()),
-                new Integrity("HMAC-SHA256", "k-2026-03", "y8wQ3n0G4o5bq3Wk3cXo0wVq9Hj7s1mZkq8uY0i4cJk", t0.plusSeconds(20)),
+                new Integrity("HMAC-SHA256", "k-2026-03", "y8wQ3n0G4o5bq3Wk3cXo0wVq9Hj7s1mZkq8uY0i4cJk", t0.plusSeconds(20),
+                        t0.plusSeconds(20).plus(java.time.Duration.ofDays(1))),
                 Map.of());
     }
 

@@ -58,6 +58,13 @@ class HandoffMetricsTest {
         assertThat(sink.count("handoff.transfer.attempts", Map.of("outcome", "CONNECTED"))).isEqualTo(1);
         assertThat(sink.gauge("handoff.transfer.success.rate", Map.of())).isEqualTo(1.0);
         assertThat(sink.gauge("handoff.fallback.rate", Map.of())).isEqualTo(1.0);
+        assertThat(sink.count("handoff.fallbacks", Map.of())).as("the escalated chat needed the second queue").isEqualTo(1);
+        for (String phase : List.of("PACKAGED", "ROUTED", "VALIDATED", "AGENT_NOTIFIED", "TRANSFERRING", "CONNECTED", "VERIFIED")) {
+            assertThat(sink.samples("handoff.latency.phase", Map.of("phase", phase))).as(phase).hasSize(1);
+        }
+        assertThat(sink.percentile("handoff.latency.phase", Map.of("phase", "CONNECTED"), 50))
+                .as("the first queue timed out before the second connected").isGreaterThanOrEqualTo(Duration.ofMillis(300))
+                .isGreaterThanOrEqualTo(sink.percentile("handoff.latency.phase", Map.of("phase", "PACKAGED"), 50));
         assertThat(sink.samples("handoff.latency.agent_notified", Map.of())).hasSize(1);
         assertThat(sink.samples("handoff.latency.connected", Map.of())).singleElement()
                 .satisfies(d -> assertThat(d).isGreaterThanOrEqualTo(Duration.ofMillis(300)));

@@ -9,7 +9,7 @@ import dev.handoff.api.CustomerData;
 import dev.handoff.api.Priority;
 import dev.handoff.api.context.HandoffContext;
 import dev.handoff.api.spi.CrmAdapter;
-import dev.handoff.crm.ContextJson;
+import dev.handoff.core.json.ContextJson;
 import dev.handoff.crm.internal.ContextText;
 import dev.handoff.crm.internal.Json;
 import dev.handoff.crm.mapping.FieldMapping;
@@ -95,7 +95,7 @@ public final class HubSpotAdapter implements CrmAdapter {
         if (filter == null) {
             return Optional.empty();
         }
-        ObjectNode body = ContextJson.mapper().createObjectNode();
+        ObjectNode body = ContextJson.get().mapper().createObjectNode();
         body.putArray("filterGroups").addObject().putArray("filters").addObject()
                 .put("propertyName", filter[0]).put("operator", "EQ").put("value", filter[1]);
         ArrayNode props = body.putArray("properties");
@@ -128,7 +128,7 @@ public final class HubSpotAdapter implements CrmAdapter {
         if (history == 0) {
             return List.of();
         }
-        ObjectNode body = ContextJson.mapper().createObjectNode();
+        ObjectNode body = ContextJson.get().mapper().createObjectNode();
         body.putArray("filterGroups").addObject().putArray("filters").addObject()
                 .put("propertyName", "associations.contact").put("operator", "EQ").put("value", contactId);
         body.putArray("sorts").addObject().put("propertyName", "hs_timestamp").put("direction", "DESCENDING");
@@ -155,7 +155,7 @@ public final class HubSpotAdapter implements CrmAdapter {
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         String contactId = contactId(context);
-        ObjectNode note = ContextJson.mapper().createObjectNode();
+        ObjectNode note = ContextJson.get().mapper().createObjectNode();
         ObjectNode props = note.putObject("properties");
         props.put("hs_timestamp", context.createdAt().toString());
         props.put("hs_note_body", ContextText.html(ContextText.body(context) + "Handoff key: " + idempotencyKey));
@@ -165,7 +165,7 @@ public final class HubSpotAdapter implements CrmAdapter {
                 note.toString()).withIdempotencyKey(idempotencyKey)).body());
         String noteId = Json.requireText(name(), "note create", created, "/id");
         for (Commitment k : context.commitments()) {
-            ObjectNode task = ContextJson.mapper().createObjectNode();
+            ObjectNode task = ContextJson.get().mapper().createObjectNode();
             ObjectNode tp = task.putObject("properties");
             tp.put("hs_timestamp", context.createdAt().plus(verificationWindow).toString());
             tp.put("hs_task_subject", ContextText.commitmentSubject(k, 250));

@@ -2,7 +2,7 @@ package dev.handoff.crm.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.handoff.api.NonRetriableHandoffException;
-import dev.handoff.crm.ContextJson;
+import dev.handoff.core.json.ContextJson;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -19,7 +19,7 @@ public final class Json {
 
     public static JsonNode parse(String system, String call, String body) {
         try {
-            JsonNode node = ContextJson.mapper().readTree(body);
+            JsonNode node = ContextJson.get().mapper().readTree(body);
             if (node == null || node.isMissingNode()) {
                 throw new NonRetriableHandoffException(system + " " + call + " answered with an empty body; expected JSON");
             }

@@ -10,7 +10,7 @@ import dev.handoff.api.NonRetriableHandoffException;
 import dev.handoff.api.ValidationException;
 import dev.handoff.api.Violation;
 import dev.handoff.api.context.HandoffContext;
-import dev.handoff.crm.ContextJson;
+import dev.handoff.core.json.ContextJson;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -94,7 +94,7 @@ public final class FieldMapping {
 
     /** Loads a JSON mapping. @throws ValidationException listing every bad entry */
     public static FieldMapping fromJson(String json) {
-        return parse(json, ContextJson.mapper(), "JSON");
+        return parse(json, ContextJson.get().mapper(), "JSON");
     }
 
     /** Loads a YAML mapping. @throws ValidationException listing every bad entry */
@@ -230,7 +230,7 @@ public final class FieldMapping {
      *                                      naming the rule's path and the value
      */
     public ObjectNode apply(HandoffContext context) {
-        return apply(ContextJson.tree(context));
+        return apply(ContextJson.get().mapper().valueToTree(context));
     }
 
     /** {@link #apply(HandoffContext)} on an already serialised context. */

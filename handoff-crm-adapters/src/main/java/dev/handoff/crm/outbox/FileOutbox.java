@@ -5,44 +5,50 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.handoff.api.ConfigurationException;
 import dev.handoff.api.RetriableHandoffException;
+import dev.handoff.api.context.HandoffContext;
 import dev.handoff.api.spi.CrmAdapter.CrmReceipt;
+import dev.handoff.core.internal.journal.FileJournal;
+import dev.handoff.core.internal.journal.SecureFiles;
+import dev.handoff.core.json.ContextJson;
+import dev.handoff.core.store.AtRestKeys;
+import dev.handoff.core.store.Recovery;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A durable outbox in a directory: an append-only journal of checksummed records, forced to disk before
- * {@link #append} returns, so a handoff written here survives a CRM outage, a crash and a restart.
+ * A durable outbox in a directory, on the same crash-safe journal as the context store (handoff-core): each push is
+ * validated and forced to disk before {@link #append} returns, so a handoff written here survives a CRM outage, a
+ * crash, a full disk and a restart.
  *
- * <p>Files in the directory: {@code outbox.journal} (the records), {@code outbox.lock} (held while open, so two
- * processes cannot share a directory), {@code dead-letters.jsonl} (one JSON line per push the CRM refused for
- * good, with the full context, so nothing is silently dropped) and, after a damaged journal was repaired,
- * {@code outbox.journal.corrupt-<millis>} with the bytes that could not be read.
+ * <p>Files in the directory ({@code 0700}; each file {@code 0600}): {@code outbox.journal} (ENQUEUE, ACK and DEAD
+ * records), {@code dead-letters.journal} (each push the CRM refused for good, with its full context and the reason,
+ * so nothing is silently dropped; read it with {@link #deadLetters()}), {@code outbox.lock} (held while open, so two
+ * processes cannot share a directory) and, after damage was found, {@code <journal>.set-aside-<millis>} kept for an
+ * operator. With {@link AtRestKeys} every record is encrypted (AES-256-GCM).
  *
- * <p>Record layout: {@code [int length][int CRC32C of type+payload][byte type][payload: UTF-8 JSON]}; types are
- * ENQUEUE, ACK and DEAD. Opening replays the journal; a torn or damaged tail (a crash mid-write) is cut off and
- * kept aside. Acknowledged and dead entries are compacted away on open and every {@link #DEFAULT_COMPACT_AFTER}
- * finished entries (write a new file, force it, atomically rename it over the old one).
+ * <p>Opening follows the {@linkplain Recovery one recovery rule}: a torn last write is cut; damaged bytes and
+ * records that do not hold a valid context are set aside and reading continues at the next valid record; a write
+ * that fails (disk full) is rolled back, so the pushes acknowledged after space is freed are all replayed.
+ * Acknowledged and dead entries are compacted away on open and every {@link #DEFAULT_COMPACT_AFTER} finished
+ * entries (an atomic rewrite).
  *
  * <p>Thread-safe: every method is synchronized. Not for use by two processes at once.
  */
@@ -52,33 +58,28 @@ public final class FileOutbox implements Closeable {
     public static final int DEFAULT_COMPACT_AFTER = 1000;
     /** The journal's file name. */
     public static final String JOURNAL = "outbox.journal";
-    /** The dead-letter file's name. */
-    public static final String DEAD_LETTERS = "dead-letters.jsonl";
+    /** The dead-letter journal's file name. */
+    public static final String DEAD_LETTERS = "dead-letters.journal";
 
     private static final Logger LOG = LoggerFactory.getLogger(FileOutbox.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final byte ENQUEUE = 1;
-    private static final byte ACK = 2;
-    private static final byte DEAD = 3;
-    private static final int HEADER = 9;
-    private static final int MAX_PAYLOAD = 64 * 1024 * 1024;
+    private static final ObjectMapper JSON = ContextJson.get().mapper();
 
     private final Path dir;
-    private final Path journal;
     private final Clock clock;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Map<String, OutboxEntry> pending = new LinkedHashMap<>();
-    private FileChannel channel;
+    private final List<DeadLetter> dead = new ArrayList<>();
+    private final FileJournal journal;
+    private final FileJournal deadLetters;
     private int finishedInFile;
     private boolean closed;
 
-    private FileOutbox(Path dir, Clock clock) throws IOException {
+    private FileOutbox(Path dir, Clock clock, AtRestKeys keys) throws IOException {
         this.dir = dir;
-        this.journal = dir.resolve(JOURNAL);
         this.clock = clock;
-        Files.createDirectories(dir);
-        this.lockChannel = FileChannel.open(dir.resolve("outbox.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        SecureFiles.privateDirectory(dir);
+        this.lockChannel = SecureFiles.open(dir.resolve("outbox.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock acquired;
         try {
             acquired = lockChannel.tryLock();
@@ -91,32 +92,51 @@ public final class FileOutbox implements Closeable {
                     + " give each process its own directory");
         }
         this.lock = acquired;
+        FileJournal opened = null;
         try {
-            replay();
-            compact();
-        } catch (IOException | RuntimeException e) {
+            opened = FileJournal.open(dir.resolve(JOURNAL), new FileJournal.Options("handoff.outbox", keys, clock), this::apply);
+            this.journal = opened;
+            this.deadLetters = FileJournal.open(dir.resolve(DEAD_LETTERS), new FileJournal.Options("handoff.dead-letters", keys, clock),
+                    bytes -> dead.add(deadLetter(bytes)));
+            if (finishedInFile > 0) {
+                compact();
+            }
+            if (!pending.isEmpty()) {
+                LOG.info("Outbox {} reopened with {} pending push(es)", dir, pending.size());
+            }
+        } catch (RuntimeException e) {
+            if (opened != null) {
+                opened.close();
+            }
             lock.release();
             lockChannel.close();
             throw e;
         }
     }
 
-    /** Opens (creating if needed) the outbox in {@code dir} with the system clock. */
+    /** Opens (creating if needed) the outbox in {@code dir} with the system clock, unencrypted. */
     public static FileOutbox open(Path dir) {
         return open(dir, Clock.systemUTC());
+    }
+
+    /** Opens (creating if needed) the outbox in {@code dir}, unencrypted. */
+    public static FileOutbox open(Path dir, Clock clock) {
+        return open(dir, clock, null);
     }
 
     /**
      * Opens (creating if needed) the outbox in {@code dir}.
      *
-     * @throws ConfigurationException when the directory is already open
+     * @param keys nullable; encrypt every record at rest (records under an older key are re-sealed on open)
+     * @throws ConfigurationException when the directory is already open, can be read by group or others, or a record
+     *                                is sealed with a key id {@code keys} does not have
      * @throws UncheckedIOException   when the directory cannot be created or read
      */
-    public static FileOutbox open(Path dir, Clock clock) {
+    public static FileOutbox open(Path dir, Clock clock, AtRestKeys keys) {
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(clock, "clock");
         try {
-            return new FileOutbox(dir, clock);
+            return new FileOutbox(dir, clock, keys);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open outbox in " + dir + ": " + e.getMessage(), e);
         }
@@ -127,19 +147,27 @@ public final class FileOutbox implements Closeable {
         return dir;
     }
 
+    /** What opening the outbox journal found. */
+    public Recovery recovery() {
+        return journal.recovery();
+    }
+
     /**
-     * Writes a push and forces it to disk before returning.
+     * Validates the context and writes a push for one adapter, forced to disk before returning.
      *
-     * @throws RetriableHandoffException when the disk write fails (the push was not accepted)
+     * @throws dev.handoff.api.ValidationException when the context is not valid (nothing is written)
+     * @throws RetriableHandoffException           when the disk write fails (the push was not accepted; nothing partial
+     *                                             stays in the file)
      */
-    public synchronized OutboxEntry append(String adapter, String idempotencyKey, String contextId, String contextJson) {
+    public synchronized OutboxEntry append(String adapter, String idempotencyKey, HandoffContext context) {
         ensureOpen();
-        OutboxEntry entry = new OutboxEntry(UUID.randomUUID().toString(), adapter, idempotencyKey, contextId, clock.instant(),
+        Objects.requireNonNull(adapter, "adapter");
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        ContextJson.get().requireValid(Objects.requireNonNull(context, "context"));
+        String contextJson = new String(ContextJson.get().write(context), StandardCharsets.UTF_8);
+        OutboxEntry entry = new OutboxEntry(UUID.randomUUID().toString(), adapter, idempotencyKey, context.contextId(), clock.instant(),
                 contextJson);
-        ObjectNode payload = JSON.createObjectNode()
-                .put("id", entry.id()).put("adapter", adapter).put("key", idempotencyKey).put("contextId", contextId)
-                .put("at", entry.enqueuedAt().toString()).put("context", contextJson);
-        write(ENQUEUE, payload, "enqueue " + entry.id());
+        journal.append(enqueue(entry));
         pending.put(entry.id(), entry);
         return entry;
     }
@@ -150,18 +178,20 @@ public final class FileOutbox implements Closeable {
         if (!pending.containsKey(entryId)) {
             return;
         }
-        ObjectNode payload = JSON.createObjectNode().put("id", entryId).put("at", clock.instant().toString());
+        ObjectNode payload = JSON.createObjectNode().put("op", "ack").put("id", entryId).put("at", clock.instant().toString());
         if (receipt != null) {
             payload.put("system", receipt.system()).put("recordId", receipt.recordId()).put("url", receipt.url());
         }
-        write(ACK, payload, "acknowledge " + entryId);
+        journal.append(bytes(payload));
         pending.remove(entryId);
         finished();
     }
 
     /**
-     * Moves a push the CRM refused for good to {@code dead-letters.jsonl} (with its context and the reason) and
-     * stops retrying it. Unknown ids are ignored.
+     * Moves a push the CRM refused for good to the dead-letter journal (with its context and the reason) and stops
+     * retrying it. Unknown ids are ignored.
+     *
+     * @param reason the system, the call and the status; never a CRM's error body
      */
     public synchronized void deadLetter(String entryId, String reason) {
         ensureOpen();
@@ -169,22 +199,19 @@ public final class FileOutbox implements Closeable {
         if (entry == null) {
             return;
         }
-        ObjectNode line = JSON.createObjectNode()
-                .put("id", entry.id()).put("adapter", entry.adapter()).put("key", entry.idempotencyKey())
-                .put("contextId", entry.contextId()).put("enqueuedAt", entry.enqueuedAt().toString())
-                .put("deadAt", clock.instant().toString()).put("reason", reason);
-        line.set("context", readTreeOrText(entry.contextJson()));
-        try (FileChannel dead = FileChannel.open(dir.resolve(DEAD_LETTERS), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
-            dead.write(ByteBuffer.wrap((line.toString() + "\n").getBytes(StandardCharsets.UTF_8)));
-            dead.force(true);
-        } catch (IOException e) {
-            throw new RetriableHandoffException("Cannot write dead letter " + entryId + " to " + dir.resolve(DEAD_LETTERS) + ": "
-                    + e.getMessage(), e);
-        }
-        write(DEAD, JSON.createObjectNode().put("id", entryId).put("reason", reason), "dead-letter " + entryId);
+        DeadLetter letter = new DeadLetter(entry, clock.instant(), reason);
+        ObjectNode line = enqueueTree(entry);
+        line.put("op", "dead").put("deadAt", letter.deadAt().toString()).put("reason", reason);
+        deadLetters.append(bytes(line));
+        journal.append(bytes(JSON.createObjectNode().put("op", "dead").put("id", entryId)));
+        dead.add(letter);
         pending.remove(entryId);
         finished();
+    }
+
+    /** Every push given up so far, oldest first, with its context and the reason. */
+    public synchronized List<DeadLetter> deadLetters() {
+        return List.copyOf(dead);
     }
 
     /** The pushes not yet acknowledged or dead-lettered, oldest first. */
@@ -205,10 +232,11 @@ public final class FileOutbox implements Closeable {
         }
         closed = true;
         try {
-            channel.close();
+            journal.close();
+            deadLetters.close();
             lock.release();
             lockChannel.close();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.warn("Closing outbox {} failed: {}", dir, e.toString());
         }
     }
@@ -218,155 +246,72 @@ public final class FileOutbox implements Closeable {
         if (finishedInFile >= DEFAULT_COMPACT_AFTER) {
             try {
                 compact();
-            } catch (IOException e) {
-                LOG.warn("Compacting outbox {} failed; the journal keeps growing until the next try: {}", dir, e.toString());
+            } catch (RetriableHandoffException e) {
+                LOG.warn("Compacting outbox {} failed; the journal keeps growing until the next try: {}", dir, e.getMessage());
             }
-        }
-    }
-
-    private void write(byte type, JsonNode payload, String what) {
-        byte[] bytes = payload.toString().getBytes(StandardCharsets.UTF_8);
-        ByteBuffer record = ByteBuffer.allocate(HEADER + bytes.length);
-        record.putInt(bytes.length).putInt(crc(type, bytes)).put(type).put(bytes).flip();
-        try {
-            while (record.hasRemaining()) {
-                channel.write(record);
-            }
-            channel.force(false);
-        } catch (IOException e) {
-            throw new RetriableHandoffException("Outbox " + dir + " could not " + what + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static int crc(byte type, byte[] payload) {
-        CRC32C crc = new CRC32C();
-        crc.update(type);
-        crc.update(payload);
-        return (int) crc.getValue();
-    }
-
-    private void replay() throws IOException {
-        if (!Files.exists(journal)) {
-            channel = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            return;
-        }
-        long good = 0;
-        String damage = null;
-        try (FileChannel in = FileChannel.open(journal, StandardOpenOption.READ)) {
-            long size = in.size();
-            ByteBuffer header = ByteBuffer.allocate(HEADER);
-            while (good < size) {
-                header.clear();
-                if (readFully(in, header, good) < HEADER) {
-                    damage = "a torn record header";
-                    break;
-                }
-                header.flip();
-                int length = header.getInt();
-                int expected = header.getInt();
-                byte type = header.get();
-                if (length < 0 || length > MAX_PAYLOAD || good + HEADER + length > size) {
-                    damage = "a torn or impossible record of length " + length;
-                    break;
-                }
-                ByteBuffer body = ByteBuffer.allocate(length);
-                readFully(in, body, good + HEADER);
-                byte[] bytes = body.array();
-                if (crc(type, bytes) != expected) {
-                    damage = "a record whose checksum does not match";
-                    break;
-                }
-                apply(type, bytes);
-                good += HEADER + length;
-            }
-            if (damage != null) {
-                Path aside = dir.resolve(JOURNAL + ".corrupt-" + clock.millis());
-                try (FileChannel out = FileChannel.open(aside, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                    in.transferTo(good, size - good, out);
-                    out.force(true);
-                }
-                LOG.warn("Outbox journal {} ends in {} at byte {}; kept {} intact records, moved the last {} bytes to {}",
-                        journal, damage, good, pending.size() + finishedInFile, size - good, aside);
-            }
-        }
-        channel = FileChannel.open(journal, StandardOpenOption.WRITE);
-        channel.truncate(good);
-        channel.position(good);
-        channel.force(true);
-        if (!pending.isEmpty()) {
-            LOG.info("Outbox {} reopened with {} pending push(es)", dir, pending.size());
-        }
-    }
-
-    private static int readFully(FileChannel in, ByteBuffer buffer, long position) throws IOException {
-        int total = 0;
-        while (buffer.hasRemaining()) {
-            int n = in.read(buffer, position + total);
-            if (n < 0) {
-                break;
-            }
-            total += n;
-        }
-        return total;
-    }
-
-    private void apply(byte type, byte[] bytes) throws IOException {
-        JsonNode node = JSON.readTree(bytes);
-        String id = node.path("id").asText();
-        switch (type) {
-            case ENQUEUE -> pending.put(id, new OutboxEntry(id, node.path("adapter").asText(), node.path("key").asText(),
-                    node.path("contextId").asText(), Instant.parse(node.path("at").asText()), node.path("context").asText()));
-            case ACK, DEAD -> {
-                pending.remove(id);
-                finishedInFile++;
-            }
-            default -> throw new IOException("unknown record type " + type);
         }
     }
 
     /** Rewrites the journal with only the pending entries, atomically. */
-    private void compact() throws IOException {
-        if (finishedInFile == 0) {
-            return;
+    private void compact() {
+        List<byte[]> keep = new ArrayList<>(pending.size());
+        for (OutboxEntry e : pending.values()) {
+            keep.add(enqueue(e));
         }
-        Path tmp = dir.resolve(JOURNAL + ".tmp");
-        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            FileChannel previous = channel;
-            channel = out;
-            try {
-                for (OutboxEntry e : pending.values()) {
-                    ObjectNode payload = JSON.createObjectNode()
-                            .put("id", e.id()).put("adapter", e.adapter()).put("key", e.idempotencyKey()).put("contextId", e.contextId())
-                            .put("at", e.enqueuedAt().toString()).put("context", e.contextJson());
-                    write(ENQUEUE, payload, "compact " + e.id());
-                }
-                out.force(true);
-            } finally {
-                channel = previous;
-            }
-        }
-        channel.close();
-        Files.move(tmp, journal, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        forceDirectory();
-        channel = FileChannel.open(journal, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        journal.rewrite(keep);
         LOG.debug("Compacted outbox {}: dropped {} finished entries, kept {} pending", dir, finishedInFile, pending.size());
         finishedInFile = 0;
     }
 
-    private void forceDirectory() {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            LOG.debug("Cannot force directory {} on this platform: {}", dir, e.toString());
+    /** Replays one record; throws (and the journal sets the record aside) when it is not a valid outbox record. */
+    private void apply(byte[] bytes) {
+        JsonNode node = readTree(bytes);
+        String id = node.path("id").asText();
+        switch (node.path("op").asText()) {
+            case "enqueue" -> pending.put(id, entry(node));
+            case "ack", "dead" -> {
+                pending.remove(id);
+                finishedInFile++;
+            }
+            default -> throw new IllegalArgumentException("unknown outbox record op \"" + node.path("op").asText() + "\"");
         }
     }
 
-    private static JsonNode readTreeOrText(String json) {
+    private static OutboxEntry entry(JsonNode node) {
+        String contextJson = node.path("context").asText();
+        // validate on replay too: a record that does not hold a valid context is set aside, never delivered
+        HandoffContext context = ContextJson.get().read(contextJson);
+        return new OutboxEntry(node.path("id").asText(), node.path("adapter").asText(), node.path("key").asText(), context.contextId(),
+                Instant.parse(node.path("at").asText()), contextJson);
+    }
+
+    private static DeadLetter deadLetter(byte[] bytes) {
+        JsonNode node = readTree(bytes);
+        return new DeadLetter(entry(node), Instant.parse(node.path("deadAt").asText()), node.path("reason").asText());
+    }
+
+    private static ObjectNode enqueueTree(OutboxEntry e) {
+        return JSON.createObjectNode().put("op", "enqueue").put("id", e.id()).put("adapter", e.adapter()).put("key", e.idempotencyKey())
+                .put("contextId", e.contextId()).put("at", e.enqueuedAt().toString()).put("context", e.contextJson());
+    }
+
+    private static byte[] enqueue(OutboxEntry e) {
+        return bytes(enqueueTree(e));
+    }
+
+    private static byte[] bytes(JsonNode node) {
+        return node.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode readTree(byte[] bytes) {
         try {
-            return JSON.readTree(json);
+            JsonNode node = JSON.readTree(bytes);
+            if (node == null || !node.isObject()) {
+                throw new IllegalArgumentException("an outbox record must be a JSON object");
+            }
+            return node;
         } catch (IOException e) {
-            return JSON.getNodeFactory().textNode(json);
+            throw new UncheckedIOException("an outbox record is not JSON", e);
         }
     }
 

@@ -7,7 +7,7 @@ import dev.handoff.api.RetriableHandoffException;
 import dev.handoff.api.context.HandoffContext;
 import dev.handoff.api.spi.CrmAdapter;
 import dev.handoff.api.spi.CrmAdapter.CrmReceipt;
-import dev.handoff.crm.ContextJson;
+import dev.handoff.core.json.ContextJson;
 import dev.handoff.crm.transport.RetryPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -112,10 +112,9 @@ public final class OutboxDispatcher implements AutoCloseable {
      */
     public List<OutboxEntry> submit(HandoffContext context) {
         Objects.requireNonNull(context, "context");
-        String json = ContextJson.write(context);
         List<OutboxEntry> entries = new ArrayList<>();
         for (String name : adapters.keySet()) {
-            OutboxEntry entry = outbox.append(name, idempotencyKey(name, context.contextId()), context.contextId(), json);
+            OutboxEntry entry = outbox.append(name, idempotencyKey(name, context.contextId()), context);
             entries.add(entry);
             if (running) {
                 schedule(entry, 0, Duration.ZERO);
@@ -226,7 +225,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         }
         CrmAdapter adapter = adapters.get(entry.adapter());
         try {
-            HandoffContext context = ContextJson.read(entry.contextJson());
+            HandoffContext context = ContextJson.get().read(entry.contextJson());
             CrmReceipt receipt = adapter.push(context, entry.idempotencyKey());
             outbox.acknowledge(entry.id(), receipt);
             scheduled.remove(entry.id());

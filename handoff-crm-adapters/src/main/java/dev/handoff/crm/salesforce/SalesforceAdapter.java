@@ -9,7 +9,7 @@ import dev.handoff.api.CustomerData;
 import dev.handoff.api.Priority;
 import dev.handoff.api.context.HandoffContext;
 import dev.handoff.api.spi.CrmAdapter;
-import dev.handoff.crm.ContextJson;
+import dev.handoff.core.json.ContextJson;
 import dev.handoff.crm.internal.ContextText;
 import dev.handoff.crm.internal.Json;
 import dev.handoff.crm.mapping.FieldMapping;
@@ -142,7 +142,7 @@ public final class SalesforceAdapter implements CrmAdapter {
             contactId = profile.recordId();
             accountId = profile.attributes().get("accountId");
         }
-        ObjectNode kase = ContextJson.mapper().createObjectNode();
+        ObjectNode kase = ContextJson.get().mapper().createObjectNode();
         kase.put("Subject", ContextText.subject(context, 255));
         kase.put("Description", ContextText.cut(ContextText.body(context) + "Handoff key: " + idempotencyKey, 32000));
         kase.put("Origin", context.channel() == Channel.VOICE ? "Phone" : "Chat");
@@ -157,7 +157,7 @@ public final class SalesforceAdapter implements CrmAdapter {
         kase.setAll(mapping.apply(context));
         String caseId = create("Case", kase, idempotencyKey);
         for (Commitment k : context.commitments()) {
-            ObjectNode task = ContextJson.mapper().createObjectNode();
+            ObjectNode task = ContextJson.get().mapper().createObjectNode();
             task.put("Subject", ContextText.commitmentSubject(k, 255));
             task.put("Description", ContextText.commitmentBody(context, k));
             task.put("WhatId", caseId);

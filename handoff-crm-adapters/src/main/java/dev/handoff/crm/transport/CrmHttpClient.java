@@ -63,7 +63,13 @@ public final class CrmHttpClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(CrmHttpClient.class);
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
-    private static final int MAX_ERROR_BODY = 300;
+    /** Default largest answer read: 4 MiB. A larger one is refused without being read into memory. */
+    public static final int DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+    /** How much of an error answer is read, to find the CRM's error code in it. */
+    private static final int MAX_ERROR_BODY = 8 * 1024;
+    /** An error code worth naming: a plain token, so it cannot carry a customer's data back into a message. */
+    private static final java.util.regex.Pattern CODE = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z_.\\-]{1,63}");
+    private static final com.fasterxml.jackson.databind.ObjectMapper ERRORS = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final String system;
     private final OkHttpClient http;
@@ -74,8 +80,10 @@ public final class CrmHttpClient {
     private final Clock clock;
     private final DoubleSupplier random;
     private final boolean allowInsecureHttp;
+    private final int maxResponseBytes;
 
     private CrmHttpClient(Builder b) {
+        this.maxResponseBytes = b.maxResponseBytes;
         this.system = b.system;
         this.auth = b.auth;
         this.retryPolicy = b.retryPolicy;
@@ -168,15 +176,18 @@ public final class CrmHttpClient {
             RetriableHandoffException failure;
             Duration retryAfter = null;
             try (Response response = http.newCall(built).execute()) {
-                String text = readBody(response);
                 int code = response.code();
                 if (code >= 200 && code <= 299) {
+                    String text = readBody(response, request);
                     breaker.onSuccess();
                     if (attempt > 1) {
                         LOG.info("{} {} succeeded on attempt {}", system, request.describe(), attempt);
                     }
                     return new CrmResponse(code, text, attempt);
                 }
+                // an error answer may echo the request (a customer's data): only a plain error code is kept from it
+                String errorCode = errorCode(response);
+                String codeSuffix = errorCode == null ? "" : " (" + errorCode + ")";
                 if (code == 401) {
                     breaker.onSuccess(); // the CRM is up; our credential is the problem
                     if (!refreshed && credential.isPresent() && auth.refreshAfterUnauthorized(credential.get())) {
@@ -186,13 +197,13 @@ public final class CrmHttpClient {
                         continue;
                     }
                     throw new CrmRefusedException(system + " " + request.describe() + " was refused: HTTP 401 Unauthorized"
-                            + (refreshed ? " again after a credential refresh" : "") + snippet(text), code);
+                            + (refreshed ? " again after a credential refresh" : "") + codeSuffix, code, errorCode);
                 }
                 boolean retriable = code == 409 || code == 429 || code >= 500;
                 if (!retriable) {
                     breaker.onSuccess();
-                    throw new CrmRefusedException(system + " " + request.describe() + " was refused: HTTP " + code
-                            + reason(response) + snippet(text), code);
+                    throw new CrmRefusedException(system + " " + request.describe() + " was refused: HTTP " + code + codeSuffix, code,
+                            errorCode);
                 }
                 if (code != 409) {
                     breaker.onFailure();
@@ -200,8 +211,8 @@ public final class CrmHttpClient {
                 if (code == 429 || code == 503) {
                     retryAfter = parseRetryAfter(response.header("Retry-After"));
                 }
-                failure = new RetriableHandoffException(system + " " + request.describe() + " failed: HTTP " + code + reason(response)
-                        + " after " + attempt + (attempt == 1 ? " attempt" : " attempts") + snippet(text), null, retryAfter);
+                failure = new RetriableHandoffException(system + " " + request.describe() + " failed: HTTP " + code + codeSuffix
+                        + " after " + attempt + (attempt == 1 ? " attempt" : " attempts"), null, retryAfter);
             } catch (IOException e) {
                 breaker.onFailure();
                 failure = new RetriableHandoffException(system + " " + request.describe() + " failed: " + describe(e) + " after "
@@ -244,9 +255,60 @@ public final class CrmHttpClient {
         return b.build();
     }
 
-    private static String readBody(Response response) throws IOException {
+    /** The body of a 2xx answer, refused when it is larger than {@code maxResponseBytes} (never read whole first). */
+    private String readBody(Response response, CrmRequest request) throws IOException {
         ResponseBody body = response.body();
-        return body == null ? "" : body.string();
+        if (body == null) {
+            return "";
+        }
+        if (body.contentLength() > maxResponseBytes) {
+            throw tooLarge(request);
+        }
+        byte[] bytes;
+        try (java.io.InputStream in = body.byteStream()) {
+            bytes = in.readNBytes(maxResponseBytes + 1);
+        }
+        if (bytes.length > maxResponseBytes) {
+            throw tooLarge(request);
+        }
+        MediaType type = body.contentType();
+        java.nio.charset.Charset charset = type == null ? null : type.charset();
+        return new String(bytes, charset == null ? java.nio.charset.StandardCharsets.UTF_8 : charset);
+    }
+
+    private NonRetriableHandoffException tooLarge(CrmRequest request) {
+        return new NonRetriableHandoffException(system + " " + request.describe() + " answered with more than " + maxResponseBytes
+                + " bytes; the limit is maxResponseBytes");
+    }
+
+    /** The CRM's error code from the start of an error answer, when it is a plain token; otherwise null. */
+    private static String errorCode(Response response) {
+        ResponseBody body = response.body();
+        if (body == null) {
+            return null;
+        }
+        try {
+            byte[] head;
+            try (java.io.InputStream in = body.byteStream()) {
+                head = in.readNBytes(MAX_ERROR_BODY);
+            }
+            com.fasterxml.jackson.databind.JsonNode node = ERRORS.readTree(head);
+            if (node != null && node.isArray() && node.size() > 0) {
+                node = node.get(0);
+            }
+            if (node == null || !node.isObject()) {
+                return null;
+            }
+            for (String field : new String[] {"errorCode", "error_code", "code", "category", "error", "type"}) {
+                com.fasterxml.jackson.databind.JsonNode v = node.get(field);
+                if (v != null && v.isTextual() && CODE.matcher(v.textValue()).matches()) {
+                    return v.textValue();
+                }
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return null; // not JSON, cut off, or unreadable: no code
+        }
     }
 
     /**
@@ -271,18 +333,6 @@ public final class CrmHttpClient {
                 return null;
             }
         }
-    }
-
-    private static String reason(Response response) {
-        return response.message() == null || response.message().isBlank() ? "" : " " + response.message();
-    }
-
-    private static String snippet(String body) {
-        if (body == null || body.isBlank()) {
-            return "";
-        }
-        String oneLine = body.replaceAll("\\s+", " ").trim();
-        return ": " + (oneLine.length() > MAX_ERROR_BODY ? oneLine.substring(0, MAX_ERROR_BODY) + "..." : oneLine);
     }
 
     private static String describe(IOException e) {
@@ -323,6 +373,7 @@ public final class CrmHttpClient {
         private Clock clock = Clock.systemUTC();
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
         private boolean allowInsecureHttp;
+        private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
 
         private Builder(String system) {
             Objects.requireNonNull(system, "system");
@@ -395,6 +446,18 @@ public final class CrmHttpClient {
         /** Source of jitter in {@code [0, 1)}; default {@link ThreadLocalRandom}. */
         public Builder random(DoubleSupplier value) {
             this.random = Objects.requireNonNull(value, "random");
+            return this;
+        }
+
+        /**
+         * The largest answer body read; default {@link #DEFAULT_MAX_RESPONSE_BYTES} (4 MiB). A larger answer fails the
+         * call with a {@link NonRetriableHandoffException} without being read into memory.
+         */
+        public Builder maxResponseBytes(int value) {
+            if (value < 1024) {
+                throw new IllegalArgumentException("maxResponseBytes must be at least 1024, was " + value);
+            }
+            this.maxResponseBytes = value;
             return this;
         }
 

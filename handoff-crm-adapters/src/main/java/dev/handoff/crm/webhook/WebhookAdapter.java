@@ -7,7 +7,7 @@ import dev.handoff.api.CustomerData;
 import dev.handoff.api.NonRetriableHandoffException;
 import dev.handoff.api.context.HandoffContext;
 import dev.handoff.api.spi.CrmAdapter;
-import dev.handoff.crm.ContextJson;
+import dev.handoff.core.json.ContextJson;
 import dev.handoff.crm.mapping.FieldMapping;
 import dev.handoff.crm.transport.CrmHttpClient;
 import dev.handoff.crm.transport.CrmRefusedException;
@@ -76,7 +76,7 @@ public final class WebhookAdapter implements CrmAdapter {
         if (lookupUrl == null) {
             return Optional.empty();
         }
-        String body = ContextJson.mapper().createObjectNode().set("customer", ContextJson.mapper().valueToTree(customer)).toString();
+        String body = ContextJson.get().mapper().createObjectNode().set("customer", ContextJson.get().mapper().valueToTree(customer)).toString();
         CrmResponse response;
         try {
             response = http.execute(signed(CrmRequest.post(lookupUrl, body), EVENT_LOOKUP));
@@ -90,7 +90,9 @@ public final class WebhookAdapter implements CrmAdapter {
             return Optional.empty();
         }
         try {
-            return Optional.of(ContextJson.mapper().readValue(response.body(), CrmProfile.class));
+            return Optional.of(ContextJson.get().mapper().readerFor(CrmProfile.class)
+                    // a vendor's profile may carry fields we do not know
+                    .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(response.body()));
         } catch (JsonProcessingException e) {
             throw new NonRetriableHandoffException(name() + " lookup answer from " + lookupUrl.encodedPath()
                     + " is not a CRM profile: " + e.getOriginalMessage(), e);
@@ -103,7 +105,7 @@ public final class WebhookAdapter implements CrmAdapter {
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         String body;
         if (mapping.isEmpty()) {
-            body = ContextJson.write(context);
+            body = ContextJson.get().writeString(context);
         } else {
             JsonNode mapped = mapping.apply(context);
             body = mapped.toString();

@@ -10,7 +10,7 @@ import dev.handoff.api.CustomerData;
 import dev.handoff.api.Priority;
 import dev.handoff.api.context.HandoffContext;
 import dev.handoff.api.spi.CrmAdapter;
-import dev.handoff.crm.ContextJson;
+import dev.handoff.core.json.ContextJson;
 import dev.handoff.crm.internal.ContextText;
 import dev.handoff.crm.internal.Json;
 import dev.handoff.crm.mapping.FieldMapping;
@@ -144,7 +144,7 @@ public final class ZendeskAdapter implements CrmAdapter {
         String profileId = context.crmProfile() != null && context.crmProfile().system().equals(name())
                 ? context.crmProfile().recordId() : lookup(context.customer()).map(CrmProfile::recordId).orElse(null);
         Long requesterId = profileId != null && profileId.matches("\\d{1,18}") ? Long.valueOf(profileId) : null;
-        ObjectNode body = ContextJson.mapper().createObjectNode();
+        ObjectNode body = ContextJson.get().mapper().createObjectNode();
         ObjectNode ticket = body.putObject("ticket");
         ticket.put("subject", ContextText.subject(context, 150));
         ticket.putObject("comment").put("body", ContextText.body(context)).put("public", false);
@@ -157,7 +157,7 @@ public final class ZendeskAdapter implements CrmAdapter {
         applyMapping(ticket, mapping.apply(context));
         String ticketId = create(body, idempotencyKey, "ticket create");
         for (Commitment k : context.commitments()) {
-            ObjectNode taskBody = ContextJson.mapper().createObjectNode();
+            ObjectNode taskBody = ContextJson.get().mapper().createObjectNode();
             ObjectNode task = taskBody.putObject("ticket");
             task.put("subject", ContextText.commitmentSubject(k, 150));
             task.put("type", "task");

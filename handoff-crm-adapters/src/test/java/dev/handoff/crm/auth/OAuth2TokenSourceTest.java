@@ -158,8 +158,7 @@ class OAuth2TokenSourceTest {
 
         assertThatThrownBy(() -> call(http))
                 .isInstanceOfSatisfying(CrmRefusedException.class, e -> assertThat(e.status()).isEqualTo(401))
-                .hasMessage("acme GET /api/contacts was refused: HTTP 401 Unauthorized again after a credential refresh:"
-                        + " {\"message\":\"expired\"}");
+                .hasMessage("acme GET /api/contacts was refused: HTTP 401 Unauthorized again after a credential refresh");
         assertThat(tokensIssued).hasValue(2);
         assertThat(apiAuthorizations).hasSize(3);
     }
@@ -262,7 +261,7 @@ class OAuth2TokenSourceTest {
 
         assertThatThrownBy(() -> call(http))
                 .isInstanceOf(CrmRefusedException.class)
-                .hasMessage("acme GET /api/contacts was refused: HTTP 401 Unauthorized: {\"message\":\"expired\"}");
+                .hasMessage("acme GET /api/contacts was refused: HTTP 401 Unauthorized");
         assertThat(apiAuthorizations).hasSize(1);
         assertThat(bearer.header().orElseThrow().toString()).isEqualTo("AuthHeader[Authorization: ****]");
         assertThat(CrmAuth.basic("agent@example.com/token", "zd-token").header().orElseThrow().value())

@@ -4,11 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.handoff.api.ConfigurationException;
+import dev.handoff.api.ValidationException;
+import dev.handoff.api.context.HandoffContext;
 import dev.handoff.api.spi.CrmAdapter.CrmReceipt;
+import dev.handoff.core.store.AtRestKeys;
+import dev.handoff.crm.TestContexts;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -17,108 +24,147 @@ import org.junit.jupiter.api.io.TempDir;
 class FileOutboxTest {
 
     @TempDir
-    Path dir;
+    Path tmp;
 
-    private static final String CONTEXT = "{\"schema\":\"handoff.context/v1\",\"contextId\":\"ctx-1\"}";
+    private Path dir() {
+        return tmp.resolve("outbox");
+    }
+
+    static HandoffContext context(String id) {
+        return TestContexts.sample(id, TestContexts.sample().customer());
+    }
 
     @Test
     void a_pending_push_survives_a_reopen_and_an_acknowledged_one_does_not_come_back() {
         OutboxEntry delivered;
         OutboxEntry waiting;
-        try (FileOutbox outbox = FileOutbox.open(dir)) {
-            delivered = outbox.append("hubspot", "hubspot:ctx-1", "ctx-1", CONTEXT);
-            waiting = outbox.append("zendesk", "zendesk:ctx-1", "ctx-1", CONTEXT);
+        try (FileOutbox outbox = FileOutbox.open(dir())) {
+            delivered = outbox.append("hubspot", "hubspot:ctx-1", context("ctx-1"));
+            waiting = outbox.append("zendesk", "zendesk:ctx-1", context("ctx-1"));
             outbox.acknowledge(delivered.id(), new CrmReceipt("hubspot", "7001", null));
         }
 
-        try (FileOutbox reopened = FileOutbox.open(dir)) {
+        try (FileOutbox reopened = FileOutbox.open(dir())) {
             assertThat(reopened.pending()).containsExactly(waiting);
         }
     }
 
     @Test
     void finished_entries_are_compacted_away_on_open() throws IOException {
-        try (FileOutbox outbox = FileOutbox.open(dir)) {
+        try (FileOutbox outbox = FileOutbox.open(dir())) {
             for (int i = 0; i < 20; i++) {
-                OutboxEntry e = outbox.append("webhook", "webhook:ctx-" + i, "ctx-" + i, CONTEXT);
+                OutboxEntry e = outbox.append("webhook", "webhook:ctx-" + i, context("ctx-" + i));
                 outbox.acknowledge(e.id(), null);
             }
-            outbox.append("webhook", "webhook:ctx-last", "ctx-last", CONTEXT);
+            outbox.append("webhook", "webhook:ctx-last", context("ctx-last"));
         }
-        long before = Files.size(dir.resolve(FileOutbox.JOURNAL));
+        long before = Files.size(dir().resolve(FileOutbox.JOURNAL));
 
-        try (FileOutbox reopened = FileOutbox.open(dir)) {
+        try (FileOutbox reopened = FileOutbox.open(dir())) {
             assertThat(reopened.pending()).extracting(OutboxEntry::contextId).containsExactly("ctx-last");
         }
-        long after = Files.size(dir.resolve(FileOutbox.JOURNAL));
+        long after = Files.size(dir().resolve(FileOutbox.JOURNAL));
         assertThat(after).isLessThan(before / 10);
-        try (FileOutbox again = FileOutbox.open(dir)) {
+        try (FileOutbox again = FileOutbox.open(dir())) {
             assertThat(again.pending()).extracting(OutboxEntry::contextId).containsExactly("ctx-last");
         }
     }
 
     @Test
-    void a_torn_last_record_from_a_crash_is_cut_off_and_kept_aside() throws IOException {
+    void a_torn_last_record_from_a_crash_is_cut_and_appends_continue() throws IOException {
         OutboxEntry first;
-        try (FileOutbox outbox = FileOutbox.open(dir)) {
-            first = outbox.append("webhook", "webhook:ctx-1", "ctx-1", CONTEXT);
-            outbox.append("webhook", "webhook:ctx-2", "ctx-2", CONTEXT);
+        try (FileOutbox outbox = FileOutbox.open(dir())) {
+            first = outbox.append("webhook", "webhook:ctx-1", context("ctx-1"));
+            outbox.append("webhook", "webhook:ctx-2", context("ctx-2"));
         }
-        Path journal = dir.resolve(FileOutbox.JOURNAL);
+        Path journal = dir().resolve(FileOutbox.JOURNAL);
         try (RandomAccessFile f = new RandomAccessFile(journal.toFile(), "rw")) {
             f.setLength(f.length() - 7); // the crash hit in the middle of the second append
         }
 
-        try (FileOutbox reopened = FileOutbox.open(dir)) {
+        try (FileOutbox reopened = FileOutbox.open(dir())) {
             assertThat(reopened.pending()).containsExactly(first);
-            reopened.append("webhook", "webhook:ctx-3", "ctx-3", CONTEXT);
+            assertThat(reopened.recovery().tornBytes()).isPositive();
+            reopened.append("webhook", "webhook:ctx-3", context("ctx-3"));
         }
-        try (FileOutbox again = FileOutbox.open(dir); Stream<Path> files = Files.list(dir)) {
+        try (FileOutbox again = FileOutbox.open(dir())) {
             assertThat(again.pending()).extracting(OutboxEntry::contextId).containsExactly("ctx-1", "ctx-3");
-            assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("outbox.journal.corrupt-"));
+            assertThat(again.recovery().clean()).isTrue();
         }
     }
 
     @Test
-    void a_record_whose_checksum_fails_is_not_trusted() throws IOException {
-        try (FileOutbox outbox = FileOutbox.open(dir)) {
-            outbox.append("webhook", "webhook:ctx-1", "ctx-1", CONTEXT);
-            outbox.append("webhook", "webhook:ctx-2", "ctx-2", CONTEXT);
+    void a_damaged_record_in_the_middle_is_set_aside_and_every_record_after_it_is_replayed() throws IOException {
+        try (FileOutbox outbox = FileOutbox.open(dir())) {
+            for (int i = 1; i <= 5; i++) {
+                outbox.append("webhook", "webhook:ctx-" + i, context("ctx-" + i));
+            }
         }
-        Path journal = dir.resolve(FileOutbox.JOURNAL);
+        Path journal = dir().resolve(FileOutbox.JOURNAL);
         byte[] bytes = Files.readAllBytes(journal);
-        bytes[bytes.length - 5] ^= 0x20; // flip one bit inside the second record's payload
+        int second = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("webhook:ctx-2");
+        bytes[second] ^= 0x20; // flip one bit inside the second record's payload
         Files.write(journal, bytes);
 
-        try (FileOutbox reopened = FileOutbox.open(dir)) {
-            assertThat(reopened.pending()).extracting(OutboxEntry::contextId).containsExactly("ctx-1");
+        try (FileOutbox reopened = FileOutbox.open(dir()); Stream<Path> files = Files.list(dir())) {
+            assertThat(reopened.pending()).extracting(OutboxEntry::contextId).containsExactly("ctx-1", "ctx-3", "ctx-4", "ctx-5");
+            assertThat(reopened.recovery().damaged()).isEqualTo(1);
+            assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("outbox.journal.set-aside-"));
         }
     }
 
     @Test
-    void a_dead_letter_keeps_the_context_and_the_reason() throws IOException {
-        try (FileOutbox outbox = FileOutbox.open(dir)) {
-            OutboxEntry e = outbox.append("salesforce", "salesforce:ctx-1", "ctx-1", CONTEXT);
+    void a_dead_letter_keeps_the_context_and_the_reason_across_a_reopen() {
+        try (FileOutbox outbox = FileOutbox.open(dir())) {
+            OutboxEntry e = outbox.append("salesforce", "salesforce:ctx-1", context("ctx-1"));
             outbox.deadLetter(e.id(), "salesforce POST /services/data/v60.0/sobjects/Case was refused: HTTP 400");
             assertThat(outbox.pending()).isEmpty();
         }
 
-        List<String> lines = Files.readAllLines(dir.resolve(FileOutbox.DEAD_LETTERS));
-        assertThat(lines).hasSize(1);
-        assertThat(lines.get(0)).contains("\"adapter\":\"salesforce\"", "\"key\":\"salesforce:ctx-1\"",
-                "\"reason\":\"salesforce POST /services/data/v60.0/sobjects/Case was refused: HTTP 400\"",
-                "\"context\":{\"schema\":\"handoff.context/v1\",\"contextId\":\"ctx-1\"}");
-        try (FileOutbox reopened = FileOutbox.open(dir)) {
+        try (FileOutbox reopened = FileOutbox.open(dir())) {
             assertThat(reopened.pending()).isEmpty();
+            assertThat(reopened.deadLetters()).singleElement().satisfies(d -> {
+                assertThat(d.entry().adapter()).isEqualTo("salesforce");
+                assertThat(d.entry().idempotencyKey()).isEqualTo("salesforce:ctx-1");
+                assertThat(d.entry().contextJson()).contains("\"contextId\":\"ctx-1\"");
+                assertThat(d.reason()).isEqualTo("salesforce POST /services/data/v60.0/sobjects/Case was refused: HTTP 400");
+            });
+        }
+    }
+
+    @Test
+    void an_invalid_context_is_refused_before_it_is_written() {
+        HandoffContext bad = context("ctx-1").withCommitments(List.of(new dev.handoff.api.Commitment(" ", dev.handoff.api.Commitment.Kind.OTHER,
+                dev.handoff.api.Commitment.Strength.SOFT, "x", null, 0, dev.handoff.api.Commitment.Status.PENDING_VERIFICATION, null, null, null)));
+        try (FileOutbox outbox = FileOutbox.open(dir())) {
+            assertThatThrownBy(() -> outbox.append("webhook", "webhook:ctx-1", bad)).isInstanceOf(ValidationException.class);
+            assertThat(outbox.pending()).isEmpty();
+        }
+    }
+
+    @Test
+    void journal_and_dead_letters_are_owner_only_and_can_be_encrypted() throws IOException {
+        try (FileOutbox outbox = FileOutbox.open(dir(), Clock.systemUTC(), AtRestKeys.of("k1", new byte[32]))) {
+            OutboxEntry e = outbox.append("webhook", "webhook:ctx-1", context("ctx-1"));
+            outbox.deadLetter(e.id(), "refused");
+        }
+        for (String name : List.of(FileOutbox.JOURNAL, FileOutbox.DEAD_LETTERS, "outbox.lock")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir().resolve(name)))).as(name).isEqualTo("rw-------");
+            assertThat(new String(Files.readAllBytes(dir().resolve(name)), StandardCharsets.ISO_8859_1)).as(name)
+                    .doesNotContain("Dana Reyes", "dana@example.com");
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir()))).isEqualTo("rwx------");
+        try (FileOutbox reopened = FileOutbox.open(dir(), Clock.systemUTC(), AtRestKeys.of("k1", new byte[32]))) {
+            assertThat(reopened.deadLetters()).hasSize(1);
         }
     }
 
     @Test
     void one_directory_cannot_be_opened_twice() {
-        try (FileOutbox outbox = FileOutbox.open(dir)) {
-            assertThatThrownBy(() -> FileOutbox.open(dir))
+        try (FileOutbox outbox = FileOutbox.open(dir())) {
+            assertThatThrownBy(() -> FileOutbox.open(dir()))
                     .isInstanceOf(ConfigurationException.class)
-                    .hasMessage("Outbox directory " + dir + " is already open (by this or another process);"
+                    .hasMessage("Outbox directory " + dir() + " is already open (by this or another process);"
                             + " give each process its own directory");
             assertThat(outbox.pending()).isEmpty();
         }

@@ -6,7 +6,7 @@ import dev.handoff.api.CustomerData;
 import dev.handoff.api.HandoffException;
 import dev.handoff.api.context.HandoffContext;
 import dev.handoff.api.spi.CrmAdapter.CrmReceipt;
-import dev.handoff.crm.ContextJson;
+import dev.handoff.core.json.ContextJson;
 import dev.handoff.crm.TestContexts;
 import dev.handoff.crm.TestSupport.RecordingSleeper;
 import dev.handoff.crm.transport.CrmHttpClient;
@@ -128,7 +128,7 @@ class OutboxDispatcherTest {
             assertThat(afterRestart.next()).isEqualTo("delivered ctx-B after 1");
             RecordedRequest redelivery = take();
             assertThat(redelivery.getHeader("Idempotency-Key")).isEqualTo(failedKey).isEqualTo("webhook:ctx-B");
-            assertThat(ContextJson.read(redelivery.getBody().readUtf8()).contextId()).isEqualTo("ctx-B");
+            assertThat(ContextJson.get().read(redelivery.getBody().readUtf8()).contextId()).isEqualTo("ctx-B");
             assertThat(outbox.pending()).isEmpty();
         }
         assertThat(server.getRequestCount()).isEqualTo(3); // A once, B twice: A was never re-sent
@@ -170,18 +170,27 @@ class OutboxDispatcherTest {
     }
 
     @Test
-    void a_refusal_goes_to_the_dead_letter_file_and_is_not_retried() throws Exception {
-        server.enqueue(new MockResponse().setResponseCode(400).setBody("{\"error\":\"unknown field\"}"));
+    void a_refusal_goes_to_the_dead_letter_file_and_is_not_retried_and_the_crms_echo_is_never_logged() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(400).setBody("{\"error\":\"unknown field in ssn 123-45-6789\"}"));
+        java.io.PrintStream originalErr = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
         try (FileOutbox outbox = FileOutbox.open(dir);
              OutboxDispatcher dispatcher = OutboxDispatcher.builder(outbox).adapter(webhook()).retryPolicy(FAST).listener(events).build()) {
             dispatcher.start();
             dispatcher.submit(context("ctx-E"));
 
-            assertThat(events.next()).isEqualTo("dead ctx-E: webhook POST /hooks/handoff was refused: HTTP 400 Client Error:"
-                    + " {\"error\":\"unknown field\"}");
+            assertThat(events.next()).isEqualTo("dead ctx-E: webhook POST /hooks/handoff was refused: HTTP 400");
             assertThat(outbox.pending()).isEmpty();
+            assertThat(outbox.deadLetters()).singleElement().satisfies(d -> {
+                assertThat(d.entry().contextId()).isEqualTo("ctx-E");
+                assertThat(d.reason()).isEqualTo("webhook POST /hooks/handoff was refused: HTTP 400");
+            });
+        } finally {
+            System.setErr(originalErr);
         }
-        assertThat(Files.readString(dir.resolve(FileOutbox.DEAD_LETTERS))).contains("\"contextId\":\"ctx-E\"");
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).as("the capture works")
+                .contains("refused context ctx-E for good").doesNotContain("123-45-6789");
         assertThat(server.getRequestCount()).isEqualTo(1);
     }
 
@@ -215,7 +224,7 @@ class OutboxDispatcherTest {
     @Test
     void entries_for_an_adapter_that_is_not_registered_stay_pending() throws Exception {
         try (FileOutbox outbox = FileOutbox.open(dir)) {
-            outbox.append("legacy-crm", "legacy-crm:ctx-G", "ctx-G", ContextJson.write(context("ctx-G")));
+            outbox.append("legacy-crm", "legacy-crm:ctx-G", context("ctx-G"));
         }
         try (FileOutbox outbox = FileOutbox.open(dir);
              OutboxDispatcher dispatcher = OutboxDispatcher.builder(outbox).adapter(webhook()).listener(events).build()) {

@@ -7,7 +7,7 @@ import dev.handoff.api.CrmProfile;
 import dev.handoff.api.CustomerData;
 import dev.handoff.api.context.HandoffContext;
 import dev.handoff.api.spi.CrmAdapter.CrmReceipt;
-import dev.handoff.crm.ContextJson;
+import dev.handoff.core.json.ContextJson;
 import dev.handoff.crm.TestContexts;
 import dev.handoff.crm.TestSupport.MutableClock;
 import dev.handoff.crm.TestSupport.RecordingSleeper;
@@ -77,8 +77,8 @@ class WebhookAdapterTest {
             assertThat(r.getHeader("Handoff-Event")).isEqualTo("handoff.context");
             assertThat(r.getHeader("Handoff-Signature")).startsWith("t=" + clock.instant().getEpochSecond() + ",v1=");
             receiver.verify(r.getHeader("Handoff-Signature"), body);
-            assertThat(new String(body, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(ContextJson.write(context));
-            HandoffContext received = ContextJson.read(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(new String(body, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(ContextJson.get().writeString(context));
+            HandoffContext received = ContextJson.get().read(new String(body, java.nio.charset.StandardCharsets.UTF_8));
             assertThat(received).isEqualTo(context);
             assertThat(received.commitments()).extracting(c -> c.id()).containsExactly("c-1", "c-2");
         }

@@ -70,7 +70,7 @@ public final class ChatDemo {
                 if (offer.isEmpty()) {
                     return Optional.empty();
                 }
-                HandoffContext seen = handoff.redeem(offer.get().ticket());
+                HandoffContext seen = handoff.redeem(offer.get().ticket(), "alice");
                 offer.get().accept();
                 return Optional.of(seen);
             });

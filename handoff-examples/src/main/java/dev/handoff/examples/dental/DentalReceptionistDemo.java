@@ -17,7 +17,8 @@ import dev.handoff.core.routing.ReadinessRouter;
 import dev.handoff.core.store.InMemoryContextStore;
 import dev.handoff.core.trigger.RuleTriggerEvaluator;
 import dev.handoff.core.trigger.TriggerPolicy;
-import dev.handoff.examples.desktop.AgentDesktop;
+import dev.handoff.desktop.Agent;
+import dev.handoff.desktop.AgentDesktop;
 import dev.handoff.examples.phone.AgentPhone;
 import dev.handoff.examples.phone.DemoSettings;
 import dev.handoff.examples.phone.ScriptedDeskAgent;
@@ -150,8 +151,10 @@ public final class DentalReceptionistDemo {
         SipUserAgent bot = SipUserAgent.builder().port(SipPhone.freePort()).userName("receptionist")
                 .optionsTimeout(Duration.ofMillis(1500)).start();
         stacks.add(bot);
-        try (AgentDesktop desktop = AgentDesktop.builder().agent(FRONT_DESK_AGENT, settings.deskToken())
-                     .port(settings.desktopPort()).build().start();
+        // maria works the front desk's line: she sees handoffs routed to it (target id front-desk, skill clinical-staff)
+        AgentDesktop desktop = settings.desktop(new Agent(FRONT_DESK_AGENT, "Maria (front desk)", Agent.Role.AGENT,
+                Agent.DEFAULT_TENANT, java.util.Set.of("front-desk"), java.util.Set.of("clinical-staff")));
+        try (desktop;
              Handoff handoff = Handoff.builder()
                      .clock(clock)
                      .triggerEvaluator(new RuleTriggerEvaluator(TriggerPolicy.preset(TriggerPolicy.Preset.DENTAL_PRACTICE)))
@@ -163,15 +166,16 @@ public final class DentalReceptionistDemo {
                      .contextStore(store)
                      .commitmentLedger(new InMemoryCommitmentLedger(clock))
                      .agentNotifier(desktop)
-                     .listener(desktop.liveTranscript())
                      .listener(timeline)
                      .build()) {
+            desktop.start(handoff);
             ScriptedDeskAgent maria = new ScriptedDeskAgent(desktop.baseUri(), FRONT_DESK_AGENT, settings.deskToken(), timeline);
             readOnNotification(handoff, maria);
 
             out.println("Bright Smile Dental: AI receptionist on " + bot.localUri() + ", front desk on " + frontDesk.address()
                     + ", on-call dentist on " + onCall.address());
-            out.println("Agent desktop (front desk, agent \"" + FRONT_DESK_AGENT + "\"): " + desktop.pageUri(FRONT_DESK_AGENT));
+            out.println("Agent desktop (front desk, agent \"" + FRONT_DESK_AGENT + "\"): " + desktop.signInUri() + " (sign in with "
+                    + settings.signInHint(DEFAULT_DEMO_TOKEN) + ")");
             out.println();
 
             AgentPhone frontDeskPhone = AgentPhone.builder("frontdesk", frontDeskPort).agentId(FRONT_DESK_AGENT)
@@ -225,7 +229,7 @@ public final class DentalReceptionistDemo {
             out.println();
             printOutcome(out, outcome, seen, deskCalls, hungUpOn, withBot);
             out.println();
-            out.println("Agent desktop: " + desktop.pageUri(FRONT_DESK_AGENT)
+            out.println("Agent desktop: " + desktop.signInUri()
                     + (settings.keepOpen() ? "" : "  (add -Dhandoff.demo.keepOpen=true to keep it open)"));
             settings.holdOpen(out);
             if (withBot) {
@@ -239,13 +243,10 @@ public final class DentalReceptionistDemo {
 
     /** The front desk reads the handoff on the desktop as soon as it is pushed, which ends the whisper lead early. */
     private static void readOnNotification(Handoff handoff, ScriptedDeskAgent agent) {
-        AtomicReference<String> ticket = new AtomicReference<>();
         AtomicBoolean reading = new AtomicBoolean();
         handoff.addListener(event -> {
-            if (event instanceof HandoffEvent.ContextPackaged p) {
-                ticket.set(p.ticket());
-            } else if (event instanceof HandoffEvent.AgentNotified n && ticket.get() != null && reading.compareAndSet(false, true)) {
-                agent.open(ticket.get()).thenCompose(view -> agent.confirmRead(n.contextId()));
+            if (event instanceof HandoffEvent.AgentNotified n && reading.compareAndSet(false, true)) {
+                agent.open(n.contextId()).thenCompose(view -> agent.confirmRead(n.contextId()));
             }
         });
     }

@@ -1,5 +1,8 @@
 package dev.handoff.examples.phone;
 
+import dev.handoff.desktop.Agent;
+import dev.handoff.desktop.AgentDesktop;
+import dev.handoff.desktop.StaticTokenAuthenticator;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 
@@ -7,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
  * The knobs every voice demo shares, read from system properties so that one {@code exec:java} command runs it:
  *
  * <ul>
- *   <li>{@code -Dhandoff.demo.desktopPort=8080}: where the agent desktop listens on 127.0.0.1
+ *   <li>{@code -Dhandoff.demo.desktopPort=8470}: where the agent desktop listens on 127.0.0.1
  *   ({@value #DEFAULT_DESKTOP_PORT} by default; 0 picks a free port);</li>
  *   <li>{@code -Dhandoff.demo.keepOpen=true}: keep the desktop running after the call so a person can open the page
  *   (default false: the command finishes);</li>
@@ -21,8 +24,8 @@ import java.util.concurrent.CountDownLatch;
  */
 public record DemoSettings(int desktopPort, boolean keepOpen, String deskToken) {
 
-    /** The desktop's port unless {@code handoff.demo.desktopPort} says otherwise. */
-    public static final int DEFAULT_DESKTOP_PORT = 8080;
+    /** The desktop's port unless {@code handoff.demo.desktopPort} says otherwise: not 8080, which your own app may use. */
+    public static final int DEFAULT_DESKTOP_PORT = 8470;
 
     public DemoSettings {
         if (desktopPort < 0 || desktopPort > 65535) {
@@ -58,6 +61,16 @@ public record DemoSettings(int desktopPort, boolean keepOpen, String deskToken) 
     /** For tests: an ephemeral desktop port, no keep-open, a test token. */
     public static DemoSettings forTests() {
         return new DemoSettings(0, false, "test-desk-token-0123456789");
+    }
+
+    /** The agent desktop for the demo's one desk agent, with their token, on the configured port; not started yet. */
+    public AgentDesktop desktop(Agent agent) {
+        return AgentDesktop.builder(StaticTokenAuthenticator.builder().agent(agent, deskToken).build()).port(desktopPort).build();
+    }
+
+    /** How a person signs in: the demo's fixed token is printed, a token of your own never is. */
+    public String signInHint(String demoToken) {
+        return deskToken.equals(demoToken) ? "the demo token " + demoToken : "your HANDOFF_DESK_TOKEN";
     }
 
     /**

@@ -21,7 +21,8 @@ import dev.handoff.core.routing.ReadinessRouter;
 import dev.handoff.core.store.InMemoryContextStore;
 import dev.handoff.core.trigger.RuleTriggerEvaluator;
 import dev.handoff.core.trigger.TriggerPolicy;
-import dev.handoff.examples.desktop.AgentDesktop;
+import dev.handoff.desktop.Agent;
+import dev.handoff.desktop.AgentDesktop;
 import dev.handoff.examples.phone.AgentPhone;
 import dev.handoff.examples.phone.DemoSettings;
 import dev.handoff.examples.phone.ScriptedDeskAgent;
@@ -137,8 +138,10 @@ public final class SalesHandshakeDemo {
         List<AutoCloseable> stacks = new ArrayList<>();
         SipUserAgent bot = SipUserAgent.builder().port(SipPhone.freePort()).userName("sales-ai").start();
         stacks.add(bot);
-        try (AgentDesktop desktop = AgentDesktop.builder().agent(SOLUTIONS_ENGINEER, settings.deskToken())
-                     .port(settings.desktopPort()).build().start();
+        // sam is the solutions engineer: he sees handoffs routed to that target (and to its skill)
+        AgentDesktop desktop = settings.desktop(new Agent(SOLUTIONS_ENGINEER, "Sam (solutions engineer)", Agent.Role.AGENT,
+                Agent.DEFAULT_TENANT, java.util.Set.of("solutions-engineer"), java.util.Set.of("solutions-engineering")));
+        try (desktop;
              Handoff handoff = Handoff.builder()
                      .clock(clock)
                      .triggerEvaluator(new RuleTriggerEvaluator(TriggerPolicy.preset(TriggerPolicy.Preset.B2B_SALES)))
@@ -152,16 +155,17 @@ public final class SalesHandshakeDemo {
                      .contextStore(store)
                      .commitmentLedger(new InMemoryCommitmentLedger(clock))
                      .agentNotifier(desktop)
-                     .listener(desktop.liveTranscript())
                      .listener(timeline)
                      .build()) {
             built.set(handoff);
+            desktop.start(handoff);
             ScriptedDeskAgent sam = new ScriptedDeskAgent(desktop.baseUri(), SOLUTIONS_ENGINEER, settings.deskToken(), timeline);
             readOnNotification(handoff, sam);
 
             out.println("Relay, B2B sales: AI sales agent on " + bot.localUri() + ", solutions engineer on " + engineer.address()
                     + ", account executive on " + executive.address());
-            out.println("Agent desktop (solutions engineer, agent \"" + SOLUTIONS_ENGINEER + "\"): " + desktop.pageUri(SOLUTIONS_ENGINEER));
+            out.println("Agent desktop (solutions engineer, agent \"" + SOLUTIONS_ENGINEER + "\"): " + desktop.signInUri()
+                    + " (sign in with " + settings.signInHint(DEFAULT_DEMO_TOKEN) + ")");
             out.println();
 
             AgentPhone engineerPhone = AgentPhone.builder("se", engineerPort).agentId(SOLUTIONS_ENGINEER)
@@ -222,7 +226,7 @@ public final class SalesHandshakeDemo {
             out.println();
             printOutcome(out, outcome, seen, seCalls, after, hungUpOn, finalPhase);
             out.println();
-            out.println("Agent desktop: " + desktop.pageUri(SOLUTIONS_ENGINEER)
+            out.println("Agent desktop: " + desktop.signInUri()
                     + (settings.keepOpen() ? "" : "  (add -Dhandoff.demo.keepOpen=true to keep it open)"));
             if (settings.keepOpen()) {
                 out.println("The 15% is still PENDING_VERIFICATION: open the page, then Confirm, Correct or Revoke it there.");
@@ -255,13 +259,10 @@ public final class SalesHandshakeDemo {
 
     /** The engineer opens the handoff on the desktop as soon as it is pushed and presses "I've read it". */
     private static void readOnNotification(Handoff handoff, ScriptedDeskAgent agent) {
-        AtomicReference<String> ticket = new AtomicReference<>();
         AtomicBoolean reading = new AtomicBoolean();
         handoff.addListener(event -> {
-            if (event instanceof HandoffEvent.ContextPackaged p) {
-                ticket.set(p.ticket());
-            } else if (event instanceof HandoffEvent.AgentNotified n && ticket.get() != null && reading.compareAndSet(false, true)) {
-                agent.open(ticket.get()).thenCompose((JsonNode view) -> agent.confirmRead(n.contextId()));
+            if (event instanceof HandoffEvent.AgentNotified n && reading.compareAndSet(false, true)) {
+                agent.open(n.contextId()).thenCompose((JsonNode view) -> agent.confirmRead(n.contextId()));
             }
         });
     }

@@ -73,7 +73,8 @@ class DentalReceptionistDemoTest {
                 .containsPattern("TRANSFERRING +-> CONNECTED +\\d+\\.\\d ms")
                 .containsPattern("REQUESTED -> VERIFIED total +\\d+\\.\\d ms")
                 .contains("Outcome: CONNECTED to front-desk by COLD transfer")
-                .containsPattern("Agent desktop \\(front desk, agent \"maria\"\\): http://127\\.0\\.0\\.1:\\d+/\\?token=")
+                .containsPattern("Agent desktop \\(front desk, agent \"maria\"\\): http://127\\.0\\.0\\.1:\\d+/signin \\(sign in with your HANDOFF_DESK_TOKEN\\)")
+                .doesNotContain("token=", DemoSettings.forTests().deskToken())
                 .contains("the bot hung up its leg (BYE, answered 200 OK)");
     }
 

@@ -60,29 +60,64 @@ public final class SipCodec {
         return out.toString();
     }
 
-    /** The RFC 7433 {@code User-to-User} header value: upper-case hex of the UTF-8 ticket. */
-    public static String userToUser(String ticket, String purpose) {
-        return HexFormat.of().withUpperCase().formatHex(ticket.getBytes(StandardCharsets.UTF_8))
-                + ";encoding=hex;purpose=" + purpose;
+    /** Lower-case hex of the UTF-8 bytes of {@code text} (RFC 7433 allows either case; gateways expect lower). */
+    public static String hexLower(String text) {
+        return HexFormat.of().formatHex(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Decodes the data of a {@code User-to-User} value with {@code encoding=hex}; other encodings are returned as is. */
-    public static String decodeUserToUser(String headerValue) {
-        String[] parts = headerValue.trim().split(";");
-        boolean hex = false;
-        for (int i = 1; i < parts.length; i++) {
-            if (parts[i].trim().equalsIgnoreCase("encoding=hex")) {
-                hex = true;
+    /**
+     * Decodes hex (either case) into UTF-8 text.
+     *
+     * @throws IllegalArgumentException when {@code hex} is not an even number of hex digits
+     */
+    public static String unhex(String hex) {
+        try {
+            return new String(HexFormat.of().parseHex(hex.trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("expected hex data, was \"" + printable(hex) + "\"", e);
+        }
+    }
+
+    /**
+     * Undoes RFC 3261 {@code %HH} escaping.
+     *
+     * @throws IllegalArgumentException when a {@code %} is not followed by two hex digits
+     */
+    public static String unescape(String value) {
+        if (value.indexOf('%') < 0) {
+            return value;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= value.length()) {
+                    throw new IllegalArgumentException("bad escape in \"" + printable(value) + "\"");
+                }
+                int hi = Character.digit(value.charAt(i + 1), 16);
+                int lo = Character.digit(value.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    throw new IllegalArgumentException("bad escape in \"" + printable(value) + "\"");
+                }
+                out.write(hi * 16 + lo);
+                i += 2;
+            } else {
+                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                out.write(b, 0, b.length);
             }
         }
-        if (!hex) {
-            return parts[0];
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** {@code text} with control characters replaced by {@code ?} and cut to 80 characters, for error messages. */
+    public static String printable(String text) {
+        if (text == null) {
+            return "null";
         }
-        try {
-            return new String(HexFormat.of().parseHex(parts[0].trim()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("User-to-User: expected hex data before ';encoding=hex', was \"" + parts[0] + "\"", e);
-        }
+        String cut = text.length() > 80 ? text.substring(0, 80) + "..." : text;
+        StringBuilder out = new StringBuilder(cut.length());
+        cut.codePoints().forEach(cp -> out.appendCodePoint(Character.isISOControl(cp) ? '?' : cp));
+        return out.toString();
     }
 
     /**

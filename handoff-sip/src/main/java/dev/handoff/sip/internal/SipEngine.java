@@ -5,7 +5,11 @@ import dev.handoff.api.SessionId;
 import dev.handoff.sip.CallFailedException;
 import dev.handoff.sip.CallLeg;
 import dev.handoff.sip.IncomingInvite;
+import dev.handoff.sip.MediaEndpoint;
+import dev.handoff.sip.RegistrationEvent;
 import dev.handoff.sip.SessionResolver;
+import dev.handoff.sip.SipCredentials;
+import dev.handoff.sip.SipRegistration;
 import dev.handoff.sip.SipTransport;
 import gov.nist.javax.sip.ResponseEventExt;
 import java.nio.charset.StandardCharsets;
@@ -75,12 +79,21 @@ public final class SipEngine implements SipListener {
     private static final Logger LOG = LoggerFactory.getLogger(SipEngine.class);
     private static final AtomicInteger POOLS = new AtomicInteger();
     private static final SecureRandom RANDOM = new SecureRandom();
-    static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, NOTIFY";
+    static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, NOTIFY, UPDATE, INFO";
+    /** TLS 1.3 suites and TLS 1.2 ECDHE with AES-GCM: forward secrecy only. */
+    static final List<String> TLS_CIPHER_SUITES = List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384");
+    /** The codecs of the signalling-only description. */
+    static final List<MediaEndpoint.Codec> DEFAULT_CODECS = List.of(MediaEndpoint.Codec.PCMU, MediaEndpoint.Codec.PCMA,
+            MediaEndpoint.Codec.G722, MediaEndpoint.Codec.TELEPHONE_EVENT);
 
     /** What the engine needs; validated by the public builder. */
     public record Settings(String host, int port, List<SipTransport> transports, String stackName, String userName,
                            Clock clock, SessionResolver resolver, Duration optionsTimeout, Duration inviteTimeout,
-                           int receiveBufferSize, Map<String, String> stackProperties) {
+                           int receiveBufferSize, Map<String, String> stackProperties, String advertisedHost,
+                           int advertisedPort, String outboundProxy, SipCredentials credentials, SipRegistration registration,
+                           MediaEndpoint media, Duration keepaliveInterval, Tls tls) {
         public Settings {
             Objects.requireNonNull(host, "host");
             transports = List.copyOf(transports);
@@ -94,6 +107,25 @@ public final class SipEngine implements SipListener {
                 throw new IllegalArgumentException("receiveBufferSize must be positive, was " + receiveBufferSize);
             }
             stackProperties = Map.copyOf(stackProperties);
+            Objects.requireNonNull(advertisedHost, "advertisedHost");
+            Objects.requireNonNull(media, "media");
+            Objects.requireNonNull(keepaliveInterval, "keepaliveInterval");
+            if (transports.contains(SipTransport.TLS) && tls == null) {
+                throw new ConfigurationException("transports include TLS but no key store is set: call keyStore(path, password)");
+            }
+        }
+    }
+
+    /** Key and trust stores for TLS (SIPS); the passwords never appear in {@link #toString()}. */
+    public record Tls(java.nio.file.Path keyStore, String keyStorePassword, java.nio.file.Path trustStore, String trustStorePassword) {
+        public Tls {
+            Objects.requireNonNull(keyStore, "keyStore");
+            Objects.requireNonNull(keyStorePassword, "keyStorePassword");
+        }
+
+        @Override
+        public String toString() {
+            return "Tls[keyStore=" + keyStore + ", trustStore=" + trustStore + ", passwords=***]";
         }
     }
 
@@ -102,6 +134,9 @@ public final class SipEngine implements SipListener {
     private final Map<SessionId, Leg> sessions = new ConcurrentHashMap<>();
     private final List<Consumer<CallLeg>> incomingListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<CallLeg>> endedListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<RegistrationEvent>> registrationListeners = new CopyOnWriteArrayList<>();
+    private gov.nist.javax.sip.clientauthutils.AuthenticationHelper auth;
+    private RegistrationClient registration;
     private final ExecutorService workers;
     private final ScheduledExecutorService timer;
     private final List<ListeningPoint> listeningPoints = new ArrayList<>();
@@ -146,6 +181,25 @@ public final class SipEngine implements SipListener {
         // A burst of calls sends hundreds of datagrams within a few hundred ms while the stack's single UDP reader
         // may be starved of CPU: the RI's default (64 KiB) overflowed and lost 202s, which made REFERs retransmit.
         p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", Integer.toString(settings.receiveBufferSize()));
+        if (settings.outboundProxy() != null) {
+            p.setProperty("javax.sip.OUTBOUND_PROXY", settings.outboundProxy());
+        }
+        if (settings.tls() != null) {
+            Tls tls = settings.tls();
+            p.setProperty("javax.net.ssl.keyStore", tls.keyStore().toString());
+            p.setProperty("javax.net.ssl.keyStorePassword", tls.keyStorePassword());
+            p.setProperty("javax.net.ssl.keyStoreType", "PKCS12");
+            if (tls.trustStore() != null) {
+                p.setProperty("javax.net.ssl.trustStore", tls.trustStore().toString());
+                p.setProperty("javax.net.ssl.trustStorePassword", tls.trustStorePassword());
+                p.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+            }
+            // phones rarely hold a client certificate: ask for none, as a SIPS server would
+            p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
+            p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", "TLSv1.3, TLSv1.2");
+            // the RI's default suites (RSA key exchange, 3DES, anonymous DH) are disabled in current JDKs and phones
+            p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", String.join(" ", TLS_CIPHER_SUITES));
+        }
         settings.stackProperties().forEach(p::setProperty);
         SipTransport current = null;
         try {
@@ -166,6 +220,25 @@ public final class SipEngine implements SipListener {
                 }
             }
             provider.addSipListener(this);
+            if (settings.credentials() != null) {
+                SipCredentials c = settings.credentials();
+                auth = ((gov.nist.javax.sip.SipStackExt) stack).getAuthenticationHelper((tx, realm) -> new gov.nist.javax.sip.clientauthutils.UserCredentials() {
+                    @Override
+                    public String getUserName() {
+                        return c.userName();
+                    }
+
+                    @Override
+                    public String getPassword() {
+                        return c.password();
+                    }
+
+                    @Override
+                    public String getSipDomain() {
+                        return realm;
+                    }
+                }, headers);
+            }
             stack.start();
             started = true;
         } catch (Exception e) {
@@ -174,6 +247,10 @@ public final class SipEngine implements SipListener {
                     + settings.host() + ":" + settings.port() + " (stack " + settings.stackName() + "): " + e.getMessage(), e);
         }
         LOG.info("SIP user agent {} listening on {}:{} {}", settings.stackName(), settings.host(), settings.port(), settings.transports());
+        if (settings.registration() != null) {
+            registration = new RegistrationClient(this, settings.registration(), new SerialExecutor(workers));
+            registration.start();
+        }
     }
 
     /** Stops the stack without sending BYE on open calls: listener, provider, listening points, stack, then pools. */
@@ -191,6 +268,9 @@ public final class SipEngine implements SipListener {
         }
         if (stack != null) {
             step("stop", stack::stop);
+        }
+        if (registration != null) {
+            registration.stop();
         }
         timer.shutdownNow();
         workers.shutdownNow();
@@ -231,6 +311,32 @@ public final class SipEngine implements SipListener {
         endedListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    public void onRegistration(Consumer<RegistrationEvent> listener) {
+        registrationListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    void registered(RegistrationEvent event) {
+        for (Consumer<RegistrationEvent> l : registrationListeners) {
+            try {
+                l.accept(event);
+            } catch (RuntimeException e) {
+                LOG.warn("registration listener failed", e);
+            }
+        }
+    }
+
+    SipProvider provider() {
+        return provider;
+    }
+
+    MessageFactory messageFactory() {
+        return messages;
+    }
+
+    AddressFactory addressFactory() {
+        return addresses;
+    }
+
     public Leg leg(SessionId sessionId) {
         return sessions.get(sessionId);
     }
@@ -245,8 +351,9 @@ public final class SipEngine implements SipListener {
         return workers;
     }
 
+    /** Our Contact URI: the advertised (public) address when one is set, else the bound one. */
     public String localUri(String transport) {
-        return "sip:" + settings.userName() + "@" + settings.host() + ":" + settings.port()
+        return "sip:" + settings.userName() + "@" + settings.advertisedHost() + ":" + settings.advertisedPort()
                 + (transport.equalsIgnoreCase("udp") ? "" : ";transport=" + transport.toLowerCase(java.util.Locale.ROOT));
     }
 
@@ -346,6 +453,7 @@ public final class SipEngine implements SipListener {
                             }
                             leg.capture(r);
                             leg.state = CallLeg.State.CONFIRMED;
+                            startKeepalive(leg);
                             result.complete(leg);
                             notifyListener(leg, l -> l.established(leg));
                         } else {
@@ -405,7 +513,22 @@ public final class SipEngine implements SipListener {
 
     /** Sends an out-of-dialog OPTIONS; completes with the status, 408 when nothing came back in time. */
     public CompletableFuture<Integer> options(String uri) {
-        CompletableFuture<Integer> result = new CompletableFuture<>();
+        return probe(uri).thenApply(Probe::code);
+    }
+
+    /**
+     * The answer to an OPTIONS probe: the final status (408 when nothing came back in time, 503 when it could not
+     * be sent) and the option tags of its Supported header (empty when absent or not 2xx).
+     */
+    public record Probe(int code, java.util.Set<String> supported) {
+        public Probe {
+            supported = java.util.Set.copyOf(supported);
+        }
+    }
+
+    /** Sends an out-of-dialog OPTIONS; completes with the {@link Probe}. */
+    public CompletableFuture<Probe> probe(String uri) {
+        CompletableFuture<Probe> result = new CompletableFuture<>();
         SipURI target = parseSipUri(uri);
         SerialExecutor events = new SerialExecutor(workers);
         Leg probe = new Leg(null, newCallId(), CallLeg.Direction.OUTBOUND, events);
@@ -418,19 +541,20 @@ public final class SipEngine implements SipListener {
                     @Override
                     public void response(Response r, Dialog dialog) {
                         if (r.getStatusCode() >= 200) {
-                            result.complete(r.getStatusCode());
+                            probe.capture(r);
+                            result.complete(new Probe(r.getStatusCode(), r.getStatusCode() < 300 ? probe.supported : java.util.Set.of()));
                         }
                     }
 
                     @Override
                     public void timeout() {
-                        result.complete(408);
+                        result.complete(new Probe(408, java.util.Set.of()));
                     }
                 }));
-                schedule(events, settings.optionsTimeout(), () -> result.complete(408));
+                schedule(events, settings.optionsTimeout(), () -> result.complete(new Probe(408, java.util.Set.of())));
                 ct.sendRequest();
             } catch (Exception e) {
-                result.complete(503);
+                result.complete(new Probe(503, java.util.Set.of()));
                 LOG.debug("OPTIONS to {} not sent: {}", uri, e.toString());
             }
         });
@@ -439,23 +563,34 @@ public final class SipEngine implements SipListener {
 
     /**
      * Sends an in-dialog request; call on the leg's executor. {@code customize} adds headers and a body. Returns the
-     * request sent (for its CSeq), or throws {@link IllegalStateException} when the dialog cannot send it.
+     * transaction (its request has the CSeq; {@code terminate()} stops its retransmissions), or throws
+     * {@link IllegalStateException} when the dialog cannot send it.
      */
-    public Request sendInDialog(Leg leg, String method, Consumer<Request> customize, ResponseHandler handler) {
+    public ClientTransaction sendInDialog(Leg leg, String method, Consumer<Request> customize, ResponseHandler handler) {
+        return sendInDialog(leg, method, customize, handler, true);
+    }
+
+    /** Like {@link #sendInDialog(Leg, String, Consumer, ResponseHandler)}; {@code counted} false keeps it out of {@link Leg#pendingTransactions()}. */
+    ClientTransaction sendInDialog(Leg leg, String method, Consumer<Request> customize, ResponseHandler handler, boolean counted) {
         Dialog dialog = leg.dialog;
         if (dialog == null || leg.state != CallLeg.State.CONFIRMED) {
             throw new IllegalStateException("call leg " + leg.callId + " is " + leg.state + ", cannot send " + method);
         }
         try {
             Request request = dialog.createRequest(method);
-            if (request.getHeader(ContactHeader.NAME) == null) {
-                request.addHeader(contact(transportOfDialog(dialog)));
+            // our own Contact (advertised address, user part), never the stack's default <sip:host:port>
+            request.removeHeader(ContactHeader.NAME);
+            request.addHeader(contact(transportOfDialog(dialog)));
+            if (request.getHeader(ViaHeader.NAME) instanceof ViaHeader via) {
+                via.setRPort();
             }
             customize.accept(request);
             ClientTransaction ct = provider.getNewClientTransaction(request);
-            leg.pending.incrementAndGet();
+            if (counted) {
+                leg.pending.incrementAndGet();
+            }
             ct.setApplicationData(new Pending(leg, new ResponseHandler() {
-                private boolean done;
+                private boolean done = !counted;
 
                 @Override
                 public void response(Response r, Dialog d) {
@@ -474,9 +609,14 @@ public final class SipEngine implements SipListener {
                     }
                     handler.timeout();
                 }
+
+                @Override
+                public void retried(ClientTransaction retry) {
+                    handler.retried(retry);
+                }
             }));
             dialog.sendRequest(ct);
-            return request;
+            return ct;
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw e;
         } catch (Exception e) {
@@ -566,6 +706,17 @@ public final class SipEngine implements SipListener {
                 respond(tx, request, Response.SERVICE_UNAVAILABLE, null);
                 return;
             }
+            List<String> unsupported = unsupportedRequired(request);
+            if (!unsupported.isEmpty() && !method.equals(Request.CANCEL)) {
+                // RFC 3261 8.2.2.3: an extension we do not implement must not be silently ignored
+                Response bad = messages.createResponse(Response.BAD_EXTENSION, request);
+                bad.addHeader(headers.createUnsupportedHeader(String.join(", ", unsupported)));
+                tx.sendResponse(bad);
+                if (method.equals(Request.INVITE) && leg == null) {
+                    LOG.info("INVITE {} refused: requires unsupported {}", callId, unsupported);
+                }
+                return;
+            }
             if (method.equals(Request.INVITE)) {
                 // 100 Trying goes out here, on the stack thread, before the INVITE waits for a worker: the RI's own
                 // 200 ms Trying timer races a late answer from a worker and could send 100 after the 200 OK
@@ -618,12 +769,22 @@ public final class SipEngine implements SipListener {
         leg.localUri = ((ToHeader) invite.getHeader(ToHeader.NAME)).getAddress().getURI().toString();
         leg.inviteServerTx = tx;
         leg.dialog = tx.getDialog();
+        byte[] body;
+        try {
+            body = answerSdp(leg, invite);
+        } catch (Sdp.NotAcceptable | IllegalArgumentException e) {
+            forget(leg);
+            leg.state = CallLeg.State.TERMINATED;
+            LOG.info("INVITE {} refused: {}", leg.callId, e.getMessage());
+            respond(tx, invite, Response.NOT_ACCEPTABLE_HERE, null);
+            return;
+        }
         try {
             Response ok = messages.createResponse(Response.OK, invite);
             ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(newTag());
             ok.addHeader(contact(transportOf(invite)));
             addCapabilities(ok);
-            ok.setContent(sdp(leg, "sendrecv"), headers.createContentTypeHeader("application", "sdp"));
+            ok.setContent(body, headers.createContentTypeHeader("application", "sdp"));
             leg.awaitingAck = true;
             tx.sendResponse(ok);
             leg.dialog = tx.getDialog();
@@ -637,6 +798,7 @@ public final class SipEngine implements SipListener {
         leg.awaitingAck = false;
         if (leg.state == CallLeg.State.EARLY && leg.direction == CallLeg.Direction.INBOUND) {
             leg.state = CallLeg.State.CONFIRMED;
+            startKeepalive(leg);
             try (MDC.MDCCloseable ignored = MDC.putCloseable("sessionId", String.valueOf(leg.sessionId))) {
                 LOG.debug("call {} from {} confirmed", leg.callId, leg.remoteUri);
                 for (Consumer<CallLeg> l : incomingListeners) {
@@ -654,22 +816,105 @@ public final class SipEngine implements SipListener {
         switch (request.getMethod()) {
             case Request.BYE -> terminate(leg, true);
             case Request.NOTIFY -> notifyListener(leg, l -> l.notified(request));
-            case Request.INVITE -> {
+            case Request.INVITE, Request.UPDATE -> {
+                byte[] body;
+                try {
+                    body = request.getRawContent() == null && request.getMethod().equals(Request.UPDATE) ? null : answerSdp(leg, request);
+                } catch (Sdp.NotAcceptable | IllegalArgumentException e) {
+                    LOG.info("{} on {} refused: {}", request.getMethod(), leg.callId, e.getMessage());
+                    respond(tx, request, Response.NOT_ACCEPTABLE_HERE, null);
+                    return;
+                }
                 try {
                     Response ok = messages.createResponse(Response.OK, request);
                     ok.addHeader(contact(transportOf(request)));
                     addCapabilities(ok);
-                    ok.setContent(sdp(leg, "sendrecv"), headers.createContentTypeHeader("application", "sdp"));
+                    if (body != null) {
+                        ok.setContent(body, headers.createContentTypeHeader("application", "sdp"));
+                    }
+                    if (request.getMethod().equals(Request.UPDATE)) {
+                        tx.sendResponse(ok);
+                        return;
+                    }
                     leg.awaitingAck = true;
                     tx.sendResponse(ok);
                 } catch (Exception e) {
                     LOG.warn("re-INVITE on {} not answered: {}", leg.callId, e.toString());
                 }
             }
-            case Request.OPTIONS, Request.INFO, Request.UPDATE -> respond(tx, request, Response.OK, null);
+            case Request.OPTIONS, Request.INFO -> respond(tx, request, Response.OK, null);
             case Request.CANCEL -> respond(tx, request, Response.OK, null);
             default -> respond(tx, request, Response.METHOD_NOT_ALLOWED, null);
         }
+    }
+
+    /** Consecutive unanswered keepalive OPTIONS after which the other side counts as gone: 2. */
+    static final int KEEPALIVE_MISSES = 2;
+
+    private void startKeepalive(Leg leg) {
+        Duration every = settings.keepaliveInterval();
+        if (!every.isZero()) {
+            schedule(leg.events, every, () -> keepalive(leg, 0));
+        }
+    }
+
+    /**
+     * In-dialog OPTIONS (not counted as a pending transaction): any answer but 408/481 means the other side is
+     * still there; no answer within the OPTIONS timeout twice in a row, or 408/481, ends the call with BYE so a
+     * vanished phone does not keep the call (and the bot) open forever. Runs on the leg's executor.
+     */
+    private void keepalive(Leg leg, int misses) {
+        if (leg.state != CallLeg.State.CONFIRMED || closed) {
+            return;
+        }
+        boolean[] settled = {false};
+        Runnable missed = () -> {
+            if (settled[0]) {
+                return;
+            }
+            settled[0] = true;
+            if (misses + 1 >= KEEPALIVE_MISSES) {
+                vanished(leg, "no answer to " + KEEPALIVE_MISSES + " keepalive OPTIONS");
+            } else {
+                keepalive(leg, misses + 1);
+            }
+        };
+        ScheduledFuture<?> noAnswer = schedule(leg.events, settings.optionsTimeout(), missed);
+        try {
+            sendInDialog(leg, Request.OPTIONS, r -> { }, new ResponseHandler() {
+                @Override
+                public void response(Response r, Dialog d) {
+                    int code = r.getStatusCode();
+                    if (code < 200 || settled[0]) {
+                        return;
+                    }
+                    settled[0] = true;
+                    noAnswer.cancel(false);
+                    if (code == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST || code == Response.REQUEST_TIMEOUT) {
+                        vanished(leg, "keepalive OPTIONS answered " + code);
+                    } else {
+                        startKeepalive(leg);
+                    }
+                }
+
+                @Override
+                public void timeout() {
+                    missed.run();
+                }
+            }, false);
+        } catch (RuntimeException e) {
+            LOG.debug("keepalive on {} not sent: {}", leg.callId, e.getMessage());
+        }
+    }
+
+    private void vanished(Leg leg, String why) {
+        if (leg.state != CallLeg.State.CONFIRMED) {
+            return;
+        }
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("sessionId", String.valueOf(leg.sessionId))) {
+            LOG.info("call {} ended: {}", leg.callId, why);
+        }
+        hangUp(leg);
     }
 
     /** Marks a leg ended and tells its listener and the call-ended listeners. Call on the leg's executor. */
@@ -718,6 +963,11 @@ public final class SipEngine implements SipListener {
         if (ct.getApplicationData() instanceof Pending p) {
             Response response = event.getResponse();
             Dialog dialog = event.getDialog();
+            int code = response.getStatusCode();
+            if ((code == Response.UNAUTHORIZED || code == Response.PROXY_AUTHENTICATION_REQUIRED) && auth != null && !p.authenticated()) {
+                p.leg().events.execute(() -> answerChallenge(p, ct, response, dialog));
+                return;
+            }
             p.leg().events.execute(() -> p.handler().response(response, dialog));
         }
     }
@@ -753,7 +1003,35 @@ public final class SipEngine implements SipListener {
 
     // ------------------------------------------------------------------------------------------------ helpers
 
-    private record Pending(Leg leg, ResponseHandler handler) {
+    record Pending(Leg leg, ResponseHandler handler, boolean authenticated) {
+        Pending(Leg leg, ResponseHandler handler) {
+            this(leg, handler, false);
+        }
+    }
+
+    /**
+     * Sends the challenged request again with digest credentials (once: a second challenge goes to the handler as
+     * the final answer). Runs on the leg's executor.
+     */
+    private void answerChallenge(Pending p, ClientTransaction challenged, Response challenge, Dialog dialog) {
+        try {
+            ClientTransaction retry = auth.handleChallenge(challenge, challenged, provider, 5, true);
+            retry.setApplicationData(new Pending(p.leg(), p.handler(), true));
+            if (p.leg().inviteClientTx == challenged) {
+                p.leg().inviteClientTx = retry;
+            }
+            Dialog d = retry.getDialog();
+            if (d != null && d.getState() == javax.sip.DialogState.CONFIRMED) {
+                d.sendRequest(retry);
+            } else {
+                retry.sendRequest();
+            }
+            p.handler().retried(retry);
+            LOG.debug("{} {} answered with credentials", challenge.getStatusCode(), challenged.getRequest().getMethod());
+        } catch (Exception e) {
+            LOG.warn("cannot answer the {} challenge to {}: {}", challenge.getStatusCode(), challenged.getRequest().getMethod(), e.toString());
+            p.handler().response(challenge, dialog);
+        }
     }
 
     private void respond(ServerTransaction tx, Request request, int code, String reason) {
@@ -774,8 +1052,10 @@ public final class SipEngine implements SipListener {
     private Request newRequest(String method, SipURI target, String callId, String transport) throws Exception {
         SipURI requestUri = (SipURI) target.clone();
         SipURI toUri = addresses.createSipURI(target.getUser(), target.getHost() + (target.getPort() > 0 ? ":" + target.getPort() : ""));
-        Address from = addresses.createAddress(addresses.createSipURI(settings.userName(), settings.host() + ":" + settings.port()));
-        ViaHeader via = headers.createViaHeader(settings.host(), settings.port(), transport, null);
+        Address from = settings.registration() != null
+                ? addresses.createAddress(addresses.createURI(settings.registration().addressOfRecord()))
+                : addresses.createAddress(addresses.createSipURI(settings.userName(), settings.advertisedHost() + ":" + settings.advertisedPort()));
+        ViaHeader via = via(transport);
         Request r = messages.createRequest(requestUri, method, headers.createCallIdHeader(callId),
                 headers.createCSeqHeader(1L, method), headers.createFromHeader(from, newTag()),
                 headers.createToHeader(addresses.createAddress(toUri), null), new ArrayList<>(List.of(via)),
@@ -784,7 +1064,14 @@ public final class SipEngine implements SipListener {
         return r;
     }
 
-    private ContactHeader contact(String transport) {
+    /** Our Via with {@code rport} (RFC 3581), so responses come back to where we sent from, also behind NAT. */
+    ViaHeader via(String transport) throws Exception {
+        ViaHeader via = headers.createViaHeader(settings.host(), settings.port(), transport, null);
+        via.setRPort();
+        return via;
+    }
+
+    ContactHeader contact(String transport) {
         try {
             return headers.createContactHeader(addresses.createAddress(localUri(transport)));
         } catch (java.text.ParseException e) {
@@ -792,25 +1079,59 @@ public final class SipEngine implements SipListener {
         }
     }
 
+    /**
+     * Our Allow list. No Supported header: the bot implements no option tag (an incoming INVITE with Replaces would
+     * not be honoured, so {@code replaces} is not advertised; Require of any tag is answered 420).
+     */
     private void addCapabilities(javax.sip.message.Message m) throws java.text.ParseException {
         for (String method : ALLOW.split(", ")) {
             m.addHeader(headers.createAllowHeader(method));
         }
-        m.addHeader(headers.createSupportedHeader("replaces"));
     }
 
+    /** The option tags of the Require headers of {@code request}, all of which we do not support. */
+    private static List<String> unsupportedRequired(Request request) {
+        List<String> tags = new ArrayList<>();
+        ListIterator<?> requires = request.getHeaders(javax.sip.header.RequireHeader.NAME);
+        while (requires != null && requires.hasNext()) {
+            Object h = requires.next();
+            String value = h instanceof javax.sip.header.RequireHeader r ? r.getOptionTag() : String.valueOf(h);
+            for (String tag : value.split(",")) {
+                String t = tag.trim();
+                if (!t.isEmpty() && !tags.contains(t)) {
+                    tags.add(t);
+                }
+            }
+        }
+        return tags;
+    }
+
+    /** Our offer (outbound INVITE, hold and resume re-INVITEs) from the media endpoint's description. */
     private byte[] sdp(Leg leg, String direction) {
-        int version = leg.sdpVersion++;
-        String host = settings.host();
-        return ("v=0\r\n"
-                + "o=handoff " + (Math.abs(leg.callId.hashCode()) + 1) + " " + version + " IN IP4 " + host + "\r\n"
-                + "s=handoff\r\n"
-                + "c=IN IP4 " + host + "\r\n"
-                + "t=0 0\r\n"
-                + "m=audio 9 RTP/AVP 0 101\r\n"
-                + "a=rtpmap:0 PCMU/8000\r\n"
-                + "a=rtpmap:101 telephone-event/8000\r\n"
-                + "a=" + direction + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        return Sdp.offer(media(leg), sdpSessionId(leg), leg.sdpVersion++, direction).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The answer to the SDP of {@code request}, or our offer when it carries none (the answer then comes in the ACK). */
+    private byte[] answerSdp(Leg leg, Request request) throws Sdp.NotAcceptable {
+        byte[] offer = request.getRawContent();
+        if (offer == null || offer.length == 0) {
+            return sdp(leg, "sendrecv");
+        }
+        return Sdp.answer(offer, media(leg), sdpSessionId(leg), leg.sdpVersion++).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private MediaEndpoint.Description media(Leg leg) {
+        MediaEndpoint.Description d = null;
+        try {
+            d = settings.media().describe(leg);
+        } catch (RuntimeException e) {
+            LOG.warn("media endpoint failed for {}; answering signalling-only: {}", leg.callId, e.toString());
+        }
+        return d != null ? d : new MediaEndpoint.Description(settings.advertisedHost(), 9, DEFAULT_CODECS);
+    }
+
+    private static String sdpSessionId(Leg leg) {
+        return Long.toString((leg.callId.hashCode() & 0x7fffffffL) + 1);
     }
 
     private String transportOf(SipURI uri) {

@@ -5,7 +5,10 @@ import dev.handoff.api.TransferRequest;
 import dev.handoff.api.TransferResult;
 import dev.handoff.api.TransferResult.Outcome;
 import dev.handoff.api.spi.TransferListener;
+import dev.handoff.sip.AgentAvailability;
 import dev.handoff.sip.CallLeg;
+import dev.handoff.sip.TicketCarriage;
+import dev.handoff.sip.TicketCarrier;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,10 +55,18 @@ public final class TransferProcess implements LegListener {
     private boolean referSubFalse;
     private boolean sawNotify;
     private ScheduledFuture<?> acceptTimer;
+    private javax.sip.ClientTransaction referTx;
     private ScheduledFuture<?> notifyTimer;
     private String lastProgress = "none";
+    private final AgentAvailability.Replaces agentReplaces;
+    private final String agentCheck;
+    /** Why the transfer ran in the mode it did, for the result's detail. */
+    private String decision;
 
-    public TransferProcess(SipEngine engine, TransferSettings settings, TransferRequest request, TransferListener listener, Leg customer) {
+    public TransferProcess(SipEngine engine, TransferSettings settings, TransferRequest request, TransferListener listener, Leg customer,
+                           AgentAvailability.Replaces agentReplaces, String agentCheck) {
+        this.agentReplaces = agentReplaces;
+        this.agentCheck = agentCheck;
         this.engine = engine;
         this.settings = settings;
         this.request = request;
@@ -95,6 +106,19 @@ public final class TransferProcess implements LegListener {
         timers.add(engine.schedule(customer.events(), request.timeout(), () -> withMdc(this::deadline)));
         progress(0, "transfer started: " + request.mode() + " to " + request.target().address());
         if (request.mode() == TransferMode.WARM) {
+            // decide before anyone rings: a fallback after the consult call would ring the agent a second time
+            if (!customer.supported().contains("replaces")) {
+                coldInstead("the customer's phone does not support Replaces (its Supported: "
+                        + (customer.supported().isEmpty() ? "none" : String.join(", ", customer.supported())) + ")");
+                return;
+            }
+            if (agentReplaces == AgentAvailability.Replaces.NOT_SUPPORTED) {
+                coldInstead("the agent's phone does not support Replaces (agent check: " + agentCheck + ")");
+                return;
+            }
+            decision = agentReplaces == AgentAvailability.Replaces.SUPPORTED
+                    ? "warm: Replaces supported by the customer's phone and the agent's (agent check: " + agentCheck + ")"
+                    : "warm: Replaces supported by the customer's phone; the agent's to be seen in the consult answer (agent check: " + agentCheck + ")";
             if (settings.holdDuringConsult()) {
                 hold();
             } else {
@@ -132,8 +156,7 @@ public final class TransferProcess implements LegListener {
     private void consult() {
         phase = Phase.CONSULTING;
         SipURI agentUri = targetUri();
-        Map<String, String> consultHeaders = new LinkedHashMap<>();
-        consultHeaders.put("User-to-User", SipCodec.userToUser(request.ticket(), settings.uuiPurpose()));
+        Map<String, String> consultHeaders = new LinkedHashMap<>(ticketHeaders());
         consultHeaders.putAll(carriedHeaders());
         consult = engine.dial(request.sessionId(), agentUri.toString(), consultHeaders, customer.events(), false, new LegListener() {
             @Override
@@ -164,6 +187,7 @@ public final class TransferProcess implements LegListener {
                 }
             }
         });
+        settings.correlations().record(customer.remoteUri(), consult.callId(), request.ticket());
     }
 
     private void consultAnswered(Leg leg) {
@@ -186,16 +210,27 @@ public final class TransferProcess implements LegListener {
     }
 
     private void bridge() {
-        if (customer.supported().contains("replaces")) {
-            String replaces = SipCodec.replaces(consult.callId(), consult.dialog.getRemoteTag(), consult.dialog.getLocalTag());
-            refer(replaces);
-        } else {
+        if (agentReplaces == AgentAvailability.Replaces.UNKNOWN && !consult.supported().contains("replaces")) {
+            // known only now, from the consult answer: the agent will be rung a second time by the customer
             modeUsed = TransferMode.COLD;
-            progress(0, "customer's phone does not support Replaces; falling back to a cold transfer");
+            decision = "cold after the consult call: the agent's phone did not list Replaces in its answer (agent check: "
+                    + agentCheck + "), so the agent is rung again by the customer";
+            progress(0, decision);
             engine.hangUp(consult);
             consult = null;
             refer(null);
+            return;
         }
+        String replaces = SipCodec.replaces(consult.callId(), consult.dialog.getRemoteTag(), consult.dialog.getLocalTag());
+        refer(replaces);
+    }
+
+    /** A warm request carried out cold from the start, so the agent rings once. */
+    private void coldInstead(String why) {
+        modeUsed = TransferMode.COLD;
+        decision = "cold instead of warm: " + why;
+        progress(0, decision);
+        refer(null);
     }
 
     // ---------------------------------------------------------------------------------------------- REFER
@@ -210,8 +245,9 @@ public final class TransferProcess implements LegListener {
             if (replaces != null) {
                 referTo.setHeader("Replaces", SipCodec.escapeUriHeaderValue(replaces));
             }
-            referTo.setHeader("User-to-User", SipCodec.escapeUriHeaderValue(SipCodec.userToUser(request.ticket(), settings.uuiPurpose())));
-            for (Map.Entry<String, String> h : carriedHeaders().entrySet()) {
+            Map<String, String> uriHeaders = new LinkedHashMap<>(ticketHeaders());
+            uriHeaders.putAll(carriedHeaders());
+            for (Map.Entry<String, String> h : uriHeaders.entrySet()) {
                 referTo.setHeader(h.getKey(), SipCodec.escapeUriHeaderValue(h.getValue()));
             }
         } catch (java.text.ParseException e) {
@@ -219,12 +255,11 @@ public final class TransferProcess implements LegListener {
             return;
         }
         phase = Phase.REFERRING;
-        Request sent;
         try {
-            sent = engine.sendInDialog(customer, Request.REFER, r -> {
+            referTx = engine.sendInDialog(customer, Request.REFER, r -> {
                 try {
                     r.addHeader(engine.headerFactory().createReferToHeader(engine.address(referTo)));
-                    r.addHeader(engine.header("Referred-By", "<" + customer.localUri() + ">"));
+                    r.addHeader(engine.header("Referred-By", "<" + referredBy() + ">"));
                 } catch (RuntimeException e) {
                     throw e;
                 } catch (Exception e) {
@@ -244,19 +279,43 @@ public final class TransferProcess implements LegListener {
                         }
                     });
                 }
+
+                @Override
+                public void retried(javax.sip.ClientTransaction retry) {
+                    // sent again with credentials: the NOTIFYs name the new CSeq in Event: refer;id=
+                    referCseq = ((CSeqHeader) retry.getRequest().getHeader(CSeqHeader.NAME)).getSeqNumber();
+                    referTx = retry;
+                }
             });
         } catch (RuntimeException e) {
             fail(Outcome.FAILED, null, e.getMessage());
             return;
         }
-        referCseq = ((CSeqHeader) sent.getHeader(CSeqHeader.NAME)).getSeqNumber();
+        referCseq = ((CSeqHeader) referTx.getRequest().getHeader(CSeqHeader.NAME)).getSeqNumber();
+        if (replaces == null) {
+            settings.correlations().record(customer.remoteUri(), null, request.ticket());
+        }
         progress(0, "REFER sent" + (replaces != null ? " with Replaces" : ""));
         acceptTimer = engine.schedule(customer.events(), settings.acceptTimeout(), () -> withMdc(() -> {
             if (phase == Phase.REFERRING) {
+                // stop retransmitting first: a phone that only now receives the REFER would still carry out a
+                // transfer we are about to report as TIMED_OUT
+                stopReferRetransmissions();
                 fail(Outcome.TIMED_OUT, null, "no answer to REFER within " + settings.acceptTimeout().toMillis() + " ms");
             }
         }));
         timers.add(acceptTimer);
+    }
+
+    /** Ends the REFER client transaction (and its retry with credentials) so no further copy is sent. */
+    private void stopReferRetransmissions() {
+        try {
+            if (referTx != null) {
+                referTx.terminate();
+            }
+        } catch (javax.sip.ObjectInUseException | RuntimeException e) {
+            LOG.debug("REFER transaction not terminated: {}", e.toString());
+        }
     }
 
     private void referAnswered(Response r) {
@@ -360,13 +419,15 @@ public final class TransferProcess implements LegListener {
     private void succeed(int code) {
         phase = Phase.DONE;
         cancelTimers();
+        stopReferRetransmissions();
         detach();
         engine.hangUp(customer); // release the AI leg: only ever after a 2xx final status
         if (consult != null && consult.state() == CallLeg.State.CONFIRMED) {
             engine.hangUp(consult);
         }
         LOG.info("transfer to {} connected ({} {})", request.target().address(), code, modeUsed);
-        complete(TransferResult.connected(request.target(), modeUsed, null, code, engine.clock().instant()));
+        complete(new TransferResult(Outcome.CONNECTED, request.target(), modeUsed, null, code,
+                decision == null ? "connected" : "connected; " + decision, engine.clock().instant()));
     }
 
     private void fail(Outcome outcome, Integer code, String detail) {
@@ -375,6 +436,7 @@ public final class TransferProcess implements LegListener {
         }
         phase = Phase.DONE;
         cancelTimers();
+        stopReferRetransmissions();
         detach();
         if (consult != null) {
             engine.hangUp(consult);
@@ -396,7 +458,8 @@ public final class TransferProcess implements LegListener {
             }
         }
         LOG.info("transfer to {} failed: {} ({})", request.target().address(), outcome, detail);
-        complete(TransferResult.failed(outcome, request.target(), modeUsed, code, detail, engine.clock().instant()));
+        complete(TransferResult.failed(outcome, request.target(), modeUsed, code,
+                modeUsed == request.mode() || decision == null ? detail : detail + " (" + decision + ")", engine.clock().instant()));
     }
 
     private void finishWithoutCleanup(Outcome outcome, Integer code, String detail) {
@@ -433,12 +496,37 @@ public final class TransferProcess implements LegListener {
 
     private SipURI targetUri() {
         SipURI uri = (SipURI) engine.parseSipUri(request.target().address()).clone();
-        try {
-            uri.setParameter(settings.ticketParameter(), SipCodec.escapeUriParameterValue(request.ticket()));
-        } catch (java.text.ParseException e) {
-            throw new IllegalArgumentException("ticket: cannot be a URI parameter: " + e.getMessage(), e);
+        if (settings.carriage().uses(TicketCarrier.TO_URI_PARAMETER)) {
+            try {
+                uri.setParameter(settings.carriage().parameter(), SipCodec.escapeUriParameterValue(request.ticket()));
+            } catch (java.text.ParseException e) {
+                throw new IllegalArgumentException("ticket: cannot be a URI parameter: " + e.getMessage(), e);
+            }
         }
         return uri;
+    }
+
+    /** Our URI for Referred-By, with the ticket parameter when Referred-By is a carrier. */
+    private String referredBy() {
+        String base = customer.localUri();
+        int cut = base.indexOf('>');
+        base = cut >= 0 ? base.substring(0, cut) : base;
+        return settings.carriage().uses(TicketCarrier.REFERRED_BY)
+                ? base + ";" + settings.carriage().parameter() + "=" + SipCodec.escapeUriParameterValue(request.ticket())
+                : base;
+    }
+
+    /** The headers that carry the ticket: User-to-User and the X- header, each when enabled. */
+    private Map<String, String> ticketHeaders() {
+        Map<String, String> h = new LinkedHashMap<>();
+        TicketCarriage carriage = settings.carriage();
+        if (carriage.uses(TicketCarrier.USER_TO_USER)) {
+            h.put("User-to-User", carriage.userToUser(request.ticket()));
+        }
+        if (carriage.uses(TicketCarrier.X_HEADER)) {
+            h.put(carriage.headerName(), request.ticket());
+        }
+        return h;
     }
 
     private Map<String, String> carriedHeaders() {

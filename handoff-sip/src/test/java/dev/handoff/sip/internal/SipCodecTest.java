@@ -34,16 +34,27 @@ class SipCodecTest {
     }
 
     @Test
-    void user_to_user_is_upper_case_hex_with_encoding_and_purpose() {
-        assertThat(SipCodec.userToUser("tkt_7Q2-xZ.9", "handoff")).isEqualTo("746B745F3751322D785A2E39;encoding=hex;purpose=handoff");
-        assertThat(SipCodec.decodeUserToUser("746B745F3751322D785A2E39;encoding=hex;purpose=handoff")).isEqualTo("tkt_7Q2-xZ.9");
+    void hex_is_lower_case_and_decodes_either_case() {
+        assertThat(SipCodec.hexLower("tkt_7Q2-xZ.9")).isEqualTo("746b745f3751322d785a2e39");
+        assertThat(SipCodec.unhex("746B745F3751322D785A2E39")).isEqualTo("tkt_7Q2-xZ.9");
     }
 
     @Test
-    void user_to_user_with_bad_hex_names_the_value() {
-        assertThatThrownBy(() -> SipCodec.decodeUserToUser("XYZ;encoding=hex"))
+    void bad_hex_names_the_value() {
+        assertThatThrownBy(() -> SipCodec.unhex("XYZ"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("User-to-User: expected hex data before ';encoding=hex', was \"XYZ\"");
+                .hasMessage("expected hex data, was \"XYZ\"");
+    }
+
+    @Test
+    void unescape_undoes_uri_escaping_and_rejects_a_broken_escape() {
+        assertThat(SipCodec.unescape(SipCodec.escapeUriParameterValue("a b;c=dé"))).isEqualTo("a b;c=dé");
+        assertThatThrownBy(() -> SipCodec.unescape("ab%2")).hasMessage("bad escape in \"ab%2\"");
+    }
+
+    @Test
+    void printable_strips_control_characters_from_attacker_text() {
+        assertThat(SipCodec.printable("a\r\nBYE\u0007")).isEqualTo("a??BYE?");
     }
 
     @Test

@@ -1,0 +1,242 @@
+package dev.handoff.postgres;
+
+import dev.handoff.api.spi.DataRetention;
+import dev.handoff.core.Handoff;
+import dev.handoff.core.context.CommitmentDetector;
+import dev.handoff.postgres.internal.Jdbc;
+import dev.handoff.postgres.internal.Migrations;
+import dev.handoff.postgres.internal.Tenancy;
+import dev.handoff.postgres.internal.Texts;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every Handoff store on one PostgreSQL database, for one tenant: the entry point of this module.
+ *
+ * <pre>{@code
+ * PostgresHandoffStores stores = PostgresHandoffStores.builder(dataSource).tenant("acme").build();
+ * Handoff handoff = stores.applyTo(Handoff.builder()).signingKeys(keys).build();
+ * }</pre>
+ *
+ * <p>{@link Builder#build} checks the database once (reachable, writable, the schema at
+ * {@link PostgresSchema#LATEST_VERSION}, creating or upgrading it with {@link PostgresSchema.Mode#MIGRATE}, the
+ * default) and fails fast with a {@link dev.handoff.api.ConfigurationException} or a
+ * {@link dev.handoff.api.RetriableHandoffException} naming what was expected. The stores share the user's
+ * {@link DataSource} (a pool such as HikariCP; its connection timeout bounds how long a store call waits while the
+ * database is unreachable) and hold nothing else, so any number of instances may run against one database.
+ * Immutable and thread-safe.
+ */
+public final class PostgresHandoffStores {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresHandoffStores.class);
+
+    /** The tenant when none is set. */
+    public static final String DEFAULT_TENANT = "default";
+    /** How long contexts (with their transcripts), commitments and tickets are kept after they were last written. */
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+
+    private final String tenant;
+    private final String schema;
+    private final PostgresSchema.Report schemaReport;
+    private final PostgresContextStore contexts;
+    private final PostgresCommitmentLedger ledger;
+    private final PostgresCommitmentDeadlines deadlines;
+    private final PostgresAuditSink audit;
+    private final PostgresTicketRedemptions tickets;
+    private final PostgresDataRetention retention;
+
+    private PostgresHandoffStores(Builder b, PostgresSchema.Report report) {
+        Tenancy t = new Tenancy(new Jdbc(b.dataSource), b.tenant, b.schema, b.clock, b.retention);
+        this.tenant = b.tenant;
+        this.schema = b.schema;
+        this.schemaReport = report;
+        this.contexts = new PostgresContextStore(t);
+        this.ledger = new PostgresCommitmentLedger(t, b.detector);
+        this.deadlines = new PostgresCommitmentDeadlines(t, ledger, b.instanceId, b.claimLease, b.batchSize);
+        this.audit = new PostgresAuditSink(t);
+        this.tickets = new PostgresTicketRedemptions(t);
+        this.retention = new PostgresDataRetention(t, audit);
+    }
+
+    /** Starts a builder on the database behind {@code dataSource}. */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    /**
+     * Sets this module's stores on a Handoff builder: the context store, the commitment ledger and the audit sink.
+     * The rest of the builder is untouched.
+     *
+     * @return {@code builder}, for chaining
+     */
+    public Handoff.Builder applyTo(Handoff.Builder builder) {
+        Objects.requireNonNull(builder, "builder");
+        return builder.contextStore(contexts).commitmentLedger(ledger).auditSink(audit);
+    }
+
+    public PostgresContextStore contextStore() {
+        return contexts;
+    }
+
+    public PostgresCommitmentLedger commitmentLedger() {
+        return ledger;
+    }
+
+    /** The verification deadlines; the runtime polls them ({@link PostgresCommitmentDeadlines#pollDue}). */
+    public PostgresCommitmentDeadlines commitmentDeadlines() {
+        return deadlines;
+    }
+
+    public PostgresAuditSink auditSink() {
+        return audit;
+    }
+
+    public PostgresTicketRedemptions ticketRedemptions() {
+        return tickets;
+    }
+
+    /** Retention purge and customer erasure over every table of this tenant. */
+    public PostgresDataRetention dataRetention() {
+        return retention;
+    }
+
+    public String tenant() {
+        return tenant;
+    }
+
+    public String schema() {
+        return schema;
+    }
+
+    /** What the start-up check found and applied. */
+    public PostgresSchema.Report schemaReport() {
+        return schemaReport;
+    }
+
+    /** Configuration; every setting has a stated default. Not thread-safe; {@link #build} may be called again. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private String tenant = DEFAULT_TENANT;
+        private String schema = PostgresSchema.DEFAULT_SCHEMA;
+        private PostgresSchema.Mode mode = PostgresSchema.Mode.MIGRATE;
+        private Clock clock = Clock.systemUTC();
+        private Duration retention = DEFAULT_RETENTION;
+        private CommitmentDetector detector;
+        private String instanceId = defaultInstanceId();
+        private Duration claimLease = PostgresCommitmentDeadlines.DEFAULT_CLAIM_LEASE;
+        private int batchSize = PostgresCommitmentDeadlines.DEFAULT_BATCH_SIZE;
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        /** The tenant every row is written for and every read is limited to. Default {@link #DEFAULT_TENANT}. */
+        public Builder tenant(String tenant) {
+            this.tenant = Texts.requireCode("tenant", tenant);
+            return this;
+        }
+
+        /** The schema the tables live in. Default {@link PostgresSchema#DEFAULT_SCHEMA}. */
+        public Builder schema(String schema) {
+            this.schema = Migrations.requireSchemaName(schema);
+            return this;
+        }
+
+        /** Migrate (default, {@link PostgresSchema.Mode#MIGRATE}) or only validate the schema at {@link #build}. */
+        public Builder schemaMode(PostgresSchema.Mode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** Every time the stores write or compare. Default {@link Clock#systemUTC()}. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * How long contexts, commitments, deadlines, tickets and redemption records live after they were last
+         * written; {@link PostgresDataRetention#purgeExpired} removes them afterwards. Default {@link #DEFAULT_RETENTION}.
+         *
+         * @throws IllegalArgumentException when not positive
+         */
+        public Builder retention(Duration retention) {
+            Objects.requireNonNull(retention, "retention");
+            if (retention.isNegative() || retention.isZero()) {
+                throw new IllegalArgumentException("retention must be positive, was " + retention);
+            }
+            this.retention = retention;
+            return this;
+        }
+
+        /** Finds promises in AI turns. Default: a {@link CommitmentDetector} in UTC. */
+        public Builder commitmentDetector(CommitmentDetector detector) {
+            this.detector = Objects.requireNonNull(detector, "detector");
+            return this;
+        }
+
+        /** Names this instance on the deadlines it claims. Default: {@code pid-<pid>-<random>}. */
+        public Builder instanceId(String instanceId) {
+            this.instanceId = Texts.requireCode("instanceId", instanceId);
+            return this;
+        }
+
+        /**
+         * How long a claimed deadline stays with its instance before another may take it over.
+         * Default {@link PostgresCommitmentDeadlines#DEFAULT_CLAIM_LEASE}.
+         *
+         * @throws IllegalArgumentException when not positive
+         */
+        public Builder deadlineClaimLease(Duration lease) {
+            Objects.requireNonNull(lease, "lease");
+            if (lease.isNegative() || lease.isZero()) {
+                throw new IllegalArgumentException("deadline claim lease must be positive, was " + lease);
+            }
+            this.claimLease = lease;
+            return this;
+        }
+
+        /**
+         * The most deadlines one poll claims. Default {@link PostgresCommitmentDeadlines#DEFAULT_BATCH_SIZE}.
+         *
+         * @throws IllegalArgumentException when not 1 to 10,000
+         */
+        public Builder deadlineBatchSize(int batchSize) {
+            if (batchSize < 1 || batchSize > 10_000) {
+                throw new IllegalArgumentException("deadline batch size must be 1 to 10000, was " + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * Checks the database and the schema (migrating it in {@link PostgresSchema.Mode#MIGRATE}) and returns the stores.
+         *
+         * @throws dev.handoff.api.ConfigurationException when the database is missing, read-only or refuses the
+         *         login, or the schema is missing (validate), older (validate), newer or changed by hand
+         * @throws dev.handoff.api.RetriableHandoffException when the database cannot be reached
+         */
+        public PostgresHandoffStores build() {
+            if (detector == null) {
+                detector = new CommitmentDetector();
+            }
+            PostgresSchema.Report report = mode == PostgresSchema.Mode.MIGRATE
+                    ? PostgresSchema.migrate(dataSource, schema)
+                    : PostgresSchema.validate(dataSource, schema);
+            if (!report.applied().isEmpty()) {
+                LOG.info("Migrated schema {} of database {} from version {} to {}", schema, report.database(), report.fromVersion(),
+                        report.toVersion());
+            }
+            return new PostgresHandoffStores(this, report);
+        }
+
+        private static String defaultInstanceId() {
+            return "pid-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        }
+    }
+}

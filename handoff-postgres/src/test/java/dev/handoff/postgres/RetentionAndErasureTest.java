@@ -1,0 +1,148 @@
+package dev.handoff.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.handoff.api.Commitment;
+import dev.handoff.api.SessionId;
+import dev.handoff.api.spi.AuditRecord;
+import dev.handoff.api.spi.DataRetention;
+import dev.handoff.postgres.PostgresTicketRedemptions.Grant;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class RetentionAndErasureTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-02T14:00:00Z");
+    private static final List<String> TABLES = List.of("contexts", "customer_sessions", "commitment_books", "commitment_events",
+            "commitment_deadlines", "tickets", "ticket_redemptions");
+    private static HikariDataSource db;
+
+    @BeforeAll
+    static void start() {
+        db = EmbeddedDatabase.newDatabase("retention", 4);
+    }
+
+    @AfterAll
+    static void stop() {
+        db.close();
+    }
+
+    /** Writes one row (or more) into every table for the session. */
+    private static void conversation(PostgresHandoffStores stores, String session, String customer, Instant at) {
+        SessionId s = SessionId.of(session);
+        stores.contextStore().put(Contexts.context("ctx-" + session, session, customer, at));
+        stores.commitmentLedger().record(s, Commitment.pending("x", Commitment.Kind.DISCOUNT, Commitment.Strength.HARD, "15% off", "15%", 1));
+        stores.commitmentDeadlines().schedule(s, at.plusSeconds(60));
+        String ticket = "ctx-" + session + ".abc.k-1.mac";
+        stores.ticketRedemptions().register(new Grant(ticket, "ctx-" + session, s, null, at.plusSeconds(900)));
+        stores.ticketRedemptions().redeem(ticket, "alice");
+    }
+
+    private static long rows(String tenant, String table, String session) {
+        return EmbeddedDatabase.count(db, "SELECT count(*) FROM handoff." + table + " WHERE tenant_id = '" + tenant + "' AND session_id = '"
+                + session + "'");
+    }
+
+    @Test
+    void rows_past_the_retention_period_are_purged_from_every_table_and_newer_ones_stay() {
+        MutableClock clock = new MutableClock(T0);
+        PostgresHandoffStores stores = PostgresHandoffStores.builder(db).tenant("purge").clock(clock).retention(Duration.ofDays(7)).build();
+        conversation(stores, "s-old", "cus-old", T0);
+        clock.advance(Duration.ofDays(3));
+        conversation(stores, "s-new", "cus-new", clock.instant());
+
+        clock.advance(Duration.ofDays(5));
+        DataRetention.Purge purge = stores.dataRetention().purgeExpired();
+
+        for (String table : TABLES) {
+            assertThat(rows("purge", table, "s-old")).as(table + " of the old session").isZero();
+            assertThat(rows("purge", table, "s-new")).as(table + " of the new session").isPositive();
+        }
+        assertThat(purge.cutoff()).isEqualTo(clock.instant());
+        assertThat(purge.removed()).containsAllEntriesOf(Map.of("contexts", 1L, "customer_sessions", 1L, "commitment_books", 1L,
+                "commitment_deadlines", 1L, "tickets", 1L, "ticket_redemptions", 1L));
+        assertThat(stores.dataRetention().purgeExpired().total()).isZero();
+    }
+
+    @Test
+    void a_purge_removes_more_rows_than_one_batch_and_leaves_other_tenants_alone() {
+        MutableClock clock = new MutableClock(T0);
+        PostgresHandoffStores many = PostgresHandoffStores.builder(db).tenant("many").clock(clock).retention(Duration.ofHours(1)).build();
+        PostgresHandoffStores other = PostgresHandoffStores.builder(db).tenant("other").clock(clock).retention(Duration.ofHours(1)).build();
+        int n = PostgresDataRetention.BATCH + 200;
+        EmbeddedDatabase.execute(db, "INSERT INTO handoff.customer_sessions (tenant_id, customer_id, session_id, linked_at, purge_after)"
+                + " SELECT 'many', 'cus-' || i, 's-' || i, now(), '" + T0 + "' FROM generate_series(1, " + n + ") AS i");
+        other.dataRetention().linkSession(SessionId.of("s-other"), "cus-other");
+        clock.advance(Duration.ofHours(2));
+
+        DataRetention.Purge purge = many.dataRetention().purgeExpired();
+
+        assertThat(purge.removed()).containsEntry("customer_sessions", (long) n);
+        assertThat(EmbeddedDatabase.count(db, "SELECT count(*) FROM handoff.customer_sessions WHERE tenant_id = 'other'")).isEqualTo(1);
+    }
+
+    @Test
+    void erasing_a_customer_removes_every_row_of_theirs_in_one_step_and_audits_it() {
+        MutableClock clock = new MutableClock(T0);
+        PostgresHandoffStores acme = PostgresHandoffStores.builder(db).tenant("erase").clock(clock).build();
+        PostgresHandoffStores globex = PostgresHandoffStores.builder(db).tenant("erase-other").clock(clock).build();
+        conversation(acme, "s-ann-1", "cus-ann", T0);
+        conversation(acme, "s-ann-2", "cus-ann", T0);
+        acme.dataRetention().linkSession(SessionId.of("s-ann-3"), "cus-ann");
+        acme.commitmentLedger().record(SessionId.of("s-ann-3"), Commitment.pending("x", Commitment.Kind.CALLBACK, Commitment.Strength.HARD,
+                "I'll call you", null, 1));
+        conversation(acme, "s-bob", "cus-bob", T0);
+        conversation(globex, "s-ann-1", "cus-ann", T0);
+
+        DataRetention.Erasure erasure = acme.dataRetention().eraseCustomer("cus-ann", "privacy-desk");
+
+        assertThat(erasure.sessions()).containsExactly(SessionId.of("s-ann-1"), SessionId.of("s-ann-2"), SessionId.of("s-ann-3"));
+        for (String session : List.of("s-ann-1", "s-ann-2", "s-ann-3")) {
+            for (String table : TABLES) {
+                assertThat(rows("erase", table, session)).as(table + " of " + session).isZero();
+            }
+        }
+        for (String table : TABLES) {
+            assertThat(rows("erase", table, "s-bob")).as(table + " of another customer").isPositive();
+            assertThat(rows("erase-other", table, "s-ann-1")).as(table + " of the same ids in another tenant").isPositive();
+        }
+        assertThat(erasure.removed()).containsEntry("contexts", 2L).containsEntry("commitment_events", 3L).containsEntry("customer_sessions", 3L);
+        assertThat(acme.auditSink().records(SessionId.of("s-ann-3"))).containsExactly(
+                new AuditRecord(T0, "privacy-desk", AuditRecord.Action.CUSTOMER_DATA_ERASED, SessionId.of("s-ann-3"), null, "erased"));
+        assertThat(EmbeddedDatabase.count(db, "SELECT count(*) FROM handoff.audit_records WHERE tenant_id = 'erase'"
+                + " AND action = 'CUSTOMER_DATA_ERASED'")).isEqualTo(3);
+        assertThat(EmbeddedDatabase.count(db, "SELECT count(*) FROM handoff.audit_records WHERE position('cus-ann' in audit_records::text) > 0"))
+                .as("the customer id is not written to the audit").isZero();
+    }
+
+    @Test
+    void erasing_a_customer_with_no_data_still_leaves_an_audit_record() {
+        PostgresHandoffStores acme = PostgresHandoffStores.builder(db).tenant("erase-none").build();
+
+        DataRetention.Erasure erasure = acme.dataRetention().eraseCustomer("cus-unknown", "privacy-desk");
+
+        assertThat(erasure.sessions()).isEmpty();
+        assertThat(erasure.total()).isZero();
+        assertThat(EmbeddedDatabase.count(db, "SELECT count(*) FROM handoff.audit_records WHERE tenant_id = 'erase-none'"
+                + " AND action = 'CUSTOMER_DATA_ERASED' AND outcome = 'no-data' AND actor = 'privacy-desk'")).isEqualTo(1);
+    }
+
+    @Test
+    void erasure_input_is_checked_before_anything_is_removed() {
+        PostgresHandoffStores acme = PostgresHandoffStores.builder(db).tenant("erase-bad").build();
+
+        assertThatThrownBy(() -> acme.dataRetention().eraseCustomer(" ", "privacy-desk"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("customerId must be 1-256 characters and not blank, was 1 characters");
+        assertThatThrownBy(() -> acme.dataRetention().eraseCustomer("cus-1", "privacy desk"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("actor must be 1-64 characters of [A-Za-z0-9_.:-], was \"privacy desk\"");
+    }
+}
