@@ -132,6 +132,12 @@ final class PromiseReader {
         if (c == '.' && t > 0 && t + 1 < s.tokCount && ((cls(t - 1) & TITLE) != 0 || s.tokEnd[t - 1] - s.tokStart[t - 1] == 1)) {
             return false; // "Mr. Ruiz", "3 p.m. tomorrow"
         }
+        if (c == '.') {
+            int at = s.from[s.tokStart[t]];
+            if (at >= 0 && at + 1 < text.length() && (Character.isLetterOrDigit(text.charAt(at + 1)) || text.charAt(at + 1) == '_')) {
+                return false; // a dot inside a token: "example.com/offer", "window.name"
+            }
+        }
         return c == '.' || c == '!' || c == '?' || c == '\n' || c == '\r';
     }
 

@@ -73,4 +73,14 @@ class PromiseFamiliesTest {
 
         assertThat(found).isEqualTo(List.of(expected.split(", ")).stream().sorted().toList());
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "I've credited $20 to your account; details are at help.example.com/credits. Sorry about that. | I've credited $20 to your account; details are at help.example.com/credits.",
+            "I might be able to get you 15% off <b onclick=\"window.x=1\">today</b> if you stay.            | I might be able to get you 15% off <b onclick=\"window.x=1\">today</b> if you stay.",
+    })
+    void the_promise_keeps_its_whole_sentence_when_a_dot_sits_inside_a_word(String text, String sentence) {
+        assertThat(new CommitmentDetector().detect(new Turn(3, Speaker.AI, text, MONDAY, null, false)))
+                .singleElement().satisfies(c -> assertThat(c.text()).isEqualTo(sentence));
+    }
 }
