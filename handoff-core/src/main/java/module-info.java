@@ -28,6 +28,8 @@ module dev.handoff.core {
 
     // the durable ledger journals LedgerEntry records as JSON
     opens dev.handoff.core.context to com.fasterxml.jackson.databind;
+    // the LLM observer reads the model's answer into package-private records and validates them
+    opens dev.handoff.core.context.llm to com.fasterxml.jackson.databind, org.hibernate.validator;
 
     uses dev.handoff.api.spi.TriggerEvaluator;
     uses dev.handoff.api.spi.ContextPackager;
