@@ -28,7 +28,8 @@ import org.openjdk.jmh.annotations.State;
  *   <li>{@code contains}: lower-case the text, then {@code String.contains} per phrase (no word boundaries);</li>
  *   <li>{@code ahocorasick}: org.ahocorasick:ahocorasick {@code Trie} (ignoreCase, onlyWholeWords) {@code containsMatch}.</li>
  * </ul>
- * {@code phrases} = 500 is an even sample of the default policy's phrases; 5000 is all of them plus generated ones.
+ * {@code phrases} = 500 and 5000 are even samples of the default policy's distinct whole-word phrases (generated
+ * pseudo-words fill up to the number asked for if the policy has fewer).
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar PhraseMatchBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s -prof gc}
  */

@@ -20,7 +20,9 @@ import org.openjdk.jmh.annotations.State;
  * expanded, and compiled into the engine (automaton, typo table, signal families). {@code step = load} is the
  * document alone; {@code step = compile} the whole thing, as {@code new RuleTriggerEvaluator(TriggerPolicy.parse(yaml))}.
  *
- * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar PolicyCompileBenchmark -f 1 -wi 5 -i 10 -w 1s -r 1s -prof gc}
+ * <p>Warm: {@code java -jar benchmarks/target/benchmarks.jar PolicyCompileBenchmark -f 1 -wi 5 -i 10 -w 1s -r 1s -prof gc}.
+ * Cold (what {@code Handoff.build()} pays in a fresh JVM: class loading, interpreted code, first allocation), one
+ * call per fresh fork: {@code java -jar benchmarks/target/benchmarks.jar PolicyCompileBenchmark -bm ss -wi 0 -i 1 -f 10 -tu ms}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)

@@ -25,12 +25,15 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Hot path 2: the full trigger engine on one 36-word customer turn against the complete default policy (every
- * rule: over 2,000 phrases, amounts, loop fingerprints against the session's recent turns, urgency, intents).
+ * rule: about 5,900 phrases with the Spanish and French packs, amounts, loop fingerprints against the session's
+ * recent turns, urgency, intents, and the lexicon sentiment estimate for turns that come without the bot's score).
  * {@code turn = quiet} rotates over four different quiet turns (so the loop rule compares real, dissimilar
  * history and nothing fires); {@code turn = firing} fires several rules and builds the explained decision.
  * Sample mode reports the median (p0.50); {@code -prof gc} reports bytes allocated per call.
  *
  * <p>The view is a minimal {@link ConversationView} holding one state slot, so only the evaluator is measured.
+ * {@code fallback = none} is the same policy with {@code sentiment.fallback: NONE} (no lexicon estimate), to show
+ * what the estimate costs; the targets are for {@code fallback = lexicon}, the default.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar TriggerEvaluatorBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s -prof gc}
  */
@@ -42,6 +45,9 @@ public class TriggerEvaluatorBenchmark {
     @Param({"quiet", "firing"})
     public String turn;
 
+    @Param({"lexicon", "none"})
+    public String fallback;
+
     private RuleTriggerEvaluator engine;
     private View view;
     private Turn[] turns;
@@ -49,7 +55,9 @@ public class TriggerEvaluatorBenchmark {
 
     @Setup
     public void setUp() {
-        engine = new RuleTriggerEvaluator(TriggerPolicy.defaults());
+        engine = new RuleTriggerEvaluator(fallback.equals("none")
+                ? TriggerPolicy.parse("name: default-no-lexicon\nextends: default\nsentiment: {fallback: NONE}\n")
+                : TriggerPolicy.defaults());
         view = new View();
         Instant at = View.START;
         if (turn.equals("quiet")) {

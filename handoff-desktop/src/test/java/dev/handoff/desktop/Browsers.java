@@ -15,6 +15,7 @@ import java.util.Map;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -78,7 +79,10 @@ final class Browsers implements AutoCloseable {
         d.get(desk.signInUri().toString());
         d.findElement(By.id("credential")).sendKeys(token);
         d.findElement(By.id("signin-button")).click();
-        waiting(d).until(x -> "connected".equals(x.findElement(By.id("connection-status")).getText()));
+        // the click navigates to the desk page: a lookup that lands mid-navigation is aborted ("aborted by navigation",
+        // a plain WebDriverException); ask again until the new page is there and connected
+        waiting(d).ignoring(WebDriverException.class)
+                .until(x -> "connected".equals(x.findElement(By.id("connection-status")).getText()));
         assertThat(d.getCurrentUrl()).doesNotContain(token);
     }
 

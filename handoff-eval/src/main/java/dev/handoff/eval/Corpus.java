@@ -57,7 +57,10 @@ public final class Corpus {
         return cases;
     }
 
-    /** The trigger corpus shipped with this module (resources {@code dev/handoff/eval/corpus/*.jsonl}). */
+    /**
+     * The trigger corpus shipped with this module (resources {@code dev/handoff/eval/corpus/*.jsonl}): the cases the
+     * engine was developed against.
+     */
     public static Corpus shipped() {
         return resources("corpus/", List.of("explicit.jsonl", "kill-switch.jsonl", "regulatory.jsonl", "sales.jsonl",
                 "complex.jsonl", "sentiment.jsonl", "loops.jsonl", "confidence.jsonl", "urgency.jsonl", "quiet.jsonl",
@@ -72,11 +75,20 @@ public final class Corpus {
         return resources("observer/", List.of("sales.jsonl", "support.jsonl", "dental.jsonl", "legal.jsonl"));
     }
 
-    private static Corpus resources(String dir, List<String> files) {
+    /**
+     * The held-out set shipped with this module (resource {@code dev/handoff/eval/heldout/heldout.jsonl}): cases
+     * written before the engine was run on them and never used to change it, labelled for the default policy. Its
+     * scores say how the engine does on turns it was not tuned for.
+     */
+    public static Corpus heldOut() {
+        return resources("heldout/", List.of("heldout.jsonl"));
+    }
+
+    private static Corpus resources(String folder, List<String> files) {
         List<EvalCase> all = new ArrayList<>();
         List<Violation> bad = new ArrayList<>();
         for (String f : files) {
-            try (InputStream in = Corpus.class.getResourceAsStream(dir + f)) {
+            try (InputStream in = Corpus.class.getResourceAsStream(folder + f)) {
                 if (in == null) {
                     throw new IllegalStateException("corpus file " + f + " is missing from handoff-eval");
                 }

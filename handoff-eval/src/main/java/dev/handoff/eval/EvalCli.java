@@ -13,7 +13,7 @@ import java.util.List;
  * Command line: replays a corpus through one or more trigger policies and prints the scores.
  *
  * <pre>
- * trigger [--corpus FILE_OR_DIR] [--policy PRESET_OR_FILE]... [--diff]
+ * trigger [--corpus FILE_OR_DIR | --heldout] [--policy PRESET_OR_FILE]... [--diff]
  * observer [--corpus FILE_OR_DIR] [--diff [tuning|holdout|all]]
  * </pre>
  * Without {@code --corpus} the shipped corpus is used; without {@code --policy} every preset is compared. A
@@ -38,18 +38,20 @@ public final class EvalCli {
             return observer(args, out, err);
         }
         if (args.length == 0 || !args[0].equals("trigger")) {
-            err.println("usage: trigger [--corpus FILE_OR_DIR] [--policy PRESET_OR_FILE]... [--diff]");
+            err.println("usage: trigger [--corpus FILE_OR_DIR | --heldout] [--policy PRESET_OR_FILE]... [--diff]");
             err.println("       observer [--corpus FILE_OR_DIR] [--diff [tuning|holdout|all]]");
             return 2;
         }
         Path corpusPath = null;
         List<TriggerPolicy> policies = new ArrayList<>();
         boolean diff = false;
+        boolean heldOut = false;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--corpus" -> corpusPath = Path.of(args[++i]);
                 case "--policy" -> policies.add(policy(args[++i]));
                 case "--diff" -> diff = true;
+                case "--heldout" -> heldOut = true;
                 default -> {
                     err.println("unknown argument: " + args[i]);
                     return 2;
@@ -61,7 +63,11 @@ public final class EvalCli {
                 policies.add(TriggerPolicy.preset(p));
             }
         }
-        Corpus corpus = corpusPath == null ? Corpus.shipped() : Corpus.load(corpusPath);
+        if (heldOut && corpusPath != null) {
+            err.println("--heldout and --corpus exclude each other");
+            return 2;
+        }
+        Corpus corpus = heldOut ? Corpus.heldOut() : corpusPath == null ? Corpus.shipped() : Corpus.load(corpusPath);
         List<TriggerReport> reports = new ArrayList<>();
         for (TriggerPolicy p : policies) {
             TriggerReport r = new TriggerEvaluation().run(corpus, p.name(), new RuleTriggerEvaluator(p));

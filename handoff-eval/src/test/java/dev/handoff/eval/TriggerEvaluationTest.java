@@ -71,4 +71,37 @@ class TriggerEvaluationTest {
         assertThat(code).isZero();
         assertThat(text).contains("policy default: 5 cases", "policy high-gate: 5 cases", "kind (P / R)", "MISSED       b");
     }
+
+    @Test
+    void the_command_scores_the_held_out_set_and_refuses_it_together_with_a_corpus(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = EvalCli.run(new String[] {"trigger", "--heldout", "--policy", "default"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        int both = EvalCli.run(new String[] {"trigger", "--heldout", "--corpus", dir.toString()},
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(code).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("policy default: " + Corpus.heldOut().cases().size() + " cases");
+        assertThat(both).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--heldout and --corpus exclude each other");
+    }
+
+    @Test
+    void the_held_out_set_shares_no_case_with_the_corpus_the_engine_was_tuned_on() {
+        java.util.Set<String> tuned = new java.util.HashSet<>();
+        for (EvalCase c : Corpus.shipped().cases()) {
+            tuned.add(c.id());
+            c.turns().forEach(t -> tuned.add(t.text().strip().toLowerCase(java.util.Locale.ROOT)));
+        }
+        for (EvalCase c : Corpus.heldOut().cases()) {
+            assertThat(tuned).as("held-out case %s", c.id()).doesNotContain(c.id());
+            // a one-turn held-out case is not a copy of a tuned turn
+            if (c.turns().size() == 1) {
+                assertThat(tuned).as("held-out case %s", c.id()).doesNotContain(c.turns().get(0).text().strip().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+    }
 }

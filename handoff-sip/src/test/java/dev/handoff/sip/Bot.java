@@ -68,8 +68,12 @@ final class Bot implements AutoCloseable {
     }
 
     static TransferRequest request(SessionId session, String agentUri, TransferMode mode) {
+        return request(session, agentUri, mode, Duration.ofSeconds(6));
+    }
+
+    static TransferRequest request(SessionId session, String agentUri, TransferMode mode, Duration timeout) {
         return new TransferRequest(session, "ctx-1", TICKET, Target.sip("front-desk", agentUri), mode, Priority.NORMAL,
-                Map.of("X-Handoff-Reason", "billing-dispute"), Duration.ofSeconds(6));
+                Map.of("X-Handoff-Reason", "billing-dispute"), timeout);
     }
 
     /** Records the progress an executor reports, with the time it was reported. */

@@ -132,11 +132,16 @@ class TransferLoadTest {
         assertThat(run.botDrops().getAsLong()).as("datagrams the kernel dropped at the bot's UDP port %d", run.botPort()).isZero();
     }
 
+    private static final Duration TRANSFER_BUDGET = Duration.ofSeconds(30);
+
     private static void transfer(Bot bot, CallLeg leg, String agentUri, List<CompletableFuture<TransferResult>> results,
                                  List<Bot.Progress> progress) {
         Bot.Progress p = new Bot.Progress();
         progress.add(p);
-        results.add(bot.executor.transfer(Bot.request(leg.sessionId(), agentUri, TransferMode.COLD), p).toCompletableFuture());
+        // the transfer budget a deployment has by default (HandoffSettings.DEFAULT_TRANSFER_TIMEOUT, 30 s): on a starved
+        // machine the SIPp phones answer late, and a 6 s test-only budget turned their slowness into TIMED_OUT transfers
+        results.add(bot.executor.transfer(Bot.request(leg.sessionId(), agentUri, TransferMode.COLD, TRANSFER_BUDGET), p)
+                .toCompletableFuture());
     }
 
     static long referToFinalNotifyMicros(Bot.Progress p) {

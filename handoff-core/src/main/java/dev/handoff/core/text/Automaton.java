@@ -1,10 +1,7 @@
 package dev.handoff.core.text;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * An Aho-Corasick automaton. Transitions on ASCII characters are a dense deterministic table over a compact
@@ -30,14 +27,21 @@ public final class Automaton {
     private final int[] fail;
 
     /**
+     * Builds the automaton in two linear passes: a trie (first-child / next-sibling lists, no per-state rows), then
+     * one breadth-first walk that numbers the states in the order it reaches them and writes each state's dense
+     * row once, as a copy of its failure state's row (already final: a failure state is shallower) with the
+     * state's own edges written over it. Outputs, failure links and the sparse edges are filled in the same walk.
+     * Allocation is the final table plus a few arrays of one int per state.
+     *
      * @param patterns non-empty patterns; ids are their indexes
-     * @throws IllegalArgumentException when the table would exceed {@code maxCells} cells
+     * @throws IllegalArgumentException when the table would exceed {@code maxCells} cells, or the patterns end
+     *                                  inside each other more than {@code maxCells} times
      */
     public Automaton(List<String> patterns, long maxCells) {
         int classes = 1;
         int sparseDistinct = 0;
-        Map<Character, Boolean> seenSparse = new HashMap<>();
         int capacity = 1;
+        char[] seenSparse = new char[16];
         for (String p : patterns) {
             capacity += p.length();
             for (int i = 0; i < p.length(); i++) {
@@ -46,66 +50,63 @@ public final class Automaton {
                     if (classOf[c] == 0) {
                         classOf[c] = (byte) classes++;
                     }
-                } else if (seenSparse.put(c, Boolean.TRUE) == null) {
-                    sparseDistinct++;
+                } else if (indexOf(seenSparse, sparseDistinct, c) < 0) {
+                    if (sparseDistinct == seenSparse.length) {
+                        seenSparse = Arrays.copyOf(seenSparse, sparseDistinct * 2);
+                    }
+                    seenSparse[sparseDistinct++] = c;
                 }
             }
         }
-        this.width = classes;
-        // build: rows of exactly `classes` columns, grown as states are added; sparse edges in a map
-        int w = classes;
-        int[] trie = new int[Math.min(capacity, 1024) * w];
-        int[] ownHead = new int[Math.min(capacity, 1024)];    // state -> first own pattern + 1 (linked through ownNext)
+        final int w = classes;
+        this.width = w;
+        // pass 1: the trie. Edge labels are the character itself (dense or sparse); children are linked lists,
+        // except the root's dense children, which are many and looked up for every pattern.
+        int initial = Math.max(16, Math.min(capacity, 1 << 16));
+        int[] firstChild = new int[initial];
+        int[] nextSibling = new int[initial];
+        char[] label = new char[initial];
+        int[] ownHead = new int[initial];       // state -> first own pattern + 1 (linked through ownNext)
         int[] ownNext = new int[patterns.size()];
-        Map<Long, Integer> sparse = new HashMap<>();
-        List<List<long[]>> sparseChildren = new ArrayList<>(); // state -> [char, child], only for states with some
-        sparseChildren.add(null);
+        int[] rootChild = new int[w];
         int count = 1;
+        int sparseEdges = 0;
         for (int id = 0; id < patterns.size(); id++) {
             String p = patterns.get(id);
             int s = 0;
             for (int i = 0; i < p.length(); i++) {
                 char c = p.charAt(i);
-                int next;
-                if (c < 128) {
-                    int slot = s * w + classOf[c];
-                    next = trie[slot];
-                    if (next == 0) {
-                        next = count++;
-                        if ((long) count * w > maxCells) {
-                            throw tooLarge(maxCells, w);
-                        }
-                        if (count * w > trie.length) {
-                            trie = Arrays.copyOf(trie, Math.max(count * w, trie.length * 2));
-                        }
-                        if (count > ownHead.length) {
-                            ownHead = Arrays.copyOf(ownHead, ownHead.length * 2);
-                        }
-                        trie[slot] = next;
-                        sparseChildren.add(null);
-                    }
+                int next = 0;
+                if (s == 0 && c < 128) {
+                    next = rootChild[classOf[c]];
                 } else {
-                    long key = ((long) s << 16) | c;
-                    Integer known = sparse.get(key);
-                    if (known == null) {
-                        next = count++;
-                        if ((long) count * w > maxCells) {
-                            throw tooLarge(maxCells, w);
+                    for (int k = firstChild[s]; k != 0; k = nextSibling[k]) {
+                        if (label[k] == c) {
+                            next = k;
+                            break;
                         }
-                        if (count * w > trie.length) {
-                            trie = Arrays.copyOf(trie, Math.max(count * w, trie.length * 2));
-                        }
-                        if (count > ownHead.length) {
-                            ownHead = Arrays.copyOf(ownHead, ownHead.length * 2);
-                        }
-                        sparse.put(key, next);
-                        sparseChildren.add(null);
-                        if (sparseChildren.get(s) == null) {
-                            sparseChildren.set(s, new ArrayList<>(2));
-                        }
-                        sparseChildren.get(s).add(new long[] {c, next});
-                    } else {
-                        next = known;
+                    }
+                }
+                if (next == 0) {
+                    next = count++;
+                    if ((long) count * w > maxCells) {
+                        throw tooLarge(maxCells, w);
+                    }
+                    if (count > label.length) {
+                        int n = label.length * 2;
+                        firstChild = Arrays.copyOf(firstChild, n);
+                        nextSibling = Arrays.copyOf(nextSibling, n);
+                        label = Arrays.copyOf(label, n);
+                        ownHead = Arrays.copyOf(ownHead, n);
+                    }
+                    label[next] = c;
+                    nextSibling[next] = firstChild[s];
+                    firstChild[s] = next;
+                    if (s == 0 && c < 128) {
+                        rootChild[classOf[c]] = next;
+                    }
+                    if (c >= 128) {
+                        sparseEdges++;
                     }
                 }
                 s = next;
@@ -114,130 +115,123 @@ public final class Automaton {
             ownHead[s] = id + 1;
         }
         states = count;
-        int[] delta = trie.length == count * w ? trie : Arrays.copyOf(trie, count * w);
-        int[] failOld = new int[count];
-        int[] order = new int[count];
-        int head = 0;
-        int tail = 0;
-        order[tail++] = 0;
-        while (head < tail) {
-            int s = order[head++];
-            int row = s * w;
-            int failRow = failOld[s] * w;
-            for (int c = 0; c < w; c++) {
-                int child = delta[row + c];
-                if (child != 0) {
-                    failOld[child] = s == 0 ? 0 : delta[failRow + c];
-                    order[tail++] = child;
-                } else {
-                    delta[row + c] = s == 0 ? 0 : delta[failRow + c];
-                }
-            }
-            List<long[]> kids = sparseChildren.get(s);
-            if (kids != null) {
-                for (long[] k : kids) {
-                    int child = (int) k[1];
-                    failOld[child] = s == 0 ? 0 : sparseGoto(sparse, failOld, failOld[s], (char) k[0]);
-                    order[tail++] = child;
-                }
-            }
-        }
-        // outputs: a state's list is its own patterns followed by its fail state's list (BFS order: fail first)
-        int[] empty = new int[0];
-        int[][] lists = new int[count][];
-        lists[0] = empty;
-        int total = 0;
-        for (int k = 1; k < count; k++) {
-            int st = order[k];
-            int[] inherited = lists[failOld[st]];
-            int mine = 0;
-            for (int o = ownHead[st]; o != 0; o = ownNext[o - 1]) {
-                mine++;
-            }
-            if (mine == 0) {
-                lists[st] = inherited;
-            } else {
-                int[] all = new int[mine + inherited.length];
-                int j = 0;
-                for (int o = ownHead[st]; o != 0; o = ownNext[o - 1]) {
-                    all[j++] = o - 1;
-                }
-                // own patterns in the order given
-                java.util.Arrays.sort(all, 0, mine);
-                System.arraycopy(inherited, 0, all, j, inherited.length);
-                lists[st] = all;
-            }
-            total += lists[st].length;
-        }
-        // renumber states in BFS order, so the shallow states that a scan visits most share few cache lines
-        int[] newId = new int[count];
-        for (int k = 0; k < count; k++) {
-            newId[order[k]] = k;
-        }
-        outStart = new int[count + 1];
-        outIds = new int[total];
-        int at = 0;
-        for (int k = 0; k < count; k++) {
-            outStart[k] = at;
-            System.arraycopy(lists[order[k]], 0, outIds, at, lists[order[k]].length);
-            at += lists[order[k]].length;
-        }
-        outStart[count] = at;
-        this.delta = new int[count * w];
-        for (int k = 0; k < count; k++) {
-            int oldRow = order[k] * w;
-            int newRow = k * w;
-            for (int c = 0; c < w; c++) {
-                int t = newId[delta[oldRow + c]];
-                this.delta[newRow + c] = t * w | (outStart[t] != outStart[t + 1] ? OUT : 0);
-            }
-        }
-        fail = new int[count];
-        for (int k = 0; k < count; k++) {
-            fail[newId[k]] = newId[failOld[k]];
-        }
         int setSize = Integer.highestOneBit(Math.max(2, sparseDistinct * 2) - 1) << 1;
         sparseChars = new char[sparseDistinct == 0 ? 1 : setSize];
-        for (Character c : seenSparse.keySet()) {
+        for (int k = 0; k < sparseDistinct; k++) {
+            char c = seenSparse[k];
             int i = mix(c) & (sparseChars.length - 1);
             while (sparseChars[i] != 0) {
                 i = (i + 1) & (sparseChars.length - 1);
             }
             sparseChars[i] = c;
         }
-        int edgeSize = Integer.highestOneBit(Math.max(2, sparse.size() * 2) - 1) << 1;
-        edgeKeys = new long[sparse.isEmpty() ? 1 : edgeSize];
+        int edgeSize = Integer.highestOneBit(Math.max(2, sparseEdges * 2) - 1) << 1;
+        edgeKeys = new long[sparseEdges == 0 ? 1 : edgeSize];
         edgeTargets = new int[edgeKeys.length];
-        for (Map.Entry<Long, Integer> e : sparse.entrySet()) {
-            int from = newId[(int) (e.getKey() >>> 16)];
-            char c = (char) (e.getKey() & 0xFFFF);
-            long key = (((long) from << 16) | c) + 1;
-            int i = (int) mix64(key) & (edgeKeys.length - 1);
-            while (edgeKeys[i] != 0) {
-                i = (i + 1) & (edgeKeys.length - 1);
+        // pass 2: breadth first over the trie; new ids in visiting order
+        int[] d = new int[count * w];
+        int[] failNew = new int[count];
+        int[] oldOf = new int[count];   // new id -> trie state
+        int[] outCount = new int[count]; // new id -> outputs (own + inherited)
+        int[] ownCount = new int[count];
+        int tail = 1;
+        long totalOut = 0;
+        for (int k = 0; k < count; k++) {
+            int u = oldOf[k];
+            int row = k * w;
+            if (k != 0) {
+                System.arraycopy(d, failNew[k] * w, d, row, w);
             }
-            edgeKeys[i] = key;
-            edgeTargets[i] = newId[e.getValue()];
+            for (int v = firstChild[u]; v != 0; v = nextSibling[v]) {
+                char c = label[v];
+                int child = tail++;
+                oldOf[child] = v;
+                int f;
+                if (c < 128) {
+                    f = k == 0 ? 0 : (d[row + classOf[c]] & ~OUT) / w;
+                } else {
+                    f = k == 0 ? 0 : sparseGoto(failNew, failNew[k], c);
+                    putEdge(k, c, child);
+                }
+                failNew[child] = f;
+                int own = 0;
+                for (int o = ownHead[v]; o != 0; o = ownNext[o - 1]) {
+                    own++;
+                }
+                ownCount[child] = own;
+                outCount[child] = own + outCount[f];
+                totalOut += outCount[child];
+                if (c < 128) {
+                    d[row + classOf[c]] = child * w | (outCount[child] != 0 ? OUT : 0);
+                }
+            }
+        }
+        if (totalOut > maxCells) {
+            // patterns nested in each other ("a", "a a", "a a a", ...) list every shorter one at every longer one's
+            // states: refused here, before the lists are allocated, on the same budget as the table
+            throw new IllegalArgumentException("the phrases end inside each other " + totalOut
+                    + " times, over the limit of " + maxCells + " (the automaton's cell limit)");
+        }
+        // outputs: a state's list is its own patterns (in the order given) followed by its failure state's list,
+        // which comes earlier in breadth-first order and is therefore already written
+        outStart = new int[count + 1];
+        outIds = new int[(int) totalOut];
+        int at = 0;
+        for (int k = 0; k < count; k++) {
+            outStart[k] = at;
+            int own = ownCount[k];
+            for (int o = ownHead[oldOf[k]]; o != 0; o = ownNext[o - 1]) {
+                outIds[at++] = o - 1;
+            }
+            Arrays.sort(outIds, outStart[k], at);
+            int f = failNew[k];
+            int inherited = outCount[k] - own;
+            System.arraycopy(outIds, outStart[f], outIds, at, inherited);
+            at += inherited;
+        }
+        outStart[count] = at;
+        this.delta = d;
+        this.fail = failNew;
+    }
+
+    private static int indexOf(char[] a, int n, char c) {
+        for (int i = 0; i < n; i++) {
+            if (a[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void putEdge(int from, char c, int to) {
+        long key = (((long) from << 16) | c) + 1;
+        int mask = edgeKeys.length - 1;
+        int i = (int) mix64(key) & mask;
+        while (edgeKeys[i] != 0) {
+            i = (i + 1) & mask;
+        }
+        edgeKeys[i] = key;
+        edgeTargets[i] = to;
+    }
+
+    /** The state after {@code c} from {@code state}, following failure links (construction only). */
+    private int sparseGoto(int[] failNew, int state, char c) {
+        int s = state;
+        while (true) {
+            int next = edge(s, c);
+            if (next >= 0) {
+                return next;
+            }
+            if (s == 0) {
+                return 0;
+            }
+            s = failNew[s];
         }
     }
 
     private static IllegalArgumentException tooLarge(long maxCells, int columns) {
         return new IllegalArgumentException("the phrases need more than " + maxCells / columns + " automaton states of "
                 + columns + " columns, over the limit of " + maxCells + " cells");
-    }
-
-    private static int sparseGoto(Map<Long, Integer> sparse, int[] fail, int state, char c) {
-        int s = state;
-        while (true) {
-            Integer next = sparse.get(((long) s << 16) | c);
-            if (next != null) {
-                return next;
-            }
-            if (s == 0) {
-                return 0;
-            }
-            s = fail[s];
-        }
     }
 
     private static int mix(char c) {

@@ -3,6 +3,7 @@ package dev.handoff.core.text;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,12 @@ public final class Typos {
             "parson", "persona", "persons", "prison", "operators", "operate", "representatives", "supervisors", "someones",
             "customers", "costumer", "transfers", "manger", "managers", "agente", "agentes", "personne", "personnes",
             "persone", "humain", "humains", "humano", "humanos", "humana");
+
+    private static final LongSet REAL_HASHES = new LongSet(REAL.size());
+
+    static {
+        REAL.forEach(r -> REAL_HASHES.add(hash(r)));
+    }
 
     private final String[] words;
     private final long[] keys;
@@ -58,31 +65,65 @@ public final class Typos {
     }
 
     /**
-     * @param words  the words to tolerate typos of (lower case, folded; shorter ones are ignored)
-     * @param known  words that are never typos (for example every word of a policy's phrases)
+     * Works on hashes only (variants are written into one buffer and hashed there), so a policy with thousands of
+     * phrases builds its table in well under a millisecond.
+     *
+     * @param words   the words to tolerate typos of (lower case, folded; shorter ones are ignored)
+     * @param phrases normalized phrases (words separated by single spaces, a trailing {@code *} on a prefix word);
+     *                none of their words is ever read as a typo
      */
-    public static Typos of(Collection<String> words, Collection<String> known) {
+    public static Typos of(Collection<String> words, Collection<String> phrases) {
         List<String> list = new ArrayList<>(new LinkedHashSet<>(words));
-        Set<String> keep = new java.util.HashSet<>(known);
-        keep.addAll(list);
+        LongSet keep = new LongSet(phrases.size() * 4 + list.size());
+        char[] buf = new char[64];
+        for (String p : phrases) {
+            if (p.length() > buf.length) {
+                buf = new char[p.length() * 2];
+            }
+            p.getChars(0, p.length(), buf, 0);
+            int start = 0;
+            for (int i = 0; i <= p.length(); i++) {
+                if (i == p.length() || buf[i] == ' ') {
+                    int end = i > start && buf[i - 1] == '*' ? i - 1 : i;
+                    if (end > start) {
+                        keep.add(Lexicon.hash(buf, start, end));
+                    }
+                    start = i + 1;
+                }
+            }
+        }
+        for (String w : list) {
+            keep.add(hash(w));
+        }
         Map<Long, Integer> byHash = new HashMap<>();
-        Set<Long> ambiguous = new java.util.HashSet<>();
+        Set<Long> ambiguous = new HashSet<>();
         for (int id = 0; id < list.size(); id++) {
             String w = list.get(id);
-            if (w.length() < MIN_LENGTH) {
+            int n = w.length();
+            if (n < MIN_LENGTH) {
                 continue;
             }
-            for (String v : variants(w)) {
-                if (keep.contains(v) || REAL.contains(v) || v.equals(w + "s")) {
-                    continue;
-                }
-                long h = Lexicon.hash(v.toCharArray(), 0, v.length());
-                if (Words.LEXICON.find(h) >= 0) {
-                    continue;
-                }
-                Integer old = byHash.putIfAbsent(h, id);
-                if (old != null && old != id) {
-                    ambiguous.add(h);
+            if (buf.length < n + 2) {
+                buf = new char[n * 2 + 2];
+            }
+            long plural = hash(w + "s");
+            for (int kind = 0; kind < 4; kind++) {
+                int positions = kind == 3 ? n + 1 : n;
+                for (int i = 0; i < positions; i++) {
+                    for (int c = 0; c < 26; c++) {
+                        int len = variant(w, kind, i, (char) ('a' + c), buf);
+                        if (len < 0) {
+                            continue;
+                        }
+                        long h = Lexicon.hash(buf, 0, len);
+                        if (keep.contains(h) || REAL_HASHES.contains(h) || h == plural || Words.LEXICON.find(h) >= 0) {
+                            continue;
+                        }
+                        Integer old = byHash.putIfAbsent(h, id);
+                        if (old != null && old != id) {
+                            ambiguous.add(h);
+                        }
+                    }
                 }
             }
         }
@@ -90,32 +131,96 @@ public final class Typos {
         return new Typos(list, byHash);
     }
 
+    /**
+     * Writes one edit of {@code w} into {@code buf}: kind 0 deletes letter i, 1 replaces it with c, 2 swaps it with
+     * the next, 3 inserts c before position i. Returns the length, or -1 when the edit is not one (the same word,
+     * or a kind that ignores c asked for a second time).
+     */
+    private static int variant(String w, int kind, int i, char c, char[] buf) {
+        int n = w.length();
+        switch (kind) {
+            case 0, 2 -> {
+                if (c != 'a' || (kind == 2 && (i + 1 >= n || w.charAt(i) == w.charAt(i + 1)))) {
+                    return -1;
+                }
+                w.getChars(0, n, buf, 0);
+                if (kind == 0) {
+                    System.arraycopy(buf, i + 1, buf, i, n - i - 1);
+                    return n - 1;
+                }
+                buf[i] = w.charAt(i + 1);
+                buf[i + 1] = w.charAt(i);
+                return n;
+            }
+            case 1 -> {
+                if (w.charAt(i) == c) {
+                    return -1;
+                }
+                w.getChars(0, n, buf, 0);
+                buf[i] = c;
+                return n;
+            }
+            default -> {
+                w.getChars(0, i, buf, 0);
+                buf[i] = c;
+                w.getChars(i, n, buf, i + 1);
+                return n + 1;
+            }
+        }
+    }
+
+    private static long hash(String s) {
+        return Lexicon.hash(s.toCharArray(), 0, s.length());
+    }
+
     /** No typos at all. */
     public static Typos none() {
         return new Typos(List.of(), Map.of());
     }
 
-    static Set<String> variants(String w) {
-        Set<String> out = new LinkedHashSet<>();
-        String letters = "abcdefghijklmnopqrstuvwxyz";
-        for (int i = 0; i < w.length(); i++) {
-            out.add(w.substring(0, i) + w.substring(i + 1));
-            for (char c : letters.toCharArray()) {
-                if (c != w.charAt(i)) {
-                    out.add(w.substring(0, i) + c + w.substring(i + 1));
+    /** A set of word hashes (0 is never a hash: {@link Lexicon#hash} maps it to 1). */
+    private static final class LongSet {
+        private long[] keys;
+        private int size;
+
+        LongSet(int expected) {
+            keys = new long[Integer.highestOneBit(Math.max(4, expected * 2) - 1) << 1];
+        }
+
+        void add(long h) {
+            if (size * 2 >= keys.length) {
+                long[] old = keys;
+                keys = new long[old.length * 2];
+                size = 0;
+                for (long k : old) {
+                    if (k != 0) {
+                        add(k);
+                    }
                 }
             }
-            if (i + 1 < w.length() && w.charAt(i) != w.charAt(i + 1)) {
-                out.add(w.substring(0, i) + w.charAt(i + 1) + w.charAt(i) + w.substring(i + 2));
+            int mask = keys.length - 1;
+            int i = (int) (h ^ (h >>> 32)) & mask;
+            while (keys[i] != 0) {
+                if (keys[i] == h) {
+                    return;
+                }
+                i = (i + 1) & mask;
             }
+            keys[i] = h;
+            size++;
         }
-        for (int i = 0; i <= w.length(); i++) {
-            for (char c : letters.toCharArray()) {
-                out.add(w.substring(0, i) + c + w.substring(i));
+
+        boolean contains(long h) {
+            int mask = keys.length - 1;
+            int i = (int) (h ^ (h >>> 32)) & mask;
+            while (keys[i] != 0) {
+                if (keys[i] == h) {
+                    return true;
+                }
+                i = (i + 1) & mask;
             }
+            return false;
         }
-        out.remove(w);
-        return out;
     }
 
     /** The id of the word {@code hash} is a typo of, or -1. */

@@ -6,11 +6,10 @@ import dev.handoff.api.Speaker;
 import dev.handoff.api.ValidationException;
 import dev.handoff.api.Violation;
 import dev.handoff.core.text.Currencies;
+import dev.handoff.core.text.PhraseIndex;
 import dev.handoff.core.text.Typos;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * One policy compiled for evaluation: every active phrase (plain, alone-only and exception phrases of every rule)
@@ -26,6 +25,8 @@ final class CompiledPolicy {
     final TriggerPolicy policy;
     final String name;
     final PhraseMatcher matcher;
+    /** The matcher's index, which the engine scans. */
+    final PhraseIndex index;
     final TriggerPolicy.PhraseRule[] rules;
     final int[] ruleOfPhrase;
     final byte[] formOfPhrase;
@@ -49,15 +50,14 @@ final class CompiledPolicy {
         List<String> phrases = new ArrayList<>();
         List<Integer> owners = new ArrayList<>();
         List<Byte> forms = new ArrayList<>();
-        Set<String> known = new HashSet<>();
         for (int r = 0; r < rules.length; r++) {
             for (Speaker sp : rules[r].speakers()) {
                 speakerMask[r] |= 1 << sp.ordinal();
             }
             languageBit[r] = Languages.bit(rules[r].language());
-            addAll(phrases, owners, forms, known, rules[r].phrases(), r, PHRASE);
-            addAll(phrases, owners, forms, known, rules[r].alone(), r, ALONE);
-            addAll(phrases, owners, forms, known, rules[r].except(), r, EXCEPT);
+            addAll(phrases, owners, forms, rules[r].phrases(), r, PHRASE);
+            addAll(phrases, owners, forms, rules[r].alone(), r, ALONE);
+            addAll(phrases, owners, forms, rules[r].except(), r, EXCEPT);
         }
         ruleOfPhrase = owners.stream().mapToInt(Integer::intValue).toArray();
         formOfPhrase = new byte[forms.size()];
@@ -65,13 +65,14 @@ final class CompiledPolicy {
             formOfPhrase[i] = forms.get(i);
         }
         try {
-            matcher = PhraseMatcher.compile(phrases, PolicyLoader.MAX_AUTOMATON_CELLS);
+            index = PhraseIndex.compile(phrases, PolicyLoader.MAX_AUTOMATON_CELLS);
         } catch (IllegalArgumentException e) {
             throw new ValidationException(PolicyLoader.SUBJECT, List.of(new Violation("$.phraseRules",
                     phrases.size() + " phrases", "phrases that compile to at most " + PolicyLoader.MAX_AUTOMATON_CELLS
                     + " automaton cells (" + e.getMessage() + ")")));
         }
-        typos = policy.typoWords().isEmpty() ? Typos.none() : Typos.of(policy.typoWords(), known);
+        matcher = new PhraseMatcher(index);
+        typos = policy.typoWords().isEmpty() ? Typos.none() : Typos.of(policy.typoWords(), index.normalizedPhrases());
         rates = new double[Currencies.CODES.size()];
         int own = 0;
         for (int i = 0; i < rates.length; i++) {
@@ -90,15 +91,12 @@ final class CompiledPolicy {
         };
     }
 
-    private static void addAll(List<String> phrases, List<Integer> owners, List<Byte> forms, Set<String> known,
-                               List<String> add, int rule, int form) {
+    private static void addAll(List<String> phrases, List<Integer> owners, List<Byte> forms, List<String> add,
+                               int rule, int form) {
         for (String p : add) {
             phrases.add(p);
             owners.add(rule);
             forms.add((byte) form);
-            for (String w : PhraseMatcher.normalizePhrase(p).split(" ")) {
-                known.add(w.endsWith("*") ? w.substring(0, w.length() - 1) : w);
-            }
         }
     }
 }

@@ -2,9 +2,6 @@ package dev.handoff.core.trigger;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.text.DecimalFormat;
-import java.text.DecimalFormatSymbols;
-import java.util.Locale;
 
 /** How numbers read in reasons: thousands separators, no "1 turns", never "0.65, under 0.65". */
 final class Fmt {
@@ -25,9 +22,25 @@ final class Fmt {
         if (Double.isNaN(v) || Double.isInfinite(v)) {
             return Double.toString(v);
         }
-        BigDecimal d = BigDecimal.valueOf(v).setScale(decimals, RoundingMode.HALF_UP).stripTrailingZeros();
-        DecimalFormat f = new DecimalFormat("#,##0." + "#".repeat(Math.max(1, decimals)), DecimalFormatSymbols.getInstance(Locale.ROOT));
-        return f.format(d);
+        // rounded half up, trailing zeros dropped, then thousands separators in the integer part (a DecimalFormat
+        // per call cost a kilobyte and most of a firing turn's time)
+        String plain = BigDecimal.valueOf(v).setScale(decimals, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+        int sign = plain.startsWith("-") ? 1 : 0;
+        int point = plain.indexOf('.');
+        int intEnd = point < 0 ? plain.length() : point;
+        int digits = intEnd - sign;
+        if (digits <= 3) {
+            return plain.equals("-0") ? "0" : plain;
+        }
+        StringBuilder b = new StringBuilder(plain.length() + digits / 3);
+        b.append(plain, 0, sign);
+        for (int i = sign; i < intEnd; i++) {
+            if (i > sign && (intEnd - i) % 3 == 0) {
+                b.append(',');
+            }
+            b.append(plain.charAt(i));
+        }
+        return b.append(plain, intEnd, plain.length()).toString();
     }
 
     /**

@@ -16,8 +16,9 @@ import java.util.List;
  * address never count.
  * <ul>
  *   <li>{@code loop.repeat}: the customer says again what they said in one of the last {@code window} turns
- *       (Jaccard similarity at least {@code similarity}), unless the bot had just asked them to confirm or repeat;
- *       the reason names the earlier turn;</li>
+ *       (Jaccard similarity at least {@code similarity}), unless the bot had just asked them to confirm or repeat,
+ *       or had just read it back to them in a question (the customer is confirming); the reason names the earlier
+ *       turn;</li>
  *   <li>{@code loop.rephrase}: the customer has put one problem three ways: each of their last three turns shares
  *       at least {@link #REPHRASE_SIMILARITY} of its content with the other two;</li>
  *   <li>{@code loop.bot-repeat}: the bot gives the same answer again ({@code botSimilarity}).</li>
@@ -53,8 +54,9 @@ final class LoopSignal implements Signal {
         }
         if (!customer) {
             st.botAskedToConfirm = asksToConfirm(s);
+            st.botAskedQuestion = endsInQuestion(in.text);
         }
-        prints.add(s.print, s.printLen, in.turn.index());
+        prints.add(s.print, s.printLen, signature(s.print, s.printLen), in.turn.index());
         return fired;
     }
 
@@ -66,6 +68,9 @@ final class LoopSignal implements Signal {
         int bestTurn = -1;
         for (int k = 0; k < window; k++) {
             int slot = prints.slot(k);
+            if (!mayReach(s.print, s.printLen, prints.sigs[slot], prints.lengths[slot], c.similarity())) {
+                continue;
+            }
             double sim = jaccard(s.print, s.printLen, prints.prints[slot], prints.lengths[slot]);
             if (sim >= c.similarity()) {
                 repeats++;
@@ -75,7 +80,7 @@ final class LoopSignal implements Signal {
                 }
             }
         }
-        if (repeats >= c.minRepeats() && !st.botAskedToConfirm) {
+        if (repeats >= c.minRepeats() && !st.botAskedToConfirm && !readBack(s, st)) {
             String earlier = quoteTurn(in, bestTurn);
             String detail = "The customer repeated turn " + bestTurn + (earlier == null ? "" : " (\"" + earlier + "\")")
                     + (repeats > 1 ? ", " + Fmt.count(repeats, "earlier request", "earlier requests") + " in all" : "")
@@ -86,6 +91,12 @@ final class LoopSignal implements Signal {
         if (prints.count >= 2 && st.rephraseFiredAt < 0) {
             int a = prints.slot(0);
             int b = prints.slot(1);
+            double t = REPHRASE_SIMILARITY;
+            if (!mayReach(s.print, s.printLen, prints.sigs[a], prints.lengths[a], t)
+                    || !mayReach(s.print, s.printLen, prints.sigs[b], prints.lengths[b], t)
+                    || !mayReach(prints.prints[a], prints.lengths[a], prints.sigs[b], prints.lengths[b], t)) {
+                return fired;
+            }
             double ab = jaccard(prints.prints[a], prints.lengths[a], prints.prints[b], prints.lengths[b]);
             double na = jaccard(s.print, s.printLen, prints.prints[a], prints.lengths[a]);
             double nb = jaccard(s.print, s.printLen, prints.prints[b], prints.lengths[b]);
@@ -107,6 +118,9 @@ final class LoopSignal implements Signal {
         int window = Math.min(c.window(), prints.count);
         for (int k = 0; k < window; k++) {
             int slot = prints.slot(k);
+            if (!mayReach(s.print, s.printLen, prints.sigs[slot], prints.lengths[slot], c.botSimilarity())) {
+                continue;
+            }
             double sim = jaccard(s.print, s.printLen, prints.prints[slot], prints.lengths[slot]);
             if (sim >= c.botSimilarity()) {
                 String detail = "The bot gave the same answer as in turn " + prints.turnIndex[slot] + " (similarity "
@@ -116,6 +130,31 @@ final class LoopSignal implements Signal {
             }
         }
         return fired;
+    }
+
+    /**
+     * True when the bot's latest turn was a question that already holds what the customer now says (at least
+     * {@code similarity} of the customer's content words): the bot read something back ("Friday at 7 for two,
+     * confirmed?", "Did you say 12 Oak Street?") and the customer confirms it by saying it again, which is an answer,
+     * not a loop. A bot answer that merely echoes the request without asking keeps the repeat a loop.
+     */
+    private boolean readBack(Scratch s, SessionState st) {
+        SessionState.Prints bot = st.botPrints;
+        if (!st.botAskedQuestion || bot.count == 0 || s.printLen == 0) {
+            return false;
+        }
+        int slot = bot.slot(0);
+        return common(s.print, s.printLen, bot.prints[slot], bot.lengths[slot]) >= c.similarity() * s.printLen;
+    }
+
+    private static boolean endsInQuestion(String text) {
+        for (int i = text.length() - 1; i >= 0; i--) {
+            char ch = text.charAt(i);
+            if (!Character.isWhitespace(ch)) {
+                return ch == '?' || ch == '？';
+            }
+        }
+        return false;
     }
 
     private static boolean asksToConfirm(Scratch s) {
@@ -156,6 +195,12 @@ final class LoopSignal implements Signal {
         if (na == 0 || nb == 0) {
             return 0;
         }
+        int common = common(a, na, b, nb);
+        return (double) common / (na + nb - common);
+    }
+
+    /** How many hashes two sorted, distinct fingerprints share. */
+    static int common(long[] a, int na, long[] b, int nb) {
         int i = 0;
         int j = 0;
         int common = 0;
@@ -170,6 +215,28 @@ final class LoopSignal implements Signal {
                 j++;
             }
         }
-        return (double) common / (na + nb - common);
+        return common;
+    }
+
+    /** A 64-bit summary of a fingerprint: one bit per hash (its top six bits). */
+    static long signature(long[] print, int n) {
+        long sig = 0;
+        for (int i = 0; i < n; i++) {
+            sig |= 1L << (int) (print[i] >>> 58);
+        }
+        return sig;
+    }
+
+    /**
+     * False only when the Jaccard similarity of {@code a} and a fingerprint of {@code nb} hashes with signature
+     * {@code sigB} is certainly under {@code t}: every hash they share has its bit in {@code sigB}, so counting
+     * those bits bounds what they share, without the merge (which unrelated turns, the common case, never need).
+     */
+    static boolean mayReach(long[] a, int na, long sigB, int nb, double t) {
+        int bound = 0;
+        for (int i = 0; i < na; i++) {
+            bound += (int) (sigB >>> (int) (a[i] >>> 58)) & 1;
+        }
+        return bound * (1 + t) >= t * (na + nb);
     }
 }

@@ -1,8 +1,6 @@
 package dev.handoff.core.trigger;
 
-import dev.handoff.core.text.Automaton;
-import dev.handoff.core.text.Normalizer;
-import dev.handoff.core.text.Scratch;
+import dev.handoff.core.text.PhraseIndex;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -13,40 +11,24 @@ import java.util.Objects;
  * automaton, so the cost of a scan grows with the length of the text, not with the number of phrases.
  *
  * <p>Text and phrases go through the same normalization: Unicode compatibility forms and accents (composed or
- * decomposed), case, punctuation, whitespace, apostrophes and dashes are folded, and contractions are expanded ({@code "don't"}, {@code "dont"} and {@code "do not"} are the
- * same). A phrase matches on whole words only ({@code "pain"} does not match {@code "painting"}); a phrase
- * ending in {@code *} matches any word that starts with it ({@code "frustrat*"} matches {@code "frustrated"}).
- * Match offsets refer to the original text.
+ * decomposed), case, punctuation, whitespace, apostrophes and dashes are folded, and contractions are expanded
+ * ({@code "don't"}, {@code "dont"} and {@code "do not"} are the same). A phrase matches on whole words only
+ * ({@code "pain"} does not match {@code "painting"}); a phrase ending in {@code *} matches any word that starts with
+ * it ({@code "frustrat*"} matches {@code "frustrated"}). Match offsets refer to the original text.
  *
- * <p>Immutable and thread-safe; the scanning methods never throw on any text and allocate nothing unless they
- * return matches (working memory is kept per thread).
+ * <p>Any thread may call any method: instances are immutable and thread-safe, and the scanning methods never throw
+ * on any text and allocate nothing unless they return matches (working memory is kept per thread). This is the
+ * public face of the engine's internal phrase index (the trigger engine and the commitment detector share it).
  */
 public final class PhraseMatcher {
 
     /** The largest automaton {@link #compile} builds: 16 million cells of its dense table (64 MB). */
-    public static final long DEFAULT_MAX_CELLS = 16_000_000;
+    public static final long DEFAULT_MAX_CELLS = PhraseIndex.DEFAULT_MAX_CELLS;
 
-    private final List<String> phrases;
-    private final int[] contentLength; // normalized phrase length without padding
-    private final boolean[] prefix;
-    private final Automaton automaton;
+    private final PhraseIndex index;
 
-    private PhraseMatcher(List<String> phrases, long maxCells) {
-        this.phrases = List.copyOf(phrases);
-        List<String> patterns = new ArrayList<>(phrases.size());
-        contentLength = new int[phrases.size()];
-        prefix = new boolean[phrases.size()];
-        for (int i = 0; i < phrases.size(); i++) {
-            String p = Objects.requireNonNull(phrases.get(i), "phrase");
-            String norm = normalizePhrase(p);
-            if (norm.isEmpty()) {
-                throw new IllegalArgumentException("phrase " + i + " (\"" + p + "\") has no letter or digit");
-            }
-            prefix[i] = p.strip().endsWith("*");
-            contentLength[i] = norm.length();
-            patterns.add(" " + norm + (prefix[i] ? "" : " "));
-        }
-        automaton = new Automaton(patterns, maxCells);
+    PhraseMatcher(PhraseIndex index) {
+        this.index = Objects.requireNonNull(index, "index");
     }
 
     /**
@@ -56,132 +38,62 @@ public final class PhraseMatcher {
      *                                  than {@link #DEFAULT_MAX_CELLS}
      */
     public static PhraseMatcher compile(Collection<String> phrases) {
-        return new PhraseMatcher(new ArrayList<>(phrases), DEFAULT_MAX_CELLS);
+        return new PhraseMatcher(PhraseIndex.compile(phrases));
     }
 
     /** As {@link #compile(Collection)} with a limit on the automaton's dense table (cells of 4 bytes). */
     static PhraseMatcher compile(Collection<String> phrases, long maxCells) {
-        return new PhraseMatcher(new ArrayList<>(phrases), maxCells);
+        return new PhraseMatcher(PhraseIndex.compile(phrases, maxCells));
     }
 
     /** The normalized form of a phrase as it is matched (no padding, no trailing {@code *}). */
     public static String normalizePhrase(String phrase) {
-        Scratch s = Scratch.forLength(phrase.length());
-        Normalizer.normalize(phrase, s);
-        StringBuilder b = new StringBuilder(s.len);
-        for (int i = 0; i < s.len; i++) {
-            char c = s.out[i];
-            if (c == '|' || c == ' ') {
-                if (b.length() > 0 && b.charAt(b.length() - 1) != ' ') {
-                    b.append(' ');
-                }
-            } else {
-                b.append(c);
-            }
-        }
-        int end = b.length();
-        while (end > 0 && b.charAt(end - 1) == ' ') {
-            end--;
-        }
-        return b.substring(0, end);
+        return PhraseIndex.normalizePhrase(phrase);
     }
 
     /** The normalized form of a text as it is scanned (with its padding spaces and {@code |} clause marks). */
     public static String normalizeText(CharSequence text) {
-        return Normalizer.normalize(text == null ? "" : text);
+        return PhraseIndex.normalizeText(text);
     }
 
     /** The automaton's dense table size in cells of 4 bytes (for capacity planning and limits). */
     public long cells() {
-        return automaton.cells();
+        return index.cells();
     }
 
     /** The phrases, in the order given (a match's {@link Match#phrase()} indexes this list). */
     public List<String> phrases() {
-        return phrases;
+        return index.phrases();
     }
 
     /** How many states the automaton has (for capacity planning). */
     public int states() {
-        return automaton.states();
+        return index.states();
     }
 
     /** True when any phrase occurs in {@code text}; false for null. Allocates nothing. */
     public boolean containsAny(CharSequence text) {
-        if (text == null) {
-            return false;
-        }
-        Scratch s = Scratch.forLength(text.length());
-        Normalizer.normalize(text, s);
-        return automaton.containsAny(s.out, s.len);
+        return index.containsAny(text);
     }
 
     /** How many phrase occurrences {@code text} holds (overlapping ones included). Allocates nothing. */
     public int countMatches(CharSequence text) {
-        if (text == null) {
-            return 0;
-        }
-        Scratch s = scan(text);
-        return s.hitCount;
+        return index.countMatches(text);
     }
 
     /** Every phrase occurrence, in order of where it ends in the text. */
     public List<Match> findAll(CharSequence text) {
-        if (text == null) {
-            return List.of();
+        List<PhraseIndex.Match> found = index.findAll(text);
+        List<Match> out = new ArrayList<>(found.size());
+        for (PhraseIndex.Match m : found) {
+            out.add(new Match(m.phrase(), m.pattern(), m.start(), m.end(), m.text()));
         }
-        Scratch s = scan(text);
-        List<Match> matches = new ArrayList<>(s.hitCount);
-        String original = text.toString();
-        for (int h = 0; h < s.hitCount; h++) {
-            int id = s.hits[2 * h];
-            int normEnd = s.hits[2 * h + 1];
-            long span = span(s, id, normEnd);
-            int start = (int) (span >>> 32);
-            int end = (int) span;
-            matches.add(new Match(id, phrases.get(id), start, end, original.substring(start, end)));
-        }
-        return matches;
+        return out;
     }
 
-    /** Normalizes {@code text} into this thread's scratch and scans it; hits are in {@link Scratch#hits}. */
-    Scratch scan(CharSequence text) {
-        Scratch s = Scratch.forLength(text.length());
-        Normalizer.normalize(text, s);
-        scanNormalized(s);
-        return s;
-    }
-
-    /** Scans the normalized text already in {@code s}; hits are in {@link Scratch#hits}. */
-    void scanNormalized(Scratch s) {
-        s.hitCount = 0;
-        automaton.scan(s.out, s.len, s);
-    }
-
-    /** Normalized start (inclusive) of the hit's content, padding excluded. */
-    int normalizedStart(int id, int normEnd) {
-        return normEnd - (prefix[id] ? 0 : 1) - contentLength[id];
-    }
-
-    /** Normalized end (exclusive) of the hit's content; a prefix phrase extends to the end of its word. */
-    int normalizedEnd(Scratch s, int id, int normEnd) {
-        if (!prefix[id]) {
-            return normEnd - 1;
-        }
-        int e = normEnd;
-        while (e < s.len && s.out[e] != ' ') {
-            e++;
-        }
-        return e;
-    }
-
-    /** The original span of a hit, packed as start << 32 | end. */
-    long span(Scratch s, int id, int normEnd) {
-        int a = normalizedStart(id, normEnd);
-        int b = normalizedEnd(s, id, normEnd);
-        int start = s.from[a];
-        int end = Math.max(start, s.to[b - 1]);
-        return ((long) start << 32) | end;
+    /** The engine's index behind this façade. */
+    PhraseIndex index() {
+        return index;
     }
 
     /**

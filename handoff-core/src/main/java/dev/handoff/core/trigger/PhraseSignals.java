@@ -35,7 +35,7 @@ final class PhraseSignals implements Signal {
             int phrase = s.hits[2 * h];
             if (c.formOfPhrase[phrase] == CompiledPolicy.EXCEPT) {
                 int end = s.hits[2 * h + 1];
-                s.addMark(-1 - c.ruleOfPhrase[phrase], c.matcher.normalizedStart(phrase, end), c.matcher.normalizedEnd(s, phrase, end));
+                s.addMark(-1 - c.ruleOfPhrase[phrase], c.index.normalizedStart(phrase, end), c.index.normalizedEnd(s, phrase, end));
             }
         }
         long seen = 0; // rules already reported on this turn (first 64 rules); later rules use the list
@@ -52,8 +52,8 @@ final class PhraseSignals implements Signal {
                 continue;
             }
             int normEnd = s.hits[2 * h + 1];
-            int normStart = c.matcher.normalizedStart(phrase, normEnd);
-            int contentEnd = c.matcher.normalizedEnd(s, phrase, normEnd);
+            int normStart = c.index.normalizedStart(phrase, normEnd);
+            int contentEnd = c.index.normalizedEnd(s, phrase, normEnd);
             if (marked(s, -1 - r, normStart, contentEnd)) {
                 continue;
             }
@@ -65,13 +65,16 @@ final class PhraseSignals implements Signal {
                 s.addMark(r, normStart, contentEnd);
                 continue;
             }
+            if (consequenceQuestion(s, firstTok)) {
+                continue;
+            }
             if (rule.whenNegative() && !(in.sentiment() < in.policy.policy.sentiment().negativeBelow())) {
                 continue;
             }
             if (r < 64) {
                 seen |= 1L << r;
             }
-            long span = c.matcher.span(s, phrase, normEnd);
+            long span = c.index.span(s, phrase, normEnd);
             int start = (int) (span >>> 32);
             int end = Math.min((int) span, in.text.length());
             String evidence = in.text.substring(start, end);
@@ -87,6 +90,48 @@ final class PhraseSignals implements Signal {
                     rule.kind() == TriggerKind.KILL_SWITCH));
         }
         return fired;
+    }
+
+    /**
+     * True when the phrase is what a thing would do, asked about: its clause has a question auxiliary followed by a
+     * subject that is an action or a thing ({@code it}, {@code that}, {@code this}, a word in {@code -ing}) before
+     * the phrase, as in "will cancelling the trial delete my data?", "would that cancel my subscription?", "does it
+     * remove my history?". The customer asks what happens, they do not ask for it. "Can you delete my data?",
+     * "will someone cancel my account" (a person as the subject) and "would it be possible to delete my data" (an
+     * infinitive: the customer wants it done) still fire.
+     */
+    static boolean consequenceQuestion(Scratch s, int phraseTok) {
+        if (phraseTok > 0 && s.tokenIs(phraseTok - 1, "to")) {
+            return false; // "would it be possible to delete my data": the customer is the one who wants it done
+        }
+        for (int j = phraseTok - 2; j >= 0; j--) {
+            if (s.isBoundary(j)) {
+                return false;
+            }
+            if (isQuestionAux(s, j)) {
+                int subject = j + 1;
+                return subject < phraseTok && (s.tokenIs(subject, "it") || s.tokenIs(subject, "that")
+                        || s.tokenIs(subject, "this") || gerund(s, subject));
+            }
+        }
+        return false;
+    }
+
+    private static final String[] QUESTION_AUX = {"will", "would", "does", "do", "did", "can", "could", "might", "should"};
+
+    private static boolean isQuestionAux(Scratch s, int t) {
+        for (String a : QUESTION_AUX) {
+            if (s.tokenIs(t, a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean gerund(Scratch s, int t) {
+        int a = s.tokStart[t];
+        int e = s.tokEnd[t];
+        return e - a >= 5 && s.out[e - 3] == 'i' && s.out[e - 2] == 'n' && s.out[e - 1] == 'g';
     }
 
     /** True when a reason of the same kind and category already quotes a span overlapping {@code [start, end)}. */

@@ -185,7 +185,7 @@ public final class RuleTriggerEvaluator implements TriggerEvaluator {
                 Money.scan(s);
             }
         }
-        policy.matcher.scanNormalized(s);
+        policy.index.scanNormalized(s);
         TurnInput in = TurnInput.get().reset(policy, s, turn, text, speaker, view, languages, analyzer);
         List<Fired> fired = null;
         for (Signal signal : policy.signals) {

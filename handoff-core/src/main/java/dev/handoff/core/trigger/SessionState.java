@@ -52,16 +52,19 @@ final class SessionState {
         final long[][] prints = new long[20][Scratch.MAX_PRINT];
         final int[] lengths = new int[20];
         final int[] turnIndex = new int[20];
+        /** {@link LoopSignal#signature} of each print. */
+        final long[] sigs = new long[20];
         int count;
 
         int slot(int back) {
             return (count - 1 - back) % prints.length;
         }
 
-        void add(long[] print, int len, int turn) {
+        void add(long[] print, int len, long sig, int turn) {
             int slot = count % prints.length;
             System.arraycopy(print, 0, prints[slot], 0, len);
             lengths[slot] = len;
+            sigs[slot] = sig;
             turnIndex[slot] = turn;
             count++;
         }
@@ -71,6 +74,8 @@ final class SessionState {
     final Prints botPrints = new Prints();
     /** True when the bot's latest turn asked the customer to confirm or repeat something. */
     boolean botAskedToConfirm;
+    /** True when the bot's latest turn ended in a question mark. */
+    boolean botAskedQuestion;
     /** Turn index of the latest rephrase-loop reason, so one streak of rewordings fires once. */
     int rephraseFiredAt = -1;
 

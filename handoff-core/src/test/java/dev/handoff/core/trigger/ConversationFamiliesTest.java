@@ -33,6 +33,25 @@ class ConversationFamiliesTest {
     }
 
     @Test
+    void confirming_what_the_bot_read_back_in_a_question_is_not_a_loop() {
+        chat.customer("I'd like to book a table for two");
+        chat.ai("For which day?", NluSignals.confidence(0.9));
+        chat.customer("Friday at 7");
+        chat.ai("Friday at 7 for two, is that right?", NluSignals.confidence(0.9));
+
+        assertThat(chat.customer("yes Friday at 7 for two").isHandoff()).isFalse();
+    }
+
+    @Test
+    void a_repeat_after_a_bot_answer_that_echoes_without_asking_is_still_a_loop() {
+        chat.customer("how do I reset the router password");
+        chat.ai("To reset the router password, see the router guides in our help centre.", NluSignals.confidence(0.9));
+
+        assertThat(chat.customer("how do I reset the router password").reasons())
+                .extracting(Reason::ruleId).containsExactly("loop.repeat");
+    }
+
+    @Test
     void a_problem_reworded_three_times_is_a_loop() {
         assertThat(chat.customer("my internet keeps dropping every evening").isHandoff()).isFalse();
         chat.ai("Have you tried restarting your router?", NluSignals.confidence(0.9));

@@ -110,7 +110,7 @@ class PhraseMatcherTest {
             for (int w = 0; w < words; w++) {
                 text.append(vocabulary[random.nextInt(vocabulary.length)]).append(random.nextInt(5) == 0 ? "" : " ");
             }
-            Scratch s = matcher.scan(text);
+            Scratch s = matcher.index().scan(text);
             Set<String> fast = new HashSet<>();
             for (int h = 0; h < s.hitCount; h++) {
                 fast.add(s.hits[2 * h] + "@" + s.hits[2 * h + 1]);

@@ -69,6 +69,15 @@ class RealSpeechTableTest {
             DEFAULT | why won't you just transfer me                              | explicit.request
             DEFAULT | I don't want the bot I want a human                         | explicit.request
             DEFAULT | is there a human there?                                     | explicit.request
+            # what a thing would do, asked about, is not a request for it; the customer asking still is
+            DEFAULT | will cancelling the trial delete my data?                   | -
+            DEFAULT | would that cancel my subscription?                          | -
+            DEFAULT | does closing the tab erase my information?                  | -
+            DEFAULT | if I log out will it remove my history?                     | -
+            DEFAULT | can you delete my data?                                     | regulatory.privacy
+            DEFAULT | would it be possible to delete my data                      | regulatory.privacy
+            DEFAULT | please delete my data                                       | regulatory.privacy
+            DEFAULT | will someone cancel my subscription already                 | kill.churn
             # numbers that are not money, complaint amounts
             DEFAULT | the car has 60k miles on it                                 | -
             DEFAULT | our account has 2m followers                                | -
