@@ -8,6 +8,11 @@ module dev.handoff.core {
     requires com.fasterxml.jackson.datatype.jsr310;
     requires com.fasterxml.jackson.dataformat.yaml;
     requires org.hibernate.validator;
+    requires org.jboss.logging;
+    // Hibernate Validator is an automatic module: it cannot require what it loads at run time, so on the module path
+    // nothing would resolve these two explicit modules (EL for messages, classmate for type resolution). We do.
+    requires com.fasterxml.classmate;
+    requires jakarta.el;
     requires org.slf4j;
     requires static micrometer.core;
     // optional: only dev.handoff.core.context.llm uses OkHttp; add com.squareup.okhttp3:okhttp to use it
@@ -30,6 +35,9 @@ module dev.handoff.core {
     opens dev.handoff.core.context to com.fasterxml.jackson.databind;
     // the LLM observer reads the model's answer into package-private records and validates them
     opens dev.handoff.core.context.llm to com.fasterxml.jackson.databind, org.hibernate.validator;
+
+    // Hibernate Validator's jboss-logging lines go to SLF4J, not java.util.logging
+    provides org.jboss.logging.LoggerProvider with dev.handoff.core.internal.logging.JbossToSlf4jProvider;
 
     uses dev.handoff.api.spi.TriggerEvaluator;
     uses dev.handoff.api.spi.ContextPackager;

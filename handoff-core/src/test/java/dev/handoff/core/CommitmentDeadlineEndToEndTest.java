@@ -12,6 +12,7 @@ import dev.handoff.core.chat.Offer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,9 +25,15 @@ class CommitmentDeadlineEndToEndTest {
     void the_agent_who_leaves_a_promise_unverified_for_a_minute_raises_an_overdue_event() throws Exception {
         ManualTime time = new ManualTime(Instant.parse("2026-03-03T09:00:00Z"));
         List<HandoffEvent> events = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> overdue = new CompletableFuture<>();
         ExecutorService agents = Executors.newSingleThreadExecutor();
         try (Handoff handoff = Handoff.builder().clock(time).executors(HandoffExecutors.builder().scheduler(time).build())
-                .listener(events::add).build()) {
+                .listener(e -> {
+                    events.add(e);
+                    if (e instanceof HandoffEvent.CommitmentOverdue) {
+                        overdue.complete(null);
+                    }
+                }).build()) {
             AgentQueue support = handoff.chatQueues().orElseThrow().queue("support");
             support.signIn("alice");
             agents.submit(() -> {
@@ -45,6 +52,7 @@ class CommitmentDeadlineEndToEndTest {
 
             handoff.agentActions(outcome.contextId()).orElseThrow().confirm("c-1", "alice");
             time.advance(Duration.ofSeconds(60));
+            overdue.get(10, TimeUnit.SECONDS);   // the deadline fires on a worker: wait for its event, not for time
         } finally {
             agents.shutdownNow();
         }

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's few lines, as written: a token file, the desktop, a Handoff, start, sign in. */
+/** The README's few lines (the region below, checked by handoff-examples' ReadmeSnippetsTest): a token file, the desktop, a Handoff, start, sign in. */
 class ReadmeTest {
 
     @TempDir
@@ -23,10 +23,12 @@ class ReadmeTest {
                 + "{\"id\": \"sue\", \"name\": \"Sue Park\", \"role\": \"SUPERVISOR\", \"tenant\": \"northwind\", \"tokenSha256\": \""
                 + StaticTokenAuthenticator.sha256("sue-readme-token-0001") + "\"}]}");
 
-        // as in the README (with the file's path)
+        // tag::start-desktop[]
         AgentDesktop desk = AgentDesktop.builder(StaticTokenAuthenticator.fromFile(agents)).build();
         Handoff handoff = Handoff.builder().agentNotifier(desk).build();
-        desk.start(handoff);
+        desk.start(handoff);                                   // 127.0.0.1, a free port
+        System.out.println("Sign in at " + desk.signInUri());  // the wallboard is at desk.wallboardUri()
+        // end::start-desktop[]
 
         try (desk; handoff; DeskClient ana = DeskClient.signedIn(desk, "ana-readme-token-0001");
              DeskClient sue = DeskClient.signedIn(desk, "sue-readme-token-0001")) {

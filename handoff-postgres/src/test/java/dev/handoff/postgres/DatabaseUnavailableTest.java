@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -97,6 +98,7 @@ class DatabaseUnavailableTest {
             }
 
             server = startServer();
+            awaitReachable(pool);
             assertThat(stores.contextStore().get("ctx-before")).isPresent();
             assertThat(stores.contextStore().get("ctx-during")).as("a write that failed left nothing behind").isEmpty();
             assertThat(stores.commitmentLedger().commitments(SessionId.of("s-during"))).isEmpty();
@@ -107,6 +109,23 @@ class DatabaseUnavailableTest {
             }
             assertThat(stores.contextStore().get("ctx-after")).isPresent();
             assertThat(stores.ticketRedemptions().attempts("t-before")).extracting(r -> r.outcome().name()).containsExactly("REDEEMED");
+        }
+    }
+
+    /**
+     * Retries, as an application does after a retriable error, until the pool hands out a connection again: right
+     * after a restart under load the first connection can take longer than the pool's 500 ms connection timeout.
+     */
+    private static void awaitReachable(HikariDataSource pool) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try (java.sql.Connection c = pool.getConnection()) {
+                return;
+            } catch (java.sql.SQLException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
         }
     }
 

@@ -1,0 +1,147 @@
+package dev.handoff.examples.readme;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every Java block in the READMEs is a region of a compiled test source, character for character. A README block is
+ * preceded by {@code <!-- snippet: path/from/repo/root.java#region -->}; the source marks the region with
+ * {@code // tag::region[]} and {@code // end::region[]} lines (their common indentation is removed). The sources are
+ * compiled and run by the tests next to them, so a README snippet that stops compiling or working fails the build.
+ */
+class ReadmeSnippetsTest {
+
+    private static final Pattern MARKER = Pattern.compile("<!-- snippet: (\\S+)#(\\S+) -->");
+
+    /**
+     * Java blocks that are not yet compiled sources (README path and the block's first line). This list may only
+     * shrink: a block that gains a marker must leave it, and a new block must come with a marker.
+     */
+    private static final Set<String> NOT_YET_COMPILED = Set.of(
+            "handoff-codecs/README.md: DestinationPackager destinations = new DestinationPackager(handoff.signer(), handoff.tickets(), ComplianceProfile.DEFAULT);",
+            "handoff-core/README.md: // a shipped preset",
+            "handoff-core/README.md: TriggerEvaluator engine = new RuleTriggerEvaluator(PolicySelection.builder(TriggerPolicy.defaults())",
+            "handoff-core/README.md: AgentActions actions = notification.actions();          // or handoff.agentActions(offer.contextId())",
+            "handoff-core/README.md: Handoff handoff = Handoff.builder()",
+            "handoff-core/README.md: Summarizer observer = OpenAiCompatibleSummarizer.builder(\"https://api.openai.com/v1\", \"gpt-4o-mini\")",
+            "handoff-core/README.md: DestinationPackager destinations = new DestinationPackager(handoff.signer(), handoff.tickets(),",
+            "handoff-crm-adapters/README.md: CrmHttpClient hubspotHttp = CrmHttpClient.builder(\"hubspot\")",
+            "handoff-crm-adapters/README.md: CrmAuth.bearer(token)                                     // HubSpot private app, any static bearer",
+            "handoff-crm-adapters/README.md: CrmAdapter webhook = WebhookAdapter.builder(CrmHttpClient.builder(\"webhook\").build())",
+            "handoff-crm-adapters/README.md: WebhookVerifier verifier = WebhookVerifier.builder()",
+            "handoff-crm-adapters/README.md: FieldMapping mapping = FieldMapping.load(Path.of(\"hubspot-mapping.yaml\"));   // or fromJson / fromYaml",
+            "handoff-postgres/README.md: HikariDataSource dataSource = new HikariDataSource();          // or any DataSource",
+            "handoff-sip/README.md: try (SipUserAgent ua = SipUserAgent.builder()",
+            "handoff-sip/README.md: SipUserAgent ua = SipUserAgent.builder()",
+            "handoff-sip/README.md: SipUserAgent.builder().transports(SipTransport.TLS, SipTransport.UDP)");
+
+    /** The reactor root: this module's parent directory (surefire runs in the module directory). */
+    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+
+    @Test
+    void every_marked_readme_block_is_its_source_region_character_for_character() {
+        List<Block> marked = blocks().stream().filter(b -> b.source() != null).toList();
+
+        assertThat(marked).extracting(Block::where).contains("README.md: quick-start", "README.md: runtime-sizing",
+                "handoff-desktop/README.md: start-desktop",
+                "handoff-spring-boot-starter/README.md: support-chat");
+        for (Block block : marked) {
+            assertThat(block.text())
+                    .as("%s must equal %s#%s", block.where(), block.source(), block.region())
+                    .isEqualTo(region(ROOT.resolve(block.source()), block.region()));
+        }
+    }
+
+    @Test
+    void every_java_block_is_marked_or_listed_as_not_yet_compiled() {
+        List<String> unmarked = blocks().stream().filter(b -> b.source() == null)
+                .map(b -> b.readme() + ": " + b.text().lines().findFirst().orElse(""))
+                .toList();
+
+        assertThat(unmarked).as("a new README Java block needs a snippet marker and a compiled source region")
+                .isSubsetOf(NOT_YET_COMPILED);
+        assertThat(NOT_YET_COMPILED).as("a block that became a compiled region leaves NOT_YET_COMPILED")
+                .isSubsetOf(unmarked);
+    }
+
+    @Test
+    void the_consumer_project_runs_the_same_quick_start() {
+        Path consumer = ROOT.resolve("consumer-tests/src/it/consumer/src/main/java/QuickStart.java");
+
+        assertThat(region(consumer, "quick-start")).isEqualTo(region(
+                ROOT.resolve("handoff-examples/src/test/java/dev/handoff/examples/readme/QuickStart.java"), "quick-start"));
+    }
+
+    record Block(String readme, String source, String region, String text) {
+        String where() {
+            return source == null ? readme : readme + ": " + region;
+        }
+    }
+
+    /** The Java blocks of the root README and of every module README, each with its marker's source (or null). */
+    static List<Block> blocks() {
+        List<Block> blocks = new ArrayList<>();
+        for (Path readme : readmes()) {
+            String name = ROOT.relativize(readme).toString();
+            List<String> lines = read(readme).lines().toList();
+            for (int i = 0; i < lines.size(); i++) {
+                if (!lines.get(i).equals("```java")) {
+                    continue;
+                }
+                Matcher marker = i > 0 ? MARKER.matcher(lines.get(i - 1)) : MARKER.matcher("");
+                StringBuilder text = new StringBuilder();
+                int j = i + 1;
+                while (!lines.get(j).equals("```")) {
+                    text.append(lines.get(j++)).append('\n');
+                }
+                boolean isMarked = marker.matches();
+                blocks.add(new Block(name, isMarked ? marker.group(1) : null, isMarked ? marker.group(2) : null,
+                        text.toString()));
+                i = j;
+            }
+        }
+        return blocks;
+    }
+
+    private static List<Path> readmes() {
+        try (Stream<Path> modules = Files.list(ROOT)) {
+            return Stream.concat(Stream.of(ROOT.resolve("README.md")),
+                    modules.map(m -> m.resolve("README.md")).filter(Files::isRegularFile).sorted()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The lines between {@code // tag::name[]} and {@code // end::name[]}, without their common indentation. */
+    static String region(Path source, String name) {
+        List<String> lines = read(source).lines().toList();
+        int start = lines.stream().map(String::strip).toList().indexOf("// tag::" + name + "[]");
+        int end = lines.stream().map(String::strip).toList().indexOf("// end::" + name + "[]");
+        assertThat(start).as("%s has // tag::%s[]", source, name).isNotNegative();
+        assertThat(end).as("%s has // end::%s[] after its tag", source, name).isGreaterThan(start);
+        List<String> body = lines.subList(start + 1, end);
+        int indent = body.stream().filter(l -> !l.isBlank())
+                .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
+        return body.stream().map(l -> l.isBlank() ? "" : l.substring(indent)).collect(Collectors.joining("\n", "", "\n"));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package dev.handoff.spring;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code handoff.store.*}: where contexts and commitments are kept (part of {@link HandoffProperties}; its own class
+ * to keep each small). {@link HandoffStoreConfigurations} creates the stores from it.
+ */
+public class HandoffStoreProperties {
+
+    /**
+     * auto: PostgreSQL when handoff-postgres and a DataSource bean are present, else files; file; postgres; or
+     * memory (nothing survives a restart).
+     */
+    private StoreType type = StoreType.AUTO;
+
+    /** The file stores (contexts.journal, commitments.journal). */
+    private final FileStore file = new FileStore();
+
+    /** The PostgreSQL stores (handoff-postgres). */
+    private final PostgresStore postgres = new PostgresStore();
+
+    public StoreType getType() {
+        return type;
+    }
+
+    public void setType(StoreType type) {
+        this.type = type;
+    }
+
+    public FileStore getFile() {
+        return file;
+    }
+
+    public PostgresStore getPostgres() {
+        return postgres;
+    }
+
+    /** Which stores back the Handoff. */
+    public enum StoreType {
+        /** PostgreSQL when handoff-postgres and a DataSource bean are present, else files. */
+        AUTO,
+        /** Journals under handoff.store.file.directory. */
+        FILE,
+        /** PostgreSQL through the application's DataSource (handoff-postgres). */
+        POSTGRES,
+        /** In memory: nothing survives a restart. */
+        MEMORY
+    }
+
+    /** The file stores. */
+    public static class FileStore {
+
+        /**
+         * The directory of the journals, created 0700 when missing (a directory group or others can open is refused).
+         */
+        private Path directory = Path.of("handoff-data");
+
+        /**
+         * The at-rest key that seals new records (AES-256-GCM); must be one of encryption-keys. Optional when there is
+         * exactly one key.
+         */
+        private String encryptionCurrent;
+
+        /** Key id to base64 AES-256 key (32 bytes); empty: records are not encrypted. An AtRestKeys bean replaces this. */
+        private Map<String, String> encryptionKeys = new LinkedHashMap<>();
+
+        public Path getDirectory() {
+            return directory;
+        }
+
+        public void setDirectory(Path directory) {
+            this.directory = directory;
+        }
+
+        public String getEncryptionCurrent() {
+            return encryptionCurrent;
+        }
+
+        public void setEncryptionCurrent(String encryptionCurrent) {
+            this.encryptionCurrent = encryptionCurrent;
+        }
+
+        public Map<String, String> getEncryptionKeys() {
+            return encryptionKeys;
+        }
+
+        public void setEncryptionKeys(Map<String, String> encryptionKeys) {
+            this.encryptionKeys = encryptionKeys;
+        }
+
+        @Override
+        public String toString() {
+            return "FileStore[directory=" + directory + ", encryptionIds=" + encryptionKeys.keySet() + "]";
+        }
+    }
+
+    /** What the PostgreSQL stores do with the schema at startup (PostgresSchema.Mode, without needing handoff-postgres). */
+    public enum SchemaMode {
+        /** Create or upgrade the schema. */
+        MIGRATE,
+        /** Only check that it is at the version this build needs. */
+        VALIDATE
+    }
+
+    /** The PostgreSQL stores. */
+    public static class PostgresStore {
+
+        /** Every row is written for this tenant and every read is limited to it (PostgresHandoffStores.DEFAULT_TENANT). */
+        private String tenant = "default";
+
+        /** The schema the tables live in (PostgresSchema.DEFAULT_SCHEMA). */
+        private String schema = "handoff";
+
+        /** migrate creates or upgrades the schema at startup; validate only checks it (for roles without DDL rights). */
+        private SchemaMode schemaMode = SchemaMode.MIGRATE;
+
+        /** How long contexts, commitments and tickets live after they were last written (PostgresHandoffStores.DEFAULT_RETENTION). */
+        private Duration retention = Duration.ofDays(30);
+
+        public String getTenant() {
+            return tenant;
+        }
+
+        public void setTenant(String tenant) {
+            this.tenant = tenant;
+        }
+
+        public String getSchema() {
+            return schema;
+        }
+
+        public void setSchema(String schema) {
+            this.schema = schema;
+        }
+
+        public SchemaMode getSchemaMode() {
+            return schemaMode;
+        }
+
+        public void setSchemaMode(SchemaMode schemaMode) {
+            this.schemaMode = schemaMode;
+        }
+
+        public Duration getRetention() {
+            return retention;
+        }
+
+        public void setRetention(Duration retention) {
+            this.retention = retention;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.handoff.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.handoff.core.Handoff;
+import dev.handoff.core.store.FileContextStore;
+import dev.handoff.postgres.PostgresAuditSink;
+import dev.handoff.postgres.PostgresCommitmentLedger;
+import dev.handoff.postgres.PostgresContextStore;
+import dev.handoff.postgres.PostgresHandoffStores;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** With handoff-postgres on the class path and a DataSource bean, state goes to PostgreSQL (a real server). */
+class PostgresStoresTest {
+
+    static EmbeddedPostgres server;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() throws IOException {
+        server = EmbeddedPostgres.builder().start();
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        server.close();
+    }
+
+    ApplicationContextRunner runner() {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(HandoffAutoConfiguration.class, HandoffHealthAutoConfiguration.class))
+                .withPropertyValues("handoff.store.file.directory=" + dir, "handoff.signing.keys.k1=" + HandoffAutoConfigurationTest.KEY);
+    }
+
+    @Test
+    void a_data_source_moves_the_stores_to_postgresql() {
+        runner().withBean(DataSource.class, server::getPostgresDatabase)
+                .withPropertyValues("handoff.store.postgres.tenant=acme").run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(PostgresHandoffStores.class).doesNotHaveBean(FileContextStore.class);
+                    assertThat(context.getBean(Handoff.class).wiring())
+                            .containsEntry("ContextStore", PostgresContextStore.class.getName())
+                            .containsEntry("CommitmentLedger", PostgresCommitmentLedger.class.getName())
+                            .containsEntry("AuditSink", PostgresAuditSink.class.getName());
+                    var stores = HandoffHealthTest.part(context, "stores");
+                    assertThat(stores.getStatus()).isEqualTo(Status.UP);
+                    assertThat(stores.getDetails()).containsEntry("type", "postgres").containsEntry("tenant", "acme")
+                            .containsEntry("schema", "handoff").containsKey("schemaVersion");
+                    try (var files = Files.list(dir)) {
+                        assertThat(files).isEmpty();
+                    }
+                });
+    }
+
+    @Test
+    void store_type_file_keeps_the_journals_even_with_a_data_source() {
+        runner().withBean(DataSource.class, server::getPostgresDatabase).withPropertyValues("handoff.store.type=file").run(context -> {
+            assertThat(context).doesNotHaveBean(PostgresHandoffStores.class).hasSingleBean(FileContextStore.class);
+            assertThat(context.getBean(Handoff.class).wiring()).containsEntry("ContextStore", FileContextStore.class.getName());
+        });
+    }
+
+    @Test
+    void a_bad_tenant_names_the_property() {
+        runner().withBean(DataSource.class, server::getPostgresDatabase).withPropertyValues("handoff.store.postgres.tenant= ").run(context ->
+                assertThat(HandoffPropertyErrorsTest.propertyError(context.getStartupFailure()))
+                        .hasMessageStartingWith("Invalid property handoff.store.postgres.tenant = \"")
+                        .hasMessageContaining("expected a tenant id such as acme"));
+    }
+}
