@@ -9,6 +9,7 @@ module dev.handoff.postgres {
     requires transitive java.sql;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
+    requires org.postgresql.jdbc;
 
     exports dev.handoff.postgres;
 }

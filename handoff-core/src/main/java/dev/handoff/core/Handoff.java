@@ -63,7 +63,7 @@ public final class Handoff implements AutoCloseable {
         HandoffSettings settings = b.settings.build();
         HandoffExecutors executors = b.executors != null ? b.executors : HandoffExecutors.ofDefaults();
         Components components = Components.resolve(b, b.clock, executors.scheduler());
-        this.runtime = new HandoffRuntime(settings, components, executors, b.executors == null, b.clock, b.listeners);
+        this.runtime = new HandoffRuntime(settings, components, executors, b.executors == null, b.clock, b.listeners, b.ownership);
         this.redeemer = new TicketRedeemer(components.tickets(), components.store(), components.signer(), components.auditSink(), b.clock);
         // class loading, Jackson, Hibernate Validator and regexes now, not inside the first customer's handoff
         Warmup.run(components, executors, b.clock);
@@ -247,6 +247,7 @@ public final class Handoff implements AutoCloseable {
         AuditSink auditSink;
         MetricsSink metricsSink;
         SigningKeys signingKeys;
+        HandoffOwnership ownership = HandoffOwnership.local();
         final List<HandoffListener> listeners = new ArrayList<>();
 
         private Builder() {
@@ -494,6 +495,15 @@ public final class Handoff implements AutoCloseable {
          */
         public Builder signingKeys(SigningKeys keys) {
             this.signingKeys = Objects.requireNonNull(keys, "signingKeys");
+            return this;
+        }
+
+        /**
+         * Who owns each running handoff when several instances share the work (the PostgreSQL implementation in
+         * handoff-postgres sets it). Default {@link HandoffOwnership#local()}: handoffs live and die with this process.
+         */
+        public Builder ownership(HandoffOwnership ownership) {
+            this.ownership = Objects.requireNonNull(ownership, "ownership");
             return this;
         }
 

@@ -46,7 +46,12 @@ public record HandoffOutcome(SessionId sessionId, Status status, Cause cause, St
          */
         UNAVAILABLE,
         /** A component failed unexpectedly; the details are in the log. */
-        INTERNAL_ERROR
+        INTERNAL_ERROR,
+        /**
+         * The instance that ran the handoff died (or lost its lease) and the instance that took it over could not
+         * complete it: the customer is back with the bot ({@link HandoffOwnership}).
+         */
+        OWNER_LOST
     }
 
     public HandoffOutcome {

@@ -31,6 +31,9 @@ final class HandoffRun {
     private final Instant waitUntil;
     private final EventBus events;
     private final Clock clock;
+    private final HandoffOwnership ownership;
+    /** Another instance owns this handoff now: its outcome here is not reported to {@link HandoffOwnership#finished}. */
+    private boolean ownedElsewhere;
     private final CompletableFuture<HandoffOutcome> outcome = new CompletableFuture<>();
     /** Completed with the agent's id when they confirm reading. */
     final CompletableFuture<String> readBy = new CompletableFuture<>();
@@ -51,16 +54,32 @@ final class HandoffRun {
 
     HandoffRun(String id, HandoffSession session, HandoffDecision decision, Instant requestedAt, Duration maxWait,
                EventBus events, Clock clock) {
+        this(id, session, decision, requestedAt, requestedAt.plus(maxWait), null, events, clock, HandoffOwnership.local());
+    }
+
+    /**
+     * @param adoptedIn null for a handoff that starts here (HandoffRequested, then REQUESTED); otherwise the phase a
+     *                  handoff taken over from a lost instance had reached (one PhaseChanged to it, sequence 0)
+     * @param ownership told of every phase change (returns at once)
+     */
+    HandoffRun(String id, HandoffSession session, HandoffDecision decision, Instant requestedAt, Instant waitUntil,
+               HandoffPhase adoptedIn, EventBus events, Clock clock, HandoffOwnership ownership) {
         this.id = id;
         this.session = session;
         this.decision = decision;
         this.requestedAt = requestedAt;
-        this.waitUntil = requestedAt.plus(maxWait);
+        this.waitUntil = waitUntil;
         this.events = events;
         this.clock = clock;
+        this.ownership = ownership;
         synchronized (this) {
-            events.append(new HandoffEvent.HandoffRequested(session.id(), requestedAt, decision));
-            events.append(new HandoffEvent.PhaseChanged(session.id(), requestedAt, id, phase, sequence));
+            if (adoptedIn == null) {
+                events.append(new HandoffEvent.HandoffRequested(session.id(), requestedAt, decision));
+            } else {
+                phase = adoptedIn;
+            }
+            events.append(new HandoffEvent.PhaseChanged(session.id(), adoptedIn == null ? requestedAt : clock.instant(), id, phase,
+                    sequence));
         }
         events.flush(session.id());
     }
@@ -79,6 +98,16 @@ final class HandoffRun {
 
     Instant requestedAt() {
         return requestedAt;
+    }
+
+    /** Another instance took this handoff over: the outcome decided here from now on is local only. */
+    synchronized void ownedElsewhere() {
+        ownedElsewhere = true;
+    }
+
+    /** When the customer's wait limit ends. */
+    Instant waitUntil() {
+        return waitUntil;
     }
 
     /** What is left of the customer's wait limit; zero once it has passed. */
@@ -247,6 +276,7 @@ final class HandoffRun {
         phase = to;
         sequence++;
         events.append(new HandoffEvent.PhaseChanged(session.id(), clock.instant(), id, to, sequence));
+        ownership.moved(id, to, context == null ? null : context.contextId());
         return true;
     }
 
@@ -263,6 +293,15 @@ final class HandoffRun {
 
     /** {@link #finish(HandoffPhase, HandoffSession.Owner, HandoffEvent, HandoffOutcome)}, then at once {@code then}. */
     boolean finish(HandoffPhase to, HandoffSession.Owner owner, HandoffEvent last, HandoffPhase then, HandoffOutcome result) {
+        return finish(to, owner, last, then, result, () -> { });
+    }
+
+    /**
+     * @param beforeOutcome runs once when this call decided the outcome, after the running attempt is cancelled and
+     *                      before anyone sees the outcome (the audit record of the decision), outside the run's lock
+     */
+    boolean finish(HandoffPhase to, HandoffSession.Owner owner, HandoffEvent last, HandoffPhase then, HandoffOutcome result,
+                   Runnable beforeOutcome) {
         CompletableFuture<?> running;
         synchronized (this) {
             if (decided) {
@@ -293,7 +332,11 @@ final class HandoffRun {
         if (running != null && !running.isDone()) {
             running.cancel(true);   // withdraws the offer, stops the ringing: before anyone sees the outcome
         }
+        beforeOutcome.run();
         synchronized (this) {
+            if (!ownedElsewhere) {
+                ownership.finished(id, result);   // recorded before anyone sees the outcome
+            }
             events.appendAction(session.id(), onDecided);
             events.appendAction(session.id(), () -> outcome.complete(result));
         }

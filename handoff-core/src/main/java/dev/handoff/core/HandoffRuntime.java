@@ -1,6 +1,7 @@
 package dev.handoff.core;
 
 import dev.handoff.api.Commitment;
+import dev.handoff.api.CustomerData;
 import dev.handoff.api.HandoffDecision;
 import dev.handoff.api.SessionId;
 import dev.handoff.api.Speaker;
@@ -36,6 +37,7 @@ final class HandoffRuntime implements SessionHost {
     final Orchestrator orchestrator;
     private final CommitmentDeadlines deadlines;
     private final boolean ownsExecutors;
+    private final HandoffOwnership ownership;
     private final ConcurrentMap<SessionId, HandoffSession> sessions = new ConcurrentHashMap<>();
     /** AI turns the commitment ledger failed to take, per session, to give it again. */
     private final ConcurrentMap<SessionId, java.util.Deque<Turn>> unobserved = new ConcurrentHashMap<>();
@@ -44,6 +46,12 @@ final class HandoffRuntime implements SessionHost {
 
     HandoffRuntime(HandoffSettings settings, Components c, HandoffExecutors x, boolean ownsExecutors, Clock clock,
                    List<dev.handoff.api.event.HandoffListener> listeners) {
+        this(settings, c, x, ownsExecutors, clock, listeners, HandoffOwnership.local());
+    }
+
+    /** @param ownership told of every handoff's start, phases and outcome; attached here, closed with the runtime */
+    HandoffRuntime(HandoffSettings settings, Components c, HandoffExecutors x, boolean ownsExecutors, Clock clock,
+                   List<dev.handoff.api.event.HandoffListener> listeners, HandoffOwnership ownership) {
         this.settings = settings;
         this.c = c;
         this.x = x;
@@ -53,8 +61,10 @@ final class HandoffRuntime implements SessionHost {
         this.events.add(new HandoffMetrics(c.metricsSink()));
         this.audit = new Audit(c.auditSink(), clock);
         this.deadlines = new CommitmentDeadlines(c.ledger(), clock, x.scheduler(), settings.commitmentDeadline(), events::publish);
-        this.orchestrator = new Orchestrator(settings, c, x, events, audit, deadlines, clock);
+        this.ownership = ownership;
+        this.orchestrator = new Orchestrator(settings, c, x, events, audit, deadlines, ownership, clock);
         scheduleSweep();
+        ownership.attach(new OwnershipHost());
     }
 
     HandoffSession open(SessionId id, dev.handoff.api.Channel channel, dev.handoff.api.CustomerData customer) {
@@ -222,6 +232,49 @@ final class HandoffRuntime implements SessionHost {
         events.publish(new HandoffEvent.SessionEnded(id, clock.instant(), reason));
     }
 
+    /** What an ownership implementation may call: the scheduler, the workers and the two entry points. */
+    private final class OwnershipHost implements HandoffOwnership.Host {
+
+        @Override
+        public Scheduler scheduler() {
+            return x.scheduler();
+        }
+
+        @Override
+        public java.util.concurrent.Executor workers() {
+            return x.workers();
+        }
+
+        @Override
+        public Clock clock() {
+            return clock;
+        }
+
+        @Override
+        public void lost(String handoffId) {
+            orchestrator.lost(handoffId);
+        }
+
+        @Override
+        public CompletableFuture<HandoffOutcome> adopt(HandoffOwnership.Adoption adoption) {
+            SessionId id = adoption.sessionId();
+            HandoffSession session = session(id);
+            if (session == null) {
+                CustomerData customer = adoption.contextId() == null ? CustomerData.UNKNOWN
+                        : c.store().get(adoption.contextId()).map(ctx -> ctx.customer()).orElse(CustomerData.UNKNOWN);
+                session = new HandoffSession(HandoffRuntime.this, id, adoption.channel(), customer, clock.instant());
+                sessions.put(id, session);
+            }
+            session.ownerChanged(HandoffSession.Owner.HANDOFF_IN_PROGRESS);
+            return orchestrator.adopt(session, adoption);
+        }
+
+        @Override
+        public void publish(HandoffEvent event) {
+            events.publish(event);
+        }
+    }
+
     void close() {
         closed = true;
         Scheduler.Cancellable s = sweep;
@@ -229,6 +282,11 @@ final class HandoffRuntime implements SessionHost {
             s.cancel();
         }
         orchestrator.close();
+        try {
+            ownership.close();
+        } catch (RuntimeException e) {
+            LOG.warn("Handoff ownership {} failed to close", ownership.getClass().getName(), e);
+        }
         if (ownsExecutors) {
             x.close();
         }

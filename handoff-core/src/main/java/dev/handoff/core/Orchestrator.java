@@ -16,10 +16,12 @@ import dev.handoff.core.context.Envelope;
 import dev.handoff.core.internal.EventBus;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -53,6 +55,7 @@ final class Orchestrator {
     final EventBus events;
     final Audit audit;
     final CommitmentDeadlines deadlines;
+    final HandoffOwnership ownership;
     final Clock clock;
     private final Admission admission;
     private final Attempts attempts;
@@ -61,7 +64,8 @@ final class Orchestrator {
     private volatile boolean closed;
 
     Orchestrator(HandoffSettings settings, Components c, HandoffExecutors x, EventBus events, Audit audit,
-                 CommitmentDeadlines deadlines, Clock clock) {
+                 CommitmentDeadlines deadlines, HandoffOwnership ownership, Clock clock) {
+        this.ownership = ownership;
         this.settings = settings;
         this.c = c;
         this.x = x;
@@ -74,7 +78,10 @@ final class Orchestrator {
     }
 
     CompletableFuture<HandoffOutcome> start(HandoffSession session, HandoffDecision decision) {
-        HandoffRun run = new HandoffRun("h-" + UUID.randomUUID(), session, decision, clock.instant(), settings.maxWait(), events, clock);
+        Instant now = clock.instant();
+        HandoffRun run = new HandoffRun("h-" + UUID.randomUUID(), session, decision, now, now.plus(settings.maxWait()), null, events,
+                clock, ownership);
+        ownership.started(new HandoffOwnership.Started(run.id(), session.id(), session.channel(), now, run.waitUntil()));
         bySession.put(session.id(), run);
         audit.record("bot", AuditRecord.Action.HANDOFF_REQUESTED, session.id(), null, decision.action().name());
         if (closed) {
@@ -280,10 +287,11 @@ final class Orchestrator {
                 run.contextId(), run.ticket(), run.attempts(), elapsed, "");
         // with nothing to verify the handoff is VERIFIED as it connects, before the bot hears the outcome
         HandoffPhase then = deadlines.anyPending(id) ? null : HandoffPhase.VERIFIED;
+        // audited before the outcome is visible: whoever waits on it finds the record
         if (run.finish(HandoffPhase.CONNECTED, HandoffSession.Owner.HUMAN,
-                new HandoffEvent.HandoffCompleted(id, clock.instant(), r, elapsed), then, outcome)) {
-            audit.record(r.agentId() != null ? r.agentId() : "system", AuditRecord.Action.HANDOFF_CONNECTED, id, run.contextId(),
-                    "connected");
+                new HandoffEvent.HandoffCompleted(id, clock.instant(), r, elapsed), then, outcome,
+                () -> audit.record(r.agentId() != null ? r.agentId() : "system", AuditRecord.Action.HANDOFF_CONNECTED, id, run.contextId(),
+                        "connected"))) {
             deadlines.agentConnected(id, clock.instant());
             checkVerified(run);
         }
@@ -297,9 +305,8 @@ final class Orchestrator {
         HandoffOutcome outcome = new HandoffOutcome(id, HandoffOutcome.Status.RETURNED_TO_BOT, cause, run.contextId(), run.ticket(),
                 run.attempts(), Duration.between(run.requestedAt(), clock.instant()), line);
         if (run.finish(phase, HandoffSession.Owner.BOT, new HandoffEvent.ReturnedToBot(id, clock.instant(), cause + ": " + why, line),
-                outcome)) {
+                null, outcome, () -> audit.record("system", AuditRecord.Action.RETURNED_TO_BOT, id, run.contextId(), cause.name()))) {
             admission.withdraw(run);
-            audit.record("system", AuditRecord.Action.RETURNED_TO_BOT, id, run.contextId(), cause.name());
         }
     }
 
@@ -348,6 +355,68 @@ final class Orchestrator {
             resume(run, HandoffOutcome.Cause.INTERNAL_ERROR, "internal error: " + cause.getClass().getSimpleName());
         }
         return null;
+    }
+
+    /**
+     * Another instance owns this handoff now ({@link HandoffOwnership.Host#lost}): it stops here, the bot resumes
+     * with {@link HandoffOutcome.Cause#OWNER_LOST}, and the running attempt is cancelled like any other.
+     */
+    void lost(String handoffId) {
+        for (HandoffRun run : List.copyOf(bySession.values())) {
+            if (run.id().equals(handoffId) && !run.finished()) {
+                LOG.warn("Handoff {} of session {} is owned by another instance now; this instance stops driving it", handoffId,
+                        run.session().id());
+                run.ownedElsewhere();
+                resume(run, HandoffOutcome.Cause.OWNER_LOST, "another instance took the handoff over");
+            }
+        }
+    }
+
+    /**
+     * Continues a handoff whose owner died ({@link HandoffOwnership.Host#adopt}): waits for the attempt still under
+     * way, within what is left of the wait limit, or returns the customer to the bot at once.
+     */
+    CompletableFuture<HandoffOutcome> adopt(HandoffSession session, HandoffOwnership.Adoption a) {
+        HandoffRun run = new HandoffRun(a.handoffId(), session, a.decision(), a.requestedAt(), a.waitUntil(), a.phase(), events, clock,
+                ownership);
+        HandoffRun previous = bySession.put(session.id(), run);
+        if (previous != null && !previous.finished()) {
+            previous.ownedElsewhere();
+            resume(previous, HandoffOutcome.Cause.OWNER_LOST, "superseded by the adopted handoff " + a.handoffId());
+        }
+        if (a.contextId() != null) {
+            c.store().get(a.contextId()).ifPresent(context -> {
+                run.packaged(context, a.ticket());
+                byContext.put(context.contextId(), new RunActions(this, run));
+            });
+        }
+        audit.record("system", AuditRecord.Action.HANDOFF_REQUESTED, session.id(), a.contextId(), "ADOPTED");
+        CompletionStage<TransferResult> attempt = a.attempt();
+        if (attempt == null || run.remainingWait().isZero()) {
+            step(run, () -> resume(run, HandoffOutcome.Cause.OWNER_LOST, a.reason()));
+            return run.outcome();
+        }
+        CompletableFuture<TransferResult> stage = attempt.toCompletableFuture();
+        run.current(stage);
+        Stages.within(stage, run.remainingWait(), x.scheduler(), () -> null)
+                .handle((r, e) -> r)
+                .thenAccept(r -> step(run, () -> {
+                    if (run.finished()) {
+                        return;
+                    }
+                    if (r != null) {
+                        run.attempted(r);
+                        audit.record(r.agentId() != null ? r.agentId() : "system", AuditRecord.Action.TRANSFER_ATTEMPTED, session.id(),
+                                run.contextId(), Audit.code(r.target().id()) + ":" + r.outcome());
+                    }
+                    if (r != null && r.connected()) {
+                        connected(run, r);
+                    } else {
+                        resume(run, HandoffOutcome.Cause.OWNER_LOST, a.reason() + (r == null ? "; the open attempt did not finish in time"
+                                : "; the open attempt ended " + r.outcome()));
+                    }
+                }));
+        return run.outcome();
     }
 
     Optional<RunActions> actions(String contextId) {

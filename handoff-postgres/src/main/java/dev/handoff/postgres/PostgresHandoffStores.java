@@ -3,6 +3,7 @@ package dev.handoff.postgres;
 import dev.handoff.api.spi.DataRetention;
 import dev.handoff.core.Handoff;
 import dev.handoff.core.context.CommitmentDetector;
+import dev.handoff.postgres.internal.Background;
 import dev.handoff.postgres.internal.Jdbc;
 import dev.handoff.postgres.internal.Migrations;
 import dev.handoff.postgres.internal.Tenancy;
@@ -39,6 +40,8 @@ public final class PostgresHandoffStores {
     public static final String DEFAULT_TENANT = "default";
     /** How long contexts (with their transcripts), commitments and tickets are kept after they were last written. */
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+    /** Database threads of the shared runtime pieces (queues, takeover, notifications). */
+    static final int DB_THREADS = 2;
 
     private final String tenant;
     private final String schema;
@@ -49,6 +52,9 @@ public final class PostgresHandoffStores {
     private final PostgresAuditSink audit;
     private final PostgresTicketRedemptions tickets;
     private final PostgresDataRetention retention;
+    private final PostgresChatQueues chatQueues;
+    private final PostgresHandoffOwnership ownership;
+    private final boolean shareRunningHandoffs;
 
     private PostgresHandoffStores(Builder b, PostgresSchema.Report report) {
         Tenancy t = new Tenancy(new Jdbc(b.dataSource), b.tenant, b.schema, b.clock, b.retention);
@@ -61,6 +67,10 @@ public final class PostgresHandoffStores {
         this.audit = new PostgresAuditSink(t);
         this.tickets = new PostgresTicketRedemptions(t);
         this.retention = new PostgresDataRetention(t, audit);
+        Background background = new Background(b.dataSource, b.instanceId, DB_THREADS);
+        this.chatQueues = new PostgresChatQueues(t, b.instanceId, background, b.acceptTimeout, PostgresChatQueues.DEFAULT_AGENT_LEASE);
+        this.ownership = new PostgresHandoffOwnership(t, b.instanceId, b.lease, background, chatQueues, contexts, b.pollInterval);
+        this.shareRunningHandoffs = b.shareRunningHandoffs;
     }
 
     /** Starts a builder on the database behind {@code dataSource}. */
@@ -69,14 +79,31 @@ public final class PostgresHandoffStores {
     }
 
     /**
-     * Sets this module's stores on a Handoff builder: the context store, the commitment ledger and the audit sink.
-     * The rest of the builder is untouched.
+     * Sets this module's stores on a Handoff builder: the context store, the commitment ledger and the audit sink;
+     * and, unless {@link Builder#shareRunningHandoffs(boolean)} turned it off, the chat queues (the
+     * {@link dev.handoff.api.TransferMode#QUEUE} executor) and the handoff ownership, so agents on every instance
+     * serve every instance's handoffs and a dead instance's handoffs are taken over. The rest of the builder is
+     * untouched. Apply one {@code PostgresHandoffStores} to one Handoff.
      *
      * @return {@code builder}, for chaining
      */
     public Handoff.Builder applyTo(Handoff.Builder builder) {
         Objects.requireNonNull(builder, "builder");
-        return builder.contextStore(contexts).commitmentLedger(ledger).auditSink(audit);
+        builder.contextStore(contexts).commitmentLedger(ledger).auditSink(audit);
+        if (shareRunningHandoffs) {
+            builder.transferExecutor(chatQueues).ownership(ownership);
+        }
+        return builder;
+    }
+
+    /** The chat queues every instance shares ({@link dev.handoff.core.Handoff#chatQueues()} once applied). */
+    public PostgresChatQueues chatQueues() {
+        return chatQueues;
+    }
+
+    /** Who owns each running handoff (set on the Handoff by {@link #applyTo}). */
+    public PostgresHandoffOwnership ownership() {
+        return ownership;
     }
 
     public PostgresContextStore contextStore() {
@@ -130,6 +157,10 @@ public final class PostgresHandoffStores {
         private String instanceId = defaultInstanceId();
         private Duration claimLease = PostgresCommitmentDeadlines.DEFAULT_CLAIM_LEASE;
         private int batchSize = PostgresCommitmentDeadlines.DEFAULT_BATCH_SIZE;
+        private Duration lease = PostgresHandoffOwnership.DEFAULT_LEASE;
+        private Duration pollInterval = PostgresChatQueues.DEFAULT_POLL_INTERVAL;
+        private Duration acceptTimeout = PostgresChatQueues.DEFAULT_ACCEPT_TIMEOUT;
+        private boolean shareRunningHandoffs = true;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -212,6 +243,56 @@ public final class PostgresHandoffStores {
             }
             this.batchSize = batchSize;
             return this;
+        }
+
+        /**
+         * How long a running handoff stays with its instance without a heartbeat before another instance takes it
+         * over (renewed every third of it). Default {@link PostgresHandoffOwnership#DEFAULT_LEASE}.
+         *
+         * @throws IllegalArgumentException when under 1 second or over 10 minutes
+         */
+        public Builder handoffLease(Duration lease) {
+            this.lease = within("handoff lease", lease, Duration.ofSeconds(1), Duration.ofMinutes(10));
+            return this;
+        }
+
+        /**
+         * How often each instance polls the shared queues and takeovers whatever notifications say.
+         * Default {@link PostgresChatQueues#DEFAULT_POLL_INTERVAL}.
+         *
+         * @throws IllegalArgumentException when under 50 ms or over 1 minute
+         */
+        public Builder pollInterval(Duration interval) {
+            this.pollInterval = within("poll interval", interval, Duration.ofMillis(50), Duration.ofMinutes(1));
+            return this;
+        }
+
+        /**
+         * How long an agent who took an offer has to accept it before it goes back to the queue.
+         * Default {@link PostgresChatQueues#DEFAULT_ACCEPT_TIMEOUT}.
+         *
+         * @throws IllegalArgumentException when under 1 second or over 10 minutes
+         */
+        public Builder acceptTimeout(Duration timeout) {
+            this.acceptTimeout = within("accept timeout", timeout, Duration.ofSeconds(1), Duration.ofMinutes(10));
+            return this;
+        }
+
+        /**
+         * Whether {@link #applyTo} also sets the shared chat queues and handoff ownership (default true). Turn it off
+         * to keep running handoffs and queues in each process (one instance, or your own QUEUE executor).
+         */
+        public Builder shareRunningHandoffs(boolean share) {
+            this.shareRunningHandoffs = share;
+            return this;
+        }
+
+        private static Duration within(String field, Duration d, Duration min, Duration max) {
+            Objects.requireNonNull(d, field);
+            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                throw new IllegalArgumentException(field + " must be " + min + " to " + max + ", was " + d);
+            }
+            return d;
         }
 
         /**

@@ -73,7 +73,7 @@ class DatabaseUnavailableTest {
         ops.put("registering a ticket for context ctx-" + tag, () -> stores.ticketRedemptions().register(
                 new Grant("t-" + tag, "ctx-" + tag, s, null, T0.plusSeconds(900))));
         ops.put("redeeming a ticket for alice", () -> stores.ticketRedemptions().redeem("t-before", "alice"));
-        ops.put("purging expired rows of ticket_redemptions", () -> stores.dataRetention().purgeExpired());
+        ops.put("purging expired rows of offers", () -> stores.dataRetention().purgeExpired());
         ops.put("erasing a customer's data", () -> stores.dataRetention().eraseCustomer("cus-gone", "privacy-desk"));
         ops.put("reading context ctx-before", () -> stores.contextStore().get("ctx-before"));
         return ops;

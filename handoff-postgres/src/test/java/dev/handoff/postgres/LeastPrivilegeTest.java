@@ -32,7 +32,8 @@ class LeastPrivilegeTest {
             GRANT USAGE ON SCHEMA handoff TO handoff_app;
             GRANT SELECT ON handoff.schema_version TO handoff_app;
             GRANT SELECT, INSERT, UPDATE, DELETE ON handoff.contexts, handoff.customer_sessions, handoff.commitment_books,
-                handoff.commitment_events, handoff.commitment_deadlines, handoff.tickets, handoff.ticket_redemptions TO handoff_app;
+                handoff.commitment_events, handoff.commitment_deadlines, handoff.tickets, handoff.ticket_redemptions,
+                handoff.instances, handoff.handoffs, handoff.queues, handoff.queue_agents, handoff.offers TO handoff_app;
             GRANT SELECT, INSERT ON handoff.audit_records TO handoff_app;
             """;
 

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class TenantIsolationTest {
 
     private static final List<Class<?>> STORES = List.of(PostgresContextStore.class, PostgresCommitmentLedger.class,
-            PostgresCommitmentDeadlines.class, PostgresAuditSink.class, PostgresTicketRedemptions.class, PostgresDataRetention.class);
+            PostgresCommitmentDeadlines.class, PostgresAuditSink.class, PostgresTicketRedemptions.class, PostgresDataRetention.class,
+            PostgresChatQueues.class, PostgresHandoffOwnership.class);
     private static final Pattern TABLE = Pattern.compile("(?:FROM|INTO|UPDATE|JOIN)\\s+handoff\\.([a-z_]+)");
 
     @Test
@@ -27,7 +28,7 @@ class TenantIsolationTest {
             stores = PostgresHandoffStores.builder(db).build();
         }
         Object[] instances = {stores.contextStore(), stores.commitmentLedger(), stores.commitmentDeadlines(), stores.auditSink(),
-                stores.ticketRedemptions(), stores.dataRetention()};
+                stores.ticketRedemptions(), stores.dataRetention(), stores.chatQueues(), stores.ownership()};
         List<String> statements = new ArrayList<>();
         for (Object store : instances) {
             assertThat(STORES).contains(store.getClass());
@@ -35,11 +36,18 @@ class TenantIsolationTest {
                 if (f.getType() == String.class && f.getName().endsWith("Sql") && !Modifier.isStatic(f.getModifiers())) {
                     f.setAccessible(true);
                     statements.add((String) f.get(store));
+                } else if (f.getName().equals("sql") && f.getType().isRecord()) {   // the statements of one store, as one record
+                    f.setAccessible(true);
+                    Object sql = f.get(store);
+                    for (var component : f.getType().getRecordComponents()) {
+                        component.getAccessor().setAccessible(true);
+                        statements.add((String) component.getAccessor().invoke(sql));
+                    }
                 }
             }
         }
 
-        assertThat(statements).hasSizeGreaterThan(20);
+        assertThat(statements).hasSizeGreaterThan(40);
         for (String sql : statements) {
             Matcher m = TABLE.matcher(sql);
             int tables = 0;

@@ -31,7 +31,8 @@ public final class Migrations {
     /** The migrations this build knows, in order. A new one is appended here and as a file beside the others. */
     public static final List<Script> SCRIPTS = List.of(
             new Script(1, "baseline", "V1__baseline.sql"),
-            new Script(2, "audit_client_address", "V2__audit_client_address.sql"));
+            new Script(2, "audit_client_address", "V2__audit_client_address.sql"),
+            new Script(3, "instances", "V3__instances.sql"));
 
     /** The schema version this build writes and reads. */
     public static final int LATEST_VERSION = SCRIPTS.get(SCRIPTS.size() - 1).version();

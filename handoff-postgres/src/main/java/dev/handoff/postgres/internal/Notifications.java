@@ -1,0 +1,195 @@
+package dev.handoff.postgres.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cross-instance notification through PostgreSQL's {@code LISTEN/NOTIFY}: one connection held by one daemon thread
+ * ({@code handoff-pg-listen}) listens on every channel and hands each payload to the subscribers on the given
+ * executor. A notification only makes something happen sooner: they are delivered only on commit and lost while the
+ * connection is down, so every consumer also polls on a timer, and {@linkplain #onReconnect re-polls} as soon as the
+ * listener is connected again (after a database restart, a failover or {@code pg_terminate_backend}).
+ *
+ * <p>Senders call {@link #send} inside the transaction of the write it announces, never before the commit.
+ * Payloads are ids (tenant, queue, offer), far below PostgreSQL's 8,000-byte limit. Thread-safe.
+ */
+public final class Notifications implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Notifications.class);
+    /** How long one wait for notifications lasts before the thread checks whether it should stop. */
+    static final int WAIT_MILLIS = 500;
+    /** The longest pause between two reconnection attempts. */
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+    private final DataSource dataSource;
+    private final Executor dispatch;
+    private final String applicationName;
+    private final Map<String, List<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
+    private final List<Runnable> reconnected = new CopyOnWriteArrayList<>();
+    private final Object lock = new Object();
+    private volatile boolean closed;
+    private volatile boolean connected;
+    private Thread thread;
+
+    /**
+     * @param applicationName shown as the listening connection's {@code application_name} (an operator, or a test,
+     *                        can find it in {@code pg_stat_activity})
+     */
+    public Notifications(DataSource dataSource, Executor dispatch, String applicationName) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.dispatch = Objects.requireNonNull(dispatch, "dispatch");
+        this.applicationName = Objects.requireNonNull(applicationName, "applicationName");
+    }
+
+    /** Calls {@code onPayload} for each notification on {@code channel}; subscribe before {@link #start}. */
+    public void subscribe(String channel, Consumer<String> onPayload) {
+        subscribers.computeIfAbsent(requireChannel(channel), k -> new CopyOnWriteArrayList<>()).add(onPayload);
+    }
+
+    /** Runs after every (re)connection of the listener, when notifications may have been lost. */
+    public void onReconnect(Runnable task) {
+        reconnected.add(Objects.requireNonNull(task, "task"));
+    }
+
+    /** Starts the listening thread. */
+    public void start() {
+        synchronized (lock) {
+            if (thread != null) {
+                return;
+            }
+            thread = new Thread(this::run, "handoff-pg-listen");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    /** Whether the listener holds a live connection now. */
+    public boolean connected() {
+        return connected;
+    }
+
+    /** Sends a notification in the caller's transaction ({@code pg_notify}): delivered when that transaction commits. */
+    public static void send(Connection c, String channel, String payload) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+            p.setString(1, channel);
+            p.setString(2, payload);
+            p.execute();
+        }
+    }
+
+    private void run() {
+        long backoff = 100;
+        while (!closed) {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(true);
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET application_name = '" + applicationName.replace("'", "") + "'");
+                    for (String channel : subscribers.keySet()) {
+                        s.execute("LISTEN " + channel);
+                    }
+                }
+                PGConnection pg = c.unwrap(PGConnection.class);
+                connected = true;
+                backoff = 100;
+                for (Runnable r : reconnected) {
+                    hand(r);
+                }
+                while (!closed) {
+                    PGNotification[] received = pg.getNotifications(WAIT_MILLIS);
+                    if (received == null) {
+                        continue;
+                    }
+                    for (PGNotification n : received) {
+                        List<Consumer<String>> subs = subscribers.getOrDefault(n.getName(), List.of());
+                        String payload = n.getParameter();
+                        for (Consumer<String> s : subs) {
+                            hand(() -> s.accept(payload));
+                        }
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                connected = false;
+                if (closed) {
+                    return;
+                }
+                LOG.warn("LISTEN connection lost ({}: SQLState {}); polling carries on, reconnecting in {} ms", e.getClass().getSimpleName(),
+                        e instanceof SQLException s ? s.getSQLState() : "-", backoff);
+                pause(backoff);
+                backoff = Math.min(MAX_BACKOFF.toMillis(), backoff * 2);
+            }
+        }
+        connected = false;
+    }
+
+    private void hand(Runnable task) {
+        try {
+            dispatch.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("Notification subscriber failed", e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Notification dropped: the executor is shut down");
+        }
+    }
+
+    private void pause(long millis) {
+        synchronized (lock) {
+            long until = System.nanoTime() + millis * 1_000_000;
+            while (!closed) {
+                long left = (until - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    lock.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private static String requireChannel(String channel) {
+        if (channel == null || !channel.matches("[a-z_]{1,63}")) {
+            throw new IllegalArgumentException("channel must be 1-63 lower-case letters or '_', was " + Texts.clean(channel, 80));
+        }
+        return channel;
+    }
+
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (lock) {
+            closed = true;
+            lock.notifyAll();
+            t = thread;
+        }
+        if (t != null) {
+            try {
+                t.join(WAIT_MILLIS * 4L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
