@@ -33,6 +33,8 @@ module dev.handoff.core {
 
     // the durable ledger journals LedgerEntry records as JSON
     opens dev.handoff.core.context to com.fasterxml.jackson.databind;
+    // the LLM observer reads the model's answer into package-private records and validates them
+    opens dev.handoff.core.context.llm to com.fasterxml.jackson.databind, org.hibernate.validator;
 
     // Hibernate Validator's jboss-logging lines go to SLF4J, not java.util.logging
     provides org.jboss.logging.LoggerProvider with dev.handoff.core.internal.logging.JbossToSlf4jProvider;

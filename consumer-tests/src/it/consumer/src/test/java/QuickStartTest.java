@@ -22,7 +22,7 @@ class QuickStartTest {
         System.out.print(printed);
 
         assertThat(printed.lines()).containsExactly(
-                "Alice reads the whisper first: Unknown: the customer has not said what they want yet",
+                "Alice reads the whisper first: Not stated yet: the customer has not said what they want",
                 "CONNECTED to alice");
     }
 }

@@ -59,7 +59,7 @@ class ModulePathQuickStartTest {
 
         assertThat(process.exitValue()).as("exit code; stderr:%n%s", stderr.join()).isZero();
         assertThat(stdout.join().lines()).containsExactly(
-                "Alice reads the whisper first: Unknown: the customer has not said what they want yet",
+                "Alice reads the whisper first: Not stated yet: the customer has not said what they want",
                 "CONNECTED to alice");
         // Hibernate Validator's version line comes through SLF4J (slf4j-simple), not java.util.logging
         assertThat(stderr.join().lines())

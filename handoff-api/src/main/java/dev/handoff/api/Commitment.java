@@ -33,8 +33,15 @@ public record Commitment(
         String verifiedBy,
         Instant verifiedAt) {
 
-    /** What sort of promise. */
-    public enum Kind { DISCOUNT, REFUND, CREDIT, CALLBACK, DELIVERY_DATE, FEE_WAIVER, FREE_TRIAL, ESCALATION, APPOINTMENT, OTHER }
+    /**
+     * What sort of promise: a discount, a refund, an account credit, a callback, a delivery date, a waived fee, a free
+     * trial, an escalation to someone senior, a booked appointment, something added for free ({@code FREE_ADD_ON}:
+     * installation, express shipping, a module), a follow-up message ({@code FOLLOW_UP}: "I'll email you the quote by
+     * Friday"), or another promise ({@code OTHER}: a replacement, a repair, a reconnection).
+     */
+    public enum Kind {
+        DISCOUNT, REFUND, CREDIT, CALLBACK, DELIVERY_DATE, FEE_WAIVER, FREE_TRIAL, ESCALATION, APPOINTMENT, FREE_ADD_ON, FOLLOW_UP, OTHER
+    }
 
     /** How firmly it was made. */
     public enum Strength { SOFT, HARD }

@@ -28,7 +28,7 @@ public record NluSignals(
     public static final NluSignals NONE = new NluSignals(null, null, null, null, Map.of());
 
     public NluSignals {
-        entities = entities == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(entities));
+        entities = entities == null || entities.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(entities));
     }
 
     /** Signals with only a confidence. */

@@ -48,18 +48,37 @@ final class StandardBridgeScript implements BridgeScript {
         return before + (minutes == 1 ? one : minutes + " minutes") + after;
     }
 
-    /** The whisper goal when it reads well said back to the customer: short, no quotations. */
+    /**
+     * The whisper goal said back to the customer, when it reads well: the observer writes it for the agent in the third
+     * person ("Wants a replacement before Friday"), so only a "Wants ..." goal without quotations, short, is turned to
+     * the second person ("you want a replacement before Friday"); any other goal gives the generic line.
+     */
     private static Optional<String> goal(HandoffContext context) {
         if (context == null) {
             return Optional.empty();
         }
         String g = context.whisper().goal().strip();
-        if (g.isEmpty() || g.length() > 80 || g.indexOf('"') >= 0 || g.indexOf('\u201c') >= 0 || g.contains(";")) {
+        int paren = g.indexOf(" (");
+        if (paren > 0) {
+            g = g.substring(0, paren);   // the timeline the observer appends for the agent
+        }
+        if (!g.startsWith("Wants ") || g.length() > 80 || g.indexOf('"') >= 0 || g.indexOf('\u201c') >= 0 || g.contains(";")) {
             return Optional.empty();
         }
         if (g.endsWith(".")) {
             g = g.substring(0, g.length() - 1);
         }
-        return Optional.of(Character.toLowerCase(g.charAt(0)) + g.substring(1));
+        return Optional.of("you want " + SECOND_PERSON.matcher(g.substring(6)).replaceAll(m -> switch (m.group().toLowerCase(java.util.Locale.ROOT)) {
+            case "their" -> "your";
+            case "they" -> "you";
+            case "them" -> "you";
+            case "theirs" -> "yours";
+            case "themselves" -> "yourself";
+            case "they're" -> "you're";
+            default -> "our";   // "the company's"
+        }));
     }
+
+    private static final java.util.regex.Pattern SECOND_PERSON = java.util.regex.Pattern.compile(
+            "\\b(?:their|they|them|theirs|themselves|they're)\\b|\\bthe company's\\b");
 }

@@ -79,7 +79,7 @@ class ChatHandoffEndToEndTest {
                 "This isn't working, let me talk to a person please");
         assertThat(context.customer().accountIds()).containsEntry("billing", "AC-9");
         assertThat(context.metadata().triggerReasons()).extracting(r -> r.ruleId()).containsExactly("explicit.request");
-        assertThat(context.whisper().goal()).isEqualTo("My invoice shows a charge I don't recognise");
+        assertThat(context.whisper().goal()).isEqualTo("Their invoice shows a charge they don't recognise");
         assertThat(context.integrity()).isNotNull();
         assertThat(events).extracting(e -> e.getClass().getSimpleName()).containsSubsequence(
                 "HandoffRequested", "ContextPackaged", "RouteSelected", "PreflightChecked", "AgentNotified", "TransferStarted",

@@ -46,7 +46,7 @@ class DurableContextEndToEndTest {
             HandoffContext after = restarted.redeem(outcome.ticket(), "agent-1");
 
             assertThat(after).isEqualTo(before);
-            assertThat(after.whisper().goal()).isEqualTo("My invoice shows a charge I don't recognise");
+            assertThat(after.whisper().goal()).isEqualTo("Their invoice shows a charge they don't recognise");
             assertThat(store.latest(SessionId.of("chat-restart"))).contains(after);
         }
     }

@@ -119,10 +119,11 @@ class OrchestrationTest {
         List<String> bridge = events.stream().filter(e -> e instanceof HandoffEvent.BridgeMessage)
                 .map(e -> ((HandoffEvent.BridgeMessage) e).text()).toList();
 
-        // the whisper goal quotes the customer, which would read oddly said back to them: the generic progress line
-        assertThat(handoff.contexts().latest(SessionId.of("bridge-1")).orElseThrow().whisper().goal()).contains("\"");
-        assertThat(bridge.get(0)).isEqualTo("I'm bringing in a specialist now. I've shared everything we've covered so far, "
-                + "so you won't need to repeat yourself. It won't take more than 2 minutes.");
+        // the whisper goal is written for the agent in the third person; said back to the customer, in the second
+        assertThat(handoff.contexts().latest(SessionId.of("bridge-1")).orElseThrow().whisper().goal())
+                .isEqualTo("Wants a replacement before Friday");
+        assertThat(bridge.get(0)).isEqualTo("I'm bringing in a specialist now. I've shared what we've covered (you want a replacement "
+                + "before Friday) so you won't need to repeat yourself. It won't take more than 2 minutes.");
         assertThat(bridge).anyMatch(line -> line.startsWith("Thanks for waiting. Your specialist already has our conversation in "
                 + "front of them. If nobody can take it in the next "));
         assertThat(events.subList(connectedAt, events.size())).noneMatch(e -> e instanceof HandoffEvent.BridgeMessage);
@@ -269,7 +270,7 @@ class OrchestrationTest {
 
         assertThat(interrupted.await(10, TimeUnit.SECONDS)).as("the timed-out summarizer call was interrupted").isTrue();
         HandoffOutcome o = outcome.get(10, TimeUnit.SECONDS);
-        assertThat(handoff.contexts().get(o.contextId()).orElseThrow().whisper().goal()).isEqualTo("Where is my refund for order 88?");
+        assertThat(handoff.contexts().get(o.contextId()).orElseThrow().whisper().goal()).isEqualTo("Asks: Where is their refund for order 88?");
     }
 
     @Test

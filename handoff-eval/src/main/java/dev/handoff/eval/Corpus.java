@@ -58,13 +58,21 @@ public final class Corpus {
     }
 
     /**
-     * The corpus shipped with this module (resources {@code dev/handoff/eval/corpus/*.jsonl}): the cases the engine
-     * was developed against.
+     * The trigger corpus shipped with this module (resources {@code dev/handoff/eval/corpus/*.jsonl}): the cases the
+     * engine was developed against.
      */
     public static Corpus shipped() {
         return resources("corpus/", List.of("explicit.jsonl", "kill-switch.jsonl", "regulatory.jsonl", "sales.jsonl",
                 "complex.jsonl", "sentiment.jsonl", "loops.jsonl", "confidence.jsonl", "urgency.jsonl", "quiet.jsonl",
                 "languages.jsonl", "domains.jsonl"));
+    }
+
+    /**
+     * The observer corpus shipped with this module (resources {@code dev/handoff/eval/observer/*.jsonl}): 160 sales,
+     * support, dental and legal conversations with {@code "observer"} labels, 50 of them tagged {@code holdout}.
+     */
+    public static Corpus shippedObserver() {
+        return resources("observer/", List.of("sales.jsonl", "support.jsonl", "dental.jsonl", "legal.jsonl"));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.handoff.eval;
 
+import dev.handoff.core.context.DeterministicSummarizer;
 import dev.handoff.core.trigger.RuleTriggerEvaluator;
 import dev.handoff.core.trigger.TriggerPolicy;
 import java.io.PrintStream;
@@ -13,11 +14,14 @@ import java.util.List;
  *
  * <pre>
  * trigger [--corpus FILE_OR_DIR | --heldout] [--policy PRESET_OR_FILE]... [--diff]
+ * observer [--corpus FILE_OR_DIR] [--diff [tuning|holdout|all]]
  * </pre>
  * Without {@code --corpus} the shipped corpus is used; without {@code --policy} every preset is compared. A
  * policy is a preset name ({@code default}, {@code high-gate}, ...) or a YAML file (its {@code name} is the policy
  * name the cases' {@code presets} and {@code trigger@<name>} labels refer to). {@code --diff} lists every case whose
- * outcome differs from its label. Exit code 0, or 2 on bad arguments.
+ * outcome differs from its label. {@code observer} scores the default (deterministic) observer field by field on the
+ * shipped observer corpus (or yours); {@code --diff} lists the failed checks of the tuning cases (or of the split
+ * named). Exit code 0, or 2 on bad arguments.
  */
 public final class EvalCli {
 
@@ -30,8 +34,12 @@ public final class EvalCli {
 
     /** Runs the command; returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("observer")) {
+            return observer(args, out, err);
+        }
         if (args.length == 0 || !args[0].equals("trigger")) {
             err.println("usage: trigger [--corpus FILE_OR_DIR | --heldout] [--policy PRESET_OR_FILE]... [--diff]");
+            err.println("       observer [--corpus FILE_OR_DIR] [--diff [tuning|holdout|all]]");
             return 2;
         }
         Path corpusPath = null;
@@ -69,6 +77,34 @@ public final class EvalCli {
         if (reports.size() > 1) {
             out.println(TriggerReport.compare(reports));
         }
+        return 0;
+    }
+
+    private static int observer(String[] args, PrintStream out, PrintStream err) {
+        Path corpusPath = null;
+        ObserverReport.Split diff = null;
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--corpus" -> corpusPath = Path.of(args[++i]);
+                case "--diff" -> {
+                    diff = ObserverReport.Split.TUNING;
+                    if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                        try {
+                            diff = ObserverReport.Split.valueOf(args[++i].toUpperCase(java.util.Locale.ROOT));
+                        } catch (IllegalArgumentException e) {
+                            err.println("--diff takes tuning, holdout or all, was " + args[i]);
+                            return 2;
+                        }
+                    }
+                }
+                default -> {
+                    err.println("unknown argument: " + args[i]);
+                    return 2;
+                }
+            }
+        }
+        Corpus corpus = corpusPath == null ? Corpus.shippedObserver() : Corpus.load(corpusPath);
+        out.println(new ObserverEvaluation().run(corpus, "default", new DeterministicSummarizer()).render(diff));
         return 0;
     }
 

@@ -26,23 +26,36 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
     private static final Map<String, Double> BASE = new HashMap<>();
 
     static {
-        add(0.8, "excellent", "amazing", "fantastic", "wonderful", "awesome", "brilliant", "outstanding", "love", "loved", "perfect");
-        add(0.6, "great", "happy", "glad", "delighted", "pleased", "impressed", "appreciate", "appreciated", "helpful", "resolved",
-                "easy", "thrilled", "excited", "relieved");
-        add(0.4, "good", "thanks", "thank", "nice", "works", "working", "interested", "fair", "reasonable", "clear",
-                "fast", "quick", "sure", "yes", "cool", "helped", "lovely");
-        add(0.2, "ok", "okay", "alright", "understood", "fine");
-        add(-0.9, "furious", "outraged", "disgusted", "hate", "scam", "lawsuit", "sue", "worst", "horrible", "unacceptable");
+        add(0.8, "excellent", "amazing", "fantastic", "wonderful", "awesome", "outstanding", "love", "loved");
+        add(0.7, "perfect", "brilliant", "relieved", "relief");
+        add(0.6, "happy", "glad", "delighted", "pleased", "impressed", "thrilled", "excited", "lovely", "reassuring", "reassured");
+        add(0.5, "great", "helpful", "appreciate", "appreciated", "resolved", "easy", "kind", "painless");
+        add(0.4, "nice", "good", "helped");
+        add(0.3, "interested", "interesting", "fair", "reasonable", "fast", "quick", "cool");
+        add(0.15, "works", "working", "clear");
+        add(0.08, "thanks", "thank");
+        add(0.05, "ok", "okay", "alright", "understood", "fine", "sure", "yes", "yeah");
+        add(-0.9, "furious", "outraged", "outrageous", "disgusted", "hate", "scam", "scammed", "lawsuit", "sue", "worst", "horrible",
+                "unacceptable");
         add(-0.8, "terrible", "awful", "useless", "stupid", "ridiculous", "pathetic", "incompetent", "angry", "livid", "disgusting",
-                "garbage", "nightmare");
+                "garbage", "nightmare", "terrified", "panicking", "humiliated");
         add(-0.7, "frustrated", "frustrating", "annoyed", "annoying", "upset", "disappointed", "disappointing", "fed", "waste",
-                "wasted", "broken", "rude", "pain", "painful", "agony", "throbbing", "unbearable", "cancel", "lied");
+                "wasted", "broken", "rude", "pain", "painful", "agony", "throbbing", "unbearable", "lied", "absurd", "disaster",
+                "desperate", "insulting");
+        add(-0.6, "scared", "panic", "stressed", "unbelievable", "stolen");
         add(-0.5, "bad", "wrong", "hurts", "hurting", "hurt", "worried", "worry", "confused", "confusing", "unhappy", "failed",
                 "fails", "failing", "error", "errors", "crash", "crashes", "crashed", "overcharged", "late", "missing", "lost",
-                "stuck", "problem", "problems", "complaint", "bug", "bugs", "scared", "anxious", "urgent", "emergency");
+                "stuck", "problem", "problems", "complaint", "bug", "bugs", "anxious", "nervous", "afraid", "urgent", "emergency",
+                "crazy", "freezing", "stressing", "dispute", "disputing", "damaged", "cracked", "broke", "leaking", "snapped", "fraud",
+                "suspended", "outage", "fired", "sued", "threatened", "refused", "refusing", "denied", "disappeared", "swollen",
+                "bleeding", "sores", "abscess");
+        add(-0.3, "chipped", "swelling", "declined", "dropped", "dropping", "overdue", "suing", "invalid", "loose", "leak");
+        add(-0.4, "worse", "hurry", "lawyer", "reporting");
         add(-0.3, "issue", "issues", "slow", "expensive", "concerned", "concern", "difficult", "hard", "unclear", "delay",
                 "delayed", "waiting", "unsure", "hesitant", "pricey", "costly", "doubt", "skeptical", "sceptical", "risky",
-                "worse", "again");
+                "again", "steep");
+        add(-0.2, "cancel");
+        add(-0.3, "whatever");
     }
 
     /** Multi-word expressions scored as one hit each, before the word pass (lower case). */
@@ -53,10 +66,37 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
             Map.entry("isn't working", -0.5), Map.entry("not working", -0.5), Map.entry("stopped working", -0.5),
             Map.entry("don't understand", -0.5), Map.entry("don't recognise", -0.4), Map.entry("don't recognize", -0.4),
             Map.entry("nobody answers", -0.5), Map.entry("no one answers", -0.5), Map.entry("been down", -0.5), Map.entry("is down", -0.4),
-            Map.entry("losing money", -0.6), Map.entry("more than we expected", -0.4),
+            Map.entry("losing money", -0.6), Map.entry("more than we expected", -0.3),
             Map.entry("over budget", -0.4), Map.entry("too much", -0.4), Map.entry("no help", -0.6),
             Map.entry("went up", -0.3), Map.entry("waste of time", -0.8), Map.entry("fed up", -0.7), Map.entry("sounds good", 0.5),
-            Map.entry("works for me", 0.5), Map.entry("that works", 0.4), Map.entry("makes sense", 0.3), Map.entry("thank you so much", 0.8));
+            Map.entry("works for me", 0.4), Map.entry("that works", 0.2), Map.entry("makes sense", 0.3), Map.entry("thank you so much", 0.8),
+            // relief and gratitude
+            Map.entry("that helps", 0.5), Map.entry("would help", 0.4), Map.entry("really help", 0.4), Map.entry("thank god", 0.6),
+            Map.entry("thank goodness", 0.6), Map.entry("thanks a lot", 0.5), Map.entry("fair enough", 0.2), Map.entry("you saved me", 0.8),
+            Map.entry("that's something", 0.1), Map.entry("yes please", 0.3), Map.entry("hold you to that", -0.3),
+            // problems reported in plain words
+            Map.entry("still not", -0.4), Map.entry("not here", -0.3), Map.entry("broke down", -0.5), Map.entry("without asking", -0.4),
+            Map.entry("shutting down", -0.4), Map.entry("won't let me", -0.5), Map.entry("got charged", -0.4), Map.entry("charged me", -0.3),
+            Map.entry("by mistake", -0.4), Map.entry("doesn't fit", -0.3), Map.entry("never arrived", -0.5), Map.entry("didn't show", -0.6),
+            Map.entry("knocked out", -0.5), Map.entry("not paying", -0.4), Map.entry("for me", 0.0), Map.entry("still says", -0.3),
+            Map.entry("not what we agreed", -0.5), Map.entry("passed away", -0.5), Map.entry("wrong size", -0.2),
+            // panic, threats and disbelief
+            Map.entry("please hurry", -0.5), Map.entry("freaking out", -0.7), Map.entry("can't take", -0.6), Map.entry("is anyone there", -0.5),
+            Map.entry("going to dispute", -0.6), Map.entry("with my bank", -0.3), Map.entry("bar association", -0.5),
+            Map.entry("other vendor", -0.4), Map.entry("better be", -0.5), Map.entry("she'd better", -0.6), Map.entry("he'd better", -0.6),
+            Map.entry("you'd better", -0.6), Map.entry("it'd better", -0.6), Map.entry("believe it when", -0.6),
+            Map.entry("full stop", -0.4), Map.entry("want it back", -0.3), Map.entry("actually happens", -0.5), Map.entry("actually come", -0.4),
+            Map.entry("you people", -0.6), Map.entry("another chatbot", -0.6), Map.entry("just what i needed", -0.7), Map.entry("oh great", -0.5),
+            Map.entry("that's a no", -0.5), Map.entry("of course you are", -0.7), Map.entry("still in business", -0.5),
+            Map.entry("are you even", -0.5), Map.entry("long time", -0.3), Map.entry("sick of", -0.7), Map.entry("tired of", -0.6),
+            Map.entry("i'm done", -0.6), Map.entry("make sure they actually", -0.4), Map.entry("can't happen again", -0.5),
+            Map.entry("heard nothing", -0.5), Map.entry("no one called", -0.5), Map.entry("nobody called", -0.5), Map.entry("nobody came", -0.5),
+            Map.entry("nobody told", -0.4), Map.entry("nobody warned", -0.5), Map.entry("keeps asking", -0.4), Map.entry("same questions", -0.4),
+            Map.entry("considering a lawyer", -0.6), Map.entry("a manager", -0.3), Map.entry("a supervisor", -0.3),
+            Map.entry("someone senior", -0.3), Map.entry("take this much longer", -0.6),
+            Map.entry("way over", -0.4), Map.entry("not fair", -0.5), Map.entry("lost my job", -0.7),
+            Map.entry("can't afford", -0.4), Map.entry("it's tight", -0.15), Map.entry("is tight", -0.15),
+            Map.entry("don't think it's for me", -0.3));
 
     private static final Map<String, Double> INTENSIFIERS = Map.ofEntries(
             Map.entry("very", 1.5), Map.entry("really", 1.4), Map.entry("so", 1.4), Map.entry("extremely", 1.8),
@@ -84,6 +124,10 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
 
     /** Per-thread word buffer, so scoring a text allocates nothing. */
     private static final ThreadLocal<char[]> WORD = ThreadLocal.withInitial(() -> new char[32]);
+    /** Per-thread record of praise that may be sarcastic: {contribution, sentence, first word followed by a comma}. */
+    private static final ThreadLocal<double[]> PRAISE = ThreadLocal.withInitial(() -> new double[3 * 8]);
+    /** Per-thread word count of each sentence. */
+    private static final ThreadLocal<int[]> SENTENCES = ThreadLocal.withInitial(() -> new int[32]);
 
     private static double phraseValue(String lower, int at, double value) {
         boolean negated = value > 0 && at >= 4 && lower.regionMatches(true, at - 4, "not ", 0, 4);
@@ -99,7 +143,7 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
     private enum Kind { NEGATION, CONTRAST, MODIFIER, VALENCE, PHRASE_ONLY }
 
     /** What one word does, looked up once per word. */
-    private record Entry(Kind kind, double value, List<String> phrases) {
+    private record Entry(Kind kind, double value, String[] phrases) {
     }
 
     private final Table words;
@@ -161,7 +205,8 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
         NEGATIONS.forEach(w -> m.put(w, new Entry(Kind.NEGATION, 0, null)));
         PHRASES_BY_FIRST_WORD.forEach((w, phrases) -> {
             Entry e = m.get(w);
-            m.put(w, e == null ? new Entry(Kind.PHRASE_ONLY, 0, List.copyOf(phrases)) : new Entry(e.kind(), e.value(), List.copyOf(phrases)));
+            String[] array = phrases.toArray(String[]::new);
+            m.put(w, e == null ? new Entry(Kind.PHRASE_ONLY, 0, array) : new Entry(e.kind(), e.value(), array));
         });
         return new Table(m);
     }
@@ -219,12 +264,22 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
             }
         }
         char[] word = WORD.get();
+        double[] praise = PRAISE.get();
+        int[] sentenceWords = SENTENCES.get();
+        int praised = 0;
+        int sentence = 0;
+        sentenceWords[0] = 0;
+        double lowest = 0;
         while (i < n) {
             char c = text.charAt(i);
             if (!Character.isLetter(c) && c != '\'' && c != '\u2019') {
                 if (c == '.' || c == ';' || c == '?' || c == '!') {
                     negationLeft = 0;
                     multiplier = 1;
+                    if (sentenceWords[sentence] > 0 && sentence + 1 < sentenceWords.length) {
+                        sentence++;
+                        sentenceWords[sentence] = 0;
+                    }
                 }
                 i++;
                 continue;
@@ -253,6 +308,7 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
             if (len == 0) {
                 continue;
             }
+            int position = sentenceWords[sentence]++;
             Entry e = words.get(word, len, hash);
             if (e == null) {
                 if (negationLeft > 0) {
@@ -265,8 +321,10 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
                     int endAt = start + phrase.length();
                     if (lower.regionMatches(true, start, phrase, 0, phrase.length())
                             && (endAt >= n || !Character.isLetter(lower.charAt(endAt)))) {
-                        sum += phraseValue(lower, start, PHRASES.get(phrase)) * clauseWeight;
+                        double pv = phraseValue(lower, start, PHRASES.get(phrase));
+                        sum += pv * clauseWeight;
                         weightSum += clauseWeight;
+                        lowest = Math.min(lowest, pv);
                     }
                 }
             }
@@ -276,6 +334,9 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
                     // what follows "but" is what the customer means: earlier clauses count half
                     sum *= 0.5;
                     weightSum *= 0.5;
+                    for (int k = 0; k < praised; k++) {
+                        praise[3 * k] *= 0.5;
+                    }
                     clauseWeight = 1;
                     negationLeft = 0;
                     multiplier = 1;
@@ -291,11 +352,29 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
                     sum += value * clauseWeight;
                     weightSum += clauseWeight;
                     multiplier = 1;
+                    lowest = Math.min(lowest, value);
+                    boolean opener = position == 0 && i < n && text.charAt(i) == ',' && !lower.startsWith(" but", i + 1);
+                    if (value >= 0.5 && praised < 8 && (opener || lowest <= -0.3)) {
+                        praise[3 * praised] = value * clauseWeight;
+                        praise[3 * praised + 1] = sentence;
+                        praise[3 * praised + 2] = opener ? 1 : 0;
+                        praised++;
+                    }
                 }
                 case PHRASE_ONLY -> {
                     if (negationLeft > 0) {
                         negationLeft--;
                     }
+                }
+            }
+        }
+        if (lowest <= -0.3) {
+            // sarcasm: praise that stands alone ("Brilliant.", "Fantastic job, really.") or opens a complaint ("Great, your
+            // service is down AGAIN") in a turn that complains is the opposite of praise
+            for (int k = 0; k < praised; k++) {
+                int sent = (int) praise[3 * k + 1];
+                if (praise[3 * k + 2] == 1 || sentenceWords[sent] <= 3) {
+                    sum -= 2 * praise[3 * k];
                 }
             }
         }

@@ -23,15 +23,16 @@ import java.util.regex.Pattern;
  *       {@link SentimentAnalyzer}'s score. A turn the analyzer scores exactly 0 (no evidence either way) keeps the
  *       previous score: a mood does not reset because the customer asked a neutral question.</li>
  *   <li><b>velocity</b>: least-squares slope of the last {@link #DEFAULT_WINDOW} points, per customer turn.</li>
- *   <li><b>trend</b>: DECLINING below -{@link #TREND_THRESHOLD}, IMPROVING above +{@link #TREND_THRESHOLD}, else
- *       STABLE.</li>
+ *   <li><b>trend</b>: from the latest turns ({@link #trend}): IMPROVING when the customer calms down after being upset,
+ *       DECLINING when they fall into negative territory or end upset asking for someone senior, else STABLE.</li>
  *   <li>Cue words are looked for in the last {@link #CUE_WINDOW} turns only.</li>
  *   <li><b>urgency</b>: HIGH when the last two customer turns carry urgency words ("right now", "emergency",
  *       "pain"), the last score is below -0.6 or the velocity is -0.25 or steeper; MEDIUM when urgency words
  *       came earlier, the trend declines or the last score is below -0.2; else LOW.</li>
  *   <li><b>trust</b>: starts HIGH and drops one level for each of: a turn with distrust words ("you don't
- *       understand", "are you a bot", "I already told you"; at most two levels), an AI turn that could not
- *       answer ("I don't have", confidence under 0.5), a declining trend ending below -0.2.</li>
+ *       understand", "are you a bot", "I already told you", "I'll believe it when I see it"; at most two levels), an AI turn
+ *       that could not answer ("I don't know", "I'm not able to", confidence under 0.5), and a declining trend ending below
+ *       -0.2 in a conversation where the customer voiced distrust.</li>
  *   <li><b>label</b>: {@code "Entering conversation at <Urgency> Urgency / <Trust> Trust"}.</li>
  *   <li><b>markers</b>: {@value #CLOSED_QUESTIONS} (the customer moved from open to closed questions),
  *       {@value #PRICING_HESITATION} (hesitation next to a price), {@value #REPETITION} (the customer said
@@ -44,8 +45,6 @@ public final class SentimentVelocity {
 
     /** Customer turns in the slope window. */
     public static final int DEFAULT_WINDOW = 4;
-    /** Slope (per customer turn) beyond which the trend is not STABLE. */
-    public static final double TREND_THRESHOLD = 0.05;
     /** Marker: the customer's questions shifted from open-ended to closed. */
     public static final String CLOSED_QUESTIONS = "closed-questions";
     /** Marker: the customer hesitated where a price was discussed. */
@@ -140,9 +139,12 @@ public final class SentimentVelocity {
                 priceJustSaid = price;
             }
         }
-        double velocity = round(slope(series.subList(Math.max(0, series.size() - window), series.size())));
-        Trend trend = velocity < -TREND_THRESHOLD ? Trend.DECLINING : velocity > TREND_THRESHOLD ? Trend.IMPROVING : Trend.STABLE;
+        List<SentimentTrack.Point> window = series.subList(Math.max(0, series.size() - this.window), series.size());
+        double velocity = round(slope(window));
         double last = series.isEmpty() ? 0 : series.get(series.size() - 1).score();
+        boolean demand = !customerBits.isEmpty() && TurnFeatures.has(customerBits.get(customerBits.size() - 1), TurnFeatures.DEMAND);
+        boolean stillAsking = !customer.isEmpty() && customer.get(customer.size() - 1).text().strip().endsWith("?");
+        Trend trend = trend(window, demand, stillAsking);
 
         boolean urgentNow = false;
         boolean urgentBefore = false;
@@ -167,7 +169,7 @@ public final class SentimentVelocity {
         if (aiFailed) {
             trustPoints--;
         }
-        if (trend == Trend.DECLINING && last < -0.2) {
+        if (trend == Trend.DECLINING && last < -0.2 && distrustTurns > 0) {
             trustPoints--;
         }
         Level trust = trustPoints >= 2 ? Level.HIGH : trustPoints == 1 ? Level.MEDIUM : Level.LOW;
@@ -184,6 +186,34 @@ public final class SentimentVelocity {
             markers.add(REPETITION);
         }
         return new SentimentTrack(series, velocity, trend, urgency, trust, label(urgency, trust), markers, Map.of());
+    }
+
+    /**
+     * Where the customer's feeling is going, read from the latest turns: IMPROVING when they calm down after being upset
+     * (the lowest earlier score at -0.3 or under, and the last at least 0.35 higher and not negative), DECLINING when
+     * they fall into negative territory (the last at -0.2 or under and 0.2 under the earlier mean) or end upset asking
+     * for someone senior; else STABLE (a calm conversation that ends with thanks is steady, not improving, and so is a
+     * customer who says "okay" and asks a worried question).
+     */
+    static Trend trend(List<SentimentTrack.Point> recent, boolean demand, boolean stillAsking) {
+        if (recent.size() < 2) {
+            return Trend.STABLE;
+        }
+        double last = recent.get(recent.size() - 1).score();
+        double min = Double.MAX_VALUE;
+        double mean = 0;
+        for (int i = 0; i < recent.size() - 1; i++) {
+            min = Math.min(min, recent.get(i).score());
+            mean += recent.get(i).score();
+        }
+        mean /= recent.size() - 1;
+        if (last <= -0.2 && last < mean - 0.2 || demand && last < -0.1 && last <= mean + 0.05) {
+            return Trend.DECLINING;
+        }
+        if (min <= -0.3 && last >= min + 0.35 && last > -0.15 && !demand && (last >= 0.1 || !stillAsking)) {
+            return Trend.IMPROVING;
+        }
+        return Trend.STABLE;
     }
 
     /** Open questions earlier, then at least two closed questions after the last open one. */

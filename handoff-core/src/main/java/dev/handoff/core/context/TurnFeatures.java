@@ -17,6 +17,8 @@ final class TurnFeatures {
     static final int AI_INABILITY = 1 << 2;
     static final int PRICE = 1 << 3;
     static final int HESITATION = 1 << 4;
+    /** The customer asks for someone senior, threatens to leave, dispute or report. */
+    static final int DEMAND = 1 << 5;
 
     private static final Map<String, Integer> GRAMS = new HashMap<>();
     /** Longest phrase (in words) starting with a word. */
@@ -32,10 +34,20 @@ final class TurnFeatures {
                 "it is not working", "you don't understand", "you do not understand", "you're not listening", "you're not understanding",
                 "you're not helping", "useless", "waste of time", "waste of my time", "makes no sense", "made no sense",
                 "doesn't make sense", "that's wrong", "that's not right", "that's not true", "i don't believe", "scam", "lied",
-                "same thing again", "going round in circles", "going around in circles", "stop repeating");
-        gram(AI_INABILITY, "i don't have", "i do not have", "i can't", "i cannot", "i'm not able", "i am not able", "i'm unable",
-                "i am unable", "i'm not sure", "i am not sure", "i don't know", "i do not know", "i'm afraid", "not something i can",
-                "i didn't understand", "i didn't catch", "i'm sorry i don't", "i'm sorry i didn't");
+                "same thing again", "going round in circles", "going around in circles", "stop repeating", "nobody answers",
+                "no one answers", "i'm telling you", "disputing", "actually come", "actually happens", "believe it when",
+                "better be", "you said that", "last time", "already told", "are you even", "another chatbot", "still in business",
+                "heard nothing", "nobody called", "same questions", "the last person", "full stop", "of course you are", "whatever",
+                "that's a no", "bar association", "you people", "she'd better", "he'd better", "nobody warned", "nobody told",
+                "not what we agreed", "reporting", "going to dispute", "dispute this charge", "nobody came", "no one came",
+                "reported it twice", "already reported", "not good enough", "doesn't fix anything", "actually help");
+        gram(DEMAND, "manager", "supervisor", "someone senior", "a human", "a real person", "speak to someone", "talk to someone",
+                "speak to a", "talk to a", "someone who can", "call me right now", "someone on the phone", "speak to someone now");
+        gram(AI_INABILITY, "i don't have exact", "i don't have the", "i don't have that", "i do not have", "i can't help", "i can't answer",
+                "i can't find", "i cannot help", "i'm not able to", "i am not able to", "i'm unable to", "i can't confirm",
+                "i cannot confirm", "i'm not sure", "i am not sure",
+                "i don't know", "i do not know", "not something i can", "i didn't understand", "i didn't catch",
+                "i'm sorry i don't", "i'm sorry i didn't");
         gram(PRICE, "price", "prices", "pricing", "cost", "costs", "per month", "per seat", "per user", "per year", "discount", "quote",
                 "fee", "fees", "invoice", "plan", "plans", "tier", "a year", "annual", "annually");
         gram(HESITATION, "hm", "hmm", "hmmm", "um", "umm", "uh", "uhh", "that's a lot", "that is a lot", "expensive", "pricey", "steep",

@@ -26,20 +26,33 @@ public final class RepetitionRate {
     private static final Set<String> FILLER = Set.of("yes", "yeah", "no", "ok", "okay", "thanks", "thank", "you", "hi", "hello",
             "sure", "right", "great", "please", "the", "a", "an", "i", "my", "is", "it", "to", "and", "of", "for", "on", "in", "me");
 
+    /** What the customer said to the AI: kept as said, read into words only once a human has the conversation. */
+    private final List<String> said = new ArrayList<>();
     private final List<List<String>> before = new ArrayList<>();
     private int afterPhrases;
     private int repeated;
 
-    /** A customer turn said to the AI, before the handoff. */
+    /**
+     * A customer turn said to the AI, before the handoff. Called on every customer turn, so it only keeps the text (the
+     * session holds it anyway); the words are read when the first turn after the handoff needs them.
+     */
     public synchronized void beforeHandoff(String text) {
-        List<String> words = words(text);
-        if (!words.isEmpty()) {
-            before.add(words);
+        said.add(text);
+    }
+
+    private void read() {
+        for (String text : said) {
+            List<String> words = words(text);
+            if (!words.isEmpty()) {
+                before.add(words);
+            }
         }
+        said.clear();
     }
 
     /** A customer turn said to the human. */
     public synchronized boolean afterHandoff(String text) {
+        read();
         List<String> words = words(text);
         if (content(words).isEmpty()) {
             return false;

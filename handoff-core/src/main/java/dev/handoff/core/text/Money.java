@@ -57,6 +57,20 @@ public final class Money {
 
     /** The money amounts of a text, in order (allocates; not for per-turn hot paths). */
     public static List<Amount> find(CharSequence text) {
+        return read(text, true);
+    }
+
+    /**
+     * Every number that could be a sum of money, in order: the money amounts of {@link #find} and the bare numbers
+     * around them ({@code "budget's around 600 a month"}, {@code "keep fees under 1,500"}), but not counted things
+     * ({@code 40 trucks}) or percentages; a bare number's currency is null. For readers that know from the sentence
+     * that money is meant (the observer's budget), not for deciding it.
+     */
+    public static List<Amount> numbers(CharSequence text) {
+        return read(text, false);
+    }
+
+    private static List<Amount> read(CharSequence text, boolean moneyOnly) {
         if (text == null || text.length() == 0) {
             return List.of();
         }
@@ -67,7 +81,7 @@ public final class Money {
         List<Amount> out = new ArrayList<>(s.amountCount);
         String original = text.toString();
         for (int k = 0; k < s.amountCount; k++) {
-            if (!isMoney(s, k)) {
+            if (moneyOnly ? !isMoney(s, k) : (s.amountFlags[k] & (UNIT | PERCENT)) != 0) {
                 continue;
             }
             int start = s.sourceStart(s.amountFirst[k]);

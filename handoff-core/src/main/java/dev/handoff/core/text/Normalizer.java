@@ -118,8 +118,23 @@ public final class Normalizer {
     private Normalizer() {
     }
 
-    /** Normalizes {@code text} into {@code s.out}/{@code s.from}/{@code s.to}/{@code s.len}. */
+    /**
+     * Normalizes {@code text} into {@code s.out}/{@code s.from}/{@code s.to}/{@code s.len}. When {@code s} already holds
+     * the normalization of this very {@code String} instance, untouched since (the commitment ledger and the trigger
+     * engine read the same AI turn one after the other on the bot's thread), it is kept as it is.
+     */
     public static void normalize(CharSequence text, Scratch s) {
+        if (text instanceof String && text == s.normalizedSource) {
+            return;
+        }
+        s.normalizedSource = null;
+        normalizeInto(text, s);
+        if (text instanceof String str) {
+            s.normalizedSource = str;
+        }
+    }
+
+    private static void normalizeInto(CharSequence text, Scratch s) {
         int source = text.length();
         s.sourceLength = source;
         s.ensureInput(source + 16);

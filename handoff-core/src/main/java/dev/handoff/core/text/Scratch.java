@@ -29,6 +29,11 @@ public final class Scratch {
     public boolean folded;
     /** Length of the original text. */
     public int sourceLength;
+    /**
+     * The string whose normalization {@link #out} holds, or null once anything rewrote it ({@link Words#correctTypos}),
+     * so normalizing the same string again costs nothing. Compared by identity.
+     */
+    String normalizedSource;
 
     /** Normalized characters; {@code out[0]} and {@code out[len - 1]} are spaces. */
     public char[] out = new char[512];

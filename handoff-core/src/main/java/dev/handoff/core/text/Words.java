@@ -174,6 +174,7 @@ public final class Words {
         if (s.typoCount == 0) {
             return;
         }
+        s.normalizedSource = null;   // the normalized text is about to change
         int extra = 0;
         for (int k = 0; k < s.typoCount; k++) {
             extra += typos.word(s.typos[2 * k + 1]).length() + 1;

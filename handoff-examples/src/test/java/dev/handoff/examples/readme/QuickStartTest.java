@@ -24,7 +24,7 @@ class QuickStartTest {
         }
 
         assertThat(printed.toString(StandardCharsets.UTF_8).lines()).containsExactly(
-                "Alice reads the whisper first: Unknown: the customer has not said what they want yet",
+                "Alice reads the whisper first: Not stated yet: the customer has not said what they want",
                 "CONNECTED to alice");
     }
 }

@@ -5,13 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.handoff.api.ConfigurationException;
 import dev.handoff.api.HandoffDecision;
 import dev.handoff.api.Reason;
 import dev.handoff.api.Turn;
-import dev.handoff.api.context.SemanticLedger;
-import dev.handoff.api.context.SentimentTrack;
-import dev.handoff.api.context.ToneProfile;
-import dev.handoff.api.context.WhisperSummary;
 import dev.handoff.api.spi.ConversationView;
 import dev.handoff.api.spi.Summarizer;
 import dev.handoff.api.spi.Summary;
@@ -19,16 +16,15 @@ import dev.handoff.core.context.DeterministicSummarizer;
 import dev.handoff.core.context.Redactor;
 import dev.handoff.core.json.ContextJson;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.math.BigDecimal;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -41,12 +37,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The observer as an LLM: asks any OpenAI-compatible chat-completions endpoint ({@code POST <baseUrl>/chat/completions})
- * for the semantic ledger, whisper and tone, under a strict JSON answer contract, and falls back to the
- * deterministic {@link DeterministicSummarizer} on any failure: a timeout, a transport error, a non-2xx status, a
- * refusal, a truncated answer, or an answer that is not exactly the contract (unknown or missing fields, wrong
- * types, enum values outside the allowed ones, turn indexes outside the transcript). The failure is logged at WARN
- * without the key or the transcript. Card numbers and SSNs are removed from the transcript before it is sent
- * ({@link Builder#redactor}).
+ * for the semantic ledger, the whisper, the tone and the assistant's promises as <em>structured output</em>: the request
+ * carries the JSON Schema {@code observer-answer.schema.json} as {@code response_format} ({@code json_schema}, strict),
+ * or, for servers that only know JSON mode, {@code json_object} with the schema in the instructions
+ * ({@link Builder#responseFormat}).
+ *
+ * <p>The answer is read strictly (unknown or missing fields, wrong types and enum values outside the allowed ones are
+ * refused with the field named) and then checked with Hibernate Validator against the whisper's rules (three lines of
+ * at most 120 characters, an opening of at most 160 that quotes no one, no raw sentiment scores, ISO currency codes,
+ * bounded lists). A valid answer is merged with the deterministic facts of the same transcript ({@link AnswerMerger}):
+ * amounts and promises stay deterministic unless the model cites the turn that states them. On any failure (a timeout,
+ * a transport error, a non-2xx status, a refusal, a truncated answer, an answer outside the schema or the rules) the
+ * deterministic {@link DeterministicSummarizer} answers instead; the failure is logged at WARN without the key, the
+ * transcript or the model's text. Card numbers and SSNs are removed from the transcript before it is sent
+ * ({@link Builder#redactor}). The endpoint must be {@code https} unless it is on loopback
+ * ({@link Builder#allowPlainHttpOutsideLoopback}), and a response larger than {@link Builder#maxResponseBytes} is
+ * refused without being read further.
  *
  * <pre>{@code
  * Summarizer observer = OpenAiCompatibleSummarizer.builder("https://api.openai.com/v1", "gpt-4o-mini")
@@ -69,24 +75,45 @@ public final class OpenAiCompatibleSummarizer implements Summarizer {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(8);
     /** Transcript characters sent at most; older turns are left out first. */
     public static final int DEFAULT_MAX_TRANSCRIPT_CHARS = 24_000;
-    /** Longest accepted string in the answer. */
-    public static final int MAX_FIELD_CHARS = 600;
+    /**
+     * Response bytes read at most (256 KiB): a schema-bound answer is a few KiB; anything larger is refused before it
+     * is read further.
+     */
+    public static final int DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024;
+    /** The name the schema is sent under. */
+    static final String SCHEMA_NAME = "handoff_observer";
+    /** The answer's JSON Schema (draft 2020-12 subset that OpenAI strict structured outputs accept). */
+    static final JsonNode ANSWER_SCHEMA = loadSchema();
 
-    /** The instructions that define the answer contract. */
+    /** How the answer's shape is asked for. */
+    public enum ResponseFormat {
+        /** {@code response_format: {type: json_schema, json_schema: {name, strict: true, schema}}}: OpenAI structured outputs, vLLM, llama.cpp server, LM Studio, Ollama's OpenAI endpoint. */
+        JSON_SCHEMA,
+        /** {@code response_format: {type: json_object}} with the schema in the instructions, for servers with JSON mode only. */
+        JSON_OBJECT
+    }
+
+    /** The instructions: what each field means and the rules the validator enforces. */
     static final String SYSTEM_PROMPT = String.join("\n",
             "You are the observer in a handoff of a live conversation from an AI assistant to a human agent.",
-            "Read the transcript and answer with exactly one JSON object and nothing else (no prose, no code fences).",
-            "The object has exactly these fields:",
-            "{\"goal\": string, \"obstacle\": string, \"sentiment\": string, \"suggestedOpening\": string,",
-            " \"bant\": {\"budget\": {\"amount\": number or null, \"currency\": ISO 4217 code or null, \"text\": string} or null,",
-            "          \"authority\": string or null, \"need\": string or null, \"timeline\": string or null},",
-            " \"painPoints\": [string], \"entities\": [{\"type\": string, \"value\": string, \"turnIndex\": integer or null}],",
-            " \"tone\": {\"pace\": \"SLOW\"|\"MEASURED\"|\"BRISK\", \"formality\": \"CASUAL\"|\"NEUTRAL\"|\"FORMAL\",",
-            "          \"empathy\": \"LOW\"|\"MEDIUM\"|\"HIGH\", \"guidance\": string}}",
-            "goal, obstacle and sentiment are one short sentence each, for the human to read in ten seconds.",
-            "suggestedOpening is the human's first sentence: it continues the conversation in the assistant's tone and",
-            "never asks the customer to repeat anything. tone describes the assistant's cadence so the human can match it.",
-            "Use null when something is unknown. Never invent amounts, names or dates that are not in the transcript.");
+            "Answer with one JSON object that follows the JSON Schema you are given, and nothing else.",
+            "The whisper is what the human reads in ten seconds before speaking:",
+            "- goal: what the customer wants, in the third person (\"Wants a refund for order 88\"); at most 120 characters.",
+            "- obstacle: what stands in the way; at most 120 characters and at most one short quote of the customer.",
+            "- sentiment: how the customer feels now and where it is heading, in words; never scores such as -0.4; at most 120 characters.",
+            "- suggestedOpening: the human's first sentence to the customer, at most 160 characters, quoting no one. It continues",
+            "  the conversation, never asks the customer to repeat anything, and promises nothing the assistant did not promise.",
+            "bant: budget.amount only when the customer states an amount, with budget.turnIndex the customer turn that states it;",
+            "  amount null and text in the customer's words when they say there is no budget or it is not set; budget null when",
+            "  nothing was said. authority: who decides or signs. need: what they need it for. timeline: when they need it.",
+            "  Use null for anything not said.",
+            "painPoints: the customer's problems as short phrases. entities: order numbers, amounts, dates, names and products,",
+            "  with the index of the turn they appear in.",
+            "commitments: every promise the assistant made: its kind, SOFT when hedged (\"might\", \"I'll see if\"), HARD when",
+            "  stated as certain or done, the assistant turn's index and the assistant's words copied exactly. Policies, questions,",
+            "  offers the customer declined to hear and things the assistant refused are not promises.",
+            "tone: the assistant's pace, formality and empathy, and one sentence of guidance for the human to match it.",
+            "Never invent amounts, names or dates that are not in the transcript.");
 
     private final HttpUrl endpoint;
     private final String model;
@@ -95,6 +122,8 @@ public final class OpenAiCompatibleSummarizer implements Summarizer {
     private final int maxTranscriptChars;
     private final Summarizer fallback;
     private final Redactor redactor;
+    private final ResponseFormat format;
+    private final int maxResponseBytes;
     private final OkHttpClient client;
 
     private OpenAiCompatibleSummarizer(Builder b) {
@@ -105,6 +134,8 @@ public final class OpenAiCompatibleSummarizer implements Summarizer {
         this.maxTranscriptChars = b.maxTranscriptChars;
         this.fallback = b.fallback != null ? b.fallback : new DeterministicSummarizer();
         this.redactor = b.redactor;
+        this.format = b.format;
+        this.maxResponseBytes = b.maxResponseBytes;
         OkHttpClient base = b.client != null ? b.client : new OkHttpClient();
         this.client = base.newBuilder().callTimeout(timeout).build();
     }
@@ -113,7 +144,7 @@ public final class OpenAiCompatibleSummarizer implements Summarizer {
      * @param baseUrl the API root, up to and without {@code /chat/completions} ({@code https://api.openai.com/v1},
      *                {@code http://localhost:11434/v1})
      * @param model   the model name the endpoint expects
-     * @throws IllegalArgumentException naming the value when the URL is not http(s) or the model is blank
+     * @throws ConfigurationException naming the value when the URL is not http(s) or the model is blank
      */
     public static Builder builder(String baseUrl, String model) {
         return new Builder(baseUrl, model);
@@ -121,12 +152,22 @@ public final class OpenAiCompatibleSummarizer implements Summarizer {
 
     /** The outcome of one call to the endpoint. */
     public sealed interface Attempt {
-        /** The endpoint answered within the contract. */
+        /**
+         * The endpoint answered within the contract; {@code summary} is the answer merged with the deterministic facts
+         * (see the ledger's {@code observerNotes} extension for what the merge left out).
+         */
         record Answered(Summary summary) implements Attempt {
         }
 
-        /** It did not; {@code reason} says why (no key, no transcript). */
+        /**
+         * It did not; {@code reason} says why, naming the field or the limit, without the key, the transcript or the
+         * model's text (control characters removed).
+         */
         record Failed(String reason) implements Attempt {
+            public Failed {
+                Objects.requireNonNull(reason, "reason");
+                reason = reason.replaceAll("\\p{Cntrl}", "");
+            }
         }
     }
 
@@ -158,6 +199,7 @@ public final class OpenAiCompatibleSummarizer implements Summarizer {
         if (apiKey != null) {
             request.header("Authorization", "Bearer " + apiKey);
         }
+        byte[] answer;
         try (Response response = client.newCall(request.build()).execute()) {
             ResponseBody rb = response.body();
             if (!response.isSuccessful()) {
@@ -166,24 +208,45 @@ public final class OpenAiCompatibleSummarizer implements Summarizer {
             if (rb == null) {
                 return new Attempt.Failed("empty response body from " + endpoint);
             }
-            return parse(rb.bytes(), turns);
+            if (rb.contentLength() > maxResponseBytes) {
+                return new Attempt.Failed(tooLarge());
+            }
+            answer = rb.byteStream().readNBytes(maxResponseBytes + 1); // never more than the cap plus one byte
+            if (answer.length > maxResponseBytes) {
+                return new Attempt.Failed(tooLarge());
+            }
         } catch (InterruptedIOException e) {
             return new Attempt.Failed("no answer within " + timeout.toMillis() + " ms");
         } catch (IOException e) {
             return new Attempt.Failed("cannot reach " + endpoint + ": " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
-        } catch (RuntimeException e) {
-            return new Attempt.Failed("unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
+        try {
+            return parse(answer, turns, () -> fallback.summarize(conversation, decision));
+        } catch (RuntimeException e) {
+            return new Attempt.Failed("unexpected " + e.getClass().getSimpleName() + " while reading the answer");
+        }
+    }
+
+    private String tooLarge() {
+        return "the response is larger than " + maxResponseBytes + " bytes";
     }
 
     ObjectNode requestBody(List<Turn> turns, HandoffDecision decision) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("model", model);
         root.put("temperature", 0);
-        root.putObject("response_format").put("type", "json_object");
+        ObjectNode rf = root.putObject("response_format");
+        String system = SYSTEM_PROMPT;
+        if (format == ResponseFormat.JSON_SCHEMA) {
+            rf.put("type", "json_schema");
+            rf.putObject("json_schema").put("name", SCHEMA_NAME).put("strict", true).set("schema", ANSWER_SCHEMA);
+        } else {
+            rf.put("type", "json_object");
+            system = SYSTEM_PROMPT + "\nThe JSON Schema:\n" + ANSWER_SCHEMA;
+        }
         ArrayNode messages = root.putArray("messages");
-        messages.addObject().put("role", "system").put("content", SYSTEM_PROMPT);
+        messages.addObject().put("role", "system").put("content", system);
         messages.addObject().put("role", "user").put("content", userContent(turns, decision));
         return root;
     }
@@ -217,182 +280,41 @@ public final class OpenAiCompatibleSummarizer implements Summarizer {
         return sb.toString();
     }
 
-    // ------------------------------------------------------------------ the answer contract
+    // ------------------------------------------------------------------ reading the answer
 
-    private static final Set<String> TOP = Set.of("goal", "obstacle", "sentiment", "suggestedOpening", "bant", "painPoints", "entities", "tone");
-    private static final Set<String> BANT = Set.of("budget", "authority", "need", "timeline");
-    private static final Set<String> BUDGET = Set.of("amount", "currency", "text");
-    private static final Set<String> ENTITY = Set.of("type", "value", "turnIndex");
-    private static final Set<String> TONE = Set.of("pace", "formality", "empathy", "guidance");
-
-    /** Thrown inside parsing; becomes a {@link Attempt.Failed}. */
-    private static final class ContractViolation extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        ContractViolation(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    Attempt parse(byte[] responseBytes, List<Turn> turns) {
-        JsonNode response;
+    Attempt parse(byte[] responseBytes, List<Turn> turns, Supplier<Summary> deterministic) {
+        ObserverAnswer answer;
         try {
-            response = MAPPER.readTree(responseBytes);
-        } catch (IOException e) {
-            return new Attempt.Failed("the response is not JSON");
+            answer = AnswerReader.read(responseBytes);
+        } catch (AnswerReader.Rejected r) {
+            return new Attempt.Failed(r.getMessage());
         }
-        JsonNode choice = response.path("choices").path(0);
-        JsonNode message = choice.path("message");
-        if (message.isMissingNode()) {
-            return new Attempt.Failed("the response has no choices[0].message");
-        }
-        if (message.hasNonNull("refusal")) {
-            return new Attempt.Failed("the model refused: " + abbreviate(message.get("refusal").asText()));
-        }
-        if ("length".equals(choice.path("finish_reason").asText())) {
-            return new Attempt.Failed("the answer was cut off (finish_reason length)");
-        }
-        JsonNode content = message.path("content");
-        if (!content.isTextual()) {
-            return new Attempt.Failed("choices[0].message.content is not a string");
-        }
-        JsonNode answer;
+        List<String> notes = new ArrayList<>();
         try {
-            answer = MAPPER.readTree(content.asText());
-        } catch (IOException e) {
-            return new Attempt.Failed("the answer is not a JSON object: \"" + abbreviate(content.asText()) + "\"");
-        }
-        try {
-            return new Attempt.Answered(summary(answer, turns));
-        } catch (ContractViolation v) {
+            return new Attempt.Answered(AnswerMerger.merge(answer, turns, deterministic.get(), notes));
+        } catch (AnswerMerger.ContractViolation v) {
             return new Attempt.Failed("the answer breaks the contract: " + v.getMessage());
-        }
-    }
-
-    private static Summary summary(JsonNode a, List<Turn> turns) throws ContractViolation {
-        object(a, "$", TOP, true);
-        JsonNode b = a.get("bant");
-        object(b, "bant", BANT, true);
-        SemanticLedger.Budget budget = null;
-        JsonNode bud = b.get("budget");
-        if (!bud.isNull()) {
-            object(bud, "bant.budget", BUDGET, true);
-            BigDecimal amount = null;
-            if (!bud.get("amount").isNull()) {
-                if (!bud.get("amount").isNumber() || bud.get("amount").decimalValue().signum() < 0) {
-                    throw new ContractViolation("bant.budget.amount must be a number of at least 0, was " + bud.get("amount"));
-                }
-                amount = bud.get("amount").decimalValue();
-            }
-            String currency = optionalString(bud, "bant.budget.currency");
-            if (currency != null && !currency.matches("[A-Z]{3}")) {
-                throw new ContractViolation("bant.budget.currency must be an ISO 4217 code, was \"" + currency + "\"");
-            }
-            budget = new SemanticLedger.Budget(amount, currency, string(bud, "bant.budget.text"));
-        }
-        SemanticLedger.Bant bant = new SemanticLedger.Bant(budget, optionalString(b, "bant.authority"), optionalString(b, "bant.need"),
-                optionalString(b, "bant.timeline"));
-        List<String> pains = new ArrayList<>();
-        JsonNode p = array(a, "painPoints", 10);
-        for (int i = 0; i < p.size(); i++) {
-            pains.add(text(p.get(i), "painPoints[" + i + "]"));
-        }
-        List<SemanticLedger.KeyEntity> entities = new ArrayList<>();
-        JsonNode e = array(a, "entities", 30);
-        Set<Integer> indexes = new HashSet<>();
-        turns.forEach(t -> indexes.add(t.index()));
-        for (int i = 0; i < e.size(); i++) {
-            String path = "entities[" + i + "]";
-            object(e.get(i), path, ENTITY, false);
-            Integer turnIndex = null;
-            JsonNode ti = e.get(i).get("turnIndex");
-            if (ti != null && !ti.isNull()) {
-                if (!ti.canConvertToExactIntegral() || !indexes.contains(ti.asInt())) {
-                    throw new ContractViolation(path + ".turnIndex must be the index of a turn in the transcript, was " + ti);
-                }
-                turnIndex = ti.asInt();
-            }
-            entities.add(new SemanticLedger.KeyEntity(string(e.get(i), path + ".type"), string(e.get(i), path + ".value"), turnIndex));
-        }
-        JsonNode t = a.get("tone");
-        object(t, "tone", TONE, true);
-        ToneProfile tone = new ToneProfile(enumValue(t, "tone.pace", ToneProfile.Pace.class), enumValue(t, "tone.formality", ToneProfile.Formality.class),
-                enumValue(t, "tone.empathy", SentimentTrack.Level.class), string(t, "tone.guidance"));
-        WhisperSummary whisper = new WhisperSummary(string(a, "goal"), string(a, "obstacle"), string(a, "sentiment"), string(a, "suggestedOpening"));
-        return new Summary(new SemanticLedger(bant, pains, entities, Map.of()), whisper, tone);
-    }
-
-    private static void object(JsonNode n, String path, Set<String> fields, boolean allRequired) throws ContractViolation {
-        if (n == null || !n.isObject()) {
-            throw new ContractViolation(path + " must be an object, was " + (n == null ? "missing" : n.getNodeType().name().toLowerCase(Locale.ROOT)));
-        }
-        for (var it = n.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!fields.contains(f)) {
-                throw new ContractViolation("unexpected field " + ("$".equals(path) ? "" : path + ".") + f);
-            }
-        }
-        if (allRequired) {
-            for (String f : fields.stream().sorted().toList()) {
-                if (!n.has(f)) {
-                    throw new ContractViolation("missing field " + ("$".equals(path) ? "" : path + ".") + f);
-                }
+        } finally {
+            if (!notes.isEmpty()) {
+                LOG.info("LLM summarizer ({}): {}", model, String.join("; ", notes));
             }
         }
     }
 
-    private static JsonNode array(JsonNode parent, String name, int max) throws ContractViolation {
-        JsonNode n = parent.get(name);
-        if (n == null || !n.isArray()) {
-            throw new ContractViolation(name + " must be an array");
-        }
-        if (n.size() > max) {
-            throw new ContractViolation(name + " must have at most " + max + " items, had " + n.size());
-        }
-        return n;
-    }
-
-    private static String string(JsonNode parent, String path) throws ContractViolation {
-        return text(parent.get(path.substring(path.lastIndexOf('.') + 1)), path);
-    }
-
-    private static String optionalString(JsonNode parent, String path) throws ContractViolation {
-        JsonNode n = parent.get(path.substring(path.lastIndexOf('.') + 1));
-        return n == null || n.isNull() ? null : text(n, path);
-    }
-
-    private static String text(JsonNode n, String path) throws ContractViolation {
-        if (n == null || !n.isTextual() || n.asText().isBlank()) {
-            throw new ContractViolation(path + " must be a non-empty string, was " + (n == null ? "missing" : n.toString()));
-        }
-        String s = n.asText().strip();
-        if (s.length() > MAX_FIELD_CHARS) {
-            throw new ContractViolation(path + " must be at most " + MAX_FIELD_CHARS + " characters, was " + s.length());
-        }
-        return s;
-    }
-
-    private static <E extends Enum<E>> E enumValue(JsonNode parent, String path, Class<E> type) throws ContractViolation {
-        String v = string(parent, path);
-        try {
-            return Enum.valueOf(type, v);
-        } catch (IllegalArgumentException e) {
-            List<String> allowed = new ArrayList<>();
-            for (E c : type.getEnumConstants()) {
-                allowed.add(c.name());
+    private static JsonNode loadSchema() {
+        try (InputStream in = OpenAiCompatibleSummarizer.class.getResourceAsStream("observer-answer.schema.json")) {
+            if (in == null) {
+                throw new IllegalStateException("observer-answer.schema.json is missing from the classpath");
             }
-            throw new ContractViolation(path + " must be one of " + String.join(", ", allowed) + ", was \"" + v + "\"");
+            return MAPPER.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-    }
-
-    private static String abbreviate(String s) {
-        String t = s.replaceAll("\\s+", " ").strip();
-        return t.length() <= 80 ? t : t.substring(0, 79) + "…";
     }
 
     @Override
     public String toString() {
-        return "OpenAiCompatibleSummarizer[" + model + " at " + endpoint + ", timeout " + timeout + "]";
+        return "OpenAiCompatibleSummarizer[" + model + " at " + endpoint + ", " + format + ", timeout " + timeout + "]";
     }
 
     /** Configures an {@link OpenAiCompatibleSummarizer}. */
@@ -405,16 +327,20 @@ public final class OpenAiCompatibleSummarizer implements Summarizer {
         private Summarizer fallback;
         private Redactor redactor = Redactor.defaults();
         private OkHttpClient client;
+        private ResponseFormat format = ResponseFormat.JSON_SCHEMA;
+        private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
+        private boolean plainHttpOutsideLoopback;
 
         private Builder(String baseUrl, String model) {
             Objects.requireNonNull(baseUrl, "baseUrl");
             Objects.requireNonNull(model, "model");
             HttpUrl base = HttpUrl.parse(baseUrl);
             if (base == null) {
-                throw new IllegalArgumentException("baseUrl must be an http or https URL, was \"" + baseUrl + "\"");
+                throw new ConfigurationException("baseUrl must be an http or https URL, was \""
+                        + baseUrl.replaceAll("\\p{Cntrl}", "") + "\"");
             }
             if (model.isBlank()) {
-                throw new IllegalArgumentException("model must not be blank");
+                throw new ConfigurationException("model must not be blank");
             }
             this.endpoint = base.newBuilder().addPathSegments("chat/completions").build();
             this.model = model;
@@ -470,8 +396,55 @@ public final class OpenAiCompatibleSummarizer implements Summarizer {
             return this;
         }
 
+        /**
+         * How the answer's shape is asked for; default {@link ResponseFormat#JSON_SCHEMA}. Either way the answer is read
+         * and validated the same way.
+         */
+        public Builder responseFormat(ResponseFormat format) {
+            this.format = Objects.requireNonNull(format, "format");
+            return this;
+        }
+
+        /**
+         * Response bytes read at most; default {@link #DEFAULT_MAX_RESPONSE_BYTES}, at least 1024. A larger response
+         * fails the attempt (and the deterministic summarizer answers) without being read further.
+         */
+        public Builder maxResponseBytes(int max) {
+            if (max < 1024) {
+                throw new IllegalArgumentException("maxResponseBytes must be at least 1024, was " + max);
+            }
+            this.maxResponseBytes = max;
+            return this;
+        }
+
+        /**
+         * Allows an {@code http://} base URL on a host that is not loopback: only behind a proxy that terminates TLS on
+         * the same machine or network segment. Default false: the transcript leaves the process only over TLS, or to
+         * {@code localhost}, {@code 127.0.0.0/8} or {@code [::1]}.
+         */
+        public Builder allowPlainHttpOutsideLoopback(boolean allow) {
+            this.plainHttpOutsideLoopback = allow;
+            return this;
+        }
+
+        /**
+         * @throws ConfigurationException for an {@code http://} base URL outside loopback, unless
+         *                                {@link #allowPlainHttpOutsideLoopback} is set
+         */
         public OpenAiCompatibleSummarizer build() {
+            if (!endpoint.isHttps() && !plainHttpOutsideLoopback && !isLoopback(endpoint.host())) {
+                throw new ConfigurationException("baseUrl must use https outside loopback, was \"" + endpoint.scheme() + "://"
+                        + endpoint.host() + ":" + endpoint.port() + "\": the transcript would travel in clear text; use https, or,"
+                        + " only behind a proxy that terminates TLS, allowPlainHttpOutsideLoopback(true)");
+            }
             return new OpenAiCompatibleSummarizer(this);
+        }
+
+        /** Loopback by name or address literal; no DNS lookup (a name that resolves to 127.0.0.1 elsewhere is not trusted). */
+        static boolean isLoopback(String host) {
+            String h = host.toLowerCase(Locale.ROOT);
+            return h.equals("localhost") || h.endsWith(".localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")
+                    || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
         }
     }
 }

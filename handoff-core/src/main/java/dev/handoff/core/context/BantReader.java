@@ -1,0 +1,477 @@
+package dev.handoff.core.context;
+
+import dev.handoff.api.context.SemanticLedger.Budget;
+import dev.handoff.core.text.Money;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Budget, authority and need from the customer's sentences, across the ways people say them. One instance reads
+ * one conversation, sentence by sentence in order ({@link #read}); not thread-safe.
+ *
+ * <ul>
+ *   <li><b>budget</b>: an amount the customer sets aside, can spend, plans for or caps ("we've earmarked roughly
+ *       sixty grand", "north of a million over the term", "budget's around 600 a month", "keep fees under 1,500",
+ *       "somewhere between 20 and 25 thousand"), read by the shared amount reader; amounts in complaints, quotes,
+ *       offers and deposits are not budgets. A stated absence ("no budget signed off yet", "the budget isn't approved
+ *       yet", "we can't afford a big retainer") is a budget without an amount; "we can spend that" takes the
+ *       assistant's last figure;</li>
+ *   <li><b>authority</b>: the customer's role ("I'm the CISO"), whether they decide ("it's my call", "I own this
+ *       decision"), who else signs off ("legal has the last word", "our COO approves spend", "I'll need procurement to
+ *       sign off", "my director signs the contract"), who decides with them ("my co-founder and I decide together"),
+ *       and a family member booking for a patient ("I'm her mum", "I look after her appointments");</li>
+ *   <li><b>need</b>: the first thing the customer says they need, want, are looking for, evaluating or calling
+ *       about, not a request for a person; without one, the first substantive thing they said.</li>
+ * </ul>
+ */
+final class BantReader {
+
+    private static final int F = Pattern.CASE_INSENSITIVE;
+
+    // ------------------------------------------------------------------ budget
+    private static final Pattern BUDGET_CUE = Pattern.compile("\\b(budget\\w*|earmark\\w*|set aside|put aside|allocat\\w*|afford|spend|spending"
+            + "|planned|planning (?:on spending|to spend)|thinking (?:about|of|more like|something like|like)|hoping for|looking to (?:spend|pay)"
+            + "|willing to (?:spend|pay)|can pay|pay up to|up to|capped|ceiling|at most|maximum|no more than|keep (?:it |fees |costs |the cost )?"
+            + "(?:under|below)|stay (?:close to|under|below)|within (?:the |our )?range|is typical|contract would be|deal (?:size|value|is|would be)"
+            + "|over the term|would be ideal|something (?:around|like|closer to)|money is tight|in mind|for (?:this|that|it|software|legal|the project"
+            + "|year one|the first year|the year)|have (?:about|around|roughly|maybe|only)|we'?ve got|been given)\\b", F);
+    private static final Pattern NOT_A_BUDGET = Pattern.compile("\\b(charged|billed|bill|invoice|paid|owe|owed|lost|losing|stole|stolen|"
+            + "refund|deposit|quote[ds]?|quoted|offered|offer|worth|costs? us|suing|sue|sued|fee|fees|fine|want \\$|they want|took|took a|"
+            + "went up|doubled|overcharg\\w*|scam\\w*|out of)\\b", F);
+    private static final Pattern STRONG_CUE = Pattern.compile("\\b(budget\\w*|earmark\\w*|set aside|put aside|allocat\\w*|afford|spend"
+            + "|planned|ceiling|capped|keep (?:it |fees |costs )?(?:under|below)|stay (?:close to|under|below))\\b", F);
+    /** A bare number followed by what it counts ("40 trucks"), not by a period or a money word. */
+    private static final Pattern COUNTED = Pattern.compile("^\\s+(?!(?:a|an|per|each|every|for|over|in|to|and|or|dollars|bucks|usd|eur|gbp"
+            + "|euros|pounds|quid|grand|total|overall|all|annually|monthly|yearly|weekly|quarterly|upfront|up|including|plus|is|was|would"
+            + "|will|max|maximum|at|tops|or|ish|we|i|you|it|that|this|if|but|so|because|which|though|right|now|then|next|last|only"
+            + "|just|on|the|our|my|with|from|before|after|by|until|since|when|give|take|so)\\b)[a-z]{3,}", Pattern.CASE_INSENSITIVE);
+    /** "approves any spend over ten thousand": a threshold, not a budget. */
+    private static final Pattern THRESHOLD = Pattern.compile("\\b(?:over|above|anything over|anything above|more than|exceeding)\\s*$", F);
+    /** "Zendesk quoted us 1,400 a month and that's about the ceiling for us". */
+    private static final Pattern CEILING = Pattern.compile("\\bthat'?s (?:about |roughly |pretty much )?(?:the|our|my) (?:ceiling|limit|max|maximum)\\b", F);
+    private static final Pattern ABSENT = Pattern.compile("\\bno budget\\b[^.?!]*|\\b(?:don'?t|do not) have (?:a|any) (?:fixed |set )?budget\\b[^.?!]*"
+            + "|\\bbudget(?:'s| is| has)? (?:isn'?t|is not|not|hasn'?t been|has not been|not yet) (?:been )?(?:approved|signed off|set|agreed"
+            + "|finali[sz]ed)(?: yet)?|\\bno (?:fixed|set) budget\\b|\\bcan'?t afford (?:a big|a|the|much|anything|an)\\b[^.?!,]*"
+            + "|\\b(?:money|cost) isn'?t the (?:issue|problem)\\b[^.?!]*|\\bpay (?:what|whatever) it takes\\b", F);
+    private static final Pattern FEW = Pattern.compile("\\b(?:maybe |about |around )?(?:a )?few (?:hundred|thousand)(?: dollars| pounds| euros| bucks)?", F);
+    private static final Pattern ACCEPT_FIGURE = Pattern.compile("\\b(?:we|i) can (?:spend|afford|do|pay) that\\b|\\bthat'?s (?:within|in) (?:our |my )?"
+            + "(?:budget|range)\\b|\\bthat fits (?:our|my) budget\\b", F);
+    private static final Pattern QUALIFIER = Pattern.compile("(?:around|about|roughly|approximately|approx\\.?|up to|under|below|less than|no more"
+            + " than|at most|maximum of|max|~|maybe|say|north of|somewhere between|between|close to|closer to|something like|like|only)\\s*$", F);
+    private static final Pattern PERIOD = Pattern.compile("^(?:\\s?(?:a|per|/|each)\\s?(?:year|yr|month|mo|seat|user|agent|license|head|device)\\b"
+            + "(?:\\s+per\\s+(?:year|month))?|\\s(?:annually|monthly|yearly|all in|in total|total)\\b|\\s(?:for (?:the first year|year one))"
+            + "|\\s(?:over the term))", F);
+
+    // ------------------------------------------------------------------ authority
+    private static final String ROLES = "co-?founder|founder|owner|ceo|cto|cfo|coo|cio|ciso|cmo|president|vice president|svp|evp"
+            + "|vp(?: of [a-z]+(?: (?!at\\b|for\\b|and\\b|but\\b|in\\b|with\\b)[a-z]+)?)?|(?:[a-z]+ )?director|head of [a-z]+|(?:it|office|practice|operations|plant|store|hr|account|"
+            + "product|engineering|procurement|purchasing|general|marketing|sales|finance) (?:manager|lead|director)|support lead|team lead"
+            + "|chief [a-z]+ officer|managing partner|partner|principal|administrator|decision[- ]maker|general counsel|co-executors?"
+            + "|executor(?: of [a-z]+ estate)?|landlord|trustee|(?:solo |practicing )?accountant|dentist at another practice|dentist";
+    private static final Pattern SELF_ROLE = Pattern.compile("\\b(?:i'?m|i am|as)\\s+(?:the|a|an|our|their)?\\s*(" + ROLES + ")\\b", F);
+    private static final Pattern SELF_RUNS = Pattern.compile("\\bi (run|manage|head|lead|own) ([a-z]+(?: [a-z]+)?) (?:at|for)\\b", F);
+    private static final Pattern SELF_DECIDES = Pattern.compile("\\b(?:i sign off|i sign (?:the|it|off)|i'?ll sign|i make the (?:final )?(?:call|decision)"
+            + "|i make (?:these|the) decisions|i decide|it'?s (?:my|our) (?:call|decision)|(?:my|our) call|final say is mine|i approve|i have (?:the )?"
+            + "authority|i can sign|i'?m the decision[- ]maker|decision is mine|i own (?:this|the) decision|i own the budget|i choose the vendor"
+            + "|i place the order|it'?s just me deciding|just me deciding|within what i can approve|approve (?:it )?myself|i'?m the one who"
+            + " (?:signs|decides|approves)|i make the final decision)\\b", F);
+    private static final String APPROVER = "board chair|school board|capital committee|managing partner|general counsel|finance director|operations director"
+            + "|plant manager|head of [a-z]+|finance team|legal team|board|partners|boss|manager|director|cfo|ceo|cto|coo|cio|ciso|procurement"
+            + "|legal|counsel|committee|owner|dean|vp|it|co-?founder|husband|wife|partner|spouse";
+    private static final Pattern OTHER_APPROVES = Pattern.compile("(?:^|\\b(?:my|our|the)\\s+|\\b)(?<a>" + APPROVER + ")\\s+(?:has to|needs to|must"
+            + "|will need to|would need to|will|signs|approves|decides|votes|has the (?:final|last) (?:say|word)|makes the (?:final )?(?:call|decision)"
+            + "|handles (?:that|the budget|it)|has to approve|has to sign|decide)\\b", F);
+    private static final Pattern GOES_TO = Pattern.compile("\\b(?:it )?goes to (?:my|our|the)\\s+(?<a>" + APPROVER + ")\\b", F);
+    private static final Pattern ASK_APPROVER = Pattern.compile("\\b(?:check with|run (?:it|this) by|approval from|sign-?off from|clear it with"
+            + "|talk to|talk with|speak to|ask)\\s+(?:my|our|the)\\s+(?<a>" + APPROVER + ")\\b", F);
+    private static final Pattern NEED_APPROVER = Pattern.compile("\\b(?:need|needs)\\s+(?:my |our |the )?(?<a>" + APPROVER + ")\\s+to\\s+"
+            + "(?:sign off|sign|approve)", F);
+    private static final Pattern TOGETHER = Pattern.compile("\\b(?:my|our)\\s+(?<a>husband|wife|spouse|partner|co-?founder|brother|sister|sisters"
+            + "|brothers|sons|plant manager)\\s+and\\s+(?:i|me)\\b|\\b(?:the )?(?<b>plant manager|co-?founder)\\s+and\\s+i\\b"
+            + "|\\b(?:it'?s|it is)\\s+my\\s+(?<c>wife|husband|partner)\\s+and\\s+me\\b"
+            + "|\\bwith (?:my |two |three |four |\\d )?(?<d>co-?founders?|business partners)\\b", F);
+    private static final Pattern FAMILY_ROLE = Pattern.compile("\\bi'?m (?:her|his|their) (mum|mom|mother|dad|father|parent|guardian)\\b"
+            + "|\\bi (?:handle|look after|manage|book) (?:his|her|their) appointments\\b", F);
+    private static final Pattern CHILD_PATIENT = Pattern.compile("\\b(?:book\\w*|appointment|check-?up|cleaning)\\b[^.?!]*\\bfor my\\s+(?:\\d+ year old"
+            + "|son|daughter|child|kids?)\\b|\\bmy\\s+(?:\\d+ year old|son|daughter|child|kids?)\\s+(?:has|needs|knocked|chipped|broke|is|cracked)\\b", F);
+    private static final Pattern ELDER_PATIENT = Pattern.compile("\\b(?:calling (?:for|about)|for) my\\s+(?:elderly\\s+)?(?:father|mother|dad|mum"
+            + "|mom|grandmother|grandfather|grandma|grandpa)\\b", F);
+
+    // ------------------------------------------------------------------ need
+    private static final Pattern NEED = Pattern.compile("\\b(?:i|we)\\s+(?:really\\s+|just\\s+|urgently\\s+|also\\s+)?(?:need|needs)\\s+(?:to\\s+)?"
+            + "|\\b(?:i'?d|we'?d|i would|we would)\\s+(?:really\\s+)?(?:like|love)\\s+(?:to\\s+)?|\\b(?:i|we)\\s+(?:want|wanted)\\s+(?:to\\s+)?"
+            + "|\\b(?:i'?m|we'?re|i am|we are)\\s+(?:looking|shopping|trying|hoping)\\s+(?:for|to|into|at)\\s+"
+            + "|\\b(?:i'?m|we'?re|i am|we are)\\s+calling\\s+(?:to|about|for|because)\\s+"
+            + "|\\b(?:looking|shopping)\\s+(?:for|into|at)\\s+|\\b(?:i'?m|we'?re|i am|we are)\\s+(?:interested in|thinking about)\\s+"
+            + "|\\b(?<eval>(?:i'?m|we'?re|i am|we are)\\s+(?:evaluating|comparing|considering|exploring|starting|buying))\\s+"
+            + "|\\band (?:really |also )?(?:need|want)\\s+(?:to\\s+)?|\\blooking to\\s+"
+            + "|\\bcan you help me(?:\\s+(?:to|with))?\\s+|^(?:hi,?\\s+|hello,?\\s+)?(?:can|could) (?:i|we)\\s+"
+            + "|^(?:hi,?\\s+)?can you (?:tell me|check|get|help|look into)\\s+"
+            + "|\\bis (?:there|it possible)\\s+|\\basked me to (?:look into|get)\\s+|\\b(?:i|we) got (?:a |an )?(?=(?:quote|bill|invoice|court))"
+            + "|^(?:please\\s+)?(?=(?:stop|opt out|unsubscribe|take me off|remove me|delete)\\b)", F);
+    private static final Pattern PERSON = Pattern.compile("^(?:to )?(?:talk|speak|chat)\\b|^(?:a |an |the |some |any )?(?:real |live |actual )?"
+            + "(?:human|person|people|someone|somebody|agent|manager|supervisor|representative|lawyer|attorney|dentist|doctor)\\b"
+            + "|^my (?:elderly )?(?:father|mother|dad|mum|mom|grandmother|grandfather|son|daughter)\\b$", F);
+    private static final Pattern VAGUE = Pattern.compile("^(?:it|that|this|them|these|those|to think|to check|to run|to talk|to speak|to know what"
+            + "|to be sure|more time|some time|a minute|help$|any flexibility|anything|to say|think|work up to)\\b", F);
+    /** "We'd like to start on the 1st": a time, not a need. */
+    private static final Pattern ONLY_WHEN = Pattern.compile("^(?:start|begin|go live|sign|switch|book one|do (?:it|that))\\b(?:\\s+\\S+){0,4}$", F);
+    private static final Pattern ANTECEDENT = Pattern.compile("\\b(?:my|our|the)\\s+[a-z]+", F);
+    /** "I need it blocked now": the object is the topic of the sentence, so the sentence is the need. */
+    private static final Pattern PRONOUN_RESULT = Pattern.compile("^(?:it|them|that)\\s+(?:\\w+ed|working|back|done|sorted|fixed|gone)\\b", F);
+    private static final Pattern INTRO = Pattern.compile("^(?:hi,?\\s+|hello,?\\s+)?(?:i'?m|we'?re) (?:a|an|the) [^,.!?]{0,40}$"
+            + "|^(?:hi,?\\s+|hello,?\\s+)?i'?m calling (?:for|about) my [^,.!?]{0,30}$", F);
+    private static final Pattern GREETING = Pattern.compile("^(hi|hello|hey|good (morning|afternoon|evening)|thanks|thank you|ok|okay|yes|no"
+            + "|yeah|sure|great|perfect|got it)\\b[\\s,.!]*$", F);
+    private static final Pattern CUT = Pattern.compile(",\\s*(?:but|though|although|because|since|and honestly|so|which|as)\\b|;|\\s+but\\s+"
+            + "|\\s+because\\s+|\\s+so that\\s+|\\.|\\?|!|\\s+-\\s+|\\s+—\\s+", F);
+
+    Budget budget;
+    private boolean budgetHasAmount;
+    private String role;
+    private boolean decides;
+    private String approver;
+    private String together;
+    private String family;
+    String need;
+    boolean needIsVerb;
+    boolean needFromTopic;
+    int needTurn = -1;
+    String topic;
+    int topicTurn = -1;
+    private boolean topicShort;
+    boolean topicQuestion;
+
+    /** Reads one customer sentence; {@code lastAi} is the assistant's previous turn (nullable). */
+    void read(String s, int turn, String lastAi, boolean asksForPerson) {
+        budget(s, lastAi);
+        authority(s);
+        need(s, turn, asksForPerson);
+    }
+
+    // ------------------------------------------------------------------ budget
+
+    private void budget(String s, String lastAi) {
+        Matcher cue = BUDGET_CUE.matcher(s);
+        boolean cued = cue.find();
+        if (cued || s.matches("(?s).*\\d.*")) {
+            Budget found = amount(s, cued);
+            if (found != null) {
+                budget = found;
+                budgetHasAmount = true;
+                return;
+            }
+        }
+        if (budgetHasAmount) {
+            return;
+        }
+        Matcher few = FEW.matcher(s);
+        if (cued && few.find()) {
+            budget = new Budget(null, null, trim(s.substring(Math.max(0, few.start()), few.end())));
+            return;
+        }
+        Matcher accept = ACCEPT_FIGURE.matcher(s);
+        if (accept.find() && lastAi != null) {
+            List<Money.Amount> said = Money.find(lastAi);
+            if (!said.isEmpty()) {
+                Money.Amount a = said.get(said.size() - 1);
+                budget = new Budget(plain(a.value()), a.currency(), a.text() + " (the assistant's figure, accepted)");
+                budgetHasAmount = true;
+                return;
+            }
+        }
+        Matcher absent = ABSENT.matcher(s);
+        if (budget == null && absent.find() && !s.toLowerCase(Locale.ROOT).contains("know the budget")) {
+            budget = new Budget(null, null, trim(absent.group()));
+        }
+    }
+
+    /** The budget amount of a sentence, or null. */
+    private Budget amount(String s, boolean cued) {
+        List<Money.Amount> numbers = Money.numbers(s);
+        for (int i = 0; i < numbers.size(); i++) {
+            final Money.Amount said = numbers.get(i);
+            Money.Amount a = said;
+            String clause = clauseAround(s, a.start(), a.end());
+            boolean clauseCue = BUDGET_CUE.matcher(clause).find();
+            int offset = s.indexOf(clause);
+            boolean money = a.currency() != null || Money.find(clause).stream().anyMatch(m -> m.start() + offset == said.start());
+            if (THRESHOLD.matcher(s.substring(0, a.start())).find()) {
+                continue;
+            }
+            boolean complaint = NOT_A_BUDGET.matcher(clause).find() && !STRONG_CUE.matcher(clause).find()
+                    && !CEILING.matcher(s).find();
+            if (complaint || !(clauseCue || cued && money && (STRONG_CUE.matcher(s).find() || CEILING.matcher(s).find())
+                    || cued && clauseCue)) {
+                if (!(clauseCue && a.currency() == null && a.value() >= 10) || complaint) {
+                    continue;
+                }
+            }
+            if (a.value() < 1 || (a.currency() == null && a.value() < 10 && !clause.toLowerCase(Locale.ROOT).matches(".*\\b(dollars|bucks)\\b.*"))) {
+                continue;
+            }
+            if (a.currency() == null && COUNTED.matcher(s.substring(a.end())).find()) {
+                continue; // "40 trucks", "200 seats": a count
+            }
+            double value = a.value();
+            int from = a.start();
+            int to = a.end();
+            // "between 20 and 25 thousand": the upper end, with its scale
+            if (i + 1 < numbers.size()) {
+                Money.Amount next = numbers.get(i + 1);
+                String between = s.substring(a.end(), next.start()).strip().toLowerCase(Locale.ROOT);
+                if ((between.equals("and") || between.equals("to") || between.equals("-")) && next.value() > value) {
+                    value = next.value();
+                    to = next.end();
+                    a = new Money.Amount(next.value(), next.currency() != null ? next.currency() : a.currency(), a.start(), next.end(),
+                            s.substring(a.start(), next.end()), false);
+                }
+            }
+            // "between 20 and 25 thousand": the scale of the second applies to the first; the budget is the top
+            if (i > 0) {
+                Money.Amount prev = numbers.get(i - 1);
+                String between = s.substring(prev.end(), a.start()).strip().toLowerCase(Locale.ROOT);
+                if ((between.equals("and") || between.equals("to") || between.equals("-")) && prev.value() < value) {
+                    from = prev.start();
+                }
+            }
+            Matcher q = QUALIFIER.matcher(s.substring(0, from));
+            if (q.find()) {
+                from = q.start();
+            }
+            Matcher per = PERIOD.matcher(s.substring(to));
+            if (per.find()) {
+                to = to + per.end();
+            }
+            String currency = a.currency();
+            if (currency == null && clause.toLowerCase(Locale.ROOT).matches(".*\\b(dollars|bucks)\\b.*")) {
+                currency = "USD";
+            }
+            return new Budget(plain(value), currency, trim(s.substring(from, to)));
+        }
+        return null;
+    }
+
+    private static String clauseAround(String s, int start, int end) {
+        int a = start;
+        while (a > 0 && ",;".indexOf(s.charAt(a - 1)) < 0 && !s.startsWith(" but ", a - 1) && !s.startsWith(" and ", a - 1)) {
+            a--;
+        }
+        int b = end;
+        while (b < s.length() && ",;".indexOf(s.charAt(b)) < 0 && !s.startsWith(" but ", b) && !s.startsWith(" and ", b)) {
+            b++;
+        }
+        return s.substring(a, b);
+    }
+
+    static BigDecimal plain(double value) {
+        BigDecimal v = BigDecimal.valueOf(value).stripTrailingZeros();
+        return v.scale() < 0 ? v.setScale(0) : v;
+    }
+
+    // ------------------------------------------------------------------ authority
+
+    private void authority(String s) {
+        Matcher m = SELF_ROLE.matcher(s);
+        if (role == null && m.find()) {
+            role = cleanRole(m.group(1));
+        }
+        m = SELF_RUNS.matcher(s);
+        if (role == null && m.find() && !m.group(2).toLowerCase(Locale.ROOT).startsWith("a ")) {
+            role = capitalize(m.group(1).toLowerCase(Locale.ROOT) + "s " + m.group(2));
+        }
+        if (!decides && SELF_DECIDES.matcher(s).find()) {
+            decides = true;
+        }
+        if (approver == null) {
+            for (Pattern p : List.of(NEED_APPROVER, OTHER_APPROVES, ASK_APPROVER, GOES_TO)) {
+                m = p.matcher(s);
+                while (m.find()) {
+                    String a = m.group("a").toLowerCase(Locale.ROOT);
+                    if (isApprover(a, s, m.start("a"))) {
+                        approver = a;
+                        break;
+                    }
+                }
+                if (approver != null) {
+                    break;
+                }
+            }
+        }
+        m = TOGETHER.matcher(s);
+        if (together == null && m.find()) {
+            String a = m.group("a") != null ? m.group("a") : m.group("b") != null ? m.group("b") : m.group("c") != null ? m.group("c")
+                    : m.group("d");
+            together = a.toLowerCase(Locale.ROOT);
+        }
+        m = FAMILY_ROLE.matcher(s);
+        if (m.find()) {
+            family = m.group(1) != null ? "Parent" : "Family member who handles the appointments";
+        } else if (family == null && CHILD_PATIENT.matcher(s).find()) {
+            family = "Parent booking for their child";
+        } else if (family == null && ELDER_PATIENT.matcher(s).find()) {
+            family = "Family member booking for the patient";
+        }
+    }
+
+    /** "my manager told me to stay" is not an approver; "it" only as the IT department. */
+    private static boolean isApprover(String a, String s, int at) {
+        if (a.equals("it")) {
+            return s.startsWith("IT", at);
+        }
+        return !(a.equals("partner") && s.toLowerCase(Locale.ROOT).contains("business partner"));
+    }
+
+    /** The authority line: role, who decides, with whom; null when nothing was said. */
+    String authority() {
+        StringBuilder sb = new StringBuilder();
+        if (role != null) {
+            sb.append(role);
+        } else if (family != null && (approver == null || !approver.equals("husband") && !approver.equals("wife"))) {
+            sb.append(family);
+        }
+        if (decides) {
+            sb.append(sb.length() == 0 ? "The customer decides" : ", decides");
+        }
+        if (together != null) {
+            sb.append(sb.length() == 0 ? "Decides" : "; decides").append(" together with their ").append(together);
+        } else if (approver != null) {
+            sb.append(sb.length() == 0 ? "" : "; ").append(approverPhrase(approver).replaceFirst("^The ", "the ").replaceFirst("^Their ", "their "));
+        }
+        return sb.length() == 0 ? null : capitalize(sb.toString());
+    }
+
+    private static String approverPhrase(String a) {
+        return switch (a) {
+            case "legal", "procurement", "legal team", "finance team", "committee", "capital committee", "board", "school board", "partners" ->
+                    capitalize(a.startsWith("legal") || a.equals("procurement") ? a : "the " + a) + " signs off";
+            case "husband", "wife", "spouse", "boss", "partner" -> "Their " + a + " decides too";
+            case "it" -> "IT has the final say";
+            default -> (a.length() <= 4 && !a.equals("dean") && !a.equals("boss") ? "The " + a.toUpperCase(Locale.ROOT) : "The " + a)
+                    + " signs off";
+        };
+    }
+
+    private static String cleanRole(String role) {
+        StringBuilder sb = new StringBuilder();
+        for (String w : role.strip().split("\\s+")) {
+            String lw = w.toLowerCase(Locale.ROOT);
+            String fixed = switch (lw) {
+                case "ceo", "cto", "cfo", "coo", "cio", "ciso", "cmo", "vp", "svp", "evp", "it", "hr" -> lw.toUpperCase(Locale.ROOT);
+                case "her", "his" -> "their";
+                default -> lw;
+            };
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(fixed);
+        }
+        String r = sb.toString();
+        return r.startsWith("dentist at another practice") ? "Referring dentist" : capitalize(r);
+    }
+
+    // ------------------------------------------------------------------ need
+
+    private void need(String s, int turn, boolean asksForPerson) {
+        String text = s.strip();
+        if ((topic == null || topicShort) && !asksForPerson && !GREETING.matcher(text).find() && text.split("\\s+").length >= 3
+                && !PERSON.matcher(stripGreeting(text)).find() && !INTRO.matcher(trim(text)).find() && !text.endsWith("??")) {
+            boolean shortOne = text.split("\\s+").length < 6;
+            if (topic == null || !shortOne) {
+                topicQuestion = text.endsWith("?");
+                topic = stripGreeting(trim(text));
+                topicTurn = turn;
+                topicShort = shortOne;
+            }
+        }
+        if (need != null && !needFromTopic) {
+            return;
+        }
+        Matcher m = NEED.matcher(text);
+        while (m.find()) {
+            String rest = clause(text.substring(m.end()));
+            if (PRONOUN_RESULT.matcher(rest).find()) {
+                // "My card was stolen and I need it blocked": the sentence names it; "I want it done before then": the topic did
+                String before = text.substring(0, m.start());
+                if (ANTECEDENT.matcher(before).find() && text.split("\\s+").length >= 7) {
+                    need = abbreviate(trim(stripGreeting(text)), 90);
+                    needIsVerb = false;
+                    needFromTopic = false;
+                    needTurn = turn;
+                    return;
+                }
+                continue;
+            }
+            if (ONLY_WHEN.matcher(rest).find() && rest.matches("(?i).*\\b(on|in|next|by|this|the|tomorrow|today|\\d)\\b.*")) {
+                continue;
+            }
+            if (rest.matches("(?i)^(?:know|find out|ask)\\b.*") && m.start() > 12) {
+                rest = abbreviate(trim(stripGreeting(text)), 90); // "I have an implant consult booked, but I want to know the price"
+                need = rest;
+                needIsVerb = false;
+                needFromTopic = false;
+                needTurn = turn;
+                return;
+            }
+            if (rest.isBlank() || PERSON.matcher(rest).find() || VAGUE.matcher(rest).find() || asksForPerson && rest.length() < 30) {
+                continue;
+            }
+            String eval = m.group("eval");
+            need = eval != null ? eval.replaceFirst("(?i)^(i'?m|we'?re|i am|we are)\\s+", "") + " " + rest : rest;
+            needIsVerb = eval == null && (m.group().toLowerCase(Locale.ROOT).matches(".*\\b(to|can (?:i|we)|help me)\\s*$")
+                    || VERB_START.matcher(rest).find());
+            needFromTopic = false;
+            needTurn = turn;
+            return;
+        }
+    }
+
+    private static final Pattern VERB_START = Pattern.compile("^(book|get|buy|cancel|change|move|reschedule|fix|find|order|return|upgrade"
+            + "|downgrade|add|remove|update|set up|setup|schedule|pay|dispute|close|open|renew|switch|understand|know|see|make|have|replace"
+            + "|transfer|roll out|migrate|sign|start|stop|check|confirm|report|file|claim|track|refund|increase|reduce|evaluate|compare"
+            + "|integrate|connect|deploy|complain|trademark|contest|swap|exchange|trademark|sue|adopt|plan|set|send|speak|talk|take|put|use)\\b", F);
+
+    /** The need, or the topic when none was said. */
+    String needOrTopic() {
+        if (need != null) {
+            return capitalize(need);
+        }
+        return topic == null ? null : capitalize(abbreviate(topic, 90));
+    }
+
+    private static String clause(String rest) {
+        String r = rest.strip();
+        Matcher m = CUT.matcher(r);
+        int cut = m.find() ? m.start() : r.length();
+        return abbreviate(trim(r.substring(0, cut)), 90);
+    }
+
+    static String stripGreeting(String s) {
+        return s.replaceFirst("(?i)^(?:hi|hello|hey|good (?:morning|afternoon|evening))(?:\\s+there)?[,!.]?\\s+", "")
+                .replaceFirst("(?i)^(?:so|and|but|also|honestly|well|oh|okay|ok|yes|yeah|quick question)[,:]?\\s+", "");
+    }
+
+    static String trim(String s) {
+        String t = s.strip();
+        while (!t.isEmpty() && ".,;:!?".indexOf(t.charAt(t.length() - 1)) >= 0) {
+            t = t.substring(0, t.length() - 1).strip();
+        }
+        return t;
+    }
+
+    /** Cut at a word boundary to at most {@code max} characters, with an ellipsis. */
+    static String abbreviate(String s, int max) {
+        if (s.length() <= max) {
+            return s;
+        }
+        int cut = s.lastIndexOf(' ', max - 1);
+        return trim(s.substring(0, cut > max / 2 ? cut : max - 1)) + "\u2026";
+    }
+
+    static String capitalize(String s) {
+        return s == null || s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+}

@@ -1,0 +1,179 @@
+package dev.handoff.core.context;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The customer's complaints and concerns, in their own words. A clause of a customer sentence is a pain point when it
+ * reports a problem (something charged, broken, late, missing, repeated, refused, too expensive, hurting, a fear with
+ * its object: "charged my card three times", "the bill went up", "nobody answers my emails", "I'm stressed about
+ * rent"), not when it only evaluates ("this is ridiculous"), only feels ("I'm terrified") or asks for a person. The
+ * main concern is what the customer names as such ("my real worry is ...", "our main concern is ...", "the thing
+ * holding us back is ..."). One instance per conversation; not thread-safe.
+ */
+final class PainReader {
+
+    /** Pain points kept, the first ones said. */
+    static final int MAX = 5;
+
+    private static final int F = Pattern.CASE_INSENSITIVE;
+    private static final Pattern PAIN = Pattern.compile("\\b(charged|charging|charge|billed|bill (?:went|go(?:es)?) up|went up|go up|doubled"
+            + "|overcharg\\w*|duplicate|twice|three times|third time|again|keeps? (?:\\w+ing|getting)|kept (?:\\w+ing)|every (?:time|evening|day|week)|constantly"
+            + "|still (?:not|hasn'?t|isn'?t|doesn'?t|says|shows|processing|waiting|no|nothing)|crash\\w*|leak\\w*|broken|broke|breaks|snapped"
+            + "|cracked|chipped|fell out|knocked out|loose|wobbl\\w*|rubbing|sores|damag\\w*|not working|doesn'?t work|isn'?t working"
+            + "|stopped working|won'?t (?:let|start|load|work|connect|open|print|sync)|can'?t (?:log|access|sleep|work|eat|drink|open|get"
+            + "|take)|cannot|declined|fail\\w*|missing|never (?:arrived|got|came|started|ordered|used)|not here|delayed|late|overdue|lost|loses"
+            + "|losing|stolen|scam\\w*|hurts?|hurting|pain\\w*|ache|toothache|swollen|swelling|bleeding|bled|sensitive|fever|abscess|rude"
+            + "|laughed|humiliat\\w*|waiting|waited|on hold|haven'?t heard|heard nothing|nobody|no one|didn'?t show|no[- ]show|wrong|mistake"
+            + "|error|too much|too high|way over|over (?:what|our|my) |over budget|expensive|steep|pricey|that'?s a lot|is a lot"
+            + "|more than (?:i|we) expected|tight|suspended|locked|cut off|cut|disconnect\\w*|dropping|dropped|down|outage"
+            + "|no (?:internet|power|signal|heating)|freezing|spam|tanked|fired|su(?:ed|ing)|refus\\w*|threaten\\w*|scared|terrified|panic\\w*"
+            + "|desperate|worried|worry|worries|concern|stress\\w*|anxious|nervous|afraid|expires?|shutting down|throttl\\w*|rate limits?"
+            + "|double-?book\\w*|disappeared|nightmare|burned|insulting|promised|unauthori[sz]ed|don'?t recogni[sz]e|not (?:what|the)|crooked"
+            + "|dementia|manipulated|unpaid|breach|downtime|stoppage|price difference|too slow|slow|problem|issue|frustrat\\w*|lose|bleed\\w*"
+            + "|without (?:a|any|my|our|warning|notice|asking|permission)|deposit|blinking|black spot|passed away|whiplash|injur\\w*|dismissed|debt"
+            + "|insurance refused|offer is|ceiling|strict on|barely used|doesn'?t fit|don'?t fit|won'?t fit|card details|fraud|hacked|not for me"
+            + "|don'?t think it'?s|spent (?:two|three|\\d+|hours|an hour)|invalid|worse|haven'?t been|should have (?:covered|been|arrived|told)"
+            + "|a bill for|got a bill|an invoice for|i paid (?:\\$|\\u00a3|\\u20ac)?\\d[\\d,.]* for|time off|missed (?:a|two|\\d+|my|the|work)"
+            + "|not fair|isn'?t fair|unfair|only soft food|can only eat|fell on|fell onto|collapsed|crazy|insane|absurd|ridiculous"
+            + "|(?:late|migration|change|collection|activation|cancellation|missed|\\$\\d+) fee|charged a|already (?:told|explained|gave|said)"
+            + "|i told you|repeat myself|same thing|(?:doesn'?t|didn'?t|won'?t) (?:fix|help)|concerned|lapse|(?:isn'?t|not) the first time"
+            + "|keeps happening|happened before|has happened)\\b", F);
+    /** Complaints about the conversation itself: the obstacle prefers a complaint about the problem. */
+    private static final Pattern META = Pattern.compile("\\b(already (?:told|explained|gave|said)|i told you|you don'?t understand|same thing"
+            + "|same questions|repeat|frustrat\\w*)\\b", F);
+    /** A question that asks something, as opposed to one that repeats a grievance ("So I was charged twice?"). */
+    private static final Pattern ASKING = Pattern.compile("^(?:so\\s+)?(?:what|when|where|who|how|which|can|could|will|would|should|is|are|am|do|does"
+            + "|did|have|has|may|shall)\\b", F);
+    /** A need that names a concrete problem is a pain point too ("I'd like to know if my warranty covers a broken hinge"). */
+    private static final Pattern STRONG_PROBLEM = Pattern.compile("\\b(broken|broke|cracked|damaged|stolen|charged|leak\\w*|snapped|breach"
+            + "|chipped|missing)\\b", F);
+    /** Two words are enough for these ("that's steep", "it wobbles"). */
+    private static final Pattern STRONG = Pattern.compile("\\b(steep|expensive|pricey|freezing|broken|unbearable|agony|wobbl\\w*|leak\\w*)\\b", F);
+    /** Not a complaint: a need, a condition, a denied symptom, a relative aside. */
+    private static final Pattern NEED_FIRST = Pattern.compile("^(?:i want|i need|i'?d like|we'?d like|we want|we need|can you|could you"
+            + "|please)\\b", F);
+    private static final Pattern NOT_PAIN = Pattern.compile("^(?:if|which|this can'?t happen|that can'?t happen)\\b|\\b(?:not painful|no pain"
+            + "|doesn'?t hurt|isn'?t painful|not sore|no swelling)\\b", F);
+    private static final Pattern SYMPTOM_QUESTION = Pattern.compile("\\b(?:any|having|is there|do you have)\\s+(?:any\\s+)?(swelling|pain|fever"
+            + "|bleeding|numbness|discharge)\\b[^?]*\\?", F);
+    private static final Pattern YES = Pattern.compile("^(?:yes|yeah|yep|a bit|a little|some|slightly|a lot|quite a bit)\\b", F);
+
+    /** A clause that only evaluates or feels, with nothing about what went wrong. */
+    private static final Pattern ONLY_FEELING = Pattern.compile("^(?:oh\\s+)?(?:this|that|it)(?:'s| is| was)?\\s+(?:getting\\s+)?(?:so\\s+|really\\s+"
+            + "|absolutely\\s+)?(?:ridiculous|unacceptable|absurd|insane|crazy|outrageous|a disaster|terrible|awful|a joke|brilliant|great|fantastic"
+            + "|a lot|the worst|frustrating|annoying|upsetting|infuriating)$|^i'?m\\s+(?:so\\s+|really\\s+)?(?:furious|angry|fed up|done|annoyed|terrified|scared|panicking|freaking out"
+            + "|nervous|anxious|desperate|worried|really anxious|really nervous)(?:\\s+(?:here|now|with this|a bit))?$|^i feel\\s+\\w+", F);
+    private static final Pattern PERSON = Pattern.compile("\\b(?:talk|speak)\\s+(?:to|with)\\b|\\b(?:a|the|your)\\s+(?:manager|supervisor|human"
+            + "|person|real person|someone)\\b|\\bcall me\\b", F);
+    private static final Pattern CONCERN = Pattern.compile("\\b(?:my|our|the|main|one|only)\\s+(?:(?:real|main|biggest|only|big|one|key|major)\\s+)*"
+            + "(?:worry|concern|problem|issue|blocker|hesitation|objection|sticking point)\\s+(?:is|was|would be|here is)\\s+(?:that\\s+)?"
+            + "(?<what>[^.?!;]+)|\\b(?:i'?m|we'?re|i am|we are)\\s+(?:really\\s+)?(?:worried|concerned)\\s+(?:about|that)\\s+(?<what2>[^.?!;]+)"
+            + "|\\b(?:stuck on|hung up on|blocked on)\\s+(?<what3>[^.?!;]+)|\\bthe thing holding (?:us|me) back is\\s+(?<what4>[^.?!;,]+)"
+            + "|\\bwhat worries (?:me|us) is\\s+(?<what5>[^.?!;]+)", F);
+    private static final Pattern SPLIT = Pattern.compile("\\s*[;]\\s+|\\s*,\\s+(?=(?:and|but|so|which|then|plus|now|and now|because)\\b)|\\s+but\\s+"
+            + "|\\s+—\\s+|\\s+-\\s+|\\s+and\\s+(?=(?:nobody|no one|now|the|my|our|it|they|i|we|he|she|there|this)\\b)|\\s*,\\s+(?=(?:i|we|it"
+            + "|they|he|she|the|my|our|there|this|that)\\b)", F);
+    private static final Pattern FILLER = Pattern.compile("^(?:and|but|so|also|honestly|well|plus|actually|basically|anyway|oh|yes|no|okay|ok"
+            + "|now|then|because|which|thank god|please)[,\\s]+", F);
+
+    final List<String[]> pains = new ArrayList<>(); // {text, turnIndex}
+    String concern;
+    int concernTurn = -1;
+
+    /**
+     * Reads one customer sentence of turn {@code turn}; {@code asksForPerson} when the trigger quoted it as a request;
+     * {@code lastAi} the assistant's previous turn (nullable), so "A bit on the left side" after "Any swelling?" is a pain.
+     */
+    void read(String s, int turn, boolean asksForPerson, String lastAi) {
+        if (lastAi != null) {
+            Matcher q = SYMPTOM_QUESTION.matcher(lastAi);
+            if (q.find() && YES.matcher(s.strip()).find() && !s.toLowerCase(Locale.ROOT).contains(q.group(1).toLowerCase(Locale.ROOT))) {
+                add(BantReader.capitalize(q.group(1).toLowerCase(Locale.ROOT)) + ": " + BantReader.trim(s), turn);
+                return;
+            }
+        }
+        Matcher m = CONCERN.matcher(s);
+        if (m.find()) {
+            String what = m.group("what") != null ? m.group("what") : m.group("what2") != null ? m.group("what2")
+                    : m.group("what3") != null ? m.group("what3") : m.group("what4") != null ? m.group("what4") : m.group("what5");
+            concern = BantReader.trim(what);
+            concernTurn = turn;
+        }
+        java.util.Set<String> questions = new java.util.HashSet<>();
+        if (s.strip().endsWith("?")) {
+            for (String q : SPLIT.split(s)) {
+                questions.add(q.strip());
+            }
+        }
+        for (String clause : SPLIT.split(s)) {
+            String c = clause.strip();
+            for (int i = 0; i < 3; i++) {
+                c = FILLER.matcher(c).replaceFirst("");
+            }
+            c = BantReader.trim(c);
+            int words = c.split("\\s+").length;
+            if (words < 2 || words < 3 && !STRONG.matcher(c).find() || ONLY_FEELING.matcher(c).find() || NOT_PAIN.matcher(c).find()
+                    || NEED_FIRST.matcher(c).find() && !STRONG_PROBLEM.matcher(c).find()
+                    || PERSON.matcher(c).find() && !PAIN.matcher(c.replaceAll("(?i)\\b(?:talk|speak)\\s+(?:to|with)\\b.*", "")).find()
+                    || questions.contains(clause.strip()) && ASKING.matcher(c).find()) {
+                continue;
+            }
+            if (asksForPerson && c.length() < 40) {
+                continue;
+            }
+            if (!PAIN.matcher(c).find()) {
+                continue;
+            }
+            add(c, turn);
+        }
+    }
+
+    private void add(String c, int turn) {
+        String p = BantReader.abbreviate(c, 100);
+        String lower = p.toLowerCase(Locale.ROOT);
+        boolean dup = pains.stream().anyMatch(q -> q[0].toLowerCase(Locale.ROOT).equals(lower));
+        if (!dup) {
+            pains.add(new String[] {p, String.valueOf(turn)});
+        }
+    }
+
+    /** The pain points for the ledger: the first {@link #MAX} said. */
+    List<String> painPoints() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < Math.min(MAX, pains.size()); i++) {
+            out.add(pains.get(i)[0]);
+        }
+        return out;
+    }
+
+    /**
+     * The latest pain that says something concrete (four words or more) and is not already the goal's source text
+     * (nullable), or null.
+     */
+    String[] latest(String notIn) {
+        String skip = notIn == null ? "" : notIn.toLowerCase(Locale.ROOT);
+        String[] fallback = null;
+        String[] meta = null;
+        for (int i = pains.size() - 1; i >= 0; i--) {
+            String p = pains.get(i)[0];
+            if (!skip.isEmpty() && skip.contains(p.toLowerCase(Locale.ROOT))) {
+                continue;
+            }
+            if (META.matcher(p).find()) {
+                meta = meta == null ? pains.get(i) : meta;
+                continue;
+            }
+            if (p.split("\\s+").length >= 4) {
+                return pains.get(i);
+            }
+            if (fallback == null) {
+                fallback = pains.get(i);
+            }
+        }
+        return fallback != null ? fallback : meta;
+    }
+}

@@ -1,0 +1,760 @@
+package dev.handoff.core.context;
+
+import static dev.handoff.core.context.PromiseCues.BE;
+import static dev.handoff.core.context.PromiseCues.DET;
+import static dev.handoff.core.context.PromiseCues.FIRST;
+import static dev.handoff.core.context.PromiseCues.HAVE;
+import static dev.handoff.core.context.PromiseCues.LET;
+import static dev.handoff.core.context.PromiseCues.MODAL;
+import static dev.handoff.core.context.PromiseCues.PARTICIPLE;
+import static dev.handoff.core.context.PromiseCues.PREP;
+import static dev.handoff.core.context.PromiseCues.PRONOUN;
+import static dev.handoff.core.context.PromiseCues.TITLE;
+import static dev.handoff.core.context.PromiseCues.YOU;
+
+import dev.handoff.api.Commitment;
+import dev.handoff.api.Commitment.Kind;
+import dev.handoff.api.Commitment.Strength;
+import dev.handoff.core.text.Currencies;
+import dev.handoff.core.text.Dates;
+import dev.handoff.core.text.Money;
+import dev.handoff.core.text.Scratch;
+import dev.handoff.core.text.Words;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the promises of one AI turn from its tokens (the thread's {@link Scratch}, already normalized and tokenized
+ * by the caller, with the {@link PromiseCues} automaton's hits). For each cue of a kind of promise it looks at the
+ * clause around it (a sentence, cut at ";", ":", "but", "though", and at ", and"/", who"/", I" ...):
+ * <ol>
+ *   <li>not a promise: the sentence is a question; the cue sits inside a known non-promise ("credit card", "free
+ *       trial", "could you"); a negation precedes it in its clause, outside an "if" ("I can't offer a refund", but
+ *       "I can't match that price, but I can take 8% off" promises the 8%); the clause has no one committing to the
+ *       customer, as in a policy ("Refunds are processed within 5 days", "we offer 10% off for patients who ...");
+ *       an offer with "can" followed by a question in the same turn ("I can book you Tuesday. Would that work?");</li>
+ *   <li>a promise when someone commits: "I"/"we" with a modal, a perfect or a progressive ("I've waived",
+ *       "we'll send", "I'm escalating", "let me"); "you" with a modal or a participle ("you'll get", "you're booked");
+ *       a named or determined subject with a modal or a passive ("a specialist will call you", "your refund will be
+ *       back", "an engineer is booked"); a sentence that starts with a participle ("Booked for Thursday at 3pm");
+ *       "if you ..., we ..." (a conditional offer);</li>
+ *   <li>SOFT when the clause hedges ("might", "could", "see if", "should", "typically") or sets a condition ("if",
+ *       "once you ..."), else HARD.</li>
+ * </ol>
+ * One promise per kind per sentence, and per turn the most precise one of each kind. Not thread-safe on its own: it
+ * uses the calling thread's scratch.
+ */
+final class PromiseReader {
+
+    private static final Kind[] KINDS = Kind.values();
+
+    private final Scratch s;
+    private final String text;
+    private final Instant at;
+    private final ZoneId zone;
+    private final int turnIndex;
+    private LocalDateTime now;
+    private List<Commitment> out;
+
+    private PromiseReader(Scratch s, String text, Instant at, ZoneId zone, int turnIndex) {
+        this.s = s;
+        this.text = text;
+        this.at = at;
+        this.zone = zone;
+        this.turnIndex = turnIndex;
+    }
+
+    /** The promises in the scanned turn said at {@code at}; the scratch holds its tokens and hits. */
+    static List<Commitment> read(Scratch s, String text, Instant at, ZoneId zone, int turnIndex) {
+        PromiseReader r = new PromiseReader(s, text, at, zone, turnIndex);
+        r.run();
+        return r.out == null ? List.of() : r.out;
+    }
+
+    /** The turn's local time in the business's zone, computed once and only when a promise names a time. */
+    private LocalDateTime now() {
+        if (now == null) {
+            now = zone instanceof ZoneOffset offset ? LocalDateTime.ofEpochSecond(at.getEpochSecond(), at.getNano(), offset)
+                    : LocalDateTime.ofInstant(at, zone);
+        }
+        return now;
+    }
+
+    // ------------------------------------------------------------------ tokens
+
+    private int cls(int t) {
+        return PromiseCues.WORDS.flagsAt(PromiseCues.WORDS.find(s.tokHash[t]));
+    }
+
+    private boolean is(int t, String w) {
+        return t >= 0 && t < s.tokCount && s.tokenIs(t, w);
+    }
+
+    private boolean endsWith(int t, String suffix, int minLength) {
+        int a = s.tokStart[t];
+        int n = s.tokEnd[t] - a;
+        if (n < minLength || n < suffix.length()) {
+            return false;
+        }
+        for (int k = 0; k < suffix.length(); k++) {
+            if (s.out[a + n - suffix.length() + k] != suffix.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean participle(int t) {
+        return (cls(t) & PARTICIPLE) != 0 || endsWith(t, "ed", 4) || endsWith(t, "en", 5);
+    }
+
+    private boolean progressive(int t) {
+        return endsWith(t, "ing", 5);
+    }
+
+    /** The original character a boundary token stands for. */
+    private char mark(int t) {
+        int at = s.from[s.tokStart[t]];
+        return at >= 0 && at < text.length() ? text.charAt(at) : '.';
+    }
+
+    private boolean sentenceEnd(int t) {
+        if (!s.isBoundary(t)) {
+            return false;
+        }
+        char c = mark(t);
+        if (c == '.' && t > 0 && t + 1 < s.tokCount && ((cls(t - 1) & TITLE) != 0 || s.tokEnd[t - 1] - s.tokStart[t - 1] == 1)) {
+            return false; // "Mr. Ruiz", "3 p.m. tomorrow"
+        }
+        if (c == '.') {
+            int at = s.from[s.tokStart[t]];
+            if (at >= 0 && at + 1 < text.length() && (Character.isLetterOrDigit(text.charAt(at + 1)) || text.charAt(at + 1) == '_')) {
+                return false; // a dot inside a token: "example.com/offer", "window.name"
+            }
+        }
+        return c == '.' || c == '!' || c == '?' || c == '\n' || c == '\r';
+    }
+
+    /** A colon between digits ("10:30") is part of a time. */
+    private boolean timeColon(int t) {
+        int at = s.from[s.tokStart[t]];
+        return at > 0 && at + 1 < text.length() && Character.isDigit(text.charAt(at - 1)) && Character.isDigit(text.charAt(at + 1));
+    }
+
+    private boolean clauseBreak(int t) {
+        if (s.isBoundary(t)) {
+            char c = mark(t);
+            if (c == ';' || c == ':' && !timeColon(t) || sentenceEnd(t)) {
+                return true;
+            }
+            if (c == ',' && t + 1 < s.tokCount) {
+                int next = cls(t + 1);
+                return (next & (FIRST | YOU)) != 0 || is(t + 1, "so") || is(t + 1, "but") || is(t + 1, "which") || is(t + 1, "who")
+                        || is(t + 1, "then") || is(t + 1, "though") || is(t + 1, "although") || is(t + 1, "however");
+            }
+            return false;
+        }
+        if (is(t, "but") || is(t, "though") || is(t, "although") || is(t, "however") || is(t, "whereas") || is(t, "otherwise")) {
+            return true;
+        }
+        if (t + 1 >= s.tokCount) {
+            return false;
+        }
+        int next = cls(t + 1);
+        return is(t, "and") && ((next & (FIRST | YOU | PRONOUN | DET | TITLE)) != 0 || is(t + 1, "if"))
+                || is(t, "or") && ((next & (FIRST | YOU | PRONOUN)) != 0 || is(t + 1, "if"));
+    }
+
+    private int sentenceStart(int t) {
+        int k = t;
+        while (k > 0 && !sentenceEnd(k - 1)) {
+            k--;
+        }
+        return k;
+    }
+
+    private int sentenceEndAt(int t) {
+        int k = t;
+        while (k < s.tokCount && !sentenceEnd(k)) {
+            k++;
+        }
+        return k; // exclusive (the boundary, or the end)
+    }
+
+    private int clauseStart(int t) {
+        int k = t;
+        while (k > 0 && !clauseBreak(k - 1)) {
+            k--;
+        }
+        return k;
+    }
+
+    private int clauseEnd(int t) {
+        int k = t + 1;
+        while (k < s.tokCount && !clauseBreak(k)) {
+            k++;
+        }
+        return k;
+    }
+
+    // ------------------------------------------------------------------ the reading
+
+    private void run() {
+        int hits = s.hitCount;
+        for (int h = 0; h < hits; h++) {
+            int role = PromiseCues.ROLE[s.hits[2 * h]];
+            if (!PromiseCues.isKind(role)) {
+                continue;
+            }
+            int phrase = s.hits[2 * h];
+            int endNorm = s.hits[2 * h + 1];
+            int startNorm = endNorm - PromiseCues.LENGTH[phrase] - 1;
+            int first = s.tokenAt(startNorm);
+            int last = Math.max(first, s.tokenAt(startNorm + PromiseCues.LENGTH[phrase]) - 1);
+            if (first >= s.tokCount || masked(startNorm, endNorm)) {
+                continue;
+            }
+            consider(KINDS[role], first, Math.min(last, s.tokCount - 1));
+        }
+    }
+
+    /** True when a non-promise phrase overlaps the normalized span. */
+    private boolean masked(int start, int end) {
+        for (int h = 0; h < s.hitCount; h++) {
+            if (PromiseCues.ROLE[s.hits[2 * h]] != PromiseCues.NOT_A_PROMISE) {
+                continue;
+            }
+            int e = s.hits[2 * h + 1];
+            int b = e - PromiseCues.LENGTH[s.hits[2 * h]] - 1;
+            if (b < end && e > start) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Markers of {@code role} in tokens [from, to), not masked. Returns the first token, or -1. */
+    private int marker(int role, int from, int to) {
+        for (int h = 0; h < s.hitCount; h++) {
+            if (PromiseCues.ROLE[s.hits[2 * h]] != role) {
+                continue;
+            }
+            int e = s.hits[2 * h + 1];
+            int b = e - PromiseCues.LENGTH[s.hits[2 * h]] - 1;
+            int t = s.tokenAt(b);
+            if (t >= from && t < to && !masked(b, e)) {
+                return t;
+            }
+        }
+        return -1;
+    }
+
+    private void consider(Kind kind, int cueFirst, int cueLast) {
+        int sentFrom = sentenceStart(cueFirst);
+        int sentTo = sentenceEndAt(cueFirst);
+        if (sentTo < s.tokCount && mark(sentTo) == '?') {
+            return;
+        }
+        int from = clauseStart(cueFirst);
+        int to = clauseEnd(cueLast);
+        int condition = marker(PromiseCues.CONDITION, from, to);
+        // a condition opening the sentence governs it: "If you'd rather leave, I can rebook you"
+        int opening = condition >= 0 ? -1 : marker(PromiseCues.CONDITION, sentFrom, from);
+        boolean anyMore = is(cueFirst, "any") || is(cueFirst, "anymore");
+        if (!anyMore) {
+            int neg = negation(from, cueFirst, condition);
+            if (neg >= 0) {
+                return;
+            }
+        }
+        int form = form(from, to, sentFrom, cueFirst);
+        if (form != NONE && marker(PromiseCues.GENERIC, from, to) >= 0 && !has(from, to, FIRST | YOU)) {
+            return; // "A small chip can usually be repaired": how things go, not a promise
+        }
+        if (form == NONE && !(condition >= 0 && hasAfter(condition, to, YOU) && has(from, to, FIRST))
+                && !(opening >= 0 && hasAfter(opening, from, YOU) && has(from, to, FIRST))) {
+            return; // no one commits: a policy, unless "if you ..., we ..." offers it
+        }
+        if (kind == Kind.APPOINTMENT && (is(cueFirst - 1, "you") || is(cueFirst - 2, "you") && (cls(cueFirst - 1) & MODAL) != 0)) {
+            return; // "you can book online": the customer books
+        }
+        if (kind == Kind.APPOINTMENT && is(cueFirst - 1, "to")) {
+            return; // "will call you to set up a meeting": the meeting is the call's purpose
+        }
+        if (kind == Kind.FREE_ADD_ON && is(cueFirst, "free") && cueFirst == cueLast && (is(cueLast + 1, "trial")
+                || is(cueLast + 1, "consultation") || is(cueLast + 1, "consult") || is(cueLast + 1, "case") || is(cueLast + 1, "collection")
+                || is(cueLast + 1, "returns") || is(cueLast + 1, "quote") || is(cueLast + 1, "estimate"))) {
+            return; // a free trial or consultation is its own kind, or the booking
+        }
+        if (aboutIt(from, cueFirst)) {
+            return; // "will call you back to sort out the refund": the refund is the topic, not a promise
+        }
+        if (is(cueFirst, "make") && !has(from, cueFirst, FIRST)) {
+            return; // "Make sure your phone's clock is right": advice
+        }
+        if (kind == Kind.FREE_ADD_ON && is(cueFirst, "free") && (hyphenBefore(cueFirst) || is(cueFirst - 1, "days")
+                || is(cueFirst - 1, "weeks") || is(cueFirst - 1, "months") || is(cueFirst + 1, "for"))) {
+            return; // "sugar-free", "60 days free" (a trial)
+        }
+        if (kind == Kind.DELIVERY_DATE && (is(cueLast + 1, "replacement") || is(cueLast + 2, "replacement"))) {
+            return; // "I'll ship a replacement": the replacement is the promise
+        }
+        if (kind == Kind.FOLLOW_UP && (is(cueLast, "a") || is(cueLast, "an") || is(cueLast, "the") || is(cueLast, "you"))
+                && (isThing(cueLast + 1) || isThing(cueLast + 2))) {
+            return; // "send a technician", "send a replacement": not a message
+        }
+        if (form == OFFER && proposalFollows(sentTo)) {
+            return; // "I can book you Tuesday at 5pm. Would that work?"
+        }
+        if (kind == Kind.FOLLOW_UP && form == DONE) {
+            return; // "sent you a copy": nothing left to do
+        }
+        boolean soft = marker(PromiseCues.HEDGE, from, to) >= 0 || condition >= 0 && softCondition(condition, to)
+                || opening >= 0 && softCondition(opening, from) || form == NONE;
+        String value = value(kind, cueFirst, cueLast, from, to, sentFrom, sentTo, form);
+        if (value == REJECT) {
+            return;
+        }
+        if (form == OFFER && value == null && (kind == Kind.APPOINTMENT || kind == Kind.CALLBACK)) {
+            soft = true; // "I can book an engineer": offered, no time set
+        }
+        if (kind == Kind.ESCALATION && !is(cueFirst, "escalate") && !is(cueFirst, "escalated") && !is(cueFirst, "escalating")
+                && value == null) {
+            return; // "I'll flag it as urgent": no one to escalate to
+        }
+        if (kind == Kind.CALLBACK && mentionsEmail(from, to)) {
+            kind = Kind.FOLLOW_UP;
+        }
+        add(kind, soft ? Strength.SOFT : Strength.HARD, sentFrom, sentTo, value);
+    }
+
+    private static final String REJECT = new String("reject");
+
+    /** The cue is the topic of a talk: "to sort out the refund", "about the discount", "to discuss your credit". */
+    private boolean aboutIt(int from, int cue) {
+        for (int t = cue - 1; t >= Math.max(from, cue - 5); t--) {
+            if (is(t, "about") || is(t, "regarding")) {
+                return true;
+            }
+            if (is(t, "to") && (is(t + 1, "sort") || is(t + 1, "discuss") || is(t + 1, "talk") || is(t + 1, "look") || is(t + 1, "review")
+                    || is(t + 1, "go") || is(t + 1, "walk") || is(t + 1, "explain") || is(t + 1, "check") || is(t + 1, "confirm")
+                    || is(t + 1, "decide") || is(t + 1, "help") || is(t + 1, "answer") || is(t + 1, "assess") || is(t + 1, "ask"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean hyphenBefore(int t) {
+        int at = s.from[s.tokStart[t]];
+        return at > 0 && text.charAt(at - 1) == '-';
+    }
+
+    private boolean isThing(int t) {
+        return is(t, "replacement") || is(t, "technician") || is(t, "engineer") || is(t, "someone") || is(t, "courier")
+                || is(t, "driver") || is(t, "router") || is(t, "card");
+    }
+
+    private boolean mentionsEmail(int from, int to) {
+        for (int t = from; t < to; t++) {
+            if (is(t, "email") || is(t, "emails") || is(t, "text") || is(t, "sms")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A negation before the cue in its clause, not inside a condition ("if it can't be fixed we'll replace it"). */
+    private int negation(int from, int cue, int condition) {
+        for (int t = from; t < cue; t++) {
+            if (condition >= 0 && t > condition) {
+                return -1;
+            }
+            int f = s.tokFlags[t];
+            if ((f & Words.NEG) != 0 && !is(t, "without")) {
+                return t;
+            }
+            if ((f & Words.NO) != 0 && t + 1 < cue && !s.isBoundary(t + 1)) {
+                return t;
+            }
+        }
+        int m = marker(PromiseCues.NEGATION, from, cue);
+        return condition >= 0 && m > condition ? -1 : m;
+    }
+
+    /** "once the invoice is voided" is a step of ours, not a condition on the customer. */
+    private boolean softCondition(int condition, int to) {
+        if (!is(condition, "once")) {
+            return true;
+        }
+        for (int t = condition + 1; t < Math.min(to, condition + 6); t++) {
+            if ((cls(t) & BE) != 0 && t + 1 < to && participle(t + 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final int NONE = 0;
+    private static final int FIRM = 1;
+    private static final int OFFER = 2;
+    private static final int DONE = 3;
+
+    /** Who commits in the clause, and how: FIRM (will, progressive, passive), OFFER (can, could), DONE (a perfect), NONE. */
+    private int form(int from, int to, int sentFrom, int cue) {
+        if (is(cue, "i") && is(cue + 1, "have")) {
+            return FIRM; // "I have a slot tomorrow at 11am"
+        }
+        if (from == sentFrom && participle(from) && !is(from, "need") && (cls(from) & (MODAL | BE | HAVE)) == 0
+                && from + 1 < to && (cls(from + 1) & PREP) != 0) {
+            return DONE; // "Booked for Thursday at 3pm."
+        }
+        int best = NONE;
+        for (int t = from; t < to; t++) {
+            int c = cls(t);
+            int f = NONE;
+            if ((c & FIRST) != 0) {
+                f = verbGroup(t + 1, to, true);
+            } else if ((c & LET) != 0 && (is(t + 1, "me") || is(t + 1, "us"))) {
+                f = FIRM;
+            } else if ((c & YOU) != 0 && !is(t - 1, "to") && !is(t - 1, "for") && !is(t - 1, "with") && !is(t - 1, "call")) {
+                f = verbGroup(t + 1, to, false);
+            } else if ((c & (DET | PRONOUN | TITLE)) != 0 && !is(t - 1, "to") && !is(t - 1, "for") && !is(t - 1, "of")) {
+                f = subjectVerb(t, to);
+            }
+            if (f == FIRM) {
+                return FIRM;
+            }
+            if (f != NONE && (best == NONE || f == DONE)) {
+                best = f;
+            }
+        }
+        return best;
+    }
+
+    /** The verb group after a pronoun subject. */
+    private int verbGroup(int t, int to, boolean first) {
+        int k = t;
+        while (k < to && (cls(k) & PromiseCues.ADVERB) != 0 && (cls(k) & (MODAL | BE | HAVE)) == 0) {
+            k++;
+        }
+        if (k >= to) {
+            return NONE;
+        }
+        int c = cls(k);
+        if ((c & MODAL) != 0) {
+            if (is(k + 1, "not")) {
+                return NONE;
+            }
+            return is(k, "can") || is(k, "could") || is(k, "may") || is(k, "might") ? OFFER : FIRM;
+        }
+        if ((c & HAVE) != 0) {
+            int j = k + 1;
+            while (j < to && (cls(j) & PromiseCues.ADVERB) != 0) {
+                j++;
+            }
+            return j < to && participle(j) && !is(j, "been") ? DONE : NONE;
+        }
+        if ((c & BE) != 0) {
+            int j = k + 1;
+            while (j < to && (cls(j) & PromiseCues.ADVERB) != 0) {
+                j++;
+            }
+            if (j < to && is(j, "going") && is(j + 1, "to")) {
+                return FIRM;
+            }
+            return j < to && (progressive(j) || !first && participle(j)) ? FIRM : NONE;
+        }
+        return NONE;
+    }
+
+    /** A determined, named or pronoun subject followed by a modal or a passive. */
+    private int subjectVerb(int t, int to) {
+        for (int k = t + 1; k < Math.min(to, t + 8); k++) {
+            int c = cls(k);
+            if ((s.tokFlags[k] & Words.NEG) != 0) {
+                return NONE; // "the credits haven't been used"
+            }
+            if ((c & MODAL) != 0) {
+                return is(k + 1, "not") ? NONE : is(k, "can") || is(k, "could") ? OFFER : FIRM;
+            }
+            if ((c & BE) != 0 && k + 1 < to && participle(k + 1) && !is(k + 1, "been")) {
+                return FIRM;
+            }
+            if ((c & HAVE) != 0 && is(k + 1, "been") && k + 2 < to && participle(k + 2)) {
+                return FIRM;
+            }
+            if ((c & (FIRST | YOU)) != 0 || s.isBoundary(k) && mark(k) != '.') {
+                return NONE;
+            }
+        }
+        return NONE;
+    }
+
+    private boolean has(int from, int to, int flag) {
+        for (int t = from; t < to; t++) {
+            if ((cls(t) & flag) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean has(int from, int to, String word) {
+        for (int t = from; t < to; t++) {
+            if (is(t, word)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean hasAfter(int at, int to, int flag) {
+        return at + 1 < to && (cls(at + 1) & flag) != 0;
+    }
+
+    /** The sentence after {@code sentTo} is a question asking the customer to agree. */
+    private boolean proposalFollows(int sentTo) {
+        if (sentTo >= s.tokCount) {
+            return false;
+        }
+        int a = sentTo + 1;
+        int b = sentenceEndAt(a);
+        return b < s.tokCount && b > a && mark(b) == '?';
+    }
+
+    // ------------------------------------------------------------------ values
+
+    private String value(Kind kind, int cueFirst, int cueLast, int from, int to, int sentFrom, int sentTo, int form) {
+        switch (kind) {
+            case DISCOUNT: {
+                String v = percent(from, to);
+                if (v == null) {
+                    v = money(from, to);
+                }
+                if (v == null && is(cueFirst, "half")) {
+                    v = "50%";
+                }
+                return v == null && is(cueFirst, "off") && cueFirst == cueLast ? REJECT : v;
+            }
+            case REFUND:
+            case CREDIT: {
+                String v = money(from, to);
+                return v != null ? v : money(sentFrom, sentTo);
+            }
+            case CALLBACK:
+            case FOLLOW_UP:
+            case APPOINTMENT:
+            case DELIVERY_DATE: {
+                String v = when(from, to);
+                if (v == null && (has(from, to, "now") || has(from, to, "immediately") || has(from, to, "away"))) {
+                    v = now().toLocalDate().toString(); // "I'll email you the confirmation right away"
+                }
+                if (v == null) {
+                    v = when(sentFrom, sentTo);
+                }
+                boolean needsTime = kind == Kind.DELIVERY_DATE || form == OFFER && (is(cueFirst, "see") || is(cueFirst, "be")
+                        || is(cueFirst, "collect") || is(cueFirst, "speak") || is(cueFirst, "talk"));
+                return v == null && needsTime ? REJECT : v;
+            }
+            case FEE_WAIVER:
+                return feeName(cueLast, to);
+            case FREE_TRIAL:
+                return duration(from, to);
+            case FREE_ADD_ON:
+                return thing(cueFirst, cueLast, from, to);
+            case ESCALATION:
+                return target(cueLast, to);
+            default:
+                return other(cueFirst, cueLast, to);
+        }
+    }
+
+    private String words(int from, int to) {
+        int a = s.sourceStart(from);
+        int b = s.sourceEnd(to - 1);
+        return text.substring(a, Math.max(a, Math.min(b, text.length()))).strip().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private String percent(int from, int to) {
+        for (int t = from; t + 1 < to; t++) {
+            if (s.tokIs(t + 1, '%') && Character.isDigit(s.out[s.tokStart[t]])) {
+                String n = new String(s.out, s.tokStart[t], s.tokEnd[t] - s.tokStart[t]);
+                return (n.endsWith(".0") ? n.substring(0, n.length() - 2) : n) + "%";
+            }
+        }
+        return null;
+    }
+
+    private String money(int from, int to) {
+        for (int k = 0; k < s.amountCount; k++) {
+            int cur = s.amountCurrency[k];
+            if (cur >= 0 && s.amountFirst[k] >= from && s.amountFirst[k] < to && (s.amountFlags[k] & Money.PERCENT) == 0) {
+                BigDecimal d = BigDecimal.valueOf(s.amountValue[k]).stripTrailingZeros();
+                String n = (d.scale() <= 0 ? d.setScale(0) : d.setScale(2, RoundingMode.HALF_UP)).toPlainString();
+                return Currencies.symbol(cur) + n;
+            }
+        }
+        return null;
+    }
+
+    private String when(int from, int to) {
+        if (from >= to) {
+            return null;
+        }
+        int a = s.sourceStart(from);
+        int b = Math.min(text.length(), s.sourceEnd(to - 1));
+        return Dates.when(text, a, b, now());
+    }
+
+    /** "the $25 late payment fee" gives "late payment fee". */
+    private String feeName(int cueLast, int to) {
+        for (int t = cueLast + 1; t < to; t++) {
+            if (is(t, "fee") || is(t, "fees") || is(t, "charge") || is(t, "penalty")) {
+                int a = t;
+                while (a - 1 > cueLast && a > t - 3 && !s.isBoundary(a - 1) && Character.isLetter(s.out[s.tokStart[a - 1]])
+                        && (cls(a - 1) & DET) == 0) {
+                    a--;
+                }
+                return a == t ? null : words(a, t + 1).replace('\u2019', '\'');
+            }
+        }
+        return null;
+    }
+
+    /** "14 days", "30 days", "2 months". */
+    private String duration(int from, int to) {
+        for (int t = from; t + 1 < to; t++) {
+            int n = -1;
+            char c0 = s.out[s.tokStart[t]];
+            if (Character.isDigit(c0)) {
+                n = 0;
+                for (int i = s.tokStart[t]; i < s.tokEnd[t] && n >= 0; i++) {
+                    char c = s.out[i];
+                    n = Character.isDigit(c) ? n * 10 + (c - '0') : -1;
+                }
+            } else if ((s.tokFlags[t] & Words.NUMBER) != 0) {
+                n = s.tokValue[t];
+            }
+            if (n > 0) {
+                String unit = is(t + 1, "day") || is(t + 1, "days") ? "day" : is(t + 1, "week") || is(t + 1, "weeks") ? "week"
+                        : is(t + 1, "month") || is(t + 1, "months") ? "month" : null;
+                if (unit != null) {
+                    return n + " " + unit + (n == 1 ? "" : "s");
+                }
+            }
+        }
+        return null;
+    }
+
+    /** What comes for free: the words after "free", or before "at no cost". */
+    private String thing(int cueFirst, int cueLast, int from, int to) {
+        if (is(cueFirst, "free") && cueFirst == cueLast) {
+            int a = cueLast + 1;
+            int b = a;
+            while (b < to && b < a + 3 && !s.isBoundary(b) && (cls(b) & (PREP | DET | MODAL | BE)) == 0) {
+                b++;
+            }
+            if (b > a) {
+                return words(a, b);
+            }
+        }
+        int b = cueFirst;
+        while (b - 1 >= from && ((cls(b - 1) & (MODAL | BE)) != 0 || is(b - 1, "free") || is(b - 1, "it"))) {
+            b--;
+        }
+        int a = b;
+        while (a - 1 >= from && a > b - 3 && !s.isBoundary(a - 1) && (cls(a - 1) & (PREP | DET | MODAL | BE | FIRST | YOU)) == 0
+                && !is(a - 1, "include") && !is(a - 1, "included") && !is(a - 1, "added")) {
+            a--;
+        }
+        return a < b ? words(a, b) : null;
+    }
+
+    /** Who it goes to: "to the sales manager", "for our disputes team". */
+    private String target(int cueLast, int to) {
+        int t = cueLast + 1;
+        while (t < to && !is(t, "to") && !is(t, "with") && !is(t, "for")) {
+            t++;
+        }
+        if (is(cueLast, "to") || is(cueLast, "with")) {
+            t = cueLast;
+        }
+        if (t >= to) {
+            return null;
+        }
+        int a = t + 1;
+        while (a < to && (cls(a) & DET) != 0) {
+            a++;
+        }
+        int b = a;
+        while (b < to && b < a + 4 && !s.isBoundary(b) && (cls(b) & (PromiseCues.ADVERB | PREP | PRONOUN)) == 0 && !is(b, "now")
+                && !is(b, "and") && !is(b, "who")) {
+            b++;
+        }
+        return b > a ? words(a, b) : null;
+    }
+
+    private String other(int cueFirst, int cueLast, int to) {
+        if (is(cueLast, "replacement") || is(cueFirst, "replace")) {
+            return "replacement";
+        }
+        if (is(cueFirst, "repaired") || is(cueFirst, "repair")) {
+            return "repair";
+        }
+        if (is(cueFirst, "reconnection") || is(cueFirst, "reconnect")) {
+            return "reconnection";
+        }
+        if (is(cueFirst, "void")) {
+            return "void";
+        }
+        if (is(cueFirst, "on") && is(cueLast, "hold")) {
+            return "on hold";
+        }
+        if (is(cueFirst, "from") || is(cueFirst, "any") || is(cueFirst, "anymore")) {
+            int a = cueFirst;
+            while (a - 1 >= 0 && !clauseBreak(a - 1) && a > cueFirst - 8) {
+                a--;
+            }
+            return a < cueFirst ? words(a, cueFirst) : null;
+        }
+        if (is(cueFirst, "make")) {
+            int a = cueLast + 1;
+            while (a < to && ((cls(a) & (YOU | PRONOUN)) != 0 || is(a, "that") || is(a, "see") || is(a, "get"))) {
+                a++;
+            }
+            return a < to ? words(a, Math.min(to, a + 3)) : null;
+        }
+        return words(cueFirst, cueLast + 1);
+    }
+
+    // ------------------------------------------------------------------ results
+
+    private void add(Kind kind, Strength strength, int sentFrom, int sentTo, String value) {
+        int a = s.sourceStart(sentFrom);
+        int b = sentTo < s.tokCount ? Math.min(text.length(), s.from[s.tokStart[sentTo]] + 1) : text.length();
+        String sentence = text.substring(a, Math.max(a, b)).strip();
+        if (out == null) {
+            out = new ArrayList<>(2);
+        }
+        for (int i = 0; i < out.size(); i++) {
+            Commitment c = out.get(i);
+            if (c.kind() == kind) {
+                // one promise of a kind per turn: keep the one with a value, then the firmer, then the first
+                boolean better = c.value() == null && value != null
+                        || (c.value() == null) == (value == null) && c.strength() == Strength.SOFT && strength == Strength.HARD;
+                if (better) {
+                    out.set(i, Commitment.pending("pending", kind, strength, sentence, value, turnIndex));
+                }
+                return;
+            }
+        }
+        out.add(Commitment.pending("pending", kind, strength, sentence, value, turnIndex));
+    }
+}

@@ -1,0 +1,150 @@
+package dev.handoff.core.context;
+
+import dev.handoff.core.text.Dates;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The customer's timeline: when they need it, in their words. A moment the shared {@link Dates} reader finds counts
+ * when the customer sets it as a target ("by end of Q2", "ahead of tax season", "before our peak season starts in
+ * May", "my court date is on the 16th", "we'd start next week"), answers the assistant's "when?", or asks to be seen
+ * at it ("can you fit me in this afternoon?"); urgency ("right now", "please hurry", "as soon as possible") and
+ * flexibility ("no rush") count too. Background dates do not ("billed twice this quarter", "since Friday", "I paid
+ * on the 28th"), nor do times the customer repeats after the assistant ("Tomorrow at 3 works"). The first timeline
+ * said is kept; a concrete date replaces "no rush". One instance per conversation; not thread-safe.
+ */
+final class TimelineReader {
+
+    private static final int F = Pattern.CASE_INSENSITIVE;
+    private static final Pattern TARGET = Pattern.compile("\\b(by|before|until|till|ahead of|in time for|no later than|deadline|due|within"
+            + "|expires?|starts?|starting|launch\\w*|go(?:ing)? live|renews?|closes?|closing|ends?|need(?:ed|s)?|want(?:ed|s)?|would like|'d like"
+            + "|like to|hoping|hope|planning|plan to|start|switch|sign|move in|married|wedding|party|interview|hearing|court date|presentation"
+            + "|trip|meeting|retire|announce|respond|response|shutting down|workshops?|semester|pilot|have to|has to|must|asap|answers|done"
+            + "|running|active|enrolled|live|decision|moving|counting on|book|rebook|schedule|come in|see|be there|be in|arrive|leaving"
+            + "|on (?:our|my) way|coming|aim\\w*|target\\w*|goal|timeframe|time frame|window|ready|in place|fly|flying|travel\\w*"
+            + "|leave|vacation|holiday|surgery|free|available)\\b", F);
+    /** "Next week would be better", "this afternoon if possible": the customer asks for that moment. */
+    private static final Pattern AFTER = Pattern.compile("^[,\\s]*(?:works|would work|is fine|is good|is best|suits|would suit|would be (?:better"
+            + "|great|ideal|good|best|perfect)|is ideal|if possible|if you can|at the latest|latest|please)\\b", F);
+    private static final Pattern HEDGES_ONLY = Pattern.compile("^\\s*(?:maybe|ideally|probably|hopefully|perhaps|possibly|preferably)?[,\\s]*$", F);
+    /** "cancel my appointment on Friday": the date of something that exists, not a target. */
+    private static final Pattern EXISTING = Pattern.compile("\\bmy\\s+(?:\\w+\\s+)?(?:appointment|booking|visit|cleaning|reservation|order"
+            + "|flight|meeting|session|class|check-?up)\\s*$", F);
+    private static final Pattern SEEN = Pattern.compile("\\b(?:can|could) (?:you|someone|anyone|i|we)\\b[^?]*\\b(?:fit|see|book|rebook|look at|come"
+            + "|get|schedule|help|do|make it|meet|talk|have)\\b|\\b(?:book|rebook)\\b[^.?!]*\\bfor\\b|\\bi'?ll book\\b|\\bdo you have\\b"
+            + "|\\bany (?:openings?|slots?|availability|appointments?|chance)\\b|\\bavailable\\b|\\bis there anything\\b", F);
+    private static final Pattern PAST = Pattern.compile("\\b(was|were|did|didn'?t|had|paid|ordered|bought|received|got|arrived|cancell?ed|called"
+            + "|reported|sent|installed|fired|charged|billed|happened|since|ago|went|came|told|said|tried|spent|been|last|used to|promised"
+            + "|supposed to|started|broke|fell|slipped|signed|took|moved|filed|missed)\\b", F);
+    private static final Pattern URGENT = Pattern.compile("\\b(as soon as possible|asap|right now|right away|immediately|urgently|please hurry"
+            + "|as early as possible|as quickly as possible"
+            + "|hurry|earliest|next available|as soon as you can|soon as possible|straight away)\\b|(?-i:\\bNOW\\b)"
+            + "|\\b(?:need|want|call me|see me|speak to|talk to)\\b[^.?!]{0,30}\\bnow\\b|\\bsee me soon\\b"
+            + "|\\b(?:come|see me|get here|be here|someone)\\b[^.?!]{0,20}\\bsooner\\b", F);
+    private static final Pattern FLEXIBLE = Pattern.compile("\\b(no rush|no hurry|in no rush|not urgent|whenever(?: works)?|any day"
+            + "|sometime (?:in|next)[^.,!?]*|flexible)\\b", F);
+    /** "can I just speak to someone now?": when they want a person, not when they need the outcome. */
+    private static final Pattern PERSON = Pattern.compile("\\b(?:speak|talk)\\s+(?:to|with)\\s+(?:someone|somebody|a person|a human|a manager"
+            + "|a supervisor|an agent|a real person)\\b", F);
+    private static final Pattern WHEN_ASKED = Pattern.compile("\\b(when|what timeline|timeline|how soon|by when|what date|which day|what day)\\b", F);
+
+    private String timeline;
+    private boolean flexible;
+
+    String timeline() {
+        return timeline;
+    }
+
+    /**
+     * Reads one customer sentence said at {@code now}; {@code lastAi} is the assistant's previous turn (nullable);
+     * {@code asksForPerson} when the trigger quoted the sentence as a request for a person ("can I speak to someone
+     * now?" says when they want a person, not when they need the outcome).
+     */
+    void read(String s, ZonedDateTime now, String lastAi, boolean asksForPerson) {
+        if (timeline != null && !flexible || asksForPerson) {
+            return;
+        }
+        String lower = s.toLowerCase(Locale.ROOT);
+        boolean answer = lastAi != null && lastAi.contains("?") && WHEN_ASKED.matcher(lastAi).find();
+        String ai = lastAi == null ? "" : lastAi.toLowerCase(Locale.ROOT);
+        List<Dates.Mention> mentions = Dates.find(s, now);
+        for (Dates.Mention m : mentions) {
+            if (m.past() || echo(m.text(), ai)) {
+                continue;
+            }
+            String before = s.substring(0, m.start());
+            String clause = clauseBefore(before);
+            if (PAST.matcher(clause).find() && !TARGET.matcher(clause).find()) {
+                continue; // "I paid on the 28th", "my order was supposed to arrive on Saturday"
+            }
+            if (EXISTING.matcher(before).find()) {
+                continue; // "cancel my appointment on Friday"
+            }
+            Matcher target = TARGET.matcher(clause);
+            int from = -1;
+            int fromEnd = -1;
+            while (target.find()) {
+                from = target.start();
+                fromEnd = target.end();
+            }
+            boolean deadline = m.text().toLowerCase(Locale.ROOT).matches("^(by|before|until|till|ahead of)\\b.*");
+            if (from >= 0 && (PAST.matcher(clause.substring(fromEnd)).find() || !deadline && PAST.matcher(clause.substring(0, from)).find())) {
+                continue; // "a note saying I was at the dentist this morning", "it was supposed to arrive on Saturday"
+            }
+            boolean seen = SEEN.matcher(lower).find() && s.strip().endsWith("?");
+            boolean agreed = AFTER.matcher(s.substring(m.end())).find();
+            if (from < 0 && !answer && !seen && !deadline && !agreed && !HEDGES_ONLY.matcher(clause).find()) {
+                continue;
+            }
+            int start = from >= 0 && !deadline ? before.length() - clause.length() + from : m.start();
+            if (m.end() - start > 45) {
+                start = m.start();
+            }
+            String text = BantReader.trim(s.substring(start, m.end()));
+            set(BantReader.abbreviate(stripLead(text), 60), false);
+            return;
+        }
+        Matcher urgent = URGENT.matcher(s);
+        if (urgent.find() && !echo(urgent.group(), ai) && !PERSON.matcher(s).find()) {
+            String u = urgent.group();
+            set(u.toLowerCase(Locale.ROOT).contains("now") && !u.equals("NOW") && !u.toLowerCase(Locale.ROOT).startsWith("right")
+                    ? "now" : u.equals("NOW") ? "now" : u.toLowerCase(Locale.ROOT), false);
+            return;
+        }
+        Matcher flex = FLEXIBLE.matcher(s);
+        if (timeline == null && flex.find()) {
+            set(lower.contains("no rush") ? "no rush" : BantReader.abbreviate(flex.group().toLowerCase(Locale.ROOT), 60), true);
+        }
+    }
+
+    private void set(String value, boolean flexibleOne) {
+        timeline = value;
+        flexible = flexibleOne;
+    }
+
+    /** The customer repeats a time the assistant just offered ("Tomorrow at 3 works", "Thursday?"). */
+    private static boolean echo(String mention, String ai) {
+        if (ai.isEmpty()) {
+            return false;
+        }
+        String m = mention.toLowerCase(Locale.ROOT).replaceAll("^(by|before|on|at|for|until|in|within)\\s+", "").strip();
+        String head = m.split("\\s+")[0];
+        return ai.contains(m) || head.length() > 3 && ai.contains(head);
+    }
+
+    /** The part of {@code before} after its last clause break. */
+    private static String clauseBefore(String before) {
+        int cut = Math.max(Math.max(before.lastIndexOf(','), before.lastIndexOf(';')), before.lastIndexOf(" but "));
+        int and = before.lastIndexOf(" and ");
+        String c = cut >= 0 ? before.substring(cut + 1) : before;
+        return and > cut && before.length() - and > 30 ? before.substring(and + 5) : c;
+    }
+
+    private static String stripLead(String s) {
+        return s.replaceFirst("(?i)^(?:we|i|it|they)\\s+(?:need|want|have|has)\\s+(?:it|this|to)?\\s*", "")
+                .replaceFirst("(?i)^(?:would like|'d like|like)\\s+(?:to\\s+)?", "");
+    }
+}

@@ -1,0 +1,86 @@
+package dev.handoff.core.context;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.handoff.api.Speaker;
+import dev.handoff.api.Turn;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The families of promise a support or sales bot makes, and the wording that only sounds like one (issue 18): each
+ * row is one AI turn said on Monday 2026-03-02 at 09:00 UTC and the promises a careful reader would flag.
+ */
+class PromiseFamiliesTest {
+
+    private static final Instant MONDAY = Instant.parse("2026-03-02T09:00:00Z");
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            // a negation in another clause does not cancel a promise
+            "I can't match that price, but I can take 8% off the first year.                      | DISCOUNT HARD 8%",
+            "I can't bring back the promotional rate, but I can apply a $10 monthly credit.          | CREDIT HARD $10",
+            "I can't issue the refund myself, but a billing specialist will call you back within 2 hours to sort it out. | CALLBACK HARD 2026-03-02T11:00",
+            // policies and questions are not promises
+            "Exchanges aren't possible on sale items, per our returns policy.                       | ''",
+            "Discounts are sometimes available for multi-year terms.                               | ''",
+            "Annual plans can be refunded within 14 days of purchase.                              | ''",
+            "We currently offer 10% off for patients who pay in full upfront.                       | ''",
+            "Yes, accredited schools get 40% off the standard price.                                | ''",
+            "Purchases of digital credits are usually non-refundable.                               | ''",
+            "Would you like a refund or store credit?                                               | ''",
+            "I can't offer a discount on the Pro plan.                                              | ''",
+            "I'm not able to send a router today, sorry.                                            | ''",
+            "I can book a consultation with Mr. Ruiz next week. Would Tuesday at 5pm work?          | ''",
+            "Make sure your phone's time is set automatically.                                      | ''",
+            // promises in the past tense of action
+            "I've credited $20 to your account for the outage.                                      | CREDIT HARD $20",
+            "I've waived the $25 late fee and it will be reversed on your next statement.           | FEE_WAIVER HARD late fee",
+            "I've booked you for Thursday, March 12th at 2pm.                                       | APPOINTMENT HARD 2026-03-12T14:00",
+            "I've refunded the two duplicate charges of $89.00 each.                                | REFUND HARD $89",
+            "Booked for Thursday at 3pm.                                                            | APPOINTMENT HARD 2026-03-05T15:00",
+            // free add-ons, follow-ups, escalations
+            "I've added free installation at all eight locations to your quote.                     | FREE_ADD_ON HARD installation",
+            "I might be able to include onboarding at no charge if you sign this month.             | FREE_ADD_ON SOFT onboarding",
+            "I'll email you the full pricing sheet by Friday.                                       | FOLLOW_UP HARD 2026-03-06",
+            "I'll email you a confirmation within the hour.                                         | FOLLOW_UP HARD 2026-03-02T10:00",
+            "I've escalated this to the sales manager.                                              | ESCALATION HARD sales manager",
+            "I'm connecting you with our breach response partner now.                               | ESCALATION HARD breach response partner",
+            // hedged and conditional promises are soft
+            "If you commit to a year, we typically discount about 10%.                              | DISCOUNT SOFT 10%",
+            "You may be eligible for a full refund once the fraud team confirms it.                 | REFUND SOFT null",
+            "Her SIM will be posted today and should arrive by Thursday.                            | DELIVERY_DATE SOFT 2026-03-05",
+            "I've extended your free trial by 14 days so you have time to decide.                   | FREE_TRIAL HARD 14 days",
+    })
+    void promises_and_non_promises(String text, String expected) {
+        List<String> found = new CommitmentDetector().detect(new Turn(3, Speaker.AI, text, MONDAY, null, false)).stream()
+                .map(c -> c.kind() + " " + c.strength() + " " + c.value()).toList();
+
+        assertThat(found).isEqualTo(expected.isEmpty() ? List.of() : List.of(expected));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "I've upgraded it to express delivery at no cost, and it will arrive by Tuesday, March 3rd. | DELIVERY_DATE HARD 2026-03-03, FREE_ADD_ON HARD express delivery",
+            "I've escalated this to our fraud team, who will contact you within 24 hours.            | ESCALATION HARD fraud team, CALLBACK HARD 2026-03-03T09:00",
+            "I'll have the account executive send your quote this afternoon and call you by 4pm today. | FOLLOW_UP HARD 2026-03-02T16:00, CALLBACK HARD 2026-03-02T16:00",
+    })
+    void one_turn_can_hold_several_promises(String text, String expected) {
+        List<String> found = new CommitmentDetector().detect(new Turn(3, Speaker.AI, text, MONDAY, null, false)).stream()
+                .map(c -> c.kind() + " " + c.strength() + " " + c.value()).sorted().toList();
+
+        assertThat(found).isEqualTo(List.of(expected.split(", ")).stream().sorted().toList());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "I've credited $20 to your account; details are at help.example.com/credits. Sorry about that. | I've credited $20 to your account; details are at help.example.com/credits.",
+            "I might be able to get you 15% off <b onclick=\"window.x=1\">today</b> if you stay.            | I might be able to get you 15% off <b onclick=\"window.x=1\">today</b> if you stay.",
+    })
+    void the_promise_keeps_its_whole_sentence_when_a_dot_sits_inside_a_word(String text, String sentence) {
+        assertThat(new CommitmentDetector().detect(new Turn(3, Speaker.AI, text, MONDAY, null, false)))
+                .singleElement().satisfies(c -> assertThat(c.text()).isEqualTo(sentence));
+    }
+}
