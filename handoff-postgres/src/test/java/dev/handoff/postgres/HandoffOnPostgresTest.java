@@ -70,7 +70,9 @@ class HandoffOnPostgresTest {
     @Test
     void when_the_context_cannot_be_stored_the_customer_goes_back_to_the_bot_with_an_outcome() throws Exception {
         try (HikariDataSource admin = EmbeddedDatabase.newDatabase("handoff_db_read_only", 1);
-             HikariDataSource db = EmbeddedDatabase.pool(EmbeddedDatabase.server().getJdbcUrl("postgres", "handoff_db_read_only"), 2)) {
+             // sized as the README says: one connection is held for LISTEN, the rest serve stores, queues and ownership
+             // (with 2, everything shared one connection and the outcome waited on the pool under load)
+             HikariDataSource db = EmbeddedDatabase.pool(EmbeddedDatabase.server().getJdbcUrl("postgres", "handoff_db_read_only"), 4)) {
             PostgresHandoffStores stores = PostgresHandoffStores.builder(db).build();
             try (Handoff handoff = stores.applyTo(Handoff.builder()).signingKeys(KEYS).build()) {
                 handoff.chatQueues().orElseThrow().queue("support").signIn("alice");
