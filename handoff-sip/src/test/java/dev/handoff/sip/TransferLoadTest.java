@@ -52,8 +52,9 @@ class TransferLoadTest {
         List<CompletableFuture<TransferResult>> results = new CopyOnWriteArrayList<>();
         List<Bot.Progress> progress = new CopyOnWriteArrayList<>();
         try (Bot bot = new Bot(b -> b.acceptTimeout(Duration.ofSeconds(4)).notifyTimeout(Duration.ofSeconds(4)));
-             Sipp agent = Sipp.server("agent.xml", Ports.free(), calls * 2, "-l", Integer.toString(calls * 2));
-             Sipp customer = Sipp.client("customer.xml", Ports.free(), bot.port, calls,
+             Sipp agent = Sipp.server("agent.xml", Ports.free(), calls * 2, "-l", Integer.toString(calls * 2),
+                     "-buff_size", SIPP_BUFFER);
+             Sipp customer = Sipp.client("customer.xml", Ports.free(), bot.port, calls, "-buff_size", SIPP_BUFFER,
                      "-r", Integer.toString(sustained ? rate : Math.min(calls, 200)), "-l", Integer.toString(calls),
                      "-key", "session", "load", "-key", "allow", ColdTransferTest.ALLOW_REFER, "-key", "supported", "timer")) {
             String agentUri = ColdTransferTest.agentUri(agent);
@@ -87,12 +88,15 @@ class TransferLoadTest {
                 // the assertions below say which transfers never finished
             }
             long elapsed = System.nanoTime() - start;
+            // SIPp is still running: what the kernel dropped at the phones' sockets, for the assertion message
+            String sippDrops = "datagrams dropped by the kernel at the SIPp customer's port " + customer.port + ": "
+                    + UdpDrops.dropsAt(customer.port) + ", at the agent's port " + agent.port + ": " + UdpDrops.dropsAt(agent.port);
             List<TransferResult> done = results.stream().filter(CompletableFuture::isDone).map(CompletableFuture::join).toList();
             int customerExit = customer.await(Duration.ofSeconds(60));
             int agentExit = agent.await(Duration.ofSeconds(60));
             // read while the bot's socket is still open: the kernel's count of datagrams it dropped on arrival
             OptionalLong drops = UdpDrops.dropsAt(bot.port);
-            run = new Run(calls, done, customerExit, customer.report(), agentExit, agent.report(), drops, bot.port);
+            run = new Run(calls, done, customerExit, sippDrops + "\n" + customer.report(), agentExit, agent.report(), drops, bot.port);
 
             if (done.size() == calls && progress.stream().allMatch(p -> p.codes().stream().anyMatch(c -> c >= 200 && c != 202))) {
                 List<Long> micros = new ArrayList<>();
@@ -133,6 +137,13 @@ class TransferLoadTest {
     }
 
     private static final Duration TRANSFER_BUDGET = Duration.ofSeconds(30);
+
+    /**
+     * Socket buffers of the two SIPp processes (-buff_size, default 64 KiB), as large as the bot's receive buffer:
+     * each SIPp process plays 100 phones at once on one socket and, starved of CPU, does not read it for over half a
+     * second while the bot answers 100 NOTIFYs and sends 100 BYEs; a phone serves one call and never sees that burst.
+     */
+    private static final String SIPP_BUFFER = Integer.toString(SipUserAgent.Builder.DEFAULT_RECEIVE_BUFFER_SIZE);
 
     private static void transfer(Bot bot, CallLeg leg, String agentUri, List<CompletableFuture<TransferResult>> results,
                                  List<Bot.Progress> progress) {

@@ -1045,7 +1045,9 @@ public final class SipEngine implements SipListener {
             }
             tx.sendResponse(r);
         } catch (Exception e) {
-            LOG.debug("response {} to {} not sent: {}", code, request.getMethod(), e.toString());
+            // the other side retransmits or gives up on a request we do not answer: worth seeing in production
+            LOG.warn("response {} to {} {} not sent: {}", code, request.getMethod(),
+                    ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(), e.toString());
         }
     }
 
