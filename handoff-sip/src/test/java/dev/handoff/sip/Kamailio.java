@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -27,30 +26,43 @@ final class Kamailio implements AutoCloseable {
         this.dir = dir;
     }
 
+    /**
+     * Starts Kamailio on a free port. A port found free can be taken by another process before Kamailio binds it
+     * (another build on the same machine, say): when Kamailio exits because its port is in use, it is started again
+     * on another one, up to three times.
+     */
     static Kamailio start(String config) throws Exception {
         Path binary = ExternalTool.require("kamailio");
-        int port = Ports.free();
-        Path dir = Files.createTempDirectory("kamailio-");
         String text;
         try (InputStream in = Kamailio.class.getResourceAsStream("/kamailio/" + config)) {
             if (in == null) {
                 throw new IllegalArgumentException("no configuration /kamailio/" + config + " on the test class path");
             }
-            text = new String(in.readAllBytes(), StandardCharsets.US_ASCII).replace("@PORT@", Integer.toString(port));
+            text = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
         }
-        Path cfg = dir.resolve(config);
-        Files.writeString(cfg, text, StandardCharsets.US_ASCII);
-        Process p = new ProcessBuilder(List.of(binary.toString(), "-f", cfg.toString(), "-DD", "-E", "-Y", dir.toString(),
-                "-m", "64", "-M", "8"))
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("kamailio.log").toFile()).start();
-        Kamailio k = new Kamailio(port, p, dir);
-        try {
-            Ports.awaitBound(port, false, Duration.ofSeconds(15));
-        } catch (IllegalStateException e) {
+        for (int attempt = 1; ; attempt++) {
+            int port = Ports.free();
+            Path dir = Files.createTempDirectory("kamailio-");
+            Path cfg = dir.resolve(config);
+            Files.writeString(cfg, text.replace("@PORT@", Integer.toString(port)), StandardCharsets.US_ASCII);
+            Process p = new ProcessBuilder(List.of(binary.toString(), "-f", cfg.toString(), "-DD", "-E", "-Y", dir.toString(),
+                    "-m", "64", "-M", "8"))
+                    .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("kamailio.log").toFile()).start();
+            Kamailio k = new Kamailio(port, p, dir);
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (Ports.udpFree(port) && p.isAlive() && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            if (p.isAlive() && !Ports.udpFree(port)) {
+                return k;
+            }
             k.close();
-            throw new IllegalStateException("kamailio did not start:\n" + k.log(), e);
+            String log = k.log();
+            if (!p.isAlive() && log.contains("Address already in use") && attempt < 3) {
+                continue;   // the port was taken between Ports.free() and Kamailio's bind: another port
+            }
+            throw new IllegalStateException("kamailio did not start on udp port " + port + " (attempt " + attempt + "):\n" + log);
         }
-        return k;
     }
 
     /** The AOR-style URI of a user at this proxy, e.g. {@code sip:agent@127.0.0.1:5070}. */
