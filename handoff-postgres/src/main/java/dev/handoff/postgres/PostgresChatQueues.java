@@ -665,21 +665,6 @@ public final class PostgresChatQueues implements ChatQueues {
         }
 
         @Override
-        public SessionId sessionId() {
-            return request.sessionId();
-        }
-
-        @Override
-        public String contextId() {
-            return request.contextId();
-        }
-
-        @Override
-        public String ticket() {
-            return request.ticket();
-        }
-
-        @Override
         public TransferRequest request() {
             return request;
         }
