@@ -315,9 +315,7 @@ final class BantReader {
         }
         m = TOGETHER.matcher(s);
         if (together == null && m.find()) {
-            String a = m.group("a") != null ? m.group("a") : m.group("b") != null ? m.group("b") : m.group("c") != null ? m.group("c")
-                    : m.group("d");
-            together = a.toLowerCase(Locale.ROOT);
+            together = firstGroup(m, "a", "b", "c", "d").toLowerCase(Locale.ROOT);
         }
         m = FAMILY_ROLE.matcher(s);
         if (m.find()) {
@@ -480,6 +478,20 @@ final class BantReader {
         }
         int cut = s.lastIndexOf(' ', max - 1);
         return trim(s.substring(0, cut > max / 2 ? cut : max - 1)) + "\u2026";
+    }
+
+    /**
+     * The text of the first of {@code names} that took part in {@code m}'s match, or null: for patterns whose
+     * alternatives each capture the same thing under their own group name.
+     */
+    static String firstGroup(Matcher m, String... names) {
+        for (String name : names) {
+            String g = m.group(name);
+            if (g != null) {
+                return g;
+            }
+        }
+        return null;
     }
 
     static String capitalize(String s) {

@@ -102,9 +102,7 @@ final class PainReader {
         }
         Matcher m = CONCERN.matcher(s);
         if (m.find()) {
-            String what = m.group("what") != null ? m.group("what") : m.group("what2") != null ? m.group("what2")
-                    : m.group("what3") != null ? m.group("what3") : m.group("what4") != null ? m.group("what4") : m.group("what5");
-            concern = BantReader.trim(what);
+            concern = BantReader.trim(BantReader.firstGroup(m, "what", "what2", "what3", "what4", "what5"));
             concernTurn = turn;
         }
         java.util.Set<String> questions = new java.util.HashSet<>();
