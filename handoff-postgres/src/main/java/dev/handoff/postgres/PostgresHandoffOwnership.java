@@ -31,6 +31,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -82,6 +83,8 @@ public final class PostgresHandoffOwnership implements HandoffOwnership {
     private final Sql sql;
     private volatile Host host;
     private volatile boolean closed;
+    /** Counted down by {@link #close()}: wakes the writer from a retry wait for its last attempt. */
+    private final CountDownLatch closing = new CountDownLatch(1);
     private Thread writer;
 
     private sealed interface Op {
@@ -210,9 +213,19 @@ public final class PostgresHandoffOwnership implements HandoffOwnership {
                 Thread.currentThread().interrupt();
                 return;
             } catch (HandoffException e) {
+                if (closed) {
+                    // closing while the database is unreachable: waiting longer would only hold up close(); these
+                    // handoffs' leases run out and another instance takes them over, as after a crash
+                    LOG.warn("Closing with {} handoff change(s) not recorded ({}); the leases expire and another instance takes "
+                            + "these handoffs over", batch.size() + writes.size(), Texts.clean(e.getMessage(), 200));
+                    batch.clear();
+                    writes.clear();
+                    return;
+                }
                 LOG.warn("Could not record {} handoff change(s) ({}); retrying in {} ms", batch.size(), Texts.clean(e.getMessage(), 200), backoff);
                 try {
-                    Thread.sleep(backoff);   // the database is unreachable: the same writes are retried in order
+                    // the database is unreachable: the same writes are retried in order; close() cuts the wait short
+                    closing.await(backoff, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     return;
@@ -422,6 +435,7 @@ public final class PostgresHandoffOwnership implements HandoffOwnership {
     @Override
     public void close() {
         closed = true;
+        closing.countDown();
         Thread w = writer;
         if (w != null) {
             try {
