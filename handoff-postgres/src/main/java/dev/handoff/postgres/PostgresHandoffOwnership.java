@@ -83,6 +83,10 @@ public final class PostgresHandoffOwnership implements HandoffOwnership {
     private final Sql sql;
     private volatile Host host;
     private volatile boolean closed;
+    /** Until when the last committed heartbeat leased this instance's handoffs. */
+    private volatile Instant renewedUntil;
+    /** Set by a heartbeat inside the writer's transaction; the writer thread's own. */
+    private Instant renewing;
     /** Counted down by {@link #close()}: wakes the writer from a retry wait for its last attempt. */
     private final CountDownLatch closing = new CountDownLatch(1);
     private Thread writer;
@@ -112,7 +116,8 @@ public final class PostgresHandoffOwnership implements HandoffOwnership {
                             + " AND owner = ? AND fence = ?",
                     "UPDATE " + h + " SET outcome = ?, outcome_cause = ?, updated_at = ?, purge_after = ? WHERE tenant_id = ? AND handoff_id = ?"
                             + " AND owner = ? AND fence = ?",
-                    "UPDATE " + h + " SET lease_until = ? WHERE tenant_id = ? AND owner = ? AND outcome IS NULL RETURNING handoff_id, fence",
+                    "UPDATE " + h + " SET lease_until = ? WHERE tenant_id = ? AND owner = ? AND outcome IS NULL AND handoff_id = ANY(?)"
+                            + " RETURNING handoff_id, fence",
                     "INSERT INTO " + t.table("instances") + " AS i (tenant_id, instance_id, started_at, heartbeat_at, lease_until)"
                             + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (tenant_id, instance_id) DO UPDATE SET heartbeat_at = EXCLUDED.heartbeat_at,"
                             + " lease_until = EXCLUDED.lease_until",
@@ -169,6 +174,7 @@ public final class PostgresHandoffOwnership implements HandoffOwnership {
             throw new IllegalStateException("these PostgreSQL stores already serve another Handoff; build one PostgresHandoffStores per Handoff");
         }
         host = h;
+        renewedUntil = t.now().plus(lease);
         bg.attach(h.scheduler());
         writer = new Thread(this::write, "handoff-pg-owner");
         writer.setDaemon(true);
@@ -182,7 +188,29 @@ public final class PostgresHandoffOwnership implements HandoffOwnership {
     }
 
     private void heartbeat() {
+        fenceIfCutOff();
         enqueue(new Heartbeat());
+    }
+
+    /**
+     * An instance that cannot reach the database cannot renew its leases, and once they run out another instance
+     * takes its handoffs over. So that two instances never drive one handoff, this one stops driving them first:
+     * when less than a third of the lease it last renewed is left, each handoff it owns ends here with
+     * {@link HandoffOutcome.Cause#OWNER_LOST} ({@link Host#lost}), and is no longer renewed once the database is back.
+     */
+    private void fenceIfCutOff() {
+        Host h = host;
+        if (h == null || owned.isEmpty() || t.now().isBefore(renewedUntil.minus(lease.dividedBy(3)))) {
+            return;
+        }
+        List<String> ids = List.copyOf(owned.keySet());
+        LOG.warn("No lease renewed since {} (the database is unreachable): stopping {} handoff(s) before their leases run out; "
+                + "another instance takes them over", renewedUntil.minus(lease), ids.size());
+        for (String id : ids) {
+            if (owned.remove(id) != null) {
+                h.lost(id);
+            }
+        }
     }
 
     /** The writer thread: takes a burst of queued writes and applies them in order in one transaction. */
@@ -199,7 +227,11 @@ public final class PostgresHandoffOwnership implements HandoffOwnership {
                     batch.add(first);
                     writes.drainTo(batch, 499);
                 }
+                renewing = null;
                 List<String> lost = t.jdbc().transaction("recording " + batch.size() + " handoff change(s)", c -> apply(c, batch));
+                if (renewing != null) {
+                    renewedUntil = renewing;   // committed: every handoff this instance drives is leased until then
+                }
                 batch.clear();
                 backoff = 100;
                 Host h = host;
@@ -302,15 +334,20 @@ public final class PostgresHandoffOwnership implements HandoffOwnership {
         Instant now = t.now();
         Set<String> believed = new HashSet<>(owned.keySet());   // before the query: a takeover committed later is not "lost"
         Set<String> renewed = new HashSet<>();
-        try (PreparedStatement p = c.prepareStatement(sql.renew())) {
-            p.setObject(1, Tenancy.ts(now.plus(lease)));
-            p.setString(2, t.tenant());
-            p.setString(3, instanceId);
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    Long fence = owned.get(rs.getString(1));
-                    if (fence != null && fence == rs.getLong(2)) {
-                        renewed.add(rs.getString(1));
+        // only the handoffs this instance still drives: one it stopped driving (cut off, see fenceIfCutOff) must
+        // expire, so that another instance takes it over
+        if (!believed.isEmpty()) {
+            try (PreparedStatement p = c.prepareStatement(sql.renew())) {
+                p.setObject(1, Tenancy.ts(now.plus(lease)));
+                p.setString(2, t.tenant());
+                p.setString(3, instanceId);
+                p.setArray(4, c.createArrayOf("text", believed.toArray()));
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        Long fence = owned.get(rs.getString(1));
+                        if (fence != null && fence == rs.getLong(2)) {
+                            renewed.add(rs.getString(1));
+                        }
                     }
                 }
             }
@@ -323,6 +360,7 @@ public final class PostgresHandoffOwnership implements HandoffOwnership {
             p.setObject(5, Tenancy.ts(now.plus(lease)));
             p.executeUpdate();
         }
+        renewing = now.plus(lease);
         believed.removeAll(renewed);
         believed.retainAll(owned.keySet());
         return believed;

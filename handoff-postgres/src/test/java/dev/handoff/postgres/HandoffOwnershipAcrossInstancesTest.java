@@ -3,6 +3,7 @@ package dev.handoff.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
 import dev.handoff.api.Channel;
 import dev.handoff.api.CustomerData;
 import dev.handoff.api.HandoffPhase;
@@ -104,7 +105,7 @@ class HandoffOwnershipAcrossInstancesTest {
         final Timeline timeline = new Timeline();
         private final AtomicBoolean closed = new AtomicBoolean();
 
-        Instance(HikariDataSource db, String tenant, String id, Clock storeClock, Duration transferTimeout) {
+        Instance(DataSource db, String tenant, String id, Clock storeClock, Duration transferTimeout) {
             this.stores = PostgresHandoffStores.builder(db).tenant(tenant).instanceId(id).handoffLease(LEASE).pollInterval(POLL)
                     .clock(storeClock).build();
             this.handoff = stores.applyTo(Handoff.builder()).signingKeys(KEYS).transferTimeout(transferTimeout).listener(timeline).build();
@@ -222,6 +223,61 @@ class HandoffOwnershipAcrossInstancesTest {
                 assertThat(recorded).as("one owner, one outcome: b's").isEqualTo(
                         new Row("i-b", 2, "RETURNED_TO_BOT", "RETURNED_TO_BOT", "OWNER_LOST", 1));
             }
+        }
+    }
+
+    @Test
+    void an_owner_cut_off_from_the_database_stops_driving_before_another_instance_takes_over() throws Exception {
+        String tenant = "t-cut";
+        SessionId session = SessionId.of("chat-owner-cut-off");
+        CuttableDataSource network = new CuttableDataSource(dbA);
+        // the offer waits 10 s: a stops driving within a lease (3 s) of the cut; b decides once the wait is over
+        try (Instance a = new Instance(network, tenant, "i-a", Clock.systemUTC(), Duration.ofSeconds(10));
+             Instance b = new Instance(dbB, tenant, "i-b", Clock.systemUTC(), Duration.ofSeconds(10))) {
+            b.handoff.chatQueues().orElseThrow().queue("support").signIn("erin");   // signed in, never takes anything
+            HandoffSession chat = a.handoff.open(session, Channel.CHAT, CustomerData.of("cus-4", Map.of()));
+            chat.customer("My invoice is wrong");
+            CompletableFuture<HandoffOutcome> onA = chat.handOff(chat.customer("let me talk to a person")).toCompletableFuture();
+            String handoffId = a.timeline.awaitPhase(session, HandoffPhase.TRANSFERRING).handoffId();
+            // cut only once the handoff and its offer are in the database, so b has something to take over
+            awaitRow("SELECT 1 FROM " + PostgresSchema.DEFAULT_SCHEMA + ".handoffs WHERE tenant_id = ? AND handoff_id = ? AND owner = 'i-a'",
+                    tenant, handoffId);
+            awaitRow("SELECT 1 FROM " + PostgresSchema.DEFAULT_SCHEMA + ".offers WHERE tenant_id = ? AND session_id = ? AND state = 'WAITING'",
+                    tenant, session.value());
+            CompletableFuture<Instant> stoppedOnA = onA.thenApply(o -> Instant.now());
+            network.cut(true);   // a keeps running; only its database is out of reach
+
+            HandoffOutcome lostOnA = onA.get(WAIT_SECONDS, TimeUnit.SECONDS);
+            HandoffEvent.ReturnedToBot decidedOnB = b.timeline.await(HandoffEvent.ReturnedToBot.class, session);
+            HandoffEvent firstOnB = b.timeline.of(session).get(0);
+            network.cut(false);
+            Row recorded = recorded(tenant, handoffId, b);
+
+            assertThat(lostOnA.cause()).as("the customer on a gets an outcome, not silence").isEqualTo(HandoffOutcome.Cause.OWNER_LOST);
+            assertThat(a.stores.ownership().owned()).doesNotContain(handoffId);
+            assertThat(stoppedOnA.get()).as("a stopped driving the handoff before b started").isBefore(firstOnB.at());
+            assertThat(decidedOnB.reason()).startsWith("OWNER_LOST").contains("i-a");
+            assertThat(recorded).as("one owner, one outcome: b's").isEqualTo(
+                    new Row("i-b", 2, "RETURNED_TO_BOT", "RETURNED_TO_BOT", "OWNER_LOST", 1));
+        }
+    }
+
+    /** Waits until {@code query} returns a row: a database state has no event to wait on. */
+    private static void awaitRow(String query, String... params) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (true) {
+            try (Connection c = dbA.getConnection(); PreparedStatement p = c.prepareStatement(query)) {
+                for (int i = 0; i < params.length; i++) {
+                    p.setString(i + 1, params[i]);
+                }
+                try (ResultSet rs = p.executeQuery()) {
+                    if (rs.next()) {
+                        return;
+                    }
+                }
+            }
+            assertThat(System.nanoTime()).as("a row for %s within %d s", query, WAIT_SECONDS).isLessThan(deadline);
+            Thread.sleep(50);
         }
     }
 }
