@@ -11,8 +11,10 @@ import dev.handoff.core.internal.journal.FileJournal;
 import dev.handoff.core.internal.journal.SecureFiles;
 import dev.handoff.core.json.ContextJson;
 import dev.handoff.core.store.AtRestKeys;
+import dev.handoff.core.store.DeadLetter;
+import dev.handoff.core.store.OutboxEntry;
+import dev.handoff.core.store.OutboxStore;
 import dev.handoff.core.store.Recovery;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -22,13 +24,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,9 +55,13 @@ import org.slf4j.LoggerFactory;
  * Acknowledged and dead entries are compacted away on open and every {@link #DEFAULT_COMPACT_AFTER} finished
  * entries (an atomic rewrite).
  *
+ * <p>The {@link OutboxStore} for one process: claims, their leases and the failure counts live in memory (only
+ * this process can open the directory), so after a restart every pending push is due at once and its failures
+ * count from zero. An append whose adapter and idempotency key are already pending returns the pending entry.
+ *
  * <p>Thread-safe: every method is synchronized. Not for use by two processes at once.
  */
-public final class FileOutbox implements Closeable {
+public final class FileOutbox implements OutboxStore {
 
     /** Finished (acknowledged or dead) entries after which the journal is rewritten: 1000. */
     public static final int DEFAULT_COMPACT_AFTER = 1000;
@@ -69,6 +78,11 @@ public final class FileOutbox implements Closeable {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Map<String, OutboxEntry> pending = new LinkedHashMap<>();
+    /** Delivery state of pending entries, by entry id; memory only. */
+    private final Map<String, Schedule> schedules = new HashMap<>();
+    /** Pending entry id by adapter and idempotency key. */
+    private final Map<String, String> byKey = new HashMap<>();
+    private long fences;
     private final List<DeadLetter> dead = new ArrayList<>();
     private final FileJournal journal;
     private final FileJournal deadLetters;
@@ -164,12 +178,88 @@ public final class FileOutbox implements Closeable {
         Objects.requireNonNull(adapter, "adapter");
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         ContextJson.get().requireValid(Objects.requireNonNull(context, "context"));
+        String existing = byKey.get(keyOf(adapter, idempotencyKey));
+        if (existing != null) {
+            return pending.get(existing);
+        }
         String contextJson = new String(ContextJson.get().write(context), StandardCharsets.UTF_8);
         OutboxEntry entry = new OutboxEntry(UUID.randomUUID().toString(), adapter, idempotencyKey, context.contextId(), clock.instant(),
                 contextJson);
         journal.append(enqueue(entry));
-        pending.put(entry.id(), entry);
+        put(entry);
         return entry;
+    }
+
+    @Override
+    public synchronized List<Claim> claimDue(Set<String> adapters, int max, Duration lease) {
+        ensureOpen();
+        Objects.requireNonNull(adapters, "adapters");
+        Objects.requireNonNull(lease, "lease");
+        Instant now = clock.instant();
+        List<Claim> claimed = new ArrayList<>();
+        for (OutboxEntry e : pending.values()) {
+            if (claimed.size() >= max) {
+                break;
+            }
+            Schedule s = schedules.get(e.id());
+            if (adapters.contains(e.adapter()) && !s.dueAt.isAfter(now) && (s.leaseUntil == null || !s.leaseUntil.isAfter(now))) {
+                s.leaseUntil = now.plus(lease);
+                s.fence = ++fences;
+                claimed.add(new Claim(e, s.failures, s.fence));
+            }
+        }
+        return claimed;
+    }
+
+    @Override
+    public synchronized boolean acknowledge(Claim claim, CrmReceipt receipt) {
+        if (!holds(claim)) {
+            return false;
+        }
+        acknowledge(claim.entry().id(), receipt);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean retryLater(Claim claim, Duration delay) {
+        if (!holds(claim)) {
+            return false;
+        }
+        Schedule s = schedules.get(claim.entry().id());
+        s.failures++;
+        s.dueAt = clock.instant().plus(delay);
+        s.leaseUntil = null;
+        return true;
+    }
+
+    @Override
+    public synchronized boolean deadLetter(Claim claim, String reason) {
+        if (!holds(claim)) {
+            return false;
+        }
+        deadLetter(claim.entry().id(), reason);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean release(Claim claim) {
+        if (!holds(claim)) {
+            return false;
+        }
+        schedules.get(claim.entry().id()).leaseUntil = null;
+        return true;
+    }
+
+    @Override
+    public synchronized int pendingCount() {
+        return pending.size();
+    }
+
+    private boolean holds(Claim claim) {
+        ensureOpen();
+        Objects.requireNonNull(claim, "claim");
+        Schedule s = schedules.get(claim.entry().id());
+        return s != null && s.fence == claim.fence();
     }
 
     /** Marks a push delivered; it will not be sent again, even after a restart. Unknown ids are ignored. */
@@ -183,7 +273,7 @@ public final class FileOutbox implements Closeable {
             payload.put("system", receipt.system()).put("recordId", receipt.recordId()).put("url", receipt.url());
         }
         journal.append(bytes(payload));
-        pending.remove(entryId);
+        remove(entryId);
         finished();
     }
 
@@ -205,11 +295,12 @@ public final class FileOutbox implements Closeable {
         deadLetters.append(bytes(line));
         journal.append(bytes(JSON.createObjectNode().put("op", "dead").put("id", entryId)));
         dead.add(letter);
-        pending.remove(entryId);
+        remove(entryId);
         finished();
     }
 
     /** Every push given up so far, oldest first, with its context and the reason. */
+    @Override
     public synchronized List<DeadLetter> deadLetters() {
         return List.copyOf(dead);
     }
@@ -268,12 +359,42 @@ public final class FileOutbox implements Closeable {
         JsonNode node = readTree(bytes);
         String id = node.path("id").asText();
         switch (node.path("op").asText()) {
-            case "enqueue" -> pending.put(id, entry(node));
+            case "enqueue" -> put(entry(node));
             case "ack", "dead" -> {
-                pending.remove(id);
+                remove(id);
                 finishedInFile++;
             }
             default -> throw new IllegalArgumentException("unknown outbox record op \"" + node.path("op").asText() + "\"");
+        }
+    }
+
+    private void put(OutboxEntry entry) {
+        pending.put(entry.id(), entry);
+        schedules.put(entry.id(), new Schedule(clock.instant()));
+        byKey.put(keyOf(entry.adapter(), entry.idempotencyKey()), entry.id());
+    }
+
+    private void remove(String entryId) {
+        OutboxEntry entry = pending.remove(entryId);
+        schedules.remove(entryId);
+        if (entry != null) {
+            byKey.remove(keyOf(entry.adapter(), entry.idempotencyKey()), entryId);
+        }
+    }
+
+    private static String keyOf(String adapter, String idempotencyKey) {
+        return adapter + '\n' + idempotencyKey;
+    }
+
+    /** When a pending entry is due, who holds it and how often it failed; lost on restart (everything due at once). */
+    private static final class Schedule {
+        Instant dueAt;
+        Instant leaseUntil;
+        int failures;
+        long fence;
+
+        Schedule(Instant dueAt) {
+            this.dueAt = dueAt;
         }
     }
 

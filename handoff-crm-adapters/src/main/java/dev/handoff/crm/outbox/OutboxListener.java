@@ -2,6 +2,7 @@ package dev.handoff.crm.outbox;
 
 import dev.handoff.api.HandoffException;
 import dev.handoff.api.spi.CrmAdapter.CrmReceipt;
+import dev.handoff.core.store.OutboxEntry;
 import java.time.Duration;
 
 /**
@@ -19,7 +20,7 @@ public interface OutboxListener {
     default void retryScheduled(OutboxEntry entry, int failures, Duration delay, HandoffException cause) {
     }
 
-    /** The CRM refused the push for good; it was moved to the dead-letter file. */
+    /** The CRM refused the push for good; it was moved to the dead letters. */
     default void deadLettered(OutboxEntry entry, String reason) {
     }
 }
