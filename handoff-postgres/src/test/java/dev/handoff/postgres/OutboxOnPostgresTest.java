@@ -240,31 +240,31 @@ class OutboxOnPostgresTest {
 
     @Test
     void tenants_share_the_table_and_never_see_or_deliver_each_others_entries() throws Exception {
-        PostgresHandoffStores acme = instance("acme", "instance-a");
+        PostgresHandoffStores initech = instance("initech", "instance-a");
         PostgresHandoffStores globex = instance("globex", "instance-a");
-        OutboxEntry acmeEntry = acme.outbox().append("webhook", "webhook:ctx-1", context("ctx-1"));
-        acme.outbox().append("webhook", "webhook:ctx-2", context("ctx-2"));
-        List<Claim> one = acme.outbox().claimDue(Set.of("webhook"), 1, Duration.ofMinutes(1));
+        OutboxEntry initechEntry = initech.outbox().append("webhook", "webhook:ctx-1", context("ctx-1"));
+        initech.outbox().append("webhook", "webhook:ctx-2", context("ctx-2"));
+        List<Claim> one = initech.outbox().claimDue(Set.of("webhook"), 1, Duration.ofMinutes(1));
         assertThat(one).as("no more than asked for").hasSize(1);
-        Claim acmeDead = one.get(0);
-        acme.outbox().deadLetter(acmeDead, "webhook POST /hooks/handoff was refused: HTTP 400");
+        Claim initechDead = one.get(0);
+        initech.outbox().deadLetter(initechDead, "webhook POST /hooks/handoff was refused: HTTP 400");
 
         OutboxEntry globexEntry = globex.outbox().append("webhook", "webhook:ctx-1", context("ctx-1"));
 
-        assertThat(globexEntry.id()).as("the same key under another tenant is another entry").isNotEqualTo(acmeEntry.id());
+        assertThat(globexEntry.id()).as("the same key under another tenant is another entry").isNotEqualTo(initechEntry.id());
         assertThat(globex.outbox().pendingCount()).isEqualTo(1);
         assertThat(globex.outbox().deadLetters()).isEmpty();
-        Claim acmeHeld = acme.outbox().claimDue(Set.of("webhook"), 10, Duration.ofMinutes(1)).get(0);
-        assertThat(globex.outbox().acknowledge(acmeHeld, null)).as("another tenant cannot end acme's claim").isFalse();
-        acme.outbox().release(acmeHeld);
+        Claim initechHeld = initech.outbox().claimDue(Set.of("webhook"), 10, Duration.ofMinutes(1)).get(0);
+        assertThat(globex.outbox().acknowledge(initechHeld, null)).as("another tenant cannot end initech's claim").isFalse();
+        initech.outbox().release(initechHeld);
 
         Events events = new Events(1);
         OutboxDispatcher onGlobex = dispatcher(globex, events, 1);
         onGlobex.start();
         assertThat(events.next()).isEqualTo("delivered ctx-1 after 1");
         assertThat(onGlobex.pendingCount()).isZero();
-        assertThat(acme.outbox().pendingCount()).as("acme's entry waits for acme's dispatcher").isEqualTo(1);
-        assertThat(acme.outbox().deadLetters()).hasSize(1);
+        assertThat(initech.outbox().pendingCount()).as("initech's entry waits for initech's dispatcher").isEqualTo(1);
+        assertThat(initech.outbox().deadLetters()).hasSize(1);
         assertThat(crm.accepted.keySet()).containsExactly("webhook:ctx-1");
     }
 
@@ -351,5 +351,29 @@ class OutboxOnPostgresTest {
         clock.advance(Duration.ofDays(1).plusSeconds(1));
         assertThat(stores.dataRetention().purgeExpired().removed()).containsEntry("outbox", 1L);
         assertThat(rows("retention", "DELIVERED")).isZero();
+    }
+
+    @Test
+    void the_readme_wiring_delivers_through_the_shared_outbox() throws Exception {
+        HikariDataSource dataSource = EmbeddedDatabase.pool(jdbcUrl, 4);
+        toClose.add(dataSource);
+        dev.handoff.api.spi.CrmAdapter webhook = crm.webhook();
+        Events alerts = new Events(1);
+        HandoffContext handoffContext = context("ctx-readme");
+
+        // tag::outbox-wiring[]
+        PostgresHandoffStores stores = PostgresHandoffStores.builder(dataSource).tenant("acme").build();
+        OutboxDispatcher crm = OutboxDispatcher.builder(stores.outbox())   // the same dispatcher as with a FileOutbox
+                .adapter(webhook)
+                .listener(alerts)
+                .build();
+        crm.start();                      // on every instance: each push is delivered by one of them
+
+        crm.submit(handoffContext);       // returns once the row is committed; never waits for the CRM
+        // end::outbox-wiring[]
+        toClose.add(crm);
+
+        assertThat(alerts.next()).isEqualTo("delivered ctx-readme after 1");
+        assertThat(this.crm.accepted.keySet()).containsExactly("webhook:ctx-readme");
     }
 }
