@@ -27,10 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -77,12 +74,7 @@ public final class FileOutbox implements OutboxStore {
     private final Clock clock;
     private final FileChannel lockChannel;
     private final FileLock lock;
-    private final Map<String, OutboxEntry> pending = new LinkedHashMap<>();
-    /** Delivery state of pending entries, by entry id; memory only. */
-    private final Map<String, Schedule> schedules = new HashMap<>();
-    /** Pending entry id by adapter and idempotency key. */
-    private final Map<String, String> byKey = new HashMap<>();
-    private long fences;
+    private final PendingEntries pending = new PendingEntries();
     private final List<DeadLetter> dead = new ArrayList<>();
     private final FileJournal journal;
     private final FileJournal deadLetters;
@@ -115,7 +107,7 @@ public final class FileOutbox implements OutboxStore {
             if (finishedInFile > 0) {
                 compact();
             }
-            if (!pending.isEmpty()) {
+            if (pending.size() > 0) {
                 LOG.info("Outbox {} reopened with {} pending push(es)", dir, pending.size());
             }
         } catch (RuntimeException e) {
@@ -178,15 +170,15 @@ public final class FileOutbox implements OutboxStore {
         Objects.requireNonNull(adapter, "adapter");
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         ContextJson.get().requireValid(Objects.requireNonNull(context, "context"));
-        String existing = byKey.get(keyOf(adapter, idempotencyKey));
+        OutboxEntry existing = pending.withKey(adapter, idempotencyKey);
         if (existing != null) {
-            return pending.get(existing);
+            return existing;
         }
         String contextJson = new String(ContextJson.get().write(context), StandardCharsets.UTF_8);
         OutboxEntry entry = new OutboxEntry(UUID.randomUUID().toString(), adapter, idempotencyKey, context.contextId(), clock.instant(),
                 contextJson);
         journal.append(enqueue(entry));
-        put(entry);
+        pending.put(entry, clock.instant());
         return entry;
     }
 
@@ -195,20 +187,7 @@ public final class FileOutbox implements OutboxStore {
         ensureOpen();
         Objects.requireNonNull(adapters, "adapters");
         Objects.requireNonNull(lease, "lease");
-        Instant now = clock.instant();
-        List<Claim> claimed = new ArrayList<>();
-        for (OutboxEntry e : pending.values()) {
-            if (claimed.size() >= max) {
-                break;
-            }
-            Schedule s = schedules.get(e.id());
-            if (adapters.contains(e.adapter()) && !s.dueAt.isAfter(now) && (s.leaseUntil == null || !s.leaseUntil.isAfter(now))) {
-                s.leaseUntil = now.plus(lease);
-                s.fence = ++fences;
-                claimed.add(new Claim(e, s.failures, s.fence));
-            }
-        }
-        return claimed;
+        return pending.claim(adapters, max, lease, clock.instant());
     }
 
     @Override
@@ -225,10 +204,7 @@ public final class FileOutbox implements OutboxStore {
         if (!holds(claim)) {
             return false;
         }
-        Schedule s = schedules.get(claim.entry().id());
-        s.failures++;
-        s.dueAt = clock.instant().plus(delay);
-        s.leaseUntil = null;
+        pending.retry(claim, clock.instant().plus(delay));
         return true;
     }
 
@@ -246,7 +222,7 @@ public final class FileOutbox implements OutboxStore {
         if (!holds(claim)) {
             return false;
         }
-        schedules.get(claim.entry().id()).leaseUntil = null;
+        pending.release(claim);
         return true;
     }
 
@@ -258,14 +234,13 @@ public final class FileOutbox implements OutboxStore {
     private boolean holds(Claim claim) {
         ensureOpen();
         Objects.requireNonNull(claim, "claim");
-        Schedule s = schedules.get(claim.entry().id());
-        return s != null && s.fence == claim.fence();
+        return pending.holds(claim);
     }
 
     /** Marks a push delivered; it will not be sent again, even after a restart. Unknown ids are ignored. */
     public synchronized void acknowledge(String entryId, CrmReceipt receipt) {
         ensureOpen();
-        if (!pending.containsKey(entryId)) {
+        if (pending.get(entryId) == null) {
             return;
         }
         ObjectNode payload = JSON.createObjectNode().put("op", "ack").put("id", entryId).put("at", clock.instant().toString());
@@ -273,7 +248,7 @@ public final class FileOutbox implements OutboxStore {
             payload.put("system", receipt.system()).put("recordId", receipt.recordId()).put("url", receipt.url());
         }
         journal.append(bytes(payload));
-        remove(entryId);
+        pending.remove(entryId);
         finished();
     }
 
@@ -295,7 +270,7 @@ public final class FileOutbox implements OutboxStore {
         deadLetters.append(bytes(line));
         journal.append(bytes(JSON.createObjectNode().put("op", "dead").put("id", entryId)));
         dead.add(letter);
-        remove(entryId);
+        pending.remove(entryId);
         finished();
     }
 
@@ -307,7 +282,7 @@ public final class FileOutbox implements OutboxStore {
 
     /** The pushes not yet acknowledged or dead-lettered, oldest first. */
     public synchronized List<OutboxEntry> pending() {
-        return List.copyOf(pending.values());
+        return List.copyOf(pending.entries());
     }
 
     /** One pending push by id. */
@@ -346,7 +321,7 @@ public final class FileOutbox implements OutboxStore {
     /** Rewrites the journal with only the pending entries, atomically. */
     private void compact() {
         List<byte[]> keep = new ArrayList<>(pending.size());
-        for (OutboxEntry e : pending.values()) {
+        for (OutboxEntry e : pending.entries()) {
             keep.add(enqueue(e));
         }
         journal.rewrite(keep);
@@ -359,42 +334,12 @@ public final class FileOutbox implements OutboxStore {
         JsonNode node = readTree(bytes);
         String id = node.path("id").asText();
         switch (node.path("op").asText()) {
-            case "enqueue" -> put(entry(node));
+            case "enqueue" -> pending.put(entry(node), clock.instant());
             case "ack", "dead" -> {
-                remove(id);
+                pending.remove(id);
                 finishedInFile++;
             }
             default -> throw new IllegalArgumentException("unknown outbox record op \"" + node.path("op").asText() + "\"");
-        }
-    }
-
-    private void put(OutboxEntry entry) {
-        pending.put(entry.id(), entry);
-        schedules.put(entry.id(), new Schedule(clock.instant()));
-        byKey.put(keyOf(entry.adapter(), entry.idempotencyKey()), entry.id());
-    }
-
-    private void remove(String entryId) {
-        OutboxEntry entry = pending.remove(entryId);
-        schedules.remove(entryId);
-        if (entry != null) {
-            byKey.remove(keyOf(entry.adapter(), entry.idempotencyKey()), entryId);
-        }
-    }
-
-    private static String keyOf(String adapter, String idempotencyKey) {
-        return adapter + '\n' + idempotencyKey;
-    }
-
-    /** When a pending entry is due, who holds it and how often it failed; lost on restart (everything due at once). */
-    private static final class Schedule {
-        Instant dueAt;
-        Instant leaseUntil;
-        int failures;
-        long fence;
-
-        Schedule(Instant dueAt) {
-            this.dueAt = dueAt;
         }
     }
 

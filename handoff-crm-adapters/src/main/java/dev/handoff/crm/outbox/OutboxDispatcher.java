@@ -21,11 +21,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.DoubleSupplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -85,11 +82,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     private final Duration pollInterval;
     private final int claimBatch;
     private final List<Thread> workers = new ArrayList<>();
-    /** When retries this dispatcher scheduled fall due (System.nanoTime), so an idle worker wakes for them. */
-    private final ConcurrentSkipListSet<Long> wakeUps = new ConcurrentSkipListSet<>();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition work = lock.newCondition();
-    private long signals;
+    private final IdleWait idle;
     private volatile boolean running;
 
     private OutboxDispatcher(Builder b) {
@@ -103,6 +96,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         this.lease = b.lease;
         this.pollInterval = b.pollInterval;
         this.claimBatch = b.claimBatch;
+        this.idle = new IdleWait(b.pollInterval.toNanos());
     }
 
     /** Starts a builder on a store: a {@link FileOutbox}, a {@code PostgresOutbox} or another {@link OutboxStore}. */
@@ -150,7 +144,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         for (String name : adapters.keySet()) {
             entries.add(outbox.append(name, idempotencyKey(name, context.contextId()), context));
         }
-        wake();
+        idle.signal();
         LOG.debug("Outbox accepted context {} for {}", context.contextId(), adapters.keySet());
         return entries;
     }
@@ -224,28 +218,12 @@ public final class OutboxDispatcher implements AutoCloseable {
                 return;
             }
         }
-        wakeUps.clear();
-    }
-
-    private void wake() {
-        lock.lock();
-        try {
-            signals++;
-            work.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        idle.clear();
     }
 
     private void work() {
         while (running) {
-            long seen;
-            lock.lock();
-            try {
-                seen = signals;
-            } finally {
-                lock.unlock();
-            }
+            long seen = idle.seen();
             List<Claim> claims;
             long claimedAt = System.nanoTime();
             try {
@@ -255,7 +233,7 @@ public final class OutboxDispatcher implements AutoCloseable {
                     return;
                 }
                 LOG.warn("Outbox store unavailable; trying again in {} ms: {}", pollInterval.toMillis(), e.getMessage());
-                idle(seen, true);
+                idle.await(seen, true, () -> running);
                 continue;
             }
             for (int i = 0; i < claims.size(); i++) {
@@ -267,36 +245,8 @@ public final class OutboxDispatcher implements AutoCloseable {
                 deliver(claims.get(i));
             }
             if (claims.isEmpty()) {
-                idle(seen, false);
+                idle.await(seen, false, () -> running);
             }
-        }
-    }
-
-    /** Waits for a submit, the next retry this dispatcher scheduled, or the poll interval, whichever comes first. */
-    private void idle(long seen, boolean pollOnly) {
-        long now = System.nanoTime();
-        long until = now + pollInterval.toNanos();
-        while (!pollOnly && !wakeUps.isEmpty()) {
-            Long first = wakeUps.first();
-            if (first - now > 0) {
-                until = Math.min(until, first);
-                break;
-            }
-            wakeUps.remove(first); // passed: the claim that just ran looked at it
-        }
-        lock.lock();
-        try {
-            while (running && signals == seen) {
-                long left = until - System.nanoTime();
-                if (left <= 0) {
-                    return;
-                }
-                work.awaitNanos(left);
-            }
-        } catch (InterruptedException e) {
-            // close() interrupts; the loop checks running
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -331,7 +281,7 @@ public final class OutboxDispatcher implements AutoCloseable {
             LOG.warn("Delivery of context {} to {} failed (attempt {}); retrying in {} ms: {}", entry.contextId(), entry.adapter(),
                     attempt, delay.toMillis(), e.getMessage());
             if (end(claim, "scheduling a retry of", () -> outbox.retryLater(claim, delay))) {
-                wakeUps.add(System.nanoTime() + delay.toNanos() + TimeUnit.MILLISECONDS.toNanos(1));
+                idle.wakeAt(System.nanoTime() + delay.toNanos() + TimeUnit.MILLISECONDS.toNanos(1));
             }
             notify(() -> listener.retryScheduled(entry, attempt, delay, cause));
         }
