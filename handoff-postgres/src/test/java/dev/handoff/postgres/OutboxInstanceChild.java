@@ -23,7 +23,7 @@ public final class OutboxInstanceChild {
 
     public static void main(String[] args) throws Exception {
         String instanceId = args[2];
-        HikariDataSource pool = EmbeddedDatabase.pool(args[0], 4);
+        HikariDataSource pool = EmbeddedDatabase.pool(args[0], 4, OutboxOnPostgresTest.WAIT_FOR_CONNECTION); // three JVMs start at once on 2 shared cores
         PostgresHandoffStores stores = PostgresHandoffStores.builder(pool).tenant(args[1]).instanceId(instanceId)
                 .schemaMode(PostgresSchema.Mode.VALIDATE).shareRunningHandoffs(false).build();
         OutboxDispatcher dispatcher = OutboxDispatcher.builder(stores.outbox()).adapter(OutboxCrm.webhook(args[3]))

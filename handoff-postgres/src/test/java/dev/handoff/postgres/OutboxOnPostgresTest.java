@@ -40,6 +40,8 @@ import org.junit.jupiter.api.Test;
 class OutboxOnPostgresTest {
 
     private static final Instant T0 = Instant.parse("2026-03-02T14:00:00Z");
+    /** How long a pool waits for a connection: generous, since several JVMs and builds share 2 cores. */
+    static final long WAIT_FOR_CONNECTION = 30_000;
     private static HikariDataSource db;
     private static String jdbcUrl;
 
@@ -73,7 +75,7 @@ class OutboxOnPostgresTest {
 
     /** An instance: its own pool and stores, as another host would have. */
     private PostgresHandoffStores instance(String tenant, String instanceId) {
-        HikariDataSource pool = EmbeddedDatabase.pool(jdbcUrl, 4);
+        HikariDataSource pool = EmbeddedDatabase.pool(jdbcUrl, 4, WAIT_FOR_CONNECTION);
         toClose.add(pool);
         return PostgresHandoffStores.builder(pool).tenant(tenant).instanceId(instanceId).shareRunningHandoffs(false).build();
     }
@@ -219,7 +221,7 @@ class OutboxOnPostgresTest {
         OutboxEntry entry = dead.outbox().append("webhook", "webhook:ctx-lease", context("ctx-lease"));
         Claim held = dead.outbox().claimDue(Set.of("webhook"), 10, Duration.ofSeconds(30)).get(0); // then the instance dies mid-push
         MutableClock clockB = new MutableClock(Instant.now());
-        HikariDataSource poolB = EmbeddedDatabase.pool(jdbcUrl, 4);
+        HikariDataSource poolB = EmbeddedDatabase.pool(jdbcUrl, 4, WAIT_FOR_CONNECTION);
         toClose.add(poolB);
         PostgresHandoffStores b = PostgresHandoffStores.builder(poolB).tenant("lease").instanceId("instance-b").clock(clockB)
                 .shareRunningHandoffs(false).build();
@@ -271,7 +273,8 @@ class OutboxOnPostgresTest {
     @Test
     void a_database_that_turned_read_only_refuses_appends_retriably_and_loses_nothing() throws Exception {
         try (HikariDataSource admin = EmbeddedDatabase.newDatabase("outbox_read_only", 1);
-             HikariDataSource pool = EmbeddedDatabase.pool(EmbeddedDatabase.server().getJdbcUrl("postgres", "outbox_read_only"), 4)) {
+             HikariDataSource pool = EmbeddedDatabase.pool(EmbeddedDatabase.server().getJdbcUrl("postgres", "outbox_read_only"), 4,
+                     WAIT_FOR_CONNECTION)) {
             PostgresHandoffStores stores = PostgresHandoffStores.builder(pool).shareRunningHandoffs(false).build();
             stores.outbox().append("webhook", "webhook:ctx-before", context("ctx-before"));
             EmbeddedDatabase.execute(admin, "ALTER DATABASE outbox_read_only SET default_transaction_read_only = on");
@@ -305,7 +308,7 @@ class OutboxOnPostgresTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        try (HikariDataSource healthy = EmbeddedDatabase.pool(jdbcUrl, 2);
+        try (HikariDataSource healthy = EmbeddedDatabase.pool(jdbcUrl, 2, WAIT_FOR_CONNECTION);
              HikariDataSource nowhere = EmbeddedDatabase.pool("jdbc:postgresql://127.0.0.1:" + closedPort + "/outbox", 1, 500)) {
             PostgresHandoffStores stores = PostgresHandoffStores.builder(healthy).tenant("nowhere").shareRunningHandoffs(false).build();
             PostgresOutbox unreachable = new PostgresOutbox(new dev.handoff.postgres.internal.Tenancy(
@@ -337,7 +340,7 @@ class OutboxOnPostgresTest {
     @Test
     void finished_entries_are_purged_after_the_retention_and_a_customers_erasure_removes_theirs() {
         MutableClock clock = new MutableClock(T0);
-        HikariDataSource pool = EmbeddedDatabase.pool(jdbcUrl, 2);
+        HikariDataSource pool = EmbeddedDatabase.pool(jdbcUrl, 2, WAIT_FOR_CONNECTION);
         toClose.add(pool);
         PostgresHandoffStores stores = PostgresHandoffStores.builder(pool).tenant("retention").clock(clock).retention(Duration.ofDays(1))
                 .shareRunningHandoffs(false).build();
@@ -355,7 +358,7 @@ class OutboxOnPostgresTest {
 
     @Test
     void the_readme_wiring_delivers_through_the_shared_outbox() throws Exception {
-        HikariDataSource dataSource = EmbeddedDatabase.pool(jdbcUrl, 4);
+        HikariDataSource dataSource = EmbeddedDatabase.pool(jdbcUrl, 4, WAIT_FOR_CONNECTION);
         toClose.add(dataSource);
         dev.handoff.api.spi.CrmAdapter webhook = crm.webhook();
         Events alerts = new Events(1);

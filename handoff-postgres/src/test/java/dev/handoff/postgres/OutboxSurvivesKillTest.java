@@ -29,6 +29,7 @@ class OutboxSurvivesKillTest {
 
     private static final int INSTANCES = 3;
     private static final int PER_INSTANCE = 20;
+    private static final long WAIT_FOR_CONNECTION = OutboxOnPostgresTest.WAIT_FOR_CONNECTION;
 
     @TempDir
     Path tmp;
@@ -79,7 +80,7 @@ class OutboxSurvivesKillTest {
             List<AutoCloseable> restarted = new ArrayList<>();
             try {
                 for (String id : List.of("restarted-a", "restarted-b")) {
-                    HikariDataSource pool = EmbeddedDatabase.pool(jdbcUrl, 4);
+                    HikariDataSource pool = EmbeddedDatabase.pool(jdbcUrl, 4, WAIT_FOR_CONNECTION);
                     restarted.add(pool);
                     PostgresHandoffStores stores = PostgresHandoffStores.builder(pool).tenant("killed").instanceId(id)
                             .shareRunningHandoffs(false).build();
