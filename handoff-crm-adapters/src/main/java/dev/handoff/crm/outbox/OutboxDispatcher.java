@@ -257,9 +257,11 @@ public final class OutboxDispatcher implements AutoCloseable {
         try {
             HandoffContext context = ContextJson.get().read(entry.contextJson());
             CrmReceipt receipt = adapter.push(context, entry.idempotencyKey());
-            end(claim, "acknowledging", () -> outbox.acknowledge(claim, receipt));
-            LOG.info("Delivered context {} to {} on attempt {}", entry.contextId(), entry.adapter(), attempt);
-            notify(() -> listener.delivered(entry, receipt, attempt));
+            if (end(claim, "acknowledging", () -> outbox.acknowledge(claim, receipt))) {
+                LOG.info("Delivered context {} to {} on attempt {}", entry.contextId(), entry.adapter(), attempt);
+                // only once recorded: an unrecorded delivery is pushed again and reported then, a fenced-out one by its new owner
+                notify(() -> listener.delivered(entry, receipt, attempt));
+            }
         } catch (NonRetriableHandoffException e) {
             if (!running && Thread.currentThread().isInterrupted()) {
                 releaseQuietly(claim); // shutting down: leave it pending

@@ -12,7 +12,10 @@ import java.time.Duration;
  */
 public interface OutboxListener {
 
-    /** The CRM acknowledged the push; it is marked delivered and will not be sent again. */
+    /**
+     * The CRM acknowledged the push and the store recorded it; it will not be sent again. (A push the CRM took whose
+     * acknowledgement could not be recorded is reported when it has been pushed again and recorded.)
+     */
     default void delivered(OutboxEntry entry, CrmReceipt receipt, int attempts) {
     }
 
