@@ -73,4 +73,19 @@ final class BenchTexts {
         }
         return out;
     }
+
+    /** The customer sentences of {@link ConcurrentHandoffHarness}'s sessions. */
+    static final String[] HARNESS_CUSTOMER = {
+        "My parcel never arrived and the tracking page has shown the same depot for nine days now.",
+        "I already tried the chat yesterday and somebody promised a call back that never came.",
+        "The order number is 55821 and it was supposed to be a birthday present for my daughter.",
+        "Can you at least tell me whether it is lost or just delayed somewhere in the network?",
+    };
+    /** The assistant sentences of {@link ConcurrentHandoffHarness}'s sessions. */
+    static final String[] HARNESS_AI = {
+        "I'm sorry about that. Let me look at the tracking history for order 55821 right away.",
+        "I can see the parcel was scanned at the regional depot on the third and not since then.",
+        "That does look like it is stuck. I can open a trace with the carrier for you today.",
+        "Thanks for your patience. A trace usually takes one to two working days to come back.",
+    };
 }

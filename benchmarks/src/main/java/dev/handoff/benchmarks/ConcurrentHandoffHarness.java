@@ -70,19 +70,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ConcurrentHandoffHarness {
 
-    private static final String[] CUSTOMER = {
-        "My parcel never arrived and the tracking page has shown the same depot for nine days now.",
-        "I already tried the chat yesterday and somebody promised a call back that never came.",
-        "The order number is 55821 and it was supposed to be a birthday present for my daughter.",
-        "Can you at least tell me whether it is lost or just delayed somewhere in the network?",
-    };
-    private static final String[] AI = {
-        "I'm sorry about that. Let me look at the tracking history for order 55821 right away.",
-        "I can see the parcel was scanned at the regional depot on the third and not since then.",
-        "That does look like it is stuck. I can open a trace with the carrier for you today.",
-        "Thanks for your patience. A trace usually takes one to two working days to come back.",
-    };
-
     private ConcurrentHandoffHarness() {
     }
 
@@ -153,7 +140,7 @@ public final class ConcurrentHandoffHarness {
             List<CompletableFuture<HandoffOutcome>> outcomes = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 HandoffSession s = handoff.open(SessionId.of("h-" + n + "-" + i), Channel.CHAT, CustomerData.UNKNOWN);
-                s.customer(CUSTOMER[i % CUSTOMER.length]);
+                s.customer(BenchTexts.HARNESS_CUSTOMER[i % BenchTexts.HARNESS_CUSTOMER.length]);
                 HandoffDecision d = s.customer("I want to talk to a person");
                 outcomes.add(s.handOff(d).toCompletableFuture());
             }
@@ -243,7 +230,7 @@ public final class ConcurrentHandoffHarness {
                     late++;
                 }
                 HandoffSession s = handoff.open(SessionId.of("s-" + rate + "-" + i), Channel.CHAT, CustomerData.UNKNOWN);
-                s.customer(CUSTOMER[i % CUSTOMER.length]);
+                s.customer(BenchTexts.HARNESS_CUSTOMER[i % BenchTexts.HARNESS_CUSTOMER.length]);
                 inFlight.incrementAndGet();
                 CompletableFuture<HandoffOutcome> o = s.handOff(s.customer("I want to talk to a person")).toCompletableFuture();
                 o.whenComplete((x, e) -> {
@@ -281,7 +268,7 @@ public final class ConcurrentHandoffHarness {
             for (int i = 0; i < total; i++) {
                 inFlight.acquire();
                 HandoffSession s = handoff.open(SessionId.of("t-" + total + "-" + i), Channel.CHAT, CustomerData.UNKNOWN);
-                s.customer(CUSTOMER[i % CUSTOMER.length]);
+                s.customer(BenchTexts.HARNESS_CUSTOMER[i % BenchTexts.HARNESS_CUSTOMER.length]);
                 s.handOff(s.customer("I want to talk to a person")).whenComplete((o, e) -> {
                     if (o != null && o.status() == HandoffOutcome.Status.CONNECTED) {
                         connected.incrementAndGet();
@@ -338,7 +325,7 @@ public final class ConcurrentHandoffHarness {
             for (int i = 0; i < 201; i++) {
                 CompletableFuture<Optional<Offer>> offer = queue.next("ana", Duration.ofSeconds(30));
                 HandoffSession s = handoff.open(SessionId.of("f-" + i), Channel.CHAT, CustomerData.UNKNOWN);
-                s.customer(CUSTOMER[i % CUSTOMER.length]);
+                s.customer(BenchTexts.HARNESS_CUSTOMER[i % BenchTexts.HARNESS_CUSTOMER.length]);
                 CompletableFuture<HandoffOutcome> o = s.handOff(s.customer("I want to talk to a person")).toCompletableFuture();
                 offer.get(30, TimeUnit.SECONDS).ifPresent(Offer::accept);
                 o.get(30, TimeUnit.SECONDS);
@@ -355,8 +342,8 @@ public final class ConcurrentHandoffHarness {
     private static HandoffSession fill(Handoff handoff, int i) {
         HandoffSession s = handoff.open(SessionId.of("heap-" + i), Channel.CHAT, CustomerData.of("cus-" + i, Map.of("plan", "gold")));
         for (int t = 0; t < 20; t++) {
-            s.customer(CUSTOMER[Math.floorMod(i + t, CUSTOMER.length)]);
-            s.ai(AI[Math.floorMod(i + t, AI.length)]);
+            s.customer(BenchTexts.HARNESS_CUSTOMER[Math.floorMod(i + t, BenchTexts.HARNESS_CUSTOMER.length)]);
+            s.ai(BenchTexts.HARNESS_AI[Math.floorMod(i + t, BenchTexts.HARNESS_AI.length)]);
         }
         return s;
     }
@@ -379,7 +366,7 @@ public final class ConcurrentHandoffHarness {
         List<dev.handoff.api.Turn> list = new ArrayList<>();
         Instant now = Instant.now();
         for (int t = 0; t < turns - 1; t++) {
-            list.add(new dev.handoff.api.Turn(t, Speaker.CUSTOMER, CUSTOMER[t % CUSTOMER.length], now, null, false));
+            list.add(new dev.handoff.api.Turn(t, Speaker.CUSTOMER, BenchTexts.HARNESS_CUSTOMER[t % BenchTexts.HARNESS_CUSTOMER.length], now, null, false));
         }
         list.add(new dev.handoff.api.Turn(turns - 1, Speaker.CUSTOMER, "I want to talk to a person", now, null, false));
         return ConversationSnapshot.of(SessionId.of(id), Channel.CHAT, now, list, null, CustomerData.UNKNOWN);

@@ -62,6 +62,10 @@ import org.slf4j.LoggerFactory;
  * threads ({@code signIn}, {@code size} and {@code Offer.accept} run one short statement on the caller's thread).
  * Database failures reach an agent as {@link HandoffException}s and a handoff as a failed attempt (the next target).
  * Created by {@link PostgresHandoffStores}; timers start when the Handoff is built. Thread-safe.
+ *
+ * <p>This class is the owner's side (offers, expiry, completing transfers, the poll); the agent's side of each queue
+ * (waiting agents, claims, accept and decline) is {@link PostgresAgentQueue}; the statements of both are
+ * {@link ChatQueueSql}.
  */
 public final class PostgresChatQueues implements ChatQueues {
 
@@ -82,9 +86,9 @@ public final class PostgresChatQueues implements ChatQueues {
     private final Background bg;
     private final Duration acceptTimeout;
     private final Duration agentLease;
-    private final ConcurrentMap<String, Queue> queues = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, PostgresAgentQueue> queues = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Pending> pending = new ConcurrentHashMap<>();
-    private final Sql sql;
+    private final ChatQueueSql sql;
     private volatile Runnable takenOver = () -> { };
 
     /** The owner's side of one offer: the transfer stage it completes. */
@@ -104,61 +108,16 @@ public final class PostgresChatQueues implements ChatQueues {
         }
     }
 
-    private record Waiter(String agentId, CompletableFuture<Optional<Offer>> next) {
-    }
-
-    /** The statements, with the schema spliced in once (a validated identifier). */
-    private record Sql(String insert, String claim, String accept, String decline, String close, String read, String refresh,
-                       String sweep, String adopt, String signIn, String signOut, String agents, String renew, String size,
-                       String setClosed, String closed) {
-        static Sql of(Tenancy t) {
-            String o = t.table("offers");
-            String a = t.table("queue_agents");
-            String q = t.table("queues");
-            return new Sql(
-                    "INSERT INTO " + o + " (tenant_id, offer_id, queue, session_id, context_id, ticket, target_id, priority, rank, timeout_ms,"
-                            + " owner, enqueued_at, expires_at, state, purge_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'WAITING', ?)",
-                    // a scalar subquery runs once: joined as UPDATE ... FROM (subquery), the planner may rescan it per row and
-                    // claim several offers in one statement (seen under load: offers stuck CLAIMED until the accept timeout)
-                    "UPDATE " + o + " SET state = 'CLAIMED', claimed_by = ?, claim_until = ?, claims = claims + 1 WHERE tenant_id = ?"
-                            + " AND state = 'WAITING' AND offer_id = (SELECT offer_id FROM " + o + " WHERE tenant_id = ? AND queue = ?"
-                            + " AND state = 'WAITING' AND expires_at > ? ORDER BY rank DESC, enqueued_at LIMIT 1 FOR UPDATE SKIP LOCKED)"
-                            + " RETURNING offer_id, session_id, context_id, ticket, target_id, priority, timeout_ms, claims, queue",
-                    "UPDATE " + o + " SET state = 'ACCEPTED', decided_at = ? WHERE tenant_id = ? AND offer_id = ? AND state = 'CLAIMED'"
-                            + " AND claimed_by = ? AND claims = ? AND expires_at > ?",
-                    "UPDATE " + o + " SET state = 'WAITING', claimed_by = NULL, claim_until = NULL WHERE tenant_id = ? AND offer_id = ?"
-                            + " AND state = 'CLAIMED' AND claimed_by = ? AND claims = ?",
-                    "UPDATE " + o + " SET state = ?, decided_at = ? WHERE tenant_id = ? AND offer_id = ? AND owner = ?"
-                            + " AND state IN ('WAITING', 'CLAIMED')",
-                    "SELECT state, claimed_by, claims, owner FROM " + o + " WHERE tenant_id = ? AND offer_id = ?",
-                    "SELECT offer_id, state, claimed_by, claims, owner FROM " + o + " WHERE tenant_id = ? AND offer_id = ANY (?)",
-                    "UPDATE " + o + " SET state = 'WAITING', claimed_by = NULL, claim_until = NULL WHERE tenant_id = ? AND owner = ?"
-                            + " AND state = 'CLAIMED' AND claim_until < ? RETURNING queue",
-                    "UPDATE " + o + " SET owner = ? WHERE tenant_id = ? AND offer_id = (SELECT offer_id FROM " + o + " WHERE tenant_id = ?"
-                            + " AND session_id = ? AND owner = ? AND state IN ('WAITING', 'CLAIMED', 'ACCEPTED') ORDER BY enqueued_at DESC LIMIT 1"
-                            + " FOR UPDATE) RETURNING offer_id, state, claimed_by, queue, context_id, ticket, target_id, priority, expires_at, decided_at",
-                    "INSERT INTO " + a + " (tenant_id, queue, agent_id, instance_id, signed_in_at, lease_until) VALUES (?, ?, ?, ?, ?, ?)"
-                            + " ON CONFLICT (tenant_id, queue, agent_id) DO UPDATE SET instance_id = EXCLUDED.instance_id,"
-                            + " lease_until = EXCLUDED.lease_until",
-                    "DELETE FROM " + a + " WHERE tenant_id = ? AND queue = ? AND agent_id = ?",
-                    "SELECT count(*) FROM " + a + " WHERE tenant_id = ? AND queue = ? AND lease_until > ?",
-                    "UPDATE " + a + " SET lease_until = ? WHERE tenant_id = ? AND instance_id = ?",
-                    "SELECT count(*) FROM " + o + " WHERE tenant_id = ? AND queue = ? AND state = 'WAITING' AND expires_at > ?",
-                    "INSERT INTO " + q + " (tenant_id, queue, closed) VALUES (?, ?, ?) ON CONFLICT (tenant_id, queue) DO UPDATE SET closed = EXCLUDED.closed",
-                    "SELECT closed FROM " + q + " WHERE tenant_id = ? AND queue = ?");
-        }
-    }
-
     PostgresChatQueues(Tenancy tenancy, String instanceId, Background background, Duration acceptTimeout, Duration agentLease) {
         this.t = Objects.requireNonNull(tenancy, "tenancy");
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
         this.bg = Objects.requireNonNull(background, "background");
         this.acceptTimeout = Objects.requireNonNull(acceptTimeout, "acceptTimeout");
         this.agentLease = Objects.requireNonNull(agentLease, "agentLease");
-        this.sql = Sql.of(tenancy);
+        this.sql = ChatQueueSql.of(tenancy);
         Notifications n = bg.notifications();
         n.subscribe(OFFERS_CHANNEL, payload -> forTenant(payload).ifPresent(queue -> {
-            Queue q = queues.get(queue);
+            PostgresAgentQueue q = queues.get(queue);
             if (q != null) {
                 q.serve();
             }
@@ -183,7 +142,7 @@ public final class PostgresChatQueues implements ChatQueues {
 
     /** Everything a notification would have triggered: waiting agents, open offers, stale claims, agent leases. */
     void poll() {
-        for (Queue q : queues.values()) {
+        for (PostgresAgentQueue q : queues.values()) {
             q.serve();
         }
         if (!pending.isEmpty()) {
@@ -234,7 +193,7 @@ public final class PostgresChatQueues implements ChatQueues {
         if (name.isBlank() || name.length() > 200) {
             throw new IllegalArgumentException("queue name must be 1-200 characters, was " + name.length());
         }
-        return queues.computeIfAbsent(name, Queue::new);
+        return queues.computeIfAbsent(name, n -> new PostgresAgentQueue(n, t, sql, bg, instanceId, acceptTimeout, agentLease));
     }
 
     @Override
@@ -253,7 +212,7 @@ public final class PostgresChatQueues implements ChatQueues {
         CompletableFuture<PreflightResult> out = new CompletableFuture<>();
         bg.run("preflight of queue " + target.address(), () -> {
             try {
-                Queue q = (Queue) queue(target.address());
+                AgentQueue q = queue(target.address());
                 boolean open = !q.isClosed();
                 int agents = q.signedInAgents();
                 out.complete(new PreflightResult(true, agents > 0, open, "queue " + q.name() + (open ? " open" : " closed") + ", "
@@ -322,7 +281,7 @@ public final class PostgresChatQueues implements ChatQueues {
                 return;
             }
         }
-        Queue local = queues.get(p.request.target().address());
+        PostgresAgentQueue local = queues.get(p.request.target().address());
         if (local != null) {
             local.serve();   // an agent of this instance may be waiting: no need to wait for the notification
         }
@@ -452,290 +411,6 @@ public final class PostgresChatQueues implements ChatQueues {
     /** Offers this instance waits on (for tests and diagnostics). */
     int openOffers() {
         return pending.size();
-    }
-
-    /** One queue, as seen from this instance: its waiting agents are local, its offers and sign-ins shared. */
-    private final class Queue implements AgentQueue {
-        private final String name;
-        private final List<Waiter> waiters = new ArrayList<>();
-        private boolean serving;
-        private boolean again;
-
-        Queue(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public void signIn(String agentId) {
-            Texts.requireCode("agentId", agentId);
-            Instant now = t.now();
-            t.jdbc().autoCommit("signing agent " + agentId + " in to queue " + name, c -> {
-                try (PreparedStatement s = c.prepareStatement(sql.signIn())) {
-                    s.setString(1, t.tenant());
-                    s.setString(2, name);
-                    s.setString(3, agentId);
-                    s.setString(4, instanceId);
-                    s.setObject(5, Tenancy.ts(now));
-                    s.setObject(6, Tenancy.ts(now.plus(agentLease)));
-                    return s.executeUpdate();
-                }
-            });
-        }
-
-        @Override
-        public void signOut(String agentId) {
-            t.jdbc().autoCommit("signing agent " + Texts.clean(agentId, 64) + " out of queue " + name, c -> {
-                try (PreparedStatement s = c.prepareStatement(sql.signOut())) {
-                    s.setString(1, t.tenant());
-                    s.setString(2, name);
-                    s.setString(3, agentId);
-                    return s.executeUpdate();
-                }
-            });
-        }
-
-        @Override
-        public int signedInAgents() {
-            return count("counting agents of queue " + name, sql.agents());
-        }
-
-        @Override
-        public void close() {
-            setClosed(true);
-        }
-
-        @Override
-        public void open() {
-            setClosed(false);
-        }
-
-        private void setClosed(boolean closed) {
-            t.jdbc().autoCommit((closed ? "closing" : "opening") + " queue " + name, c -> {
-                try (PreparedStatement s = c.prepareStatement(sql.setClosed())) {
-                    s.setString(1, t.tenant());
-                    s.setString(2, name);
-                    s.setBoolean(3, closed);
-                    return s.executeUpdate();
-                }
-            });
-        }
-
-        @Override
-        public boolean isClosed() {
-            return t.jdbc().autoCommit("reading whether queue " + name + " is closed", c -> {
-                try (PreparedStatement s = c.prepareStatement(sql.closed())) {
-                    s.setString(1, t.tenant());
-                    s.setString(2, name);
-                    try (ResultSet rs = s.executeQuery()) {
-                        return rs.next() && rs.getBoolean(1);
-                    }
-                }
-            });
-        }
-
-        @Override
-        public int size() {
-            return count("counting offers waiting in queue " + name, sql.size());
-        }
-
-        private int count(String what, String statement) {
-            return t.jdbc().autoCommit(what, c -> {
-                try (PreparedStatement s = c.prepareStatement(statement)) {
-                    s.setString(1, t.tenant());
-                    s.setString(2, name);
-                    s.setObject(3, Tenancy.ts(t.now()));
-                    try (ResultSet rs = s.executeQuery()) {
-                        rs.next();
-                        return rs.getInt(1);
-                    }
-                }
-            });
-        }
-
-        @Override
-        public CompletableFuture<Optional<Offer>> next(String agentId, Duration maxWait) {
-            Texts.requireCode("agentId", agentId);
-            Objects.requireNonNull(maxWait, "maxWait");
-            CompletableFuture<Optional<Offer>> next = new CompletableFuture<>();
-            Waiter w = new Waiter(agentId, next);
-            synchronized (this) {
-                waiters.add(w);
-            }
-            Scheduler.Cancellable timer = bg.scheduler().schedule(maxWait, () -> next.complete(Optional.empty()));
-            next.whenComplete((o, e) -> {
-                timer.cancel();
-                synchronized (this) {
-                    waiters.remove(w);
-                }
-            });
-            bg.run("serving agent " + agentId + " in queue " + name, this::serve);
-            return next;
-        }
-
-        /** Claims offers for the agents waiting here, one claim per agent, until none is left; one pass at a time. */
-        void serve() {
-            synchronized (this) {
-                if (serving) {
-                    again = true;
-                    return;
-                }
-                serving = true;
-            }
-            try {
-                while (true) {
-                    Waiter w;
-                    synchronized (this) {
-                        w = waiters.stream().filter(x -> !x.next().isDone()).findFirst().orElse(null);
-                        if (w == null) {
-                            if (!again) {
-                                serving = false;
-                                return;
-                            }
-                            again = false;
-                            continue;
-                        }
-                    }
-                    ClaimedOffer offer = claim(w.agentId());
-                    if (offer == null) {
-                        synchronized (this) {
-                            if (!again) {
-                                serving = false;
-                                return;
-                            }
-                            again = false;
-                        }
-                        continue;
-                    }
-                    if (!w.next().complete(Optional.of(offer))) {
-                        offer.release();   // the agent stopped waiting at this very moment: back to the queue
-                    }
-                }
-            } catch (RuntimeException e) {
-                synchronized (this) {
-                    serving = false;
-                }
-                throw e;
-            }
-        }
-
-        private ClaimedOffer claim(String agentId) {
-            Instant now = t.now();
-            return t.jdbc().transaction("claiming an offer of queue " + name + " for agent " + agentId, c -> {
-                ClaimedOffer o;
-                try (PreparedStatement s = c.prepareStatement(sql.claim())) {
-                    s.setString(1, agentId);
-                    s.setObject(2, Tenancy.ts(now.plus(acceptTimeout)));
-                    s.setString(3, t.tenant());
-                    s.setString(4, t.tenant());
-                    s.setString(5, name);
-                    s.setObject(6, Tenancy.ts(now));
-                    try (ResultSet rs = s.executeQuery()) {
-                        if (!rs.next()) {
-                            return null;
-                        }
-                        Target target = new Target(rs.getString(5), Target.Kind.QUEUE, rs.getString(9), Set.of());
-                        TransferRequest request = new TransferRequest(SessionId.of(rs.getString(2)), rs.getString(3), rs.getString(4), target,
-                                TransferMode.QUEUE, Priority.valueOf(rs.getString(6)), Map.of(), Duration.ofMillis(rs.getLong(7)));
-                        o = new ClaimedOffer(rs.getString(1), request, agentId, rs.getInt(8));
-                    }
-                }
-                Notifications.send(c, OFFER_CHANNEL, t.tenant() + "/" + o.offerId);
-                return o;
-            });
-        }
-    }
-
-    /** An offer claimed for one agent, on the agent's instance. */
-    private final class ClaimedOffer implements Offer {
-        private final String offerId;
-        private final TransferRequest request;
-        private final String agentId;
-        private final int claim;
-
-        ClaimedOffer(String offerId, TransferRequest request, String agentId, int claim) {
-            this.offerId = offerId;
-            this.request = request;
-            this.agentId = agentId;
-            this.claim = claim;
-        }
-
-        @Override
-        public SessionId sessionId() {
-            return request.sessionId();
-        }
-
-        @Override
-        public String contextId() {
-            return request.contextId();
-        }
-
-        @Override
-        public String ticket() {
-            return request.ticket();
-        }
-
-        @Override
-        public TransferRequest request() {
-            return request;
-        }
-
-        /** @throws HandoffException when the database cannot be reached (the agent may try again) */
-        @Override
-        public boolean accept() {
-            Instant now = t.now();
-            return t.jdbc().transaction("accepting offer " + offerId + " for agent " + agentId, c -> {
-                int n;
-                try (PreparedStatement s = c.prepareStatement(sql.accept())) {
-                    s.setObject(1, Tenancy.ts(now));
-                    s.setString(2, t.tenant());
-                    s.setString(3, offerId);
-                    s.setString(4, agentId);
-                    s.setInt(5, claim);
-                    s.setObject(6, Tenancy.ts(now));
-                    n = s.executeUpdate();
-                }
-                if (n == 1) {
-                    Notifications.send(c, OFFER_CHANNEL, t.tenant() + "/" + offerId);
-                }
-                return n == 1;
-            });
-        }
-
-        @Override
-        public void decline() {
-            giveBack("declining");
-        }
-
-        void release() {
-            giveBack("releasing");
-        }
-
-        private void giveBack(String what) {
-            t.jdbc().transaction(what + " offer " + offerId + " of agent " + agentId, c -> {
-                int n;
-                try (PreparedStatement s = c.prepareStatement(sql.decline())) {
-                    s.setString(1, t.tenant());
-                    s.setString(2, offerId);
-                    s.setString(3, agentId);
-                    s.setInt(4, claim);
-                    n = s.executeUpdate();
-                }
-                if (n == 1) {
-                    Notifications.send(c, OFFERS_CHANNEL, t.tenant() + "/" + request.target().address());
-                }
-                return n;
-            });
-        }
-
-        @Override
-        public String toString() {
-            return "Offer[" + offerId + " of session " + request.sessionId() + " for " + agentId + "]";
-        }
     }
 
     /** The id this instance offers under. */

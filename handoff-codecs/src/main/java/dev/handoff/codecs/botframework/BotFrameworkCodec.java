@@ -8,6 +8,7 @@ import dev.handoff.api.Turn;
 import dev.handoff.api.context.HandoffContext;
 import dev.handoff.codecs.PlatformPayload;
 import dev.handoff.codecs.PlatformUpdate;
+import dev.handoff.codecs.internal.CodecOptions;
 import dev.handoff.codecs.internal.Fit;
 import dev.handoff.codecs.internal.Input;
 import dev.handoff.codecs.internal.Json;
@@ -62,16 +63,12 @@ public final class BotFrameworkCodec {
 
     private static final Set<String> STATES = Set.of("accepted", "failed", "completed");
 
-    private final DestinationPackager packager;
-    private final boolean phiAllowed;
-    private final int pageSize;
+    private final Fit.Packaging packaging;
     private final int maxBytes;
     private final Clock clock;
 
     private BotFrameworkCodec(Builder b) {
-        this.packager = b.packager;
-        this.phiAllowed = b.phiAllowed;
-        this.pageSize = b.pageSize;
+        this.packaging = b.options.packaging();
         this.maxBytes = b.maxBytes;
         this.clock = b.clock;
     }
@@ -92,7 +89,7 @@ public final class BotFrameworkCodec {
         JsonNode incoming = in.object(incomingActivityJson);
         in.text(incoming, "conversation.id");
         in.check();
-        return Fit.fit(PLATFORM, packager, context, phiAllowed, pageSize, maxBytes, Fit.Unit.BYTES, true, (e, redacted) -> {
+        return Fit.fit(PLATFORM, packaging, context, maxBytes, Fit.Unit.BYTES, true, (e, redacted) -> {
             String body = Json.write(activity(incoming, e, redacted));
             return new Fit.Built(body, null, Fit.Unit.BYTES.measure(body));
         });
@@ -193,37 +190,29 @@ public final class BotFrameworkCodec {
 
     /** Options; every default is a {@code DEFAULT_*} constant. */
     public static final class Builder {
-        private final DestinationPackager packager;
-        private boolean phiAllowed;
-        private int pageSize = DestinationLimits.DEFAULT_PAGE_SIZE;
+        private final CodecOptions options;
         private int maxBytes = DEFAULT_MAX_BYTES;
         private Clock clock = Clock.systemUTC();
 
         private Builder(DestinationPackager packager) {
-            this.packager = Objects.requireNonNull(packager, "packager");
+            this.options = new CodecOptions(packager);
         }
 
         /** True when the agent hub is cleared for protected data (nothing redacted); default false. */
         public Builder phiAllowed(boolean value) {
-            this.phiAllowed = value;
+            options.phiAllowed(value);
             return this;
         }
 
         /** Turns per transcript page named in a summary's paging note; default {@link DestinationLimits#DEFAULT_PAGE_SIZE}. */
         public Builder pageSize(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("pageSize must be at least 1, was " + value);
-            }
-            this.pageSize = value;
+            options.pageSize(value);
             return this;
         }
 
         /** The channel's activity size limit in bytes; default {@link #DEFAULT_MAX_BYTES}; at least 1,024. */
         public Builder maxBytes(int value) {
-            if (value < 1024) {
-                throw new IllegalArgumentException("maxBytes must be at least 1024, was " + value);
-            }
-            this.maxBytes = value;
+            this.maxBytes = CodecOptions.atLeast("maxBytes", value, 1024);
             return this;
         }
 

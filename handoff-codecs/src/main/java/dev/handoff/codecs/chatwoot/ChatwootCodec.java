@@ -9,15 +9,14 @@ import dev.handoff.api.context.HandoffContext;
 import dev.handoff.codecs.PlatformPayload;
 import dev.handoff.codecs.PlatformUpdate;
 import dev.handoff.codecs.internal.AttributeMap;
+import dev.handoff.codecs.internal.CodecOptions;
 import dev.handoff.codecs.internal.Fit;
 import dev.handoff.codecs.internal.Input;
 import dev.handoff.codecs.internal.Json;
 import dev.handoff.codecs.internal.Texts;
-import dev.handoff.core.context.DestinationLimits;
 import dev.handoff.core.context.DestinationPackager;
 import dev.handoff.core.context.Envelope;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -61,16 +60,12 @@ public final class ChatwootCodec {
 
     private static final Set<String> STATUSES = Set.of("open", "resolved", "pending", "snoozed");
 
-    private final DestinationPackager packager;
-    private final boolean phiAllowed;
-    private final int pageSize;
+    private final Fit.Packaging packaging;
     private final int noteMaxChars;
     private final int attributeMaxChars;
 
     private ChatwootCodec(Builder b) {
-        this.packager = b.packager;
-        this.phiAllowed = b.phiAllowed;
-        this.pageSize = b.pageSize;
+        this.packaging = b.options.packaging();
         this.noteMaxChars = b.noteMaxChars;
         this.attributeMaxChars = b.attributeMaxChars;
     }
@@ -81,7 +76,7 @@ public final class ChatwootCodec {
 
     /** {@code {"custom_attributes": {"handoff_ticket": ..., "handoff_priority": ..., ...}}}. */
     public PlatformPayload customAttributes(HandoffContext context) {
-        return Fit.fit(PLATFORM, packager, context, phiAllowed, pageSize, attributeMaxChars, Fit.Unit.CHARACTERS, false,
+        return Fit.fit(PLATFORM, packaging, context, attributeMaxChars, Fit.Unit.CHARACTERS, false,
                 "the private note carries the context", (e, redacted) -> {
             Map<String, String> map = new AttributeMap(Fit.Unit.CHARACTERS, attributeMaxChars).standard(e, redacted).note(e).map();
             ObjectNode body = Input.MAPPER.createObjectNode();
@@ -98,7 +93,7 @@ public final class ChatwootCodec {
      * saying how many were left out), then the ticket.
      */
     public PlatformPayload privateNote(HandoffContext context) {
-        return Fit.fit(PLATFORM, packager, context, phiAllowed, pageSize, noteMaxChars, Fit.Unit.CHARACTERS, true, (e, redacted) -> {
+        return Fit.fit(PLATFORM, packaging, context, noteMaxChars, Fit.Unit.CHARACTERS, true, (e, redacted) -> {
             String content = content(e, redacted);
             ObjectNode body = Input.MAPPER.createObjectNode();
             body.put("content", content);
@@ -215,45 +210,34 @@ public final class ChatwootCodec {
 
     /** Options; every default is a {@code DEFAULT_*} constant. */
     public static final class Builder {
-        private final DestinationPackager packager;
-        private boolean phiAllowed;
-        private int pageSize = DestinationLimits.DEFAULT_PAGE_SIZE;
+        private final CodecOptions options;
         private int noteMaxChars = DEFAULT_NOTE_MAX_CHARS;
         private int attributeMaxChars = DEFAULT_ATTRIBUTE_MAX_CHARS;
 
         private Builder(DestinationPackager packager) {
-            this.packager = Objects.requireNonNull(packager, "packager");
+            this.options = new CodecOptions(packager);
         }
 
         /** True when the Chatwoot account is cleared for protected data; default false. */
         public Builder phiAllowed(boolean value) {
-            this.phiAllowed = value;
+            options.phiAllowed(value);
             return this;
         }
 
         public Builder pageSize(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("pageSize must be at least 1, was " + value);
-            }
-            this.pageSize = value;
+            options.pageSize(value);
             return this;
         }
 
         /** Default {@link #DEFAULT_NOTE_MAX_CHARS}; 2,048 to 150,000. */
         public Builder noteMaxChars(int value) {
-            if (value < 2048 || value > DEFAULT_NOTE_MAX_CHARS) {
-                throw new IllegalArgumentException("noteMaxChars must be from 2048 to " + DEFAULT_NOTE_MAX_CHARS + ", was " + value);
-            }
-            this.noteMaxChars = value;
+            this.noteMaxChars = CodecOptions.between("noteMaxChars", value, 2048, DEFAULT_NOTE_MAX_CHARS);
             return this;
         }
 
         /** Default {@link #DEFAULT_ATTRIBUTE_MAX_CHARS}; at least 200 (a ticket is up to 128). */
         public Builder attributeMaxChars(int value) {
-            if (value < 200) {
-                throw new IllegalArgumentException("attributeMaxChars must be at least 200, was " + value);
-            }
-            this.attributeMaxChars = value;
+            this.attributeMaxChars = CodecOptions.atLeast("attributeMaxChars", value, 200);
             return this;
         }
 

@@ -6,10 +6,10 @@ import dev.handoff.api.context.HandoffContext;
 import dev.handoff.codecs.PlatformPayload;
 import dev.handoff.codecs.PlatformUpdate;
 import dev.handoff.codecs.internal.AttributeMap;
+import dev.handoff.codecs.internal.CodecOptions;
 import dev.handoff.codecs.internal.Fit;
 import dev.handoff.codecs.internal.Input;
 import dev.handoff.codecs.internal.Json;
-import dev.handoff.core.context.DestinationLimits;
 import dev.handoff.core.context.DestinationPackager;
 import java.util.Map;
 import java.util.Objects;
@@ -53,16 +53,12 @@ public final class AmazonConnectCodec {
     /** The EventBridge {@code detail-type} of contact events. */
     public static final String DETAIL_TYPE = "Amazon Connect Contact Event";
 
-    private final DestinationPackager packager;
-    private final boolean phiAllowed;
-    private final int pageSize;
+    private final Fit.Packaging packaging;
     private final int maxTotalBytes;
     private final int maxValueBytes;
 
     private AmazonConnectCodec(Builder b) {
-        this.packager = b.packager;
-        this.phiAllowed = b.phiAllowed;
-        this.pageSize = b.pageSize;
+        this.packaging = b.options.packaging();
         this.maxTotalBytes = b.maxTotalBytes;
         this.maxValueBytes = b.maxValueBytes;
     }
@@ -76,7 +72,7 @@ public final class AmazonConnectCodec {
      * {@code attributes()} the same as a map.
      */
     public PlatformPayload contactAttributes(HandoffContext context) {
-        return Fit.fit(PLATFORM, packager, context, phiAllowed, pageSize, maxTotalBytes, Fit.Unit.BYTES, true, (e, redacted) -> {
+        return Fit.fit(PLATFORM, packaging, context, maxTotalBytes, Fit.Unit.BYTES, true, (e, redacted) -> {
             AttributeMap attrs = new AttributeMap(Fit.Unit.BYTES, maxValueBytes).standard(e, redacted).note(e);
             boolean whole = e.context() == null || attrs.putWhole(AttributeMap.CONTEXT, Json.text(e.context()));
             Map<String, String> map = attrs.map();
@@ -133,45 +129,34 @@ public final class AmazonConnectCodec {
 
     /** Options; every default is a {@code DEFAULT_*} constant. */
     public static final class Builder {
-        private final DestinationPackager packager;
-        private boolean phiAllowed;
-        private int pageSize = DestinationLimits.DEFAULT_PAGE_SIZE;
+        private final CodecOptions options;
         private int maxTotalBytes = DEFAULT_MAX_TOTAL_BYTES;
         private int maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
 
         private Builder(DestinationPackager packager) {
-            this.packager = Objects.requireNonNull(packager, "packager");
+            this.options = new CodecOptions(packager);
         }
 
         /** True when the contact centre is cleared for protected data; default false. */
         public Builder phiAllowed(boolean value) {
-            this.phiAllowed = value;
+            options.phiAllowed(value);
             return this;
         }
 
         public Builder pageSize(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("pageSize must be at least 1, was " + value);
-            }
-            this.pageSize = value;
+            options.pageSize(value);
             return this;
         }
 
         /** What this codec's attributes may use of the contact's 32 KB; default {@link #DEFAULT_MAX_TOTAL_BYTES}; 1,024 to 32,768. */
         public Builder maxTotalBytes(int value) {
-            if (value < 1024 || value > DEFAULT_MAX_TOTAL_BYTES) {
-                throw new IllegalArgumentException("maxTotalBytes must be from 1024 to " + DEFAULT_MAX_TOTAL_BYTES + ", was " + value);
-            }
-            this.maxTotalBytes = value;
+            this.maxTotalBytes = CodecOptions.between("maxTotalBytes", value, 1024, DEFAULT_MAX_TOTAL_BYTES);
             return this;
         }
 
         /** Default {@link #DEFAULT_MAX_VALUE_BYTES}; at least 256. */
         public Builder maxValueBytes(int value) {
-            if (value < 256) {
-                throw new IllegalArgumentException("maxValueBytes must be at least 256, was " + value);
-            }
-            this.maxValueBytes = value;
+            this.maxValueBytes = CodecOptions.atLeast("maxValueBytes", value, 256);
             return this;
         }
 

@@ -6,13 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.handoff.api.context.HandoffContext;
 import dev.handoff.codecs.PlatformPayload;
 import dev.handoff.codecs.internal.AttributeMap;
+import dev.handoff.codecs.internal.CodecOptions;
 import dev.handoff.codecs.internal.Fit;
 import dev.handoff.codecs.internal.Input;
 import dev.handoff.codecs.internal.Json;
 import dev.handoff.codecs.internal.Whisper;
-import dev.handoff.core.context.DestinationLimits;
 import dev.handoff.core.context.DestinationPackager;
-import java.util.Objects;
 
 /**
  * Dialogflow CX: a webhook answers a fulfillment with a {@code WebhookResponse} whose
@@ -51,15 +50,11 @@ public final class DialogflowCxCodec {
     /** The SIP URI parameter that carries the ticket. */
     public static final String TICKET_PARAMETER = "x-handoff";
 
-    private final DestinationPackager packager;
-    private final boolean phiAllowed;
-    private final int pageSize;
+    private final Fit.Packaging packaging;
     private final int maxBytes;
 
     private DialogflowCxCodec(Builder b) {
-        this.packager = b.packager;
-        this.phiAllowed = b.phiAllowed;
-        this.pageSize = b.pageSize;
+        this.packaging = b.options.packaging();
         this.maxBytes = b.maxBytes;
     }
 
@@ -76,7 +71,7 @@ public final class DialogflowCxCodec {
      */
     public PlatformPayload handoffResponse(HandoffContext context, String message, String sipUri) {
         String target = sipUri == null ? null : checkSipUri(sipUri);
-        return Fit.fit(PLATFORM, packager, context, phiAllowed, pageSize, maxBytes, Fit.Unit.BYTES, true, (e, redacted) -> {
+        return Fit.fit(PLATFORM, packaging, context, maxBytes, Fit.Unit.BYTES, true, (e, redacted) -> {
             ObjectNode response = Input.MAPPER.createObjectNode();
             ArrayNode messages = response.putObject("fulfillmentResponse").putArray("messages");
             if (message != null && !message.isBlank()) {
@@ -148,35 +143,27 @@ public final class DialogflowCxCodec {
 
     /** Options; every default is a {@code DEFAULT_*} constant. */
     public static final class Builder {
-        private final DestinationPackager packager;
-        private boolean phiAllowed;
-        private int pageSize = DestinationLimits.DEFAULT_PAGE_SIZE;
+        private final CodecOptions options;
         private int maxBytes = DEFAULT_MAX_BYTES;
 
         private Builder(DestinationPackager packager) {
-            this.packager = Objects.requireNonNull(packager, "packager");
+            this.options = new CodecOptions(packager);
         }
 
         /** True when the live-agent system behind Dialogflow is cleared for protected data; default false. */
         public Builder phiAllowed(boolean value) {
-            this.phiAllowed = value;
+            options.phiAllowed(value);
             return this;
         }
 
         public Builder pageSize(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("pageSize must be at least 1, was " + value);
-            }
-            this.pageSize = value;
+            options.pageSize(value);
             return this;
         }
 
         /** Default {@link #DEFAULT_MAX_BYTES}; at least 1,024. */
         public Builder maxBytes(int value) {
-            if (value < 1024) {
-                throw new IllegalArgumentException("maxBytes must be at least 1024, was " + value);
-            }
-            this.maxBytes = value;
+            this.maxBytes = CodecOptions.atLeast("maxBytes", value, 1024);
             return this;
         }
 

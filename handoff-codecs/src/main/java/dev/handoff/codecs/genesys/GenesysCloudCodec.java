@@ -6,13 +6,12 @@ import dev.handoff.api.context.HandoffContext;
 import dev.handoff.codecs.PlatformPayload;
 import dev.handoff.codecs.PlatformUpdate;
 import dev.handoff.codecs.internal.AttributeMap;
+import dev.handoff.codecs.internal.CodecOptions;
 import dev.handoff.codecs.internal.Fit;
 import dev.handoff.codecs.internal.Input;
 import dev.handoff.codecs.internal.Json;
-import dev.handoff.core.context.DestinationLimits;
 import dev.handoff.core.context.DestinationPackager;
 import java.util.Map;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,13 +50,11 @@ public final class GenesysCloudCodec {
 
     private static final Pattern TOPIC = Pattern.compile("v2\\.detail\\.events\\.conversation\\.([^.]+)\\.(.+)");
 
-    private final DestinationPackager packager;
-    private final boolean phiAllowed;
+    private final Fit.Packaging packaging;
     private final int maxValueChars;
 
     private GenesysCloudCodec(Builder b) {
-        this.packager = b.packager;
-        this.phiAllowed = b.phiAllowed;
+        this.packaging = b.options.packaging();
         this.maxValueChars = b.maxValueChars;
     }
 
@@ -70,7 +67,7 @@ public final class GenesysCloudCodec {
      * map (for Architect or a data action). {@code size()} is the longest value.
      */
     public PlatformPayload participantAttributes(HandoffContext context) {
-        return Fit.fit(PLATFORM, packager, context, phiAllowed, DestinationLimits.DEFAULT_PAGE_SIZE, maxValueChars, Fit.Unit.CHARACTERS,
+        return Fit.fit(PLATFORM, packaging, context, maxValueChars, Fit.Unit.CHARACTERS,
                 false, (e, redacted) -> {
                     AttributeMap attrs = new AttributeMap(Fit.Unit.CHARACTERS, maxValueChars).standard(e, redacted).note(e);
                     Map<String, String> map = attrs.map();
@@ -135,26 +132,22 @@ public final class GenesysCloudCodec {
 
     /** Options; every default is a {@code DEFAULT_*} constant. */
     public static final class Builder {
-        private final DestinationPackager packager;
-        private boolean phiAllowed;
+        private final CodecOptions options;
         private int maxValueChars = DEFAULT_MAX_VALUE_CHARS;
 
         private Builder(DestinationPackager packager) {
-            this.packager = Objects.requireNonNull(packager, "packager");
+            this.options = new CodecOptions(packager);
         }
 
         /** True when Genesys is cleared for protected data; default false. */
         public Builder phiAllowed(boolean value) {
-            this.phiAllowed = value;
+            options.phiAllowed(value);
             return this;
         }
 
         /** Default {@link #DEFAULT_MAX_VALUE_CHARS}; at least 200 (the ticket alone is up to 128). */
         public Builder maxValueChars(int value) {
-            if (value < 200) {
-                throw new IllegalArgumentException("maxValueChars must be at least 200, was " + value);
-            }
-            this.maxValueChars = value;
+            this.maxValueChars = CodecOptions.atLeast("maxValueChars", value, 200);
             return this;
         }
 

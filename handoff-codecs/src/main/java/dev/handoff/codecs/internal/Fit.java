@@ -51,6 +51,16 @@ public final class Fit {
         }
     }
 
+    /**
+     * How a codec asks core's packager for copies: the packager, whether the platform is cleared for protected data,
+     * and the transcript page size named in a summary's paging note. Made by {@link CodecOptions#packaging()}.
+     */
+    public record Packaging(DestinationPackager packager, boolean phiAllowed, int pageSize) {
+        public Packaging {
+            Objects.requireNonNull(packager, "packager");
+        }
+    }
+
     /** Builds the platform's text around one envelope. */
     @FunctionalInterface
     public interface Shape {
@@ -71,19 +81,21 @@ public final class Fit {
      *                        to the ticket
      * @throws ConfigurationException when even the ticket-only payload is over the limit (the limit is too small)
      */
-    public static PlatformPayload fit(String platform, DestinationPackager packager, HandoffContext full, boolean phiAllowed,
-                                      int pageSize, int limit, Unit unit, boolean documentAllowed, Shape shape) {
-        return fit(platform, packager, full, phiAllowed, pageSize, limit, unit, documentAllowed, null, shape);
+    public static PlatformPayload fit(String platform, Packaging packaging, HandoffContext full, int limit, Unit unit,
+                                      boolean documentAllowed, Shape shape) {
+        return fit(platform, packaging, full, limit, unit, documentAllowed, null, shape);
     }
 
     /**
      * @param ticketOnlyReason nullable; why a ticket-only payload carries no document, when the reason is not the size
      *                         ("the private note carries the document")
      */
-    public static PlatformPayload fit(String platform, DestinationPackager packager, HandoffContext full, boolean phiAllowed,
-                                      int pageSize, int limit, Unit unit, boolean documentAllowed, String ticketOnlyReason,
-                                      Shape shape) {
+    public static PlatformPayload fit(String platform, Packaging packaging, HandoffContext full, int limit, Unit unit,
+                                      boolean documentAllowed, String ticketOnlyReason, Shape shape) {
         Objects.requireNonNull(full, "context");
+        DestinationPackager packager = packaging.packager();
+        boolean phiAllowed = packaging.phiAllowed();
+        int pageSize = packaging.pageSize();
         Envelope whole = packager.forDestination(full, new DestinationLimits(platform, phiAllowed, DestinationLimits.UNLIMITED, pageSize));
         HandoffContext redacted = whole.context();
         if (documentAllowed) {

@@ -6,10 +6,10 @@ import dev.handoff.api.context.HandoffContext;
 import dev.handoff.codecs.PlatformPayload;
 import dev.handoff.codecs.PlatformUpdate;
 import dev.handoff.codecs.internal.AttributeMap;
+import dev.handoff.codecs.internal.CodecOptions;
 import dev.handoff.codecs.internal.Fit;
 import dev.handoff.codecs.internal.Input;
 import dev.handoff.codecs.internal.Json;
-import dev.handoff.core.context.DestinationLimits;
 import dev.handoff.core.context.DestinationPackager;
 import dev.handoff.core.context.Envelope;
 import java.util.Map;
@@ -60,17 +60,13 @@ public final class TwilioCodec {
     /** The {@code reasonCode} in {@code handoffData}. */
     public static final String REASON_CODE = "live-agent-handoff";
 
-    private final DestinationPackager packager;
-    private final boolean phiAllowed;
-    private final int pageSize;
+    private final Fit.Packaging packaging;
     private final int taskAttributesMaxChars;
     private final int handoffDataMaxChars;
     private final int fieldMaxChars;
 
     private TwilioCodec(Builder b) {
-        this.packager = b.packager;
-        this.phiAllowed = b.phiAllowed;
-        this.pageSize = b.pageSize;
+        this.packaging = b.options.packaging();
         this.taskAttributesMaxChars = b.taskAttributesMaxChars;
         this.handoffDataMaxChars = b.handoffDataMaxChars;
         this.fieldMaxChars = b.fieldMaxChars;
@@ -88,7 +84,7 @@ public final class TwilioCodec {
      */
     public PlatformPayload endMessage(HandoffContext context, String reason) {
         Objects.requireNonNull(reason, "reason");
-        return Fit.fit(RELAY, packager, context, phiAllowed, pageSize, handoffDataMaxChars, Fit.Unit.CHARACTERS, true, (e, redacted) -> {
+        return Fit.fit(RELAY, packaging, context, handoffDataMaxChars, Fit.Unit.CHARACTERS, true, (e, redacted) -> {
             ObjectNode data = Input.MAPPER.createObjectNode();
             data.put("reasonCode", REASON_CODE);
             data.put("reason", reason);
@@ -110,7 +106,7 @@ public final class TwilioCodec {
      * TaskRouter workflow expressions can route on them ({@code handoff_priority == "URGENT"}).
      */
     public PlatformPayload taskAttributes(HandoffContext context) {
-        return Fit.fit(FLEX, packager, context, phiAllowed, pageSize, taskAttributesMaxChars, Fit.Unit.CHARACTERS, true, (e, redacted) -> {
+        return Fit.fit(FLEX, packaging, context, taskAttributesMaxChars, Fit.Unit.CHARACTERS, true, (e, redacted) -> {
             ObjectNode attrs = Input.MAPPER.createObjectNode();
             attrs.put("type", "handoff");
             AttributeMap fields = new AttributeMap(Fit.Unit.CHARACTERS, fieldMaxChars, Integer.MAX_VALUE).standard(e, redacted).note(e);
@@ -231,58 +227,46 @@ public final class TwilioCodec {
 
     /** Options; every default is a {@code DEFAULT_*} constant. */
     public static final class Builder {
-        private final DestinationPackager packager;
-        private boolean phiAllowed;
-        private int pageSize = DestinationLimits.DEFAULT_PAGE_SIZE;
+        private final CodecOptions options;
         private int taskAttributesMaxChars = DEFAULT_TASK_ATTRIBUTES_MAX_CHARS;
         private int handoffDataMaxChars = DEFAULT_HANDOFF_DATA_MAX_CHARS;
         private int fieldMaxChars = DEFAULT_FIELD_MAX_CHARS;
 
         private Builder(DestinationPackager packager) {
-            this.packager = Objects.requireNonNull(packager, "packager");
+            this.options = new CodecOptions(packager);
         }
 
         /** True when Flex is cleared for protected data (nothing redacted); default false. */
         public Builder phiAllowed(boolean value) {
-            this.phiAllowed = value;
+            options.phiAllowed(value);
             return this;
         }
 
         public Builder pageSize(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("pageSize must be at least 1, was " + value);
-            }
-            this.pageSize = value;
+            options.pageSize(value);
             return this;
         }
 
         /** Default {@link #DEFAULT_TASK_ATTRIBUTES_MAX_CHARS}; at least 512. */
         public Builder taskAttributesMaxChars(int value) {
-            this.taskAttributesMaxChars = atLeast("taskAttributesMaxChars", value, 512);
+            this.taskAttributesMaxChars = CodecOptions.atLeast("taskAttributesMaxChars", value, 512);
             return this;
         }
 
         /** Default {@link #DEFAULT_HANDOFF_DATA_MAX_CHARS}; at least 512. */
         public Builder handoffDataMaxChars(int value) {
-            this.handoffDataMaxChars = atLeast("handoffDataMaxChars", value, 512);
+            this.handoffDataMaxChars = CodecOptions.atLeast("handoffDataMaxChars", value, 512);
             return this;
         }
 
         /** Default {@link #DEFAULT_FIELD_MAX_CHARS}; at least 40. */
         public Builder fieldMaxChars(int value) {
-            this.fieldMaxChars = atLeast("fieldMaxChars", value, 40);
+            this.fieldMaxChars = CodecOptions.atLeast("fieldMaxChars", value, 40);
             return this;
         }
 
         public TwilioCodec build() {
             return new TwilioCodec(this);
-        }
-
-        private static int atLeast(String name, int value, int min) {
-            if (value < min) {
-                throw new IllegalArgumentException(name + " must be at least " + min + ", was " + value);
-            }
-            return value;
         }
     }
 }

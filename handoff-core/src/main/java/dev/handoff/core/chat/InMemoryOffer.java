@@ -1,6 +1,5 @@
 package dev.handoff.core.chat;
 
-import dev.handoff.api.SessionId;
 import dev.handoff.api.TransferRequest;
 import dev.handoff.api.TransferResult;
 import dev.handoff.api.spi.TransferListener;
@@ -26,23 +25,6 @@ final class InMemoryOffer implements Offer {
         this.request = request;
         this.listener = listener;
         this.clock = clock;
-    }
-
-    @Override
-    public SessionId sessionId() {
-        return request.sessionId();
-    }
-
-    /** The id of the context to show the agent ({@code Handoff.contexts().get(contextId)}). */
-    @Override
-    public String contextId() {
-        return request.contextId();
-    }
-
-    /** The signed ticket that redeems the context. */
-    @Override
-    public String ticket() {
-        return request.ticket();
     }
 
     @Override

@@ -9,15 +9,26 @@ import dev.handoff.api.TransferRequest;
  */
 public interface Offer {
 
-    SessionId sessionId();
-
-    /** The id of the context to show the agent; {@code Handoff.agentActions(contextId)} acts on the handoff. */
-    String contextId();
-
-    /** The signed ticket that redeems the context. */
-    String ticket();
-
+    /** The transfer request this offer carries; the accessors below read from it. */
     TransferRequest request();
+
+    /** The customer's session: {@code request().sessionId()}. */
+    default SessionId sessionId() {
+        return request().sessionId();
+    }
+
+    /**
+     * The id of the context to show the agent ({@code request().contextId()}); {@code Handoff.agentActions(contextId)}
+     * acts on the handoff.
+     */
+    default String contextId() {
+        return request().contextId();
+    }
+
+    /** The signed ticket that redeems the context: {@code request().ticket()}. */
+    default String ticket() {
+        return request().ticket();
+    }
 
     /**
      * The agent takes the conversation.

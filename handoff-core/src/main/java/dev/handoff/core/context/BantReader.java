@@ -1,5 +1,7 @@
 package dev.handoff.core.context;
 
+import dev.handoff.core.text.Alternation;
+import dev.handoff.core.text.Words;
 import dev.handoff.api.context.SemanticLedger.Budget;
 import dev.handoff.core.text.Money;
 import java.math.BigDecimal;
@@ -32,17 +34,17 @@ final class BantReader {
     private static final int F = Pattern.CASE_INSENSITIVE;
 
     // ------------------------------------------------------------------ budget
-    private static final Pattern BUDGET_CUE = Pattern.compile("\\b(budget\\w*|earmark\\w*|set aside|put aside|allocat\\w*|afford|spend|spending"
+    private static final Pattern BUDGET_CUE = Pattern.compile("\\b(" + Alternation.byFirstLetter("budget\\w*|earmark\\w*|set aside|put aside|allocat\\w*|afford|spend|spending"
             + "|planned|planning (?:on spending|to spend)|thinking (?:about|of|more like|something like|like)|hoping for|looking to (?:spend|pay)"
             + "|willing to (?:spend|pay)|can pay|pay up to|up to|capped|ceiling|at most|maximum|no more than|keep (?:it |fees |costs |the cost )?"
             + "(?:under|below)|stay (?:close to|under|below)|within (?:the |our )?range|is typical|contract would be|deal (?:size|value|is|would be)"
             + "|over the term|would be ideal|something (?:around|like|closer to)|money is tight|in mind|for (?:this|that|it|software|legal|the project"
-            + "|year one|the first year|the year)|have (?:about|around|roughly|maybe|only)|we'?ve got|been given)\\b", F);
-    private static final Pattern NOT_A_BUDGET = Pattern.compile("\\b(charged|billed|bill|invoice|paid|owe|owed|lost|losing|stole|stolen|"
+            + "|year one|the first year|the year)|have (?:about|around|roughly|maybe|only)|we'?ve got|been given") + ")\\b", F);
+    private static final Pattern NOT_A_BUDGET = Pattern.compile("\\b(" + Alternation.byFirstLetter("charged|billed|bill|invoice|paid|owe|owed|lost|losing|stole|stolen|"
             + "refund|deposit|quote[ds]?|quoted|offered|offer|worth|costs? us|suing|sue|sued|fee|fees|fine|want \\$|they want|took|took a|"
-            + "went up|doubled|overcharg\\w*|scam\\w*|out of)\\b", F);
-    private static final Pattern STRONG_CUE = Pattern.compile("\\b(budget\\w*|earmark\\w*|set aside|put aside|allocat\\w*|afford|spend"
-            + "|planned|ceiling|capped|keep (?:it |fees |costs )?(?:under|below)|stay (?:close to|under|below))\\b", F);
+            + "went up|doubled|overcharg\\w*|scam\\w*|out of") + ")\\b", F);
+    private static final Pattern STRONG_CUE = Pattern.compile("\\b(" + Alternation.byFirstLetter("budget\\w*|earmark\\w*|set aside|put aside|allocat\\w*|afford|spend"
+            + "|planned|ceiling|capped|keep (?:it |fees |costs )?(?:under|below)|stay (?:close to|under|below)") + ")\\b", F);
     /** A bare number followed by what it counts ("40 trucks"), not by a period or a money word. */
     private static final Pattern COUNTED = Pattern.compile("^\\s+(?!(?:a|an|per|each|every|for|over|in|to|and|or|dollars|bucks|usd|eur|gbp"
             + "|euros|pounds|quid|grand|total|overall|all|annually|monthly|yearly|weekly|quarterly|upfront|up|including|plus|is|was|would"
@@ -129,6 +131,16 @@ final class BantReader {
     private static final Pattern CUT = Pattern.compile(",\\s*(?:but|though|although|because|since|and honestly|so|which|as)\\b|;|\\s+but\\s+"
             + "|\\s+because\\s+|\\s+so that\\s+|\\.|\\?|!|\\s+-\\s+|\\s+—\\s+", F);
 
+    private static final Pattern DIGIT = Pattern.compile("\\d");
+    private static final Pattern DOLLAR_WORD = Pattern.compile("\\b(dollars|bucks)\\b", F);
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final Pattern WHEN_WORD = Pattern.compile("\\b(" + Alternation.byFirstLetter("on|in|next|by|this|the|tomorrow|today|\\d") + ")\\b", F);
+    private static final Pattern ASKS_TO_KNOW = Pattern.compile("^(?:know|find out|ask)\\b", F);
+    private static final Pattern SUBJECT_BE = Pattern.compile("^(i'?m|we'?re|i am|we are)\\s+", F);
+    private static final Pattern VERB_NEXT = Pattern.compile("\\b(to|can (?:i|we)|help me)\\s*$", F);
+    private static final Pattern HELLO = Pattern.compile("^(?:hi|hello|hey|good (?:morning|afternoon|evening))(?:\\s+there)?[,!.]?\\s+", F);
+    private static final Pattern LEADING_FILLER = Pattern.compile("^(?:so|and|but|also|honestly|well|oh|okay|ok|yes|yeah|quick question)[,:]?\\s+", F);
+
     Budget budget;
     private boolean budgetHasAmount;
     private String role;
@@ -157,7 +169,7 @@ final class BantReader {
     private void budget(String s, String lastAi) {
         Matcher cue = BUDGET_CUE.matcher(s);
         boolean cued = cue.find();
-        if (cued || s.matches("(?s).*\\d.*")) {
+        if (cued || DIGIT.matcher(s).find()) {
             Budget found = amount(s, cued);
             if (found != null) {
                 budget = found;
@@ -210,7 +222,7 @@ final class BantReader {
                     continue;
                 }
             }
-            if (a.value() < 1 || (a.currency() == null && a.value() < 10 && !clause.toLowerCase(Locale.ROOT).matches(".*\\b(dollars|bucks)\\b.*"))) {
+            if (a.value() < 1 || (a.currency() == null && a.value() < 10 && !DOLLAR_WORD.matcher(clause).find())) {
                 continue;
             }
             if (a.currency() == null && COUNTED.matcher(s.substring(a.end())).find()) {
@@ -247,7 +259,7 @@ final class BantReader {
                 to = to + per.end();
             }
             String currency = a.currency();
-            if (currency == null && clause.toLowerCase(Locale.ROOT).matches(".*\\b(dollars|bucks)\\b.*")) {
+            if (currency == null && DOLLAR_WORD.matcher(clause).find()) {
                 currency = "USD";
             }
             return new Budget(plain(value), currency, trim(s.substring(from, to)));
@@ -303,9 +315,7 @@ final class BantReader {
         }
         m = TOGETHER.matcher(s);
         if (together == null && m.find()) {
-            String a = m.group("a") != null ? m.group("a") : m.group("b") != null ? m.group("b") : m.group("c") != null ? m.group("c")
-                    : m.group("d");
-            together = a.toLowerCase(Locale.ROOT);
+            together = firstGroup(m, "a", "b", "c", "d").toLowerCase(Locale.ROOT);
         }
         m = FAMILY_ROLE.matcher(s);
         if (m.find()) {
@@ -357,7 +367,7 @@ final class BantReader {
 
     private static String cleanRole(String role) {
         StringBuilder sb = new StringBuilder();
-        for (String w : role.strip().split("\\s+")) {
+        for (String w : WHITESPACE.split(role.strip())) {
             String lw = w.toLowerCase(Locale.ROOT);
             String fixed = switch (lw) {
                 case "ceo", "cto", "cfo", "coo", "cio", "ciso", "cmo", "vp", "svp", "evp", "it", "hr" -> lw.toUpperCase(Locale.ROOT);
@@ -377,9 +387,9 @@ final class BantReader {
 
     private void need(String s, int turn, boolean asksForPerson) {
         String text = s.strip();
-        if ((topic == null || topicShort) && !asksForPerson && !GREETING.matcher(text).find() && text.split("\\s+").length >= 3
+        if ((topic == null || topicShort) && !asksForPerson && !GREETING.matcher(text).find() && Words.count(text) >= 3
                 && !PERSON.matcher(stripGreeting(text)).find() && !INTRO.matcher(trim(text)).find() && !text.endsWith("??")) {
-            boolean shortOne = text.split("\\s+").length < 6;
+            boolean shortOne = Words.count(text) < 6;
             if (topic == null || !shortOne) {
                 topicQuestion = text.endsWith("?");
                 topic = stripGreeting(trim(text));
@@ -396,7 +406,7 @@ final class BantReader {
             if (PRONOUN_RESULT.matcher(rest).find()) {
                 // "My card was stolen and I need it blocked": the sentence names it; "I want it done before then": the topic did
                 String before = text.substring(0, m.start());
-                if (ANTECEDENT.matcher(before).find() && text.split("\\s+").length >= 7) {
+                if (ANTECEDENT.matcher(before).find() && Words.count(text) >= 7) {
                     need = abbreviate(trim(stripGreeting(text)), 90);
                     needIsVerb = false;
                     needFromTopic = false;
@@ -405,10 +415,10 @@ final class BantReader {
                 }
                 continue;
             }
-            if (ONLY_WHEN.matcher(rest).find() && rest.matches("(?i).*\\b(on|in|next|by|this|the|tomorrow|today|\\d)\\b.*")) {
+            if (ONLY_WHEN.matcher(rest).find() && WHEN_WORD.matcher(rest).find()) {
                 continue;
             }
-            if (rest.matches("(?i)^(?:know|find out|ask)\\b.*") && m.start() > 12) {
+            if (ASKS_TO_KNOW.matcher(rest).find() && m.start() > 12) {
                 rest = abbreviate(trim(stripGreeting(text)), 90); // "I have an implant consult booked, but I want to know the price"
                 need = rest;
                 needIsVerb = false;
@@ -420,8 +430,8 @@ final class BantReader {
                 continue;
             }
             String eval = m.group("eval");
-            need = eval != null ? eval.replaceFirst("(?i)^(i'?m|we'?re|i am|we are)\\s+", "") + " " + rest : rest;
-            needIsVerb = eval == null && (m.group().toLowerCase(Locale.ROOT).matches(".*\\b(to|can (?:i|we)|help me)\\s*$")
+            need = eval != null ? SUBJECT_BE.matcher(eval).replaceFirst("") + " " + rest : rest;
+            needIsVerb = eval == null && (VERB_NEXT.matcher(m.group()).find()
                     || VERB_START.matcher(rest).find());
             needFromTopic = false;
             needTurn = turn;
@@ -450,8 +460,7 @@ final class BantReader {
     }
 
     static String stripGreeting(String s) {
-        return s.replaceFirst("(?i)^(?:hi|hello|hey|good (?:morning|afternoon|evening))(?:\\s+there)?[,!.]?\\s+", "")
-                .replaceFirst("(?i)^(?:so|and|but|also|honestly|well|oh|okay|ok|yes|yeah|quick question)[,:]?\\s+", "");
+        return LEADING_FILLER.matcher(HELLO.matcher(s).replaceFirst("")).replaceFirst("");
     }
 
     static String trim(String s) {
@@ -469,6 +478,20 @@ final class BantReader {
         }
         int cut = s.lastIndexOf(' ', max - 1);
         return trim(s.substring(0, cut > max / 2 ? cut : max - 1)) + "\u2026";
+    }
+
+    /**
+     * The text of the first of {@code names} that took part in {@code m}'s match, or null: for patterns whose
+     * alternatives each capture the same thing under their own group name.
+     */
+    static String firstGroup(Matcher m, String... names) {
+        for (String name : names) {
+            String g = m.group(name);
+            if (g != null) {
+                return g;
+            }
+        }
+        return null;
     }
 
     static String capitalize(String s) {

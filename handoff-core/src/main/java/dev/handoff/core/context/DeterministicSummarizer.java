@@ -1,5 +1,7 @@
 package dev.handoff.core.context;
 
+import dev.handoff.core.text.Alternation;
+import dev.handoff.core.text.Words;
 import dev.handoff.api.CustomerData;
 import dev.handoff.api.HandoffDecision;
 import dev.handoff.api.Reason;
@@ -57,7 +59,7 @@ public final class DeterministicSummarizer implements Summarizer {
     private static final int F = Pattern.CASE_INSENSITIVE;
     /** Sentences: after . ! ? (not after "Dr." or "Mr."), and line breaks. */
     private static final Pattern SENTENCE = Pattern.compile("(?<=[.!?])(?<!\\b(?:Dr|Mr|Ms|Mrs|St|vs)\\.)\\s+|\\n+");
-    private static final Pattern REFERENCE = Pattern.compile("\\b((?:INV|ORD|ORDER|TKT|CASE|AC|ACCT|PO|RMA|SR)[- #]?\\d{3,}|#\\d{4,})\\b", F);
+    private static final Pattern REFERENCE = Pattern.compile("\\b(" + Alternation.byFirstLetter("(?:INV|ORD|ORDER|TKT|CASE|AC|ACCT|PO|RMA|SR)[- #]?\\d{3,}|#\\d{4,}") + ")\\b", F);
     private static final Pattern PERCENT = Pattern.compile("\\b\\d{1,3}(?:\\.\\d+)?\\s?%");
     private static final Pattern PRODUCT = Pattern.compile("\\b((?:[A-Z][A-Za-z0-9+]*\\s){1,3}(?:tier|plan|package|module|edition|subscription"
             + "|license|licence|bundle|add-on))\\b");
@@ -233,7 +235,7 @@ public final class DeterministicSummarizer implements Summarizer {
                 continue;
             }
             aiTurns++;
-            words += t.text().strip().split("\\s+").length;
+            words += Words.count(t.text());
             Matcher f = FORMAL.matcher(t.text());
             while (f.find()) {
                 formal++;

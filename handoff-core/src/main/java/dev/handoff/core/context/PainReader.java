@@ -1,5 +1,7 @@
 package dev.handoff.core.context;
 
+import dev.handoff.core.text.Alternation;
+import dev.handoff.core.text.Words;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +22,7 @@ final class PainReader {
     static final int MAX = 5;
 
     private static final int F = Pattern.CASE_INSENSITIVE;
-    private static final Pattern PAIN = Pattern.compile("\\b(charged|charging|charge|billed|bill (?:went|go(?:es)?) up|went up|go up|doubled"
+    private static final Pattern PAIN = Pattern.compile("\\b(" + Alternation.byFirstLetter("charged|charging|charge|billed|bill (?:went|go(?:es)?) up|went up|go up|doubled"
             + "|overcharg\\w*|duplicate|twice|three times|third time|again|keeps? (?:\\w+ing|getting)|kept (?:\\w+ing)|every (?:time|evening|day|week)|constantly"
             + "|still (?:not|hasn'?t|isn'?t|doesn'?t|says|shows|processing|waiting|no|nothing)|crash\\w*|leak\\w*|broken|broke|breaks|snapped"
             + "|cracked|chipped|fell out|knocked out|loose|wobbl\\w*|rubbing|sores|damag\\w*|not working|doesn'?t work|isn'?t working"
@@ -41,7 +43,7 @@ final class PainReader {
             + "|not fair|isn'?t fair|unfair|only soft food|can only eat|fell on|fell onto|collapsed|crazy|insane|absurd|ridiculous"
             + "|(?:late|migration|change|collection|activation|cancellation|missed|\\$\\d+) fee|charged a|already (?:told|explained|gave|said)"
             + "|i told you|repeat myself|same thing|(?:doesn'?t|didn'?t|won'?t) (?:fix|help)|concerned|lapse|(?:isn'?t|not) the first time"
-            + "|keeps happening|happened before|has happened)\\b", F);
+            + "|keeps happening|happened before|has happened") + ")\\b", F);
     /** Complaints about the conversation itself: the obstacle prefers a complaint about the problem. */
     private static final Pattern META = Pattern.compile("\\b(already (?:told|explained|gave|said)|i told you|you don'?t understand|same thing"
             + "|same questions|repeat|frustrat\\w*)\\b", F);
@@ -52,7 +54,7 @@ final class PainReader {
     private static final Pattern STRONG_PROBLEM = Pattern.compile("\\b(broken|broke|cracked|damaged|stolen|charged|leak\\w*|snapped|breach"
             + "|chipped|missing)\\b", F);
     /** Two words are enough for these ("that's steep", "it wobbles"). */
-    private static final Pattern STRONG = Pattern.compile("\\b(steep|expensive|pricey|freezing|broken|unbearable|agony|wobbl\\w*|leak\\w*)\\b", F);
+    private static final Pattern STRONG = Pattern.compile("\\b(" + Alternation.byFirstLetter("steep|expensive|pricey|freezing|broken|unbearable|agony|wobbl\\w*|leak\\w*") + ")\\b", F);
     /** Not a complaint: a need, a condition, a denied symptom, a relative aside. */
     private static final Pattern NEED_FIRST = Pattern.compile("^(?:i want|i need|i'?d like|we'?d like|we want|we need|can you|could you"
             + "|please)\\b", F);
@@ -80,6 +82,8 @@ final class PainReader {
     private static final Pattern FILLER = Pattern.compile("^(?:and|but|so|also|honestly|well|plus|actually|basically|anyway|oh|yes|no|okay|ok"
             + "|now|then|because|which|thank god|please)[,\\s]+", F);
 
+    private static final Pattern TALK_TO_TAIL = Pattern.compile("\\b(?:talk|speak)\\s+(?:to|with)\\b.*", F);
+
     final List<String[]> pains = new ArrayList<>(); // {text, turnIndex}
     String concern;
     int concernTurn = -1;
@@ -98,9 +102,7 @@ final class PainReader {
         }
         Matcher m = CONCERN.matcher(s);
         if (m.find()) {
-            String what = m.group("what") != null ? m.group("what") : m.group("what2") != null ? m.group("what2")
-                    : m.group("what3") != null ? m.group("what3") : m.group("what4") != null ? m.group("what4") : m.group("what5");
-            concern = BantReader.trim(what);
+            concern = BantReader.trim(BantReader.firstGroup(m, "what", "what2", "what3", "what4", "what5"));
             concernTurn = turn;
         }
         java.util.Set<String> questions = new java.util.HashSet<>();
@@ -115,10 +117,10 @@ final class PainReader {
                 c = FILLER.matcher(c).replaceFirst("");
             }
             c = BantReader.trim(c);
-            int words = c.split("\\s+").length;
+            int words = Words.count(c);
             if (words < 2 || words < 3 && !STRONG.matcher(c).find() || ONLY_FEELING.matcher(c).find() || NOT_PAIN.matcher(c).find()
                     || NEED_FIRST.matcher(c).find() && !STRONG_PROBLEM.matcher(c).find()
-                    || PERSON.matcher(c).find() && !PAIN.matcher(c.replaceAll("(?i)\\b(?:talk|speak)\\s+(?:to|with)\\b.*", "")).find()
+                    || PERSON.matcher(c).find() && !PAIN.matcher(TALK_TO_TAIL.matcher(c).replaceAll("")).find()
                     || questions.contains(clause.strip()) && ASKING.matcher(c).find()) {
                 continue;
             }
@@ -167,7 +169,7 @@ final class PainReader {
                 meta = meta == null ? pains.get(i) : meta;
                 continue;
             }
-            if (p.split("\\s+").length >= 4) {
+            if (Words.count(p) >= 4) {
                 return pains.get(i);
             }
             if (fallback == null) {

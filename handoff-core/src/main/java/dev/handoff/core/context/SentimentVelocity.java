@@ -1,5 +1,6 @@
 package dev.handoff.core.context;
 
+import dev.handoff.core.text.Words;
 import dev.handoff.api.Speaker;
 import dev.handoff.api.Turn;
 import dev.handoff.api.context.SentimentTrack;
@@ -54,6 +55,7 @@ public final class SentimentVelocity {
 
     private static final Pattern OPEN_Q = Pattern.compile("^\\s*(how|why|what|which|where|when|who|tell me|explain|describe"
             + "|walk me|could you (explain|describe|tell|walk))\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern NOT_A_WORD = Pattern.compile("[^\\p{L}\\p{N}']+");
     private static final Pattern CLOSED_Q = Pattern.compile("^\\s*(so,? )?(is|are|am|do|does|did|can|could|will|would|should|shall|has|have"
             + "|had|was|were|may|isn'?t|aren'?t|don'?t|doesn'?t|can'?t|won'?t|any)\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern SENTENCE = Pattern.compile("(?<=[.!?])\\s+");
@@ -230,7 +232,7 @@ public final class SentimentVelocity {
                 }
                 if (OPEN_Q.matcher(s).find()) {
                     kinds.add(false);
-                } else if (CLOSED_Q.matcher(s).find() || s.split("\\s+").length <= 4) {
+                } else if (CLOSED_Q.matcher(s).find() || Words.count(s) <= 4) {
                     kinds.add(true);
                 }
             }
@@ -261,7 +263,7 @@ public final class SentimentVelocity {
             List<Set<String>> mine = new ArrayList<>();
             for (String sentence : SENTENCE.split(t.text().strip())) {
                 Set<String> words = new HashSet<>();
-                for (String w : sentence.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}']+")) {
+                for (String w : NOT_A_WORD.split(sentence.toLowerCase(Locale.ROOT))) {
                     if (!w.isEmpty()) {
                         words.add(w);
                     }

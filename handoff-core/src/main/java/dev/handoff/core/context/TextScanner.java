@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
 /**
  * Finds sensitive values in one string for {@link Redactor}. Matching runs on a <em>view</em> of the text: each
  * code point NFKC-normalised (full-width digits and {@code ＠} become ASCII), every Unicode decimal digit mapped to
- * {@code 0-9}, every space and dash variant to {@code ' '} and {@code '-'}, and spelled digits ({@code "four one
- * one"}) to digits. Every view character remembers the span of the original text it came from, so a match is
+ * {@code 0-9}, every space and dash variant to {@code ' '} and {@code '-'}, spelled digits ({@code "four one
+ * one"}) to digits, and combining marks and invisible format characters (U+0301, U+200B, U+00AD) folded into the
+ * character before them, so they cannot split a value. Every view character remembers the span of the original text it came from, so a match is
  * replaced in the original and text without matches is returned untouched. Immutable and thread-safe.
  */
 final class TextScanner {
@@ -104,6 +105,12 @@ final class TextScanner {
             int i = 0;
             while (i < len) {
                 int cp = original.codePointAt(i);
+                if (v.length() > 0 && invisible(cp)) {
+                    // "jose\u0301@..." and "jo\u200Bse@...": the mark or the invisible character joins the one before it
+                    to[v.length() - 1] = i + Character.charCount(cp);
+                    i += Character.charCount(cp);
+                    continue;
+                }
                 if (Character.isLetter(cp)) {
                     int j = i;
                     while (j < len && Character.isLetter(original.codePointAt(j))) {
@@ -146,6 +153,13 @@ final class TextScanner {
                 i += n;
             }
             return new View(v.toString(), from, to);
+        }
+
+        /** A combining mark (an accent written apart) or an invisible format character (zero-width space, soft hyphen). */
+        private static boolean invisible(int cp) {
+            int type = Character.getType(cp);
+            return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK || type == Character.ENCLOSING_MARK
+                    || type == Character.FORMAT;
         }
 
         private static int[] grow(int[] a, int index) {

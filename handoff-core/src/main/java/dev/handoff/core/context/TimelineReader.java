@@ -1,5 +1,7 @@
 package dev.handoff.core.context;
 
+import dev.handoff.core.text.Alternation;
+import dev.handoff.core.text.Words;
 import dev.handoff.core.text.Dates;
 import java.time.ZonedDateTime;
 import java.util.List;
@@ -19,13 +21,13 @@ import java.util.regex.Pattern;
 final class TimelineReader {
 
     private static final int F = Pattern.CASE_INSENSITIVE;
-    private static final Pattern TARGET = Pattern.compile("\\b(by|before|until|till|ahead of|in time for|no later than|deadline|due|within"
+    private static final Pattern TARGET = Pattern.compile("\\b(" + Alternation.byFirstLetter("by|before|until|till|ahead of|in time for|no later than|deadline|due|within"
             + "|expires?|starts?|starting|launch\\w*|go(?:ing)? live|renews?|closes?|closing|ends?|need(?:ed|s)?|want(?:ed|s)?|would like|'d like"
             + "|like to|hoping|hope|planning|plan to|start|switch|sign|move in|married|wedding|party|interview|hearing|court date|presentation"
             + "|trip|meeting|retire|announce|respond|response|shutting down|workshops?|semester|pilot|have to|has to|must|asap|answers|done"
             + "|running|active|enrolled|live|decision|moving|counting on|book|rebook|schedule|come in|see|be there|be in|arrive|leaving"
             + "|on (?:our|my) way|coming|aim\\w*|target\\w*|goal|timeframe|time frame|window|ready|in place|fly|flying|travel\\w*"
-            + "|leave|vacation|holiday|surgery|free|available)\\b", F);
+            + "|leave|vacation|holiday|surgery|free|available") + ")\\b", F);
     /** "Next week would be better", "this afternoon if possible": the customer asks for that moment. */
     private static final Pattern AFTER = Pattern.compile("^[,\\s]*(?:works|would work|is fine|is good|is best|suits|would suit|would be (?:better"
             + "|great|ideal|good|best|perfect)|is ideal|if possible|if you can|at the latest|latest|please)\\b", F);
@@ -36,20 +38,24 @@ final class TimelineReader {
     private static final Pattern SEEN = Pattern.compile("\\b(?:can|could) (?:you|someone|anyone|i|we)\\b[^?]*\\b(?:fit|see|book|rebook|look at|come"
             + "|get|schedule|help|do|make it|meet|talk|have)\\b|\\b(?:book|rebook)\\b[^.?!]*\\bfor\\b|\\bi'?ll book\\b|\\bdo you have\\b"
             + "|\\bany (?:openings?|slots?|availability|appointments?|chance)\\b|\\bavailable\\b|\\bis there anything\\b", F);
-    private static final Pattern PAST = Pattern.compile("\\b(was|were|did|didn'?t|had|paid|ordered|bought|received|got|arrived|cancell?ed|called"
+    private static final Pattern PAST = Pattern.compile("\\b(" + Alternation.byFirstLetter("was|were|did|didn'?t|had|paid|ordered|bought|received|got|arrived|cancell?ed|called"
             + "|reported|sent|installed|fired|charged|billed|happened|since|ago|went|came|told|said|tried|spent|been|last|used to|promised"
-            + "|supposed to|started|broke|fell|slipped|signed|took|moved|filed|missed)\\b", F);
+            + "|supposed to|started|broke|fell|slipped|signed|took|moved|filed|missed") + ")\\b", F);
     private static final Pattern URGENT = Pattern.compile("\\b(as soon as possible|asap|right now|right away|immediately|urgently|please hurry"
             + "|as early as possible|as quickly as possible"
             + "|hurry|earliest|next available|as soon as you can|soon as possible|straight away)\\b|(?-i:\\bNOW\\b)"
             + "|\\b(?:need|want|call me|see me|speak to|talk to)\\b[^.?!]{0,30}\\bnow\\b|\\bsee me soon\\b"
             + "|\\b(?:come|see me|get here|be here|someone)\\b[^.?!]{0,20}\\bsooner\\b", F);
-    private static final Pattern FLEXIBLE = Pattern.compile("\\b(no rush|no hurry|in no rush|not urgent|whenever(?: works)?|any day"
-            + "|sometime (?:in|next)[^.,!?]*|flexible)\\b", F);
+    private static final Pattern FLEXIBLE = Pattern.compile("\\b(" + Alternation.byFirstLetter("no rush|no hurry|in no rush|not urgent|whenever(?: works)?|any day"
+            + "|sometime (?:in|next)[^.,!?]*|flexible") + ")\\b", F);
     /** "can I just speak to someone now?": when they want a person, not when they need the outcome. */
     private static final Pattern PERSON = Pattern.compile("\\b(?:speak|talk)\\s+(?:to|with)\\s+(?:someone|somebody|a person|a human|a manager"
             + "|a supervisor|an agent|a real person)\\b", F);
     private static final Pattern WHEN_ASKED = Pattern.compile("\\b(when|what timeline|timeline|how soon|by when|what date|which day|what day)\\b", F);
+    private static final Pattern DEADLINE_WORD = Pattern.compile("^(by|before|until|till|ahead of)\\b", F);
+    private static final Pattern LEAD_PREPOSITION = Pattern.compile("^(by|before|on|at|for|until|in|within)\\s+");
+    private static final Pattern LEAD_NEED = Pattern.compile("^(?:we|i|it|they)\\s+(?:need|want|have|has)\\s+(?:it|this|to)?\\s*", F);
+    private static final Pattern LEAD_LIKE = Pattern.compile("^(?:would like|'d like|like)\\s+(?:to\\s+)?", F);
 
     private String timeline;
     private boolean flexible;
@@ -90,7 +96,7 @@ final class TimelineReader {
                 from = target.start();
                 fromEnd = target.end();
             }
-            boolean deadline = m.text().toLowerCase(Locale.ROOT).matches("^(by|before|until|till|ahead of)\\b.*");
+            boolean deadline = DEADLINE_WORD.matcher(m.text()).find();
             if (from >= 0 && (PAST.matcher(clause.substring(fromEnd)).find() || !deadline && PAST.matcher(clause.substring(0, from)).find())) {
                 continue; // "a note saying I was at the dentist this morning", "it was supposed to arrive on Saturday"
             }
@@ -130,8 +136,8 @@ final class TimelineReader {
         if (ai.isEmpty()) {
             return false;
         }
-        String m = mention.toLowerCase(Locale.ROOT).replaceAll("^(by|before|on|at|for|until|in|within)\\s+", "").strip();
-        String head = m.split("\\s+")[0];
+        String m = LEAD_PREPOSITION.matcher(mention.toLowerCase(Locale.ROOT)).replaceFirst("").strip();
+        String head = Words.first(m);
         return ai.contains(m) || head.length() > 3 && ai.contains(head);
     }
 
@@ -144,7 +150,6 @@ final class TimelineReader {
     }
 
     private static String stripLead(String s) {
-        return s.replaceFirst("(?i)^(?:we|i|it|they)\\s+(?:need|want|have|has)\\s+(?:it|this|to)?\\s*", "")
-                .replaceFirst("(?i)^(?:would like|'d like|like)\\s+(?:to\\s+)?", "");
+        return LEAD_LIKE.matcher(LEAD_NEED.matcher(s).replaceFirst("")).replaceFirst("");
     }
 }

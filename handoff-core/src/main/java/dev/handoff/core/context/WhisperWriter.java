@@ -1,5 +1,6 @@
 package dev.handoff.core.context;
 
+import dev.handoff.core.text.Words;
 import dev.handoff.api.CustomerData;
 import dev.handoff.api.HandoffDecision;
 import dev.handoff.api.Reason;
@@ -35,6 +36,7 @@ final class WhisperWriter {
     static final int MAX_QUOTE = 60;
     static final int MAX_OPENING = 160;
 
+    private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?])\\s+");
     private static final Pattern ACTION = Pattern.compile("^(book|cancel|change|update|add|upgrade|downgrade|return|transfer|exchange|swap|switch"
             + "|move|reschedule|set up|make|get|roll out|replace|sue|trademark|contest|adopt|buy|renew|fix|close|open|order|plan|stop)\\b",
             Pattern.CASE_INSENSITIVE);
@@ -124,8 +126,8 @@ final class WhisperWriter {
     private static String asked(List<Turn> turns, int index) {
         for (Turn t : turns) {
             if (t.index() == index && t.speaker() == Speaker.CUSTOMER) {
-                for (String sentence : t.text().split("(?<=[.!?])\\s+")) {
-                    if (sentence.strip().endsWith("?") && sentence.strip().split("\\s+").length >= 4) {
+                for (String sentence : SENTENCE_END.split(t.text())) {
+                    if (sentence.strip().endsWith("?") && Words.count(sentence) >= 4) {
                         return BantReader.trim(sentence.strip());
                     }
                 }
@@ -242,7 +244,7 @@ final class WhisperWriter {
         for (String key : List.of("firstName", "first_name", "name", "displayName")) {
             String v = customer.fields().get(key);
             if (v != null && !v.isBlank() && v.strip().chars().allMatch(c -> Character.isLetter(c) || c == ' ' || c == '-' || c == '\'')) {
-                return v.strip().split("\\s+")[0];
+                return Words.first(v);
             }
         }
         return null;

@@ -65,6 +65,40 @@ public final class Words {
     }
 
     /**
+     * The number of words in {@code s}: runs of characters other than the ASCII white space of {@code \\s} (space,
+     * tab, line feed, vertical tab, form feed, carriage return); 0 for a blank text. Allocates nothing.
+     */
+    public static int count(CharSequence s) {
+        int words = 0;
+        boolean in = false;
+        for (int i = 0; i < s.length(); i++) {
+            boolean space = isSpace(s.charAt(i));
+            if (!space && !in) {
+                words++;
+            }
+            in = !space;
+        }
+        return words;
+    }
+
+    /** The first word of {@code s} (see {@link #count}), or the empty string for a blank text. */
+    public static String first(String s) {
+        int from = 0;
+        while (from < s.length() && isSpace(s.charAt(from))) {
+            from++;
+        }
+        int to = from;
+        while (to < s.length() && !isSpace(s.charAt(to))) {
+            to++;
+        }
+        return s.substring(from, to);
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+    }
+
+    /**
      * Splits {@code s}'s normalized text into tokens, hashes and classifies them, and builds the text's loop
      * fingerprint (sorted distinct hashes of content words and numbers, stemmed, synonyms merged). Allocates nothing.
      */

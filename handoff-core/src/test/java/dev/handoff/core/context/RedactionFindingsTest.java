@@ -50,6 +50,26 @@ class RedactionFindingsTest {
         assertThat(profile(profile).redactor().redact(input).text()).isEqualTo(expected);
     }
 
+    /**
+     * An accent written as a separate combining mark ({@code e} + U+0301) or an invisible format character
+     * (U+200B zero-width space, U+00AD soft hyphen, U+2060 word joiner) inside a value must not hide it: the mark
+     * belongs to the character before it, and what is redacted covers it too.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            // Java reads the \\u escapes below as the characters themselves
+            "jose\u0301@example.com|[REDACTED:email]",
+            "write to jose\u0301.p\u0308e@example.com today|write to [REDACTED:email] today",
+            "jo\u200Bse@example.com|[REDACTED:email]",
+            "jose@exam\u00ADple.com|[REDACTED:email]",
+            "card 4111\u200B 1111 1111 1111 ok|card [REDACTED:card-number] ok",
+            "my ssn is 123\u2060456789|my ssn is [REDACTED:ssn]",
+            "call (555) 555-01\u200B42 now|call [REDACTED:phone] now",
+    })
+    void combining_marks_and_invisible_characters_do_not_hide_a_value(String input, String expected) {
+        assertThat(ComplianceProfile.DEFAULT.redactor().redact(input).text()).isEqualTo(expected);
+    }
+
     @ParameterizedTest(name = "{0}: \"{1}\" stays")
     @CsvSource(delimiter = '|', value = {
             "default | order 4111 1111 1111 1112 is late",

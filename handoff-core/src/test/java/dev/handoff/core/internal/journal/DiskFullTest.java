@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.handoff.api.RetriableHandoffException;
 import dev.handoff.core.store.FileContextStore;
+import dev.handoff.core.testing.Tmpfs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

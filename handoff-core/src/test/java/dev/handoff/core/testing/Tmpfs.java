@@ -1,4 +1,4 @@
-package dev.handoff.crm.outbox;
+package dev.handoff.core.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,17 +8,21 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real, small tmpfs for disk-full tests: {@code mount -t tmpfs -o size=2m,mode=0700 tmpfs <dir>}. Needs root (or
  * CAP_SYS_ADMIN); {@link #mount} says why it could not, so the test can skip with that reason.
+ *
+ * <p>Test code only: handoff-core's test-jar carries this package alone, so the disk-full tests of handoff-core
+ * ({@code DiskFullTest}) and handoff-crm-adapters ({@code OutboxCrashTest}) share one copy.
  */
-final class Tmpfs implements AutoCloseable {
+public final class Tmpfs implements AutoCloseable {
 
-    final Path dir;
+    /** The mount point. */
+    public final Path dir;
 
     private Tmpfs(Path dir) {
         this.dir = dir;
     }
 
     /** The mounted file system, or null with the reason in {@code why[0]}. */
-    static Tmpfs mount(Path dir, String size, String[] why) throws IOException, InterruptedException {
+    public static Tmpfs mount(Path dir, String size, String[] why) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Process p;
         try {
@@ -37,7 +41,7 @@ final class Tmpfs implements AutoCloseable {
     }
 
     /** Fills every byte left, in shrinking chunks, and returns the filler file (delete it to free the space). */
-    Path fill() throws IOException {
+    public Path fill() throws IOException {
         Path filler = dir.resolve("filler");
         try (var out = Files.newOutputStream(filler)) {
             for (int chunk = 64 * 1024; chunk >= 1; chunk /= 4) {

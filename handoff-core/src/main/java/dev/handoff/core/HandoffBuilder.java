@@ -1,0 +1,330 @@
+package dev.handoff.core;
+
+import dev.handoff.api.TransferMode;
+import dev.handoff.api.event.HandoffListener;
+import dev.handoff.api.spi.AgentActions;
+import dev.handoff.api.spi.AgentNotifier;
+import dev.handoff.api.spi.AuditSink;
+import dev.handoff.api.spi.CommitmentLedger;
+import dev.handoff.api.spi.ContextPackager;
+import dev.handoff.api.spi.ContextStore;
+import dev.handoff.api.spi.CrmAdapter;
+import dev.handoff.api.spi.MetricsSink;
+import dev.handoff.api.spi.Router;
+import dev.handoff.api.spi.SentimentAnalyzer;
+import dev.handoff.api.spi.Summarizer;
+import dev.handoff.api.spi.TransferExecutor;
+import dev.handoff.api.spi.TriggerEvaluator;
+import dev.handoff.core.chat.ChatQueues;
+import dev.handoff.core.context.ComplianceProfile;
+import dev.handoff.core.context.ContextSigner;
+import dev.handoff.core.context.DestinationLimits;
+import dev.handoff.core.context.SigningKeys;
+import dev.handoff.core.context.TicketScope;
+import dev.handoff.core.context.Tickets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The settings, SPI choices and listeners of a {@link Handoff} and their setters: the body of {@link Handoff.Builder},
+ * its one subclass, kept in its own file so that {@code Handoff} reads as the façade it is. Every setter documented
+ * here is public on {@link Handoff.Builder}; {@link Components#resolve} and {@code Handoff}'s constructor read the
+ * fields. Not thread-safe: configured on one thread, then built.
+ */
+abstract sealed class HandoffBuilder permits Handoff.Builder {
+    Clock clock = Clock.systemUTC();
+    HandoffSettings.Builder settings = HandoffSettings.builder();
+    HandoffExecutors executors;
+    Duration ticketTtl = Tickets.DEFAULT_TTL;
+    TicketScope ticketScope = TicketScope.BEARER;
+    Duration contextTtl = ContextSigner.DEFAULT_CONTEXT_TTL;
+    BridgeScript bridgeScript = BridgeScript.standard();
+    ComplianceProfile complianceProfile = ComplianceProfile.DEFAULT;
+    boolean serviceLoader = true;
+    ClassLoader classLoader;
+    TriggerEvaluator triggerEvaluator;
+    ContextPackager packager;
+    CommitmentLedger commitmentLedger;
+    final List<TransferExecutor> transferExecutors = new ArrayList<>();
+    CrmAdapter crmAdapter;
+    AgentNotifier notifier;
+    Summarizer summarizer;
+    SentimentAnalyzer sentimentAnalyzer;
+    Router router;
+    ContextStore contextStore;
+    AuditSink auditSink;
+    MetricsSink metricsSink;
+    SigningKeys signingKeys;
+    HandoffOwnership ownership = HandoffOwnership.local();
+    final List<HandoffListener> listeners = new ArrayList<>();
+
+    HandoffBuilder() {
+    }
+
+    private Handoff.Builder self() {
+        return (Handoff.Builder) this;
+    }
+
+    /** Default {@link Clock#systemUTC()}. Every timestamp, timeout and expiry reads this clock. */
+    public Handoff.Builder clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return self();
+    }
+
+    /** Replaces every timeout, limit and mode at once; default {@link HandoffSettings#ofDefaults()}. */
+    public Handoff.Builder settings(HandoffSettings s) {
+        this.settings = HandoffSettings.from(Objects.requireNonNull(s, "settings"));
+        return self();
+    }
+
+    /** The threads Handoff runs on; default {@link HandoffExecutors#ofDefaults()}, shut down by {@link Handoff#close()}. */
+    public Handoff.Builder executors(HandoffExecutors executors) {
+        this.executors = Objects.requireNonNull(executors, "executors");
+        return self();
+    }
+
+    /** {@link HandoffSettings#idleTimeout()}. */
+    public Handoff.Builder idleTimeout(Duration d) {
+        settings.idleTimeout(d);
+        return self();
+    }
+
+    /** {@link HandoffSettings#idleSweepInterval()}. */
+    public Handoff.Builder idleSweepInterval(Duration d) {
+        settings.idleSweepInterval(d);
+        return self();
+    }
+
+    /** {@link HandoffSettings#urgentWhisperLead()}. */
+    public Handoff.Builder urgentWhisperLead(Duration d) {
+        settings.urgentWhisperLead(d);
+        return self();
+    }
+
+    /** {@link HandoffSettings#maxWait()}: the customer's total wait across every fallback target. */
+    public Handoff.Builder maxWait(Duration d) {
+        settings.maxWait(d);
+        return self();
+    }
+
+    /** {@link HandoffSettings#maxInFlight()}. */
+    public Handoff.Builder maxInFlight(int n) {
+        settings.maxInFlight(n);
+        return self();
+    }
+
+    /** {@link HandoffSettings#maxQueued()}. */
+    public Handoff.Builder maxQueued(int n) {
+        settings.maxQueued(n);
+        return self();
+    }
+
+    /** {@link HandoffSettings#transferTimeout()}, per attempt. */
+    public Handoff.Builder transferTimeout(Duration d) {
+        settings.transferTimeout(d);
+        return self();
+    }
+
+    /** {@link HandoffSettings#crmLookupTimeout()}. */
+    public Handoff.Builder crmLookupTimeout(Duration d) {
+        settings.crmLookupTimeout(d);
+        return self();
+    }
+
+    /** {@link HandoffSettings#preflightTimeout()}, per target. */
+    public Handoff.Builder preflightTimeout(Duration d) {
+        settings.preflightTimeout(d);
+        return self();
+    }
+
+    /** {@link HandoffSettings#summarizeTimeout()}; after it the deterministic summarizer is used. */
+    public Handoff.Builder summarizeTimeout(Duration d) {
+        settings.summarizeTimeout(d);
+        return self();
+    }
+
+    /**
+     * {@link HandoffSettings#whisperLead()}: how long before a voice bridge the agent gets the whisper; ends as
+     * soon as the agent confirms reading ({@link AgentActions#confirmRead}); capped by
+     * {@link HandoffSettings#urgentWhisperLead()} for URGENT handoffs; {@link Duration#ZERO} disables it. Chat
+     * queue offers carry the whisper themselves and are not delayed.
+     */
+    public Handoff.Builder whisperLead(Duration d) {
+        settings.whisperLead(d);
+        return self();
+    }
+
+    /** {@link HandoffSettings#bridgeInterval()}. */
+    public Handoff.Builder bridgeInterval(Duration d) {
+        settings.bridgeInterval(d);
+        return self();
+    }
+
+    /** {@link HandoffSettings#commitmentDeadline()}. */
+    public Handoff.Builder commitmentDeadline(Duration d) {
+        settings.commitmentDeadline(d);
+        return self();
+    }
+
+    /** {@link HandoffSettings#voiceMode()}: COLD or WARM for voice handoffs to SIP targets. */
+    public Handoff.Builder voiceMode(TransferMode mode) {
+        settings.voiceMode(mode);
+        return self();
+    }
+
+    /**
+     * {@link HandoffSettings#crmLimits()}: what the CRM may receive. With a byte limit the CRM gets the summary,
+     * the latest turns and a ticket to page the rest, never a silently cut transcript.
+     */
+    public Handoff.Builder crmDestination(DestinationLimits limits) {
+        settings.crmLimits(limits);
+        return self();
+    }
+
+    /** Default {@link BridgeScript#standard()}: every sentence Handoff gives the bot to say. */
+    public Handoff.Builder bridgeScript(BridgeScript script) {
+        this.bridgeScript = Objects.requireNonNull(script, "bridgeScript");
+        return self();
+    }
+
+    /**
+     * What is redacted from copies bound for non-PHI destinations (the CRM by default); default
+     * {@link ComplianceProfile#DEFAULT}. The ContextStore always keeps the full document.
+     */
+    public Handoff.Builder complianceProfile(ComplianceProfile profile) {
+        this.complianceProfile = Objects.requireNonNull(profile, "complianceProfile");
+        return self();
+    }
+
+    /** Default: the {@code handoff.audit} SLF4J logger ({@link dev.handoff.core.audit.Slf4jAuditSink}). */
+    public Handoff.Builder auditSink(AuditSink sink) {
+        this.auditSink = Objects.requireNonNull(sink, "auditSink");
+        return self();
+    }
+
+    /** Default: {@link dev.handoff.core.metrics.InMemoryMetricsSink}; {@link dev.handoff.core.metrics.MicrometerMetricsSink} for Micrometer. */
+    public Handoff.Builder metricsSink(MetricsSink sink) {
+        this.metricsSink = Objects.requireNonNull(sink, "metricsSink");
+        return self();
+    }
+
+    /** Default {@link Tickets#DEFAULT_TTL}. */
+    public Handoff.Builder ticketTtl(Duration ttl) {
+        Objects.requireNonNull(ttl, "ticketTtl");
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("ticketTtl must be positive, was " + ttl);
+        }
+        this.ticketTtl = ttl;
+        return self();
+    }
+
+    /** How every ticket is bound (a tenant, single use); default {@link TicketScope#BEARER}. */
+    public Handoff.Builder ticketScope(TicketScope scope) {
+        this.ticketScope = Objects.requireNonNull(scope, "ticketScope");
+        return self();
+    }
+
+    /** How long a signed context verifies; default {@link ContextSigner#DEFAULT_CONTEXT_TTL}. */
+    public Handoff.Builder contextTtl(Duration ttl) {
+        Objects.requireNonNull(ttl, "contextTtl");
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("contextTtl must be positive, was " + ttl);
+        }
+        this.contextTtl = ttl;
+        return self();
+    }
+
+    /** Default true: look for SPI providers with {@link java.util.ServiceLoader} when none is set here. */
+    public Handoff.Builder serviceLoader(boolean enabled) {
+        this.serviceLoader = enabled;
+        return self();
+    }
+
+    /** The class loader for {@link java.util.ServiceLoader}; default Handoff's own. */
+    public Handoff.Builder classLoader(ClassLoader classLoader) {
+        this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+        return self();
+    }
+
+    public Handoff.Builder triggerEvaluator(TriggerEvaluator v) {
+        this.triggerEvaluator = Objects.requireNonNull(v, "triggerEvaluator");
+        return self();
+    }
+
+    public Handoff.Builder contextPackager(ContextPackager v) {
+        this.packager = Objects.requireNonNull(v, "contextPackager");
+        return self();
+    }
+
+    public Handoff.Builder commitmentLedger(CommitmentLedger v) {
+        this.commitmentLedger = Objects.requireNonNull(v, "commitmentLedger");
+        return self();
+    }
+
+    /**
+     * Adds an executor; each {@link TransferMode} must be served by one executor. Without one for QUEUE,
+     * in-process {@link ChatQueues} are created.
+     */
+    public Handoff.Builder transferExecutor(TransferExecutor v) {
+        this.transferExecutors.add(Objects.requireNonNull(v, "transferExecutor"));
+        return self();
+    }
+
+    /** Default none: no CRM lookup or push. */
+    public Handoff.Builder crmAdapter(CrmAdapter v) {
+        this.crmAdapter = Objects.requireNonNull(v, "crmAdapter");
+        return self();
+    }
+
+    public Handoff.Builder agentNotifier(AgentNotifier v) {
+        this.notifier = Objects.requireNonNull(v, "agentNotifier");
+        return self();
+    }
+
+    public Handoff.Builder summarizer(Summarizer v) {
+        this.summarizer = Objects.requireNonNull(v, "summarizer");
+        return self();
+    }
+
+    public Handoff.Builder sentimentAnalyzer(SentimentAnalyzer v) {
+        this.sentimentAnalyzer = Objects.requireNonNull(v, "sentimentAnalyzer");
+        return self();
+    }
+
+    public Handoff.Builder router(Router v) {
+        this.router = Objects.requireNonNull(v, "router");
+        return self();
+    }
+
+    public Handoff.Builder contextStore(ContextStore v) {
+        this.contextStore = Objects.requireNonNull(v, "contextStore");
+        return self();
+    }
+
+    /**
+     * Keys that sign contexts and tickets. Default: a random key per process ({@link SigningKeys#ephemeral()}),
+     * which cannot verify anything issued before a restart; set real keys in production.
+     */
+    public Handoff.Builder signingKeys(SigningKeys keys) {
+        this.signingKeys = Objects.requireNonNull(keys, "signingKeys");
+        return self();
+    }
+
+    /**
+     * Who owns each running handoff when several instances share the work (the PostgreSQL implementation in
+     * handoff-postgres sets it). Default {@link HandoffOwnership#local()}: handoffs live and die with this process.
+     */
+    public Handoff.Builder ownership(HandoffOwnership ownership) {
+        this.ownership = Objects.requireNonNull(ownership, "ownership");
+        return self();
+    }
+
+    /** Adds a listener; listeners must be quick and must not block (see {@link dev.handoff.api.event.HandoffEvent}). */
+    public Handoff.Builder listener(HandoffListener listener) {
+        this.listeners.add(Objects.requireNonNull(listener, "listener"));
+        return self();
+    }
+}

@@ -1,0 +1,323 @@
+package dev.handoff.postgres;
+
+import dev.handoff.api.HandoffException;
+import dev.handoff.api.Priority;
+import dev.handoff.api.SessionId;
+import dev.handoff.api.Target;
+import dev.handoff.api.TransferMode;
+import dev.handoff.api.TransferRequest;
+import dev.handoff.core.Scheduler;
+import dev.handoff.core.chat.AgentQueue;
+import dev.handoff.core.chat.Offer;
+import dev.handoff.postgres.internal.Background;
+import dev.handoff.postgres.internal.Notifications;
+import dev.handoff.postgres.internal.Tenancy;
+import dev.handoff.postgres.internal.Texts;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The agent's side of {@link PostgresChatQueues}: one queue as seen from this instance. Its waiting agents are local
+ * ({@link #next} parks them here and {@link #serve} claims offers for them), its offers and sign-ins are shared rows;
+ * a claimed offer is accepted or declined fenced on the claim. The owner's side (offering, expiry, completing the
+ * transfer) stays in {@link PostgresChatQueues}, which creates one of these per queue name and calls {@link #serve}
+ * on a notification for the queue and on every poll.
+ *
+ * <p>Agents and the desktop call the {@link AgentQueue} methods from their own threads ({@code signIn}, {@code size},
+ * {@code isClosed} and {@code Offer.accept} run one short statement on the caller's thread; {@code next} returns at
+ * once and claims on the database threads). Database failures reach the caller as {@link HandoffException}s.
+ * Thread-safe.
+ */
+final class PostgresAgentQueue implements AgentQueue {
+
+    private record Waiter(String agentId, CompletableFuture<Optional<Offer>> next) {
+    }
+
+    private final String name;
+    private final Tenancy t;
+    private final ChatQueueSql sql;
+    private final Background bg;
+    private final String instanceId;
+    private final Duration acceptTimeout;
+    private final Duration agentLease;
+    private final List<Waiter> waiters = new ArrayList<>();
+    private boolean serving;
+    private boolean again;
+
+    PostgresAgentQueue(String name, Tenancy t, ChatQueueSql sql, Background bg, String instanceId, Duration acceptTimeout,
+                       Duration agentLease) {
+        this.name = name;
+        this.t = t;
+        this.sql = sql;
+        this.bg = bg;
+        this.instanceId = instanceId;
+        this.acceptTimeout = acceptTimeout;
+        this.agentLease = agentLease;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void signIn(String agentId) {
+        Texts.requireCode("agentId", agentId);
+        Instant now = t.now();
+        t.jdbc().autoCommit("signing agent " + agentId + " in to queue " + name, c -> {
+            try (PreparedStatement s = c.prepareStatement(sql.signIn())) {
+                s.setString(1, t.tenant());
+                s.setString(2, name);
+                s.setString(3, agentId);
+                s.setString(4, instanceId);
+                s.setObject(5, Tenancy.ts(now));
+                s.setObject(6, Tenancy.ts(now.plus(agentLease)));
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void signOut(String agentId) {
+        t.jdbc().autoCommit("signing agent " + Texts.clean(agentId, 64) + " out of queue " + name, c -> {
+            try (PreparedStatement s = c.prepareStatement(sql.signOut())) {
+                s.setString(1, t.tenant());
+                s.setString(2, name);
+                s.setString(3, agentId);
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public int signedInAgents() {
+        return count("counting agents of queue " + name, sql.agents());
+    }
+
+    @Override
+    public void close() {
+        setClosed(true);
+    }
+
+    @Override
+    public void open() {
+        setClosed(false);
+    }
+
+    private void setClosed(boolean closed) {
+        t.jdbc().autoCommit((closed ? "closing" : "opening") + " queue " + name, c -> {
+            try (PreparedStatement s = c.prepareStatement(sql.setClosed())) {
+                s.setString(1, t.tenant());
+                s.setString(2, name);
+                s.setBoolean(3, closed);
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public boolean isClosed() {
+        return t.jdbc().autoCommit("reading whether queue " + name + " is closed", c -> {
+            try (PreparedStatement s = c.prepareStatement(sql.closed())) {
+                s.setString(1, t.tenant());
+                s.setString(2, name);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() && rs.getBoolean(1);
+                }
+            }
+        });
+    }
+
+    @Override
+    public int size() {
+        return count("counting offers waiting in queue " + name, sql.size());
+    }
+
+    private int count(String what, String statement) {
+        return t.jdbc().autoCommit(what, c -> {
+            try (PreparedStatement s = c.prepareStatement(statement)) {
+                s.setString(1, t.tenant());
+                s.setString(2, name);
+                s.setObject(3, Tenancy.ts(t.now()));
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Optional<Offer>> next(String agentId, Duration maxWait) {
+        Texts.requireCode("agentId", agentId);
+        Objects.requireNonNull(maxWait, "maxWait");
+        CompletableFuture<Optional<Offer>> next = new CompletableFuture<>();
+        Waiter w = new Waiter(agentId, next);
+        synchronized (this) {
+            waiters.add(w);
+        }
+        Scheduler.Cancellable timer = bg.scheduler().schedule(maxWait, () -> next.complete(Optional.empty()));
+        next.whenComplete((o, e) -> {
+            timer.cancel();
+            synchronized (this) {
+                waiters.remove(w);
+            }
+        });
+        bg.run("serving agent " + agentId + " in queue " + name, this::serve);
+        return next;
+    }
+
+    /** Claims offers for the agents waiting here, one claim per agent, until none is left; one pass at a time. */
+    void serve() {
+        synchronized (this) {
+            if (serving) {
+                again = true;
+                return;
+            }
+            serving = true;
+        }
+        try {
+            while (true) {
+                Waiter w;
+                synchronized (this) {
+                    w = waiters.stream().filter(x -> !x.next().isDone()).findFirst().orElse(null);
+                    if (w == null) {
+                        if (!again) {
+                            serving = false;
+                            return;
+                        }
+                        again = false;
+                        continue;
+                    }
+                }
+                ClaimedOffer offer = claim(w.agentId());
+                if (offer == null) {
+                    synchronized (this) {
+                        if (!again) {
+                            serving = false;
+                            return;
+                        }
+                        again = false;
+                    }
+                    continue;
+                }
+                if (!w.next().complete(Optional.of(offer))) {
+                    offer.release();   // the agent stopped waiting at this very moment: back to the queue
+                }
+            }
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                serving = false;
+            }
+            throw e;
+        }
+    }
+
+    private ClaimedOffer claim(String agentId) {
+        Instant now = t.now();
+        return t.jdbc().transaction("claiming an offer of queue " + name + " for agent " + agentId, c -> {
+            ClaimedOffer o;
+            try (PreparedStatement s = c.prepareStatement(sql.claim())) {
+                s.setString(1, agentId);
+                s.setObject(2, Tenancy.ts(now.plus(acceptTimeout)));
+                s.setString(3, t.tenant());
+                s.setString(4, t.tenant());
+                s.setString(5, name);
+                s.setObject(6, Tenancy.ts(now));
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                    Target target = new Target(rs.getString(5), Target.Kind.QUEUE, rs.getString(9), Set.of());
+                    TransferRequest request = new TransferRequest(SessionId.of(rs.getString(2)), rs.getString(3), rs.getString(4), target,
+                            TransferMode.QUEUE, Priority.valueOf(rs.getString(6)), Map.of(), Duration.ofMillis(rs.getLong(7)));
+                    o = new ClaimedOffer(rs.getString(1), request, agentId, rs.getInt(8));
+                }
+            }
+            Notifications.send(c, PostgresChatQueues.OFFER_CHANNEL, t.tenant() + "/" + o.offerId);
+            return o;
+        });
+    }
+
+    /** An offer claimed for one agent, on the agent's instance. */
+    private final class ClaimedOffer implements Offer {
+        private final String offerId;
+        private final TransferRequest request;
+        private final String agentId;
+        private final int claim;
+
+        ClaimedOffer(String offerId, TransferRequest request, String agentId, int claim) {
+            this.offerId = offerId;
+            this.request = request;
+            this.agentId = agentId;
+            this.claim = claim;
+        }
+
+        @Override
+        public TransferRequest request() {
+            return request;
+        }
+
+        /** @throws HandoffException when the database cannot be reached (the agent may try again) */
+        @Override
+        public boolean accept() {
+            Instant now = t.now();
+            return t.jdbc().transaction("accepting offer " + offerId + " for agent " + agentId, c -> {
+                int n;
+                try (PreparedStatement s = c.prepareStatement(sql.accept())) {
+                    s.setObject(1, Tenancy.ts(now));
+                    s.setString(2, t.tenant());
+                    s.setString(3, offerId);
+                    s.setString(4, agentId);
+                    s.setInt(5, claim);
+                    s.setObject(6, Tenancy.ts(now));
+                    n = s.executeUpdate();
+                }
+                if (n == 1) {
+                    Notifications.send(c, PostgresChatQueues.OFFER_CHANNEL, t.tenant() + "/" + offerId);
+                }
+                return n == 1;
+            });
+        }
+
+        @Override
+        public void decline() {
+            giveBack("declining");
+        }
+
+        void release() {
+            giveBack("releasing");
+        }
+
+        private void giveBack(String what) {
+            t.jdbc().transaction(what + " offer " + offerId + " of agent " + agentId, c -> {
+                int n;
+                try (PreparedStatement s = c.prepareStatement(sql.decline())) {
+                    s.setString(1, t.tenant());
+                    s.setString(2, offerId);
+                    s.setString(3, agentId);
+                    s.setInt(4, claim);
+                    n = s.executeUpdate();
+                }
+                if (n == 1) {
+                    Notifications.send(c, PostgresChatQueues.OFFERS_CHANNEL, t.tenant() + "/" + request.target().address());
+                }
+                return n;
+            });
+        }
+
+        @Override
+        public String toString() {
+            return "Offer[" + offerId + " of session " + request.sessionId() + " for " + agentId + "]";
+        }
+    }
+}
