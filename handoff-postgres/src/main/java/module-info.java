@@ -1,6 +1,6 @@
 /**
  * Handoff PostgreSQL stores: contexts, the commitment ledger and its deadlines, the audit table, single-use tickets,
- * retention and erasure, with the schema's migrations. Only {@code dev.handoff.postgres} is exported; the JDBC
+ * the CRM outbox, retention and erasure, with the schema's migrations. Only {@code dev.handoff.postgres} is exported; the JDBC
  * helpers and the migration runner stay in {@code dev.handoff.postgres.internal}.
  */
 module dev.handoff.postgres {

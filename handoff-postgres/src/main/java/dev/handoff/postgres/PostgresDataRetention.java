@@ -44,7 +44,7 @@ public final class PostgresDataRetention implements DataRetention {
     public static final int BATCH = 1000;
 
     /** The tables {@link #purgeExpired} visits, children before parents; commitment events go with their book. */
-    private static final List<String> PURGED = List.of("offers", "handoffs", "ticket_redemptions", "tickets", "commitment_deadlines", "commitment_books",
+    private static final List<String> PURGED = List.of("offers", "outbox", "handoffs", "ticket_redemptions", "tickets", "commitment_deadlines", "commitment_books",
             "contexts", "customer_sessions");
 
     private final Tenancy t;
@@ -134,6 +134,7 @@ public final class PostgresDataRetention implements DataRetention {
             }
             Array ids = c.createArrayOf("text", sessions.stream().map(SessionId::value).toArray());
             Map<String, Long> removed = new LinkedHashMap<>();
+            removed.put("outbox", delete(c, "outbox", "session_id = ANY (?)", null, ids));
             removed.put("offers", delete(c, "offers", "session_id = ANY (?)", null, ids));
             removed.put("handoffs", delete(c, "handoffs", "session_id = ANY (?)", null, ids));
             removed.put("contexts", delete(c, "contexts", "(customer_id = ? OR session_id = ANY (?))", customerId, ids));

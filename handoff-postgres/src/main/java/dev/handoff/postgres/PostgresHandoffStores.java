@@ -54,6 +54,7 @@ public final class PostgresHandoffStores {
     private final PostgresDataRetention retention;
     private final PostgresChatQueues chatQueues;
     private final PostgresHandoffOwnership ownership;
+    private final PostgresOutbox outbox;
     private final boolean shareRunningHandoffs;
 
     private PostgresHandoffStores(Builder b, PostgresSchema.Report report) {
@@ -70,6 +71,7 @@ public final class PostgresHandoffStores {
         Background background = new Background(b.dataSource, b.instanceId, DB_THREADS);
         this.chatQueues = new PostgresChatQueues(t, b.instanceId, background, b.acceptTimeout, PostgresChatQueues.DEFAULT_AGENT_LEASE);
         this.ownership = new PostgresHandoffOwnership(t, b.instanceId, b.lease, background, chatQueues, contexts, b.pollInterval);
+        this.outbox = new PostgresOutbox(t, b.instanceId);
         this.shareRunningHandoffs = b.shareRunningHandoffs;
     }
 
@@ -104,6 +106,14 @@ public final class PostgresHandoffStores {
     /** Who owns each running handoff (set on the Handoff by {@link #applyTo}). */
     public PostgresHandoffOwnership ownership() {
         return ownership;
+    }
+
+    /**
+     * The CRM outbox every instance shares: give it to handoff-crm-adapters' dispatcher on each instance,
+     * {@code OutboxDispatcher.builder(stores.outbox()).adapter(crm).build()}, and each push is delivered by one of them.
+     */
+    public PostgresOutbox outbox() {
+        return outbox;
     }
 
     public PostgresContextStore contextStore() {

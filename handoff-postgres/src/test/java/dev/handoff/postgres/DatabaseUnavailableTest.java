@@ -76,6 +76,9 @@ class DatabaseUnavailableTest {
         ops.put("purging expired rows of offers", () -> stores.dataRetention().purgeExpired());
         ops.put("erasing a customer's data", () -> stores.dataRetention().eraseCustomer("cus-gone", "privacy-desk"));
         ops.put("reading context ctx-before", () -> stores.contextStore().get("ctx-before"));
+        ops.put("appending context ctx-" + tag + " to the outbox for webhook", () -> stores.outbox().append("webhook", "webhook:ctx-" + tag,
+                Contexts.context("ctx-" + tag, "s-" + tag, "cus-1", T0)));
+        ops.put("claiming due outbox entries", () -> stores.outbox().claimDue(java.util.Set.of("webhook"), 10, java.time.Duration.ofMinutes(1)));
         return ops;
     }
 
@@ -87,6 +90,7 @@ class DatabaseUnavailableTest {
             stores.commitmentLedger().record(SessionId.of("s-before"),
                     Commitment.pending("x", Commitment.Kind.DISCOUNT, Commitment.Strength.HARD, "15% off", "15%", 1));
             stores.ticketRedemptions().register(new Grant("t-before", "ctx-before", SessionId.of("s-before"), null, T0.plusSeconds(900)));
+            stores.outbox().append("webhook", "webhook:ctx-before", Contexts.context("ctx-before", "s-before", "cus-2", T0));
 
             server.close();
             server = null;
@@ -101,6 +105,7 @@ class DatabaseUnavailableTest {
             awaitReachable(pool);
             assertThat(stores.contextStore().get("ctx-before")).isPresent();
             assertThat(stores.contextStore().get("ctx-during")).as("a write that failed left nothing behind").isEmpty();
+            assertThat(stores.outbox().pendingCount()).as("the outbox entry stored before the outage, and not the failed one").isEqualTo(1);
             assertThat(stores.commitmentLedger().commitments(SessionId.of("s-during"))).isEmpty();
             assertThat(stores.commitmentLedger().commitments(SessionId.of("s-before"))).extracting(Commitment::status)
                     .containsExactly(Commitment.Status.PENDING_VERIFICATION);

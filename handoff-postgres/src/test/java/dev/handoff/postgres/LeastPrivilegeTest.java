@@ -33,7 +33,7 @@ class LeastPrivilegeTest {
             GRANT SELECT ON handoff.schema_version TO handoff_app;
             GRANT SELECT, INSERT, UPDATE, DELETE ON handoff.contexts, handoff.customer_sessions, handoff.commitment_books,
                 handoff.commitment_events, handoff.commitment_deadlines, handoff.tickets, handoff.ticket_redemptions,
-                handoff.instances, handoff.handoffs, handoff.queues, handoff.queue_agents, handoff.offers TO handoff_app;
+                handoff.instances, handoff.handoffs, handoff.queues, handoff.queue_agents, handoff.offers, handoff.outbox TO handoff_app;
             GRANT SELECT, INSERT ON handoff.audit_records TO handoff_app;
             """;
 
@@ -61,6 +61,11 @@ class LeastPrivilegeTest {
                 stores.auditSink().record(new AuditRecord(T0, "bot", AuditRecord.Action.HANDOFF_REQUESTED, s, null, "ok"));
                 stores.ticketRedemptions().register(new Grant("t-1", "ctx-1", s, null, T0.plusSeconds(60)));
                 stores.ticketRedemptions().redeem("t-1", "alice");
+                stores.outbox().append("webhook", "webhook:ctx-1", Contexts.context("ctx-1", "s-1", "cus-1", T0));
+                var claim = stores.outbox().claimDue(java.util.Set.of("webhook"), 1, java.time.Duration.ofMinutes(1)).get(0);
+                assertThat(stores.outbox().retryLater(claim, java.time.Duration.ZERO)).isTrue();
+                assertThat(stores.outbox().acknowledge(stores.outbox().claimDue(java.util.Set.of("webhook"), 1,
+                        java.time.Duration.ofMinutes(1)).get(0), null)).isTrue();
                 stores.dataRetention().purgeExpired();
                 assertThat(stores.dataRetention().eraseCustomer("cus-1", "privacy-desk").sessions()).containsExactly(s);
 

@@ -11,8 +11,10 @@ import dev.handoff.core.internal.journal.FileJournal;
 import dev.handoff.core.internal.journal.SecureFiles;
 import dev.handoff.core.json.ContextJson;
 import dev.handoff.core.store.AtRestKeys;
+import dev.handoff.core.store.DeadLetter;
+import dev.handoff.core.store.OutboxEntry;
+import dev.handoff.core.store.OutboxStore;
 import dev.handoff.core.store.Recovery;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -22,13 +24,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,9 +52,13 @@ import org.slf4j.LoggerFactory;
  * Acknowledged and dead entries are compacted away on open and every {@link #DEFAULT_COMPACT_AFTER} finished
  * entries (an atomic rewrite).
  *
+ * <p>The {@link OutboxStore} for one process: claims, their leases and the failure counts live in memory (only
+ * this process can open the directory), so after a restart every pending push is due at once and its failures
+ * count from zero. An append whose adapter and idempotency key are already pending returns the pending entry.
+ *
  * <p>Thread-safe: every method is synchronized. Not for use by two processes at once.
  */
-public final class FileOutbox implements Closeable {
+public final class FileOutbox implements OutboxStore {
 
     /** Finished (acknowledged or dead) entries after which the journal is rewritten: 1000. */
     public static final int DEFAULT_COMPACT_AFTER = 1000;
@@ -68,7 +74,7 @@ public final class FileOutbox implements Closeable {
     private final Clock clock;
     private final FileChannel lockChannel;
     private final FileLock lock;
-    private final Map<String, OutboxEntry> pending = new LinkedHashMap<>();
+    private final PendingEntries pending = new PendingEntries();
     private final List<DeadLetter> dead = new ArrayList<>();
     private final FileJournal journal;
     private final FileJournal deadLetters;
@@ -101,7 +107,7 @@ public final class FileOutbox implements Closeable {
             if (finishedInFile > 0) {
                 compact();
             }
-            if (!pending.isEmpty()) {
+            if (pending.size() > 0) {
                 LOG.info("Outbox {} reopened with {} pending push(es)", dir, pending.size());
             }
         } catch (RuntimeException e) {
@@ -164,18 +170,77 @@ public final class FileOutbox implements Closeable {
         Objects.requireNonNull(adapter, "adapter");
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         ContextJson.get().requireValid(Objects.requireNonNull(context, "context"));
+        OutboxEntry existing = pending.withKey(adapter, idempotencyKey);
+        if (existing != null) {
+            return existing;
+        }
         String contextJson = new String(ContextJson.get().write(context), StandardCharsets.UTF_8);
         OutboxEntry entry = new OutboxEntry(UUID.randomUUID().toString(), adapter, idempotencyKey, context.contextId(), clock.instant(),
                 contextJson);
         journal.append(enqueue(entry));
-        pending.put(entry.id(), entry);
+        pending.put(entry, clock.instant());
         return entry;
+    }
+
+    @Override
+    public synchronized List<Claim> claimDue(Set<String> adapters, int max, Duration lease) {
+        ensureOpen();
+        Objects.requireNonNull(adapters, "adapters");
+        Objects.requireNonNull(lease, "lease");
+        return pending.claim(adapters, max, lease, clock.instant());
+    }
+
+    @Override
+    public synchronized boolean acknowledge(Claim claim, CrmReceipt receipt) {
+        if (!holds(claim)) {
+            return false;
+        }
+        acknowledge(claim.entry().id(), receipt);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean retryLater(Claim claim, Duration delay) {
+        if (!holds(claim)) {
+            return false;
+        }
+        pending.retry(claim, clock.instant().plus(delay));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean deadLetter(Claim claim, String reason) {
+        if (!holds(claim)) {
+            return false;
+        }
+        deadLetter(claim.entry().id(), reason);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean release(Claim claim) {
+        if (!holds(claim)) {
+            return false;
+        }
+        pending.release(claim);
+        return true;
+    }
+
+    @Override
+    public synchronized int pendingCount() {
+        return pending.size();
+    }
+
+    private boolean holds(Claim claim) {
+        ensureOpen();
+        Objects.requireNonNull(claim, "claim");
+        return pending.holds(claim);
     }
 
     /** Marks a push delivered; it will not be sent again, even after a restart. Unknown ids are ignored. */
     public synchronized void acknowledge(String entryId, CrmReceipt receipt) {
         ensureOpen();
-        if (!pending.containsKey(entryId)) {
+        if (pending.get(entryId) == null) {
             return;
         }
         ObjectNode payload = JSON.createObjectNode().put("op", "ack").put("id", entryId).put("at", clock.instant().toString());
@@ -210,13 +275,14 @@ public final class FileOutbox implements Closeable {
     }
 
     /** Every push given up so far, oldest first, with its context and the reason. */
+    @Override
     public synchronized List<DeadLetter> deadLetters() {
         return List.copyOf(dead);
     }
 
     /** The pushes not yet acknowledged or dead-lettered, oldest first. */
     public synchronized List<OutboxEntry> pending() {
-        return List.copyOf(pending.values());
+        return List.copyOf(pending.entries());
     }
 
     /** One pending push by id. */
@@ -255,7 +321,7 @@ public final class FileOutbox implements Closeable {
     /** Rewrites the journal with only the pending entries, atomically. */
     private void compact() {
         List<byte[]> keep = new ArrayList<>(pending.size());
-        for (OutboxEntry e : pending.values()) {
+        for (OutboxEntry e : pending.entries()) {
             keep.add(enqueue(e));
         }
         journal.rewrite(keep);
@@ -268,7 +334,7 @@ public final class FileOutbox implements Closeable {
         JsonNode node = readTree(bytes);
         String id = node.path("id").asText();
         switch (node.path("op").asText()) {
-            case "enqueue" -> pending.put(id, entry(node));
+            case "enqueue" -> pending.put(entry(node), clock.instant());
             case "ack", "dead" -> {
                 pending.remove(id);
                 finishedInFile++;

@@ -8,6 +8,9 @@ import dev.handoff.api.context.HandoffContext;
 import dev.handoff.api.spi.CrmAdapter;
 import dev.handoff.api.spi.CrmAdapter.CrmReceipt;
 import dev.handoff.core.json.ContextJson;
+import dev.handoff.core.store.OutboxEntry;
+import dev.handoff.core.store.OutboxStore;
+import dev.handoff.core.store.OutboxStore.Claim;
 import dev.handoff.crm.transport.RetryPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,9 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.DelayQueue;
-import java.util.concurrent.Delayed;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
@@ -30,15 +30,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers the durable outbox to the CRM adapters on its own worker threads, so moving the call never waits
- * on a CRM.
+ * on a CRM. The one dispatcher for every {@link OutboxStore}: {@link FileOutbox} in one process, or
+ * {@code PostgresOutbox} (handoff-postgres) shared by any number of instances, each running a dispatcher.
  *
- * <p>{@link #submit} writes one entry per adapter to the {@link FileOutbox} (forced to disk) and returns; the
- * workers call {@link CrmAdapter#push} with the entry's idempotency key, mark the entry acknowledged on success,
- * retry a {@link RetriableHandoffException} after the CRM's {@code Retry-After} or an exponential back-off (default
- * 1 s doubling to 5 minutes, jittered) for as long as it takes, and move a {@link NonRetriableHandoffException} to
- * the dead-letter file. After a restart, {@link #start} picks up every pending entry from the journal.
+ * <p>{@link #submit} writes one entry per adapter to the store (durable when it returns) and wakes a worker. Each
+ * worker {@linkplain OutboxStore#claimDue claims} due entries for the adapters registered here with a
+ * {@link Builder#lease lease}, calls {@link CrmAdapter#push} with the entry's idempotency key, and then marks the
+ * entry acknowledged on success, retries a {@link RetriableHandoffException} after the CRM's {@code Retry-After} or
+ * an exponential back-off (default 1 s doubling to 5 minutes, jittered) for as long as it takes, and moves a
+ * {@link NonRetriableHandoffException} to the dead letters. An idle worker sleeps until a submit, the next retry it
+ * scheduled, or the {@link Builder#pollInterval poll interval} (which is how entries appended by other instances, and
+ * entries whose claim ran out with a dead instance, are found). After a restart, {@link #start} finds every pending
+ * entry in the store.
  *
- * <p>Thread-safe. Entries for adapters that are not registered stay pending, untouched, with a warning.
+ * <p>While the store itself is unavailable (a database that is down or read-only), {@link #submit} throws the
+ * store's {@link RetriableHandoffException} and the workers log it and try again after the poll interval: nothing
+ * stored is lost. A push the CRM took whose acknowledgement could not be written is pushed again after its lease
+ * runs out, with the same idempotency key.
+ *
+ * <p>Thread-safe. Entries for adapters that are not registered here stay pending, untouched, for a dispatcher that
+ * has them.
  */
 public final class OutboxDispatcher implements AutoCloseable {
 
@@ -47,31 +58,49 @@ public final class OutboxDispatcher implements AutoCloseable {
             Duration.ofMinutes(5), 0.75, Duration.ofHours(1));
     /** Default number of worker threads: 1. */
     public static final int DEFAULT_WORKERS = 1;
+    /**
+     * Default claim lease: 2 minutes, longer than {@code CrmHttpClient}'s default call timeout with its retries. An
+     * entry claimed by an instance that died is claimed again once it runs out.
+     */
+    public static final Duration DEFAULT_LEASE = Duration.ofMinutes(2);
+    /** Default time an idle worker waits before looking at the store again: 1 s. */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+    /** Default number of entries one worker claims at a time: 10. */
+    public static final int DEFAULT_CLAIM_BATCH = 10;
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
     private static final Pattern SAFE_KEY = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
 
-    private final FileOutbox outbox;
+    private final OutboxStore outbox;
     private final Map<String, CrmAdapter> adapters;
+    private final Set<String> adapterNames;
     private final RetryPolicy retryPolicy;
     private final OutboxListener listener;
     private final DoubleSupplier random;
     private final int workerCount;
-    private final DelayQueue<Scheduled> queue = new DelayQueue<>();
-    private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
+    private final Duration lease;
+    private final Duration pollInterval;
+    private final int claimBatch;
     private final List<Thread> workers = new ArrayList<>();
+    private final IdleWait idle;
     private volatile boolean running;
 
     private OutboxDispatcher(Builder b) {
         this.outbox = b.outbox;
         this.adapters = Map.copyOf(b.adapters);
+        this.adapterNames = Set.copyOf(b.adapters.keySet());
         this.retryPolicy = b.retryPolicy;
         this.listener = b.listener;
         this.random = b.random;
         this.workerCount = b.workers;
+        this.lease = b.lease;
+        this.pollInterval = b.pollInterval;
+        this.claimBatch = b.claimBatch;
+        this.idle = new IdleWait(b.pollInterval.toNanos());
     }
 
-    public static Builder builder(FileOutbox outbox) {
+    /** Starts a builder on a store: a {@link FileOutbox}, a {@code PostgresOutbox} or another {@link OutboxStore}. */
+    public static Builder builder(OutboxStore outbox) {
         return new Builder(outbox);
     }
 
@@ -86,7 +115,7 @@ public final class OutboxDispatcher implements AutoCloseable {
                 : adapter + ":" + UUID.nameUUIDFromBytes(contextId.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Starts the workers and schedules every pending entry in the outbox (those left by a previous run too). */
+    /** Starts the workers; they pick up every pending entry in the store (those left by a previous run too). */
     public synchronized void start() {
         if (running) {
             return;
@@ -98,35 +127,31 @@ public final class OutboxDispatcher implements AutoCloseable {
             workers.add(t);
             t.start();
         }
-        for (OutboxEntry entry : outbox.pending()) {
-            schedule(entry, 0, Duration.ZERO);
-        }
     }
 
     /**
-     * Writes the context for every registered adapter and returns once it is on disk; delivery happens on the
-     * workers.
+     * Writes the context for every registered adapter and returns once the store holds it durably; delivery happens
+     * on the workers.
      *
-     * @return the entries written, one per adapter
-     * @throws RetriableHandoffException when the outbox cannot write to disk
+     * @return the entries written, one per adapter (an entry already pending under the same key is returned as is)
+     * @throws RetriableHandoffException when the store cannot take the write now (disk full, database down or
+     *                                   read-only); entries written for earlier adapters of this call stay and are
+     *                                   not written twice when the call is repeated
      */
     public List<OutboxEntry> submit(HandoffContext context) {
         Objects.requireNonNull(context, "context");
         List<OutboxEntry> entries = new ArrayList<>();
         for (String name : adapters.keySet()) {
-            OutboxEntry entry = outbox.append(name, idempotencyKey(name, context.contextId()), context);
-            entries.add(entry);
-            if (running) {
-                schedule(entry, 0, Duration.ZERO);
-            }
+            entries.add(outbox.append(name, idempotencyKey(name, context.contextId()), context));
         }
+        idle.signal();
         LOG.debug("Outbox accepted context {} for {}", context.contextId(), adapters.keySet());
         return entries;
     }
 
     /**
      * This dispatcher seen as one {@link CrmAdapter}, for {@code Handoff.builder().crmAdapter(...)}: the handoff's
-     * push is written to the outbox and returns once it is on disk (moving the call never waits on a CRM, and a CRM
+     * push is written to the outbox and returns once it is stored (moving the call never waits on a CRM, and a CRM
      * outage or a restart loses nothing); the profile lookup asks each registered adapter in name order and returns
      * the first profile found (a failing adapter is skipped, since the lookup is optional).
      */
@@ -160,12 +185,19 @@ public final class OutboxDispatcher implements AutoCloseable {
         };
     }
 
-    /** How many entries are waiting in the outbox. */
+    /**
+     * How many entries are waiting in the store (for every adapter and, on a shared store, every instance).
+     *
+     * @throws RetriableHandoffException while the store is unavailable
+     */
     public int pendingCount() {
-        return outbox.pending().size();
+        return outbox.pendingCount();
     }
 
-    /** Stops the workers (waiting up to 5 s for an attempt in progress). Pending entries stay in the outbox. */
+    /**
+     * Stops the workers (waiting up to 5 s for an attempt in progress). Pending entries stay in the store; entries
+     * claimed and not attempted are released.
+     */
     @Override
     public void close() {
         List<Thread> toJoin;
@@ -186,73 +218,98 @@ public final class OutboxDispatcher implements AutoCloseable {
                 return;
             }
         }
-        queue.clear();
-        scheduled.clear();
-    }
-
-    private void schedule(OutboxEntry entry, int failures, Duration delay) {
-        if (!adapters.containsKey(entry.adapter())) {
-            LOG.warn("Outbox entry {} is for adapter \"{}\", which is not registered here; it stays pending", entry.id(),
-                    entry.adapter());
-            return;
-        }
-        if (failures == 0 && !scheduled.add(entry.id())) {
-            return; // already queued
-        }
-        queue.put(new Scheduled(entry, failures, System.nanoTime() + delay.toNanos()));
+        idle.clear();
     }
 
     private void work() {
         while (running) {
-            Scheduled next;
+            long seen = idle.seen();
+            List<Claim> claims;
+            long claimedAt = System.nanoTime();
             try {
-                next = queue.take();
-            } catch (InterruptedException e) {
+                claims = outbox.claimDue(adapterNames, claimBatch, lease);
+            } catch (RuntimeException e) {
                 if (!running) {
                     return;
                 }
+                LOG.warn("Outbox store unavailable; trying again in {} ms: {}", pollInterval.toMillis(), e.getMessage());
+                idle.await(seen, true, () -> running);
                 continue;
             }
-            deliver(next);
+            for (int i = 0; i < claims.size(); i++) {
+                if (!running || System.nanoTime() - claimedAt > lease.toNanos() / 2) {
+                    // stopping, or slow pushes used half the lease: give the rest back before another instance takes them
+                    claims.subList(i, claims.size()).forEach(this::releaseQuietly);
+                    break;
+                }
+                deliver(claims.get(i));
+            }
+            if (claims.isEmpty()) {
+                idle.await(seen, false, () -> running);
+            }
         }
     }
 
-    private void deliver(Scheduled s) {
-        OutboxEntry entry = s.entry;
-        if (outbox.pending(entry.id()).isEmpty()) {
-            scheduled.remove(entry.id());
-            return;
-        }
+    private void deliver(Claim claim) {
+        OutboxEntry entry = claim.entry();
+        int attempt = claim.failures() + 1;
         CrmAdapter adapter = adapters.get(entry.adapter());
         try {
             HandoffContext context = ContextJson.get().read(entry.contextJson());
             CrmReceipt receipt = adapter.push(context, entry.idempotencyKey());
-            outbox.acknowledge(entry.id(), receipt);
-            scheduled.remove(entry.id());
-            LOG.info("Delivered context {} to {} on attempt {}", entry.contextId(), entry.adapter(), s.failures + 1);
-            notify(() -> listener.delivered(entry, receipt, s.failures + 1));
+            if (end(claim, "acknowledging", () -> outbox.acknowledge(claim, receipt))) {
+                LOG.info("Delivered context {} to {} on attempt {}", entry.contextId(), entry.adapter(), attempt);
+                // only once recorded: an unrecorded delivery is pushed again and reported then, a fenced-out one by its new owner
+                notify(() -> listener.delivered(entry, receipt, attempt));
+            }
         } catch (NonRetriableHandoffException e) {
             if (!running && Thread.currentThread().isInterrupted()) {
-                return; // shutting down: leave it pending
+                releaseQuietly(claim); // shutting down: leave it pending
+                return;
             }
-            LOG.error("{} refused context {} for good; moved to the dead-letter file: {}", entry.adapter(), entry.contextId(),
+            LOG.error("{} refused context {} for good; moved to the dead letters: {}", entry.adapter(), entry.contextId(),
                     e.getMessage());
-            outbox.deadLetter(entry.id(), e.getMessage());
-            scheduled.remove(entry.id());
+            end(claim, "dead-lettering", () -> outbox.deadLetter(claim, e.getMessage()));
             notify(() -> listener.deadLettered(entry, e.getMessage()));
         } catch (RuntimeException e) {
             if (!running) {
-                return; // shutting down: the entry stays pending for the next start
+                releaseQuietly(claim); // shutting down: the entry stays pending for the next start
+                return;
             }
             HandoffException cause = e instanceof HandoffException h ? h
                     : new RetriableHandoffException(entry.adapter() + " failed unexpectedly: " + e, e);
-            int failures = s.failures + 1;
             Duration delay = cause instanceof RetriableHandoffException r && r.retryAfter().isPresent()
-                    ? r.retryAfter().get() : retryPolicy.backoff(failures, random);
+                    ? r.retryAfter().get() : retryPolicy.backoff(attempt, random);
             LOG.warn("Delivery of context {} to {} failed (attempt {}); retrying in {} ms: {}", entry.contextId(), entry.adapter(),
-                    failures, delay.toMillis(), e.getMessage());
-            queue.put(new Scheduled(entry, failures, System.nanoTime() + delay.toNanos()));
-            notify(() -> listener.retryScheduled(entry, failures, delay, cause));
+                    attempt, delay.toMillis(), e.getMessage());
+            if (end(claim, "scheduling a retry of", () -> outbox.retryLater(claim, delay))) {
+                idle.wakeAt(System.nanoTime() + delay.toNanos() + TimeUnit.MILLISECONDS.toNanos(1));
+            }
+            notify(() -> listener.retryScheduled(entry, attempt, delay, cause));
+        }
+    }
+
+    /** Ends a claim in the store; a lost claim or an unavailable store is logged, and the lease decides what follows. */
+    private boolean end(Claim claim, String what, java.util.function.BooleanSupplier call) {
+        OutboxEntry entry = claim.entry();
+        try {
+            if (call.getAsBoolean()) {
+                return true;
+            }
+            LOG.warn("Outbox entry {} (context {}) was claimed by another dispatcher after this one's lease ran out while {} it;"
+                    + " the store keeps that dispatcher's outcome", entry.id(), entry.contextId(), what);
+        } catch (RuntimeException e) {
+            LOG.warn("Outbox store unavailable while {} entry {} (context {}); it stays claimed until its lease runs out and is then"
+                    + " pushed again with the same idempotency key: {}", what, entry.id(), entry.contextId(), e.getMessage());
+        }
+        return false;
+    }
+
+    private void releaseQuietly(Claim claim) {
+        try {
+            outbox.release(claim);
+        } catch (RuntimeException e) {
+            LOG.debug("Releasing outbox entry {} failed; its lease runs out instead: {}", claim.entry().id(), e.toString());
         }
     }
 
@@ -264,39 +321,20 @@ public final class OutboxDispatcher implements AutoCloseable {
         }
     }
 
-    private static final class Scheduled implements Delayed {
-        final OutboxEntry entry;
-        final int failures;
-        final long dueNanos;
-
-        Scheduled(OutboxEntry entry, int failures, long dueNanos) {
-            this.entry = entry;
-            this.failures = failures;
-            this.dueNanos = dueNanos;
-        }
-
-        @Override
-        public long getDelay(TimeUnit unit) {
-            return unit.convert(dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
-        }
-
-        @Override
-        public int compareTo(Delayed other) {
-            return Long.compare(getDelay(TimeUnit.NANOSECONDS), other.getDelay(TimeUnit.NANOSECONDS));
-        }
-    }
-
-    /** Builds an {@link OutboxDispatcher}. */
+/** Builds an {@link OutboxDispatcher}. */
     public static final class Builder {
-        private final FileOutbox outbox;
+        private final OutboxStore outbox;
         private final Map<String, CrmAdapter> adapters = new LinkedHashMap<>();
         private RetryPolicy retryPolicy = DEFAULT_RETRY_POLICY;
         private OutboxListener listener = new OutboxListener() {
         };
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
         private int workers = DEFAULT_WORKERS;
+        private Duration lease = DEFAULT_LEASE;
+        private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+        private int claimBatch = DEFAULT_CLAIM_BATCH;
 
-        private Builder(FileOutbox outbox) {
+        private Builder(OutboxStore outbox) {
             this.outbox = Objects.requireNonNull(outbox, "outbox");
         }
 
@@ -334,6 +372,49 @@ public final class OutboxDispatcher implements AutoCloseable {
             }
             this.workers = value;
             return this;
+        }
+
+        /**
+         * How long a claimed entry stays with this dispatcher; default {@link #DEFAULT_LEASE}. Longer than the slowest
+         * push (the adapter's call timeout with its retries), or another instance pushes the entry again meanwhile.
+         *
+         * @throws IllegalArgumentException when under 1 second or over 1 hour
+         */
+        public Builder lease(Duration value) {
+            this.lease = within("lease", value, Duration.ofSeconds(1), Duration.ofHours(1));
+            return this;
+        }
+
+        /**
+         * How long an idle worker waits before looking at the store again; default {@link #DEFAULT_POLL_INTERVAL}. A
+         * submit here wakes it at once; entries appended by other instances are found by this poll.
+         *
+         * @throws IllegalArgumentException when under 10 ms or over 1 minute
+         */
+        public Builder pollInterval(Duration value) {
+            this.pollInterval = within("pollInterval", value, Duration.ofMillis(10), Duration.ofMinutes(1));
+            return this;
+        }
+
+        /**
+         * Entries one worker claims at a time; default {@link #DEFAULT_CLAIM_BATCH}. The lease covers the whole batch.
+         *
+         * @throws IllegalArgumentException when not 1 to 1000
+         */
+        public Builder claimBatch(int value) {
+            if (value < 1 || value > 1000) {
+                throw new IllegalArgumentException("claimBatch must be in [1, 1000], was " + value);
+            }
+            this.claimBatch = value;
+            return this;
+        }
+
+        private static Duration within(String field, Duration d, Duration min, Duration max) {
+            Objects.requireNonNull(d, field);
+            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                throw new IllegalArgumentException(field + " must be " + min + " to " + max + ", was " + d);
+            }
+            return d;
         }
 
         public OutboxDispatcher build() {

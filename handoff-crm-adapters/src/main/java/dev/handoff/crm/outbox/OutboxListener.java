@@ -2,6 +2,7 @@ package dev.handoff.crm.outbox;
 
 import dev.handoff.api.HandoffException;
 import dev.handoff.api.spi.CrmAdapter.CrmReceipt;
+import dev.handoff.core.store.OutboxEntry;
 import java.time.Duration;
 
 /**
@@ -11,7 +12,10 @@ import java.time.Duration;
  */
 public interface OutboxListener {
 
-    /** The CRM acknowledged the push; it is marked delivered and will not be sent again. */
+    /**
+     * The CRM acknowledged the push and the store recorded it; it will not be sent again. (A push the CRM took whose
+     * acknowledgement could not be recorded is reported when it has been pushed again and recorded.)
+     */
     default void delivered(OutboxEntry entry, CrmReceipt receipt, int attempts) {
     }
 
@@ -19,7 +23,7 @@ public interface OutboxListener {
     default void retryScheduled(OutboxEntry entry, int failures, Duration delay, HandoffException cause) {
     }
 
-    /** The CRM refused the push for good; it was moved to the dead-letter file. */
+    /** The CRM refused the push for good; it was moved to the dead letters. */
     default void deadLettered(OutboxEntry entry, String reason) {
     }
 }

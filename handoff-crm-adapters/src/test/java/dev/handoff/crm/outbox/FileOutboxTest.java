@@ -8,6 +8,9 @@ import dev.handoff.api.ValidationException;
 import dev.handoff.api.context.HandoffContext;
 import dev.handoff.api.spi.CrmAdapter.CrmReceipt;
 import dev.handoff.core.store.AtRestKeys;
+import dev.handoff.core.store.OutboxEntry;
+import dev.handoff.core.store.OutboxStore.Claim;
+import dev.handoff.crm.TestSupport.MutableClock;
 import dev.handoff.crm.TestContexts;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -16,7 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -167,6 +173,52 @@ class FileOutboxTest {
                     .hasMessage("Outbox directory " + dir() + " is already open (by this or another process);"
                             + " give each process its own directory");
             assertThat(outbox.pending()).isEmpty();
+        }
+    }
+
+    @Test
+    void an_append_whose_key_is_still_pending_returns_the_pending_entry_and_writes_nothing() {
+        try (FileOutbox outbox = FileOutbox.open(dir())) {
+            OutboxEntry first = outbox.append("webhook", "webhook:ctx-1", context("ctx-1"));
+
+            OutboxEntry again = outbox.append("webhook", "webhook:ctx-1", context("ctx-1"));
+
+            assertThat(again).isEqualTo(first);
+            assertThat(outbox.pendingCount()).isEqualTo(1);
+            outbox.acknowledge(first.id(), null);
+            assertThat(outbox.append("webhook", "webhook:ctx-1", context("ctx-1")).id()).as("a delivered key is a new push here")
+                    .isNotEqualTo(first.id());
+        }
+        try (FileOutbox reopened = FileOutbox.open(dir())) {
+            assertThat(reopened.append("webhook", "webhook:ctx-1", context("ctx-1"))).isEqualTo(reopened.pending().get(0));
+            assertThat(reopened.pendingCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void a_claim_holds_until_its_lease_runs_out_and_a_superseded_claim_changes_nothing() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-02T14:00:00Z"));
+        try (FileOutbox outbox = FileOutbox.open(dir(), clock)) {
+            outbox.append("webhook", "webhook:ctx-1", context("ctx-1"));
+            outbox.append("legacy", "legacy:ctx-1", context("ctx-1"));
+
+            Claim first = outbox.claimDue(Set.of("webhook"), 10, Duration.ofSeconds(30)).get(0);
+            assertThat(outbox.claimDue(Set.of("webhook", "legacy"), 10, Duration.ofSeconds(30))).extracting(c -> c.entry().adapter())
+                    .as("the claimed one is not handed out twice").containsExactly("legacy");
+            clock.advance(Duration.ofSeconds(31));
+            Claim second = outbox.claimDue(Set.of("webhook"), 10, Duration.ofSeconds(30)).get(0);
+
+            assertThat(second.entry()).isEqualTo(first.entry());
+            assertThat(outbox.acknowledge(first, null)).isFalse();
+            assertThat(outbox.pendingCount()).isEqualTo(2);
+            assertThat(outbox.retryLater(second, Duration.ofMinutes(1))).isTrue();
+            assertThat(outbox.claimDue(Set.of("webhook"), 10, Duration.ofSeconds(30))).as("not due yet").isEmpty();
+            clock.advance(Duration.ofMinutes(1));
+            Claim third = outbox.claimDue(Set.of("webhook"), 10, Duration.ofSeconds(30)).get(0);
+            assertThat(third.failures()).isEqualTo(1);
+            assertThat(outbox.deadLetter(third, "webhook POST /hooks was refused: HTTP 400")).isTrue();
+            assertThat(outbox.deadLetters()).extracting(d -> d.reason()).containsExactly("webhook POST /hooks was refused: HTTP 400");
+            assertThat(outbox.pendingCount()).isEqualTo(1);
         }
     }
 }

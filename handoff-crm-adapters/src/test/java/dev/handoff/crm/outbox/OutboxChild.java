@@ -1,5 +1,6 @@
 package dev.handoff.crm.outbox;
 
+import dev.handoff.core.store.OutboxEntry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.handoff.api.RetriableHandoffException;
+import dev.handoff.core.store.OutboxEntry;
 import dev.handoff.core.testing.Tmpfs;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

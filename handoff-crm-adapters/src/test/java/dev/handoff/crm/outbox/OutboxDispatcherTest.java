@@ -7,6 +7,7 @@ import dev.handoff.api.HandoffException;
 import dev.handoff.api.context.HandoffContext;
 import dev.handoff.api.spi.CrmAdapter.CrmReceipt;
 import dev.handoff.core.json.ContextJson;
+import dev.handoff.core.store.OutboxEntry;
 import dev.handoff.crm.TestContexts;
 import dev.handoff.crm.TestSupport.RecordingSleeper;
 import dev.handoff.crm.transport.CrmHttpClient;

@@ -32,7 +32,8 @@ public final class Migrations {
     public static final List<Script> SCRIPTS = List.of(
             new Script(1, "baseline", "V1__baseline.sql"),
             new Script(2, "audit_client_address", "V2__audit_client_address.sql"),
-            new Script(3, "instances", "V3__instances.sql"));
+            new Script(3, "instances", "V3__instances.sql"),
+            new Script(4, "outbox", "V4__outbox.sql"));
 
     /** The schema version this build writes and reads. */
     public static final int LATEST_VERSION = SCRIPTS.get(SCRIPTS.size() - 1).version();

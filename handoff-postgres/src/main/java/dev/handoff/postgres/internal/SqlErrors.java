@@ -59,7 +59,8 @@ public final class SqlErrors {
             return new ConfigurationException("no JDBC driver accepts the DataSource's URL while " + what + ": " + driverText(e)
                     + "; expected a URL of the form jdbc:postgresql://host:port/database", e);
         }
-        if (cls.equals("08") || TRANSIENT.contains(state) || e instanceof SQLTransientException
+        // state is null for a pool's own timeout (HikariCP: "Connection is not available"); Set.of refuses contains(null)
+        if (cls.equals("08") || (state != null && TRANSIENT.contains(state)) || e instanceof SQLTransientException
                 || e instanceof SQLRecoverableException) {
             return new RetriableHandoffException("PostgreSQL unavailable while " + what + " (SQLState " + state + "): " + driverText(e)
                     + "; expected a reachable PostgreSQL server. Nothing was written; retry later", e);

@@ -1,4 +1,4 @@
-package dev.handoff.crm.outbox;
+package dev.handoff.core.store;
 
 import java.time.Instant;
 import java.util.Objects;
