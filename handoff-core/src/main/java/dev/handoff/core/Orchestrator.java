@@ -287,12 +287,14 @@ final class Orchestrator {
                 run.contextId(), run.ticket(), run.attempts(), elapsed, "");
         // with nothing to verify the handoff is VERIFIED as it connects, before the bot hears the outcome
         HandoffPhase then = deadlines.anyPending(id) ? null : HandoffPhase.VERIFIED;
-        // audited before the outcome is visible: whoever waits on it finds the record
+        // audited, and the verification deadline set, before the outcome is visible: whoever waits on it finds both
         if (run.finish(HandoffPhase.CONNECTED, HandoffSession.Owner.HUMAN,
                 new HandoffEvent.HandoffCompleted(id, clock.instant(), r, elapsed), then, outcome,
-                () -> audit.record(r.agentId() != null ? r.agentId() : "system", AuditRecord.Action.HANDOFF_CONNECTED, id, run.contextId(),
-                        "connected"))) {
-            deadlines.agentConnected(id, clock.instant());
+                () -> {
+                    audit.record(r.agentId() != null ? r.agentId() : "system", AuditRecord.Action.HANDOFF_CONNECTED, id, run.contextId(),
+                            "connected");
+                    deadlines.agentConnected(id, clock.instant());
+                })) {
             checkVerified(run);
         }
     }
