@@ -30,6 +30,8 @@ module dev.handoff.core {
     exports dev.handoff.core.trigger;
     // the one crash-safe journal: the CRM outbox (handoff-crm-adapters) uses it too; not API
     exports dev.handoff.core.internal.journal to dev.handoff.crm;
+    // Checks: the builders' shared range checks; not API
+    exports dev.handoff.core.internal to dev.handoff.crm, dev.handoff.postgres;
 
     // the durable ledger journals LedgerEntry records as JSON
     opens dev.handoff.core.context to com.fasterxml.jackson.databind;

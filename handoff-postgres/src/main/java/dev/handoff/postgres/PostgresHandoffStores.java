@@ -3,6 +3,7 @@ package dev.handoff.postgres;
 import dev.handoff.api.spi.DataRetention;
 import dev.handoff.core.Handoff;
 import dev.handoff.core.context.CommitmentDetector;
+import dev.handoff.core.internal.Checks;
 import dev.handoff.postgres.internal.Background;
 import dev.handoff.postgres.internal.Jdbc;
 import dev.handoff.postgres.internal.Migrations;
@@ -262,7 +263,7 @@ public final class PostgresHandoffStores {
          * @throws IllegalArgumentException when under 1 second or over 10 minutes
          */
         public Builder handoffLease(Duration lease) {
-            this.lease = within("handoff lease", lease, Duration.ofSeconds(1), Duration.ofMinutes(10));
+            this.lease = Checks.within("handoff lease", lease, Duration.ofSeconds(1), Duration.ofMinutes(10));
             return this;
         }
 
@@ -273,7 +274,7 @@ public final class PostgresHandoffStores {
          * @throws IllegalArgumentException when under 50 ms or over 1 minute
          */
         public Builder pollInterval(Duration interval) {
-            this.pollInterval = within("poll interval", interval, Duration.ofMillis(50), Duration.ofMinutes(1));
+            this.pollInterval = Checks.within("poll interval", interval, Duration.ofMillis(50), Duration.ofMinutes(1));
             return this;
         }
 
@@ -284,7 +285,7 @@ public final class PostgresHandoffStores {
          * @throws IllegalArgumentException when under 1 second or over 10 minutes
          */
         public Builder acceptTimeout(Duration timeout) {
-            this.acceptTimeout = within("accept timeout", timeout, Duration.ofSeconds(1), Duration.ofMinutes(10));
+            this.acceptTimeout = Checks.within("accept timeout", timeout, Duration.ofSeconds(1), Duration.ofMinutes(10));
             return this;
         }
 
@@ -295,14 +296,6 @@ public final class PostgresHandoffStores {
         public Builder shareRunningHandoffs(boolean share) {
             this.shareRunningHandoffs = share;
             return this;
-        }
-
-        private static Duration within(String field, Duration d, Duration min, Duration max) {
-            Objects.requireNonNull(d, field);
-            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-                throw new IllegalArgumentException(field + " must be " + min + " to " + max + ", was " + d);
-            }
-            return d;
         }
 
         /**

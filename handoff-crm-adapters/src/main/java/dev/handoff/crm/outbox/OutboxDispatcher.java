@@ -7,6 +7,7 @@ import dev.handoff.api.RetriableHandoffException;
 import dev.handoff.api.context.HandoffContext;
 import dev.handoff.api.spi.CrmAdapter;
 import dev.handoff.api.spi.CrmAdapter.CrmReceipt;
+import dev.handoff.core.internal.Checks;
 import dev.handoff.core.json.ContextJson;
 import dev.handoff.core.store.OutboxEntry;
 import dev.handoff.core.store.OutboxStore;
@@ -381,7 +382,7 @@ public final class OutboxDispatcher implements AutoCloseable {
          * @throws IllegalArgumentException when under 1 second or over 1 hour
          */
         public Builder lease(Duration value) {
-            this.lease = within("lease", value, Duration.ofSeconds(1), Duration.ofHours(1));
+            this.lease = Checks.within("lease", value, Duration.ofSeconds(1), Duration.ofHours(1));
             return this;
         }
 
@@ -392,7 +393,7 @@ public final class OutboxDispatcher implements AutoCloseable {
          * @throws IllegalArgumentException when under 10 ms or over 1 minute
          */
         public Builder pollInterval(Duration value) {
-            this.pollInterval = within("pollInterval", value, Duration.ofMillis(10), Duration.ofMinutes(1));
+            this.pollInterval = Checks.within("pollInterval", value, Duration.ofMillis(10), Duration.ofMinutes(1));
             return this;
         }
 
@@ -407,14 +408,6 @@ public final class OutboxDispatcher implements AutoCloseable {
             }
             this.claimBatch = value;
             return this;
-        }
-
-        private static Duration within(String field, Duration d, Duration min, Duration max) {
-            Objects.requireNonNull(d, field);
-            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-                throw new IllegalArgumentException(field + " must be " + min + " to " + max + ", was " + d);
-            }
-            return d;
         }
 
         public OutboxDispatcher build() {
