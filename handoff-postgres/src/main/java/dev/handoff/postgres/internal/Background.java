@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 public final class Background implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Background.class);
+    /** Failures in a row of one periodic task between two of its WARN lines. */
+    public static final int WARN_EVERY = 60;
 
     private final ExecutorService db;
     private final Notifications notifications;
@@ -91,16 +93,36 @@ public final class Background implements AutoCloseable {
         }
     }
 
-    /** Runs {@code task} on a database thread every {@code period} until closed (the next run is timed after this one ends). */
+    /**
+     * Runs {@code task} on a database thread every {@code period} until closed (the next run is timed after this one
+     * ends). While the database is unreachable the same task fails on every run: the first failure is logged at WARN,
+     * then one WARN every {@value #WARN_EVERY} failures in a row (the others at DEBUG), and one INFO when it works again.
+     */
     public void every(Duration period, String what, Runnable task) {
+        every(period, what, task, new AtomicInteger());
+    }
+
+    private void every(Duration period, String what, Runnable task, AtomicInteger failures) {
         if (closed) {
             return;
         }
         later(period, what, () -> {
             try {
                 task.run();
+                int failed = failures.getAndSet(0);
+                if (failed > 0) {
+                    LOG.info("{} works again after {} failed run(s)", what, failed);
+                }
+            } catch (RuntimeException e) {
+                int failed = failures.incrementAndGet();
+                String message = Texts.clean(e.getMessage(), 300);
+                if (failed == 1 || failed % WARN_EVERY == 0) {
+                    LOG.warn("{} failed{}: {}", what, failed == 1 ? "" : " " + failed + " times in a row", message);
+                } else {
+                    LOG.debug("{} failed {} times in a row: {}", what, failed, message);
+                }
             } finally {
-                every(period, what, task);
+                every(period, what, task, failures);
             }
         });
     }
