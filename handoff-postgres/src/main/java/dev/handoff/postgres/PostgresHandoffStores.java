@@ -69,7 +69,7 @@ public final class PostgresHandoffStores {
         this.audit = new PostgresAuditSink(t);
         this.tickets = new PostgresTicketRedemptions(t);
         this.retention = new PostgresDataRetention(t, audit);
-        Background background = new Background(b.dataSource, b.instanceId, DB_THREADS);
+        Background background = new Background(b.dataSource, b.instanceId, DB_THREADS, b.listen);
         this.chatQueues = new PostgresChatQueues(t, b.instanceId, background, b.acceptTimeout, PostgresChatQueues.DEFAULT_AGENT_LEASE);
         this.ownership = new PostgresHandoffOwnership(t, b.instanceId, b.lease, background, chatQueues, contexts, b.pollInterval);
         this.outbox = new PostgresOutbox(t, b.instanceId);
@@ -172,6 +172,7 @@ public final class PostgresHandoffStores {
         private Duration pollInterval = PostgresChatQueues.DEFAULT_POLL_INTERVAL;
         private Duration acceptTimeout = PostgresChatQueues.DEFAULT_ACCEPT_TIMEOUT;
         private boolean shareRunningHandoffs = true;
+        private boolean listen = true;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -295,6 +296,17 @@ public final class PostgresHandoffStores {
          */
         public Builder shareRunningHandoffs(boolean share) {
             this.shareRunningHandoffs = share;
+            return this;
+        }
+
+        /**
+         * Whether each instance holds a {@code LISTEN} connection to hear other instances' offers, takeovers and
+         * claims at once (default true). Turn it off when connections go through a pooler in transaction mode (such
+         * as PgBouncer), which cannot keep a session's {@code LISTEN}: instances then find each other's work by
+         * polling alone, every {@link #pollInterval}, and a handoff goes through the same way, only later.
+         */
+        public Builder listen(boolean listen) {
+            this.listen = listen;
             return this;
         }
 

@@ -42,7 +42,6 @@ class ReadmeSnippetsTest {
             "handoff-crm-adapters/README.md: CrmAdapter webhook = WebhookAdapter.builder(CrmHttpClient.builder(\"webhook\").build())",
             "handoff-crm-adapters/README.md: WebhookVerifier verifier = WebhookVerifier.builder()",
             "handoff-crm-adapters/README.md: FieldMapping mapping = FieldMapping.load(Path.of(\"hubspot-mapping.yaml\"));   // or fromJson / fromYaml",
-            "handoff-postgres/README.md: HikariDataSource dataSource = new HikariDataSource();          // or any DataSource",
             "handoff-sip/README.md: try (SipUserAgent ua = SipUserAgent.builder()",
             "handoff-sip/README.md: SipUserAgent ua = SipUserAgent.builder()",
             "handoff-sip/README.md: SipUserAgent.builder().transports(SipTransport.TLS, SipTransport.UDP)");

@@ -26,7 +26,7 @@ public final class Background implements AutoCloseable {
     private volatile Scheduler scheduler;
     private volatile boolean closed;
 
-    public Background(javax.sql.DataSource dataSource, String instanceId, int threads) {
+    public Background(javax.sql.DataSource dataSource, String instanceId, int threads, boolean listen) {
         AtomicInteger n = new AtomicInteger();
         this.db = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "handoff-pg-" + n.incrementAndGet());
@@ -34,7 +34,7 @@ public final class Background implements AutoCloseable {
             return t;
         });
         ((ThreadPoolExecutor) db).allowCoreThreadTimeOut(true);
-        this.notifications = new Notifications(dataSource, db, "handoff-listen-" + instanceId);
+        this.notifications = new Notifications(dataSource, db, "handoff-listen-" + instanceId, listen);
     }
 
     /** Called once with the Handoff's scheduler; until then nothing is timed. */

@@ -51,7 +51,18 @@ public final class Notifications implements AutoCloseable {
      * @param applicationName shown as the listening connection's {@code application_name} (an operator, or a test,
      *                        can find it in {@code pg_stat_activity})
      */
+    private final boolean listen;
+
     public Notifications(DataSource dataSource, Executor dispatch, String applicationName) {
+        this(dataSource, dispatch, applicationName, true);
+    }
+
+    /**
+     * @param listen false to hold no LISTEN connection at all (a pooler in transaction mode, such as PgBouncer, cannot
+     *               keep one): {@link #start} then does nothing and every consumer relies on its polling timer
+     */
+    public Notifications(DataSource dataSource, Executor dispatch, String applicationName, boolean listen) {
+        this.listen = listen;
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.dispatch = Objects.requireNonNull(dispatch, "dispatch");
         this.applicationName = Objects.requireNonNull(applicationName, "applicationName");
@@ -67,8 +78,12 @@ public final class Notifications implements AutoCloseable {
         reconnected.add(Objects.requireNonNull(task, "task"));
     }
 
-    /** Starts the listening thread. */
+    /** Starts the listening thread (unless built not to listen). */
     public void start() {
+        if (!listen) {
+            LOG.info("LISTEN/NOTIFY is off: this instance finds other instances' work by polling alone");
+            return;
+        }
         synchronized (lock) {
             if (thread != null) {
                 return;
