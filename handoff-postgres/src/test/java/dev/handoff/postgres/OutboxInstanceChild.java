@@ -31,7 +31,7 @@ public final class OutboxInstanceChild {
                 .listener(new OutboxListener() {
                     @Override
                     public void retryScheduled(OutboxEntry entry, int failures, Duration delay, HandoffException cause) {
-                        print("retry " + entry.contextId());
+                        ChildJvm.print("retry " + entry.contextId());
                     }
                 }).build();
         dispatcher.start();
@@ -39,16 +39,9 @@ public final class OutboxInstanceChild {
         for (int i = 0; i < count; i++) {
             String id = "ctx-" + instanceId + "-" + i;
             dispatcher.submit(OutboxOnPostgresTest.context(id));
-            print("appended " + id);
+            ChildJvm.print("appended " + id);
         }
-        print("ready");
+        ChildJvm.print("ready");
         Thread.currentThread().join(); // until killed
-    }
-
-    private static void print(String line) {
-        synchronized (System.out) {
-            System.out.println(line);
-            System.out.flush();
-        }
     }
 }

@@ -4,18 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.handoff.crm.outbox.OutboxDispatcher;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,32 +36,25 @@ class OutboxSurvivesKillTest {
             crm.down = true;
 
             // given three instances that appended while the CRM was down, and tried to deliver
-            List<Process> children = new ArrayList<>();
-            List<CompletableFuture<List<String>>> outputs = new ArrayList<>();
+            List<ChildJvm> children = new ArrayList<>();
             Set<String> appended = ConcurrentHashMap.newKeySet();
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            for (int i = 0; i < INSTANCES; i++) {
-                Path err = tmp.resolve("instance-" + i + ".err");
-                Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), OutboxInstanceChild.class.getName(),
-                        jdbcUrl, "killed", "instance-" + i, crm.url(), String.valueOf(PER_INSTANCE))
-                        .redirectError(err.toFile()).start();
-                children.add(child);
-                outputs.add(CompletableFuture.supplyAsync(() -> readUntilReadyAndRetrying(child, appended)));
-            }
             try {
                 for (int i = 0; i < INSTANCES; i++) {
-                    List<String> lines = outputs.get(i).get(180, TimeUnit.SECONDS);
-                    assertThat(lines).as("instance-%d (stderr: %s)", i, tail(tmp.resolve("instance-" + i + ".err")))
-                            .contains("ready").anyMatch(l -> l.startsWith("retry "));
+                    children.add(ChildJvm.start(tmp, "instance-" + i, OutboxInstanceChild.class,
+                            jdbcUrl, "killed", "instance-" + i, crm.url(), String.valueOf(PER_INSTANCE)));
+                }
+                for (ChildJvm child : children) {
+                    int ready = child.awaitLine(0, "ready", "ready"::equals, Duration.ofMinutes(3));
+                    child.awaitLine(ready + 1, "a failed delivery after ready", l -> l.startsWith("retry "), Duration.ofMinutes(3));
                 }
             } finally {
                 // when: every instance dies at once
-                for (Process child : children) {
-                    child.destroyForcibly();
+                for (ChildJvm child : children) {
+                    child.kill();
                 }
-                for (Process child : children) {
-                    assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
-                }
+            }
+            for (ChildJvm child : children) {
+                child.lines().stream().filter(l -> l.startsWith("appended ")).forEach(l -> appended.add(l.substring("appended ".length())));
             }
             assertThat(appended).hasSize(INSTANCES * PER_INSTANCE);
             assertThat(crm.accepted).as("nothing got through while the CRM was down").isEmpty();
@@ -101,38 +88,6 @@ class OutboxSurvivesKillTest {
             assertThat(crm.duplicates()).as("keys the CRM accepted more than once").isEmpty();
             assertThat(EmbeddedDatabase.count(db, "SELECT count(*) FROM handoff.outbox WHERE tenant_id = 'killed' AND state = 'DELIVERED'"))
                     .isEqualTo(INSTANCES * PER_INSTANCE);
-        }
-    }
-
-    /** Reads a child's lines until it printed {@code ready} and then at least one more failed attempt. */
-    private static List<String> readUntilReadyAndRetrying(Process child, Set<String> appended) {
-        List<String> lines = new ArrayList<>();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-            boolean ready = false;
-            String line;
-            while ((line = out.readLine()) != null) {
-                lines.add(line);
-                if (line.startsWith("appended ")) {
-                    appended.add(line.substring("appended ".length()));
-                } else if (line.equals("ready")) {
-                    ready = true;
-                } else if (ready && line.startsWith("retry ")) {
-                    break;
-                }
-            }
-        } catch (java.io.IOException e) {
-            lines.add("read failed: " + e);
-        }
-        return lines;
-    }
-
-    private static String tail(Path file) {
-        try {
-            String s = Files.readString(file);
-            return s.length() > 2000 ? s.substring(s.length() - 2000) : s;
-        } catch (java.io.IOException e) {
-            return "(unreadable: " + e + ")";
         }
     }
 }
