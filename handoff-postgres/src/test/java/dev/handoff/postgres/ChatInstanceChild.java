@@ -70,7 +70,10 @@ public final class ChatInstanceChild {
                      .schemaMode(PostgresSchema.Mode.VALIDATE).pollInterval(Duration.ofMillis(200))
                      .acceptTimeout(Duration.ofMinutes(10))   // a claim lost on the way to an agent is never swept back in time
                      .build().applyTo(Handoff.builder()).signingKeys(KEYS)
-                     .transferTimeout(Duration.ofMinutes(4)).maxWait(Duration.ofMinutes(5)).build()) {
+                     .transferTimeout(Duration.ofMinutes(4)).maxWait(Duration.ofMinutes(5))
+                     // 25 handoffs at once queue their preflight behind the stores' two database threads: on 2 cores
+                     // shared by 8 JVMs and another build one took over the default 3 s (and went back to the bot)
+                     .preflightTimeout(Duration.ofSeconds(60)).build()) {
             AgentQueue queue = instance.chatQueues().orElseThrow().queue(QUEUE);
             AtomicBoolean stop = new AtomicBoolean();
             List<String> agentIds = new ArrayList<>();
