@@ -37,6 +37,21 @@ final class Baresip implements AutoCloseable {
      * port above the UDP/TCP port, which {@link #port} then is.
      */
     static Baresip start(String user, String transport, Path certificates) throws Exception {
+        // a port found free can be taken by another build before baresip binds it ("Address already in use" in a CI
+        // run beside another build): then baresip is started again on another port, up to three times
+        for (int attempt = 1; ; attempt++) {
+            Baresip phone = startOnce(user, transport, certificates);
+            if (phone != null) {
+                return phone;
+            }
+            if (attempt == 3) {
+                throw new IllegalStateException("baresip found its port taken three times in a row");
+            }
+        }
+    }
+
+    /** The phone, or null when its port was taken before it could bind it. */
+    private static Baresip startOnce(String user, String transport, Path certificates) throws Exception {
         Path binary = ExternalTool.require("baresip");
         int base = Ports.free();
         while (!Ports.tcpFree(base + 1) || !Ports.udpFree(base + 1)) {
@@ -61,8 +76,20 @@ final class Baresip implements AutoCloseable {
                         + ">;regint=0;answermode=auto;call_transfer=yes\n", StandardCharsets.UTF_8);
         Process p = new ProcessBuilder(binary.toString(), "-f", home.toString(), "-t", "40")
                 .redirectErrorStream(true).redirectOutput(home.resolve("baresip.log").toFile()).start();
-        Ports.awaitBound(port, !transport.equals("udp"), Duration.ofSeconds(10));
-        return new Baresip(port, p, home, transport);
+        Baresip phone = new Baresip(port, p, home, transport);
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (transport.equals("udp") ? Ports.udpFree(port) : Ports.tcpFree(port)) {
+            if (phone.log().contains("Address already in use")) {
+                phone.close();
+                return null;
+            }
+            if (System.nanoTime() > end || !p.isAlive()) {
+                phone.close();
+                throw new IllegalStateException("baresip did not bind " + transport + " port " + port + " within 10 s:\n" + phone.log());
+            }
+            Thread.sleep(20);
+        }
+        return phone;
     }
 
     String uri(String user) {

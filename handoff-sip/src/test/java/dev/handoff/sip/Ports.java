@@ -6,7 +6,6 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.time.Duration;
 
 /** Free loopback ports (free for both UDP and TCP) and waiting for a peer to bind one. */
 final class Ports {
@@ -45,17 +44,6 @@ final class Ports {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    /** Waits until something has bound {@code port} (TCP or UDP) on loopback. */
-    static void awaitBound(int port, boolean tcp, Duration timeout) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (tcp ? tcpFree(port) : udpFree(port)) {
-            if (System.nanoTime() > end) {
-                throw new IllegalStateException("nothing bound udp port " + port + " within " + timeout);
-            }
-            Thread.sleep(20);
         }
     }
 }
