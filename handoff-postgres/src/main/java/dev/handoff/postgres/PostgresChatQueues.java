@@ -196,18 +196,13 @@ public final class PostgresChatQueues implements ChatQueues {
         return queues.computeIfAbsent(name, n -> new PostgresAgentQueue(n, t, sql, bg, instanceId, acceptTimeout, agentLease));
     }
 
-    @Override
-    public Set<TransferMode> modes() {
-        return Set.of(TransferMode.QUEUE);
-    }
-
     /** Ready when the target is an open queue; an agent is available when one is signed in on any instance. */
     @Override
     public CompletionStage<PreflightResult> preflight(TransferRequest request) {
         Target target = request.target();
-        if (target.kind() != Target.Kind.QUEUE) {
-            return CompletableFuture.completedFuture(new PreflightResult(true, false, false,
-                    "chat queues take targets of kind QUEUE, got " + target.kind() + " " + target.address()));
+        Optional<PreflightResult> notAQueue = ChatQueues.notAQueue(target);
+        if (notAQueue.isPresent()) {
+            return CompletableFuture.completedFuture(notAQueue.get());
         }
         CompletableFuture<PreflightResult> out = new CompletableFuture<>();
         bg.run("preflight of queue " + target.address(), () -> {

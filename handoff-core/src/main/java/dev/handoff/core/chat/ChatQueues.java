@@ -1,9 +1,13 @@
 package dev.handoff.core.chat;
 
+import dev.handoff.api.PreflightResult;
+import dev.handoff.api.Target;
 import dev.handoff.api.TransferMode;
 import dev.handoff.api.spi.TransferExecutor;
 import dev.handoff.core.Scheduler;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Human queues for chat handoffs, and the {@link TransferExecutor} that offers conversations to them
@@ -23,6 +27,24 @@ public interface ChatQueues extends TransferExecutor {
 
     /** The queue with this name, created empty on first use. */
     AgentQueue queue(String name);
+
+    /** Chat queues take a conversation into a queue and nothing else. */
+    @Override
+    default Set<TransferMode> modes() {
+        return Set.of(TransferMode.QUEUE);
+    }
+
+    /**
+     * For implementations: the preflight answer for a target that is not a queue (kind other than
+     * {@link Target.Kind#QUEUE}), or empty when it is one.
+     */
+    static Optional<PreflightResult> notAQueue(Target target) {
+        if (target.kind() == Target.Kind.QUEUE) {
+            return Optional.empty();
+        }
+        return Optional.of(new PreflightResult(true, false, false,
+                "chat queues take targets of kind QUEUE, got " + target.kind() + " " + target.address()));
+    }
 
     /** Queues in this process's memory; timers on the given scheduler (Handoff's own when Handoff creates them). */
     static ChatQueues inMemory(Clock clock, Scheduler scheduler) {

@@ -9,7 +9,7 @@ import dev.handoff.api.spi.TransferListener;
 import dev.handoff.core.Scheduler;
 import java.time.Clock;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,18 +44,13 @@ final class InMemoryChatQueues implements ChatQueues {
         return queues.computeIfAbsent(name, n -> new InMemoryAgentQueue(n, clock, scheduler));
     }
 
-    @Override
-    public Set<TransferMode> modes() {
-        return Set.of(TransferMode.QUEUE);
-    }
-
     /** Ready when the target is a queue that is open; an agent is available when one is signed in to it. */
     @Override
     public CompletionStage<PreflightResult> preflight(TransferRequest request) {
         Target target = request.target();
-        if (target.kind() != Target.Kind.QUEUE) {
-            return CompletableFuture.completedFuture(new PreflightResult(true, false, false,
-                    "chat queues take targets of kind QUEUE, got " + target.kind() + " " + target.address()));
+        Optional<PreflightResult> notAQueue = ChatQueues.notAQueue(target);
+        if (notAQueue.isPresent()) {
+            return CompletableFuture.completedFuture(notAQueue.get());
         }
         InMemoryAgentQueue queue = queue(target.address());
         boolean open = !queue.isClosed();
