@@ -13,6 +13,7 @@ import dev.handoff.api.spi.ContextStore;
 import dev.handoff.api.spi.MetricsSink;
 import dev.handoff.core.chat.ChatQueues;
 import dev.handoff.core.context.ContextSigner;
+import dev.handoff.core.context.RedeemedTickets;
 import dev.handoff.core.context.Redeemer;
 import dev.handoff.core.context.TicketRedeemer;
 import dev.handoff.core.context.Tickets;
@@ -48,7 +49,8 @@ public final class Handoff implements AutoCloseable {
         HandoffExecutors executors = b.executors != null ? b.executors : HandoffExecutors.ofDefaults();
         Components components = Components.resolve(b, b.clock, executors.scheduler());
         this.runtime = new HandoffRuntime(settings, components, executors, b.executors == null, b.clock, b.listeners, b.ownership);
-        this.redeemer = new TicketRedeemer(components.tickets(), components.store(), components.signer(), components.auditSink(), b.clock);
+        this.redeemer = new TicketRedeemer(components.tickets(), components.store(), components.signer(), components.auditSink(), b.clock,
+                b.redeemedTickets != null ? b.redeemedTickets : RedeemedTickets.inMemory(b.clock));
         // class loading, Jackson, Hibernate Validator and regexes now, not inside the first customer's handoff
         Warmup.run(components, executors, b.clock);
     }

@@ -19,6 +19,7 @@ import dev.handoff.core.chat.ChatQueues;
 import dev.handoff.core.context.ComplianceProfile;
 import dev.handoff.core.context.ContextSigner;
 import dev.handoff.core.context.DestinationLimits;
+import dev.handoff.core.context.RedeemedTickets;
 import dev.handoff.core.context.SigningKeys;
 import dev.handoff.core.context.TicketScope;
 import dev.handoff.core.context.Tickets;
@@ -40,6 +41,7 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
     HandoffExecutors executors;
     Duration ticketTtl = Tickets.DEFAULT_TTL;
     TicketScope ticketScope = TicketScope.BEARER;
+    RedeemedTickets redeemedTickets;
     Duration contextTtl = ContextSigner.DEFAULT_CONTEXT_TTL;
     BridgeScript bridgeScript = BridgeScript.standard();
     ComplianceProfile complianceProfile = ComplianceProfile.DEFAULT;
@@ -224,6 +226,16 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
     /** How every ticket is bound (a tenant, single use); default {@link TicketScope#BEARER}. */
     public Handoff.Builder ticketScope(TicketScope scope) {
         this.ticketScope = Objects.requireNonNull(scope, "ticketScope");
+        return self();
+    }
+
+    /**
+     * Where single-use tickets ({@link TicketScope#once()}) are recorded as redeemed. Default: this process's memory
+     * ({@link RedeemedTickets#inMemory}), so single use holds per process; instances sharing one contact centre set one
+     * shared record (handoff-postgres' {@code PostgresHandoffStores.applyTo} sets its PostgreSQL one).
+     */
+    public Handoff.Builder redeemedTickets(RedeemedTickets redeemed) {
+        this.redeemedTickets = Objects.requireNonNull(redeemed, "redeemedTickets");
         return self();
     }
 

@@ -64,6 +64,9 @@ final class HandoffRuntime implements SessionHost {
         this.ownership = ownership;
         this.orchestrator = new Orchestrator(settings, c, x, events, audit, deadlines, ownership, clock);
         scheduleSweep();
+        if (c.chatQueues() != null) {
+            c.chatQueues().attach(c.tickets());
+        }
         ownership.attach(new OwnershipHost());
     }
 

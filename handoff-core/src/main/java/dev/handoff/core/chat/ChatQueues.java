@@ -5,6 +5,7 @@ import dev.handoff.api.Target;
 import dev.handoff.api.TransferMode;
 import dev.handoff.api.spi.TransferExecutor;
 import dev.handoff.core.Scheduler;
+import dev.handoff.core.context.Tickets;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
@@ -32,6 +33,15 @@ public interface ChatQueues extends TransferExecutor {
     @Override
     default Set<TransferMode> modes() {
         return Set.of(TransferMode.QUEUE);
+    }
+
+    /**
+     * Called once when the {@link dev.handoff.core.Handoff} is built, before any handoff runs, with the tickets it
+     * issues. A shared implementation keeps an offer's ticket {@linkplain Tickets#unsigned without its MAC} and
+     * {@linkplain Tickets#sign signs it again} on the instance that hands the offer to an agent, so its store never
+     * holds a bearer credential. Default: nothing (the in-memory queues keep the ticket in this process).
+     */
+    default void attach(Tickets tickets) {
     }
 
     /**

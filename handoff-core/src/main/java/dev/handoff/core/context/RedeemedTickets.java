@@ -1,5 +1,6 @@
 package dev.handoff.core.context;
 
+import dev.handoff.api.SessionId;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -7,29 +8,60 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Remembers which single-use tickets were redeemed. A {@code ContextStore} that implements it (the PostgreSQL store,
- * so every instance sees one record) is used by {@link TicketRedeemer}; otherwise {@link #inMemory} holds within
- * one process only. Thread-safe.
+ * Remembers which single-use tickets were redeemed, for {@link TicketRedeemer}. The default, {@link #inMemory}, holds
+ * within one process only; several instances serving one contact centre share one record instead (handoff-postgres'
+ * {@code PostgresRedeemedTickets}, set on the builder with {@code Handoff.Builder.redeemedTickets}), so a ticket
+ * redeemed on one instance is refused on every other.
+ *
+ * <p>Called by {@link TicketRedeemer} on the redeeming thread, after the ticket, its binding and the context were
+ * checked, and only for tickets whose {@link TicketScope#singleUse()} is set. Implementations are thread-safe and
+ * atomic: of concurrent claims of one ticket exactly one returns true.
  */
 public interface RedeemedTickets {
 
     /**
+     * One redemption of a verified single-use ticket.
+     *
+     * @param ticketId  the ticket's unique id (its MAC; store a hash of it, never the ticket)
+     * @param contextId the context it stands for
+     * @param session   the context's conversation (so erasing a customer's data can find the record)
+     * @param actor     who redeems it
+     * @param at        when
+     * @param expiresAt after this the ticket is refused anyway, so the record may be forgotten
+     */
+    record Claim(String ticketId, String contextId, SessionId session, String actor, Instant at, Instant expiresAt) {
+        public Claim {
+            Objects.requireNonNull(ticketId, "ticketId");
+            Objects.requireNonNull(contextId, "contextId");
+            Objects.requireNonNull(session, "session");
+            Objects.requireNonNull(actor, "actor");
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(expiresAt, "expiresAt");
+        }
+
+        @Override
+        public String toString() {
+            return "Claim[context " + contextId + ", session " + session + ", actor " + actor + ", at " + at + "]";
+        }
+    }
+
+    /**
      * Records a redemption atomically.
      *
-     * @param ticketId  the ticket's unique id (its MAC)
-     * @param expiresAt after this the ticket is refused anyway, so the record may be forgotten
      * @return true for the first redemption, false when it was already redeemed
+     * @throws dev.handoff.api.HandoffException when the record cannot be reached (nothing was recorded: the
+     *                                          redemption is refused)
      */
-    boolean claim(String ticketId, Instant expiresAt);
+    boolean claim(Claim claim);
 
     /** Within this process only; entries are dropped once their ticket has expired. */
     static RedeemedTickets inMemory(Clock clock) {
         Objects.requireNonNull(clock, "clock");
         Map<String, Instant> used = new ConcurrentHashMap<>();
-        return (ticketId, expiresAt) -> {
+        return claim -> {
             Instant now = clock.instant();
             used.values().removeIf(e -> !now.isBefore(e));
-            return used.putIfAbsent(ticketId, expiresAt) == null;
+            return used.putIfAbsent(claim.ticketId(), claim.expiresAt()) == null;
         };
     }
 }

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * ticket did not verify records no context id (it would be the attacker's text) and the session
  * {@link #UNKNOWN_SESSION}.
  *
- * <p>Single use is recorded where the store allows it: a {@link ContextStore} that implements
- * {@link RedeemedTickets} (the PostgreSQL store, shared by every instance); otherwise in this process's memory.
+ * <p>Single use is recorded in the {@link RedeemedTickets} given (shared by every instance on PostgreSQL:
+ * handoff-postgres' {@code PostgresRedeemedTickets}); by default in this process's memory. When that record cannot
+ * be reached the redemption is refused, audited with the outcome {@code unavailable}, and the store's error is thrown.
  *
  * <p>Thread-safe. Called by whatever hands a context to a person (the desktop's request thread, an agent phone).
  */
@@ -38,11 +39,12 @@ public final class TicketRedeemer {
     private final Clock clock;
     private final RedeemedTickets redeemed;
 
-    /** Single use recorded by the store when it implements {@link RedeemedTickets}, else in memory. */
+    /** Single use recorded in this process's memory ({@link RedeemedTickets#inMemory}). */
     public TicketRedeemer(Tickets tickets, ContextStore store, ContextSigner signer, AuditSink audit, Clock clock) {
-        this(tickets, store, signer, audit, clock, store instanceof RedeemedTickets r ? r : RedeemedTickets.inMemory(clock));
+        this(tickets, store, signer, audit, clock, RedeemedTickets.inMemory(clock));
     }
 
+    /** @param redeemed where single use is recorded (one record shared by every instance that serves these tickets) */
     public TicketRedeemer(Tickets tickets, ContextStore store, ContextSigner signer, AuditSink audit, Clock clock,
                           RedeemedTickets redeemed) {
         this.tickets = Objects.requireNonNull(tickets, "tickets");
@@ -82,7 +84,7 @@ public final class TicketRedeemer {
             refused(who, refused);
             throw refused;
         }
-        if (checked.scope().singleUse() && !redeemed.claim(checked.id(), checked.expiresAt())) {
+        if (checked.scope().singleUse() && !claim(checked, verified, who)) {
             TicketException e = new TicketException(TicketException.Reason.ALREADY_USED, contextId,
                     "ticket for context " + contextId + " was already redeemed");
             refused(who, e);
@@ -90,6 +92,16 @@ public final class TicketRedeemer {
         }
         record(who, AuditRecord.Action.TICKET_REDEEMED, verified.sessionId(), contextId, "ok");
         return verified;
+    }
+
+    private boolean claim(Tickets.Ticket checked, HandoffContext context, Redeemer who) {
+        try {
+            return redeemed.claim(new RedeemedTickets.Claim(checked.id(), checked.contextId(), context.sessionId(), who.actor(),
+                    clock.instant(), checked.expiresAt()));
+        } catch (RuntimeException e) {
+            record(who, AuditRecord.Action.TICKET_REFUSED, context.sessionId(), checked.contextId(), "unavailable");
+            throw e;
+        }
     }
 
     private void refused(Redeemer who, TicketException e) {

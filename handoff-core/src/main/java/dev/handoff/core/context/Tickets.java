@@ -122,25 +122,16 @@ public final class Tickets {
         if (ticket == null || ticket.length() > MAX_LENGTH) {
             throw new TicketException(TicketException.Reason.MALFORMED, null, "ticket is missing or longer than " + MAX_LENGTH + " characters");
         }
-        String[] parts = ticket.split("\\.", -1);
-        Matcher expiryAndFlags = parts.length >= 4 ? EXPIRY.matcher(parts[1]) : null;
-        if (expiryAndFlags == null || !expiryAndFlags.matches() || !CONTEXT_ID.matcher(parts[0]).matches()) {
-            throw new TicketException(TicketException.Reason.MALFORMED, null, "ticket \"" + Text.safe(ticket)
-                    + "\" is malformed: expected contextId.expiry.keyId.mac");
-        }
-        boolean agentBound = !expiryAndFlags.group(2).isEmpty();
-        boolean tenantBound = !expiryAndFlags.group(3).isEmpty();
-        boolean singleUse = !expiryAndFlags.group(4).isEmpty();
-        int expected = 4 + (agentBound ? 1 : 0) + (tenantBound ? 1 : 0);
-        if (parts.length != expected) {
-            throw new TicketException(TicketException.Reason.MALFORMED, null, "ticket \"" + Text.safe(ticket)
-                    + "\" is malformed: expected " + expected + " parts, found " + parts.length);
-        }
-        String mac = parts[parts.length - 1];
-        String body = ticket.substring(0, ticket.length() - mac.length() - 1);
-        byte[] key = keys.key(parts[2]).orElseThrow(() -> new TicketException(TicketException.Reason.UNKNOWN_KEY, null,
-                "ticket signed with unknown key id \"" + Text.safe(parts[2]) + "\""));
-        if (!MessageDigest.isEqual(mac(key, body).getBytes(StandardCharsets.US_ASCII), mac.getBytes(StandardCharsets.UTF_8))) {
+        int lastDot = ticket.lastIndexOf('.');
+        Parsed p = parse(lastDot < 0 ? ticket : ticket.substring(0, lastDot), ticket, 1);
+        String mac = ticket.substring(lastDot + 1);
+        String[] parts = p.parts();
+        byte[] key = p.key();
+        boolean agentBound = p.agentBound();
+        boolean tenantBound = p.tenantBound();
+        boolean singleUse = p.singleUse();
+        Matcher expiryAndFlags = p.expiryAndFlags();
+        if (!MessageDigest.isEqual(mac(key, p.body()).getBytes(StandardCharsets.US_ASCII), mac.getBytes(StandardCharsets.UTF_8))) {
             throw new TicketException(TicketException.Reason.FORGED, null, "ticket for context " + Text.safe(parts[0]) + " failed verification");
         }
         String contextId = parts[0];
@@ -168,6 +159,71 @@ public final class Tickets {
         }
         TicketScope scope = new TicketScope(agentBound ? redeemer.actor() : null, tenantBound ? redeemer.tenant() : null, singleUse);
         return new Ticket(contextId, expiry, scope, mac);
+    }
+
+    /**
+     * The ticket without its MAC: context id, expiry, scope flags, key id and binding hashes, and no credential. For a
+     * shared store that must not hold bearer tickets (handoff-postgres keeps it in its chat offers): {@link #sign} on any
+     * instance holding the key it names gives the same ticket back, byte for byte. Called on the thread that stores it.
+     *
+     * @throws TicketException when the ticket is not one this key set issued (malformed, unknown key, forged)
+     */
+    public String unsigned(String ticket) {
+        if (ticket == null || ticket.length() > MAX_LENGTH) {
+            throw new TicketException(TicketException.Reason.MALFORMED, null, "ticket is missing or longer than " + MAX_LENGTH + " characters");
+        }
+        int lastDot = ticket.lastIndexOf('.');
+        Parsed p = parse(lastDot < 0 ? ticket : ticket.substring(0, lastDot), ticket, 1);
+        if (!MessageDigest.isEqual(mac(p.key(), p.body()).getBytes(StandardCharsets.US_ASCII),
+                ticket.substring(lastDot + 1).getBytes(StandardCharsets.UTF_8))) {
+            throw new TicketException(TicketException.Reason.FORGED, null, "ticket for context " + Text.safe(p.parts()[0]) + " failed verification");
+        }
+        return p.body();
+    }
+
+    /**
+     * Signs an {@link #unsigned} ticket again with the key it names: the ticket its issuer gave out. Expiry and binding
+     * are checked when it is redeemed, not here. Called on the thread that hands the ticket to an agent.
+     *
+     * @throws TicketException {@code MALFORMED} when the text is not an unsigned ticket, {@code UNKNOWN_KEY} when this
+     *                         instance does not hold the key it names
+     */
+    public String sign(String unsigned) {
+        if (unsigned == null || unsigned.length() > MAX_LENGTH) {
+            throw new TicketException(TicketException.Reason.MALFORMED, null, "unsigned ticket is missing or longer than " + MAX_LENGTH + " characters");
+        }
+        Parsed p = parse(unsigned, unsigned, 0);
+        String ticket = unsigned + "." + mac(p.key(), unsigned);
+        if (ticket.length() > MAX_LENGTH) {
+            throw new TicketException(TicketException.Reason.MALFORMED, null, "unsigned ticket for context " + Text.safe(p.parts()[0])
+                    + " would sign to more than " + MAX_LENGTH + " characters");
+        }
+        return ticket;
+    }
+
+    /** A ticket's body checked for shape and key; {@code macParts} is 1 when it was cut from a whole ticket (for the messages). */
+    private record Parsed(String body, String[] parts, Matcher expiryAndFlags, byte[] key, boolean agentBound, boolean tenantBound,
+                          boolean singleUse) {
+    }
+
+    private Parsed parse(String body, String quoted, int macParts) {
+        String[] parts = body.split("\\.", -1);
+        Matcher expiryAndFlags = parts.length >= 3 ? EXPIRY.matcher(parts[1]) : null;
+        if (expiryAndFlags == null || !expiryAndFlags.matches() || !CONTEXT_ID.matcher(parts[0]).matches()) {
+            throw new TicketException(TicketException.Reason.MALFORMED, null, "ticket \"" + Text.safe(quoted)
+                    + "\" is malformed: expected contextId.expiry.keyId" + (macParts == 1 ? ".mac" : ""));
+        }
+        boolean agentBound = !expiryAndFlags.group(2).isEmpty();
+        boolean tenantBound = !expiryAndFlags.group(3).isEmpty();
+        boolean singleUse = !expiryAndFlags.group(4).isEmpty();
+        int expected = 3 + (agentBound ? 1 : 0) + (tenantBound ? 1 : 0);
+        if (parts.length != expected) {
+            throw new TicketException(TicketException.Reason.MALFORMED, null, "ticket \"" + Text.safe(quoted)
+                    + "\" is malformed: expected " + (expected + macParts) + " parts, found " + (parts.length + macParts));
+        }
+        byte[] key = keys.key(parts[2]).orElseThrow(() -> new TicketException(TicketException.Reason.UNKNOWN_KEY, null,
+                "ticket signed with unknown key id \"" + Text.safe(parts[2]) + "\""));
+        return new Parsed(body, parts, expiryAndFlags, key, agentBound, tenantBound, singleUse);
     }
 
     private static String mac(byte[] key, String body) {

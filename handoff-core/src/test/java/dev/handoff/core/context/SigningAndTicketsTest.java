@@ -117,4 +117,39 @@ class SigningAndTicketsTest {
         assertThatThrownBy(() -> tickets.redeem("nonsense")).hasMessage("ticket \"nonsense\" is malformed: expected contextId.expiry.keyId.mac");
         assertThatThrownBy(() -> tickets.issue("bad id!")).hasMessage("context id must be 1-64 characters of [A-Za-z0-9_-], was \"bad id!\"");
     }
+
+    @Test
+    void a_ticket_without_its_mac_is_no_credential_and_signs_again_to_the_same_ticket_on_any_holder_of_the_key() {
+        Tickets issuer = new Tickets(SigningKeys.of("k1", KEY_A), clock, Duration.ofMinutes(15));
+        Tickets otherInstance = new Tickets(SigningKeys.of("k1", KEY_A), clock, Duration.ofMinutes(15));
+        for (TicketScope scope : java.util.List.of(TicketScope.BEARER, TicketScope.BEARER.once(), TicketScope.agent("alice").once(),
+                TicketScope.tenant("acme"), TicketScope.agent("alice").andTenant("acme"))) {
+            String ticket = issuer.issue("ctx-1", scope);
+            String mac = ticket.substring(ticket.lastIndexOf('.') + 1);
+
+            String unsigned = issuer.unsigned(ticket);
+
+            assertThat(unsigned).as(scope.toString()).doesNotContain(mac);
+            assertThatThrownBy(() -> otherInstance.redeem(unsigned)).isInstanceOf(TicketException.class);
+            assertThat(otherInstance.sign(unsigned)).as(scope.toString()).isEqualTo(ticket);
+        }
+    }
+
+    @Test
+    void signing_again_refuses_a_forged_ticket_an_unknown_key_and_malformed_text() {
+        Tickets tickets = new Tickets(SigningKeys.of("k1", KEY_A), clock, Duration.ofMinutes(15));
+        Tickets otherKeys = new Tickets(SigningKeys.of("k2", KEY_B), clock, Duration.ofMinutes(15));
+        String ticket = tickets.issue("ctx-1");
+
+        assertThatThrownBy(() -> tickets.unsigned(ticket.replace("ctx-1", "ctx-2")))
+                .isInstanceOfSatisfying(TicketException.class, e -> assertThat(e.reason()).isEqualTo(TicketException.Reason.FORGED));
+        assertThatThrownBy(() -> otherKeys.sign(tickets.unsigned(ticket)))
+                .isInstanceOfSatisfying(TicketException.class, e -> assertThat(e.reason()).isEqualTo(TicketException.Reason.UNKNOWN_KEY))
+                .hasMessage("ticket signed with unknown key id \"k1\"");
+        assertThatThrownBy(() -> tickets.sign("ctx-1\r\nX: y"))
+                .isInstanceOfSatisfying(TicketException.class, e -> assertThat(e.reason()).isEqualTo(TicketException.Reason.MALFORMED))
+                .hasMessageNotContaining("\r").hasMessageContaining("expected contextId.expiry.keyId");
+        assertThatThrownBy(() -> tickets.sign(ticket))
+                .isInstanceOfSatisfying(TicketException.class, e -> assertThat(e.reason()).isEqualTo(TicketException.Reason.MALFORMED));
+    }
 }

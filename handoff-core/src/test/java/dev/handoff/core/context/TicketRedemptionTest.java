@@ -120,4 +120,58 @@ class TicketRedemptionTest {
                 .hasMessage("context " + signed.contextId() + " expired at 2026-03-02T14:35:20Z");
         assertThat(outcomes()).isEqualTo("alice TICKET_REFUSED context-refused;");
     }
+
+    @Test
+    void a_single_use_ticket_redeemed_through_one_redeemer_is_refused_by_another_sharing_the_record() {
+        store.put(context);
+        java.util.List<RedeemedTickets.Claim> claims = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RedeemedTickets inMemory = RedeemedTickets.inMemory(clock);
+        RedeemedTickets shared = claim -> {
+            claims.add(claim);
+            return inMemory.claim(claim);
+        };
+        TicketRedeemer onA = new TicketRedeemer(tickets, store, signer, audit, clock, shared);
+        TicketRedeemer onB = new TicketRedeemer(tickets, store, signer, audit, clock, shared);
+        String ticket = tickets.issue(context.contextId(), TicketScope.BEARER.once());
+
+        onA.redeem(ticket, Redeemer.of("alice"));
+
+        assertThatThrownBy(() -> onB.redeem(ticket, Redeemer.of("bob")))
+                .isInstanceOfSatisfying(TicketException.class, e -> assertThat(e.reason()).isEqualTo(TicketException.Reason.ALREADY_USED));
+        assertThat(outcomes()).isEqualTo("alice TICKET_REDEEMED ok;bob TICKET_REFUSED already-used;");
+        assertThat(claims).extracting(RedeemedTickets.Claim::actor, RedeemedTickets.Claim::contextId, RedeemedTickets.Claim::session)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("alice", context.contextId(), context.sessionId()),
+                        org.assertj.core.groups.Tuple.tuple("bob", context.contextId(), context.sessionId()));
+        assertThat(claims.get(0).ticketId()).as("the record gets the ticket's id, not the ticket").isNotEqualTo(ticket);
+    }
+
+    @Test
+    void a_bearer_ticket_never_asks_the_record() {
+        store.put(context);
+        TicketRedeemer redeemerWithoutRecord = new TicketRedeemer(tickets, store, signer, audit, clock, claim -> {
+            throw new AssertionError("asked for " + claim);
+        });
+        String ticket = tickets.issue(context.contextId());
+
+        redeemerWithoutRecord.redeem(ticket, Redeemer.of("alice"));
+        redeemerWithoutRecord.redeem(ticket, Redeemer.of("alice"));
+
+        assertThat(outcomes()).isEqualTo("alice TICKET_REDEEMED ok;alice TICKET_REDEEMED ok;");
+    }
+
+    @Test
+    void when_the_record_cannot_be_reached_the_redemption_is_refused_and_audited() {
+        store.put(context);
+        TicketRedeemer down = new TicketRedeemer(tickets, store, signer, audit, clock, claim -> {
+            throw new dev.handoff.api.RetriableHandoffException("PostgreSQL unavailable while recording a ticket redemption");
+        });
+        String ticket = tickets.issue(context.contextId(), TicketScope.agent("alice").once());
+
+        assertThatThrownBy(() -> down.redeem(ticket, Redeemer.of("alice")))
+                .isInstanceOf(dev.handoff.api.RetriableHandoffException.class)
+                .hasMessage("PostgreSQL unavailable while recording a ticket redemption");
+        assertThat(outcomes()).isEqualTo("alice TICKET_REFUSED unavailable;");
+        assertThat(audit.records().get(0).contextId()).isEqualTo(context.contextId());
+        assertThat(redeemer.redeem(ticket, Redeemer.of("alice"))).as("nothing was recorded: it still redeems once").isEqualTo(context);
+    }
 }
