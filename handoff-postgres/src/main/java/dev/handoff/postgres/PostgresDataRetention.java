@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #purgeExpired} deletes, table by table and in batches of {@link #BATCH} rows (short transactions, no
  * long locks), every row whose {@code purge_after} has passed: contexts (with their transcripts), customer links,
- * commitment books with their events, deadlines, tickets and redemption records. Each row's {@code purge_after} is
+ * commitment books with their events, deadlines, single-use ticket redemptions. Each row's {@code purge_after} is
  * set when it is written: write time plus the configured retention ({@link PostgresHandoffStores#DEFAULT_RETENTION}).
  *
  * <p>{@link #eraseCustomer} finds the customer's sessions (linked by {@link #linkSession} or named by a stored
@@ -44,7 +44,7 @@ public final class PostgresDataRetention implements DataRetention {
     public static final int BATCH = 1000;
 
     /** The tables {@link #purgeExpired} visits, children before parents; commitment events go with their book. */
-    private static final List<String> PURGED = List.of("offers", "outbox", "handoffs", "ticket_redemptions", "tickets", "commitment_deadlines", "commitment_books",
+    private static final List<String> PURGED = List.of("offers", "outbox", "handoffs", "tickets", "commitment_deadlines", "commitment_books",
             "contexts", "customer_sessions");
 
     private final Tenancy t;
@@ -141,7 +141,6 @@ public final class PostgresDataRetention implements DataRetention {
             removed.put("commitment_events", delete(c, "commitment_events", "session_id = ANY (?)", null, ids));
             removed.put("commitment_books", delete(c, "commitment_books", "session_id = ANY (?)", null, ids));
             removed.put("commitment_deadlines", delete(c, "commitment_deadlines", "session_id = ANY (?)", null, ids));
-            removed.put("ticket_redemptions", delete(c, "ticket_redemptions", "session_id = ANY (?)", null, ids));
             removed.put("tickets", delete(c, "tickets", "session_id = ANY (?)", null, ids));
             removed.put("customer_sessions", delete(c, "customer_sessions", "(customer_id = ? OR session_id = ANY (?))", customerId, ids));
             if (sessions.isEmpty()) {

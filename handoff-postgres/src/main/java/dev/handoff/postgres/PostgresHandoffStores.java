@@ -51,7 +51,7 @@ public final class PostgresHandoffStores {
     private final PostgresCommitmentLedger ledger;
     private final PostgresCommitmentDeadlines deadlines;
     private final PostgresAuditSink audit;
-    private final PostgresTicketRedemptions tickets;
+    private final PostgresRedeemedTickets redeemedTickets;
     private final PostgresDataRetention retention;
     private final PostgresChatQueues chatQueues;
     private final PostgresHandoffOwnership ownership;
@@ -67,7 +67,7 @@ public final class PostgresHandoffStores {
         this.ledger = new PostgresCommitmentLedger(t, b.detector);
         this.deadlines = new PostgresCommitmentDeadlines(t, ledger, b.instanceId, b.claimLease, b.batchSize);
         this.audit = new PostgresAuditSink(t);
-        this.tickets = new PostgresTicketRedemptions(t);
+        this.redeemedTickets = new PostgresRedeemedTickets(t);
         this.retention = new PostgresDataRetention(t, audit);
         Background background = new Background(b.dataSource, b.instanceId, DB_THREADS, b.listen);
         this.chatQueues = new PostgresChatQueues(t, b.instanceId, background, b.acceptTimeout, PostgresChatQueues.DEFAULT_AGENT_LEASE);
@@ -82,7 +82,8 @@ public final class PostgresHandoffStores {
     }
 
     /**
-     * Sets this module's stores on a Handoff builder: the context store, the commitment ledger and the audit sink;
+     * Sets this module's stores on a Handoff builder: the context store, the commitment ledger, the audit sink and
+     * the record of redeemed single-use tickets (so a ticket redeemed on one instance is refused on every other);
      * and, unless {@link Builder#shareRunningHandoffs(boolean)} turned it off, the chat queues (the
      * {@link dev.handoff.api.TransferMode#QUEUE} executor) and the handoff ownership, so agents on every instance
      * serve every instance's handoffs and a dead instance's handoffs are taken over. The rest of the builder is
@@ -92,7 +93,7 @@ public final class PostgresHandoffStores {
      */
     public Handoff.Builder applyTo(Handoff.Builder builder) {
         Objects.requireNonNull(builder, "builder");
-        builder.contextStore(contexts).commitmentLedger(ledger).auditSink(audit);
+        builder.contextStore(contexts).commitmentLedger(ledger).auditSink(audit).redeemedTickets(redeemedTickets);
         if (shareRunningHandoffs) {
             builder.transferExecutor(chatQueues).ownership(ownership);
         }
@@ -134,8 +135,9 @@ public final class PostgresHandoffStores {
         return audit;
     }
 
-    public PostgresTicketRedemptions ticketRedemptions() {
-        return tickets;
+    /** Which single-use tickets were redeemed, on any instance (set on the Handoff by {@link #applyTo}). */
+    public PostgresRedeemedTickets redeemedTickets() {
+        return redeemedTickets;
     }
 
     /** Retention purge and customer erasure over every table of this tenant. */
@@ -203,8 +205,8 @@ public final class PostgresHandoffStores {
         }
 
         /**
-         * How long contexts, commitments, deadlines, tickets and redemption records live after they were last
-         * written; {@link PostgresDataRetention#purgeExpired} removes them afterwards. Default {@link #DEFAULT_RETENTION}.
+         * How long contexts, commitments, deadlines and ticket redemption records (from their ticket's expiry) live
+         * after they were last written; {@link PostgresDataRetention#purgeExpired} removes them afterwards. Default {@link #DEFAULT_RETENTION}.
          *
          * @throws IllegalArgumentException when not positive
          */

@@ -9,7 +9,7 @@ import dev.handoff.api.RetriableHandoffException;
 import dev.handoff.api.SessionId;
 import dev.handoff.api.spi.AuditRecord;
 import dev.handoff.api.spi.CommitmentLedger.Verification;
-import dev.handoff.postgres.PostgresTicketRedemptions.Grant;
+import dev.handoff.core.context.RedeemedTickets.Claim;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -70,9 +70,8 @@ class DatabaseUnavailableTest {
                 new AuditRecord(T0, "bot", AuditRecord.Action.HANDOFF_REQUESTED, s, null, "ok")));
         ops.put("scheduling the commitment deadline of session s-" + tag, () -> stores.commitmentDeadlines().schedule(s, T0));
         ops.put("claiming due commitment deadlines", () -> stores.commitmentDeadlines().pollDue(o -> { }));
-        ops.put("registering a ticket for context ctx-" + tag, () -> stores.ticketRedemptions().register(
-                new Grant("t-" + tag, "ctx-" + tag, s, null, T0.plusSeconds(900))));
-        ops.put("redeeming a ticket for alice", () -> stores.ticketRedemptions().redeem("t-before", "alice"));
+        ops.put("recording the redemption of a ticket for context ctx-" + tag + " by alice", () -> stores.redeemedTickets().claim(
+                new Claim("mac-" + tag, "ctx-" + tag, s, "alice", T0, T0.plusSeconds(900))));
         ops.put("purging expired rows of offers", () -> stores.dataRetention().purgeExpired());
         ops.put("erasing a customer's data", () -> stores.dataRetention().eraseCustomer("cus-gone", "privacy-desk"));
         ops.put("reading context ctx-before", () -> stores.contextStore().get("ctx-before"));
@@ -89,7 +88,8 @@ class DatabaseUnavailableTest {
             stores.contextStore().put(Contexts.context("ctx-before", "s-before", "cus-2", T0));
             stores.commitmentLedger().record(SessionId.of("s-before"),
                     Commitment.pending("x", Commitment.Kind.DISCOUNT, Commitment.Strength.HARD, "15% off", "15%", 1));
-            stores.ticketRedemptions().register(new Grant("t-before", "ctx-before", SessionId.of("s-before"), null, T0.plusSeconds(900)));
+            assertThat(stores.redeemedTickets().claim(new Claim("mac-before", "ctx-before", SessionId.of("s-before"), "alice", T0,
+                    T0.plusSeconds(900)))).isTrue();
             stores.outbox().append("webhook", "webhook:ctx-before", Contexts.context("ctx-before", "s-before", "cus-2", T0));
 
             server.close();
@@ -113,7 +113,10 @@ class DatabaseUnavailableTest {
                 op.getValue().call();
             }
             assertThat(stores.contextStore().get("ctx-after")).isPresent();
-            assertThat(stores.ticketRedemptions().attempts("t-before")).extracting(r -> r.outcome().name()).containsExactly("REDEEMED");
+            assertThat(stores.redeemedTickets().claim(new Claim("mac-before", "ctx-before", SessionId.of("s-before"), "bob", T0,
+                    T0.plusSeconds(900)))).as("redeemed before the outage: still redeemed").isFalse();
+            assertThat(stores.redeemedTickets().claim(new Claim("mac-during", "ctx-during", SessionId.of("s-during"), "bob", T0,
+                    T0.plusSeconds(900)))).as("the claim that failed recorded nothing").isTrue();
         }
     }
 

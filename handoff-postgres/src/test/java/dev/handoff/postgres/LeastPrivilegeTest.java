@@ -11,7 +11,7 @@ import dev.handoff.api.NonRetriableHandoffException;
 import dev.handoff.api.SessionId;
 import dev.handoff.api.spi.AuditRecord;
 import dev.handoff.api.spi.CommitmentLedger.Verification;
-import dev.handoff.postgres.PostgresTicketRedemptions.Grant;
+import dev.handoff.core.context.RedeemedTickets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -32,7 +32,7 @@ class LeastPrivilegeTest {
             GRANT USAGE ON SCHEMA handoff TO handoff_app;
             GRANT SELECT ON handoff.schema_version TO handoff_app;
             GRANT SELECT, INSERT, UPDATE, DELETE ON handoff.contexts, handoff.customer_sessions, handoff.commitment_books,
-                handoff.commitment_events, handoff.commitment_deadlines, handoff.tickets, handoff.ticket_redemptions,
+                handoff.commitment_events, handoff.commitment_deadlines, handoff.tickets,
                 handoff.instances, handoff.handoffs, handoff.queues, handoff.queue_agents, handoff.offers, handoff.outbox TO handoff_app;
             GRANT SELECT, INSERT ON handoff.audit_records TO handoff_app;
             """;
@@ -59,8 +59,7 @@ class LeastPrivilegeTest {
                 stores.commitmentDeadlines().schedule(s, T0);
                 stores.commitmentDeadlines().pollDue(o -> { });
                 stores.auditSink().record(new AuditRecord(T0, "bot", AuditRecord.Action.HANDOFF_REQUESTED, s, null, "ok"));
-                stores.ticketRedemptions().register(new Grant("t-1", "ctx-1", s, null, T0.plusSeconds(60)));
-                stores.ticketRedemptions().redeem("t-1", "alice");
+                assertThat(stores.redeemedTickets().claim(new RedeemedTickets.Claim("mac-1", "ctx-1", s, "alice", T0, T0.plusSeconds(60)))).isTrue();
                 stores.outbox().append("webhook", "webhook:ctx-1", Contexts.context("ctx-1", "s-1", "cus-1", T0));
                 var claim = stores.outbox().claimDue(java.util.Set.of("webhook"), 1, java.time.Duration.ofMinutes(1)).get(0);
                 assertThat(stores.outbox().retryLater(claim, java.time.Duration.ZERO)).isTrue();

@@ -8,7 +8,7 @@ import dev.handoff.api.Commitment;
 import dev.handoff.api.SessionId;
 import dev.handoff.api.spi.AuditRecord;
 import dev.handoff.api.spi.DataRetention;
-import dev.handoff.postgres.PostgresTicketRedemptions.Grant;
+import dev.handoff.core.context.RedeemedTickets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +21,7 @@ class RetentionAndErasureTest {
 
     private static final Instant T0 = Instant.parse("2026-03-02T14:00:00Z");
     private static final List<String> TABLES = List.of("contexts", "customer_sessions", "commitment_books", "commitment_events",
-            "commitment_deadlines", "tickets", "ticket_redemptions");
+            "commitment_deadlines", "tickets");
     private static HikariDataSource db;
 
     @BeforeAll
@@ -40,9 +40,7 @@ class RetentionAndErasureTest {
         stores.contextStore().put(Contexts.context("ctx-" + session, session, customer, at));
         stores.commitmentLedger().record(s, Commitment.pending("x", Commitment.Kind.DISCOUNT, Commitment.Strength.HARD, "15% off", "15%", 1));
         stores.commitmentDeadlines().schedule(s, at.plusSeconds(60));
-        String ticket = "ctx-" + session + ".abc.k-1.mac";
-        stores.ticketRedemptions().register(new Grant(ticket, "ctx-" + session, s, null, at.plusSeconds(900)));
-        stores.ticketRedemptions().redeem(ticket, "alice");
+        stores.redeemedTickets().claim(new RedeemedTickets.Claim("mac-" + session, "ctx-" + session, s, "alice", at, at.plusSeconds(900)));
     }
 
     private static long rows(String tenant, String table, String session) {
@@ -67,7 +65,7 @@ class RetentionAndErasureTest {
         }
         assertThat(purge.cutoff()).isEqualTo(clock.instant());
         assertThat(purge.removed()).containsAllEntriesOf(Map.of("contexts", 1L, "customer_sessions", 1L, "commitment_books", 1L,
-                "commitment_deadlines", 1L, "tickets", 1L, "ticket_redemptions", 1L));
+                "commitment_deadlines", 1L, "tickets", 1L));
         assertThat(stores.dataRetention().purgeExpired().total()).isZero();
     }
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class TenantIsolationTest {
 
     private static final List<Class<?>> STORES = List.of(PostgresContextStore.class, PostgresCommitmentLedger.class,
-            PostgresCommitmentDeadlines.class, PostgresAuditSink.class, PostgresTicketRedemptions.class, PostgresDataRetention.class,
+            PostgresCommitmentDeadlines.class, PostgresAuditSink.class, PostgresRedeemedTickets.class, PostgresDataRetention.class,
             PostgresChatQueues.class, PostgresHandoffOwnership.class, PostgresOutbox.class);
     private static final Pattern TABLE = Pattern.compile("(?:FROM|INTO|UPDATE|JOIN)\\s+handoff\\.([a-z_]+)");
 
@@ -28,7 +28,7 @@ class TenantIsolationTest {
             stores = PostgresHandoffStores.builder(db).build();
         }
         Object[] instances = {stores.contextStore(), stores.commitmentLedger(), stores.commitmentDeadlines(), stores.auditSink(),
-                stores.ticketRedemptions(), stores.dataRetention(), stores.chatQueues(), stores.ownership(), stores.outbox()};
+                stores.redeemedTickets(), stores.dataRetention(), stores.chatQueues(), stores.ownership(), stores.outbox()};
         List<String> statements = new ArrayList<>();
         for (Object store : instances) {
             assertThat(STORES).contains(store.getClass());

@@ -2,13 +2,19 @@ package dev.handoff.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.handoff.api.NonRetriableHandoffException;
 import dev.handoff.api.SessionId;
-import dev.handoff.postgres.PostgresTicketRedemptions.Grant;
-import dev.handoff.postgres.PostgresTicketRedemptions.Outcome;
-import dev.handoff.postgres.PostgresTicketRedemptions.Redemption;
+import dev.handoff.api.context.HandoffContext;
+import dev.handoff.api.spi.AuditRecord;
+import dev.handoff.core.Handoff;
+import dev.handoff.core.context.ContextSigner;
+import dev.handoff.core.context.SigningKeys;
+import dev.handoff.core.context.TicketException;
+import dev.handoff.core.context.TicketScope;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,156 +27,139 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Single-use tickets across instances: two Handoff instances on one database, each redeeming through core's
+ * {@code TicketRedeemer} (signature, binding, context, audit), with the redemption recorded once in PostgreSQL.
+ */
 class TicketRedemptionTest {
 
-    private static final Instant T0 = Instant.parse("2026-03-02T14:00:00Z");
-    private static final MutableClock CLOCK = new MutableClock(T0);
-    private static HikariDataSource db;
-    private static HikariDataSource second;
-    private static PostgresHandoffStores a;
-    private static PostgresHandoffStores b;
-    private static PostgresHandoffStores globex;
+    private static final SigningKeys KEYS = SigningKeys.of("k-2026-11", "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+    private static final int RACERS = 16;
+
+    private static HikariDataSource dbA;
+    private static HikariDataSource dbB;
+    private static PostgresHandoffStores storesA;
+    private static PostgresHandoffStores storesB;
+    private static Handoff a;
+    private static Handoff b;
 
     @BeforeAll
     static void start() {
-        db = EmbeddedDatabase.newDatabase("ticket_redemption", 8);
-        second = EmbeddedDatabase.pool(db.getJdbcUrl(), 8);
-        a = PostgresHandoffStores.builder(db).tenant("acme").clock(CLOCK).build();
-        b = PostgresHandoffStores.builder(second).tenant("acme").clock(CLOCK).build();
-        globex = PostgresHandoffStores.builder(db).tenant("globex").clock(CLOCK).build();
+        dbA = EmbeddedDatabase.newDatabase("ticket_redemption", 6);
+        dbB = EmbeddedDatabase.pool(dbA.getJdbcUrl(), 6);
+        storesA = PostgresHandoffStores.builder(dbA).tenant("acme").instanceId("instance-a").build();
+        storesB = PostgresHandoffStores.builder(dbB).tenant("acme").instanceId("instance-b").build();
+        a = storesA.applyTo(Handoff.builder()).signingKeys(KEYS).build();
+        b = storesB.applyTo(Handoff.builder()).signingKeys(KEYS).build();
     }
 
     @AfterAll
     static void stop() {
-        second.close();
-        db.close();
+        a.close();
+        b.close();
+        dbB.close();
+        dbA.close();
     }
 
-    private static String ticket(String contextId) {
-        return contextId + ".ab12cd.k-1.Zm9yZ2VkLW5vdC1yZWFs";
+    /** A signed context stored through instance A, as a handoff packaged there would leave it. */
+    private static HandoffContext stored(String session) {
+        HandoffContext context = new ContextSigner(KEYS, Clock.systemUTC())
+                .sign(Contexts.context("ctx-" + session, session, "cus-" + session, Instant.now()));
+        storesA.contextStore().put(context);
+        return context;
     }
 
-    @Test
-    void a_ticket_is_redeemed_once_and_every_attempt_is_recorded() {
-        String t = ticket("ctx-once");
-        a.ticketRedemptions().register(new Grant(t, "ctx-once", SessionId.of("s-once"), null, T0.plusSeconds(900)));
-
-        Redemption first = a.ticketRedemptions().redeem(t, "alice");
-        Redemption again = b.ticketRedemptions().redeem(t, "bob");
-
-        assertThat(first.outcome()).isEqualTo(Outcome.REDEEMED);
-        assertThat(first.contextIdOrThrow()).isEqualTo("ctx-once");
-        assertThat(again.outcome()).isEqualTo(Outcome.ALREADY_REDEEMED);
-        assertThatThrownBy(again::contextIdOrThrow)
-                .isInstanceOf(NonRetriableHandoffException.class)
-                .hasMessage("ticket for context ctx-once refused for bob: it was already redeemed by alice at " + T0);
-        assertThat(a.ticketRedemptions().attempts(t)).extracting(Redemption::outcome, Redemption::actor)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(Outcome.REDEEMED, "alice"),
-                        org.assertj.core.groups.Tuple.tuple(Outcome.ALREADY_REDEEMED, "bob"));
-        assertThat(a.ticketRedemptions().attempts(SessionId.of("s-once"))).hasSize(2);
+    private static List<AuditRecord> audited(String session) {
+        return storesB.auditSink().records(SessionId.of(session)).stream()
+                .filter(r -> r.action() == AuditRecord.Action.TICKET_REDEEMED || r.action() == AuditRecord.Action.TICKET_REFUSED).toList();
     }
 
     @Test
-    void a_ticket_bound_to_an_agent_refuses_everyone_else_and_stays_redeemable_for_that_agent() {
-        String t = ticket("ctx-bound");
-        a.ticketRedemptions().register(new Grant(t, "ctx-bound", SessionId.of("s-bound"), "alice", T0.plusSeconds(900)));
+    void a_single_use_ticket_redeemed_on_one_instance_is_refused_on_the_other_and_both_attempts_are_audited() {
+        HandoffContext context = stored("s-once");
+        String ticket = a.tickets().issue(context.contextId(), TicketScope.BEARER.once());
 
-        Redemption mallory = a.ticketRedemptions().redeem(t, "mallory");
-        Redemption alice = a.ticketRedemptions().redeem(t, "alice");
+        HandoffContext onA = a.redeem(ticket, "alice");
 
-        assertThat(mallory.outcome()).isEqualTo(Outcome.WRONG_AGENT);
-        assertThat(mallory.reason()).isEqualTo("ticket for context ctx-bound refused for mallory: it is bound to another agent");
-        assertThat(alice.outcome()).isEqualTo(Outcome.REDEEMED);
+        assertThat(onA.contextId()).isEqualTo(context.contextId());
+        assertThatThrownBy(() -> b.redeem(ticket, "bob"))
+                .isInstanceOfSatisfying(TicketException.class, e -> assertThat(e.reason()).isEqualTo(TicketException.Reason.ALREADY_USED))
+                .hasMessage("ticket for context ctx-s-once was already redeemed");
+        assertThat(audited("s-once")).extracting(AuditRecord::actor, AuditRecord::action, AuditRecord::contextId, AuditRecord::outcome)
+                .containsExactly(tuple("alice", AuditRecord.Action.TICKET_REDEEMED, "ctx-s-once", "ok"),
+                        tuple("bob", AuditRecord.Action.TICKET_REFUSED, "ctx-s-once", "already-used"));
     }
 
     @Test
-    void an_expired_or_unknown_ticket_is_refused_and_recorded() {
-        String t = ticket("ctx-expired");
-        a.ticketRedemptions().register(new Grant(t, "ctx-expired", SessionId.of("s-expired"), null, T0.plusSeconds(900)));
-        MutableClock later = new MutableClock(T0.plusSeconds(900));
-        PostgresHandoffStores afterExpiry = PostgresHandoffStores.builder(db).tenant("acme").clock(later).build();
-
-        Redemption expired = afterExpiry.ticketRedemptions().redeem(t, "alice");
-        Redemption unknown = a.ticketRedemptions().redeem(ticket("ctx-never-issued"), "alice");
-
-        assertThat(expired.outcome()).isEqualTo(Outcome.EXPIRED);
-        assertThat(expired.reason()).isEqualTo("ticket for context ctx-expired refused for alice: it expired at " + T0.plusSeconds(900));
-        assertThat(unknown.outcome()).isEqualTo(Outcome.UNKNOWN_TICKET);
-        assertThat(unknown.contextId()).isNull();
-        assertThat(a.ticketRedemptions().attempts(ticket("ctx-never-issued"))).extracting(Redemption::outcome)
-                .containsExactly(Outcome.UNKNOWN_TICKET);
-    }
-
-    @Test
-    void sixteen_agents_on_two_instances_racing_for_one_ticket_give_exactly_one_redemption() throws Exception {
-        String t = ticket("ctx-race");
-        a.ticketRedemptions().register(new Grant(t, "ctx-race", SessionId.of("s-race"), null, T0.plusSeconds(900)));
-        ExecutorService pool = Executors.newFixedThreadPool(16);
+    void sixteen_agents_racing_on_two_instances_redeem_one_ticket_exactly_once() throws Exception {
+        HandoffContext context = stored("s-race");
+        String ticket = a.tickets().issue(context.contextId(), TicketScope.BEARER.once());
+        ExecutorService pool = Executors.newFixedThreadPool(RACERS);
         CountDownLatch go = new CountDownLatch(1);
-        List<Future<Redemption>> tries = new ArrayList<>();
+        List<Future<String>> tries = new ArrayList<>();
         try {
-            for (int i = 0; i < 16; i++) {
-                PostgresTicketRedemptions store = (i % 2 == 0 ? a : b).ticketRedemptions();
+            for (int i = 0; i < RACERS; i++) {
+                Handoff instance = i % 2 == 0 ? a : b;
                 String agent = "agent-" + i;
                 tries.add(pool.submit(() -> {
                     go.await();
-                    return store.redeem(t, agent);
+                    try {
+                        return instance.redeem(ticket, agent).contextId();
+                    } catch (TicketException e) {
+                        return e.reason().code();
+                    }
                 }));
             }
             go.countDown();
-            List<Redemption> results = new ArrayList<>();
-            for (Future<Redemption> f : tries) {
+            List<String> results = new ArrayList<>();
+            for (Future<String> f : tries) {
                 results.add(f.get(60, TimeUnit.SECONDS));
             }
 
-            assertThat(results.stream().filter(Redemption::redeemed)).hasSize(1);
-            assertThat(results.stream().filter(r -> r.outcome() == Outcome.ALREADY_REDEEMED)).hasSize(15);
-            assertThat(a.ticketRedemptions().attempts(t)).hasSize(16);
+            assertThat(results).filteredOn(context.contextId()::equals).hasSize(1);
+            assertThat(results).filteredOn("already-used"::equals).hasSize(RACERS - 1);
+            assertThat(audited("s-race")).extracting(AuditRecord::outcome).hasSize(RACERS)
+                    .filteredOn("ok"::equals).hasSize(1);
         } finally {
             pool.shutdownNow();
         }
     }
 
     @Test
-    void only_a_hash_of_the_ticket_is_stored() {
-        String t = ticket("ctx-hash");
-        a.ticketRedemptions().register(new Grant(t, "ctx-hash", SessionId.of("s-hash"), null, T0.plusSeconds(900)));
-        a.ticketRedemptions().redeem(t, "alice");
+    void a_ticket_bound_to_an_agent_is_refused_to_anyone_else_and_redeems_once_for_that_agent_on_any_instance() {
+        HandoffContext context = stored("s-bound");
+        String ticket = a.tickets().issue(context.contextId(), TicketScope.agent("alice").once());
 
-        assertThat(EmbeddedDatabase.count(db, "SELECT count(*) FROM handoff.tickets t WHERE position('Zm9yZ2VkLW5vdC1yZWFs' in t::text) > 0"))
-                .isZero();
-        assertThat(EmbeddedDatabase.count(db, "SELECT count(*) FROM handoff.ticket_redemptions r WHERE position('Zm9yZ2VkLW5vdC1yZWFs' in r::text) > 0"))
-                .isZero();
+        assertThatThrownBy(() -> a.redeem(ticket, "mallory"))
+                .isInstanceOfSatisfying(TicketException.class, e -> assertThat(e.reason()).isEqualTo(TicketException.Reason.WRONG_AGENT));
+        assertThat(b.redeem(ticket, "alice").contextId()).isEqualTo(context.contextId());
+        assertThatThrownBy(() -> a.redeem(ticket, "alice"))
+                .isInstanceOfSatisfying(TicketException.class, e -> assertThat(e.reason()).isEqualTo(TicketException.Reason.ALREADY_USED));
+        assertThat(audited("s-bound")).extracting(AuditRecord::actor, AuditRecord::outcome)
+                .containsExactly(tuple("mallory", "wrong-agent"), tuple("alice", "ok"), tuple("alice", "already-used"));
     }
 
     @Test
-    void registering_one_ticket_for_two_contexts_is_refused_and_the_same_grant_twice_is_harmless() {
-        String t = ticket("ctx-dup");
-        Grant grant = new Grant(t, "ctx-dup", SessionId.of("s-dup"), "alice", T0.plusSeconds(900));
-        a.ticketRedemptions().register(grant);
-        a.ticketRedemptions().register(grant);
+    void a_bearer_ticket_is_not_single_use_and_leaves_no_redemption_record() {
+        HandoffContext context = stored("s-bearer");
+        String ticket = a.tickets().issue(context.contextId());
 
-        assertThatThrownBy(() -> b.ticketRedemptions().register(new Grant(t, "ctx-other", SessionId.of("s-dup"), "alice", T0.plusSeconds(900))))
-                .isInstanceOf(NonRetriableHandoffException.class)
-                .hasMessage("this ticket is already registered for context ctx-dup and agent alice; it cannot be registered again for"
-                        + " context ctx-other and agent alice");
+        a.redeem(ticket, "alice");
+        b.redeem(ticket, "bob");
+
+        assertThat(EmbeddedDatabase.count(dbA, "SELECT count(*) FROM handoff.tickets WHERE session_id = 's-bearer'")).isZero();
     }
 
     @Test
-    void another_tenant_cannot_redeem_or_list_a_ticket() {
-        String t = ticket("ctx-tenant");
-        a.ticketRedemptions().register(new Grant(t, "ctx-tenant", SessionId.of("s-tenant"), null, T0.plusSeconds(900)));
+    void the_redemption_record_keeps_only_a_hash_of_the_ticket() {
+        HandoffContext context = stored("s-hash");
+        String ticket = a.tickets().issue(context.contextId(), TicketScope.BEARER.once());
+        String mac = ticket.substring(ticket.lastIndexOf('.') + 1);
 
-        assertThat(globex.ticketRedemptions().redeem(t, "alice").outcome()).isEqualTo(Outcome.UNKNOWN_TICKET);
-        assertThat(globex.ticketRedemptions().attempts(SessionId.of("s-tenant"))).isEmpty();
-        assertThat(a.ticketRedemptions().redeem(t, "alice").outcome()).isEqualTo(Outcome.REDEEMED);
-    }
+        a.redeem(ticket, "alice");
 
-    @Test
-    void a_bad_actor_is_refused_before_anything_is_recorded() {
-        assertThatThrownBy(() -> a.ticketRedemptions().redeem(ticket("ctx-x"), "alice\r\nX: y"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("actor must be 1-64 characters of [A-Za-z0-9_.:-], was \"alice  X: y\"");
-        assertThat(a.ticketRedemptions().attempts(ticket("ctx-x"))).isEmpty();
+        assertThat(EmbeddedDatabase.count(dbA, "SELECT count(*) FROM handoff.tickets WHERE tenant_id = 'acme' AND session_id = 's-hash'"
+                + " AND context_id = 'ctx-s-hash' AND redeemed_by = 'alice'")).isEqualTo(1);
+        assertThat(EmbeddedDatabase.count(dbA, "SELECT count(*) FROM handoff.tickets t WHERE position('" + mac + "' in t::text) > 0")).isZero();
     }
 }
