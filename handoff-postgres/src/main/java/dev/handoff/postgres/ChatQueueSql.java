@@ -16,14 +16,14 @@ record ChatQueueSql(String insert, String claim, String accept, String decline, 
         String a = t.table("queue_agents");
         String q = t.table("queues");
         return new ChatQueueSql(
-                "INSERT INTO " + o + " (tenant_id, offer_id, queue, session_id, context_id, ticket, target_id, priority, rank, timeout_ms,"
+                "INSERT INTO " + o + " (tenant_id, offer_id, queue, session_id, context_id, ticket_unsigned, target_id, priority, rank, timeout_ms,"
                         + " owner, enqueued_at, expires_at, state, purge_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'WAITING', ?)",
                 // a scalar subquery runs once: joined as UPDATE ... FROM (subquery), the planner may rescan it per row and
                 // claim several offers in one statement (seen under load: offers stuck CLAIMED until the accept timeout)
                 "UPDATE " + o + " SET state = 'CLAIMED', claimed_by = ?, claim_until = ?, claims = claims + 1 WHERE tenant_id = ?"
                         + " AND state = 'WAITING' AND offer_id = (SELECT offer_id FROM " + o + " WHERE tenant_id = ? AND queue = ?"
                         + " AND state = 'WAITING' AND expires_at > ? ORDER BY rank DESC, enqueued_at LIMIT 1 FOR UPDATE SKIP LOCKED)"
-                        + " RETURNING offer_id, session_id, context_id, ticket, target_id, priority, timeout_ms, claims, queue",
+                        + " RETURNING offer_id, session_id, context_id, ticket_unsigned, target_id, priority, timeout_ms, claims, queue",
                 "UPDATE " + o + " SET state = 'ACCEPTED', decided_at = ? WHERE tenant_id = ? AND offer_id = ? AND state = 'CLAIMED'"
                         + " AND claimed_by = ? AND claims = ? AND expires_at > ?",
                 "UPDATE " + o + " SET state = 'WAITING', claimed_by = NULL, claim_until = NULL WHERE tenant_id = ? AND offer_id = ?"
@@ -36,7 +36,7 @@ record ChatQueueSql(String insert, String claim, String accept, String decline, 
                         + " AND state = 'CLAIMED' AND claim_until < ? RETURNING queue",
                 "UPDATE " + o + " SET owner = ? WHERE tenant_id = ? AND offer_id = (SELECT offer_id FROM " + o + " WHERE tenant_id = ?"
                         + " AND session_id = ? AND owner = ? AND state IN ('WAITING', 'CLAIMED', 'ACCEPTED') ORDER BY enqueued_at DESC LIMIT 1"
-                        + " FOR UPDATE) RETURNING offer_id, state, claimed_by, queue, context_id, ticket, target_id, priority, expires_at, decided_at",
+                        + " FOR UPDATE) RETURNING offer_id, state, claimed_by, queue, context_id, ticket_unsigned, target_id, priority, expires_at, decided_at",
                 "INSERT INTO " + a + " (tenant_id, queue, agent_id, instance_id, signed_in_at, lease_until) VALUES (?, ?, ?, ?, ?, ?)"
                         + " ON CONFLICT (tenant_id, queue, agent_id) DO UPDATE SET instance_id = EXCLUDED.instance_id,"
                         + " lease_until = EXCLUDED.lease_until",

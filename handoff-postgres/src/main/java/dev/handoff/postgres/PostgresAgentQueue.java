@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 
 /**
  * The agent's side of {@link PostgresChatQueues}: one queue as seen from this instance. Its waiting agents are local
@@ -49,12 +50,14 @@ final class PostgresAgentQueue implements AgentQueue {
     private final String instanceId;
     private final Duration acceptTimeout;
     private final Duration agentLease;
+    private final UnaryOperator<String> signTicket;
     private final List<Waiter> waiters = new ArrayList<>();
     private boolean serving;
     private boolean again;
 
+    /** @param signTicket gives the agent's ticket from the unsigned one an offer row keeps ({@link PostgresChatQueues#sign}) */
     PostgresAgentQueue(String name, Tenancy t, ChatQueueSql sql, Background bg, String instanceId, Duration acceptTimeout,
-                       Duration agentLease) {
+                       Duration agentLease, UnaryOperator<String> signTicket) {
         this.name = name;
         this.t = t;
         this.sql = sql;
@@ -62,6 +65,7 @@ final class PostgresAgentQueue implements AgentQueue {
         this.instanceId = instanceId;
         this.acceptTimeout = acceptTimeout;
         this.agentLease = agentLease;
+        this.signTicket = signTicket;
     }
 
     @Override
@@ -238,7 +242,9 @@ final class PostgresAgentQueue implements AgentQueue {
                         return null;
                     }
                     Target target = new Target(rs.getString(5), Target.Kind.QUEUE, rs.getString(9), Set.of());
-                    TransferRequest request = new TransferRequest(SessionId.of(rs.getString(2)), rs.getString(3), rs.getString(4), target,
+                    // signed here, inside the claim: an offer whose ticket cannot be signed (a key this instance lacks)
+                    // is rolled back to WAITING for an instance that can, never handed out without its ticket
+                    TransferRequest request = new TransferRequest(SessionId.of(rs.getString(2)), rs.getString(3), signTicket.apply(rs.getString(4)), target,
                             TransferMode.QUEUE, Priority.valueOf(rs.getString(6)), Map.of(), Duration.ofMillis(rs.getLong(7)));
                     o = new ClaimedOffer(rs.getString(1), request, agentId, rs.getInt(8));
                 }

@@ -13,6 +13,7 @@ import dev.handoff.core.Scheduler;
 import dev.handoff.core.chat.AgentQueue;
 import dev.handoff.core.chat.ChatQueues;
 import dev.handoff.core.chat.Offer;
+import dev.handoff.core.context.Tickets;
 import dev.handoff.postgres.internal.Background;
 import dev.handoff.postgres.internal.Notifications;
 import dev.handoff.postgres.internal.Tenancy;
@@ -47,6 +48,9 @@ import org.slf4j.LoggerFactory;
  *       LIMIT 1 FOR UPDATE SKIP LOCKED)} moves the best waiting offer (URGENT/HIGH first, then oldest) to {@code CLAIMED} for that agent;
  *       two agents on any instances never claim the same row. Waiting agents retry on a notification for their queue
  *       and on every poll.</li>
+ *   <li><b>Ticket</b>: the row keeps the ticket {@linkplain Tickets#unsigned without its MAC}, never the bearer ticket;
+ *       the instance that hands the offer to an agent {@linkplain Tickets#sign signs it again} with the Handoff's keys
+ *       (the same on every instance, never in the database), which gives the very ticket the owner issued.</li>
  *   <li><b>Accept / decline</b> ({@link Offer}): fenced on the claim (agent and claim number); an accept moves the
  *       row to {@code ACCEPTED} and notifies {@code handoff_offer}; the owner completes its transfer {@code CONNECTED}.
  *       A claim not accepted within {@link #DEFAULT_ACCEPT_TIMEOUT} goes back to {@code WAITING}.</li>
@@ -90,6 +94,7 @@ public final class PostgresChatQueues implements ChatQueues {
     private final ConcurrentMap<String, Pending> pending = new ConcurrentHashMap<>();
     private final ChatQueueSql sql;
     private volatile Runnable takenOver = () -> { };
+    private volatile Tickets tickets;
 
     /** The owner's side of one offer: the transfer stage it completes. */
     private static final class Pending {
@@ -128,6 +133,34 @@ public final class PostgresChatQueues implements ChatQueues {
             }
         }));
         n.onReconnect(this::poll);
+    }
+
+    /**
+     * The Handoff's tickets, given when it is built: offers are stored with their ticket unsigned and signed again here.
+     *
+     * @throws IllegalStateException when these queues already serve another Handoff
+     */
+    @Override
+    public synchronized void attach(Tickets handoffTickets) {
+        Objects.requireNonNull(handoffTickets, "tickets");
+        if (tickets != null && tickets != handoffTickets) {
+            throw new IllegalStateException("these chat queues already serve another Handoff; build one PostgresHandoffStores per Handoff");
+        }
+        tickets = handoffTickets;
+    }
+
+    private Tickets tickets() {
+        Tickets t = tickets;
+        if (t == null) {
+            throw new IllegalStateException("these chat queues serve no Handoff yet (build one with PostgresHandoffStores.applyTo):"
+                    + " nothing can sign an offer's ticket");
+        }
+        return t;
+    }
+
+    /** The ticket an agent gets, from the unsigned one the offer row keeps. */
+    String sign(String unsignedTicket) {
+        return tickets().sign(unsignedTicket);
     }
 
     /** Runs when this instance finds an offer of its own taken over by another instance (a handoff it lost). */
@@ -193,7 +226,7 @@ public final class PostgresChatQueues implements ChatQueues {
         if (name.isBlank() || name.length() > 200) {
             throw new IllegalArgumentException("queue name must be 1-200 characters, was " + name.length());
         }
-        return queues.computeIfAbsent(name, n -> new PostgresAgentQueue(n, t, sql, bg, instanceId, acceptTimeout, agentLease));
+        return queues.computeIfAbsent(name, n -> new PostgresAgentQueue(n, t, sql, bg, instanceId, acceptTimeout, agentLease, this::sign));
     }
 
     /** Ready when the target is an open queue; an agent is available when one is signed in on any instance. */
@@ -255,7 +288,7 @@ public final class PostgresChatQueues implements ChatQueues {
                         s.setString(3, r.target().address());
                         s.setString(4, r.sessionId().value());
                         s.setString(5, r.contextId());
-                        s.setString(6, r.ticket());
+                        s.setString(6, tickets().unsigned(r.ticket()));
                         s.setString(7, r.target().id());
                         s.setString(8, r.priority().name());
                         s.setInt(9, r.priority() == Priority.URGENT || r.priority() == Priority.HIGH ? 1 : 0);
@@ -361,7 +394,7 @@ public final class PostgresChatQueues implements ChatQueues {
      * @return the attempt's stage (CONNECTED when an agent had already accepted), or null when no offer is open
      */
     CompletableFuture<TransferResult> adopt(SessionId session, String previousOwner) {
-        record Row(String offerId, String state, String agent, String queue, String contextId, String ticket, String targetId,
+        record Row(String offerId, String state, String agent, String queue, String contextId, String unsignedTicket, String targetId,
                    String priority, Instant expiresAt) {
         }
         Row row = t.jdbc().transaction("taking over the offer of session " + session, c -> {
@@ -382,7 +415,7 @@ public final class PostgresChatQueues implements ChatQueues {
         }
         Target target = new Target(row.targetId(), Target.Kind.QUEUE, row.queue(), Set.of());
         Duration left = Duration.between(t.now(), row.expiresAt());
-        TransferRequest request = new TransferRequest(session, row.contextId(), row.ticket(), target, TransferMode.QUEUE,
+        TransferRequest request = new TransferRequest(session, row.contextId(), sign(row.unsignedTicket()), target, TransferMode.QUEUE,
                 Priority.valueOf(row.priority()), Map.of(), left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left);
         if (row.state().equals("ACCEPTED")) {
             return CompletableFuture.completedFuture(TransferResult.connected(target, TransferMode.QUEUE, row.agent(), 200, t.now()));

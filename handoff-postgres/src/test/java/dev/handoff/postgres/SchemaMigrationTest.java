@@ -2,11 +2,24 @@ package dev.handoff.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.handoff.api.ConfigurationException;
 import dev.handoff.api.RetriableHandoffException;
+import dev.handoff.api.SessionId;
+import dev.handoff.api.spi.AuditRecord;
+import dev.handoff.core.Handoff;
+import dev.handoff.core.chat.AgentQueue;
+import dev.handoff.core.chat.Offer;
+import dev.handoff.core.context.ContextSigner;
+import dev.handoff.core.context.SigningKeys;
+import dev.handoff.core.context.Tickets;
+import dev.handoff.postgres.internal.Jdbc;
 import dev.handoff.postgres.internal.Migrations;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URISyntaxException;
@@ -198,6 +211,49 @@ class SchemaMigrationTest {
         assertThatThrownBy(() -> setting.accept(PostgresHandoffStores.builder(db)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(message);
+    }
+
+    @Test
+    void a_database_at_version_4_with_an_open_offer_and_ticket_records_migrates_to_5_without_losing_them() throws Exception {
+        SigningKeys keys = SigningKeys.of("k-2026-11", "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+        try (HikariDataSource v4 = EmbeddedDatabase.newDatabase("schema_at_v4", 6)) {
+            Migrations.migrateTo(new Jdbc(v4), "handoff", 4);
+            String ticket = new Tickets(keys, Clock.systemUTC(), Tickets.DEFAULT_TTL).issue("ctx-v4");
+            String mac = ticket.substring(ticket.lastIndexOf('.') + 1);
+            EmbeddedDatabase.execute(v4, "INSERT INTO handoff.offers (tenant_id, offer_id, queue, session_id, context_id, ticket, target_id,"
+                    + " priority, rank, timeout_ms, owner, enqueued_at, expires_at, state, purge_after) VALUES ('acme', 'o-v4', 'support',"
+                    + " 's-v4', 'ctx-v4', '" + ticket + "', 'support', 'NORMAL', 0, 600000, 'instance-v4', now(), now() + interval '10 minutes',"
+                    + " 'WAITING', now() + interval '30 days')");
+            EmbeddedDatabase.execute(v4, "INSERT INTO handoff.tickets (tenant_id, ticket_hash, context_id, session_id, bound_agent, issued_at,"
+                    + " expires_at, redeemed_by, redeemed_at, purge_after) VALUES"
+                    + " ('acme', 'h-redeemed', 'ctx-old', 's-old', NULL, now(), now(), 'alice', now(), now() + interval '1 day'),"
+                    + " ('acme', 'h-issued', 'ctx-old', 's-old', 'bob', now(), now(), NULL, NULL, now() + interval '1 day')");
+            EmbeddedDatabase.execute(v4, "INSERT INTO handoff.ticket_redemptions (tenant_id, ticket_hash, actor, outcome, at, context_id,"
+                    + " session_id, purge_after) VALUES ('acme', 'h-redeemed', 'alice', 'REDEEMED', now(), 'ctx-old', 's-old', now() + interval '1 day'),"
+                    + " ('acme', 'h-redeemed', 'mallory', 'ALREADY_REDEEMED', now(), 'ctx-old', 's-old', now() + interval '1 day')");
+
+            PostgresHandoffStores stores = PostgresHandoffStores.builder(v4).tenant("acme").instanceId("instance-v5").build();
+            stores.contextStore().put(new ContextSigner(keys, Clock.systemUTC()).sign(Contexts.context("ctx-v4", "s-v4", "cus-v4", Instant.now())));
+            try (Handoff handoff = stores.applyTo(Handoff.builder()).signingKeys(keys).build()) {
+                AgentQueue support = handoff.chatQueues().orElseThrow().queue("support");
+                support.signIn("alice");
+                Offer offer = support.next("alice", Duration.ofSeconds(30)).get(30, TimeUnit.SECONDS).orElseThrow();
+
+                assertThat(offer.ticket()).as("the open offer's ticket, signed again").isEqualTo(ticket);
+                assertThat(handoff.redeem(offer.ticket(), "alice").contextId()).isEqualTo("ctx-v4");
+            }
+
+            assertThat(stores.schemaReport().applied()).containsExactly(5);
+            assertThat(EmbeddedDatabase.count(v4, "SELECT count(*) FROM handoff.offers o WHERE position('" + mac + "' in o::text) > 0")).isZero();
+            assertThat(EmbeddedDatabase.count(v4, "SELECT count(*) FROM handoff.tickets WHERE ticket_hash = 'h-redeemed' AND redeemed_by = 'alice'"))
+                    .as("a redemption recorded before stays").isEqualTo(1);
+            assertThat(EmbeddedDatabase.count(v4, "SELECT count(*) FROM handoff.tickets WHERE ticket_hash = 'h-issued'"))
+                    .as("a ticket only registered, never redeemed, is no redemption").isZero();
+            assertThat(stores.auditSink().records(SessionId.of("s-old")))
+                    .extracting(AuditRecord::actor, AuditRecord::action, AuditRecord::contextId, AuditRecord::outcome)
+                    .containsExactly(tuple("alice", AuditRecord.Action.TICKET_REDEEMED, "ctx-old", "ok"),
+                            tuple("mallory", AuditRecord.Action.TICKET_REFUSED, "ctx-old", "already-used"));
+        }
     }
 
     @Test

@@ -103,10 +103,24 @@ public final class Migrations {
      */
     public static Outcome run(Jdbc jdbc, String schema, boolean apply) {
         requireSchemaName(schema);
-        return jdbc.transaction((apply ? "migrating" : "checking") + " schema " + schema, c -> run(c, schema, apply));
+        return jdbc.transaction((apply ? "migrating" : "checking") + " schema " + schema, c -> run(c, schema, apply, LATEST_VERSION));
     }
 
-    private static Outcome run(Connection c, String schema, boolean apply) throws SQLException {
+    /**
+     * Brings {@code schema} up to {@code target} and no further: for tests that build a database as an older release
+     * left it, and for an operator stepping through releases. The same checks as {@link #run}.
+     *
+     * @throws IllegalArgumentException when {@code target} is not a known version
+     */
+    public static Outcome migrateTo(Jdbc jdbc, String schema, int target) {
+        requireSchemaName(schema);
+        if (target < 1 || target > LATEST_VERSION) {
+            throw new IllegalArgumentException("target schema version must be 1 to " + LATEST_VERSION + ", was " + target);
+        }
+        return jdbc.transaction("migrating schema " + schema + " to version " + target, c -> run(c, schema, true, target));
+    }
+
+    private static Outcome run(Connection c, String schema, boolean apply, int target) throws SQLException {
         String database;
         boolean readOnly;
         try (Statement s = c.createStatement();
@@ -172,7 +186,7 @@ public final class Migrations {
                         + "; expected the schema unchanged since it was migrated (was it edited by hand?)");
             }
         }
-        List<Script> pending = SCRIPTS.subList(current, SCRIPTS.size());
+        List<Script> pending = SCRIPTS.subList(Math.min(current, target), target);
         if (!pending.isEmpty() && !apply) {
             throw new ConfigurationException("PostgreSQL schema \"" + schema + "\" in database \"" + database + "\" is at version " + current
                     + "; this build needs version " + LATEST_VERSION + ". Run PostgresSchema.migrate(dataSource, \"" + schema

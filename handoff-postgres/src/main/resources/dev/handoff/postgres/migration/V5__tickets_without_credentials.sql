@@ -24,3 +24,12 @@ SELECT tenant_id, at, actor,
        now()
 FROM ticket_redemptions ORDER BY seq;
 DROP TABLE ticket_redemptions;
+
+-- offers: the ticket without its MAC (context id, expiry, scope flags, key id, binding hashes), no longer the signed
+-- bearer ticket. The instance that hands an offer to an agent signs it again with the key it names (Tickets.sign):
+-- every instance holds the signing keys, the database does not, so a copy of this table redeems nothing. Open offers
+-- keep going: their tickets lose the last dot-separated part, the MAC.
+ALTER TABLE offers ADD COLUMN ticket_unsigned text;
+UPDATE offers SET ticket_unsigned = regexp_replace(ticket, '\.[^.]*$', '');
+ALTER TABLE offers ALTER COLUMN ticket_unsigned SET NOT NULL;
+ALTER TABLE offers DROP COLUMN ticket;
