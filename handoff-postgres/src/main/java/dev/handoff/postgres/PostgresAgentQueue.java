@@ -1,5 +1,6 @@
 package dev.handoff.postgres;
 
+import dev.handoff.api.ConfigurationException;
 import dev.handoff.api.HandoffException;
 import dev.handoff.api.Priority;
 import dev.handoff.api.SessionId;
@@ -9,6 +10,7 @@ import dev.handoff.api.TransferRequest;
 import dev.handoff.core.Scheduler;
 import dev.handoff.core.chat.AgentQueue;
 import dev.handoff.core.chat.Offer;
+import dev.handoff.core.context.TicketException;
 import dev.handoff.postgres.internal.Background;
 import dev.handoff.postgres.internal.Notifications;
 import dev.handoff.postgres.internal.Tenancy;
@@ -242,9 +244,7 @@ final class PostgresAgentQueue implements AgentQueue {
                         return null;
                     }
                     Target target = new Target(rs.getString(5), Target.Kind.QUEUE, rs.getString(9), Set.of());
-                    // signed here, inside the claim: an offer whose ticket cannot be signed (a key this instance lacks)
-                    // is rolled back to WAITING for an instance that can, never handed out without its ticket
-                    TransferRequest request = new TransferRequest(SessionId.of(rs.getString(2)), rs.getString(3), signTicket.apply(rs.getString(4)), target,
+                    TransferRequest request = new TransferRequest(SessionId.of(rs.getString(2)), rs.getString(3), ticket(rs.getString(1), rs.getString(4)), target,
                             TransferMode.QUEUE, Priority.valueOf(rs.getString(6)), Map.of(), Duration.ofMillis(rs.getLong(7)));
                     o = new ClaimedOffer(rs.getString(1), request, agentId, rs.getInt(8));
                 }
@@ -252,6 +252,19 @@ final class PostgresAgentQueue implements AgentQueue {
             Notifications.send(c, PostgresChatQueues.OFFER_CHANNEL, t.tenant() + "/" + o.offerId);
             return o;
         });
+    }
+
+    /**
+     * Signs the offer's ticket inside the claim: an offer whose ticket this instance cannot sign (a key it lacks) is
+     * rolled back to WAITING for an instance that can, never handed out without its ticket.
+     */
+    private String ticket(String offerId, String unsignedTicket) {
+        try {
+            return signTicket.apply(unsignedTicket);
+        } catch (TicketException e) {
+            throw new ConfigurationException("offer " + offerId + " of queue " + name + " cannot be handed to an agent here: " + e.getMessage()
+                    + "; expected the same signing keys on every instance. The offer stays in the queue for an instance that holds them", e);
+        }
     }
 
     /** An offer claimed for one agent, on the agent's instance. */

@@ -35,9 +35,16 @@ class OfferTicketTest {
 
     private static final SigningKeys KEYS = SigningKeys.of("k-2026-11", "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
 
+    private static final SigningKeys OTHER_KEYS = SigningKeys.of("k-other", "fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII));
+
     private static Handoff instance(HikariDataSource db, String id) {
+        return instance(db, id, KEYS);
+    }
+
+    private static Handoff instance(HikariDataSource db, String id, SigningKeys keys) {
         return PostgresHandoffStores.builder(db).tenant("acme").instanceId(id).pollInterval(Duration.ofMillis(200)).build()
-                .applyTo(Handoff.builder()).signingKeys(KEYS).ticketScope(TicketScope.BEARER.once()).build();
+                .applyTo(Handoff.builder()).signingKeys(keys).ticketScope(TicketScope.BEARER.once()).transferTimeout(Duration.ofSeconds(60))
+                .maxWait(Duration.ofMinutes(2)).build();
     }
 
     @Test
@@ -72,6 +79,36 @@ class OfferTicketTest {
                     .isInstanceOfSatisfying(TicketException.class, e -> assertThat(e.reason()).isEqualTo(TicketException.Reason.ALREADY_USED));
         } finally {
             agent.shutdownNow();
+        }
+    }
+
+    @Test
+    void an_instance_without_the_key_an_offer_names_leaves_it_waiting_for_one_that_has_it() throws Exception {
+        ExecutorService agents = Executors.newFixedThreadPool(2);
+        try (HikariDataSource dbA = EmbeddedDatabase.newDatabase("offer_ticket_keys", 4);
+             HikariDataSource dbC = EmbeddedDatabase.pool(dbA.getJdbcUrl(), 4);
+             Handoff a = instance(dbA, "instance-a");
+             Handoff c = instance(dbC, "instance-c", OTHER_KEYS)) {
+            AgentQueue onC = c.chatQueues().orElseThrow().queue("support");
+            onC.signIn("carol");
+            Future<Optional<Offer>> carol = agents.submit(() -> onC.take("carol", Duration.ofSeconds(3)));
+            HandoffSession chat = a.open(SessionId.of("chat-keys"), Channel.CHAT, CustomerData.of("cus-2", Map.of()));
+            chat.customer("My invoice is wrong");
+            var handingOff = chat.handOff(chat.customer("let me talk to a person")).toCompletableFuture();
+
+            assertThat(carol.get(30, TimeUnit.SECONDS)).as("C cannot sign the ticket, so its agent gets no offer").isEmpty();
+            assertThat(EmbeddedDatabase.count(dbA, "SELECT count(*) FROM handoff.offers WHERE session_id = 'chat-keys' AND state = 'WAITING'"
+                    + " AND claims = 0")).isEqualTo(1);
+            AgentQueue onA = a.chatQueues().orElseThrow().queue("support");
+            onA.signIn("alice");
+            Offer offer = agents.submit(() -> onA.take("alice", Duration.ofSeconds(30))).get(30, TimeUnit.SECONDS).orElseThrow();
+            assertThat(offer.accept()).isTrue();
+            HandoffOutcome outcome = handingOff.get(30, TimeUnit.SECONDS);
+
+            assertThat(outcome.status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
+            assertThat(a.redeem(offer.ticket(), "alice").contextId()).isEqualTo(outcome.contextId());
+        } finally {
+            agents.shutdownNow();
         }
     }
 }
