@@ -119,21 +119,14 @@ public final class Tickets {
      * @throws TicketException naming the {@link TicketException.Reason}
      */
     public Ticket check(String ticket, Redeemer redeemer) {
-        if (ticket == null || ticket.length() > MAX_LENGTH) {
-            throw new TicketException(TicketException.Reason.MALFORMED, null, "ticket is missing or longer than " + MAX_LENGTH + " characters");
-        }
-        int lastDot = ticket.lastIndexOf('.');
-        Parsed p = parse(lastDot < 0 ? ticket : ticket.substring(0, lastDot), ticket, 1);
-        String mac = ticket.substring(lastDot + 1);
+        Parsed p = verified(ticket);
+        String mac = ticket.substring(p.body().length() + 1);
         String[] parts = p.parts();
         byte[] key = p.key();
         boolean agentBound = p.agentBound();
         boolean tenantBound = p.tenantBound();
         boolean singleUse = p.singleUse();
         Matcher expiryAndFlags = p.expiryAndFlags();
-        if (!MessageDigest.isEqual(mac(key, p.body()).getBytes(StandardCharsets.US_ASCII), mac.getBytes(StandardCharsets.UTF_8))) {
-            throw new TicketException(TicketException.Reason.FORGED, null, "ticket for context " + Text.safe(parts[0]) + " failed verification");
-        }
         String contextId = parts[0];
         long expirySeconds;
         try {
@@ -169,16 +162,7 @@ public final class Tickets {
      * @throws TicketException when the ticket is not one this key set issued (malformed, unknown key, forged)
      */
     public String unsigned(String ticket) {
-        if (ticket == null || ticket.length() > MAX_LENGTH) {
-            throw new TicketException(TicketException.Reason.MALFORMED, null, "ticket is missing or longer than " + MAX_LENGTH + " characters");
-        }
-        int lastDot = ticket.lastIndexOf('.');
-        Parsed p = parse(lastDot < 0 ? ticket : ticket.substring(0, lastDot), ticket, 1);
-        if (!MessageDigest.isEqual(mac(p.key(), p.body()).getBytes(StandardCharsets.US_ASCII),
-                ticket.substring(lastDot + 1).getBytes(StandardCharsets.UTF_8))) {
-            throw new TicketException(TicketException.Reason.FORGED, null, "ticket for context " + Text.safe(p.parts()[0]) + " failed verification");
-        }
-        return p.body();
+        return verified(ticket).body();
     }
 
     /**
@@ -204,6 +188,20 @@ public final class Tickets {
     /** A ticket's body checked for shape and key; {@code macParts} is 1 when it was cut from a whole ticket (for the messages). */
     private record Parsed(String body, String[] parts, Matcher expiryAndFlags, byte[] key, boolean agentBound, boolean tenantBound,
                           boolean singleUse) {
+    }
+
+    /** A whole ticket, its shape, key and MAC checked (not its expiry or binding). */
+    private Parsed verified(String ticket) {
+        if (ticket == null || ticket.length() > MAX_LENGTH) {
+            throw new TicketException(TicketException.Reason.MALFORMED, null, "ticket is missing or longer than " + MAX_LENGTH + " characters");
+        }
+        int lastDot = ticket.lastIndexOf('.');
+        Parsed p = parse(lastDot < 0 ? ticket : ticket.substring(0, lastDot), ticket, 1);
+        if (!MessageDigest.isEqual(mac(p.key(), p.body()).getBytes(StandardCharsets.US_ASCII),
+                ticket.substring(lastDot + 1).getBytes(StandardCharsets.UTF_8))) {
+            throw new TicketException(TicketException.Reason.FORGED, null, "ticket for context " + Text.safe(p.parts()[0]) + " failed verification");
+        }
+        return p;
     }
 
     private Parsed parse(String body, String quoted, int macParts) {
