@@ -49,6 +49,8 @@ final class PostgresAgentQueue implements AgentQueue {
     private final Tenancy t;
     private final ChatQueueSql sql;
     private final Background bg;
+    /** The last poll's view of the queues: forgotten for this queue when it closes, opens or loses an agent here. */
+    private final QueueStates states;
     private final String instanceId;
     private final Duration acceptTimeout;
     private final Duration agentLease;
@@ -59,7 +61,8 @@ final class PostgresAgentQueue implements AgentQueue {
 
     /** @param signTicket gives the agent's ticket from the unsigned one an offer row keeps ({@link PostgresChatQueues#sign}) */
     PostgresAgentQueue(String name, Tenancy t, ChatQueueSql sql, Background bg, String instanceId, Duration acceptTimeout,
-                       Duration agentLease, UnaryOperator<String> signTicket) {
+                       Duration agentLease, QueueStates states, UnaryOperator<String> signTicket) {
+        this.states = states;
         this.name = name;
         this.t = t;
         this.sql = sql;
@@ -94,6 +97,7 @@ final class PostgresAgentQueue implements AgentQueue {
 
     @Override
     public void signOut(String agentId) {
+        states.forget(name);
         t.jdbc().autoCommit("signing agent " + Texts.clean(agentId, 64) + " out of queue " + name, c -> {
             try (PreparedStatement s = c.prepareStatement(sql.signOut())) {
                 s.setString(1, t.tenant());
@@ -120,6 +124,7 @@ final class PostgresAgentQueue implements AgentQueue {
     }
 
     private void setClosed(boolean closed) {
+        states.forget(name);
         t.jdbc().autoCommit((closed ? "closing" : "opening") + " queue " + name, c -> {
             try (PreparedStatement s = c.prepareStatement(sql.setClosed())) {
                 s.setString(1, t.tenant());
