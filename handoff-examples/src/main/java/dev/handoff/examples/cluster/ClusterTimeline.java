@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -59,6 +62,8 @@ public final class ClusterTimeline {
     private final Clock clock;
     private final AtomicLong sequence = new AtomicLong();
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<String> deskConnected = new CompletableFuture<>();
+    private final Map<Step, CompletableFuture<Entry>> first = new ConcurrentHashMap<>();
 
     /** @param clock the clock both Handoff instances use */
     public ClusterTimeline(Clock clock) {
@@ -81,7 +86,14 @@ public final class ClusterTimeline {
     }
 
     private void add(Instant at, String instance, Step step, String what) {
-        entries.add(new Entry(at, sequence.incrementAndGet(), instance, step, what));
+        Entry e = new Entry(at, sequence.incrementAndGet(), instance, step, what);
+        entries.add(e);
+        first.computeIfAbsent(step, k -> new CompletableFuture<>()).complete(e);
+    }
+
+    /** Completes with the first line of this step, when there is one. */
+    public CompletableFuture<Entry> first(Step step) {
+        return first.computeIfAbsent(Objects.requireNonNull(step, "step"), k -> new CompletableFuture<>());
     }
 
     /** A listener for the instance where the bot hands off: the steps of its handoff, with the events' own times. */
@@ -118,6 +130,7 @@ public final class ClusterTimeline {
                 case OFFER_ACCEPTED -> "accepted".equals(record.outcome()) ? Step.ACCEPTED : Step.OTHER;
                 case CONTEXT_VIEWED -> "offer".equals(record.outcome()) ? Step.OFFER_SEEN : null;
                 case DESK_SIGNED_IN -> Step.OTHER;
+                case DESK_CONNECTED -> "desk".equals(record.outcome()) ? Step.OTHER : null;
                 case TICKET_REFUSED, OFFER_DECLINED -> Step.OTHER;
                 default -> null;
             };
@@ -126,7 +139,19 @@ public final class ClusterTimeline {
                         + (record.contextId() == null ? "" : " (context " + record.contextId() + ")"));
             }
             next.record(record);
+            if (record.action() == AuditRecord.Action.DESK_CONNECTED && "desk".equals(record.outcome())) {
+                deskConnected.complete(record.actor());
+            }
         };
+    }
+
+    /**
+     * Completes with the agent's id when the first agent's desk page connects its socket on the instance given an
+     * {@link #auditFor} sink: by then that agent is signed in to their queues (the page connects after the sign-in
+     * answered).
+     */
+    public CompletableFuture<String> deskConnected() {
+        return deskConnected;
     }
 
     /** Every line so far, in time order (lines with the same time in the order they were added). */

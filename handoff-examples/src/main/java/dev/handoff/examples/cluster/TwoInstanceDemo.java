@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -157,9 +158,14 @@ public final class TwoInstanceDemo {
 
             ScriptedAgent bob = null;
             if (!scripted) {
-                out.println("No scripted agent: sign in on the desktop as ana and accept the offer within "
-                        + wait.toSeconds() + " s.");
+                out.println("No scripted agent: sign in on the desktop as ana; the chat starts once your desk page is open"
+                        + " (waiting up to " + wait.toMinutes() + " minutes), then accept its offer.");
                 deskReady.accept(desk);
+                try {
+                    out.println(timeline.deskConnected().get(wait.toSeconds(), TimeUnit.SECONDS) + "'s desk page is connected to b.");
+                } catch (TimeoutException e) {
+                    out.println("Nobody opened the desk; the chat starts anyway and the bot keeps the customer.");
+                }
             } else {
                 bob = new ScriptedAgent(b, "b", "bob", QUEUE, timeline, wait);
                 started.add(bob);
@@ -181,6 +187,13 @@ public final class TwoInstanceDemo {
             HandoffOutcome outcome = chat.handOff(decision).toCompletableFuture()
                     .get(wait.toSeconds() + 30, TimeUnit.SECONDS);
             Optional<HandoffContext> redeemed = bob == null ? Optional.empty() : bob.redeemed(30);
+            if (bob == null && outcome.status() == HandoffOutcome.Status.CONNECTED) {
+                try {   // a may know before b's desktop has finished the acceptance and audited it
+                    timeline.first(Step.ACCEPTED).get(30, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    out.println("b's desktop did not audit the acceptance within 30 s");
+                }
+            }
             String packaged = timeline.entries().stream().filter(e -> e.step() == Step.PACKAGED).findFirst()
                     .map(e -> e.what().split(" ")[1]).orElse("none");
             String offerRow = offerRow(poolB, chat.id());

@@ -70,7 +70,9 @@ class TwoInstanceDemoTest {
         TwoInstanceDemo.Result r = TwoInstanceDemo.run(DemoSettings.forTests(), new PrintStream(new ByteArrayOutputStream(), true,
                 StandardCharsets.UTF_8), false, desk -> person.complete(Person.signIn(desk)));
 
-        assertThat(person.get(5, TimeUnit.SECONDS).accepted.get(5, TimeUnit.SECONDS)).isEqualTo(200);
+        // what the person's accept did, as a and b recorded it (the answer to that request itself may be cut off: the
+        // demo stops the desktop as soon as the handoff is connected and accepted)
+        assertThat(person).isCompleted();
         assertThat(r.outcome().status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
         assertThat(r.outcome().connected()).hasValueSatisfying(c -> assertThat(c.agentId()).isEqualTo("ana"));
         assertThat(r.offerRow()).isEqualTo("ACCEPTED by ana, made by instance a");
