@@ -8,6 +8,7 @@ import dev.handoff.api.HandoffDecision;
 import dev.handoff.api.NluSignals;
 import dev.handoff.api.SessionId;
 import dev.handoff.api.context.HandoffContext;
+import dev.handoff.api.event.HandoffEvent;
 import dev.handoff.core.Handoff;
 import dev.handoff.core.HandoffOutcome;
 import dev.handoff.core.HandoffSession;
@@ -33,6 +34,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -92,7 +94,7 @@ public final class TwoInstanceDemo {
      *
      * @param outcome      the handoff's outcome on instance a
      * @param redeemedOnB  the context the scripted agent redeemed on instance b (empty with a person at the desktop)
-     * @param packagedOnA  the id of the context instance a packaged
+     * @param packagedOnA  the id of the context instance a packaged ({@code none} if it packaged none)
      * @param offerRow     the offer's row in PostgreSQL after the outcome: state and who claimed it
      * @param timeline     every line, in time order
      * @param jdbcUrl      where the (now stopped) database was
@@ -121,6 +123,7 @@ public final class TwoInstanceDemo {
         SigningKeys keys = SigningKeys.ephemeral();   // in production: the same keys on every instance, from your secret store
         Duration wait = settings.keepOpen() ? HUMAN_WAIT : SCRIPTED_WAIT;
         List<AutoCloseable> started = new ArrayList<>();   // closed in reverse order
+        AtomicReference<String> packaged = new AtomicReference<>("none");
         try {
             out.println("Starting PostgreSQL (embedded, a temporary data directory) ...");
             EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
@@ -138,6 +141,11 @@ public final class TwoInstanceDemo {
             Handoff a = storesA.applyTo(Handoff.builder()).signingKeys(keys)
                     .transferTimeout(wait).maxWait(wait)
                     .listener(timeline.listenerFor("a"))
+                    .listener(e -> {
+                        if (e instanceof HandoffEvent.ContextPackaged p) {
+                            packaged.set(p.contextId());
+                        }
+                    })
                     .build();
             started.add(a);
 
@@ -194,9 +202,7 @@ public final class TwoInstanceDemo {
                     out.println("b's desktop did not audit the acceptance within 30 s");
                 }
             }
-            String packaged = timeline.entries().stream().filter(e -> e.step() == Step.PACKAGED).findFirst()
-                    .map(e -> e.what().split(" ")[1]).orElse("none");
-            String offerRow = offerRow(poolB, chat.id());
+            String offerRow = offerRow(poolB, storesB.schema(), chat.id());
 
             out.println();
             out.println("Timeline (both instances, one clock):");
@@ -210,7 +216,7 @@ public final class TwoInstanceDemo {
             if (settings.keepOpen()) {
                 settings.holdOpen(out);
             }
-            return new Result(outcome, redeemed, packaged, offerRow, timeline.entries(), url, desk.baseUri());
+            return new Result(outcome, redeemed, packaged.get(), offerRow, timeline.entries(), url, desk.baseUri());
         } finally {
             closeAll(started, out);
         }
@@ -236,9 +242,9 @@ public final class TwoInstanceDemo {
     }
 
     /** The session's offer row as every instance sees it. */
-    private static String offerRow(javax.sql.DataSource db, SessionId session) throws SQLException {
-        try (Connection c = db.getConnection();
-             PreparedStatement p = c.prepareStatement("SELECT state, claimed_by, owner FROM handoff.offers"
+    private static String offerRow(javax.sql.DataSource db, String schema, SessionId session) throws SQLException {
+        try (Connection c = db.getConnection();   // schema: the stores' own, checked by their builder
+             PreparedStatement p = c.prepareStatement("SELECT state, claimed_by, owner FROM " + schema + ".offers"
                      + " WHERE tenant_id = ? AND session_id = ? ORDER BY enqueued_at DESC LIMIT 1")) {
             p.setString(1, TENANT);
             p.setString(2, session.value());
