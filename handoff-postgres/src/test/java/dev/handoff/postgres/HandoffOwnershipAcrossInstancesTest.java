@@ -262,22 +262,7 @@ class HandoffOwnershipAcrossInstancesTest {
         }
     }
 
-    /** Waits until {@code query} returns a row: a database state has no event to wait on. */
     private static void awaitRow(String query, String... params) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (true) {
-            try (Connection c = dbA.getConnection(); PreparedStatement p = c.prepareStatement(query)) {
-                for (int i = 0; i < params.length; i++) {
-                    p.setString(i + 1, params[i]);
-                }
-                try (ResultSet rs = p.executeQuery()) {
-                    if (rs.next()) {
-                        return;
-                    }
-                }
-            }
-            assertThat(System.nanoTime()).as("a row for %s within %d s", query, WAIT_SECONDS).isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        EmbeddedDatabase.awaitRow(dbA, Duration.ofSeconds(WAIT_SECONDS), query, params);
     }
 }
