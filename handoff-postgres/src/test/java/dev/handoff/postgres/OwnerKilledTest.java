@@ -236,7 +236,9 @@ class OwnerKilledTest {
         // then b ends it CONNECTED with dave, once
         b.awaitLine(0, "the outcome", l -> l.startsWith("event " + session + " HandoffCompleted"), WAIT);
         List<String> onB = stop(b);
+        assertThat(events(onB, session)).as("b's listener").startsWith("PhaseChanged TRANSFERRING " + handoffId);
         assertThat(outcomeEvents(onB, session)).as("b's outcome events").containsExactly("HandoffCompleted dave");
+        assertThat(a.lines()).as("a died before deciding").noneMatch(l -> l.startsWith("outcome ") || l.contains(" HandoffCompleted"));
         assertThat(recorded(tenant, handoffId)).isEqualTo(new Row("i-b", 2, "CONNECTED", "CONNECTED", 1));
         assertThat(offer(tenant, session)).isEqualTo("ACCEPTED dave i-b");
     }
