@@ -174,6 +174,45 @@ class HandoffOwnershipAcrossInstancesTest {
     }
 
     @Test
+    void an_offer_stored_before_its_dead_owner_recorded_the_phase_is_taken_over_and_connects() throws Exception {
+        String tenant = "t-lagging";
+        SessionId session = SessionId.of("chat-owner-dies-lagging");
+        try (Instance a = new Instance(dbA, tenant, "i-a", Clock.systemUTC(), Duration.ofSeconds(60));
+             Instance b = new Instance(dbB, tenant, "i-b", Clock.systemUTC(), Duration.ofSeconds(60))) {
+            a.handoff.chatQueues().orElseThrow().queue("support").signIn("fay");   // signed in, never takes anything
+            HandoffSession chat = a.handoff.open(session, Channel.CHAT, CustomerData.of("cus-5", Map.of()));
+            chat.customer("My invoice is wrong");
+            chat.handOff(chat.customer("let me talk to a person"));
+            String handoffId = a.timeline.awaitPhase(session, HandoffPhase.TRANSFERRING).handoffId();
+            awaitRow("SELECT 1 FROM " + PostgresSchema.DEFAULT_SCHEMA + ".handoffs WHERE tenant_id = ? AND handoff_id = ? AND phase = 'TRANSFERRING'",
+                    tenant, handoffId);
+            awaitRow("SELECT 1 FROM " + PostgresSchema.DEFAULT_SCHEMA + ".offers WHERE tenant_id = ? AND session_id = ? AND state = 'WAITING'",
+                    tenant, session.value());
+
+            // a dies after its offer was stored and before its writer committed the phases that led to it (the phase
+            // writes and the offer go through different connections): the row still says PACKAGED
+            a.die();
+            EmbeddedDatabase.execute(dbA, "UPDATE " + PostgresSchema.DEFAULT_SCHEMA + ".handoffs SET phase = 'PACKAGED' WHERE tenant_id = '"
+                    + tenant + "' AND handoff_id = '" + handoffId + "'");
+            var gusQueue = b.handoff.chatQueues().orElseThrow().queue("support");
+            gusQueue.signIn("gus");
+            Offer offer = gusQueue.next("gus", Duration.ofSeconds(WAIT_SECONDS)).get(WAIT_SECONDS, TimeUnit.SECONDS).orElseThrow();
+            boolean accepted = offer.accept();
+            HandoffEvent decided = b.timeline.first(e -> e.sessionId().equals(session)
+                    && (e instanceof HandoffEvent.HandoffCompleted || e instanceof HandoffEvent.ReturnedToBot)).get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+            assertThat(accepted).isTrue();
+            assertThat(decided).as("the customer gets the agent who accepted, not the bot while gus thinks he has the chat")
+                    .isInstanceOfSatisfying(HandoffEvent.HandoffCompleted.class, c -> assertThat(c.result().agentId()).isEqualTo("gus"));
+            assertThat(b.timeline.of(session).get(0)).as("b takes it over as transferring: its offer was out")
+                    .isInstanceOfSatisfying(HandoffEvent.PhaseChanged.class, p -> assertThat(p.phase()).isEqualTo(HandoffPhase.TRANSFERRING));
+            Row recorded = recorded(tenant, handoffId, b);
+            assertThat(recorded.outcome() + " " + recorded.cause() + " " + recorded.owner() + " " + recorded.fence())
+                    .isEqualTo("CONNECTED CONNECTED i-b 2");
+        }
+    }
+
+    @Test
     void a_handoff_nobody_takes_after_its_owner_died_returns_to_the_bot_on_the_survivor_with_owner_lost() throws Exception {
         String tenant = "t-return";
         SessionId session = SessionId.of("chat-owner-dies-2");
