@@ -180,7 +180,9 @@ public final class PostgresHandoffOwnership implements HandoffOwnership {
         writer.setDaemon(true);
         writer.start();
         heartbeat();
-        bg.every(lease.dividedBy(3), "handoff heartbeat", this::heartbeat);
+        // on the timer thread: it only checks the last renewal and queues one for the writer thread, and behind a burst
+        // of database work on the pool it would let this instance's leases run out while the database is fine
+        bg.everyOnTimer(lease.dividedBy(3), "handoff heartbeat", this::heartbeat);
         bg.every(lease.dividedBy(2), "handoff takeover", this::takeOver);
         queues.start(pollInterval);
         bg.notifications().onReconnect(this::takeOver);

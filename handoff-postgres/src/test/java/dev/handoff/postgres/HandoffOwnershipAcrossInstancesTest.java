@@ -213,6 +213,46 @@ class HandoffOwnershipAcrossInstancesTest {
     }
 
     @Test
+    void an_owner_whose_database_threads_are_all_busy_keeps_renewing_and_connects_its_handoff() throws Exception {
+        String tenant = "t-busy";
+        SessionId session = SessionId.of("chat-owner-busy");
+        CuttableDataSource busy = new CuttableDataSource(dbA);
+        try (Instance a = new Instance(busy, tenant, "i-a", Clock.systemUTC(), Duration.ofSeconds(60));
+             Instance b = new Instance(dbB, tenant, "i-b", Clock.systemUTC(), Duration.ofSeconds(60))) {
+            var hansQueue = b.handoff.chatQueues().orElseThrow().queue("support");
+            hansQueue.signIn("hans");
+            HandoffSession chat = a.handoff.open(session, Channel.CHAT, CustomerData.of("cus-6", Map.of()));
+            chat.customer("My invoice is wrong");
+            CompletableFuture<HandoffOutcome> onA = chat.handOff(chat.customer("let me talk to a person")).toCompletableFuture();
+            String handoffId = a.timeline.awaitPhase(session, HandoffPhase.TRANSFERRING).handoffId();
+            awaitRow("SELECT 1 FROM " + PostgresSchema.DEFAULT_SCHEMA + ".handoffs WHERE tenant_id = ? AND handoff_id = ? AND phase = 'TRANSFERRING'",
+                    tenant, handoffId);
+
+            // when a's database threads are all held (polls waiting for connections, as behind a burst of preflights)
+            // for longer than two leases
+            busy.stallDatabaseThreads(true);
+            Instant stalledAt = Instant.now();
+            try {
+                awaitRow("SELECT 1 FROM " + PostgresSchema.DEFAULT_SCHEMA + ".handoffs WHERE tenant_id = ? AND handoff_id = ? AND owner = 'i-a'"
+                        + " AND lease_until > ?::timestamptz", tenant, handoffId, stalledAt.plus(LEASE.multipliedBy(2)).toString());
+            } finally {
+                busy.stallDatabaseThreads(false);
+            }
+            Offer offer = hansQueue.next("hans", Duration.ofSeconds(WAIT_SECONDS)).get(WAIT_SECONDS, TimeUnit.SECONDS).orElseThrow();
+            assertThat(offer.accept()).isTrue();
+
+            // then a kept the handoff (its heartbeat never waited behind that work) and connects it
+            HandoffOutcome outcome = onA.get(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertThat(outcome.cause()).isEqualTo(HandoffOutcome.Cause.CONNECTED);
+            assertThat(outcome.connected()).get().extracting(r -> r.agentId()).isEqualTo("hans");
+            assertThat(b.timeline.of(session)).as("b never took it over").isEmpty();
+            Row recorded = recorded(tenant, handoffId, a);
+            assertThat(recorded.outcome() + " " + recorded.owner() + " " + recorded.fence() + " " + recorded.takenOver())
+                    .isEqualTo("CONNECTED i-a 1 0");
+        }
+    }
+
+    @Test
     void a_handoff_nobody_takes_after_its_owner_died_returns_to_the_bot_on_the_survivor_with_owner_lost() throws Exception {
         String tenant = "t-return";
         SessionId session = SessionId.of("chat-owner-dies-2");
