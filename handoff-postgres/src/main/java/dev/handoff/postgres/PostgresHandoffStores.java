@@ -41,6 +41,8 @@ public final class PostgresHandoffStores {
     public static final String DEFAULT_TENANT = "default";
     /** How long contexts (with their transcripts), commitments and tickets are kept after they were last written. */
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+    /** The Handoff's worker threads that {@link #applyTo} sets: steps wait for database round trips. */
+    public static final int WORKER_THREADS = 16;
     /** Database threads of the shared runtime pieces (queues, takeover, notifications). */
     static final int DB_THREADS = 2;
 
@@ -85,14 +87,18 @@ public final class PostgresHandoffStores {
      * Sets this module's stores on a Handoff builder: the context store, the commitment ledger and the audit sink;
      * and, unless {@link Builder#shareRunningHandoffs(boolean)} turned it off, the chat queues (the
      * {@link dev.handoff.api.TransferMode#QUEUE} executor) and the handoff ownership, so agents on every instance
-     * serve every instance's handoffs and a dead instance's handoffs are taken over. The rest of the builder is
-     * untouched. Apply one {@code PostgresHandoffStores} to one Handoff.
+     * serve every instance's handoffs and a dead instance's handoffs are taken over. It also sets
+     * {@link Handoff.Builder#workerThreads} to {@link #WORKER_THREADS}: packaging stores the context and writes audit
+     * records on a worker thread, which now waits for a database round trip each time (with one worker per core, 64
+     * handoffs at once queued behind those waits; see benchmarks/README.md); call {@code workerThreads} after this
+     * to choose another number. The rest of the builder is untouched. Apply one {@code PostgresHandoffStores} to one
+     * Handoff.
      *
      * @return {@code builder}, for chaining
      */
     public Handoff.Builder applyTo(Handoff.Builder builder) {
         Objects.requireNonNull(builder, "builder");
-        builder.contextStore(contexts).commitmentLedger(ledger).auditSink(audit);
+        builder.contextStore(contexts).commitmentLedger(ledger).auditSink(audit).workerThreads(WORKER_THREADS);
         if (shareRunningHandoffs) {
             builder.transferExecutor(chatQueues).ownership(ownership);
         }

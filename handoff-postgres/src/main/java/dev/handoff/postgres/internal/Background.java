@@ -128,29 +128,28 @@ public final class Background implements AutoCloseable {
     }
 
     /**
-     * Runs a short task that never blocks on the scheduler's own thread every {@code period} until closed, so it is
-     * never queued behind database work (the heartbeat: when 25 handoffs' preflights queued on the database threads, a
-     * heartbeat waiting behind them let live owners' leases run out). A failure is logged and the next run still comes.
+     * Runs {@code task} on the scheduler's own thread every {@code period} until closed, so that its cadence does not
+     * depend on how much database work is queued. The task must be short and must not block (hand real work to
+     * {@link #run}); a failure is logged and the next run still happens.
      */
-    public void everyOnTimer(Duration period, String what, Runnable task) {
+    public void tick(Duration period, String what, Runnable task) {
         if (closed) {
             return;
         }
         try {
             scheduler().schedule(period, () -> {
-                if (closed) {
-                    return;
-                }
                 try {
-                    task.run();
+                    if (!closed) {
+                        task.run();
+                    }
                 } catch (RuntimeException e) {
                     LOG.warn("{} failed: {}", what, Texts.clean(e.getMessage(), 300));
                 } finally {
-                    everyOnTimer(period, what, task);
+                    tick(period, what, task);
                 }
             });
         } catch (RejectedExecutionException e) {
-            LOG.debug("{} stopped: shut down", what);
+            LOG.debug("{} stopped: the scheduler is shut down", what);
         }
     }
 
