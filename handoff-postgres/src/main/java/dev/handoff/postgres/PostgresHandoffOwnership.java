@@ -224,14 +224,19 @@ public final class PostgresHandoffOwnership implements HandoffOwnership {
             HandoffContext context = null;
             try {
                 context = x.contextId() == null ? null : contexts.get(x.contextId()).orElse(null);
-                if (x.phase().compareTo(HandoffPhase.ROUTED) >= 0) {
-                    attempt = queues.adopt(x.session(), x.previous());
-                }
+                // whatever phase was recorded: the owner's phase writes and its offer go through different connections,
+                // so an owner killed just after storing its offer may have recorded an earlier phase
+                // (HandoffOwnershipAcrossInstancesTest); an offer left open would be accepted by an agent while the
+                // customer is back with the bot
+                attempt = queues.adopt(x.session(), x.previous());
             } catch (HandoffException e) {
                 LOG.warn("Handoff {}: its context or offer could not be read ({}); returning it to the bot", x.handoffId(),
                         Texts.clean(e.getMessage(), 200));
             }
             HandoffPhase phase = x.phase().isFinal() ? HandoffPhase.ROUTED : x.phase();
+            if (attempt != null && phase.compareTo(HandoffPhase.TRANSFERRING) < 0) {
+                phase = HandoffPhase.TRANSFERRING;   // its offer was out
+            }
             Adoption adoption = new Adoption(x.handoffId(), x.session(), x.channel(), phase, decision(context), context == null ? null
                     : context.contextId(), null, x.requestedAt(), x.waitUntil(), attempt, reason);
             try {

@@ -12,6 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -66,6 +70,11 @@ final class ChildJvm implements AutoCloseable {
         return name;
     }
 
+    /** The child's process id (what {@code kill -9} names). */
+    long pid() {
+        return process.pid();
+    }
+
     /**
      * Waits until the child printed a line matching {@code match} at index {@code from} or later, and returns its
      * index; fails (quoting the child's lines and stderr) when the child's stdout ends first or {@code timeout} passes.
@@ -89,6 +98,32 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /** A line one of several children printed: which child, and the line's index in its output. */
+    record Found(ChildJvm child, int index) {
+        String line() {
+            return child.line(index);
+        }
+    }
+
+    /**
+     * Waits until any of {@code children} printed a line matching {@code match} (each watched on a thread of its own,
+     * as {@link #awaitLine} from index 0) and returns the first found; fails when none did within {@code timeout}.
+     */
+    static Found awaitLineOnAny(List<ChildJvm> children, String what, Predicate<String> match, Duration timeout) throws InterruptedException {
+        ExecutorService watchers = Executors.newFixedThreadPool(children.size());
+        try {
+            List<Callable<Found>> watches = new ArrayList<>();
+            for (ChildJvm child : children) {
+                watches.add(() -> new Found(child, child.awaitLine(0, what, match, timeout)));
+            }
+            return watchers.invokeAny(watches);   // the others are interrupted
+        } catch (ExecutionException e) {
+            throw new AssertionError("none of " + children.stream().map(ChildJvm::name).toList() + " printed " + what, e.getCause());
+        } finally {
+            watchers.shutdownNow();
+        }
+    }
+
     /** Writes one line to the child's stdin. */
     void send(String line) throws IOException {
         stdin.write(line + "\n");
@@ -104,13 +139,23 @@ final class ChildJvm implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** Kills the child ({@code kill -9}) and waits until it is gone and its stdout is read to the end. */
+    /**
+     * Kills the child ({@code kill -9}: {@link Process#destroyForcibly()} sends SIGKILL, so no shutdown hook, finally
+     * block or pending write runs) and waits until it is gone and its stdout is read to the end.
+     */
     void kill() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             throw new AssertionError(name + " survived kill -9");
         }
         reader.join(TimeUnit.SECONDS.toMillis(60));
+    }
+
+    /** The line at {@code index}, as returned by {@link #awaitLine}. */
+    String line(int index) {
+        synchronized (lines) {
+            return lines.get(index);
+        }
     }
 
     /** Every line the child printed so far. */

@@ -6,8 +6,12 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -70,6 +74,32 @@ final class EmbeddedDatabase {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Waits until {@code query} (with {@code params} as strings) returns a row, polling every 50 ms: a database state
+     * has no event to wait on. Fails when {@code timeout} passes first.
+     */
+    static void awaitRow(javax.sql.DataSource ds, Duration timeout, String query, String... params) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try (Connection c = ds.getConnection(); PreparedStatement p = c.prepareStatement(query)) {
+                for (int i = 0; i < params.length; i++) {
+                    p.setString(i + 1, params[i]);
+                }
+                try (ResultSet rs = p.executeQuery()) {
+                    if (rs.next()) {
+                        return;
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(query + ": " + e.getMessage(), e);
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("no row for " + query + " " + List.of(params) + " within " + timeout);
+            }
+            Thread.sleep(50);
         }
     }
 

@@ -186,6 +186,85 @@ class HandoffOwnershipAcrossInstancesTest {
     }
 
     @Test
+    void an_offer_stored_before_its_dead_owner_recorded_the_phase_is_taken_over_and_connects() throws Exception {
+        String tenant = "t-lagging";
+        SessionId session = SessionId.of("chat-owner-dies-lagging");
+        try (Instance a = new Instance(dbA, tenant, "i-a", Clock.systemUTC(), Duration.ofSeconds(60));
+             Instance b = new Instance(dbB, tenant, "i-b", Clock.systemUTC(), Duration.ofSeconds(60))) {
+            a.handoff.chatQueues().orElseThrow().queue("support").signIn("fay");   // signed in, never takes anything
+            HandoffSession chat = a.handoff.open(session, Channel.CHAT, CustomerData.of("cus-5", Map.of()));
+            chat.customer("My invoice is wrong");
+            chat.handOff(chat.customer("let me talk to a person"));
+            String handoffId = a.timeline.awaitPhase(session, HandoffPhase.TRANSFERRING).handoffId();
+            awaitRow("SELECT 1 FROM " + PostgresSchema.DEFAULT_SCHEMA + ".handoffs WHERE tenant_id = ? AND handoff_id = ? AND phase = 'TRANSFERRING'",
+                    tenant, handoffId);
+            awaitRow("SELECT 1 FROM " + PostgresSchema.DEFAULT_SCHEMA + ".offers WHERE tenant_id = ? AND session_id = ? AND state = 'WAITING'",
+                    tenant, session.value());
+
+            // a dies after its offer was stored and before its writer committed the phases that led to it (the phase
+            // writes and the offer go through different connections): the row still says PACKAGED
+            a.die();
+            EmbeddedDatabase.execute(dbA, "UPDATE " + PostgresSchema.DEFAULT_SCHEMA + ".handoffs SET phase = 'PACKAGED' WHERE tenant_id = '"
+                    + tenant + "' AND handoff_id = '" + handoffId + "'");
+            var gusQueue = b.handoff.chatQueues().orElseThrow().queue("support");
+            gusQueue.signIn("gus");
+            Offer offer = gusQueue.next("gus", Duration.ofSeconds(WAIT_SECONDS)).get(WAIT_SECONDS, TimeUnit.SECONDS).orElseThrow();
+            boolean accepted = offer.accept();
+            HandoffEvent decided = b.timeline.first(e -> e.sessionId().equals(session)
+                    && (e instanceof HandoffEvent.HandoffCompleted || e instanceof HandoffEvent.ReturnedToBot)).get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+            assertThat(accepted).isTrue();
+            assertThat(decided).as("the customer gets the agent who accepted, not the bot while gus thinks he has the chat")
+                    .isInstanceOfSatisfying(HandoffEvent.HandoffCompleted.class, c -> assertThat(c.result().agentId()).isEqualTo("gus"));
+            assertThat(b.timeline.of(session).get(0)).as("b takes it over as transferring: its offer was out")
+                    .isInstanceOfSatisfying(HandoffEvent.PhaseChanged.class, p -> assertThat(p.phase()).isEqualTo(HandoffPhase.TRANSFERRING));
+            Row recorded = recorded(tenant, handoffId, b);
+            assertThat(recorded.outcome() + " " + recorded.cause() + " " + recorded.owner() + " " + recorded.fence())
+                    .isEqualTo("CONNECTED CONNECTED i-b 2");
+        }
+    }
+
+    @Test
+    void an_owner_whose_database_threads_are_all_busy_keeps_renewing_and_connects_its_handoff() throws Exception {
+        String tenant = "t-busy";
+        SessionId session = SessionId.of("chat-owner-busy");
+        CuttableDataSource busy = new CuttableDataSource(dbA);
+        try (Instance a = new Instance(busy, tenant, "i-a", Clock.systemUTC(), Duration.ofSeconds(60));
+             Instance b = new Instance(dbB, tenant, "i-b", Clock.systemUTC(), Duration.ofSeconds(60))) {
+            var hansQueue = b.handoff.chatQueues().orElseThrow().queue("support");
+            hansQueue.signIn("hans");
+            HandoffSession chat = a.handoff.open(session, Channel.CHAT, CustomerData.of("cus-6", Map.of()));
+            chat.customer("My invoice is wrong");
+            CompletableFuture<HandoffOutcome> onA = chat.handOff(chat.customer("let me talk to a person")).toCompletableFuture();
+            String handoffId = a.timeline.awaitPhase(session, HandoffPhase.TRANSFERRING).handoffId();
+            awaitRow("SELECT 1 FROM " + PostgresSchema.DEFAULT_SCHEMA + ".handoffs WHERE tenant_id = ? AND handoff_id = ? AND phase = 'TRANSFERRING'",
+                    tenant, handoffId);
+
+            // when a's database threads are all held (polls waiting for connections, as behind a burst of preflights)
+            // for longer than two leases
+            busy.stallDatabaseThreads(true);
+            Instant stalledAt = Instant.now();
+            try {
+                awaitRow("SELECT 1 FROM " + PostgresSchema.DEFAULT_SCHEMA + ".handoffs WHERE tenant_id = ? AND handoff_id = ? AND owner = 'i-a'"
+                        + " AND lease_until > ?::timestamptz", tenant, handoffId, stalledAt.plus(LEASE.multipliedBy(2)).toString());
+            } finally {
+                busy.stallDatabaseThreads(false);
+            }
+            Offer offer = hansQueue.next("hans", Duration.ofSeconds(WAIT_SECONDS)).get(WAIT_SECONDS, TimeUnit.SECONDS).orElseThrow();
+            assertThat(offer.accept()).isTrue();
+
+            // then a kept the handoff (its heartbeat never waited behind that work) and connects it
+            HandoffOutcome outcome = onA.get(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertThat(outcome.cause()).isEqualTo(HandoffOutcome.Cause.CONNECTED);
+            assertThat(outcome.connected()).get().extracting(r -> r.agentId()).isEqualTo("hans");
+            assertThat(b.timeline.of(session)).as("b never took it over").isEmpty();
+            Row recorded = recorded(tenant, handoffId, a);
+            assertThat(recorded.outcome() + " " + recorded.owner() + " " + recorded.fence() + " " + recorded.takenOver())
+                    .isEqualTo("CONNECTED i-a 1 0");
+        }
+    }
+
+    @Test
     void a_handoff_nobody_takes_after_its_owner_died_returns_to_the_bot_on_the_survivor_with_owner_lost() throws Exception {
         String tenant = "t-return";
         SessionId session = SessionId.of("chat-owner-dies-2");
@@ -274,22 +353,7 @@ class HandoffOwnershipAcrossInstancesTest {
         }
     }
 
-    /** Waits until {@code query} returns a row: a database state has no event to wait on. */
     private static void awaitRow(String query, String... params) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (true) {
-            try (Connection c = dbA.getConnection(); PreparedStatement p = c.prepareStatement(query)) {
-                for (int i = 0; i < params.length; i++) {
-                    p.setString(i + 1, params[i]);
-                }
-                try (ResultSet rs = p.executeQuery()) {
-                    if (rs.next()) {
-                        return;
-                    }
-                }
-            }
-            assertThat(System.nanoTime()).as("a row for %s within %d s", query, WAIT_SECONDS).isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        EmbeddedDatabase.awaitRow(dbA, Duration.ofSeconds(WAIT_SECONDS), query, params);
     }
 }
