@@ -121,11 +121,13 @@ public final class PostgresHandoffOwnership implements HandoffOwnership {
                     "INSERT INTO " + t.table("instances") + " AS i (tenant_id, instance_id, started_at, heartbeat_at, lease_until)"
                             + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (tenant_id, instance_id) DO UPDATE SET heartbeat_at = EXCLUDED.heartbeat_at,"
                             + " lease_until = EXCLUDED.lease_until",
-                    "UPDATE " + h + " AS h SET owner = ?, fence = h.fence + 1, lease_until = ?, updated_at = ?, taken_over = h.taken_over + 1"
-                            + " FROM (SELECT handoff_id, owner AS previous FROM " + h + " WHERE tenant_id = ? AND outcome IS NULL AND lease_until < ?"
-                            + " ORDER BY lease_until LIMIT " + TAKEOVER_BATCH + " FOR UPDATE SKIP LOCKED) AS due"
-                            + " WHERE h.tenant_id = ? AND h.handoff_id = due.handoff_id RETURNING h.handoff_id, h.session_id, h.channel, h.phase,"
-                            + " h.context_id, h.requested_at, h.wait_until, h.fence, due.previous");
+                    // MATERIALIZED, as in PostgresOutbox: a joined sub-select may be scanned again per row and, with SKIP
+                    // LOCKED, claim past its LIMIT
+                    "WITH due AS MATERIALIZED (SELECT handoff_id, owner AS previous FROM " + h + " WHERE tenant_id = ? AND outcome IS NULL"
+                            + " AND lease_until < ? ORDER BY lease_until LIMIT " + TAKEOVER_BATCH + " FOR UPDATE SKIP LOCKED)"
+                            + " UPDATE " + h + " AS h SET owner = ?, fence = h.fence + 1, lease_until = ?, updated_at = ?, taken_over = h.taken_over + 1"
+                            + " FROM due WHERE h.tenant_id = ? AND h.handoff_id = due.handoff_id RETURNING h.handoff_id, h.session_id, h.channel,"
+                            + " h.phase, h.context_id, h.requested_at, h.wait_until, h.fence, due.previous");
         }
     }
 
@@ -379,10 +381,10 @@ public final class PostgresHandoffOwnership implements HandoffOwnership {
         List<Claimed> claimed = t.jdbc().transaction("taking over handoffs whose owner's lease ran out", c -> {
             List<Claimed> out = new ArrayList<>();
             try (PreparedStatement p = c.prepareStatement(sql.takeover())) {
-                p.setString(1, instanceId);
-                p.setObject(2, Tenancy.ts(now.plus(lease)));
-                p.setObject(3, Tenancy.ts(now));
-                p.setString(4, t.tenant());
+                p.setString(1, t.tenant());
+                p.setObject(2, Tenancy.ts(now));
+                p.setString(3, instanceId);
+                p.setObject(4, Tenancy.ts(now.plus(lease)));
                 p.setObject(5, Tenancy.ts(now));
                 p.setString(6, t.tenant());
                 try (ResultSet rs = p.executeQuery()) {
