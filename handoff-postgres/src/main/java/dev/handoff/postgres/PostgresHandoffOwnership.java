@@ -182,7 +182,9 @@ public final class PostgresHandoffOwnership implements HandoffOwnership {
         writer.setDaemon(true);
         writer.start();
         heartbeat();
-        bg.every(lease.dividedBy(3), "handoff heartbeat", this::heartbeat);
+        // timed on the scheduler itself, not queued behind the database threads' work (queue polls, preflights,
+        // deadline polls): a heartbeat that came late there would read as a cut-off and stop every handoff here
+        h.scheduler().schedule(lease.dividedBy(3), this::heartbeatTick);
         bg.every(lease.dividedBy(2), "handoff takeover", this::takeOver);
         queues.start(pollInterval);
         bg.notifications().onReconnect(this::takeOver);
@@ -192,6 +194,23 @@ public final class PostgresHandoffOwnership implements HandoffOwnership {
     private void heartbeat() {
         fenceIfCutOff();
         enqueue(new Heartbeat());
+    }
+
+    /** Every lease/3 on the Handoff's scheduler: checks the cut-off and queues the renewal (neither blocks). */
+    private void heartbeatTick() {
+        if (closed) {
+            return;
+        }
+        try {
+            heartbeat();
+        } catch (RuntimeException e) {
+            LOG.warn("Handoff heartbeat failed: {}", Texts.clean(String.valueOf(e.getMessage()), 300));
+        }
+        try {
+            host.scheduler().schedule(lease.dividedBy(3), this::heartbeatTick);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("Scheduler shut down; heartbeats stop");
+        }
     }
 
     /**
@@ -210,8 +229,16 @@ public final class PostgresHandoffOwnership implements HandoffOwnership {
                 + "another instance takes them over", renewedUntil.minus(lease), ids.size());
         for (String id : ids) {
             if (owned.remove(id) != null) {
-                h.lost(id);
+                lostOnWorker(h, id);   // ending it writes (audit): not on the scheduler's thread
             }
+        }
+    }
+
+    private static void lostOnWorker(Host h, String handoffId) {
+        try {
+            h.workers().execute(() -> h.lost(handoffId));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            h.lost(handoffId);
         }
     }
 
