@@ -46,6 +46,8 @@ final class PostgresAgentQueue implements AgentQueue {
     private final Tenancy t;
     private final ChatQueueSql sql;
     private final Background bg;
+    /** The last poll's view of the queues: forgotten for this queue when it closes, opens or loses an agent here. */
+    private final QueueStates states;
     private final String instanceId;
     private final Duration acceptTimeout;
     private final Duration agentLease;
@@ -54,7 +56,8 @@ final class PostgresAgentQueue implements AgentQueue {
     private boolean again;
 
     PostgresAgentQueue(String name, Tenancy t, ChatQueueSql sql, Background bg, String instanceId, Duration acceptTimeout,
-                       Duration agentLease) {
+                       Duration agentLease, QueueStates states) {
+        this.states = states;
         this.name = name;
         this.t = t;
         this.sql = sql;
@@ -88,6 +91,7 @@ final class PostgresAgentQueue implements AgentQueue {
 
     @Override
     public void signOut(String agentId) {
+        states.forget(name);
         t.jdbc().autoCommit("signing agent " + Texts.clean(agentId, 64) + " out of queue " + name, c -> {
             try (PreparedStatement s = c.prepareStatement(sql.signOut())) {
                 s.setString(1, t.tenant());
@@ -114,6 +118,7 @@ final class PostgresAgentQueue implements AgentQueue {
     }
 
     private void setClosed(boolean closed) {
+        states.forget(name);
         t.jdbc().autoCommit((closed ? "closing" : "opening") + " queue " + name, c -> {
             try (PreparedStatement s = c.prepareStatement(sql.setClosed())) {
                 s.setString(1, t.tenant());

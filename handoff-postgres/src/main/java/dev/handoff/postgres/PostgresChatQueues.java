@@ -89,6 +89,7 @@ public final class PostgresChatQueues implements ChatQueues {
     private final ConcurrentMap<String, PostgresAgentQueue> queues = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Pending> pending = new ConcurrentHashMap<>();
     private final ChatQueueSql sql;
+    private final QueueStates states;
     private volatile Runnable takenOver = () -> { };
 
     /** The owner's side of one offer: the transfer stage it completes. */
@@ -115,6 +116,7 @@ public final class PostgresChatQueues implements ChatQueues {
         this.acceptTimeout = Objects.requireNonNull(acceptTimeout, "acceptTimeout");
         this.agentLease = Objects.requireNonNull(agentLease, "agentLease");
         this.sql = ChatQueueSql.of(tenancy);
+        this.states = new QueueStates(tenancy);
         Notifications n = bg.notifications();
         n.subscribe(OFFERS_CHANNEL, payload -> forTenant(payload).ifPresent(queue -> {
             PostgresAgentQueue q = queues.get(queue);
@@ -137,11 +139,13 @@ public final class PostgresChatQueues implements ChatQueues {
 
     /** Starts the poll; called when the Handoff is built. */
     void start(Duration pollInterval) {
+        states.pollInterval(pollInterval);
         bg.every(pollInterval, "chat-queue poll", this::poll);
     }
 
     /** Everything a notification would have triggered: waiting agents, open offers, stale claims, agent leases. */
     void poll() {
+        states.read();
         for (PostgresAgentQueue q : queues.values()) {
             q.serve();
         }
@@ -193,31 +197,37 @@ public final class PostgresChatQueues implements ChatQueues {
         if (name.isBlank() || name.length() > 200) {
             throw new IllegalArgumentException("queue name must be 1-200 characters, was " + name.length());
         }
-        return queues.computeIfAbsent(name, n -> new PostgresAgentQueue(n, t, sql, bg, instanceId, acceptTimeout, agentLease));
+        return queues.computeIfAbsent(name, n -> new PostgresAgentQueue(n, t, sql, bg, instanceId, acceptTimeout, agentLease, states));
     }
 
-    /** Ready when the target is an open queue; an agent is available when one is signed in on any instance. */
+    /**
+     * Ready when the target is an open queue; an agent is available when one is signed in on any instance. An open
+     * queue with agents, as the last poll saw it, is answered at once from memory ({@link QueueStates}); any other
+     * answer is read from the database on a database thread.
+     */
     @Override
     public CompletionStage<PreflightResult> preflight(TransferRequest request) {
         Target target = request.target();
-        Optional<PreflightResult> notAQueue = ChatQueues.notAQueue(target);
-        if (notAQueue.isPresent()) {
-            return CompletableFuture.completedFuture(notAQueue.get());
+        Optional<PreflightResult> known = ChatQueues.notAQueue(target).or(() -> states.answer(target.address()));
+        if (known.isPresent()) {
+            return CompletableFuture.completedFuture(known.get());
         }
         CompletableFuture<PreflightResult> out = new CompletableFuture<>();
         bg.run("preflight of queue " + target.address(), () -> {
             try {
                 AgentQueue q = queue(target.address());
-                boolean open = !q.isClosed();
-                int agents = q.signedInAgents();
-                out.complete(new PreflightResult(true, agents > 0, open, "queue " + q.name() + (open ? " open" : " closed") + ", "
-                        + agents + " agents signed in on all instances"));
+                out.complete(preflightAnswer(q.name(), !q.isClosed(), q.signedInAgents()));
             } catch (RuntimeException e) {
                 out.complete(new PreflightResult(true, false, false, "queue " + target.address() + " unknown: "
                         + Texts.clean(e.getMessage(), 200)));
             }
         });
         return out;
+    }
+
+    static PreflightResult preflightAnswer(String queue, boolean open, int agents) {
+        return new PreflightResult(true, agents > 0, open, "queue " + queue + (open ? " open" : " closed") + ", " + agents
+                + " agents signed in on all instances");
     }
 
     /** Offers the conversation to every instance's agents; cancelling the stage withdraws the offer. */

@@ -18,8 +18,20 @@ class TenantIsolationTest {
 
     private static final List<Class<?>> STORES = List.of(PostgresContextStore.class, PostgresCommitmentLedger.class,
             PostgresCommitmentDeadlines.class, PostgresAuditSink.class, PostgresTicketRedemptions.class, PostgresDataRetention.class,
-            PostgresChatQueues.class, PostgresHandoffOwnership.class, PostgresOutbox.class);
+            PostgresChatQueues.class, PostgresHandoffOwnership.class, OwnershipWriter.class, QueueStates.class, PostgresOutbox.class);
     private static final Pattern TABLE = Pattern.compile("(?:FROM|INTO|UPDATE|JOIN)\\s+handoff\\.([a-z_]+)");
+
+    /** The ownership's statements live with its writer thread. */
+    private static Object writerOf(PostgresHandoffOwnership ownership) throws ReflectiveOperationException {
+        return field(ownership, "writer");
+    }
+
+    /** A part of a store that holds statements of its own. */
+    private static Object field(Object store, String name) throws ReflectiveOperationException {
+        Field f = store.getClass().getDeclaredField(name);
+        f.setAccessible(true);
+        return f.get(store);
+    }
 
     @Test
     void every_prepared_statement_of_every_store_is_bound_to_the_tenant() throws Exception {
@@ -28,7 +40,8 @@ class TenantIsolationTest {
             stores = PostgresHandoffStores.builder(db).build();
         }
         Object[] instances = {stores.contextStore(), stores.commitmentLedger(), stores.commitmentDeadlines(), stores.auditSink(),
-                stores.ticketRedemptions(), stores.dataRetention(), stores.chatQueues(), stores.ownership(), stores.outbox()};
+                stores.ticketRedemptions(), stores.dataRetention(), stores.chatQueues(), stores.ownership(), writerOf(stores.ownership()),
+                field(stores.chatQueues(), "states"), stores.outbox()};
         List<String> statements = new ArrayList<>();
         for (Object store : instances) {
             assertThat(STORES).contains(store.getClass());

