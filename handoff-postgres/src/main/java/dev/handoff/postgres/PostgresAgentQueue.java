@@ -100,6 +100,7 @@ final class PostgresAgentQueue implements AgentQueue {
                 return s.executeUpdate();
             }
         });
+        states.forget(name);   // again once committed: a poll that read before the commit is dropped
     }
 
     @Override
@@ -127,6 +128,7 @@ final class PostgresAgentQueue implements AgentQueue {
                 return s.executeUpdate();
             }
         });
+        states.forget(name);   // again once committed: a poll that read before the commit is dropped
     }
 
     @Override
