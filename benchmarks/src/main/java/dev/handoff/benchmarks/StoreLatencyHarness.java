@@ -7,6 +7,7 @@ import dev.handoff.api.CustomerData;
 import dev.handoff.api.SessionId;
 import dev.handoff.api.event.HandoffEvent;
 import dev.handoff.core.Handoff;
+import dev.handoff.core.HandoffExecutors;
 import dev.handoff.core.HandoffOutcome;
 import dev.handoff.core.HandoffSession;
 import dev.handoff.core.chat.AgentQueue;
@@ -57,6 +58,7 @@ import java.util.stream.Stream;
  * ./mvnw -B -q -pl benchmarks -am package -DskipTests
  * java -cp benchmarks/target/benchmarks.jar dev.handoff.benchmarks.StoreLatencyHarness
  * java -Dstores=memory,postgres -Dcallers=64 -Dseconds=20 -cp benchmarks/target/benchmarks.jar dev.handoff.benchmarks.StoreLatencyHarness
+ * java -Dstores=postgres -Dworkers=16 -cp benchmarks/target/benchmarks.jar dev.handoff.benchmarks.StoreLatencyHarness   # more worker threads
  * </pre>
  */
 public final class StoreLatencyHarness {
@@ -166,6 +168,12 @@ public final class StoreLatencyHarness {
         static Setup of(String store) throws Exception {
             Setup s = new Setup();
             Handoff.Builder b = Handoff.builder().listener(e -> s.events.accept(e));
+            Integer workers = Integer.getInteger("workers");
+            if (workers != null) {
+                HandoffExecutors executors = HandoffExecutors.builder().workerThreads(workers).build();
+                s.resources.add(executors);
+                b.executors(executors);
+            }
             switch (store) {
                 case "memory" -> { }
                 case "file" -> {

@@ -45,7 +45,7 @@ public final class Handoff implements AutoCloseable {
 
     private Handoff(Builder b) {
         HandoffSettings settings = b.settings.build();
-        HandoffExecutors executors = b.executors != null ? b.executors : HandoffExecutors.ofDefaults();
+        HandoffExecutors executors = b.executors != null ? b.executors : HandoffExecutors.builder().workerThreads(b.workerThreads).build();
         Components components = Components.resolve(b, b.clock, executors.scheduler());
         this.runtime = new HandoffRuntime(settings, components, executors, b.executors == null, b.clock, b.listeners, b.ownership,
                 b.verificationDeadlines != null ? b.verificationDeadlines : VerificationDeadlines.inMemory());

@@ -38,6 +38,7 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
     Clock clock = Clock.systemUTC();
     HandoffSettings.Builder settings = HandoffSettings.builder();
     HandoffExecutors executors;
+    int workerThreads = HandoffExecutors.DEFAULT_WORKER_THREADS;
     Duration ticketTtl = Tickets.DEFAULT_TTL;
     TicketScope ticketScope = TicketScope.BEARER;
     Duration contextTtl = ContextSigner.DEFAULT_CONTEXT_TTL;
@@ -84,6 +85,21 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
     /** The threads Handoff runs on; default {@link HandoffExecutors#ofDefaults()}, shut down by {@link Handoff#close()}. */
     public Handoff.Builder executors(HandoffExecutors executors) {
         this.executors = Objects.requireNonNull(executors, "executors");
+        return self();
+    }
+
+    /**
+     * Worker threads of the executors Handoff creates (ignored when {@link #executors} is set); default
+     * {@link HandoffExecutors#DEFAULT_WORKER_THREADS}, one per core. Stores that make each step wait for a database
+     * round trip want more: handoff-postgres' {@code applyTo} sets 16 (set it again after {@code applyTo} to change it).
+     *
+     * @throws IllegalArgumentException when {@code n} is not positive
+     */
+    public Handoff.Builder workerThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("workerThreads must be at least 1, was " + n);
+        }
+        this.workerThreads = n;
         return self();
     }
 

@@ -23,6 +23,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,6 +76,7 @@ public final class PostgresHandoffOwnership implements HandoffOwnership {
     private final ConcurrentMap<String, Long> owned = new ConcurrentHashMap<>();
     private final OwnershipWriter writer;
     private final String takeoverSql;
+    private final String placementSql;
     private volatile Host host;
     private volatile boolean closed;
 
@@ -89,6 +91,8 @@ public final class PostgresHandoffOwnership implements HandoffOwnership {
         this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
         this.writer = new OwnershipWriter(tenancy, instanceId, lease, owned, this::lost);
         String h = t.table("handoffs");
+        this.placementSql = "SELECT handoff_id, session_id, owner, phase, outcome, outcome_cause, taken_over FROM " + h
+                + " WHERE tenant_id = ? AND session_id = ? ORDER BY requested_at DESC, updated_at DESC LIMIT 1";
         // MATERIALIZED, as in PostgresOutbox: a sub-select joined in UPDATE ... FROM may be scanned again per row and,
         // with SKIP LOCKED, claim past its LIMIT
         this.takeoverSql = "WITH due AS MATERIALIZED (SELECT handoff_id, owner AS previous FROM " + h + " WHERE tenant_id = ?"
@@ -256,6 +260,63 @@ public final class PostgresHandoffOwnership implements HandoffOwnership {
         }
         return HandoffDecision.handoff(Priority.NORMAL, List.of(Reason.of(TriggerKind.EXPLICIT_REQUEST, "handoff.taken-over",
                 "taken over from an instance that was lost before the context was packaged")), null);
+    }
+
+    /**
+     * A session's latest handoff as recorded in {@code handoffs}.
+     *
+     * @param handoffId the handoff
+     * @param session   the conversation
+     * @param owner     the instance that drives it now, or drove it to its outcome
+     * @param phase     the last recorded phase
+     * @param outcome   {@code null} while it runs; then CONNECTED or RETURNED_TO_BOT
+     * @param cause     {@code null} while it runs; then why it ended so (e.g. {@code OWNER_LOST})
+     * @param takenOver how many times another instance took it over
+     */
+    public record Placement(String handoffId, SessionId session, String owner, HandoffPhase phase, HandoffOutcome.Status outcome,
+                            HandoffOutcome.Cause cause, int takenOver) {
+        public Placement {
+            Objects.requireNonNull(handoffId, "handoffId");
+            Objects.requireNonNull(session, "session");
+            Objects.requireNonNull(owner, "owner");
+            Objects.requireNonNull(phase, "phase");
+        }
+
+        /** True while no outcome is recorded: {@link #owner} is the instance to send the customer to. */
+        public boolean running() {
+            return outcome == null;
+        }
+    }
+
+    /**
+     * Where a session's latest handoff stands, for a customer who reconnects to another instance than the one that
+     * held their connection (the load balancer picked another host, or that instance died): while it
+     * {@linkplain Placement#running runs}, route the customer to its {@linkplain Placement#owner owner} (name each
+     * instance after its address with {@link PostgresHandoffStores.Builder#instanceId}); once it ended, tell them the
+     * recorded outcome. On the owner itself, {@link dev.handoff.core.Handoff#session} returns the session, adopted ones
+     * included. One indexed query on the caller's thread.
+     *
+     * @return empty when the session never handed off on any instance of this tenant (or its record was purged)
+     * @throws HandoffException when the database cannot be read (retriable while it is unreachable)
+     */
+    public Optional<Placement> placement(SessionId session) {
+        Objects.requireNonNull(session, "session");
+        return t.jdbc().autoCommit("reading where the handoff of session " + session + " stands", c -> {
+            try (PreparedStatement p = c.prepareStatement(placementSql)) {
+                p.setString(1, t.tenant());
+                p.setString(2, session.value());
+                try (ResultSet rs = p.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    String outcome = rs.getString(5);
+                    String cause = rs.getString(6);
+                    return Optional.of(new Placement(rs.getString(1), SessionId.of(rs.getString(2)), rs.getString(3),
+                            HandoffPhase.valueOf(rs.getString(4)), outcome == null ? null : HandoffOutcome.Status.valueOf(outcome),
+                            cause == null ? null : HandoffOutcome.Cause.valueOf(cause), rs.getInt(7)));
+                }
+            }
+        });
     }
 
     /** Handoffs this instance owns now (for tests and diagnostics). */

@@ -43,6 +43,8 @@ public final class PostgresHandoffStores {
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
     /** How often each instance deletes the rows past their retention, once attached to a Handoff. */
     public static final Duration DEFAULT_RETENTION_PURGE_INTERVAL = Duration.ofMinutes(10);
+    /** The Handoff's worker threads that {@link #applyTo} sets: steps wait for database round trips. */
+    public static final int WORKER_THREADS = 16;
     /** Database threads of the shared runtime pieces (queues, takeover, deadline polls, retention purge, notifications). */
     static final int DB_THREADS = 2;
 
@@ -93,15 +95,20 @@ public final class PostgresHandoffStores {
      * Sets this module's stores on a Handoff builder: the context store, the commitment ledger, the verification
      * deadlines (polled by every instance, so each fires once across them) and the audit sink; and, unless {@link Builder#shareRunningHandoffs(boolean)} turned it off, the chat queues (the
      * {@link dev.handoff.api.TransferMode#QUEUE} executor) and the handoff ownership, so agents on every instance
-     * serve every instance's handoffs and a dead instance's handoffs are taken over. The rest of the builder is
-     * untouched. Apply one {@code PostgresHandoffStores} to one Handoff. Once that Handoff is built, its scheduler also
-     * times the deadline polls and, unless turned off, the retention purge ({@link Builder#retentionPurgeInterval}).
+     * serve every instance's handoffs and a dead instance's handoffs are taken over. It also sets
+     * {@link Handoff.Builder#workerThreads} to {@link #WORKER_THREADS}: packaging stores the context and writes audit
+     * records on a worker thread, which now waits for a database round trip each time (with one worker per core, 64
+     * handoffs at once queued behind those waits; see benchmarks/README.md); call {@code workerThreads} after this
+     * to choose another number. The rest of the builder is untouched. Apply one {@code PostgresHandoffStores} to one
+     * Handoff. Once that Handoff is built, its scheduler also times the deadline polls and, unless turned off, the
+     * retention purge ({@link Builder#retentionPurgeInterval}).
      *
      * @return {@code builder}, for chaining
      */
     public Handoff.Builder applyTo(Handoff.Builder builder) {
         Objects.requireNonNull(builder, "builder");
-        builder.contextStore(contexts).commitmentLedger(ledger).auditSink(audit).verificationDeadlines(deadlines);
+        builder.contextStore(contexts).commitmentLedger(ledger).auditSink(audit).verificationDeadlines(deadlines)
+                .workerThreads(WORKER_THREADS);
         if (shareRunningHandoffs) {
             builder.transferExecutor(chatQueues).ownership(ownership);
         }

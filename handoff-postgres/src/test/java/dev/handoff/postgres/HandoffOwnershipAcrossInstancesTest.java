@@ -156,6 +156,14 @@ class HandoffOwnershipAcrossInstancesTest {
             chat.handOff(chat.customer("let me talk to a person"));
             String handoffId = a.timeline.awaitPhase(session, HandoffPhase.TRANSFERRING).handoffId();
             Offer offer = bob.get(WAIT_SECONDS, TimeUnit.SECONDS).orElseThrow();
+            // a third instance, where the customer's reconnect might land, asks where the handoff stands
+            PostgresHandoffOwnership onC = PostgresHandoffStores.builder(dbB).tenant(tenant).instanceId("i-c").build().ownership();
+            awaitRow("SELECT 1 FROM handoff.handoffs WHERE tenant_id = ? AND handoff_id = ? AND phase = 'TRANSFERRING'", tenant, handoffId);
+            assertThat(onC.placement(session)).get().satisfies(p -> {
+                assertThat(p.running()).as("running: send the customer to its owner").isTrue();
+                assertThat(p.owner()).isEqualTo("i-a");
+                assertThat(p.handoffId()).isEqualTo(handoffId);
+            });
 
             a.die();
             assertThat(offer.accept()).as("the claim is bob's whoever owns the handoff").isTrue();
@@ -170,6 +178,10 @@ class HandoffOwnershipAcrossInstancesTest {
             assertThat(a.timeline.of(session)).noneMatch(e -> e instanceof HandoffEvent.HandoffCompleted || e instanceof HandoffEvent.ReturnedToBot);
             assertThat(recorded(tenant, handoffId, b))
                     .isEqualTo(new Row("i-b", 2, "VERIFIED", "CONNECTED", "CONNECTED", 1));
+            assertThat(onC.placement(session)).as("after the takeover, c sees who finished it and how").contains(
+                    new PostgresHandoffOwnership.Placement(handoffId, session, "i-b", HandoffPhase.VERIFIED, HandoffOutcome.Status.CONNECTED,
+                            HandoffOutcome.Cause.CONNECTED, 1));
+            assertThat(onC.placement(SessionId.of("never-handed-off"))).isEmpty();
         }
     }
 
