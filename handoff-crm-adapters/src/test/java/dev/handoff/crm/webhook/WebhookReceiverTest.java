@@ -18,7 +18,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A receiver built from the JDK's HTTP server and {@link WebhookVerifier} alone, as the README shows. */
+/**
+ * A receiver built from the JDK's HTTP server and {@link WebhookVerifier} alone: the README's receiver block is the
+ * region below (checked by handoff-examples' ReadmeSnippetsTest), run against the real {@link WebhookAdapter}.
+ */
 class WebhookReceiverTest {
 
     private static final String SECRET = "whsec-0123456789abcdef";
@@ -29,24 +32,42 @@ class WebhookReceiverTest {
 
     @BeforeEach
     void start() throws IOException {
-        WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET).build();
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/handoff", exchange -> {
+        String webhookSecret = SECRET;
+        int port = 0;                                                           // any free port, for the test
+
+        // tag::receiver[]
+        WebhookVerifier verifier = WebhookVerifier.builder()
+                .secret(webhookSecret)                                          // from your secret store; add the old one too while rotating
+                .build();
+
+        HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);   // com.sun.net.httpserver
+        server.createContext("/hooks/handoff", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            int status;
             try {
                 verifier.verify(exchange.getRequestHeaders().getFirst(WebhookVerifier.HEADER), body);
-                if (seenKeys.add(exchange.getRequestHeaders().getFirst("Idempotency-Key"))) {
-                    accepted.add(new String(body, StandardCharsets.UTF_8));
-                }
-                status = 204;
-            } catch (WebhookSignatureException e) {
-                status = 400;
+            } catch (WebhookSignatureException e) {          // e.reason(): MALFORMED_HEADER,
+                exchange.sendResponseHeaders(400, -1);       //   TIMESTAMP_OUTSIDE_TOLERANCE, NO_MATCHING_SIGNATURE
+                exchange.close();
+                return;
             }
-            exchange.sendResponseHeaders(status, -1);
+            String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+            if (alreadyProcessed(key)) { exchange.sendResponseHeaders(204, -1); exchange.close(); return; }
+            process(body);                                   // the handoff.context/v1 JSON
+            exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
-        receiver.start();
+        server.start();
+        // end::receiver[]
+        receiver = server;
+    }
+
+    /** Marks the key seen; true when it already was. */
+    private boolean alreadyProcessed(String idempotencyKey) {
+        return !seenKeys.add(idempotencyKey);
+    }
+
+    private void process(byte[] body) {
+        accepted.add(new String(body, StandardCharsets.UTF_8));
     }
 
     @AfterEach
@@ -55,7 +76,7 @@ class WebhookReceiverTest {
     }
 
     private String url() {
-        return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/handoff";
+        return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks/handoff";
     }
 
     private WebhookAdapter sender(String secret) {
