@@ -8,9 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,10 +18,13 @@ import org.slf4j.LoggerFactory;
  * corrected or revoked before the deadline ({@link HandoffSettings#commitmentDeadline()} after the agent connected);
  * when it passes with commitments still pending, one {@link HandoffEvent.CommitmentOverdue} lists them.
  *
- * <p>The orchestrator starts the timer when a handoff connects; verdicts arrive through the handoff's
- * {@link dev.handoff.api.spi.AgentActions}, which call {@link #verify}; the session's end cancels it. Thread-safe.
+ * <p>The orchestrator starts the deadline when a handoff connects; verdicts arrive through the handoff's
+ * {@link dev.handoff.api.spi.AgentActions}, which call {@link #verify}; the session's end cancels it. Where the due
+ * times are kept and who notices that one passed is the {@link VerificationDeadlines} in use (timers in this
+ * process by default; a table every instance polls with handoff-postgres); this class is its {@link
+ * VerificationDeadlines.Host}. Thread-safe.
  */
-final class CommitmentDeadlines {
+final class CommitmentDeadlines implements VerificationDeadlines.Host {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommitmentDeadlines.class);
 
@@ -32,44 +33,51 @@ final class CommitmentDeadlines {
     private final Scheduler scheduler;
     private final Duration deadline;
     private final Consumer<HandoffEvent> publish;
-    private final Map<SessionId, Timer> timers = new ConcurrentHashMap<>();
+    private final VerificationDeadlines store;
 
-    private record Timer(Instant due, Scheduler.Cancellable task) {
+    /** With the in-memory deadlines ({@link VerificationDeadlines#inMemory()}). */
+    CommitmentDeadlines(CommitmentLedger ledger, Clock clock, Scheduler scheduler, Duration deadline, Consumer<HandoffEvent> publish) {
+        this(ledger, clock, scheduler, deadline, publish, VerificationDeadlines.inMemory());
     }
 
-    CommitmentDeadlines(CommitmentLedger ledger, Clock clock, Scheduler scheduler, Duration deadline, Consumer<HandoffEvent> publish) {
+    /** @param store keeps the due times; attached here */
+    CommitmentDeadlines(CommitmentLedger ledger, Clock clock, Scheduler scheduler, Duration deadline, Consumer<HandoffEvent> publish,
+                        VerificationDeadlines store) {
         this.ledger = ledger;
         this.clock = clock;
         this.scheduler = scheduler;
         this.deadline = deadline;
         this.publish = publish;
+        this.store = store;
+        store.attach(this);
     }
 
     /**
      * Starts the deadline for a session whose agent connected at {@code connectedAt}. Without pending commitments
-     * nothing is scheduled. A second call restarts it (a new agent took over).
+     * nothing is scheduled. A second call restarts it (a new agent took over). A store that refuses the deadline
+     * is logged, not thrown: the handoff is connected either way.
      */
     void agentConnected(SessionId session, Instant connectedAt) {
         if (pending(session).isEmpty()) {
             return;
         }
         Instant due = connectedAt.plus(deadline);
-        Duration delay = Duration.between(clock.instant(), due);
-        Timer previous = timers.put(session, new Timer(due, scheduler.schedule(delay, () -> fire(session, due))));
-        if (previous != null) {
-            previous.task().cancel();
+        try {
+            store.schedule(session, due);
+        } catch (RuntimeException e) {
+            LOG.warn("Session {}: the commitment verification deadline {} could not be scheduled ({}); no overdue event will be "
+                    + "published for it", session, due, e.toString());
         }
     }
 
     /** When the session's commitments are due, while a deadline is running. */
     Optional<Instant> deadline(SessionId session) {
-        Timer t = timers.get(session);
-        return t == null ? Optional.empty() : Optional.of(t.due());
+        return store.deadline(session);
     }
 
     /**
      * A human's verdict on one commitment: written to the ledger, then published as
-     * {@link HandoffEvent.CommitmentUpdated}; the timer stops once nothing is pending.
+     * {@link HandoffEvent.CommitmentUpdated}; the deadline stops once nothing is pending.
      *
      * @throws dev.handoff.api.NonRetriableHandoffException when the commitment does not exist or was revoked
      */
@@ -87,30 +95,52 @@ final class CommitmentDeadlines {
         return !pending(session).isEmpty();
     }
 
-    /** The session ended: its timer goes. */
+    /**
+     * The session ended, or nothing is pending any more: its deadline goes. A store that cannot be reached is logged:
+     * a deadline left behind finds nothing pending when it comes due, and publishes nothing.
+     */
     void cancel(SessionId session) {
-        Timer t = timers.remove(session);
-        if (t != null) {
-            t.task().cancel();
+        try {
+            store.cancel(session);
+        } catch (RuntimeException e) {
+            LOG.warn("Session {}: the commitment verification deadline could not be cancelled ({}); when it comes due it finds "
+                    + "nothing pending and publishes nothing", session, e.toString());
         }
     }
 
-    /** Sessions with a running deadline (for tests). */
+    /** Sessions with a deadline held in this process (for the leak check and tests). */
     int running() {
-        return timers.size();
+        return store.running();
     }
 
-    private void fire(SessionId session, Instant due) {
-        Timer t = timers.get(session);
-        if (t == null || !t.due().equals(due)) {
-            return;
+    /** The Handoff closes. */
+    void close() {
+        try {
+            store.close();
+        } catch (RuntimeException e) {
+            LOG.warn("Verification deadlines {} failed to close", store.getClass().getName(), e);
         }
-        timers.remove(session, t);
+    }
+
+    @Override
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public boolean overdue(SessionId session, Instant due) {
         List<Commitment> pending = pending(session);
-        if (!pending.isEmpty()) {
-            LOG.warn("Session {}: {} commitment(s) not verified by {}", session, pending.size(), due);
-            publish.accept(new HandoffEvent.CommitmentOverdue(session, clock.instant(), pending, due));
+        if (pending.isEmpty()) {
+            return false;
         }
+        LOG.warn("Session {}: {} commitment(s) not verified by {}", session, pending.size(), due);
+        publish.accept(new HandoffEvent.CommitmentOverdue(session, clock.instant(), pending, due));
+        return true;
     }
 
     private List<Commitment> pending(SessionId session) {

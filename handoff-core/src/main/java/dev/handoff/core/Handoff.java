@@ -48,7 +48,8 @@ public final class Handoff implements AutoCloseable {
         HandoffSettings settings = b.settings.build();
         HandoffExecutors executors = b.executors != null ? b.executors : HandoffExecutors.builder().workerThreads(b.workerThreads).build();
         Components components = Components.resolve(b, b.clock, executors.scheduler());
-        this.runtime = new HandoffRuntime(settings, components, executors, b.executors == null, b.clock, b.listeners, b.ownership);
+        this.runtime = new HandoffRuntime(settings, components, executors, b.executors == null, b.clock, b.listeners, b.ownership,
+                b.verificationDeadlines != null ? b.verificationDeadlines : VerificationDeadlines.inMemory());
         this.redeemer = new TicketRedeemer(components.tickets(), components.store(), components.signer(), components.auditSink(), b.clock,
                 b.redeemedTickets != null ? b.redeemedTickets : RedeemedTickets.inMemory(b.clock));
         // class loading, Jackson, Hibernate Validator and regexes now, not inside the first customer's handoff

@@ -62,6 +62,7 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
     MetricsSink metricsSink;
     SigningKeys signingKeys;
     HandoffOwnership ownership = HandoffOwnership.local();
+    VerificationDeadlines verificationDeadlines;
     final List<HandoffListener> listeners = new ArrayList<>();
 
     HandoffBuilder() {
@@ -347,6 +348,16 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
      */
     public Handoff.Builder ownership(HandoffOwnership ownership) {
         this.ownership = Objects.requireNonNull(ownership, "ownership");
+        return self();
+    }
+
+    /**
+     * Where the commitment verification deadlines are kept and who fires them (the PostgreSQL implementation in
+     * handoff-postgres sets it, so each deadline fires once across instances). Default: a new
+     * {@link VerificationDeadlines#inMemory()} per Handoff, timers that live and die with this process.
+     */
+    public Handoff.Builder verificationDeadlines(VerificationDeadlines deadlines) {
+        this.verificationDeadlines = Objects.requireNonNull(deadlines, "verificationDeadlines");
         return self();
     }
 

@@ -46,12 +46,16 @@ final class HandoffRuntime implements SessionHost {
 
     HandoffRuntime(HandoffSettings settings, Components c, HandoffExecutors x, boolean ownsExecutors, Clock clock,
                    List<dev.handoff.api.event.HandoffListener> listeners) {
-        this(settings, c, x, ownsExecutors, clock, listeners, HandoffOwnership.local());
+        this(settings, c, x, ownsExecutors, clock, listeners, HandoffOwnership.local(), VerificationDeadlines.inMemory());
     }
 
-    /** @param ownership told of every handoff's start, phases and outcome; attached here, closed with the runtime */
+    /**
+     * @param ownership             told of every handoff's start, phases and outcome; attached here, closed with the runtime
+     * @param verificationDeadlines keeps the commitment deadlines; attached here, closed with the runtime
+     */
     HandoffRuntime(HandoffSettings settings, Components c, HandoffExecutors x, boolean ownsExecutors, Clock clock,
-                   List<dev.handoff.api.event.HandoffListener> listeners, HandoffOwnership ownership) {
+                   List<dev.handoff.api.event.HandoffListener> listeners, HandoffOwnership ownership,
+                   VerificationDeadlines verificationDeadlines) {
         this.settings = settings;
         this.c = c;
         this.x = x;
@@ -60,7 +64,8 @@ final class HandoffRuntime implements SessionHost {
         this.events = new EventBus(listeners);
         this.events.add(new HandoffMetrics(c.metricsSink()));
         this.audit = new Audit(c.auditSink(), clock);
-        this.deadlines = new CommitmentDeadlines(c.ledger(), clock, x.scheduler(), settings.commitmentDeadline(), events::publish);
+        this.deadlines = new CommitmentDeadlines(c.ledger(), clock, x.scheduler(), settings.commitmentDeadline(), events::publish,
+                verificationDeadlines);
         this.ownership = ownership;
         this.orchestrator = new Orchestrator(settings, c, x, events, audit, deadlines, ownership, clock);
         scheduleSweep();
@@ -290,6 +295,7 @@ final class HandoffRuntime implements SessionHost {
         } catch (RuntimeException e) {
             LOG.warn("Handoff ownership {} failed to close", ownership.getClass().getName(), e);
         }
+        deadlines.close();
         if (ownsExecutors) {
             x.close();
         }

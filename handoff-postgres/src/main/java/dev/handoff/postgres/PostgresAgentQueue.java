@@ -106,6 +106,7 @@ final class PostgresAgentQueue implements AgentQueue {
                 return s.executeUpdate();
             }
         });
+        states.forget(name);   // again once committed: a poll that read before the commit is dropped
     }
 
     @Override
@@ -133,6 +134,7 @@ final class PostgresAgentQueue implements AgentQueue {
                 return s.executeUpdate();
             }
         });
+        states.forget(name);   // again once committed: a poll that read before the commit is dropped
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.handoff.postgres;
 import dev.handoff.api.Commitment;
 import dev.handoff.api.HandoffException;
 import dev.handoff.api.SessionId;
+import dev.handoff.core.VerificationDeadlines;
+import dev.handoff.postgres.internal.Background;
 import dev.handoff.postgres.internal.Tenancy;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,13 +29,19 @@ import org.slf4j.LoggerFactory;
  * is never lost; the price is that a deadline whose instance died between calling the handler and marking it FIRED
  * fires a second time (at least once across crashes, exactly once otherwise).
  *
- * <p>Who calls what: the runtime {@link #schedule}s when an agent connects (a second call restarts the deadline),
- * may {@link #cancel} when nothing is pending any more, and calls {@link #pollDue} from its scheduler every second
- * or so on each instance. Thread-safe; the handler runs on the thread that called {@link #pollDue}.
+ * <p>Who calls what: this is core's {@link VerificationDeadlines} seam, set on the Handoff by
+ * {@link PostgresHandoffStores#applyTo}. The runtime {@link #schedule}s when an agent connects (a second call restarts
+ * the deadline) and {@link #cancel}s when nothing is pending any more or the session ends, on its worker threads;
+ * once attached, each instance calls {@link #pollDue} every {@link #DEFAULT_POLL_INTERVAL} (configurable with
+ * {@link PostgresHandoffStores.Builder#deadlinePollInterval}) on a database thread ({@code handoff-pg-N}) timed by the
+ * Handoff's scheduler, and the runtime publishes the {@link dev.handoff.api.event.HandoffEvent.CommitmentOverdue}
+ * to that instance's listeners. A deadline therefore fires on whichever instance polls first after it is due, and
+ * on a surviving instance when the one where the agent connected died. Thread-safe; the handler runs on the thread
+ * that called {@link #pollDue}.
  *
  * <p>Created by {@link PostgresHandoffStores}.
  */
-public final class PostgresCommitmentDeadlines {
+public final class PostgresCommitmentDeadlines implements VerificationDeadlines {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresCommitmentDeadlines.class);
 
@@ -40,6 +49,8 @@ public final class PostgresCommitmentDeadlines {
     public static final Duration DEFAULT_CLAIM_LEASE = Duration.ofSeconds(30);
     /** The most deadlines one {@link #pollDue} claims. */
     public static final int DEFAULT_BATCH_SIZE = 100;
+    /** How often each instance polls for due deadlines once attached to a Handoff: an overdue event is this late at most. */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
 
     /**
      * A deadline that passed with commitments still pending.
@@ -71,7 +82,15 @@ public final class PostgresCommitmentDeadlines {
     private final String finishSql;
     private final String releaseSql;
 
-    PostgresCommitmentDeadlines(Tenancy tenancy, PostgresCommitmentLedger ledger, String instanceId, Duration lease, int batchSize) {
+    private final Background bg;
+    private final Duration pollInterval;
+    private final AtomicLong polls = new AtomicLong();
+    private volatile Host host;
+
+    PostgresCommitmentDeadlines(Tenancy tenancy, PostgresCommitmentLedger ledger, String instanceId, Duration lease, int batchSize,
+                                Background background, Duration pollInterval) {
+        this.bg = Objects.requireNonNull(background, "background");
+        this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
         this.t = Objects.requireNonNull(tenancy, "tenancy");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
@@ -83,10 +102,12 @@ public final class PostgresCommitmentDeadlines {
                 + " claim_until = NULL, fired_at = NULL, purge_after = EXCLUDED.purge_after";
         this.cancelSql = "UPDATE " + d + " SET state = 'CANCELLED' WHERE tenant_id = ? AND session_id = ? AND state IN ('PENDING', 'CLAIMED')";
         this.deadlineSql = "SELECT due_at FROM " + d + " WHERE tenant_id = ? AND session_id = ? AND state IN ('PENDING', 'CLAIMED')";
-        // one statement: lock due rows no other poller holds, then claim them for this instance
-        this.claimSql = "UPDATE " + d + " AS d SET state = 'CLAIMED', claimed_by = ?, claim_until = ?, claims = d.claims + 1"
-                + " FROM (SELECT session_id FROM " + d + " WHERE tenant_id = ? AND state IN ('PENDING', 'CLAIMED') AND due_at <= ?"
-                + " AND (state = 'PENDING' OR claim_until <= ?) ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED) AS due"
+        // one statement: lock due rows no other poller holds, then claim them for this instance. MATERIALIZED, as in
+        // PostgresOutbox: a sub-select joined in UPDATE ... FROM may be scanned again per row, and with SKIP LOCKED each
+        // scan finds other rows, so more than the LIMIT would be claimed
+        this.claimSql = "WITH due AS MATERIALIZED (SELECT session_id FROM " + d + " WHERE tenant_id = ? AND state IN ('PENDING', 'CLAIMED')"
+                + " AND due_at <= ? AND (state = 'PENDING' OR claim_until <= ?) ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED)"
+                + " UPDATE " + d + " AS d SET state = 'CLAIMED', claimed_by = ?, claim_until = ?, claims = d.claims + 1 FROM due"
                 + " WHERE d.tenant_id = ? AND d.session_id = due.session_id RETURNING d.session_id, d.due_at, d.claims";
         // fenced: only the claim this instance holds (a takeover or a restart changed claims/state)
         this.finishSql = "UPDATE " + d + " SET state = ?, fired_at = ? WHERE tenant_id = ? AND session_id = ? AND state = 'CLAIMED'"
@@ -96,10 +117,43 @@ public final class PostgresCommitmentDeadlines {
     }
 
     /**
+     * Called once by the Handoff these stores are applied to: polls for due deadlines every poll interval on a
+     * database thread and hands each to the runtime, which publishes the overdue event when commitments are still
+     * pending. While the database is unreachable the poll fails and is logged (first failure, then every 60th).
+     *
+     * @throws IllegalStateException when these stores already serve another Handoff
+     */
+    @Override
+    public synchronized void attach(Host h) {
+        Objects.requireNonNull(h, "host");
+        if (host != null) {
+            throw new IllegalStateException("these PostgreSQL stores already serve another Handoff; build one PostgresHandoffStores per Handoff");
+        }
+        bg.attach(h.scheduler());
+        host = h;
+        bg.every(pollInterval, "commitment deadline poll", () -> {
+            pollDue(o -> h.overdue(o.session(), o.due()));
+            polls.incrementAndGet();
+        });
+    }
+
+    /** Stops the polls (and the stores' other background work) when the Handoff closes. */
+    @Override
+    public void close() {
+        bg.close();
+    }
+
+    /** Polls this instance completed since it was attached (for tests: a poll has no event of its own). */
+    long polls() {
+        return polls.get();
+    }
+
+    /**
      * Starts (or restarts) the session's deadline. Idempotent for the same instant.
      *
      * @param due when the session's pending commitments must have been verified
      */
+    @Override
     public void schedule(SessionId session, Instant due) {
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(due, "due");
@@ -120,6 +174,7 @@ public final class PostgresCommitmentDeadlines {
      *
      * @return whether a running deadline was stopped
      */
+    @Override
     public boolean cancel(SessionId session) {
         Objects.requireNonNull(session, "session");
         return t.jdbc().autoCommit("cancelling the commitment deadline of session " + session, c -> {
@@ -132,6 +187,7 @@ public final class PostgresCommitmentDeadlines {
     }
 
     /** When the session's commitments are due, while its deadline has not fired or been cancelled. */
+    @Override
     public Optional<Instant> deadline(SessionId session) {
         Objects.requireNonNull(session, "session");
         return t.jdbc().autoCommit("reading the commitment deadline of session " + session, c -> {
@@ -161,12 +217,12 @@ public final class PostgresCommitmentDeadlines {
         Instant now = t.now();
         List<Claim> claims = t.jdbc().autoCommit("claiming due commitment deadlines", c -> {
             try (PreparedStatement p = c.prepareStatement(claimSql)) {
-                p.setString(1, instanceId);
-                p.setObject(2, Tenancy.ts(now.plus(lease)));
-                p.setString(3, t.tenant());
-                p.setObject(4, Tenancy.ts(now));
-                p.setObject(5, Tenancy.ts(now));
-                p.setInt(6, batchSize);
+                p.setString(1, t.tenant());
+                p.setObject(2, Tenancy.ts(now));
+                p.setObject(3, Tenancy.ts(now));
+                p.setInt(4, batchSize);
+                p.setString(5, instanceId);
+                p.setObject(6, Tenancy.ts(now.plus(lease)));
                 p.setString(7, t.tenant());
                 try (ResultSet rs = p.executeQuery()) {
                     List<Claim> out = new ArrayList<>();

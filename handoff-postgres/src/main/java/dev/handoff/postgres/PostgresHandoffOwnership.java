@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  *       still queued): renews the lease of every handoff this instance owns in one statement; one it believed it
  *       owned and did not renew is lost.</li>
  *   <li><b>Takeover</b> every lease/2 and on a {@code handoff_owner_lost} notification: claims handoffs whose lease
- *       ran out ({@code FOR UPDATE SKIP LOCKED}, fence + 1), takes over their open chat offer if any, and hands each to
+ *       ran out ({@code FOR UPDATE SKIP LOCKED} in a {@code MATERIALIZED} CTE, never more than {@value #TAKEOVER_BATCH}; fence
+ *       + 1), takes over their open chat offer if any, and hands each to
  *       the runtime ({@link Host#adopt}): an offer still open may still connect; otherwise (a SIP call whose dialog died
  *       with its instance, a handoff that never got to an offer) the customer returns to the bot with the reason.</li>
  * </ul>
@@ -92,12 +93,15 @@ public final class PostgresHandoffOwnership implements HandoffOwnership {
         String h = t.table("handoffs");
         this.placementSql = "SELECT handoff_id, session_id, owner, phase, outcome, outcome_cause, taken_over FROM " + h
                 + " WHERE tenant_id = ? AND session_id = ? ORDER BY requested_at DESC, updated_at DESC LIMIT 1";
-        this.takeoverSql = "UPDATE " + h + " AS h SET owner = ?, fence = h.fence + 1, lease_until = ?, updated_at = ?, taken_over = h.taken_over + 1"
-                + " FROM (SELECT handoff_id, owner AS previous FROM " + h + " WHERE tenant_id = ? AND outcome IS NULL AND lease_until < ?"
+        // MATERIALIZED, as in PostgresOutbox: a sub-select joined in UPDATE ... FROM may be scanned again per row and,
+        // with SKIP LOCKED, claim past its LIMIT
+        this.takeoverSql = "WITH due AS MATERIALIZED (SELECT handoff_id, owner AS previous FROM " + h + " WHERE tenant_id = ?"
+                + " AND outcome IS NULL AND lease_until < ?"
                 // never one this instance still drives: its lease ran out only because the renewal was late
-                + " AND NOT (owner = ? AND handoff_id = ANY (?)) ORDER BY lease_until LIMIT " + TAKEOVER_BATCH + " FOR UPDATE SKIP LOCKED) AS due"
-                + " WHERE h.tenant_id = ? AND h.handoff_id = due.handoff_id RETURNING h.handoff_id, h.session_id, h.channel, h.phase,"
-                + " h.context_id, h.requested_at, h.wait_until, h.fence, due.previous";
+                + " AND NOT (owner = ? AND handoff_id = ANY (?)) ORDER BY lease_until LIMIT " + TAKEOVER_BATCH + " FOR UPDATE SKIP LOCKED)"
+                + " UPDATE " + h + " AS h SET owner = ?, fence = h.fence + 1, lease_until = ?, updated_at = ?, taken_over = h.taken_over + 1"
+                + " FROM due WHERE h.tenant_id = ? AND h.handoff_id = due.handoff_id RETURNING h.handoff_id, h.session_id, h.channel,"
+                + " h.phase, h.context_id, h.requested_at, h.wait_until, h.fence, due.previous";
         queues.onTakenOver(this::heartbeat);   // an offer taken over means a handoff lost: the heartbeat finds which
         bg.notifications().subscribe(OWNER_LOST_CHANNEL, payload -> {
             if (payload != null && payload.startsWith(t.tenant() + "/") && host != null) {
@@ -194,13 +198,13 @@ public final class PostgresHandoffOwnership implements HandoffOwnership {
         List<Claimed> claimed = t.jdbc().transaction("taking over handoffs whose owner's lease ran out", c -> {
             List<Claimed> out = new ArrayList<>();
             try (PreparedStatement p = c.prepareStatement(takeoverSql)) {
-                p.setString(1, instanceId);
-                p.setObject(2, Tenancy.ts(now.plus(lease)));
-                p.setObject(3, Tenancy.ts(now));
-                p.setString(4, t.tenant());
-                p.setObject(5, Tenancy.ts(now));
-                p.setString(6, instanceId);
-                p.setArray(7, c.createArrayOf("text", owned.keySet().toArray()));
+                p.setString(1, t.tenant());
+                p.setObject(2, Tenancy.ts(now));
+                p.setString(3, instanceId);
+                p.setArray(4, c.createArrayOf("text", owned.keySet().toArray()));
+                p.setString(5, instanceId);
+                p.setObject(6, Tenancy.ts(now.plus(lease)));
+                p.setObject(7, Tenancy.ts(now));
                 p.setString(8, t.tenant());
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {

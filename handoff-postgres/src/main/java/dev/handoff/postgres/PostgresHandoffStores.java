@@ -41,9 +41,11 @@ public final class PostgresHandoffStores {
     public static final String DEFAULT_TENANT = "default";
     /** How long contexts (with their transcripts), commitments and tickets are kept after they were last written. */
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+    /** How often each instance deletes the rows past their retention, once attached to a Handoff. */
+    public static final Duration DEFAULT_RETENTION_PURGE_INTERVAL = Duration.ofMinutes(10);
     /** The Handoff's worker threads that {@link #applyTo} sets: steps wait for database round trips. */
     public static final int WORKER_THREADS = 16;
-    /** Database threads of the shared runtime pieces (queues, takeover, notifications). */
+    /** Database threads of the shared runtime pieces (queues, takeover, deadline polls, retention purge, notifications). */
     static final int DB_THREADS = 2;
 
     private final String tenant;
@@ -67,11 +69,17 @@ public final class PostgresHandoffStores {
         this.schemaReport = report;
         this.contexts = new PostgresContextStore(t);
         this.ledger = new PostgresCommitmentLedger(t, b.detector);
-        this.deadlines = new PostgresCommitmentDeadlines(t, ledger, b.instanceId, b.claimLease, b.batchSize);
+        Background background = new Background(b.dataSource, b.instanceId, DB_THREADS, b.listen);
+        this.deadlines = new PostgresCommitmentDeadlines(t, ledger, b.instanceId, b.claimLease, b.batchSize, background,
+                b.deadlinePollInterval);
         this.audit = new PostgresAuditSink(t);
         this.redeemedTickets = new PostgresRedeemedTickets(t);
         this.retention = new PostgresDataRetention(t, audit);
-        Background background = new Background(b.dataSource, b.instanceId, DB_THREADS, b.listen);
+        if (!b.purgeInterval.isZero()) {
+            // on every instance: deletes are idempotent, and each instance keeps purging when another dies
+            Duration every = b.purgeInterval;
+            background.onAttach(() -> background.every(every, "retention purge", retention::purgeExpired));
+        }
         this.chatQueues = new PostgresChatQueues(t, b.instanceId, background, b.acceptTimeout, PostgresChatQueues.DEFAULT_AGENT_LEASE);
         this.ownership = new PostgresHandoffOwnership(t, b.instanceId, b.lease, background, chatQueues, contexts, b.pollInterval);
         this.outbox = new PostgresOutbox(t, b.instanceId);
@@ -84,22 +92,25 @@ public final class PostgresHandoffStores {
     }
 
     /**
-     * Sets this module's stores on a Handoff builder: the context store, the commitment ledger, the audit sink and
-     * the record of redeemed single-use tickets (so a ticket redeemed on one instance is refused on every other);
-     * and, unless {@link Builder#shareRunningHandoffs(boolean)} turned it off, the chat queues (the
+     * Sets this module's stores on a Handoff builder: the context store, the commitment ledger, the verification
+     * deadlines (polled by every instance, so each fires once across them), the audit sink and the record of redeemed
+     * single-use tickets (so a ticket redeemed on one instance is refused on every other); and, unless
+     * {@link Builder#shareRunningHandoffs(boolean)} turned it off, the chat queues (the
      * {@link dev.handoff.api.TransferMode#QUEUE} executor) and the handoff ownership, so agents on every instance
      * serve every instance's handoffs and a dead instance's handoffs are taken over. It also sets
      * {@link Handoff.Builder#workerThreads} to {@link #WORKER_THREADS}: packaging stores the context and writes audit
      * records on a worker thread, which now waits for a database round trip each time (with one worker per core, 64
      * handoffs at once queued behind those waits; see benchmarks/README.md); call {@code workerThreads} after this
      * to choose another number. The rest of the builder is untouched. Apply one {@code PostgresHandoffStores} to one
-     * Handoff.
+     * Handoff. Once that Handoff is built, its scheduler also times the deadline polls and, unless turned off, the
+     * retention purge ({@link Builder#retentionPurgeInterval}).
      *
      * @return {@code builder}, for chaining
      */
     public Handoff.Builder applyTo(Handoff.Builder builder) {
         Objects.requireNonNull(builder, "builder");
         builder.contextStore(contexts).commitmentLedger(ledger).auditSink(audit).redeemedTickets(redeemedTickets)
+                .verificationDeadlines(deadlines)
                 .workerThreads(WORKER_THREADS);
         if (shareRunningHandoffs) {
             builder.transferExecutor(chatQueues).ownership(ownership);
@@ -177,6 +188,8 @@ public final class PostgresHandoffStores {
         private String instanceId = defaultInstanceId();
         private Duration claimLease = PostgresCommitmentDeadlines.DEFAULT_CLAIM_LEASE;
         private int batchSize = PostgresCommitmentDeadlines.DEFAULT_BATCH_SIZE;
+        private Duration deadlinePollInterval = PostgresCommitmentDeadlines.DEFAULT_POLL_INTERVAL;
+        private Duration purgeInterval = DEFAULT_RETENTION_PURGE_INTERVAL;
         private Duration lease = PostgresHandoffOwnership.DEFAULT_LEASE;
         private Duration pollInterval = PostgresChatQueues.DEFAULT_POLL_INTERVAL;
         private Duration acceptTimeout = PostgresChatQueues.DEFAULT_ACCEPT_TIMEOUT;
@@ -263,6 +276,35 @@ public final class PostgresHandoffStores {
                 throw new IllegalArgumentException("deadline batch size must be 1 to 10000, was " + batchSize);
             }
             this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * How often each instance polls for due verification deadlines once the stores serve a Handoff (an overdue
+         * event comes at most this late). Default {@link PostgresCommitmentDeadlines#DEFAULT_POLL_INTERVAL}.
+         *
+         * @throws IllegalArgumentException when under 50 ms or over 1 minute
+         */
+        public Builder deadlinePollInterval(Duration interval) {
+            this.deadlinePollInterval = Checks.within("deadline poll interval", interval, Duration.ofMillis(50), Duration.ofMinutes(1));
+            return this;
+        }
+
+        /**
+         * How often each instance runs {@link PostgresDataRetention#purgeExpired} by itself once the stores serve a
+         * Handoff (the first run one interval after it is built); {@link Duration#ZERO} turns it off (purge from
+         * your own job then). Each run deletes in short batches on one of the stores' database threads and logs the
+         * counts per table at INFO when it removed anything (table names and numbers only). Default
+         * {@link #DEFAULT_RETENTION_PURGE_INTERVAL}.
+         *
+         * @throws IllegalArgumentException when not zero and under 1 second or over 1 day
+         */
+        public Builder retentionPurgeInterval(Duration interval) {
+            Objects.requireNonNull(interval, "retentionPurgeInterval");
+            if (!interval.isZero() && (interval.compareTo(Duration.ofSeconds(1)) < 0 || interval.compareTo(Duration.ofDays(1)) > 0)) {
+                throw new IllegalArgumentException("retention purge interval must be PT0S (off) or PT1S to PT24H, was " + interval);
+            }
+            this.purgeInterval = interval;
             return this;
         }
 

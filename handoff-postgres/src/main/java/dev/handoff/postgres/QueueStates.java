@@ -37,6 +37,9 @@ final class QueueStates {
     private final String agentsSql;
     private final String closedSql;
     private volatile Map<String, State> states = Map.of();
+    /** Counts {@link #forget} calls; a read drops what it saw of a queue forgotten while it ran. */
+    private final java.util.concurrent.atomic.AtomicLong forgets = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.ConcurrentMap<String, Long> forgottenAt = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Duration freshFor = Duration.ofSeconds(2);
 
     QueueStates(Tenancy tenancy) {
@@ -53,7 +56,8 @@ final class QueueStates {
     /** Reads every queue's state (two statements on one connection); called by the poll. */
     void read() {
         Instant now = t.now();
-        states = t.jdbc().autoCommit("reading the state of every chat queue", c -> {
+        long startedAt = forgets.get();
+        Map<String, State> fresh = t.jdbc().autoCommit("reading the state of every chat queue", c -> {
             Map<String, Integer> agents = new HashMap<>();
             try (PreparedStatement s = c.prepareStatement(agentsSql)) {
                 s.setString(1, t.tenant());
@@ -75,12 +79,19 @@ final class QueueStates {
             }
             Map<String, State> read = new HashMap<>();
             agents.forEach((q, n) -> read.put(q, new State(closed.contains(q), n, now)));
-            return Map.copyOf(read);
+            return read;
         });
+        // a queue closed, opened or signed out of here while this read ran may have been read before that change
+        fresh.keySet().removeIf(q -> forgottenAt.getOrDefault(q, -1L) > startedAt);
+        states = Map.copyOf(fresh);
     }
 
-    /** Drops what the last poll saw of {@code queue}: its next preflight reads the database. */
+    /**
+     * Drops what the last poll saw of {@code queue}: its next preflight reads the database. Called before and after
+     * the change is written, so a poll that ran across the change cannot bring the old state back.
+     */
     void forget(String queue) {
+        forgottenAt.put(queue, forgets.incrementAndGet());
         Map<String, State> now = states;
         if (now.containsKey(queue)) {
             Map<String, State> copy = new HashMap<>(now);

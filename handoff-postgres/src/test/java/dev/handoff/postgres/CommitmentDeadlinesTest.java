@@ -229,4 +229,50 @@ class CommitmentDeadlinesTest {
         assertThat(acme.commitmentDeadlines().pollDue(o -> fired.add("acme"))).isEqualTo(1);
         assertThat(fired).containsExactly("acme");
     }
+
+    /** A claim whose sub-select the planner ran again per joined row would claim past its LIMIT (see PostgresOutbox). */
+    @Test
+    void a_poll_never_claims_more_deadlines_than_its_batch_even_with_many_due_and_pollers_racing() throws Exception {
+        MutableClock clock = new MutableClock(T0);
+        List<HikariDataSource> pools = new ArrayList<>();
+        List<PostgresHandoffStores> pollers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            HikariDataSource pool = EmbeddedDatabase.pool(db.getJdbcUrl(), 2);
+            pools.add(pool);
+            pollers.add(instance("batch", "p-" + i, clock, pool));   // batch size 7
+        }
+        // 600 due deadlines (without commitments: each claimed one is closed, so claims show in the table)
+        EmbeddedDatabase.execute(db, "INSERT INTO handoff.commitment_deadlines (tenant_id, session_id, due_at, state, purge_after)"
+                + " SELECT 'batch', 's-batch-' || n, TIMESTAMPTZ '2026-03-02 14:00:00Z', 'PENDING', TIMESTAMPTZ '2026-04-02 14:00:00Z'"
+                + " FROM generate_series(1, 600) AS n");
+        EmbeddedDatabase.execute(db, "ANALYZE handoff.commitment_deadlines");
+        clock.advance(Duration.ofSeconds(1));
+        String claimed = "SELECT count(*) FROM handoff.commitment_deadlines WHERE tenant_id = 'batch' AND claims > 0";
+
+        pollers.get(0).commitmentDeadlines().pollDue(o -> { });
+        long afterOne = EmbeddedDatabase.count(db, claimed);
+
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<?>> polls = new ArrayList<>();
+            for (PostgresHandoffStores p : pollers) {
+                polls.add(threads.submit(() -> {
+                    go.await();
+                    return p.commitmentDeadlines().pollDue(o -> { });
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : polls) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+            pools.forEach(HikariDataSource::close);
+        }
+
+        assertThat(afterOne).as("one poll claims its batch, no more").isEqualTo(7);
+        assertThat(EmbeddedDatabase.count(db, claimed)).as("four polls at once claim four batches, no more").isEqualTo(7 + 4 * 7);
+        assertThat(EmbeddedDatabase.count(db, claimed.replace("claims > 0", "claims > 1"))).as("no deadline claimed twice").isZero();
+    }
 }

@@ -8,11 +8,15 @@ import dev.handoff.api.Commitment;
 import dev.handoff.api.SessionId;
 import dev.handoff.api.spi.AuditRecord;
 import dev.handoff.api.spi.DataRetention;
+import dev.handoff.core.Handoff;
 import dev.handoff.core.context.RedeemedTickets;
+import dev.handoff.core.context.SigningKeys;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -142,5 +146,45 @@ class RetentionAndErasureTest {
         assertThatThrownBy(() -> acme.dataRetention().eraseCustomer("cus-1", "privacy desk"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("actor must be 1-64 characters of [A-Za-z0-9_.:-], was \"privacy desk\"");
+    }
+
+    @Test
+    void rows_past_their_retention_disappear_by_themselves_once_the_stores_serve_a_handoff() throws Exception {
+        MutableClock clock = new MutableClock(T0);
+        PostgresHandoffStores purging = PostgresHandoffStores.builder(db).tenant("auto").clock(clock).retention(Duration.ofHours(1))
+                .retentionPurgeInterval(Duration.ofSeconds(1)).shareRunningHandoffs(false).build();
+        PostgresHandoffStores off = PostgresHandoffStores.builder(db).tenant("auto-off").clock(clock).retention(Duration.ofHours(1))
+                .retentionPurgeInterval(Duration.ofSeconds(1)).retentionPurgeInterval(Duration.ZERO).shareRunningHandoffs(false).build();
+        conversation(purging, "s-expired", "cus-expired", T0);
+        conversation(off, "s-expired", "cus-expired", T0);
+        clock.advance(Duration.ofHours(2));
+        SigningKeys keys = SigningKeys.of("k-2026-11", "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+
+        try (Handoff a = purging.applyTo(Handoff.builder()).signingKeys(keys).build();
+             Handoff b = off.applyTo(Handoff.builder()).signingKeys(keys).build()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            // no event marks a purge: wait for its result in the tables
+            while (TABLES.stream().mapToLong(table -> rows("auto", table, "s-expired")).sum() > 0) {
+                assertThat(System.nanoTime()).as("the expired rows are purged within 30 s, with no purge call").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+        }
+
+        for (String table : TABLES) {
+            assertThat(rows("auto", table, "s-expired")).as(table).isZero();
+            assertThat(rows("auto-off", table, "s-expired")).as(table + " where the purge is turned off").isPositive();
+        }
+    }
+
+    @Test
+    void a_purge_interval_out_of_range_is_refused_naming_the_value() {
+        var builder = PostgresHandoffStores.builder(db);
+
+        assertThatThrownBy(() -> builder.retentionPurgeInterval(Duration.ofMillis(500))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("retention purge interval must be PT0S (off) or PT1S to PT24H, was PT0.5S");
+        assertThatThrownBy(() -> builder.retentionPurgeInterval(Duration.ofDays(2))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("retention purge interval must be PT0S (off) or PT1S to PT24H, was PT48H");
+        assertThatThrownBy(() -> builder.retentionPurgeInterval(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("retention purge interval must be PT0S (off) or PT1S to PT24H, was PT-1S");
     }
 }
