@@ -142,8 +142,7 @@ class DatabaseUnavailableTest {
         try (HikariDataSource admin = EmbeddedDatabase.newDatabase("turns_read_only", 1);
              HikariDataSource pool = EmbeddedDatabase.pool(EmbeddedDatabase.server().getJdbcUrl("postgres", "turns_read_only"), 2)) {
             PostgresHandoffStores stores = PostgresHandoffStores.builder(pool).clock(new MutableClock(T0)).build();
-            EmbeddedDatabase.execute(admin, "ALTER DATABASE turns_read_only SET default_transaction_read_only = on");
-            pool.getHikariPoolMXBean().softEvictConnections();
+            EmbeddedDatabase.setReadOnly(admin, pool, "turns_read_only", true);
 
             assertThatThrownBy(() -> stores.contextStore().put(Contexts.context("ctx-ro", "s-ro", "cus-1", T0)))
                     .isInstanceOf(RetriableHandoffException.class)
@@ -153,8 +152,7 @@ class DatabaseUnavailableTest {
                     SessionId.of("s-ro"), null, "ok")))
                     .isInstanceOf(RetriableHandoffException.class);
 
-            EmbeddedDatabase.execute(admin, "ALTER DATABASE turns_read_only SET default_transaction_read_only = off");
-            pool.getHikariPoolMXBean().softEvictConnections();
+            EmbeddedDatabase.setReadOnly(admin, pool, "turns_read_only", false);
             stores.contextStore().put(Contexts.context("ctx-ro", "s-ro", "cus-1", T0));
             assertThat(stores.contextStore().get("ctx-ro")).isPresent();
         }

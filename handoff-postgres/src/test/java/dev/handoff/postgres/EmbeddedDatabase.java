@@ -69,6 +69,38 @@ final class EmbeddedDatabase {
         return new HikariDataSource(config);
     }
 
+    /**
+     * Makes {@code database} read-only (or writable again) for every session of {@code pool}, as a failover to a
+     * standby would: {@code ALTER DATABASE ... SET default_transaction_read_only} reaches only sessions that start
+     * after it, so every session of that database that started before it is ended (the pool opens new ones), until
+     * none is left, including one that was still starting while the setting changed.
+     */
+    static void setReadOnly(javax.sql.DataSource admin, com.zaxxer.hikari.HikariDataSource pool, String database, boolean readOnly) {
+        execute(admin, "ALTER DATABASE " + database + " SET default_transaction_read_only = " + (readOnly ? "on" : "off"));
+        pool.getHikariPoolMXBean().softEvictConnections();
+        String older = "FROM pg_stat_activity WHERE datname = '" + database + "' AND pid <> pg_backend_pid() AND backend_start <= ";
+        try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
+            String changed;
+            try (var rs = s.executeQuery("SELECT clock_timestamp()::text")) {
+                rs.next();
+                changed = rs.getString(1);
+            }
+            String before = "'" + changed + "'::timestamptz";
+            int quiet = 0;
+            for (int i = 0; i < 200 && quiet < 3; i++) {
+                try (var rs = s.executeQuery("SELECT count(pg_terminate_backend(pid)) " + older + before)) {
+                    rs.next();
+                    quiet = rs.getLong(1) == 0 ? quiet + 1 : 0;
+                }
+                Thread.sleep(50);   // a session forked before the change shows in pg_stat_activity a moment later
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not make " + database + (readOnly ? " read-only" : " writable") + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     static void execute(javax.sql.DataSource ds, String sql) {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.execute(sql);

@@ -78,8 +78,7 @@ class HandoffOnPostgresTest {
                 handoff.chatQueues().orElseThrow().queue("support").signIn("alice");
                 HandoffSession chat = handoff.open(SessionId.of("chat-ro"), Channel.CHAT, CustomerData.of("cus-1", Map.of()));
                 chat.customer("My invoice is wrong");
-                EmbeddedDatabase.execute(admin, "ALTER DATABASE handoff_db_read_only SET default_transaction_read_only = on");
-                db.getHikariPoolMXBean().softEvictConnections();
+                EmbeddedDatabase.setReadOnly(admin, db, "handoff_db_read_only", true);
 
                 HandoffOutcome outcome = chat.handOff(chat.customer("let me talk to a person")).toCompletableFuture().get(20, TimeUnit.SECONDS);
 

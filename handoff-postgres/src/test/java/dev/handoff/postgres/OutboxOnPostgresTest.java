@@ -277,8 +277,7 @@ class OutboxOnPostgresTest {
                      WAIT_FOR_CONNECTION)) {
             PostgresHandoffStores stores = PostgresHandoffStores.builder(pool).shareRunningHandoffs(false).build();
             stores.outbox().append("webhook", "webhook:ctx-before", context("ctx-before"));
-            EmbeddedDatabase.execute(admin, "ALTER DATABASE outbox_read_only SET default_transaction_read_only = on");
-            pool.getHikariPoolMXBean().softEvictConnections();
+            EmbeddedDatabase.setReadOnly(admin, pool, "outbox_read_only", true);
             Events events = new Events(2);
             try (OutboxDispatcher dispatcher = OutboxDispatcher.builder(stores.outbox()).adapter(crm.webhook()).retryPolicy(OutboxCrm.FAST)
                     .pollInterval(Duration.ofMillis(100)).listener(events).build()) {
@@ -291,8 +290,7 @@ class OutboxOnPostgresTest {
                 assertThat(dispatcher.pendingCount()).as("what was stored is still there").isEqualTo(1);
                 assertThat(crm.server.getRequestCount()).as("nothing is pushed that could not be recorded").isZero();
 
-                EmbeddedDatabase.execute(admin, "ALTER DATABASE outbox_read_only SET default_transaction_read_only = off");
-                pool.getHikariPoolMXBean().softEvictConnections();
+                EmbeddedDatabase.setReadOnly(admin, pool, "outbox_read_only", false);
                 dispatcher.submit(context("ctx-ro")); // the caller retries after the retriable error
 
                 events.awaitDelivered();
