@@ -48,6 +48,7 @@ import java.util.function.Supplier;
  * @param crm        nullable: no CRM lookup or push without one
  * @param chatQueues nullable: the {@link TransferMode#QUEUE} executor when it is a {@link ChatQueues} (the in-memory
  *                   default, or a shared implementation set on the builder)
+ * @param retention  nullable: links sessions to customers for erasure when the store keeps such links
  */
 record Components(
         TriggerEvaluator triggerEvaluator,
@@ -67,7 +68,8 @@ record Components(
         Tickets tickets,
         DestinationPackager destinations,
         BridgeScript bridgeScript,
-        ChatQueues chatQueues) {
+        ChatQueues chatQueues,
+        dev.handoff.api.spi.DataRetention retention) {
 
     Components {
         executors = Collections.unmodifiableMap(new EnumMap<>(executors));
@@ -104,7 +106,8 @@ record Components(
                 tickets,
                 new DestinationPackager(signer, tickets, b.complianceProfile),
                 b.bridgeScript,
-                queues);
+                queues,
+                b.dataRetention);
     }
 
     Optional<TransferExecutor> executor(TransferMode mode) {

@@ -43,6 +43,7 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
     Duration ticketTtl = Tickets.DEFAULT_TTL;
     TicketScope ticketScope = TicketScope.BEARER;
     RedeemedTickets redeemedTickets;
+    dev.handoff.api.spi.DataRetention dataRetention;
     Duration contextTtl = ContextSigner.DEFAULT_CONTEXT_TTL;
     BridgeScript bridgeScript = BridgeScript.standard();
     ComplianceProfile complianceProfile = ComplianceProfile.DEFAULT;
@@ -253,6 +254,17 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
      */
     public Handoff.Builder redeemedTickets(RedeemedTickets redeemed) {
         this.redeemedTickets = Objects.requireNonNull(redeemed, "redeemedTickets");
+        return self();
+    }
+
+    /**
+     * The store's retention and erasure ({@link dev.handoff.api.spi.DataRetention}): when set, a session opened for a
+     * known customer ({@link dev.handoff.api.CustomerData#customerId()}) is linked to that customer at once, so erasing
+     * the customer also removes what the session stored before any context named them (commitments the AI made, say).
+     * Default: none (the in-memory and file stores keep no such link). handoff-postgres' {@code applyTo} sets its own.
+     */
+    public Handoff.Builder dataRetention(dev.handoff.api.spi.DataRetention retention) {
+        this.dataRetention = Objects.requireNonNull(retention, "dataRetention");
         return self();
     }
 

@@ -87,7 +87,22 @@ final class HandoffRuntime implements SessionHost {
             }
             sessions.put(id, session);
         }
+        link(id, customer);
         return session;
+    }
+
+    /** Ties the session to its customer in the store's retention, so erasing the customer finds it; never throws. */
+    private void link(SessionId id, dev.handoff.api.CustomerData customer) {
+        dev.handoff.api.spi.DataRetention retention = c.retention();
+        if (retention == null || customer == null || customer.customerId() == null) {
+            return;
+        }
+        try {
+            retention.linkSession(id, customer.customerId());
+        } catch (RuntimeException e) {
+            // the conversation goes on; a context that names the customer links the session again when it is stored
+            LOG.warn("Session {} could not be linked to its customer for erasure: {}", id, e.getClass().getSimpleName());
+        }
     }
 
     HandoffSession session(SessionId id) {

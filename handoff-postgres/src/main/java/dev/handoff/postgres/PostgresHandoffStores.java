@@ -93,8 +93,9 @@ public final class PostgresHandoffStores {
 
     /**
      * Sets this module's stores on a Handoff builder: the context store, the commitment ledger, the verification
-     * deadlines (polled by every instance, so each fires once across them), the audit sink and the record of redeemed
-     * single-use tickets (so a ticket redeemed on one instance is refused on every other); and, unless
+     * deadlines (polled by every instance, so each fires once across them), the audit sink, the record of redeemed
+     * single-use tickets (so a ticket redeemed on one instance is refused on every other) and the retention (so a
+     * session opened for a known customer is linked to them for erasure); and, unless
      * {@link Builder#shareRunningHandoffs(boolean)} turned it off, the chat queues (the
      * {@link dev.handoff.api.TransferMode#QUEUE} executor) and the handoff ownership, so agents on every instance
      * serve every instance's handoffs and a dead instance's handoffs are taken over. It also sets
@@ -110,7 +111,7 @@ public final class PostgresHandoffStores {
     public Handoff.Builder applyTo(Handoff.Builder builder) {
         Objects.requireNonNull(builder, "builder");
         builder.contextStore(contexts).commitmentLedger(ledger).auditSink(audit).redeemedTickets(redeemedTickets)
-                .verificationDeadlines(deadlines)
+                .verificationDeadlines(deadlines).dataRetention(retention)
                 .workerThreads(WORKER_THREADS);
         if (shareRunningHandoffs) {
             builder.transferExecutor(chatQueues).ownership(ownership);

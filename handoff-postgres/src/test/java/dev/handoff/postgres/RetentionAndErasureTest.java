@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.handoff.api.Channel;
 import dev.handoff.api.Commitment;
+import dev.handoff.api.CustomerData;
 import dev.handoff.api.SessionId;
 import dev.handoff.api.spi.AuditRecord;
 import dev.handoff.api.spi.DataRetention;
 import dev.handoff.core.Handoff;
+import dev.handoff.core.HandoffSession;
 import dev.handoff.core.context.RedeemedTickets;
 import dev.handoff.core.context.SigningKeys;
 import java.nio.charset.StandardCharsets;
@@ -122,6 +125,26 @@ class RetentionAndErasureTest {
                 + " AND action = 'CUSTOMER_DATA_ERASED'")).isEqualTo(3);
         assertThat(EmbeddedDatabase.count(db, "SELECT count(*) FROM handoff.audit_records WHERE position('cus-ann' in audit_records::text) > 0"))
                 .as("the customer id is not written to the audit").isZero();
+    }
+
+    @Test
+    void a_session_opened_for_a_known_customer_is_erased_with_them_although_it_never_handed_off() throws Exception {
+        PostgresHandoffStores stores = PostgresHandoffStores.builder(db).tenant("erase-open").shareRunningHandoffs(false).build();
+        SessionId session = SessionId.of("s-open-1");
+        try (Handoff handoff = stores.applyTo(Handoff.builder()).build()) {
+            HandoffSession chat = handoff.open(session, Channel.CHAT, CustomerData.of("cus-open", Map.of()));
+            chat.customer("The annual plan is too expensive for my team");
+            chat.ai("I've applied a 15% discount to your first year.");   // a promise: a commitment row, no context yet
+            chat.end("the customer left");
+        }
+        assertThat(rows("erase-open", "commitment_events", "s-open-1")).as("the promise is stored").isPositive();
+
+        DataRetention.Erasure erasure = stores.dataRetention().eraseCustomer("cus-open", "privacy-desk");
+
+        assertThat(erasure.sessions()).as("found through the link made when the session opened").containsExactly(session);
+        for (String table : TABLES) {
+            assertThat(rows("erase-open", table, "s-open-1")).as(table).isZero();
+        }
     }
 
     @Test
