@@ -4,12 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.handoff.api.RetriableHandoffException;
 import dev.handoff.api.SessionId;
 import dev.handoff.api.spi.AuditRecord;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,6 +92,77 @@ class AuditSinkTest {
 
         assertThat(EmbeddedDatabase.count(db, "SELECT count(*) FROM handoff.audit_records")).isEqualTo(before);
         assertThat(EmbeddedDatabase.count(db, "SELECT count(*) FROM handoff.audit_records WHERE outcome = 'forged'")).isZero();
+    }
+
+    @Test
+    void records_written_at_the_same_moment_share_commits_and_each_caller_finds_its_own_in_its_order() throws Exception {
+        int callers = 32;
+        int each = 40;
+        PostgresAuditSink sink = PostgresHandoffStores.builder(db).tenant("acme-group").build().auditSink();
+        CyclicBarrier start = new CyclicBarrier(callers);
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int c = 0; c < callers; c++) {
+                String session = "s-group-" + c;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < each; i++) {
+                        sink.record(record(session, AuditRecord.Action.TRANSFER_ATTEMPTED, i));
+                        // returned: committed, so readable from another connection at once
+                        assertThat(sink.records(SessionId.of(session))).hasSize(i + 1);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int c = 0; c < callers; c++) {
+            assertThat(sink.records(SessionId.of("s-group-" + c))).extracting(AuditRecord::at)
+                    .as("caller %d: every record once, in its order", c)
+                    .containsExactlyElementsOf(IntStream.range(0, each).mapToObj(T0::plusSeconds).toList());
+        }
+    }
+
+    @Test
+    void while_the_database_is_unreachable_every_waiting_caller_gets_the_retriable_error() throws Exception {
+        try (HikariDataSource pool = EmbeddedDatabase.pool(db.getJdbcUrl(), 2, 500)) {
+            CuttableDataSource network = new CuttableDataSource(pool);
+            PostgresAuditSink sink = PostgresHandoffStores.builder(network).tenant("acme-cut").build().auditSink();
+            network.cut(true);
+            int callers = 8;
+            CyclicBarrier start = new CyclicBarrier(callers);
+            ExecutorService threads = Executors.newFixedThreadPool(callers);
+            try {
+                List<Future<Throwable>> outcomes = new ArrayList<>();
+                for (int c = 0; c < callers; c++) {
+                    String session = "s-cut-" + c;
+                    outcomes.add(threads.submit(() -> {
+                        start.await();
+                        try {
+                            sink.record(record(session, AuditRecord.Action.HANDOFF_REQUESTED, 0));
+                            return null;
+                        } catch (RuntimeException e) {
+                            return e;
+                        }
+                    }));
+                }
+                for (Future<Throwable> f : outcomes) {
+                    assertThat(f.get(2, TimeUnit.MINUTES)).isInstanceOf(RetriableHandoffException.class);
+                }
+            } finally {
+                threads.shutdownNow();
+            }
+            network.cut(false);
+            sink.record(record("s-cut-after", AuditRecord.Action.HANDOFF_REQUESTED, 0));
+            assertThat(sink.records(SessionId.of("s-cut-after"))).hasSize(1);
+            assertThat(sink.records(T0.minusSeconds(1), T0.plusSeconds(1), 100)).as("nothing half-written")
+                    .extracting(AuditRecord::sessionId).containsExactly(SessionId.of("s-cut-after"));
+        }
     }
 
     @Test
