@@ -68,6 +68,12 @@ final class HandoffStoreConfigurations {
             set(mapping, "handoff.store.postgres.tenant", p.getTenant(), b::tenant, "a tenant id such as acme");
             set(mapping, "handoff.store.postgres.schema", p.getSchema(), b::schema, "a PostgreSQL schema name such as handoff");
             set(mapping, "handoff.store.postgres.retention", p.getRetention(), b::retention, PropertyMapping.POSITIVE);
+            set(mapping, "handoff.store.postgres.retention-purge-interval", p.getRetentionPurgeInterval(), b::retentionPurgeInterval,
+                    "0s (off) or a duration from 1s to 24h, such as 10m");
+            if (p.getInstanceId() != null) {
+                set(mapping, "handoff.store.postgres.instance-id", p.getInstanceId(), b::instanceId,
+                        "an instance name of letters, digits and . _ : - such as bot-2.internal:8080");
+            }
             b.schemaMode(p.getSchemaMode() == HandoffStoreProperties.SchemaMode.VALIDATE ? PostgresSchema.Mode.VALIDATE : PostgresSchema.Mode.MIGRATE);
             return b.build();
         }

@@ -121,6 +121,16 @@ public class HandoffStoreProperties {
         /** How long contexts, commitments and tickets live after they were last written (PostgresHandoffStores.DEFAULT_RETENTION). */
         private Duration retention = Duration.ofDays(30);
 
+        /** How often each instance purges expired rows; 0 turns the purge off (PostgresHandoffStores.DEFAULT_RETENTION_PURGE_INTERVAL). */
+        private Duration retentionPurgeInterval = Duration.ofMinutes(10);
+
+        /**
+         * This instance's name in the handoffs, offers and agents it owns: name it after its address (such as
+         * bot-2.internal:8080) so a reconnecting customer can be sent to it (PostgresHandoffOwnership.placement).
+         * Default: the process id and a random suffix.
+         */
+        private String instanceId;
+
         public String getTenant() {
             return tenant;
         }
@@ -147,6 +157,22 @@ public class HandoffStoreProperties {
 
         public Duration getRetention() {
             return retention;
+        }
+
+        public Duration getRetentionPurgeInterval() {
+            return retentionPurgeInterval;
+        }
+
+        public void setRetentionPurgeInterval(Duration retentionPurgeInterval) {
+            this.retentionPurgeInterval = retentionPurgeInterval;
+        }
+
+        public String getInstanceId() {
+            return instanceId;
+        }
+
+        public void setInstanceId(String instanceId) {
+            this.instanceId = instanceId;
         }
 
         public void setRetention(Duration retention) {

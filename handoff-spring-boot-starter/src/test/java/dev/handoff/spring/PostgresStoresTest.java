@@ -73,6 +73,25 @@ class PostgresStoresTest {
     }
 
     @Test
+    void the_instance_id_and_the_purge_interval_are_properties() {
+        runner().withBean(DataSource.class, server::getPostgresDatabase).withPropertyValues("handoff.store.postgres.tenant=acme-props",
+                "handoff.store.postgres.instance-id=bot-2.internal:8080", "handoff.store.postgres.retention-purge-interval=0s").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(PostgresHandoffStores.class).ownership().instanceId()).isEqualTo("bot-2.internal:8080");
+                });
+        runner().withBean(DataSource.class, server::getPostgresDatabase)
+                .withPropertyValues("handoff.store.postgres.retention-purge-interval=100ms").run(context ->
+                        assertThat(HandoffPropertyErrorsTest.propertyError(context.getStartupFailure()))
+                                .hasMessageStartingWith("Invalid property handoff.store.postgres.retention-purge-interval = \"100ms\"")
+                                .hasMessageContaining("expected 0s (off) or a duration from 1s to 24h"));
+        runner().withBean(DataSource.class, server::getPostgresDatabase)
+                .withPropertyValues("handoff.store.postgres.instance-id=bot 2").run(context ->
+                        assertThat(HandoffPropertyErrorsTest.propertyError(context.getStartupFailure()))
+                                .hasMessageStartingWith("Invalid property handoff.store.postgres.instance-id = \"bot 2\"")
+                                .hasMessageContaining("expected an instance name"));
+    }
+
+    @Test
     void a_bad_tenant_names_the_property() {
         runner().withBean(DataSource.class, server::getPostgresDatabase).withPropertyValues("handoff.store.postgres.tenant= ").run(context ->
                 assertThat(HandoffPropertyErrorsTest.propertyError(context.getStartupFailure()))
