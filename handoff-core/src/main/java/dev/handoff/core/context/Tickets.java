@@ -44,6 +44,9 @@ public final class Tickets {
     public record Ticket(String contextId, Instant expiresAt, TicketScope scope, String id) {
     }
 
+    /** Clock difference between instances that {@link #sign} tolerates on a stored ticket's expiry. */
+    static final Duration SIGN_AGAIN_SKEW = Duration.ofMinutes(5);
+
     private final SigningKeys keys;
     private final Clock clock;
     private final Duration ttl;
@@ -166,17 +169,31 @@ public final class Tickets {
     }
 
     /**
-     * Signs an {@link #unsigned} ticket again with the key it names: the ticket its issuer gave out. Expiry and binding
-     * are checked when it is redeemed, not here. Called on the thread that hands the ticket to an agent.
+     * Signs an {@link #unsigned} ticket again with the key it names: the ticket its issuer gave out. Binding and
+     * whether it already expired are checked when it is redeemed, not here; an expiry later than a ticket issued now
+     * could have (this instance's ttl, plus {@link #SIGN_AGAIN_SKEW} for clocks) is refused, so whoever can write the
+     * stored text gets no longer-lived credential. Called on the thread that hands the ticket to an agent.
      *
      * @throws TicketException {@code MALFORMED} when the text is not an unsigned ticket, {@code UNKNOWN_KEY} when this
-     *                         instance does not hold the key it names
+     *                         instance does not hold the key it names, {@code FORGED} when its expiry is too far ahead
      */
     public String sign(String unsigned) {
         if (unsigned == null || unsigned.length() > MAX_LENGTH) {
             throw new TicketException(TicketException.Reason.MALFORMED, null, "unsigned ticket is missing or longer than " + MAX_LENGTH + " characters");
         }
         Parsed p = parse(unsigned, unsigned, 0);
+        // whoever can write the stored text must not get a longer-lived credential than an issuer gives out
+        long latest = clock.instant().plus(ttl).plus(SIGN_AGAIN_SKEW).getEpochSecond();
+        long expiry;
+        try {
+            expiry = Long.parseLong(p.expiryAndFlags().group(1), 36);
+        } catch (NumberFormatException e) {
+            throw new TicketException(TicketException.Reason.MALFORMED, null, "unsigned ticket expiry is not a base-36 number");
+        }
+        if (expiry > latest) {
+            throw new TicketException(TicketException.Reason.FORGED, null, "unsigned ticket for context " + Text.safe(p.parts()[0])
+                    + " expires at " + Instant.ofEpochSecond(expiry) + ", later than a ticket issued now (ttl " + ttl + ") would");
+        }
         String ticket = unsigned + "." + mac(p.key(), unsigned);
         if (ticket.length() > MAX_LENGTH) {
             throw new TicketException(TicketException.Reason.MALFORMED, null, "unsigned ticket for context " + Text.safe(p.parts()[0])

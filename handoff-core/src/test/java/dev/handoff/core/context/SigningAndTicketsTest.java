@@ -152,4 +152,17 @@ class SigningAndTicketsTest {
         assertThatThrownBy(() -> tickets.sign(ticket))
                 .isInstanceOfSatisfying(TicketException.class, e -> assertThat(e.reason()).isEqualTo(TicketException.Reason.MALFORMED));
     }
+
+    @Test
+    void signing_again_refuses_an_expiry_later_than_any_ticket_issued_now() {
+        Tickets tickets = new Tickets(SigningKeys.of("k1", KEY_A), clock, Duration.ofMinutes(15));
+        String unsigned = tickets.unsigned(tickets.issue("ctx-1"));
+        String[] parts = unsigned.split("\\.");
+        String farFuture = parts[0] + "." + Long.toString(clock.instant().plus(Duration.ofDays(365)).getEpochSecond(), 36) + "." + parts[2];
+
+        assertThat(tickets.sign(unsigned)).as("as issued").isNotBlank();
+        assertThatThrownBy(() -> tickets.sign(farFuture))
+                .isInstanceOfSatisfying(TicketException.class, e -> assertThat(e.reason()).isEqualTo(TicketException.Reason.FORGED))
+                .hasMessageContaining("later than a ticket issued now (ttl PT15M) would");
+    }
 }
