@@ -36,7 +36,7 @@ class BusyInstanceTest {
     @Test
     void a_burst_of_handoffs_on_a_distant_database_all_connect_and_none_is_given_up_as_lost() throws Exception {
         try (HikariDataSource pool = EmbeddedDatabase.newDatabase("handoff_busy_instance", 8)) {
-            DataSource distant = DistantDataSource.of(pool, ROUND_TRIP_MICROS).dataSource();
+            DataSource distant = new CuttableDataSource(pool, ROUND_TRIP_MICROS);
             PostgresHandoffStores stores = PostgresHandoffStores.builder(distant).tenant("acme").instanceId("busy")
                     .handoffLease(Duration.ofMillis(1_500)).build();
             AtomicBoolean stop = new AtomicBoolean();
@@ -70,8 +70,8 @@ class BusyInstanceTest {
     @Test
     void an_outcome_whose_commit_was_lost_is_recorded_by_the_retry() throws Exception {
         try (HikariDataSource pool = EmbeddedDatabase.newDatabase("handoff_lost_commit", 4)) {
-            DistantDataSource network = DistantDataSource.of(pool, 0);
-            PostgresHandoffStores stores = PostgresHandoffStores.builder(network.dataSource()).tenant("acme").instanceId("flaky").build();
+            CuttableDataSource network = new CuttableDataSource(pool);
+            PostgresHandoffStores stores = PostgresHandoffStores.builder(network).tenant("acme").instanceId("flaky").build();
             AtomicBoolean stop = new AtomicBoolean();
             try (Handoff handoff = stores.applyTo(Handoff.builder()).build()) {
                 AgentQueue support = handoff.chatQueues().orElseThrow().queue("support");

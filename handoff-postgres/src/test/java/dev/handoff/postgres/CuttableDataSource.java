@@ -1,26 +1,67 @@
 package dev.handoff.postgres;
 
 import java.io.PrintWriter;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLNonTransientConnectionException;
+import java.sql.Statement;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * A real pool that can be cut off from its server as a network partition would: while cut, every new connection
- * fails the way the PostgreSQL driver fails when the host is unreachable (SQLState 08001). Connections handed out
- * before the cut (the LISTEN connection) stay as they are. It can also stall the stores' database threads
- * ({@code handoff-pg-<n>}, as when a burst of work holds them all): while stalled, their new connections wait.
+ * A real pool behind the faults a network between an instance and its database has; the statements still run on
+ * the real server.
+ *
+ * <ul>
+ *   <li>{@link #cut}: a partition. Every new connection fails the way the PostgreSQL driver fails when the host is
+ *   unreachable (SQLState 08001); connections handed out before the cut (the LISTEN connection) stay as they are.</li>
+ *   <li>{@link #stallDatabaseThreads}: the stores' database threads ({@code handoff-pg-<n>}) wait for new connections,
+ *   as when a burst of work holds them all.</li>
+ *   <li>a round-trip delay ({@link #CuttableDataSource(DataSource, long)}): every statement execution, JDBC batch,
+ *   commit or rollback first waits, as with the database on another host.</li>
+ *   <li>{@link #loseNextCommitOf}: one commit is lost the way a dropped connection loses it (rolled back, SQLState
+ *   08006).</li>
+ * </ul>
  */
 final class CuttableDataSource implements DataSource {
 
+    private static final Set<String> ROUND_TRIPS = Set.of("execute", "executeQuery", "executeUpdate", "executeLargeUpdate",
+            "executeBatch", "executeLargeBatch", "commit", "rollback");
+
     private final DataSource pool;
+    private final long roundTripMicros;
     private volatile boolean cut;
+    /** A statement text: the next commit of a transaction that executed a statement containing it is lost. */
+    private final AtomicReference<String> loseCommitOf = new AtomicReference<>();
 
     CuttableDataSource(DataSource pool) {
+        this(pool, 0);
+    }
+
+    /** {@code pool} with {@code roundTripMicros} added to every round trip to the server. */
+    CuttableDataSource(DataSource pool, long roundTripMicros) {
         this.pool = pool;
+        this.roundTripMicros = roundTripMicros;
+    }
+
+    /** The next commit of a transaction that executed a statement containing {@code sqlFragment} fails, once. */
+    void loseNextCommitOf(String sqlFragment) {
+        loseCommitOf.set(sqlFragment);
+    }
+
+    /** True until the commit armed by {@link #loseNextCommitOf} was lost. */
+    boolean armed() {
+        return loseCommitOf.get() != null;
     }
 
     void cut(boolean cut) {
@@ -60,7 +101,7 @@ final class CuttableDataSource implements DataSource {
         if (cut) {
             throw new SQLNonTransientConnectionException("Connection to 127.0.0.1 refused (test partition)", "08001");
         }
-        return pool.getConnection();
+        return connection(pool.getConnection());
     }
 
     @Override
@@ -69,7 +110,63 @@ final class CuttableDataSource implements DataSource {
         if (cut) {
             throw new SQLNonTransientConnectionException("Connection to 127.0.0.1 refused (test partition)", "08001");
         }
-        return pool.getConnection(user, password);
+        return connection(pool.getConnection(user, password));
+    }
+
+    private Connection connection(Connection target) {
+        boolean[] executed = new boolean[1];
+        InvocationHandler h = (proxy, m, args) -> {
+            delay(m);
+            if (m.getName().equals("commit") && executed[0]) {
+                executed[0] = false;
+                if (loseCommitOf.getAndSet(null) != null) {
+                    target.rollback();
+                    throw new SQLNonTransientConnectionException("connection lost at commit (test)", "08006");
+                }
+            }
+            if (m.getName().equals("rollback") || m.getName().equals("close")) {
+                executed[0] = false;
+            }
+            Object r = invoke(target, m, args);
+            String sql = m.getName().equals("prepareStatement") && args != null && args[0] instanceof String text ? text : "";
+            Runnable ran = () -> {
+                String fragment = loseCommitOf.get();
+                executed[0] |= fragment != null && sql.contains(fragment);
+            };
+            if (r instanceof PreparedStatement p) {
+                return statement(p, PreparedStatement.class, ran);
+            }
+            if (r instanceof Statement st) {
+                return statement(st, Statement.class, ran);
+            }
+            return r;
+        };
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, h);
+    }
+
+    private <T> T statement(T target, Class<T> type, Runnable ran) {
+        InvocationHandler h = (proxy, m, args) -> {
+            delay(m);
+            if (m.getName().startsWith("execute")) {
+                ran.run();
+            }
+            return invoke(target, m, args);
+        };
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, h));
+    }
+
+    private void delay(Method m) {
+        if (roundTripMicros > 0 && ROUND_TRIPS.contains(m.getName())) {
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(roundTripMicros));
+        }
+    }
+
+    private static Object invoke(Object target, Method m, Object[] args) throws Throwable {
+        try {
+            return m.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     @Override
