@@ -250,18 +250,13 @@ public final class PostgresChatQueues implements ChatQueues {
         bg.run("preflight of queue " + target.address(), () -> {
             try {
                 AgentQueue q = queue(target.address());
-                out.complete(preflightAnswer(q.name(), !q.isClosed(), q.signedInAgents()));
+                out.complete(QueueStates.answer(q.name(), !q.isClosed(), q.signedInAgents()));
             } catch (RuntimeException e) {
                 out.complete(new PreflightResult(true, false, false, "queue " + target.address() + " unknown: "
                         + Texts.clean(e.getMessage(), 200)));
             }
         });
         return out;
-    }
-
-    static PreflightResult preflightAnswer(String queue, boolean open, int agents) {
-        return new PreflightResult(true, agents > 0, open, "queue " + queue + (open ? " open" : " closed") + ", " + agents
-                + " agents signed in on all instances");
     }
 
     /** Offers the conversation to every instance's agents; cancelling the stage withdraws the offer. */

@@ -106,6 +106,12 @@ final class QueueStates {
         if (s == null || s.closed() || s.agents() == 0 || t.now().isAfter(s.readAt().plus(freshFor))) {
             return Optional.empty();
         }
-        return Optional.of(PostgresChatQueues.preflightAnswer(queue, true, s.agents()));
+        return Optional.of(answer(queue, true, s.agents()));
+    }
+
+    /** The preflight answer for a queue in this state, from memory or from the database. */
+    static PreflightResult answer(String queue, boolean open, int agents) {
+        return new PreflightResult(true, agents > 0, open, "queue " + queue + (open ? " open" : " closed") + ", " + agents
+                + " agents signed in on all instances");
     }
 }
