@@ -12,7 +12,6 @@ import dev.handoff.api.spi.AuditRecord;
 import dev.handoff.api.spi.CrmAdapter;
 import dev.handoff.api.spi.PackagingRequest;
 import dev.handoff.api.spi.Summary;
-import dev.handoff.core.context.Envelope;
 import dev.handoff.core.internal.EventBus;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,7 +37,7 @@ import org.slf4j.MDC;
  *                     ├─ waiting in line (HandoffQueued) ─ slot ┤   wait limit first ─► RESUMED (WAIT_LIMIT)
  *                     └─ line full ─► RESUMED (OVER_CAPACITY)   │
  *   summarise (io, timeout → deterministic) ═╗                  ▼
- *   CRM lookup (io, timeout → none)         ═╩► package, sign, store, ticket ─► PACKAGED ─► CRM push (io)
+ *   CRM lookup (io, timeout → none)         ═╩► package, sign, store, ticket ─► PACKAGED ─► CRM push (io, {@link CrmPush})
  *                                               ─► bridge STARTED ─► route ─► ROUTED ─► {@link Attempts} (per target)
  * </pre>
  *
@@ -57,6 +56,7 @@ final class Orchestrator {
     final CommitmentDeadlines deadlines;
     final HandoffOwnership ownership;
     final Clock clock;
+    final CrmPush crm = new CrmPush(this);
     private final Admission admission;
     private final Attempts attempts;
     private final ConcurrentMap<SessionId, HandoffRun> bySession = new ConcurrentHashMap<>();
@@ -191,42 +191,13 @@ final class Orchestrator {
         run.moveTo(HandoffPhase.PACKAGED);
         run.emit(new HandoffEvent.ContextPackaged(s.id(), clock.instant(), context.contextId(), ticket, signed.bytes()), false);
         audit.record("system", AuditRecord.Action.CONTEXT_PACKAGED, s.id(), context.contextId(), "ok");
-        pushToCrm(context);
+        crm.context(context);
         bridge(run, BridgeScript.Stage.STARTED, null, 0);
         scheduleStillWaiting(run);
         Route route = c.router().route(context, run.decision());
         run.moveTo(HandoffPhase.ROUTED);
         run.emit(new HandoffEvent.RouteSelected(s.id(), clock.instant(), route), false);
         attempts.next(run, route, 0);
-    }
-
-    private void pushToCrm(HandoffContext context) {
-        CrmAdapter crm = c.crm();
-        if (crm == null) {
-            return;
-        }
-        try {
-            x.io().execute(() -> {
-                try {
-                    Envelope envelope = c.destinations().forDestination(context, settings.crmLimits());
-                    if (envelope.context() == null) {
-                        LOG.warn("CRM {} gets no copy of context {}: {} (the ticket redeems it)", crm.name(), context.contextId(),
-                                envelope.note());
-                        return;
-                    }
-                    if (envelope.form() != Envelope.Form.FULL) {
-                        LOG.info("CRM {} gets a {} of context {}: {}", crm.name(), envelope.form(), context.contextId(), envelope.note());
-                    }
-                    crm.push(envelope.context(), "handoff-" + context.contextId());
-                } catch (RuntimeException e) {
-                    LOG.warn("CRM {} push of context {} failed: {} (use the durable outbox in handoff-crm-adapters to retry)",
-                            crm.name(), context.contextId(), Stages.rootMessage(e));
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            LOG.warn("CRM {} push of context {} refused: the io executor is full (use the durable outbox to retry)", crm.name(),
-                    context.contextId());
-        }
     }
 
     private void scheduleStillWaiting(HandoffRun run) {

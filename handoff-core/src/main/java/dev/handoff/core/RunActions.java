@@ -2,7 +2,9 @@ package dev.handoff.core;
 
 import dev.handoff.api.Channel;
 import dev.handoff.api.Commitment;
+import dev.handoff.api.HandoffFeedback;
 import dev.handoff.api.HandoffPhase;
+import dev.handoff.api.Reason;
 import dev.handoff.api.NonRetriableHandoffException;
 import dev.handoff.api.SessionId;
 import dev.handoff.api.Speaker;
@@ -14,6 +16,7 @@ import dev.handoff.api.event.HandoffEvent;
 import dev.handoff.api.spi.AgentActions;
 import dev.handoff.api.spi.AuditRecord;
 import dev.handoff.api.spi.CommitmentLedger;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -100,6 +103,11 @@ final class RunActions implements AgentActions {
         Objects.requireNonNull(commitmentId, "commitmentId");
         Objects.requireNonNull(agentId, "agentId");
         ensureOpen();
+        return apply(commitmentId, status, value, agentId);
+    }
+
+    /** A verdict to the ledger, its event, its audit record, the verification check and its write-back to the CRM. */
+    private Commitment apply(String commitmentId, Commitment.Status status, String value, String agentId) {
         Commitment updated = o.deadlines.verify(sessionId(), commitmentId,
                 new CommitmentLedger.Verification(status, value, agentId, o.clock.instant()));
         AuditRecord.Action action = switch (updated.status()) {
@@ -109,7 +117,39 @@ final class RunActions implements AgentActions {
         };
         o.audit.record(agentId, action, sessionId(), contextId(), updated.id() + ":" + updated.status(), clientAddress);
         o.checkVerified(run);
+        o.crm.verdict(sessionId(), contextId(), updated);
         return updated;
+    }
+
+    @Override
+    public List<Commitment> feedback(HandoffFeedback feedback) {
+        Objects.requireNonNull(feedback, "feedback");
+        FeedbackCheck.require(feedback, run.context() == null ? 0 : run.context().transcript().size());
+        List<Commitment> before = commitments();
+        List<HandoffFeedback.CommitmentVerdict> changes = new ArrayList<>();
+        for (HandoffFeedback.CommitmentVerdict v : feedback.commitments()) {
+            Commitment c = before.stream().filter(x -> x.id().equals(v.commitmentId())).findFirst()
+                    .orElseThrow(() -> new NonRetriableHandoffException("no commitment \"" + v.commitmentId() + "\" in session " + sessionId()));
+            boolean same = c.status() == v.verdict().status() && Objects.equals(c.correctedValue(), v.correctedValue());
+            if (c.status() == Commitment.Status.REVOKED && !same) {
+                throw new NonRetriableHandoffException("commitment " + c.id() + " of session " + sessionId() + " was already revoked by "
+                        + c.verifiedBy() + "; its verdict cannot change");
+            }
+            if (!same) {
+                changes.add(v);
+            }
+        }
+        for (HandoffFeedback.CommitmentVerdict v : changes) {
+            apply(v.commitmentId(), v.verdict().status(), v.correctedValue(), feedback.agentId());
+        }
+        List<Reason> reasons = run.decision().reasons();
+        run.emit(new HandoffEvent.FeedbackGiven(sessionId(), o.clock.instant(), handoffId(), contextId(),
+                reasons.isEmpty() ? null : reasons.get(0).kind(), feedback), false);
+        long wrong = feedback.whisper().values().stream().filter(a -> a == HandoffFeedback.Accuracy.INACCURATE).count();
+        o.audit.record(feedback.agentId(), AuditRecord.Action.FEEDBACK_GIVEN, sessionId(), contextId(), feedback.escalation()
+                + (feedback.resolved() ? ":resolved" : ":unresolved") + (feedback.customerEffort() == null ? "" : ":effort-"
+                + feedback.customerEffort()) + ":wrong-" + wrong, clientAddress);
+        return commitments();
     }
 
     @Override

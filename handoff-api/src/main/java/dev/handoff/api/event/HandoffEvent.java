@@ -205,4 +205,17 @@ public sealed interface HandoffEvent {
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(at, "at");
     }
+
+    /**
+     * A human gave feedback on a handoff ({@code AgentActions.feedback}); Handoff's KPIs come from it
+     * ({@code handoff.feedback.*} in core's metrics). Carries a correction's text when the agent corrected a commitment:
+     * customer data, never to be logged.
+     *
+     * @param handoffId   the handoff it is about
+     * @param contextId   its packaged context
+     * @param leadingKind nullable; the trigger kind that led the handoff's decision
+     */
+    record FeedbackGiven(SessionId sessionId, Instant at, String handoffId, String contextId, dev.handoff.api.TriggerKind leadingKind,
+                         dev.handoff.api.HandoffFeedback feedback) implements HandoffEvent {
+    }
 }

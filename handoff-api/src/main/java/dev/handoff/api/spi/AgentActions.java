@@ -86,6 +86,23 @@ public interface AgentActions {
      */
     Turn send(String agentId, String text);
 
+    /**
+     * The human's feedback on this handoff, given during or after it (wrap-up): whether it was needed, how accurate the
+     * whisper and the ledger were, their verdict on the AI's commitments, whether the case was resolved on this contact,
+     * and the customer's effort score. In one call: each commitment verdict that changes the ledger is applied as
+     * {@link #confirm}, {@link #correct} or {@link #revoke} would (its event, its audit record, and its write-back to the
+     * CRM); then {@code HandoffEvent.FeedbackGiven} is published (the KPIs come from it) and a {@code FEEDBACK_GIVEN}
+     * audit record names the codes, never a correction's text. Unlike the other actions it is accepted after the
+     * handoff ended, for as long as this handle is held.
+     *
+     * @throws dev.handoff.api.ValidationException           naming each bad field, its value and what was expected (a
+     *                                                      correction's text is named by its length only); nothing applied
+     * @throws dev.handoff.api.NonRetriableHandoffException when a verdict names a commitment this conversation does not
+     *                                                      have, or one already revoked; nothing applied
+     * @return the conversation's commitments after the verdicts
+     */
+    List<Commitment> feedback(dev.handoff.api.HandoffFeedback feedback);
+
     /** The longest message {@link #send} accepts. */
     int MAX_MESSAGE_CHARS = 4_000;
 

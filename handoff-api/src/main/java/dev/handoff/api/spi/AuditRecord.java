@@ -53,7 +53,12 @@ public record AuditRecord(Instant at, String actor, Action action, SessionId ses
         /** A desktop request was refused (outcome: the HTTP status and what was asked, e.g. {@code 404:handoff}). */
         DESK_ACCESS_DENIED(false),
         /** A supervisor viewed the wallboard or exported it (outcome {@code viewed}, {@code csv:hour}). */
-        WALLBOARD_VIEWED(false);
+        WALLBOARD_VIEWED(false),
+        /**
+         * An agent gave feedback on a handoff; the outcome holds codes only: whether it was needed, resolved or not, the
+         * effort score, the count of inaccurate fields ({@code NEEDED:resolved:effort-3:wrong-2}).
+         */
+        FEEDBACK_GIVEN;
 
         private final boolean conversation;
 

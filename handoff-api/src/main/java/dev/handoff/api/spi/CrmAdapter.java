@@ -32,6 +32,21 @@ public interface CrmAdapter {
     CrmReceipt push(HandoffContext context, String idempotencyKey);
 
     /**
+     * Writes a human's verdict on one commitment back to the CRM (confirmed, corrected or revoked). {@code context} is
+     * the handoff's context with its commitments as the ledger holds them now, so the commitment with
+     * {@code commitmentId} carries the verdict. Called like {@link #push} (from the durable outbox, possibly repeated);
+     * the key is the same for every retry of this verdict and differs between verdicts.
+     *
+     * <p>The default pushes the context again under the verdict's key, which suits a CRM that files each delivery as an
+     * update of the same case; an adapter whose CRM keeps commitments as objects updates the one named instead.
+     *
+     * @return the CRM's receipt
+     */
+    default CrmReceipt pushVerdict(HandoffContext context, String commitmentId, String idempotencyKey) {
+        return push(context, idempotencyKey);
+    }
+
+    /**
      * @param system   the adapter's name
      * @param recordId the id of what the CRM created (note, case, ticket)
      * @param url      nullable; a link an agent can open

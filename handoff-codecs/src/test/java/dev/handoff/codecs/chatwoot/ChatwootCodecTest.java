@@ -136,6 +136,11 @@ class ChatwootCodecTest {
         }
 
         @Override
+        public List<Commitment> feedback(dev.handoff.api.HandoffFeedback feedback) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public Commitment confirm(String commitmentId, String agentId) {
             throw new UnsupportedOperationException();
         }

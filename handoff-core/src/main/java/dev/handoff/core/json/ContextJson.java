@@ -196,13 +196,27 @@ public final class ContextJson {
 
     /** Validates a context built in code; returns every violation, sorted by path (empty when valid). */
     public List<Violation> validate(HandoffContext context) {
-        Set<ConstraintViolation<HandoffContext>> found = validator.validate(context);
+        return validate(context, Set.of());
+    }
+
+    /**
+     * Validates any record whose components carry Jakarta constraints (the context, an agent's feedback) with this
+     * codec's validator; returns every violation by JSON path, sorted (empty when valid). Text values are quoted
+     * stripped of control characters, except those of a property named in {@code private} (customer data): they are
+     * described by their length only.
+     */
+    public <T> List<Violation> validate(T value, Set<String> privateProperties) {
+        Set<ConstraintViolation<T>> found = validator.validate(value);
         // record components carry their constraints on both the field and the accessor: report each once
         Map<String, Violation> unique = new LinkedHashMap<>();
-        for (ConstraintViolation<HandoffContext> v : found) {
+        for (ConstraintViolation<T> v : found) {
             String path = jsonPath(v.getPropertyPath());
             String expected = v.getMessage();
-            unique.putIfAbsent(path + '\u0000' + expected, new Violation(path, v.getInvalidValue() == null ? null : describe(v.getInvalidValue()), expected));
+            Object invalid = v.getInvalidValue();
+            String property = path.substring(path.lastIndexOf('.') + 1);
+            Object shown = invalid == null ? null : invalid instanceof CharSequence cs && privateProperties.contains(property)
+                    ? cs.length() + " characters" : describe(invalid);
+            unique.putIfAbsent(path + '\u0000' + expected, new Violation(path, shown, expected));
         }
         List<Violation> list = new ArrayList<>(unique.values());
         list.sort(Comparator.comparing(Violation::path).thenComparing(Violation::expected));

@@ -28,7 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   {@code handoff.latency.phase{phase}}: from the trigger to the first time the handoff entered each later phase;</li>
  *   <li>timer {@code handoff.commitment.verification} (from the human connecting to each verification);</li>
  *   <li>gauge {@code handoff.repetition.rate} per ended session and counter {@code handoff.repetition.flagged} when
- *   it is over 10%.</li>
+ *   it is over 10%;</li>
+ *   <li>from the agents' feedback ({@code AgentActions.feedback}): escalation accuracy, whisper accuracy per field,
+ *   first-contact resolution and customer effort ({@code handoff.feedback.*}, see {@link FeedbackKpis}).</li>
  * </ul>
  * Register it as a listener: {@code Handoff.builder().listener(new HandoffMetrics(sink))}.
  */
@@ -41,9 +43,11 @@ public final class HandoffMetrics implements HandoffListener {
     private final AtomicLong requested = new AtomicLong();
     private final AtomicLong connected = new AtomicLong();
     private final AtomicLong fellBack = new AtomicLong();
+    private final FeedbackKpis feedback;
 
     public HandoffMetrics(MetricsSink sink) {
         this.sink = Objects.requireNonNull(sink, "sink");
+        this.feedback = new FeedbackKpis(sink);
     }
 
     private static final class SessionStats {
@@ -58,6 +62,10 @@ public final class HandoffMetrics implements HandoffListener {
 
     @Override
     public void onEvent(HandoffEvent event) {
+        if (event instanceof HandoffEvent.FeedbackGiven f) {
+            feedback.on(f);   // often after the session ended: no per-session state
+            return;
+        }
         SessionStats s = sessions.computeIfAbsent(event.sessionId(), id -> new SessionStats());
         if (event instanceof HandoffEvent.TurnRecorded t) {
             if (t.turn().speaker() == Speaker.CUSTOMER) {

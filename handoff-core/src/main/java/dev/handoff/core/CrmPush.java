@@ -1,0 +1,122 @@
+package dev.handoff.core;
+
+import dev.handoff.api.Commitment;
+import dev.handoff.api.SessionId;
+import dev.handoff.api.context.HandoffContext;
+import dev.handoff.api.spi.CrmAdapter;
+import dev.handoff.core.context.Envelope;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What Handoff sends the CRM, on the io executor, never awaited: the packaged context once per handoff, and each
+ * human verdict on a commitment ({@link CrmAdapter#pushVerdict}) with the context's commitments as the ledger holds
+ * them then. Both go through the destination copy (redacted and sized for the CRM). With the durable outbox
+ * ({@code OutboxDispatcher.asCrmAdapter()}) each becomes an outbox entry under its own idempotency key, so a CRM
+ * outage loses nothing and a repeated verdict is written once; without it a failure is logged.
+ */
+final class CrmPush {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CrmPush.class);
+
+    private final Orchestrator o;
+
+    CrmPush(Orchestrator o) {
+        this.o = o;
+    }
+
+    /** The handoff's context, once it is packaged. */
+    void context(HandoffContext context) {
+        send(context, "push", (crm, copy) -> crm.push(copy, "handoff-" + context.contextId()));
+    }
+
+    /**
+     * A human's verdict on one commitment of the handoff that packaged {@code contextId}: the stored context, its
+     * commitments replaced by the ledger's, signed again, to {@link CrmAdapter#pushVerdict} under
+     * {@link #verdictKey}. A context the store no longer has is logged and skipped.
+     */
+    void verdict(SessionId session, String contextId, Commitment verdict) {
+        CrmAdapter crm = o.c.crm();
+        if (crm == null || contextId == null) {
+            return;
+        }
+        Optional<HandoffContext> stored;
+        try {
+            stored = o.c.store().get(contextId);
+        } catch (RuntimeException e) {
+            LOG.warn("CRM {} gets no verdict on commitment {} of context {}: the context store failed ({})", crm.name(), verdict.id(),
+                    contextId, Stages.rootMessage(e));
+            return;
+        }
+        if (stored.isEmpty()) {
+            LOG.warn("CRM {} gets no verdict on commitment {}: context {} is no longer stored", crm.name(), verdict.id(), contextId);
+            return;
+        }
+        HandoffContext c = stored.get();
+        List<Commitment> now = o.c.ledger().commitments(session);
+        HandoffContext updated = o.c.signer().sign(new HandoffContext(c.schema(), c.contextId(), c.sessionId(), c.channel(), c.createdAt(),
+                c.transcript(), c.inFlight(), c.customer(), c.crmProfile(), c.metadata(), c.semanticLedger(), c.sentiment(), now,
+                c.whisper(), c.tone(), c.compliance(), null, c.extensions()));
+        String key = verdictKey("handoff-" + contextId, verdict);
+        send(updated, "verdict " + verdict.id() + ":" + verdict.status(), (adapter, copy) -> adapter.pushVerdict(copy, verdict.id(), key));
+    }
+
+    /**
+     * The idempotency key of one verdict: {@code <prefix>:verdict:<commitmentId>:<STATUS>}, and for a correction the
+     * first 8 hex digits of the SHA-256 of the corrected value (so two different corrections are two writes, and the
+     * value itself never appears in a key). The same for every retry of that verdict.
+     */
+    static String verdictKey(String prefix, Commitment verdict) {
+        String key = prefix + ":verdict:" + verdict.id() + ":" + verdict.status();
+        if (verdict.status() == Commitment.Status.CORRECTED && verdict.correctedValue() != null) {
+            try {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(verdict.correctedValue().getBytes(StandardCharsets.UTF_8));
+                key += ":" + HexFormat.of().formatHex(digest, 0, 4);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java platform has SHA-256", e);
+            }
+        }
+        return key;
+    }
+
+    private interface Call {
+        void to(CrmAdapter crm, HandoffContext copy);
+    }
+
+    private void send(HandoffContext context, String what, Call call) {
+        CrmAdapter crm = o.c.crm();
+        if (crm == null) {
+            return;
+        }
+        try {
+            o.x.io().execute(() -> {
+                try {
+                    Envelope envelope = o.c.destinations().forDestination(context, o.settings.crmLimits());
+                    if (envelope.context() == null) {
+                        LOG.warn("CRM {} gets no copy of context {} ({}): {} (the ticket redeems it)", crm.name(), context.contextId(), what,
+                                envelope.note());
+                        return;
+                    }
+                    if (envelope.form() != Envelope.Form.FULL) {
+                        LOG.info("CRM {} gets a {} of context {} ({}): {}", crm.name(), envelope.form(), context.contextId(), what,
+                                envelope.note());
+                    }
+                    call.to(crm, envelope.context());
+                } catch (RuntimeException e) {
+                    LOG.warn("CRM {} {} of context {} failed: {} (use the durable outbox in handoff-crm-adapters to retry)",
+                            crm.name(), what, context.contextId(), Stages.rootMessage(e));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.warn("CRM {} {} of context {} refused: the io executor is full (use the durable outbox to retry)", crm.name(), what,
+                    context.contextId());
+        }
+    }
+}
