@@ -5,10 +5,7 @@ import dev.handoff.api.SessionId;
 import dev.handoff.api.context.HandoffContext;
 import dev.handoff.api.spi.CrmAdapter;
 import dev.handoff.core.context.Envelope;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.handoff.core.store.OutboxEntry;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
@@ -40,7 +37,7 @@ final class CrmPush {
     /**
      * A human's verdict on one commitment of the handoff that packaged {@code contextId}: the stored context, its
      * commitments replaced by the ledger's, signed again, to {@link CrmAdapter#pushVerdict} under
-     * {@link #verdictKey}. A context the store no longer has is logged and skipped.
+     * {@link OutboxEntry#verdictKey}. A context the store no longer has is logged and skipped.
      */
     void verdict(SessionId session, String contextId, Commitment verdict) {
         CrmAdapter crm = o.c.crm();
@@ -64,26 +61,8 @@ final class CrmPush {
         HandoffContext updated = o.c.signer().sign(new HandoffContext(c.schema(), c.contextId(), c.sessionId(), c.channel(), c.createdAt(),
                 c.transcript(), c.inFlight(), c.customer(), c.crmProfile(), c.metadata(), c.semanticLedger(), c.sentiment(), now,
                 c.whisper(), c.tone(), c.compliance(), null, c.extensions()));
-        String key = verdictKey("handoff-" + contextId, verdict);
+        String key = OutboxEntry.verdictKey("handoff-" + contextId, verdict);
         send(updated, "verdict " + verdict.id() + ":" + verdict.status(), (adapter, copy) -> adapter.pushVerdict(copy, verdict.id(), key));
-    }
-
-    /**
-     * The idempotency key of one verdict: {@code <prefix>:verdict:<commitmentId>:<STATUS>}, and for a correction the
-     * first 8 hex digits of the SHA-256 of the corrected value (so two different corrections are two writes, and the
-     * value itself never appears in a key). The same for every retry of that verdict.
-     */
-    static String verdictKey(String prefix, Commitment verdict) {
-        String key = prefix + ":verdict:" + verdict.id() + ":" + verdict.status();
-        if (verdict.status() == Commitment.Status.CORRECTED && verdict.correctedValue() != null) {
-            try {
-                byte[] digest = MessageDigest.getInstance("SHA-256").digest(verdict.correctedValue().getBytes(StandardCharsets.UTF_8));
-                key += ":" + HexFormat.of().formatHex(digest, 0, 4);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every Java platform has SHA-256", e);
-            }
-        }
-        return key;
     }
 
     private interface Call {

@@ -108,6 +108,7 @@ final class RunActions implements AgentActions {
 
     /** A verdict to the ledger, its event, its audit record, the verification check and its write-back to the CRM. */
     private Commitment apply(String commitmentId, Commitment.Status status, String value, String agentId) {
+        Commitment before = o.c.ledger().commitments(sessionId()).stream().filter(c -> c.id().equals(commitmentId)).findFirst().orElse(null);
         Commitment updated = o.deadlines.verify(sessionId(), commitmentId,
                 new CommitmentLedger.Verification(status, value, agentId, o.clock.instant()));
         AuditRecord.Action action = switch (updated.status()) {
@@ -117,7 +118,9 @@ final class RunActions implements AgentActions {
         };
         o.audit.record(agentId, action, sessionId(), contextId(), updated.id() + ":" + updated.status(), clientAddress);
         o.checkVerified(run);
-        o.crm.verdict(sessionId(), contextId(), updated);
+        if (before == null || before.status() != updated.status() || !Objects.equals(before.correctedValue(), updated.correctedValue())) {
+            o.crm.verdict(sessionId(), contextId(), updated);   // a repeated verdict (a double click, a retried request) is written once
+        }
         return updated;
     }
 

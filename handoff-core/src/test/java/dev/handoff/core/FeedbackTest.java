@@ -135,6 +135,7 @@ class FeedbackTest {
         AgentActions actions = connectedChat("chat-feedback-2");
 
         actions.confirm("c-1", "alice");
+        actions.confirm("c-1", "alice");   // a double click
         String confirmed = crm.poll(10, TimeUnit.SECONDS);
         // the same verdict again in the feedback changes nothing and is not written again; the new one is
         actions.feedback(HandoffFeedback.builder("alice", Escalation.NEEDED).commitment(CommitmentVerdict.confirmed("c-1"))

@@ -151,9 +151,33 @@ public final class OutboxDispatcher implements AutoCloseable {
     }
 
     /**
+     * Writes a human's verdict on one commitment for every registered adapter, durable when it returns: the context
+     * (whose commitment {@code commitmentId} carries the verdict) under {@link OutboxEntry#verdictKey} of the context's
+     * own key, so a repeated verdict is one entry, and the workers deliver it with {@link CrmAdapter#pushVerdict}.
+     *
+     * @throws IllegalArgumentException  when the context has no such commitment, or it carries no verdict yet
+     * @throws RetriableHandoffException when the store cannot take the write now (as {@link #submit})
+     */
+    public List<OutboxEntry> submitVerdict(HandoffContext context, String commitmentId) {
+        Objects.requireNonNull(context, "context");
+        dev.handoff.api.Commitment verdict = context.commitments().stream().filter(c -> c.id().equals(commitmentId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("context " + context.contextId() + " has no commitment " + commitmentId));
+        if (verdict.status() == dev.handoff.api.Commitment.Status.PENDING_VERIFICATION) {
+            throw new IllegalArgumentException("commitment " + commitmentId + " of context " + context.contextId() + " has no verdict yet");
+        }
+        List<OutboxEntry> entries = new ArrayList<>();
+        for (String name : adapters.keySet()) {
+            entries.add(outbox.append(name, OutboxEntry.verdictKey(idempotencyKey(name, context.contextId()), verdict), context));
+        }
+        idle.signal();
+        LOG.debug("Outbox accepted the verdict on commitment {} of context {} for {}", commitmentId, context.contextId(), adapters.keySet());
+        return entries;
+    }
+
+    /**
      * This dispatcher seen as one {@link CrmAdapter}, for {@code Handoff.builder().crmAdapter(...)}: the handoff's
      * push is written to the outbox and returns once it is stored (moving the call never waits on a CRM, and a CRM
-     * outage or a restart loses nothing); the profile lookup asks each registered adapter in name order and returns
+     * outage or a restart loses nothing), and so is each verdict on a commitment ({@link #submitVerdict}); the profile lookup asks each registered adapter in name order and returns
      * the first profile found (a failing adapter is skipped, since the lookup is optional).
      */
     public CrmAdapter asCrmAdapter() {
@@ -181,6 +205,12 @@ public final class OutboxDispatcher implements AutoCloseable {
             @Override
             public CrmReceipt push(HandoffContext context, String idempotencyKey) {
                 List<OutboxEntry> entries = submit(context);
+                return new CrmReceipt("outbox", entries.stream().map(OutboxEntry::id).collect(java.util.stream.Collectors.joining(",")), null);
+            }
+
+            @Override
+            public CrmReceipt pushVerdict(HandoffContext context, String commitmentId, String idempotencyKey) {
+                List<OutboxEntry> entries = submitVerdict(context, commitmentId);
                 return new CrmReceipt("outbox", entries.stream().map(OutboxEntry::id).collect(java.util.stream.Collectors.joining(",")), null);
             }
         };
@@ -257,7 +287,9 @@ public final class OutboxDispatcher implements AutoCloseable {
         CrmAdapter adapter = adapters.get(entry.adapter());
         try {
             HandoffContext context = ContextJson.get().read(entry.contextJson());
-            CrmReceipt receipt = adapter.push(context, entry.idempotencyKey());
+            java.util.Optional<String> verdict = entry.verdictCommitmentId();
+            CrmReceipt receipt = verdict.isPresent() ? adapter.pushVerdict(context, verdict.get(), entry.idempotencyKey())
+                    : adapter.push(context, entry.idempotencyKey());
             if (end(claim, "acknowledging", () -> outbox.acknowledge(claim, receipt))) {
                 LOG.info("Delivered context {} to {} on attempt {}", entry.contextId(), entry.adapter(), attempt);
                 // only once recorded: an unrecorded delivery is pushed again and reported then, a fenced-out one by its new owner

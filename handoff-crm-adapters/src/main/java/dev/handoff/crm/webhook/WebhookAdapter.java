@@ -29,7 +29,8 @@ import okhttp3.HttpUrl;
  * t=<unix>,v1=<hex>} (one v1 per secret, so keys can rotate; verify with {@link WebhookVerifier}). The body is
  * the canonical context JSON ({@code handoff.context/v1}), or, when a {@link FieldMapping} is set, the flat
  * object that mapping produces. The commitments travel inside the body as the {@code commitments} array, each a
- * distinct object with its own id and {@code PENDING_VERIFICATION} status.
+ * distinct object with its own id and {@code PENDING_VERIFICATION} status; a human's verdict on one of them later
+ * comes as its own delivery ({@link #pushVerdict}, event {@value #EVENT_COMMITMENT}).
  *
  * <p>{@link #push} succeeds only when every URL answered 2xx; a retry re-sends to all of them with the same key.
  * {@link #lookup} POSTs {@code {"customer": ...}} (signed the same way) to the optional lookup URL and reads a
@@ -43,6 +44,10 @@ public final class WebhookAdapter implements CrmAdapter {
     public static final String EVENT_HEADER = "Handoff-Event";
     /** The event name of a handoff delivery. */
     public static final String EVENT_CONTEXT = "handoff.context";
+    /** The event name of a human's verdict on one commitment ({@link #pushVerdict}). */
+    public static final String EVENT_COMMITMENT = "handoff.commitment";
+    /** The header naming the commitment a {@value #EVENT_COMMITMENT} delivery is about. */
+    public static final String COMMITMENT_HEADER = "Handoff-Commitment";
     /** The event name of a lookup. */
     public static final String EVENT_LOOKUP = "handoff.lookup";
 
@@ -101,6 +106,21 @@ public final class WebhookAdapter implements CrmAdapter {
 
     @Override
     public CrmReceipt push(HandoffContext context, String idempotencyKey) {
+        return deliver(context, idempotencyKey, EVENT_CONTEXT, null);
+    }
+
+    /**
+     * Sends the context again as event {@value #EVENT_COMMITMENT} with header {@value #COMMITMENT_HEADER} naming the
+     * commitment; in the body's {@code commitments} array that commitment carries the human's verdict ({@code status}
+     * {@code CONFIRMED}, {@code CORRECTED} with {@code correctedValue}, or {@code REVOKED}, with {@code verifiedBy} and
+     * {@code verifiedAt}). The idempotency key is the verdict's own: a receiver updates the commitment it filed.
+     */
+    @Override
+    public CrmReceipt pushVerdict(HandoffContext context, String commitmentId, String idempotencyKey) {
+        return deliver(context, idempotencyKey, EVENT_COMMITMENT, Objects.requireNonNull(commitmentId, "commitmentId"));
+    }
+
+    private CrmReceipt deliver(HandoffContext context, String idempotencyKey, String event, String commitmentId) {
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         String body;
@@ -111,7 +131,8 @@ public final class WebhookAdapter implements CrmAdapter {
             body = mapped.toString();
         }
         for (HttpUrl endpoint : endpoints) {
-            http.execute(signed(CrmRequest.post(endpoint, body), EVENT_CONTEXT).withIdempotencyKey(idempotencyKey));
+            CrmRequest request = signed(CrmRequest.post(endpoint, body), event).withIdempotencyKey(idempotencyKey);
+            http.execute(commitmentId == null ? request : request.withHeader(COMMITMENT_HEADER, commitmentId));
         }
         return new CrmReceipt(name(), idempotencyKey, null);
     }
