@@ -52,7 +52,8 @@ class AuthorisationTest {
             "/read", "",
             "/messages", "{\"text\":\"Hello from the wrong agent\"}",
             "/hand-back", "{\"note\":\"not mine\"}",
-            "/commitments/c-1", "{\"action\":\"REVOKE\"}");
+            "/commitments/c-1", "{\"action\":\"REVOKE\"}",
+            "/feedback", "{\"escalation\":\"NOT_NEEDED\",\"resolved\":false,\"commitments\":[{\"id\":\"c-1\",\"verdict\":\"REVOKED\"}]}");
 
     @Test
     void nobody_outside_the_queue_or_tenant_sees_or_touches_a_handoff_and_a_supervisor_only_watches() throws Exception {

@@ -170,6 +170,35 @@ final class Api {
         }
     }
 
+    /**
+     * The agent's feedback on a handoff ({@link FeedbackRequest}), also once it ended, while the desk still lists it:
+     * 400 naming the field for a bad body, 409 for a verdict on a commitment it does not have.
+     */
+    DeskResult feedback(DeskSession s, String address, String contextId, String body) {
+        DeskHandoff h = actionable(s, address, contextId);
+        if (h == null) {
+            return refusal(s, address, contextId);
+        }
+        JsonNode node = parse(body);
+        if (node == null) {
+            return DeskResult.error(400, "the body must be a JSON object of at most " + MAX_BODY_CHARS + " characters");
+        }
+        try {
+            java.util.List<Commitment> after = h.actions().from(address).feedback(FeedbackRequest.read(node, s.agent().id()));
+            Instant now = desk.clock().instant();
+            java.util.List<Map<String, Object>> shown = new java.util.ArrayList<>();
+            for (Commitment c : after) {
+                h.commitment(c, now);
+                shown.add(desk.json().commitment(h, c, s.agent(), desk.verificationWindow()));
+            }
+            return DeskResult.ok(desk.json().write(Map.of("feedback", true, "commitments", shown)));
+        } catch (IllegalArgumentException | ValidationException e) {
+            return DeskResult.error(400, e.getMessage());
+        } catch (NonRetriableHandoffException e) {
+            return DeskResult.error(409, e.getMessage());
+        }
+    }
+
     DeskResult send(DeskSession s, String address, String contextId, String body) {
         DeskHandoff h = actionable(s, address, contextId);
         if (h == null) {

@@ -27,7 +27,8 @@ import org.eclipse.jetty.websocket.server.WebSocketCreator;
  *   <li>{@code GET /} the desk, {@code GET /wallboard} the wallboard (supervisors): 303 to {@code /signin} without a session</li>
  *   <li>{@code GET /api/session}; {@code POST /api/session/activity} ("I'm still here"); {@code POST /api/session/sign-out}</li>
  *   <li>{@code POST /api/handoffs/{contextId}/open}, {@code .../read}, {@code .../messages} {@code {"text"}},
- *       {@code .../hand-back} {@code {"note"}}, {@code .../commitments/{id}} {@code {"action", "value"}}</li>
+ *       {@code .../hand-back} {@code {"note"}}, {@code .../commitments/{id}} {@code {"action", "value"}},
+ *       {@code .../feedback} (see {@code FeedbackRequest})</li>
  *   <li>{@code POST /api/offers/{offerId}/accept}, {@code .../decline}</li>
  *   <li>{@code GET /api/wallboard}, {@code GET /api/wallboard/kpis?window=hour|day},
  *       {@code GET /api/wallboard/export.csv?window=hour|day} (supervisors)</li>
@@ -174,6 +175,7 @@ final class Routes extends Handler.Abstract {
                     case "read" -> api.read(s, address, contextId);
                     case "messages" -> api.send(s, address, contextId, body);
                     case "hand-back" -> api.handBack(s, address, contextId, body);
+                    case "feedback" -> api.feedback(s, address, contextId, body);
                     default -> DeskResult.error(404, "no such API path");
                 };
             }
