@@ -28,8 +28,9 @@ module dev.handoff.core {
     exports dev.handoff.core.routing;
     exports dev.handoff.core.store;
     exports dev.handoff.core.trigger;
-    // the one crash-safe journal: the CRM outbox (handoff-crm-adapters) uses it too; not API
-    exports dev.handoff.core.internal.journal to dev.handoff.crm;
+    // the one crash-safe journal: the CRM outbox (handoff-crm-adapters) uses it too, and its owner-only files
+    // (SecureFiles) hold handoff-eval's feedback export; not API
+    exports dev.handoff.core.internal.journal to dev.handoff.crm, dev.handoff.eval;
     // Checks: the builders' shared range checks; not API
     exports dev.handoff.core.internal to dev.handoff.crm, dev.handoff.postgres;
 
