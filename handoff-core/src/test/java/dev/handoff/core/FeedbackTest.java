@@ -98,10 +98,15 @@ class FeedbackTest {
     void feedback_feeds_the_kpis_with_codes_only_and_is_audited_without_the_correction() throws Exception {
         AgentActions actions = connectedChat("chat-feedback-1");
 
-        List<Commitment> after = actions.feedback(HandoffFeedback.builder("alice", Escalation.NOT_NEEDED)
+        // tag::feedback[]
+        List<Commitment> after = actions.feedback(HandoffFeedback.builder("alice", Escalation.NOT_NEEDED)   // a false alarm
                 .whisper(WhisperField.GOAL, Accuracy.ACCURATE).whisper(WhisperField.BUDGET, Accuracy.INACCURATE)
-                .commitment(CommitmentVerdict.confirmed("c-1")).commitment(CommitmentVerdict.corrected("c-2", "half the shipping fee"))
-                .resolved(true).customerEffort(2).build());
+                .commitment(CommitmentVerdict.confirmed("c-1"))
+                .commitment(CommitmentVerdict.corrected("c-2", "half the shipping fee"))   // ledger, audit, CRM
+                .resolved(true)                                  // resolved on this contact
+                .customerEffort(2)                               // the customer's effort score, 1 (easy) to 7
+                .build());
+        // end::feedback[]
         handoff.retained();   // every event delivered to every listener
 
         assertThat(after).extracting(c -> c.id() + " " + c.status() + " " + c.correctedValue())
