@@ -1,8 +1,10 @@
 package dev.handoff.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.handoff.api.Channel;
+import dev.handoff.api.ConfigurationException;
 import dev.handoff.api.CustomerData;
 import dev.handoff.api.HandoffFeedback;
 import dev.handoff.api.HandoffFeedback.Accuracy;
@@ -17,6 +19,7 @@ import dev.handoff.core.HandoffSession;
 import dev.handoff.core.chat.AgentQueue;
 import dev.handoff.core.chat.Offer;
 import dev.handoff.core.context.DeterministicSummarizer;
+import dev.handoff.core.store.InMemoryContextStore;
 import dev.handoff.core.trigger.RuleTriggerEvaluator;
 import dev.handoff.core.trigger.TriggerPolicy;
 import java.nio.file.Files;
@@ -88,6 +91,17 @@ class FeedbackExportTest {
         assertThat(observer.score("commitments.value", ObserverReport.Split.ALL)).isEqualTo(new ObserverReport.Score(1, 1));
         assertThat(observer.score("whisper.goal", ObserverReport.Split.ALL)).isEqualTo(new ObserverReport.Score(1, 1));
         assertThat(observer.scores(ObserverReport.Split.ALL)).doesNotContainKey("budget.stated").doesNotContainKey("budget.unstated");
+    }
+
+    @Test
+    void the_export_refuses_a_directory_others_can_read_and_writes_nothing() throws Exception {
+        Path shared = Files.createDirectory(dir.resolve("shared"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        assertThatThrownBy(() -> FeedbackExport.write(List.of(), new InMemoryContextStore(), shared.resolve("cases.jsonl")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("rwxr-xr-x; files holding contexts must be in a directory only the owner can open");
+        assertThat(shared.resolve("cases.jsonl")).doesNotExist();
     }
 
     private AgentActions connected(Handoff handoff, AgentQueue queue, String session, String first, String reply) throws Exception {
