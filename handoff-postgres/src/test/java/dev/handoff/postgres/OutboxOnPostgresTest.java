@@ -271,6 +271,35 @@ class OutboxOnPostgresTest {
     }
 
     @Test
+    void a_commitment_verdict_is_one_row_delivered_once_even_when_submitted_again_after_delivery() throws Exception {
+        PostgresHandoffStores a = instance("verdicts", "instance-a");
+        Events events = new Events(2);
+        OutboxDispatcher dispatcher = dispatcher(a, events, 1);
+        dispatcher.start();
+        HandoffContext packaged = context("ctx-verdict-1");
+        dev.handoff.api.Commitment first = packaged.commitments().get(0);
+        List<dev.handoff.api.Commitment> verified = new ArrayList<>(packaged.commitments());
+        verified.set(0, first.verified(dev.handoff.api.Commitment.Status.CONFIRMED, null, "alice", T0.plusSeconds(30)));
+        HandoffContext withVerdict = new HandoffContext(packaged.schema(), packaged.contextId(), packaged.sessionId(), packaged.channel(),
+                packaged.createdAt(), packaged.transcript(), packaged.inFlight(), packaged.customer(), packaged.crmProfile(),
+                packaged.metadata(), packaged.semanticLedger(), packaged.sentiment(), verified, packaged.whisper(), packaged.tone(),
+                packaged.compliance(), null, packaged.extensions());
+
+        dispatcher.submit(packaged);
+        dispatcher.submitVerdict(withVerdict, first.id());
+        events.awaitDelivered();
+        OutboxEntry again = dispatcher.submitVerdict(withVerdict, first.id()).get(0);   // a retried verdict, after delivery
+
+        String key = "webhook:ctx-verdict-1:verdict:" + first.id() + ":CONFIRMED";
+        assertThat(again.verdictCommitmentId()).contains(first.id());
+        assertThat(again.idempotencyKey()).isEqualTo(key);
+        assertThat(crm.accepted.keySet()).containsExactlyInAnyOrder("webhook:ctx-verdict-1", key);
+        assertThat(crm.duplicates()).isEmpty();
+        assertThat(rows("verdicts", "DELIVERED")).isEqualTo(2);
+        assertThat(dispatcher.pendingCount()).isZero();
+    }
+
+    @Test
     void a_database_that_turned_read_only_refuses_appends_retriably_and_loses_nothing() throws Exception {
         try (HikariDataSource admin = EmbeddedDatabase.newDatabase("outbox_read_only", 1);
              HikariDataSource pool = EmbeddedDatabase.pool(EmbeddedDatabase.server().getJdbcUrl("postgres", "outbox_read_only"), 4,
