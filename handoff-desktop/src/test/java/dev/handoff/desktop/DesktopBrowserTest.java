@@ -129,6 +129,16 @@ class DesktopBrowserTest {
         assertThat(f.handoff.phase(chat.id())).contains(HandoffPhase.RETURNED_TO_BOT);
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("composer")));
         assertThat(text(ana, "handoff-phase")).isEqualTo("· returned to the bot");
+
+        // feedback on the handoff, after it ended: one more action through AgentActions, audited with codes only
+        new org.openqa.selenium.support.ui.Select(ana.findElement(By.id("feedback-escalation"))).selectByValue("LATE");
+        ana.findElement(By.cssSelector("[data-testid=feedback-wrong][value=GOAL]")).click();
+        ana.findElement(By.id("feedback-resolved")).click();
+        new org.openqa.selenium.support.ui.Select(ana.findElement(By.id("feedback-effort"))).selectByValue("3");
+        ana.findElement(By.id("feedback-button")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("feedback-status"), "Feedback sent. Thank you."));
+        assertThat(f.audit.records()).filteredOn(r -> r.action() == dev.handoff.api.spi.AuditRecord.Action.FEEDBACK_GIVEN)
+                .extracting(r -> r.actor() + " " + r.outcome()).containsExactly("ana LATE:resolved:effort-3:wrong-1");
     }
 
     @Test

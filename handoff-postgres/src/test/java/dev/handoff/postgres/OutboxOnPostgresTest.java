@@ -277,9 +277,10 @@ class OutboxOnPostgresTest {
         OutboxDispatcher dispatcher = dispatcher(a, events, 1);
         dispatcher.start();
         HandoffContext packaged = context("ctx-verdict-1");
-        dev.handoff.api.Commitment first = packaged.commitments().get(0);
-        List<dev.handoff.api.Commitment> verified = new ArrayList<>(packaged.commitments());
-        verified.set(0, first.verified(dev.handoff.api.Commitment.Status.CONFIRMED, null, "alice", T0.plusSeconds(30)));
+        dev.handoff.api.Commitment first = dev.handoff.api.Commitment.pending("c-1", dev.handoff.api.Commitment.Kind.CREDIT,
+                dev.handoff.api.Commitment.Strength.HARD, "I've added a $10 credit", "$10", 0);
+        List<dev.handoff.api.Commitment> verified = List.of(first.verified(dev.handoff.api.Commitment.Status.CONFIRMED, null, "alice",
+                T0.plusSeconds(30)));
         HandoffContext withVerdict = new HandoffContext(packaged.schema(), packaged.contextId(), packaged.sessionId(), packaged.channel(),
                 packaged.createdAt(), packaged.transcript(), packaged.inFlight(), packaged.customer(), packaged.crmProfile(),
                 packaged.metadata(), packaged.semanticLedger(), packaged.sentiment(), verified, packaged.whisper(), packaged.tone(),

@@ -1,5 +1,6 @@
 // The agent desk: handoffs pushed whisper first, opened on demand (the server redeems the ticket through core), chat
-// offers to accept or decline, the two-way chat relay, commitments with a countdown each, hand-back with a note.
+// offers to accept or decline, the two-way chat relay, commitments with a countdown each, hand-back with a note,
+// feedback on the handoff.
 (function () {
   'use strict';
   var H = window.Handoff;
@@ -237,6 +238,10 @@
     var connected = h.notice.phase === 'CONNECTED' || h.notice.phase === 'VERIFIED';
     $('handback-card').hidden = !(h.notice.canAct && connected && !h.notice.ended
       && (!h.notice.acceptedBy || (state.me && h.notice.acceptedBy === state.me.id)));
+    // feedback: the agent who had it (or any agent of its queue), also once it ended; never a supervisor
+    $('feedback-card').hidden = !(state.me && state.me.role !== 'SUPERVISOR'
+      && (!h.notice.acceptedBy || h.notice.acceptedBy === state.me.id));
+    $('feedback-status').textContent = h.feedbackGiven ? 'Feedback sent. Thank you.' : '';
   }
 
   function renderSentiment(h) {
@@ -433,6 +438,24 @@
       .then(function () { $('handback-note').value = ''; })
       .catch(function (e) { $('desk-error').textContent = 'Could not hand back: ' + e.message; })
       .then(function () { $('handback-button').disabled = false; });
+  });
+
+  $('feedback-button').addEventListener('click', function () {
+    var h = current();
+    if (!h) { return; }
+    var whisper = {};
+    document.querySelectorAll('[data-testid=feedback-wrong]').forEach(function (box) {
+      whisper[box.value] = box.checked ? 'INACCURATE' : 'ACCURATE';
+    });
+    var body = { escalation: $('feedback-escalation').value, whisper: whisper, resolved: $('feedback-resolved').checked };
+    if ($('feedback-effort').value) { body.customerEffort = Number($('feedback-effort').value); }
+    $('feedback-button').disabled = true;
+    H.api('POST', '/api/handoffs/' + encodeURIComponent(h.contextId) + '/feedback', body).then(function (r) {
+      h.feedbackGiven = true;
+      r.commitments.forEach(function (c) { h.commitments.set(c.id, c); });
+      $('feedback-status').textContent = 'Feedback sent. Thank you.';
+    }).catch(function (e) { $('feedback-status').textContent = 'Not sent: ' + e.message; })
+      .then(function () { $('feedback-button').disabled = false; });
   });
 
   H.wireSessionControls();
