@@ -177,43 +177,12 @@ public final class OutboxDispatcher implements AutoCloseable {
     /**
      * This dispatcher seen as one {@link CrmAdapter}, for {@code Handoff.builder().crmAdapter(...)}: the handoff's
      * push is written to the outbox and returns once it is stored (moving the call never waits on a CRM, and a CRM
-     * outage or a restart loses nothing), and so is each verdict on a commitment ({@link #submitVerdict}); the profile lookup asks each registered adapter in name order and returns
-     * the first profile found (a failing adapter is skipped, since the lookup is optional).
+     * outage or a restart loses nothing), and so is each verdict on a commitment ({@link #submitVerdict}); the profile
+     * lookup asks each registered adapter in name order and returns the first profile found (a failing adapter is
+     * skipped, since the lookup is optional).
      */
     public CrmAdapter asCrmAdapter() {
-        return new CrmAdapter() {
-            @Override
-            public String name() {
-                return "outbox";
-            }
-
-            @Override
-            public java.util.Optional<dev.handoff.api.CrmProfile> lookup(dev.handoff.api.CustomerData customer) {
-                for (String name : new java.util.TreeSet<>(adapters.keySet())) {
-                    try {
-                        var found = adapters.get(name).lookup(customer);
-                        if (found.isPresent()) {
-                            return found;
-                        }
-                    } catch (RuntimeException e) {
-                        LOG.warn("CRM {} lookup failed: {}; trying the next adapter", name, e.getMessage());
-                    }
-                }
-                return java.util.Optional.empty();
-            }
-
-            @Override
-            public CrmReceipt push(HandoffContext context, String idempotencyKey) {
-                List<OutboxEntry> entries = submit(context);
-                return new CrmReceipt("outbox", entries.stream().map(OutboxEntry::id).collect(java.util.stream.Collectors.joining(",")), null);
-            }
-
-            @Override
-            public CrmReceipt pushVerdict(HandoffContext context, String commitmentId, String idempotencyKey) {
-                List<OutboxEntry> entries = submitVerdict(context, commitmentId);
-                return new CrmReceipt("outbox", entries.stream().map(OutboxEntry::id).collect(java.util.stream.Collectors.joining(",")), null);
-            }
-        };
+        return new OutboxCrmAdapter(this, adapters);
     }
 
     /**

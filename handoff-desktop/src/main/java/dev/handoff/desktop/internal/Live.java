@@ -56,7 +56,9 @@ final class Live {
     /** A Handoff event: KPIs first (every session's), then the desktop's view of its handoff. */
     void onEvent(HandoffEvent e) {
         SessionId sid = e.sessionId();
-        String tenant = tenant(sid, null);
+        // feedback often comes after the session ended: its handoff knows the tenant
+        String tenant = e instanceof HandoffEvent.FeedbackGiven f ? byContext(f.contextId()).map(DeskHandoff::tenant)
+                .orElseGet(() -> tenant(sid, null)) : tenant(sid, null);
         kpis.onEvent(tenant, e);
         if (e instanceof HandoffEvent.HandoffRequested r) {
             requested.put(sid, r.decision());
