@@ -208,6 +208,9 @@ public final class HandoffTracing implements HandoffListener, HandoffPropagator 
         final Span root;
         Span phase;
         HandoffPhase phaseKind;
+        /** When the handoff span and the open phase span started: no span ends before it starts. */
+        final java.time.Instant rootStart;
+        java.time.Instant phaseStart;
         Target target;
         boolean outcome;
         boolean done;
@@ -217,6 +220,7 @@ public final class HandoffTracing implements HandoffListener, HandoffPropagator 
         Trace(HandoffEvent.PhaseChanged first, Context parent, Requested why) {
             this.handoffId = first.handoffId();
             this.session = first.sessionId();
+            this.rootStart = first.at();
             var b = tracer.spanBuilder(HANDOFF_SPAN).setParent(parent).setStartTimestamp(first.at())
                     .setAttribute(HANDOFF_ID, handoffId).setAttribute(SESSION_ID, session.value());
             if (why != null) {
@@ -232,8 +236,7 @@ public final class HandoffTracing implements HandoffListener, HandoffPropagator 
 
         void next(HandoffEvent.PhaseChanged p) {
             if (phase != null) {
-                phase.end(p.at());
-                phase = null;
+                endPhase(p.at());
             }
             startPhase(p);
         }
@@ -248,6 +251,7 @@ public final class HandoffTracing implements HandoffListener, HandoffPropagator 
             }
             Span span = b.startSpan();
             phaseKind = p.phase();
+            phaseStart = p.at();
             if (!outcome) {
                 phase = span;
                 current = span;
@@ -300,8 +304,7 @@ public final class HandoffTracing implements HandoffListener, HandoffPropagator 
                 } else if (phase != null) {   // handed back after the agent had it: not a failure
                     phase.setAttribute(OUTCOME, "RETURNED_TO_BOT");
                     phase.setAttribute(CAUSE, cause);
-                    phase.end(r.at());
-                    phase = null;
+                    endPhase(r.at());
                     done = true;
                 }
             }
@@ -316,11 +319,11 @@ public final class HandoffTracing implements HandoffListener, HandoffPropagator 
                     s.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR, cause);
                 }
             }
+            java.time.Instant end = latest(phase != null ? phaseStart : rootStart, e.at());
             if (phase != null) {
-                phase.end(e.at());
-                phase = null;
+                endPhase(end);
             }
-            root.end(e.at());
+            root.end(end);   // the outcome phase and the handoff end together
             current = root;
             done = failed;   // a connected handoff may still be verified or handed back
         }
@@ -328,12 +331,11 @@ public final class HandoffTracing implements HandoffListener, HandoffPropagator 
         void endAll(HandoffEvent e, String cause) {
             if (phase != null) {
                 phase.setAttribute(CAUSE, cause);
-                phase.end(e.at());
-                phase = null;
+                endPhase(e.at());
             }
             if (!outcome) {
                 root.setAttribute(CAUSE, cause);
-                root.end(e.at());
+                root.end(latest(rootStart, e.at()));
                 outcome = true;
             }
             done = true;
@@ -343,6 +345,11 @@ public final class HandoffTracing implements HandoffListener, HandoffPropagator 
             return done;
         }
 
+        private void endPhase(java.time.Instant at) {
+            phase.end(latest(phaseStart, at));
+            phase = null;
+        }
+
         private void target(Target t) {
             target = t;
             if (phase != null && attemptPhase(phaseKind)) {
@@ -350,6 +357,11 @@ public final class HandoffTracing implements HandoffListener, HandoffPropagator 
                 phase.setAttribute(TARGET_ID, t.id());
             }
         }
+    }
+
+    /** Events are stamped as they are made, a moment before they are ordered: an end never precedes its start. */
+    private static java.time.Instant latest(java.time.Instant start, java.time.Instant at) {
+        return at.isBefore(start) ? start : at;
     }
 
     private static boolean attemptPhase(HandoffPhase p) {
