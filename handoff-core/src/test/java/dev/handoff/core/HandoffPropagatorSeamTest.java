@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The {@link HandoffPropagator} seam: its fields ride on each transfer request, its scope is open on the io thread
- * around each CRM call, and one that throws changes nothing about the handoff.
+ * around each CRM and summarizer call, and one that throws changes nothing about the handoff.
  */
 class HandoffPropagatorSeamTest {
 
@@ -36,11 +36,11 @@ class HandoffPropagatorSeamTest {
         }
     }
 
-    /** Marks, per thread, the session whose scope is open; records each close, and completes once two closed. */
+    /** Marks, per thread, the session whose scope is open; records each close, and completes once three closed. */
     static final class Recording implements HandoffPropagator {
         final ThreadLocal<SessionId> open = new ThreadLocal<>();
         final List<String> seen = new CopyOnWriteArrayList<>();
-        final CompletableFuture<Void> twoClosed = new CompletableFuture<>();
+        final CompletableFuture<Void> threeClosed = new CompletableFuture<>();
 
         @Override
         public Map<String, String> fields(SessionId session) {
@@ -55,8 +55,8 @@ class HandoffPropagatorSeamTest {
             return () -> {
                 open.remove();
                 seen.add("closed on the same thread: " + (Thread.currentThread() == opener));
-                if (seen.stream().filter(x -> x.startsWith("closed")).count() == 2) {
-                    twoClosed.complete(null);
+                if (seen.stream().filter(x -> x.startsWith("closed")).count() == 3) {
+                    threeClosed.complete(null);
                 }
             };
         }
@@ -100,22 +100,27 @@ class HandoffPropagatorSeamTest {
     }
 
     @Test
-    void fields_ride_on_the_transfer_request_and_the_scope_is_open_around_each_crm_call() throws Exception {
+    void fields_ride_on_the_transfer_request_and_the_scope_is_open_around_each_crm_and_summarizer_call() throws Exception {
         Recording propagator = new Recording();
-        handoff = Handoff.builder().propagator(propagator).crmAdapter(new ScopeSeeingCrm(propagator.open, propagator.seen)).build();
+        handoff = Handoff.builder().propagator(propagator).crmAdapter(new ScopeSeeingCrm(propagator.open, propagator.seen))
+                .summarizer((conversation, decision) -> {
+                    propagator.seen.add("summarize in " + propagator.open.get());
+                    throw new dev.handoff.api.RetriableHandoffException("no LLM here: the deterministic summary is used");
+                })
+                .build();
         CompletableFuture<Optional<Offer>> alice = aliceAccepts();
         HandoffSession chat = handoff.open(SessionId.of("chat-p"), Channel.CHAT, CustomerData.UNKNOWN);
 
         HandoffOutcome outcome = chat.handOff(chat.customer("let me talk to a person")).toCompletableFuture().get(20, TimeUnit.SECONDS);
-        propagator.twoClosed.get(20, TimeUnit.SECONDS);   // the lookup's scope and the push's
+        propagator.threeClosed.get(20, TimeUnit.SECONDS);   // the summarizer's scope, the lookup's and the push's
 
         assertThat(outcome.status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
         Offer offer = alice.get(5, TimeUnit.SECONDS).orElseThrow();
         assertThat(offer.request().headers())
                 .containsEntry("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
                 .containsEntry("X-Handoff-Priority", "NORMAL");   // a propagator never replaces core's own header
-        assertThat(propagator.seen).containsExactly("lookup in chat-p", "closed on the same thread: true",
-                "push in chat-p", "closed on the same thread: true");
+        assertThat(propagator.seen).containsExactlyInAnyOrder("summarize in chat-p", "lookup in chat-p", "push in chat-p",
+                "closed on the same thread: true", "closed on the same thread: true", "closed on the same thread: true");
         assertThat(propagator.open.get()).isNull();
     }
 
