@@ -408,6 +408,7 @@ public final class HandoffTracing implements HandoffListener, HandoffPropagator 
             return this;
         }
 
+        /** A new tracing; register it as both listener and propagator of one {@code Handoff}. */
         public HandoffTracing build() {
             return new HandoffTracing(this);
         }

@@ -15,7 +15,7 @@ import okhttp3.Response;
  * ({@code traceparent}, W3C Trace Context). Add it to the {@code OkHttpClient} given to the CRM transport
  * ({@code CrmHttpClient.builder(...).okHttpClient(...)}): core makes the handoff's phase span current on the io thread
  * around every CRM call ({@link HandoffTracing#open}), so each CRM request carries the handoff's trace. Outside a
- * handoff (an outbox retry on the dispatcher's thread, a token refresh) nothing is current and nothing is written.
+ * handoff (an outbox retry on the dispatcher's thread, say) nothing is current and nothing is written.
  *
  * <p>Needs OkHttp on the class path (an optional dependency of this module). As an application interceptor it runs
  * on the thread that executes the call, so a synchronous {@code execute()}, as the CRM transport makes, sees the

@@ -50,7 +50,8 @@ class TracedVoiceHandoffTest {
                     .router(new DefaultRouter(Target.sip("front-desk", ColdTransferTest.agentUri(agent)), null, List.of()))
                     .voiceMode(TransferMode.COLD)
                     .whisperLead(Duration.ZERO)
-                    .transferTimeout(Duration.ofSeconds(15))
+                    .preflightTimeout(Duration.ofSeconds(10))   // generous on a loaded machine: SIPp answers the probe
+                    .transferTimeout(Duration.ofSeconds(20))
                     .listener(tracing)
                     .propagator(tracing)
                     .build()) {
