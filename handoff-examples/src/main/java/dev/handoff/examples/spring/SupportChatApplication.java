@@ -9,8 +9,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * The example application: a bot's chat API ({@link ChatController}) on Spring MVC, the starter's {@link Handoff}
@@ -28,7 +30,13 @@ public class SupportChatApplication {
     private static final Logger LOG = LoggerFactory.getLogger(SupportChatApplication.class);
 
     public static void main(String[] args) {
-        SpringApplication.run(SupportChatApplication.class, args);
+        ConfigurableApplicationContext context = SpringApplication.run(SupportChatApplication.class, args);
+        // on stdout: the README's commands run Maven with -q, which hides INFO logging
+        Environment env = context.getEnvironment();
+        System.out.println("Chat API: http://" + env.getProperty("server.address", "127.0.0.1") + ":"
+                + env.getProperty("local.server.port") + "/api/chats");
+        System.out.println("Agent desktop: sign in at " + context.getBean(AgentDesktop.class).signInUri()
+                + " as " + context.getBean(SupportChatProperties.class).agentId() + "; Ctrl-C stops.");
     }
 
     /** The agent desktop, not started yet: the starter hands it every agent notification of the Handoff. */
