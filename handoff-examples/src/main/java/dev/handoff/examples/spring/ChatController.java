@@ -51,7 +51,10 @@ class ChatController {
     record CustomerMessage(String text) {
     }
 
-    /** The bot's answer; {@code handingOff} true when a person is being brought in. */
+    /**
+     * The bot's answer; {@code handingOff} true while a person is being brought in or has the chat (the reply is then
+     * empty: the text went to the person's desk). After a handoff returned the chat to the bot, the bot answers again.
+     */
     record BotAnswer(String reply, boolean handingOff) {
     }
 
@@ -86,13 +89,13 @@ class ChatController {
         String text = required("text", body.text(), MAX_TEXT);
         HandoffSession session = chat.session();
         chat.add(new Chats.Line("customer", text));
-        if (chat.outcome().isPresent()) {
+        if (chat.withPerson()) {
             session.customer(text);   // a person has the chat (or is being brought in): it reaches their desk
             return new BotAnswer("", true);
         }
         HandoffDecision decision = session.customer(text);
         if (decision.isHandoff()) {
-            chat.handingOff(session.handOff(decision).toCompletableFuture());
+            chat.handingOff(session.handOff(decision).toCompletableFuture(), o -> view(o).message());
             String reply = "I'm bringing in a person from our support team. They will see everything you told me,"
                     + " so you won't have to repeat it.";
             chat.add(new Chats.Line("bot", reply));

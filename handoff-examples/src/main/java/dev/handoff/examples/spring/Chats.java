@@ -45,13 +45,26 @@ public class Chats implements HandoffListener {
             return session;
         }
 
-        /** The handoff's outcome; empty while no handoff was started in this chat. */
+        /** The latest handoff's outcome; empty while no handoff was started in this chat. */
         public Optional<CompletableFuture<HandoffOutcome>> outcome() {
             return Optional.ofNullable(outcome);
         }
 
-        void handingOff(CompletableFuture<HandoffOutcome> result) {
-            this.outcome = result;
+        /**
+         * A handoff started: when it ends, the customer's chat gets the line that tells them who has it now, before
+         * {@link #outcome()} completes (so a reader of the outcome finds that line in the chat).
+         */
+        void handingOff(CompletableFuture<HandoffOutcome> result, java.util.function.Function<HandoffOutcome, String> told) {
+            this.outcome = result.thenApply(o -> {
+                add(new Line("bot", told.apply(o)));
+                return o;
+            });
+        }
+
+        /** True while a person has the chat or is being brought in; false when the bot has it. */
+        boolean withPerson() {
+            CompletableFuture<HandoffOutcome> o = outcome;
+            return o != null && (!o.isDone() || session.owner() == HandoffSession.Owner.HUMAN);
         }
 
         synchronized void add(Line line) {
@@ -70,7 +83,8 @@ public class Chats implements HandoffListener {
                 }
                 next = changed;
             }
-            return next.completeOnTimeout(null, wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+            // a copy times out alone: the shared future stays pending for the next line and the other readers
+            return next.copy().completeOnTimeout(null, wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
                     .thenCompose(ignored -> {
                         synchronized (this) {
                             return CompletableFuture.completedFuture(lines.size() > after

@@ -81,6 +81,14 @@ class SupportChatApplicationTest {
     void a_customer_asks_for_a_person_and_ana_takes_the_chat_knowing_everything_already_said() throws Exception {
         // Ana signs in at the desktop (she is in the support queue from now on) and keeps her page's socket open
         Desk ana = Desk.signIn(desk, anaToken);
+        try {
+            chatWithAna(ana);
+        } finally {
+            ana.post("api/session/sign-out", null);
+        }
+    }
+
+    private void chatWithAna(Desk ana) throws Exception {
         assertThat(ana.next("hello").path("agent").path("id").asText()).isEqualTo("ana");
 
         // the customer chats with the bot, then asks for a person
@@ -99,12 +107,15 @@ class SupportChatApplicationTest {
         assertThat(offer.path("queue").asText()).isEqualTo("support");
         assertThat(ana.post("api/offers/" + offer.path("offerId").asText() + "/accept", null).statusCode()).isEqualTo(200);
 
-        // the customer is told, explicitly, who has the chat now
+        // the customer is told, explicitly, who has the chat now: as the outcome, and as a line in the chat
         JsonNode outcome = get(api("/api/chats/" + chatId + "/outcome"));
         assertThat(outcome.path("status").asText()).isEqualTo("CONNECTED");
         assertThat(outcome.path("agent").asText()).isEqualTo("ana");
         assertThat(outcome.path("message").asText()).isEqualTo("You're now chatting with Ana Lopez from support."
                 + " They can see our whole conversation, so there's no need to repeat anything.");
+        JsonNode told = get(api("/api/chats/" + chatId + "/messages?after=4"));
+        assertThat(told).hasSize(1);
+        assertThat(told.get(0).path("text").asText()).isEqualTo(outcome.path("message").asText());
 
         // Ana opens the conversation: the desktop redeems the ticket through core and shows the packaged context
         HttpResponse<String> opened = ana.post("api/handoffs/" + contextId + "/open", null);
@@ -119,7 +130,7 @@ class SupportChatApplicationTest {
         String anaWrites = "Hi Dana, I'm moving AC-4471 to Pro from March 1 now.";
         assertThat(ana.post("api/handoffs/" + contextId + "/messages", JSON.createObjectNode().put("text", anaWrites).toString())
                 .statusCode()).isEqualTo(200);
-        JsonNode lines = get(api("/api/chats/" + chatId + "/messages?after=4"));
+        JsonNode lines = get(api("/api/chats/" + chatId + "/messages?after=5"));
         assertThat(lines).hasSize(1);
         assertThat(lines.get(0).path("from").asText()).isEqualTo("agent");
         assertThat(lines.get(0).path("text").asText()).isEqualTo(anaWrites);
@@ -131,6 +142,26 @@ class SupportChatApplicationTest {
         assertThat(redeemed).hasSize(1);
         assertThat(redeemed.get(0).actor()).isEqualTo("ana");
         assertThat(redeemed.get(0).outcome()).isEqualTo("ok");
+    }
+
+    @Test
+    void with_nobody_at_the_desk_the_customer_is_told_and_the_bot_carries_on() throws Exception {
+        String chatId = post(api("/api/chats"), "{\"customerId\":\"cus-9\",\"name\":\"Sam\"}").path("chatId").asText();
+
+        JsonNode ask = post(api("/api/chats/" + chatId + "/messages"), "{\"text\":\"let me talk to a person please\"}");
+        JsonNode outcome = get(api("/api/chats/" + chatId + "/outcome"));
+        JsonNode told = get(api("/api/chats/" + chatId + "/messages?after=2"));
+        JsonNode next = post(api("/api/chats/" + chatId + "/messages"), "{\"text\":\"what are your opening hours?\"}");
+
+        assertThat(ask.path("handingOff").asBoolean()).isTrue();
+        assertThat(outcome.path("status").asText()).isEqualTo("RETURNED_TO_BOT");
+        assertThat(outcome.path("agent").isNull()).isTrue();
+        assertThat(outcome.path("message").asText()).contains("keep helping you").contains("nobody will ask you to repeat it");
+        assertThat(told).hasSize(1);
+        assertThat(told.get(0).path("from").asText()).isEqualTo("bot");
+        assertThat(told.get(0).path("text").asText()).isEqualTo(outcome.path("message").asText());
+        assertThat(next.path("handingOff").asBoolean()).isFalse();
+        assertThat(next.path("reply").asText()).isEqualTo("We're open Monday to Friday, 8am to 6pm.");
     }
 
     @Test
