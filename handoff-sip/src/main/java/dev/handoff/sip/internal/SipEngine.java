@@ -165,6 +165,8 @@ public final class SipEngine implements SipListener {
         };
     }
 
+    private static final String VALVES = "gov.nist.javax.sip.SIP_MESSAGE_VALVE";
+
     // ------------------------------------------------------------------------------------------------ lifecycle
 
     /** Creates the stack and listens; throws {@link ConfigurationException} naming the address when it cannot. */
@@ -201,6 +203,9 @@ public final class SipEngine implements SipListener {
             p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", String.join(" ", TLS_CIPHER_SUITES));
         }
         settings.stackProperties().forEach(p::setProperty);
+        // a late retransmission of an INVITE is absorbed, not answered 482 (RFC 6026); a user's own valves run after it
+        String valves = settings.stackProperties().get(VALVES);
+        p.setProperty(VALVES, LateRetransmissionValve.class.getName() + (valves == null || valves.isBlank() ? "" : "," + valves));
         SipTransport current = null;
         try {
             SipFactory factory = SipFactory.getInstance();
