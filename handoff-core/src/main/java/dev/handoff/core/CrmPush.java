@@ -30,8 +30,8 @@ final class CrmPush {
     }
 
     /** The handoff's context, once it is packaged. */
-    void context(HandoffContext context) {
-        send(context, "push", (crm, copy) -> crm.push(copy, "handoff-" + context.contextId()));
+    void context(SessionId session, HandoffContext context) {
+        send(session, context, "push", (crm, copy) -> crm.push(copy, "handoff-" + context.contextId()));
     }
 
     /**
@@ -62,14 +62,15 @@ final class CrmPush {
                 c.transcript(), c.inFlight(), c.customer(), c.crmProfile(), c.metadata(), c.semanticLedger(), c.sentiment(), now,
                 c.whisper(), c.tone(), c.compliance(), null, c.extensions()));
         String key = OutboxEntry.verdictKey("handoff-" + contextId, verdict);
-        send(updated, "verdict " + verdict.id() + ":" + verdict.status(), (adapter, copy) -> adapter.pushVerdict(copy, verdict.id(), key));
+        send(session, updated, "verdict " + verdict.id() + ":" + verdict.status(), (adapter, copy) -> adapter.pushVerdict(copy, verdict.id(), key));
     }
 
     private interface Call {
         void to(CrmAdapter crm, HandoffContext copy);
     }
 
-    private void send(HandoffContext context, String what, Call call) {
+    /** On the io executor, with the handoff's trace context current around the CRM call ({@link Propagation}). */
+    private void send(SessionId session, HandoffContext context, String what, Call call) {
         CrmAdapter crm = o.c.crm();
         if (crm == null) {
             return;
@@ -87,7 +88,10 @@ final class CrmPush {
                         LOG.info("CRM {} gets a {} of context {} ({}): {}", crm.name(), envelope.form(), context.contextId(), what,
                                 envelope.note());
                     }
-                    call.to(crm, envelope.context());
+                    Propagation.within(o.c.propagator(), session, () -> {
+                        call.to(crm, envelope.context());
+                        return null;
+                    });
                 } catch (RuntimeException e) {
                     LOG.warn("CRM {} {} of context {} failed: {} (use the durable outbox in handoff-crm-adapters to retry)",
                             crm.name(), what, context.contextId(), Stages.rootMessage(e));

@@ -138,7 +138,8 @@ final class Orchestrator {
             return CompletableFuture.completedFuture(c.fallbackSummarizer().summarize(s, run.decision()));
         }
         Duration budget = Stages.min(settings.summarizeTimeout(), run.remainingWait());
-        CompletableFuture<Summary> call = Stages.blocking(x.io(), () -> c.summarizer().summarize(s, run.decision()));
+        CompletableFuture<Summary> call = Stages.blocking(x.io(),
+                () -> Propagation.within(c.propagator(), s.id(), () -> c.summarizer().summarize(s, run.decision())));
         return Stages.within(call, budget, x.scheduler(), () -> null).handleAsync((summary, e) -> {
             if (summary != null) {
                 return summary;
@@ -161,7 +162,8 @@ final class Orchestrator {
         }
         SessionId id = run.session().id();
         Duration budget = Stages.min(settings.crmLookupTimeout(), run.remainingWait());
-        CompletableFuture<Optional<CrmProfile>> call = Stages.blocking(x.io(), () -> crm.lookup(run.session().customer()));
+        CompletableFuture<Optional<CrmProfile>> call = Stages.blocking(x.io(),
+                () -> Propagation.within(c.propagator(), id, () -> crm.lookup(run.session().customer())));
         return Stages.within(call, budget, x.scheduler(), () -> null).handle((profile, e) -> {
             if (profile != null) {
                 return profile;
@@ -191,7 +193,7 @@ final class Orchestrator {
         run.moveTo(HandoffPhase.PACKAGED);
         run.emit(new HandoffEvent.ContextPackaged(s.id(), clock.instant(), context.contextId(), ticket, signed.bytes()), false);
         audit.record("system", AuditRecord.Action.CONTEXT_PACKAGED, s.id(), context.contextId(), "ok");
-        crm.context(context);
+        crm.context(s.id(), context);
         bridge(run, BridgeScript.Stage.STARTED, null, 0);
         scheduleStillWaiting(run);
         Route route = c.router().route(context, run.decision());
