@@ -44,7 +44,7 @@ public final class PostgresDataRetention implements DataRetention {
     public static final int BATCH = 1000;
 
     /** The tables {@link #purgeExpired} visits, children before parents; commitment events go with their book. */
-    private static final List<String> PURGED = List.of("offers", "outbox", "handoffs", "tickets", "commitment_deadlines", "commitment_books",
+    private static final List<String> PURGED = List.of("agent_actions", "agent_feed", "offers", "outbox", "handoffs", "tickets", "commitment_deadlines", "commitment_books",
             "contexts", "customer_sessions");
 
     private final Tenancy t;
@@ -134,6 +134,8 @@ public final class PostgresDataRetention implements DataRetention {
             }
             Array ids = c.createArrayOf("text", sessions.stream().map(SessionId::value).toArray());
             Map<String, Long> removed = new LinkedHashMap<>();
+            removed.put("agent_actions", delete(c, "agent_actions", "session_id = ANY (?)", null, ids));
+            removed.put("agent_feed", delete(c, "agent_feed", "session_id = ANY (?)", null, ids));
             removed.put("outbox", delete(c, "outbox", "session_id = ANY (?)", null, ids));
             removed.put("offers", delete(c, "offers", "session_id = ANY (?)", null, ids));
             removed.put("handoffs", delete(c, "handoffs", "session_id = ANY (?)", null, ids));
