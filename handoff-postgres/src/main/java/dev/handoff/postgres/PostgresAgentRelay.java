@@ -5,7 +5,6 @@ import dev.handoff.api.NonRetriableHandoffException;
 import dev.handoff.api.RetriableHandoffException;
 import dev.handoff.api.SessionId;
 import dev.handoff.api.ValidationException;
-import dev.handoff.api.event.HandoffEvent;
 import dev.handoff.api.event.HandoffListener;
 import dev.handoff.api.spi.AgentActions;
 import dev.handoff.core.AgentRelay;
@@ -13,7 +12,6 @@ import dev.handoff.postgres.internal.Background;
 import dev.handoff.postgres.internal.Notifications;
 import dev.handoff.postgres.internal.Tenancy;
 import dev.handoff.postgres.internal.Texts;
-import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -26,8 +24,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -67,19 +63,6 @@ public final class PostgresAgentRelay implements AgentRelay {
     static final String RESULT_CHANNEL = "handoff_agent_result";
     static final String FEED_CHANNEL = "handoff_agent_feed";
 
-    /** A handoff this instance watches: its session and the last feed row delivered. */
-    private static final class Watch {
-        final SessionId sessionId;
-        volatile long cursor;
-
-        Watch(SessionId sessionId) {
-            this.sessionId = sessionId;
-        }
-    }
-
-    private record Out(String handoffId, String kind, HandoffEvent event) {
-    }
-
     private final Tenancy t;
     private final String instanceId;
     private final Background bg;
@@ -88,16 +71,10 @@ public final class PostgresAgentRelay implements AgentRelay {
     private final Duration actionTimeout;
     private final AgentRelaySql sql;
     private final Map<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
-    private final Map<String, Watch> watching = new ConcurrentHashMap<>();
-    private final Map<SessionId, String> watchedHere = new ConcurrentHashMap<>();
-    private final List<HandoffListener> listeners = new CopyOnWriteArrayList<>();
-    private final ConcurrentLinkedDeque<Out> outgoing = new ConcurrentLinkedDeque<>();
+    private final AgentFeed feed;
     private final ReentrantLock applying = new ReentrantLock();
-    private final ReentrantLock polling = new ReentrantLock();
     private final AtomicBoolean applyAgain = new AtomicBoolean();
-    private final AtomicBoolean pollAgain = new AtomicBoolean();
-    private final AtomicBoolean draining = new AtomicBoolean();
-    private final HandoffListener ownerEvents = this::ownerEvent;
+    private final HandoffListener ownerEvents;
     private volatile Host host;
     private volatile boolean halted;
 
@@ -110,14 +87,16 @@ public final class PostgresAgentRelay implements AgentRelay {
         this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
         this.actionTimeout = Objects.requireNonNull(actionTimeout, "actionTimeout");
         this.sql = AgentRelaySql.of(tenancy);
+        this.feed = new AgentFeed(tenancy, instanceId, background, sql, () -> halted);
+        this.ownerEvents = feed::ownerEvent;
         Notifications n = bg.notifications();
         n.subscribe(ACTION_CHANNEL, p -> forTenant(p).filter(instanceId::equals).ifPresent(x -> bg.run("applying agent actions", this::applyPending)));
         n.subscribe(RESULT_CHANNEL, p -> forTenant(p).map(waiting::get).ifPresent(f -> f.complete(null)));
-        n.subscribe(FEED_CHANNEL, p -> forTenant(p).filter(watching::containsKey).ifPresent(x -> bg.run("reading the agent feed", this::pollFeed)));
+        n.subscribe(FEED_CHANNEL, p -> forTenant(p).filter(feed::watching).ifPresent(x -> bg.run("reading the agent feed", feed::pollFeed)));
         n.onReconnect(() -> {
             waiting.values().forEach(f -> f.complete(null));
             bg.run("applying agent actions", this::applyPending);
-            bg.run("reading the agent feed", this::pollFeed);
+            bg.run("reading the agent feed", feed::pollFeed);
         });
     }
 
@@ -131,9 +110,9 @@ public final class PostgresAgentRelay implements AgentRelay {
         h.addListener(ownerEvents);
         bg.every(pollInterval, "agent relay poll", () -> {
             applyPending();
-            pollFeed();
-            if (!outgoing.isEmpty()) {
-                drain();
+            feed.pollFeed();
+            if (feed.pending()) {
+                feed.drain();
             }
         });
         bg.notifications().start();
@@ -156,12 +135,16 @@ public final class PostgresAgentRelay implements AgentRelay {
 
     @Override
     public void addListener(HandoffListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        feed.addListener(Objects.requireNonNull(listener, "listener"));
     }
 
     @Override
     public void removeListener(HandoffListener listener) {
-        listeners.remove(listener);
+        feed.removeListener(listener);
+    }
+
+    AgentFeed feedForTests() {
+        return feed;
     }
 
     PostgresCommitmentLedger ledger() {
@@ -195,7 +178,7 @@ public final class PostgresAgentRelay implements AgentRelay {
             return Optional.empty();   // unknown, run here (and ended here), or returned to the bot
         }
         RemoteAgentActions actions = new RemoteAgentActions(this, row[0], SessionId.of(row[1]), contextId, row[2], null);
-        if (watching.putIfAbsent(row[0], new Watch(SessionId.of(row[1]))) == null) {
+        if (feed.watch(row[0], SessionId.of(row[1]))) {
             bg.run("asking the owner to relay handoff " + row[0], () -> insert(actions, "WATCH", "relay", null, null, null));
         }
         return Optional.of(actions);
@@ -227,7 +210,7 @@ public final class PostgresAgentRelay implements AgentRelay {
                     case "APPLIED":
                         return r[1];
                     case "REFUSED":
-                        throw refusal(r[1]);
+                        throw RemoteAgentActions.refusal(r[1]);
                     case "EXPIRED":
                         throw RemoteAgentActions.unanswered(a.handoffId(), a.owner(), actionTimeout);
                     default:
@@ -311,17 +294,6 @@ public final class PostgresAgentRelay implements AgentRelay {
         });
     }
 
-    private static RuntimeException refusal(String result) {
-        String r = result == null ? "NON_RETRIABLE:refused" : result;
-        int colon = r.indexOf(':');
-        String kind = colon < 0 ? "NON_RETRIABLE" : r.substring(0, colon);
-        String message = colon < 0 ? r : r.substring(colon + 1);
-        return switch (kind) {
-            case "VALIDATION", "ILLEGAL_ARGUMENT" -> new IllegalArgumentException(message);
-            default -> new NonRetriableHandoffException(message);
-        };
-    }
-
     // ---- the owner's side ----
 
     /** Claims and applies the pending actions of the handoffs this instance owns, oldest first, one claimer at a time. */
@@ -382,7 +354,7 @@ public final class PostgresAgentRelay implements AgentRelay {
         String kind = r[7];
         if (kind.equals("WATCH")) {
             if (!instanceId.equals(r[4])) {   // an instance that took over a handoff it watched gets its events locally
-                watchedHere.put(SessionId.of(r[2]), r[1]);
+                feed.relayFromHere(SessionId.of(r[2]), r[1]);
             }
             return new String[] {"APPLIED", "true"};
         }
@@ -423,144 +395,6 @@ public final class PostgresAgentRelay implements AgentRelay {
         } catch (JsonProcessingException e) {
             throw new NonRetriableHandoffException("cannot write the result as JSON");
         }
-    }
-
-    /** An event on this instance: relayed when an agent elsewhere watches its handoff. Quick; never blocks. */
-    private void ownerEvent(HandoffEvent e) {
-        if (halted) {
-            return;
-        }
-        String handoffId = watchedHere.get(e.sessionId());
-        if (handoffId == null) {
-            return;
-        }
-        Optional<String> kind = RelayEvents.kind(e);
-        if (kind.isEmpty()) {
-            return;
-        }
-        outgoing.add(new Out(handoffId, kind.get(), e));
-        if (RelayEvents.last(kind.get())) {
-            watchedHere.remove(e.sessionId(), handoffId);
-        }
-        bg.run("relaying events to agents on other instances", this::drain);
-    }
-
-    /** Writes the queued events to the feed in order, one writer at a time; on failure they wait for the next poll. */
-    private void drain() {
-        if (halted || !draining.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            while (!outgoing.isEmpty() && !halted) {
-                List<Out> batch = new ArrayList<>();
-                for (Out o; batch.size() < 200 && (o = outgoing.poll()) != null; ) {
-                    batch.add(o);
-                }
-                try {
-                    write(batch);
-                } catch (RuntimeException ex) {
-                    for (int i = batch.size() - 1; i >= 0; i--) {
-                        outgoing.addFirst(batch.get(i));
-                    }
-                    throw ex;
-                }
-            }
-        } finally {
-            draining.set(false);
-        }
-    }
-
-    private void write(List<Out> batch) {
-        Instant now = t.now();
-        t.jdbc().transaction("relaying " + batch.size() + " event(s) to agents on other instances", c -> {
-            try (PreparedStatement p = c.prepareStatement(sql.feedSql())) {
-                for (Out o : batch) {
-                    p.setString(1, t.tenant());
-                    p.setString(2, o.handoffId());
-                    p.setString(3, o.event().sessionId().value());
-                    p.setString(4, instanceId);
-                    p.setString(5, o.kind());
-                    p.setString(6, RelayEvents.write(o.event()));
-                    p.setObject(7, Tenancy.ts(now));
-                    p.setObject(8, Tenancy.ts(t.purgeAfter(now)));
-                    p.addBatch();
-                }
-                p.executeBatch();
-            }
-            for (String h : batch.stream().map(Out::handoffId).distinct().toList()) {
-                Notifications.send(c, FEED_CHANNEL, t.tenant() + "/" + h);
-            }
-            return null;
-        });
-    }
-
-    // ---- events back, on the watching side ----
-
-    /** Reads the feed of the handoffs this instance watches and hands each new event to the relay listeners, in order. */
-    void pollFeed() {
-        if (halted || watching.isEmpty()) {
-            return;
-        }
-        if (!polling.tryLock()) {
-            pollAgain.set(true);
-            return;
-        }
-        try {
-            do {
-                pollAgain.set(false);
-            } while (readFeedOnce() && !halted || pollAgain.get() && !halted);
-        } finally {
-            polling.unlock();
-        }
-    }
-
-    /** True when a full page was read (more may follow). */
-    private boolean readFeedOnce() {
-        Map<String, Watch> now = Map.copyOf(watching);
-        if (now.isEmpty()) {
-            return false;
-        }
-        long from = now.values().stream().mapToLong(w -> w.cursor).min().orElse(0);
-        List<Object[]> rows = t.jdbc().autoCommit("reading the agent feed", c -> {
-            Array ids = c.createArrayOf("text", now.keySet().toArray());
-            try (PreparedStatement p = c.prepareStatement(sql.readFeedSql())) {
-                p.setString(1, t.tenant());
-                p.setArray(2, ids);
-                p.setLong(3, from);
-                List<Object[]> out = new ArrayList<>();
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)});
-                    }
-                }
-                return out;
-            }
-        });
-        for (Object[] r : rows) {
-            long seq = (Long) r[0];
-            Watch w = now.get((String) r[1]);
-            if (w == null || seq <= w.cursor) {
-                continue;
-            }
-            w.cursor = seq;
-            String kind = (String) r[2];
-            try {
-                HandoffEvent e = RelayEvents.read(kind, (String) r[3]);
-                for (HandoffListener l : listeners) {
-                    try {
-                        l.onEvent(e);
-                    } catch (RuntimeException ex) {
-                        LOG.warn("Agent relay listener {} failed on a {} event", l.getClass().getName(), kind, ex);
-                    }
-                }
-            } catch (NonRetriableHandoffException ex) {
-                LOG.warn("Skipping agent feed row {}: {}", seq, Texts.clean(ex.getMessage(), 200));
-            }
-            if (RelayEvents.last(kind)) {
-                watching.remove((String) r[1], w);
-            }
-        }
-        return rows.size() == 500;
     }
 
     private Optional<String> forTenant(String payload) {

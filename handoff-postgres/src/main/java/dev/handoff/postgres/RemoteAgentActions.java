@@ -145,4 +145,16 @@ final class RemoteAgentActions implements AgentActions {
         return new RetriableHandoffException("the instance running handoff " + handoffId + " (last known owner " + owner
                 + ") did not take the action within " + waited.toMillis() + " ms; it may have stopped. Nothing was done; try again");
     }
+
+    /** The owner's refusal ({@code KIND:message}) as the exception core's own handle would have thrown. */
+    static RuntimeException refusal(String result) {
+        String r = result == null ? "NON_RETRIABLE:refused" : result;
+        int colon = r.indexOf(':');
+        String kind = colon < 0 ? "NON_RETRIABLE" : r.substring(0, colon);
+        String message = colon < 0 ? r : r.substring(colon + 1);
+        return switch (kind) {
+            case "VALIDATION", "ILLEGAL_ARGUMENT" -> new IllegalArgumentException(message);
+            default -> new NonRetriableHandoffException(message);
+        };
+    }
 }
