@@ -29,6 +29,9 @@ public interface AgentRelay {
         /** The handle of a handoff this process runs, by its context id; empty when it runs none with that context. */
         Optional<AgentActions> local(String contextId);
 
+        /** The phase of the session's handoff on this instance, while it runs here. */
+        Optional<dev.handoff.api.HandoffPhase> phase(dev.handoff.api.SessionId sessionId);
+
         /** Listens to this instance's own events (to relay those of handoffs an agent elsewhere works on). */
         void addListener(HandoffListener listener);
 

@@ -233,6 +233,11 @@ public final class Handoff implements AutoCloseable {
         }
 
         @Override
+        public Optional<HandoffPhase> phase(SessionId sessionId) {
+            return runtime.orchestrator.phase(sessionId);
+        }
+
+        @Override
         public void addListener(HandoffListener listener) {
             runtime.events.add(listener);
         }

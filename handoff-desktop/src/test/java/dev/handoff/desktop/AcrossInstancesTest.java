@@ -177,6 +177,8 @@ class AcrossInstancesTest {
             HandoffOutcome connected = outcome.get(30, TimeUnit.SECONDS);
             assertThat(connected.status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
             assertThat(connected.connected()).hasValueSatisfying(c -> assertThat(c.agentId()).isEqualTo("ana"));
+            assertThat(socket.next(n -> "phase".equals(n.path("type").asText()) && "ana".equals(n.path("acceptedBy").asText()))
+                    .path("canWrite").asBoolean()).isTrue();
             assertThat(max.post("/api/handoffs/" + contextId + "/open").status()).as("another agent, once ana has it").isEqualTo(404);
 
             // a commitment verified on b is applied by a, in the shared ledger

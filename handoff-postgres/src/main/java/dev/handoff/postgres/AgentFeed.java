@@ -87,9 +87,15 @@ final class AgentFeed {
         return watching.containsKey(handoffId);
     }
 
-    /** As the owner: relay this handoff's events from now on. */
-    void relayFromHere(SessionId sessionId, String handoffId) {
+    /**
+     * As the owner: relay this handoff's events from now on, starting with its phase now (so the watcher knows it
+     * even when it changed before the watch arrived).
+     */
+    void relayFromHere(SessionId sessionId, String handoffId, dev.handoff.api.HandoffPhase phase, Instant now) {
         watchedHere.put(sessionId, handoffId);
+        if (phase != null) {
+            ownerEvent(new HandoffEvent.PhaseChanged(sessionId, now, handoffId, phase, 0));
+        }
     }
 
     /** Events queued here and not yet written (the poll writes them). */

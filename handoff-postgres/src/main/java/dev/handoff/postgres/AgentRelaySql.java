@@ -26,7 +26,7 @@ record AgentRelaySql(String findSql, String submitSql, String readSql, String ex
                 "UPDATE " + actions + " SET state = 'EXPIRED', decided_at = ? WHERE tenant_id = ? AND action_id = ? AND state = 'PENDING'",
                 // the pending actions of the handoffs this instance owns, oldest first, each claimed by one instance
                 "SELECT a.action_id, a.handoff_id, a.session_id, a.context_id, a.from_instance, a.agent_id, a.client_address, a.kind,"
-                        + " a.commitment_id, a.body FROM " + actions + " a JOIN " + handoffs + " h ON h.tenant_id = a.tenant_id"
+                        + " a.commitment_id, a.body, h.outcome FROM " + actions + " a JOIN " + handoffs + " h ON h.tenant_id = a.tenant_id"
                         + " AND h.handoff_id = a.handoff_id WHERE a.tenant_id = ? AND h.tenant_id = ? AND a.state = 'PENDING'"
                         + " AND h.owner = ? ORDER BY a.seq LIMIT 50 FOR UPDATE OF a SKIP LOCKED",
                 "UPDATE " + actions + " SET state = ?, applied_by = ?, result = ?, decided_at = ? WHERE tenant_id = ? AND action_id = ?"

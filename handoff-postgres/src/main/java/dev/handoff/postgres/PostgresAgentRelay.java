@@ -1,6 +1,7 @@
 package dev.handoff.postgres;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.handoff.api.HandoffPhase;
 import dev.handoff.api.NonRetriableHandoffException;
 import dev.handoff.api.RetriableHandoffException;
 import dev.handoff.api.SessionId;
@@ -317,18 +318,20 @@ public final class PostgresAgentRelay implements AgentRelay {
                         p.setString(3, instanceId);
                         try (ResultSet rs = p.executeQuery()) {
                             while (rs.next()) {
-                                String[] r = new String[10];
-                                for (int i = 0; i < 10; i++) {
+                                String[] r = new String[11];
+                                for (int i = 0; i < 11; i++) {
                                     r[i] = rs.getString(i + 1);
                                 }
                                 rows.add(r);
                             }
                         }
                     }
+                    java.util.Set<String> blocked = new java.util.HashSet<>();
                     for (String[] r : rows) {
-                        String[] outcome = apply(h, r);
+                        String[] outcome = blocked.contains(r[1]) ? null : apply(h, r);
                         if (outcome == null) {
-                            continue;   // retriable here: stays pending for the next claim
+                            blocked.add(r[1]);   // stays pending for the next claim, and the handoff's later actions after it
+                            continue;
                         }
                         try (PreparedStatement p = c.prepareStatement(sql.decideSql())) {
                             p.setString(1, outcome[0]);
@@ -349,18 +352,28 @@ public final class PostgresAgentRelay implements AgentRelay {
         }
     }
 
-    /** {state, result} for one claimed row (action_id, handoff_id, session_id, context_id, from, agent, address, kind, commitment, body). */
+    /**
+     * {state, result} for one claimed row (action_id, handoff_id, session_id, context_id, from, agent, address, kind,
+     * commitment, body, the handoff's recorded outcome), or null to leave it pending for the next claim.
+     */
     private String[] apply(Host h, String[] r) {
         String kind = r[7];
         if (kind.equals("WATCH")) {
             if (!instanceId.equals(r[4])) {   // an instance that took over a handoff it watched gets its events locally
-                feed.relayFromHere(SessionId.of(r[2]), r[1]);
+                feed.relayFromHere(SessionId.of(r[2]), r[1], h.phase(SessionId.of(r[2])).orElse(null), t.now());
             }
             return new String[] {"APPLIED", "true"};
         }
         Optional<AgentActions> local = h.local(r[3]);
+        if (local.isEmpty() && r[10] == null) {
+            return null;   // taken over by this instance a moment ago and not adopted by the runtime yet: next claim
+        }
         if (local.isEmpty()) {
             return new String[] {"REFUSED", "NON_RETRIABLE:handoff " + r[1] + " is no longer running on instance " + instanceId};
+        }
+        if ((kind.equals("SEND") || kind.equals("HAND_BACK")) && h.phase(SessionId.of(r[2]))
+                .filter(p -> !p.isFinal() && p != HandoffPhase.CONNECTED && p != HandoffPhase.VERIFIED).isPresent()) {
+            return null;   // the agent accepted, and this instance has not seen the connection yet: next claim
         }
         AgentActions a = local.get().from(r[6]);
         try {
