@@ -225,29 +225,6 @@ public final class Handoff implements AutoCloseable {
         runtime.close();
     }
 
-    /** What the relay may use of the runtime. */
-    private record RelayHost(HandoffRuntime runtime, Scheduler scheduler) implements AgentRelay.Host {
-        @Override
-        public Optional<AgentActions> local(String contextId) {
-            return runtime.orchestrator.actions(contextId).map(a -> a);
-        }
-
-        @Override
-        public Optional<HandoffPhase> phase(SessionId sessionId) {
-            return runtime.orchestrator.phase(sessionId);
-        }
-
-        @Override
-        public void addListener(HandoffListener listener) {
-            runtime.events.add(listener);
-        }
-
-        @Override
-        public void removeListener(HandoffListener listener) {
-            runtime.events.remove(listener);
-        }
-    }
-
     /**
      * Configures a {@link Handoff}. Every setting has a working default; nothing is required. The timeouts, limits
      * and modes land in a {@link HandoffSettings} (set it whole with {@link #settings}, or one value at a time here).

@@ -93,6 +93,15 @@ class AgentRelayTenancyTest {
                 t -> assertThat(t.turn().text()).isEqualTo("a message of northwind"));
         assertThat(northwindSees).isEmpty();
         assertThat(acmeSees).as("acme watches nothing").isEmpty();
-        assertThat(acmeOwner.tenant()).isEqualTo("acme");
+
+        // erasure and purge reach the relay's rows, and only the tenant's own
+        northwindOwner.dataRetention().linkSession(SessionId.of("s-1"), "cus-1");
+        var erased = northwindOwner.dataRetention().eraseCustomer("cus-1", "privacy-desk");
+        assertThat(erased.removed()).containsEntry("agent_feed", 1L).containsKey("agent_actions");
+        assertThat(EmbeddedDatabase.count(db, "SELECT count(*) FROM handoff.agent_actions WHERE tenant_id = 'northwind'")).isZero();
+        assertThat(EmbeddedDatabase.count(db, "SELECT count(*) FROM handoff.agent_feed WHERE tenant_id = 'acme'")).isEqualTo(1);
+        EmbeddedDatabase.execute(db, "UPDATE handoff.agent_actions SET purge_after = now() - interval '1 second' WHERE tenant_id = 'acme'");
+        EmbeddedDatabase.execute(db, "UPDATE handoff.agent_feed SET purge_after = now() - interval '1 second' WHERE tenant_id = 'acme'");
+        assertThat(acmeOwner.dataRetention().purgeExpired().removed()).containsEntry("agent_actions", 1L).containsEntry("agent_feed", 1L);
     }
 }
