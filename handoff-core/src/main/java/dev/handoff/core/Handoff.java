@@ -43,6 +43,7 @@ public final class Handoff implements AutoCloseable {
 
     private final HandoffRuntime runtime;
     private final TicketRedeemer redeemer;
+    private final AgentRelay relay;
 
     private Handoff(Builder b) {
         HandoffSettings settings = b.settings.build();
@@ -52,6 +53,8 @@ public final class Handoff implements AutoCloseable {
                 b.verificationDeadlines != null ? b.verificationDeadlines : VerificationDeadlines.inMemory());
         this.redeemer = new TicketRedeemer(components.tickets(), components.store(), components.signer(), components.auditSink(), b.clock,
                 b.redeemedTickets != null ? b.redeemedTickets : RedeemedTickets.inMemory(b.clock));
+        this.relay = b.agentRelay;
+        relay.attach(new RelayHost(runtime, executors.scheduler()));
         // class loading, Jackson, Hibernate Validator and regexes now, not inside the first customer's handoff
         Warmup.run(components, executors, b.clock);
     }
@@ -109,10 +112,21 @@ public final class Handoff implements AutoCloseable {
 
     /**
      * The agent-side handle of the handoff that packaged this context: the same one its {@code AgentNotification}
-     * carried. Empty when no handoff in this process has that context, or its session has ended.
+     * carried when this process runs it; otherwise, when an {@link AgentRelay} is set and another instance runs it,
+     * a handle whose actions that instance applies ({@link AgentRelay#remote}). Empty when no handoff has that
+     * context, or its session has ended. Called on the agent side's threads.
+     *
+     * @throws dev.handoff.api.RetriableHandoffException when the relay cannot read the shared state now
      */
     public Optional<AgentActions> agentActions(String contextId) {
-        return runtime.orchestrator.actions(Objects.requireNonNull(contextId, "contextId")).map(a -> a);
+        Objects.requireNonNull(contextId, "contextId");
+        Optional<AgentActions> local = runtime.orchestrator.actions(contextId).map(a -> a);
+        return local.isPresent() ? local : relay.remote(contextId);
+    }
+
+    /** Events and actions of handoffs other instances run ({@link AgentRelay#none()} unless one was set). */
+    public AgentRelay agentRelay() {
+        return relay;
     }
 
     /** The phase of the session's latest handoff, while the session is open. */
@@ -203,6 +217,11 @@ public final class Handoff implements AutoCloseable {
     /** Running handoffs return to the bot ({@link HandoffOutcome.Cause#SHUT_DOWN}); threads Handoff created stop. */
     @Override
     public void close() {
+        try {
+            relay.close();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Handoff.class).warn("Agent relay {} failed to close", relay.getClass().getName(), e);
+        }
         runtime.close();
     }
 

@@ -65,6 +65,7 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
     HandoffPropagator propagator = HandoffPropagator.NONE;
     SigningKeys signingKeys;
     HandoffOwnership ownership = HandoffOwnership.local();
+    AgentRelay agentRelay = AgentRelay.none();
     VerificationDeadlines verificationDeadlines;
     final List<HandoffListener> listeners = new ArrayList<>();
 
@@ -362,6 +363,15 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
      */
     public Handoff.Builder ownership(HandoffOwnership ownership) {
         this.ownership = Objects.requireNonNull(ownership, "ownership");
+        return self();
+    }
+
+    /**
+     * Lets agents served by this instance act on handoffs other instances run (the PostgreSQL implementation in
+     * handoff-postgres sets it). Default {@link AgentRelay#none()}: a handoff is acted on only where it runs.
+     */
+    public Handoff.Builder agentRelay(AgentRelay relay) {
+        this.agentRelay = Objects.requireNonNull(relay, "agentRelay");
         return self();
     }
 

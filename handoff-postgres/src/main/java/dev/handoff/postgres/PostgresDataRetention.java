@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #purgeExpired} deletes, table by table and in batches of {@link #BATCH} rows (short transactions, no
  * long locks), every row whose {@code purge_after} has passed: contexts (with their transcripts), customer links,
- * commitment books with their events, deadlines, single-use ticket redemptions. Each row's {@code purge_after} is
+ * commitment books with their events, deadlines, single-use ticket redemptions, chat offers, handoff records, outbox
+ * entries and the agent relay's actions and feed. Each row's {@code purge_after} is
  * set when it is written: write time plus the configured retention ({@link PostgresHandoffStores#DEFAULT_RETENTION}).
  *
  * <p>{@link #eraseCustomer} finds the customer's sessions (linked by {@link #linkSession} or named by a stored
@@ -44,8 +45,8 @@ public final class PostgresDataRetention implements DataRetention {
     public static final int BATCH = 1000;
 
     /** The tables {@link #purgeExpired} visits, children before parents; commitment events go with their book. */
-    private static final List<String> PURGED = List.of("offers", "outbox", "handoffs", "tickets", "commitment_deadlines", "commitment_books",
-            "contexts", "customer_sessions");
+    private static final List<String> PURGED = List.of("offers", "outbox", "agent_actions", "agent_feed", "handoffs", "tickets",
+            "commitment_deadlines", "commitment_books", "contexts", "customer_sessions");
 
     private final Tenancy t;
     private final PostgresAuditSink audit;
@@ -134,6 +135,8 @@ public final class PostgresDataRetention implements DataRetention {
             }
             Array ids = c.createArrayOf("text", sessions.stream().map(SessionId::value).toArray());
             Map<String, Long> removed = new LinkedHashMap<>();
+            removed.put("agent_actions", delete(c, "agent_actions", "session_id = ANY (?)", null, ids));
+            removed.put("agent_feed", delete(c, "agent_feed", "session_id = ANY (?)", null, ids));
             removed.put("outbox", delete(c, "outbox", "session_id = ANY (?)", null, ids));
             removed.put("offers", delete(c, "offers", "session_id = ANY (?)", null, ids));
             removed.put("handoffs", delete(c, "handoffs", "session_id = ANY (?)", null, ids));

@@ -60,6 +60,7 @@ public final class PostgresHandoffStores {
     private final PostgresChatQueues chatQueues;
     private final PostgresHandoffOwnership ownership;
     private final PostgresOutbox outbox;
+    private final PostgresAgentRelay agentRelay;
     private final boolean shareRunningHandoffs;
 
     private PostgresHandoffStores(Builder b, PostgresSchema.Report report) {
@@ -83,6 +84,7 @@ public final class PostgresHandoffStores {
         this.chatQueues = new PostgresChatQueues(t, b.instanceId, background, b.acceptTimeout, PostgresChatQueues.DEFAULT_AGENT_LEASE);
         this.ownership = new PostgresHandoffOwnership(t, b.instanceId, b.lease, background, chatQueues, contexts, b.pollInterval);
         this.outbox = new PostgresOutbox(t, b.instanceId);
+        this.agentRelay = new PostgresAgentRelay(t, b.instanceId, background, ledger, b.pollInterval, b.actionTimeout);
         this.shareRunningHandoffs = b.shareRunningHandoffs;
     }
 
@@ -114,7 +116,7 @@ public final class PostgresHandoffStores {
                 .verificationDeadlines(deadlines).dataRetention(retention)
                 .workerThreads(WORKER_THREADS);
         if (shareRunningHandoffs) {
-            builder.transferExecutor(chatQueues).ownership(ownership);
+            builder.transferExecutor(chatQueues).ownership(ownership).agentRelay(agentRelay);
         }
         return builder;
     }
@@ -127,6 +129,15 @@ public final class PostgresHandoffStores {
     /** Who owns each running handoff (set on the Handoff by {@link #applyTo}). */
     public PostgresHandoffOwnership ownership() {
         return ownership;
+    }
+
+    /**
+     * Lets an agent on this instance act on a handoff another instance owns, and relays that handoff's events back
+     * (set on the Handoff by {@link #applyTo} with the shared queues; the agent desktop uses it through
+     * {@code Handoff.agentActions} and {@code Handoff.agentRelay()}).
+     */
+    public PostgresAgentRelay agentRelay() {
+        return agentRelay;
     }
 
     /**
@@ -196,6 +207,7 @@ public final class PostgresHandoffStores {
         private Duration acceptTimeout = PostgresChatQueues.DEFAULT_ACCEPT_TIMEOUT;
         private boolean shareRunningHandoffs = true;
         private boolean listen = true;
+        private Duration actionTimeout = PostgresAgentRelay.DEFAULT_ACTION_TIMEOUT;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -339,6 +351,17 @@ public final class PostgresHandoffStores {
          */
         public Builder acceptTimeout(Duration timeout) {
             this.acceptTimeout = Checks.within("accept timeout", timeout, Duration.ofSeconds(1), Duration.ofMinutes(10));
+            return this;
+        }
+
+        /**
+         * How long an agent's action on a handoff another instance owns waits for that instance (or the one that took
+         * it over) before the agent is told that nothing was done. Default {@link PostgresAgentRelay#DEFAULT_ACTION_TIMEOUT}.
+         *
+         * @throws IllegalArgumentException when under 1 second or over 5 minutes
+         */
+        public Builder agentActionTimeout(Duration timeout) {
+            this.actionTimeout = Checks.within("agent action timeout", timeout, Duration.ofSeconds(1), Duration.ofMinutes(5));
             return this;
         }
 

@@ -18,7 +18,8 @@ class TenantIsolationTest {
 
     private static final List<Class<?>> STORES = List.of(PostgresContextStore.class, PostgresCommitmentLedger.class,
             PostgresCommitmentDeadlines.class, PostgresAuditSink.class, PostgresRedeemedTickets.class, PostgresDataRetention.class,
-            PostgresChatQueues.class, PostgresHandoffOwnership.class, OwnershipWriter.class, QueueStates.class, PostgresOutbox.class);
+            PostgresChatQueues.class, PostgresHandoffOwnership.class, OwnershipWriter.class, QueueStates.class, PostgresOutbox.class,
+            PostgresAgentRelay.class);
     private static final Pattern TABLE = Pattern.compile("(?:FROM|INTO|UPDATE|JOIN)\\s+handoff\\.([a-z_]+)");
 
     /** The ownership's statements live with its writer thread. */
@@ -41,7 +42,7 @@ class TenantIsolationTest {
         }
         Object[] instances = {stores.contextStore(), stores.commitmentLedger(), stores.commitmentDeadlines(), stores.auditSink(),
                 stores.redeemedTickets(), stores.dataRetention(), stores.chatQueues(), stores.ownership(), writerOf(stores.ownership()),
-                field(stores.chatQueues(), "states"), stores.outbox()};
+                field(stores.chatQueues(), "states"), stores.outbox(), stores.agentRelay()};
         List<String> statements = new ArrayList<>();
         for (Object store : instances) {
             assertThat(STORES).contains(store.getClass());

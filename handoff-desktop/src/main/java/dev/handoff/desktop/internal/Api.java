@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.handoff.api.Commitment;
 import dev.handoff.api.HandoffPhase;
 import dev.handoff.api.NonRetriableHandoffException;
+import dev.handoff.api.RetriableHandoffException;
 import dev.handoff.api.Turn;
 import dev.handoff.api.ValidationException;
 import dev.handoff.api.context.HandoffContext;
@@ -124,8 +125,12 @@ final class Api {
         if (h == null) {
             return refusal(s, address, contextId);
         }
-        if (!h.actions().from(address).confirmRead(s.agent().id())) {
-            return DeskResult.error(409, "this handoff has ended");
+        try {
+            if (!h.actions().from(address).confirmRead(s.agent().id())) {
+                return DeskResult.error(409, "this handoff has ended");
+            }
+        } catch (RetriableHandoffException e) {
+            return unavailable(e);
         }
         return DeskResult.ok(desk.json().write(Map.of("read", true)));
     }
@@ -165,6 +170,8 @@ final class Api {
             return DeskResult.ok(desk.json().write(desk.json().commitment(h, updated, s.agent(), desk.verificationWindow())));
         } catch (IllegalArgumentException e) {
             return DeskResult.error(400, e.getMessage());
+        } catch (RetriableHandoffException e) {
+            return unavailable(e);
         } catch (NonRetriableHandoffException e) {
             return DeskResult.error(409, e.getMessage());
         }
@@ -219,6 +226,8 @@ final class Api {
             return DeskResult.ok(desk.json().write(DeskJson.turn(t)));
         } catch (ValidationException e) {
             return DeskResult.error(400, "a message must be 1-" + AgentActions.MAX_MESSAGE_CHARS + " characters");
+        } catch (RetriableHandoffException e) {
+            return unavailable(e);
         } catch (NonRetriableHandoffException e) {
             return DeskResult.error(409, e.getMessage());
         }
@@ -245,6 +254,8 @@ final class Api {
             return DeskResult.ok("{\"handedBack\":true}");
         } catch (ValidationException e) {
             return DeskResult.error(400, "a note must be at most " + AgentActions.MAX_MESSAGE_CHARS + " characters");
+        } catch (RetriableHandoffException e) {
+            return unavailable(e);
         } catch (NonRetriableHandoffException e) {
             return DeskResult.error(409, e.getMessage());
         }
@@ -262,6 +273,7 @@ final class Api {
             desk.audit().record(s.agent().id(), Action.OFFER_ACCEPTED, offer.sessionId(), offer.contextId(), "expired", address);
             return DeskResult.error(410, "the offer expired: the customer was offered elsewhere");
         }
+        desk.live().acceptedHere(offer.contextId(), s.agent().id());
         desk.audit().record(s.agent().id(), Action.OFFER_ACCEPTED, offer.sessionId(), offer.contextId(), "accepted", address);
         return DeskResult.ok(desk.json().write(Map.of("contextId", offer.contextId())));
     }
@@ -314,7 +326,10 @@ final class Api {
 
     /** The handoff if this person may see it and it was notified to the desktop; else null. */
     private DeskHandoff visible(DeskSession s, String address, String contextId) {
-        DeskHandoff h = desk.live().byContext(contextId).orElse(null);
+        DeskHandoff h = desk.live().byContext(contextId)
+                .or(() -> desk.offers().open(s.agent().id()).stream().filter(o -> o.contextId().equals(contextId)).findFirst()
+                        .flatMap(o -> desk.live().remote(o.offer())))   // an offer from another instance, not shown in full yet
+                .orElse(null);
         if (h == null || h.notification() == null || !Access.canSee(s.agent(), h)) {
             return null;
         }
@@ -341,6 +356,14 @@ final class Api {
         desk.audit().record(s.agent().id(), Action.DESK_ACCESS_DENIED, null, "handoff".equals(what) ? askedId : null,
                 "404:" + what, address);
         return DeskResult.error(404, "no such " + what + " for you");
+    }
+
+    /**
+     * The action could not be done now (the handoff runs on another instance that did not answer, or the shared
+     * database is unavailable): nothing was done, and the agent is told so.
+     */
+    private static DeskResult unavailable(RetriableHandoffException e) {
+        return DeskResult.error(503, e.getMessage()).with("Retry-After", "5");
     }
 
     private DeskResult forbidden(DeskSession s, String address, String what) {

@@ -50,6 +50,7 @@ public final class Desk {
         return t;
     });
     private final dev.handoff.api.event.HandoffListener listener;
+    private final dev.handoff.api.event.HandoffListener remoteListener;
     private volatile Handoff handoff;
     private volatile DeskServer server;
     private volatile int port = -1;
@@ -66,6 +67,7 @@ public final class Desk {
         this.offers = new Offers(this, clock, config.declineCooldown(), timer);
         this.board = new Board(live, sessions, kpis);
         this.listener = live::onEvent;
+        this.remoteListener = live::onRemoteEvent;
     }
 
     public synchronized void start(Handoff h) {
@@ -81,6 +83,7 @@ public final class Desk {
         offers.queues(h.chatQueues().orElse(null));
         board.queues(h.chatQueues().orElse(null));
         h.addListener(listener);
+        h.agentRelay().addListener(remoteListener);
         Routes routes = new Routes(this, new Api(this), Assets.load(), gate, config.tls());
         DeskServer s = new DeskServer(config, this, routes, gate);
         int bound = s.start(config);
@@ -142,6 +145,7 @@ public final class Desk {
         Handoff h = handoff;
         if (h != null) {
             h.removeListener(listener);
+            h.agentRelay().removeListener(remoteListener);
         }
     }
 
@@ -313,7 +317,7 @@ public final class Desk {
     }
 
     void offerMade(Offers.DeskOffer o) {
-        DeskHandoff h = live.byContext(o.contextId()).orElse(null);
+        DeskHandoff h = live.byContext(o.contextId()).or(() -> live.remote(o.offer())).orElse(null);
         pushes.runIfOpen(() -> {
             for (DeskSocket s : pushes.sockets(x -> x.kind() == DeskSocket.Kind.DESK && x.session().agent().id().equals(o.agentId()))) {
                 if (s.send(json.offer(o, h, clock.instant()))) {

@@ -39,6 +39,8 @@ final class Live {
     private final Map<SessionId, DeskHandoff> current = new ConcurrentHashMap<>();
     private final Map<SessionId, String> tenants = new ConcurrentHashMap<>();
     private final Map<SessionId, HandoffDecision> requested = new ConcurrentHashMap<>();
+    /** Sessions of handoffs another instance runs that this desktop shows. */
+    private final java.util.Set<SessionId> remote = ConcurrentHashMap.newKeySet();
     private volatile Handoff handoff;
 
     Live(Desk desk, DeskConfig config, Kpis kpis) {
@@ -55,11 +57,70 @@ final class Live {
 
     /** A Handoff event: KPIs first (every session's), then the desktop's view of its handoff. */
     void onEvent(HandoffEvent e) {
-        SessionId sid = e.sessionId();
         // feedback often comes after the session ended: its handoff knows the tenant
-        String tenant = e instanceof HandoffEvent.FeedbackGiven f ? byContext(f.contextId()).map(DeskHandoff::tenant)
-                .orElseGet(() -> tenant(sid, null)) : tenant(sid, null);
-        kpis.onEvent(tenant, e);
+        kpis.onEvent(e instanceof HandoffEvent.FeedbackGiven f ? byContext(f.contextId()).map(DeskHandoff::tenant)
+                .orElseGet(() -> tenant(f.sessionId(), null)) : tenant(e.sessionId(), null), e);
+        apply(e);
+    }
+
+    /**
+     * An event of a handoff another instance runs, relayed to this one ({@code Handoff.agentRelay()}): the desktop's
+     * view follows it; the KPIs do not count it (the owner instance's desktop does).
+     */
+    void onRemoteEvent(HandoffEvent e) {
+        if (remote.contains(e.sessionId())) {
+            apply(e);
+        }
+    }
+
+    /**
+     * A chat offer from the shared queues for a handoff another instance runs: the desktop shows it as if notified
+     * here (whisper first), with the context read from the shared store and verified (signature, expiry) and the
+     * relay's handle for its actions. Empty when this instance runs it, nobody does (any more), or the shared state
+     * cannot be read now (then the offer shows without the whisper, and opening it tries again).
+     */
+    Optional<DeskHandoff> remote(dev.handoff.core.chat.Offer offer) {
+        Optional<DeskHandoff> known = byContext(offer.contextId());
+        Handoff x = handoff;
+        if (known.isPresent() || x == null) {
+            return known;
+        }
+        try {
+            Optional<dev.handoff.api.spi.AgentActions> actions = x.agentActions(offer.contextId());
+            if (actions.isEmpty() || x.session(offer.sessionId()).isPresent()) {
+                return byContext(offer.contextId());
+            }
+            Optional<dev.handoff.api.context.HandoffContext> context = x.contexts().get(offer.contextId()).map(x.signer()::verify);
+            if (context.isEmpty()) {
+                return Optional.empty();
+            }
+            remote.add(offer.sessionId());
+            onNotify(new AgentNotification(offer.request().target(), context.get(), offer.ticket(), actions.get()));
+            return byContext(offer.contextId());
+        } catch (dev.handoff.api.HandoffException e) {
+            LOG.warn("Handoff of context {} runs on another instance and cannot be shown here now: {}", offer.contextId(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** An agent here accepted a chat another instance runs: it is theirs from now (the owner's events confirm it). */
+    void acceptedHere(String contextId, String agentId) {
+        DeskHandoff h = byContext(contextId).orElse(null);
+        if (h == null || !remote.contains(h.sessionId())) {
+            return;
+        }
+        var before = desk.viewers(h);
+        h.connected(agentId, dev.handoff.api.TransferMode.QUEUE, clock.instant());
+        if (!h.phase().isFinal() && h.phase() != dev.handoff.api.HandoffPhase.VERIFIED) {
+            h.phase(dev.handoff.api.HandoffPhase.CONNECTED, clock.instant());
+        }
+        desk.noLongerViewers(h, before, "another agent took this chat");
+        changed(h, true);
+    }
+
+    private void apply(HandoffEvent e) {
+        SessionId sid = e.sessionId();
+        String tenant = tenant(sid, null);
         if (e instanceof HandoffEvent.HandoffRequested r) {
             requested.put(sid, r.decision());
             return;
@@ -80,6 +141,7 @@ final class Live {
         if (e instanceof HandoffEvent.SessionEnded s) {
             DeskHandoff h = current.remove(sid);
             tenants.remove(sid);
+            remote.remove(sid);
             requested.remove(sid);
             desk.offersWithdrawn(sid, "the customer left");
             if (h != null) {

@@ -46,6 +46,10 @@ public final class ClusterTimeline {
         CONNECTED,
         /** a: the handoff ended with the customer back with the bot. */
         RETURNED,
+        /** b: the agent wrote to the customer (the action travels to a through PostgreSQL). */
+        AGENT_WROTE,
+        /** a: the bot host there got the agent's message for the customer's chat. */
+        DELIVERED,
         OTHER
     }
 
@@ -112,6 +116,9 @@ public final class ClusterTimeline {
             } else if (e instanceof HandoffEvent.HandoffCompleted c) {
                 add(c.at(), instance, Step.CONNECTED, "CONNECTED to " + c.result().agentId() + " (" + c.result().mode()
                         + "); the bot goes silent");
+            } else if (e instanceof HandoffEvent.AgentMessage m) {
+                add(m.at(), instance, Step.DELIVERED, "applies " + m.agentId() + "'s message (turn " + m.turn().index()
+                        + "); the bot host delivers it to the customer's chat: \"" + m.turn().text() + "\"");
             } else if (e instanceof HandoffEvent.ReturnedToBot r) {
                 add(r.at(), instance, Step.RETURNED, "RETURNED_TO_BOT: " + r.reason());
             }

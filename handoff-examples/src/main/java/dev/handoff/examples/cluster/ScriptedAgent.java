@@ -31,6 +31,7 @@ final class ScriptedAgent implements AutoCloseable {
     private final Duration wait;
     private final CompletableFuture<HandoffContext> redeemed = new CompletableFuture<>();
     private volatile CompletableFuture<Optional<Offer>> next;
+    private volatile String contextId;
 
     ScriptedAgent(Handoff handoff, String instance, String agentId, String queueName, ClusterTimeline timeline, Duration wait) {
         this.handoff = Objects.requireNonNull(handoff, "handoff");
@@ -62,6 +63,7 @@ final class ScriptedAgent implements AutoCloseable {
         try {
             timeline.note(instance, Step.OFFER_SEEN, agentId + " claims the offer for " + offer.sessionId() + " from PostgreSQL");
             HandoffContext context = handoff.redeem(offer.ticket(), agentId);
+            contextId = context.contextId();
             timeline.note(instance, Step.OTHER, agentId + " reads the whisper first: \"" + context.whisper().goal() + "\", "
                     + context.transcript().size() + " turns");
             Instant pressed = timeline.now();   // the line is the moment the agent accepts, before instance a can know it
@@ -74,6 +76,25 @@ final class ScriptedAgent implements AutoCloseable {
             offer.decline();
             redeemed.completeExceptionally(e);
         }
+    }
+
+    /**
+     * Writes to the customer from this instance, through core's agent-side handle: the handoff runs on the other
+     * instance, so {@code agentActions} answers with the agent relay's, and the message travels through PostgreSQL to
+     * the instance that owns the chat, which applies it. Call after the handoff connected.
+     *
+     * @throws IllegalStateException before this agent took a handoff
+     */
+    void write(String text) {
+        String id = contextId;
+        if (id == null) {
+            throw new IllegalStateException(agentId + " has no conversation to write in");
+        }
+        Instant pressed = timeline.now();
+        var turn = handoff.agentActions(id).orElseThrow(() -> new IllegalStateException("no instance runs context " + id))
+                .send(agentId, text);
+        timeline.note(pressed, instance, Step.AGENT_WROTE, agentId + " writes to the customer: an agent_actions row for the"
+                + " instance that owns the chat (NOTIFY); answered with turn " + turn.index());
     }
 
     /** The context this agent redeemed, once it has; empty when it did not within the time. */

@@ -50,8 +50,10 @@ import java.util.function.Consumer;
  * {@link PostgresHandoffStores} (shared contexts, chat queues, handoff ownership, audit), and serves the agent desktop
  * from {@code b}. Both instances run in this one JVM: nothing passes between them except through the database
  * (rows, {@code LISTEN/NOTIFY}). By default a scripted agent {@code bob} on {@code b} takes the offer from the shared
- * queue, redeems its ticket on {@code b} and accepts; with {@code -Dhandoff.demo.keepOpen=true} there is no scripted
- * agent: sign in on the printed desktop page as {@code ana} and accept the offer yourself (the handoff waits up to
+ * queue, redeems its ticket on {@code b}, accepts and writes to the customer (the message travels to {@code a}, which
+ * owns the chat, through the agent relay's table); with {@code -Dhandoff.demo.keepOpen=true} there is no scripted
+ * agent: sign in on the printed desktop page as {@code ana}, accept the offer, open it, verify the AI's promises and
+ * write to the customer yourself (the handoff waits up to
  * {@link #HUMAN_WAIT}); the desktop then stays up until Ctrl-C. {@code -Dhandoff.demo.desktopPort} moves the desktop
  * (default {@value DemoSettings#DEFAULT_DESKTOP_PORT}; 0 for a free port).
  */
@@ -63,6 +65,8 @@ public final class TwoInstanceDemo {
     static final String TENANT = "northwind";
     /** The shared queue. */
     static final String QUEUE = "support";
+    /** What the scripted agent on b writes to the customer whose chat is on a. */
+    static final String AGENT_GREETING = "Hi, this is Bob from billing. I'm looking at INV-2231 now.";
     /** How long the handoff waits for an agent when the scripted one does the work. */
     static final Duration SCRIPTED_WAIT = Duration.ofSeconds(60);
     /** How long it waits for a person at the desktop ({@code keepOpen}). */
@@ -195,6 +199,15 @@ public final class TwoInstanceDemo {
             HandoffOutcome outcome = chat.handOff(decision).toCompletableFuture()
                     .get(wait.toSeconds() + 30, TimeUnit.SECONDS);
             Optional<HandoffContext> redeemed = bob == null ? Optional.empty() : bob.redeemed(30);
+            if (bob != null && outcome.status() == HandoffOutcome.Status.CONNECTED) {
+                // bob works on b, the customer's chat is attached to a: his message goes through PostgreSQL to a
+                bob.write(AGENT_GREETING);
+                try {
+                    timeline.first(Step.DELIVERED).get(30, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    out.println("a did not deliver bob's message within 30 s");
+                }
+            }
             if (bob == null && outcome.status() == HandoffOutcome.Status.CONNECTED) {
                 try {   // a may know before b's desktop has finished the acceptance and audited it
                     timeline.first(Step.ACCEPTED).get(30, TimeUnit.SECONDS);

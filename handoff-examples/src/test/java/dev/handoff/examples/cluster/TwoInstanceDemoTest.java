@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The two-instance demo end to end: a real PostgreSQL, instances a and b, b's desktop. The bot on a hands off, an
- * agent on b takes it; the timeline shows each step on the instance that did it, in the order it happened, and the
+ * agent on b takes it and writes to the customer through a; the timeline shows each step on the instance that did it, in the order it happened, and the
  * demo stops everything it started.
  */
 class TwoInstanceDemoTest {
@@ -55,7 +55,11 @@ class TwoInstanceDemoTest {
         assertThat(r.offerRow()).isEqualTo("ACCEPTED by bob, made by instance a");
         // every step is caused by the one before it, so this order holds however the threads are scheduled
         assertThat(stepsWithInstances(r.timeline())).containsExactly(
-                "a TRIGGER", "a PACKAGED", "a OFFERED", "b OFFER_SEEN", "b REDEEMED", "b ACCEPTED", "a CONNECTED");
+                "a TRIGGER", "a PACKAGED", "a OFFERED", "b OFFER_SEEN", "b REDEEMED", "b ACCEPTED", "a CONNECTED",
+                "b AGENT_WROTE", "a DELIVERED");
+        // bob on b wrote; a, which owns the customer's chat, applied it and its bot host got the message
+        assertThat(r.timeline()).filteredOn(e -> e.step() == Step.DELIVERED).singleElement()
+                .satisfies(e -> assertThat(e.what()).contains("bob's message", TwoInstanceDemo.AGENT_GREETING));
         assertThat(r.timeline()).noneMatch(e -> e.step() == Step.RETURNED);
         String out = printed.toString(StandardCharsets.UTF_8);
         assertThat(out).contains("Outcome on a: CONNECTED to bob (an agent on b)", "audit TICKET_REDEEMED ok by bob",

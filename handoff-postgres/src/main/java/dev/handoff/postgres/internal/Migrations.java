@@ -34,7 +34,8 @@ public final class Migrations {
             new Script(2, "audit_client_address", "V2__audit_client_address.sql"),
             new Script(3, "instances", "V3__instances.sql"),
             new Script(4, "outbox", "V4__outbox.sql"),
-            new Script(5, "tickets_without_credentials", "V5__tickets_without_credentials.sql"));
+            new Script(5, "tickets_without_credentials", "V5__tickets_without_credentials.sql"),
+            new Script(6, "agent_relay", "V6__agent_relay.sql"));
 
     /** The schema version this build writes and reads. */
     public static final int LATEST_VERSION = SCRIPTS.get(SCRIPTS.size() - 1).version();

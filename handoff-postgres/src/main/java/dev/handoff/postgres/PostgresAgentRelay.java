@@ -1,0 +1,420 @@
+package dev.handoff.postgres;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.handoff.api.HandoffPhase;
+import dev.handoff.api.NonRetriableHandoffException;
+import dev.handoff.api.RetriableHandoffException;
+import dev.handoff.api.SessionId;
+import dev.handoff.api.ValidationException;
+import dev.handoff.api.event.HandoffListener;
+import dev.handoff.api.spi.AgentActions;
+import dev.handoff.core.AgentRelay;
+import dev.handoff.postgres.internal.Background;
+import dev.handoff.postgres.internal.Notifications;
+import dev.handoff.postgres.internal.Tenancy;
+import dev.handoff.postgres.internal.Texts;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Core's {@link AgentRelay} on PostgreSQL: an agent on one instance acts on a handoff another instance owns.
+ *
+ * <ul>
+ *   <li><b>Actions</b> ({@link #remote}): each is a row in {@code agent_actions} naming the handoff, written with a
+ *       {@code NOTIFY} on {@value #ACTION_CHANNEL}. The instance that owns the handoff ({@code handoffs.owner}, so the
+ *       one that took it over after a crash too) claims its pending actions in order ({@code FOR UPDATE SKIP LOCKED},
+ *       one claimer thread per instance), applies each through its own {@link AgentActions} and records the result
+ *       in the same transaction, with a {@code NOTIFY} on {@value #RESULT_CHANNEL}: applied once (at least once only
+ *       if the owner dies between applying and committing, as with the outbox). Both sides also poll.</li>
+ *   <li><b>Events back</b>: the first {@code remote} call for a handoff sends a {@code WATCH}; from then on its owner
+ *       writes the handoff's turns, commitments, reads, phases and outcome to {@code agent_feed} (one writer per
+ *       instance, in order), and the watching instance hands them to its {@linkplain #addListener relay listeners}
+ *       in order per handoff.</li>
+ *   <li><b>Silence never</b>: an action no owner takes within {@link #DEFAULT_ACTION_TIMEOUT} (the owner died with
+ *       the customer's connection, or nobody took its handoff over yet) is marked {@code EXPIRED}, never applied
+ *       later, and the agent gets a {@link RetriableHandoffException} saying nothing was done.</li>
+ * </ul>
+ *
+ * <p>Set on the Handoff by {@link PostgresHandoffStores#applyTo}. Thread-safe.
+ */
+public final class PostgresAgentRelay implements AgentRelay {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresAgentRelay.class);
+
+    /** How long an agent's action waits for the owner instance before the agent is told nothing was done. */
+    public static final Duration DEFAULT_ACTION_TIMEOUT = Duration.ofSeconds(10);
+    static final String ACTION_CHANNEL = "handoff_agent_action";
+    static final String RESULT_CHANNEL = "handoff_agent_result";
+    static final String FEED_CHANNEL = "handoff_agent_feed";
+
+    private final Tenancy t;
+    private final String instanceId;
+    private final Background bg;
+    private final PostgresCommitmentLedger ledger;
+    private final Duration pollInterval;
+    private final Duration actionTimeout;
+    private final AgentRelaySql sql;
+    private final Map<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
+    private final AgentFeed feed;
+    private final ReentrantLock applying = new ReentrantLock();
+    private final AtomicBoolean applyAgain = new AtomicBoolean();
+    private final HandoffListener ownerEvents;
+    private volatile Host host;
+    private volatile boolean halted;
+
+    PostgresAgentRelay(Tenancy tenancy, String instanceId, Background background, PostgresCommitmentLedger ledger,
+                       Duration pollInterval, Duration actionTimeout) {
+        this.t = Objects.requireNonNull(tenancy, "tenancy");
+        this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
+        this.bg = Objects.requireNonNull(background, "background");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
+        this.actionTimeout = Objects.requireNonNull(actionTimeout, "actionTimeout");
+        this.sql = AgentRelaySql.of(tenancy);
+        this.feed = new AgentFeed(tenancy, instanceId, background, sql, () -> halted);
+        this.ownerEvents = feed::ownerEvent;
+        Notifications n = bg.notifications();
+        n.subscribe(ACTION_CHANNEL, p -> forTenant(p).filter(instanceId::equals).ifPresent(x -> bg.run("applying agent actions", this::applyPending)));
+        n.subscribe(RESULT_CHANNEL, p -> forTenant(p).map(waiting::get).ifPresent(f -> f.complete(null)));
+        n.subscribe(FEED_CHANNEL, p -> forTenant(p).filter(feed::watching).ifPresent(x -> bg.run("reading the agent feed", feed::pollFeed)));
+        n.onReconnect(() -> {
+            waiting.values().forEach(f -> f.complete(null));
+            bg.run("applying agent actions", this::applyPending);
+            bg.run("reading the agent feed", feed::pollFeed);
+        });
+    }
+
+    @Override
+    public synchronized void attach(Host h) {
+        if (host != null) {
+            throw new IllegalStateException("this agent relay already serves a Handoff; build one PostgresHandoffStores per Handoff");
+        }
+        host = Objects.requireNonNull(h, "host");
+        bg.attach(h.scheduler());
+        h.addListener(ownerEvents);
+        bg.every(pollInterval, "agent relay poll", () -> {
+            applyPending();
+            feed.pollFeed();
+            if (feed.pending()) {
+                feed.drain();
+            }
+        });
+        bg.notifications().start();
+    }
+
+    @Override
+    public void close() {
+        halted = true;
+        Host h = host;
+        if (h != null) {
+            h.removeListener(ownerEvents);
+        }
+        waiting.values().forEach(f -> f.complete(null));
+    }
+
+    /** For tests: stops claiming, relaying and polling at once, as a crashed instance would (nothing is finished). */
+    public void halt() {
+        halted = true;
+    }
+
+    @Override
+    public void addListener(HandoffListener listener) {
+        feed.addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void removeListener(HandoffListener listener) {
+        feed.removeListener(listener);
+    }
+
+    AgentFeed feedForTests() {
+        return feed;
+    }
+
+    PostgresCommitmentLedger ledger() {
+        return ledger;
+    }
+
+    // ---- the agent's side ----
+
+    /**
+     * {@inheritDoc} Reads the {@code handoffs} row of the context (one indexed query); the first call for a handoff
+     * also asks its owner to relay its events here.
+     */
+    @Override
+    public Optional<AgentActions> remote(String contextId) {
+        Objects.requireNonNull(contextId, "contextId");
+        if (halted || contextId.length() > 200) {
+            return Optional.empty();
+        }
+        String[] row = t.jdbc().autoCommit("finding the handoff of context " + Texts.clean(contextId, 80), c -> {
+            try (PreparedStatement p = c.prepareStatement(sql.findSql())) {
+                p.setString(1, t.tenant());
+                p.setString(2, contextId);
+                p.setString(3, t.tenant());
+                p.setString(4, contextId);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)} : null;
+                }
+            }
+        });
+        if (row == null || instanceId.equals(row[2]) || (row[3] != null && !row[3].equals("CONNECTED"))) {
+            return Optional.empty();   // unknown, run here (and ended here), or returned to the bot
+        }
+        RemoteAgentActions actions = new RemoteAgentActions(this, row[0], SessionId.of(row[1]), contextId, row[2], null);
+        if (feed.watch(row[0], SessionId.of(row[1]))) {
+            bg.run("asking the owner to relay handoff " + row[0], () -> insert(actions, "WATCH", "relay", null, null, null));
+        }
+        return Optional.of(actions);
+    }
+
+    /** Writes the action and waits for the owner's answer; see {@link RemoteAgentActions}. */
+    String submitAndWait(RemoteAgentActions a, String kind, String agentId, String address, String commitmentId, String body) {
+        if (halted) {
+            throw new RetriableHandoffException("this instance is shutting down; nothing was done on handoff " + a.handoffId());
+        }
+        CompletableFuture<Void> signal = new CompletableFuture<>();
+        String actionId = insert(a, kind, agentId, address, commitmentId, body, signal);
+        try {
+            long deadline = System.nanoTime() + actionTimeout.toNanos();
+            CompletableFuture<Void> next = signal;
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left > 0) {
+                    try {
+                        next.get(Math.min(left, pollInterval.toNanos()), TimeUnit.NANOSECONDS);
+                    } catch (TimeoutException e) {
+                        // poll: the notification may have been lost
+                    } catch (ExecutionException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                String[] r = read(actionId);
+                switch (r[0]) {
+                    case "APPLIED":
+                        return r[1];
+                    case "REFUSED":
+                        throw RemoteAgentActions.refusal(r[1]);
+                    case "EXPIRED":
+                        throw RemoteAgentActions.unanswered(a.handoffId(), a.owner(), actionTimeout);
+                    default:
+                        break;
+                }
+                if (deadline - System.nanoTime() <= 0 && expire(actionId)) {
+                    LOG.warn("Agent action {} ({}) on handoff {} was not taken by its owner {} within {}; the agent was told",
+                            actionId, kind, a.handoffId(), a.owner(), actionTimeout);
+                    throw RemoteAgentActions.unanswered(a.handoffId(), a.owner(), actionTimeout);
+                }
+                if (next.isDone()) {
+                    next = new CompletableFuture<>();
+                    waiting.put(actionId, next);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            expire(actionId);
+            throw new RetriableHandoffException("interrupted while waiting for the owner of handoff " + a.handoffId());
+        } finally {
+            waiting.remove(actionId);
+        }
+    }
+
+    private void insert(RemoteAgentActions a, String kind, String agentId, String address, String commitmentId, String body) {
+        insert(a, kind, agentId, address, commitmentId, body, null);
+    }
+
+    private String insert(RemoteAgentActions a, String kind, String agentId, String address, String commitmentId, String body,
+                          CompletableFuture<Void> signal) {
+        String actionId = "aa-" + UUID.randomUUID();
+        if (signal != null) {
+            waiting.put(actionId, signal);
+        }
+        Instant now = t.now();
+        t.jdbc().transaction("sending a " + kind + " to the owner of handoff " + a.handoffId(), c -> {
+            try (PreparedStatement p = c.prepareStatement(sql.submitSql())) {
+                int i = 1;
+                p.setString(i++, t.tenant());
+                p.setString(i++, actionId);
+                p.setString(i++, a.handoffId());
+                p.setString(i++, a.sessionId().value());
+                p.setString(i++, a.contextId());
+                p.setString(i++, instanceId);
+                p.setString(i++, agentId);
+                p.setString(i++, address);
+                p.setString(i++, kind);
+                p.setString(i++, commitmentId);
+                p.setString(i++, body);
+                p.setObject(i++, Tenancy.ts(now));
+                p.setObject(i, Tenancy.ts(t.purgeAfter(now)));
+                p.executeUpdate();
+            }
+            Notifications.send(c, ACTION_CHANNEL, t.tenant() + "/" + a.owner());
+            return null;
+        });
+        return actionId;
+    }
+
+    private String[] read(String actionId) {
+        return t.jdbc().autoCommit("reading agent action " + actionId, c -> {
+            try (PreparedStatement p = c.prepareStatement(sql.readSql())) {
+                p.setString(1, t.tenant());
+                p.setString(2, actionId);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : new String[] {"EXPIRED", null};
+                }
+            }
+        });
+    }
+
+    /** True when the action was still pending and is now expired (so never applied). */
+    private boolean expire(String actionId) {
+        return t.jdbc().autoCommit("expiring agent action " + actionId, c -> {
+            try (PreparedStatement p = c.prepareStatement(sql.expireSql())) {
+                p.setObject(1, Tenancy.ts(t.now()));
+                p.setString(2, t.tenant());
+                p.setString(3, actionId);
+                return p.executeUpdate() == 1;
+            }
+        });
+    }
+
+    // ---- the owner's side ----
+
+    /** Claims and applies the pending actions of the handoffs this instance owns, oldest first, one claimer at a time. */
+    void applyPending() {
+        Host h = host;
+        if (halted || h == null) {
+            return;
+        }
+        if (!applying.tryLock()) {
+            applyAgain.set(true);
+            return;
+        }
+        try {
+            do {
+                applyAgain.set(false);
+                t.jdbc().transaction("applying agent actions", c -> {
+                    List<String[]> rows = new ArrayList<>();
+                    try (PreparedStatement p = c.prepareStatement(sql.claimSql())) {
+                        p.setString(1, t.tenant());
+                        p.setString(2, t.tenant());
+                        p.setString(3, instanceId);
+                        try (ResultSet rs = p.executeQuery()) {
+                            while (rs.next()) {
+                                String[] r = new String[11];
+                                for (int i = 0; i < 11; i++) {
+                                    r[i] = rs.getString(i + 1);
+                                }
+                                rows.add(r);
+                            }
+                        }
+                    }
+                    java.util.Set<String> blocked = new java.util.HashSet<>();
+                    for (String[] r : rows) {
+                        String[] outcome = blocked.contains(r[1]) ? null : apply(h, r);
+                        if (outcome == null) {
+                            blocked.add(r[1]);   // stays pending for the next claim, and the handoff's later actions after it
+                            continue;
+                        }
+                        try (PreparedStatement p = c.prepareStatement(sql.decideSql())) {
+                            p.setString(1, outcome[0]);
+                            p.setString(2, instanceId);
+                            p.setString(3, outcome[1]);
+                            p.setObject(4, Tenancy.ts(t.now()));
+                            p.setString(5, t.tenant());
+                            p.setString(6, r[0]);
+                            p.executeUpdate();
+                        }
+                        Notifications.send(c, RESULT_CHANNEL, t.tenant() + "/" + r[0]);
+                    }
+                    return null;
+                });
+            } while (applyAgain.get() && !halted);
+        } finally {
+            applying.unlock();
+        }
+    }
+
+    /**
+     * {state, result} for one claimed row (action_id, handoff_id, session_id, context_id, from, agent, address, kind,
+     * commitment, body, the handoff's recorded outcome), or null to leave it pending for the next claim.
+     */
+    private String[] apply(Host h, String[] r) {
+        String kind = r[7];
+        if (kind.equals("WATCH")) {
+            if (!instanceId.equals(r[4])) {   // an instance that took over a handoff it watched gets its events locally
+                feed.relayFromHere(SessionId.of(r[2]), r[1], h.phase(SessionId.of(r[2])).orElse(null), t.now());
+            }
+            return new String[] {"APPLIED", "true"};
+        }
+        Optional<AgentActions> local = h.local(r[3]);
+        if (local.isEmpty() && r[10] == null) {
+            return null;   // taken over by this instance a moment ago and not adopted by the runtime yet: next claim
+        }
+        if (local.isEmpty()) {
+            return new String[] {"REFUSED", "NON_RETRIABLE:handoff " + r[1] + " is no longer running on instance " + instanceId};
+        }
+        if ((kind.equals("SEND") || kind.equals("HAND_BACK")) && h.phase(SessionId.of(r[2]))
+                .filter(p -> !p.isFinal() && p != HandoffPhase.CONNECTED && p != HandoffPhase.VERIFIED).isPresent()) {
+            return null;   // the agent accepted, and this instance has not seen the connection yet: next claim
+        }
+        AgentActions a = local.get().from(r[6]);
+        try {
+            String result = switch (kind) {
+                case "READ" -> Boolean.toString(a.confirmRead(r[5]));
+                case "CONFIRM" -> json(a.confirm(r[8], r[5]));
+                case "CORRECT" -> json(a.correct(r[8], r[9], r[5]));
+                case "REVOKE" -> json(a.revoke(r[8], r[5]));
+                case "SEND" -> json(a.send(r[5], r[9]));
+                case "HAND_BACK" -> {
+                    a.handBack(r[5], r[9] == null ? "" : r[9]);
+                    yield "true";
+                }
+                default -> throw new NonRetriableHandoffException("unknown agent action " + Texts.clean(kind, 20));
+            };
+            return new String[] {"APPLIED", result};
+        } catch (ValidationException e) {
+            return new String[] {"REFUSED", "VALIDATION:" + Texts.clean(e.getMessage(), 300)};
+        } catch (RetriableHandoffException e) {
+            LOG.debug("Agent action {} on handoff {} stays pending: {}", r[0], r[1], Texts.clean(e.getMessage(), 200));
+            return null;
+        } catch (NonRetriableHandoffException e) {
+            return new String[] {"REFUSED", "NON_RETRIABLE:" + Texts.clean(e.getMessage(), 300)};
+        } catch (IllegalArgumentException e) {
+            return new String[] {"REFUSED", "ILLEGAL_ARGUMENT:" + Texts.clean(e.getMessage(), 300)};
+        }
+    }
+
+    private static String json(Object o) {
+        try {
+            return RelayEvents.MAPPER.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new NonRetriableHandoffException("cannot write the result as JSON");
+        }
+    }
+
+    private Optional<String> forTenant(String payload) {
+        int slash = payload == null ? -1 : payload.indexOf('/');
+        if (slash <= 0 || !payload.substring(0, slash).equals(t.tenant())) {
+            return Optional.empty();
+        }
+        return Optional.of(payload.substring(slash + 1));
+    }
+}
