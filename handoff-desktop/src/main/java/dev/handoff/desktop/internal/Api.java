@@ -201,6 +201,8 @@ final class Api {
             return DeskResult.ok(desk.json().write(Map.of("feedback", true, "commitments", shown)));
         } catch (IllegalArgumentException | ValidationException e) {
             return DeskResult.error(400, e.getMessage());
+        } catch (RetriableHandoffException e) {
+            return unavailable(e);
         } catch (NonRetriableHandoffException e) {
             return DeskResult.error(409, e.getMessage());
         }
