@@ -12,6 +12,11 @@ import jakarta.validation.constraints.PositiveOrZero;
  */
 public record EvidenceSpan(@PositiveOrZero int start, @PositiveOrZero int end, @NotNull String text) {
 
+    /**
+     * Checks the span.
+     *
+     * @throws IllegalArgumentException when {@code end} is before {@code start}
+     */
     public EvidenceSpan {
         if (end < start) {
             throw new IllegalArgumentException("evidence end " + end + " is before start " + start);

@@ -13,14 +13,30 @@ import java.util.Objects;
  */
 public record PreflightResult(boolean aiLegReleasable, boolean agentCanAccept, boolean connectorReady, String detail) {
 
+    /**
+     * Checks the result.
+     *
+     * @throws NullPointerException when {@code detail} is null
+     */
     public PreflightResult {
         Objects.requireNonNull(detail, "detail");
     }
 
+    /**
+     * All three parties are ready.
+     *
+     * @param detail what was checked
+     * @return a result whose {@link #ok()} is true
+     */
     public static PreflightResult ready(String detail) {
         return new PreflightResult(true, true, true, detail);
     }
 
+    /**
+     * Whether the transfer may be attempted.
+     *
+     * @return true when all three parties are ready
+     */
     public boolean ok() {
         return aiLegReleasable && agentCanAccept && connectorReady;
     }

@@ -13,6 +13,12 @@ import java.util.Objects;
  */
 public record Route(List<Target> targets, Priority priority, String reason, boolean bypassNormalQueue) {
 
+    /**
+     * Checks and copies the route.
+     *
+     * @throws NullPointerException     when {@code targets}, {@code priority} or {@code reason} is null
+     * @throws IllegalArgumentException when {@code targets} is empty
+     */
     public Route {
         targets = List.copyOf(Objects.requireNonNull(targets, "targets"));
         Objects.requireNonNull(priority, "priority");
@@ -22,6 +28,11 @@ public record Route(List<Target> targets, Priority priority, String reason, bool
         }
     }
 
+    /**
+     * The first target, tried before the fallback chain.
+     *
+     * @return {@code targets().get(0)}
+     */
     public Target primary() {
         return targets.get(0);
     }

@@ -28,6 +28,12 @@ public record TransferRequest(
         Map<String, String> headers,
         Duration timeout) {
 
+    /**
+     * Checks and copies the request; {@code headers} are sorted by name, {@code null} means none.
+     *
+     * @throws NullPointerException     when any component other than {@code headers} is null
+     * @throws IllegalArgumentException when {@code timeout} is zero or negative
+     */
     public TransferRequest {
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(contextId, "contextId");

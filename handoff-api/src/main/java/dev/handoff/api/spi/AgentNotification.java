@@ -14,6 +14,11 @@ import java.util.Objects;
  */
 public record AgentNotification(Target target, HandoffContext context, String ticket, AgentActions actions) {
 
+    /**
+     * Checks the notification.
+     *
+     * @throws NullPointerException when any component is null
+     */
     public AgentNotification {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(context, "context");
