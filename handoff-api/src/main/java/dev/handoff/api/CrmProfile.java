@@ -28,7 +28,15 @@ public record CrmProfile(
         Map<String, String> attributes,
         List<@Valid Interaction> interactions) {
 
-    /** Copies {@code attributes} (sorted by key) and {@code interactions}; {@code null} for either means empty. */
+    /**
+     * Copies {@code attributes} (sorted by key) and {@code interactions}; {@code null} for either means empty.
+     *
+     * @param system       which CRM ({@code "hubspot"}, {@code "salesforce"}, {@code "zendesk"}, {@code "webhook"})
+     * @param recordId     the CRM's id for the customer (contact, user)
+     * @param displayName  nullable; the name to greet them by
+     * @param attributes   other CRM fields (tier, lifetime value, owner)
+     * @param interactions previous interactions, newest first
+     */
     public CrmProfile {
         attributes = attributes == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(attributes));
         interactions = interactions == null ? List.of() : List.copyOf(interactions);
@@ -43,6 +51,7 @@ public record CrmProfile(
      * @param outcome nullable; how it ended
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Interaction(@NotNull Instant at, @Nullable String channel, @Nullable String summary, @Nullable String outcome) {
+    public record Interaction(@NotNull Instant at, @Nullable String channel, @Nullable String summary,
+                              @Nullable String outcome) {
     }
 }

@@ -26,7 +26,14 @@ public record CustomerData(
     /** Nothing known. */
     public static final CustomerData UNKNOWN = new CustomerData(null, Map.of(), Map.of(), List.of());
 
-    /** Copies the maps (sorted by key) and the contact list; {@code null} for any of them means empty. */
+    /**
+     * Copies the maps (sorted by key) and the contact list; {@code null} for any of them means empty.
+     *
+     * @param customerId       nullable; our own id for the customer
+     * @param accountIds       account identifiers by system ({@code "billing" -> "AC-1029"})
+     * @param fields           collected fields by name ({@code "phone"}, {@code "dob"}, {@code "reason"})
+     * @param previousContacts when the customer contacted us before (newest last); drives the repeated-contact trigger
+     */
     public CustomerData {
         accountIds = accountIds == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(accountIds));
         fields = fields == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(fields));

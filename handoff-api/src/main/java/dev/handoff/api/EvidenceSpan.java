@@ -15,6 +15,9 @@ public record EvidenceSpan(@PositiveOrZero int start, @PositiveOrZero int end, @
     /**
      * Checks the span.
      *
+     * @param start offset of the first character in the turn's original text (inclusive)
+     * @param end   offset after the last character (exclusive)
+     * @param text  the matched characters
      * @throws IllegalArgumentException when {@code end} is before {@code start}
      */
     public EvidenceSpan {

@@ -17,7 +17,8 @@ import java.util.Objects;
  *                  policy per session, for example open door for large accounts)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record HandoffDecision(Action action, List<Reason> reasons, Priority priority, @Nullable String routeHint, @Nullable String policy) {
+public record HandoffDecision(Action action, List<Reason> reasons, Priority priority, @Nullable String routeHint,
+                              @Nullable String policy) {
 
     /** The decision's verb. */
     public enum Action {
@@ -34,6 +35,12 @@ public record HandoffDecision(Action action, List<Reason> reasons, Priority prio
     /**
      * Checks and copies the decision.
      *
+     * @param action    continue with the bot, hand off, or hand off silently (kill switch)
+     * @param reasons   every rule that fired, most important first; empty for {@link Action#CONTINUE}
+     * @param priority  how urgent the handoff is
+     * @param routeHint nullable; a hint for the router ({@code "priority"}, {@code "solutions-engineer"})
+     * @param policy    nullable; the name of the trigger policy that made the decision (the rule engine chooses a
+     *                  policy per session, for example open door for large accounts)
      * @throws NullPointerException     when {@code action} or {@code priority} is null
      * @throws IllegalArgumentException when a handoff or silent alarm has no reason
      */

@@ -31,6 +31,12 @@ public record NluSignals(
     /**
      * Copies {@code entities} sorted by name ({@code null} means empty). Out-of-range numbers are kept, not refused
      * here: {@link #violations()} reports them.
+     *
+     * @param confidence       nullable; the bot's confidence in its understanding or answer, 0..1
+     * @param intent           nullable; the classified intent name
+     * @param intentConfidence nullable; the classifier's confidence in {@code intent}, 0..1
+     * @param sentiment        nullable; sentiment score, -1 (very negative) .. +1 (very positive)
+     * @param entities         extracted entities by name (empty when none)
      */
     public NluSignals {
         entities = entities == null || entities.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(entities));

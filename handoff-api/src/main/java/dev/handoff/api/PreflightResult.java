@@ -16,6 +16,10 @@ public record PreflightResult(boolean aiLegReleasable, boolean agentCanAccept, b
     /**
      * Checks the result.
      *
+     * @param aiLegReleasable the AI's leg can be let go (dialog confirmed, nothing pending)
+     * @param agentCanAccept  the target can take the conversation (agent available, OPTIONS answered)
+     * @param connectorReady  the connector can execute the transfer (the customer's side allows REFER, queue open)
+     * @param detail          what was checked, or why it failed
      * @throws NullPointerException when {@code detail} is null
      */
     public PreflightResult {

@@ -7,6 +7,7 @@ import java.util.Optional;
 /** A failure that may go away: a timeout, an unreachable peer, a 429/503. Safe to retry with the same input. */
 public class RetriableHandoffException extends HandoffException {
 
+    /** The wait the peer asked for; null when it gave none. */
     private final @Nullable Duration retryAfter;
 
     /**

@@ -16,6 +16,10 @@ public record Route(List<Target> targets, Priority priority, String reason, bool
     /**
      * Checks and copies the route.
      *
+     * @param targets          the first target, then the fallback chain; never empty
+     * @param priority         the priority the handoff is routed with
+     * @param reason           why this route, for the audit log and the agent
+     * @param bypassNormalQueue true when the route skips the standard queue (kill switch, emergencies)
      * @throws NullPointerException     when {@code targets}, {@code priority} or {@code reason} is null
      * @throws IllegalArgumentException when {@code targets} is empty
      */

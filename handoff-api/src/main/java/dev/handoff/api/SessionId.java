@@ -19,6 +19,7 @@ public record SessionId(String value) {
     /**
      * Checks the shape.
      *
+     * @param value 1 to 128 characters from {@code [A-Za-z0-9._:-]}, so it fits SIP headers and URLs unescaped
      * @throws NullPointerException     when {@code value} is null
      * @throws IllegalArgumentException when {@code value} is empty, longer than 128 characters or has a character
      *                                  outside {@code [A-Za-z0-9._:-]}; the message quotes the value

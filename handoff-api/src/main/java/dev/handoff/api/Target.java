@@ -35,6 +35,11 @@ public record Target(@NotBlank String id, @NotNull Kind kind, @NotBlank String a
     /**
      * Checks and copies the target; {@code skills} are sorted, {@code null} means none.
      *
+     * @param id      stable name ({@code "front-desk"}, {@code "solutions-engineering"})
+     * @param kind    what the address means
+     * @param address a queue name for {@link Kind#QUEUE}, a SIP URI for {@link Kind#SIP}, an agent id for
+     *                {@link Kind#AGENT}, a phone number or URL for {@link Kind#CALLBACK}
+     * @param skills  skills this target offers (for skill-based routing)
      * @throws NullPointerException when {@code id}, {@code kind} or {@code address} is null
      */
     public Target {

@@ -43,6 +43,13 @@ public record TransferResult(
     /**
      * Checks the result.
      *
+     * @param outcome      what happened
+     * @param target       the target that was tried
+     * @param mode         the mode that was used (a warm transfer may fall back to cold)
+     * @param agentId      nullable; who took it, when known
+     * @param protocolCode nullable; the protocol status that decided it (SIP 200/486/603, HTTP status)
+     * @param detail       a human-readable explanation
+     * @param completedAt  when the attempt ended
      * @throws NullPointerException when {@code outcome}, {@code target}, {@code mode}, {@code detail} or
      *                              {@code completedAt} is null
      */
@@ -73,7 +80,8 @@ public record TransferResult(
      * @param at      when the attempt ended
      * @return a {@link Outcome#CONNECTED} result with detail {@code "connected"}
      */
-    public static TransferResult connected(Target target, TransferMode mode, @Nullable String agentId, @Nullable Integer code, Instant at) {
+    public static TransferResult connected(Target target, TransferMode mode, @Nullable String agentId, @Nullable Integer code,
+                                           Instant at) {
         return new TransferResult(Outcome.CONNECTED, target, mode, agentId, code, "connected", at);
     }
 
@@ -89,7 +97,8 @@ public record TransferResult(
      * @return a result without an agent
      * @throws IllegalArgumentException when {@code outcome} is {@link Outcome#CONNECTED}
      */
-    public static TransferResult failed(Outcome outcome, Target target, TransferMode mode, @Nullable Integer code, String detail, Instant at) {
+    public static TransferResult failed(Outcome outcome, Target target, TransferMode mode, @Nullable Integer code, String detail,
+                                        Instant at) {
         if (outcome == Outcome.CONNECTED) {
             throw new IllegalArgumentException("a failed result cannot be CONNECTED");
         }

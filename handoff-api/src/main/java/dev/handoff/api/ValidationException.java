@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
  */
 public class ValidationException extends NonRetriableHandoffException {
 
+    /** Every violation; never empty. */
     private final List<Violation> violations;
 
     /**

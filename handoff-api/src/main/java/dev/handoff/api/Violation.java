@@ -16,6 +16,10 @@ public record Violation(String path, @Nullable Object invalidValue, String expec
     /**
      * Checks the violation.
      *
+     * @param path         where the bad value sits, as a JSON path from the document root ({@code $.transcript[2].speaker})
+     *                     or a dotted config key
+     * @param invalidValue nullable; the value found there, already masked if it could be a secret
+     * @param expected     what would have been accepted ({@code "must not be null"}, {@code "one of [CUSTOMER, AI]"})
      * @throws NullPointerException when {@code path} or {@code expected} is null
      */
     public Violation {

@@ -16,7 +16,13 @@ import java.util.List;
  */
 public record ComplianceInfo(@NotBlank String profile, boolean phi, @NotNull List<@NotNull @Valid Redaction> redactions) {
 
-    /** Copies {@code redactions}; {@code null} means none. */
+    /**
+     * Copies {@code redactions}; {@code null} means none.
+     *
+     * @param profile    {@code "default"}, {@code "hipaa"}, {@code "pci"}, {@code "legal"}
+     * @param phi        true when the document may carry protected health information
+     * @param redactions what was redacted where
+     */
     public ComplianceInfo {
         redactions = redactions == null ? List.of() : List.copyOf(redactions);
     }

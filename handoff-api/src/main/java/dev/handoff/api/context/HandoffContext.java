@@ -72,6 +72,25 @@ public record HandoffContext(
     /**
      * Copies the lists and the extensions (sorted by key). Null {@code commitments} or {@code extensions} mean none;
      * a null {@code transcript} stays null so that validation reports it ({@code $.transcript} must not be empty).
+     *
+     * @param schema         always {@link #SCHEMA}
+     * @param contextId      unique id of this package (one session can be packaged more than once)
+     * @param sessionId      the conversation
+     * @param channel        voice or chat
+     * @param createdAt      when it was packaged
+     * @param transcript     every turn so far, in order, including the one that triggered the handoff
+     * @param inFlight       nullable; a turn still being spoken or typed when the handoff began
+     * @param customer       collected customer data with account ids
+     * @param crmProfile     nullable; the CRM's view of the customer with previous interactions
+     * @param metadata       trigger reasons, intents, priority, duration
+     * @param semanticLedger BANT and pain points extracted by the observer
+     * @param sentiment      sentiment series, velocity, trend and the dashboard label
+     * @param commitments    the AI's promises, to verify
+     * @param whisper        goal / obstacle / sentiment and a suggested opening line
+     * @param tone           the AI's tone so the human can match it
+     * @param compliance     the compliance profile applied and what was redacted
+     * @param integrity      nullable; the signature over the document (absent before signing)
+     * @param extensions     fields this version does not know, kept as read
      */
     public HandoffContext {
         transcript = transcript == null ? null : List.copyOf(transcript);

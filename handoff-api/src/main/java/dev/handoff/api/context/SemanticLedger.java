@@ -26,7 +26,14 @@ public record SemanticLedger(
         @NotNull List<@NotNull @Valid KeyEntity> entities,
         @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
 
-    /** Copies the lists and the extensions (sorted by key); {@code null} for any of them means empty. */
+    /**
+     * Copies the lists and the extensions (sorted by key); {@code null} for any of them means empty.
+     *
+     * @param bant       budget, authority, need, timeline
+     * @param painPoints the customer's problems in their own words, in order
+     * @param entities   key entities (products, amounts, dates, people)
+     * @param extensions unknown fields, kept
+     */
     public SemanticLedger {
         painPoints = painPoints == null ? List.of() : List.copyOf(painPoints);
         entities = entities == null ? List.of() : List.copyOf(entities);

@@ -35,7 +35,18 @@ public record SentimentTrack(
         @NotNull List<String> markers,
         @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
 
-    /** Copies the lists and the extensions (sorted by key); {@code null} for any of them means empty. */
+    /**
+     * Copies the lists and the extensions (sorted by key); {@code null} for any of them means empty.
+     *
+     * @param series     one point per customer turn, in order
+     * @param velocity   slope of sentiment per customer turn over the recent window (negative = getting worse)
+     * @param trend      improving, stable or declining
+     * @param urgency    how urgent the customer is
+     * @param trust      how much the customer trusts the conversation
+     * @param label      the dashboard label ({@code "Entering conversation at High Urgency / Low Trust"})
+     * @param markers    notable shifts ({@code "closed-questions"}, {@code "pricing-hesitation"})
+     * @param extensions unknown fields, kept
+     */
     public SentimentTrack {
         series = series == null ? List.of() : List.copyOf(series);
         markers = markers == null ? List.of() : List.copyOf(markers);

@@ -46,7 +46,14 @@ public sealed interface HandoffEvent {
      * @param turn      the turn, as appended to the transcript
      */
     record TurnRecorded(SessionId sessionId, Instant at, Turn turn) implements HandoffEvent {
-        /** @throws NullPointerException when {@code sessionId} or {@code at} is null */
+        /**
+         * Checks the event.
+         *
+         * @param sessionId the conversation
+         * @param at        when it was recorded
+         * @param turn      the turn, as appended to the transcript
+         * @throws NullPointerException when {@code sessionId} or {@code at} is null
+         */
         public TurnRecorded {
             check(sessionId, at);
         }
@@ -61,7 +68,14 @@ public sealed interface HandoffEvent {
      * @param decision  the decision with every reason
      */
     record HandoffRequested(SessionId sessionId, Instant at, HandoffDecision decision) implements HandoffEvent {
-        /** @throws NullPointerException when {@code sessionId} or {@code at} is null */
+        /**
+         * Checks the record.
+         *
+         * @param sessionId the conversation
+         * @param at        when the handoff was requested
+         * @param decision  the decision with every reason
+         * @throws NullPointerException when {@code sessionId} or {@code at} is null
+         */
         public HandoffRequested {
             check(sessionId, at);
         }
@@ -80,6 +94,10 @@ public sealed interface HandoffEvent {
         /**
          * Checks the event.
          *
+         * @param sessionId the conversation
+         * @param at        when it was queued
+         * @param position  1 for the next to start
+         * @param maxWait   the most the customer will wait in all, from the request
          * @throws NullPointerException     when {@code sessionId}, {@code at} or {@code maxWait} is null
          * @throws IllegalArgumentException when {@code position} is less than 1
          */
@@ -102,7 +120,16 @@ public sealed interface HandoffEvent {
      * @param bytes     the size of the signed document in bytes
      */
     record ContextPackaged(SessionId sessionId, Instant at, String contextId, String ticket, int bytes) implements HandoffEvent {
-        /** @throws NullPointerException when {@code sessionId} or {@code at} is null */
+        /**
+         * Checks the record.
+         *
+         * @param sessionId the conversation
+         * @param at        when it was stored
+         * @param contextId the stored context's id
+         * @param ticket    the signed ticket the receiving side redeems for it
+         * @param bytes     the size of the signed document in bytes
+         * @throws NullPointerException when {@code sessionId} or {@code at} is null
+         */
         public ContextPackaged {
             check(sessionId, at);
         }
@@ -116,7 +143,14 @@ public sealed interface HandoffEvent {
      * @param route     the targets in order, the priority and why
      */
     record RouteSelected(SessionId sessionId, Instant at, Route route) implements HandoffEvent {
-        /** @throws NullPointerException when {@code sessionId} or {@code at} is null */
+        /**
+         * Checks the record.
+         *
+         * @param sessionId the conversation
+         * @param at        when it was chosen
+         * @param route     the targets in order, the priority and why
+         * @throws NullPointerException when {@code sessionId} or {@code at} is null
+         */
         public RouteSelected {
             check(sessionId, at);
         }
@@ -131,7 +165,15 @@ public sealed interface HandoffEvent {
      * @param result    what each party answered
      */
     record PreflightChecked(SessionId sessionId, Instant at, Target target, PreflightResult result) implements HandoffEvent {
-        /** @throws NullPointerException when {@code sessionId} or {@code at} is null */
+        /**
+         * Checks the record.
+         *
+         * @param sessionId the conversation
+         * @param at        when it finished
+         * @param target    the target checked
+         * @param result    what each party answered
+         * @throws NullPointerException when {@code sessionId} or {@code at} is null
+         */
         public PreflightChecked {
             check(sessionId, at);
         }
@@ -146,7 +188,15 @@ public sealed interface HandoffEvent {
      * @param contextId the context it was given
      */
     record AgentNotified(SessionId sessionId, Instant at, Target target, String contextId) implements HandoffEvent {
-        /** @throws NullPointerException when {@code sessionId} or {@code at} is null */
+        /**
+         * Checks the record.
+         *
+         * @param sessionId the conversation
+         * @param at        when the notifier returned
+         * @param target    the target notified
+         * @param contextId the context it was given
+         * @throws NullPointerException when {@code sessionId} or {@code at} is null
+         */
         public AgentNotified {
             check(sessionId, at);
         }
@@ -161,7 +211,15 @@ public sealed interface HandoffEvent {
      * @param mode      cold or warm
      */
     record TransferStarted(SessionId sessionId, Instant at, Target target, TransferMode mode) implements HandoffEvent {
-        /** @throws NullPointerException when {@code sessionId} or {@code at} is null */
+        /**
+         * Checks the record.
+         *
+         * @param sessionId the conversation
+         * @param at        when it began
+         * @param target    the target tried
+         * @param mode      cold or warm
+         * @throws NullPointerException when {@code sessionId} or {@code at} is null
+         */
         public TransferStarted {
             check(sessionId, at);
         }
@@ -177,7 +235,16 @@ public sealed interface HandoffEvent {
      * @param detail    a human-readable description
      */
     record TransferProgress(SessionId sessionId, Instant at, Target target, int code, String detail) implements HandoffEvent {
-        /** @throws NullPointerException when {@code sessionId} or {@code at} is null */
+        /**
+         * Checks the record.
+         *
+         * @param sessionId the conversation
+         * @param at        when the progress was reported
+         * @param target    the target being tried
+         * @param code      the protocol status (a SIP status code; chat queues use SIP-like codes)
+         * @param detail    a human-readable description
+         * @throws NullPointerException when {@code sessionId} or {@code at} is null
+         */
         public TransferProgress {
             check(sessionId, at);
         }
@@ -192,7 +259,15 @@ public sealed interface HandoffEvent {
      * @param nextTarget nullable; the fallback that will be tried next, or null when none is left
      */
     record TransferFailed(SessionId sessionId, Instant at, TransferResult result, @Nullable Target nextTarget) implements HandoffEvent {
-        /** @throws NullPointerException when {@code sessionId} or {@code at} is null */
+        /**
+         * Checks the record.
+         *
+         * @param sessionId  the conversation
+         * @param at         when the failure was handled
+         * @param result     how the attempt ended
+         * @param nextTarget nullable; the fallback that will be tried next, or null when none is left
+         * @throws NullPointerException when {@code sessionId} or {@code at} is null
+         */
         public TransferFailed {
             check(sessionId, at);
         }
@@ -207,7 +282,15 @@ public sealed interface HandoffEvent {
      * @param sinceRequested time from {@link HandoffRequested} to now
      */
     record HandoffCompleted(SessionId sessionId, Instant at, TransferResult result, Duration sinceRequested) implements HandoffEvent {
-        /** @throws NullPointerException when {@code sessionId} or {@code at} is null */
+        /**
+         * Checks the record.
+         *
+         * @param sessionId      the conversation
+         * @param at             when it connected
+         * @param result         the connected attempt
+         * @param sinceRequested time from {@link HandoffRequested} to now
+         * @throws NullPointerException when {@code sessionId} or {@code at} is null
+         */
         public HandoffCompleted {
             check(sessionId, at);
         }
@@ -223,7 +306,16 @@ public sealed interface HandoffEvent {
      * @param summaryForBot the line the bot says to the customer as it resumes (from the bridge script)
      */
     record ReturnedToBot(SessionId sessionId, Instant at, String reason, String summaryForBot) implements HandoffEvent {
-        /** @throws NullPointerException when {@code sessionId} or {@code at} is null */
+        /**
+         * Checks the record.
+         *
+         * @param sessionId     the conversation
+         * @param at            when the bot got it back
+         * @param reason        why, as a cause code and a sentence ({@code "NO_TARGET_ACCEPTED: ..."},
+         *                      {@code "handed back by ..."})
+         * @param summaryForBot the line the bot says to the customer as it resumes (from the bridge script)
+         * @throws NullPointerException when {@code sessionId} or {@code at} is null
+         */
         public ReturnedToBot {
             check(sessionId, at);
         }
@@ -237,7 +329,14 @@ public sealed interface HandoffEvent {
      * @param commitment the commitment after the change
      */
     record CommitmentUpdated(SessionId sessionId, Instant at, Commitment commitment) implements HandoffEvent {
-        /** @throws NullPointerException when {@code sessionId} or {@code at} is null */
+        /**
+         * Checks the record.
+         *
+         * @param sessionId  the conversation
+         * @param at         when the ledger recorded it
+         * @param commitment the commitment after the change
+         * @throws NullPointerException when {@code sessionId} or {@code at} is null
+         */
         public CommitmentUpdated {
             check(sessionId, at);
         }
@@ -256,6 +355,10 @@ public sealed interface HandoffEvent {
         /**
          * Checks the event and copies {@code pending}.
          *
+         * @param sessionId the conversation
+         * @param at        when the overdue check ran
+         * @param pending   the commitments still {@link Commitment.Status#PENDING_VERIFICATION}, in the order made
+         * @param deadline  when verification was due
          * @throws NullPointerException when {@code sessionId}, {@code at}, {@code pending} or {@code deadline} is null
          */
         public CommitmentOverdue {
@@ -273,7 +376,14 @@ public sealed interface HandoffEvent {
      * @param reason    why: what the caller passed to {@code HandoffSession.end}, or {@code "idle for PT30M"}
      */
     record SessionEnded(SessionId sessionId, Instant at, String reason) implements HandoffEvent {
-        /** @throws NullPointerException when {@code sessionId} or {@code at} is null */
+        /**
+         * Checks the record.
+         *
+         * @param sessionId the conversation
+         * @param at        when it ended
+         * @param reason    why: what the caller passed to {@code HandoffSession.end}, or {@code "idle for PT30M"}
+         * @throws NullPointerException when {@code sessionId} or {@code at} is null
+         */
         public SessionEnded {
             check(sessionId, at);
         }
@@ -290,7 +400,16 @@ public sealed interface HandoffEvent {
      * @param sequence  1 for the first phase change of this handoff, then one more per change
      */
     record PhaseChanged(SessionId sessionId, Instant at, String handoffId, HandoffPhase phase, long sequence) implements HandoffEvent {
-        /** @throws NullPointerException when {@code sessionId}, {@code at}, {@code handoffId} or {@code phase} is null */
+        /**
+         * Checks the record.
+         *
+         * @param sessionId the conversation
+         * @param at        when the phase was entered
+         * @param handoffId the handoff (one session may hand off more than once)
+         * @param phase     the phase entered
+         * @param sequence  1 for the first phase change of this handoff, then one more per change
+         * @throws NullPointerException when {@code sessionId}, {@code at}, {@code handoffId} or {@code phase} is null
+         */
         public PhaseChanged {
             check(sessionId, at);
             Objects.requireNonNull(handoffId, "handoffId");
@@ -307,7 +426,14 @@ public sealed interface HandoffEvent {
      * @param text      what to say
      */
     record BridgeMessage(SessionId sessionId, Instant at, String text) implements HandoffEvent {
-        /** @throws NullPointerException when {@code sessionId}, {@code at} or {@code text} is null */
+        /**
+         * Checks the record.
+         *
+         * @param sessionId the conversation
+         * @param at        when the bridge script produced it
+         * @param text      what to say
+         * @throws NullPointerException when {@code sessionId}, {@code at} or {@code text} is null
+         */
         public BridgeMessage {
             check(sessionId, at);
             Objects.requireNonNull(text, "text");
@@ -327,7 +453,16 @@ public sealed interface HandoffEvent {
      * @param turn      the recorded turn: its index in the transcript, the text, when
      */
     record AgentMessage(SessionId sessionId, Instant at, String handoffId, String agentId, Turn turn) implements HandoffEvent {
-        /** @throws NullPointerException when any component is null */
+        /**
+         * Checks the record.
+         *
+         * @param sessionId the conversation
+         * @param at        when the message was recorded
+         * @param handoffId the handoff that gave the human the conversation
+         * @param agentId   who wrote it
+         * @param turn      the recorded turn: its index in the transcript, the text, when
+         * @throws NullPointerException when any component is null
+         */
         public AgentMessage {
             check(sessionId, at);
             Objects.requireNonNull(handoffId, "handoffId");
@@ -345,7 +480,15 @@ public sealed interface HandoffEvent {
      * @param agentId   who read it
      */
     record ContextRead(SessionId sessionId, Instant at, String contextId, String agentId) implements HandoffEvent {
-        /** @throws NullPointerException when {@code sessionId} or {@code at} is null */
+        /**
+         * Checks the record.
+         *
+         * @param sessionId the conversation
+         * @param at        when they confirmed
+         * @param contextId the context they read
+         * @param agentId   who read it
+         * @throws NullPointerException when {@code sessionId} or {@code at} is null
+         */
         public ContextRead {
             check(sessionId, at);
         }

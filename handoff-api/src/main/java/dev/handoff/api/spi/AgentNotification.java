@@ -17,6 +17,10 @@ public record AgentNotification(Target target, HandoffContext context, String ti
     /**
      * Checks the notification.
      *
+     * @param target  where it is routed
+     * @param context the signed context (the whisper comes first for a reason)
+     * @param ticket  the short ticket that redeems the context
+     * @param actions what the human side does with it: confirm reading, verify commitments, hand back
      * @throws NullPointerException when any component is null
      */
     public AgentNotification {

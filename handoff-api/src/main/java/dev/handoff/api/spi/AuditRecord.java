@@ -100,6 +100,16 @@ public record AuditRecord(Instant at, String actor, Action action, @Nullable Ses
     /**
      * Checks the record; a bad value is named in the message (never a secret: these are ids and codes).
      *
+     * @param at            when
+     * @param actor         who: {@code "bot"}, {@code "system"}, or an agent id
+     * @param action        what
+     * @param sessionId     the conversation; null only for an action that concerns none (see
+     *                      {@link Action#concernsConversation()}: signing in to the desktop, a socket connecting)
+     * @param contextId     nullable; the context concerned
+     * @param outcome       a short code ({@code "ok"}, {@code "connected"}, {@code "TIMED_OUT"}, {@code "c-2:CORRECTED"}):
+     *                      1-64 characters of letters, digits and {@code _ . : -}
+     * @param clientAddress nullable; the network address the actor acted from (an agent desktop request's remote
+     *                      address, IPv4 or IPv6 literal), null for the bot and the system
      * @throws NullPointerException     when {@code at} or {@code action} is null
      * @throws IllegalArgumentException when the session is missing for an action that concerns a conversation, the
      *                                  actor or outcome is not a short code, or the client address is not an IP literal

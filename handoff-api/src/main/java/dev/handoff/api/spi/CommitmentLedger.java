@@ -66,6 +66,10 @@ public interface CommitmentLedger {
         /**
          * Checks the verdict.
          *
+         * @param status         CONFIRMED, CORRECTED or REVOKED
+         * @param correctedValue nullable; required for CORRECTED
+         * @param by             who
+         * @param at             when
          * @throws NullPointerException     when {@code status}, {@code by} or {@code at} is null
          * @throws IllegalArgumentException when {@code status} is {@code PENDING_VERIFICATION}, or {@code CORRECTED}
          *                                  without a non-blank corrected value

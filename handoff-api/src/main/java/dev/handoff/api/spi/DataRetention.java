@@ -59,6 +59,8 @@ public interface DataRetention {
         /**
          * Checks and copies the result.
          *
+         * @param cutoff  rows written before this instant (less the retention period) were removed
+         * @param removed rows removed per kind of data (for example {@code "contexts"}, {@code "commitments"})
          * @throws NullPointerException when {@code cutoff} or {@code removed} is null
          */
         public Purge {
@@ -87,6 +89,9 @@ public interface DataRetention {
         /**
          * Checks and copies the result.
          *
+         * @param at       when it happened
+         * @param sessions the sessions whose data was removed
+         * @param removed  rows removed per kind of data
          * @throws NullPointerException when any component is null
          */
         public Erasure {

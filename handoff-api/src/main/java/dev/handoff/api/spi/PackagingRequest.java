@@ -24,6 +24,12 @@ public record PackagingRequest(ConversationView conversation, HandoffDecision de
     /**
      * Checks the request and copies {@code commitments} ({@code null} means none).
      *
+     * @param conversation the conversation
+     * @param decision     the decision that triggered the handoff
+     * @param crmProfile   nullable; the CRM's profile when the lookup succeeded in time
+     * @param commitments  the AI's commitments from the ledger
+     * @param summary      the observer's output
+     * @param now          the packaging time
      * @throws NullPointerException when {@code conversation}, {@code decision}, {@code summary} or {@code now} is null
      */
     public PackagingRequest {

@@ -17,6 +17,9 @@ public record Summary(SemanticLedger ledger, WhisperSummary whisper, ToneProfile
     /**
      * Checks the summary.
      *
+     * @param ledger  BANT, pain points and key entities
+     * @param whisper the three bullets and the opening line for the human
+     * @param tone    the AI's tone, so the human can match it
      * @throws NullPointerException when any component is null
      */
     public Summary {
