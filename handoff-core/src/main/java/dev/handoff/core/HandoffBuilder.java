@@ -110,8 +110,7 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
     /**
      * Worker threads of the executors Handoff creates (ignored when {@link #executors} is set); default
      * {@link HandoffExecutors#DEFAULT_WORKER_THREADS}, one per core. Stores that make each step wait for a database
-     * round trip want more: handoff-postgres' {@code applyTo} sets 16 (set it again after {@code applyTo} to change
-     * it).
+     * round trip want more: handoff-postgres' {@code applyTo} sets 16 (set it again after {@code applyTo} to change it).
      *
      * @param n at least 1
      * @return this builder

@@ -18,18 +18,15 @@ import java.util.Objects;
  * @param maxInFlight        handoffs this instance runs at once ({@link #DEFAULT_MAX_IN_FLIGHT}); more wait in line
  * @param maxQueued          handoffs that may wait in line for a free slot ({@link #DEFAULT_MAX_QUEUED}); past it a
  *                           request returns to the bot at once
- * @param summarizeTimeout   the observer's budget before the deterministic summary is used ({@link
- *                           #DEFAULT_SUMMARIZE_TIMEOUT})
- * @param crmLookupTimeout   the CRM profile lookup's budget; packaging goes on without it ({@link
- *                           #DEFAULT_CRM_LOOKUP_TIMEOUT})
+ * @param summarizeTimeout   the observer's budget before the deterministic summary is used ({@link #DEFAULT_SUMMARIZE_TIMEOUT})
+ * @param crmLookupTimeout   the CRM profile lookup's budget; packaging goes on without it ({@link #DEFAULT_CRM_LOOKUP_TIMEOUT})
  * @param preflightTimeout   the three-party check's budget per target ({@link #DEFAULT_PREFLIGHT_TIMEOUT})
  * @param transferTimeout    one transfer attempt's budget ({@link #DEFAULT_TRANSFER_TIMEOUT}); never more than what is
  *                           left of {@code maxWait}
  * @param whisperLead        how long before a voice bridge the agent gets the whisper, ended early by the agent's read
  *                           confirmation; zero disables it ({@link #DEFAULT_WHISPER_LEAD})
  * @param urgentWhisperLead  the cap on the whisper lead for URGENT handoffs ({@link #DEFAULT_URGENT_WHISPER_LEAD})
- * @param bridgeInterval     how often the bot gets a "still waiting" line while a human is summoned ({@link
- *                           #DEFAULT_BRIDGE_INTERVAL})
+ * @param bridgeInterval     how often the bot gets a "still waiting" line while a human is summoned ({@link #DEFAULT_BRIDGE_INTERVAL})
  * @param commitmentDeadline how long after the agent connects the AI's commitments must be verified
  *                           ({@link #DEFAULT_COMMITMENT_DEADLINE})
  * @param voiceMode          COLD or WARM for voice handoffs to SIP targets ({@link #DEFAULT_VOICE_MODE})

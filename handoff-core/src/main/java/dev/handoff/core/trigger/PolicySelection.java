@@ -15,8 +15,7 @@ import java.util.Set;
  * Which trigger policy applies to a session, chosen from what is known about the customer: open door for large
  * accounts, high gate for small ones (seed 002: "the Agentic Handshake must be calibrated to the Revenue Density of
  * the interaction"). Rules are tried in order and the first that matches names the policy; when none matches, the
- * default applies. The choice is made again whenever the customer record changes ({@code
- * HandoffSession.updateCustomer})
+ * default applies. The choice is made again whenever the customer record changes ({@code HandoffSession.updateCustomer})
  * or the customer states a larger deal value, so a conversation can move from high gate to open door mid-way.
  *
  * <pre>{@code

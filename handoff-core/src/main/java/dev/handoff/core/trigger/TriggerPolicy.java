@@ -239,10 +239,8 @@ public record TriggerPolicy(
      *
      * @param enabled           false switches the section off (and every NEGATIVE_SENTIMENT phrase rule)
      * @param threshold         a score under it hands off (default {@value #DEFAULT_THRESHOLD})
-     * @param velocityWindow    the slope is fitted over the last this-many scores (default {@value
-     *                          #DEFAULT_VELOCITY_WINDOW})
-     * @param velocityThreshold a slope (change per turn) under it hands off (default {@value
-     *                          #DEFAULT_VELOCITY_THRESHOLD})
+     * @param velocityWindow    the slope is fitted over the last this-many scores (default {@value #DEFAULT_VELOCITY_WINDOW})
+     * @param velocityThreshold a slope (change per turn) under it hands off (default {@value #DEFAULT_VELOCITY_THRESHOLD})
      * @param priority          the handoff priority (default HIGH)
      * @param velocityFloor     the velocity rule fires only when the latest score is under it: a fall into negative
      *                          territory, not delighted to neutral (default {@value #DEFAULT_VELOCITY_FLOOR})
@@ -315,10 +313,8 @@ public record TriggerPolicy(
      *
      * @param enabled              false switches the section off
      * @param intents              intents that always need a human
-     * @param maxIntentsPerTurn    more distinct intents than this in one turn hand off (default {@value
-     *                             #DEFAULT_MAX_INTENTS_PER_TURN})
-     * @param maxIntentsPerSession more distinct intents than this in the session hand off (default {@value
-     *                             #DEFAULT_MAX_INTENTS_PER_SESSION})
+     * @param maxIntentsPerTurn    more distinct intents than this in one turn hand off (default {@value #DEFAULT_MAX_INTENTS_PER_TURN})
+     * @param maxIntentsPerSession more distinct intents than this in the session hand off (default {@value #DEFAULT_MAX_INTENTS_PER_SESSION})
      * @param priority             the handoff priority (default NORMAL)
      * @param routeHint            nullable; the route hint
      */
@@ -353,18 +349,12 @@ public record TriggerPolicy(
      * dropped, contractions expanded).
      *
      * @param enabled                 false switches the section off
-     * @param similarity              a customer turn at least this similar to an earlier one is a repeat (default
-     *                                {@value #DEFAULT_SIMILARITY})
-     * @param window                  how many earlier turns of the same speaker are compared (default {@value
-     *                                #DEFAULT_WINDOW})
-     * @param minRepeats              hand off when this many earlier customer turns are repeats (default {@value
-     *                                #DEFAULT_MIN_REPEATS})
-     * @param minTokens               turns with fewer content words are never compared (default {@value
-     *                                #DEFAULT_MIN_TOKENS})
-     * @param botSimilarity           a bot turn at least this similar to an earlier bot turn is the same answer
-     *                                again (default {@value #DEFAULT_BOT_SIMILARITY})
-     * @param maxConsecutiveFallbacks hand off after this many fallback intents in a row (default {@value
-     *                                #DEFAULT_MAX_CONSECUTIVE_FALLBACKS})
+     * @param similarity              a customer turn at least this similar to an earlier one is a repeat (default {@value #DEFAULT_SIMILARITY})
+     * @param window                  how many earlier turns of the same speaker are compared (default {@value #DEFAULT_WINDOW})
+     * @param minRepeats              hand off when this many earlier customer turns are repeats (default {@value #DEFAULT_MIN_REPEATS})
+     * @param minTokens               turns with fewer content words are never compared (default {@value #DEFAULT_MIN_TOKENS})
+     * @param botSimilarity           a bot turn at least this similar to an earlier bot turn is the same answer again (default {@value #DEFAULT_BOT_SIMILARITY})
+     * @param maxConsecutiveFallbacks hand off after this many fallback intents in a row (default {@value #DEFAULT_MAX_CONSECUTIVE_FALLBACKS})
      * @param fallbackIntents         the intents that mean "no match"
      * @param priority                the handoff priority (default NORMAL)
      */
