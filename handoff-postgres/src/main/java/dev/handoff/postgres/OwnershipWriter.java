@@ -2,6 +2,7 @@ package dev.handoff.postgres;
 
 import dev.handoff.api.HandoffException;
 import dev.handoff.api.HandoffPhase;
+import dev.handoff.api.SessionId;
 import dev.handoff.core.HandoffOutcome;
 import dev.handoff.core.HandoffOwnership;
 import dev.handoff.postgres.internal.Tenancy;
@@ -21,6 +22,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -88,7 +92,8 @@ final class OwnershipWriter {
     }
 
     /** What one committed burst changed. */
-    private record Applied(Set<String> started, Map<String, Long> finished, Map<String, Long> lost, Instant renewedUntil) {
+    private record Applied(List<HandoffOwnership.Started> started, Map<String, Long> finished, Map<String, Long> lost,
+                           Instant renewedUntil) {
     }
 
     private final Tenancy t;
@@ -99,6 +104,9 @@ final class OwnershipWriter {
     private final Consumer<String> lost;
     private final Sql sql;
     private final BlockingDeque<Op> writes = new LinkedBlockingDeque<>();
+    /** Starts queued and not yet committed, with what completes once they are; and each session's latest one. */
+    private final ConcurrentMap<String, CompletableFuture<Void>> unrecorded = new ConcurrentHashMap<>();
+    private final ConcurrentMap<SessionId, String> latestStart = new ConcurrentHashMap<>();
     /** Counted down by {@link #close()}: wakes the writer from a retry wait for its last attempt. */
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile boolean closed;
@@ -126,8 +134,24 @@ final class OwnershipWriter {
     /** Queues a change; dropped once closed. */
     void enqueue(Op op) {
         if (!closed) {
+            if (op instanceof Start s) {
+                unrecorded.put(s.h().handoffId(), new CompletableFuture<>());
+                latestStart.put(s.h().sessionId(), s.h().handoffId());
+            }
             writes.add(op);
         }
+    }
+
+    /**
+     * Completes once the latest handoff of {@code session} queued here is recorded in {@code handoffs} (at once when
+     * none waits), so that nothing another instance can see — an offer agents can take — exists before the row a
+     * takeover looks for: an instance killed between the two would leave an offer nobody completes. Never completes
+     * for a start dropped by a crash ({@link #halt}).
+     */
+    CompletionStage<Void> recorded(SessionId session) {
+        String handoffId = latestStart.get(session);
+        CompletableFuture<Void> committed = handoffId == null ? null : unrecorded.get(handoffId);
+        return committed == null ? CompletableFuture.completedFuture(null) : committed;
     }
 
     /** Queues a lease renewal ahead of every queued change. */
@@ -194,8 +218,13 @@ final class OwnershipWriter {
 
     /** After the commit: the owned map follows what the database now says. */
     private void committed(Applied a) {
-        for (String id : a.started()) {
-            owned.putIfAbsent(id, 1L);
+        for (HandoffOwnership.Started h : a.started()) {
+            owned.putIfAbsent(h.handoffId(), 1L);
+            latestStart.remove(h.sessionId(), h.handoffId());
+            CompletableFuture<Void> committed = unrecorded.remove(h.handoffId());
+            if (committed != null) {
+                committed.complete(null);
+            }
         }
         a.finished().forEach(owned::remove);   // only if the fence is still the one written: a takeover since is kept
         if (a.renewedUntil() != null) {
@@ -230,7 +259,7 @@ final class OwnershipWriter {
             }
         }
         Map<String, Long> fences = new HashMap<>(owned);
-        Set<String> started = new HashSet<>();
+        List<HandoffOwnership.Started> started = new ArrayList<>();
         Map<String, Long> lostHere = new HashMap<>();
         if (!starts.isEmpty()) {
             try (PreparedStatement insert = c.prepareStatement(sql.insert())) {
@@ -246,7 +275,7 @@ final class OwnershipWriter {
                     insert.setObject(9, Tenancy.ts(s.at()));
                     insert.setObject(10, Tenancy.ts(t.purgeAfter(s.at())));
                     insert.addBatch();
-                    started.add(s.h().handoffId());
+                    started.add(s.h());
                     fences.putIfAbsent(s.h().handoffId(), 1L);
                 }
                 insert.executeBatch();

@@ -34,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,6 +96,7 @@ public final class PostgresChatQueues implements ChatQueues {
     private final ChatQueueSql sql;
     private final QueueStates states;
     private volatile Runnable takenOver = () -> { };
+    private volatile Function<SessionId, CompletionStage<Void>> recorded = session -> CompletableFuture.completedFuture(null);
     private volatile Tickets tickets;
 
     /** The owner's side of one offer: the transfer stage it completes. */
@@ -163,6 +165,14 @@ public final class PostgresChatQueues implements ChatQueues {
     /** The ticket an agent gets, from the unsigned one the offer row keeps. */
     String sign(String unsignedTicket) {
         return tickets().sign(unsignedTicket);
+    }
+
+    /**
+     * What an offer waits for before it is stored: its handoff recorded where a takeover finds it (see
+     * {@link OwnershipWriter#recorded}).
+     */
+    void onRecorded(Function<SessionId, CompletionStage<Void>> task) {
+        this.recorded = Objects.requireNonNull(task, "task");
     }
 
     /** Runs when this instance finds an offer of its own taken over by another instance (a handoff it lost). */
@@ -266,7 +276,10 @@ public final class PostgresChatQueues implements ChatQueues {
         pending.put(p.offerId, p);
         String queue = request.target().address();
         listener.progress(0, "offered to queue " + queue);
-        bg.run("offering session " + request.sessionId() + " to queue " + queue, () -> insert(p));
+        // stored only once its handoff is recorded: an owner killed in between would leave an offer agents can take and
+        // no handoff any instance takes over (OfferAfterRecordTest)
+        recorded.apply(request.sessionId()).whenComplete((v, e) ->
+                bg.run("offering session " + request.sessionId() + " to queue " + queue, () -> insert(p)));
         p.expiry = bg.later(request.timeout(), "expiring offer " + p.offerId,
                 () -> close(p, "EXPIRED", "no agent accepted within " + request.timeout().toMillis() + " ms"));
         p.result.whenComplete((r, e) -> {

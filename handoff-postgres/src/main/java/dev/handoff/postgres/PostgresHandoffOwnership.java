@@ -102,6 +102,7 @@ public final class PostgresHandoffOwnership implements HandoffOwnership {
                 + " UPDATE " + h + " AS h SET owner = ?, fence = h.fence + 1, lease_until = ?, updated_at = ?, taken_over = h.taken_over + 1"
                 + " FROM due WHERE h.tenant_id = ? AND h.handoff_id = due.handoff_id RETURNING h.handoff_id, h.session_id, h.channel,"
                 + " h.phase, h.context_id, h.requested_at, h.wait_until, h.fence, due.previous";
+        queues.onRecorded(writer::recorded);
         queues.onTakenOver(this::heartbeat);   // an offer taken over means a handoff lost: the heartbeat finds which
         bg.notifications().subscribe(OWNER_LOST_CHANNEL, payload -> {
             if (payload != null && payload.startsWith(t.tenant() + "/") && host != null) {

@@ -109,7 +109,7 @@ public final class SipUserAgent implements AutoCloseable {
         return engine.localUri(engine.settings().transports().get(0).wireName());
     }
 
-    /** The port listened on. */
+    /** The port listened on (the one picked at start when the builder was given port 0). */
     public int port() {
         return engine.settings().port();
     }
@@ -189,10 +189,13 @@ public final class SipUserAgent implements AutoCloseable {
             return this;
         }
 
-        /** The port to listen on, 1 to 65535; default {@value #DEFAULT_PORT}. */
+        /**
+         * The port to listen on, 1 to 65535, or 0 for a free port the system picks at {@link #start()} (the same one
+         * for every transport; read it with {@link SipUserAgent#port()}); default {@value #DEFAULT_PORT}.
+         */
         public Builder port(int value) {
-            if (value < 1 || value > 65535) {
-                throw new IllegalArgumentException("port must be between 1 and 65535, was " + value);
+            if (value < 0 || value > 65535) {
+                throw new IllegalArgumentException("port must be 0 (a free port picked at start) or between 1 and 65535, was " + value);
             }
             this.port = value;
             return this;

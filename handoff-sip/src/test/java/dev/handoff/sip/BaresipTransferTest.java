@@ -28,7 +28,7 @@ class BaresipTransferTest {
         BlockingQueue<CallLeg> agentCalls = new LinkedBlockingQueue<>();
         try (Baresip phone = Baresip.start("customer");
              Bot bot = new Bot();
-             SipUserAgent agent = SipUserAgent.builder().port(Ports.free()).userName("agent").start()) {
+             SipUserAgent agent = SipUserAgent.builder().port(0).userName("agent").start()) {
             agent.onIncomingCall(agentCalls::add);
             SessionId session = SessionId.of("baresip-1");
             CallLeg leg = bot.ua.dial(session, phone.uri("customer"), Map.of())

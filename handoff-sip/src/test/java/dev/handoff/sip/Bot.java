@@ -37,21 +37,9 @@ final class Bot implements AutoCloseable {
     }
 
     Bot(UnaryOperator<SipUserAgent.Builder> uaConfig, UnaryOperator<SipTransferExecutor.Builder> config) {
-        // other builds on this machine take free ports too: try another when ours was taken in between
-        SipUserAgent started = null;
-        int p = Ports.free();
-        for (int attempt = 1; started == null; attempt++) {
-            try {
-                started = uaConfig.apply(SipUserAgent.builder().port(p)).start();
-            } catch (dev.handoff.api.ConfigurationException e) {
-                if (attempt >= 5) {
-                    throw e;
-                }
-                p = Ports.free();
-            }
-        }
-        port = p;
-        ua = started;
+        // port 0: the user agent picks a free port itself and tries another if another build took it first
+        ua = uaConfig.apply(SipUserAgent.builder().port(0)).start();
+        port = ua.port();
         ua.onIncomingCall(calls::add);
         ua.onCallEnded(ended::add);
         executor = config.apply(SipTransferExecutor.builder(ua)

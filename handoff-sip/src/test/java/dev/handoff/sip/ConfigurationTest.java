@@ -8,8 +8,10 @@ import dev.handoff.api.SessionId;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Builder validation, session resolution and the stack's start/stop behaviour. */
@@ -19,7 +21,24 @@ class ConfigurationTest {
     void port_out_of_range_is_rejected_with_the_value() {
         assertThatThrownBy(() -> SipUserAgent.builder().port(70000))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("port must be between 1 and 65535, was 70000");
+                .hasMessage("port must be 0 (a free port picked at start) or between 1 and 65535, was 70000");
+        assertThatThrownBy(() -> SipUserAgent.builder().port(-1))
+                .hasMessage("port must be 0 (a free port picked at start) or between 1 and 65535, was -1");
+    }
+
+    @Test
+    void port_zero_listens_on_one_free_port_for_every_transport_and_puts_it_in_contact_and_via() throws Exception {
+        try (SipUserAgent a = SipUserAgent.builder().port(0).transports(SipTransport.UDP, SipTransport.TCP).start();
+             SipUserAgent b = SipUserAgent.builder().port(0).userName("agent").start()) {
+            assertThat(a.port()).isPositive().isNotEqualTo(b.port());
+            assertThat(a.localUri()).isEqualTo("sip:handoff@127.0.0.1:" + a.port());
+            assertThat(Ports.udpFree(a.port())).as("UDP bound").isFalse();
+            try (Socket tcp = new Socket(InetAddress.getLoopbackAddress(), a.port())) {
+                assertThat(tcp.isConnected()).as("TCP on the same port").isTrue();
+            }
+            // the answer finds its way back only if the Via carries the bound port, not 0
+            assertThat(a.options(b.localUri()).toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo(200);
+        }
     }
 
     @Test
@@ -53,7 +72,7 @@ class ConfigurationTest {
 
     @Test
     void transfer_options_are_validated_where_set() throws Exception {
-        try (SipUserAgent ua = SipUserAgent.builder().port(Ports.free()).start()) {
+        try (SipUserAgent ua = SipUserAgent.builder().port(0).start()) {
             SipTransferExecutor.Builder builder = SipTransferExecutor.builder(ua);
             assertThatThrownBy(() -> builder.header("X Bad", "v"))
                     .hasMessage("header name must be a SIP token (letters, digits, -.!%*_+`'~), was \"X Bad\"");
@@ -117,14 +136,14 @@ class ConfigurationTest {
     @Test
     void the_stack_runs_without_log4j() {
         assertThatThrownBy(() -> Class.forName("org.apache.log4j.Logger")).isInstanceOf(ClassNotFoundException.class);
-        try (SipUserAgent ua = SipUserAgent.builder().port(Ports.free()).start()) {
+        try (SipUserAgent ua = SipUserAgent.builder().port(0).start()) {
             assertThat(ua.leg(SessionId.of("none"))).isEmpty();
         }
     }
 
     @Test
     void options_to_a_silent_port_answers_408_after_the_timeout() throws Exception {
-        try (SipUserAgent ua = SipUserAgent.builder().port(Ports.free()).optionsTimeout(Duration.ofMillis(200)).start()) {
+        try (SipUserAgent ua = SipUserAgent.builder().port(0).optionsTimeout(Duration.ofMillis(200)).start()) {
             int code = ua.options("sip:nobody@127.0.0.1:" + Ports.free()).toCompletableFuture().get();
 
             assertThat(code).isEqualTo(408);

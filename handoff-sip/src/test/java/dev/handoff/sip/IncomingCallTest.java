@@ -40,6 +40,23 @@ class IncomingCallTest {
     }
 
     /**
+     * A retransmission of the customer's INVITE that reaches the bot after its 200 OK and the ACK (it waited in a
+     * queue under load) is absorbed (RFC 6026, RFC 3261 17.2.3), not answered 482 Loop Detected as if it were a
+     * second, merged request: the phone would treat the 482 as a failure of the call it is in.
+     */
+    @Test
+    void a_late_retransmission_of_the_invite_is_absorbed() throws Exception {
+        try (Bot bot = new Bot();
+             Sipp customer = Sipp.client("customer-late-retransmission.xml", Ports.free(), bot.port, 1, "-key", "session", "late",
+                     "-key", "allow", ColdTransferTest.ALLOW_REFER, "-key", "supported", "timer", "-trace_msg")) {
+            CallLeg leg = bot.nextCall(customer);
+
+            assertThat(leg.sessionId().value()).isEqualTo("late-1");
+            assertThat(customer.await(Duration.ofSeconds(20))).as(customer.report()).isZero();
+        }
+    }
+
+    /**
      * RFC 3264: a G.722-only offer with video is answered with G.722 alone and the video refused (port 0); a hold
      * (sendonly) is answered recvonly; UPDATE with SDP is answered with SDP. Before, the bot answered PCMU and
      * telephone-event, sendrecv to a hold, and UPDATE without SDP.

@@ -135,7 +135,7 @@ class KamailioTest {
 
     private static SipUserAgent registered(Kamailio kamailio, String user, String password, Duration expires,
                                            BlockingQueue<RegistrationEvent> events) {
-        SipUserAgent ua = SipUserAgent.builder().port(Ports.free()).userName(user).credentials(user, password)
+        SipUserAgent ua = SipUserAgent.builder().port(0).userName(user).credentials(user, password)
                 .registration(new SipRegistration("sip:" + user + "@127.0.0.1", "sip:127.0.0.1:" + kamailio.port, expires))
                 .start();
         ua.onRegistration(events::add);

@@ -74,7 +74,7 @@ class SecureTransportTest {
             throws Exception {
         BlockingQueue<CallLeg> agentCalls = new LinkedBlockingQueue<>();
         try (Baresip customer = Baresip.start("customer", transport, transport.equals("tls") ? certificates : null);
-             SipUserAgent agent = secure(SipUserAgent.builder().port(Ports.free()).userName("agent"), transport).start();
+             SipUserAgent agent = secure(SipUserAgent.builder().port(0).userName("agent"), transport).start();
              Bot bot = new Bot(ua -> secure(ua, transport), b -> b.acceptTimeout(Duration.ofSeconds(4)).notifyTimeout(Duration.ofSeconds(4)))) {
             agent.onIncomingCall(agentCalls::add);
             SessionId session = SessionId.of("secure-1");
@@ -99,7 +99,7 @@ class SecureTransportTest {
 
     @Test
     void tls_without_a_key_store_is_a_configuration_error() {
-        assertThatThrownBy(() -> SipUserAgent.builder().port(Ports.free()).transports(SipTransport.TLS).start())
+        assertThatThrownBy(() -> SipUserAgent.builder().port(0).transports(SipTransport.TLS).start())
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("transports include TLS but no key store is set: call keyStore(path, password)");
         assertThatThrownBy(() -> SipUserAgent.builder().keyStore(certificates.resolve("missing.p12"), PASSWORD))

@@ -58,7 +58,7 @@ final class Sipp implements AutoCloseable {
      */
     private static Sipp bound(String scenario, Map<String, String> placeholders, int port, int calls, String remote,
                               String... extra) throws Exception {
-        boolean tcp = List.of(extra).contains("t1");
+        boolean tcp = List.of(extra).contains("t1") || List.of(extra).contains("tn");
         for (int attempt = 1; ; attempt++) {
             Sipp sipp = start(scenario, placeholders, port, calls, remote, extra);
             long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();

@@ -66,6 +66,47 @@ class WarmTransferTest {
     }
 
     /**
+     * A warm transfer with Replaces completes over TCP too: the consult INVITE, the hold, the REFER with Replaces and
+     * the customer's bridging INVITE each go over a TCP connection (SIPp in multi-socket mode, {@code -t tn}, so the
+     * customer can open its own connection to the agent; the agent's SIPp listens on TCP only). TLS is covered cold
+     * only: this SIPp has no TLS. The two SIPp processes' exit codes are not asserted: in {@code -t tn} mode SIPp moves
+     * the call's one socket to the agent, so the customer's scenario cannot finish the bridged call the way a phone
+     * that keeps both connections would (the bot's closing BYE finds no listener at its Contact). What the agent's
+     * phone received is asserted instead: the consult call, the customer's INVITE replacing it, the consult's BYE.
+     */
+    @Test
+    void warm_transfer_with_replaces_completes_over_tcp() throws Exception {
+        try (Bot bot = new Bot(ua -> ua.transports(SipTransport.TCP), b -> b.whisperWindow(WhisperWindow.fixed(Duration.ofMillis(100))));
+             Sipp agent = Sipp.server("agent.xml", Ports.free(), 3, "-t", "t1");
+             Sipp customer = Sipp.client("customer.xml", Ports.free(), bot.port, 1, "-t", "tn", "-max_socket", "100", "-key", "session", "warm-tcp",
+                     "-key", "allow", ColdTransferTest.ALLOW_REFER, "-key", "supported", "replaces, timer")) {
+            CallLeg leg = bot.nextCall(customer);
+            String agentUri = ColdTransferTest.agentUri(agent) + ";transport=tcp";
+            Bot.Progress progress = new Bot.Progress();
+
+            TransferResult result = bot.transfer(Bot.request(leg.sessionId(), agentUri, TransferMode.WARM), progress);
+
+            assertThat(result.outcome()).as(result.detail() + " " + progress).isEqualTo(Outcome.CONNECTED);
+            assertThat(result.mode()).isEqualTo(TransferMode.WARM);
+            agent.await(WAIT);
+            assertThat(customer.log()).contains("REFER contact=<sip:handoff@127.0.0.1:" + bot.port + ";transport=tcp>");
+            assertThat(progress.steps()).extracting(Bot.Progress.Step::detail).contains("REFER sent with Replaces");
+            List<Matcher> invites = INVITE_LINE.matcher(agent.log()).results().map(r -> {
+                Matcher m = INVITE_LINE.matcher(r.group());
+                m.matches();
+                return m;
+            }).toList();
+            String report = agent.report() + customer.report();
+            assertThat(invites).as("the consult call, then the customer's INVITE with Replaces\n" + report).hasSize(2);
+            String consultCallId = invites.get(0).group(5);
+            assertThat(invites.get(0).group(4)).as("the consult call replaces nothing").isEmpty();
+            assertThat(invites.get(1).group(4)).as("the customer's INVITE replaces the consult call")
+                    .matches(Pattern.quote(consultCallId) + ";to-tag=\\d+agent\\d+;from-tag=[0-9a-f]+");
+            assertThat(agent.log()).as(report).contains("BYE callid=" + consultCallId);
+        }
+    }
+
+    /**
      * Which check decided the mode, and the agent rings once: without Replaces on either phone a warm request is
      * carried out cold from the start (before, the agent was consulted, hung up on and rung again); an agent that
      * does not answer OPTIONS (405/501) is not refused, and its consult answer decides.

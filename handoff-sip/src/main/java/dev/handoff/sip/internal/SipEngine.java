@@ -114,6 +114,13 @@ public final class SipEngine implements SipListener {
                 throw new ConfigurationException("transports include TLS but no key store is set: call keyStore(path, password)");
             }
         }
+
+        /** These settings on the port chosen at start (port 0): the advertised port follows unless one was set. */
+        Settings boundTo(int boundPort) {
+            return new Settings(host, boundPort, transports, stackName, userName, clock, resolver, optionsTimeout, inviteTimeout,
+                    receiveBufferSize, stackProperties, advertisedHost, advertisedPort == 0 ? boundPort : advertisedPort, outboundProxy,
+                    credentials, registration, media, keepaliveInterval, tls);
+        }
     }
 
     /** Key and trust stores for TLS (SIPS); the passwords never appear in {@link #toString()}. */
@@ -129,7 +136,8 @@ public final class SipEngine implements SipListener {
         }
     }
 
-    private final Settings settings;
+    /** Replaced once by {@link #start} when the port is chosen at start (port 0). */
+    private volatile Settings settings;
     private final Map<String, Leg> legs = new ConcurrentHashMap<>();
     private final Map<SessionId, Leg> sessions = new ConcurrentHashMap<>();
     private final List<Consumer<CallLeg>> incomingListeners = new CopyOnWriteArrayList<>();
@@ -165,7 +173,41 @@ public final class SipEngine implements SipListener {
         };
     }
 
+    private static final String VALVES = "gov.nist.javax.sip.SIP_MESSAGE_VALVE";
+
     // ------------------------------------------------------------------------------------------------ lifecycle
+
+    /** Attempts at an ephemeral port before {@link #start} gives up (another process took each one first). */
+    static final int FREE_PORT_ATTEMPTS = 20;
+
+    /**
+     * Listens on every transport on one port the system picks: a port it just handed out for UDP is tried for every
+     * transport, and if any of them is taken meanwhile (another process won the race), the next one. Returns the port.
+     */
+    private int listenOnFreePort() throws Exception {
+        Exception last = null;
+        for (int attempt = 0; attempt < FREE_PORT_ATTEMPTS; attempt++) {
+            int candidate;
+            try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0, java.net.InetAddress.getByName(settings.host()))) {
+                candidate = probe.getLocalPort();
+            }
+            List<ListeningPoint> created = new ArrayList<>();
+            try {
+                for (SipTransport t : settings.transports()) {
+                    created.add(stack.createListeningPoint(settings.host(), candidate, t.wireName()));
+                }
+                listeningPoints.addAll(created);
+                return candidate;
+            } catch (javax.sip.InvalidArgumentException | javax.sip.TransportNotSupportedException e) {
+                last = e;
+                for (ListeningPoint lp : created) {
+                    stack.deleteListeningPoint(lp);
+                }
+                LOG.debug("SIP port {} was taken meanwhile ({}); trying another", candidate, e.getMessage());
+            }
+        }
+        throw last;
+    }
 
     /** Creates the stack and listens; throws {@link ConfigurationException} naming the address when it cannot. */
     public void start() {
@@ -201,6 +243,9 @@ public final class SipEngine implements SipListener {
             p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", String.join(" ", TLS_CIPHER_SUITES));
         }
         settings.stackProperties().forEach(p::setProperty);
+        // a late retransmission of an INVITE is absorbed, not answered 482 (RFC 6026); a user's own valves run after it
+        String valves = settings.stackProperties().get(VALVES);
+        p.setProperty(VALVES, LateRetransmissionValve.class.getName() + (valves == null || valves.isBlank() ? "" : "," + valves));
         SipTransport current = null;
         try {
             SipFactory factory = SipFactory.getInstance();
@@ -209,10 +254,16 @@ public final class SipEngine implements SipListener {
             addresses = factory.createAddressFactory();
             headers = factory.createHeaderFactory();
             messages = factory.createMessageFactory();
-            for (SipTransport t : settings.transports()) {
-                current = t;
-                ListeningPoint lp = stack.createListeningPoint(settings.host(), settings.port(), t.wireName());
-                listeningPoints.add(lp);
+            if (settings.port() == 0) {
+                current = null;
+                settings = settings.boundTo(listenOnFreePort());
+            } else {
+                for (SipTransport t : settings.transports()) {
+                    current = t;
+                    listeningPoints.add(stack.createListeningPoint(settings.host(), settings.port(), t.wireName()));
+                }
+            }
+            for (ListeningPoint lp : listeningPoints) {
                 if (provider == null) {
                     provider = stack.createSipProvider(lp);
                 } else {
