@@ -87,7 +87,8 @@ public final class Handoff implements AutoCloseable {
      *
      * @param channel voice or chat
      * @return the open session; the bot records turns on it from its own thread
-     * @throws NullPointerException when an argument is null
+     * @throws NullPointerException  when {@code channel} is null
+     * @throws IllegalStateException when this Handoff is closed
      */
     public HandoffSession open(Channel channel) {
         return open(SessionId.random(), channel, CustomerData.UNKNOWN);
@@ -129,8 +130,8 @@ public final class Handoff implements AutoCloseable {
     }
 
     /**
-     * Redeems tickets with a tenant ({@link Redeemer#of(String, String)}); the same checks and audit as {@link
-     * #redeem}.
+     * Redeems tickets with a tenant ({@link Redeemer#of(String, String)}); the same checks and audit as
+     * {@link #redeem}.
      *
      * @return the redeemer this Handoff uses
      */

@@ -342,8 +342,8 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
     }
 
     /**
-     * Default: {@link dev.handoff.core.metrics.InMemoryMetricsSink}; {@link
-     * dev.handoff.core.metrics.MicrometerMetricsSink} for Micrometer.
+     * Default: {@link dev.handoff.core.metrics.InMemoryMetricsSink};
+     * {@link dev.handoff.core.metrics.MicrometerMetricsSink} for Micrometer.
      *
      * @param sink the sink
      * @return this builder
@@ -448,8 +448,8 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
     /**
      * The evaluator asked on every turn whether to hand off. Default: the one {@link java.util.ServiceLoader}
      * provider of {@link dev.handoff.api.spi.TriggerEvaluator} when exactly one
-     * is listed (and {@link #serviceLoader(boolean)} is on), else {@link
-     * dev.handoff.core.trigger.RuleTriggerEvaluator} over the default policy. Two listed providers fail
+     * is listed (and {@link #serviceLoader(boolean)} is on), else
+     * {@link dev.handoff.core.trigger.RuleTriggerEvaluator} over the default policy. Two listed providers fail
      * {@code build()} with a {@link dev.handoff.api.ConfigurationException} naming both.
      *
      * @param v the evaluator
@@ -461,10 +461,10 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
     }
 
     /**
-     * The packager that builds the {@code handoff.context/v1} document. Default: the one {@link
-     * java.util.ServiceLoader} provider of {@link ContextPackager} when exactly one
-     * is listed (and {@link #serviceLoader(boolean)} is on), else {@link
-     * dev.handoff.core.context.DefaultContextPackager}. Two listed providers fail
+     * The packager that builds the {@code handoff.context/v1} document. Default: the one
+     * {@link java.util.ServiceLoader} provider of {@link ContextPackager} when exactly one
+     * is listed (and {@link #serviceLoader(boolean)} is on), else
+     * {@link dev.handoff.core.context.DefaultContextPackager}. Two listed providers fail
      * {@code build()} with a {@link dev.handoff.api.ConfigurationException} naming both.
      *
      * @param v the packager
@@ -476,8 +476,8 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
     }
 
     /**
-     * The ledger of the AI's promises. Default: the one {@link java.util.ServiceLoader} provider of {@link
-     * CommitmentLedger} when exactly one
+     * The ledger of the AI's promises. Default: the one {@link java.util.ServiceLoader} provider of
+     * {@link CommitmentLedger} when exactly one
      * is listed (and {@link #serviceLoader(boolean)} is on), else an in-memory ledger ({@link
      * dev.handoff.core.context.InMemoryCommitmentLedger}; {@link dev.handoff.core.store.FileCommitmentLedger} is the
      * durable one). Two listed providers fail
@@ -534,8 +534,8 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
     /**
      * The observer that writes the whisper, BANT and tone. Default: the one {@link java.util.ServiceLoader} provider
      * of {@link Summarizer} when exactly one
-     * is listed (and {@link #serviceLoader(boolean)} is on), else {@link
-     * dev.handoff.core.context.DeterministicSummarizer}, which is also the fallback when this one fails or times
+     * is listed (and {@link #serviceLoader(boolean)} is on), else
+     * {@link dev.handoff.core.context.DeterministicSummarizer}, which is also the fallback when this one fails or times
      * out. Two listed providers fail
      * {@code build()} with a {@link dev.handoff.api.ConfigurationException} naming both.
      *
@@ -548,10 +548,10 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
     }
 
     /**
-     * The analyzer that scores customer turns without a sentiment signal. Default: the one {@link
-     * java.util.ServiceLoader} provider of {@link SentimentAnalyzer} when exactly one
-     * is listed (and {@link #serviceLoader(boolean)} is on), else {@link
-     * dev.handoff.core.context.LexiconSentimentAnalyzer}. Two listed providers fail
+     * The analyzer that scores customer turns without a sentiment signal. Default: the one
+     * {@link java.util.ServiceLoader} provider of {@link SentimentAnalyzer} when exactly one
+     * is listed (and {@link #serviceLoader(boolean)} is on), else
+     * {@link dev.handoff.core.context.LexiconSentimentAnalyzer}. Two listed providers fail
      * {@code build()} with a {@link dev.handoff.api.ConfigurationException} naming both.
      *
      * @param v the analyzer
@@ -580,8 +580,8 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
     /**
      * The store that keeps packaged contexts for ticket redemption. Default: the one {@link java.util.ServiceLoader}
      * provider of {@link ContextStore} when exactly one
-     * is listed (and {@link #serviceLoader(boolean)} is on), else {@link
-     * dev.handoff.core.store.InMemoryContextStore} (lost on restart; {@link dev.handoff.core.store.FileContextStore}
+     * is listed (and {@link #serviceLoader(boolean)} is on), else
+     * {@link dev.handoff.core.store.InMemoryContextStore} (lost on restart; {@link dev.handoff.core.store.FileContextStore}
      * is durable). Two listed providers fail
      * {@code build()} with a {@link dev.handoff.api.ConfigurationException} naming both.
      *

@@ -64,8 +64,8 @@ public record TriggerPolicy(
      * @param phraseRules the phrase rules of every kind (explicit request, frustration, kill switch, ...)
      * @param typoWords   words whose one-letter typos are read as the word ({@code agnet}, {@code represntative});
      *                    words under five letters are ignored
-     * @throws NullPointerException when {@code name}, {@code confidence}, {@code sentiment}, {@code complex}, {@code
-     *                              loop}, {@code sales} or {@code urgency} is null
+     * @throws NullPointerException when {@code name}, {@code confidence}, {@code sentiment}, {@code complex},
+     *                              {@code loop}, {@code sales} or {@code urgency} is null
      */
     public TriggerPolicy {
         Objects.requireNonNull(name, "name");
@@ -219,8 +219,8 @@ public record TriggerPolicy(
          *
          * @param enabled          false switches the section off
          * @param softThreshold    a turn under it is "low" (default {@value #DEFAULT_SOFT_THRESHOLD})
-         * @param consecutiveTurns hand off after this many low turns in a row (default {@value
-         *                         #DEFAULT_CONSECUTIVE_TURNS})
+         * @param consecutiveTurns hand off after this many low turns in a row (default
+         *                         {@value #DEFAULT_CONSECUTIVE_TURNS})
          * @param rollingWindow    hand off when the mean of the last this-many confidences is under the soft threshold
          *                         (default {@value #DEFAULT_ROLLING_WINDOW})
          * @param hardFloor        a single turn under it hands off at once (default {@value #DEFAULT_HARD_FLOOR})
@@ -274,15 +274,15 @@ public record TriggerPolicy(
          *
          * @param enabled           false switches the section off (and every NEGATIVE_SENTIMENT phrase rule)
          * @param threshold         a score under it hands off (default {@value #DEFAULT_THRESHOLD})
-         * @param velocityWindow    the slope is fitted over the last this-many scores (default {@value
-         *                          #DEFAULT_VELOCITY_WINDOW})
-         * @param velocityThreshold a slope (change per turn) under it hands off (default {@value
-         *                          #DEFAULT_VELOCITY_THRESHOLD})
+         * @param velocityWindow    the slope is fitted over the last this-many scores (default
+         *                          {@value #DEFAULT_VELOCITY_WINDOW})
+         * @param velocityThreshold a slope (change per turn) under it hands off (default
+         *                          {@value #DEFAULT_VELOCITY_THRESHOLD})
          * @param priority          the handoff priority (default HIGH)
          * @param velocityFloor     the velocity rule fires only when the latest score is under it: a fall into negative
          *                          territory, not delighted to neutral (default {@value #DEFAULT_VELOCITY_FLOOR})
-         * @param negativeBelow     a turn scoring under it is negative enough for phrase rules with {@code
-         *                          whenNegative}
+         * @param negativeBelow     a turn scoring under it is negative enough for phrase rules with
+         *                          {@code whenNegative}
          *                          (default {@value #DEFAULT_NEGATIVE_BELOW})
          * @param fallback          where a score comes from when the bot sent none
          * @throws NullPointerException when {@code priority} or {@code fallback} is null
@@ -330,10 +330,10 @@ public record TriggerPolicy(
          *
          * @param enabled              false switches the section off
          * @param intents              intents that always need a human
-         * @param maxIntentsPerTurn    more distinct intents than this in one turn hand off (default {@value
-         *                             #DEFAULT_MAX_INTENTS_PER_TURN})
-         * @param maxIntentsPerSession more distinct intents than this in the session hand off (default {@value
-         *                             #DEFAULT_MAX_INTENTS_PER_SESSION})
+         * @param maxIntentsPerTurn    more distinct intents than this in one turn hand off (default
+         *                             {@value #DEFAULT_MAX_INTENTS_PER_TURN})
+         * @param maxIntentsPerSession more distinct intents than this in the session hand off (default
+         *                             {@value #DEFAULT_MAX_INTENTS_PER_SESSION})
          * @param priority             the handoff priority (default NORMAL)
          * @param routeHint            nullable; the route hint
          * @throws NullPointerException when {@code priority} is null
@@ -380,16 +380,16 @@ public record TriggerPolicy(
          * @param enabled                 false switches the section off
          * @param similarity              a customer turn at least this similar to an earlier one is a repeat
          *                                (default {@value #DEFAULT_SIMILARITY})
-         * @param window                  how many earlier turns of the same speaker are compared (default {@value
-         *                                #DEFAULT_WINDOW})
-         * @param minRepeats              hand off when this many earlier customer turns are repeats (default {@value
-         *                                #DEFAULT_MIN_REPEATS})
-         * @param minTokens               turns with fewer content words are never compared (default {@value
-         *                                #DEFAULT_MIN_TOKENS})
+         * @param window                  how many earlier turns of the same speaker are compared (default
+         *                                {@value #DEFAULT_WINDOW})
+         * @param minRepeats              hand off when this many earlier customer turns are repeats (default
+         *                                {@value #DEFAULT_MIN_REPEATS})
+         * @param minTokens               turns with fewer content words are never compared (default
+         *                                {@value #DEFAULT_MIN_TOKENS})
          * @param botSimilarity           a bot turn at least this similar to an earlier bot turn is the same answer
          *                                again (default {@value #DEFAULT_BOT_SIMILARITY})
-         * @param maxConsecutiveFallbacks hand off after this many fallback intents in a row (default {@value
-         *                                #DEFAULT_MAX_CONSECUTIVE_FALLBACKS})
+         * @param maxConsecutiveFallbacks hand off after this many fallback intents in a row (default
+         *                                {@value #DEFAULT_MAX_CONSECUTIVE_FALLBACKS})
          * @param fallbackIntents         the intents that mean "no match"
          * @param priority                the handoff priority (default NORMAL)
          * @throws NullPointerException when {@code priority} is null
@@ -464,8 +464,8 @@ public record TriggerPolicy(
          * @param repeatContactWindow default 7 days
          * @param maxSessionDuration  a session longer than this hands off (default 20 minutes)
          * @param priority            the handoff priority (default HIGH)
-         * @throws NullPointerException when {@code repeatContactWindow}, {@code maxSessionDuration} or {@code
-         *                              priority} is null
+         * @throws NullPointerException when {@code repeatContactWindow}, {@code maxSessionDuration} or
+         *                              {@code priority} is null
          */
         public Urgency {
             Objects.requireNonNull(repeatContactWindow, "repeatContactWindow");
