@@ -79,7 +79,8 @@ final class Attempts {
             return;
         }
         TransferRequest request = new TransferRequest(id, run.contextId(), run.ticket(), target, mode, route.priority(),
-                Map.of("X-Handoff-Priority", route.priority().name()), Stages.min(o.settings.transferTimeout(), left));
+                Propagation.headers(o.c.propagator(), id, Map.of("X-Handoff-Priority", route.priority().name())),
+                Stages.min(o.settings.transferTimeout(), left));
         Duration budget = Stages.min(o.settings.preflightTimeout(), left);
         CompletableFuture<PreflightResult> preflight;
         try {

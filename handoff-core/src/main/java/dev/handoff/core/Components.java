@@ -49,6 +49,7 @@ import java.util.function.Supplier;
  * @param chatQueues nullable: the {@link TransferMode#QUEUE} executor when it is a {@link ChatQueues} (the in-memory
  *                   default, or a shared implementation set on the builder)
  * @param retention  nullable: links sessions to customers for erasure when the store keeps such links
+ * @param propagator the builder's, never discovered ({@link dev.handoff.api.spi.HandoffPropagator#NONE} by default)
  */
 record Components(
         TriggerEvaluator triggerEvaluator,
@@ -69,7 +70,8 @@ record Components(
         DestinationPackager destinations,
         BridgeScript bridgeScript,
         ChatQueues chatQueues,
-        dev.handoff.api.spi.DataRetention retention) {
+        dev.handoff.api.spi.DataRetention retention,
+        dev.handoff.api.spi.HandoffPropagator propagator) {
 
     Components {
         executors = Collections.unmodifiableMap(new EnumMap<>(executors));
@@ -107,7 +109,8 @@ record Components(
                 new DestinationPackager(signer, tickets, b.complianceProfile),
                 b.bridgeScript,
                 queues,
-                b.dataRetention);
+                b.dataRetention,
+                b.propagator);
     }
 
     Optional<TransferExecutor> executor(TransferMode mode) {
@@ -129,6 +132,7 @@ record Components(
         m.put("ContextStore", store.getClass().getName());
         m.put("AuditSink", auditSink.getClass().getName());
         m.put("MetricsSink", metricsSink.getClass().getName());
+        m.put("HandoffPropagator", propagator == dev.handoff.api.spi.HandoffPropagator.NONE ? "none" : propagator.getClass().getName());
         return m;
     }
 

@@ -9,6 +9,7 @@ import dev.handoff.api.spi.CommitmentLedger;
 import dev.handoff.api.spi.ContextPackager;
 import dev.handoff.api.spi.ContextStore;
 import dev.handoff.api.spi.CrmAdapter;
+import dev.handoff.api.spi.HandoffPropagator;
 import dev.handoff.api.spi.MetricsSink;
 import dev.handoff.api.spi.Router;
 import dev.handoff.api.spi.SentimentAnalyzer;
@@ -61,6 +62,7 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
     ContextStore contextStore;
     AuditSink auditSink;
     MetricsSink metricsSink;
+    HandoffPropagator propagator = HandoffPropagator.NONE;
     SigningKeys signingKeys;
     HandoffOwnership ownership = HandoffOwnership.local();
     VerificationDeadlines verificationDeadlines;
@@ -627,6 +629,20 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
      */
     public Handoff.Builder verificationDeadlines(VerificationDeadlines deadlines) {
         this.verificationDeadlines = Objects.requireNonNull(deadlines, "verificationDeadlines");
+        return self();
+    }
+
+    /**
+     * What carries each running handoff's trace context onto its outbound calls (SIP headers, the CRM's and the LLM
+     * observer's HTTP calls); set on the builder only, never discovered. Default {@link HandoffPropagator#NONE}. The
+     * OpenTelemetry one is {@code HandoffTracing} in handoff-opentelemetry, which is also the listener that makes the
+     * spans.
+     *
+     * @param propagator the propagator
+     * @return this builder
+     */
+    public Handoff.Builder propagator(HandoffPropagator propagator) {
+        this.propagator = Objects.requireNonNull(propagator, "propagator");
         return self();
     }
 

@@ -138,7 +138,8 @@ final class Orchestrator {
             return CompletableFuture.completedFuture(c.fallbackSummarizer().summarize(s, run.decision()));
         }
         Duration budget = Stages.min(settings.summarizeTimeout(), run.remainingWait());
-        CompletableFuture<Summary> call = Stages.blocking(x.io(), () -> c.summarizer().summarize(s, run.decision()));
+        CompletableFuture<Summary> call = Stages.blocking(x.io(),
+                () -> Propagation.within(c.propagator(), s.id(), () -> c.summarizer().summarize(s, run.decision())));
         return Stages.within(call, budget, x.scheduler(), () -> null).handleAsync((summary, e) -> {
             if (summary != null) {
                 return summary;
@@ -161,7 +162,8 @@ final class Orchestrator {
         }
         SessionId id = run.session().id();
         Duration budget = Stages.min(settings.crmLookupTimeout(), run.remainingWait());
-        CompletableFuture<Optional<CrmProfile>> call = Stages.blocking(x.io(), () -> crm.lookup(run.session().customer()));
+        CompletableFuture<Optional<CrmProfile>> call = Stages.blocking(x.io(),
+                () -> Propagation.within(c.propagator(), id, () -> crm.lookup(run.session().customer())));
         return Stages.within(call, budget, x.scheduler(), () -> null).handle((profile, e) -> {
             if (profile != null) {
                 return profile;
@@ -191,7 +193,7 @@ final class Orchestrator {
         run.moveTo(HandoffPhase.PACKAGED);
         run.emit(new HandoffEvent.ContextPackaged(s.id(), clock.instant(), context.contextId(), ticket, signed.bytes()), false);
         audit.record("system", AuditRecord.Action.CONTEXT_PACKAGED, s.id(), context.contextId(), "ok");
-        pushToCrm(context);
+        pushToCrm(s.id(), context);
         bridge(run, BridgeScript.Stage.STARTED, null, 0);
         scheduleStillWaiting(run);
         Route route = c.router().route(context, run.decision());
@@ -200,7 +202,7 @@ final class Orchestrator {
         attempts.next(run, route, 0);
     }
 
-    private void pushToCrm(HandoffContext context) {
+    private void pushToCrm(SessionId session, HandoffContext context) {
         CrmAdapter crm = c.crm();
         if (crm == null) {
             return;
@@ -217,7 +219,7 @@ final class Orchestrator {
                     if (envelope.form() != Envelope.Form.FULL) {
                         LOG.info("CRM {} gets a {} of context {}: {}", crm.name(), envelope.form(), context.contextId(), envelope.note());
                     }
-                    crm.push(envelope.context(), "handoff-" + context.contextId());
+                    Propagation.within(c.propagator(), session, () -> crm.push(envelope.context(), "handoff-" + context.contextId()));
                 } catch (RuntimeException e) {
                     LOG.warn("CRM {} push of context {} failed: {} (use the durable outbox in handoff-crm-adapters to retry)",
                             crm.name(), context.contextId(), Stages.rootMessage(e));

@@ -51,7 +51,7 @@ final class Warmup {
                 null, n -> { }, c.fallbackSummarizer(), c.fallbackSummarizer(), c.sentimentAnalyzer(),
                 new dev.handoff.core.routing.DefaultRouter(), new dev.handoff.core.store.InMemoryContextStore(), r -> { },
                 new dev.handoff.core.metrics.InMemoryMetricsSink(), c.signer(), c.tickets(), c.destinations(), BridgeScript.standard(),
-                queues, null);
+                queues, null, dev.handoff.api.spi.HandoffPropagator.NONE);
         HandoffRuntime runtime = new HandoffRuntime(HandoffSettings.ofDefaults(), own, x, false, clock, List.of());
         try {
             dev.handoff.core.chat.AgentQueue queue = queues.queue(dev.handoff.core.routing.DefaultRouter.DEFAULT_TARGET.address());

@@ -2,14 +2,11 @@ package dev.handoff.postgres;
 
 import dev.handoff.api.HandoffException;
 import dev.handoff.api.PreflightResult;
-import dev.handoff.api.Priority;
 import dev.handoff.api.SessionId;
 import dev.handoff.api.Target;
-import dev.handoff.api.TransferMode;
 import dev.handoff.api.TransferRequest;
 import dev.handoff.api.TransferResult;
 import dev.handoff.api.spi.TransferListener;
-import dev.handoff.core.Scheduler;
 import dev.handoff.core.chat.AgentQueue;
 import dev.handoff.core.chat.ChatQueues;
 import dev.handoff.core.chat.Offer;
@@ -22,14 +19,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,9 +61,10 @@ import org.slf4j.LoggerFactory;
  * Database failures reach an agent as {@link HandoffException}s and a handoff as a failed attempt (the next target).
  * Created by {@link PostgresHandoffStores}; timers start when the Handoff is built. Thread-safe.
  *
- * <p>This class is the owner's side (offers, expiry, completing transfers, the poll); the agent's side of each queue
- * (waiting agents, claims, accept and decline) is {@link PostgresAgentQueue}; the statements of both are
- * {@link ChatQueueSql}.
+ * <p>This class holds the queues, the preflight and the poll; the owner's side of each offer (storing it once its
+ * handoff is recorded, expiry, withdrawal, completing the transfer, adopting a dead instance's offer) is
+ * {@link OwnerOffers}; the agent's side of each queue (waiting agents, claims, accept and decline) is
+ * {@link PostgresAgentQueue}; the statements of all three are {@link ChatQueueSql}.
  */
 public final class PostgresChatQueues implements ChatQueues {
 
@@ -92,29 +86,10 @@ public final class PostgresChatQueues implements ChatQueues {
     private final Duration acceptTimeout;
     private final Duration agentLease;
     private final ConcurrentMap<String, PostgresAgentQueue> queues = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, Pending> pending = new ConcurrentHashMap<>();
     private final ChatQueueSql sql;
     private final QueueStates states;
-    private volatile Runnable takenOver = () -> { };
-    private volatile Function<SessionId, CompletionStage<Void>> recorded = session -> CompletableFuture.completedFuture(null);
+    private final OwnerOffers offers;
     private volatile Tickets tickets;
-
-    /** The owner's side of one offer: the transfer stage it completes. */
-    private static final class Pending {
-        final String offerId;
-        final TransferRequest request;
-        final TransferListener listener;
-        final CompletableFuture<TransferResult> result = new CompletableFuture<>();
-        int seenClaims;
-        boolean inserted;
-        Scheduler.Cancellable expiry = () -> { };
-
-        Pending(String offerId, TransferRequest request, TransferListener listener) {
-            this.offerId = offerId;
-            this.request = request;
-            this.listener = listener;
-        }
-    }
 
     PostgresChatQueues(Tenancy tenancy, String instanceId, Background background, Duration acceptTimeout, Duration agentLease) {
         this.t = Objects.requireNonNull(tenancy, "tenancy");
@@ -124,6 +99,12 @@ public final class PostgresChatQueues implements ChatQueues {
         this.agentLease = Objects.requireNonNull(agentLease, "agentLease");
         this.sql = ChatQueueSql.of(tenancy);
         this.states = new QueueStates(tenancy);
+        this.offers = new OwnerOffers(tenancy, instanceId, background, sql, this::tickets, queue -> {
+            PostgresAgentQueue local = queues.get(queue);
+            if (local != null) {
+                local.serve();
+            }
+        });
         Notifications n = bg.notifications();
         n.subscribe(OFFERS_CHANNEL, payload -> forTenant(payload).ifPresent(queue -> {
             PostgresAgentQueue q = queues.get(queue);
@@ -132,8 +113,8 @@ public final class PostgresChatQueues implements ChatQueues {
             }
         }));
         n.subscribe(OFFER_CHANNEL, payload -> forTenant(payload).ifPresent(offerId -> {
-            if (pending.containsKey(offerId)) {
-                refresh(List.of(offerId));
+            if (offers.waitsOn(offerId)) {
+                offers.refresh(List.of(offerId));
             }
         }));
         n.onReconnect(this::poll);
@@ -167,18 +148,6 @@ public final class PostgresChatQueues implements ChatQueues {
         return tickets().sign(unsignedTicket);
     }
 
-    /**
-     * What an offer waits for before it is stored: its handoff recorded where a takeover finds it (see
-     * {@link OwnershipWriter#recorded}).
-     */
-    void onRecorded(Function<SessionId, CompletionStage<Void>> task) {
-        this.recorded = Objects.requireNonNull(task, "task");
-    }
-
-    /** Runs when this instance finds an offer of its own taken over by another instance (a handoff it lost). */
-    void onTakenOver(Runnable task) {
-        this.takenOver = Objects.requireNonNull(task, "task");
-    }
 
     /** Starts the poll; called when the Handoff is built. */
     void start(Duration pollInterval) {
@@ -192,9 +161,7 @@ public final class PostgresChatQueues implements ChatQueues {
         for (PostgresAgentQueue q : queues.values()) {
             q.serve();
         }
-        if (!pending.isEmpty()) {
-            refresh(List.copyOf(pending.keySet()));
-        }
+        offers.refreshAll();
         Instant now = t.now();
         List<String> requeued = t.jdbc().transaction("returning unanswered offer claims to their queues", c -> {
             List<String> out = new ArrayList<>();
@@ -269,195 +236,36 @@ public final class PostgresChatQueues implements ChatQueues {
         return out;
     }
 
-    /** Offers the conversation to every instance's agents; cancelling the stage withdraws the offer. */
+
+
+    /** Offers the conversation to every instance's agents ({@link OwnerOffers}); cancelling the stage withdraws it. */
     @Override
     public CompletionStage<TransferResult> transfer(TransferRequest request, TransferListener listener) {
-        Pending p = new Pending("o-" + UUID.randomUUID(), request, listener);
-        pending.put(p.offerId, p);
-        String queue = request.target().address();
-        listener.progress(0, "offered to queue " + queue);
-        // stored only once its handoff is recorded: an owner killed in between would leave an offer agents can take and
-        // no handoff any instance takes over (OfferAfterRecordTest)
-        recorded.apply(request.sessionId()).whenComplete((v, e) ->
-                bg.run("offering session " + request.sessionId() + " to queue " + queue, () -> insert(p)));
-        p.expiry = bg.later(request.timeout(), "expiring offer " + p.offerId,
-                () -> close(p, "EXPIRED", "no agent accepted within " + request.timeout().toMillis() + " ms"));
-        p.result.whenComplete((r, e) -> {
-            p.expiry.cancel();
-            pending.remove(p.offerId);
-            if (e != null) {
-                bg.run("withdrawing offer " + p.offerId, () -> close(p, "WITHDRAWN", "the handoff withdrew the offer"));
-            }
-        });
-        return p.result;
-    }
-
-    private void insert(Pending p) {
-        synchronized (p) {
-            if (p.result.isDone()) {
-                return;
-            }
-            TransferRequest r = p.request;
-            Instant now = t.now();
-            try {
-                t.jdbc().transaction("offering session " + r.sessionId() + " to queue " + r.target().address(), c -> {
-                    try (PreparedStatement s = c.prepareStatement(sql.insert())) {
-                        s.setString(1, t.tenant());
-                        s.setString(2, p.offerId);
-                        s.setString(3, r.target().address());
-                        s.setString(4, r.sessionId().value());
-                        s.setString(5, r.contextId());
-                        s.setString(6, tickets().unsigned(r.ticket()));
-                        s.setString(7, r.target().id());
-                        s.setString(8, r.priority().name());
-                        s.setInt(9, r.priority() == Priority.URGENT || r.priority() == Priority.HIGH ? 1 : 0);
-                        s.setLong(10, r.timeout().toMillis());
-                        s.setString(11, instanceId);
-                        s.setObject(12, Tenancy.ts(now));
-                        s.setObject(13, Tenancy.ts(now.plus(r.timeout())));
-                        s.setObject(14, Tenancy.ts(t.purgeAfter(now)));
-                        s.executeUpdate();
-                    }
-                    Notifications.send(c, OFFERS_CHANNEL, t.tenant() + "/" + r.target().address());
-                    return null;
-                });
-                p.inserted = true;
-            } catch (HandoffException e) {
-                p.result.complete(TransferResult.failed(TransferResult.Outcome.FAILED, r.target(), r.mode(), null,
-                        "the offer could not be stored: " + Texts.clean(e.getMessage(), 200), t.now()));
-                return;
-            }
-        }
-        PostgresAgentQueue local = queues.get(p.request.target().address());
-        if (local != null) {
-            local.serve();   // an agent of this instance may be waiting: no need to wait for the notification
-        }
-    }
-
-    /** The owner ends an offer (expiry or withdrawal); an accept that won the race completes the transfer CONNECTED. */
-    private void close(Pending p, String state, String why) {
-        synchronized (p) {
-            TransferRequest r = p.request;
-            if (!p.inserted) {
-                p.result.complete(TransferResult.failed(TransferResult.Outcome.TIMED_OUT, r.target(), r.mode(), 408, why, t.now()));
-                return;
-            }
-            int closed = t.jdbc().autoCommit("closing offer " + p.offerId, c -> {
-                try (PreparedStatement s = c.prepareStatement(sql.close())) {
-                    s.setString(1, state);
-                    s.setObject(2, Tenancy.ts(t.now()));
-                    s.setString(3, t.tenant());
-                    s.setString(4, p.offerId);
-                    s.setString(5, instanceId);
-                    return s.executeUpdate();
-                }
-            });
-            if (closed == 1) {
-                p.result.complete(TransferResult.failed(TransferResult.Outcome.TIMED_OUT, r.target(), r.mode(), 408, why, t.now()));
-            } else {
-                refresh(List.of(p.offerId));
-                p.result.complete(TransferResult.failed(TransferResult.Outcome.TIMED_OUT, r.target(), r.mode(), 408, why, t.now()));
-            }
-        }
-    }
-
-    /** Reads the owner's open offers and completes the ones an agent accepted. */
-    private void refresh(List<String> offerIds) {
-        record Row(String offerId, String state, String agent, int claims, String owner) {
-        }
-        List<Row> rows = t.jdbc().autoCommit("reading " + offerIds.size() + " open offer(s)", c -> {
-            try (PreparedStatement s = c.prepareStatement(sql.refresh())) {
-                s.setString(1, t.tenant());
-                s.setArray(2, c.createArrayOf("text", offerIds.toArray()));
-                List<Row> out = new ArrayList<>();
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5)));
-                    }
-                }
-                return out;
-            }
-        });
-        for (Row row : rows) {
-            Pending p = pending.get(row.offerId());
-            if (p == null) {
-                continue;
-            }
-            TransferRequest r = p.request;
-            if (!row.owner().equals(instanceId)) {
-                // another instance took the handoff over (only a takeover moves an offer): the stage is left open for
-                // the ownership to find out and stop the handoff here with OWNER_LOST, never to try a next target
-                takenOver.run();
-                continue;
-            }
-            switch (row.state()) {
-                case "ACCEPTED" -> p.result.complete(TransferResult.connected(r.target(), r.mode(), row.agent(), 200, t.now()));
-                case "CLAIMED" -> {
-                    boolean report;
-                    synchronized (p) {
-                        report = row.claims() > p.seenClaims;
-                        p.seenClaims = Math.max(p.seenClaims, row.claims());
-                    }
-                    if (report) {
-                        p.listener.progress(180, "offered to agent " + row.agent());
-                    }
-                }
-                default -> { }
-            }
-        }
+        return offers.transfer(request, listener);
     }
 
     /**
-     * Takes over the newest open offer of a session whose owner instance died: this instance completes it from now on.
+     * Takes over the newest open offer of a session whose owner instance died (see {@link OwnerOffers#adopt}).
      *
-     * @return the attempt's stage (CONNECTED when an agent had already accepted), or null when no offer is open
+     * @return the attempt's stage, or null when no offer is open
      */
     CompletableFuture<TransferResult> adopt(SessionId session, String previousOwner) {
-        record Row(String offerId, String state, String agent, String queue, String contextId, String unsignedTicket, String targetId,
-                   String priority, Instant expiresAt) {
-        }
-        Row row = t.jdbc().transaction("taking over the offer of session " + session, c -> {
-            try (PreparedStatement s = c.prepareStatement(sql.adopt())) {
-                s.setString(1, instanceId);
-                s.setString(2, t.tenant());
-                s.setString(3, t.tenant());
-                s.setString(4, session.value());
-                s.setString(5, previousOwner);
-                try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getString(7), rs.getString(8), Tenancy.instant(rs.getObject(9, OffsetDateTime.class))) : null;
-                }
-            }
-        });
-        if (row == null) {
-            return null;
-        }
-        Target target = new Target(row.targetId(), Target.Kind.QUEUE, row.queue(), Set.of());
-        Duration left = Duration.between(t.now(), row.expiresAt());
-        TransferRequest request = new TransferRequest(session, row.contextId(), sign(row.unsignedTicket()), target, TransferMode.QUEUE,
-                Priority.valueOf(row.priority()), Map.of(), left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left);
-        if (row.state().equals("ACCEPTED")) {
-            return CompletableFuture.completedFuture(TransferResult.connected(target, TransferMode.QUEUE, row.agent(), 200, t.now()));
-        }
-        Pending p = new Pending(row.offerId(), request, (code, detail) -> { });
-        p.inserted = true;
-        pending.put(p.offerId, p);
-        p.expiry = bg.later(request.timeout(), "expiring offer " + p.offerId,
-                () -> close(p, "EXPIRED", "no agent accepted the taken-over offer in time"));
-        p.result.whenComplete((r, e) -> {
-            p.expiry.cancel();
-            pending.remove(p.offerId);
-            if (e != null) {
-                bg.run("withdrawing offer " + p.offerId, () -> close(p, "WITHDRAWN", "the handoff withdrew the offer"));
-            }
-        });
-        bg.run("reading taken-over offer " + p.offerId, () -> refresh(List.of(p.offerId)));
-        return p.result;
+        return offers.adopt(session, previousOwner);
+    }
+
+    /** What an offer waits for before it is stored: its handoff recorded (see {@link OwnershipWriter#recorded}). */
+    void onRecorded(Function<SessionId, CompletionStage<Void>> task) {
+        offers.onRecorded(task);
+    }
+
+    /** Runs when this instance finds an offer of its own taken over by another instance (a handoff it lost). */
+    void onTakenOver(Runnable task) {
+        offers.onTakenOver(task);
     }
 
     /** Offers this instance waits on (for tests and diagnostics). */
     int openOffers() {
-        return pending.size();
+        return offers.size();
     }
 
     /** The id this instance offers under. */

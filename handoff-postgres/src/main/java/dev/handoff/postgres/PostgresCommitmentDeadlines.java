@@ -292,4 +292,9 @@ public final class PostgresCommitmentDeadlines implements VerificationDeadlines 
     public String instanceId() {
         return instanceId;
     }
+
+    /** How often this instance polls for due deadlines once attached ({@link PostgresHandoffStores.Builder#deadlinePollInterval}). */
+    public Duration pollInterval() {
+        return pollInterval;
+    }
 }

@@ -111,6 +111,13 @@ class HandoffOwnershipAcrossInstancesTest {
             this.handoff = stores.applyTo(Handoff.builder()).signingKeys(KEYS).transferTimeout(transferTimeout).listener(timeline).build();
         }
 
+        /** A customer {@code customerId} complains on {@code session} and asks for a person: the handoff's outcome. */
+        CompletableFuture<HandoffOutcome> handOff(SessionId session, String customerId) {
+            HandoffSession chat = handoff.open(session, Channel.CHAT, CustomerData.of(customerId, Map.of()));
+            chat.customer("My invoice is wrong");
+            return chat.handOff(chat.customer("let me talk to a person")).toCompletableFuture();
+        }
+
         /** As a crash would: heartbeats, polls and writes stop; nothing is finished or withdrawn. */
         void die() {
             stores.ownership().halt();
@@ -151,9 +158,7 @@ class HandoffOwnershipAcrossInstancesTest {
             var bobsQueue = b.handoff.chatQueues().orElseThrow().queue("support");
             bobsQueue.signIn("bob");
             CompletableFuture<Optional<Offer>> bob = bobsQueue.next("bob", Duration.ofSeconds(WAIT_SECONDS));
-            HandoffSession chat = a.handoff.open(session, Channel.CHAT, CustomerData.of("cus-1", Map.of()));
-            chat.customer("My invoice is wrong");
-            chat.handOff(chat.customer("let me talk to a person"));
+            a.handOff(session, "cus-1");
             String handoffId = a.timeline.awaitPhase(session, HandoffPhase.TRANSFERRING).handoffId();
             Offer offer = bob.get(WAIT_SECONDS, TimeUnit.SECONDS).orElseThrow();
             // a third instance, where the customer's reconnect might land, asks where the handoff stands
@@ -192,9 +197,7 @@ class HandoffOwnershipAcrossInstancesTest {
         try (Instance a = new Instance(dbA, tenant, "i-a", Clock.systemUTC(), Duration.ofSeconds(60));
              Instance b = new Instance(dbB, tenant, "i-b", Clock.systemUTC(), Duration.ofSeconds(60))) {
             a.handoff.chatQueues().orElseThrow().queue("support").signIn("fay");   // signed in, never takes anything
-            HandoffSession chat = a.handoff.open(session, Channel.CHAT, CustomerData.of("cus-5", Map.of()));
-            chat.customer("My invoice is wrong");
-            chat.handOff(chat.customer("let me talk to a person"));
+            a.handOff(session, "cus-5");
             String handoffId = a.timeline.awaitPhase(session, HandoffPhase.TRANSFERRING).handoffId();
             awaitRow("SELECT 1 FROM " + PostgresSchema.DEFAULT_SCHEMA + ".handoffs WHERE tenant_id = ? AND handoff_id = ? AND phase = 'TRANSFERRING'",
                     tenant, handoffId);
@@ -233,9 +236,7 @@ class HandoffOwnershipAcrossInstancesTest {
              Instance b = new Instance(dbB, tenant, "i-b", Clock.systemUTC(), Duration.ofSeconds(60))) {
             var hansQueue = b.handoff.chatQueues().orElseThrow().queue("support");
             hansQueue.signIn("hans");
-            HandoffSession chat = a.handoff.open(session, Channel.CHAT, CustomerData.of("cus-6", Map.of()));
-            chat.customer("My invoice is wrong");
-            CompletableFuture<HandoffOutcome> onA = chat.handOff(chat.customer("let me talk to a person")).toCompletableFuture();
+            CompletableFuture<HandoffOutcome> onA = a.handOff(session, "cus-6");
             String handoffId = a.timeline.awaitPhase(session, HandoffPhase.TRANSFERRING).handoffId();
             awaitRow("SELECT 1 FROM " + PostgresSchema.DEFAULT_SCHEMA + ".handoffs WHERE tenant_id = ? AND handoff_id = ? AND phase = 'TRANSFERRING'",
                     tenant, handoffId);
@@ -271,9 +272,7 @@ class HandoffOwnershipAcrossInstancesTest {
         try (Instance a = new Instance(dbA, tenant, "i-a", Clock.systemUTC(), Duration.ofSeconds(6));
              Instance b = new Instance(dbB, tenant, "i-b", Clock.systemUTC(), Duration.ofSeconds(6))) {
             b.handoff.chatQueues().orElseThrow().queue("support").signIn("carol");   // signed in, never takes anything
-            HandoffSession chat = a.handoff.open(session, Channel.CHAT, CustomerData.of("cus-2", Map.of()));
-            chat.customer("My invoice is wrong");
-            CompletableFuture<HandoffOutcome> onA = chat.handOff(chat.customer("let me talk to a person")).toCompletableFuture();
+            CompletableFuture<HandoffOutcome> onA = a.handOff(session, "cus-2");
             String handoffId = a.timeline.awaitPhase(session, HandoffPhase.TRANSFERRING).handoffId();
 
             a.die();
@@ -297,9 +296,7 @@ class HandoffOwnershipAcrossInstancesTest {
         MutableClock ahead = new MutableClock(Instant.now());   // b's clock runs an hour ahead: a's lease looks expired to b
         try (Instance a = new Instance(dbA, tenant, "i-a", Clock.systemUTC(), Duration.ofSeconds(60))) {
             a.handoff.chatQueues().orElseThrow().queue("support").signIn("dave");   // signed in, never takes anything
-            HandoffSession chat = a.handoff.open(session, Channel.CHAT, CustomerData.of("cus-3", Map.of()));
-            chat.customer("My invoice is wrong");
-            CompletableFuture<HandoffOutcome> onA = chat.handOff(chat.customer("let me talk to a person")).toCompletableFuture();
+            CompletableFuture<HandoffOutcome> onA = a.handOff(session, "cus-3");
             String handoffId = a.timeline.awaitPhase(session, HandoffPhase.TRANSFERRING).handoffId();
             ahead.advance(Duration.ofHours(1));
 
@@ -326,9 +323,7 @@ class HandoffOwnershipAcrossInstancesTest {
         try (Instance a = new Instance(network, tenant, "i-a", Clock.systemUTC(), Duration.ofSeconds(10));
              Instance b = new Instance(dbB, tenant, "i-b", Clock.systemUTC(), Duration.ofSeconds(10))) {
             b.handoff.chatQueues().orElseThrow().queue("support").signIn("erin");   // signed in, never takes anything
-            HandoffSession chat = a.handoff.open(session, Channel.CHAT, CustomerData.of("cus-4", Map.of()));
-            chat.customer("My invoice is wrong");
-            CompletableFuture<HandoffOutcome> onA = chat.handOff(chat.customer("let me talk to a person")).toCompletableFuture();
+            CompletableFuture<HandoffOutcome> onA = a.handOff(session, "cus-4");
             String handoffId = a.timeline.awaitPhase(session, HandoffPhase.TRANSFERRING).handoffId();
             // cut only once the handoff and its offer are in the database, so b has something to take over
             awaitRow("SELECT 1 FROM " + PostgresSchema.DEFAULT_SCHEMA + ".handoffs WHERE tenant_id = ? AND handoff_id = ? AND owner = 'i-a'",

@@ -3,19 +3,15 @@ package dev.handoff.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.handoff.api.Channel;
-import dev.handoff.api.CustomerData;
 import dev.handoff.api.HandoffPhase;
 import dev.handoff.api.SessionId;
 import dev.handoff.core.HandoffOutcome;
-import dev.handoff.core.HandoffSession;
 import dev.handoff.core.chat.Offer;
 import dev.handoff.postgres.HandoffOwnershipAcrossInstancesTest.Instance;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -97,9 +93,7 @@ class OfferAfterRecordTest {
             CompletableFuture<HandoffOutcome> outcome;
             Connection lock = lockHandoffs();
             try {
-                HandoffSession chat = a.handoff.open(session, Channel.CHAT, CustomerData.of("cus-1", Map.of()));
-                chat.customer("My invoice is wrong");
-                outcome = chat.handOff(chat.customer("let me talk to a person")).toCompletableFuture();
+                outcome = a.handOff(session, "cus-1");
                 a.timeline.awaitPhase(session, HandoffPhase.TRANSFERRING);
                 holdBack(ivy);
             } finally {
@@ -128,9 +122,7 @@ class OfferAfterRecordTest {
 
             Connection lock = lockHandoffs();
             try {
-                HandoffSession chat = a.handoff.open(session, Channel.CHAT, CustomerData.of("cus-2", Map.of()));
-                chat.customer("My invoice is wrong");
-                chat.handOff(chat.customer("let me talk to a person"));
+                a.handOff(session, "cus-2");
                 a.timeline.awaitPhase(session, HandoffPhase.TRANSFERRING);
                 holdBack(jan);
                 // killed: its process and with it its connections, so the record it was writing rolls back

@@ -7,6 +7,7 @@ import dev.handoff.api.spi.CommitmentLedger;
 import dev.handoff.api.spi.ContextPackager;
 import dev.handoff.api.spi.ContextStore;
 import dev.handoff.api.spi.CrmAdapter;
+import dev.handoff.api.spi.HandoffPropagator;
 import dev.handoff.api.spi.MetricsSink;
 import dev.handoff.api.spi.Router;
 import dev.handoff.api.spi.SentimentAnalyzer;
@@ -80,7 +81,7 @@ public class HandoffAutoConfiguration {
             ObjectProvider<AuditSink> audit, ObjectProvider<MetricsSink> metrics, ObjectProvider<HandoffListener> listeners,
             ObjectProvider<HandoffExecutors> executors, ObjectProvider<BridgeScript> bridgeScript,
             ObjectProvider<ComplianceProfile> complianceProfile, ObjectProvider<TicketScope> ticketScope,
-            ObjectProvider<HandoffBuilderCustomizer> customizers) {
+            ObjectProvider<HandoffPropagator> propagator, ObjectProvider<HandoffBuilderCustomizer> customizers) {
         PropertyMapping mapping = new PropertyMapping(properties, environment);
         Handoff.Builder b = Handoff.builder().settings(mapping.settings());
         mapping.applyBuilderValues(b);
@@ -122,6 +123,7 @@ public class HandoffAutoConfiguration {
         ifPresent(bridgeScript, b::bridgeScript);
         ifPresent(complianceProfile, b::complianceProfile);
         ifPresent(ticketScope, b::ticketScope);
+        ifPresent(propagator, b::propagator);   // handoff-opentelemetry's, say: trace context onto SIP and CRM calls
         customizers.orderedStream().forEach(c -> c.customize(b));
 
         Handoff handoff = b.build();

@@ -70,6 +70,8 @@ final class HandoffStoreConfigurations {
             set(mapping, "handoff.store.postgres.retention", p.getRetention(), b::retention, PropertyMapping.POSITIVE);
             set(mapping, "handoff.store.postgres.retention-purge-interval", p.getRetentionPurgeInterval(), b::retentionPurgeInterval,
                     "0s (off) or a duration from 1s to 24h, such as 10m");
+            set(mapping, "handoff.store.postgres.deadline-poll-interval", p.getDeadlinePollInterval(), b::deadlinePollInterval,
+                    "a duration from 50ms to 1m, such as 1s");
             if (p.getInstanceId() != null) {
                 set(mapping, "handoff.store.postgres.instance-id", p.getInstanceId(), b::instanceId,
                         "an instance name of letters, digits and . _ : - such as bot-2.internal:8080");

@@ -125,6 +125,12 @@ public class HandoffStoreProperties {
         private Duration retentionPurgeInterval = Duration.ofMinutes(10);
 
         /**
+         * How often each instance polls for due commitment verification deadlines (an overdue event comes at most this
+         * late); 50ms to 1m (PostgresCommitmentDeadlines.DEFAULT_POLL_INTERVAL).
+         */
+        private Duration deadlinePollInterval = Duration.ofSeconds(1);
+
+        /**
          * This instance's name in the handoffs, offers and agents it owns: name it after its address (such as
          * bot-2.internal:8080) so a reconnecting customer can be sent to it (PostgresHandoffOwnership.placement).
          * Default: the process id and a random suffix.
@@ -165,6 +171,14 @@ public class HandoffStoreProperties {
 
         public void setRetentionPurgeInterval(Duration retentionPurgeInterval) {
             this.retentionPurgeInterval = retentionPurgeInterval;
+        }
+
+        public Duration getDeadlinePollInterval() {
+            return deadlinePollInterval;
+        }
+
+        public void setDeadlinePollInterval(Duration deadlinePollInterval) {
+            this.deadlinePollInterval = deadlinePollInterval;
         }
 
         public String getInstanceId() {

@@ -8,6 +8,7 @@ import dev.handoff.api.TransferMode;
 import dev.handoff.api.event.HandoffEvent;
 import dev.handoff.api.event.HandoffListener;
 import dev.handoff.api.spi.ContextStore;
+import dev.handoff.api.spi.HandoffPropagator;
 import dev.handoff.api.spi.MetricsSink;
 import dev.handoff.api.spi.Router;
 import dev.handoff.core.Handoff;
@@ -123,6 +124,25 @@ class HandoffAutoConfigurationTest {
             assertThat(context).doesNotHaveBean(FileContextStore.class);
             assertThat(handoff.contexts()).isSameAs(context.getBean(ContextStore.class));
         });
+    }
+
+    @Test
+    void a_propagator_bean_carries_trace_context_onto_the_handoffs_calls() {
+        runner().withBean(HandoffPropagator.class, OwnPropagator::new).run(context ->
+                assertThat(context.getBean(Handoff.class).wiring()).containsEntry("HandoffPropagator", OwnPropagator.class.getName()));
+        runner().run(context -> assertThat(context.getBean(Handoff.class).wiring()).containsEntry("HandoffPropagator", "none"));
+    }
+
+    static final class OwnPropagator implements HandoffPropagator {
+        @Override
+        public java.util.Map<String, String> fields(dev.handoff.api.SessionId session) {
+            return java.util.Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        }
+
+        @Override
+        public Scope open(dev.handoff.api.SessionId session) {
+            return Scope.NOOP;
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.handoff.core.HandoffSettings;
 import dev.handoff.core.context.ContextSigner;
 import dev.handoff.core.context.DestinationLimits;
 import dev.handoff.core.context.Tickets;
+import dev.handoff.postgres.PostgresCommitmentDeadlines;
 import dev.handoff.postgres.PostgresHandoffStores;
 import dev.handoff.postgres.PostgresSchema;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,6 +52,8 @@ class HandoffPropertiesTest {
         assertThat(p.getStore().getPostgres().getTenant()).isEqualTo(PostgresHandoffStores.DEFAULT_TENANT);
         assertThat(p.getStore().getPostgres().getSchema()).isEqualTo(PostgresSchema.DEFAULT_SCHEMA);
         assertThat(p.getStore().getPostgres().getRetention()).isEqualTo(PostgresHandoffStores.DEFAULT_RETENTION);
+        assertThat(p.getStore().getPostgres().getRetentionPurgeInterval()).isEqualTo(PostgresHandoffStores.DEFAULT_RETENTION_PURGE_INTERVAL);
+        assertThat(p.getStore().getPostgres().getDeadlinePollInterval()).isEqualTo(PostgresCommitmentDeadlines.DEFAULT_POLL_INTERVAL);
     }
 
     @Test
@@ -62,9 +65,11 @@ class HandoffPropertiesTest {
         }
         assertThat(byName).containsKeys("handoff.enabled", "handoff.max-wait", "handoff.voice-mode", "handoff.signing.keys",
                 "handoff.signing.current", "handoff.policy.preset", "handoff.policy.file", "handoff.store.type",
-                "handoff.store.file.directory", "handoff.store.postgres.tenant", "handoff.crm-limits.max-bytes");
+                "handoff.store.file.directory", "handoff.store.postgres.tenant", "handoff.store.postgres.deadline-poll-interval",
+                "handoff.crm-limits.max-bytes");
         assertThat(byName.values()).allSatisfy(p -> assertThat(p.path("description").asText()).as(p.get("name").asText()).isNotBlank());
         assertThat(byName.get("handoff.max-wait").get("defaultValue").asText()).isEqualTo("2m");
         assertThat(byName.get("handoff.store.type").get("defaultValue").asText()).isEqualTo("auto");
+        assertThat(byName.get("handoff.store.postgres.deadline-poll-interval").get("defaultValue").asText()).isEqualTo("1s");
     }
 }

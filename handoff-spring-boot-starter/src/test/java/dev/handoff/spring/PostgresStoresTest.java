@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.handoff.core.Handoff;
 import dev.handoff.core.store.FileContextStore;
 import dev.handoff.postgres.PostgresAuditSink;
+import dev.handoff.postgres.PostgresCommitmentDeadlines;
 import dev.handoff.postgres.PostgresCommitmentLedger;
 import dev.handoff.postgres.PostgresContextStore;
 import dev.handoff.postgres.PostgresHandoffStores;
@@ -12,11 +13,14 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -89,6 +93,29 @@ class PostgresStoresTest {
                         assertThat(HandoffPropertyErrorsTest.propertyError(context.getStartupFailure()))
                                 .hasMessageStartingWith("Invalid property handoff.store.postgres.instance-id = \"bot 2\"")
                                 .hasMessageContaining("expected an instance name"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0s", "-1s", "10ms", "2m"})
+    void a_deadline_poll_interval_out_of_range_names_the_property_the_value_and_the_range(String value) {
+        runner().withBean(DataSource.class, server::getPostgresDatabase)
+                .withPropertyValues("handoff.store.postgres.deadline-poll-interval=" + value).run(context ->
+                        assertThat(HandoffPropertyErrorsTest.propertyError(context.getStartupFailure()))
+                                .hasMessageStartingWith("Invalid property handoff.store.postgres.deadline-poll-interval = \"" + value + "\"")
+                                .hasMessageContaining("expected a duration from 50ms to 1m, such as 1s"));
+    }
+
+    @Test
+    void the_deadline_poll_interval_is_a_property() {
+        runner().withBean(DataSource.class, server::getPostgresDatabase).withPropertyValues("handoff.store.postgres.tenant=acme-poll",
+                "handoff.store.postgres.deadline-poll-interval=250ms").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(PostgresHandoffStores.class).commitmentDeadlines().pollInterval())
+                            .isEqualTo(Duration.ofMillis(250));
+                });
+        runner().withBean(DataSource.class, server::getPostgresDatabase).withPropertyValues("handoff.store.postgres.tenant=acme-poll")
+                .run(context -> assertThat(context.getBean(PostgresHandoffStores.class).commitmentDeadlines().pollInterval())
+                        .isEqualTo(PostgresCommitmentDeadlines.DEFAULT_POLL_INTERVAL));
     }
 
     @Test

@@ -26,7 +26,7 @@ class ReadmeSnippetsTest {
     private static final Pattern MARKER = Pattern.compile("<!-- snippet: (\\S+)#(\\S+) -->");
 
     /** The reactor root: this module's parent directory (surefire runs in the module directory). */
-    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+    static final Path ROOT = Path.of("").toAbsolutePath().getParent();
 
     @Test
     void every_marked_readme_block_is_its_source_region_character_for_character() {
@@ -90,7 +90,7 @@ class ReadmeSnippetsTest {
         return blocks;
     }
 
-    private static List<Path> readmes() {
+    static List<Path> readmes() {
         try (Stream<Path> modules = Files.list(ROOT)) {
             return Stream.concat(Stream.of(ROOT.resolve("README.md")),
                     modules.map(m -> m.resolve("README.md")).filter(Files::isRegularFile).sorted()).toList();
@@ -99,13 +99,17 @@ class ReadmeSnippetsTest {
         }
     }
 
-    /** The lines between {@code // tag::name[]} and {@code // end::name[]}, without their common indentation. */
+    /**
+     * The lines between {@code // tag::name[]} and {@code // end::name[]} ({@code # tag::name[]} in YAML and
+     * properties files), without their common indentation.
+     */
     static String region(Path source, String name) {
         List<String> lines = read(source).lines().toList();
-        int start = lines.stream().map(String::strip).toList().indexOf("// tag::" + name + "[]");
-        int end = lines.stream().map(String::strip).toList().indexOf("// end::" + name + "[]");
-        assertThat(start).as("%s has // tag::%s[]", source, name).isNotNegative();
-        assertThat(end).as("%s has // end::%s[] after its tag", source, name).isGreaterThan(start);
+        String comment = source.toString().endsWith(".java") ? "// " : "# ";
+        int start = lines.stream().map(String::strip).toList().indexOf(comment + "tag::" + name + "[]");
+        int end = lines.stream().map(String::strip).toList().indexOf(comment + "end::" + name + "[]");
+        assertThat(start).as("%s has %stag::%s[]", source, comment, name).isNotNegative();
+        assertThat(end).as("%s has %send::%s[] after its tag", source, comment, name).isGreaterThan(start);
         List<String> body = lines.subList(start + 1, end);
         int indent = body.stream().filter(l -> !l.isBlank())
                 .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);

@@ -1,0 +1,294 @@
+package dev.handoff.postgres;
+
+import dev.handoff.api.HandoffException;
+import dev.handoff.api.Priority;
+import dev.handoff.api.SessionId;
+import dev.handoff.api.Target;
+import dev.handoff.api.TransferMode;
+import dev.handoff.api.TransferRequest;
+import dev.handoff.api.TransferResult;
+import dev.handoff.api.spi.TransferListener;
+import dev.handoff.core.Scheduler;
+import dev.handoff.core.context.Tickets;
+import dev.handoff.postgres.internal.Background;
+import dev.handoff.postgres.internal.Notifications;
+import dev.handoff.postgres.internal.Tenancy;
+import dev.handoff.postgres.internal.Texts;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The owner's side of {@link PostgresChatQueues}' offers: each transfer stage this instance waits on, the
+ * {@code offers} row it stores (once its handoff is recorded), the expiry timer, withdrawal, completing the stage when
+ * an agent on any instance accepted, and adopting the open offer of a handoff taken over from a dead instance.
+ * Called by the orchestrator ({@link #transfer}), the queues' poll and notifications ({@link #refresh}) and the
+ * takeover ({@link #adopt}); the database work runs on the module's database threads. Thread-safe.
+ */
+final class OwnerOffers {
+
+    private final Tenancy t;
+    private final String instanceId;
+    private final Background bg;
+    private final ChatQueueSql sql;
+    private final Supplier<Tickets> tickets;
+    private final Consumer<String> serveLocal;
+    private final ConcurrentMap<String, Pending> pending = new ConcurrentHashMap<>();
+    private volatile Runnable takenOver = () -> { };
+    private volatile Function<SessionId, CompletionStage<Void>> recorded = session -> CompletableFuture.completedFuture(null);
+
+    /** The owner's side of one offer: the transfer stage it completes. */
+    private static final class Pending {
+        final String offerId;
+        final TransferRequest request;
+        final TransferListener listener;
+        final CompletableFuture<TransferResult> result = new CompletableFuture<>();
+        int seenClaims;
+        boolean inserted;
+        Scheduler.Cancellable expiry = () -> { };
+
+        Pending(String offerId, TransferRequest request, TransferListener listener) {
+            this.offerId = offerId;
+            this.request = request;
+            this.listener = listener;
+        }
+    }
+
+    /**
+     * @param tickets    the Handoff's tickets (offers keep their ticket unsigned and are signed again here)
+     * @param serveLocal serves the waiting agents of this instance's queue of that name, if any
+     */
+    OwnerOffers(Tenancy tenancy, String instanceId, Background background, ChatQueueSql sql, Supplier<Tickets> tickets,
+                Consumer<String> serveLocal) {
+        this.t = Objects.requireNonNull(tenancy, "tenancy");
+        this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
+        this.bg = Objects.requireNonNull(background, "background");
+        this.sql = Objects.requireNonNull(sql, "sql");
+        this.tickets = Objects.requireNonNull(tickets, "tickets");
+        this.serveLocal = Objects.requireNonNull(serveLocal, "serveLocal");
+    }
+
+    /** What an offer waits for before it is stored: its handoff recorded where a takeover finds it. */
+    void onRecorded(Function<SessionId, CompletionStage<Void>> task) {
+        this.recorded = Objects.requireNonNull(task, "task");
+    }
+
+    /** Runs when this instance finds an offer of its own taken over by another instance (a handoff it lost). */
+    void onTakenOver(Runnable task) {
+        this.takenOver = Objects.requireNonNull(task, "task");
+    }
+
+    /** Whether this instance waits on the offer (a notification about another instance's offer is not ours). */
+    boolean waitsOn(String offerId) {
+        return pending.containsKey(offerId);
+    }
+
+    /** Reads every open offer of this instance (the poll). */
+    void refreshAll() {
+        if (!pending.isEmpty()) {
+            refresh(List.copyOf(pending.keySet()));
+        }
+    }
+
+    /** Offers the conversation to every instance's agents; cancelling the stage withdraws the offer. */
+    CompletionStage<TransferResult> transfer(TransferRequest request, TransferListener listener) {
+        Pending p = new Pending("o-" + UUID.randomUUID(), request, listener);
+        pending.put(p.offerId, p);
+        String queue = request.target().address();
+        listener.progress(0, "offered to queue " + queue);
+        // stored only once its handoff is recorded: an owner killed in between would leave an offer agents can take and
+        // no handoff any instance takes over (OfferAfterRecordTest)
+        recorded.apply(request.sessionId()).whenComplete((v, e) ->
+                bg.run("offering session " + request.sessionId() + " to queue " + queue, () -> insert(p)));
+        p.expiry = bg.later(request.timeout(), "expiring offer " + p.offerId,
+                () -> close(p, "EXPIRED", "no agent accepted within " + request.timeout().toMillis() + " ms"));
+        p.result.whenComplete((r, e) -> {
+            p.expiry.cancel();
+            pending.remove(p.offerId);
+            if (e != null) {
+                bg.run("withdrawing offer " + p.offerId, () -> close(p, "WITHDRAWN", "the handoff withdrew the offer"));
+            }
+        });
+        return p.result;
+    }
+
+    private void insert(Pending p) {
+        synchronized (p) {
+            if (p.result.isDone()) {
+                return;
+            }
+            TransferRequest r = p.request;
+            Instant now = t.now();
+            try {
+                t.jdbc().transaction("offering session " + r.sessionId() + " to queue " + r.target().address(), c -> {
+                    try (PreparedStatement s = c.prepareStatement(sql.insert())) {
+                        s.setString(1, t.tenant());
+                        s.setString(2, p.offerId);
+                        s.setString(3, r.target().address());
+                        s.setString(4, r.sessionId().value());
+                        s.setString(5, r.contextId());
+                        s.setString(6, tickets.get().unsigned(r.ticket()));
+                        s.setString(7, r.target().id());
+                        s.setString(8, r.priority().name());
+                        s.setInt(9, r.priority() == Priority.URGENT || r.priority() == Priority.HIGH ? 1 : 0);
+                        s.setLong(10, r.timeout().toMillis());
+                        s.setString(11, instanceId);
+                        s.setObject(12, Tenancy.ts(now));
+                        s.setObject(13, Tenancy.ts(now.plus(r.timeout())));
+                        s.setObject(14, Tenancy.ts(t.purgeAfter(now)));
+                        s.executeUpdate();
+                    }
+                    Notifications.send(c, PostgresChatQueues.OFFERS_CHANNEL, t.tenant() + "/" + r.target().address());
+                    return null;
+                });
+                p.inserted = true;
+            } catch (HandoffException e) {
+                p.result.complete(TransferResult.failed(TransferResult.Outcome.FAILED, r.target(), r.mode(), null,
+                        "the offer could not be stored: " + Texts.clean(e.getMessage(), 200), t.now()));
+                return;
+            }
+        }
+        serveLocal.accept(p.request.target().address());   // an agent of this instance may be waiting: no need to wait
+    }
+
+    /** The owner ends an offer (expiry or withdrawal); an accept that won the race completes the transfer CONNECTED. */
+    private void close(Pending p, String state, String why) {
+        synchronized (p) {
+            TransferRequest r = p.request;
+            if (!p.inserted) {
+                p.result.complete(TransferResult.failed(TransferResult.Outcome.TIMED_OUT, r.target(), r.mode(), 408, why, t.now()));
+                return;
+            }
+            int closed = t.jdbc().autoCommit("closing offer " + p.offerId, c -> {
+                try (PreparedStatement s = c.prepareStatement(sql.close())) {
+                    s.setString(1, state);
+                    s.setObject(2, Tenancy.ts(t.now()));
+                    s.setString(3, t.tenant());
+                    s.setString(4, p.offerId);
+                    s.setString(5, instanceId);
+                    return s.executeUpdate();
+                }
+            });
+            if (closed == 1) {
+                p.result.complete(TransferResult.failed(TransferResult.Outcome.TIMED_OUT, r.target(), r.mode(), 408, why, t.now()));
+            } else {
+                refresh(List.of(p.offerId));
+                p.result.complete(TransferResult.failed(TransferResult.Outcome.TIMED_OUT, r.target(), r.mode(), 408, why, t.now()));
+            }
+        }
+    }
+
+    /** Reads the owner's open offers and completes the ones an agent accepted. */
+    void refresh(List<String> offerIds) {
+        record Row(String offerId, String state, String agent, int claims, String owner) {
+        }
+        List<Row> rows = t.jdbc().autoCommit("reading " + offerIds.size() + " open offer(s)", c -> {
+            try (PreparedStatement s = c.prepareStatement(sql.refresh())) {
+                s.setString(1, t.tenant());
+                s.setArray(2, c.createArrayOf("text", offerIds.toArray()));
+                List<Row> out = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5)));
+                    }
+                }
+                return out;
+            }
+        });
+        for (Row row : rows) {
+            Pending p = pending.get(row.offerId());
+            if (p == null) {
+                continue;
+            }
+            TransferRequest r = p.request;
+            if (!row.owner().equals(instanceId)) {
+                // another instance took the handoff over (only a takeover moves an offer): the stage is left open for
+                // the ownership to find out and stop the handoff here with OWNER_LOST, never to try a next target
+                takenOver.run();
+                continue;
+            }
+            switch (row.state()) {
+                case "ACCEPTED" -> p.result.complete(TransferResult.connected(r.target(), r.mode(), row.agent(), 200, t.now()));
+                case "CLAIMED" -> {
+                    boolean report;
+                    synchronized (p) {
+                        report = row.claims() > p.seenClaims;
+                        p.seenClaims = Math.max(p.seenClaims, row.claims());
+                    }
+                    if (report) {
+                        p.listener.progress(180, "offered to agent " + row.agent());
+                    }
+                }
+                default -> { }
+            }
+        }
+    }
+
+    /**
+     * Takes over the newest open offer of a session whose owner instance died: this instance completes it from now on.
+     *
+     * @return the attempt's stage (CONNECTED when an agent had already accepted), or null when no offer is open
+     */
+    CompletableFuture<TransferResult> adopt(SessionId session, String previousOwner) {
+        record Row(String offerId, String state, String agent, String queue, String contextId, String unsignedTicket, String targetId,
+                   String priority, Instant expiresAt) {
+        }
+        Row row = t.jdbc().transaction("taking over the offer of session " + session, c -> {
+            try (PreparedStatement s = c.prepareStatement(sql.adopt())) {
+                s.setString(1, instanceId);
+                s.setString(2, t.tenant());
+                s.setString(3, t.tenant());
+                s.setString(4, session.value());
+                s.setString(5, previousOwner);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getString(7), rs.getString(8), Tenancy.instant(rs.getObject(9, OffsetDateTime.class))) : null;
+                }
+            }
+        });
+        if (row == null) {
+            return null;
+        }
+        Target target = new Target(row.targetId(), Target.Kind.QUEUE, row.queue(), Set.of());
+        Duration left = Duration.between(t.now(), row.expiresAt());
+        TransferRequest request = new TransferRequest(session, row.contextId(), tickets.get().sign(row.unsignedTicket()), target, TransferMode.QUEUE,
+                Priority.valueOf(row.priority()), Map.of(), left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left);
+        if (row.state().equals("ACCEPTED")) {
+            return CompletableFuture.completedFuture(TransferResult.connected(target, TransferMode.QUEUE, row.agent(), 200, t.now()));
+        }
+        Pending p = new Pending(row.offerId(), request, (code, detail) -> { });
+        p.inserted = true;
+        pending.put(p.offerId, p);
+        p.expiry = bg.later(request.timeout(), "expiring offer " + p.offerId,
+                () -> close(p, "EXPIRED", "no agent accepted the taken-over offer in time"));
+        p.result.whenComplete((r, e) -> {
+            p.expiry.cancel();
+            pending.remove(p.offerId);
+            if (e != null) {
+                bg.run("withdrawing offer " + p.offerId, () -> close(p, "WITHDRAWN", "the handoff withdrew the offer"));
+            }
+        });
+        bg.run("reading taken-over offer " + p.offerId, () -> refresh(List.of(p.offerId)));
+        return p.result;
+    }
+
+    /** Offers this instance waits on (for tests and diagnostics). */
+    int size() {
+        return pending.size();
+    }
+}
