@@ -6,6 +6,11 @@
 module dev.handoff.api {
     requires transitive jakarta.validation;
     requires transitive com.fasterxml.jackson.annotation;
+    // JSpecify nullness (@NullMarked packages, @Nullable where a value may be absent). Static: the annotations are
+    // for compilers and null checkers, nothing reads them at run time, so a consumer that leaves the jar out still
+    // runs. Transitive: every module that reads this one reads org.jspecify when compiling, so its null checker sees
+    // the annotations on our signatures. The Maven dependency is compile scope, so the jar is there by default.
+    requires static transitive org.jspecify;
 
     exports dev.handoff.api;
     exports dev.handoff.api.context;

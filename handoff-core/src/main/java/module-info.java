@@ -4,6 +4,8 @@
  */
 module dev.handoff.core {
     requires transitive dev.handoff.api;
+    // JSpecify @NullMarked / @Nullable: for compilers and null checkers only (see dev.handoff.api's module-info)
+    requires static org.jspecify;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.datatype.jsr310;
     requires com.fasterxml.jackson.dataformat.yaml;

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A JPMS consumer: a module that {@code requires dev.handoff.core}, whose one class is the root README's quick start
  * (read from README.md, given a package because a named module has no unnamed package), compiled and run with every
  * runtime dependency of handoff-core on the module path and nothing on the class path, as {@code java -p libs -m app}.
- * The module path is what {@code dependency:build-classpath} wrote for this module's runtime scope.
+ * The module path is what {@code dependency:build-classpath} wrote for this module's runtime scope. JSpecify's
+ * annotations jar is on it when compiling and left off when running: handoff-api and handoff-core require it
+ * {@code static}, so a consumer that leaves it out still runs.
  */
 class ModulePathQuickStartTest {
 
@@ -46,8 +48,14 @@ class ModulePathQuickStartTest {
                 "-d", classes.toString(), sources.resolve("module-info.java").toString(), main.toString());
         assertThat(compiled).as("javac exit code").isZero();
 
+        String runtimeModulePath = java.util.Arrays.stream(modulePath.split(File.pathSeparator))
+                .filter(entry -> !Path.of(entry).getFileName().toString().startsWith("jspecify-"))
+                .collect(java.util.stream.Collectors.joining(File.pathSeparator));
+        assertThat(modulePath).as("JSpecify is on the compile module path").contains("jspecify-");
+        assertThat(runtimeModulePath).doesNotContain("jspecify-");
+
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--module-path", classes + File.pathSeparator + modulePath,
+                "--module-path", classes + File.pathSeparator + runtimeModulePath,
                 "-m", "com.example.quickstart/com.example.quickstart.QuickStart").start();
         CompletableFuture<String> stdout = readAll(process.getInputStream());
         CompletableFuture<String> stderr = readAll(process.getErrorStream());

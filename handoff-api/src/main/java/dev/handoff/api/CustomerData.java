@@ -1,5 +1,6 @@
 package dev.handoff.api;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.Collections;
@@ -17,7 +18,7 @@ import java.util.TreeMap;
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record CustomerData(
-        String customerId,
+        @Nullable String customerId,
         Map<String, String> accountIds,
         Map<String, String> fields,
         List<Instant> previousContacts) {
@@ -25,17 +26,38 @@ public record CustomerData(
     /** Nothing known. */
     public static final CustomerData UNKNOWN = new CustomerData(null, Map.of(), Map.of(), List.of());
 
+    /**
+     * Copies the maps (sorted by key) and the contact list; {@code null} for any of them means empty.
+     *
+     * @param customerId       nullable; our own id for the customer
+     * @param accountIds       account identifiers by system ({@code "billing" -> "AC-1029"})
+     * @param fields           collected fields by name ({@code "phone"}, {@code "dob"}, {@code "reason"})
+     * @param previousContacts when the customer contacted us before (newest last); drives the repeated-contact trigger
+     */
     public CustomerData {
         accountIds = accountIds == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(accountIds));
         fields = fields == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(fields));
         previousContacts = previousContacts == null ? List.of() : List.copyOf(previousContacts);
     }
 
-    public static CustomerData of(String customerId, Map<String, String> accountIds) {
+    /**
+     * Customer data with an id and account ids, before any field is collected.
+     *
+     * @param customerId nullable; our own id for the customer
+     * @param accountIds account identifiers by system
+     * @return data with no collected fields and no previous contacts
+     */
+    public static CustomerData of(@Nullable String customerId, Map<String, String> accountIds) {
         return new CustomerData(customerId, accountIds, Map.of(), List.of());
     }
 
-    /** A copy with one more collected field. */
+    /**
+     * A copy with one more collected field; this record is not changed.
+     *
+     * @param name  the field name ({@code "phone"}, {@code "reason"})
+     * @param value the collected value; replaces an earlier value of the same name
+     * @return a copy whose {@code fields} include {@code name}
+     */
     public CustomerData withField(String name, String value) {
         var copy = new TreeMap<>(fields);
         copy.put(name, value);

@@ -12,6 +12,14 @@ import jakarta.validation.constraints.PositiveOrZero;
  */
 public record EvidenceSpan(@PositiveOrZero int start, @PositiveOrZero int end, @NotNull String text) {
 
+    /**
+     * Checks the span.
+     *
+     * @param start offset of the first character in the turn's original text (inclusive)
+     * @param end   offset after the last character (exclusive)
+     * @param text  the matched characters
+     * @throws IllegalArgumentException when {@code end} is before {@code start}
+     */
     public EvidenceSpan {
         if (end < start) {
             throw new IllegalArgumentException("evidence end " + end + " is before start " + start);

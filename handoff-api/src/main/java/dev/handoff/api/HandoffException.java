@@ -1,5 +1,7 @@
 package dev.handoff.api;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The one unchecked root of every exception Handoff throws. Callers that want to retry look at
  * {@link #isRetriable()} or catch {@link RetriableHandoffException}; everything else is a
@@ -7,14 +9,29 @@ package dev.handoff.api;
  */
 public abstract class HandoffException extends RuntimeException {
 
+    /**
+     * For subclasses.
+     *
+     * @param message what went wrong; never secrets, PHI or unstripped attacker-supplied text
+     */
     protected HandoffException(String message) {
         super(message);
     }
 
-    protected HandoffException(String message, Throwable cause) {
+    /**
+     * For subclasses.
+     *
+     * @param message what went wrong; never secrets, PHI or unstripped attacker-supplied text
+     * @param cause   nullable; the underlying failure
+     */
+    protected HandoffException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 
-    /** Whether the same call may succeed if repeated later (a timeout, an outage, a 503). */
+    /**
+     * Whether the same call may succeed if repeated later (a timeout, an outage, a 503).
+     *
+     * @return true for {@link RetriableHandoffException}, false for {@link NonRetriableHandoffException}
+     */
     public abstract boolean isRetriable();
 }

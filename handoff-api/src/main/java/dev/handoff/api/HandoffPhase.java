@@ -30,7 +30,11 @@ public enum HandoffPhase {
     /** An internal error ended the handoff; the bot owns the conversation again. */
     FAILED;
 
-    /** Phases this one may move to. Moving back to VALIDATED from a later phase means trying the next fallback target. */
+    /**
+     * Phases this one may move to. Moving back to VALIDATED from a later phase means trying the next fallback target.
+     *
+     * @return a new mutable set each call; empty for a final phase
+     */
     public Set<HandoffPhase> next() {
         return switch (this) {
             case REQUESTED -> EnumSet.of(PACKAGED, RETURNED_TO_BOT, FAILED);
@@ -43,7 +47,11 @@ public enum HandoffPhase {
         };
     }
 
-    /** True for phases after which nothing else happens in this handoff. */
+    /**
+     * Whether nothing else happens in this handoff after this phase.
+     *
+     * @return true for {@link #RETURNED_TO_BOT} and {@link #FAILED}
+     */
     public boolean isFinal() {
         return this == RETURNED_TO_BOT || this == FAILED;
     }

@@ -1,5 +1,6 @@
 package dev.handoff.api;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -21,11 +22,19 @@ public record Reason(
         @NotNull TriggerKind kind,
         @NotBlank String ruleId,
         @NotNull String detail,
-        Integer turnIndex,
-        @Valid EvidenceSpan evidence,
-        Double observed,
-        Double threshold) {
+        @Nullable Integer turnIndex,
+        @Valid @Nullable EvidenceSpan evidence,
+        @Nullable Double observed,
+        @Nullable Double threshold) {
 
+    /**
+     * A reason without evidence or numbers.
+     *
+     * @param kind   the trigger family
+     * @param ruleId the id of the rule in the policy
+     * @param detail a human-readable sentence
+     * @return a reason whose turn, evidence, observed value and threshold are null
+     */
     public static Reason of(TriggerKind kind, String ruleId, String detail) {
         return new Reason(kind, ruleId, detail, null, null, null, null);
     }

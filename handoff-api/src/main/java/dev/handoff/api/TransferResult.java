@@ -1,5 +1,6 @@
 package dev.handoff.api;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -18,8 +19,8 @@ public record TransferResult(
         Outcome outcome,
         Target target,
         TransferMode mode,
-        String agentId,
-        Integer protocolCode,
+        @Nullable String agentId,
+        @Nullable Integer protocolCode,
         String detail,
         Instant completedAt) {
 
@@ -39,6 +40,19 @@ public record TransferResult(
         FAILED
     }
 
+    /**
+     * Checks the result.
+     *
+     * @param outcome      what happened
+     * @param target       the target that was tried
+     * @param mode         the mode that was used (a warm transfer may fall back to cold)
+     * @param agentId      nullable; who took it, when known
+     * @param protocolCode nullable; the protocol status that decided it (SIP 200/486/603, HTTP status)
+     * @param detail       a human-readable explanation
+     * @param completedAt  when the attempt ended
+     * @throws NullPointerException when {@code outcome}, {@code target}, {@code mode}, {@code detail} or
+     *                              {@code completedAt} is null
+     */
     public TransferResult {
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(target, "target");
@@ -47,15 +61,44 @@ public record TransferResult(
         Objects.requireNonNull(completedAt, "completedAt");
     }
 
+    /**
+     * Whether a human took the conversation.
+     *
+     * @return true for {@link Outcome#CONNECTED}
+     */
     public boolean connected() {
         return outcome == Outcome.CONNECTED;
     }
 
-    public static TransferResult connected(Target target, TransferMode mode, String agentId, Integer code, Instant at) {
+    /**
+     * A human took it; the executor reports this.
+     *
+     * @param target  the target that answered
+     * @param mode    the mode that was used
+     * @param agentId nullable; who took it, when known
+     * @param code    nullable; the protocol status (SIP 200)
+     * @param at      when the attempt ended
+     * @return a {@link Outcome#CONNECTED} result with detail {@code "connected"}
+     */
+    public static TransferResult connected(Target target, TransferMode mode, @Nullable String agentId, @Nullable Integer code,
+                                           Instant at) {
         return new TransferResult(Outcome.CONNECTED, target, mode, agentId, code, "connected", at);
     }
 
-    public static TransferResult failed(Outcome outcome, Target target, TransferMode mode, Integer code, String detail, Instant at) {
+    /**
+     * The attempt did not connect; the orchestrator then tries the next fallback target.
+     *
+     * @param outcome how it ended; anything but {@link Outcome#CONNECTED}
+     * @param target  the target that was tried
+     * @param mode    the mode that was used
+     * @param code    nullable; the protocol status that decided it (SIP 486, HTTP 503)
+     * @param detail  a human-readable explanation
+     * @param at      when the attempt ended
+     * @return a result without an agent
+     * @throws IllegalArgumentException when {@code outcome} is {@link Outcome#CONNECTED}
+     */
+    public static TransferResult failed(Outcome outcome, Target target, TransferMode mode, @Nullable Integer code, String detail,
+                                        Instant at) {
         if (outcome == Outcome.CONNECTED) {
             throw new IllegalArgumentException("a failed result cannot be CONNECTED");
         }

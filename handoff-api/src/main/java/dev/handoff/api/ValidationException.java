@@ -1,5 +1,6 @@
 package dev.handoff.api;
 
+import org.jspecify.annotations.Nullable;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -9,19 +10,39 @@ import java.util.stream.Collectors;
  */
 public class ValidationException extends NonRetriableHandoffException {
 
+    /** Every violation; never empty. */
     private final List<Violation> violations;
 
+    /**
+     * Rejects {@code subject}; the message lists every violation, one per line.
+     *
+     * @param subject    what was rejected ({@code "handoff.context/v1 document"}, {@code "trigger policy"})
+     * @param violations every violation found; at least one
+     * @throws IllegalArgumentException when {@code violations} is empty
+     */
     public ValidationException(String subject, List<Violation> violations) {
         super(message(subject, violations));
         this.violations = List.copyOf(violations);
     }
 
-    public ValidationException(String subject, List<Violation> violations, Throwable cause) {
+    /**
+     * Rejects {@code subject} after a parser or reader failed.
+     *
+     * @param subject    what was rejected
+     * @param violations every violation found; at least one
+     * @param cause      nullable; the parser's exception
+     * @throws IllegalArgumentException when {@code violations} is empty
+     */
+    public ValidationException(String subject, List<Violation> violations, @Nullable Throwable cause) {
         super(message(subject, violations), cause);
         this.violations = List.copyOf(violations);
     }
 
-    /** Every violation, in path order. Never empty. */
+    /**
+     * Every violation, in the order given to the constructor.
+     *
+     * @return an unmodifiable list; never empty
+     */
     public List<Violation> violations() {
         return violations;
     }

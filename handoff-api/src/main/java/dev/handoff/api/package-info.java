@@ -5,7 +5,11 @@
  * ({@link dev.handoff.api.TransferRequest}, {@link dev.handoff.api.TransferResult}), plus the single
  * unchecked exception root {@link dev.handoff.api.HandoffException}.
  *
- * <p>Nullability: every reference is non-null unless its javadoc says {@code nullable}. Collections are
- * never null; a record given {@code null} for a collection stores an empty one.
+ * <p>Nullability: the package is null-marked (JSpecify {@code @NullMarked}): every reference is non-null unless
+ * it is annotated {@code @Nullable} (its javadoc then says {@code nullable}). Collections are never null; a record
+ * given {@code null} for a collection stores an empty one.
  */
+@NullMarked
 package dev.handoff.api;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,6 @@
 package dev.handoff.core;
 
+import org.jspecify.annotations.Nullable;
 import dev.handoff.api.HandoffDecision;
 import dev.handoff.api.Target;
 import dev.handoff.api.context.HandoffContext;
@@ -49,8 +50,20 @@ public interface BridgeScript {
      * @param remainingWait what is left of the customer's wait limit (zero when it has passed)
      * @param attempts      how many targets were tried so far
      */
-    record Moment(Stage stage, HandoffDecision decision, HandoffContext context, Target target, int position,
+    record Moment(Stage stage, HandoffDecision decision, @Nullable HandoffContext context, @Nullable Target target, int position,
                   Duration remainingWait, int attempts) {
+        /**
+         * Checks the moment; a negative {@code remainingWait} is stored as zero.
+         *
+         * @param stage         the moment
+         * @param decision      the decision that started the handoff ({@code SILENT_ALARM}: never mention a handoff)
+         * @param context       nullable: the packaged context (absent before packaging, e.g. {@link Stage#QUEUED})
+         * @param target        nullable: the target about to be tried ({@link Stage#RETRYING})
+         * @param position      the place in line for {@link Stage#QUEUED} (1 is next), otherwise 0
+         * @param remainingWait what is left of the customer's wait limit (zero when it has passed)
+         * @param attempts      how many targets were tried so far
+         * @throws NullPointerException when {@code stage}, {@code decision} or {@code remainingWait} is null
+         */
         public Moment {
             Objects.requireNonNull(stage, "stage");
             Objects.requireNonNull(decision, "decision");
@@ -60,18 +73,30 @@ public interface BridgeScript {
             }
         }
 
-        /** True when the customer must not learn about the handoff. */
+        /**
+         * Whether the customer must not learn about the handoff.
+         *
+         * @return true for a {@code SILENT_ALARM} decision
+         */
         public boolean silent() {
             return decision.action() == HandoffDecision.Action.SILENT_ALARM;
         }
     }
 
-    /** @return the line, or empty to say nothing at this moment */
+    /**
+     * The line for one moment. Called on Handoff's threads; must be quick and must not block. A script that throws or
+     * returns a blank line is replaced by {@link #standard()} for that moment (and the failure logged).
+     *
+     * @param moment the stage of the handoff and what is known at it
+     * @return the line, or empty to say nothing at this moment
+     */
     Optional<String> message(Moment moment);
 
     /**
      * The default script: says what was covered so the customer knows they will not repeat it, states how long the
      * wait can last, and on a silent alarm never mentions the handoff.
+     *
+     * @return the shared standard script
      */
     static BridgeScript standard() {
         return StandardBridgeScript.INSTANCE;

@@ -59,6 +59,11 @@ public final class Handoff implements AutoCloseable {
         Warmup.run(components, executors, b.clock);
     }
 
+    /**
+     * A builder with every default; see {@link Builder}.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -66,6 +71,11 @@ public final class Handoff implements AutoCloseable {
     /**
      * Opens a conversation.
      *
+     * @param id       the conversation's id, unique among open sessions
+     * @param channel  voice or chat
+     * @param customer what the bot knows about the customer ({@link CustomerData#UNKNOWN} when nothing)
+     * @return the open session; the bot records turns on it from its own thread
+     * @throws NullPointerException when an argument is null
      * @throws IllegalStateException when a session with this id is already open, or this Handoff is closed
      */
     public HandoffSession open(SessionId id, Channel channel, CustomerData customer) {
@@ -75,12 +85,24 @@ public final class Handoff implements AutoCloseable {
         return runtime.open(id, channel, customer);
     }
 
-    /** Opens a conversation with a random id and no customer data. */
+    /**
+     * Opens a conversation with a random id and no customer data.
+     *
+     * @param channel voice or chat
+     * @return the open session; the bot records turns on it from its own thread
+     * @throws NullPointerException  when {@code channel} is null
+     * @throws IllegalStateException when this Handoff is closed
+     */
     public HandoffSession open(Channel channel) {
         return open(SessionId.random(), channel, CustomerData.UNKNOWN);
     }
 
-    /** An open session by id. */
+    /**
+     * An open session by id.
+     *
+     * @param id the conversation
+     * @return the open session, or empty when none is open with that id
+     */
     public Optional<HandoffSession> session(SessionId id) {
         return Optional.ofNullable(runtime.session(id));
     }
@@ -88,6 +110,8 @@ public final class Handoff implements AutoCloseable {
     /**
      * Ends every session idle longer than the idle timeout now and returns how many ended. This also runs by itself
      * every {@link HandoffSettings#idleSweepInterval()}.
+     *
+     * @return how many sessions ended
      */
     public int expireIdleSessions() {
         return runtime.expireIdleSessions();
@@ -98,6 +122,9 @@ public final class Handoff implements AutoCloseable {
      * CRM name), after checking the ticket, its binding and the context's signature and expiry; every attempt,
      * refused ones included, is audited with the actor ({@link TicketRedeemer}).
      *
+     * @param ticket the ticket as received (attacker-supplied text; checked before use)
+     * @param actor  who redeems it, for the audit record: an agent id or a CRM name
+     * @return the verified context, as stored
      * @throws dev.handoff.core.context.TicketException when the ticket is forged, expired, bound to someone else or
      *                                                  used up, or the context is unknown, altered or expired
      */
@@ -105,7 +132,12 @@ public final class Handoff implements AutoCloseable {
         return redeemer.redeem(ticket, Redeemer.of(actor));
     }
 
-    /** Redeems tickets with a tenant ({@link Redeemer#of(String, String)}); the same checks and audit as {@link #redeem}. */
+    /**
+     * Redeems tickets with a tenant ({@link Redeemer#of(String, String)}); the same checks and audit as
+     * {@link #redeem}.
+     *
+     * @return the redeemer this Handoff uses
+     */
     public TicketRedeemer ticketRedeemer() {
         return redeemer;
     }
@@ -113,9 +145,10 @@ public final class Handoff implements AutoCloseable {
     /**
      * The agent-side handle of the handoff that packaged this context: the same one its {@code AgentNotification}
      * carried when this process runs it; otherwise, when an {@link AgentRelay} is set and another instance runs it,
-     * a handle whose actions that instance applies ({@link AgentRelay#remote}). Empty when no handoff has that
-     * context, or its session has ended. Called on the agent side's threads.
+     * a handle whose actions that instance applies ({@link AgentRelay#remote}). Called on the agent side's threads.
      *
+     * @param contextId the context id from the ticket, the notification or the queue offer
+     * @return the handle, or empty when no handoff has that context or its session has ended
      * @throws dev.handoff.api.RetriableHandoffException when the relay cannot read the shared state now
      */
     public Optional<AgentActions> agentActions(String contextId) {
@@ -124,17 +157,30 @@ public final class Handoff implements AutoCloseable {
         return local.isPresent() ? local : relay.remote(contextId);
     }
 
-    /** Events and actions of handoffs other instances run ({@link AgentRelay#none()} unless one was set). */
+    /**
+     * Events and actions of handoffs other instances run.
+     *
+     * @return the relay; {@link AgentRelay#none()} unless one was set
+     */
     public AgentRelay agentRelay() {
         return relay;
     }
 
-    /** The phase of the session's latest handoff, while the session is open. */
+    /**
+     * The phase of the session's latest handoff, while the session is open.
+     *
+     * @param sessionId the conversation
+     * @return the latest handoff's phase, or empty when the session is not open or never handed off
+     */
     public Optional<HandoffPhase> phase(SessionId sessionId) {
         return runtime.orchestrator.phase(sessionId);
     }
 
-    /** The timeouts, limits and modes in use. */
+    /**
+     * The timeouts, limits and modes in use.
+     *
+     * @return the settings given to the builder, with defaults filled in
+     */
     public HandoffSettings settings() {
         return runtime.settings;
     }
@@ -142,51 +188,100 @@ public final class Handoff implements AutoCloseable {
     /**
      * Where audit records go (the {@code handoff.audit} logger unless one was configured). For modules that audit on
      * Handoff's behalf, such as the agent desktop's sign-ins and views, so one trail holds everything.
+     *
+     * @return the audit sink in use
      */
     public AuditSink auditSink() {
         return runtime.c.auditSink();
     }
 
-    /** Where metrics go (the in-memory sink unless one was configured). */
+    /**
+     * Where metrics go (the in-memory sink unless one was configured).
+     *
+     * @return the metrics sink in use
+     */
     public MetricsSink metrics() {
         return runtime.c.metricsSink();
     }
 
+    /**
+     * Adds a listener after the build (the builder's {@code listener} adds one before). Thread-safe.
+     *
+     * @param listener called for every event of every session; quick and non-blocking
+     */
     public void addListener(HandoffListener listener) {
         runtime.events.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    /**
+     * Removes a listener; events already being delivered to it may still arrive.
+     *
+     * @param listener a listener added before; unknown ones are ignored
+     */
     public void removeListener(HandoffListener listener) {
         runtime.events.remove(listener);
     }
 
+    /**
+     * The context store in use (the one configured, a ServiceLoader provider, or the in-memory default).
+     *
+     * @return the context store
+     */
     public ContextStore contexts() {
         return runtime.c.store();
     }
 
-    /** The commitment ledger, to read; humans verify commitments through {@link AgentActions}. */
+    /**
+     * The commitment ledger, to read; humans verify commitments through {@link AgentActions}.
+     *
+     * @return the ledger in use
+     */
     public CommitmentLedger commitments() {
         return runtime.c.ledger();
     }
 
+    /**
+     * The signer that signs and verifies contexts with the configured keys, for modules that sign on Handoff's behalf.
+     *
+     * @return the signer
+     */
     public ContextSigner signer() {
         return runtime.c.signer();
     }
 
+    /**
+     * The ticket codec (issue and verify) with the configured keys, lifetime and scope.
+     *
+     * @return the tickets codec
+     */
     public Tickets tickets() {
         return runtime.c.tickets();
     }
 
-    /** The chat queues agents take work from: the QUEUE executor when it is a {@link ChatQueues} (the in-memory default). */
+    /**
+     * The chat queues agents take work from: the QUEUE executor when it is a {@link ChatQueues} (the in-memory
+     * default).
+     *
+     * @return the chat queues, or empty when the QUEUE executor is not a {@link ChatQueues}
+     */
     public Optional<ChatQueues> chatQueues() {
         return Optional.ofNullable(runtime.c.chatQueues());
     }
 
+    /**
+     * The clock every timestamp and timeout reads.
+     *
+     * @return the configured clock (default {@link Clock#systemUTC()})
+     */
     public Clock clock() {
         return runtime.clock;
     }
 
-    /** Names of the SPI implementations in use, for logs and diagnostics. */
+    /**
+     * Names of the SPI implementations in use, for logs and diagnostics.
+     *
+     * @return SPI name to implementation class name, in a stable order
+     */
     public Map<String, String> wiring() {
         return runtime.c.names();
     }
@@ -235,6 +330,11 @@ public final class Handoff implements AutoCloseable {
         }
 
         /**
+         * Resolves every SPI, creates the threads (unless {@link #executors} was set), and warms up class loading,
+         * JSON and validation so the first customer's handoff does not pay for it. Call once, on the configuring
+         * thread.
+         *
+         * @return a running Handoff; close it when done
          * @throws dev.handoff.api.ConfigurationException when SPI providers are ambiguous, two executors claim one
          *                                                mode, or a setting is out of range
          */

@@ -76,19 +76,35 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
         return (Handoff.Builder) this;
     }
 
-    /** Default {@link Clock#systemUTC()}. Every timestamp, timeout and expiry reads this clock. */
+    /**
+     * Default {@link Clock#systemUTC()}. Every timestamp, timeout and expiry reads this clock.
+     *
+     * @param clock the clock
+     * @return this builder
+     * @throws NullPointerException when {@code clock} is null
+     */
     public Handoff.Builder clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         return self();
     }
 
-    /** Replaces every timeout, limit and mode at once; default {@link HandoffSettings#ofDefaults()}. */
+    /**
+     * Replaces every timeout, limit and mode at once; default {@link HandoffSettings#ofDefaults()}.
+     *
+     * @param s every setting at once; copied
+     * @return this builder
+     */
     public Handoff.Builder settings(HandoffSettings s) {
         this.settings = HandoffSettings.from(Objects.requireNonNull(s, "settings"));
         return self();
     }
 
-    /** The threads Handoff runs on; default {@link HandoffExecutors#ofDefaults()}, shut down by {@link Handoff#close()}. */
+    /**
+     * The threads Handoff runs on; default {@link HandoffExecutors#ofDefaults()}, shut down by {@link Handoff#close()}.
+     *
+     * @param executors the threads; Handoff does not create its own
+     * @return this builder
+     */
     public Handoff.Builder executors(HandoffExecutors executors) {
         this.executors = Objects.requireNonNull(executors, "executors");
         return self();
@@ -99,6 +115,8 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
      * {@link HandoffExecutors#DEFAULT_WORKER_THREADS}, one per core. Stores that make each step wait for a database
      * round trip want more: handoff-postgres' {@code applyTo} sets 16 (set it again after {@code applyTo} to change it).
      *
+     * @param n at least 1
+     * @return this builder
      * @throws IllegalArgumentException when {@code n} is not positive
      */
     public Handoff.Builder workerThreads(int n) {
@@ -109,61 +127,121 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
         return self();
     }
 
-    /** {@link HandoffSettings#idleTimeout()}. */
+    /**
+     * {@link HandoffSettings#idleTimeout()}.
+     *
+     * @param d positive
+     * @return this builder
+     * @throws dev.handoff.api.ConfigurationException when the value is out of range, naming the setting and the value
+     */
     public Handoff.Builder idleTimeout(Duration d) {
         settings.idleTimeout(d);
         return self();
     }
 
-    /** {@link HandoffSettings#idleSweepInterval()}. */
+    /**
+     * {@link HandoffSettings#idleSweepInterval()}.
+     *
+     * @param d positive
+     * @return this builder
+     * @throws dev.handoff.api.ConfigurationException when the value is out of range, naming the setting and the value
+     */
     public Handoff.Builder idleSweepInterval(Duration d) {
         settings.idleSweepInterval(d);
         return self();
     }
 
-    /** {@link HandoffSettings#urgentWhisperLead()}. */
+    /**
+     * {@link HandoffSettings#urgentWhisperLead()}.
+     *
+     * @param d zero or positive
+     * @return this builder
+     * @throws dev.handoff.api.ConfigurationException when the value is out of range, naming the setting and the value
+     */
     public Handoff.Builder urgentWhisperLead(Duration d) {
         settings.urgentWhisperLead(d);
         return self();
     }
 
-    /** {@link HandoffSettings#maxWait()}: the customer's total wait across every fallback target. */
+    /**
+     * {@link HandoffSettings#maxWait()}: the customer's total wait across every fallback target.
+     *
+     * @param d positive
+     * @return this builder
+     * @throws dev.handoff.api.ConfigurationException when the value is out of range, naming the setting and the value
+     */
     public Handoff.Builder maxWait(Duration d) {
         settings.maxWait(d);
         return self();
     }
 
-    /** {@link HandoffSettings#maxInFlight()}. */
+    /**
+     * {@link HandoffSettings#maxInFlight()}.
+     *
+     * @param n at least 1
+     * @return this builder
+     * @throws dev.handoff.api.ConfigurationException when the value is out of range, naming the setting and the value
+     */
     public Handoff.Builder maxInFlight(int n) {
         settings.maxInFlight(n);
         return self();
     }
 
-    /** {@link HandoffSettings#maxQueued()}. */
+    /**
+     * {@link HandoffSettings#maxQueued()}.
+     *
+     * @param n zero or more
+     * @return this builder
+     * @throws dev.handoff.api.ConfigurationException when the value is out of range, naming the setting and the value
+     */
     public Handoff.Builder maxQueued(int n) {
         settings.maxQueued(n);
         return self();
     }
 
-    /** {@link HandoffSettings#transferTimeout()}, per attempt. */
+    /**
+     * {@link HandoffSettings#transferTimeout()}, per attempt.
+     *
+     * @param d positive
+     * @return this builder
+     * @throws dev.handoff.api.ConfigurationException when the value is out of range, naming the setting and the value
+     */
     public Handoff.Builder transferTimeout(Duration d) {
         settings.transferTimeout(d);
         return self();
     }
 
-    /** {@link HandoffSettings#crmLookupTimeout()}. */
+    /**
+     * {@link HandoffSettings#crmLookupTimeout()}.
+     *
+     * @param d positive
+     * @return this builder
+     * @throws dev.handoff.api.ConfigurationException when the value is out of range, naming the setting and the value
+     */
     public Handoff.Builder crmLookupTimeout(Duration d) {
         settings.crmLookupTimeout(d);
         return self();
     }
 
-    /** {@link HandoffSettings#preflightTimeout()}, per target. */
+    /**
+     * {@link HandoffSettings#preflightTimeout()}, per target.
+     *
+     * @param d positive
+     * @return this builder
+     * @throws dev.handoff.api.ConfigurationException when the value is out of range, naming the setting and the value
+     */
     public Handoff.Builder preflightTimeout(Duration d) {
         settings.preflightTimeout(d);
         return self();
     }
 
-    /** {@link HandoffSettings#summarizeTimeout()}; after it the deterministic summarizer is used. */
+    /**
+     * {@link HandoffSettings#summarizeTimeout()}; after it the deterministic summarizer is used.
+     *
+     * @param d positive
+     * @return this builder
+     * @throws dev.handoff.api.ConfigurationException when the value is out of range, naming the setting and the value
+     */
     public Handoff.Builder summarizeTimeout(Duration d) {
         settings.summarizeTimeout(d);
         return self();
@@ -174,25 +252,47 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
      * soon as the agent confirms reading ({@link AgentActions#confirmRead}); capped by
      * {@link HandoffSettings#urgentWhisperLead()} for URGENT handoffs; {@link Duration#ZERO} disables it. Chat
      * queue offers carry the whisper themselves and are not delayed.
+     *
+     * @param d zero (no lead) or positive
+     * @return this builder
+     * @throws dev.handoff.api.ConfigurationException when the value is out of range, naming the setting and the value
      */
     public Handoff.Builder whisperLead(Duration d) {
         settings.whisperLead(d);
         return self();
     }
 
-    /** {@link HandoffSettings#bridgeInterval()}. */
+    /**
+     * {@link HandoffSettings#bridgeInterval()}.
+     *
+     * @param d positive
+     * @return this builder
+     * @throws dev.handoff.api.ConfigurationException when the value is out of range, naming the setting and the value
+     */
     public Handoff.Builder bridgeInterval(Duration d) {
         settings.bridgeInterval(d);
         return self();
     }
 
-    /** {@link HandoffSettings#commitmentDeadline()}. */
+    /**
+     * {@link HandoffSettings#commitmentDeadline()}.
+     *
+     * @param d positive
+     * @return this builder
+     * @throws dev.handoff.api.ConfigurationException when the value is out of range, naming the setting and the value
+     */
     public Handoff.Builder commitmentDeadline(Duration d) {
         settings.commitmentDeadline(d);
         return self();
     }
 
-    /** {@link HandoffSettings#voiceMode()}: COLD or WARM for voice handoffs to SIP targets. */
+    /**
+     * {@link HandoffSettings#voiceMode()}: COLD or WARM for voice handoffs to SIP targets.
+     *
+     * @param mode COLD or WARM
+     * @return this builder
+     * @throws dev.handoff.api.ConfigurationException when the value is out of range, naming the setting and the value
+     */
     public Handoff.Builder voiceMode(TransferMode mode) {
         settings.voiceMode(mode);
         return self();
@@ -201,13 +301,21 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
     /**
      * {@link HandoffSettings#crmLimits()}: what the CRM may receive. With a byte limit the CRM gets the summary,
      * the latest turns and a ticket to page the rest, never a silently cut transcript.
+     *
+     * @param limits the CRM's limits
+     * @return this builder
      */
     public Handoff.Builder crmDestination(DestinationLimits limits) {
         settings.crmLimits(limits);
         return self();
     }
 
-    /** Default {@link BridgeScript#standard()}: every sentence Handoff gives the bot to say. */
+    /**
+     * Default {@link BridgeScript#standard()}: every sentence Handoff gives the bot to say.
+     *
+     * @param script the script
+     * @return this builder
+     */
     public Handoff.Builder bridgeScript(BridgeScript script) {
         this.bridgeScript = Objects.requireNonNull(script, "bridgeScript");
         return self();
@@ -216,25 +324,45 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
     /**
      * What is redacted from copies bound for non-PHI destinations (the CRM by default); default
      * {@link ComplianceProfile#DEFAULT}. The ContextStore always keeps the full document.
+     *
+     * @param profile the profile
+     * @return this builder
      */
     public Handoff.Builder complianceProfile(ComplianceProfile profile) {
         this.complianceProfile = Objects.requireNonNull(profile, "complianceProfile");
         return self();
     }
 
-    /** Default: the {@code handoff.audit} SLF4J logger ({@link dev.handoff.core.audit.Slf4jAuditSink}). */
+    /**
+     * Default: the {@code handoff.audit} SLF4J logger ({@link dev.handoff.core.audit.Slf4jAuditSink}).
+     *
+     * @param sink the sink
+     * @return this builder
+     */
     public Handoff.Builder auditSink(AuditSink sink) {
         this.auditSink = Objects.requireNonNull(sink, "auditSink");
         return self();
     }
 
-    /** Default: {@link dev.handoff.core.metrics.InMemoryMetricsSink}; {@link dev.handoff.core.metrics.MicrometerMetricsSink} for Micrometer. */
+    /**
+     * Default: {@link dev.handoff.core.metrics.InMemoryMetricsSink};
+     * {@link dev.handoff.core.metrics.MicrometerMetricsSink} for Micrometer.
+     *
+     * @param sink the sink
+     * @return this builder
+     */
     public Handoff.Builder metricsSink(MetricsSink sink) {
         this.metricsSink = Objects.requireNonNull(sink, "metricsSink");
         return self();
     }
 
-    /** Default {@link Tickets#DEFAULT_TTL}. */
+    /**
+     * Default {@link Tickets#DEFAULT_TTL}.
+     *
+     * @param ttl positive
+     * @return this builder
+     * @throws IllegalArgumentException when {@code ttl} is zero or negative
+     */
     public Handoff.Builder ticketTtl(Duration ttl) {
         Objects.requireNonNull(ttl, "ticketTtl");
         if (ttl.isNegative() || ttl.isZero()) {
@@ -244,7 +372,12 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
         return self();
     }
 
-    /** How every ticket is bound (a tenant, single use); default {@link TicketScope#BEARER}. */
+    /**
+     * How every ticket is bound (a tenant, single use); default {@link TicketScope#BEARER}.
+     *
+     * @param scope the scope
+     * @return this builder
+     */
     public Handoff.Builder ticketScope(TicketScope scope) {
         this.ticketScope = Objects.requireNonNull(scope, "ticketScope");
         return self();
@@ -254,6 +387,9 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
      * Where single-use tickets ({@link TicketScope#once()}) are recorded as redeemed. Default: this process's memory
      * ({@link RedeemedTickets#inMemory}), so single use holds per process; instances sharing one contact centre set one
      * shared record (handoff-postgres' {@code PostgresHandoffStores.applyTo} sets its PostgreSQL one).
+     *
+     * @param redeemed the shared record
+     * @return this builder
      */
     public Handoff.Builder redeemedTickets(RedeemedTickets redeemed) {
         this.redeemedTickets = Objects.requireNonNull(redeemed, "redeemedTickets");
@@ -265,13 +401,22 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
      * known customer ({@link dev.handoff.api.CustomerData#customerId()}) is linked to that customer at once, so erasing
      * the customer also removes what the session stored before any context named them (commitments the AI made, say).
      * Default: none (the in-memory and file stores keep no such link). handoff-postgres' {@code applyTo} sets its own.
+     *
+     * @param retention the store's retention
+     * @return this builder
      */
     public Handoff.Builder dataRetention(dev.handoff.api.spi.DataRetention retention) {
         this.dataRetention = Objects.requireNonNull(retention, "dataRetention");
         return self();
     }
 
-    /** How long a signed context verifies; default {@link ContextSigner#DEFAULT_CONTEXT_TTL}. */
+    /**
+     * How long a signed context verifies; default {@link ContextSigner#DEFAULT_CONTEXT_TTL}.
+     *
+     * @param ttl positive
+     * @return this builder
+     * @throws IllegalArgumentException when {@code ttl} is zero or negative
+     */
     public Handoff.Builder contextTtl(Duration ttl) {
         Objects.requireNonNull(ttl, "contextTtl");
         if (ttl.isNegative() || ttl.isZero()) {
@@ -281,28 +426,69 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
         return self();
     }
 
-    /** Default true: look for SPI providers with {@link java.util.ServiceLoader} when none is set here. */
+    /**
+     * Default true: look for SPI providers with {@link java.util.ServiceLoader} when none is set here.
+     *
+     * @param enabled false to use only what is set here and the built-in defaults
+     * @return this builder
+     */
     public Handoff.Builder serviceLoader(boolean enabled) {
         this.serviceLoader = enabled;
         return self();
     }
 
-    /** The class loader for {@link java.util.ServiceLoader}; default Handoff's own. */
+    /**
+     * The class loader for {@link java.util.ServiceLoader}; default Handoff's own.
+     *
+     * @param classLoader the loader
+     * @return this builder
+     */
     public Handoff.Builder classLoader(ClassLoader classLoader) {
         this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
         return self();
     }
 
+    /**
+     * The evaluator asked on every turn whether to hand off. Default: the one {@link java.util.ServiceLoader}
+     * provider of {@link dev.handoff.api.spi.TriggerEvaluator} when exactly one
+     * is listed (and {@link #serviceLoader(boolean)} is on), else
+     * {@link dev.handoff.core.trigger.RuleTriggerEvaluator} over the default policy. Two listed providers fail
+     * {@code build()} with a {@link dev.handoff.api.ConfigurationException} naming both.
+     *
+     * @param v the evaluator
+     * @return this builder
+     */
     public Handoff.Builder triggerEvaluator(TriggerEvaluator v) {
         this.triggerEvaluator = Objects.requireNonNull(v, "triggerEvaluator");
         return self();
     }
 
+    /**
+     * The packager that builds the {@code handoff.context/v1} document. Default: the one
+     * {@link java.util.ServiceLoader} provider of {@link ContextPackager} when exactly one
+     * is listed (and {@link #serviceLoader(boolean)} is on), else
+     * {@link dev.handoff.core.context.DefaultContextPackager}. Two listed providers fail
+     * {@code build()} with a {@link dev.handoff.api.ConfigurationException} naming both.
+     *
+     * @param v the packager
+     * @return this builder
+     */
     public Handoff.Builder contextPackager(ContextPackager v) {
         this.packager = Objects.requireNonNull(v, "contextPackager");
         return self();
     }
 
+    /**
+     * The ledger of the AI's promises. Default: the one {@link java.util.ServiceLoader} provider of
+     * {@link CommitmentLedger} when exactly one
+     * is listed (and {@link #serviceLoader(boolean)} is on), else an in-memory ledger ({@link
+     * dev.handoff.core.context.InMemoryCommitmentLedger}; {@link dev.handoff.core.store.FileCommitmentLedger} is the
+     * durable one). Two listed providers fail
+     * {@code build()} with a {@link dev.handoff.api.ConfigurationException} naming both.
+     *
+     * @param v the ledger
+     * @return this builder
+     */
     public Handoff.Builder commitmentLedger(CommitmentLedger v) {
         this.commitmentLedger = Objects.requireNonNull(v, "commitmentLedger");
         return self();
@@ -311,38 +497,100 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
     /**
      * Adds an executor; each {@link TransferMode} must be served by one executor. Without one for QUEUE,
      * in-process {@link ChatQueues} are created.
+     *
+     * @param v the executor
+     * @return this builder
      */
     public Handoff.Builder transferExecutor(TransferExecutor v) {
         this.transferExecutors.add(Objects.requireNonNull(v, "transferExecutor"));
         return self();
     }
 
-    /** Default none: no CRM lookup or push. */
+    /**
+     * The CRM the customer is looked up in and the context is delivered to (through the durable outbox). Default: the
+     * one {@link java.util.ServiceLoader} provider of {@link CrmAdapter} when exactly one is listed, else none (no CRM
+     * lookup or push).
+     *
+     * @param v the adapter
+     * @return this builder
+     */
     public Handoff.Builder crmAdapter(CrmAdapter v) {
         this.crmAdapter = Objects.requireNonNull(v, "crmAdapter");
         return self();
     }
 
+    /**
+     * The notifier that pushes each handoff to the human side. Default: the one {@link java.util.ServiceLoader}
+     * provider of {@link AgentNotifier} when exactly one
+     * is listed (and {@link #serviceLoader(boolean)} is on), else a notifier that only logs that a handoff is
+     * coming. Two listed providers fail
+     * {@code build()} with a {@link dev.handoff.api.ConfigurationException} naming both.
+     *
+     * @param v the notifier
+     * @return this builder
+     */
     public Handoff.Builder agentNotifier(AgentNotifier v) {
         this.notifier = Objects.requireNonNull(v, "agentNotifier");
         return self();
     }
 
+    /**
+     * The observer that writes the whisper, BANT and tone. Default: the one {@link java.util.ServiceLoader} provider
+     * of {@link Summarizer} when exactly one
+     * is listed (and {@link #serviceLoader(boolean)} is on), else
+     * {@link dev.handoff.core.context.DeterministicSummarizer}, which is also the fallback when this one fails or times
+     * out. Two listed providers fail
+     * {@code build()} with a {@link dev.handoff.api.ConfigurationException} naming both.
+     *
+     * @param v the observer
+     * @return this builder
+     */
     public Handoff.Builder summarizer(Summarizer v) {
         this.summarizer = Objects.requireNonNull(v, "summarizer");
         return self();
     }
 
+    /**
+     * The analyzer that scores customer turns without a sentiment signal. Default: the one
+     * {@link java.util.ServiceLoader} provider of {@link SentimentAnalyzer} when exactly one
+     * is listed (and {@link #serviceLoader(boolean)} is on), else
+     * {@link dev.handoff.core.context.LexiconSentimentAnalyzer}. Two listed providers fail
+     * {@code build()} with a {@link dev.handoff.api.ConfigurationException} naming both.
+     *
+     * @param v the analyzer
+     * @return this builder
+     */
     public Handoff.Builder sentimentAnalyzer(SentimentAnalyzer v) {
         this.sentimentAnalyzer = Objects.requireNonNull(v, "sentimentAnalyzer");
         return self();
     }
 
+    /**
+     * The router that chooses each handoff's targets. Default: the one {@link java.util.ServiceLoader} provider of
+     * {@link Router} when exactly one
+     * is listed (and {@link #serviceLoader(boolean)} is on), else {@link dev.handoff.core.routing.DefaultRouter}.
+     * Two listed providers fail
+     * {@code build()} with a {@link dev.handoff.api.ConfigurationException} naming both.
+     *
+     * @param v the router
+     * @return this builder
+     */
     public Handoff.Builder router(Router v) {
         this.router = Objects.requireNonNull(v, "router");
         return self();
     }
 
+    /**
+     * The store that keeps packaged contexts for ticket redemption. Default: the one {@link java.util.ServiceLoader}
+     * provider of {@link ContextStore} when exactly one
+     * is listed (and {@link #serviceLoader(boolean)} is on), else
+     * {@link dev.handoff.core.store.InMemoryContextStore} (lost on restart; {@link dev.handoff.core.store.FileContextStore}
+     * is durable). Two listed providers fail
+     * {@code build()} with a {@link dev.handoff.api.ConfigurationException} naming both.
+     *
+     * @param v the store
+     * @return this builder
+     */
     public Handoff.Builder contextStore(ContextStore v) {
         this.contextStore = Objects.requireNonNull(v, "contextStore");
         return self();
@@ -351,6 +599,9 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
     /**
      * Keys that sign contexts and tickets. Default: a random key per process ({@link SigningKeys#ephemeral()}),
      * which cannot verify anything issued before a restart; set real keys in production.
+     *
+     * @param keys the keys
+     * @return this builder
      */
     public Handoff.Builder signingKeys(SigningKeys keys) {
         this.signingKeys = Objects.requireNonNull(keys, "signingKeys");
@@ -360,6 +611,9 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
     /**
      * Who owns each running handoff when several instances share the work (the PostgreSQL implementation in
      * handoff-postgres sets it). Default {@link HandoffOwnership#local()}: handoffs live and die with this process.
+     *
+     * @param ownership the ownership
+     * @return this builder
      */
     public Handoff.Builder ownership(HandoffOwnership ownership) {
         this.ownership = Objects.requireNonNull(ownership, "ownership");
@@ -379,6 +633,9 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
      * Where the commitment verification deadlines are kept and who fires them (the PostgreSQL implementation in
      * handoff-postgres sets it, so each deadline fires once across instances). Default: a new
      * {@link VerificationDeadlines#inMemory()} per Handoff, timers that live and die with this process.
+     *
+     * @param deadlines the deadlines
+     * @return this builder
      */
     public Handoff.Builder verificationDeadlines(VerificationDeadlines deadlines) {
         this.verificationDeadlines = Objects.requireNonNull(deadlines, "verificationDeadlines");
@@ -390,13 +647,21 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
      * observer's HTTP calls); set on the builder only, never discovered. Default {@link HandoffPropagator#NONE}. The
      * OpenTelemetry one is {@code HandoffTracing} in handoff-opentelemetry, which is also the listener that makes the
      * spans.
+     *
+     * @param propagator the propagator
+     * @return this builder
      */
     public Handoff.Builder propagator(HandoffPropagator propagator) {
         this.propagator = Objects.requireNonNull(propagator, "propagator");
         return self();
     }
 
-    /** Adds a listener; listeners must be quick and must not block (see {@link dev.handoff.api.event.HandoffEvent}). */
+    /**
+     * Adds a listener; listeners must be quick and must not block (see {@link dev.handoff.api.event.HandoffEvent}).
+     *
+     * @param listener the listener; called for every event of every session
+     * @return this builder
+     */
     public Handoff.Builder listener(HandoffListener listener) {
         this.listeners.add(Objects.requireNonNull(listener, "listener"));
         return self();

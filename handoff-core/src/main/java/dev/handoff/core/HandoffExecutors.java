@@ -54,26 +54,47 @@ public final class HandoffExecutors implements AutoCloseable {
         this.owned = List.copyOf(owned);
     }
 
-    /** The defaults described above. */
+    /**
+     * The defaults described above.
+     *
+     * @return new executors with every default; {@link #close()} shuts their threads down
+     */
     public static HandoffExecutors ofDefaults() {
         return builder().build();
     }
 
+    /**
+     * A builder; anything not set gets the default described on the class.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Runs the short steps of each handoff and every stage continuation. */
+    /**
+     * Runs the short steps of each handoff and every stage continuation.
+     *
+     * @return the worker executor
+     */
     public Executor workers() {
         return workers;
     }
 
-    /** Runs SPI calls that may block. */
+    /**
+     * Runs SPI calls that may block.
+     *
+     * @return the executor for blocking SPI calls
+     */
     public ExecutorService io() {
         return io;
     }
 
-    /** Runs every timer. */
+    /**
+     * Runs every timer.
+     *
+     * @return the scheduler
+     */
     public Scheduler scheduler() {
         return scheduler;
     }
@@ -106,42 +127,83 @@ public final class HandoffExecutors implements AutoCloseable {
         private Builder() {
         }
 
-        /** Runs handoff steps on your executor; it must not run tasks on the submitting thread. */
+        /**
+         * Runs handoff steps on your executor; it must not run tasks on the submitting thread. Yours to shut down.
+         *
+         * @param workers the executor
+         * @return this builder
+         */
         public Builder workers(Executor workers) {
             this.workers = Objects.requireNonNull(workers, "workers");
             return this;
         }
 
-        /** Default {@link #DEFAULT_WORKER_THREADS}; ignored when {@link #workers(Executor)} is set. */
+        /**
+         * Threads of the worker pool this builder creates. Default {@link #DEFAULT_WORKER_THREADS}; ignored when
+         * {@link #workers(Executor)} is set.
+         *
+         * @param n at least 1
+         * @return this builder
+         * @throws IllegalArgumentException when {@code n} is less than 1
+         */
         public Builder workerThreads(int n) {
             this.workerThreads = atLeastOne("workerThreads", n);
             return this;
         }
 
-        /** Runs blocking SPI calls on your executor (virtual threads on Java 21, say). */
+        /**
+         * Runs blocking SPI calls on your executor (virtual threads on Java 21, say). Yours to shut down.
+         *
+         * @param io the executor
+         * @return this builder
+         */
         public Builder io(ExecutorService io) {
             this.io = Objects.requireNonNull(io, "io");
             return this;
         }
 
-        /** Default {@link #DEFAULT_IO_THREADS}; ignored when {@link #io(ExecutorService)} is set. */
+        /**
+         * Most threads of the io pool this builder creates. Default {@link #DEFAULT_IO_THREADS}; ignored when
+         * {@link #io(ExecutorService)} is set.
+         *
+         * @param n at least 1
+         * @return this builder
+         * @throws IllegalArgumentException when {@code n} is less than 1
+         */
         public Builder ioThreads(int n) {
             this.ioThreads = atLeastOne("ioThreads", n);
             return this;
         }
 
-        /** Default {@link #DEFAULT_IO_QUEUE}; ignored when {@link #io(ExecutorService)} is set. */
+        /**
+         * Blocking calls that may wait for an io thread before new ones are refused. Default
+         * {@link #DEFAULT_IO_QUEUE}; ignored when {@link #io(ExecutorService)} is set.
+         *
+         * @param n at least 1
+         * @return this builder
+         * @throws IllegalArgumentException when {@code n} is less than 1
+         */
         public Builder ioQueue(int n) {
             this.ioQueue = atLeastOne("ioQueue", n);
             return this;
         }
 
-        /** Runs timers on your scheduler (a test clock's, say). */
+        /**
+         * Runs timers on your scheduler (a test clock's, say).
+         *
+         * @param scheduler the scheduler
+         * @return this builder
+         */
         public Builder scheduler(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
         }
 
+        /**
+         * Creates the pools not given: their threads are daemon threads, and the worker threads start at once.
+         *
+         * @return the executors; {@link HandoffExecutors#close()} shuts down only the pools created here
+         */
         public HandoffExecutors build() {
             List<ExecutorService> owned = new ArrayList<>();
             Executor w = workers;

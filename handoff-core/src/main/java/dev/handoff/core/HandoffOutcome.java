@@ -1,5 +1,6 @@
 package dev.handoff.core;
 
+import org.jspecify.annotations.Nullable;
 import dev.handoff.api.SessionId;
 import dev.handoff.api.TransferResult;
 import java.time.Duration;
@@ -20,11 +21,16 @@ import java.util.Optional;
  * @param summaryForBot what the bot says to the customer as it resumes (from the {@link BridgeScript}); empty when
  *                      connected
  */
-public record HandoffOutcome(SessionId sessionId, Status status, Cause cause, String contextId, String ticket,
+public record HandoffOutcome(SessionId sessionId, Status status, Cause cause, @Nullable String contextId, @Nullable String ticket,
                              List<TransferResult> attempts, Duration elapsed, String summaryForBot) {
 
     /** Who has the conversation now. */
-    public enum Status { CONNECTED, RETURNED_TO_BOT }
+    public enum Status {
+        /** A human has it; the bot must stay silent. */
+        CONNECTED,
+        /** The bot has it again and resumes with {@link HandoffOutcome#summaryForBot()}. */
+        RETURNED_TO_BOT
+    }
 
     /** Why the handoff ended as it did. */
     public enum Cause {
@@ -54,6 +60,21 @@ public record HandoffOutcome(SessionId sessionId, Status status, Cause cause, St
         OWNER_LOST
     }
 
+    /**
+     * Checks the outcome and copies {@code attempts}.
+     *
+     * @param sessionId     the conversation
+     * @param status        {@link Status#CONNECTED}: a human owns it; {@link Status#RETURNED_TO_BOT}: the bot resumes
+     * @param cause         why it ended so ({@link Cause#CONNECTED} when connected)
+     * @param contextId     nullable when it ended before packaging; the stored context
+     * @param ticket        nullable when it ended before packaging; the ticket that redeems it
+     * @param attempts      every transfer attempt in order (the last one connected when status is CONNECTED)
+     * @param elapsed       from the handoff request to the end
+     * @param summaryForBot what the bot says to the customer as it resumes (from the {@link BridgeScript}); empty when
+     *                      connected
+     * @throws NullPointerException     when a component is null
+     * @throws IllegalArgumentException when {@code status} is CONNECTED and {@code cause} is not, or the reverse
+     */
     public HandoffOutcome {
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(status, "status");
@@ -66,7 +87,11 @@ public record HandoffOutcome(SessionId sessionId, Status status, Cause cause, St
         Objects.requireNonNull(summaryForBot, "summaryForBot");
     }
 
-    /** The attempt that connected, if any. */
+    /**
+     * The attempt that connected.
+     *
+     * @return the first connected attempt, or empty when none connected
+     */
     public Optional<TransferResult> connected() {
         return attempts.stream().filter(TransferResult::connected).findFirst();
     }

@@ -1,5 +1,6 @@
 package dev.handoff.core;
 
+import org.jspecify.annotations.Nullable;
 import dev.handoff.api.Channel;
 import dev.handoff.api.Commitment;
 import dev.handoff.api.CustomerData;
@@ -74,22 +75,52 @@ public final class HandoffSession implements ConversationView {
         this.lastActivity = now;
     }
 
-    /** Records what the customer said and evaluates the triggers. */
+    /**
+     * Records what the customer said and evaluates the triggers.
+     *
+     * @param text what the customer said
+     * @return the trigger evaluator's decision; hand off when {@link HandoffDecision#isHandoff()}
+     * @throws SessionEndedException when the session ended or idled out
+     * @throws dev.handoff.api.ValidationException when a signal is out of range (the turn is not recorded)
+     */
     public HandoffDecision customer(String text) {
         return record(Speaker.CUSTOMER, text, null);
     }
 
-    /** Records what the customer said, with the bot's NLU signals, and evaluates the triggers. */
+    /**
+     * Records what the customer said, with the bot's NLU signals, and evaluates the triggers.
+     *
+     * @param text    what the customer said
+     * @param signals the bot's NLU signals for the turn
+     * @return the trigger evaluator's decision; hand off when {@link HandoffDecision#isHandoff()}
+     * @throws SessionEndedException when the session ended or idled out
+     * @throws dev.handoff.api.ValidationException when a signal is out of range (the turn is not recorded)
+     */
     public HandoffDecision customer(String text, NluSignals signals) {
         return record(Speaker.CUSTOMER, text, signals);
     }
 
-    /** Records what the AI said (its commitments are extracted into the ledger) and evaluates the triggers. */
+    /**
+     * Records what the AI said (its commitments are extracted into the ledger) and evaluates the triggers.
+     *
+     * @param text what the AI said
+     * @return the trigger evaluator's decision
+     * @throws SessionEndedException when the session ended or idled out
+     * @throws dev.handoff.api.ValidationException when a signal is out of range (the turn is not recorded)
+     */
     public HandoffDecision ai(String text) {
         return record(Speaker.AI, text, null);
     }
 
-    /** Records what the AI said with its confidence and intent signals. */
+    /**
+     * Records what the AI said with its confidence and intent signals.
+     *
+     * @param text    what the AI said
+     * @param signals the bot's confidence, intent and sentiment for the turn
+     * @return the trigger evaluator's decision
+     * @throws SessionEndedException when the session ended or idled out
+     * @throws dev.handoff.api.ValidationException when a signal is out of range (the turn is not recorded)
+     */
     public HandoffDecision ai(String text, NluSignals signals) {
         return record(Speaker.AI, text, signals);
     }
@@ -98,12 +129,16 @@ public final class HandoffSession implements ConversationView {
      * Records a final turn. The trigger evaluator runs only while the bot owns the conversation; an evaluator
      * failure is logged and treated as "continue".
      *
-     * @param signals nullable
+     * @param speaker who said it
+     * @param text    what was said (may be empty)
+     * @param signals nullable; the bot's NLU signals for the turn
+     * @return the trigger evaluator's decision; {@link HandoffDecision#proceed()} when the bot does not own the
+     *         conversation
      * @throws SessionEndedException when the session ended or idled out
      * @throws dev.handoff.api.ValidationException when a confidence is outside 0..1 or a sentiment outside -1..1
      *                                             (the turn is not recorded)
      */
-    public HandoffDecision record(Speaker speaker, String text, NluSignals signals) {
+    public HandoffDecision record(Speaker speaker, String text, @Nullable NluSignals signals) {
         Turn turn = append(speaker, text, signals);
         try {
             MDC.put("handoff.session", id.value());
@@ -122,7 +157,7 @@ public final class HandoffSession implements ConversationView {
      *
      * @throws SessionEndedException when the session ended or idled out
      */
-    Turn append(Speaker speaker, String text, NluSignals signals) {
+    Turn append(Speaker speaker, String text, @Nullable NluSignals signals) {
         Objects.requireNonNull(speaker, "speaker");
         Objects.requireNonNull(text, "text");
         if (signals != null && !signals.violations().isEmpty()) {
@@ -151,21 +186,34 @@ public final class HandoffSession implements ConversationView {
 
     /**
      * Reports a turn still being spoken or typed (streaming ASR, typing indicator). It is included in the
-     * context if a handoff starts before it is final; {@code null} clears it.
+     * context if a handoff starts before it is final; {@code null} clears it. Called on the bot's thread.
+     *
+     * @param speaker     who is speaking or typing
+     * @param partialText nullable; the text so far, or null to clear the in-flight turn
      */
-    public void inFlight(Speaker speaker, String partialText) {
+    public void inFlight(Speaker speaker, @Nullable String partialText) {
         synchronized (writeLock) {
             inFlight = partialText == null ? null
                     : new Turn(size, speaker, partialText, host.clock().instant(), null, true);
         }
     }
 
-    /** Records a commitment the bot made through its own tools (not detected from text). */
+    /**
+     * Records a commitment the bot made through its own tools (not detected from text).
+     *
+     * @param commitment the commitment; the ledger gives it the session's next id
+     * @return the commitment as recorded, with its id
+     */
     public Commitment commit(Commitment commitment) {
         return host.recordCommitment(id, commitment);
     }
 
-    /** Replaces the collected customer data (new fields collected, account identified). */
+    /**
+     * Replaces the collected customer data (new fields collected, account identified).
+     *
+     * @param data the new data; replaces the old
+     * @throws NullPointerException when {@code data} is null
+     */
     public void updateCustomer(CustomerData data) {
         this.customer = Objects.requireNonNull(data, "data");
     }
@@ -179,6 +227,9 @@ public final class HandoffSession implements ConversationView {
      * while a handoff is running returns the running one.
      *
      * @param decision a HANDOFF or SILENT_ALARM decision
+     * @return a stage completing with how the handoff ended (CONNECTED or RETURNED_TO_BOT)
+     * @throws IllegalArgumentException when the decision is {@code CONTINUE}
+     * @throws SessionEndedException     when the session ended or idled out
      */
     public CompletionStage<HandoffOutcome> handOff(HandoffDecision decision) {
         Objects.requireNonNull(decision, "decision");
@@ -202,7 +253,13 @@ public final class HandoffSession implements ConversationView {
         return result;
     }
 
-    /** Hands off because the bot itself decided so (a tool call, a button), with the given reason. */
+    /**
+     * Hands off because the bot itself decided so (a tool call, a button), with the given reason.
+     *
+     * @param why why, in a sentence (goes into the reason's detail and the context)
+     * @return as {@link #handOff}
+     * @throws SessionEndedException when the session ended or idled out
+     */
     public CompletionStage<HandoffOutcome> requestHuman(String why) {
         return handOff(HandoffDecision.handoff(Priority.NORMAL,
                 List.of(Reason.of(TriggerKind.EXPLICIT_REQUEST, "bot.request", why)), null));
@@ -212,7 +269,11 @@ public final class HandoffSession implements ConversationView {
         owner = newOwner;
     }
 
-    /** Ends the session; later turns are refused. Idempotent. */
+    /**
+     * Ends the session; later turns are refused. Idempotent.
+     *
+     * @param reason why, for the {@code SessionEnded} event
+     */
     public void end(String reason) {
         boolean first;
         synchronized (writeLock) {
@@ -230,6 +291,8 @@ public final class HandoffSession implements ConversationView {
      * True after {@link #end} or when the idle timeout has passed since the last turn, whoever owns the conversation,
      * except while a handoff is in progress (its own wait limit bounds that). A conversation a human took over and
      * nobody records turns for any more (a voice call that left the bot) ends like any other, releasing its state.
+     *
+     * @return whether turns are now refused
      */
     public boolean isEnded() {
         return endReason != null || idleExpired();
@@ -239,11 +302,20 @@ public final class HandoffSession implements ConversationView {
         return owner != Owner.HANDOFF_IN_PROGRESS && !host.clock().instant().isBefore(lastActivity.plus(host.idleTimeout()));
     }
 
+    /**
+     * Who may speak to the customer now; changes as a handoff runs and ends.
+     *
+     * @return the current owner
+     */
     public Owner owner() {
         return owner;
     }
 
-    /** When the last turn was recorded. */
+    /**
+     * When the last turn was recorded.
+     *
+     * @return the instant of the last recorded turn (the session's start before the first)
+     */
     public Instant lastActivity() {
         return lastActivity;
     }

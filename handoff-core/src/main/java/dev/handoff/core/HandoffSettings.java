@@ -81,6 +81,32 @@ public record HandoffSettings(
     public static final DestinationLimits DEFAULT_CRM_LIMITS = DestinationLimits.unlimited("crm", false);
 
     /**
+     * Checks every value: durations positive (the two whisper leads may be zero), {@code maxInFlight} at least 1,
+     * {@code maxQueued} zero or more, {@code voiceMode} COLD or WARM.
+     *
+     * @param idleTimeout        a session with no turn for this long ends ({@link #DEFAULT_IDLE_TIMEOUT})
+     * @param idleSweepInterval  how often idle sessions are looked for and ended ({@link #DEFAULT_IDLE_SWEEP_INTERVAL})
+     * @param maxWait            the most a customer waits for a human in all, across every fallback target, from the
+     *                           request until connected ({@link #DEFAULT_MAX_WAIT}); after it the bot resumes
+     * @param maxInFlight        handoffs this instance runs at once ({@link #DEFAULT_MAX_IN_FLIGHT}); more wait in line
+     * @param maxQueued          handoffs that may wait in line for a free slot ({@link #DEFAULT_MAX_QUEUED}); past it a
+     *                           request returns to the bot at once
+     * @param summarizeTimeout   the observer's budget before the deterministic summary is used ({@link
+     *                           #DEFAULT_SUMMARIZE_TIMEOUT})
+     * @param crmLookupTimeout   the CRM profile lookup's budget; packaging goes on without it ({@link
+     *                           #DEFAULT_CRM_LOOKUP_TIMEOUT})
+     * @param preflightTimeout   the three-party check's budget per target ({@link #DEFAULT_PREFLIGHT_TIMEOUT})
+     * @param transferTimeout    one transfer attempt's budget ({@link #DEFAULT_TRANSFER_TIMEOUT}); never more than what is
+     *                           left of {@code maxWait}
+     * @param whisperLead        how long before a voice bridge the agent gets the whisper, ended early by the agent's read
+     *                           confirmation; zero disables it ({@link #DEFAULT_WHISPER_LEAD})
+     * @param urgentWhisperLead  the cap on the whisper lead for URGENT handoffs ({@link #DEFAULT_URGENT_WHISPER_LEAD})
+     * @param bridgeInterval     how often the bot gets a "still waiting" line while a human is summoned ({@link
+     *                           #DEFAULT_BRIDGE_INTERVAL})
+     * @param commitmentDeadline how long after the agent connects the AI's commitments must be verified
+     *                           ({@link #DEFAULT_COMMITMENT_DEADLINE})
+     * @param voiceMode          COLD or WARM for voice handoffs to SIP targets ({@link #DEFAULT_VOICE_MODE})
+     * @param crmLimits          what the CRM copy may hold ({@link #DEFAULT_CRM_LIMITS})
      * @throws ConfigurationException naming the setting, its value and what was expected
      */
     public HandoffSettings {
@@ -108,16 +134,30 @@ public record HandoffSettings(
         Objects.requireNonNull(crmLimits, "crmLimits");
     }
 
-    /** Every default. */
+    /**
+     * Every default.
+     *
+     * @return settings with every {@code DEFAULT_*} value
+     */
     public static HandoffSettings ofDefaults() {
         return builder().build();
     }
 
+    /**
+     * A builder with every default.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder that starts from {@code base}. */
+    /**
+     * A builder that starts from {@code base}.
+     *
+     * @param base the settings to start from
+     * @return a new builder holding every value of {@code base}
+     */
     public static Builder from(HandoffSettings base) {
         Objects.requireNonNull(base, "base");
         Builder b = new Builder();
@@ -174,24 +214,52 @@ public record HandoffSettings(
         private Builder() {
         }
 
+        /**
+         * A session with no turn for this long ends.
+         *
+         * @param d positive (default {@link #DEFAULT_IDLE_TIMEOUT})
+         * @return this builder
+         * @throws ConfigurationException when the value is out of range, naming it
+         */
         public Builder idleTimeout(Duration d) {
             positive("idleTimeout", d);
             this.idleTimeout = d;
             return this;
         }
 
+        /**
+         * How often idle sessions are looked for.
+         *
+         * @param d positive (default {@link #DEFAULT_IDLE_SWEEP_INTERVAL})
+         * @return this builder
+         * @throws ConfigurationException when the value is out of range, naming it
+         */
         public Builder idleSweepInterval(Duration d) {
             positive("idleSweepInterval", d);
             this.idleSweepInterval = d;
             return this;
         }
 
+        /**
+         * The most a customer waits for a human in all, across every fallback target.
+         *
+         * @param d positive (default {@link #DEFAULT_MAX_WAIT})
+         * @return this builder
+         * @throws ConfigurationException when the value is out of range, naming it
+         */
         public Builder maxWait(Duration d) {
             positive("maxWait", d);
             this.maxWait = d;
             return this;
         }
 
+        /**
+         * Handoffs this instance runs at once; more wait in line.
+         *
+         * @param n at least 1 (default {@link #DEFAULT_MAX_IN_FLIGHT})
+         * @return this builder
+         * @throws ConfigurationException when the value is out of range, naming it
+         */
         public Builder maxInFlight(int n) {
             if (n < 1) {
                 throw new ConfigurationException("maxInFlight must be at least 1, was " + n);
@@ -200,6 +268,13 @@ public record HandoffSettings(
             return this;
         }
 
+        /**
+         * Handoffs that may wait in line for a free slot; past it a request returns to the bot at once.
+         *
+         * @param n zero or more (default {@link #DEFAULT_MAX_QUEUED})
+         * @return this builder
+         * @throws ConfigurationException when the value is out of range, naming it
+         */
         public Builder maxQueued(int n) {
             if (n < 0) {
                 throw new ConfigurationException("maxQueued must be 0 or more, was " + n);
@@ -208,54 +283,117 @@ public record HandoffSettings(
             return this;
         }
 
+        /**
+         * The observer's budget before the deterministic summary is used.
+         *
+         * @param d positive (default {@link #DEFAULT_SUMMARIZE_TIMEOUT})
+         * @return this builder
+         * @throws ConfigurationException when the value is out of range, naming it
+         */
         public Builder summarizeTimeout(Duration d) {
             positive("summarizeTimeout", d);
             this.summarizeTimeout = d;
             return this;
         }
 
+        /**
+         * The CRM profile lookup's budget; packaging goes on without the profile after it.
+         *
+         * @param d positive (default {@link #DEFAULT_CRM_LOOKUP_TIMEOUT})
+         * @return this builder
+         * @throws ConfigurationException when the value is out of range, naming it
+         */
         public Builder crmLookupTimeout(Duration d) {
             positive("crmLookupTimeout", d);
             this.crmLookupTimeout = d;
             return this;
         }
 
+        /**
+         * The three-party check's budget per target.
+         *
+         * @param d positive (default {@link #DEFAULT_PREFLIGHT_TIMEOUT})
+         * @return this builder
+         * @throws ConfigurationException when the value is out of range, naming it
+         */
         public Builder preflightTimeout(Duration d) {
             positive("preflightTimeout", d);
             this.preflightTimeout = d;
             return this;
         }
 
+        /**
+         * One transfer attempt's budget.
+         *
+         * @param d positive (default {@link #DEFAULT_TRANSFER_TIMEOUT})
+         * @return this builder
+         * @throws ConfigurationException when the value is out of range, naming it
+         */
         public Builder transferTimeout(Duration d) {
             positive("transferTimeout", d);
             this.transferTimeout = d;
             return this;
         }
 
+        /**
+         * How long before a voice bridge the agent gets the whisper; zero disables it.
+         *
+         * @param d zero or positive (default {@link #DEFAULT_WHISPER_LEAD})
+         * @return this builder
+         * @throws ConfigurationException when the value is out of range, naming it
+         */
         public Builder whisperLead(Duration d) {
             notNegative("whisperLead", d);
             this.whisperLead = d;
             return this;
         }
 
+        /**
+         * The cap on the whisper lead for URGENT handoffs.
+         *
+         * @param d zero or positive (default {@link #DEFAULT_URGENT_WHISPER_LEAD})
+         * @return this builder
+         * @throws ConfigurationException when the value is out of range, naming it
+         */
         public Builder urgentWhisperLead(Duration d) {
             notNegative("urgentWhisperLead", d);
             this.urgentWhisperLead = d;
             return this;
         }
 
+        /**
+         * How often the bot gets a "still waiting" line while a human is summoned.
+         *
+         * @param d positive (default {@link #DEFAULT_BRIDGE_INTERVAL})
+         * @return this builder
+         * @throws ConfigurationException when the value is out of range, naming it
+         */
         public Builder bridgeInterval(Duration d) {
             positive("bridgeInterval", d);
             this.bridgeInterval = d;
             return this;
         }
 
+        /**
+         * How long after the agent connects the AI's commitments must be verified.
+         *
+         * @param d positive (default {@link #DEFAULT_COMMITMENT_DEADLINE})
+         * @return this builder
+         * @throws ConfigurationException when the value is out of range, naming it
+         */
         public Builder commitmentDeadline(Duration d) {
             positive("commitmentDeadline", d);
             this.commitmentDeadline = d;
             return this;
         }
 
+        /**
+         * COLD or WARM for voice handoffs to SIP targets.
+         *
+         * @param mode COLD or WARM (default {@link #DEFAULT_VOICE_MODE})
+         * @return this builder
+         * @throws ConfigurationException when the value is out of range, naming it
+         */
         public Builder voiceMode(TransferMode mode) {
             Objects.requireNonNull(mode, "voiceMode");
             if (mode == TransferMode.QUEUE) {
@@ -265,11 +403,22 @@ public record HandoffSettings(
             return this;
         }
 
+        /**
+         * What the CRM copy may hold.
+         *
+         * @param limits the limits (default {@link #DEFAULT_CRM_LIMITS})
+         * @return this builder
+         */
         public Builder crmLimits(DestinationLimits limits) {
             this.crmLimits = Objects.requireNonNull(limits, "crmLimits");
             return this;
         }
 
+        /**
+         * The settings, every value as set or its default.
+         *
+         * @return the settings (already checked value by value)
+         */
         public HandoffSettings build() {
             return new HandoffSettings(idleTimeout, idleSweepInterval, maxWait, maxInFlight, maxQueued, summarizeTimeout,
                     crmLookupTimeout, preflightTimeout, transferTimeout, whisperLead, urgentWhisperLead, bridgeInterval,

@@ -26,11 +26,19 @@ public interface Scheduler {
     /**
      * Schedules {@code task} to run once after {@code delay} (as soon as possible when zero or negative).
      *
+     * @param delay how long from now
+     * @param task  what to run; short, never blocking
+     * @return a handle that cancels the task if it has not run
      * @throws java.util.concurrent.RejectedExecutionException when the scheduler has been shut down
      */
     Cancellable schedule(Duration delay, Runnable task);
 
-    /** A scheduler over a {@link ScheduledExecutorService}. */
+    /**
+     * A scheduler over a {@link ScheduledExecutorService}; cancelling does not interrupt a running task.
+     *
+     * @param executor the executor; its owner shuts it down
+     * @return the scheduler
+     */
     static Scheduler of(ScheduledExecutorService executor) {
         Objects.requireNonNull(executor, "executor");
         return (delay, task) -> {

@@ -6,6 +6,7 @@ import dev.handoff.api.SessionId;
 /** A turn was recorded on a session that was ended or timed out. */
 public final class SessionEndedException extends NonRetriableHandoffException {
 
+    /** The session that refused the turn. */
     private final SessionId sessionId;
 
     SessionEndedException(SessionId sessionId, String reason) {
@@ -13,6 +14,11 @@ public final class SessionEndedException extends NonRetriableHandoffException {
         this.sessionId = sessionId;
     }
 
+    /**
+     * The session that refused the turn.
+     *
+     * @return its id
+     */
     public SessionId sessionId() {
         return sessionId;
     }

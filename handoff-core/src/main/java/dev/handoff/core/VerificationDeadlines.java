@@ -30,9 +30,18 @@ public interface VerificationDeadlines {
     /** What the runtime offers an implementation. */
     interface Host {
 
-        /** The Handoff's one scheduler (tasks on it must be short and never block). */
+        /**
+         * The Handoff's one scheduler (tasks on it must be short and never block).
+         *
+         * @return the scheduler
+         */
         Scheduler scheduler();
 
+        /**
+         * The Handoff's clock; deadlines are instants on it.
+         *
+         * @return the clock
+         */
         Clock clock();
 
         /**
@@ -40,28 +49,50 @@ public interface VerificationDeadlines {
          * publishes one {@link HandoffEvent.CommitmentOverdue} listing them to this instance's listeners. Reads the
          * ledger, so call it where blocking is allowed.
          *
+         * @param session the conversation
+         * @param due     the deadline that passed
          * @return whether the event was published (false: everything was verified in time)
          */
         boolean overdue(SessionId session, Instant due);
     }
 
-    /** Called once when the Handoff is built, before any other method: start timers or polls on the host. */
+    /**
+     * Called once when the Handoff is built, before any other method: start timers or polls on the host.
+     *
+     * @param host what the runtime offers
+     */
     void attach(Host host);
 
-    /** Starts (or restarts, when a new agent took over) the session's deadline. */
+    /**
+     * Starts (or restarts, when a new agent took over) the session's deadline. Called by the runtime when an agent
+     * connects.
+     *
+     * @param session the conversation
+     * @param due     when the commitments must be verified
+     */
     void schedule(SessionId session, Instant due);
 
     /**
      * Stops the session's deadline: everything was verified, or the session ended.
      *
+     * @param session the conversation
      * @return whether a running deadline was stopped
      */
     boolean cancel(SessionId session);
 
-    /** When the session's commitments are due, while its deadline has neither fired nor been cancelled. */
+    /**
+     * When the session's commitments are due, while its deadline has neither fired nor been cancelled.
+     *
+     * @param session the conversation
+     * @return the deadline, or empty when none is running
+     */
     Optional<Instant> deadline(SessionId session);
 
-    /** Deadlines this instance holds in memory (the runtime's leak check); 0 when they live in a shared store. */
+    /**
+     * Deadlines this instance holds in memory (the runtime's leak check).
+     *
+     * @return the count; the default 0 is for implementations that keep them in a shared store
+     */
     default int running() {
         return 0;
     }
@@ -70,7 +101,11 @@ public interface VerificationDeadlines {
     default void close() {
     }
 
-    /** A timer per session on the Handoff's scheduler, lost with the process: the default. A new instance per Handoff. */
+    /**
+     * A timer per session on the Handoff's scheduler, lost with the process: the default.
+     *
+     * @return a new instance; use one per Handoff
+     */
     static VerificationDeadlines inMemory() {
         return new InMemoryVerificationDeadlines();
     }

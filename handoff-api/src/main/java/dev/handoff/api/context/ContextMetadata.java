@@ -1,5 +1,6 @@
 package dev.handoff.api.context;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -29,11 +30,23 @@ public record ContextMetadata(
         @NotNull Priority priority,
         @NotNull List<@NotNull @Valid Reason> triggerReasons,
         @NotNull List<String> intents,
-        String routeHint,
+        @Nullable String routeHint,
         @PositiveOrZero long durationSeconds,
-        String language,
+        @Nullable String language,
         @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
 
+    /**
+     * Copies the lists and the extensions (sorted by key); {@code null} for any of them means empty.
+     *
+     * @param action          {@code HANDOFF} or {@code SILENT_ALARM}
+     * @param priority        the handoff's priority
+     * @param triggerReasons  every rule that fired, most important first
+     * @param intents         the distinct intents the bot classified, in first-seen order
+     * @param routeHint       nullable; the evaluator's hint to the router
+     * @param durationSeconds how long the conversation has lasted
+     * @param language        nullable; BCP 47 language tag
+     * @param extensions      unknown fields, kept
+     */
     public ContextMetadata {
         triggerReasons = triggerReasons == null ? List.of() : List.copyOf(triggerReasons);
         intents = intents == null ? List.of() : List.copyOf(intents);

@@ -1,5 +1,6 @@
 package dev.handoff.api.context;
 
+import org.jspecify.annotations.Nullable;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,7 +12,7 @@ final class Extensions {
     }
 
     /** Null-safe, sorted (so writing is deterministic), unmodifiable copy. */
-    static Map<String, Object> copy(Map<String, Object> extensions) {
+    static Map<String, Object> copy(@Nullable Map<String, Object> extensions) {
         if (extensions == null || extensions.isEmpty()) {
             return Map.of();
         }

@@ -1,5 +1,6 @@
 package dev.handoff.api.context;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -52,9 +53,9 @@ public record HandoffContext(
         @NotNull Channel channel,
         @NotNull Instant createdAt,
         @NotEmpty List<@NotNull @Valid Turn> transcript,
-        @Valid Turn inFlight,
+        @Valid @Nullable Turn inFlight,
         @NotNull @Valid CustomerData customer,
-        @Valid CrmProfile crmProfile,
+        @Valid @Nullable CrmProfile crmProfile,
         @NotNull @Valid ContextMetadata metadata,
         @NotNull @Valid SemanticLedger semanticLedger,
         @NotNull @Valid SentimentTrack sentiment,
@@ -62,31 +63,70 @@ public record HandoffContext(
         @NotNull @Valid WhisperSummary whisper,
         @NotNull @Valid ToneProfile tone,
         @NotNull @Valid ComplianceInfo compliance,
-        @Valid Integrity integrity,
+        @Valid @Nullable Integrity integrity,
         @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
 
     /** The schema id this record maps. */
     public static final String SCHEMA = "handoff.context/v1";
 
+    /**
+     * Copies the lists and the extensions (sorted by key). Null {@code commitments} or {@code extensions} mean none;
+     * a null {@code transcript} stays null so that validation reports it ({@code $.transcript} must not be empty).
+     *
+     * @param schema         always {@link #SCHEMA}
+     * @param contextId      unique id of this package (one session can be packaged more than once)
+     * @param sessionId      the conversation
+     * @param channel        voice or chat
+     * @param createdAt      when it was packaged
+     * @param transcript     every turn so far, in order, including the one that triggered the handoff
+     * @param inFlight       nullable; a turn still being spoken or typed when the handoff began
+     * @param customer       collected customer data with account ids
+     * @param crmProfile     nullable; the CRM's view of the customer with previous interactions
+     * @param metadata       trigger reasons, intents, priority, duration
+     * @param semanticLedger BANT and pain points extracted by the observer
+     * @param sentiment      sentiment series, velocity, trend and the dashboard label
+     * @param commitments    the AI's promises, to verify
+     * @param whisper        goal / obstacle / sentiment and a suggested opening line
+     * @param tone           the AI's tone so the human can match it
+     * @param compliance     the compliance profile applied and what was redacted
+     * @param integrity      nullable; the signature over the document (absent before signing)
+     * @param extensions     fields this version does not know, kept as read
+     */
     public HandoffContext {
         transcript = transcript == null ? null : List.copyOf(transcript);
         commitments = commitments == null ? List.of() : List.copyOf(commitments);
         extensions = Extensions.copy(extensions);
     }
 
-    /** A copy carrying the given signature block. */
-    public HandoffContext withIntegrity(Integrity newIntegrity) {
+    /**
+     * A copy carrying the given signature block; this record is not changed. The signer calls it after signing.
+     *
+     * @param newIntegrity nullable; the signature block, or null for the unsigned document the signature covers
+     * @return a copy with {@code integrity} replaced
+     */
+    public HandoffContext withIntegrity(@Nullable Integrity newIntegrity) {
         return new HandoffContext(schema, contextId, sessionId, channel, createdAt, transcript, inFlight, customer, crmProfile,
                 metadata, semanticLedger, sentiment, commitments, whisper, tone, compliance, newIntegrity, extensions);
     }
 
-    /** A copy with the commitments replaced (after a human verified some). */
+    /**
+     * A copy with the commitments replaced (after a human verified some); this record is not changed. The copy keeps
+     * the old signature block, which no longer verifies: sign it again.
+     *
+     * @param newCommitments every commitment, in order
+     * @return a copy with {@code commitments} replaced
+     */
     public HandoffContext withCommitments(List<Commitment> newCommitments) {
         return new HandoffContext(schema, contextId, sessionId, channel, createdAt, transcript, inFlight, customer, crmProfile,
                 metadata, semanticLedger, sentiment, newCommitments, whisper, tone, compliance, integrity, extensions);
     }
 
-    /** The last transcript turn (the trigger is at or before it). */
+    /**
+     * The last transcript turn (the trigger is at or before it).
+     *
+     * @return the last turn of {@code transcript}
+     * @throws IndexOutOfBoundsException when the transcript is empty (an invalid document)
+     */
     public Turn lastTurn() {
         return transcript.get(transcript.size() - 1);
     }

@@ -35,6 +35,18 @@ public record SentimentTrack(
         @NotNull List<String> markers,
         @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
 
+    /**
+     * Copies the lists and the extensions (sorted by key); {@code null} for any of them means empty.
+     *
+     * @param series     one point per customer turn, in order
+     * @param velocity   slope of sentiment per customer turn over the recent window (negative = getting worse)
+     * @param trend      improving, stable or declining
+     * @param urgency    how urgent the customer is
+     * @param trust      how much the customer trusts the conversation
+     * @param label      the dashboard label ({@code "Entering conversation at High Urgency / Low Trust"})
+     * @param markers    notable shifts ({@code "closed-questions"}, {@code "pricing-hesitation"})
+     * @param extensions unknown fields, kept
+     */
     public SentimentTrack {
         series = series == null ? List.of() : List.copyOf(series);
         markers = markers == null ? List.of() : List.copyOf(markers);
@@ -42,12 +54,28 @@ public record SentimentTrack(
     }
 
     /** Direction of the sentiment. */
-    public enum Trend { IMPROVING, STABLE, DECLINING }
+    public enum Trend {
+        /** Sentiment is rising. */
+        IMPROVING,
+        /** Neither rising nor falling beyond the threshold. */
+        STABLE,
+        /** Sentiment is falling. */
+        DECLINING
+    }
 
     /** A three-step level used for urgency, trust and empathy. */
-    public enum Level { LOW, MEDIUM, HIGH }
+    public enum Level {
+        /** Low. */
+        LOW,
+        /** Medium. */
+        MEDIUM,
+        /** High. */
+        HIGH
+    }
 
     /**
+     * One point of the series.
+     *
      * @param turnIndex the customer turn
      * @param score     -1 .. +1
      */

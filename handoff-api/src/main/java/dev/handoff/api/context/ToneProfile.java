@@ -1,5 +1,6 @@
 package dev.handoff.api.context;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.constraints.NotNull;
 
@@ -13,13 +14,33 @@ import jakarta.validation.constraints.NotNull;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ToneProfile(@NotNull Pace pace, @NotNull Formality formality, @NotNull SentimentTrack.Level empathy,
-                          String guidance) {
+                          @Nullable String guidance) {
 
-    public enum Pace { SLOW, MEASURED, BRISK }
+    /** How fast and how long the AI's turns were. */
+    public enum Pace {
+        /** Long turns (the default summarizer: 28 words or more on average). */
+        SLOW,
+        /** Between brisk and slow. */
+        MEASURED,
+        /** Short turns (the default summarizer: 12 words or fewer on average). */
+        BRISK
+    }
 
-    public enum Formality { CASUAL, NEUTRAL, FORMAL }
+    /** How formal the AI's wording was. */
+    public enum Formality {
+        /** Mostly informal wording. */
+        CASUAL,
+        /** Neither casual nor formal. */
+        NEUTRAL,
+        /** Consistently formal wording. */
+        FORMAL
+    }
 
-    /** A neutral profile for when nothing is known. */
+    /**
+     * A neutral profile for when nothing is known.
+     *
+     * @return measured pace, neutral formality, medium empathy, no guidance
+     */
     public static ToneProfile neutral() {
         return new ToneProfile(Pace.MEASURED, Formality.NEUTRAL, SentimentTrack.Level.MEDIUM, null);
     }

@@ -7,5 +7,13 @@
  * first and then validated as a whole (Hibernate Validator, through the core codec), so that every violation
  * is reported at once with its JSON path. Fields a reader does not know are kept in {@code extensions()} and
  * written back unchanged.
+ *
+ * <p>Because of that, the non-null component types describe a <em>valid</em> document: a record bound from JSON
+ * and not yet validated may hold null where its type says otherwise (validation reports each such path).
+ *
+ * <p>Null-marked (JSpecify): a type without {@code @Nullable} is never null.
  */
+@NullMarked
 package dev.handoff.api.context;
+
+import org.jspecify.annotations.NullMarked;

@@ -7,5 +7,10 @@ package dev.handoff.api.event;
 @FunctionalInterface
 public interface HandoffListener {
 
+    /**
+     * Receives one event. Events of one session arrive one at a time, in order; see {@link HandoffEvent}.
+     *
+     * @param event the event; switch over its sealed subtypes
+     */
     void onEvent(HandoffEvent event);
 }

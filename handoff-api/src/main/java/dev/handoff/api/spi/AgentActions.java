@@ -1,5 +1,6 @@
 package dev.handoff.api.spi;
 
+import org.jspecify.annotations.Nullable;
 import dev.handoff.api.Commitment;
 import dev.handoff.api.SessionId;
 import dev.handoff.api.Turn;
@@ -17,13 +18,25 @@ import java.util.List;
  */
 public interface AgentActions {
 
-    /** The handoff this handle acts on. */
+    /**
+     * The handoff this handle acts on.
+     *
+     * @return the handoff id (the one in {@code PhaseChanged} events)
+     */
     String handoffId();
 
-    /** The conversation. */
+    /**
+     * The conversation.
+     *
+     * @return the session handed off
+     */
     SessionId sessionId();
 
-    /** The packaged context the agent reads. */
+    /**
+     * The packaged context the agent reads.
+     *
+     * @return the context id in the {@link ContextStore}
+     */
     String contextId();
 
     /**
@@ -36,12 +49,19 @@ public interface AgentActions {
      */
     boolean confirmRead(String agentId);
 
-    /** The AI's commitments for this conversation, in the order made, with their verification state. */
+    /**
+     * The AI's commitments for this conversation, with their verification state, read from the ledger now.
+     *
+     * @return the commitments in the order made; empty when the AI promised nothing
+     */
     List<Commitment> commitments();
 
     /**
      * The agent confirms a commitment as made.
      *
+     * @param commitmentId the commitment ({@code "c-1"})
+     * @param agentId      who confirms it
+     * @return the commitment after the change, status {@code CONFIRMED}
      * @throws dev.handoff.api.NonRetriableHandoffException when the commitment does not exist or was revoked
      */
     Commitment confirm(String commitmentId, String agentId);
@@ -49,7 +69,10 @@ public interface AgentActions {
     /**
      * The agent corrects a commitment to what the business can honour.
      *
+     * @param commitmentId   the commitment ({@code "c-1"})
      * @param correctedValue what the customer actually gets; not blank
+     * @param agentId        who corrects it
+     * @return the commitment after the change, status {@code CORRECTED}
      * @throws dev.handoff.api.NonRetriableHandoffException when the commitment does not exist or was revoked
      */
     Commitment correct(String commitmentId, String correctedValue, String agentId);
@@ -57,6 +80,9 @@ public interface AgentActions {
     /**
      * The agent withdraws a commitment the AI should not have made.
      *
+     * @param commitmentId the commitment ({@code "c-1"})
+     * @param agentId      who revokes it
+     * @return the commitment after the change, status {@code REVOKED}
      * @throws dev.handoff.api.NonRetriableHandoffException when the commitment does not exist
      */
     Commitment revoke(String commitmentId, String agentId);
@@ -67,7 +93,8 @@ public interface AgentActions {
      * from the bridge script. A non-blank note becomes part of the conversation: it is recorded as a {@code SYSTEM}
      * turn ("Handed back by alice: ...") before the bot takes over, so the bot and any later handoff's context have it.
      *
-     * @param note why, for the bot and the record (not read to the customer verbatim); may be empty
+     * @param agentId who hands it back
+     * @param note    why, for the bot and the record (not read to the customer verbatim); may be empty
      * @throws dev.handoff.api.NonRetriableHandoffException when the handoff is not connected or has ended
      */
     void handBack(String agentId, String note);
@@ -110,7 +137,8 @@ public interface AgentActions {
      * The same handle, whose audit records also name the network address the agent acts from (a desktop request's
      * remote address). The desktop calls it per request; the handle itself does not change.
      *
-     * @param clientAddress an IPv4 or IPv6 literal, or null for none
+     * @param clientAddress nullable; an IPv4 or IPv6 literal, or null for none
+     * @return a handle on the same handoff whose audit records carry {@code clientAddress}
      */
-    AgentActions from(String clientAddress);
+    AgentActions from(@Nullable String clientAddress);
 }

@@ -10,5 +10,11 @@ package dev.handoff.api.spi;
  */
 public interface AgentNotifier {
 
+    /**
+     * Pushes one handoff to the human side. Must return quickly; queue the push rather than wait for a person.
+     *
+     * @param notification the target, the signed context, its ticket and the actions handle
+     * @throws dev.handoff.api.HandoffException when the push cannot be queued; logged, the transfer goes on
+     */
     void notify(AgentNotification notification);
 }

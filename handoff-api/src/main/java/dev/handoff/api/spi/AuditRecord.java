@@ -1,5 +1,6 @@
 package dev.handoff.api.spi;
 
+import org.jspecify.annotations.Nullable;
 import dev.handoff.api.SessionId;
 import java.time.Instant;
 import java.util.Objects;
@@ -20,16 +21,36 @@ import java.util.regex.Pattern;
  * @param clientAddress nullable; the network address the actor acted from (an agent desktop request's remote
  *                      address, IPv4 or IPv6 literal), null for the bot and the system
  */
-public record AuditRecord(Instant at, String actor, Action action, SessionId sessionId, String contextId, String outcome,
-                          String clientAddress) {
+public record AuditRecord(Instant at, String actor, Action action, @Nullable SessionId sessionId, @Nullable String contextId,
+                          String outcome, @Nullable String clientAddress) {
 
     private static final Pattern CODE = Pattern.compile("[A-Za-z0-9_.:\\-]{1,64}");
     private static final Pattern ADDRESS = Pattern.compile("[0-9A-Fa-f.:]{2,45}");
 
     /** What was done. */
     public enum Action {
-        HANDOFF_REQUESTED, CONTEXT_PACKAGED, CONTEXT_VIEWED, CONTEXT_READ_CONFIRMED, TICKET_REDEEMED, TRANSFER_ATTEMPTED,
-        HANDOFF_CONNECTED, RETURNED_TO_BOT, COMMITMENT_CONFIRMED, COMMITMENT_CORRECTED, COMMITMENT_REVOKED,
+        /** A handoff was requested (by the trigger evaluator or the bot). */
+        HANDOFF_REQUESTED,
+        /** The context was packaged, signed and stored. */
+        CONTEXT_PACKAGED,
+        /** Someone read a stored context (an agent through the desktop, a redeemed ticket). */
+        CONTEXT_VIEWED,
+        /** An agent confirmed reading the whisper and history. */
+        CONTEXT_READ_CONFIRMED,
+        /** A ticket was redeemed for its context. */
+        TICKET_REDEEMED,
+        /** One transfer attempt ended (outcome: the target and how it ended). */
+        TRANSFER_ATTEMPTED,
+        /** A human took the conversation. */
+        HANDOFF_CONNECTED,
+        /** The bot owns the conversation again (outcome: the cause, or {@code handed_back}). */
+        RETURNED_TO_BOT,
+        /** An agent confirmed a commitment (outcome: its id and status). */
+        COMMITMENT_CONFIRMED,
+        /** An agent corrected a commitment (outcome: its id and status, never the value). */
+        COMMITMENT_CORRECTED,
+        /** An agent revoked a commitment (outcome: its id and status). */
+        COMMITMENT_REVOKED,
         /** A ticket was refused (forged, expired, bound to someone else, already used); the session may be unknown. */
         TICKET_REFUSED(false),
         /** Every stored row of a customer was removed on request ({@link DataRetention#eraseCustomer}). */
@@ -73,12 +94,31 @@ public record AuditRecord(Instant at, String actor, Action action, SessionId ses
         /**
          * True when the action always concerns one conversation, so its record must name the session. The desktop's
          * own actions (sign-in and out, connections, refusals, the wallboard) may concern none.
+         *
+         * @return whether a record of this action needs a session id
          */
         public boolean concernsConversation() {
             return conversation;
         }
     }
 
+    /**
+     * Checks the record; a bad value is named in the message (never a secret: these are ids and codes).
+     *
+     * @param at            when
+     * @param actor         who: {@code "bot"}, {@code "system"}, or an agent id
+     * @param action        what
+     * @param sessionId     the conversation; null only for an action that concerns none (see
+     *                      {@link Action#concernsConversation()}: signing in to the desktop, a socket connecting)
+     * @param contextId     nullable; the context concerned
+     * @param outcome       a short code ({@code "ok"}, {@code "connected"}, {@code "TIMED_OUT"}, {@code "c-2:CORRECTED"}):
+     *                      1-64 characters of letters, digits and {@code _ . : -}
+     * @param clientAddress nullable; the network address the actor acted from (an agent desktop request's remote
+     *                      address, IPv4 or IPv6 literal), null for the bot and the system
+     * @throws NullPointerException     when {@code at} or {@code action} is null
+     * @throws IllegalArgumentException when the session is missing for an action that concerns a conversation, the
+     *                                  actor or outcome is not a short code, or the client address is not an IP literal
+     */
     public AuditRecord {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(action, "action");
@@ -96,8 +136,18 @@ public record AuditRecord(Instant at, String actor, Action action, SessionId ses
         }
     }
 
-    /** A record of something the bot or the system did, or an agent did without a known network address. */
-    public AuditRecord(Instant at, String actor, Action action, SessionId sessionId, String contextId, String outcome) {
+    /**
+     * A record of something the bot or the system did, or an agent did without a known network address.
+     *
+     * @param at        when
+     * @param actor     {@code "bot"}, {@code "system"}, or an agent id
+     * @param action    what
+     * @param sessionId nullable only for an action that concerns no conversation
+     * @param contextId nullable; the context concerned
+     * @param outcome   a short code
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public AuditRecord(Instant at, String actor, Action action, @Nullable SessionId sessionId, @Nullable String contextId, String outcome) {
         this(at, actor, action, sessionId, contextId, outcome, null);
     }
 }

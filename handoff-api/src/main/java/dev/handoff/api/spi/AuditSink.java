@@ -9,5 +9,11 @@ package dev.handoff.api.spi;
  */
 public interface AuditSink {
 
+    /**
+     * Records one audit record; a durable sink has written it when this returns.
+     *
+     * @param record the record (ids and codes only, never transcript text)
+     * @throws dev.handoff.api.HandoffException when it cannot be written; the caller logs it and goes on
+     */
     void record(AuditRecord record);
 }

@@ -11,5 +11,12 @@ import dev.handoff.api.context.HandoffContext;
  */
 public interface ContextPackager {
 
+    /**
+     * Builds the document for one handoff.
+     *
+     * @param request the conversation, the decision, the CRM profile, the commitments and the observer's summary
+     * @return an unsigned {@code handoff.context/v1} document (no {@code integrity} block)
+     * @throws dev.handoff.api.ValidationException when the document would not be valid
+     */
     HandoffContext pack(PackagingRequest request);
 }

@@ -14,19 +14,46 @@ import java.util.function.Supplier;
  */
 public interface ConversationView {
 
+    /**
+     * The conversation's id.
+     *
+     * @return the session id
+     */
     SessionId id();
 
+    /**
+     * Voice or chat.
+     *
+     * @return the channel the session was opened on
+     */
     Channel channel();
 
-    /** When the conversation started. */
+    /**
+     * When the conversation started.
+     *
+     * @return the instant the session was opened, on the injected clock
+     */
     Instant startedAt();
 
-    /** All final turns so far, oldest first (a snapshot; later turns do not appear in it). */
+    /**
+     * All final turns so far.
+     *
+     * @return oldest first; a snapshot (later turns do not appear in it)
+     */
     List<Turn> turns();
 
-    /** A turn still being spoken or typed, if the bot reported one. */
+    /**
+     * A turn still being spoken or typed.
+     *
+     * @return the in-flight turn, or empty when the bot reported none
+     */
     Optional<Turn> inFlight();
 
+    /**
+     * What the bot knows about the customer.
+     *
+     * @return the customer data as of now ({@link CustomerData#UNKNOWN} when the bot gave none)
+     */
     CustomerData customer();
 
     /**
@@ -35,6 +62,8 @@ public interface ConversationView {
      *
      * @param key     identifies the state; use a private constant object or your class
      * @param initial creates the state on first access
+     * @param <T>     the state's type
+     * @return the state kept for {@code key}, created by {@code initial} on the first call
      */
     <T> T state(Object key, Supplier<T> initial);
 }

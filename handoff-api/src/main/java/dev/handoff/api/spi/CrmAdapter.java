@@ -1,5 +1,6 @@
 package dev.handoff.api.spi;
 
+import org.jspecify.annotations.Nullable;
 import dev.handoff.api.CrmProfile;
 import dev.handoff.api.CustomerData;
 import dev.handoff.api.context.HandoffContext;
@@ -16,18 +17,33 @@ import java.util.Optional;
  */
 public interface CrmAdapter {
 
-    /** A short stable name ({@code "hubspot"}); used in logs, metrics and the outbox. */
+    /**
+     * A short stable name; used in logs, metrics and the outbox.
+     *
+     * @return the name ({@code "hubspot"})
+     */
     String name();
 
-    /** The CRM's profile of the customer with previous interactions, or empty when not found. */
+    /**
+     * Looks the customer up by the ids the bot collected. Called before packaging, with a time limit set on the
+     * builder: a lookup that takes longer is packaged without a profile.
+     *
+     * @param customer what the bot knows (customer id, account ids, fields)
+     * @return the CRM's profile with previous interactions, or empty when not found
+     * @throws dev.handoff.api.RetriableHandoffException    on an outage, a timeout, 429 or 5xx
+     * @throws dev.handoff.api.NonRetriableHandoffException when the CRM refuses the request
+     */
     Optional<CrmProfile> lookup(CustomerData customer);
 
     /**
      * Delivers the context: a note or case with the summary and transcript, plus each commitment as its own
      * object to verify.
      *
+     * @param context        the signed context
      * @param idempotencyKey the same for every retry of this delivery
      * @return the CRM's receipt
+     * @throws dev.handoff.api.RetriableHandoffException    on an outage, a timeout, 429 or 5xx (the outbox retries)
+     * @throws dev.handoff.api.NonRetriableHandoffException when the CRM refuses the delivery (the outbox gives up)
      */
     CrmReceipt push(HandoffContext context, String idempotencyKey);
 
@@ -40,6 +56,9 @@ public interface CrmAdapter {
      * <p>The default pushes the context again under the verdict's key, which suits a CRM that files each delivery as an
      * update of the same case; an adapter whose CRM keeps commitments as objects updates the one named instead.
      *
+     * @param context        the handoff's context, its commitments as the ledger holds them now
+     * @param commitmentId   the commitment the verdict is about
+     * @param idempotencyKey the same for every retry of this verdict, different between verdicts
      * @return the CRM's receipt
      */
     default CrmReceipt pushVerdict(HandoffContext context, String commitmentId, String idempotencyKey) {
@@ -47,10 +66,12 @@ public interface CrmAdapter {
     }
 
     /**
+     * What the CRM created for a delivery.
+     *
      * @param system   the adapter's name
      * @param recordId the id of what the CRM created (note, case, ticket)
      * @param url      nullable; a link an agent can open
      */
-    record CrmReceipt(String system, String recordId, String url) {
+    record CrmReceipt(String system, String recordId, @Nullable String url) {
     }
 }

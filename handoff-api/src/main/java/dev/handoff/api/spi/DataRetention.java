@@ -34,7 +34,8 @@ public interface DataRetention {
      * session id when the customer had none), all in one step: either everything is gone and audited, or nothing
      * changed.
      *
-     * @param actor who asked (an operator id, {@code "privacy-desk"}): 1-64 characters of {@code [A-Za-z0-9_.:-]}
+     * @param customerId the customer, as in {@link dev.handoff.api.CustomerData#customerId()}
+     * @param actor      who asked (an operator id, {@code "privacy-desk"}): 1-64 characters of {@code [A-Za-z0-9_.:-]}
      * @return what was removed
      */
     Erasure eraseCustomer(String customerId, String actor);
@@ -42,6 +43,9 @@ public interface DataRetention {
     /**
      * Ties a session to a customer so {@link #eraseCustomer} finds the session's rows even when no context names
      * the customer. Idempotent.
+     *
+     * @param session    the session just opened
+     * @param customerId the customer it belongs to
      */
     void linkSession(SessionId session, String customerId);
 
@@ -52,12 +56,23 @@ public interface DataRetention {
      * @param removed rows removed per kind of data (for example {@code "contexts"}, {@code "commitments"})
      */
     record Purge(Instant cutoff, Map<String, Long> removed) {
+        /**
+         * Checks and copies the result.
+         *
+         * @param cutoff  rows written before this instant (less the retention period) were removed
+         * @param removed rows removed per kind of data (for example {@code "contexts"}, {@code "commitments"})
+         * @throws NullPointerException when {@code cutoff} or {@code removed} is null
+         */
         public Purge {
             Objects.requireNonNull(cutoff, "cutoff");
             removed = Map.copyOf(removed);
         }
 
-        /** Rows removed in all. */
+        /**
+         * Rows removed in all.
+         *
+         * @return the sum of {@code removed}
+         */
         public long total() {
             return removed.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -71,13 +86,25 @@ public interface DataRetention {
      * @param removed  rows removed per kind of data
      */
     record Erasure(Instant at, List<SessionId> sessions, Map<String, Long> removed) {
+        /**
+         * Checks and copies the result.
+         *
+         * @param at       when it happened
+         * @param sessions the sessions whose data was removed
+         * @param removed  rows removed per kind of data
+         * @throws NullPointerException when any component is null
+         */
         public Erasure {
             Objects.requireNonNull(at, "at");
             sessions = List.copyOf(sessions);
             removed = Map.copyOf(removed);
         }
 
-        /** Rows removed in all. */
+        /**
+         * Rows removed in all.
+         *
+         * @return the sum of {@code removed}
+         */
         public long total() {
             return removed.values().stream().mapToLong(Long::longValue).sum();
         }

@@ -34,6 +34,7 @@ public interface HandoffPropagator {
      * part of its {@code headers}, which a transfer executor carries (handoff-sip puts them on the REFER and the
      * INVITE). Names must be protocol tokens and values visible ASCII; ids and codes only, never transcript text.
      *
+     * @param session the conversation whose handoff makes the request
      * @return the fields; empty when the session has no running handoff this propagator knows of
      */
     Map<String, String> fields(SessionId session);
@@ -44,6 +45,7 @@ public interface HandoffPropagator {
      * thread just before {@code CrmAdapter.lookup}, {@code CrmAdapter.push} and {@code Summarizer.summarize}, and
      * closes the scope on the same thread when the call returns or throws.
      *
+     * @param session the conversation whose handoff makes the call
      * @return the scope to close; {@link Scope#NOOP} when there is nothing to make current
      */
     Scope open(SessionId session);

@@ -13,9 +13,29 @@ import java.util.Map;
  */
 public interface MetricsSink {
 
+    /**
+     * Adds one to a counter.
+     *
+     * @param name the metric ({@code handoff.transfer.attempts})
+     * @param tags dimensions (outcome, channel, target id); may be empty
+     */
     void increment(String name, Map<String, String> tags);
 
+    /**
+     * Records one duration in a timer.
+     *
+     * @param name     the metric ({@code handoff.latency.connected})
+     * @param duration the measured time
+     * @param tags     dimensions; may be empty
+     */
     void record(String name, Duration duration, Map<String, String> tags);
 
+    /**
+     * Sets a gauge to its current value.
+     *
+     * @param name  the metric
+     * @param value the value now
+     * @param tags  dimensions; may be empty
+     */
     void gauge(String name, double value, Map<String, String> tags);
 }

@@ -1,5 +1,6 @@
 package dev.handoff.api.spi;
 
+import org.jspecify.annotations.Nullable;
 import dev.handoff.api.Commitment;
 import dev.handoff.api.CrmProfile;
 import dev.handoff.api.HandoffDecision;
@@ -17,9 +18,20 @@ import java.util.Objects;
  * @param summary      the observer's output
  * @param now          the packaging time
  */
-public record PackagingRequest(ConversationView conversation, HandoffDecision decision, CrmProfile crmProfile,
+public record PackagingRequest(ConversationView conversation, HandoffDecision decision, @Nullable CrmProfile crmProfile,
                                List<Commitment> commitments, Summary summary, Instant now) {
 
+    /**
+     * Checks the request and copies {@code commitments} ({@code null} means none).
+     *
+     * @param conversation the conversation
+     * @param decision     the decision that triggered the handoff
+     * @param crmProfile   nullable; the CRM's profile when the lookup succeeded in time
+     * @param commitments  the AI's commitments from the ledger
+     * @param summary      the observer's output
+     * @param now          the packaging time
+     * @throws NullPointerException when {@code conversation}, {@code decision}, {@code summary} or {@code now} is null
+     */
     public PackagingRequest {
         Objects.requireNonNull(conversation, "conversation");
         Objects.requireNonNull(decision, "decision");

@@ -13,5 +13,12 @@ import dev.handoff.api.context.HandoffContext;
  */
 public interface Router {
 
+    /**
+     * Chooses the route for one handoff.
+     *
+     * @param context  the packaged context (skills, priority and readiness are read from it)
+     * @param decision the decision that triggered the handoff
+     * @return a route with at least one target
+     */
     Route route(HandoffContext context, HandoffDecision decision);
 }

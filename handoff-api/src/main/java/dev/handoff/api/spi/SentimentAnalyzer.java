@@ -8,6 +8,10 @@ package dev.handoff.api.spi;
  */
 public interface SentimentAnalyzer {
 
-    /** @return a score in -1 (very negative) .. +1 (very positive); 0 when neutral or unknown */
+    /**
+     * Scores one text.
+     *
+     * @param text any text, possibly empty
+     * @return a score in -1 (very negative) .. +1 (very positive); 0 when neutral or unknown */
     double score(String text);
 }

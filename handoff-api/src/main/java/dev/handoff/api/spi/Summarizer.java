@@ -12,5 +12,13 @@ import dev.handoff.api.HandoffDecision;
  */
 public interface Summarizer {
 
+    /**
+     * Reads the conversation once, for one handoff.
+     *
+     * @param conversation the conversation so far
+     * @param decision     why it is being handed off
+     * @return the semantic ledger, the whisper and the tone
+     * @throws dev.handoff.api.HandoffException when it fails or times out; the default summarizer is used instead
+     */
     Summary summarize(ConversationView conversation, HandoffDecision decision);
 }

@@ -23,17 +23,30 @@ import java.util.concurrent.CompletionStage;
  */
 public interface TransferExecutor {
 
-    /** The modes this executor can perform. */
+    /**
+     * The modes this executor can perform; the orchestrator asks for one of them only.
+     *
+     * @return cold, warm, or both
+     */
     Set<TransferMode> modes();
 
     /**
      * The three-party check: can the AI leg be released, can the target accept, can the connector execute?
-     * The default says yes to all three.
+     * The default says yes to all three. Must not block; complete the stage on the executor's own threads.
+     *
+     * @param request the attempt about to be made
+     * @return a stage completing with what each party answered
      */
     default CompletionStage<PreflightResult> preflight(TransferRequest request) {
         return CompletableFuture.completedFuture(PreflightResult.ready("no preflight checks for " + getClass().getSimpleName()));
     }
 
-    /** Performs one attempt. */
+    /**
+     * Performs one attempt. Must not block; the stage completes on the executor's own threads.
+     *
+     * @param request  the attempt: target, mode, ticket, headers, timeout
+     * @param listener receives protocol progress as it happens
+     * @return a stage completing normally with how the attempt ended (also when it failed), within the timeout
+     */
     CompletionStage<TransferResult> transfer(TransferRequest request, TransferListener listener);
 }

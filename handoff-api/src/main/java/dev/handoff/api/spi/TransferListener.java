@@ -4,9 +4,12 @@ package dev.handoff.api.spi;
 @FunctionalInterface
 public interface TransferListener {
 
+    /** Ignores all progress. */
     TransferListener NONE = (code, detail) -> { };
 
     /**
+     * One step of protocol progress.
+     *
      * @param code   a protocol status (SIP 202 Accepted, 100/180/200 from sipfrag; 0 for non-SIP steps)
      * @param detail human-readable text
      */

@@ -7,5 +7,10 @@
  * <p>Unless a method says otherwise: it may be called from several threads at once for different sessions,
  * it must not return null, and it reports failure with a {@link dev.handoff.api.HandoffException}
  * (retriable or not).
+ *
+ * <p>Null-marked (JSpecify): a type without {@code @Nullable} is never null.
  */
+@NullMarked
 package dev.handoff.api.spi;
+
+import org.jspecify.annotations.NullMarked;

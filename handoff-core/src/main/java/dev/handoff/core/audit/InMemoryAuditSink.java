@@ -15,7 +15,11 @@ public final class InMemoryAuditSink implements AuditSink {
         records.add(record);
     }
 
-    /** Every record so far, oldest first. */
+    /**
+     * Every record so far, oldest first.
+     *
+     * @return a snapshot copy
+     */
     public List<AuditRecord> records() {
         return List.copyOf(records);
     }

@@ -26,7 +26,12 @@ import java.util.Set;
  */
 public interface ChatQueues extends TransferExecutor {
 
-    /** The queue with this name, created empty on first use. */
+    /**
+     * The queue with this name, created empty (and open) on first use. Thread-safe.
+     *
+     * @param name the queue name, as in the target's address
+     * @return the queue
+     */
     AgentQueue queue(String name);
 
     /** Chat queues take a conversation into a queue and nothing else. */
@@ -40,6 +45,8 @@ public interface ChatQueues extends TransferExecutor {
      * issues. A shared implementation keeps an offer's ticket {@linkplain Tickets#unsigned without its MAC} and
      * {@linkplain Tickets#sign signs it again} on the instance that hands the offer to an agent, so its store never
      * holds a bearer credential. Default: nothing (the in-memory queues keep the ticket in this process).
+     *
+     * @param tickets the Handoff's ticket codec
      */
     default void attach(Tickets tickets) {
     }
@@ -47,6 +54,9 @@ public interface ChatQueues extends TransferExecutor {
     /**
      * For implementations: the preflight answer for a target that is not a queue (kind other than
      * {@link Target.Kind#QUEUE}), or empty when it is one.
+     *
+     * @param target the target asked about
+     * @return a failed preflight naming the target's kind, or empty for a queue target
      */
     static Optional<PreflightResult> notAQueue(Target target) {
         if (target.kind() == Target.Kind.QUEUE) {
@@ -56,7 +66,13 @@ public interface ChatQueues extends TransferExecutor {
                 "chat queues take targets of kind QUEUE, got " + target.kind() + " " + target.address()));
     }
 
-    /** Queues in this process's memory; timers on the given scheduler (Handoff's own when Handoff creates them). */
+    /**
+     * Queues in this process's memory; timers on the given scheduler (Handoff's own when Handoff creates them).
+     *
+     * @param clock     offers expire on it
+     * @param scheduler runs the offer timers
+     * @return new, empty queues
+     */
     static ChatQueues inMemory(Clock clock, Scheduler scheduler) {
         return new InMemoryChatQueues(clock, scheduler);
     }

@@ -9,10 +9,18 @@ import dev.handoff.api.TransferRequest;
  */
 public interface Offer {
 
-    /** The transfer request this offer carries; the accessors below read from it. */
+    /**
+     * The transfer request this offer carries; the accessors below read from it.
+     *
+     * @return the request
+     */
     TransferRequest request();
 
-    /** The customer's session: {@code request().sessionId()}. */
+    /**
+     * The customer's session: {@code request().sessionId()}.
+     *
+     * @return the session id
+     */
     default SessionId sessionId() {
         return request().sessionId();
     }
@@ -20,12 +28,18 @@ public interface Offer {
     /**
      * The id of the context to show the agent ({@code request().contextId()}); {@code Handoff.agentActions(contextId)}
      * acts on the handoff.
+     *
+     * @return the context id
      */
     default String contextId() {
         return request().contextId();
     }
 
-    /** The signed ticket that redeems the context: {@code request().ticket()}. */
+    /**
+     * The signed ticket that redeems the context: {@code request().ticket()}.
+     *
+     * @return the ticket
+     */
     default String ticket() {
         return request().ticket();
     }

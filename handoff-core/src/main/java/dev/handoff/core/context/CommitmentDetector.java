@@ -55,6 +55,9 @@ public final class CommitmentDetector {
     /**
      * The promises in one turn, as pending commitments whose id is {@code "pending"} (the ledger numbers them), at
      * most one of each kind. Turns that are not the AI's, or partial, give an empty list.
+     *
+     * @param turn the turn to read
+     * @return the commitments found, in the order made; empty when none
      */
     public List<Commitment> detect(Turn turn) {
         if (turn.speaker() != Speaker.AI || turn.partial() || turn.text().isBlank()) {

@@ -27,6 +27,14 @@ public record ComplianceProfile(String name, Redactor redactor) {
      */
     public static final ComplianceProfile HIPAA = new ComplianceProfile("hipaa", Redactor.builder().allDates(true).build());
 
+    /**
+     * Checks the components.
+     *
+     * @param name     recorded in {@code compliance.profile} ({@code "default"}, {@code "pci"}, {@code "hipaa"})
+     * @param redactor what to remove
+     * @throws NullPointerException     when {@code name} or {@code redactor} is null
+     * @throws IllegalArgumentException when a value is out of range; the message names it
+     */
     public ComplianceProfile {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(redactor, "redactor");

@@ -64,13 +64,22 @@ public final class ContextSigner {
     private final Duration ttl;
     private final ContextJson json = ContextJson.get();
 
-    /** With {@link #DEFAULT_CONTEXT_TTL}. */
+    /**
+     * A signer whose contexts verify for {@link #DEFAULT_CONTEXT_TTL}.
+     *
+     * @param keys  signs with the current key, verifies with any key of the set
+     * @param clock signing time and expiry are read from it
+     */
     public ContextSigner(SigningKeys keys, Clock clock) {
         this(keys, clock, DEFAULT_CONTEXT_TTL);
     }
 
     /**
-     * @param ttl how long a context verifies after it is signed
+     * A signer whose contexts verify for {@code ttl}.
+     *
+     * @param keys  signs with the current key, verifies with any key of the set
+     * @param clock signing time and expiry are read from it
+     * @param ttl   how long a context verifies after it is signed
      * @throws IllegalArgumentException when {@code ttl} is not positive
      */
     public ContextSigner(SigningKeys keys, Clock clock, Duration ttl) {
@@ -82,16 +91,30 @@ public final class ContextSigner {
         }
     }
 
+    /**
+     * The keys it signs and verifies with.
+     *
+     * @return the key ring
+     */
     public SigningKeys keys() {
         return keys;
     }
 
-    /** How long a context verifies after it is signed. */
+    /**
+     * How long a context verifies after it is signed.
+     *
+     * @return the lifetime
+     */
     public Duration ttl() {
         return ttl;
     }
 
-    /** A copy of the context carrying a fresh signature by the current key, expiring {@link #ttl()} from now. */
+    /**
+     * A copy of the context carrying a fresh signature by the current key, expiring {@link #ttl()} from now.
+     *
+     * @param context the context; its integrity block, if any, is replaced
+     * @return a signed copy; {@code context} is not changed
+     */
     public HandoffContext sign(HandoffContext context) {
         HandoffContext unsigned = context.withIntegrity(null);
         return unsigned.withIntegrity(integrity(json.write(unsigned)));
@@ -106,7 +129,12 @@ public final class ContextSigner {
     public record Signed(HandoffContext context, int bytes) {
     }
 
-    /** {@link #sign}, also reporting the signed document's size without serialising it a second time. */
+    /**
+     * {@link #sign}, also reporting the signed document's size without serialising it a second time.
+     *
+     * @param context the context
+     * @return the signed copy and its size in bytes
+     */
     public Signed signMeasured(HandoffContext context) {
         HandoffContext unsigned = context.withIntegrity(null);
         byte[] body = json.write(unsigned);
@@ -146,6 +174,7 @@ public final class ContextSigner {
 
     /**
      * @return the context when its signature is valid and it has not expired
+     * @param context a signed context
      * @throws NonRetriableHandoffException naming the reason when unsigned, signed by an unknown key, altered or
      *                                      expired
      */
@@ -186,6 +215,9 @@ public final class ContextSigner {
     /**
      * Signs with the current key and returns the exact bytes to send or store (compact JSON): the same bytes as
      * writing {@link #sign}'s result.
+     *
+     * @param context the context
+     * @return the signed document as compact UTF-8 JSON
      */
     public byte[] signToBytes(HandoffContext context) {
         HandoffContext unsigned = context.withIntegrity(null);
@@ -210,6 +242,7 @@ public final class ContextSigner {
      * canonical form and the expiry.
      *
      * @return the context they hold
+     * @param bytes the compact JSON as received
      * @throws NonRetriableHandoffException when too large, unsigned, signed by an unknown key, altered in any byte,
      *                                      not in canonical form or expired
      */
@@ -230,7 +263,12 @@ public final class ContextSigner {
         return context;
     }
 
-    /** The JWS compact form of a context (its {@code integrity} block, if any, is left out of the payload). */
+    /**
+     * The JWS compact form of a context (its {@code integrity} block, if any, is left out of the payload).
+     *
+     * @param context the context
+     * @return the JWS compact serialization ({@code header.payload.signature})
+     */
     public String signJws(HandoffContext context) {
         long now = clock.instant().getEpochSecond();
         String header = "{\"alg\":\"HS256\",\"kid\":\"" + keys.currentId() + "\",\"typ\":\"" + JWS_TYPE + "\",\"iat\":" + now
@@ -246,6 +284,7 @@ public final class ContextSigner {
      * {@code exp} and {@code iat}, then the payload (strictly).
      *
      * @return the context in its payload
+     * @param jws the JWS as received
      * @throws NonRetriableHandoffException when malformed, too large, not HS256, signed by an unknown key, altered,
      *                                      of another {@code typ}, without {@code exp} or past it
      */

@@ -1,5 +1,6 @@
 package dev.handoff.core.context;
 
+import org.jspecify.annotations.Nullable;
 import dev.handoff.api.Channel;
 import dev.handoff.api.CustomerData;
 import dev.handoff.api.SessionId;
@@ -29,6 +30,8 @@ public final class ConversationSnapshot implements ConversationView {
     private final ConcurrentMap<Object, Object> state = new ConcurrentHashMap<>();
 
     /**
+     * A snapshot of a conversation.
+     *
      * @param id        the conversation
      * @param channel   voice or chat
      * @param startedAt when it started
@@ -36,7 +39,8 @@ public final class ConversationSnapshot implements ConversationView {
      * @param inFlight  nullable; a partial turn
      * @param customer  nullable ({@link CustomerData#UNKNOWN}); what is known about the customer
      */
-    public ConversationSnapshot(SessionId id, Channel channel, Instant startedAt, List<Turn> turns, Turn inFlight, CustomerData customer) {
+    public ConversationSnapshot(SessionId id, Channel channel, Instant startedAt, List<Turn> turns, @Nullable Turn inFlight,
+                                @Nullable CustomerData customer) {
         this.id = Objects.requireNonNull(id, "id");
         this.channel = Objects.requireNonNull(channel, "channel");
         this.startedAt = Objects.requireNonNull(startedAt, "startedAt");
@@ -45,9 +49,19 @@ public final class ConversationSnapshot implements ConversationView {
         this.customer = customer == null ? CustomerData.UNKNOWN : customer;
     }
 
-    /** Same as the constructor. */
-    public static ConversationSnapshot of(SessionId id, Channel channel, Instant startedAt, List<Turn> turns, Turn inFlight,
-                                          CustomerData customer) {
+    /**
+     * Same as the constructor.
+     *
+     * @param id        the conversation
+     * @param channel   voice or chat
+     * @param startedAt when it started
+     * @param turns     the final turns, oldest first
+     * @param inFlight  nullable; a partial turn
+     * @param customer  nullable ({@link CustomerData#UNKNOWN}); what is known about the customer
+     * @return the snapshot
+     */
+    public static ConversationSnapshot of(SessionId id, Channel channel, Instant startedAt, List<Turn> turns, @Nullable Turn inFlight,
+                                          @Nullable CustomerData customer) {
         return new ConversationSnapshot(id, channel, startedAt, turns, inFlight, customer);
     }
 

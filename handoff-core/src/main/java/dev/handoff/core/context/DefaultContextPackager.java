@@ -35,12 +35,21 @@ public final class DefaultContextPackager implements ContextPackager {
 
     private final SentimentVelocity velocity;
 
-    /** Scores customer turns without a bot sentiment signal with {@code sentiment}; slope over {@link #DEFAULT_VELOCITY_WINDOW}. */
+    /**
+     * Scores customer turns without a bot sentiment signal with {@code sentiment}; slope over
+     * {@link #DEFAULT_VELOCITY_WINDOW}.
+     *
+     * @param sentiment the analyzer
+     */
     public DefaultContextPackager(SentimentAnalyzer sentiment) {
         this(new SentimentVelocity(Objects.requireNonNull(sentiment, "sentiment")));
     }
 
-    /** Uses your velocity settings (window). */
+    /**
+     * Uses your velocity settings (window).
+     *
+     * @param velocity the sentiment track builder
+     */
     public DefaultContextPackager(SentimentVelocity velocity) {
         this.velocity = Objects.requireNonNull(velocity, "velocity");
     }

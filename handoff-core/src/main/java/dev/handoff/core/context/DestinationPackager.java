@@ -33,6 +33,14 @@ public final class DestinationPackager {
     private final ComplianceProfile profile;
     private final ContextJson json = ContextJson.get();
 
+    /**
+     * A packager that signs each copy, issues the ticket for the full context, and redacts copies for destinations
+     * not cleared for protected data.
+     *
+     * @param signer  signs the copy sent
+     * @param tickets issues the ticket that redeems the full context
+     * @param profile what is redacted from copies for non-PHI destinations
+     */
     public DestinationPackager(ContextSigner signer, Tickets tickets, ComplianceProfile profile) {
         this.signer = Objects.requireNonNull(signer, "signer");
         this.tickets = Objects.requireNonNull(tickets, "tickets");
@@ -42,7 +50,9 @@ public final class DestinationPackager {
     /**
      * The envelope for one destination.
      *
-     * @param full the full (stored) context, signed or not
+     * @param full   the full (stored) context, signed or not
+     * @param limits what the destination takes
+     * @return the envelope: the whole context, a paged one, or the ticket only
      */
     public Envelope forDestination(HandoffContext full, DestinationLimits limits) {
         Objects.requireNonNull(full, "full");

@@ -83,7 +83,11 @@ public final class DeterministicSummarizer implements Summarizer {
     private final SentimentVelocity velocity;
     private final ZoneId zone;
 
-    /** Scores customer turns without a bot sentiment signal with the given analyzer. */
+    /**
+     * Scores customer turns without a bot sentiment signal with the given analyzer.
+     *
+     * @param analyzer the analyzer
+     */
     public DeterministicSummarizer(SentimentAnalyzer analyzer) {
         this(analyzer, DEFAULT_ZONE);
     }
@@ -109,7 +113,15 @@ public final class DeterministicSummarizer implements Summarizer {
         return summarize(turns, conversation.customer(), decision);
     }
 
-    /** The summary of a transcript (final turns plus an optional partial one). */
+    /**
+     * The summary of a transcript (final turns plus an optional partial one). Deterministic: the same input gives the
+     * same summary.
+     *
+     * @param turns    the transcript, oldest first
+     * @param customer what the bot knows about the customer
+     * @param decision why the handoff was requested
+     * @return the semantic ledger, whisper and tone
+     */
     public Summary summarize(List<Turn> turns, CustomerData customer, HandoffDecision decision) {
         Objects.requireNonNull(turns, "turns");
         Objects.requireNonNull(customer, "customer");

@@ -1,5 +1,6 @@
 package dev.handoff.core.context;
 
+import org.jspecify.annotations.Nullable;
 import dev.handoff.api.context.HandoffContext;
 import java.util.Objects;
 
@@ -19,7 +20,7 @@ import java.util.Objects;
  * @param sentTurns   turns included in {@code context}
  * @param note        a sentence for logs and the destination ("12 of 300 turns included; page the rest with the ticket")
  */
-public record Envelope(Form form, String destination, String contextId, String ticket, HandoffContext context, int bytes,
+public record Envelope(Form form, String destination, String contextId, String ticket, @Nullable HandoffContext context, int bytes,
                        int totalTurns, int sentTurns, String note) {
 
     /** How much of the context went. */
@@ -32,6 +33,22 @@ public record Envelope(Form form, String destination, String contextId, String t
         TICKET_ONLY
     }
 
+    /**
+     * Checks the components.
+     *
+     * @param form        which of the three
+     * @param destination the destination's name
+     * @param contextId   the full context's id (the ticket redeems it)
+     * @param ticket      the signed ticket for the full context
+     * @param context     nullable (null for {@link Form#TICKET_ONLY}); the signed document to send
+     * @param bytes       the serialised size of {@code context} (0 for TICKET_ONLY)
+     * @param totalTurns  turns in the full transcript
+     * @param sentTurns   turns included in {@code context}
+     * @param note        a sentence for logs and the destination ("12 of 300 turns included; page the rest with the
+     *                    ticket")
+     * @throws NullPointerException when {@code form}, {@code destination}, {@code contextId}, {@code ticket} or
+     *                              {@code note} is null, or {@code context} is null for a form other than TICKET_ONLY
+     */
     public Envelope {
         Objects.requireNonNull(form, "form");
         Objects.requireNonNull(destination, "destination");

@@ -33,6 +33,11 @@ public final class InMemoryCommitmentLedger implements CommitmentLedger {
         /** Keeps nothing. */
         ChangeLog NONE = entry -> { };
 
+        /**
+         * Records one change before the ledger applies it.
+         *
+         * @param entry the change
+         */
         void append(LedgerEntry entry);
     }
 
@@ -46,6 +51,11 @@ public final class InMemoryCommitmentLedger implements CommitmentLedger {
         this(Clock.systemUTC());
     }
 
+    /**
+     * Detects with a {@link CommitmentDetector} in UTC; keeps nothing outside memory.
+     *
+     * @param clock stamps commitments the bot declares and verifications without a time
+     */
     public InMemoryCommitmentLedger(Clock clock) {
         this(clock, new CommitmentDetector(), List.of(), ChangeLog.NONE);
     }
@@ -151,7 +161,12 @@ public final class InMemoryCommitmentLedger implements CommitmentLedger {
         }
     }
 
-    /** The audit trail of a session: every recording and verification, oldest first. */
+    /**
+     * The audit trail of a session: every recording and verification, oldest first.
+     *
+     * @param session the conversation
+     * @return every entry of the session, oldest first; empty when none
+     */
     public List<LedgerEntry> history(SessionId session) {
         Book book = books.get(session);
         if (book == null) {
@@ -162,7 +177,11 @@ public final class InMemoryCommitmentLedger implements CommitmentLedger {
         }
     }
 
-    /** Sessions that have at least one commitment. */
+    /**
+     * Sessions that have at least one commitment.
+     *
+     * @return the sessions, in no particular order
+     */
     public List<SessionId> sessions() {
         return List.copyOf(books.keySet());
     }

@@ -24,6 +24,15 @@ public record LedgerEntry(SessionId session, Action action, Commitment commitmen
         VERIFIED
     }
 
+    /**
+     * Checks the components.
+     *
+     * @param session    the conversation
+     * @param action     what happened
+     * @param commitment the commitment after the change (for VERIFIED: the status, corrected value, who and when)
+     * @param at         when it was written (the turn time for detected promises, the verification time otherwise)
+     * @throws NullPointerException when {@code session}, {@code action}, {@code commitment} or {@code at} is null
+     */
     public LedgerEntry {
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(action, "action");

@@ -1,5 +1,6 @@
 package dev.handoff.core.context;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -87,17 +88,38 @@ public final class Redactor {
         this.scanner = new TextScanner(options);
     }
 
-    /** Everything on ({@link Builder}'s defaults): cards, SSNs, phone numbers, e-mail addresses, dates of birth. */
+    /**
+     * Everything on ({@link Builder}'s defaults): cards, SSNs, phone numbers, e-mail addresses, dates of birth.
+     *
+     * @return a redactor with every default on
+     */
     public static Redactor defaults() {
         return builder().build();
     }
 
+    /**
+     * A builder with the defaults listed on its setters.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Text with its sensitive values replaced, and how many of each kind were found. */
+    /**
+     * Text with its sensitive values replaced, and how many of each kind were found.
+     *
+     * @param text   the redacted text (each value replaced by a marker naming its kind)
+     * @param counts how many values of each kind were removed, by kind ({@code "card-number"}); empty when none
+     */
     public record Result(String text, Map<String, Integer> counts) {
+        /**
+         * Checks the components and copies {@code counts}.
+         *
+         * @param text   the redacted text (each value replaced by a marker naming its kind)
+         * @param counts how many values of each kind were removed, by kind ({@code "card-number"}); empty when none
+         * @throws NullPointerException when {@code text} is null
+         */
         public Result {
             Objects.requireNonNull(text, "text");
             counts = Map.copyOf(counts);
@@ -107,17 +129,24 @@ public final class Redactor {
     /**
      * True when this redactor removes every kind a copy marked {@code phi=false} must not hold: card numbers,
      * SSNs, phone numbers, e-mail addresses and dates of birth.
+     *
+     * @return whether copies it makes may be marked {@code phi=false}
      */
     public boolean coversPhi() {
         return options.cards() && options.ssns() && options.phones() && options.emails() && (options.datesOfBirth() || options.allDates());
     }
 
-    /** Redacts one string. */
+    /**
+     * Redacts one string.
+     *
+     * @param text any text
+     * @return the redacted copy
+     */
     public Result redact(String text) {
         return redact(text, null);
     }
 
-    private Result redact(String text, String field) {
+    private Result redact(String text, @Nullable String field) {
         if (text == null || text.isEmpty()) {
             return new Result(text == null ? "" : text, Map.of());
         }
@@ -147,7 +176,9 @@ public final class Redactor {
      * {@code phi} = not {@link #coversPhi()}, and the redactions made (added to any already recorded). The copy is
      * unsigned.
      *
+     * @param c       the context; not changed
      * @param profile the compliance profile name to record ({@code "pci"}, {@code "default"})
+     * @return the redacted copy
      */
     public HandoffContext redact(HandoffContext c, String profile) {
         Objects.requireNonNull(c, "context");
@@ -246,43 +277,78 @@ public final class Redactor {
         private Builder() {
         }
 
-        /** Default true: redact Luhn-valid card numbers. */
+        /**
+         * Default true: redact Luhn-valid card numbers.
+         *
+         * @param enabled true to switch this redaction on, false to switch it off
+         * @return this builder
+         */
         public Builder cardNumbers(boolean enabled) {
             this.cards = enabled;
             return this;
         }
 
-        /** Default false: when a digit run holds a card number, redact the whole run (CVV, expiry) — the PCI profile. */
+        /**
+         * Default false: when a digit run holds a card number, redact the whole run (CVV, expiry) — the PCI profile.
+         *
+         * @param enabled true to switch this redaction on, false to switch it off
+         * @return this builder
+         */
         public Builder wholeCardRuns(boolean enabled) {
             this.wholeCardRuns = enabled;
             return this;
         }
 
-        /** Default true: redact US social security numbers. */
+        /**
+         * Default true: redact US social security numbers.
+         *
+         * @param enabled true to switch this redaction on, false to switch it off
+         * @return this builder
+         */
         public Builder ssns(boolean enabled) {
             this.ssns = enabled;
             return this;
         }
 
-        /** Default true: redact phone numbers. */
+        /**
+         * Default true: redact phone numbers.
+         *
+         * @param enabled true to switch this redaction on, false to switch it off
+         * @return this builder
+         */
         public Builder phones(boolean enabled) {
             this.phones = enabled;
             return this;
         }
 
-        /** Default true: redact e-mail addresses. */
+        /**
+         * Default true: redact e-mail addresses.
+         *
+         * @param enabled true to switch this redaction on, false to switch it off
+         * @return this builder
+         */
         public Builder emails(boolean enabled) {
             this.emails = enabled;
             return this;
         }
 
-        /** Default true: redact dates introduced as a birth date, and dates in fields named like one. */
+        /**
+         * Default true: redact dates introduced as a birth date, and dates in fields named like one.
+         *
+         * @param enabled true to switch this redaction on, false to switch it off
+         * @return this builder
+         */
         public Builder datesOfBirth(boolean enabled) {
             this.datesOfBirth = enabled;
             return this;
         }
 
-        /** Default false: redact every full date (day, month and year), as HIPAA's safe harbour asks. */
+        /**
+         * Default false: redact every full date (day, month and year), as HIPAA's safe harbour asks.
+         *
+         * @param enabled true to switch this redaction on, false to switch it off
+         * @return this builder
+         */
         public Builder allDates(boolean enabled) {
             this.allDates = enabled;
             return this;
@@ -292,6 +358,9 @@ public final class Redactor {
          * Adds a pattern to redact, recorded under {@code kind} ({@code "member-id"}, {@code "iban"}). It is matched
          * against the normalised text (NFKC, ASCII digits).
          *
+         * @param kind  the kind recorded for each match (1-40 characters of {@code [a-z0-9-]})
+         * @param regex a Java regular expression; each match is replaced
+         * @return this builder
          * @throws IllegalArgumentException naming the kind when the kind is not 1-40 characters of
          *                                  {@code [a-z0-9-]} or the regex does not compile
          */
@@ -310,6 +379,11 @@ public final class Redactor {
             return this;
         }
 
+        /**
+         * The redactor.
+         *
+         * @return an immutable, thread-safe redactor
+         */
         public Redactor build() {
             return new Redactor(this);
         }

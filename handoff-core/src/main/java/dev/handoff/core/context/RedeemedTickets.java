@@ -30,6 +30,18 @@ public interface RedeemedTickets {
      * @param expiresAt after this the ticket is refused anyway, so the record may be forgotten
      */
     record Claim(String ticketId, String contextId, SessionId session, String actor, Instant at, Instant expiresAt) {
+        /**
+         * Checks the components.
+         *
+         * @param ticketId  the ticket's unique id (its MAC; store a hash of it, never the ticket)
+         * @param contextId the context it stands for
+         * @param session   the context's conversation (so erasing a customer's data can find the record)
+         * @param actor     who redeems it
+         * @param at        when
+         * @param expiresAt after this the ticket is refused anyway, so the record may be forgotten
+         * @throws NullPointerException when {@code ticketId}, {@code contextId}, {@code session}, {@code actor},
+         *                              {@code at} or {@code expiresAt} is null
+         */
         public Claim {
             Objects.requireNonNull(ticketId, "ticketId");
             Objects.requireNonNull(contextId, "contextId");
@@ -48,13 +60,19 @@ public interface RedeemedTickets {
     /**
      * Records a redemption atomically.
      *
+     * @param claim the ticket's id, context, session, redeemer and expiry
      * @return true for the first redemption, false when it was already redeemed
      * @throws dev.handoff.api.HandoffException when the record cannot be reached (nothing was recorded: the
      *                                          redemption is refused)
      */
     boolean claim(Claim claim);
 
-    /** Within this process only; entries are dropped once their ticket has expired. */
+    /**
+     * Within this process only; entries are dropped once their ticket has expired.
+     *
+     * @param clock tells when a ticket has expired
+     * @return a new, empty record
+     */
     static RedeemedTickets inMemory(Clock clock) {
         Objects.requireNonNull(clock, "clock");
         Map<String, Instant> used = new ConcurrentHashMap<>();

@@ -64,13 +64,18 @@ public final class SentimentVelocity {
     private final SentimentAnalyzer analyzer;
     private final int window;
 
-    /** With {@link #DEFAULT_WINDOW}. */
+    /**
+     * With {@link #DEFAULT_WINDOW}.
+     *
+     * @param analyzer scores customer turns that carry no sentiment signal
+     */
     public SentimentVelocity(SentimentAnalyzer analyzer) {
         this(analyzer, DEFAULT_WINDOW);
     }
 
     /**
-     * @param window customer turns in the slope window, at least 2
+     * @param analyzer scores customer turns that carry no sentiment signal
+     * @param window   customer turns in the slope window, at least 2
      * @throws IllegalArgumentException when the window is under 2
      */
     public SentimentVelocity(SentimentAnalyzer analyzer, int window) {
@@ -81,12 +86,23 @@ public final class SentimentVelocity {
         this.window = window;
     }
 
-    /** The dashboard label for a pair of levels. */
+    /**
+     * The dashboard label for a pair of levels.
+     *
+     * @param urgency how urgent the customer is
+     * @param trust   how much they trust the conversation
+     * @return the label ({@code "Entering conversation at High Urgency / Low Trust"})
+     */
     public static String label(Level urgency, Level trust) {
         return "Entering conversation at " + WORD.get(urgency) + " Urgency / " + WORD.get(trust) + " Trust";
     }
 
-    /** The customer's score for one turn: the bot's signal when present, else the analyzer's. */
+    /**
+     * The customer's score for one turn: the bot's signal when present, else the analyzer's.
+     *
+     * @param turn a customer turn
+     * @return -1 (very negative) to +1
+     */
     public double score(Turn turn) {
         Double given = turn.signalsOrNone().sentiment();
         return given != null ? given : analyzer.score(turn.text());
@@ -101,7 +117,12 @@ public final class SentimentVelocity {
      */
     public static final int CUE_WINDOW = 40;
 
-    /** The track for the final turns of a transcript (partial turns are ignored). */
+    /**
+     * The track for the final turns of a transcript (partial turns are ignored).
+     *
+     * @param turns the transcript
+     * @return the series, velocity, trend, levels, label and markers
+     */
     public SentimentTrack track(List<Turn> turns) {
         int cueFrom = Math.max(0, turns.size() - CUE_WINDOW);
         List<SentimentTrack.Point> series = new ArrayList<>();

@@ -25,26 +25,49 @@ public final class SigningKeys {
         this.keys = Collections.unmodifiableMap(keys);
     }
 
-    /** A ring with one key. */
+    /**
+     * A ring with one key.
+     *
+     * @param keyId 1-32 characters of {@code [A-Za-z0-9._-]}, written in every signature
+     * @param key   at least {@link #MIN_KEY_BYTES} secret bytes; copied
+     * @return a ring with one key, which signs
+     * @throws dev.handoff.api.ConfigurationException when the id or the key length is wrong (the message names the id, never the key)
+     */
     public static SigningKeys of(String keyId, byte[] key) {
         return new SigningKeys(keyId, checked(Map.of(keyId, key.clone())));
     }
 
-    /** A fresh random key, for one process only: documents cannot be verified after a restart. */
+    /**
+     * A fresh random key, for one process only: documents cannot be verified after a restart.
+     *
+     * @return a ring with one random key
+     */
     public static SigningKeys ephemeral() {
         byte[] key = new byte[MIN_KEY_BYTES];
         new SecureRandom().nextBytes(key);
         return of("ephemeral", key);
     }
 
-    /** A copy that signs with a new key and still verifies with the old ones. */
+    /**
+     * A copy that signs with a new key and still verifies with the old ones.
+     *
+     * @param keyId the new key's id
+     * @param key   the new key; copied
+     * @return a new ring; this one is unchanged
+     * @throws dev.handoff.api.ConfigurationException when the id or the key length is wrong
+     */
     public SigningKeys rotateTo(String keyId, byte[] key) {
         Map<String, byte[]> copy = new LinkedHashMap<>(keys);
         copy.put(keyId, key.clone());
         return new SigningKeys(keyId, checked(copy));
     }
 
-    /** A copy without an old key (documents it signed no longer verify). */
+    /**
+     * A copy without an old key (documents it signed no longer verify).
+     *
+     * @param keyId the old key's id
+     * @return a new ring; this one is unchanged
+     */
     public SigningKeys retire(String keyId) {
         if (keyId.equals(currentId)) {
             throw new ConfigurationException("cannot retire the current signing key \"" + keyId + "\"; rotate first");
@@ -54,6 +77,11 @@ public final class SigningKeys {
         return new SigningKeys(currentId, copy);
     }
 
+    /**
+     * The id of the key that signs.
+     *
+     * @return the key id
+     */
     public String currentId() {
         return currentId;
     }

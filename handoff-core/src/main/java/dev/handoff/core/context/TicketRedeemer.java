@@ -39,12 +39,28 @@ public final class TicketRedeemer {
     private final Clock clock;
     private final RedeemedTickets redeemed;
 
-    /** Single use recorded in this process's memory ({@link RedeemedTickets#inMemory}). */
+    /**
+     * Single use recorded in this process's memory ({@link RedeemedTickets#inMemory}).
+     *
+     * @param tickets checks the ticket's MAC, expiry and binding
+     * @param store   holds the contexts tickets stand for
+     * @param signer  verifies the stored context's signature and expiry
+     * @param audit   gets one record per attempt, refused ones included
+     * @param clock   stamps the audit records
+     */
     public TicketRedeemer(Tickets tickets, ContextStore store, ContextSigner signer, AuditSink audit, Clock clock) {
         this(tickets, store, signer, audit, clock, RedeemedTickets.inMemory(clock));
     }
 
-    /** @param redeemed where single use is recorded (one record shared by every instance that serves these tickets) */
+    /**
+     * Single use recorded in {@code redeemed}.
+     *
+     * @param tickets checks the ticket's MAC, expiry and binding
+     * @param store   holds the contexts tickets stand for
+     * @param signer  verifies the stored context's signature and expiry
+     * @param audit   gets one record per attempt, refused ones included
+     * @param clock   stamps the audit records
+     * @param redeemed where single use is recorded (one record shared by every instance that serves these tickets) */
     public TicketRedeemer(Tickets tickets, ContextStore store, ContextSigner signer, AuditSink audit, Clock clock,
                           RedeemedTickets redeemed) {
         this.tickets = Objects.requireNonNull(tickets, "tickets");
@@ -56,6 +72,12 @@ public final class TicketRedeemer {
     }
 
     /**
+     * Redeems a ticket for its context: checks the ticket (MAC, expiry, binding to {@code who}), reads the context,
+     * verifies its signature and expiry, and records single use when the ticket asks for it. Thread-safe; called by
+     * whoever redeems tickets (the desktop's request threads, {@code Handoff.redeem}).
+     *
+     * @param ticket the ticket as received (attacker-supplied; checked before anything reads it)
+     * @param who    the redeemer: actor and, for tenant-bound tickets, tenant
      * @return the verified context
      * @throws TicketException naming the reason; the attempt is audited either way
      */

@@ -1,5 +1,6 @@
 package dev.handoff.core.context;
 
+import org.jspecify.annotations.Nullable;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -13,13 +14,21 @@ import java.util.regex.Pattern;
  * @param tenant    nullable; the tenant the redeemer must belong to
  * @param singleUse true: the second redemption is refused
  */
-public record TicketScope(String agentId, String tenant, boolean singleUse) {
+public record TicketScope(@Nullable String agentId, @Nullable String tenant, boolean singleUse) {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:\\-]{1,64}");
 
     /** Anyone holding it, any number of times, until it expires. */
     public static final TicketScope BEARER = new TicketScope(null, null, false);
 
+    /**
+     * Checks the components.
+     *
+     * @param agentId   nullable; the only actor that may redeem it
+     * @param tenant    nullable; the tenant the redeemer must belong to
+     * @param singleUse true: the second redemption is refused
+     * @throws IllegalArgumentException when a value is out of range; the message names it
+     */
     public TicketScope {
         if (agentId != null && !ID.matcher(agentId).matches()) {
             throw new IllegalArgumentException("ticket agent id must be 1-64 characters of [A-Za-z0-9_.:-], was \""
@@ -31,22 +40,41 @@ public record TicketScope(String agentId, String tenant, boolean singleUse) {
         }
     }
 
-    /** Bound to one agent (the redeemer's actor id). */
+    /**
+     * Bound to one agent (the redeemer's actor id).
+     *
+     * @param agentId the agent's id
+     * @return a scope bound to that agent
+     */
     public static TicketScope agent(String agentId) {
         return new TicketScope(Objects.requireNonNull(agentId, "agentId"), null, false);
     }
 
-    /** Bound to one tenant. */
+    /**
+     * Bound to one tenant.
+     *
+     * @param tenant the tenant
+     * @return a scope bound to that tenant
+     */
     public static TicketScope tenant(String tenant) {
         return new TicketScope(null, Objects.requireNonNull(tenant, "tenant"), false);
     }
 
-    /** The same binding, redeemable once. */
+    /**
+     * The same binding, redeemable once.
+     *
+     * @return a single-use copy
+     */
     public TicketScope once() {
         return new TicketScope(agentId, tenant, true);
     }
 
-    /** The same binding, also bound to a tenant. */
+    /**
+     * The same binding, also bound to a tenant.
+     *
+     * @param value the tenant
+     * @return a copy also bound to {@code value}
+     */
     public TicketScope andTenant(String value) {
         return new TicketScope(agentId, Objects.requireNonNull(value, "tenant"), singleUse);
     }

@@ -1,5 +1,6 @@
 package dev.handoff.core.context;
 
+import org.jspecify.annotations.Nullable;
 import dev.handoff.core.internal.Text;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -52,12 +53,24 @@ public final class Tickets {
     private final Duration ttl;
     private final TicketScope defaultScope;
 
-    /** Tickets with {@link TicketScope#BEARER} unless a scope is given to {@link #issue(String, TicketScope)}. */
+    /**
+     * Tickets with {@link TicketScope#BEARER} unless a scope is given to {@link #issue(String, TicketScope)}.
+     *
+     * @param keys  sign new tickets with the current key, verify with any key of the set
+     * @param clock expiry is checked on it
+     * @param ttl   how long a ticket verifies after it is issued; positive
+     * @throws IllegalArgumentException when {@code ttl} is not positive
+     */
     public Tickets(SigningKeys keys, Clock clock, Duration ttl) {
         this(keys, clock, ttl, TicketScope.BEARER);
     }
 
     /**
+     * Tickets bound by {@code defaultScope} unless a scope is given to {@link #issue(String, TicketScope)}.
+     *
+     * @param keys         sign new tickets with the current key, verify with any key of the set
+     * @param clock        expiry is checked on it
+     * @param ttl          how long a ticket verifies after it is issued; positive
      * @param defaultScope the binding of {@link #issue(String)} (a tenant, single use)
      * @throws IllegalArgumentException when {@code ttl} is not positive
      */
@@ -71,7 +84,12 @@ public final class Tickets {
         }
     }
 
-    /** Issues a ticket with the default scope for a context id (1-64 characters of {@code [A-Za-z0-9_-]}). */
+    /**
+     * Issues a ticket with the default scope for a context id (1-64 characters of {@code [A-Za-z0-9_-]}).
+     *
+     * @param contextId the context the ticket stands for (1-64 characters of {@code [A-Za-z0-9_-]})
+     * @return the signed ticket, at most {@link #MAX_LENGTH} characters
+     */
     public String issue(String contextId) {
         return issue(contextId, defaultScope);
     }
@@ -79,6 +97,9 @@ public final class Tickets {
     /**
      * Issues a ticket bound as {@code scope} says.
      *
+     * @param contextId the context the ticket stands for (1-64 characters of {@code [A-Za-z0-9_-]})
+     * @param scope     the binding (agent, tenant, single use)
+     * @return the signed ticket, at most {@link #MAX_LENGTH} characters
      * @throws IllegalArgumentException when the context id is malformed, or the ticket would be longer than
      *                                  {@link #MAX_LENGTH} (a 64-character context id with a 32-character key id and
      *                                  two bindings)
@@ -109,6 +130,7 @@ public final class Tickets {
      * Checks a bearer ticket (no binding).
      *
      * @return the context id the ticket stands for
+     * @param ticket the ticket as received
      * @throws TicketException when malformed, forged, signed by an unknown key, expired or bound
      */
     public String redeem(String ticket) {
@@ -118,10 +140,12 @@ public final class Tickets {
     /**
      * Checks a ticket for a redeemer: MAC, expiry and binding. Single use is enforced by {@link TicketRedeemer}.
      *
+     * @param ticket   the ticket as received (attacker-supplied; checked before anything else reads it)
      * @param redeemer nullable; who redeems (required for bound tickets)
+     * @return the verified ticket: context id, expiry, scope
      * @throws TicketException naming the {@link TicketException.Reason}
      */
-    public Ticket check(String ticket, Redeemer redeemer) {
+    public Ticket check(String ticket, @Nullable Redeemer redeemer) {
         Parsed p = verified(ticket);
         String mac = ticket.substring(p.body().length() + 1);
         String[] parts = p.parts();
@@ -162,6 +186,8 @@ public final class Tickets {
      * shared store that must not hold bearer tickets (handoff-postgres keeps it in its chat offers): {@link #sign} on any
      * instance holding the key it names gives the same ticket back, byte for byte. Called on the thread that stores it.
      *
+     * @param ticket a ticket this instance or another holding the same key issued
+     * @return the ticket without its MAC
      * @throws TicketException when the ticket is not one this key set issued (malformed, unknown key, forged)
      */
     public String unsigned(String ticket) {
@@ -174,6 +200,8 @@ public final class Tickets {
      * could have (this instance's ttl, plus {@link #SIGN_AGAIN_SKEW} for clocks) is refused, so whoever can write the
      * stored text gets no longer-lived credential. Called on the thread that hands the ticket to an agent.
      *
+     * @param unsigned text from {@link #unsigned}
+     * @return the signed ticket, identical to the one first issued
      * @throws TicketException {@code MALFORMED} when the text is not an unsigned ticket, {@code UNKNOWN_KEY} when this
      *                         instance does not hold the key it names, {@code FORGED} when its expiry is too far ahead
      */

@@ -17,6 +17,17 @@ import java.util.Objects;
  */
 public record TranscriptPage(String contextId, int page, int pageSize, int totalTurns, int totalPages, List<Turn> turns) {
 
+    /**
+     * Checks the components and copies {@code turns}.
+     *
+     * @param contextId  the context
+     * @param page       0-based page number
+     * @param pageSize   turns per page
+     * @param totalTurns turns in the transcript
+     * @param totalPages pages in the transcript
+     * @param turns      this page's turns, oldest first
+     * @throws NullPointerException when {@code contextId} is null
+     */
     public TranscriptPage {
         Objects.requireNonNull(contextId, "contextId");
         turns = List.copyOf(turns);
@@ -25,6 +36,10 @@ public record TranscriptPage(String contextId, int page, int pageSize, int total
     /**
      * A page of the transcript.
      *
+     * @param context  the full context (redeemed with its ticket)
+     * @param page     0-based page number, counted from the oldest turns
+     * @param pageSize turns per page, at least 1
+     * @return the page
      * @throws IllegalArgumentException naming the value when the page size is under 1 or the page is out of range
      */
     public static TranscriptPage of(HandoffContext context, int page, int pageSize) {

@@ -69,7 +69,11 @@ public final class ContextJson {
                 .getValidator();
     }
 
-    /** The shared instance. */
+    /**
+     * The shared instance.
+     *
+     * @return the one shared, thread-safe instance
+     */
     public static ContextJson get() {
         return INSTANCE;
     }
@@ -78,6 +82,8 @@ public final class ContextJson {
      * A new Jackson mapper configured exactly like the one used for the context document (java.time as ISO
      * strings, sorted map keys, unknown fields tolerated on records that keep them). Use it for your own
      * payloads that embed contexts.
+     *
+     * @return a new mapper; configure it as you like
      */
     public static ObjectMapper newMapper() {
         return JsonMapper.builder()
@@ -131,12 +137,22 @@ public final class ContextJson {
 
     private volatile boolean warm;
 
-    /** The shared mapper (do not reconfigure it). */
+    /**
+     * The shared mapper (do not reconfigure it).
+     *
+     * @return the shared mapper
+     */
     public ObjectMapper mapper() {
         return mapper;
     }
 
-    /** Compact UTF-8 JSON: the form that is signed and sent. */
+    /**
+     * Compact UTF-8 JSON: the form that is signed and sent.
+     *
+     * @param context the document
+     * @return the document as compact UTF-8 JSON
+     * @throws java.io.UncheckedIOException when Jackson cannot serialise it (a bug, not bad input)
+     */
     public byte[] write(HandoffContext context) {
         try {
             return compact.writeValueAsBytes(context);
@@ -145,12 +161,24 @@ public final class ContextJson {
         }
     }
 
-    /** {@link #write} as a string. */
+    /**
+     * {@link #write} as a string.
+     *
+     * @param context the document
+     * @return the same JSON as a string
+     * @throws java.io.UncheckedIOException when Jackson cannot serialise it
+     */
     public String writeString(HandoffContext context) {
         return new String(write(context), StandardCharsets.UTF_8);
     }
 
-    /** Indented JSON (two spaces, LF) for people and golden files. */
+    /**
+     * Indented JSON (two spaces, LF) for people and golden files.
+     *
+     * @param context the document
+     * @return indented JSON ending with a newline
+     * @throws java.io.UncheckedIOException when Jackson cannot serialise it
+     */
     public String writePretty(HandoffContext context) {
         try {
             return pretty.writeValueAsString(context) + "\n";
@@ -159,7 +187,13 @@ public final class ContextJson {
         }
     }
 
-    /** Reads and validates a document. */
+    /**
+     * Reads and validates a document.
+     *
+     * @param json the JSON, UTF-8
+     * @return the bound, valid document
+     * @throws ValidationException listing every violation with its JSON path, the bad value and what was expected
+     */
     public HandoffContext read(String json) {
         return read(json.getBytes(StandardCharsets.UTF_8));
     }
@@ -167,6 +201,8 @@ public final class ContextJson {
     /**
      * Reads and validates a document.
      *
+     * @param json the JSON, UTF-8
+     * @return the bound, valid document
      * @throws ValidationException listing every violation with its JSON path, the bad value and what was expected
      */
     public HandoffContext read(byte[] json) {
@@ -194,7 +230,12 @@ public final class ContextJson {
         return context;
     }
 
-    /** Validates a context built in code; returns every violation, sorted by path (empty when valid). */
+    /**
+     * Validates a context built in code; returns every violation, sorted by path (empty when valid).
+     *
+     * @param context a context built in code
+     * @return every violation, sorted by path then expectation; empty when valid
+     */
     public List<Violation> validate(HandoffContext context) {
         return validate(context, Set.of());
     }
@@ -223,7 +264,13 @@ public final class ContextJson {
         return list;
     }
 
-    /** Validates and throws when invalid. */
+    /**
+     * Validates and throws when invalid.
+     *
+     * @param context a context built in code
+     * @return {@code context} itself, when valid
+     * @throws ValidationException listing every violation
+     */
     public HandoffContext requireValid(HandoffContext context) {
         List<Violation> violations = validate(context);
         if (!violations.isEmpty()) {

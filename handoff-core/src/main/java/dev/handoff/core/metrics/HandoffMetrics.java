@@ -45,6 +45,11 @@ public final class HandoffMetrics implements HandoffListener {
     private final AtomicLong fellBack = new AtomicLong();
     private final FeedbackKpis feedback;
 
+    /**
+     * Metrics written to {@code sink}; keeps per-session state until each session ends.
+     *
+     * @param sink where counters, timers and gauges go
+     */
     public HandoffMetrics(MetricsSink sink) {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.feedback = new FeedbackKpis(sink);
@@ -153,7 +158,13 @@ public final class HandoffMetrics implements HandoffListener {
         }
     }
 
-    /** The repetition rate measured so far for an open session (0 before the human speaks with the customer). */
+    /**
+     * The repetition rate measured so far for an open session (0 before the human speaks with the customer).
+     *
+     * @param session the conversation
+     * @return the share of the customer's phrases to the human that repeat something said to the AI, 0 to 1; 0 for
+     *         an unknown or ended session
+     */
     public double repetitionRate(SessionId session) {
         SessionStats s = sessions.get(session);
         return s == null ? 0 : s.repetition.rate();

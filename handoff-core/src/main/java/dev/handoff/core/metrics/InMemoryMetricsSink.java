@@ -37,19 +37,36 @@ public final class InMemoryMetricsSink implements MetricsSink {
         gauges.put(key(name, tags), value);
     }
 
-    /** A counter's value (0 when never incremented). */
+    /**
+     * A counter's value (0 when never incremented).
+     *
+     * @param name the metric
+     * @param tags the exact tag combination
+     * @return the counter's value; 0 when never incremented
+     */
     public long count(String name, Map<String, String> tags) {
         LongAdder a = counters.get(key(name, tags));
         return a == null ? 0 : a.sum();
     }
 
-    /** Sum of a counter over every tag combination. */
+    /**
+     * Sum of a counter over every tag combination.
+     *
+     * @param name the metric
+     * @return the sum over every tag combination
+     */
     public long countAll(String name) {
         return counters.entrySet().stream().filter(e -> e.getKey().equals(name) || e.getKey().startsWith(name + "{"))
                 .mapToLong(e -> e.getValue().sum()).sum();
     }
 
-    /** Timer samples, in recording order. */
+    /**
+     * Timer samples, in recording order.
+     *
+     * @param name the metric
+     * @param tags the exact tag combination
+     * @return a snapshot of the samples, in recording order
+     */
     public List<Duration> samples(String name, Map<String, String> tags) {
         List<Duration> l = timers.get(key(name, tags));
         if (l == null) {
@@ -60,12 +77,25 @@ public final class InMemoryMetricsSink implements MetricsSink {
         }
     }
 
-    /** A gauge's last value, or NaN. */
+    /**
+     * A gauge's last value, or NaN.
+     *
+     * @param name the metric
+     * @param tags the exact tag combination
+     * @return the last value set, or {@link Double#NaN} when never set
+     */
     public double gauge(String name, Map<String, String> tags) {
         return gauges.getOrDefault(key(name, tags), Double.NaN);
     }
 
-    /** The p-th percentile (0..100) of a timer, nearest-rank; zero when empty. */
+    /**
+     * The p-th percentile (0..100) of a timer, nearest-rank; zero when empty.
+     *
+     * @param name the metric
+     * @param tags the exact tag combination
+     * @param p    the percentile, 0 to 100
+     * @return the nearest-rank percentile; {@link Duration#ZERO} when there are no samples
+     */
     public Duration percentile(String name, Map<String, String> tags, double p) {
         List<Duration> sorted = new ArrayList<>(samples(name, tags));
         if (sorted.isEmpty()) {

@@ -19,6 +19,11 @@ public final class MicrometerMetricsSink implements MetricsSink {
     private final MeterRegistry registry;
     private final ConcurrentMap<String, AtomicReference<Double>> gauges = new ConcurrentHashMap<>();
 
+    /**
+     * A sink that registers Handoff's counters, timers and gauges in {@code registry} as they are first written.
+     *
+     * @param registry the registry (a Spring Boot application's, a Prometheus one)
+     */
     public MicrometerMetricsSink(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
     }

@@ -35,6 +35,8 @@ public final class RepetitionRate {
     /**
      * A customer turn said to the AI, before the handoff. Called on every customer turn, so it only keeps the text (the
      * session holds it anyway); the words are read when the first turn after the handoff needs them.
+     *
+     * @param text what the customer said
      */
     public synchronized void beforeHandoff(String text) {
         said.add(text);
@@ -50,7 +52,12 @@ public final class RepetitionRate {
         said.clear();
     }
 
-    /** A customer turn said to the human. */
+    /**
+     * A customer turn said to the human.
+     *
+     * @param text what the customer said
+     * @return true when the turn repeats something said to the AI
+     */
     public synchronized boolean afterHandoff(String text) {
         read();
         List<String> words = words(text);
@@ -67,19 +74,38 @@ public final class RepetitionRate {
         return false;
     }
 
-    /** Repeated phrases / phrases after the handoff; 0 when the customer has said nothing yet. */
+    /**
+     * Repeated phrases / phrases after the handoff; 0 when the customer has said nothing yet.
+     *
+     * @return the share, 0 to 1
+     */
     public synchronized double rate() {
         return afterPhrases == 0 ? 0 : (double) repeated / afterPhrases;
     }
 
+    /**
+     * Whether the handoff is flagged as broken.
+     *
+     * @return true when {@link #rate()} is above {@link #DEFAULT_FLAG_THRESHOLD}
+     */
     public synchronized boolean flagged() {
         return rate() > DEFAULT_FLAG_THRESHOLD;
     }
 
+    /**
+     * Customer phrases counted after the handoff (greetings and acknowledgements are not phrases).
+     *
+     * @return the count
+     */
     public synchronized int phrasesAfterHandoff() {
         return afterPhrases;
     }
 
+    /**
+     * Of those, the ones that repeated something said to the AI.
+     *
+     * @return the count
+     */
     public synchronized int repeatedPhrases() {
         return repeated;
     }

@@ -1,5 +1,6 @@
 package dev.handoff.core.routing;
 
+import org.jspecify.annotations.Nullable;
 import dev.handoff.api.HandoffDecision;
 import dev.handoff.api.Route;
 import dev.handoff.api.Target;
@@ -32,7 +33,7 @@ public final class DefaultRouter implements Router {
      * @param priorityTarget nullable; where silent alarms go first
      * @param fallbacks      tried in order after the first target fails
      */
-    public DefaultRouter(Target defaultTarget, Target priorityTarget, List<Target> fallbacks) {
+    public DefaultRouter(Target defaultTarget, @Nullable Target priorityTarget, List<Target> fallbacks) {
         this.defaultTarget = Objects.requireNonNull(defaultTarget, "defaultTarget");
         this.priorityTarget = priorityTarget;
         this.fallbacks = List.copyOf(fallbacks);

@@ -54,7 +54,10 @@ public final class ReadinessRouter implements Router {
     }
 
     /**
+     * A builder; only the default target is required.
+     *
      * @param defaultTarget where a handoff goes when no skill matches
+     * @return a new builder
      */
     public static Builder builder(Target defaultTarget) {
         return new Builder(defaultTarget);
@@ -137,25 +140,46 @@ public final class ReadinessRouter implements Router {
             this.defaultTarget = Objects.requireNonNull(defaultTarget, "defaultTarget");
         }
 
-        /** A skilled target (a team queue or SIP address with {@link Target#skills()}). */
+        /**
+         * A skilled target (a team queue or SIP address with {@link Target#skills()}).
+         *
+         * @param target a target with skills
+         * @return this builder
+         */
         public Builder target(Target target) {
             targets.add(Objects.requireNonNull(target, "target"));
             return this;
         }
 
-        /** Where kill-switch handoffs go first, bypassing the normal queue. */
+        /**
+         * Where kill-switch handoffs go first, bypassing the normal queue.
+         *
+         * @param target the priority queue or line
+         * @return this builder
+         */
         public Builder priorityTarget(Target target) {
             priorityTargets.add(Objects.requireNonNull(target, "priorityTarget"));
             return this;
         }
 
-        /** Tried after everything else, in order (backup queue, callback). */
+        /**
+         * Tried after everything else, in order (backup queue, callback).
+         *
+         * @param target a target to try last
+         * @return this builder
+         */
         public Builder fallback(Target target) {
             fallbacks.add(Objects.requireNonNull(target, "fallback"));
             return this;
         }
 
-        /** When the conversation mentions {@code keyword} (case-insensitive) the route needs {@code skill}. */
+        /**
+         * When the conversation mentions {@code keyword} (case-insensitive) the route needs {@code skill}.
+         *
+         * @param keyword a word or word start looked for in the transcript ({@code "negotiat"} matches "negotiation")
+         * @param skill   the skill a target must offer
+         * @return this builder
+         */
         public Builder skillFor(String keyword, String skill) {
             if (keyword == null || keyword.isBlank()) {
                 throw new IllegalArgumentException("keyword must not be blank, was \"" + keyword + "\"");
@@ -166,19 +190,35 @@ public final class ReadinessRouter implements Router {
             return this;
         }
 
-        /** When the trigger engine's route hint is {@code hint} the route needs {@code skill}. */
+        /**
+         * When the trigger engine's route hint is {@code hint} the route needs {@code skill}.
+         *
+         * @param hint  the route hint ({@code "solutions-engineer"})
+         * @param skill the skill a target must offer
+         * @return this builder
+         */
         public Builder skillForHint(String hint, String skill) {
             hintSkills.put(Objects.requireNonNull(hint, "hint"), Objects.requireNonNull(skill, "skill"));
             return this;
         }
 
-        /** Which targets can take work now (agents signed in, within hours); default: all. */
+        /**
+         * Which targets can take work now (agents signed in, within hours); default: all.
+         *
+         * @param available true for targets that can take work now; called on every routing
+         * @return this builder
+         */
         public Builder availability(Predicate<Target> available) {
             this.available = Objects.requireNonNull(available, "availability");
             return this;
         }
 
-        /** The sales preset: latency/API/integration/security to solutions engineering; price/discount/contract to account executives. */
+        /**
+         * The sales preset: latency/API/integration/security to solutions engineering; price/discount/contract to
+         * account executives.
+         *
+         * @return this builder
+         */
         public Builder salesDefaults() {
             for (String k : List.of("latency", "api", "integration", "sso", "security review", "technical", "uptime", "p99")) {
                 skillFor(k, "solutions-engineering");
@@ -191,6 +231,11 @@ public final class ReadinessRouter implements Router {
             return this;
         }
 
+        /**
+         * The router, with the targets and rules set so far.
+         *
+         * @return a router; thread-safe, called by the orchestrator once per handoff
+         */
         public ReadinessRouter build() {
             return new ReadinessRouter(this);
         }

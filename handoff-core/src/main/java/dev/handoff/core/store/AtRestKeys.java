@@ -33,6 +33,9 @@ public final class AtRestKeys {
     /**
      * A ring with one key.
      *
+     * @param keyId 1-32 characters of {@code [A-Za-z0-9._-]}, stored with every sealed record
+     * @param key   {@link #KEY_BYTES} random bytes; copied
+     * @return a ring with one key, which encrypts
      * @throws ConfigurationException when the id is not 1-32 characters of {@code [A-Za-z0-9._-]} or the key is not
      *                                {@link #KEY_BYTES} bytes
      */
@@ -41,14 +44,24 @@ public final class AtRestKeys {
         return new AtRestKeys(keyId, checked(Map.of(Objects.requireNonNull(keyId, "keyId"), key.clone())));
     }
 
-    /** A fresh random key, for tests and one process only: the files cannot be read after a restart. */
+    /**
+     * A fresh random key, for tests and one process only: the files cannot be read after a restart.
+     *
+     * @return a ring with one random key
+     */
     public static AtRestKeys ephemeral() {
         byte[] key = new byte[KEY_BYTES];
         new SecureRandom().nextBytes(key);
         return of("ephemeral", key);
     }
 
-    /** A copy that encrypts with a new key and still decrypts with the old ones. */
+    /**
+     * A copy that encrypts with a new key and still decrypts with the old ones.
+     *
+     * @param keyId the new key's id
+     * @param key   the new key
+     * @return a new ring; this one is unchanged
+     */
     public AtRestKeys rotateTo(String keyId, byte[] key) {
         Objects.requireNonNull(key, "key");
         Map<String, byte[]> copy = new LinkedHashMap<>(keys);
@@ -56,7 +69,12 @@ public final class AtRestKeys {
         return new AtRestKeys(keyId, checked(copy));
     }
 
-    /** A copy without an old key (records still under it can no longer be read: reopen each file after rotating first). */
+    /**
+     * A copy without an old key (records still under it can no longer be read: reopen each file after rotating first).
+     *
+     * @param keyId the old key's id
+     * @return a new ring; this one is unchanged
+     */
     public AtRestKeys retire(String keyId) {
         if (keyId.equals(currentId)) {
             throw new ConfigurationException("cannot retire the current at-rest key \"" + keyId + "\"; rotate first");
@@ -66,7 +84,11 @@ public final class AtRestKeys {
         return new AtRestKeys(currentId, copy);
     }
 
-    /** The id of the key that encrypts. */
+    /**
+     * The id of the key that encrypts.
+     *
+     * @return the key id
+     */
     public String currentId() {
         return currentId;
     }
@@ -76,6 +98,7 @@ public final class AtRestKeys {
      *
      * @param associatedData authenticated but not encrypted (which file the record belongs to)
      * @return {@code [id length: 1 byte][key id][nonce: 12 bytes][ciphertext and tag]}
+     * @param plaintext      the record
      */
     public byte[] seal(byte[] plaintext, byte[] associatedData) {
         byte[] id = currentId.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -98,7 +121,12 @@ public final class AtRestKeys {
         }
     }
 
-    /** The id of the key a sealed record was encrypted with. */
+    /**
+     * The id of the key a sealed record was encrypted with.
+     *
+     * @param sealed a sealed record
+     * @return the key id written in its header
+     */
     public static String keyIdOf(byte[] sealed) {
         if (sealed.length < 1 || sealed.length < 1 + (sealed[0] & 0xff) + NONCE_BYTES + TAG_BITS / 8) {
             throw new IllegalArgumentException("sealed record is too short (" + sealed.length + " bytes)");
@@ -109,6 +137,9 @@ public final class AtRestKeys {
     /**
      * Decrypts a record made by {@link #seal} with any key of the ring.
      *
+     * @param sealed         a record from {@link #seal}
+     * @param associatedData the same bytes given to {@link #seal}
+     * @return the plaintext
      * @throws ConfigurationException   naming the key id when it is not in the ring
      * @throws IllegalArgumentException when the record was altered (the GCM tag does not verify) or is malformed
      */

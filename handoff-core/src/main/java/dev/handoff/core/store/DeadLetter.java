@@ -12,6 +12,14 @@ import java.util.Objects;
  */
 public record DeadLetter(OutboxEntry entry, Instant deadAt, String reason) {
 
+    /**
+     * Checks the components.
+     *
+     * @param entry  the push
+     * @param deadAt when it was given up
+     * @param reason why: the system, the call, the HTTP status and the CRM's error code; never the CRM's error body
+     * @throws NullPointerException when {@code entry}, {@code deadAt} or {@code reason} is null
+     */
     public DeadLetter {
         Objects.requireNonNull(entry, "entry");
         Objects.requireNonNull(deadAt, "deadAt");

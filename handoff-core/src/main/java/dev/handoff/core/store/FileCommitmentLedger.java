@@ -1,5 +1,6 @@
 package dev.handoff.core.store;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handoff.api.Commitment;
@@ -58,6 +59,8 @@ public final class FileCommitmentLedger implements CommitmentLedger, AutoCloseab
      *
      * @param clock    stamps commitments the bot declares
      * @param detector finds promises in AI turns
+     * @param file     the journal file
+     * @return the open ledger; close it to release the file
      * @throws NonRetriableHandoffException when the file is not a journal or is locked
      */
     public static FileCommitmentLedger open(Path file, Clock clock, CommitmentDetector detector) {
@@ -65,16 +68,28 @@ public final class FileCommitmentLedger implements CommitmentLedger, AutoCloseab
     }
 
     /**
-     * Opens (or creates) the ledger's journal with entries encrypted at rest ({@code keys} nullable: none).
+     * Opens (or creates) the ledger's journal with entries encrypted at rest.
      *
+     * @param file     the journal file
+     * @param clock    stamps commitments the bot declares
+     * @param detector finds promises in AI turns
+     * @param keys     nullable; no encryption when null
+     * @return the open ledger; close it to release the file
      * @throws NonRetriableHandoffException when the file is not a journal or is locked
      */
-    public static FileCommitmentLedger open(Path file, Clock clock, CommitmentDetector detector, AtRestKeys keys) {
+    public static FileCommitmentLedger open(Path file, Clock clock, CommitmentDetector detector, @Nullable AtRestKeys keys) {
         return new FileCommitmentLedger(Objects.requireNonNull(file, "file"), Objects.requireNonNull(clock, "clock"),
                 Objects.requireNonNull(detector, "detector"), keys);
     }
 
-    /** With the default detector (UTC). */
+    /**
+     * With the default detector (UTC).
+     *
+     * @param file  the journal file
+     * @param clock stamps commitments the bot declares
+     * @return the open ledger; close it to release the file
+     * @throws NonRetriableHandoffException when the file is not a journal or is locked
+     */
     public static FileCommitmentLedger open(Path file, Clock clock) {
         return open(file, clock, new CommitmentDetector());
     }
@@ -107,12 +122,21 @@ public final class FileCommitmentLedger implements CommitmentLedger, AutoCloseab
         return ledger.verify(session, commitmentId, verification);
     }
 
-    /** The audit trail of a session: every recording and verification, oldest first. */
+    /**
+     * The audit trail of a session: every recording and verification, oldest first.
+     *
+     * @param session the conversation
+     * @return every entry of the session, oldest first; empty when none
+     */
     public List<LedgerEntry> history(SessionId session) {
         return ledger.history(session);
     }
 
-    /** What opening the journal found. */
+    /**
+     * What opening the journal found.
+     *
+     * @return what was read, damaged, rejected and cut off
+     */
     public Recovery recovery() {
         return journal.recovery();
     }

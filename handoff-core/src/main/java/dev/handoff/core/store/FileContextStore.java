@@ -1,5 +1,6 @@
 package dev.handoff.core.store;
 
+import org.jspecify.annotations.Nullable;
 import dev.handoff.api.SessionId;
 import dev.handoff.api.context.HandoffContext;
 import dev.handoff.api.spi.ContextStore;
@@ -44,6 +45,8 @@ public final class FileContextStore implements ContextStore, AutoCloseable {
     /**
      * Opens (or creates) the store's journal, unencrypted, and loads every valid context in it.
      *
+     * @param file the journal file; its directory must not be readable by group or others
+     * @return the open store; close it to release the file
      * @throws dev.handoff.api.NonRetriableHandoffException when the file is not a journal or is open elsewhere
      * @throws dev.handoff.api.ConfigurationException       when its directory can be read by group or others
      */
@@ -57,9 +60,11 @@ public final class FileContextStore implements ContextStore, AutoCloseable {
      * @param keys  nullable: no encryption; otherwise new records are sealed with the current key and records under
      *              an older key are re-sealed on open
      * @param clock names the set-aside file
+     * @param file  the journal file; its directory must not be readable by group or others
+     * @return the open store; close it to release the file
      * @throws dev.handoff.api.ConfigurationException also when a record is sealed with a key id not in {@code keys}
      */
-    public static FileContextStore open(Path file, AtRestKeys keys, Clock clock) {
+    public static FileContextStore open(Path file, @Nullable AtRestKeys keys, Clock clock) {
         return new FileContextStore(Objects.requireNonNull(file, "file"), keys, Objects.requireNonNull(clock, "clock"));
     }
 
@@ -93,17 +98,29 @@ public final class FileContextStore implements ContextStore, AutoCloseable {
         return Optional.ofNullable(latest.get(session));
     }
 
-    /** How many contexts the store holds. */
+    /**
+     * How many contexts the store holds.
+     *
+     * @return the number of contexts held
+     */
     public int size() {
         return byId.size();
     }
 
-    /** What opening the journal found. */
+    /**
+     * What opening the journal found.
+     *
+     * @return what was read, damaged, rejected and cut off
+     */
     public Recovery recovery() {
         return journal.recovery();
     }
 
-    /** The journal file. */
+    /**
+     * The journal file.
+     *
+     * @return the path given to {@code open}
+     */
     public Path file() {
         return journal.file();
     }

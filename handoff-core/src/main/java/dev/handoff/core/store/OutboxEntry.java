@@ -16,6 +16,18 @@ import java.util.Objects;
 public record OutboxEntry(String id, String adapter, String idempotencyKey, String contextId, Instant enqueuedAt,
                           String contextJson) {
 
+    /**
+     * Checks the components.
+     *
+     * @param id             the entry's own id
+     * @param adapter        the {@link dev.handoff.api.spi.CrmAdapter#name()} it goes to
+     * @param idempotencyKey the key sent on every attempt, across restarts
+     * @param contextId      the context's id (for logs)
+     * @param enqueuedAt     when it was written
+     * @param contextJson    the canonical context JSON
+     * @throws NullPointerException when {@code id}, {@code adapter}, {@code idempotencyKey}, {@code contextId},
+     *                              {@code enqueuedAt} or {@code contextJson} is null
+     */
     public OutboxEntry {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(adapter, "adapter");

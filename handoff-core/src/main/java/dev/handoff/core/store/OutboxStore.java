@@ -1,5 +1,6 @@
 package dev.handoff.core.store;
 
+import org.jspecify.annotations.Nullable;
 import dev.handoff.api.context.HandoffContext;
 import dev.handoff.api.spi.CrmAdapter.CrmReceipt;
 import java.time.Duration;
@@ -46,6 +47,16 @@ public interface OutboxStore extends AutoCloseable {
      * @param fence    the claim's fencing number; the calls that end the claim name it
      */
     record Claim(OutboxEntry entry, int failures, long fence) {
+        /**
+         * Checks the components.
+         *
+         * @param entry    the push
+         * @param failures failed attempts recorded so far ({@link #retryLater} calls; a store may forget them on
+         *                 restart)
+         * @param fence    the claim's fencing number; the calls that end the claim name it
+         * @throws NullPointerException     when {@code entry} is null
+         * @throws IllegalArgumentException when a value is out of range; the message names it
+         */
         public Claim {
             Objects.requireNonNull(entry, "entry");
             if (failures < 0) {
@@ -61,6 +72,10 @@ public interface OutboxStore extends AutoCloseable {
      * ({@code PostgresOutbox}, until retention purges them) also returns a delivered or dead entry with that key
      * rather than pushing it again.
      *
+     * @param adapter        the adapter's {@link dev.handoff.api.spi.CrmAdapter#name()}
+     * @param idempotencyKey the key the adapter sends with every attempt
+     * @param context        the context to push (the CRM's redacted copy)
+     * @return the stored entry, or the pending one with the same adapter and key
      * @throws dev.handoff.api.ValidationException   when the context is not valid (nothing is written)
      * @throws dev.handoff.api.RetriableHandoffException when the storage cannot take the write now (nothing is written)
      */
@@ -71,7 +86,9 @@ public interface OutboxStore extends AutoCloseable {
      * (or whose claim ran out), oldest due first, each until now plus {@code lease}.
      *
      * @param adapters the adapters the caller can push to; entries for others stay pending, untouched
+     * @param max      the most entries to claim
      * @param lease    how long the claim holds; longer than the slowest push, or the entry may be pushed twice
+     * @return the claims, oldest due first; empty when nothing is due
      * @throws dev.handoff.api.RetriableHandoffException while the storage is unavailable (nothing was claimed)
      */
     List<Claim> claimDue(Set<String> adapters, int max, Duration lease);
@@ -79,15 +96,18 @@ public interface OutboxStore extends AutoCloseable {
     /**
      * The CRM took the push: it is delivered and never sent again, even after a restart.
      *
+     * @param claim   the claim from {@link #claimDue}
      * @param receipt nullable; the CRM's record, kept where the store keeps finished entries
      * @return false when the claim had run out and another claim holds the entry (nothing changed)
      */
-    boolean acknowledge(Claim claim, CrmReceipt receipt);
+    boolean acknowledge(Claim claim, @Nullable CrmReceipt receipt);
 
     /**
      * The push failed in a way that may pass: one more failure is counted and the entry is due again after
      * {@code delay}.
      *
+     * @param claim the claim from {@link #claimDue}
+     * @param delay how long until the entry is due again
      * @return false when the claim had run out and another claim holds the entry (nothing changed)
      */
     boolean retryLater(Claim claim, Duration delay);
@@ -95,6 +115,7 @@ public interface OutboxStore extends AutoCloseable {
     /**
      * The CRM refused the push for good: the entry is kept with its context and {@code reason} and never sent again.
      *
+     * @param claim  the claim from {@link #claimDue}
      * @param reason the system, the call and the status; never a CRM's error body or transcript text
      * @return false when the claim had run out and another claim holds the entry (nothing changed)
      */
@@ -103,14 +124,23 @@ public interface OutboxStore extends AutoCloseable {
     /**
      * Gives the entry back without an attempt (the dispatcher is stopping): due at once, no failure counted.
      *
+     * @param claim the claim from {@link #claimDue}
      * @return false when the claim had run out and another claim holds the entry (nothing changed)
      */
     boolean release(Claim claim);
 
-    /** Every push given up, oldest first, with its context and the reason. */
+    /**
+     * Every push given up, oldest first, with its context and the reason.
+     *
+     * @return the dead letters
+     */
     List<DeadLetter> deadLetters();
 
-    /** How many pushes are pending (claimed or not), for every adapter. */
+    /**
+     * How many pushes are pending (claimed or not), for every adapter.
+     *
+     * @return the count
+     */
     int pendingCount();
 
     /** Releases what the store holds (files, locks); pending pushes stay for the next open. Idempotent. */

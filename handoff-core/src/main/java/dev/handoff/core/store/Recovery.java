@@ -1,5 +1,6 @@
 package dev.handoff.core.store;
 
+import org.jspecify.annotations.Nullable;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -15,14 +16,22 @@ import java.util.Optional;
  * @param tornBytes  bytes of a torn last write that were cut off (0 after a clean shutdown)
  * @param setAside   nullable; the file the damaged and rejected bytes were copied to
  */
-public record Recovery(int records, int damaged, int rejected, long tornBytes, Path setAside) {
+public record Recovery(int records, int damaged, int rejected, long tornBytes, @Nullable Path setAside) {
 
-    /** Nothing found: a new or cleanly closed file. */
+    /**
+     * Nothing found: a new or cleanly closed file.
+     *
+     * @return true when nothing was damaged, rejected or torn
+     */
     public boolean clean() {
         return damaged == 0 && rejected == 0 && tornBytes == 0;
     }
 
-    /** The file kept for an operator, when anything was set aside. */
+    /**
+     * The file kept for an operator, when anything was set aside.
+     *
+     * @return the set-aside file, or empty when nothing was set aside
+     */
     public Optional<Path> setAsideFile() {
         return Optional.ofNullable(setAside);
     }

@@ -1,5 +1,6 @@
 package dev.handoff.core.trigger;
 
+import org.jspecify.annotations.Nullable;
 import dev.handoff.core.text.PhraseIndex;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,6 +35,8 @@ public final class PhraseMatcher {
     /**
      * Compiles phrases.
      *
+     * @param phrases the phrases; a trailing {@code *} matches any word ending
+     * @return the compiled, immutable, thread-safe matcher
      * @throws IllegalArgumentException when a phrase has no letter or digit, or the automaton would be larger
      *                                  than {@link #DEFAULT_MAX_CELLS}
      */
@@ -46,42 +49,79 @@ public final class PhraseMatcher {
         return new PhraseMatcher(PhraseIndex.compile(phrases, maxCells));
     }
 
-    /** The normalized form of a phrase as it is matched (no padding, no trailing {@code *}). */
+    /**
+     * The normalized form of a phrase as it is matched (no padding, no trailing {@code *}).
+     *
+     * @param phrase a phrase as written in a policy
+     * @return the normalized phrase
+     */
     public static String normalizePhrase(String phrase) {
         return PhraseIndex.normalizePhrase(phrase);
     }
 
-    /** The normalized form of a text as it is scanned (with its padding spaces and {@code |} clause marks). */
+    /**
+     * The normalized form of a text as it is scanned (with its padding spaces and {@code |} clause marks).
+     *
+     * @param text any text
+     * @return the normalized text
+     */
     public static String normalizeText(CharSequence text) {
         return PhraseIndex.normalizeText(text);
     }
 
-    /** The automaton's dense table size in cells of 4 bytes (for capacity planning and limits). */
+    /**
+     * The automaton's dense table size in cells of 4 bytes (for capacity planning and limits).
+     *
+     * @return the table size in cells
+     */
     public long cells() {
         return index.cells();
     }
 
-    /** The phrases, in the order given (a match's {@link Match#phrase()} indexes this list). */
+    /**
+     * The phrases, in the order given (a match's {@link Match#phrase()} indexes this list).
+     *
+     * @return the phrases as given
+     */
     public List<String> phrases() {
         return index.phrases();
     }
 
-    /** How many states the automaton has (for capacity planning). */
+    /**
+     * How many states the automaton has (for capacity planning).
+     *
+     * @return the state count
+     */
     public int states() {
         return index.states();
     }
 
-    /** True when any phrase occurs in {@code text}; false for null. Allocates nothing. */
-    public boolean containsAny(CharSequence text) {
+    /**
+     * True when any phrase occurs in {@code text}; false for null. Allocates nothing.
+     *
+     * @param text nullable; the text to scan
+     * @return true when any phrase occurs
+     */
+    public boolean containsAny(@Nullable CharSequence text) {
         return index.containsAny(text);
     }
 
-    /** How many phrase occurrences {@code text} holds (overlapping ones included). Allocates nothing. */
+    /**
+     * How many phrase occurrences {@code text} holds (overlapping ones included). Allocates nothing.
+     *
+     * @param text the text to scan
+     * @return the number of occurrences
+     */
     public int countMatches(CharSequence text) {
         return index.countMatches(text);
     }
 
-    /** Every phrase occurrence, in order of where it ends in the text. */
+    /**
+     * Every phrase occurrence, in order of where it ends in the text.
+     *
+     * @param text the text to scan
+     * @return the matches; empty when none
+     */
     public List<Match> findAll(CharSequence text) {
         List<PhraseIndex.Match> found = index.findAll(text);
         List<Match> out = new ArrayList<>(found.size());
@@ -106,6 +146,16 @@ public final class PhraseMatcher {
      * @param text    the original characters
      */
     public record Match(int phrase, String pattern, int start, int end, String text) {
+        /**
+         * Checks the components.
+         *
+         * @param phrase  index into {@link #phrases()}
+         * @param pattern the phrase as given
+         * @param start   offset of the first matched character in the original text
+         * @param end     offset after the last matched character
+         * @param text    the original characters
+         * @throws NullPointerException when {@code pattern} or {@code text} is null
+         */
         public Match {
             Objects.requireNonNull(pattern, "pattern");
             Objects.requireNonNull(text, "text");

@@ -49,22 +49,38 @@ public final class PolicySelection {
         this.rules = List.copyOf(rules);
     }
 
-    /** A selection that always applies {@code policy}. */
+    /**
+     * A selection that always applies {@code policy}.
+     *
+     * @param policy the policy
+     * @return a selection without rules
+     */
     public static PolicySelection of(TriggerPolicy policy) {
         return builder(policy).build();
     }
 
-    /** @param defaultPolicy the policy when no rule matches */
+    /**
+     * @param defaultPolicy the policy when no rule matches
+     * @return a new builder
+     */
     public static Builder builder(TriggerPolicy defaultPolicy) {
         return new Builder(Objects.requireNonNull(defaultPolicy, "defaultPolicy"));
     }
 
-    /** The policy when no rule matches. */
+    /**
+     * The policy when no rule matches.
+     *
+     * @return the default policy
+     */
     public TriggerPolicy defaultPolicy() {
         return defaultPolicy;
     }
 
-    /** Every distinct policy, the default first (by name: two policies may not share a name). */
+    /**
+     * Every distinct policy, the default first (by name: two policies may not share a name).
+     *
+     * @return the policies, the default first
+     */
     public List<TriggerPolicy> policies() {
         Map<String, TriggerPolicy> all = new LinkedHashMap<>();
         all.put(defaultPolicy.name(), defaultPolicy);
@@ -74,12 +90,22 @@ public final class PolicySelection {
         return List.copyOf(all.values());
     }
 
-    /** The conditions in order, as written. */
+    /**
+     * The conditions in order, as written.
+     *
+     * @return the conditions
+     */
     public List<String> conditions() {
         return rules.stream().map(r -> r.text).toList();
     }
 
-    /** The policy for a customer and the deal value they have stated so far (US dollars, 0 when none). */
+    /**
+     * The policy for a customer and the deal value they have stated so far (US dollars, 0 when none).
+     *
+     * @param customer      what the bot knows about the customer
+     * @param statedDealUsd the deal value stated so far, in US dollars; 0 when none
+     * @return the policy of the first rule that matches, else the default policy
+     */
     public TriggerPolicy select(CustomerData customer, double statedDealUsd) {
         for (Rule r : rules) {
             if (r.matches(customer, statedDealUsd)) {
@@ -102,6 +128,10 @@ public final class PolicySelection {
         /**
          * Adds a rule: when {@code condition} holds, {@code policy} applies.
          *
+         * @param condition a condition over the customer and the stated deal ({@code "deal >= 50k"}, {@code "tier ==
+         *                  enterprise"})
+         * @param policy    the policy it selects
+         * @return this builder
          * @throws ValidationException from {@link #build()} when the condition cannot be read
          */
         public Builder when(String condition, TriggerPolicy policy) {
@@ -123,6 +153,7 @@ public final class PolicySelection {
         }
 
         /**
+         * @return the selection
          * @throws ValidationException listing every condition that cannot be read, and two different policies
          *                             that share a name
          */

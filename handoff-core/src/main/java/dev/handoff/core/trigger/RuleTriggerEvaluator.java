@@ -1,5 +1,6 @@
 package dev.handoff.core.trigger;
 
+import org.jspecify.annotations.Nullable;
 import dev.handoff.api.CustomerData;
 import dev.handoff.api.HandoffDecision;
 import dev.handoff.api.Reason;
@@ -66,18 +67,27 @@ public final class RuleTriggerEvaluator implements TriggerEvaluator {
     /**
      * Compiles {@code policy}; compiling the default policy takes a few milliseconds.
      *
+     * @param policy the policy every session gets
      * @throws dev.handoff.api.ValidationException when the policy's phrases compile to an automaton over the limit
      */
     public RuleTriggerEvaluator(TriggerPolicy policy) {
         this(PolicySelection.of(Objects.requireNonNull(policy, "policy")));
     }
 
-    /** Compiles every policy of {@code selection}; each session gets the policy its rules choose. */
+    /**
+     * Compiles every policy of {@code selection}; each session gets the policy its rules choose.
+     *
+     * @param selection the policies and the rules that choose among them
+     * @throws dev.handoff.api.ValidationException when a policy's phrases compile to an automaton over the limit
+     */
     public RuleTriggerEvaluator(PolicySelection selection) {
         this(selection, LEXICON);
     }
 
     /**
+     * Compiles every policy of {@code selection}, with a sentiment analyzer of your own.
+     *
+     * @param selection the policies and the rules that choose among them
      * @param analyzer scores customer turns that came without the bot's sentiment, for policies whose
      *                 {@code sentiment.fallback} is {@code LEXICON} (the default is the bundled lexicon analyzer)
      */
@@ -93,17 +103,29 @@ public final class RuleTriggerEvaluator implements TriggerEvaluator {
         this.selects = byName.size() > 1 || !selection.conditions().isEmpty();
     }
 
-    /** The default policy (the only one unless a {@link PolicySelection} has rules). */
+    /**
+     * The default policy (the only one unless a {@link PolicySelection} has rules).
+     *
+     * @return the default policy
+     */
     public TriggerPolicy policy() {
         return first.policy;
     }
 
-    /** How policies are chosen per session. */
+    /**
+     * How policies are chosen per session.
+     *
+     * @return the selection
+     */
     public PolicySelection selection() {
         return selection;
     }
 
-    /** The compiled phrases of every active rule of the default policy. */
+    /**
+     * The compiled phrases of every active rule of the default policy.
+     *
+     * @return the default policy's matcher
+     */
     public PhraseMatcher matcher() {
         return first.matcher;
     }
@@ -112,9 +134,11 @@ public final class RuleTriggerEvaluator implements TriggerEvaluator {
      * Makes {@code policyName} apply to this session from its next turn on, whatever the selection rules say (null
      * goes back to the rules). Call from the bot's thread, between turns.
      *
+     * @param session    the conversation
+     * @param policyName nullable; a policy of this engine's selection, or null to follow the rules again
      * @throws IllegalArgumentException when this engine has no policy of that name
      */
-    public void selectPolicy(ConversationView session, String policyName) {
+    public void selectPolicy(ConversationView session, @Nullable String policyName) {
         if (policyName != null && !compiled.containsKey(policyName)) {
             throw new IllegalArgumentException("no policy named \"" + policyName + "\"; this engine has " + compiled.keySet());
         }
@@ -129,8 +153,11 @@ public final class RuleTriggerEvaluator implements TriggerEvaluator {
      * Makes the session speak {@code language} (ISO 639-1, such as {@code es} or {@code fr}) for language-bound
      * phrase rules (the Spanish and French packs), whatever the customer record says; null goes back to the
      * customer's {@code language} field.
+     *
+     * @param session  the conversation
+     * @param language nullable; an ISO 639-1 code, or null to follow the customer record
      */
-    public void selectLanguage(ConversationView session, String language) {
+    public void selectLanguage(ConversationView session, @Nullable String language) {
         SessionState st = session.state(stateKey, newState);
         synchronized (st) {
             st.languageOverride = language == null ? null : language.strip().toLowerCase(java.util.Locale.ROOT);

@@ -144,6 +144,7 @@ public final class OpenAiCompatibleSummarizer implements Summarizer {
      * @param baseUrl the API root, up to and without {@code /chat/completions} ({@code https://api.openai.com/v1},
      *                {@code http://localhost:11434/v1})
      * @param model   the model name the endpoint expects
+     * @return a new builder
      * @throws ConfigurationException naming the value when the URL is not http(s) or the model is blank
      */
     public static Builder builder(String baseUrl, String model) {
@@ -153,17 +154,27 @@ public final class OpenAiCompatibleSummarizer implements Summarizer {
     /** The outcome of one call to the endpoint. */
     public sealed interface Attempt {
         /**
-         * The endpoint answered within the contract; {@code summary} is the answer merged with the deterministic facts
-         * (see the ledger's {@code observerNotes} extension for what the merge left out).
+         * The endpoint answered within the contract.
+         *
+         * @param summary the answer merged with the deterministic facts (see the ledger's {@code observerNotes}
+         *                extension for what the merge left out)
          */
         record Answered(Summary summary) implements Attempt {
         }
 
         /**
-         * It did not; {@code reason} says why, naming the field or the limit, without the key, the transcript or the
-         * model's text (control characters removed).
+         * It did not.
+         *
+         * @param reason why, naming the field or the limit, without the key, the transcript or the model's text
+         *               (control characters removed)
          */
         record Failed(String reason) implements Attempt {
+            /**
+             * Checks the reason and removes control characters from it.
+             *
+             * @param reason why, naming the field or the limit
+             * @throws NullPointerException when {@code reason} is null
+             */
             public Failed {
                 Objects.requireNonNull(reason, "reason");
                 reason = reason.replaceAll("\\p{Cntrl}", "");
@@ -182,7 +193,13 @@ public final class OpenAiCompatibleSummarizer implements Summarizer {
         return fallback.summarize(conversation, decision);
     }
 
-    /** Calls the endpoint once and reports the outcome without falling back. Never throws for endpoint failures. */
+    /**
+     * Calls the endpoint once and reports the outcome without falling back. Never throws for endpoint failures.
+     *
+     * @param conversation the conversation so far
+     * @param decision     why it is being handed off
+     * @return {@code Answered} with the summary, or {@code Failed} with the reason
+     */
     public Attempt attempt(ConversationView conversation, HandoffDecision decision) {
         Objects.requireNonNull(conversation, "conversation");
         Objects.requireNonNull(decision, "decision");
@@ -346,7 +363,12 @@ public final class OpenAiCompatibleSummarizer implements Summarizer {
             this.model = model;
         }
 
-        /** The bearer key; default none (local servers). Never logged or printed. */
+        /**
+         * The bearer key; default none (local servers). Never logged or printed.
+         *
+         * @param apiKey the key
+         * @return this builder
+         */
         public Builder apiKey(String apiKey) {
             Objects.requireNonNull(apiKey, "apiKey");
             if (apiKey.isBlank()) {
@@ -356,7 +378,12 @@ public final class OpenAiCompatibleSummarizer implements Summarizer {
             return this;
         }
 
-        /** The whole call's limit; default {@link #DEFAULT_TIMEOUT}. */
+        /**
+         * The whole call's limit; default {@link #DEFAULT_TIMEOUT}.
+         *
+         * @param timeout positive
+         * @return this builder
+         */
         public Builder timeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
             if (timeout.isNegative() || timeout.isZero()) {
@@ -366,7 +393,12 @@ public final class OpenAiCompatibleSummarizer implements Summarizer {
             return this;
         }
 
-        /** Default {@link #DEFAULT_MAX_TRANSCRIPT_CHARS}; at least 200. */
+        /**
+         * Default {@link #DEFAULT_MAX_TRANSCRIPT_CHARS}; at least 200.
+         *
+         * @param max at least 200
+         * @return this builder
+         */
         public Builder maxTranscriptChars(int max) {
             if (max < 200) {
                 throw new IllegalArgumentException("maxTranscriptChars must be at least 200, was " + max);
@@ -375,7 +407,12 @@ public final class OpenAiCompatibleSummarizer implements Summarizer {
             return this;
         }
 
-        /** Used whenever the endpoint fails; default a {@link DeterministicSummarizer}. */
+        /**
+         * Used whenever the endpoint fails; default a {@link DeterministicSummarizer}.
+         *
+         * @param fallback the summarizer that answers instead
+         * @return this builder
+         */
         public Builder fallback(Summarizer fallback) {
             this.fallback = Objects.requireNonNull(fallback, "fallback");
             return this;
@@ -384,13 +421,21 @@ public final class OpenAiCompatibleSummarizer implements Summarizer {
         /**
          * What to remove from the transcript before it leaves for the endpoint; default {@link Redactor#defaults()}
          * (card numbers and SSNs). Pass a {@link dev.handoff.core.context.ComplianceProfile}'s redactor for more.
+         *
+         * @param redactor the redactor
+         * @return this builder
          */
         public Builder redactor(Redactor redactor) {
             this.redactor = Objects.requireNonNull(redactor, "redactor");
             return this;
         }
 
-        /** Your OkHttp client (proxies, TLS, connection pool); default a new one. The timeout is applied on top. */
+        /**
+         * Your OkHttp client (proxies, TLS, connection pool); default a new one. The timeout is applied on top.
+         *
+         * @param client the client
+         * @return this builder
+         */
         public Builder httpClient(OkHttpClient client) {
             this.client = Objects.requireNonNull(client, "client");
             return this;
@@ -399,6 +444,9 @@ public final class OpenAiCompatibleSummarizer implements Summarizer {
         /**
          * How the answer's shape is asked for; default {@link ResponseFormat#JSON_SCHEMA}. Either way the answer is read
          * and validated the same way.
+         *
+         * @param format {@code JSON_SCHEMA} or {@code JSON_OBJECT}
+         * @return this builder
          */
         public Builder responseFormat(ResponseFormat format) {
             this.format = Objects.requireNonNull(format, "format");
@@ -408,6 +456,9 @@ public final class OpenAiCompatibleSummarizer implements Summarizer {
         /**
          * Response bytes read at most; default {@link #DEFAULT_MAX_RESPONSE_BYTES}, at least 1024. A larger response
          * fails the attempt (and the deterministic summarizer answers) without being read further.
+         *
+         * @param max at least 1024
+         * @return this builder
          */
         public Builder maxResponseBytes(int max) {
             if (max < 1024) {
@@ -421,6 +472,9 @@ public final class OpenAiCompatibleSummarizer implements Summarizer {
          * Allows an {@code http://} base URL on a host that is not loopback: only behind a proxy that terminates TLS on
          * the same machine or network segment. Default false: the transcript leaves the process only over TLS, or to
          * {@code localhost}, {@code 127.0.0.0/8} or {@code [::1]}.
+         *
+         * @param allow true to allow {@code http://} to any host
+         * @return this builder
          */
         public Builder allowPlainHttpOutsideLoopback(boolean allow) {
             this.plainHttpOutsideLoopback = allow;
@@ -428,6 +482,7 @@ public final class OpenAiCompatibleSummarizer implements Summarizer {
         }
 
         /**
+         * @return the summarizer; thread-safe, blocking (Handoff runs it on its io threads)
          * @throws ConfigurationException for an {@code http://} base URL outside loopback, unless
          *                                {@link #allowPlainHttpOutsideLoopback} is set
          */
