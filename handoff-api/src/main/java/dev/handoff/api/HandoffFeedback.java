@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the human who took a handoff says about it afterwards: the loop that measures the trigger policy and the
@@ -36,11 +37,11 @@ import java.util.Objects;
 public record HandoffFeedback(
         @NotBlank @Pattern(regexp = "[A-Za-z0-9_.@\\-]{1,128}", message = "1-128 characters of letters, digits and _ . @ -") String agentId,
         @NotNull Escalation escalation,
-        @PositiveOrZero Integer earlierTurn,
+        @PositiveOrZero @Nullable Integer earlierTurn,
         @NotNull Map<@NotNull WhisperField, @NotNull Accuracy> whisper,
         @NotNull @Size(max = 100) List<@NotNull @Valid CommitmentVerdict> commitments,
         boolean resolved,
-        @Min(1) @Max(7) Integer customerEffort) {
+        @Min(1) @Max(7) @Nullable Integer customerEffort) {
 
     /** Was the handoff needed. */
     public enum Escalation {
@@ -54,11 +55,33 @@ public record HandoffFeedback(
 
     /** A field of what the agent read first: the whisper, then the semantic ledger. */
     public enum WhisperField {
-        GOAL, OBSTACLE, SENTIMENT, OPENING_LINE, BUDGET, AUTHORITY, NEED, TIMELINE, PAIN_POINTS
+        /** The whisper's goal line: what the customer wants. */
+        GOAL,
+        /** The whisper's obstacle: what stands in the way. */
+        OBSTACLE,
+        /** The whisper's sentiment line. */
+        SENTIMENT,
+        /** The opening line suggested to the agent. */
+        OPENING_LINE,
+        /** The ledger's budget. */
+        BUDGET,
+        /** The ledger's authority: who decides. */
+        AUTHORITY,
+        /** The ledger's need. */
+        NEED,
+        /** The ledger's timeline. */
+        TIMELINE,
+        /** The ledger's pain points. */
+        PAIN_POINTS
     }
 
     /** Whether a field was right. */
-    public enum Accuracy { ACCURATE, INACCURATE }
+    public enum Accuracy {
+        /** The field was right. */
+        ACCURATE,
+        /** The field was wrong or misleading. */
+        INACCURATE
+    }
 
     /** The agent's verdict on one commitment. */
     public enum Verdict {
@@ -69,13 +92,19 @@ public record HandoffFeedback(
         /** The AI should not have promised it. */
         REVOKED;
 
-        /** The ledger status this verdict leads to. */
+        /**
+         * The ledger status this verdict leads to.
+         *
+         * @return the status of the same name
+         */
         public Commitment.Status status() {
             return Commitment.Status.valueOf(name());
         }
     }
 
     /**
+     * The agent's verdict on one commitment the AI made.
+     *
      * @param commitmentId   the commitment's id in the ledger ({@code "c-1"})
      * @param verdict        what the agent decided
      * @param correctedValue with {@link Verdict#CORRECTED} only: what the customer actually gets, 1-200 characters;
@@ -84,16 +113,35 @@ public record HandoffFeedback(
     public record CommitmentVerdict(
             @NotBlank @Pattern(regexp = "[A-Za-z0-9_.\\-]{1,64}", message = "1-64 characters of letters, digits and _ . -") String commitmentId,
             @NotNull Verdict verdict,
-            @Size(min = 1, max = 200) String correctedValue) {
+            @Size(min = 1, max = 200) @Nullable String correctedValue) {
 
+        /**
+         * The business honours the commitment as made.
+         *
+         * @param commitmentId the commitment's id in the ledger
+         * @return the verdict
+         */
         public static CommitmentVerdict confirmed(String commitmentId) {
             return new CommitmentVerdict(commitmentId, Verdict.CONFIRMED, null);
         }
 
+        /**
+         * The business honours something else.
+         *
+         * @param commitmentId   the commitment's id in the ledger
+         * @param correctedValue what the customer actually gets, 1-200 characters; customer data, never logged
+         * @return the verdict
+         */
         public static CommitmentVerdict corrected(String commitmentId, String correctedValue) {
             return new CommitmentVerdict(commitmentId, Verdict.CORRECTED, correctedValue);
         }
 
+        /**
+         * The AI should not have promised it.
+         *
+         * @param commitmentId the commitment's id in the ledger
+         * @return the verdict
+         */
         public static CommitmentVerdict revoked(String commitmentId) {
             return new CommitmentVerdict(commitmentId, Verdict.REVOKED, null);
         }
@@ -106,12 +154,29 @@ public record HandoffFeedback(
         }
     }
 
+    /**
+     * Copies the map and the list; validation happens where the feedback is given.
+     *
+     * @param agentId        who gives it
+     * @param escalation     was the handoff needed
+     * @param earlierTurn    with {@link Escalation#LATE} only: the turn at which it should have come
+     * @param whisper        how accurate each rated field was
+     * @param commitments    the verdicts on the AI's commitments
+     * @param resolved       resolved on this contact
+     * @param customerEffort the customer effort score, 1 to 7
+     */
     public HandoffFeedback {
         whisper = whisper == null ? null : Map.copyOf(whisper);
         commitments = commitments == null ? null : List.copyOf(commitments);
     }
 
-    /** Starts feedback from {@code agentId} on whether the handoff was needed; nothing else rated yet. */
+    /**
+     * Starts feedback on whether the handoff was needed; nothing else rated yet.
+     *
+     * @param agentId    who gives it
+     * @param escalation was the handoff needed
+     * @return a builder
+     */
     public static Builder builder(String agentId, Escalation escalation) {
         return new Builder(agentId, escalation);
     }
@@ -138,34 +203,67 @@ public record HandoffFeedback(
             this.escalation = escalation;
         }
 
-        /** With {@link Escalation#LATE}: the turn at which the handoff should have come. */
+        /**
+         * With {@link Escalation#LATE}: the turn at which the handoff should have come.
+         *
+         * @param value the transcript index of that turn, 0 or more
+         * @return this builder
+         */
         public Builder earlierTurn(int value) {
             this.earlierTurn = value;
             return this;
         }
 
+        /**
+         * Rates one field of the whisper or the ledger.
+         *
+         * @param field    the field
+         * @param accuracy whether it was right
+         * @return this builder
+         */
         public Builder whisper(WhisperField field, Accuracy accuracy) {
             whisper.put(Objects.requireNonNull(field, "field"), Objects.requireNonNull(accuracy, "accuracy"));
             return this;
         }
 
+        /**
+         * Adds the verdict on one commitment.
+         *
+         * @param verdict the verdict
+         * @return this builder
+         */
         public Builder commitment(CommitmentVerdict verdict) {
             commitments.add(Objects.requireNonNull(verdict, "verdict"));
             return this;
         }
 
+        /**
+         * Whether the case was resolved on this contact.
+         *
+         * @param value true for a first-contact resolution
+         * @return this builder
+         */
         public Builder resolved(boolean value) {
             this.resolved = value;
             return this;
         }
 
-        /** 1 (very easy) to 7 (very hard). */
+        /**
+         * The customer effort score the customer gave.
+         *
+         * @param value 1 (very easy) to 7 (very hard)
+         * @return this builder
+         */
         public Builder customerEffort(int value) {
             this.customerEffort = value;
             return this;
         }
 
-        /** Builds it; validation happens where it is given ({@link dev.handoff.api.spi.AgentActions#feedback}). */
+        /**
+         * Builds it; validation happens where it is given ({@link dev.handoff.api.spi.AgentActions#feedback}).
+         *
+         * @return the feedback
+         */
         public HandoffFeedback build() {
             return new HandoffFeedback(agentId, escalation, earlierTurn, whisper, commitments, resolved, customerEffort);
         }

@@ -26,24 +26,48 @@ public interface AgentRelay {
     /** What the runtime offers a relay: its own handles and events, to serve actions that other instances send here. */
     interface Host {
 
-        /** The handle of a handoff this process runs, by its context id; empty when it runs none with that context. */
+        /**
+         * The handle of a handoff this process runs, by its context id.
+         *
+         * @param contextId the packaged context's id
+         * @return the handle; empty when this process runs no handoff with that context
+         */
         Optional<AgentActions> local(String contextId);
 
-        /** The phase of the session's handoff on this instance, while it runs here. */
+        /**
+         * The phase of the session's handoff on this instance, while it runs here.
+         *
+         * @param sessionId the conversation
+         * @return the phase; empty when no handoff of that session runs here
+         */
         Optional<dev.handoff.api.HandoffPhase> phase(dev.handoff.api.SessionId sessionId);
 
-        /** Listens to this instance's own events (to relay those of handoffs an agent elsewhere works on). */
+        /**
+         * Listens to this instance's own events (to relay those of handoffs an agent elsewhere works on).
+         *
+         * @param listener called in order per handoff on the runtime's event thread
+         */
         void addListener(HandoffListener listener);
 
+        /**
+         * Stops a listener added with {@link #addListener}.
+         *
+         * @param listener the listener
+         */
         void removeListener(HandoffListener listener);
 
-        /** The Handoff's one scheduler (polls are timed here and hand real work to a thread of their own). */
+        /**
+         * The Handoff's one scheduler (polls are timed here and hand real work to a thread of their own).
+         *
+         * @return the scheduler
+         */
         Scheduler scheduler();
     }
 
     /**
      * The handle of a handoff that another instance runs, found by its packaged context.
      *
+     * @param contextId the packaged context's id (from the ticket or the offer)
      * @return empty when no other instance runs a handoff with this context (unknown, or ended)
      * @throws dev.handoff.api.RetriableHandoffException when the shared state cannot be read now
      */
@@ -53,12 +77,23 @@ public interface AgentRelay {
      * Receives the events of remote handoffs this instance acts on: turns recorded after the handoff, commitment
      * updates, reads, phase changes, the connection and the return to the bot. Called on the relay's own thread, in
      * order per handoff.
+     *
+     * @param listener the listener
      */
     void addListener(HandoffListener listener);
 
+    /**
+     * Stops a listener added with {@link #addListener}.
+     *
+     * @param listener the listener
+     */
     void removeListener(HandoffListener listener);
 
-    /** Called once when the Handoff is built. */
+    /**
+     * Called once when the Handoff is built.
+     *
+     * @param host what the runtime offers the relay
+     */
     default void attach(Host host) {
     }
 
@@ -66,13 +101,18 @@ public interface AgentRelay {
     default void close() {
     }
 
-    /** Relays nothing: the default. */
+    /**
+     * Relays nothing: the default.
+     *
+     * @return the no-op relay
+     */
     static AgentRelay none() {
         return None.INSTANCE;
     }
 
     /** The no-op default. */
     enum None implements AgentRelay {
+        /** The one instance. */
         INSTANCE;
 
         @Override

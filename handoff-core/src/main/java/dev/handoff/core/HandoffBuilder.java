@@ -623,6 +623,9 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
     /**
      * Lets agents served by this instance act on handoffs other instances run (the PostgreSQL implementation in
      * handoff-postgres sets it). Default {@link AgentRelay#none()}: a handoff is acted on only where it runs.
+     *
+     * @param relay the relay
+     * @return this builder
      */
     public Handoff.Builder agentRelay(AgentRelay relay) {
         this.agentRelay = Objects.requireNonNull(relay, "agentRelay");

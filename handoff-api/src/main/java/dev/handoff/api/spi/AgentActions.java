@@ -122,6 +122,7 @@ public interface AgentActions {
      * audit record names the codes, never a correction's text. Unlike the other actions it is accepted after the
      * handoff ended, for as long as this handle is held.
      *
+     * @param feedback what the agent says about the handoff
      * @throws dev.handoff.api.ValidationException           naming each bad field, its value and what was expected (a
      *                                                      correction's text is named by its length only); nothing applied
      * @throws dev.handoff.api.NonRetriableHandoffException when a verdict names a commitment this conversation does not

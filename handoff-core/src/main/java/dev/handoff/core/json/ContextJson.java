@@ -245,6 +245,11 @@ public final class ContextJson {
      * codec's validator; returns every violation by JSON path, sorted (empty when valid). Text values are quoted
      * stripped of control characters, except those of a property named in {@code private} (customer data): they are
      * described by their length only.
+     *
+     * @param <T>               the record's type
+     * @param value             the record to validate
+     * @param privateProperties names of properties holding customer data (described by length, never quoted)
+     * @return the violations, sorted by path; empty when valid
      */
     public <T> List<Violation> validate(T value, Set<String> privateProperties) {
         Set<ConstraintViolation<T>> found = validator.validate(value);

@@ -44,6 +44,8 @@ public record OutboxEntry(String id, String adapter, String idempotencyKey, Stri
      * The commitment whose verdict this entry writes back ({@code CrmAdapter.pushVerdict}), or empty for a handoff's
      * context push. A verdict entry is told apart by its key, made by {@link #verdictKey}, so every {@link OutboxStore}
      * keeps it without a column of its own.
+     *
+     * @return the commitment's id; empty for a context push
      */
     public java.util.Optional<String> verdictCommitmentId() {
         java.util.regex.Matcher m = VERDICT.matcher(idempotencyKey);
@@ -58,6 +60,7 @@ public record OutboxEntry(String id, String adapter, String idempotencyKey, Stri
      *
      * @param prefix  the key of the context's own push ({@code "<adapter>:<contextId>"} in the outbox)
      * @param verdict the commitment as verified (status {@code CONFIRMED}, {@code CORRECTED} or {@code REVOKED})
+     * @return the key
      */
     public static String verdictKey(String prefix, dev.handoff.api.Commitment verdict) {
         String key = prefix + ":verdict:" + verdict.id() + ":" + verdict.status();
