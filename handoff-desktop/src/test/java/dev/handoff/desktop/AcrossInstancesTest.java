@@ -207,6 +207,14 @@ class AcrossInstancesTest {
                     .extracting(n -> n.path("turn").path("speaker").asText() + ": " + n.path("turn").path("text").asText())
                     .containsExactly("AGENT: Hi Dana, I'm Ana.", "CUSTOMER: Great, can you do 15%?");
 
+            // feedback on b is applied by a, which runs the handoff (its KPIs and audit record are made there)
+            DeskClient.Answer feedback = ana.post("/api/handoffs/" + contextId + "/feedback",
+                    "{\"escalation\": \"NEEDED\", \"resolved\": true, \"whisper\": {\"GOAL\": \"ACCURATE\"}}");
+            assertThat(feedback.status()).as(feedback.body()).isEqualTo(200);
+            assertThat(feedback.json().path("commitments")).extracting(c -> c.path("id").asText() + " " + c.path("status").asText())
+                    .as("the conversation's commitments as a holds them: the discount confirmed above, the other still open")
+                    .containsExactly(discount + " CONFIRMED", "c-2 PENDING_VERIFICATION");
+
             DeskClient.Answer back = ana.post("/api/handoffs/" + contextId + "/hand-back", "{\"note\":\"Agreed 10%\"}");
             assertThat(back.status()).as(back.body()).isEqualTo(200);
             assertThat(a.phase(SessionId.of("chat-cross-1"))).contains(HandoffPhase.RETURNED_TO_BOT);
@@ -218,7 +226,7 @@ class AcrossInstancesTest {
         }
         assertThat(actions("SELECT kind || ' ' || state || ' ' || applied_by FROM handoff.agent_actions WHERE tenant_id = 'northwind'"
                 + " AND kind <> 'WATCH' ORDER BY seq"))
-                .containsExactly("CONFIRM APPLIED a", "CONFIRM REFUSED a", "SEND APPLIED a", "HAND_BACK APPLIED a");
+                .containsExactly("CONFIRM APPLIED a", "CONFIRM REFUSED a", "SEND APPLIED a", "FEEDBACK APPLIED a", "HAND_BACK APPLIED a");
     }
 
     @Test

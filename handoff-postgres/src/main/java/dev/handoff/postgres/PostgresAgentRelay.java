@@ -383,6 +383,7 @@ public final class PostgresAgentRelay implements AgentRelay {
                 case "CORRECT" -> json(a.correct(r[8], r[9], r[5]));
                 case "REVOKE" -> json(a.revoke(r[8], r[5]));
                 case "SEND" -> json(a.send(r[5], r[9]));
+                case "FEEDBACK" -> json(a.feedback(feedback(r[9])));
                 case "HAND_BACK" -> {
                     a.handBack(r[5], r[9] == null ? "" : r[9]);
                     yield "true";
@@ -399,6 +400,14 @@ public final class PostgresAgentRelay implements AgentRelay {
             return new String[] {"REFUSED", "NON_RETRIABLE:" + Texts.clean(e.getMessage(), 300)};
         } catch (IllegalArgumentException e) {
             return new String[] {"REFUSED", "ILLEGAL_ARGUMENT:" + Texts.clean(e.getMessage(), 300)};
+        }
+    }
+
+    private static dev.handoff.api.HandoffFeedback feedback(String body) {
+        try {
+            return RelayEvents.MAPPER.readValue(body, dev.handoff.api.HandoffFeedback.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the relayed feedback is not readable JSON");   // never quotes it: customer data
         }
     }
 

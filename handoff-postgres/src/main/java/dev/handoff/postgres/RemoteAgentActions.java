@@ -89,15 +89,19 @@ final class RemoteAgentActions implements AgentActions {
     }
 
     /**
-     * Not relayed yet: feedback on a handoff another instance runs is refused; give it on the instance that runs it
-     * (its verdicts, KPIs and audit record are made there).
-     *
-     * @throws dev.handoff.api.NonRetriableHandoffException always
+     * Relayed like the other actions: the instance that runs the handoff validates and applies it (its verdicts, KPIs
+     * and audit record are made there), while it still runs the handoff there.
      */
     @Override
     public List<Commitment> feedback(dev.handoff.api.HandoffFeedback feedback) {
-        throw new dev.handoff.api.NonRetriableHandoffException("handoff " + handoffId() + " runs on another instance; feedback is "
-                + "not relayed between instances yet: give it on the instance that runs it");
+        Objects.requireNonNull(feedback, "feedback");
+        try {
+            String body = RelayEvents.MAPPER.writeValueAsString(feedback);
+            return RelayEvents.MAPPER.readValue(call("FEEDBACK", feedback.agentId(), null, body),
+                    RelayEvents.MAPPER.getTypeFactory().constructCollectionType(List.class, Commitment.class));
+        } catch (JsonProcessingException e) {
+            throw new NonRetriableHandoffException("the owner of handoff " + handoffId + " answered feedback with unreadable commitments");
+        }
     }
 
     @Override

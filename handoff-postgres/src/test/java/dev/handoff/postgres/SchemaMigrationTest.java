@@ -243,7 +243,7 @@ class SchemaMigrationTest {
                 assertThat(handoff.redeem(offer.ticket(), "alice").contextId()).isEqualTo("ctx-v4");
             }
 
-            assertThat(stores.schemaReport().applied()).containsExactly(5, 6);
+            assertThat(stores.schemaReport().applied()).containsExactly(5, 6, 7);
             assertThat(EmbeddedDatabase.count(v4, "SELECT count(*) FROM handoff.offers o WHERE position('" + mac + "' in o::text) > 0")).isZero();
             assertThat(EmbeddedDatabase.count(v4, "SELECT count(*) FROM handoff.tickets WHERE ticket_hash = 'h-redeemed' AND redeemed_by = 'alice'"))
                     .as("a redemption recorded before stays").isEqualTo(1);

@@ -35,7 +35,8 @@ public final class Migrations {
             new Script(3, "instances", "V3__instances.sql"),
             new Script(4, "outbox", "V4__outbox.sql"),
             new Script(5, "tickets_without_credentials", "V5__tickets_without_credentials.sql"),
-            new Script(6, "agent_relay", "V6__agent_relay.sql"));
+            new Script(6, "agent_relay", "V6__agent_relay.sql"),
+            new Script(7, "feedback_action", "V7__feedback_action.sql"));
 
     /** The schema version this build writes and reads. */
     public static final int LATEST_VERSION = SCRIPTS.get(SCRIPTS.size() - 1).version();
