@@ -33,7 +33,7 @@ class ReadmeSnippetsTest {
         List<Block> marked = blocks().stream().filter(b -> b.source() != null).toList();
 
         assertThat(marked).extracting(Block::where).contains("README.md: quick-start", "README.md: runtime-sizing",
-                "handoff-desktop/README.md: start-desktop",
+                "handoff-desktop/README.md: start-desktop", "handoff-desktop/README.md: chat-relay",
                 "handoff-spring-boot-starter/README.md: support-chat");
         for (Block block : marked) {
             assertThat(block.text())
@@ -72,14 +72,18 @@ class ReadmeSnippetsTest {
             String name = ROOT.relativize(readme).toString();
             List<String> lines = read(readme).lines().toList();
             for (int i = 0; i < lines.size(); i++) {
-                if (!lines.get(i).equals("```java")) {
+                // a fence may be indented (a block inside a list item): its lines are read without that indentation
+                if (!lines.get(i).strip().equals("```java")) {
                     continue;
                 }
-                Matcher marker = i > 0 ? MARKER.matcher(lines.get(i - 1)) : MARKER.matcher("");
+                int indent = lines.get(i).indexOf('`');
+                Matcher marker = i > 0 ? MARKER.matcher(lines.get(i - 1).strip()) : MARKER.matcher("");
                 StringBuilder text = new StringBuilder();
                 int j = i + 1;
-                while (!lines.get(j).equals("```")) {
-                    text.append(lines.get(j++)).append('\n');
+                while (!lines.get(j).strip().equals("```")) {
+                    String line = lines.get(j++);
+                    int cut = Math.min(indent, line.length() - line.stripLeading().length());
+                    text.append(line.substring(cut)).append('\n');
                 }
                 boolean isMarked = marker.matches();
                 blocks.add(new Block(name, isMarked ? marker.group(1) : null, isMarked ? marker.group(2) : null,
