@@ -137,6 +137,8 @@ final class BantReader {
     private static final Pattern WHEN_WORD = Pattern.compile("\\b(" + Alternation.byFirstLetter("on|in|next|by|this|the|tomorrow|today|\\d") + ")\\b", F);
     private static final Pattern ASKS_TO_KNOW = Pattern.compile("^(?:know|find out|ask)\\b", F);
     private static final Pattern SUBJECT_BE = Pattern.compile("^(i'?m|we'?re|i am|we are)\\s+", F);
+    /** A cue and its rest that ask for help with something: "can you help me with ", "can you help " + "us with ". */
+    private static final Pattern HELP_WITH = Pattern.compile("^(.*?)\\bhelp\\s+(?:(?:me|us)\\s+)?with\\s+", F);
     private static final Pattern VERB_NEXT = Pattern.compile("\\b(to|can (?:i|we)|help me)\\s*$", F);
     private static final Pattern HELLO = Pattern.compile("^(?:hi|hello|hey|good (?:morning|afternoon|evening))(?:\\s+there)?[,!.]?\\s+", F);
     private static final Pattern LEADING_FILLER = Pattern.compile("^(?:so|and|but|also|honestly|well|oh|okay|ok|yes|yeah|quick question)[,:]?\\s+", F);
@@ -430,6 +432,16 @@ final class BantReader {
                 continue;
             }
             String eval = m.group("eval");
+            String cueAndRest = m.group() + rest;
+            Matcher helpWith = HELP_WITH.matcher(cueAndRest);
+            if (eval == null && helpWith.lookingAt() && helpWith.end(1) < m.group().length()) {
+                // "Can you help me with my March invoice?": the need is help with it, not the invoice (nor "me with ...")
+                need = "help with " + cueAndRest.substring(helpWith.end());
+                needIsVerb = false;
+                needFromTopic = false;
+                needTurn = turn;
+                return;
+            }
             need = eval != null ? SUBJECT_BE.matcher(eval).replaceFirst("") + " " + rest : rest;
             needIsVerb = eval == null && (VERB_NEXT.matcher(m.group()).find()
                     || VERB_START.matcher(rest).find());

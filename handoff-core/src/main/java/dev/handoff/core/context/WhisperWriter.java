@@ -234,6 +234,9 @@ final class WhisperWriter {
         if (bant.need != null && bant.needIsVerb && ACTION.matcher(bant.need).find()) {
             return "Let's " + Pronouns.second(lowerFirst(BantReader.trim(bant.need))) + ".";
         }
+        if (bant.need != null && bant.need.startsWith("help with ")) {
+            return "Let's sort out " + Pronouns.second(lowerFirst(BantReader.trim(bant.need.substring(10)))) + ".";
+        }
         if (bant.need != null && !bant.needIsVerb && !SUBJECT_START.matcher(bant.need).find() && !EVALUATING.matcher(bant.need).find()) {
             return "Let's talk about " + Pronouns.second(lowerFirst(BantReader.trim(bant.need))) + ".";
         }
