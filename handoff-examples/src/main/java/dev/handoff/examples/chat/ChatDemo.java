@@ -115,6 +115,13 @@ public final class ChatDemo {
             out.println("Outcome: " + outcome.status() + " to " + outcome.connected().map(c -> c.agentId()).orElse("nobody")
                     + " in " + outcome.elapsed().toMillis() + " ms");
             out.println();
+            // what the agent reads first, before the whole document
+            out.println("The agent reads first (whisper):");
+            out.println("  goal:     " + context.whisper().goal());
+            out.println("  obstacle: " + context.whisper().obstacle());
+            out.println("  mood:     " + context.whisper().sentiment());
+            out.println("  opening:  " + context.whisper().suggestedOpening());
+            out.println();
             out.println("Context handed to the agent (" + HandoffContext.SCHEMA + "):");
             out.print(ContextJson.get().writePretty(context));
             return new Result(outcome, context, List.copyOf(events));

@@ -29,5 +29,10 @@ class ChatDemoTest {
                 .contains("\"text\": \"No thanks. Honestly, let me talk to a person.\"")
                 .contains("\"kind\": \"CREDIT\"")
                 .contains("\"algorithm\": \"HMAC-SHA256\"");
+        int whisper = printed.indexOf("The agent reads first (whisper):");
+        assertThat(whisper).as("the whisper comes before the JSON document").isPositive()
+                .isLessThan(printed.indexOf("\"schema\": \"handoff.context/v1\""));
+        assertThat(printed.substring(whisper)).contains("  goal:     Wants help with their March invoice",
+                "  opening:  I've read the conversation, so you won't need to repeat anything. Let's sort out your March invoice.");
     }
 }
