@@ -142,6 +142,16 @@ final class Sipp implements AutoCloseable {
         }
     }
 
+    /** The -trace_msg log: every message SIPp sent and received, in order, each after a line of dashes and a timestamp. */
+    String messageTrace() {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith("_messages.log"))
+                    .map(f -> read(f.getFileName().toString())).reduce("", String::concat);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Everything SIPp reported, for assertion messages. */
     String report() {
         StringBuilder out = new StringBuilder(scenario).append(" in ").append(dir).append('\n');

@@ -74,7 +74,7 @@ import org.slf4j.MDC;
  * listening point per transport. The stack's listener thread only routes events: each call's events run in
  * order on that call's {@link SerialExecutor}, over a small shared pool of daemon threads.
  */
-public final class SipEngine implements SipListener {
+public final class SipEngine implements gov.nist.javax.sip.SipListenerExt {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipEngine.class);
     private static final AtomicInteger POOLS = new AtomicInteger();
@@ -143,6 +143,9 @@ public final class SipEngine implements SipListener {
     private final List<Consumer<CallLeg>> incomingListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<CallLeg>> endedListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<RegistrationEvent>> registrationListeners = new CopyOnWriteArrayList<>();
+    private final UnacknowledgedAnswers unacknowledged = new UnacknowledgedAnswers(this);
+    /** Orders a phone's ACK after the stack has taken our 2xx completely; set by {@link #start}. */
+    private AckOrderValve ackOrder = new AckOrderValve();
     private gov.nist.javax.sip.clientauthutils.AuthenticationHelper auth;
     private RegistrationClient registration;
     private final ExecutorService workers;
@@ -243,14 +246,21 @@ public final class SipEngine implements SipListener {
             p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", String.join(" ", TLS_CIPHER_SUITES));
         }
         settings.stackProperties().forEach(p::setProperty);
-        // a late retransmission of an INVITE is absorbed, not answered 482 (RFC 6026); a user's own valves run after it
+        // an ACK waits until its 2xx is fully handed to the stack (AckOrderValve); a late retransmission of an INVITE is
+        // absorbed, not answered 482 (RFC 6026); a user's own valves run after them
         String valves = settings.stackProperties().get(VALVES);
-        p.setProperty(VALVES, LateRetransmissionValve.class.getName() + (valves == null || valves.isBlank() ? "" : "," + valves));
+        p.setProperty(VALVES, AckOrderValve.class.getName() + "," + LateRetransmissionValve.class.getName()
+                + (valves == null || valves.isBlank() ? "" : "," + valves));
         SipTransport current = null;
         try {
             SipFactory factory = SipFactory.getInstance();
             factory.setPathName("gov.nist");
             stack = factory.createSipStack(p);
+            for (Object valve : ((gov.nist.javax.sip.stack.SIPTransactionStack) stack).sipMessageValves) {
+                if (valve instanceof AckOrderValve v) {
+                    ackOrder = v;
+                }
+            }
             addresses = factory.createAddressFactory();
             headers = factory.createHeaderFactory();
             messages = factory.createMessageFactory();
@@ -837,7 +847,10 @@ public final class SipEngine implements SipListener {
             addCapabilities(ok);
             ok.setContent(body, headers.createContentTypeHeader("application", "sdp"));
             leg.awaitingAck = true;
-            tx.sendResponse(ok);
+            unacknowledged.watch(tx.getDialog());
+            try (AckOrderValve.Answer ignored = ackOrder.answering(leg.callId, cseqOf(invite))) {
+                tx.sendResponse(ok);
+            }
             leg.dialog = tx.getDialog();
         } catch (Exception e) {
             LOG.warn("INVITE {} not answered: {}", leg.callId, e.toString());
@@ -888,7 +901,10 @@ public final class SipEngine implements SipListener {
                         return;
                     }
                     leg.awaitingAck = true;
-                    tx.sendResponse(ok);
+                    unacknowledged.watch(leg.dialog);
+                    try (AckOrderValve.Answer ignored = ackOrder.answering(leg.callId, cseqOf(request))) {
+                        tx.sendResponse(ok);
+                    }
                 } catch (Exception e) {
                     LOG.warn("re-INVITE on {} not answered: {}", leg.callId, e.toString());
                 }
@@ -987,6 +1003,21 @@ public final class SipEngine implements SipListener {
         }
     }
 
+    /** The leg of the call with {@code callId}, or null. */
+    Leg legOf(String callId) {
+        return legs.get(callId);
+    }
+
+    /** Ends a leg the application never saw (no onIncomingCall), without telling anyone. Call on the leg's executor. */
+    void discard(Leg leg) {
+        leg.state = CallLeg.State.TERMINATED;
+        forget(leg);
+    }
+
+    private static long cseqOf(Request request) {
+        return ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber();
+    }
+
     private void forget(Leg leg) {
         legs.remove(leg.callId, leg);
         if (leg.sessionId != null) {
@@ -1038,6 +1069,12 @@ public final class SipEngine implements SipListener {
     @Override
     public void processTransactionTerminated(TransactionTerminatedEvent event) {
         // nothing to release: transactions carry their own handlers
+    }
+
+    /** An RI dialog timer expired: a phone that never ACKs our 200 OK is hung up on ({@link UnacknowledgedAnswers}). */
+    @Override
+    public void processDialogTimeout(gov.nist.javax.sip.DialogTimeoutEvent event) {
+        unacknowledged.timedOut(event);
     }
 
     @Override
