@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -70,6 +72,30 @@ class AnswerAcknowledgementTest {
             assertThat(customer.log()).contains("200 OK received, not ACKed", "BYE after no ACK");
             assertThat(bot.calls).as("the application never saw the call").isEmpty();
             assertThat(bot.ua.leg(dev.handoff.api.SessionId.of("noack-1"))).isEmpty();
+        }
+    }
+
+    /**
+     * A call the application has (it got {@code onIncomingCall}) whose phone never ACKs the answer to its re-INVITE:
+     * the bot sends BYE after 64×T1 (4×T1 here) and the application hears the call ended, so nothing waits on a call
+     * that is gone. Before, the RI deleted the dialog without a BYE.
+     */
+    @Test
+    void a_call_whose_reinvite_answer_is_never_acked_ends_with_bye_and_the_application_hears_it() throws Exception {
+        CompletableFuture<CallLeg> ended = new CompletableFuture<>();
+        try (Bot bot = new Bot(ua -> ua.stackProperty("gov.nist.javax.sip.DIALOG_TIMEOUT_FACTOR", "4")
+                .keepaliveInterval(Duration.ofMillis(500)), b -> b);
+             Sipp customer = Sipp.client("customer-reinvite-no-ack.xml", Ports.free(), bot.port, 1, "-nr", "-key", "session",
+                     "reinvite", "-key", "allow", ColdTransferTest.ALLOW_REFER, "-key", "supported", "timer")) {
+            bot.ua.onCallEnded(ended::complete);
+            CallLeg leg = bot.nextCall(customer);
+
+            assertThat(customer.await(Duration.ofSeconds(60))).as(customer.report()).isZero();
+            assertThat(customer.log()).contains("re-INVITE answered, not ACKed", "BYE after no ACK");
+            CallLeg gone = ended.get(20, TimeUnit.SECONDS);
+            assertThat(gone.sessionId()).isEqualTo(leg.sessionId());
+            assertThat(gone.state()).isEqualTo(CallLeg.State.TERMINATED);
+            assertThat(bot.ua.leg(leg.sessionId())).isEmpty();
         }
     }
 

@@ -12,6 +12,7 @@ import dev.handoff.sip.SipCredentials;
 import dev.handoff.sip.SipRegistration;
 import dev.handoff.sip.SipTransport;
 import gov.nist.javax.sip.ResponseEventExt;
+import gov.nist.javax.sip.SipListenerExt;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -44,7 +45,6 @@ import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipFactory;
-import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.SipStack;
 import javax.sip.TimeoutEvent;
@@ -74,7 +74,7 @@ import org.slf4j.MDC;
  * listening point per transport. The stack's listener thread only routes events: each call's events run in
  * order on that call's {@link SerialExecutor}, over a small shared pool of daemon threads.
  */
-public final class SipEngine implements gov.nist.javax.sip.SipListenerExt {
+public final class SipEngine implements SipListenerExt {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipEngine.class);
     private static final AtomicInteger POOLS = new AtomicInteger();

@@ -72,7 +72,7 @@ final class UnacknowledgedAnswers {
         String callId = dialog.getCallId() == null ? null : dialog.getCallId().getCallId();
         Leg leg = callId == null ? null : engine.legOf(callId);
         if (leg == null || leg.dialog != dialog) {
-            LOG.info("call {} ended: no ACK for its 200 OK within {} ms; sending BYE", callId, timeoutMillis());
+            LOG.info("call {} ended: no ACK for its 200 OK after {}; sending BYE", callId, timeout());
             bye(null, dialog);
             return;
         }
@@ -86,8 +86,8 @@ final class UnacknowledgedAnswers {
         }
         boolean seen = leg.state == CallLeg.State.CONFIRMED;
         try (MDC.MDCCloseable ignored = MDC.putCloseable("sessionId", String.valueOf(leg.sessionId))) {
-            LOG.info("call {} from {} ended: the phone sent no ACK for the bot's 200 OK within {} ms; sending BYE (RFC 3261 13.3.1.4)",
-                    leg.callId, leg.remoteUri, timeoutMillis());
+            LOG.info("call {} from {} ended: the phone sent no ACK for the bot's 200 OK after {}; sending BYE (RFC 3261 13.3.1.4)",
+                    leg.callId, leg.remoteUri, timeout());
         }
         leg.awaitingAck = false;
         bye(leg, dialog);
@@ -120,17 +120,20 @@ final class UnacknowledgedAnswers {
             }));
             dialog.sendRequest(ct);
         } catch (Exception e) {
-            LOG.warn("BYE after the unacknowledged 200 OK on {} not sent: {}", dialog.getCallId(), e.toString());
+            LOG.warn("BYE after the unacknowledged 200 OK on {} not sent: {}", dialog.getCallId() == null ? "?" : dialog.getCallId().getCallId(), e.toString());
             dialog.delete();
         }
     }
 
-    private long timeoutMillis() {
-        String factor = engine.settings().stackProperties().get(TIMEOUT_FACTOR);
+    /** How long the RI retransmitted, as "64×T1 (32 s)". */
+    private String timeout() {
+        String configured = engine.settings().stackProperties().get(TIMEOUT_FACTOR);
+        int factor = DEFAULT_TIMEOUT_FACTOR;
         try {
-            return (factor == null ? DEFAULT_TIMEOUT_FACTOR : Integer.parseInt(factor.trim())) * 500L;
+            factor = configured == null ? DEFAULT_TIMEOUT_FACTOR : Integer.parseInt(configured.trim());
         } catch (NumberFormatException e) {
-            return DEFAULT_TIMEOUT_FACTOR * 500L;
+            // the RI fails on it at start; keep the default here
         }
+        return factor + "×T1 (" + factor * 500 / 1000.0 + " s)";
     }
 }
