@@ -58,7 +58,7 @@ class AnswerAcknowledgementTest {
 
     /**
      * RFC 3261 13.3.1.4: a phone that never ACKs the 200 OK gets BYE once the bot gives up retransmitting it (64×T1,
-     * 32 s; here the RI's timeout factor is 4×T1 to keep the test short), and the application never hears of a call
+     * 32 s; here the RI's timeout factor is 4×T1 to keep the test short, so two copies come first), and the application never hears of a call
      * that was never set up. Before, the RI deleted the dialog after 32 s without a BYE: the phone kept a call
      * nobody was on.
      */
@@ -70,6 +70,7 @@ class AnswerAcknowledgementTest {
 
             assertThat(customer.await(Duration.ofSeconds(60))).as(customer.report()).isZero();
             assertThat(customer.log()).contains("200 OK received, not ACKed", "BYE after no ACK");
+            assertThat(copies(customer)).as("copies of the 200 OK before the BYE").isBetween(1L, COPIES_IN_4_T1);
             assertThat(bot.calls).as("the application never saw the call").isEmpty();
             assertThat(bot.ua.leg(dev.handoff.api.SessionId.of("noack-1"))).isEmpty();
         }
@@ -77,8 +78,9 @@ class AnswerAcknowledgementTest {
 
     /**
      * A call the application has (it got {@code onIncomingCall}) whose phone never ACKs the answer to its re-INVITE:
-     * the bot sends BYE after 64×T1 (4×T1 here) and the application hears the call ended, so nothing waits on a call
-     * that is gone. Before, the RI deleted the dialog without a BYE.
+     * the bot sends BYE after 64×T1 (4×T1 here, so after two copies) and the application hears the call ended, so
+     * nothing waits on a call that is gone. Before, the RI ignored the factor, retransmitted for 32 s and deleted the
+     * dialog without a BYE; only the keepalive noticed later.
      */
     @Test
     void a_call_whose_reinvite_answer_is_never_acked_ends_with_bye_and_the_application_hears_it() throws Exception {
@@ -92,11 +94,22 @@ class AnswerAcknowledgementTest {
 
             assertThat(customer.await(Duration.ofSeconds(60))).as(customer.report()).isZero();
             assertThat(customer.log()).contains("re-INVITE answered, not ACKed", "BYE after no ACK");
+            assertThat(copies(customer)).as("copies of the 200 OK before the BYE").isBetween(1L, COPIES_IN_4_T1);
             CallLeg gone = ended.get(20, TimeUnit.SECONDS);
             assertThat(gone.sessionId()).isEqualTo(leg.sessionId());
             assertThat(gone.state()).isEqualTo(CallLeg.State.TERMINATED);
             assertThat(bot.ua.leg(leg.sessionId())).isEmpty();
         }
+    }
+
+    /**
+     * Copies of a 2xx the RI sends before giving up at 4×T1: at T1 and 3×T1 (intervals T1, 2T1), then it times out at
+     * the fifth tick. Its default 64×T1 sends ten; a count, not a time, tells which timeout ended the call.
+     */
+    private static final long COPIES_IN_4_T1 = 2;
+
+    private static long copies(Sipp customer) {
+        return customer.log().lines().filter(l -> l.contains("200 OK copy received, not ACKed")).count();
     }
 
     private static final Pattern MESSAGE = Pattern.compile(
