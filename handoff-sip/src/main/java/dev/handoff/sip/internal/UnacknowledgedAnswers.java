@@ -27,8 +27,8 @@ import org.slf4j.MDC;
  *   <li>either way the phone gets {@code BYE} and the log says why, at INFO with the session id in the MDC.</li>
  * </ul>
  * The timeout is 64 × 500 ms unless the stack property {@code gov.nist.javax.sip.DIALOG_TIMEOUT_FACTOR} (a count of
- * T1) says otherwise. Other dialog timeouts keep the RI's own handling. Called on the stack's event thread; the work
- * runs on the leg's executor.
+ * T1) says otherwise. Other dialog timeouts delete the dialog, as the RI does for a listener that does not take these
+ * events. Called on the stack's event thread; the work runs on the leg's executor.
  */
 final class UnacknowledgedAnswers {
 
@@ -63,10 +63,9 @@ final class UnacknowledgedAnswers {
             return;
         }
         if (event.getReason() != DialogTimeoutEvent.Reason.AckNotReceived) {
-            if (event.getReason() == DialogTimeoutEvent.Reason.AckNotSent) {
-                dialog.delete(); // what the RI does for a plain listener
-            }
-            LOG.debug("dialog {} timed out: {}", dialog.getCallId(), event.getReason());
+            // what the RI itself does for a listener that is not a SipListenerExt
+            LOG.debug("dialog {} timed out ({}); deleted", dialog.getCallId(), event.getReason());
+            dialog.delete();
             return;
         }
         String callId = dialog.getCallId() == null ? null : dialog.getCallId().getCallId();
