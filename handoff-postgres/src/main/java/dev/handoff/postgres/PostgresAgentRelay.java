@@ -160,7 +160,8 @@ public final class PostgresAgentRelay implements AgentRelay {
 
     /**
      * {@inheritDoc} Reads the {@code handoffs} row of the context (one indexed query); the first call for a handoff
-     * also asks its owner to relay its events here.
+     * also records the watch and asks its owner to relay its events here (one transaction, before it returns, so
+     * the events of the agent's first action are relayed too).
      */
     @Override
     public Optional<AgentActions> remote(String contextId) {
@@ -184,14 +185,14 @@ public final class PostgresAgentRelay implements AgentRelay {
         }
         RemoteAgentActions actions = new RemoteAgentActions(this, row[0], SessionId.of(row[1]), contextId, row[2], null);
         if (feed.watch(row[0], SessionId.of(row[1]))) {
-            bg.run("asking the owner to relay handoff " + row[0], () -> {
-                try {
-                    insert(actions, "WATCH", "relay", null, null, null, null);
-                } catch (RuntimeException e) {
-                    feed.unwatch(row[0]);   // not recorded: the next remote call for it asks again
-                    throw e;
-                }
-            });
+            // on the caller's thread, before the handle is returned: the agent's first action comes after the WATCH in
+            // the owner's order, so the events it causes are relayed too
+            try {
+                insert(actions, "WATCH", "relay", null, null, null, null);
+            } catch (RuntimeException e) {
+                feed.unwatch(row[0]);   // not recorded: the next remote call for it asks again
+                throw e;
+            }
         }
         return Optional.of(actions);
     }
