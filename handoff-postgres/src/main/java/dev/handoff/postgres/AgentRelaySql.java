@@ -32,8 +32,10 @@ record AgentRelaySql(String findSql, String submitSql, String readSql, String ex
                         + " AND h.owner = ? ORDER BY a.seq LIMIT 50 FOR UPDATE OF a SKIP LOCKED",
                 "UPDATE " + actions + " SET state = ?, applied_by = ?, result = ?, decided_at = ? WHERE tenant_id = ? AND action_id = ?"
                         + " AND state = 'PENDING'",
+                // fenced on the owner: a former owner (cut off, then back) writes nothing after another took the handoff over
                 "INSERT INTO " + feed + " (tenant_id, handoff_id, session_id, owner, kind, body, created_at, purge_after)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM " + handoffs + " h WHERE h.tenant_id = ?"
+                        + " AND h.handoff_id = ? AND h.owner = ?)",
                 "SELECT seq, handoff_id, kind, body FROM " + feed + " WHERE tenant_id = ? AND handoff_id = ANY (?) AND seq > ?"
                         + " ORDER BY seq LIMIT 500",
                 // a watch outlives its handoff's owner: the instance that takes the handoff over reads it
