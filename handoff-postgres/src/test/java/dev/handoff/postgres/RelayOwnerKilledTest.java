@@ -222,7 +222,10 @@ class RelayOwnerKilledTest {
         return out;
     }
 
+    /** The handoff's row once its outcome is recorded (the survivor's writer records it after the event: polled). */
     private static String row(String tenant, SessionId session) throws Exception {
+        EmbeddedDatabase.awaitRow(db, WAIT, "SELECT 1 FROM handoff.handoffs WHERE tenant_id = ? AND session_id = ? AND outcome IS NOT NULL",
+                tenant, session.value());
         try (Connection x = db.getConnection(); PreparedStatement p = x.prepareStatement("SELECT owner || ' ' || outcome || ' ' || taken_over"
                 + " FROM handoff.handoffs WHERE tenant_id = ? AND session_id = ?")) {
             p.setString(1, tenant);
