@@ -99,6 +99,23 @@ class ZendeskVerdictTest {
     }
 
     @Test
+    void a_correction_writes_the_comment_the_readme_shows() throws Exception {
+        HandoffContext context = verdict(Status.CORRECTED, "a $5 credit");
+        vendor.json(200, TASK);
+        vendor.json(200, "{\"ticket\":{\"id\":9002}}");
+
+        adapter.pushVerdict(context, "c-1", key(context));
+
+        vendor.take();
+        assertThat(body(vendor.take()).at("/ticket/comment/body").asText()).isEqualTo("""
+                Verdict on AI commitment c-1: CORRECTED to "a $5 credit"
+                By alice at 2026-03-04T15:02:00Z
+                Commitment: HARD DISCOUNT 15% (turn 2)
+                Context ctx-1001, verdict key zendesk:ctx-1001:verdict:c-1:CORRECTED:d183b840
+                """);
+    }
+
+    @Test
     void a_503_is_retried_and_a_repeat_finds_the_verdict_already_on_the_ticket() throws Exception {
         HandoffContext context = verdict(Status.CORRECTED, "a $5 credit");
         vendor.json(200, TASK);
