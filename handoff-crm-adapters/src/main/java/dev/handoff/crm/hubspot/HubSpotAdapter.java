@@ -189,12 +189,12 @@ public final class HubSpotAdapter implements CrmAdapter {
      * (HubSpot has no idempotency keys, so the token in the note is how a repeat finds the note it wrote); when none is
      * found, {@code POST /crm/v3/objects/notes} with {@code hs_timestamp} = when the human gave the verdict and
      * {@code hs_note_body} = the verdict ({@link Verdict#text()}: no transcript text; a correction with its corrected
-     * value) and the token, associated to the contact with type {@value #NOTE_TO_CONTACT}. Called on the outbox's worker
-     * thread.
+     * value) and the token, associated to the contact with type {@value #NOTE_TO_CONTACT}, in one attempt
+     * ({@link CrmHttpClient#executeOnce}: the outbox retries, from the search). Called on the outbox's worker thread.
      *
      * @throws NonRetriableHandoffException on a 4xx other than 409/429 ({@code CrmRefusedException}) or an answer without
      *                                      the expected fields
-     * @throws dev.handoff.api.RetriableHandoffException on 409/429/5xx and outages
+     * @throws dev.handoff.api.RetriableHandoffException on 409/429/5xx and outages (the note create after its first attempt)
      */
     @Override
     public CrmReceipt pushVerdict(HandoffContext context, String commitmentId, String idempotencyKey) {
@@ -221,7 +221,8 @@ public final class HubSpotAdapter implements CrmAdapter {
         props.put("hs_timestamp", (k.verifiedAt() == null ? context.createdAt() : k.verifiedAt()).toString());
         props.put("hs_note_body", ContextText.html(verdict.text() + "Ref: " + token));
         associate(note, contactId, NOTE_TO_CONTACT);
-        JsonNode created = Json.parse(name(), "verdict note create", http.execute(CrmRequest.post(url("crm", "v3", "objects", "notes"),
+        // one attempt: a note repeated blindly would be a second note; the outbox's retry searches for the token first
+        JsonNode created = Json.parse(name(), "verdict note create", http.executeOnce(CrmRequest.post(url("crm", "v3", "objects", "notes"),
                 note.toString()).withIdempotencyKey(idempotencyKey)).body());
         return new CrmReceipt(name(), Json.requireText(name(), "verdict note create", created, "/id"), link(contactId));
     }

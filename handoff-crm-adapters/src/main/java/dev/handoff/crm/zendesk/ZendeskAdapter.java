@@ -190,11 +190,12 @@ public final class ZendeskAdapter implements CrmAdapter {
      * before), {@code PUT /api/v2/tickets/{id}.json} sets {@code status: solved}, adds a private {@code comment} with the
      * verdict ({@link Verdict#text()}: no transcript text; a correction with its corrected value) and adds the tags
      * {@code handoff_verdict_<confirmed|corrected|revoked>} and the token ({@code additional_tags} keeps the others).
-     * Zendesk honours {@code Idempotency-Key} on ticket creation only, so the token is what makes a repeat write nothing.
+     * Zendesk honours {@code Idempotency-Key} on ticket creation only, so the token is what makes a repeat write nothing;
+     * the update is sent in one attempt ({@link CrmHttpClient#executeOnce}) and retried by the outbox, from the search.
      * Called on the outbox's worker thread.
      *
      * @throws RetriableHandoffException    while no task ticket has that external id yet (the handoff's push may still
-     *                                      be pending), on 409/429/5xx and outages
+     *                                      be pending), on 409/429/5xx and outages (the update after its first attempt)
      * @throws NonRetriableHandoffException on another 4xx ({@code CrmRefusedException}) or an answer without the
      *                                      expected fields
      */
@@ -225,7 +226,8 @@ public final class ZendeskAdapter implements CrmAdapter {
         ticket.putObject("comment").put("body", verdict.text()).put("public", false);
         ticket.putArray("additional_tags").add("handoff_verdict_" + verdict.status()).add(token);
         String update = "task ticket update";
-        JsonNode answer = Json.parse(name(), update, http.execute(CrmRequest.put(api("tickets", ticketId + ".json").build(),
+        // one attempt: a comment repeated blindly would be a second comment; the outbox's retry looks for the token first
+        JsonNode answer = Json.parse(name(), update, http.executeOnce(CrmRequest.put(api("tickets", ticketId + ".json").build(),
                 body.toString())).body());
         return receipt(ticketId(answer.path("ticket"), update));
     }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.handoff.api.Commitment.Status;
 import dev.handoff.api.NonRetriableHandoffException;
+import dev.handoff.api.RetriableHandoffException;
 import dev.handoff.api.context.HandoffContext;
 import dev.handoff.api.spi.CrmAdapter.CrmReceipt;
 import dev.handoff.core.json.ContextJson;
@@ -20,7 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.stream.Stream;
+import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -102,29 +105,47 @@ class HubSpotVerdictTest {
     }
 
     @Test
-    void a_503_is_retried_and_a_repeat_finds_the_note_it_wrote() throws Exception {
+    void after_a_503_the_outbox_retries_from_the_search_and_a_repeat_finds_the_note_it_wrote() throws Exception {
         HandoffContext context = verdict(Status.CORRECTED, "a $5 credit");
         vendor.json(200, NONE);
         vendor.json(503, "{\"status\":\"error\",\"category\":\"SERVICE_UNAVAILABLE\"}");
+
+        assertThatThrownBy(() -> adapter.pushVerdict(context, "c-1", key(context)))
+                .isInstanceOf(RetriableHandoffException.class)
+                .hasMessage("hubspot POST /crm/v3/objects/notes failed: HTTP 503 (SERVICE_UNAVAILABLE) after 1 attempt");
+
+        vendor.json(200, NONE);                              // the outbox's retry: nothing was written
         vendor.json(201, "{\"id\":\"7101\"}");
+        CrmReceipt first = adapter.pushVerdict(context, "c-1", key(context));
         // the outbox sends it again after losing the answer: the search finds the note by its token
         vendor.json(200, "{\"total\":1,\"results\":[{\"id\":\"7101\",\"properties\":{\"hs_timestamp\":\"2026-03-04T15:02:00Z\"}}]}");
-
-        CrmReceipt first = adapter.pushVerdict(context, "c-1", key(context));
         CrmReceipt again = adapter.pushVerdict(context, "c-1", key(context));
 
         assertThat(first.recordId()).isEqualTo("7101");
         assertThat(again).isEqualTo(new CrmReceipt("hubspot", "7101", null));
-        RecordedRequest search = vendor.take();
+        var search = body(vendor.take());   // a recorded body can be read once
         RecordedRequest refused = vendor.take();
+        assertThat(body(vendor.take())).isEqualTo(search);
         RecordedRequest written = vendor.take();
         RecordedRequest repeat = vendor.take();
         assertThat(refused.getPath()).isEqualTo(written.getPath()).isEqualTo("/crm/v3/objects/notes");
         assertThat(written.getHeader("Idempotency-Key")).isEqualTo(refused.getHeader("Idempotency-Key"));
         assertThat(body(written)).isEqualTo(body(refused));
         assertThat(repeat.getPath()).as("the repeat only searches").isEqualTo("/crm/v3/objects/notes/search");
-        assertThat(body(repeat)).isEqualTo(body(search));
-        assertThat(vendor.server.getRequestCount()).isEqualTo(4);
+        assertThat(body(repeat)).isEqualTo(search);
+        assertThat(vendor.server.getRequestCount()).isEqualTo(5);
+    }
+
+    @Test
+    void a_connection_lost_after_the_note_create_is_left_to_the_outbox_instead_of_repeated_blindly() {
+        HandoffContext context = verdict(Status.CONFIRMED, null);
+        vendor.json(200, NONE);
+        vendor.server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST));
+
+        assertThatThrownBy(() -> adapter.pushVerdict(context, "c-1", key(context)))
+                .isInstanceOf(RetriableHandoffException.class)
+                .hasMessageStartingWith("hubspot POST /crm/v3/objects/notes failed: ").hasMessageEndingWith(" after 1 attempt");
+        assertThat(vendor.server.getRequestCount()).isEqualTo(2);
     }
 
     @Test

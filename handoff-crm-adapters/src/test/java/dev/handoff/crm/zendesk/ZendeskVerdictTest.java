@@ -21,7 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.stream.Stream;
+import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -116,26 +118,44 @@ class ZendeskVerdictTest {
     }
 
     @Test
-    void a_503_is_retried_and_a_repeat_finds_the_verdict_already_on_the_ticket() throws Exception {
+    void after_a_503_the_outbox_retries_from_the_search_and_a_repeat_finds_the_verdict_already_on_the_ticket() throws Exception {
         HandoffContext context = verdict(Status.CORRECTED, "a $5 credit");
         vendor.json(200, TASK);
         vendor.json(503, "{\"error\":\"ServiceUnavailable\"}");
+
+        assertThatThrownBy(() -> adapter.pushVerdict(context, "c-1", key(context)))
+                .isInstanceOf(RetriableHandoffException.class)
+                .hasMessage("zendesk PUT /api/v2/tickets/9002.json failed: HTTP 503 (ServiceUnavailable) after 1 attempt");
+
+        vendor.json(200, TASK);                              // the outbox's retry: nothing was written, no token yet
         vendor.json(200, "{\"ticket\":{\"id\":9002}}");
+        CrmReceipt first = adapter.pushVerdict(context, "c-1", key(context));
         // the outbox sends it again after losing the answer: the ticket carries the verdict's tag now
         vendor.json(200, TASK.replace("\"handoff_commitment_discount\"", "\"handoff_commitment_discount\",\"handoff_verdict_corrected\",\""
                 + token(key(context)) + "\""));
-
-        CrmReceipt first = adapter.pushVerdict(context, "c-1", key(context));
         CrmReceipt again = adapter.pushVerdict(context, "c-1", key(context));
 
         assertThat(again).isEqualTo(first);
         assertThat(vendor.take().getMethod()).isEqualTo("GET");
         RecordedRequest refused = vendor.take();
+        assertThat(vendor.take().getMethod()).isEqualTo("GET");
         RecordedRequest written = vendor.take();
         assertThat(written.getPath()).isEqualTo(refused.getPath()).isEqualTo("/api/v2/tickets/9002.json");
         assertThat(body(written)).isEqualTo(body(refused));
         assertThat(vendor.take().getMethod()).as("the repeat only looks").isEqualTo("GET");
-        assertThat(vendor.server.getRequestCount()).isEqualTo(4);
+        assertThat(vendor.server.getRequestCount()).isEqualTo(5);
+    }
+
+    @Test
+    void a_connection_lost_after_the_update_is_left_to_the_outbox_instead_of_repeated_blindly() {
+        HandoffContext context = verdict(Status.CONFIRMED, null);
+        vendor.json(200, TASK);
+        vendor.server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST));
+
+        assertThatThrownBy(() -> adapter.pushVerdict(context, "c-1", key(context)))
+                .isInstanceOf(RetriableHandoffException.class)
+                .hasMessageStartingWith("zendesk PUT /api/v2/tickets/9002.json failed: ").hasMessageEndingWith(" after 1 attempt");
+        assertThat(vendor.server.getRequestCount()).isEqualTo(2);
     }
 
     @Test
