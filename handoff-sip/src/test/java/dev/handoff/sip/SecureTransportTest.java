@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SecureTransportTest {
 
     static final String PASSWORD = "changeit";
+    static final Duration WAIT = Duration.ofSeconds(20);
 
     @TempDir
     static Path certificates;
@@ -93,6 +94,57 @@ class SecureTransportTest {
             assertThat(agentCalls.poll(500, TimeUnit.MILLISECONDS)).as("the agent was rung once").isNull();
             assertThat(reached.headers().get("Via")).as("the customer's INVITE came over " + transport).containsIgnoringCase("/" + transport + " ");
             assertThat(bot.executor.correlations().redeem(reached)).map(TicketCarriage.Redemption::ticket).contains(Bot.TICKET);
+            assertThat(bot.ua.leg(session)).isEmpty();
+        }
+    }
+
+    /**
+     * A warm transfer with Replaces completes over TLS. Neither SIPp (built without TLS here) nor baresip 1.0.0 (no
+     * Replaces) can be the customer's phone, so both phones are {@link JainSipPhone}s: written on the JAIN-SIP RI
+     * directly, independent of the bot's engine, listening on TLS only. The customer's phone carries out the REFER as
+     * RFC 3515/3891 say (202, NOTIFY 100 Trying, INVITE with the Refer-To's Replaces and headers, NOTIFY 200 OK); the
+     * agent's phone answers that INVITE only if Replaces names its consult dialog from its own view, then ends the
+     * consult call with BYE. Both phones are addressed with {@code transport=tls} and, as RFC 3261 section 26 allows,
+     * with {@code sips:} URIs (a phone called at a sips: URI puts a sips: URI in its Contact).
+     */
+    @ParameterizedTest(name = "phones addressed as {0}")
+    @CsvSource({"sip:...;transport=tls, false", "sips:..., true"})
+    void warm_transfer_with_replaces_completes_over_tls(String addressing, boolean sips) throws Exception {
+        Path keys = certificates.resolve("keys.p12");
+        Path trust = certificates.resolve("trust.p12");
+        try (JainSipPhone customer = JainSipPhone.start("customer", keys, trust, PASSWORD, sips);
+             JainSipPhone agent = JainSipPhone.start("agent", keys, trust, PASSWORD, sips);
+             Bot bot = new Bot(ua -> secure(ua, "tls"), b -> b.acceptTimeout(Duration.ofSeconds(4)).notifyTimeout(Duration.ofSeconds(4))
+                     .whisperWindow(WhisperWindow.fixed(Duration.ofMillis(100))))) {
+            SessionId session = SessionId.of("secure-warm");
+            CallLeg leg = bot.ua.dial(session, customer.uri(), Map.of()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            Bot.Progress progress = new Bot.Progress();
+
+            TransferResult result = bot.transfer(Bot.request(session, agent.uri(), TransferMode.WARM), progress);
+
+            assertThat(result.outcome()).as(result.detail() + " " + progress + "\ncustomer " + customer.received() + "\nagent " + agent.received())
+                    .isEqualTo(Outcome.CONNECTED);
+            assertThat(result.mode()).isEqualTo(TransferMode.WARM);
+            assertThat(progress.steps()).extracting(Bot.Progress.Step::detail).contains("REFER sent with Replaces");
+            customer.await("BYE from the bot on its call", r -> r.kind().equals("BYE") && r.callId().equals(leg.callId()), WAIT);
+            JainSipPhone.Received bridged = agent.await("INVITE with Replaces",
+                    r -> r.kind().equals("INVITE") && r.header("Replaces") != null, WAIT);
+            List<JainSipPhone.Received> invites = agent.received().stream().filter(r -> r.kind().equals("INVITE")).toList();
+            assertThat(invites).as("the consult call, then the customer's INVITE replacing it").hasSize(2);
+            String consultCallId = invites.get(0).callId();
+            assertThat(invites.get(0).header("Replaces")).as("the consult call replaces nothing").isNull();
+            assertThat(bridged.header("Replaces")).startsWith(consultCallId + ";");
+            assertThat(bridged.invite().fromUri()).as("the bridging INVITE comes from the customer's phone").contains("customer@");
+            JainSipPhone.Received consultEnded = agent.await("the end of the consult call", r -> r.callId().equals(consultCallId)
+                    && (r.kind().equals("200 BYE") || r.kind().equals("BYE")), WAIT);
+            assertThat(agent.received().indexOf(consultEnded)).as("the consult call ends after the customer's INVITE replaced it")
+                    .isGreaterThan(agent.received().indexOf(bridged));
+            assertThat(TicketCarriage.defaults().read(bridged.invite())).contains(new TicketCarriage.Redemption(Bot.TICKET, TicketCarriage.Source.USER_TO_USER));
+            assertThat(bot.executor.correlations().redeem(bridged.invite())).map(TicketCarriage.Redemption::ticket).contains(Bot.TICKET);
+            assertThat(customer.received()).as("everything the customer's phone received came over TLS")
+                    .isNotEmpty().allSatisfy(r -> assertThat(r.viaTransport()).isEqualToIgnoringCase("TLS"));
+            assertThat(agent.received()).as("everything the agent's phone received came over TLS")
+                    .allSatisfy(r -> assertThat(r.viaTransport()).isEqualToIgnoringCase("TLS"));
             assertThat(bot.ua.leg(session)).isEmpty();
         }
     }
