@@ -274,6 +274,7 @@ final class JainSipPhone implements SipListener, AutoCloseable {
 
     private void notify(Dialog dialog, long referCseq, String sipfrag, String state) throws Exception {
         Request notify = dialog.createRequest(Request.NOTIFY);
+        notify.setHeader(headers.createContactHeader(addresses.createAddress(contactUri()))); // NOTIFY refreshes the target
         notify.setHeader(headers.createEventHeader("refer;id=" + referCseq));
         notify.setHeader(headers.createSubscriptionStateHeader(state));
         notify.setContent(sipfrag + "\r\n", headers.createContentTypeHeader("message", "sipfrag"));

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,6 +146,11 @@ class SecureTransportTest {
                     .isNotEmpty().allSatisfy(r -> assertThat(r.viaTransport()).isEqualToIgnoringCase("TLS"));
             assertThat(agent.received()).as("everything the agent's phone received came over TLS")
                     .allSatisfy(r -> assertThat(r.viaTransport()).isEqualToIgnoringCase("TLS"));
+            String botContact = sips ? "<sips:handoff@127.0.0.1:" + bot.port + ">" : "<sip:handoff@127.0.0.1:" + bot.port + ";transport=tls>";
+            assertThat(Stream.concat(customer.received().stream(), agent.received().stream()).map(r -> r.header("Contact"))
+                    .filter(c -> c != null && c.contains("handoff@")))
+                    .as("the bot's Contact on every message reaches it over TLS (RFC 3261 8.1.1.8, 12.1.1: a sips: URI where the phone's is)")
+                    .isNotEmpty().allSatisfy(c -> assertThat(c).isEqualTo(botContact));
             assertThat(bot.ua.leg(session)).isEmpty();
         }
     }
