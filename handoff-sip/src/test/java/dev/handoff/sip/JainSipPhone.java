@@ -249,23 +249,34 @@ final class JainSipPhone implements SipListener, AutoCloseable {
             uriHeaders.put(name, percentDecoded(referTo.getHeader(name)));
         }
         ((gov.nist.javax.sip.address.SipUri) referTo).removeHeaders();
-        Request invite = messages.createRequest(referTo, Request.INVITE,
-                headers.createCallIdHeader(UUID.randomUUID().toString()), headers.createCSeqHeader(1L, Request.INVITE),
-                headers.createFromHeader(addresses.createAddress(addresses.createURI(contactUri())), Long.toHexString(System.nanoTime())),
-                headers.createToHeader(addresses.createAddress(referTo), null),
-                new ArrayList<>(List.of(headers.createViaHeader("127.0.0.1", port, ListeningPoint.TLS, null))),
-                headers.createMaxForwardsHeader(70));
-        invite.addHeader(headers.createContactHeader(addresses.createAddress(contactUri())));
+        Request invite = newInvite(referTo);
         for (Map.Entry<String, String> h : uriHeaders.entrySet()) {
             invite.addHeader(headers.createHeader(h.getKey(), h.getValue()));
         }
         if (refer.getHeader("Referred-By") != null) {
             invite.addHeader(refer.getHeader("Referred-By")); // RFC 3892
         }
-        invite.setContent(SDP, headers.createContentTypeHeader("application", "sdp"));
         ClientTransaction ct = provider.getNewClientTransaction(invite);
         ct.setApplicationData(new Referral(dialog, referCseq));
         ct.sendRequest();
+    }
+
+    /** Calls {@code uri} (the bot); the answer is acknowledged and recorded as "200 INVITE". */
+    void call(String uri) throws Exception {
+        provider.getNewClientTransaction(newInvite((SipURI) addresses.createURI(uri))).sendRequest();
+    }
+
+    private Request newInvite(SipURI target) throws Exception {
+        Request invite = messages.createRequest(target, Request.INVITE,
+                headers.createCallIdHeader(UUID.randomUUID().toString()), headers.createCSeqHeader(1L, Request.INVITE),
+                headers.createFromHeader(addresses.createAddress(addresses.createURI(contactUri())), Long.toHexString(System.nanoTime())),
+                headers.createToHeader(addresses.createAddress(target), null),
+                new ArrayList<>(List.of(headers.createViaHeader("127.0.0.1", port, ListeningPoint.TLS, null))),
+                headers.createMaxForwardsHeader(70));
+        invite.addHeader(headers.createContactHeader(addresses.createAddress(contactUri())));
+        invite.addHeader(headers.createSupportedHeader("replaces"));
+        invite.setContent(SDP, headers.createContentTypeHeader("application", "sdp"));
+        return invite;
     }
 
     /** The REFER a new INVITE carries out: the dialog it came on and its CSeq, for the NOTIFYs. */
@@ -304,14 +315,16 @@ final class JainSipPhone implements SipListener, AutoCloseable {
         record(response.getStatusCode() + " " + cseq.getMethod(), response);
         int code = response.getStatusCode();
         ClientTransaction ct = event.getClientTransaction();
-        if (code < 200 || ct == null || !(ct.getApplicationData() instanceof Referral referral)) {
+        if (code < 200 || ct == null || !cseq.getMethod().equals(Request.INVITE)) {
             return;
         }
         try {
             if (code < 300) {
                 event.getDialog().sendAck(event.getDialog().createAck(cseq.getSeqNumber()));
             }
-            notify(referral.dialog(), referral.referCseq(), "SIP/2.0 " + code + " " + response.getReasonPhrase(), "terminated;reason=noresource");
+            if (ct.getApplicationData() instanceof Referral referral) {
+                notify(referral.dialog(), referral.referCseq(), "SIP/2.0 " + code + " " + response.getReasonPhrase(), "terminated;reason=noresource");
+            }
         } catch (Exception e) {
             throw new IllegalStateException(user + "'s phone could not finish the transfer: " + e, e);
         }

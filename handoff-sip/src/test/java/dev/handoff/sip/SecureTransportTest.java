@@ -105,20 +105,29 @@ class SecureTransportTest {
      * directly, independent of the bot's engine, listening on TLS only. The customer's phone carries out the REFER as
      * RFC 3515/3891 say (202, NOTIFY 100 Trying, INVITE with the Refer-To's Replaces and headers, NOTIFY 200 OK); the
      * agent's phone answers that INVITE only if Replaces names its consult dialog from its own view, then ends the
-     * consult call with BYE. Both phones are addressed with {@code transport=tls} and, as RFC 3261 section 26 allows,
-     * with {@code sips:} URIs (a phone called at a sips: URI puts a sips: URI in its Contact).
+     * consult call with BYE. Every party is addressed with {@code transport=tls} or, as RFC 3261 section 26 allows,
+     * with {@code sips:} URIs (then each Contact must be a sips: URI too); the customer's call is placed by the bot or
+     * by the customer.
      */
-    @ParameterizedTest(name = "phones addressed as {0}")
-    @CsvSource({"sip:...;transport=tls, false", "sips:..., true"})
-    void warm_transfer_with_replaces_completes_over_tls(String addressing, boolean sips) throws Exception {
+    @ParameterizedTest(name = "addressed as {0}, {2}")
+    @CsvSource({"sip:...;transport=tls, false, the bot calls the customer", "sip:...;transport=tls, false, the customer calls the bot",
+            "sips:..., true, the bot calls the customer", "sips:..., true, the customer calls the bot"})
+    void warm_transfer_with_replaces_completes_over_tls(String addressing, boolean sips, String call) throws Exception {
         Path keys = certificates.resolve("keys.p12");
         Path trust = certificates.resolve("trust.p12");
         try (JainSipPhone customer = JainSipPhone.start("customer", keys, trust, PASSWORD, sips);
              JainSipPhone agent = JainSipPhone.start("agent", keys, trust, PASSWORD, sips);
              Bot bot = new Bot(ua -> secure(ua, "tls"), b -> b.acceptTimeout(Duration.ofSeconds(4)).notifyTimeout(Duration.ofSeconds(4))
                      .whisperWindow(WhisperWindow.fixed(Duration.ofMillis(100))))) {
-            SessionId session = SessionId.of("secure-warm");
-            CallLeg leg = bot.ua.dial(session, customer.uri(), Map.of()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            CallLeg leg;
+            if (call.equals("the customer calls the bot")) {
+                customer.call(sips ? "sips:handoff@127.0.0.1:" + bot.port : "sip:handoff@127.0.0.1:" + bot.port + ";transport=tls");
+                leg = bot.calls.poll(10, TimeUnit.SECONDS);
+                assertThat(leg).as("the customer's call reached the bot: " + customer.received()).isNotNull();
+            } else {
+                leg = bot.ua.dial(SessionId.of("secure-warm"), customer.uri(), Map.of()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }
+            SessionId session = leg.sessionId();
             Bot.Progress progress = new Bot.Progress();
 
             TransferResult result = bot.transfer(Bot.request(session, agent.uri(), TransferMode.WARM), progress);
@@ -134,7 +143,11 @@ class SecureTransportTest {
             assertThat(invites).as("the consult call, then the customer's INVITE replacing it").hasSize(2);
             String consultCallId = invites.get(0).callId();
             assertThat(invites.get(0).header("Replaces")).as("the consult call replaces nothing").isNull();
-            assertThat(bridged.header("Replaces")).startsWith(consultCallId + ";");
+            String botTag = ((javax.sip.header.FromHeader) invites.get(0).message().getHeader("From")).getTag();
+            String agentTag = ((javax.sip.header.ToHeader) agent.await("the bot's ACK of the consult call",
+                    r -> r.kind().equals("ACK") && r.callId().equals(consultCallId), WAIT).message().getHeader("To")).getTag();
+            assertThat(bridged.header("Replaces")).as("Replaces names the consult call with the agent's tag as to-tag (RFC 3891)")
+                    .isEqualTo(consultCallId + ";to-tag=" + agentTag + ";from-tag=" + botTag);
             assertThat(bridged.invite().fromUri()).as("the bridging INVITE comes from the customer's phone").contains("customer@");
             JainSipPhone.Received consultEnded = agent.await("the end of the consult call", r -> r.callId().equals(consultCallId)
                     && (r.kind().equals("200 BYE") || r.kind().equals("BYE")), WAIT);
