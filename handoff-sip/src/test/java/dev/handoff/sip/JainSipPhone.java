@@ -92,7 +92,7 @@ final class JainSipPhone implements SipListener, AutoCloseable {
     private final HeaderFactory headers;
     private final MessageFactory messages;
     private final List<Received> received = new ArrayList<>();
-    /** Confirmed and early dialogs by Call-ID. */
+    /** The dialogs of the INVITEs this phone answered, by Call-ID (what an INVITE with Replaces may name). */
     private final Map<String, Dialog> dialogs = new ConcurrentHashMap<>();
 
     /**
@@ -145,7 +145,7 @@ final class JainSipPhone implements SipListener, AutoCloseable {
         }
     }
 
-    /** The phone's address as the bot or the agent's target is given it: TLS, as a sips: URI or with transport=tls. */
+    /** The phone's address, also its Contact: a {@code sips:} URI, or a {@code sip:} URI with {@code transport=tls}. */
     String uri() {
         return scheme.equals("sips") ? "sips:" + user + "@127.0.0.1:" + port : "sip:" + user + "@127.0.0.1:" + port + ";transport=tls";
     }
@@ -224,16 +224,12 @@ final class JainSipPhone implements SipListener, AutoCloseable {
     }
 
     private Response withCapabilities(Response r) throws Exception {
-        r.addHeader(headers.createContactHeader(addresses.createAddress(contactUri())));
+        r.addHeader(headers.createContactHeader(addresses.createAddress(uri())));
         for (String method : List.of("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "REFER", "NOTIFY")) {
             r.addHeader(headers.createAllowHeader(method));
         }
         r.addHeader(headers.createSupportedHeader("replaces"));
         return r;
-    }
-
-    private String contactUri() {
-        return scheme.equals("sips") ? "sips:" + user + "@127.0.0.1:" + port : "sip:" + user + "@127.0.0.1:" + port + ";transport=tls";
     }
 
     /** The transferee's part: accept, report 100 Trying, and call the Refer-To target with its headers. */
@@ -269,11 +265,11 @@ final class JainSipPhone implements SipListener, AutoCloseable {
     private Request newInvite(SipURI target) throws Exception {
         Request invite = messages.createRequest(target, Request.INVITE,
                 headers.createCallIdHeader(UUID.randomUUID().toString()), headers.createCSeqHeader(1L, Request.INVITE),
-                headers.createFromHeader(addresses.createAddress(addresses.createURI(contactUri())), Long.toHexString(System.nanoTime())),
+                headers.createFromHeader(addresses.createAddress(addresses.createURI(uri())), Long.toHexString(System.nanoTime())),
                 headers.createToHeader(addresses.createAddress(target), null),
                 new ArrayList<>(List.of(headers.createViaHeader("127.0.0.1", port, ListeningPoint.TLS, null))),
                 headers.createMaxForwardsHeader(70));
-        invite.addHeader(headers.createContactHeader(addresses.createAddress(contactUri())));
+        invite.addHeader(headers.createContactHeader(addresses.createAddress(uri())));
         invite.addHeader(headers.createSupportedHeader("replaces"));
         invite.setContent(SDP, headers.createContentTypeHeader("application", "sdp"));
         return invite;
@@ -285,7 +281,7 @@ final class JainSipPhone implements SipListener, AutoCloseable {
 
     private void notify(Dialog dialog, long referCseq, String sipfrag, String state) throws Exception {
         Request notify = dialog.createRequest(Request.NOTIFY);
-        notify.setHeader(headers.createContactHeader(addresses.createAddress(contactUri()))); // NOTIFY refreshes the target
+        notify.setHeader(headers.createContactHeader(addresses.createAddress(uri()))); // NOTIFY refreshes the target
         notify.setHeader(headers.createEventHeader("refer;id=" + referCseq));
         notify.setHeader(headers.createSubscriptionStateHeader(state));
         notify.setContent(sipfrag + "\r\n", headers.createContentTypeHeader("message", "sipfrag"));

@@ -25,9 +25,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Completed transfers over TCP and TLS (SIPS). SIPp cannot place the customer's second call over a connection of
- * its own and stay reachable at its Contact, so baresip plays the customer's phone; the agent is a second
- * {@link SipUserAgent}. The certificates are made for the test with openssl (a self-signed certificate for
- * 127.0.0.1) and keytool.
+ * its own and stay reachable at its Contact, so for cold transfers baresip plays the customer's phone and the agent
+ * is a second {@link SipUserAgent}; for the warm transfer with Replaces over TLS, which baresip 1.0.0 cannot do, both
+ * phones are {@link JainSipPhone}s. The certificates are made for the test with openssl (a self-signed certificate
+ * for 127.0.0.1) and keytool; without openssl the tests are skipped, under {@code CI=true} they fail.
  */
 class SecureTransportTest {
 
