@@ -1,12 +1,17 @@
 package dev.handoff.core.context;
 
 import dev.handoff.api.spi.SentimentAnalyzer;
+import dev.handoff.core.text.Lexicon;
+import dev.handoff.core.text.Scratch;
+import dev.handoff.core.text.TokenSentiment;
+import dev.handoff.core.text.Words;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The default {@link SentimentAnalyzer}: a word lexicon (customer-service vocabulary, valences -1..+1) with
@@ -16,7 +21,9 @@ import java.util.Set;
  * signal for a customer turn.
  *
  * <p>Deterministic, allocation-light, thread-safe and total: any text, including empty, gives a score in
- * -1..+1 (0 when no word of the lexicon occurs).
+ * -1..+1 (0 when no word of the lexicon occurs). The trigger engine's estimate reads the same words from the tokens
+ * the engine already made of the turn (the shared {@code dev.handoff.core.text} tokenizer) rather than reading the
+ * turn again, with the same score.
  */
 public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
 
@@ -59,7 +66,7 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
     }
 
     /** Multi-word expressions scored as one hit each, before the word pass (lower case). */
-    private static final Map<String, Double> PHRASES = Map.ofEntries(
+    static final Map<String, Double> PHRASES = Map.ofEntries(
             Map.entry("not good enough", -0.6), Map.entry("isn't the first time", -0.5), Map.entry("keeps happening", -0.5),
             Map.entry("charged twice", -0.5), Map.entry("charged me twice", -0.5), Map.entry("still hasn't", -0.5),
             Map.entry("still won't", -0.5), Map.entry("won't connect", -0.4), Map.entry("doesn't work", -0.5),
@@ -120,18 +127,8 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
             String first = phrase.substring(0, phrase.indexOf(' ')).replace("'", "");
             PHRASES_BY_FIRST_WORD.computeIfAbsent(first, k -> new java.util.ArrayList<>()).add(phrase);
         }
-    }
-
-    /** Per-thread word buffer, so scoring a text allocates nothing. */
-    private static final ThreadLocal<char[]> WORD = ThreadLocal.withInitial(() -> new char[32]);
-    /** Per-thread record of praise that may be sarcastic: {contribution, sentence, first word followed by a comma}. */
-    private static final ThreadLocal<double[]> PRAISE = ThreadLocal.withInitial(() -> new double[3 * 8]);
-    /** Per-thread word count of each sentence. */
-    private static final ThreadLocal<int[]> SENTENCES = ThreadLocal.withInitial(() -> new int[32]);
-
-    private static double phraseValue(String lower, int at, double value) {
-        boolean negated = value > 0 && at >= 4 && lower.regionMatches(true, at - 4, "not ", 0, 4);
-        return negated ? -value * 0.6 : value;
+        // the trigger engine scores turns from the tokens it already read (see scoreTokens)
+        TokenSentiment.register(analyzer -> analyzer instanceof LexiconSentimentAnalyzer l ? l.tokens : null);
     }
 
     private static void add(double value, String... words) {
@@ -140,45 +137,53 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
         }
     }
 
-    private enum Kind { NEGATION, CONTRAST, MODIFIER, VALENCE, PHRASE_ONLY }
+    enum Kind { NEGATION, CONTRAST, MODIFIER, VALENCE, PHRASE_ONLY }
 
-    /** What one word does, looked up once per word. */
-    private record Entry(Kind kind, double value, String[] phrases) {
+    /** What one word does, looked up once per word; the phrases that start with it and their values. */
+    record Entry(Kind kind, double value, String @Nullable [] phrases, double @Nullable [] phraseValues) {
     }
 
     private final Table words;
+    private final TokenSentiment.Scorer tokens = this::scoreTokens;
 
     /** The built-in lexicon. */
     public LexiconSentimentAnalyzer() {
         this.words = index(BASE);
     }
 
-    /** Open-addressing table looked up with the characters of a word, without making a String of it. */
+    /**
+     * Open-addressing table looked up with the 64-bit FNV-1a hash of a word's lower-case letters (the hash the
+     * shared tokenizer, {@link Words#tokenize}, gives each token), the word's characters confirming a hit.
+     */
     private static final class Table {
-        private final String[] keys;
+        private final long[] keys;
+        private final String[] names;
         private final Entry[] values;
         private final int mask;
 
         Table(Map<String, Entry> entries) {
             int size = Integer.highestOneBit(Math.max(4, entries.size() * 4) - 1) << 1;
-            keys = new String[size];
+            keys = new long[size];
+            names = new String[size];
             values = new Entry[size];
             mask = size - 1;
             entries.forEach((k, v) -> {
-                int slot = k.hashCode() & mask;
-                while (keys[slot] != null) {
+                long h = Lexicon.hash(k.toCharArray(), 0, k.length());
+                int slot = (int) (h ^ (h >>> 32)) & mask;
+                while (keys[slot] != 0) {
                     slot = (slot + 1) & mask;
                 }
-                keys[slot] = k;
+                keys[slot] = h;
+                names[slot] = k;
                 values[slot] = v;
             });
         }
 
-        Entry get(char[] word, int len, int hash) {
-            int slot = hash & mask;
-            String k;
-            while ((k = keys[slot]) != null) {
-                if (k.length() == len && k.hashCode() == hash && same(k, word, len)) {
+        @Nullable Entry get(long hash, char[] word, int from, int len) {
+            int slot = (int) (hash ^ (hash >>> 32)) & mask;
+            long k;
+            while ((k = keys[slot]) != 0) {
+                if (k == hash && same(names[slot], word, from, len)) {
                     return values[slot];
                 }
                 slot = (slot + 1) & mask;
@@ -186,9 +191,12 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
             return null;
         }
 
-        private static boolean same(String k, char[] word, int len) {
+        private static boolean same(String k, char[] word, int from, int len) {
+            if (k.length() != len) {
+                return false;
+            }
             for (int j = 0; j < len; j++) {
-                if (k.charAt(j) != word[j]) {
+                if (k.charAt(j) != word[from + j]) {
                     return false;
                 }
             }
@@ -198,15 +206,19 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
 
     private static Table index(Map<String, Double> lexicon) {
         Map<String, Entry> m = new HashMap<>();
-        lexicon.forEach((w, v) -> m.put(w, new Entry(Kind.VALENCE, v, null)));
-        INTENSIFIERS.forEach((w, v) -> m.put(w, new Entry(Kind.MODIFIER, v, null)));
-        DOWNTONERS.forEach((w, v) -> m.put(w, new Entry(Kind.MODIFIER, v, null)));
-        CONTRAST.forEach(w -> m.put(w, new Entry(Kind.CONTRAST, 0, null)));
-        NEGATIONS.forEach(w -> m.put(w, new Entry(Kind.NEGATION, 0, null)));
+        lexicon.forEach((w, v) -> m.put(w, new Entry(Kind.VALENCE, v, null, null)));
+        INTENSIFIERS.forEach((w, v) -> m.put(w, new Entry(Kind.MODIFIER, v, null, null)));
+        DOWNTONERS.forEach((w, v) -> m.put(w, new Entry(Kind.MODIFIER, v, null, null)));
+        CONTRAST.forEach(w -> m.put(w, new Entry(Kind.CONTRAST, 0, null, null)));
+        NEGATIONS.forEach(w -> m.put(w, new Entry(Kind.NEGATION, 0, null, null)));
         PHRASES_BY_FIRST_WORD.forEach((w, phrases) -> {
             Entry e = m.get(w);
             String[] array = phrases.toArray(String[]::new);
-            m.put(w, e == null ? new Entry(Kind.PHRASE_ONLY, 0, array) : new Entry(e.kind(), e.value(), array));
+            double[] values = new double[array.length];
+            for (int k = 0; k < array.length; k++) {
+                values[k] = PHRASES.get(array[k]);
+            }
+            m.put(w, e == null ? new Entry(Kind.PHRASE_ONLY, 0, array, values) : new Entry(e.kind(), e.value(), array, values));
         });
         return new Table(m);
     }
@@ -233,158 +245,124 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
         if (text == null || text.isBlank()) {
             return 0;
         }
-        double sum = 0;
-        double weightSum = 0;
-        int negationLeft = 0;
-        double multiplier = 1;
-        double clauseWeight = 1;
         int n = text.length();
-        int i = 0;
-        int exclamations = 0;
-        for (int k = 0; k < n; k++) {
-            if (text.charAt(k) == '!') {
-                exclamations++;
-            }
-        }
-        // ASCII text (the common case) is compared case-insensitively in place, without a lower-cased copy
+        SentimentTally t = SentimentTally.get();
+        char[] chars = t.chars(n);
+        text.getChars(0, n, chars, 0);
         boolean ascii = true;
         for (int k = 0; k < n && ascii; k++) {
-            ascii = text.charAt(k) < 128;
+            ascii = chars[k] < 128;
         }
-        String lower = ascii ? text : text.toLowerCase(Locale.ROOT).replace('\u2019', '\'');
-        boolean aligned = lower.length() == text.length();
-        if (!aligned) {
-            for (Map.Entry<String, Double> p : PHRASES.entrySet()) {
-                int at = lower.indexOf(p.getKey());
-                while (at >= 0) {
-                    sum += phraseValue(lower, at, p.getValue());
-                    weightSum += 1;
-                    at = lower.indexOf(p.getKey(), at + p.getKey().length());
-                }
+        t.begin(text, ascii);
+        read(t, chars, 0, n);
+        return t.score();
+    }
+
+    /**
+     * The score of {@code text} read from the tokens the trigger engine already made of it, so the turn is not read
+     * twice: the same score as {@link #score(String)}. A token stands for a word of this analyzer's reading when it is
+     * exactly a run of ASCII letters of the text (compared character by character, so a typo the engine corrected, an
+     * expanded contraction, a folded accent or a number is never taken for the customer's word); its hash is the
+     * lexicon key. The text between such tokens (spaces, punctuation, and the words that are not such a token) is
+     * read as {@link #score(String)} reads it. Allocates nothing on ASCII text.
+     */
+    private double scoreTokens(Scratch s, String text) {
+        if (text.isBlank()) {
+            return 0;
+        }
+        int n = text.length();
+        SentimentTally t = SentimentTally.get();
+        boolean ascii = !s.folded;
+        char[] src;
+        if (ascii) {
+            src = s.in;       // the original characters when nothing was folded
+        } else {
+            src = t.chars(n);
+            text.getChars(0, n, src, 0);
+        }
+        t.begin(text, ascii);
+        char[] out = s.out;
+        int[] from = s.from;
+        int[] tokStart = s.tokStart;
+        int[] tokEnd = s.tokEnd;
+        int pos = 0;
+        for (int k = 0; k < s.tokCount; k++) {
+            int ts = tokStart[k];
+            int len = tokEnd[k] - ts;
+            int a = from[ts];
+            int b = a + len;
+            if (a < pos || b > n || (a > 0 && inWord(src[a - 1])) || (b < n && inWord(src[b]))) {
+                continue;
             }
+            boolean letters = true;
+            boolean caps = true;
+            for (int j = 0; j < len && letters; j++) {
+                char c = out[ts + j];
+                char o = src[a + j];
+                letters = (char) (c - 'a') < 26 && (o | 0x20) == c;
+                caps &= o < 'a';
+            }
+            if (!letters) {
+                continue;  // a number, a clause mark, or not the customer's own letters: read from the text
+            }
+            read(t, src, pos, a);
+            Entry e = words.get(s.tokHash[k], out, ts, len);
+            if (e == null) {
+                t.unknown();
+            } else {
+                t.word(e, a, b, caps && len >= 3);
+            }
+            pos = b;
         }
-        char[] word = WORD.get();
-        double[] praise = PRAISE.get();
-        int[] sentenceWords = SENTENCES.get();
-        int praised = 0;
-        int sentence = 0;
-        sentenceWords[0] = 0;
-        double lowest = 0;
-        while (i < n) {
-            char c = text.charAt(i);
+        read(t, src, pos, n);
+        return t.score();
+    }
+
+    /** A letter or an apostrophe this analyzer reads as part of a word. */
+    private static boolean inWord(char c) {
+        return c < 128 ? ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '\'' : Character.isLetter(c) || c == '\u2019';
+    }
+
+    /** Reads the words and separators of {@code text[from, to)}; both ends are word boundaries. */
+    private void read(SentimentTally t, char[] text, int from, int to) {
+        int i = from;
+        while (i < to) {
+            char c = text[i];
             if (!Character.isLetter(c) && c != '\'' && c != '\u2019') {
-                if (c == '.' || c == ';' || c == '?' || c == '!') {
-                    negationLeft = 0;
-                    multiplier = 1;
-                    if (sentenceWords[sentence] > 0 && sentence + 1 < sentenceWords.length) {
-                        sentence++;
-                        sentenceWords[sentence] = 0;
-                    }
-                }
+                t.separator(c);
                 i++;
                 continue;
             }
             int start = i;
             boolean allCaps = true;
             int len = 0;
-            int hash = 0;
-            while (i < n && (Character.isLetter(text.charAt(i)) || text.charAt(i) == '\'' || text.charAt(i) == '\u2019')) {
-                char ch = text.charAt(i);
+            long hash = Lexicon.FNV_OFFSET;
+            char[] word = t.wordBuf;
+            while (i < to && (Character.isLetter(text[i]) || text[i] == '\'' || text[i] == '\u2019')) {
+                char ch = text[i];
                 if (Character.isLowerCase(ch)) {
                     allCaps = false;
                 }
                 if (ch != '\'' && ch != '\u2019') {
                     char lc = Character.toLowerCase(ch);
                     if (len == word.length) {
-                        word = java.util.Arrays.copyOf(word, len * 2);
-                        WORD.set(word);
+                        word = t.growWord();
                     }
                     word[len++] = lc;
-                    hash = 31 * hash + lc;
+                    hash ^= lc;
+                    hash *= Lexicon.FNV_PRIME;
                 }
                 i++;
             }
-            boolean shouted = allCaps && i - start >= 3;
             if (len == 0) {
                 continue;
             }
-            int position = sentenceWords[sentence]++;
-            Entry e = words.get(word, len, hash);
+            Entry e = words.get(hash == 0 ? 1 : hash, word, 0, len);
             if (e == null) {
-                if (negationLeft > 0) {
-                    negationLeft--;
-                }
-                continue;
-            }
-            if (aligned && e.phrases != null) {
-                for (String phrase : e.phrases) {
-                    int endAt = start + phrase.length();
-                    if (lower.regionMatches(true, start, phrase, 0, phrase.length())
-                            && (endAt >= n || !Character.isLetter(lower.charAt(endAt)))) {
-                        double pv = phraseValue(lower, start, PHRASES.get(phrase));
-                        sum += pv * clauseWeight;
-                        weightSum += clauseWeight;
-                        lowest = Math.min(lowest, pv);
-                    }
-                }
-            }
-            switch (e.kind) {
-                case NEGATION -> negationLeft = NEGATION_WINDOW;
-                case CONTRAST -> {
-                    // what follows "but" is what the customer means: earlier clauses count half
-                    sum *= 0.5;
-                    weightSum *= 0.5;
-                    for (int k = 0; k < praised; k++) {
-                        praise[3 * k] *= 0.5;
-                    }
-                    clauseWeight = 1;
-                    negationLeft = 0;
-                    multiplier = 1;
-                }
-                case MODIFIER -> multiplier *= e.value;
-                case VALENCE -> {
-                    double value = e.value * multiplier * (shouted ? 1.5 : 1);
-                    if (negationLeft > 0) {
-                        // "not good" is mildly negative, "not bad" mildly positive: flip and damp
-                        value = -value * 0.6;
-                        negationLeft = 0;
-                    }
-                    sum += value * clauseWeight;
-                    weightSum += clauseWeight;
-                    multiplier = 1;
-                    lowest = Math.min(lowest, value);
-                    boolean opener = position == 0 && i < n && text.charAt(i) == ',' && !lower.startsWith(" but", i + 1);
-                    if (value >= 0.5 && praised < 8 && (opener || lowest <= -0.3)) {
-                        praise[3 * praised] = value * clauseWeight;
-                        praise[3 * praised + 1] = sentence;
-                        praise[3 * praised + 2] = opener ? 1 : 0;
-                        praised++;
-                    }
-                }
-                case PHRASE_ONLY -> {
-                    if (negationLeft > 0) {
-                        negationLeft--;
-                    }
-                }
+                t.unknown();
+            } else {
+                t.word(e, start, i, allCaps && i - start >= 3);
             }
         }
-        if (lowest <= -0.3) {
-            // sarcasm: praise that stands alone ("Brilliant.", "Fantastic job, really.") or opens a complaint ("Great, your
-            // service is down AGAIN") in a turn that complains is the opposite of praise
-            for (int k = 0; k < praised; k++) {
-                int sent = (int) praise[3 * k + 1];
-                if (praise[3 * k + 2] == 1 || sentenceWords[sent] <= 3) {
-                    sum -= 2 * praise[3 * k];
-                }
-            }
-        }
-        if (weightSum == 0) {
-            return 0;
-        }
-        double score = sum / Math.sqrt(weightSum);
-        if (exclamations > 0) {
-            score *= 1 + Math.min(3, exclamations) * 0.1;
-        }
-        return Math.max(-1, Math.min(1, Math.round(score * 1000) / 1000.0));
     }
 }
