@@ -260,11 +260,13 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
 
     /**
      * The score of {@code text} read from the tokens the trigger engine already made of it, so the turn is not read
-     * twice: the same score as {@link #score(String)}. A token stands for a word of this analyzer's reading when it is
-     * exactly a run of ASCII letters of the text (compared character by character, so a typo the engine corrected, an
-     * expanded contraction, a folded accent or a number is never taken for the customer's word); its hash is the
-     * lexicon key. The text between such tokens (spaces, punctuation, and the words that are not such a token) is
-     * read as {@link #score(String)} reads it. Allocates nothing on ASCII text.
+     * twice: the same score as {@link #score(String)}. A token stands for one of this analyzer's words when it is
+     * exactly a run of ASCII letters of the text (the letters a-z, each mapped to one character of the text, nothing
+     * dropped or rewritten between them, no letter or apostrophe on either side; on folded text each letter is also
+     * compared with the text's), so a typo the engine corrected, an expanded contraction, a folded accent or a number
+     * is never taken for the customer's word; its hash is then the lexicon key. What lies between such tokens
+     * (spaces, punctuation and any other word) is read as {@link #score(String)} reads it. Allocates nothing on ASCII
+     * text.
      */
     private double scoreTokens(Scratch s, String text) {
         if (text.isBlank()) {
@@ -272,50 +274,71 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
         }
         int n = text.length();
         SentimentTally t = SentimentTally.get();
-        boolean ascii = !s.folded;
+        boolean folded = s.folded;
         char[] src;
-        if (ascii) {
-            src = s.in;       // the original characters when nothing was folded
-        } else {
+        if (folded) {
             src = t.chars(n);
             text.getChars(0, n, src, 0);
+        } else {
+            src = s.in;       // the original characters when nothing was folded
         }
-        t.begin(text, ascii);
+        t.begin(text, !folded);
         char[] out = s.out;
         int[] from = s.from;
+        int[] to = s.to;
         int[] tokStart = s.tokStart;
         int[] tokEnd = s.tokEnd;
+        boolean[] letters = s.tokLetters;
+        long[] hashes = s.tokHash;
         int pos = 0;
         for (int k = 0; k < s.tokCount; k++) {
+            if (!letters[k]) {
+                continue;   // a number, a clause mark or a symbol: read from the text with what surrounds it
+            }
             int ts = tokStart[k];
             int len = tokEnd[k] - ts;
             int a = from[ts];
             int b = a + len;
-            if (a < pos || b > n || (a > 0 && inWord(src[a - 1])) || (b < n && inWord(src[b]))) {
-                continue;
+            if (a < pos || b > n || to[ts] != a + 1 || to[ts + len - 1] != b
+                    || (a > 0 && inWord(src[a - 1])) || (b < n && inWord(src[b])) || (folded && !same(out, ts, src, a, len))) {
+                continue;   // not the customer's own letters one for one: read from the text
             }
-            boolean letters = true;
-            boolean caps = true;
-            for (int j = 0; j < len && letters; j++) {
-                char c = out[ts + j];
-                char o = src[a + j];
-                letters = (char) (c - 'a') < 26 && (o | 0x20) == c;
-                caps &= o < 'a';
+            if (a - pos != 1 || src[pos] != ' ') {
+                read(t, src, pos, a);   // one space between two words changes nothing
             }
-            if (!letters) {
-                continue;  // a number, a clause mark, or not the customer's own letters: read from the text
-            }
-            read(t, src, pos, a);
-            Entry e = words.get(s.tokHash[k], out, ts, len);
+            Entry e = words.get(hashes[k], out, ts, len);
             if (e == null) {
                 t.unknown();
             } else {
-                t.word(e, a, b, caps && len >= 3);
+                t.word(e, a, b, e.kind() == Kind.VALENCE && capitals(src, a, b));
             }
             pos = b;
         }
         read(t, src, pos, n);
         return t.score();
+    }
+
+    /** True when the text's characters are the token's letters in either case. */
+    private static boolean same(char[] token, int at, char[] text, int from, int len) {
+        for (int j = 0; j < len; j++) {
+            if ((text[from + j] | 0x20) != token[at + j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** An ASCII word of at least three letters, none lower-case (shouted). */
+    private static boolean capitals(char[] text, int from, int to) {
+        if (to - from < 3) {
+            return false;
+        }
+        for (int j = from; j < to; j++) {
+            if (text[j] >= 'a') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A letter or an apostrophe this analyzer reads as part of a word. */
@@ -328,6 +351,10 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
         int i = from;
         while (i < to) {
             char c = text[i];
+            if (c == ' ') {
+                i++;
+                continue;
+            }
             if (!Character.isLetter(c) && c != '\'' && c != '\u2019') {
                 t.separator(c);
                 i++;

@@ -57,6 +57,8 @@ public final class Scratch {
     public long[] tokHash = new long[128];
     public int[] tokFlags = new int[128];
     public int[] tokValue = new int[128];
+    /** True when the token is only the letters a-z (no digit, symbol or other letter). */
+    public boolean[] tokLetters = new boolean[128];
     public int tokCount;
     /** Tokens that look like a typo of a typo-tolerant word: token index, canonical word id. */
     public int[] typos = new int[8];
@@ -145,6 +147,7 @@ public final class Scratch {
             tokHash = Arrays.copyOf(tokHash, n);
             tokFlags = Arrays.copyOf(tokFlags, n);
             tokValue = Arrays.copyOf(tokValue, n);
+            tokLetters = Arrays.copyOf(tokLetters, n);
         }
     }
 
