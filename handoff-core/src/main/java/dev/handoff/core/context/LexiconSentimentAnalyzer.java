@@ -263,7 +263,7 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
      * twice: the same score as {@link #score(String)}. A token stands for one of this analyzer's words when it is
      * exactly a run of ASCII letters of the text (the letters a-z, each mapped to one character of the text, nothing
      * dropped or rewritten between them, no letter or apostrophe on either side; on folded text each letter is also
-     * compared with the text's), so a typo the engine corrected, an expanded contraction, a folded accent or a number
+     * compared with the text's; on a {@link Scratch#verbatim} text every token of letters is one), so a typo the engine corrected, an expanded contraction, a folded accent or a number
      * is never taken for the customer's word; its hash is then the lexicon key. What lies between such tokens
      * (spaces, punctuation and any other word) is read as {@link #score(String)} reads it. Allocates nothing on ASCII
      * text.
@@ -290,7 +290,9 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
         int[] tokEnd = s.tokEnd;
         boolean[] letters = s.tokLetters;
         long[] hashes = s.tokHash;
+        boolean verbatim = s.verbatim;
         int pos = 0;
+        int unknown = 0;   // words not in the lexicon since the last one told to the tally
         for (int k = 0; k < s.tokCount; k++) {
             if (!letters[k]) {
                 continue;   // a number, a clause mark or a symbol: read from the text with what surrounds it
@@ -299,21 +301,26 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
             int len = tokEnd[k] - ts;
             int a = from[ts];
             int b = a + len;
-            if (a < pos || b > n || to[ts] != a + 1 || to[ts + len - 1] != b
-                    || (a > 0 && inWord(src[a - 1])) || (b < n && inWord(src[b])) || (folded && !same(out, ts, src, a, len))) {
+            if (!verbatim && (a < pos || b > n || to[ts] != a + 1 || to[ts + len - 1] != b
+                    || (a > 0 && inWord(src[a - 1])) || (b < n && inWord(src[b])) || (folded && !same(out, ts, src, a, len)))) {
                 continue;   // not the customer's own letters one for one: read from the text
             }
-            if (a - pos != 1 || src[pos] != ' ') {
-                read(t, src, pos, a);   // one space between two words changes nothing
+            if (a - pos != 1 || src[pos] != ' ') {   // one space between two words changes nothing
+                t.unknown(unknown);
+                unknown = 0;
+                read(t, src, pos, a);
             }
             Entry e = words.get(hashes[k], out, ts, len);
             if (e == null) {
-                t.unknown();
+                unknown++;
             } else {
+                t.unknown(unknown);
+                unknown = 0;
                 t.word(e, a, b, e.kind() == Kind.VALENCE && capitals(src, a, b));
             }
             pos = b;
         }
+        t.unknown(unknown);
         read(t, src, pos, n);
         return t.score();
     }
@@ -386,7 +393,7 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
             }
             Entry e = words.get(hash == 0 ? 1 : hash, word, 0, len);
             if (e == null) {
-                t.unknown();
+                t.unknown(1);
             } else {
                 t.word(e, start, i, allCaps && i - start >= 3);
             }

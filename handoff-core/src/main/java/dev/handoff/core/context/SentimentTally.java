@@ -104,12 +104,10 @@ final class SentimentTally {
         }
     }
 
-    /** A word the lexicon does not know. */
-    void unknown() {
-        sentenceWords[sentence]++;
-        if (negationLeft > 0) {
-            negationLeft--;
-        }
+    /** {@code count} words in a row that the lexicon does not know. */
+    void unknown(int count) {
+        sentenceWords[sentence] += count;
+        negationLeft = Math.max(0, negationLeft - count);
     }
 
     /**
@@ -127,6 +125,14 @@ final class SentimentTally {
             for (int k = 0; k < phrases.length; k++) {
                 String phrase = phrases[k];
                 int endAt = start + phrase.length();
+                if (endAt > n) {
+                    continue;
+                }
+                // most candidates differ in their last character: compare it first (ASCII, case-insensitively)
+                char last = lower.charAt(endAt - 1);
+                if (last < 128 && (last | 0x20) != (phrase.charAt(phrase.length() - 1) | 0x20)) {
+                    continue;
+                }
                 if (lower.regionMatches(true, start, phrase, 0, phrase.length())
                         && (endAt >= n || !Character.isLetter(lower.charAt(endAt)))) {
                     double pv = phraseValue(start, e.phraseValues()[k]);

@@ -27,6 +27,11 @@ public final class Scratch {
     public int[] inTo = new int[512];
     /** True when {@link #in} holds a folded copy rather than the original characters. */
     public boolean folded;
+    /**
+     * True when every token is the text's own characters lower-cased one for one: an ASCII text without apostrophes
+     * (so no contraction or elision was expanded) whose typos were not corrected.
+     */
+    public boolean verbatim;
     /** Length of the original text. */
     public int sourceLength;
     /**

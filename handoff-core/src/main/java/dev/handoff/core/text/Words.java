@@ -213,6 +213,7 @@ public final class Words {
             return;
         }
         s.normalizedSource = null;   // the normalized text is about to change
+        s.verbatim = false;
         int extra = 0;
         for (int k = 0; k < s.typoCount; k++) {
             extra += typos.word(s.typos[2 * k + 1]).length() + 1;
