@@ -139,8 +139,12 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
 
     enum Kind { NEGATION, CONTRAST, MODIFIER, VALENCE, PHRASE_ONLY }
 
-    /** What one word does, looked up once per word; the phrases that start with it and their values. */
-    record Entry(Kind kind, double value, String @Nullable [] phrases, double @Nullable [] phraseValues) {
+    /**
+     * What one word does, looked up once per word; the phrases that start with it, their values, and their shapes
+     * (length in the upper bits, last character in the low 16) to rule most of them out without reading them.
+     */
+    record Entry(Kind kind, double value, String @Nullable [] phrases, double @Nullable [] phraseValues,
+                 long @Nullable [] phraseShapes) {
     }
 
     private final Table words;
@@ -153,72 +157,67 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
 
     /**
      * Open-addressing table looked up with the 64-bit FNV-1a hash of a word's lower-case letters (the hash the
-     * shared tokenizer, {@link Words#tokenize}, gives each token), the word's characters confirming a hit.
+     * shared tokenizer, {@link Words#tokenize}, gives each token), as {@link Lexicon} is: a collision between a
+     * lexicon word and a text word is possible in principle and ignored in practice (about 1 in 10^16 per lookup);
+     * two lexicon words that collide are refused when the table is built.
      */
     private static final class Table {
         private final long[] keys;
-        private final String[] names;
         private final Entry[] values;
         private final int mask;
 
         Table(Map<String, Entry> entries) {
             int size = Integer.highestOneBit(Math.max(4, entries.size() * 4) - 1) << 1;
             keys = new long[size];
-            names = new String[size];
             values = new Entry[size];
             mask = size - 1;
+            Map<Long, String> seen = new HashMap<>();
             entries.forEach((k, v) -> {
                 long h = Lexicon.hash(k.toCharArray(), 0, k.length());
+                String other = seen.put(h, k);
+                if (other != null) {
+                    throw new IllegalArgumentException("lexicon words \"" + other + "\" and \"" + k + "\" have the same hash");
+                }
                 int slot = (int) (h ^ (h >>> 32)) & mask;
                 while (keys[slot] != 0) {
                     slot = (slot + 1) & mask;
                 }
                 keys[slot] = h;
-                names[slot] = k;
                 values[slot] = v;
             });
         }
 
-        @Nullable Entry get(long hash, char[] word, int from, int len) {
+        @Nullable Entry get(long hash) {
             int slot = (int) (hash ^ (hash >>> 32)) & mask;
             long k;
             while ((k = keys[slot]) != 0) {
-                if (k == hash && same(names[slot], word, from, len)) {
+                if (k == hash) {
                     return values[slot];
                 }
                 slot = (slot + 1) & mask;
             }
             return null;
         }
-
-        private static boolean same(String k, char[] word, int from, int len) {
-            if (k.length() != len) {
-                return false;
-            }
-            for (int j = 0; j < len; j++) {
-                if (k.charAt(j) != word[from + j]) {
-                    return false;
-                }
-            }
-            return true;
-        }
     }
 
     private static Table index(Map<String, Double> lexicon) {
         Map<String, Entry> m = new HashMap<>();
-        lexicon.forEach((w, v) -> m.put(w, new Entry(Kind.VALENCE, v, null, null)));
-        INTENSIFIERS.forEach((w, v) -> m.put(w, new Entry(Kind.MODIFIER, v, null, null)));
-        DOWNTONERS.forEach((w, v) -> m.put(w, new Entry(Kind.MODIFIER, v, null, null)));
-        CONTRAST.forEach(w -> m.put(w, new Entry(Kind.CONTRAST, 0, null, null)));
-        NEGATIONS.forEach(w -> m.put(w, new Entry(Kind.NEGATION, 0, null, null)));
+        lexicon.forEach((w, v) -> m.put(w, new Entry(Kind.VALENCE, v, null, null, null)));
+        INTENSIFIERS.forEach((w, v) -> m.put(w, new Entry(Kind.MODIFIER, v, null, null, null)));
+        DOWNTONERS.forEach((w, v) -> m.put(w, new Entry(Kind.MODIFIER, v, null, null, null)));
+        CONTRAST.forEach(w -> m.put(w, new Entry(Kind.CONTRAST, 0, null, null, null)));
+        NEGATIONS.forEach(w -> m.put(w, new Entry(Kind.NEGATION, 0, null, null, null)));
         PHRASES_BY_FIRST_WORD.forEach((w, phrases) -> {
             Entry e = m.get(w);
             String[] array = phrases.toArray(String[]::new);
             double[] values = new double[array.length];
+            long[] shapes = new long[array.length];
             for (int k = 0; k < array.length; k++) {
                 values[k] = PHRASES.get(array[k]);
+                shapes[k] = ((long) array[k].length() << 16) | array[k].charAt(array[k].length() - 1);
             }
-            m.put(w, e == null ? new Entry(Kind.PHRASE_ONLY, 0, array, values) : new Entry(e.kind(), e.value(), array, values));
+            m.put(w, e == null ? new Entry(Kind.PHRASE_ONLY, 0, array, values, shapes)
+                    : new Entry(e.kind(), e.value(), array, values, shapes));
         });
         return new Table(m);
     }
@@ -310,7 +309,7 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
                 unknown = 0;
                 read(t, src, pos, a);
             }
-            Entry e = words.get(hashes[k], out, ts, len);
+            Entry e = words.get(hashes[k]);
             if (e == null) {
                 unknown++;
             } else {
@@ -371,7 +370,6 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
             boolean allCaps = true;
             int len = 0;
             long hash = Lexicon.FNV_OFFSET;
-            char[] word = t.wordBuf;
             while (i < to && (Character.isLetter(text[i]) || text[i] == '\'' || text[i] == '\u2019')) {
                 char ch = text[i];
                 if (Character.isLowerCase(ch)) {
@@ -379,10 +377,7 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
                 }
                 if (ch != '\'' && ch != '\u2019') {
                     char lc = Character.toLowerCase(ch);
-                    if (len == word.length) {
-                        word = t.growWord();
-                    }
-                    word[len++] = lc;
+                    len++;
                     hash ^= lc;
                     hash *= Lexicon.FNV_PRIME;
                 }
@@ -391,7 +386,7 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
             if (len == 0) {
                 continue;
             }
-            Entry e = words.get(hash == 0 ? 1 : hash, word, 0, len);
+            Entry e = words.get(hash == 0 ? 1 : hash);
             if (e == null) {
                 t.unknown(1);
             } else {

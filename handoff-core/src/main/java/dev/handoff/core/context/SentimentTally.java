@@ -18,8 +18,6 @@ final class SentimentTally {
     private final double[] praise = new double[3 * 8];
     /** Word count of each sentence. */
     private final int[] sentenceWords = new int[32];
-    /** The lower-case letters of the word being read. */
-    char[] wordBuf = new char[32];
     /** A copy of the text's characters. */
     private char[] chars = new char[256];
 
@@ -52,12 +50,6 @@ final class SentimentTally {
             chars = new char[Math.max(n, 2 * chars.length)];
         }
         return chars;
-    }
-
-    /** {@link #wordBuf}, twice as long. */
-    char[] growWord() {
-        wordBuf = java.util.Arrays.copyOf(wordBuf, 2 * wordBuf.length);
-        return wordBuf;
     }
 
     /** Starts a text; {@code ascii} when no character is over 127. */
@@ -120,19 +112,19 @@ final class SentimentTally {
      */
     void word(LexiconSentimentAnalyzer.Entry e, int start, int end, boolean shouted) {
         int position = sentenceWords[sentence]++;
-        if (aligned && e.phrases() != null) {
-            String[] phrases = e.phrases();
-            for (int k = 0; k < phrases.length; k++) {
-                String phrase = phrases[k];
-                int endAt = start + phrase.length();
+        long[] shapes = e.phraseShapes();
+        if (aligned && shapes != null) {
+            for (int k = 0; k < shapes.length; k++) {
+                int endAt = start + (int) (shapes[k] >>> 16);
                 if (endAt > n) {
                     continue;
                 }
                 // most candidates differ in their last character: compare it first (ASCII, case-insensitively)
                 char last = lower.charAt(endAt - 1);
-                if (last < 128 && (last | 0x20) != (phrase.charAt(phrase.length() - 1) | 0x20)) {
+                if (last < 128 && (last | 0x20) != ((char) shapes[k] | 0x20)) {
                     continue;
                 }
+                String phrase = e.phrases()[k];
                 if (lower.regionMatches(true, start, phrase, 0, phrase.length())
                         && (endAt >= n || !Character.isLetter(lower.charAt(endAt)))) {
                     double pv = phraseValue(start, e.phraseValues()[k]);
