@@ -147,7 +147,8 @@ public interface HandoffOwnership {
         void lost(String handoffId);
 
         /**
-         * Continues a handoff whose owner died: opens its session here when none is open, then waits for
+         * Continues a handoff whose owner died: opens its session here when none is open (with the transcript of
+         * its stored context, so the conversation is known here and new turns continue its numbering), then waits for
          * {@link Adoption#attempt()} (within what is left of the wait limit) and ends {@code CONNECTED}, or returns
          * the customer to the bot with {@link HandoffOutcome.Cause#OWNER_LOST}; {@link #finished} is told either way.
          *

@@ -283,9 +283,13 @@ final class HandoffRuntime implements SessionHost {
             SessionId id = adoption.sessionId();
             HandoffSession session = session(id);
             if (session == null) {
-                CustomerData customer = adoption.contextId() == null ? CustomerData.UNKNOWN
-                        : c.store().get(adoption.contextId()).map(ctx -> ctx.customer()).orElse(CustomerData.UNKNOWN);
+                java.util.Optional<dev.handoff.api.context.HandoffContext> context = adoption.contextId() == null
+                        ? java.util.Optional.empty() : c.store().get(adoption.contextId());
+                CustomerData customer = context.map(ctx -> ctx.customer()).orElse(CustomerData.UNKNOWN);
                 session = new HandoffSession(HandoffRuntime.this, id, adoption.channel(), customer, clock.instant());
+                if (context.isPresent()) {
+                    session.restore(context.get().transcript());   // the conversation so far, as its owner packaged it
+                }
                 sessions.put(id, session);
             }
             session.ownerChanged(HandoffSession.Owner.HANDOFF_IN_PROGRESS);

@@ -185,6 +185,30 @@ public final class HandoffSession implements ConversationView {
     }
 
     /**
+     * Gives a session opened to adopt a handoff whose owner died the transcript its stored context holds, so the
+     * conversation is known here and later turns continue its numbering (an agent watching from another instance
+     * already has turns 0 to n-1 and would take a new turn 0 for one it has). No event is published: these turns
+     * were published where they were recorded. Called by the runtime before the session is visible; ignored when
+     * the session already has turns.
+     */
+    void restore(java.util.List<Turn> earlier) {
+        synchronized (writeLock) {
+            if (size > 0 || earlier.isEmpty()) {
+                return;
+            }
+            Turn[] array = new Turn[Math.max(16, Integer.highestOneBit(earlier.size()) * 2)];
+            for (Turn t : earlier) {
+                if (t.index() != size) {
+                    break;   // not a dense transcript (never written so): keep what is in order
+                }
+                array[size] = t;
+                size = size + 1;
+            }
+            turns = array;
+        }
+    }
+
+    /**
      * Reports a turn still being spoken or typed (streaming ASR, typing indicator). It is included in the
      * context if a handoff starts before it is final; {@code null} clears it. Called on the bot's thread.
      *

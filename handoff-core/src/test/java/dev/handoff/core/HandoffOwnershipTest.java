@@ -145,6 +145,37 @@ class HandoffOwnershipTest {
         assertThat(ownership.calls).containsSubsequence("moved CONNECTED", "finished CONNECTED");
     }
 
+    @Test
+    void an_adopted_session_carries_the_packaged_transcript_so_later_turns_continue_its_numbering() throws Exception {
+        var shared = new dev.handoff.core.store.InMemoryContextStore();   // what both instances read, as a database would
+        CompletableFuture<String> packaged = new CompletableFuture<>();
+        try (Handoff dead = Handoff.builder().contextStore(shared).transferTimeout(Duration.ofSeconds(30)).listener(e -> {
+            if (e instanceof HandoffEvent.ContextPackaged c) {
+                packaged.complete(c.contextId());
+            }
+        }).build()) {
+            HandoffSession chat = dead.open(SessionId.of("own-5"), Channel.CHAT, CustomerData.of("cus-5", java.util.Map.of()));
+            chat.customer("My invoice is wrong");
+            chat.ai("I can look into the invoice for you.");
+            chat.handOff(decision());
+            String contextId = packaged.get(20, TimeUnit.SECONDS);
+
+            handoff = Handoff.builder().contextStore(shared).ownership(ownership).listener(events::add).build();
+            Instant now = handoff.clock().instant();
+            ownership.host.get(5, TimeUnit.SECONDS).adopt(new HandoffOwnership.Adoption("h-dead-5", SessionId.of("own-5"), Channel.CHAT,
+                    HandoffPhase.TRANSFERRING, decision(), contextId, null, now, now.plusSeconds(60), new CompletableFuture<>(),
+                    "owner i-a lost its lease"));
+        }
+        HandoffSession adopted = handoff.session(SessionId.of("own-5")).orElseThrow();
+
+        adopted.customer("Is anyone there?");
+
+        assertThat(adopted.turns()).extracting(t -> t.index() + " " + t.speaker() + ": " + t.text())
+                .containsExactly("0 CUSTOMER: My invoice is wrong", "1 AI: I can look into the invoice for you.", "2 CUSTOMER: Is anyone there?");
+        assertThat(events).filteredOn(HandoffEvent.TurnRecorded.class::isInstance).as("only the new turn is published here")
+                .extracting(e -> ((HandoffEvent.TurnRecorded) e).turn().index()).containsExactly(2);
+    }
+
     private final CompletableFuture<String> transferring = new CompletableFuture<>();
 
     private void listen(HandoffEvent e) {

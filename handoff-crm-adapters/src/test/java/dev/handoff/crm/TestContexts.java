@@ -30,6 +30,36 @@ public final class TestContexts {
     private TestContexts() {
     }
 
+    /** When the human gave the verdicts of {@link #withVerdict}. */
+    public static final Instant VERIFIED = Instant.parse("2026-03-04T15:02:00Z");
+
+    /**
+     * {@code context} with commitment {@code id} carrying alice's verdict, as core hands it to {@code pushVerdict}.
+     *
+     * @param correctedValue the corrected value (CORRECTED only), else null
+     */
+    public static HandoffContext withVerdict(HandoffContext c, String id, Commitment.Status status, String correctedValue) {
+        List<Commitment> commitments = c.commitments().stream()
+                .map(k -> k.id().equals(id) ? k.verified(status, correctedValue, "alice", VERIFIED) : k).toList();
+        return new HandoffContext(c.schema(), c.contextId(), c.sessionId(), c.channel(), c.createdAt(), c.transcript(), c.inFlight(),
+                c.customer(), c.crmProfile(), c.metadata(), c.semanticLedger(), c.sentiment(), commitments, c.whisper(), c.tone(),
+                c.compliance(), c.integrity(), c.extensions());
+    }
+
+    /** {@code context} with a CRM profile from {@code system} (record {@code recordId}), as a lookup at packaging leaves it. */
+    public static HandoffContext withProfile(HandoffContext c, String system, String recordId) {
+        return new HandoffContext(c.schema(), c.contextId(), c.sessionId(), c.channel(), c.createdAt(), c.transcript(), c.inFlight(),
+                c.customer(), new dev.handoff.api.CrmProfile(system, recordId, "Dana Reyes", Map.of(), List.of()), c.metadata(),
+                c.semanticLedger(), c.sentiment(), c.commitments(), c.whisper(), c.tone(), c.compliance(), c.integrity(), c.extensions());
+    }
+
+    /** The words of every turn of {@link #sample()} and of its commitments: none of them may reach a verdict. */
+    public static List<String> transcriptWords() {
+        HandoffContext c = sample();
+        return java.util.stream.Stream.concat(c.transcript().stream().map(Turn::text), c.commitments().stream().map(Commitment::text))
+                .toList();
+    }
+
     /** A voice handoff of a customer who was promised a discount and a callback. */
     public static HandoffContext sample() {
         return sample("ctx-1001", new CustomerData("cust-42", Map.of("billing", "AC-1029"),

@@ -65,6 +65,7 @@ class AcrossInstancesTest {
     private Handoff a;
     private Handoff b;
     private AgentDesktop deskB;
+    private String url;
 
     @BeforeAll
     static void startDatabase() throws Exception {
@@ -89,15 +90,21 @@ class AcrossInstancesTest {
 
     /** Instances a (the bot) and b (the desktop) on a new database, with these store settings for both. */
     private void instances(UnaryOperator<PostgresHandoffStores.Builder> settings) throws Exception {
+        instances(settings, settings);
+    }
+
+    /** Instances a (the bot) and b (the desktop) on a new database, each with its own store settings. */
+    private void instances(UnaryOperator<PostgresHandoffStores.Builder> settingsA, UnaryOperator<PostgresHandoffStores.Builder> settingsB)
+            throws Exception {
         String db = "cross_" + DATABASES.incrementAndGet();
         try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + db);
         }
-        String url = server.getJdbcUrl("postgres", db);
+        url = server.getJdbcUrl("postgres", db);
         poolA = pool(url, "a");
         poolB = pool(url, "b");
-        storesA = settings.apply(PostgresHandoffStores.builder(poolA).tenant("northwind").instanceId("a")).build();
-        storesB = settings.apply(PostgresHandoffStores.builder(poolB).tenant("northwind").instanceId("b")).build();
+        storesA = settingsA.apply(PostgresHandoffStores.builder(poolA).tenant("northwind").instanceId("a")).build();
+        storesB = settingsB.apply(PostgresHandoffStores.builder(poolB).tenant("northwind").instanceId("b")).build();
         a = storesA.applyTo(Handoff.builder()).signingKeys(keys)
                 .router((context, decision) -> new Route(List.of(Target.queue("support")), decision.priority(), "support", false))
                 .listener(e -> {
@@ -280,6 +287,86 @@ class AcrossInstancesTest {
             assertThat(socket.next(n -> "phase".equals(n.path("type").asText()) && "ana".equals(n.path("acceptedBy").asText()))
                     .path("canWrite").asBoolean()).isTrue();
         }
+    }
+
+    @Test
+    void the_agents_page_on_b_keeps_receiving_the_chat_after_a_third_instance_takes_it_over_from_a_dead_owner() throws Exception {
+        UnaryOperator<PostgresHandoffStores.Builder> shortLease = s -> s.pollInterval(Duration.ofMillis(200))
+                .handoffLease(Duration.ofSeconds(1)).agentActionTimeout(Duration.ofMinutes(1)).acceptTimeout(Duration.ofMinutes(2));
+        // b, where ana's page is, polls for takeovers every 5 minutes (half its lease), so c is the one that takes over
+        instances(shortLease, s -> shortLease.apply(s).handoffLease(Duration.ofMinutes(10)));
+        BlockingQueue<HandoffEvent> onC = new LinkedBlockingQueue<>();
+        HikariDataSource poolC = pool(url, "c");
+        Handoff c = shortLease.apply(PostgresHandoffStores.builder(poolC).tenant("northwind").instanceId("c")).build()
+                .applyTo(Handoff.builder()).signingKeys(keys)
+                .router((context, decision) -> new Route(List.of(Target.queue("support")), decision.priority(), "support", false))
+                .listener(e -> {
+                    onC.add(e);
+                    if (e instanceof HandoffEvent.AgentMessage m) {
+                        toCustomer.add(m);   // after the takeover, the bot host on c holds the customer's chat
+                    }
+                })
+                .build();
+        started.add(c);
+        SessionId chat = SessionId.of("chat-cross-4");
+        // what b's relay hands its listeners, in order; the desktop's listener was added first, so an event seen here
+        // has been applied to ana's page
+        BlockingQueue<HandoffEvent> relayedToB = new LinkedBlockingQueue<>();
+        b.agentRelay().addListener(relayedToB::add);
+        try (DeskClient ana = DeskClient.signedIn(deskB, DeskFixture.ANA_TOKEN)) {
+            DeskClient.Socket socket = ana.socket("/ws");
+            socket.next("hello");
+            chatOnA(chat.value());
+            JsonNode offer = socket.next("offer");
+            String contextId = offer.path("contextId").asText();
+            DeskClient.Answer opened = ana.post("/api/handoffs/" + contextId + "/open");   // b now watches the handoff
+            assertThat(opened.status()).as(opened.body()).isEqualTo(200);
+            assertThat(next(relayedToB, HandoffEvent.PhaseChanged.class).phase()).as("a relays the watched handoff to b")
+                    .isEqualTo(HandoffPhase.TRANSFERRING);
+
+            crashA();   // while ana holds its offer; a's memory of who watches the handoff is gone with it
+
+            assertThat(next(onC, HandoffEvent.PhaseChanged.class).phase()).as("c takes the handoff over once a's lease ran out")
+                    .isEqualTo(HandoffPhase.TRANSFERRING);
+            assertThat(next(relayedToB, HandoffEvent.PhaseChanged.class).phase()).as("and relays it to b, which a's watch named")
+                    .isEqualTo(HandoffPhase.TRANSFERRING);
+            assertThat(ana.post("/api/offers/" + offer.path("offerId").asText() + "/accept").status()).isEqualTo(200);
+            assertThat(next(onC, HandoffEvent.HandoffCompleted.class).result().agentId()).as("the customer's explicit outcome, on c")
+                    .isEqualTo("ana");
+            assertThat(next(relayedToB, HandoffEvent.HandoffCompleted.class).result().agentId()).isEqualTo("ana");
+
+            DeskClient.Answer sent = ana.post("/api/handoffs/" + contextId + "/messages", "{\"text\":\"Hi Dana, I'm Ana.\"}");
+            assertThat(sent.status()).as(sent.body()).isEqualTo(200);
+            HandoffEvent.AgentMessage delivered = toCustomer.poll(30, TimeUnit.SECONDS);
+            assertThat(delivered).as("c delivers ana's words").isNotNull();
+            assertThat(delivered.turn().text()).isEqualTo("Hi Dana, I'm Ana.");
+            HandoffSession onInstanceC = c.session(chat).orElseThrow();
+            onInstanceC.customer("Great, can you do 15%?");
+            onInstanceC.customer("And the 40 seats before the audit?");
+
+            // only c's feed can bring the customer's words to b: ana's page shows them after her own, each once
+            socket.next(n -> "turn".equals(n.path("type").asText()) && n.path("turn").path("text").asText().startsWith("And the 40"));
+            assertThat(socket.seen).filteredOn(n -> "turn".equals(n.path("type").asText()))
+                    .extracting(n -> n.path("turn").path("speaker").asText() + ": " + n.path("turn").path("text").asText())
+                    .containsExactly("AGENT: Hi Dana, I'm Ana.", "CUSTOMER: Great, can you do 15%?", "CUSTOMER: And the 40 seats before the audit?");
+        }
+        List<String> feed = actions("SELECT owner || ' ' || kind FROM handoff.agent_feed WHERE tenant_id = 'northwind' AND session_id = '"
+                + chat.value() + "' ORDER BY seq");
+        assertThat(feed).as("a's rows, then c's from its takeover on").first().isEqualTo("a PHASE");
+        assertThat(feed.subList(feed.indexOf("c PHASE"), feed.size())).as(feed.toString()).allMatch(r -> r.startsWith("c "))
+                .filteredOn(r -> r.endsWith("TURN")).hasSize(3);
+        assertThat(actions("SELECT owner || ' ' || outcome || ' ' || taken_over FROM handoff.handoffs WHERE tenant_id = 'northwind'"
+                + " AND session_id = '" + chat.value() + "'")).containsExactly("c CONNECTED 1");
+    }
+
+    private static <T extends HandoffEvent> T next(BlockingQueue<HandoffEvent> events, Class<T> type) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (HandoffEvent e; (e = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) != null; ) {
+            if (type.isInstance(e)) {
+                return type.cast(e);
+            }
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " within 60 s");
     }
 
     /** Instance a stops as a crash would: its relay takes nothing more, and its connections are cut. */

@@ -28,9 +28,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The events half of {@link PostgresAgentRelay}: on the owner, the events of handoffs that an agent on another
  * instance watches go to {@code agent_feed} (one writer at a time, in order; a failed write is retried at the next
- * poll, nothing dropped); on the watching instance, new rows of the handoffs it watches are read (on a
+ * poll, nothing dropped; fenced on {@code handoffs.owner}, so an instance that lost a handoff to a takeover, and
+ * reaches the database again with events still queued, writes none of them after the new owner's); on the watching instance, new rows of the handoffs it watches are read (on a
  * {@code NOTIFY} or the poll) and handed to the relay listeners in order per handoff (a cursor per handoff). A handoff
- * is no longer relayed after its return to the bot or its session's end. Thread-safe.
+ * is no longer relayed after its return to the bot or its session's end. The owner learns of a watch from its
+ * {@code WATCH} action, or, for a handoff it took over, from {@code agent_watches} ({@link RelayOwner}); the cursor
+ * lives with the watcher, so a new owner's rows follow the old owner's in the same order. Thread-safe.
  */
 final class AgentFeed {
 
@@ -81,6 +84,11 @@ final class AgentFeed {
     /** This instance starts watching the handoff; true the first time (then the owner is asked to relay it). */
     boolean watch(String handoffId, SessionId sessionId) {
         return watching.putIfAbsent(handoffId, new Watch(sessionId)) == null;
+    }
+
+    /** Forgets a watch whose recording failed, so the next {@link #watch} asks the owner again. */
+    void unwatch(String handoffId) {
+        watching.remove(handoffId);
     }
 
     boolean watching(String handoffId) {
@@ -161,6 +169,9 @@ final class AgentFeed {
                     p.setString(6, RelayEvents.write(o.event()));
                     p.setObject(7, Tenancy.ts(now));
                     p.setObject(8, Tenancy.ts(t.purgeAfter(now)));
+                    p.setString(9, t.tenant());
+                    p.setString(10, o.handoffId());
+                    p.setString(11, instanceId);
                     p.addBatch();
                 }
                 p.executeBatch();

@@ -1,11 +1,7 @@
 package dev.handoff.postgres;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.handoff.api.HandoffPhase;
-import dev.handoff.api.NonRetriableHandoffException;
 import dev.handoff.api.RetriableHandoffException;
 import dev.handoff.api.SessionId;
-import dev.handoff.api.ValidationException;
 import dev.handoff.api.event.HandoffListener;
 import dev.handoff.api.spi.AgentActions;
 import dev.handoff.core.AgentRelay;
@@ -17,8 +13,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,8 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,10 +35,12 @@ import org.slf4j.LoggerFactory;
  *       one claimer thread per instance), applies each through its own {@link AgentActions} and records the result
  *       in the same transaction, with a {@code NOTIFY} on {@value #RESULT_CHANNEL}: applied once (at least once only
  *       if the owner dies between applying and committing, as with the outbox). Both sides also poll.</li>
- *   <li><b>Events back</b>: the first {@code remote} call for a handoff sends a {@code WATCH}; from then on its owner
+ *   <li><b>Events back</b>: the first {@code remote} call for a handoff records a watch ({@code agent_watches}, one
+ *       row per handoff and watching instance) and sends a {@code WATCH} in the same transaction; from then on its owner
  *       writes the handoff's turns, commitments, reads, phases and outcome to {@code agent_feed} (one writer per
  *       instance, in order), and the watching instance hands them to its {@linkplain #addListener relay listeners}
- *       in order per handoff.</li>
+ *       in order per handoff. The watch outlives the owner: an instance that takes the handoff over reads its watches
+ *       in the takeover's transaction and writes the feed from the takeover's first event on ({@link RelayOwner}).</li>
  *   <li><b>Silence never</b>: an action no owner takes within {@link #DEFAULT_ACTION_TIMEOUT} (the owner died with
  *       the customer's connection, or nobody took its handoff over yet) is marked {@code EXPIRED}, never applied
  *       later, and the agent gets a {@link RetriableHandoffException} saying nothing was done.</li>
@@ -73,8 +67,7 @@ public final class PostgresAgentRelay implements AgentRelay {
     private final AgentRelaySql sql;
     private final Map<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
     private final AgentFeed feed;
-    private final ReentrantLock applying = new ReentrantLock();
-    private final AtomicBoolean applyAgain = new AtomicBoolean();
+    private final RelayOwner owner;
     private final HandoffListener ownerEvents;
     private volatile Host host;
     private volatile boolean halted;
@@ -90,13 +83,14 @@ public final class PostgresAgentRelay implements AgentRelay {
         this.sql = AgentRelaySql.of(tenancy);
         this.feed = new AgentFeed(tenancy, instanceId, background, sql, () -> halted);
         this.ownerEvents = feed::ownerEvent;
+        this.owner = new RelayOwner(tenancy, instanceId, sql, feed, () -> halted, () -> host);
         Notifications n = bg.notifications();
-        n.subscribe(ACTION_CHANNEL, p -> forTenant(p).filter(instanceId::equals).ifPresent(x -> bg.run("applying agent actions", this::applyPending)));
+        n.subscribe(ACTION_CHANNEL, p -> forTenant(p).filter(instanceId::equals).ifPresent(x -> bg.run("applying agent actions", owner::applyPending)));
         n.subscribe(RESULT_CHANNEL, p -> forTenant(p).map(waiting::get).ifPresent(f -> f.complete(null)));
         n.subscribe(FEED_CHANNEL, p -> forTenant(p).filter(feed::watching).ifPresent(x -> bg.run("reading the agent feed", feed::pollFeed)));
         n.onReconnect(() -> {
             waiting.values().forEach(f -> f.complete(null));
-            bg.run("applying agent actions", this::applyPending);
+            bg.run("applying agent actions", owner::applyPending);
             bg.run("reading the agent feed", feed::pollFeed);
         });
     }
@@ -110,7 +104,7 @@ public final class PostgresAgentRelay implements AgentRelay {
         bg.attach(h.scheduler());
         h.addListener(ownerEvents);
         bg.every(pollInterval, "agent relay poll", () -> {
-            applyPending();
+            owner.applyPending();
             feed.pollFeed();
             if (feed.pending()) {
                 feed.drain();
@@ -148,6 +142,16 @@ public final class PostgresAgentRelay implements AgentRelay {
         return feed;
     }
 
+    /** Claims and applies the pending actions of the handoffs this instance owns (the poll does it; tests call it). */
+    void applyPending() {
+        owner.applyPending();
+    }
+
+    /** What a takeover of a watched handoff needs from the relay (set on the ownership by the stores). */
+    PostgresHandoffOwnership.Watches takeoverWatches() {
+        return owner;
+    }
+
     PostgresCommitmentLedger ledger() {
         return ledger;
     }
@@ -156,7 +160,8 @@ public final class PostgresAgentRelay implements AgentRelay {
 
     /**
      * {@inheritDoc} Reads the {@code handoffs} row of the context (one indexed query); the first call for a handoff
-     * also asks its owner to relay its events here.
+     * also records the watch and asks its owner to relay its events here (one transaction, before it returns, so
+     * the events of the agent's first action are relayed too).
      */
     @Override
     public Optional<AgentActions> remote(String contextId) {
@@ -180,7 +185,14 @@ public final class PostgresAgentRelay implements AgentRelay {
         }
         RemoteAgentActions actions = new RemoteAgentActions(this, row[0], SessionId.of(row[1]), contextId, row[2], null);
         if (feed.watch(row[0], SessionId.of(row[1]))) {
-            bg.run("asking the owner to relay handoff " + row[0], () -> insert(actions, "WATCH", "relay", null, null, null));
+            // on the caller's thread, before the handle is returned: the agent's first action comes after the WATCH in
+            // the owner's order, so the events it causes are relayed too
+            try {
+                insert(actions, "WATCH", "relay", null, null, null, null);
+            } catch (RuntimeException e) {
+                feed.unwatch(row[0]);   // not recorded: the next remote call for it asks again
+                throw e;
+            }
         }
         return Optional.of(actions);
     }
@@ -236,10 +248,6 @@ public final class PostgresAgentRelay implements AgentRelay {
         }
     }
 
-    private void insert(RemoteAgentActions a, String kind, String agentId, String address, String commitmentId, String body) {
-        insert(a, kind, agentId, address, commitmentId, body, null);
-    }
-
     private String insert(RemoteAgentActions a, String kind, String agentId, String address, String commitmentId, String body,
                           CompletableFuture<Void> signal) {
         String actionId = "aa-" + UUID.randomUUID();
@@ -264,6 +272,17 @@ public final class PostgresAgentRelay implements AgentRelay {
                 p.setObject(i++, Tenancy.ts(now));
                 p.setObject(i, Tenancy.ts(t.purgeAfter(now)));
                 p.executeUpdate();
+            }
+            if (kind.equals("WATCH")) {   // kept beside the action, so the instance that takes the handoff over finds it
+                try (PreparedStatement p = c.prepareStatement(sql.watchSql())) {
+                    p.setString(1, t.tenant());
+                    p.setString(2, a.handoffId());
+                    p.setString(3, instanceId);
+                    p.setString(4, a.sessionId().value());
+                    p.setObject(5, Tenancy.ts(now));
+                    p.setObject(6, Tenancy.ts(t.purgeAfter(now)));
+                    p.executeUpdate();
+                }
             }
             Notifications.send(c, ACTION_CHANNEL, t.tenant() + "/" + a.owner());
             return null;
@@ -293,130 +312,6 @@ public final class PostgresAgentRelay implements AgentRelay {
                 return p.executeUpdate() == 1;
             }
         });
-    }
-
-    // ---- the owner's side ----
-
-    /** Claims and applies the pending actions of the handoffs this instance owns, oldest first, one claimer at a time. */
-    void applyPending() {
-        Host h = host;
-        if (halted || h == null) {
-            return;
-        }
-        if (!applying.tryLock()) {
-            applyAgain.set(true);
-            return;
-        }
-        try {
-            do {
-                applyAgain.set(false);
-                t.jdbc().transaction("applying agent actions", c -> {
-                    List<String[]> rows = new ArrayList<>();
-                    try (PreparedStatement p = c.prepareStatement(sql.claimSql())) {
-                        p.setString(1, t.tenant());
-                        p.setString(2, t.tenant());
-                        p.setString(3, instanceId);
-                        try (ResultSet rs = p.executeQuery()) {
-                            while (rs.next()) {
-                                String[] r = new String[11];
-                                for (int i = 0; i < 11; i++) {
-                                    r[i] = rs.getString(i + 1);
-                                }
-                                rows.add(r);
-                            }
-                        }
-                    }
-                    java.util.Set<String> blocked = new java.util.HashSet<>();
-                    for (String[] r : rows) {
-                        String[] outcome = blocked.contains(r[1]) ? null : apply(h, r);
-                        if (outcome == null) {
-                            blocked.add(r[1]);   // stays pending for the next claim, and the handoff's later actions after it
-                            continue;
-                        }
-                        try (PreparedStatement p = c.prepareStatement(sql.decideSql())) {
-                            p.setString(1, outcome[0]);
-                            p.setString(2, instanceId);
-                            p.setString(3, outcome[1]);
-                            p.setObject(4, Tenancy.ts(t.now()));
-                            p.setString(5, t.tenant());
-                            p.setString(6, r[0]);
-                            p.executeUpdate();
-                        }
-                        Notifications.send(c, RESULT_CHANNEL, t.tenant() + "/" + r[0]);
-                    }
-                    return null;
-                });
-            } while (applyAgain.get() && !halted);
-        } finally {
-            applying.unlock();
-        }
-    }
-
-    /**
-     * {state, result} for one claimed row (action_id, handoff_id, session_id, context_id, from, agent, address, kind,
-     * commitment, body, the handoff's recorded outcome), or null to leave it pending for the next claim.
-     */
-    private String[] apply(Host h, String[] r) {
-        String kind = r[7];
-        if (kind.equals("WATCH")) {
-            if (!instanceId.equals(r[4])) {   // an instance that took over a handoff it watched gets its events locally
-                feed.relayFromHere(SessionId.of(r[2]), r[1], h.phase(SessionId.of(r[2])).orElse(null), t.now());
-            }
-            return new String[] {"APPLIED", "true"};
-        }
-        Optional<AgentActions> local = h.local(r[3]);
-        if (local.isEmpty() && r[10] == null) {
-            return null;   // taken over by this instance a moment ago and not adopted by the runtime yet: next claim
-        }
-        if (local.isEmpty()) {
-            return new String[] {"REFUSED", "NON_RETRIABLE:handoff " + r[1] + " is no longer running on instance " + instanceId};
-        }
-        if ((kind.equals("SEND") || kind.equals("HAND_BACK")) && h.phase(SessionId.of(r[2]))
-                .filter(p -> !p.isFinal() && p != HandoffPhase.CONNECTED && p != HandoffPhase.VERIFIED).isPresent()) {
-            return null;   // the agent accepted, and this instance has not seen the connection yet: next claim
-        }
-        AgentActions a = local.get().from(r[6]);
-        try {
-            String result = switch (kind) {
-                case "READ" -> Boolean.toString(a.confirmRead(r[5]));
-                case "CONFIRM" -> json(a.confirm(r[8], r[5]));
-                case "CORRECT" -> json(a.correct(r[8], r[9], r[5]));
-                case "REVOKE" -> json(a.revoke(r[8], r[5]));
-                case "SEND" -> json(a.send(r[5], r[9]));
-                case "FEEDBACK" -> json(a.feedback(feedback(r[9])));
-                case "HAND_BACK" -> {
-                    a.handBack(r[5], r[9] == null ? "" : r[9]);
-                    yield "true";
-                }
-                default -> throw new NonRetriableHandoffException("unknown agent action " + Texts.clean(kind, 20));
-            };
-            return new String[] {"APPLIED", result};
-        } catch (ValidationException e) {
-            return new String[] {"REFUSED", "VALIDATION:" + Texts.clean(e.getMessage(), 300)};
-        } catch (RetriableHandoffException e) {
-            LOG.debug("Agent action {} on handoff {} stays pending: {}", r[0], r[1], Texts.clean(e.getMessage(), 200));
-            return null;
-        } catch (NonRetriableHandoffException e) {
-            return new String[] {"REFUSED", "NON_RETRIABLE:" + Texts.clean(e.getMessage(), 300)};
-        } catch (IllegalArgumentException e) {
-            return new String[] {"REFUSED", "ILLEGAL_ARGUMENT:" + Texts.clean(e.getMessage(), 300)};
-        }
-    }
-
-    private static dev.handoff.api.HandoffFeedback feedback(String body) {
-        try {
-            return RelayEvents.MAPPER.readValue(body, dev.handoff.api.HandoffFeedback.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("the relayed feedback is not readable JSON");   // never quotes it: customer data
-        }
-    }
-
-    private static String json(Object o) {
-        try {
-            return RelayEvents.MAPPER.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new NonRetriableHandoffException("cannot write the result as JSON");
-        }
     }
 
     private Optional<String> forTenant(String payload) {

@@ -45,7 +45,7 @@ public final class PostgresDataRetention implements DataRetention {
     public static final int BATCH = 1000;
 
     /** The tables {@link #purgeExpired} visits, children before parents; commitment events go with their book. */
-    private static final List<String> PURGED = List.of("offers", "outbox", "agent_actions", "agent_feed", "handoffs", "tickets",
+    private static final List<String> PURGED = List.of("offers", "outbox", "agent_actions", "agent_feed", "agent_watches", "handoffs", "tickets",
             "commitment_deadlines", "commitment_books", "contexts", "customer_sessions");
 
     private final Tenancy t;
@@ -137,6 +137,7 @@ public final class PostgresDataRetention implements DataRetention {
             Map<String, Long> removed = new LinkedHashMap<>();
             removed.put("agent_actions", delete(c, "agent_actions", "session_id = ANY (?)", null, ids));
             removed.put("agent_feed", delete(c, "agent_feed", "session_id = ANY (?)", null, ids));
+            removed.put("agent_watches", delete(c, "agent_watches", "session_id = ANY (?)", null, ids));
             removed.put("outbox", delete(c, "outbox", "session_id = ANY (?)", null, ids));
             removed.put("offers", delete(c, "offers", "session_id = ANY (?)", null, ids));
             removed.put("handoffs", delete(c, "handoffs", "session_id = ANY (?)", null, ids));

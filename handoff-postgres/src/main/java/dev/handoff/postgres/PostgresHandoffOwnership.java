@@ -15,8 +15,10 @@ import dev.handoff.postgres.internal.Background;
 import dev.handoff.postgres.internal.Notifications;
 import dev.handoff.postgres.internal.Tenancy;
 import dev.handoff.postgres.internal.Texts;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -47,7 +49,8 @@ import org.slf4j.LoggerFactory;
  *       owned and did not renew is lost.</li>
  *   <li><b>Takeover</b> every lease/2 and on a {@code handoff_owner_lost} notification: claims handoffs whose lease
  *       ran out ({@code FOR UPDATE SKIP LOCKED} in a {@code MATERIALIZED} CTE, never more than {@value #TAKEOVER_BATCH}; fence
- *       + 1), takes over their open chat offer if any, and hands each to
+ *       + 1), reads in the same transaction which of them agents on other instances watch (their events are relayed
+ *       from here on), takes over their open chat offer if any, and hands each to
  *       the runtime ({@link Host#adopt}): an offer still open may still connect; otherwise (a SIP call whose dialog died
  *       with its instance, a handoff that never got to an offer) the customer returns to the bot with the reason.</li>
  * </ul>
@@ -78,7 +81,33 @@ public final class PostgresHandoffOwnership implements HandoffOwnership {
     private final String takeoverSql;
     private final String placementSql;
     private volatile Host host;
+    private volatile Watches watches = Watches.NONE;
     private volatile boolean closed;
+
+    /**
+     * What a takeover tells the agent relay ({@link RelayOwner}, set by {@link PostgresHandoffStores}), so agents on
+     * other instances that watched a handoff keep receiving its events from the instance that took it over.
+     */
+    interface Watches {
+
+        /** No relay: nothing is watched. */
+        Watches NONE = new Watches() {
+            @Override
+            public Set<String> watched(Connection c, List<String> handoffIds) {
+                return Set.of();
+            }
+
+            @Override
+            public void relayFromHere(String handoffId, SessionId session) {
+            }
+        };
+
+        /** In the takeover's transaction: which of these handoffs agents on other instances watch. */
+        Set<String> watched(Connection c, List<String> handoffIds) throws SQLException;
+
+        /** After the takeover committed and before the runtime adopts the handoff: relay its events from here. */
+        void relayFromHere(String handoffId, SessionId session);
+    }
 
     PostgresHandoffOwnership(Tenancy tenancy, String instanceId, Duration lease, Background background, PostgresChatQueues queues,
                              PostgresContextStore contexts, Duration pollInterval) {
@@ -109,6 +138,11 @@ public final class PostgresHandoffOwnership implements HandoffOwnership {
                 takeOver();
             }
         });
+    }
+
+    /** Called once by the stores, before the Handoff is built. */
+    void watches(Watches w) {
+        this.watches = Objects.requireNonNull(w, "watches");
     }
 
     @Override
@@ -196,6 +230,8 @@ public final class PostgresHandoffOwnership implements HandoffOwnership {
                        Instant requestedAt, Instant waitUntil, long fence, String previous) {
         }
         Instant now = t.now();
+        Watches relay = watches;
+        Set<String> watched = ConcurrentHashMap.newKeySet();
         List<Claimed> claimed = t.jdbc().transaction("taking over handoffs whose owner's lease ran out", c -> {
             List<Claimed> out = new ArrayList<>();
             try (PreparedStatement p = c.prepareStatement(takeoverSql)) {
@@ -216,6 +252,8 @@ public final class PostgresHandoffOwnership implements HandoffOwnership {
                     }
                 }
             }
+            watched.clear();
+            watched.addAll(relay.watched(c, out.stream().map(Claimed::handoffId).toList()));
             if (out.size() == TAKEOVER_BATCH) {
                 Notifications.send(c, OWNER_LOST_CHANNEL, t.tenant() + "/" + out.get(0).previous());   // more may wait: everyone helps
             }
@@ -223,6 +261,9 @@ public final class PostgresHandoffOwnership implements HandoffOwnership {
         });
         for (Claimed x : claimed) {
             owned.put(x.handoffId(), x.fence());
+            if (watched.contains(x.handoffId())) {
+                relay.relayFromHere(x.handoffId(), x.session());   // before the adoption's first event
+            }
             String reason = "owner " + x.previous() + " lost its lease in phase " + x.phase();
             LOG.warn("Took over handoff {} of session {}: {}", x.handoffId(), x.session(), reason);
             CompletableFuture<TransferResult> attempt = null;

@@ -85,6 +85,7 @@ public final class PostgresHandoffStores {
         this.ownership = new PostgresHandoffOwnership(t, b.instanceId, b.lease, background, chatQueues, contexts, b.pollInterval);
         this.outbox = new PostgresOutbox(t, b.instanceId);
         this.agentRelay = new PostgresAgentRelay(t, b.instanceId, background, ledger, b.pollInterval, b.actionTimeout);
+        ownership.watches(agentRelay.takeoverWatches());   // a watch outlives its handoff's owner
         this.shareRunningHandoffs = b.shareRunningHandoffs;
     }
 

@@ -97,7 +97,8 @@ class AgentRelayTenancyTest {
         // erasure and purge reach the relay's rows, and only the tenant's own
         northwindOwner.dataRetention().linkSession(SessionId.of("s-1"), "cus-1");
         var erased = northwindOwner.dataRetention().eraseCustomer("cus-1", "privacy-desk");
-        assertThat(erased.removed()).containsEntry("agent_feed", 1L).containsKey("agent_actions");
+        assertThat(erased.removed()).containsEntry("agent_feed", 1L).containsKey("agent_actions")
+                .as("i-2's watch of northwind's h-1").containsEntry("agent_watches", 1L);
         assertThat(EmbeddedDatabase.count(db, "SELECT count(*) FROM handoff.agent_actions WHERE tenant_id = 'northwind'")).isZero();
         assertThat(EmbeddedDatabase.count(db, "SELECT count(*) FROM handoff.agent_feed WHERE tenant_id = 'acme'")).isEqualTo(1);
         EmbeddedDatabase.execute(db, "UPDATE handoff.agent_actions SET purge_after = now() - interval '1 second' WHERE tenant_id = 'acme'");

@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Run in a child JVM by {@link OwnerKilledTest}: one instance of a chat application on the shared database (its own
+ * Run in a child JVM by {@link OwnerKilledTest} and {@link RelayOwnerKilledTest}: one instance of a chat application on the shared database (its own
  * pool, {@link PostgresHandoffStores} applied to a {@link Handoff}, a short handoff lease), driven line by line by the
  * parent, so the parent can kill it ({@code kill -9}) at a chosen moment of a handoff.
  *
@@ -42,7 +42,7 @@ import java.util.concurrent.ConcurrentMap;
  */
 public final class HandoffInstanceChild {
 
-    private static final SigningKeys KEYS = SigningKeys.of("k-2026-11", "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+    static final SigningKeys KEYS = SigningKeys.of("k-2026-11", "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
     static final String QUEUE = "support";
     private static final Duration AGENT_WAIT = Duration.ofMinutes(2);
 

@@ -34,7 +34,7 @@ class LeastPrivilegeTest {
             GRANT SELECT, INSERT, UPDATE, DELETE ON handoff.contexts, handoff.customer_sessions, handoff.commitment_books,
                 handoff.commitment_events, handoff.commitment_deadlines, handoff.tickets,
                 handoff.instances, handoff.handoffs, handoff.queues, handoff.queue_agents, handoff.offers, handoff.outbox,
-                handoff.agent_actions, handoff.agent_feed TO handoff_app;
+                handoff.agent_actions, handoff.agent_feed, handoff.agent_watches TO handoff_app;
             GRANT SELECT, INSERT ON handoff.audit_records TO handoff_app;
             """;
 

@@ -243,7 +243,7 @@ class SchemaMigrationTest {
                 assertThat(handoff.redeem(offer.ticket(), "alice").contextId()).isEqualTo("ctx-v4");
             }
 
-            assertThat(stores.schemaReport().applied()).containsExactly(5, 6, 7);
+            assertThat(stores.schemaReport().applied()).containsExactly(5, 6, 7, 8);
             assertThat(EmbeddedDatabase.count(v4, "SELECT count(*) FROM handoff.offers o WHERE position('" + mac + "' in o::text) > 0")).isZero();
             assertThat(EmbeddedDatabase.count(v4, "SELECT count(*) FROM handoff.tickets WHERE ticket_hash = 'h-redeemed' AND redeemed_by = 'alice'"))
                     .as("a redemption recorded before stays").isEqualTo(1);
@@ -253,6 +253,33 @@ class SchemaMigrationTest {
                     .extracting(AuditRecord::actor, AuditRecord::action, AuditRecord::contextId, AuditRecord::outcome)
                     .containsExactly(tuple("alice", AuditRecord.Action.TICKET_REDEEMED, "ctx-old", "ok"),
                             tuple("mallory", AuditRecord.Action.TICKET_REFUSED, "ctx-old", "already-used"));
+        }
+    }
+
+    @Test
+    void a_database_at_version_7_keeps_its_watched_handoffs_as_watches_when_it_migrates_to_8() {
+        try (HikariDataSource v7 = EmbeddedDatabase.newDatabase("schema_at_v7", 2)) {
+            Migrations.migrateTo(new Jdbc(v7), "handoff", 7);
+            String columns = "INSERT INTO handoff.agent_actions (tenant_id, action_id, handoff_id, session_id, context_id, from_instance,"
+                    + " agent_id, kind, state, created_at, purge_after) VALUES ";
+            EmbeddedDatabase.execute(v7, columns
+                    + "('acme', 'aa-1', 'h-1', 's-1', 'ctx-1', 'b', 'relay', 'WATCH', 'APPLIED', now() - interval '1 minute', now() + interval '1 day'),"
+                    + "('acme', 'aa-2', 'h-1', 's-1', 'ctx-1', 'b', 'relay', 'WATCH', 'APPLIED', now(), now() + interval '1 day'),"
+                    + "('acme', 'aa-3', 'h-1', 's-1', 'ctx-1', 'c', 'relay', 'WATCH', 'PENDING', now(), now() + interval '1 day'),"
+                    + "('acme', 'aa-4', 'h-1', 's-1', 'ctx-1', 'd', 'ana', 'READ', 'APPLIED', now(), now() + interval '1 day'),"
+                    + "('globex', 'aa-5', 'h-1', 's-1', 'ctx-1', 'b', 'relay', 'WATCH', 'APPLIED', now(), now() + interval '1 day')");
+
+            PostgresSchema.migrate(v7, "handoff");
+
+            assertThat(EmbeddedDatabase.count(v7, "SELECT count(*) FROM handoff.schema_version")).isEqualTo(8);
+            assertThat(EmbeddedDatabase.count(v7, "SELECT count(*) FROM handoff.agent_watches")).as("one per tenant, handoff and watching instance")
+                    .isEqualTo(3);
+            assertThat(EmbeddedDatabase.count(v7, "SELECT count(*) FROM handoff.agent_watches a JOIN handoff.agent_actions w"
+                    + " ON w.action_id = 'aa-1' AND a.since = w.created_at AND a.purge_after = w.purge_after"
+                    + " WHERE a.tenant_id = 'acme' AND a.handoff_id = 'h-1' AND a.watcher = 'b' AND a.session_id = 's-1'"))
+                    .as("b's watch since its first WATCH").isEqualTo(1);
+            assertThat(EmbeddedDatabase.count(v7, "SELECT count(*) FROM handoff.agent_watches WHERE watcher = 'd'"))
+                    .as("a READ is no watch").isZero();
         }
     }
 

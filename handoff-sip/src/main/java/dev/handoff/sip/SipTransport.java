@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum SipTransport {
     UDP,
     TCP,
-    /** Needs key and trust stores, given as stack properties (see {@link SipUserAgent.Builder#stackProperty}). */
+    /** Needs a key store ({@link SipUserAgent.Builder#keyStore}) and optionally a trust store ({@link SipUserAgent.Builder#trustStore}). */
     TLS;
 
     /** The lower-case name used in Via headers and the {@code transport} URI parameter. */

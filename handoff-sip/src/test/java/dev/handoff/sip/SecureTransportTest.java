@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,13 +25,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Completed transfers over TCP and TLS (SIPS). SIPp cannot place the customer's second call over a connection of
- * its own and stay reachable at its Contact, so baresip plays the customer's phone; the agent is a second
- * {@link SipUserAgent}. The certificates are made for the test with openssl (a self-signed certificate for
- * 127.0.0.1) and keytool.
+ * its own and stay reachable at its Contact, so for cold transfers baresip plays the customer's phone and the agent
+ * is a second {@link SipUserAgent}; for the warm transfer with Replaces over TLS, which baresip 1.0.0 cannot do, both
+ * phones are {@link JainSipPhone}s. The certificates are made for the test with openssl (a self-signed certificate
+ * for 127.0.0.1) and keytool; without openssl the tests are skipped, under {@code CI=true} they fail.
  */
 class SecureTransportTest {
 
     static final String PASSWORD = "changeit";
+    static final Duration WAIT = Duration.ofSeconds(20);
 
     @TempDir
     static Path certificates;
@@ -93,6 +96,75 @@ class SecureTransportTest {
             assertThat(agentCalls.poll(500, TimeUnit.MILLISECONDS)).as("the agent was rung once").isNull();
             assertThat(reached.headers().get("Via")).as("the customer's INVITE came over " + transport).containsIgnoringCase("/" + transport + " ");
             assertThat(bot.executor.correlations().redeem(reached)).map(TicketCarriage.Redemption::ticket).contains(Bot.TICKET);
+            assertThat(bot.ua.leg(session)).isEmpty();
+        }
+    }
+
+    /**
+     * A warm transfer with Replaces completes over TLS. Neither SIPp (built without TLS here) nor baresip 1.0.0 (no
+     * Replaces) can be the customer's phone, so both phones are {@link JainSipPhone}s: written on the JAIN-SIP RI
+     * directly, independent of the bot's engine, listening on TLS only. The customer's phone carries out the REFER as
+     * RFC 3515/3891 say (202, NOTIFY 100 Trying, INVITE with the Refer-To's Replaces and headers, NOTIFY 200 OK); the
+     * agent's phone answers that INVITE only if Replaces names its consult dialog from its own view, then ends the
+     * consult call with BYE. Every party is addressed with {@code transport=tls} or, as RFC 3261 section 26 allows,
+     * with {@code sips:} URIs (then each Contact must be a sips: URI too); the customer's call is placed by the bot or
+     * by the customer.
+     */
+    @ParameterizedTest(name = "addressed as {0}, {2}")
+    @CsvSource({"sip:...;transport=tls, false, the bot calls the customer", "sip:...;transport=tls, false, the customer calls the bot",
+            "sips:..., true, the bot calls the customer", "sips:..., true, the customer calls the bot"})
+    void warm_transfer_with_replaces_completes_over_tls(String addressing, boolean sips, String call) throws Exception {
+        Path keys = certificates.resolve("keys.p12");
+        Path trust = certificates.resolve("trust.p12");
+        try (JainSipPhone customer = JainSipPhone.start("customer", keys, trust, PASSWORD, sips);
+             JainSipPhone agent = JainSipPhone.start("agent", keys, trust, PASSWORD, sips);
+             Bot bot = new Bot(ua -> secure(ua, "tls"), b -> b.acceptTimeout(Duration.ofSeconds(4)).notifyTimeout(Duration.ofSeconds(4))
+                     .whisperWindow(WhisperWindow.fixed(Duration.ofMillis(100))))) {
+            CallLeg leg;
+            if (call.equals("the customer calls the bot")) {
+                customer.call(sips ? "sips:handoff@127.0.0.1:" + bot.port : "sip:handoff@127.0.0.1:" + bot.port + ";transport=tls");
+                leg = bot.calls.poll(10, TimeUnit.SECONDS);
+                assertThat(leg).as("the customer's call reached the bot: " + customer.received()).isNotNull();
+            } else {
+                leg = bot.ua.dial(SessionId.of("secure-warm"), customer.uri(), Map.of()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }
+            SessionId session = leg.sessionId();
+            Bot.Progress progress = new Bot.Progress();
+
+            TransferResult result = bot.transfer(Bot.request(session, agent.uri(), TransferMode.WARM), progress);
+
+            assertThat(result.outcome()).as(result.detail() + " " + progress + "\ncustomer " + customer.received() + "\nagent " + agent.received())
+                    .isEqualTo(Outcome.CONNECTED);
+            assertThat(result.mode()).isEqualTo(TransferMode.WARM);
+            assertThat(progress.steps()).extracting(Bot.Progress.Step::detail).contains("REFER sent with Replaces");
+            customer.await("BYE from the bot on its call", r -> r.kind().equals("BYE") && r.callId().equals(leg.callId()), WAIT);
+            JainSipPhone.Received bridged = agent.await("INVITE with Replaces",
+                    r -> r.kind().equals("INVITE") && r.header("Replaces") != null, WAIT);
+            List<JainSipPhone.Received> invites = agent.received().stream().filter(r -> r.kind().equals("INVITE")).toList();
+            assertThat(invites).as("the consult call, then the customer's INVITE replacing it").hasSize(2);
+            String consultCallId = invites.get(0).callId();
+            assertThat(invites.get(0).header("Replaces")).as("the consult call replaces nothing").isNull();
+            String botTag = ((javax.sip.header.FromHeader) invites.get(0).message().getHeader("From")).getTag();
+            String agentTag = ((javax.sip.header.ToHeader) agent.await("the bot's ACK of the consult call",
+                    r -> r.kind().equals("ACK") && r.callId().equals(consultCallId), WAIT).message().getHeader("To")).getTag();
+            assertThat(bridged.header("Replaces")).as("Replaces names the consult call with the agent's tag as to-tag (RFC 3891)")
+                    .isEqualTo(consultCallId + ";to-tag=" + agentTag + ";from-tag=" + botTag);
+            assertThat(bridged.invite().fromUri()).as("the bridging INVITE comes from the customer's phone").contains("customer@");
+            JainSipPhone.Received consultEnded = agent.await("the end of the consult call", r -> r.callId().equals(consultCallId)
+                    && (r.kind().equals("200 BYE") || r.kind().equals("BYE")), WAIT);
+            assertThat(agent.received().indexOf(consultEnded)).as("the consult call ends after the customer's INVITE replaced it")
+                    .isGreaterThan(agent.received().indexOf(bridged));
+            assertThat(TicketCarriage.defaults().read(bridged.invite())).contains(new TicketCarriage.Redemption(Bot.TICKET, TicketCarriage.Source.USER_TO_USER));
+            assertThat(bot.executor.correlations().redeem(bridged.invite())).map(TicketCarriage.Redemption::ticket).contains(Bot.TICKET);
+            assertThat(customer.received()).as("everything the customer's phone received came over TLS")
+                    .isNotEmpty().allSatisfy(r -> assertThat(r.viaTransport()).isEqualToIgnoringCase("TLS"));
+            assertThat(agent.received()).as("everything the agent's phone received came over TLS")
+                    .allSatisfy(r -> assertThat(r.viaTransport()).isEqualToIgnoringCase("TLS"));
+            String botContact = sips ? "<sips:handoff@127.0.0.1:" + bot.port + ">" : "<sip:handoff@127.0.0.1:" + bot.port + ";transport=tls>";
+            assertThat(Stream.concat(customer.received().stream(), agent.received().stream()).map(r -> r.header("Contact"))
+                    .filter(c -> c != null && c.contains("handoff@")))
+                    .as("the bot's Contact on every message reaches it over TLS (RFC 3261 8.1.1.8, 12.1.1: a sips: URI where the phone's is)")
+                    .isNotEmpty().allSatisfy(c -> assertThat(c).isEqualTo(botContact));
             assertThat(bot.ua.leg(session)).isEmpty();
         }
     }

@@ -68,11 +68,12 @@ class WarmTransferTest {
     /**
      * A warm transfer with Replaces completes over TCP too: the consult INVITE, the hold, the REFER with Replaces and
      * the customer's bridging INVITE each go over a TCP connection (SIPp in multi-socket mode, {@code -t tn}, so the
-     * customer can open its own connection to the agent; the agent's SIPp listens on TCP only). TLS is covered cold
-     * only: this SIPp has no TLS. The two SIPp processes' exit codes are not asserted: in {@code -t tn} mode SIPp moves
-     * the call's one socket to the agent, so the customer's scenario cannot finish the bridged call the way a phone
-     * that keeps both connections would (the bot's closing BYE finds no listener at its Contact). What the agent's
-     * phone received is asserted instead: the consult call, the customer's INVITE replacing it, the consult's BYE.
+     * customer can open its own connection to the agent; the agent's SIPp listens on TCP only). Over TLS, which this
+     * SIPp lacks, {@code SecureTransportTest.warm_transfer_with_replaces_completes_over_tls} covers it with JAIN-SIP
+     * phones. The two SIPp processes' exit codes are not asserted: in {@code -t tn} mode SIPp moves the call's one
+     * socket to the agent, so the customer's scenario cannot finish the bridged call the way a phone that keeps both
+     * connections would (the bot's closing BYE finds no listener at its Contact). What the agent's phone received is
+     * asserted instead: the consult call, the customer's INVITE replacing it, the consult's BYE.
      */
     @Test
     void warm_transfer_with_replaces_completes_over_tcp() throws Exception {

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.handoff.api.Commitment;
 import dev.handoff.api.CrmProfile;
 import dev.handoff.api.CustomerData;
+import dev.handoff.api.NonRetriableHandoffException;
 import dev.handoff.api.Priority;
 import dev.handoff.api.context.HandoffContext;
 import dev.handoff.api.spi.CrmAdapter;
 import dev.handoff.core.json.ContextJson;
 import dev.handoff.crm.internal.ContextText;
 import dev.handoff.crm.internal.Json;
+import dev.handoff.crm.internal.Verdict;
 import dev.handoff.crm.mapping.FieldMapping;
 import dev.handoff.crm.transport.CrmHttpClient;
 import dev.handoff.crm.transport.CrmRequest;
@@ -178,9 +180,55 @@ public final class HubSpotAdapter implements CrmAdapter {
             http.execute(CrmRequest.post(url("crm", "v3", "objects", "tasks"), task.toString())
                     .withIdempotencyKey(idempotencyKey + ":" + k.id()));
         }
-        String link = portalId == null || contactId == null ? null
-                : "https://app.hubspot.com/contacts/" + portalId + "/record/0-1/" + contactId;
-        return new CrmReceipt(name(), noteId, link);
+        return new CrmReceipt(name(), noteId, link(contactId));
+    }
+
+    /**
+     * Writes a human's verdict on one commitment as its own note on the contact: first {@code POST
+     * /crm/v3/objects/notes/search} with one {@code CONTAINS_TOKEN} filter on {@code hs_note_body} for the verdict's token
+     * (HubSpot has no idempotency keys, so the token in the note is how a repeat finds the note it wrote); when none is
+     * found, {@code POST /crm/v3/objects/notes} with {@code hs_timestamp} = when the human gave the verdict and
+     * {@code hs_note_body} = the verdict ({@link Verdict#text()}: no transcript text; a correction with its corrected
+     * value) and the token, associated to the contact with type {@value #NOTE_TO_CONTACT}, in one attempt
+     * ({@link CrmHttpClient#executeOnce}: the outbox retries, from the search). Called on the outbox's worker thread.
+     *
+     * @throws NonRetriableHandoffException on a 4xx other than 409/429 ({@code CrmRefusedException}) or an answer without
+     *                                      the expected fields
+     * @throws dev.handoff.api.RetriableHandoffException on 409/429/5xx and outages (the note create after its first attempt)
+     */
+    @Override
+    public CrmReceipt pushVerdict(HandoffContext context, String commitmentId, String idempotencyKey) {
+        Verdict verdict = Verdict.of(name(), context, commitmentId, idempotencyKey);
+        String token = verdict.token();
+        ObjectNode search = ContextJson.get().mapper().createObjectNode();
+        search.putArray("filterGroups").addObject().putArray("filters").addObject()
+                .put("propertyName", "hs_note_body").put("operator", "CONTAINS_TOKEN").put("value", token);
+        search.putArray("properties").add("hs_timestamp");
+        search.put("limit", 1);
+        String call = "verdict note search";
+        JsonNode results = Json.parse(name(), call, http.execute(CrmRequest.post(url("crm", "v3", "objects", "notes", "search"),
+                search.toString())).body()).path("results");
+        if (!results.isArray()) {
+            throw new NonRetriableHandoffException(name() + " " + call + " answer has no /results array");
+        }
+        if (!results.isEmpty()) {
+            return new CrmReceipt(name(), Json.requireText(name(), call, results.get(0), "/id"), null); // written before
+        }
+        String contactId = contactId(context);
+        ObjectNode note = ContextJson.get().mapper().createObjectNode();
+        ObjectNode props = note.putObject("properties");
+        Commitment k = verdict.commitment();
+        props.put("hs_timestamp", (k.verifiedAt() == null ? context.createdAt() : k.verifiedAt()).toString());
+        props.put("hs_note_body", ContextText.html(verdict.text() + "Ref: " + token));
+        associate(note, contactId, NOTE_TO_CONTACT);
+        // one attempt: a note repeated blindly would be a second note; the outbox's retry searches for the token first
+        JsonNode created = Json.parse(name(), "verdict note create", http.executeOnce(CrmRequest.post(url("crm", "v3", "objects", "notes"),
+                note.toString()).withIdempotencyKey(idempotencyKey)).body());
+        return new CrmReceipt(name(), Json.requireText(name(), "verdict note create", created, "/id"), link(contactId));
+    }
+
+    private String link(String contactId) {
+        return portalId == null || contactId == null ? null : "https://app.hubspot.com/contacts/" + portalId + "/record/0-1/" + contactId;
     }
 
     private String contactId(HandoffContext context) {

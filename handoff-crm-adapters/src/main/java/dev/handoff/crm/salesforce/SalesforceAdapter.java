@@ -6,12 +6,14 @@ import dev.handoff.api.Channel;
 import dev.handoff.api.Commitment;
 import dev.handoff.api.CrmProfile;
 import dev.handoff.api.CustomerData;
+import dev.handoff.api.NonRetriableHandoffException;
 import dev.handoff.api.Priority;
 import dev.handoff.api.context.HandoffContext;
 import dev.handoff.api.spi.CrmAdapter;
 import dev.handoff.core.json.ContextJson;
 import dev.handoff.crm.internal.ContextText;
 import dev.handoff.crm.internal.Json;
+import dev.handoff.crm.internal.Verdict;
 import dev.handoff.crm.mapping.FieldMapping;
 import dev.handoff.crm.transport.CrmHttpClient;
 import dev.handoff.crm.transport.CrmRequest;
@@ -39,6 +41,9 @@ import okhttp3.HttpUrl;
  *       commitment ({@code POST .../sobjects/Task}: Subject "Verify AI commitment: ...", WhatId = the Case,
  *       WhoId = the contact, Status "Not Started", Priority High for a hard promise, ActivityDate the handoff's
  *       UTC date).</li>
+ *   <li>{@link #pushVerdict} (needs {@link Builder#externalIdField(String)}): an upsert of the commitment's Task by
+ *       the key the push gave it, {@code PATCH .../sobjects/Task/<field>/<push key>:<commitment id>} with Status
+ *       "Completed", Subject "AI commitment CORRECTED: ..." and the verdict as Description.</li>
  * </ul>
  *
  * <p>Idempotency: with {@link Builder#externalIdField(String)} (a custom External ID field present on Case and
@@ -172,19 +177,60 @@ public final class SalesforceAdapter implements CrmAdapter {
         return new CrmReceipt(name(), caseId, instance.newBuilder().encodedPath("/lightning/r/Case/" + caseId + "/view").build().toString());
     }
 
+    /**
+     * Writes a human's verdict onto the commitment's Task by an upsert on the External ID field: {@code PATCH
+     * .../sobjects/Task/<externalIdField>/<push key>:<commitment id>} with {@code Status} "Completed", {@code Subject}
+     * ({@link Verdict#subject}: "AI commitment CORRECTED: DISCOUNT 15% -> a $5 credit") and {@code Description} (the
+     * verdict, {@link Verdict#text()}: no transcript text, so the AI's words the push wrote there are replaced). The same
+     * PATCH repeated sets the same values: a retry never makes a second record. Called on the outbox's worker thread.
+     *
+     * @throws NonRetriableHandoffException without {@code externalIdField} (the Task cannot be found by its key), on a
+     *                                      4xx other than 409/429 ({@code CrmRefusedException}), {@code success=false} or
+     *                                      an answer without {@code id}
+     * @throws dev.handoff.api.RetriableHandoffException on 409/429/5xx and outages
+     */
+    @Override
+    public CrmReceipt pushVerdict(HandoffContext context, String commitmentId, String idempotencyKey) {
+        Verdict verdict = Verdict.of(name(), context, commitmentId, idempotencyKey);
+        if (externalIdField == null) {
+            throw new NonRetriableHandoffException(name() + " cannot write the verdict on commitment " + verdict.commitment().id()
+                    + " of context " + context.contextId() + ": externalIdField is not set; expected an External ID field on"
+                    + " Task (such as Handoff_Key__c) to find the commitment's Task by its key");
+        }
+        ObjectNode task = ContextJson.get().mapper().createObjectNode();
+        task.put("Status", "Completed");
+        task.put("Subject", verdict.subject(255));
+        task.put("Description", verdict.text());
+        String taskId = write("Task", task, verdict.commitmentKey(), idempotencyKey, "Task verdict upsert");
+        return new CrmReceipt(name(), taskId, instance.newBuilder().encodedPath("/lightning/r/Task/" + taskId + "/view").build()
+                .toString());
+    }
+
     private String create(String sobject, ObjectNode body, String key) {
+        return write(sobject, body, key, key, sobject + " create");
+    }
+
+    /** A create, or with {@code externalIdField} an upsert by {@code externalKey}; the sObject's id from the answer. */
+    private String write(String sobject, ObjectNode body, String externalKey, String idempotencyKey, String call) {
         CrmRequest request;
         if (externalIdField != null) {
             request = CrmRequest.patch(data().addPathSegment("sobjects").addPathSegment(sobject).addPathSegment(externalIdField)
-                    .addPathSegment(key).build(), body.toString());
+                    .addPathSegment(externalKey).build(), body.toString());
         } else {
             request = CrmRequest.post(data().addPathSegment("sobjects").addPathSegment(sobject).build(), body.toString());
         }
-        String call = sobject + " create";
-        JsonNode answer = Json.parse(name(), call, http.execute(request.withIdempotencyKey(key)).body());
+        JsonNode answer = Json.parse(name(), call, http.execute(request.withIdempotencyKey(idempotencyKey)).body());
         if (answer.has("success") && !answer.path("success").asBoolean()) {
-            throw new dev.handoff.api.NonRetriableHandoffException(name() + " " + call + " reported success=false: "
-                    + answer.path("errors"));
+            // the errors' messages may echo the request (a customer's data): only their plain status codes are kept
+            List<String> codes = new ArrayList<>();
+            for (JsonNode error : answer.path("errors")) {
+                String code = Json.text(error, "statusCode");
+                if (code != null && code.matches("[A-Z_]{1,64}")) {
+                    codes.add(code);
+                }
+            }
+            throw new NonRetriableHandoffException(name() + " " + call + " reported success=false" + (codes.isEmpty() ? ""
+                    : " (" + String.join(", ", codes) + ")"));
         }
         return Json.requireText(name(), call, answer, "/id");
     }

@@ -149,6 +149,23 @@ public final class CrmHttpClient {
      *                                      after a refresh)
      */
     public CrmResponse execute(CrmRequest request) {
+        return send(request, retryPolicy.maxAttempts());
+    }
+
+    /**
+     * Sends the request in one attempt (a 401 still gets its one credential refresh and repeat): for a write the CRM
+     * cannot deduplicate, where the caller must look before it writes again (a verdict found by its token), so a retry
+     * is the caller's, from the look. Blocking and thread-safe, like {@link #execute}.
+     *
+     * @throws RetriableHandoffException    when the CRM was unreachable or failed (409, 429, 5xx, a timeout, a connection
+     *                                      lost after the request), with the server's {@code Retry-After} when it sent one
+     * @throws CrmRefusedException          when the CRM refused the request, as {@link #execute}
+     */
+    public CrmResponse executeOnce(CrmRequest request) {
+        return send(request, 1);
+    }
+
+    private CrmResponse send(CrmRequest request, int maxAttempts) {
         Objects.requireNonNull(request, "request");
         if (!request.url().isHttps() && !allowInsecureHttp) {
             throw new ConfigurationException(system + " refuses to send to a non-https URL: " + request.url().scheme() + "://"
@@ -218,7 +235,7 @@ public final class CrmHttpClient {
                 failure = new RetriableHandoffException(system + " " + request.describe() + " failed: " + describe(e) + " after "
                         + attempt + (attempt == 1 ? " attempt" : " attempts"), e);
             }
-            if (attempt >= retryPolicy.maxAttempts()) {
+            if (attempt >= maxAttempts) {
                 throw failure;
             }
             if (retryAfter != null && retryAfter.compareTo(retryPolicy.maxRetryAfter()) > 0) {

@@ -45,6 +45,10 @@ public record CrmRequest(String method, HttpUrl url, String jsonBody, String ide
         return new CrmRequest("PATCH", url, Objects.requireNonNull(json, "json"), null, Map.of(), null);
     }
 
+    public static CrmRequest put(HttpUrl url, String json) {
+        return new CrmRequest("PUT", url, Objects.requireNonNull(json, "json"), null, Map.of(), null);
+    }
+
     public CrmRequest withIdempotencyKey(String key) {
         return new CrmRequest(method, url, jsonBody, Objects.requireNonNull(key, "key"), headers, signer);
     }

@@ -7,12 +7,15 @@ import dev.handoff.api.Channel;
 import dev.handoff.api.Commitment;
 import dev.handoff.api.CrmProfile;
 import dev.handoff.api.CustomerData;
+import dev.handoff.api.NonRetriableHandoffException;
 import dev.handoff.api.Priority;
+import dev.handoff.api.RetriableHandoffException;
 import dev.handoff.api.context.HandoffContext;
 import dev.handoff.api.spi.CrmAdapter;
 import dev.handoff.core.json.ContextJson;
 import dev.handoff.crm.internal.ContextText;
 import dev.handoff.crm.internal.Json;
+import dev.handoff.crm.internal.Verdict;
 import dev.handoff.crm.mapping.FieldMapping;
 import dev.handoff.crm.transport.CrmHttpClient;
 import dev.handoff.crm.transport.CrmRequest;
@@ -43,6 +46,9 @@ import okhttp3.HttpUrl;
  *       {@code type: task} ("Verify AI commitment: ...") with {@code due_at} at the end of the verification window, a
  *       private comment naming the handoff ticket, tag {@code handoff_commitment}: a distinct object an agent
  *       solves once the promise is confirmed.</li>
+ *   <li>{@link #pushVerdict}: finds the commitment's task ticket by the {@code external_id} the push gave it and
+ *       updates it ({@code PUT /api/v2/tickets/{id}.json}): status {@code solved}, a private comment with the verdict,
+ *       tags {@code handoff_verdict_<status>} and the verdict's token added.</li>
  * </ul>
  *
  * <p>Every create carries Zendesk's {@code Idempotency-Key} header (the handoff key for the ticket, the key plus
@@ -175,6 +181,66 @@ public final class ZendeskAdapter implements CrmAdapter {
             task.put("external_id", idempotencyKey + ":" + k.id());
             create(taskBody, idempotencyKey + ":" + k.id(), "commitment task create");
         }
+        return receipt(ticketId);
+    }
+
+    /**
+     * Writes a human's verdict onto the commitment's task ticket: {@code GET /api/v2/tickets.json?external_id=<push
+     * key>:<commitment id>} finds it; unless it already carries this verdict's token tag (the verdict was written
+     * before), {@code PUT /api/v2/tickets/{id}.json} sets {@code status: solved}, adds a private {@code comment} with the
+     * verdict ({@link Verdict#text()}: no transcript text; a correction with its corrected value) and adds the tags
+     * {@code handoff_verdict_<confirmed|corrected|revoked>} and the token ({@code additional_tags} keeps the others).
+     * Zendesk honours {@code Idempotency-Key} on ticket creation only, so the token is what makes a repeat write nothing;
+     * the update is sent in one attempt ({@link CrmHttpClient#executeOnce}) and retried by the outbox, from the search.
+     * Called on the outbox's worker thread.
+     *
+     * @throws RetriableHandoffException    while no task ticket has that external id yet (the handoff's push may still
+     *                                      be pending), on 409/429/5xx and outages (the update after its first attempt)
+     * @throws NonRetriableHandoffException on another 4xx ({@code CrmRefusedException}) or an answer without the
+     *                                      expected fields
+     */
+    @Override
+    public CrmReceipt pushVerdict(HandoffContext context, String commitmentId, String idempotencyKey) {
+        Verdict verdict = Verdict.of(name(), context, commitmentId, idempotencyKey);
+        String call = "task ticket search";
+        JsonNode tickets = get(call, api("tickets.json").addQueryParameter("external_id", verdict.commitmentKey()).build())
+                .path("tickets");
+        if (!tickets.isArray()) {
+            throw new NonRetriableHandoffException(name() + " " + call + " answer has no /tickets array");
+        }
+        if (tickets.isEmpty()) {
+            throw new RetriableHandoffException(name() + " verdict on commitment " + verdict.commitment().id() + " of context "
+                    + context.contextId() + ": no task ticket has its external_id yet (the handoff's push may still be pending)");
+        }
+        JsonNode task = tickets.get(0);
+        String ticketId = ticketId(task, call);
+        String token = verdict.token();
+        for (JsonNode tag : task.path("tags")) {
+            if (token.equals(tag.asText())) {
+                return receipt(ticketId); // written before: the answer to that write was lost
+            }
+        }
+        ObjectNode body = ContextJson.get().mapper().createObjectNode();
+        ObjectNode ticket = body.putObject("ticket");
+        ticket.put("status", "solved");
+        ticket.putObject("comment").put("body", verdict.text()).put("public", false);
+        ticket.putArray("additional_tags").add("handoff_verdict_" + verdict.status()).add(token);
+        String update = "task ticket update";
+        // one attempt: a comment repeated blindly would be a second comment; the outbox's retry looks for the token first
+        JsonNode answer = Json.parse(name(), update, http.executeOnce(CrmRequest.put(api("tickets", ticketId + ".json").build(),
+                body.toString())).body());
+        return receipt(ticketId(answer.path("ticket"), update));
+    }
+
+    private String ticketId(JsonNode ticket, String call) {
+        String id = Json.requireText(name(), call, ticket, "/id");
+        if (!id.matches("\\d{1,20}")) {
+            throw new NonRetriableHandoffException(name() + " " + call + " answer has an /id that is not a ticket number");
+        }
+        return id;
+    }
+
+    private CrmReceipt receipt(String ticketId) {
         return new CrmReceipt(name(), ticketId, base.newBuilder().addPathSegment("agent").addPathSegment("tickets")
                 .addPathSegment(ticketId).build().toString());
     }

@@ -83,6 +83,18 @@ class CrmHttpClientTest {
     }
 
     @Test
+    void execute_once_hands_a_429_to_the_caller_with_its_retry_after_and_never_waits() {
+        server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "7"));
+
+        assertThatThrownBy(() -> client().build().executeOnce(post()))
+                .isInstanceOfSatisfying(RetriableHandoffException.class,
+                        e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(7)))
+                .hasMessage("acme POST /v1/handoffs failed: HTTP 429 after 1 attempt");
+        assertThat(server.getRequestCount()).isEqualTo(1);
+        assertThat(sleeper.waits).isEmpty();
+    }
+
+    @Test
     void honours_retry_after_seconds_on_429() throws Exception {
         server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "7"));
         server.enqueue(new MockResponse().setResponseCode(201).setBody("{}"));

@@ -6,7 +6,6 @@ import dev.handoff.api.Commitment;
 import dev.handoff.api.HandoffPhase;
 import dev.handoff.api.NonRetriableHandoffException;
 import dev.handoff.api.RetriableHandoffException;
-import dev.handoff.api.Turn;
 import dev.handoff.api.ValidationException;
 import dev.handoff.api.context.HandoffContext;
 import dev.handoff.api.spi.AgentActions;
@@ -125,14 +124,9 @@ final class Api {
         if (h == null) {
             return refusal(s, address, contextId);
         }
-        try {
-            if (!h.actions().from(address).confirmRead(s.agent().id())) {
-                return DeskResult.error(409, "this handoff has ended");
-            }
-        } catch (RetriableHandoffException e) {
-            return unavailable(e);
-        }
-        return DeskResult.ok(desk.json().write(Map.of("read", true)));
+        return act(() -> h.actions().from(address).confirmRead(s.agent().id())
+                ? DeskResult.ok(desk.json().write(Map.of("read", true)))
+                : DeskResult.error(409, "this handoff has ended"), RuntimeException::getMessage);
     }
 
     DeskResult verify(DeskSession s, String address, String contextId, String commitmentId, String body) {
@@ -153,7 +147,7 @@ final class Api {
         String text = value == null || value.isNull() ? null : value.asText().strip();
         AgentActions actions = h.actions().from(address);
         String agentId = s.agent().id();
-        try {
+        return act(() -> {
             Commitment updated = switch (verb) {
                 case "CONFIRM" -> actions.confirm(commitmentId, agentId);
                 case "CORRECT" -> {
@@ -168,13 +162,7 @@ final class Api {
             };
             h.commitment(updated, desk.clock().instant());
             return DeskResult.ok(desk.json().write(desk.json().commitment(h, updated, s.agent(), desk.verificationWindow())));
-        } catch (IllegalArgumentException e) {
-            return DeskResult.error(400, e.getMessage());
-        } catch (RetriableHandoffException e) {
-            return unavailable(e);
-        } catch (NonRetriableHandoffException e) {
-            return DeskResult.error(409, e.getMessage());
-        }
+        }, RuntimeException::getMessage);
     }
 
     /**
@@ -190,7 +178,7 @@ final class Api {
         if (node == null) {
             return DeskResult.error(400, "the body must be a JSON object of at most " + MAX_BODY_CHARS + " characters");
         }
-        try {
+        return act(() -> {
             java.util.List<Commitment> after = h.actions().from(address).feedback(FeedbackRequest.read(node, s.agent().id()));
             Instant now = desk.clock().instant();
             java.util.List<Map<String, Object>> shown = new java.util.ArrayList<>();
@@ -199,13 +187,7 @@ final class Api {
                 shown.add(desk.json().commitment(h, c, s.agent(), desk.verificationWindow()));
             }
             return DeskResult.ok(desk.json().write(Map.of("feedback", true, "commitments", shown)));
-        } catch (IllegalArgumentException | ValidationException e) {
-            return DeskResult.error(400, e.getMessage());
-        } catch (RetriableHandoffException e) {
-            return unavailable(e);
-        } catch (NonRetriableHandoffException e) {
-            return DeskResult.error(409, e.getMessage());
-        }
+        }, RuntimeException::getMessage);
     }
 
     DeskResult send(DeskSession s, String address, String contextId, String body) {
@@ -223,16 +205,8 @@ final class Api {
         if (text == null) {
             return DeskResult.error(400, "the body must be {\"text\": \"...\"}");
         }
-        try {
-            Turn t = h.actions().from(address).send(s.agent().id(), text);
-            return DeskResult.ok(desk.json().write(DeskJson.turn(t)));
-        } catch (ValidationException e) {
-            return DeskResult.error(400, "a message must be 1-" + AgentActions.MAX_MESSAGE_CHARS + " characters");
-        } catch (RetriableHandoffException e) {
-            return unavailable(e);
-        } catch (NonRetriableHandoffException e) {
-            return DeskResult.error(409, e.getMessage());
-        }
+        return act(() -> DeskResult.ok(desk.json().write(DeskJson.turn(h.actions().from(address).send(s.agent().id(), text)))),
+                e -> "a message must be 1-" + AgentActions.MAX_MESSAGE_CHARS + " characters");
     }
 
     DeskResult handBack(DeskSession s, String address, String contextId, String body) {
@@ -251,11 +225,22 @@ final class Api {
         if (phase != HandoffPhase.CONNECTED && phase != HandoffPhase.VERIFIED) {
             return DeskResult.error(409, "only a conversation you have can be handed back (decline an offer instead)");
         }
-        try {
+        return act(() -> {
             h.actions().from(address).handBack(s.agent().id(), note);
             return DeskResult.ok("{\"handedBack\":true}");
-        } catch (ValidationException e) {
-            return DeskResult.error(400, "a note must be at most " + AgentActions.MAX_MESSAGE_CHARS + " characters");
+        }, e -> "a note must be at most " + AgentActions.MAX_MESSAGE_CHARS + " characters");
+    }
+
+    /**
+     * Runs one agent action and maps what it throws, the same for every route: 400 for a bad value (the message
+     * {@code invalid} gives), 503 with Retry-After when the state behind it is briefly unavailable, 409 when the
+     * handoff no longer allows it.
+     */
+    private DeskResult act(java.util.function.Supplier<DeskResult> action, java.util.function.Function<RuntimeException, String> invalid) {
+        try {
+            return action.get();
+        } catch (IllegalArgumentException | ValidationException e) {
+            return DeskResult.error(400, invalid.apply(e));
         } catch (RetriableHandoffException e) {
             return unavailable(e);
         } catch (NonRetriableHandoffException e) {

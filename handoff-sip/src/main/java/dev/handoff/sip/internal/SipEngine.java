@@ -404,7 +404,21 @@ public final class SipEngine implements SipListener {
 
     /** Our Contact URI: the advertised (public) address when one is set, else the bound one. */
     public String localUri(String transport) {
-        return "sip:" + settings.userName() + "@" + settings.advertisedHost() + ":" + settings.advertisedPort()
+        return localUri(transport, false);
+    }
+
+    /**
+     * Our Contact URI towards a peer. {@code secure} (the request or dialog is addressed by a {@code sips:} URI) gives
+     * a {@code sips:} URI, which RFC 3261 (8.1.1.8, 12.1.1) requires there; otherwise a {@code sip:} URI that names
+     * the transport unless it is UDP. Before, a dialog with a {@code sips:} remote target got a plain {@code sip:}
+     * Contact (UDP) on REFER and BYE, which a phone that routes by it cannot reach when the bot listens on TLS only.
+     */
+    String localUri(String transport, boolean secure) {
+        String userHostPort = settings.userName() + "@" + settings.advertisedHost() + ":" + settings.advertisedPort();
+        if (secure) {
+            return "sips:" + userHostPort;
+        }
+        return "sip:" + userHostPort
                 + (transport.equalsIgnoreCase("udp") ? "" : ";transport=" + transport.toLowerCase(java.util.Locale.ROOT));
     }
 
@@ -456,7 +470,7 @@ public final class SipEngine implements SipListener {
         leg.listener = listener;
         leg.requestUri = target.toString();
         leg.remoteUri = target.toString();
-        leg.localUri = localUri(transport);
+        leg.localUri = localUri(transport, target.isSecure());
         if (register && sessions.putIfAbsent(sessionId, leg) != null) {
             leg.state = CallLeg.State.TERMINATED;
             result.completeExceptionally(new IllegalStateException("session " + sessionId + " already has a call leg"));
@@ -631,7 +645,7 @@ public final class SipEngine implements SipListener {
             Request request = dialog.createRequest(method);
             // our own Contact (advertised address, user part), never the stack's default <sip:host:port>
             request.removeHeader(ContactHeader.NAME);
-            request.addHeader(contact(transportOfDialog(dialog)));
+            request.addHeader(contact(transportOfDialog(dialog), isSecure(dialog)));
             if (request.getHeader(ViaHeader.NAME) instanceof ViaHeader via) {
                 via.setRPort();
             }
@@ -833,7 +847,7 @@ public final class SipEngine implements SipListener {
         try {
             Response ok = messages.createResponse(Response.OK, invite);
             ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(newTag());
-            ok.addHeader(contact(transportOf(invite)));
+            ok.addHeader(contact(transportOf(invite), isSecure(invite)));
             addCapabilities(ok);
             ok.setContent(body, headers.createContentTypeHeader("application", "sdp"));
             leg.awaitingAck = true;
@@ -878,7 +892,7 @@ public final class SipEngine implements SipListener {
                 }
                 try {
                     Response ok = messages.createResponse(Response.OK, request);
-                    ok.addHeader(contact(transportOf(request)));
+                    ok.addHeader(contact(transportOf(request), isSecure(request) || isSecure(leg.dialog)));
                     addCapabilities(ok);
                     if (body != null) {
                         ok.setContent(body, headers.createContentTypeHeader("application", "sdp"));
@@ -1113,7 +1127,7 @@ public final class SipEngine implements SipListener {
                 headers.createCSeqHeader(1L, method), headers.createFromHeader(from, newTag()),
                 headers.createToHeader(addresses.createAddress(toUri), null), new ArrayList<>(List.of(via)),
                 headers.createMaxForwardsHeader(70));
-        r.addHeader(contact(transport));
+        r.addHeader(contact(transport, target.isSecure()));
         return r;
     }
 
@@ -1125,8 +1139,13 @@ public final class SipEngine implements SipListener {
     }
 
     ContactHeader contact(String transport) {
+        return contact(transport, false);
+    }
+
+    /** Our Contact header; {@code secure} makes it a {@code sips:} URI (see {@link #localUri(String, boolean)}). */
+    ContactHeader contact(String transport, boolean secure) {
         try {
-            return headers.createContactHeader(addresses.createAddress(localUri(transport)));
+            return headers.createContactHeader(addresses.createAddress(localUri(transport, secure)));
         } catch (java.text.ParseException e) {
             throw new IllegalStateException(e);
         }
@@ -1206,10 +1225,31 @@ public final class SipEngine implements SipListener {
             if (remote != null && remote.getURI() instanceof SipURI sip && sip.getTransportParam() != null) {
                 return sip.getTransportParam();
             }
+            if (remote != null && remote.getURI() instanceof SipURI sip && sip.isSecure()) {
+                return "tls";
+            }
         } catch (RuntimeException ignored) {
             // fall through to UDP
         }
         return "udp";
+    }
+
+    /** Whether a request is addressed by a {@code sips:} URI, so our Contact in its answer must be one. */
+    private static boolean isSecure(Request request) {
+        return request.getRequestURI() instanceof SipURI sip && sip.isSecure();
+    }
+
+    /** Whether a dialog was set up by a {@code sips:} request or its remote target is one: our Contact must be sips: too. */
+    private static boolean isSecure(Dialog dialog) {
+        if (dialog == null) {
+            return false;
+        }
+        try {
+            Address remote = dialog.getRemoteTarget();
+            return dialog.isSecure() || remote != null && remote.getURI() instanceof SipURI sip && sip.isSecure();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private IncomingInvite incoming(Request invite) {
