@@ -247,6 +247,9 @@ class AcrossInstancesTest {
             String contextId = offer.path("contextId").asText();
             assertThat(ana.post("/api/offers/" + offer.path("offerId").asText() + "/accept").status()).isEqualTo(200);
             assertThat(outcome.get(30, TimeUnit.SECONDS).status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
+            // b's page learns that ana has the chat through the relay: only then may she write (before, 409 "accept first")
+            assertThat(socket.next(n -> "phase".equals(n.path("type").asText()) && "ana".equals(n.path("acceptedBy").asText()))
+                    .path("canWrite").asBoolean()).isTrue();
 
             crashA();   // the customer's chat connection was attached to it
 

@@ -1,12 +1,17 @@
 package dev.handoff.core.context;
 
 import dev.handoff.api.spi.SentimentAnalyzer;
+import dev.handoff.core.text.Lexicon;
+import dev.handoff.core.text.Scratch;
+import dev.handoff.core.text.TokenSentiment;
+import dev.handoff.core.text.Words;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The default {@link SentimentAnalyzer}: a word lexicon (customer-service vocabulary, valences -1..+1) with
@@ -16,7 +21,9 @@ import java.util.Set;
  * signal for a customer turn.
  *
  * <p>Deterministic, allocation-light, thread-safe and total: any text, including empty, gives a score in
- * -1..+1 (0 when no word of the lexicon occurs).
+ * -1..+1 (0 when no word of the lexicon occurs). The trigger engine's estimate reads the same words from the tokens
+ * the engine already made of the turn (the shared {@code dev.handoff.core.text} tokenizer) rather than reading the
+ * turn again, with the same score.
  */
 public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
 
@@ -59,7 +66,7 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
     }
 
     /** Multi-word expressions scored as one hit each, before the word pass (lower case). */
-    private static final Map<String, Double> PHRASES = Map.ofEntries(
+    static final Map<String, Double> PHRASES = Map.ofEntries(
             Map.entry("not good enough", -0.6), Map.entry("isn't the first time", -0.5), Map.entry("keeps happening", -0.5),
             Map.entry("charged twice", -0.5), Map.entry("charged me twice", -0.5), Map.entry("still hasn't", -0.5),
             Map.entry("still won't", -0.5), Map.entry("won't connect", -0.4), Map.entry("doesn't work", -0.5),
@@ -120,18 +127,8 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
             String first = phrase.substring(0, phrase.indexOf(' ')).replace("'", "");
             PHRASES_BY_FIRST_WORD.computeIfAbsent(first, k -> new java.util.ArrayList<>()).add(phrase);
         }
-    }
-
-    /** Per-thread word buffer, so scoring a text allocates nothing. */
-    private static final ThreadLocal<char[]> WORD = ThreadLocal.withInitial(() -> new char[32]);
-    /** Per-thread record of praise that may be sarcastic: {contribution, sentence, first word followed by a comma}. */
-    private static final ThreadLocal<double[]> PRAISE = ThreadLocal.withInitial(() -> new double[3 * 8]);
-    /** Per-thread word count of each sentence. */
-    private static final ThreadLocal<int[]> SENTENCES = ThreadLocal.withInitial(() -> new int[32]);
-
-    private static double phraseValue(String lower, int at, double value) {
-        boolean negated = value > 0 && at >= 4 && lower.regionMatches(true, at - 4, "not ", 0, 4);
-        return negated ? -value * 0.6 : value;
+        // the trigger engine scores turns from the tokens it already read (see scoreTokens)
+        TokenSentiment.register(analyzer -> analyzer instanceof LexiconSentimentAnalyzer l ? l.tokens : null);
     }
 
     private static void add(double value, String... words) {
@@ -140,73 +137,87 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
         }
     }
 
-    private enum Kind { NEGATION, CONTRAST, MODIFIER, VALENCE, PHRASE_ONLY }
+    enum Kind { NEGATION, CONTRAST, MODIFIER, VALENCE, PHRASE_ONLY }
 
-    /** What one word does, looked up once per word. */
-    private record Entry(Kind kind, double value, String[] phrases) {
+    /**
+     * What one word does, looked up once per word; the phrases that start with it, their values, and their shapes
+     * (length in the upper bits, last character in the low 16) to rule most of them out without reading them.
+     */
+    record Entry(Kind kind, double value, String @Nullable [] phrases, double @Nullable [] phraseValues,
+                 long @Nullable [] phraseShapes) {
     }
 
     private final Table words;
+    private final TokenSentiment.Scorer tokens = this::scoreTokens;
 
     /** The built-in lexicon. */
     public LexiconSentimentAnalyzer() {
         this.words = index(BASE);
     }
 
-    /** Open-addressing table looked up with the characters of a word, without making a String of it. */
+    /**
+     * Open-addressing table looked up with the 64-bit FNV-1a hash of a word's lower-case letters (the hash the
+     * shared tokenizer, {@link Words#tokenize}, gives each token), as {@link Lexicon} is: a collision between a
+     * lexicon word and a text word is possible in principle and ignored in practice (about 1 in 10^16 per lookup);
+     * two lexicon words that collide are refused when the table is built.
+     */
     private static final class Table {
-        private final String[] keys;
+        private final long[] keys;
         private final Entry[] values;
         private final int mask;
 
         Table(Map<String, Entry> entries) {
             int size = Integer.highestOneBit(Math.max(4, entries.size() * 4) - 1) << 1;
-            keys = new String[size];
+            keys = new long[size];
             values = new Entry[size];
             mask = size - 1;
+            Map<Long, String> seen = new HashMap<>();
             entries.forEach((k, v) -> {
-                int slot = k.hashCode() & mask;
-                while (keys[slot] != null) {
+                long h = Lexicon.hash(k.toCharArray(), 0, k.length());
+                String other = seen.put(h, k);
+                if (other != null) {
+                    throw new IllegalArgumentException("lexicon words \"" + other + "\" and \"" + k + "\" have the same hash");
+                }
+                int slot = (int) (h ^ (h >>> 32)) & mask;
+                while (keys[slot] != 0) {
                     slot = (slot + 1) & mask;
                 }
-                keys[slot] = k;
+                keys[slot] = h;
                 values[slot] = v;
             });
         }
 
-        Entry get(char[] word, int len, int hash) {
-            int slot = hash & mask;
-            String k;
-            while ((k = keys[slot]) != null) {
-                if (k.length() == len && k.hashCode() == hash && same(k, word, len)) {
+        @Nullable Entry get(long hash) {
+            int slot = (int) (hash ^ (hash >>> 32)) & mask;
+            long k;
+            while ((k = keys[slot]) != 0) {
+                if (k == hash) {
                     return values[slot];
                 }
                 slot = (slot + 1) & mask;
             }
             return null;
         }
-
-        private static boolean same(String k, char[] word, int len) {
-            for (int j = 0; j < len; j++) {
-                if (k.charAt(j) != word[j]) {
-                    return false;
-                }
-            }
-            return true;
-        }
     }
 
     private static Table index(Map<String, Double> lexicon) {
         Map<String, Entry> m = new HashMap<>();
-        lexicon.forEach((w, v) -> m.put(w, new Entry(Kind.VALENCE, v, null)));
-        INTENSIFIERS.forEach((w, v) -> m.put(w, new Entry(Kind.MODIFIER, v, null)));
-        DOWNTONERS.forEach((w, v) -> m.put(w, new Entry(Kind.MODIFIER, v, null)));
-        CONTRAST.forEach(w -> m.put(w, new Entry(Kind.CONTRAST, 0, null)));
-        NEGATIONS.forEach(w -> m.put(w, new Entry(Kind.NEGATION, 0, null)));
+        lexicon.forEach((w, v) -> m.put(w, new Entry(Kind.VALENCE, v, null, null, null)));
+        INTENSIFIERS.forEach((w, v) -> m.put(w, new Entry(Kind.MODIFIER, v, null, null, null)));
+        DOWNTONERS.forEach((w, v) -> m.put(w, new Entry(Kind.MODIFIER, v, null, null, null)));
+        CONTRAST.forEach(w -> m.put(w, new Entry(Kind.CONTRAST, 0, null, null, null)));
+        NEGATIONS.forEach(w -> m.put(w, new Entry(Kind.NEGATION, 0, null, null, null)));
         PHRASES_BY_FIRST_WORD.forEach((w, phrases) -> {
             Entry e = m.get(w);
             String[] array = phrases.toArray(String[]::new);
-            m.put(w, e == null ? new Entry(Kind.PHRASE_ONLY, 0, array) : new Entry(e.kind(), e.value(), array));
+            double[] values = new double[array.length];
+            long[] shapes = new long[array.length];
+            for (int k = 0; k < array.length; k++) {
+                values[k] = PHRASES.get(array[k]);
+                shapes[k] = ((long) array[k].length() << 16) | array[k].charAt(array[k].length() - 1);
+            }
+            m.put(w, e == null ? new Entry(Kind.PHRASE_ONLY, 0, array, values, shapes)
+                    : new Entry(e.kind(), e.value(), array, values, shapes));
         });
         return new Table(m);
     }
@@ -233,158 +244,154 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
         if (text == null || text.isBlank()) {
             return 0;
         }
-        double sum = 0;
-        double weightSum = 0;
-        int negationLeft = 0;
-        double multiplier = 1;
-        double clauseWeight = 1;
         int n = text.length();
-        int i = 0;
-        int exclamations = 0;
-        for (int k = 0; k < n; k++) {
-            if (text.charAt(k) == '!') {
-                exclamations++;
-            }
-        }
-        // ASCII text (the common case) is compared case-insensitively in place, without a lower-cased copy
+        SentimentTally t = SentimentTally.get();
+        char[] chars = t.chars(n);
+        text.getChars(0, n, chars, 0);
         boolean ascii = true;
         for (int k = 0; k < n && ascii; k++) {
-            ascii = text.charAt(k) < 128;
+            ascii = chars[k] < 128;
         }
-        String lower = ascii ? text : text.toLowerCase(Locale.ROOT).replace('\u2019', '\'');
-        boolean aligned = lower.length() == text.length();
-        if (!aligned) {
-            for (Map.Entry<String, Double> p : PHRASES.entrySet()) {
-                int at = lower.indexOf(p.getKey());
-                while (at >= 0) {
-                    sum += phraseValue(lower, at, p.getValue());
-                    weightSum += 1;
-                    at = lower.indexOf(p.getKey(), at + p.getKey().length());
-                }
+        t.begin(text, ascii);
+        read(t, chars, 0, n);
+        return t.score();
+    }
+
+    /**
+     * The score of {@code text} read from the tokens the trigger engine already made of it, so the turn is not read
+     * twice: the same score as {@link #score(String)}. A token stands for one of this analyzer's words when it is
+     * exactly a run of ASCII letters of the text (the letters a-z, each mapped to one character of the text, nothing
+     * dropped or rewritten between them, no letter or apostrophe on either side; on folded text each letter is also
+     * compared with the text's; on a {@link Scratch#verbatim} text every token of letters is one), so a typo the engine corrected, an expanded contraction, a folded accent or a number
+     * is never taken for the customer's word; its hash is then the lexicon key. What lies between such tokens
+     * (spaces, punctuation and any other word) is read as {@link #score(String)} reads it. Allocates nothing on ASCII
+     * text.
+     */
+    private double scoreTokens(Scratch s, String text) {
+        if (text.isBlank()) {
+            return 0;
+        }
+        int n = text.length();
+        SentimentTally t = SentimentTally.get();
+        boolean folded = s.folded;
+        char[] src;
+        if (folded) {
+            src = t.chars(n);
+            text.getChars(0, n, src, 0);
+        } else {
+            src = s.in;       // the original characters when nothing was folded
+        }
+        t.begin(text, !folded);
+        char[] out = s.out;
+        int[] from = s.from;
+        int[] to = s.to;
+        int[] tokStart = s.tokStart;
+        int[] tokEnd = s.tokEnd;
+        boolean[] letters = s.tokLetters;
+        long[] hashes = s.tokHash;
+        boolean verbatim = s.verbatim;
+        int pos = 0;
+        int unknown = 0;   // words not in the lexicon since the last one told to the tally
+        for (int k = 0; k < s.tokCount; k++) {
+            if (!letters[k]) {
+                continue;   // a number, a clause mark or a symbol: read from the text with what surrounds it
+            }
+            int ts = tokStart[k];
+            int len = tokEnd[k] - ts;
+            int a = from[ts];
+            int b = a + len;
+            if (!verbatim && (a < pos || b > n || to[ts] != a + 1 || to[ts + len - 1] != b
+                    || (a > 0 && inWord(src[a - 1])) || (b < n && inWord(src[b])) || (folded && !same(out, ts, src, a, len)))) {
+                continue;   // not the customer's own letters one for one: read from the text
+            }
+            if (a - pos != 1 || src[pos] != ' ') {   // one space between two words changes nothing
+                t.unknown(unknown);
+                unknown = 0;
+                read(t, src, pos, a);
+            }
+            Entry e = words.get(hashes[k]);
+            if (e == null) {
+                unknown++;
+            } else {
+                t.unknown(unknown);
+                unknown = 0;
+                t.word(e, a, b, e.kind() == Kind.VALENCE && capitals(src, a, b));
+            }
+            pos = b;
+        }
+        t.unknown(unknown);
+        read(t, src, pos, n);
+        return t.score();
+    }
+
+    /** True when the text's characters are the token's letters in either case. */
+    private static boolean same(char[] token, int at, char[] text, int from, int len) {
+        for (int j = 0; j < len; j++) {
+            if ((text[from + j] | 0x20) != token[at + j]) {
+                return false;
             }
         }
-        char[] word = WORD.get();
-        double[] praise = PRAISE.get();
-        int[] sentenceWords = SENTENCES.get();
-        int praised = 0;
-        int sentence = 0;
-        sentenceWords[0] = 0;
-        double lowest = 0;
-        while (i < n) {
-            char c = text.charAt(i);
+        return true;
+    }
+
+    /** An ASCII word of at least three letters, none lower-case (shouted). */
+    private static boolean capitals(char[] text, int from, int to) {
+        if (to - from < 3) {
+            return false;
+        }
+        for (int j = from; j < to; j++) {
+            if (text[j] >= 'a') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A letter or an apostrophe this analyzer reads as part of a word. */
+    private static boolean inWord(char c) {
+        return c < 128 ? ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '\'' : Character.isLetter(c) || c == '\u2019';
+    }
+
+    /** Reads the words and separators of {@code text[from, to)}; both ends are word boundaries. */
+    private void read(SentimentTally t, char[] text, int from, int to) {
+        int i = from;
+        while (i < to) {
+            char c = text[i];
+            if (c == ' ') {
+                i++;
+                continue;
+            }
             if (!Character.isLetter(c) && c != '\'' && c != '\u2019') {
-                if (c == '.' || c == ';' || c == '?' || c == '!') {
-                    negationLeft = 0;
-                    multiplier = 1;
-                    if (sentenceWords[sentence] > 0 && sentence + 1 < sentenceWords.length) {
-                        sentence++;
-                        sentenceWords[sentence] = 0;
-                    }
-                }
+                t.separator(c);
                 i++;
                 continue;
             }
             int start = i;
             boolean allCaps = true;
             int len = 0;
-            int hash = 0;
-            while (i < n && (Character.isLetter(text.charAt(i)) || text.charAt(i) == '\'' || text.charAt(i) == '\u2019')) {
-                char ch = text.charAt(i);
+            long hash = Lexicon.FNV_OFFSET;
+            while (i < to && (Character.isLetter(text[i]) || text[i] == '\'' || text[i] == '\u2019')) {
+                char ch = text[i];
                 if (Character.isLowerCase(ch)) {
                     allCaps = false;
                 }
                 if (ch != '\'' && ch != '\u2019') {
                     char lc = Character.toLowerCase(ch);
-                    if (len == word.length) {
-                        word = java.util.Arrays.copyOf(word, len * 2);
-                        WORD.set(word);
-                    }
-                    word[len++] = lc;
-                    hash = 31 * hash + lc;
+                    len++;
+                    hash ^= lc;
+                    hash *= Lexicon.FNV_PRIME;
                 }
                 i++;
             }
-            boolean shouted = allCaps && i - start >= 3;
             if (len == 0) {
                 continue;
             }
-            int position = sentenceWords[sentence]++;
-            Entry e = words.get(word, len, hash);
+            Entry e = words.get(hash == 0 ? 1 : hash);
             if (e == null) {
-                if (negationLeft > 0) {
-                    negationLeft--;
-                }
-                continue;
-            }
-            if (aligned && e.phrases != null) {
-                for (String phrase : e.phrases) {
-                    int endAt = start + phrase.length();
-                    if (lower.regionMatches(true, start, phrase, 0, phrase.length())
-                            && (endAt >= n || !Character.isLetter(lower.charAt(endAt)))) {
-                        double pv = phraseValue(lower, start, PHRASES.get(phrase));
-                        sum += pv * clauseWeight;
-                        weightSum += clauseWeight;
-                        lowest = Math.min(lowest, pv);
-                    }
-                }
-            }
-            switch (e.kind) {
-                case NEGATION -> negationLeft = NEGATION_WINDOW;
-                case CONTRAST -> {
-                    // what follows "but" is what the customer means: earlier clauses count half
-                    sum *= 0.5;
-                    weightSum *= 0.5;
-                    for (int k = 0; k < praised; k++) {
-                        praise[3 * k] *= 0.5;
-                    }
-                    clauseWeight = 1;
-                    negationLeft = 0;
-                    multiplier = 1;
-                }
-                case MODIFIER -> multiplier *= e.value;
-                case VALENCE -> {
-                    double value = e.value * multiplier * (shouted ? 1.5 : 1);
-                    if (negationLeft > 0) {
-                        // "not good" is mildly negative, "not bad" mildly positive: flip and damp
-                        value = -value * 0.6;
-                        negationLeft = 0;
-                    }
-                    sum += value * clauseWeight;
-                    weightSum += clauseWeight;
-                    multiplier = 1;
-                    lowest = Math.min(lowest, value);
-                    boolean opener = position == 0 && i < n && text.charAt(i) == ',' && !lower.startsWith(" but", i + 1);
-                    if (value >= 0.5 && praised < 8 && (opener || lowest <= -0.3)) {
-                        praise[3 * praised] = value * clauseWeight;
-                        praise[3 * praised + 1] = sentence;
-                        praise[3 * praised + 2] = opener ? 1 : 0;
-                        praised++;
-                    }
-                }
-                case PHRASE_ONLY -> {
-                    if (negationLeft > 0) {
-                        negationLeft--;
-                    }
-                }
+                t.unknown(1);
+            } else {
+                t.word(e, start, i, allCaps && i - start >= 3);
             }
         }
-        if (lowest <= -0.3) {
-            // sarcasm: praise that stands alone ("Brilliant.", "Fantastic job, really.") or opens a complaint ("Great, your
-            // service is down AGAIN") in a turn that complains is the opposite of praise
-            for (int k = 0; k < praised; k++) {
-                int sent = (int) praise[3 * k + 1];
-                if (praise[3 * k + 2] == 1 || sentenceWords[sent] <= 3) {
-                    sum -= 2 * praise[3 * k];
-                }
-            }
-        }
-        if (weightSum == 0) {
-            return 0;
-        }
-        double score = sum / Math.sqrt(weightSum);
-        if (exclamations > 0) {
-            score *= 1 + Math.min(3, exclamations) * 0.1;
-        }
-        return Math.max(-1, Math.min(1, Math.round(score * 1000) / 1000.0));
     }
 }

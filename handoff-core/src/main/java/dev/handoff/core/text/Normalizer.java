@@ -155,6 +155,7 @@ public final class Normalizer {
         }
         int n = ascii ? source : fold(s, source);
         s.folded = !ascii;
+        s.verbatim = ascii;
         in = s.in;
         s.ensureText(3 * n + 16);
         char[] out = s.out;
@@ -251,6 +252,9 @@ public final class Normalizer {
                 }
                 i += width;
                 continue;
+            }
+            if (isApostrophe(c)) {
+                s.verbatim = false;
             }
             int type = Character.getType(cp);
             if (wordStart >= 0 && (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK
@@ -533,6 +537,7 @@ public final class Normalizer {
     }
 
     private static int write(Scratch s, int at, String expansion, int srcFrom, int srcTo) {
+        s.verbatim = false;
         for (int k = 0; k < expansion.length(); k++) {
             s.out[at + k] = expansion.charAt(k);
             s.from[at + k] = srcFrom;

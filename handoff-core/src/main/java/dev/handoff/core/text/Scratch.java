@@ -27,6 +27,11 @@ public final class Scratch {
     public int[] inTo = new int[512];
     /** True when {@link #in} holds a folded copy rather than the original characters. */
     public boolean folded;
+    /**
+     * True when every token is the text's own characters lower-cased one for one: an ASCII text without apostrophes
+     * (so no contraction or elision was expanded) whose typos were not corrected.
+     */
+    public boolean verbatim;
     /** Length of the original text. */
     public int sourceLength;
     /**
@@ -57,6 +62,8 @@ public final class Scratch {
     public long[] tokHash = new long[128];
     public int[] tokFlags = new int[128];
     public int[] tokValue = new int[128];
+    /** True when the token is only the letters a-z (no digit, symbol or other letter). */
+    public boolean[] tokLetters = new boolean[128];
     public int tokCount;
     /** Tokens that look like a typo of a typo-tolerant word: token index, canonical word id. */
     public int[] typos = new int[8];
@@ -145,6 +152,7 @@ public final class Scratch {
             tokHash = Arrays.copyOf(tokHash, n);
             tokFlags = Arrays.copyOf(tokFlags, n);
             tokValue = Arrays.copyOf(tokValue, n);
+            tokLetters = Arrays.copyOf(tokLetters, n);
         }
     }
 

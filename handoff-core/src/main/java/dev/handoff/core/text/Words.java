@@ -120,9 +120,12 @@ public final class Words {
         while (i < len) {
             int start = i;
             long h = Lexicon.FNV_OFFSET;
+            int range = 0;   // negative once a character is outside a-z (free beside the hash's multiply chain)
             while (i < len && out[i] != ' ') {
-                h ^= out[i];
+                char c = out[i];
+                h ^= c;
                 h *= Lexicon.FNV_PRIME;
+                range |= (c - 'a') | ('z' - c);
                 i++;
             }
             if (i > start) {
@@ -136,6 +139,7 @@ public final class Words {
                 s.tokHash[n] = h;
                 s.tokFlags[n] = flags;
                 s.tokValue[n] = words.valueAt(slot);
+                s.tokLetters[n] = range >= 0;
                 if (slot < 0 && typos != null && i - start >= Typos.MIN_LENGTH - 1) {
                     int canonical = typos.find(h);
                     if (canonical >= 0) {
@@ -209,6 +213,7 @@ public final class Words {
             return;
         }
         s.normalizedSource = null;   // the normalized text is about to change
+        s.verbatim = false;
         int extra = 0;
         for (int k = 0; k < s.typoCount; k++) {
             extra += typos.word(s.typos[2 * k + 1]).length() + 1;

@@ -13,6 +13,7 @@ import dev.handoff.core.context.LexiconSentimentAnalyzer;
 import dev.handoff.core.text.Money;
 import dev.handoff.core.text.Normalizer;
 import dev.handoff.core.text.Scratch;
+import dev.handoff.core.text.TokenSentiment;
 import dev.handoff.core.text.Words;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +57,8 @@ public final class RuleTriggerEvaluator implements TriggerEvaluator {
     private final CompiledPolicy first;
     private final boolean selects;
     private final SentimentAnalyzer analyzer;
+    /** The analyzer's token path when it has one (the bundled lexicon analyzer), else null. */
+    private final TokenSentiment.@Nullable Scorer tokenSentiment;
     private final Object stateKey = new Object();
     private final Supplier<SessionState> newState = SessionState::new;
 
@@ -94,6 +97,7 @@ public final class RuleTriggerEvaluator implements TriggerEvaluator {
     public RuleTriggerEvaluator(PolicySelection selection, SentimentAnalyzer analyzer) {
         this.selection = Objects.requireNonNull(selection, "selection");
         this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
+        this.tokenSentiment = TokenSentiment.of(analyzer);
         Map<String, CompiledPolicy> byName = new LinkedHashMap<>();
         for (TriggerPolicy p : selection.policies()) {
             byName.put(p.name(), new CompiledPolicy(p));
@@ -213,7 +217,8 @@ public final class RuleTriggerEvaluator implements TriggerEvaluator {
             }
         }
         policy.index.scanNormalized(s);
-        TurnInput in = TurnInput.get().reset(policy, s, turn, text, speaker, view, languages, analyzer);
+        TurnInput in = TurnInput.get().reset(policy, s, turn, text, speaker, view, languages, analyzer,
+                tokenSentiment);
         List<Fired> fired = null;
         for (Signal signal : policy.signals) {
             fired = signal.evaluate(in, st, fired);

@@ -6,6 +6,8 @@ import dev.handoff.api.Turn;
 import dev.handoff.api.spi.ConversationView;
 import dev.handoff.api.spi.SentimentAnalyzer;
 import dev.handoff.core.text.Scratch;
+import dev.handoff.core.text.TokenSentiment;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One turn as the signal families see it: read once (normalized, tokenized, typos corrected, scanned, amounts
@@ -31,6 +33,8 @@ final class TurnInput {
     ConversationView view;
     long languages;
     SentimentAnalyzer analyzer;
+    /** The analyzer's token path (the bundled lexicon analyzer), or null: the analyzer reads the text. */
+    TokenSentiment.@Nullable Scorer tokens;
     private boolean sentimentRead;
     private double sentiment;
     private boolean estimated;
@@ -40,7 +44,7 @@ final class TurnInput {
     }
 
     TurnInput reset(CompiledPolicy policy, Scratch s, Turn turn, String text, Speaker speaker, ConversationView view,
-                    long languages, SentimentAnalyzer analyzer) {
+                    long languages, SentimentAnalyzer analyzer, TokenSentiment.@Nullable Scorer tokens) {
         this.policy = policy;
         this.s = s;
         this.turn = turn;
@@ -50,6 +54,7 @@ final class TurnInput {
         this.view = view;
         this.languages = languages;
         this.analyzer = analyzer;
+        this.tokens = tokens;
         this.sentimentRead = false;
         return this;
     }
@@ -67,7 +72,8 @@ final class TurnInput {
                 sentiment = bot;
             } else if (speaker == Speaker.CUSTOMER && analyzer != null
                     && policy.policy.sentiment().fallback() == TriggerPolicy.Sentiment.Fallback.LEXICON) {
-                sentiment = analyzer.score(text) * ESTIMATE_WEIGHT;
+                // the bundled lexicon reads the words from this turn's tokens instead of reading the text again
+                sentiment = (tokens != null ? tokens.score(s, text) : analyzer.score(text)) * ESTIMATE_WEIGHT;
                 estimated = true;
             } else {
                 sentiment = Double.NaN;

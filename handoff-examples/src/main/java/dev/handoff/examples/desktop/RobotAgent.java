@@ -2,6 +2,10 @@ package dev.handoff.examples.desktop;
 
 import dev.handoff.api.Commitment;
 import dev.handoff.api.NonRetriableHandoffException;
+import dev.handoff.api.SessionId;
+import dev.handoff.api.TransferResult;
+import dev.handoff.api.event.HandoffEvent;
+import dev.handoff.api.event.HandoffListener;
 import dev.handoff.api.spi.AgentActions;
 import dev.handoff.core.Handoff;
 import dev.handoff.core.chat.AgentQueue;
@@ -16,9 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A scripted colleague on one queue, so the wallboard has connected handoffs even when nobody clicks: takes each offer
- * ({@link AgentQueue#next}, no thread waits), greets the customer through {@link AgentActions#send}, confirms the AI's
- * commitments and hands the chat back with a note. Everything goes through core's agent-side handle, as the desktop's
- * buttons do.
+ * ({@link AgentQueue#next}, no thread waits) and, once the handoff reports the chat connected, greets the customer
+ * through {@link AgentActions#send}, confirms the AI's commitments and hands the chat back with a note. Everything goes
+ * through core's agent-side handle, as the desktop's buttons do.
  */
 final class RobotAgent implements AutoCloseable {
 
@@ -30,6 +34,9 @@ final class RobotAgent implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Duration pace;
     private volatile boolean open = true;
+    /** Chats this agent accepted whose connection the handoff has not reported yet: session to context id. */
+    private final java.util.Map<SessionId, String> accepted = new java.util.concurrent.ConcurrentHashMap<>();
+    private final HandoffListener connected = this::connected;
 
     RobotAgent(Handoff handoff, String queueName, String agentId, ScheduledExecutorService timer, Duration pace) {
         this.handoff = handoff;
@@ -37,6 +44,7 @@ final class RobotAgent implements AutoCloseable {
         this.agentId = agentId;
         this.timer = timer;
         this.pace = pace;
+        handoff.addListener(connected);
         queue.signIn(agentId);
         waitForWork();
     }
@@ -49,11 +57,31 @@ final class RobotAgent implements AutoCloseable {
     }
 
     private void take(Optional<Offer> offer) {
-        if (offer.isEmpty() || !offer.get().accept()) {
+        if (offer.isEmpty()) {
             waitForWork();
             return;
         }
-        String contextId = offer.get().contextId();
+        Offer o = offer.get();
+        accepted.put(o.sessionId(), o.contextId());   // before accept: the connection may be reported at once
+        if (!o.accept()) {
+            accepted.remove(o.sessionId());
+            waitForWork();
+        }
+    }
+
+    /** Writes only once the chat is the agent's: a message sent between accept and connection would be refused. */
+    private void connected(HandoffEvent e) {
+        if (!(e instanceof HandoffEvent.HandoffCompleted done)) {
+            return;
+        }
+        String contextId = accepted.remove(done.sessionId());
+        if (contextId == null) {
+            return;
+        }
+        if (done.result().outcome() != TransferResult.Outcome.CONNECTED) {
+            waitForWork();
+            return;
+        }
         later(() -> act(contextId, a -> a.send(agentId, "Hi, this is " + agentId + " from billing. I can see the double charge; I'm refunding it now.")), 1);
         later(() -> act(contextId, a -> a.commitments().stream().filter(c -> c.status() == Commitment.Status.PENDING_VERIFICATION)
                 .forEach(c -> a.confirm(c.id(), agentId))), 2);
@@ -82,6 +110,7 @@ final class RobotAgent implements AutoCloseable {
     @Override
     public void close() {
         open = false;
+        handoff.removeListener(connected);
         queue.signOut(agentId);
     }
 }
