@@ -99,4 +99,17 @@ public final class TestContexts {
                 customer, null, metadata, ledger, sentiment, commitments, whisper, ToneProfile.neutral(), ComplianceInfo.none(),
                 null, Map.of());
     }
+
+    /**
+     * The token a verdict's record must carry, computed here independently of the adapters: "handoffverdict" and
+     * the first 16 hex digits of the SHA-256 of the verdict key.
+     */
+    public static String verdictToken(String key) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "handoffverdict" + java.util.HexFormat.of().formatHex(digest).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
 }

@@ -17,9 +17,6 @@ import dev.handoff.crm.VendorServer;
 import dev.handoff.crm.auth.CrmAuth;
 import dev.handoff.crm.transport.CrmRefusedException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.stream.Stream;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.RecordedRequest;
@@ -56,12 +53,6 @@ class HubSpotVerdictTest {
         return OutboxEntry.verdictKey("hubspot:ctx-1001", context.commitments().get(0));
     }
 
-    /** The token the test expects: "handoffverdict" and the first 16 hex digits of the key's SHA-256. */
-    private static String token(String key) throws Exception {
-        byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        return "handoffverdict" + HexFormat.of().formatHex(digest).substring(0, 16);
-    }
-
     static Stream<Arguments> verdicts() {
         return Stream.of(
                 Arguments.of(Status.CONFIRMED, null, "Verdict on AI commitment c-1: CONFIRMED: it stands as promised"),
@@ -80,7 +71,7 @@ class HubSpotVerdictTest {
         CrmReceipt receipt = adapter.pushVerdict(context, "c-1", key(context));
 
         assertThat(receipt).isEqualTo(new CrmReceipt("hubspot", "7101", "https://app.hubspot.com/contacts/8675309/record/0-1/512"));
-        String token = token(key(context));
+        String token = TestContexts.verdictToken(key(context));
         RecordedRequest search = vendor.take();
         assertThat(search.getMethod()).isEqualTo("POST");
         assertThat(search.getPath()).isEqualTo("/crm/v3/objects/notes/search");
@@ -154,7 +145,7 @@ class HubSpotVerdictTest {
         HandoffContext corrected = verdict(Status.CORRECTED, "a $5 credit");
         HandoffContext correctedAgain = verdict(Status.CORRECTED, "a $10 credit");
 
-        assertThat(java.util.Set.of(token(key(confirmed)), token(key(corrected)), token(key(correctedAgain)))).hasSize(3);
+        assertThat(java.util.Set.of(TestContexts.verdictToken(key(confirmed)), TestContexts.verdictToken(key(corrected)), TestContexts.verdictToken(key(correctedAgain)))).hasSize(3);
     }
 
     @ParameterizedTest

@@ -17,9 +17,6 @@ import dev.handoff.crm.VendorServer;
 import dev.handoff.crm.auth.CrmAuth;
 import dev.handoff.crm.transport.CrmRefusedException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.stream.Stream;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.RecordedRequest;
@@ -58,12 +55,6 @@ class ZendeskVerdictTest {
         return OutboxEntry.verdictKey("zendesk:ctx-1001", context.commitments().get(0));
     }
 
-    /** The token the test expects in the tags: "handoffverdict" and the first 16 hex digits of the key's SHA-256. */
-    private static String token(String key) throws Exception {
-        byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        return "handoffverdict" + HexFormat.of().formatHex(digest).substring(0, 16);
-    }
-
     static Stream<Arguments> verdicts() {
         return Stream.of(
                 Arguments.of(Status.CONFIRMED, null, "Verdict on AI commitment c-1: CONFIRMED: it stands as promised"),
@@ -95,7 +86,7 @@ class ZendeskVerdictTest {
                 + "Context ctx-1001, verdict key " + key(context) + "\n";
         assertThat(body(update)).isEqualTo(parse("{\"ticket\":{\"status\":\"solved\",\"comment\":{\"body\":"
                 + ContextJson.get().mapper().getNodeFactory().textNode(comment) + ",\"public\":false},"
-                + "\"additional_tags\":[\"handoff_verdict_" + status.name().toLowerCase() + "\",\"" + token(key(context)) + "\"]}}"));
+                + "\"additional_tags\":[\"handoff_verdict_" + status.name().toLowerCase() + "\",\"" + TestContexts.verdictToken(key(context)) + "\"]}}"));
         assertThat(TestContexts.transcriptWords()).allSatisfy(words -> assertThat(comment).doesNotContain(words));
         assertThat(vendor.server.getRequestCount()).isEqualTo(2);
     }
@@ -132,7 +123,7 @@ class ZendeskVerdictTest {
         CrmReceipt first = adapter.pushVerdict(context, "c-1", key(context));
         // the outbox sends it again after losing the answer: the ticket carries the verdict's tag now
         vendor.json(200, TASK.replace("\"handoff_commitment_discount\"", "\"handoff_commitment_discount\",\"handoff_verdict_corrected\",\""
-                + token(key(context)) + "\""));
+                + TestContexts.verdictToken(key(context)) + "\""));
         CrmReceipt again = adapter.pushVerdict(context, "c-1", key(context));
 
         assertThat(again).isEqualTo(first);
