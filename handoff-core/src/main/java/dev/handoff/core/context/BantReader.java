@@ -1,5 +1,6 @@
 package dev.handoff.core.context;
 
+import dev.handoff.core.context.ObserverCues.Cue;
 import dev.handoff.core.text.Alternation;
 import dev.handoff.core.text.Words;
 import dev.handoff.api.context.SemanticLedger.Budget;
@@ -54,12 +55,12 @@ final class BantReader {
     private static final Pattern THRESHOLD = Pattern.compile("\\b(?:over|above|anything over|anything above|more than|exceeding)\\s*$", F);
     /** "Zendesk quoted us 1,400 a month and that's about the ceiling for us". */
     private static final Pattern CEILING = Pattern.compile("\\bthat'?s (?:about |roughly |pretty much )?(?:the|our|my) (?:ceiling|limit|max|maximum)\\b", F);
-    private static final Pattern ABSENT = Pattern.compile("\\bno budget\\b[^.?!]*|\\b(?:don'?t|do not) have (?:a|any) (?:fixed |set )?budget\\b[^.?!]*"
+    static final Pattern ABSENT = Pattern.compile("\\bno budget\\b[^.?!]*|\\b(?:don'?t|do not) have (?:a|any) (?:fixed |set )?budget\\b[^.?!]*"
             + "|\\bbudget(?:'s| is| has)? (?:isn'?t|is not|not|hasn'?t been|has not been|not yet) (?:been )?(?:approved|signed off|set|agreed"
             + "|finali[sz]ed)(?: yet)?|\\bno (?:fixed|set) budget\\b|\\bcan'?t afford (?:a big|a|the|much|anything|an)\\b[^.?!,]*"
             + "|\\b(?:money|cost) isn'?t the (?:issue|problem)\\b[^.?!]*|\\bpay (?:what|whatever) it takes\\b", F);
     private static final Pattern FEW = Pattern.compile("\\b(?:maybe |about |around )?(?:a )?few (?:hundred|thousand)(?: dollars| pounds| euros| bucks)?", F);
-    private static final Pattern ACCEPT_FIGURE = Pattern.compile("\\b(?:we|i) can (?:spend|afford|do|pay) that\\b|\\bthat'?s (?:within|in) (?:our |my )?"
+    static final Pattern ACCEPT_FIGURE = Pattern.compile("\\b(?:we|i) can (?:spend|afford|do|pay) that\\b|\\bthat'?s (?:within|in) (?:our |my )?"
             + "(?:budget|range)\\b|\\bthat fits (?:our|my) budget\\b", F);
     private static final Pattern QUALIFIER = Pattern.compile("(?:around|about|roughly|approximately|approx\\.?|up to|under|below|less than|no more"
             + " than|at most|maximum of|max|~|maybe|say|north of|somewhere between|between|close to|closer to|something like|like|only)\\s*$", F);
@@ -73,9 +74,9 @@ final class BantReader {
             + "product|engineering|procurement|purchasing|general|marketing|sales|finance) (?:manager|lead|director)|support lead|team lead"
             + "|chief [a-z]+ officer|managing partner|partner|principal|administrator|decision[- ]maker|general counsel|co-executors?"
             + "|executor(?: of [a-z]+ estate)?|landlord|trustee|(?:solo |practicing )?accountant|dentist at another practice|dentist";
-    private static final Pattern SELF_ROLE = Pattern.compile("\\b(?:i'?m|i am|as)\\s+(?:the|a|an|our|their)?\\s*(" + ROLES + ")\\b", F);
-    private static final Pattern SELF_RUNS = Pattern.compile("\\bi (run|manage|head|lead|own) ([a-z]+(?: [a-z]+)?) (?:at|for)\\b", F);
-    private static final Pattern SELF_DECIDES = Pattern.compile("\\b(?:i sign off|i sign (?:the|it|off)|i'?ll sign|i make the (?:final )?(?:call|decision)"
+    static final Pattern SELF_ROLE = Pattern.compile("\\b(?:i'?m|i am|as)\\s+(?:the|a|an|our|their)?\\s*(" + ROLES + ")\\b", F);
+    static final Pattern SELF_RUNS = Pattern.compile("\\bi (run|manage|head|lead|own) ([a-z]+(?: [a-z]+)?) (?:at|for)\\b", F);
+    static final Pattern SELF_DECIDES = Pattern.compile("\\b(?:i sign off|i sign (?:the|it|off)|i'?ll sign|i make the (?:final )?(?:call|decision)"
             + "|i make (?:these|the) decisions|i decide|it'?s (?:my|our) (?:call|decision)|(?:my|our) call|final say is mine|i approve|i have (?:the )?"
             + "authority|i can sign|i'?m the decision[- ]maker|decision is mine|i own (?:this|the) decision|i own the budget|i choose the vendor"
             + "|i place the order|it'?s just me deciding|just me deciding|within what i can approve|approve (?:it )?myself|i'?m the one who"
@@ -83,27 +84,31 @@ final class BantReader {
     private static final String APPROVER = "board chair|school board|capital committee|managing partner|general counsel|finance director|operations director"
             + "|plant manager|head of [a-z]+|finance team|legal team|board|partners|boss|manager|director|cfo|ceo|cto|coo|cio|ciso|procurement"
             + "|legal|counsel|committee|owner|dean|vp|it|co-?founder|husband|wife|partner|spouse";
-    private static final Pattern OTHER_APPROVES = Pattern.compile("(?:^|\\b(?:my|our|the)\\s+|\\b)(?<a>" + APPROVER + ")\\s+(?:has to|needs to|must"
+    static final Pattern OTHER_APPROVES = Pattern.compile("(?:^|\\b(?:my|our|the)\\s+|\\b)(?<a>" + APPROVER + ")\\s+(?:has to|needs to|must"
             + "|will need to|would need to|will|signs|approves|decides|votes|has the (?:final|last) (?:say|word)|makes the (?:final )?(?:call|decision)"
             + "|handles (?:that|the budget|it)|has to approve|has to sign|decide)\\b", F);
-    private static final Pattern GOES_TO = Pattern.compile("\\b(?:it )?goes to (?:my|our|the)\\s+(?<a>" + APPROVER + ")\\b", F);
-    private static final Pattern ASK_APPROVER = Pattern.compile("\\b(?:check with|run (?:it|this) by|approval from|sign-?off from|clear it with"
+    static final Pattern GOES_TO = Pattern.compile("\\b(?:it )?goes to (?:my|our|the)\\s+(?<a>" + APPROVER + ")\\b", F);
+    static final Pattern ASK_APPROVER = Pattern.compile("\\b(?:check with|run (?:it|this) by|approval from|sign-?off from|clear it with"
             + "|talk to|talk with|speak to|ask)\\s+(?:my|our|the)\\s+(?<a>" + APPROVER + ")\\b", F);
-    private static final Pattern NEED_APPROVER = Pattern.compile("\\b(?:need|needs)\\s+(?:my |our |the )?(?<a>" + APPROVER + ")\\s+to\\s+"
+    static final Pattern NEED_APPROVER = Pattern.compile("\\b(?:need|needs)\\s+(?:my |our |the )?(?<a>" + APPROVER + ")\\s+to\\s+"
             + "(?:sign off|sign|approve)", F);
-    private static final Pattern TOGETHER = Pattern.compile("\\b(?:my|our)\\s+(?<a>husband|wife|spouse|partner|co-?founder|brother|sister|sisters"
+    static final Pattern TOGETHER = Pattern.compile("\\b(?:my|our)\\s+(?<a>husband|wife|spouse|partner|co-?founder|brother|sister|sisters"
             + "|brothers|sons|plant manager)\\s+and\\s+(?:i|me)\\b|\\b(?:the )?(?<b>plant manager|co-?founder)\\s+and\\s+i\\b"
             + "|\\b(?:it'?s|it is)\\s+my\\s+(?<c>wife|husband|partner)\\s+and\\s+me\\b"
             + "|\\bwith (?:my |two |three |four |\\d )?(?<d>co-?founders?|business partners)\\b", F);
-    private static final Pattern FAMILY_ROLE = Pattern.compile("\\bi'?m (?:her|his|their) (mum|mom|mother|dad|father|parent|guardian)\\b"
+    static final Pattern FAMILY_ROLE = Pattern.compile("\\bi'?m (?:her|his|their) (mum|mom|mother|dad|father|parent|guardian)\\b"
             + "|\\bi (?:handle|look after|manage|book) (?:his|her|their) appointments\\b", F);
-    private static final Pattern CHILD_PATIENT = Pattern.compile("\\b(?:book\\w*|appointment|check-?up|cleaning)\\b[^.?!]*\\bfor my\\s+(?:\\d+ year old"
+    static final Pattern CHILD_PATIENT = Pattern.compile("\\b(?:book\\w*|appointment|check-?up|cleaning)\\b[^.?!]*\\bfor my\\s+(?:\\d+ year old"
             + "|son|daughter|child|kids?)\\b|\\bmy\\s+(?:\\d+ year old|son|daughter|child|kids?)\\s+(?:has|needs|knocked|chipped|broke|is|cracked)\\b", F);
-    private static final Pattern ELDER_PATIENT = Pattern.compile("\\b(?:calling (?:for|about)|for) my\\s+(?:elderly\\s+)?(?:father|mother|dad|mum"
+    static final Pattern ELDER_PATIENT = Pattern.compile("\\b(?:calling (?:for|about)|for) my\\s+(?:elderly\\s+)?(?:father|mother|dad|mum"
             + "|mom|grandmother|grandfather|grandma|grandpa)\\b", F);
 
+    /** The approver patterns in the order they are tried, and their cues. */
+    private static final List<Pattern> APPROVERS = List.of(NEED_APPROVER, OTHER_APPROVES, ASK_APPROVER, GOES_TO);
+    private static final List<Cue> APPROVER_CUES = List.of(Cue.NEED_APPROVER, Cue.OTHER_APPROVES, Cue.ASK_APPROVER, Cue.GOES_TO);
+
     // ------------------------------------------------------------------ need
-    private static final Pattern NEED = Pattern.compile("\\b(?:i|we)\\s+(?:really\\s+|just\\s+|urgently\\s+|also\\s+)?(?:need|needs)\\s+(?:to\\s+)?"
+    static final Pattern NEED = Pattern.compile("\\b(?:i|we)\\s+(?:really\\s+|just\\s+|urgently\\s+|also\\s+)?(?:need|needs)\\s+(?:to\\s+)?"
             + "|\\b(?:i'?d|we'?d|i would|we would)\\s+(?:really\\s+)?(?:like|love)\\s+(?:to\\s+)?|\\b(?:i|we)\\s+(?:want|wanted)\\s+(?:to\\s+)?"
             + "|\\b(?:i'?m|we'?re|i am|we are)\\s+(?:looking|shopping|trying|hoping)\\s+(?:for|to|into|at)\\s+"
             + "|\\b(?:i'?m|we'?re|i am|we are)\\s+calling\\s+(?:to|about|for|because)\\s+"
@@ -161,14 +166,15 @@ final class BantReader {
 
     /** Reads one customer sentence; {@code lastAi} is the assistant's previous turn (nullable). */
     void read(String s, int turn, String lastAi, boolean asksForPerson) {
-        budget(s, lastAi);
-        authority(s);
-        need(s, turn, asksForPerson);
+        long cues = ObserverCues.find(s);
+        budget(s, lastAi, cues);
+        authority(s, cues);
+        need(s, turn, asksForPerson, cues);
     }
 
     // ------------------------------------------------------------------ budget
 
-    private void budget(String s, String lastAi) {
+    private void budget(String s, String lastAi, long cues) {
         Matcher cue = BUDGET_CUE.matcher(s);
         boolean cued = cue.find();
         if (cued || DIGIT.matcher(s).find()) {
@@ -187,8 +193,7 @@ final class BantReader {
             budget = new Budget(null, null, trim(s.substring(Math.max(0, few.start()), few.end())));
             return;
         }
-        Matcher accept = ACCEPT_FIGURE.matcher(s);
-        if (accept.find() && lastAi != null) {
+        if (lastAi != null && Cue.ACCEPT_FIGURE.in(cues) && ACCEPT_FIGURE.matcher(s).find()) {
             List<Money.Amount> said = Money.find(lastAi);
             if (!said.isEmpty()) {
                 Money.Amount a = said.get(said.size() - 1);
@@ -198,7 +203,7 @@ final class BantReader {
             }
         }
         Matcher absent = ABSENT.matcher(s);
-        if (budget == null && absent.find() && !s.toLowerCase(Locale.ROOT).contains("know the budget")) {
+        if (budget == null && Cue.ABSENT.in(cues) && absent.find() && !s.toLowerCase(Locale.ROOT).contains("know the budget")) {
             budget = new Budget(null, null, trim(absent.group()));
         }
     }
@@ -288,21 +293,24 @@ final class BantReader {
 
     // ------------------------------------------------------------------ authority
 
-    private void authority(String s) {
+    private void authority(String s, long cues) {
         Matcher m = SELF_ROLE.matcher(s);
-        if (role == null && m.find()) {
+        if (role == null && Cue.SELF_ROLE.in(cues) && m.find()) {
             role = cleanRole(m.group(1));
         }
         m = SELF_RUNS.matcher(s);
-        if (role == null && m.find() && !m.group(2).toLowerCase(Locale.ROOT).startsWith("a ")) {
+        if (role == null && Cue.SELF_RUNS.in(cues) && m.find() && !m.group(2).toLowerCase(Locale.ROOT).startsWith("a ")) {
             role = capitalize(m.group(1).toLowerCase(Locale.ROOT) + "s " + m.group(2));
         }
-        if (!decides && SELF_DECIDES.matcher(s).find()) {
+        if (!decides && Cue.SELF_DECIDES.in(cues) && SELF_DECIDES.matcher(s).find()) {
             decides = true;
         }
         if (approver == null) {
-            for (Pattern p : List.of(NEED_APPROVER, OTHER_APPROVES, ASK_APPROVER, GOES_TO)) {
-                m = p.matcher(s);
+            for (int i = 0; i < APPROVERS.size(); i++) {
+                if (!APPROVER_CUES.get(i).in(cues)) {
+                    continue;
+                }
+                m = APPROVERS.get(i).matcher(s);
                 while (m.find()) {
                     String a = m.group("a").toLowerCase(Locale.ROOT);
                     if (isApprover(a, s, m.start("a"))) {
@@ -316,15 +324,15 @@ final class BantReader {
             }
         }
         m = TOGETHER.matcher(s);
-        if (together == null && m.find()) {
+        if (together == null && Cue.TOGETHER.in(cues) && m.find()) {
             together = firstGroup(m, "a", "b", "c", "d").toLowerCase(Locale.ROOT);
         }
         m = FAMILY_ROLE.matcher(s);
-        if (m.find()) {
+        if (Cue.FAMILY_ROLE.in(cues) && m.find()) {
             family = m.group(1) != null ? "Parent" : "Family member who handles the appointments";
-        } else if (family == null && CHILD_PATIENT.matcher(s).find()) {
+        } else if (family == null && Cue.CHILD_PATIENT.in(cues) && CHILD_PATIENT.matcher(s).find()) {
             family = "Parent booking for their child";
-        } else if (family == null && ELDER_PATIENT.matcher(s).find()) {
+        } else if (family == null && Cue.ELDER_PATIENT.in(cues) && ELDER_PATIENT.matcher(s).find()) {
             family = "Family member booking for the patient";
         }
     }
@@ -387,7 +395,7 @@ final class BantReader {
 
     // ------------------------------------------------------------------ need
 
-    private void need(String s, int turn, boolean asksForPerson) {
+    private void need(String s, int turn, boolean asksForPerson, long cues) {
         String text = s.strip();
         if ((topic == null || topicShort) && !asksForPerson && !GREETING.matcher(text).find() && Words.count(text) >= 3
                 && !PERSON.matcher(stripGreeting(text)).find() && !INTRO.matcher(trim(text)).find() && !text.endsWith("??")) {
@@ -399,7 +407,7 @@ final class BantReader {
                 topicShort = shortOne;
             }
         }
-        if (need != null && !needFromTopic) {
+        if (need != null && !needFromTopic || !Cue.NEED.in(cues)) {
             return;
         }
         Matcher m = NEED.matcher(text);

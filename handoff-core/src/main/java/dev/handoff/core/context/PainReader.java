@@ -1,5 +1,6 @@
 package dev.handoff.core.context;
 
+import dev.handoff.core.context.ObserverCues.Cue;
 import dev.handoff.core.text.Alternation;
 import dev.handoff.core.text.Words;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ final class PainReader {
             + "|please)\\b", F);
     private static final Pattern NOT_PAIN = Pattern.compile("^(?:if|which|this can'?t happen|that can'?t happen)\\b|\\b(?:not painful|no pain"
             + "|doesn'?t hurt|isn'?t painful|not sore|no swelling)\\b", F);
-    private static final Pattern SYMPTOM_QUESTION = Pattern.compile("\\b(?:any|having|is there|do you have)\\s+(?:any\\s+)?(swelling|pain|fever"
+    static final Pattern SYMPTOM_QUESTION = Pattern.compile("\\b(?:any|having|is there|do you have)\\s+(?:any\\s+)?(swelling|pain|fever"
             + "|bleeding|numbness|discharge)\\b[^?]*\\?", F);
     private static final Pattern YES = Pattern.compile("^(?:yes|yeah|yep|a bit|a little|some|slightly|a lot|quite a bit)\\b", F);
 
@@ -69,16 +70,17 @@ final class PainReader {
             + "|absolutely\\s+)?(?:ridiculous|unacceptable|absurd|insane|crazy|outrageous|a disaster|terrible|awful|a joke|brilliant|great|fantastic"
             + "|a lot|the worst|frustrating|annoying|upsetting|infuriating)$|^i'?m\\s+(?:so\\s+|really\\s+)?(?:furious|angry|fed up|done|annoyed|terrified|scared|panicking|freaking out"
             + "|nervous|anxious|desperate|worried|really anxious|really nervous)(?:\\s+(?:here|now|with this|a bit))?$|^i feel\\s+\\w+", F);
-    private static final Pattern PERSON = Pattern.compile("\\b(?:talk|speak)\\s+(?:to|with)\\b|\\b(?:a|the|your)\\s+(?:manager|supervisor|human"
+    static final Pattern PERSON = Pattern.compile("\\b(?:talk|speak)\\s+(?:to|with)\\b|\\b(?:a|the|your)\\s+(?:manager|supervisor|human"
             + "|person|real person|someone)\\b|\\bcall me\\b", F);
-    private static final Pattern CONCERN = Pattern.compile("\\b(?:my|our|the|main|one|only)\\s+(?:(?:real|main|biggest|only|big|one|key|major)\\s+)*"
+    static final Pattern CONCERN = Pattern.compile("\\b(?:my|our|the|main|one|only)\\s+(?:(?:real|main|biggest|only|big|one|key|major)\\s+)*"
             + "(?:worry|concern|problem|issue|blocker|hesitation|objection|sticking point)\\s+(?:is|was|would be|here is)\\s+(?:that\\s+)?"
             + "(?<what>[^.?!;]+)|\\b(?:i'?m|we'?re|i am|we are)\\s+(?:really\\s+)?(?:worried|concerned)\\s+(?:about|that)\\s+(?<what2>[^.?!;]+)"
             + "|\\b(?:stuck on|hung up on|blocked on)\\s+(?<what3>[^.?!;]+)|\\bthe thing holding (?:us|me) back is\\s+(?<what4>[^.?!;,]+)"
             + "|\\bwhat worries (?:me|us) is\\s+(?<what5>[^.?!;]+)", F);
-    private static final Pattern SPLIT = Pattern.compile("\\s*[;]\\s+|\\s*,\\s+(?=(?:and|but|so|which|then|plus|now|and now|because)\\b)|\\s+but\\s+"
+    /** Every branch starts with white space, ';' or ',': the look-ahead rejects other positions before any branch is tried. */
+    static final Pattern SPLIT = Pattern.compile("(?=[\\s;,])(?:\\s*[;]\\s+|\\s*,\\s+(?=(?:and|but|so|which|then|plus|now|and now|because)\\b)|\\s+but\\s+"
             + "|\\s+—\\s+|\\s+-\\s+|\\s+and\\s+(?=(?:nobody|no one|now|the|my|our|it|they|i|we|he|she|there|this)\\b)|\\s*,\\s+(?=(?:i|we|it"
-            + "|they|he|she|the|my|our|there|this|that)\\b)", F);
+            + "|they|he|she|the|my|our|there|this|that)\\b))", F);
     private static final Pattern FILLER = Pattern.compile("^(?:and|but|so|also|honestly|well|plus|actually|basically|anyway|oh|yes|no|okay|ok"
             + "|now|then|because|which|thank god|please)[,\\s]+", F);
 
@@ -93,7 +95,7 @@ final class PainReader {
      * {@code lastAi} the assistant's previous turn (nullable), so "A bit on the left side" after "Any swelling?" is a pain.
      */
     void read(String s, int turn, boolean asksForPerson, String lastAi) {
-        if (lastAi != null) {
+        if (lastAi != null && Cue.SYMPTOM_QUESTION.in(ObserverCues.find(lastAi))) {
             Matcher q = SYMPTOM_QUESTION.matcher(lastAi);
             if (q.find() && YES.matcher(s.strip()).find() && !s.toLowerCase(Locale.ROOT).contains(q.group(1).toLowerCase(Locale.ROOT))) {
                 add(BantReader.capitalize(q.group(1).toLowerCase(Locale.ROOT)) + ": " + BantReader.trim(s), turn);
@@ -101,7 +103,7 @@ final class PainReader {
             }
         }
         Matcher m = CONCERN.matcher(s);
-        if (m.find()) {
+        if (Cue.CONCERN.in(ObserverCues.find(s)) && m.find()) {
             concern = BantReader.trim(BantReader.firstGroup(m, "what", "what2", "what3", "what4", "what5"));
             concernTurn = turn;
         }
@@ -120,7 +122,7 @@ final class PainReader {
             int words = Words.count(c);
             if (words < 2 || words < 3 && !STRONG.matcher(c).find() || ONLY_FEELING.matcher(c).find() || NOT_PAIN.matcher(c).find()
                     || NEED_FIRST.matcher(c).find() && !STRONG_PROBLEM.matcher(c).find()
-                    || PERSON.matcher(c).find() && !PAIN.matcher(TALK_TO_TAIL.matcher(c).replaceAll("")).find()
+                    || Cue.PAIN_PERSON.in(ObserverCues.find(c)) && PERSON.matcher(c).find() && !PAIN.matcher(TALK_TO_TAIL.matcher(c).replaceAll("")).find()
                     || questions.contains(clause.strip()) && ASKING.matcher(c).find()) {
                 continue;
             }

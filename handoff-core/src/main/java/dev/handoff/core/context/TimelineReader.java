@@ -1,5 +1,6 @@
 package dev.handoff.core.context;
 
+import dev.handoff.core.context.ObserverCues.Cue;
 import dev.handoff.core.text.Alternation;
 import dev.handoff.core.text.Words;
 import dev.handoff.core.text.Dates;
@@ -41,7 +42,7 @@ final class TimelineReader {
     private static final Pattern PAST = Pattern.compile("\\b(" + Alternation.byFirstLetter("was|were|did|didn'?t|had|paid|ordered|bought|received|got|arrived|cancell?ed|called"
             + "|reported|sent|installed|fired|charged|billed|happened|since|ago|went|came|told|said|tried|spent|been|last|used to|promised"
             + "|supposed to|started|broke|fell|slipped|signed|took|moved|filed|missed") + ")\\b", F);
-    private static final Pattern URGENT = Pattern.compile("\\b(as soon as possible|asap|right now|right away|immediately|urgently|please hurry"
+    static final Pattern URGENT = Pattern.compile("\\b(as soon as possible|asap|right now|right away|immediately|urgently|please hurry"
             + "|as early as possible|as quickly as possible"
             + "|hurry|earliest|next available|as soon as you can|soon as possible|straight away)\\b|(?-i:\\bNOW\\b)"
             + "|\\b(?:need|want|call me|see me|speak to|talk to)\\b[^.?!]{0,30}\\bnow\\b|\\bsee me soon\\b"
@@ -114,7 +115,7 @@ final class TimelineReader {
             return;
         }
         Matcher urgent = URGENT.matcher(s);
-        if (urgent.find() && !echo(urgent.group(), ai) && !PERSON.matcher(s).find()) {
+        if (Cue.URGENT.in(ObserverCues.find(s)) && urgent.find() && !echo(urgent.group(), ai) && !PERSON.matcher(s).find()) {
             String u = urgent.group();
             set(u.toLowerCase(Locale.ROOT).contains("now") && !u.equals("NOW") && !u.toLowerCase(Locale.ROOT).startsWith("right")
                     ? "now" : u.equals("NOW") ? "now" : u.toLowerCase(Locale.ROOT), false);

@@ -315,6 +315,38 @@ public final class Automaton {
         }
     }
 
+    /**
+     * The union of {@code bits[id]} over the ids of every pattern that occurs in {@code text[0, len)}: which groups
+     * of patterns occur, in one pass and without allocating.
+     *
+     * @param text the text
+     * @param len  how many characters of {@code text} to read
+     * @param bits for each pattern id, the bits it stands for
+     * @return the union of the bits of the patterns that occur; 0 when none does
+     */
+    public long union(char[] text, int len, long[] bits) {
+        final byte[] cls = classOf;
+        final int[] d = delta;
+        final int[] os = outStart;
+        final int w = width;
+        long found = 0;
+        int row = 0;
+        for (int i = 0; i < len; i++) {
+            char ch = text[i];
+            int next = ch < 128 ? d[row + cls[ch]] : sparseStep(row, ch);
+            if (next < 0) {
+                row = next & ~OUT;
+                int state = row / w;
+                for (int a = os[state], b = os[state + 1]; a < b; a++) {
+                    found |= bits[outIds[a]];
+                }
+            } else {
+                row = next;
+            }
+        }
+        return found;
+    }
+
     /** True as soon as any pattern occurs in {@code text[0, len)}. */
     public boolean containsAny(char[] text, int len) {
         final byte[] cls = classOf;

@@ -1,0 +1,84 @@
+package dev.handoff.core.context;
+
+import dev.handoff.core.text.Cues;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The guards of the observer readers' costlier regular expressions ({@link BantReader}, {@link PainReader},
+ * {@link TimelineReader}): for each expression, literals at least one of which every match of it contains, found in a
+ * sentence in one automaton pass ({@link Cues}). A reader runs an expression only when its cue is there, so a sentence
+ * that cannot match costs one table read per character instead of trying every branch at every position; what the
+ * readers find does not change. {@code ObserverCuesTest} checks each group against its expression.
+ */
+final class ObserverCues {
+
+    /** One group per guarded expression; the comment names the expression. */
+    enum Cue {
+        /** {@code BantReader.NEED}: the need clause finder. */
+        NEED("need", "like", "love", "want", "looking", "shopping", "trying", "hoping", "calling", "interested", "thinking",
+                "evaluating", "comparing", "considering", "exploring", "starting", "buying", "help", "can", "could", "is there",
+                "is it possible", "asked me to", "got", "stop", "opt out", "unsubscribe", "take me off", "remove me", "delete"),
+        /** {@code BantReader.NEED_APPROVER}. */
+        NEED_APPROVER("need"),
+        /** {@code BantReader.OTHER_APPROVES}: its verbs. */
+        OTHER_APPROVES("has", "need", "must", "will", "sign", "approve", "decide", "vote", "make", "handle"),
+        /** {@code BantReader.ASK_APPROVER}. */
+        ASK_APPROVER("check with", "run it by", "run this by", "approval from", "sign", "clear it with", "talk to", "talk with",
+                "speak to", "ask"),
+        /** {@code BantReader.GOES_TO}. */
+        GOES_TO("goes to"),
+        /** {@code BantReader.SELF_ROLE}: its roles. */
+        SELF_ROLE("founder", "owner", "ceo", "cto", "cfo", "coo", "cio", "ciso", "cmo", "president", "vp", "director", "head of",
+                "manager", "lead", "chief", "partner", "principal", "administrator", "decision", "counsel", "executor", "landlord",
+                "trustee", "accountant", "dentist"),
+        /** {@code BantReader.SELF_RUNS}. */
+        SELF_RUNS("i run", "i manage", "i head", "i lead", "i own"),
+        /** {@code BantReader.SELF_DECIDES}. */
+        SELF_DECIDES("sign", "make", "decide", "call", "decision", "final say", "approve", "authority", "own", "choose the vendor",
+                "place the order", "deciding", "the one who"),
+        /** {@code BantReader.TOGETHER}. */
+        TOGETHER("husband", "wife", "spouse", "partner", "founder", "brother", "sister", "sons", "plant manager"),
+        /** {@code BantReader.FAMILY_ROLE}. */
+        FAMILY_ROLE("mum", "mom", "mother", "dad", "father", "parent", "guardian", "appointments"),
+        /** {@code BantReader.CHILD_PATIENT}. */
+        CHILD_PATIENT("year old", "son", "daughter", "child", "kid"),
+        /** {@code BantReader.ELDER_PATIENT}. */
+        ELDER_PATIENT("father", "mother", "dad", "mum", "mom", "grand"),
+        /** {@code BantReader.ABSENT}: a stated absence of budget. */
+        ABSENT("budget", "afford", "isn", "it takes"),
+        /** {@code BantReader.ACCEPT_FIGURE}. */
+        ACCEPT_FIGURE("that"),
+        /** {@code PainReader.CONCERN}. */
+        CONCERN("worr", "concern", "problem", "issue", "blocker", "hesitation", "objection", "sticking point", "stuck on",
+                "hung up on", "blocked on", "holding"),
+        /** {@code PainReader.PERSON}. */
+        PAIN_PERSON("talk", "speak", "manager", "supervisor", "human", "person", "someone", "call me"),
+        /** {@code PainReader.SYMPTOM_QUESTION}. */
+        SYMPTOM_QUESTION("swelling", "pain", "fever", "bleeding", "numbness", "discharge"),
+        /** {@code TimelineReader.URGENT}. */
+        URGENT("soon", "asap", "now", "right away", "immediately", "urgently", "hurry", "early", "quickly", "earliest",
+                "next available", "straight away");
+
+        final List<String> literals;
+
+        Cue(String... literals) {
+            this.literals = List.of(literals);
+        }
+
+        /** True when this group's cue is among {@code found}. */
+        boolean in(long found) {
+            return Cues.has(found, ordinal());
+        }
+    }
+
+    private static final Cues CUES = Cues.of(Arrays.stream(Cue.values()).map(c -> c.literals).toList());
+
+    private ObserverCues() {
+    }
+
+    /** The cues that occur in {@code text}. */
+    static long find(CharSequence text) {
+        return CUES.find(text);
+    }
+}

@@ -1,0 +1,157 @@
+package dev.handoff.core.context;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.handoff.core.context.ObserverCues.Cue;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A cue guards an expression only if every match of the expression contains one of the cue's literals: otherwise the
+ * reader would skip a sentence the expression matches, and the summary would change. Checked on sentences written for
+ * each expression's branches and on many random sentences made of the expression's own words.
+ */
+class ObserverCuesTest {
+
+    private static final Map<Cue, Pattern> GUARDED = new EnumMap<>(Map.ofEntries(
+            Map.entry(Cue.NEED, BantReader.NEED),
+            Map.entry(Cue.NEED_APPROVER, BantReader.NEED_APPROVER),
+            Map.entry(Cue.OTHER_APPROVES, BantReader.OTHER_APPROVES),
+            Map.entry(Cue.ASK_APPROVER, BantReader.ASK_APPROVER),
+            Map.entry(Cue.GOES_TO, BantReader.GOES_TO),
+            Map.entry(Cue.SELF_ROLE, BantReader.SELF_ROLE),
+            Map.entry(Cue.SELF_RUNS, BantReader.SELF_RUNS),
+            Map.entry(Cue.SELF_DECIDES, BantReader.SELF_DECIDES),
+            Map.entry(Cue.TOGETHER, BantReader.TOGETHER),
+            Map.entry(Cue.FAMILY_ROLE, BantReader.FAMILY_ROLE),
+            Map.entry(Cue.CHILD_PATIENT, BantReader.CHILD_PATIENT),
+            Map.entry(Cue.ELDER_PATIENT, BantReader.ELDER_PATIENT),
+            Map.entry(Cue.ABSENT, BantReader.ABSENT),
+            Map.entry(Cue.ACCEPT_FIGURE, BantReader.ACCEPT_FIGURE),
+            Map.entry(Cue.CONCERN, PainReader.CONCERN),
+            Map.entry(Cue.PAIN_PERSON, PainReader.PERSON),
+            Map.entry(Cue.SYMPTOM_QUESTION, PainReader.SYMPTOM_QUESTION),
+            Map.entry(Cue.URGENT, TimelineReader.URGENT)));
+
+    /** Sentences that take different branches of each expression. */
+    private static final Map<Cue, List<String>> WRITTEN = Map.ofEntries(
+            Map.entry(Cue.NEED, List.of("We really need to replace the boiler", "I'd love to see a demo", "We wanted a quote",
+                    "I'm shopping for a new plan", "We're calling about the invoice", "Looking into payroll tools",
+                    "We are interested in the Pro tier", "We're evaluating vendors", "and also want a refund",
+                    "Can you help me with my order", "Hi, could we move it", "Can you check my balance",
+                    "Is it possible to pay later", "My boss asked me to look into this", "We got a quote from them",
+                    "Please unsubscribe me", "Opt out of the texts", "Take me off your list")),
+            Map.entry(Cue.NEED_APPROVER, List.of("we need our CFO to sign off", "I need legal to approve")),
+            Map.entry(Cue.OTHER_APPROVES, List.of("my boss has to see it", "the board votes next week", "Legal has the final say",
+                    "our CFO makes the call", "procurement handles that", "my wife will decide", "the committee must approve it")),
+            Map.entry(Cue.ASK_APPROVER, List.of("I'll check with my manager", "let me run it by our CFO", "I need sign-off from the board",
+                    "I'll clear it with the owner", "I'll ask my husband", "I'll talk with the partners")),
+            Map.entry(Cue.GOES_TO, List.of("it goes to the committee", "then it goes to our board")),
+            Map.entry(Cue.SELF_ROLE, List.of("I'm the CISO here", "as the owner I care", "I am a decision-maker", "I'm our IT manager",
+                    "I'm the head of sales", "I'm the chief operating officer", "I'm the executor of her estate",
+                    "I am a solo accountant", "I'm a dentist at another practice")),
+            Map.entry(Cue.SELF_RUNS, List.of("I run operations at Northwind", "I lead engineering for Acme", "I own a bakery at the mall")),
+            Map.entry(Cue.SELF_DECIDES, List.of("I sign off on vendors", "It's my call", "our call in the end", "final say is mine",
+                    "I have the authority", "I'm the decision maker", "I own this decision", "I choose the vendor",
+                    "I place the order", "it's just me deciding", "I can approve it myself", "I'm the one who signs")),
+            Map.entry(Cue.TOGETHER, List.of("my wife and I", "our co-founder and me", "the plant manager and I",
+                    "it's my partner and me", "with two cofounders", "with business partners")),
+            Map.entry(Cue.FAMILY_ROLE, List.of("I'm her mum", "I'm their guardian", "I handle his appointments")),
+            Map.entry(Cue.CHILD_PATIENT, List.of("booking a cleaning for my son", "my 7 year old has a toothache",
+                    "my daughter chipped a tooth", "an appointment for my kids")),
+            Map.entry(Cue.ELDER_PATIENT, List.of("calling for my elderly father", "for my grandma", "calling about my mum")),
+            Map.entry(Cue.ABSENT, List.of("no budget yet", "we don't have a set budget", "the budget isn't approved yet",
+                    "we can't afford a big retainer", "money isn't the issue", "we'll pay whatever it takes")),
+            Map.entry(Cue.ACCEPT_FIGURE, List.of("we can do that", "that's within our budget", "thats in range", "that fits my budget")),
+            Map.entry(Cue.CONCERN, List.of("my main worry is the migration", "our biggest concern is cost", "the problem here is speed",
+                    "I'm really worried about downtime", "we're stuck on security", "the thing holding us back is price",
+                    "what worries me is lock-in", "one sticking point is the contract")),
+            Map.entry(Cue.PAIN_PERSON, List.of("talk to a manager", "speak with someone", "the supervisor", "call me back")),
+            Map.entry(Cue.SYMPTOM_QUESTION, List.of("Any swelling at all?", "Are you having pain when you chew?",
+                    "Do you have any fever or chills?")),
+            Map.entry(Cue.URGENT, List.of("as soon as possible", "ASAP", "I need it NOW", "right away please", "please hurry",
+                    "the earliest slot", "next available", "as early as possible", "straight away", "see me soon",
+                    "can someone come any sooner", "I want a person right now")));
+
+    @ParameterizedTest
+    @EnumSource(Cue.class)
+    void every_written_sentence_matches_and_carries_its_cue(Cue cue) {
+        assertThat(WRITTEN).containsKey(cue);
+        for (String s : WRITTEN.get(cue)) {
+            assertThat(GUARDED.get(cue).matcher(s).find()).as("%s matches \"%s\"", cue, s).isTrue();
+            assertThat(cue.in(ObserverCues.find(s))).as("%s cue in \"%s\"", cue, s).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Cue.class)
+    void no_random_sentence_of_the_expressions_own_words_matches_without_its_cue(Cue cue) {
+        Pattern p = GUARDED.get(cue);
+        List<String> words = vocabulary(p.pattern());
+        Random random = new Random(cue.ordinal() * 7919L + 17);
+        int matched = 0;
+        for (int i = 0; i < 40_000; i++) {
+            // half made of the expression's words at random, half a written sentence with words replaced, added or removed
+            List<String> sentence = new ArrayList<>();
+            if (random.nextBoolean()) {
+                int n = 1 + random.nextInt(9);
+                for (int w = 0; w < n; w++) {
+                    sentence.add(words.get(random.nextInt(words.size())));
+                }
+            } else {
+                List<String> written = WRITTEN.get(cue);
+                sentence.addAll(List.of(written.get(random.nextInt(written.size())).split(" ")));
+                for (int k = random.nextInt(4); k > 0; k--) {
+                    int at = random.nextInt(sentence.size());
+                    switch (random.nextInt(3)) {
+                        case 0 -> sentence.set(at, words.get(random.nextInt(words.size())));
+                        case 1 -> sentence.add(at, words.get(random.nextInt(words.size())));
+                        default -> {
+                            if (sentence.size() > 1) {
+                                sentence.remove(at);
+                            }
+                        }
+                    }
+                }
+            }
+            StringBuilder sb = new StringBuilder();
+            for (int w = 0; w < sentence.size(); w++) {
+                String word = sentence.get(w);
+                sb.append(w == 0 ? "" : random.nextInt(12) == 0 ? ", " : " ")
+                        .append(random.nextInt(5) == 0 ? word.toUpperCase(Locale.ROOT) : word);
+            }
+            if (random.nextInt(4) == 0) {
+                sb.append(random.nextBoolean() ? "?" : ".");
+            }
+            String s = sb.toString();
+            Matcher m = p.matcher(s);
+            if (m.find()) {
+                matched++;
+                assertThat(cue.in(ObserverCues.find(s))).as("%s matches \"%s\" without its cue", cue, s).isTrue();
+            }
+        }
+        assertThat(matched).as("random sentences that %s matches", cue).isGreaterThan(1_000);
+    }
+
+    /** The words of a pattern's source (its literals, apart), plus a few that join them and digits. */
+    private static List<String> vocabulary(String regex) {
+        Set<String> words = new LinkedHashSet<>();
+        Matcher m = Pattern.compile("[a-z][a-z'-]*").matcher(regex.replaceAll("\\\\[a-z]", " ").replace("'?", "'"));
+        while (m.find()) {
+            words.add(m.group());
+            words.add(m.group().replace("'", ""));
+        }
+        words.addAll(List.of("i", "we", "my", "our", "the", "a", "and", "to", "7", "it", "me", "is", "that"));
+        return new ArrayList<>(words);
+    }
+}
