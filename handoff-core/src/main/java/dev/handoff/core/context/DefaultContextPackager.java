@@ -82,16 +82,16 @@ public final class DefaultContextPackager implements ContextPackager {
     private static final Turn PLACEHOLDER = Turn.of(0, Speaker.CUSTOMER, "", java.time.Instant.EPOCH);
 
     /**
-     * The same violations as {@link ContextJson#validate}, faster for long transcripts: the turns (the bulk of a
-     * document, all built from the session) are checked by hand against their constraints, everything else by
-     * Hibernate Validator.
+     * The same violations as {@link ContextJson#validate}, faster: the turns and sentiment points (the bulk of a
+     * document, all built from the session) are checked by hand against their constraints. When the document's own
+     * fields are plainly valid (the schema id, a context id, no missing part: always, for a document this class
+     * builds), Hibernate Validator checks each part that came in through an SPI or the bot (metadata with the trigger's
+     * reasons, the observer's ledger, whisper and tone, the commitments, customer data, the CRM profile, the in-flight
+     * turn) on its own, and its paths are put under the part's name; otherwise it checks the whole document but the
+     * turns and points, as before. Either way the violations are the ones a whole-document pass reports.
      */
     static List<Violation> validate(HandoffContext c) {
-        HandoffContext rest = new HandoffContext(c.schema(), c.contextId(), c.sessionId(), c.channel(), c.createdAt(),
-                c.transcript() == null || c.transcript().isEmpty() ? c.transcript() : List.of(PLACEHOLDER), c.inFlight(), c.customer(),
-                c.crmProfile(), c.metadata(), c.semanticLedger(), withoutSeries(c.sentiment()), c.commitments(), c.whisper(), c.tone(),
-                c.compliance(), c.integrity(), c.extensions());
-        List<Violation> found = new ArrayList<>(ContextJson.get().validate(rest));
+        List<Violation> found = ownFieldsValid(c) ? validateParts(c) : validateRest(c);
         if (c.transcript() != null) {
             for (int i = 0; i < c.transcript().size(); i++) {
                 check(c.transcript().get(i), "$.transcript[" + i + "]", found);
@@ -114,6 +114,51 @@ public final class DefaultContextPackager implements ContextPackager {
         }
         found.sort(java.util.Comparator.comparing(Violation::path).thenComparing(Violation::expected));
         return found;
+    }
+
+    /** True when none of the document's own constraints (not its parts') can be violated. */
+    private static boolean ownFieldsValid(HandoffContext c) {
+        return HandoffContext.SCHEMA.equals(c.schema()) && c.contextId() != null && !c.contextId().isBlank() && c.sessionId() != null
+                && c.channel() != null && c.createdAt() != null && c.transcript() != null && !c.transcript().isEmpty()
+                && c.customer() != null && c.metadata() != null && c.semanticLedger() != null && c.sentiment() != null
+                && c.whisper() != null && c.tone() != null && c.compliance() != null;
+    }
+
+    /** Each part on its own, its violations' paths under the part's name; the transcript and series are left out. */
+    private static List<Violation> validateParts(HandoffContext c) {
+        List<Violation> found = new ArrayList<>();
+        part(c.inFlight(), "$.inFlight", found);
+        part(c.customer(), "$.customer", found);
+        part(c.crmProfile(), "$.crmProfile", found);
+        part(c.metadata(), "$.metadata", found);
+        part(c.semanticLedger(), "$.semanticLedger", found);
+        part(withoutSeries(c.sentiment()), "$.sentiment", found);
+        for (int i = 0; i < c.commitments().size(); i++) {
+            part(c.commitments().get(i), "$.commitments[" + i + "]", found);
+        }
+        part(c.whisper(), "$.whisper", found);
+        part(c.tone(), "$.tone", found);
+        part(c.compliance(), "$.compliance", found);
+        part(c.integrity(), "$.integrity", found);
+        return found;
+    }
+
+    private static void part(Object value, String path, List<Violation> out) {
+        if (value == null) {
+            return;
+        }
+        for (Violation v : ContextJson.get().validate(value, Set.of())) {
+            out.add(new Violation(path + v.path().substring(1), v.invalidValue(), v.expected()));
+        }
+    }
+
+    /** The whole document but the transcript (one valid stand-in turn) and the sentiment series. */
+    private static List<Violation> validateRest(HandoffContext c) {
+        HandoffContext rest = new HandoffContext(c.schema(), c.contextId(), c.sessionId(), c.channel(), c.createdAt(),
+                c.transcript() == null || c.transcript().isEmpty() ? c.transcript() : List.of(PLACEHOLDER), c.inFlight(), c.customer(),
+                c.crmProfile(), c.metadata(), c.semanticLedger(), withoutSeries(c.sentiment()), c.commitments(), c.whisper(), c.tone(),
+                c.compliance(), c.integrity(), c.extensions());
+        return new ArrayList<>(ContextJson.get().validate(rest));
     }
 
     private static SentimentTrack withoutSeries(SentimentTrack t) {

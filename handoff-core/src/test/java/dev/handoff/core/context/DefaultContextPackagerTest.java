@@ -94,4 +94,74 @@ class DefaultContextPackagerTest {
         assertThat(signer.signToBytes(plain)).isEqualTo(ContextJson.get().write(signer.sign(plain)));
         assertThat(signer.signToBytes(extended)).isEqualTo(ContextJson.get().write(signer.sign(extended)));
     }
+
+    @Test
+    void fast_validation_of_each_part_reports_exactly_what_hibernate_validator_reports_on_the_whole_document() {
+        HandoffContext good = packed(LongConversation.turns(6), null);
+        dev.handoff.api.context.ContextMetadata m = good.metadata();
+        dev.handoff.api.context.SemanticLedger l = good.semanticLedger();
+        dev.handoff.api.context.SentimentTrack t = good.sentiment();
+        HandoffContext c = new HandoffContext(good.schema(), good.contextId(), good.sessionId(), good.channel(), good.createdAt(),
+                good.transcript(), new Turn(6, Speaker.CUSTOMER, "and", T, NluSignals.confidence(-0.5), true), good.customer(),
+                new dev.handoff.api.CrmProfile(" ", "r-1", null, Map.of(), List.of()),
+                new dev.handoff.api.context.ContextMetadata(m.action(), m.priority(),
+                        List.of(dev.handoff.api.Reason.of(dev.handoff.api.TriggerKind.EXPLICIT_REQUEST, " ", "asked")), m.intents(),
+                        m.routeHint(), -4, m.language(), m.extensions()),
+                new dev.handoff.api.context.SemanticLedger(l.bant(), l.painPoints(),
+                        List.of(new dev.handoff.api.context.SemanticLedger.KeyEntity("date", " ", 0)), l.extensions()),
+                new dev.handoff.api.context.SentimentTrack(t.series(), t.velocity(), t.trend(), null, t.trust(), "", t.markers(), t.extensions()),
+                List.of(dev.handoff.api.Commitment.pending(" ", dev.handoff.api.Commitment.Kind.OTHER, dev.handoff.api.Commitment.Strength.SOFT,
+                        "call back", null, -1)),
+                good.whisper(), new dev.handoff.api.context.ToneProfile(null, good.tone().formality(), good.tone().empathy(), "x"),
+                new dev.handoff.api.context.ComplianceInfo(" ", false, List.of()),
+                new dev.handoff.api.context.Integrity("HMAC-SHA256", " ", "sig", T, T), Map.of());
+
+        List<dev.handoff.api.Violation> found = DefaultContextPackager.validate(c);
+
+        assertThat(found).isEqualTo(ContextJson.get().validate(c));
+        assertThat(found).extracting(dev.handoff.api.Violation::path).containsExactly("$.commitments[0].id",
+                "$.commitments[0].turnIndex", "$.compliance.profile", "$.crmProfile.system", "$.inFlight.signals.confidence",
+                "$.integrity.keyId", "$.metadata.durationSeconds", "$.metadata.triggerReasons[0].ruleId",
+                "$.semanticLedger.entities[0].value", "$.sentiment.label", "$.sentiment.urgency", "$.tone.pace");
+    }
+
+    @Test
+    void a_document_whose_own_fields_are_invalid_gets_the_whole_document_pass() {
+        HandoffContext good = packed(LongConversation.turns(6), null);
+        HandoffContext c = new HandoffContext("handoff.context/v9", " ", null, good.channel(), good.createdAt(), List.of(), null,
+                good.customer(), null, good.metadata(), good.semanticLedger(), good.sentiment(), good.commitments(), null, good.tone(),
+                good.compliance(), null, Map.of());
+
+        List<dev.handoff.api.Violation> found = DefaultContextPackager.validate(c);
+
+        assertThat(found).isEqualTo(ContextJson.get().validate(c));
+        assertThat(found).extracting(dev.handoff.api.Violation::path)
+                .containsExactly("$.contextId", "$.schema", "$.sessionId", "$.transcript", "$.whisper");
+    }
+
+    @Test
+    void a_malformed_summary_from_a_custom_observer_or_reason_from_a_custom_trigger_is_refused_with_its_json_path() {
+        List<Turn> turns = LongConversation.turns(4);
+        ConversationSnapshot view = ConversationSnapshot.of(LongConversation.view(2).id(), LongConversation.view(2).channel(), T, turns,
+                null, null);
+        var decision = LongConversation.decision(3);
+        Summary ours = new DeterministicSummarizer().summarize(view, decision);
+        Summary blankGoal = new Summary(ours.ledger(), new WhisperSummary(" ", "o", "s", "x"), ours.tone());
+        var blankRule = new dev.handoff.api.HandoffDecision(decision.action(),
+                List.of(dev.handoff.api.Reason.of(dev.handoff.api.TriggerKind.EXPLICIT_REQUEST, "", "asked")), decision.priority(),
+                decision.routeHint(), decision.policy());
+        DefaultContextPackager packager = new DefaultContextPackager(new LexiconSentimentAnalyzer());
+
+        assertThatThrownBy(() -> packager.pack(new PackagingRequest(view, decision, null, List.of(), blankGoal, T)))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations()).singleElement().satisfies(v -> {
+                    assertThat(v.path()).isEqualTo("$.whisper.goal");
+                    assertThat(v.invalidValue()).isEqualTo(" ");
+                    assertThat(v.expected()).isEqualTo("must not be blank");
+                }));
+        assertThatThrownBy(() -> packager.pack(new PackagingRequest(view, blankRule, null, List.of(), ours, T)))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations()).singleElement().satisfies(v -> {
+                    assertThat(v.path()).isEqualTo("$.metadata.triggerReasons[0].ruleId");
+                    assertThat(v.expected()).isEqualTo("must not be blank");
+                }));
+    }
 }
