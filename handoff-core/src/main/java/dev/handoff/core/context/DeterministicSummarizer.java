@@ -65,13 +65,13 @@ public final class DeterministicSummarizer implements Summarizer {
             + "|license|licence|bundle|add-on))\\b");
     private static final List<String> PRODUCT_NOUNS = List.of("tier", "plan", "package", "module", "edition", "subscription", "licen",
             "bundle", "add-on");
-    private static final Pattern FORMAL = Pattern.compile("\\b(certainly|kindly|may i|would you|please|sir|madam|i apologi[sz]e|regarding"
-            + "|assist|thank you for|appreciate your|shall|indeed|however|pleased to)\\b", F);
-    private static final Pattern CASUAL = Pattern.compile("\\b(hey|yeah|yep|gonna|wanna|cool|awesome|no worries|sure thing|np|lol|btw|totally"
-            + "|super|folks|gotcha|oops)\\b|:\\)|!", F);
-    private static final Pattern EMPATHY = Pattern.compile("\\b(sorry|i understand|i hear you|that sounds|i appreciate|frustrating|i can imagine"
-            + "|happy to help|glad to help|of course|i know how|must be|totally understand|thanks for your patience|no rush|take your time"
-            + "|i'?m here to help)\\b", F);
+    private static final Pattern FORMAL = Pattern.compile("\\b(" + Alternation.byFirstLetter("certainly|kindly|may i|would you|please|sir|madam"
+            + "|i apologi[sz]e|regarding|assist|thank you for|appreciate your|shall|indeed|however|pleased to") + ")\\b", F);
+    private static final Pattern CASUAL = Pattern.compile("\\b(" + Alternation.byFirstLetter("hey|yeah|yep|gonna|wanna|cool|awesome|no worries"
+            + "|sure thing|np|lol|btw|totally|super|folks|gotcha|oops") + ")\\b|:\\)|!", F);
+    private static final Pattern EMPATHY = Pattern.compile("\\b(" + Alternation.byFirstLetter("sorry|i understand|i hear you|that sounds"
+            + "|i appreciate|frustrating|i can imagine|happy to help|glad to help|of course|i know how|must be|totally understand"
+            + "|thanks for your patience|no rush|take your time|i'?m here to help") + ")\\b", F);
 
     /** Pain points kept (the first ones said). */
     public static final int MAX_PAIN_POINTS = PainReader.MAX;
@@ -150,11 +150,13 @@ public final class DeterministicSummarizer implements Summarizer {
                 if (s.isEmpty()) {
                     continue;
                 }
-                entities(s, t, entities);
+                // the customer's date mentions, found once for the entities and the timeline
+                List<Dates.Mention> dates = t.speaker() == Speaker.CUSTOMER ? Dates.find(s, t.timestamp().atZone(zone)) : List.of();
+                entities(s, t, entities, dates);
                 if (t.speaker() == Speaker.CUSTOMER) {
                     boolean asks = asksForPerson(requests, t, s);
                     bant.read(s, t.index(), lastAi, asks);
-                    timeline.read(s, t.timestamp().atZone(zone), lastAi, asks);
+                    timeline.read(s, t.timestamp().atZone(zone), lastAi, asks, dates);
                     pains.read(s, t.index(), asks, lastAi);
                 }
             }
@@ -197,7 +199,7 @@ public final class DeterministicSummarizer implements Summarizer {
         }
     }
 
-    private void entities(String s, Turn t, Entities x) {
+    private void entities(String s, Turn t, Entities x, List<Dates.Mention> dates) {
         boolean digits = s.chars().anyMatch(Character::isDigit);
         if (digits) {
             for (Money.Amount a : Money.find(s)) {
@@ -228,7 +230,7 @@ public final class DeterministicSummarizer implements Summarizer {
             }
         }
         if (t.speaker() == Speaker.CUSTOMER) {
-            for (Dates.Mention d : Dates.find(s, t.timestamp().atZone(zone))) {
+            for (Dates.Mention d : dates) {
                 x.add("date", d.text(), t.index());
             }
         }

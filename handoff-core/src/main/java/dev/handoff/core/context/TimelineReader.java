@@ -71,13 +71,18 @@ final class TimelineReader {
      * now?" says when they want a person, not when they need the outcome).
      */
     void read(String s, ZonedDateTime now, String lastAi, boolean asksForPerson) {
+        read(s, now, lastAi, asksForPerson, null);
+    }
+
+    /** As {@link #read(String, ZonedDateTime, String, boolean)}, with the sentence's date mentions when already found (or null). */
+    void read(String s, ZonedDateTime now, String lastAi, boolean asksForPerson, List<Dates.Mention> found) {
         if (timeline != null && !flexible || asksForPerson) {
             return;
         }
         String lower = s.toLowerCase(Locale.ROOT);
         boolean answer = lastAi != null && lastAi.contains("?") && WHEN_ASKED.matcher(lastAi).find();
         String ai = lastAi == null ? "" : lastAi.toLowerCase(Locale.ROOT);
-        List<Dates.Mention> mentions = Dates.find(s, now);
+        List<Dates.Mention> mentions = found != null ? found : Dates.find(s, now);
         for (Dates.Mention m : mentions) {
             if (m.past() || echo(m.text(), ai)) {
                 continue;
