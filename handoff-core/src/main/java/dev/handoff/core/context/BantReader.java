@@ -35,7 +35,7 @@ final class BantReader {
     private static final int F = Pattern.CASE_INSENSITIVE;
 
     // ------------------------------------------------------------------ budget
-    private static final Pattern BUDGET_CUE = Pattern.compile("\\b(" + Alternation.byFirstLetter("budget\\w*|earmark\\w*|set aside|put aside|allocat\\w*|afford|spend|spending"
+    static final Pattern BUDGET_CUE = Pattern.compile("\\b(" + Alternation.byFirstLetter("budget\\w*|earmark\\w*|set aside|put aside|allocat\\w*|afford|spend|spending"
             + "|planned|planning (?:on spending|to spend)|thinking (?:about|of|more like|something like|like)|hoping for|looking to (?:spend|pay)"
             + "|willing to (?:spend|pay)|can pay|pay up to|up to|capped|ceiling|at most|maximum|no more than|keep (?:it |fees |costs |the cost )?"
             + "(?:under|below)|stay (?:close to|under|below)|within (?:the |our )?range|is typical|contract would be|deal (?:size|value|is|would be)"
@@ -175,8 +175,7 @@ final class BantReader {
     // ------------------------------------------------------------------ budget
 
     private void budget(String s, String lastAi, long cues) {
-        Matcher cue = BUDGET_CUE.matcher(s);
-        boolean cued = cue.find();
+        boolean cued = Cue.BUDGET_CUE.in(cues) && BUDGET_CUE.matcher(s).find();
         if (cued || DIGIT.matcher(s).find()) {
             Budget found = amount(s, cued);
             if (found != null) {

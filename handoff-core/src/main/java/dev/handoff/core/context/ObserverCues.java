@@ -22,7 +22,7 @@ final class ObserverCues {
         /** {@code BantReader.NEED_APPROVER}. */
         NEED_APPROVER("need"),
         /** {@code BantReader.OTHER_APPROVES}: its verbs. */
-        OTHER_APPROVES("has", "need", "must", "will", "sign", "approve", "decide", "vote", "make", "handle"),
+        OTHER_APPROVES("has to", "has the", "need", "must", "will", "sign", "approve", "decide", "vote", "makes the", "handles"),
         /** {@code BantReader.ASK_APPROVER}. */
         ASK_APPROVER("check with", "run it by", "run this by", "approval from", "sign", "clear it with", "talk to", "talk with",
                 "speak to", "ask"),
@@ -35,8 +35,8 @@ final class ObserverCues {
         /** {@code BantReader.SELF_RUNS}. */
         SELF_RUNS("i run", "i manage", "i head", "i lead", "i own"),
         /** {@code BantReader.SELF_DECIDES}. */
-        SELF_DECIDES("sign", "make", "decide", "call", "decision", "final say", "approve", "authority", "own", "choose the vendor",
-                "place the order", "deciding", "the one who"),
+        SELF_DECIDES("sign", "i make", "i decide", "my call", "our call", "decision", "final say", "approve", "authority", "i own",
+                "choose the vendor", "place the order", "deciding", "the one who"),
         /** {@code BantReader.TOGETHER}. */
         TOGETHER("husband", "wife", "spouse", "partner", "founder", "brother", "sister", "sons", "plant manager"),
         /** {@code BantReader.FAMILY_ROLE}. */
@@ -45,6 +45,13 @@ final class ObserverCues {
         CHILD_PATIENT("year old", "son", "daughter", "child", "kid"),
         /** {@code BantReader.ELDER_PATIENT}. */
         ELDER_PATIENT("father", "mother", "dad", "mum", "mom", "grand"),
+        /** {@code BantReader.BUDGET_CUE}: words that make an amount a budget. */
+        BUDGET_CUE("budget", "earmark", "set aside", "put aside", "allocat", "afford", "spend", "planned", "planning", "thinking",
+                "hoping for", "looking to", "willing to", "can pay", "up to", "capped", "ceiling", "at most", "maximum", "no more than",
+                "keep", "stay", "range", "is typical", "contract would be", "deal", "over the term", "would be ideal", "something",
+                "money is tight", "in mind", "for this", "for that", "for it", "for software", "for legal", "for the project",
+                "for year one", "for the first year", "for the year", "have about", "have around", "have roughly", "have maybe",
+                "have only", "ve got", "been given"),
         /** {@code BantReader.ABSENT}: a stated absence of budget. */
         ABSENT("budget", "afford", "isn", "it takes"),
         /** {@code BantReader.ACCEPT_FIGURE}. */
