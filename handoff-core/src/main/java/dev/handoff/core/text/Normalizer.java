@@ -139,7 +139,7 @@ public final class Normalizer {
         s.sourceLength = source;
         s.ensureInput(source + 16);
         char[] in = s.in;
-        boolean ascii = true;
+        boolean ascii;
         if (text instanceof String str) {
             str.getChars(0, source, in, 0);
         } else {
@@ -147,12 +147,11 @@ public final class Normalizer {
                 in[k] = text.charAt(k);
             }
         }
+        int bits = 0;   // no early exit: the compiler can fold the whole loop into wide ORs
         for (int k = 0; k < source; k++) {
-            if (in[k] >= 128) {
-                ascii = false;
-                break;
-            }
+            bits |= in[k];
         }
+        ascii = bits < 128;
         int n = ascii ? source : fold(s, source);
         s.folded = !ascii;
         s.verbatim = ascii;
