@@ -37,9 +37,9 @@ public final class PhraseIndex {
     private final WordSet words;
     /** The last word of each prefix phrase. */
     private final char[][] stems;
-    /** The first two characters of each stem of two or more, hashed to one bit of 4,096 ({@link #pair}). */
-    private final long[] stemPairs = new long[64];
-    /** True when a stem has a single character: then every word is compared with the stems. */
+    /** The first three characters of each stem of three or more, hashed to one bit of 4,096 ({@link #key}). */
+    private final long[] stemStarts = new long[64];
+    /** True when a stem is shorter than three characters: then every word is compared with the stems. */
     private final boolean shortStem;
     private final int rowAfterSpace;
 
@@ -65,18 +65,18 @@ public final class PhraseIndex {
         rowAfterSpace = automaton.rowAfterSpace();
         List<String> vocabulary = new ArrayList<>();
         List<char[]> stemList = new ArrayList<>();
-        boolean oneCharacter = false;
+        boolean anyShort = false;
         for (int i = 0; i < norms.length; i++) {
             String[] parts = normalizedPhrase(i).split(" ");
             for (int w = 0; w < parts.length; w++) {
                 if (prefix[i] && w == parts.length - 1) {
                     char[] stem = parts[w].toCharArray();
                     stemList.add(stem);
-                    if (stem.length < 2) {
-                        oneCharacter = true;
+                    if (stem.length < 3) {
+                        anyShort = true;
                     } else {
-                        int key = pair(stem[0], stem[1]);
-                        stemPairs[key >>> 6] |= 1L << key;
+                        int key = key(stem[0], stem[1], stem[2]);
+                        stemStarts[key >>> 6] |= 1L << key;
                     }
                 } else {
                     vocabulary.add(parts[w]);
@@ -85,7 +85,7 @@ public final class PhraseIndex {
         }
         words = new WordSet(vocabulary);
         stems = stemList.toArray(char[][]::new);
-        shortStem = oneCharacter;
+        shortStem = anyShort;
     }
 
     private String normalizedPhrase(int i) {
@@ -239,14 +239,14 @@ public final class PhraseIndex {
     /** Words shorter than this are read: stepping over them saves less than the look-up costs. */
     static final int MIN_SKIPPED = 4;
 
-    private static int pair(char first, char second) {
-        return (first * 31 + second) & 4095;
+    private static int key(char first, char second, char third) {
+        return ((first * 31 + second) * 31 + third) & 4095;
     }
 
-    /** True when a stem may start {@code out[a, b)}, a word of two characters or more. */
+    /** True when a stem may start {@code out[a, b)}, a word of three characters or more. */
     private boolean mayStartWithStem(char[] out, int a, int b) {
-        int key = pair(out[a], out[a + 1]);
-        if (!shortStem && (stemPairs[key >>> 6] & (1L << key)) == 0) {
+        int key = key(out[a], out[a + 1], out[a + 2]);
+        if (!shortStem && (stemStarts[key >>> 6] & (1L << key)) == 0) {
             return false;
         }
         for (char[] stem : stems) {
