@@ -19,7 +19,7 @@ public final class Lexicon {
 
     /** @param entries word -> {flags, value} */
     public Lexicon(Map<String, int[]> entries) {
-        int size = Integer.highestOneBit(Math.max(4, entries.size() * 4) - 1) << 1;
+        int size = Integer.highestOneBit(Math.max(4, entries.size() * 2) - 1) << 1;   // at most half full
         table = new long[2 * size];
         mask = size - 1;
         for (Map.Entry<String, int[]> e : entries.entrySet()) {
