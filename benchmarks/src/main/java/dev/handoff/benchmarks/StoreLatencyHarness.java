@@ -81,10 +81,18 @@ public final class StoreLatencyHarness {
             try (Setup setup = Setup.of(store.trim())) {
                 for (int c : callers) {
                     loop(setup, c, Duration.ofSeconds(warmup), "warm-up-" + c);
+                    long[] before = setup.databaseCounters();
                     Row r = loop(setup, c, Duration.ofSeconds(seconds), "run-" + c);
+                    long[] after = setup.databaseCounters();
                     System.out.printf(Locale.ROOT, "store=%-8s callers=%2d  %,7.0f handoffs/s  trigger->agent notified p50 %7.2f ms"
                                     + "  p99 %7.2f ms  (%,d handoffs, %d not connected, load %.1f)%n", store, c, r.perSecond(),
                             r.quantile(0.50), r.quantile(0.99), r.samples.length, r.notConnected, load());
+                    if (before != null && after != null && r.connected > 0) {
+                        System.out.printf(Locale.ROOT, "               per handoff: %.1f commits, %.1f rows inserted, %.1f rows updated,"
+                                        + " %.1f WAL records%n", (after[0] - before[0]) / (double) r.connected,
+                                (after[1] - before[1]) / (double) r.connected, (after[2] - before[2]) / (double) r.connected,
+                                (after[3] - before[3]) / (double) r.connected);
+                    }
                 }
             }
         }
@@ -163,6 +171,7 @@ public final class StoreLatencyHarness {
         final List<AutoCloseable> resources = new ArrayList<>();
         final AtomicBoolean agentsStop = new AtomicBoolean();
         Handoff handoff;
+        javax.sql.DataSource database;
         volatile Consumer<HandoffEvent> events = e -> { };
 
         static Setup of(String store) throws Exception {
@@ -191,6 +200,7 @@ public final class StoreLatencyHarness {
                     config.setMaximumPoolSize(POOL);
                     HikariDataSource pool = new HikariDataSource(config);
                     s.resources.add(pool);
+                    s.database = pool;
                     PostgresHandoffStores.builder(pool).build().applyTo(b);
                 }
                 default -> throw new IllegalArgumentException("store must be memory, file or postgres, was " + store);
@@ -203,6 +213,25 @@ public final class StoreLatencyHarness {
                 agent(queue, "agent-" + a, s.agentsStop);
             }
             return s;
+        }
+
+        /**
+         * The database's transactions committed, rows inserted and updated, and WAL records so far (null without one):
+         * their difference over a run, divided by its handoffs, is what one handoff costs the database. The statistics
+         * are flushed by each backend at most once a second, so the figures are close, not exact.
+         */
+        long[] databaseCounters() throws java.sql.SQLException {
+            if (database == null) {
+                return null;
+            }
+            try (java.sql.Connection c = database.getConnection(); java.sql.Statement st = c.createStatement()) {
+                st.execute("SELECT pg_stat_force_next_flush()");
+                try (java.sql.ResultSet rs = st.executeQuery("SELECT d.xact_commit, d.tup_inserted, d.tup_updated, w.wal_records"
+                        + " FROM pg_stat_database d, pg_stat_wal w WHERE d.datname = current_database()")) {
+                    rs.next();
+                    return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
+                }
+            }
         }
 
         @Override

@@ -259,14 +259,15 @@ final class Orchestrator {
         HandoffOutcome outcome = new HandoffOutcome(id, HandoffOutcome.Status.CONNECTED, HandoffOutcome.Cause.CONNECTED,
                 run.contextId(), run.ticket(), run.attempts(), elapsed, "");
         // with nothing to verify the handoff is VERIFIED as it connects, before the bot hears the outcome
-        HandoffPhase then = deadlines.anyPending(id) ? null : HandoffPhase.VERIFIED;
+        boolean pending = deadlines.anyPending(id);   // one ledger read serves the phase and the deadline
+        HandoffPhase then = pending ? null : HandoffPhase.VERIFIED;
         // audited, and the verification deadline set, before the outcome is visible: whoever waits on it finds both
         if (run.finish(HandoffPhase.CONNECTED, HandoffSession.Owner.HUMAN,
                 new HandoffEvent.HandoffCompleted(id, clock.instant(), r, elapsed), then, outcome,
                 () -> {
                     audit.record(r.agentId() != null ? r.agentId() : "system", AuditRecord.Action.HANDOFF_CONNECTED, id, run.contextId(),
                             "connected");
-                    deadlines.agentConnected(id, clock.instant());
+                    deadlines.agentConnected(id, clock.instant(), pending);
                 })) {
             checkVerified(run);
         }
