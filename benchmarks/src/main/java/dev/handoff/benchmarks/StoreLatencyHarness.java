@@ -82,11 +82,17 @@ public final class StoreLatencyHarness {
                 for (int c : callers) {
                     loop(setup, c, Duration.ofSeconds(warmup), "warm-up-" + c);
                     long[] before = setup.databaseCounters();
+                    long cpuBefore = setup.cpuNanos();
                     Row r = loop(setup, c, Duration.ofSeconds(seconds), "run-" + c);
+                    long cpuAfter = setup.cpuNanos();
                     long[] after = setup.databaseCounters();
                     System.out.printf(Locale.ROOT, "store=%-8s callers=%2d  %,7.0f handoffs/s  trigger->agent notified p50 %7.2f ms"
                                     + "  p99 %7.2f ms  (%,d handoffs, %d not connected, load %.1f)%n", store, c, r.perSecond(),
                             r.quantile(0.50), r.quantile(0.99), r.samples.length, r.notConnected, load());
+                    if (r.connected > 0) {
+                        System.out.printf(Locale.ROOT, "               CPU per handoff %.2f ms (this JVM%s)%n",
+                                (cpuAfter - cpuBefore) / 1e6 / r.connected, setup.database == null ? "" : " and the PostgreSQL server");
+                    }
                     if (before != null && after != null && r.connected > 0) {
                         System.out.printf(Locale.ROOT, "               per handoff: %.1f commits, %.1f rows inserted, %.1f rows updated,"
                                         + " %.1f WAL records%n", (after[0] - before[0]) / (double) r.connected,
@@ -231,6 +237,52 @@ public final class StoreLatencyHarness {
                     rs.next();
                     return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
                 }
+            }
+        }
+
+        /**
+         * CPU time used so far by this JVM and, with a database, by the PostgreSQL server's processes (the postmaster
+         * and its children: the pool's backends, the WAL writer, ...), from {@code /proc}. Unlike handoffs per second
+         * it hardly moves when other work shares the machine, so it compares builds measured under different load.
+         */
+        long cpuNanos() throws java.sql.SQLException, java.io.IOException {
+            long jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+            if (database == null) {
+                return jvm;
+            }
+            long backend;
+            try (java.sql.Connection c = database.getConnection(); java.sql.Statement st = c.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                backend = rs.getLong(1);
+            }
+            long postmaster = Long.parseLong(stat(backend)[3]);
+            long ticks = 0;
+            try (java.nio.file.DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+                for (Path p : procs) {
+                    String[] f = stat(Long.parseLong(p.getFileName().toString()));
+                    if (f != null && (Long.parseLong(f[3]) == postmaster || Long.parseLong(f[0]) == postmaster)) {
+                        ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]);   // utime + stime
+                    }
+                }
+            }
+            return jvm + ticks * 10_000_000L;   // USER_HZ = 100 on Linux
+        }
+
+        /** The fields of /proc/pid/stat with the command name taken out, or null when the process is gone. */
+        private static String[] stat(long pid) {
+            try {
+                String line = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                int close = line.lastIndexOf(')');
+                String[] rest = line.substring(close + 2).split(" ");
+                String[] out = new String[rest.length + 2];
+                out[0] = Long.toString(pid);
+                out[1] = "";
+                System.arraycopy(rest, 0, out, 2, rest.length);
+                return out;
+            } catch (java.io.IOException | RuntimeException e) {
+                return null;
             }
         }
 

@@ -252,8 +252,12 @@ final class Orchestrator {
         return BridgeScript.standard().message(m).orElseThrow();
     }
 
-    /** A human has it. */
-    void connected(HandoffRun run, TransferResult r) {
+    /**
+     * A human has it. {@code attempt}, the TRANSFER_ATTEMPTED record of the attempt that connected (null when already
+     * written), is written with HANDOFF_CONNECTED in one write, still before the outcome is visible; alone when another
+     * decision came first.
+     */
+    void connected(HandoffRun run, TransferResult r, AuditRecord attempt) {
         SessionId id = run.session().id();
         Duration elapsed = Duration.between(run.requestedAt(), clock.instant());
         HandoffOutcome outcome = new HandoffOutcome(id, HandoffOutcome.Status.CONNECTED, HandoffOutcome.Cause.CONNECTED,
@@ -265,11 +269,14 @@ final class Orchestrator {
         if (run.finish(HandoffPhase.CONNECTED, HandoffSession.Owner.HUMAN,
                 new HandoffEvent.HandoffCompleted(id, clock.instant(), r, elapsed), then, outcome,
                 () -> {
-                    audit.record(r.agentId() != null ? r.agentId() : "system", AuditRecord.Action.HANDOFF_CONNECTED, id, run.contextId(),
-                            "connected");
+                    AuditRecord done = audit.entry(r.agentId() != null ? r.agentId() : "system", AuditRecord.Action.HANDOFF_CONNECTED, id,
+                            run.contextId(), "connected");
+                    audit.recordAll(attempt == null ? List.of(done) : List.of(attempt, done));
                     deadlines.agentConnected(id, clock.instant(), pending);
                 })) {
             checkVerified(run);
+        } else if (attempt != null) {
+            audit.recordAll(List.of(attempt));
         }
     }
 
@@ -386,7 +393,7 @@ final class Orchestrator {
                                 run.contextId(), Audit.code(r.target().id()) + ":" + r.outcome());
                     }
                     if (r != null && r.connected()) {
-                        connected(run, r);
+                        connected(run, r, null);
                     } else {
                         resume(run, HandoffOutcome.Cause.OWNER_LOST, a.reason() + (r == null ? "; the open attempt did not finish in time"
                                 : "; the open attempt ended " + r.outcome()));
