@@ -186,13 +186,16 @@ final class Orchestrator {
                 summary, clock.instant()));
         dev.handoff.core.context.ContextSigner.Signed signed = c.signer().signMeasured(unsigned);
         HandoffContext context = signed.context();
-        c.store().put(context);
+        AuditRecord packagedRecord = audit.entry("system", AuditRecord.Action.CONTEXT_PACKAGED, s.id(), context.contextId(), "ok");
+        boolean audited = c.store().putAudited(context, c.auditSink(), List.of(packagedRecord));   // one write where the store can
         String ticket = c.tickets().issue(context.contextId());
         run.packaged(context, ticket);
         byContext.put(context.contextId(), new RunActions(this, run));
         run.moveTo(HandoffPhase.PACKAGED);
         run.emit(new HandoffEvent.ContextPackaged(s.id(), clock.instant(), context.contextId(), ticket, signed.bytes()), false);
-        audit.record("system", AuditRecord.Action.CONTEXT_PACKAGED, s.id(), context.contextId(), "ok");
+        if (!audited) {
+            audit.recordAll(List.of(packagedRecord));
+        }
         crm.context(s.id(), context);
         bridge(run, BridgeScript.Stage.STARTED, null, 0);
         scheduleStillWaiting(run);

@@ -26,7 +26,7 @@ import java.util.Objects;
 public final class PostgresAuditSink implements AuditSink {
 
     /** Parameters per row. */
-    private static final int COLUMNS = 9;
+    static final int COLUMNS = 9;
     /** One row's placeholders. */
     private static final String VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
@@ -64,20 +64,29 @@ public final class PostgresAuditSink implements AuditSink {
             records.forEach(this::record);
             return;
         }
-        StringBuilder sql = new StringBuilder(insertSql);
-        for (int i = 1; i < records.size(); i++) {
-            sql.append(", ").append(VALUES);
-        }
+        String sql = insertSql(records.size());
         AuditRecord first = records.get(0);
         t.jdbc().autoCommit("writing audit records " + records.stream().map(AuditRecord::action).toList()
                 + (first.sessionId() == null ? "" : " of session " + first.sessionId()), c -> {
-            try (PreparedStatement p = c.prepareStatement(sql.toString())) {
+            try (PreparedStatement p = c.prepareStatement(sql)) {
                 for (int i = 0; i < records.size(); i++) {
                     bind(p, i * COLUMNS, Objects.requireNonNull(records.get(i), "record"));
                 }
                 return p.executeUpdate();
             }
         });
+    }
+
+    /**
+     * The INSERT of {@code rows} records, for a statement that writes them with something else (the context store
+     * puts a context and its CONTEXT_PACKAGED record in one statement); its parameters are bound by {@link #bind}.
+     */
+    String insertSql(int rows) {
+        StringBuilder sql = new StringBuilder(insertSql);
+        for (int i = 1; i < rows; i++) {
+            sql.append(", ").append(VALUES);
+        }
+        return sql.toString();
     }
 
     /** Inserts on a connection the caller manages (erasure writes its record in its own transaction). */
@@ -89,7 +98,7 @@ public final class PostgresAuditSink implements AuditSink {
     }
 
     /** Binds one row's {@value #COLUMNS} parameters after the first {@code offset}. */
-    private void bind(PreparedStatement p, int offset, AuditRecord r) throws SQLException {
+    void bind(PreparedStatement p, int offset, AuditRecord r) throws SQLException {
         p.setString(offset + 1, t.tenant());
         p.setObject(offset + 2, Tenancy.ts(r.at()));
         p.setString(offset + 3, r.actor());
