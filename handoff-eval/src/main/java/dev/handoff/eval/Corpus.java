@@ -59,12 +59,13 @@ public final class Corpus {
 
     /**
      * The trigger corpus shipped with this module (resources {@code dev/handoff/eval/corpus/*.jsonl}): the cases the
-     * engine was developed against.
+     * engine was developed against, the first held-out set ({@code heldout-1.jsonl}, ids {@code ho-*}) included since
+     * its misses were used to tune the default policy.
      */
     public static Corpus shipped() {
         return resources("corpus/", List.of("explicit.jsonl", "kill-switch.jsonl", "regulatory.jsonl", "sales.jsonl",
                 "complex.jsonl", "sentiment.jsonl", "loops.jsonl", "confidence.jsonl", "urgency.jsonl", "quiet.jsonl",
-                "languages.jsonl", "domains.jsonl"));
+                "languages.jsonl", "domains.jsonl", "heldout-1.jsonl"));
     }
 
     /**
@@ -76,12 +77,12 @@ public final class Corpus {
     }
 
     /**
-     * The held-out set shipped with this module (resource {@code dev/handoff/eval/heldout/heldout.jsonl}): cases
-     * written before the engine was run on them and never used to change it, labelled for the default policy. Its
-     * scores say how the engine does on turns it was not tuned for.
+     * The held-out set shipped with this module (resource {@code dev/handoff/eval/heldout/heldout-2.jsonl}, ids
+     * {@code ho2-*}): cases written before the engine was run on them and never used to change it, labelled for the
+     * default policy. Its scores say how the engine does on turns it was not tuned for.
      */
     public static Corpus heldOut() {
-        return resources("heldout/", List.of("heldout.jsonl"));
+        return resources("heldout/", List.of("heldout-2.jsonl"));
     }
 
     private static Corpus resources(String folder, List<String> files) {

@@ -3,6 +3,7 @@ package dev.handoff.core.context;
 import dev.handoff.api.spi.SentimentAnalyzer;
 import dev.handoff.core.text.Lexicon;
 import dev.handoff.core.text.Scratch;
+import dev.handoff.core.text.SentimentWords;
 import dev.handoff.core.text.TokenSentiment;
 import dev.handoff.core.text.Words;
 import java.util.HashMap;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,111 +30,16 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
     /** How many following words a negation reaches ("not very happy" negates "happy"). */
     public static final int NEGATION_WINDOW = 3;
 
-    private static final Map<String, Double> BASE = new HashMap<>();
-
-    static {
-        add(0.8, "excellent", "amazing", "fantastic", "wonderful", "awesome", "outstanding", "love", "loved");
-        add(0.7, "perfect", "brilliant", "relieved", "relief");
-        add(0.6, "happy", "glad", "delighted", "pleased", "impressed", "thrilled", "excited", "lovely", "reassuring", "reassured");
-        add(0.5, "great", "helpful", "appreciate", "appreciated", "resolved", "easy", "kind", "painless");
-        add(0.4, "nice", "good", "helped");
-        add(0.3, "interested", "interesting", "fair", "reasonable", "fast", "quick", "cool");
-        add(0.15, "works", "working", "clear");
-        add(0.08, "thanks", "thank");
-        add(0.05, "ok", "okay", "alright", "understood", "fine", "sure", "yes", "yeah");
-        add(-0.9, "furious", "outraged", "outrageous", "disgusted", "hate", "scam", "scammed", "lawsuit", "sue", "worst", "horrible",
-                "unacceptable");
-        add(-0.8, "terrible", "awful", "useless", "stupid", "ridiculous", "pathetic", "incompetent", "angry", "livid", "disgusting",
-                "garbage", "nightmare", "terrified", "panicking", "humiliated");
-        add(-0.7, "frustrated", "frustrating", "annoyed", "annoying", "upset", "disappointed", "disappointing", "fed", "waste",
-                "wasted", "broken", "rude", "pain", "painful", "agony", "throbbing", "unbearable", "lied", "absurd", "disaster",
-                "desperate", "insulting");
-        add(-0.6, "scared", "panic", "stressed", "unbelievable", "stolen");
-        add(-0.5, "bad", "wrong", "hurts", "hurting", "hurt", "worried", "worry", "confused", "confusing", "unhappy", "failed",
-                "fails", "failing", "error", "errors", "crash", "crashes", "crashed", "overcharged", "late", "missing", "lost",
-                "stuck", "problem", "problems", "complaint", "bug", "bugs", "anxious", "nervous", "afraid", "urgent", "emergency",
-                "crazy", "freezing", "stressing", "dispute", "disputing", "damaged", "cracked", "broke", "leaking", "snapped", "fraud",
-                "suspended", "outage", "fired", "sued", "threatened", "refused", "refusing", "denied", "disappeared", "swollen",
-                "bleeding", "sores", "abscess");
-        add(-0.3, "chipped", "swelling", "declined", "dropped", "dropping", "overdue", "suing", "invalid", "loose", "leak");
-        add(-0.4, "worse", "hurry", "lawyer", "reporting");
-        add(-0.3, "issue", "issues", "slow", "expensive", "concerned", "concern", "difficult", "hard", "unclear", "delay",
-                "delayed", "waiting", "unsure", "hesitant", "pricey", "costly", "doubt", "skeptical", "sceptical", "risky",
-                "again", "steep");
-        add(-0.2, "cancel");
-        add(-0.3, "whatever");
-    }
-
-    /** Multi-word expressions scored as one hit each, before the word pass (lower case). */
-    static final Map<String, Double> PHRASES = Map.ofEntries(
-            Map.entry("not good enough", -0.6), Map.entry("isn't the first time", -0.5), Map.entry("keeps happening", -0.5),
-            Map.entry("charged twice", -0.5), Map.entry("charged me twice", -0.5), Map.entry("still hasn't", -0.5),
-            Map.entry("still won't", -0.5), Map.entry("won't connect", -0.4), Map.entry("doesn't work", -0.5),
-            Map.entry("isn't working", -0.5), Map.entry("not working", -0.5), Map.entry("stopped working", -0.5),
-            Map.entry("don't understand", -0.5), Map.entry("don't recognise", -0.4), Map.entry("don't recognize", -0.4),
-            Map.entry("nobody answers", -0.5), Map.entry("no one answers", -0.5), Map.entry("been down", -0.5), Map.entry("is down", -0.4),
-            Map.entry("losing money", -0.6), Map.entry("more than we expected", -0.3),
-            Map.entry("over budget", -0.4), Map.entry("too much", -0.4), Map.entry("no help", -0.6),
-            Map.entry("went up", -0.3), Map.entry("waste of time", -0.8), Map.entry("fed up", -0.7), Map.entry("sounds good", 0.5),
-            Map.entry("works for me", 0.4), Map.entry("that works", 0.2), Map.entry("makes sense", 0.3), Map.entry("thank you so much", 0.8),
-            // relief and gratitude
-            Map.entry("that helps", 0.5), Map.entry("would help", 0.4), Map.entry("really help", 0.4), Map.entry("thank god", 0.6),
-            Map.entry("thank goodness", 0.6), Map.entry("thanks a lot", 0.5), Map.entry("fair enough", 0.2), Map.entry("you saved me", 0.8),
-            Map.entry("that's something", 0.1), Map.entry("yes please", 0.3), Map.entry("hold you to that", -0.3),
-            // problems reported in plain words
-            Map.entry("still not", -0.4), Map.entry("not here", -0.3), Map.entry("broke down", -0.5), Map.entry("without asking", -0.4),
-            Map.entry("shutting down", -0.4), Map.entry("won't let me", -0.5), Map.entry("got charged", -0.4), Map.entry("charged me", -0.3),
-            Map.entry("by mistake", -0.4), Map.entry("doesn't fit", -0.3), Map.entry("never arrived", -0.5), Map.entry("didn't show", -0.6),
-            Map.entry("knocked out", -0.5), Map.entry("not paying", -0.4), Map.entry("for me", 0.0), Map.entry("still says", -0.3),
-            Map.entry("not what we agreed", -0.5), Map.entry("passed away", -0.5), Map.entry("wrong size", -0.2),
-            // panic, threats and disbelief
-            Map.entry("please hurry", -0.5), Map.entry("freaking out", -0.7), Map.entry("can't take", -0.6), Map.entry("is anyone there", -0.5),
-            Map.entry("going to dispute", -0.6), Map.entry("with my bank", -0.3), Map.entry("bar association", -0.5),
-            Map.entry("other vendor", -0.4), Map.entry("better be", -0.5), Map.entry("she'd better", -0.6), Map.entry("he'd better", -0.6),
-            Map.entry("you'd better", -0.6), Map.entry("it'd better", -0.6), Map.entry("believe it when", -0.6),
-            Map.entry("full stop", -0.4), Map.entry("want it back", -0.3), Map.entry("actually happens", -0.5), Map.entry("actually come", -0.4),
-            Map.entry("you people", -0.6), Map.entry("another chatbot", -0.6), Map.entry("just what i needed", -0.7), Map.entry("oh great", -0.5),
-            Map.entry("that's a no", -0.5), Map.entry("of course you are", -0.7), Map.entry("still in business", -0.5),
-            Map.entry("are you even", -0.5), Map.entry("long time", -0.3), Map.entry("sick of", -0.7), Map.entry("tired of", -0.6),
-            Map.entry("i'm done", -0.6), Map.entry("make sure they actually", -0.4), Map.entry("can't happen again", -0.5),
-            Map.entry("heard nothing", -0.5), Map.entry("no one called", -0.5), Map.entry("nobody called", -0.5), Map.entry("nobody came", -0.5),
-            Map.entry("nobody told", -0.4), Map.entry("nobody warned", -0.5), Map.entry("keeps asking", -0.4), Map.entry("same questions", -0.4),
-            Map.entry("considering a lawyer", -0.6), Map.entry("a manager", -0.3), Map.entry("a supervisor", -0.3),
-            Map.entry("someone senior", -0.3), Map.entry("take this much longer", -0.6),
-            Map.entry("way over", -0.4), Map.entry("not fair", -0.5), Map.entry("lost my job", -0.7),
-            Map.entry("can't afford", -0.4), Map.entry("it's tight", -0.15), Map.entry("is tight", -0.15),
-            Map.entry("don't think it's for me", -0.3));
-
-    private static final Map<String, Double> INTENSIFIERS = Map.ofEntries(
-            Map.entry("very", 1.5), Map.entry("really", 1.4), Map.entry("so", 1.4), Map.entry("extremely", 1.8),
-            Map.entry("incredibly", 1.7), Map.entry("totally", 1.5), Map.entry("completely", 1.6), Map.entry("absolutely", 1.6),
-            Map.entry("super", 1.5), Map.entry("too", 1.3), Map.entry("utterly", 1.7), Map.entry("deeply", 1.5),
-            Map.entry("seriously", 1.4), Map.entry("most", 1.3), Map.entry("such", 1.3));
-    private static final Map<String, Double> DOWNTONERS = Map.ofEntries(
-            Map.entry("slightly", 0.5), Map.entry("somewhat", 0.6), Map.entry("bit", 0.6), Map.entry("little", 0.6),
-            Map.entry("kinda", 0.6), Map.entry("fairly", 0.7), Map.entry("rather", 0.8), Map.entry("barely", 0.4),
-            Map.entry("mildly", 0.5), Map.entry("partly", 0.6));
-    private static final Set<String> NEGATIONS = Set.of("not", "no", "never", "nothing", "nobody", "none", "neither", "nor",
-            "without", "hardly", "cannot", "cant", "dont", "doesnt", "didnt", "isnt", "wasnt", "arent", "werent", "wont",
-            "wouldnt", "couldnt", "shouldnt", "havent", "hasnt", "aint");
-    private static final Set<String> CONTRAST = Set.of("but", "however", "although", "though", "yet");
-
     /** Phrases keyed by their first word without apostrophes ("dont" for "don't understand"). */
     private static final Map<String, List<String>> PHRASES_BY_FIRST_WORD = new HashMap<>();
 
     static {
-        for (String phrase : PHRASES.keySet()) {
+        for (String phrase : SentimentWords.PHRASES.keySet()) {
             String first = phrase.substring(0, phrase.indexOf(' ')).replace("'", "");
             PHRASES_BY_FIRST_WORD.computeIfAbsent(first, k -> new java.util.ArrayList<>()).add(phrase);
         }
         // the trigger engine scores turns from the tokens it already read (see scoreTokens)
         TokenSentiment.register(analyzer -> analyzer instanceof LexiconSentimentAnalyzer l ? l.tokens : null);
-    }
-
-    private static void add(double value, String... words) {
-        for (String w : words) {
-            BASE.put(w, value);
-        }
     }
 
     enum Kind { NEGATION, CONTRAST, MODIFIER, VALENCE, PHRASE_ONLY }
@@ -148,11 +53,17 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
     }
 
     private final Table words;
+    /**
+     * True when every word of {@link #words} is marked {@link Words#SENTIMENT} by the shared tokenizer (the built-in
+     * lexicon, or extra words that only change built-in valences), so unmarked tokens need no look-up.
+     */
+    private final boolean marked;
     private final TokenSentiment.Scorer tokens = this::scoreTokens;
 
     /** The built-in lexicon. */
     public LexiconSentimentAnalyzer() {
-        this.words = index(BASE);
+        this.words = index(SentimentWords.VALENCES);
+        this.marked = true;
     }
 
     /**
@@ -203,17 +114,17 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
     private static Table index(Map<String, Double> lexicon) {
         Map<String, Entry> m = new HashMap<>();
         lexicon.forEach((w, v) -> m.put(w, new Entry(Kind.VALENCE, v, null, null, null)));
-        INTENSIFIERS.forEach((w, v) -> m.put(w, new Entry(Kind.MODIFIER, v, null, null, null)));
-        DOWNTONERS.forEach((w, v) -> m.put(w, new Entry(Kind.MODIFIER, v, null, null, null)));
-        CONTRAST.forEach(w -> m.put(w, new Entry(Kind.CONTRAST, 0, null, null, null)));
-        NEGATIONS.forEach(w -> m.put(w, new Entry(Kind.NEGATION, 0, null, null, null)));
+        SentimentWords.INTENSIFIERS.forEach((w, v) -> m.put(w, new Entry(Kind.MODIFIER, v, null, null, null)));
+        SentimentWords.DOWNTONERS.forEach((w, v) -> m.put(w, new Entry(Kind.MODIFIER, v, null, null, null)));
+        SentimentWords.CONTRAST.forEach(w -> m.put(w, new Entry(Kind.CONTRAST, 0, null, null, null)));
+        SentimentWords.NEGATIONS.forEach(w -> m.put(w, new Entry(Kind.NEGATION, 0, null, null, null)));
         PHRASES_BY_FIRST_WORD.forEach((w, phrases) -> {
             Entry e = m.get(w);
             String[] array = phrases.toArray(String[]::new);
             double[] values = new double[array.length];
             long[] shapes = new long[array.length];
             for (int k = 0; k < array.length; k++) {
-                values[k] = PHRASES.get(array[k]);
+                values[k] = SentimentWords.PHRASES.get(array[k]);
                 shapes[k] = ((long) array[k].length() << 16) | array[k].charAt(array[k].length() - 1);
             }
             m.put(w, e == null ? new Entry(Kind.PHRASE_ONLY, 0, array, values, shapes)
@@ -229,7 +140,7 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
      * @throws IllegalArgumentException naming the word when a valence is outside -1..+1
      */
     public LexiconSentimentAnalyzer(Map<String, Double> extra) {
-        Map<String, Double> m = new HashMap<>(BASE);
+        Map<String, Double> m = new HashMap<>(SentimentWords.VALENCES);
         Objects.requireNonNull(extra, "extra").forEach((w, v) -> {
             if (v == null || v < -1 || v > 1) {
                 throw new IllegalArgumentException("valence of \"" + w + "\" must be in -1..1, was " + v);
@@ -237,6 +148,7 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
             m.put(w.toLowerCase(Locale.ROOT), v);
         });
         this.words = index(m);
+        this.marked = SentimentWords.all().containsAll(m.keySet());
     }
 
     @Override
@@ -264,8 +176,9 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
      * dropped or rewritten between them, no letter or apostrophe on either side; on folded text each letter is also
      * compared with the text's; on a {@link Scratch#verbatim} text every token of letters is one), so a typo the engine corrected, an expanded contraction, a folded accent or a number
      * is never taken for the customer's word; its hash is then the lexicon key. What lies between such tokens
-     * (spaces, punctuation and any other word) is read as {@link #score(String)} reads it. Allocates nothing on ASCII
-     * text.
+     * (spaces, punctuation and any other word) is read as {@link #score(String)} reads it. When every word of this
+     * analyzer is one the tokenizer marks ({@link Words#SENTIMENT}), an unmarked token is an unknown word without a
+     * look-up. Allocates nothing on ASCII text.
      */
     private double scoreTokens(Scratch s, String text) {
         if (text.isBlank()) {
@@ -289,6 +202,8 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
         int[] tokEnd = s.tokEnd;
         boolean[] letters = s.tokLetters;
         long[] hashes = s.tokHash;
+        int[] flags = s.tokFlags;
+        boolean marked = this.marked;
         boolean verbatim = s.verbatim;
         int pos = 0;
         int unknown = 0;   // words not in the lexicon since the last one told to the tally
@@ -309,7 +224,7 @@ public final class LexiconSentimentAnalyzer implements SentimentAnalyzer {
                 unknown = 0;
                 read(t, src, pos, a);
             }
-            Entry e = words.get(hashes[k]);
+            Entry e = marked && (flags[k] & Words.SENTIMENT) == 0 ? null : words.get(hashes[k]);
             if (e == null) {
                 unknown++;
             } else {

@@ -1,6 +1,7 @@
 package dev.handoff.core.context;
 
 import dev.handoff.core.text.Scratch;
+import dev.handoff.core.text.SentimentWords;
 import java.util.Locale;
 import java.util.Map;
 
@@ -69,7 +70,7 @@ final class SentimentTally {
         sentenceWords[0] = 0;
         lowest = 0;
         if (!aligned) {
-            for (Map.Entry<String, Double> p : LexiconSentimentAnalyzer.PHRASES.entrySet()) {
+            for (Map.Entry<String, Double> p : SentimentWords.PHRASES.entrySet()) {
                 int at = lower.indexOf(p.getKey());
                 while (at >= 0) {
                     sum += phraseValue(at, p.getValue());

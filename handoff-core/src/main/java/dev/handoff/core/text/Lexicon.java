@@ -13,28 +13,25 @@ public final class Lexicon {
     public static final long FNV_OFFSET = 0xcbf29ce484222325L;
     public static final long FNV_PRIME = 0x100000001b3L;
 
-    private final long[] keys;
-    private final int[] flags;
-    private final int[] values;
+    /** Slot i: its key at {@code 2i}, its flags (high 32 bits) and value (low 32) at {@code 2i + 1}, in one cache line. */
+    private final long[] table;
     private final int mask;
 
     /** @param entries word -> {flags, value} */
     public Lexicon(Map<String, int[]> entries) {
-        int size = Integer.highestOneBit(Math.max(4, entries.size() * 4) - 1) << 1;
-        keys = new long[size];
-        flags = new int[size];
-        values = new int[size];
+        int size = Integer.highestOneBit(Math.max(4, entries.size() * 2) - 1) << 1;   // at most half full
+        table = new long[2 * size];
         mask = size - 1;
         for (Map.Entry<String, int[]> e : entries.entrySet()) {
             String w = e.getKey();
             long h = hash(w.toCharArray(), 0, w.length());
             int i = (int) (h ^ (h >>> 32)) & mask;
-            while (keys[i] != 0 && keys[i] != h) {
+            while (table[2 * i] != 0 && table[2 * i] != h) {
                 i = (i + 1) & mask;
             }
-            keys[i] = h;
-            flags[i] |= e.getValue()[0];
-            values[i] = e.getValue()[1];
+            int flags = flagsAt(i) | e.getValue()[0];
+            table[2 * i] = h;
+            table[2 * i + 1] = ((long) flags << 32) | (e.getValue()[1] & 0xFFFFFFFFL);
         }
     }
 
@@ -51,7 +48,7 @@ public final class Lexicon {
     public int find(long hash) {
         int i = (int) (hash ^ (hash >>> 32)) & mask;
         while (true) {
-            long k = keys[i];
+            long k = table[2 * i];
             if (k == hash) {
                 return i;
             }
@@ -63,10 +60,10 @@ public final class Lexicon {
     }
 
     public int flagsAt(int slot) {
-        return slot < 0 ? 0 : flags[slot];
+        return slot < 0 ? 0 : (int) (table[2 * slot + 1] >>> 32);
     }
 
     public int valueAt(int slot) {
-        return slot < 0 ? 0 : values[slot];
+        return slot < 0 ? 0 : (int) table[2 * slot + 1];
     }
 }

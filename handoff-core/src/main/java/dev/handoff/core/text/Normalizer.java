@@ -139,7 +139,6 @@ public final class Normalizer {
         s.sourceLength = source;
         s.ensureInput(source + 16);
         char[] in = s.in;
-        boolean ascii = true;
         if (text instanceof String str) {
             str.getChars(0, source, in, 0);
         } else {
@@ -147,16 +146,10 @@ public final class Normalizer {
                 in[k] = text.charAt(k);
             }
         }
-        for (int k = 0; k < source; k++) {
-            if (in[k] >= 128) {
-                ascii = false;
-                break;
-            }
-        }
-        int n = ascii ? source : fold(s, source);
-        s.folded = !ascii;
-        s.verbatim = ascii;
-        in = s.in;
+        // the text is taken for ASCII until a character says otherwise: then it is folded and read again from the start
+        int n = source;
+        s.folded = false;
+        s.verbatim = true;
         s.ensureText(3 * n + 16);
         char[] out = s.out;
         int[] from = s.from;
@@ -221,6 +214,22 @@ public final class Normalizer {
                     i++;
                     continue;
                 }
+            } else if (!s.folded) {
+                // the first character over 127: fold the whole text (compatibility forms, accents) and start again
+                n = fold(s, source);
+                in = s.in;
+                s.folded = true;
+                s.verbatim = false;
+                s.ensureText(3 * n + 16);
+                out = s.out;
+                from = s.from;
+                to = s.to;
+                len = 1;
+                wordStart = -1;
+                srcWordStart = 0;
+                apostropheAt = -1;
+                i = 0;
+                continue;
             }
             int cp = c;
             int width = 1;

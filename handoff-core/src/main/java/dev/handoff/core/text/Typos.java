@@ -116,7 +116,8 @@ public final class Typos {
                             continue;
                         }
                         long h = Lexicon.hash(buf, 0, len);
-                        if (keep.contains(h) || REAL_HASHES.contains(h) || h == plural || Words.LEXICON.find(h) >= 0) {
+                        if (keep.contains(h) || REAL_HASHES.contains(h) || h == plural
+                                || (Words.LEXICON.flagsAt(Words.LEXICON.find(h)) & ~Words.SENTIMENT) != 0) {
                             continue;
                         }
                         Integer old = byHash.putIfAbsent(h, id);

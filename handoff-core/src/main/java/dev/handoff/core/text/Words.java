@@ -57,6 +57,12 @@ public final class Words {
     public static final int SYNONYM = 1 << 22;
     /** A determiner or adjective that may sit between {@code no} and what it denies ({@code the}, {@code real}). */
     public static final int DETERMINER = 1 << 23;
+    /**
+     * A word the bundled sentiment lexicon reads ({@link SentimentWords}): the trigger engine's estimate looks up
+     * only tokens so marked. Not a word class of its own: a word with no other flag is still an unknown word to every
+     * other reader (typo detection included).
+     */
+    public static final int SENTIMENT = 1 << 24;
 
     /** The shared word table. */
     public static final Lexicon LEXICON = build();
@@ -120,9 +126,18 @@ public final class Words {
         while (i < len) {
             int start = i;
             long h = Lexicon.FNV_OFFSET;
+            // the hash without the last one to four characters, for the stem (register moves beside the multiply chain)
+            long h1 = h;
+            long h2 = h;
+            long h3 = h;
+            long h4 = h;
             int range = 0;   // negative once a character is outside a-z (free beside the hash's multiply chain)
             while (i < len && out[i] != ' ') {
                 char c = out[i];
+                h4 = h3;
+                h3 = h2;
+                h2 = h1;
+                h1 = h;
                 h ^= c;
                 h *= Lexicon.FNV_PRIME;
                 range |= (c - 'a') | ('z' - c);
@@ -140,7 +155,7 @@ public final class Words {
                 s.tokFlags[n] = flags;
                 s.tokValue[n] = words.valueAt(slot);
                 s.tokLetters[n] = range >= 0;
-                if (slot < 0 && typos != null && i - start >= Typos.MIN_LENGTH - 1) {
+                if ((flags & ~SENTIMENT) == 0 && typos != null && i - start >= Typos.MIN_LENGTH - 1) {
                     int canonical = typos.find(h);
                     if (canonical >= 0) {
                         s.addTypo(n, canonical);
@@ -149,7 +164,14 @@ public final class Words {
                 n++;
                 char c0 = out[start];
                 if ((flags & STOP) == 0 && printLen < Scratch.MAX_PRINT && Normalizer.isWordChar(c0)) {
-                    long p = (flags & SYNONYM) != 0 ? 0x5EED0000L + words.valueAt(slot) : stem(out, start, i);
+                    long p;
+                    if ((flags & SYNONYM) != 0) {
+                        p = 0x5EED0000L + words.valueAt(slot);
+                    } else {
+                        int cut = i - stemEnd(out, start, i);
+                        long prefix = cut == 0 ? h : cut == 1 ? h1 : cut == 2 ? h2 : cut == 3 ? h3 : h4;
+                        p = prefix == 0 ? 1 : prefix;
+                    }
                     // insertion into the sorted, distinct fingerprint
                     int k = printLen - 1;
                     while (k >= 0 && print[k] > p) {
@@ -170,7 +192,8 @@ public final class Words {
 
     /**
      * Marks the tokens of {@code s} that are typos of {@code typos}' words (see {@link #correctTypos}); run after
-     * {@link #tokenize(Scratch)}. Only words the shared table does not know are looked at.
+     * {@link #tokenize(Scratch)}. Only words the shared table does not know are looked at ({@link #SENTIMENT} alone
+     * does not count as knowing a word).
      */
     public static void markTypos(Scratch s, Typos typos) {
         s.typoCount = 0;
@@ -178,7 +201,7 @@ public final class Words {
             return;
         }
         for (int t = 0; t < s.tokCount; t++) {
-            if (s.tokFlags[t] == 0 && s.tokEnd[t] - s.tokStart[t] >= Typos.MIN_LENGTH - 1) {
+            if ((s.tokFlags[t] & ~SENTIMENT) == 0 && s.tokEnd[t] - s.tokStart[t] >= Typos.MIN_LENGTH - 1) {
                 int canonical = typos.find(s.tokHash[t]);
                 if (canonical >= 0) {
                     s.addTypo(t, canonical);
@@ -189,6 +212,11 @@ public final class Words {
 
     /** The hash of a word without a plural or verb ending ({@code resets}, {@code resetting} and {@code reset} agree). */
     static long stem(char[] w, int start, int end) {
+        return Lexicon.hash(w, start, stemEnd(w, start, end));
+    }
+
+    /** Where the stem of {@code w[start, end)} ends: at most four characters are cut. */
+    private static int stemEnd(char[] w, int start, int end) {
         int e = end;
         int n = end - start;
         if (n > 5 && w[e - 3] == 'i' && w[e - 2] == 'n' && w[e - 1] == 'g') {
@@ -201,7 +229,7 @@ public final class Words {
         } else if (n > 3 && w[e - 1] == 's' && w[e - 2] != 's') {
             e -= 1;
         }
-        return Lexicon.hash(w, start, e);
+        return e;
     }
 
     /**
@@ -371,6 +399,9 @@ public final class Words {
         put(w, "point", POINT, 0);
         put(w, "a", ARTICLE, 1);
         put(w, "an", ARTICLE, 1);
+        for (String word : SentimentWords.all()) {
+            put(w, word, SENTIMENT, 0);
+        }
         return new Lexicon(w);
     }
 

@@ -216,7 +216,7 @@ public final class RuleTriggerEvaluator implements TriggerEvaluator {
                 Money.scan(s);
             }
         }
-        policy.index.scanNormalized(s);
+        policy.index.scanTokenized(s);
         TurnInput in = TurnInput.get().reset(policy, s, turn, text, speaker, view, languages, analyzer,
                 tokenSentiment);
         List<Fired> fired = null;
