@@ -266,7 +266,15 @@ final class Orchestrator {
         HandoffOutcome outcome = new HandoffOutcome(id, HandoffOutcome.Status.CONNECTED, HandoffOutcome.Cause.CONNECTED,
                 run.contextId(), run.ticket(), run.attempts(), elapsed, "");
         // with nothing to verify the handoff is VERIFIED as it connects, before the bot hears the outcome
-        boolean pending = deadlines.anyPending(id);   // one ledger read serves the phase and the deadline
+        boolean pending;
+        try {
+            pending = deadlines.anyPending(id);   // one ledger read serves the phase and the deadline
+        } catch (RuntimeException e) {
+            if (attempt != null) {
+                audit.recordAll(List.of(attempt));   // a ledger that fails does not take the attempt's record with it
+            }
+            throw e;
+        }
         HandoffPhase then = pending ? null : HandoffPhase.VERIFIED;
         // audited, and the verification deadline set, before the outcome is visible: whoever waits on it finds both
         if (run.finish(HandoffPhase.CONNECTED, HandoffSession.Owner.HUMAN,
