@@ -169,6 +169,23 @@ class SecureTransportTest {
         }
     }
 
+    /** A registrar addressed as {@code sips:} gets the REGISTER over TLS with a {@code sips:} Contact (RFC 3261 10.2.1). */
+    @ParameterizedTest(name = "registrar addressed as {0}")
+    @CsvSource({"sips:..., true", "sip:...;transport=tls, false"})
+    void registration_at_a_tls_registrar_gives_a_contact_that_reaches_the_bot_over_tls(String addressing, boolean sips)
+            throws Exception {
+        try (JainSipPhone registrar = JainSipPhone.start("registrar", certificates.resolve("keys.p12"),
+                certificates.resolve("trust.p12"), PASSWORD, sips);
+             SipUserAgent ua = secure(SipUserAgent.builder().port(0), "tls")
+                     .registration(SipRegistration.of((sips ? "sips" : "sip") + ":handoff@127.0.0.1", registrar.uri())).start()) {
+            JainSipPhone.Received register = registrar.await("REGISTER", r -> r.kind().equals("REGISTER"), WAIT);
+            assertThat(register.viaTransport()).isEqualToIgnoringCase("TLS");
+            String contact = sips ? "<sips:handoff@127.0.0.1:" + ua.port() + ">"
+                    : "<sip:handoff@127.0.0.1:" + ua.port() + ";transport=tls>";
+            assertThat(register.header("Contact")).as("the Contact the registrar will route calls to").startsWith(contact);
+        }
+    }
+
     @Test
     void tls_without_a_key_store_is_a_configuration_error() {
         assertThatThrownBy(() -> SipUserAgent.builder().port(0).transports(SipTransport.TLS).start())

@@ -92,13 +92,15 @@ final class RegistrationClient {
         var headers = engine.headerFactory();
         URI registrar = addresses.createURI(registration.registrar());
         Address aor = addresses.createAddress(addresses.createURI(registration.addressOfRecord()));
+        // a sips: registrar is reached over TLS and given a sips: Contact (RFC 3261 10.2.1, 26.2), whatever its parameters
+        boolean secure = registrar instanceof SipURI sip && sip.isSecure();
         String transport = registrar instanceof SipURI sip && sip.getTransportParam() != null
-                ? sip.getTransportParam().toLowerCase(java.util.Locale.ROOT) : "udp";
+                ? sip.getTransportParam().toLowerCase(java.util.Locale.ROOT) : secure ? "tls" : "udp";
         List<ViaHeader> via = new ArrayList<>(List.of(engine.via(transport)));
         Request r = engine.messageFactory().createRequest(registrar, Request.REGISTER, headers.createCallIdHeader(callId),
                 headers.createCSeqHeader(cseq++, Request.REGISTER), headers.createFromHeader(aor, fromTag),
                 headers.createToHeader(aor, null), via, headers.createMaxForwardsHeader(70));
-        r.addHeader(engine.contact(transport));
+        r.addHeader(engine.contact(transport, secure));
         r.addHeader(headers.createExpiresHeader((int) registration.expires().getSeconds()));
         return r;
     }

@@ -4,7 +4,6 @@ import dev.handoff.api.ConfigurationException;
 import dev.handoff.api.SessionId;
 import dev.handoff.sip.CallFailedException;
 import dev.handoff.sip.CallLeg;
-import dev.handoff.sip.IncomingInvite;
 import dev.handoff.sip.MediaEndpoint;
 import dev.handoff.sip.RegistrationEvent;
 import dev.handoff.sip.SessionResolver;
@@ -20,11 +19,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.ListIterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,24 +40,19 @@ import javax.sip.IOExceptionEvent;
 import javax.sip.ListeningPoint;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
-import javax.sip.ServerTransaction;
 import javax.sip.SipFactory;
 import javax.sip.SipProvider;
 import javax.sip.SipStack;
 import javax.sip.TimeoutEvent;
-import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.Address;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
 import javax.sip.header.CSeqHeader;
-import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
-import javax.sip.header.FromHeader;
 import javax.sip.header.Header;
 import javax.sip.header.HeaderFactory;
-import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
@@ -158,6 +150,9 @@ public final class SipEngine implements SipListenerExt {
     private MessageFactory messages;
     private volatile boolean closed;
     private volatile boolean started;
+    private final OutboundCalls outbound = new OutboundCalls(this);
+    private final InboundCalls inbound = new InboundCalls(this);
+    private final Keepalive keepalive = new Keepalive(this);
 
     public SipEngine(Settings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -470,120 +465,14 @@ public final class SipEngine implements SipListenerExt {
      * leg. Returns the leg at once; {@link Leg#answered()} completes with it when answered, or exceptionally with
      * {@link CallFailedException}.
      */
-    public Leg dial(SessionId sessionId, String uri, Map<String, String> extraHeaders,
-                                       SerialExecutor events, boolean register, LegListener listener) {
-        SipURI target = parseSipUri(uri);
-        String transport = transportOf(target);
-        String callId = newCallId();
-        Leg leg = new Leg(sessionId, callId, CallLeg.Direction.OUTBOUND, events == null ? new SerialExecutor(workers) : events);
-        CompletableFuture<Leg> result = leg.answered;
-        leg.listener = listener;
-        leg.requestUri = target.toString();
-        leg.remoteUri = target.toString();
-        leg.localUri = localUri(transport, target.isSecure());
-        if (register && sessions.putIfAbsent(sessionId, leg) != null) {
-            leg.state = CallLeg.State.TERMINATED;
-            result.completeExceptionally(new IllegalStateException("session " + sessionId + " already has a call leg"));
-            return leg;
-        }
-        legs.put(callId, leg);
-        leg.events.execute(() -> {
-            try {
-                Request invite = newRequest(Request.INVITE, target, callId, transport);
-                for (Map.Entry<String, String> h : extraHeaders.entrySet()) {
-                    invite.addHeader(header(h.getKey(), h.getValue()));
-                }
-                addCapabilities(invite);
-                invite.setContent(sdp(leg, "sendrecv"), headers.createContentTypeHeader("application", "sdp"));
-                ClientTransaction ct = provider.getNewClientTransaction(invite);
-                leg.inviteClientTx = ct;
-                leg.dialog = ct.getDialog();
-                ScheduledFuture<?> noAnswer = schedule(leg.events, settings.inviteTimeout(), () -> {
-                    if (leg.state == CallLeg.State.EARLY) {
-                        cancel(leg);
-                        failOutbound(leg, result, 408, "no answer within " + settings.inviteTimeout().toMillis() + " ms");
-                    }
-                });
-                ct.setApplicationData(new Pending(leg, new ResponseHandler() {
-                    @Override
-                    public void response(Response r, Dialog dialog) {
-                        int code = r.getStatusCode();
-                        if (leg.state != CallLeg.State.EARLY) {
-                            if (code >= 200 && code < 300 && dialog != null) {
-                                ackAndHangUp(r, dialog); // answered after we gave up (CANCEL race): end it
-                            }
-                            return;
-                        }
-                        if (code < 200) {
-                            notifyListener(leg, l -> l.provisional(code, r.getReasonPhrase()));
-                        } else if (code < 300) {
-                            noAnswer.cancel(false);
-                            try {
-                                leg.dialog = dialog;
-                                long cseq = ((CSeqHeader) r.getHeader(CSeqHeader.NAME)).getSeqNumber();
-                                dialog.sendAck(dialog.createAck(cseq));
-                            } catch (Exception e) {
-                                failOutbound(leg, result, 500, "cannot acknowledge the answer: " + e.getMessage());
-                                return;
-                            }
-                            leg.capture(r);
-                            leg.state = CallLeg.State.CONFIRMED;
-                            startKeepalive(leg);
-                            result.complete(leg);
-                            notifyListener(leg, l -> l.established(leg));
-                        } else {
-                            noAnswer.cancel(false);
-                            failOutbound(leg, result, code, r.getReasonPhrase());
-                        }
-                    }
-
-                    @Override
-                    public void timeout() {
-                        noAnswer.cancel(false);
-                        failOutbound(leg, result, 408, "INVITE transaction timed out");
-                    }
-                }));
-                ct.sendRequest();
-            } catch (Exception e) {
-                failOutbound(leg, result, 500, "cannot send INVITE to " + uri + ": " + e.getMessage());
-            }
-        });
-        return leg;
-    }
-
-    private void ackAndHangUp(Response r, Dialog dialog) {
-        try {
-            long cseq = ((CSeqHeader) r.getHeader(CSeqHeader.NAME)).getSeqNumber();
-            dialog.sendAck(dialog.createAck(cseq));
-            Request bye = dialog.createRequest(Request.BYE);
-            dialog.sendRequest(provider.getNewClientTransaction(bye));
-        } catch (Exception e) {
-            LOG.debug("late answer on {} not ended: {}", dialog.getCallId(), e.toString());
-        }
-    }
-
-    private void failOutbound(Leg leg, CompletableFuture<Leg> result, int code, String reason) {
-        if (leg.state == CallLeg.State.TERMINATED) {
-            return;
-        }
-        leg.state = CallLeg.State.TERMINATED;
-        forget(leg);
-        result.completeExceptionally(new CallFailedException(code, reason));
-        notifyListener(leg, l -> l.failed(code, reason));
+    public Leg dial(SessionId sessionId, String uri, Map<String, String> extraHeaders, SerialExecutor events, boolean register,
+                    LegListener listener) {
+        return outbound.dial(sessionId, uri, extraHeaders, events, register, listener);
     }
 
     /** Cancels our unanswered INVITE. */
     public void cancel(Leg leg) {
-        ClientTransaction ct = leg.inviteClientTx;
-        if (ct == null || leg.state != CallLeg.State.EARLY) {
-            return;
-        }
-        try {
-            ClientTransaction cancel = provider.getNewClientTransaction(ct.createCancel());
-            cancel.sendRequest();
-        } catch (Exception e) {
-            LOG.debug("CANCEL on {} not sent: {}", leg.callId, e.toString());
-        }
+        outbound.cancel(leg);
     }
 
     /** Sends an out-of-dialog OPTIONS; completes with the status, 408 when nothing came back in time. */
@@ -603,37 +492,7 @@ public final class SipEngine implements SipListenerExt {
 
     /** Sends an out-of-dialog OPTIONS; completes with the {@link Probe}. */
     public CompletableFuture<Probe> probe(String uri) {
-        CompletableFuture<Probe> result = new CompletableFuture<>();
-        SipURI target = parseSipUri(uri);
-        SerialExecutor events = new SerialExecutor(workers);
-        Leg probe = new Leg(null, newCallId(), CallLeg.Direction.OUTBOUND, events);
-        events.execute(() -> {
-            try {
-                Request options = newRequest(Request.OPTIONS, target, probe.callId, transportOf(target));
-                addCapabilities(options);
-                ClientTransaction ct = provider.getNewClientTransaction(options);
-                ct.setApplicationData(new Pending(probe, new ResponseHandler() {
-                    @Override
-                    public void response(Response r, Dialog dialog) {
-                        if (r.getStatusCode() >= 200) {
-                            probe.capture(r);
-                            result.complete(new Probe(r.getStatusCode(), r.getStatusCode() < 300 ? probe.supported : java.util.Set.of()));
-                        }
-                    }
-
-                    @Override
-                    public void timeout() {
-                        result.complete(new Probe(408, java.util.Set.of()));
-                    }
-                }));
-                schedule(events, settings.optionsTimeout(), () -> result.complete(new Probe(408, java.util.Set.of())));
-                ct.sendRequest();
-            } catch (Exception e) {
-                result.complete(new Probe(503, java.util.Set.of()));
-                LOG.debug("OPTIONS to {} not sent: {}", uri, e.toString());
-            }
-        });
-        return result;
+        return outbound.probe(uri);
     }
 
     /**
@@ -642,360 +501,29 @@ public final class SipEngine implements SipListenerExt {
      * {@link IllegalStateException} when the dialog cannot send it.
      */
     public ClientTransaction sendInDialog(Leg leg, String method, Consumer<Request> customize, ResponseHandler handler) {
-        return sendInDialog(leg, method, customize, handler, true);
+        return outbound.sendInDialog(leg, method, customize, handler, true);
     }
 
     /** Like {@link #sendInDialog(Leg, String, Consumer, ResponseHandler)}; {@code counted} false keeps it out of {@link Leg#pendingTransactions()}. */
     ClientTransaction sendInDialog(Leg leg, String method, Consumer<Request> customize, ResponseHandler handler, boolean counted) {
-        Dialog dialog = leg.dialog;
-        if (dialog == null || leg.state != CallLeg.State.CONFIRMED) {
-            throw new IllegalStateException("call leg " + leg.callId + " is " + leg.state + ", cannot send " + method);
-        }
-        try {
-            Request request = dialog.createRequest(method);
-            // our own Contact (advertised address, user part), never the stack's default <sip:host:port>
-            request.removeHeader(ContactHeader.NAME);
-            request.addHeader(contact(transportOfDialog(dialog), isSecure(dialog)));
-            if (request.getHeader(ViaHeader.NAME) instanceof ViaHeader via) {
-                via.setRPort();
-            }
-            customize.accept(request);
-            ClientTransaction ct = provider.getNewClientTransaction(request);
-            if (counted) {
-                leg.pending.incrementAndGet();
-            }
-            ct.setApplicationData(new Pending(leg, new ResponseHandler() {
-                private boolean done = !counted;
-
-                @Override
-                public void response(Response r, Dialog d) {
-                    if (r.getStatusCode() >= 200 && !done) {
-                        done = true;
-                        leg.pending.decrementAndGet();
-                    }
-                    handler.response(r, d);
-                }
-
-                @Override
-                public void timeout() {
-                    if (!done) {
-                        done = true;
-                        leg.pending.decrementAndGet();
-                    }
-                    handler.timeout();
-                }
-
-                @Override
-                public void retried(ClientTransaction retry) {
-                    handler.retried(retry);
-                }
-            }));
-            dialog.sendRequest(ct);
-            return ct;
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot send " + method + " on call leg " + leg.callId + ": " + e.getMessage(), e);
-        }
+        return outbound.sendInDialog(leg, method, customize, handler, counted);
     }
 
     /** Ends a confirmed leg with BYE (or cancels an unanswered one); call on the leg's executor. */
     public void hangUp(Leg leg) {
-        if (leg.state == CallLeg.State.EARLY && leg.direction == CallLeg.Direction.OUTBOUND) {
-            cancel(leg);
-            return;
-        }
-        if (leg.state != CallLeg.State.CONFIRMED) {
-            return;
-        }
-        try {
-            sendInDialog(leg, Request.BYE, r -> { }, new ResponseHandler() {
-                @Override
-                public void response(Response r, Dialog d) {
-                }
-
-                @Override
-                public void timeout() {
-                }
-            });
-        } catch (RuntimeException e) {
-            LOG.warn("BYE on {} not sent: {}", leg.callId, e.getMessage());
-        }
-        terminate(leg, false);
+        outbound.hangUp(leg);
     }
 
     /** Sends a re-INVITE with the given SDP direction (sendonly to hold, sendrecv to resume). */
     public void reinvite(Leg leg, String direction, ResponseHandler handler) {
-        sendInDialog(leg, Request.INVITE, r -> {
-            try {
-                r.setContent(sdp(leg, direction), headers.createContentTypeHeader("application", "sdp"));
-            } catch (java.text.ParseException e) {
-                throw new IllegalStateException(e);
-            }
-        }, new ResponseHandler() {
-            @Override
-            public void response(Response r, Dialog d) {
-                if (r.getStatusCode() >= 200 && r.getStatusCode() < 300) {
-                    try {
-                        long cseq = ((CSeqHeader) r.getHeader(CSeqHeader.NAME)).getSeqNumber();
-                        d.sendAck(d.createAck(cseq));
-                    } catch (Exception e) {
-                        LOG.warn("ACK for re-INVITE on {} not sent: {}", leg.callId, e.toString());
-                    }
-                }
-                handler.response(r, d);
-            }
-
-            @Override
-            public void timeout() {
-                handler.timeout();
-            }
-        });
+        outbound.reinvite(leg, direction, handler);
     }
 
     // ------------------------------------------------------------------------------------------------ listener
 
     @Override
     public void processRequest(RequestEvent event) {
-        Request request = event.getRequest();
-        String method = request.getMethod();
-        String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
-        Leg leg = legs.get(callId);
-        try {
-            if (method.equals(Request.ACK)) {
-                if (leg != null) {
-                    leg.events.execute(() -> acknowledged(leg));
-                }
-                return;
-            }
-            ServerTransaction st = event.getServerTransaction();
-            if (st == null) {
-                try {
-                    st = provider.getNewServerTransaction(request);
-                } catch (TransactionAlreadyExistsException e) {
-                    return; // a retransmission the stack will absorb
-                }
-            }
-            ServerTransaction tx = st;
-            if (closed) {
-                respond(tx, request, Response.SERVICE_UNAVAILABLE, null);
-                return;
-            }
-            List<String> unsupported = unsupportedRequired(request);
-            if (!unsupported.isEmpty() && !method.equals(Request.CANCEL)) {
-                // RFC 3261 8.2.2.3: an extension we do not implement must not be silently ignored
-                Response bad = messages.createResponse(Response.BAD_EXTENSION, request);
-                bad.addHeader(headers.createUnsupportedHeader(String.join(", ", unsupported)));
-                tx.sendResponse(bad);
-                if (method.equals(Request.INVITE) && leg == null) {
-                    LOG.info("INVITE {} refused: requires unsupported {}", callId, unsupported);
-                }
-                return;
-            }
-            if (method.equals(Request.INVITE)) {
-                // 100 Trying goes out here, on the stack thread, before the INVITE waits for a worker: the RI's own
-                // 200 ms Trying timer races a late answer from a worker and could send 100 after the 200 OK
-                respond(tx, request, Response.TRYING, null);
-            }
-            if (method.equals(Request.INVITE) && leg == null) {
-                Leg inbound = new Leg(null, callId, CallLeg.Direction.INBOUND, new SerialExecutor(workers));
-                legs.put(callId, inbound);
-                inbound.events.execute(() -> answer(inbound, tx, request));
-            } else if (leg == null) {
-                if (method.equals(Request.OPTIONS)) {
-                    respond(tx, request, Response.OK, null);
-                } else {
-                    respond(tx, request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
-                }
-            } else if (method.equals(Request.NOTIFY) || method.equals(Request.BYE)) {
-                // answered at once on the stack thread so a busy leg executor never causes retransmissions;
-                // the handling itself stays in order on the leg's executor
-                respond(tx, request, Response.OK, null);
-                leg.events.execute(() -> inDialog(leg, null, request));
-            } else {
-                leg.events.execute(() -> inDialog(leg, tx, request));
-            }
-        } catch (Exception e) {
-            LOG.warn("{} {} not handled: {}", method, callId, e.toString());
-        }
-    }
-
-    private void answer(Leg leg, ServerTransaction tx, Request invite) {
-        SessionId sessionId;
-        IncomingInvite incoming = incoming(invite);
-        try {
-            sessionId = Objects.requireNonNull(settings.resolver().resolve(incoming), "session resolver returned null");
-        } catch (RuntimeException e) {
-            legs.remove(leg.callId);
-            LOG.warn("INVITE {} rejected: {}", leg.callId, e.getMessage());
-            respond(tx, invite, Response.BAD_REQUEST, e.getMessage());
-            return;
-        }
-        leg.sessionId = sessionId;
-        if (sessions.putIfAbsent(sessionId, leg) != null) {
-            legs.remove(leg.callId);
-            LOG.warn("INVITE {} rejected: session {} already has a call leg", leg.callId, sessionId);
-            respond(tx, invite, Response.BUSY_HERE, "session already has a call");
-            return;
-        }
-        leg.capture(invite);
-        leg.requestUri = invite.getRequestURI().toString();
-        leg.remoteUri = ((FromHeader) invite.getHeader(FromHeader.NAME)).getAddress().getURI().toString();
-        leg.localUri = ((ToHeader) invite.getHeader(ToHeader.NAME)).getAddress().getURI().toString();
-        leg.inviteServerTx = tx;
-        leg.dialog = tx.getDialog();
-        byte[] body;
-        try {
-            body = answerSdp(leg, invite);
-        } catch (Sdp.NotAcceptable | IllegalArgumentException e) {
-            forget(leg);
-            leg.state = CallLeg.State.TERMINATED;
-            LOG.info("INVITE {} refused: {}", leg.callId, e.getMessage());
-            respond(tx, invite, Response.NOT_ACCEPTABLE_HERE, null);
-            return;
-        }
-        try {
-            Response ok = messages.createResponse(Response.OK, invite);
-            ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(newTag());
-            ok.addHeader(contact(transportOf(invite), isSecure(invite)));
-            addCapabilities(ok);
-            ok.setContent(body, headers.createContentTypeHeader("application", "sdp"));
-            leg.awaitingAck = true;
-            unacknowledged.watch(tx.getDialog());
-            try (AckOrderValve.Answer ignored = ackOrder.answering(leg.callId, cseqOf(invite))) {
-                tx.sendResponse(ok);
-            }
-            leg.dialog = tx.getDialog();
-        } catch (Exception e) {
-            LOG.warn("INVITE {} not answered: {}", leg.callId, e.toString());
-            terminate(leg, false);
-        }
-    }
-
-    private void acknowledged(Leg leg) {
-        leg.awaitingAck = false;
-        if (leg.state == CallLeg.State.EARLY && leg.direction == CallLeg.Direction.INBOUND) {
-            leg.state = CallLeg.State.CONFIRMED;
-            startKeepalive(leg);
-            try (MDC.MDCCloseable ignored = MDC.putCloseable("sessionId", String.valueOf(leg.sessionId))) {
-                LOG.debug("call {} from {} confirmed", leg.callId, leg.remoteUri);
-                for (Consumer<CallLeg> l : incomingListeners) {
-                    try {
-                        l.accept(leg);
-                    } catch (RuntimeException e) {
-                        LOG.warn("incoming-call listener failed", e);
-                    }
-                }
-            }
-        }
-    }
-
-    private void inDialog(Leg leg, ServerTransaction tx, Request request) {
-        switch (request.getMethod()) {
-            case Request.BYE -> terminate(leg, true);
-            case Request.NOTIFY -> notifyListener(leg, l -> l.notified(request));
-            case Request.INVITE, Request.UPDATE -> {
-                byte[] body;
-                try {
-                    body = request.getRawContent() == null && request.getMethod().equals(Request.UPDATE) ? null : answerSdp(leg, request);
-                } catch (Sdp.NotAcceptable | IllegalArgumentException e) {
-                    LOG.info("{} on {} refused: {}", request.getMethod(), leg.callId, e.getMessage());
-                    respond(tx, request, Response.NOT_ACCEPTABLE_HERE, null);
-                    return;
-                }
-                try {
-                    Response ok = messages.createResponse(Response.OK, request);
-                    ok.addHeader(contact(transportOf(request), isSecure(request) || isSecure(leg.dialog)));
-                    addCapabilities(ok);
-                    if (body != null) {
-                        ok.setContent(body, headers.createContentTypeHeader("application", "sdp"));
-                    }
-                    if (request.getMethod().equals(Request.UPDATE)) {
-                        tx.sendResponse(ok);
-                        return;
-                    }
-                    leg.awaitingAck = true;
-                    unacknowledged.watch(leg.dialog);
-                    try (AckOrderValve.Answer ignored = ackOrder.answering(leg.callId, cseqOf(request))) {
-                        tx.sendResponse(ok);
-                    }
-                } catch (Exception e) {
-                    LOG.warn("re-INVITE on {} not answered: {}", leg.callId, e.toString());
-                }
-            }
-            case Request.OPTIONS, Request.INFO -> respond(tx, request, Response.OK, null);
-            case Request.CANCEL -> respond(tx, request, Response.OK, null);
-            default -> respond(tx, request, Response.METHOD_NOT_ALLOWED, null);
-        }
-    }
-
-    /** Consecutive unanswered keepalive OPTIONS after which the other side counts as gone: 2. */
-    static final int KEEPALIVE_MISSES = 2;
-
-    private void startKeepalive(Leg leg) {
-        Duration every = settings.keepaliveInterval();
-        if (!every.isZero()) {
-            schedule(leg.events, every, () -> keepalive(leg, 0));
-        }
-    }
-
-    /**
-     * In-dialog OPTIONS (not counted as a pending transaction): any answer but 408/481 means the other side is
-     * still there; no answer within the OPTIONS timeout twice in a row, or 408/481, ends the call with BYE so a
-     * vanished phone does not keep the call (and the bot) open forever. Runs on the leg's executor.
-     */
-    private void keepalive(Leg leg, int misses) {
-        if (leg.state != CallLeg.State.CONFIRMED || closed) {
-            return;
-        }
-        boolean[] settled = {false};
-        Runnable missed = () -> {
-            if (settled[0]) {
-                return;
-            }
-            settled[0] = true;
-            if (misses + 1 >= KEEPALIVE_MISSES) {
-                vanished(leg, "no answer to " + KEEPALIVE_MISSES + " keepalive OPTIONS");
-            } else {
-                keepalive(leg, misses + 1);
-            }
-        };
-        ScheduledFuture<?> noAnswer = schedule(leg.events, settings.optionsTimeout(), missed);
-        try {
-            sendInDialog(leg, Request.OPTIONS, r -> { }, new ResponseHandler() {
-                @Override
-                public void response(Response r, Dialog d) {
-                    int code = r.getStatusCode();
-                    if (code < 200 || settled[0]) {
-                        return;
-                    }
-                    settled[0] = true;
-                    noAnswer.cancel(false);
-                    if (code == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST || code == Response.REQUEST_TIMEOUT) {
-                        vanished(leg, "keepalive OPTIONS answered " + code);
-                    } else {
-                        startKeepalive(leg);
-                    }
-                }
-
-                @Override
-                public void timeout() {
-                    missed.run();
-                }
-            }, false);
-        } catch (RuntimeException e) {
-            LOG.debug("keepalive on {} not sent: {}", leg.callId, e.getMessage());
-        }
-    }
-
-    private void vanished(Leg leg, String why) {
-        if (leg.state != CallLeg.State.CONFIRMED) {
-            return;
-        }
-        try (MDC.MDCCloseable ignored = MDC.putCloseable("sessionId", String.valueOf(leg.sessionId))) {
-            LOG.info("call {} ended: {}", leg.callId, why);
-        }
-        hangUp(leg);
+        inbound.handle(event);
     }
 
     /** Marks a leg ended and tells its listener and the call-ended listeners. Call on the leg's executor. */
@@ -1017,6 +545,36 @@ public final class SipEngine implements SipListenerExt {
         }
     }
 
+    // ------------------------------------------------------------------------------------------------ for the parts
+
+    Map<String, Leg> legs() {
+        return legs;
+    }
+
+    Map<SessionId, Leg> sessions() {
+        return sessions;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    UnacknowledgedAnswers unacknowledged() {
+        return unacknowledged;
+    }
+
+    AckOrderValve ackOrder() {
+        return ackOrder;
+    }
+
+    Keepalive keepalive() {
+        return keepalive;
+    }
+
+    List<Consumer<CallLeg>> incomingListeners() {
+        return incomingListeners;
+    }
+
     /** The leg of the call with {@code callId}, or null. */
     Leg legOf(String callId) {
         return legs.get(callId);
@@ -1028,18 +586,18 @@ public final class SipEngine implements SipListenerExt {
         forget(leg);
     }
 
-    private static long cseqOf(Request request) {
+    static long cseqOf(Request request) {
         return ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber();
     }
 
-    private void forget(Leg leg) {
+    void forget(Leg leg) {
         legs.remove(leg.callId, leg);
         if (leg.sessionId != null) {
             sessions.remove(leg.sessionId, leg);
         }
     }
 
-    private static void notifyListener(Leg leg, Consumer<LegListener> call) {
+    static void notifyListener(Leg leg, Consumer<LegListener> call) {
         LegListener l = leg.listener;
         if (l != null) {
             try (MDC.MDCCloseable ignored = MDC.putCloseable("sessionId", String.valueOf(leg.sessionId))) {
@@ -1136,24 +694,7 @@ public final class SipEngine implements SipListenerExt {
         }
     }
 
-    private void respond(ServerTransaction tx, Request request, int code, String reason) {
-        try {
-            Response r = messages.createResponse(code, request);
-            if (reason != null) {
-                r.setReasonPhrase(reason.replaceAll("[\\r\\n]", " "));
-            }
-            if (code == Response.OK && request.getMethod().equals(Request.OPTIONS)) {
-                addCapabilities(r);
-            }
-            tx.sendResponse(r);
-        } catch (Exception e) {
-            // the other side retransmits or gives up on a request we do not answer: worth seeing in production
-            LOG.warn("response {} to {} {} not sent: {}", code, request.getMethod(),
-                    ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(), e.toString());
-        }
-    }
-
-    private Request newRequest(String method, SipURI target, String callId, String transport) throws Exception {
+    Request newRequest(String method, SipURI target, String callId, String transport) throws Exception {
         SipURI requestUri = (SipURI) target.clone();
         SipURI toUri = addresses.createSipURI(target.getUser(), target.getHost() + (target.getPort() > 0 ? ":" + target.getPort() : ""));
         Address from = settings.registration() != null
@@ -1192,36 +733,19 @@ public final class SipEngine implements SipListenerExt {
      * Our Allow list. No Supported header: the bot implements no option tag (an incoming INVITE with Replaces would
      * not be honoured, so {@code replaces} is not advertised; Require of any tag is answered 420).
      */
-    private void addCapabilities(javax.sip.message.Message m) throws java.text.ParseException {
+    void addCapabilities(javax.sip.message.Message m) throws java.text.ParseException {
         for (String method : ALLOW.split(", ")) {
             m.addHeader(headers.createAllowHeader(method));
         }
     }
 
-    /** The option tags of the Require headers of {@code request}, all of which we do not support. */
-    private static List<String> unsupportedRequired(Request request) {
-        List<String> tags = new ArrayList<>();
-        ListIterator<?> requires = request.getHeaders(javax.sip.header.RequireHeader.NAME);
-        while (requires != null && requires.hasNext()) {
-            Object h = requires.next();
-            String value = h instanceof javax.sip.header.RequireHeader r ? r.getOptionTag() : String.valueOf(h);
-            for (String tag : value.split(",")) {
-                String t = tag.trim();
-                if (!t.isEmpty() && !tags.contains(t)) {
-                    tags.add(t);
-                }
-            }
-        }
-        return tags;
-    }
-
     /** Our offer (outbound INVITE, hold and resume re-INVITEs) from the media endpoint's description. */
-    private byte[] sdp(Leg leg, String direction) {
+    byte[] sdp(Leg leg, String direction) {
         return Sdp.offer(media(leg), sdpSessionId(leg), leg.sdpVersion++, direction).getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The answer to the SDP of {@code request}, or our offer when it carries none (the answer then comes in the ACK). */
-    private byte[] answerSdp(Leg leg, Request request) throws Sdp.NotAcceptable {
+    byte[] answerSdp(Leg leg, Request request) throws Sdp.NotAcceptable {
         byte[] offer = request.getRawContent();
         if (offer == null || offer.length == 0) {
             return sdp(leg, "sendrecv");
@@ -1243,7 +767,7 @@ public final class SipEngine implements SipListenerExt {
         return Long.toString((leg.callId.hashCode() & 0x7fffffffL) + 1);
     }
 
-    private String transportOf(SipURI uri) {
+    String transportOf(SipURI uri) {
         String t = uri.getTransportParam();
         if (t == null) {
             t = uri.isSecure() ? "tls" : "udp";
@@ -1251,12 +775,12 @@ public final class SipEngine implements SipListenerExt {
         return t.toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static String transportOf(Request request) {
+    static String transportOf(Request request) {
         ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
         return via == null ? "udp" : via.getTransport().toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static String transportOfDialog(Dialog dialog) {
+    static String transportOfDialog(Dialog dialog) {
         try {
             Address remote = dialog.getRemoteTarget();
             if (remote != null && remote.getURI() instanceof SipURI sip && sip.getTransportParam() != null) {
@@ -1272,12 +796,12 @@ public final class SipEngine implements SipListenerExt {
     }
 
     /** Whether a request is addressed by a {@code sips:} URI, so our Contact in its answer must be one. */
-    private static boolean isSecure(Request request) {
+    static boolean isSecure(Request request) {
         return request.getRequestURI() instanceof SipURI sip && sip.isSecure();
     }
 
     /** Whether a dialog was set up by a {@code sips:} request or its remote target is one: our Contact must be sips: too. */
-    private static boolean isSecure(Dialog dialog) {
+    static boolean isSecure(Dialog dialog) {
         if (dialog == null) {
             return false;
         }
@@ -1287,24 +811,6 @@ public final class SipEngine implements SipListenerExt {
         } catch (RuntimeException e) {
             return false;
         }
-    }
-
-    private IncomingInvite incoming(Request invite) {
-        TreeMap<String, String> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        ListIterator<String> names = invite.getHeaderNames();
-        while (names.hasNext()) {
-            String name = names.next();
-            Header h = invite.getHeader(name);
-            if (h != null) {
-                String s = h.toString().trim();
-                int colon = s.indexOf(':');
-                map.putIfAbsent(name, colon < 0 ? s : s.substring(colon + 1).trim());
-            }
-        }
-        return new IncomingInvite(((CallIdHeader) invite.getHeader(CallIdHeader.NAME)).getCallId(),
-                invite.getRequestURI().toString(),
-                ((FromHeader) invite.getHeader(FromHeader.NAME)).getAddress().getURI().toString(),
-                ((ToHeader) invite.getHeader(ToHeader.NAME)).getAddress().getURI().toString(), map);
     }
 
     /** A Call-ID of letters and digits only, so that it needs no escaping inside a Replaces URI header. */
