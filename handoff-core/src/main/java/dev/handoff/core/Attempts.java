@@ -177,11 +177,12 @@ final class Attempts {
             return;
         }
         run.attempted(r);
-        o.audit.record(r.agentId() != null ? r.agentId() : "system", AuditRecord.Action.TRANSFER_ATTEMPTED, run.session().id(),
-                run.contextId(), Audit.code(r.target().id()) + ":" + r.outcome());
+        AuditRecord attempt = o.audit.entry(r.agentId() != null ? r.agentId() : "system", AuditRecord.Action.TRANSFER_ATTEMPTED,
+                run.session().id(), run.contextId(), Audit.code(r.target().id()) + ":" + r.outcome());
         if (r.connected()) {
-            o.connected(run, r);
+            o.connected(run, r, attempt);   // written with HANDOFF_CONNECTED: one write, before the outcome is visible
         } else {
+            o.audit.recordAll(List.of(attempt));
             failedAfterAttempt(run, route, i, r);
         }
     }

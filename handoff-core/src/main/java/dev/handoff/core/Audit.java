@@ -4,6 +4,7 @@ import dev.handoff.api.SessionId;
 import dev.handoff.api.spi.AuditRecord;
 import dev.handoff.api.spi.AuditSink;
 import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,21 @@ final class Audit {
             sink.record(new AuditRecord(clock.instant(), code(actor), action, sessionId, contextId, code(outcome), clientAddress));
         } catch (RuntimeException e) {
             LOG.warn("Audit sink failed to record {} for session {}", action, sessionId, e);
+        }
+    }
+
+    /** A record stamped now, to be written later with {@link #recordAll} beside the records of the same step. */
+    AuditRecord entry(String actor, AuditRecord.Action action, SessionId sessionId, String contextId, String outcome) {
+        return new AuditRecord(clock.instant(), code(actor), action, sessionId, contextId, code(outcome), null);
+    }
+
+    /** Writes the records of one step in order, in one write where the sink can ({@link AuditSink#recordAll}). */
+    void recordAll(List<AuditRecord> records) {
+        try {
+            sink.recordAll(records);
+        } catch (RuntimeException e) {
+            LOG.warn("Audit sink failed to record {} for session {}", records.stream().map(AuditRecord::action).toList(),
+                    records.get(0).sessionId(), e);
         }
     }
 

@@ -58,7 +58,16 @@ final class CommitmentDeadlines implements VerificationDeadlines.Host {
      * is logged, not thrown: the handoff is connected either way.
      */
     void agentConnected(SessionId session, Instant connectedAt) {
-        if (pending(session).isEmpty()) {
+        agentConnected(session, connectedAt, anyPending(session));
+    }
+
+    /**
+     * As {@link #agentConnected(SessionId, Instant)}, with the ledger already read by the caller ({@code pending}: a
+     * commitment awaited a verdict then), so a connection reads the ledger once. A verdict that lands between that
+     * read and this call leaves at worst a deadline that finds nothing pending when it comes due and publishes nothing.
+     */
+    void agentConnected(SessionId session, Instant connectedAt, boolean pending) {
+        if (!pending) {
             return;
         }
         Instant due = connectedAt.plus(deadline);

@@ -186,13 +186,16 @@ final class Orchestrator {
                 summary, clock.instant()));
         dev.handoff.core.context.ContextSigner.Signed signed = c.signer().signMeasured(unsigned);
         HandoffContext context = signed.context();
-        c.store().put(context);
+        AuditRecord packagedRecord = audit.entry("system", AuditRecord.Action.CONTEXT_PACKAGED, s.id(), context.contextId(), "ok");
+        boolean audited = c.store().putAudited(context, c.auditSink(), List.of(packagedRecord));   // one write where the store can
         String ticket = c.tickets().issue(context.contextId());
         run.packaged(context, ticket);
         byContext.put(context.contextId(), new RunActions(this, run));
         run.moveTo(HandoffPhase.PACKAGED);
         run.emit(new HandoffEvent.ContextPackaged(s.id(), clock.instant(), context.contextId(), ticket, signed.bytes()), false);
-        audit.record("system", AuditRecord.Action.CONTEXT_PACKAGED, s.id(), context.contextId(), "ok");
+        if (!audited) {
+            audit.recordAll(List.of(packagedRecord));
+        }
         crm.context(s.id(), context);
         bridge(run, BridgeScript.Stage.STARTED, null, 0);
         scheduleStillWaiting(run);
@@ -252,23 +255,39 @@ final class Orchestrator {
         return BridgeScript.standard().message(m).orElseThrow();
     }
 
-    /** A human has it. */
-    void connected(HandoffRun run, TransferResult r) {
+    /**
+     * A human has it. {@code attempt}, the TRANSFER_ATTEMPTED record of the attempt that connected (null when already
+     * written), is written with HANDOFF_CONNECTED in one write, still before the outcome is visible; alone when another
+     * decision came first.
+     */
+    void connected(HandoffRun run, TransferResult r, AuditRecord attempt) {
         SessionId id = run.session().id();
         Duration elapsed = Duration.between(run.requestedAt(), clock.instant());
         HandoffOutcome outcome = new HandoffOutcome(id, HandoffOutcome.Status.CONNECTED, HandoffOutcome.Cause.CONNECTED,
                 run.contextId(), run.ticket(), run.attempts(), elapsed, "");
         // with nothing to verify the handoff is VERIFIED as it connects, before the bot hears the outcome
-        HandoffPhase then = deadlines.anyPending(id) ? null : HandoffPhase.VERIFIED;
+        boolean pending;
+        try {
+            pending = deadlines.anyPending(id);   // one ledger read serves the phase and the deadline
+        } catch (RuntimeException e) {
+            if (attempt != null) {
+                audit.recordAll(List.of(attempt));   // a ledger that fails does not take the attempt's record with it
+            }
+            throw e;
+        }
+        HandoffPhase then = pending ? null : HandoffPhase.VERIFIED;
         // audited, and the verification deadline set, before the outcome is visible: whoever waits on it finds both
         if (run.finish(HandoffPhase.CONNECTED, HandoffSession.Owner.HUMAN,
                 new HandoffEvent.HandoffCompleted(id, clock.instant(), r, elapsed), then, outcome,
                 () -> {
-                    audit.record(r.agentId() != null ? r.agentId() : "system", AuditRecord.Action.HANDOFF_CONNECTED, id, run.contextId(),
-                            "connected");
-                    deadlines.agentConnected(id, clock.instant());
+                    AuditRecord done = audit.entry(r.agentId() != null ? r.agentId() : "system", AuditRecord.Action.HANDOFF_CONNECTED, id,
+                            run.contextId(), "connected");
+                    audit.recordAll(attempt == null ? List.of(done) : List.of(attempt, done));
+                    deadlines.agentConnected(id, clock.instant(), pending);
                 })) {
             checkVerified(run);
+        } else if (attempt != null) {
+            audit.recordAll(List.of(attempt));
         }
     }
 
@@ -385,7 +404,7 @@ final class Orchestrator {
                                 run.contextId(), Audit.code(r.target().id()) + ":" + r.outcome());
                     }
                     if (r != null && r.connected()) {
-                        connected(run, r);
+                        connected(run, r, null);
                     } else {
                         resume(run, HandoffOutcome.Cause.OWNER_LOST, a.reason() + (r == null ? "; the open attempt did not finish in time"
                                 : "; the open attempt ended " + r.outcome()));

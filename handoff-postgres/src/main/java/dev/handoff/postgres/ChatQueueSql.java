@@ -16,16 +16,23 @@ record ChatQueueSql(String insert, String claim, String accept, String decline, 
         String a = t.table("queue_agents");
         String q = t.table("queues");
         return new ChatQueueSql(
-                "INSERT INTO " + o + " (tenant_id, offer_id, queue, session_id, context_id, ticket_unsigned, target_id, priority, rank, timeout_ms,"
-                        + " owner, enqueued_at, expires_at, state, purge_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'WAITING', ?)",
+                // each write that announces itself sends its NOTIFY from the same statement (pg_notify over the rows it
+                // wrote): one round trip instead of the write, a SELECT pg_notify and a COMMIT; delivered on commit as before
+                "WITH stored AS (INSERT INTO " + o + " (tenant_id, offer_id, queue, session_id, context_id, ticket_unsigned, target_id, priority,"
+                        + " rank, timeout_ms, owner, enqueued_at, expires_at, state, purge_after)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'WAITING', ?) RETURNING queue)"
+                        + " SELECT pg_notify('" + PostgresChatQueues.OFFERS_CHANNEL + "', ? || '/' || queue) FROM stored",
                 // a scalar subquery runs once: joined as UPDATE ... FROM (subquery), the planner may rescan it per row and
                 // claim several offers in one statement (seen under load: offers stuck CLAIMED until the accept timeout)
-                "UPDATE " + o + " SET state = 'CLAIMED', claimed_by = ?, claim_until = ?, claims = claims + 1 WHERE tenant_id = ?"
+                "WITH claimed AS (UPDATE " + o + " SET state = 'CLAIMED', claimed_by = ?, claim_until = ?, claims = claims + 1 WHERE tenant_id = ?"
                         + " AND state = 'WAITING' AND offer_id = (SELECT offer_id FROM " + o + " WHERE tenant_id = ? AND queue = ?"
                         + " AND state = 'WAITING' AND expires_at > ? ORDER BY rank DESC, enqueued_at LIMIT 1 FOR UPDATE SKIP LOCKED)"
-                        + " RETURNING offer_id, session_id, context_id, ticket_unsigned, target_id, priority, timeout_ms, claims, queue",
-                "UPDATE " + o + " SET state = 'ACCEPTED', decided_at = ? WHERE tenant_id = ? AND offer_id = ? AND state = 'CLAIMED'"
-                        + " AND claimed_by = ? AND claims = ? AND expires_at > ?",
+                        + " RETURNING offer_id, session_id, context_id, ticket_unsigned, target_id, priority, timeout_ms, claims, queue)"
+                        + " SELECT offer_id, session_id, context_id, ticket_unsigned, target_id, priority, timeout_ms, claims, queue,"
+                        + " pg_notify('" + PostgresChatQueues.OFFER_CHANNEL + "', ? || '/' || offer_id) FROM claimed",
+                "WITH accepted AS (UPDATE " + o + " SET state = 'ACCEPTED', decided_at = ? WHERE tenant_id = ? AND offer_id = ? AND state = 'CLAIMED'"
+                        + " AND claimed_by = ? AND claims = ? AND expires_at > ? RETURNING offer_id)"
+                        + " SELECT pg_notify('" + PostgresChatQueues.OFFER_CHANNEL + "', ? || '/' || offer_id) FROM accepted",
                 "UPDATE " + o + " SET state = 'WAITING', claimed_by = NULL, claim_until = NULL WHERE tenant_id = ? AND offer_id = ?"
                         + " AND state = 'CLAIMED' AND claimed_by = ? AND claims = ?",
                 "UPDATE " + o + " SET state = ?, decided_at = ? WHERE tenant_id = ? AND offer_id = ? AND owner = ?"

@@ -11,7 +11,6 @@ import dev.handoff.api.spi.TransferListener;
 import dev.handoff.core.Scheduler;
 import dev.handoff.core.context.Tickets;
 import dev.handoff.postgres.internal.Background;
-import dev.handoff.postgres.internal.Notifications;
 import dev.handoff.postgres.internal.Tenancy;
 import dev.handoff.postgres.internal.Texts;
 import java.sql.PreparedStatement;
@@ -135,7 +134,8 @@ final class OwnerOffers {
             TransferRequest r = p.request;
             Instant now = t.now();
             try {
-                t.jdbc().transaction("offering session " + r.sessionId() + " to queue " + r.target().address(), c -> {
+                // one statement in auto-commit: the row and its NOTIFY commit together
+                t.jdbc().autoCommit("offering session " + r.sessionId() + " to queue " + r.target().address(), c -> {
                     try (PreparedStatement s = c.prepareStatement(sql.insert())) {
                         s.setString(1, t.tenant());
                         s.setString(2, p.offerId);
@@ -151,9 +151,9 @@ final class OwnerOffers {
                         s.setObject(12, Tenancy.ts(now));
                         s.setObject(13, Tenancy.ts(now.plus(r.timeout())));
                         s.setObject(14, Tenancy.ts(t.purgeAfter(now)));
-                        s.executeUpdate();
+                        s.setString(15, t.tenant());
+                        s.executeQuery().close();
                     }
-                    Notifications.send(c, PostgresChatQueues.OFFERS_CHANNEL, t.tenant() + "/" + r.target().address());
                     return null;
                 });
                 p.inserted = true;

@@ -246,6 +246,7 @@ final class PostgresAgentQueue implements AgentQueue {
                 s.setString(4, t.tenant());
                 s.setString(5, name);
                 s.setObject(6, Tenancy.ts(now));
+                s.setString(7, t.tenant());
                 try (ResultSet rs = s.executeQuery()) {
                     if (!rs.next()) {
                         return null;
@@ -256,8 +257,7 @@ final class PostgresAgentQueue implements AgentQueue {
                     o = new ClaimedOffer(rs.getString(1), request, agentId, rs.getInt(8));
                 }
             }
-            Notifications.send(c, PostgresChatQueues.OFFER_CHANNEL, t.tenant() + "/" + o.offerId);
-            return o;
+            return o;   // the statement sent its NOTIFY: delivered when this transaction commits
         });
     }
 
@@ -297,8 +297,8 @@ final class PostgresAgentQueue implements AgentQueue {
         @Override
         public boolean accept() {
             Instant now = t.now();
-            return t.jdbc().transaction("accepting offer " + offerId + " for agent " + agentId, c -> {
-                int n;
+            // one statement in auto-commit: the accept and its NOTIFY (sent only when the fenced update matched) commit together
+            return t.jdbc().autoCommit("accepting offer " + offerId + " for agent " + agentId, c -> {
                 try (PreparedStatement s = c.prepareStatement(sql.accept())) {
                     s.setObject(1, Tenancy.ts(now));
                     s.setString(2, t.tenant());
@@ -306,12 +306,11 @@ final class PostgresAgentQueue implements AgentQueue {
                     s.setString(4, agentId);
                     s.setInt(5, claim);
                     s.setObject(6, Tenancy.ts(now));
-                    n = s.executeUpdate();
+                    s.setString(7, t.tenant());
+                    try (ResultSet rs = s.executeQuery()) {
+                        return rs.next();
+                    }
                 }
-                if (n == 1) {
-                    Notifications.send(c, PostgresChatQueues.OFFER_CHANNEL, t.tenant() + "/" + offerId);
-                }
-                return n == 1;
             });
         }
 

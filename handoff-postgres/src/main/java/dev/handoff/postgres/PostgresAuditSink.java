@@ -19,11 +19,16 @@ import java.util.Objects;
  * INSERT and SELECT on it; a trigger refuses UPDATE, DELETE and TRUNCATE even from the table's owner, so a record
  * once written stays as written. Records carry ids and outcome codes only ({@link AuditRecord} has no free text).
  *
- * <p>{@link #record} has committed when it returns; while the database is unavailable it throws a
+ * <p>{@link #record} and {@link #recordAll} have committed when they return; while the database is unavailable it throws a
  * {@link dev.handoff.api.RetriableHandoffException} (the caller logs it and carries on, as the SPI says). Records are
  * never removed by retention or erasure. Thread-safe. Created by {@link PostgresHandoffStores}.
  */
 public final class PostgresAuditSink implements AuditSink {
+
+    /** Parameters per row. */
+    static final int COLUMNS = 9;
+    /** One row's placeholders. */
+    private static final String VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final Tenancy t;
     private final String insertSql;
@@ -34,7 +39,7 @@ public final class PostgresAuditSink implements AuditSink {
         this.t = Objects.requireNonNull(tenancy, "tenancy");
         String a = t.table("audit_records");
         this.insertSql = "INSERT INTO " + a + " (tenant_id, at, actor, action, session_id, context_id, outcome, recorded_at,"
-                + " client_address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + " client_address) VALUES " + VALUES;
         this.bySessionSql = "SELECT at, actor, action, session_id, context_id, outcome, client_address FROM " + a
                 + " WHERE tenant_id = ? AND session_id = ? ORDER BY seq";
         this.byTimeSql = "SELECT at, actor, action, session_id, context_id, outcome, client_address FROM " + a
@@ -48,24 +53,61 @@ public final class PostgresAuditSink implements AuditSink {
                 + record.sessionId()), c -> insert(c, record));
     }
 
+    /**
+     * Writes the records in the order given as one multi-row insert in one transaction: all or none, one commit, and
+     * their {@code seq} in that order ({@link #records(SessionId)} reads them back so).
+     */
+    @Override
+    public void recordAll(List<AuditRecord> records) {
+        Objects.requireNonNull(records, "records");
+        if (records.size() <= 1) {
+            records.forEach(this::record);
+            return;
+        }
+        String sql = insertSql(records.size());
+        AuditRecord first = records.get(0);
+        t.jdbc().autoCommit("writing audit records " + records.stream().map(AuditRecord::action).toList()
+                + (first.sessionId() == null ? "" : " of session " + first.sessionId()), c -> {
+            try (PreparedStatement p = c.prepareStatement(sql)) {
+                for (int i = 0; i < records.size(); i++) {
+                    bind(p, i * COLUMNS, Objects.requireNonNull(records.get(i), "record"));
+                }
+                return p.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * The INSERT of {@code rows} records, for a statement that writes them with something else (the context store
+     * puts a context and its CONTEXT_PACKAGED record in one statement); its parameters are bound by {@link #bind}.
+     */
+    String insertSql(int rows) {
+        StringBuilder sql = new StringBuilder(insertSql);
+        for (int i = 1; i < rows; i++) {
+            sql.append(", ").append(VALUES);
+        }
+        return sql.toString();
+    }
+
     /** Inserts on a connection the caller manages (erasure writes its record in its own transaction). */
     int insert(Connection c, AuditRecord record) throws SQLException {
         try (PreparedStatement p = c.prepareStatement(insertSql)) {
-            bind(p, record);
+            bind(p, 0, record);
             return p.executeUpdate();
         }
     }
 
-    private void bind(PreparedStatement p, AuditRecord r) throws SQLException {
-        p.setString(1, t.tenant());
-        p.setObject(2, Tenancy.ts(r.at()));
-        p.setString(3, r.actor());
-        p.setString(4, r.action().name());
-        p.setString(5, r.sessionId() == null ? null : r.sessionId().value());
-        p.setString(6, r.contextId());
-        p.setString(7, r.outcome());
-        p.setObject(8, Tenancy.ts(t.now()));
-        p.setString(9, r.clientAddress());
+    /** Binds one row's {@value #COLUMNS} parameters after the first {@code offset}. */
+    void bind(PreparedStatement p, int offset, AuditRecord r) throws SQLException {
+        p.setString(offset + 1, t.tenant());
+        p.setObject(offset + 2, Tenancy.ts(r.at()));
+        p.setString(offset + 3, r.actor());
+        p.setString(offset + 4, r.action().name());
+        p.setString(offset + 5, r.sessionId() == null ? null : r.sessionId().value());
+        p.setString(offset + 6, r.contextId());
+        p.setString(offset + 7, r.outcome());
+        p.setObject(offset + 8, Tenancy.ts(t.now()));
+        p.setString(offset + 9, r.clientAddress());
     }
 
     /** Every record of a session, in the order written. */

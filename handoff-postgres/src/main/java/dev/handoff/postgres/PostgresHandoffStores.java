@@ -68,12 +68,12 @@ public final class PostgresHandoffStores {
         this.tenant = b.tenant;
         this.schema = b.schema;
         this.schemaReport = report;
-        this.contexts = new PostgresContextStore(t);
+        this.audit = new PostgresAuditSink(t);
+        this.contexts = new PostgresContextStore(t, audit);
         this.ledger = new PostgresCommitmentLedger(t, b.detector);
         Background background = new Background(b.dataSource, b.instanceId, DB_THREADS, b.listen);
         this.deadlines = new PostgresCommitmentDeadlines(t, ledger, b.instanceId, b.claimLease, b.batchSize, background,
                 b.deadlinePollInterval);
-        this.audit = new PostgresAuditSink(t);
         this.redeemedTickets = new PostgresRedeemedTickets(t);
         this.retention = new PostgresDataRetention(t, audit);
         if (!b.purgeInterval.isZero()) {

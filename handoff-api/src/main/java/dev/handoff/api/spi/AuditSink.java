@@ -1,5 +1,7 @@
 package dev.handoff.api.spi;
 
+import java.util.List;
+
 /**
  * Receives audit records (HIPAA-style audit controls: who accessed which context, when, with what outcome).
  *
@@ -16,4 +18,19 @@ public interface AuditSink {
      * @throws dev.handoff.api.HandoffException when it cannot be written; the caller logs it and goes on
      */
     void record(AuditRecord record);
+
+    /**
+     * Records several audit records of one step, in the order given. The default records them one by one with
+     * {@link #record}; a sink that can write them in one transaction should (handoff-postgres does: one multi-row
+     * insert, all or none, one commit instead of one per record). A durable sink has written all of them when this
+     * returns.
+     *
+     * @param records the records, oldest first (ids and codes only, never transcript text)
+     * @throws dev.handoff.api.HandoffException when they cannot be written; the caller logs it and goes on
+     */
+    default void recordAll(List<AuditRecord> records) {
+        for (AuditRecord r : records) {
+            record(r);
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.handoff.api.spi;
 
 import dev.handoff.api.SessionId;
 import dev.handoff.api.context.HandoffContext;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,6 +22,23 @@ public interface ContextStore {
      * @throws dev.handoff.api.HandoffException when it cannot be stored (retriable when the store is briefly down)
      */
     void put(HandoffContext context);
+
+    /**
+     * Stores a context and, in the same write, the audit records of its packaging, when this store can write them
+     * into {@code sink} in one transaction (handoff-postgres can, when {@code sink} is its own audit table: the
+     * context and its CONTEXT_PACKAGED record are durable together, one commit instead of two). The default only
+     * {@linkplain #put stores} the context and returns false: the caller then records them through {@code sink}.
+     *
+     * @param context the signed document
+     * @param sink    the audit sink the caller would record {@code records} in
+     * @param records the audit records of the same step, oldest first
+     * @return true when {@code records} were written with the context; false when the caller must record them
+     * @throws dev.handoff.api.HandoffException when the context cannot be stored (then neither was written)
+     */
+    default boolean putAudited(HandoffContext context, AuditSink sink, List<AuditRecord> records) {
+        put(context);
+        return false;
+    }
 
     /**
      * The context stored under an id.

@@ -2,8 +2,6 @@ package dev.handoff.core.trigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handoff.api.spi.SentimentAnalyzer;
 import dev.handoff.core.context.LexiconSentimentAnalyzer;
 import dev.handoff.core.text.Normalizer;
@@ -13,8 +11,6 @@ import dev.handoff.core.text.Words;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +29,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class LexiconEstimateTest {
 
-    private static final Path CORPORA = Path.of("../handoff-eval/src/main/resources/dev/handoff/eval");
     private static final LexiconSentimentAnalyzer LEXICON = new LexiconSentimentAnalyzer();
     private static final CompiledPolicy DEFAULTS = new CompiledPolicy(TriggerPolicy.defaults());
 
@@ -63,37 +58,23 @@ class LexiconEstimateTest {
         List<String> differ = new ArrayList<>();
         int pinned = 0;
         int turns = 0;
-        ObjectMapper json = new ObjectMapper();
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(CORPORA)) {
-            files = walk.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList();
-        }
-        for (Path file : files) {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                if (line.isBlank() || line.startsWith("//")) {
-                    continue;
-                }
-                JsonNode c = json.readTree(line);
-                JsonNode t = c.get("turns");
-                for (int i = 0; i < t.size(); i++) {
-                    String text = t.get(i).path("text").asText("");
-                    String id = c.get("id").asText() + "#" + i;
-                    double fromText = LEXICON.score(text);
-                    double fromTokens = fromTokens(LEXICON, text);
-                    Double old = before.get(id);
-                    turns++;
-                    if (old != null) {
-                        pinned++;
-                    }
-                    if (fromTokens != fromText || (old != null && fromText != old)) {
-                        differ.add(id + ": before " + old + ", text " + fromText + ", tokens " + fromTokens + ": " + text);
-                    }
-                }
+        for (CorpusTurns.Turn turn : CorpusTurns.all()) {
+            String text = turn.text();
+            String id = turn.id();
+            double fromText = LEXICON.score(text);
+            double fromTokens = fromTokens(LEXICON, text);
+            Double old = before.get(id);
+            turns++;
+            if (old != null) {
+                pinned++;
+            }
+            if (fromTokens != fromText || (old != null && fromText != old)) {
+                differ.add(id + ": before " + old + ", text " + fromText + ", tokens " + fromTokens + ": " + text);
             }
         }
 
         assertThat(differ).as("turns whose score changed").isEmpty();
-        assertThat(turns).as("turns read from %s", CORPORA.toAbsolutePath()).isGreaterThanOrEqualTo(before.size());
+        assertThat(turns).as("turns read from %s", CorpusTurns.CORPORA.toAbsolutePath()).isGreaterThanOrEqualTo(before.size());
         assertThat(pinned).as("turns with a score recorded before the change").isEqualTo(before.size()).isGreaterThan(1500);
     }
 

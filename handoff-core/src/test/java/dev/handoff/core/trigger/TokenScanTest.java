@@ -2,21 +2,15 @@ package dev.handoff.core.trigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handoff.core.text.Normalizer;
 import dev.handoff.core.text.PhraseIndex;
 import dev.handoff.core.text.Scratch;
 import dev.handoff.core.text.Words;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,8 +22,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * prefix phrases, clause marks, numbers, accents, typos).
  */
 class TokenScanTest {
-
-    private static final Path CORPORA = Path.of("../handoff-eval/src/main/resources/dev/handoff/eval");
 
     private static List<CompiledPolicy> policies() {
         List<CompiledPolicy> all = new ArrayList<>();
@@ -57,20 +49,8 @@ class TokenScanTest {
 
     @Test
     void every_turn_of_the_shipped_corpora_gets_the_same_hits_under_every_policy() throws IOException {
-        List<String> texts = new ArrayList<>();
-        ObjectMapper json = new ObjectMapper();
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(CORPORA)) {
-            files = walk.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList();
-        }
-        for (Path file : files) {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                if (!line.isBlank() && !line.startsWith("//")) {
-                    json.readTree(line).get("turns").forEach(t -> texts.add(t.path("text").asText("")));
-                }
-            }
-        }
-        assertThat(texts).as("turns read from %s", CORPORA.toAbsolutePath()).hasSizeGreaterThan(1500);
+        List<String> texts = CorpusTurns.all().stream().map(CorpusTurns.Turn::text).toList();
+        assertThat(texts).as("turns read from %s", CorpusTurns.CORPORA.toAbsolutePath()).hasSizeGreaterThan(1500);
         List<String> differ = new ArrayList<>();
         int hits = 0;
         for (CompiledPolicy policy : policies()) {
