@@ -171,12 +171,25 @@ final class DeskHandoff {
         return phaseAt;
     }
 
-    synchronized void phase(HandoffPhase p, Instant at) {
+    /**
+     * Moves to {@code p} unless that would go back: once a human has the handoff ({@code CONNECTED}, {@code VERIFIED})
+     * only {@code VERIFIED} or an end may follow, as {@link HandoffPhase} allows, and an ended handoff stays ended. On
+     * an instance that relays another's handoff, an earlier phase (a {@code TRANSFERRING}) can arrive after an agent
+     * here accepted the chat; taking it would refuse her messages as "accept first".
+     *
+     * @return true when the phase was taken
+     */
+    synchronized boolean phase(HandoffPhase p, Instant at) {
+        boolean human = phase == HandoffPhase.CONNECTED || phase == HandoffPhase.VERIFIED;
+        if (phase.isFinal() || (human && !p.isFinal() && p != HandoffPhase.VERIFIED && p != phase)) {
+            return false;
+        }
         phase = p;
         phaseAt = at;
         if (p.isFinal()) {
             waitingSince = null;
         }
+        return true;
     }
 
     synchronized Target target() {

@@ -128,7 +128,9 @@ final class Live {
         if (e instanceof HandoffEvent.PhaseChanged p) {
             DeskHandoff h = byHandoff.computeIfAbsent(p.handoffId(), id -> created(id, sid, tenant));
             current.put(sid, h);
-            h.phase(p.phase(), p.at());
+            if (!h.phase(p.phase(), p.at())) {
+                return;   // an earlier phase relayed after a later one was known here
+            }
             if (p.phase().isFinal()) {
                 desk.offersWithdrawn(sid, "the handoff ended");
             }
