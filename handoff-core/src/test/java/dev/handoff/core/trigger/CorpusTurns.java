@@ -2,6 +2,9 @@ package dev.handoff.core.trigger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.handoff.core.text.Normalizer;
+import dev.handoff.core.text.Scratch;
+import dev.handoff.core.text.Words;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Every turn of handoff-eval's shipped corpora (trigger corpus, held-out set, observer corpus), read from the sources. */
+/**
+ * Every turn of handoff-eval's shipped corpora (trigger corpus, held-out set, observer corpus), read from the sources,
+ * and a turn read the way the trigger engine reads it, for the tests that compare two readings of the same tokens.
+ */
 final class CorpusTurns {
 
     static final Path CORPORA = Path.of("../handoff-eval/src/main/resources/dev/handoff/eval");
@@ -20,6 +26,16 @@ final class CorpusTurns {
     }
 
     private CorpusTurns() {
+    }
+
+    /** {@code text} read as the engine reads a turn: normalized, tokenized, the policy's typos corrected. */
+    static Scratch readAsTheEngine(String text, CompiledPolicy policy) {
+        Scratch s = new Scratch();
+        Normalizer.normalize(text, s);
+        Words.tokenize(s);
+        Words.markTypos(s, policy.typos);
+        Words.correctTypos(s, policy.typos);
+        return s;
     }
 
     static List<Turn> all() throws IOException {

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handoff.api.spi.SentimentAnalyzer;
 import dev.handoff.core.context.LexiconSentimentAnalyzer;
-import dev.handoff.core.text.Normalizer;
 import dev.handoff.core.text.Scratch;
 import dev.handoff.core.text.TokenSentiment;
-import dev.handoff.core.text.Words;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,11 +32,7 @@ class LexiconEstimateTest {
 
     /** The score from the tokens, read as the engine reads a turn (normalized, tokenized, typos corrected). */
     private static double fromTokens(SentimentAnalyzer analyzer, String text) {
-        Scratch s = new Scratch();
-        Normalizer.normalize(text, s);
-        Words.tokenize(s);
-        Words.markTypos(s, DEFAULTS.typos);
-        Words.correctTypos(s, DEFAULTS.typos);
+        Scratch s = CorpusTurns.readAsTheEngine(text, DEFAULTS);
         TokenSentiment.Scorer tokens = TokenSentiment.of(analyzer);
         assertThat(tokens).as("the bundled analyzer has a token path").isNotNull();
         return tokens.score(s, text);

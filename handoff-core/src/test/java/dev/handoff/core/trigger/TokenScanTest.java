@@ -2,10 +2,8 @@ package dev.handoff.core.trigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.handoff.core.text.Normalizer;
 import dev.handoff.core.text.PhraseIndex;
 import dev.handoff.core.text.Scratch;
-import dev.handoff.core.text.Words;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,11 +32,7 @@ class TokenScanTest {
 
     /** The hits of both scans of {@code text}, read as the engine reads a turn; null when they agree. */
     private static String disagreement(CompiledPolicy policy, String text) {
-        Scratch s = new Scratch();
-        Normalizer.normalize(text, s);
-        Words.tokenize(s);
-        Words.markTypos(s, policy.typos);
-        Words.correctTypos(s, policy.typos);
+        Scratch s = CorpusTurns.readAsTheEngine(text, policy);
         policy.index.scanNormalized(s);
         int[] everyCharacter = Arrays.copyOf(s.hits, 2 * s.hitCount);
         policy.index.scanTokenized(s);
