@@ -383,8 +383,10 @@ public final class Words {
                 "crashes", "crashed", "error", "errors"},
             {"pay", "payment", "payments", "paid", "charge", "charged", "charges", "bill", "billed", "billing", "invoice"},
             {"login", "log", "logging", "signin", "password", "passcode", "pin", "access", "locked"},
-            {"delivery", "deliver", "delivered", "package", "parcel", "order", "shipment", "shipping", "shipped", "arrive",
-                "arrived", "tracking"},
+            // what was sent and whether it came: "hasn't arrived", "never received the parcel", "the box never came"
+            {"delivery", "deliveries", "deliver", "delivered", "package", "packages", "parcel", "parcels", "box", "order",
+                "shipment", "shipping", "shipped", "arrive", "arrives", "arrived", "arriving", "receive", "received",
+                "came", "tracking"},
             {"refund", "refunded", "reimburse", "reimbursed", "reimbursement", "money"},
             {"app", "application", "website", "site", "portal", "page", "screen"},
             {"phone", "mobile", "cell", "handset", "device"},

@@ -65,6 +65,27 @@ class ConversationFamiliesTest {
     }
 
     @Test
+    void a_missing_delivery_put_in_other_words_is_a_loop() {
+        assertThat(chat.customer("my parcel still hasn't arrived").isHandoff()).isFalse();
+        chat.ai("Our records show it was delivered yesterday.", NluSignals.confidence(0.9));
+        assertThat(chat.customer("I never received any package").isHandoff()).isFalse();
+        chat.ai("The courier marked it as left at the door.", NluSignals.confidence(0.9));
+
+        assertThat(chat.customer("no box ever came, I never received it").reasons())
+                .extracting(Reason::ruleId).containsExactly("loop.repeat");
+    }
+
+    @Test
+    void different_questions_about_one_delivery_are_not_a_loop() {
+        assertThat(chat.customer("when will my package arrive?").isHandoff()).isFalse();
+        chat.ai("It should arrive on Thursday.", NluSignals.confidence(0.9));
+        assertThat(chat.customer("can I change the delivery address to my office?").isHandoff()).isFalse();
+        chat.ai("Yes, what is the new address?", NluSignals.confidence(0.9));
+
+        assertThat(chat.customer("and can someone sign for the parcel if I'm out at work").isHandoff()).isFalse();
+    }
+
+    @Test
     void a_repeat_names_the_earlier_turn_and_quotes_a_short_span() {
         String first = "I need to reset the password on my account because the old one stopped working yesterday evening";
         chat.customer(first);
