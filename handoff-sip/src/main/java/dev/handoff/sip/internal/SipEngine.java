@@ -175,79 +175,8 @@ public final class SipEngine implements SipListenerExt {
 
     // ------------------------------------------------------------------------------------------------ lifecycle
 
-    /** Attempts at an ephemeral port before {@link #start} gives up (another process took each one first). */
-    static final int FREE_PORT_ATTEMPTS = 20;
-
-    /**
-     * Listens on every transport on one port the system picks: a port it just handed out for UDP, and free for TCP too
-     * when a stream transport is wanted, is tried for every transport; if any of them is taken meanwhile (another
-     * socket won the race), the next one. Returns the port.
-     */
-    private int listenOnFreePort() throws Exception {
-        Exception last = null;
-        for (int attempt = 0; attempt < FREE_PORT_ATTEMPTS; attempt++) {
-            int candidate = candidatePorts.getAsInt();
-            List<ListeningPoint> created = new ArrayList<>();
-            try {
-                for (SipTransport t : settings.transports()) {
-                    created.add(stack.createListeningPoint(settings.host(), candidate, t.wireName()));
-                }
-                listeningPoints.addAll(created);
-                return candidate;
-            } catch (javax.sip.InvalidArgumentException | javax.sip.TransportNotSupportedException e) {
-                last = e;
-                releaseAll(candidate);
-                LOG.debug("SIP port {} was taken meanwhile ({}); trying another", candidate, e.getMessage());
-            }
-        }
-        throw last;
-    }
-
-    /**
-     * Gives back every listening point the stack holds on {@code port}, including the one whose socket could not be
-     * bound (the RI keeps it). Stopping one throws NullPointerException in the RI when its socket was never bound or
-     * its reader thread has not run yet; its socket is closed by then, so the port is free either way.
-     */
-    private void releaseAll(int port) {
-        List<ListeningPoint> onPort = new ArrayList<>();
-        for (java.util.Iterator<?> it = stack.getListeningPoints(); it.hasNext(); ) {
-            ListeningPoint lp = (ListeningPoint) it.next();
-            if (lp.getPort() == port) {
-                onPort.add(lp);
-            }
-        }
-        for (ListeningPoint lp : onPort) {
-            step("release port " + port + "/" + lp.getTransport(), () -> stack.deleteListeningPoint(lp));
-        }
-    }
-
-    /** The port tried next when listening on port 0 (replaced in tests). */
-    private java.util.function.IntSupplier candidatePorts = this::ephemeralPort;
-
-    /** A port the system just handed out for UDP and, when a stream transport is wanted, free for TCP as well. */
-    private int ephemeralPort() {
-        boolean stream = settings.transports().stream().anyMatch(t -> t != SipTransport.UDP);
-        try {
-            java.net.InetAddress address = java.net.InetAddress.getByName(settings.host());
-            for (int i = 0; ; i++) {
-                try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0, address)) {
-                    int port = probe.getLocalPort();
-                    if (!stream || i == FREE_PORT_ATTEMPTS) {
-                        return port;
-                    }
-                    try (java.net.ServerSocket tcp = new java.net.ServerSocket()) {
-                        tcp.setReuseAddress(true);
-                        tcp.bind(new java.net.InetSocketAddress(address, port), 1);
-                        return port;
-                    } catch (java.io.IOException takenForTcp) {
-                        LOG.debug("SIP port {} is free for UDP but taken for TCP; trying another", port);
-                    }
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
+    /** The ports tried, in turn, when listening on port 0 (replaced in tests of the retry). */
+    private java.util.function.IntSupplier candidatePorts;
 
     /** Tries the given ports, in turn, when listening on port 0: for tests of the retry. Call before {@link #start}. */
     SipEngine candidatePorts(java.util.function.IntSupplier ports) {
@@ -309,7 +238,9 @@ public final class SipEngine implements SipListenerExt {
             messages = factory.createMessageFactory();
             if (settings.port() == 0) {
                 current = null;
-                settings = settings.boundTo(listenOnFreePort());
+                ListeningPorts ports = new ListeningPorts(stack, settings);
+                settings = settings.boundTo(ports.listenOnFreePort(
+                        candidatePorts != null ? candidatePorts : ports::ephemeralPort, listeningPoints));
             } else {
                 for (SipTransport t : settings.transports()) {
                     current = t;
