@@ -80,6 +80,9 @@ public final class DeterministicSummarizer implements Summarizer {
     /** The zone relative dates ("tomorrow", "by Friday") are read in. */
     public static final ZoneId DEFAULT_ZONE = ZoneOffset.UTC;
 
+    /** The trigger engine's {@code RuleTriggerEvaluator.REQUEST_FORM} (this package does not depend on the engine). */
+    static final String REQUEST_FORM = "explicit.request-form";
+
     private final SentimentVelocity velocity;
     private final ZoneId zone;
 
@@ -132,8 +135,10 @@ public final class DeterministicSummarizer implements Summarizer {
         Entities entities = new Entities();
         List<Object[]> requests = new ArrayList<>();
         for (Reason r : decision.reasons()) {
+            // a request read from its form ("I need a specialist by Friday") may carry the need or the timeline: the
+            // readers still read that sentence, as they read every sentence no listed phrase quotes
             if ((r.kind() == TriggerKind.EXPLICIT_REQUEST || r.kind() == TriggerKind.KILL_SWITCH)
-                    && r.turnIndex() != null && r.evidence() != null && !r.evidence().text().isBlank()) {
+                    && !REQUEST_FORM.equals(r.ruleId()) && r.turnIndex() != null && r.evidence() != null && !r.evidence().text().isBlank()) {
                 requests.add(new Object[] {r.turnIndex(), r.evidence().text()});
             }
         }

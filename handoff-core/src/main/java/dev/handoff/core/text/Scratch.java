@@ -65,6 +65,8 @@ public final class Scratch {
     /** True when the token is only the letters a-z (no digit, symbol or other letter). */
     public boolean[] tokLetters = new boolean[128];
     public int tokCount;
+    /** Every {@link Words} flag of some token of the text (set by {@link Words#tokenize}). */
+    public int flagsSeen;
     /** Tokens that look like a typo of a typo-tolerant word: token index, canonical word id. */
     public int[] typos = new int[8];
     public int typoCount;

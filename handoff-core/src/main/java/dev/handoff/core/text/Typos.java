@@ -117,7 +117,7 @@ public final class Typos {
                         }
                         long h = Lexicon.hash(buf, 0, len);
                         if (keep.contains(h) || REAL_HASHES.contains(h) || h == plural
-                                || (Words.LEXICON.flagsAt(Words.LEXICON.find(h)) & ~Words.SENTIMENT) != 0) {
+                                || (Words.LEXICON.flagsAt(Words.LEXICON.find(h)) & ~Words.MARKS) != 0) {
                             continue;
                         }
                         Integer old = byHash.putIfAbsent(h, id);

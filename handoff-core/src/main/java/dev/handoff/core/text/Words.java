@@ -63,6 +63,21 @@ public final class Words {
      * other reader (typo detection included).
      */
     public static final int SENTIMENT = 1 << 24;
+    /** A present-tense verb of asking for someone ({@code talk}, {@code connect}, {@code want}): see {@link #PERSON}. */
+    public static final int REQUEST_VERB = 1 << 25;
+    /**
+     * A word for a person the customer could be handed to ({@code person}, {@code agent}, {@code someone}): the
+     * trigger engine's request form reads a {@link #REQUEST_VERB} followed, across {@link #REQUEST_GAP} words only,
+     * by such a word.
+     */
+    public static final int PERSON = 1 << 26;
+    /** A word that may stand between a request verb and the person asked for ({@code to}, {@code me}, {@code a}). */
+    public static final int REQUEST_GAP = 1 << 27;
+    /** A word that puts its clause in the past or in reported speech ({@code had}, {@code said}, {@code yesterday}). */
+    public static final int REPORTED = 1 << 28;
+
+    /** Flags that only mark a word for one reader: typo detection still treats a word with no other flag as unknown. */
+    static final int MARKS = SENTIMENT | REQUEST_VERB | PERSON | REQUEST_GAP | REPORTED;
 
     /** The shared word table. */
     public static final Lexicon LEXICON = build();
@@ -120,6 +135,7 @@ public final class Words {
         s.typoCount = 0;
         int n = 0;
         int printLen = 0;
+        int seen = 0;
         long[] print = s.print;
         Lexicon words = LEXICON;
         int i = 1;
@@ -153,9 +169,10 @@ public final class Words {
                 s.tokEnd[n] = i;
                 s.tokHash[n] = h;
                 s.tokFlags[n] = flags;
+                seen |= flags;
                 s.tokValue[n] = words.valueAt(slot);
                 s.tokLetters[n] = range >= 0;
-                if ((flags & ~SENTIMENT) == 0 && typos != null && i - start >= Typos.MIN_LENGTH - 1) {
+                if ((flags & ~MARKS) == 0 && typos != null && i - start >= Typos.MIN_LENGTH - 1) {
                     int canonical = typos.find(h);
                     if (canonical >= 0) {
                         s.addTypo(n, canonical);
@@ -187,6 +204,7 @@ public final class Words {
             i++;
         }
         s.tokCount = n;
+        s.flagsSeen = seen;
         s.printLen = printLen;
     }
 
@@ -201,7 +219,7 @@ public final class Words {
             return;
         }
         for (int t = 0; t < s.tokCount; t++) {
-            if ((s.tokFlags[t] & ~SENTIMENT) == 0 && s.tokEnd[t] - s.tokStart[t] >= Typos.MIN_LENGTH - 1) {
+            if ((s.tokFlags[t] & ~MARKS) == 0 && s.tokEnd[t] - s.tokStart[t] >= Typos.MIN_LENGTH - 1) {
                 int canonical = typos.find(s.tokHash[t]);
                 if (canonical >= 0) {
                     s.addTypo(t, canonical);
@@ -396,6 +414,23 @@ public final class Words {
             for (String s : synonyms[g]) {
                 put(w, s, SYNONYM, g + 1);
             }
+        }
+        // the request form: "can I get a real person", "I want to reach someone", "put me through to an advisor"
+        for (String v : "talk speak chat connect transfer reach get give want need would prefer rather put pass find escalate"
+                .split(" ")) {
+            put(w, v, REQUEST_VERB, 0);
+        }
+        for (String p : ("person human humans agent agents representative representatives rep reps operator someone "
+                + "somebody anyone anybody staff employee specialist supervisor advisor adviser associate colleague "
+                + "technician people").split(" ")) {
+            put(w, p, PERSON, 0);
+        }
+        for (String g : "to with through over me us a an the your one of real live actual proper some like please just now on this it"
+                .split(" ")) {
+            put(w, g, REQUEST_GAP, 0);
+        }
+        for (String r : "had was were did used last yesterday earlier previously ago said told says".split(" ")) {
+            put(w, r, REPORTED, 0);
         }
         put(w, "and", AND, 0);
         put(w, "point", POINT, 0);

@@ -85,7 +85,7 @@ final class CompiledPolicy {
         policyCurrency = own;
         proceed = new HandoffDecision(HandoffDecision.Action.CONTINUE, List.of(), Priority.NORMAL, null, name);
         signals = new Signal[] {
-            new PhraseSignals(this), new AmountSignal(this), new ConfidenceSignal(policy.confidence()),
+            new PhraseSignals(this), new RequestSignal(this), new AmountSignal(this), new ConfidenceSignal(policy.confidence()),
             new SentimentSignal(policy.sentiment()), new IntentSignal(policy.loop(), policy.complex()),
             new LoopSignal(policy.loop()), new UrgencySignal(policy.urgency()),
         };

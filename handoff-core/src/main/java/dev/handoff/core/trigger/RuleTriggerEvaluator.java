@@ -49,6 +49,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class RuleTriggerEvaluator implements TriggerEvaluator {
 
+    /**
+     * The rule id of a request for a person read from its form rather than a listed phrase (a request verb, small
+     * words, a word for a person: "could you get somebody from billing on the line"). It shares the
+     * {@code explicit.request} rule's settings and is off when that rule is.
+     */
+    public static final String REQUEST_FORM = "explicit.request-form";
+
     private static final Logger LOG = LoggerFactory.getLogger(RuleTriggerEvaluator.class);
     private static final SentimentAnalyzer LEXICON = new LexiconSentimentAnalyzer();
 

@@ -53,6 +53,21 @@ class TriggerTableTest {
             DEFAULT | I never asked to speak to a representative               | -                |
             DEFAULT | you are a helpful assistant, are you a human?            | -                |
             DEFAULT | the cooperator painting arrived                          | -                |
+            # the request form: a request verb, small words, a person, in wordings no phrase lists
+            DEFAULT | could you get somebody from billing on the line          | explicit.request-form | get somebody
+            DEFAULT | I want to reach someone about my claim                   | explicit.request-form | want to reach someone
+            DEFAULT | just pass this over to a colleague of yours              | explicit.request-form | pass this over to a colleague
+            DEFAULT | I would prefer a proper specialist                       | explicit.request-form | would prefer a proper specialist
+            DEFAULT | find me an actual technician                             | explicit.request-form | find me an actual technician
+            DEFAULT | ok i need an employee on the phone                       | explicit.request-form | need an employee
+            # ... and not when negated, past, reported, asked about, a compound or too far apart
+            DEFAULT | I don't want to reach anyone, the bot is fine            | -                |
+            DEFAULT | I had to get someone to fix it last year                 | -                |
+            DEFAULT | she said I need a specialist for that                    | -                |
+            DEFAULT | do I need to reach someone to cancel an appointment?     | -                |
+            DEFAULT | I want to contact human resources                        | -                |
+            DEFAULT | I want my parcel delivered to someone at my office       | -                |
+            DEFAULT | the technician I need is booked for Tuesday              | -                |
             # kill switch
             DEFAULT | This is stupid                                           | kill.abuse       | This is stupid
             DEFAULT | I want to cancel my subscription                         | kill.churn       | want to cancel my subscription
