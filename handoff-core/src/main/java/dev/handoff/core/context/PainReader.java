@@ -98,13 +98,13 @@ final class PainReader {
         if (lastAi != null && Cue.SYMPTOM_QUESTION.in(ObserverCues.find(lastAi))) {
             Matcher q = SYMPTOM_QUESTION.matcher(lastAi);
             if (q.find() && YES.matcher(s.strip()).find() && !s.toLowerCase(Locale.ROOT).contains(q.group(1).toLowerCase(Locale.ROOT))) {
-                add(BantReader.capitalize(q.group(1).toLowerCase(Locale.ROOT)) + ": " + BantReader.trim(s), turn);
+                add(Sentences.capitalize(q.group(1).toLowerCase(Locale.ROOT)) + ": " + Sentences.trim(s), turn);
                 return;
             }
         }
         Matcher m = CONCERN.matcher(s);
         if (Cue.CONCERN.in(ObserverCues.find(s)) && m.find()) {
-            concern = BantReader.trim(BantReader.firstGroup(m, "what", "what2", "what3", "what4", "what5"));
+            concern = Sentences.trim(Sentences.firstGroup(m, "what", "what2", "what3", "what4", "what5"));
             concernTurn = turn;
         }
         java.util.Set<String> questions = new java.util.HashSet<>();
@@ -118,7 +118,7 @@ final class PainReader {
             for (int i = 0; i < 3; i++) {
                 c = FILLER.matcher(c).replaceFirst("");
             }
-            c = BantReader.trim(c);
+            c = Sentences.trim(c);
             int words = Words.count(c);
             if (words < 2 || words < 3 && !STRONG.matcher(c).find() || ONLY_FEELING.matcher(c).find() || NOT_PAIN.matcher(c).find()
                     || NEED_FIRST.matcher(c).find() && !STRONG_PROBLEM.matcher(c).find()
@@ -137,7 +137,7 @@ final class PainReader {
     }
 
     private void add(String c, int turn) {
-        String p = BantReader.abbreviate(c, 100);
+        String p = Sentences.abbreviate(c, 100);
         String lower = p.toLowerCase(Locale.ROOT);
         boolean dup = pains.stream().anyMatch(q -> q[0].toLowerCase(Locale.ROOT).equals(lower));
         if (!dup) {

@@ -115,8 +115,8 @@ final class TimelineReader {
             if (m.end() - start > 45) {
                 start = m.start();
             }
-            String text = BantReader.trim(s.substring(start, m.end()));
-            set(BantReader.abbreviate(stripLead(text), 60), false);
+            String text = Sentences.trim(s.substring(start, m.end()));
+            set(Sentences.abbreviate(stripLead(text), 60), false);
             return;
         }
         Matcher urgent = URGENT.matcher(s);
@@ -128,7 +128,7 @@ final class TimelineReader {
         }
         Matcher flex = FLEXIBLE.matcher(s);
         if (timeline == null && flex.find()) {
-            set(lower.contains("no rush") ? "no rush" : BantReader.abbreviate(flex.group().toLowerCase(Locale.ROOT), 60), true);
+            set(lower.contains("no rush") ? "no rush" : Sentences.abbreviate(flex.group().toLowerCase(Locale.ROOT), 60), true);
         }
     }
 

@@ -71,19 +71,19 @@ final class WhisperWriter {
             }
         } else if (bant.topic != null) {
             String topic = bant.topic.strip();
-            g = bant.topicQuestion ? "Asks: " + BantReader.trim(Pronouns.third(topic)) + "?" : Pronouns.third(topic);
+            g = bant.topicQuestion ? "Asks: " + Sentences.trim(Pronouns.third(topic)) + "?" : Pronouns.third(topic);
         } else {
             return "Not stated yet: the customer has not said what they want";
         }
         g = g.replace('"', '\'').replace('\u201c', '\'').replace('\u201d', '\'').strip();
-        g = capitalize(g.endsWith("?") ? g : BantReader.trim(g));
+        g = capitalize(g.endsWith("?") ? g : Sentences.trim(g));
         if (timeline != null && !g.toLowerCase(Locale.ROOT).contains(timeline.toLowerCase(Locale.ROOT))) {
             String withTime = g + " (" + Pronouns.third(timeline) + ")";
             if (withTime.length() <= MAX_LINE) {
                 return withTime;
             }
         }
-        return BantReader.abbreviate(g, MAX_LINE);
+        return Sentences.abbreviate(g, MAX_LINE);
     }
 
     // ------------------------------------------------------------------ obstacle
@@ -114,7 +114,7 @@ final class WhisperWriter {
         } else {
             return "Nothing specific yet: the assistant could not resolve the request";
         }
-        base = capitalize(BantReader.trim(base));
+        base = capitalize(Sentences.trim(base));
         String note = " (the assistant could not answer)";
         if (fromTurn >= 0 && aiCouldNotAnswerAfter(turns, fromTurn) && base.length() + note.length() <= MAX_LINE) {
             return base + note;
@@ -128,7 +128,7 @@ final class WhisperWriter {
             if (t.index() == index && t.speaker() == Speaker.CUSTOMER) {
                 for (String sentence : SENTENCE_END.split(t.text())) {
                     if (sentence.strip().endsWith("?") && Words.count(sentence) >= 4) {
-                        return BantReader.trim(sentence.strip());
+                        return Sentences.trim(sentence.strip());
                     }
                 }
             }
@@ -153,7 +153,7 @@ final class WhisperWriter {
         if (s.length() <= max) {
             return s;
         }
-        String cut = BantReader.abbreviate(s, max - 1);
+        String cut = Sentences.abbreviate(s, max - 1);
         long quotes = cut.chars().filter(c -> c == '"').count();
         return quotes % 2 == 1 ? cut + "\"" : cut;
     }
@@ -232,13 +232,13 @@ final class WhisperWriter {
 
     private static String next(BantReader bant) {
         if (bant.need != null && bant.needIsVerb && ACTION.matcher(bant.need).find()) {
-            return "Let's " + Pronouns.second(lowerFirst(BantReader.trim(bant.need))) + ".";
+            return "Let's " + Pronouns.second(lowerFirst(Sentences.trim(bant.need))) + ".";
         }
         if (bant.need != null && bant.need.startsWith("help with ")) {
-            return "Let's sort out " + Pronouns.second(lowerFirst(BantReader.trim(bant.need.substring(10)))) + ".";
+            return "Let's sort out " + Pronouns.second(lowerFirst(Sentences.trim(bant.need.substring(10)))) + ".";
         }
         if (bant.need != null && !bant.needIsVerb && !SUBJECT_START.matcher(bant.need).find() && !EVALUATING.matcher(bant.need).find()) {
-            return "Let's talk about " + Pronouns.second(lowerFirst(BantReader.trim(bant.need))) + ".";
+            return "Let's talk about " + Pronouns.second(lowerFirst(Sentences.trim(bant.need))) + ".";
         }
         return "Let's pick up from there.";
     }
@@ -254,7 +254,7 @@ final class WhisperWriter {
     }
 
     static String capitalize(String s) {
-        return BantReader.capitalize(s);
+        return Sentences.capitalize(s);
     }
 
     static String lowerFirst(String s) {

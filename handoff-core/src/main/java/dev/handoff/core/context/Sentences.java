@@ -1,0 +1,50 @@
+package dev.handoff.core.context;
+
+import java.util.regex.Matcher;
+
+/**
+ * Small helpers for the pieces of sentences the observer readers keep ({@link BantReader}, {@link PainReader},
+ * {@link TimelineReader}, {@link WhisperWriter}): trailing punctuation trimmed ("around 600 a month." becomes "around
+ * 600 a month"), long text cut at a word with an ellipsis, the first named group that matched, a capital first letter.
+ * Stateless.
+ */
+final class Sentences {
+
+    private Sentences() {
+    }
+
+    static String trim(String s) {
+        String t = s.strip();
+        while (!t.isEmpty() && ".,;:!?".indexOf(t.charAt(t.length() - 1)) >= 0) {
+            t = t.substring(0, t.length() - 1).strip();
+        }
+        return t;
+    }
+
+    /** Cut at a word boundary to at most {@code max} characters, with an ellipsis. */
+    static String abbreviate(String s, int max) {
+        if (s.length() <= max) {
+            return s;
+        }
+        int cut = s.lastIndexOf(' ', max - 1);
+        return trim(s.substring(0, cut > max / 2 ? cut : max - 1)) + "\u2026";
+    }
+
+    /**
+     * The text of the first of {@code names} that took part in {@code m}'s match, or null: for patterns whose
+     * alternatives each capture the same thing under their own group name.
+     */
+    static String firstGroup(Matcher m, String... names) {
+        for (String name : names) {
+            String g = m.group(name);
+            if (g != null) {
+                return g;
+            }
+        }
+        return null;
+    }
+
+    static String capitalize(String s) {
+        return s == null || s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+}
