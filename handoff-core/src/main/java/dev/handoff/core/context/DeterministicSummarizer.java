@@ -171,7 +171,7 @@ public final class DeterministicSummarizer implements Summarizer {
         }
         SentimentTrack track = velocity.track(turns);
         String need = bant.need == null ? (bant.topic == null ? null : bant.needOrTopic()) : bant.needOrTopic();
-        Bant b = new Bant(bant.budget, bant.authority(), need, timeline.timeline());
+        Bant b = new Bant(bant.budget(), bant.authority(), need, timeline.timeline());
         SemanticLedger ledger = new SemanticLedger(b, pains.painPoints(), entities.list, Map.of());
         WhisperSummary whisper = WhisperWriter.write(bant, timeline.timeline(), pains, track, decision, turns, customer);
         return new Summary(ledger, whisper, tone(turns));
@@ -209,7 +209,7 @@ public final class DeterministicSummarizer implements Summarizer {
         if (digits) {
             for (Money.Amount a : Money.find(s)) {
                 if (a.currency() != null) {
-                    x.add("amount", BantReader.plain(a.value()).toPlainString() + " " + a.currency(), t.index());
+                    x.add("amount", BudgetReader.plain(a.value()).toPlainString() + " " + a.currency(), t.index());
                 }
             }
             Matcher m = PERCENT.matcher(s);

@@ -45,16 +45,16 @@ final class ObserverCues {
         CHILD_PATIENT("year old", "son", "daughter", "child", "kid"),
         /** {@code BantReader.ELDER_PATIENT}. */
         ELDER_PATIENT("father", "mother", "dad", "mum", "mom", "grand"),
-        /** {@code BantReader.BUDGET_CUE}: words that make an amount a budget. */
+        /** {@code BudgetReader.BUDGET_CUE}: words that make an amount a budget. */
         BUDGET_CUE("budget", "earmark", "set aside", "put aside", "allocat", "afford", "spend", "planned", "planning", "thinking",
                 "hoping for", "looking to", "willing to", "can pay", "up to", "capped", "ceiling", "at most", "maximum", "no more than",
                 "keep", "stay", "range", "is typical", "contract would be", "deal", "over the term", "would be ideal", "something",
                 "money is tight", "in mind", "for this", "for that", "for it", "for software", "for legal", "for the project",
                 "for year one", "for the first year", "for the year", "have about", "have around", "have roughly", "have maybe",
                 "have only", "ve got", "been given"),
-        /** {@code BantReader.ABSENT}: a stated absence of budget. */
+        /** {@code BudgetReader.ABSENT}: a stated absence of budget. */
         ABSENT("budget", "afford", "isn", "it takes"),
-        /** {@code BantReader.ACCEPT_FIGURE}. */
+        /** {@code BudgetReader.ACCEPT_FIGURE}. */
         ACCEPT_FIGURE("that"),
         /** {@code PainReader.CONCERN}. */
         CONCERN("worr", "concern", "problem", "issue", "blocker", "hesitation", "objection", "sticking point", "stuck on",
