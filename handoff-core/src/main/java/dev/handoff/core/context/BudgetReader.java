@@ -26,7 +26,6 @@ final class BudgetReader {
 
     private static final int F = Pattern.CASE_INSENSITIVE;
 
-
     static final Pattern BUDGET_CUE = Pattern.compile("\\b(" + Alternation.byFirstLetter("budget\\w*|earmark\\w*|set aside|put aside|allocat\\w*|afford|spend|spending"
             + "|planned|planning (?:on spending|to spend)|thinking (?:about|of|more like|something like|like)|hoping for|looking to (?:spend|pay)"
             + "|willing to (?:spend|pay)|can pay|pay up to|up to|capped|ceiling|at most|maximum|no more than|keep (?:it |fees |costs |the cost )?"

@@ -19,31 +19,31 @@ final class ObserverCues {
         NEED("need", "like", "love", "want", "looking", "shopping", "trying", "hoping", "calling", "interested", "thinking",
                 "evaluating", "comparing", "considering", "exploring", "starting", "buying", "help", "can", "could", "is there",
                 "is it possible", "asked me to", "got", "stop", "opt out", "unsubscribe", "take me off", "remove me", "delete"),
-        /** {@code BantReader.NEED_APPROVER}. */
+        /** {@code AuthorityReader.NEED_APPROVER}. */
         NEED_APPROVER("need"),
-        /** {@code BantReader.OTHER_APPROVES}: its verbs. */
+        /** {@code AuthorityReader.OTHER_APPROVES}: its verbs. */
         OTHER_APPROVES("has to", "has the", "need", "must", "will", "sign", "approve", "decide", "vote", "makes the", "handles"),
-        /** {@code BantReader.ASK_APPROVER}. */
+        /** {@code AuthorityReader.ASK_APPROVER}. */
         ASK_APPROVER("check with", "run it by", "run this by", "approval from", "sign", "clear it with", "talk to", "talk with",
                 "speak to", "ask"),
-        /** {@code BantReader.GOES_TO}. */
+        /** {@code AuthorityReader.GOES_TO}. */
         GOES_TO("goes to"),
-        /** {@code BantReader.SELF_ROLE}: its roles. */
+        /** {@code AuthorityReader.SELF_ROLE}: its roles. */
         SELF_ROLE("founder", "owner", "ceo", "cto", "cfo", "coo", "cio", "ciso", "cmo", "president", "vp", "director", "head of",
                 "manager", "lead", "chief", "partner", "principal", "administrator", "decision", "counsel", "executor", "landlord",
                 "trustee", "accountant", "dentist"),
-        /** {@code BantReader.SELF_RUNS}. */
+        /** {@code AuthorityReader.SELF_RUNS}. */
         SELF_RUNS("i run", "i manage", "i head", "i lead", "i own"),
-        /** {@code BantReader.SELF_DECIDES}. */
+        /** {@code AuthorityReader.SELF_DECIDES}. */
         SELF_DECIDES("sign", "i make", "i decide", "my call", "our call", "decision", "final say", "approve", "authority", "i own",
                 "choose the vendor", "place the order", "deciding", "the one who"),
-        /** {@code BantReader.TOGETHER}. */
+        /** {@code AuthorityReader.TOGETHER}. */
         TOGETHER("husband", "wife", "spouse", "partner", "founder", "brother", "sister", "sons", "plant manager"),
-        /** {@code BantReader.FAMILY_ROLE}. */
+        /** {@code AuthorityReader.FAMILY_ROLE}. */
         FAMILY_ROLE("mum", "mom", "mother", "dad", "father", "parent", "guardian", "appointments"),
-        /** {@code BantReader.CHILD_PATIENT}. */
+        /** {@code AuthorityReader.CHILD_PATIENT}. */
         CHILD_PATIENT("year old", "son", "daughter", "child", "kid"),
-        /** {@code BantReader.ELDER_PATIENT}. */
+        /** {@code AuthorityReader.ELDER_PATIENT}. */
         ELDER_PATIENT("father", "mother", "dad", "mum", "mom", "grand"),
         /** {@code BudgetReader.BUDGET_CUE}: words that make an amount a budget. */
         BUDGET_CUE("budget", "earmark", "set aside", "put aside", "allocat", "afford", "spend", "planned", "planning", "thinking",
