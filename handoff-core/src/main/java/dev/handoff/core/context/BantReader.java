@@ -1,87 +1,39 @@
 package dev.handoff.core.context;
 
-import static dev.handoff.core.context.Sentences.abbreviate;
-import static dev.handoff.core.context.Sentences.capitalize;
-import static dev.handoff.core.context.Sentences.trim;
-
-import dev.handoff.core.context.ObserverCues.Cue;
-import dev.handoff.core.text.Alternation;
-import dev.handoff.core.text.Words;
 import dev.handoff.api.context.SemanticLedger.Budget;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Budget, authority and need from the customer's sentences, across the ways people say them. One instance reads
- * one conversation, sentence by sentence in order ({@link #read}); not thread-safe.
+ * one conversation, sentence by sentence in order ({@link #read}); not thread-safe. Each sentence's cues are found
+ * once ({@link ObserverCues}) and the sentence goes to one reader per field:
  *
  * <ul>
- *   <li><b>budget</b>: an amount the customer sets aside, can spend, plans for or caps ("we've earmarked roughly
- *       sixty grand", "north of a million over the term", "budget's around 600 a month", "keep fees under 1,500",
- *       "somewhere between 20 and 25 thousand"), read by the shared amount reader; amounts in complaints, quotes,
- *       offers and deposits are not budgets. A stated absence ("no budget signed off yet", "the budget isn't approved
- *       yet", "we can't afford a big retainer") is a budget without an amount; "we can spend that" takes the
- *       assistant's last figure;</li>
- *   <li><b>authority</b>: the customer's role ("I'm the CISO"), whether they decide ("it's my call", "I own this
- *       decision"), who else signs off ("legal has the last word", "our COO approves spend", "I'll need procurement to
- *       sign off", "my director signs the contract"), who decides with them ("my co-founder and I decide together"),
- *       and a family member booking for a patient ("I'm her mum", "I look after her appointments");</li>
- *   <li><b>need</b>: the first thing the customer says they need, want, are looking for, evaluating or calling
- *       about, not a request for a person; without one, the first substantive thing they said.</li>
+ *   <li><b>budget</b> ({@link BudgetReader}): an amount the customer sets aside, can spend, plans for or caps ("we've
+ *       earmarked roughly sixty grand", "budget's around 600 a month", "keep fees under 1,500"); amounts in
+ *       complaints, quotes, offers and deposits are not budgets. A stated absence ("no budget signed off yet") is a
+ *       budget without an amount; "we can spend that" takes the assistant's last figure;</li>
+ *   <li><b>authority</b> ({@link AuthorityReader}): the customer's role ("I'm the CISO"), whether they decide ("it's
+ *       my call"), who else signs off ("legal has the last word", "our COO approves spend"), who decides with them
+ *       ("my co-founder and I decide together"), and a family member booking for a patient ("I'm her mum");</li>
+ *   <li><b>need</b> ({@link NeedReader}): the first thing the customer says they need, want, are looking for,
+ *       evaluating or calling about, not a request for a person; without one, the first substantive thing they
+ *       said.</li>
  * </ul>
+ * The timeline is read apart, by {@link TimelineReader}.
  */
 final class BantReader {
 
-    private static final int F = Pattern.CASE_INSENSITIVE;
-
-    // ------------------------------------------------------------------ need
-    static final Pattern NEED = Pattern.compile("\\b(?:i|we)\\s+(?:really\\s+|just\\s+|urgently\\s+|also\\s+)?(?:need|needs)\\s+(?:to\\s+)?"
-            + "|\\b(?:i'?d|we'?d|i would|we would)\\s+(?:really\\s+)?(?:like|love)\\s+(?:to\\s+)?|\\b(?:i|we)\\s+(?:want|wanted)\\s+(?:to\\s+)?"
-            + "|\\b(?:i'?m|we'?re|i am|we are)\\s+(?:looking|shopping|trying|hoping)\\s+(?:for|to|into|at)\\s+"
-            + "|\\b(?:i'?m|we'?re|i am|we are)\\s+calling\\s+(?:to|about|for|because)\\s+"
-            + "|\\b(?:looking|shopping)\\s+(?:for|into|at)\\s+|\\b(?:i'?m|we'?re|i am|we are)\\s+(?:interested in|thinking about)\\s+"
-            + "|\\b(?<eval>(?:i'?m|we'?re|i am|we are)\\s+(?:evaluating|comparing|considering|exploring|starting|buying))\\s+"
-            + "|\\band (?:really |also )?(?:need|want)\\s+(?:to\\s+)?|\\blooking to\\s+"
-            + "|\\bcan you help me(?:\\s+(?:to|with))?\\s+|^(?:hi,?\\s+|hello,?\\s+)?(?:can|could) (?:i|we)\\s+"
-            + "|^(?:hi,?\\s+)?can you (?:tell me|check|get|help|look into)\\s+"
-            + "|\\bis (?:there|it possible)\\s+|\\basked me to (?:look into|get)\\s+|\\b(?:i|we) got (?:a |an )?(?=(?:quote|bill|invoice|court))"
-            + "|^(?:please\\s+)?(?=(?:stop|opt out|unsubscribe|take me off|remove me|delete)\\b)", F);
-    private static final Pattern PERSON = Pattern.compile("^(?:to )?(?:talk|speak|chat)\\b|^(?:a |an |the |some |any )?(?:real |live |actual )?"
-            + "(?:human|person|people|someone|somebody|agent|manager|supervisor|representative|lawyer|attorney|dentist|doctor)\\b"
-            + "|^my (?:elderly )?(?:father|mother|dad|mum|mom|grandmother|grandfather|son|daughter)\\b$", F);
-    private static final Pattern VAGUE = Pattern.compile("^(?:it|that|this|them|these|those|to think|to check|to run|to talk|to speak|to know what"
-            + "|to be sure|more time|some time|a minute|help$|any flexibility|anything|to say|think|work up to)\\b", F);
-    /** "We'd like to start on the 1st": a time, not a need. */
-    private static final Pattern ONLY_WHEN = Pattern.compile("^(?:start|begin|go live|sign|switch|book one|do (?:it|that))\\b(?:\\s+\\S+){0,4}$", F);
-    private static final Pattern ANTECEDENT = Pattern.compile("\\b(?:my|our|the)\\s+[a-z]+", F);
-    /** "I need it blocked now": the object is the topic of the sentence, so the sentence is the need. */
-    private static final Pattern PRONOUN_RESULT = Pattern.compile("^(?:it|them|that)\\s+(?:\\w+ed|working|back|done|sorted|fixed|gone)\\b", F);
-    private static final Pattern INTRO = Pattern.compile("^(?:hi,?\\s+|hello,?\\s+)?(?:i'?m|we'?re) (?:a|an|the) [^,.!?]{0,40}$"
-            + "|^(?:hi,?\\s+|hello,?\\s+)?i'?m calling (?:for|about) my [^,.!?]{0,30}$", F);
-    private static final Pattern GREETING = Pattern.compile("^(hi|hello|hey|good (morning|afternoon|evening)|thanks|thank you|ok|okay|yes|no"
-            + "|yeah|sure|great|perfect|got it)\\b[\\s,.!]*$", F);
-    private static final Pattern CUT = Pattern.compile(",\\s*(?:but|though|although|because|since|and honestly|so|which|as)\\b|;|\\s+but\\s+"
-            + "|\\s+because\\s+|\\s+so that\\s+|\\.|\\?|!|\\s+-\\s+|\\s+—\\s+", F);
-
-    private static final Pattern WHEN_WORD = Pattern.compile("\\b(" + Alternation.byFirstLetter("on|in|next|by|this|the|tomorrow|today|\\d") + ")\\b", F);
-    private static final Pattern ASKS_TO_KNOW = Pattern.compile("^(?:know|find out|ask)\\b", F);
-    private static final Pattern SUBJECT_BE = Pattern.compile("^(i'?m|we'?re|i am|we are)\\s+", F);
-    /** A cue and its rest that ask for help with something: "can you help me with ", "can you help " + "us with ". */
-    private static final Pattern HELP_WITH = Pattern.compile("^(.*?)\\bhelp\\s+(?:(?:me|us)\\s+)?with\\s+", F);
-    private static final Pattern VERB_NEXT = Pattern.compile("\\b(to|can (?:i|we)|help me)\\s*$", F);
-    private static final Pattern HELLO = Pattern.compile("^(?:hi|hello|hey|good (?:morning|afternoon|evening))(?:\\s+there)?[,!.]?\\s+", F);
-    private static final Pattern LEADING_FILLER = Pattern.compile("^(?:so|and|but|also|honestly|well|oh|okay|ok|yes|yeah|quick question)[,:]?\\s+", F);
-
     private final BudgetReader budget = new BudgetReader();
     private final AuthorityReader authority = new AuthorityReader();
-    String need;
-    boolean needIsVerb;
-    boolean needFromTopic;
-    int needTurn = -1;
-    String topic;
-    int topicTurn = -1;
-    private boolean topicShort;
-    boolean topicQuestion;
+    private final NeedReader need = new NeedReader();
+
+    /** Reads one customer sentence; {@code lastAi} is the assistant's previous turn (nullable). */
+    void read(String s, int turn, String lastAi, boolean asksForPerson) {
+        long cues = ObserverCues.find(s);
+        budget.read(s, lastAi, cues);
+        authority.read(s, cues);
+        need.read(s, turn, asksForPerson, cues);
+    }
 
     /** The budget the customer stated, or null. */
     Budget budget() {
@@ -93,101 +45,13 @@ final class BantReader {
         return authority.authority();
     }
 
-    /** Reads one customer sentence; {@code lastAi} is the assistant's previous turn (nullable). */
-    void read(String s, int turn, String lastAi, boolean asksForPerson) {
-        long cues = ObserverCues.find(s);
-        budget.read(s, lastAi, cues);
-        authority.read(s, cues);
-        need(s, turn, asksForPerson, cues);
-    }
-
-    // ------------------------------------------------------------------ need
-
-    private void need(String s, int turn, boolean asksForPerson, long cues) {
-        String text = s.strip();
-        if ((topic == null || topicShort) && !asksForPerson && !GREETING.matcher(text).find() && Words.count(text) >= 3
-                && !PERSON.matcher(stripGreeting(text)).find() && !INTRO.matcher(trim(text)).find() && !text.endsWith("??")) {
-            boolean shortOne = Words.count(text) < 6;
-            if (topic == null || !shortOne) {
-                topicQuestion = text.endsWith("?");
-                topic = stripGreeting(trim(text));
-                topicTurn = turn;
-                topicShort = shortOne;
-            }
-        }
-        if (need != null && !needFromTopic || !Cue.NEED.in(cues)) {
-            return;
-        }
-        Matcher m = NEED.matcher(text);
-        while (m.find()) {
-            String rest = clause(text.substring(m.end()));
-            if (PRONOUN_RESULT.matcher(rest).find()) {
-                // "My card was stolen and I need it blocked": the sentence names it; "I want it done before then": the topic did
-                String before = text.substring(0, m.start());
-                if (ANTECEDENT.matcher(before).find() && Words.count(text) >= 7) {
-                    need = abbreviate(trim(stripGreeting(text)), 90);
-                    needIsVerb = false;
-                    needFromTopic = false;
-                    needTurn = turn;
-                    return;
-                }
-                continue;
-            }
-            if (ONLY_WHEN.matcher(rest).find() && WHEN_WORD.matcher(rest).find()) {
-                continue;
-            }
-            if (ASKS_TO_KNOW.matcher(rest).find() && m.start() > 12) {
-                rest = abbreviate(trim(stripGreeting(text)), 90); // "I have an implant consult booked, but I want to know the price"
-                need = rest;
-                needIsVerb = false;
-                needFromTopic = false;
-                needTurn = turn;
-                return;
-            }
-            if (rest.isBlank() || PERSON.matcher(rest).find() || VAGUE.matcher(rest).find() || asksForPerson && rest.length() < 30) {
-                continue;
-            }
-            String eval = m.group("eval");
-            String cueAndRest = m.group() + rest;
-            Matcher helpWith = HELP_WITH.matcher(cueAndRest);
-            if (eval == null && helpWith.lookingAt() && helpWith.end(1) < m.group().length()) {
-                // "Can you help me with my March invoice?": the need is help with it, not the invoice (nor "me with ...")
-                need = "help with " + cueAndRest.substring(helpWith.end());
-                needIsVerb = false;
-                needFromTopic = false;
-                needTurn = turn;
-                return;
-            }
-            need = eval != null ? SUBJECT_BE.matcher(eval).replaceFirst("") + " " + rest : rest;
-            needIsVerb = eval == null && (VERB_NEXT.matcher(m.group()).find()
-                    || VERB_START.matcher(rest).find());
-            needFromTopic = false;
-            needTurn = turn;
-            return;
-        }
-    }
-
-    private static final Pattern VERB_START = Pattern.compile("^(book|get|buy|cancel|change|move|reschedule|fix|find|order|return|upgrade"
-            + "|downgrade|add|remove|update|set up|setup|schedule|pay|dispute|close|open|renew|switch|understand|know|see|make|have|replace"
-            + "|transfer|roll out|migrate|sign|start|stop|check|confirm|report|file|claim|track|refund|increase|reduce|evaluate|compare"
-            + "|integrate|connect|deploy|complain|trademark|contest|swap|exchange|trademark|sue|adopt|plan|set|send|speak|talk|take|put|use)\\b", F);
-
-    /** The need, or the topic when none was said. */
+    /** The need, or the topic when none was said; null when neither was. */
     String needOrTopic() {
-        if (need != null) {
-            return capitalize(need);
-        }
-        return topic == null ? null : capitalize(abbreviate(topic, 90));
+        return need.needOrTopic();
     }
 
-    private static String clause(String rest) {
-        String r = rest.strip();
-        Matcher m = CUT.matcher(r);
-        int cut = m.find() ? m.start() : r.length();
-        return abbreviate(trim(r.substring(0, cut)), 90);
-    }
-
-    static String stripGreeting(String s) {
-        return LEADING_FILLER.matcher(HELLO.matcher(s).replaceFirst("")).replaceFirst("");
+    /** The need and topic as read, for the whisper's goal and opening line ({@link WhisperWriter}). */
+    NeedReader need() {
+        return need;
     }
 }

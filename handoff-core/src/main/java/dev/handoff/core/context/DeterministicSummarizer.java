@@ -170,10 +170,10 @@ public final class DeterministicSummarizer implements Summarizer {
             }
         }
         SentimentTrack track = velocity.track(turns);
-        String need = bant.need == null ? (bant.topic == null ? null : bant.needOrTopic()) : bant.needOrTopic();
+        String need = bant.needOrTopic();
         Bant b = new Bant(bant.budget(), bant.authority(), need, timeline.timeline());
         SemanticLedger ledger = new SemanticLedger(b, pains.painPoints(), entities.list, Map.of());
-        WhisperSummary whisper = WhisperWriter.write(bant, timeline.timeline(), pains, track, decision, turns, customer);
+        WhisperSummary whisper = WhisperWriter.write(bant.need(), timeline.timeline(), pains, track, decision, turns, customer);
         return new Summary(ledger, whisper, tone(turns));
     }
 

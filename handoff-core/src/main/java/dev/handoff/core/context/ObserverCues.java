@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The guards of the observer readers' costlier regular expressions ({@link BantReader}, {@link PainReader},
- * {@link TimelineReader}): for each expression, literals at least one of which every match of it contains, found in a
+ * The guards of the observer readers' costlier regular expressions ({@link BudgetReader}, {@link AuthorityReader},
+ * {@link NeedReader}, {@link PainReader}, {@link TimelineReader}): for each expression, literals at least one of which every match of it contains, found in a
  * sentence in one automaton pass ({@link Cues}). A reader runs an expression only when its cue is there, so a sentence
  * that cannot match costs one table read per character instead of trying every branch at every position; what the
  * readers find does not change. {@code ObserverCuesTest} checks each group against its expression.
@@ -15,7 +15,7 @@ final class ObserverCues {
 
     /** One group per guarded expression; the comment names the expression. */
     enum Cue {
-        /** {@code BantReader.NEED}: the need clause finder. */
+        /** {@code NeedReader.NEED}: the need clause finder. */
         NEED("need", "like", "love", "want", "looking", "shopping", "trying", "hoping", "calling", "interested", "thinking",
                 "evaluating", "comparing", "considering", "exploring", "starting", "buying", "help", "can", "could", "is there",
                 "is it possible", "asked me to", "got", "stop", "opt out", "unsubscribe", "take me off", "remove me", "delete"),

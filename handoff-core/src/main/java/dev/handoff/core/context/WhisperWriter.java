@@ -47,31 +47,31 @@ final class WhisperWriter {
     private WhisperWriter() {
     }
 
-    static WhisperSummary write(BantReader bant, String timeline, PainReader pains, SentimentTrack track, HandoffDecision decision,
+    static WhisperSummary write(NeedReader needs, String timeline, PainReader pains, SentimentTrack track, HandoffDecision decision,
                                 List<Turn> turns, CustomerData customer) {
-        String source = bant.need != null ? bant.need : bant.topic;
-        return new WhisperSummary(goal(bant, timeline), obstacle(pains, decision, turns, source), sentiment(track),
-                opening(bant, pains, track, customer));
+        String source = needs.need != null ? needs.need : needs.topic;
+        return new WhisperSummary(goal(needs, timeline), obstacle(pains, decision, turns, source), sentiment(track),
+                opening(needs, pains, track, customer));
     }
 
     // ------------------------------------------------------------------ goal
 
-    static String goal(BantReader bant, String timeline) {
+    static String goal(NeedReader needs, String timeline) {
         String g;
-        if (bant.need != null) {
-            String need = bant.need.strip();
+        if (needs.need != null) {
+            String need = needs.need.strip();
             if (SUBJECT_START.matcher(need).find()) {
                 g = Pronouns.third(need);
             } else if (EVALUATING.matcher(need).find()) {
                 g = "Is " + Pronouns.third(lowerFirst(need));
-            } else if (bant.needIsVerb) {
+            } else if (needs.needIsVerb) {
                 g = "Wants to " + Pronouns.third(lowerFirst(need));
             } else {
                 g = "Wants " + Pronouns.third(lowerFirst(need));
             }
-        } else if (bant.topic != null) {
-            String topic = bant.topic.strip();
-            g = bant.topicQuestion ? "Asks: " + Sentences.trim(Pronouns.third(topic)) + "?" : Pronouns.third(topic);
+        } else if (needs.topic != null) {
+            String topic = needs.topic.strip();
+            g = needs.topicQuestion ? "Asks: " + Sentences.trim(Pronouns.third(topic)) + "?" : Pronouns.third(topic);
         } else {
             return "Not stated yet: the customer has not said what they want";
         }
@@ -202,7 +202,7 @@ final class WhisperWriter {
 
     // ------------------------------------------------------------------ opening
 
-    static String opening(BantReader bant, PainReader pains, SentimentTrack track, CustomerData customer) {
+    static String opening(NeedReader needs, PainReader pains, SentimentTrack track, CustomerData customer) {
         String line;
         String[] pain = pains.latest(null);
         if (pains.concern != null && pains.concern.length() <= 70) {
@@ -214,7 +214,7 @@ final class WhisperWriter {
         } else if (track.trust() == Level.LOW) {
             line = "Thanks for your patience; I've read the whole conversation, so you won't need to repeat anything.";
         } else {
-            line = "I've read the conversation, so you won't need to repeat anything. " + next(bant);
+            line = "I've read the conversation, so you won't need to repeat anything. " + next(needs);
         }
         if (line.contains("\"")) {
             line = line.replace("\"", "");
@@ -230,15 +230,15 @@ final class WhisperWriter {
         return line;
     }
 
-    private static String next(BantReader bant) {
-        if (bant.need != null && bant.needIsVerb && ACTION.matcher(bant.need).find()) {
-            return "Let's " + Pronouns.second(lowerFirst(Sentences.trim(bant.need))) + ".";
+    private static String next(NeedReader needs) {
+        if (needs.need != null && needs.needIsVerb && ACTION.matcher(needs.need).find()) {
+            return "Let's " + Pronouns.second(lowerFirst(Sentences.trim(needs.need))) + ".";
         }
-        if (bant.need != null && bant.need.startsWith("help with ")) {
-            return "Let's sort out " + Pronouns.second(lowerFirst(Sentences.trim(bant.need.substring(10)))) + ".";
+        if (needs.need != null && needs.need.startsWith("help with ")) {
+            return "Let's sort out " + Pronouns.second(lowerFirst(Sentences.trim(needs.need.substring(10)))) + ".";
         }
-        if (bant.need != null && !bant.needIsVerb && !SUBJECT_START.matcher(bant.need).find() && !EVALUATING.matcher(bant.need).find()) {
-            return "Let's talk about " + Pronouns.second(lowerFirst(Sentences.trim(bant.need))) + ".";
+        if (needs.need != null && !needs.needIsVerb && !SUBJECT_START.matcher(needs.need).find() && !EVALUATING.matcher(needs.need).find()) {
+            return "Let's talk about " + Pronouns.second(lowerFirst(Sentences.trim(needs.need))) + ".";
         }
         return "Let's pick up from there.";
     }

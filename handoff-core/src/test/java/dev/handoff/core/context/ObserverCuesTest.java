@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ObserverCuesTest {
 
     private static final Map<Cue, Pattern> GUARDED = new EnumMap<>(Map.ofEntries(
-            Map.entry(Cue.NEED, BantReader.NEED),
+            Map.entry(Cue.NEED, NeedReader.NEED),
             Map.entry(Cue.NEED_APPROVER, AuthorityReader.NEED_APPROVER),
             Map.entry(Cue.OTHER_APPROVES, AuthorityReader.OTHER_APPROVES),
             Map.entry(Cue.ASK_APPROVER, AuthorityReader.ASK_APPROVER),
