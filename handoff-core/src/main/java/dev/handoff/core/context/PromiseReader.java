@@ -6,7 +6,6 @@ import static dev.handoff.core.context.PromiseCues.FIRST;
 import static dev.handoff.core.context.PromiseCues.HAVE;
 import static dev.handoff.core.context.PromiseCues.LET;
 import static dev.handoff.core.context.PromiseCues.MODAL;
-import static dev.handoff.core.context.PromiseCues.PARTICIPLE;
 import static dev.handoff.core.context.PromiseCues.PREP;
 import static dev.handoff.core.context.PromiseCues.PRONOUN;
 import static dev.handoff.core.context.PromiseCues.TITLE;
@@ -15,17 +14,10 @@ import static dev.handoff.core.context.PromiseCues.YOU;
 import dev.handoff.api.Commitment;
 import dev.handoff.api.Commitment.Kind;
 import dev.handoff.api.Commitment.Strength;
-import dev.handoff.core.text.Currencies;
-import dev.handoff.core.text.Dates;
-import dev.handoff.core.text.Money;
 import dev.handoff.core.text.Scratch;
 import dev.handoff.core.text.Words;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,26 +39,21 @@ import java.util.List;
  *   <li>SOFT when the clause hedges ("might", "could", "see if", "should", "typically") or sets a condition ("if",
  *       "once you ..."), else HARD.</li>
  * </ol>
- * One promise per kind per sentence, and per turn the most precise one of each kind. Not thread-safe on its own: it
- * uses the calling thread's scratch.
+ * One promise per kind per sentence, and per turn the most precise one of each kind. The token questions and the
+ * sentence and clause bounds are {@link PromiseTokens}'s; the value of each promise ("15%", "$50", a time) is read by
+ * {@link PromiseValues}. Not thread-safe on its own: it uses the calling thread's scratch.
  */
-final class PromiseReader {
+final class PromiseReader extends PromiseTokens {
 
     private static final Kind[] KINDS = Kind.values();
 
-    private final Scratch s;
-    private final String text;
-    private final Instant at;
-    private final ZoneId zone;
+    private final PromiseValues values;
     private final int turnIndex;
-    private LocalDateTime now;
     private List<Commitment> out;
 
     private PromiseReader(Scratch s, String text, Instant at, ZoneId zone, int turnIndex) {
-        this.s = s;
-        this.text = text;
-        this.at = at;
-        this.zone = zone;
+        super(s, text);
+        this.values = new PromiseValues(s, text, at, zone);
         this.turnIndex = turnIndex;
     }
 
@@ -75,132 +62,6 @@ final class PromiseReader {
         PromiseReader r = new PromiseReader(s, text, at, zone, turnIndex);
         r.run();
         return r.out == null ? List.of() : r.out;
-    }
-
-    /** The turn's local time in the business's zone, computed once and only when a promise names a time. */
-    private LocalDateTime now() {
-        if (now == null) {
-            now = zone instanceof ZoneOffset offset ? LocalDateTime.ofEpochSecond(at.getEpochSecond(), at.getNano(), offset)
-                    : LocalDateTime.ofInstant(at, zone);
-        }
-        return now;
-    }
-
-    // ------------------------------------------------------------------ tokens
-
-    private int cls(int t) {
-        return PromiseCues.WORDS.flagsAt(PromiseCues.WORDS.find(s.tokHash[t]));
-    }
-
-    private boolean is(int t, String w) {
-        return t >= 0 && t < s.tokCount && s.tokenIs(t, w);
-    }
-
-    private boolean endsWith(int t, String suffix, int minLength) {
-        int a = s.tokStart[t];
-        int n = s.tokEnd[t] - a;
-        if (n < minLength || n < suffix.length()) {
-            return false;
-        }
-        for (int k = 0; k < suffix.length(); k++) {
-            if (s.out[a + n - suffix.length() + k] != suffix.charAt(k)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean participle(int t) {
-        return (cls(t) & PARTICIPLE) != 0 || endsWith(t, "ed", 4) || endsWith(t, "en", 5);
-    }
-
-    private boolean progressive(int t) {
-        return endsWith(t, "ing", 5);
-    }
-
-    /** The original character a boundary token stands for. */
-    private char mark(int t) {
-        int at = s.from[s.tokStart[t]];
-        return at >= 0 && at < text.length() ? text.charAt(at) : '.';
-    }
-
-    private boolean sentenceEnd(int t) {
-        if (!s.isBoundary(t)) {
-            return false;
-        }
-        char c = mark(t);
-        if (c == '.' && t > 0 && t + 1 < s.tokCount && ((cls(t - 1) & TITLE) != 0 || s.tokEnd[t - 1] - s.tokStart[t - 1] == 1)) {
-            return false; // "Mr. Ruiz", "3 p.m. tomorrow"
-        }
-        if (c == '.') {
-            int at = s.from[s.tokStart[t]];
-            if (at >= 0 && at + 1 < text.length() && (Character.isLetterOrDigit(text.charAt(at + 1)) || text.charAt(at + 1) == '_')) {
-                return false; // a dot inside a token: "example.com/offer", "window.name"
-            }
-        }
-        return c == '.' || c == '!' || c == '?' || c == '\n' || c == '\r';
-    }
-
-    /** A colon between digits ("10:30") is part of a time. */
-    private boolean timeColon(int t) {
-        int at = s.from[s.tokStart[t]];
-        return at > 0 && at + 1 < text.length() && Character.isDigit(text.charAt(at - 1)) && Character.isDigit(text.charAt(at + 1));
-    }
-
-    private boolean clauseBreak(int t) {
-        if (s.isBoundary(t)) {
-            char c = mark(t);
-            if (c == ';' || c == ':' && !timeColon(t) || sentenceEnd(t)) {
-                return true;
-            }
-            if (c == ',' && t + 1 < s.tokCount) {
-                int next = cls(t + 1);
-                return (next & (FIRST | YOU)) != 0 || is(t + 1, "so") || is(t + 1, "but") || is(t + 1, "which") || is(t + 1, "who")
-                        || is(t + 1, "then") || is(t + 1, "though") || is(t + 1, "although") || is(t + 1, "however");
-            }
-            return false;
-        }
-        if (is(t, "but") || is(t, "though") || is(t, "although") || is(t, "however") || is(t, "whereas") || is(t, "otherwise")) {
-            return true;
-        }
-        if (t + 1 >= s.tokCount) {
-            return false;
-        }
-        int next = cls(t + 1);
-        return is(t, "and") && ((next & (FIRST | YOU | PRONOUN | DET | TITLE)) != 0 || is(t + 1, "if"))
-                || is(t, "or") && ((next & (FIRST | YOU | PRONOUN)) != 0 || is(t + 1, "if"));
-    }
-
-    private int sentenceStart(int t) {
-        int k = t;
-        while (k > 0 && !sentenceEnd(k - 1)) {
-            k--;
-        }
-        return k;
-    }
-
-    private int sentenceEndAt(int t) {
-        int k = t;
-        while (k < s.tokCount && !sentenceEnd(k)) {
-            k++;
-        }
-        return k; // exclusive (the boundary, or the end)
-    }
-
-    private int clauseStart(int t) {
-        int k = t;
-        while (k > 0 && !clauseBreak(k - 1)) {
-            k--;
-        }
-        return k;
-    }
-
-    private int clauseEnd(int t) {
-        int k = t + 1;
-        while (k < s.tokCount && !clauseBreak(k)) {
-            k++;
-        }
-        return k;
     }
 
     // ------------------------------------------------------------------ the reading
@@ -317,8 +178,8 @@ final class PromiseReader {
         }
         boolean soft = marker(PromiseCues.HEDGE, from, to) >= 0 || condition >= 0 && softCondition(condition, to)
                 || opening >= 0 && softCondition(opening, from) || form == NONE;
-        String value = value(kind, cueFirst, cueLast, from, to, sentFrom, sentTo, form);
-        if (value == REJECT) {
+        String value = values.value(kind, cueFirst, cueLast, from, to, sentFrom, sentTo, form == OFFER);
+        if (value == PromiseValues.REJECT) {
             return;
         }
         if (form == OFFER && value == null && (kind == Kind.APPOINTMENT || kind == Kind.CALLBACK)) {
@@ -334,8 +195,6 @@ final class PromiseReader {
         add(kind, soft ? Strength.SOFT : Strength.HARD, sentFrom, sentTo, value);
     }
 
-    private static final String REJECT = new String("reject");
-
     /** The cue is the topic of a talk: "to sort out the refund", "about the discount", "to discuss your credit". */
     private boolean aboutIt(int from, int cue) {
         for (int t = cue - 1; t >= Math.max(from, cue - 5); t--) {
@@ -349,11 +208,6 @@ final class PromiseReader {
             }
         }
         return false;
-    }
-
-    private boolean hyphenBefore(int t) {
-        int at = s.from[s.tokStart[t]];
-        return at > 0 && text.charAt(at - 1) == '-';
     }
 
     private boolean isThing(int t) {
@@ -497,24 +351,6 @@ final class PromiseReader {
         return NONE;
     }
 
-    private boolean has(int from, int to, int flag) {
-        for (int t = from; t < to; t++) {
-            if ((cls(t) & flag) != 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean has(int from, int to, String word) {
-        for (int t = from; t < to; t++) {
-            if (is(t, word)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private boolean hasAfter(int at, int to, int flag) {
         return at + 1 < to && (cls(at + 1) & flag) != 0;
     }
@@ -527,211 +363,6 @@ final class PromiseReader {
         int a = sentTo + 1;
         int b = sentenceEndAt(a);
         return b < s.tokCount && b > a && mark(b) == '?';
-    }
-
-    // ------------------------------------------------------------------ values
-
-    private String value(Kind kind, int cueFirst, int cueLast, int from, int to, int sentFrom, int sentTo, int form) {
-        switch (kind) {
-            case DISCOUNT: {
-                String v = percent(from, to);
-                if (v == null) {
-                    v = money(from, to);
-                }
-                if (v == null && is(cueFirst, "half")) {
-                    v = "50%";
-                }
-                return v == null && is(cueFirst, "off") && cueFirst == cueLast ? REJECT : v;
-            }
-            case REFUND:
-            case CREDIT: {
-                String v = money(from, to);
-                return v != null ? v : money(sentFrom, sentTo);
-            }
-            case CALLBACK:
-            case FOLLOW_UP:
-            case APPOINTMENT:
-            case DELIVERY_DATE: {
-                String v = when(from, to);
-                if (v == null && (has(from, to, "now") || has(from, to, "immediately") || has(from, to, "away"))) {
-                    v = now().toLocalDate().toString(); // "I'll email you the confirmation right away"
-                }
-                if (v == null) {
-                    v = when(sentFrom, sentTo);
-                }
-                boolean needsTime = kind == Kind.DELIVERY_DATE || form == OFFER && (is(cueFirst, "see") || is(cueFirst, "be")
-                        || is(cueFirst, "collect") || is(cueFirst, "speak") || is(cueFirst, "talk"));
-                return v == null && needsTime ? REJECT : v;
-            }
-            case FEE_WAIVER:
-                return feeName(cueLast, to);
-            case FREE_TRIAL:
-                return duration(from, to);
-            case FREE_ADD_ON:
-                return thing(cueFirst, cueLast, from, to);
-            case ESCALATION:
-                return target(cueLast, to);
-            default:
-                return other(cueFirst, cueLast, to);
-        }
-    }
-
-    private String words(int from, int to) {
-        int a = s.sourceStart(from);
-        int b = s.sourceEnd(to - 1);
-        return text.substring(a, Math.max(a, Math.min(b, text.length()))).strip().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private String percent(int from, int to) {
-        for (int t = from; t + 1 < to; t++) {
-            if (s.tokIs(t + 1, '%') && Character.isDigit(s.out[s.tokStart[t]])) {
-                String n = new String(s.out, s.tokStart[t], s.tokEnd[t] - s.tokStart[t]);
-                return (n.endsWith(".0") ? n.substring(0, n.length() - 2) : n) + "%";
-            }
-        }
-        return null;
-    }
-
-    private String money(int from, int to) {
-        for (int k = 0; k < s.amountCount; k++) {
-            int cur = s.amountCurrency[k];
-            if (cur >= 0 && s.amountFirst[k] >= from && s.amountFirst[k] < to && (s.amountFlags[k] & Money.PERCENT) == 0) {
-                BigDecimal d = BigDecimal.valueOf(s.amountValue[k]).stripTrailingZeros();
-                String n = (d.scale() <= 0 ? d.setScale(0) : d.setScale(2, RoundingMode.HALF_UP)).toPlainString();
-                return Currencies.symbol(cur) + n;
-            }
-        }
-        return null;
-    }
-
-    private String when(int from, int to) {
-        if (from >= to) {
-            return null;
-        }
-        int a = s.sourceStart(from);
-        int b = Math.min(text.length(), s.sourceEnd(to - 1));
-        return Dates.when(text, a, b, now());
-    }
-
-    /** "the $25 late payment fee" gives "late payment fee". */
-    private String feeName(int cueLast, int to) {
-        for (int t = cueLast + 1; t < to; t++) {
-            if (is(t, "fee") || is(t, "fees") || is(t, "charge") || is(t, "penalty")) {
-                int a = t;
-                while (a - 1 > cueLast && a > t - 3 && !s.isBoundary(a - 1) && Character.isLetter(s.out[s.tokStart[a - 1]])
-                        && (cls(a - 1) & DET) == 0) {
-                    a--;
-                }
-                return a == t ? null : words(a, t + 1).replace('\u2019', '\'');
-            }
-        }
-        return null;
-    }
-
-    /** "14 days", "30 days", "2 months". */
-    private String duration(int from, int to) {
-        for (int t = from; t + 1 < to; t++) {
-            int n = -1;
-            char c0 = s.out[s.tokStart[t]];
-            if (Character.isDigit(c0)) {
-                n = 0;
-                for (int i = s.tokStart[t]; i < s.tokEnd[t] && n >= 0; i++) {
-                    char c = s.out[i];
-                    n = Character.isDigit(c) ? n * 10 + (c - '0') : -1;
-                }
-            } else if ((s.tokFlags[t] & Words.NUMBER) != 0) {
-                n = s.tokValue[t];
-            }
-            if (n > 0) {
-                String unit = is(t + 1, "day") || is(t + 1, "days") ? "day" : is(t + 1, "week") || is(t + 1, "weeks") ? "week"
-                        : is(t + 1, "month") || is(t + 1, "months") ? "month" : null;
-                if (unit != null) {
-                    return n + " " + unit + (n == 1 ? "" : "s");
-                }
-            }
-        }
-        return null;
-    }
-
-    /** What comes for free: the words after "free", or before "at no cost". */
-    private String thing(int cueFirst, int cueLast, int from, int to) {
-        if (is(cueFirst, "free") && cueFirst == cueLast) {
-            int a = cueLast + 1;
-            int b = a;
-            while (b < to && b < a + 3 && !s.isBoundary(b) && (cls(b) & (PREP | DET | MODAL | BE)) == 0) {
-                b++;
-            }
-            if (b > a) {
-                return words(a, b);
-            }
-        }
-        int b = cueFirst;
-        while (b - 1 >= from && ((cls(b - 1) & (MODAL | BE)) != 0 || is(b - 1, "free") || is(b - 1, "it"))) {
-            b--;
-        }
-        int a = b;
-        while (a - 1 >= from && a > b - 3 && !s.isBoundary(a - 1) && (cls(a - 1) & (PREP | DET | MODAL | BE | FIRST | YOU)) == 0
-                && !is(a - 1, "include") && !is(a - 1, "included") && !is(a - 1, "added")) {
-            a--;
-        }
-        return a < b ? words(a, b) : null;
-    }
-
-    /** Who it goes to: "to the sales manager", "for our disputes team". */
-    private String target(int cueLast, int to) {
-        int t = cueLast + 1;
-        while (t < to && !is(t, "to") && !is(t, "with") && !is(t, "for")) {
-            t++;
-        }
-        if (is(cueLast, "to") || is(cueLast, "with")) {
-            t = cueLast;
-        }
-        if (t >= to) {
-            return null;
-        }
-        int a = t + 1;
-        while (a < to && (cls(a) & DET) != 0) {
-            a++;
-        }
-        int b = a;
-        while (b < to && b < a + 4 && !s.isBoundary(b) && (cls(b) & (PromiseCues.ADVERB | PREP | PRONOUN)) == 0 && !is(b, "now")
-                && !is(b, "and") && !is(b, "who")) {
-            b++;
-        }
-        return b > a ? words(a, b) : null;
-    }
-
-    private String other(int cueFirst, int cueLast, int to) {
-        if (is(cueLast, "replacement") || is(cueFirst, "replace")) {
-            return "replacement";
-        }
-        if (is(cueFirst, "repaired") || is(cueFirst, "repair")) {
-            return "repair";
-        }
-        if (is(cueFirst, "reconnection") || is(cueFirst, "reconnect")) {
-            return "reconnection";
-        }
-        if (is(cueFirst, "void")) {
-            return "void";
-        }
-        if (is(cueFirst, "on") && is(cueLast, "hold")) {
-            return "on hold";
-        }
-        if (is(cueFirst, "from") || is(cueFirst, "any") || is(cueFirst, "anymore")) {
-            int a = cueFirst;
-            while (a - 1 >= 0 && !clauseBreak(a - 1) && a > cueFirst - 8) {
-                a--;
-            }
-            return a < cueFirst ? words(a, cueFirst) : null;
-        }
-        if (is(cueFirst, "make")) {
-            int a = cueLast + 1;
-            while (a < to && ((cls(a) & (YOU | PRONOUN)) != 0 || is(a, "that") || is(a, "see") || is(a, "get"))) {
-                a++;
-            }
-            return a < to ? words(a, Math.min(to, a + 3)) : null;
-        }
-        return words(cueFirst, cueLast + 1);
     }
 
     // ------------------------------------------------------------------ results

@@ -1,11 +1,5 @@
 package dev.handoff.core.text;
 
-import java.text.Normalizer.Form;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 /**
  * Normalizes text for phrase matching and keeps, for every output character, the span of original characters it
  * came from, so that a match in normalized text maps back to the customer's own words.
@@ -32,51 +26,11 @@ import java.util.Map;
  *       spaces matches on word boundaries only.</li>
  * </ul>
  * Never throws on any input, including unpaired surrogates.
+ *
+ * <p>This class is the single pass over the text; the folding tables are {@code Folding}'s and the contraction and
+ * elision tables {@code Contractions}'s.
  */
 public final class Normalizer {
-
-    private static final int NEEDS_APOSTROPHE = 1;
-
-    private static final String[] EXPANSIONS;
-    /** By (first letter, last letter): a bit per length of the contraction keys; other words skip the lookup. */
-    private static final int[] MAY_BE_CONTRACTION = new int[128 * 128];
-    private static final Lexicon CONTRACTIONS;
-
-    static {
-        // word without apostrophe -> expansion; a leading '!' marks forms that are expanded only when the
-        // customer wrote the apostrophe (its -> it is only for "it's", id -> i would only for "i'd")
-        Map<String, String> table = new LinkedHashMap<>();
-        String[] pairs = {
-            "dont", "do not", "doesnt", "does not", "didnt", "did not", "cant", "can not", "cannot", "can not",
-            "wont", "will not", "shant", "shall not", "aint", "is not", "isnt", "is not", "arent", "are not",
-            "wasnt", "was not", "werent", "were not", "havent", "have not", "hasnt", "has not", "hadnt", "had not",
-            "wouldnt", "would not", "shouldnt", "should not", "couldnt", "could not", "mustnt", "must not",
-            "neednt", "need not", "mightnt", "might not",
-            "im", "i am", "ive", "i have", "youre", "you are", "youve", "you have", "theyre", "they are",
-            "weve", "we have", "thats", "that is", "whats", "what is", "theres", "there is", "heres", "here is",
-            "wanna", "want to", "gonna", "going to", "gotta", "got to", "lemme", "let me", "gimme", "give me",
-            "!id", "i would", "!ill", "i will", "!its", "it is", "!were", "we are", "!well", "we will",
-            "!lets", "let us", "!hes", "he is", "!shes", "she is", "!whos", "who is", "!youd", "you would",
-            "!youll", "you will", "!theyll", "they will", "!theyd", "they would", "!wed", "we would",
-            "!itll", "it will", "!thatll", "that will", "!hed", "he would", "!shed", "she would",
-        };
-        for (int i = 0; i < pairs.length; i += 2) {
-            table.put(pairs[i], pairs[i + 1]);
-        }
-        List<String> expansions = new ArrayList<>();
-        Map<String, int[]> entries = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : table.entrySet()) {
-            boolean apostrophe = e.getKey().startsWith("!");
-            String key = apostrophe ? e.getKey().substring(1) : e.getKey();
-            entries.put(key, new int[] {apostrophe ? NEEDS_APOSTROPHE : 0, expansions.size()});
-            expansions.add(e.getValue());
-        }
-        EXPANSIONS = expansions.toArray(String[]::new);
-        for (String key : entries.keySet()) {
-            MAY_BE_CONTRACTION[key.charAt(0) * 128 + key.charAt(key.length() - 1)] |= 1 << key.length();
-        }
-        CONTRACTIONS = new Lexicon(entries);
-    }
 
     // classes of ASCII characters
     private static final byte A_SPACE = 0;
@@ -183,8 +137,8 @@ public final class Normalizer {
                     } while (i < n && (c = in[i]) < 128 && ASCII[c] == A_WORD);
                     if (c == ' ' && i + 1 < n && in[i + 1] < 128 && ASCII[in[i + 1]] == A_WORD) {
                         // the common case, one space and the next word, in a straight line
-                        if (mayExpand(out, wordStart, len, apostropheAt)) {
-                            len = endWord(s, wordStart, srcWordStart, apostropheAt, len);
+                        if (Contractions.mayExpand(out, wordStart, len, apostropheAt)) {
+                            len = Contractions.endWord(s, wordStart, srcWordStart, apostropheAt, len);
                         }
                         out[len] = ' ';
                         from[len] = i;
@@ -199,8 +153,8 @@ public final class Normalizer {
                 }
                 if (cls == A_SPACE) {
                     if (wordStart >= 0) {
-                        if (mayExpand(out, wordStart, len, apostropheAt)) {
-                            len = endWord(s, wordStart, srcWordStart, apostropheAt, len);
+                        if (Contractions.mayExpand(out, wordStart, len, apostropheAt)) {
+                            len = Contractions.endWord(s, wordStart, srcWordStart, apostropheAt, len);
                         }
                         wordStart = -1;
                     } else if (out[len - 1] == ' ') {
@@ -216,7 +170,7 @@ public final class Normalizer {
                 }
             } else if (!s.folded) {
                 // the first character over 127: fold the whole text (compatibility forms, accents) and start again
-                n = fold(s, source);
+                n = Folding.fold(s, source);
                 in = s.in;
                 s.folded = true;
                 s.verbatim = false;
@@ -273,7 +227,7 @@ public final class Normalizer {
                 continue;
             }
             if (wordStart >= 0 && isApostrophe(c) && apostropheAt < 0 && i + 1 < n && isLetterAt(in, i + 1)) {
-                if (isElision(out, wordStart, len)) {
+                if (Contractions.isElision(out, wordStart, len)) {
                     // French elision: "l'agent" is two words, "qu'il" too
                     out[len] = ' ';
                     from[len] = i;
@@ -305,7 +259,7 @@ public final class Normalizer {
                 }
             }
             if (wordStart >= 0) {
-                len = endWord(s, wordStart, srcWordStart, apostropheAt, len);
+                len = Contractions.endWord(s, wordStart, srcWordStart, apostropheAt, len);
                 out = s.out;
                 from = s.from;
                 to = s.to;
@@ -352,7 +306,7 @@ public final class Normalizer {
             i += width;
         }
         if (wordStart >= 0) {
-            len = endWord(s, wordStart, srcWordStart, apostropheAt, len);
+            len = Contractions.endWord(s, wordStart, srcWordStart, apostropheAt, len);
             out = s.out;
             from = s.from;
             to = s.to;
@@ -365,195 +319,10 @@ public final class Normalizer {
         }
         s.len = len;
         if (s.folded) {
-            unfold(s, n, source);
+            Folding.unfold(s, n, source);
         }
     }
 
-    /** Maps offsets into the folded input back to offsets into the original text. */
-    private static void unfold(Scratch s, int n, int source) {
-        int[] inFrom = s.inFrom;
-        int[] inTo = s.inTo;
-        for (int k = 0; k < s.len; k++) {
-            int a = s.from[k];
-            int b = s.to[k];
-            int start = a < n ? inFrom[a] : source;
-            s.from[k] = start;
-            s.to[k] = b > a ? inTo[Math.min(b, n) - 1] : start;
-        }
-    }
-
-    /**
-     * Replaces {@code s.in[0, source)} by its folded form, with the original span of every folded character in
-     * {@code s.inFrom}/{@code s.inTo}; returns the folded length.
-     */
-    private static int fold(Scratch s, int source) {
-        char[] original = java.util.Arrays.copyOf(s.in, source);
-        s.ensureInput(3 * source + 16);
-        char[] in = s.in;
-        int[] inFrom = s.inFrom;
-        int[] inTo = s.inTo;
-        int m = 0;
-        int i = 0;
-        while (i < source) {
-            char c = original[i];
-            if (c < 128) {
-                in[m] = c;
-                inFrom[m] = i;
-                inTo[m] = i + 1;
-                m++;
-                i++;
-                continue;
-            }
-            int width = 1;
-            String f;
-            if (Character.isHighSurrogate(c) && i + 1 < source && Character.isLowSurrogate(original[i + 1])) {
-                width = 2;
-                f = foldString(new String(original, i, 2));
-            } else {
-                f = foldChar(c);
-            }
-            if (f.isEmpty()) {
-                if (m > 0 && inTo[m - 1] == i) {
-                    inTo[m - 1] = i + width; // a combining mark belongs to the character before it
-                }
-            } else {
-                if (m + f.length() > in.length) {
-                    s.ensureInput(2 * (m + f.length()));
-                    char[] grown = s.in;
-                    System.arraycopy(in, 0, grown, 0, m);
-                    int[] gf = s.inFrom;
-                    int[] gt = s.inTo;
-                    System.arraycopy(inFrom, 0, gf, 0, m);
-                    System.arraycopy(inTo, 0, gt, 0, m);
-                    in = grown;
-                    inFrom = gf;
-                    inTo = gt;
-                }
-                for (int k = 0; k < f.length(); k++) {
-                    in[m] = f.charAt(k);
-                    inFrom[m] = i;
-                    inTo[m] = i + width;
-                    m++;
-                }
-            }
-            i += width;
-        }
-        return m;
-    }
-
-    /** Folded forms of BMP characters, computed on first use (pages of 256; benign races: Strings are immutable). */
-    private static final String[][] FOLD_PAGES = new String[256][];
-
-    /** The folded form of one non-ASCII BMP character (empty for a combining mark). */
-    static String foldChar(char c) {
-        String[] page = FOLD_PAGES[c >>> 8];
-        if (page == null) {
-            page = new String[256];
-            FOLD_PAGES[c >>> 8] = page;
-        }
-        String f = page[c & 0xFF];
-        if (f == null) {
-            f = foldString(String.valueOf(c));
-            page[c & 0xFF] = f;
-        }
-        return f;
-    }
-
-    private static String foldString(String c) {
-        if (c.length() == 1 && isApostrophe(c.charAt(0))) {
-            return "'";
-        }
-        switch (c) {
-            case "\u00DF": return "ss";
-            case "\u00E6": return "ae";
-            case "\u00C6": return "AE";
-            case "\u0153": return "oe";
-            case "\u0152": return "OE";
-            case "\u00F8": return "o";
-            case "\u00D8": return "O";
-            case "\u0111": return "d";
-            case "\u0110": return "D";
-            case "\u0142": return "l";
-            case "\u0141": return "L";
-            case "\u0131": return "i";
-            default: break;
-        }
-        String d = java.text.Normalizer.normalize(c, Form.NFKD);
-        StringBuilder b = new StringBuilder(d.length());
-        for (int k = 0; k < d.length(); k++) {
-            char x = d.charAt(k);
-            int type = Character.getType(x);
-            if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || type == Character.COMBINING_SPACING_MARK) {
-                continue;
-            }
-            b.append(x);
-        }
-        return b.toString();
-    }
-
-    /** A French elided article, pronoun or conjunction before an apostrophe ({@code l'}, {@code qu'}, {@code jusqu'}). */
-    private static boolean isElision(char[] out, int start, int end) {
-        int n = end - start;
-        if (n == 1) {
-            char c = out[start];
-            return c == 'l' || c == 'd' || c == 'j' || c == 'm' || c == 'n' || c == 's' || c == 't' || c == 'c';
-        }
-        if (n == 2) {
-            return out[start] == 'q' && out[start + 1] == 'u';
-        }
-        if (n == 5 || n == 6 || n == 7) {
-            String w = new String(out, start, n);
-            return w.equals("jusqu") || w.equals("lorsqu") || w.equals("puisqu") || w.equals("quoiqu") || w.equals("quelqu");
-        }
-        return false;
-    }
-
-    /** Cheap test run on every word: could it be a contraction? */
-    private static boolean mayExpand(char[] out, int wordStart, int len, int apostropheAt) {
-        int wordLen = len - wordStart;
-        if (wordLen < 2 || wordLen > 8) {
-            return false;
-        }
-        if (apostropheAt >= 0) {
-            return true;
-        }
-        char first = out[wordStart];
-        char last = out[len - 1];
-        return first < 128 && last < 128 && (MAY_BE_CONTRACTION[first * 128 + last] & (1 << wordLen)) != 0;
-    }
-
-    /** Expands a contraction ending at {@code len}; returns the new length. */
-    private static int endWord(Scratch s, int wordStart, int srcWordStart, int apostropheAt, int len) {
-        char[] out = s.out;
-        if (!mayExpand(out, wordStart, len, apostropheAt)) {
-            return len;
-        }
-        int srcEnd = s.to[len - 1];
-        int slot = CONTRACTIONS.find(Lexicon.hash(out, wordStart, len));
-        if (slot >= 0 && ((CONTRACTIONS.flagsAt(slot) & NEEDS_APOSTROPHE) == 0 || apostropheAt >= 0)) {
-            return write(s, wordStart, EXPANSIONS[CONTRACTIONS.valueAt(slot)], srcWordStart, srcEnd);
-        }
-        if (apostropheAt == len - 1 && out[len - 1] == 't' && out[len - 2] == 'n' && len - 2 > wordStart) {
-            // generic n't: "needn't" -> "need not"
-            int stemEnd = len - 2;
-            int at = stemEnd;
-            out[at] = ' ';
-            s.from[at] = srcWordStart;
-            s.to[at] = srcEnd;
-            return write(s, at + 1, "not", srcWordStart, srcEnd);
-        }
-        return len;
-    }
-
-    private static int write(Scratch s, int at, String expansion, int srcFrom, int srcTo) {
-        s.verbatim = false;
-        for (int k = 0; k < expansion.length(); k++) {
-            s.out[at + k] = expansion.charAt(k);
-            s.from[at + k] = srcFrom;
-            s.to[at + k] = srcTo;
-        }
-        return at + expansion.length();
-    }
 
     /** True for letters and digits. */
     public static boolean isWordChar(int cp) {
