@@ -53,7 +53,8 @@ import java.util.stream.Stream;
  *   {@code -Dstatements=N} prints the N statements the server spent longest on, per handoff (pg_stat_statements).</li>
  * </ul>
  *
- * <p>C agents are signed in to the queue and accept each offer at once, so the loop measures the runtime and its
+ * <p>64 agents are signed in to the queue and accept each offer at once from {@value #AGENT_THREADS} threads of their
+ * own (as the desktop's request threads would), so the loop measures the runtime and its
  * stores, not people. For C = 1, 8 and 64 it prints handoffs per second (CONNECTED outcomes over the measured
  * window) and p50/p99 from the trigger ({@code HandoffRequested}) to the agent notified ({@code AgentNotified}),
  * read from the events, after a warm-up window at the same C.
@@ -69,6 +70,8 @@ public final class StoreLatencyHarness {
 
     /** Connections in the PostgreSQL pool. */
     static final int POOL = 16;
+    /** Threads the 64 agents accept their offers from. */
+    static final int AGENT_THREADS = 8;
 
     private StoreLatencyHarness() {
     }
@@ -95,6 +98,8 @@ public final class StoreLatencyHarness {
                     System.out.printf(Locale.ROOT, "store=%-8s callers=%2d  %,7.0f handoffs/s  trigger->agent notified p50 %7.2f ms"
                                     + "  p99 %7.2f ms  (%,d handoffs, %d not connected, load %.1f)%n", store, c, r.perSecond(),
                             r.quantile(0.50), r.quantile(0.99), r.samples.length, r.notConnected, load());
+                    System.out.printf(Locale.ROOT, "               per caller, median: handOff returns %.2f ms, outcome %.2f ms later,"
+                            + " end %.2f ms%n", r.spanMedian(0), r.spanMedian(1), r.spanMedian(2));
                     if (r.connected > 0) {
                         double jvm = (cpuAfter[0] - cpuBefore[0]) / 1e6 / r.connected;
                         double server = (cpuAfter[1] - cpuBefore[1]) / 1e6 / r.connected;
@@ -117,6 +122,7 @@ public final class StoreLatencyHarness {
     /** Runs {@code callers} closed loops for {@code window} and collects what the events said. */
     private static Row loop(Setup setup, int callers, Duration window, String tag) throws InterruptedException {
         List<Long> samples = Collections.synchronizedList(new ArrayList<>());
+        List<long[]> spans = Collections.synchronizedList(new ArrayList<>());
         Map<SessionId, Instant> requested = new ConcurrentHashMap<>();
         setup.events = e -> {
             if (e instanceof HandoffEvent.HandoffRequested r) {
@@ -140,10 +146,15 @@ public final class StoreLatencyHarness {
                     for (int i = 0; !stop.get(); i++) {
                         HandoffSession s = setup.handoff.open(SessionId.of(tag + "-" + caller + "-" + i), Channel.CHAT, CustomerData.UNKNOWN);
                         s.customer(BenchTexts.HARNESS_CUSTOMER[i % BenchTexts.HARNESS_CUSTOMER.length]);
-                        HandoffOutcome o = s.handOff(s.customer("I want to talk to a person")).toCompletableFuture()
-                                .get(2, TimeUnit.MINUTES);
+                        var decision = s.customer("I want to talk to a person");
+                        long t0 = System.nanoTime();
+                        var stage = s.handOff(decision).toCompletableFuture();
+                        long t1 = System.nanoTime();
+                        HandoffOutcome o = stage.get(2, TimeUnit.MINUTES);
+                        long t2 = System.nanoTime();
                         (o.status() == HandoffOutcome.Status.CONNECTED ? connected : notConnected).incrementAndGet();
                         s.end("done");
+                        spans.add(new long[] {t1 - t0, t2 - t1, System.nanoTime() - t2});
                     }
                 } catch (Exception e) {
                     throw new IllegalStateException("caller " + caller + " failed", e);
@@ -161,14 +172,25 @@ public final class StoreLatencyHarness {
             throw new IllegalStateException("callers did not finish");
         }
         setup.events = e -> { };
-        return new Row(samples.stream().mapToLong(Long::longValue).sorted().toArray(), connected.get(), notConnected.get(), elapsed);
+        return new Row(samples.stream().mapToLong(Long::longValue).sorted().toArray(), connected.get(), notConnected.get(), elapsed,
+                spans.toArray(long[][]::new));
     }
 
     private static double load() {
         return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    private record Row(long[] samples, int connected, int notConnected, long elapsedNanos) {
+    /**
+     * One row's results; {@code spans} holds, per handoff, the nanoseconds {@code handOff} took to return on the
+     * caller's thread, then until the outcome, then {@code end}.
+     */
+    private record Row(long[] samples, int connected, int notConnected, long elapsedNanos, long[][] spans) {
+        /** The median of span {@code i} in milliseconds. */
+        double spanMedian(int i) {
+            long[] v = Arrays.stream(spans).mapToLong(x -> x[i]).sorted().toArray();
+            return v.length == 0 ? Double.NaN : v[v.length / 2] / 1e6;
+        }
+
         double perSecond() {
             return connected / (elapsedNanos / 1e9);
         }
@@ -231,9 +253,17 @@ public final class StoreLatencyHarness {
             s.handoff = b.build();
             s.resources.add(s.handoff);
             AgentQueue queue = s.handoff.chatQueues().orElseThrow().queue("support");
+            // the agents accept from threads of their own, as the desktop's request threads do, never on the thread
+            // that handed them the offer
+            java.util.concurrent.ExecutorService desk = java.util.concurrent.Executors.newFixedThreadPool(AGENT_THREADS, r -> {
+                Thread t = new Thread(r, "agent-desk");
+                t.setDaemon(true);
+                return t;
+            });
+            s.resources.add(desk::shutdownNow);
             for (int a = 0; a < 64; a++) {
                 queue.signIn("agent-" + a);
-                agent(queue, "agent-" + a, s.agentsStop);
+                agent(queue, "agent-" + a, s.agentsStop, desk);
             }
             return s;
         }
@@ -373,14 +403,14 @@ public final class StoreLatencyHarness {
     }
 
     /** An agent who accepts every offer at once, until stopped. */
-    private static void agent(AgentQueue queue, String id, AtomicBoolean stop) {
+    private static void agent(AgentQueue queue, String id, AtomicBoolean stop, java.util.concurrent.Executor desk) {
         if (stop.get()) {
             return;
         }
-        queue.next(id, Duration.ofSeconds(5)).thenAccept(offer -> {
+        queue.next(id, Duration.ofSeconds(5)).thenAcceptAsync(offer -> {
             offer.ifPresent(o -> o.accept());
-            agent(queue, id, stop);
-        });
+            agent(queue, id, stop, desk);
+        }, desk);
     }
 
     private static void deleteTree(Path dir) throws java.io.IOException {

@@ -14,6 +14,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -87,6 +88,8 @@ public final class HandoffTracing implements HandoffListener, HandoffPropagator 
     public static final AttributeKey<Boolean> PREFLIGHT_OK = AttributeKey.booleanKey("handoff.preflight.ok");
     /** Number of targets in a route. */
     public static final AttributeKey<Long> ROUTE_TARGETS = AttributeKey.longKey("handoff.route.targets");
+
+    private static final System.Logger LOG = System.getLogger(HandoffTracing.class.getName());
 
     private final Tracer tracer;
     private final TextMapPropagator propagator;
@@ -196,6 +199,39 @@ public final class HandoffTracing implements HandoffListener, HandoffPropagator 
         io.opentelemetry.context.Scope scope = Context.current().with(span).makeCurrent();
         return scope::close;
     }
+
+    /**
+     * Makes the trace context in {@code fields} (W3C {@code traceparent} and {@code tracestate}, as {@link #fields}
+     * wrote them when a push was queued in the durable outbox) {@link Context#current() current} on this thread until
+     * closed, so a {@link TraceparentInterceptor} writes it into the retried push: the same trace id, with the span
+     * that queued it as parent. Read with W3C Trace Context whatever {@link Builder#propagator} is. Fields that hold
+     * no valid span context make nothing current (logged at DEBUG, without values).
+     */
+    @Override
+    public HandoffPropagator.Scope resume(Map<String, String> fields) {
+        if (fields == null || fields.isEmpty()) {
+            return HandoffPropagator.Scope.NOOP;
+        }
+        Context extracted = W3CTraceContextPropagator.getInstance().extract(Context.root(), fields, MAP_GETTER);
+        if (!Span.fromContext(extracted).getSpanContext().isValid()) {
+            LOG.log(System.Logger.Level.DEBUG, "A stored trace context holds no valid W3C traceparent; the call runs without it");
+            return HandoffPropagator.Scope.NOOP;
+        }
+        io.opentelemetry.context.Scope scope = extracted.makeCurrent();
+        return scope::close;
+    }
+
+    private static final TextMapGetter<Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Map<String, String> carrier) {
+            return carrier.keySet();
+        }
+
+        @Override
+        public String get(Map<String, String> carrier, String key) {
+            return carrier == null ? null : carrier.get(key);
+        }
+    };
 
     /** The trigger kinds and priority of the decision that started a handoff. */
     private record Requested(List<String> triggers, String priority) {

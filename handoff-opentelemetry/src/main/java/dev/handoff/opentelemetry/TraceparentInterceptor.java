@@ -14,8 +14,9 @@ import okhttp3.Response;
  * An OkHttp interceptor that writes the {@link Context#current() current} trace context into each request
  * ({@code traceparent}, W3C Trace Context). Add it to the {@code OkHttpClient} given to the CRM transport
  * ({@code CrmHttpClient.builder(...).okHttpClient(...)}): core makes the handoff's phase span current on the io thread
- * around every CRM call ({@link HandoffTracing#open}), so each CRM request carries the handoff's trace. Outside a
- * handoff (an outbox retry on the dispatcher's thread, say) nothing is current and nothing is written.
+ * around every CRM call ({@link HandoffTracing#open}), so each CRM request carries the handoff's trace; the durable
+ * outbox's dispatcher, given the tracing as its propagator, makes the queuing handoff's context current around each
+ * delivery attempt ({@link HandoffTracing#resume}), retries included. Where nothing is current, nothing is written.
  *
  * <p>Needs OkHttp on the class path (an optional dependency of this module). As an application interceptor it runs
  * on the thread that executes the call, so a synchronous {@code execute()}, as the CRM transport makes, sees the

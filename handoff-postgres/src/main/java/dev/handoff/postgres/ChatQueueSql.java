@@ -22,14 +22,21 @@ record ChatQueueSql(String insert, String claim, String accept, String decline, 
                         + " rank, timeout_ms, owner, enqueued_at, expires_at, state, purge_after)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'WAITING', ?) RETURNING queue)"
                         + " SELECT pg_notify('" + PostgresChatQueues.OFFERS_CHANNEL + "', ? || '/' || queue) FROM stored",
-                // a scalar subquery runs once: joined as UPDATE ... FROM (subquery), the planner may rescan it per row and
-                // claim several offers in one statement (seen under load: offers stuck CLAIMED until the accept timeout)
-                "WITH claimed AS (UPDATE " + o + " SET state = 'CLAIMED', claimed_by = ?, claim_until = ?, claims = claims + 1 WHERE tenant_id = ?"
-                        + " AND state = 'WAITING' AND offer_id = (SELECT offer_id FROM " + o + " WHERE tenant_id = ? AND queue = ?"
-                        + " AND state = 'WAITING' AND expires_at > ? ORDER BY rank DESC, enqueued_at LIMIT 1 FOR UPDATE SKIP LOCKED)"
-                        + " RETURNING offer_id, session_id, context_id, ticket_unsigned, target_id, priority, timeout_ms, claims, queue)"
-                        + " SELECT offer_id, session_id, context_id, ticket_unsigned, target_id, priority, timeout_ms, claims, queue,"
-                        + " pg_notify('" + PostgresChatQueues.OFFER_CHANNEL + "', ? || '/' || offer_id) FROM claimed",
+                // claims the best waiting offers for up to n agents waiting here in one statement: the first agent of the
+                // array gets the best offer, the second the next, and so on. The locking subquery is MATERIALIZED, so it
+                // runs once: joined as UPDATE ... FROM a subquery the planner could rescan it per row and claim more
+                // offers than agents (seen under load with the one-offer form: offers stuck CLAIMED until the accept timeout)
+                "WITH locked AS MATERIALIZED (SELECT offer_id, rank, enqueued_at FROM " + o + " WHERE tenant_id = ? AND queue = ?"
+                        + " AND state = 'WAITING' AND expires_at > ? ORDER BY rank DESC, enqueued_at LIMIT ? FOR UPDATE SKIP LOCKED),"
+                        + " picked AS MATERIALIZED (SELECT offer_id, row_number() OVER (ORDER BY rank DESC, enqueued_at) AS n FROM locked),"
+                        + " agents AS MATERIALIZED (SELECT agent_id, n FROM unnest(?::text[]) WITH ORDINALITY AS a (agent_id, n)),"
+                        + " claimed AS (UPDATE " + o + " AS x SET state = 'CLAIMED', claimed_by = agents.agent_id, claim_until = ?,"
+                        + " claims = x.claims + 1 FROM picked JOIN agents ON agents.n = picked.n WHERE x.tenant_id = ?"
+                        + " AND x.offer_id = picked.offer_id AND x.state = 'WAITING'"
+                        + " RETURNING x.offer_id, x.session_id, x.context_id, x.ticket_unsigned, x.target_id, x.priority, x.timeout_ms,"
+                        + " x.claims, x.queue, x.claimed_by, picked.n)"
+                        + " SELECT offer_id, session_id, context_id, ticket_unsigned, target_id, priority, timeout_ms, claims, queue, claimed_by, n,"
+                        + " pg_notify('" + PostgresChatQueues.OFFER_CHANNEL + "', ? || '/' || offer_id) FROM claimed ORDER BY n",
                 "WITH accepted AS (UPDATE " + o + " SET state = 'ACCEPTED', decided_at = ? WHERE tenant_id = ? AND offer_id = ? AND state = 'CLAIMED'"
                         + " AND claimed_by = ? AND claims = ? AND expires_at > ? RETURNING offer_id)"
                         + " SELECT pg_notify('" + PostgresChatQueues.OFFER_CHANNEL + "', ? || '/' || offer_id) FROM accepted",

@@ -58,6 +58,8 @@ final class PostgresAgentQueue implements AgentQueue {
     private final List<Waiter> waiters = new ArrayList<>();
     private boolean serving;
     private boolean again;
+    /** The most waiting agents one claim statement serves. */
+    static final int CLAIM_BATCH = 32;
 
     /** @param signTicket gives the agent's ticket from the unsigned one an offer row keeps ({@link PostgresChatQueues#sign}) */
     PostgresAgentQueue(String name, Tenancy t, ChatQueueSql sql, Background bg, String instanceId, Duration acceptTimeout,
@@ -189,7 +191,11 @@ final class PostgresAgentQueue implements AgentQueue {
         return next;
     }
 
-    /** Claims offers for the agents waiting here, one claim per agent, until none is left; one pass at a time. */
+    /**
+     * Claims offers for the agents waiting here until no agent or no offer is left; one pass at a time. Each round
+     * claims for up to {@value #CLAIM_BATCH} waiting agents in one statement (the longest-waiting agent gets the best
+     * offer), so a burst of offers reaches many idle agents in a few round trips instead of one claim per offer.
+     */
     void serve() {
         synchronized (this) {
             if (serving) {
@@ -200,10 +206,10 @@ final class PostgresAgentQueue implements AgentQueue {
         }
         try {
             while (true) {
-                Waiter w;
+                List<Waiter> ws;
                 synchronized (this) {
-                    w = waiters.stream().filter(x -> !x.next().isDone()).findFirst().orElse(null);
-                    if (w == null) {
+                    ws = waiters.stream().filter(x -> !x.next().isDone()).limit(CLAIM_BATCH).toList();
+                    if (ws.isEmpty()) {
                         if (!again) {
                             serving = false;
                             return;
@@ -212,8 +218,24 @@ final class PostgresAgentQueue implements AgentQueue {
                         continue;
                     }
                 }
-                ClaimedOffer offer = claim(w.agentId());
-                if (offer == null) {
+                List<ClaimedOffer> offers = claim(ws);
+                synchronized (this) {
+                    // served: off the list before the next round, although their futures complete a moment later
+                    waiters.removeAll(ws.subList(0, offers.size()));
+                }
+                for (int i = 0; i < offers.size(); i++) {
+                    ClaimedOffer offer = offers.get(i);
+                    CompletableFuture<Optional<Offer>> next = ws.get(i).next();
+                    // completed on another database thread: what the agent's side chains on next() (an accept, a page
+                    // render) runs there, never holding up the claims for the other agents waiting here
+                    bg.run("handing offer " + offer.offerId + " to agent " + offer.agentId, () -> {
+                        if (!next.complete(Optional.of(offer))) {
+                            offer.release();   // the agent stopped waiting at this very moment: back to the queue
+                        }
+                    });
+                }
+                if (offers.size() < ws.size()) {
+                    // fewer offers than agents: the queue is empty for now; a notification or the poll sets again
                     synchronized (this) {
                         if (!again) {
                             serving = false;
@@ -221,10 +243,6 @@ final class PostgresAgentQueue implements AgentQueue {
                         }
                         again = false;
                     }
-                    continue;
-                }
-                if (!w.next().complete(Optional.of(offer))) {
-                    offer.release();   // the agent stopped waiting at this very moment: back to the queue
                 }
             }
         } catch (RuntimeException e) {
@@ -235,29 +253,38 @@ final class PostgresAgentQueue implements AgentQueue {
         }
     }
 
-    private ClaimedOffer claim(String agentId) {
+    /**
+     * Claims the best waiting offers for {@code agents}, at most one each, in one transaction; the i-th offer returned
+     * is the i-th agent's (fewer offers than agents when the queue runs out).
+     */
+    private List<ClaimedOffer> claim(List<Waiter> agents) {
         Instant now = t.now();
-        return t.jdbc().transaction("claiming an offer of queue " + name + " for agent " + agentId, c -> {
-            ClaimedOffer o;
+        return t.jdbc().transaction("claiming offers of queue " + name + " for " + agents.size() + " agent(s)", c -> {
+            List<ClaimedOffer> out = new ArrayList<>(agents.size());
             try (PreparedStatement s = c.prepareStatement(sql.claim())) {
-                s.setString(1, agentId);
-                s.setObject(2, Tenancy.ts(now.plus(acceptTimeout)));
-                s.setString(3, t.tenant());
-                s.setString(4, t.tenant());
-                s.setString(5, name);
-                s.setObject(6, Tenancy.ts(now));
+                s.setString(1, t.tenant());
+                s.setString(2, name);
+                s.setObject(3, Tenancy.ts(now));
+                s.setInt(4, agents.size());
+                s.setArray(5, c.createArrayOf("text", agents.stream().map(Waiter::agentId).toArray()));
+                s.setObject(6, Tenancy.ts(now.plus(acceptTimeout)));
                 s.setString(7, t.tenant());
+                s.setString(8, t.tenant());
                 try (ResultSet rs = s.executeQuery()) {
-                    if (!rs.next()) {
-                        return null;
+                    while (rs.next()) {
+                        if (rs.getInt(11) != out.size() + 1) {
+                            throw new IllegalStateException("claim of queue " + name + " returned offer " + rs.getString(1) + " for position "
+                                    + rs.getInt(11) + ", expected " + (out.size() + 1));
+                        }
+                        Target target = new Target(rs.getString(5), Target.Kind.QUEUE, rs.getString(9), Set.of());
+                        TransferRequest request = new TransferRequest(SessionId.of(rs.getString(2)), rs.getString(3),
+                                ticket(rs.getString(1), rs.getString(4)), target, TransferMode.QUEUE, Priority.valueOf(rs.getString(6)),
+                                Map.of(), Duration.ofMillis(rs.getLong(7)));
+                        out.add(new ClaimedOffer(rs.getString(1), request, rs.getString(10), rs.getInt(8)));
                     }
-                    Target target = new Target(rs.getString(5), Target.Kind.QUEUE, rs.getString(9), Set.of());
-                    TransferRequest request = new TransferRequest(SessionId.of(rs.getString(2)), rs.getString(3), ticket(rs.getString(1), rs.getString(4)), target,
-                            TransferMode.QUEUE, Priority.valueOf(rs.getString(6)), Map.of(), Duration.ofMillis(rs.getLong(7)));
-                    o = new ClaimedOffer(rs.getString(1), request, agentId, rs.getInt(8));
                 }
             }
-            return o;   // the statement sent its NOTIFY: delivered when this transaction commits
+            return out;   // the statement sent one NOTIFY per claimed offer: delivered when this transaction commits
         });
     }
 

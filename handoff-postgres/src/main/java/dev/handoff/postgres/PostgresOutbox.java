@@ -17,7 +17,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -53,7 +55,7 @@ import java.util.UUID;
 public final class PostgresOutbox implements OutboxStore {
 
     private static final int MAX_REASON = 500;
-    private static final String COLUMNS = "entry_id, adapter, idempotency_key, context_id, enqueued_at, document";
+    private static final String COLUMNS = "entry_id, adapter, idempotency_key, context_id, enqueued_at, document, traceparent, tracestate";
 
     private final Tenancy t;
     private final String instanceId;
@@ -72,7 +74,7 @@ public final class PostgresOutbox implements OutboxStore {
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
         String o = t.table("outbox");
         this.appendSql = "INSERT INTO " + o + " (tenant_id, entry_id, adapter, idempotency_key, context_id, session_id, document, state,"
-                + " next_attempt_at, enqueued_at, purge_after) VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?)"
+                + " next_attempt_at, enqueued_at, purge_after, traceparent, tracestate) VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (tenant_id, adapter, idempotency_key) DO NOTHING";
         this.existingSql = "SELECT " + COLUMNS + " FROM " + o + " WHERE tenant_id = ? AND adapter = ? AND idempotency_key = ?";
         // one statement: lock due rows no other dispatcher holds, then claim them for this instance. MATERIALIZED: a
@@ -83,7 +85,7 @@ public final class PostgresOutbox implements OutboxStore {
                 + " ORDER BY next_attempt_at, seq LIMIT ? FOR UPDATE SKIP LOCKED)"
                 + " UPDATE " + o + " AS x SET claimed_by = ?, claim_until = ?, claims = x.claims + 1 FROM due"
                 + " WHERE x.tenant_id = ? AND x.entry_id = due.entry_id RETURNING x.entry_id, x.adapter, x.idempotency_key,"
-                + " x.context_id, x.enqueued_at, x.document, x.failures, x.claims, x.next_attempt_at, x.seq";
+                + " x.context_id, x.enqueued_at, x.document, x.traceparent, x.tracestate, x.failures, x.claims, x.next_attempt_at, x.seq";
         String fence = " WHERE tenant_id = ? AND entry_id = ? AND state = 'PENDING' AND claimed_by = ? AND claims = ?";
         this.ackSql = "UPDATE " + o + " SET state = 'DELIVERED', finished_at = ?, receipt_system = ?, receipt_record = ?, receipt_url = ?,"
                 + " claimed_by = NULL, claim_until = NULL, purge_after = ?" + fence;
@@ -98,12 +100,22 @@ public final class PostgresOutbox implements OutboxStore {
 
     @Override
     public OutboxEntry append(String adapter, String idempotencyKey, HandoffContext context) {
+        return append(adapter, idempotencyKey, context, Map.of());
+    }
+
+    /**
+     * As {@link #append(String, String, HandoffContext)}, keeping the W3C trace context in the row's
+     * {@code traceparent} and {@code tracestate} columns (migration 9); only valid fields are written.
+     */
+    @Override
+    public OutboxEntry append(String adapter, String idempotencyKey, HandoffContext context, Map<String, String> traceContext) {
         Texts.requireCode("adapter", adapter);
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         ContextJson.get().requireValid(Objects.requireNonNull(context, "context"));
         String document = new String(ContextJson.get().write(context), StandardCharsets.UTF_8);
         Instant now = t.now();
-        OutboxEntry fresh = new OutboxEntry(UUID.randomUUID().toString(), adapter, idempotencyKey, context.contextId(), now, document);
+        OutboxEntry fresh = new OutboxEntry(UUID.randomUUID().toString(), adapter, idempotencyKey, context.contextId(), now, document,
+                traceContext);
         return t.jdbc().autoCommit("appending context " + context.contextId() + " to the outbox for " + adapter, c -> {
             try (PreparedStatement p = c.prepareStatement(appendSql)) {
                 p.setString(1, t.tenant());
@@ -116,6 +128,8 @@ public final class PostgresOutbox implements OutboxStore {
                 p.setObject(8, Tenancy.ts(now));
                 p.setObject(9, Tenancy.ts(now));
                 p.setObject(10, Tenancy.ts(t.purgeAfter(now)));
+                p.setString(11, fresh.traceContext().get(OutboxEntry.TRACEPARENT));
+                p.setString(12, fresh.traceContext().get(OutboxEntry.TRACESTATE));
                 if (p.executeUpdate() == 1) {
                     return fresh;
                 }
@@ -157,8 +171,8 @@ public final class PostgresOutbox implements OutboxStore {
                 List<Claimed> out = new ArrayList<>();
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new Claimed(new Claim(entry(rs), rs.getInt(7), rs.getLong(8)),
-                                rs.getObject(9, OffsetDateTime.class), rs.getLong(10)));
+                        out.add(new Claimed(new Claim(entry(rs), rs.getInt(9), rs.getLong(10)),
+                                rs.getObject(11, OffsetDateTime.class), rs.getLong(12)));
                     }
                 }
                 // RETURNING does not keep the sub-select's order
@@ -219,7 +233,7 @@ public final class PostgresOutbox implements OutboxStore {
                 List<DeadLetter> out = new ArrayList<>();
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new DeadLetter(entry(rs), Tenancy.instant(rs.getObject(7, OffsetDateTime.class)), rs.getString(8)));
+                        out.add(new DeadLetter(entry(rs), Tenancy.instant(rs.getObject(9, OffsetDateTime.class)), rs.getString(10)));
                     }
                 }
                 return out;
@@ -272,7 +286,15 @@ public final class PostgresOutbox implements OutboxStore {
     }
 
     private static OutboxEntry entry(ResultSet rs) throws SQLException {
+        // both columns nullable (rows from before migration 9 have none); a malformed value is dropped by OutboxEntry
+        Map<String, String> trace = new HashMap<>();
+        if (rs.getString(7) != null) {
+            trace.put(OutboxEntry.TRACEPARENT, rs.getString(7));
+        }
+        if (rs.getString(8) != null) {
+            trace.put(OutboxEntry.TRACESTATE, rs.getString(8));
+        }
         return new OutboxEntry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                Tenancy.instant(rs.getObject(5, OffsetDateTime.class)), rs.getString(6));
+                Tenancy.instant(rs.getObject(5, OffsetDateTime.class)), rs.getString(6), trace);
     }
 }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.handoff.api.HandoffException;
 import dev.handoff.api.RetriableHandoffException;
+import dev.handoff.api.SessionId;
+import dev.handoff.api.spi.HandoffPropagator;
 import dev.handoff.api.context.HandoffContext;
 import dev.handoff.api.spi.CrmAdapter.CrmReceipt;
 import dev.handoff.core.store.DeadLetter;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -406,5 +409,75 @@ class OutboxOnPostgresTest {
 
         assertThat(alerts.next()).isEqualTo("delivered ctx-readme after 1");
         assertThat(this.crm.accepted.keySet()).containsExactly("webhook:ctx-readme");
+    }
+
+    private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+    @Test
+    void an_entry_keeps_the_trace_context_it_was_appended_with_and_a_malformed_stored_one_is_dropped() {
+        PostgresHandoffStores a = instance("trace", "instance-a");
+        Map<String, String> fields = Map.of("traceparent", TRACEPARENT, "tracestate", "vendor=abc", "baggage", "user=secret");
+
+        OutboxEntry traced = a.outbox().append("webhook", "webhook:ctx-traced", context("ctx-traced"), fields);
+        a.outbox().append("webhook", "webhook:ctx-untraced", context("ctx-untraced"));
+        a.outbox().append("webhook", "webhook:ctx-damaged", context("ctx-damaged"), Map.of("traceparent", TRACEPARENT));
+        EmbeddedDatabase.execute(db, "UPDATE handoff.outbox SET traceparent = '00-zz-not-a-trace', tracestate = 'vendor=abc'"
+                + " WHERE tenant_id = 'trace' AND context_id = 'ctx-damaged'");
+
+        assertThat(traced.traceContext()).as("only the W3C fields are kept")
+                .isEqualTo(Map.of("traceparent", TRACEPARENT, "tracestate", "vendor=abc"));
+        assertThat(EmbeddedDatabase.count(db, "SELECT count(*) FROM handoff.outbox WHERE tenant_id = 'trace' AND traceparent IS NULL"))
+                .as("a row appended without a trace context has none").isEqualTo(1);
+        Map<String, Map<String, String>> claimed = new java.util.HashMap<>();
+        for (Claim c : a.outbox().claimDue(Set.of("webhook"), 10, Duration.ofMinutes(1))) {
+            claimed.put(c.entry().contextId(), c.entry().traceContext());
+        }
+        assertThat(claimed).containsOnlyKeys("ctx-traced", "ctx-untraced", "ctx-damaged");
+        assertThat(claimed.get("ctx-traced")).isEqualTo(Map.of("traceparent", TRACEPARENT, "tracestate", "vendor=abc"));
+        assertThat(claimed.get("ctx-untraced")).isEmpty();
+        assertThat(claimed.get("ctx-damaged")).as("a malformed traceparent read back is dropped, with its tracestate").isEmpty();
+        assertThat(a.outbox().append("webhook", "webhook:ctx-traced", context("ctx-traced")).traceContext())
+                .as("the pending entry, read back with its trace context").isEqualTo(claimed.get("ctx-traced"));
+    }
+
+    @Test
+    void every_attempt_on_postgres_runs_inside_the_trace_context_of_the_handoff_that_queued_it() throws Exception {
+        PostgresHandoffStores a = instance("trace-retry", "instance-a");
+        List<Map<String, String>> resumed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HandoffPropagator propagator = new HandoffPropagator() {
+            @Override
+            public Map<String, String> fields(SessionId session) {
+                return session.value().equals("s-ctx-trace-retry") ? Map.of("traceparent", TRACEPARENT) : Map.of();
+            }
+
+            @Override
+            public Scope open(SessionId session) {
+                return Scope.NOOP;
+            }
+
+            @Override
+            public Scope resume(Map<String, String> fields) {
+                resumed.add(fields);
+                return Scope.NOOP;
+            }
+        };
+        Events events = new Events(2);
+        OutboxDispatcher d = OutboxDispatcher.builder(a.outbox()).adapter(crm.webhook()).retryPolicy(OutboxCrm.FAST)
+                .pollInterval(Duration.ofMillis(100)).listener(events).propagator(propagator).build();
+        toClose.add(d);
+        crm.down = true;
+        d.submit(context("ctx-trace-retry"));
+        d.submit(context("ctx-no-trace"));
+        d.start();
+        while (!events.next().equals("retry ctx-trace-retry after failure 1")) {
+            // wait for the first failed attempt of the traced entry
+        }
+        crm.down = false;
+
+        events.awaitDelivered();
+        assertThat(EmbeddedDatabase.count(db, "SELECT count(*) FROM handoff.outbox WHERE tenant_id = 'trace-retry' AND traceparent = '"
+                + TRACEPARENT + "'")).isEqualTo(1);
+        assertThat(resumed).as("the failed attempt and the delivery, each with the stored context; none for the untraced entry")
+                .hasSizeGreaterThanOrEqualTo(2).containsOnly(Map.of("traceparent", TRACEPARENT));
     }
 }

@@ -243,7 +243,7 @@ class SchemaMigrationTest {
                 assertThat(handoff.redeem(offer.ticket(), "alice").contextId()).isEqualTo("ctx-v4");
             }
 
-            assertThat(stores.schemaReport().applied()).containsExactly(5, 6, 7, 8);
+            assertThat(stores.schemaReport().applied()).containsExactly(5, 6, 7, 8, 9);
             assertThat(EmbeddedDatabase.count(v4, "SELECT count(*) FROM handoff.offers o WHERE position('" + mac + "' in o::text) > 0")).isZero();
             assertThat(EmbeddedDatabase.count(v4, "SELECT count(*) FROM handoff.tickets WHERE ticket_hash = 'h-redeemed' AND redeemed_by = 'alice'"))
                     .as("a redemption recorded before stays").isEqualTo(1);
@@ -271,7 +271,7 @@ class SchemaMigrationTest {
 
             PostgresSchema.migrate(v7, "handoff");
 
-            assertThat(EmbeddedDatabase.count(v7, "SELECT count(*) FROM handoff.schema_version")).isEqualTo(8);
+            assertThat(EmbeddedDatabase.count(v7, "SELECT count(*) FROM handoff.schema_version")).isEqualTo(PostgresSchema.LATEST_VERSION);
             assertThat(EmbeddedDatabase.count(v7, "SELECT count(*) FROM handoff.agent_watches")).as("one per tenant, handoff and watching instance")
                     .isEqualTo(3);
             assertThat(EmbeddedDatabase.count(v7, "SELECT count(*) FROM handoff.agent_watches a JOIN handoff.agent_actions w"

@@ -50,6 +50,20 @@ public interface HandoffPropagator {
      */
     Scope open(SessionId session);
 
+    /**
+     * Makes current on this thread, for one blocking call, the trace context that {@link #fields} gave earlier for a
+     * handoff that may have ended since: handoff-crm-adapters' {@code OutboxDispatcher} keeps the W3C fields
+     * ({@code traceparent}, {@code tracestate}) with each durable push and calls this on its own thread around every
+     * delivery attempt, so a retried push still carries the trace of the handoff that queued it. The caller closes the
+     * scope on the same thread. Default: nothing ({@link Scope#NOOP}), for propagators that keep no trace context.
+     *
+     * @param fields the W3C fields as {@link #fields} gave them (already checked by the caller); never empty
+     * @return the scope to close; {@link Scope#NOOP} when the fields hold no valid context
+     */
+    default Scope resume(Map<String, String> fields) {
+        return Scope.NOOP;
+    }
+
     /** What {@link #open} made current; closing it restores what was current before, on the same thread. */
     interface Scope extends AutoCloseable {
 

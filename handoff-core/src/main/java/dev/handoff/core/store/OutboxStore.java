@@ -82,6 +82,25 @@ public interface OutboxStore extends AutoCloseable {
     OutboxEntry append(String adapter, String idempotencyKey, HandoffContext context);
 
     /**
+     * As {@link #append(String, String, HandoffContext)}, keeping with the entry the W3C trace context of the handoff
+     * that queues it ({@code traceparent}, {@code tracestate}; see {@link OutboxEntry#traceContext}), which the
+     * dispatcher makes current again around every delivery attempt. A pending entry with the same key is returned
+     * with the context it was stored with. Only {@link OutboxEntry#traceFields valid W3C fields} are stored.
+     * Default: the trace context is not kept (a store written before trace contexts were).
+     *
+     * @param adapter        the adapter's {@link dev.handoff.api.spi.CrmAdapter#name()}
+     * @param idempotencyKey the key the adapter sends with every attempt
+     * @param context        the context to push (the CRM's redacted copy)
+     * @param traceContext   the W3C fields; empty for none
+     * @return the stored entry, or the pending one with the same adapter and key
+     * @throws dev.handoff.api.ValidationException   when the context is not valid (nothing is written)
+     * @throws dev.handoff.api.RetriableHandoffException when the storage cannot take the write now (nothing is written)
+     */
+    default OutboxEntry append(String adapter, String idempotencyKey, HandoffContext context, java.util.Map<String, String> traceContext) {
+        return append(adapter, idempotencyKey, context);
+    }
+
+    /**
      * Claims up to {@code max} pending entries for the given adapters that are due and not claimed by someone else
      * (or whose claim ran out), oldest due first, each until now plus {@code lease}.
      *

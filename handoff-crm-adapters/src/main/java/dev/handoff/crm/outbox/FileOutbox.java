@@ -27,7 +27,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -166,6 +168,18 @@ public final class FileOutbox implements OutboxStore {
      *                                             stays in the file)
      */
     public synchronized OutboxEntry append(String adapter, String idempotencyKey, HandoffContext context) {
+        return append(adapter, idempotencyKey, context, Map.of());
+    }
+
+    /**
+     * As {@link #append(String, String, HandoffContext)}, keeping the W3C trace context with the entry (the record's
+     * {@code traceparent} and {@code tracestate} fields; records written before them hold none).
+     *
+     * @throws dev.handoff.api.ValidationException when the context is not valid (nothing is written)
+     * @throws RetriableHandoffException           when the disk write fails
+     */
+    @Override
+    public synchronized OutboxEntry append(String adapter, String idempotencyKey, HandoffContext context, Map<String, String> traceContext) {
         ensureOpen();
         Objects.requireNonNull(adapter, "adapter");
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
@@ -176,7 +190,7 @@ public final class FileOutbox implements OutboxStore {
         }
         String contextJson = new String(ContextJson.get().write(context), StandardCharsets.UTF_8);
         OutboxEntry entry = new OutboxEntry(UUID.randomUUID().toString(), adapter, idempotencyKey, context.contextId(), clock.instant(),
-                contextJson);
+                contextJson, traceContext);
         journal.append(enqueue(entry));
         pending.put(entry, clock.instant());
         return entry;
@@ -347,8 +361,15 @@ public final class FileOutbox implements OutboxStore {
         String contextJson = node.path("context").asText();
         // validate on replay too: a record that does not hold a valid context is set aside, never delivered
         HandoffContext context = ContextJson.get().read(contextJson);
+        // optional: records written before trace contexts were kept have neither field; a malformed one is dropped
+        Map<String, String> trace = new HashMap<>();
+        for (String field : List.of(OutboxEntry.TRACEPARENT, OutboxEntry.TRACESTATE)) {
+            if (node.path(field).isTextual()) {
+                trace.put(field, node.path(field).asText());
+            }
+        }
         return new OutboxEntry(node.path("id").asText(), node.path("adapter").asText(), node.path("key").asText(), context.contextId(),
-                Instant.parse(node.path("at").asText()), contextJson);
+                Instant.parse(node.path("at").asText()), contextJson, trace);
     }
 
     private static DeadLetter deadLetter(byte[] bytes) {
@@ -357,8 +378,11 @@ public final class FileOutbox implements OutboxStore {
     }
 
     private static ObjectNode enqueueTree(OutboxEntry e) {
-        return JSON.createObjectNode().put("op", "enqueue").put("id", e.id()).put("adapter", e.adapter()).put("key", e.idempotencyKey())
-                .put("contextId", e.contextId()).put("at", e.enqueuedAt().toString()).put("context", e.contextJson());
+        ObjectNode node = JSON.createObjectNode().put("op", "enqueue").put("id", e.id()).put("adapter", e.adapter())
+                .put("key", e.idempotencyKey()).put("contextId", e.contextId()).put("at", e.enqueuedAt().toString())
+                .put("context", e.contextJson());
+        e.traceContext().forEach(node::put);   // traceparent, tracestate: only when there is one
+        return node;
     }
 
     private static byte[] enqueue(OutboxEntry e) {

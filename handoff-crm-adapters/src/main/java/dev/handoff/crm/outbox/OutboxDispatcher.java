@@ -7,6 +7,7 @@ import dev.handoff.api.RetriableHandoffException;
 import dev.handoff.api.context.HandoffContext;
 import dev.handoff.api.spi.CrmAdapter;
 import dev.handoff.api.spi.CrmAdapter.CrmReceipt;
+import dev.handoff.api.spi.HandoffPropagator;
 import dev.handoff.core.internal.Checks;
 import dev.handoff.core.json.ContextJson;
 import dev.handoff.core.store.OutboxEntry;
@@ -25,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +50,13 @@ import org.slf4j.LoggerFactory;
  * store's {@link RetriableHandoffException} and the workers log it and try again after the poll interval: nothing
  * stored is lost. A push the CRM took whose acknowledgement could not be written is pushed again after its lease
  * runs out, with the same idempotency key.
+ *
+ * <p>Tracing: with a {@link Builder#propagator propagator} (handoff-opentelemetry's {@code HandoffTracing}, the one
+ * given to {@code Handoff.builder().propagator(...)}), {@link #submit} keeps with each entry the W3C trace context
+ * ({@code traceparent}, {@code tracestate}) of the submitting session's running handoff, and every delivery attempt,
+ * the first and each retry, on whichever instance and after any restart, runs with that context current
+ * ({@link HandoffPropagator#resume}): a {@code TraceparentInterceptor} on the adapter's HTTP client writes it into the
+ * push. An entry without one (none captured, or a malformed stored value, which is dropped) is pushed without.
  *
  * <p>Thread-safe. Entries for adapters that are not registered here stay pending, untouched, for a dispatcher that
  * has them.
@@ -77,6 +86,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     private final Set<String> adapterNames;
     private final RetryPolicy retryPolicy;
     private final OutboxListener listener;
+    private final HandoffPropagator propagator;
     private final DoubleSupplier random;
     private final int workerCount;
     private final Duration lease;
@@ -92,6 +102,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         this.adapterNames = Set.copyOf(b.adapters.keySet());
         this.retryPolicy = b.retryPolicy;
         this.listener = b.listener;
+        this.propagator = b.propagator;
         this.random = b.random;
         this.workerCount = b.workers;
         this.lease = b.lease;
@@ -141,9 +152,10 @@ public final class OutboxDispatcher implements AutoCloseable {
      */
     public List<OutboxEntry> submit(HandoffContext context) {
         Objects.requireNonNull(context, "context");
+        Map<String, String> trace = traceContext(context);
         List<OutboxEntry> entries = new ArrayList<>();
         for (String name : adapters.keySet()) {
-            entries.add(outbox.append(name, idempotencyKey(name, context.contextId()), context));
+            entries.add(outbox.append(name, idempotencyKey(name, context.contextId()), context, trace));
         }
         idle.signal();
         LOG.debug("Outbox accepted context {} for {}", context.contextId(), adapters.keySet());
@@ -165,9 +177,10 @@ public final class OutboxDispatcher implements AutoCloseable {
         if (verdict.status() == dev.handoff.api.Commitment.Status.PENDING_VERIFICATION) {
             throw new IllegalArgumentException("commitment " + commitmentId + " of context " + context.contextId() + " has no verdict yet");
         }
+        Map<String, String> trace = traceContext(context);
         List<OutboxEntry> entries = new ArrayList<>();
         for (String name : adapters.keySet()) {
-            entries.add(outbox.append(name, OutboxEntry.verdictKey(idempotencyKey(name, context.contextId()), verdict), context));
+            entries.add(outbox.append(name, OutboxEntry.verdictKey(idempotencyKey(name, context.contextId()), verdict), context, trace));
         }
         idle.signal();
         LOG.debug("Outbox accepted the verdict on commitment {} of context {} for {}", commitmentId, context.contextId(), adapters.keySet());
@@ -257,8 +270,9 @@ public final class OutboxDispatcher implements AutoCloseable {
         try {
             HandoffContext context = ContextJson.get().read(entry.contextJson());
             java.util.Optional<String> verdict = entry.verdictCommitmentId();
-            CrmReceipt receipt = verdict.isPresent() ? adapter.pushVerdict(context, verdict.get(), entry.idempotencyKey())
-                    : adapter.push(context, entry.idempotencyKey());
+            CrmReceipt receipt = withTraceContext(entry, () -> verdict.isPresent()
+                    ? adapter.pushVerdict(context, verdict.get(), entry.idempotencyKey())
+                    : adapter.push(context, entry.idempotencyKey()));
             if (end(claim, "acknowledging", () -> outbox.acknowledge(claim, receipt))) {
                 LOG.info("Delivered context {} to {} on attempt {}", entry.contextId(), entry.adapter(), attempt);
                 // only once recorded: an unrecorded delivery is pushed again and reported then, a fenced-out one by its new owner
@@ -288,6 +302,47 @@ public final class OutboxDispatcher implements AutoCloseable {
                 idle.wakeAt(System.nanoTime() + delay.toNanos() + TimeUnit.MILLISECONDS.toNanos(1));
             }
             notify(() -> listener.retryScheduled(entry, attempt, delay, cause));
+        }
+    }
+
+    /** The W3C fields of the session's running handoff, as the propagator gives them now; empty when it fails. */
+    private Map<String, String> traceContext(HandoffContext context) {
+        if (propagator == HandoffPropagator.NONE) {
+            return Map.of();
+        }
+        try {
+            return OutboxEntry.traceFields(propagator.fields(context.sessionId()));
+        } catch (RuntimeException e) {
+            LOG.warn("Propagator {} failed ({}); the outbox entries of context {} carry no trace context", propagator.getClass().getName(),
+                    e.getClass().getName(), context.contextId());
+            return Map.of();
+        }
+    }
+
+    /** Runs one delivery attempt with the entry's stored trace context current; a propagator that fails is skipped. */
+    private <T> T withTraceContext(OutboxEntry entry, Supplier<T> call) {
+        if (entry.traceContext().isEmpty()) {
+            return call.get();
+        }
+        HandoffPropagator.Scope scope;
+        try {
+            scope = propagator.resume(entry.traceContext());
+        } catch (RuntimeException e) {
+            LOG.debug("Propagator {} could not resume the trace context of outbox entry {} ({}); delivering without it",
+                    propagator.getClass().getName(), entry.id(), e.getClass().getName());
+            scope = null;
+        }
+        try {
+            return call.get();
+        } finally {
+            if (scope != null) {
+                try {
+                    scope.close();
+                } catch (RuntimeException e) {
+                    LOG.debug("Propagator {} failed to close the trace scope of outbox entry {} ({})", propagator.getClass().getName(),
+                            entry.id(), e.getClass().getName());
+                }
+            }
         }
     }
 
@@ -330,6 +385,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         private RetryPolicy retryPolicy = DEFAULT_RETRY_POLICY;
         private OutboxListener listener = new OutboxListener() {
         };
+        private HandoffPropagator propagator = HandoffPropagator.NONE;
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
         private int workers = DEFAULT_WORKERS;
         private Duration lease = DEFAULT_LEASE;
@@ -358,6 +414,18 @@ public final class OutboxDispatcher implements AutoCloseable {
         /** Default: none. */
         public Builder listener(OutboxListener value) {
             this.listener = Objects.requireNonNull(value, "listener");
+            return this;
+        }
+
+        /**
+         * Carries the trace context of the handoff that submits a push onto every delivery attempt of it: pass the
+         * propagator given to {@code Handoff.builder().propagator(...)} (handoff-opentelemetry's
+         * {@code HandoffTracing}). {@link #submit} keeps its W3C fields for the context's session with each entry;
+         * each attempt runs inside {@link HandoffPropagator#resume} of them. Default {@link HandoffPropagator#NONE}:
+         * nothing is kept and stored trace contexts are ignored.
+         */
+        public Builder propagator(HandoffPropagator value) {
+            this.propagator = Objects.requireNonNull(value, "propagator");
             return this;
         }
 

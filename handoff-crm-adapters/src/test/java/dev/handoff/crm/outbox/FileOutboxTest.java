@@ -7,6 +7,7 @@ import dev.handoff.api.ConfigurationException;
 import dev.handoff.api.ValidationException;
 import dev.handoff.api.context.HandoffContext;
 import dev.handoff.api.spi.CrmAdapter.CrmReceipt;
+import dev.handoff.core.internal.journal.FileJournal;
 import dev.handoff.core.store.AtRestKeys;
 import dev.handoff.core.store.OutboxEntry;
 import dev.handoff.core.store.OutboxStore.Claim;
@@ -22,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -219,6 +221,62 @@ class FileOutboxTest {
             assertThat(outbox.deadLetter(third, "webhook POST /hooks was refused: HTTP 400")).isTrue();
             assertThat(outbox.deadLetters()).extracting(d -> d.reason()).containsExactly("webhook POST /hooks was refused: HTTP 400");
             assertThat(outbox.pendingCount()).isEqualTo(1);
+        }
+    }
+
+    private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+    /** Writes enqueue records as they are on disk, e.g. as a build from before trace contexts wrote them. */
+    private void writeJournal(String... records) {
+        try (FileJournal journal = FileJournal.open(dir().resolve(FileOutbox.JOURNAL),
+                new FileJournal.Options("handoff.outbox", null, Clock.systemUTC()), bytes -> { })) {
+            for (String r : records) {
+                journal.append(r.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    private static String enqueueRecord(String id, String contextId, String extraFields) throws IOException {
+        String contextJson = new String(dev.handoff.core.json.ContextJson.get().write(context(contextId)), StandardCharsets.UTF_8);
+        var node = dev.handoff.core.json.ContextJson.get().mapper().createObjectNode().put("op", "enqueue").put("id", id)
+                .put("adapter", "webhook").put("key", "webhook:" + contextId).put("contextId", contextId)
+                .put("at", "2026-03-02T14:00:00Z").put("context", contextJson);
+        String json = node.toString();
+        return extraFields.isEmpty() ? json : json.substring(0, json.length() - 1) + "," + extraFields + "}";
+    }
+
+    @Test
+    void the_trace_context_is_kept_across_a_reopen_and_nothing_but_the_w3c_fields_is_written() throws IOException {
+        OutboxEntry traced;
+        try (FileOutbox outbox = FileOutbox.open(dir())) {
+            traced = outbox.append("webhook", "webhook:ctx-t", context("ctx-t"),
+                    Map.of("traceparent", TRACEPARENT, "tracestate", "vendor=abc", "baggage", "customer=alice"));
+        }
+
+        assertThat(traced.traceContext()).isEqualTo(Map.of("traceparent", TRACEPARENT, "tracestate", "vendor=abc"));
+        assertThat(Files.readString(dir().resolve(FileOutbox.JOURNAL), StandardCharsets.ISO_8859_1))
+                .contains(TRACEPARENT).doesNotContain("baggage").doesNotContain("customer=alice");
+        try (FileOutbox reopened = FileOutbox.open(dir())) {
+            assertThat(reopened.pending()).containsExactly(traced);
+        }
+    }
+
+    @Test
+    void a_journal_written_before_trace_contexts_loads_and_a_malformed_stored_traceparent_is_dropped() throws IOException {
+        writeJournal(enqueueRecord("e-old", "ctx-old", ""),
+                enqueueRecord("e-bad", "ctx-bad", "\"traceparent\":\"00-zz-not-a-trace\",\"tracestate\":\"vendor=abc\""),
+                enqueueRecord("e-zero", "ctx-zero", "\"traceparent\":\"00-00000000000000000000000000000000-00f067aa0ba902b7-01\""),
+                enqueueRecord("e-ok", "ctx-ok", "\"traceparent\":\"" + TRACEPARENT + "\",\"tracestate\":\"bad\\u0001state\""));
+
+        try (FileOutbox outbox = FileOutbox.open(dir())) {
+            assertThat(outbox.recovery().clean()).as("nothing set aside").isTrue();
+            assertThat(outbox.pending()).extracting(OutboxEntry::contextId).containsExactly("ctx-old", "ctx-bad", "ctx-zero", "ctx-ok");
+            assertThat(outbox.pending("e-old").orElseThrow().traceContext()).as("an old record has none").isEmpty();
+            assertThat(outbox.pending("e-bad").orElseThrow().traceContext()).as("malformed: dropped with its tracestate").isEmpty();
+            assertThat(outbox.pending("e-zero").orElseThrow().traceContext()).as("an all-zero trace id is invalid").isEmpty();
+            assertThat(outbox.pending("e-ok").orElseThrow().traceContext()).as("a malformed tracestate alone is dropped")
+                    .isEqualTo(Map.of("traceparent", TRACEPARENT));
+            assertThat(outbox.claimDue(Set.of("webhook"), 10, Duration.ofMinutes(1))).hasSize(4);
         }
     }
 }

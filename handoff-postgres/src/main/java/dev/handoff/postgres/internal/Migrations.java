@@ -37,7 +37,8 @@ public final class Migrations {
             new Script(5, "tickets_without_credentials", "V5__tickets_without_credentials.sql"),
             new Script(6, "agent_relay", "V6__agent_relay.sql"),
             new Script(7, "feedback_action", "V7__feedback_action.sql"),
-            new Script(8, "agent_watches", "V8__agent_watches.sql"));
+            new Script(8, "agent_watches", "V8__agent_watches.sql"),
+            new Script(9, "outbox_trace_context", "V9__outbox_trace_context.sql"));
 
     /** The schema version this build writes and reads. */
     public static final int LATEST_VERSION = SCRIPTS.get(SCRIPTS.size() - 1).version();
