@@ -70,8 +70,8 @@ public final class StoreLatencyHarness {
 
     /** Connections in the PostgreSQL pool. */
     static final int POOL = 16;
-    /** Threads the 64 agents accept their offers from. */
-    static final int AGENT_THREADS = 8;
+    /** Threads the 64 agents accept their offers from: one each, as each agent has a desktop of their own. */
+    static final int AGENT_THREADS = 64;
 
     private StoreLatencyHarness() {
     }
@@ -109,9 +109,9 @@ public final class StoreLatencyHarness {
                     }
                     if (before != null && after != null && r.connected > 0) {
                         System.out.printf(Locale.ROOT, "               per handoff: %.1f commits, %.1f rows inserted, %.1f rows updated,"
-                                        + " %.1f WAL records%n", (after[0] - before[0]) / (double) r.connected,
+                                        + " %.1f WAL records, %.1f WAL flushes%n", (after[0] - before[0]) / (double) r.connected,
                                 (after[1] - before[1]) / (double) r.connected, (after[2] - before[2]) / (double) r.connected,
-                                (after[3] - before[3]) / (double) r.connected);
+                                (after[3] - before[3]) / (double) r.connected, (after[4] - before[4]) / (double) r.connected);
                         setup.printStatements(r.connected);
                     }
                 }
@@ -328,7 +328,7 @@ public final class StoreLatencyHarness {
         }
 
         /**
-         * The database's transactions committed, rows inserted and updated, and WAL records so far (null without one):
+         * The database's transactions committed, rows inserted and updated, WAL records and WAL flushes to disk so far (null without one):
          * their difference over a run, divided by its handoffs, is what one handoff costs the database. The statistics
          * are flushed by each backend at most once a second, so the figures are close, not exact.
          */
@@ -338,10 +338,10 @@ public final class StoreLatencyHarness {
             }
             try (java.sql.Connection c = database.getConnection(); java.sql.Statement st = c.createStatement()) {
                 st.execute("SELECT pg_stat_force_next_flush()");
-                try (java.sql.ResultSet rs = st.executeQuery("SELECT d.xact_commit, d.tup_inserted, d.tup_updated, w.wal_records"
+                try (java.sql.ResultSet rs = st.executeQuery("SELECT d.xact_commit, d.tup_inserted, d.tup_updated, w.wal_records, w.wal_sync"
                         + " FROM pg_stat_database d, pg_stat_wal w WHERE d.datname = current_database()")) {
                     rs.next();
-                    return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
+                    return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)};
                 }
             }
         }
