@@ -84,6 +84,24 @@ final class ListeningPorts {
         }
     }
 
+    /**
+     * True for the RI's NullPointerException from {@code UDPMessageProcessor.stop()} when a UDP listening point is
+     * stopped before its reader thread first ran (the list it reads is created by that thread). The socket is closed
+     * before the exception, so nothing is left open: a stack closed right after it started is not a failure worth a
+     * WARN.
+     */
+    static boolean readerNotStarted(Throwable e) {
+        if (!(e instanceof NullPointerException)) {
+            return false;
+        }
+        for (StackTraceElement frame : e.getStackTrace()) {
+            if (frame.getClassName().equals("gov.nist.javax.sip.stack.UDPMessageProcessor") && frame.getMethodName().equals("stop")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A port the system just handed out for UDP and, when a stream transport is wanted, free for TCP as well. */
     int ephemeralPort() {
         boolean stream = settings.transports().stream().anyMatch(t -> t != SipTransport.UDP);

@@ -322,7 +322,7 @@ public final class SipEngine implements SipListenerExt {
             step.run();
         } catch (Exception e) {
             // a stack whose start failed half-way cannot always be torn down step by step; nothing is left running
-            if (started) {
+            if (started && !ListeningPorts.readerNotStarted(e)) {
                 LOG.warn("SIP stack {}: {} failed: {}", settings.stackName(), what, e.toString());
             } else {
                 LOG.debug("SIP stack {} (never started): {} failed: {}", settings.stackName(), what, e.toString());

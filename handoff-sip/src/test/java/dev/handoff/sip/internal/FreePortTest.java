@@ -67,6 +67,22 @@ class FreePortTest {
         }
     }
 
+    @Test
+    void only_the_ri_stopping_a_udp_reader_that_never_ran_is_taken_for_harmless_close_noise() {
+        NullPointerException readerNeverRan = new NullPointerException("this.messageChannels is null");
+        readerNeverRan.setStackTrace(new StackTraceElement[] {
+                new StackTraceElement("gov.nist.javax.sip.stack.UDPMessageProcessor", "stop", "UDPMessageProcessor.java", 241),
+                new StackTraceElement("gov.nist.javax.sip.SipStackImpl", "deleteListeningPoint", "SipStackImpl.java", 1)});
+        NullPointerException elsewhere = new NullPointerException("x");
+        elsewhere.setStackTrace(new StackTraceElement[] {new StackTraceElement("gov.nist.javax.sip.SipStackImpl", "stop", "SipStackImpl.java", 1)});
+        IllegalStateException notAnNpe = new IllegalStateException("x");
+        notAnNpe.setStackTrace(readerNeverRan.getStackTrace());
+
+        assertThat(ListeningPorts.readerNotStarted(readerNeverRan)).isTrue();
+        assertThat(ListeningPorts.readerNotStarted(elsewhere)).as("any other NullPointerException still warns").isFalse();
+        assertThat(ListeningPorts.readerNotStarted(notAnNpe)).isFalse();
+    }
+
     /** A port outside {@code not} that is free for UDP and TCP right now. */
     private static int freeOnBoth(List<Integer> not) throws Exception {
         while (true) {
