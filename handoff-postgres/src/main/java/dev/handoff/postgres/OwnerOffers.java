@@ -193,49 +193,75 @@ final class OwnerOffers {
         }
     }
 
+    /**
+     * An offer's row as the owner needs it: read by {@link #refresh}, or carried by the claim's and the accept's
+     * notification ({@link #fromNotification}), which the database delivers once that write has committed.
+     */
+    record OfferState(String offerId, String state, String agent, int claims, String owner) {
+    }
+
+    /**
+     * Reads an {@link OfferState} from a notification's payload after the tenant: {@code offerId/STATE/claims/owner/agent}
+     * (every part a code without '/', see {@code Texts.requireCode}); empty for any other shape, which the caller
+     * answers with a {@link #refresh} as before.
+     */
+    static java.util.Optional<OfferState> fromNotification(String payload) {
+        String[] part = payload.split("/", -1);
+        if (part.length != 5 || part[0].isEmpty() || part[3].isEmpty() || part[4].isEmpty()
+                || !(part[1].equals("CLAIMED") || part[1].equals("ACCEPTED"))) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(new OfferState(part[0], part[1], part[4], Integer.parseInt(part[2]), part[3]));
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Reads the owner's open offers and completes the ones an agent accepted. */
     void refresh(List<String> offerIds) {
-        record Row(String offerId, String state, String agent, int claims, String owner) {
-        }
-        List<Row> rows = t.jdbc().autoCommit("reading " + offerIds.size() + " open offer(s)", c -> {
+        List<OfferState> rows = t.jdbc().autoCommit("reading " + offerIds.size() + " open offer(s)", c -> {
             try (PreparedStatement s = c.prepareStatement(sql.refresh())) {
                 s.setString(1, t.tenant());
                 s.setArray(2, c.createArrayOf("text", offerIds.toArray()));
-                List<Row> out = new ArrayList<>();
+                List<OfferState> out = new ArrayList<>();
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5)));
+                        out.add(new OfferState(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5)));
                     }
                 }
                 return out;
             }
         });
-        for (Row row : rows) {
-            Pending p = pending.get(row.offerId());
-            if (p == null) {
-                continue;
-            }
-            TransferRequest r = p.request;
-            if (!row.owner().equals(instanceId)) {
-                // another instance took the handoff over (only a takeover moves an offer): the stage is left open for
-                // the ownership to find out and stop the handoff here with OWNER_LOST, never to try a next target
-                takenOver.run();
-                continue;
-            }
-            switch (row.state()) {
-                case "ACCEPTED" -> p.result.complete(TransferResult.connected(r.target(), r.mode(), row.agent(), 200, t.now()));
-                case "CLAIMED" -> {
-                    boolean report;
-                    synchronized (p) {
-                        report = row.claims() > p.seenClaims;
-                        p.seenClaims = Math.max(p.seenClaims, row.claims());
-                    }
-                    if (report) {
-                        p.listener.progress(180, "offered to agent " + row.agent());
-                    }
+        rows.forEach(this::apply);
+    }
+
+    /** Completes the stage of an offer an agent accepted, reports a claim once; an offer not waited on here is ignored. */
+    void apply(OfferState row) {
+        Pending p = pending.get(row.offerId());
+        if (p == null) {
+            return;
+        }
+        TransferRequest r = p.request;
+        if (!row.owner().equals(instanceId)) {
+            // another instance took the handoff over (only a takeover moves an offer): the stage is left open for
+            // the ownership to find out and stop the handoff here with OWNER_LOST, never to try a next target
+            takenOver.run();
+            return;
+        }
+        switch (row.state()) {
+            case "ACCEPTED" -> p.result.complete(TransferResult.connected(r.target(), r.mode(), row.agent(), 200, t.now()));
+            case "CLAIMED" -> {
+                boolean report;
+                synchronized (p) {
+                    report = row.claims() > p.seenClaims;
+                    p.seenClaims = Math.max(p.seenClaims, row.claims());
                 }
-                default -> { }
+                if (report) {
+                    p.listener.progress(180, "offered to agent " + row.agent());
+                }
             }
+            default -> { }
         }
     }
 

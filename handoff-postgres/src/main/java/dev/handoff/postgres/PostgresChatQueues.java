@@ -112,9 +112,13 @@ public final class PostgresChatQueues implements ChatQueues {
                 q.serve();
             }
         }));
-        n.subscribe(OFFER_CHANNEL, payload -> forTenant(payload).ifPresent(offerId -> {
-            if (offers.waitsOn(offerId)) {
-                offers.refresh(List.of(offerId));
+        n.subscribe(OFFER_CHANNEL, payload -> forTenant(payload).ifPresent(offer -> {
+            // the claim and the accept say what they wrote (committed when this arrives): no read needed
+            Optional<OwnerOffers.OfferState> state = OwnerOffers.fromNotification(offer);
+            if (state.isPresent()) {
+                offers.apply(state.get());
+            } else if (offers.waitsOn(offer)) {
+                offers.refresh(List.of(offer));
             }
         }));
         n.onReconnect(this::poll);

@@ -1,0 +1,115 @@
+package dev.handoff.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.handoff.api.Channel;
+import dev.handoff.api.CustomerData;
+import dev.handoff.api.SessionId;
+import dev.handoff.api.event.HandoffEvent;
+import dev.handoff.core.Handoff;
+import dev.handoff.core.HandoffOutcome;
+import dev.handoff.core.HandoffSession;
+import dev.handoff.core.chat.AgentQueue;
+import dev.handoff.core.chat.Offer;
+import dev.handoff.core.context.SigningKeys;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The claim and the accept of an offer say in their notification what they wrote, so the instance whose handoff
+ * waits on the offer reports the claim and connects the customer without reading the row again; a payload of any
+ * other shape falls back to reading it.
+ */
+class OfferNotificationTest {
+
+    private static final SigningKeys KEYS = SigningKeys.of("k-2026-11", "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+    private static final long WAIT_SECONDS = 30;
+
+    @Test
+    void the_owner_reports_the_claim_and_connects_from_the_notifications_alone() throws Exception {
+        AtomicInteger reads = new AtomicInteger();
+        List<HandoffEvent> events = new CopyOnWriteArrayList<>();
+        try (HikariDataSource db = EmbeddedDatabase.newDatabase("offer_notification", 4);
+             HikariDataSource poolB = EmbeddedDatabase.pool(db.getJdbcUrl(), 4);
+             Handoff a = instance(counting(db, reads), "notify-a", events::add);
+             Handoff b = instance(poolB, "notify-b", e -> { })) {
+            AgentQueue onB = b.chatQueues().orElseThrow().queue("support");
+            onB.signIn("bob");
+            CompletableFuture<Optional<Offer>> bob = onB.next("bob", Duration.ofSeconds(WAIT_SECONDS));
+            HandoffSession chat = a.open(SessionId.of("chat-notified"), Channel.CHAT, CustomerData.of("cus-1", Map.of()));
+            chat.customer("My invoice is wrong");
+            CompletableFuture<HandoffOutcome> outcome = chat.handOff(chat.customer("let me talk to a person")).toCompletableFuture();
+
+            Offer offer = bob.get(WAIT_SECONDS, TimeUnit.SECONDS).orElseThrow();
+            assertThat(offer.accept()).isTrue();
+            HandoffOutcome connected = outcome.get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+            assertThat(connected.status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
+            assertThat(connected.attempts()).last().satisfies(r -> assertThat(r.agentId()).isEqualTo("bob"));
+            assertThat(events).filteredOn(HandoffEvent.TransferProgress.class::isInstance).map(HandoffEvent.TransferProgress.class::cast)
+                    .as("the claim reported from its notification").anySatisfy(p -> {
+                        assertThat(p.code()).isEqualTo(180);
+                        assertThat(p.detail()).isEqualTo("offered to agent bob");
+                    });
+            assertThat(reads).as("instance A never read the offer row back").hasValue(0);
+        }
+    }
+
+    @Test
+    void only_a_well_formed_claim_or_accept_payload_is_taken_as_the_offers_state() {
+        assertThat(OwnerOffers.fromNotification("o-1/ACCEPTED/2/inst-a/bob"))
+                .contains(new OwnerOffers.OfferState("o-1", "ACCEPTED", "bob", 2, "inst-a"));
+        assertThat(OwnerOffers.fromNotification("o-1/CLAIMED/1/inst-a/agent.7:x"))
+                .contains(new OwnerOffers.OfferState("o-1", "CLAIMED", "agent.7:x", 1, "inst-a"));
+        for (String other : List.of("o-1", "o-1/ACCEPTED/2/inst-a", "o-1/ACCEPTED/two/inst-a/bob", "o-1/WAITING/1/inst-a/bob",
+                "o-1/ACCEPTED/2//bob", "o-1/ACCEPTED/2/inst-a/", "/ACCEPTED/2/inst-a/bob", "o-1/ACCEPTED/2/inst-a/bob/extra")) {
+            assertThat(OwnerOffers.fromNotification(other)).as(other).isEmpty();
+        }
+    }
+
+    private static Handoff instance(DataSource db, String id, Consumer<HandoffEvent> listener) {
+        // a poll a minute away: within the test, only the notifications can tell the owner about its offer
+        return PostgresHandoffStores.builder(db).tenant("t-notify").instanceId(id).pollInterval(Duration.ofMinutes(1)).build()
+                .applyTo(Handoff.builder()).signingKeys(KEYS).listener(listener::accept).transferTimeout(Duration.ofSeconds(60))
+                .build();
+    }
+
+    /** {@code pool}, counting the statements that read offers back by id. */
+    private static DataSource counting(HikariDataSource pool, AtomicInteger reads) {
+        return (DataSource) Proxy.newProxyInstance(OfferNotificationTest.class.getClassLoader(), new Class<?>[] {DataSource.class}, (p, m, args) -> {
+            Object result = invoke(pool, m, args);
+            if (!m.getName().equals("getConnection")) {
+                return result;
+            }
+            Connection c = (Connection) result;
+            return Proxy.newProxyInstance(OfferNotificationTest.class.getClassLoader(), new Class<?>[] {Connection.class}, (cp, cm, cargs) -> {
+                if (cm.getName().equals("prepareStatement") && ((String) cargs[0]).startsWith("SELECT offer_id, state, claimed_by")) {
+                    reads.incrementAndGet();
+                }
+                return invoke(c, cm, cargs);
+            });
+        });
+    }
+
+    private static Object invoke(Object target, java.lang.reflect.Method m, Object[] args) throws Throwable {
+        try {
+            return m.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+}
