@@ -12,10 +12,7 @@ import dev.handoff.core.HandoffSession;
 import dev.handoff.core.chat.AgentQueue;
 import dev.handoff.core.chat.Offer;
 import dev.handoff.core.context.SigningKeys;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -114,28 +111,11 @@ class BatchClaimTest {
 
     /** {@code pool}, except that once armed the first claim statement waits at the gate until it opens. */
     private static DataSource gated(HikariDataSource pool, AtomicBoolean armed, CountDownLatch atGate, CountDownLatch open) {
-        return (DataSource) Proxy.newProxyInstance(BatchClaimTest.class.getClassLoader(), new Class<?>[] {DataSource.class}, (p, m, args) -> {
-            Object result = invoke(pool, m, args);
-            if (!m.getName().equals("getConnection")) {
-                return result;
+        return WatchedDataSource.of(pool, sql -> {
+            if (sql.startsWith("WITH locked AS") && armed.compareAndSet(true, false)) {
+                atGate.countDown();
+                open.await(WAIT_SECONDS, TimeUnit.SECONDS);
             }
-            Connection c = (Connection) result;
-            return Proxy.newProxyInstance(BatchClaimTest.class.getClassLoader(), new Class<?>[] {Connection.class}, (cp, cm, cargs) -> {
-                if (cm.getName().equals("prepareStatement") && cargs.length == 1 && ((String) cargs[0]).startsWith("WITH locked AS")
-                        && armed.compareAndSet(true, false)) {
-                    atGate.countDown();
-                    open.await(WAIT_SECONDS, TimeUnit.SECONDS);
-                }
-                return invoke(c, cm, cargs);
-            });
         });
-    }
-
-    private static Object invoke(Object target, java.lang.reflect.Method m, Object[] args) throws Throwable {
-        try {
-            return m.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
     }
 }

@@ -13,10 +13,7 @@ import dev.handoff.core.HandoffSession;
 import dev.handoff.core.chat.AgentQueue;
 import dev.handoff.core.chat.Offer;
 import dev.handoff.core.context.SigningKeys;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -90,26 +87,10 @@ class OfferNotificationTest {
 
     /** {@code pool}, counting the statements that read offers back by id. */
     private static DataSource counting(HikariDataSource pool, AtomicInteger reads) {
-        return (DataSource) Proxy.newProxyInstance(OfferNotificationTest.class.getClassLoader(), new Class<?>[] {DataSource.class}, (p, m, args) -> {
-            Object result = invoke(pool, m, args);
-            if (!m.getName().equals("getConnection")) {
-                return result;
+        return WatchedDataSource.of(pool, sql -> {
+            if (sql.startsWith("SELECT offer_id, state, claimed_by")) {
+                reads.incrementAndGet();
             }
-            Connection c = (Connection) result;
-            return Proxy.newProxyInstance(OfferNotificationTest.class.getClassLoader(), new Class<?>[] {Connection.class}, (cp, cm, cargs) -> {
-                if (cm.getName().equals("prepareStatement") && ((String) cargs[0]).startsWith("SELECT offer_id, state, claimed_by")) {
-                    reads.incrementAndGet();
-                }
-                return invoke(c, cm, cargs);
-            });
         });
-    }
-
-    private static Object invoke(Object target, java.lang.reflect.Method m, Object[] args) throws Throwable {
-        try {
-            return m.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
     }
 }

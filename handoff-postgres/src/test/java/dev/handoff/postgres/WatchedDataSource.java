@@ -1,0 +1,48 @@
+package dev.handoff.postgres;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import javax.sql.DataSource;
+
+/**
+ * A pool that calls a hook with the SQL of every statement prepared through its connections, before preparing it:
+ * tests count the statements an instance sends, or hold one at the database to line up what happens meanwhile.
+ */
+final class WatchedDataSource {
+
+    /** Called with the statement's SQL on the thread that prepares it; may block. */
+    @FunctionalInterface
+    interface PrepareHook {
+        void beforePrepare(String sql) throws Exception;
+    }
+
+    private WatchedDataSource() {
+    }
+
+    static DataSource of(DataSource pool, PrepareHook hook) {
+        ClassLoader loader = WatchedDataSource.class.getClassLoader();
+        return (DataSource) Proxy.newProxyInstance(loader, new Class<?>[] {DataSource.class}, (p, m, args) -> {
+            Object result = invoke(pool, m, args);
+            if (!m.getName().equals("getConnection")) {
+                return result;
+            }
+            Connection c = (Connection) result;
+            return Proxy.newProxyInstance(loader, new Class<?>[] {Connection.class}, (cp, cm, cargs) -> {
+                if (cm.getName().equals("prepareStatement")) {
+                    hook.beforePrepare((String) cargs[0]);
+                }
+                return invoke(c, cm, cargs);
+            });
+        });
+    }
+
+    private static Object invoke(Object target, Method m, Object[] args) throws Throwable {
+        try {
+            return m.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+}
