@@ -26,7 +26,6 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,7 +85,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     private final Set<String> adapterNames;
     private final RetryPolicy retryPolicy;
     private final OutboxListener listener;
-    private final HandoffPropagator propagator;
+    private final OutboxTrace trace;
     private final DoubleSupplier random;
     private final int workerCount;
     private final Duration lease;
@@ -102,7 +101,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         this.adapterNames = Set.copyOf(b.adapters.keySet());
         this.retryPolicy = b.retryPolicy;
         this.listener = b.listener;
-        this.propagator = b.propagator;
+        this.trace = new OutboxTrace(b.propagator);
         this.random = b.random;
         this.workerCount = b.workers;
         this.lease = b.lease;
@@ -152,10 +151,10 @@ public final class OutboxDispatcher implements AutoCloseable {
      */
     public List<OutboxEntry> submit(HandoffContext context) {
         Objects.requireNonNull(context, "context");
-        Map<String, String> trace = traceContext(context);
+        Map<String, String> traceFields = trace.capture(context);
         List<OutboxEntry> entries = new ArrayList<>();
         for (String name : adapters.keySet()) {
-            entries.add(outbox.append(name, idempotencyKey(name, context.contextId()), context, trace));
+            entries.add(outbox.append(name, idempotencyKey(name, context.contextId()), context, traceFields));
         }
         idle.signal();
         LOG.debug("Outbox accepted context {} for {}", context.contextId(), adapters.keySet());
@@ -177,10 +176,10 @@ public final class OutboxDispatcher implements AutoCloseable {
         if (verdict.status() == dev.handoff.api.Commitment.Status.PENDING_VERIFICATION) {
             throw new IllegalArgumentException("commitment " + commitmentId + " of context " + context.contextId() + " has no verdict yet");
         }
-        Map<String, String> trace = traceContext(context);
+        Map<String, String> traceFields = trace.capture(context);
         List<OutboxEntry> entries = new ArrayList<>();
         for (String name : adapters.keySet()) {
-            entries.add(outbox.append(name, OutboxEntry.verdictKey(idempotencyKey(name, context.contextId()), verdict), context, trace));
+            entries.add(outbox.append(name, OutboxEntry.verdictKey(idempotencyKey(name, context.contextId()), verdict), context, traceFields));
         }
         idle.signal();
         LOG.debug("Outbox accepted the verdict on commitment {} of context {} for {}", commitmentId, context.contextId(), adapters.keySet());
@@ -270,7 +269,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         try {
             HandoffContext context = ContextJson.get().read(entry.contextJson());
             java.util.Optional<String> verdict = entry.verdictCommitmentId();
-            CrmReceipt receipt = withTraceContext(entry, () -> verdict.isPresent()
+            CrmReceipt receipt = trace.during(entry, () -> verdict.isPresent()
                     ? adapter.pushVerdict(context, verdict.get(), entry.idempotencyKey())
                     : adapter.push(context, entry.idempotencyKey()));
             if (end(claim, "acknowledging", () -> outbox.acknowledge(claim, receipt))) {
@@ -302,47 +301,6 @@ public final class OutboxDispatcher implements AutoCloseable {
                 idle.wakeAt(System.nanoTime() + delay.toNanos() + TimeUnit.MILLISECONDS.toNanos(1));
             }
             notify(() -> listener.retryScheduled(entry, attempt, delay, cause));
-        }
-    }
-
-    /** The W3C fields of the session's running handoff, as the propagator gives them now; empty when it fails. */
-    private Map<String, String> traceContext(HandoffContext context) {
-        if (propagator == HandoffPropagator.NONE) {
-            return Map.of();
-        }
-        try {
-            return OutboxEntry.traceFields(propagator.fields(context.sessionId()));
-        } catch (RuntimeException e) {
-            LOG.warn("Propagator {} failed ({}); the outbox entries of context {} carry no trace context", propagator.getClass().getName(),
-                    e.getClass().getName(), context.contextId());
-            return Map.of();
-        }
-    }
-
-    /** Runs one delivery attempt with the entry's stored trace context current; a propagator that fails is skipped. */
-    private <T> T withTraceContext(OutboxEntry entry, Supplier<T> call) {
-        if (entry.traceContext().isEmpty()) {
-            return call.get();
-        }
-        HandoffPropagator.Scope scope;
-        try {
-            scope = propagator.resume(entry.traceContext());
-        } catch (RuntimeException e) {
-            LOG.debug("Propagator {} could not resume the trace context of outbox entry {} ({}); delivering without it",
-                    propagator.getClass().getName(), entry.id(), e.getClass().getName());
-            scope = null;
-        }
-        try {
-            return call.get();
-        } finally {
-            if (scope != null) {
-                try {
-                    scope.close();
-                } catch (RuntimeException e) {
-                    LOG.debug("Propagator {} failed to close the trace scope of outbox entry {} ({})", propagator.getClass().getName(),
-                            entry.id(), e.getClass().getName());
-                }
-            }
         }
     }
 
