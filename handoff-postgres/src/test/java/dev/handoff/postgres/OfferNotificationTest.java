@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -39,10 +38,15 @@ class OfferNotificationTest {
     @Test
     void the_owner_reports_the_claim_and_connects_from_the_notifications_alone() throws Exception {
         AtomicInteger reads = new AtomicInteger();
-        List<HandoffEvent> events = new CopyOnWriteArrayList<>();
+        CompletableFuture<HandoffEvent.TransferProgress> claimReported = new CompletableFuture<>();
+        Consumer<HandoffEvent> onA = e -> {
+            if (e instanceof HandoffEvent.TransferProgress p && p.code() == 180) {
+                claimReported.complete(p);
+            }
+        };
         try (HikariDataSource db = EmbeddedDatabase.newDatabase("offer_notification", 4);
              HikariDataSource poolB = EmbeddedDatabase.pool(db.getJdbcUrl(), 4);
-             Handoff a = instance(counting(db, reads), "notify-a", events::add);
+             Handoff a = instance(counting(db, reads), "notify-a", onA);
              Handoff b = instance(poolB, "notify-b", e -> { })) {
             AgentQueue onB = b.chatQueues().orElseThrow().queue("support");
             onB.signIn("bob");
@@ -53,7 +57,7 @@ class OfferNotificationTest {
 
             Offer offer = bob.get(WAIT_SECONDS, TimeUnit.SECONDS).orElseThrow();
             // bob holds the offer before accepting, so the claim's notification is the only news A can have of it
-            HandoffEvent.TransferProgress claimed = awaitClaimReported(events);
+            HandoffEvent.TransferProgress claimed = claimReported.get(WAIT_SECONDS, TimeUnit.SECONDS);
             assertThat(claimed.detail()).isEqualTo("offered to agent bob");
             assertThat(offer.accept()).isTrue();
             HandoffOutcome connected = outcome.get(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -73,22 +77,6 @@ class OfferNotificationTest {
         for (String other : List.of("o-1", "o-1/ACCEPTED/2/inst-a", "o-1/ACCEPTED/two/inst-a/bob", "o-1/WAITING/1/inst-a/bob",
                 "o-1/ACCEPTED/2//bob", "o-1/ACCEPTED/2/inst-a/", "/ACCEPTED/2/inst-a/bob", "o-1/ACCEPTED/2/inst-a/bob/extra")) {
             assertThat(OwnerOffers.fromNotification(other)).as(other).isEmpty();
-        }
-    }
-
-    /** The owner's report of the claim (code 180), waited for: events reach listeners asynchronously. */
-    private static HandoffEvent.TransferProgress awaitClaimReported(List<HandoffEvent> events) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (true) {
-            Optional<HandoffEvent.TransferProgress> claimed = events.stream().filter(HandoffEvent.TransferProgress.class::isInstance)
-                    .map(HandoffEvent.TransferProgress.class::cast).filter(p -> p.code() == 180).findFirst();
-            if (claimed.isPresent()) {
-                return claimed.get();
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("instance A did not report the claim within " + WAIT_SECONDS + " s; events: " + events);
-            }
-            Thread.sleep(20);
         }
     }
 
