@@ -89,8 +89,6 @@ public final class HandoffTracing implements HandoffListener, HandoffPropagator 
     /** Number of targets in a route. */
     public static final AttributeKey<Long> ROUTE_TARGETS = AttributeKey.longKey("handoff.route.targets");
 
-    private static final System.Logger LOG = System.getLogger(HandoffTracing.class.getName());
-
     private final Tracer tracer;
     private final TextMapPropagator propagator;
     private final ConcurrentMap<SessionId, Context> parents = new ConcurrentHashMap<>();
@@ -205,7 +203,7 @@ public final class HandoffTracing implements HandoffListener, HandoffPropagator 
      * wrote them when a push was queued in the durable outbox) {@link Context#current() current} on this thread until
      * closed, so a {@link TraceparentInterceptor} writes it into the retried push: the same trace id, with the span
      * that queued it as parent. Read with W3C Trace Context whatever {@link Builder#propagator} is. Fields that hold
-     * no valid span context make nothing current (logged at DEBUG, without values).
+     * no valid span context make nothing current.
      */
     @Override
     public HandoffPropagator.Scope resume(Map<String, String> fields) {
@@ -214,8 +212,7 @@ public final class HandoffTracing implements HandoffListener, HandoffPropagator 
         }
         Context extracted = W3CTraceContextPropagator.getInstance().extract(Context.root(), fields, MAP_GETTER);
         if (!Span.fromContext(extracted).getSpanContext().isValid()) {
-            LOG.log(System.Logger.Level.DEBUG, "A stored trace context holds no valid W3C traceparent; the call runs without it");
-            return HandoffPropagator.Scope.NOOP;
+            return HandoffPropagator.Scope.NOOP;   // OutboxEntry.traceFields already dropped (and logged) malformed values
         }
         io.opentelemetry.context.Scope scope = extracted.makeCurrent();
         return scope::close;
