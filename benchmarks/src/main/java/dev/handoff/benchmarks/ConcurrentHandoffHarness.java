@@ -51,6 +51,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * java -cp benchmarks/target/benchmarks.jar dev.handoff.benchmarks.ConcurrentHandoffHarness            # all but "first"
  * java -cp benchmarks/target/benchmarks.jar dev.handoff.benchmarks.ConcurrentHandoffHarness first      # a fresh JVM
  * java -Dsizes=10,100 -cp benchmarks/target/benchmarks.jar dev.handoff.benchmarks.ConcurrentHandoffHarness latency
+ * java -Dbaseline=false -Dsizes=1000,1000,1000 -cp benchmarks/target/benchmarks.jar dev.handoff.benchmarks.ConcurrentHandoffHarness latency
  * </pre>
  *
  * <ul>
@@ -58,7 +59,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   offer after a random 0 to 2 s. Reports p50/p99 from the trigger ({@code HandoffRequested}) to the agent notified
  *   ({@code AgentNotified}) and the live threads at the peak. Baseline: the same steps hand-rolled the blocking way
  *   (each handoff holds one of 4 threads until its agent answers, as Handoff's orchestrator did before), fed the
- *   same agents.</li>
+ *   same agents. With {@code -Dbaseline=false} the baseline is skipped and the line says instead how long the caller
+ *   took to submit the burst, when the last agent was notified (both from the first submission) and the process CPU
+ *   per handoff until then: a burst of N on C cores cannot end before N x (CPU per handoff) / C.</li>
  *   <li>{@code steady}: handoffs arrive at a fixed rate R for 20 s (R = 100, 300, 1,000 per second) and agents answer
  *   after 0 to 2 s, so about R handoffs are in flight at any time: p50/p99 trigger to agent notified, the mean in
  *   flight, peak threads.</li>
@@ -108,6 +111,15 @@ public final class ConcurrentHandoffHarness {
         ScheduledExecutorService agentClock = Executors.newScheduledThreadPool(2);
         try {
             Result ours = handoffRun(n, agentClock);
+            if (!Boolean.parseBoolean(System.getProperty("baseline", "true"))) {
+                if (print) {
+                    System.out.printf(Locale.ROOT, "latency n=%,d  handoff: p50 %.2f ms p99 %.2f ms, peak threads %d (+%d);"
+                                    + " submitting took %.1f ms, last agent notified at %.1f ms, process CPU %.0f us per handoff%n",
+                            n, ours.p50(), ours.p99(), ours.peakThreads, ours.addedThreads(), ours.submitMillis,
+                            ours.lastNotifiedMillis, ours.cpuMicros / n);
+                }
+                return;
+            }
             Result blocking = blockingRun(n, agentClock);
             if (print) {
                 System.out.printf(Locale.ROOT, "latency n=%,d  handoff: p50 %.2f ms p99 %.2f ms, peak threads %d (+%d)"
@@ -138,15 +150,28 @@ public final class ConcurrentHandoffHarness {
                 agent(queue, "agent-" + a, agentClock, stop, 2_000);
             }
             List<CompletableFuture<HandoffOutcome>> outcomes = new ArrayList<>(n);
+            java.util.concurrent.atomic.AtomicLong lastNotified = new java.util.concurrent.atomic.AtomicLong();
+            long cpuStart = processCpuNanos();
+            long start = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 HandoffSession s = handoff.open(SessionId.of("h-" + n + "-" + i), Channel.CHAT, CustomerData.UNKNOWN);
                 s.customer(BenchTexts.HARNESS_CUSTOMER[i % BenchTexts.HARNESS_CUSTOMER.length]);
                 HandoffDecision d = s.customer("I want to talk to a person");
                 outcomes.add(s.handOff(d).toCompletableFuture());
             }
+            long submitted = System.nanoTime();
+            while (samples.size() < n && outcomes.stream().anyMatch(o -> !o.isDone())) {
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+            }
+            lastNotified.set(System.nanoTime());
+            long cpu = processCpuNanos() - cpuStart;
             CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
             stop.set(true);
-            return new Result(samples, peak.stop());
+            Result result = new Result(samples, peak.stop());
+            result.submitMillis = (submitted - start) / 1e6;
+            result.lastNotifiedMillis = (lastNotified.get() - start) / 1e6;
+            result.cpuMicros = cpu / 1e3;
+            return result;
         }
     }
 
@@ -441,6 +466,9 @@ public final class ConcurrentHandoffHarness {
         final long[] sorted;
         final int peakThreads;
         final int threadsBefore;
+        double submitMillis;
+        double lastNotifiedMillis;
+        double cpuMicros;
 
         Result(List<Long> samples, int[] threads) {
             this.sorted = samples.stream().mapToLong(Long::longValue).sorted().toArray();

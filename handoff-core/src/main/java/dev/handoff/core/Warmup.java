@@ -67,7 +67,7 @@ final class Warmup {
         long start = System.nanoTime();
         int stepRounds = 0;
         long deadline = 0;
-        while (stepRounds < STEP_ROUNDS && (stepRounds == 0 || System.nanoTime() - deadline < 0) && steps(c)) {
+        while (stepRounds < STEP_ROUNDS && (stepRounds == 0 || System.nanoTime() - deadline < 0) && steps(c, stepRounds)) {
             if (stepRounds++ == 0) {   // the first round loads and bootstraps: the budget is for the repeats
                 deadline = System.nanoTime() + BUDGET.toNanos() / 2;
             }
@@ -86,7 +86,7 @@ final class Warmup {
             dev.handoff.core.chat.AgentQueue queue = queues.queue(dev.handoff.core.routing.DefaultRouter.DEFAULT_TARGET.address());
             queue.signIn("warmup");
             while (handoffRounds < HANDOFF_ROUNDS && (handoffRounds == 0 || System.nanoTime() - deadline < 0)) {
-                handoff(runtime, queue);
+                handoff(runtime, queue, handoffRounds);
                 if (handoffRounds++ == 0) {
                     deadline = System.nanoTime() + BUDGET.toNanos() / 2;
                 }
@@ -105,14 +105,20 @@ final class Warmup {
     }
 
     /** One made-up chat handoff through the private runtime, accepted by the warm-up's agent. */
-    private static void handoff(HandoffRuntime runtime, dev.handoff.core.chat.AgentQueue queue) throws Exception {
+    private static void handoff(HandoffRuntime runtime, dev.handoff.core.chat.AgentQueue queue, int round) throws Exception {
         java.util.concurrent.CompletableFuture<java.util.Optional<dev.handoff.core.chat.Offer>> offer = queue.next("warmup", LIMIT);
         HandoffSession s = runtime.open(SessionId.of("warmup-" + java.util.UUID.randomUUID()), Channel.CHAT, CustomerData.UNKNOWN);
         try {
-            s.customer("My order 1234 arrived broken and I need a replacement by Friday.");
-            s.ai("I'm sorry. I can offer a 10% discount or a replacement by Thursday.");
-            HandoffDecision d = s.customer("I want to talk to a person please.");
-            if (d.isHandoff()) {
+            List<String> texts = conversation(round);
+            HandoffDecision d = null;
+            for (int i = 0; i < texts.size(); i++) {
+                if (i % 2 == 0) {
+                    d = s.customer(texts.get(i));
+                } else {
+                    s.ai(texts.get(i));
+                }
+            }
+            if (d != null && d.isHandoff()) {
                 java.util.concurrent.CompletableFuture<HandoffOutcome> outcome = s.handOff(d).toCompletableFuture();
                 offer.get(LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).ifPresent(dev.handoff.core.chat.Offer::accept);
                 outcome.get(LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -124,19 +130,26 @@ final class Warmup {
         }
     }
 
+    /** The conversation of a round: {@link WarmupConversations} in turn. */
+    private static List<String> conversation(int round) {
+        return WarmupConversations.ALL.get(round % WarmupConversations.ALL.size());
+    }
+
     /**
      * The built-in steps on their own (JSON, validator, observer, packager, signer, tickets).
      *
      * @return false when a step failed, so repeating them is pointless
      */
-    private static boolean steps(Components c) {
+    private static boolean steps(Components c, int round) {
         ContextJson.get().warmUp();
         try {
             Instant t = Instant.EPOCH;
-            ConversationSnapshot view = ConversationSnapshot.of(SessionId.of("warmup"), Channel.CHAT, t, List.of(
-                    new Turn(0, Speaker.CUSTOMER, "My order 1234 arrived broken and I need a replacement by Friday.", t, null, false),
-                    new Turn(1, Speaker.AI, "I'm sorry. I can offer a 10% discount or a replacement by Thursday.", t, null, false),
-                    new Turn(2, Speaker.CUSTOMER, "I want to talk to a person please.", t, null, false)), null, CustomerData.UNKNOWN);
+            List<String> texts = conversation(round);
+            List<Turn> turns = new java.util.ArrayList<>(texts.size());
+            for (int i = 0; i < texts.size(); i++) {
+                turns.add(new Turn(i, i % 2 == 0 ? Speaker.CUSTOMER : Speaker.AI, texts.get(i), t, null, false));
+            }
+            ConversationSnapshot view = ConversationSnapshot.of(SessionId.of("warmup"), Channel.CHAT, t, turns, null, CustomerData.UNKNOWN);
             HandoffDecision decision = HandoffDecision.handoff(Priority.NORMAL,
                     List.of(Reason.of(TriggerKind.EXPLICIT_REQUEST, "warmup", "warm-up")), null);
             Summary summary = c.fallbackSummarizer().summarize(view, decision);

@@ -73,4 +73,27 @@ class WarmupTest {
         assertThat(notified).isEmpty();
         assertThat(stored).isEmpty();
     }
+
+    @Test
+    void every_warm_up_conversation_ends_in_a_handoff_under_the_default_policy() {
+        try (Handoff handoff = Handoff.builder().build()) {
+            for (int c = 0; c < WarmupConversations.ALL.size(); c++) {
+                List<String> texts = WarmupConversations.ALL.get(c);
+                HandoffSession s = handoff.open(SessionId.of("warmup-check-" + c), dev.handoff.api.Channel.CHAT,
+                        dev.handoff.api.CustomerData.UNKNOWN);
+                dev.handoff.api.HandoffDecision last = null;
+                for (int i = 0; i < texts.size(); i++) {
+                    if (i % 2 == 0) {
+                        last = s.customer(texts.get(i));
+                    } else {
+                        s.ai(texts.get(i));
+                    }
+                }
+                assertThat(texts.size() % 2).as("conversation %d ends with the customer", c).isEqualTo(1);
+                assertThat(last.isHandoff()).as("conversation %d's last turn hands off, so its round warms the whole path: %s",
+                        c, texts.get(texts.size() - 1)).isTrue();
+                s.end("checked");
+            }
+        }
+    }
 }
