@@ -345,7 +345,8 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
     }
 
     /**
-     * Default: {@link dev.handoff.core.metrics.InMemoryMetricsSink};
+     * Default: {@link dev.handoff.core.metrics.InMemoryMetricsSink} (bounded: each timer's latest
+     * {@value dev.handoff.core.metrics.InMemoryMetricsSink#DEFAULT_SAMPLES_PER_TIMER} samples);
      * {@link dev.handoff.core.metrics.MicrometerMetricsSink} for Micrometer.
      *
      * @param sink the sink

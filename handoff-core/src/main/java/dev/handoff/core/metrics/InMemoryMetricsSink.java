@@ -11,12 +11,42 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** The default metrics sink: counters, timer samples and gauges in memory, queryable by name and tags. */
+/**
+ * The default metrics sink: counters, timer samples and gauges in memory, queryable by name and tags.
+ *
+ * <p>Bounded: each timer keeps its most recent {@link #DEFAULT_SAMPLES_PER_TIMER} samples (or the number given to
+ * {@link #InMemoryMetricsSink(int)}) as nanoseconds in a ring, so a runtime that hands off for weeks holds the same
+ * memory as one that just started; percentiles are over those recent samples, and {@link #recorded} still counts every
+ * sample. Counters and gauges hold one value per name and tag combination. For dashboards and alerts over longer
+ * windows, pass a {@link MicrometerMetricsSink} to the builder instead.
+ */
 public final class InMemoryMetricsSink implements MetricsSink {
 
+    /** Samples kept per timer and tag combination by the no-argument constructor (32 KiB each). */
+    public static final int DEFAULT_SAMPLES_PER_TIMER = 4_096;
+
     private final ConcurrentMap<String, LongAdder> counters = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, List<Duration>> timers = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Ring> timers = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Double> gauges = new ConcurrentHashMap<>();
+    private final int samplesPerTimer;
+
+    /** A sink keeping {@link #DEFAULT_SAMPLES_PER_TIMER} recent samples per timer. */
+    public InMemoryMetricsSink() {
+        this(DEFAULT_SAMPLES_PER_TIMER);
+    }
+
+    /**
+     * A sink keeping the given number of recent samples per timer and tag combination.
+     *
+     * @param samplesPerTimer how many of a timer's most recent samples to keep, at least 1
+     * @throws IllegalArgumentException when {@code samplesPerTimer} is below 1
+     */
+    public InMemoryMetricsSink(int samplesPerTimer) {
+        if (samplesPerTimer < 1) {
+            throw new IllegalArgumentException("samplesPerTimer must be at least 1, was " + samplesPerTimer);
+        }
+        this.samplesPerTimer = samplesPerTimer;
+    }
 
     static String key(String name, Map<String, String> tags) {
         return tags.isEmpty() ? name : name + new TreeMap<>(tags);
@@ -29,7 +59,7 @@ public final class InMemoryMetricsSink implements MetricsSink {
 
     @Override
     public void record(String name, Duration duration, Map<String, String> tags) {
-        timers.computeIfAbsent(key(name, tags), k -> Collections.synchronizedList(new ArrayList<>())).add(duration);
+        timers.computeIfAbsent(key(name, tags), k -> new Ring(samplesPerTimer)).add(duration.toNanos());
     }
 
     @Override
@@ -61,20 +91,28 @@ public final class InMemoryMetricsSink implements MetricsSink {
     }
 
     /**
-     * Timer samples, in recording order.
+     * A timer's most recent samples, in recording order: all of them until the timer has recorded more than this
+     * sink keeps, then the latest ones.
      *
      * @param name the metric
      * @param tags the exact tag combination
-     * @return a snapshot of the samples, in recording order
+     * @return a snapshot of the kept samples, oldest first
      */
     public List<Duration> samples(String name, Map<String, String> tags) {
-        List<Duration> l = timers.get(key(name, tags));
-        if (l == null) {
-            return List.of();
-        }
-        synchronized (l) {
-            return List.copyOf(l);
-        }
+        Ring r = timers.get(key(name, tags));
+        return r == null ? List.of() : r.snapshot();
+    }
+
+    /**
+     * How many samples a timer has recorded in all, including those no longer kept.
+     *
+     * @param name the metric
+     * @param tags the exact tag combination
+     * @return the number of samples ever recorded; 0 when none
+     */
+    public long recorded(String name, Map<String, String> tags) {
+        Ring r = timers.get(key(name, tags));
+        return r == null ? 0 : r.total();
     }
 
     /**
@@ -89,7 +127,7 @@ public final class InMemoryMetricsSink implements MetricsSink {
     }
 
     /**
-     * The p-th percentile (0..100) of a timer, nearest-rank; zero when empty.
+     * The p-th percentile (0..100) of a timer's kept samples, nearest-rank; zero when empty.
      *
      * @param name the metric
      * @param tags the exact tag combination
@@ -104,5 +142,33 @@ public final class InMemoryMetricsSink implements MetricsSink {
         Collections.sort(sorted);
         int rank = (int) Math.ceil(p / 100.0 * sorted.size());
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    }
+
+    /** A timer's most recent samples in nanoseconds: a fixed array written round, and the count of all samples. */
+    private static final class Ring {
+        private final long[] nanos;
+        private long total;
+
+        Ring(int capacity) {
+            this.nanos = new long[capacity];
+        }
+
+        synchronized void add(long sample) {
+            nanos[(int) (total % nanos.length)] = sample;
+            total++;
+        }
+
+        synchronized long total() {
+            return total;
+        }
+
+        synchronized List<Duration> snapshot() {
+            int kept = (int) Math.min(total, nanos.length);
+            List<Duration> out = new ArrayList<>(kept);
+            for (long i = total - kept; i < total; i++) {
+                out.add(Duration.ofNanos(nanos[(int) (i % nanos.length)]));
+            }
+            return out;
+        }
     }
 }
