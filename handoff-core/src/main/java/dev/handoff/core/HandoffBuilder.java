@@ -585,7 +585,8 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
      * The store that keeps packaged contexts for ticket redemption. Default: the one {@link java.util.ServiceLoader}
      * provider of {@link ContextStore} when exactly one
      * is listed (and {@link #serviceLoader(boolean)} is on), else
-     * {@link dev.handoff.core.store.InMemoryContextStore} (lost on restart; {@link dev.handoff.core.store.FileContextStore}
+     * {@link dev.handoff.core.store.InMemoryContextStore} (lost on restart; each context kept for the
+     * {@link #contextTtl(Duration) context TTL} plus one hour, then forgotten; {@link dev.handoff.core.store.FileContextStore}
      * is durable). Two listed providers fail
      * {@code build()} with a {@link dev.handoff.api.ConfigurationException} naming both.
      *

@@ -116,6 +116,13 @@ class AccessControlSafeguardTest {
                         .isInstanceOfSatisfying(TicketException.class,
                                 e -> assertThat(e.reason()).isEqualTo(TicketException.Reason.CONTEXT_REFUSED))
                         .hasMessageContaining("expired at 2026-03-02T17:00");
+
+                clock.advance(Duration.ofHours(1));   // the default store keeps an expired context one hour more
+                String later = handoff.tickets().issue(outcome.contextId());
+                assertThatThrownBy(() -> handoff.ticketRedeemer().redeem(later, Redeemer.of("alice")))
+                        .as("the transcript is no longer held in memory")
+                        .isInstanceOfSatisfying(TicketException.class,
+                                e -> assertThat(e.reason()).isEqualTo(TicketException.Reason.UNKNOWN_CONTEXT));
             }
         }
     }
