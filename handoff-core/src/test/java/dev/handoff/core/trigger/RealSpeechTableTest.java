@@ -36,6 +36,7 @@ class RealSpeechTableTest {
             DEFAULT | cancel my account today                                     | kill.churn
             DEFAULT | we are switching to another provider next month             | kill.churn
             DEFAULT | my lawyer will be in touch                                  | kill.legal-threat
+            DEFAULT | I'd like to speak to an attorney about this                 | kill.legal-threat
             DEFAULT | I'm going to take you to court over this                    | kill.legal-threat
             DEFAULT | you are useless, all of you                                 | kill.abuse
             DEFAULT | this stupid bot never understands anything                  | kill.abuse
