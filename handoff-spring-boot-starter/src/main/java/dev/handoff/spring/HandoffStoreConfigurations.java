@@ -130,7 +130,12 @@ final class HandoffStoreConfigurations {
             PropertyMapping mapping = new PropertyMapping(properties, environment);
             Path dir = directory(properties);
             AtRestKeys atRest = keys.getIfAvailable(mapping::atRestKeys);
-            return open(mapping, dir, () -> FileContextStore.open(dir.resolve(CONTEXTS), atRest, Clock.systemUTC()));
+            java.time.Duration retention = properties.getStore().getFile().getRetention();
+            if (retention == null || retention.isNegative() || retention.isZero()) {
+                throw new HandoffPropertyException("handoff.store.file.retention",
+                        retention == null ? "" : mapping.raw("handoff.store.file.retention", retention), PropertyMapping.POSITIVE);
+            }
+            return open(mapping, dir, () -> FileContextStore.open(dir.resolve(CONTEXTS), atRest, Clock.systemUTC(), retention));
         }
 
         @Bean(destroyMethod = "close")

@@ -68,6 +68,12 @@ public class HandoffStoreProperties {
         /** Key id to base64 AES-256 key (32 bytes); empty: records are not encrypted. An AtRestKeys bean replaces this. */
         private Map<String, String> encryptionKeys = new LinkedHashMap<>();
 
+        /**
+         * How long contexts.journal keeps a context (with its transcript) after it was created; older ones are no
+         * longer read and are removed from the file (the same default as handoff.store.postgres.retention).
+         */
+        private Duration retention = Duration.ofDays(30);
+
         public Path getDirectory() {
             return directory;
         }
@@ -88,13 +94,21 @@ public class HandoffStoreProperties {
             return encryptionKeys;
         }
 
+        public Duration getRetention() {
+            return retention;
+        }
+
+        public void setRetention(Duration retention) {
+            this.retention = retention;
+        }
+
         public void setEncryptionKeys(Map<String, String> encryptionKeys) {
             this.encryptionKeys = encryptionKeys;
         }
 
         @Override
         public String toString() {
-            return "FileStore[directory=" + directory + ", encryptionIds=" + encryptionKeys.keySet() + "]";
+            return "FileStore[directory=" + directory + ", encryptionIds=" + encryptionKeys.keySet() + ", retention=" + retention + "]";
         }
     }
 

@@ -228,6 +228,16 @@ class HandoffAutoConfigurationTest {
                                 + " expected base64 of exactly 32 random bytes"));
     }
 
+    @Test
+    void the_context_journal_keeps_contexts_for_its_retention_and_a_bad_one_names_its_property() {
+        runner().withPropertyValues("handoff.store.file.retention=2h").run(context ->
+                assertThat(context).hasNotFailed().hasSingleBean(FileContextStore.class));
+        runner().withPropertyValues("handoff.store.file.retention=0s").run(context ->
+                assertThat(HandoffPropertyErrorsTest.propertyError(context.getStartupFailure()))
+                        .hasMessage("Invalid property handoff.store.file.retention = \"0s\": expected a positive duration,"
+                                + " such as 30s, 2m or PT2M"));
+    }
+
     /** A voice executor that never connects (the test only looks at the wiring). */
     static final class VoiceExecutor implements dev.handoff.api.spi.TransferExecutor {
         @Override

@@ -8,6 +8,8 @@ import dev.handoff.core.internal.journal.FileJournal;
 import dev.handoff.core.json.ContextJson;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,23 +25,46 @@ import java.util.concurrent.ConcurrentMap;
  * records that are not valid contexts are set aside in a file kept for an operator and never stop the open;
  * {@link #recovery()} says what was found.
  *
- * <p>Contexts are also kept in memory for reads, so the journal suits the retention of a ticket's lifetime, not
- * an archive; start a new file (and delete the old one) when its contexts have expired. Thread-safe. Close it to
- * release the file.
+ * <p>Contexts are also kept in memory for reads. Opened with a retention ({@link #open(Path, AtRestKeys, Clock,
+ * Duration)}), the store keeps a context for that long after its {@code createdAt}: reads stop returning it at once,
+ * opening the file leaves it out, and the journal is rewritten without the expired contexts (their transcripts gone
+ * from the disk, not only from memory) on open, on {@link #purgeExpired()}, and by itself whenever expired records
+ * outnumber the live ones, so memory and file follow the retention window. Opened without one, it keeps every
+ * context until the file is replaced. Thread-safe. Close it to release the file.
  */
 public final class FileContextStore implements ContextStore, AutoCloseable {
 
     /** The purpose sealed records of this file are bound to. */
     static final String PURPOSE = "handoff.contexts";
+    /**
+     * Every this many puts, a store with a retention counts the stale records in its file, and rewrites it when they
+     * are at least this many and at least as many as the live ones: the file stays under twice the live contexts plus
+     * this, and each rewrite is paid for by as many appends as it copies records.
+     */
+    private static final int MIN_EXPIRED_FOR_REWRITE = 64;
 
     private final FileJournal journal;
     private final ConcurrentMap<String, HandoffContext> byId = new ConcurrentHashMap<>();
     private final ConcurrentMap<SessionId, HandoffContext> latest = new ConcurrentHashMap<>();
+    private final @Nullable Duration retention;
+    private final Clock clock;
+    /** Records in the journal file, live or not (guarded by this). */
+    private long records;
+    /** Puts since the stale records were last counted (guarded by this). */
+    private int putsSinceCheck;
 
-    private FileContextStore(Path file, AtRestKeys keys, Clock clock) {
+    private FileContextStore(Path file, @Nullable AtRestKeys keys, Clock clock, @Nullable Duration retention) {
+        this.retention = retention;
+        this.clock = clock;
         ContextJson json = ContextJson.get();
         // a record that is not a valid context throws here and is set aside by the journal; it never stops the open
-        this.journal = FileJournal.open(file, new FileJournal.Options(PURPOSE, keys, clock), bytes -> remember(json.read(bytes)));
+        this.journal = FileJournal.open(file, new FileJournal.Options(PURPOSE, keys, clock), bytes -> {
+            remember(json.read(bytes));
+            records++;
+        });
+        if (retention != null) {
+            purgeExpired();
+        }
     }
 
     /**
@@ -65,7 +90,28 @@ public final class FileContextStore implements ContextStore, AutoCloseable {
      * @throws dev.handoff.api.ConfigurationException also when a record is sealed with a key id not in {@code keys}
      */
     public static FileContextStore open(Path file, @Nullable AtRestKeys keys, Clock clock) {
-        return new FileContextStore(Objects.requireNonNull(file, "file"), keys, Objects.requireNonNull(clock, "clock"));
+        return new FileContextStore(Objects.requireNonNull(file, "file"), keys, Objects.requireNonNull(clock, "clock"), null);
+    }
+
+    /**
+     * Opens (or creates) the store's journal keeping each context for {@code retention} after its {@code createdAt};
+     * contexts already past it are left out and removed from the file before this returns.
+     *
+     * @param file      the journal file; its directory must not be readable by group or others
+     * @param keys      nullable: no encryption; otherwise as in {@link #open(Path, AtRestKeys, Clock)}
+     * @param clock     the clock the retention is measured by; it also names the set-aside file
+     * @param retention how long a context is kept after it was created; positive
+     * @return the open store; close it to release the file
+     * @throws IllegalArgumentException when {@code retention} is zero or negative
+     * @throws dev.handoff.api.RetriableHandoffException when removing expired contexts from the file fails (the file
+     *                                                   is unchanged)
+     */
+    public static FileContextStore open(Path file, @Nullable AtRestKeys keys, Clock clock, Duration retention) {
+        Objects.requireNonNull(retention, "retention");
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("retention must be positive, was " + retention);
+        }
+        return new FileContextStore(Objects.requireNonNull(file, "file"), keys, Objects.requireNonNull(clock, "clock"), retention);
     }
 
     /**
@@ -79,8 +125,20 @@ public final class FileContextStore implements ContextStore, AutoCloseable {
         Objects.requireNonNull(context, "context");
         ContextJson json = ContextJson.get();
         json.requireValid(context);
-        journal.append(json.write(context));
-        remember(context);
+        byte[] bytes = json.write(context);
+        synchronized (this) {   // with the rewrite: a context appended to the old file is in the new one too
+            journal.append(bytes);
+            records++;
+            remember(context);
+            if (retention != null && ++putsSinceCheck >= MIN_EXPIRED_FOR_REWRITE) {
+                putsSinceCheck = 0;
+                long expired = byId.values().stream().filter(c -> !live(c)).count();
+                long stale = expired + (records - byId.size());   // expired, or replaced by a later put of the same id
+                if (stale >= Math.max(MIN_EXPIRED_FOR_REWRITE, records - stale)) {
+                    purgeExpired();
+                }
+            }
+        }
     }
 
     private void remember(HandoffContext context) {
@@ -90,12 +148,43 @@ public final class FileContextStore implements ContextStore, AutoCloseable {
 
     @Override
     public Optional<HandoffContext> get(String contextId) {
-        return Optional.ofNullable(byId.get(contextId));
+        return Optional.ofNullable(byId.get(contextId)).filter(this::live);
     }
 
     @Override
     public Optional<HandoffContext> latest(SessionId session) {
-        return Optional.ofNullable(latest.get(session));
+        return Optional.ofNullable(latest.get(session)).filter(this::live);
+    }
+
+    /**
+     * Removes the contexts past the retention from memory and rewrites the journal without them (atomically: a new
+     * file, forced, renamed over the old one). Does nothing on a store opened without a retention.
+     *
+     * @return how many contexts were removed
+     * @throws dev.handoff.api.RetriableHandoffException when the rewrite fails; the file and the store are unchanged
+     */
+    public synchronized int purgeExpired() {
+        if (retention == null) {
+            return 0;
+        }
+        List<HandoffContext> expired = byId.values().stream().filter(c -> !live(c)).toList();
+        if (expired.isEmpty() && records == byId.size()) {
+            return 0;
+        }
+        ContextJson json = ContextJson.get();
+        List<HandoffContext> kept = byId.values().stream().filter(this::live)
+                .sorted(java.util.Comparator.comparing(HandoffContext::createdAt)).toList();
+        journal.rewrite(kept.stream().map(json::write).toList());
+        records = kept.size();
+        for (HandoffContext c : expired) {
+            byId.remove(c.contextId(), c);
+            latest.remove(c.sessionId(), c);
+        }
+        return expired.size();
+    }
+
+    private boolean live(HandoffContext context) {
+        return retention == null || clock.instant().isBefore(context.createdAt().plus(retention));
     }
 
     /**
