@@ -93,7 +93,8 @@ record Components(
         return new Components(
                 pick(b.triggerEvaluator, TriggerEvaluator.class, loader, sl, RuleTriggerEvaluator::new),
                 pick(b.packager, ContextPackager.class, loader, sl, () -> new DefaultContextPackager(sentiment)),
-                pick(b.commitmentLedger, CommitmentLedger.class, loader, sl, () -> new InMemoryCommitmentLedger(clock)),
+                pick(b.commitmentLedger, CommitmentLedger.class, loader, sl,
+                        () -> new InMemoryCommitmentLedger(clock, b.contextTtl.plus(InMemoryContextStore.AFTER_EXPIRY))),
                 executors,
                 b.crmAdapter != null ? b.crmAdapter : sl ? Providers.single(CrmAdapter.class, loader).orElse(null) : null,
                 pick(b.notifier, AgentNotifier.class, loader, sl, LoggingAgentNotifier::new),

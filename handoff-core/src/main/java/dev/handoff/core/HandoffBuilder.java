@@ -483,8 +483,8 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
      * The ledger of the AI's promises. Default: the one {@link java.util.ServiceLoader} provider of
      * {@link CommitmentLedger} when exactly one
      * is listed (and {@link #serviceLoader(boolean)} is on), else an in-memory ledger ({@link
-     * dev.handoff.core.context.InMemoryCommitmentLedger}; {@link dev.handoff.core.store.FileCommitmentLedger} is the
-     * durable one). Two listed providers fail
+     * dev.handoff.core.context.InMemoryCommitmentLedger}, which forgets a session's commitments the context TTL plus
+     * one hour after their last change; {@link dev.handoff.core.store.FileCommitmentLedger} is the durable one). Two listed providers fail
      * {@code build()} with a {@link dev.handoff.api.ConfigurationException} naming both.
      *
      * @param v the ledger

@@ -6,11 +6,15 @@ import dev.handoff.api.SessionId;
 import dev.handoff.api.Turn;
 import dev.handoff.api.spi.CommitmentLedger;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The default {@link CommitmentLedger}: detects the AI's promises with a {@link CommitmentDetector}, numbers them
@@ -20,6 +24,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>State lives in memory. A {@link ChangeLog} sees every change before it becomes visible, which is how the
  * durable {@code dev.handoff.core.store.FileCommitmentLedger} journals it; a change whose log write fails is not
  * applied. Thread-safe: calls for one session are serialised, sessions do not block each other.
+ *
+ * <p>With a retention ({@link #InMemoryCommitmentLedger(Clock, Duration)}; the {@code Handoff} builder's default
+ * ledger keeps a session's book for the context TTL plus one hour), a session's commitments and trail are forgotten
+ * once that long has passed since its last change, so memory follows the sessions of the last retention period
+ * rather than every session the process ever saw; later changes to the ledger release them, oldest first, with no
+ * timer thread. Without one, every book is kept.
  */
 public final class InMemoryCommitmentLedger implements CommitmentLedger {
 
@@ -45,6 +55,9 @@ public final class InMemoryCommitmentLedger implements CommitmentLedger {
     private final CommitmentDetector detector;
     private final ChangeLog log;
     private final Map<SessionId, Book> books = new ConcurrentHashMap<>();
+    /** With a retention: books by the time they were last seen changed, roughly oldest first. */
+    private final ConcurrentLinkedQueue<Queued> byAge = new ConcurrentLinkedQueue<>();
+    private final @Nullable Duration retention;
 
     /** Detects with a {@link CommitmentDetector} in UTC; verifications without a time read the system clock. */
     public InMemoryCommitmentLedger() {
@@ -61,6 +74,18 @@ public final class InMemoryCommitmentLedger implements CommitmentLedger {
     }
 
     /**
+     * Detects with a {@link CommitmentDetector} in UTC; keeps nothing outside memory, and forgets a session's
+     * commitments {@code retention} after the session's last change.
+     *
+     * @param clock     stamps commitments the bot declares and verifications without a time; measures the retention
+     * @param retention how long a session's book is kept after its last change; positive
+     * @throws IllegalArgumentException when {@code retention} is zero or negative
+     */
+    public InMemoryCommitmentLedger(Clock clock, Duration retention) {
+        this(clock, new CommitmentDetector(), List.of(), ChangeLog.NONE, Objects.requireNonNull(retention, "retention"));
+    }
+
+    /**
      * @param clock    stamps commitments the bot declares with {@link #record}
      * @param detector finds promises in AI turns
      * @param history  entries to start from (a journal being recovered), applied in order without logging
@@ -68,9 +93,18 @@ public final class InMemoryCommitmentLedger implements CommitmentLedger {
      * @throws IllegalArgumentException when the history is inconsistent (a verification of an unknown commitment)
      */
     public InMemoryCommitmentLedger(Clock clock, CommitmentDetector detector, List<LedgerEntry> history, ChangeLog log) {
+        this(clock, detector, history, log, null);
+    }
+
+    private InMemoryCommitmentLedger(Clock clock, CommitmentDetector detector, List<LedgerEntry> history, ChangeLog log,
+                                     @Nullable Duration retention) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.detector = Objects.requireNonNull(detector, "detector");
         this.log = Objects.requireNonNull(log, "log");
+        if (retention != null && (retention.isNegative() || retention.isZero())) {
+            throw new IllegalArgumentException("retention must be positive, was " + retention);
+        }
+        this.retention = retention;
         for (LedgerEntry e : history) {
             Book book = books.computeIfAbsent(e.session(), s -> new Book());
             if (e.action() == LedgerEntry.Action.RECORDED) {
@@ -89,23 +123,71 @@ public final class InMemoryCommitmentLedger implements CommitmentLedger {
         if (detected.isEmpty()) {
             return List.of();
         }
-        List<Commitment> stored = new ArrayList<>(detected.size());
-        Book book = books.computeIfAbsent(session, s -> new Book());
-        synchronized (book) {
+        return changing(session, book -> {
+            List<Commitment> stored = new ArrayList<>(detected.size());
             for (Commitment c : detected) {
                 stored.add(add(session, book, c, turn.timestamp()));
             }
-        }
-        return stored;
+            return stored;
+        });
     }
 
     @Override
     public Commitment record(SessionId session, Commitment commitment) {
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(commitment, "commitment");
-        Book book = books.computeIfAbsent(session, s -> new Book());
-        synchronized (book) {
-            return add(session, book, commitment, clock.instant());
+        return changing(session, book -> add(session, book, commitment, clock.instant()));
+    }
+
+    /** Runs a change on the session's book (opened when missing) under its lock, and stamps the book's last change. */
+    private <T> T changing(SessionId session, java.util.function.Function<Book, T> change) {
+        while (true) {
+            Book book = open(session);
+            synchronized (book) {
+                if (!book.forgotten) {   // else its retention ended between the look-up and the lock: take a new one
+                    T result = change.apply(book);
+                    book.lastChange = clock.instant();
+                    return result;
+                }
+            }
+        }
+    }
+
+    private Book open(SessionId session) {
+        if (retention == null) {
+            return books.computeIfAbsent(session, s -> new Book());
+        }
+        Instant now = clock.instant();
+        forgetExpired(now);
+        return books.computeIfAbsent(session, s -> {
+            Book b = new Book();
+            b.lastChange = now;
+            byAge.add(new Queued(s, b, now));
+            return b;
+        });
+    }
+
+    /**
+     * Forgets the books unchanged for the retention. The queue is roughly in order of last change: a book found
+     * changed since it was queued goes to the back with its newer time, so a book may wait behind a younger one, but
+     * never longer than one retention more, and none is forgotten early.
+     */
+    private void forgetExpired(Instant now) {
+        for (Queued head = byAge.peek(); head != null && !now.isBefore(head.seen().plus(retention)); head = byAge.peek()) {
+            if (!byAge.remove(head)) {
+                continue;   // another caller took it
+            }
+            Book b = head.book();
+            Instant last;
+            synchronized (b) {
+                last = b.lastChange;
+                if (!now.isBefore(last.plus(retention))) {
+                    b.forgotten = true;
+                    books.remove(head.session(), b);
+                    continue;
+                }
+            }
+            byAge.add(new Queued(head.session(), b, last));
         }
     }
 
@@ -157,6 +239,7 @@ public final class InMemoryCommitmentLedger implements CommitmentLedger {
             LedgerEntry entry = new LedgerEntry(session, LedgerEntry.Action.VERIFIED, after, verification.at());
             log.append(entry);
             book.apply(entry);
+            book.lastChange = clock.instant();
             return after;
         }
     }
@@ -186,9 +269,17 @@ public final class InMemoryCommitmentLedger implements CommitmentLedger {
         return List.copyOf(books.keySet());
     }
 
+    /** A book as queued for the retention, with the last change known when it was queued. */
+    private record Queued(SessionId session, Book book, Instant seen) {
+    }
+
     private static final class Book {
         final List<Commitment> current = new ArrayList<>();
         final List<LedgerEntry> trail = new ArrayList<>();
+        /** When the book last changed (guarded by the book); set only with a retention. */
+        Instant lastChange = Instant.EPOCH;
+        /** Its retention ended and it left the ledger (guarded by the book). */
+        boolean forgotten;
 
         int indexOf(String id) {
             for (int i = 0; i < current.size(); i++) {

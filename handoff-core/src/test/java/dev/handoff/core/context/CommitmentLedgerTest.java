@@ -118,4 +118,35 @@ class CommitmentLedgerTest {
             assertThat(reopened.observe(S, ai(5, "I've waived the late fee."))).extracting(Commitment::id).containsExactly("c-3");
         }
     }
+
+    @Test
+    void with_a_retention_a_sessions_book_is_forgotten_that_long_after_its_last_change() {
+        ManualTime time = new ManualTime(T0);
+        InMemoryCommitmentLedger ledger = new InMemoryCommitmentLedger(time, java.time.Duration.ofHours(2));
+        SessionId quiet = SessionId.of("chat-quiet");
+        SessionId busy = SessionId.of("chat-busy");
+        ledger.observe(quiet, ai(1, "I've waived the late fee."));
+        ledger.observe(busy, ai(1, "I've added a $20 credit to your account."));
+        time.advance(java.time.Duration.ofMinutes(90));
+        ledger.verify(busy, "c-1", new Verification(Status.CONFIRMED, null, "ana", time.instant()));   // a change: busy stays
+        time.advance(java.time.Duration.ofMinutes(31));
+
+        ledger.observe(SessionId.of("chat-new"), ai(1, "I can take $50 off your next invoice."));   // a change releases
+
+        assertThat(ledger.commitments(quiet)).as("unchanged for 2 h 1 min").isEmpty();
+        assertThat(ledger.history(quiet)).isEmpty();
+        assertThat(ledger.commitments(busy)).extracting(Commitment::status).containsExactly(Status.CONFIRMED);
+        assertThat(ledger.sessions()).containsExactlyInAnyOrder(busy, SessionId.of("chat-new"));
+
+        time.advance(java.time.Duration.ofHours(2));
+        ledger.observe(quiet, ai(2, "I've waived the late fee."));
+        assertThat(ledger.sessions()).as("busy and chat-new unchanged for 2 h").containsExactly(quiet);
+        assertThat(ledger.commitments(quiet)).extracting(Commitment::id).as("a forgotten session starts a new book").containsExactly("c-1");
+    }
+
+    @Test
+    void a_retention_that_is_not_positive_is_refused_with_the_value() {
+        assertThatThrownBy(() -> new InMemoryCommitmentLedger(new ManualTime(T0), java.time.Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("retention must be positive, was PT0S");
+    }
 }
