@@ -6,15 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.handoff.api.context.HandoffContext;
 import dev.handoff.core.json.ContextJson;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,14 +22,14 @@ class FileContextStoreRetentionTest {
     @TempDir
     Path dir;
 
-    private final Ticking clock = new Ticking(T);
+    private final dev.handoff.core.ManualTime clock = new dev.handoff.core.ManualTime(T);
 
     @Test
     void a_context_past_the_retention_is_not_read_and_opening_the_file_removes_it_from_the_disk() throws Exception {
         Path file = dir.resolve("contexts.journal");
         try (FileContextStore store = FileContextStore.open(file, null, clock, HOUR)) {
-            store.put(context("ctx-old", T.minus(Duration.ofMinutes(61))));
-            store.put(context("ctx-new", T));
+            store.put(GoldenContext.withId("ctx-old", T.minus(Duration.ofMinutes(61))));
+            store.put(GoldenContext.withId("ctx-new", T));
 
             assertThat(store.get("ctx-old")).isEmpty();
             assertThat(store.get("ctx-new")).isPresent();
@@ -51,8 +47,8 @@ class FileContextStoreRetentionTest {
     void purge_rewrites_the_file_without_the_expired_contexts_and_keeps_the_rest_readable() throws Exception {
         Path file = dir.resolve("contexts.journal");
         try (FileContextStore store = FileContextStore.open(file, null, clock, HOUR)) {
-            store.put(context("ctx-a", T));
-            store.put(context("ctx-b", T.plus(Duration.ofMinutes(30))));
+            store.put(GoldenContext.withId("ctx-a", T));
+            store.put(GoldenContext.withId("ctx-b", T.plus(Duration.ofMinutes(30))));
             clock.advance(Duration.ofMinutes(61));
 
             assertThat(store.purgeExpired()).isEqualTo(1);
@@ -64,7 +60,7 @@ class FileContextStoreRetentionTest {
             assertThat(all.size()).isEqualTo(1);
             assertThat(all.get("ctx-b").map(c -> ContextJson.get().write(c)))
                     .as("the kept context is rewritten byte for byte")
-                    .hasValueSatisfying(b -> assertThat(b).isEqualTo(ContextJson.get().write(context("ctx-b", T.plus(Duration.ofMinutes(30))))));
+                    .hasValueSatisfying(b -> assertThat(b).isEqualTo(ContextJson.get().write(GoldenContext.withId("ctx-b", T.plus(Duration.ofMinutes(30))))));
         }
     }
 
@@ -73,7 +69,7 @@ class FileContextStoreRetentionTest {
         Path file = dir.resolve("contexts.journal");
         try (FileContextStore store = FileContextStore.open(file, null, clock, HOUR)) {
             for (int i = 0; i < 1_000; i++) {
-                store.put(context("ctx-" + i, clock.instant()));
+                store.put(GoldenContext.withId("ctx-" + i, clock.instant()));
                 clock.advance(Duration.ofMinutes(1));
             }
             assertThat(store.get("ctx-999")).isPresent();
@@ -94,7 +90,7 @@ class FileContextStoreRetentionTest {
     void without_a_retention_every_context_is_kept() throws Exception {
         Path file = dir.resolve("contexts.journal");
         try (FileContextStore store = FileContextStore.open(file, null, clock)) {
-            store.put(context("ctx-ancient", T.minus(Duration.ofDays(400))));
+            store.put(GoldenContext.withId("ctx-ancient", T.minus(Duration.ofDays(400))));
             assertThat(store.purgeExpired()).isZero();
             assertThat(store.get("ctx-ancient")).isPresent();
         }
@@ -102,43 +98,5 @@ class FileContextStoreRetentionTest {
 
     private static String text(Path file) throws IOException {
         return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-    }
-
-    private static HandoffContext context(String id, Instant createdAt) {
-        try (InputStream in = FileContextStoreRetentionTest.class.getResourceAsStream("/schema/examples/b2b-sales-chat.json")) {
-            String golden = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return ContextJson.get().read(golden.replace("ctx-9e1b44a0-51f3-4c1e-8f62-7b1d2a6c0d5e", id)
-                    .replace("\"createdAt\": \"2026-05-12T16:31:00Z\"", "\"createdAt\": \"" + createdAt + "\""));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A clock the test moves by hand. */
-    private static final class Ticking extends Clock {
-        private volatile Instant now;
-
-        Ticking(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

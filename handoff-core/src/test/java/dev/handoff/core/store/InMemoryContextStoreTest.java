@@ -4,25 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.handoff.api.context.HandoffContext;
-import dev.handoff.core.json.ContextJson;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class InMemoryContextStoreTest {
 
-    private final Ticking clock = new Ticking(Instant.parse("2026-12-03T10:00:00Z"));
+    private final dev.handoff.core.ManualTime clock = new dev.handoff.core.ManualTime(Instant.parse("2026-12-03T10:00:00Z"));
     private final InMemoryContextStore store = new InMemoryContextStore(Duration.ofHours(1), clock);
 
     @Test
     void a_context_is_read_within_its_retention_and_forgotten_after_it() {
-        HandoffContext first = context("ctx-first");
+        HandoffContext first = GoldenContext.withId("ctx-first");
         store.put(first);
         clock.advance(Duration.ofMinutes(59));
 
@@ -38,13 +31,13 @@ class InMemoryContextStoreTest {
     @Test
     void later_writes_release_the_expired_contexts_so_memory_follows_the_retention_window() {
         for (int i = 0; i < 1_000; i++) {
-            store.put(context("ctx-old-" + i));
+            store.put(GoldenContext.withId("ctx-old-" + i));
             clock.advance(Duration.ofSeconds(1));
         }
         assertThat(store.size()).isEqualTo(1_000);
 
         clock.advance(Duration.ofHours(1));
-        store.put(context("ctx-new"));
+        store.put(GoldenContext.withId("ctx-new"));
 
         assertThat(store.size()).as("only the context stored within the last hour is held").isEqualTo(1);
         assertThat(store.get("ctx-new")).isPresent();
@@ -53,12 +46,12 @@ class InMemoryContextStoreTest {
 
     @Test
     void a_context_stored_again_is_kept_for_a_whole_retention_from_the_second_write() {
-        HandoffContext c = context("ctx-again");
+        HandoffContext c = GoldenContext.withId("ctx-again");
         store.put(c);
         clock.advance(Duration.ofMinutes(45));
         store.put(c);
         clock.advance(Duration.ofMinutes(30));
-        store.put(context("ctx-other"));   // drops the first write's entry, not the second's
+        store.put(GoldenContext.withId("ctx-other"));   // drops the first write's entry, not the second's
 
         assertThat(store.get("ctx-again")).contains(c);
     }
@@ -67,42 +60,5 @@ class InMemoryContextStoreTest {
     void a_retention_that_is_not_positive_is_refused_with_the_value() {
         assertThatThrownBy(() -> new InMemoryContextStore(Duration.ZERO, clock)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("retention must be positive, was PT0S");
-    }
-
-    private static HandoffContext context(String id) {
-        try (InputStream in = InMemoryContextStoreTest.class.getResourceAsStream("/schema/examples/b2b-sales-chat.json")) {
-            String golden = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return ContextJson.get().read(golden.replace("ctx-9e1b44a0-51f3-4c1e-8f62-7b1d2a6c0d5e", id));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A clock the test moves by hand. */
-    private static final class Ticking extends Clock {
-        private volatile Instant now;
-
-        Ticking(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

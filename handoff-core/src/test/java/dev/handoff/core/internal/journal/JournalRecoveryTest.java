@@ -10,7 +10,6 @@ import dev.handoff.core.store.AtRestKeys;
 import dev.handoff.core.store.FileContextStore;
 import dev.handoff.core.store.Recovery;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,12 +33,7 @@ class JournalRecoveryTest {
     private static final FileJournal.Options PLAIN = FileJournalCrashTest.PLAIN;
 
     static HandoffContext context(String id) {
-        try (InputStream in = JournalRecoveryTest.class.getResourceAsStream("/schema/examples/b2b-sales-chat.json")) {
-            String golden = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return ContextJson.get().read(golden.replace("ctx-9e1b44a0-51f3-4c1e-8f62-7b1d2a6c0d5e", id));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.handoff.core.store.GoldenContext.withId(id);
     }
 
     private static List<String> open(Path file, FileJournal.Options options, List<Recovery> recovery) {
