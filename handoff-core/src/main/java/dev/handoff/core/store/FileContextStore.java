@@ -34,6 +34,7 @@ import java.util.concurrent.ConcurrentMap;
  */
 public final class FileContextStore implements ContextStore, AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FileContextStore.class);
     /** The purpose sealed records of this file are bound to. */
     static final String PURPOSE = "handoff.contexts";
     /**
@@ -135,7 +136,12 @@ public final class FileContextStore implements ContextStore, AutoCloseable {
                 long expired = byId.values().stream().filter(c -> !live(c)).count();
                 long stale = expired + (records - byId.size());   // expired, or replaced by a later put of the same id
                 if (stale >= Math.max(MIN_EXPIRED_FOR_REWRITE, records - stale)) {
-                    purgeExpired();
+                    try {
+                        purgeExpired();
+                    } catch (RuntimeException e) {   // this put is durable; the next check tries again
+                        LOG.warn("Removing expired contexts from {} failed; the file keeps them until the next try: {}", file(),
+                                e.getMessage());
+                    }
                 }
             }
         }

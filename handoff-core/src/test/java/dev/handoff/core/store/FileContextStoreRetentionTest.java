@@ -81,6 +81,28 @@ class FileContextStoreRetentionTest {
     }
 
     @Test
+    void a_put_that_starts_a_failing_rewrite_still_succeeds_and_the_next_check_removes_the_expired_contexts() throws Exception {
+        Path file = dir.resolve("contexts.journal");
+        Path blocker = Files.createDirectories(dir.resolve("contexts.journal.tmp").resolve("in-the-way"));   // the rewrite's temp file
+        try (FileContextStore store = FileContextStore.open(file, null, clock, HOUR)) {
+            for (int i = 0; i < 64; i++) {   // the 64th put counts the stale records and starts a rewrite, which fails
+                store.put(GoldenContext.withId("ctx-expired-" + i, T.minus(Duration.ofHours(2))));
+            }
+            store.put(GoldenContext.withId("ctx-live", T));
+
+            assertThat(store.get("ctx-live")).isPresent();
+            assertThat(text(file)).contains("ctx-expired-0");
+
+            Files.delete(blocker);
+            Files.delete(blocker.getParent());
+            for (int i = 64; i < 127; i++) {
+                store.put(GoldenContext.withId("ctx-expired-" + i, T.minus(Duration.ofHours(2))));
+            }
+            assertThat(text(file)).as("the 128th put's check rewrote the file").doesNotContain("ctx-expired-").contains("ctx-live");
+        }
+    }
+
+    @Test
     void a_retention_that_is_not_positive_is_refused_with_the_value() {
         assertThatThrownBy(() -> FileContextStore.open(dir.resolve("c.journal"), null, clock, Duration.ofMinutes(-5)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("retention must be positive, was PT-5M");
