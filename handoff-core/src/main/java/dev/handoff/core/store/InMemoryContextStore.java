@@ -81,7 +81,11 @@ public final class InMemoryContextStore implements ContextStore {
         return live(latest.get(session));
     }
 
-    /** How many contexts the store holds now, including any past their retention that no write has dropped yet. */
+    /**
+     * How many contexts the store holds now, including any past their retention that no write has dropped yet.
+     *
+     * @return the number of contexts held
+     */
     public int size() {
         return byId.size();
     }
