@@ -9,7 +9,6 @@ import dev.handoff.api.TransferResult;
 import dev.handoff.api.context.HandoffContext;
 import dev.handoff.api.event.HandoffEvent;
 import dev.handoff.api.spi.AuditRecord;
-import dev.handoff.api.spi.CrmAdapter;
 import dev.handoff.api.spi.PackagingRequest;
 import dev.handoff.api.spi.Summary;
 import dev.handoff.core.internal.EventBus;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -59,6 +57,8 @@ final class Orchestrator {
     final CrmPush crm = new CrmPush(this);
     private final Admission admission;
     private final Attempts attempts;
+    private final Takeover takeover;
+    private final PackagingInputs inputs;
     private final ConcurrentMap<SessionId, HandoffRun> bySession = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, RunActions> byContext = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -75,6 +75,8 @@ final class Orchestrator {
         this.clock = clock;
         this.admission = new Admission(settings.maxInFlight(), settings.maxQueued());
         this.attempts = new Attempts(this);
+        this.takeover = new Takeover(this);
+        this.inputs = new PackagingInputs(settings, c, x);
     }
 
     CompletableFuture<HandoffOutcome> start(HandoffSession session, HandoffDecision decision) {
@@ -118,8 +120,8 @@ final class Orchestrator {
     private void begin(HandoffRun run) {
         if (!run.session().isEnded()) {
             step(run, () -> {
-                CompletableFuture<Summary> summary = summarize(run);
-                CompletableFuture<Optional<CrmProfile>> profile = lookup(run);
+                CompletableFuture<Summary> summary = inputs.summarize(run);
+                CompletableFuture<Optional<CrmProfile>> profile = inputs.lookup(run);
                 if (summary.isDone() && profile.isDone()) {
                     packaged(run, summary.join(), profile.join().orElse(null));   // nothing to wait for: no extra hop
                 } else {
@@ -130,51 +132,6 @@ final class Orchestrator {
         } else {
             resume(run, HandoffOutcome.Cause.SESSION_ENDED, "the session ended before the handoff started");
         }
-    }
-
-    private CompletableFuture<Summary> summarize(HandoffRun run) {
-        HandoffSession s = run.session();
-        if (c.summarizer() == c.fallbackSummarizer()) {
-            return CompletableFuture.completedFuture(c.fallbackSummarizer().summarize(s, run.decision()));
-        }
-        Duration budget = Stages.min(settings.summarizeTimeout(), run.remainingWait());
-        CompletableFuture<Summary> call = Stages.blocking(x.io(),
-                () -> Propagation.within(c.propagator(), s.id(), () -> c.summarizer().summarize(s, run.decision())));
-        return Stages.within(call, budget, x.scheduler(), () -> null).handleAsync((summary, e) -> {
-            if (summary != null) {
-                return summary;
-            }
-            if (e == null) {
-                LOG.warn("Summarizer {} exceeded {} for session {}; using the deterministic one", c.summarizer().getClass().getName(),
-                        budget, s.id());
-            } else {
-                LOG.warn("Summarizer {} failed for session {}: {}; using the deterministic one", c.summarizer().getClass().getName(),
-                        s.id(), Stages.rootMessage(e));
-            }
-            return c.fallbackSummarizer().summarize(s, run.decision());
-        }, x.workers());
-    }
-
-    private CompletableFuture<Optional<CrmProfile>> lookup(HandoffRun run) {
-        CrmAdapter crm = c.crm();
-        if (crm == null) {
-            return CompletableFuture.completedFuture(Optional.empty());
-        }
-        SessionId id = run.session().id();
-        Duration budget = Stages.min(settings.crmLookupTimeout(), run.remainingWait());
-        CompletableFuture<Optional<CrmProfile>> call = Stages.blocking(x.io(),
-                () -> Propagation.within(c.propagator(), id, () -> crm.lookup(run.session().customer())));
-        return Stages.within(call, budget, x.scheduler(), () -> null).handle((profile, e) -> {
-            if (profile != null) {
-                return profile;
-            }
-            if (e == null) {
-                LOG.warn("CRM {} lookup exceeded {} for session {}; packaging without the profile", crm.name(), budget, id);
-            } else {
-                LOG.warn("CRM {} lookup failed for session {}: {}; packaging without the profile", crm.name(), id, Stages.rootMessage(e));
-            }
-            return Optional.empty();
-        });
     }
 
     private void packaged(HandoffRun run, Summary summary, CrmProfile profile) {
@@ -190,7 +147,7 @@ final class Orchestrator {
         boolean audited = c.store().putAudited(context, c.auditSink(), List.of(packagedRecord));   // one write where the store can
         String ticket = c.tickets().issue(context.contextId());
         run.packaged(context, ticket);
-        byContext.put(context.contextId(), new RunActions(this, run));
+        packagedAs(context.contextId(), run);
         run.moveTo(HandoffPhase.PACKAGED);
         run.emit(new HandoffEvent.ContextPackaged(s.id(), clock.instant(), context.contextId(), ticket, signed.bytes()), false);
         if (!audited) {
@@ -351,66 +308,29 @@ final class Orchestrator {
         return null;
     }
 
-    /**
-     * Another instance owns this handoff now ({@link HandoffOwnership.Host#lost}): it stops here, the bot resumes
-     * with {@link HandoffOutcome.Cause#OWNER_LOST}, and the running attempt is cancelled like any other.
-     */
+    /** Another instance owns this handoff now: see {@link Takeover#lost}. */
     void lost(String handoffId) {
-        for (HandoffRun run : List.copyOf(bySession.values())) {
-            if (run.id().equals(handoffId) && !run.finished()) {
-                LOG.warn("Handoff {} of session {} is owned by another instance now; this instance stops driving it", handoffId,
-                        run.session().id());
-                run.ownedElsewhere();
-                resume(run, HandoffOutcome.Cause.OWNER_LOST, "another instance took the handoff over");
-            }
-        }
+        takeover.lost(handoffId);
     }
 
-    /**
-     * Continues a handoff whose owner died ({@link HandoffOwnership.Host#adopt}): waits for the attempt still under
-     * way, within what is left of the wait limit, or returns the customer to the bot at once.
-     */
+    /** Continues a handoff whose owner died: see {@link Takeover#adopt}. */
     CompletableFuture<HandoffOutcome> adopt(HandoffSession session, HandoffOwnership.Adoption a) {
-        HandoffRun run = new HandoffRun(a.handoffId(), session, a.decision(), a.requestedAt(), a.waitUntil(), a.phase(), events, clock,
-                ownership);
-        HandoffRun previous = bySession.put(session.id(), run);
-        if (previous != null && !previous.finished()) {
-            previous.ownedElsewhere();
-            resume(previous, HandoffOutcome.Cause.OWNER_LOST, "superseded by the adopted handoff " + a.handoffId());
-        }
-        if (a.contextId() != null) {
-            c.store().get(a.contextId()).ifPresent(context -> {
-                run.packaged(context, a.ticket());
-                byContext.put(context.contextId(), new RunActions(this, run));
-            });
-        }
-        audit.record("system", AuditRecord.Action.HANDOFF_REQUESTED, session.id(), a.contextId(), "ADOPTED");
-        CompletionStage<TransferResult> attempt = a.attempt();
-        if (attempt == null || run.remainingWait().isZero()) {
-            step(run, () -> resume(run, HandoffOutcome.Cause.OWNER_LOST, a.reason()));
-            return run.outcome();
-        }
-        CompletableFuture<TransferResult> stage = attempt.toCompletableFuture();
-        run.current(stage);
-        Stages.within(stage, run.remainingWait(), x.scheduler(), () -> null)
-                .handle((r, e) -> r)
-                .thenAccept(r -> step(run, () -> {
-                    if (run.finished()) {
-                        return;
-                    }
-                    if (r != null) {
-                        run.attempted(r);
-                        audit.record(r.agentId() != null ? r.agentId() : "system", AuditRecord.Action.TRANSFER_ATTEMPTED, session.id(),
-                                run.contextId(), Audit.code(r.target().id()) + ":" + r.outcome());
-                    }
-                    if (r != null && r.connected()) {
-                        connected(run, r, null);
-                    } else {
-                        resume(run, HandoffOutcome.Cause.OWNER_LOST, a.reason() + (r == null ? "; the open attempt did not finish in time"
-                                : "; the open attempt ended " + r.outcome()));
-                    }
-                }));
-        return run.outcome();
+        return takeover.adopt(session, a);
+    }
+
+    /** The running handoff of a session, replaced by {@code run}; null when there was none. */
+    HandoffRun track(SessionId id, HandoffRun run) {
+        return bySession.put(id, run);
+    }
+
+    /** The handoffs this instance drives now. */
+    List<HandoffRun> running() {
+        return List.copyOf(bySession.values());
+    }
+
+    /** Lets the agent side act on a packaged handoff by its context id. */
+    void packagedAs(String contextId, HandoffRun run) {
+        byContext.put(contextId, new RunActions(this, run));
     }
 
     Optional<RunActions> actions(String contextId) {
