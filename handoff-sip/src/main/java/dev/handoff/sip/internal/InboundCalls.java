@@ -43,7 +43,7 @@ final class InboundCalls {
         Request request = event.getRequest();
         String method = request.getMethod();
         String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
-        Leg leg = engine.legs().get(callId);
+        Leg leg = engine.calls().legs().get(callId);
         try {
             if (method.equals(Request.ACK)) {
                 if (leg != null) {
@@ -82,7 +82,7 @@ final class InboundCalls {
             }
             if (method.equals(Request.INVITE) && leg == null) {
                 Leg inbound = new Leg(null, callId, CallLeg.Direction.INBOUND, new SerialExecutor(engine.workers()));
-                engine.legs().put(callId, inbound);
+                engine.calls().legs().put(callId, inbound);
                 inbound.events.execute(() -> answer(inbound, tx, request));
             } else if (leg == null) {
                 if (method.equals(Request.OPTIONS)) {
@@ -109,14 +109,14 @@ final class InboundCalls {
         try {
             sessionId = Objects.requireNonNull(engine.settings().resolver().resolve(incoming), "session resolver returned null");
         } catch (RuntimeException e) {
-            engine.legs().remove(leg.callId);
+            engine.calls().legs().remove(leg.callId);
             LOG.warn("INVITE {} rejected: {}", leg.callId, e.getMessage());
             respond(tx, invite, Response.BAD_REQUEST, e.getMessage());
             return;
         }
         leg.sessionId = sessionId;
-        if (engine.sessions().putIfAbsent(sessionId, leg) != null) {
-            engine.legs().remove(leg.callId);
+        if (engine.calls().sessions().putIfAbsent(sessionId, leg) != null) {
+            engine.calls().legs().remove(leg.callId);
             LOG.warn("INVITE {} rejected: session {} already has a call leg", leg.callId, sessionId);
             respond(tx, invite, Response.BUSY_HERE, "session already has a call");
             return;
@@ -129,9 +129,9 @@ final class InboundCalls {
         leg.dialog = tx.getDialog();
         byte[] body;
         try {
-            body = engine.answerSdp(leg, invite);
+            body = engine.bodies().answerSdp(leg, invite);
         } catch (Sdp.NotAcceptable | IllegalArgumentException e) {
-            engine.forget(leg);
+            engine.calls().forget(leg);
             leg.state = CallLeg.State.TERMINATED;
             LOG.info("INVITE {} refused: {}", leg.callId, e.getMessage());
             respond(tx, invite, Response.NOT_ACCEPTABLE_HERE, null);
@@ -139,13 +139,13 @@ final class InboundCalls {
         }
         try {
             Response ok = engine.messageFactory().createResponse(Response.OK, invite);
-            ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(SipEngine.newTag());
-            ok.addHeader(engine.contact(engine.transportOf(invite), engine.isSecure(invite)));
-            engine.addCapabilities(ok);
+            ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(SipMessages.newTag());
+            ok.addHeader(engine.messages().contact(SipMessages.transportOf(invite), SipMessages.isSecure(invite)));
+            engine.messages().addCapabilities(ok);
             ok.setContent(body, engine.headerFactory().createContentTypeHeader("application", "sdp"));
             leg.awaitingAck = true;
             engine.unacknowledged().watch(tx.getDialog());
-            try (AckOrderValve.Answer ignored = engine.ackOrder().answering(leg.callId, SipEngine.cseqOf(invite))) {
+            try (AckOrderValve.Answer ignored = engine.ackOrder().answering(leg.callId, SipMessages.cseqOf(invite))) {
                 tx.sendResponse(ok);
             }
             leg.dialog = tx.getDialog();
@@ -162,7 +162,7 @@ final class InboundCalls {
             engine.keepalive().start(leg);
             try (MDC.MDCCloseable ignored = MDC.putCloseable("sessionId", String.valueOf(leg.sessionId))) {
                 LOG.debug("call {} from {} confirmed", leg.callId, leg.remoteUri);
-                for (Consumer<CallLeg> l : engine.incomingListeners()) {
+                for (Consumer<CallLeg> l : engine.calls().incomingListeners()) {
                     try {
                         l.accept(leg);
                     } catch (RuntimeException e) {
@@ -176,11 +176,11 @@ final class InboundCalls {
     private void inDialog(Leg leg, ServerTransaction tx, Request request) {
         switch (request.getMethod()) {
             case Request.BYE -> engine.terminate(leg, true);
-            case Request.NOTIFY -> SipEngine.notifyListener(leg, l -> l.notified(request));
+            case Request.NOTIFY -> CallRegistry.notifyListener(leg, l -> l.notified(request));
             case Request.INVITE, Request.UPDATE -> {
                 byte[] body;
                 try {
-                    body = request.getRawContent() == null && request.getMethod().equals(Request.UPDATE) ? null : engine.answerSdp(leg, request);
+                    body = request.getRawContent() == null && request.getMethod().equals(Request.UPDATE) ? null : engine.bodies().answerSdp(leg, request);
                 } catch (Sdp.NotAcceptable | IllegalArgumentException e) {
                     LOG.info("{} on {} refused: {}", request.getMethod(), leg.callId, e.getMessage());
                     respond(tx, request, Response.NOT_ACCEPTABLE_HERE, null);
@@ -188,8 +188,8 @@ final class InboundCalls {
                 }
                 try {
                     Response ok = engine.messageFactory().createResponse(Response.OK, request);
-                    ok.addHeader(engine.contact(engine.transportOf(request), engine.isSecure(request) || engine.isSecure(leg.dialog)));
-                    engine.addCapabilities(ok);
+                    ok.addHeader(engine.messages().contact(SipMessages.transportOf(request), SipMessages.isSecure(request) || SipMessages.isSecure(leg.dialog)));
+                    engine.messages().addCapabilities(ok);
                     if (body != null) {
                         ok.setContent(body, engine.headerFactory().createContentTypeHeader("application", "sdp"));
                     }
@@ -199,7 +199,7 @@ final class InboundCalls {
                     }
                     leg.awaitingAck = true;
                     engine.unacknowledged().watch(leg.dialog);
-                    try (AckOrderValve.Answer ignored = engine.ackOrder().answering(leg.callId, SipEngine.cseqOf(request))) {
+                    try (AckOrderValve.Answer ignored = engine.ackOrder().answering(leg.callId, SipMessages.cseqOf(request))) {
                         tx.sendResponse(ok);
                     }
                 } catch (Exception e) {
@@ -219,7 +219,7 @@ final class InboundCalls {
                 r.setReasonPhrase(reason.replaceAll("[\\r\\n]", " "));
             }
             if (code == Response.OK && request.getMethod().equals(Request.OPTIONS)) {
-                engine.addCapabilities(r);
+                engine.messages().addCapabilities(r);
             }
             tx.sendResponse(r);
         } catch (Exception e) {

@@ -42,28 +42,28 @@ final class OutboundCalls {
     Leg dial(SessionId sessionId, String uri, Map<String, String> extraHeaders,
                                        SerialExecutor events, boolean register, LegListener listener) {
         SipURI target = engine.parseSipUri(uri);
-        String transport = engine.transportOf(target);
-        String callId = SipEngine.newCallId();
+        String transport = SipMessages.transportOf(target);
+        String callId = SipMessages.newCallId();
         Leg leg = new Leg(sessionId, callId, CallLeg.Direction.OUTBOUND, events == null ? new SerialExecutor(engine.workers()) : events);
         CompletableFuture<Leg> result = leg.answered;
         leg.listener = listener;
         leg.requestUri = target.toString();
         leg.remoteUri = target.toString();
-        leg.localUri = engine.localUri(transport, target.isSecure());
-        if (register && engine.sessions().putIfAbsent(sessionId, leg) != null) {
+        leg.localUri = engine.messages().localUri(transport, target.isSecure());
+        if (register && engine.calls().sessions().putIfAbsent(sessionId, leg) != null) {
             leg.state = CallLeg.State.TERMINATED;
             result.completeExceptionally(new IllegalStateException("session " + sessionId + " already has a call leg"));
             return leg;
         }
-        engine.legs().put(callId, leg);
+        engine.calls().legs().put(callId, leg);
         leg.events.execute(() -> {
             try {
-                Request invite = engine.newRequest(Request.INVITE, target, callId, transport);
+                Request invite = engine.messages().newRequest(Request.INVITE, target, callId, transport);
                 for (Map.Entry<String, String> h : extraHeaders.entrySet()) {
                     invite.addHeader(engine.header(h.getKey(), h.getValue()));
                 }
-                engine.addCapabilities(invite);
-                invite.setContent(engine.sdp(leg, "sendrecv"), engine.headerFactory().createContentTypeHeader("application", "sdp"));
+                engine.messages().addCapabilities(invite);
+                invite.setContent(engine.bodies().sdp(leg, "sendrecv"), engine.headerFactory().createContentTypeHeader("application", "sdp"));
                 ClientTransaction ct = engine.provider().getNewClientTransaction(invite);
                 leg.inviteClientTx = ct;
                 leg.dialog = ct.getDialog();
@@ -73,7 +73,7 @@ final class OutboundCalls {
                         failOutbound(leg, result, 408, "no answer within " + engine.settings().inviteTimeout().toMillis() + " ms");
                     }
                 });
-                ct.setApplicationData(new SipEngine.Pending(leg, new ResponseHandler() {
+                ct.setApplicationData(new SipEvents.Pending(leg, new ResponseHandler() {
                     @Override
                     public void response(Response r, Dialog dialog) {
                         int code = r.getStatusCode();
@@ -84,7 +84,7 @@ final class OutboundCalls {
                             return;
                         }
                         if (code < 200) {
-                            SipEngine.notifyListener(leg, l -> l.provisional(code, r.getReasonPhrase()));
+                            CallRegistry.notifyListener(leg, l -> l.provisional(code, r.getReasonPhrase()));
                         } else if (code < 300) {
                             noAnswer.cancel(false);
                             try {
@@ -99,7 +99,7 @@ final class OutboundCalls {
                             leg.state = CallLeg.State.CONFIRMED;
                             engine.keepalive().start(leg);
                             result.complete(leg);
-                            SipEngine.notifyListener(leg, l -> l.established(leg));
+                            CallRegistry.notifyListener(leg, l -> l.established(leg));
                         } else {
                             noAnswer.cancel(false);
                             failOutbound(leg, result, code, r.getReasonPhrase());
@@ -136,9 +136,9 @@ final class OutboundCalls {
             return;
         }
         leg.state = CallLeg.State.TERMINATED;
-        engine.forget(leg);
+        engine.calls().forget(leg);
         result.completeExceptionally(new CallFailedException(code, reason));
-        SipEngine.notifyListener(leg, l -> l.failed(code, reason));
+        CallRegistry.notifyListener(leg, l -> l.failed(code, reason));
     }
 
     /** Cancels our unanswered INVITE. */
@@ -160,13 +160,13 @@ final class OutboundCalls {
         CompletableFuture<SipEngine.Probe> result = new CompletableFuture<>();
         SipURI target = engine.parseSipUri(uri);
         SerialExecutor events = new SerialExecutor(engine.workers());
-        Leg probe = new Leg(null, SipEngine.newCallId(), CallLeg.Direction.OUTBOUND, events);
+        Leg probe = new Leg(null, SipMessages.newCallId(), CallLeg.Direction.OUTBOUND, events);
         events.execute(() -> {
             try {
-                Request options = engine.newRequest(Request.OPTIONS, target, probe.callId, engine.transportOf(target));
-                engine.addCapabilities(options);
+                Request options = engine.messages().newRequest(Request.OPTIONS, target, probe.callId, SipMessages.transportOf(target));
+                engine.messages().addCapabilities(options);
                 ClientTransaction ct = engine.provider().getNewClientTransaction(options);
-                ct.setApplicationData(new SipEngine.Pending(probe, new ResponseHandler() {
+                ct.setApplicationData(new SipEvents.Pending(probe, new ResponseHandler() {
                     @Override
                     public void response(Response r, Dialog dialog) {
                         if (r.getStatusCode() >= 200) {
@@ -200,7 +200,7 @@ final class OutboundCalls {
             Request request = dialog.createRequest(method);
             // our own Contact (advertised address, user part), never the stack's default <sip:host:port>
             request.removeHeader(ContactHeader.NAME);
-            request.addHeader(engine.contact(engine.transportOfDialog(dialog), engine.isSecure(dialog)));
+            request.addHeader(engine.messages().contact(SipMessages.transportOfDialog(dialog), SipMessages.isSecure(dialog)));
             if (request.getHeader(ViaHeader.NAME) instanceof ViaHeader via) {
                 via.setRPort();
             }
@@ -209,7 +209,7 @@ final class OutboundCalls {
             if (counted) {
                 leg.pending.incrementAndGet();
             }
-            ct.setApplicationData(new SipEngine.Pending(leg, new ResponseHandler() {
+            ct.setApplicationData(new SipEvents.Pending(leg, new ResponseHandler() {
                 private boolean done = !counted;
 
                 @Override
@@ -273,7 +273,7 @@ final class OutboundCalls {
     void reinvite(Leg leg, String direction, ResponseHandler handler) {
         engine.sendInDialog(leg, Request.INVITE, r -> {
             try {
-                r.setContent(engine.sdp(leg, direction), engine.headerFactory().createContentTypeHeader("application", "sdp"));
+                r.setContent(engine.bodies().sdp(leg, direction), engine.headerFactory().createContentTypeHeader("application", "sdp"));
             } catch (java.text.ParseException e) {
                 throw new IllegalStateException(e);
             }

@@ -36,8 +36,8 @@ final class RegistrationClient {
     private final SipRegistration registration;
     private final SerialExecutor events;
     private final Leg owner;
-    private final String callId = SipEngine.newCallId();
-    private final String fromTag = SipEngine.newTag();
+    private final String callId = SipMessages.newCallId();
+    private final String fromTag = SipMessages.newTag();
     private long cseq = 1;
     private volatile boolean stopped;
     private ScheduledFuture<?> next;
@@ -68,7 +68,7 @@ final class RegistrationClient {
         try {
             Request register = request();
             ClientTransaction ct = engine.provider().getNewClientTransaction(register);
-            ct.setApplicationData(new SipEngine.Pending(owner, new ResponseHandler() {
+            ct.setApplicationData(new SipEvents.Pending(owner, new ResponseHandler() {
                 @Override
                 public void response(Response r, Dialog dialog) {
                     if (r.getStatusCode() >= 200) {
@@ -96,11 +96,11 @@ final class RegistrationClient {
         boolean secure = registrar instanceof SipURI sip && sip.isSecure();
         String transport = registrar instanceof SipURI sip && sip.getTransportParam() != null
                 ? sip.getTransportParam().toLowerCase(java.util.Locale.ROOT) : secure ? "tls" : "udp";
-        List<ViaHeader> via = new ArrayList<>(List.of(engine.via(transport)));
+        List<ViaHeader> via = new ArrayList<>(List.of(engine.messages().via(transport)));
         Request r = engine.messageFactory().createRequest(registrar, Request.REGISTER, headers.createCallIdHeader(callId),
                 headers.createCSeqHeader(cseq++, Request.REGISTER), headers.createFromHeader(aor, fromTag),
                 headers.createToHeader(aor, null), via, headers.createMaxForwardsHeader(70));
-        r.addHeader(engine.contact(transport, secure));
+        r.addHeader(engine.messages().contact(transport, secure));
         r.addHeader(headers.createExpiresHeader((int) registration.expires().getSeconds()));
         return r;
     }

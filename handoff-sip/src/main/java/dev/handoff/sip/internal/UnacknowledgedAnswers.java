@@ -69,7 +69,7 @@ final class UnacknowledgedAnswers {
             return;
         }
         String callId = dialog.getCallId() == null ? null : dialog.getCallId().getCallId();
-        Leg leg = callId == null ? null : engine.legOf(callId);
+        Leg leg = callId == null ? null : engine.calls().legOf(callId);
         if (leg == null || leg.dialog != dialog) {
             LOG.info("call {} ended: no ACK for its 200 OK after {}; sending BYE", callId, timeout());
             bye(null, dialog);
@@ -93,7 +93,7 @@ final class UnacknowledgedAnswers {
         if (seen) {
             engine.terminate(leg, false);
         } else {
-            engine.discard(leg);
+            engine.calls().discard(leg);
         }
     }
 
@@ -106,7 +106,7 @@ final class UnacknowledgedAnswers {
             ClientTransaction ct = engine.provider().getNewClientTransaction(bye);
             Leg owner = leg != null ? leg : new Leg(null, dialog.getCallId().getCallId(), CallLeg.Direction.INBOUND,
                     new SerialExecutor(engine.workers()));
-            ct.setApplicationData(new SipEngine.Pending(owner, new ResponseHandler() {
+            ct.setApplicationData(new SipEvents.Pending(owner, new ResponseHandler() {
                 @Override
                 public void response(Response r, Dialog d) {
                     // the dialog ends with the BYE's final response

@@ -97,7 +97,7 @@ class SipCodecTest {
 
     @Test
     void call_ids_need_no_escaping_inside_replaces() {
-        String callId = SipEngine.newCallId();
+        String callId = SipMessages.newCallId();
 
         assertThat(callId).matches("h[0-9a-f]{32}");
         assertThat(SipCodec.escapeUriHeaderValue(callId)).isEqualTo(callId);
