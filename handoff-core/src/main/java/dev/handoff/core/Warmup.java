@@ -75,9 +75,9 @@ final class Warmup {
         dev.handoff.core.chat.ChatQueues queues = dev.handoff.core.chat.ChatQueues.inMemory(clock, x.scheduler());
         Components own = new Components(c.triggerEvaluator(),
                 c.packager() instanceof DefaultContextPackager ? c.packager() : new DefaultContextPackager(c.sentimentAnalyzer()),
-                new dev.handoff.core.context.InMemoryCommitmentLedger(clock), java.util.Map.of(dev.handoff.api.TransferMode.QUEUE, queues),
+                new dev.handoff.core.context.InMemoryCommitmentLedger(clock, dev.handoff.core.store.InMemoryContextStore.DEFAULT_RETENTION), java.util.Map.of(dev.handoff.api.TransferMode.QUEUE, queues),
                 null, n -> { }, c.fallbackSummarizer(), c.fallbackSummarizer(), c.sentimentAnalyzer(),
-                new dev.handoff.core.routing.DefaultRouter(), new dev.handoff.core.store.InMemoryContextStore(), r -> { },
+                new dev.handoff.core.routing.DefaultRouter(), new dev.handoff.core.store.InMemoryContextStore(dev.handoff.core.store.InMemoryContextStore.DEFAULT_RETENTION, clock), r -> { },
                 new dev.handoff.core.metrics.InMemoryMetricsSink(), c.signer(), c.tickets(), c.destinations(), BridgeScript.standard(),
                 queues, null, dev.handoff.api.spi.HandoffPropagator.NONE);
         HandoffRuntime runtime = new HandoffRuntime(HandoffSettings.ofDefaults(), own, x, false, clock, List.of());
