@@ -224,7 +224,7 @@ public final class InMemoryCommitmentLedger implements CommitmentLedger {
             throw new NonRetriableHandoffException("no commitment \"" + commitmentId + "\" in session " + session);
         }
         synchronized (book) {
-            int i = book.indexOf(commitmentId);
+            int i = book.forgotten ? -1 : book.indexOf(commitmentId);   // a forgotten book takes no more changes
             if (i < 0) {
                 throw new NonRetriableHandoffException("no commitment \"" + commitmentId + "\" in session " + session);
             }
