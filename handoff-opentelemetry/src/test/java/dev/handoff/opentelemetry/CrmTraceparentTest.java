@@ -90,7 +90,9 @@ class CrmTraceparentTest {
         assertThat(lookupParent[2]).isEqualTo(phases.get(0).getSpanId());
         assertThat(phases.get(0).getAttributes().get(HandoffTracing.PHASE)).isEqualTo("REQUESTED");
         // the push leaves after PACKAGED, on its own thread: the phase current then, or the handoff once it ended
-        assertThat(pushParent[2]).isIn(root.getSpanId(), phases.stream().map(SpanData::getSpanId).toArray());
+        List<String> pushParents = new java.util.ArrayList<>(List.of(root.getSpanId()));
+        phases.forEach(p -> pushParents.add(p.getSpanId()));
+        assertThat(pushParent[2]).isIn(pushParents);
         assertThat(push.getHeader(CrmHttpClient.IDEMPOTENCY_KEY)).isEqualTo("handoff-" + outcome.contextId());
     }
 
