@@ -2,12 +2,16 @@ package dev.handoff.spring;
 
 import dev.handoff.api.ConfigurationException;
 import dev.handoff.api.HandoffException;
+import dev.handoff.api.spi.AuditSink;
 import dev.handoff.api.spi.CommitmentLedger;
 import dev.handoff.api.spi.ContextStore;
+import dev.handoff.api.spi.DataRetention;
 import dev.handoff.core.Handoff;
+import dev.handoff.core.audit.Slf4jAuditSink;
 import dev.handoff.core.store.AtRestKeys;
 import dev.handoff.core.store.FileCommitmentLedger;
 import dev.handoff.core.store.FileContextStore;
+import dev.handoff.core.store.FileDataRetention;
 import dev.handoff.core.store.Recovery;
 import dev.handoff.postgres.PostgresHandoffStores;
 import dev.handoff.postgres.PostgresSchema;
@@ -115,7 +119,11 @@ final class HandoffStoreConfigurations {
         }
     }
 
-    /** Journals in one private directory: {@code contexts.journal} and {@code commitments.journal}. */
+    /**
+     * Journals in one private directory: {@code contexts.journal}, {@code commitments.journal} and
+     * {@code customer-links.journal}, all kept for {@code handoff.store.file.retention}, with a
+     * {@link FileDataRetention} that erases a customer from every one of them.
+     */
     @Configuration(proxyBeanMethods = false)
     @Conditional(AutoOrFile.class)
     @ConditionalOnMissingBean(value = Handoff.class, type = POSTGRES_CLASS)
@@ -123,6 +131,7 @@ final class HandoffStoreConfigurations {
 
         static final String CONTEXTS = "contexts.journal";
         static final String COMMITMENTS = "commitments.journal";
+        static final String LINKS = "customer-links.journal";
 
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean(ContextStore.class)
@@ -130,12 +139,17 @@ final class HandoffStoreConfigurations {
             PropertyMapping mapping = new PropertyMapping(properties, environment);
             Path dir = directory(properties);
             AtRestKeys atRest = keys.getIfAvailable(mapping::atRestKeys);
+            java.time.Duration retention = retention(properties, mapping);
+            return open(mapping, dir, () -> FileContextStore.open(dir.resolve(CONTEXTS), atRest, Clock.systemUTC(), retention));
+        }
+
+        private static java.time.Duration retention(HandoffProperties properties, PropertyMapping mapping) {
             java.time.Duration retention = properties.getStore().getFile().getRetention();
             if (retention == null || retention.isNegative() || retention.isZero()) {
                 throw new HandoffPropertyException("handoff.store.file.retention",
                         retention == null ? "" : mapping.raw("handoff.store.file.retention", retention), PropertyMapping.POSITIVE);
             }
-            return open(mapping, dir, () -> FileContextStore.open(dir.resolve(CONTEXTS), atRest, Clock.systemUTC(), retention));
+            return retention;
         }
 
         @Bean(destroyMethod = "close")
@@ -145,13 +159,32 @@ final class HandoffStoreConfigurations {
             PropertyMapping mapping = new PropertyMapping(properties, environment);
             Path dir = directory(properties);
             AtRestKeys atRest = keys.getIfAvailable(mapping::atRestKeys);
+            java.time.Duration retention = retention(properties, mapping);
             return open(mapping, dir, () -> FileCommitmentLedger.open(dir.resolve(COMMITMENTS), Clock.systemUTC(),
-                    new dev.handoff.core.context.CommitmentDetector(), atRest));
+                    new dev.handoff.core.context.CommitmentDetector(), atRest, retention));
+        }
+
+        /** Erases a customer from the journals above that are in use (an application's own store is its own to erase). */
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean(DataRetention.class)
+        FileDataRetention handoffDataRetention(HandoffProperties properties, Environment environment, ObjectProvider<AtRestKeys> keys,
+                ObjectProvider<AuditSink> audit, ObjectProvider<FileContextStore> contexts, ObjectProvider<FileCommitmentLedger> ledger) {
+            PropertyMapping mapping = new PropertyMapping(properties, environment);
+            Path dir = directory(properties);
+            AtRestKeys atRest = keys.getIfAvailable(mapping::atRestKeys);
+            FileDataRetention.Builder b = FileDataRetention.builder(dir.resolve(LINKS), audit.getIfAvailable(Slf4jAuditSink::new))
+                    .retention(retention(properties, mapping));
+            if (atRest != null) {
+                b.keys(atRest);
+            }
+            contexts.ifAvailable(c -> b.store("contexts", c));
+            ledger.ifAvailable(l -> b.store("commitments", l));
+            return open(mapping, dir, b::open);
         }
 
         @Bean
         HandoffStores.Source handoffFileSource(HandoffProperties properties, ObjectProvider<FileContextStore> contexts,
-                ObjectProvider<FileCommitmentLedger> ledger) {
+                ObjectProvider<FileCommitmentLedger> ledger, ObjectProvider<DataRetention> retention) {
             Path dir = directory(properties);
             return new HandoffStores.Source() {
                 @Override
@@ -162,6 +195,7 @@ final class HandoffStoreConfigurations {
                 @Override
                 public void applyTo(Handoff.Builder builder) {
                     // the journals are ContextStore and CommitmentLedger beans: the Handoff bean picks them up as such
+                    retention.ifAvailable(builder::dataRetention);   // sessions of known customers are linked for erasure
                 }
 
                 @Override

@@ -238,6 +238,31 @@ class HandoffAutoConfigurationTest {
                                 + " such as 30s, 2m or PT2M"));
     }
 
+    @Test
+    void erasing_a_customer_removes_the_promises_their_session_made_from_the_journal_and_audits_it() {
+        dev.handoff.core.audit.InMemoryAuditSink audit = new dev.handoff.core.audit.InMemoryAuditSink();
+        runner().withBean(dev.handoff.api.spi.AuditSink.class, () -> audit).run(context -> {
+            assertThat(context).hasNotFailed().hasSingleBean(dev.handoff.api.spi.DataRetention.class);
+            Handoff handoff = context.getBean(Handoff.class);
+            dev.handoff.core.HandoffSession session = handoff.open(dev.handoff.api.SessionId.of("chat-erase-1"),
+                    dev.handoff.api.Channel.CHAT, dev.handoff.api.CustomerData.of("cus-erase", java.util.Map.of()));
+            session.ai("I've waived the late fee on your account.");
+            assertThat(Files.readString(dir.resolve("commitments.journal"), java.nio.charset.StandardCharsets.ISO_8859_1)).contains("late fee");
+
+            dev.handoff.api.spi.DataRetention.Erasure erasure = context.getBean(dev.handoff.api.spi.DataRetention.class)
+                    .eraseCustomer("cus-erase", "privacy-desk");
+
+            assertThat(erasure.sessions()).extracting(dev.handoff.api.SessionId::value).containsExactly("chat-erase-1");
+            assertThat(erasure.removed()).containsEntry("commitments", 1L).containsEntry("customer-links", 1L);
+            assertThat(Files.readString(dir.resolve("commitments.journal"), java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .doesNotContain("late fee");
+            assertThat(audit.records()).anySatisfy(r -> {
+                assertThat(r.action()).isEqualTo(dev.handoff.api.spi.AuditRecord.Action.CUSTOMER_DATA_ERASED);
+                assertThat(r.sessionId().value()).isEqualTo("chat-erase-1");
+            });
+        });
+    }
+
     /** A voice executor that never connects (the test only looks at the wiring). */
     static final class VoiceExecutor implements dev.handoff.api.spi.TransferExecutor {
         @Override

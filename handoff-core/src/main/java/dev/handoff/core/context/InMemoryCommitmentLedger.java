@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -58,6 +59,8 @@ public final class InMemoryCommitmentLedger implements CommitmentLedger {
     /** With a retention: books by the time they were last seen changed, roughly oldest first. */
     private final ConcurrentLinkedQueue<Queued> byAge = new ConcurrentLinkedQueue<>();
     private final @Nullable Duration retention;
+    /** Entries in the trails of the books held. */
+    private final AtomicLong held = new AtomicLong();
 
     /** Detects with a {@link CommitmentDetector} in UTC; verifications without a time read the system clock. */
     public InMemoryCommitmentLedger() {
@@ -96,8 +99,20 @@ public final class InMemoryCommitmentLedger implements CommitmentLedger {
         this(clock, detector, history, log, null);
     }
 
-    private InMemoryCommitmentLedger(Clock clock, CommitmentDetector detector, List<LedgerEntry> history, ChangeLog log,
-                                     @Nullable Duration retention) {
+    /**
+     * A ledger that starts from a recovered history and forgets a session's book {@code retention} after its last
+     * change. A recovered book's last change is its newest entry's time; books already past the retention are
+     * forgotten before this returns.
+     *
+     * @param clock     stamps commitments the bot declares with {@link #record}; measures the retention
+     * @param detector  finds promises in AI turns
+     * @param history   entries to start from (a journal being recovered), applied in order without logging
+     * @param log       sees every new change before it is applied
+     * @param retention nullable: keep every book; otherwise how long a book is kept after its last change, positive
+     * @throws IllegalArgumentException when the history is inconsistent or {@code retention} is zero or negative
+     */
+    public InMemoryCommitmentLedger(Clock clock, CommitmentDetector detector, List<LedgerEntry> history, ChangeLog log,
+                                    @Nullable Duration retention) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.detector = Objects.requireNonNull(detector, "detector");
         this.log = Objects.requireNonNull(log, "log");
@@ -107,13 +122,18 @@ public final class InMemoryCommitmentLedger implements CommitmentLedger {
         this.retention = retention;
         for (LedgerEntry e : history) {
             Book book = books.computeIfAbsent(e.session(), s -> new Book());
-            if (e.action() == LedgerEntry.Action.RECORDED) {
-                book.apply(e);
-            } else if (book.indexOf(e.commitment().id()) < 0) {
+            if (e.action() == LedgerEntry.Action.VERIFIED && book.indexOf(e.commitment().id()) < 0) {
                 throw new IllegalArgumentException("history verifies unknown commitment " + e.commitment().id() + " of session " + e.session());
-            } else {
-                book.apply(e);
             }
+            apply(book, e);
+            if (e.at().isAfter(book.lastChange)) {
+                book.lastChange = e.at();
+            }
+        }
+        if (retention != null) {
+            books.entrySet().stream().sorted(Map.Entry.comparingByValue(java.util.Comparator.comparing((Book b) -> b.lastChange)))
+                    .forEach(e -> byAge.add(new Queued(e.getKey(), e.getValue(), e.getValue().lastChange)));
+            forgetExpired(clock.instant());
         }
     }
 
@@ -172,7 +192,8 @@ public final class InMemoryCommitmentLedger implements CommitmentLedger {
      * changed since it was queued goes to the back with its newer time, so a book may wait behind a younger one, but
      * never longer than one retention more, and none is forgotten early.
      */
-    private void forgetExpired(Instant now) {
+    private int forgetExpired(Instant now) {
+        int forgotten = 0;
         for (Queued head = byAge.peek(); head != null && !now.isBefore(head.seen().plus(retention)); head = byAge.peek()) {
             if (!byAge.remove(head)) {
                 continue;   // another caller took it
@@ -180,15 +201,85 @@ public final class InMemoryCommitmentLedger implements CommitmentLedger {
             Book b = head.book();
             Instant last;
             synchronized (b) {
+                if (b.forgotten) {
+                    continue;   // erased
+                }
                 last = b.lastChange;
                 if (!now.isBefore(last.plus(retention))) {
-                    b.forgotten = true;
-                    books.remove(head.session(), b);
+                    drop(head.session(), b);
+                    forgotten++;
                     continue;
                 }
             }
             byAge.add(new Queued(head.session(), b, last));
         }
+        return forgotten;
+    }
+
+    /** Takes a book out of the ledger; called holding its lock. */
+    private void drop(SessionId session, Book b) {
+        b.forgotten = true;
+        books.remove(session, b);
+        held.addAndGet(-b.trail.size());
+    }
+
+    /**
+     * Forgets the books whose retention has passed now, rather than at the next change. Does nothing without a
+     * retention.
+     *
+     * @return how many sessions' books were forgotten
+     */
+    public int purgeExpired() {
+        return retention == null ? 0 : forgetExpired(clock.instant());
+    }
+
+    /**
+     * Forgets these sessions' books at once, whatever their age (a customer's data being erased). A later change
+     * for one of them starts a new book.
+     *
+     * @param sessions the sessions
+     * @return how many entries (recordings and verifications) were forgotten
+     */
+    public long erase(java.util.Collection<SessionId> sessions) {
+        long removed = 0;
+        for (SessionId s : sessions) {
+            Book b = books.get(s);
+            if (b != null) {
+                synchronized (b) {
+                    if (!b.forgotten) {
+                        removed += b.trail.size();
+                        drop(s, b);
+                    }
+                }
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * Every entry of every book held, each session's oldest first; a consistent copy per session.
+     *
+     * @return the entries
+     */
+    public List<LedgerEntry> entries() {
+        List<LedgerEntry> all = new ArrayList<>();
+        for (Book b : books.values()) {
+            synchronized (b) {
+                if (!b.forgotten) {
+                    all.addAll(b.trail);
+                }
+            }
+        }
+        return all;
+    }
+
+    /**
+     * How many entries the books held have in all.
+     *
+     * @return the entries held
+     */
+    public long entryCount() {
+        return held.get();
     }
 
     private Commitment add(SessionId session, Book book, Commitment c, java.time.Instant at) {
@@ -196,8 +287,13 @@ public final class InMemoryCommitmentLedger implements CommitmentLedger {
                 c.turnIndex(), c.status(), c.correctedValue(), c.verifiedBy(), c.verifiedAt());
         LedgerEntry entry = new LedgerEntry(session, LedgerEntry.Action.RECORDED, numbered, at);
         log.append(entry);
-        book.apply(entry);
+        apply(book, entry);
         return numbered;
+    }
+
+    private void apply(Book book, LedgerEntry entry) {
+        book.apply(entry);
+        held.incrementAndGet();
     }
 
     @Override
@@ -238,7 +334,7 @@ public final class InMemoryCommitmentLedger implements CommitmentLedger {
                     verification.by(), verification.at());
             LedgerEntry entry = new LedgerEntry(session, LedgerEntry.Action.VERIFIED, after, verification.at());
             log.append(entry);
-            book.apply(entry);
+            apply(book, entry);
             book.lastChange = clock.instant();
             return after;
         }

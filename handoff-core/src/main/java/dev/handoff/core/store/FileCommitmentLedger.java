@@ -17,9 +17,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A durable {@link CommitmentLedger}: the same detection and lifecycle as {@link InMemoryCommitmentLedger}, with
@@ -29,19 +33,39 @@ import java.util.Objects;
  * acknowledged commitment and the full audit trail; the file follows the {@linkplain Recovery one recovery rule}
  * and is {@code 0600} in a {@code 0700} directory.
  *
+ * <p>Opened with a retention ({@link #open(Path, Clock, CommitmentDetector, AtRestKeys, Duration)}), a session's
+ * book is forgotten that long after its last change (a recovered book's last change is its newest entry's time), and
+ * the journal is rewritten without forgotten books' entries on open, on {@link #purgeExpired()}, on {@link #erase},
+ * and by itself when stale entries outnumber the live ones, so memory and file follow the retention window.
+ * Opened without one, it keeps every entry until the file is replaced.
+ *
  * <p>Thread-safe. Close it to release the file.
  */
-public final class FileCommitmentLedger implements CommitmentLedger, AutoCloseable {
+public final class FileCommitmentLedger implements CommitmentLedger, SessionDataStore, AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FileCommitmentLedger.class);
     private static final ObjectMapper MAPPER = ContextJson.newMapper();
+    /** As in {@link FileContextStore}: how often stale entries are counted, and how many at least start a rewrite. */
+    private static final int MIN_STALE_FOR_REWRITE = 64;
 
     private final FileJournal journal;
     private final InMemoryCommitmentLedger ledger;
+    private final boolean retains;
+    /** Entries in the journal file, live or not (guarded by this). */
+    private long records;
+    /** Appends since stale entries were last counted (guarded by this). */
+    private int appendsSinceCheck;
+    /** While a rewrite copies the books: the entries appended meanwhile (guarded by this). */
+    private @Nullable List<LedgerEntry> appendedDuringCopy;
+    /** An append found it is time to count stale entries (guarded by this). */
+    private boolean checkDue;
+    /** Held by the one rewrite running. */
+    private final Object rewriting = new Object();
 
     /** The purpose sealed records of this file are bound to. */
     static final String PURPOSE = "handoff.commitments";
 
-    private FileCommitmentLedger(Path file, Clock clock, CommitmentDetector detector, AtRestKeys keys) {
+    private FileCommitmentLedger(Path file, Clock clock, CommitmentDetector detector, @Nullable AtRestKeys keys, @Nullable Duration retention) {
         List<LedgerEntry> history = new ArrayList<>();
         // an entry that does not parse is set aside by the journal (the one recovery rule); it never stops the open
         this.journal = FileJournal.open(file, new FileJournal.Options(PURPOSE, keys, clock), bytes -> {
@@ -51,7 +75,96 @@ public final class FileCommitmentLedger implements CommitmentLedger, AutoCloseab
                 throw new UncheckedIOException("not a ledger entry", e);
             }
         });
-        this.ledger = new InMemoryCommitmentLedger(clock, detector, history, entry -> journal.append(bytes(entry)));
+        this.records = history.size();
+        this.retains = retention != null;
+        this.ledger = new InMemoryCommitmentLedger(clock, detector, history, this::append, retention);
+        if (retains && records > ledger.entryCount()) {
+            try {
+                rewrite(Set.of());
+            } catch (RuntimeException e) {
+                journal.close();
+                throw e;
+            }
+        }
+    }
+
+    /** Writes one change; called under the session's lock, before the change is applied. */
+    private void append(LedgerEntry entry) {
+        byte[] bytes = bytes(entry);
+        synchronized (this) {
+            journal.append(bytes);
+            records++;
+            if (appendedDuringCopy != null) {
+                appendedDuringCopy.add(entry);
+            }
+            if (retains && ++appendsSinceCheck >= MIN_STALE_FOR_REWRITE) {
+                appendsSinceCheck = 0;
+                checkDue = true;
+            }
+        }
+    }
+
+    /**
+     * After a change is applied (no session lock held, which a rewrite's copy takes): every
+     * {@value #MIN_STALE_FOR_REWRITE} appends, forgets expired books and rewrites the file when stale entries are at
+     * least as many as the live ones. A failing rewrite is logged and does not fail the change, which is durable.
+     */
+    private void afterChange() {
+        synchronized (this) {
+            if (!checkDue) {
+                return;
+            }
+            checkDue = false;
+        }
+        ledger.purgeExpired();
+        long live = ledger.entryCount();
+        long stale;
+        synchronized (this) {
+            stale = records - live;
+        }
+        if (stale >= Math.max(MIN_STALE_FOR_REWRITE, live)) {
+            try {
+                rewrite(Set.of());
+            } catch (RuntimeException e) {
+                LOG.warn("Removing forgotten commitments from {} failed; the file keeps them until the next try: {}", journal.file(),
+                        e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Rewrites the journal with the entries of the books held (atomically: a new file, forced, renamed over the old
+     * one). Entries appended while the books are copied are written after the copy, each session's in order; those
+     * of {@code erased} sessions are left out. One rewrite at a time.
+     */
+    private void rewrite(Set<SessionId> erased) {
+        synchronized (rewriting) {
+            synchronized (this) {
+                appendedDuringCopy = new ArrayList<>();
+            }
+            try {
+                List<LedgerEntry> copy = ledger.entries();   // takes each book's lock in turn
+                synchronized (this) {
+                    Set<LedgerEntry> copied = Collections.newSetFromMap(new IdentityHashMap<>());
+                    copied.addAll(copy);
+                    List<byte[]> keep = new ArrayList<>(copy.size() + appendedDuringCopy.size());
+                    for (LedgerEntry e : copy) {
+                        keep.add(bytes(e));
+                    }
+                    for (LedgerEntry e : appendedDuringCopy) {
+                        if (!copied.contains(e) && !erased.contains(e.session())) {
+                            keep.add(bytes(e));
+                        }
+                    }
+                    journal.rewrite(keep);
+                    records = keep.size();
+                }
+            } finally {
+                synchronized (this) {
+                    appendedDuringCopy = null;
+                }
+            }
+        }
     }
 
     /**
@@ -79,7 +192,32 @@ public final class FileCommitmentLedger implements CommitmentLedger, AutoCloseab
      */
     public static FileCommitmentLedger open(Path file, Clock clock, CommitmentDetector detector, @Nullable AtRestKeys keys) {
         return new FileCommitmentLedger(Objects.requireNonNull(file, "file"), Objects.requireNonNull(clock, "clock"),
-                Objects.requireNonNull(detector, "detector"), keys);
+                Objects.requireNonNull(detector, "detector"), keys, null);
+    }
+
+    /**
+     * Opens (or creates) the ledger's journal keeping each session's book for {@code retention} after its last
+     * change; books already past it are left out and removed from the file before this returns.
+     *
+     * @param file      the journal file
+     * @param clock     stamps commitments the bot declares; measures the retention
+     * @param detector  finds promises in AI turns
+     * @param keys      nullable; no encryption when null
+     * @param retention how long a session's book is kept after its last change; positive
+     * @return the open ledger; close it to release the file
+     * @throws IllegalArgumentException     when {@code retention} is zero or negative
+     * @throws NonRetriableHandoffException when the file is not a journal or is locked
+     * @throws dev.handoff.api.RetriableHandoffException when removing forgotten books from the file fails (the file
+     *                                                   is unchanged)
+     */
+    public static FileCommitmentLedger open(Path file, Clock clock, CommitmentDetector detector, @Nullable AtRestKeys keys,
+                                            Duration retention) {
+        Objects.requireNonNull(retention, "retention");
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("retention must be positive, was " + retention);
+        }
+        return new FileCommitmentLedger(Objects.requireNonNull(file, "file"), Objects.requireNonNull(clock, "clock"),
+                Objects.requireNonNull(detector, "detector"), keys, retention);
     }
 
     /**
@@ -104,12 +242,20 @@ public final class FileCommitmentLedger implements CommitmentLedger, AutoCloseab
 
     @Override
     public List<Commitment> observe(SessionId session, Turn turn) {
-        return ledger.observe(session, turn);
+        try {
+            return ledger.observe(session, turn);
+        } finally {
+            afterChange();
+        }
     }
 
     @Override
     public Commitment record(SessionId session, Commitment commitment) {
-        return ledger.record(session, commitment);
+        try {
+            return ledger.record(session, commitment);
+        } finally {
+            afterChange();
+        }
     }
 
     @Override
@@ -119,7 +265,72 @@ public final class FileCommitmentLedger implements CommitmentLedger, AutoCloseab
 
     @Override
     public Commitment verify(SessionId session, String commitmentId, Verification verification) {
-        return ledger.verify(session, commitmentId, verification);
+        try {
+            return ledger.verify(session, commitmentId, verification);
+        } finally {
+            afterChange();
+        }
+    }
+
+    /**
+     * Forgets the books past the retention and rewrites the journal without their entries. Does nothing on a ledger
+     * opened without a retention.
+     *
+     * @return how many entries the file no longer holds
+     * @throws dev.handoff.api.RetriableHandoffException when the rewrite fails; the file keeps the entries, the
+     *                                                   books stay forgotten in memory
+     */
+    @Override
+    public long purgeExpired() {
+        if (!retains) {
+            return 0;
+        }
+        ledger.purgeExpired();
+        long before;
+        synchronized (this) {
+            before = records;
+        }
+        if (before == ledger.entryCount()) {
+            return 0;
+        }
+        rewrite(Set.of());
+        synchronized (this) {
+            return Math.max(0, before - records);
+        }
+    }
+
+    /**
+     * Commitments carry no customer id: the ledger finds a customer's sessions only through the links of a
+     * {@link FileDataRetention}.
+     *
+     * @param customerId the customer
+     * @return an empty set
+     */
+    @Override
+    public Set<SessionId> sessionsNaming(String customerId) {
+        return Set.of();
+    }
+
+    /**
+     * Forgets the sessions' books and rewrites the journal without any of their entries.
+     *
+     * @param sessions   the customer's sessions
+     * @param customerId unused (commitments carry no customer id)
+     * @return how many entries were removed
+     * @throws dev.handoff.api.RetriableHandoffException when the rewrite fails; the books are already forgotten in
+     *                                                   memory, and a repeated call removes them from the file
+     */
+    @Override
+    public long erase(Set<SessionId> sessions, String customerId) {
+        long removed = ledger.erase(sessions);
+        boolean inFile = removed > 0;
+        synchronized (this) {
+            inFile |= records > ledger.entryCount();
+        }
+        if (inFile) {
+            rewrite(sessions);
+        }
+        return removed;
     }
 
     /**
@@ -130,6 +341,15 @@ public final class FileCommitmentLedger implements CommitmentLedger, AutoCloseab
      */
     public List<LedgerEntry> history(SessionId session) {
         return ledger.history(session);
+    }
+
+    /**
+     * Every entry of every book held, each session's oldest first.
+     *
+     * @return the entries
+     */
+    public List<LedgerEntry> entries() {
+        return ledger.entries();
     }
 
     /**

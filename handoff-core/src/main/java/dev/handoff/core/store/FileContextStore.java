@@ -11,7 +11,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -32,7 +35,7 @@ import java.util.concurrent.ConcurrentMap;
  * outnumber the live ones, so memory and file follow the retention window. Opened without one, it keeps every
  * context until the file is replaced. Thread-safe. Close it to release the file.
  */
-public final class FileContextStore implements ContextStore, AutoCloseable {
+public final class FileContextStore implements ContextStore, SessionDataStore, AutoCloseable {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FileContextStore.class);
     /** The purpose sealed records of this file are bound to. */
@@ -169,24 +172,61 @@ public final class FileContextStore implements ContextStore, AutoCloseable {
      * @return how many contexts were removed
      * @throws dev.handoff.api.RetriableHandoffException when the rewrite fails; the file and the store are unchanged
      */
-    public synchronized int purgeExpired() {
+    @Override
+    public synchronized long purgeExpired() {
         if (retention == null) {
             return 0;
         }
-        List<HandoffContext> expired = byId.values().stream().filter(c -> !live(c)).toList();
-        if (expired.isEmpty() && records == byId.size()) {
+        return rewriteWithout(c -> !live(c));
+    }
+
+    @Override
+    public Set<SessionId> sessionsNaming(String customerId) {
+        Objects.requireNonNull(customerId, "customerId");
+        Set<SessionId> sessions = new HashSet<>();
+        for (HandoffContext c : byId.values()) {
+            if (customerId.equals(c.customer().customerId())) {
+                sessions.add(c.sessionId());
+            }
+        }
+        return sessions;
+    }
+
+    /**
+     * Removes the contexts of these sessions and those naming the customer, from memory and from the file (a store
+     * with a retention also drops expired contexts in the same rewrite).
+     *
+     * @throws dev.handoff.api.RetriableHandoffException when the rewrite fails; the file and the store are unchanged
+     */
+    @Override
+    public synchronized long erase(Set<SessionId> sessions, String customerId) {
+        Objects.requireNonNull(sessions, "sessions");
+        Objects.requireNonNull(customerId, "customerId");
+        long erased = byId.values().stream().filter(c -> names(c, sessions, customerId)).count();
+        rewriteWithout(c -> names(c, sessions, customerId) || !live(c));
+        return erased;
+    }
+
+    private static boolean names(HandoffContext c, Set<SessionId> sessions, String customerId) {
+        return sessions.contains(c.sessionId()) || customerId.equals(c.customer().customerId());
+    }
+
+    /** Rewrites the journal with the contexts held that {@code drop} does not match, then forgets the others. */
+    private long rewriteWithout(Predicate<HandoffContext> drop) {
+        List<HandoffContext> dropped = byId.values().stream().filter(drop).toList();
+        if (dropped.isEmpty() && records == byId.size()) {
             return 0;
         }
         ContextJson json = ContextJson.get();
-        List<HandoffContext> kept = byId.values().stream().filter(this::live)
+        List<HandoffContext> kept = byId.values().stream().filter(drop.negate())
                 .sorted(java.util.Comparator.comparing(HandoffContext::createdAt)).toList();
         journal.rewrite(kept.stream().map(json::write).toList());
         records = kept.size();
-        for (HandoffContext c : expired) {
+        for (HandoffContext c : dropped) {
             byId.remove(c.contextId(), c);
             latest.remove(c.sessionId(), c);
         }
-        return expired.size();
+        return dropped.size();
     }
 
     private boolean live(HandoffContext context) {

@@ -34,6 +34,19 @@ public final class GoldenContext {
         return ContextJson.get().read(text().replace(ID, id).replace(CREATED, "\"createdAt\": \"" + createdAt + "\""));
     }
 
+    /**
+     * @param id         the context id
+     * @param session    its session id
+     * @param customerId the customer it names
+     * @param createdAt  its creation time
+     * @return the example under that id, for that session and customer, created then
+     */
+    public static HandoffContext of(String id, String session, String customerId, Instant createdAt) {
+        return ContextJson.get().read(text().replace(ID, id).replace(CREATED, "\"createdAt\": \"" + createdAt + "\"")
+                .replace("\"sessionId\": \"chat-b2b-1042\"", "\"sessionId\": \"" + session + "\"")
+                .replace("\"customerId\": \"lead-88213\"", "\"customerId\": \"" + customerId + "\""));
+    }
+
     private static String text() {
         try (InputStream in = GoldenContext.class.getResourceAsStream("/schema/examples/b2b-sales-chat.json")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -15,6 +15,8 @@ import dev.handoff.core.store.DeadLetter;
 import dev.handoff.core.store.OutboxEntry;
 import dev.handoff.core.store.OutboxStore;
 import dev.handoff.core.store.Recovery;
+import dev.handoff.core.store.SessionDataStore;
+import dev.handoff.api.SessionId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -60,7 +62,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: every method is synchronized. Not for use by two processes at once.
  */
-public final class FileOutbox implements OutboxStore {
+public final class FileOutbox implements OutboxStore, SessionDataStore {
 
     /** Finished (acknowledged or dead) entries after which the journal is rewritten: 1000. */
     public static final int DEFAULT_COMPACT_AFTER = 1000;
@@ -70,7 +72,6 @@ public final class FileOutbox implements OutboxStore {
     public static final String DEAD_LETTERS = "dead-letters.journal";
 
     private static final Logger LOG = LoggerFactory.getLogger(FileOutbox.class);
-    private static final ObjectMapper JSON = ContextJson.get().mapper();
 
     private final Path dir;
     private final Clock clock;
@@ -105,7 +106,7 @@ public final class FileOutbox implements OutboxStore {
             opened = FileJournal.open(dir.resolve(JOURNAL), new FileJournal.Options("handoff.outbox", keys, clock), this::apply);
             this.journal = opened;
             this.deadLetters = FileJournal.open(dir.resolve(DEAD_LETTERS), new FileJournal.Options("handoff.dead-letters", keys, clock),
-                    bytes -> dead.add(deadLetter(bytes)));
+                    bytes -> dead.add(OutboxRecords.deadLetter(bytes)));
             if (finishedInFile > 0) {
                 compact();
             }
@@ -191,7 +192,7 @@ public final class FileOutbox implements OutboxStore {
         String contextJson = new String(ContextJson.get().write(context), StandardCharsets.UTF_8);
         OutboxEntry entry = new OutboxEntry(UUID.randomUUID().toString(), adapter, idempotencyKey, context.contextId(), clock.instant(),
                 contextJson, traceContext);
-        journal.append(enqueue(entry));
+        journal.append(OutboxRecords.enqueue(entry));
         pending.put(entry, clock.instant());
         return entry;
     }
@@ -257,11 +258,11 @@ public final class FileOutbox implements OutboxStore {
         if (pending.get(entryId) == null) {
             return;
         }
-        ObjectNode payload = JSON.createObjectNode().put("op", "ack").put("id", entryId).put("at", clock.instant().toString());
+        ObjectNode payload = OutboxRecords.JSON.createObjectNode().put("op", "ack").put("id", entryId).put("at", clock.instant().toString());
         if (receipt != null) {
             payload.put("system", receipt.system()).put("recordId", receipt.recordId()).put("url", receipt.url());
         }
-        journal.append(bytes(payload));
+        journal.append(OutboxRecords.bytes(payload));
         pending.remove(entryId);
         finished();
     }
@@ -279,13 +280,77 @@ public final class FileOutbox implements OutboxStore {
             return;
         }
         DeadLetter letter = new DeadLetter(entry, clock.instant(), reason);
-        ObjectNode line = enqueueTree(entry);
-        line.put("op", "dead").put("deadAt", letter.deadAt().toString()).put("reason", reason);
-        deadLetters.append(bytes(line));
-        journal.append(bytes(JSON.createObjectNode().put("op", "dead").put("id", entryId)));
+        deadLetters.append(OutboxRecords.deadLine(letter));
+        journal.append(OutboxRecords.bytes(OutboxRecords.JSON.createObjectNode().put("op", "dead").put("id", entryId)));
         dead.add(letter);
         pending.remove(entryId);
         finished();
+    }
+
+    @Override
+    public synchronized Set<SessionId> sessionsNaming(String customerId) {
+        Objects.requireNonNull(customerId, "customerId");
+        Set<SessionId> sessions = new java.util.HashSet<>();
+        for (OutboxEntry e : all()) {
+            HandoffContext c = ContextJson.get().read(e.contextJson());
+            if (customerId.equals(c.customer().customerId())) {
+                sessions.add(c.sessionId());
+            }
+        }
+        return sessions;
+    }
+
+    /**
+     * Drops the pending pushes and the dead letters of these sessions, or naming the customer, and rewrites both
+     * journals without them. A push being delivered at that moment may still reach the CRM; its acknowledgement is
+     * then ignored.
+     *
+     * @throws RetriableHandoffException when a journal cannot be rewritten; calling again finishes
+     */
+    @Override
+    public synchronized long erase(Set<SessionId> sessions, String customerId) {
+        ensureOpen();
+        List<String> pendingGone = new ArrayList<>();
+        for (OutboxEntry e : pending.entries()) {
+            if (names(e, sessions, customerId)) {
+                pendingGone.add(e.id());
+            }
+        }
+        List<DeadLetter> deadKept = dead.stream().filter(d -> !names(d.entry(), sessions, customerId)).toList();
+        long removed = pendingGone.size() + (dead.size() - deadKept.size());
+        if (deadKept.size() < dead.size()) {
+            deadLetters.rewrite(deadKept.stream().map(OutboxRecords::deadLine).toList());
+            dead.retainAll(deadKept);
+        }
+        if (!pendingGone.isEmpty()) {
+            List<byte[]> keep = new ArrayList<>();
+            for (OutboxEntry e : pending.entries()) {
+                if (!pendingGone.contains(e.id())) {
+                    keep.add(OutboxRecords.enqueue(e));
+                }
+            }
+            journal.rewrite(keep);
+            pendingGone.forEach(pending::remove);
+            finishedInFile = 0;
+        }
+        return removed;
+    }
+
+    /** The outbox keeps pushes until they are delivered or given up; only erasure removes them early. */
+    @Override
+    public long purgeExpired() {
+        return 0;
+    }
+
+    private List<OutboxEntry> all() {
+        List<OutboxEntry> all = new ArrayList<>(pending.entries());
+        dead.forEach(d -> all.add(d.entry()));
+        return all;
+    }
+
+    private static boolean names(OutboxEntry e, Set<SessionId> sessions, String customerId) {
+        HandoffContext c = ContextJson.get().read(e.contextJson());
+        return sessions.contains(c.sessionId()) || customerId.equals(c.customer().customerId());
     }
 
     /** Every push given up so far, oldest first, with its context and the reason. */
@@ -336,7 +401,7 @@ public final class FileOutbox implements OutboxStore {
     private void compact() {
         List<byte[]> keep = new ArrayList<>(pending.size());
         for (OutboxEntry e : pending.entries()) {
-            keep.add(enqueue(e));
+            keep.add(OutboxRecords.enqueue(e));
         }
         journal.rewrite(keep);
         LOG.debug("Compacted outbox {}: dropped {} finished entries, kept {} pending", dir, finishedInFile, pending.size());
@@ -345,63 +410,15 @@ public final class FileOutbox implements OutboxStore {
 
     /** Replays one record; throws (and the journal sets the record aside) when it is not a valid outbox record. */
     private void apply(byte[] bytes) {
-        JsonNode node = readTree(bytes);
+        JsonNode node = OutboxRecords.readTree(bytes);
         String id = node.path("id").asText();
         switch (node.path("op").asText()) {
-            case "enqueue" -> pending.put(entry(node), clock.instant());
+            case "enqueue" -> pending.put(OutboxRecords.entry(node), clock.instant());
             case "ack", "dead" -> {
                 pending.remove(id);
                 finishedInFile++;
             }
             default -> throw new IllegalArgumentException("unknown outbox record op \"" + node.path("op").asText() + "\"");
-        }
-    }
-
-    private static OutboxEntry entry(JsonNode node) {
-        String contextJson = node.path("context").asText();
-        // validate on replay too: a record that does not hold a valid context is set aside, never delivered
-        HandoffContext context = ContextJson.get().read(contextJson);
-        // optional: records written before trace contexts were kept have neither field; a malformed one is dropped
-        Map<String, String> trace = new HashMap<>();
-        for (String field : List.of(OutboxEntry.TRACEPARENT, OutboxEntry.TRACESTATE)) {
-            if (node.path(field).isTextual()) {
-                trace.put(field, node.path(field).asText());
-            }
-        }
-        return new OutboxEntry(node.path("id").asText(), node.path("adapter").asText(), node.path("key").asText(), context.contextId(),
-                Instant.parse(node.path("at").asText()), contextJson, trace);
-    }
-
-    private static DeadLetter deadLetter(byte[] bytes) {
-        JsonNode node = readTree(bytes);
-        return new DeadLetter(entry(node), Instant.parse(node.path("deadAt").asText()), node.path("reason").asText());
-    }
-
-    private static ObjectNode enqueueTree(OutboxEntry e) {
-        ObjectNode node = JSON.createObjectNode().put("op", "enqueue").put("id", e.id()).put("adapter", e.adapter())
-                .put("key", e.idempotencyKey()).put("contextId", e.contextId()).put("at", e.enqueuedAt().toString())
-                .put("context", e.contextJson());
-        e.traceContext().forEach(node::put);   // traceparent, tracestate: only when there is one
-        return node;
-    }
-
-    private static byte[] enqueue(OutboxEntry e) {
-        return bytes(enqueueTree(e));
-    }
-
-    private static byte[] bytes(JsonNode node) {
-        return node.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static JsonNode readTree(byte[] bytes) {
-        try {
-            JsonNode node = JSON.readTree(bytes);
-            if (node == null || !node.isObject()) {
-                throw new IllegalArgumentException("an outbox record must be a JSON object");
-            }
-            return node;
-        } catch (IOException e) {
-            throw new UncheckedIOException("an outbox record is not JSON", e);
         }
     }
 

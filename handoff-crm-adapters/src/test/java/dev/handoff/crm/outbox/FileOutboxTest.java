@@ -58,6 +58,33 @@ class FileOutboxTest {
     }
 
     @Test
+    void erasing_a_customer_drops_their_pending_pushes_and_dead_letters_from_both_journals() throws IOException {
+        dev.handoff.api.CustomerData ann = new dev.handoff.api.CustomerData("cust-ann", java.util.Map.of(), java.util.Map.of(), java.util.List.of());
+        dev.handoff.api.CustomerData bob = new dev.handoff.api.CustomerData("cust-bob", java.util.Map.of(), java.util.Map.of(), java.util.List.of());
+        OutboxEntry bobs;
+        try (FileOutbox outbox = FileOutbox.open(dir())) {
+            outbox.append("hubspot", "hubspot:ctx-ann-1", TestContexts.sample("ctx-ann-1", ann));
+            OutboxEntry refused = outbox.append("zendesk", "zendesk:ctx-ann-2", TestContexts.sample("ctx-ann-2", ann));
+            outbox.deadLetter(refused.id(), "zendesk POST /tickets 422");
+            bobs = outbox.append("hubspot", "hubspot:ctx-bob", TestContexts.sample("ctx-bob", bob));
+
+            assertThat(outbox.sessionsNaming("cust-ann")).extracting(dev.handoff.api.SessionId::value).containsExactly("s-7");
+            assertThat(outbox.erase(java.util.Set.of(), "cust-ann")).as("one pending push and one dead letter").isEqualTo(2);
+
+            assertThat(outbox.pending()).containsExactly(bobs);
+            assertThat(outbox.deadLetters()).isEmpty();
+        }
+        assertThat(new String(Files.readAllBytes(dir().resolve(FileOutbox.JOURNAL)), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .doesNotContain("ctx-ann").contains("ctx-bob");
+        assertThat(new String(Files.readAllBytes(dir().resolve(FileOutbox.DEAD_LETTERS)), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .doesNotContain("ctx-ann");
+        try (FileOutbox reopened = FileOutbox.open(dir())) {
+            assertThat(reopened.pending()).containsExactly(bobs);
+            assertThat(reopened.deadLetters()).isEmpty();
+        }
+    }
+
+    @Test
     void finished_entries_are_compacted_away_on_open() throws IOException {
         try (FileOutbox outbox = FileOutbox.open(dir())) {
             for (int i = 0; i < 20; i++) {
