@@ -1,7 +1,6 @@
 package dev.handoff.crm.outbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.handoff.api.ConfigurationException;
 import dev.handoff.api.RetriableHandoffException;
@@ -29,13 +28,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +54,10 @@ import org.slf4j.LoggerFactory;
  * that fails (disk full) is rolled back, so the pushes acknowledged after space is freed are all replayed.
  * Acknowledged and dead entries are compacted away on open and every {@link #DEFAULT_COMPACT_AFTER} finished
  * entries (an atomic rewrite).
+ *
+ * <p>As a {@link dev.handoff.core.store.SessionDataStore}, it erases a customer's pending pushes and dead letters
+ * for {@link dev.handoff.core.store.FileDataRetention}; opened with a dead-letter retention, {@link #purgeExpired()}
+ * removes dead letters older than that.
  *
  * <p>The {@link OutboxStore} for one process: claims, their leases and the failure counts live in memory (only
  * this process can open the directory), so after a restart every pending push is due at once and its failures
@@ -78,15 +81,16 @@ public final class FileOutbox implements OutboxStore, SessionDataStore {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final PendingEntries pending = new PendingEntries();
-    private final List<DeadLetter> dead = new ArrayList<>();
     private final FileJournal journal;
-    private final FileJournal deadLetters;
+    private final DeadLetterFile deadLetters;
+    private final @Nullable Duration deadLetterRetention;
     private int finishedInFile;
     private boolean closed;
 
-    private FileOutbox(Path dir, Clock clock, AtRestKeys keys) throws IOException {
+    private FileOutbox(Path dir, Clock clock, AtRestKeys keys, @Nullable Duration deadLetterRetention) throws IOException {
         this.dir = dir;
         this.clock = clock;
+        this.deadLetterRetention = deadLetterRetention;
         SecureFiles.privateDirectory(dir);
         this.lockChannel = SecureFiles.open(dir.resolve("outbox.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock acquired;
@@ -105,8 +109,7 @@ public final class FileOutbox implements OutboxStore, SessionDataStore {
         try {
             opened = FileJournal.open(dir.resolve(JOURNAL), new FileJournal.Options("handoff.outbox", keys, clock), this::apply);
             this.journal = opened;
-            this.deadLetters = FileJournal.open(dir.resolve(DEAD_LETTERS), new FileJournal.Options("handoff.dead-letters", keys, clock),
-                    bytes -> dead.add(OutboxRecords.deadLetter(bytes)));
+            this.deadLetters = new DeadLetterFile(dir.resolve(DEAD_LETTERS), keys, clock);
             if (finishedInFile > 0) {
                 compact();
             }
@@ -142,10 +145,25 @@ public final class FileOutbox implements OutboxStore, SessionDataStore {
      * @throws UncheckedIOException   when the directory cannot be created or read
      */
     public static FileOutbox open(Path dir, Clock clock, AtRestKeys keys) {
+        return open(dir, clock, keys, null);
+    }
+
+    /**
+     * Opens (creating if needed) the outbox in {@code dir}, keeping each dead letter (a push given up, with its
+     * context) for {@code deadLetterRetention} after it was given up; {@link #purgeExpired()} removes older ones.
+     *
+     * @param deadLetterRetention nullable: keep dead letters until erased; otherwise positive
+     * @throws IllegalArgumentException when the retention is zero or negative
+     * @throws ConfigurationException   as {@link #open(Path, Clock, AtRestKeys)}
+     */
+    public static FileOutbox open(Path dir, Clock clock, AtRestKeys keys, @Nullable Duration deadLetterRetention) {
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(clock, "clock");
+        if (deadLetterRetention != null && (deadLetterRetention.isNegative() || deadLetterRetention.isZero())) {
+            throw new IllegalArgumentException("deadLetterRetention must be positive, was " + deadLetterRetention);
+        }
         try {
-            return new FileOutbox(dir, clock, keys);
+            return new FileOutbox(dir, clock, keys, deadLetterRetention);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open outbox in " + dir + ": " + e.getMessage(), e);
         }
@@ -280,9 +298,8 @@ public final class FileOutbox implements OutboxStore, SessionDataStore {
             return;
         }
         DeadLetter letter = new DeadLetter(entry, clock.instant(), reason);
-        deadLetters.append(OutboxRecords.deadLine(letter));
+        deadLetters.add(letter);
         journal.append(OutboxRecords.bytes(OutboxRecords.JSON.createObjectNode().put("op", "dead").put("id", entryId)));
-        dead.add(letter);
         pending.remove(entryId);
         finished();
     }
@@ -290,14 +307,9 @@ public final class FileOutbox implements OutboxStore, SessionDataStore {
     @Override
     public synchronized Set<SessionId> sessionsNaming(String customerId) {
         Objects.requireNonNull(customerId, "customerId");
-        Set<SessionId> sessions = new java.util.HashSet<>();
-        for (OutboxEntry e : all()) {
-            HandoffContext c = ContextJson.get().read(e.contextJson());
-            if (customerId.equals(c.customer().customerId())) {
-                sessions.add(c.sessionId());
-            }
-        }
-        return sessions;
+        return java.util.stream.Stream.concat(pending.entries().stream(), deadLetters.all().stream().map(DeadLetter::entry))
+                .map(e -> ContextJson.get().read(e.contextJson())).filter(c -> customerId.equals(c.customer().customerId()))
+                .map(HandoffContext::sessionId).collect(java.util.stream.Collectors.toSet());
     }
 
     /**
@@ -310,42 +322,31 @@ public final class FileOutbox implements OutboxStore, SessionDataStore {
     @Override
     public synchronized long erase(Set<SessionId> sessions, String customerId) {
         ensureOpen();
-        List<String> pendingGone = new ArrayList<>();
-        for (OutboxEntry e : pending.entries()) {
-            if (names(e, sessions, customerId)) {
-                pendingGone.add(e.id());
-            }
-        }
-        List<DeadLetter> deadKept = dead.stream().filter(d -> !names(d.entry(), sessions, customerId)).toList();
-        long removed = pendingGone.size() + (dead.size() - deadKept.size());
-        if (deadKept.size() < dead.size()) {
-            deadLetters.rewrite(deadKept.stream().map(OutboxRecords::deadLine).toList());
-            dead.retainAll(deadKept);
-        }
-        if (!pendingGone.isEmpty()) {
-            List<byte[]> keep = new ArrayList<>();
-            for (OutboxEntry e : pending.entries()) {
-                if (!pendingGone.contains(e.id())) {
-                    keep.add(OutboxRecords.enqueue(e));
-                }
-            }
-            journal.rewrite(keep);
-            pendingGone.forEach(pending::remove);
+        List<OutboxEntry> gone = pending.entries().stream().filter(e -> names(e, sessions, customerId)).toList();
+        long removed = deadLetters.removeIf(d -> names(d.entry(), sessions, customerId));
+        if (!gone.isEmpty()) {
+            journal.rewrite(pending.entries().stream().filter(e -> !gone.contains(e)).map(OutboxRecords::enqueue).toList());
+            gone.forEach(e -> pending.remove(e.id()));
             finishedInFile = 0;
         }
-        return removed;
+        return removed + gone.size();
     }
 
-    /** The outbox keeps pushes until they are delivered or given up; only erasure removes them early. */
+    /**
+     * Removes the dead letters older than the dead-letter retention ({@link #open(Path, Clock, AtRestKeys, Duration)}).
+     * Pending pushes are kept until they are delivered or given up, whatever their age.
+     *
+     * @return how many dead letters were removed; 0 without a retention
+     * @throws RetriableHandoffException when the dead-letter journal cannot be rewritten; nothing was removed
+     */
     @Override
-    public long purgeExpired() {
-        return 0;
-    }
-
-    private List<OutboxEntry> all() {
-        List<OutboxEntry> all = new ArrayList<>(pending.entries());
-        dead.forEach(d -> all.add(d.entry()));
-        return all;
+    public synchronized long purgeExpired() {
+        ensureOpen();
+        if (deadLetterRetention == null) {
+            return 0;
+        }
+        Instant cutoff = clock.instant().minus(deadLetterRetention);
+        return deadLetters.removeIf(d -> !d.deadAt().isAfter(cutoff));
     }
 
     private static boolean names(OutboxEntry e, Set<SessionId> sessions, String customerId) {
@@ -356,7 +357,7 @@ public final class FileOutbox implements OutboxStore, SessionDataStore {
     /** Every push given up so far, oldest first, with its context and the reason. */
     @Override
     public synchronized List<DeadLetter> deadLetters() {
-        return List.copyOf(dead);
+        return deadLetters.all();
     }
 
     /** The pushes not yet acknowledged or dead-lettered, oldest first. */

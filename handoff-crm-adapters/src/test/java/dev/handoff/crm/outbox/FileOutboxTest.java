@@ -85,6 +85,28 @@ class FileOutboxTest {
     }
 
     @Test
+    void dead_letters_older_than_their_retention_are_purged_from_the_journal() throws IOException {
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-02T14:00:00Z"));
+        try (FileOutbox outbox = FileOutbox.open(dir(), clock, null, java.time.Duration.ofDays(7))) {
+            outbox.deadLetter(outbox.append("zendesk", "zendesk:ctx-old", context("ctx-old")).id(), "zendesk POST /tickets 422");
+            clock.advance(java.time.Duration.ofDays(5));
+            outbox.deadLetter(outbox.append("zendesk", "zendesk:ctx-new", context("ctx-new")).id(), "zendesk POST /tickets 422");
+            clock.advance(java.time.Duration.ofDays(3));   // the first was given up 8 days ago, the second 3
+
+            assertThat(outbox.purgeExpired()).isEqualTo(1);
+            assertThat(outbox.deadLetters()).extracting(d -> d.entry().contextId()).containsExactly("ctx-new");
+        }
+        assertThat(new String(Files.readAllBytes(dir().resolve(FileOutbox.DEAD_LETTERS)), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .doesNotContain("ctx-old").contains("ctx-new");
+        try (FileOutbox withoutRetention = FileOutbox.open(dir(), clock)) {
+            assertThat(withoutRetention.purgeExpired()).as("no retention: dead letters stay until erased").isZero();
+            assertThat(withoutRetention.deadLetters()).hasSize(1);
+        }
+        assertThatThrownBy(() -> FileOutbox.open(tmp.resolve("other"), clock, null, java.time.Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("deadLetterRetention must be positive, was PT0S");
+    }
+
+    @Test
     void finished_entries_are_compacted_away_on_open() throws IOException {
         try (FileOutbox outbox = FileOutbox.open(dir())) {
             for (int i = 0; i < 20; i++) {
