@@ -245,11 +245,7 @@ public final class PostgresHandoffStores {
          * @throws IllegalArgumentException when not positive
          */
         public Builder retention(Duration retention) {
-            Objects.requireNonNull(retention, "retention");
-            if (retention.isNegative() || retention.isZero()) {
-                throw new IllegalArgumentException("retention must be positive, was " + retention);
-            }
-            this.retention = retention;
+            this.retention = dev.handoff.core.internal.Checks.positive("retention", retention);
             return this;
         }
 

@@ -116,10 +116,7 @@ public final class InMemoryCommitmentLedger implements CommitmentLedger {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.detector = Objects.requireNonNull(detector, "detector");
         this.log = Objects.requireNonNull(log, "log");
-        if (retention != null && (retention.isNegative() || retention.isZero())) {
-            throw new IllegalArgumentException("retention must be positive, was " + retention);
-        }
-        this.retention = retention;
+        this.retention = retention == null ? null : dev.handoff.core.internal.Checks.positive("retention", retention);
         for (LedgerEntry e : history) {
             Book book = books.computeIfAbsent(e.session(), s -> new Book());
             if (e.action() == LedgerEntry.Action.VERIFIED && book.indexOf(e.commitment().id()) < 0) {

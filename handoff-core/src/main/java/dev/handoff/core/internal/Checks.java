@@ -22,4 +22,18 @@ public final class Checks {
         }
         return value;
     }
+
+    /**
+     * {@code value} when it is longer than zero.
+     *
+     * @throws NullPointerException     naming {@code field} when {@code value} is null
+     * @throws IllegalArgumentException naming {@code field} and the value otherwise
+     */
+    public static Duration positive(String field, Duration value) {
+        Objects.requireNonNull(value, field);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(field + " must be positive, was " + value);
+        }
+        return value;
+    }
 }

@@ -212,10 +212,7 @@ public final class FileCommitmentLedger implements CommitmentLedger, SessionData
      */
     public static FileCommitmentLedger open(Path file, Clock clock, CommitmentDetector detector, @Nullable AtRestKeys keys,
                                             Duration retention) {
-        Objects.requireNonNull(retention, "retention");
-        if (retention.isNegative() || retention.isZero()) {
-            throw new IllegalArgumentException("retention must be positive, was " + retention);
-        }
+        dev.handoff.core.internal.Checks.positive("retention", retention);
         return new FileCommitmentLedger(Objects.requireNonNull(file, "file"), Objects.requireNonNull(clock, "clock"),
                 Objects.requireNonNull(detector, "detector"), keys, retention);
     }

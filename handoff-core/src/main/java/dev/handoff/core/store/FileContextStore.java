@@ -111,10 +111,7 @@ public final class FileContextStore implements ContextStore, SessionDataStore, A
      *                                                   is unchanged)
      */
     public static FileContextStore open(Path file, @Nullable AtRestKeys keys, Clock clock, Duration retention) {
-        Objects.requireNonNull(retention, "retention");
-        if (retention.isNegative() || retention.isZero()) {
-            throw new IllegalArgumentException("retention must be positive, was " + retention);
-        }
+        dev.handoff.core.internal.Checks.positive("retention", retention);
         return new FileContextStore(Objects.requireNonNull(file, "file"), keys, Objects.requireNonNull(clock, "clock"), retention);
     }
 

@@ -335,10 +335,7 @@ public final class FileDataRetention implements DataRetention, AutoCloseable {
          * @throws IllegalArgumentException when zero or negative
          */
         public Builder retention(Duration retention) {
-            Objects.requireNonNull(retention, "retention");
-            if (retention.isNegative() || retention.isZero()) {
-                throw new IllegalArgumentException("retention must be positive, was " + retention);
-            }
+            dev.handoff.core.internal.Checks.positive("retention", retention);
             this.retention = retention;
             return this;
         }

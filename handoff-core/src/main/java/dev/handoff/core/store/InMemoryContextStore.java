@@ -51,10 +51,7 @@ public final class InMemoryContextStore implements ContextStore {
      * @throws IllegalArgumentException when {@code retention} is zero or negative
      */
     public InMemoryContextStore(Duration retention, Clock clock) {
-        Objects.requireNonNull(retention, "retention");
-        if (retention.isNegative() || retention.isZero()) {
-            throw new IllegalArgumentException("retention must be positive, was " + retention);
-        }
+        dev.handoff.core.internal.Checks.positive("retention", retention);
         this.retention = retention;
         this.clock = Objects.requireNonNull(clock, "clock");
     }

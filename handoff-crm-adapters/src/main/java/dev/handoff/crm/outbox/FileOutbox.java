@@ -159,8 +159,8 @@ public final class FileOutbox implements OutboxStore, SessionDataStore {
     public static FileOutbox open(Path dir, Clock clock, AtRestKeys keys, @Nullable Duration deadLetterRetention) {
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(clock, "clock");
-        if (deadLetterRetention != null && (deadLetterRetention.isNegative() || deadLetterRetention.isZero())) {
-            throw new IllegalArgumentException("deadLetterRetention must be positive, was " + deadLetterRetention);
+        if (deadLetterRetention != null) {
+            dev.handoff.core.internal.Checks.positive("deadLetterRetention", deadLetterRetention);
         }
         try {
             return new FileOutbox(dir, clock, keys, deadLetterRetention);
