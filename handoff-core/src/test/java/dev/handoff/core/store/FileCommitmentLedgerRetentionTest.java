@@ -102,6 +102,32 @@ class FileCommitmentLedgerRetentionTest {
     }
 
     @Test
+    void a_change_that_starts_a_failing_rewrite_still_succeeds_and_a_later_check_removes_the_forgotten_books() throws Exception {
+        Path file = dir.resolve("commitments.journal");
+        Path blocker = Files.createDirectories(dir.resolve("commitments.journal.tmp").resolve("in-the-way"));   // the rewrite's temp file
+        try (FileCommitmentLedger ledger = open(file)) {
+            for (int i = 0; i < 64; i++) {
+                ledger.observe(SessionId.of("chat-a" + i), promise("I've waived the late fee."));
+            }
+            clock.advance(Duration.ofHours(2));
+            for (int i = 0; i < 64; i++) {   // the 128th change forgets the first 64 books and tries a rewrite, which fails
+                ledger.observe(SessionId.of("chat-b" + i), promise("I've added a $20 credit to your account."));
+            }
+            assertThat(ledger.commitments(SessionId.of("chat-b63"))).as("the change itself succeeded").hasSize(1);
+            assertThat(text(file)).contains("late fee");
+
+            Files.delete(blocker);
+            Files.delete(blocker.getParent());
+            clock.advance(Duration.ofHours(2));
+            for (int i = 0; i < 64; i++) {
+                ledger.observe(SessionId.of("chat-c" + i), promise("I've booked your engineer for Tuesday."));
+            }
+            assertThat(text(file)).as("the 192nd change's check rewrote the file").doesNotContain("late fee")
+                    .doesNotContain("$20 credit").contains("engineer");
+        }
+    }
+
+    @Test
     void erase_removes_the_sessions_promises_from_memory_and_file_and_keeps_the_others() throws Exception {
         Path file = dir.resolve("commitments.journal");
         SessionId erased = SessionId.of("chat-erased");
