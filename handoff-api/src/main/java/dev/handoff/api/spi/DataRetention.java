@@ -10,11 +10,14 @@ import java.util.Objects;
  * Retention and erasure of the conversation data a store keeps (contexts with their transcripts, commitments,
  * tickets and the links between customers and sessions).
  *
- * <p>{@link #purgeExpired} is called by the runtime's scheduler, periodically (every few minutes is plenty);
+ * <p>{@link #purgeExpired} is called periodically (every few minutes is plenty): handoff-postgres runs it by itself
+ * on every instance; core's file stores also purge by themselves as they are written, so a call makes their removal
+ * prompt rather than eventual;
  * {@link #eraseCustomer} by whoever handles a deletion request (a privacy request, an operator);
  * {@link #linkSession} by the runtime when a session for a known customer opens. All three may run on any thread
  * at once. Failures are {@link dev.handoff.api.HandoffException}s: retriable when the store is briefly unavailable
- * (nothing was removed; call again), non-retriable otherwise.
+ * (call again: a transactional store removed nothing, core's file stores may have removed part and nothing was
+ * audited yet), non-retriable otherwise.
  *
  * <p>Audit records are not removed by either call: they carry ids and outcome codes only (see {@link AuditRecord})
  * and are the proof that access and erasure happened.
