@@ -34,8 +34,9 @@ public interface DataRetention {
     /**
      * Removes every row the store keeps for {@code customerId} (everything of every session linked to the customer)
      * and records a {@link AuditRecord.Action#CUSTOMER_DATA_ERASED} audit record per session (one with a synthetic
-     * session id when the customer had none), all in one step: either everything is gone and audited, or nothing
-     * changed.
+     * session id when the customer had none). A transactional store does it in one step: either everything is gone
+     * and audited, or nothing changed. Core's file stores replace each file atomically and audit only once every file
+     * is clean.
      *
      * @param customerId the customer, as in {@link dev.handoff.api.CustomerData#customerId()}
      * @param actor      who asked (an operator id, {@code "privacy-desk"}): 1-64 characters of {@code [A-Za-z0-9_.:-]}
