@@ -186,8 +186,8 @@ class OpenAiCompatibleSummarizerTest {
         assertThat(body.at("/response_format/type").asText()).isEqualTo("json_schema");
         assertThat(body.at("/response_format/json_schema/name").asText()).isEqualTo("handoff_observer");
         assertThat(body.at("/response_format/json_schema/strict").asBoolean()).isTrue();
-        assertThat(body.at("/response_format/json_schema/schema")).isEqualTo(OpenAiCompatibleSummarizer.ANSWER_SCHEMA);
-        assertThat(body.at("/messages/0/content").asText()).isEqualTo(OpenAiCompatibleSummarizer.SYSTEM_PROMPT);
+        assertThat(body.at("/response_format/json_schema/schema")).isEqualTo(ObserverRequest.ANSWER_SCHEMA);
+        assertThat(body.at("/messages/0/content").asText()).isEqualTo(ObserverRequest.SYSTEM_PROMPT);
         assertThat(body.at("/messages/1/content").asText())
                 .contains("- COMPLEX_ISSUE: Technical objection on API latency (turn 2)")
                 .contains("[2] CUSTOMER: My real worry is API latency; what's your p99?")
@@ -208,13 +208,13 @@ class OpenAiCompatibleSummarizerTest {
         assertThat(request.getHeader("Authorization")).isNull();
         JsonNode body = MAPPER.readTree(request.getBody().readUtf8());
         assertThat(body.at("/response_format").toString()).isEqualTo("{\"type\":\"json_object\"}");
-        assertThat(body.at("/messages/0/content").asText()).startsWith(OpenAiCompatibleSummarizer.SYSTEM_PROMPT)
+        assertThat(body.at("/messages/0/content").asText()).startsWith(ObserverRequest.SYSTEM_PROMPT)
                 .contains("The JSON Schema:\n{\"type\":\"object\",\"additionalProperties\":false");
     }
 
     @Test
     void the_schema_accepts_the_realistic_answers_and_names_exactly_the_fields_the_validator_reads() {
-        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(OpenAiCompatibleSummarizer.ANSWER_SCHEMA);
+        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(ObserverRequest.ANSWER_SCHEMA);
 
         assertThat(schema.validate(goodAnswer())).isEmpty();
         assertThat(schema.validate(supportAnswer())).isEmpty();
@@ -223,7 +223,7 @@ class OpenAiCompatibleSummarizerTest {
         assertThat(schema.validate(extra)).isNotEmpty();
 
         List<String> mismatches = new ArrayList<>();
-        compare("$", OpenAiCompatibleSummarizer.ANSWER_SCHEMA, ObserverAnswer.class, mismatches);
+        compare("$", ObserverRequest.ANSWER_SCHEMA, ObserverAnswer.class, mismatches);
         assertThat(mismatches).isEmpty();
     }
 
