@@ -47,6 +47,9 @@ final class HandoffRun {
     private HandoffContext context;
     private String ticket;
     private final List<TransferResult> attempts = new ArrayList<>();
+    /** HANDOFF_REQUESTED, until it is written with the run's next audit record (one write instead of two). */
+    private final java.util.concurrent.atomic.AtomicReference<dev.handoff.api.spi.AuditRecord> unwritten =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private CompletableFuture<?> current;
     private Thread starter;
     private Scheduler.Cancellable timer;
@@ -146,6 +149,26 @@ final class HandoffRun {
 
     synchronized void admit() {
         admitted = true;
+    }
+
+    /** Keeps an audit record to be written with the run's next one ({@link #unwrittenThen}). */
+    void auditLater(dev.handoff.api.spi.AuditRecord record) {
+        unwritten.set(record);
+    }
+
+    /**
+     * The record kept by {@link #auditLater}, if it is still unwritten, followed by {@code next}; the kept record is
+     * the caller's to write from now on.
+     */
+    List<dev.handoff.api.spi.AuditRecord> unwrittenThen(dev.handoff.api.spi.AuditRecord next) {
+        dev.handoff.api.spi.AuditRecord first = unwritten.getAndSet(null);
+        return first == null ? List.of(next) : List.of(first, next);
+    }
+
+    /** The record kept by {@link #auditLater} if it is still unwritten (then the caller's to write), else none. */
+    List<dev.handoff.api.spi.AuditRecord> unwritten() {
+        dev.handoff.api.spi.AuditRecord first = unwritten.getAndSet(null);
+        return first == null ? List.of() : List.of(first);
     }
 
     /** Runs once the outcome is decided, after its events and before the outcome completes (frees the slot). */

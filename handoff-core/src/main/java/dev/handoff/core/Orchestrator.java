@@ -85,7 +85,8 @@ final class Orchestrator {
                 clock, ownership);
         ownership.started(new HandoffOwnership.Started(run.id(), session.id(), session.channel(), now, run.waitUntil()));
         bySession.put(session.id(), run);
-        audit.record("bot", AuditRecord.Action.HANDOFF_REQUESTED, session.id(), null, decision.action().name());
+        // written with the run's next record (CONTEXT_PACKAGED, or RETURNED_TO_BOT): no write on the bot's thread
+        run.auditLater(audit.entry("bot", AuditRecord.Action.HANDOFF_REQUESTED, session.id(), null, decision.action().name()));
         if (closed) {
             resume(run, HandoffOutcome.Cause.SHUT_DOWN, "Handoff is shut down");
             return run.outcome();
@@ -102,6 +103,10 @@ final class Orchestrator {
         if (entry instanceof Admission.Admitted) {
             begin(run);
         } else if (entry instanceof Admission.Queued q) {
+            List<AuditRecord> requested = run.unwritten();   // a wait in line may be long: the request is recorded now
+            if (!requested.isEmpty()) {
+                audit.recordAll(requested);
+            }
             run.emit(new HandoffEvent.HandoffQueued(session.id(), clock.instant(), q.position(), settings.maxWait()), true);
             bridge(run, BridgeScript.Stage.QUEUED, null, q.position());
             schedule(run, run.remainingWait(), () -> {
@@ -143,15 +148,24 @@ final class Orchestrator {
                 summary, clock.instant()));
         dev.handoff.core.context.ContextSigner.Signed signed = c.signer().signMeasured(unsigned);
         HandoffContext context = signed.context();
-        AuditRecord packagedRecord = audit.entry("system", AuditRecord.Action.CONTEXT_PACKAGED, s.id(), context.contextId(), "ok");
-        boolean audited = c.store().putAudited(context, c.auditSink(), List.of(packagedRecord));   // one write where the store can
+        List<AuditRecord> records = run.unwrittenThen(audit.entry("system", AuditRecord.Action.CONTEXT_PACKAGED, s.id(),
+                context.contextId(), "ok"));
+        boolean audited;
+        try {
+            audited = c.store().putAudited(context, c.auditSink(), records);   // one write where the store can
+        } catch (RuntimeException e) {
+            if (records.size() > 1) {
+                audit.recordAll(records.subList(0, 1));   // the request was made, though its packaging fails
+            }
+            throw e;
+        }
         String ticket = c.tickets().issue(context.contextId());
         run.packaged(context, ticket);
         packagedAs(context.contextId(), run);
         run.moveTo(HandoffPhase.PACKAGED);
         run.emit(new HandoffEvent.ContextPackaged(s.id(), clock.instant(), context.contextId(), ticket, signed.bytes()), false);
         if (!audited) {
-            audit.recordAll(List.of(packagedRecord));
+            audit.recordAll(records);
         }
         crm.context(s.id(), context);
         bridge(run, BridgeScript.Stage.STARTED, null, 0);
@@ -256,7 +270,8 @@ final class Orchestrator {
         HandoffOutcome outcome = new HandoffOutcome(id, HandoffOutcome.Status.RETURNED_TO_BOT, cause, run.contextId(), run.ticket(),
                 run.attempts(), Duration.between(run.requestedAt(), clock.instant()), line);
         if (run.finish(phase, HandoffSession.Owner.BOT, new HandoffEvent.ReturnedToBot(id, clock.instant(), cause + ": " + why, line),
-                null, outcome, () -> audit.record("system", AuditRecord.Action.RETURNED_TO_BOT, id, run.contextId(), cause.name()))) {
+                null, outcome, () -> audit.recordAll(run.unwrittenThen(audit.entry("system", AuditRecord.Action.RETURNED_TO_BOT, id,
+                        run.contextId(), cause.name()))))) {
             admission.withdraw(run);
         }
     }
