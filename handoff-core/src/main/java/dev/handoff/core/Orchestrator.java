@@ -130,6 +130,10 @@ final class Orchestrator {
                 if (summary.isDone() && profile.isDone()) {
                     packaged(run, summary.join(), profile.join().orElse(null));   // nothing to wait for: no extra hop
                 } else {
+                    List<AuditRecord> requested = run.unwritten();   // an LLM or a CRM may take seconds: recorded now
+                    if (!requested.isEmpty()) {
+                        audit.recordAll(requested);
+                    }
                     summary.thenAcceptBoth(profile, (s, p) -> step(run, () -> packaged(run, s, p.orElse(null))))
                             .exceptionally(e -> fail(run, e));
                 }

@@ -32,15 +32,18 @@ class RequestAuditTest {
     }
 
     private final List<Write> writes = new CopyOnWriteArrayList<>();
+    /** A permit per write. */
+    private final java.util.concurrent.Semaphore written = new java.util.concurrent.Semaphore(0);
     private final AuditSink sink = new AuditSink() {
         @Override
         public void record(AuditRecord record) {
-            writes.add(new Write(List.of(record.action()), Thread.currentThread().getName()));
+            recordAll(List.of(record));
         }
 
         @Override
         public void recordAll(List<AuditRecord> records) {
             writes.add(new Write(records.stream().map(AuditRecord::action).toList(), Thread.currentThread().getName()));
+            written.release();
         }
     };
     private final ExecutorService agents = Executors.newCachedThreadPool();
@@ -70,6 +73,31 @@ class RequestAuditTest {
             assertThat(w.thread()).isNotEqualTo(Thread.currentThread().getName());
         });
         assertThat(writes).extracting(Write::thread).doesNotContain(Thread.currentThread().getName());
+    }
+
+    @Test
+    void a_handoff_whose_observer_takes_time_has_its_request_recorded_before_the_observer_answers() throws Exception {
+        java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+        dev.handoff.core.context.DeterministicSummarizer deterministic = new dev.handoff.core.context.DeterministicSummarizer();
+        handoff = Handoff.builder().auditSink(sink).summarizer((conversation, decision) -> {   // an LLM observer, say
+            try {
+                answer.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return deterministic.summarize(conversation, decision);
+        }).build();
+        HandoffSession session = handoff.open(Channel.CHAT);
+
+        java.util.concurrent.CompletableFuture<HandoffOutcome> outcome =
+                session.handOff(session.customer("can I speak to a human")).toCompletableFuture();
+
+        assertThat(written.tryAcquire(10, TimeUnit.SECONDS)).as("a write while the observer is still thinking").isTrue();
+        assertThat(writes).singleElement().extracting(Write::actions).isEqualTo(List.of(AuditRecord.Action.HANDOFF_REQUESTED));
+        answer.countDown();
+        assertThat(written.tryAcquire(10, TimeUnit.SECONDS)).as("the packaging's write").isTrue();
+        assertThat(writes.get(1).actions()).containsExactly(AuditRecord.Action.CONTEXT_PACKAGED);
+        outcome.cancel(false);
     }
 
     @Test
