@@ -47,9 +47,7 @@ final class HandoffRun {
     private HandoffContext context;
     private String ticket;
     private final List<TransferResult> attempts = new ArrayList<>();
-    /** HANDOFF_REQUESTED, until it is written with the run's next audit record (one write instead of two). */
-    private final java.util.concurrent.atomic.AtomicReference<dev.handoff.api.spi.AuditRecord> unwritten =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private final RunRecords records = new RunRecords();
     private CompletableFuture<?> current;
     private Thread starter;
     private Scheduler.Cancellable timer;
@@ -151,24 +149,9 @@ final class HandoffRun {
         admitted = true;
     }
 
-    /** Keeps an audit record to be written with the run's next one ({@link #unwrittenThen}). */
-    void auditLater(dev.handoff.api.spi.AuditRecord record) {
-        unwritten.set(record);
-    }
-
-    /**
-     * The record kept by {@link #auditLater}, if it is still unwritten, followed by {@code next}; the kept record is
-     * the caller's to write from now on.
-     */
-    List<dev.handoff.api.spi.AuditRecord> unwrittenThen(dev.handoff.api.spi.AuditRecord next) {
-        dev.handoff.api.spi.AuditRecord first = unwritten.getAndSet(null);
-        return first == null ? List.of(next) : List.of(first, next);
-    }
-
-    /** The record kept by {@link #auditLater} if it is still unwritten (then the caller's to write), else none. */
-    List<dev.handoff.api.spi.AuditRecord> unwritten() {
-        dev.handoff.api.spi.AuditRecord first = unwritten.getAndSet(null);
-        return first == null ? List.of() : List.of(first);
+    /** What the run keeps aside: its unwritten request record, whether a deadline may be running. */
+    RunRecords records() {
+        return records;
     }
 
     /** Runs once the outcome is decided, after its events and before the outcome completes (frees the slot). */

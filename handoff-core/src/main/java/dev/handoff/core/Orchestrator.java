@@ -86,7 +86,7 @@ final class Orchestrator {
         ownership.started(new HandoffOwnership.Started(run.id(), session.id(), session.channel(), now, run.waitUntil()));
         bySession.put(session.id(), run);
         // written with the run's next record (CONTEXT_PACKAGED, or RETURNED_TO_BOT): no write on the bot's thread
-        run.auditLater(audit.entry("bot", AuditRecord.Action.HANDOFF_REQUESTED, session.id(), null, decision.action().name()));
+        run.records().requested(audit.entry("bot", AuditRecord.Action.HANDOFF_REQUESTED, session.id(), null, decision.action().name()));
         if (closed) {
             resume(run, HandoffOutcome.Cause.SHUT_DOWN, "Handoff is shut down");
             return run.outcome();
@@ -103,10 +103,7 @@ final class Orchestrator {
         if (entry instanceof Admission.Admitted) {
             begin(run);
         } else if (entry instanceof Admission.Queued q) {
-            List<AuditRecord> requested = run.unwritten();   // a wait in line may be long: the request is recorded now
-            if (!requested.isEmpty()) {
-                audit.recordAll(requested);
-            }
+            run.records().flush(audit);   // a wait in line may be long: the request is recorded now
             run.emit(new HandoffEvent.HandoffQueued(session.id(), clock.instant(), q.position(), settings.maxWait()), true);
             bridge(run, BridgeScript.Stage.QUEUED, null, q.position());
             schedule(run, run.remainingWait(), () -> {
@@ -130,10 +127,7 @@ final class Orchestrator {
                 if (summary.isDone() && profile.isDone()) {
                     packaged(run, summary.join(), profile.join().orElse(null));   // nothing to wait for: no extra hop
                 } else {
-                    List<AuditRecord> requested = run.unwritten();   // an LLM or a CRM may take seconds: recorded now
-                    if (!requested.isEmpty()) {
-                        audit.recordAll(requested);
-                    }
+                    run.records().flush(audit);   // an LLM or a CRM may take seconds: the request is recorded now
                     summary.thenAcceptBoth(profile, (s, p) -> step(run, () -> packaged(run, s, p.orElse(null))))
                             .exceptionally(e -> fail(run, e));
                 }
@@ -152,7 +146,7 @@ final class Orchestrator {
                 summary, clock.instant()));
         dev.handoff.core.context.ContextSigner.Signed signed = c.signer().signMeasured(unsigned);
         HandoffContext context = signed.context();
-        List<AuditRecord> records = run.unwrittenThen(audit.entry("system", AuditRecord.Action.CONTEXT_PACKAGED, s.id(),
+        List<AuditRecord> records = run.records().then(audit.entry("system", AuditRecord.Action.CONTEXT_PACKAGED, s.id(),
                 context.contextId(), "ok"));
         boolean audited;
         try {
@@ -258,6 +252,9 @@ final class Orchestrator {
                     AuditRecord done = audit.entry(r.agentId() != null ? r.agentId() : "system", AuditRecord.Action.HANDOFF_CONNECTED, id,
                             run.contextId(), "connected");
                     audit.recordAll(attempt == null ? List.of(done) : List.of(attempt, done));
+                    if (pending) {
+                        run.records().deadlineMayRun();
+                    }
                     deadlines.agentConnected(id, clock.instant(), pending);
                 })) {
             checkVerified(run);
@@ -269,12 +266,15 @@ final class Orchestrator {
     /** The bot carries on: nobody could take it, or it could not even start. */
     void resume(HandoffRun run, HandoffOutcome.Cause cause, String why) {
         SessionId id = run.session().id();
+        if (cause == HandoffOutcome.Cause.OWNER_LOST) {
+            run.records().deadlineMayRun();   // the instance that took it over may have set one
+        }
         String line = resumeLine(run, BridgeScript.Stage.RESUMED);
         HandoffPhase phase = cause == HandoffOutcome.Cause.INTERNAL_ERROR ? HandoffPhase.FAILED : HandoffPhase.RETURNED_TO_BOT;
         HandoffOutcome outcome = new HandoffOutcome(id, HandoffOutcome.Status.RETURNED_TO_BOT, cause, run.contextId(), run.ticket(),
                 run.attempts(), Duration.between(run.requestedAt(), clock.instant()), line);
         if (run.finish(phase, HandoffSession.Owner.BOT, new HandoffEvent.ReturnedToBot(id, clock.instant(), cause + ": " + why, line),
-                null, outcome, () -> audit.recordAll(run.unwrittenThen(audit.entry("system", AuditRecord.Action.RETURNED_TO_BOT, id,
+                null, outcome, () -> audit.recordAll(run.records().then(audit.entry("system", AuditRecord.Action.RETURNED_TO_BOT, id,
                         run.contextId(), cause.name()))))) {
             admission.withdraw(run);
         }
@@ -371,7 +371,9 @@ final class Orchestrator {
         if (contextId != null) {
             byContext.remove(contextId);
         }
-        deadlines.cancel(id);
+        if (run.records().mayHaveDeadline()) {   // else there is none to cancel: no round trip to a shared store
+            deadlines.cancel(id);
+        }
     }
 
     /** Handoffs with state held here (running or connected and not yet ended), and those waiting in line. */
