@@ -22,7 +22,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * The one append-only record file behind every durable store of Handoff (contexts, the commitment ledger, the CRM
  * outbox and its dead letters). It survives a crash at any point, a full disk and a damaged block.
  *
- * <p>Layout: the 8-byte header {@code HOJRNL02}, then frames {@code [marker FF 48 4A 52][length: int32][flags:
+ * <p>Layout ({@link JournalFrames}): the 8-byte header {@code HOJRNL02}, then frames {@code [marker FF 48 4A 52][length: int32][flags:
  * 1 byte][CRC32C of length, flags and payload: int32][payload]}, big-endian. With {@link AtRestKeys} the payload is
  * sealed with AES-256-GCM (flag bit 0), the file's purpose as associated data. {@link #append} writes one frame at
  * the end with positional writes and forces it to the device before it returns; on any {@link IOException} the file
@@ -49,10 +48,6 @@ import org.slf4j.LoggerFactory;
 public final class FileJournal implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileJournal.class);
-    private static final byte[] MAGIC = "HOJRNL02".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] MARKER = {(byte) 0xFF, 0x48, 0x4A, 0x52};
-    private static final int FRAME_HEADER = 13;
-    private static final byte SEALED = 1;
     /** The largest payload accepted. */
     public static final int MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
@@ -119,45 +114,45 @@ public final class FileJournal implements AutoCloseable {
         channel = SecureFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         lock = tryLock(channel);
         long size = channel.size();
-        if (size < MAGIC.length) {
+        if (size < JournalFrames.MAGIC.length) {
             // new file, or one torn while its header was being written
             channel.truncate(0);
-            writeFully(channel, ByteBuffer.wrap(MAGIC), 0);
+            JournalFrames.writeFully(channel, ByteBuffer.wrap(JournalFrames.MAGIC), 0);
             channel.force(true);
-            end = MAGIC.length;
+            end = JournalFrames.MAGIC.length;
             recovery = new Recovery(0, 0, 0, size, null);
             return;
         }
-        byte[] header = new byte[MAGIC.length];
-        readFully(channel, ByteBuffer.wrap(header), 0);
-        if (!Arrays.equals(header, MAGIC)) {
+        byte[] header = new byte[JournalFrames.MAGIC.length];
+        JournalFrames.readFully(channel, ByteBuffer.wrap(header), 0);
+        if (!Arrays.equals(header, JournalFrames.MAGIC)) {
             throw new NonRetriableHandoffException("file " + file + " is not a Handoff journal (header "
                     + new String(header, StandardCharsets.ISO_8859_1).replaceAll("[^ -~]", "?") + ", expected "
-                    + new String(MAGIC, StandardCharsets.US_ASCII) + ")");
+                    + new String(JournalFrames.MAGIC, StandardCharsets.US_ASCII) + ")");
         }
         List<byte[]> kept = new ArrayList<>();
         List<byte[]> aside = new ArrayList<>();
         int damaged = 0;
         int rejected = 0;
         boolean stale = false;
-        long pos = MAGIC.length;
+        long pos = JournalFrames.MAGIC.length;
         long torn = 0;
         while (pos < size) {
-            Frame f = frameAt(pos, size);
+            JournalFrames.Frame f = JournalFrames.frameAt(channel, pos, size);
             if (f == null) {
-                long next = nextFrame(pos + 1, size);
+                long next = JournalFrames.nextFrame(channel, pos + 1, size);
                 if (next < 0) {
                     // the end of the file: a torn last write (a frame that did not finish, never acknowledged) is cut;
                     // anything else there is damage to an acknowledged record and is kept for an operator
-                    if (tornWrite(pos, size)) {
+                    if (JournalFrames.tornWrite(channel, pos, size)) {
                         torn = size - pos;
                     } else {
-                        aside.add(read(pos, (int) Math.min(size - pos, MAX_RECORD_BYTES)));
+                        aside.add(JournalFrames.read(channel, pos, (int) Math.min(size - pos, MAX_RECORD_BYTES)));
                         damaged++;
                     }
                     break;
                 }
-                aside.add(read(pos, (int) (next - pos)));
+                aside.add(JournalFrames.read(channel, pos, (int) (next - pos)));
                 damaged++;
                 pos = next;
                 continue;
@@ -166,22 +161,22 @@ public final class FileJournal implements AutoCloseable {
             try {
                 payload = decode(f);
             } catch (IllegalArgumentException e) {
-                aside.add(read(pos, f.length));
+                aside.add(JournalFrames.read(channel, pos, f.length()));
                 damaged++;
-                pos += f.length;
+                pos += f.length();
                 continue;
             }
-            stale |= options.keys() != null && ((f.flags & SEALED) == 0
-                    || !AtRestKeys.keyIdOf(f.payload).equals(options.keys().currentId()));
+            stale |= options.keys() != null && ((f.flags() & JournalFrames.SEALED) == 0
+                    || !AtRestKeys.keyIdOf(f.payload()).equals(options.keys().currentId()));
             try {
                 replay.accept(payload);
                 kept.add(payload);
             } catch (RuntimeException e) {
                 LOG.warn("Journal {}: record at byte {} was rejected ({}); set aside", file, pos, e.getClass().getSimpleName());
-                aside.add(read(pos, f.length));
+                aside.add(JournalFrames.read(channel, pos, f.length()));
                 rejected++;
             }
-            pos += f.length;
+            pos += f.length();
         }
         Path asideFile = null;
         if (!aside.isEmpty()) {
@@ -202,79 +197,15 @@ public final class FileJournal implements AutoCloseable {
         }
     }
 
-    /** A frame read at a position, or null when the bytes there are not a valid frame. */
-    private Frame frameAt(long pos, long size) throws IOException {
-        if (pos + FRAME_HEADER > size) {
-            return null;
-        }
-        ByteBuffer h = ByteBuffer.allocate(FRAME_HEADER);
-        readFully(channel, h, pos);
-        h.flip();
-        for (byte b : MARKER) {
-            if (h.get() != b) {
-                return null;
-            }
-        }
-        int length = h.getInt();
-        byte flags = h.get();
-        int crc = h.getInt();
-        if (length < 0 || length > MAX_RECORD_BYTES + 512 || pos + FRAME_HEADER + length > size) {
-            return null;
-        }
-        byte[] payload = read(pos + FRAME_HEADER, length);
-        if (crc(length, flags, payload) != crc) {
-            return null;
-        }
-        return new Frame(flags, payload, FRAME_HEADER + length);
-    }
-
-    /** The next offset after {@code from} where a valid frame starts, or -1. */
-    private long nextFrame(long from, long size) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-        long base = from;
-        while (base < size) {
-            buf.clear();
-            int n = channel.read(buf, base);
-            if (n <= 0) {
-                return -1;
-            }
-            byte[] a = buf.array();
-            for (int i = 0; i < n; i++) {
-                if (a[i] == MARKER[0] && frameAt(base + i, size) != null) {
-                    return base + i;
-                }
-            }
-            base += Math.max(1, n - MARKER.length + 1);
-        }
-        return -1;
-    }
-
-    /** True when the invalid tail is the start of a frame that did not finish: shorter than a header, or a length past the end. */
-    private boolean tornWrite(long pos, long size) throws IOException {
-        if (pos + FRAME_HEADER > size) {
-            return true;
-        }
-        ByteBuffer h = ByteBuffer.allocate(FRAME_HEADER);
-        readFully(channel, h, pos);
-        h.flip();
-        for (byte b : MARKER) {
-            if (h.get() != b) {
-                return false;
-            }
-        }
-        int length = h.getInt();
-        return length < 0 || pos + FRAME_HEADER + length > size;
-    }
-
-    private byte[] decode(Frame f) {
-        if ((f.flags & SEALED) == 0) {
-            return f.payload;
+    private byte[] decode(JournalFrames.Frame f) {
+        if ((f.flags() & JournalFrames.SEALED) == 0) {
+            return f.payload();
         }
         if (options.keys() == null) {
             throw new ConfigurationException("journal " + file + " holds records encrypted with at-rest key id \""
-                    + AtRestKeys.keyIdOf(f.payload) + "\" but no AtRestKeys were configured");
+                    + AtRestKeys.keyIdOf(f.payload()) + "\" but no AtRestKeys were configured");
         }
-        return options.keys().open(f.payload, aad);
+        return options.keys().open(f.payload(), aad);
     }
 
     private Path setAside(List<byte[]> chunks) throws IOException {
@@ -285,7 +216,7 @@ public final class FileJournal implements AutoCloseable {
         try (FileChannel out = SecureFiles.open(aside, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             long at = 0;
             for (byte[] c : chunks) {
-                writeFully(out, ByteBuffer.wrap(c), at);
+                JournalFrames.writeFully(out, ByteBuffer.wrap(c), at);
                 at += c.length;
             }
             out.force(true);
@@ -312,7 +243,7 @@ public final class FileJournal implements AutoCloseable {
                 // a previous failed append could not cut its partial frame: do it now, before writing after it
                 channel.truncate(end);
             }
-            writeFully(channel, frame, end);
+            JournalFrames.writeFully(channel, frame, end);
             channel.force(false);
             end += frame.limit();
         } catch (IOException e) {
@@ -348,11 +279,11 @@ public final class FileJournal implements AutoCloseable {
         long at;
         FileLock newLock;
         try {
-            writeFully(out, ByteBuffer.wrap(MAGIC), 0);
-            at = MAGIC.length;
+            JournalFrames.writeFully(out, ByteBuffer.wrap(JournalFrames.MAGIC), 0);
+            at = JournalFrames.MAGIC.length;
             for (byte[] p : payloads) {
                 ByteBuffer f = frame(p);
-                writeFully(out, f, at);
+                JournalFrames.writeFully(out, f, at);
                 at += f.limit();
             }
             out.force(true);
@@ -376,18 +307,9 @@ public final class FileJournal implements AutoCloseable {
         byte[] body = payload;
         if (options.keys() != null) {
             body = options.keys().seal(payload, aad);
-            flags = SEALED;
+            flags = JournalFrames.SEALED;
         }
-        ByteBuffer buf = ByteBuffer.allocate(FRAME_HEADER + body.length);
-        buf.put(MARKER).putInt(body.length).put(flags).putInt(crc(body.length, flags, body)).put(body).flip();
-        return buf;
-    }
-
-    private static int crc(int length, byte flags, byte[] payload) {
-        CRC32C crc = new CRC32C();
-        crc.update(ByteBuffer.allocate(5).putInt(length).put(flags).flip());
-        crc.update(payload, 0, payload.length);
-        return (int) crc.getValue();
+        return JournalFrames.frame(flags, body);
     }
 
     private FileLock tryLock(FileChannel ch) throws IOException {
@@ -401,30 +323,6 @@ public final class FileJournal implements AutoCloseable {
             throw new NonRetriableHandoffException("journal " + file + " is already open in another process or store");
         }
         return l;
-    }
-
-    private byte[] read(long pos, int length) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(length);
-        readFully(channel, b, pos);
-        return b.array();
-    }
-
-    private static void readFully(FileChannel ch, ByteBuffer buf, long at) throws IOException {
-        long p = at;
-        while (buf.hasRemaining()) {
-            int n = ch.read(buf, p);
-            if (n < 0) {
-                throw new IOException("unexpected end of file at " + p);
-            }
-            p += n;
-        }
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer buf, long at) throws IOException {
-        long p = at;
-        while (buf.hasRemaining()) {
-            p += ch.write(buf, p);
-        }
     }
 
     /** What opening found. */
@@ -472,8 +370,5 @@ public final class FileJournal implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close journal " + file, e);
         }
-    }
-
-    private record Frame(byte flags, byte[] payload, int length) {
     }
 }
