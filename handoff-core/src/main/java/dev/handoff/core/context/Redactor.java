@@ -150,7 +150,7 @@ public final class Redactor {
         if (text == null || text.isEmpty()) {
             return new Result(text == null ? "" : text, Map.of());
         }
-        TextScanner.View view = TextScanner.View.of(text);
+        TextView view = TextView.of(text);
         List<TextScanner.Region> regions = scanner.scan(view, field);
         if (regions.isEmpty()) {
             return new Result(text, Map.of());

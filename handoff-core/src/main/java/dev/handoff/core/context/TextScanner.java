@@ -1,11 +1,9 @@
 package dev.handoff.core.context;
 
-import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,7 +31,6 @@ final class TextScanner {
     private static final int KEYWORD_REACH = 40;
     /** A group of this many digits written without separators carries no grouping: card windows may start anywhere in it. */
     private static final int LONG_GROUP = 7;
-    private static final String[] SPELLED = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"};
 
     private static final Pattern SSN_FORMATTED = Pattern.compile(
             "(?<![\\d])(\\d{3})[ .\\-]{1,2}(\\d{2})[ .\\-]{1,2}(\\d{4})(?![\\d])");
@@ -85,122 +82,6 @@ final class TextScanner {
         this.options = options;
     }
 
-    /** The view of a text and where each of its characters came from. */
-    static final class View {
-        final String text;
-        final int[] from;
-        final int[] to;
-
-        private View(String text, int[] from, int[] to) {
-            this.text = text;
-            this.from = from;
-            this.to = to;
-        }
-
-        static View of(String original) {
-            int len = original.length();
-            StringBuilder v = new StringBuilder(len);
-            int[] from = new int[len + 8];
-            int[] to = new int[len + 8];
-            int i = 0;
-            while (i < len) {
-                int cp = original.codePointAt(i);
-                if (v.length() > 0 && invisible(cp)) {
-                    // "jose\u0301@..." and "jo\u200Bse@...": the mark or the invisible character joins the one before it
-                    to[v.length() - 1] = i + Character.charCount(cp);
-                    i += Character.charCount(cp);
-                    continue;
-                }
-                if (Character.isLetter(cp)) {
-                    int j = i;
-                    while (j < len && Character.isLetter(original.codePointAt(j))) {
-                        j += Character.charCount(original.codePointAt(j));
-                    }
-                    int digit = spelled(original, i, j);
-                    if (digit >= 0) {
-                        from = grow(from, v.length());
-                        to = grow(to, v.length());
-                        from[v.length()] = i;
-                        to[v.length()] = j;
-                        v.append((char) ('0' + digit));
-                        i = j;
-                        continue;
-                    }
-                    while (i < j) {
-                        int c = original.codePointAt(i);
-                        int n = Character.charCount(c);
-                        String mapped = map(c);
-                        for (int k = 0; k < mapped.length(); k++) {
-                            from = grow(from, v.length());
-                            to = grow(to, v.length());
-                            from[v.length()] = i;
-                            to[v.length()] = i + n;
-                            v.append(mapped.charAt(k));
-                        }
-                        i += n;
-                    }
-                    continue;
-                }
-                int n = Character.charCount(cp);
-                String mapped = map(cp);
-                for (int k = 0; k < mapped.length(); k++) {
-                    from = grow(from, v.length());
-                    to = grow(to, v.length());
-                    from[v.length()] = i;
-                    to[v.length()] = i + n;
-                    v.append(mapped.charAt(k));
-                }
-                i += n;
-            }
-            return new View(v.toString(), from, to);
-        }
-
-        /** A combining mark (an accent written apart) or an invisible format character (zero-width space, soft hyphen). */
-        private static boolean invisible(int cp) {
-            int type = Character.getType(cp);
-            return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK || type == Character.ENCLOSING_MARK
-                    || type == Character.FORMAT;
-        }
-
-        private static int[] grow(int[] a, int index) {
-            return index < a.length ? a : Arrays.copyOf(a, a.length * 2 + 8);
-        }
-
-        private static int spelled(String s, int start, int end) {
-            int length = end - start;
-            if (length < 2 || length > 5) {
-                return -1;
-            }
-            String word = s.substring(start, end).toLowerCase(Locale.ROOT);
-            if (word.equals("oh")) {
-                return 0;
-            }
-            for (int d = 0; d < SPELLED.length; d++) {
-                if (SPELLED[d].equals(word)) {
-                    return d;
-                }
-            }
-            return -1;
-        }
-
-        private static String map(int cp) {
-            if (cp < 0x80) {
-                return cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == 0x0b ? " " : String.valueOf((char) cp);
-            }
-            if (Character.getType(cp) == Character.DECIMAL_DIGIT_NUMBER) {
-                return String.valueOf((char) ('0' + Character.digit(cp, 10)));
-            }
-            if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
-                return " ";
-            }
-            if (Character.getType(cp) == Character.DASH_PUNCTUATION) {
-                return "-";
-            }
-            String normalised = Normalizer.normalize(new String(Character.toChars(cp)), Normalizer.Form.NFKC);
-            return normalised.isEmpty() ? " " : normalised;
-        }
-    }
-
     /**
      * The sensitive regions of a view, non-overlapping, in order. A region found by an earlier detector (cards,
      * then SSNs, phones, e-mail, dates, configured patterns) wins over an overlapping later one.
@@ -208,7 +89,7 @@ final class TextScanner {
      * @param field the JSON field name the text came from, or null; a field named like a birth date makes any date
      *              in it a date of birth
      */
-    List<Region> scan(View view, String field) {
+    List<Region> scan(TextView view, String field) {
         String v = view.text;
         List<Region> found = new ArrayList<>();
         if (options.cards()) {
