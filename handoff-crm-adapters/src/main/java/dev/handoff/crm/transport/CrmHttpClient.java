@@ -6,16 +6,8 @@ import dev.handoff.api.RetriableHandoffException;
 import dev.handoff.crm.auth.AuthHeader;
 import dev.handoff.crm.auth.CrmAuth;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,7 +20,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,10 +57,7 @@ public final class CrmHttpClient {
     /** Default largest answer read: 4 MiB. A larger one is refused without being read into memory. */
     public static final int DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
     /** How much of an error answer is read, to find the CRM's error code in it. */
-    private static final int MAX_ERROR_BODY = 8 * 1024;
     /** An error code worth naming: a plain token, so it cannot carry a customer's data back into a message. */
-    private static final java.util.regex.Pattern CODE = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z_.\\-]{1,63}");
-    private static final com.fasterxml.jackson.databind.ObjectMapper ERRORS = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final String system;
     private final OkHttpClient http;
@@ -80,10 +68,9 @@ public final class CrmHttpClient {
     private final Clock clock;
     private final DoubleSupplier random;
     private final boolean allowInsecureHttp;
-    private final int maxResponseBytes;
+    private final CrmAnswers answers;
 
     private CrmHttpClient(Builder b) {
-        this.maxResponseBytes = b.maxResponseBytes;
         this.system = b.system;
         this.auth = b.auth;
         this.retryPolicy = b.retryPolicy;
@@ -92,6 +79,7 @@ public final class CrmHttpClient {
         this.random = b.random;
         this.allowInsecureHttp = b.allowInsecureHttp;
         this.breaker = new CircuitBreaker(b.breakerConfig, b.clock);
+        this.answers = new CrmAnswers(b.system, b.clock, b.maxResponseBytes);
         OkHttpClient base = b.http == null ? new OkHttpClient() : b.http;
         this.http = base.newBuilder()
                 .connectTimeout(b.connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -195,7 +183,7 @@ public final class CrmHttpClient {
             try (Response response = http.newCall(built).execute()) {
                 int code = response.code();
                 if (code >= 200 && code <= 299) {
-                    String text = readBody(response, request);
+                    String text = answers.readBody(response, request);
                     breaker.onSuccess();
                     if (attempt > 1) {
                         LOG.info("{} {} succeeded on attempt {}", system, request.describe(), attempt);
@@ -203,7 +191,7 @@ public final class CrmHttpClient {
                     return new CrmResponse(code, text, attempt);
                 }
                 // an error answer may echo the request (a customer's data): only a plain error code is kept from it
-                String errorCode = errorCode(response);
+                String errorCode = CrmAnswers.errorCode(response);
                 String codeSuffix = errorCode == null ? "" : " (" + errorCode + ")";
                 if (code == 401) {
                     breaker.onSuccess(); // the CRM is up; our credential is the problem
@@ -232,7 +220,7 @@ public final class CrmHttpClient {
                         + " after " + attempt + (attempt == 1 ? " attempt" : " attempts"), null, retryAfter);
             } catch (IOException e) {
                 breaker.onFailure();
-                failure = new RetriableHandoffException(system + " " + request.describe() + " failed: " + describe(e) + " after "
+                failure = new RetriableHandoffException(system + " " + request.describe() + " failed: " + CrmAnswers.describe(e) + " after "
                         + attempt + (attempt == 1 ? " attempt" : " attempts"), e);
             }
             if (attempt >= maxAttempts) {
@@ -272,100 +260,9 @@ public final class CrmHttpClient {
         return b.build();
     }
 
-    /** The body of a 2xx answer, refused when it is larger than {@code maxResponseBytes} (never read whole first). */
-    private String readBody(Response response, CrmRequest request) throws IOException {
-        ResponseBody body = response.body();
-        if (body == null) {
-            return "";
-        }
-        if (body.contentLength() > maxResponseBytes) {
-            throw tooLarge(request);
-        }
-        byte[] bytes;
-        try (java.io.InputStream in = body.byteStream()) {
-            bytes = in.readNBytes(maxResponseBytes + 1);
-        }
-        if (bytes.length > maxResponseBytes) {
-            throw tooLarge(request);
-        }
-        MediaType type = body.contentType();
-        java.nio.charset.Charset charset = type == null ? null : type.charset();
-        return new String(bytes, charset == null ? java.nio.charset.StandardCharsets.UTF_8 : charset);
-    }
-
-    private NonRetriableHandoffException tooLarge(CrmRequest request) {
-        return new NonRetriableHandoffException(system + " " + request.describe() + " answered with more than " + maxResponseBytes
-                + " bytes; the limit is maxResponseBytes");
-    }
-
-    /** The CRM's error code from the start of an error answer, when it is a plain token; otherwise null. */
-    private static String errorCode(Response response) {
-        ResponseBody body = response.body();
-        if (body == null) {
-            return null;
-        }
-        try {
-            byte[] head;
-            try (java.io.InputStream in = body.byteStream()) {
-                head = in.readNBytes(MAX_ERROR_BODY);
-            }
-            com.fasterxml.jackson.databind.JsonNode node = ERRORS.readTree(head);
-            if (node != null && node.isArray() && node.size() > 0) {
-                node = node.get(0);
-            }
-            if (node == null || !node.isObject()) {
-                return null;
-            }
-            for (String field : new String[] {"errorCode", "error_code", "code", "category", "error", "type"}) {
-                com.fasterxml.jackson.databind.JsonNode v = node.get(field);
-                if (v != null && v.isTextual() && CODE.matcher(v.textValue()).matches()) {
-                    return v.textValue();
-                }
-            }
-            return null;
-        } catch (IOException | RuntimeException e) {
-            return null; // not JSON, cut off, or unreadable: no code
-        }
-    }
-
-    /**
-     * Reads {@code Retry-After}: delta-seconds or an HTTP-date (RFC 9110 section 10.2.3), measured on the clock.
-     * Returns null when absent or unreadable.
-     */
+    /** See {@link CrmAnswers#parseRetryAfter}. */
     Duration parseRetryAfter(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String v = value.trim();
-        try {
-            long seconds = Long.parseLong(v);
-            return Duration.ofSeconds(Math.max(0, seconds));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration d = Duration.between(clock.instant(), at);
-                return d.isNegative() ? Duration.ZERO : d;
-            } catch (DateTimeParseException notDate) {
-                LOG.debug("{} sent an unreadable Retry-After \"{}\"; using back-off", system, v);
-                return null;
-            }
-        }
-    }
-
-    private static String describe(IOException e) {
-        if (e instanceof SocketTimeoutException) {
-            return "read timed out (" + e.getMessage() + ")";
-        }
-        if (e instanceof InterruptedIOException) {
-            return "call timed out (" + e.getMessage() + ")";
-        }
-        if (e instanceof ConnectException) {
-            return "could not connect (" + e.getMessage() + ")";
-        }
-        if (e instanceof UnknownHostException) {
-            return "unknown host (" + e.getMessage() + ")";
-        }
-        return "connection lost (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
+        return answers.parseRetryAfter(value);
     }
 
     private static String shortCause(RetriableHandoffException failure) {
