@@ -1,15 +1,12 @@
 package dev.handoff.crm.outbox;
 
 import dev.handoff.api.ConfigurationException;
-import dev.handoff.api.HandoffException;
 import dev.handoff.api.NonRetriableHandoffException;
 import dev.handoff.api.RetriableHandoffException;
 import dev.handoff.api.context.HandoffContext;
 import dev.handoff.api.spi.CrmAdapter;
-import dev.handoff.api.spi.CrmAdapter.CrmReceipt;
 import dev.handoff.api.spi.HandoffPropagator;
 import dev.handoff.core.internal.Checks;
-import dev.handoff.core.json.ContextJson;
 import dev.handoff.core.store.OutboxEntry;
 import dev.handoff.core.store.OutboxStore;
 import dev.handoff.core.store.OutboxStore.Claim;
@@ -24,7 +21,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -93,6 +89,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     private final int claimBatch;
     private final List<Thread> workers = new ArrayList<>();
     private final IdleWait idle;
+    private final OutboxDelivery delivery;
     private volatile boolean running;
 
     private OutboxDispatcher(Builder b) {
@@ -108,6 +105,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         this.pollInterval = b.pollInterval;
         this.claimBatch = b.claimBatch;
         this.idle = new IdleWait(b.pollInterval.toNanos());
+        this.delivery = new OutboxDelivery(outbox, adapters, retryPolicy, listener, trace, random, idle, () -> running);
     }
 
     /** Starts a builder on a store: a {@link FileOutbox}, a {@code PostgresOutbox} or another {@link OutboxStore}. */
@@ -251,88 +249,14 @@ public final class OutboxDispatcher implements AutoCloseable {
             for (int i = 0; i < claims.size(); i++) {
                 if (!running || System.nanoTime() - claimedAt > lease.toNanos() / 2) {
                     // stopping, or slow pushes used half the lease: give the rest back before another instance takes them
-                    claims.subList(i, claims.size()).forEach(this::releaseQuietly);
+                    claims.subList(i, claims.size()).forEach(delivery::releaseQuietly);
                     break;
                 }
-                deliver(claims.get(i));
+                delivery.deliver(claims.get(i));
             }
             if (claims.isEmpty()) {
                 idle.await(seen, false, () -> running);
             }
-        }
-    }
-
-    private void deliver(Claim claim) {
-        OutboxEntry entry = claim.entry();
-        int attempt = claim.failures() + 1;
-        CrmAdapter adapter = adapters.get(entry.adapter());
-        try {
-            HandoffContext context = ContextJson.get().read(entry.contextJson());
-            java.util.Optional<String> verdict = entry.verdictCommitmentId();
-            CrmReceipt receipt = trace.during(entry, () -> verdict.isPresent()
-                    ? adapter.pushVerdict(context, verdict.get(), entry.idempotencyKey())
-                    : adapter.push(context, entry.idempotencyKey()));
-            if (end(claim, "acknowledging", () -> outbox.acknowledge(claim, receipt))) {
-                LOG.info("Delivered context {} to {} on attempt {}", entry.contextId(), entry.adapter(), attempt);
-                // only once recorded: an unrecorded delivery is pushed again and reported then, a fenced-out one by its new owner
-                notify(() -> listener.delivered(entry, receipt, attempt));
-            }
-        } catch (NonRetriableHandoffException e) {
-            if (!running && Thread.currentThread().isInterrupted()) {
-                releaseQuietly(claim); // shutting down: leave it pending
-                return;
-            }
-            LOG.error("{} refused context {} for good; moved to the dead letters: {}", entry.adapter(), entry.contextId(),
-                    e.getMessage());
-            end(claim, "dead-lettering", () -> outbox.deadLetter(claim, e.getMessage()));
-            notify(() -> listener.deadLettered(entry, e.getMessage()));
-        } catch (RuntimeException e) {
-            if (!running) {
-                releaseQuietly(claim); // shutting down: the entry stays pending for the next start
-                return;
-            }
-            HandoffException cause = e instanceof HandoffException h ? h
-                    : new RetriableHandoffException(entry.adapter() + " failed unexpectedly: " + e, e);
-            Duration delay = cause instanceof RetriableHandoffException r && r.retryAfter().isPresent()
-                    ? r.retryAfter().get() : retryPolicy.backoff(attempt, random);
-            LOG.warn("Delivery of context {} to {} failed (attempt {}); retrying in {} ms: {}", entry.contextId(), entry.adapter(),
-                    attempt, delay.toMillis(), e.getMessage());
-            if (end(claim, "scheduling a retry of", () -> outbox.retryLater(claim, delay))) {
-                idle.wakeAt(System.nanoTime() + delay.toNanos() + TimeUnit.MILLISECONDS.toNanos(1));
-            }
-            notify(() -> listener.retryScheduled(entry, attempt, delay, cause));
-        }
-    }
-
-    /** Ends a claim in the store; a lost claim or an unavailable store is logged, and the lease decides what follows. */
-    private boolean end(Claim claim, String what, java.util.function.BooleanSupplier call) {
-        OutboxEntry entry = claim.entry();
-        try {
-            if (call.getAsBoolean()) {
-                return true;
-            }
-            LOG.warn("Outbox entry {} (context {}) was claimed by another dispatcher after this one's lease ran out while {} it;"
-                    + " the store keeps that dispatcher's outcome", entry.id(), entry.contextId(), what);
-        } catch (RuntimeException e) {
-            LOG.warn("Outbox store unavailable while {} entry {} (context {}); it stays claimed until its lease runs out and is then"
-                    + " pushed again with the same idempotency key: {}", what, entry.id(), entry.contextId(), e.getMessage());
-        }
-        return false;
-    }
-
-    private void releaseQuietly(Claim claim) {
-        try {
-            outbox.release(claim);
-        } catch (RuntimeException e) {
-            LOG.debug("Releasing outbox entry {} failed; its lease runs out instead: {}", claim.entry().id(), e.toString());
-        }
-    }
-
-    private static void notify(Runnable call) {
-        try {
-            call.run();
-        } catch (RuntimeException e) {
-            LOG.warn("Outbox listener failed: {}", e.toString());
         }
     }
 
