@@ -7,10 +7,7 @@ import dev.handoff.api.TransferResult.Outcome;
 import dev.handoff.api.spi.TransferListener;
 import dev.handoff.sip.AgentAvailability;
 import dev.handoff.sip.CallLeg;
-import dev.handoff.sip.TicketCarriage;
-import dev.handoff.sip.TicketCarrier;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -60,6 +57,7 @@ public final class TransferProcess implements LegListener {
     private String lastProgress = "none";
     private final AgentAvailability.Replaces agentReplaces;
     private final String agentCheck;
+    private final TransferCarriage carried;
     /** Why the transfer ran in the mode it did, for the result's detail. */
     private String decision;
 
@@ -73,6 +71,7 @@ public final class TransferProcess implements LegListener {
         this.listener = listener;
         this.customer = customer;
         this.modeUsed = request.mode();
+        this.carried = new TransferCarriage(engine, settings, request);
     }
 
     /** Starts the attempt on the customer leg's executor; the stage completes normally whatever happens. */
@@ -155,9 +154,8 @@ public final class TransferProcess implements LegListener {
 
     private void consult() {
         phase = Phase.CONSULTING;
-        SipURI agentUri = targetUri();
-        Map<String, String> consultHeaders = new LinkedHashMap<>(ticketHeaders());
-        consultHeaders.putAll(carriedHeaders());
+        SipURI agentUri = carried.targetUri();
+        Map<String, String> consultHeaders = carried.headers();
         consult = engine.dial(request.sessionId(), agentUri.toString(), consultHeaders, customer.events(), false, new LegListener() {
             @Override
             public void provisional(int code, String reason) {
@@ -240,16 +238,9 @@ public final class TransferProcess implements LegListener {
             fail(Outcome.FAILED, null, "customer call leg is " + customer.state() + " before REFER");
             return;
         }
-        SipURI referTo = targetUri();
+        SipURI referTo;
         try {
-            if (replaces != null) {
-                referTo.setHeader("Replaces", SipCodec.escapeUriHeaderValue(replaces));
-            }
-            Map<String, String> uriHeaders = new LinkedHashMap<>(ticketHeaders());
-            uriHeaders.putAll(carriedHeaders());
-            for (Map.Entry<String, String> h : uriHeaders.entrySet()) {
-                referTo.setHeader(h.getKey(), SipCodec.escapeUriHeaderValue(h.getValue()));
-            }
+            referTo = carried.referTo(replaces);
         } catch (java.text.ParseException e) {
             fail(Outcome.FAILED, null, "cannot build Refer-To: " + e.getMessage());
             return;
@@ -259,7 +250,7 @@ public final class TransferProcess implements LegListener {
             referTx = engine.sendInDialog(customer, Request.REFER, r -> {
                 try {
                     r.addHeader(engine.headerFactory().createReferToHeader(engine.address(referTo)));
-                    r.addHeader(engine.header("Referred-By", "<" + referredBy() + ">"));
+                    r.addHeader(engine.header("Referred-By", "<" + carried.referredBy(customer.localUri()) + ">"));
                 } catch (RuntimeException e) {
                     throw e;
                 } catch (Exception e) {
@@ -492,47 +483,6 @@ public final class TransferProcess implements LegListener {
         } catch (RuntimeException e) {
             LOG.warn("transfer listener failed", e);
         }
-    }
-
-    private SipURI targetUri() {
-        SipURI uri = (SipURI) engine.parseSipUri(request.target().address()).clone();
-        if (settings.carriage().uses(TicketCarrier.TO_URI_PARAMETER)) {
-            try {
-                uri.setParameter(settings.carriage().parameter(), SipCodec.escapeUriParameterValue(request.ticket()));
-            } catch (java.text.ParseException e) {
-                throw new IllegalArgumentException("ticket: cannot be a URI parameter: " + e.getMessage(), e);
-            }
-        }
-        return uri;
-    }
-
-    /** Our URI for Referred-By, with the ticket parameter when Referred-By is a carrier. */
-    private String referredBy() {
-        String base = customer.localUri();
-        int cut = base.indexOf('>');
-        base = cut >= 0 ? base.substring(0, cut) : base;
-        return settings.carriage().uses(TicketCarrier.REFERRED_BY)
-                ? base + ";" + settings.carriage().parameter() + "=" + SipCodec.escapeUriParameterValue(request.ticket())
-                : base;
-    }
-
-    /** The headers that carry the ticket: User-to-User and the X- header, each when enabled. */
-    private Map<String, String> ticketHeaders() {
-        Map<String, String> h = new LinkedHashMap<>();
-        TicketCarriage carriage = settings.carriage();
-        if (carriage.uses(TicketCarrier.USER_TO_USER)) {
-            h.put("User-to-User", carriage.userToUser(request.ticket()));
-        }
-        if (carriage.uses(TicketCarrier.X_HEADER)) {
-            h.put(carriage.headerName(), request.ticket());
-        }
-        return h;
-    }
-
-    private Map<String, String> carriedHeaders() {
-        Map<String, String> all = new LinkedHashMap<>(settings.headers());
-        all.putAll(request.headers());
-        return all;
     }
 
     /** For tests and logs. */
