@@ -69,8 +69,32 @@ public final class FileDataRetention implements DataRetention, AutoCloseable {
     /** Records in the links file (guarded by this). */
     private long records;
 
-    /** One line of the links file. */
+    /**
+     * One line of the links file, written and read as a JSON tree ({@code customerId}, {@code sessionId},
+     * {@code linkedAt}): no reflection, so the module path needs no {@code opens}.
+     */
     record Link(String customerId, SessionId sessionId, Instant linkedAt) {
+
+        byte[] bytes() {
+            return MAPPER.createObjectNode().put("customerId", customerId).put("sessionId", sessionId.value())
+                    .put("linkedAt", linkedAt.toString()).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        /** A line of the file; throws (and the journal sets the record aside) when it is not a link. */
+        static Link read(byte[] bytes) {
+            com.fasterxml.jackson.databind.JsonNode node;
+            try {
+                node = MAPPER.readTree(bytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException("not a customer link", e);
+            }
+            if (node == null || !node.path("customerId").isTextual() || !node.path("sessionId").isTextual()
+                    || !node.path("linkedAt").isTextual()) {
+                throw new IllegalArgumentException("not a customer link: expected customerId, sessionId and linkedAt");
+            }
+            return new Link(node.get("customerId").asText(), SessionId.of(node.get("sessionId").asText()),
+                    Instant.parse(node.get("linkedAt").asText()));
+        }
     }
 
     private FileDataRetention(Builder b) {
@@ -79,11 +103,7 @@ public final class FileDataRetention implements DataRetention, AutoCloseable {
         this.clock = b.clock;
         this.retention = b.retention;
         this.journal = FileJournal.open(b.links, new FileJournal.Options(PURPOSE, b.keys, b.clock), bytes -> {
-            try {
-                remember(MAPPER.readValue(bytes, Link.class));
-            } catch (IOException e) {
-                throw new UncheckedIOException("not a customer link", e);
-            }
+            remember(Link.read(bytes));
             records++;
         });
         try {
@@ -122,11 +142,7 @@ public final class FileDataRetention implements DataRetention, AutoCloseable {
         Objects.requireNonNull(session, "session");
         requireCustomer(customerId);
         Link link = new Link(customerId, session, clock.instant());
-        try {
-            journal.append(MAPPER.writeValueAsBytes(link));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new UncheckedIOException("cannot serialise the link of session " + session, e);
-        }
+        journal.append(link.bytes());
         records++;
         remember(link);
         long live = liveLinks();
@@ -184,13 +200,7 @@ public final class FileDataRetention implements DataRetention, AutoCloseable {
             return;
         }
         List<byte[]> keep = new ArrayList<>();
-        links.forEach((customer, sessions) -> sessions.forEach((session, at) -> {
-            try {
-                keep.add(MAPPER.writeValueAsBytes(new Link(customer, session, at)));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new UncheckedIOException("cannot serialise the link of session " + session, e);
-            }
-        }));
+        links.forEach((customer, sessions) -> sessions.forEach((session, at) -> keep.add(new Link(customer, session, at).bytes())));
         journal.rewrite(keep);
         records = keep.size();
     }

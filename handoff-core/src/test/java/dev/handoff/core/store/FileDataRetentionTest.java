@@ -120,6 +120,24 @@ class FileDataRetentionTest {
     }
 
     @Test
+    void a_line_of_the_links_file_that_is_not_a_link_is_set_aside_and_the_others_are_kept() {
+        retention.linkSession(SessionId.of("chat-1"), "cust-ann");
+        retention.close();
+        Path links = dir.resolve("customer-links.journal");
+        try (dev.handoff.core.internal.journal.FileJournal j = dev.handoff.core.internal.journal.FileJournal.open(links,
+                new dev.handoff.core.internal.journal.FileJournal.Options(FileDataRetention.PURPOSE, null, clock), b -> { })) {
+            j.append("{\"customerId\": \"cust-bob\"}".getBytes(StandardCharsets.UTF_8));   // no session, no time
+        }
+
+        retention = openRetention();
+
+        assertThat(retention.recovery().rejected()).isEqualTo(1);
+        assertThat(retention.recovery().setAsideFile()).isPresent();
+        assertThat(retention.linkedSessions("cust-ann")).extracting(SessionId::value).containsExactly("chat-1");
+        assertThat(retention.linkedSessions("cust-bob")).isEmpty();
+    }
+
+    @Test
     void purge_asks_every_store_to_drop_what_its_retention_no_longer_covers() throws Exception {
         contexts.put(GoldenContext.of("ctx-old", "chat-1", "cust-ann", T));
         promise("chat-1", "I've waived the late fee.");
