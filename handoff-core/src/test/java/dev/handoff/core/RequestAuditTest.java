@@ -114,13 +114,16 @@ class RequestAuditTest {
 
     @Test
     void a_handoff_that_waits_in_line_has_its_request_recorded_before_it_waits() throws Exception {
-        handoff = Handoff.builder().auditSink(sink).maxInFlight(1).maxQueued(5).build();   // nobody signed in: the first stays
+        handoff = Handoff.builder().auditSink(sink).maxInFlight(1).maxQueued(5).build();
+        holdTheOnlySlot();
         HandoffSession first = handoff.open(SessionId.of("chat-first"), Channel.CHAT, dev.handoff.api.CustomerData.UNKNOWN);
-        first.handOff(first.customer("can I speak to a human"));
+        java.util.concurrent.CompletableFuture<HandoffOutcome> firstOutcome =
+                first.handOff(first.customer("can I speak to a human")).toCompletableFuture();
         HandoffSession second = handoff.open(SessionId.of("chat-second"), Channel.CHAT, dev.handoff.api.CustomerData.UNKNOWN);
 
         second.handOff(second.customer("can I speak to a human"));
 
+        assertThat(firstOutcome).as("the first still holds the slot").isNotDone();
         assertThat(writes).filteredOn(w -> w.thread().equals(Thread.currentThread().getName())).singleElement()
                 .extracting(Write::actions).isEqualTo(List.of(AuditRecord.Action.HANDOFF_REQUESTED));
     }
@@ -128,15 +131,27 @@ class RequestAuditTest {
     @Test
     void a_handoff_refused_over_capacity_writes_its_request_and_its_return_together() throws Exception {
         handoff = Handoff.builder().auditSink(sink).maxInFlight(1).maxQueued(0).build();
+        holdTheOnlySlot();
         HandoffSession first = handoff.open(SessionId.of("chat-first"), Channel.CHAT, dev.handoff.api.CustomerData.UNKNOWN);
-        first.handOff(first.customer("can I speak to a human"));
+        java.util.concurrent.CompletableFuture<HandoffOutcome> firstOutcome =
+                first.handOff(first.customer("can I speak to a human")).toCompletableFuture();
         HandoffSession second = handoff.open(SessionId.of("chat-second"), Channel.CHAT, dev.handoff.api.CustomerData.UNKNOWN);
 
         HandoffOutcome outcome = second.handOff(second.customer("can I speak to a human")).toCompletableFuture().get(10, TimeUnit.SECONDS);
 
+        assertThat(firstOutcome).as("the first still holds the slot").isNotDone();
         assertThat(outcome.cause()).isEqualTo(HandoffOutcome.Cause.OVER_CAPACITY);
         assertThat(writes).extracting(Write::actions)
                 .contains(List.of(AuditRecord.Action.HANDOFF_REQUESTED, AuditRecord.Action.RETURNED_TO_BOT));
+    }
+
+    /**
+     * Alice is signed in and never answers, so the first handoff waits for her (up to the transfer timeout) and keeps
+     * the one slot while the second is requested. With nobody signed in the first would return to the bot at once
+     * (nobody to offer it to) and free the slot, sometimes before the second arrives.
+     */
+    private void holdTheOnlySlot() {
+        handoff.chatQueues().orElseThrow().queue("support").signIn("alice");
     }
 
     /** A context store that is down. */
