@@ -152,6 +152,18 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
     }
 
     /**
+     * {@link HandoffSettings#retentionPurgeInterval()}: how often the {@link #dataRetention data retention} purges.
+     *
+     * @param d zero (off) or 1 second to 24 hours
+     * @return this builder
+     * @throws dev.handoff.api.ConfigurationException when the value is out of range, naming the setting and the value
+     */
+    public Handoff.Builder retentionPurgeInterval(Duration d) {
+        settings.retentionPurgeInterval(d);
+        return self();
+    }
+
+    /**
      * {@link HandoffSettings#urgentWhisperLead()}.
      *
      * @param d zero or positive
@@ -401,7 +413,10 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
      * The store's retention and erasure ({@link dev.handoff.api.spi.DataRetention}): when set, a session opened for a
      * known customer ({@link dev.handoff.api.CustomerData#customerId()}) is linked to that customer at once, so erasing
      * the customer also removes what the session stored before any context named them (commitments the AI made, say).
-     * Default: none (the in-memory and file stores keep no such link). handoff-postgres' {@code applyTo} sets its own.
+     * Default: none (the in-memory stores keep no such link); core's file stores have {@code FileDataRetention},
+     * handoff-postgres' {@code applyTo} sets its own. Once the Handoff is built it also runs the retention's
+     * {@code purgeExpired} every {@link #retentionPurgeInterval} (10 minutes unless set), so expired data leaves the
+     * store even while no handoff writes to it.
      *
      * @param retention the store's retention
      * @return this builder

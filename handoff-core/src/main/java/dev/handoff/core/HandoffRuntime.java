@@ -42,6 +42,7 @@ final class HandoffRuntime implements SessionHost {
     /** AI turns the commitment ledger failed to take, per session, to give it again. */
     private final ConcurrentMap<SessionId, java.util.Deque<Turn>> unobserved = new ConcurrentHashMap<>();
     private volatile Scheduler.Cancellable sweep;
+    private final RetentionPurge purge;
     private volatile boolean closed;
 
     HandoffRuntime(HandoffSettings settings, Components c, HandoffExecutors x, boolean ownsExecutors, Clock clock,
@@ -69,6 +70,7 @@ final class HandoffRuntime implements SessionHost {
         this.ownership = ownership;
         this.orchestrator = new Orchestrator(settings, c, x, events, audit, deadlines, ownership, clock);
         scheduleSweep();
+        this.purge = RetentionPurge.start(c.retention(), settings.retentionPurgeInterval(), x);
         if (c.chatQueues() != null) {
             c.chatQueues().attach(c.tickets());
         }
@@ -307,6 +309,9 @@ final class HandoffRuntime implements SessionHost {
         Scheduler.Cancellable s = sweep;
         if (s != null) {
             s.cancel();
+        }
+        if (purge != null) {
+            purge.close();
         }
         orchestrator.close();
         try {

@@ -31,6 +31,9 @@ import java.util.Objects;
  *                           ({@link #DEFAULT_COMMITMENT_DEADLINE})
  * @param voiceMode          COLD or WARM for voice handoffs to SIP targets ({@link #DEFAULT_VOICE_MODE})
  * @param crmLimits          what the CRM copy may hold ({@link #DEFAULT_CRM_LIMITS})
+ * @param retentionPurgeInterval how often the {@link dev.handoff.api.spi.DataRetention} set on the Handoff (if any)
+ *                           removes what its retention no longer covers, on an io thread; zero turns it off
+ *                           ({@link #DEFAULT_RETENTION_PURGE_INTERVAL})
  */
 public record HandoffSettings(
         Duration idleTimeout,
@@ -47,7 +50,8 @@ public record HandoffSettings(
         Duration bridgeInterval,
         Duration commitmentDeadline,
         TransferMode voiceMode,
-        DestinationLimits crmLimits) {
+        DestinationLimits crmLimits,
+        Duration retentionPurgeInterval) {
 
     /** Sessions idle this long end (the {@code idleSessionTimeout}). */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(30);
@@ -77,6 +81,8 @@ public record HandoffSettings(
     public static final Duration DEFAULT_COMMITMENT_DEADLINE = Duration.ofSeconds(60);
     /** Voice handoffs use a cold (blind) transfer unless set otherwise. */
     public static final TransferMode DEFAULT_VOICE_MODE = TransferMode.COLD;
+    /** The data retention (when one is set) purges this often: expired PHI leaves the disk within minutes, even when idle. */
+    public static final Duration DEFAULT_RETENTION_PURGE_INTERVAL = Duration.ofMinutes(10);
     /** The CRM gets a redacted copy (it is not a PHI destination) with no size limit. */
     public static final DestinationLimits DEFAULT_CRM_LIMITS = DestinationLimits.unlimited("crm", false);
 
@@ -107,6 +113,8 @@ public record HandoffSettings(
      *                           ({@link #DEFAULT_COMMITMENT_DEADLINE})
      * @param voiceMode          COLD or WARM for voice handoffs to SIP targets ({@link #DEFAULT_VOICE_MODE})
      * @param crmLimits          what the CRM copy may hold ({@link #DEFAULT_CRM_LIMITS})
+     * @param retentionPurgeInterval how often the data retention purges; zero turns it off
+     *                           ({@link #DEFAULT_RETENTION_PURGE_INTERVAL})
      * @throws ConfigurationException naming the setting, its value and what was expected
      */
     public HandoffSettings {
@@ -132,6 +140,7 @@ public record HandoffSettings(
             throw new ConfigurationException("voiceMode must be COLD or WARM, was QUEUE");
         }
         Objects.requireNonNull(crmLimits, "crmLimits");
+        purgeInterval(retentionPurgeInterval);
     }
 
     /**
@@ -176,6 +185,7 @@ public record HandoffSettings(
         b.commitmentDeadline = base.commitmentDeadline;
         b.voiceMode = base.voiceMode;
         b.crmLimits = base.crmLimits;
+        b.retentionPurgeInterval = base.retentionPurgeInterval;
         return b;
     }
 
@@ -183,6 +193,13 @@ public record HandoffSettings(
         Objects.requireNonNull(d, name);
         if (d.isNegative() || d.isZero()) {
             throw new ConfigurationException(name + " must be positive, was " + d);
+        }
+    }
+
+    private static void purgeInterval(Duration d) {
+        Objects.requireNonNull(d, "retentionPurgeInterval");
+        if (!d.isZero() && (d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(Duration.ofDays(1)) > 0)) {
+            throw new ConfigurationException("retentionPurgeInterval must be PT0S (off) or PT1S to PT24H, was " + d);
         }
     }
 
@@ -210,6 +227,7 @@ public record HandoffSettings(
         private Duration commitmentDeadline = DEFAULT_COMMITMENT_DEADLINE;
         private TransferMode voiceMode = DEFAULT_VOICE_MODE;
         private DestinationLimits crmLimits = DEFAULT_CRM_LIMITS;
+        private Duration retentionPurgeInterval = DEFAULT_RETENTION_PURGE_INTERVAL;
 
         private Builder() {
         }
@@ -415,6 +433,21 @@ public record HandoffSettings(
         }
 
         /**
+         * How often the {@link dev.handoff.api.spi.DataRetention} set on the Handoff removes what its retention no
+         * longer covers. Each run goes to an io thread; a failure is logged (WARN on the first of a series, then every
+         * tenth) and the next run still happens. Without a data retention nothing is scheduled.
+         *
+         * @param d zero (off) or 1 second to 24 hours (default {@link #DEFAULT_RETENTION_PURGE_INTERVAL})
+         * @return this builder
+         * @throws ConfigurationException when the value is out of range, naming it
+         */
+        public Builder retentionPurgeInterval(Duration d) {
+            purgeInterval(d);
+            this.retentionPurgeInterval = d;
+            return this;
+        }
+
+        /**
          * The settings, every value as set or its default.
          *
          * @return the settings (already checked value by value)
@@ -422,7 +455,7 @@ public record HandoffSettings(
         public HandoffSettings build() {
             return new HandoffSettings(idleTimeout, idleSweepInterval, maxWait, maxInFlight, maxQueued, summarizeTimeout,
                     crmLookupTimeout, preflightTimeout, transferTimeout, whisperLead, urgentWhisperLead, bridgeInterval,
-                    commitmentDeadline, voiceMode, crmLimits);
+                    commitmentDeadline, voiceMode, crmLimits, retentionPurgeInterval);
         }
     }
 }

@@ -62,6 +62,7 @@ public final class PostgresHandoffStores {
     private final PostgresOutbox outbox;
     private final PostgresAgentRelay agentRelay;
     private final boolean shareRunningHandoffs;
+    private final Duration purgeInterval;
 
     private PostgresHandoffStores(Builder b, PostgresSchema.Report report) {
         Tenancy t = new Tenancy(new Jdbc(b.dataSource), b.tenant, b.schema, b.clock, b.retention);
@@ -76,11 +77,7 @@ public final class PostgresHandoffStores {
                 b.deadlinePollInterval);
         this.redeemedTickets = new PostgresRedeemedTickets(t);
         this.retention = new PostgresDataRetention(t, audit);
-        if (!b.purgeInterval.isZero()) {
-            // on every instance: deletes are idempotent, and each instance keeps purging when another dies
-            Duration every = b.purgeInterval;
-            background.onAttach(() -> background.every(every, "retention purge", retention::purgeExpired));
-        }
+        this.purgeInterval = b.purgeInterval;
         this.chatQueues = new PostgresChatQueues(t, b.instanceId, background, b.acceptTimeout, PostgresChatQueues.DEFAULT_AGENT_LEASE);
         this.ownership = new PostgresHandoffOwnership(t, b.instanceId, b.lease, background, chatQueues, contexts, b.pollInterval);
         this.outbox = new PostgresOutbox(t, b.instanceId);
@@ -106,8 +103,9 @@ public final class PostgresHandoffStores {
      * records on a worker thread, which now waits for a database round trip each time (with one worker per core, 64
      * handoffs at once queued behind those waits; see benchmarks/README.md); call {@code workerThreads} after this
      * to choose another number. The rest of the builder is untouched. Apply one {@code PostgresHandoffStores} to one
-     * Handoff. Once that Handoff is built, its scheduler also times the deadline polls and, unless turned off, the
-     * retention purge ({@link Builder#retentionPurgeInterval}).
+     * Handoff. Once that Handoff is built, its scheduler also times the deadline polls; the retention purge runs on
+     * the Handoff's own purge timer, which this sets to {@link Builder#retentionPurgeInterval}
+     * ({@link Handoff.Builder#retentionPurgeInterval}; zero turns it off).
      *
      * @return {@code builder}, for chaining
      */
@@ -115,6 +113,8 @@ public final class PostgresHandoffStores {
         Objects.requireNonNull(builder, "builder");
         builder.contextStore(contexts).commitmentLedger(ledger).auditSink(audit).redeemedTickets(redeemedTickets)
                 .verificationDeadlines(deadlines).dataRetention(retention)
+                // on every instance: deletes are idempotent, and each instance keeps purging when another dies
+                .retentionPurgeInterval(purgeInterval)
                 .workerThreads(WORKER_THREADS);
         if (shareRunningHandoffs) {
             builder.transferExecutor(chatQueues).ownership(ownership).agentRelay(agentRelay);
@@ -303,8 +303,9 @@ public final class PostgresHandoffStores {
         /**
          * How often each instance runs {@link PostgresDataRetention#purgeExpired} by itself once the stores serve a
          * Handoff (the first run one interval after it is built); {@link Duration#ZERO} turns it off (purge from
-         * your own job then). Each run deletes in short batches on one of the stores' database threads and logs the
-         * counts per table at INFO when it removed anything (table names and numbers only). Default
+         * your own job then). {@link #applyTo} hands it to the Handoff's purge timer
+         * ({@link Handoff.Builder#retentionPurgeInterval}), which runs it on an io thread. Each run deletes in short
+         * batches and logs the counts per table at INFO when it removed anything (table names and numbers only). Default
          * {@link #DEFAULT_RETENTION_PURGE_INTERVAL}.
          *
          * @throws IllegalArgumentException when not zero and under 1 second or over 1 day

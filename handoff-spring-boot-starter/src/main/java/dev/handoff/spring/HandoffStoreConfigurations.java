@@ -47,6 +47,7 @@ import org.springframework.util.ClassUtils;
 final class HandoffStoreConfigurations {
 
     static final String POSTGRES_CLASS = "dev.handoff.postgres.PostgresHandoffStores";
+    static final String PURGE_INTERVAL = "0s (off) or a duration from 1s to 24h, such as 10m";
 
     private HandoffStoreConfigurations() {
     }
@@ -73,7 +74,7 @@ final class HandoffStoreConfigurations {
             set(mapping, "handoff.store.postgres.schema", p.getSchema(), b::schema, "a PostgreSQL schema name such as handoff");
             set(mapping, "handoff.store.postgres.retention", p.getRetention(), b::retention, PropertyMapping.POSITIVE);
             set(mapping, "handoff.store.postgres.retention-purge-interval", p.getRetentionPurgeInterval(), b::retentionPurgeInterval,
-                    "0s (off) or a duration from 1s to 24h, such as 10m");
+                    PURGE_INTERVAL);
             set(mapping, "handoff.store.postgres.deadline-poll-interval", p.getDeadlinePollInterval(), b::deadlinePollInterval,
                     "a duration from 50ms to 1m, such as 1s");
             if (p.getInstanceId() != null) {
@@ -108,14 +109,6 @@ final class HandoffStoreConfigurations {
                     return details;
                 }
             };
-        }
-
-        private static <T> void set(PropertyMapping mapping, String property, T value, Consumer<T> setter, String expected) {
-            try {
-                setter.accept(value);
-            } catch (ConfigurationException | IllegalArgumentException | NullPointerException e) {
-                throw new HandoffPropertyException(property, mapping.raw(property, value), expected, e);
-            }
         }
     }
 
@@ -183,9 +176,12 @@ final class HandoffStoreConfigurations {
         }
 
         @Bean
-        HandoffStores.Source handoffFileSource(HandoffProperties properties, ObjectProvider<FileContextStore> contexts,
+        HandoffStores.Source handoffFileSource(HandoffProperties properties, Environment environment, ObjectProvider<FileContextStore> contexts,
                 ObjectProvider<FileCommitmentLedger> ledger, ObjectProvider<DataRetention> retention) {
             Path dir = directory(properties);
+            java.time.Duration purgeEvery = properties.getStore().getFile().getRetentionPurgeInterval();
+            set(new PropertyMapping(properties, environment), "handoff.store.file.retention-purge-interval", purgeEvery,
+                    d -> dev.handoff.core.HandoffSettings.builder().retentionPurgeInterval(d), PURGE_INTERVAL);
             return new HandoffStores.Source() {
                 @Override
                 public HandoffStoreProperties.StoreType type() {
@@ -196,6 +192,7 @@ final class HandoffStoreConfigurations {
                 public void applyTo(Handoff.Builder builder) {
                     // the journals are ContextStore and CommitmentLedger beans: the Handoff bean picks them up as such
                     retention.ifAvailable(builder::dataRetention);   // sessions of known customers are linked for erasure
+                    builder.retentionPurgeInterval(purgeEvery);          // expired records leave the disk while idle too
                 }
 
                 @Override
@@ -274,6 +271,14 @@ final class HandoffStoreConfigurations {
     static final class AutoOrFile extends StoreTypeIn {
         AutoOrFile() {
             super(HandoffStoreProperties.StoreType.AUTO, HandoffStoreProperties.StoreType.FILE);
+        }
+    }
+    /** Gives {@code value} to {@code setter}; a refusal becomes an error naming the property, its text and what was expected. */
+    static <T> void set(PropertyMapping mapping, String property, T value, Consumer<T> setter, String expected) {
+        try {
+            setter.accept(value);
+        } catch (ConfigurationException | IllegalArgumentException | NullPointerException e) {
+            throw new HandoffPropertyException(property, mapping.raw(property, value), expected, e);
         }
     }
 }

@@ -74,6 +74,20 @@ public class HandoffStoreProperties {
          */
         private Duration retention = Duration.ofDays(30);
 
+        /**
+         * How often the file stores drop what retention no longer covers, even while no handoff writes to them (0s
+         * turns it off; the same default as handoff.store.postgres.retention-purge-interval).
+         */
+        private Duration retentionPurgeInterval = Duration.ofMinutes(10);
+
+        public Duration getRetentionPurgeInterval() {
+            return retentionPurgeInterval;
+        }
+
+        public void setRetentionPurgeInterval(Duration retentionPurgeInterval) {
+            this.retentionPurgeInterval = retentionPurgeInterval;
+        }
+
         public Path getDirectory() {
             return directory;
         }
@@ -108,7 +122,8 @@ public class HandoffStoreProperties {
 
         @Override
         public String toString() {
-            return "FileStore[directory=" + directory + ", encryptionIds=" + encryptionKeys.keySet() + ", retention=" + retention + "]";
+            return "FileStore[directory=" + directory + ", encryptionIds=" + encryptionKeys.keySet() + ", retention=" + retention
+                    + ", retentionPurgeInterval=" + retentionPurgeInterval + "]";
         }
     }
 

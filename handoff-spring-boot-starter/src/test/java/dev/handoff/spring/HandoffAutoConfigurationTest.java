@@ -239,6 +239,18 @@ class HandoffAutoConfigurationTest {
     }
 
     @Test
+    void the_journals_are_purged_on_the_handoff_s_timer_and_a_bad_interval_names_its_property() {
+        runner().run(context -> assertThat(context.getBean(Handoff.class).settings().retentionPurgeInterval())
+                .as("default").isEqualTo(java.time.Duration.ofMinutes(10)));
+        runner().withPropertyValues("handoff.store.file.retention-purge-interval=2m").run(context ->
+                assertThat(context.getBean(Handoff.class).settings().retentionPurgeInterval()).isEqualTo(java.time.Duration.ofMinutes(2)));
+        runner().withPropertyValues("handoff.store.file.retention-purge-interval=500ms").run(context ->
+                assertThat(HandoffPropertyErrorsTest.propertyError(context.getStartupFailure()))
+                        .hasMessage("Invalid property handoff.store.file.retention-purge-interval = \"500ms\":"
+                                + " expected 0s (off) or a duration from 1s to 24h, such as 10m"));
+    }
+
+    @Test
     void erasing_a_customer_removes_the_promises_their_session_made_from_the_journal_and_audits_it() {
         dev.handoff.core.audit.InMemoryAuditSink audit = new dev.handoff.core.audit.InMemoryAuditSink();
         runner().withBean(dev.handoff.api.spi.AuditSink.class, () -> audit).run(context -> {

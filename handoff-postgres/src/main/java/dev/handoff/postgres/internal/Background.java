@@ -26,7 +26,6 @@ public final class Background implements AutoCloseable {
     private final ExecutorService db;
     private final Notifications notifications;
     private volatile Scheduler scheduler;
-    private final java.util.List<Runnable> starters = new java.util.ArrayList<>();
     private volatile boolean closed;
 
     public Background(javax.sql.DataSource dataSource, String instanceId, int threads, boolean listen) {
@@ -42,28 +41,14 @@ public final class Background implements AutoCloseable {
 
     /**
      * Called with the Handoff's scheduler (by each piece the Handoff attaches; the same scheduler every time); until
-     * then nothing is timed. The first call starts what {@link #onAttach} registered.
+     * then nothing is timed.
      */
     public synchronized void attach(Scheduler s) {
         Objects.requireNonNull(s, "scheduler");
         if (scheduler != null && scheduler != s) {
             throw new IllegalStateException("these PostgreSQL stores already serve another Handoff; build one PostgresHandoffStores per Handoff");
         }
-        if (scheduler == null) {
-            scheduler = s;
-            starters.forEach(Runnable::run);
-            starters.clear();
-        }
-    }
-
-    /** Runs {@code starter} once this background is attached to a Handoff's scheduler (at once if it already is). */
-    public synchronized void onAttach(Runnable starter) {
-        Objects.requireNonNull(starter, "starter");
-        if (scheduler != null) {
-            starter.run();
-        } else {
-            starters.add(starter);
-        }
+        scheduler = s;
     }
 
     public boolean attached() {
