@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  *       previous score: a mood does not reset because the customer asked a neutral question.</li>
  *   <li><b>velocity</b>: least-squares slope of the last {@link #DEFAULT_WINDOW} points, per customer turn.</li>
  *   <li><b>trend</b>: from the latest turns ({@link #trend}): IMPROVING when the customer calms down after being upset,
- *       DECLINING when they fall into negative territory or end upset asking for someone senior, else STABLE.</li>
+ *       DECLINING when they fall into negative territory or end upset asking for someone senior or giving up, else
+ *       STABLE.</li>
  *   <li>Cue words are looked for in the last {@link #CUE_WINDOW} turns only.</li>
  *   <li><b>urgency</b>: HIGH when the last two customer turns carry urgency words ("right now", "emergency",
  *       "pain"), the last score is below -0.6 or the velocity is -0.25 or steeper; MEDIUM when urgency words
@@ -214,8 +215,8 @@ public final class SentimentVelocity {
     /**
      * Where the customer's feeling is going, read from the latest turns: IMPROVING when they calm down after being upset
      * (the lowest earlier score at -0.3 or under, and the last at least 0.35 higher and not negative), DECLINING when
-     * they fall into negative territory (the last at -0.2 or under and 0.2 under the earlier mean) or end upset asking
-     * for someone senior; else STABLE (a calm conversation that ends with thanks is steady, not improving, and so is a
+     * they fall into negative territory (the last at -0.2 or under and 0.2 under the earlier mean) or end upset (the
+     * last at -0.2 or under) asking for someone senior or giving up ("I'm done", "full stop"); else STABLE (a calm conversation that ends with thanks is steady, not improving, and so is a
      * customer who says "okay" and asks a worried question).
      */
     static Trend trend(List<SentimentTrack.Point> recent, boolean demand, boolean stillAsking) {
@@ -230,7 +231,7 @@ public final class SentimentVelocity {
             mean += recent.get(i).score();
         }
         mean /= recent.size() - 1;
-        if (last <= -0.2 && last < mean - 0.2 || demand && last < -0.1 && last <= mean + 0.05) {
+        if (last <= -0.2 && last < mean - 0.2 || demand && last <= -0.2) {
             return Trend.DECLINING;
         }
         if (min <= -0.3 && last >= min + 0.35 && last > -0.15 && !demand && (last >= 0.1 || !stillAsking)) {

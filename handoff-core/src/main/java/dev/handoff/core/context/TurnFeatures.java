@@ -42,7 +42,9 @@ final class TurnFeatures {
                 "not what we agreed", "reporting", "going to dispute", "dispute this charge", "nobody came", "no one came",
                 "reported it twice", "already reported", "not good enough", "doesn't fix anything", "actually help");
         gram(DEMAND, "manager", "supervisor", "someone senior", "a human", "a real person", "speak to someone", "talk to someone",
-                "speak to a", "talk to a", "someone who can", "call me right now", "someone on the phone", "speak to someone now");
+                "speak to a", "talk to a", "someone who can", "call me right now", "someone on the phone", "speak to someone now",
+                // giving up on the conversation ends it upset just as surely as asking for someone senior
+                "i'm done", "i am done", "done with this", "full stop", "fed up", "had enough", "waste of time", "wasting my time");
         gram(AI_INABILITY, "i don't have exact", "i don't have the", "i don't have that", "i do not have", "i can't help", "i can't answer",
                 "i can't find", "i cannot help", "i'm not able to", "i am not able to", "i'm unable to", "i can't confirm",
                 "i cannot confirm", "i'm not sure", "i am not sure",

@@ -75,12 +75,12 @@ class LexiconEstimateTest {
     static Stream<Arguments> texts() {
         return Stream.of(
                 pinned("I don't understand why this is so bad", -0.849),
-                pinned("I dont understand, it's not good enough!!", -0.713),
+                pinned("I dont understand, it's not good enough!!", -0.95),
                 pinned("That\u2019s not bad at all, but it doesn\u2019t work", -0.286),
                 pinned("I can't take this anymore. I'm done.", -0.849),
                 pinned("The app isn't working again, FED UP", -1.0),
                 pinned("My 2nd order was bad2 and the mp3s are broken", -0.849),
-                pinned("covid19 made everything late; 3.5 weeks LATE!", -0.972),
+                pinned("covid19 made everything late; 3.5 weeks LATE!", -1.0),
                 pinned("l'agent \u00e9tait horrible, qu'il est nul", -0.9),
                 pinned("rock'n'roll is great but this is terrible", -0.449),
                 pinned("'great' service, 'TERRIBLE' support, 'OK'", -0.361),
@@ -93,7 +93,7 @@ class LexiconEstimateTest {
                 pinned("I want to speak to an agnet, this is horrible", -0.9),
                 pinned("please get me a manger, this is useless", -0.8),
                 pinned("needn't worry, it's fine", -0.318),
-                pinned("not happy!!! not happy at all...", -0.662),
+                pinned("not happy!!! not happy at all...", -0.967),
                 pinned("$60,000 lost because of your outage?! Unacceptable.", -1.0),
                 pinned("Great,but it's broken", -0.776),
                 pinned("Great , thanks", 0.41),
