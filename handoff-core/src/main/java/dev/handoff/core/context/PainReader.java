@@ -45,9 +45,13 @@ final class PainReader {
             + "|(?:late|migration|change|collection|activation|cancellation|missed|\\$\\d+) fee|charged a|already (?:told|explained|gave|said)"
             + "|i told you|repeat myself|same thing|(?:doesn'?t|didn'?t|won'?t) (?:fix|help)|concerned|lapse|(?:isn'?t|not) the first time"
             + "|keeps happening|happened before|has happened") + ")\\b", F);
-    /** Complaints about the conversation itself: the obstacle prefers a complaint about the problem. */
+    /**
+     * Complaints about the conversation or about not being heard ("nobody answers my emails"): the obstacle prefers a
+     * complaint about the problem itself.
+     */
     private static final Pattern META = Pattern.compile("\\b(already (?:told|explained|gave|said)|i told you|you don'?t understand|same thing"
-            + "|same questions|repeat|frustrat\\w*)\\b", F);
+            + "|same questions|repeat|frustrat\\w*|(?:nobody|no one|no-one) (?:answers|answered|replies|replied|responds|responded|called"
+            + "|calls|got back|gets back|picks up|picked up)|(?:no|never got an?) (?:reply|response|answer|call back|callback))\\b", F);
     /** A question that asks something, as opposed to one that repeats a grievance ("So I was charged twice?"). */
     private static final Pattern ASKING = Pattern.compile("^(?:so\\s+)?(?:what|when|where|who|how|which|can|could|will|would|should|is|are|am|do|does"
             + "|did|have|has|may|shall)\\b", F);
@@ -56,11 +60,19 @@ final class PainReader {
             + "|chipped|missing)\\b", F);
     /** Two words are enough for these ("that's steep", "it wobbles"). */
     private static final Pattern STRONG = Pattern.compile("\\b(" + Alternation.byFirstLetter("steep|expensive|pricey|freezing|broken|unbearable|agony|wobbl\\w*|leak\\w*") + ")\\b", F);
-    /** Not a complaint: a need, a condition, a denied symptom, a relative aside. */
+    /** Not a complaint on its own: a need ("I want ...", "can you ..."), unless it names a concrete problem. */
     private static final Pattern NEED_FIRST = Pattern.compile("^(?:i want|i need|i'?d like|we'?d like|we want|we need|can you|could you"
             + "|please)\\b", F);
+    /**
+     * Not a complaint: a condition, a relative aside, a denied symptom, a first occurrence ("this has never happened
+     * before": the opposite of a recurrence), or a reaction that names no problem of its own ("that's not what we
+     * agreed", "it's your mistake, not mine": the problem is in the clause it answers).
+     */
     private static final Pattern NOT_PAIN = Pattern.compile("^(?:if|which|this can'?t happen|that can'?t happen)\\b|\\b(?:not painful|no pain"
-            + "|doesn'?t hurt|isn'?t painful|not sore|no swelling)\\b", F);
+            + "|doesn'?t hurt|isn'?t painful|not sore|no swelling|(?:has|had|have)\\s+never\\s+happened|never happened before"
+            + "|(?:the|my) first time (?:this|it|that) (?:has )?happened)\\b"
+            + "|^(?:so\\s+)?(?:that|this|it)(?:'s| is| was)\\s+(?:not what (?:we|i) agreed(?: to| on)?|(?:your|the company'?s|their) (?:mistake|fault|error)"
+            + "(?:,? not (?:mine|ours))?)$", F);
     static final Pattern SYMPTOM_QUESTION = Pattern.compile("\\b(?:any|having|is there|do you have)\\s+(?:any\\s+)?(swelling|pain|fever"
             + "|bleeding|numbness|discharge)\\b[^?]*\\?", F);
     private static final Pattern YES = Pattern.compile("^(?:yes|yeah|yep|a bit|a little|some|slightly|a lot|quite a bit)\\b", F);
