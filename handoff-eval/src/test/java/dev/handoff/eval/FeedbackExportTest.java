@@ -64,7 +64,7 @@ class FeedbackExportTest {
                             .commitment(CommitmentVerdict.corrected("c-2", "half the fee, code HALF-22")).resolved(true).customerEffort(2).build());
             connected(handoff, support, "fb-not-needed", "What time do you open on Saturdays?", "We open at 9 on Saturdays.")
                     .feedback(HandoffFeedback.builder("alice", Escalation.NOT_NEEDED).resolved(true).build());
-            connected(handoff, support, "fb-late", "This is the third time I'm writing about my broken router, I've had enough.",
+            connected(handoff, support, "fb-late", "This is the third time I'm writing about my broken router.",
                     "Let me look into that for you.")
                     .feedback(HandoffFeedback.builder("alice", Escalation.LATE).earlierTurn(0).resolved(false).build());
 
