@@ -46,7 +46,16 @@ final class TimelineReader {
             + "|as early as possible|as quickly as possible"
             + "|hurry|earliest|next available|as soon as you can|soon as possible|straight away)\\b|(?-i:\\bNOW\\b)"
             + "|\\b(?:need|want|call me|see me|speak to|talk to)\\b[^.?!]{0,30}\\bnow\\b|\\bsee me soon\\b"
-            + "|\\b(?:come|see me|get here|be here|someone)\\b[^.?!]{0,20}\\bsooner\\b", F);
+            + "|\\b(?:come|see me|get here|be here|someone)\\b[^.?!]{0,20}\\bsooner\\b|\\bthe sooner the better\\b", F);
+    /**
+     * A target named by an event rather than a date ("before Christmas", "in time for the holidays", "ahead of tax
+     * season", "before the audit", "before the fiscal year ends"): read when no date mention gave one.
+     */
+    static final Pattern EVENT = Pattern.compile("\\b(?:by|before|ahead of|in time for|until|till|no later than|after)\\s+"
+            + "(?:(?:the|our|my|this|next)\\s+)?(?:christmas|xmas|(?:the\\s+)?holidays|holiday season|new year|easter|thanksgiving"
+            + "|black friday|tax season|tax day|peak season|busy season|(?:annual\\s+)?audit|(?:new\\s+)?school year|(?:new\\s+)?term"
+            + "|(?:fiscal|financial) year|year[- ]end|launch|move|wedding|board meeting|renewal)"
+            + "(?:\\s+(?:starts|ends|begins|kicks off|is over|rush))?\\b", F);
     private static final Pattern FLEXIBLE = Pattern.compile("\\b(" + Alternation.byFirstLetter("no rush|no hurry|in no rush|not urgent|whenever(?: works)?|any day"
             + "|sometime (?:in|next)[^.,!?]*|flexible") + ")\\b", F);
     /** "can I just speak to someone now?": when they want a person, not when they need the outcome. */
@@ -117,6 +126,14 @@ final class TimelineReader {
             }
             String text = Sentences.trim(s.substring(start, m.end()));
             set(Sentences.abbreviate(stripLead(text), 60), false);
+            return;
+        }
+        Matcher event = EVENT.matcher(s);
+        if (event.find() && !(PAST.matcher(clauseBefore(s.substring(0, event.start()))).find()
+                && !TARGET.matcher(clauseBefore(s.substring(0, event.start()))).find())) {
+            set(Sentences.abbreviate(event.group().toLowerCase(Locale.ROOT).replace("xmas", "christmas")
+                    .replace("christmas", "Christmas").replace("easter", "Easter").replace("thanksgiving", "Thanksgiving")
+                    .replace("new year", "New Year").replace("black friday", "Black Friday"), 60), false);
             return;
         }
         Matcher urgent = URGENT.matcher(s);
