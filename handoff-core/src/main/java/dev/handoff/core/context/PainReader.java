@@ -27,9 +27,9 @@ final class PainReader {
             + "|overcharg\\w*|duplicate|twice|three times|third time|again|keeps? (?:\\w+ing|getting)|kept (?:\\w+ing)|every (?:time|evening|day|week)|constantly"
             + "|still (?:not|hasn'?t|isn'?t|doesn'?t|says|shows|processing|waiting|no|nothing)|crash\\w*|leak\\w*|broken|broke|breaks|snapped"
             + "|cracked|chipped|fell out|knocked out|loose|wobbl\\w*|rubbing|sores|damag\\w*|not working|doesn'?t work|isn'?t working"
-            + "|stopped working|won'?t (?:let|start|load|work|connect|open|print|sync)|can'?t (?:log|access|sleep|work|eat|drink|open|get"
-            + "|take)|cannot|declined|fail\\w*|missing|never (?:arrived|got|came|started|ordered|used)|not here|delayed|late|overdue|lost|loses"
-            + "|losing|stolen|scam\\w*|hurts?|hurting|pain\\w*|ache|toothache|swollen|swelling|bleeding|bled|sensitive|fever|abscess|rude"
+            + "|stopped working|won'?t (?:let|start|load|work|connect|open|print|sync|accept|take|save|send|update|turn on|charge)|can'?t (?:log|access|sleep|work|eat|drink|open|get"
+            + "|take)|cannot|declined|fail\\w*|missing|never (?:arrived|got|came|started|ordered|used|turned up|showed up|showed)|not here|delayed|late|overdue|lost|loses"
+            + "|losing|stolen|scam\\w*|hurts?|hurting|pain\\w*|ache|aching|throbb\\w*|toothache|swollen|swelling|bleeding|bled|sensitive|fever|abscess|rude"
             + "|laughed|humiliat\\w*|waiting|waited|on hold|haven'?t heard|heard nothing|nobody|no one|didn'?t show|no[- ]show|wrong|mistake"
             + "|error|too much|too high|way over|over (?:what|our|my) |over budget|expensive|steep|pricey|that'?s a lot|is a lot"
             + "|more than (?:i|we) expected|tight|suspended|locked|cut off|cut|disconnect\\w*|dropping|dropped|down|outage"
@@ -44,7 +44,8 @@ final class PainReader {
             + "|not fair|isn'?t fair|unfair|only soft food|can only eat|fell on|fell onto|collapsed|crazy|insane|absurd|ridiculous"
             + "|(?:late|migration|change|collection|activation|cancellation|missed|\\$\\d+) fee|charged a|already (?:told|explained|gave|said)"
             + "|i told you|repeat myself|same thing|(?:doesn'?t|didn'?t|won'?t) (?:fix|help)|concerned|lapse|(?:isn'?t|not) the first time"
-            + "|keeps happening|happened before|has happened") + ")\\b", F);
+            + "|keeps happening|happened before|has happened|noise|noisy|banging|rattl\\w*|grinding|squeal\\w*|jumped|hiked|soaked"
+            + "|ruined|left in the rain|left outside|dies|dying|drains|draining") + ")\\b", F);
     /**
      * Complaints about the conversation or about not being heard ("nobody answers my emails"): the obstacle prefers a
      * complaint about the problem itself.

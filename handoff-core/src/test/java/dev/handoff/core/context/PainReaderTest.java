@@ -47,4 +47,31 @@ class PainReaderTest {
         assertThat(r.painPoints()).containsExactly("Your company charged my card three times for the same order", "nobody answers my emails");
         assertThat(r.latest(null)[0]).isEqualTo("Your company charged my card three times for the same order");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "The engineer never turned up on Tuesday.",
+            "The heating makes a loud banging noise at night.",
+            "Your website won't accept my postcode.",
+            "My tooth has been throbbing since yesterday.",
+            "The contract renewal price jumped by 30 percent.",
+            "The delivery was left in the rain and everything is soaked.",
+            "The battery dies within an hour.",
+    })
+    void complaints_in_everyday_words_are_pain_points(String sentence) {
+        assertThat(pains(sentence)).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "I'd like to upgrade to the premium plan.",
+            "What time do you close on Sundays?",
+            "Everything arrived on time, thanks.",
+            "I'm moving house next month and need to update my address.",
+            "Is there a student discount?",
+            "The new update looks great.",
+    })
+    void requests_and_thanks_are_not(String sentence) {
+        assertThat(pains(sentence)).isEmpty();
+    }
 }
