@@ -30,21 +30,22 @@ final class AuthorityReader {
     static final Pattern SELF_ROLE = Pattern.compile("\\b(?:i'?m|i am|as)\\s+(?:the|a|an|our|their)?\\s*(" + ROLES + ")\\b", F);
     static final Pattern SELF_RUNS = Pattern.compile("\\bi (run|manage|head|lead|own) ([a-z]+(?: [a-z]+)?) (?:at|for)\\b", F);
     static final Pattern SELF_DECIDES = Pattern.compile("\\b(?:i sign off|i sign (?:the|it|off)|i'?ll sign|i make the (?:final )?(?:call|decision)"
-            + "|i make (?:these|the) decisions|i decide|it'?s (?:my|our) (?:call|decision)|(?:my|our) call|final say is mine|i approve|i have (?:the )?"
-            + "authority|i can sign|i'?m the decision[- ]maker|decision is mine|i own (?:this|the) decision|i own the budget|i choose the vendor"
+            + "|i make (?:these|the) decisions|i decide|it'?s (?:my|our) (?:call|decision)|(?:my|our) call|final say is mine|i approve|i can approve"
+            + "|i have (?:the |budget |spending |signing )?authority|i can sign|i'?m the decision[- ]maker|decision is mine|i own (?:this|the) decision|i own the budget|i choose the vendor"
             + "|i place the order|it'?s just me deciding|just me deciding|within what i can approve|approve (?:it )?myself|i'?m the one who"
             + " (?:signs|decides|approves)|i make the final decision)\\b", F);
     private static final String APPROVER = "board chair|school board|capital committee|managing partner|general counsel|finance director|operations director"
-            + "|plant manager|head of [a-z]+|finance team|legal team|board|partners|boss|manager|director|cfo|ceo|cto|coo|cio|ciso|procurement"
+            + "|plant manager|head of [a-z]+|finance team|legal team|business partner|board|partners|boss|manager|director|cfo|ceo|cto|coo|cio|ciso|procurement"
             + "|legal|counsel|committee|owner|dean|vp|it|co-?founder|husband|wife|partner|spouse";
     static final Pattern OTHER_APPROVES = Pattern.compile("(?:^|\\b(?:my|our|the)\\s+|\\b)(?<a>" + APPROVER + ")\\s+(?:has to|needs to|must"
             + "|will need to|would need to|will|signs|approves|decides|votes|has the (?:final|last) (?:say|word)|makes the (?:final )?(?:call|decision)"
-            + "|handles (?:that|the budget|it)|has to approve|has to sign|decide)\\b", F);
+            + "|handles (?:that|the budget|it|(?:all )?(?:our |the )?(?:purchases|purchasing|buying|contracts|approvals))"
+            + "|holds the purse strings|controls the budget|owns the budget|has to approve|has to sign|decide)\\b", F);
     static final Pattern GOES_TO = Pattern.compile("\\b(?:it )?goes to (?:my|our|the)\\s+(?<a>" + APPROVER + ")\\b", F);
     static final Pattern ASK_APPROVER = Pattern.compile("\\b(?:check with|run (?:it|this) by|approval from|sign-?off from|clear it with"
             + "|talk to|talk with|speak to|ask)\\s+(?:my|our|the)\\s+(?<a>" + APPROVER + ")\\b", F);
-    static final Pattern NEED_APPROVER = Pattern.compile("\\b(?:need|needs)\\s+(?:my |our |the )?(?<a>" + APPROVER + ")\\s+to\\s+"
-            + "(?:sign off|sign|approve)", F);
+    static final Pattern NEED_APPROVER = Pattern.compile("\\b(?:need|needs)\\s+(?:my |our |the )?(?<a>" + APPROVER + ")(?:\\s+to\\s+"
+            + "(?:sign off|sign|approve)|'s\\s+(?:ok|okay|approval|sign-?off|go-?ahead|blessing))", F);
     static final Pattern TOGETHER = Pattern.compile("\\b(?:my|our)\\s+(?<a>husband|wife|spouse|partner|co-?founder|brother|sister|sisters"
             + "|brothers|sons|plant manager)\\s+and\\s+(?:i|me)\\b|\\b(?:the )?(?<b>plant manager|co-?founder)\\s+and\\s+i\\b"
             + "|\\b(?:it'?s|it is)\\s+my\\s+(?<c>wife|husband|partner)\\s+and\\s+me\\b"

@@ -22,7 +22,8 @@ final class ObserverCues {
         /** {@code AuthorityReader.NEED_APPROVER}. */
         NEED_APPROVER("need"),
         /** {@code AuthorityReader.OTHER_APPROVES}: its verbs. */
-        OTHER_APPROVES("has to", "has the", "need", "must", "will", "sign", "approve", "decide", "vote", "makes the", "handles"),
+        OTHER_APPROVES("has to", "has the", "need", "must", "will", "sign", "approve", "decide", "vote", "makes the", "handles",
+                "holds the purse", "controls the budget", "owns the budget"),
         /** {@code AuthorityReader.ASK_APPROVER}. */
         ASK_APPROVER("check with", "run it by", "run this by", "approval from", "sign", "clear it with", "talk to", "talk with",
                 "speak to", "ask"),

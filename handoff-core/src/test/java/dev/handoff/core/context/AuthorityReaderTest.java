@@ -1,0 +1,40 @@
+package dev.handoff.core.context;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Who signs off, in the words a buyer uses when asked who else is involved. */
+class AuthorityReaderTest {
+
+    private static String authority(String sentence) {
+        BantReader r = new BantReader();
+        r.read(sentence, 0, "Who else is involved in the decision?", false);
+        return r.authority();
+    }
+
+    @ParameterizedTest(name = "\"{0}\" -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "I'll need my business partner's OK.               | The business partner signs off",
+            "I can approve up to ten thousand myself.          | The customer decides",
+            "Procurement handles all our purchases.            | Procurement signs off",
+            "I have budget authority for this.                 | The customer decides",
+            "Our head of finance holds the purse strings.      | The head of finance signs off",
+            "Our CFO has to sign off on anything this size.    | The CFO signs off",
+    })
+    void an_approver_or_the_buyer_s_own_authority_is_read(String sentence, String expected) {
+        assertThat(authority(sentence)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "I'm just gathering information for now.",
+            "My manager told me to look into chatbots.",
+            "The board meeting went well.",
+    })
+    void a_person_mentioned_without_a_say_is_not(String sentence) {
+        assertThat(authority(sentence)).isNull();
+    }
+}
