@@ -49,7 +49,9 @@ final class BudgetReader {
     static final Pattern ABSENT = Pattern.compile("\\bno budget\\b[^.?!]*|\\b(?:don'?t|do not) have (?:a|any) (?:fixed |set )?budget\\b[^.?!]*"
             + "|\\bbudget(?:'s| is| has)? (?:isn'?t|is not|not|hasn'?t been|has not been|not yet) (?:been )?(?:approved|signed off|set|agreed"
             + "|finali[sz]ed)(?: yet)?|\\bno (?:fixed|set) budget\\b|\\bcan'?t afford (?:a big|a|the|much|anything|an)\\b[^.?!,]*"
-            + "|\\b(?:money|cost) isn'?t the (?:issue|problem)\\b[^.?!]*|\\bpay (?:what|whatever) it takes\\b", F);
+            + "|\\b(?:money|cost) isn'?t the (?:issue|problem)\\b[^.?!]*|\\bpay (?:what|whatever) it takes\\b"
+            + "|\\b(?:nothing|none of it)(?:'s| has| is)? (?:been )?budgeted(?: yet| for (?:it|this))?|\\b(?:we|i) (?:haven'?t|have not) budgeted"
+            + "(?: (?:for )?(?:it|this|anything))?(?: yet)?", F);
     private static final Pattern FEW = Pattern.compile("\\b(?:maybe |about |around )?(?:a )?few (?:hundred|thousand)(?: dollars| pounds| euros| bucks)?", F);
     static final Pattern ACCEPT_FIGURE = Pattern.compile("\\b(?:we|i) can (?:spend|afford|do|pay) that\\b|\\bthat'?s (?:within|in) (?:our |my )?"
             + "(?:budget|range)\\b|\\bthat fits (?:our|my) budget\\b", F);
