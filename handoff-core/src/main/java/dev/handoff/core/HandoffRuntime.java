@@ -15,14 +15,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What {@link Handoff} runs on: the settings, the resolved components, the executors, the event bus, the
- * orchestrator and the open sessions. It is the {@link SessionHost} of every session and sweeps idle sessions on
- * the scheduler by itself.
+ * orchestrator and the open sessions. It is the {@link SessionHost} of every session; its background chores (the
+ * idle-session sweep, and the retention purge when a data retention is set) are {@link Periodic}s on the scheduler.
  */
 final class HandoffRuntime implements SessionHost {
 
@@ -41,8 +40,9 @@ final class HandoffRuntime implements SessionHost {
     private final ConcurrentMap<SessionId, HandoffSession> sessions = new ConcurrentHashMap<>();
     /** AI turns the commitment ledger failed to take, per session, to give it again. */
     private final ConcurrentMap<SessionId, java.util.Deque<Turn>> unobserved = new ConcurrentHashMap<>();
-    private volatile Scheduler.Cancellable sweep;
-    private final RetentionPurge purge;
+    private final Periodic sweep;
+    /** Null without a data retention or with the purge turned off. */
+    private final Periodic purge;
     private volatile boolean closed;
 
     HandoffRuntime(HandoffSettings settings, Components c, HandoffExecutors x, boolean ownsExecutors, Clock clock,
@@ -69,8 +69,10 @@ final class HandoffRuntime implements SessionHost {
                 verificationDeadlines);
         this.ownership = ownership;
         this.orchestrator = new Orchestrator(settings, c, x, events, audit, deadlines, ownership, clock);
-        scheduleSweep();
-        this.purge = RetentionPurge.start(c.retention(), settings.retentionPurgeInterval(), x);
+        this.sweep = Periodic.start("Idle-session sweep", settings.idleSweepInterval(), x.scheduler(), x.workers(),
+                this::expireIdleSessions);
+        this.purge = c.retention() == null || settings.retentionPurgeInterval().isZero() ? null
+                : Periodic.start("Retention purge", settings.retentionPurgeInterval(), x.scheduler(), x.io(), c.retention()::purgeExpired);
         if (c.chatQueues() != null) {
             c.chatQueues().attach(c.tickets());
         }
@@ -121,31 +123,6 @@ final class HandoffRuntime implements SessionHost {
             }
         }
         return n;
-    }
-
-    private void scheduleSweep() {
-        if (closed) {
-            return;
-        }
-        try {
-            sweep = x.scheduler().schedule(settings.idleSweepInterval(), () -> {
-                try {
-                    x.workers().execute(() -> {
-                        try {
-                            expireIdleSessions();
-                        } catch (RuntimeException e) {
-                            LOG.warn("Idle-session sweep failed", e);
-                        } finally {
-                            scheduleSweep();
-                        }
-                    });
-                } catch (RejectedExecutionException e) {
-                    LOG.debug("Workers shut down; idle-session sweep stops");
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            LOG.debug("Scheduler shut down; idle-session sweep stops");
-        }
     }
 
     /** Sessions open, handoffs tracked, deadlines running, mailboxes pending: all zero once everything ended. */
@@ -306,10 +283,7 @@ final class HandoffRuntime implements SessionHost {
 
     void close() {
         closed = true;
-        Scheduler.Cancellable s = sweep;
-        if (s != null) {
-            s.cancel();
-        }
+        sweep.close();
         if (purge != null) {
             purge.close();
         }

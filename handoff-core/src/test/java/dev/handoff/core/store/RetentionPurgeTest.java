@@ -8,6 +8,7 @@ import dev.handoff.api.RetriableHandoffException;
 import dev.handoff.api.SessionId;
 import dev.handoff.api.spi.DataRetention;
 import dev.handoff.core.Handoff;
+import dev.handoff.core.HandoffExecutors;
 import dev.handoff.core.HandoffSettings;
 import dev.handoff.core.ManualTime;
 import dev.handoff.core.audit.InMemoryAuditSink;
@@ -17,12 +18,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A Handoff with a data retention purges by itself, so expired PHI leaves the disk while nothing writes to it. */
+/**
+ * A Handoff with a data retention purges by itself, so expired PHI leaves the disk while nothing writes to it. Time
+ * is a {@link ManualTime} (clock of the stores and scheduler of the Handoff); each purge runs on the one io thread,
+ * so a task queued behind it says it has finished.
+ */
 class RetentionPurgeTest {
 
     private static final Instant T = Instant.parse("2026-12-03T10:00:00Z");
@@ -30,26 +38,36 @@ class RetentionPurgeTest {
     @TempDir
     Path dir;
 
-    private final ManualTime clock = new ManualTime(T);
+    private final ManualTime time = new ManualTime(T);
+    private final ExecutorService io = Executors.newSingleThreadExecutor();
+
+    @AfterEach
+    void stop() {
+        io.shutdownNow();
+    }
+
+    private Handoff.Builder handoff() {
+        return Handoff.builder().clock(time).executors(HandoffExecutors.builder().scheduler(time).io(io).build());
+    }
+
+    /** Moves time on and waits until what it handed to the io thread has run. */
+    private void advance(Duration d) throws Exception {
+        time.advance(d);
+        io.submit(() -> { }).get(30, TimeUnit.SECONDS);
+    }
 
     @Test
     void an_idle_handoff_removes_expired_contexts_from_the_disk_by_itself_and_one_turned_off_does_not() throws Exception {
-        FileContextStore purged = FileContextStore.open(dir.resolve("on.journal"), null, clock, Duration.ofDays(30));
-        FileContextStore kept = FileContextStore.open(dir.resolve("off.journal"), null, clock, Duration.ofDays(30));
+        FileContextStore purged = FileContextStore.open(dir.resolve("on.journal"), null, time, Duration.ofDays(30));
+        FileContextStore kept = FileContextStore.open(dir.resolve("off.journal"), null, time, Duration.ofDays(30));
         purged.put(GoldenContext.of("ctx-expiring-on", "chat-1", "cust-ann", T));
         kept.put(GoldenContext.of("ctx-expiring-off", "chat-2", "cust-bob", T));
-        clock.advance(Duration.ofDays(31));   // both expired; no write follows that would rewrite either file
 
-        try (Handoff on = Handoff.builder().contextStore(purged).dataRetention(retention(purged, "on-links.journal"))
+        try (Handoff on = handoff().contextStore(purged).dataRetention(retention(purged, "on-links.journal"))
                      .retentionPurgeInterval(Duration.ofSeconds(1)).build();
-             Handoff off = Handoff.builder().contextStore(kept).dataRetention(retention(kept, "off-links.journal"))
+             Handoff off = handoff().contextStore(kept).dataRetention(retention(kept, "off-links.journal"))
                      .retentionPurgeInterval(Duration.ZERO).build()) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            // no event marks a purge: wait for its result in the file
-            while (text("on.journal").contains("ctx-expiring-on")) {
-                assertThat(System.nanoTime()).as("the expired context leaves the file within 30 s, with no call").isLessThan(deadline);
-                Thread.sleep(100);
-            }
+            advance(Duration.ofDays(31));   // both expired; no write follows that would rewrite either file
         } finally {
             purged.close();
             kept.close();
@@ -81,17 +99,14 @@ class RetentionPurgeTest {
             }
         };
 
-        int atClose;
-        try (Handoff h = Handoff.builder().dataRetention(flaky).retentionPurgeInterval(Duration.ofSeconds(1)).build()) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (calls.get() < 4) {
-                assertThat(System.nanoTime()).as("runs go on after two failures").isLessThan(deadline);
-                Thread.sleep(50);
+        try (Handoff h = handoff().dataRetention(flaky).retentionPurgeInterval(Duration.ofSeconds(1)).build()) {
+            for (int i = 0; i < 4; i++) {
+                advance(Duration.ofSeconds(1));
             }
-            atClose = calls.get();
+            assertThat(calls).as("runs go on after two failures").hasValue(4);
         }
-        Thread.sleep(3_000);   // three intervals
-        assertThat(calls.get()).as("at most the run under way when the handoff closed").isBetween(atClose, atClose + 1);
+        advance(Duration.ofSeconds(3));   // three intervals
+        assertThat(calls).as("no run after the handoff closed").hasValue(4);
     }
 
     @Test
@@ -106,7 +121,7 @@ class RetentionPurgeTest {
     }
 
     private FileDataRetention retention(FileContextStore store, String links) {
-        return FileDataRetention.builder(dir.resolve(links), new InMemoryAuditSink()).clock(clock).retention(Duration.ofDays(30))
+        return FileDataRetention.builder(dir.resolve(links), new InMemoryAuditSink()).clock(time).retention(Duration.ofDays(30))
                 .store("contexts", store).open();
     }
 
