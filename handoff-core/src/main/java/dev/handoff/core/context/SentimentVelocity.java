@@ -45,6 +45,12 @@ import java.util.regex.Pattern;
  */
 public final class SentimentVelocity {
 
+    /**
+     * What a bare acceptance scores with the bundled lexicon ("ok", "okay", "fine", "sure", "yes": 0.05); a recovery
+     * needs a turn above it.
+     */
+    static final double ACCEPTANCE = 0.05;
+
     /** Customer turns in the slope window. */
     public static final int DEFAULT_WINDOW = 4;
     /** Marker: the customer's questions shifted from open-ended to closed. */
@@ -214,7 +220,9 @@ public final class SentimentVelocity {
 
     /**
      * Where the customer's feeling is going, read from the latest turns: IMPROVING when they calm down after being upset
-     * (the lowest earlier score at -0.3 or under, and the last at least 0.35 higher and not negative), DECLINING when
+     * (the lowest earlier score at -0.3 or under, the last at least 0.35 higher and not negative, and some turn since the
+     * lowest warmer than a bare acceptance: "fine" or "okay, I'll book one" after a complaint is going along, not
+     * feeling better, while "thanks" or "that's fair" is), DECLINING when
      * they fall into negative territory (the last at -0.2 or under and 0.2 under the earlier mean) or end upset (the
      * last at -0.2 or under) asking for someone senior or giving up ("I'm done", "full stop"); else STABLE (a calm conversation that ends with thanks is steady, not improving, and so is a
      * customer who says "okay" and asks a worried question).
@@ -225,16 +233,24 @@ public final class SentimentVelocity {
         }
         double last = recent.get(recent.size() - 1).score();
         double min = Double.MAX_VALUE;
+        int lowest = 0;
         double mean = 0;
         for (int i = 0; i < recent.size() - 1; i++) {
-            min = Math.min(min, recent.get(i).score());
+            if (recent.get(i).score() < min) {
+                min = recent.get(i).score();
+                lowest = i;
+            }
             mean += recent.get(i).score();
         }
         mean /= recent.size() - 1;
         if (last <= -0.2 && last < mean - 0.2 || demand && last <= -0.2) {
             return Trend.DECLINING;
         }
-        if (min <= -0.3 && last >= min + 0.35 && last > -0.15 && !demand && (last >= 0.1 || !stillAsking)) {
+        double bestSince = Double.NEGATIVE_INFINITY;
+        for (int i = lowest + 1; i < recent.size(); i++) {
+            bestSince = Math.max(bestSince, recent.get(i).score());
+        }
+        if (min <= -0.3 && last >= min + 0.35 && last > -0.15 && bestSince > ACCEPTANCE && !demand && (last >= 0.1 || !stillAsking)) {
             return Trend.IMPROVING;
         }
         return Trend.STABLE;

@@ -100,6 +100,22 @@ class SentimentTest {
     }
 
     @Test
+    void going_along_after_a_complaint_is_steady_and_a_manager_named_in_passing_is_not_a_demand() {
+        SentimentVelocity v = new SentimentVelocity(analyzer);
+        List<Turn> goingAlong = List.of(turn(Speaker.CUSTOMER, "Your checkout keeps failing. This is absurd."),
+                turn(Speaker.AI, "I'll ask the payments team to look at it today."), turn(Speaker.CUSTOMER, "Fine."));
+        List<Turn> thanked = List.of(turn(Speaker.CUSTOMER, "Your checkout keeps failing. This is absurd."),
+                turn(Speaker.AI, "I'll ask the payments team to look at it today."), turn(Speaker.CUSTOMER, "Fine, thanks."));
+        List<Turn> plantManager = List.of(turn(Speaker.CUSTOMER, "Our payroll provider is shutting down and it's a problem."),
+                turn(Speaker.AI, "We can migrate you in a week."),
+                turn(Speaker.CUSTOMER, "Oh that's great. The plant manager and I decide together."));
+
+        assertThat(v.track(goingAlong).trend()).isEqualTo(SentimentTrack.Trend.STABLE);
+        assertThat(v.track(thanked).trend()).isEqualTo(SentimentTrack.Trend.IMPROVING);
+        assertThat(v.track(plantManager).trend()).isEqualTo(SentimentTrack.Trend.IMPROVING);
+    }
+
+    @Test
     void low_trust_is_shown_when_the_customer_voices_distrust() {
         SentimentVelocity v = new SentimentVelocity(analyzer);
         List<Turn> distrust = List.of(turn(Speaker.CUSTOMER, "Are you even a real person? I already told you my order number."),
