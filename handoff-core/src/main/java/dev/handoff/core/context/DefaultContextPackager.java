@@ -12,6 +12,7 @@ import dev.handoff.api.context.SentimentTrack;
 import dev.handoff.api.spi.ContextPackager;
 import dev.handoff.api.spi.ConversationView;
 import dev.handoff.api.spi.PackagingRequest;
+import dev.handoff.api.spi.Summary;
 import dev.handoff.api.spi.SentimentAnalyzer;
 import dev.handoff.core.json.ContextJson;
 import java.time.Duration;
@@ -69,7 +70,7 @@ public final class DefaultContextPackager implements ContextPackager {
                 Math.max(0, Duration.between(c.startedAt(), request.now()).toSeconds()), null, Map.of());
         HandoffContext context = new HandoffContext(HandoffContext.SCHEMA, "ctx-" + UUID.randomUUID(), c.id(), c.channel(),
                 request.now(), turns, c.inFlight().orElse(null), c.customer(), request.crmProfile(), metadata,
-                request.summary().ledger(), sentimentTrack(turns), request.commitments(), request.summary().whisper(),
+                request.summary().ledger(), sentimentTrack(turns, request.summary()), request.commitments(), request.summary().whisper(),
                 request.summary().tone(), ComplianceInfo.none(), null, Map.of());
         List<Violation> violations = validate(context);
         if (!violations.isEmpty()) {
@@ -203,7 +204,41 @@ public final class DefaultContextPackager implements ContextPackager {
         }
     }
 
-    SentimentTrack sentimentTrack(List<Turn> turns) {
-        return velocity.track(turns);
+    /**
+     * The observer's track when it was read from exactly these turns ({@link #covers}), else a new one: the
+     * deterministic observer has just computed it for its sentiment line, and computing it twice per handoff was the
+     * same work done again.
+     */
+    SentimentTrack sentimentTrack(List<Turn> turns, Summary summary) {
+        SentimentTrack given = summary.sentiment();
+        return given != null && covers(given, turns) ? given : velocity.track(turns);
+    }
+
+    /**
+     * True when the track has one point per final customer turn of {@code turns}, in order, and the transcript ends
+     * with the last of them. Transcripts of a session only grow, so a summary made from a snapshot that holds the
+     * transcript's last turn was made from this very transcript; when the bot or a partial turn came after the
+     * customer, the track is computed again rather than trusted.
+     */
+    static boolean covers(SentimentTrack track, List<Turn> turns) {
+        List<SentimentTrack.Point> series = track.series();
+        if (series.isEmpty() || turns.isEmpty()) {
+            return false;
+        }
+        Turn last = turns.get(turns.size() - 1);
+        if (last.partial() || last.speaker() != Speaker.CUSTOMER || last.index() != series.get(series.size() - 1).turnIndex()) {
+            return false;
+        }
+        int k = 0;
+        for (Turn t : turns) {
+            if (t.partial() || t.speaker() != Speaker.CUSTOMER) {
+                continue;
+            }
+            if (k >= series.size() || series.get(k).turnIndex() != t.index()) {
+                return false;
+            }
+            k++;
+        }
+        return k == series.size();
     }
 }

@@ -174,7 +174,7 @@ public final class DeterministicSummarizer implements Summarizer {
         Bant b = new Bant(bant.budget(), bant.authority(), need, timeline.timeline());
         SemanticLedger ledger = new SemanticLedger(b, pains.painPoints(), entities.list, Map.of());
         WhisperSummary whisper = WhisperWriter.write(bant.need(), timeline.timeline(), pains, track, decision, turns, customer);
-        return new Summary(ledger, whisper, tone(turns));
+        return new Summary(ledger, whisper, tone(turns), track);
     }
 
     /** True when this piece of a customer turn is where they asked for a person, as the trigger decision's evidence says. */
