@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One policy compiled for evaluation: every active phrase (plain, alone-only and exception phrases of every rule)
+ * One policy compiled for evaluation: every active phrase (plain, alone-only, exception and companion phrases of every rule)
  * in one automaton, the owner and form of each phrase, the rules' speaker and language masks, the typo table,
  * the currency rates and the signal families. Immutable and thread-safe.
  */
@@ -21,6 +21,8 @@ final class CompiledPolicy {
     static final int PHRASE = 0;
     static final int ALONE = 1;
     static final int EXCEPT = 2;
+    /** A companion phrase: one must share the sentence of a hit of a rule that has them. */
+    static final int WITH = 3;
 
     final TriggerPolicy policy;
     final String name;
@@ -31,6 +33,8 @@ final class CompiledPolicy {
     final int[] ruleOfPhrase;
     final byte[] formOfPhrase;
     final int[] speakerMask;
+    /** True for rules whose hits need a companion ({@link #WITH}) phrase in their sentence. */
+    final boolean[] needsWith;
     /** Bit of the rule's language in {@link Languages}, 0 for rules of every language. */
     final long[] languageBit;
     final Typos typos;
@@ -47,6 +51,7 @@ final class CompiledPolicy {
         rules = active.toArray(TriggerPolicy.PhraseRule[]::new);
         speakerMask = new int[rules.length];
         languageBit = new long[rules.length];
+        needsWith = new boolean[rules.length];
         List<String> phrases = new ArrayList<>();
         List<Integer> owners = new ArrayList<>();
         List<Byte> forms = new ArrayList<>();
@@ -58,6 +63,8 @@ final class CompiledPolicy {
             addAll(phrases, owners, forms, rules[r].phrases(), r, PHRASE);
             addAll(phrases, owners, forms, rules[r].alone(), r, ALONE);
             addAll(phrases, owners, forms, rules[r].except(), r, EXCEPT);
+            addAll(phrases, owners, forms, rules[r].with(), r, WITH);
+            needsWith[r] = !rules[r].with().isEmpty();
         }
         ruleOfPhrase = owners.stream().mapToInt(Integer::intValue).toArray();
         formOfPhrase = new byte[forms.size()];

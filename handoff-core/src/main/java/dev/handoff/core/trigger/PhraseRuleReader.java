@@ -54,7 +54,7 @@ final class PhraseRuleReader extends PolicyFields {
             }
             ObjectNode r = (ObjectNode) node;
             unknown(r, path, List.of("id", "kind", "enabled", "description", "priority", "routeHint", "negatable",
-                    "speakers", "profile", "phrases", "alone", "except", "whenNegative", "language"));
+                    "speakers", "profile", "phrases", "alone", "except", "with", "whenNegative", "language"));
             String id = string(r, path, "id", null);
             if (id == null && !r.has("id")) {
                 bad(path + ".id", null, "a non-blank rule id");
@@ -88,9 +88,10 @@ final class PhraseRuleReader extends PolicyFields {
             List<String> phrases = r.has("phrases") || !hasAlone ? phrases(r, path, "phrases", true) : List.of();
             List<String> alone = hasAlone ? phrases(r, path, "alone", true) : List.of();
             List<String> except = r.has("except") ? phrases(r, path, "except", true) : List.of();
+            List<String> with = r.has("with") ? phrases(r, path, "with", true) : List.of();
             if (id != null && kind != null) {
                 rules.add(new TriggerPolicy.PhraseRule(id, kind, enabled, description, priority, routeHint, negatable,
-                        speakers, profile, phrases, alone, except, whenNegative, language));
+                        speakers, profile, phrases, alone, except, with, whenNegative, language));
             }
         }
         return rules;

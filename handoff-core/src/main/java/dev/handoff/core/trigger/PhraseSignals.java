@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * The phrase rules of every kind (explicit requests, kill-switch categories, regulatory matters, complex issues,
  * negotiation, urgency and frustration words): hits of the policy's automaton, filtered by speaker, session
- * language, exception phrases, the alone-only form, clause-scoped negation ({@link Negation}) and, for
- * {@code whenNegative} rules, the turn's sentiment. One reason per rule and turn, with the customer's own words
+ * language, exception phrases, the alone-only form, clause-scoped negation ({@link Negation}), for rules with
+ * companion ({@code with}) phrases one in the same sentence, and, for {@code whenNegative} rules, the turn's
+ * sentiment. One reason per rule and turn, with the customer's own words
  * as evidence.
  */
 final class PhraseSignals implements Signal {
@@ -42,7 +43,7 @@ final class PhraseSignals implements Signal {
         for (int h = 0; h < s.hitCount; h++) {
             int phrase = s.hits[2 * h];
             int form = c.formOfPhrase[phrase];
-            if (form == CompiledPolicy.EXCEPT) {
+            if (form == CompiledPolicy.EXCEPT || form == CompiledPolicy.WITH) {
                 continue;
             }
             int r = c.ruleOfPhrase[phrase];
@@ -71,12 +72,20 @@ final class PhraseSignals implements Signal {
             if (rule.whenNegative() && !(in.sentiment() < in.policy.policy.sentiment().negativeBelow())) {
                 continue;
             }
-            if (r < 64) {
-                seen |= 1L << r;
-            }
             long span = c.index.span(s, phrase, normEnd);
             int start = (int) (span >>> 32);
             int end = Math.min((int) span, in.text.length());
+            if (c.needsWith[r]) {
+                long with = companion(in.text, s, r, start, end);
+                if (with < 0) {
+                    continue;
+                }
+                start = Math.min(start, (int) (with >>> 32));
+                end = Math.max(end, Math.min((int) with, in.text.length()));
+            }
+            if (r < 64) {
+                seen |= 1L << r;
+            }
             String evidence = in.text.substring(start, end);
             if (covered(fired, rule.kind(), rule.description(), start, end)) {
                 continue; // one reason per category and span: "this is stupid" is one abuse, not two
@@ -90,6 +99,49 @@ final class PhraseSignals implements Signal {
                     rule.kind() == TriggerKind.KILL_SWITCH));
         }
         return fired;
+    }
+
+    /**
+     * The original span (start in the high half, end in the low half) of a companion phrase of rule {@code r} in the
+     * sentence of {@code [start, end)}, before or after it, that no exception phrase of the rule cancels; -1 when
+     * there is none.
+     */
+    private long companion(String text, Scratch s, int r, int start, int end) {
+        for (int h = 0; h < s.hitCount; h++) {
+            int phrase = s.hits[2 * h];
+            if (c.formOfPhrase[phrase] != CompiledPolicy.WITH || c.ruleOfPhrase[phrase] != r) {
+                continue;
+            }
+            int normEnd = s.hits[2 * h + 1];
+            if (marked(s, -1 - r, c.index.normalizedStart(phrase, normEnd), c.index.normalizedEnd(s, phrase, normEnd))) {
+                continue;
+            }
+            long span = c.index.span(s, phrase, normEnd);
+            int a = (int) (span >>> 32);
+            int b = Math.min((int) span, text.length());
+            if (oneSentence(text, Math.min(end, b), Math.max(start, a))) {
+                return span;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * True when {@code text[from, to)}, the gap between two spans (empty when they overlap), ends no sentence: no
+     * {@code !}, {@code ?}, {@code ;} or line break, and no {@code .} or {@code …} followed by a space or the
+     * end of the text ("$4.50" and "v2.1" do not end one).
+     */
+    static boolean oneSentence(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char ch = text.charAt(i);
+            if (ch == '!' || ch == '?' || ch == ';' || ch == '\n' || ch == '\r') {
+                return false;
+            }
+            if ((ch == '.' || ch == '\u2026') && (i + 1 == text.length() || Character.isWhitespace(text.charAt(i + 1)))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -189,7 +189,7 @@ public record TriggerPolicy(
      */
     public int phraseCount() {
         return phraseRules.stream().filter(r -> r.isActive(profiles) && kindEnabled(r.kind()))
-                .mapToInt(r -> r.phrases().size() + r.alone().size() + r.except().size()).sum();
+                .mapToInt(r -> r.phrases().size() + r.alone().size() + r.except().size() + r.with().size()).sum();
     }
 
     /**
@@ -496,6 +496,11 @@ public record TriggerPolicy(
      *                    {@code my phone operator} do not
      * @param except      expanded phrases that cancel a hit of this rule they overlap ({@code human resources},
      *                    {@code stupid question}, {@code cancellation policy})
+     * @param with        expanded phrases of which one must occur in the same sentence as a hit of {@code phrases} or
+     *                    {@code alone}, before or after it, for the hit to count; empty (the default): the hit alone is
+     *                    enough. {@code phrases: [payment, charge]} with {@code with: [i did not make, was not me]}
+     *                    fires on "there's a payment on my card I didn't make", not on "what payment methods do you
+     *                    take?"
      * @param whenNegative true when a hit counts only on a turn whose sentiment is under
      *                    {@link Sentiment#negativeBelow()} (abuse words not aimed at anyone)
      * @param language    nullable; an ISO 639-1 code ({@code es}, {@code fr}): the rule is active only in sessions
@@ -503,10 +508,11 @@ public record TriggerPolicy(
      */
     public record PhraseRule(String id, TriggerKind kind, boolean enabled, String description, Priority priority,
                              @Nullable String routeHint, boolean negatable, Set<Speaker> speakers, @Nullable String profile,
-                             List<String> phrases, List<String> alone, List<String> except, boolean whenNegative,
-                             @Nullable String language) {
+                             List<String> phrases, List<String> alone, List<String> except, List<String> with,
+                             boolean whenNegative, @Nullable String language) {
         /**
-         * Checks the components and copies {@code speakers}, {@code phrases}, {@code alone}, {@code except}.
+         * Checks the components and copies {@code speakers}, {@code phrases}, {@code alone}, {@code except},
+         * {@code with}.
          *
          * @param id          the rule id reported in reasons ({@code "explicit.request"})
          * @param kind        the trigger kind; {@link TriggerKind#KILL_SWITCH} rules raise a silent alarm
@@ -525,6 +531,7 @@ public record TriggerPolicy(
          *                    {@code my phone operator} do not
          * @param except      expanded phrases that cancel a hit of this rule they overlap ({@code human resources},
          *                    {@code stupid question}, {@code cancellation policy})
+         * @param with        expanded phrases of which one must occur in the same sentence as a hit; empty: none needed
          * @param whenNegative true when a hit counts only on a turn whose sentiment is under
          *                    {@link Sentiment#negativeBelow()} (abuse words not aimed at anyone)
          * @param language    nullable; an ISO 639-1 code ({@code es}, {@code fr}): the rule is active only in sessions
@@ -540,10 +547,11 @@ public record TriggerPolicy(
             phrases = List.copyOf(phrases);
             alone = List.copyOf(alone);
             except = List.copyOf(except);
+            with = List.copyOf(with);
         }
 
         /**
-         * A rule of plain phrases (no alone-only phrases, no exceptions, any sentiment, every language).
+         * A rule of plain phrases (no alone-only phrases, no exceptions, no companion phrases, any sentiment, every language).
          *
          * @param id          unique in the policy; the reason's rule id
          * @param kind        the trigger family
@@ -560,7 +568,7 @@ public record TriggerPolicy(
                           @Nullable String routeHint, boolean negatable, Set<Speaker> speakers, @Nullable String profile,
                           List<String> phrases) {
             this(id, kind, enabled, description, priority, routeHint, negatable, speakers, profile, phrases, List.of(),
-                    List.of(), false, null);
+                    List.of(), List.of(), false, null);
         }
 
         /**
