@@ -103,8 +103,8 @@ final class PhraseSignals implements Signal {
 
     /**
      * The original span (start in the high half, end in the low half) of a companion phrase of rule {@code r} in the
-     * sentence of {@code [start, end)}, before or after it, that no exception phrase of the rule cancels; -1 when
-     * there is none.
+     * sentence of {@code [start, end)}, before or after it and not overlapping it (a word cannot be both the object
+     * and what is said of it), that no exception phrase of the rule cancels; -1 when there is none.
      */
     private long companion(String text, Scratch s, int r, int start, int end) {
         for (int h = 0; h < s.hitCount; h++) {
@@ -119,7 +119,7 @@ final class PhraseSignals implements Signal {
             long span = c.index.span(s, phrase, normEnd);
             int a = (int) (span >>> 32);
             int b = Math.min((int) span, text.length());
-            if (oneSentence(text, Math.min(end, b), Math.max(start, a))) {
+            if ((b <= start || a >= end) && oneSentence(text, Math.min(end, b), Math.max(start, a))) {
                 return span;
             }
         }

@@ -61,6 +61,19 @@ class CompanionPhrasesTest {
     }
 
     @Test
+    void a_companion_that_overlaps_the_hit_does_not_count() {
+        TriggerPolicy policy = TriggerPolicy.parse("""
+                phraseRules:
+                  - {id: orders.not-mine, kind: REGULATORY, negatable: false, phrases: [ordered], with: [never ordered, was not me]}
+                """);
+
+        assertThat(new Conversation(new RuleTriggerEvaluator(policy)).customer("I never ordered from you before, is delivery free?")
+                .isHandoff()).isFalse();
+        assertThat(new Conversation(new RuleTriggerEvaluator(policy)).customer("Someone ordered three phones and it was not me.")
+                .reasons()).extracting(Reason::ruleId).containsExactly("orders.not-mine");
+    }
+
+    @Test
     void a_sentence_end_is_a_full_stop_before_a_space_not_a_decimal_point() {
         assertThat(PhraseSignals.oneSentence("paid $4.50 i did not make", 0, 25)).isTrue();
         assertThat(PhraseSignals.oneSentence("a charge. I did not make it", 0, 27)).isFalse();
