@@ -82,6 +82,11 @@ public final class DeterministicSummarizer implements Summarizer {
 
     /** The trigger engine's {@code RuleTriggerEvaluator.REQUEST_FORM} (this package does not depend on the engine). */
     static final String REQUEST_FORM = "explicit.request-form";
+    /**
+     * The default policy's companion rule for "can someone call me back ...": like the request form it quotes a whole
+     * stretch of the sentence, which may carry the need or the timeline ("... before the move on Friday").
+     */
+    static final String CONTACT_ME = "explicit.contact-me";
 
     private final SentimentVelocity velocity;
     private final ZoneId zone;
@@ -138,7 +143,7 @@ public final class DeterministicSummarizer implements Summarizer {
             // a request read from its form ("I need a specialist by Friday") may carry the need or the timeline: the
             // readers still read that sentence, as they read every sentence no listed phrase quotes
             if ((r.kind() == TriggerKind.EXPLICIT_REQUEST || r.kind() == TriggerKind.KILL_SWITCH)
-                    && !REQUEST_FORM.equals(r.ruleId()) && r.turnIndex() != null && r.evidence() != null && !r.evidence().text().isBlank()) {
+                    && !REQUEST_FORM.equals(r.ruleId()) && !CONTACT_ME.equals(r.ruleId()) && r.turnIndex() != null && r.evidence() != null && !r.evidence().text().isBlank()) {
                 requests.add(new Object[] {r.turnIndex(), r.evidence().text()});
             }
         }
