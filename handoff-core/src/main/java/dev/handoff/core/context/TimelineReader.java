@@ -28,7 +28,7 @@ final class TimelineReader {
             + "|trip|meeting|retire|announce|respond|response|shutting down|workshops?|semester|pilot|have to|has to|must|asap|answers|done"
             + "|running|active|enrolled|live|decision|moving|counting on|book|rebook|schedule|come in|see|be there|be in|arrive|leaving"
             + "|on (?:our|my) way|coming|aim\\w*|target\\w*|goal|timeframe|time frame|window|ready|in place|fly|flying|travel\\w*"
-            + "|leave|vacation|holiday|surgery|free|available") + ")\\b", F);
+            + "|leave|vacation|holiday|surgery|free|available|runs out|run out|running out|lapses|meets") + ")\\b", F);
     /** "Next week would be better", "this afternoon if possible": the customer asks for that moment. */
     private static final Pattern AFTER = Pattern.compile("^[,\\s]*(?:works|would work|is fine|is good|is best|suits|would suit|would be (?:better"
             + "|great|ideal|good|best|perfect)|is ideal|if possible|if you can|at the latest|latest|please)\\b", F);
@@ -49,10 +49,11 @@ final class TimelineReader {
             + "|\\b(?:come|see me|get here|be here|someone)\\b[^.?!]{0,20}\\bsooner\\b|\\bthe sooner the better\\b", F);
     /**
      * A target named by an event rather than a date ("before Christmas", "in time for the holidays", "ahead of tax
-     * season", "before the audit", "before the fiscal year ends"): read when no date mention gave one.
+     * season", "before the audit", "before the fiscal year ends", "before the weekend", "in the new year"): read when no
+     * date mention gave one.
      */
-    static final Pattern EVENT = Pattern.compile("\\b(?:by|before|ahead of|in time for|until|till|no later than|after)\\s+"
-            + "(?:(?:the|our|my|this|next)\\s+)?(?:christmas|xmas|(?:the\\s+)?holidays|holiday season|new year|easter|thanksgiving"
+    static final Pattern EVENT = Pattern.compile("\\bin the new year\\b|\\b(?:by|before|ahead of|in time for|until|till|no later than|after)\\s+"
+            + "(?:(?:the|our|my|this|next)\\s+)?(?:christmas|xmas|(?:the\\s+)?holidays|holiday season|new year|easter|thanksgiving|weekend"
             + "|black friday|tax season|tax day|peak season|busy season|(?:annual\\s+)?audit|(?:new\\s+)?school year|(?:new\\s+)?term"
             + "|(?:fiscal|financial) year|year[- ]end|launch|move|wedding|board meeting|renewal)"
             + "(?:\\s+(?:starts|ends|begins|kicks off|is over|rush))?\\b", F);

@@ -29,6 +29,10 @@ class TimelineReaderTest {
             "We'd like to sign before the fiscal year ends.         | before the fiscal year ends",
             "We need it ahead of tax season.                        | ahead of tax season",
             "The sooner the better.                                 | the sooner the better",
+            "We're hoping to switch over in the new year.           | in the New Year",
+            "Can we get it delivered before the weekend?            | before the weekend",
+            "The lease runs out at the end of the month.            | runs out at the end of the month",
+            "The board meets in two weeks and wants a recommendation. | meets in two weeks",
     })
     void an_event_or_a_plea_for_speed_is_a_timeline(String sentence, String expected) {
         assertThat(timeline(sentence)).isEqualTo(expected);
@@ -39,6 +43,9 @@ class TimelineReaderTest {
             "We were billed twice before Christmas.",
             "I paid the invoice before the audit.",
             "What do you charge for a wedding?",
+            "The lease ran out last month.",
+            "I was away in the new year.",
+            "The board met two weeks ago.",
     })
     void an_event_in_the_past_or_without_a_deadline_word_is_not(String sentence) {
         assertThat(timeline(sentence)).isNull();
