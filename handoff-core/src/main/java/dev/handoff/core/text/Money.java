@@ -12,7 +12,7 @@ import java.util.Objects;
  *
  * <p>A number is <em>money</em> only with a currency next to it ({@code $}, {@code euros}), a money scale
  * ({@code grand}) or a money word near it ({@code budget}, {@code deal}, {@code price}, {@code contract}, within
- * four words before or two after); never when a counted thing follows it ({@code 60k miles}, {@code 2m followers},
+ * five words before or two after); never when a counted thing follows it ({@code 60k miles}, {@code 2m followers},
  * {@code 50k users}) or a percent sign. Each amount also says whether it sits in a loss or complaint clause
  * ({@code I lost $60,000}, {@code you charged me $500}), so a reader can tell a deal from a grievance.
  *
@@ -213,7 +213,7 @@ public final class Money {
             if (end < n && (s.tokFlags[end] & Words.UNIT) != 0 && currency < 0) {
                 amountFlags |= UNIT;
             }
-            if (near(s, first - 4, first, Words.MONEY_CONTEXT) || near(s, end, end + 2, Words.MONEY_CONTEXT)) {
+            if (near(s, first - 5, first, Words.MONEY_CONTEXT) || near(s, end, end + 2, Words.MONEY_CONTEXT)) {
                 amountFlags |= MONEY_WORD;
             }
             if (inClause(s, first, end, Words.LOSS)) {

@@ -108,6 +108,7 @@ class TriggerTableTest {
             DEFAULT | roughly US$ 80,000                                       | sales.amount     | $ 80,000
             DEFAULT | 60k euros per year                                       | sales.amount     | 60k euros
             DEFAULT | two hundred and fifty thousand dollars                   | sales.amount     | two hundred and fifty thousand dollars
+            DEFAULT | our budget for this is around 250 thousand a year       | sales.amount     | 250 thousand
             HIGH_GATE | we can do EUR 40k                                      | sales.amount     | EUR 40k
             DEFAULT | EUR 40k                                                  | -                |
             DEFAULT | our budget is $40,000                                    | -                |
