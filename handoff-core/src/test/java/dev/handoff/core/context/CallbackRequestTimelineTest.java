@@ -3,7 +3,6 @@ package dev.handoff.core.context;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handoff.api.CustomerData;
-import dev.handoff.api.EvidenceSpan;
 import dev.handoff.api.HandoffDecision;
 import dev.handoff.api.Priority;
 import dev.handoff.api.Reason;
@@ -26,11 +25,14 @@ class CallbackRequestTimelineTest {
 
     private static final Instant T0 = Instant.parse("2026-12-02T10:00:00Z");
 
+    private static HandoffDecision decide(Turn turn) {
+        return new RuleTriggerEvaluator(TriggerPolicy.defaults()).evaluate(ConversationSnapshot.of(dev.handoff.api.SessionId.of("s-1"),
+                dev.handoff.api.Channel.CHAT, T0, List.of(turn), null, null), turn);
+    }
+
     private static String timeline(String text) {
         Turn turn = new Turn(0, Speaker.CUSTOMER, text, T0, null, false);
-        HandoffDecision decision = new RuleTriggerEvaluator(TriggerPolicy.defaults())
-                .evaluate(ConversationSnapshot.of(dev.handoff.api.SessionId.of("s-1"), dev.handoff.api.Channel.CHAT, T0,
-                        List.of(turn), null, null), turn);
+        HandoffDecision decision = decide(turn);
         assertThat(decision.isHandoff()).as("the default policy hands off on: " + text).isTrue();
         return new DeterministicSummarizer().summarize(List.of(turn), CustomerData.of("cus-1", Map.of()), decision).ledger().bant()
                 .timeline();
@@ -51,8 +53,7 @@ class CallbackRequestTimelineTest {
     void the_companion_rule_is_what_read_the_callback() {
         Turn turn = new Turn(0, Speaker.CUSTOMER, "Can a member of your team call me back, I need this sorted before the move on Friday.",
                 T0, null, false);
-        HandoffDecision decision = new RuleTriggerEvaluator(TriggerPolicy.defaults()).evaluate(ConversationSnapshot.of(
-                dev.handoff.api.SessionId.of("s-1"), dev.handoff.api.Channel.CHAT, T0, List.of(turn), null, null), turn);
+        HandoffDecision decision = decide(turn);
 
         assertThat(decision.reasons()).extracting(Reason::ruleId).contains(DeterministicSummarizer.CONTACT_ME);
         assertThat(RuleTriggerEvaluator.REQUEST_FORM).isEqualTo(DeterministicSummarizer.REQUEST_FORM);
