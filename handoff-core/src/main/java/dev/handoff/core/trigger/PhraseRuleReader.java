@@ -136,6 +136,13 @@ final class PhraseRuleReader extends PolicyFields {
                             + (expanded.size() > 1 ? " in every alternative" : ""));
                     break;
                 }
+                String stripped = phrase.strip();
+                int star = stripped.indexOf('*');
+                if (star >= 0 && star < stripped.length() - 1) {
+                    bad(at, p.textValue(), "a * only at the end of a phrase (it matches a word prefix there)"
+                            + (expanded.size() > 1 ? " in every alternative" : ""));
+                    break;
+                }
                 out.add(collapse(phrase));
             }
         }

@@ -92,6 +92,17 @@ class CompanionPhrasesTest {
     }
 
     @Test
+    void a_star_inside_a_phrase_is_refused_since_only_a_final_one_matches_a_prefix() {
+        assertThatThrownBy(() -> TriggerPolicy.parse("""
+                phraseRules:
+                  - {id: x, kind: URGENCY, phrases: ["{heating*|boiler} broken"]}
+                """))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("$.phraseRules[0].phrases[0]: a * only at the end of a phrase (it matches a word prefix there)"
+                        + " in every alternative (was \"{heating*|boiler} broken\")");
+    }
+
+    @Test
     void companion_phrases_count_towards_the_policys_phrases() {
         TriggerPolicy p = TriggerPolicy.parse(POLICY);
 
