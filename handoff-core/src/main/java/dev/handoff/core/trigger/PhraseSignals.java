@@ -31,6 +31,9 @@ final class PhraseSignals implements Signal {
         }
         int bit = 1 << in.speaker.ordinal();
         s.markCount = 0;
+        if (!anyCandidate(s)) {
+            return fired; // only exception or companion phrases, or objects without their companion: nothing can fire
+        }
         // exception spans first: they may end after the hit they cancel ("stupid question")
         for (int h = 0; h < s.hitCount; h++) {
             int phrase = s.hits[2 * h];
@@ -47,6 +50,9 @@ final class PhraseSignals implements Signal {
                 continue;
             }
             int r = c.ruleOfPhrase[phrase];
+            if (c.needsWith[r] && !anyCompanionHit(s, r)) {
+                continue;
+            }
             TriggerPolicy.PhraseRule rule = c.rules[r];
             if ((c.speakerMask[r] & bit) == 0 || (c.languageBit[r] != 0 && (c.languageBit[r] & in.languages) == 0)
                     || (r < 64 && (seen & (1L << r)) != 0) || (r >= 64 && has(fired, rule.id()))) {
@@ -99,6 +105,30 @@ final class PhraseSignals implements Signal {
                     rule.kind() == TriggerKind.KILL_SWITCH));
         }
         return fired;
+    }
+
+    /** True when some hit is a rule's own phrase whose rule needs no companion or has a companion hit in the turn. */
+    private boolean anyCandidate(Scratch s) {
+        for (int h = 0; h < s.hitCount; h++) {
+            int phrase = s.hits[2 * h];
+            int form = c.formOfPhrase[phrase];
+            if (form != CompiledPolicy.EXCEPT && form != CompiledPolicy.WITH
+                    && (!c.needsWith[c.ruleOfPhrase[phrase]] || anyCompanionHit(s, c.ruleOfPhrase[phrase]))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when a companion phrase of rule {@code r} was hit anywhere in the turn (a cheap test before the sentence's). */
+    private boolean anyCompanionHit(Scratch s, int r) {
+        for (int h = 0; h < s.hitCount; h++) {
+            int phrase = s.hits[2 * h];
+            if (c.formOfPhrase[phrase] == CompiledPolicy.WITH && c.ruleOfPhrase[phrase] == r) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
