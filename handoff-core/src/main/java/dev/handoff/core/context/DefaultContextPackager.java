@@ -70,8 +70,8 @@ public final class DefaultContextPackager implements ContextPackager {
                 Math.max(0, Duration.between(c.startedAt(), request.now()).toSeconds()), null, Map.of());
         HandoffContext context = new HandoffContext(HandoffContext.SCHEMA, "ctx-" + UUID.randomUUID(), c.id(), c.channel(),
                 request.now(), turns, c.inFlight().orElse(null), c.customer(), request.crmProfile(), metadata,
-                request.summary().ledger(), sentimentTrack(turns, request.summary()), request.commitments(), request.summary().whisper(),
-                request.summary().tone(), ComplianceInfo.none(), null, Map.of());
+                request.summary().ledger(), sentimentTrack(turns, request.summary()), request.commitments(),
+                request.summary().whisper(), request.summary().tone(), ComplianceInfo.none(), null, Map.of());
         List<Violation> violations = validate(context);
         if (!violations.isEmpty()) {
             throw new ValidationException("handoff context " + context.contextId(), violations);

@@ -87,6 +87,8 @@ public final class DeterministicSummarizer implements Summarizer {
      * stretch of the sentence, which may carry the need or the timeline ("... before the move on Friday").
      */
     static final String CONTACT_ME = "explicit.contact-me";
+    /** Requests whose quote is a stretch of the sentence, not the request itself: the readers still read it. */
+    private static final java.util.Set<String> READ_ANYWAY = java.util.Set.of(REQUEST_FORM, CONTACT_ME);
 
     private final SentimentVelocity velocity;
     private final ZoneId zone;
@@ -143,7 +145,8 @@ public final class DeterministicSummarizer implements Summarizer {
             // a request read from its form ("I need a specialist by Friday") may carry the need or the timeline: the
             // readers still read that sentence, as they read every sentence no listed phrase quotes
             if ((r.kind() == TriggerKind.EXPLICIT_REQUEST || r.kind() == TriggerKind.KILL_SWITCH)
-                    && !REQUEST_FORM.equals(r.ruleId()) && !CONTACT_ME.equals(r.ruleId()) && r.turnIndex() != null && r.evidence() != null && !r.evidence().text().isBlank()) {
+                    && !READ_ANYWAY.contains(r.ruleId()) && r.turnIndex() != null && r.evidence() != null
+                    && !r.evidence().text().isBlank()) {
                 requests.add(new Object[] {r.turnIndex(), r.evidence().text()});
             }
         }

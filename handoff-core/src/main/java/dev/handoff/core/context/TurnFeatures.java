@@ -42,7 +42,8 @@ final class TurnFeatures {
                 "not what we agreed", "reporting", "going to dispute", "dispute this charge", "nobody came", "no one came",
                 "reported it twice", "already reported", "not good enough", "doesn't fix anything", "actually help");
         // "manager" only when asked for: "the plant manager and I decide" and "my manager told me" are not demands
-        gram(DEMAND, "a manager", "your manager", "the manager", "a supervisor", "your supervisor", "the supervisor", "someone senior", "a human", "a real person", "speak to someone", "talk to someone",
+        gram(DEMAND, "a manager", "your manager", "the manager", "a supervisor", "your supervisor", "the supervisor",
+                "someone senior", "a human", "a real person", "speak to someone", "talk to someone",
                 "speak to a", "talk to a", "someone who can", "call me right now", "someone on the phone", "speak to someone now",
                 // giving up on the conversation ends it upset just as surely as asking for someone senior
                 "i'm done", "i am done", "done with this", "full stop", "fed up", "had enough", "waste of time", "wasting my time");

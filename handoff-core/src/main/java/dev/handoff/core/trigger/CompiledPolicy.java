@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One policy compiled for evaluation: every active phrase (plain, alone-only, exception and companion phrases of every rule)
- * in one automaton, the owner and form of each phrase, the rules' speaker and language masks, the typo table,
+ * One policy compiled for evaluation: every active phrase (plain, alone-only, exception and companion phrases of
+ * every rule) in one automaton, the owner and form of each phrase, the rules' speaker and language masks, the typo table,
  * the currency rates and the signal families. Immutable and thread-safe.
  */
 final class CompiledPolicy {
