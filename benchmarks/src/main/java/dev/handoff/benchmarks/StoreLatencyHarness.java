@@ -81,18 +81,21 @@ public final class StoreLatencyHarness {
         int[] callers = Arrays.stream(System.getProperty("callers", "1,8,64").split(",")).mapToInt(Integer::parseInt).toArray();
         int seconds = Integer.getInteger("seconds", 15);
         int warmup = Integer.getInteger("warmup", 5);
-        System.out.printf("java %s, %d processors, max heap %d MiB; %d s warm-up and %d s measured per row%n",
+        double rate = Double.parseDouble(System.getProperty("rate", "0"));
+        System.out.printf("java %s, %d processors, max heap %d MiB; %d s warm-up and %d s measured per row%s%n",
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
-                warmup, seconds);
+                warmup, seconds, rate > 0 ? String.format(Locale.ROOT, "; handoffs paced at %.0f/s over all callers", rate) : "");
         for (String store : stores) {
             try (Setup setup = Setup.of(store.trim())) {
                 for (int c : callers) {
-                    loop(setup, c, Duration.ofSeconds(warmup), "warm-up-" + c);
+                    loop(setup, c, rate, Duration.ofSeconds(warmup), "warm-up-" + c);
                     setup.analyze();
                     setup.resetStatements();
                     long[] before = setup.databaseCounters();
                     long[] cpuBefore = setup.cpuNanos();
-                    Row r = loop(setup, c, Duration.ofSeconds(seconds), "run-" + c);
+                    long jitBefore = jitMillis();
+                    Row r = loop(setup, c, rate, Duration.ofSeconds(seconds), "run-" + c);
+                    long jit = jitMillis() - jitBefore;
                     long[] cpuAfter = setup.cpuNanos();
                     long[] after = setup.databaseCounters();
                     System.out.printf(Locale.ROOT, "store=%-8s callers=%2d  %,7.0f handoffs/s  trigger->agent notified p50 %7.2f ms"
@@ -103,9 +106,10 @@ public final class StoreLatencyHarness {
                     if (r.connected > 0) {
                         double jvm = (cpuAfter[0] - cpuBefore[0]) / 1e6 / r.connected;
                         double server = (cpuAfter[1] - cpuBefore[1]) / 1e6 / r.connected;
-                        System.out.printf(Locale.ROOT, "               CPU per handoff %.2f ms%s%n", jvm + server,
-                                setup.database == null ? " (this JVM)" : String.format(Locale.ROOT,
-                                        " (this JVM %.2f ms, the PostgreSQL server %.2f ms)", jvm, server));
+                        System.out.printf(Locale.ROOT, "               CPU per handoff %.2f ms%s; JIT compiling %,d ms in the window%s%n",
+                                jvm + server, setup.database == null ? " (this JVM)" : String.format(Locale.ROOT,
+                                        " (this JVM %.2f ms, the PostgreSQL server %.2f ms)", jvm, server), jit,
+                                jit > seconds * 50L ? " (more than 5% of it: warm up longer)" : "");
                     }
                     if (before != null && after != null && r.connected > 0) {
                         System.out.printf(Locale.ROOT, "               per handoff: %.1f commits, %.1f rows inserted, %.1f rows updated,"
@@ -119,8 +123,23 @@ public final class StoreLatencyHarness {
         }
     }
 
-    /** Runs {@code callers} closed loops for {@code window} and collects what the events said. */
-    private static Row loop(Setup setup, int callers, Duration window, String tag) throws InterruptedException {
+    /**
+     * The JIT compilers' time so far (milliseconds, summed over compiler threads). Compiling is CPU the measured
+     * window should not pay for: a JVM that runs only the PostgreSQL row was still compiling core's packaging code
+     * after a 10 s warm-up (about a third of its CPU in the window).
+     */
+    private static long jitMillis() {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+    }
+
+    /**
+     * Runs {@code callers} loops for {@code window} and collects what the events said. With {@code rate} 0 each loop is
+     * closed (the next handoff starts when the last one ended, so the machine runs flat out); with a rate, caller
+     * {@code c} starts its n-th handoff at {@code (n * callers + c) / rate} seconds, or at once when it is late, so the
+     * callers together offer {@code rate} handoffs a second, at most {@code callers} at a time.
+     */
+    private static Row loop(Setup setup, int callers, double rate, Duration window, String tag) throws InterruptedException {
         List<Long> samples = Collections.synchronizedList(new ArrayList<>());
         List<long[]> spans = Collections.synchronizedList(new ArrayList<>());
         Map<SessionId, Instant> requested = new ConcurrentHashMap<>();
@@ -144,6 +163,13 @@ public final class StoreLatencyHarness {
             Thread t = new Thread(() -> {
                 try {
                     for (int i = 0; !stop.get(); i++) {
+                        if (rate > 0) {
+                            long due = start + (long) ((i * (double) callers + caller) / rate * 1e9);
+                            long wait = due - System.nanoTime();
+                            if (wait > 0) {
+                                TimeUnit.NANOSECONDS.sleep(wait);
+                            }
+                        }
                         HandoffSession s = setup.handoff.open(SessionId.of(tag + "-" + caller + "-" + i), Channel.CHAT, CustomerData.UNKNOWN);
                         s.customer(BenchTexts.HARNESS_CUSTOMER[i % BenchTexts.HARNESS_CUSTOMER.length]);
                         var decision = s.customer("I want to talk to a person");

@@ -22,8 +22,8 @@ record ChatQueueSql(String insert, String claim, String accept, String decline, 
                 // completes its stage without reading the row again (OwnerOffers.fromNotification)
                 "WITH stored AS (INSERT INTO " + o + " (tenant_id, offer_id, queue, session_id, context_id, ticket_unsigned, target_id, priority,"
                         + " rank, timeout_ms, owner, enqueued_at, expires_at, state, purge_after)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'WAITING', ?) RETURNING queue)"
-                        + " SELECT pg_notify('" + PostgresChatQueues.OFFERS_CHANNEL + "', ? || '/' || queue) FROM stored",
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'WAITING', ?) RETURNING queue, offer_id)"
+                        + " SELECT pg_notify('" + PostgresChatQueues.OFFERS_CHANNEL + "', ? || '/' || queue || '/' || offer_id) FROM stored",
                 // claims the best waiting offers for up to n agents waiting here in one statement: the first agent of the
                 // array gets the best offer, the second the next, and so on. The locking subquery is MATERIALIZED, so it
                 // runs once: joined as UPDATE ... FROM a subquery the planner could rescan it per row and claim more

@@ -28,7 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -46,7 +46,7 @@ final class OwnerOffers {
     private final Background bg;
     private final ChatQueueSql sql;
     private final Supplier<Tickets> tickets;
-    private final Consumer<String> serveLocal;
+    private final BiConsumer<String, String> serveLocal;
     private final ConcurrentMap<String, Pending> pending = new ConcurrentHashMap<>();
     private volatile Runnable takenOver = () -> { };
     private volatile Function<SessionId, CompletionStage<Void>> recorded = session -> CompletableFuture.completedFuture(null);
@@ -70,10 +70,10 @@ final class OwnerOffers {
 
     /**
      * @param tickets    the Handoff's tickets (offers keep their ticket unsigned and are signed again here)
-     * @param serveLocal serves the waiting agents of this instance's queue of that name, if any
+     * @param serveLocal serves the waiting agents of this instance's queue of that name, if any, after the offer of that id was stored
      */
     OwnerOffers(Tenancy tenancy, String instanceId, Background background, ChatQueueSql sql, Supplier<Tickets> tickets,
-                Consumer<String> serveLocal) {
+                BiConsumer<String, String> serveLocal) {
         this.t = Objects.requireNonNull(tenancy, "tenancy");
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
         this.bg = Objects.requireNonNull(background, "background");
@@ -163,7 +163,7 @@ final class OwnerOffers {
                 return;
             }
         }
-        serveLocal.accept(p.request.target().address());   // an agent of this instance may be waiting: no need to wait
+        serveLocal.accept(p.request.target().address(), p.offerId);   // an agent of this instance may be waiting: no need to wait
     }
 
     /** The owner ends an offer (expiry or withdrawal); an accept that won the race completes the transfer CONNECTED. */

@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,6 +90,13 @@ public final class PostgresChatQueues implements ChatQueues {
     private final ChatQueueSql sql;
     private final QueueStates states;
     private final OwnerOffers offers;
+    /**
+     * Offers stored by this instance whose queue's local agents were served right after the insert committed, until
+     * the insert's own notification arrives (which then wakes nobody: at a few hundred handoffs a second it cost one
+     * claim statement that found nothing per offer). Entries whose notification never came (the listening
+     * connection was down) are dropped by the poll after a minute.
+     */
+    private final ConcurrentMap<String, Long> servedHere = new ConcurrentHashMap<>();
     private volatile Tickets tickets;
 
     PostgresChatQueues(Tenancy tenancy, String instanceId, Background background, Duration acceptTimeout, Duration agentLease) {
@@ -99,17 +107,24 @@ public final class PostgresChatQueues implements ChatQueues {
         this.agentLease = Objects.requireNonNull(agentLease, "agentLease");
         this.sql = ChatQueueSql.of(tenancy);
         this.states = new QueueStates(tenancy);
-        this.offers = new OwnerOffers(tenancy, instanceId, background, sql, this::tickets, queue -> {
+        this.offers = new OwnerOffers(tenancy, instanceId, background, sql, this::tickets, (queue, offerId) -> {
             PostgresAgentQueue local = queues.get(queue);
             if (local != null) {
-                local.serve();
+                servedHere.put(offerId, System.nanoTime());
+                local.wake();
             }
         });
         Notifications n = bg.notifications();
-        n.subscribe(OFFERS_CHANNEL, payload -> forTenant(payload).ifPresent(queue -> {
+        n.subscribe(OFFERS_CHANNEL, payload -> forTenant(payload).ifPresent(rest -> {
+            // "queue" (a claim given back, claims swept) or "queue/offer" (an offer stored)
+            int slash = rest.indexOf('/');
+            String queue = slash < 0 ? rest : rest.substring(0, slash);
+            if (slash >= 0 && servedHere.remove(rest.substring(slash + 1)) != null) {
+                return;   // stored here: this instance's agents were served after its commit, the claim would find nothing new
+            }
             PostgresAgentQueue q = queues.get(queue);
             if (q != null) {
-                q.serve();
+                q.wake();
             }
         }));
         n.subscribe(OFFER_CHANNEL, payload -> forTenant(payload).ifPresent(offer -> {
@@ -153,6 +168,11 @@ public final class PostgresChatQueues implements ChatQueues {
     }
 
 
+    /** Offers stored here whose own notification has not arrived yet (for tests). */
+    int awaitingOwnNotification() {
+        return servedHere.size();
+    }
+
     /** Starts the poll; called when the Handoff is built. */
     void start(Duration pollInterval) {
         states.pollInterval(pollInterval);
@@ -161,9 +181,11 @@ public final class PostgresChatQueues implements ChatQueues {
 
     /** Everything a notification would have triggered: waiting agents, open offers, stale claims, agent leases. */
     void poll() {
+        long now0 = System.nanoTime();
+        servedHere.values().removeIf(at -> now0 - at > TimeUnit.MINUTES.toNanos(1));
         states.read();
         for (PostgresAgentQueue q : queues.values()) {
-            q.serve();
+            q.wake();
         }
         offers.refreshAll();
         Instant now = t.now();

@@ -1,0 +1,98 @@
+package dev.handoff.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.handoff.api.Channel;
+import dev.handoff.api.CustomerData;
+import dev.handoff.api.SessionId;
+import dev.handoff.core.Handoff;
+import dev.handoff.core.HandoffOutcome;
+import dev.handoff.core.HandoffSession;
+import dev.handoff.core.chat.AgentQueue;
+import dev.handoff.core.chat.Offer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * On a queue that is quiet, agents asking for work and offers stored on their own instance cost no claim statement
+ * that finds nothing: an agent who asks while the last claim found the queue empty (and nothing announced an offer
+ * since) waits for the next offer's wake, and an offer stored here wakes its own agents once, not again when its
+ * notification comes back. Both still reach the agents: the offer made while the queue was known empty is claimed,
+ * and an offer stored by another instance wakes them through its notification.
+ */
+class QuietQueueClaimTest {
+
+    private static final long WAIT_SECONDS = 30;
+
+    @Test
+    void a_quiet_queue_is_claimed_from_only_when_an_offer_is_announced() throws Exception {
+        AtomicInteger claims = new AtomicInteger();
+        try (HikariDataSource db = EmbeddedDatabase.newDatabase("quiet_claim", 4);
+             HikariDataSource poolA = EmbeddedDatabase.pool(db.getJdbcUrl(), 4);
+             Handoff a = instance(WatchedDataSource.of(poolA, sql -> {
+                 if (sql.startsWith("WITH locked AS")) {
+                     claims.incrementAndGet();
+                 }
+             }), "quiet-a");
+             Handoff b = instance(db, "quiet-b")) {
+            PostgresChatQueues queuesA = (PostgresChatQueues) a.chatQueues().orElseThrow();
+            PostgresAgentQueue onA = (PostgresAgentQueue) queuesA.queue("support");
+            onA.signIn("agent-1");
+            onA.signIn("agent-2");
+            EmbeddedDatabase.awaitRow(db, Duration.ofSeconds(WAIT_SECONDS),
+                    "SELECT 1 FROM pg_stat_activity WHERE application_name = ? AND query LIKE 'LISTEN%'", "handoff-listen-quiet-a");
+
+            CompletableFuture<Optional<Offer>> first = onA.next("agent-1", Duration.ofSeconds(60));
+            await(onA::knownEmpty, "agent-1's claim found the queue empty");
+            assertThat(claims.get()).as("agent-1 asked: one claim").isEqualTo(1);
+
+            CompletableFuture<Optional<Offer>> second = onA.next("agent-2", Duration.ofSeconds(60));
+            HandoffSession chat1 = a.open(SessionId.of("chat-1"), Channel.CHAT, CustomerData.of("cus-1", Map.of()));
+            chat1.customer("My invoice is wrong");
+            CompletableFuture<HandoffOutcome> outcome1 = chat1.handOff(chat1.customer("let me talk to a person")).toCompletableFuture();
+            Offer offer1 = first.get(WAIT_SECONDS, TimeUnit.SECONDS).orElseThrow();
+            assertThat(offer1.request().sessionId().value()).isEqualTo("chat-1");
+            assertThat(offer1.accept()).isTrue();
+            assertThat(outcome1.get(WAIT_SECONDS, TimeUnit.SECONDS).status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
+            await(() -> queuesA.awaitingOwnNotification() == 0, "chat-1's offer notification came back to instance A");
+            assertThat(claims.get()).as("agent-2 asked while the queue was known empty, and chat-1's notification came back to"
+                    + " the instance that stored it: neither sent a claim; storing chat-1 did").isEqualTo(2);
+            assertThat(second).as("agent-2 still waits").isNotDone();
+
+            HandoffSession chat2 = b.open(SessionId.of("chat-2"), Channel.CHAT, CustomerData.of("cus-2", Map.of()));
+            chat2.customer("My parcel never came");
+            CompletableFuture<HandoffOutcome> outcome2 = chat2.handOff(chat2.customer("I want a human")).toCompletableFuture();
+            Offer offer2 = second.get(WAIT_SECONDS, TimeUnit.SECONDS).orElseThrow();
+            assertThat(offer2.request().sessionId().value()).as("an offer stored on B reaches agent-2 on A").isEqualTo("chat-2");
+            assertThat(offer2.accept()).isTrue();
+            assertThat(outcome2.get(WAIT_SECONDS, TimeUnit.SECONDS).status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
+            assertThat(claims.get()).as("chat-2's notification woke A once").isEqualTo(3);
+        }
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() < deadline).as(what).isTrue();
+            Thread.sleep(10);
+        }
+    }
+
+    private static Handoff instance(DataSource db, String id) {
+        // no poll during the test: every wake is an offer or a notification
+        return PostgresHandoffStores.builder(db).tenant("t-quiet").instanceId(id).pollInterval(Duration.ofMinutes(1)).build()
+                .applyTo(Handoff.builder())
+                .signingKeys(dev.handoff.core.context.SigningKeys.of("k-2026-11",
+                        "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII)))
+                .transferTimeout(Duration.ofSeconds(60)).maxWait(Duration.ofMinutes(2)).build();
+    }
+}
