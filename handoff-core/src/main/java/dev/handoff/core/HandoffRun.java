@@ -48,6 +48,8 @@ final class HandoffRun {
     private String ticket;
     private final List<TransferResult> attempts = new ArrayList<>();
     private final RunRecords records = new RunRecords();
+    /** The session's {@link LedgerWrites#mark} when packaging read its ledger and found it empty, else -1. */
+    private long emptyLedgerMark = -1;
     private CompletableFuture<?> current;
     private Thread starter;
     private Scheduler.Cancellable timer;
@@ -127,6 +129,19 @@ final class HandoffRun {
 
     synchronized String contextId() {
         return context == null ? null : context.contextId();
+    }
+
+    /** Packaging read the session's ledger: {@code mark} if it found no commitment, else -1. */
+    synchronized void ledgerRead(long mark, boolean empty) {
+        emptyLedgerMark = empty ? mark : -1;
+    }
+
+    /**
+     * True when packaging found the session's ledger empty and no write to it has begun since: nothing can be pending
+     * verification, without reading it again.
+     */
+    synchronized boolean ledgerStillEmpty() {
+        return session.ledgerWrites.unchangedSince(emptyLedgerMark);
     }
 
     synchronized String ticket() {

@@ -56,6 +56,8 @@ public final class HandoffSession implements ConversationView {
     private final Instant startedAt;
     private final ConcurrentMap<Object, Object> state = new ConcurrentHashMap<>();
     private final Object writeLock = new Object();
+    /** This session's writes to the commitment ledger, counted (a handoff reads the ledger once when nothing changed). */
+    final LedgerWrites ledgerWrites = new LedgerWrites();
 
     private volatile Turn[] turns = new Turn[16];
     private volatile int size;
@@ -143,7 +145,10 @@ public final class HandoffSession implements ConversationView {
         try {
             MDC.put("handoff.session", id.value());
             if (speaker == Speaker.AI) {
-                host.observeAiTurn(id, turn);
+                ledgerWrites.write(() -> {
+                    host.observeAiTurn(id, turn);
+                    return null;
+                });
             }
             return owner == Owner.BOT ? host.evaluate(this, turn) : HandoffDecision.proceed();
         } finally {
@@ -229,7 +234,7 @@ public final class HandoffSession implements ConversationView {
      * @return the commitment as recorded, with its id
      */
     public Commitment commit(Commitment commitment) {
-        return host.recordCommitment(id, commitment);
+        return ledgerWrites.write(() -> host.recordCommitment(id, commitment));
     }
 
     /**

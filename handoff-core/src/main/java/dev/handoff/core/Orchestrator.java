@@ -1,5 +1,6 @@
 package dev.handoff.core;
 
+import dev.handoff.api.Commitment;
 import dev.handoff.api.CrmProfile;
 import dev.handoff.api.HandoffDecision;
 import dev.handoff.api.HandoffPhase;
@@ -142,8 +143,10 @@ final class Orchestrator {
             return;
         }
         HandoffSession s = run.session();
-        HandoffContext unsigned = c.packager().pack(new PackagingRequest(s, run.decision(), profile, c.ledger().commitments(s.id()),
-                summary, clock.instant()));
+        long mark = s.ledgerWrites.mark();
+        List<Commitment> commitments = c.ledger().commitments(s.id());
+        run.ledgerRead(mark, commitments.isEmpty());
+        HandoffContext unsigned = c.packager().pack(new PackagingRequest(s, run.decision(), profile, commitments, summary, clock.instant()));
         dev.handoff.core.context.ContextSigner.Signed signed = c.signer().signMeasured(unsigned);
         HandoffContext context = signed.context();
         List<AuditRecord> records = run.records().then(audit.entry("system", AuditRecord.Action.CONTEXT_PACKAGED, s.id(),
@@ -237,7 +240,9 @@ final class Orchestrator {
         // with nothing to verify the handoff is VERIFIED as it connects, before the bot hears the outcome
         boolean pending;
         try {
-            pending = deadlines.anyPending(id);   // one ledger read serves the phase and the deadline
+            // one ledger read serves the phase and the deadline; none when packaging found the ledger empty and nothing
+            // was written to it since (a verdict only changes a commitment that exists)
+            pending = !run.ledgerStillEmpty() && deadlines.anyPending(id);
         } catch (RuntimeException e) {
             if (attempt != null) {
                 audit.recordAll(List.of(attempt));   // a ledger that fails does not take the attempt's record with it
