@@ -1,5 +1,6 @@
 package dev.handoff.postgres;
 
+import dev.handoff.api.RetriableHandoffException;
 import dev.handoff.api.SessionId;
 import dev.handoff.api.spi.AuditRecord;
 import dev.handoff.api.spi.AuditSink;
@@ -22,6 +23,12 @@ import java.util.Objects;
  * <p>{@link #record} and {@link #recordAll} have committed when they return; while the database is unavailable it throws a
  * {@link dev.handoff.api.RetriableHandoffException} (the caller logs it and carries on, as the SPI says). Records are
  * never removed by retention or erasure. Thread-safe. Created by {@link PostgresHandoffStores}.
+ *
+ * <p><b>Group commit.</b> Callers that arrive while another caller's records are being written wait for that write,
+ * then one of them writes everything that arrived meanwhile in one statement and one commit (each caller's records
+ * together and in its order), so under many concurrent handoffs the table costs a commit per round, not per call; a
+ * caller alone writes at once. When such a shared write fails for a reason other than the database being
+ * unavailable, each caller's records are written again on their own, so one caller's bad record fails only that caller.
  */
 public final class PostgresAuditSink implements AuditSink {
 
@@ -30,7 +37,15 @@ public final class PostgresAuditSink implements AuditSink {
     /** One row's placeholders. */
     private static final String VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
+    /** The most rows one group-commit statement writes (nine parameters each, far below the protocol's 65,535). */
+    static final int MAX_ROWS = 1000;
+
     private final Tenancy t;
+    private final Object lock = new Object();
+    /** Callers' records not yet taken by a write; guarded by {@link #lock}. */
+    private final List<Waiting> queue = new ArrayList<>();
+    /** Whether a caller is writing now; guarded by {@link #lock}. */
+    private boolean writing;
     private final String insertSql;
     private final String bySessionSql;
     private final String byTimeSql;
@@ -49,32 +64,145 @@ public final class PostgresAuditSink implements AuditSink {
     @Override
     public void record(AuditRecord record) {
         Objects.requireNonNull(record, "record");
-        t.jdbc().autoCommit("writing audit record " + record.action() + (record.sessionId() == null ? "" : " of session "
-                + record.sessionId()), c -> insert(c, record));
+        write(List.of(record));
     }
 
     /**
-     * Writes the records in the order given as one multi-row insert in one transaction: all or none, one commit, and
-     * their {@code seq} in that order ({@link #records(SessionId)} reads them back so).
+     * Writes the records in the order given in one insert and one transaction: all or none, and their {@code seq} in
+     * that order ({@link #records(SessionId)} reads them back so), possibly with other callers' records (group commit).
      */
     @Override
     public void recordAll(List<AuditRecord> records) {
         Objects.requireNonNull(records, "records");
-        if (records.size() <= 1) {
-            records.forEach(this::record);
+        for (AuditRecord r : records) {
+            Objects.requireNonNull(r, "record");
+        }
+        if (!records.isEmpty()) {
+            write(List.copyOf(records));
+        }
+    }
+
+    /** Callers whose records wait for a write (for tests). */
+    int queued() {
+        synchronized (lock) {
+            return queue.size();
+        }
+    }
+
+    /** One caller's records, waiting to be written; its fields are guarded by {@link #lock}. */
+    private static final class Waiting {
+        final List<AuditRecord> records;
+        boolean done;
+        RuntimeException failure;
+
+        Waiting(List<AuditRecord> records) {
+            this.records = records;
+        }
+    }
+
+    /**
+     * Group commit: queues the caller's records; the caller that finds no write under way writes the queue (at most
+     * {@value #MAX_ROWS} rows) while later callers wait for it, and the first of them still unwritten writes the next.
+     */
+    private void write(List<AuditRecord> records) {
+        Waiting mine = new Waiting(records);
+        List<Waiting> batch = new ArrayList<>();
+        boolean interrupted = false;
+        synchronized (lock) {
+            queue.add(mine);
+            while (writing && !mine.done) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;   // the records are queued: another caller may be writing them now
+                }
+            }
+            if (!mine.done) {
+                writing = true;
+                int rows = 0;
+                while (!queue.isEmpty() && (batch.isEmpty() || rows + queue.get(0).records.size() <= MAX_ROWS)) {
+                    Waiting w = queue.remove(0);
+                    batch.add(w);
+                    rows += w.records.size();
+                }
+            }
+        }
+        if (!batch.isEmpty()) {
+            try {
+                writeBatch(batch);
+            } finally {
+                synchronized (lock) {
+                    writing = false;
+                    lock.notifyAll();
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (lock) {
+            if (mine.failure != null) {
+                throw mine.failure;
+            }
+        }
+    }
+
+    /** Writes a batch of callers' records and marks each caller done (with its failure, if any). */
+    private void writeBatch(List<Waiting> batch) {
+        RuntimeException failure = null;
+        try {
+            insertRows(batch);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        if (failure != null && batch.size() > 1 && !(failure instanceof RetriableHandoffException)) {
+            // not the database being away: something in one caller's records; each caller on its own
+            for (Waiting w : batch) {
+                RuntimeException own = null;
+                try {
+                    insertRows(List.of(w));
+                } catch (RuntimeException e) {
+                    own = e;
+                }
+                finish(List.of(w), own);
+            }
             return;
         }
-        String sql = insertSql(records.size());
-        AuditRecord first = records.get(0);
-        t.jdbc().autoCommit("writing audit records " + records.stream().map(AuditRecord::action).toList()
-                + (first.sessionId() == null ? "" : " of session " + first.sessionId()), c -> {
+        finish(batch, failure);
+    }
+
+    private void finish(List<Waiting> ws, RuntimeException failure) {
+        synchronized (lock) {
+            for (Waiting w : ws) {
+                w.done = true;
+                w.failure = failure;
+            }
+        }
+    }
+
+    private void insertRows(List<Waiting> batch) {
+        List<AuditRecord> rows = new ArrayList<>();
+        batch.forEach(w -> rows.addAll(w.records));
+        String sql = insertSql(rows.size());
+        t.jdbc().autoCommit(describe(batch, rows), c -> {
             try (PreparedStatement p = c.prepareStatement(sql)) {
-                for (int i = 0; i < records.size(); i++) {
-                    bind(p, i * COLUMNS, Objects.requireNonNull(records.get(i), "record"));
+                for (int i = 0; i < rows.size(); i++) {
+                    bind(p, i * COLUMNS, rows.get(i));
                 }
                 return p.executeUpdate();
             }
         });
+    }
+
+    /** What a failed write names: one caller's records by action and session, a shared write by its counts. */
+    private static String describe(List<Waiting> batch, List<AuditRecord> rows) {
+        if (batch.size() > 1) {
+            return "writing " + rows.size() + " audit records of " + batch.size() + " callers";
+        }
+        AuditRecord first = rows.get(0);
+        String session = first.sessionId() == null ? "" : " of session " + first.sessionId();
+        return rows.size() == 1 ? "writing audit record " + first.action() + session
+                : "writing audit records " + rows.stream().map(AuditRecord::action).toList() + session;
     }
 
     /**
