@@ -177,9 +177,13 @@ public final class PostgresChatQueues implements ChatQueues {
     void start(Duration pollInterval) {
         states.pollInterval(pollInterval);
         bg.every(pollInterval, "chat-queue poll", this::poll);
+        // on their own schedule: a poll interval longer than a third of the lease (up to a minute is allowed) let the
+        // sign-ins lapse between polls, and the queue then counted no agent
+        Duration third = agentLease.dividedBy(3);
+        bg.every(pollInterval.compareTo(third) < 0 ? pollInterval : third, "agent sign-in renewal", this::renewSignIns);
     }
 
-    /** Everything a notification would have triggered: waiting agents, open offers, stale claims, agent leases. */
+    /** Everything a notification would have triggered: waiting agents, open offers, stale claims. */
     void poll() {
         long now0 = System.nanoTime();
         servedHere.values().removeIf(at -> now0 - at > TimeUnit.MINUTES.toNanos(1));
@@ -209,6 +213,11 @@ public final class PostgresChatQueues implements ChatQueues {
         if (!requeued.isEmpty()) {
             LOG.info("{} offer claim(s) not accepted within {}; back in their queues", requeued.size(), acceptTimeout);
         }
+    }
+
+    /** Extends the lease of every agent signed in through this instance (a third of the lease before it runs out, or sooner). */
+    void renewSignIns() {
+        Instant now = t.now();
         t.jdbc().autoCommit("renewing the sign-ins of this instance's agents", c -> {
             try (PreparedStatement p = c.prepareStatement(sql.renew())) {
                 p.setObject(1, Tenancy.ts(now.plus(agentLease)));
