@@ -132,6 +132,13 @@ public final class PostgresAuditSink implements AuditSink {
                 writeBatch(batch);
             } finally {
                 synchronized (lock) {
+                    for (Waiting w : batch) {
+                        if (!w.done) {   // the write ended in an Error: nobody may take these records for written
+                            w.done = true;
+                            w.failure = new IllegalStateException("audit records not written: the write they shared with "
+                                    + (batch.size() - 1) + " other caller(s) failed");
+                        }
+                    }
                     writing = false;
                     lock.notifyAll();
                 }
