@@ -1,5 +1,6 @@
 package dev.handoff.core;
 
+import dev.handoff.core.testing.ManualTime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handoff.api.Channel;

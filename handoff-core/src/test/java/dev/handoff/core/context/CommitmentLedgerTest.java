@@ -10,7 +10,7 @@ import dev.handoff.api.SessionId;
 import dev.handoff.api.Speaker;
 import dev.handoff.api.Turn;
 import dev.handoff.api.spi.CommitmentLedger.Verification;
-import dev.handoff.core.ManualTime;
+import dev.handoff.core.testing.ManualTime;
 import dev.handoff.core.store.FileCommitmentLedger;
 import java.nio.file.Path;
 import java.time.Instant;

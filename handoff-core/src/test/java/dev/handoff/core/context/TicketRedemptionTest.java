@@ -1,6 +1,6 @@
 package dev.handoff.core.context;
 
-import dev.handoff.core.ManualTime;
+import dev.handoff.core.testing.ManualTime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

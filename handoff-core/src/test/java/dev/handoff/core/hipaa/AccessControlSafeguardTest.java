@@ -9,7 +9,7 @@ import dev.handoff.core.Handoff;
 import dev.handoff.core.HandoffOutcome;
 import dev.handoff.core.HandoffSession;
 import dev.handoff.core.audit.InMemoryAuditSink;
-import dev.handoff.core.ManualTime;
+import dev.handoff.core.testing.ManualTime;
 import dev.handoff.core.context.Redeemer;
 import dev.handoff.core.context.SigningKeys;
 import dev.handoff.core.context.TicketException;

@@ -1,5 +1,6 @@
 package dev.handoff.core.store;
 
+import dev.handoff.core.testing.ManualTime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,7 +23,7 @@ class FileContextStoreRetentionTest {
     @TempDir
     Path dir;
 
-    private final dev.handoff.core.ManualTime clock = new dev.handoff.core.ManualTime(T);
+    private final ManualTime clock = new ManualTime(T);
 
     @Test
     void a_context_past_the_retention_is_not_read_and_opening_the_file_removes_it_from_the_disk() throws Exception {

@@ -9,7 +9,7 @@ import dev.handoff.api.Speaker;
 import dev.handoff.api.Turn;
 import dev.handoff.api.spi.AuditRecord;
 import dev.handoff.api.spi.DataRetention;
-import dev.handoff.core.ManualTime;
+import dev.handoff.core.testing.ManualTime;
 import dev.handoff.core.audit.InMemoryAuditSink;
 import dev.handoff.core.context.CommitmentDetector;
 import java.io.IOException;

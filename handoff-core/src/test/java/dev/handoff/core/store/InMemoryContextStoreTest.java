@@ -1,5 +1,6 @@
 package dev.handoff.core.store;
 
+import dev.handoff.core.testing.ManualTime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class InMemoryContextStoreTest {
 
-    private final dev.handoff.core.ManualTime clock = new dev.handoff.core.ManualTime(Instant.parse("2026-12-03T10:00:00Z"));
+    private final ManualTime clock = new ManualTime(Instant.parse("2026-12-03T10:00:00Z"));
     private final InMemoryContextStore store = new InMemoryContextStore(Duration.ofHours(1), clock);
 
     @Test

@@ -10,7 +10,7 @@ import dev.handoff.api.spi.DataRetention;
 import dev.handoff.core.Handoff;
 import dev.handoff.core.HandoffExecutors;
 import dev.handoff.core.HandoffSettings;
-import dev.handoff.core.ManualTime;
+import dev.handoff.core.testing.ManualTime;
 import dev.handoff.core.audit.InMemoryAuditSink;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
-package dev.handoff.core;
+package dev.handoff.core.testing;
 
+import dev.handoff.core.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
