@@ -3,22 +3,17 @@ package dev.handoff.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handoff.api.Channel;
-import dev.handoff.api.Commitment;
 import dev.handoff.api.RetriableHandoffException;
 import dev.handoff.api.SessionId;
-import dev.handoff.api.Turn;
 import dev.handoff.api.spi.AuditRecord;
-import dev.handoff.api.spi.CommitmentLedger;
 import dev.handoff.core.audit.InMemoryAuditSink;
 import dev.handoff.core.chat.AgentQueue;
 import dev.handoff.core.chat.Offer;
-import dev.handoff.core.context.InMemoryCommitmentLedger;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +59,11 @@ class ConnectedAuditTest {
 
     @Test
     void when_the_ledger_fails_as_the_agent_connects_the_attempt_is_still_audited_and_the_bot_gets_an_outcome() throws Exception {
-        handoff = Handoff.builder().auditSink(audit).commitmentLedger(new FailingOnSecondRead()).build();
+        handoff = Handoff.builder().auditSink(audit).commitmentLedger(new CountedLedger(read -> {
+            if (read > 1) {   // answers the packaging's read, then fails every later one (a ledger store that went away)
+                throw new RetriableHandoffException("ledger unavailable (test)");
+            }
+        })).build();
         AgentQueue support = handoff.chatQueues().orElseThrow().queue("support");
         support.signIn("alice");
         agents.submit(() -> support.take("alice", Duration.ofSeconds(10)).map(Offer::accept));
@@ -77,34 +76,5 @@ class ConnectedAuditTest {
                 AuditRecord.Action.TRANSFER_ATTEMPTED);
         assertThat(audit.records()).filteredOn(r -> r.action() == AuditRecord.Action.TRANSFER_ATTEMPTED)
                 .extracting(AuditRecord::outcome).containsExactly("support:CONNECTED");
-    }
-
-    /** Answers the packaging's read, then fails every later one (a ledger store that went away). */
-    private static final class FailingOnSecondRead implements CommitmentLedger {
-        private final InMemoryCommitmentLedger delegate = new InMemoryCommitmentLedger();
-        private final AtomicInteger reads = new AtomicInteger();
-
-        @Override
-        public List<Commitment> observe(SessionId session, Turn turn) {
-            return delegate.observe(session, turn);
-        }
-
-        @Override
-        public Commitment record(SessionId session, Commitment commitment) {
-            return delegate.record(session, commitment);
-        }
-
-        @Override
-        public List<Commitment> commitments(SessionId session) {
-            if (reads.incrementAndGet() > 1) {
-                throw new RetriableHandoffException("ledger unavailable (test)");
-            }
-            return delegate.commitments(session);
-        }
-
-        @Override
-        public Commitment verify(SessionId session, String commitmentId, Verification verification) {
-            return delegate.verify(session, commitmentId, verification);
-        }
     }
 }

@@ -7,16 +7,11 @@ import dev.handoff.api.Commitment;
 import dev.handoff.api.CustomerData;
 import dev.handoff.api.HandoffPhase;
 import dev.handoff.api.SessionId;
-import dev.handoff.api.Turn;
-import dev.handoff.api.spi.CommitmentLedger;
 import dev.handoff.core.chat.AgentQueue;
 import dev.handoff.core.chat.Offer;
-import dev.handoff.core.context.InMemoryCommitmentLedger;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,13 +24,11 @@ class LedgerReadOnceTest {
 
     @Test
     void a_handoff_with_nothing_promised_reads_the_ledger_once_and_is_verified_as_it_connects() throws Exception {
-        CountingLedger ledger = new CountingLedger();
+        CountedLedger ledger = new CountedLedger();
         try (Handoff handoff = Handoff.builder().commitmentLedger(ledger).build()) {
-            AgentQueue support = handoff.chatQueues().orElseThrow().queue("support");
-            support.signIn("alice");
+            AgentQueue support = aliceSignedIn(handoff);
             HandoffSession chat = handoff.open(SessionId.of("chat-once"), Channel.CHAT, CustomerData.UNKNOWN);
-            chat.customer("My invoice is wrong");
-            CompletableFuture<HandoffOutcome> outcome = chat.handOff(chat.customer("let me talk to a person")).toCompletableFuture();
+            CompletableFuture<HandoffOutcome> outcome = handOff(chat);
             Offer offer = support.take("alice", Duration.ofSeconds(10)).orElseThrow();
             assertThat(offer.accept()).isTrue();
 
@@ -47,13 +40,11 @@ class LedgerReadOnceTest {
 
     @Test
     void a_promise_recorded_while_the_customer_waits_is_read_when_the_agent_connects() throws Exception {
-        CountingLedger ledger = new CountingLedger();
+        CountedLedger ledger = new CountedLedger();
         try (Handoff handoff = Handoff.builder().commitmentLedger(ledger).build()) {
-            AgentQueue support = handoff.chatQueues().orElseThrow().queue("support");
-            support.signIn("alice");
+            AgentQueue support = aliceSignedIn(handoff);
             HandoffSession chat = handoff.open(SessionId.of("chat-promise"), Channel.CHAT, CustomerData.UNKNOWN);
-            chat.customer("My invoice is wrong");
-            CompletableFuture<HandoffOutcome> outcome = chat.handOff(chat.customer("let me talk to a person")).toCompletableFuture();
+            CompletableFuture<HandoffOutcome> outcome = handOff(chat);
             Offer offer = support.take("alice", Duration.ofSeconds(10)).orElseThrow();   // packaged: the offer carries the context
 
             chat.commit(Commitment.pending("bot-1", Commitment.Kind.CALLBACK, Commitment.Strength.HARD,
@@ -82,30 +73,14 @@ class LedgerReadOnceTest {
         assertThat(writes.unchangedSince(after)).isFalse();
     }
 
-    /** The in-memory ledger, counting the reads of a session's commitments. */
-    private static final class CountingLedger implements CommitmentLedger {
-        final CommitmentLedger ledger = new InMemoryCommitmentLedger();
-        final AtomicInteger reads = new AtomicInteger();
+    private static CompletableFuture<HandoffOutcome> handOff(HandoffSession chat) {
+        chat.customer("My invoice is wrong");
+        return chat.handOff(chat.customer("let me talk to a person")).toCompletableFuture();
+    }
 
-        @Override
-        public List<Commitment> observe(SessionId session, Turn turn) {
-            return ledger.observe(session, turn);
-        }
-
-        @Override
-        public Commitment record(SessionId session, Commitment commitment) {
-            return ledger.record(session, commitment);
-        }
-
-        @Override
-        public List<Commitment> commitments(SessionId session) {
-            reads.incrementAndGet();
-            return ledger.commitments(session);
-        }
-
-        @Override
-        public Commitment verify(SessionId session, String commitmentId, Verification verification) {
-            return ledger.verify(session, commitmentId, verification);
-        }
+    private static AgentQueue aliceSignedIn(Handoff handoff) {
+        AgentQueue support = handoff.chatQueues().orElseThrow().queue("support");
+        support.signIn("alice");
+        return support;
     }
 }

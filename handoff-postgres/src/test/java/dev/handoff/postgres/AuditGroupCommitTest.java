@@ -117,10 +117,6 @@ class AuditGroupCommitTest {
     }
 
     private static void awaitQueued(PostgresAuditSink sink, int callers) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(WAIT_SECONDS).toNanos();
-        while (sink.queued() < callers) {
-            assertThat(System.nanoTime() < deadline).as("%d callers queued behind the first write", callers).isTrue();
-            Thread.sleep(10);
-        }
+        Await.until(() -> sink.queued() >= callers, Duration.ofSeconds(WAIT_SECONDS), callers + " callers queued behind the first write");
     }
 }

@@ -111,27 +111,22 @@ final class EmbeddedDatabase {
 
     /**
      * Waits until {@code query} (with {@code params} as strings) returns a row, polling every 50 ms: a database state
-     * has no event to wait on. Fails when {@code timeout} passes first.
+     * has no event to wait on ({@link Await}). Fails when {@code timeout} passes first.
      */
     static void awaitRow(javax.sql.DataSource ds, Duration timeout, String query, String... params) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try (Connection c = ds.getConnection(); PreparedStatement p = c.prepareStatement(query)) {
-                for (int i = 0; i < params.length; i++) {
-                    p.setString(i + 1, params[i]);
-                }
-                try (ResultSet rs = p.executeQuery()) {
-                    if (rs.next()) {
-                        return;
-                    }
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException(query + ": " + e.getMessage(), e);
+        Await.until(() -> hasRow(ds, query, params), timeout, "no row for " + query + " " + List.of(params));
+    }
+
+    private static boolean hasRow(javax.sql.DataSource ds, String query, String... params) {
+        try (Connection c = ds.getConnection(); PreparedStatement p = c.prepareStatement(query)) {
+            for (int i = 0; i < params.length; i++) {
+                p.setString(i + 1, params[i]);
             }
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("no row for " + query + " " + List.of(params) + " within " + timeout);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next();
             }
-            Thread.sleep(50);
+        } catch (SQLException e) {
+            throw new IllegalStateException(query + ": " + e.getMessage(), e);
         }
     }
 

@@ -18,7 +18,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +51,7 @@ class QuietQueueClaimTest {
                     "SELECT 1 FROM pg_stat_activity WHERE application_name = ? AND query LIKE 'LISTEN%'", "handoff-listen-quiet-a");
 
             CompletableFuture<Optional<Offer>> first = onA.next("agent-1", Duration.ofSeconds(60));
-            await(onA::knownEmpty, "agent-1's claim found the queue empty");
+            Await.until(onA::knownEmpty, Duration.ofSeconds(WAIT_SECONDS), "agent-1's claim found the queue empty");
             assertThat(claims.get()).as("agent-1 asked: one claim").isEqualTo(1);
 
             CompletableFuture<Optional<Offer>> second = onA.next("agent-2", Duration.ofSeconds(60));
@@ -63,7 +62,8 @@ class QuietQueueClaimTest {
             assertThat(offer1.request().sessionId().value()).isEqualTo("chat-1");
             assertThat(offer1.accept()).isTrue();
             assertThat(outcome1.get(WAIT_SECONDS, TimeUnit.SECONDS).status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
-            await(() -> queuesA.awaitingOwnNotification() == 0, "chat-1's offer notification came back to instance A");
+            Await.until(() -> queuesA.awaitingOwnNotification() == 0, Duration.ofSeconds(WAIT_SECONDS),
+                    "chat-1's offer notification came back to instance A");
             assertThat(claims.get()).as("agent-2 asked while the queue was known empty, and chat-1's notification came back to"
                     + " the instance that stored it: neither sent a claim; storing chat-1 did").isEqualTo(2);
             assertThat(second).as("agent-2 still waits").isNotDone();
@@ -76,14 +76,6 @@ class QuietQueueClaimTest {
             assertThat(offer2.accept()).isTrue();
             assertThat(outcome2.get(WAIT_SECONDS, TimeUnit.SECONDS).status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
             assertThat(claims.get()).as("chat-2's notification woke A once").isEqualTo(3);
-        }
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() < deadline).as(what).isTrue();
-            Thread.sleep(10);
         }
     }
 
