@@ -114,9 +114,10 @@ public final class ConcurrentHandoffHarness {
             if (!Boolean.parseBoolean(System.getProperty("baseline", "true"))) {
                 if (print) {
                     System.out.printf(Locale.ROOT, "latency n=%,d  handoff: p50 %.2f ms p99 %.2f ms, peak threads %d (+%d);"
-                                    + " submitting took %.1f ms, last agent notified at %.1f ms, process CPU %.0f us per handoff%n",
+                                    + " submitting took %.1f ms, last agent notified at %.1f ms, process CPU %.0f us per handoff"
+                                    + " (JIT compiling %d ms of it)%n",
                             n, ours.p50(), ours.p99(), ours.peakThreads, ours.addedThreads(), ours.submitMillis,
-                            ours.lastNotifiedMillis, ours.cpuMicros / n);
+                            ours.lastNotifiedMillis, ours.cpuMicros / n, ours.jitMillis);
                 }
                 return;
             }
@@ -152,6 +153,7 @@ public final class ConcurrentHandoffHarness {
             List<CompletableFuture<HandoffOutcome>> outcomes = new ArrayList<>(n);
             java.util.concurrent.atomic.AtomicLong lastNotified = new java.util.concurrent.atomic.AtomicLong();
             long cpuStart = processCpuNanos();
+            long jitStart = StoreLatencyHarness.jitMillis();
             long start = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 HandoffSession s = handoff.open(SessionId.of("h-" + n + "-" + i), Channel.CHAT, CustomerData.UNKNOWN);
@@ -165,12 +167,14 @@ public final class ConcurrentHandoffHarness {
             }
             lastNotified.set(System.nanoTime());
             long cpu = processCpuNanos() - cpuStart;
+            long jit = StoreLatencyHarness.jitMillis() - jitStart;
             CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
             stop.set(true);
             Result result = new Result(samples, peak.stop());
             result.submitMillis = (submitted - start) / 1e6;
             result.lastNotifiedMillis = (lastNotified.get() - start) / 1e6;
             result.cpuMicros = cpu / 1e3;
+            result.jitMillis = jit;
             return result;
         }
     }
@@ -469,6 +473,7 @@ public final class ConcurrentHandoffHarness {
         double submitMillis;
         double lastNotifiedMillis;
         double cpuMicros;
+        long jitMillis;
 
         Result(List<Long> samples, int[] threads) {
             this.sorted = samples.stream().mapToLong(Long::longValue).sorted().toArray();

@@ -117,7 +117,7 @@ public final class StoreLatencyHarness {
      * window should not pay for: a JVM that runs only the PostgreSQL row was still compiling core's packaging code
      * after a 10 s warm-up (about a third of its CPU in the window).
      */
-    private static long jitMillis() {
+    static long jitMillis() {
         java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
