@@ -105,10 +105,13 @@ public class HandoffCpuBenchmark {
         return signer.signToBytes(packager.pack(request));
     }
 
-    /** Thread CPU time per operation, best of 5 rounds after a warm-up round, for both session lengths. */
+    /**
+     * Thread CPU time per operation, best of {@code -Drounds} (default 5) rounds after a warm-up round, for the session
+     * lengths in {@code -Dturns} (default {@code 2,20}).
+     */
     public static void main(String[] args) {
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
-        for (int turns : new int[] {2, 20}) {
+        for (int turns : java.util.Arrays.stream(System.getProperty("turns", "2,20").split(",")).mapToInt(Integer::parseInt).toArray()) {
             HandoffCpuBenchmark b = new HandoffCpuBenchmark();
             b.turns = turns;
             b.setUp();
@@ -123,13 +126,14 @@ public class HandoffCpuBenchmark {
             sink = op.get();
         }
         long best = Long.MAX_VALUE;
-        for (int round = 0; round < 5; round++) {
+        int rounds = Integer.getInteger("rounds", 5);
+        for (int round = 0; round < rounds; round++) {
             long start = cpu.getCurrentThreadCpuTime();
             for (int i = 0; i < n; i++) {
                 sink = op.get();
             }
             best = Math.min(best, (cpu.getCurrentThreadCpuTime() - start) / n);
         }
-        System.out.printf(Locale.ROOT, "turns=%d %-11s %8.1f us thread CPU per op (best of 5 x %,d)%n", turns, name, best / 1000.0, n);
+        System.out.printf(Locale.ROOT, "turns=%d %-11s %8.1f us thread CPU per op (best of %d x %,d)%n", turns, name, best / 1000.0, rounds, n);
     }
 }

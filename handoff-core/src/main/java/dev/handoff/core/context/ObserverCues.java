@@ -64,9 +64,17 @@ final class ObserverCues {
         PAIN_PERSON("talk", "speak", "manager", "supervisor", "human", "person", "someone", "call me"),
         /** {@code PainReader.SYMPTOM_QUESTION}. */
         SYMPTOM_QUESTION("swelling", "pain", "fever", "bleeding", "numbness", "discharge"),
-        /** {@code TimelineReader.URGENT}. */
-        URGENT("soon", "asap", "now", "right away", "immediately", "urgently", "hurry", "early", "quickly", "earliest",
-                "next available", "straight away");
+        /**
+         * {@code TimelineReader.URGENT} but its two branches with "now" ("NOW", "I need someone now"): those are guarded by
+         * {@link #NOW} with {@link #NOW_LEAD} or an upper-case "NOW" ({@code TimelineReader.mayBeUrgent}), so a complaint
+         * that says "for nine days now" does not run the expression.
+         */
+        URGENT("soon", "asap", "right now", "right away", "immediately", "urgently", "hurry", "early", "quickly", "earliest",
+                "next available", "straight away"),
+        /** {@code TimelineReader.URGENT}'s "now" branches: the word. */
+        NOW("now"),
+        /** {@code TimelineReader.URGENT}'s "need ... now" branch: the words before "now". */
+        NOW_LEAD("need", "want", "call me", "see me", "speak to", "talk to");
 
         final List<String> literals;
 

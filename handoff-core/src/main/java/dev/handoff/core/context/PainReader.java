@@ -110,7 +110,7 @@ final class PainReader {
     void read(String s, int turn, boolean asksForPerson, String lastAi) {
         if (lastAi != null && Cue.SYMPTOM_QUESTION.in(ObserverCues.find(lastAi))) {
             Matcher q = SYMPTOM_QUESTION.matcher(lastAi);
-            if (q.find() && YES.matcher(s.strip()).find() && !s.toLowerCase(Locale.ROOT).contains(q.group(1).toLowerCase(Locale.ROOT))) {
+            if (q.find() && YES.matcher(s.strip()).lookingAt() && !s.toLowerCase(Locale.ROOT).contains(q.group(1).toLowerCase(Locale.ROOT))) {
                 add(Sentences.capitalize(q.group(1).toLowerCase(Locale.ROOT)) + ": " + Sentences.trim(s), turn);
                 return;
             }
@@ -127,16 +127,12 @@ final class PainReader {
             }
         }
         for (String clause : SPLIT.split(s)) {
-            String c = clause.strip();
-            for (int i = 0; i < 3; i++) {
-                c = FILLER.matcher(c).replaceFirst("");
-            }
-            c = Sentences.trim(c);
+            String c = Sentences.trim(withoutFillers(clause.strip()));
             int words = Words.count(c);
-            if (words < 2 || words < 3 && !STRONG.matcher(c).find() || ONLY_FEELING.matcher(c).find() || NOT_PAIN.matcher(c).find()
-                    || NEED_FIRST.matcher(c).find() && !STRONG_PROBLEM.matcher(c).find()
+            if (words < 2 || words < 3 && !STRONG.matcher(c).find() || ONLY_FEELING.matcher(c).lookingAt() || NOT_PAIN.matcher(c).find()
+                    || NEED_FIRST.matcher(c).lookingAt() && !STRONG_PROBLEM.matcher(c).find()
                     || Cue.PAIN_PERSON.in(ObserverCues.find(c)) && PERSON.matcher(c).find() && !PAIN.matcher(TALK_TO_TAIL.matcher(c).replaceAll("")).find()
-                    || questions.contains(clause.strip()) && ASKING.matcher(c).find()) {
+                    || questions.contains(clause.strip()) && ASKING.matcher(c).lookingAt()) {
                 continue;
             }
             if (asksForPerson && c.length() < 40) {
@@ -147,6 +143,19 @@ final class PainReader {
             }
             add(c, turn);
         }
+    }
+
+    /**
+     * {@code c} without up to three leading fillers ("and honestly, ..."). The anchored expressions in this class are
+     * tried at the start only ({@code lookingAt}): {@code find} would try, and fail, at every other position.
+     */
+    private static String withoutFillers(String c) {
+        Matcher f = FILLER.matcher(c);
+        for (int i = 0; i < 3 && f.lookingAt(); i++) {
+            c = c.substring(f.end());
+            f.reset(c);
+        }
+        return c;
     }
 
     private void add(String c, int turn) {

@@ -139,7 +139,7 @@ final class TimelineReader {
             return;
         }
         Matcher urgent = URGENT.matcher(s);
-        if (Cue.URGENT.in(ObserverCues.find(s)) && urgent.find() && !echo(urgent.group(), ai) && !PERSON.matcher(s).find()) {
+        if (mayBeUrgent(s, ObserverCues.find(s)) && urgent.find() && !echo(urgent.group(), ai) && !PERSON.matcher(s).find()) {
             String u = urgent.group();
             set(u.toLowerCase(Locale.ROOT).contains("now") && !u.equals("NOW") && !u.toLowerCase(Locale.ROOT).startsWith("right")
                     ? "now" : u.equals("NOW") ? "now" : u.toLowerCase(Locale.ROOT), false);
@@ -149,6 +149,11 @@ final class TimelineReader {
         if (timeline == null && flex.find()) {
             set(lower.contains("no rush") ? "no rush" : Sentences.abbreviate(flex.group().toLowerCase(Locale.ROOT), 60), true);
         }
+    }
+
+    /** False when {@link #URGENT} cannot match {@code s}, whose cues are {@code cues}. */
+    static boolean mayBeUrgent(String s, long cues) {
+        return Cue.URGENT.in(cues) || Cue.NOW.in(cues) && (Cue.NOW_LEAD.in(cues) || s.contains("NOW"));
     }
 
     private void set(String value, boolean flexibleOne) {

@@ -42,7 +42,9 @@ class ObserverCuesTest {
             Map.entry(Cue.CONCERN, PainReader.CONCERN),
             Map.entry(Cue.PAIN_PERSON, PainReader.PERSON),
             Map.entry(Cue.SYMPTOM_QUESTION, PainReader.SYMPTOM_QUESTION),
-            Map.entry(Cue.URGENT, TimelineReader.URGENT)));
+            Map.entry(Cue.URGENT, TimelineReader.URGENT),
+            Map.entry(Cue.NOW, TimelineReader.URGENT),
+            Map.entry(Cue.NOW_LEAD, TimelineReader.URGENT)));
 
     /** Sentences that take different branches of each expression. */
     private static final Map<Cue, List<String>> WRITTEN = Map.ofEntries(
@@ -87,7 +89,9 @@ class ObserverCuesTest {
                     "Do you have any fever or chills?")),
             Map.entry(Cue.URGENT, List.of("as soon as possible", "ASAP", "I need it NOW", "right away please", "please hurry",
                     "the earliest slot", "next available", "as early as possible", "straight away", "see me soon",
-                    "can someone come any sooner", "I want a person right now")));
+                    "can someone come any sooner", "I want a person right now")),
+            Map.entry(Cue.NOW, List.of("I need it NOW", "NOW please", "call me now", "I want to speak to someone now")),
+            Map.entry(Cue.NOW_LEAD, List.of("we need a plumber here now", "see me now", "talk to me now", "I want the refund now")));
 
     @ParameterizedTest
     @EnumSource(Cue.class)
@@ -95,7 +99,7 @@ class ObserverCuesTest {
         assertThat(WRITTEN).containsKey(cue);
         for (String s : WRITTEN.get(cue)) {
             assertThat(GUARDED.get(cue).matcher(s).find()).as("%s matches \"%s\"", cue, s).isTrue();
-            assertThat(cue.in(ObserverCues.find(s))).as("%s cue in \"%s\"", cue, s).isTrue();
+            assertThat(guard(cue, s)).as("%s cue in \"%s\"", cue, s).isTrue();
         }
     }
 
@@ -143,10 +147,28 @@ class ObserverCuesTest {
             Matcher m = p.matcher(s);
             if (m.find()) {
                 matched++;
-                assertThat(cue.in(ObserverCues.find(s))).as("%s matches \"%s\" without its cue", cue, s).isTrue();
+                assertThat(guard(cue, s)).as("%s matches \"%s\" without its cue", cue, s).isTrue();
             }
         }
         assertThat(matched).as("random sentences that %s matches", cue).isGreaterThan(1_000);
+    }
+
+    @org.junit.jupiter.api.Test
+    void a_now_that_only_says_how_long_does_not_run_the_urgency_expression() {
+        String s = "the tracking page has shown the same depot for nine days now";
+        assertThat(TimelineReader.URGENT.matcher(s).find()).isFalse();
+        assertThat(TimelineReader.mayBeUrgent(s, ObserverCues.find(s))).isFalse();
+        assertThat(TimelineReader.mayBeUrgent("I need it now", ObserverCues.find("I need it now"))).isTrue();
+        assertThat(TimelineReader.mayBeUrgent("NOW", ObserverCues.find("NOW"))).isTrue();
+    }
+
+    /** What a reader checks before it runs the expression: its cue, or for TimelineReader.URGENT its three cues. */
+    private static boolean guard(Cue cue, String s) {
+        long found = ObserverCues.find(s);
+        return switch (cue) {
+            case URGENT, NOW, NOW_LEAD -> TimelineReader.mayBeUrgent(s, found);
+            default -> cue.in(found);
+        };
     }
 
     /** The words of a pattern's source (its literals, apart), plus a few that join them and digits. */
