@@ -60,6 +60,33 @@ final class ObserverCues {
         /** {@code PainReader.CONCERN}. */
         CONCERN("worr", "concern", "problem", "issue", "blocker", "hesitation", "objection", "sticking point", "stuck on",
                 "hung up on", "blocked on", "holding"),
+        /**
+         * {@code PainReader.PAIN}: each branch's leading words (a literal a branch's match must contain). Literals that
+         * contain a shorter one of the list are left out: the shorter one admits them.
+         */
+        PAIN(
+                " fee", "abscess", "absurd", "ache", "aching", "afraid", "again", "already ", "an invoice for",
+                "anxious", "banging", "barely used", "bill ", "billed", "black spot", "bled", "bleed", "blinking",
+                "breach", "breaks", "broke", "burned", "can", "card details", "ceiling", "charge", "charging",
+                "chipped", "concern", "constantly", "cracked", "crash", "crazy", "crooked", "cut", "damag", "debt",
+                "declined", "delayed", "dementia", "deposit", "desperate", "didn", "dies", "disappeared",
+                "disconnect", "dismissed", "doesn", "don", "double", "down", "draining", "drains", "dropped",
+                "dropping", "duplicate", "dying", "error", "every ", "expensive", "expire", "fail", "fell on",
+                "fell out", "fever", "fired", "fraud", "freezing", "frustrat", "go up", "got a bill", "grinding",
+                "hacked", "happened before", "has happened", "haven", "heard nothing", "hiked", "humiliat", "hurt",
+                "i paid ", "i told you", "injur", "insane", "insulting", "invalid", "is a lot", "isn", "issue",
+                "jumped", "keep", "kept ", "knocked out", "lapse", "late", "laughed", "leak", "left in the rain",
+                "left outside", "locked", "loose", "lose", "losing", "lost", "missed ", "missing", "mistake",
+                "more than ", "nervous", "never ", "nightmare", "no ", "no-show", "nobody", "noise", "noisy", "not ",
+                "offer is", "on hold", "only soft food", "outage", "over ", "overcharg", "overdue", "pain", "panic",
+                "passed away", "price difference", "pricey", "problem", "promised", "rate limit", "rattl", "refus",
+                "repeat myself", "ridiculous", "rubbing", "rude", "ruined", "same thing", "scam", "scared",
+                "sensitive", "should have ", "slow", "snapped", "soaked", "sores", "spam", "spent ", "squeal",
+                "steep", "still ", "stolen", "stoppage", "stopped working", "stress", "strict on", "sued", "suing",
+                "suspended", "swelling", "swollen", "tanked", "terrified", "that", "the first time", "third time",
+                "threaten", "three times", "throbb", "throttl", "tight", "time off", "too high", "too much", "twice",
+                "unauthori", "unfair", "unpaid", "waited", "waiting", "way over", "went up", "whiplash", "without ",
+                "wobbl", "won", "worried", "worries", "worry", "worse", "wrong"),
         /** {@code PainReader.PERSON}. */
         PAIN_PERSON("talk", "speak", "manager", "supervisor", "human", "person", "someone", "call me"),
         /** {@code PainReader.SYMPTOM_QUESTION}. */

@@ -23,7 +23,7 @@ final class PainReader {
     static final int MAX = 5;
 
     private static final int F = Pattern.CASE_INSENSITIVE;
-    private static final Pattern PAIN = Pattern.compile("\\b(" + Alternation.byFirstLetter("charged|charging|charge|billed|bill (?:went|go(?:es)?) up|went up|go up|doubled"
+    static final Pattern PAIN = Pattern.compile("\\b(" + Alternation.byFirstLetter("charged|charging|charge|billed|bill (?:went|go(?:es)?) up|went up|go up|doubled"
             + "|overcharg\\w*|duplicate|twice|three times|third time|again|keeps? (?:\\w+ing|getting)|kept (?:\\w+ing)|every (?:time|evening|day|week)|constantly"
             + "|still (?:not|hasn'?t|isn'?t|doesn'?t|says|shows|processing|waiting|no|nothing)|crash\\w*|leak\\w*|broken|broke|breaks|snapped"
             + "|cracked|chipped|fell out|knocked out|loose|wobbl\\w*|rubbing|sores|damag\\w*|not working|doesn'?t work|isn'?t working"
@@ -129,16 +129,20 @@ final class PainReader {
         for (String clause : SPLIT.split(s)) {
             String c = Sentences.trim(withoutFillers(clause.strip()));
             int words = Words.count(c);
-            if (words < 2 || words < 3 && !STRONG.matcher(c).find() || ONLY_FEELING.matcher(c).lookingAt() || NOT_PAIN.matcher(c).find()
+            if (words < 2) {
+                continue;
+            }
+            long cues = ObserverCues.find(c);
+            if (words < 3 && !STRONG.matcher(c).find() || ONLY_FEELING.matcher(c).lookingAt() || NOT_PAIN.matcher(c).find()
                     || NEED_FIRST.matcher(c).lookingAt() && !STRONG_PROBLEM.matcher(c).find()
-                    || Cue.PAIN_PERSON.in(ObserverCues.find(c)) && PERSON.matcher(c).find() && !PAIN.matcher(TALK_TO_TAIL.matcher(c).replaceAll("")).find()
+                    || Cue.PAIN_PERSON.in(cues) && PERSON.matcher(c).find() && !PAIN.matcher(TALK_TO_TAIL.matcher(c).replaceAll("")).find()
                     || questions.contains(clause.strip()) && ASKING.matcher(c).lookingAt()) {
                 continue;
             }
             if (asksForPerson && c.length() < 40) {
                 continue;
             }
-            if (!PAIN.matcher(c).find()) {
+            if (!Cue.PAIN.in(cues) || !PAIN.matcher(c).find()) {
                 continue;
             }
             add(c, turn);
