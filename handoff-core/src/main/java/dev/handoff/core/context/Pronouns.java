@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
  */
 final class Pronouns {
 
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z\u2019']+|[^A-Za-z\u2019']+");
 
     private static final Map<String, String> THIRD = Map.ofEntries(
             Map.entry("i", "they"), Map.entry("me", "them"), Map.entry("my", "their"), Map.entry("mine", "theirs"),
@@ -39,6 +38,9 @@ final class Pronouns {
     /** The customer's words as the whisper says them: about the customer ("their"), the business as "the company". */
     static String third(String s) {
         // "do you offer" reads "does the company offer"
+        if (!hasSpaceYou(s)) {
+            return swap(s, THIRD);   // no "<verb> you" to rewrite
+        }
         Matcher m = ASKS_YOU.matcher(s);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
@@ -67,10 +69,16 @@ final class Pronouns {
 
     private static String swap(String s, Map<String, String> table) {
         StringBuilder out = new StringBuilder(s.length() + 16);
-        Matcher m = TOKEN.matcher(s);
         boolean afterSubject = false;
-        while (m.find()) {
-            String tok = m.group();
+        int n = s.length();
+        for (int start = 0, end; start < n; start = end) {
+            // the tokens: runs of ASCII letters and apostrophes, and runs of anything else
+            boolean word = wordChar(s.charAt(start));
+            end = start + 1;
+            while (end < n && wordChar(s.charAt(end)) == word) {
+                end++;
+            }
+            String tok = s.substring(start, end);
             if (!Character.isLetter(tok.charAt(0)) && tok.charAt(0) != '\'' && tok.charAt(0) != '\u2019') {
                 out.append(tok);
                 continue;
@@ -86,6 +94,20 @@ final class Pronouns {
             afterSubject = lower.equals("i") || lower.equals("we") || lower.equals("you");
         }
         return out.toString();
+    }
+
+    /** True when {@code s} holds " you" in any case: what {@link #ASKS_YOU} needs to match. */
+    private static boolean hasSpaceYou(String s) {
+        for (int i = s.indexOf(' '); i >= 0; i = s.indexOf(' ', i + 1)) {
+            if (s.regionMatches(true, i, " you", 0, 4)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean wordChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '\'' || c == '\u2019';
     }
 
     private static String capitalize(String s) {

@@ -62,7 +62,6 @@ public final class SentimentVelocity {
 
     private static final Pattern OPEN_Q = Pattern.compile("^\\s*(how|why|what|which|where|when|who|tell me|explain|describe"
             + "|walk me|could you (explain|describe|tell|walk))\\b", Pattern.CASE_INSENSITIVE);
-    private static final Pattern NOT_A_WORD = Pattern.compile("[^\\p{L}\\p{N}']+");
     private static final Pattern CLOSED_Q = Pattern.compile("^\\s*(so,? )?(is|are|am|do|does|did|can|could|will|would|should|shall|has|have"
             + "|had|was|were|may|isn'?t|aren'?t|don'?t|doesn'?t|can'?t|won'?t|any)\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern SENTENCE = Pattern.compile("(?<=[.!?])\\s+");
@@ -300,12 +299,7 @@ public final class SentimentVelocity {
         for (Turn t : customer) {
             List<Set<String>> mine = new ArrayList<>();
             for (String sentence : SENTENCE.split(t.text().strip())) {
-                Set<String> words = new HashSet<>();
-                for (String w : NOT_A_WORD.split(sentence.toLowerCase(Locale.ROOT))) {
-                    if (!w.isEmpty()) {
-                        words.add(w);
-                    }
-                }
+                Set<String> words = words(sentence.toLowerCase(Locale.ROOT));
                 if (words.size() < 3) {
                     continue;
                 }
@@ -327,6 +321,34 @@ public final class SentimentVelocity {
             seen.addAll(mine);
         }
         return false;
+    }
+
+    /** The distinct runs of letters, digits (any script) and apostrophes in {@code s}. */
+    static Set<String> words(String s) {
+        Set<String> words = new HashSet<>();
+        int n = s.length();
+        int start = -1;
+        for (int i = 0; i < n; ) {
+            int cp = s.codePointAt(i);
+            boolean inWord = Character.isLetter(cp) || cp == '\'' || isNumber(cp);
+            if (inWord && start < 0) {
+                start = i;
+            } else if (!inWord && start >= 0) {
+                words.add(s.substring(start, i));
+                start = -1;
+            }
+            i += Character.charCount(cp);
+        }
+        if (start >= 0) {
+            words.add(s.substring(start));
+        }
+        return words;
+    }
+
+    /** Unicode category N, as {@code \p{N}} reads it. */
+    private static boolean isNumber(int cp) {
+        int type = Character.getType(cp);
+        return type == Character.DECIMAL_DIGIT_NUMBER || type == Character.LETTER_NUMBER || type == Character.OTHER_NUMBER;
     }
 
     /** Least-squares slope of score over point position (per customer turn). */
