@@ -29,7 +29,11 @@ final class BantReader {
 
     /** Reads one customer sentence; {@code lastAi} is the assistant's previous turn (nullable). */
     void read(String s, int turn, String lastAi, boolean asksForPerson) {
-        long cues = ObserverCues.find(s);
+        read(s, turn, lastAi, asksForPerson, ObserverCues.find(s));
+    }
+
+    /** As {@link #read(String, int, String, boolean)}, with the sentence's {@link ObserverCues} already found. */
+    void read(String s, int turn, String lastAi, boolean asksForPerson, long cues) {
         budget.read(s, lastAi, cues);
         authority.read(s, cues);
         need.read(s, turn, asksForPerson, cues);

@@ -168,9 +168,10 @@ public final class DeterministicSummarizer implements Summarizer {
                 entities(s, t, entities, dates);
                 if (t.speaker() == Speaker.CUSTOMER) {
                     boolean asks = asksForPerson(requests, t, s);
-                    bant.read(s, t.index(), lastAi, asks);
-                    timeline.read(s, t.timestamp().atZone(zone), lastAi, asks, dates);
-                    pains.read(s, t.index(), asks, lastAi);
+                    long cues = ObserverCues.find(s);   // once for the three readers
+                    bant.read(s, t.index(), lastAi, asks, cues);
+                    timeline.read(s, t.timestamp().atZone(zone), lastAi, asks, dates, cues);
+                    pains.read(s, t.index(), asks, lastAi, cues);
                 }
             }
             if (t.speaker() == Speaker.AI) {

@@ -98,6 +98,11 @@ final class ObserverCues {
          */
         URGENT("soon", "asap", "right now", "right away", "immediately", "urgently", "hurry", "early", "quickly", "earliest",
                 "next available", "straight away"),
+        /** {@code TimelineReader.EVENT}: the events. */
+        EVENT("christmas", "xmas", "holiday", "year", "easter", "thanksgiving", "weekend", "black friday", "tax season", "tax day",
+                "peak season", "busy season", "audit", "term", "launch", "move", "wedding", "board meeting", "renewal"),
+        /** {@code TimelineReader.FLEXIBLE}. */
+        FLEXIBLE("no rush", "no hurry", "not urgent", "whenever", "any day", "sometime", "flexible"),
         /** {@code TimelineReader.URGENT}'s "now" branches: the word. */
         NOW("now"),
         /** {@code TimelineReader.URGENT}'s "need ... now" branch: the words before "now". */

@@ -108,6 +108,11 @@ final class PainReader {
      * {@code lastAi} the assistant's previous turn (nullable), so "A bit on the left side" after "Any swelling?" is a pain.
      */
     void read(String s, int turn, boolean asksForPerson, String lastAi) {
+        read(s, turn, asksForPerson, lastAi, ObserverCues.find(s));
+    }
+
+    /** As {@link #read(String, int, boolean, String)}, with the sentence's {@link ObserverCues} already found. */
+    void read(String s, int turn, boolean asksForPerson, String lastAi, long cues) {
         if (lastAi != null && Cue.SYMPTOM_QUESTION.in(ObserverCues.find(lastAi))) {
             Matcher q = SYMPTOM_QUESTION.matcher(lastAi);
             if (q.find() && YES.matcher(s.strip()).lookingAt() && !s.toLowerCase(Locale.ROOT).contains(q.group(1).toLowerCase(Locale.ROOT))) {
@@ -116,7 +121,7 @@ final class PainReader {
             }
         }
         Matcher m = CONCERN.matcher(s);
-        if (Cue.CONCERN.in(ObserverCues.find(s)) && m.find()) {
+        if (Cue.CONCERN.in(cues) && m.find()) {
             concern = Sentences.trim(Sentences.firstGroup(m, "what", "what2", "what3", "what4", "what5"));
             concernTurn = turn;
         }
@@ -132,17 +137,17 @@ final class PainReader {
             if (words < 2) {
                 continue;
             }
-            long cues = ObserverCues.find(c);
+            long clauseCues = ObserverCues.find(c);
             if (words < 3 && !STRONG.matcher(c).find() || ONLY_FEELING.matcher(c).lookingAt() || NOT_PAIN.matcher(c).find()
                     || NEED_FIRST.matcher(c).lookingAt() && !STRONG_PROBLEM.matcher(c).find()
-                    || Cue.PAIN_PERSON.in(cues) && PERSON.matcher(c).find() && !PAIN.matcher(TALK_TO_TAIL.matcher(c).replaceAll("")).find()
+                    || Cue.PAIN_PERSON.in(clauseCues) && PERSON.matcher(c).find() && !PAIN.matcher(TALK_TO_TAIL.matcher(c).replaceAll("")).find()
                     || questions.contains(clause.strip()) && ASKING.matcher(c).lookingAt()) {
                 continue;
             }
             if (asksForPerson && c.length() < 40) {
                 continue;
             }
-            if (!Cue.PAIN.in(cues) || !PAIN.matcher(c).find()) {
+            if (!Cue.PAIN.in(clauseCues) || !PAIN.matcher(c).find()) {
                 continue;
             }
             add(c, turn);

@@ -58,7 +58,7 @@ final class TimelineReader {
             + "|black friday|tax season|tax day|peak season|busy season|(?:annual\\s+)?audit|(?:new\\s+)?school year|(?:new\\s+)?term"
             + "|(?:fiscal|financial) year|year[- ]end|launch|move|wedding|board meeting|renewal)"
             + "(?:\\s+(?:starts|ends|begins|kicks off|is over|rush))?\\b", F);
-    private static final Pattern FLEXIBLE = Pattern.compile("\\b(" + Alternation.byFirstLetter("no rush|no hurry|in no rush|not urgent|whenever(?: works)?|any day"
+    static final Pattern FLEXIBLE = Pattern.compile("\\b(" + Alternation.byFirstLetter("no rush|no hurry|in no rush|not urgent|whenever(?: works)?|any day"
             + "|sometime (?:in|next)[^.,!?]*|flexible") + ")\\b", F);
     /** "can I just speak to someone now?": when they want a person, not when they need the outcome. */
     private static final Pattern PERSON = Pattern.compile("\\b(?:speak|talk)\\s+(?:to|with)\\s+(?:someone|somebody|a person|a human|a manager"
@@ -82,11 +82,14 @@ final class TimelineReader {
      * now?" says when they want a person, not when they need the outcome).
      */
     void read(String s, ZonedDateTime now, String lastAi, boolean asksForPerson) {
-        read(s, now, lastAi, asksForPerson, null);
+        read(s, now, lastAi, asksForPerson, null, ObserverCues.find(s));
     }
 
-    /** As {@link #read(String, ZonedDateTime, String, boolean)}, with the sentence's date mentions when already found (or null). */
-    void read(String s, ZonedDateTime now, String lastAi, boolean asksForPerson, List<Dates.Mention> found) {
+    /**
+     * As {@link #read(String, ZonedDateTime, String, boolean)}, with the sentence's date mentions when already found (or
+     * null) and its {@link ObserverCues}.
+     */
+    void read(String s, ZonedDateTime now, String lastAi, boolean asksForPerson, List<Dates.Mention> found, long cues) {
         if (timeline != null && !flexible || asksForPerson) {
             return;
         }
@@ -131,7 +134,7 @@ final class TimelineReader {
             return;
         }
         Matcher event = EVENT.matcher(s);
-        if (event.find() && !(PAST.matcher(clauseBefore(s.substring(0, event.start()))).find()
+        if (Cue.EVENT.in(cues) && event.find() && !(PAST.matcher(clauseBefore(s.substring(0, event.start()))).find()
                 && !TARGET.matcher(clauseBefore(s.substring(0, event.start()))).find())) {
             set(Sentences.abbreviate(event.group().toLowerCase(Locale.ROOT).replace("xmas", "christmas")
                     .replace("christmas", "Christmas").replace("easter", "Easter").replace("thanksgiving", "Thanksgiving")
@@ -139,14 +142,14 @@ final class TimelineReader {
             return;
         }
         Matcher urgent = URGENT.matcher(s);
-        if (mayBeUrgent(s, ObserverCues.find(s)) && urgent.find() && !echo(urgent.group(), ai) && !PERSON.matcher(s).find()) {
+        if (mayBeUrgent(s, cues) && urgent.find() && !echo(urgent.group(), ai) && !PERSON.matcher(s).find()) {
             String u = urgent.group();
             set(u.toLowerCase(Locale.ROOT).contains("now") && !u.equals("NOW") && !u.toLowerCase(Locale.ROOT).startsWith("right")
                     ? "now" : u.equals("NOW") ? "now" : u.toLowerCase(Locale.ROOT), false);
             return;
         }
         Matcher flex = FLEXIBLE.matcher(s);
-        if (timeline == null && flex.find()) {
+        if (timeline == null && Cue.FLEXIBLE.in(cues) && flex.find()) {
             set(lower.contains("no rush") ? "no rush" : Sentences.abbreviate(flex.group().toLowerCase(Locale.ROOT), 60), true);
         }
     }

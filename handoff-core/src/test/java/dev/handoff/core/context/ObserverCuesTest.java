@@ -44,6 +44,8 @@ class ObserverCuesTest {
             Map.entry(Cue.PAIN_PERSON, PainReader.PERSON),
             Map.entry(Cue.SYMPTOM_QUESTION, PainReader.SYMPTOM_QUESTION),
             Map.entry(Cue.URGENT, TimelineReader.URGENT),
+            Map.entry(Cue.EVENT, TimelineReader.EVENT),
+            Map.entry(Cue.FLEXIBLE, TimelineReader.FLEXIBLE),
             Map.entry(Cue.NOW, TimelineReader.URGENT),
             Map.entry(Cue.NOW_LEAD, TimelineReader.URGENT)));
 
@@ -95,6 +97,11 @@ class ObserverCuesTest {
             Map.entry(Cue.URGENT, List.of("as soon as possible", "ASAP", "I need it NOW", "right away please", "please hurry",
                     "the earliest slot", "next available", "as early as possible", "straight away", "see me soon",
                     "can someone come any sooner", "I want a person right now")),
+            Map.entry(Cue.EVENT, List.of("in the new year", "before Christmas", "by the holidays", "ahead of tax season",
+                    "before the annual audit", "in time for the new school year", "until the fiscal year ends", "before year-end",
+                    "after the move", "before our board meeting", "before the renewal", "by next term", "before the weekend rush")),
+            Map.entry(Cue.FLEXIBLE, List.of("no rush at all", "there's no hurry", "we're in no rush", "it's not urgent",
+                    "whenever works", "any day is fine", "sometime next month", "I'm flexible")),
             Map.entry(Cue.NOW, List.of("I need it NOW", "NOW please", "call me now", "I want to speak to someone now")),
             Map.entry(Cue.NOW_LEAD, List.of("we need a plumber here now", "see me now", "talk to me now", "I want the refund now")));
 
