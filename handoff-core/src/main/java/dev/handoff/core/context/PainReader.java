@@ -102,6 +102,8 @@ final class PainReader {
     final List<String[]> pains = new ArrayList<>(); // {text, turnIndex}
     String concern;
     int concernTurn = -1;
+    private String cuedAi;
+    private long cuedAiCues;
 
     /**
      * Reads one customer sentence of turn {@code turn}; {@code asksForPerson} when the trigger quoted it as a request;
@@ -113,7 +115,7 @@ final class PainReader {
 
     /** As {@link #read(String, int, boolean, String)}, with the sentence's {@link ObserverCues} already found. */
     void read(String s, int turn, boolean asksForPerson, String lastAi, long cues) {
-        if (lastAi != null && Cue.SYMPTOM_QUESTION.in(ObserverCues.find(lastAi))) {
+        if (lastAi != null && Cue.SYMPTOM_QUESTION.in(aiCues(lastAi))) {
             Matcher q = SYMPTOM_QUESTION.matcher(lastAi);
             if (q.find() && YES.matcher(s.strip()).lookingAt() && !s.toLowerCase(Locale.ROOT).contains(q.group(1).toLowerCase(Locale.ROOT))) {
                 add(Sentences.capitalize(q.group(1).toLowerCase(Locale.ROOT)) + ": " + Sentences.trim(s), turn);
@@ -152,6 +154,15 @@ final class PainReader {
             }
             add(c, turn);
         }
+    }
+
+    /** The cues of the assistant's turn, found once for all the customer sentences that follow it. */
+    private long aiCues(String lastAi) {
+        if (lastAi != cuedAi) {   // the same String instance: the turn's text
+            cuedAi = lastAi;
+            cuedAiCues = ObserverCues.find(lastAi);
+        }
+        return cuedAiCues;
     }
 
     /**
