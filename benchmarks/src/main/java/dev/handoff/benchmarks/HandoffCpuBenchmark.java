@@ -77,11 +77,12 @@ public class HandoffCpuBenchmark {
         packager = new DefaultContextPackager(sentiment);
         signer = new ContextSigner(SigningKeys.ephemeral(), Clock.systemUTC());
         List<Turn> list = new ArrayList<>();
+        int first = Integer.getInteger("sentence", 0);   // which of the harness's sentences the session starts with
         Instant now = Instant.now();
         for (int t = 0; t < turns - 1; t++) {
             boolean customer = t % 2 == 0 || turns == 2;
             String[] pool = customer ? BenchTexts.HARNESS_CUSTOMER : BenchTexts.HARNESS_AI;
-            list.add(new Turn(t, customer ? Speaker.CUSTOMER : Speaker.AI, pool[(t / 2) % pool.length], now, null, false));
+            list.add(new Turn(t, customer ? Speaker.CUSTOMER : Speaker.AI, pool[(t / 2 + first) % pool.length], now, null, false));
         }
         list.add(new Turn(turns - 1, Speaker.CUSTOMER, "I want to talk to a person", now, null, false));
         view = ConversationSnapshot.of(SessionId.of("cpu-" + turns), Channel.CHAT, now, list, null, CustomerData.UNKNOWN);
@@ -107,7 +108,8 @@ public class HandoffCpuBenchmark {
 
     /**
      * Thread CPU time per operation, best of {@code -Drounds} (default 5) rounds after a warm-up round, for the session
-     * lengths in {@code -Dturns} (default {@code 2,20}).
+     * lengths in {@code -Dturns} (default {@code 2,20}); {@code -Dsentence=K} starts the session with the harness's
+     * K-th sentence instead of the first.
      */
     public static void main(String[] args) {
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();

@@ -89,6 +89,10 @@ final class ObserverCues {
                 "threaten", "three times", "throbb", "throttl", "tight", "time off", "too high", "too much", "twice",
                 "unauthori", "unfair", "unpaid", "waited", "waiting", "way over", "went up", "whiplash", "without ",
                 "wobbl", "won", "worried", "worries", "worry", "worse", "wrong"),
+        /** {@code PainReader.NOT_PAIN_INSIDE}. */
+        NOT_PAIN("not painful", "no pain", "doesn", "isn", "not sore", "no swelling", "never", "first time"),
+        /** {@code PainReader.STRONG_PROBLEM}. */
+        STRONG_PROBLEM("broke", "cracked", "damaged", "stolen", "charged", "leak", "snapped", "breach", "chipped", "missing"),
         /** {@code PainReader.PERSON}. */
         PAIN_PERSON("talk", "speak", "manager", "supervisor", "human", "person", "someone", "call me"),
         /** {@code PainReader.SYMPTOM_QUESTION}. */

@@ -57,7 +57,7 @@ final class PainReader {
     private static final Pattern ASKING = Pattern.compile("^(?:so\\s+)?(?:what|when|where|who|how|which|can|could|will|would|should|is|are|am|do|does"
             + "|did|have|has|may|shall)\\b", F);
     /** A need that names a concrete problem is a pain point too ("I'd like to know if my warranty covers a broken hinge"). */
-    private static final Pattern STRONG_PROBLEM = Pattern.compile("\\b(broken|broke|cracked|damaged|stolen|charged|leak\\w*|snapped|breach"
+    static final Pattern STRONG_PROBLEM = Pattern.compile("\\b(broken|broke|cracked|damaged|stolen|charged|leak\\w*|snapped|breach"
             + "|chipped|missing)\\b", F);
     /** Two words are enough for these ("that's steep", "it wobbles"). */
     private static final Pattern STRONG = Pattern.compile("\\b(" + Alternation.byFirstLetter("steep|expensive|pricey|freezing|broken|unbearable|agony|wobbl\\w*|leak\\w*") + ")\\b", F);
@@ -69,11 +69,13 @@ final class PainReader {
      * before": the opposite of a recurrence), or a reaction that names no problem of its own ("that's not what we
      * agreed", "it's your mistake, not mine": the problem is in the clause it answers).
      */
-    private static final Pattern NOT_PAIN = Pattern.compile("^(?:if|which|this can'?t happen|that can'?t happen)\\b|\\b(?:not painful|no pain"
-            + "|doesn'?t hurt|isn'?t painful|not sore|no swelling|(?:has|had|have)\\s+never\\s+happened|never happened before"
-            + "|(?:the|my) first time (?:this|it|that) (?:has )?happened)\\b"
+    private static final Pattern NOT_PAIN_START = Pattern.compile("^(?:if|which|this can'?t happen|that can'?t happen)\\b"
             + "|^(?:so\\s+)?(?:that|this|it)(?:'s| is| was)\\s+(?:not what (?:we|i) agreed(?: to| on)?|(?:your|the company'?s|their) (?:mistake|fault|error)"
             + "(?:,? not (?:mine|ours))?)$", F);
+    /** The part of the above that may be anywhere in the clause (a denied symptom, a first occurrence). */
+    static final Pattern NOT_PAIN_INSIDE = Pattern.compile("\\b(?:not painful|no pain"
+            + "|doesn'?t hurt|isn'?t painful|not sore|no swelling|(?:has|had|have)\\s+never\\s+happened|never happened before"
+            + "|(?:the|my) first time (?:this|it|that) (?:has )?happened)\\b", F);
     static final Pattern SYMPTOM_QUESTION = Pattern.compile("\\b(?:any|having|is there|do you have)\\s+(?:any\\s+)?(swelling|pain|fever"
             + "|bleeding|numbness|discharge)\\b[^?]*\\?", F);
     private static final Pattern YES = Pattern.compile("^(?:yes|yeah|yep|a bit|a little|some|slightly|a lot|quite a bit)\\b", F);
@@ -127,21 +129,23 @@ final class PainReader {
             concern = Sentences.trim(Sentences.firstGroup(m, "what", "what2", "what3", "what4", "what5"));
             concernTurn = turn;
         }
+        String[] clauses = SPLIT.split(s);
         java.util.Set<String> questions = new java.util.HashSet<>();
         if (s.strip().endsWith("?")) {
-            for (String q : SPLIT.split(s)) {
+            for (String q : clauses) {
                 questions.add(q.strip());
             }
         }
-        for (String clause : SPLIT.split(s)) {
+        for (String clause : clauses) {
             String c = Sentences.trim(withoutFillers(clause.strip()));
             int words = Words.count(c);
             if (words < 2) {
                 continue;
             }
             long clauseCues = ObserverCues.find(c);
-            if (words < 3 && !STRONG.matcher(c).find() || ONLY_FEELING.matcher(c).lookingAt() || NOT_PAIN.matcher(c).find()
-                    || NEED_FIRST.matcher(c).lookingAt() && !STRONG_PROBLEM.matcher(c).find()
+            if (words < 3 && !STRONG.matcher(c).find() || ONLY_FEELING.matcher(c).lookingAt() || NOT_PAIN_START.matcher(c).lookingAt()
+                    || Cue.NOT_PAIN.in(clauseCues) && NOT_PAIN_INSIDE.matcher(c).find()
+                    || NEED_FIRST.matcher(c).lookingAt() && !(Cue.STRONG_PROBLEM.in(clauseCues) && STRONG_PROBLEM.matcher(c).find())
                     || Cue.PAIN_PERSON.in(clauseCues) && PERSON.matcher(c).find() && !PAIN.matcher(TALK_TO_TAIL.matcher(c).replaceAll("")).find()
                     || questions.contains(clause.strip()) && ASKING.matcher(c).lookingAt()) {
                 continue;
