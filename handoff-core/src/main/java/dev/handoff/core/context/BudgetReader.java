@@ -125,7 +125,7 @@ final class BudgetReader {
             if (a.value() < 1 || (a.currency() == null && a.value() < 10 && !DOLLAR_WORD.matcher(clause).find())) {
                 continue;
             }
-            if (a.currency() == null && COUNTED.matcher(s.substring(a.end())).find()) {
+            if (a.currency() == null && COUNTED.matcher(s.substring(a.end())).lookingAt()) {
                 continue; // "40 trucks", "200 seats": a count
             }
             double value = a.value();
@@ -155,7 +155,7 @@ final class BudgetReader {
                 from = q.start();
             }
             Matcher per = PERIOD.matcher(s.substring(to));
-            if (per.find()) {
+            if (per.lookingAt()) {
                 to = to + per.end();
             }
             String currency = a.currency();

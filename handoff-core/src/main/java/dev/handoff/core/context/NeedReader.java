@@ -73,8 +73,8 @@ final class NeedReader {
     /** Reads one customer sentence; {@code asksForPerson} when this is where they asked for a person. */
     void read(String s, int turn, boolean asksForPerson, long cues) {
         String text = s.strip();
-        if ((topic == null || topicShort) && !asksForPerson && !GREETING.matcher(text).find() && Words.count(text) >= 3
-                && !PERSON.matcher(stripGreeting(text)).find() && !INTRO.matcher(trim(text)).find() && !text.endsWith("??")) {
+        if ((topic == null || topicShort) && !asksForPerson && !GREETING.matcher(text).lookingAt() && Words.count(text) >= 3
+                && !PERSON.matcher(stripGreeting(text)).lookingAt() && !INTRO.matcher(trim(text)).lookingAt() && !text.endsWith("??")) {
             boolean shortOne = Words.count(text) < 6;
             if (topic == null || !shortOne) {
                 topicQuestion = text.endsWith("?");
@@ -89,7 +89,7 @@ final class NeedReader {
         Matcher m = NEED.matcher(text);
         while (m.find()) {
             String rest = clause(text.substring(m.end()));
-            if (PRONOUN_RESULT.matcher(rest).find()) {
+            if (PRONOUN_RESULT.matcher(rest).lookingAt()) {
                 // "My card was stolen and I need it blocked": the sentence names it; "I want it done before then": the topic did
                 String before = text.substring(0, m.start());
                 if (ANTECEDENT.matcher(before).find() && Words.count(text) >= 7) {
@@ -101,10 +101,10 @@ final class NeedReader {
                 }
                 continue;
             }
-            if (ONLY_WHEN.matcher(rest).find() && WHEN_WORD.matcher(rest).find()) {
+            if (ONLY_WHEN.matcher(rest).lookingAt() && WHEN_WORD.matcher(rest).find()) {
                 continue;
             }
-            if (ASKS_TO_KNOW.matcher(rest).find() && m.start() > 12) {
+            if (ASKS_TO_KNOW.matcher(rest).lookingAt() && m.start() > 12) {
                 rest = abbreviate(trim(stripGreeting(text)), 90); // "I have an implant consult booked, but I want to know the price"
                 need = rest;
                 needIsVerb = false;
@@ -112,7 +112,7 @@ final class NeedReader {
                 needTurn = turn;
                 return;
             }
-            if (rest.isBlank() || PERSON.matcher(rest).find() || VAGUE.matcher(rest).find() || asksForPerson && rest.length() < 30) {
+            if (rest.isBlank() || PERSON.matcher(rest).lookingAt() || VAGUE.matcher(rest).lookingAt() || asksForPerson && rest.length() < 30) {
                 continue;
             }
             String eval = m.group("eval");
@@ -126,9 +126,9 @@ final class NeedReader {
                 needTurn = turn;
                 return;
             }
-            need = eval != null ? SUBJECT_BE.matcher(eval).replaceFirst("") + " " + rest : rest;
+            need = eval != null ? Sentences.dropLead(SUBJECT_BE, eval) + " " + rest : rest;
             needIsVerb = eval == null && (VERB_NEXT.matcher(m.group()).find()
-                    || VERB_START.matcher(rest).find());
+                    || VERB_START.matcher(rest).lookingAt());
             needFromTopic = false;
             needTurn = turn;
             return;
@@ -156,6 +156,6 @@ final class NeedReader {
     }
 
     private static String stripGreeting(String s) {
-        return LEADING_FILLER.matcher(HELLO.matcher(s).replaceFirst("")).replaceFirst("");
+        return Sentences.dropLead(LEADING_FILLER, Sentences.dropLead(HELLO, s));
     }
 }

@@ -1,6 +1,7 @@
 package dev.handoff.core.context;
 
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Small helpers for the pieces of sentences the observer readers keep ({@link BantReader}, {@link PainReader},
@@ -19,6 +20,15 @@ final class Sentences {
             t = t.substring(0, t.length() - 1).strip();
         }
         return t;
+    }
+
+    /**
+     * {@code s} without what {@code lead}, an expression whose every branch starts with {@code ^}, matches at its start:
+     * what {@code lead.matcher(s).replaceFirst("")} returns, without trying (and failing) at every other position.
+     */
+    static String dropLead(Pattern lead, String s) {
+        Matcher m = lead.matcher(s);
+        return m.lookingAt() ? s.substring(m.end()) : s;
     }
 
     /** Cut at a word boundary to at most {@code max} characters, with an ellipsis. */

@@ -267,9 +267,9 @@ public final class SentimentVelocity {
                 if (!s.endsWith("?")) {
                     continue;
                 }
-                if (OPEN_Q.matcher(s).find()) {
+                if (OPEN_Q.matcher(s).lookingAt()) {
                     kinds.add(false);
-                } else if (CLOSED_Q.matcher(s).find() || Words.count(s) <= 4) {
+                } else if (CLOSED_Q.matcher(s).lookingAt() || Words.count(s) <= 4) {
                     kinds.add(true);
                 }
             }

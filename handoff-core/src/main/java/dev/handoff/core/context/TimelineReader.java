@@ -116,13 +116,13 @@ final class TimelineReader {
                 from = target.start();
                 fromEnd = target.end();
             }
-            boolean deadline = DEADLINE_WORD.matcher(m.text()).find();
+            boolean deadline = DEADLINE_WORD.matcher(m.text()).lookingAt();
             if (from >= 0 && (PAST.matcher(clause.substring(fromEnd)).find() || !deadline && PAST.matcher(clause.substring(0, from)).find())) {
                 continue; // "a note saying I was at the dentist this morning", "it was supposed to arrive on Saturday"
             }
             boolean seen = SEEN.matcher(lower).find() && s.strip().endsWith("?");
-            boolean agreed = AFTER.matcher(s.substring(m.end())).find();
-            if (from < 0 && !answer && !seen && !deadline && !agreed && !HEDGES_ONLY.matcher(clause).find()) {
+            boolean agreed = AFTER.matcher(s.substring(m.end())).lookingAt();
+            if (from < 0 && !answer && !seen && !deadline && !agreed && !HEDGES_ONLY.matcher(clause).lookingAt()) {
                 continue;
             }
             int start = from >= 0 && !deadline ? before.length() - clause.length() + from : m.start();
@@ -169,7 +169,7 @@ final class TimelineReader {
         if (ai.isEmpty()) {
             return false;
         }
-        String m = LEAD_PREPOSITION.matcher(mention.toLowerCase(Locale.ROOT)).replaceFirst("").strip();
+        String m = Sentences.dropLead(LEAD_PREPOSITION, mention.toLowerCase(Locale.ROOT)).strip();
         String head = Words.first(m);
         return ai.contains(m) || head.length() > 3 && ai.contains(head);
     }
@@ -183,6 +183,6 @@ final class TimelineReader {
     }
 
     private static String stripLead(String s) {
-        return LEAD_LIKE.matcher(LEAD_NEED.matcher(s).replaceFirst("")).replaceFirst("");
+        return Sentences.dropLead(LEAD_LIKE, Sentences.dropLead(LEAD_NEED, s));
     }
 }

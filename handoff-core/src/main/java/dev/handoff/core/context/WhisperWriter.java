@@ -60,9 +60,9 @@ final class WhisperWriter {
         String g;
         if (needs.need != null) {
             String need = needs.need.strip();
-            if (SUBJECT_START.matcher(need).find()) {
+            if (SUBJECT_START.matcher(need).lookingAt()) {
                 g = Pronouns.third(need);
-            } else if (EVALUATING.matcher(need).find()) {
+            } else if (EVALUATING.matcher(need).lookingAt()) {
                 g = "Is " + Pronouns.third(lowerFirst(need));
             } else if (needs.needIsVerb) {
                 g = "Wants to " + Pronouns.third(lowerFirst(need));
@@ -231,13 +231,13 @@ final class WhisperWriter {
     }
 
     private static String next(NeedReader needs) {
-        if (needs.need != null && needs.needIsVerb && ACTION.matcher(needs.need).find()) {
+        if (needs.need != null && needs.needIsVerb && ACTION.matcher(needs.need).lookingAt()) {
             return "Let's " + Pronouns.second(lowerFirst(Sentences.trim(needs.need))) + ".";
         }
         if (needs.need != null && needs.need.startsWith("help with ")) {
             return "Let's sort out " + Pronouns.second(lowerFirst(Sentences.trim(needs.need.substring(10)))) + ".";
         }
-        if (needs.need != null && !needs.needIsVerb && !SUBJECT_START.matcher(needs.need).find() && !EVALUATING.matcher(needs.need).find()) {
+        if (needs.need != null && !needs.needIsVerb && !SUBJECT_START.matcher(needs.need).lookingAt() && !EVALUATING.matcher(needs.need).lookingAt()) {
             return "Let's talk about " + Pronouns.second(lowerFirst(Sentences.trim(needs.need))) + ".";
         }
         return "Let's pick up from there.";
