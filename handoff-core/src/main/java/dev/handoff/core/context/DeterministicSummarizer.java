@@ -158,7 +158,7 @@ public final class DeterministicSummarizer implements Summarizer {
             for (var e : t.signalsOrNone().entities().entrySet()) {
                 entities.add(e.getKey(), e.getValue(), t.index());
             }
-            for (String raw : SENTENCE.split(t.text().strip())) {
+            for (String raw : Sentences.split(SENTENCE, t.text().strip(), true)) {
                 String s = raw.strip();
                 if (s.isEmpty()) {
                     continue;

@@ -22,6 +22,33 @@ final class Sentences {
         return t;
     }
 
+    /** White space after a sentence's final '.', '!' or '?'. */
+    private static final Pattern AFTER_STOP = Pattern.compile("(?<=[.!?])\\s+");
+
+    /** {@code text} cut where white space follows '.', '!' or '?' (the white space dropped). */
+    static String[] split(String text) {
+        return split(AFTER_STOP, text, false);
+    }
+
+    /**
+     * {@code breaks.split(text)}, for an expression that matches only white space right after '.', '!' or '?' or (when
+     * {@code newlines}) a line break: a text with no such place is one sentence, found without running the expression.
+     */
+    static String[] split(Pattern breaks, String text, boolean newlines) {
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (newlines && c == '\n' || (c == '.' || c == '!' || c == '?') && i + 1 < n && isSpace(text.charAt(i + 1))) {
+                return breaks.split(text);
+            }
+        }
+        return new String[] {text};
+    }
+
+    /** What {@code \\s} matches. */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+    }
+
     /**
      * {@code s} without what {@code lead}, an expression whose every branch starts with {@code ^}, matches at its start:
      * what {@code lead.matcher(s).replaceFirst("")} returns, without trying (and failing) at every other position.

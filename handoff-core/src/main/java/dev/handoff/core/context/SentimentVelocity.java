@@ -64,7 +64,6 @@ public final class SentimentVelocity {
             + "|walk me|could you (explain|describe|tell|walk))\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern CLOSED_Q = Pattern.compile("^\\s*(so,? )?(is|are|am|do|does|did|can|could|will|would|should|shall|has|have"
             + "|had|was|were|may|isn'?t|aren'?t|don'?t|doesn'?t|can'?t|won'?t|any)\\b", Pattern.CASE_INSENSITIVE);
-    private static final Pattern SENTENCE = Pattern.compile("(?<=[.!?])\\s+");
     private static final Map<Level, String> WORD = Map.of(Level.LOW, "Low", Level.MEDIUM, "Medium", Level.HIGH, "High");
 
     private final SentimentAnalyzer analyzer;
@@ -262,7 +261,7 @@ public final class SentimentVelocity {
             if (t.text().indexOf('?') < 0) {
                 continue;
             }
-            for (String sentence : SENTENCE.split(t.text().strip())) {
+            for (String sentence : Sentences.split(t.text().strip())) {
                 String s = sentence.strip();
                 if (!s.endsWith("?")) {
                     continue;
@@ -298,7 +297,7 @@ public final class SentimentVelocity {
         List<Set<String>> seen = new ArrayList<>();
         for (Turn t : customer) {
             List<Set<String>> mine = new ArrayList<>();
-            for (String sentence : SENTENCE.split(t.text().strip())) {
+            for (String sentence : Sentences.split(t.text().strip())) {
                 Set<String> words = words(sentence.toLowerCase(Locale.ROOT));
                 if (words.size() < 3) {
                     continue;

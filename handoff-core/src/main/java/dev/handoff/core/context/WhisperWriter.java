@@ -36,7 +36,6 @@ final class WhisperWriter {
     static final int MAX_QUOTE = 60;
     static final int MAX_OPENING = 160;
 
-    private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?])\\s+");
     private static final Pattern ACTION = Pattern.compile("^(book|cancel|change|update|add|upgrade|downgrade|return|transfer|exchange|swap|switch"
             + "|move|reschedule|set up|make|get|roll out|replace|sue|trademark|contest|adopt|buy|renew|fix|close|open|order|plan|stop)\\b",
             Pattern.CASE_INSENSITIVE);
@@ -126,7 +125,7 @@ final class WhisperWriter {
     private static String asked(List<Turn> turns, int index) {
         for (Turn t : turns) {
             if (t.index() == index && t.speaker() == Speaker.CUSTOMER) {
-                for (String sentence : SENTENCE_END.split(t.text())) {
+                for (String sentence : Sentences.split(t.text())) {
                     if (sentence.strip().endsWith("?") && Words.count(sentence) >= 4) {
                         return Sentences.trim(sentence.strip());
                     }
