@@ -159,17 +159,16 @@ public final class ContextSigner {
     private Integrity integrity(byte[] body) {
         Instant now = clock.instant();
         Instant expires = now.plus(ttl);
-        String mac = hmac(keys.current(), signingInput(body, ALGORITHM, keys.currentId(), now, expires));
+        String mac = hmac(keys.current(), body, signingTail(ALGORITHM, keys.currentId(), now, expires));
         return new Integrity(ALGORITHM, keys.currentId(), mac, now, expires);
     }
 
-    /** The bytes the MAC covers: the body, then each field of the integrity block but the signature. */
-    private static byte[] signingInput(byte[] body, String algorithm, String keyId, Instant signedAt, Instant expiresAt) {
-        byte[] tail = ("\n" + algorithm + "\n" + keyId + "\n" + signedAt + "\n" + expiresAt).getBytes(StandardCharsets.UTF_8);
-        byte[] out = new byte[body.length + tail.length];
-        System.arraycopy(body, 0, out, 0, body.length);
-        System.arraycopy(tail, 0, out, body.length, tail.length);
-        return out;
+    /**
+     * What the MAC covers after the body: each field of the integrity block but the signature. The MAC reads the body
+     * and then these bytes; they are not copied into one array.
+     */
+    private static byte[] signingTail(String algorithm, String keyId, Instant signedAt, Instant expiresAt) {
+        return ("\n" + algorithm + "\n" + keyId + "\n" + signedAt + "\n" + expiresAt).getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -199,7 +198,7 @@ public final class ContextSigner {
         if (integrity.signedAt() == null || integrity.expiresAt() == null || integrity.signature() == null) {
             throw new NonRetriableHandoffException("context " + id + " has an incomplete integrity block");
         }
-        String expected = hmac(key, signingInput(body, integrity.algorithm(), integrity.keyId(), integrity.signedAt(),
+        String expected = hmac(key, body, signingTail(integrity.algorithm(), integrity.keyId(), integrity.signedAt(),
                 integrity.expiresAt()));
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), integrity.signature().getBytes(StandardCharsets.UTF_8))) {
             throw new NonRetriableHandoffException("context " + id + " failed signature verification: it was altered");
@@ -339,15 +338,20 @@ public final class ContextSigner {
         return json.read(payload);
     }
 
-    static String hmac(byte[] key, byte[] data) {
+    /** The HMAC-SHA256 of {@code data}'s arrays read one after the other, base64url without padding. */
+    static String hmac(byte[] key, byte[]... data) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(rawHmac(key, data));
     }
 
-    static byte[] rawHmac(byte[] key, byte[] data) {
+    /** The HMAC-SHA256 of {@code data}'s arrays read one after the other. */
+    static byte[] rawHmac(byte[] key, byte[]... data) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data);
+            for (byte[] part : data) {
+                mac.update(part);
+            }
+            return mac.doFinal();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
         }
