@@ -28,6 +28,7 @@ public final class InMemoryMetricsSink implements MetricsSink {
     private final ConcurrentMap<String, LongAdder> counters = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Ring> timers = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Double> gauges = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Map<Map<String, String>, String>> keys = new ConcurrentHashMap<>();
     private final int samplesPerTimer;
 
     /** A sink keeping {@link #DEFAULT_SAMPLES_PER_TIMER} recent samples per timer. */
@@ -52,19 +53,33 @@ public final class InMemoryMetricsSink implements MetricsSink {
         return tags.isEmpty() ? name : name + new TreeMap<>(tags);
     }
 
+    /** {@link #key}, built once per name and tag combination: recording a metric allocates no key. */
+    private String cachedKey(String name, Map<String, String> tags) {
+        if (tags.isEmpty()) {
+            return name;
+        }
+        Map<Map<String, String>, String> byTags = keys.computeIfAbsent(name, n -> new ConcurrentHashMap<>());
+        String key = byTags.get(tags);
+        if (key == null) {
+            key = key(name, tags);
+            byTags.put(Collections.unmodifiableMap(new java.util.HashMap<>(tags)), key);   // a copy: the caller may change its map
+        }
+        return key;
+    }
+
     @Override
     public void increment(String name, Map<String, String> tags) {
-        counters.computeIfAbsent(key(name, tags), k -> new LongAdder()).increment();
+        counters.computeIfAbsent(cachedKey(name, tags), k -> new LongAdder()).increment();
     }
 
     @Override
     public void record(String name, Duration duration, Map<String, String> tags) {
-        timers.computeIfAbsent(key(name, tags), k -> new Ring(samplesPerTimer)).add(duration.toNanos());
+        timers.computeIfAbsent(cachedKey(name, tags), k -> new Ring(samplesPerTimer)).add(duration.toNanos());
     }
 
     @Override
     public void gauge(String name, double value, Map<String, String> tags) {
-        gauges.put(key(name, tags), value);
+        gauges.put(cachedKey(name, tags), value);
     }
 
     /**

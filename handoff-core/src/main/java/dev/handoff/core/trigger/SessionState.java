@@ -49,7 +49,8 @@ final class SessionState {
 
     /** Fingerprints of recent turns (customer and bot), with the index of the turn each came from. */
     static final class Prints {
-        final long[][] prints = new long[20][Scratch.MAX_PRINT];
+        /** A row is allocated when first written: a short session does not carry twenty empty ones. */
+        final long[][] prints = new long[20][];
         final int[] lengths = new int[20];
         final int[] turnIndex = new int[20];
         /** {@link LoopSignal#signature} of each print. */
@@ -62,6 +63,9 @@ final class SessionState {
 
         void add(long[] print, int len, long sig, int turn) {
             int slot = count % prints.length;
+            if (prints[slot] == null) {
+                prints[slot] = new long[Scratch.MAX_PRINT];
+            }
             System.arraycopy(print, 0, prints[slot], 0, len);
             lengths[slot] = len;
             sigs[slot] = sig;
