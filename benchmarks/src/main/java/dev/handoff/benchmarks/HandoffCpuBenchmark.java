@@ -45,8 +45,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar HandoffCpuBenchmark -prof gc}. On a machine that other
  * builds share, wall-clock averages swing with the load; {@link #main} measures the same operations in the thread's
- * own CPU time instead (best of 5 rounds after a warm-up):
- * {@code java -cp benchmarks/target/benchmarks.jar dev.handoff.benchmarks.HandoffCpuBenchmark}.
+ * own CPU time instead (best of 5 rounds after a warm-up; {@code -Dturns}, {@code -Drounds} and {@code -Dsentence}
+ * as {@link #main} says): {@code java -cp benchmarks/target/benchmarks.jar dev.handoff.benchmarks.HandoffCpuBenchmark}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
