@@ -19,6 +19,7 @@ import dev.handoff.core.chat.AgentQueue;
 import dev.handoff.core.chat.ChatQueues;
 import dev.handoff.core.chat.Offer;
 import dev.handoff.core.routing.DefaultRouter;
+import dev.handoff.core.testing.ManualTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -152,7 +153,7 @@ class ChatHandoffEndToEndTest {
 
     @Test
     void idle_session_ends_and_refuses_new_turns() {
-        MutableClock clock = new MutableClock(java.time.Instant.parse("2026-01-01T10:00:00Z"));
+        ManualTime clock = new ManualTime(java.time.Instant.parse("2026-01-01T10:00:00Z"));
         handoff = Handoff.builder().clock(clock).idleTimeout(Duration.ofMinutes(5)).listener(events::add).build();
         HandoffSession session = handoff.open(SessionId.of("idle-1"), Channel.CHAT, CustomerData.UNKNOWN);
         session.customer("hello");

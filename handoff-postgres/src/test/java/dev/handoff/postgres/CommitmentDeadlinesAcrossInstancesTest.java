@@ -13,6 +13,7 @@ import dev.handoff.core.Handoff;
 import dev.handoff.core.HandoffSession;
 import dev.handoff.core.chat.Offer;
 import dev.handoff.core.context.SigningKeys;
+import dev.handoff.core.testing.ManualTime;
 import dev.handoff.postgres.HandoffOwnershipAcrossInstancesTest.Timeline;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * The first-minute verification deadline with two Handoff instances on one PostgreSQL: the agent (on B) takes a
  * handoff that A owns, so the deadline starts on A; it fires once across both instances' listeners, not at all when
  * the commitments were verified on B in time, and on B when A died. The stores of both instances share one
- * {@link MutableClock} (the Handoffs run on the system clock): moving it past the due time makes the deadline due
+ * {@link ManualTime} (the Handoffs run on the system clock): moving it past the due time makes the deadline due
  * for both pollers at once. Each test uses its own tenant on the one database.
  */
 class CommitmentDeadlinesAcrossInstancesTest {
@@ -64,7 +65,7 @@ class CommitmentDeadlinesAcrossInstancesTest {
         final Timeline timeline = new Timeline();
         private final AtomicBoolean closed = new AtomicBoolean();
 
-        Instance(DataSource db, String tenant, String id, MutableClock storeClock) {
+        Instance(DataSource db, String tenant, String id, ManualTime storeClock) {
             this.stores = PostgresHandoffStores.builder(db).tenant(tenant).instanceId(id).clock(storeClock).pollInterval(POLL)
                     .deadlinePollInterval(POLL).build();
             this.handoff = stores.applyTo(Handoff.builder()).signingKeys(KEYS).commitmentDeadline(DEADLINE).listener(timeline).build();
@@ -111,7 +112,7 @@ class CommitmentDeadlinesAcrossInstancesTest {
     void a_due_deadline_fires_once_across_both_instances_listeners() throws Exception {
         String tenant = "t-once";
         SessionId session = SessionId.of("chat-deadline-once");
-        MutableClock stores = new MutableClock(Instant.now());
+        ManualTime stores = new ManualTime(Instant.now());
         try (Instance a = new Instance(dbA, tenant, "i-a", stores); Instance b = new Instance(dbB, tenant, "i-b", stores)) {
             Instant due = connectedOnA(a, b, session, tenant);
 
@@ -134,7 +135,7 @@ class CommitmentDeadlinesAcrossInstancesTest {
     void commitments_verified_on_b_in_time_mean_no_overdue_event_anywhere() throws Exception {
         String tenant = "t-verified";
         SessionId session = SessionId.of("chat-deadline-verified");
-        MutableClock stores = new MutableClock(Instant.now());
+        ManualTime stores = new ManualTime(Instant.now());
         try (Instance a = new Instance(dbA, tenant, "i-a", stores); Instance b = new Instance(dbB, tenant, "i-b", stores)) {
             connectedOnA(a, b, session, tenant);
 
@@ -154,7 +155,7 @@ class CommitmentDeadlinesAcrossInstancesTest {
     void when_a_where_the_agent_connected_dies_b_fires_the_deadline() throws Exception {
         String tenant = "t-a-dies";
         SessionId session = SessionId.of("chat-deadline-a-dies");
-        MutableClock stores = new MutableClock(Instant.now());
+        ManualTime stores = new ManualTime(Instant.now());
         try (Instance a = new Instance(dbA, tenant, "i-a", stores); Instance b = new Instance(dbB, tenant, "i-b", stores)) {
             Instant due = connectedOnA(a, b, session, tenant);
 

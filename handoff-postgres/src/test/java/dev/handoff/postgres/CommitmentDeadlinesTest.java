@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.handoff.api.Commitment;
 import dev.handoff.api.SessionId;
 import dev.handoff.api.spi.CommitmentLedger.Verification;
+import dev.handoff.core.testing.ManualTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ class CommitmentDeadlinesTest {
         db.close();
     }
 
-    private static PostgresHandoffStores instance(String tenant, String id, MutableClock clock, javax.sql.DataSource ds) {
+    private static PostgresHandoffStores instance(String tenant, String id, ManualTime clock, javax.sql.DataSource ds) {
         return PostgresHandoffStores.builder(ds).tenant(tenant).instanceId(id).clock(clock).deadlineBatchSize(7)
                 .deadlineClaimLease(Duration.ofSeconds(30)).build();
     }
@@ -48,7 +49,7 @@ class CommitmentDeadlinesTest {
 
     @Test
     void each_due_deadline_fires_exactly_once_across_four_instances_polling_at_once() throws Exception {
-        MutableClock clock = new MutableClock(T0);
+        ManualTime clock = new ManualTime(T0);
         List<HikariDataSource> pools = new ArrayList<>();
         List<PostgresHandoffStores> instances = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -103,7 +104,7 @@ class CommitmentDeadlinesTest {
 
     @Test
     void a_deadline_fires_only_when_due_and_only_with_commitments_still_pending() {
-        MutableClock clock = new MutableClock(T0);
+        ManualTime clock = new ManualTime(T0);
         PostgresHandoffStores a = instance("due", "a", clock, db);
         SessionId pending = SessionId.of("s-pending");
         SessionId verified = SessionId.of("s-verified");
@@ -127,7 +128,7 @@ class CommitmentDeadlinesTest {
 
     @Test
     void a_restarted_deadline_moves_and_a_cancelled_one_never_fires() {
-        MutableClock clock = new MutableClock(T0);
+        ManualTime clock = new ManualTime(T0);
         PostgresHandoffStores a = instance("restart", "a", clock, db);
         SessionId moved = SessionId.of("s-moved");
         SessionId cancelled = SessionId.of("s-cancelled");
@@ -151,7 +152,7 @@ class CommitmentDeadlinesTest {
 
     @Test
     void when_the_handler_fails_the_deadline_is_released_and_fires_on_a_later_poll() {
-        MutableClock clock = new MutableClock(T0);
+        ManualTime clock = new ManualTime(T0);
         PostgresHandoffStores a = instance("retry", "a", clock, db);
         PostgresHandoffStores b = instance("retry", "b", clock, db);
         SessionId s = SessionId.of("s-retry");
@@ -172,7 +173,7 @@ class CommitmentDeadlinesTest {
 
     @Test
     void a_claim_whose_instance_stopped_is_taken_over_after_the_lease_and_the_late_finish_is_fenced() throws Exception {
-        MutableClock clock = new MutableClock(T0);
+        ManualTime clock = new ManualTime(T0);
         PostgresHandoffStores a = instance("lease", "a", clock, db);
         PostgresHandoffStores b = instance("lease", "b", clock, db);
         SessionId s = SessionId.of("s-lease");
@@ -214,7 +215,7 @@ class CommitmentDeadlinesTest {
 
     @Test
     void another_tenants_poller_never_sees_a_due_deadline() {
-        MutableClock clock = new MutableClock(T0);
+        ManualTime clock = new ManualTime(T0);
         PostgresHandoffStores acme = instance("acme", "a", clock, db);
         PostgresHandoffStores globex = instance("globex", "g", clock, db);
         SessionId s = SessionId.of("s-tenant");
@@ -233,7 +234,7 @@ class CommitmentDeadlinesTest {
     /** A claim whose sub-select the planner ran again per joined row would claim past its LIMIT (see PostgresOutbox). */
     @Test
     void a_poll_never_claims_more_deadlines_than_its_batch_even_with_many_due_and_pollers_racing() throws Exception {
-        MutableClock clock = new MutableClock(T0);
+        ManualTime clock = new ManualTime(T0);
         List<HikariDataSource> pools = new ArrayList<>();
         List<PostgresHandoffStores> pollers = new ArrayList<>();
         for (int i = 0; i < 4; i++) {

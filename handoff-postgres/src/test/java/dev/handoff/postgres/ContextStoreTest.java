@@ -8,6 +8,7 @@ import dev.handoff.api.context.HandoffContext;
 import dev.handoff.core.context.ContextSigner;
 import dev.handoff.core.context.SigningKeys;
 import dev.handoff.core.json.ContextJson;
+import dev.handoff.core.testing.ManualTime;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +20,7 @@ class ContextStoreTest {
 
     private static final Instant T0 = Instant.parse("2026-03-02T14:05:20Z");
     private static HikariDataSource db;
-    private static final MutableClock CLOCK = new MutableClock(T0);
+    private static final ManualTime CLOCK = new ManualTime(T0);
     private static PostgresHandoffStores acme;
     private static PostgresHandoffStores globex;
 
@@ -84,7 +85,7 @@ class ContextStoreTest {
 
     @Test
     void a_context_past_its_retention_is_not_returned_even_before_it_is_purged() {
-        MutableClock clock = new MutableClock(T0);
+        ManualTime clock = new ManualTime(T0);
         PostgresHandoffStores shortLived = PostgresHandoffStores.builder(db).tenant("short").clock(clock).retention(Duration.ofHours(1)).build();
         shortLived.contextStore().put(Contexts.context("ctx-short", "s-short", "cus-short", T0));
 

@@ -10,6 +10,7 @@ import dev.handoff.api.SessionId;
 import dev.handoff.api.spi.AuditRecord;
 import dev.handoff.api.spi.CommitmentLedger.Verification;
 import dev.handoff.core.context.RedeemedTickets.Claim;
+import dev.handoff.core.testing.ManualTime;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -84,7 +85,7 @@ class DatabaseUnavailableTest {
     @Test
     void while_the_server_is_down_every_call_fails_retriably_and_after_a_restart_nothing_was_lost_or_half_written() throws Throwable {
         try (HikariDataSource pool = EmbeddedDatabase.pool(server.getJdbcUrl("postgres", "postgres"), 4, 500)) {
-            PostgresHandoffStores stores = PostgresHandoffStores.builder(pool).clock(new MutableClock(T0)).build();
+            PostgresHandoffStores stores = PostgresHandoffStores.builder(pool).clock(new ManualTime(T0)).build();
             stores.contextStore().put(Contexts.context("ctx-before", "s-before", "cus-2", T0));
             stores.commitmentLedger().record(SessionId.of("s-before"),
                     Commitment.pending("x", Commitment.Kind.DISCOUNT, Commitment.Strength.HARD, "15% off", "15%", 1));
@@ -141,7 +142,7 @@ class DatabaseUnavailableTest {
     void a_database_that_turned_read_only_gives_a_retriable_error_until_it_is_writable_again() throws Exception {
         try (HikariDataSource admin = EmbeddedDatabase.newDatabase("turns_read_only", 1);
              HikariDataSource pool = EmbeddedDatabase.pool(EmbeddedDatabase.server().getJdbcUrl("postgres", "turns_read_only"), 2)) {
-            PostgresHandoffStores stores = PostgresHandoffStores.builder(pool).clock(new MutableClock(T0)).build();
+            PostgresHandoffStores stores = PostgresHandoffStores.builder(pool).clock(new ManualTime(T0)).build();
             EmbeddedDatabase.setReadOnly(admin, pool, "turns_read_only", true);
 
             assertThatThrownBy(() -> stores.contextStore().put(Contexts.context("ctx-ro", "s-ro", "cus-1", T0)))

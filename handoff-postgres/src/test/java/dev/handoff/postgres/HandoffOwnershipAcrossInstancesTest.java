@@ -14,6 +14,7 @@ import dev.handoff.core.HandoffOutcome;
 import dev.handoff.core.HandoffSession;
 import dev.handoff.core.chat.Offer;
 import dev.handoff.core.context.SigningKeys;
+import dev.handoff.core.testing.ManualTime;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -293,7 +294,7 @@ class HandoffOwnershipAcrossInstancesTest {
     void an_owner_that_only_looked_dead_is_fenced_out_and_stops_without_recording_an_outcome() throws Exception {
         String tenant = "t-fence";
         SessionId session = SessionId.of("chat-owner-skewed");
-        MutableClock ahead = new MutableClock(Instant.now());   // b's clock runs an hour ahead: a's lease looks expired to b
+        ManualTime ahead = new ManualTime(Instant.now());   // b's clock runs an hour ahead: a's lease looks expired to b
         try (Instance a = new Instance(dbA, tenant, "i-a", Clock.systemUTC(), Duration.ofSeconds(60))) {
             a.handoff.chatQueues().orElseThrow().queue("support").signIn("dave");   // signed in, never takes anything
             CompletableFuture<HandoffOutcome> onA = a.handOff(session, "cus-3");

@@ -12,6 +12,7 @@ import dev.handoff.api.SessionId;
 import dev.handoff.api.spi.AuditRecord;
 import dev.handoff.api.spi.CommitmentLedger.Verification;
 import dev.handoff.core.context.RedeemedTickets;
+import dev.handoff.core.testing.ManualTime;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -52,7 +53,7 @@ class LeastPrivilegeTest {
 
                 EmbeddedDatabase.execute(owner, README_GRANTS);
                 PostgresHandoffStores stores = PostgresHandoffStores.builder(app).schemaMode(PostgresSchema.Mode.VALIDATE)
-                        .clock(new MutableClock(T0)).build();
+                        .clock(new ManualTime(T0)).build();
                 SessionId s = SessionId.of("s-1");
                 stores.contextStore().put(Contexts.context("ctx-1", "s-1", "cus-1", T0));
                 stores.commitmentLedger().record(s, Commitment.pending("x", Commitment.Kind.DISCOUNT, Commitment.Strength.HARD, "15%", "15%", 1));

@@ -13,6 +13,7 @@ import dev.handoff.api.spi.CrmAdapter.CrmReceipt;
 import dev.handoff.core.store.DeadLetter;
 import dev.handoff.core.store.OutboxEntry;
 import dev.handoff.core.store.OutboxStore.Claim;
+import dev.handoff.core.testing.ManualTime;
 import dev.handoff.crm.outbox.OutboxDispatcher;
 import dev.handoff.crm.outbox.OutboxListener;
 import java.io.ByteArrayOutputStream;
@@ -223,7 +224,7 @@ class OutboxOnPostgresTest {
         PostgresHandoffStores dead = instance("lease", "instance-dead");
         OutboxEntry entry = dead.outbox().append("webhook", "webhook:ctx-lease", context("ctx-lease"));
         Claim held = dead.outbox().claimDue(Set.of("webhook"), 10, Duration.ofSeconds(30)).get(0); // then the instance dies mid-push
-        MutableClock clockB = new MutableClock(Instant.now());
+        ManualTime clockB = new ManualTime(Instant.now());
         HikariDataSource poolB = EmbeddedDatabase.pool(jdbcUrl, 4, WAIT_FOR_CONNECTION);
         toClose.add(poolB);
         PostgresHandoffStores b = PostgresHandoffStores.builder(poolB).tenant("lease").instanceId("instance-b").clock(clockB)
@@ -370,7 +371,7 @@ class OutboxOnPostgresTest {
 
     @Test
     void finished_entries_are_purged_after_the_retention_and_a_customers_erasure_removes_theirs() {
-        MutableClock clock = new MutableClock(T0);
+        ManualTime clock = new ManualTime(T0);
         HikariDataSource pool = EmbeddedDatabase.pool(jdbcUrl, 2, WAIT_FOR_CONNECTION);
         toClose.add(pool);
         PostgresHandoffStores stores = PostgresHandoffStores.builder(pool).tenant("retention").clock(clock).retention(Duration.ofDays(1))

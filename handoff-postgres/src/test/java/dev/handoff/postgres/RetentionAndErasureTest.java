@@ -14,6 +14,7 @@ import dev.handoff.core.Handoff;
 import dev.handoff.core.HandoffSession;
 import dev.handoff.core.context.RedeemedTickets;
 import dev.handoff.core.context.SigningKeys;
+import dev.handoff.core.testing.ManualTime;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +58,7 @@ class RetentionAndErasureTest {
 
     @Test
     void rows_past_the_retention_period_are_purged_from_every_table_and_newer_ones_stay() {
-        MutableClock clock = new MutableClock(T0);
+        ManualTime clock = new ManualTime(T0);
         PostgresHandoffStores stores = PostgresHandoffStores.builder(db).tenant("purge").clock(clock).retention(Duration.ofDays(7)).build();
         conversation(stores, "s-old", "cus-old", T0);
         clock.advance(Duration.ofDays(3));
@@ -78,7 +79,7 @@ class RetentionAndErasureTest {
 
     @Test
     void a_purge_removes_more_rows_than_one_batch_and_leaves_other_tenants_alone() {
-        MutableClock clock = new MutableClock(T0);
+        ManualTime clock = new ManualTime(T0);
         PostgresHandoffStores many = PostgresHandoffStores.builder(db).tenant("many").clock(clock).retention(Duration.ofHours(1)).build();
         PostgresHandoffStores other = PostgresHandoffStores.builder(db).tenant("other").clock(clock).retention(Duration.ofHours(1)).build();
         int n = PostgresDataRetention.BATCH + 200;
@@ -95,7 +96,7 @@ class RetentionAndErasureTest {
 
     @Test
     void erasing_a_customer_removes_every_row_of_theirs_in_one_step_and_audits_it() {
-        MutableClock clock = new MutableClock(T0);
+        ManualTime clock = new ManualTime(T0);
         PostgresHandoffStores acme = PostgresHandoffStores.builder(db).tenant("erase").clock(clock).build();
         PostgresHandoffStores globex = PostgresHandoffStores.builder(db).tenant("erase-other").clock(clock).build();
         conversation(acme, "s-ann-1", "cus-ann", T0);
@@ -173,7 +174,7 @@ class RetentionAndErasureTest {
 
     @Test
     void rows_past_their_retention_disappear_by_themselves_once_the_stores_serve_a_handoff() throws Exception {
-        MutableClock clock = new MutableClock(T0);
+        ManualTime clock = new ManualTime(T0);
         PostgresHandoffStores purging = PostgresHandoffStores.builder(db).tenant("auto").clock(clock).retention(Duration.ofHours(1))
                 .retentionPurgeInterval(Duration.ofSeconds(1)).shareRunningHandoffs(false).build();
         PostgresHandoffStores off = PostgresHandoffStores.builder(db).tenant("auto-off").clock(clock).retention(Duration.ofHours(1))

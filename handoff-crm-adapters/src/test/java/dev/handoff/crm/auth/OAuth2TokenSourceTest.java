@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.handoff.api.ConfigurationException;
 import dev.handoff.api.NonRetriableHandoffException;
-import dev.handoff.crm.TestSupport.MutableClock;
+import dev.handoff.core.testing.ManualTime;
 import dev.handoff.crm.TestSupport.RecordingSleeper;
 import dev.handoff.crm.transport.CrmHttpClient;
 import dev.handoff.crm.transport.CrmRefusedException;
@@ -37,7 +37,7 @@ class OAuth2TokenSourceTest {
     private static final String SECRET = "s3cr3t-client-secret";
 
     private final MockWebServer server = new MockWebServer();
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-04T15:00:00Z"));
+    private final ManualTime clock = new ManualTime(Instant.parse("2026-03-04T15:00:00Z"));
     private final AtomicInteger tokensIssued = new AtomicInteger();
     private final List<RecordedRequest> tokenRequests = new CopyOnWriteArrayList<>();
     private final List<String> apiAuthorizations = new CopyOnWriteArrayList<>();

@@ -2,7 +2,7 @@ package dev.handoff.crm.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.handoff.crm.TestSupport.MutableClock;
+import dev.handoff.core.testing.ManualTime;
 import dev.handoff.crm.TestSupport.RecordingSleeper;
 import dev.handoff.crm.transport.CrmHttpClient;
 import dev.handoff.crm.transport.CrmRequest;
@@ -28,7 +28,7 @@ class SecretsNotLoggedTest {
     void tokens_and_secrets_never_reach_the_log() throws Exception {
         AtomicInteger issued = new AtomicInteger();
         AtomicInteger apiCalls = new AtomicInteger();
-        MutableClock clock = new MutableClock(Instant.parse("2026-03-04T15:00:00Z"));
+        ManualTime clock = new ManualTime(Instant.parse("2026-03-04T15:00:00Z"));
         PrintStream originalErr = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         try (MockWebServer server = new MockWebServer()) {

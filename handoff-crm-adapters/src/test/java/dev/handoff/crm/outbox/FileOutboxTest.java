@@ -11,7 +11,7 @@ import dev.handoff.core.internal.journal.FileJournal;
 import dev.handoff.core.store.AtRestKeys;
 import dev.handoff.core.store.OutboxEntry;
 import dev.handoff.core.store.OutboxStore.Claim;
-import dev.handoff.crm.TestSupport.MutableClock;
+import dev.handoff.core.testing.ManualTime;
 import dev.handoff.crm.TestContexts;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -86,7 +86,7 @@ class FileOutboxTest {
 
     @Test
     void dead_letters_older_than_their_retention_are_purged_from_the_journal() throws IOException {
-        MutableClock clock = new MutableClock(Instant.parse("2026-03-02T14:00:00Z"));
+        ManualTime clock = new ManualTime(Instant.parse("2026-03-02T14:00:00Z"));
         try (FileOutbox outbox = FileOutbox.open(dir(), clock, null, java.time.Duration.ofDays(7))) {
             outbox.deadLetter(outbox.append("zendesk", "zendesk:ctx-old", context("ctx-old")).id(), "zendesk POST /tickets 422");
             clock.advance(java.time.Duration.ofDays(5));
@@ -248,7 +248,7 @@ class FileOutboxTest {
 
     @Test
     void a_claim_holds_until_its_lease_runs_out_and_a_superseded_claim_changes_nothing() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-03-02T14:00:00Z"));
+        ManualTime clock = new ManualTime(Instant.parse("2026-03-02T14:00:00Z"));
         try (FileOutbox outbox = FileOutbox.open(dir(), clock)) {
             outbox.append("webhook", "webhook:ctx-1", context("ctx-1"));
             outbox.append("legacy", "legacy:ctx-1", context("ctx-1"));

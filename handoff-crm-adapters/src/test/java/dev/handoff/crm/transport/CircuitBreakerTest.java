@@ -3,14 +3,14 @@ package dev.handoff.crm.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.handoff.crm.TestSupport.MutableClock;
+import dev.handoff.core.testing.ManualTime;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class CircuitBreakerTest {
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-04T15:00:00Z"));
+    private final ManualTime clock = new ManualTime(Instant.parse("2026-03-04T15:00:00Z"));
     private final CircuitBreaker breaker = new CircuitBreaker(CircuitBreaker.Config.defaults(), clock);
 
     private void fail(int times) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.handoff.api.ConfigurationException;
 import dev.handoff.api.RetriableHandoffException;
-import dev.handoff.crm.TestSupport.MutableClock;
+import dev.handoff.core.testing.ManualTime;
 import dev.handoff.crm.TestSupport.RecordingSleeper;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -28,7 +28,7 @@ class CrmHttpClientTest {
 
     private final MockWebServer server = new MockWebServer();
     private final RecordingSleeper sleeper = new RecordingSleeper();
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-04T15:00:00Z"));
+    private final ManualTime clock = new ManualTime(Instant.parse("2026-03-04T15:00:00Z"));
 
     @BeforeEach
     void start() throws IOException {

@@ -8,8 +8,8 @@ import dev.handoff.api.CustomerData;
 import dev.handoff.api.context.HandoffContext;
 import dev.handoff.api.spi.CrmAdapter.CrmReceipt;
 import dev.handoff.core.json.ContextJson;
+import dev.handoff.core.testing.ManualTime;
 import dev.handoff.crm.TestContexts;
-import dev.handoff.crm.TestSupport.MutableClock;
 import dev.handoff.crm.TestSupport.RecordingSleeper;
 import dev.handoff.crm.mapping.FieldMapping;
 import dev.handoff.crm.transport.CrmHttpClient;
@@ -32,7 +32,7 @@ class WebhookAdapterTest {
 
     private final MockWebServer server = new MockWebServer();
     private final MockWebServer second = new MockWebServer();
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-04T15:00:30Z"));
+    private final ManualTime clock = new ManualTime(Instant.parse("2026-03-04T15:00:30Z"));
     private final HandoffContext context = TestContexts.sample();
 
     @BeforeEach

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.handoff.crm.TestSupport.MutableClock;
+import dev.handoff.core.testing.ManualTime;
 import dev.handoff.crm.webhook.WebhookSignatureException.Reason;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,7 +20,7 @@ class WebhookVerifierTest {
     private static final String NEW = "whsec-new-fedcba9876543210";
     private static final byte[] BODY = "{\"contextId\":\"ctx-1\",\"amount\":120.50}".getBytes(StandardCharsets.UTF_8);
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-04T15:00:00Z"));
+    private final ManualTime clock = new ManualTime(Instant.parse("2026-03-04T15:00:00Z"));
     private final long now = clock.instant().getEpochSecond();
 
     private WebhookVerifier verifier(String... secrets) {
