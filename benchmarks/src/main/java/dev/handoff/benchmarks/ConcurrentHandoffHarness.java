@@ -13,7 +13,6 @@ import dev.handoff.core.Handoff;
 import dev.handoff.core.HandoffOutcome;
 import dev.handoff.core.HandoffSession;
 import dev.handoff.core.chat.AgentQueue;
-import dev.handoff.core.chat.Offer;
 import dev.handoff.core.context.ContextSigner;
 import dev.handoff.core.context.ConversationSnapshot;
 import dev.handoff.core.context.DefaultContextPackager;
@@ -31,7 +30,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -67,8 +65,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   flight, peak threads.</li>
  *   <li>{@code throughput}: 20,000 handoffs, at most 1,000 in flight, agents answer at once: handoffs per second.</li>
  *   <li>{@code heap}: 2,000 open sessions of 40 turns each: retained heap per session.</li>
- *   <li>{@code first}: the first handoff after {@code build()} against the median of the next 200 (run it alone, in
- *   a fresh JVM).</li>
+ *   <li>{@code first}: {@link FirstHandoffHarness} (run it alone, in a fresh JVM).</li>
  * </ul>
  */
 public final class ConcurrentHandoffHarness {
@@ -81,7 +78,7 @@ public final class ConcurrentHandoffHarness {
         System.out.printf("java %s, %d processors, max heap %d MiB%n", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         if (modes.contains("first")) {
-            first();
+            FirstHandoffHarness.run();
         }
         if (modes.contains("latency")) {
             int[] sizes = Arrays.stream(System.getProperty("sizes", "10,100,1000").split(",")).mapToInt(Integer::parseInt).toArray();
@@ -342,58 +339,6 @@ public final class ConcurrentHandoffHarness {
                 throw new IllegalStateException("sessions lost");
             }
         }
-    }
-
-    /**
-     * The first handoff after build() and the median of the next 200: trigger to agent notified (wall clock), and the
-     * CPU time all Java threads spent from the trigger to the outcome, which other processes' load inflates far less.
-     */
-    private static void first() throws Exception {
-        Map<SessionId, Instant> requested = new ConcurrentHashMap<>();
-        List<Long> samples = java.util.Collections.synchronizedList(new ArrayList<>());
-        long[] cpu = new long[201];
-        long buildStart = System.nanoTime();
-        try (Handoff handoff = Handoff.builder().listener(e -> {
-            if (e instanceof HandoffEvent.HandoffRequested r) {
-                requested.put(r.sessionId(), r.at());
-            } else if (e instanceof HandoffEvent.AgentNotified a) {
-                samples.add(Duration.between(requested.get(a.sessionId()), a.at()).toNanos());
-            }
-        }).build()) {
-            double buildMs = (System.nanoTime() - buildStart) / 1e6;
-            AgentQueue queue = handoff.chatQueues().orElseThrow().queue("support");
-            queue.signIn("ana");
-            for (int i = 0; i < cpu.length; i++) {
-                CompletableFuture<Optional<Offer>> offer = queue.next("ana", Duration.ofSeconds(30));
-                HandoffSession s = handoff.open(SessionId.of("f-" + i), Channel.CHAT, CustomerData.UNKNOWN);
-                s.customer(BenchTexts.HARNESS_CUSTOMER[i % BenchTexts.HARNESS_CUSTOMER.length]);
-                long before = javaThreadsCpuNanos();
-                CompletableFuture<HandoffOutcome> o = s.handOff(s.customer("I want to talk to a person")).toCompletableFuture();
-                offer.get(30, TimeUnit.SECONDS).ifPresent(Offer::accept);
-                o.get(30, TimeUnit.SECONDS);
-                cpu[i] = javaThreadsCpuNanos() - before;
-                s.end("done");
-            }
-            long firstNs = samples.get(0);
-            long[] warm = samples.subList(1, samples.size()).stream().mapToLong(Long::longValue).sorted().toArray();
-            double warmMedian = warm[warm.length / 2] / 1e6;
-            long[] warmCpu = Arrays.stream(cpu, 1, cpu.length).sorted().toArray();
-            double warmCpuMedian = warmCpu[warmCpu.length / 2] / 1e6;
-            System.out.printf(Locale.ROOT, "first handoff after build(): %.2f ms (build() took %.0f ms); warm median of the next %d: "
-                    + "%.2f ms; ratio %.1fx | Java threads' CPU: first %.2f ms, warm median %.2f ms, ratio %.1fx%n", firstNs / 1e6,
-                    buildMs, warm.length, warmMedian, firstNs / 1e6 / warmMedian, cpu[0] / 1e6, warmCpuMedian,
-                    cpu[0] / 1e6 / warmCpuMedian);
-        }
-    }
-
-    /** CPU time of every live Java thread (JIT compiler and GC threads are not Java threads). */
-    private static long javaThreadsCpuNanos() {
-        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long sum = 0;
-        for (long id : threads.getAllThreadIds()) {
-            sum += Math.max(0, threads.getThreadCpuTime(id));
-        }
-        return sum;
     }
 
     private static HandoffSession fill(Handoff handoff, int i) {

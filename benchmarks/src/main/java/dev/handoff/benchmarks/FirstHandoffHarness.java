@@ -1,0 +1,92 @@
+package dev.handoff.benchmarks;
+
+import dev.handoff.api.Channel;
+import dev.handoff.api.CustomerData;
+import dev.handoff.api.SessionId;
+import dev.handoff.api.event.HandoffEvent;
+import dev.handoff.core.Handoff;
+import dev.handoff.core.HandoffOutcome;
+import dev.handoff.core.HandoffSession;
+import dev.handoff.core.chat.AgentQueue;
+import dev.handoff.core.chat.Offer;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The first handoff after {@code build()} against the median of the next 200, in a fresh JVM (also
+ * {@code ConcurrentHandoffHarness first}):
+ * {@code java -cp benchmarks/target/benchmarks.jar dev.handoff.benchmarks.FirstHandoffHarness}.
+ */
+public final class FirstHandoffHarness {
+
+    private FirstHandoffHarness() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.out.printf("java %s, %d processors%n", System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+        run();
+    }
+
+    /**
+     * The first handoff after build() and the median of the next 200: trigger to agent notified (wall clock), and the
+     * CPU time all Java threads spent from the trigger to the outcome, which other processes' load inflates far less.
+     */
+    static void run() throws Exception {
+        Map<SessionId, Instant> requested = new ConcurrentHashMap<>();
+        List<Long> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+        long[] cpu = new long[201];
+        long buildStart = System.nanoTime();
+        try (Handoff handoff = Handoff.builder().listener(e -> {
+            if (e instanceof HandoffEvent.HandoffRequested r) {
+                requested.put(r.sessionId(), r.at());
+            } else if (e instanceof HandoffEvent.AgentNotified a) {
+                samples.add(Duration.between(requested.get(a.sessionId()), a.at()).toNanos());
+            }
+        }).build()) {
+            double buildMs = (System.nanoTime() - buildStart) / 1e6;
+            AgentQueue queue = handoff.chatQueues().orElseThrow().queue("support");
+            queue.signIn("ana");
+            for (int i = 0; i < cpu.length; i++) {
+                CompletableFuture<Optional<Offer>> offer = queue.next("ana", Duration.ofSeconds(30));
+                HandoffSession s = handoff.open(SessionId.of("f-" + i), Channel.CHAT, CustomerData.UNKNOWN);
+                s.customer(BenchTexts.HARNESS_CUSTOMER[i % BenchTexts.HARNESS_CUSTOMER.length]);
+                long before = javaThreadsCpuNanos();
+                CompletableFuture<HandoffOutcome> o = s.handOff(s.customer("I want to talk to a person")).toCompletableFuture();
+                offer.get(30, TimeUnit.SECONDS).ifPresent(Offer::accept);
+                o.get(30, TimeUnit.SECONDS);
+                cpu[i] = javaThreadsCpuNanos() - before;
+                s.end("done");
+            }
+            long firstNs = samples.get(0);
+            long[] warm = samples.subList(1, samples.size()).stream().mapToLong(Long::longValue).sorted().toArray();
+            double warmMedian = warm[warm.length / 2] / 1e6;
+            long[] warmCpu = Arrays.stream(cpu, 1, cpu.length).sorted().toArray();
+            double warmCpuMedian = warmCpu[warmCpu.length / 2] / 1e6;
+            System.out.printf(Locale.ROOT, "first handoff after build(): %.2f ms (build() took %.0f ms); warm median of the next %d: "
+                    + "%.2f ms; ratio %.1fx | Java threads' CPU: first %.2f ms, warm median %.2f ms, ratio %.1fx%n", firstNs / 1e6,
+                    buildMs, warm.length, warmMedian, firstNs / 1e6 / warmMedian, cpu[0] / 1e6, warmCpuMedian,
+                    cpu[0] / 1e6 / warmCpuMedian);
+        }
+    }
+
+    /** CPU time of every live Java thread (JIT compiler and GC threads are not Java threads). */
+    private static long javaThreadsCpuNanos() {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long id : threads.getAllThreadIds()) {
+            sum += Math.max(0, threads.getThreadCpuTime(id));
+        }
+        return sum;
+    }
+
+}
