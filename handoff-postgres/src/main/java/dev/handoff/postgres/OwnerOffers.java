@@ -28,7 +28,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -46,10 +45,22 @@ final class OwnerOffers {
     private final Background bg;
     private final ChatQueueSql sql;
     private final Supplier<Tickets> tickets;
-    private final BiConsumer<String, String> serveLocal;
+    private final LocalAgents local;
     private final ConcurrentMap<String, Pending> pending = new ConcurrentHashMap<>();
     private volatile Runnable takenOver = () -> { };
     private volatile Function<SessionId, CompletionStage<Void>> recorded = session -> CompletableFuture.completedFuture(null);
+
+    /** The agents of this instance, told about an offer stored here so that they need not wait for its notification. */
+    interface LocalAgents {
+        /**
+         * Before the offer's insert is sent: its notification may arrive before {@link #stored} runs (the listening
+         * connection reads it as soon as the insert commits), so whatever it would do is decided now.
+         */
+        void storing(String queue, String offerId);
+
+        /** After the insert: committed, or not (then no notification comes). */
+        void stored(String queue, String offerId, boolean committed);
+    }
 
     /** The owner's side of one offer: the transfer stage it completes. */
     private static final class Pending {
@@ -70,16 +81,16 @@ final class OwnerOffers {
 
     /**
      * @param tickets    the Handoff's tickets (offers keep their ticket unsigned and are signed again here)
-     * @param serveLocal serves the waiting agents of this instance's queue of that name, if any, after the offer of that id was stored
+     * @param local      this instance's agents, told about each offer stored here
      */
     OwnerOffers(Tenancy tenancy, String instanceId, Background background, ChatQueueSql sql, Supplier<Tickets> tickets,
-                BiConsumer<String, String> serveLocal) {
+                LocalAgents local) {
         this.t = Objects.requireNonNull(tenancy, "tenancy");
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
         this.bg = Objects.requireNonNull(background, "background");
         this.sql = Objects.requireNonNull(sql, "sql");
         this.tickets = Objects.requireNonNull(tickets, "tickets");
-        this.serveLocal = Objects.requireNonNull(serveLocal, "serveLocal");
+        this.local = Objects.requireNonNull(local, "local");
     }
 
     /** What an offer waits for before it is stored: its handoff recorded where a takeover finds it. */
@@ -133,6 +144,7 @@ final class OwnerOffers {
             }
             TransferRequest r = p.request;
             Instant now = t.now();
+            local.storing(r.target().address(), p.offerId);
             try {
                 // one statement in auto-commit: the row and its NOTIFY commit together
                 t.jdbc().autoCommit("offering session " + r.sessionId() + " to queue " + r.target().address(), c -> {
@@ -158,12 +170,13 @@ final class OwnerOffers {
                 });
                 p.inserted = true;
             } catch (HandoffException e) {
+                local.stored(r.target().address(), p.offerId, false);
                 p.result.complete(TransferResult.failed(TransferResult.Outcome.FAILED, r.target(), r.mode(), null,
                         "the offer could not be stored: " + Texts.clean(e.getMessage(), 200), t.now()));
                 return;
             }
         }
-        serveLocal.accept(p.request.target().address(), p.offerId);   // an agent of this instance may be waiting: no need to wait
+        local.stored(p.request.target().address(), p.offerId, true);   // an agent of this instance may be waiting: no need to wait
     }
 
     /** The owner ends an offer (expiry or withdrawal); an accept that won the race completes the transfer CONNECTED. */

@@ -28,6 +28,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,12 +92,14 @@ public final class PostgresChatQueues implements ChatQueues {
     private final QueueStates states;
     private final OwnerOffers offers;
     /**
-     * Offers stored by this instance whose queue's local agents were served right after the insert committed, until
-     * the insert's own notification arrives (which then wakes nobody: at a few hundred handoffs a second it cost one
-     * claim statement that found nothing per offer). Entries whose notification never came (the listening
-     * connection was down) are dropped by the poll after a minute.
+     * Offers stored by this instance whose queue's local agents are served right after the insert commits, until the
+     * insert's own notification arrives (which then wakes nobody: at a few hundred handoffs a second it cost one
+     * claim statement that found nothing per offer). Entered before the insert is sent, since the notification can
+     * arrive before the insert's call returns; entries whose notification never came (the listening connection was
+     * down) are dropped by the poll after a minute.
      */
     private final ConcurrentMap<String, Long> servedHere = new ConcurrentHashMap<>();
+    private final AtomicLong offersHeard = new AtomicLong();
     private volatile Tickets tickets;
 
     PostgresChatQueues(Tenancy tenancy, String instanceId, Background background, Duration acceptTimeout, Duration agentLease) {
@@ -107,26 +110,29 @@ public final class PostgresChatQueues implements ChatQueues {
         this.agentLease = Objects.requireNonNull(agentLease, "agentLease");
         this.sql = ChatQueueSql.of(tenancy);
         this.states = new QueueStates(tenancy);
-        this.offers = new OwnerOffers(tenancy, instanceId, background, sql, this::tickets, (queue, offerId) -> {
-            PostgresAgentQueue local = queues.get(queue);
-            if (local != null) {
-                servedHere.put(offerId, System.nanoTime());
-                local.wake();
+        this.offers = new OwnerOffers(tenancy, instanceId, background, sql, this::tickets, new OwnerOffers.LocalAgents() {
+            @Override
+            public void storing(String queue, String offerId) {
+                if (queues.containsKey(queue)) {
+                    servedHere.put(offerId, System.nanoTime());
+                }
+            }
+
+            @Override
+            public void stored(String queue, String offerId, boolean committed) {
+                PostgresAgentQueue local = queues.get(queue);
+                if (!committed) {
+                    servedHere.remove(offerId);
+                } else if (local != null) {
+                    local.wake();
+                }
             }
         });
         Notifications n = bg.notifications();
-        n.subscribe(OFFERS_CHANNEL, payload -> forTenant(payload).ifPresent(rest -> {
-            // "queue" (a claim given back, claims swept) or "queue/offer" (an offer stored)
-            int slash = rest.indexOf('/');
-            String queue = slash < 0 ? rest : rest.substring(0, slash);
-            if (slash >= 0 && servedHere.remove(rest.substring(slash + 1)) != null) {
-                return;   // stored here: this instance's agents were served after its commit, the claim would find nothing new
-            }
-            PostgresAgentQueue q = queues.get(queue);
-            if (q != null) {
-                q.wake();
-            }
-        }));
+        n.subscribe(OFFERS_CHANNEL, payload -> {
+            forTenant(payload).ifPresent(this::offersChanged);
+            offersHeard.incrementAndGet();
+        });
         n.subscribe(OFFER_CHANNEL, payload -> forTenant(payload).ifPresent(offer -> {
             // the claim and the accept say what they wrote (committed when this arrives): no read needed
             Optional<OwnerOffers.OfferState> state = OwnerOffers.fromNotification(offer);
@@ -137,6 +143,19 @@ public final class PostgresChatQueues implements ChatQueues {
             }
         }));
         n.onReconnect(this::poll);
+    }
+
+    /** A notification on the offers channel: "queue" (a claim given back, claims swept) or "queue/offer" (an offer stored). */
+    private void offersChanged(String rest) {
+        int slash = rest.indexOf('/');
+        String queue = slash < 0 ? rest : rest.substring(0, slash);
+        if (slash >= 0 && servedHere.remove(rest.substring(slash + 1)) != null) {
+            return;   // stored here: this instance's agents are served after its commit, a claim would find nothing new
+        }
+        PostgresAgentQueue q = queues.get(queue);
+        if (q != null) {
+            q.wake();
+        }
     }
 
     /**
@@ -171,6 +190,11 @@ public final class PostgresChatQueues implements ChatQueues {
     /** Offers stored here whose own notification has not arrived yet (for tests). */
     int awaitingOwnNotification() {
         return servedHere.size();
+    }
+
+    /** Notifications on the offers channel this instance has dealt with, any tenant's (for tests). */
+    long offersNotificationsHeard() {
+        return offersHeard.get();
     }
 
     /** Starts the poll; called when the Handoff is built. */

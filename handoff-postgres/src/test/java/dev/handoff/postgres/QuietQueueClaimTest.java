@@ -17,7 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -31,24 +35,23 @@ import org.junit.jupiter.api.Test;
 class QuietQueueClaimTest {
 
     private static final long WAIT_SECONDS = 30;
+    private static final String CLAIM = "WITH locked AS";
+    private static final String SWEEP = "AND state = 'CLAIMED' AND claim_until < ?";
+    private static final String OFFER_INSERT = "offers (tenant_id, offer_id, queue";
 
     @Test
     void a_quiet_queue_is_claimed_from_only_when_an_offer_is_announced() throws Exception {
         AtomicInteger claims = new AtomicInteger();
+        AtomicInteger polls = new AtomicInteger();
         try (HikariDataSource db = EmbeddedDatabase.newDatabase("quiet_claim", 4);
              HikariDataSource poolA = EmbeddedDatabase.pool(db.getJdbcUrl(), 4);
-             Handoff a = instance(WatchedDataSource.of(poolA, sql -> {
-                 if (sql.startsWith("WITH locked AS")) {
-                     claims.incrementAndGet();
-                 }
-             }), "quiet-a");
+             Handoff a = instance(WatchedDataSource.of(poolA, sql -> count(sql, claims, polls)), "quiet-a");
              Handoff b = instance(db, "quiet-b")) {
             PostgresChatQueues queuesA = (PostgresChatQueues) a.chatQueues().orElseThrow();
             PostgresAgentQueue onA = (PostgresAgentQueue) queuesA.queue("support");
             onA.signIn("agent-1");
             onA.signIn("agent-2");
-            EmbeddedDatabase.awaitRow(db, Duration.ofSeconds(WAIT_SECONDS),
-                    "SELECT 1 FROM pg_stat_activity WHERE application_name = ? AND query LIKE 'LISTEN%'", "handoff-listen-quiet-a");
+            listening(db, polls, "quiet-a");
 
             CompletableFuture<Optional<Offer>> first = onA.next("agent-1", Duration.ofSeconds(60));
             Await.until(onA::knownEmpty, Duration.ofSeconds(WAIT_SECONDS), "agent-1's claim found the queue empty");
@@ -77,6 +80,81 @@ class QuietQueueClaimTest {
             assertThat(outcome2.get(WAIT_SECONDS, TimeUnit.SECONDS).status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
             assertThat(claims.get()).as("chat-2's notification woke A once").isEqualTo(3);
         }
+    }
+
+    /**
+     * The listening connection can read an offer's notification before the call that stored the offer returns (it
+     * did in CI: the notification then woke the queue as if another instance had stored the offer, and the offer
+     * stayed counted as awaiting its notification). Held here in that order every time.
+     */
+    @Test
+    void an_offers_notification_that_arrives_before_its_insert_returns_wakes_nobody() throws Exception {
+        AtomicInteger claims = new AtomicInteger();
+        AtomicInteger polls = new AtomicInteger();
+        AtomicReference<PostgresChatQueues> queues = new AtomicReference<>();
+        AtomicLong heardBeforeInsert = new AtomicLong();
+        AtomicBoolean heldUntilHeard = new AtomicBoolean();
+        try (HikariDataSource db = EmbeddedDatabase.newDatabase("early_notify", 4);
+             HikariDataSource poolA = EmbeddedDatabase.pool(db.getJdbcUrl(), 4);
+             Handoff a = instance(WatchedDataSource.of(poolA, sql -> {
+                 count(sql, claims, polls);
+                 if (sql.contains(OFFER_INSERT)) {
+                     heardBeforeInsert.set(queues.get().offersNotificationsHeard());
+                 }
+             }, lastSql -> {
+                 if (lastSql != null && lastSql.contains(OFFER_INSERT)) {
+                     // the offer and its NOTIFY are committed, the call that stored them has not returned: held until
+                     // this instance has dealt with the notification
+                     heldUntilHeard.set(waitUntil(() -> queues.get().offersNotificationsHeard() > heardBeforeInsert.get()));
+                 }
+             }), "early-a")) {
+            queues.set((PostgresChatQueues) a.chatQueues().orElseThrow());
+            PostgresAgentQueue onA = (PostgresAgentQueue) queues.get().queue("support");
+            onA.signIn("agent-1");
+            listening(db, polls, "early-a");
+            CompletableFuture<Optional<Offer>> first = onA.next("agent-1", Duration.ofSeconds(60));
+            Await.until(onA::knownEmpty, Duration.ofSeconds(WAIT_SECONDS), "agent-1's claim found the queue empty");
+
+            HandoffSession chat = a.open(SessionId.of("chat-early"), Channel.CHAT, CustomerData.of("cus-1", Map.of()));
+            chat.customer("My invoice is wrong");
+            CompletableFuture<HandoffOutcome> outcome = chat.handOff(chat.customer("let me talk to a person")).toCompletableFuture();
+            Offer offer = first.get(WAIT_SECONDS, TimeUnit.SECONDS).orElseThrow();
+            assertThat(offer.request().sessionId().value()).isEqualTo("chat-early");
+            assertThat(offer.accept()).isTrue();
+            assertThat(outcome.get(WAIT_SECONDS, TimeUnit.SECONDS).status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
+            assertThat(heldUntilHeard).as("the offer's notification was dealt with before its insert returned").isTrue();
+            assertThat(queues.get().awaitingOwnNotification()).as("no offer left awaiting a notification that came").isZero();
+            assertThat(claims.get()).as("agent-1 asked, then the stored offer woke the queue once").isEqualTo(2);
+        }
+    }
+
+    private static void count(String sql, AtomicInteger claims, AtomicInteger polls) {
+        if (sql.startsWith(CLAIM)) {
+            claims.incrementAndGet();
+        } else if (sql.contains(SWEEP)) {
+            polls.incrementAndGet();
+        }
+    }
+
+    /**
+     * The instance listens, and the poll it runs on connecting (which wakes its queues) is over: from here every
+     * wake is an offer or a notification.
+     */
+    private static void listening(HikariDataSource db, AtomicInteger polls, String id) throws Exception {
+        EmbeddedDatabase.awaitRow(db, Duration.ofSeconds(WAIT_SECONDS),
+                "SELECT 1 FROM pg_stat_activity WHERE application_name = ? AND query LIKE 'LISTEN%'", "handoff-listen-" + id);
+        Await.until(() -> polls.get() > 0, Duration.ofSeconds(WAIT_SECONDS), id + " polled on connecting");
+    }
+
+    private static boolean waitUntil(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
     }
 
     private static Handoff instance(DataSource db, String id) {

@@ -7,8 +7,9 @@ import java.sql.Connection;
 import javax.sql.DataSource;
 
 /**
- * A pool that calls a hook with the SQL of every statement prepared through its connections, before preparing it:
- * tests count the statements an instance sends, or hold one at the database to line up what happens meanwhile.
+ * A pool that calls a hook with the SQL of every statement prepared through its connections, before preparing it,
+ * and optionally one as each connection closes: tests count the statements an instance sends, or hold one at the
+ * database (or a committed one before its caller goes on) to line up what happens meanwhile.
  */
 final class WatchedDataSource {
 
@@ -21,7 +22,19 @@ final class WatchedDataSource {
     private WatchedDataSource() {
     }
 
+    /** Called on the thread that closes a connection, before it goes back to the pool; may block. */
+    @FunctionalInterface
+    interface CloseHook {
+        /** @param lastSql the last statement prepared through the connection, null when none was */
+        void beforeClose(String lastSql) throws Exception;
+    }
+
     static DataSource of(DataSource pool, PrepareHook hook) {
+        return of(pool, hook, lastSql -> { });
+    }
+
+    /** With a hook on each connection's close as well: in auto-commit, after its last statement committed. */
+    static DataSource of(DataSource pool, PrepareHook hook, CloseHook onClose) {
         ClassLoader loader = WatchedDataSource.class.getClassLoader();
         return (DataSource) Proxy.newProxyInstance(loader, new Class<?>[] {DataSource.class}, (p, m, args) -> {
             Object result = invoke(pool, m, args);
@@ -29,9 +42,13 @@ final class WatchedDataSource {
                 return result;
             }
             Connection c = (Connection) result;
+            String[] last = new String[1];
             return Proxy.newProxyInstance(loader, new Class<?>[] {Connection.class}, (cp, cm, cargs) -> {
                 if (cm.getName().equals("prepareStatement")) {
                     hook.beforePrepare((String) cargs[0]);
+                    last[0] = (String) cargs[0];
+                } else if (cm.getName().equals("close")) {
+                    onClose.beforeClose(last[0]);
                 }
                 return invoke(c, cm, cargs);
             });
