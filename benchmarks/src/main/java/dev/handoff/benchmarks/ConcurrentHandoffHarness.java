@@ -6,7 +6,6 @@ import dev.handoff.api.HandoffDecision;
 import dev.handoff.api.SessionId;
 import dev.handoff.api.Speaker;
 import dev.handoff.api.context.HandoffContext;
-import dev.handoff.api.event.HandoffEvent;
 import dev.handoff.api.spi.PackagingRequest;
 import dev.handoff.api.spi.Summary;
 import dev.handoff.core.Handoff;
@@ -31,7 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -131,16 +129,9 @@ public final class ConcurrentHandoffHarness {
     }
 
     private static Result handoffRun(int n, ScheduledExecutorService agentClock) throws Exception {
-        Map<SessionId, Instant> requested = new ConcurrentHashMap<>();
-        List<Long> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+        NotifyLatency latency = new NotifyLatency();
         ThreadPeak peak = new ThreadPeak(agentClock);
-        try (Handoff handoff = Handoff.builder().listener(e -> {
-            if (e instanceof HandoffEvent.HandoffRequested r) {
-                requested.put(r.sessionId(), r.at());
-            } else if (e instanceof HandoffEvent.AgentNotified a) {
-                samples.add(Duration.between(requested.get(a.sessionId()), a.at()).toNanos());
-            }
-        }).build()) {
+        try (Handoff handoff = Handoff.builder().listener(latency).build()) {
             AgentQueue queue = handoff.chatQueues().orElseThrow().queue("support");
             AtomicBoolean stop = new AtomicBoolean();
             for (int a = 0; a < n; a++) {
@@ -159,7 +150,7 @@ public final class ConcurrentHandoffHarness {
                 outcomes.add(s.handOff(d).toCompletableFuture());
             }
             long submitted = System.nanoTime();
-            while (samples.size() < n && outcomes.stream().anyMatch(o -> !o.isDone())) {
+            while (latency.size() < n && outcomes.stream().anyMatch(o -> !o.isDone())) {
                 java.util.concurrent.locks.LockSupport.parkNanos(100_000);
             }
             lastNotified.set(System.nanoTime());
@@ -167,7 +158,7 @@ public final class ConcurrentHandoffHarness {
             long jit = StoreLatencyHarness.jitMillis() - jitStart;
             CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
             stop.set(true);
-            Result result = new Result(samples, peak.stop());
+            Result result = new Result(latency.samples(), peak.stop());
             result.submitMillis = (submitted - start) / 1e6;
             result.lastNotifiedMillis = (lastNotified.get() - start) / 1e6;
             result.cpuMicros = cpu / 1e3;
@@ -219,8 +210,7 @@ public final class ConcurrentHandoffHarness {
 
     /** Arrivals at {@code rate} per second for {@code seconds}; agents answer after 0-2 s. */
     private static void steady(int rate, int seconds, boolean print) throws Exception {
-        Map<SessionId, Instant> requested = new ConcurrentHashMap<>();
-        List<Long> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+        NotifyLatency latency = new NotifyLatency();
         AtomicInteger inFlight = new AtomicInteger();
         java.util.concurrent.atomic.LongAdder inFlightSum = new java.util.concurrent.atomic.LongAdder();
         java.util.concurrent.atomic.LongAdder inFlightSamples = new java.util.concurrent.atomic.LongAdder();
@@ -232,13 +222,7 @@ public final class ConcurrentHandoffHarness {
         }, 100, 100, TimeUnit.MILLISECONDS);
         int total = rate * seconds;
         int late = 0;
-        try (Handoff handoff = Handoff.builder().listener(e -> {
-            if (e instanceof HandoffEvent.HandoffRequested r) {
-                requested.put(r.sessionId(), r.at());
-            } else if (e instanceof HandoffEvent.AgentNotified a) {
-                samples.add(Duration.between(requested.get(a.sessionId()), a.at()).toNanos());
-            }
-        }).build()) {
+        try (Handoff handoff = Handoff.builder().listener(latency).build()) {
             AgentQueue queue = handoff.chatQueues().orElseThrow().queue("support");
             AtomicBoolean stop = new AtomicBoolean();
             for (int a = 0; a < rate * 3; a++) {
@@ -267,7 +251,7 @@ public final class ConcurrentHandoffHarness {
             }
             CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
             stop.set(true);
-            Result r = new Result(samples, peak.stop());
+            Result r = new Result(latency.samples(), peak.stop());
             if (print) {
                 System.out.printf(Locale.ROOT, "steady %,d/s for %d s: p50 %.2f ms p99 %.2f ms, mean in flight %.0f, peak threads %d (+%d),"
                                 + " arrivals more than 50 ms late %d of %,d%n", rate, seconds, r.p50(), r.p99(),

@@ -3,7 +3,6 @@ package dev.handoff.benchmarks;
 import dev.handoff.api.Channel;
 import dev.handoff.api.CustomerData;
 import dev.handoff.api.SessionId;
-import dev.handoff.api.event.HandoffEvent;
 import dev.handoff.core.Handoff;
 import dev.handoff.core.HandoffOutcome;
 import dev.handoff.core.HandoffSession;
@@ -11,15 +10,11 @@ import dev.handoff.core.chat.AgentQueue;
 import dev.handoff.core.chat.Offer;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,17 +37,11 @@ public final class FirstHandoffHarness {
      * CPU time all Java threads spent from the trigger to the outcome, which other processes' load inflates far less.
      */
     static void run() throws Exception {
-        Map<SessionId, Instant> requested = new ConcurrentHashMap<>();
-        List<Long> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+        NotifyLatency latency = new NotifyLatency();
+        List<Long> samples = latency.samples();
         long[] cpu = new long[201];
         long buildStart = System.nanoTime();
-        try (Handoff handoff = Handoff.builder().listener(e -> {
-            if (e instanceof HandoffEvent.HandoffRequested r) {
-                requested.put(r.sessionId(), r.at());
-            } else if (e instanceof HandoffEvent.AgentNotified a) {
-                samples.add(Duration.between(requested.get(a.sessionId()), a.at()).toNanos());
-            }
-        }).build()) {
+        try (Handoff handoff = Handoff.builder().listener(latency).build()) {
             double buildMs = (System.nanoTime() - buildStart) / 1e6;
             AgentQueue queue = handoff.chatQueues().orElseThrow().queue("support");
             queue.signIn("ana");

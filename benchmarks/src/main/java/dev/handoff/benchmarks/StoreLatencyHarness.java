@@ -3,7 +3,6 @@ package dev.handoff.benchmarks;
 import dev.handoff.api.Channel;
 import dev.handoff.api.CustomerData;
 import dev.handoff.api.SessionId;
-import dev.handoff.api.event.HandoffEvent;
 import dev.handoff.core.Handoff;
 import dev.handoff.core.HandoffOutcome;
 import dev.handoff.core.HandoffSession;
@@ -11,14 +10,11 @@ import dev.handoff.core.store.FileCommitmentLedger;
 import dev.handoff.core.store.FileContextStore;
 import dev.handoff.postgres.PostgresHandoffStores;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -129,19 +125,9 @@ public final class StoreLatencyHarness {
      * callers together offer {@code rate} handoffs a second, at most {@code callers} at a time.
      */
     private static Row loop(StoreSetup setup, int callers, double rate, Duration window, String tag) throws InterruptedException {
-        List<Long> samples = Collections.synchronizedList(new ArrayList<>());
+        NotifyLatency latency = new NotifyLatency();
         List<long[]> spans = Collections.synchronizedList(new ArrayList<>());
-        Map<SessionId, Instant> requested = new ConcurrentHashMap<>();
-        setup.events = e -> {
-            if (e instanceof HandoffEvent.HandoffRequested r) {
-                requested.put(r.sessionId(), r.at());
-            } else if (e instanceof HandoffEvent.AgentNotified a) {
-                Instant at = requested.remove(a.sessionId());
-                if (at != null) {
-                    samples.add(Duration.between(at, a.at()).toNanos());
-                }
-            }
-        };
+        setup.events = latency::onEvent;
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger connected = new AtomicInteger();
         AtomicInteger notConnected = new AtomicInteger();
@@ -187,7 +173,7 @@ public final class StoreLatencyHarness {
             throw new IllegalStateException("callers did not finish");
         }
         setup.events = e -> { };
-        return new Row(samples.stream().mapToLong(Long::longValue).sorted().toArray(), connected.get(), notConnected.get(), elapsed,
+        return new Row(latency.sorted(), connected.get(), notConnected.get(), elapsed,
                 spans.toArray(long[][]::new));
     }
 
