@@ -14,12 +14,20 @@ final class Await {
     }
 
     static void until(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
+        if (!within(condition, timeout)) {
+            throw new AssertionError(what + ": not within " + timeout);
+        }
+    }
+
+    /** Whether the condition held within {@code timeout}: for a wait on a thread whose failure the test checks later. */
+    static boolean within(BooleanSupplier condition, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError(what + ": not within " + timeout);
+                return false;
             }
             Thread.sleep(10);
         }
+        return true;
     }
 }

@@ -21,7 +21,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -105,7 +104,8 @@ class QuietQueueClaimTest {
                  if (lastSql != null && lastSql.contains(OFFER_INSERT)) {
                      // the offer and its NOTIFY are committed, the call that stored them has not returned: held until
                      // this instance has dealt with the notification
-                     heldUntilHeard.set(waitUntil(() -> queues.get().offersNotificationsHeard() > heardBeforeInsert.get()));
+                     heldUntilHeard.set(Await.within(() -> queues.get().offersNotificationsHeard() > heardBeforeInsert.get(),
+                             Duration.ofSeconds(WAIT_SECONDS)));
                  }
              }), "early-a")) {
             queues.set((PostgresChatQueues) a.chatQueues().orElseThrow());
@@ -146,16 +146,6 @@ class QuietQueueClaimTest {
         Await.until(() -> polls.get() > 0, Duration.ofSeconds(WAIT_SECONDS), id + " polled on connecting");
     }
 
-    private static boolean waitUntil(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            Thread.sleep(10);
-        }
-        return true;
-    }
 
     private static Handoff instance(DataSource db, String id) {
         // no poll during the test: every wake is an offer or a notification
