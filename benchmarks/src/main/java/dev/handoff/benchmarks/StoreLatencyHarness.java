@@ -88,6 +88,8 @@ public final class StoreLatencyHarness {
                             r.quantile(0.50), r.quantile(0.99), r.samples.length, r.notConnected, load());
                     System.out.printf(Locale.ROOT, "               per caller, median: handOff returns %.2f ms, outcome %.2f ms later,"
                             + " end %.2f ms%n", r.spanMedian(0), r.spanMedian(1), r.spanMedian(2));
+                    System.out.printf(Locale.ROOT, "               trigger to agent notified, median of all / of the slowest 1%%: %s%n",
+                            r.breakdown);
                     if (r.connected > 0) {
                         double jvm = (cpuAfter[0] - cpuBefore[0]) / 1e6 / r.connected;
                         double server = (cpuAfter[1] - cpuBefore[1]) / 1e6 / r.connected;
@@ -174,7 +176,7 @@ public final class StoreLatencyHarness {
         }
         setup.events = e -> { };
         return new Row(latency.sorted(), connected.get(), notConnected.get(), elapsed,
-                spans.toArray(long[][]::new));
+                spans.toArray(long[][]::new), latency.breakdown(0.99));
     }
 
     private static double load() {
@@ -183,9 +185,9 @@ public final class StoreLatencyHarness {
 
     /**
      * One row's results; {@code spans} holds, per handoff, the nanoseconds {@code handOff} took to return on the
-     * caller's thread, then until the outcome, then {@code end}.
+     * caller's thread, then until the outcome, then {@code end}; {@code breakdown} is {@link NotifyLatency#breakdown}.
      */
-    private record Row(long[] samples, int connected, int notConnected, long elapsedNanos, long[][] spans) {
+    private record Row(long[] samples, int connected, int notConnected, long elapsedNanos, long[][] spans, String breakdown) {
         /** The median of span {@code i} in milliseconds. */
         double spanMedian(int i) {
             long[] v = Arrays.stream(spans).mapToLong(x -> x[i]).sorted().toArray();
