@@ -57,26 +57,14 @@ class QuietQueueClaimTest {
             assertThat(claims.get()).as("agent-1 asked: one claim").isEqualTo(1);
 
             CompletableFuture<Optional<Offer>> second = onA.next("agent-2", Duration.ofSeconds(60));
-            HandoffSession chat1 = a.open(SessionId.of("chat-1"), Channel.CHAT, CustomerData.of("cus-1", Map.of()));
-            chat1.customer("My invoice is wrong");
-            CompletableFuture<HandoffOutcome> outcome1 = chat1.handOff(chat1.customer("let me talk to a person")).toCompletableFuture();
-            Offer offer1 = first.get(WAIT_SECONDS, TimeUnit.SECONDS).orElseThrow();
-            assertThat(offer1.request().sessionId().value()).isEqualTo("chat-1");
-            assertThat(offer1.accept()).isTrue();
-            assertThat(outcome1.get(WAIT_SECONDS, TimeUnit.SECONDS).status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
+            connects(a, "chat-1", "My invoice is wrong", "let me talk to a person", first, "agent-1 gets chat-1");
             Await.until(() -> queuesA.awaitingOwnNotification() == 0, Duration.ofSeconds(WAIT_SECONDS),
                     "chat-1's offer notification came back to instance A");
             assertThat(claims.get()).as("agent-2 asked while the queue was known empty, and chat-1's notification came back to"
                     + " the instance that stored it: neither sent a claim; storing chat-1 did").isEqualTo(2);
             assertThat(second).as("agent-2 still waits").isNotDone();
 
-            HandoffSession chat2 = b.open(SessionId.of("chat-2"), Channel.CHAT, CustomerData.of("cus-2", Map.of()));
-            chat2.customer("My parcel never came");
-            CompletableFuture<HandoffOutcome> outcome2 = chat2.handOff(chat2.customer("I want a human")).toCompletableFuture();
-            Offer offer2 = second.get(WAIT_SECONDS, TimeUnit.SECONDS).orElseThrow();
-            assertThat(offer2.request().sessionId().value()).as("an offer stored on B reaches agent-2 on A").isEqualTo("chat-2");
-            assertThat(offer2.accept()).isTrue();
-            assertThat(outcome2.get(WAIT_SECONDS, TimeUnit.SECONDS).status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
+            connects(b, "chat-2", "My parcel never came", "I want a human", second, "an offer stored on B reaches agent-2 on A");
             assertThat(claims.get()).as("chat-2's notification woke A once").isEqualTo(3);
         }
     }
@@ -115,17 +103,26 @@ class QuietQueueClaimTest {
             CompletableFuture<Optional<Offer>> first = onA.next("agent-1", Duration.ofSeconds(60));
             Await.until(onA::knownEmpty, Duration.ofSeconds(WAIT_SECONDS), "agent-1's claim found the queue empty");
 
-            HandoffSession chat = a.open(SessionId.of("chat-early"), Channel.CHAT, CustomerData.of("cus-1", Map.of()));
-            chat.customer("My invoice is wrong");
-            CompletableFuture<HandoffOutcome> outcome = chat.handOff(chat.customer("let me talk to a person")).toCompletableFuture();
-            Offer offer = first.get(WAIT_SECONDS, TimeUnit.SECONDS).orElseThrow();
-            assertThat(offer.request().sessionId().value()).isEqualTo("chat-early");
-            assertThat(offer.accept()).isTrue();
-            assertThat(outcome.get(WAIT_SECONDS, TimeUnit.SECONDS).status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
+            connects(a, "chat-early", "My invoice is wrong", "let me talk to a person", first, "agent-1 gets chat-early");
             assertThat(heldUntilHeard).as("the offer's notification was dealt with before its insert returned").isTrue();
             assertThat(queues.get().awaitingOwnNotification()).as("no offer left awaiting a notification that came").isZero();
             assertThat(claims.get()).as("agent-1 asked, then the stored offer woke the queue once").isEqualTo(2);
         }
+    }
+
+    /**
+     * A chat on {@code instance} says {@code complaint} and asks for a person; the waiting agent's offer is that chat's
+     * ({@code which}), the agent accepts it and the handoff connects.
+     */
+    private static void connects(Handoff instance, String session, String complaint, String ask,
+                                 CompletableFuture<Optional<Offer>> agent, String which) throws Exception {
+        HandoffSession chat = instance.open(SessionId.of(session), Channel.CHAT, CustomerData.of("cus-" + session, Map.of()));
+        chat.customer(complaint);
+        CompletableFuture<HandoffOutcome> outcome = chat.handOff(chat.customer(ask)).toCompletableFuture();
+        Offer offer = agent.get(WAIT_SECONDS, TimeUnit.SECONDS).orElseThrow();
+        assertThat(offer.request().sessionId().value()).as(which).isEqualTo(session);
+        assertThat(offer.accept()).isTrue();
+        assertThat(outcome.get(WAIT_SECONDS, TimeUnit.SECONDS).status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
     }
 
     private static void count(String sql, AtomicInteger claims, AtomicInteger polls) {

@@ -23,15 +23,8 @@ class RepetitionWordsTest {
     void words_are_the_runs_the_expression_leaves_between_separators() {
         Random random = new Random(42);
         for (int i = 0; i < 20_000; i++) {
-            StringBuilder sb = new StringBuilder();
-            for (int k = random.nextInt(16); k > 0; k--) {
-                if (random.nextInt(10) == 0) {
-                    sb.append(SUPPLEMENTARY[random.nextInt(SUPPLEMENTARY.length)]);
-                } else {
-                    sb.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-                }
-            }
-            String s = sb.toString();
+            String s = RandomText.of(random, 16, r -> r.nextInt(10) == 0 ? SUPPLEMENTARY[r.nextInt(SUPPLEMENTARY.length)]
+                    : String.valueOf(ALPHABET.charAt(r.nextInt(ALPHABET.length()))));
             Set<String> expected = Arrays.stream(SEPARATOR.split(s)).filter(w -> !w.isEmpty()).collect(Collectors.toSet());
             assertThat(SentimentVelocity.words(s)).as("words of \"%s\"", s).isEqualTo(expected);
         }

@@ -18,11 +18,7 @@ class SentenceSplitTest {
     void the_same_sentences_as_the_expressions() {
         Random random = new Random(7);
         for (int i = 0; i < 50_000; i++) {
-            StringBuilder sb = new StringBuilder();
-            for (int k = random.nextInt(12); k > 0; k--) {
-                sb.append(PIECES[random.nextInt(PIECES.length)]);
-            }
-            String s = sb.toString();
+            String s = RandomText.of(random, 12, r -> PIECES[r.nextInt(PIECES.length)]);
             assertThat(Sentences.split(s)).as("\"%s\"", s).containsExactly(AFTER_STOP.split(s));
             assertThat(Sentences.split(SUMMARIZER, s, true)).as("\"%s\"", s).containsExactly(SUMMARIZER.split(s));
         }
