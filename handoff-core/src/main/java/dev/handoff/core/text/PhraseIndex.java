@@ -35,12 +35,13 @@ public final class PhraseIndex {
     private final Automaton automaton;
     /** Every word of every phrase (a prefix phrase's last word excepted): see {@link #scanTokenized}. */
     private final WordSet words;
-    /** The last word of each prefix phrase. */
-    private final char[][] stems;
-    /** The first three characters of each stem of three or more, hashed to one bit of 4,096 ({@link #key}). */
-    private final long[] stemStarts = new long[64];
-    /** True when a stem is shorter than three characters: then every word is compared with the stems. */
-    private final boolean shortStem;
+    /**
+     * The last word of each prefix phrase of three characters or more, by the hash of its first three characters
+     * ({@link #key}; null where none): a word is compared only with the stems that start as it does.
+     */
+    private final char[][][] stemsByKey = new char[4096][][];
+    /** The stems shorter than three characters, compared with every word. */
+    private final char[][] shortStems;
     private final int rowAfterSpace;
 
     private PhraseIndex(List<String> phrases, long maxCells) {
@@ -64,19 +65,25 @@ public final class PhraseIndex {
         automaton = new Automaton(patterns, maxCells);
         rowAfterSpace = automaton.rowAfterSpace();
         List<String> vocabulary = new ArrayList<>();
-        List<char[]> stemList = new ArrayList<>();
-        boolean anyShort = false;
+        List<char[]> shortList = new ArrayList<>();
         for (int i = 0; i < norms.length; i++) {
             String[] parts = normalizedPhrase(i).split(" ");
             for (int w = 0; w < parts.length; w++) {
                 if (prefix[i] && w == parts.length - 1) {
                     char[] stem = parts[w].toCharArray();
-                    stemList.add(stem);
                     if (stem.length < 3) {
-                        anyShort = true;
+                        if (!startsWithAny(stem, 0, stem.length, shortList.toArray(char[][]::new))) {
+                            shortList.add(stem);
+                        }
                     } else {
                         int key = key(stem[0], stem[1], stem[2]);
-                        stemStarts[key >>> 6] |= 1L << key;
+                        char[][] bucket = stemsByKey[key];
+                        // many phrases share a stem; one that starts with a stem already kept adds nothing
+                        if (!startsWithAny(stem, 0, stem.length, bucket)) {
+                            bucket = bucket == null ? new char[1][] : Arrays.copyOf(bucket, bucket.length + 1);
+                            bucket[bucket.length - 1] = stem;
+                            stemsByKey[key] = bucket;
+                        }
                     }
                 } else {
                     vocabulary.add(parts[w]);
@@ -84,8 +91,7 @@ public final class PhraseIndex {
             }
         }
         words = new WordSet(vocabulary);
-        stems = stemList.toArray(char[][]::new);
-        shortStem = anyShort;
+        shortStems = shortList.toArray(char[][]::new);
     }
 
     private String normalizedPhrase(int i) {
@@ -245,8 +251,12 @@ public final class PhraseIndex {
 
     /** True when a stem may start {@code out[a, b)}, a word of three characters or more. */
     private boolean mayStartWithStem(char[] out, int a, int b) {
-        int key = key(out[a], out[a + 1], out[a + 2]);
-        if (!shortStem && (stemStarts[key >>> 6] & (1L << key)) == 0) {
+        return startsWithAny(out, a, b, shortStems)
+                || startsWithAny(out, a, b, stemsByKey[key(out[a], out[a + 1], out[a + 2])]);
+    }
+
+    private static boolean startsWithAny(char[] out, int a, int b, char[][] stems) {
+        if (stems == null) {
             return false;
         }
         for (char[] stem : stems) {

@@ -1,5 +1,7 @@
 package dev.handoff.core.text;
 
+import java.util.Arrays;
+
 /**
  * The word classes every reader of customer text shares (negation cues, pronouns, number words, scales,
  * currencies, money and loss context, fillers, units, synonyms for loop detection), and the tokenizer that
@@ -132,6 +134,7 @@ public final class Words {
         s.typoCount = 0;
         int n = 0;
         int printLen = 0;
+        boolean sorted = false;   // the fingerprint is appended to, then sorted once
         int seen = 0;
         long[] print = s.print;
         Lexicon words = LEXICON;
@@ -177,7 +180,7 @@ public final class Words {
                 }
                 n++;
                 char c0 = out[start];
-                if ((flags & STOP) == 0 && printLen < Scratch.MAX_PRINT && Normalizer.isWordChar(c0)) {
+                if ((flags & STOP) == 0 && !(sorted && printLen == Scratch.MAX_PRINT) && Normalizer.isWordChar(c0)) {
                     long p;
                     if ((flags & SYNONYM) != 0) {
                         p = 0x5EED0000L + words.valueAt(slot);
@@ -186,15 +189,17 @@ public final class Words {
                         long prefix = cut == 0 ? h : cut == 1 ? h1 : cut == 2 ? h2 : cut == 3 ? h3 : h4;
                         p = prefix == 0 ? 1 : prefix;
                     }
-                    // insertion into the sorted, distinct fingerprint
-                    int k = printLen - 1;
-                    while (k >= 0 && print[k] > p) {
-                        k--;
-                    }
-                    if (k < 0 || print[k] != p) {
-                        System.arraycopy(print, k + 1, print, k + 2, printLen - k - 1);
-                        print[k + 1] = p;
-                        printLen++;
+                    // the first MAX_PRINT in text order, sorted once; only a longer text inserts one by one
+                    if (sorted) {
+                        printLen = insertDistinct(print, printLen, p);
+                    } else if (printLen < Scratch.MAX_PRINT) {
+                        print[printLen++] = p;
+                    } else {
+                        printLen = sortDistinct(print, printLen);
+                        if (printLen < Scratch.MAX_PRINT) {
+                            printLen = insertDistinct(print, printLen, p);
+                        }
+                        sorted = true;
                     }
                 }
             }
@@ -202,7 +207,33 @@ public final class Words {
         }
         s.tokCount = n;
         s.flagsSeen = seen;
-        s.printLen = printLen;
+        s.printLen = sorted ? printLen : sortDistinct(print, printLen);
+    }
+
+    /** Sorts {@code a[0, n)} and drops repeated values; returns how many are left. */
+    static int sortDistinct(long[] a, int n) {
+        Arrays.sort(a, 0, n);
+        int d = 0;
+        for (int i = 0; i < n; i++) {
+            if (d == 0 || a[d - 1] != a[i]) {
+                a[d++] = a[i];
+            }
+        }
+        return d;
+    }
+
+    /** Inserts {@code p} into the sorted, distinct {@code a[0, n)} unless it is there; returns the new length. */
+    private static int insertDistinct(long[] a, int n, long p) {
+        int k = n - 1;
+        while (k >= 0 && a[k] > p) {
+            k--;
+        }
+        if (k >= 0 && a[k] == p) {
+            return n;
+        }
+        System.arraycopy(a, k + 1, a, k + 2, n - k - 1);
+        a[k + 1] = p;
+        return n + 1;
     }
 
     /**

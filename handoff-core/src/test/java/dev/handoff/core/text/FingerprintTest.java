@@ -3,6 +3,8 @@ package dev.handoff.core.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,7 +37,30 @@ class FingerprintTest {
             }
         }
         long[] print = Arrays.copyOf(s.print, s.printLen);
-        assertThat(print).containsExactly(expected.stream().mapToLong(Long::longValue).limit(Scratch.MAX_PRINT).toArray());
+        assertThat(print).containsExactly(expected.stream().mapToLong(Long::longValue).toArray());
         assertThat(print).isNotEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {31, 32, 33, 40, 80})
+    void a_long_text_keeps_its_first_distinct_content_words_in_text_order(int distinct) {
+        StringBuilder text = new StringBuilder();
+        for (int w = 0; w < distinct; w++) {
+            // every word twice, and the first words again after the limit: repeats must not take a place
+            text.append("zq").append(w).append("x zq").append(w).append("x ");
+            if (w == Scratch.MAX_PRINT + 2) {
+                text.append("zq0x zq1x ");
+            }
+        }
+        Scratch s = new Scratch();
+        Normalizer.normalize(text, s);
+        Words.tokenize(s);
+        Set<Long> firstDistinct = new LinkedHashSet<>();
+        for (int t = 0; t < s.tokCount && firstDistinct.size() < Scratch.MAX_PRINT; t++) {
+            firstDistinct.add(Words.stem(s.out, s.tokStart[t], s.tokEnd[t]));
+        }
+        assertThat(Arrays.copyOf(s.print, s.printLen))
+                .hasSize(Math.min(distinct, Scratch.MAX_PRINT))
+                .containsExactly(new TreeSet<>(firstDistinct).stream().mapToLong(Long::longValue).toArray());
     }
 }
