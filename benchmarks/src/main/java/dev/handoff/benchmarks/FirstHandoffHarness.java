@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The first handoff after {@code build()} against the median of the next 200, in a fresh JVM (also
  * {@code ConcurrentHandoffHarness first}):
- * {@code java -cp benchmarks/target/benchmarks.jar dev.handoff.benchmarks.FirstHandoffHarness}.
+ * {@code java -cp benchmarks/target/benchmarks.jar dev.handoff.benchmarks.FirstHandoffHarness}. With
+ * {@code -Dsteady=N} it then hands off N more times and also prints the median of the last 1,000 (or of all N when
+ * fewer), the runtime's speed once the JIT has settled, which the next 200 are still far from.
  */
 public final class FirstHandoffHarness {
 
@@ -39,25 +41,29 @@ public final class FirstHandoffHarness {
     static void run() throws Exception {
         NotifyLatency latency = new NotifyLatency();
         List<Long> samples = latency.samples();
+        int steady = Integer.getInteger("steady", 0);
         long[] cpu = new long[201];
         long buildStart = System.nanoTime();
         try (Handoff handoff = Handoff.builder().listener(latency).build()) {
             double buildMs = (System.nanoTime() - buildStart) / 1e6;
             AgentQueue queue = handoff.chatQueues().orElseThrow().queue("support");
             queue.signIn("ana");
-            for (int i = 0; i < cpu.length; i++) {
+            for (int i = 0; i < cpu.length + steady; i++) {
+                boolean measured = i < cpu.length;
                 CompletableFuture<Optional<Offer>> offer = queue.next("ana", Duration.ofSeconds(30));
                 HandoffSession s = handoff.open(SessionId.of("f-" + i), Channel.CHAT, CustomerData.UNKNOWN);
                 s.customer(BenchTexts.HARNESS_CUSTOMER[i % BenchTexts.HARNESS_CUSTOMER.length]);
-                long before = javaThreadsCpuNanos();
+                long before = measured ? javaThreadsCpuNanos() : 0;
                 CompletableFuture<HandoffOutcome> o = s.handOff(s.customer("I want to talk to a person")).toCompletableFuture();
                 offer.get(30, TimeUnit.SECONDS).ifPresent(Offer::accept);
                 o.get(30, TimeUnit.SECONDS);
-                cpu[i] = javaThreadsCpuNanos() - before;
+                if (measured) {
+                    cpu[i] = javaThreadsCpuNanos() - before;
+                }
                 s.end("done");
             }
             long firstNs = samples.get(0);
-            long[] warm = samples.subList(1, samples.size()).stream().mapToLong(Long::longValue).sorted().toArray();
+            long[] warm = samples.subList(1, cpu.length).stream().mapToLong(Long::longValue).sorted().toArray();
             double warmMedian = warm[warm.length / 2] / 1e6;
             long[] warmCpu = Arrays.stream(cpu, 1, cpu.length).sorted().toArray();
             double warmCpuMedian = warmCpu[warmCpu.length / 2] / 1e6;
@@ -65,6 +71,14 @@ public final class FirstHandoffHarness {
                     + "%.2f ms; ratio %.1fx | Java threads' CPU: first %.2f ms, warm median %.2f ms, ratio %.1fx%n", firstNs / 1e6,
                     buildMs, warm.length, warmMedian, firstNs / 1e6 / warmMedian, cpu[0] / 1e6, warmCpuMedian,
                     cpu[0] / 1e6 / warmCpuMedian);
+            if (steady > 0) {
+                long[] last = samples.subList(Math.max(cpu.length, samples.size() - 1000), samples.size()).stream()
+                        .mapToLong(Long::longValue).sorted().toArray();
+                double steadyMedian = last[last.length / 2] / 1e6;
+                System.out.printf(Locale.ROOT, "after %d more handoffs, median of the last %d: %.2f ms; first / that: %.1fx,"
+                        + " next 200 / that: %.1fx%n", steady, last.length, steadyMedian, firstNs / 1e6 / steadyMedian,
+                        warmMedian / steadyMedian);
+            }
         }
     }
 
