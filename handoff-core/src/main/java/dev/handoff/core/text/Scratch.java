@@ -16,7 +16,7 @@ public final class Scratch {
 
     /** Texts longer than this get a scratch of their own, so one huge text does not pin memory to a thread. */
     public static final int MAX_POOLED_LENGTH = 16_384;
-    /** At most this many distinct content words of a text are kept in its fingerprint. */
+    /** At most this many distinct content words of a text are kept in its fingerprint: the first ones it holds. */
     public static final int MAX_PRINT = 32;
 
     /** The characters read (the original text, or its folded form when it holds non-ASCII characters). */

@@ -211,7 +211,7 @@ public final class Words {
     }
 
     /** Sorts {@code a[0, n)} and drops repeated values; returns how many are left. */
-    static int sortDistinct(long[] a, int n) {
+    private static int sortDistinct(long[] a, int n) {
         Arrays.sort(a, 0, n);
         int d = 0;
         for (int i = 0; i < n; i++) {
