@@ -58,6 +58,9 @@ public class TriggerEvaluatorBenchmark {
     /** Keeps the results alive so the JIT cannot drop the work measured by {@link #main}. */
     static volatile Object sink;
 
+    /** For {@link #main} only: policy lines over the default that switch one part off (null: {@link #fallback} decides). */
+    String partOff;
+
     private RuleTriggerEvaluator engine;
     private View view;
     private Turn[] turns;
@@ -65,7 +68,9 @@ public class TriggerEvaluatorBenchmark {
 
     @Setup
     public void setUp() {
-        engine = new RuleTriggerEvaluator(fallback.equals("none")
+        engine = new RuleTriggerEvaluator(partOff != null
+                ? TriggerPolicy.parse("name: default-part-off\nextends: default\n" + partOff + "\n")
+                : fallback.equals("none")
                 ? TriggerPolicy.parse("name: default-no-lexicon\nextends: default\nsentiment: {fallback: NONE}\n")
                 : TriggerPolicy.defaults());
         view = new View();
@@ -103,16 +108,27 @@ public class TriggerEvaluatorBenchmark {
 
     /**
      * Thread CPU time per quiet-turn call, {@code fallback=lexicon} and {@code none} in alternate rounds of 500,000
-     * calls after 2,000,000 each to warm up; prints the best and the median of 7 rounds.
+     * calls after 2,000,000 each to warm up; prints the best and the median of 7 rounds. With {@code -Dparts=true} it
+     * also measures the default policy with one part switched off at a time (loop, typo words, urgency, sales, language
+     * packs), in the same rounds, to show what each costs a quiet turn.
      */
     public static void main(String[] args) {
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
-        String[] fallbacks = {"lexicon", "none"};
+        List<String[]> variants = new java.util.ArrayList<>(List.of(new String[] {"lexicon", null}, new String[] {"none", null}));
+        if (Boolean.getBoolean("parts")) {
+            variants.add(new String[] {"no loop", "loop: {enabled: false}"});
+            variants.add(new String[] {"no typos", "typoWords: []"});
+            variants.add(new String[] {"no urgency", "urgency: {enabled: false}"});
+            variants.add(new String[] {"no sales", "sales: {enabled: false}"});
+            variants.add(new String[] {"no packs", "packs: []"});
+        }
+        String[] fallbacks = variants.stream().map(v -> v[0]).toArray(String[]::new);
         TriggerEvaluatorBenchmark[] benches = new TriggerEvaluatorBenchmark[fallbacks.length];
         for (int k = 0; k < benches.length; k++) {
             benches[k] = new TriggerEvaluatorBenchmark();
             benches[k].turn = "quiet";
-            benches[k].fallback = fallbacks[k];
+            benches[k].fallback = k == 1 ? "none" : "lexicon";
+            benches[k].partOff = variants.get(k)[1];
             benches[k].setUp();
             for (int i = 0; i < 2_000_000; i++) {
                 sink = benches[k].evaluate();
@@ -133,8 +149,9 @@ public class TriggerEvaluatorBenchmark {
         for (int k = 0; k < benches.length; k++) {
             double[] sorted = ns[k].clone();
             Arrays.sort(sorted);
-            System.out.printf(Locale.ROOT, "quiet fallback=%-7s thread CPU per call: best %.0f ns, median %.0f ns, rounds %s%n",
-                    fallbacks[k], sorted[0], sorted[rounds / 2], Arrays.toString(Arrays.stream(ns[k]).map(Math::round).toArray()));
+            System.out.printf(Locale.ROOT, "quiet %-16s thread CPU per call: best %.0f ns, median %.0f ns, rounds %s%n",
+                    k < 2 ? "fallback=" + fallbacks[k] : fallbacks[k], sorted[0], sorted[rounds / 2],
+                    Arrays.toString(Arrays.stream(ns[k]).map(Math::round).toArray()));
         }
     }
 
