@@ -65,25 +65,17 @@ public final class PhraseIndex {
         automaton = new Automaton(patterns, maxCells);
         rowAfterSpace = automaton.rowAfterSpace();
         List<String> vocabulary = new ArrayList<>();
-        List<char[]> shortList = new ArrayList<>();
+        char[][] shorts = null;
         for (int i = 0; i < norms.length; i++) {
             String[] parts = normalizedPhrase(i).split(" ");
             for (int w = 0; w < parts.length; w++) {
                 if (prefix[i] && w == parts.length - 1) {
                     char[] stem = parts[w].toCharArray();
                     if (stem.length < 3) {
-                        if (!startsWithAny(stem, 0, stem.length, shortList.toArray(char[][]::new))) {
-                            shortList.add(stem);
-                        }
+                        shorts = keep(shorts, stem);
                     } else {
                         int key = key(stem[0], stem[1], stem[2]);
-                        char[][] bucket = stemsByKey[key];
-                        // many phrases share a stem; one that starts with a stem already kept adds nothing
-                        if (!startsWithAny(stem, 0, stem.length, bucket)) {
-                            bucket = bucket == null ? new char[1][] : Arrays.copyOf(bucket, bucket.length + 1);
-                            bucket[bucket.length - 1] = stem;
-                            stemsByKey[key] = bucket;
-                        }
+                        stemsByKey[key] = keep(stemsByKey[key], stem);
                     }
                 } else {
                     vocabulary.add(parts[w]);
@@ -91,7 +83,17 @@ public final class PhraseIndex {
             }
         }
         words = new WordSet(vocabulary);
-        shortStems = shortList.toArray(char[][]::new);
+        shortStems = shorts == null ? new char[0][] : shorts;
+    }
+
+    /** {@code stems} with {@code stem} added, unless it starts with one of them (many phrases share a stem). */
+    private static char[][] keep(char[][] stems, char[] stem) {
+        if (startsWithAny(stem, 0, stem.length, stems)) {
+            return stems;
+        }
+        char[][] more = stems == null ? new char[1][] : Arrays.copyOf(stems, stems.length + 1);
+        more[more.length - 1] = stem;
+        return more;
     }
 
     private String normalizedPhrase(int i) {
