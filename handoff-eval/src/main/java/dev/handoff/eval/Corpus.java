@@ -65,15 +65,16 @@ public final class Corpus {
      * ({@code fam4-*}, 44 more), {@code families-5.jsonl} ({@code fam5-*}, 41), {@code families-6.jsonl} ({@code fam6-*}, 30)
      * {@code families-7.jsonl} ({@code fam7-*}, 84: regulatory matters in everyday words), {@code families-8.jsonl}
      * ({@code fam8-*}, 74: complex issues and sales in everyday words), {@code families-9.jsonl} ({@code fam9-*}, 47:
-     * asking for a person in other words) and {@code families-10.jsonl} ({@code fam10-*}, 45: frustration idioms and
-     * urgent situations), the same way.
+     * asking for a person in other words), {@code families-10.jsonl} ({@code fam10-*}, 45: frustration idioms and
+     * urgent situations) and {@code families-11.jsonl} ({@code fam11-*}, 42: buying for many people, billing disputes
+     * in plain words), the same way.
      */
     public static Corpus shipped() {
         return resources("corpus/", List.of("explicit.jsonl", "kill-switch.jsonl", "regulatory.jsonl", "sales.jsonl",
                 "complex.jsonl", "sentiment.jsonl", "loops.jsonl", "confidence.jsonl", "urgency.jsonl", "quiet.jsonl",
                 "languages.jsonl", "domains.jsonl", "heldout-1.jsonl", "families-3.jsonl",
                 "families-4.jsonl", "families-5.jsonl", "families-6.jsonl", "families-7.jsonl",
-                "families-8.jsonl", "families-9.jsonl", "families-10.jsonl"));
+                "families-8.jsonl", "families-9.jsonl", "families-10.jsonl", "families-11.jsonl"));
     }
 
     /**

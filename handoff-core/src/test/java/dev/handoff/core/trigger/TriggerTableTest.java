@@ -79,6 +79,12 @@ class TriggerTableTest {
             DEFAULT | there's an unauthorized transaction on my card           | regulatory.financial-dispute | unauthorized transaction
             DEFAULT | I want to dispute this charge                            | regulatory.financial-dispute | dispute this charge
             DEFAULT | I never authorised that payment                          | regulatory.financial-dispute | never authorised
+            DEFAULT | the direct debit came out twice this month               | regulatory.financial-dispute | came out twice
+            DEFAULT | you charged me again after I cancelled                   | regulatory.financial-dispute | charged me again after I cancelled
+            DEFAULT | you took 40 pounds from my account without asking me     | regulatory.payment-not-mine | from my account without asking me
+            DEFAULT | when will the direct debit come out this month?          | -                |
+            DEFAULT | you took money out of my account twice this month        | regulatory.financial-dispute | took money out of my account twice
+            DEFAULT | can I take money out of my account twice a day?          | -                |
             DEFAULT | please delete my data                                    | regulatory.privacy | delete my data
             DEFAULT | Delete all my personal information.                      | regulatory.privacy | Delete all my personal information
             DEFAULT | I am making a GDPR request                               | regulatory.privacy | GDPR
@@ -120,6 +126,17 @@ class TriggerTableTest {
             DEFAULT | our legal team wants to redline the MSA                  | sales.contract   | redline
             DEFAULT | what are the net 60 payment terms                        | sales.contract   | net 60
             HIGH_GATE | any discount if we pay yearly?                         | -                |
+            # pricing for many people: a price word with seats, users or a whole organisation, in one sentence
+            DEFAULT | can you send me a quote for 120 user licenses?           | sales.many-seats | quote for 120 user licenses
+            DEFAULT | we're a team of 80, what would that cost us per year?    | sales.many-seats | team of 80, what would that cost
+            DEFAULT | how much for 2,000 seats                                 | sales.many-seats | how much for 2,000 seats
+            DEFAULT | is there a price break past 100 users?                   | sales.negotiation | price break
+            DEFAULT | who can I talk to about pricing?                         | sales.negotiation | talk to about pricing
+            DEFAULT | what's the price for two licences?                       | -                |
+            DEFAULT | how much does it cost to pick my seats on the flight?    | -                |
+            DEFAULT | the price went up for all our users and nobody told us   | -                |
+            DEFAULT | the outage cost our whole staff a day                    | -                |
+            DEFAULT | all our staff like the app. the price is fine            | -                |
             HIGH_GATE | we'd spend about $12,000                               | sales.amount     | $12,000
             # urgency
             DEFAULT | this is urgent                                           | urgency.words    | urgent
