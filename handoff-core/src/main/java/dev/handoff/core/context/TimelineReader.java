@@ -42,6 +42,12 @@ final class TimelineReader {
     private static final Pattern PAST = Pattern.compile("\\b(" + Alternation.byFirstLetter("was|were|did|didn'?t|had|paid|ordered|bought|received|got|arrived|cancell?ed|called"
             + "|reported|sent|installed|fired|charged|billed|happened|since|ago|went|came|told|said|tried|spent|been|last|used to|promised"
             + "|supposed to|started|broke|fell|slipped|signed|took|moved|filed|missed") + ")\\b", F);
+    /**
+     * "I was hoping to", "we were counting on": a wish still held, said politely in the past; the target word follows
+     * the {@code was}/{@code were} directly.
+     */
+    private static final Pattern TENTATIVE = Pattern.compile("\\b(?:was|were)\\s+(?:really\\s+|kind of\\s+|sort of\\s+)?$", F);
+    private static final Pattern TENTATIVE_TARGET = Pattern.compile("counting on|hoping|planning|aiming|targeting|targetting", F);
     static final Pattern URGENT = Pattern.compile("\\b(as soon as possible|asap|right now|right away|immediately|urgently|please hurry"
             + "|as early as possible|as quickly as possible"
             + "|hurry|earliest|next available|as soon as you can|soon as possible|straight away)\\b|(?-i:\\bNOW\\b)"
@@ -117,7 +123,8 @@ final class TimelineReader {
                 fromEnd = target.end();
             }
             boolean deadline = DEADLINE_WORD.matcher(m.text()).lookingAt();
-            if (from >= 0 && (PAST.matcher(clause.substring(fromEnd)).find() || !deadline && PAST.matcher(clause.substring(0, from)).find())) {
+            String pre = from >= 0 ? tentativeCut(clause.substring(0, from), clause.substring(from, fromEnd)) : "";
+            if (from >= 0 && (PAST.matcher(clause.substring(fromEnd)).find() || !deadline && PAST.matcher(pre).find())) {
                 continue; // "a note saying I was at the dentist this morning", "it was supposed to arrive on Saturday"
             }
             boolean seen = SEEN.matcher(lower).find() && s.strip().endsWith("?");
@@ -175,6 +182,15 @@ final class TimelineReader {
     }
 
     /** The part of {@code before} after its last clause break. */
+    /** {@code pre} without its closing "was"/"were" when {@code target} is a wish ("I was hoping"), else as it is. */
+    private static String tentativeCut(String pre, String target) {
+        if (!TENTATIVE_TARGET.matcher(target).matches()) {
+            return pre;
+        }
+        Matcher m = TENTATIVE.matcher(pre);
+        return m.find() ? pre.substring(0, m.start()) : pre;
+    }
+
     private static String clauseBefore(String before) {
         int cut = Math.max(Math.max(before.lastIndexOf(','), before.lastIndexOf(';')), before.lastIndexOf(" but "));
         int and = before.lastIndexOf(" and ");

@@ -33,6 +33,9 @@ class TimelineReaderTest {
             "Can we get it delivered before the weekend?            | before the weekend",
             "The lease runs out at the end of the month.            | runs out at the end of the month",
             "The board meets in two weeks and wants a recommendation. | meets in two weeks",
+            "I was counting on having it this week.                 | counting on having it this week",
+            "We were hoping to go live by March 20.                 | by March 20",
+            "I was really hoping to get it sorted before the weekend. | before the weekend",
     })
     void an_event_or_a_plea_for_speed_is_a_timeline(String sentence, String expected) {
         assertThat(timeline(sentence)).isEqualTo(expected);
@@ -46,6 +49,9 @@ class TimelineReaderTest {
             "The lease ran out last month.",
             "I was away in the new year.",
             "The board met two weeks ago.",
+            "It was supposed to arrive on Saturday.",
+            "I was hoping it had shipped on Monday.",
+            "We were told it would be fixed by Friday.",
     })
     void an_event_in_the_past_or_without_a_deadline_word_is_not(String sentence) {
         assertThat(timeline(sentence)).isNull();
