@@ -26,7 +26,7 @@ final class TimelineReader {
             + "|expires?|starts?|starting|launch\\w*|go(?:ing)? live|renews?|closes?|closing|ends?|need(?:ed|s)?|want(?:ed|s)?|would like|'d like"
             + "|like to|hoping|hope|planning|plan to|start|switch|sign|move in|married|wedding|party|interview|hearing|court date|presentation"
             + "|trip|meeting|retire|announce|respond|response|shutting down|workshops?|semester|pilot|have to|has to|must|asap|answers|done"
-            + "|running|active|enrolled|live|decision|moving|counting on|book|rebook|schedule|come in|see|be there|be in|arrive|leaving"
+            + "|running|active|enrolled|live|decision|moving|counting on|book|rebook|schedule|come in|see|be there|be in|arrives?|leaving|comes"
             + "|on (?:our|my) way|coming|aim\\w*|target\\w*|goal|timeframe|time frame|window|ready|in place|fly|flying|travel\\w*"
             + "|leave|vacation|holiday|surgery|free|available|runs out|run out|running out|lapses|meets") + ")\\b", F);
     /** "Next week would be better", "this afternoon if possible": the customer asks for that moment. */
@@ -36,6 +36,10 @@ final class TimelineReader {
     /** "cancel my appointment on Friday": the date of something that exists, not a target. */
     private static final Pattern EXISTING = Pattern.compile("\\bmy\\s+(?:\\w+\\s+)?(?:appointment|booking|visit|cleaning|reservation|order"
             + "|flight|meeting|session|class|check-?up)\\s*$", F);
+    /** "... before my flight on Thursday": the thing that exists is what the customer's deadline is set by. */
+    private static final Pattern BEFORE_EXISTING = Pattern.compile("\\b(?:before|by|ahead of|in time for)\\s+my\\s+(?:\\w+\\s+)?\\w+\\s*$", F);
+    /** "Payroll runs on Friday, so the fix has to be in by then": a later "by then" makes the date a deadline. */
+    private static final Pattern BY_THEN = Pattern.compile("\\b(?:by|before|until|till) then\\b|\\bin time\\b", F);
     private static final Pattern SEEN = Pattern.compile("\\b(?:can|could) (?:you|someone|anyone|i|we)\\b[^?]*\\b(?:fit|see|book|rebook|look at|come"
             + "|get|schedule|help|do|make it|meet|talk|have)\\b|\\b(?:book|rebook)\\b[^.?!]*\\bfor\\b|\\bi'?ll book\\b|\\bdo you have\\b"
             + "|\\bany (?:openings?|slots?|availability|appointments?|chance)\\b|\\bavailable\\b|\\bis there anything\\b", F);
@@ -112,7 +116,8 @@ final class TimelineReader {
             if (PAST.matcher(clause).find() && !TARGET.matcher(clause).find()) {
                 continue; // "I paid on the 28th", "my order was supposed to arrive on Saturday"
             }
-            if (EXISTING.matcher(before).find()) {
+            if (EXISTING.matcher(before).find()
+                    && !(BEFORE_EXISTING.matcher(before).find() && !PAST.matcher(s.substring(m.end())).find())) {
                 continue; // "cancel my appointment on Friday"
             }
             Matcher target = TARGET.matcher(clause);
@@ -128,7 +133,7 @@ final class TimelineReader {
                 continue; // "a note saying I was at the dentist this morning", "it was supposed to arrive on Saturday"
             }
             boolean seen = SEEN.matcher(lower).find() && s.strip().endsWith("?");
-            boolean agreed = AFTER.matcher(s.substring(m.end())).lookingAt();
+            boolean agreed = AFTER.matcher(s.substring(m.end())).lookingAt() || BY_THEN.matcher(s.substring(m.end())).find();
             if (from < 0 && !answer && !seen && !deadline && !agreed && !HEDGES_ONLY.matcher(clause).lookingAt()) {
                 continue;
             }
