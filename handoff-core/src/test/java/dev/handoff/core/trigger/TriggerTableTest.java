@@ -85,6 +85,21 @@ class TriggerTableTest {
             DEFAULT | when will the direct debit come out this month?          | -                |
             DEFAULT | you took money out of my account twice this month        | regulatory.financial-dispute | took money out of my account twice
             DEFAULT | can I take money out of my account twice a day?          | -                |
+            # privacy, complex matters and requests for a person in plain words
+            DEFAULT | what information do you actually hold about me?          | regulatory.privacy | what information do you actually hold about me
+            DEFAULT | I never said you could keep my details after I left       | regulatory.privacy | never said you could keep my
+            DEFAULT | everything you have about me is correct, thanks          | -                |
+            DEFAULT | is the small claims limit the same in Scotland?          | -                |
+            DEFAULT | I've been passed around between three departments       | complex.passed-around | I've been passed around
+            DEFAULT | my account got merged with my wife's by mistake          | complex.cross-system | account got merged
+            DEFAULT | I've got two accounts and the refund went to the closed one | complex.two-accounts | two accounts and the refund
+            DEFAULT | I have two accounts, how do I switch between them?       | -                |
+            DEFAULT | the parcel was passed around between depots             | -                |
+            DEFAULT | can I phone someone about this instead?                  | explicit.request | can I phone someone
+            DEFAULT | is anyone actually there                                 | explicit.request | is anyone actually there
+            DEFAULT | is anyone there?                                         | explicit.request | is anyone there
+            DEFAULT | is anyone there on Sundays?                              | -                |
+            DEFAULT | no need to call me, someone can email the receipt        | -                |
             DEFAULT | please delete my data                                    | regulatory.privacy | delete my data
             DEFAULT | Delete all my personal information.                      | regulatory.privacy | Delete all my personal information
             DEFAULT | I am making a GDPR request                               | regulatory.privacy | GDPR
@@ -96,7 +111,7 @@ class TriggerTableTest {
             # complex issue
             DEFAULT | could you make an exception just this once              | complex.policy-exception | make an exception
             DEFAULT | can you waive the late fee                               | complex.policy-exception | waive the late fee
-            DEFAULT | I have two accounts and need them merged                 | complex.cross-system | two accounts
+            DEFAULT | I have two accounts and need them merged                 | complex.two-accounts | two accounts and need them merged
             DEFAULT | what's your API latency under load?                      | complex.technical-objection | API latency
             DEFAULT | do you support SSO through Okta?                         | complex.technical-objection | SSO
             # sales: amounts written several ways, negotiation, custom solutions, contract terms
