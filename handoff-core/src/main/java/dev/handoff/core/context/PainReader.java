@@ -45,7 +45,15 @@ final class PainReader {
             + "|(?:late|migration|change|collection|activation|cancellation|missed|\\$\\d+) fee|charged a|already (?:told|explained|gave|said)"
             + "|i told you|repeat myself|same thing|(?:doesn'?t|didn'?t|won'?t) (?:fix|help)|concerned|lapse|(?:isn'?t|not) the first time"
             + "|keeps happening|happened before|has happened|noise|noisy|banging|rattl\\w*|grinding|squeal\\w*|jumped|hiked|soaked"
-            + "|ruined|left in the rain|left outside|dies|dying|drains|draining") + ")\\b", F);
+            + "|ruined|left in the rain|left outside|dies|dying|drains|draining"
+            + "|logs? me out|kicks? me out|kicked me out|signs? me out"
+            + "|soaking|soggy|crushed|squashed|smashed|torn|ripped|dented|scratched"
+            + "|left (?:[\\w']+ ){1,2}(?:out )?in the rain"
+            + "|goes (?:black|blank|dead|dark|off)|went (?:black|blank|dead|dark)|turns (?:itself )?off|switches (?:itself )?off|shuts (?:itself )?(?:down|off)"
+            + "|came off|fell off|come off|came loose|come loose|(?:filling|crown|tooth|implant|veneer|bracket|stitches) came out"
+            + "|less than the (?:bill|invoice|charge)|more than (?:the|your|you) quote\\w*|higher than (?:the|your|you) quote\\w*|than (?:you |we were |i was )?quoted"
+            + "|(?:heating|power|internet|water|electricity|gas|wifi|wi-fi|broadband|signal|hot water|phone line) (?:has been|had been|is|was|went|goes|keeps going) (?:off|out|down|cold)"
+            ) + ")\\b", F);
     /**
      * Complaints about the conversation or about not being heard ("nobody answers my emails"): the obstacle prefers a
      * complaint about the problem itself.
