@@ -15,8 +15,10 @@ import java.util.regex.Pattern;
  * when the customer sets it as a target ("by end of Q2", "ahead of tax season", "before our peak season starts in
  * May", "my court date is on the 16th", "we'd start next week"), answers the assistant's "when?", or asks to be seen
  * at it ("can you fit me in this afternoon?"); urgency ("right now", "please hurry", "as soon as possible") and
- * flexibility ("no rush") count too. Background dates do not ("billed twice this quarter", "since Friday", "I paid
- * on the 28th"), nor do times the customer repeats after the assistant ("Tomorrow at 3 works"). The first timeline
+ * flexibility ("no rush") count too, and so do a wish said in the past ("I was hoping to go live by March 20"), a
+ * deadline set by something of theirs ("before my flight on Thursday") and a date a later "by then" points back to.
+ * Background dates do not ("billed twice this quarter", "since Friday", "I paid on the 28th"), nor do times the
+ * customer repeats after the assistant ("Tomorrow at 3 works"). The first timeline
  * said is kept; a concrete date replaces "no rush". One instance per conversation; not thread-safe.
  */
 final class TimelineReader {
@@ -186,7 +188,6 @@ final class TimelineReader {
         return ai.contains(m) || head.length() > 3 && ai.contains(head);
     }
 
-    /** The part of {@code before} after its last clause break. */
     /** {@code pre} without its closing "was"/"were" when {@code target} is a wish ("I was hoping"), else as it is. */
     private static String tentativeCut(String pre, String target) {
         if (!TENTATIVE_TARGET.matcher(target).matches()) {
@@ -196,6 +197,7 @@ final class TimelineReader {
         return m.find() ? pre.substring(0, m.start()) : pre;
     }
 
+    /** The part of {@code before} after its last clause break. */
     private static String clauseBefore(String before) {
         int cut = Math.max(Math.max(before.lastIndexOf(','), before.lastIndexOf(';')), before.lastIndexOf(" but "));
         int and = before.lastIndexOf(" and ");
