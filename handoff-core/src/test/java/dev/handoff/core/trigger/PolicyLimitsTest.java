@@ -25,6 +25,21 @@ class PolicyLimitsTest {
                 .hasMessageContaining("$.phraseRules[20].phrases[0]: at most 20000 phrases in the whole policy after expanding {a|b} templates (was \"21000 phrases so far\")");
     }
 
+    /**
+     * The caps bound a user's policy that extends the default too: the default (with its language packs) must leave
+     * room for a team's own phrases. Phrases added to the default for a corpus family should be cut to what matching
+     * needs before this fails (see benchmarks/README.md, "Phrases for the families-11 and -12 corpora").
+     */
+    @Test
+    void the_default_policy_leaves_room_under_the_caps_for_a_teams_own_phrases() {
+        TriggerPolicy defaults = TriggerPolicy.defaults();
+        CompiledPolicy compiled = new CompiledPolicy(defaults);
+
+        assertThat(defaults.phraseCount()).as("phrases of the default policy").isLessThanOrEqualTo(PolicyLoader.MAX_PHRASES - 2_000);
+        assertThat(compiled.index.cells()).as("automaton cells of the default policy")
+                .isLessThanOrEqualTo(PolicyLoader.MAX_AUTOMATON_CELLS - 1_500_000);
+    }
+
     @Test
     void one_template_over_a_thousand_phrases_is_refused_without_building_them() {
         String doc = "phraseRules:\n  - id: x\n    kind: URGENCY\n    phrases: [\"" + "{a|b|c|d|e|f|g|h|i|j} ".repeat(6) + "\"]\n";
