@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  * plans for or caps ("we've earmarked roughly sixty grand", "north of a million over the term", "budget's around 600 a
  * month", "keep fees under 1,500", "somewhere between 20 and 25 thousand"), read by the shared amount reader; amounts
  * in complaints, quotes, offers and deposits are not budgets, nor are counts ("40 trucks") or thresholds ("approves any
- * spend over ten thousand"). A stated absence ("no budget signed off yet", "the budget isn't approved yet", "we can't
+ * spend over ten thousand"). An answer to the assistant's "what budget ...?" or "how much are you looking to spend?"
+ * is read as a budget when it is an amount of money or an amount per period ("roughly 120k a year"); "no more than"
+ * is a cap, not a threshold. A stated absence ("no budget signed off yet", "the budget isn't approved yet", "we can't
  * afford a big retainer") is a budget without an amount; "we can spend that" takes the assistant's last figure. A
  * later amount replaces an earlier one; an amount is never replaced by an absence. One instance reads one
  * conversation, sentence by sentence in order ({@link #read}); not thread-safe.
@@ -28,13 +30,13 @@ final class BudgetReader {
 
     static final Pattern BUDGET_CUE = Pattern.compile("\\b(" + Alternation.byFirstLetter("budget\\w*|earmark\\w*|set aside|put aside|allocat\\w*|afford|spend|spending"
             + "|planned|planning (?:on spending|to spend)|thinking (?:about|of|more like|something like|like)|hoping for|looking to (?:spend|pay)"
-            + "|willing to (?:spend|pay)|can pay|pay up to|up to|capped|ceiling|at most|maximum|no more than|keep (?:it |fees |costs |the cost )?"
+            + "|willing to (?:spend|pay)|can pay|pay up to|up to|stretch to|go as high as|top out at|capped|ceiling|at most|maximum|no more than|keep (?:it |fees |costs |the cost )?"
             + "(?:under|below)|stay (?:close to|under|below)|within (?:the |our )?range|is typical|contract would be|deal (?:size|value|is|would be)"
             + "|over the term|would be ideal|something (?:around|like|closer to)|money is tight|in mind|for (?:this|that|it|software|legal|the project"
             + "|year one|the first year|the year)|have (?:about|around|roughly|maybe|only)|we'?ve got|been given") + ")\\b", F);
     private static final Pattern NOT_A_BUDGET = Pattern.compile("\\b(" + Alternation.byFirstLetter("charged|billed|bill|invoice|paid|owe|owed|lost|losing|stole|stolen|"
             + "refund|deposit|quote[ds]?|quoted|offered|offer|worth|costs? us|suing|sue|sued|fee|fees|fine|want \\$|they want|took|took a|"
-            + "went up|doubled|overcharg\\w*|scam\\w*|out of") + ")\\b", F);
+            + "went up|doubled|overcharg\\w*|scam\\w*|out of|charges|competitors?|revenue|turnover|profits?|salary|salaries|raised") + ")\\b", F);
     private static final Pattern STRONG_CUE = Pattern.compile("\\b(" + Alternation.byFirstLetter("budget\\w*|earmark\\w*|set aside|put aside|allocat\\w*|afford|spend"
             + "|planned|ceiling|capped|keep (?:it |fees |costs )?(?:under|below)|stay (?:close to|under|below)") + ")\\b", F);
     /** A bare number followed by what it counts ("40 trucks"), not by a period or a money word. */
@@ -43,7 +45,11 @@ final class BudgetReader {
             + "|will|max|maximum|at|tops|or|ish|we|i|you|it|that|this|if|but|so|because|which|though|right|now|then|next|last|only"
             + "|just|on|the|our|my|with|from|before|after|by|until|since|when|give|take|so)\\b)[a-z]{3,}", Pattern.CASE_INSENSITIVE);
     /** "approves any spend over ten thousand": a threshold, not a budget. */
-    private static final Pattern THRESHOLD = Pattern.compile("\\b(?:over|above|anything over|anything above|more than|exceeding)\\s*$", F);
+    private static final Pattern THRESHOLD = Pattern.compile("\\b(?:over|above|anything over|anything above|(?<!no )more than|exceeding)\\s*$", F);
+    /** The assistant asked what the customer can spend: an amount of money in the answer is the budget. */
+    private static final Pattern BUDGET_ASKED = Pattern.compile("\\bwhat(?:'s| is| was)?(?: (?:your|the|a|kind of|sort of))* budget\\b"
+            + "|\\bbudget (?:range|figure|do you have|have you (?:got|set))\\b|\\bprice range\\b"
+            + "|\\bhow much (?:are|were|would|do|could|can) (?:you|your team) (?:\\w+ )?(?:to )?(?:spend|invest|pay|put)\\b", F);
     /** "Zendesk quoted us 1,400 a month and that's about the ceiling for us". */
     private static final Pattern CEILING = Pattern.compile("\\bthat'?s (?:about |roughly |pretty much )?(?:the|our|my) (?:ceiling|limit|max|maximum)\\b", F);
     static final Pattern ABSENT = Pattern.compile("\\bno budget\\b[^.?!]*|\\b(?:don'?t|do not) have (?:a|any) (?:fixed |set )?budget\\b[^.?!]*"
@@ -70,8 +76,9 @@ final class BudgetReader {
     /** Reads one customer sentence; {@code lastAi} is the assistant's previous turn (nullable). */
     void read(String s, String lastAi, long cues) {
         boolean cued = Cue.BUDGET_CUE.in(cues) && BUDGET_CUE.matcher(s).find();
-        if (cued || DIGIT.matcher(s).find()) {
-            Budget found = amount(s, cued);
+        boolean asked = lastAi != null && lastAi.indexOf('?') >= 0 && BUDGET_ASKED.matcher(lastAi).find();
+        if (cued || asked || DIGIT.matcher(s).find()) {
+            Budget found = amount(s, cued, asked);
             if (found != null) {
                 budget = found;
                 budgetHasAmount = true;
@@ -101,16 +108,20 @@ final class BudgetReader {
         }
     }
 
-    /** The budget amount of a sentence, or null. */
-    private Budget amount(String s, boolean cued) {
+    /**
+     * The budget amount of a sentence, or null; {@code asked} when the sentence answers the assistant's question about
+     * a budget, so an amount of money or an amount per period ("roughly 120k a year") is the answer.
+     */
+    private Budget amount(String s, boolean cued, boolean asked) {
         List<Money.Amount> numbers = Money.numbers(s);
         for (int i = 0; i < numbers.size(); i++) {
             final Money.Amount said = numbers.get(i);
             Money.Amount a = said;
             String clause = clauseAround(s, a.start(), a.end());
-            boolean clauseCue = BUDGET_CUE.matcher(clause).find();
             int offset = s.indexOf(clause);
             boolean money = a.currency() != null || Money.find(clause).stream().anyMatch(m -> m.start() + offset == said.start());
+            boolean clauseCue = BUDGET_CUE.matcher(clause).find()
+                    || asked && (money || PERIOD.matcher(s.substring(a.end())).lookingAt() || rangeTo(s, numbers, i));
             if (THRESHOLD.matcher(s.substring(0, a.start())).find()) {
                 continue;
             }
@@ -165,6 +176,16 @@ final class BudgetReader {
             return new Budget(plain(value), currency, trim(s.substring(from, to)));
         }
         return null;
+    }
+
+    /** True when amount {@code i} opens a range ("between 30 and 50 thousand") whose upper end is money. */
+    private static boolean rangeTo(String s, List<Money.Amount> numbers, int i) {
+        if (i + 1 >= numbers.size()) {
+            return false;
+        }
+        Money.Amount next = numbers.get(i + 1);
+        String between = s.substring(numbers.get(i).end(), next.start()).strip().toLowerCase(Locale.ROOT);
+        return (between.equals("and") || between.equals("to") || between.equals("-")) && next.value() >= 1000;
     }
 
     private static String clauseAround(String s, int start, int end) {

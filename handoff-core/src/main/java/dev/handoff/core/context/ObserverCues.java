@@ -54,7 +54,7 @@ final class ObserverCues {
                 "keep", "stay", "range", "is typical", "contract would be", "deal", "over the term", "would be ideal", "something",
                 "money is tight", "in mind", "for this", "for that", "for it", "for software", "for legal", "for the project",
                 "for year one", "for the first year", "for the year", "have about", "have around", "have roughly", "have maybe",
-                "have only", "ve got", "been given"),
+                "have only", "ve got", "been given", "stretch to", "go as high as", "top out at"),
         /** {@code BudgetReader.ABSENT}: a stated absence of budget. */
         ABSENT("budget", "afford", "isn", "it takes"),
         /** {@code BudgetReader.ACCEPT_FIGURE}. */
