@@ -145,8 +145,7 @@ final class BudgetReader {
             // "between 20 and 25 thousand": the upper end, with its scale
             if (i + 1 < numbers.size()) {
                 Money.Amount next = numbers.get(i + 1);
-                String between = s.substring(a.end(), next.start()).strip().toLowerCase(Locale.ROOT);
-                if ((between.equals("and") || between.equals("to") || between.equals("-")) && next.value() > value) {
+                if (joined(s, a, next) && next.value() > value) {
                     value = next.value();
                     to = next.end();
                     a = new Money.Amount(next.value(), next.currency() != null ? next.currency() : a.currency(), a.start(), next.end(),
@@ -156,8 +155,7 @@ final class BudgetReader {
             // "between 20 and 25 thousand": the scale of the second applies to the first; the budget is the top
             if (i > 0) {
                 Money.Amount prev = numbers.get(i - 1);
-                String between = s.substring(prev.end(), a.start()).strip().toLowerCase(Locale.ROOT);
-                if ((between.equals("and") || between.equals("to") || between.equals("-")) && prev.value() < value) {
+                if (joined(s, prev, a) && prev.value() < value) {
                     from = prev.start();
                 }
             }
@@ -180,12 +178,13 @@ final class BudgetReader {
 
     /** True when amount {@code i} opens a range ("between 30 and 50 thousand") whose upper end is money. */
     private static boolean rangeTo(String s, List<Money.Amount> numbers, int i) {
-        if (i + 1 >= numbers.size()) {
-            return false;
-        }
-        Money.Amount next = numbers.get(i + 1);
-        String between = s.substring(numbers.get(i).end(), next.start()).strip().toLowerCase(Locale.ROOT);
-        return (between.equals("and") || between.equals("to") || between.equals("-")) && next.value() >= 1000;
+        return i + 1 < numbers.size() && joined(s, numbers.get(i), numbers.get(i + 1)) && numbers.get(i + 1).value() >= 1000;
+    }
+
+    /** True when only "and", "to" or "-" stands between two amounts ("20 to 25 thousand"). */
+    private static boolean joined(String s, Money.Amount first, Money.Amount second) {
+        String between = s.substring(first.end(), second.start()).strip().toLowerCase(Locale.ROOT);
+        return between.equals("and") || between.equals("to") || between.equals("-");
     }
 
     private static String clauseAround(String s, int start, int end) {

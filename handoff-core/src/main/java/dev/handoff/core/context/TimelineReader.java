@@ -118,8 +118,8 @@ final class TimelineReader {
             if (PAST.matcher(clause).find() && !TARGET.matcher(clause).find()) {
                 continue; // "I paid on the 28th", "my order was supposed to arrive on Saturday"
             }
-            if (EXISTING.matcher(before).find()
-                    && !(BEFORE_EXISTING.matcher(before).find() && !PAST.matcher(s.substring(m.end())).find())) {
+            String after = s.substring(m.end());
+            if (EXISTING.matcher(before).find() && !(BEFORE_EXISTING.matcher(before).find() && !PAST.matcher(after).find())) {
                 continue; // "cancel my appointment on Friday"
             }
             Matcher target = TARGET.matcher(clause);
@@ -135,7 +135,7 @@ final class TimelineReader {
                 continue; // "a note saying I was at the dentist this morning", "it was supposed to arrive on Saturday"
             }
             boolean seen = SEEN.matcher(lower).find() && s.strip().endsWith("?");
-            boolean agreed = AFTER.matcher(s.substring(m.end())).lookingAt() || BY_THEN.matcher(s.substring(m.end())).find();
+            boolean agreed = AFTER.matcher(after).lookingAt() || BY_THEN.matcher(after).find();
             if (from < 0 && !answer && !seen && !deadline && !agreed && !HEDGES_ONLY.matcher(clause).lookingAt()) {
                 continue;
             }
