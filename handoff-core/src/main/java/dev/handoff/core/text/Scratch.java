@@ -71,9 +71,14 @@ public final class Scratch {
     public int[] typos = new int[8];
     public int typoCount;
 
-    /** Content-token fingerprint of the text (sorted, distinct stemmed hashes). */
+    /** Content-token fingerprint of the text: distinct stemmed hashes, in text order (not sorted). */
     public long[] print = new long[MAX_PRINT];
     public int printLen;
+    /**
+     * A 64-bit summary of {@link #print}: bit {@code h >>> 58} is set for each hash {@code h}. Two fingerprints can
+     * share a hash only where both have its bit, so most comparisons end at the signature.
+     */
+    public long printSig;
 
     /** Amounts found by {@link Money#scan}: value, currency index (-1 none), first and last token, flags. */
     public double[] amountValue = new double[8];

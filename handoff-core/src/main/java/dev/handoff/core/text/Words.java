@@ -1,7 +1,5 @@
 package dev.handoff.core.text;
 
-import java.util.Arrays;
-
 /**
  * The word classes every reader of customer text shares (negation cues, pronouns, number words, scales,
  * currencies, money and loss context, fillers, units, synonyms for loop detection), and the tokenizer that
@@ -120,7 +118,8 @@ public final class Words {
 
     /**
      * Splits {@code s}'s normalized text into tokens, hashes and classifies them, and builds the text's loop
-     * fingerprint (sorted distinct hashes of content words and numbers, stemmed, synonyms merged). Allocates nothing.
+     * fingerprint (the distinct hashes of its content words and numbers, stemmed, synonyms merged, in text order: the
+     * first {@link Scratch#MAX_PRINT}) with its {@link Scratch#printSig signature}. Allocates nothing.
      */
     public static void tokenize(Scratch s) {
         tokenize(s, null);
@@ -134,7 +133,7 @@ public final class Words {
         s.typoCount = 0;
         int n = 0;
         int printLen = 0;
-        boolean sorted = false;   // the fingerprint is appended to, then sorted once
+        long printSig = 0;
         int seen = 0;
         long[] print = s.print;
         Lexicon words = LEXICON;
@@ -180,7 +179,7 @@ public final class Words {
                 }
                 n++;
                 char c0 = out[start];
-                if ((flags & STOP) == 0 && !(sorted && printLen == Scratch.MAX_PRINT) && Normalizer.isWordChar(c0)) {
+                if ((flags & STOP) == 0 && printLen < Scratch.MAX_PRINT && Normalizer.isWordChar(c0)) {
                     long p;
                     if ((flags & SYNONYM) != 0) {
                         p = 0x5EED0000L + words.valueAt(slot);
@@ -189,17 +188,11 @@ public final class Words {
                         long prefix = cut == 0 ? h : cut == 1 ? h1 : cut == 2 ? h2 : cut == 3 ? h3 : h4;
                         p = prefix == 0 ? 1 : prefix;
                     }
-                    // the first MAX_PRINT in text order, sorted once; only a longer text inserts one by one
-                    if (sorted) {
-                        printLen = insertDistinct(print, printLen, p);
-                    } else if (printLen < Scratch.MAX_PRINT) {
+                    // distinct, in text order: a hash whose signature bit is still clear is new without a look
+                    long bit = 1L << (int) (p >>> 58);
+                    if ((printSig & bit) == 0 || !holds(print, printLen, p)) {
                         print[printLen++] = p;
-                    } else {
-                        printLen = sortDistinct(print, printLen);
-                        if (printLen < Scratch.MAX_PRINT) {
-                            printLen = insertDistinct(print, printLen, p);
-                        }
-                        sorted = true;
+                        printSig |= bit;
                     }
                 }
             }
@@ -207,33 +200,18 @@ public final class Words {
         }
         s.tokCount = n;
         s.flagsSeen = seen;
-        s.printLen = sorted ? printLen : sortDistinct(print, printLen);
+        s.printLen = printLen;
+        s.printSig = printSig;
     }
 
-    /** Sorts {@code a[0, n)} and drops repeated values; returns how many are left. */
-    private static int sortDistinct(long[] a, int n) {
-        Arrays.sort(a, 0, n);
-        int d = 0;
+    /** True when {@code a[0, n)} holds {@code p}. */
+    private static boolean holds(long[] a, int n, long p) {
         for (int i = 0; i < n; i++) {
-            if (d == 0 || a[d - 1] != a[i]) {
-                a[d++] = a[i];
+            if (a[i] == p) {
+                return true;
             }
         }
-        return d;
-    }
-
-    /** Inserts {@code p} into the sorted, distinct {@code a[0, n)} unless it is there; returns the new length. */
-    private static int insertDistinct(long[] a, int n, long p) {
-        int k = n - 1;
-        while (k >= 0 && a[k] > p) {
-            k--;
-        }
-        if (k >= 0 && a[k] == p) {
-            return n;
-        }
-        System.arraycopy(a, k + 1, a, k + 2, n - k - 1);
-        a[k + 1] = p;
-        return n + 1;
+        return false;
     }
 
     /**

@@ -56,7 +56,7 @@ final class LoopSignal implements Signal {
             st.botAskedToConfirm = asksToConfirm(s);
             st.botAskedQuestion = endsInQuestion(in.text);
         }
-        prints.add(s.print, s.printLen, signature(s.print, s.printLen), in.turn.index());
+        prints.add(s.print, s.printLen, s.printSig, in.turn.index());
         return fired;
     }
 
@@ -71,7 +71,7 @@ final class LoopSignal implements Signal {
             if (!mayReach(s.print, s.printLen, prints.sigs[slot], prints.lengths[slot], c.similarity())) {
                 continue;
             }
-            double sim = jaccard(s.print, s.printLen, prints.prints[slot], prints.lengths[slot]);
+            double sim = jaccard(s.print, s.printLen, prints.prints[slot], prints.lengths[slot], prints.sigs[slot]);
             if (sim >= c.similarity()) {
                 repeats++;
                 if (sim > best) {
@@ -97,9 +97,9 @@ final class LoopSignal implements Signal {
                     || !mayReach(prints.prints[a], prints.lengths[a], prints.sigs[b], prints.lengths[b], t)) {
                 return fired;
             }
-            double ab = jaccard(prints.prints[a], prints.lengths[a], prints.prints[b], prints.lengths[b]);
-            double na = jaccard(s.print, s.printLen, prints.prints[a], prints.lengths[a]);
-            double nb = jaccard(s.print, s.printLen, prints.prints[b], prints.lengths[b]);
+            double ab = jaccard(prints.prints[a], prints.lengths[a], prints.prints[b], prints.lengths[b], prints.sigs[b]);
+            double na = jaccard(s.print, s.printLen, prints.prints[a], prints.lengths[a], prints.sigs[a]);
+            double nb = jaccard(s.print, s.printLen, prints.prints[b], prints.lengths[b], prints.sigs[b]);
             double least = Math.min(ab, Math.min(na, nb));
             if (least >= REPHRASE_SIMILARITY && prints.lengths[a] >= c.minTokens() && prints.lengths[b] >= c.minTokens()) {
                 st.rephraseFiredAt = in.turn.index();
@@ -121,7 +121,7 @@ final class LoopSignal implements Signal {
             if (!mayReach(s.print, s.printLen, prints.sigs[slot], prints.lengths[slot], c.botSimilarity())) {
                 continue;
             }
-            double sim = jaccard(s.print, s.printLen, prints.prints[slot], prints.lengths[slot]);
+            double sim = jaccard(s.print, s.printLen, prints.prints[slot], prints.lengths[slot], prints.sigs[slot]);
             if (sim >= c.botSimilarity()) {
                 String detail = "The bot gave the same answer as in turn " + prints.turnIndex[slot] + " (similarity "
                         + Fmt.against(sim, c.botSimilarity()) + ", threshold " + Fmt.num(c.botSimilarity()) + ")";
@@ -144,7 +144,7 @@ final class LoopSignal implements Signal {
             return false;
         }
         int slot = bot.slot(0);
-        return common(s.print, s.printLen, bot.prints[slot], bot.lengths[slot]) >= c.similarity() * s.printLen;
+        return common(s.print, s.printLen, bot.prints[slot], bot.lengths[slot], bot.sigs[slot]) >= c.similarity() * s.printLen;
     }
 
     private static boolean endsInQuestion(String text) {
@@ -191,40 +191,34 @@ final class LoopSignal implements Signal {
         return Fmt.quote(turns.get(index).text(), QUOTE);
     }
 
-    static double jaccard(long[] a, int na, long[] b, int nb) {
+    /** The Jaccard similarity of two distinct fingerprints; {@code sigB} is {@code b}'s signature. */
+    static double jaccard(long[] a, int na, long[] b, int nb, long sigB) {
         if (na == 0 || nb == 0) {
             return 0;
         }
-        int common = common(a, na, b, nb);
+        int common = common(a, na, b, nb, sigB);
         return (double) common / (na + nb - common);
     }
 
-    /** How many hashes two sorted, distinct fingerprints share. */
-    static int common(long[] a, int na, long[] b, int nb) {
-        int i = 0;
-        int j = 0;
+    /**
+     * How many hashes two distinct fingerprints share (in any order; {@code sigB} is {@code b}'s signature, see
+     * {@link Scratch#printSig}): only a hash whose bit is in {@code sigB} is looked for in {@code b}.
+     */
+    static int common(long[] a, int na, long[] b, int nb, long sigB) {
         int common = 0;
-        while (i < na && j < nb) {
-            if (a[i] == b[j]) {
-                common++;
-                i++;
-                j++;
-            } else if (a[i] < b[j]) {
-                i++;
-            } else {
-                j++;
+        for (int i = 0; i < na; i++) {
+            long h = a[i];
+            if ((sigB >>> (int) (h >>> 58) & 1) == 0) {
+                continue;
+            }
+            for (int j = 0; j < nb; j++) {
+                if (b[j] == h) {
+                    common++;
+                    break;
+                }
             }
         }
         return common;
-    }
-
-    /** A 64-bit summary of a fingerprint: one bit per hash (its top six bits). */
-    static long signature(long[] print, int n) {
-        long sig = 0;
-        for (int i = 0; i < n; i++) {
-            sig |= 1L << (int) (print[i] >>> 58);
-        }
-        return sig;
     }
 
     /**

@@ -53,7 +53,7 @@ final class SessionState {
         final long[][] prints = new long[20][];
         final int[] lengths = new int[20];
         final int[] turnIndex = new int[20];
-        /** {@link LoopSignal#signature} of each print. */
+        /** The {@link Scratch#printSig signature} of each print. */
         final long[] sigs = new long[20];
         int count;
 
