@@ -9,7 +9,9 @@ import dev.handoff.core.text.Currencies;
 import dev.handoff.core.text.PhraseIndex;
 import dev.handoff.core.text.Typos;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One policy compiled for evaluation: every active phrase (plain, alone-only, exception and companion phrases of
@@ -44,6 +46,15 @@ final class CompiledPolicy {
     final Signal[] signals;
 
     CompiledPolicy(TriggerPolicy policy) {
+        this(policy, new HashMap<>());
+    }
+
+    /**
+     * @param shared indexes already compiled for other policies of one engine, by their phrase list: policies whose
+     *               active phrases are the same list (the default and open-door presets: they differ in thresholds
+     *               only) share one automaton instead of holding two of about 24 MB each
+     */
+    CompiledPolicy(TriggerPolicy policy, Map<List<String>, PhraseIndex> shared) {
         this.policy = policy;
         this.name = policy.name();
         List<TriggerPolicy.PhraseRule> active = policy.phraseRules().stream()
@@ -72,7 +83,8 @@ final class CompiledPolicy {
             formOfPhrase[i] = forms.get(i);
         }
         try {
-            index = PhraseIndex.compile(phrases, PolicyLoader.MAX_AUTOMATON_CELLS);
+            index = shared.computeIfAbsent(List.copyOf(phrases),
+                    list -> PhraseIndex.compile(list, PolicyLoader.MAX_AUTOMATON_CELLS));
         } catch (IllegalArgumentException e) {
             throw new ValidationException(PolicyLoader.SUBJECT, List.of(new Violation("$.phraseRules",
                     phrases.size() + " phrases", "phrases that compile to at most " + PolicyLoader.MAX_AUTOMATON_CELLS

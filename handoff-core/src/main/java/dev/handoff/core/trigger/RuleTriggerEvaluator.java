@@ -12,9 +12,11 @@ import dev.handoff.api.spi.TriggerEvaluator;
 import dev.handoff.core.context.LexiconSentimentAnalyzer;
 import dev.handoff.core.text.Money;
 import dev.handoff.core.text.Normalizer;
+import dev.handoff.core.text.PhraseIndex;
 import dev.handoff.core.text.Scratch;
 import dev.handoff.core.text.TokenSentiment;
 import dev.handoff.core.text.Words;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,12 +108,18 @@ public final class RuleTriggerEvaluator implements TriggerEvaluator {
         this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
         this.tokenSentiment = TokenSentiment.of(analyzer);
         Map<String, CompiledPolicy> byName = new LinkedHashMap<>();
+        Map<List<String>, PhraseIndex> shared = new HashMap<>();
         for (TriggerPolicy p : selection.policies()) {
-            byName.put(p.name(), new CompiledPolicy(p));
+            byName.put(p.name(), new CompiledPolicy(p, shared));
         }
         this.compiled = Map.copyOf(byName);
         this.first = byName.get(selection.defaultPolicy().name());
         this.selects = byName.size() > 1 || !selection.conditions().isEmpty();
+    }
+
+    /** The compiled policy of that name, or null (for tests in this package). */
+    CompiledPolicy compiled(String name) {
+        return compiled.get(name);
     }
 
     /**

@@ -29,4 +29,25 @@ class PresetsTest {
 
         assertThat(policy.phraseCount()).isGreaterThanOrEqualTo(500);
     }
+
+    @Test
+    void policies_of_one_engine_with_the_same_phrases_share_one_automaton() {
+        // default and open door differ in thresholds only; high gate switches some rules off
+        PolicySelection selection = PolicySelection.builder(TriggerPolicy.defaults())
+                .when("deal >= 50k", TriggerPolicy.preset(Preset.OPEN_DOOR))
+                .when("deal < 10k", TriggerPolicy.preset(Preset.HIGH_GATE))
+                .build();
+
+        RuleTriggerEvaluator engine = new RuleTriggerEvaluator(selection);
+
+        CompiledPolicy defaults = engine.compiled(Preset.DEFAULT.resourceName());
+        CompiledPolicy openDoor = engine.compiled(Preset.OPEN_DOOR.resourceName());
+        CompiledPolicy highGate = engine.compiled(Preset.HIGH_GATE.resourceName());
+        assertThat(openDoor.index).isSameAs(defaults.index);
+        assertThat(highGate.index).isNotSameAs(defaults.index);
+        assertThat(highGate.index.phrases()).hasSizeLessThan(defaults.index.phrases().size());
+        // sharing the automaton does not share the rules: each policy keeps its own thresholds and outcome
+        assertThat(openDoor.policy).isNotEqualTo(defaults.policy);
+        assertThat(openDoor.name).isEqualTo(Preset.OPEN_DOOR.resourceName());
+    }
 }
