@@ -30,7 +30,7 @@ final class TimelineReader {
             + "|trip|meeting|retire|announce|respond|response|shutting down|workshops?|semester|pilot|have to|has to|must|asap|answers|done"
             + "|running|active|enrolled|live|decision|moving|counting on|book|rebook|schedule|come in|see|be there|be in|arrives?|leaving|comes"
             + "|on (?:our|my) way|coming|aim\\w*|target\\w*|goal|timeframe|time frame|window|ready|in place|fly|flying|travel\\w*"
-            + "|leave|vacation|holiday|surgery|free|available|runs out|run out|running out|lapses|meets") + ")\\b", F);
+            + "|leave|vacation|holiday|surgery|free|available|runs out|run out|running out|lapses|meets|kicks? off|begins?") + ")\\b", F);
     /** "Next week would be better", "this afternoon if possible": the customer asks for that moment. */
     private static final Pattern AFTER = Pattern.compile("^[,\\s]*(?:works|would work|is fine|is good|is best|suits|would suit|would be (?:better"
             + "|great|ideal|good|best|perfect)|is ideal|if possible|if you can|at the latest|latest|please)\\b", F);
@@ -45,9 +45,11 @@ final class TimelineReader {
     private static final Pattern SEEN = Pattern.compile("\\b(?:can|could) (?:you|someone|anyone|i|we)\\b[^?]*\\b(?:fit|see|book|rebook|look at|come"
             + "|get|schedule|help|do|make it|meet|talk|have)\\b|\\b(?:book|rebook)\\b[^.?!]*\\bfor\\b|\\bi'?ll book\\b|\\bdo you have\\b"
             + "|\\bany (?:openings?|slots?|availability|appointments?|chance)\\b|\\bavailable\\b|\\bis there anything\\b", F);
-    private static final Pattern PAST = Pattern.compile("\\b(" + Alternation.byFirstLetter("was|were|did|didn'?t|had|paid|ordered|bought|received|got|arrived|cancell?ed|called"
+    private static final Pattern PAST = Pattern.compile("\\b(" + Alternation.byFirstLetter("was|were|did|didn'?t|had|paid|ordered|bought|received|arrived|cancell?ed|called"
             + "|reported|sent|installed|fired|charged|billed|happened|since|ago|went|came|told|said|tried|spent|been|last|used to|promised"
-            + "|supposed to|started|broke|fell|slipped|signed|took|moved|filed|missed") + ")\\b", F);
+            + "|supposed to|started|broke|fell|slipped|signed|took|moved|filed|missed") + ")\\b"
+            // "I got a letter", not "I've got a court date" (a present "have")
+            + "|(?<!'ve |\\bhave |'s |\\bhas )\\bgot\\b", F);
     /**
      * "I was hoping to", "we were counting on": a wish still held, said politely in the past; the target word follows
      * the {@code was}/{@code were} directly.
@@ -66,6 +68,7 @@ final class TimelineReader {
      */
     static final Pattern EVENT = Pattern.compile("\\bin the new year\\b"
             + "|\\b(?:by|before|ahead of|in time for|until|till|no later than|after)\\s+(?:(?:the|our|my|this|next)\\s+)?"
+            + "(?:(?:start|end|beginning|middle)\\s+of\\s+(?:(?:the|our|my|this|next)\\s+)?)?"
             + "(?:christmas|xmas|(?:the\\s+)?holidays|holiday season|new year|easter|thanksgiving|weekend"
             + "|black friday|tax season|tax day|peak season|busy season|(?:annual\\s+)?audit|(?:new\\s+)?school year|(?:new\\s+)?term"
             + "|(?:fiscal|financial) year|year[- ]end|launch|move|wedding|board meeting|renewal)"

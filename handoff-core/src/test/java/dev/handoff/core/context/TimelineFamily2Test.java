@@ -11,7 +11,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A second family of timelines in everyday sentences, written (with what they should give) before the reader was run
  * on them, 2026-12-04 18:30 UTC: decisions and deadlines set by a board, a court, a landlord or a statute, windows
  * ("in the next couple of weeks", "any time in the next six months"), seasons and school years; and past events
- * with dates that are not a timeline (an outage, a filling, a visit, an invoice date, papers served).
+ * with dates that are not a timeline (an outage, a filling, a visit, an invoice date, papers served). First run: 13 of
+ * 16 targets and all 10 background dates right; "I've got a court date on the 17th" (the present "'ve got" read as a
+ * past tense), "by the start of the school year" and "our busy season kicks off mid-November" gave none.
  */
 class TimelineFamily2Test {
 
@@ -41,6 +43,9 @@ class TimelineFamily2Test {
             "As soon as possible, honestly, the site is down.                   | as soon as possible",
             "Any time in the next six months is fine.                           | next six months",
             "The closing is scheduled for May 3rd.                              | May 3",
+            // written after the reader was changed for the three misses of the first run
+            "She's got a hearing on the 9th.                                    | 9th",
+            "We want it running before the end of the fiscal year.              | fiscal year",
     })
     void a_target_in_everyday_words_is_a_timeline(String sentence, String contains) {
         assertThat(timeline(sentence)).isNotNull().containsIgnoringCase(contains);
@@ -58,6 +63,12 @@ class TimelineFamily2Test {
             "We were quoted a price in January.",
             "I was served the papers yesterday.",
             "Last quarter we lost two clients over this.",
+            // written after the reader was changed for the three misses of the first run
+            "We got the letter on the 3rd.",
+            "The rash began on Monday.",
+            "The busy season kicked off in November.",
+            "School started on the 5th.",
+            "I got a reminder on Friday about the end of the school year.",
     })
     void a_background_date_is_not(String sentence) {
         assertThat(timeline(sentence)).isNull();
