@@ -91,7 +91,7 @@ final class ObserverCues {
                 "wobbl", "won", "worried", "worries", "worry", "worse", "wrong",
                 "me out", "soaking", "soggy", "crushed", "squashed", "smashed", "torn", "ripped", "dented", "scratched",
                 "left ", "goes ", "went ", "turns ", "switches ", "shuts ", "came ", "come ", "fell off", "came out", "less than the",
-                "higher than", "quoted", " off", " out", " cold"),
+                "higher than", "quoted", " off", " out", " cold", "killing me", "jams", "jammed", "stuck"),
         /** {@code PainReader.NOT_PAIN_INSIDE}. */
         NOT_PAIN("not painful", "no pain", "doesn", "isn", "not sore", "no swelling", "never", "first time"),
         /** {@code PainReader.STRONG_PROBLEM}. */
