@@ -50,7 +50,7 @@ final class PainReader {
             + "|(?:tooth|teeth|back|knee|head|jaw|neck|gums?|ear|stomach|shoulder|foot|feet|leg|arm|hip|wrist) (?:is|are) killing me"
             // a machine that jams, a job that is stuck: not jam on toast, not "stuck at home" or "stuck with the old plan"
             + "|(?:printer|paper|machine|it|door|lock|drawer|feeder|till|scanner) (?:jams|jammed|keeps jamming)"
-            + "|jams (?:on|every|when|all the time|constantly)"
+            + "|jams (?:every|whenever|all the time|constantly)"
             + "|(?:is|was|been|gets|got|it'?s|keeps getting) stuck (?:at|on|in (?:the )?(?:queue|processing|pending|loading)|loading|processing)"
             // a deposit kept or not returned, not a deposit that is ready or asked about
             + "|(?:return|refund|keep|kept|keeping|withh[eo]ld\\w*|give back|get back|lose|lost)\\s+(?:my|our|the)\\s+(?:security\\s+)?deposit"

@@ -49,7 +49,7 @@ final class TimelineReader {
             + "|reported|sent|installed|fired|charged|billed|happened|since|ago|went|came|told|said|tried|spent|been|last|used to|promised"
             + "|supposed to|started|broke|fell|slipped|signed|took|moved|filed|missed") + ")\\b"
             // "I got a letter", not "I've got a court date" (a present "have")
-            + "|(?<!'ve |\\bhave |'s |\\bhas )\\bgot\\b", F);
+            + "|(?<!['\u2019]ve |\\bhave |['\u2019]s |\\bhas )\\bgot\\b", F);
     /**
      * "I was hoping to", "we were counting on": a wish still held, said politely in the past; the target word follows
      * the {@code was}/{@code were} directly.

@@ -63,6 +63,8 @@ class PainFamily2Test {
             "The deposit went through this morning, thanks.",
             "I'd like to pay the deposit today.",
             "Can I keep my deposit on file for next year?",
+            // written at review
+            "I like jams on toast for breakfast.",
     })
     void a_sentence_without_a_problem_is_not(String sentence) {
         assertThat(pains(sentence)).isEmpty();

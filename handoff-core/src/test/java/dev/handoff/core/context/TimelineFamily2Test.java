@@ -46,6 +46,8 @@ class TimelineFamily2Test {
             // written after the reader was changed for the three misses of the first run
             "She's got a hearing on the 9th.                                    | 9th",
             "We want it running before the end of the fiscal year.              | fiscal year",
+            // written at review: a curly apostrophe
+            "I’ve got a court date on the 23rd.                                 | 23rd",
     })
     void a_target_in_everyday_words_is_a_timeline(String sentence, String contains) {
         assertThat(timeline(sentence)).isNotNull().containsIgnoringCase(contains);
