@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Hot path 2: the full trigger engine on one 36-word customer turn against the complete default policy (every
- * rule: about 5,900 phrases with the Spanish and French packs, amounts, loop fingerprints against the session's
+ * rule: about 17,600 phrases with the Spanish and French packs, amounts, loop fingerprints against the session's
  * recent turns, urgency, intents, and the lexicon sentiment estimate for turns that come without the bot's score).
  * {@code turn = quiet} rotates over four different quiet turns (so the loop rule compares real, dissimilar
  * history and nothing fires); {@code turn = firing} fires several rules and builds the explained decision.
