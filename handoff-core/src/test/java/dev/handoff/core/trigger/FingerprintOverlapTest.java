@@ -19,8 +19,9 @@ class FingerprintOverlapTest {
 
     @Test
     void shared_words_are_counted_in_any_order() {
-        long[] a = fingerprint("the router keeps dropping the connection every evening after dinner");
-        long[] b = fingerprint("every evening after dinner my connection drops and the router restarts");
+        long[] a = fingerprint("the router keeps dropping the connection every evening after dinner").print();
+        Print pb = fingerprint("every evening after dinner my connection drops and the router restarts");
+        long[] b = pb.print();
         Set<Long> shared = new HashSet<>();
         for (long h : a) {
             shared.add(h);
@@ -31,10 +32,10 @@ class FingerprintOverlapTest {
         }
         shared.retainAll(inB);
         assertThat(shared).hasSizeGreaterThanOrEqualTo(4);   // router, dropping/drops, connection, evening, dinner
-        assertThat(LoopSignal.common(a, a.length, b, b.length, signature(b))).isEqualTo(shared.size());
+        assertThat(LoopSignal.common(a, a.length, b, b.length, pb.signature())).isEqualTo(shared.size());
         long[] reversed = reverse(b);
-        assertThat(LoopSignal.common(a, a.length, reversed, reversed.length, signature(b))).isEqualTo(shared.size());
-        assertThat(LoopSignal.jaccard(a, a.length, b, b.length, signature(b)))
+        assertThat(LoopSignal.common(a, a.length, reversed, reversed.length, pb.signature())).isEqualTo(shared.size());
+        assertThat(LoopSignal.jaccard(a, a.length, b, b.length, pb.signature()))
                 .isEqualTo((double) shared.size() / (a.length + b.length - shared.size()));
     }
 
@@ -49,19 +50,15 @@ class FingerprintOverlapTest {
         assertThat(LoopSignal.common(new long[] {y, z}, 2, b, 1, 1L << 1)).isEqualTo(1);
     }
 
-    private static long[] fingerprint(String text) {
+    /** A text's fingerprint and its signature, as the tokenizer gives them (FingerprintTest checks both). */
+    private record Print(long[] print, long signature) {
+    }
+
+    private static Print fingerprint(String text) {
         Scratch s = new Scratch();
         Normalizer.normalize(text, s);
         Words.tokenize(s);
-        return Arrays.copyOf(s.print, s.printLen);
-    }
-
-    private static long signature(long[] print) {
-        long sig = 0;
-        for (long h : print) {
-            sig |= 1L << (h >>> 58);
-        }
-        return sig;
+        return new Print(Arrays.copyOf(s.print, s.printLen), s.printSig);
     }
 
     private static long[] reverse(long[] a) {
