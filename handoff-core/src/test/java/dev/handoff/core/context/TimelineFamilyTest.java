@@ -20,6 +20,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * events with dates that are not a timeline (an outage, a filling, a visit, an invoice date, papers served). First
  * run: 13 of 16 targets and all 10 background dates right; "I've got a court date on the 17th" (the present "'ve got"
  * read as a past tense), "by the start of the school year" and "our busy season kicks off mid-November" gave none.
+ *
+ * <p>A third family, written (with what they should give) before the reader was run on them, 2026-12-04 20:35 UTC:
+ * audits, taxes, grants and visas; today, tonight, this week and first thing tomorrow; a billing cycle; new hires
+ * who start; and past events on the same kinds of dates (a declined card, an audit that went fine, a weekly failure,
+ * a promise two weeks ago).
  */
 class TimelineFamilyTest {
 
@@ -69,6 +74,23 @@ class TimelineFamilyTest {
             "We want it running before the end of the fiscal year.              | fiscal year",
             // written at review: a curly apostrophe
             "I’ve got a court date on the 23rd.                                 | 23rd",
+            // family 3 (see the class comment)
+            "We need a signed quote before our audit in April.                  | April",
+            "My tax return has to be filed by the 15th.                         | 15th",
+            "Can we get this done this week?                                    | this week",
+            "I need the replacement card today, I'm travelling.                 | today",
+            "The offer on your site ends at midnight tonight.                   | tonight",
+            "We'd like a decision from you no later than Wednesday.             | Wednesday",
+            "Our new hires start on Monday and need laptops.                    | Monday",
+            "I'm having surgery on the 11th so I need the claim approved.       | 11th",
+            "Could a technician come first thing tomorrow?                      | tomorrow",
+            "We're planning the migration for early next year.                  | next year",
+            "My visa appointment is on the 22nd and I need the letter.          | 22nd",
+            "The grant money has to be spent by June 30.                        | June 30",
+            "We open the new store in three weeks.                              | in three weeks",
+            "I'd like to switch plans before the next billing cycle.            | next billing cycle",
+            "Our audit starts next Monday.                                      | next Monday",
+            "Please have it ready by noon tomorrow.                             | tomorrow",
     })
     void a_target_in_everyday_words_is_a_timeline(String sentence, String contains) {
         assertThat(timeline(sentence)).isNotNull().containsIgnoringCase(contains);
@@ -108,6 +130,17 @@ class TimelineFamilyTest {
             "The busy season kicked off in November.",
             "School started on the 5th.",
             "I got a reminder on Friday about the end of the school year.",
+            // family 3 (see the class comment)
+            "My card was declined on Saturday at the pharmacy.",
+            "We had an audit in April and it went fine.",
+            "Every Monday the report fails to send.",
+            "I filed my taxes on the 15th.",
+            "The app has been crashing since the update on Tuesday.",
+            "I called three times yesterday.",
+            "Our contract renewed automatically in January.",
+            "The technician came first thing this morning and left.",
+            "Two weeks ago you promised a callback.",
+            "My surgery was on the 11th and the bill just came.",
     })
     void a_background_date_is_not(String sentence) {
         assertThat(timeline(sentence)).isNull();
