@@ -109,7 +109,7 @@ final class ObserverCues {
                 "next available", "straight away"),
         /** {@code TimelineReader.EVENT}: the events. */
         EVENT("christmas", "xmas", "holiday", "year", "easter", "thanksgiving", "weekend", "black friday", "tax season", "tax day",
-                "peak season", "busy season", "audit", "term", "launch", "move", "wedding", "board meeting", "renewal"),
+                "peak season", "busy season", "audit", "term", "launch", "move", "wedding", "board meeting", "renewal", "billing"),
         /** {@code TimelineReader.FLEXIBLE}. */
         FLEXIBLE("no rush", "no hurry", "not urgent", "whenever", "any day", "sometime", "flexible"),
         /** {@code TimelineReader.URGENT}'s "now" branches: the word. */

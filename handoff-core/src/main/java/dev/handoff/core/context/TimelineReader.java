@@ -30,7 +30,7 @@ final class TimelineReader {
             + "|trip|meeting|retire|announce|respond|response|shutting down|workshops?|semester|pilot|have to|has to|must|asap|answers|done"
             + "|running|active|enrolled|live|decision|moving|counting on|book|rebook|schedule|come in|see|be there|be in|arrives?|leaving|comes"
             + "|on (?:our|my) way|coming|aim\\w*|target\\w*|goal|timeframe|time frame|window|ready|in place|fly|flying|travel\\w*"
-            + "|leave|vacation|holiday|surgery|free|available|runs out|run out|running out|lapses|meets|kicks? off|begins?") + ")\\b", F);
+            + "|leave|vacation|holiday|surgery|free|available|runs out|run out|running out|lapses|meets|kicks? off|begins?|we open|we're opening|we are opening|we'll open|we will open") + ")\\b", F);
     /** "Next week would be better", "this afternoon if possible": the customer asks for that moment. */
     private static final Pattern AFTER = Pattern.compile("^[,\\s]*(?:works|would work|is fine|is good|is best|suits|would suit|would be (?:better"
             + "|great|ideal|good|best|perfect)|is ideal|if possible|if you can|at the latest|latest|please)\\b", F);
@@ -41,11 +41,13 @@ final class TimelineReader {
     /** "... before my flight on Thursday": the thing that exists is what the customer's deadline is set by. */
     private static final Pattern BEFORE_EXISTING = Pattern.compile("\\b(?:before|by|ahead of|in time for)\\s+my\\s+(?:\\w+\\s+)?\\w+\\s*$", F);
     /** "Payroll runs on Friday, so the fix has to be in by then": a later "by then" makes the date a deadline. */
-    private static final Pattern BY_THEN = Pattern.compile("\\b(?:by|before|until|till) then\\b|\\bin time\\b", F);
-    private static final Pattern SEEN = Pattern.compile("\\b(?:can|could) (?:you|someone|anyone|i|we)\\b[^?]*\\b(?:fit|see|book|rebook|look at|come"
+    private static final Pattern BY_THEN = Pattern.compile("\\b(?:by|before|until|till) then\\b|\\bin time\\b"
+            // "my visa appointment is on the 22nd and I need the letter": what they need is set by that date
+            + "|^[,\\s]*(?:and|so)\\s+(?:i|we)\\s+(?:really\\s+|still\\s+)?(?:need|have to|must)\\b", F);
+    private static final Pattern SEEN = Pattern.compile("\\b(?:can|could) (?:you|someone|anyone|i|we|(?:a|an|the|your) \\w+)\\b[^?]*\\b(?:fit|see|book|rebook|look at|come"
             + "|get|schedule|help|do|make it|meet|talk|have)\\b|\\b(?:book|rebook)\\b[^.?!]*\\bfor\\b|\\bi'?ll book\\b|\\bdo you have\\b"
             + "|\\bany (?:openings?|slots?|availability|appointments?|chance)\\b|\\bavailable\\b|\\bis there anything\\b", F);
-    private static final Pattern PAST = Pattern.compile("\\b(" + Alternation.byFirstLetter("was|were|did|didn'?t|had|paid|ordered|bought|received|arrived|cancell?ed|called"
+    private static final Pattern PAST = Pattern.compile("(?<!\\b(?:a|an|the|be) )\\b(" + Alternation.byFirstLetter("was|were|did|didn'?t|had|paid|ordered|bought|received|arrived|cancell?ed|called"
             + "|reported|sent|installed|fired|charged|billed|happened|since|ago|went|came|told|said|tried|spent|been|last|used to|promised"
             + "|supposed to|started|broke|fell|slipped|signed|took|moved|filed|missed") + ")\\b"
             // "I got a letter", not "I've got a court date" (a present "have")
@@ -67,11 +69,11 @@ final class TimelineReader {
      * date mention gave one.
      */
     static final Pattern EVENT = Pattern.compile("\\bin the new year\\b"
-            + "|\\b(?:by|before|ahead of|in time for|until|till|no later than|after)\\s+(?:(?:the|our|my|this|next)\\s+)?"
+            + "|\\b(?:by|before|ahead of|in time for|until|till|no later than|after)\\s+(?:(?:the|our|my|this|next)\\s+){0,2}"
             + "(?:(?:start|end|beginning|middle)\\s+of\\s+(?:(?:the|our|my|this|next)\\s+)?)?"
             + "(?:christmas|xmas|(?:the\\s+)?holidays|holiday season|new year|easter|thanksgiving|weekend"
             + "|black friday|tax season|tax day|peak season|busy season|(?:annual\\s+)?audit|(?:new\\s+)?school year|(?:new\\s+)?term"
-            + "|(?:fiscal|financial) year|year[- ]end|launch|move|wedding|board meeting|renewal)"
+            + "|(?:fiscal|financial) year|year[- ]end|launch|move|wedding|board meeting|renewal|billing (?:cycle|date|period))"
             + "(?:\\s+(?:starts|ends|begins|kicks off|is over|rush))?\\b", F);
     static final Pattern FLEXIBLE = Pattern.compile("\\b(" + Alternation.byFirstLetter("no rush|no hurry|in no rush|not urgent|whenever(?: works)?|any day"
             + "|sometime (?:in|next)[^.,!?]*|flexible") + ")\\b", F);
@@ -112,7 +114,8 @@ final class TimelineReader {
         boolean answer = lastAi != null && lastAi.contains("?") && WHEN_ASKED.matcher(lastAi).find();
         String ai = lastAi == null ? "" : lastAi.toLowerCase(Locale.ROOT);
         List<Dates.Mention> mentions = found != null ? found : Dates.find(s, now);
-        for (Dates.Mention m : mentions) {
+        for (int k = 0; k < mentions.size(); k++) {
+            Dates.Mention m = mentions.get(k);
             if (m.past() || echo(m.text(), ai)) {
                 continue;
             }
@@ -143,10 +146,14 @@ final class TimelineReader {
                 continue;
             }
             int start = from >= 0 && !deadline ? before.length() - clause.length() + from : m.start();
-            if (m.end() - start > 45) {
+            int end = m.end();
+            if (k + 1 < mentions.size() && !mentions.get(k + 1).past() && s.substring(end, mentions.get(k + 1).start()).isBlank()) {
+                end = mentions.get(k + 1).end();   // "by noon tomorrow": one moment in two mentions
+            }
+            if (end - start > 45) {
                 start = m.start();
             }
-            String text = Sentences.trim(s.substring(start, m.end()));
+            String text = Sentences.trim(s.substring(start, end));
             set(Sentences.abbreviate(stripLead(text), 60), false);
             return;
         }
