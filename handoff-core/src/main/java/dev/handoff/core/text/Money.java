@@ -102,6 +102,9 @@ public final class Money {
     /** Finds every number expression in the tokens of {@code s} and records it in {@code s.amount*}. */
     public static void scan(Scratch s) {
         s.amountCount = 0;
+        if (!s.digitSeen && (s.flagsSeen & (Words.NUMBER | Words.HUNDRED | Words.SCALE)) == 0) {
+            return;   // an amount starts at a digit, a number word or "a" before "hundred" or a scale: none here
+        }
         int n = s.tokCount;
         char[] out = s.out;
         int t = 0;

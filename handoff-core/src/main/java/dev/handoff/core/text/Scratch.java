@@ -67,6 +67,8 @@ public final class Scratch {
     public int tokCount;
     /** Every {@link Words} flag of some token of the text (set by {@link Words#tokenize}). */
     public int flagsSeen;
+    /** True when some token of the text starts with a digit (set by {@link Words#tokenize}). */
+    public boolean digitSeen;
     /** Tokens that look like a typo of a typo-tolerant word: token index, canonical word id. */
     public int[] typos = new int[8];
     public int typoCount;

@@ -135,6 +135,7 @@ public final class Words {
         int printLen = 0;
         long printSig = 0;
         int seen = 0;
+        boolean digit = false;
         long[] print = s.print;
         Lexicon words = LEXICON;
         int i = 1;
@@ -171,6 +172,10 @@ public final class Words {
                 seen |= flags;
                 s.tokValue[n] = words.valueAt(slot);
                 s.tokLetters[n] = range >= 0;
+                if (range < 0) {
+                    char c0 = out[start];
+                    digit |= c0 >= '0' && c0 <= '9';
+                }
                 if ((flags & ~MARKS) == 0 && typos != null && i - start >= Typos.MIN_LENGTH - 1) {
                     int canonical = typos.find(h);
                     if (canonical >= 0) {
@@ -200,6 +205,7 @@ public final class Words {
         }
         s.tokCount = n;
         s.flagsSeen = seen;
+        s.digitSeen = digit;
         s.printLen = printLen;
         s.printSig = printSig;
     }
