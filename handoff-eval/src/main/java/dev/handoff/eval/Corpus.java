@@ -67,15 +67,17 @@ public final class Corpus {
      * ({@code fam8-*}, 74: complex issues and sales in everyday words), {@code families-9.jsonl} ({@code fam9-*}, 47:
      * asking for a person in other words), {@code families-10.jsonl} ({@code fam10-*}, 45: frustration idioms and
      * urgent situations), {@code families-11.jsonl} ({@code fam11-*}, 53: buying for many people, billing disputes
-     * in plain words) and {@code families-12.jsonl} ({@code fam12-*}, 61: privacy, legal and complex matters and
-     * requests for a person in plain words), the same way.
+     * in plain words), {@code families-12.jsonl} ({@code fam12-*}, 61: privacy, legal and complex matters and
+     * requests for a person in plain words) and {@code families-13.jsonl} ({@code fam13-*}, 18: discount and promo codes
+     * in support, and negotiations that name a discount), the same way.
      */
     public static Corpus shipped() {
         return resources("corpus/", List.of("explicit.jsonl", "kill-switch.jsonl", "regulatory.jsonl", "sales.jsonl",
                 "complex.jsonl", "sentiment.jsonl", "loops.jsonl", "confidence.jsonl", "urgency.jsonl", "quiet.jsonl",
                 "languages.jsonl", "domains.jsonl", "heldout-1.jsonl", "families-3.jsonl",
                 "families-4.jsonl", "families-5.jsonl", "families-6.jsonl", "families-7.jsonl",
-                "families-8.jsonl", "families-9.jsonl", "families-10.jsonl", "families-11.jsonl", "families-12.jsonl"));
+                "families-8.jsonl", "families-9.jsonl", "families-10.jsonl", "families-11.jsonl", "families-12.jsonl",
+                "families-13.jsonl"));
     }
 
     /**
