@@ -68,7 +68,7 @@ public final class Corpus {
      * asking for a person in other words), {@code families-10.jsonl} ({@code fam10-*}, 45: frustration idioms and
      * urgent situations), {@code families-11.jsonl} ({@code fam11-*}, 53: buying for many people, billing disputes
      * in plain words), {@code families-12.jsonl} ({@code fam12-*}, 61: privacy, legal and complex matters and
-     * requests for a person in plain words) and {@code families-13.jsonl} ({@code fam13-*}, 18: discount and promo codes
+     * requests for a person in plain words) and {@code families-13.jsonl} ({@code fam13-*}, 29: discount and promo codes
      * in support, and negotiations that name a discount), the same way.
      */
     public static Corpus shipped() {
