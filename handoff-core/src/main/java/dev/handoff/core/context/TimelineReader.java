@@ -147,8 +147,9 @@ final class TimelineReader {
             }
             int start = from >= 0 && !deadline ? before.length() - clause.length() + from : m.start();
             int end = m.end();
-            if (k + 1 < mentions.size() && !mentions.get(k + 1).past() && s.substring(end, mentions.get(k + 1).start()).isBlank()) {
-                end = mentions.get(k + 1).end();   // "by noon tomorrow": one moment in two mentions
+            Dates.Mention next = k + 1 < mentions.size() ? mentions.get(k + 1) : null;
+            if (next != null && !next.past() && next.start() >= end && s.substring(end, next.start()).isBlank()) {
+                end = next.end();   // "by noon tomorrow": one moment in two mentions
             }
             if (end - start > 45) {
                 start = m.start();
