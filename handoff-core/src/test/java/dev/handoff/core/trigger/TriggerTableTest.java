@@ -141,6 +141,9 @@ class TriggerTableTest {
             DEFAULT | our legal team wants to redline the MSA                  | sales.contract   | redline
             DEFAULT | what are the net 60 payment terms                        | sales.contract   | net 60
             HIGH_GATE | any discount if we pay yearly?                         | -                |
+            DEFAULT | can you do 15% off if we sign today?                     | sales.percent-off | can you do 15% off
+            HIGH_GATE | can you do 15% off if we sign today?                   | -                |
+            DEFAULT | the promo code from your email isn't working             | -                |
             # pricing for many people: a price word with seats, users or a whole organisation, in one sentence
             DEFAULT | can you send me a quote for 120 user licenses?           | sales.many-seats | quote for 120 user licenses
             DEFAULT | we're a team of 80, what would that cost us per year?    | sales.many-seats | team of 80, what would that cost
