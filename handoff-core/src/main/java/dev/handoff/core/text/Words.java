@@ -172,8 +172,8 @@ public final class Words {
                 seen |= flags;
                 s.tokValue[n] = words.valueAt(slot);
                 s.tokLetters[n] = range >= 0;
+                char c0 = out[start];
                 if (range < 0) {
-                    char c0 = out[start];
                     digit |= c0 >= '0' && c0 <= '9';
                 }
                 if ((flags & ~MARKS) == 0 && typos != null && i - start >= Typos.MIN_LENGTH - 1) {
@@ -183,7 +183,6 @@ public final class Words {
                     }
                 }
                 n++;
-                char c0 = out[start];
                 if ((flags & STOP) == 0 && printLen < Scratch.MAX_PRINT && Normalizer.isWordChar(c0)) {
                     long p;
                     if ((flags & SYNONYM) != 0) {
