@@ -29,6 +29,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (a passive read as a past tense), "my visa appointment is on the 22nd and I need the letter", "could a technician
  * come first thing tomorrow?", "we open the new store in three weeks", "before the next billing cycle" and "by noon
  * tomorrow" (gave "by noon") were missed.
+ *
+ * <p>A fourth family, written (with what they should give) before the reader was run on them, 2026-12-04 23:00 UTC:
+ * holidays, ends of years and quarters, windows counted in days or hours, ranges of dates, a time of day beside a
+ * weekday; and time words that are not a timeline at all (an age, how long the customer has had something, "right
+ * now", "as soon as I log in", opening hours, counts of staff, "the next step", "this month" as a count).
  */
 class TimelineFamilyTest {
 
@@ -95,6 +100,23 @@ class TimelineFamilyTest {
             "I'd like to switch plans before the next billing cycle.            | next billing cycle",
             "Our audit starts next Monday.                                      | next Monday",
             "Please have it ready by noon tomorrow.                             | tomorrow",
+            // family 4 (see the class comment)
+            "We need this up and running before Black Friday.                   | Black Friday",
+            "I'm hoping to have the braces off before Christmas.                | Christmas",
+            "Our fiscal year closes at the end of September.                    | September",
+            "Can I get an appointment sometime next month?                      | next month",
+            "The kids go back to school on the 8th, so mornings after that work. | 8th",
+            "My insurance runs out at the end of the year.                      | end of the year",
+            "We have a trade show in two weeks and need the banners.            | two weeks",
+            "I'm moving on the 30th; can you transfer my service?               | 30th",
+            "Our investors want a demo within the next 10 days.                 | 10 days",
+            "Delivery has to be before 5 pm on Thursday.                        | Thursday",
+            "Within the hour would be great.                                    | within the hour",
+            "We'd like to sign before the quarter closes.                       | quarter",
+            "The deposition is set for the 2nd of next month.                   | 2nd",
+            "I'm away from the 10th to the 20th, so before then please.         | 10th",
+            "Let's aim for mid-January.                                         | January",
+            "The promo price has to be locked in by Friday at 5.                | Friday",
     })
     void a_target_in_everyday_words_is_a_timeline(String sentence, String contains) {
         assertThat(timeline(sentence)).isNotNull().containsIgnoringCase(contains);
@@ -152,6 +174,23 @@ class TimelineFamilyTest {
             "The meeting was on the 2nd and I need the minutes.",
             "We opened a second store in January.",
             "The last billing cycle charged me twice.",
+            // family 4 (see the class comment)
+            "My son is 14 and needs his own account.",
+            "I've had this phone for two years.",
+            "Right now the screen just shows an error.",
+            "As soon as I log in, the app crashes.",
+            "It takes about 10 minutes to load every time.",
+            "We're open 24/7, so downtime hurts.",
+            "The next step in your form asks for a code I don't have.",
+            "Back in the day this used to work fine.",
+            "The 30-day return window already passed on my order.",
+            "I work nights, so I sleep during the day.",
+            "We have 3 locations and about 40 staff.",
+            "My appointment last Tuesday was cancelled without notice.",
+            "This is the second time this month it happened.",
+            "The tooth hurts when I drink something cold in the morning.",
+            "Your hours say you close at 6 on weekdays.",
+            "I've been a customer for ten years and never had this.",
     })
     void a_background_date_is_not(String sentence) {
         assertThat(timeline(sentence)).isNull();
