@@ -30,7 +30,10 @@ final class TimelineReader {
             + "|trip|meeting|retire|announce|respond|response|shutting down|workshops?|semester|pilot|have to|has to|must|asap|answers|done"
             + "|running|active|enrolled|live|decision|moving|counting on|book|rebook|schedule|come in|see|be there|be in|arrives?|leaving|comes"
             + "|on (?:our|my) way|coming|aim\\w*|target\\w*|goal|timeframe|time frame|window|ready|in place|fly|flying|travel\\w*"
-            + "|leave|vacation|holiday|surgery|free|available|runs out|run out|running out|lapses|meets|kicks? off|begins?|we open|we're opening|we are opening|we'll open|we will open") + ")\\b", F);
+            + "|leave|vacation|holiday|surgery|free|available|runs out|run out|running out|lapses|meets|kicks? off|begins?|we open|we're opening|we are opening|we'll open|we will open"
+            + "|deposition|trade show|conference|expo") + "|(?:is|are|'s|'re|been) (?:booked|scheduled|planned|slated|set))\\b", F);
+    /** "The conference on Saturday was cancelled", "the trade show in March went well": the moment is over. */
+    private static final Pattern OVER_AFTER = Pattern.compile("^\\s*(?:was|were|went|did|had|happened)\\b", F);
     /** "Next week would be better", "this afternoon if possible": the customer asks for that moment. */
     private static final Pattern AFTER = Pattern.compile("^[,\\s]*(?:works|would work|is fine|is good|is best|suits|would suit|would be (?:better"
             + "|great|ideal|good|best|perfect)|is ideal|if possible|if you can|at the latest|latest|please)\\b", F);
@@ -43,7 +46,18 @@ final class TimelineReader {
     /** "Payroll runs on Friday, so the fix has to be in by then": a later "by then" makes the date a deadline. */
     private static final Pattern BY_THEN = Pattern.compile("\\b(?:by|before|until|till) then\\b|\\bin time\\b"
             // "my visa appointment is on the 22nd and I need the letter": what they need is set by that date
-            + "|^[,\\s]*(?:and|so)\\s+(?:i|we)\\s+(?:really\\s+|still\\s+)?(?:need|have to|must)\\b", F);
+            + "|^[,\\s]*(?:and|so)\\s+(?:(?:i|we)\\s+)?(?:really\\s+|still\\s+)?(?:need|have to|must)\\b"
+            // "the kids go back to school on the 8th, so mornings after that work": later words set by that date
+            + "|\\b(?:after|before) (?:that|then)\\b", F);
+    /** "close at 6 on weekdays", "we usually open at 9": a time that comes round again, not a target. */
+    private static final Pattern HABITUAL_AFTER = Pattern.compile("^\\s*(?:on weekdays|on weekends|every\\s+\\w+|each\\s+\\w+|daily"
+            + "|nightly|on (?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays))\\b", F);
+    private static final Pattern HABITUAL_BEFORE = Pattern.compile("\\b(?:usually|normally|always|typically|generally|(?:opening|business|office) hours|your hours)\\b", F);
+    /**
+     * "Right now the screen just shows an error": "right now" opening a sentence about how something stands is when
+     * it is so, not how soon the customer needs it.
+     */
+    private static final Pattern STATE_NOW = Pattern.compile("^,?\\s+(?:the|my|our|your|it|it's|this|that|there|they|his|her|their)\\b", F);
     private static final Pattern SEEN = Pattern.compile("\\b(?:can|could) (?:you|someone|anyone|i|we|(?:a|an|the|your) \\w+)\\b[^?]*\\b(?:fit|see|book|rebook|look at|come"
             + "|get|schedule|help|do|make it|meet|talk|have)\\b|\\b(?:book|rebook)\\b[^.?!]*\\bfor\\b|\\bi'?ll book\\b|\\bdo you have\\b"
             + "|\\bany (?:openings?|slots?|availability|appointments?|chance)\\b|\\bavailable\\b|\\bis there anything\\b", F);
@@ -84,6 +98,7 @@ final class TimelineReader {
     private static final Pattern DEADLINE_WORD = Pattern.compile("^(by|before|until|till|ahead of)\\b", F);
     private static final Pattern LEAD_PREPOSITION = Pattern.compile("^(by|before|on|at|for|until|in|within)\\s+");
     private static final Pattern LEAD_NEED = Pattern.compile("^(?:we|i|it|they)\\s+(?:need|want|have|has)\\s+(?:it|this|to)?\\s*", F);
+    private static final Pattern LEAD_BE = Pattern.compile("^(?:is|are|'s|'re|been)\\s+", F);
     private static final Pattern LEAD_LIKE = Pattern.compile("^(?:would like|'d like|like)\\s+(?:to\\s+)?", F);
 
     private String timeline;
@@ -125,6 +140,10 @@ final class TimelineReader {
                 continue; // "I paid on the 28th", "my order was supposed to arrive on Saturday"
             }
             String after = s.substring(m.end());
+            if (HABITUAL_AFTER.matcher(after).lookingAt() || HABITUAL_BEFORE.matcher(clause).find()
+                    || OVER_AFTER.matcher(after).lookingAt()) {
+                continue; // "your hours say you close at 6 on weekdays", "the trade show in March went well"
+            }
             if (EXISTING.matcher(before).find() && !(BEFORE_EXISTING.matcher(before).find() && !PAST.matcher(after).find())) {
                 continue; // "cancel my appointment on Friday"
             }
@@ -167,7 +186,7 @@ final class TimelineReader {
             return;
         }
         Matcher urgent = URGENT.matcher(s);
-        if (mayBeUrgent(s, cues) && urgent.find() && !echo(urgent.group(), ai) && !PERSON.matcher(s).find()) {
+        if (mayBeUrgent(s, cues) && urgentFind(urgent, s) && !echo(urgent.group(), ai) && !PERSON.matcher(s).find()) {
             String u = urgent.group();
             set(u.toLowerCase(Locale.ROOT).contains("now") && !u.equals("NOW") && !u.toLowerCase(Locale.ROOT).startsWith("right")
                     ? "now" : u.equals("NOW") ? "now" : u.toLowerCase(Locale.ROOT), false);
@@ -177,6 +196,17 @@ final class TimelineReader {
         if (timeline == null && Cue.FLEXIBLE.in(cues) && flex.find()) {
             set(lower.contains("no rush") ? "no rush" : Sentences.abbreviate(flex.group().toLowerCase(Locale.ROOT), 60), true);
         }
+    }
+
+    /** The next urgency in {@code s}, skipping a "right now" that opens a sentence about how things stand. */
+    private static boolean urgentFind(Matcher urgent, String s) {
+        while (urgent.find()) {
+            boolean opens = s.substring(0, urgent.start()).isBlank();
+            if (!(opens && urgent.group().equalsIgnoreCase("right now") && STATE_NOW.matcher(s.substring(urgent.end())).lookingAt())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** False when {@link #URGENT} cannot match {@code s}, whose cues are {@code cues}. */
@@ -217,6 +247,6 @@ final class TimelineReader {
     }
 
     private static String stripLead(String s) {
-        return Sentences.dropLead(LEAD_LIKE, Sentences.dropLead(LEAD_NEED, s));
+        return Sentences.dropLead(LEAD_BE, Sentences.dropLead(LEAD_LIKE, Sentences.dropLead(LEAD_NEED, s)));
     }
 }
