@@ -34,7 +34,10 @@ final class NeedReader {
             + "|\\bcan you help me(?:\\s+(?:to|with))?\\s+|^(?:hi,?\\s+|hello,?\\s+)?(?:can|could) (?:i|we)\\s+"
             + "|^(?:hi,?\\s+)?can you (?:tell me|check|get|help|look into)\\s+"
             + "|\\bis (?:there|it possible)\\s+|\\basked me to (?:look into|get)\\s+|\\b(?:i|we) got (?:a |an )?(?=(?:quote|bill|invoice|court))"
-            + "|^(?:please\\s+)?(?=(?:stop|opt out|unsubscribe|take me off|remove me|delete)\\b)", F);
+            + "|^(?:please\\s+)?(?=(?:stop|opt out|unsubscribe|take me off|remove me|delete)\\b)"
+            // "Do you do teeth whitening?", "do you fix cracked screens?": a service asked about
+            + "|^(?:hi,?\\s+|hello,?\\s+)?do you (?:do|offer|provide|sell|carry|handle)\\s+"
+            + "|^(?:hi,?\\s+|hello,?\\s+)?do you (?=(?:fix|repair|install|deliver|ship|treat)\\b)", F);
     private static final Pattern PERSON = Pattern.compile("^(?:to )?(?:talk|speak|chat)\\b|^(?:a |an |the |some |any )?(?:real |live |actual )?"
             + "(?:human|person|people|someone|somebody|agent|manager|supervisor|representative|lawyer|attorney|dentist|doctor)\\b"
             + "|^my (?:elderly )?(?:father|mother|dad|mum|mom|grandmother|grandfather|son|daughter)\\b$", F);

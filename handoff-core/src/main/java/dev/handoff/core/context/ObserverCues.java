@@ -20,7 +20,7 @@ final class ObserverCues {
                 "evaluating", "comparing", "considering", "exploring", "starting", "buying", "can you help", "can you tell me",
                 "can you check", "can you get", "can you look into", "can i", "can we", "could i", "could we", "is there",
                 "is it possible", "asked me to", "i got", "we got", "stop", "opt out", "unsubscribe", "take me off", "remove me",
-                "delete"),
+                "delete", "do you"),
         /** {@code AuthorityReader.NEED_APPROVER}. */
         NEED_APPROVER("need"),
         /** {@code AuthorityReader.OTHER_APPROVES}: its verbs. */
@@ -91,9 +91,11 @@ final class ObserverCues {
                 "wobbl", "won", "worried", "worries", "worry", "worse", "wrong",
                 "me out", "soaking", "soggy", "crushed", "squashed", "smashed", "torn", "ripped", "dented", "scratched",
                 "left ", "goes ", "went ", "turns ", "switches ", "shuts ", "came ", "come ", "fell off", "came out", "less than the",
-                "higher than", "quoted", " off", " out", " cold", "killing me", "jams", "jammed", "stuck"),
+                "higher than", "quoted", " off", " out", " cold", "killing me", "jams", "jammed", "stuck", "evict", "discontinued",
+                "no longer", "hasn", "feels "),
         /** {@code PainReader.NOT_PAIN_INSIDE}. */
-        NOT_PAIN("not painful", "no pain", "doesn", "isn", "not sore", "no swelling", "never", "first time"),
+        NOT_PAIN("not painful", "no pain", "doesn", "isn", "not sore", "no swelling", "never", "first time", "not ", "aren",
+                "wasn"),
         /** {@code PainReader.STRONG_PROBLEM}. */
         STRONG_PROBLEM("broke", "cracked", "damaged", "stolen", "charged", "leak", "snapped", "breach", "chipped", "missing"),
         /** {@code PainReader.PERSON}. */

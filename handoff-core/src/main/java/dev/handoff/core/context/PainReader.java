@@ -45,7 +45,10 @@ final class PainReader {
             + "|(?:late|migration|change|collection|activation|cancellation|missed|\\$\\d+) fee|charged a|already (?:told|explained|gave|said)"
             + "|i told you|repeat myself|same thing|(?:doesn'?t|didn'?t|won'?t) (?:fix|help)|concerned|lapse|(?:isn'?t|not) the first time"
             + "|keeps happening|happened before|has happened|noise|noisy|banging|rattl\\w*|grinding|squeal\\w*|jumped|hiked|soaked"
-            + "|ruined|left outside|dies|dying|drains|draining"
+            + "|ruined|left outside|dies|dying|drains|draining|aches|ached|evict\\w*|discontinued|no longer (?:supported|available|works?)"
+            // "the tracking hasn't moved since", "it feels high when I bite"
+            + "|hasn'?t (?:arrived|shipped)|(?:tracking|parcel|package|order|status|delivery|queue|ticket|claim|refund|it)(?: page| number"
+            + "| status)? hasn'?t (?:moved|updated|budged|changed)|feels (?:high|rough|sharp|uneven|wrong|off)"
             // a body part that is killing me; "this wait is killing me" is a feeling, read elsewhere
             + "|(?:tooth|teeth|back|knee|head|jaw|neck|gums?|ear|stomach|shoulder|foot|feet|leg|arm|hip|wrist) (?:is|are) killing me"
             // a machine that jams, a job that is stuck: not jam on toast, not "stuck at home" or "stuck with the old plan"
@@ -91,6 +94,8 @@ final class PainReader {
             + "(?:,? not (?:mine|ours))?)$", F);
     /** The part of the above that may be anywhere in the clause (a denied symptom, a first occurrence). */
     static final Pattern NOT_PAIN_INSIDE = Pattern.compile("\\b(?:not painful|no pain"
+            // "it's not loose, but it's sensitive to cold": a denied symptom
+            + "|(?:not|isn'?t|aren'?t|wasn'?t) (?:loose|swollen|bleeding|broken|cracked|damaged|wobbly)"
             + "|doesn'?t hurt|isn'?t painful|not sore|no swelling|(?:has|had|have)\\s+never\\s+happened|never happened before"
             + "|(?:the|my) first time (?:this|it|that) (?:has )?happened)\\b", F);
     static final Pattern SYMPTOM_QUESTION = Pattern.compile("\\b(?:any|having|is there|do you have)\\s+(?:any\\s+)?(swelling|pain|fever"

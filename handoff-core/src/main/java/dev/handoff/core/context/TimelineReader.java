@@ -31,7 +31,7 @@ final class TimelineReader {
             + "|running|active|enrolled|live|decision|moving|counting on|book|rebook|schedule|come in|see|be there|be in|arrives?|leaving|comes"
             + "|on (?:our|my) way|coming|aim\\w*|target\\w*|goal|timeframe|time frame|window|ready|in place|fly|flying|travel\\w*"
             + "|leave|vacation|holiday|surgery|free|available|runs out|run out|running out|lapses|meets|kicks? off|begins?|we open|we're opening|we are opening|we'll open|we will open"
-            + "|deposition|trade show|conference|expo") + "|(?:is|are|'s|'re|been) (?:booked|scheduled|planned|slated|set))\\b", F);
+            + "|deposition|trade show|conference|expo|goes out|go out|comes out") + "|(?:is|are|'s|'re|been) (?:booked|scheduled|planned|slated|set))\\b", F);
     /** "The conference on Saturday was cancelled", "the trade show in March went well": the moment is over. */
     private static final Pattern OVER_AFTER = Pattern.compile("^\\s*(?:was|were|went|did|had|happened)\\b", F);
     /** "Next week would be better", "this afternoon if possible": the customer asks for that moment. */
@@ -61,7 +61,7 @@ final class TimelineReader {
     private static final Pattern SEEN = Pattern.compile("\\b(?:can|could) (?:you|someone|anyone|i|we|(?:a|an|the|your) \\w+)\\b[^?]*\\b(?:fit|see|book|rebook|look at|come"
             + "|get|schedule|help|do|make it|meet|talk|have)\\b|\\b(?:book|rebook)\\b[^.?!]*\\bfor\\b|\\bi'?ll book\\b|\\bdo you have\\b"
             + "|\\bany (?:openings?|slots?|availability|appointments?|chance)\\b|\\bavailable\\b|\\bis there anything\\b", F);
-    private static final Pattern PAST = Pattern.compile("(?<!\\b(?:a|an|the|be) )\\b(" + Alternation.byFirstLetter("was|were|did|didn'?t|had|paid|ordered|bought|received|arrived|cancell?ed|called"
+    private static final Pattern PAST = Pattern.compile("(?<!\\b(?:a|an|the|be) )(?<!\\b(?:wants?|needs?|like|get|gets|have|has) (?:it|this|that|them|everything|both|these|those) )\\b(" + Alternation.byFirstLetter("was|were|did|didn'?t|had|paid|ordered|bought|received|arrived|cancell?ed|called"
             + "|reported|sent|installed|fired|charged|billed|happened|since|ago|went|came|told|said|tried|spent|been|last|used to|promised"
             + "|supposed to|started|broke|fell|slipped|signed|took|moved|filed|missed") + ")\\b"
             // "I got a letter", not "I've got a court date" (a present "have")
@@ -156,7 +156,7 @@ final class TimelineReader {
             }
             boolean deadline = DEADLINE_WORD.matcher(m.text()).lookingAt();
             String pre = from >= 0 ? tentativeCut(clause.substring(0, from), clause.substring(from, fromEnd)) : "";
-            if (from >= 0 && (PAST.matcher(clause.substring(fromEnd)).find() || !deadline && PAST.matcher(pre).find())) {
+            if (from >= 0 && (pastAfter(clause, fromEnd) || !deadline && PAST.matcher(pre).find())) {
                 continue; // "a note saying I was at the dentist this morning", "it was supposed to arrive on Saturday"
             }
             boolean seen = SEEN.matcher(lower).find() && s.strip().endsWith("?");
@@ -209,6 +209,14 @@ final class TimelineReader {
         return false;
     }
 
+    /** True when {@code clause} says something past after {@code from}; the words before may still be read behind it. */
+    private static boolean pastAfter(String clause, int from) {
+        Matcher past = PAST.matcher(clause);
+        past.useTransparentBounds(true);
+        past.region(from, clause.length());
+        return past.find();
+    }
+
     /** False when {@link #URGENT} cannot match {@code s}, whose cues are {@code cues}. */
     static boolean mayBeUrgent(String s, long cues) {
         return Cue.URGENT.in(cues) || Cue.NOW.in(cues) && (Cue.NOW_LEAD.in(cues) || s.contains("NOW"));
@@ -238,13 +246,21 @@ final class TimelineReader {
         return m.find() ? pre.substring(0, m.start()) : pre;
     }
 
-    /** The part of {@code before} after its last clause break. */
+    /**
+     * The part of {@code before} after its last clause break; a clause that only says "which is" ("tracking in place at
+     * renewal, which is the 1st of April") takes the clause it describes with it.
+     */
     private static String clauseBefore(String before) {
         int cut = Math.max(Math.max(before.lastIndexOf(','), before.lastIndexOf(';')), before.lastIndexOf(" but "));
         int and = before.lastIndexOf(" and ");
         String c = cut >= 0 ? before.substring(cut + 1) : before;
+        if (cut > 0 && APPOSITION.matcher(c).matches()) {
+            return clauseBefore(before.substring(0, cut)) + before.substring(cut);
+        }
         return and > cut && before.length() - and > 30 ? before.substring(and + 5) : c;
     }
+
+    private static final Pattern APPOSITION = Pattern.compile("\\s*(?:which|that)(?:\\s+is|\\s+will be|'s)?\\s*|\\s*that's\\s*", F);
 
     private static String stripLead(String s) {
         return Sentences.dropLead(LEAD_BE, Sentences.dropLead(LEAD_LIKE, Sentences.dropLead(LEAD_NEED, s)));

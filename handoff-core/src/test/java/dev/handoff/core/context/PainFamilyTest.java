@@ -24,6 +24,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * look-alikes written afterwards ("we make our own jams and chutneys") are not complaints. Still missed: "the dentures
  * rub and make my gums sore" ("sore" as a pain word added one wrong pain point on the eval corpus's held-out
  * conversations, and was withdrawn; so was a bare "killing me", now read after a body part only).
+ *
+ * <p>Then the complaints of handoff-eval's observer family 1 (twelve conversations written and labelled before the
+ * observer was run on them, 2026-12-04 22:40 UTC): "the tracking hasn't moved since", "it aches after meals", "it feels
+ * high when I bite", "our current tool is being discontinued" and "my landlord is trying to evict me" were missed, and
+ * "It's not loose" (a denied symptom) was read as one. Look-alikes written after the change found "the price hasn't
+ * moved in years" read as a complaint: "hasn't moved" now needs a parcel, an order, a status or the like before it.
  */
 class PainFamilyTest {
 
@@ -67,6 +73,16 @@ class PainFamilyTest {
             "Your agent hung up on me twice.                                 | hung up",
             "My package was delivered to the wrong address.                  | wrong address",
             "The battery dies within an hour.                                | battery",
+            // observer family 1 (handoff-eval's observer/families-1.jsonl), then look-alikes written after the change
+            "I ordered a standing desk on Monday and the tracking hasn't moved since. | tracking hasn't moved",
+            "It aches after meals.                                            | aches",
+            "I had a crown fitted last month and it feels high when I bite.   | feels high",
+            "Our current tool is being discontinued.                          | discontinued",
+            "My landlord is trying to evict me.                               | evict",
+            "The tracking page hasn't updated since Tuesday.                  | hasn't updated",
+            "It feels rough where the filling was done.                       | feels rough",
+            "Our bank says the card is no longer supported on your site.      | no longer supported",
+            "It's not loose, but it hurts when I chew.                        | hurts",
     })
     void a_complaint_in_everyday_words_is_a_pain_point(String sentence, String word) {
         assertThat(pains(sentence)).anySatisfy(p -> assertThat(p).containsIgnoringCase(word));
@@ -104,6 +120,11 @@ class PainFamilyTest {
             "Can I keep my deposit on file for next year?",
             // written at review
             "I like jams on toast for breakfast.",
+            // look-alikes written after the change for observer family 1
+            "The price hasn't moved in years, which I appreciate.",
+            "It feels great to finally have it sorted.",
+            "Thankfully the screen wasn't damaged.",
+            "It's not loose.",
     })
     void a_sentence_without_a_problem_has_none(String sentence) {
         assertThat(pains(sentence)).isEmpty();

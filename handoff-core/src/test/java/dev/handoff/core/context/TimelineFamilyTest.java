@@ -129,6 +129,12 @@ class TimelineFamilyTest {
             "Our anniversary is on Saturday, so anything before that is perfect. | Saturday",
             "Right now I need someone to look at it.                            | right now",
             "The install has been scheduled for the 9th.                        | 9th",
+            // observer family 1 (handoff-eval's observer/families-1.jsonl), then look-alikes written after the change
+            "The landlord wants it signed by Friday or he'll offer the unit to someone else. | Friday",
+            "Our insurer wants tracking in place at renewal, which is the 1st of April. | April",
+            "My rent payment goes out through the app on the 1st.               | 1st",
+            "We need everything signed by the 20th.                             | 20th",
+            "Our launch is in May, which is when the ads start.                 | May",
     })
     void a_target_in_everyday_words_is_a_timeline(String sentence, String contains) {
         assertThat(timeline(sentence)).isNotNull().containsIgnoringCase(contains);
@@ -212,6 +218,11 @@ class TimelineFamilyTest {
             "The trade show in March went well.",
             "I booked the room on Monday.",
             "The install was scheduled for Monday but nobody came.",
+            // look-alikes written after the change for observer family 1
+            "I got it signed on Monday.",
+            "The newsletter goes out every Monday.",
+            "The last payment went out on the 1st.",
+            "It broke on Monday, which is when the storm hit.",
     })
     void a_background_date_is_not(String sentence) {
         assertThat(timeline(sentence)).isNull();
