@@ -28,6 +28,7 @@ final class NeedReader {
             + "|\\b(?:i'?d|we'?d|i would|we would)\\s+(?:really\\s+)?(?:like|love)\\s+(?:to\\s+)?|\\b(?:i|we)\\s+(?:want|wanted)\\s+(?:to\\s+)?"
             + "|\\b(?:i'?m|we'?re|i am|we are)\\s+(?:looking|shopping|trying|hoping)\\s+(?:for|to|into|at)\\s+"
             + "|\\b(?:i'?m|we'?re|i am|we are)\\s+calling\\s+(?:to|about|for|because)\\s+"
+            + "|\\b(?:i'?ve|we'?ve|i have|we have)\\s+been\\s+(?:trying|looking|hoping)\\s+(?:for|to|into|at)\\s+"
             + "|\\b(?:looking|shopping)\\s+(?:for|into|at)\\s+|\\b(?:i'?m|we'?re|i am|we are)\\s+(?:interested in|thinking about)\\s+"
             + "|\\b(?<eval>(?:i'?m|we'?re|i am|we are)\\s+(?:evaluating|comparing|considering|exploring|starting|buying))\\s+"
             + "|\\band (?:really |also )?(?:need|want)\\s+(?:to\\s+)?|\\blooking to\\s+"

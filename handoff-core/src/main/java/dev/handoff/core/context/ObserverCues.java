@@ -92,7 +92,9 @@ final class ObserverCues {
                 "me out", "soaking", "soggy", "crushed", "squashed", "smashed", "torn", "ripped", "dented", "scratched",
                 "left ", "goes ", "went ", "turns ", "switches ", "shuts ", "came ", "come ", "fell off", "came out", "less than the",
                 "higher than", "quoted", " off", " out", " cold", "killing me", "jams", "jammed", "stuck", "evict", "discontinued",
-                "no longer", "hasn", "feels "),
+                "no longer", "hasn", "feels ", "throbs", "spin", "forever", "hidden", "silent", "ignor", "ghost", "stopped ",
+                "cracks", "slip", "recover", "otherwise", "or else", "get worse", "move back", "shift back", "relapse", "fall out",
+                "come loose", "get infected"),
         /** {@code PainReader.NOT_PAIN_INSIDE}. */
         NOT_PAIN("not painful", "no pain", "doesn", "isn", "not sore", "no swelling", "never", "first time", "not ", "aren",
                 "wasn"),

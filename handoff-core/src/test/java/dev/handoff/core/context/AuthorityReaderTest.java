@@ -23,6 +23,9 @@ class AuthorityReaderTest {
             "I have budget authority for this.                 | The customer decides",
             "Our head of finance holds the purse strings.      | The head of finance signs off",
             "Our CFO has to sign off on anything this size.    | The CFO signs off",
+            // observer family 2: a parent speaks for the child's teeth
+            "My daughter's retainer snapped in half this morning. | Parent booking for their child",
+            "My son’s braces came loose at school.           | Parent booking for their child",
     })
     void an_approver_or_the_buyer_s_own_authority_is_read(String sentence, String expected) {
         assertThat(authority(sentence)).isEqualTo(expected);
@@ -33,6 +36,7 @@ class AuthorityReaderTest {
             "I'm just gathering information for now.",
             "My manager told me to look into chatbots.",
             "The board meeting went well.",
+            "My son's friend broke his tooth at our house.",
     })
     void a_person_mentioned_without_a_say_is_not(String sentence) {
         assertThat(authority(sentence)).isNull();

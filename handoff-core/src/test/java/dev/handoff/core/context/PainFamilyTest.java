@@ -30,6 +30,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * high when I bite", "our current tool is being discontinued" and "my landlord is trying to evict me" were missed, and
  * "It's not loose" (a denied symptom) was read as one. Look-alikes written after the change found "the price hasn't
  * moved in years" read as a complaint: "hasn't moved" now needs a parcel, an order, a status or the like before it.
+ *
+ * <p>And those of observer family 2 (twelve more conversations, 2026-12-04 22:35 UTC): "the app just spins", "my jaw
+ * throbs", "the signs were hidden", "has gone silent", "ignored every text", "leads fall through the cracks", "while I
+ * recover from knee surgery", "otherwise it'll sit on my doorstep" and "her teeth will move back" were missed. A
+ * look-alike written after the change, "a hidden gem of a location", was read as one: "hidden" now needs "were" or
+ * "is" before it or fees, charges or "behind" after it.
  */
 class PainFamilyTest {
 
@@ -83,6 +89,20 @@ class PainFamilyTest {
             "It feels rough where the filling was done.                       | feels rough",
             "Our bank says the card is no longer supported on your site.      | no longer supported",
             "It's not loose, but it hurts when I chew.                        | hurts",
+            // observer family 2 (handoff-eval's observer/families-2.jsonl), then look-alikes written after the change
+            "The app just spins when I try to pay a bill.                     | spins",
+            "The bottom left one keeps getting infected and my jaw throbs every few weeks. | throbs",
+            "They want 170 pounds for overstaying, and the signs were hidden behind a hedge. | hidden",
+            "My builder took a deposit in March and has gone silent.          | gone silent",
+            "He's ignored every text since.                                   | ignored",
+            "Leads fall through the cracks.                                   | cracks",
+            "I was wondering whether I can pause my membership while I recover from knee surgery. | recover from",
+            "Please do, otherwise it'll sit on my doorstep for days.          | doorstep",
+            "Her orthodontist said her teeth will move back if she goes without it. | move back",
+            "The page spins and never loads.                                  | spins",
+            "My landlord has ignored three emails.                            | ignored",
+            "The fees were hidden in the small print.                         | hidden",
+            "I'm recovering from a broken wrist.                              | recovering",
     })
     void a_complaint_in_everyday_words_is_a_pain_point(String sentence, String word) {
         assertThat(pains(sentence)).anySatisfy(p -> assertThat(p).containsIgnoringCase(word));
@@ -125,6 +145,12 @@ class PainFamilyTest {
             "It feels great to finally have it sorted.",
             "Thankfully the screen wasn't damaged.",
             "It's not loose.",
+            // look-alikes written after the change for observer family 2
+            "We have a hidden gem of a location downtown.",
+            "The spin class was great.",
+            "I recovered my password, thanks.",
+            "It took forever but it's fine now.",
+            "Please ignore my last message.",
     })
     void a_sentence_without_a_problem_has_none(String sentence) {
         assertThat(pains(sentence)).isEmpty();
