@@ -84,12 +84,13 @@ public final class Corpus {
      * The observer corpus shipped with this module (resources {@code dev/handoff/eval/observer/*.jsonl}): 160 sales,
      * support, dental and legal conversations with {@code "observer"} labels, 50 of them tagged {@code holdout}, and
      * {@code families-1.jsonl} ({@code obs-fam1-*}, 12 conversations labelled for their needs, timelines and
-     * complaints only) and {@code families-2.jsonl} ({@code obs-fam2-*}, 12 more, with the whisper's goal and
-     * obstacle), each written on 2026-12-04 before the observer was run on them, then tuned on.
+     * complaints only), {@code families-2.jsonl} ({@code obs-fam2-*}, 12 more, with the whisper's goal and obstacle)
+     * and {@code families-3.jsonl} ({@code obs-fam3-*}, 12 conversations full of times that are not a timeline), each
+     * written on 2026-12-04 before the observer was run on them, then tuned on.
      */
     public static Corpus shippedObserver() {
         return resources("observer/", List.of("sales.jsonl", "support.jsonl", "dental.jsonl", "legal.jsonl",
-                "families-1.jsonl", "families-2.jsonl"));
+                "families-1.jsonl", "families-2.jsonl", "families-3.jsonl"));
     }
 
     /**
