@@ -53,7 +53,7 @@ final class AuthorityReader {
     static final Pattern FAMILY_ROLE = Pattern.compile("\\bi'?m (?:her|his|their) (mum|mom|mother|dad|father|parent|guardian)\\b"
             + "|\\bi (?:handle|look after|manage|book) (?:his|her|their) appointments\\b", F);
     static final Pattern CHILD_PATIENT = Pattern.compile("\\b(?:book\\w*|appointment|check-?up|cleaning)\\b[^.?!]*\\bfor my\\s+(?:\\d+ year old"
-            + "|son|daughter|child|kids?)\\b|\\bmy\\s+(?:\\d+ year old|son|daughter|child|kids?)\\s+(?:has|needs|knocked|chipped|broke|is|cracked)\\b"
+            + "|son|daughter|child|kids?)\\b|\\bmy\\s+(?:\\d+ year old|son|daughter|child|kids?)\\s+(?:has|needs|knocked|chipped|broke|is|cracked|due)\\b"
             // "my daughter's retainer snapped": the parent speaks for the child's teeth
             + "|\\bmy\\s+(?:son|daughter|child|kid)(?:'|\u2019)?s\\s+(?:tooth|teeth|retainer|braces?|filling|crown|gums?|appointment"
             + "|check-?up|cleaning|dentist|orthodontist)\\b", F);

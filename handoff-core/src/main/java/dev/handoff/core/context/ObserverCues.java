@@ -94,7 +94,7 @@ final class ObserverCues {
                 "higher than", "quoted", " off", " out", " cold", "killing me", "jams", "jammed", "stuck", "evict", "discontinued",
                 "no longer", "hasn", "feels ", "throbs", "spin", "forever", "hidden", "silent", "ignor", "ghost", "stopped ",
                 "cracks", "slip", "recover", "otherwise", "or else", "get worse", "move back", "shift back", "relapse", "fall out",
-                "come loose", "get infected"),
+                "come loose", "get infected", "make sense", "stops ", "stiff", "by hand", "manually"),
         /** {@code PainReader.NOT_PAIN_INSIDE}. */
         NOT_PAIN("not painful", "no pain", "doesn", "isn", "not sore", "no swelling", "never", "first time", "not ", "aren",
                 "wasn"),
@@ -103,7 +103,7 @@ final class ObserverCues {
         /** {@code PainReader.PERSON}. */
         PAIN_PERSON("talk", "speak", "manager", "supervisor", "human", "person", "someone", "call me"),
         /** {@code PainReader.SYMPTOM_QUESTION}. */
-        SYMPTOM_QUESTION("swelling", "pain", "fever", "bleeding", "numbness", "discharge"),
+        SYMPTOM_QUESTION("swelling", "pain", "fever", "bleeding", "numbness", "discharge", "hurt", "ache", "bleed", "throb"),
         /**
          * {@code TimelineReader.URGENT} but its two branches with "now" ("NOW", "I need someone now"): those are guarded by
          * {@link #NOW} with {@link #NOW_LEAD} or an upper-case "NOW" ({@code TimelineReader.mayBeUrgent}), so a complaint
@@ -115,7 +115,8 @@ final class ObserverCues {
         EVENT("christmas", "xmas", "holiday", "year", "easter", "thanksgiving", "weekend", "black friday", "tax season", "tax day",
                 "peak season", "busy season", "audit", "term", "launch", "move", "wedding", "board meeting", "renewal", "billing"),
         /** {@code TimelineReader.FLEXIBLE}. */
-        FLEXIBLE("no rush", "no hurry", "not urgent", "whenever", "any day", "sometime", "flexible"),
+        FLEXIBLE("no rush", "no hurry", "not urgent", "whenever", "any day", "sometime", "flexible", "anything the", "any time the",
+                "anytime the"),
         /** {@code TimelineReader.URGENT}'s "now" branches: the word. */
         NOW("now"),
         /** {@code TimelineReader.URGENT}'s "need ... now" branch: the words before "now". */

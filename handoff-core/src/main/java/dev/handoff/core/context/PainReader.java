@@ -58,6 +58,13 @@ final class PainReader {
             + "|(?:otherwise|or else) (?:it'?ll|it will|i'?ll|i will|we'?ll|we will)"
             // a harm said as a risk: "her teeth will move back if she goes without it"
             + "|(?:will|could|might|would) (?:get worse|move back|shift back|relapse|fall out|come loose|get infected)"
+            // "a line called premium support that I never asked for", "it stops halfway through every cycle"
+            + "|never (?:asked for|signed up|agreed|authori[sz]ed)|didn'?t (?:ask for|sign up|agree to|authori[sz]e)|(?:can'?t|doesn'?t) make sense"
+            + "|stops (?:halfway|mid|working|responding|charging|syncing|loading)|stopped (?:syncing|responding|charging|loading|printing|updating)"
+            + "|every single time|stiff|won'?t (?:share|give|return|reply|respond|answer|pay|release|hand over)"
+            // manual work that costs the customer: "we've done it by hand for two years", "we still do it all manually"
+            + "|(?:still|have to|had to|has to) (?:do|does|did) (?:it|this|that|them|everything|all)(?: all)? (?:by hand|manually)"
+            + "|(?:do|does|did|done|doing) (?:it|this|that|them|everything|all)(?: all)? (?:by hand|manually) (?:for|every|each)"
             // a body part that is killing me; "this wait is killing me" is a feeling, read elsewhere
             + "|(?:tooth|teeth|back|knee|head|jaw|neck|gums?|ear|stomach|shoulder|foot|feet|leg|arm|hip|wrist) (?:is|are) killing me"
             // a machine that jams, a job that is stuck: not jam on toast, not "stuck at home" or "stuck with the old plan"
@@ -107,8 +114,9 @@ final class PainReader {
             + "|(?:not|isn'?t|aren'?t|wasn'?t) (?:loose|swollen|bleeding|broken|cracked|damaged|wobbly)"
             + "|doesn'?t hurt|isn'?t painful|not sore|no swelling|(?:has|had|have)\\s+never\\s+happened|never happened before"
             + "|(?:the|my) first time (?:this|it|that) (?:has )?happened)\\b", F);
-    static final Pattern SYMPTOM_QUESTION = Pattern.compile("\\b(?:any|having|is there|do you have)\\s+(?:any\\s+)?(swelling|pain|fever"
-            + "|bleeding|numbness|discharge)\\b[^?]*\\?", F);
+    static final Pattern SYMPTOM_QUESTION = Pattern.compile("\\b(?:(?:any|having|is there|do you have)\\s+(?:any\\s+)?"
+            // "Does it hurt when you chew?"
+            + "|(?:does|do|did|is) (?:it|they|that) )(swelling|pain|fever|bleeding|numbness|discharge|hurt|ache|bleed|throb)\\b[^?]*\\?", F);
     private static final Pattern YES = Pattern.compile("^(?:yes|yeah|yep|a bit|a little|some|slightly|a lot|quite a bit)\\b", F);
 
     /** A clause that only evaluates or feels, with nothing about what went wrong. */

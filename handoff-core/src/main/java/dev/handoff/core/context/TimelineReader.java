@@ -90,7 +90,9 @@ final class TimelineReader {
             + "|(?:fiscal|financial) year|year[- ]end|launch|move|wedding|board meeting|renewal|billing (?:cycle|date|period))"
             + "(?:\\s+(?:starts|ends|begins|kicks off|is over|rush))?\\b", F);
     static final Pattern FLEXIBLE = Pattern.compile("\\b(" + Alternation.byFirstLetter("no rush|no hurry|in no rush|not urgent|whenever(?: works)?|any day"
-            + "|sometime (?:in|next)[^.,!?]*|flexible") + ")\\b", F);
+            + "|sometime (?:in|next)[^.,!?]*|flexible"
+            // "Anything the week after is fine"
+            + "|(?:anything|any time|anytime) the (?:week|day|month) after") + ")\\b", F);
     /** "can I just speak to someone now?": when they want a person, not when they need the outcome. */
     private static final Pattern PERSON = Pattern.compile("\\b(?:speak|talk)\\s+(?:to|with)\\s+(?:someone|somebody|a person|a human|a manager"
             + "|a supervisor|an agent|a real person)\\b", F);

@@ -26,6 +26,8 @@ class AuthorityReaderTest {
             // observer family 2: a parent speaks for the child's teeth
             "My daughter's retainer snapped in half this morning. | Parent booking for their child",
             "My son’s braces came loose at school.           | Parent booking for their child",
+            // observer family 3
+            "Is my 6 year old due for a check-up?              | Parent booking for their child",
     })
     void an_approver_or_the_buyer_s_own_authority_is_read(String sentence, String expected) {
         assertThat(authority(sentence)).isEqualTo(expected);
@@ -37,6 +39,7 @@ class AuthorityReaderTest {
             "My manager told me to look into chatbots.",
             "The board meeting went well.",
             "My son's friend broke his tooth at our house.",
+            "My car is due for a service.",
     })
     void a_person_mentioned_without_a_say_is_not(String sentence) {
         assertThat(authority(sentence)).isNull();

@@ -3,6 +3,7 @@ package dev.handoff.core.context;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,6 +37,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * recover from knee surgery", "otherwise it'll sit on my doorstep" and "her teeth will move back" were missed. A
  * look-alike written after the change, "a hidden gem of a location", was read as one: "hidden" now needs "were" or
  * "is" before it or fees, charges or "behind" after it.
+ *
+ * <p>And those of observer family 3 (2026-12-04 22:45 UTC): "a line I never asked for", "stops halfway through every
+ * cycle", "stopped syncing", "stiff", "won't share a copy", "done it by hand for two years", and a symptom confirmed
+ * after the assistant's "Does it hurt when you chew?" ("A little") were missed. A look-alike written after the change,
+ * "we do it all by hand and we love it", was read as one: work by hand is a complaint only with "still", "have to" or
+ * the time it takes.
  */
 class PainFamilyTest {
 
@@ -103,9 +110,31 @@ class PainFamilyTest {
             "My landlord has ignored three emails.                            | ignored",
             "The fees were hidden in the small print.                         | hidden",
             "I'm recovering from a broken wrist.                              | recovering",
+            // observer family 3 (handoff-eval's observer/families-3.jsonl), then look-alikes written after the change
+            "There's a 14.99 line called premium support that I never asked for. | never asked for",
+            "My washing machine stops halfway through every cycle.            | stops halfway",
+            "Our team's shared calendar stopped syncing this morning.         | stopped syncing",
+            "My neck has been stiff for weeks.                                | stiff",
+            "My brother has had it for months and won't share a copy.         | won't share",
+            "We've done it by hand for two years.                             | by hand",
+            "I was charged for an add-on I didn't ask for.                    | didn't ask for",
+            "The printer stops mid-page.                                      | stops mid",
+            "The seller won't return my calls.                                | won't return",
+            "We still do it all manually.                                     | manually",
     })
     void a_complaint_in_everyday_words_is_a_pain_point(String sentence, String word) {
         assertThat(pains(sentence)).anySatisfy(p -> assertThat(p).containsIgnoringCase(word));
+    }
+
+    @Test
+    void a_symptom_the_customer_confirms_after_does_it_hurt_is_a_pain_point() {
+        PainReader yes = new PainReader();
+        yes.read("A little, mostly in the evenings.", 2, false, "That can happen after a filling. Does it hurt when you chew?");
+        assertThat(yes.painPoints()).singleElement().asString().startsWith("Hurt: ").contains("evenings");
+
+        PainReader no = new PainReader();
+        no.read("No, not really.", 2, false, "That can happen after a filling. Does it hurt when you chew?");
+        assertThat(no.painPoints()).isEmpty();
     }
 
     @ParameterizedTest
@@ -151,6 +180,11 @@ class PainFamilyTest {
             "I recovered my password, thanks.",
             "It took forever but it's fine now.",
             "Please ignore my last message.",
+            // look-alikes written after the change for observer family 3
+            "We do it all by hand and we love it.",
+            "I stiffened the hinge myself and it works fine.",
+            "The bus stop is two minutes from my house.",
+            "That makes sense, thanks.",
     })
     void a_sentence_without_a_problem_has_none(String sentence) {
         assertThat(pains(sentence)).isEmpty();

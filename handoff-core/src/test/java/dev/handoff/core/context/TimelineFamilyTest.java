@@ -135,6 +135,8 @@ class TimelineFamilyTest {
             "My rent payment goes out through the app on the 1st.               | 1st",
             "We need everything signed by the 20th.                             | 20th",
             "Our launch is in May, which is when the ads start.                 | May",
+            // observer family 3
+            "I'll be away that week. Anything the week after is fine.           | week after",
     })
     void a_target_in_everyday_words_is_a_timeline(String sentence, String contains) {
         assertThat(timeline(sentence)).isNotNull().containsIgnoringCase(contains);
