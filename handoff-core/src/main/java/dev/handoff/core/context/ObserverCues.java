@@ -120,7 +120,7 @@ final class ObserverCues {
         /** {@code TimelineReader.URGENT}'s "now" branches: the word. */
         NOW("now"),
         /** {@code TimelineReader.URGENT}'s "need ... now" branch: the words before "now". */
-        NOW_LEAD("need", "want", "call me", "see me", "speak to", "talk to");
+        NOW_LEAD("need", "want", "call me", "see me", "speak to", "talk to", "help me", "help us");
 
         final List<String> literals;
 

@@ -58,6 +58,17 @@ final class TimelineReader {
      * it is so, not how soon the customer needs it.
      */
     private static final Pattern STATE_NOW = Pattern.compile("^,?\\s+(?:the|my|our|your|it|it's|this|that|there|they|his|her|their)\\b", F);
+    /**
+     * A story of what happened: a subject and a verb in the past ("they immediately charged me again", "the app crashed
+     * right away", "I was told ... as soon as possible"); urgency words in it say how fast things went, not how soon the
+     * customer needs something.
+     */
+    private static final Pattern NARRATED = Pattern.compile("\\b(?:i|we|they|he|she|it|you|(?:the|my|our|your|their|his|her) \\w+)"
+            + "\\s+(?:\\w+ly\\s+)?(?:\\w+ed|broke|went|hung|got|was|were|came|took|said|told|began|fell|ran|sent|had|gave|left|made|put"
+            + "|shut|quit|stopped)\\b", F);
+    /** A request in the same sentence keeps the urgency the customer's own ("it crashed again, I need someone right away"). */
+    private static final Pattern REQUESTED = Pattern.compile("\\b(?:need|needs|want|wants|please|can you|could you|would you|have to"
+            + "|has to|must|call me|get me|send|fix)\\b", F);
     private static final Pattern SEEN = Pattern.compile("\\b(?:can|could) (?:you|someone|anyone|i|we|(?:a|an|the|your) \\w+)\\b[^?]*\\b(?:fit|see|book|rebook|look at|come"
             + "|get|schedule|help|do|make it|meet|talk|have)\\b|\\b(?:book|rebook)\\b[^.?!]*\\bfor\\b|\\bi'?ll book\\b|\\bdo you have\\b"
             + "|\\bany (?:openings?|slots?|availability|appointments?|chance)\\b|\\bavailable\\b|\\bis there anything\\b", F);
@@ -75,7 +86,7 @@ final class TimelineReader {
     static final Pattern URGENT = Pattern.compile("\\b(as soon as possible|asap|right now|right away|immediately|urgently|please hurry"
             + "|as early as possible|as quickly as possible"
             + "|hurry|earliest|next available|as soon as you can|soon as possible|straight away)\\b|(?-i:\\bNOW\\b)"
-            + "|\\b(?:need|want|call me|see me|speak to|talk to)\\b[^.?!]{0,30}\\bnow\\b|\\bsee me soon\\b"
+            + "|\\b(?:need|want|call me|see me|speak to|talk to|help me|help us)\\b[^.?!]{0,30}\\bnow\\b|\\bsee me soon\\b"
             + "|\\b(?:come|see me|get here|be here|someone)\\b[^.?!]{0,20}\\bsooner\\b|\\bthe sooner the better\\b", F);
     /**
      * A target named by an event rather than a date ("before Christmas", "in time for the holidays", "ahead of tax
@@ -200,8 +211,14 @@ final class TimelineReader {
         }
     }
 
-    /** The next urgency in {@code s}, skipping a "right now" that opens a sentence about how things stand. */
+    /**
+     * The next urgency in {@code s}, skipping a "right now" that opens a sentence about how things stand and any in a
+     * story of what happened.
+     */
     private static boolean urgentFind(Matcher urgent, String s) {
+        if (NARRATED.matcher(s).find() && !REQUESTED.matcher(s).find()) {
+            return false;
+        }
         while (urgent.find()) {
             boolean opens = s.substring(0, urgent.start()).isBlank();
             if (!(opens && urgent.group().equalsIgnoreCase("right now") && STATE_NOW.matcher(s.substring(urgent.end())).lookingAt())) {

@@ -123,7 +123,8 @@ class ObserverCuesTest {
                     "whenever works", "any day is fine", "sometime next month", "I'm flexible",
                     "Anything the week after is fine", "any time the day after works")),
             Map.entry(Cue.NOW, List.of("I need it NOW", "NOW please", "call me now", "I want to speak to someone now")),
-            Map.entry(Cue.NOW_LEAD, List.of("we need a plumber here now", "see me now", "talk to me now", "I want the refund now")));
+            Map.entry(Cue.NOW_LEAD, List.of("we need a plumber here now", "see me now", "talk to me now", "I want the refund now",
+                    "please help me now")));
 
     @ParameterizedTest
     @EnumSource(Cue.class)

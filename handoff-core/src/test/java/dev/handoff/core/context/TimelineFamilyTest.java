@@ -39,6 +39,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * month" gave none, "Right now the screen just shows an error" gave "right now" and "your hours say you close at 6 on
  * weekdays" gave "close at 6". Look-alikes written after the change found "the trade show in March went well" and
  * "the conference on Saturday was cancelled" read as targets (now: a moment followed by "was", "went" is over).
+ *
+ * <p>A fifth family, 2026-12-04 23:05 UTC: words of urgency in a story of what happened ("they immediately charged me
+ * again", "the app crashed right away", "I was told it would be fixed as soon as possible"), and three that ask for
+ * speed. Written and then run at once, before any change: 10 of the 11 stories gave a timeline ("immediately", "right
+ * away", "earliest"); only "I called as soon as I could" did not. Now a sentence with a subject and a past verb and no
+ * request ("need", "please", "can you", "send") has no urgency; nine look-alikes written afterwards agree, and showed
+ * "please help me now" read as no timeline before and after (now "help me ... now" is read like "call me ... now").
  */
 class TimelineFamilyTest {
 
@@ -137,6 +144,17 @@ class TimelineFamilyTest {
             "Our launch is in May, which is when the ads start.                 | May",
             // observer family 3
             "I'll be away that week. Anything the week after is fine.           | week after",
+            // family 5 (see the class comment)
+            "I need this fixed immediately.                                     | immediately",
+            "Please call me right away.                                         | right away",
+            "The sooner the better.                                             | sooner",
+            // written after the reader was changed for family 5
+            "It crashed again, I need someone right away.                       | right away",
+            "My tooth broke and I'm in agony, can you see me immediately?       | immediately",
+            "The water heater burst, send someone as soon as possible.          | as soon as possible",
+            "I was hoping you could call me back right away.                    | right away",
+            "It stopped working and I want it sorted right now.                 | now",
+            "My card was declined, please help me now.                          | now",
     })
     void a_target_in_everyday_words_is_a_timeline(String sentence, String contains) {
         assertThat(timeline(sentence)).isNotNull().containsIgnoringCase(contains);
@@ -225,6 +243,22 @@ class TimelineFamilyTest {
             "The newsletter goes out every Monday.",
             "The last payment went out on the 1st.",
             "It broke on Monday, which is when the storm hit.",
+            // family 5 (see the class comment)
+            "They immediately charged me again.",
+            "The app crashed right away.",
+            "It broke straight away.",
+            "I called as soon as I could.",
+            "I noticed the charge right away.",
+            "Your agent hung up on me immediately.",
+            "The screen went black right away when I plugged it in.",
+            "It started leaking almost immediately after the install.",
+            "I was told it would be fixed as soon as possible, and nothing happened.",
+            "I got the earliest appointment you had, which was today.",
+            "Right away, the technician said it was the motherboard.",
+            // written after the reader was changed for family 5
+            "They said someone would call right away but nobody did.",
+            "He fixed it immediately, thanks.",
+            "The refund went through right away last time.",
     })
     void a_background_date_is_not(String sentence) {
         assertThat(timeline(sentence)).isNull();
