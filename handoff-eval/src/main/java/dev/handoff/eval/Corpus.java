@@ -68,8 +68,9 @@ public final class Corpus {
      * asking for a person in other words), {@code families-10.jsonl} ({@code fam10-*}, 45: frustration idioms and
      * urgent situations), {@code families-11.jsonl} ({@code fam11-*}, 53: buying for many people, billing disputes
      * in plain words), {@code families-12.jsonl} ({@code fam12-*}, 61: privacy, legal and complex matters and
-     * requests for a person in plain words) and {@code families-13.jsonl} ({@code fam13-*}, 29: discount and promo codes
-     * in support, and negotiations that name a discount), the same way.
+     * requests for a person in plain words), {@code families-13.jsonl} ({@code fam13-*}, 29: discount and promo codes
+     * in support, and negotiations that name a discount) and {@code families-14.jsonl} ({@code fam14-*}, 33: harmless
+     * turns that name a manager, an agent or a call from the team, and requests for a person), the same way.
      */
     public static Corpus shipped() {
         return resources("corpus/", List.of("explicit.jsonl", "kill-switch.jsonl", "regulatory.jsonl", "sales.jsonl",
@@ -77,7 +78,7 @@ public final class Corpus {
                 "languages.jsonl", "domains.jsonl", "heldout-1.jsonl", "families-3.jsonl",
                 "families-4.jsonl", "families-5.jsonl", "families-6.jsonl", "families-7.jsonl",
                 "families-8.jsonl", "families-9.jsonl", "families-10.jsonl", "families-11.jsonl", "families-12.jsonl",
-                "families-13.jsonl"));
+                "families-13.jsonl", "families-14.jsonl"));
     }
 
     /**

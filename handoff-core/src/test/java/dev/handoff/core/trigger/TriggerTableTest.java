@@ -144,6 +144,11 @@ class TriggerTableTest {
             DEFAULT | can you do 15% off if we sign today?                     | sales.percent-off | can you do 15% off
             HIGH_GATE | can you do 15% off if we sign today?                   | -                |
             DEFAULT | the promo code from your email isn't working             | -                |
+            # a call from the team asked for, and one that already came (families-14)
+            DEFAULT | can I get a callback from one of your team?             | explicit.request | callback from one of your team
+            DEFAULT | I got a call from one of your team yesterday             | -                |
+            DEFAULT | thanks for the call from your staff this morning         | -                |
+            DEFAULT | a call from your agents woke me up at 7am                | -                |
             # pricing for many people: a price word with seats, users or a whole organisation, in one sentence
             DEFAULT | can you send me a quote for 120 user licenses?           | sales.many-seats | quote for 120 user licenses
             DEFAULT | we're a team of 80, what would that cost us per year?    | sales.many-seats | team of 80, what would that cost
