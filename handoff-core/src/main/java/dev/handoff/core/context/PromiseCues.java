@@ -58,7 +58,7 @@ final class PromiseCues {
                 "reverse the charge*", "reversed the charge*");
         cue(Kind.CREDIT, "credit", "credits", "credited", "store credit", "account credit");
         cue(Kind.CALLBACK, "call you", "call you back", "callback", "call back", "give you a call", "give you a ring", "phone you",
-                "ring you", "contact you", "reach out to you", "get back to you", "be in touch");
+                "ring you", "contact you", "reach out to you", "get back to you", "be in touch", "reach out", "get in touch");
         cue(Kind.FOLLOW_UP, "email you", "emailing you", "e mail you", "text you", "message you", "send you", "send it", "send them",
                 "send the", "send a", "send an", "send all", "send your", "send out", "send over", "let you know", "follow up",
                 "put together", "email your", "email the", "email a", "to your email", "to your registered email");
@@ -78,7 +78,8 @@ final class PromiseCues {
                 "speak with you", "talk with you");
         cue(Kind.OTHER, "replace it", "replace them", "replace the", "replace your", "ship a replacement", "send a replacement",
                 "send you a replacement", "repaired", "repair it", "repair them", "reconnection", "reconnect", "void the", "on hold",
-                "resubmit", "make sure", "add a note", "a note to your file", "from now on", "any more", "anymore");
+                "resubmit", "make sure", "add a note", "a note to your file", "from now on", "any more", "anymore", "cover the cost",
+                "cover the repair", "cover the bill");
         marker(HEDGE, "might", "may", "could", "possibly", "perhaps", "maybe", "potentially", "probably", "likely", "hopefully",
                 "see if", "see whether", "see what", "check if", "check whether", "try to", "try and", "should", "i think",
                 "eligible", "typically", "usually", "normally", "subject to", "pending", "depending on", "need to confirm",

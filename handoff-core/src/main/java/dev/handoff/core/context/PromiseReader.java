@@ -156,8 +156,11 @@ final class PromiseReader extends PromiseTokens {
         if (aboutIt(from, cueFirst)) {
             return; // "will call you back to sort out the refund": the refund is the topic, not a promise
         }
-        if (is(cueFirst, "make") && !has(from, cueFirst, FIRST)) {
-            return; // "Make sure your phone's clock is right": advice
+        if ((is(cueFirst, "make") || is(cueFirst, "cover")) && !has(from, cueFirst, FIRST)) {
+            return; // "Make sure your phone's clock is right": advice; "your insurance will cover the cost": not ours
+        }
+        if (politeRefusal(sentFrom, cueFirst, cueLast, sentTo)) {
+            return; // "I'd love to give you a discount, but I can't"
         }
         if (kind == Kind.FREE_ADD_ON && is(cueFirst, "free") && (hyphenBefore(cueFirst) || is(cueFirst - 1, "days")
                 || is(cueFirst - 1, "weeks") || is(cueFirst - 1, "months") || is(cueFirst + 1, "for"))) {
@@ -193,6 +196,27 @@ final class PromiseReader extends PromiseTokens {
             kind = Kind.FOLLOW_UP;
         }
         add(kind, soft ? Strength.SOFT : Strength.HARD, sentFrom, sentTo, value);
+    }
+
+    /**
+     * A wish followed by its refusal: "I'd love to give you a discount, but I can't", "I wish I could refund it, but
+     * we're not able to": a "but" after the cue in the sentence, a negation within the four words after it.
+     */
+    private boolean politeRefusal(int sentFrom, int cueFirst, int cueLast, int sentTo) {
+        if (!(has(sentFrom, cueFirst, "love") || has(sentFrom, cueFirst, "like") || has(sentFrom, cueFirst, "wish"))) {
+            return false;
+        }
+        for (int t = cueLast + 1; t < Math.min(sentTo, s.tokCount); t++) {
+            if (is(t, "but")) {
+                for (int k = t + 1; k <= t + 4 && k < s.tokCount; k++) {
+                    if ((s.tokFlags[k] & Words.NEG) != 0 || is(k, "unable") || is(k, "cannot")) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+        }
+        return false;
     }
 
     /** The cue is the topic of a talk: "to sort out the refund", "about the discount", "to discuss your credit". */
@@ -274,7 +298,12 @@ final class PromiseReader extends PromiseTokens {
             int c = cls(t);
             int f = NONE;
             if ((c & FIRST) != 0) {
-                f = verbGroup(t + 1, to, true);
+                int k = t + 1;
+                while (k < to && (cls(k) & PromiseCues.ADVERB) != 0 && (cls(k) & (MODAL | BE | HAVE)) == 0) {
+                    k++;
+                }
+                // "I refunded the $40", "we credited your account": the promise's own verb in the past, said by us
+                f = k == cue && endsWith(cue, "ed", 4) ? DONE : verbGroup(t + 1, to, true);
             } else if ((c & LET) != 0 && (is(t + 1, "me") || is(t + 1, "us"))) {
                 f = FIRM;
             } else if ((c & YOU) != 0 && !is(t - 1, "to") && !is(t - 1, "for") && !is(t - 1, "with") && !is(t - 1, "call")) {
@@ -302,6 +331,9 @@ final class PromiseReader extends PromiseTokens {
             return NONE;
         }
         int c = cls(k);
+        if (is(k, "went") && is(k + 1, "ahead")) {
+            return DONE; // "I went ahead and refunded it"
+        }
         if ((c & MODAL) != 0) {
             if (is(k + 1, "not")) {
                 return NONE;
@@ -312,6 +344,9 @@ final class PromiseReader extends PromiseTokens {
             int j = k + 1;
             while (j < to && (cls(j) & PromiseCues.ADVERB) != 0) {
                 j++;
+            }
+            if (is(j, "gone") && is(j + 1, "ahead")) {
+                return DONE; // "I've gone ahead and refunded the $40"
             }
             return j < to && participle(j) && !is(j, "been") ? DONE : NONE;
         }

@@ -53,6 +53,21 @@ class PromiseFamiliesTest {
             "You may be eligible for a full refund once the fraud team confirms it.                 | REFUND SOFT null",
             "Her SIM will be posted today and should arrive by Thursday.                            | DELIVERY_DATE SOFT 2026-03-05",
             "I've extended your free trial by 14 days so you have time to decide.                   | FREE_TRIAL HARD 14 days",
+            // a probe of 20 assistant sentences, 2026-12-04 23:20 UTC: missed, then read
+            "I've gone ahead and refunded the $40 shipping charge.                                  | REFUND HARD $40",
+            "I went ahead and refunded the $40.                                                     | REFUND HARD $40",
+            "We credited your account with $20.                                                     | CREDIT HARD $20",
+            "Someone from our billing team will reach out by Thursday.                              | CALLBACK HARD 2026-03-05",
+            "We'll cover the cost of the repair.                                                    | OTHER HARD cover the cost",
+            // ... and read as promises, now not: a wish with its refusal
+            "I would love to give you a discount, but I'm not able to.                              | ''",
+            "I wish I could waive it, but the system won't let me.                                  | ''",
+            // look-alikes written after the change
+            "Please reach out if you need anything else.                                            | ''",
+            "Your insurance should cover the cost.                                                  | ''",
+            "I noticed you asked about a refund.                                                    | ''",
+            "I'd like to offer you a 10% discount.                                                  | DISCOUNT HARD 10%",
+            "We reached out to the courier yesterday.                                               | ''",
     })
     void promises_and_non_promises(String text, String expected) {
         List<String> found = new CommitmentDetector().detect(new Turn(3, Speaker.AI, text, MONDAY, null, false)).stream()
