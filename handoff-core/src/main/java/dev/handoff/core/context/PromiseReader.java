@@ -198,56 +198,6 @@ final class PromiseReader extends PromiseTokens {
         add(kind, soft ? Strength.SOFT : Strength.HARD, sentFrom, sentTo, value);
     }
 
-    /**
-     * A wish followed by its refusal: "I'd love to give you a discount, but I can't", "I wish I could refund it, but
-     * we're not able to": a "but" after the cue in the sentence, a negation within the four words after it.
-     */
-    private boolean politeRefusal(int sentFrom, int cueFirst, int cueLast, int sentTo) {
-        if (!(has(sentFrom, cueFirst, "love") || has(sentFrom, cueFirst, "like") || has(sentFrom, cueFirst, "wish"))) {
-            return false;
-        }
-        for (int t = cueLast + 1; t < Math.min(sentTo, s.tokCount); t++) {
-            if (is(t, "but")) {
-                for (int k = t + 1; k <= t + 4 && k < s.tokCount; k++) {
-                    if ((s.tokFlags[k] & Words.NEG) != 0 || is(k, "unable") || is(k, "cannot")) {
-                        return true;
-                    }
-                }
-                return false;
-            }
-        }
-        return false;
-    }
-
-    /** The cue is the topic of a talk: "to sort out the refund", "about the discount", "to discuss your credit". */
-    private boolean aboutIt(int from, int cue) {
-        for (int t = cue - 1; t >= Math.max(from, cue - 5); t--) {
-            if (is(t, "about") || is(t, "regarding")) {
-                return true;
-            }
-            if (is(t, "to") && (is(t + 1, "sort") || is(t + 1, "discuss") || is(t + 1, "talk") || is(t + 1, "look") || is(t + 1, "review")
-                    || is(t + 1, "go") || is(t + 1, "walk") || is(t + 1, "explain") || is(t + 1, "check") || is(t + 1, "confirm")
-                    || is(t + 1, "decide") || is(t + 1, "help") || is(t + 1, "answer") || is(t + 1, "assess") || is(t + 1, "ask"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean isThing(int t) {
-        return is(t, "replacement") || is(t, "technician") || is(t, "engineer") || is(t, "someone") || is(t, "courier")
-                || is(t, "driver") || is(t, "router") || is(t, "card");
-    }
-
-    private boolean mentionsEmail(int from, int to) {
-        for (int t = from; t < to; t++) {
-            if (is(t, "email") || is(t, "emails") || is(t, "text") || is(t, "sms")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** A negation before the cue in its clause, not inside a condition ("if it can't be fixed we'll replace it"). */
     private int negation(int from, int cue, int condition) {
         for (int t = from; t < cue; t++) {
