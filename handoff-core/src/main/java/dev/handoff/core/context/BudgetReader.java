@@ -33,7 +33,9 @@ final class BudgetReader {
             + "|willing to (?:spend|pay)|can pay|pay up to|up to|stretch to|go as high as|top out at|capped|ceiling|at most|maximum|no more than|keep (?:it |fees |costs |the cost )?"
             + "(?:under|below)|stay (?:close to|under|below)|within (?:the |our )?range|is typical|contract would be|deal (?:size|value|is|would be)"
             + "|over the term|would be ideal|something (?:around|like|closer to)|money is tight|in mind|for (?:this|that|it|software|legal|the project"
-            + "|year one|the first year|the year)|have (?:about|around|roughly|maybe|only)|we'?ve got|been given") + ")\\b", F);
+            + "|year one|the first year|the year)|have (?:about|around|roughly|maybe|only)|we'?ve got|been given"
+            // a cap said as what the buyer will not pass: "I'd rather not go over a hundred a month", "anything under $500 works"
+            + "|go over|going over|(?:anything|something|whatever) (?:under|below)") + ")\\b", F);
     private static final Pattern NOT_A_BUDGET = Pattern.compile("\\b(" + Alternation.byFirstLetter("charged|billed|bill|invoice|paid|owe|owed|lost|losing|stole|stolen|"
             + "refund|deposit|quote[ds]?|quoted|offered|offer|worth|costs? us|suing|sue|sued|fee|fees|fine|want \\$|they want|took|took a|"
             + "went up|doubled|overcharg\\w*|scam\\w*|out of|charges|competitors?|revenue|turnover|profits?|salary|salaries|raised") + ")\\b", F);
@@ -45,7 +47,9 @@ final class BudgetReader {
             + "|will|max|maximum|at|tops|or|ish|we|i|you|it|that|this|if|but|so|because|which|though|right|now|then|next|last|only"
             + "|just|on|the|our|my|with|from|before|after|by|until|since|when|give|take|so)\\b)[a-z]{3,}", Pattern.CASE_INSENSITIVE);
     /** "approves any spend over ten thousand": a threshold, not a budget. */
-    private static final Pattern THRESHOLD = Pattern.compile("\\b(?:over|above|anything over|anything above|(?<!no )more than|exceeding)\\s*$", F);
+    /** "anything over 500 is too much": a threshold, not the budget; "I'd rather not go over 2,000" is the budget's cap. */
+    private static final Pattern THRESHOLD = Pattern.compile("\\b(?:(?<!(?:\\bnot|n't|\\bnever) go )over|above|anything over|anything above"
+            + "|(?<!no )more than|exceeding)\\s*$", F);
     /** The assistant asked what the customer can spend: an amount of money in the answer is the budget. */
     private static final Pattern BUDGET_ASKED = Pattern.compile("\\bwhat(?:'s| is| was)?(?: (?:your|the|a|kind of|sort of))* budget\\b"
             + "|\\bbudget (?:range|figure|do you have|have you (?:got|set))\\b|\\bprice range\\b"

@@ -54,7 +54,8 @@ final class ObserverCues {
                 "keep", "stay", "range", "is typical", "contract would be", "deal", "over the term", "would be ideal", "something",
                 "money is tight", "in mind", "for this", "for that", "for it", "for software", "for legal", "for the project",
                 "for year one", "for the first year", "for the year", "have about", "have around", "have roughly", "have maybe",
-                "have only", "ve got", "been given", "stretch to", "go as high as", "top out at"),
+                "have only", "ve got", "been given", "stretch to", "go as high as", "top out at", "go over", "going over",
+                "anything under", "anything below", "whatever under", "whatever below"),
         /** {@code BudgetReader.ABSENT}: a stated absence of budget. */
         ABSENT("budget", "afford", "isn", "it takes"),
         /** {@code BudgetReader.ACCEPT_FIGURE}. */

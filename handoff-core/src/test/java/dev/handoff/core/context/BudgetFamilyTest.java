@@ -14,6 +14,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * of"; and sentences whose numbers are not a budget (a headcount, a price seen elsewhere, a date, a loss). First run:
  * 6 of 10 amounts and 6 of 6 others right; "between 30 and 50 thousand", "no more than fifteen thousand dollars",
  * "roughly 120k a year" (an answer to the budget question) and "I can stretch to 900 a month" gave none.
+ *
+ * <p>A later probe (14 sentences, 2026-12-04 23:50 UTC) found a cap said as what the buyer will not pass ("I'd rather
+ * not go over a hundred a month") read as no budget: "over" before an amount was always a threshold.
  */
 class BudgetFamilyTest {
 
@@ -35,6 +38,10 @@ class BudgetFamilyTest {
             "The board approved two hundred thousand for the project.       | 200000",
             "We'd spend around 3.5 million if it does what you say.         | 3500000",
             "I can stretch to 900 a month.                                  | 900",
+            // a probe of 14 budget sentences, 2026-12-04 23:50 UTC: a cap said as what the buyer will not pass
+            "I'd rather not go over a hundred a month.                      | 100",
+            "I'd rather not go over 2,000 for the whole thing.              | 2000",
+            "Anything under $500 a month works for us.                      | 500",
     })
     void an_amount_in_everyday_words_is_the_budget(String sentence, String amount) {
         Budget b = budget(sentence);
@@ -57,6 +64,10 @@ class BudgetFamilyTest {
             "Let me check with finance and get back to you by the 20th.",
             "We did 3 million in revenue last year.",
             "It depends which of the 2 options you mean.",
+            // look-alikes written after the change for the probe above
+            "We don't want to go over budget again.",
+            "The delivery went over by 3 days.",
+            "Anything below 10 users is free, right?",
     })
     void a_number_that_is_not_a_budget_is_not_one(String sentence) {
         Budget b = budget(sentence);

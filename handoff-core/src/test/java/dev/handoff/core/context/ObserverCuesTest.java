@@ -81,6 +81,7 @@ class ObserverCuesTest {
                     "is my 6 year old due for a check-up")),
             Map.entry(Cue.ELDER_PATIENT, List.of("calling for my elderly father", "for my grandma", "calling about my mum")),
             Map.entry(Cue.BUDGET_CUE, List.of("our budget is 5k", "we've earmarked sixty grand", "we set aside 2,000",
+                    "I'd rather not go over a hundred a month", "anything under $500 a month works",
                     "we're planning on spending 10k", "thinking more like 40", "willing to pay 300", "keep fees under 1,500",
                     "stay close to 900", "within our range", "the deal size is 80k", "over the term", "something closer to 20",
                     "money is tight", "we have 300 in mind", "for the first year", "we have roughly 700", "we've got 400",
