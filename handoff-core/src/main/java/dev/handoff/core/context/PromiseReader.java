@@ -248,12 +248,9 @@ final class PromiseReader extends PromiseTokens {
             int c = cls(t);
             int f = NONE;
             if ((c & FIRST) != 0) {
-                int k = t + 1;
-                while (k < to && (cls(k) & PromiseCues.ADVERB) != 0 && (cls(k) & (MODAL | BE | HAVE)) == 0) {
-                    k++;
-                }
+                int k = verbAt(t + 1, to);
                 // "I refunded the $40", "we credited your account": the promise's own verb in the past, said by us
-                f = k == cue && endsWith(cue, "ed", 4) ? DONE : verbGroup(t + 1, to, true);
+                f = k == cue && endsWith(cue, "ed", 4) ? DONE : verbGroup(k, to, true);
             } else if ((c & LET) != 0 && (is(t + 1, "me") || is(t + 1, "us"))) {
                 f = FIRM;
             } else if ((c & YOU) != 0 && !is(t - 1, "to") && !is(t - 1, "for") && !is(t - 1, "with") && !is(t - 1, "call")) {
@@ -273,10 +270,7 @@ final class PromiseReader extends PromiseTokens {
 
     /** The verb group after a pronoun subject. */
     private int verbGroup(int t, int to, boolean first) {
-        int k = t;
-        while (k < to && (cls(k) & PromiseCues.ADVERB) != 0 && (cls(k) & (MODAL | BE | HAVE)) == 0) {
-            k++;
-        }
+        int k = verbAt(t, to);
         if (k >= to) {
             return NONE;
         }
@@ -311,6 +305,15 @@ final class PromiseReader extends PromiseTokens {
             return j < to && (progressive(j) || !first && participle(j)) ? FIRM : NONE;
         }
         return NONE;
+    }
+
+    /** The first token from {@code t} that is not an adverb ("we've already refunded"), or {@code to}. */
+    private int verbAt(int t, int to) {
+        int k = t;
+        while (k < to && (cls(k) & PromiseCues.ADVERB) != 0 && (cls(k) & (MODAL | BE | HAVE)) == 0) {
+            k++;
+        }
+        return k;
     }
 
     /** A determined, named or pronoun subject followed by a modal or a passive. */

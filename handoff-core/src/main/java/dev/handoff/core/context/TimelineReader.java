@@ -216,13 +216,11 @@ final class TimelineReader {
      * story of what happened.
      */
     private static boolean urgentFind(Matcher urgent, String s) {
-        if (NARRATED.matcher(s).find() && !REQUESTED.matcher(s).find()) {
-            return false;
-        }
         while (urgent.find()) {
             boolean opens = s.substring(0, urgent.start()).isBlank();
             if (!(opens && urgent.group().equalsIgnoreCase("right now") && STATE_NOW.matcher(s.substring(urgent.end())).lookingAt())) {
-                return true;
+                // the story test runs only on a sentence that has an urgency word to keep or drop
+                return !(NARRATED.matcher(s).find() && !REQUESTED.matcher(s).find());
             }
         }
         return false;
