@@ -40,7 +40,9 @@ final class AuthorityReader {
     static final Pattern OTHER_APPROVES = Pattern.compile("(?:^|\\b(?:my|our|the)\\s+|\\b)(?<a>" + APPROVER + ")\\s+(?:has to|needs to|must"
             + "|will need to|would need to|will|signs|approves|decides|votes|has the (?:final|last) (?:say|word)|makes the (?:final )?(?:call|decision)"
             + "|handles (?:that|the budget|it|(?:all )?(?:our |the )?(?:purchases|purchasing|buying|contracts|approvals))"
-            + "|holds the purse strings|controls the budget|owns the budget|has to approve|has to sign|decide)\\b", F);
+            + "|holds the purse strings|controls the budget|owns the budget|has to approve|has to sign|decide"
+            // "our CFO wants a decision before the end of Q1"
+            + "|wants (?:a|the) (?:decision|final say)|wants to (?:decide|approve|sign off))\\b", F);
     static final Pattern GOES_TO = Pattern.compile("\\b(?:it )?goes to (?:my|our|the)\\s+(?<a>" + APPROVER + ")\\b", F);
     static final Pattern ASK_APPROVER = Pattern.compile("\\b(?:check with|run (?:it|this) by|approval from|sign-?off from|clear it with"
             + "|talk to|talk with|speak to|ask)\\s+(?:my|our|the)\\s+(?<a>" + APPROVER + ")\\b", F);
@@ -57,7 +59,7 @@ final class AuthorityReader {
             // "my daughter's retainer snapped": the parent speaks for the child's teeth
             + "|\\bmy\\s+(?:son|daughter|child|kid)(?:'|\u2019)?s\\s+(?:tooth|teeth|retainer|braces?|filling|crown|gums?|appointment"
             + "|check-?up|cleaning|dentist|orthodontist)\\b", F);
-    static final Pattern ELDER_PATIENT = Pattern.compile("\\b(?:calling (?:for|about)|for) my\\s+(?:elderly\\s+)?(?:father|mother|dad|mum"
+    static final Pattern ELDER_PATIENT = Pattern.compile("\\b(?:calling (?:for|about)|(?<!\\bcar(?:e|es|ing) )for) my\\s+(?:elderly\\s+)?(?:father|mother|dad|mum"
             + "|mom|grandmother|grandfather|grandma|grandpa)\\b", F);
 
     /** The approver patterns in the order they are tried, and their cues. */

@@ -25,7 +25,7 @@ final class ObserverCues {
         NEED_APPROVER("need"),
         /** {@code AuthorityReader.OTHER_APPROVES}: its verbs. */
         OTHER_APPROVES("has to", "has the", "need", "must", "will", "sign", "approve", "decide", "vote", "makes the", "handles",
-                "holds the purse", "controls the budget", "owns the budget"),
+                "holds the purse", "controls the budget", "owns the budget", "wants "),
         /** {@code AuthorityReader.ASK_APPROVER}. */
         ASK_APPROVER("check with", "run it by", "run this by", "approval from", "sign", "clear it with", "talk to", "talk with",
                 "speak to", "ask"),
@@ -95,7 +95,7 @@ final class ObserverCues {
                 "higher than", "quoted", " off", " out", " cold", "killing me", "jams", "jammed", "stuck", "evict", "discontinued",
                 "no longer", "hasn", "feels ", "throbs", "spin", "forever", "hidden", "silent", "ignor", "ghost", "stopped ",
                 "cracks", "slip", "recover", "otherwise", "or else", "get worse", "move back", "shift back", "relapse", "fall out",
-                "come loose", "get infected", "make sense", "stops ", "stiff", "by hand", "manually"),
+                "come loose", "get infected", "make sense", "stops ", "stiff", "by hand", "manually", " mess", "run", "so ", "to make sure", "to ensure"),
         /** {@code PainReader.NOT_PAIN_INSIDE}. */
         NOT_PAIN("not painful", "no pain", "doesn", "isn", "not sore", "no swelling", "never", "first time", "not ", "aren",
                 "wasn"),
@@ -117,7 +117,8 @@ final class ObserverCues {
                 "peak season", "busy season", "audit", "term", "launch", "move", "wedding", "board meeting", "renewal", "billing"),
         /** {@code TimelineReader.FLEXIBLE}. */
         FLEXIBLE("no rush", "no hurry", "not urgent", "whenever", "any day", "sometime", "flexible", "anything the", "any time the",
-                "anytime the"),
+                "anytime the", "no timeframe", "no time frame", "no timeline", "no deadline", "no set ", "no fixed ",
+                "no firm ", "no real ", "no particular "),
         /** {@code TimelineReader.URGENT}'s "now" branches: the word. */
         NOW("now"),
         /** {@code TimelineReader.URGENT}'s "need ... now" branch: the words before "now". */

@@ -26,7 +26,7 @@ final class TimelineReader {
     private static final int F = Pattern.CASE_INSENSITIVE;
     private static final Pattern TARGET = Pattern.compile("\\b(" + Alternation.byFirstLetter("by|before|until|till|ahead of|in time for|no later than|deadline|due|within"
             + "|expires?|starts?|starting|launch\\w*|go(?:ing)? live|renews?|closes?|closing|ends?|need(?:ed|s)?|want(?:ed|s)?|would like|'d like"
-            + "|like to|hoping|hope|planning|plan to|start|switch|sign|move in|married|wedding|party|interview|hearing|court date|presentation"
+            + "|like to|rather|prefer|hoping|hope|planning|plan to|start|switch|sign|move in|married|wedding|party|interview|hearing|court date|presentation"
             + "|trip|meeting|retire|announce|respond|response|shutting down|workshops?|semester|pilot|have to|has to|must|asap|answers|done"
             + "|running|active|enrolled|live|decision|moving|counting on|book|rebook|schedule|come in|see|be there|be in|arrives?|leaving|comes"
             + "|on (?:our|my) way|coming|aim\\w*|target\\w*|goal|timeframe|time frame|window|ready|in place|fly|flying|travel\\w*"
@@ -103,7 +103,11 @@ final class TimelineReader {
     static final Pattern FLEXIBLE = Pattern.compile("\\b(" + Alternation.byFirstLetter("no rush|no hurry|in no rush|not urgent|whenever(?: works)?|any day"
             + "|sometime (?:in|next)[^.,!?]*|flexible"
             // "Anything the week after is fine"
-            + "|(?:anything|any time|anytime) the (?:week|day|month) after") + ")\\b", F);
+            + "|(?:anything|any time|anytime) the (?:week|day|month) after"
+            // a stated absence ("nothing decided and no timeframe yet"), not one the customer was left with ("they gave me
+            // no timeline for the refund", "a letter with no deadline")
+            + "|(?<!\\b(?:with|without|gave me|gave us|given|giving me|got|get|offered|left me with) )"
+            + "no (?:set |fixed |firm |real |particular )?(?:timeframe|time frame|timeline|deadline)") + ")\\b", F);
     /** "can I just speak to someone now?": when they want a person, not when they need the outcome. */
     private static final Pattern PERSON = Pattern.compile("\\b(?:speak|talk)\\s+(?:to|with)\\s+(?:someone|somebody|a person|a human|a manager"
             + "|a supervisor|an agent|a real person)\\b", F);
@@ -112,7 +116,7 @@ final class TimelineReader {
     private static final Pattern LEAD_PREPOSITION = Pattern.compile("^(by|before|on|at|for|until|in|within)\\s+");
     private static final Pattern LEAD_NEED = Pattern.compile("^(?:we|i|it|they)\\s+(?:need|want|have|has)\\s+(?:it|this|to)?\\s*", F);
     private static final Pattern LEAD_BE = Pattern.compile("^(?:is|are|'s|'re|been)\\s+", F);
-    private static final Pattern LEAD_LIKE = Pattern.compile("^(?:would like|'d like|like)\\s+(?:to\\s+)?", F);
+    private static final Pattern LEAD_LIKE = Pattern.compile("^(?:would like|'d like|like|rather|prefer)\\s+(?:to\\s+)?", F);
 
     private String timeline;
     private boolean flexible;

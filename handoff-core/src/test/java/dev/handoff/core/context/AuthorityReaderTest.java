@@ -28,6 +28,10 @@ class AuthorityReaderTest {
             "My son’s braces came loose at school.           | Parent booking for their child",
             // observer family 3
             "Is my 6 year old due for a check-up?              | Parent booking for their child",
+            // observer family 4, and look-alikes written after the change
+            "Our CFO wants a decision before the end of Q1.     | The CFO signs off",
+            "The board wants the final say on anything over 50k. | The board signs off",
+            "I'm calling for my mother, she needs a cleaning.  | Family member booking for the patient",
     })
     void an_approver_or_the_buyer_s_own_authority_is_read(String sentence, String expected) {
         assertThat(authority(sentence)).isEqualTo(expected);
@@ -40,6 +44,11 @@ class AuthorityReaderTest {
             "The board meeting went well.",
             "My son's friend broke his tooth at our house.",
             "My car is due for a service.",
+            // observer family 4: a carer is not booking for the patient; wanting a copy is not a say
+            "I care for my mother full time.",
+            "I'm caring for my dad after his surgery.",
+            "My boss wants a copy of the invoice.",
+            "My husband wants to know the price.",
     })
     void a_person_mentioned_without_a_say_is_not(String sentence) {
         assertThat(authority(sentence)).isNull();

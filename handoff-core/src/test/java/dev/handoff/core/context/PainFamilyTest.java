@@ -43,6 +43,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * after the assistant's "Does it hurt when you chew?" ("A little") were missed. A look-alike written after the change,
  * "we do it all by hand and we love it", was read as one: work by hand is a complaint only with "still", "have to" or
  * the time it takes.
+ *
+ * <p>And those of observer family 4 (2026-12-05 00:55 UTC): "we switched accountants last year and it was a mess",
+ * "the other driver's insurer is giving me the runaround", "I got a letter about jury duty and I can't do it" and "so
+ * there's no gap in service" were missed. A look-alike written after the change, "book the cleaning in June so there's
+ * no gap in my check-ups", was read as one: a gap is a concern only in service or cover.
  */
 class PainFamilyTest {
 
@@ -121,6 +126,12 @@ class PainFamilyTest {
             "The printer stops mid-page.                                      | stops mid",
             "The seller won't return my calls.                                | won't return",
             "We still do it all manually.                                     | manually",
+            // observer family 4
+            "We switched accountants last year and it was a mess.             | mess",
+            "The other driver's insurer is giving me the runaround.           | runaround",
+            "I got a letter about jury duty and I can't do it.                | can't do it",
+            "Our CFO wants a decision before the end of Q1 so there's no gap in service. | gap in service",
+            "I can't do it online, the form won't submit.                     | can't do it",
     })
     void a_complaint_in_everyday_words_is_a_pain_point(String sentence, String word) {
         assertThat(pains(sentence)).anySatisfy(p -> assertThat(p).containsIgnoringCase(word));
@@ -185,6 +196,12 @@ class PainFamilyTest {
             "I stiffened the hinge myself and it works fine.",
             "The bus stop is two minutes from my house.",
             "That makes sense, thanks.",
+            // look-alikes written after the change for observer family 4
+            "Sorry for the mess in my email, I typed it on my phone.",
+            "Book the cleaning in June so there's no gap in my check-ups.",
+            "I called so there's no gap in the paperwork.",
+            "I can do it myself if you send the link.",
+            "I care for my mother full time.",
     })
     void a_sentence_without_a_problem_has_none(String sentence) {
         assertThat(pains(sentence)).isEmpty();

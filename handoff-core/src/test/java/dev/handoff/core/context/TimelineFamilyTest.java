@@ -46,6 +46,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * away", "earliest"); only "I called as soon as I could" did not. Now a sentence with a subject and a past verb and no
  * request ("need", "please", "can you", "send") has no urgency; nine look-alikes written afterwards agree, and showed
  * "please help me now" read as no timeline before and after (now "help me ... now" is read like "call me ... now").
+ *
+ * <p>And those of handoff-eval's observer family 4 (sixteen conversations written and labelled before the observer was
+ * run on them, 2026-12-05 00:55 UTC): 12 of 14 timelines right at first; "I'd rather sort it within the next few
+ * weeks" (a preference, like "I'd like") and "nothing decided and no timeframe yet" (a stated absence, like "no rush")
+ * gave none. Look-alikes written after the change found "they gave me no timeline for the refund" and "a letter with
+ * no deadline" read as the customer's own absence of one: now not after "gave me", "with", "got" and the like.
  */
 class TimelineFamilyTest {
 
@@ -155,6 +161,13 @@ class TimelineFamilyTest {
             "I was hoping you could call me back right away.                    | right away",
             "It stopped working and I want it sorted right now.                 | now",
             "My card was declined, please help me now.                          | now",
+            // observer family 4, and look-alikes written after the change
+            "I'd rather sort it within the next few weeks.                      | next few weeks",
+            "Honestly we're just exploring, nothing decided and no timeframe yet. | no timeframe",
+            "There's no deadline on our side, whenever suits.                   | no deadline",
+            "We have no real deadline.                                          | no real deadline",
+            "I'd rather have the call on Tuesday.                               | Tuesday",
+            "I'd rather not wait until next year.                               | next year",
     })
     void a_target_in_everyday_words_is_a_timeline(String sentence, String contains) {
         assertThat(timeline(sentence)).isNotNull().containsIgnoringCase(contains);
@@ -259,6 +272,12 @@ class TimelineFamilyTest {
             "They said someone would call right away but nobody did.",
             "He fixed it immediately, thanks.",
             "The refund went through right away last time.",
+            // written after the reader was changed for observer family 4
+            "They gave me no timeline for the refund.",
+            "Your support team gave me no timeline at all and it's been three weeks.",
+            "The quote came with no deadline.",
+            "I got a letter with no deadline on it.",
+            "I preferred the old layout we had in March.",
     })
     void a_background_date_is_not(String sentence) {
         assertThat(timeline(sentence)).isNull();
