@@ -90,7 +90,9 @@ final class ObserverChecks {
                 out.add(new Check("painPoints.precision", l.pains().stream().anyMatch(t -> t.matches(p)), String.valueOf(l.pains()), p));
             }
         }
-        commitments(out, l, c.commitments());
+        if (l.commitmentsLabelled()) {
+            commitments(out, l, c.commitments());
+        }
         sentiment(out, l, c.sentiment());
         whisper(out, l, c);
         return out;

@@ -24,10 +24,12 @@ import java.util.Set;
  * }</pre>
  *
  * Kinds may list alternatives ({@code "FEE_WAIVER|CREDIT"}); a non-commitment of kind {@code ANY} means the turn
- * holds no promise at all.
+ * holds no promise at all. A label without {@code "commitments"} and {@code "notCommitments"} does not score the
+ * AI's promises ({@code commitmentsLabelled} false); one with {@code "commitments": []} expects none.
  */
 public record ObserverLabel(Field budget, Double budgetAmount, Field authority, Field need, Field timeline, List<Terms> pains,
-                            boolean painsLabelled, List<ExpectedCommitment> commitments, List<NonCommitment> notCommitments,
+                            boolean painsLabelled, List<ExpectedCommitment> commitments, boolean commitmentsLabelled,
+                            List<NonCommitment> notCommitments,
                             String direction, String mood, Boolean lowTrust, Terms goal, Terms obstacle) {
 
     public ObserverLabel {
@@ -78,7 +80,8 @@ public record ObserverLabel(Field budget, Double budgetAmount, Field authority, 
             }
             JsonNode w = n.path("whisper");
             return new ObserverLabel(field(n, "budget"), n.hasNonNull("budgetAmount") ? n.get("budgetAmount").asDouble() : null,
-                    field(n, "authority"), field(n, "need"), field(n, "timeline"), pains, n.has("pains"), commitments, non,
+                    field(n, "authority"), field(n, "need"), field(n, "timeline"), pains, n.has("pains"), commitments,
+                    n.has("commitments") || n.has("notCommitments"), non,
                     text(n, "direction", Set.of("improving", "worsening", "steady")), text(n, "mood", Set.of("negative", "neutral", "positive")),
                     n.hasNonNull("lowTrust") ? n.get("lowTrust").asBoolean() : null, Terms.read(w.get("goal"), "whisper.goal"),
                     Terms.read(w.get("obstacle"), "whisper.obstacle"));

@@ -73,6 +73,21 @@ class ObserverEvaluationTest {
     }
 
     @Test
+    void a_label_without_commitments_does_not_score_the_promises_one_with_an_empty_list_expects_none() {
+        String unlabelled = CASE.replace("\"commitments\": [{\"turn\": 1, \"kind\": \"DISCOUNT\", \"strength\": \"HARD\", \"value\": \"8%\"}],", "")
+                .replace("\"notCommitments\": [{\"turn\": 1, \"kind\": \"ANY\"}], ", "");
+        String none = CASE.replace("\"commitments\": [{\"turn\": 1, \"kind\": \"DISCOUNT\", \"strength\": \"HARD\", \"value\": \"8%\"}]",
+                "\"commitments\": []").replace("\"o-1\"", "\"o-3\"");
+        assertThat(unlabelled).doesNotContain("ommitments");
+
+        ObserverReport r = new ObserverEvaluation().run(Corpus.parse("o.jsonl", unlabelled + none), "default", new DeterministicSummarizer());
+
+        assertThat(r.results().get(0).checks()).extracting(ObserverChecks.Check::field).noneMatch(f -> f.startsWith("commitments."));
+        assertThat(r.results().get(1).checks()).filteredOn(c -> c.field().equals("commitments.precision"))
+                .singleElement().satisfies(c -> assertThat(c.passed()).isFalse());
+    }
+
+    @Test
     void an_unreadable_label_names_the_case() {
         String bad = CASE.replace("\"direction\": \"steady\"", "\"direction\": \"sideways\"");
 
