@@ -40,13 +40,21 @@ final class TurnFeatures {
                 "heard nothing", "nobody called", "same questions", "the last person", "full stop", "of course you are", "whatever",
                 "that's a no", "bar association", "you people", "she'd better", "he'd better", "nobody warned", "nobody told",
                 "not what we agreed", "reporting", "going to dispute", "dispute this charge", "nobody came", "no one came",
-                "reported it twice", "already reported", "not good enough", "doesn't fix anything", "actually help");
+                "reported it twice", "already reported", "not good enough", "doesn't fix anything", "actually help",
+                // observer sentiment family 1: "A bot. Of course. I don't trust this at all.", "feels like a bait and switch"
+                "don't trust this", "don't trust you", "don't trust your", "don't trust bots", "don't trust chatbots", "do not trust this",
+                "do not trust you", "can't trust you", "can't trust your", "cannot trust you", "bait and switch", "bait-and-switch", "nobody mentioned",
+                "no one mentioned");
         // "manager" only when asked for: "the plant manager and I decide" and "my manager told me" are not demands
         gram(DEMAND, "a manager", "your manager", "the manager", "a supervisor", "your supervisor", "the supervisor",
                 "someone senior", "a human", "a real person", "speak to someone", "talk to someone",
                 "speak to a", "talk to a", "someone who can", "call me right now", "someone on the phone", "speak to someone now",
                 // giving up on the conversation ends it upset just as surely as asking for someone senior
-                "i'm done", "i am done", "done with this", "full stop", "fed up", "had enough", "waste of time", "wasting my time");
+                "i'm done", "i am done", "done with this", "full stop", "fed up", "had enough", "waste of time", "wasting my time",
+                // and so does leaving: "I'm disputing it with my bank and cancelling everything" (a dispute alone may be a
+                // condition on a refund already made: "if they're not back by Friday I'm disputing them")
+                "cancelling everything", "canceling everything", "cancel everything", "take my business elsewhere",
+                "taking my business elsewhere");
         gram(AI_INABILITY, "i don't have exact", "i don't have the", "i don't have that", "i do not have", "i can't help", "i can't answer",
                 "i can't find", "i cannot help", "i'm not able to", "i am not able to", "i'm unable to", "i can't confirm",
                 "i cannot confirm", "i'm not sure", "i am not sure",

@@ -115,6 +115,42 @@ class SentimentTest {
         assertThat(v.track(plantManager).trend()).isEqualTo(SentimentTrack.Trend.IMPROVING);
     }
 
+    /**
+     * Observer sentiment family 1 (handoff-eval, written and labelled before the observer ran on it, 2026-12-05):
+     * "I don't trust this at all" and "feels like a bait and switch" were not read as distrust, and a customer who
+     * ends by threatening to dispute the charge and cancel everything was steady. Look-alikes written after the change:
+     * distrust of oneself, a calm question about disputing, and a dispute that is only a condition on a refund already
+     * made, change nothing.
+     */
+    @Test
+    void distrust_in_plain_words_lowers_trust_and_a_threat_to_dispute_ends_the_conversation_worse() {
+        SentimentVelocity v = new SentimentVelocity(analyzer);
+        List<Turn> bot = List.of(turn(Speaker.CUSTOMER, "Are you even a real law firm?"), turn(Speaker.AI, "I'm the firm's virtual assistant."),
+                turn(Speaker.CUSTOMER, "A bot. Of course. I don't trust this at all."));
+        List<Turn> baitAndSwitch = List.of(turn(Speaker.CUSTOMER, "Your demo last week was great, we're keen to move forward."),
+                turn(Speaker.AI, "I've prepared a quote for 30 seats."),
+                turn(Speaker.CUSTOMER, "Hm, that's quite a bit higher than we were told on the call."),
+                turn(Speaker.AI, "The quote includes onboarding, a one-time fee of 4,000."),
+                turn(Speaker.CUSTOMER, "Nobody mentioned that. Honestly that feels like a bait and switch, and I'm not happy about it."));
+        List<Turn> dispute = List.of(turn(Speaker.CUSTOMER, "There's a charge on my card I don't recognise."),
+                turn(Speaker.AI, "Refunds on renewals are reviewed within 10 business days."),
+                turn(Speaker.CUSTOMER, "Ten days? No. If it's not back by Friday I'm disputing it with my bank and cancelling everything."));
+        List<Turn> self = List.of(turn(Speaker.CUSTOMER, "I don't trust myself to set it up, can you walk me through it?"),
+                turn(Speaker.AI, "Of course."), turn(Speaker.CUSTOMER, "Great, thanks."));
+        List<Turn> askingHow = List.of(turn(Speaker.CUSTOMER, "I was charged twice last month."),
+                turn(Speaker.AI, "I'm sorry, let me look."), turn(Speaker.CUSTOMER, "Can I dispute it online, or do I need to call?"));
+
+        assertThat(v.track(bot).trust()).isEqualTo(SentimentTrack.Level.LOW);
+        assertThat(v.track(baitAndSwitch).trust()).isEqualTo(SentimentTrack.Level.LOW);
+        assertThat(v.track(dispute).trend()).isEqualTo(SentimentTrack.Trend.DECLINING);
+        assertThat(v.track(self).trust()).isEqualTo(SentimentTrack.Level.HIGH);
+        assertThat(v.track(askingHow).trend()).isNotEqualTo(SentimentTrack.Trend.DECLINING);
+        List<Turn> refunded = List.of(turn(Speaker.CUSTOMER, "You charged my card three times and nobody answers my emails."),
+                turn(Speaker.AI, "I've refunded the two duplicate charges."),
+                turn(Speaker.CUSTOMER, "Fine. But if they're not back by Friday I'm disputing them with my bank."));
+        assertThat(v.track(refunded).trend()).isNotEqualTo(SentimentTrack.Trend.DECLINING);
+    }
+
     @Test
     void low_trust_is_shown_when_the_customer_voices_distrust() {
         SentimentVelocity v = new SentimentVelocity(analyzer);
