@@ -31,7 +31,7 @@ final class TimelineReader {
             + "|running|active|enrolled|live|decision|moving|counting on|book|rebook|schedule|come in|see|be there|be in|arrives?|leaving|comes"
             + "|on (?:our|my) way|coming|aim\\w*|target\\w*|goal|timeframe|time frame|window|ready|in place|fly|flying|travel\\w*"
             + "|leave|vacation|holiday|surgery|free|available|runs out|run out|running out|lapses|meets|kicks? off|begins?|we open|we're opening|we are opening|we'll open|we will open"
-            + "|deposition|trade show|conference|expo|goes out|go out|comes out") + "|(?:is|are|'s|'re|been) (?:booked|scheduled|planned|slated|set))\\b", F);
+            + "|deposition|trade show|conference|expo|goes out|go out|comes out|shows? up|turns? up|go(?:es)? to (?:print|press)") + "|(?:is|are|'s|'re|been) (?:booked|scheduled|planned|slated|set))\\b", F);
     /** "The conference on Saturday was cancelled", "the trade show in March went well": the moment is over. */
     private static final Pattern OVER_AFTER = Pattern.compile("^\\s*(?:was|were|went|did|had|happened)\\b", F);
     /** "Next week would be better", "this afternoon if possible": the customer asks for that moment. */
@@ -50,7 +50,7 @@ final class TimelineReader {
             // "the kids go back to school on the 8th, so mornings after that work": later words set by that date
             + "|\\b(?:after|before) (?:that|then)\\b", F);
     /** "close at 6 on weekdays", "we usually open at 9": a time that comes round again, not a target. */
-    private static final Pattern HABITUAL_AFTER = Pattern.compile("^\\s*(?:on weekdays|on weekends|every\\s+\\w+|each\\s+\\w+|daily"
+    private static final Pattern HABITUAL_AFTER = Pattern.compile("^\\s*(?:on weekdays|on weekends|(?:of\\s+)?every\\s+\\w+|(?:of\\s+)?each\\s+\\w+|daily"
             + "|nightly|on (?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays))\\b", F);
     private static final Pattern HABITUAL_BEFORE = Pattern.compile("\\b(?:usually|normally|always|typically|generally|(?:opening|business|office) hours|your hours)\\b", F);
     /**
@@ -81,6 +81,14 @@ final class TimelineReader {
      * "I was hoping to", "we were counting on": a wish still held, said politely in the past; the target word follows
      * the {@code was}/{@code were} directly.
      */
+    /**
+     * An event said to be on a date, in the present: "the exam is in two weeks", "our open day is the 18th", "my court
+     * thing is Thursday" (not "it's Thursday", "today is", "what is").
+     */
+    private static final Pattern SCHEDULED = Pattern.compile("\\b(?!(?:it|that|this|there|today|tomorrow|tonight|which|what|when|where"
+            + "|who|here|mine|yours|one)\\b)[a-z]+\\s+(?:is|are)\\s+(?:on\\s+|in\\s+)?$", F);
+    /** "The problem is Monday's update": the date names a thing, not when. */
+    private static final Pattern POSSESSIVE = Pattern.compile("^['\u2019]s\\b");
     private static final Pattern TENTATIVE = Pattern.compile("\\b(?:was|were)\\s+(?:really\\s+|kind of\\s+|sort of\\s+)?$", F);
     private static final Pattern TENTATIVE_TARGET = Pattern.compile("counting on|hoping|planning|aiming|targeting|targetting", F);
     static final Pattern URGENT = Pattern.compile("\\b(as soon as possible|asap|right now|right away|immediately|urgently|please hurry"
@@ -178,8 +186,13 @@ final class TimelineReader {
             }
             boolean seen = SEEN.matcher(lower).find() && s.strip().endsWith("?");
             boolean agreed = AFTER.matcher(after).lookingAt() || BY_THEN.matcher(after).find();
-            if (from < 0 && !answer && !seen && !deadline && !agreed && !HEDGES_ONLY.matcher(clause).lookingAt()) {
+            boolean opens = HEDGES_ONLY.matcher(clause).lookingAt();
+            if (from < 0 && !answer && !seen && !deadline && !agreed && !opens && !(SCHEDULED.matcher(before).find() && !POSSESSIVE.matcher(after).lookingAt())) {
                 continue;
+            }
+            if (from < 0 && opens && NARRATED.matcher(after).find() && !REQUESTED.matcher(after).find()
+                    && !TENTATIVE_TARGET.matcher(after).find()) {
+                continue; // "Friday before last, I got a letter", "Monday through Wednesday it worked fine"
             }
             int start = from >= 0 && !deadline ? before.length() - clause.length() + from : m.start();
             int end = m.end();
