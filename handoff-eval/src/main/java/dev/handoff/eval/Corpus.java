@@ -88,13 +88,14 @@ public final class Corpus {
      * complaints only), {@code families-2.jsonl} ({@code obs-fam2-*}, 12 more, with the whisper's goal and obstacle)
      * and {@code families-3.jsonl} ({@code obs-fam3-*}, 12 conversations full of times that are not a timeline), each
      * written on 2026-12-04 before the observer was run on them, then tuned on; and {@code families-4.jsonl}
-     * ({@code obs-fam4-*}, 16 conversations with timelines said as people say them) and {@code sentiment-1.jsonl}
-     * ({@code obs-sent1-*}, 14 conversations labelled for sentiment only), written on 2026-12-05 the same way.
+     * ({@code obs-fam4-*}, 16 conversations with timelines said as people say them), {@code sentiment-1.jsonl}
+     * ({@code obs-sent1-*}, 14 conversations labelled for sentiment only) and {@code families-5.jsonl} ({@code obs-fam5-*},
+     * 12 whole conversations labelled for every field), written on 2026-12-05 the same way.
      */
     public static Corpus shippedObserver() {
         return resources("observer/", List.of("sales.jsonl", "support.jsonl", "dental.jsonl", "legal.jsonl",
                 "families-1.jsonl", "families-2.jsonl", "families-3.jsonl", "families-4.jsonl",
-                "sentiment-1.jsonl"));
+                "sentiment-1.jsonl", "families-5.jsonl"));
     }
 
     /**

@@ -35,6 +35,7 @@ final class AuthorityReader {
             + "|i place the order|it'?s just me deciding|just me deciding|within what i can approve|approve (?:it )?myself|i'?m the one who"
             + " (?:signs|decides|approves)|i make the final decision)\\b", F);
     private static final String APPROVER = "board chair|school board|capital committee|managing partner|general counsel|finance director|operations director"
+            + "|it director|it manager|head of it"
             + "|plant manager|head of [a-z]+|finance team|legal team|business partner|board|partners|boss|manager|director|cfo|ceo|cto|coo|cio|ciso|procurement"
             + "|legal|counsel|committee|owner|dean|vp|it|co-?founder|husband|wife|partner|spouse";
     static final Pattern OTHER_APPROVES = Pattern.compile("(?:^|\\b(?:my|our|the)\\s+|\\b)(?<a>" + APPROVER + ")\\s+(?:has to|needs to|must"
@@ -152,6 +153,7 @@ final class AuthorityReader {
                     capitalize(a.startsWith("legal") || a.equals("procurement") ? a : "the " + a) + " signs off";
             case "husband", "wife", "spouse", "boss", "partner" -> "Their " + a + " decides too";
             case "it" -> "IT has the final say";
+            case "it director", "it manager" -> "The IT " + a.substring(3) + " signs off";
             default -> (a.length() <= 4 && !a.equals("dean") && !a.equals("boss") ? "The " + a.toUpperCase(Locale.ROOT) : "The " + a)
                     + " signs off";
         };

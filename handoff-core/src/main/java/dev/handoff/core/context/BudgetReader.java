@@ -29,7 +29,7 @@ final class BudgetReader {
     private static final int F = Pattern.CASE_INSENSITIVE;
 
     static final Pattern BUDGET_CUE = Pattern.compile("\\b(" + Alternation.byFirstLetter("budget\\w*|earmark\\w*|set aside|put aside|allocat\\w*|afford|spend|spending"
-            + "|planned|planning (?:on spending|to spend)|thinking (?:about|of|more like|something like|like)|hoping for|looking to (?:spend|pay)"
+            + "|planned|planning (?:on spending|to spend)|thinking (?:about|of|more like|something like|like|closer to|around|in the region of)|hoping for|looking to (?:spend|pay)"
             + "|willing to (?:spend|pay)|can pay|pay up to|up to|stretch to|go as high as|top out at|capped|ceiling|at most|maximum|no more than|keep (?:it |fees |costs |the cost )?"
             + "(?:under|below)|stay (?:close to|under|below)|within (?:the |our )?range|is typical|contract would be|deal (?:size|value|is|would be)"
             + "|over the term|would be ideal|something (?:around|like|closer to)|money is tight|in mind|for (?:this|that|it|software|legal|the project"
@@ -71,6 +71,9 @@ final class BudgetReader {
             + "(?:\\s+per\\s+(?:year|month))?|\\s(?:annually|monthly|yearly|all in|in total|total)\\b|\\s(?:for (?:the first year|year one))"
             + "|\\s(?:over the term))", F);
 
+    /** A clause that is only a qualified amount: "around 300 a month", "roughly 40k". */
+    private static final Pattern APPOSITION = Pattern.compile("\\s*(?:around|about|roughly|approximately|maybe|say|up to|at most)\\s+"
+            + "\\S+(?:\\s+\\S+){0,3}?[.!]?\\s*", F);
     private static final Pattern DIGIT = Pattern.compile("\\d");
     private static final Pattern DOLLAR_WORD = Pattern.compile("\\b(dollars|bucks)\\b", F);
 
@@ -125,7 +128,9 @@ final class BudgetReader {
             int offset = s.indexOf(clause);
             boolean money = a.currency() != null || Money.find(clause).stream().anyMatch(m -> m.start() + offset == said.start());
             boolean clauseCue = BUDGET_CUE.matcher(clause).find()
-                    || asked && (money || PERIOD.matcher(s.substring(a.end())).lookingAt() || rangeTo(s, numbers, i));
+                    || asked && (money || PERIOD.matcher(s.substring(a.end())).lookingAt() || rangeTo(s, numbers, i))
+                    // "within what we set aside, around 300 a month": the amount in apposition to the cue
+                    || cued && APPOSITION.matcher(clause).matches() && STRONG_CUE.matcher(s.substring(0, a.start())).find();
             if (THRESHOLD.matcher(s.substring(0, a.start())).find()) {
                 continue;
             }

@@ -25,7 +25,7 @@ final class NeedReader {
     private static final int F = Pattern.CASE_INSENSITIVE;
 
     static final Pattern NEED = Pattern.compile("\\b(?:i|we)\\s+(?:really\\s+|just\\s+|urgently\\s+|also\\s+)?(?:need|needs)\\s+(?:to\\s+)?"
-            + "|\\b(?:i'?d|we'?d|i would|we would)\\s+(?:really\\s+)?(?:like|love)\\s+(?:to\\s+)?|\\b(?:i|we)\\s+(?:want|wanted)\\s+(?:to\\s+)?"
+            + "|\\b(?:i'?d|we'?d|i would|we would)\\s+(?:really\\s+)?(?:like|love)\\s+(?:to\\s+)?|\\b(?:i|we)\\s+(?:really\\s+|just\\s+|only\\s+)?(?:want|wanted)\\s+(?:to\\s+)?"
             + "|\\b(?:i'?m|we'?re|i am|we are)\\s+(?:looking|shopping|trying|hoping)\\s+(?:for|to|into|at)\\s+"
             + "|\\b(?:i'?m|we'?re|i am|we are)\\s+calling\\s+(?:to|about|for|because)\\s+"
             + "|\\b(?:i'?ve|we'?ve|i have|we have)\\s+been\\s+(?:trying|looking|hoping)\\s+(?:for|to|into|at)\\s+"
@@ -43,7 +43,9 @@ final class NeedReader {
             + "(?:human|person|people|someone|somebody|agent|manager|supervisor|representative|lawyer|attorney|dentist|doctor)\\b"
             + "|^my (?:elderly )?(?:father|mother|dad|mum|mom|grandmother|grandfather|son|daughter)\\b$", F);
     private static final Pattern VAGUE = Pattern.compile("^(?:it|that|this|them|these|those|to think|to check|to run|to talk|to speak|to know what"
-            + "|to be sure|more time|some time|a minute|help$|any flexibility|anything|to say|think|work up to)\\b", F);
+            + "|to be sure|more time|some time|a minute|help$|any flexibility|anything|to say|think|work up to"
+            // "I'd like to get it resolved before we sell": the need is what "it" stands for, said earlier
+            + "|(?:get|have) (?:it|this|that|them) (?:resolved|sorted|fixed|done|dealt with|over with)|(?:sort|fix|resolve|deal with) (?:it|this|that|them))\\b", F);
     /** "We'd like to start on the 1st": a time, not a need. */
     private static final Pattern ONLY_WHEN = Pattern.compile("^(?:start|begin|go live|sign|switch|book one|do (?:it|that))\\b(?:\\s+\\S+){0,4}$", F);
     private static final Pattern ANTECEDENT = Pattern.compile("\\b(?:my|our|the)\\s+[a-z]+", F);

@@ -95,7 +95,8 @@ final class ObserverCues {
                 "higher than", "quoted", " off", " out", " cold", "killing me", "jams", "jammed", "stuck", "evict", "discontinued",
                 "no longer", "hasn", "feels ", "throbs", "spin", "forever", "hidden", "silent", "ignor", "ghost", "stopped ",
                 "cracks", "slip", "recover", "otherwise", "or else", "get worse", "move back", "shift back", "relapse", "fall out",
-                "come loose", "get infected", "make sense", "stops ", "stiff", "by hand", "manually", " mess", "run", "so ", "to make sure", "to ensure"),
+                "come loose", "get infected", "make sense", "stops ", "stiff", "by hand", "manually", " mess", "run", "so ", "to make sure", "to ensure",
+                "paid", "bill", "charge", "invoice", "payment", "price", "rate", "dent", "access", "patchwork", "cobbled", "held together", "living on"),
         /** {@code PainReader.NOT_PAIN_INSIDE}. */
         NOT_PAIN("not painful", "no pain", "doesn", "isn", "not sore", "no swelling", "never", "first time", "not ", "aren",
                 "wasn"),

@@ -78,6 +78,12 @@ final class PainReader {
             + "|deposit (?:back|still|hasn'?t|has not|was (?:never|not|kept|withheld))"
             + "|logs? me out|kicks? me out|kicked me out|signs? me out"
             + "|(?:was|is|been|it'?s|what) a (?:total |complete |real |huge |right )?mess\\b|(?:the|a) (?:\\w+ )?run-?around"
+            // observer family 5: "my employer hasn't paid me", "40 more than usual",
+            // "delivered with a big dent", "I don't have access to it anymore", "a patchwork of spreadsheets"
+            + "|(?:hasn'?t|haven'?t|has not|have not) paid (?:me|us)|(?:haven'?t|hasn'?t|have not|has not) been paid"
+            + "|(?:bill|charge|invoice|payment|price|rate)\\b[^.?!]*\\b(?:more|higher) than (?:usual|normal|last month)"
+            + "|(?:with|has|had|got|left) (?:a |an )?(?:\\w+ )?dents?\\b|(?:don'?t|no longer) have access (?:to (?:it|my|our|the (?:account|email|app|portal))\\b|any ?more)|lost access"
+            + "|a patchwork of|cobbled together|held together (?:with|by)|living on (?:soup|liquids|painkillers|soft food)"
             + "|soaking|soggy|crushed|squashed|smashed|torn|ripped|dented|scratched"
             + "|left (?:[\\w']+ ){0,2}(?:out )?in the rain"
             + "|goes (?:black|blank|dead|dark|off)|went (?:black|blank|dead|dark)|turns (?:itself )?off|switches (?:itself )?off|shuts (?:itself )?(?:down|off)"

@@ -162,9 +162,13 @@ final class PromiseReader extends PromiseTokens {
         if (politeRefusal(sentFrom, cueFirst, cueLast, sentTo)) {
             return; // "I'd love to give you a discount, but I can't"
         }
+        boolean included = has(from, cueFirst, "include") || has(from, cueFirst, "add") || has(from, cueFirst, "throw");
         if (kind == Kind.FREE_ADD_ON && is(cueFirst, "free") && (hyphenBefore(cueFirst) || is(cueFirst - 1, "days")
-                || is(cueFirst - 1, "weeks") || is(cueFirst - 1, "months") || is(cueFirst + 1, "for"))) {
+                || is(cueFirst - 1, "weeks") || is(cueFirst - 1, "months") || is(cueFirst + 1, "for") && !included)) {
             return; // "sugar-free", "60 days free" (a trial)
+        }
+        if (kind == Kind.FREE_TRIAL && included && is(cueFirst, "free")) {
+            return; // "I can include the text reminders free for the first year": an add-on, for a time
         }
         if (kind == Kind.DELIVERY_DATE && (is(cueLast + 1, "replacement") || is(cueLast + 2, "replacement"))) {
             return; // "I'll ship a replacement": the replacement is the promise

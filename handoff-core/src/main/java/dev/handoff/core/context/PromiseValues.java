@@ -67,6 +67,9 @@ final class PromiseValues extends PromiseTokens {
                 if (v == null) {
                     v = money(from, to);
                 }
+                if (v == null && is(cueFirst, "off")) {
+                    v = bare(from, to, true); // "I can take 20 off as a goodwill gesture"
+                }
                 if (v == null && is(cueFirst, "half")) {
                     v = "50%";
                 }
@@ -75,7 +78,8 @@ final class PromiseValues extends PromiseTokens {
             case REFUND:
             case CREDIT: {
                 String v = money(from, to);
-                return v != null ? v : money(sentFrom, sentTo);
+                v = v != null ? v : money(sentFrom, sentTo);
+                return v != null ? v : bare(from, to, false); // "a full refund of 89.99"
             }
             case CALLBACK:
             case FOLLOW_UP:
@@ -128,6 +132,24 @@ final class PromiseValues extends PromiseTokens {
                 BigDecimal d = BigDecimal.valueOf(s.amountValue[k]).stripTrailingZeros();
                 String n = (d.scale() <= 0 ? d.setScale(0) : d.setScale(2, RoundingMode.HALF_UP)).toPlainString();
                 return Currencies.symbol(cur) + n;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A number without a currency that is still money: right before "off" ({@code beforeOff}: "take 20 off"), or after
+     * "of" or with cents ("a refund of 89.99").
+     */
+    private String bare(int from, int to, boolean beforeOff) {
+        for (int k = 0; k < s.amountCount; k++) {
+            if (s.amountCurrency[k] >= 0 || (s.amountFlags[k] & Money.PERCENT) != 0 || s.amountFirst[k] < from || s.amountFirst[k] >= to) {
+                continue;
+            }
+            BigDecimal d = BigDecimal.valueOf(s.amountValue[k]).stripTrailingZeros();
+            boolean money = beforeOff ? is(s.amountLast[k] + 1, "off") : is(s.amountFirst[k] - 1, "of") || d.scale() > 0;
+            if (money && d.signum() > 0) {
+                return (d.scale() <= 0 ? d.setScale(0) : d.setScale(2, RoundingMode.HALF_UP)).toPlainString();
             }
         }
         return null;

@@ -115,7 +115,7 @@ final class TimelineReader {
             // a stated absence ("nothing decided and no timeframe yet"), not one the customer was left with ("they gave me
             // no timeline for the refund", "a letter with no deadline")
             + "|(?<!\\b(?:with|without|gave me|gave us|given|giving me|got|get|offered|left me with) )"
-            + "no (?:set |fixed |firm |real |particular )?(?:timeframe|time frame|timeline|deadline)") + ")\\b", F);
+            + "no (?:(?:set |fixed |firm |real |particular )?(?:timeframe|time frame|timeline|deadline)|(?:set|fixed|firm) date)") + ")\\b", F);
     /** "can I just speak to someone now?": when they want a person, not when they need the outcome. */
     private static final Pattern PERSON = Pattern.compile("\\b(?:speak|talk)\\s+(?:to|with)\\s+(?:someone|somebody|a person|a human|a manager"
             + "|a supervisor|an agent|a real person)\\b", F);

@@ -32,6 +32,8 @@ class AuthorityReaderTest {
             "Our CFO wants a decision before the end of Q1.     | The CFO signs off",
             "The board wants the final say on anything over 50k. | The board signs off",
             "I'm calling for my mother, she needs a cleaning.  | Family member booking for the patient",
+            // observer family 5
+            "Our IT director will want a security review before anything is signed. | The IT director signs off",
     })
     void an_approver_or_the_buyer_s_own_authority_is_read(String sentence, String expected) {
         assertThat(authority(sentence)).isEqualTo(expected);

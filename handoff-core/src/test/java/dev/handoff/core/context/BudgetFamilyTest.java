@@ -42,6 +42,9 @@ class BudgetFamilyTest {
             "I'd rather not go over a hundred a month.                      | 100",
             "I'd rather not go over 2,000 for the whole thing.              | 2000",
             "Anything under $500 a month works for us.                      | 500",
+            // observer family 5 (2026-12-05): an amount in apposition to "set aside", "thinking closer to"
+            "That's within what we set aside, around 300 a month.           | 300",
+            "We were thinking closer to 400.                                | 400",
     })
     void an_amount_in_everyday_words_is_the_budget(String sentence, String amount) {
         Budget b = budget(sentence);
@@ -68,6 +71,9 @@ class BudgetFamilyTest {
             "We don't want to go over budget again.",
             "The delivery went over by 3 days.",
             "Anything below 10 users is free, right?",
+            // look-alikes written after the change for observer family 5
+            "We set aside money last year, around 300 of it went on repairs.",
+            "We've set aside some budget, around 12 of us will use it.",
     })
     void a_number_that_is_not_a_budget_is_not_one(String sentence) {
         Budget b = budget(sentence);

@@ -48,6 +48,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * "the other driver's insurer is giving me the runaround", "I got a letter about jury duty and I can't do it" and "so
  * there's no gap in service" were missed. A look-alike written after the change, "book the cleaning in June so there's
  * no gap in my check-ups", was read as one: a gap is a concern only in service or cover.
+ *
+ * <p>And those of observer family 5 (whole conversations, 2026-12-05 01:15 UTC): "my employer hasn't paid me", "40
+ * more than usual", "with a big dent", "I don't have access to it anymore", "a patchwork of spreadsheets" and "living
+ * on soup" were missed. Look-alikes written after the change found "sales are higher than usual" and "I don't have
+ * access to a printer" read as complaints: "more than usual" now needs a bill or a charge, and "access" an account or
+ * "anymore". "I was told roaming in Europe was included" also read for a while, and was withdrawn: two tuning
+ * conversations say the same ("we were told by your rep that migration was included") without their labels counting
+ * it as a complaint of its own.
  */
 class PainFamilyTest {
 
@@ -132,6 +140,13 @@ class PainFamilyTest {
             "I got a letter about jury duty and I can't do it.                | can't do it",
             "Our CFO wants a decision before the end of Q1 so there's no gap in service. | gap in service",
             "I can't do it online, the form won't submit.                     | can't do it",
+            // observer family 5
+            "My employer hasn't paid me for the last six weeks.               | hasn't paid",
+            "Why is my phone bill 40 more than usual this month?              | more than usual",
+            "My new fridge was delivered yesterday with a big dent in the door. | dent",
+            "It's the old work email, I don't have access to it anymore.      | access",
+            "Our booking system is a patchwork of spreadsheets.              | patchwork",
+            "He's been living on soup for a week.                             | soup",
     })
     void a_complaint_in_everyday_words_is_a_pain_point(String sentence, String word) {
         assertThat(pains(sentence)).anySatisfy(p -> assertThat(p).containsIgnoringCase(word));
@@ -202,6 +217,11 @@ class PainFamilyTest {
             "I called so there's no gap in the paperwork.",
             "I can do it myself if you send the link.",
             "I care for my mother full time.",
+            // look-alikes written after the change for observer family 5
+            "I haven't paid yet, can I pay by card?",
+            "The new release made a dent in our backlog.",
+            "I don't have access to a printer, can you email it?",
+            "Sales are higher than usual this month, so we need more seats.",
     })
     void a_sentence_without_a_problem_has_none(String sentence) {
         assertThat(pains(sentence)).isEmpty();

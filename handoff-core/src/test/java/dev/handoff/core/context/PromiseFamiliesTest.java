@@ -68,6 +68,17 @@ class PromiseFamiliesTest {
             "I noticed you asked about a refund.                                                    | ''",
             "I'd like to offer you a 10% discount.                                                  | DISCOUNT HARD 10%",
             "We reached out to the courier yesterday.                                               | ''",
+            // observer family 5 (2026-12-05): a bare number before "off" or with cents is money; "include ... free for
+            // the first year" is an add-on for a time, not a trial; and look-alikes written after the change
+            "I'm not able to remove them, but I can take 20 off as a goodwill gesture.              | DISCOUNT HARD 20",
+            "I've issued a full refund of 89.99 to your card.                                       | REFUND HARD 89.99",
+            "I can include the text reminders free for the first year.                              | FREE_ADD_ON HARD text reminders",
+            "I can add the premium module free for six months.                                      | FREE_ADD_ON HARD premium module",
+            "You can try the premium plan free for 30 days.                                         | FREE_TRIAL HARD 30 days",
+            "I've credited 15.50 to your account.                                                   | CREDIT HARD 15.50",
+            "I can refund 3 of the items.                                                           | REFUND HARD null",
+            "Take 20 off the list and you'll have the rest.                                         | ''",
+            "Orders over 50 get 10 off.                                                             | ''",
     })
     void promises_and_non_promises(String text, String expected) {
         List<String> found = new CommitmentDetector().detect(new Turn(3, Speaker.AI, text, MONDAY, null, false)).stream()

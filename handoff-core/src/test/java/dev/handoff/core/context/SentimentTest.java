@@ -149,6 +149,10 @@ class SentimentTest {
                 turn(Speaker.AI, "I've refunded the two duplicate charges."),
                 turn(Speaker.CUSTOMER, "Fine. But if they're not back by Friday I'm disputing them with my bank."));
         assertThat(v.track(refunded).trend()).isNotEqualTo(SentimentTrack.Trend.DECLINING);
+        // observer family 5: the same answer pasted again is distrust, like "I already told you"
+        List<Turn> pasted = List.of(turn(Speaker.CUSTOMER, "This is my fourth email. Every time I get the same copy-paste answer."),
+                turn(Speaker.AI, "Can you tell me the order number?"), turn(Speaker.CUSTOMER, "It's in every one of my emails."));
+        assertThat(v.track(pasted).trust()).isEqualTo(SentimentTrack.Level.LOW);
     }
 
     @Test

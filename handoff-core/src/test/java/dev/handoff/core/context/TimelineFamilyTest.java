@@ -176,6 +176,7 @@ class TimelineFamilyTest {
             "Honestly we're just exploring, nothing decided and no timeframe yet. | no timeframe",
             "There's no deadline on our side, whenever suits.                   | no deadline",
             "We have no real deadline.                                          | no real deadline",
+            "Please do. No fixed date yet, but sooner is better than later.     | no fixed date",
             "I'd rather have the call on Tuesday.                               | Tuesday",
             "I'd rather not wait until next year.                               | next year",
             // family 6, and look-alikes written after the change
