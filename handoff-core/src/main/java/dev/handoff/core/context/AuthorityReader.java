@@ -39,7 +39,7 @@ final class AuthorityReader {
             + "|plant manager|head of [a-z]+|finance team|legal team|business partner|board|partners|boss|manager|director|cfo|ceo|cto|coo|cio|ciso|procurement"
             + "|legal|counsel|committee|owner|dean|vp|it|co-?founder|husband|wife|partner|spouse";
     static final Pattern OTHER_APPROVES = Pattern.compile("(?:^|\\b(?:my|our|the)\\s+|\\b)(?<a>" + APPROVER + ")\\s+(?:has to|needs to|must"
-            + "|will need to|would need to|will|signs|approves|decides|votes|has the (?:final|last) (?:say|word)|makes the (?:final )?(?:call|decision)"
+            + "|will need to|would need to|would have to|will have to|will|signs|approves|decides|votes|has the (?:final|last) (?:say|word)|makes the (?:final )?(?:call|decision)"
             + "|handles (?:that|the budget|it|(?:all )?(?:our |the )?(?:purchases|purchasing|buying|contracts|approvals))"
             + "|holds the purse strings|controls the budget|owns the budget|has to approve|has to sign|decide"
             // "our CFO wants a decision before the end of Q1"

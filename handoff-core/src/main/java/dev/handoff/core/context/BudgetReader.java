@@ -35,7 +35,9 @@ final class BudgetReader {
             + "|over the term|would be ideal|something (?:around|like|closer to)|money is tight|in mind|for (?:this|that|it|software|legal|the project"
             + "|year one|the first year|the year)|have (?:about|around|roughly|maybe|only)|we'?ve got|been given"
             // a cap said as what the buyer will not pass: "I'd rather not go over a hundred a month", "anything under $500 works"
-            + "|go over|going over|(?:anything|something|whatever) (?:under|below)") + ")\\b", F);
+            + "|go over|going over|(?:anything|something|whatever) (?:under|below)"
+            // "I'd want to be paying under 20,000", not "we're paying under 500 now"
+            + "|to (?:be paying|pay) (?:under|below|less than|no more than)") + ")\\b", F);
     private static final Pattern NOT_A_BUDGET = Pattern.compile("\\b(" + Alternation.byFirstLetter("charged|billed|bill|invoice|paid|owe|owed|lost|losing|stole|stolen|"
             + "refund|deposit|quote[ds]?|quoted|offered|offer|worth|costs? us|suing|sue|sued|fee|fees|fine|want \\$|they want|took|took a|"
             + "went up|doubled|overcharg\\w*|scam\\w*|out of|charges|competitors?|revenue|turnover|profits?|salary|salaries|raised") + ")\\b", F);

@@ -53,6 +53,9 @@ final class NeedReader {
     private static final Pattern PRONOUN_RESULT = Pattern.compile("^(?:it|them|that)\\s+(?:\\w+ed|working|back|done|sorted|fixed|gone)\\b", F);
     private static final Pattern INTRO = Pattern.compile("^(?:hi,?\\s+|hello,?\\s+)?(?:i'?m|we'?re) (?:a|an|the) [^,.!?]{0,40}$"
             + "|^(?:hi,?\\s+|hello,?\\s+)?i'?m calling (?:for|about) my [^,.!?]{0,30}$", F);
+    /** "I've explained this three times already": how often, not what; the topic is said next. */
+    private static final Pattern REPEATED = Pattern.compile("^(?:i'?ve|i have|i)\\s+(?:already\\s+)?(?:explained|told you|said|asked about"
+            + "|written about|emailed about|called about)\\s+(?:this|that|it)\\b", F);
     private static final Pattern GREETING = Pattern.compile("^(hi|hello|hey|good (morning|afternoon|evening)|thanks|thank you|ok|okay|yes|no"
             + "|yeah|sure|great|perfect|got it)\\b[\\s,.!]*$", F);
     private static final Pattern CUT = Pattern.compile(",\\s*(?:but|though|although|because|since|and honestly|so|which|as)\\b|;|\\s+but\\s+"
@@ -80,7 +83,8 @@ final class NeedReader {
     void read(String s, int turn, boolean asksForPerson, long cues) {
         String text = s.strip();
         if ((topic == null || topicShort) && !asksForPerson && !GREETING.matcher(text).lookingAt() && Words.count(text) >= 3
-                && !PERSON.matcher(stripGreeting(text)).lookingAt() && !INTRO.matcher(trim(text)).lookingAt() && !text.endsWith("??")) {
+                && !PERSON.matcher(stripGreeting(text)).lookingAt() && !INTRO.matcher(trim(text)).lookingAt() && !text.endsWith("??")
+                && !REPEATED.matcher(text).lookingAt()) {
             boolean shortOne = Words.count(text) < 6;
             if (topic == null || !shortOne) {
                 topicQuestion = text.endsWith("?");

@@ -25,7 +25,7 @@ final class ObserverCues {
         NEED_APPROVER("need"),
         /** {@code AuthorityReader.OTHER_APPROVES}: its verbs. */
         OTHER_APPROVES("has to", "has the", "need", "must", "will", "sign", "approve", "decide", "vote", "makes the", "handles",
-                "holds the purse", "controls the budget", "owns the budget", "wants "),
+                "holds the purse", "controls the budget", "owns the budget", "wants ", "have to"),
         /** {@code AuthorityReader.ASK_APPROVER}. */
         ASK_APPROVER("check with", "run it by", "run this by", "approval from", "sign", "clear it with", "talk to", "talk with",
                 "speak to", "ask"),
@@ -55,7 +55,8 @@ final class ObserverCues {
                 "money is tight", "in mind", "for this", "for that", "for it", "for software", "for legal", "for the project",
                 "for year one", "for the first year", "for the year", "have about", "have around", "have roughly", "have maybe",
                 "have only", "ve got", "been given", "stretch to", "go as high as", "top out at", "go over", "going over",
-                "anything under", "anything below", "whatever under", "whatever below"),
+                "anything under", "anything below", "whatever under", "whatever below", "to be paying", "to pay under",
+                "to pay below", "to pay less"),
         /** {@code BudgetReader.ABSENT}: a stated absence of budget. */
         ABSENT("budget", "afford", "isn", "it takes"),
         /** {@code BudgetReader.ACCEPT_FIGURE}. */
@@ -96,7 +97,8 @@ final class ObserverCues {
                 "no longer", "hasn", "feels ", "throbs", "spin", "forever", "hidden", "silent", "ignor", "ghost", "stopped ",
                 "cracks", "slip", "recover", "otherwise", "or else", "get worse", "move back", "shift back", "relapse", "fall out",
                 "come loose", "get infected", "make sense", "stops ", "stiff", "by hand", "manually", " mess", "run", "so ", "to make sure", "to ensure",
-                "paid", "bill", "charge", "invoice", "payment", "price", "rate", "dent", "access", "patchwork", "cobbled", "held together", "living on"),
+                "paid", "bill", "charge", "invoice", "payment", "price", "rate", "dent", "access", "patchwork", "cobbled", "held together", "living on",
+                "owes", "stretch", "taste", "smell", "speeding", "parking", "penalty"),
         /** {@code PainReader.NOT_PAIN_INSIDE}. */
         NOT_PAIN("not painful", "no pain", "doesn", "isn", "not sore", "no swelling", "never", "first time", "not ", "aren",
                 "wasn"),

@@ -61,7 +61,8 @@ final class PromiseCues {
                 "ring you", "contact you", "reach out to you", "get back to you", "be in touch", "reach out", "get in touch");
         cue(Kind.FOLLOW_UP, "email you", "emailing you", "e mail you", "text you", "message you", "send you", "send it", "send them",
                 "send the", "send a", "send an", "send all", "send your", "send out", "send over", "let you know", "follow up",
-                "put together", "email your", "email the", "email a", "to your email", "to your registered email");
+                "put together", "email your", "email the", "email a", "to your email", "to your registered email", "update you",
+                "keep you updated", "keep you posted", "keep you informed");
         cue(Kind.DELIVERY_DATE, "deliver", "delivered", "arrive", "arrives", "arriving", "ship", "ships", "shipped", "dispatch",
                 "dispatched", "posted", "reach you", "in your hands", "at your door");
         cue(Kind.FEE_WAIVER, "waiv*", "removed the", "taken off the", "reduced the bill", "reduced your bill");
@@ -75,7 +76,7 @@ final class PromiseCues {
         cue(Kind.APPOINTMENT, "booked", "book", "rebook*", "scheduled", "schedule you", "rescheduled", "moved your", "moved you",
                 "set up a consultation", "set up a meeting", "set up a call", "see you", "see him", "see her", "see them",
                 "be with you", "collect it", "collect them", "i have a slot", "pencil*", "put you down for", "holding a slot",
-                "speak with you", "talk with you");
+                "speak with you", "talk with you", "visit you", "will visit", "visit on", "come out to you");
         cue(Kind.OTHER, "replace it", "replace them", "replace the", "replace your", "ship a replacement", "send a replacement",
                 "send you a replacement", "repaired", "repair it", "repair them", "reconnection", "reconnect", "void the", "on hold",
                 "resubmit", "make sure", "add a note", "a note to your file", "from now on", "any more", "anymore", "cover the cost",

@@ -191,6 +191,9 @@ abstract sealed class PromiseTokens permits PromiseReader, PromiseValues {
     /** The cue is the topic of a talk: "to sort out the refund", "about the discount", "to discuss your credit". */
     final boolean aboutIt(int from, int cue) {
         for (int t = cue - 1; t >= Math.max(from, cue - 5); t--) {
+            if (is(t, "and")) {
+                return false; // "I can ask about a discount and get back to you by Friday": "about" is the other verb's
+            }
             if (is(t, "about") || is(t, "regarding")) {
                 return true;
             }

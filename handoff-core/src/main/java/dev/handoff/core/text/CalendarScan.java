@@ -42,6 +42,19 @@ abstract class CalendarScan extends RelativeScan {
             if (is(k + 2, "of") && month(k + 3) > 0) {
                 m = month(k + 3);
                 end = k + 3;
+            } else if (is(k + 2, "of") && (is(k + 3, "last") || is(k + 3, "next") || is(k + 3, "this")) && is(k + 4, "month")) {
+                // "the 3rd of last month", "the 2nd of next month"
+                int shift = is(k + 3, "last") ? -1 : is(k + 3, "next") ? 1 : 0;
+                java.time.YearMonth ym = java.time.YearMonth.from(today).plusMonths(shift);
+                Found f = add(w, k + 4);
+                f.date = d <= ym.lengthOfMonth() ? ym.atDay(d) : null;
+                f.precision = Precision.DAY;
+                f.explicit = true;
+                f.past = shift < 0 || last;
+                if (f.date == null) {
+                    found.remove(f);
+                }
+                return k + 5;
             }
             Found f = add(w, end);
             f.date = m > 0 ? dateOf(m, d, last) : nextDayOfMonth(d, last);

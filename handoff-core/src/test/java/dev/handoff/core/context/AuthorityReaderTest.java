@@ -34,6 +34,8 @@ class AuthorityReaderTest {
             "I'm calling for my mother, she needs a cleaning.  | Family member booking for the patient",
             // observer family 5
             "Our IT director will want a security review before anything is signed. | The IT director signs off",
+            // observer family 6
+            "Our CEO would have to approve anything above that. | The CEO signs off",
     })
     void an_approver_or_the_buyer_s_own_authority_is_read(String sentence, String expected) {
         assertThat(authority(sentence)).isEqualTo(expected);

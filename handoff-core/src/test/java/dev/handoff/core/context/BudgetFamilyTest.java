@@ -45,6 +45,8 @@ class BudgetFamilyTest {
             // observer family 5 (2026-12-05): an amount in apposition to "set aside", "thinking closer to"
             "That's within what we set aside, around 300 a month.           | 300",
             "We were thinking closer to 400.                                | 400",
+            // observer family 6
+            "I'd want to be paying under 20,000.                            | 20000",
     })
     void an_amount_in_everyday_words_is_the_budget(String sentence, String amount) {
         Budget b = budget(sentence);

@@ -28,6 +28,8 @@ class NeedFamilyTest {
             "My neighbour built a fence onto my land. I'd like to get it resolved before we sell.   | fence",
             "I need to sort out my tax return.                                                      | tax return",
             "I need it fixed today.                                                                 | fixed today",
+            // observer family 6: how often the customer explained is not what about
+            "I've explained this three times already. My package was marked delivered but it never came. | package",
     })
     void the_need_is_what_the_customer_wants(String text, String word) {
         assertThat(need(text)).containsIgnoringCase(word);

@@ -147,6 +147,11 @@ class PainFamilyTest {
             "It's the old work email, I don't have access to it anymore.      | access",
             "Our booking system is a patchwork of spreadsheets.              | patchwork",
             "He's been living on soup for a week.                             | soup",
+            // observer family 6
+            "A client owes me 4,200 for work I finished in October.           | owes me",
+            "We've got roughly 20k for the year, so that's a stretch.         | stretch",
+            "No fever, but there's a bad taste, yes.                          | bad taste",
+            "I got a speeding ticket but I wasn't driving.                    | speeding ticket",
     })
     void a_complaint_in_everyday_words_is_a_pain_point(String sentence, String word) {
         assertThat(pains(sentence)).anySatisfy(p -> assertThat(p).containsIgnoringCase(word));
@@ -222,6 +227,10 @@ class PainFamilyTest {
             "The new release made a dent in our backlog.",
             "I don't have access to a printer, can you email it?",
             "Sales are higher than usual this month, so we need more seats.",
+            // look-alikes written after the change for observer family 6
+            "That joke was in bad taste.",
+            "I owe you one.",
+            "It's a long stretch of road.",
     })
     void a_sentence_without_a_problem_has_none(String sentence) {
         assertThat(pains(sentence)).isEmpty();

@@ -79,6 +79,13 @@ class PromiseFamiliesTest {
             "I can refund 3 of the items.                                                           | REFUND HARD null",
             "Take 20 off the list and you'll have the rest.                                         | ''",
             "Orders over 50 get 10 off.                                                             | ''",
+            // observer family 6: "about" belongs to the verb before "and"; "update you", "visit"; and look-alikes
+            "Got it. I can ask about an annual discount and get back to you by Friday.              | CALLBACK HARD 2026-03-06",
+            "We'll update you within 48 hours.                                                      | FOLLOW_UP HARD 2026-03-04T09:00",
+            "An engineer will visit on Thursday if it happens again.                                | APPOINTMENT SOFT 2026-03-05",
+            "I'll call you back to talk about the refund.                                           | CALLBACK HARD null",
+            "Thanks for your visit yesterday.                                                       | ''",
+            "Our engineers visit the area on Tuesdays.                                              | ''",
     })
     void promises_and_non_promises(String text, String expected) {
         List<String> found = new CommitmentDetector().detect(new Turn(3, Speaker.AI, text, MONDAY, null, false)).stream()

@@ -177,6 +177,7 @@ class TimelineFamilyTest {
             "There's no deadline on our side, whenever suits.                   | no deadline",
             "We have no real deadline.                                          | no real deadline",
             "Please do. No fixed date yet, but sooner is better than later.     | no fixed date",
+            "We need it by the 20th of this month.                              | 20th",
             "I'd rather have the call on Tuesday.                               | Tuesday",
             "I'd rather not wait until next year.                               | next year",
             // family 6, and look-alikes written after the change
@@ -319,6 +320,8 @@ class TimelineFamilyTest {
             "Saturday we went to the store and it was closed.",
             "He didn't show up on the 2nd.",
             "Last time it went to print on the 9th and was late.",
+            // observer family 6
+            "On the 3rd of last month, two days after signing up.",
     })
     void a_background_date_is_not(String sentence) {
         assertThat(timeline(sentence)).isNull();

@@ -73,6 +73,10 @@ class DatesTest {
             "I ordered it about two weeks ago                       | about two weeks ago         |            | true",
             "since last Friday                                      | since last                  |            | true",
             "I fell last night                                      | last night                  | 2026-03-01 | true",
+            // a day of the month before or after this one (observer family 6)
+            "On the 3rd of last month, two days after signing up.   | On the 3rd of last month    | 2026-02-03 | true",
+            "The deposition is on the 2nd of next month.            | on the 2nd of next month    | 2026-04-02 | false",
+            "We need it by the 20th of this month.                  | by the 20th of this month   | 2026-03-20 | false",
             "my hearing is on Monday                                | on Monday                   | 2026-03-09 | false",
             "We have 72 hours to notify the regulator.              | 72 hours                    | 2026-03-05 | false",
             "I plan to retire in about two years                    | in about two years          | 2028-03-02 | false",
