@@ -32,6 +32,8 @@ final class NeedReader {
             + "|\\b(?:looking|shopping)\\s+(?:for|into|at)\\s+|\\b(?:i'?m|we'?re|i am|we are)\\s+(?:interested in|thinking about)\\s+"
             + "|\\b(?<eval>(?:i'?m|we'?re|i am|we are)\\s+(?:evaluating|comparing|considering|exploring|starting|buying))\\s+"
             + "|\\band (?:really |also )?(?:need|want)\\s+(?:to\\s+)?|\\blooking to\\s+"
+            // "her dentist suggested we see an orthodontist": advice the customer is acting on
+            + "|\\b(?:suggested|recommended|advised)\\s+(?:that\\s+)?(?:we|i)\\s+(?:should\\s+)?(?=(?:see|get|have|book)\\b)"
             + "|\\bcan you help me(?:\\s+(?:to|with))?\\s+|^(?:hi,?\\s+|hello,?\\s+)?(?:can|could) (?:i|we)\\s+"
             + "|^(?:hi,?\\s+)?can you (?:tell me|check|get|help|look into)\\s+"
             + "|\\bis (?:there|it possible)\\s+|\\basked me to (?:look into|get)\\s+|\\b(?:i|we) got (?:a |an )?(?=(?:quote|bill|invoice|court))"

@@ -17,6 +17,7 @@ final class ObserverCues {
     enum Cue {
         /** {@code NeedReader.NEED}: the need clause finder. */
         NEED("need", "like", "love", "want", "looking", "shopping", "trying", "hoping", "calling", "interested", "thinking",
+                "suggested", "recommended", "advised",
                 "evaluating", "comparing", "considering", "exploring", "starting", "buying", "can you help", "can you tell me",
                 "can you check", "can you get", "can you look into", "can i", "can we", "could i", "could we", "is there",
                 "is it possible", "asked me to", "i got", "we got", "stop", "opt out", "unsubscribe", "take me off", "remove me",

@@ -30,8 +30,17 @@ class NeedFamilyTest {
             "I need it fixed today.                                                                 | fixed today",
             // observer family 6: how often the customer explained is not what about
             "I've explained this three times already. My package was marked delivered but it never came. | package",
+            // observer family 6: advice the customer acts on; a look-alike written after the change
+            "My daughter's teeth are quite crooked. Her dentist suggested we see an orthodontist.   | orthodontist",
+            "The doctor recommended I get a second opinion on the crown.                            | second opinion",
     })
     void the_need_is_what_the_customer_wants(String text, String word) {
         assertThat(need(text)).containsIgnoringCase(word);
+    }
+
+    /** A look-alike written after the change for family 6: being sent to call is not a need to call. */
+    @org.junit.jupiter.api.Test
+    void advice_to_call_is_not_the_need() {
+        assertThat(need("My friend suggested I call you.")).isNotEqualToIgnoringCase("Call you");
     }
 }

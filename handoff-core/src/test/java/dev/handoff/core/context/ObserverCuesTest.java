@@ -54,6 +54,7 @@ class ObserverCuesTest {
     /** Sentences that take different branches of each expression. */
     private static final Map<Cue, List<String>> WRITTEN = Map.ofEntries(
             Map.entry(Cue.NEED, List.of("We really need to replace the boiler", "I'd love to see a demo", "We wanted a quote",
+                    "her dentist suggested we see an orthodontist", "the vet recommended I get a scan", "they advised we have it checked",
                     "I'm shopping for a new plan", "We're calling about the invoice", "Looking into payroll tools",
                     "We are interested in the Pro tier", "We're evaluating vendors", "and also want a refund",
                     "Can you help me with my order", "Hi, could we move it", "Can you check my balance",
