@@ -35,7 +35,7 @@ final class AuthorityReader {
             + "|i place the order|it'?s just me deciding|just me deciding|within what i can approve|approve (?:it )?myself|i'?m the one who"
             + " (?:signs|decides|approves)|i make the final decision)\\b", F);
     private static final String APPROVER = "board chair|school board|capital committee|managing partner|general counsel|finance director|operations director"
-            + "|it director|it manager|head of it"
+            + "|it director|it manager|head of it|general manager"
             + "|plant manager|head of [a-z]+|finance team|legal team|business partner|board|partners|boss|manager|director|cfo|ceo|cto|coo|cio|ciso|procurement"
             + "|legal|counsel|committee|owner|dean|vp|it|co-?founder|husband|wife|partner|spouse";
     static final Pattern OTHER_APPROVES = Pattern.compile("(?:^|\\b(?:my|our|the)\\s+|\\b)(?<a>" + APPROVER + ")\\s+(?:has to|needs to|must"
@@ -46,6 +46,7 @@ final class AuthorityReader {
             + "|wants (?:a|the) (?:decision|final say)|wants to (?:decide|approve|sign off))\\b", F);
     static final Pattern GOES_TO = Pattern.compile("\\b(?:it )?goes to (?:my|our|the)\\s+(?<a>" + APPROVER + ")\\b", F);
     static final Pattern ASK_APPROVER = Pattern.compile("\\b(?:check with|run (?:it|this) by|approval from|sign-?off from|clear it with"
+            + "|talk (?:it|this) over with|discuss (?:it|this) with|run (?:it|this) past"
             + "|talk to|talk with|speak to|ask)\\s+(?:my|our|the)\\s+(?<a>" + APPROVER + ")\\b", F);
     static final Pattern NEED_APPROVER = Pattern.compile("\\b(?:need|needs)\\s+(?:my |our |the )?(?<a>" + APPROVER + ")(?:\\s+to\\s+"
             + "(?:sign off|sign|approve)|'s\\s+(?:ok|okay|approval|sign-?off|go-?ahead|blessing))", F);

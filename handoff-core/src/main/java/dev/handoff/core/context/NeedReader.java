@@ -54,7 +54,9 @@ final class NeedReader {
     /** "I need it blocked now": the object is the topic of the sentence, so the sentence is the need. */
     private static final Pattern PRONOUN_RESULT = Pattern.compile("^(?:it|them|that)\\s+(?:\\w+ed|working|back|done|sorted|fixed|gone)\\b", F);
     private static final Pattern INTRO = Pattern.compile("^(?:hi,?\\s+|hello,?\\s+)?(?:i'?m|we'?re) (?:a|an|the) [^,.!?]{0,40}$"
-            + "|^(?:hi,?\\s+|hello,?\\s+)?i'?m calling (?:for|about) my [^,.!?]{0,30}$", F);
+            + "|^(?:hi,?\\s+|hello,?\\s+)?i'?m calling (?:for|about) my [^,.!?]{0,30}$"
+            // "Hello, I run a small accounting firm.": who, not what
+            + "|^(?:hi,?\\s+|hello,?\\s+)?(?:i|we) (?:run|own|manage) (?:a|an|the|our|my) [^,.!?]{0,40}$", F);
     /** "I've explained this three times already": how often, not what; the topic is said next. */
     private static final Pattern REPEATED = Pattern.compile("^(?:i'?ve|i have|i)\\s+(?:already\\s+)?(?:explained|told you|said|asked about"
             + "|written about|emailed about|called about)\\s+(?:this|that|it)\\b", F);

@@ -29,7 +29,7 @@ final class ObserverCues {
                 "holds the purse", "controls the budget", "owns the budget", "wants ", "have to"),
         /** {@code AuthorityReader.ASK_APPROVER}. */
         ASK_APPROVER("check with", "run it by", "run this by", "approval from", "sign", "clear it with", "talk to", "talk with",
-                "speak to", "ask"),
+                "speak to", "ask", "talk it over", "talk this over", "discuss it", "discuss this", "run it past", "run this past"),
         /** {@code AuthorityReader.GOES_TO}. */
         GOES_TO("goes to"),
         /** {@code AuthorityReader.SELF_ROLE}: its roles. */
@@ -99,12 +99,14 @@ final class ObserverCues {
                 "cracks", "slip", "recover", "otherwise", "or else", "get worse", "move back", "shift back", "relapse", "fall out",
                 "come loose", "get infected", "make sense", "stops ", "stiff", "by hand", "manually", " mess", "run", "so ", "to make sure", "to ensure",
                 "paid", "bill", "charge", "invoice", "payment", "price", "rate", "dent", "access", "patchwork", "cobbled", "held together", "living on",
-                "owes", "stretch", "taste", "smell", "speeding", "parking", "penalty"),
+                "owes", "stretch", "taste", "smell", "speeding", "parking", "penalty", "jammed", "no idea", "know where",
+                "answering"),
         /** {@code PainReader.NOT_PAIN_INSIDE}. */
         NOT_PAIN("not painful", "no pain", "doesn", "isn", "not sore", "no swelling", "never", "first time", "not ", "aren",
                 "wasn"),
         /** {@code PainReader.STRONG_PROBLEM}. */
-        STRONG_PROBLEM("broke", "cracked", "damaged", "stolen", "charged", "leak", "snapped", "breach", "chipped", "missing"),
+        STRONG_PROBLEM("broke", "cracked", "damaged", "stolen", "charged", "leak", "snapped", "breach", "chipped", "missing",
+                "gas smell", "smell of gas"),
         /** {@code PainReader.PERSON}. */
         PAIN_PERSON("talk", "speak", "manager", "supervisor", "human", "person", "someone", "call me"),
         /** {@code PainReader.SYMPTOM_QUESTION}. */

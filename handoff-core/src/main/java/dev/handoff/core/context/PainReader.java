@@ -28,7 +28,7 @@ final class PainReader {
             + "|still (?:not|hasn'?t|isn'?t|doesn'?t|says|shows|processing|waiting|no|nothing)|crash\\w*|leak\\w*|broken|broke|breaks|snapped"
             + "|cracked|chipped|fell out|knocked out|loose|wobbl\\w*|rubbing|sores|damag\\w*|not working|doesn'?t work|isn'?t working"
             + "|stopped working|won'?t (?:let|start|load|work|connect|open|print|sync|accept|take|save|send|update|turn on|charge)|can'?t (?:log|access|sleep|work|eat|drink|open|get"
-            + "|take|do it)|cannot|declined|fail\\w*|missing|never (?:arrived|got|came|started|ordered|used|turned up|showed up|showed)|not here|delayed|late|overdue|lost|loses"
+            + "|take|do it|cancel)|cannot|declined|fail\\w*|missing|never (?:arrived|got|came|started|ordered|used|turned up|showed up|showed)|not here|delayed|late|overdue|lost|loses"
             + "|losing|stolen|scam\\w*|hurts?|hurting|pain\\w*|ache|aching|throbb\\w*|toothache|swollen|swelling|bleeding|bled|sensitive|fever|abscess|rude"
             + "|laughed|humiliat\\w*|waiting|waited|on hold|haven'?t heard|heard nothing|nobody|no one|didn'?t show|no[- ]show|wrong|mistake"
             + "|error|too much|too high|way over|over (?:what|our|my) |over budget|expensive|steep|pricey|that'?s a lot|is a lot"
@@ -86,6 +86,10 @@ final class PainReader {
             // observer family 6: "a client owes me 4,200", "that's a stretch", "a bad taste", "a speeding ticket"
             + "|owes (?:me|us)|(?:that'?s|it'?s|is|be) a (?:bit of a |real |big )?stretch\\b|(?<!\\bin )(?:a |the )?(?:bad|foul|metallic) (?:taste|smell)"
             + "|(?:speeding|parking) (?:ticket|fine)|penalty (?:notice|charge)"
+            // observer family 7: "a gas smell outside my building", "it's always jammed", "no idea where to start",
+            // "now they're not answering the door"
+            + "|gas smell|smell of (?:gas|burning)|smell gas|burning smell|(?:is|it'?s|was|gets) (?:always |constantly )?jammed"
+            + "|no idea (?:where to start|what to do)|(?:don'?t|do not) know where to start|(?:not|isn'?t|aren'?t|weren'?t) answering"
             + "|a patchwork of|cobbled together|held together (?:with|by)|living on (?:soup|liquids|painkillers|soft food)"
             + "|soaking|soggy|crushed|squashed|smashed|torn|ripped|dented|scratched"
             + "|left (?:[\\w']+ ){0,2}(?:out )?in the rain"
@@ -106,7 +110,7 @@ final class PainReader {
             + "|did|have|has|may|shall)\\b", F);
     /** A need that names a concrete problem is a pain point too ("I'd like to know if my warranty covers a broken hinge"). */
     static final Pattern STRONG_PROBLEM = Pattern.compile("\\b(broken|broke|cracked|damaged|stolen|charged|leak\\w*|snapped|breach"
-            + "|chipped|missing)\\b", F);
+            + "|chipped|missing|gas smell|smell of gas)\\b", F);
     /** Two words are enough for these ("that's steep", "it wobbles"). */
     private static final Pattern STRONG = Pattern.compile("\\b(" + Alternation.byFirstLetter("steep|expensive|pricey|freezing|broken|unbearable|agony|wobbl\\w*|leak\\w*") + ")\\b", F);
     /** Not a complaint on its own: a need ("I want ...", "can you ..."), unless it names a concrete problem. */

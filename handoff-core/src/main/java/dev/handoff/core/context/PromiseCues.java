@@ -63,7 +63,7 @@ final class PromiseCues {
                 "send the", "send a", "send an", "send all", "send your", "send out", "send over", "let you know", "follow up",
                 "put together", "email your", "email the", "email a", "to your email", "to your registered email", "update you",
                 "keep you updated", "keep you posted", "keep you informed");
-        cue(Kind.DELIVERY_DATE, "deliver", "delivered", "arrive", "arrives", "arriving", "ship", "ships", "shipped", "dispatch",
+        cue(Kind.DELIVERY_DATE, "deliver", "delivered", "redeliver", "redelivered", "arrive", "arrives", "arriving", "ship", "ships", "shipped", "dispatch",
                 "dispatched", "posted", "reach you", "in your hands", "at your door");
         cue(Kind.FEE_WAIVER, "waiv*", "removed the", "taken off the", "reduced the bill", "reduced your bill");
         cue(Kind.FREE_TRIAL, "trial", "days free", "weeks free", "months free", "free for");
@@ -80,7 +80,7 @@ final class PromiseCues {
         cue(Kind.OTHER, "replace it", "replace them", "replace the", "replace your", "ship a replacement", "send a replacement",
                 "send you a replacement", "repaired", "repair it", "repair them", "reconnection", "reconnect", "void the", "on hold",
                 "resubmit", "make sure", "add a note", "a note to your file", "from now on", "any more", "anymore", "cover the cost",
-                "cover the repair", "cover the bill");
+                "cover the repair", "cover the bill", "raise your limit", "increase your limit", "lift your limit");
         marker(HEDGE, "might", "may", "could", "possibly", "perhaps", "maybe", "potentially", "probably", "likely", "hopefully",
                 "see if", "see whether", "see what", "check if", "check whether", "try to", "try and", "should", "i think",
                 "eligible", "typically", "usually", "normally", "subject to", "pending", "depending on", "need to confirm",

@@ -285,13 +285,22 @@ final class TimelineReader {
      * renewal, which is the 1st of April") takes the clause it describes with it.
      */
     private static String clauseBefore(String before) {
-        int cut = Math.max(Math.max(before.lastIndexOf(','), before.lastIndexOf(';')), before.lastIndexOf(" but "));
+        int cut = Math.max(Math.max(lastClauseComma(before), before.lastIndexOf(';')), before.lastIndexOf(" but "));
         int and = before.lastIndexOf(" and ");
         String c = cut >= 0 ? before.substring(cut + 1) : before;
         if (cut > 0 && APPOSITION.matcher(c).matches()) {
             return clauseBefore(before.substring(0, cut)) + before.substring(cut);
         }
         return and > cut && before.length() - and > 30 ? before.substring(and + 5) : c;
+    }
+
+    /** The last comma of {@code s} that is not inside a number ("3,000"). */
+    private static int lastClauseComma(String s) {
+        int k = s.lastIndexOf(',');
+        while (k > 0 && k + 1 < s.length() && Character.isDigit(s.charAt(k - 1)) && Character.isDigit(s.charAt(k + 1))) {
+            k = s.lastIndexOf(',', k - 1);
+        }
+        return k;
     }
 
     private static final Pattern APPOSITION = Pattern.compile("\\s*(?:which|that)(?:\\s+is|\\s+will be|'s)?\\s*|\\s*that's\\s*", F);

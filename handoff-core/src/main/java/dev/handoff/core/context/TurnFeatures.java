@@ -46,7 +46,9 @@ final class TurnFeatures {
                 "do not trust you", "can't trust you", "can't trust your", "cannot trust you", "bait and switch", "bait-and-switch", "nobody mentioned",
                 "no one mentioned",
                 // observer family 5: "every time I get the same copy-paste answer", "it's in every one of my emails"
-                "copy-paste", "copy and paste", "copy paste", "same answer", "same reply", "every one of my emails");
+                "copy-paste", "copy and paste", "copy paste", "same answer", "same reply", "every one of my emails",
+                // observer family 7: "That's a policy, not an answer."
+                "not an answer", "answer the question", "straight answer");
         // "manager" only when asked for: "the plant manager and I decide" and "my manager told me" are not demands
         gram(DEMAND, "a manager", "your manager", "the manager", "a supervisor", "your supervisor", "the supervisor",
                 "someone senior", "a human", "a real person", "speak to someone", "talk to someone",

@@ -36,6 +36,9 @@ class AuthorityReaderTest {
             "Our IT director will want a security review before anything is signed. | The IT director signs off",
             // observer family 6
             "Our CEO would have to approve anything above that. | The CEO signs off",
+            // observer family 7
+            "Our general manager signs off on anything that size. | The general manager signs off",
+            "Let me talk it over with my business partner tonight. | The business partner signs off",
     })
     void an_approver_or_the_buyer_s_own_authority_is_read(String sentence, String expected) {
         assertThat(authority(sentence)).isEqualTo(expected);

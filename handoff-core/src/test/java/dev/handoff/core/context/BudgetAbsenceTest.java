@@ -17,7 +17,8 @@ class BudgetAbsenceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Nothing's been budgeted yet.", "We haven't budgeted for this yet.", "I have not budgeted anything."})
+    @ValueSource(strings = {"Nothing's been budgeted yet.", "We haven't budgeted for this yet.", "I have not budgeted anything.",
+            "We have basically zero budget for software."})
     void nothing_budgeted_is_a_stated_absence(String sentence) {
         Budget b = budget(sentence);
         assertThat(b).isNotNull();

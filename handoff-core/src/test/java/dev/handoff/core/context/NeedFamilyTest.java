@@ -33,6 +33,8 @@ class NeedFamilyTest {
             // observer family 6: advice the customer acts on; a look-alike written after the change
             "My daughter's teeth are quite crooked. Her dentist suggested we see an orthodontist.   | orthodontist",
             "The doctor recommended I get a second opinion on the crown.                            | second opinion",
+            // observer family 7: who the customer is, then what
+            "Hello, I run a small accounting firm. Three of us share one printer and it's always jammed. | printer",
     })
     void the_need_is_what_the_customer_wants(String text, String word) {
         assertThat(need(text)).containsIgnoringCase(word);

@@ -152,6 +152,12 @@ class PainFamilyTest {
             "We've got roughly 20k for the year, so that's a stretch.         | stretch",
             "No fever, but there's a bad taste, yes.                          | bad taste",
             "I got a speeding ticket but I wasn't driving.                    | speeding ticket",
+            // observer family 7
+            "They say I can't cancel for another 18 months.                   | can't cancel",
+            "I want to report a gas smell outside my building.                | gas smell",
+            "Three of us share one printer and it's always jammed.            | jammed",
+            "I have no idea where to start.                                   | no idea",
+            "Now they're not answering the door.                              | not answering",
     })
     void a_complaint_in_everyday_words_is_a_pain_point(String sentence, String word) {
         assertThat(pains(sentence)).anySatisfy(p -> assertThat(p).containsIgnoringCase(word));
@@ -231,6 +237,10 @@ class PainFamilyTest {
             "That joke was in bad taste.",
             "I owe you one.",
             "It's a long stretch of road.",
+            // look-alikes written after the change for observer family 7
+            "I can cancel online, right?",
+            "Which answering machine do you recommend?",
+            "I know where to start.",
     })
     void a_sentence_without_a_problem_has_none(String sentence) {
         assertThat(pains(sentence)).isEmpty();

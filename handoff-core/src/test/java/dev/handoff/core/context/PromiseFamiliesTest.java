@@ -86,6 +86,10 @@ class PromiseFamiliesTest {
             "I'll call you back to talk about the refund.                                           | CALLBACK HARD null",
             "Thanks for your visit yesterday.                                                       | ''",
             "Our engineers visit the area on Tuesdays.                                              | ''",
+            // observer family 7, and a look-alike written after the change
+            "Once you enter it, I'll raise your limit to 5,000 for the next 7 days.                 | OTHER SOFT raise your limit",
+            "I've asked the courier to collect it from number 22 and redeliver it to you by Saturday. | DELIVERY_DATE HARD 2026-03-07",
+            "We can raise the limit for business accounts.                                          | ''",
     })
     void promises_and_non_promises(String text, String expected) {
         List<String> found = new CommitmentDetector().detect(new Turn(3, Speaker.AI, text, MONDAY, null, false)).stream()

@@ -153,6 +153,11 @@ class SentimentTest {
         List<Turn> pasted = List.of(turn(Speaker.CUSTOMER, "This is my fourth email. Every time I get the same copy-paste answer."),
                 turn(Speaker.AI, "Can you tell me the order number?"), turn(Speaker.CUSTOMER, "It's in every one of my emails."));
         assertThat(v.track(pasted).trust()).isEqualTo(SentimentTrack.Level.LOW);
+        // observer family 7: "a policy, not an answer"
+        List<Turn> policy = List.of(turn(Speaker.CUSTOMER, "Your website charged me twice for the same tickets."),
+                turn(Speaker.AI, "Refunds for duplicate payments are processed within 3 to 5 business days."),
+                turn(Speaker.CUSTOMER, "So will you refund it or not? That's a policy, not an answer."));
+        assertThat(v.track(policy).trust()).isNotEqualTo(SentimentTrack.Level.HIGH);
     }
 
     @Test

@@ -178,6 +178,8 @@ class TimelineFamilyTest {
             "We have no real deadline.                                          | no real deadline",
             "Please do. No fixed date yet, but sooner is better than later.     | no fixed date",
             "We need it by the 20th of this month.                              | 20th",
+            // observer family 7: a comma inside a number does not end the clause
+            "It won't let me send more than 500 a day and I need to pay my builder 3,000 tomorrow. | tomorrow",
             "I'd rather have the call on Tuesday.                               | Tuesday",
             "I'd rather not wait until next year.                               | next year",
             // family 6, and look-alikes written after the change
@@ -322,6 +324,7 @@ class TimelineFamilyTest {
             "Last time it went to print on the 9th and was late.",
             // observer family 6
             "On the 3rd of last month, two days after signing up.",
+            "I paid 3,000 on Monday, and nothing.",
     })
     void a_background_date_is_not(String sentence) {
         assertThat(timeline(sentence)).isNull();
