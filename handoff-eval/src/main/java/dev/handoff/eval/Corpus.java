@@ -90,13 +90,14 @@ public final class Corpus {
      * written on 2026-12-04 before the observer was run on them, then tuned on; and {@code families-4.jsonl}
      * ({@code obs-fam4-*}, 16 conversations with timelines said as people say them), {@code sentiment-1.jsonl}
      * ({@code obs-sent1-*}, 14 conversations labelled for sentiment only) and {@code families-5.jsonl} to
-     * {@code families-7.jsonl} ({@code obs-fam5-*} to {@code obs-fam7-*}, 12 whole conversations each, labelled for every
+     * {@code families-8.jsonl} ({@code obs-fam5-*} to {@code obs-fam8-*}, 12 whole conversations each, labelled for every
      * field), written on 2026-12-05 the same way.
      */
     public static Corpus shippedObserver() {
         return resources("observer/", List.of("sales.jsonl", "support.jsonl", "dental.jsonl", "legal.jsonl",
                 "families-1.jsonl", "families-2.jsonl", "families-3.jsonl", "families-4.jsonl",
-                "sentiment-1.jsonl", "families-5.jsonl", "families-6.jsonl", "families-7.jsonl"));
+                "sentiment-1.jsonl", "families-5.jsonl", "families-6.jsonl", "families-7.jsonl",
+                "families-8.jsonl"));
     }
 
     /**

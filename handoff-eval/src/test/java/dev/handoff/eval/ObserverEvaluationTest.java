@@ -102,7 +102,7 @@ class ObserverEvaluationTest {
         int code = EvalCli.run(new String[] {"observer", "--diff"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
 
         assertThat(code).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Observer DeterministicSummarizer on 262 cases (212 tuning, 50 held out)",
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Observer DeterministicSummarizer on 274 cases (224 tuning, 50 held out)",
                 "budget.stated", "whisper.opening", "Failed checks (tuning):");
     }
 

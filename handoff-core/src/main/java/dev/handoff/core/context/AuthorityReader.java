@@ -46,7 +46,7 @@ final class AuthorityReader {
             + "|wants (?:a|the) (?:decision|final say)|wants to (?:decide|approve|sign off))\\b", F);
     static final Pattern GOES_TO = Pattern.compile("\\b(?:it )?goes to (?:my|our|the)\\s+(?<a>" + APPROVER + ")\\b", F);
     static final Pattern ASK_APPROVER = Pattern.compile("\\b(?:check with|run (?:it|this) by|approval from|sign-?off from|clear it with"
-            + "|talk (?:it|this) over with|discuss (?:it|this) with|run (?:it|this) past"
+            + "|talk (?:it|this) over with|discuss (?:it|this) with|run (?:it|this) past|share (?:it|this) with|show (?:it|this) to"
             + "|talk to|talk with|speak to|ask)\\s+(?:my|our|the)\\s+(?<a>" + APPROVER + ")\\b", F);
     static final Pattern NEED_APPROVER = Pattern.compile("\\b(?:need|needs)\\s+(?:my |our |the )?(?<a>" + APPROVER + ")(?:\\s+to\\s+"
             + "(?:sign off|sign|approve)|'s\\s+(?:ok|okay|approval|sign-?off|go-?ahead|blessing))", F);

@@ -29,7 +29,8 @@ final class ObserverCues {
                 "holds the purse", "controls the budget", "owns the budget", "wants ", "have to"),
         /** {@code AuthorityReader.ASK_APPROVER}. */
         ASK_APPROVER("check with", "run it by", "run this by", "approval from", "sign", "clear it with", "talk to", "talk with",
-                "speak to", "ask", "talk it over", "talk this over", "discuss it", "discuss this", "run it past", "run this past"),
+                "speak to", "ask", "talk it over", "talk this over", "discuss it", "discuss this", "run it past", "run this past",
+                "share it", "share this", "show it", "show this"),
         /** {@code AuthorityReader.GOES_TO}. */
         GOES_TO("goes to"),
         /** {@code AuthorityReader.SELF_ROLE}: its roles. */
@@ -100,7 +101,7 @@ final class ObserverCues {
                 "come loose", "get infected", "make sense", "stops ", "stiff", "by hand", "manually", " mess", "run", "so ", "to make sure", "to ensure",
                 "paid", "bill", "charge", "invoice", "payment", "price", "rate", "dent", "access", "patchwork", "cobbled", "held together", "living on",
                 "owes", "stretch", "taste", "smell", "speeding", "parking", "penalty", "jammed", "no idea", "know where",
-                "answering"),
+                "answering", "errors", "cost us", "cost me", "struggling", "took ", "day's", "days wages", "quoted"),
         /** {@code PainReader.NOT_PAIN_INSIDE}. */
         NOT_PAIN("not painful", "no pain", "doesn", "isn", "not sore", "no swelling", "never", "first time", "not ", "aren",
                 "wasn"),
@@ -116,7 +117,7 @@ final class ObserverCues {
          * {@link #NOW} with {@link #NOW_LEAD} or an upper-case "NOW" ({@code TimelineReader.mayBeUrgent}), so a complaint
          * that says "for nine days now" does not run the expression.
          */
-        URGENT("soon", "asap", "right now", "right away", "immediately", "urgently", "hurry", "early", "quickly", "earliest",
+        URGENT("soon", "asap", "right now", "right away", "immediately", "urgently", "hurry", "early", "quickly", "fast", "earliest",
                 "next available", "straight away"),
         /** {@code TimelineReader.EVENT}: the events. */
         EVENT("christmas", "xmas", "holiday", "year", "easter", "thanksgiving", "weekend", "black friday", "tax season", "tax day",

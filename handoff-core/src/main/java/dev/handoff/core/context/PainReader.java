@@ -25,7 +25,7 @@ final class PainReader {
     private static final int F = Pattern.CASE_INSENSITIVE;
     static final Pattern PAIN = Pattern.compile("\\b(" + Alternation.byFirstLetter("charged|charging|charge|billed|bill (?:went|go(?:es)?) up|went up|go up|doubled"
             + "|overcharg\\w*|duplicate|twice|three times|third time|again|keeps? (?:\\w+ing|getting)|kept (?:\\w+ing)|every (?:time|evening|day|week)|constantly"
-            + "|still (?:not|hasn'?t|isn'?t|doesn'?t|says|shows|processing|waiting|no|nothing)|crash\\w*|leak\\w*|broken|broke|breaks|snapped"
+            + "|still (?:not|hasn'?t|haven'?t (?:got|received|heard|had)|isn'?t|doesn'?t|says|shows|processing|waiting|no|nothing)|crash\\w*|leak\\w*|broken|broke|breaks|snapped"
             + "|cracked|chipped|fell out|knocked out|loose|wobbl\\w*|rubbing|sores|damag\\w*|not working|doesn'?t work|isn'?t working"
             + "|stopped working|won'?t (?:let|start|load|work|connect|open|print|sync|accept|take|save|send|update|turn on|charge)|can'?t (?:log|access|sleep|work|eat|drink|open|get"
             + "|take|do it|cancel)|cannot|declined|fail\\w*|missing|never (?:arrived|got|came|started|ordered|used|turned up|showed up|showed)|not here|delayed|late|overdue|lost|loses"
@@ -90,6 +90,12 @@ final class PainReader {
             // "now they're not answering the door"
             + "|gas smell|smell of (?:gas|burning)|smell gas|burning smell|(?:is|it'?s|was|gets) (?:always |constantly )?jammed"
             + "|no idea (?:where to start|what to do)|(?:don'?t|do not) know where to start|(?:not|isn'?t|aren'?t|weren'?t) answering"
+            // observer family 8: "errors in three pay runs", "cost us a lot of goodwill", "struggling to cover the rent",
+            // "more than we pay now", "I took the day off", "a day's wages gone", "keeping my whole 1,800 deposit",
+            // "quoted 800 ... and the invoice says 1,150"
+            + "|errors (?:in|on|with)|(?:made|making|full of) (?:\\w+ )?errors|cost (?:us|me) (?:a lot|dearly|customers|goodwill|money)|struggling to (?:pay|cover|afford|keep up|make ends meet)"
+            + "|more than (?:i|we) (?:pay|currently pay|are paying|budgeted)|took (?:the|a) day off (?:for|to wait|work)|day'?s (?:wages|pay)"
+            + "|(?:keep|kept|keeping|withh[eo]ld\\w*) (?:my|our|the) (?:[\\w,]+ ){1,2}deposit|quoted\\b[^.?!]*\\b(?:invoice|bill) (?:says|shows|is|was|came)"
             + "|a patchwork of|cobbled together|held together (?:with|by)|living on (?:soup|liquids|painkillers|soft food)"
             + "|soaking|soggy|crushed|squashed|smashed|torn|ripped|dented|scratched"
             + "|left (?:[\\w']+ ){0,2}(?:out )?in the rain"

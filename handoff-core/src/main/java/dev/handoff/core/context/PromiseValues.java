@@ -147,7 +147,8 @@ final class PromiseValues extends PromiseTokens {
                 continue;
             }
             BigDecimal d = BigDecimal.valueOf(s.amountValue[k]).stripTrailingZeros();
-            boolean money = beforeOff ? is(s.amountLast[k] + 1, "off") : is(s.amountFirst[k] - 1, "of") || d.scale() > 0;
+            boolean money = beforeOff ? is(s.amountLast[k] + 1, "off")
+                    : is(s.amountFirst[k] - 1, "of") || d.scale() > 0 || is(s.amountLast[k] + 1, "credit") || is(s.amountLast[k] + 1, "refund");
             if (money && d.signum() > 0) {
                 return (d.scale() <= 0 ? d.setScale(0) : d.setScale(2, RoundingMode.HALF_UP)).toPlainString();
             }

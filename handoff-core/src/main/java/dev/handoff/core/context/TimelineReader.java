@@ -95,7 +95,9 @@ final class TimelineReader {
             + "|as early as possible|as quickly as possible"
             + "|hurry|earliest|next available|as soon as you can|soon as possible|straight away)\\b|(?-i:\\bNOW\\b)"
             + "|\\b(?:need|want|call me|see me|speak to|talk to|help me|help us)\\b[^.?!]{0,30}\\bnow\\b|\\bsee me soon\\b"
-            + "|\\b(?:come|see me|get here|be here|someone)\\b[^.?!]{0,20}\\bsooner\\b|\\bthe sooner the better\\b", F);
+            + "|\\b(?:come|see me|get here|be here|someone)\\b[^.?!]{0,20}\\bsooner\\b|\\bthe sooner the better\\b"
+            // "I need to know my rights quickly", not "I need a phone that charges fast"
+            + "|\\b(?:need|needs|want)\\b(?:(?!\\b(?:that|which|who)\\b)[^.?!]){0,30}\\b(?:quickly|fast)\\b", F);
     /**
      * A target named by an event rather than a date ("before Christmas", "in time for the holidays", "ahead of tax
      * season", "before the audit", "before the fiscal year ends", "before the weekend", "in the new year"): read when no
@@ -218,8 +220,9 @@ final class TimelineReader {
         Matcher urgent = URGENT.matcher(s);
         if (mayBeUrgent(s, cues) && urgentFind(urgent, s) && !echo(urgent.group(), ai) && !PERSON.matcher(s).find()) {
             String u = urgent.group();
-            set(u.toLowerCase(Locale.ROOT).contains("now") && !u.equals("NOW") && !u.toLowerCase(Locale.ROOT).startsWith("right")
-                    ? "now" : u.equals("NOW") ? "now" : u.toLowerCase(Locale.ROOT), false);
+            String lu = u.toLowerCase(Locale.ROOT);
+            set(lu.endsWith("quickly") ? "quickly" : lu.endsWith(" fast") ? "fast"
+                    : lu.contains("now") && !u.equals("NOW") && !lu.startsWith("right") ? "now" : u.equals("NOW") ? "now" : lu, false);
             return;
         }
         Matcher flex = FLEXIBLE.matcher(s);

@@ -39,6 +39,8 @@ class AuthorityReaderTest {
             // observer family 7
             "Our general manager signs off on anything that size. | The general manager signs off",
             "Let me talk it over with my business partner tonight. | The business partner signs off",
+            // observer family 8
+            "Send me a proposal and I'll share it with our CFO. | The CFO signs off",
     })
     void an_approver_or_the_buyer_s_own_authority_is_read(String sentence, String expected) {
         assertThat(authority(sentence)).isEqualTo(expected);

@@ -158,6 +158,15 @@ class PainFamilyTest {
             "Three of us share one printer and it's always jammed.            | jammed",
             "I have no idea where to start.                                   | no idea",
             "Now they're not answering the door.                              | not answering",
+            // observer family 8
+            "They made errors in three pay runs this year.                    | errors",
+            "The errors cost us a lot of goodwill with staff.                 | goodwill",
+            "I'm struggling to cover the rent without it.                     | struggling",
+            "I returned a jacket three weeks ago and I still haven't got my money back. | money back",
+            "That's more than we pay now.                                     | more than we pay",
+            "I took the day off for this.                                     | day off",
+            "That's a day's wages gone.                                       | wages",
+            "My landlord is keeping my whole 1,800 deposit for wear and tear. | deposit",
     })
     void a_complaint_in_everyday_words_is_a_pain_point(String sentence, String word) {
         assertThat(pains(sentence)).anySatisfy(p -> assertThat(p).containsIgnoringCase(word));
@@ -241,6 +250,9 @@ class PainFamilyTest {
             "I can cancel online, right?",
             "Which answering machine do you recommend?",
             "I know where to start.",
+            // look-alikes written after the change for observer family 8
+            "The errors page loads fine now.",
+            "I took a day off last week to go hiking.",
     })
     void a_sentence_without_a_problem_has_none(String sentence) {
         assertThat(pains(sentence)).isEmpty();

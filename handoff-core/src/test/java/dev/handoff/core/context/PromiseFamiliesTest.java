@@ -90,6 +90,10 @@ class PromiseFamiliesTest {
             "Once you enter it, I'll raise your limit to 5,000 for the next 7 days.                 | OTHER SOFT raise your limit",
             "I've asked the courier to collect it from number 22 and redeliver it to you by Saturday. | DELIVERY_DATE HARD 2026-03-07",
             "We can raise the limit for business accounts.                                          | ''",
+            // observer family 8: a number before "credit" is its value; a policy with a relative clause is no promise
+            "I've applied a 15 credit to your next bill for the lost service.                        | CREDIT HARD 15",
+            "Fillings that fail within a year are replaced free.                                    | ''",
+            "Yes. An emergency engineer is on the way and will be with you within the hour.         | APPOINTMENT HARD 2026-03-02T10:00",
     })
     void promises_and_non_promises(String text, String expected) {
         List<String> found = new CommitmentDetector().detect(new Turn(3, Speaker.AI, text, MONDAY, null, false)).stream()

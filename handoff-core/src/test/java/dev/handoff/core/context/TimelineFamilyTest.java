@@ -180,6 +180,8 @@ class TimelineFamilyTest {
             "We need it by the 20th of this month.                              | 20th",
             // observer family 7: a comma inside a number does not end the clause
             "It won't let me send more than 500 a day and I need to pay my builder 3,000 tomorrow. | tomorrow",
+            // observer family 8
+            "Please set that up. I need to know my rights quickly.              | quickly",
             "I'd rather have the call on Tuesday.                               | Tuesday",
             "I'd rather not wait until next year.                               | next year",
             // family 6, and look-alikes written after the change
@@ -325,6 +327,10 @@ class TimelineFamilyTest {
             // observer family 6
             "On the 3rd of last month, two days after signing up.",
             "I paid 3,000 on Monday, and nothing.",
+            // look-alikes written after the change for observer family 8
+            "They fixed it quickly last time.",
+            "I need a phone that charges fast.",
+            "We want a laptop that boots quickly.",
     })
     void a_background_date_is_not(String sentence) {
         assertThat(timeline(sentence)).isNull();
