@@ -58,7 +58,8 @@ final class BudgetReader {
             + "|\\bhow much (?:are|were|would|do|could|can) (?:you|your team) (?:\\w+ )?(?:to )?(?:spend|invest|pay|put)\\b", F);
     /** "Zendesk quoted us 1,400 a month and that's about the ceiling for us". */
     private static final Pattern CEILING = Pattern.compile("\\bthat'?s (?:about |roughly |pretty much )?(?:the|our|my) (?:ceiling|limit|max|maximum)\\b", F);
-    static final Pattern ABSENT = Pattern.compile("\\bno budget\\b[^.?!]*|\\b(?:basically |practically |next to )?zero budget\\b[^.?!]*|\\b(?:don'?t|do not) have (?:a|any) (?:fixed |set )?budget\\b[^.?!]*"
+    static final Pattern ABSENT = Pattern.compile("\\bno budget\\b[^.?!]*|\\b(?:basically |practically |next to )?zero budget\\b[^.?!]*"
+            + "|\\b(?:don'?t|do not) have (?:a|any) (?:fixed |set )?budget\\b[^.?!]*"
             + "|\\bbudget(?:'s| is| has)? (?:isn'?t|is not|not|hasn'?t been|has not been|not yet) (?:been )?(?:approved|signed off|set|agreed"
             + "|finali[sz]ed)(?: yet)?|\\bno (?:fixed|set) budget\\b|\\bcan'?t afford (?:a big|a|the|much|anything|an)\\b[^.?!,]*"
             + "|\\b(?:money|cost) isn'?t the (?:issue|problem)\\b[^.?!]*|\\bpay (?:what|whatever) it takes\\b"

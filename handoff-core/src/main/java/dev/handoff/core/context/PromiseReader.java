@@ -259,8 +259,8 @@ final class PromiseReader extends PromiseTokens {
                 f = FIRM;
             } else if ((c & YOU) != 0 && !is(t - 1, "to") && !is(t - 1, "for") && !is(t - 1, "with") && !is(t - 1, "call")) {
                 f = verbGroup(t + 1, to, false);
-            } else if ((c & (DET | PRONOUN | TITLE)) != 0 && !is(t - 1, "to") && !is(t - 1, "for") && !is(t - 1, "of") && !is(t - 1, "within") && !is(t - 1, "after")
-                    && !(t > from && (is(t, "that") || is(t, "which") || is(t, "who")))) {
+            } else if ((c & (DET | PRONOUN | TITLE)) != 0 && !is(t - 1, "to") && !is(t - 1, "for") && !is(t - 1, "of")
+                    && !is(t - 1, "within") && !is(t - 1, "after") && !(t > from && (is(t, "that") || is(t, "which") || is(t, "who")))) {
                 // not the object of "to", "for", "of", "within" ("within a year are replaced"), nor a relative ("fillings that fail")
                 f = subjectVerb(t, to);
             }

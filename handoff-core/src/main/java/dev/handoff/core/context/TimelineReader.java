@@ -78,10 +78,6 @@ final class TimelineReader {
             // "I got a letter", not "I've got a court date" (a present "have")
             + "|(?<!['\u2019]ve |\\bhave |['\u2019]s |\\bhas )\\bgot\\b", F);
     /**
-     * "I was hoping to", "we were counting on": a wish still held, said politely in the past; the target word follows
-     * the {@code was}/{@code were} directly.
-     */
-    /**
      * An event said to be on a date, in the present: "the exam is in two weeks", "our open day is the 18th", "my court
      * thing is Thursday" (not "it's Thursday", "today is", "what is").
      */
@@ -89,6 +85,10 @@ final class TimelineReader {
             + "|who|here|mine|yours|one)\\b)[a-z]+\\s+(?:is|are)\\s+(?:on\\s+|in\\s+)?$", F);
     /** "The problem is Monday's update": the date names a thing, not when. */
     private static final Pattern POSSESSIVE = Pattern.compile("^['\u2019]s\\b");
+    /**
+     * "I was hoping to", "we were counting on": a wish still held, said politely in the past; the target word follows
+     * the {@code was}/{@code were} directly.
+     */
     private static final Pattern TENTATIVE = Pattern.compile("\\b(?:was|were)\\s+(?:really\\s+|kind of\\s+|sort of\\s+)?$", F);
     private static final Pattern TENTATIVE_TARGET = Pattern.compile("counting on|hoping|planning|aiming|targeting|targetting", F);
     static final Pattern URGENT = Pattern.compile("\\b(as soon as possible|asap|right now|right away|immediately|urgently|please hurry"
@@ -189,7 +189,8 @@ final class TimelineReader {
             boolean seen = SEEN.matcher(lower).find() && s.strip().endsWith("?");
             boolean agreed = AFTER.matcher(after).lookingAt() || BY_THEN.matcher(after).find();
             boolean opens = HEDGES_ONLY.matcher(clause).lookingAt();
-            if (from < 0 && !answer && !seen && !deadline && !agreed && !opens && !(SCHEDULED.matcher(before).find() && !POSSESSIVE.matcher(after).lookingAt())) {
+            boolean scheduled = SCHEDULED.matcher(before).find() && !POSSESSIVE.matcher(after).lookingAt();
+            if (from < 0 && !answer && !seen && !deadline && !agreed && !opens && !scheduled) {
                 continue;
             }
             if (from < 0 && opens && NARRATED.matcher(after).find() && !REQUESTED.matcher(after).find()

@@ -10,6 +10,7 @@ import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.Month;
+import java.time.YearMonth;
 import java.time.temporal.TemporalAdjusters;
 
 /**
@@ -45,12 +46,12 @@ abstract class CalendarScan extends RelativeScan {
             } else if (is(k + 2, "of") && (is(k + 3, "last") || is(k + 3, "next") || is(k + 3, "this")) && is(k + 4, "month")) {
                 // "the 3rd of last month", "the 2nd of next month"
                 int shift = is(k + 3, "last") ? -1 : is(k + 3, "next") ? 1 : 0;
-                java.time.YearMonth ym = java.time.YearMonth.from(today).plusMonths(shift);
+                YearMonth ym = YearMonth.from(today).plusMonths(shift);
                 Found f = add(w, k + 4);
                 f.date = d <= ym.lengthOfMonth() ? ym.atDay(d) : null;
                 f.precision = Precision.DAY;
                 f.explicit = true;
-                f.past = shift < 0 || last;
+                f.past = shift < 0 || last || f.date != null && f.date.isBefore(today);
                 if (f.date == null) {
                     found.remove(f);
                 }

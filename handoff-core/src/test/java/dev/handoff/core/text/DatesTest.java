@@ -77,6 +77,7 @@ class DatesTest {
             "On the 3rd of last month, two days after signing up.   | On the 3rd of last month    | 2026-02-03 | true",
             "The deposition is on the 2nd of next month.            | on the 2nd of next month    | 2026-04-02 | false",
             "We need it by the 20th of this month.                  | by the 20th of this month   | 2026-03-20 | false",
+            "On the 1st of this month I was charged twice.          | On the 1st of this month    | 2026-03-01 | true",
             "my hearing is on Monday                                | on Monday                   | 2026-03-09 | false",
             "We have 72 hours to notify the regulator.              | 72 hours                    | 2026-03-05 | false",
             "I plan to retire in about two years                    | in about two years          | 2028-03-02 | false",
