@@ -92,6 +92,10 @@ final class PromiseValues extends PromiseTokens {
                 if (v == null) {
                     v = when(sentFrom, sentTo);
                 }
+                if (v == null && (has(to, sentTo, "now") || has(to, sentTo, "immediately")) && !has(to, sentTo, "but")
+                        && !has(to, sentTo, FIRST | YOU)) {
+                    v = now().toLocalDate().toString(); // "I'll email you the sign-up link and the form now"
+                }
                 boolean needsTime = kind == Kind.DELIVERY_DATE || offer && (is(cueFirst, "see") || is(cueFirst, "be")
                         || is(cueFirst, "collect") || is(cueFirst, "speak") || is(cueFirst, "talk"));
                 return v == null && needsTime ? REJECT : v;

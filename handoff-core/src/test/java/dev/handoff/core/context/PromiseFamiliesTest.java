@@ -94,6 +94,11 @@ class PromiseFamiliesTest {
             "I've applied a 15 credit to your next bill for the lost service.                        | CREDIT HARD 15",
             "Fillings that fail within a year are replaced free.                                    | ''",
             "Yes. An emergency engineer is on the way and will be with you within the hour.         | APPOINTMENT HARD 2026-03-02T10:00",
+            // observer family 7: "now" after two objects is still the follow-up's time; not another clause's "now"
+            "I'll email you the sign-up link and our charity verification form now.                  | FOLLOW_UP HARD 2026-03-02",
+            "I'll send you the link and the form now.                                               | FOLLOW_UP HARD 2026-03-02",
+            "I'll email you the details, but I can't confirm the price now.                         | FOLLOW_UP HARD null",
+            "I'll email you the details, and you can sign now.                                      | FOLLOW_UP HARD null",
     })
     void promises_and_non_promises(String text, String expected) {
         List<String> found = new CommitmentDetector().detect(new Turn(3, Speaker.AI, text, MONDAY, null, false)).stream()
