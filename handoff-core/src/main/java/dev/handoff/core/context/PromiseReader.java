@@ -162,7 +162,8 @@ final class PromiseReader extends PromiseTokens {
         if (politeRefusal(sentFrom, cueFirst, cueLast, sentTo)) {
             return; // "I'd love to give you a discount, but I can't"
         }
-        boolean included = has(from, cueFirst, "include") || has(from, cueFirst, "add") || has(from, cueFirst, "throw");
+        boolean included = (kind == Kind.FREE_ADD_ON || kind == Kind.FREE_TRIAL)
+                && (has(from, cueFirst, "include") || has(from, cueFirst, "add") || has(from, cueFirst, "throw"));
         if (kind == Kind.FREE_ADD_ON && is(cueFirst, "free") && (hyphenBefore(cueFirst) || is(cueFirst - 1, "days")
                 || is(cueFirst - 1, "weeks") || is(cueFirst - 1, "months") || is(cueFirst + 1, "for") && !included)) {
             return; // "sugar-free", "60 days free" (a trial)

@@ -134,7 +134,7 @@ final class PromiseValues extends PromiseTokens {
             int cur = s.amountCurrency[k];
             if (cur >= 0 && s.amountFirst[k] >= from && s.amountFirst[k] < to && (s.amountFlags[k] & Money.PERCENT) == 0) {
                 BigDecimal d = BigDecimal.valueOf(s.amountValue[k]).stripTrailingZeros();
-                String n = (d.scale() <= 0 ? d.setScale(0) : d.setScale(2, RoundingMode.HALF_UP)).toPlainString();
+                String n = plain(d);
                 return Currencies.symbol(cur) + n;
             }
         }
@@ -154,10 +154,15 @@ final class PromiseValues extends PromiseTokens {
             boolean money = beforeOff ? is(s.amountLast[k] + 1, "off")
                     : is(s.amountFirst[k] - 1, "of") || d.scale() > 0 || is(s.amountLast[k] + 1, "credit") || is(s.amountLast[k] + 1, "refund");
             if (money && d.signum() > 0) {
-                return (d.scale() <= 0 ? d.setScale(0) : d.setScale(2, RoundingMode.HALF_UP)).toPlainString();
+                return plain(d);
             }
         }
         return null;
+    }
+
+    /** "20", "89.99", "15.50": whole amounts without decimals, others with cents. */
+    private static String plain(BigDecimal d) {
+        return (d.scale() <= 0 ? d.setScale(0) : d.setScale(2, RoundingMode.HALF_UP)).toPlainString();
     }
 
     private String when(int from, int to) {
