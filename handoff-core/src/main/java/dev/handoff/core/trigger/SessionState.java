@@ -49,7 +49,11 @@ final class SessionState {
 
     /** Fingerprints of recent turns (customer and bot), with the index of the turn each came from. */
     static final class Prints {
-        /** A row is allocated when first written: a short session does not carry twenty empty ones. */
+        /**
+         * A row is allocated when first written, as long as its print: a short session does not carry twenty empty
+         * rows, nor a short turn {@link Scratch#MAX_PRINT} slots. A slot written again keeps its row when the new
+         * print fits in it.
+         */
         final long[][] prints = new long[20][];
         final int[] lengths = new int[20];
         final int[] turnIndex = new int[20];
@@ -63,10 +67,12 @@ final class SessionState {
 
         void add(long[] print, int len, long sig, int turn) {
             int slot = count % prints.length;
-            if (prints[slot] == null) {
-                prints[slot] = new long[Scratch.MAX_PRINT];
+            long[] row = prints[slot];
+            if (row == null || row.length < len) {
+                row = new long[len];
+                prints[slot] = row;
             }
-            System.arraycopy(print, 0, prints[slot], 0, len);
+            System.arraycopy(print, 0, row, 0, len);
             lengths[slot] = len;
             sigs[slot] = sig;
             turnIndex[slot] = turn;
