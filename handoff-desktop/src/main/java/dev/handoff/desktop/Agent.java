@@ -75,6 +75,7 @@ public record Agent(String id, String name, Role role, String tenant, Set<String
         return new Agent(id, name, role, tenant, queues, Set.of(more));
     }
 
+    /** True for a supervisor, who sees every handoff of the tenant and the wallboard, and acts on none. */
     public boolean isSupervisor() {
         return role == Role.SUPERVISOR;
     }

@@ -62,6 +62,11 @@ public final class HmacTokenAuthenticator implements AgentAuthenticator {
         this.maxLifetime = b.maxLifetime;
     }
 
+    /**
+     * A builder; at least one key must be added ({@code key(keyId, bytes)}) before {@link Builder#build}.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }

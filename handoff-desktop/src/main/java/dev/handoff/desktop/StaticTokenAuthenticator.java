@@ -57,6 +57,11 @@ public final class StaticTokenAuthenticator implements AgentAuthenticator {
         this.byDigest = Map.copyOf(byDigest);
     }
 
+    /**
+     * A builder; add each agent's token before {@link Builder#build}.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }

@@ -371,6 +371,7 @@ public final class PostgresHandoffOwnership implements HandoffOwnership {
         return Set.copyOf(owned.keySet());
     }
 
+    /** This instance's id, recorded as the owner of the handoffs it runs. */
     public String instanceId() {
         return instanceId;
     }

@@ -149,10 +149,12 @@ public final class PostgresHandoffStores {
         return outbox;
     }
 
+    /** The context store, signed documents shared by every instance (set on the Handoff by {@link #applyTo}). */
     public PostgresContextStore contextStore() {
         return contexts;
     }
 
+    /** The commitment ledger every instance shares (set on the Handoff by {@link #applyTo}). */
     public PostgresCommitmentLedger commitmentLedger() {
         return ledger;
     }
@@ -162,6 +164,7 @@ public final class PostgresHandoffStores {
         return deadlines;
     }
 
+    /** The append-only audit table of this tenant (set on the Handoff by {@link #applyTo}). */
     public PostgresAuditSink auditSink() {
         return audit;
     }
@@ -176,10 +179,12 @@ public final class PostgresHandoffStores {
         return retention;
     }
 
+    /** The tenant every row is written for and every read is limited to. */
     public String tenant() {
         return tenant;
     }
 
+    /** The schema the tables live in. */
     public String schema() {
         return schema;
     }

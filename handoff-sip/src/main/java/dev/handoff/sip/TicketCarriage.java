@@ -72,6 +72,11 @@ public record TicketCarriage(List<TicketCarrier> carriers, String uuiPurpose, Uu
         return builder().build();
     }
 
+    /**
+     * A builder with the defaults stated on {@link Builder}.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -248,6 +253,11 @@ public record TicketCarriage(List<TicketCarrier> carriers, String uuiPurpose, Uu
             return this;
         }
 
+        /**
+         * The carriage.
+         *
+         * @return an immutable carriage
+         */
         public TicketCarriage build() {
             return new TicketCarriage(carriers, uuiPurpose, uuiEncoding, headerName, parameter);
         }

@@ -222,6 +222,11 @@ public final class BotFrameworkCodec {
             return this;
         }
 
+        /**
+         * The codec.
+         *
+         * @return the codec; thread-safe, build one and share it
+         */
         public BotFrameworkCodec build() {
             return new BotFrameworkCodec(this);
         }

@@ -187,6 +187,11 @@ public final class ChatwootAdapter implements CrmAdapter {
             return this;
         }
 
+        /**
+         * The adapter.
+         *
+         * @return a thread-safe adapter
+         */
         public ChatwootAdapter build() {
             return new ChatwootAdapter(this);
         }

@@ -58,6 +58,13 @@ public final class DialogflowCxCodec {
         this.maxBytes = b.maxBytes;
     }
 
+    /**
+     * A builder.
+     *
+     * @param packager core's per-destination packager: {@code new DestinationPackager(handoff.signer(), handoff.tickets(), profile)}
+     * @return a builder with the documented defaults
+     * @throws NullPointerException naming {@code packager} when it is null
+     */
     public static Builder builder(DestinationPackager packager) {
         return new Builder(packager);
     }
@@ -156,6 +163,13 @@ public final class DialogflowCxCodec {
             return this;
         }
 
+        /**
+         * Turns per transcript page named in a summary's paging note; default {@link dev.handoff.core.context.DestinationLimits#DEFAULT_PAGE_SIZE}.
+         *
+         * @param value at least 1
+         * @return this builder
+         * @throws IllegalArgumentException naming {@code pageSize} and the value when it is under 1
+         */
         public Builder pageSize(int value) {
             options.pageSize(value);
             return this;
@@ -167,6 +181,11 @@ public final class DialogflowCxCodec {
             return this;
         }
 
+        /**
+         * The codec.
+         *
+         * @return the codec; thread-safe, build one and share it
+         */
         public DialogflowCxCodec build() {
             return new DialogflowCxCodec(this);
         }

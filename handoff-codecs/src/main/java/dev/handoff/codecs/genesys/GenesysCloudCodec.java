@@ -58,6 +58,13 @@ public final class GenesysCloudCodec {
         this.maxValueChars = b.maxValueChars;
     }
 
+    /**
+     * A builder.
+     *
+     * @param packager core's per-destination packager: {@code new DestinationPackager(handoff.signer(), handoff.tickets(), profile)}
+     * @return a builder with the documented defaults
+     * @throws NullPointerException naming {@code packager} when it is null
+     */
     public static Builder builder(DestinationPackager packager) {
         return new Builder(packager);
     }
@@ -151,6 +158,11 @@ public final class GenesysCloudCodec {
             return this;
         }
 
+        /**
+         * The codec.
+         *
+         * @return the codec; thread-safe, build one and share it
+         */
         public GenesysCloudCodec build() {
             return new GenesysCloudCodec(this);
         }

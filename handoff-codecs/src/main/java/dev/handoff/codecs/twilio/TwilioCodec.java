@@ -72,6 +72,13 @@ public final class TwilioCodec {
         this.fieldMaxChars = b.fieldMaxChars;
     }
 
+    /**
+     * A builder.
+     *
+     * @param packager core's per-destination packager: {@code new DestinationPackager(handoff.signer(), handoff.tickets(), profile)}
+     * @return a builder with the documented defaults
+     * @throws NullPointerException naming {@code packager} when it is null
+     */
     public static Builder builder(DestinationPackager packager) {
         return new Builder(packager);
     }
@@ -242,6 +249,13 @@ public final class TwilioCodec {
             return this;
         }
 
+        /**
+         * Turns per transcript page named in a summary's paging note; default {@link dev.handoff.core.context.DestinationLimits#DEFAULT_PAGE_SIZE}.
+         *
+         * @param value at least 1
+         * @return this builder
+         * @throws IllegalArgumentException naming {@code pageSize} and the value when it is under 1
+         */
         public Builder pageSize(int value) {
             options.pageSize(value);
             return this;
@@ -265,6 +279,11 @@ public final class TwilioCodec {
             return this;
         }
 
+        /**
+         * The codec.
+         *
+         * @return the codec; thread-safe, build one and share it
+         */
         public TwilioCodec build() {
             return new TwilioCodec(this);
         }

@@ -336,6 +336,13 @@ public final class OAuth2TokenSource implements CrmAuth {
             return this;
         }
 
+        /**
+         * The token source.
+         *
+         * @return a thread-safe token source
+         * @throws dev.handoff.api.ConfigurationException naming {@code tokenUrl} when it is not an http(s) URL, or not https
+         *                                                without {@code allowInsecureHttpForTesting(true)}
+         */
         public OAuth2TokenSource build() {
             tokenUrl = HttpUrl.parse(rawUrl);
             if (tokenUrl == null) {

@@ -325,6 +325,13 @@ public final class HubSpotAdapter implements CrmAdapter {
             return this;
         }
 
+        /**
+         * The adapter.
+         *
+         * @return a thread-safe adapter
+         * @throws dev.handoff.api.ConfigurationException naming {@code baseUrl} when it is not an http(s) URL, or is
+         *                                                plain http on a client without {@code allowInsecureHttpForTesting(true)}
+         */
         public HubSpotAdapter build() {
             return new HubSpotAdapter(this, http.requireUrl("baseUrl", baseUrl));
         }

@@ -219,6 +219,7 @@ public final class FieldMapping {
         return rules;
     }
 
+    /** True when the mapping has no rule (the webhook adapter then sends the whole context document as it is). */
     public boolean isEmpty() {
         return rules.isEmpty();
     }

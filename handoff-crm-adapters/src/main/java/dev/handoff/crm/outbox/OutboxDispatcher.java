@@ -361,6 +361,12 @@ public final class OutboxDispatcher implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The dispatcher; it delivers nothing until started.
+         *
+         * @return the dispatcher
+         * @throws IllegalStateException when no CRM adapter was given
+         */
         public OutboxDispatcher build() {
             if (adapters.isEmpty()) {
                 throw new IllegalStateException("an outbox dispatcher needs at least one CRM adapter");

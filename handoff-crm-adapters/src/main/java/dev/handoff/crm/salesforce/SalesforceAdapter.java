@@ -340,6 +340,13 @@ public final class SalesforceAdapter implements CrmAdapter {
             return this;
         }
 
+        /**
+         * The adapter.
+         *
+         * @return a thread-safe adapter
+         * @throws dev.handoff.api.ConfigurationException naming {@code instanceUrl} when it is not an http(s) URL, or is
+         *                                                plain http on a client without {@code allowInsecureHttpForTesting(true)}
+         */
         public SalesforceAdapter build() {
             return new SalesforceAdapter(this, http.requireUrl("instanceUrl", instanceUrl));
         }

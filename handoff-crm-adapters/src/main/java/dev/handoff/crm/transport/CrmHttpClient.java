@@ -381,6 +381,12 @@ public final class CrmHttpClient {
             return this;
         }
 
+        /**
+         * The client.
+         *
+         * @return a thread-safe client
+         * @throws IllegalArgumentException when {@code callTimeout} is shorter than {@code connectTimeout}
+         */
         public CrmHttpClient build() {
             if (callTimeout.compareTo(connectTimeout) < 0) {
                 throw new IllegalArgumentException("callTimeout " + callTimeout + " must not be shorter than connectTimeout "

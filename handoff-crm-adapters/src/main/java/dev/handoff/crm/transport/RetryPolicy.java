@@ -36,6 +36,14 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, double multipl
     /** Default longest Retry-After honoured in process: 60 s. */
     public static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofSeconds(60);
 
+    /**
+     * A policy as given.
+     *
+     * @throws IllegalArgumentException naming the component and its value when {@code maxAttempts} is under 1, a
+     *                                  duration is negative, {@code multiplier} is under 1 or infinite,
+     *                                  {@code maxDelay} is shorter than {@code initialDelay}, or {@code jitterMin} is
+     *                                  outside {@code [0, 1]}
+     */
     public RetryPolicy {
         Objects.requireNonNull(initialDelay, "initialDelay");
         Objects.requireNonNull(maxDelay, "maxDelay");
@@ -71,14 +79,37 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, double multipl
         return defaults().withMaxAttempts(1);
     }
 
+    /**
+     * This policy with another number of attempts.
+     *
+     * @param attempts total attempts, the first included; at least 1
+     * @return a new policy; this one is unchanged
+     * @throws IllegalArgumentException when {@code attempts} is under 1
+     */
     public RetryPolicy withMaxAttempts(int attempts) {
         return new RetryPolicy(attempts, initialDelay, multiplier, maxDelay, jitterMin, maxRetryAfter);
     }
 
+    /**
+     * This policy with other waits between attempts.
+     *
+     * @param initial the wait after the first failure, not negative
+     * @param max     the cap on a computed wait, not shorter than {@code initial}
+     * @return a new policy; this one is unchanged
+     * @throws IllegalArgumentException when a duration is negative or {@code max} is shorter than {@code initial}
+     */
     public RetryPolicy withDelays(Duration initial, Duration max) {
         return new RetryPolicy(maxAttempts, initial, multiplier, max, jitterMin, maxRetryAfter);
     }
 
+    /**
+     * This policy with another cap on the server's {@code Retry-After}: a longer one ends the in-process retries
+     * (the outbox, where there is one, tries again later).
+     *
+     * @param max the longest {@code Retry-After} waited for in process, not negative
+     * @return a new policy; this one is unchanged
+     * @throws IllegalArgumentException when {@code max} is negative
+     */
     public RetryPolicy withMaxRetryAfter(Duration max) {
         return new RetryPolicy(maxAttempts, initialDelay, multiplier, maxDelay, jitterMin, max);
     }

@@ -191,6 +191,14 @@ public final class WebhookAdapter implements CrmAdapter {
             return this;
         }
 
+        /**
+         * The adapter.
+         *
+         * @return a thread-safe adapter
+         * @throws IllegalStateException when no endpoint or no signing secret was given
+         * @throws dev.handoff.api.ConfigurationException naming the endpoint or {@code lookupUrl} that is not an http(s) URL,
+         *                                                or is plain http on a client without {@code allowInsecureHttpForTesting(true)}
+         */
         public WebhookAdapter build() {
             if (rawEndpoints.isEmpty()) {
                 throw new IllegalStateException("a webhook adapter needs at least one endpoint");

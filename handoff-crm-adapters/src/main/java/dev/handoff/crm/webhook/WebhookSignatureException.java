@@ -21,11 +21,22 @@ public class WebhookSignatureException extends NonRetriableHandoffException {
 
     private final Reason reason;
 
+    /**
+     * A rejected delivery.
+     *
+     * @param reason  why it was rejected
+     * @param message what a log may show: no secret, no expected signature
+     */
     public WebhookSignatureException(Reason reason, String message) {
         super(message);
         this.reason = Objects.requireNonNull(reason, "reason");
     }
 
+    /**
+     * Why the delivery was rejected.
+     *
+     * @return the reason, never null
+     */
     public Reason reason() {
         return reason;
     }

@@ -52,6 +52,11 @@ public final class WebhookVerifier {
         this.clock = b.clock;
     }
 
+    /**
+     * A builder; at least one secret must be given before {@link Builder#build}.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -169,6 +174,11 @@ public final class WebhookVerifier {
             return this;
         }
 
+        /**
+         * The verifier.
+         *
+         * @return a thread-safe verifier
+         */
         public WebhookVerifier build() {
             if (secrets.isEmpty()) {
                 throw new IllegalStateException("a webhook verifier needs at least one secret");

@@ -344,6 +344,13 @@ public final class ZendeskAdapter implements CrmAdapter {
             return this;
         }
 
+        /**
+         * The adapter.
+         *
+         * @return a thread-safe adapter
+         * @throws dev.handoff.api.ConfigurationException naming {@code baseUrl} when it is not an http(s) URL, or is
+         *                                                plain http on a client without {@code allowInsecureHttpForTesting(true)}
+         */
         public ZendeskAdapter build() {
             return new ZendeskAdapter(this, http.requireUrl("baseUrl", baseUrl));
         }
