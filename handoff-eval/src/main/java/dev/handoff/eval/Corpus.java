@@ -53,6 +53,7 @@ public final class Corpus {
         this.cases = List.copyOf(cases);
     }
 
+    /** The cases, in the order they were read. */
     public List<EvalCase> cases() {
         return cases;
     }

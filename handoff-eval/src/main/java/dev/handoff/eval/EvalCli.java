@@ -28,6 +28,11 @@ public final class EvalCli {
     private EvalCli() {
     }
 
+    /**
+     * Runs the command line and exits with its status: 0, or 2 on bad arguments (the commands are in the class comment).
+     *
+     * @param args the command and its options
+     */
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }

@@ -44,6 +44,7 @@ public record ObserverLabel(Field budget, Double budgetAmount, Field authority, 
      * @param terms null when the field is not stated in the conversation
      */
     public record Field(Terms terms) {
+        /** True when the label says the conversation states this field. */
         public boolean stated() {
             return terms != null;
         }

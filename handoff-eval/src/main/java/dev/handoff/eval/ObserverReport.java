@@ -49,6 +49,7 @@ public final class ObserverReport {
 
     /** Passed out of checked. */
     public record Score(int passed, int total) {
+        /** Passed over checked; 1.0 when nothing was checked. */
         public double rate() {
             return total == 0 ? 1.0 : (double) passed / total;
         }
@@ -67,6 +68,7 @@ public final class ObserverReport {
         this.results = List.copyOf(results);
     }
 
+    /** Every case's result, in corpus order. */
     public List<CaseResult> results() {
         return results;
     }

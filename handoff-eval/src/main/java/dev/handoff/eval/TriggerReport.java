@@ -41,11 +41,22 @@ public final class TriggerReport {
     public record CaseResult(EvalCase evalCase, TriggerLabel expected, int turn, TriggerKind kind, String ruleId,
                              String detail, Priority priority, String policy) {
 
+        /**
+         * A case's result as replayed.
+         *
+         * @throws NullPointerException when {@code evalCase} or {@code expected} is null
+         */
         public CaseResult {
             Objects.requireNonNull(evalCase, "evalCase");
             Objects.requireNonNull(expected, "expected");
         }
 
+        /**
+         * How the replay compares with the label: the turn it handed off at (or none) against the warranted turns, then
+         * the kind that led against the kinds the label accepts.
+         *
+         * @return the outcome
+         */
         public Outcome outcome() {
             if (expected.never()) {
                 return turn < 0 ? Outcome.QUIET : Outcome.FALSE_ALARM;
@@ -73,14 +84,17 @@ public final class TriggerReport {
 
     /** Counts of one kind. */
     public record KindScore(TriggerKind kind, int truePositives, int falsePositives, int falseNegatives) {
+        /** True positives over all handoffs this kind led; 1.0 when it led none. */
         public double precision() {
             return truePositives + falsePositives == 0 ? 1.0 : (double) truePositives / (truePositives + falsePositives);
         }
 
+        /** True positives over all cases expecting this kind; 1.0 when none did. */
         public double recall() {
             return truePositives + falseNegatives == 0 ? 1.0 : (double) truePositives / (truePositives + falseNegatives);
         }
 
+        /** The harmonic mean of {@link #precision()} and {@link #recall()}; 0 when both are 0. */
         public double f1() {
             double p = precision();
             double r = recall();
@@ -135,10 +149,12 @@ public final class TriggerReport {
         this.confusion = matrix;
     }
 
+    /** The name of the policy the cases were replayed through. */
     public String policy() {
         return policy;
     }
 
+    /** Every case's result, in corpus order. */
     public List<CaseResult> results() {
         return results;
     }
