@@ -68,8 +68,8 @@ public final class FirstHandoffHarness {
             double warmCpuMedian = warmCpu[warmCpu.length / 2] / 1e6;
             System.out.printf(Locale.ROOT, "first handoff after build(): %.2f ms (build() took %.0f ms); warm median of the next %d%s: "
                     + "%.2f ms; ratio %.1fx | Java threads' CPU: first %.2f ms, warm median %.2f ms, ratio %.1fx%n", firstNs / 1e6,
-                    buildMs, warm.length, gapMs > 0 ? ", each after " + gapMs + " ms idle" : "", warmMedian, firstNs / 1e6 / warmMedian, cpu[0] / 1e6, warmCpuMedian,
-                    cpu[0] / 1e6 / warmCpuMedian);
+                    buildMs, warm.length, gapMs > 0 ? ", each after " + gapMs + " ms idle" : "", warmMedian,
+                    firstNs / 1e6 / warmMedian, cpu[0] / 1e6, warmCpuMedian, cpu[0] / 1e6 / warmCpuMedian);
             if (steady > 0) {
                 long[] last = samples.subList(Math.max(cpu.length, samples.size() - 1000), samples.size()).stream()
                         .mapToLong(Long::longValue).sorted().toArray();
