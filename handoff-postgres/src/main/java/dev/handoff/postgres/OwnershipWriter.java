@@ -44,6 +44,12 @@ import org.slf4j.LoggerFactory;
  * outcome). Every update names the owner and the fence it holds; zero rows updated means another instance owns the
  * handoff now and it is reported {@linkplain Consumer lost}.
  *
+ * <p>A burst that holds no start waits up to {@link #LINGER} for more changes before it is written: phases, outcomes
+ * and heartbeats are not waited for by anyone (another instance reading a lagging phase finds the handoff through its
+ * offer), and on a busy instance they then share a commit with the next start or with each other instead of each
+ * costing the database a WAL flush, which the writes that are waited for (contexts, offers) would queue behind. A
+ * start ends the wait at once: an offer is stored only after its handoff's row is ({@link #recorded}).
+ *
  * <p>A heartbeat is put at the head of the queue, so a backlog of writes never delays the lease renewal by more than
  * one burst. The map of owned handoffs is changed only after a burst commits, so a burst that failed and is retried
  * (the database was unreachable) writes the same outcomes again instead of skipping them.
@@ -54,6 +60,9 @@ final class OwnershipWriter {
 
     /** The most queued changes one transaction records. */
     static final int MAX_BATCH = 500;
+
+    /** How long a burst without a start waits for more changes (see the class comment). */
+    static final Duration LINGER = Duration.ofMillis(5);
 
     sealed interface Op {
     }
@@ -72,25 +81,6 @@ final class OwnershipWriter {
 
     private static final Heartbeat HEARTBEAT = new Heartbeat();
 
-    /** The statements, with the schema spliced in once. */
-    private record Sql(String insert, String move, String finish, String renew, String instance) {
-        static Sql of(Tenancy t) {
-            String h = t.table("handoffs");
-            return new Sql(
-                    "INSERT INTO " + h + " (tenant_id, handoff_id, session_id, channel, phase, owner, lease_until, requested_at, wait_until,"
-                            + " updated_at, purge_after) VALUES (?, ?, ?, ?, 'REQUESTED', ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    "UPDATE " + h + " SET phase = ?, context_id = COALESCE(?, context_id), updated_at = ? WHERE tenant_id = ? AND handoff_id = ?"
-                            + " AND owner = ? AND fence = ?",
-                    "UPDATE " + h + " SET outcome = ?, outcome_cause = ?, updated_at = ?, purge_after = ? WHERE tenant_id = ? AND handoff_id = ?"
-                            + " AND owner = ? AND fence = ?",
-                    "UPDATE " + h + " SET lease_until = ? WHERE tenant_id = ? AND owner = ? AND outcome IS NULL AND handoff_id = ANY(?)"
-                            + " RETURNING handoff_id, fence",
-                    "INSERT INTO " + t.table("instances") + " AS i (tenant_id, instance_id, started_at, heartbeat_at, lease_until)"
-                            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (tenant_id, instance_id) DO UPDATE SET heartbeat_at = EXCLUDED.heartbeat_at,"
-                            + " lease_until = EXCLUDED.lease_until");
-        }
-    }
-
     /** What one committed burst changed. */
     private record Applied(List<HandoffOwnership.Started> started, Map<String, Long> finished, Map<String, Long> lost,
                            Instant renewedUntil) {
@@ -102,7 +92,7 @@ final class OwnershipWriter {
     /** Handoffs this instance owns and has written, with the fence it holds (shared with the takeover). */
     private final ConcurrentMap<String, Long> owned;
     private final Consumer<String> lost;
-    private final Sql sql;
+    private final OwnershipSql sql;
     private final BlockingDeque<Op> writes = new LinkedBlockingDeque<>();
     /** Starts queued and not yet committed, with what completes once they are; and each session's latest one. */
     private final ConcurrentMap<String, CompletableFuture<Void>> unrecorded = new ConcurrentHashMap<>();
@@ -112,15 +102,23 @@ final class OwnershipWriter {
     private volatile boolean closed;
     /** Until when the last committed heartbeat leased this instance's handoffs. */
     private volatile Instant renewedUntil;
+    private final long lingerNanos;
     private Thread thread;
 
     OwnershipWriter(Tenancy tenancy, String instanceId, Duration lease, ConcurrentMap<String, Long> owned, Consumer<String> lost) {
+        this(tenancy, instanceId, lease, owned, lost, LINGER);
+    }
+
+    /** @param linger how long a burst without a start waits for more changes; zero writes each burst at once */
+    OwnershipWriter(Tenancy tenancy, String instanceId, Duration lease, ConcurrentMap<String, Long> owned, Consumer<String> lost,
+                    Duration linger) {
+        this.lingerNanos = Objects.requireNonNull(linger, "linger").toNanos();
         this.t = Objects.requireNonNull(tenancy, "tenancy");
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
         this.lease = Objects.requireNonNull(lease, "lease");
         this.owned = Objects.requireNonNull(owned, "owned");
         this.lost = Objects.requireNonNull(lost, "lost");
-        this.sql = Sql.of(tenancy);
+        this.sql = OwnershipSql.of(tenancy);
         this.renewedUntil = tenancy.now().plus(lease);
     }
 
@@ -178,6 +176,7 @@ final class OwnershipWriter {
                     }
                     batch.add(first);
                     writes.drainTo(batch, MAX_BATCH - 1);
+                    linger(batch);
                 }
                 Applied a = t.jdbc().transaction("recording " + batch.size() + " handoff change(s)", c -> apply(c, batch));
                 batch.clear();
@@ -212,6 +211,30 @@ final class OwnershipWriter {
             } catch (RuntimeException e) {
                 LOG.error("Handoff ownership writer failed; {} change(s) dropped", batch.size(), e);
                 batch.clear();
+            }
+        }
+    }
+
+    /**
+     * Adds to a burst that holds no start what is queued within {@link #lingerNanos}; a start (and what is queued with
+     * it), a full burst or {@link #close()} ends the wait.
+     */
+    private void linger(List<Op> batch) throws InterruptedException {
+        if (lingerNanos <= 0 || batch.stream().anyMatch(op -> op instanceof Start)) {
+            return;
+        }
+        long deadline = System.nanoTime() + lingerNanos;
+        long left;
+        while (!closed && batch.size() < MAX_BATCH && (left = deadline - System.nanoTime()) > 0) {
+            // in slices of at most a millisecond, so that close() is not held up by a long wait
+            Op next = writes.poll(Math.min(left, 1_000_000L), TimeUnit.NANOSECONDS);
+            if (next == null) {
+                continue;
+            }
+            batch.add(next);
+            if (next instanceof Start) {
+                writes.drainTo(batch, MAX_BATCH - batch.size());
+                return;
             }
         }
     }
