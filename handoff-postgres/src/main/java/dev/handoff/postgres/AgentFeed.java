@@ -5,7 +5,6 @@ import dev.handoff.api.SessionId;
 import dev.handoff.api.event.HandoffEvent;
 import dev.handoff.api.event.HandoffListener;
 import dev.handoff.postgres.internal.Background;
-import dev.handoff.postgres.internal.Notifications;
 import dev.handoff.postgres.internal.Tenancy;
 import dev.handoff.postgres.internal.Texts;
 import java.sql.Array;
@@ -176,11 +175,11 @@ final class AgentFeed {
                 }
                 p.executeBatch();
             }
-            for (String h : batch.stream().map(Out::handoffId).distinct().toList()) {
-                Notifications.send(c, PostgresAgentRelay.FEED_CHANNEL, t.tenant() + "/" + h);
-            }
             return null;
         });
+        for (String h : batch.stream().map(Out::handoffId).distinct().toList()) {   // committed: the watchers read them now
+            bg.notifications().publish(PostgresAgentRelay.FEED_CHANNEL, t.tenant() + "/" + h);
+        }
     }
 
     // ---- events back, on the watching side ----

@@ -16,14 +16,13 @@ record ChatQueueSql(String insert, String claim, String accept, String decline, 
         String a = t.table("queue_agents");
         String q = t.table("queues");
         return new ChatQueueSql(
-                // each write that announces itself sends its NOTIFY from the same statement (pg_notify over the rows it
-                // wrote): one round trip instead of the write, a SELECT pg_notify and a COMMIT; delivered on commit as before.
-                // The claim's and the accept's payload carry what the owner needs (offer/STATE/claims/owner/agent), so it
+                // a write that announces itself publishes its notification after it commits (Notifications.publish): a
+                // NOTIFY inside the write would serialize its commit with every other announcing write's. The claim and
+                // the accept return what the owner's notification carries (offer/STATE/claims/owner/agent), so the owner
                 // completes its stage without reading the row again (OwnerOffers.fromNotification)
-                "WITH stored AS (INSERT INTO " + o + " (tenant_id, offer_id, queue, session_id, context_id, ticket_unsigned, target_id, priority,"
+                "INSERT INTO " + o + " (tenant_id, offer_id, queue, session_id, context_id, ticket_unsigned, target_id, priority,"
                         + " rank, timeout_ms, owner, enqueued_at, expires_at, state, purge_after)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'WAITING', ?) RETURNING queue, offer_id)"
-                        + " SELECT pg_notify('" + PostgresChatQueues.OFFERS_CHANNEL + "', ? || '/' || queue || '/' || offer_id) FROM stored",
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'WAITING', ?)",
                 // claims the best waiting offers for up to n agents waiting here in one statement: the first agent of the
                 // array gets the best offer, the second the next, and so on. The locking subquery is MATERIALIZED, so it
                 // runs once: joined as UPDATE ... FROM a subquery the planner could rescan it per row and claim more
@@ -38,12 +37,9 @@ record ChatQueueSql(String insert, String claim, String accept, String decline, 
                         + " RETURNING x.offer_id, x.session_id, x.context_id, x.ticket_unsigned, x.target_id, x.priority, x.timeout_ms,"
                         + " x.claims, x.queue, x.claimed_by, picked.n, x.owner)"
                         + " SELECT offer_id, session_id, context_id, ticket_unsigned, target_id, priority, timeout_ms, claims, queue, claimed_by, n,"
-                        + " pg_notify('" + PostgresChatQueues.OFFER_CHANNEL + "', ? || '/' || offer_id || '/CLAIMED/' || claims || '/' || owner"
-                        + " || '/' || claimed_by) FROM claimed ORDER BY n",
-                "WITH accepted AS (UPDATE " + o + " SET state = 'ACCEPTED', decided_at = ? WHERE tenant_id = ? AND offer_id = ? AND state = 'CLAIMED'"
-                        + " AND claimed_by = ? AND claims = ? AND expires_at > ? RETURNING offer_id, claims, owner, claimed_by)"
-                        + " SELECT pg_notify('" + PostgresChatQueues.OFFER_CHANNEL + "', ? || '/' || offer_id || '/ACCEPTED/' || claims || '/' || owner"
-                        + " || '/' || claimed_by) FROM accepted",
+                        + " owner FROM claimed ORDER BY n",
+                "UPDATE " + o + " SET state = 'ACCEPTED', decided_at = ? WHERE tenant_id = ? AND offer_id = ? AND state = 'CLAIMED'"
+                        + " AND claimed_by = ? AND claims = ? AND expires_at > ? RETURNING owner",
                 "UPDATE " + o + " SET state = 'WAITING', claimed_by = NULL, claim_until = NULL WHERE tenant_id = ? AND offer_id = ?"
                         + " AND state = 'CLAIMED' AND claimed_by = ? AND claims = ?",
                 "UPDATE " + o + " SET state = ?, decided_at = ? WHERE tenant_id = ? AND offer_id = ? AND owner = ?"

@@ -146,7 +146,6 @@ final class OwnerOffers {
             Instant now = t.now();
             local.storing(r.target().address(), p.offerId);
             try {
-                // one statement in auto-commit: the row and its NOTIFY commit together
                 t.jdbc().autoCommit("offering session " + r.sessionId() + " to queue " + r.target().address(), c -> {
                     try (PreparedStatement s = c.prepareStatement(sql.insert())) {
                         s.setString(1, t.tenant());
@@ -163,8 +162,7 @@ final class OwnerOffers {
                         s.setObject(12, Tenancy.ts(now));
                         s.setObject(13, Tenancy.ts(now.plus(r.timeout())));
                         s.setObject(14, Tenancy.ts(t.purgeAfter(now)));
-                        s.setString(15, t.tenant());
-                        s.executeQuery().close();
+                        s.executeUpdate();
                     }
                     return null;
                 });
@@ -176,7 +174,11 @@ final class OwnerOffers {
                 return;
             }
         }
-        local.stored(p.request.target().address(), p.offerId, true);   // an agent of this instance may be waiting: no need to wait
+        String queue = p.request.target().address();
+        local.stored(queue, p.offerId, true);   // an agent of this instance may be waiting: no need to wait
+        // then other instances' agents: published after this instance's agents are woken, so the notification, which
+        // comes back here too, always finds the offer served (PostgresChatQueues.offersChanged)
+        bg.notifications().publish(PostgresChatQueues.OFFERS_CHANNEL, t.tenant() + "/" + queue + "/" + p.offerId);
     }
 
     /** The owner ends an offer (expiry or withdrawal); an accept that won the race completes the transfer CONNECTED. */

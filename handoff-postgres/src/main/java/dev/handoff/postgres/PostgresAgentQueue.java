@@ -12,7 +12,6 @@ import dev.handoff.core.chat.AgentQueue;
 import dev.handoff.core.chat.Offer;
 import dev.handoff.core.context.TicketException;
 import dev.handoff.postgres.internal.Background;
-import dev.handoff.postgres.internal.Notifications;
 import dev.handoff.postgres.internal.Tenancy;
 import dev.handoff.postgres.internal.Texts;
 import java.sql.PreparedStatement;
@@ -292,8 +291,10 @@ final class PostgresAgentQueue implements AgentQueue {
      */
     private List<ClaimedOffer> claim(List<Waiter> agents) {
         Instant now = t.now();
-        return t.jdbc().transaction("claiming offers of queue " + name + " for " + agents.size() + " agent(s)", c -> {
+        List<String> announced = new ArrayList<>(agents.size());
+        List<ClaimedOffer> claimed = t.jdbc().transaction("claiming offers of queue " + name + " for " + agents.size() + " agent(s)", c -> {
             List<ClaimedOffer> out = new ArrayList<>(agents.size());
+            announced.clear();
             try (PreparedStatement s = c.prepareStatement(sql.claim())) {
                 s.setString(1, t.tenant());
                 s.setString(2, name);
@@ -302,7 +303,6 @@ final class PostgresAgentQueue implements AgentQueue {
                 s.setArray(5, c.createArrayOf("text", agents.stream().map(Waiter::agentId).toArray()));
                 s.setObject(6, Tenancy.ts(now.plus(acceptTimeout)));
                 s.setString(7, t.tenant());
-                s.setString(8, t.tenant());
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         if (rs.getInt(11) != out.size() + 1) {
@@ -314,11 +314,21 @@ final class PostgresAgentQueue implements AgentQueue {
                                 ticket(rs.getString(1), rs.getString(4)), target, TransferMode.QUEUE, Priority.valueOf(rs.getString(6)),
                                 Map.of(), Duration.ofMillis(rs.getLong(7)));
                         out.add(new ClaimedOffer(rs.getString(1), request, rs.getString(10), rs.getInt(8)));
+                        announced.add(offerState(rs.getString(1), "CLAIMED", rs.getInt(8), rs.getString(12), rs.getString(10)));
                     }
                 }
             }
-            return out;   // the statement sent one NOTIFY per claimed offer: delivered when this transaction commits
+            return out;
         });
+        for (String payload : announced) {   // committed: the owners complete their stages from these
+            bg.notifications().publish(PostgresChatQueues.OFFER_CHANNEL, payload);
+        }
+        return claimed;
+    }
+
+    /** The offer channel's payload for a claim or an accept (read by {@link OwnerOffers#fromNotification}). */
+    private String offerState(String offerId, String state, int claims, String owner, String agent) {
+        return t.tenant() + "/" + offerId + "/" + state + "/" + claims + "/" + owner + "/" + agent;
     }
 
     /**
@@ -357,8 +367,8 @@ final class PostgresAgentQueue implements AgentQueue {
         @Override
         public boolean accept() {
             Instant now = t.now();
-            // one statement in auto-commit: the accept and its NOTIFY (sent only when the fenced update matched) commit together
-            return t.jdbc().autoCommit("accepting offer " + offerId + " for agent " + agentId, c -> {
+            // one statement in auto-commit, fenced by the claim; the owner hears of it only when it matched
+            String owner = t.jdbc().autoCommit("accepting offer " + offerId + " for agent " + agentId, c -> {
                 try (PreparedStatement s = c.prepareStatement(sql.accept())) {
                     s.setObject(1, Tenancy.ts(now));
                     s.setString(2, t.tenant());
@@ -366,12 +376,16 @@ final class PostgresAgentQueue implements AgentQueue {
                     s.setString(4, agentId);
                     s.setInt(5, claim);
                     s.setObject(6, Tenancy.ts(now));
-                    s.setString(7, t.tenant());
                     try (ResultSet rs = s.executeQuery()) {
-                        return rs.next();
+                        return rs.next() ? rs.getString(1) : null;
                     }
                 }
             });
+            if (owner == null) {
+                return false;
+            }
+            bg.notifications().publish(PostgresChatQueues.OFFER_CHANNEL, offerState(offerId, "ACCEPTED", claim, owner, agentId));
+            return true;
         }
 
         @Override
@@ -384,20 +398,18 @@ final class PostgresAgentQueue implements AgentQueue {
         }
 
         private void giveBack(String what) {
-            t.jdbc().transaction(what + " offer " + offerId + " of agent " + agentId, c -> {
-                int n;
+            int n = t.jdbc().autoCommit(what + " offer " + offerId + " of agent " + agentId, c -> {
                 try (PreparedStatement s = c.prepareStatement(sql.decline())) {
                     s.setString(1, t.tenant());
                     s.setString(2, offerId);
                     s.setString(3, agentId);
                     s.setInt(4, claim);
-                    n = s.executeUpdate();
+                    return s.executeUpdate();
                 }
-                if (n == 1) {
-                    Notifications.send(c, PostgresChatQueues.OFFERS_CHANNEL, t.tenant() + "/" + request.target().address());
-                }
-                return n;
             });
+            if (n == 1) {   // back in the queue: any instance's waiting agent may claim it
+                bg.notifications().publish(PostgresChatQueues.OFFERS_CHANNEL, t.tenant() + "/" + request.target().address());
+            }
         }
 
         @Override

@@ -83,7 +83,7 @@ public final class PostgresAgentRelay implements AgentRelay {
         this.sql = AgentRelaySql.of(tenancy);
         this.feed = new AgentFeed(tenancy, instanceId, background, sql, () -> halted);
         this.ownerEvents = feed::ownerEvent;
-        this.owner = new RelayOwner(tenancy, instanceId, sql, feed, () -> halted, () -> host);
+        this.owner = new RelayOwner(tenancy, instanceId, sql, feed, background.notifications(), () -> halted, () -> host);
         Notifications n = bg.notifications();
         n.subscribe(ACTION_CHANNEL, p -> forTenant(p).filter(instanceId::equals).ifPresent(x -> bg.run("applying agent actions", owner::applyPending)));
         n.subscribe(RESULT_CHANNEL, p -> forTenant(p).map(waiting::get).ifPresent(f -> f.complete(null)));
@@ -284,9 +284,9 @@ public final class PostgresAgentRelay implements AgentRelay {
                     p.executeUpdate();
                 }
             }
-            Notifications.send(c, ACTION_CHANNEL, t.tenant() + "/" + a.owner());
             return null;
         });
+        bg.notifications().publish(ACTION_CHANNEL, t.tenant() + "/" + a.owner());   // committed: the owner applies it now
         return actionId;
     }
 

@@ -20,6 +20,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -94,9 +95,9 @@ public final class PostgresChatQueues implements ChatQueues {
     /**
      * Offers stored by this instance whose queue's local agents are served right after the insert commits, until the
      * insert's own notification arrives (which then wakes nobody: at a few hundred handoffs a second it cost one
-     * claim statement that found nothing per offer). Entered before the insert is sent, since the notification can
-     * arrive before the insert's call returns; entries whose notification never came (the listening connection was
-     * down) are dropped by the poll after a minute.
+     * claim statement that found nothing per offer). Entered before the insert is sent; the notification is published
+     * after the local agents are woken. Entries whose notification never came (not sent or not heard: the database or
+     * the listening connection was down) are dropped by the poll after a minute.
      */
     private final ConcurrentMap<String, Long> servedHere = new ConcurrentHashMap<>();
     private final AtomicLong offersHeard = new AtomicLong();
@@ -229,11 +230,11 @@ public final class PostgresChatQueues implements ChatQueues {
                     }
                 }
             }
-            for (String queue : out) {
-                Notifications.send(c, OFFERS_CHANNEL, t.tenant() + "/" + queue);
-            }
             return out;
         });
+        for (String queue : new LinkedHashSet<>(requeued)) {   // committed: any instance's waiting agents may claim them
+            bg.notifications().publish(OFFERS_CHANNEL, t.tenant() + "/" + queue);
+        }
         if (!requeued.isEmpty()) {
             LOG.info("{} offer claim(s) not accepted within {}; back in their queues", requeued.size(), acceptTimeout);
         }

@@ -12,7 +12,6 @@ import dev.handoff.api.context.HandoffContext;
 import dev.handoff.core.HandoffOutcome;
 import dev.handoff.core.HandoffOwnership;
 import dev.handoff.postgres.internal.Background;
-import dev.handoff.postgres.internal.Notifications;
 import dev.handoff.postgres.internal.Tenancy;
 import dev.handoff.postgres.internal.Texts;
 import java.sql.Connection;
@@ -254,11 +253,11 @@ public final class PostgresHandoffOwnership implements HandoffOwnership {
             }
             watched.clear();
             watched.addAll(relay.watched(c, out.stream().map(Claimed::handoffId).toList()));
-            if (out.size() == TAKEOVER_BATCH) {
-                Notifications.send(c, OWNER_LOST_CHANNEL, t.tenant() + "/" + out.get(0).previous());   // more may wait: everyone helps
-            }
             return out;
         });
+        if (claimed.size() == TAKEOVER_BATCH) {   // more may wait: everyone helps
+            bg.notifications().publish(OWNER_LOST_CHANNEL, t.tenant() + "/" + claimed.get(0).previous());
+        }
         for (Claimed x : claimed) {
             owned.put(x.handoffId(), x.fence());
             if (watched.contains(x.handoffId())) {

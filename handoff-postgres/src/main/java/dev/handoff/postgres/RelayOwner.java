@@ -45,13 +45,16 @@ final class RelayOwner implements PostgresHandoffOwnership.Watches {
     private final String instanceId;
     private final AgentRelaySql sql;
     private final AgentFeed feed;
+    private final Notifications notifications;
     private final BooleanSupplier halted;
     private final Supplier<AgentRelay.Host> host;
     private final ReentrantLock applying = new ReentrantLock();
     private final AtomicBoolean applyAgain = new AtomicBoolean();
 
-    RelayOwner(Tenancy t, String instanceId, AgentRelaySql sql, AgentFeed feed, BooleanSupplier halted, Supplier<AgentRelay.Host> host) {
+    RelayOwner(Tenancy t, String instanceId, AgentRelaySql sql, AgentFeed feed, Notifications notifications, BooleanSupplier halted,
+               Supplier<AgentRelay.Host> host) {
         this.t = Objects.requireNonNull(t, "t");
+        this.notifications = Objects.requireNonNull(notifications, "notifications");
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
         this.sql = Objects.requireNonNull(sql, "sql");
         this.feed = Objects.requireNonNull(feed, "feed");
@@ -101,7 +104,8 @@ final class RelayOwner implements PostgresHandoffOwnership.Watches {
         try {
             do {
                 applyAgain.set(false);
-                t.jdbc().transaction("applying agent actions", c -> {
+                List<String> decided = t.jdbc().transaction("applying agent actions", c -> {
+                    List<String> done = new ArrayList<>();
                     List<String[]> rows = new ArrayList<>();
                     try (PreparedStatement p = c.prepareStatement(sql.claimSql())) {
                         p.setString(1, t.tenant());
@@ -133,10 +137,13 @@ final class RelayOwner implements PostgresHandoffOwnership.Watches {
                             p.setString(6, r[0]);
                             p.executeUpdate();
                         }
-                        Notifications.send(c, PostgresAgentRelay.RESULT_CHANNEL, t.tenant() + "/" + r[0]);
+                        done.add(r[0]);
                     }
-                    return null;
+                    return done;
                 });
+                for (String actionId : decided) {   // committed: the agents' instances read their results now
+                    notifications.publish(PostgresAgentRelay.RESULT_CHANNEL, t.tenant() + "/" + actionId);
+                }
             } while (applyAgain.get() && !halted.getAsBoolean());
         } finally {
             applying.unlock();

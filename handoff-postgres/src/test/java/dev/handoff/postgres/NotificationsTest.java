@@ -1,10 +1,13 @@
 package dev.handoff.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.handoff.postgres.internal.Notifications;
-import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,9 +18,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * LISTEN/NOTIFY between instances: a notification sent inside a write's transaction reaches the other instance's
- * subscriber after the commit; when the listening connection is killed it reconnects and asks every consumer to
- * re-poll, since notifications sent meanwhile are lost.
+ * LISTEN/NOTIFY between instances: what one instance publishes after a commit reaches the other instance's
+ * subscriber, in the order published, also when it is published faster than one transaction per notification; what
+ * is queued when the publisher closes is still sent; a database that cannot be reached never reaches the writer that
+ * publishes (what it published meanwhile is dropped: consumers poll); a killed listening connection reconnects and asks every consumer to re-poll, since notifications sent
+ * meanwhile are lost.
  */
 class NotificationsTest {
 
@@ -27,7 +32,7 @@ class NotificationsTest {
 
     @BeforeAll
     static void database() {
-        db = EmbeddedDatabase.newDatabase("notifications", 4);
+        db = EmbeddedDatabase.newDatabase("notifications", 6);
     }
 
     @AfterAll
@@ -36,33 +41,73 @@ class NotificationsTest {
         db.close();
     }
 
-    private static void sendCommitted(String channel, String payload) throws Exception {
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            Notifications.send(c, channel, payload);
-            c.commit();
+    /** A listener on {@code channel} whose connection is up when this returns. */
+    private static Notifications listening(String name, String channel, BlockingQueue<String> received, BlockingQueue<String> connects)
+            throws InterruptedException {
+        Notifications listener = new Notifications(db, DISPATCH, name);
+        listener.subscribe(channel, received::add);
+        listener.onReconnect(() -> connects.add("connected"));
+        listener.start();
+        assertThat(connects.poll(WAIT_SECONDS, TimeUnit.SECONDS)).as("the listener connected").isEqualTo("connected");
+        return listener;
+    }
+
+    private static List<String> take(BlockingQueue<String> received, int n) throws InterruptedException {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String next = received.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertThat(next).as("notification %d of %d (received so far: %s)", i + 1, n, out.size()).isNotNull();
+            out.add(next);
+        }
+        return out;
+    }
+
+    @Test
+    void what_another_instance_publishes_arrives_in_the_order_published() throws Exception {
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        try (Notifications listener = listening("handoff-listen-n1", "handoff_offers", received, new LinkedBlockingQueue<>());
+             Notifications publisher = new Notifications(db, DISPATCH, "handoff-listen-p1", false)) {
+            List<String> sent = new ArrayList<>();
+            for (int i = 0; i < 600; i++) {   // faster than one transaction each: batches of up to 256
+                sent.add("acme/support/o-" + i);
+                publisher.publish("handoff_offers", "acme/support/o-" + i);
+            }
+
+            assertThat(take(received, sent.size())).containsExactlyElementsOf(sent);
+            assertThat(publisher.published()).isEqualTo(sent.size());
         }
     }
 
     @Test
-    void a_notification_sent_in_a_transaction_reaches_the_subscriber_once_committed_and_a_rolled_back_one_never() throws Exception {
+    void closing_the_publisher_sends_what_it_has_queued() throws Exception {
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        BlockingQueue<String> connects = new LinkedBlockingQueue<>();
-        try (Notifications listener = new Notifications(db, DISPATCH, "handoff-listen-n1")) {
-            listener.subscribe("handoff_offers", received::add);
-            listener.onReconnect(() -> connects.add("connected"));
-            listener.start();
-            assertThat(connects.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("connected");
-
-            try (Connection c = db.getConnection()) {
-                c.setAutoCommit(false);
-                Notifications.send(c, "handoff_offers", "acme/rolled-back");
-                c.rollback();
+        try (Notifications listener = listening("handoff-listen-n2", "handoff_offer", received, new LinkedBlockingQueue<>())) {
+            Notifications publisher = new Notifications(db, DISPATCH, "handoff-listen-p2", false);
+            for (int i = 0; i < 50; i++) {
+                publisher.publish("handoff_offer", "acme/o-" + i + "/ACCEPTED/1/i-1/bob");
             }
-            sendCommitted("handoff_offers", "acme/support");
+            publisher.close();
 
-            assertThat(received.poll(WAIT_SECONDS, TimeUnit.SECONDS)).as("notifications arrive in commit order; a rolled back one never")
-                    .isEqualTo("acme/support");
+            assertThat(take(received, 50)).first().isEqualTo("acme/o-0/ACCEPTED/1/i-1/bob");
+            publisher.publish("handoff_offer", "acme/after-close");
+            assertThat(received.poll(1, TimeUnit.SECONDS)).as("nothing is sent once closed").isNull();
+        }
+    }
+
+    @Test
+    void publishing_while_the_database_cannot_be_reached_neither_blocks_nor_throws_and_sending_resumes() throws Exception {
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        CuttableDataSource network = new CuttableDataSource(db);
+        try (Notifications listener = listening("handoff-listen-n3", "handoff_offers", received, new LinkedBlockingQueue<>());
+             Notifications publisher = new Notifications(network, DISPATCH, "handoff-listen-p3", false)) {
+            network.cut(true);
+            assertThatCode(() -> publisher.publish("handoff_offers", "acme/support/during-cut")).doesNotThrowAnyException();
+            assertThat(Await.within(() -> publisher.dropped() == 1, Duration.ofSeconds(WAIT_SECONDS))).as("its batch failed and was dropped").isTrue();
+            network.cut(false);
+            publisher.publish("handoff_offers", "acme/support/after-cut");
+
+            assertThat(received.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("acme/support/after-cut");
+            assertThat(publisher.published()).isEqualTo(1);
         }
     }
 
@@ -70,16 +115,12 @@ class NotificationsTest {
     void a_killed_listening_connection_reconnects_asks_for_a_re_poll_and_receives_again() throws Exception {
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
         BlockingQueue<String> connects = new LinkedBlockingQueue<>();
-        try (Notifications listener = new Notifications(db, DISPATCH, "handoff-listen-n2")) {
-            listener.subscribe("handoff_offer", received::add);
-            listener.onReconnect(() -> connects.add("connected"));
-            listener.start();
-            assertThat(connects.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("connected");
-
-            EmbeddedDatabase.execute(db, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'handoff-listen-n2'");
+        try (Notifications listener = listening("handoff-listen-n4", "handoff_offer", received, connects);
+             Notifications publisher = new Notifications(db, DISPATCH, "handoff-listen-p4", false)) {
+            EmbeddedDatabase.execute(db, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'handoff-listen-n4'");
 
             assertThat(connects.poll(WAIT_SECONDS, TimeUnit.SECONDS)).as("reconnected: consumers re-poll now").isEqualTo("connected");
-            sendCommitted("handoff_offer", "acme/o-1");
+            publisher.publish("handoff_offer", "acme/o-1");
             assertThat(received.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("acme/o-1");
             assertThat(listener.connected()).isTrue();
         }

@@ -1,7 +1,6 @@
 package dev.handoff.postgres.internal;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -13,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * connection is down, so every consumer also polls on a timer, and {@linkplain #onReconnect re-polls} as soon as the
  * listener is connected again (after a database restart, a failover or {@code pg_terminate_backend}).
  *
- * <p>Senders call {@link #send} inside the transaction of the write it announces, never before the commit.
- * Payloads are ids (tenant, queue, offer), far below PostgreSQL's 8,000-byte limit. Thread-safe.
+ * <p>Writers {@linkplain #publish publish} a notification once the write it announces has committed; a thread of
+ * their own sends them in batches ({@link NotifySender}, which says why not from the write's transaction). Payloads
+ * are ids (tenant, queue, offer), far below PostgreSQL's 8,000-byte limit. Thread-safe.
  */
 public final class Notifications implements AutoCloseable {
 
@@ -36,28 +37,30 @@ public final class Notifications implements AutoCloseable {
     static final int WAIT_MILLIS = 500;
     /** The longest pause between two reconnection attempts. */
     static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    private static final Pattern CHANNEL = Pattern.compile("[a-z_]{1,63}");
 
     private final DataSource dataSource;
     private final Executor dispatch;
     private final String applicationName;
     private final Map<String, List<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
     private final List<Runnable> reconnected = new CopyOnWriteArrayList<>();
+    private final NotifySender sender;
     private final Object lock = new Object();
     private volatile boolean closed;
     private volatile boolean connected;
     private Thread thread;
+    private final boolean listen;
 
     /**
      * @param applicationName shown as the listening connection's {@code application_name} (an operator, or a test,
      *                        can find it in {@code pg_stat_activity})
      */
-    private final boolean listen;
-
     public Notifications(DataSource dataSource, Executor dispatch, String applicationName) {
         this(dataSource, dispatch, applicationName, true);
     }
 
     /**
+     * @param applicationName the listening connection's {@code application_name}
      * @param listen false to hold no LISTEN connection at all (a pooler in transaction mode, such as PgBouncer, cannot
      *               keep one): {@link #start} then does nothing and every consumer relies on its polling timer
      */
@@ -66,6 +69,7 @@ public final class Notifications implements AutoCloseable {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.dispatch = Objects.requireNonNull(dispatch, "dispatch");
         this.applicationName = Objects.requireNonNull(applicationName, "applicationName");
+        this.sender = new NotifySender(dataSource);
     }
 
     /** Calls {@code onPayload} for each notification on {@code channel}; subscribe before {@link #start}. */
@@ -99,13 +103,23 @@ public final class Notifications implements AutoCloseable {
         return connected;
     }
 
-    /** Sends a notification in the caller's transaction ({@code pg_notify}): delivered when that transaction commits. */
-    public static void send(Connection c, String channel, String payload) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT pg_notify(?, ?)")) {
-            p.setString(1, channel);
-            p.setString(2, payload);
-            p.execute();
-        }
+    /**
+     * Announces a write that has committed: sent to every listening instance shortly after, on a thread of its own;
+     * never blocks on the database and never throws (a notification that cannot be sent is dropped: consumers poll).
+     * Call it after the commit, never inside the transaction: a listener acts on it at once.
+     */
+    public void publish(String channel, String payload) {
+        sender.publish(requireChannel(channel), Objects.requireNonNull(payload, "payload"));
+    }
+
+    /** Notifications this instance has sent so far (for tests). */
+    public long published() {
+        return sender.sent();
+    }
+
+    /** Notifications this instance could not send (the database unreachable, or too many waiting), so far. */
+    public long dropped() {
+        return sender.dropped();
     }
 
     private void run() {
@@ -185,14 +199,16 @@ public final class Notifications implements AutoCloseable {
     }
 
     private static String requireChannel(String channel) {
-        if (channel == null || !channel.matches("[a-z_]{1,63}")) {
+        if (channel == null || !CHANNEL.matcher(channel).matches()) {
             throw new IllegalArgumentException("channel must be 1-63 lower-case letters or '_', was " + Texts.clean(channel, 80));
         }
         return channel;
     }
 
+    /** Stops listening, and sends what is published but not yet sent (waiting up to two seconds for it). */
     @Override
     public void close() {
+        sender.close();
         Thread t;
         synchronized (lock) {
             closed = true;
