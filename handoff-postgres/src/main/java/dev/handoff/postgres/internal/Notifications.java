@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -159,7 +160,7 @@ public final class Notifications implements AutoCloseable {
                 }
                 LOG.warn("LISTEN connection lost ({}: SQLState {}); polling carries on, reconnecting in {} ms", e.getClass().getSimpleName(),
                         e instanceof SQLException s ? s.getSQLState() : "-", backoff);
-                pause(backoff);
+                pause(lock, backoff, () -> closed);
                 backoff = Math.min(MAX_BACKOFF.toMillis(), backoff * 2);
             }
         }
@@ -180,10 +181,14 @@ public final class Notifications implements AutoCloseable {
         }
     }
 
-    private void pause(long millis) {
+    /**
+     * Waits {@code millis} on {@code lock}, or less when {@code closed} turns true (whoever closes notifies the lock);
+     * the retry pause of the listener and of the sender.
+     */
+    static void pause(Object lock, long millis, BooleanSupplier closed) {
         synchronized (lock) {
             long until = System.nanoTime() + millis * 1_000_000;
-            while (!closed) {
+            while (!closed.getAsBoolean()) {
                 long left = (until - System.nanoTime()) / 1_000_000;
                 if (left <= 0) {
                     return;

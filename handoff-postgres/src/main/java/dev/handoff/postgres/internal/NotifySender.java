@@ -140,7 +140,7 @@ final class NotifySender implements AutoCloseable {
                     LOG.debug("Could not send {} notification(s): {}", batch.size(), Texts.clean(e.getMessage(), 200));
                 }
                 backoff = Math.min(MAX_BACKOFF.toMillis(), Math.max(100, backoff * 2));
-                pause(backoff);
+                Notifications.pause(lock, backoff, () -> closed);
             }
         }
     }
@@ -161,24 +161,6 @@ final class NotifySender implements AutoCloseable {
                 p.setArray(2, c.createArrayOf("text", payloads));
                 try (ResultSet rs = p.executeQuery()) {
                     rs.next();
-                }
-            }
-        }
-    }
-
-    private void pause(long millis) {
-        synchronized (lock) {
-            long until = System.nanoTime() + millis * 1_000_000;
-            while (!closed) {
-                long left = (until - System.nanoTime()) / 1_000_000;
-                if (left <= 0) {
-                    return;
-                }
-                try {
-                    lock.wait(left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
                 }
             }
         }
