@@ -36,8 +36,6 @@ final class NotifySender implements AutoCloseable {
     static final int MAX_BATCH = 256;
     /** The most notifications waiting to be sent; more are dropped (consumers poll). */
     static final int MAX_PENDING = 10_000;
-    /** The longest pause between two attempts while sending fails. */
-    static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     /** How long {@link #close} waits for what is queued to be sent. */
     static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
     static final String SQL = "SELECT set_config('synchronous_commit', 'off', true), (SELECT count(pg_notify(n.channel, n.payload))"
@@ -139,7 +137,7 @@ final class NotifySender implements AutoCloseable {
                 } else {
                     LOG.debug("Could not send {} notification(s): {}", batch.size(), Texts.clean(e.getMessage(), 200));
                 }
-                backoff = Math.min(MAX_BACKOFF.toMillis(), Math.max(100, backoff * 2));
+                backoff = Math.min(Notifications.MAX_BACKOFF.toMillis(), Math.max(100, backoff * 2));
                 Notifications.pause(lock, backoff, () -> closed);
             }
         }
