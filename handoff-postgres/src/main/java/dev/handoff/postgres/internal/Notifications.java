@@ -36,7 +36,7 @@ public final class Notifications implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Notifications.class);
     /** How long one wait for notifications lasts before the thread checks whether it should stop. */
     static final int WAIT_MILLIS = 500;
-    /** The longest pause between two reconnection attempts (of the listener; between two sending attempts of the sender). */
+    /** The longest pause between two attempts to reconnect the listener, or to send a batch. */
     static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     private static final Pattern CHANNEL = Pattern.compile("[a-z_]{1,63}");
 
