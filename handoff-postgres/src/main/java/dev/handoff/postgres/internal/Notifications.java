@@ -220,9 +220,14 @@ public final class Notifications implements AutoCloseable {
             lock.notifyAll();
             t = thread;
         }
+        join(t, WAIT_MILLIS * 4L);
+    }
+
+    /** Waits up to {@code millis} for {@code t} (if started) to end; the close of the listener and of the sender. */
+    static void join(Thread t, long millis) {
         if (t != null) {
             try {
-                t.join(WAIT_MILLIS * 4L);
+                t.join(millis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

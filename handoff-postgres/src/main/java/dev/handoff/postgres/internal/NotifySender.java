@@ -173,12 +173,6 @@ final class NotifySender implements AutoCloseable {
             lock.notifyAll();
             t = thread;
         }
-        if (t != null) {
-            try {
-                t.join(CLOSE_WAIT.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Notifications.join(t, CLOSE_WAIT.toMillis());
     }
 }
