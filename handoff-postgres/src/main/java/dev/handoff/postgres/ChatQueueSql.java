@@ -26,7 +26,11 @@ record ChatQueueSql(String insert, String claim, String accept, String decline, 
                 // claims the best waiting offers for up to n agents waiting here in one statement: the first agent of the
                 // array gets the best offer, the second the next, and so on. The locking subquery is MATERIALIZED, so it
                 // runs once: joined as UPDATE ... FROM a subquery the planner could rescan it per row and claim more
-                // offers than agents (seen under load with the one-offer form: offers stuck CLAIMED until the accept timeout)
+                // offers than agents (seen under load with the one-offer form: offers stuck CLAIMED until the accept
+                // timeout). The claim's commit does not wait for its WAL flush (synchronous_commit off for this
+                // transaction, set in the final SELECT's one-time filter), so it does not queue the durable commits
+                // (contexts, offers, accepts) behind one more flush: a claim lost in a database crash only puts the
+                // offer back to WAITING, and the agent's accept, fenced on agent and claim count, then matches no row
                 "WITH locked AS MATERIALIZED (SELECT offer_id, rank, enqueued_at FROM " + o + " WHERE tenant_id = ? AND queue = ?"
                         + " AND state = 'WAITING' AND expires_at > ? ORDER BY rank DESC, enqueued_at LIMIT ? FOR UPDATE SKIP LOCKED),"
                         + " picked AS MATERIALIZED (SELECT offer_id, row_number() OVER (ORDER BY rank DESC, enqueued_at) AS n FROM locked),"
@@ -37,7 +41,7 @@ record ChatQueueSql(String insert, String claim, String accept, String decline, 
                         + " RETURNING x.offer_id, x.session_id, x.context_id, x.ticket_unsigned, x.target_id, x.priority, x.timeout_ms,"
                         + " x.claims, x.queue, x.claimed_by, picked.n, x.owner)"
                         + " SELECT offer_id, session_id, context_id, ticket_unsigned, target_id, priority, timeout_ms, claims, queue, claimed_by, n,"
-                        + " owner FROM claimed ORDER BY n",
+                        + " owner FROM claimed WHERE (SELECT set_config('synchronous_commit', 'off', true)) IS NOT NULL ORDER BY n",
                 "UPDATE " + o + " SET state = 'ACCEPTED', decided_at = ? WHERE tenant_id = ? AND offer_id = ? AND state = 'CLAIMED'"
                         + " AND claimed_by = ? AND claims = ? AND expires_at > ? RETURNING owner",
                 "UPDATE " + o + " SET state = 'WAITING', claimed_by = NULL, claim_until = NULL WHERE tenant_id = ? AND offer_id = ?"
