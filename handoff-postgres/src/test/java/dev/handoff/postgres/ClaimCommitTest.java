@@ -12,10 +12,7 @@ import dev.handoff.core.HandoffSession;
 import dev.handoff.core.chat.AgentQueue;
 import dev.handoff.core.chat.Offer;
 import dev.handoff.core.context.SigningKeys;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -87,33 +84,13 @@ class ClaimCommitTest {
      * connection just before the commit, the {@code synchronous_commit} the transaction is about to commit with.
      */
     private static DataSource watchingCommits(DataSource pool, List<Commit> commits) {
-        ClassLoader loader = ClaimCommitTest.class.getClassLoader();
-        return (DataSource) Proxy.newProxyInstance(loader, new Class<?>[] {DataSource.class}, (p, m, args) -> {
-            Object result = invoke(pool, m, args);
-            if (!m.getName().equals("getConnection")) {
-                return result;
-            }
-            Connection c = (Connection) result;
-            String[] last = new String[1];
-            return Proxy.newProxyInstance(loader, new Class<?>[] {Connection.class}, (cp, cm, cargs) -> {
-                if (cm.getName().equals("prepareStatement")) {
-                    last[0] = (String) cargs[0];
-                } else if (cm.getName().equals("commit") && last[0] != null) {
-                    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW synchronous_commit")) {
-                        rs.next();
-                        commits.add(new Commit(last[0], rs.getString(1)));
-                    }
+        return WatchedDataSource.of(pool, sql -> { }, lastSql -> { }, (connection, lastSql) -> {
+            if (lastSql != null) {
+                try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SHOW synchronous_commit")) {
+                    rs.next();
+                    commits.add(new Commit(lastSql, rs.getString(1)));
                 }
-                return invoke(c, cm, cargs);
-            });
+            }
         });
-    }
-
-    private static Object invoke(Object target, java.lang.reflect.Method m, Object[] args) throws Throwable {
-        try {
-            return m.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
     }
 }

@@ -8,8 +8,9 @@ import javax.sql.DataSource;
 
 /**
  * A pool that calls a hook with the SQL of every statement prepared through its connections, before preparing it,
- * and optionally one as each connection closes: tests count the statements an instance sends, or hold one at the
- * database (or a committed one before its caller goes on) to line up what happens meanwhile.
+ * and optionally one as each connection closes and one before each explicit commit: tests count the statements an
+ * instance sends, hold one at the database (or a committed one before its caller goes on) to line up what happens
+ * meanwhile, or look at a transaction's settings as it commits.
  */
 final class WatchedDataSource {
 
@@ -29,12 +30,27 @@ final class WatchedDataSource {
         void beforeClose(String lastSql) throws Exception;
     }
 
+    /**
+     * Called on the thread that commits a transaction explicitly, before the commit, with the pool's own connection
+     * (the transaction still open: a statement run on it sees the transaction's settings); may block.
+     */
+    @FunctionalInterface
+    interface CommitHook {
+        /** @param lastSql the last statement prepared through the connection, null when none was */
+        void beforeCommit(Connection connection, String lastSql) throws Exception;
+    }
+
     static DataSource of(DataSource pool, PrepareHook hook) {
         return of(pool, hook, lastSql -> { });
     }
 
     /** With a hook on each connection's close as well: in auto-commit, after its last statement committed. */
     static DataSource of(DataSource pool, PrepareHook hook, CloseHook onClose) {
+        return of(pool, hook, onClose, (connection, lastSql) -> { });
+    }
+
+    /** With hooks on each connection's close and before each explicit commit. */
+    static DataSource of(DataSource pool, PrepareHook hook, CloseHook onClose, CommitHook onCommit) {
         ClassLoader loader = WatchedDataSource.class.getClassLoader();
         return (DataSource) Proxy.newProxyInstance(loader, new Class<?>[] {DataSource.class}, (p, m, args) -> {
             Object result = invoke(pool, m, args);
@@ -49,6 +65,8 @@ final class WatchedDataSource {
                     last[0] = (String) cargs[0];
                 } else if (cm.getName().equals("close")) {
                     onClose.beforeClose(last[0]);
+                } else if (cm.getName().equals("commit")) {
+                    onCommit.beforeCommit(c, last[0]);
                 }
                 return invoke(c, cm, cargs);
             });
