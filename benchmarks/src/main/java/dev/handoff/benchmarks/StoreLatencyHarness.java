@@ -105,9 +105,12 @@ public final class StoreLatencyHarness {
                     }
                     if (before != null && after != null && r.connected > 0) {
                         System.out.printf(Locale.ROOT, "               per handoff: %.1f commits, %.1f rows inserted, %.1f rows updated,"
-                                        + " %.1f WAL records, %.1f WAL flushes%n", (after[0] - before[0]) / (double) r.connected,
+                                        + " %.1f WAL records (%.2f full-page images), %.1f WAL flushes; in the window: %d checkpoint(s) begun,"
+                                        + " %d autovacuum/analyze run(s)%n",
+                                (after[0] - before[0]) / (double) r.connected,
                                 (after[1] - before[1]) / (double) r.connected, (after[2] - before[2]) / (double) r.connected,
-                                (after[3] - before[3]) / (double) r.connected, (after[4] - before[4]) / (double) r.connected);
+                                (after[3] - before[3]) / (double) r.connected, (after[7] - before[7]) / (double) r.connected,
+                                (after[4] - before[4]) / (double) r.connected, after[5] - before[5], after[6] - before[6]);
                         setup.printStatements(r.connected);
                     }
                 }
