@@ -84,8 +84,10 @@ public final class StoreLatencyHarness {
                     long[] before = setup.databaseCounters();
                     long[] cpuBefore = setup.cpuNanos();
                     long jitBefore = jitMillis();
+                    long[] gcBefore = gc();
                     Row r = loop(setup, c, rate, Duration.ofSeconds(seconds), "run-" + c);
                     long jit = jitMillis() - jitBefore;
+                    long[] gcAfter = gc();
                     long[] cpuAfter = setup.cpuNanos();
                     long[] after = setup.databaseCounters();
                     System.out.printf(Locale.ROOT, "store=%-8s callers=%2d  %,7.0f handoffs/s  trigger->agent notified p50 %7.2f ms"
@@ -98,10 +100,12 @@ public final class StoreLatencyHarness {
                     if (r.connected > 0) {
                         double jvm = (cpuAfter[0] - cpuBefore[0]) / 1e6 / r.connected;
                         double server = (cpuAfter[1] - cpuBefore[1]) / 1e6 / r.connected;
-                        System.out.printf(Locale.ROOT, "               CPU per handoff %.2f ms%s; JIT compiling %,d ms in the window%s%n",
+                        System.out.printf(Locale.ROOT, "               CPU per handoff %.2f ms%s; JIT compiling %,d ms in the window%s;"
+                                        + " %d garbage collection(s), %,d ms%n",
                                 jvm + server, setup.database == null ? " (this JVM)" : String.format(Locale.ROOT,
                                         " (this JVM %.2f ms, the PostgreSQL server %.2f ms)", jvm, server), jit,
-                                jit > seconds * 50L ? " (more than 5% of it: warm up longer)" : "");
+                                jit > seconds * 50L ? " (more than 5% of it: warm up longer)" : "", gcAfter[0] - gcBefore[0],
+                                gcAfter[1] - gcBefore[1]);
                     }
                     if (before != null && after != null && r.connected > 0) {
                         System.out.printf(Locale.ROOT, "               per handoff: %.1f commits, %.1f rows inserted, %.1f rows updated,"
@@ -128,8 +132,23 @@ public final class StoreLatencyHarness {
         setup.databaseCounters();
         setup.cpuNanos();
         jitMillis();
+        gc();
         String.format(Locale.ROOT, "%.2f %.2f %.2f %.2f %.2f %s %.1f", r.perSecond(), r.quantile(0.50), r.quantile(0.99),
                 r.spanMedian(0), r.spanMedian(1), r.breakdown, load());
+    }
+
+    /**
+     * Garbage collections so far and the milliseconds they took, over every collector (for G1, the young and mixed
+     * pauses and the concurrent cycles' pauses: each stops every thread of the handoff path).
+     */
+    static long[] gc() {
+        long count = 0;
+        long millis = 0;
+        for (java.lang.management.GarbageCollectorMXBean b : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, b.getCollectionCount());
+            millis += Math.max(0, b.getCollectionTime());
+        }
+        return new long[] {count, millis};
     }
 
     /**
