@@ -35,23 +35,14 @@ final class Board {
         this.queues = q;
     }
 
-    Map<String, Object> snapshot(String tenant, Instant now) {
-        List<DeskHandoff> handoffs = live.live(tenant);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", "board");
-        m.put("tenant", tenant);
-        m.put("serverTime", now);
-
-        Map<HandoffPhase, Integer> byPhase = new EnumMap<>(HandoffPhase.class);
-        for (HandoffPhase p : HandoffPhase.values()) {
-            if (!p.isFinal()) {
-                byPhase.put(p, 0);
-            }
-        }
-        List<Map<String, Object>> rows = new ArrayList<>();
-        List<Map<String, Object>> overdue = new ArrayList<>();
-        Map<String, List<Instant>> waiting = new TreeMap<>();
-        for (DeskHandoff h : handoffs) {
+    /**
+     * Adds one handoff to the board: its row, its phase to the counts, its overdue commitments and its wait. Read under
+     * the handoff's lock (its accessors take the same one), so the row is one moment of it: a phase changing meanwhile
+     * cannot be counted under one phase and shown under another.
+     */
+    static void addRow(DeskHandoff h, Map<HandoffPhase, Integer> byPhase, List<Map<String, Object>> rows,
+                       List<Map<String, Object>> overdue, Map<String, List<Instant>> waiting) {
+        synchronized (h) {
             byPhase.merge(h.phase(), 1, Integer::sum);
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("handoffId", h.handoffId());
@@ -82,6 +73,27 @@ final class Board {
                 o.put("deadline", deadline);
                 overdue.add(o);
             }));
+        }
+    }
+
+    Map<String, Object> snapshot(String tenant, Instant now) {
+        List<DeskHandoff> handoffs = live.live(tenant);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "board");
+        m.put("tenant", tenant);
+        m.put("serverTime", now);
+
+        Map<HandoffPhase, Integer> byPhase = new EnumMap<>(HandoffPhase.class);
+        for (HandoffPhase p : HandoffPhase.values()) {
+            if (!p.isFinal()) {
+                byPhase.put(p, 0);
+            }
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Map<String, Object>> overdue = new ArrayList<>();
+        Map<String, List<Instant>> waiting = new TreeMap<>();
+        for (DeskHandoff h : handoffs) {
+            addRow(h, byPhase, rows, overdue, waiting);
         }
         rows.sort(Comparator.comparing((Map<String, Object> r) -> !(Boolean) r.get("silentAlarm"))
                 .thenComparing(r -> (Instant) r.get("requestedAt")));
