@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The wallboard reads each handoff as one moment: a handoff whose phase changes while the board is built is counted
- * under the phase its row shows (a supervisor saw "TRANSFERRING: 0" beside a row in TRANSFERRING when the two were
- * read apart, under load).
+ * under the phase its row shows ({@code WallboardTest}, beside a second build, got "TRANSFERRING: 0" beside a row in
+ * TRANSFERRING when the two were read apart).
  */
 class BoardRowTest {
 
