@@ -94,7 +94,7 @@ public final class StoreLatencyHarness {
             throws Exception {
         setup.analyze();
         setup.resetStatements();
-        long[] before = setup.databaseCounters();
+        StoreSetup.DatabaseCounters before = setup.databaseCounters();
         long[] cpuBefore = setup.cpuNanos();
         long jitBefore = jitMillis();
         long[] gcBefore = gc();
@@ -102,7 +102,7 @@ public final class StoreLatencyHarness {
         long jit = jitMillis() - jitBefore;
         long[] gcAfter = gc();
         long[] cpuAfter = setup.cpuNanos();
-        long[] after = setup.databaseCounters();
+        StoreSetup.DatabaseCounters after = setup.databaseCounters();
         out.printf(Locale.ROOT, "store=%-8s callers=%2d  %,7.0f handoffs/s  trigger->agent notified p50 %7.2f ms"
                         + "  p99 %7.2f ms  (%,d handoffs, %d not connected, load %.1f)%n", store, c, r.perSecond(),
                 r.quantile(0.50), r.quantile(0.99), r.samples.length, r.notConnected, load());
@@ -120,13 +120,13 @@ public final class StoreLatencyHarness {
                     gcAfter[1] - gcBefore[1]);
         }
         if (before != null && after != null && r.connected > 0) {
+            StoreSetup.DatabaseCounters d = after.since(before);
+            double n = r.connected;
             out.printf(Locale.ROOT, "               per handoff: %.1f commits, %.1f rows inserted, %.1f rows updated,"
                             + " %.1f WAL records (%.2f full-page images), %.1f WAL flushes; in the window: %d checkpoint(s) begun,"
                             + " %d autovacuum/analyze run(s)%n",
-                    (after[0] - before[0]) / (double) r.connected,
-                    (after[1] - before[1]) / (double) r.connected, (after[2] - before[2]) / (double) r.connected,
-                    (after[3] - before[3]) / (double) r.connected, (after[7] - before[7]) / (double) r.connected,
-                    (after[4] - before[4]) / (double) r.connected, after[5] - before[5], after[6] - before[6]);
+                    d.commits() / n, d.inserted() / n, d.updated() / n, d.walRecords() / n, d.fullPageImages() / n,
+                    d.walFlushes() / n, d.checkpoints(), d.autovacuums());
             setup.printStatements(r.connected, out);
         }
     }

@@ -164,26 +164,38 @@ final class StoreSetup implements AutoCloseable {
     }
 
     /**
-     * The database's transactions committed, rows inserted and updated, WAL records, WAL flushes to disk, checkpoints
-     * begun, autovacuum and autoanalyze runs, and full-page images written to the WAL so far (null without a database).
-     * Over a run, the difference of each count but the checkpoints and autovacuum runs, divided by its handoffs, is what
-     * one handoff costs the database; those two say what background work the server did in the window, on the same
-     * cores as the handoffs (a checkpoint also makes the next change to each page write a full-page image). The statistics
-     * are flushed by each backend at most once a second, so the figures are close, not exact.
+     * The database's transactions committed, rows inserted and updated, WAL records, WAL flushes to disk, full-page
+     * images written to the WAL, checkpoints begun and autovacuum and autoanalyze runs so far. Over a run, the
+     * difference of each of the first six, divided by its handoffs, is what one handoff costs the database; the last two
+     * say what background work the server did in the window, on the same cores as the handoffs (a checkpoint also
+     * makes the next change to each page write a full-page image). The statistics are flushed by each backend at most
+     * once a second, so the figures are close, not exact.
      */
-    long[] databaseCounters() throws java.sql.SQLException {
+    record DatabaseCounters(long commits, long inserted, long updated, long walRecords, long walFlushes, long fullPageImages,
+                            long checkpoints, long autovacuums) {
+
+        /** What was counted between {@code earlier} and these counters. */
+        DatabaseCounters since(DatabaseCounters earlier) {
+            return new DatabaseCounters(commits - earlier.commits, inserted - earlier.inserted, updated - earlier.updated,
+                    walRecords - earlier.walRecords, walFlushes - earlier.walFlushes, fullPageImages - earlier.fullPageImages,
+                    checkpoints - earlier.checkpoints, autovacuums - earlier.autovacuums);
+        }
+    }
+
+    /** The database's counters so far (null without a database). */
+    DatabaseCounters databaseCounters() throws java.sql.SQLException {
         if (database == null) {
             return null;
         }
         try (java.sql.Connection c = database.getConnection(); java.sql.Statement st = c.createStatement()) {
             st.execute("SELECT pg_stat_force_next_flush()");
             try (java.sql.ResultSet rs = st.executeQuery("SELECT d.xact_commit, d.tup_inserted, d.tup_updated, w.wal_records, w.wal_sync,"
-                    + " c.num_timed + c.num_requested, (SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0) FROM pg_stat_user_tables),"
-                    + " w.wal_fpi"
+                    + " w.wal_fpi, c.num_timed + c.num_requested,"
+                    + " (SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0) FROM pg_stat_user_tables)"
                     + " FROM pg_stat_database d, pg_stat_wal w, pg_stat_checkpointer c WHERE d.datname = current_database()")) {
                 rs.next();
-                return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7),
-                        rs.getLong(8)};
+                return new DatabaseCounters(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
+                        rs.getLong(7), rs.getLong(8));
             }
         }
     }
