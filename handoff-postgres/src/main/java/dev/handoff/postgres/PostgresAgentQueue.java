@@ -291,7 +291,7 @@ final class PostgresAgentQueue implements AgentQueue {
      */
     private List<ClaimedOffer> claim(List<Waiter> agents) {
         Instant now = t.now();
-        List<String> announced = new ArrayList<>(agents.size());
+        List<String[]> announced = new ArrayList<>(agents.size());   // {owner, payload}
         List<ClaimedOffer> claimed = t.jdbc().transaction("claiming offers of queue " + name + " for " + agents.size() + " agent(s)", c -> {
             List<ClaimedOffer> out = new ArrayList<>(agents.size());
             announced.clear();
@@ -314,16 +314,29 @@ final class PostgresAgentQueue implements AgentQueue {
                                 ticket(rs.getString(1), rs.getString(4)), target, TransferMode.QUEUE, Priority.valueOf(rs.getString(6)),
                                 Map.of(), Duration.ofMillis(rs.getLong(7)));
                         out.add(new ClaimedOffer(rs.getString(1), request, rs.getString(10), rs.getInt(8)));
-                        announced.add(offerState(rs.getString(1), "CLAIMED", rs.getInt(8), rs.getString(12), rs.getString(10)));
+                        announced.add(new String[] {rs.getString(12),
+                                offerState(rs.getString(1), "CLAIMED", rs.getInt(8), rs.getString(12), rs.getString(10))});
                     }
                 }
             }
             return out;
         });
-        for (String payload : announced) {   // committed: the owners complete their stages from these
-            bg.notifications().publish(PostgresChatQueues.OFFER_CHANNEL, payload);
+        for (String[] news : announced) {   // committed: the owners complete their stages from these
+            announce(news[0], news[1]);
         }
         return claimed;
+    }
+
+    /**
+     * Tells the offer's owner what a committed claim or accept wrote: through the database when the owner is another
+     * instance, straight to this instance's own subscribers when it is this one (nobody else acts on it).
+     */
+    private void announce(String owner, String payload) {
+        if (instanceId.equals(owner)) {
+            bg.notifications().deliverHere(PostgresChatQueues.OFFER_CHANNEL, payload);
+        } else {
+            bg.notifications().publish(PostgresChatQueues.OFFER_CHANNEL, payload);
+        }
     }
 
     /** The offer channel's payload for a claim or an accept (read by {@link OwnerOffers#fromNotification}). */
@@ -384,7 +397,7 @@ final class PostgresAgentQueue implements AgentQueue {
             if (owner == null) {
                 return false;
             }
-            bg.notifications().publish(PostgresChatQueues.OFFER_CHANNEL, offerState(offerId, "ACCEPTED", claim, owner, agentId));
+            announce(owner, offerState(offerId, "ACCEPTED", claim, owner, agentId));
             return true;
         }
 

@@ -14,7 +14,11 @@ import dev.handoff.core.chat.AgentQueue;
 import dev.handoff.core.chat.Offer;
 import dev.handoff.core.context.SigningKeys;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,11 +28,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /**
  * The claim and the accept of an offer say in their notification what they wrote, so the instance whose handoff
  * waits on the offer reports the claim and connects the customer without reading the row again; a payload of any
- * other shape falls back to reading it.
+ * other shape falls back to reading it. When that instance is the one that claimed and accepted, nothing is sent.
  */
 class OfferNotificationTest {
 
@@ -69,6 +75,45 @@ class OfferNotificationTest {
     }
 
     @Test
+    void a_claim_and_an_accept_on_the_owners_own_instance_reach_it_without_a_notification() throws Exception {
+        AtomicInteger reads = new AtomicInteger();
+        CompletableFuture<HandoffEvent.TransferProgress> claimReported = new CompletableFuture<>();
+        Consumer<HandoffEvent> onA = e -> {
+            if (e instanceof HandoffEvent.TransferProgress p && p.code() == 180) {
+                claimReported.complete(p);
+            }
+        };
+        try (HikariDataSource db = EmbeddedDatabase.newDatabase("offer_here", 4);
+             Connection listening = db.getConnection();
+             // no listening connection either: nothing but the delivery inside the instance can tell the owner
+             Handoff a = instance(counting(db, reads), "here-a", onA, false)) {
+            try (Statement s = listening.createStatement()) {
+                s.execute("LISTEN " + PostgresChatQueues.OFFER_CHANNEL);
+            }
+            AgentQueue queue = a.chatQueues().orElseThrow().queue("support");
+            queue.signIn("ann");
+            CompletableFuture<Optional<Offer>> ann = queue.next("ann", Duration.ofSeconds(WAIT_SECONDS));
+            HandoffSession chat = a.open(SessionId.of("chat-here"), Channel.CHAT, CustomerData.of("cus-2", Map.of()));
+            chat.customer("My invoice is wrong");
+            CompletableFuture<HandoffOutcome> outcome = chat.handOff(chat.customer("let me talk to a person")).toCompletableFuture();
+
+            Offer offer = ann.get(WAIT_SECONDS, TimeUnit.SECONDS).orElseThrow();
+            assertThat(claimReported.get(WAIT_SECONDS, TimeUnit.SECONDS).detail()).isEqualTo("offered to agent ann");
+            assertThat(offer.accept()).isTrue();
+            HandoffOutcome connected = outcome.get(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertThat(connected.status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
+            assertThat(connected.attempts()).last().satisfies(r -> assertThat(r.agentId()).isEqualTo("ann"));
+            assertThat(reads).as("the owner never read the offer row back (its first poll is a minute away)").hasValue(0);
+
+            // had the claim or the accept been sent, it committed before the owner acted on it, so before this marker
+            try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+                s.execute("SELECT pg_notify('" + PostgresChatQueues.OFFER_CHANNEL + "', 'marker')");
+            }
+            assertThat(heardUntil(listening, "marker")).as("offer-channel notifications sent before the marker").isEmpty();
+        }
+    }
+
+    @Test
     void only_a_well_formed_claim_or_accept_payload_is_taken_as_the_offers_state() {
         assertThat(OwnerOffers.fromNotification("o-1/ACCEPTED/2/inst-a/bob"))
                 .contains(new OwnerOffers.OfferState("o-1", "ACCEPTED", "bob", 2, "inst-a"));
@@ -81,10 +126,31 @@ class OfferNotificationTest {
     }
 
     private static Handoff instance(DataSource db, String id, Consumer<HandoffEvent> listener) {
+        return instance(db, id, listener, true);
+    }
+
+    private static Handoff instance(DataSource db, String id, Consumer<HandoffEvent> listener, boolean listen) {
         // a poll a minute away: within the test, only the notifications can tell the owner about its offer
-        return PostgresHandoffStores.builder(db).tenant("t-notify").instanceId(id).pollInterval(Duration.ofMinutes(1)).build()
+        return PostgresHandoffStores.builder(db).tenant("t-notify").instanceId(id).pollInterval(Duration.ofMinutes(1)).listen(listen).build()
                 .applyTo(Handoff.builder()).signingKeys(KEYS).listener(listener::accept).transferTimeout(Duration.ofSeconds(60))
                 .build();
+    }
+
+    /** The payloads {@code listening} receives before {@code marker} (which must come within the wait). */
+    private static List<String> heardUntil(Connection listening, String marker) throws SQLException {
+        PGConnection pg = listening.unwrap(PGConnection.class);
+        List<String> heard = new ArrayList<>();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (System.nanoTime() < until) {
+            PGNotification[] received = pg.getNotifications(500);
+            for (PGNotification n : received == null ? new PGNotification[0] : received) {
+                if (n.getParameter().equals(marker)) {
+                    return heard;
+                }
+                heard.add(n.getParameter());
+            }
+        }
+        throw new AssertionError("the marker notification did not arrive within " + WAIT_SECONDS + " s; heard " + heard);
     }
 
     /** {@code pool}, counting the statements that read offers back by id. */

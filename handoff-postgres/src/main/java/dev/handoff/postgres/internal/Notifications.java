@@ -113,6 +113,19 @@ public final class Notifications implements AutoCloseable {
         sender.publish(requireChannel(channel), Objects.requireNonNull(payload, "payload"));
     }
 
+    /**
+     * Hands a notification to this instance's own subscribers only, on the dispatch executor as if it had arrived
+     * from the database, and sends nothing: for news of a committed write that no other instance acts on (an offer's
+     * claim or accept, when the handoff waiting on it is this instance's own). It saves the round trip through
+     * PostgreSQL (a transaction of the sender, a wake-up of the listener) and works without a listening connection.
+     */
+    public void deliverHere(String channel, String payload) {
+        Objects.requireNonNull(payload, "payload");
+        for (Consumer<String> s : subscribers.getOrDefault(requireChannel(channel), List.of())) {
+            hand(() -> s.accept(payload));
+        }
+    }
+
     /** Notifications this instance has sent so far (for tests). */
     public long published() {
         return sender.sent();
