@@ -45,11 +45,7 @@ class OfferNotificationTest {
     void the_owner_reports_the_claim_and_connects_from_the_notifications_alone() throws Exception {
         AtomicInteger reads = new AtomicInteger();
         CompletableFuture<HandoffEvent.TransferProgress> claimReported = new CompletableFuture<>();
-        Consumer<HandoffEvent> onA = e -> {
-            if (e instanceof HandoffEvent.TransferProgress p && p.code() == 180) {
-                claimReported.complete(p);
-            }
-        };
+        Consumer<HandoffEvent> onA = claimReports(claimReported);
         try (HikariDataSource db = EmbeddedDatabase.newDatabase("offer_notification", 4);
              HikariDataSource poolB = EmbeddedDatabase.pool(db.getJdbcUrl(), 4);
              Handoff a = instance(counting(db, reads), "notify-a", onA);
@@ -78,11 +74,7 @@ class OfferNotificationTest {
     void a_claim_and_an_accept_on_the_owners_own_instance_reach_it_without_a_notification() throws Exception {
         AtomicInteger reads = new AtomicInteger();
         CompletableFuture<HandoffEvent.TransferProgress> claimReported = new CompletableFuture<>();
-        Consumer<HandoffEvent> onA = e -> {
-            if (e instanceof HandoffEvent.TransferProgress p && p.code() == 180) {
-                claimReported.complete(p);
-            }
-        };
+        Consumer<HandoffEvent> onA = claimReports(claimReported);
         try (HikariDataSource db = EmbeddedDatabase.newDatabase("offer_here", 4);
              Connection listening = db.getConnection();
              // no listening connection either: nothing but the delivery inside the instance can tell the owner
@@ -134,6 +126,15 @@ class OfferNotificationTest {
         return PostgresHandoffStores.builder(db).tenant("t-notify").instanceId(id).pollInterval(Duration.ofMinutes(1)).listen(listen).build()
                 .applyTo(Handoff.builder()).signingKeys(KEYS).listener(listener::accept).transferTimeout(Duration.ofSeconds(60))
                 .build();
+    }
+
+    /** A listener that completes {@code reported} with the first claim the handoff reports (progress 180). */
+    private static Consumer<HandoffEvent> claimReports(CompletableFuture<HandoffEvent.TransferProgress> reported) {
+        return e -> {
+            if (e instanceof HandoffEvent.TransferProgress p && p.code() == 180) {
+                reported.complete(p);
+            }
+        };
     }
 
     /** The payloads {@code listening} receives before {@code marker} (which must come within the wait). */
