@@ -291,7 +291,9 @@ final class PostgresAgentQueue implements AgentQueue {
      */
     private List<ClaimedOffer> claim(List<Waiter> agents) {
         Instant now = t.now();
-        List<String[]> announced = new ArrayList<>(agents.size());   // {owner, payload}
+        record News(String owner, String payload) {
+        }
+        List<News> announced = new ArrayList<>(agents.size());
         List<ClaimedOffer> claimed = t.jdbc().transaction("claiming offers of queue " + name + " for " + agents.size() + " agent(s)", c -> {
             List<ClaimedOffer> out = new ArrayList<>(agents.size());
             announced.clear();
@@ -314,15 +316,15 @@ final class PostgresAgentQueue implements AgentQueue {
                                 ticket(rs.getString(1), rs.getString(4)), target, TransferMode.QUEUE, Priority.valueOf(rs.getString(6)),
                                 Map.of(), Duration.ofMillis(rs.getLong(7)));
                         out.add(new ClaimedOffer(rs.getString(1), request, rs.getString(10), rs.getInt(8)));
-                        announced.add(new String[] {rs.getString(12),
-                                offerState(rs.getString(1), "CLAIMED", rs.getInt(8), rs.getString(12), rs.getString(10))});
+                        announced.add(new News(rs.getString(12),
+                                offerState(rs.getString(1), "CLAIMED", rs.getInt(8), rs.getString(12), rs.getString(10))));
                     }
                 }
             }
             return out;
         });
-        for (String[] news : announced) {   // committed: the owners complete their stages from these
-            announce(news[0], news[1]);
+        for (News news : announced) {   // committed: the owners complete their stages from these
+            announce(news.owner(), news.payload());
         }
         return claimed;
     }
