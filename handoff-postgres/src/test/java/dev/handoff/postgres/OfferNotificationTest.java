@@ -53,9 +53,7 @@ class OfferNotificationTest {
             AgentQueue onB = b.chatQueues().orElseThrow().queue("support");
             onB.signIn("bob");
             CompletableFuture<Optional<Offer>> bob = onB.next("bob", Duration.ofSeconds(WAIT_SECONDS));
-            HandoffSession chat = a.open(SessionId.of("chat-notified"), Channel.CHAT, CustomerData.of("cus-1", Map.of()));
-            chat.customer("My invoice is wrong");
-            CompletableFuture<HandoffOutcome> outcome = chat.handOff(chat.customer("let me talk to a person")).toCompletableFuture();
+            CompletableFuture<HandoffOutcome> outcome = handOff(a, "chat-notified", "cus-1");
 
             Offer offer = bob.get(WAIT_SECONDS, TimeUnit.SECONDS).orElseThrow();
             // bob holds the offer before accepting, so the claim's notification is the only news A can have of it
@@ -85,9 +83,7 @@ class OfferNotificationTest {
             AgentQueue queue = a.chatQueues().orElseThrow().queue("support");
             queue.signIn("ann");
             CompletableFuture<Optional<Offer>> ann = queue.next("ann", Duration.ofSeconds(WAIT_SECONDS));
-            HandoffSession chat = a.open(SessionId.of("chat-here"), Channel.CHAT, CustomerData.of("cus-2", Map.of()));
-            chat.customer("My invoice is wrong");
-            CompletableFuture<HandoffOutcome> outcome = chat.handOff(chat.customer("let me talk to a person")).toCompletableFuture();
+            CompletableFuture<HandoffOutcome> outcome = handOff(a, "chat-here", "cus-2");
 
             Offer offer = ann.get(WAIT_SECONDS, TimeUnit.SECONDS).orElseThrow();
             assertThat(claimReported.get(WAIT_SECONDS, TimeUnit.SECONDS).detail()).isEqualTo("offered to agent ann");
@@ -126,6 +122,13 @@ class OfferNotificationTest {
         return PostgresHandoffStores.builder(db).tenant("t-notify").instanceId(id).pollInterval(Duration.ofMinutes(1)).listen(listen).build()
                 .applyTo(Handoff.builder()).signingKeys(KEYS).listener(listener::accept).transferTimeout(Duration.ofSeconds(60))
                 .build();
+    }
+
+    /** Opens a chat on {@code instance} and asks for a person in its second turn. */
+    private static CompletableFuture<HandoffOutcome> handOff(Handoff instance, String session, String customer) {
+        HandoffSession chat = instance.open(SessionId.of(session), Channel.CHAT, CustomerData.of(customer, Map.of()));
+        chat.customer("My invoice is wrong");
+        return chat.handOff(chat.customer("let me talk to a person")).toCompletableFuture();
     }
 
     /** A listener that completes {@code reported} with the first claim the handoff reports (progress 180). */
