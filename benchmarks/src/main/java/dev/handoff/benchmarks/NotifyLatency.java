@@ -28,7 +28,7 @@ final class NotifyLatency implements HandoffListener {
     /** Per session in flight: the instants (epoch nanoseconds) of the trigger and of each stage reached, -1 before. */
     private final Map<SessionId, long[]> open = new ConcurrentHashMap<>();
     private final List<Long> samples = Collections.synchronizedList(new ArrayList<>());
-    /** Per notified handoff: the whole span, then each piece (-1 when a stage was not seen). */
+    /** Per notified handoff: the whole span, then each piece (-1 when a stage was not seen), then the trigger's instant. */
     private final List<long[]> pieces = Collections.synchronizedList(new ArrayList<>());
 
     @Override
@@ -44,8 +44,9 @@ final class NotifyLatency implements HandoffListener {
             if (at != null) {
                 long notified = nanos(a.at());
                 samples.add(notified - at[0]);
-                long[] row = new long[PIECES.length + 1];
+                long[] row = new long[PIECES.length + 2];
                 row[0] = notified - at[0];
+                row[PIECES.length + 1] = at[0];
                 long last = at[0];
                 for (int i = 1; i <= PIECES.length; i++) {
                     long stage = i < at.length ? at[i] : notified;
@@ -105,6 +106,41 @@ final class NotifyLatency implements HandoffListener {
                     .append(String.format(Locale.ROOT, "%.2f / %.2f ms", median(rows, i + 1), median(tail, i + 1)));
         }
         return out.append(" (").append(tail.length).append(" slowest)").toString();
+    }
+
+    /**
+     * Whether the slowest {@code 1 - q} of the handoffs were slow together: they are grouped into bursts, a burst being
+     * handoffs triggered within {@code gapMillis} of the previous one in it, e.g. {@code 23 slowest in 4 bursts, the
+     * largest 16 handoffs triggered within 48 ms}. A tail in few large bursts is a stall that held many handoffs at once
+     * (a lock, a flush, threads waiting for a core); one spread evenly is each handoff's own variation.
+     */
+    String bursts(double q, long gapMillis) {
+        long[][] rows;
+        synchronized (pieces) {
+            rows = pieces.toArray(long[][]::new);
+        }
+        if (rows.length == 0) {
+            return "no handoff notified";
+        }
+        Arrays.sort(rows, Comparator.comparingLong(r -> r[0]));
+        int at = PIECES.length + 1;
+        long[] triggers = Arrays.stream(rows, Math.min(rows.length - 1, (int) Math.floor(q * rows.length)), rows.length)
+                .mapToLong(r -> r[at]).sorted().toArray();
+        int bursts = 0;
+        int largest = 0;
+        long largestSpan = 0;
+        for (int i = 0, first = 0; i < triggers.length; i++) {
+            if (i == 0 || triggers[i] - triggers[i - 1] > gapMillis * 1_000_000) {
+                bursts++;
+                first = i;
+            }
+            if (i - first + 1 > largest) {
+                largest = i - first + 1;
+                largestSpan = triggers[i] - triggers[first];
+            }
+        }
+        return String.format(Locale.ROOT, "%d slowest in %d burst(s) (triggers at most %d ms apart), the largest %d"
+                + " handoff(s) triggered within %.0f ms", triggers.length, bursts, gapMillis, largest, largestSpan / 1e6);
     }
 
     private static double median(long[][] rows, int column) {

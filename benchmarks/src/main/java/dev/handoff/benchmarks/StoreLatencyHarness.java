@@ -109,6 +109,7 @@ public final class StoreLatencyHarness {
         out.printf(Locale.ROOT, "               per caller, median: handOff returns %.2f ms, outcome %.2f ms later,"
                 + " end %.2f ms%n", r.spanMedian(0), r.spanMedian(1), r.spanMedian(2));
         out.printf(Locale.ROOT, "               trigger to agent notified, median of all / of the slowest 1%%: %s%n", r.breakdown);
+        out.printf(Locale.ROOT, "               when: the %s%n", r.bursts);
         if (r.connected > 0) {
             double jvm = (cpuAfter[0] - cpuBefore[0]) / 1e6 / r.connected;
             double server = (cpuAfter[1] - cpuBefore[1]) / 1e6 / r.connected;
@@ -211,7 +212,7 @@ public final class StoreLatencyHarness {
         }
         setup.events = e -> { };
         return new Row(latency.sorted(), connected.get(), notConnected.get(), elapsed,
-                spans.toArray(long[][]::new), latency.breakdown(0.99));
+                spans.toArray(long[][]::new), latency.breakdown(0.99), latency.bursts(0.99, 50));
     }
 
     private static double load() {
@@ -220,9 +221,11 @@ public final class StoreLatencyHarness {
 
     /**
      * One row's results; {@code spans} holds, per handoff, the nanoseconds {@code handOff} took to return on the
-     * caller's thread, then until the outcome, then {@code end}; {@code breakdown} is {@link NotifyLatency#breakdown}.
+     * caller's thread, then until the outcome, then {@code end}; {@code breakdown} and {@code bursts} are
+     * {@link NotifyLatency#breakdown} and {@link NotifyLatency#bursts}.
      */
-    private record Row(long[] samples, int connected, int notConnected, long elapsedNanos, long[][] spans, String breakdown) {
+    private record Row(long[] samples, int connected, int notConnected, long elapsedNanos, long[][] spans, String breakdown,
+                       String bursts) {
         /** The median of span {@code i} in milliseconds. */
         double spanMedian(int i) {
             long[] v = Arrays.stream(spans).mapToLong(x -> x[i]).sorted().toArray();
