@@ -106,8 +106,8 @@ final class NotifyLatency implements HandoffListener {
 
     /**
      * Whether the slowest {@code 1 - q} of the handoffs were slow together: they are grouped into bursts, a burst being
-     * handoffs triggered within {@code gapMillis} of the previous one in it, e.g. {@code 23 slowest in 4 bursts, the
-     * largest 16 handoffs triggered within 48 ms}. A tail in few large bursts is a stall that held many handoffs at once
+     * handoffs triggered within {@code gapMillis} of the previous one in it, e.g. {@code the 23 slowest in 4 burst(s) ...,
+     * the largest 16 handoff(s) triggered within 48 ms}. A tail in few large bursts is a stall that held many handoffs at once
      * (a lock, a flush, threads waiting for a core); one spread evenly is each handoff's own variation. Read it only
      * where the slowest would be far apart if they were spread evenly: at 250 handoffs a second the slowest 1% are
      * 2.5 a second, 400 ms apart on average, against a 50 ms gap; flat out at 2,000 a second they are 50 ms apart and
@@ -133,7 +133,7 @@ final class NotifyLatency implements HandoffListener {
                 largestSpan = triggers[i] - triggers[first];
             }
         }
-        return String.format(Locale.ROOT, "%d slowest in %d burst(s) (triggers at most %d ms apart), the largest %d"
+        return String.format(Locale.ROOT, "the %d slowest in %d burst(s) (triggers at most %d ms apart), the largest %d"
                 + " handoff(s) triggered within %.0f ms", triggers.length, bursts, gapMillis, largest, largestSpan / 1e6);
     }
 

@@ -47,7 +47,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code HandoffRequested}) to the agent notified ({@code AgentNotified}), read from the events, after a warm-up
  * window at the same C. The callers run flat out, each starting its next handoff when the last one ended, unless
  * {@code -Drate=R} paces them to R handoffs a second together (then C bounds how many run at once), which compares
- * the stores' latency at a load both sustain instead of at each one's saturation.
+ * the stores' latency at a load both sustain instead of at each one's saturation. Each row also says where the
+ * slowest 1% spent their time and whether they were slow together (bursts of triggers within 50 ms of each other).
  *
  * <pre>
  * ./mvnw -B -q -pl benchmarks -am package -DskipTests
@@ -109,7 +110,7 @@ public final class StoreLatencyHarness {
         out.printf(Locale.ROOT, "               per caller, median: handOff returns %.2f ms, outcome %.2f ms later,"
                 + " end %.2f ms%n", r.spanMedian(0), r.spanMedian(1), r.spanMedian(2));
         out.printf(Locale.ROOT, "               trigger to agent notified, median of all / of the slowest 1%%: %s%n", r.breakdown);
-        out.printf(Locale.ROOT, "               when: the %s%n", r.bursts);
+        out.printf(Locale.ROOT, "               when: %s%n", r.bursts);
         if (r.connected > 0) {
             double jvm = (cpuAfter[0] - cpuBefore[0]) / 1e6 / r.connected;
             double server = (cpuAfter[1] - cpuBefore[1]) / 1e6 / r.connected;
