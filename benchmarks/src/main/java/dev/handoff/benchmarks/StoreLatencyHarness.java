@@ -41,9 +41,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  *
  * <p>{@value StoreSetup#AGENTS} agents ({@code -Dagents=}) are signed in to the queue and accept each offer at once
- * ({@code -DacceptAfterMs=} for an agent who reads first), each from a thread of their own (as the desktop's request
- * threads would), so the loop measures the runtime and its stores, not people. For C = 1, 8 and 64 it prints
- * handoffs per second (CONNECTED outcomes over the measured window) and p50/p99 from the trigger
+ * ({@code -DacceptAfterMs=} for an agent who reads first; {@code -DacceptSpread=S}, 0 to 1, draws each wait evenly
+ * from {@code (1 - S)} to {@code (1 + S)} times it, as people take different times), each from a thread of their
+ * own (as the desktop's request threads would), so the loop measures the runtime and its stores, not people. For
+ * C = 1, 8 and 64 it prints handoffs per second (CONNECTED outcomes over the measured window) and p50/p99 from the trigger
  * ({@code HandoffRequested}) to the agent notified ({@code AgentNotified}), read from the events, after a warm-up
  * window at the same C. The callers run flat out, each starting its next handoff when the last one ended, unless
  * {@code -Drate=R} paces them to R handoffs a second together (then C bounds how many run at once), which compares

@@ -91,6 +91,10 @@ final class StoreSetup implements AutoCloseable {
         // that handed them the offer
         int agents = Integer.getInteger("agents", AGENTS);
         long acceptAfter = Long.getLong("acceptAfterMs", 0);
+        double spread = Double.parseDouble(System.getProperty("acceptSpread", "0"));
+        if (!(spread >= 0 && spread <= 1)) {
+            throw new IllegalArgumentException("acceptSpread must be between 0 and 1, was " + spread);
+        }
         java.util.concurrent.ExecutorService desk = java.util.concurrent.Executors.newFixedThreadPool(agents, r -> {
             Thread t = new Thread(r, "agent-desk");
             t.setDaemon(true);
@@ -99,7 +103,7 @@ final class StoreSetup implements AutoCloseable {
         s.resources.add(desk::shutdownNow);
         for (int a = 0; a < agents; a++) {
             queue.signIn("agent-" + a);
-            agent(queue, "agent-" + a, s.agentsStop, desk, acceptAfter);
+            agent(queue, "agent-" + a, s.agentsStop, desk, acceptAfter, spread);
         }
         return s;
     }
@@ -255,8 +259,12 @@ final class StoreSetup implements AutoCloseable {
         }
     }
 
-    /** An agent who accepts every offer, at once or after {@code acceptAfterMs} (reading it), until stopped. */
-    private static void agent(AgentQueue queue, String id, AtomicBoolean stop, java.util.concurrent.Executor desk, long acceptAfterMs) {
+    /**
+     * An agent who accepts every offer, at once or after {@code acceptAfterMs} (reading it), until stopped; with
+     * {@code spread} above 0, each wait is drawn evenly from {@code (1 - spread)} to {@code (1 + spread)} times that.
+     */
+    private static void agent(AgentQueue queue, String id, AtomicBoolean stop, java.util.concurrent.Executor desk, long acceptAfterMs,
+                              double spread) {
         if (stop.get()) {
             return;
         }
@@ -264,7 +272,8 @@ final class StoreSetup implements AutoCloseable {
             offer.ifPresent(o -> {
                 if (acceptAfterMs > 0) {
                     try {
-                        Thread.sleep(acceptAfterMs);
+                        double factor = spread == 0 ? 1 : 1 - spread + 2 * spread * java.util.concurrent.ThreadLocalRandom.current().nextDouble();
+                        Thread.sleep(Math.round(acceptAfterMs * factor));
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         return;
@@ -272,7 +281,7 @@ final class StoreSetup implements AutoCloseable {
                 }
                 o.accept();
             });
-            agent(queue, id, stop, desk, acceptAfterMs);
+            agent(queue, id, stop, desk, acceptAfterMs, spread);
         }, desk);
     }
 
