@@ -295,22 +295,12 @@ public final class Automaton {
 
     /** Scans {@code text[0, len)} and appends every hit (pattern id, end offset) to {@code s}. */
     public void scan(char[] text, int len, Scratch s) {
-        scan(text, 0, len, 0, s);
-    }
-
-    /**
-     * Scans {@code text[from, to)} on from {@code row} and appends every hit (pattern id, end offset) to {@code s}, so a
-     * text can be scanned in pieces: {@code row} is 0 at the start of a text, else what the previous piece returned
-     * (or {@link #rowAfterSpace()}).
-     *
-     * @return the row reached after {@code text[to - 1]}
-     */
-    public int scan(char[] text, int from, int to, int row, Scratch s) {
         final byte[] cls = classOf;
         final int[] d = delta;
         final int[] os = outStart;
         final int w = width;
-        for (int i = from; i < to; i++) {
+        int row = 0;
+        for (int i = 0; i < len; i++) {
             char ch = text[i];
             int next = ch < 128 ? d[row + cls[ch]] : sparseStep(row, ch);
             if (next < 0) {
@@ -323,16 +313,6 @@ public final class Automaton {
                 row = next;
             }
         }
-        return row;
-    }
-
-    /**
-     * The row after a single space read from the start. When every pattern starts with a space, this is also where a
-     * scan stands after reading {@code " X "} for any word {@code X} that no pattern holds (no pattern's word, and no
-     * prefix pattern's stem starts it): every longer suffix of what was read would contain {@code " X "}.
-     */
-    public int rowAfterSpace() {
-        return classOf[' '] == 0 ? 0 : delta[classOf[' ']] & ~OUT;
     }
 
     /**

@@ -1,16 +1,16 @@
 package dev.handoff.core.text;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Finds many phrases in a text at once: the phrases are normalized (see below) and compiled into one Aho-Corasick
- * automaton, so the cost of a scan grows with the length of the text, not with the number of phrases.
+ * automaton, so the cost of a scan grows with the length of the text, not with the number of phrases. The same
+ * phrases are also compiled over words ({@code WordAutomaton}) for the trigger engine, which has already tokenized the
+ * turn: {@link #scanTokenized} takes one step per word a phrase holds instead of one per character, with the same
+ * hits.
  *
  * <p>Text and phrases go through the same normalization: Unicode compatibility forms and accents (composed or
  * decomposed), case, punctuation, whitespace, apostrophes and dashes are folded, and contractions are expanded
@@ -35,16 +35,8 @@ public final class PhraseIndex {
     private final int[] contentLength; // normalized phrase length without padding
     private final boolean[] prefix;
     private final Automaton automaton;
-    /** Every word of every phrase (a prefix phrase's last word excepted): see {@link #scanTokenized}. */
-    private final WordSet words;
-    /**
-     * The last word of each prefix phrase of three characters or more, by the hash of its first three characters
-     * ({@link #key}; null where none): a word is compared only with the stems that start as it does.
-     */
-    private final char[][][] stemsByKey = new char[4096][][];
-    /** The stems shorter than three characters, compared with every word. */
-    private final char[][] shortStems;
-    private final int rowAfterSpace;
+    /** The same phrases over words, for texts already tokenized: see {@link #scanTokenized}. */
+    private final WordAutomaton words;
 
     private PhraseIndex(List<String> phrases, long maxCells) {
         this.phrases = List.copyOf(phrases);
@@ -65,42 +57,7 @@ public final class PhraseIndex {
         }
         normalized = List.of(norms);
         automaton = new Automaton(patterns, maxCells);
-        rowAfterSpace = automaton.rowAfterSpace();
-        Set<String> vocabulary = new HashSet<>();
-        char[][] shorts = null;
-        for (int i = 0; i < norms.length; i++) {
-            String[] parts = normalizedPhrase(i).split(" ");
-            for (int w = 0; w < parts.length; w++) {
-                if (prefix[i] && w == parts.length - 1) {
-                    char[] stem = parts[w].toCharArray();
-                    if (stem.length < 3) {
-                        shorts = keep(shorts, stem);
-                    } else {
-                        int key = key(stem[0], stem[1], stem[2]);
-                        stemsByKey[key] = keep(stemsByKey[key], stem);
-                    }
-                } else {
-                    vocabulary.add(parts[w]);
-                }
-            }
-        }
-        words = new WordSet(vocabulary);
-        shortStems = shorts == null ? new char[0][] : shorts;
-    }
-
-    /** {@code stems} with {@code stem} added, unless it starts with one of them (many phrases share a stem). */
-    private static char[][] keep(char[][] stems, char[] stem) {
-        if (startsWithAny(stem, 0, stem.length, stems)) {
-            return stems;
-        }
-        char[][] more = stems == null ? new char[1][] : Arrays.copyOf(stems, stems.length + 1);
-        more[more.length - 1] = stem;
-        return more;
-    }
-
-    private String normalizedPhrase(int i) {
-        String n = normalized.get(i);
-        return prefix[i] ? n.substring(0, n.length() - 1) : n;
+        words = new WordAutomaton(patterns, prefix);
     }
 
     /**
@@ -219,90 +176,12 @@ public final class PhraseIndex {
 
     /**
      * As {@link #scanNormalized}, with the same hits in the same order, for a text whose tokens are those of its
-     * normalized text ({@link Words#tokenize} ran after the last change to it): a word of at least
-     * {@value #MIN_SKIPPED} characters that no phrase holds is stepped over instead of read character by character
-     * (about half the characters of an ordinary turn for the default trigger policy), since after it and its space
-     * the automaton stands where it stands after any single space ({@link Automaton#rowAfterSpace()}).
+     * normalized text ({@link Words#tokenize} ran after the last change to it): the phrases are matched word by word
+     * (one step for each word some phrase holds, none for the others) instead of character by character.
      */
     public void scanTokenized(Scratch s) {
         s.hitCount = 0;
-        char[] out = s.out;
-        int len = s.len;
-        int[] starts = s.tokStart;
-        int[] ends = s.tokEnd;
-        long[] hashes = s.tokHash;
-        int row = 0;
-        int pos = 0;
-        for (int k = 0; k < s.tokCount; k++) {
-            int a = starts[k];
-            int b = ends[k];
-            if (b - a < MIN_SKIPPED || b >= len || out[b] != ' ' || words.contains(hashes[k]) || mayStartWithStem(out, a, b)) {
-                continue;
-            }
-            row = automaton.scan(out, pos, a, row, s);
-            row = rowAfterSpace;
-            pos = b + 1;
-        }
-        automaton.scan(out, pos, len, row, s);
-    }
-
-    /** Words shorter than this are read: stepping over them saves less than the look-up costs. */
-    static final int MIN_SKIPPED = 4;
-
-    private static int key(char first, char second, char third) {
-        return ((first * 31 + second) * 31 + third) & 4095;
-    }
-
-    /** True when a stem may start {@code out[a, b)}, a word of three characters or more. */
-    private boolean mayStartWithStem(char[] out, int a, int b) {
-        return startsWithAny(out, a, b, shortStems)
-                || startsWithAny(out, a, b, stemsByKey[key(out[a], out[a + 1], out[a + 2])]);
-    }
-
-    private static boolean startsWithAny(char[] out, int a, int b, char[][] stems) {
-        if (stems == null) {
-            return false;
-        }
-        for (char[] stem : stems) {
-            if (stem.length <= b - a && Arrays.equals(out, a, a + stem.length, stem, 0, stem.length)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** An open-addressing set of words' {@link Lexicon#hash} values (half full at most). */
-    private static final class WordSet {
-        private final long[] keys;
-        private final int mask;
-
-        WordSet(Collection<String> words) {
-            // sized by the distinct words: phrases repeat their words many times over (17,657 phrases of the default
-            // policy hold 1,782 distinct words), and a table sized by the repeats is mostly empty and misses the cache
-            int size = Integer.highestOneBit(Math.max(8, words.size() * 2) - 1) << 1;
-            keys = new long[size];
-            mask = size - 1;
-            for (String w : words) {
-                long h = Lexicon.hash(w.toCharArray(), 0, w.length());
-                int i = (int) (h ^ (h >>> 32)) & mask;
-                while (keys[i] != 0 && keys[i] != h) {
-                    i = (i + 1) & mask;
-                }
-                keys[i] = h;
-            }
-        }
-
-        boolean contains(long h) {
-            int i = (int) (h ^ (h >>> 32)) & mask;
-            long k;
-            while ((k = keys[i]) != 0) {
-                if (k == h) {
-                    return true;
-                }
-                i = (i + 1) & mask;
-            }
-            return false;
-        }
+        words.scan(s);
     }
 
     /** Normalized start (inclusive) of the hit's content, padding excluded. */

@@ -1,0 +1,308 @@
+package dev.handoff.core.text;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The phrase automaton of a {@link PhraseIndex} over words instead of characters, for a text already tokenized
+ * ({@link Words#tokenize}): one step per word the phrases hold, none for any other word, where the character
+ * automaton reads every character of every word it cannot rule out.
+ *
+ * <p>A phrase is a sequence of words, a prefix phrase's last word a stem; each distinct word and each distinct stem
+ * is a symbol, and the phrases are an Aho-Corasick trie over the symbols (edges in one hash table, failure links). A
+ * token is its word's symbol when it is one of the phrases' words (looked up by the tokenizer's 64-bit hash) and no
+ * symbol otherwise, which sends the automaton back to its root; every stem the token starts with is tried from the
+ * state before the token, and ends there, since a stem ends its phrase. A hit is kept only after the phrase's
+ * padded characters are compared with the text's, so a collision of two hashes cannot make one. The hits and their
+ * order are those of the character automaton ({@code TokenScanTest} compares the two on every shipped policy).
+ *
+ * <p>Immutable and thread-safe.
+ */
+final class WordAutomaton {
+
+    /** Phrase ids by state: {@code outIds[outStart[s] .. outStart[s + 1])} (own, sorted, then the failure state's). */
+    private final int[] outStart;
+    private final int[] outIds;
+    private final int[] fail;
+    /** Symbol -> state after it from the root (0: none). */
+    private final int[] rootChild;
+    /** Trie edges below the root: key {@code (state << 32 | symbol) + 1}, 0 empty. */
+    private final long[] edgeKeys;
+    private final int[] edgeTargets;
+    /** The phrases' words: hash -> symbol (open addressing, 0 empty). */
+    private final long[] wordKeys;
+    private final int[] wordSymbols;
+    /** Stems of three characters or more by the hash of their first three ({@link #key}), shortest first. */
+    private final int[][] stemsByKey = new int[4096][];
+    /** A bit for each non-empty {@link #stemsByKey} bucket, so most words need no bucket. */
+    private final long[] stemKeyBits = new long[64];
+    /** Stems shorter than three characters, shortest first. */
+    private final int[] shortStems;
+    /** Stem symbol -> its characters (null for word symbols). */
+    private final char[][] stemChars;
+    /** Phrase id -> the padded pattern the character automaton matches, to confirm a hit. */
+    private final char[][] patterns;
+
+    /**
+     * @param patterns the padded patterns of {@link PhraseIndex}: {@code " w1 w2 "}, or {@code " w1 stem"} for a prefix
+     *                 phrase
+     * @param prefix   for each pattern, whether its last word is a stem
+     */
+    WordAutomaton(List<String> patterns, boolean[] prefix) {
+        this.patterns = new char[patterns.size()][];
+        Map<String, Integer> wordIds = new HashMap<>();
+        Map<String, Integer> stemIds = new HashMap<>();
+        List<String> symbols = new ArrayList<>();
+        symbols.add(null);   // symbol 0: no word
+        int[][] sequences = new int[patterns.size()][];
+        for (int id = 0; id < patterns.size(); id++) {
+            String p = patterns.get(id);
+            this.patterns[id] = p.toCharArray();
+            String[] parts = p.strip().split(" ");
+            int[] seq = new int[parts.length];
+            for (int w = 0; w < parts.length; w++) {
+                boolean stem = prefix[id] && w == parts.length - 1;
+                Map<String, Integer> ids = stem ? stemIds : wordIds;
+                Integer symbol = ids.get(parts[w]);
+                if (symbol == null) {
+                    symbol = symbols.size();
+                    symbols.add((stem ? "*" : " ") + parts[w]);
+                    ids.put(parts[w], symbol);
+                }
+                seq[w] = symbol;
+            }
+            sequences[id] = seq;
+        }
+        int symbolCount = symbols.size();
+        stemChars = new char[symbolCount][];
+        for (Map.Entry<String, Integer> e : stemIds.entrySet()) {
+            stemChars[e.getValue()] = e.getKey().toCharArray();
+        }
+        // the words' hash table
+        int wordSize = Integer.highestOneBit(Math.max(8, wordIds.size() * 2) - 1) << 1;
+        wordKeys = new long[wordSize];
+        wordSymbols = new int[wordSize];
+        for (Map.Entry<String, Integer> e : wordIds.entrySet()) {
+            String w = e.getKey();
+            long h = Lexicon.hash(w.toCharArray(), 0, w.length());
+            int i = slot(h, wordSize - 1);
+            while (wordKeys[i] != 0 && wordKeys[i] != h) {
+                i = (i + 1) & (wordSize - 1);
+            }
+            if (wordKeys[i] == h) {
+                continue;   // two words with one hash: the first keeps it, and the comparison of a hit rules out the other
+            }
+            wordKeys[i] = h;
+            wordSymbols[i] = e.getValue();
+        }
+        // stems, shortest first within a bucket, so hits at one token come in the order of where they end
+        List<Integer> shorts = new ArrayList<>();
+        List<List<Integer>> buckets = new ArrayList<>(4096);
+        for (int k = 0; k < 4096; k++) {
+            buckets.add(null);
+        }
+        List<Map.Entry<String, Integer>> stems = new ArrayList<>(stemIds.entrySet());
+        stems.sort((a, b) -> a.getKey().length() != b.getKey().length() ? a.getKey().length() - b.getKey().length()
+                : a.getKey().compareTo(b.getKey()));
+        for (Map.Entry<String, Integer> e : stems) {
+            String stem = e.getKey();
+            if (stem.length() < 3) {
+                shorts.add(e.getValue());
+            } else {
+                int key = key(stem.charAt(0), stem.charAt(1), stem.charAt(2));
+                if (buckets.get(key) == null) {
+                    buckets.set(key, new ArrayList<>());
+                }
+                buckets.get(key).add(e.getValue());
+                stemKeyBits[key >>> 6] |= 1L << key;
+            }
+        }
+        for (int k = 0; k < 4096; k++) {
+            if (buckets.get(k) != null) {
+                stemsByKey[k] = buckets.get(k).stream().mapToInt(Integer::intValue).toArray();
+            }
+        }
+        shortStems = shorts.stream().mapToInt(Integer::intValue).toArray();
+        // the trie: children as lists while building
+        List<Map<Integer, Integer>> children = new ArrayList<>();
+        children.add(new HashMap<>());
+        List<List<Integer>> own = new ArrayList<>();
+        own.add(new ArrayList<>());
+        for (int id = 0; id < sequences.length; id++) {
+            int s = 0;
+            for (int symbol : sequences[id]) {
+                Integer next = children.get(s).get(symbol);
+                if (next == null) {
+                    next = children.size();
+                    children.add(new HashMap<>());
+                    own.add(new ArrayList<>());
+                    children.get(s).put(symbol, next);
+                }
+                s = next;
+            }
+            own.get(s).add(id);
+        }
+        int states = children.size();
+        rootChild = new int[symbolCount];
+        int edges = 0;
+        for (int s = 0; s < states; s++) {
+            if (s == 0) {
+                children.get(0).forEach((symbol, child) -> rootChild[symbol] = child);
+            } else {
+                edges += children.get(s).size();
+            }
+        }
+        int edgeSize = Integer.highestOneBit(Math.max(2, edges * 2) - 1) << 1;
+        edgeKeys = new long[edgeSize];
+        edgeTargets = new int[edgeSize];
+        for (int s = 1; s < states; s++) {
+            for (Map.Entry<Integer, Integer> e : children.get(s).entrySet()) {
+                long k = edgeKey(s, e.getKey());
+                int i = slot(k, edgeSize - 1);
+                while (edgeKeys[i] != 0) {
+                    i = (i + 1) & (edgeSize - 1);
+                }
+                edgeKeys[i] = k;
+                edgeTargets[i] = e.getValue();
+            }
+        }
+        // failure links and outputs, breadth first (a failure state is shallower, so its list is final first)
+        fail = new int[states];
+        int[][] out = new int[states][];
+        out[0] = new int[0];
+        int[] queue = new int[states];
+        int head = 0;
+        int tail = 0;
+        queue[tail++] = 0;
+        while (head < tail) {
+            int u = queue[head++];
+            for (Map.Entry<Integer, Integer> e : children.get(u).entrySet()) {
+                int symbol = e.getKey();
+                int v = e.getValue();
+                fail[v] = u == 0 ? 0 : step(fail[u], symbol);
+                int[] mine = own.get(v).stream().mapToInt(Integer::intValue).sorted().toArray();
+                int[] inherited = out[fail[v]];
+                int[] all = Arrays.copyOf(mine, mine.length + inherited.length);
+                System.arraycopy(inherited, 0, all, mine.length, inherited.length);
+                out[v] = all;
+                queue[tail++] = v;
+            }
+        }
+        outStart = new int[states + 1];
+        int total = 0;
+        for (int s = 0; s < states; s++) {
+            outStart[s] = total;
+            total += out[s].length;
+        }
+        outStart[states] = total;
+        outIds = new int[total];
+        for (int s = 0; s < states; s++) {
+            System.arraycopy(out[s], 0, outIds, outStart[s], out[s].length);
+        }
+    }
+
+    private static long edgeKey(int state, int symbol) {
+        return (((long) state << 32) | symbol) + 1;
+    }
+
+    private static int slot(long h, int mask) {
+        long m = h * 0x9E3779B97F4A7C15L;
+        return (int) (m ^ (m >>> 32)) & mask;
+    }
+
+    static int key(char first, char second, char third) {
+        return ((first * 31 + second) * 31 + third) & 4095;
+    }
+
+    /** The state after {@code symbol} from {@code state}, following failure links. */
+    private int step(int state, int symbol) {
+        int s = state;
+        while (s != 0) {
+            long k = edgeKey(s, symbol);
+            int mask = edgeKeys.length - 1;
+            int i = slot(k, mask);
+            long found;
+            while ((found = edgeKeys[i]) != 0) {
+                if (found == k) {
+                    return edgeTargets[i];
+                }
+                i = (i + 1) & mask;
+            }
+            s = fail[s];
+        }
+        return rootChild[symbol];
+    }
+
+    /** The symbol of the word with hash {@code h}, or 0 when no phrase holds it. */
+    private int symbolOf(long h) {
+        long[] keys = wordKeys;
+        int mask = keys.length - 1;
+        int i = slot(h, mask);
+        long k;
+        while ((k = keys[i]) != 0) {
+            if (k == h) {
+                return wordSymbols[i];
+            }
+            i = (i + 1) & mask;
+        }
+        return 0;
+    }
+
+    /**
+     * Appends to {@code s} every hit in its normalized text, whose tokens are those of {@link Words#tokenize}: the same
+     * hits in the same order as the character automaton's scan of {@code s.out}.
+     */
+    void scan(Scratch s) {
+        char[] text = s.out;
+        int[] starts = s.tokStart;
+        int[] ends = s.tokEnd;
+        long[] hashes = s.tokHash;
+        int state = 0;
+        for (int k = 0; k < s.tokCount; k++) {
+            int a = starts[k];
+            int b = ends[k];
+            int before = state;
+            if (shortStems.length != 0) {
+                stems(shortStems, text, a, b, before, s);
+            }
+            if (b - a >= 3) {
+                int key = key(text[a], text[a + 1], text[a + 2]);
+                if ((stemKeyBits[key >>> 6] & (1L << key)) != 0) {
+                    stems(stemsByKey[key], text, a, b, before, s);
+                }
+            }
+            int symbol = symbolOf(hashes[k]);
+            state = symbol == 0 ? 0 : step(before, symbol);
+            if (outStart[state] != outStart[state + 1]) {
+                emit(state, text, b + 1, s);
+            }
+        }
+    }
+
+    /** The hits of the stems in {@code candidates} (shortest first) that start the word {@code text[a, b)}. */
+    private void stems(int[] candidates, char[] text, int a, int b, int before, Scratch s) {
+        for (int symbol : candidates) {
+            char[] stem = stemChars[symbol];
+            if (stem.length <= b - a && Arrays.equals(text, a, a + stem.length, stem, 0, stem.length)) {
+                int q = step(before, symbol);
+                if (outStart[q] != outStart[q + 1]) {
+                    emit(q, text, a + stem.length, s);
+                }
+            }
+        }
+    }
+
+    /** Keeps the outputs of {@code state} whose pattern ends at {@code end} in the text, as the characters say. */
+    private void emit(int state, char[] text, int end, Scratch s) {
+        for (int o = outStart[state], z = outStart[state + 1]; o < z; o++) {
+            int id = outIds[o];
+            char[] p = patterns[id];
+            if (end - p.length >= 0 && Arrays.equals(text, end - p.length, end, p, 0, p.length)) {
+                s.addHit(id, end);
+            }
+        }
+    }
+}
