@@ -55,8 +55,7 @@ final class WordAutomaton {
         this.patterns = new char[patterns.size()][];
         Map<String, Integer> wordIds = new HashMap<>();
         Map<String, Integer> stemIds = new HashMap<>();
-        List<String> symbols = new ArrayList<>();
-        symbols.add(null);   // symbol 0: no word
+        int symbolCount = 1;   // symbol 0: no phrase's word
         int[][] sequences = new int[patterns.size()][];
         for (int id = 0; id < patterns.size(); id++) {
             String p = patterns.get(id);
@@ -68,15 +67,13 @@ final class WordAutomaton {
                 Map<String, Integer> ids = stem ? stemIds : wordIds;
                 Integer symbol = ids.get(parts[w]);
                 if (symbol == null) {
-                    symbol = symbols.size();
-                    symbols.add((stem ? "*" : " ") + parts[w]);
+                    symbol = symbolCount++;
                     ids.put(parts[w], symbol);
                 }
                 seq[w] = symbol;
             }
             sequences[id] = seq;
         }
-        int symbolCount = symbols.size();
         stemChars = new char[symbolCount][];
         for (Map.Entry<String, Integer> e : stemIds.entrySet()) {
             stemChars[e.getValue()] = e.getKey().toCharArray();
@@ -126,82 +123,107 @@ final class WordAutomaton {
             }
         }
         shortStems = shorts.stream().mapToInt(Integer::intValue).toArray();
-        // the trie: children as lists while building
-        List<Map<Integer, Integer>> children = new ArrayList<>();
-        children.add(new HashMap<>());
-        List<List<Integer>> own = new ArrayList<>();
-        own.add(new ArrayList<>());
+        // pass 1: the trie, children as first-child / next-sibling lists (the root's in an array: it has many)
+        int capacity = 1;
+        for (int[] seq : sequences) {
+            capacity += seq.length;
+        }
+        int[] firstChild = new int[capacity];
+        int[] nextSibling = new int[capacity];
+        int[] label = new int[capacity];
+        int[] ownHead = new int[capacity];          // state -> first own phrase + 1, linked through ownNext
+        int[] ownNext = new int[sequences.length];
+        int[] rootOld = new int[symbolCount];
+        int count = 1;
         for (int id = 0; id < sequences.length; id++) {
             int s = 0;
             for (int symbol : sequences[id]) {
-                Integer next = children.get(s).get(symbol);
-                if (next == null) {
-                    next = children.size();
-                    children.add(new HashMap<>());
-                    own.add(new ArrayList<>());
-                    children.get(s).put(symbol, next);
+                int next = 0;
+                if (s == 0) {
+                    next = rootOld[symbol];
+                } else {
+                    for (int k = firstChild[s]; k != 0; k = nextSibling[k]) {
+                        if (label[k] == symbol) {
+                            next = k;
+                            break;
+                        }
+                    }
+                }
+                if (next == 0) {
+                    next = count++;
+                    label[next] = symbol;
+                    nextSibling[next] = firstChild[s];
+                    firstChild[s] = next;
+                    if (s == 0) {
+                        rootOld[symbol] = next;
+                    }
                 }
                 s = next;
             }
-            own.get(s).add(id);
+            ownNext[id] = ownHead[s];
+            ownHead[s] = id + 1;
         }
-        int states = children.size();
-        rootChild = new int[symbolCount];
+        int states = count;
         int edges = 0;
-        for (int s = 0; s < states; s++) {
-            if (s == 0) {
-                children.get(0).forEach((symbol, child) -> rootChild[symbol] = child);
-            } else {
-                edges += children.get(s).size();
-            }
+        for (int k = firstChild[0]; k != 0; k = nextSibling[k]) {
+            edges--;
         }
+        edges += states - 1;
         int edgeSize = Integer.highestOneBit(Math.max(2, edges * 2) - 1) << 1;
         edgeKeys = new long[edgeSize];
         edgeTargets = new int[edgeSize];
-        for (int s = 1; s < states; s++) {
-            for (Map.Entry<Integer, Integer> e : children.get(s).entrySet()) {
-                long k = edgeKey(s, e.getKey());
-                int i = slot(k, edgeSize - 1);
-                while (edgeKeys[i] != 0) {
-                    i = (i + 1) & (edgeSize - 1);
-                }
-                edgeKeys[i] = k;
-                edgeTargets[i] = e.getValue();
-            }
-        }
-        // failure links and outputs, breadth first (a failure state is shallower, so its list is final first)
+        rootChild = new int[symbolCount];
         fail = new int[states];
-        int[][] out = new int[states][];
-        out[0] = new int[0];
-        int[] queue = new int[states];
-        int head = 0;
-        int tail = 0;
-        queue[tail++] = 0;
-        while (head < tail) {
-            int u = queue[head++];
-            for (Map.Entry<Integer, Integer> e : children.get(u).entrySet()) {
-                int symbol = e.getKey();
-                int v = e.getValue();
-                fail[v] = u == 0 ? 0 : step(fail[u], symbol);
-                int[] mine = own.get(v).stream().mapToInt(Integer::intValue).sorted().toArray();
-                int[] inherited = out[fail[v]];
-                int[] all = Arrays.copyOf(mine, mine.length + inherited.length);
-                System.arraycopy(inherited, 0, all, mine.length, inherited.length);
-                out[v] = all;
-                queue[tail++] = v;
+        // pass 2: breadth first, numbering the states in the order reached, so a failure state (shallower) has a
+        // smaller number; edges, failure links and output counts in the same walk
+        int[] oldOf = new int[states];
+        int[] outCount = new int[states];
+        int[] ownCount = new int[states];
+        int tail = 1;
+        long total = 0;
+        for (int k = 0; k < states; k++) {
+            int u = oldOf[k];
+            for (int v = firstChild[u]; v != 0; v = nextSibling[v]) {
+                int symbol = label[v];
+                int child = tail++;
+                oldOf[child] = v;
+                fail[child] = k == 0 ? 0 : step(fail[k], symbol);
+                if (k == 0) {
+                    rootChild[symbol] = child;
+                } else {
+                    long key = edgeKey(k, symbol);
+                    int i = slot(key, edgeSize - 1);
+                    while (edgeKeys[i] != 0) {
+                        i = (i + 1) & (edgeSize - 1);
+                    }
+                    edgeKeys[i] = key;
+                    edgeTargets[i] = child;
+                }
+                int own = 0;
+                for (int o = ownHead[v]; o != 0; o = ownNext[o - 1]) {
+                    own++;
+                }
+                ownCount[child] = own;
+                outCount[child] = own + outCount[fail[child]];
+                total += outCount[child];
             }
         }
+        // outputs: a state's own phrases (ascending) then its failure state's list, already written
         outStart = new int[states + 1];
-        int total = 0;
-        for (int s = 0; s < states; s++) {
-            outStart[s] = total;
-            total += out[s].length;
+        outIds = new int[(int) total];
+        int at = 0;
+        for (int k = 0; k < states; k++) {
+            outStart[k] = at;
+            for (int o = ownHead[oldOf[k]]; o != 0; o = ownNext[o - 1]) {
+                outIds[at++] = o - 1;
+            }
+            Arrays.sort(outIds, outStart[k], at);
+            int f = fail[k];
+            int inherited = outCount[k] - ownCount[k];
+            System.arraycopy(outIds, outStart[f], outIds, at, inherited);
+            at += inherited;
         }
-        outStart[states] = total;
-        outIds = new int[total];
-        for (int s = 0; s < states; s++) {
-            System.arraycopy(out[s], 0, outIds, outStart[s], out[s].length);
-        }
+        outStart[states] = at;
     }
 
     private static long edgeKey(int state, int symbol) {
