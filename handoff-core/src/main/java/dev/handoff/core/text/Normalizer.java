@@ -127,14 +127,16 @@ public final class Normalizer {
                         srcWordStart = i;
                         apostropheAt = -1;
                     }
-                    // the rest of the ASCII word in a tight loop: one unpredictable exit per word
+                    // the rest of the ASCII word in a tight loop: one unpredictable exit per word, one table read a
+                    // character (MAPPED is the lower case of a word character and a space for any other)
+                    char m = LOWER[c];
                     do {
-                        out[len] = LOWER[c];
+                        out[len] = m;
                         from[len] = i;
                         to[len] = i + 1;
                         len++;
                         i++;
-                    } while (i < n && (c = in[i]) < 128 && ASCII[c] == A_WORD);
+                    } while (i < n && (c = in[i]) < 128 && (m = MAPPED[c]) != ' ');
                     if (c == ' ' && i + 1 < n && in[i + 1] < 128 && ASCII[in[i + 1]] == A_WORD) {
                         // the common case, one space and the next word, in a straight line
                         if (Contractions.mayExpand(out, wordStart, len, apostropheAt)) {
