@@ -2,6 +2,7 @@ package dev.handoff.core.text;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,9 @@ final class WordAutomaton {
      */
     WordAutomaton(List<String> patterns, boolean[] prefix) {
         this.patterns = new char[patterns.size()][];
-        Map<String, Integer> wordIds = new HashMap<>();
+        // a word's symbol is its hash's: two words with one hash (about 1 in 10^16 for a pair) share a symbol, so their
+        // phrases are candidates for either and the comparison of each hit with the text keeps the right ones
+        Map<Long, Integer> wordIds = new HashMap<>();
         Map<String, Integer> stemIds = new HashMap<>();
         int symbolCount = 1;   // symbol 0: no phrase's word
         int[][] sequences = new int[patterns.size()][];
@@ -64,11 +67,14 @@ final class WordAutomaton {
             int[] seq = new int[parts.length];
             for (int w = 0; w < parts.length; w++) {
                 boolean stem = prefix[id] && w == parts.length - 1;
-                Map<String, Integer> ids = stem ? stemIds : wordIds;
-                Integer symbol = ids.get(parts[w]);
+                Integer symbol = stem ? stemIds.get(parts[w]) : wordIds.get(hash(parts[w]));
                 if (symbol == null) {
                     symbol = symbolCount++;
-                    ids.put(parts[w], symbol);
+                    if (stem) {
+                        stemIds.put(parts[w], symbol);
+                    } else {
+                        wordIds.put(hash(parts[w]), symbol);
+                    }
                 }
                 seq[w] = symbol;
             }
@@ -82,47 +88,16 @@ final class WordAutomaton {
         int wordSize = Integer.highestOneBit(Math.max(8, wordIds.size() * 2) - 1) << 1;
         wordKeys = new long[wordSize];
         wordSymbols = new int[wordSize];
-        for (Map.Entry<String, Integer> e : wordIds.entrySet()) {
-            String w = e.getKey();
-            long h = Lexicon.hash(w.toCharArray(), 0, w.length());
+        for (Map.Entry<Long, Integer> e : wordIds.entrySet()) {
+            long h = e.getKey();
             int i = slot(h, wordSize - 1);
-            while (wordKeys[i] != 0 && wordKeys[i] != h) {
+            while (wordKeys[i] != 0) {
                 i = (i + 1) & (wordSize - 1);
-            }
-            if (wordKeys[i] == h) {
-                continue;   // two words with one hash: the first keeps it, and the comparison of a hit rules out the other
             }
             wordKeys[i] = h;
             wordSymbols[i] = e.getValue();
         }
-        // stems, shortest first within a bucket, so hits at one token come in the order of where they end
-        List<Integer> shorts = new ArrayList<>();
-        List<List<Integer>> buckets = new ArrayList<>(4096);
-        for (int k = 0; k < 4096; k++) {
-            buckets.add(null);
-        }
-        List<Map.Entry<String, Integer>> stems = new ArrayList<>(stemIds.entrySet());
-        stems.sort((a, b) -> a.getKey().length() != b.getKey().length() ? a.getKey().length() - b.getKey().length()
-                : a.getKey().compareTo(b.getKey()));
-        for (Map.Entry<String, Integer> e : stems) {
-            String stem = e.getKey();
-            if (stem.length() < 3) {
-                shorts.add(e.getValue());
-            } else {
-                int key = key(stem.charAt(0), stem.charAt(1), stem.charAt(2));
-                if (buckets.get(key) == null) {
-                    buckets.set(key, new ArrayList<>());
-                }
-                buckets.get(key).add(e.getValue());
-                stemKeyBits[key >>> 6] |= 1L << key;
-            }
-        }
-        for (int k = 0; k < 4096; k++) {
-            if (buckets.get(k) != null) {
-                stemsByKey[k] = buckets.get(k).stream().mapToInt(Integer::intValue).toArray();
-            }
-        }
-        shortStems = shorts.stream().mapToInt(Integer::intValue).toArray();
+        shortStems = indexStems(stemIds);
         // pass 1: the trie, children as first-child / next-sibling lists (the root's in an array: it has many)
         int capacity = 1;
         for (int[] seq : sequences) {
@@ -224,6 +199,38 @@ final class WordAutomaton {
             at += inherited;
         }
         outStart[states] = at;
+    }
+
+    /**
+     * Fills {@link #stemsByKey} and {@link #stemKeyBits} with the stems of three characters or more and returns the
+     * shorter ones; both shortest first, so the hits at one word come in the order of where they end.
+     */
+    private int[] indexStems(Map<String, Integer> stemIds) {
+        List<Map.Entry<String, Integer>> stems = new ArrayList<>(stemIds.entrySet());
+        stems.sort(Comparator.comparingInt((Map.Entry<String, Integer> e) -> e.getKey().length())
+                .thenComparing(Map.Entry::getKey));
+        int[] shorts = new int[0];
+        for (Map.Entry<String, Integer> e : stems) {
+            String stem = e.getKey();
+            if (stem.length() < 3) {
+                shorts = append(shorts, e.getValue());
+            } else {
+                int key = key(stem.charAt(0), stem.charAt(1), stem.charAt(2));
+                stemsByKey[key] = append(stemsByKey[key] == null ? new int[0] : stemsByKey[key], e.getValue());
+                stemKeyBits[key >>> 6] |= 1L << key;
+            }
+        }
+        return shorts;
+    }
+
+    private static int[] append(int[] a, int value) {
+        int[] more = Arrays.copyOf(a, a.length + 1);
+        more[a.length] = value;
+        return more;
+    }
+
+    private static long hash(String word) {
+        return Lexicon.hash(word.toCharArray(), 0, word.length());
     }
 
     private static long edgeKey(int state, int symbol) {
