@@ -43,7 +43,7 @@ public final class Normalizer {
     private static final byte[] ASCII = new byte[128];
     /** Lower-case of each ASCII character. */
     private static final char[] LOWER = new char[128];
-    /** Lower-case of each ASCII word character, a space for the other ASCII characters of class A_SPACE. */
+    /** Lower-case of each ASCII word character (letter or digit), a space for every other ASCII character. */
     private static final char[] MAPPED = new char[128];
 
     static {
