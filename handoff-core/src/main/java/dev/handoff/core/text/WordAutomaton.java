@@ -89,13 +89,7 @@ final class WordAutomaton {
         wordKeys = new long[wordSize];
         wordSymbols = new int[wordSize];
         for (Map.Entry<Long, Integer> e : wordIds.entrySet()) {
-            long h = e.getKey();
-            int i = slot(h, wordSize - 1);
-            while (wordKeys[i] != 0) {
-                i = (i + 1) & (wordSize - 1);
-            }
-            wordKeys[i] = h;
-            wordSymbols[i] = e.getValue();
+            put(wordKeys, wordSymbols, e.getKey(), e.getValue());
         }
         shortStems = indexStems(stemIds);
         // pass 1: the trie, children as first-child / next-sibling lists (the root's in an array: it has many)
@@ -166,13 +160,7 @@ final class WordAutomaton {
                 if (k == 0) {
                     rootChild[symbol] = child;
                 } else {
-                    long key = edgeKey(k, symbol);
-                    int i = slot(key, edgeSize - 1);
-                    while (edgeKeys[i] != 0) {
-                        i = (i + 1) & (edgeSize - 1);
-                    }
-                    edgeKeys[i] = key;
-                    edgeTargets[i] = child;
+                    put(edgeKeys, edgeTargets, edgeKey(k, symbol), child);
                 }
                 int own = 0;
                 for (int o = ownHead[v]; o != 0; o = ownNext[o - 1]) {
@@ -246,38 +234,45 @@ final class WordAutomaton {
         return ((first * 31 + second) * 31 + third) & 4095;
     }
 
+    /** Puts {@code key} (not 0, not there yet) with {@code value} into an open-addressing table of power-of-two size. */
+    private static void put(long[] keys, int[] values, long key, int value) {
+        int mask = keys.length - 1;
+        int i = slot(key, mask);
+        while (keys[i] != 0) {
+            i = (i + 1) & mask;
+        }
+        keys[i] = key;
+        values[i] = value;
+    }
+
+    /** The value of {@code key} in a table filled by {@link #put}, or {@code absent}. */
+    private static int get(long[] keys, int[] values, long key, int absent) {
+        int mask = keys.length - 1;
+        int i = slot(key, mask);
+        long k;
+        while ((k = keys[i]) != 0) {
+            if (k == key) {
+                return values[i];
+            }
+            i = (i + 1) & mask;
+        }
+        return absent;
+    }
+
     /** The state after {@code symbol} from {@code state}, following failure links. */
     private int step(int state, int symbol) {
-        int s = state;
-        while (s != 0) {
-            long k = edgeKey(s, symbol);
-            int mask = edgeKeys.length - 1;
-            int i = slot(k, mask);
-            long found;
-            while ((found = edgeKeys[i]) != 0) {
-                if (found == k) {
-                    return edgeTargets[i];
-                }
-                i = (i + 1) & mask;
+        for (int s = state; s != 0; s = fail[s]) {
+            int next = get(edgeKeys, edgeTargets, edgeKey(s, symbol), -1);
+            if (next >= 0) {
+                return next;
             }
-            s = fail[s];
         }
         return rootChild[symbol];
     }
 
     /** The symbol of the word with hash {@code h}, or 0 when no phrase holds it. */
     private int symbolOf(long h) {
-        long[] keys = wordKeys;
-        int mask = keys.length - 1;
-        int i = slot(h, mask);
-        long k;
-        while ((k = keys[i]) != 0) {
-            if (k == h) {
-                return wordSymbols[i];
-            }
-            i = (i + 1) & mask;
-        }
-        return 0;
+        return get(wordKeys, wordSymbols, h, 0);
     }
 
     /**
