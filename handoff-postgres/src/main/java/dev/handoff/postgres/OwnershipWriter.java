@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,11 +37,12 @@ import org.slf4j.LoggerFactory;
  * {@link PostgresHandoffOwnership}: starts, phases, outcomes and heartbeats are queued by the runtime (which never
  * waits for the database) and written in bursts of up to {@value #MAX_BATCH}, one transaction per burst.
  *
- * <p>A burst costs a handful of round trips however many handoffs it holds: the starts go as one JDBC batch, each
- * handoff's phase changes collapse into its last phase (with its last context id) in a second batch, the outcomes in
- * a third, and one heartbeat renews every lease. A handoff's changes keep their order (start, then phase, then
- * outcome). Every update names the owner and the fence it holds; zero rows updated means another instance owns the
- * handoff now and it is reported {@linkplain Consumer lost}.
+ * <p>A burst is one statement however many handoffs it holds ({@link OwnershipBurst}): each handoff's changes fold
+ * into one row (its last phase with its last context id, its outcome), the handoffs started in the burst are inserted
+ * as that row and the others updated, in one transaction with the renewal of every lease when a heartbeat is
+ * queued (two round trips: the statement with its {@code BEGIN}, and the {@code COMMIT}). Every
+ * update names the owner and the fence it holds; zero rows updated means another instance owns the handoff now and it
+ * is reported {@linkplain Consumer lost}.
  *
  * <p>A burst that holds no start waits up to {@link #LINGER} for more changes before it is written: phases, outcomes
  * and heartbeats are not waited for by anyone (another instance reading a lagging phase finds the handoff through its
@@ -261,107 +261,36 @@ final class OwnershipWriter {
     }
 
     /**
-     * Writes one burst: the starts, then each handoff's last phase, then the outcomes, then (if a heartbeat was
-     * queued) the renewal. Reads {@link #owned} but does not change it: the burst may still roll back.
+     * Writes one burst as one statement ({@link OwnershipBurst}), then (if a heartbeat was queued) the renewal. Reads
+     * {@link #owned} but does not change it: the burst may still roll back.
      */
     private Applied apply(Connection c, List<Op> batch) throws SQLException {
-        List<Start> starts = new ArrayList<>();
-        Map<String, Move> moves = new LinkedHashMap<>();
-        Map<String, Finish> finishes = new LinkedHashMap<>();
+        OwnershipBurst burst = new OwnershipBurst();
         boolean heartbeat = false;
         for (Op op : batch) {
-            if (op instanceof Start s) {
-                starts.add(s);
-            } else if (op instanceof Move m) {
-                moves.merge(m.handoffId(), m, (before, after) -> after.contextId() != null ? after
-                        : new Move(after.handoffId(), after.phase(), before.contextId(), after.at()));
-            } else if (op instanceof Finish f) {
-                finishes.putIfAbsent(f.handoffId(), f);
-            } else {
+            if (op instanceof Heartbeat) {
                 heartbeat = true;
+            } else {
+                burst.add(op);
             }
         }
         Map<String, Long> fences = new HashMap<>(owned);
         List<HandoffOwnership.Started> started = new ArrayList<>();
-        Map<String, Long> lostHere = new HashMap<>();
-        if (!starts.isEmpty()) {
-            try (PreparedStatement insert = c.prepareStatement(sql.insert())) {
-                for (Start s : starts) {
-                    insert.setString(1, t.tenant());
-                    insert.setString(2, s.h().handoffId());
-                    insert.setString(3, s.h().sessionId().value());
-                    insert.setString(4, s.h().channel().name());
-                    insert.setString(5, instanceId);
-                    insert.setObject(6, Tenancy.ts(s.at().plus(lease)));
-                    insert.setObject(7, Tenancy.ts(s.h().requestedAt()));
-                    insert.setObject(8, Tenancy.ts(s.h().waitUntil()));
-                    insert.setObject(9, Tenancy.ts(s.at()));
-                    insert.setObject(10, Tenancy.ts(t.purgeAfter(s.at())));
-                    insert.addBatch();
-                    started.add(s.h());
-                    fences.putIfAbsent(s.h().handoffId(), 1L);
-                }
-                insert.executeBatch();
-            }
-        }
-        List<Move> moved = new ArrayList<>();
-        try (PreparedStatement move = c.prepareStatement(sql.move())) {
-            for (Move m : moves.values()) {
-                Long fence = fences.get(m.handoffId());
-                if (fence == null) {
-                    continue;   // finished here already, or lost
-                }
-                move.setString(1, m.phase().name());
-                move.setString(2, m.contextId());
-                move.setObject(3, Tenancy.ts(m.at()));
-                move.setString(4, t.tenant());
-                move.setString(5, m.handoffId());
-                move.setString(6, instanceId);
-                move.setLong(7, fence);
-                move.addBatch();
-                moved.add(m);
-            }
-            if (!moved.isEmpty()) {
-                int[] counts = move.executeBatch();
-                for (int i = 0; i < counts.length; i++) {
-                    if (counts[i] == 0) {
-                        String id = moved.get(i).handoffId();
-                        lostHere.put(id, fences.get(id));
-                    }
-                }
-            }
-        }
         Map<String, Long> finished = new HashMap<>();
-        List<Finish> written = new ArrayList<>();
-        try (PreparedStatement finish = c.prepareStatement(sql.finish())) {
-            for (Finish f : finishes.values()) {
-                Long fence = fences.remove(f.handoffId());
-                if (fence == null) {
+        Map<String, Long> lostHere = new HashMap<>();
+        OwnershipBurst.Result written = burst.write(c, sql.burst(), t, instanceId, lease, fences, started, finished);
+        if (written != null) {
+            for (String id : written.attempted()) {
+                if (written.updated().contains(id)) {
                     continue;
                 }
-                finish.setString(1, f.outcome().status().name());
-                finish.setString(2, f.outcome().cause().name());
-                finish.setObject(3, Tenancy.ts(f.at()));
-                finish.setObject(4, Tenancy.ts(t.purgeAfter(f.at())));
-                finish.setString(5, t.tenant());
-                finish.setString(6, f.handoffId());
-                finish.setString(7, instanceId);
-                finish.setLong(8, fence);
-                finish.addBatch();
-                written.add(f);
-                finished.put(f.handoffId(), fence);
-            }
-            if (!written.isEmpty()) {
-                int[] counts = finish.executeBatch();
-                for (int i = 0; i < counts.length; i++) {
-                    if (counts[i] == 0) {
-                        LOG.warn("Outcome {} of handoff {} not recorded: another instance owns it now", written.get(i).outcome().cause(),
-                                written.get(i).handoffId());
-                    }
+                if (burst.finishes(id)) {
+                    LOG.warn("Outcome {} of handoff {} not recorded: another instance owns it now", burst.cause(id), id);
+                } else {
+                    lostHere.put(id, fences.get(id));   // zero rows: another instance owns it now
                 }
             }
         }
-        lostHere.keySet().removeAll(finished.keySet());
         Instant renewed = null;
         if (heartbeat) {
             fences.keySet().removeAll(lostHere.keySet());

@@ -81,7 +81,7 @@ class BusyInstanceTest {
                 AgentQueue support = handoff.chatQueues().orElseThrow().queue("support");
                 support.signIn("alice");
                 acceptEverything(support, "alice", stop);
-                network.loseNextCommitOf("SET outcome = ?");
+                network.loseNextCommitWithArrayHolding(HandoffOutcome.Status.CONNECTED.name());   // the burst carrying the outcome
                 HandoffSession chat = handoff.open(SessionId.of("lost-commit"), Channel.CHAT, CustomerData.UNKNOWN);
                 chat.customer("My invoice shows a charge I don't recognise");
 

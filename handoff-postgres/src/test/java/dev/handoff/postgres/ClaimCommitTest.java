@@ -62,8 +62,7 @@ class ClaimCommitTest {
                 assertThat(commits).filteredOn(c -> c.lastSql().startsWith("WITH locked AS"))
                         .as("the claim's transaction").isNotEmpty()
                         .allSatisfy(c -> assertThat(c.synchronousCommit()).isEqualTo("off"));
-                assertThat(commits).filteredOn(c -> c.lastSql().startsWith("INSERT INTO handoff.handoffs")
-                                || c.lastSql().startsWith("UPDATE handoff.handoffs"))
+                assertThat(commits).filteredOn(c -> c.lastSql().startsWith(OwnershipSql.BURST + "handoff.handoffs"))
                         .as("the handoff's record, written by the ownership writer").isNotEmpty()
                         .allSatisfy(c -> assertThat(c.synchronousCommit()).isEqualTo("on"));
             }

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,8 +30,8 @@ import javax.sql.DataSource;
  *   as when a burst of work holds them all.</li>
  *   <li>a round-trip delay ({@link #CuttableDataSource(DataSource, long)}): every statement execution, JDBC batch,
  *   commit or rollback first waits, as with the database on another host.</li>
- *   <li>{@link #loseNextCommitOf}: one commit is lost the way a dropped connection loses it (rolled back, SQLState
- *   08006).</li>
+ *   <li>{@link #loseNextCommitOf}, {@link #loseNextCommitWithArrayHolding}: one commit is lost the way a dropped
+ *   connection loses it (rolled back, SQLState 08006).</li>
  * </ul>
  */
 final class CuttableDataSource implements DataSource {
@@ -43,6 +44,8 @@ final class CuttableDataSource implements DataSource {
     private volatile boolean cut;
     /** A statement text: the next commit of a transaction that executed a statement containing it is lost. */
     private final AtomicReference<String> loseCommitOf = new AtomicReference<>();
+    /** Marks a {@link #loseCommitOf} value that names an array element rather than a statement's text. */
+    private static final String ARRAY = "\0array:";
 
     CuttableDataSource(DataSource pool) {
         this(pool, 0);
@@ -57,6 +60,14 @@ final class CuttableDataSource implements DataSource {
     /** The next commit of a transaction that executed a statement containing {@code sqlFragment} fails, once. */
     void loseNextCommitOf(String sqlFragment) {
         loseCommitOf.set(sqlFragment);
+    }
+
+    /**
+     * The next commit of a transaction that executed a statement after building an array holding {@code element}
+     * (a parameter of a statement that writes many rows at once, such as the ownership writer's burst) fails, once.
+     */
+    void loseNextCommitWithArrayHolding(String element) {
+        loseCommitOf.set(ARRAY + element);
     }
 
     /** True until the commit armed by {@link #loseNextCommitOf} was lost. */
@@ -115,10 +126,17 @@ final class CuttableDataSource implements DataSource {
 
     private Connection connection(Connection target) {
         boolean[] executed = new boolean[1];
+        boolean[] arrayHolds = new boolean[1];
         InvocationHandler h = (proxy, m, args) -> {
             delay(m);
+            if (m.getName().equals("createArrayOf") && args[1] instanceof Object[] elements) {
+                String fragment = loseCommitOf.get();
+                arrayHolds[0] |= fragment != null && fragment.startsWith(ARRAY)
+                        && Arrays.asList(elements).contains(fragment.substring(ARRAY.length()));
+            }
             if (m.getName().equals("commit") && executed[0]) {
                 executed[0] = false;
+                arrayHolds[0] = false;
                 if (loseCommitOf.getAndSet(null) != null) {
                     target.rollback();
                     throw new SQLNonTransientConnectionException("connection lost at commit (test)", "08006");
@@ -126,12 +144,13 @@ final class CuttableDataSource implements DataSource {
             }
             if (m.getName().equals("rollback") || m.getName().equals("close")) {
                 executed[0] = false;
+                arrayHolds[0] = false;
             }
             Object r = invoke(target, m, args);
             String sql = m.getName().equals("prepareStatement") && args != null && args[0] instanceof String text ? text : "";
             Runnable ran = () -> {
                 String fragment = loseCommitOf.get();
-                executed[0] |= fragment != null && sql.contains(fragment);
+                executed[0] |= fragment != null && (fragment.startsWith(ARRAY) ? arrayHolds[0] : sql.contains(fragment));
             };
             if (r instanceof PreparedStatement p) {
                 return statement(p, PreparedStatement.class, ran);

@@ -128,7 +128,7 @@ class OfferAfterRecordTest {
                 // killed: its process and with it its connections, so the record it was writing rolls back
                 a.die();
                 EmbeddedDatabase.execute(admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                        + " AND query LIKE 'INSERT INTO " + HANDOFFS + "%'");
+                        + " AND query LIKE '" + OwnershipSql.BURST + HANDOFFS + "%'");
             } finally {
                 release(lock);
             }

@@ -35,7 +35,7 @@ class OwnershipLingerTest {
 
     private static final long WAIT_SECONDS = 30;
     private static final Duration LONG_LINGER = Duration.ofMinutes(1);
-    private static final String MOVE = "UPDATE handoff.handoffs SET phase";
+    private static final String BURST = OwnershipSql.BURST + "handoff.handoffs";
 
     private static HikariDataSource db;
 
@@ -52,10 +52,10 @@ class OwnershipLingerTest {
 
     @Test
     void phases_and_outcomes_wait_for_the_next_start_and_go_in_its_commit() throws Exception {
-        // every burst prepares the phase statement once, whatever it holds: the count of bursts
+        // every burst is one statement, whatever it holds: the count of bursts
         AtomicInteger bursts = new AtomicInteger();
         OwnershipWriter writer = writer(WatchedDataSource.of(db, sql -> {
-            if (sql.startsWith(MOVE)) {
+            if (sql.startsWith(BURST)) {
                 bursts.incrementAndGet();
             }
         }), "i-gather");
