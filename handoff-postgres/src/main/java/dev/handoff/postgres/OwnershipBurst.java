@@ -1,6 +1,7 @@
 package dev.handoff.postgres;
 
 import dev.handoff.api.HandoffPhase;
+import dev.handoff.core.HandoffOwnership;
 import dev.handoff.postgres.internal.Tenancy;
 import java.sql.Array;
 import java.sql.Connection;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One burst of {@link OwnershipWriter}'s changes as one statement: each handoff's changes folded into one row, the
@@ -80,7 +82,7 @@ final class OwnershipBurst {
      * here already, or lost). Returns null when there was nothing to write.
      */
     Result write(Connection c, String sql, Tenancy t, String instanceId, Duration lease, Map<String, Long> fences,
-                 List<dev.handoff.core.HandoffOwnership.Started> started, Map<String, Long> finished) throws SQLException {
+                 List<HandoffOwnership.Started> started, Map<String, Long> finished) throws SQLException {
         List<Row> inserts = new ArrayList<>();
         List<Row> updates = new ArrayList<>();
         List<Long> updateFences = new ArrayList<>();
@@ -151,7 +153,7 @@ final class OwnershipBurst {
         return rows.get(handoffId).finish.outcome().cause().name();
     }
 
-    private static Array texts(Connection c, List<Row> rows, java.util.function.Function<Row, String> value) throws SQLException {
+    private static Array texts(Connection c, List<Row> rows, Function<Row, String> value) throws SQLException {
         Object[] out = new Object[rows.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = value.apply(rows.get(i));
