@@ -40,9 +40,9 @@ import org.slf4j.LoggerFactory;
  * <p>A burst is one statement however many handoffs it holds ({@link OwnershipBurst}): each handoff's changes fold
  * into one row (its last phase with its last context id, its outcome), the handoffs started in the burst are inserted
  * as that row and the others updated, in one transaction with the renewal of every lease when a heartbeat is
- * queued (two round trips: the statement with its {@code BEGIN}, and the {@code COMMIT}). Every
- * update names the owner and the fence it holds; zero rows updated means another instance owns the handoff now and it
- * is reported {@linkplain Consumer lost}.
+ * queued (two round trips: the statement with its {@code BEGIN}, and the {@code COMMIT}). Every update names the
+ * owner and the fence it holds; zero rows updated means another instance owns the handoff now and it is reported
+ * {@linkplain Consumer lost}.
  *
  * <p>A burst that holds no start waits up to {@link #LINGER} for more changes before it is written: phases, outcomes
  * and heartbeats are not waited for by anyone (another instance reading a lagging phase finds the handoff through its

@@ -43,9 +43,11 @@ final class CuttableDataSource implements DataSource {
     private final long roundTripMicros;
     private volatile boolean cut;
     /** A statement text: the next commit of a transaction that executed a statement containing it is lost. */
-    private final AtomicReference<String> loseCommitOf = new AtomicReference<>();
-    /** Marks a {@link #loseCommitOf} value that names an array element rather than a statement's text. */
-    private static final String ARRAY = "\0array:";
+    private final AtomicReference<LostCommit> loseCommitOf = new AtomicReference<>();
+
+    /** Which transaction loses its commit: one that ran a statement with this text, or after building this array element. */
+    private record LostCommit(String sqlFragment, String arrayElement) {
+    }
 
     CuttableDataSource(DataSource pool) {
         this(pool, 0);
@@ -59,7 +61,7 @@ final class CuttableDataSource implements DataSource {
 
     /** The next commit of a transaction that executed a statement containing {@code sqlFragment} fails, once. */
     void loseNextCommitOf(String sqlFragment) {
-        loseCommitOf.set(sqlFragment);
+        loseCommitOf.set(new LostCommit(sqlFragment, null));
     }
 
     /**
@@ -67,7 +69,7 @@ final class CuttableDataSource implements DataSource {
      * (a parameter of a statement that writes many rows at once, such as the ownership writer's burst) fails, once.
      */
     void loseNextCommitWithArrayHolding(String element) {
-        loseCommitOf.set(ARRAY + element);
+        loseCommitOf.set(new LostCommit(null, element));
     }
 
     /** True until the commit armed by {@link #loseNextCommitOf} was lost. */
@@ -130,9 +132,8 @@ final class CuttableDataSource implements DataSource {
         InvocationHandler h = (proxy, m, args) -> {
             delay(m);
             if (m.getName().equals("createArrayOf") && args[1] instanceof Object[] elements) {
-                String fragment = loseCommitOf.get();
-                arrayHolds[0] |= fragment != null && fragment.startsWith(ARRAY)
-                        && Arrays.asList(elements).contains(fragment.substring(ARRAY.length()));
+                LostCommit lose = loseCommitOf.get();
+                arrayHolds[0] |= lose != null && lose.arrayElement() != null && Arrays.asList(elements).contains(lose.arrayElement());
             }
             if (m.getName().equals("commit") && executed[0]) {
                 executed[0] = false;
@@ -149,8 +150,8 @@ final class CuttableDataSource implements DataSource {
             Object r = invoke(target, m, args);
             String sql = m.getName().equals("prepareStatement") && args != null && args[0] instanceof String text ? text : "";
             Runnable ran = () -> {
-                String fragment = loseCommitOf.get();
-                executed[0] |= fragment != null && (fragment.startsWith(ARRAY) ? arrayHolds[0] : sql.contains(fragment));
+                LostCommit lose = loseCommitOf.get();
+                executed[0] |= lose != null && (lose.arrayElement() != null ? arrayHolds[0] : sql.contains(lose.sqlFragment()));
             };
             if (r instanceof PreparedStatement p) {
                 return statement(p, PreparedStatement.class, ran);
