@@ -22,7 +22,11 @@ record ChatQueueSql(String insert, String claim, String accept, String decline, 
                 // completes its stage without reading the row again (OwnerOffers.fromNotification)
                 "INSERT INTO " + o + " (tenant_id, offer_id, queue, session_id, context_id, ticket_unsigned, target_id, priority,"
                         + " rank, timeout_ms, owner, enqueued_at, expires_at, state, purge_after)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'WAITING', ?)",
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'WAITING', ?)"
+                        // whether an agent of the queue is signed in on another instance, read in the insert's snapshot:
+                        // only then is the offer announced (OwnerOffers.insert)
+                        + " RETURNING EXISTS (SELECT 1 FROM " + a + " WHERE tenant_id = ? AND queue = ? AND instance_id <> ?"
+                        + " AND lease_until > ?)",
                 // claims the best waiting offers for up to n agents waiting here in one statement: the first agent of the
                 // array gets the best offer, the second the next, and so on. The locking subquery is MATERIALIZED, so it
                 // runs once: joined as UPDATE ... FROM a subquery the planner could rescan it per row and claim more

@@ -58,8 +58,11 @@ final class OwnerOffers {
          */
         void storing(String queue, String offerId);
 
-        /** After the insert: committed, or not (then no notification comes). */
-        void stored(String queue, String offerId, boolean committed);
+        /**
+         * After the insert: committed, or not; {@code announced} when its notification is coming (an agent of the queue
+         * is signed in on another instance), not when it was not committed or nobody else could take it.
+         */
+        void stored(String queue, String offerId, boolean committed, boolean announced);
     }
 
     /** The owner's side of one offer: the transfer stage it completes. */
@@ -138,6 +141,7 @@ final class OwnerOffers {
     }
 
     private void insert(Pending p) {
+        boolean announce;
         synchronized (p) {
             if (p.result.isDone()) {
                 return;
@@ -146,7 +150,7 @@ final class OwnerOffers {
             Instant now = t.now();
             local.storing(r.target().address(), p.offerId);
             try {
-                t.jdbc().autoCommit("offering session " + r.sessionId() + " to queue " + r.target().address(), c -> {
+                announce = t.jdbc().autoCommit("offering session " + r.sessionId() + " to queue " + r.target().address(), c -> {
                     try (PreparedStatement s = c.prepareStatement(sql.insert())) {
                         s.setString(1, t.tenant());
                         s.setString(2, p.offerId);
@@ -162,23 +166,35 @@ final class OwnerOffers {
                         s.setObject(12, Tenancy.ts(now));
                         s.setObject(13, Tenancy.ts(now.plus(r.timeout())));
                         s.setObject(14, Tenancy.ts(t.purgeAfter(now)));
-                        s.executeUpdate();
+                        s.setString(15, t.tenant());
+                        s.setString(16, r.target().address());
+                        s.setString(17, instanceId);
+                        s.setObject(18, Tenancy.ts(now));
+                        try (ResultSet rs = s.executeQuery()) {
+                            rs.next();
+                            return rs.getBoolean(1);
+                        }
                     }
-                    return null;
                 });
                 p.inserted = true;
             } catch (HandoffException e) {
-                local.stored(r.target().address(), p.offerId, false);
+                local.stored(r.target().address(), p.offerId, false, false);
                 p.result.complete(TransferResult.failed(TransferResult.Outcome.FAILED, r.target(), r.mode(), null,
                         "the offer could not be stored: " + Texts.clean(e.getMessage(), 200), t.now()));
                 return;
             }
         }
         String queue = p.request.target().address();
-        local.stored(queue, p.offerId, true);   // an agent of this instance may be waiting: no need to wait
-        // then other instances' agents: published after this instance's agents are woken, so the notification, which
-        // comes back here too, always finds the offer served (PostgresChatQueues.offersChanged)
-        bg.notifications().publish(PostgresChatQueues.OFFERS_CHANNEL, t.tenant() + "/" + queue + "/" + p.offerId);
+        local.stored(queue, p.offerId, true, announce);   // an agent of this instance may be waiting: no need to wait
+        if (announce) {
+            // then other instances' agents: published after this instance's agents are woken, so the notification, which
+            // comes back here too, always finds the offer served (PostgresChatQueues.offersChanged). Only when one of
+            // them has an agent of the queue signed in: in a deployment whose agents are all on the storing instance
+            // (one instance, or one per queue) the notification would cost a transaction and a wake-up of every
+            // listening connection, and wake nobody. An agent who signs in elsewhere while the insert runs may see the
+            // offer at its instance's next poll instead (QueueAnnouncementTest)
+            bg.notifications().publish(PostgresChatQueues.OFFERS_CHANNEL, t.tenant() + "/" + queue + "/" + p.offerId);
+        }
     }
 
     /** The owner ends an offer (expiry or withdrawal); an accept that won the race completes the transfer CONNECTED. */

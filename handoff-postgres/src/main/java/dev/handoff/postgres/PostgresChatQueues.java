@@ -96,11 +96,13 @@ public final class PostgresChatQueues implements ChatQueues {
      * Offers stored by this instance whose queue's local agents are served right after the insert commits, until the
      * insert's own notification arrives (which then wakes nobody: at a few hundred handoffs a second it cost one
      * claim statement that found nothing per offer). Entered before the insert is sent; the notification is published
-     * after the local agents are woken. Entries whose notification never came (not sent or not heard: the database or
+     * after the local agents are woken, and only when another instance has an agent of the queue (otherwise the entry
+     * goes once the insert has committed). Entries whose notification never came (not sent or not heard: the database or
      * the listening connection was down) are dropped by the poll after a minute.
      */
     private final ConcurrentMap<String, Long> servedHere = new ConcurrentHashMap<>();
     private final AtomicLong offersHeard = new AtomicLong();
+    private final AtomicLong offersAnnounced = new AtomicLong();
     private volatile Tickets tickets;
 
     PostgresChatQueues(Tenancy tenancy, String instanceId, Background background, Duration acceptTimeout, Duration agentLease) {
@@ -120,11 +122,14 @@ public final class PostgresChatQueues implements ChatQueues {
             }
 
             @Override
-            public void stored(String queue, String offerId, boolean committed) {
+            public void stored(String queue, String offerId, boolean committed, boolean announced) {
+                if (!announced) {
+                    servedHere.remove(offerId);   // no notification will come back for it
+                } else {
+                    offersAnnounced.incrementAndGet();
+                }
                 PostgresAgentQueue local = queues.get(queue);
-                if (!committed) {
-                    servedHere.remove(offerId);
-                } else if (local != null) {
+                if (committed && local != null) {
                     local.wake();
                 }
             }
@@ -191,6 +196,11 @@ public final class PostgresChatQueues implements ChatQueues {
     /** Offers stored here whose own notification has not arrived yet (for tests). */
     int awaitingOwnNotification() {
         return servedHere.size();
+    }
+
+    /** Offers stored here and announced to the other instances (an agent of their queue was signed in on one; for tests). */
+    long offersAnnounced() {
+        return offersAnnounced.get();
     }
 
     /** Notifications on the offers channel this instance has dealt with, any tenant's (for tests). */

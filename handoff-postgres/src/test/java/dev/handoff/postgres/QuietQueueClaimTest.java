@@ -47,6 +47,9 @@ class QuietQueueClaimTest {
             PostgresAgentQueue onA = (PostgresAgentQueue) queuesA.queue("support");
             onA.signIn("agent-1");
             onA.signIn("agent-2");
+            // an agent of the queue on B, not asking for work: A's offers are announced (QueueAnnouncementTest), so
+            // their notifications come back to A
+            b.chatQueues().orElseThrow().queue("support").signIn("agent-b");
             listening(db, polls, "quiet-a");
 
             CompletableFuture<Optional<Offer>> first = onA.next("agent-1", Duration.ofSeconds(60));
@@ -55,6 +58,7 @@ class QuietQueueClaimTest {
 
             CompletableFuture<Optional<Offer>> second = onA.next("agent-2", Duration.ofSeconds(60));
             connects(a, "chat-1", "My invoice is wrong", "let me talk to a person", first, "agent-1 gets chat-1");
+            assertThat(queuesA.offersAnnounced()).as("chat-1's offer announced").isEqualTo(1);
             Await.until(() -> queuesA.awaitingOwnNotification() == 0, Duration.ofSeconds(WAIT_SECONDS),
                     "chat-1's offer notification came back to instance A");
             assertThat(claims.get()).as("agent-2 asked while the queue was known empty, and chat-1's notification came back to"
