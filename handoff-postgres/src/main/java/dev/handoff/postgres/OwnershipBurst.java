@@ -21,7 +21,7 @@ import java.util.function.Function;
 /**
  * One burst of {@link OwnershipWriter}'s changes as one statement: each handoff's changes folded into one row, the
  * handoffs started in the burst inserted as their last state, the others updated once, fenced. One round trip for
- * them all instead of one per kind of change; the writer's transaction adds its {@code COMMIT}.
+ * them all instead of one per kind of change (in auto-commit, or in the writer's transaction with a lease renewal).
  *
  * <p>Folding keeps what the changes one after another would leave: a handoff's last phase with its last context
  * id, its first outcome, the time of its last change, and the purge time its outcome sets. A start folded with later

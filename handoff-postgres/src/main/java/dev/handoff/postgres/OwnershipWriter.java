@@ -35,12 +35,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The one thread ({@code handoff-pg-owner}) that records this instance's handoff changes for
  * {@link PostgresHandoffOwnership}: starts, phases, outcomes and heartbeats are queued by the runtime (which never
- * waits for the database) and written in bursts of up to {@value #MAX_BATCH}, one transaction per burst.
+ * waits for the database) and written in bursts of up to {@value #MAX_BATCH}, one commit per burst.
  *
  * <p>A burst is one statement however many handoffs it holds ({@link OwnershipBurst}): each handoff's changes fold
  * into one row (its last phase with its last context id, its outcome), the handoffs started in the burst are inserted
- * as that row and the others updated, in one transaction with the renewal of every lease when a heartbeat is
- * queued (two round trips: the statement with its {@code BEGIN}, and the {@code COMMIT}). Every update names the
+ * as that row and the others updated. Alone it runs in auto-commit (one round trip); with a heartbeat queued, in one
+ * transaction with the renewal of every lease (the statements with their {@code BEGIN}, and the {@code COMMIT}).
+ * Either way the burst commits whole or not at all, and a burst retried after a commit whose answer was lost writes
+ * nothing twice ({@link OwnershipBurst}). Every update names the
  * owner and the fence it holds; zero rows updated means another instance owns the handoff now and it is reported
  * {@linkplain Consumer lost}.
  *
@@ -178,7 +180,9 @@ final class OwnershipWriter {
                     writes.drainTo(batch, MAX_BATCH - 1);
                     linger(batch);
                 }
-                Applied a = t.jdbc().transaction("recording " + batch.size() + " handoff change(s)", c -> apply(c, batch));
+                String what = "recording " + batch.size() + " handoff change(s)";
+                Applied a = batch.stream().anyMatch(op -> op instanceof Heartbeat) ? t.jdbc().transaction(what, c -> apply(c, batch))
+                        : t.jdbc().autoCommit(what, c -> apply(c, batch));   // one statement: its own transaction
                 batch.clear();
                 backoff = 100;
                 committed(a);

@@ -76,8 +76,9 @@ class ClaimCommitTest {
     }
 
     /**
-     * {@code pool}, recording for each explicit {@code commit()} the connection's last statement and, asked on the same
-     * connection just before the commit, the {@code synchronous_commit} the transaction is about to commit with.
+     * {@code pool}, recording for each commit (an explicit {@code commit()}, or a statement's own in auto-commit) the
+     * connection's last statement and, asked on the same connection just before, the {@code synchronous_commit} the
+     * transaction is about to commit with.
      */
     private static DataSource watchingCommits(DataSource pool, List<Commit> commits) {
         return WatchedDataSource.of(pool, sql -> { }, lastSql -> { }, (connection, lastSql) -> {

@@ -31,7 +31,8 @@ import javax.sql.DataSource;
  *   <li>a round-trip delay ({@link #CuttableDataSource(DataSource, long)}): every statement execution, JDBC batch,
  *   commit or rollback first waits, as with the database on another host.</li>
  *   <li>{@link #loseNextCommitOf}, {@link #loseNextCommitWithArrayHolding}: one commit is lost the way a dropped
- *   connection loses it (rolled back, SQLState 08006).</li>
+ *   connection loses it (rolled back, SQLState 08006); for a statement in auto-commit, its own commit (the statement
+ *   is not run, and fails so).</li>
  * </ul>
  */
 final class CuttableDataSource implements DataSource {
@@ -59,14 +60,18 @@ final class CuttableDataSource implements DataSource {
         this.roundTripMicros = roundTripMicros;
     }
 
-    /** The next commit of a transaction that executed a statement containing {@code sqlFragment} fails, once. */
+    /**
+     * The next commit of a transaction that executed a statement containing {@code sqlFragment} fails, once (in
+     * auto-commit, the next such statement).
+     */
     void loseNextCommitOf(String sqlFragment) {
         loseCommitOf.set(new LostCommit(sqlFragment, null));
     }
 
     /**
      * The next commit of a transaction that executed a statement after building an array holding {@code element}
-     * (a parameter of a statement that writes many rows at once, such as the ownership writer's burst) fails, once.
+     * (a parameter of a statement that writes many rows at once, such as the ownership writer's burst) fails, once (in
+     * auto-commit, the next such statement).
      */
     void loseNextCommitWithArrayHolding(String element) {
         loseCommitOf.set(new LostCommit(null, element));
@@ -149,9 +154,14 @@ final class CuttableDataSource implements DataSource {
             }
             Object r = invoke(target, m, args);
             String sql = m.getName().equals("prepareStatement") && args != null && args[0] instanceof String text ? text : "";
-            Runnable ran = () -> {
+            BeforeExecute ran = () -> {
                 LostCommit lose = loseCommitOf.get();
                 executed[0] |= lose != null && (lose.arrayElement() != null ? arrayHolds[0] : sql.contains(lose.sqlFragment()));
+                if (executed[0] && target.getAutoCommit() && loseCommitOf.getAndSet(null) != null) {
+                    executed[0] = false;
+                    arrayHolds[0] = false;
+                    throw new SQLNonTransientConnectionException("connection lost before the statement committed (test)", "08006");
+                }
             };
             if (r instanceof PreparedStatement p) {
                 return statement(p, PreparedStatement.class, ran);
@@ -164,7 +174,13 @@ final class CuttableDataSource implements DataSource {
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, h);
     }
 
-    private <T> T statement(T target, Class<T> type, Runnable ran) {
+    /** Runs before a statement executes; may fail it. */
+    @FunctionalInterface
+    private interface BeforeExecute {
+        void run() throws SQLException;
+    }
+
+    private <T> T statement(T target, Class<T> type, BeforeExecute ran) {
         InvocationHandler h = (proxy, m, args) -> {
             delay(m);
             if (m.getName().startsWith("execute")) {
