@@ -54,6 +54,8 @@ final class PostgresAgentQueue implements AgentQueue {
     private final Duration acceptTimeout;
     private final Duration agentLease;
     private final UnaryOperator<String> signTicket;
+    /** What this queue's claimed offers share. */
+    private final ClaimedOffer.Stores offers;
     private final List<Waiter> waiters = new ArrayList<>();
     private boolean serving;
     private boolean again;
@@ -81,6 +83,7 @@ final class PostgresAgentQueue implements AgentQueue {
         this.acceptTimeout = acceptTimeout;
         this.agentLease = agentLease;
         this.signTicket = signTicket;
+        this.offers = new ClaimedOffer.Stores(t, sql, bg, instanceId);
     }
 
     @Override
@@ -257,7 +260,7 @@ final class PostgresAgentQueue implements AgentQueue {
                     CompletableFuture<Optional<Offer>> next = ws.get(i).next();
                     // completed on another database thread: what the agent's side chains on next() (an accept, a page
                     // render) runs there, never holding up the claims for the other agents waiting here
-                    bg.run("handing offer " + offer.offerId + " to agent " + offer.agentId, () -> {
+                    bg.run("handing offer " + offer.offerId() + " to agent " + offer.agentId(), () -> {
                         if (!next.complete(Optional.of(offer))) {
                             offer.release();   // the agent stopped waiting at this very moment: back to the queue
                         }
@@ -291,12 +294,8 @@ final class PostgresAgentQueue implements AgentQueue {
      */
     private List<ClaimedOffer> claim(List<Waiter> agents) {
         Instant now = t.now();
-        record News(String owner, String payload) {
-        }
-        List<News> announced = new ArrayList<>(agents.size());
         List<ClaimedOffer> claimed = t.jdbc().transaction("claiming offers of queue " + name + " for " + agents.size() + " agent(s)", c -> {
             List<ClaimedOffer> out = new ArrayList<>(agents.size());
-            announced.clear();
             try (PreparedStatement s = c.prepareStatement(sql.claim())) {
                 s.setString(1, t.tenant());
                 s.setString(2, name);
@@ -315,35 +314,16 @@ final class PostgresAgentQueue implements AgentQueue {
                         TransferRequest request = new TransferRequest(SessionId.of(rs.getString(2)), rs.getString(3),
                                 ticket(rs.getString(1), rs.getString(4)), target, TransferMode.QUEUE, Priority.valueOf(rs.getString(6)),
                                 Map.of(), Duration.ofMillis(rs.getLong(7)));
-                        out.add(new ClaimedOffer(rs.getString(1), request, rs.getString(10), rs.getInt(8)));
-                        announced.add(new News(rs.getString(12),
-                                offerState(rs.getString(1), "CLAIMED", rs.getInt(8), rs.getString(12), rs.getString(10))));
+                        out.add(new ClaimedOffer(offers, rs.getString(1), request, rs.getString(10), rs.getInt(8), rs.getString(12)));
                     }
                 }
             }
             return out;
         });
-        for (News news : announced) {   // committed: the owners complete their stages from these
-            announce(news.owner(), news.payload());
+        for (ClaimedOffer offer : claimed) {   // committed: the owners complete their stages from these
+            offer.announceClaim();
         }
         return claimed;
-    }
-
-    /**
-     * Tells the offer's owner what a committed claim or accept wrote: through the database when the owner is another
-     * instance, straight to this instance's own subscribers when it is this one (nobody else acts on it).
-     */
-    private void announce(String owner, String payload) {
-        if (instanceId.equals(owner)) {
-            bg.notifications().deliverHere(PostgresChatQueues.OFFER_CHANNEL, payload);
-        } else {
-            bg.notifications().publish(PostgresChatQueues.OFFER_CHANNEL, payload);
-        }
-    }
-
-    /** The offer channel's payload for a claim or an accept (read by {@link OwnerOffers#fromNotification}). */
-    private String offerState(String offerId, String state, int claims, String owner, String agent) {
-        return t.tenant() + "/" + offerId + "/" + state + "/" + claims + "/" + owner + "/" + agent;
     }
 
     /**
@@ -356,80 +336,6 @@ final class PostgresAgentQueue implements AgentQueue {
         } catch (TicketException e) {
             throw new ConfigurationException("offer " + offerId + " of queue " + name + " cannot be handed to an agent here: " + e.getMessage()
                     + "; expected the same signing keys on every instance. The offer stays in the queue for an instance that holds them", e);
-        }
-    }
-
-    /** An offer claimed for one agent, on the agent's instance. */
-    private final class ClaimedOffer implements Offer {
-        private final String offerId;
-        private final TransferRequest request;
-        private final String agentId;
-        private final int claim;
-
-        ClaimedOffer(String offerId, TransferRequest request, String agentId, int claim) {
-            this.offerId = offerId;
-            this.request = request;
-            this.agentId = agentId;
-            this.claim = claim;
-        }
-
-        @Override
-        public TransferRequest request() {
-            return request;
-        }
-
-        /** @throws HandoffException when the database cannot be reached (the agent may try again) */
-        @Override
-        public boolean accept() {
-            Instant now = t.now();
-            // one statement in auto-commit, fenced by the claim; the owner hears of it only when it matched
-            String owner = t.jdbc().autoCommit("accepting offer " + offerId + " for agent " + agentId, c -> {
-                try (PreparedStatement s = c.prepareStatement(sql.accept())) {
-                    s.setObject(1, Tenancy.ts(now));
-                    s.setString(2, t.tenant());
-                    s.setString(3, offerId);
-                    s.setString(4, agentId);
-                    s.setInt(5, claim);
-                    s.setObject(6, Tenancy.ts(now));
-                    try (ResultSet rs = s.executeQuery()) {
-                        return rs.next() ? rs.getString(1) : null;
-                    }
-                }
-            });
-            if (owner == null) {
-                return false;
-            }
-            announce(owner, offerState(offerId, "ACCEPTED", claim, owner, agentId));
-            return true;
-        }
-
-        @Override
-        public void decline() {
-            giveBack("declining");
-        }
-
-        void release() {
-            giveBack("releasing");
-        }
-
-        private void giveBack(String what) {
-            int n = t.jdbc().autoCommit(what + " offer " + offerId + " of agent " + agentId, c -> {
-                try (PreparedStatement s = c.prepareStatement(sql.decline())) {
-                    s.setString(1, t.tenant());
-                    s.setString(2, offerId);
-                    s.setString(3, agentId);
-                    s.setInt(4, claim);
-                    return s.executeUpdate();
-                }
-            });
-            if (n == 1) {   // back in the queue: any instance's waiting agent may claim it
-                bg.notifications().publish(PostgresChatQueues.OFFERS_CHANNEL, t.tenant() + "/" + request.target().address());
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "Offer[" + offerId + " of session " + request.sessionId() + " for " + agentId + "]";
         }
     }
 }
