@@ -53,8 +53,8 @@ final class OwnerOffers {
     /** The agents of this instance, told about an offer stored here so that they need not wait for its notification. */
     interface LocalAgents {
         /**
-         * Before the offer's insert is sent: its notification may arrive before {@link #stored} runs (the listening
-         * connection reads it as soon as the insert commits), so whatever it would do is decided now.
+         * Before the offer's insert is sent: decides what its notification does when it comes back here (it is
+         * published after {@link #stored} has run, and only when {@code announced}).
          */
         void storing(String queue, String offerId);
 
