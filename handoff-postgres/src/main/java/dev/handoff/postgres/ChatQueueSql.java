@@ -31,8 +31,9 @@ record ChatQueueSql(String insert, String claim, String accept, String decline, 
                 // array gets the best offer, the second the next, and so on. The locking subquery is MATERIALIZED, so it
                 // runs once: joined as UPDATE ... FROM a subquery the planner could rescan it per row and claim more
                 // offers than agents (seen under load with the one-offer form: offers stuck CLAIMED until the accept
-                // timeout). The claim's commit does not wait for its WAL flush (synchronous_commit off for this
-                // transaction, set in the final SELECT's one-time filter), so it does not queue the durable commits
+                // timeout). The claim runs in auto-commit, and its commit does not wait for its WAL flush
+                // (synchronous_commit off for its own transaction, set in the final SELECT's one-time filter, in effect
+                // when the statement's implicit transaction commits), so it does not queue the durable commits
                 // (contexts, offers, accepts) behind one more flush: a claim lost in a database crash only puts the
                 // offer back to WAITING, and the agent's accept, fenced on agent and claim count, then matches no row
                 "WITH locked AS MATERIALIZED (SELECT offer_id, rank, enqueued_at FROM " + o + " WHERE tenant_id = ? AND queue = ?"

@@ -288,14 +288,21 @@ final class PostgresAgentQueue implements AgentQueue {
         }
     }
 
+    /** An offer as the claim statement returned it: claimed (committed) for the agent at position {@code n}. */
+    private record Claimed(String offerId, String sessionId, String contextId, String unsignedTicket, String targetId,
+                           String priority, long timeoutMs, int claims, String queue, String agentId, int n, String owner) {
+    }
+
     /**
-     * Claims the best waiting offers for {@code agents}, at most one each, in one transaction; the i-th offer returned
-     * is the i-th agent's (fewer offers than agents when the queue runs out).
+     * Claims the best waiting offers for {@code agents}, at most one each, in one statement in auto-commit; the i-th
+     * offer returned is the i-th agent's (fewer offers than agents when the queue runs out). When an offer cannot be
+     * handed out (its ticket cannot be signed here), every offer of the claim goes back to WAITING, as the claim had
+     * never been made, and the failure is thrown.
      */
     private List<ClaimedOffer> claim(List<Waiter> agents) {
         Instant now = t.now();
-        List<ClaimedOffer> claimed = t.jdbc().transaction("claiming offers of queue " + name + " for " + agents.size() + " agent(s)", c -> {
-            List<ClaimedOffer> out = new ArrayList<>(agents.size());
+        List<Claimed> rows = t.jdbc().autoCommit("claiming offers of queue " + name + " for " + agents.size() + " agent(s)", c -> {
+            List<Claimed> out = new ArrayList<>(agents.size());
             try (PreparedStatement s = c.prepareStatement(sql.claim())) {
                 s.setString(1, t.tenant());
                 s.setString(2, name);
@@ -306,20 +313,31 @@ final class PostgresAgentQueue implements AgentQueue {
                 s.setString(7, t.tenant());
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        if (rs.getInt(11) != out.size() + 1) {
-                            throw new IllegalStateException("claim of queue " + name + " returned offer " + rs.getString(1) + " for position "
-                                    + rs.getInt(11) + ", expected " + (out.size() + 1));
-                        }
-                        Target target = new Target(rs.getString(5), Target.Kind.QUEUE, rs.getString(9), Set.of());
-                        TransferRequest request = new TransferRequest(SessionId.of(rs.getString(2)), rs.getString(3),
-                                ticket(rs.getString(1), rs.getString(4)), target, TransferMode.QUEUE, Priority.valueOf(rs.getString(6)),
-                                Map.of(), Duration.ofMillis(rs.getLong(7)));
-                        out.add(new ClaimedOffer(offers, rs.getString(1), request, rs.getString(10), rs.getInt(8), rs.getString(12)));
+                        out.add(new Claimed(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                                rs.getString(6), rs.getLong(7), rs.getInt(8), rs.getString(9), rs.getString(10), rs.getInt(11),
+                                rs.getString(12)));
                     }
                 }
             }
             return out;
         });
+        List<ClaimedOffer> claimed = new ArrayList<>(rows.size());
+        try {
+            for (Claimed r : rows) {
+                if (r.n() != claimed.size() + 1) {
+                    throw new IllegalStateException("claim of queue " + name + " returned offer " + r.offerId() + " for position "
+                            + r.n() + ", expected " + (claimed.size() + 1));
+                }
+                Target target = new Target(r.targetId(), Target.Kind.QUEUE, r.queue(), Set.of());
+                TransferRequest request = new TransferRequest(SessionId.of(r.sessionId()), r.contextId(),
+                        ticket(r.offerId(), r.unsignedTicket()), target, TransferMode.QUEUE, Priority.valueOf(r.priority()),
+                        Map.of(), Duration.ofMillis(r.timeoutMs()));
+                claimed.add(new ClaimedOffer(offers, r.offerId(), request, r.agentId(), r.claims(), r.owner()));
+            }
+        } catch (RuntimeException e) {
+            unclaim(rows, e);
+            throw e;
+        }
         for (ClaimedOffer offer : claimed) {   // committed: the owners complete their stages from these
             offer.announceClaim();
         }
@@ -327,8 +345,32 @@ final class PostgresAgentQueue implements AgentQueue {
     }
 
     /**
-     * Signs the offer's ticket inside the claim: an offer whose ticket this instance cannot sign (a key it lacks) is
-     * rolled back to WAITING for an instance that can, never handed out without its ticket.
+     * Puts a committed claim's offers back to WAITING (fenced on agent and claim count), announcing nothing: the
+     * instance that claimed them would only claim them again. Another instance's agents find them at their next claim
+     * or poll; if this write fails too, the claims run out after the accept timeout and the poll returns them.
+     */
+    private void unclaim(List<Claimed> rows, RuntimeException cause) {
+        try {
+            t.jdbc().autoCommit("returning " + rows.size() + " offer(s) of queue " + name + " that could not be handed out", c -> {
+                try (PreparedStatement s = c.prepareStatement(sql.decline())) {
+                    for (Claimed r : rows) {
+                        s.setString(1, t.tenant());
+                        s.setString(2, r.offerId());
+                        s.setString(3, r.agentId());
+                        s.setInt(4, r.claims());
+                        s.addBatch();
+                    }
+                    return s.executeBatch();
+                }
+            });
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Signs the offer's ticket as the claim is handed out: an offer whose ticket this instance cannot sign (a key it
+     * lacks) goes back to WAITING for an instance that can ({@link #unclaim}), never handed out without its ticket.
      */
     private String ticket(String offerId, String unsignedTicket) {
         try {
