@@ -53,14 +53,9 @@ final class OwnerOffers {
     /** The agents of this instance, told about an offer stored here so that they need not wait for its notification. */
     interface LocalAgents {
         /**
-         * Before the offer's insert is sent: decides what its notification does when it comes back here (it is
-         * published after {@link #stored} has run, and only when {@code announced}).
-         */
-        void storing(String queue, String offerId);
-
-        /**
-         * After the insert: committed, or not; {@code announced} when its notification is coming (an agent of the queue
-         * is signed in on another instance), not when it was not committed or nobody else could take it.
+         * After the insert: committed, or not; {@code announced} when its notification will be published once this
+         * returns (an agent of the queue is signed in on another instance), not when it was not committed or nobody
+         * else could take it.
          */
         void stored(String queue, String offerId, boolean committed, boolean announced);
     }
@@ -148,7 +143,6 @@ final class OwnerOffers {
             }
             TransferRequest r = p.request;
             Instant now = t.now();
-            local.storing(r.target().address(), p.offerId);
             try {
                 announce = t.jdbc().autoCommit("offering session " + r.sessionId() + " to queue " + r.target().address(), c -> {
                     try (PreparedStatement s = c.prepareStatement(sql.insert())) {

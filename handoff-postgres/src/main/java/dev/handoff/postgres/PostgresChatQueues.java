@@ -95,9 +95,8 @@ public final class PostgresChatQueues implements ChatQueues {
     /**
      * Offers stored by this instance whose queue's local agents are served right after the insert commits, until the
      * insert's own notification arrives (which then wakes nobody: at a few hundred handoffs a second it cost one
-     * claim statement that found nothing per offer). Entered before the insert is sent; the notification is published
-     * after the local agents are woken, and only when another instance has an agent of the queue (otherwise the entry
-     * goes once the insert has committed). Entries whose notification never came (not sent or not heard: the database or
+     * claim statement that found nothing per offer). Entered once the insert has committed, before the notification
+     * is published (only when another instance has an agent of the queue) and the local agents are woken. Entries whose notification never came (not sent or not heard: the database or
      * the listening connection was down) are dropped by the poll after a minute.
      */
     private final ConcurrentMap<String, Long> servedHere = new ConcurrentHashMap<>();
@@ -115,20 +114,14 @@ public final class PostgresChatQueues implements ChatQueues {
         this.states = new QueueStates(tenancy);
         this.offers = new OwnerOffers(tenancy, instanceId, background, sql, this::tickets, new OwnerOffers.LocalAgents() {
             @Override
-            public void storing(String queue, String offerId) {
-                if (queues.containsKey(queue)) {
-                    servedHere.put(offerId, System.nanoTime());
-                }
-            }
-
-            @Override
             public void stored(String queue, String offerId, boolean committed, boolean announced) {
-                if (!announced) {
-                    servedHere.remove(offerId);   // no notification will come back for it
-                } else {
-                    offersAnnounced.incrementAndGet();
-                }
                 PostgresAgentQueue local = queues.get(queue);
+                if (announced) {
+                    offersAnnounced.incrementAndGet();
+                    if (local != null) {
+                        servedHere.put(offerId, System.nanoTime());   // its notification, published next, wakes nobody here
+                    }
+                }
                 if (committed && local != null) {
                     local.wake();
                 }
