@@ -20,13 +20,20 @@ record ChatQueueSql(String insert, String claim, String accept, String decline, 
                 // NOTIFY inside the write would serialize its commit with every other announcing write's. The claim and
                 // the accept return what the owner's notification carries (offer/STATE/claims/owner/agent), so the owner
                 // completes its stage without reading the row again (OwnerOffers.fromNotification)
-                "INSERT INTO " + o + " (tenant_id, offer_id, queue, session_id, context_id, ticket_unsigned, target_id, priority,"
-                        + " rank, timeout_ms, owner, enqueued_at, expires_at, state, purge_after)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'WAITING', ?)"
-                        // whether an agent of the queue is signed in on another instance, read in the insert's snapshot:
-                        // only then is the offer announced (OwnerOffers.insert)
-                        + " RETURNING EXISTS (SELECT 1 FROM " + a + " WHERE tenant_id = ? AND queue = ? AND instance_id <> ?"
-                        + " AND lease_until > ?)",
+                // an offer stored where an agent of its queue is waiting is stored claimed for that agent (the first two
+                // parameters; null for none), so no claim statement follows, unless a waiting offer of at least its rank
+                // (which came first) is in the queue: then it waits as any offer, and the agent claims the best one
+                "WITH here AS (SELECT CAST(? AS text) AS agent, CAST(? AS timestamptz) AS claim_until),"
+                        + " taker AS (SELECT CASE WHEN agent IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + o + " WHERE tenant_id = ?"
+                        + " AND queue = ? AND state = 'WAITING' AND expires_at > ? AND rank >= ?) THEN agent END AS agent, claim_until FROM here)"
+                        + " INSERT INTO " + o + " (tenant_id, offer_id, queue, session_id, context_id, ticket_unsigned, target_id, priority,"
+                        + " rank, timeout_ms, owner, enqueued_at, expires_at, purge_after, state, claimed_by, claim_until, claims)"
+                        + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN agent IS NULL THEN 'WAITING' ELSE 'CLAIMED' END, agent,"
+                        + " CASE WHEN agent IS NULL THEN NULL ELSE claim_until END, CASE WHEN agent IS NULL THEN 0 ELSE 1 END FROM taker"
+                        // a waiting offer is announced only when an agent of the queue is signed in on another instance, read
+                        // in the insert's snapshot (OwnerOffers.insert); a claimed one is for nobody else
+                        + " RETURNING state, state = 'WAITING' AND EXISTS (SELECT 1 FROM " + a + " WHERE tenant_id = ? AND queue = ?"
+                        + " AND instance_id <> ? AND lease_until > ?)",
                 // claims the best waiting offers for up to n agents waiting here in one statement: the first agent of the
                 // array gets the best offer, the second the next, and so on. The locking subquery is MATERIALIZED, so it
                 // runs once: joined as UPDATE ... FROM a subquery the planner could rescan it per row and claim more

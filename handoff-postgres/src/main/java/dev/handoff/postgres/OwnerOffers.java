@@ -46,18 +46,28 @@ final class OwnerOffers {
     private final ChatQueueSql sql;
     private final Supplier<Tickets> tickets;
     private final LocalAgents local;
+    private final Duration acceptTimeout;
     private final ConcurrentMap<String, Pending> pending = new ConcurrentHashMap<>();
     private volatile Runnable takenOver = () -> { };
     private volatile Function<SessionId, CompletionStage<Void>> recorded = session -> CompletableFuture.completedFuture(null);
 
-    /** The agents of this instance, told about an offer stored here so that they need not wait for its notification. */
+    /**
+     * The agents of this instance: one waiting on the queue is given an offer stored here by its insert, the others are
+     * told about it so that they need not wait for its notification.
+     */
     interface LocalAgents {
+        /** An agent of this instance waiting on {@code queue}, taken off its waiting list for the insert, or null. */
+        PostgresAgentQueue.Waiter reserve(String queue);
+
         /**
-         * After the insert: committed, or not; {@code announced} when its notification will be published once this
-         * returns (an agent of the queue is signed in on another instance), not when it was not committed or nobody
-         * else could take it.
+         * After the insert, when it did not claim the offer for the {@code reserved} agent (who waits again): committed,
+         * or not; {@code announced} when its notification will be published once this returns (an agent of the queue is
+         * signed in on another instance), not when it was not committed or nobody else could take it.
          */
-        void stored(String queue, String offerId, boolean committed, boolean announced);
+        void stored(String queue, String offerId, boolean committed, boolean announced, PostgresAgentQueue.Waiter reserved);
+
+        /** After an insert that committed the offer claimed for the {@code reserved} agent: hands it to her. */
+        void storedFor(String queue, PostgresAgentQueue.Waiter reserved, String offerId, TransferRequest request, String unsignedTicket);
     }
 
     /** The owner's side of one offer: the transfer stage it completes. */
@@ -80,15 +90,17 @@ final class OwnerOffers {
     /**
      * @param tickets    the Handoff's tickets (offers keep their ticket unsigned and are signed again here)
      * @param local      this instance's agents, told about each offer stored here
+     * @param acceptTimeout how long an agent given an offer by its insert has to accept it (as after a claim)
      */
     OwnerOffers(Tenancy tenancy, String instanceId, Background background, ChatQueueSql sql, Supplier<Tickets> tickets,
-                LocalAgents local) {
+                LocalAgents local, Duration acceptTimeout) {
         this.t = Objects.requireNonNull(tenancy, "tenancy");
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
         this.bg = Objects.requireNonNull(background, "background");
         this.sql = Objects.requireNonNull(sql, "sql");
         this.tickets = Objects.requireNonNull(tickets, "tickets");
         this.local = Objects.requireNonNull(local, "local");
+        this.acceptTimeout = Objects.requireNonNull(acceptTimeout, "acceptTimeout");
     }
 
     /** What an offer waits for before it is stored: its handoff recorded where a takeover finds it. */
@@ -135,51 +147,72 @@ final class OwnerOffers {
         return p.result;
     }
 
+    /** What an offer's insert wrote: claimed for the reserved agent, or waiting (and then whether it is announced). */
+    private record Stored(boolean claimed, boolean announce) {
+    }
+
     private void insert(Pending p) {
-        boolean announce;
+        Stored stored;
+        String queue = p.request.target().address();
+        String unsigned;
+        PostgresAgentQueue.Waiter agent;
         synchronized (p) {
             if (p.result.isDone()) {
                 return;
             }
             TransferRequest r = p.request;
+            unsigned = tickets.get().unsigned(r.ticket());
+            int rank = r.priority() == Priority.URGENT || r.priority() == Priority.HIGH ? 1 : 0;
+            // an agent of this instance waiting on the queue gets the offer from its insert: no claim statement follows
+            agent = local.reserve(queue);
             Instant now = t.now();
             try {
-                announce = t.jdbc().autoCommit("offering session " + r.sessionId() + " to queue " + r.target().address(), c -> {
+                stored = t.jdbc().autoCommit("offering session " + r.sessionId() + " to queue " + queue, c -> {
                     try (PreparedStatement s = c.prepareStatement(sql.insert())) {
-                        s.setString(1, t.tenant());
-                        s.setString(2, p.offerId);
-                        s.setString(3, r.target().address());
-                        s.setString(4, r.sessionId().value());
-                        s.setString(5, r.contextId());
-                        s.setString(6, tickets.get().unsigned(r.ticket()));
-                        s.setString(7, r.target().id());
-                        s.setString(8, r.priority().name());
-                        s.setInt(9, r.priority() == Priority.URGENT || r.priority() == Priority.HIGH ? 1 : 0);
-                        s.setLong(10, r.timeout().toMillis());
-                        s.setString(11, instanceId);
-                        s.setObject(12, Tenancy.ts(now));
-                        s.setObject(13, Tenancy.ts(now.plus(r.timeout())));
-                        s.setObject(14, Tenancy.ts(t.purgeAfter(now)));
-                        s.setString(15, t.tenant());
-                        s.setString(16, r.target().address());
+                        s.setString(1, agent == null ? null : agent.agentId());
+                        s.setObject(2, Tenancy.ts(now.plus(acceptTimeout)));
+                        s.setString(3, t.tenant());
+                        s.setString(4, queue);
+                        s.setObject(5, Tenancy.ts(now));
+                        s.setInt(6, rank);
+                        s.setString(7, t.tenant());
+                        s.setString(8, p.offerId);
+                        s.setString(9, queue);
+                        s.setString(10, r.sessionId().value());
+                        s.setString(11, r.contextId());
+                        s.setString(12, unsigned);
+                        s.setString(13, r.target().id());
+                        s.setString(14, r.priority().name());
+                        s.setInt(15, rank);
+                        s.setLong(16, r.timeout().toMillis());
                         s.setString(17, instanceId);
                         s.setObject(18, Tenancy.ts(now));
+                        s.setObject(19, Tenancy.ts(now.plus(r.timeout())));
+                        s.setObject(20, Tenancy.ts(t.purgeAfter(now)));
+                        s.setString(21, t.tenant());
+                        s.setString(22, queue);
+                        s.setString(23, instanceId);
+                        s.setObject(24, Tenancy.ts(now));
                         try (ResultSet rs = s.executeQuery()) {
                             rs.next();
-                            return rs.getBoolean(1);
+                            return new Stored(rs.getString(1).equals("CLAIMED"), rs.getBoolean(2));
                         }
                     }
                 });
                 p.inserted = true;
             } catch (HandoffException e) {
-                local.stored(r.target().address(), p.offerId, false, false);
+                local.stored(queue, p.offerId, false, false, agent);
                 p.result.complete(TransferResult.failed(TransferResult.Outcome.FAILED, r.target(), r.mode(), null,
                         "the offer could not be stored: " + Texts.clean(e.getMessage(), 200), t.now()));
                 return;
             }
         }
-        String queue = p.request.target().address();
-        local.stored(queue, p.offerId, true, announce);   // an agent of this instance may be waiting: no need to wait
+        if (stored.claimed()) {
+            local.storedFor(queue, agent, p.offerId, p.request, unsigned);   // for nobody else: not announced
+            return;
+        }
+        boolean announce = stored.announce();
+        local.stored(queue, p.offerId, true, announce, agent);   // an agent of this instance may be waiting: no need to wait
         if (announce) {
             // then other instances' agents: published after this instance's agents are woken, so the notification, which
             // comes back here too, always finds the offer served (PostgresChatQueues.offersChanged). Only when one of

@@ -19,6 +19,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,7 +42,8 @@ import java.util.function.UnaryOperator;
  */
 final class PostgresAgentQueue implements AgentQueue {
 
-    private record Waiter(String agentId, CompletableFuture<Optional<Offer>> next) {
+    /** An agent waiting here for an offer ({@link #next}). */
+    record Waiter(String agentId, CompletableFuture<Optional<Offer>> next) {
     }
 
     private final String name;
@@ -57,6 +59,8 @@ final class PostgresAgentQueue implements AgentQueue {
     /** What this queue's claimed offers share. */
     private final ClaimedOffer.Stores offers;
     private final List<Waiter> waiters = new ArrayList<>();
+    /** The waiters the claim in progress is for: not {@linkplain #reserve reserved} for an offer stored here meanwhile. */
+    private List<Waiter> claiming = List.of();
     private boolean serving;
     private boolean again;
     /** Counts the reasons to look at the queue again: a notification for it, the poll, an offer made here. */
@@ -205,6 +209,11 @@ final class PostgresAgentQueue implements AgentQueue {
         return next;
     }
 
+    /** Whether a claim for the agents waiting here is under way (for tests). */
+    synchronized boolean serving() {
+        return serving;
+    }
+
     /** Whether an agent asking for work now would wait for the next wake without a claim (for tests). */
     synchronized boolean knownEmpty() {
         return emptyAt == wakes && bg.notifications().connected();
@@ -241,6 +250,7 @@ final class PostgresAgentQueue implements AgentQueue {
                 synchronized (this) {
                     seen = wakes;
                     ws = waiters.stream().filter(x -> !x.next().isDone()).limit(CLAIM_BATCH).toList();
+                    claiming = ws;
                     if (ws.isEmpty()) {
                         if (!again) {
                             serving = false;
@@ -254,17 +264,10 @@ final class PostgresAgentQueue implements AgentQueue {
                 synchronized (this) {
                     // served: off the list before the next round, although their futures complete a moment later
                     waiters.removeAll(ws.subList(0, offers.size()));
+                    claiming = List.of();
                 }
                 for (int i = 0; i < offers.size(); i++) {
-                    ClaimedOffer offer = offers.get(i);
-                    CompletableFuture<Optional<Offer>> next = ws.get(i).next();
-                    // completed on another database thread: what the agent's side chains on next() (an accept, a page
-                    // render) runs there, never holding up the claims for the other agents waiting here
-                    bg.run("handing offer " + offer.offerId() + " to agent " + offer.agentId(), () -> {
-                        if (!next.complete(Optional.of(offer))) {
-                            offer.release();   // the agent stopped waiting at this very moment: back to the queue
-                        }
-                    });
+                    handOut(ws.get(i), offers.get(i));
                 }
                 if (offers.size() < ws.size()) {
                     // fewer offers than agents: the queue is empty for now; a notification or the poll sets again
@@ -283,9 +286,68 @@ final class PostgresAgentQueue implements AgentQueue {
         } catch (RuntimeException e) {
             synchronized (this) {
                 serving = false;
+                claiming = List.of();
             }
             throw e;
         }
+    }
+
+    /**
+     * Completes the agent's {@link #next} with the offer claimed for her, on another database thread: what the agent's
+     * side chains on it (an accept, a page render) runs there, never holding up the claims for other agents.
+     */
+    private void handOut(Waiter w, ClaimedOffer offer) {
+        bg.run("handing offer " + offer.offerId() + " to agent " + offer.agentId(), () -> {
+            if (!w.next().complete(Optional.of(offer))) {
+                offer.release();   // the agent stopped waiting at this very moment: back to the queue
+            }
+        });
+    }
+
+    /**
+     * Takes the longest-waiting agent here off the waiting list for an offer this instance is about to store
+     * ({@link OwnerOffers}), or null when none waits (or every one is in a claim under way). The offer's insert then
+     * claims it for her ({@link #storedFor}) or, when an older offer waits in the queue, {@link #unreserve} puts her
+     * back.
+     */
+    synchronized Waiter reserve() {
+        for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+            Waiter w = it.next();
+            if (!w.next().isDone() && !claiming.contains(w)) {
+                it.remove();
+                return w;
+            }
+        }
+        return null;
+    }
+
+    /** Puts a {@linkplain #reserve reserved} agent back at the head of the waiting list, unless she stopped waiting. */
+    void unreserve(Waiter w) {
+        synchronized (this) {
+            if (w.next().isDone()) {
+                return;
+            }
+            waiters.add(0, w);
+        }
+    }
+
+    /**
+     * Hands a {@linkplain #reserve reserved} agent the offer whose insert (committed) claimed it for her: claim number 1,
+     * told to its owner (this instance) as a claim is.
+     */
+    void storedFor(Waiter w, String offerId, TransferRequest stored, String unsignedTicket) {
+        Claimed row = new Claimed(offerId, stored.sessionId().value(), stored.contextId(), unsignedTicket, stored.target().id(),
+                stored.priority().name(), stored.timeout().toMillis(), 1, name, w.agentId(), 1, instanceId);
+        ClaimedOffer offer;
+        try {
+            offer = offered(row);
+        } catch (RuntimeException e) {
+            unclaim(List.of(row), e);
+            unreserve(w);
+            throw e;
+        }
+        offer.announceClaim();
+        handOut(w, offer);
     }
 
     /** An offer as the claim statement returned it: claimed (committed) for the agent at position {@code n}. */
@@ -328,11 +390,7 @@ final class PostgresAgentQueue implements AgentQueue {
                     throw new IllegalStateException("claim of queue " + name + " returned offer " + r.offerId() + " for position "
                             + r.n() + ", expected " + (claimed.size() + 1));
                 }
-                Target target = new Target(r.targetId(), Target.Kind.QUEUE, r.queue(), Set.of());
-                TransferRequest request = new TransferRequest(SessionId.of(r.sessionId()), r.contextId(),
-                        ticket(r.offerId(), r.unsignedTicket()), target, TransferMode.QUEUE, Priority.valueOf(r.priority()),
-                        Map.of(), Duration.ofMillis(r.timeoutMs()));
-                claimed.add(new ClaimedOffer(offers, r.offerId(), request, r.agentId(), r.claims(), r.owner()));
+                claimed.add(offered(r));
             }
         } catch (RuntimeException e) {
             unclaim(rows, e);
@@ -342,6 +400,14 @@ final class PostgresAgentQueue implements AgentQueue {
             offer.announceClaim();
         }
         return claimed;
+    }
+
+    /** The offer as its agent sees it, from what the claim (or the insert that claimed it) wrote. */
+    private ClaimedOffer offered(Claimed r) {
+        Target target = new Target(r.targetId(), Target.Kind.QUEUE, r.queue(), Set.of());
+        TransferRequest request = new TransferRequest(SessionId.of(r.sessionId()), r.contextId(), ticket(r.offerId(), r.unsignedTicket()),
+                target, TransferMode.QUEUE, Priority.valueOf(r.priority()), Map.of(), Duration.ofMillis(r.timeoutMs()));
+        return new ClaimedOffer(offers, r.offerId(), request, r.agentId(), r.claims(), r.owner());
     }
 
     /**

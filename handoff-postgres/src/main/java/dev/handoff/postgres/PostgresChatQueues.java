@@ -102,6 +102,7 @@ public final class PostgresChatQueues implements ChatQueues {
     private final ConcurrentMap<String, Long> servedHere = new ConcurrentHashMap<>();
     private final AtomicLong offersHeard = new AtomicLong();
     private final AtomicLong offersAnnounced = new AtomicLong();
+    private final AtomicLong offersClaimedAtInsert = new AtomicLong();
     private volatile Tickets tickets;
 
     PostgresChatQueues(Tenancy tenancy, String instanceId, Background background, Duration acceptTimeout, Duration agentLease) {
@@ -114,8 +115,17 @@ public final class PostgresChatQueues implements ChatQueues {
         this.states = new QueueStates(tenancy);
         this.offers = new OwnerOffers(tenancy, instanceId, background, sql, this::tickets, new OwnerOffers.LocalAgents() {
             @Override
-            public void stored(String queue, String offerId, boolean committed, boolean announced) {
+            public PostgresAgentQueue.Waiter reserve(String queue) {
                 PostgresAgentQueue local = queues.get(queue);
+                return local == null ? null : local.reserve();
+            }
+
+            @Override
+            public void stored(String queue, String offerId, boolean committed, boolean announced, PostgresAgentQueue.Waiter reserved) {
+                PostgresAgentQueue local = queues.get(queue);
+                if (reserved != null) {
+                    local.unreserve(reserved);
+                }
                 if (announced) {
                     offersAnnounced.incrementAndGet();
                     if (local != null) {
@@ -126,7 +136,14 @@ public final class PostgresChatQueues implements ChatQueues {
                     local.wake();
                 }
             }
-        });
+
+            @Override
+            public void storedFor(String queue, PostgresAgentQueue.Waiter reserved, String offerId, TransferRequest request,
+                                  String unsignedTicket) {
+                offersClaimedAtInsert.incrementAndGet();
+                queues.get(queue).storedFor(reserved, offerId, request, unsignedTicket);
+            }
+        }, acceptTimeout);
         Notifications n = bg.notifications();
         n.subscribe(OFFERS_CHANNEL, payload -> {
             forTenant(payload).ifPresent(this::offersChanged);
@@ -194,6 +211,11 @@ public final class PostgresChatQueues implements ChatQueues {
     /** Offers stored here and announced to the other instances (an agent of their queue was signed in on one; for tests). */
     long offersAnnounced() {
         return offersAnnounced.get();
+    }
+
+    /** Offers stored here claimed by their insert for an agent of this instance who was waiting (for tests). */
+    long offersClaimedAtInsert() {
+        return offersClaimedAtInsert.get();
     }
 
     /** Notifications on the offers channel this instance has dealt with, any tenant's (for tests). */

@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Test;
 /**
  * On a queue that is quiet, agents asking for work and offers stored on their own instance cost no claim statement
  * that finds nothing: an agent who asks while the last claim found the queue empty (and nothing announced an offer
- * since) waits for the next offer's wake, and an offer stored here wakes its own agents once, not again when its
- * notification comes back (it is published after the instance has woken its own agents, so it cannot overtake
- * them). Both still reach the agents: the offer made while the queue was known empty is claimed, and an offer stored
- * by another instance wakes them through its notification.
+ * since) waits for the next offer's wake, an offer stored where an agent of its queue waits is claimed for her by its
+ * own insert (no claim, no announcement), and an offer stored here while none of its agents waits is announced to the
+ * other instances' agents but wakes nobody here when its notification comes back. An offer stored by another instance
+ * still reaches the agents here through its notification.
  */
 class QuietQueueClaimTest {
 
@@ -47,26 +47,42 @@ class QuietQueueClaimTest {
             PostgresAgentQueue onA = (PostgresAgentQueue) queuesA.queue("support");
             onA.signIn("agent-1");
             onA.signIn("agent-2");
-            // an agent of the queue on B, not asking for work: A's offers are announced (QueueAnnouncementTest), so
-            // their notifications come back to A
-            b.chatQueues().orElseThrow().queue("support").signIn("agent-b");
+            // an agent of the queue on B, not asking for work yet: offers stored waiting on A are announced
+            // (QueueAnnouncementTest), so their notifications come back to A
+            AgentQueue onB = b.chatQueues().orElseThrow().queue("support");
+            onB.signIn("agent-b");
             listening(db, polls, "quiet-a");
 
             CompletableFuture<Optional<Offer>> first = onA.next("agent-1", Duration.ofSeconds(60));
             Await.until(onA::knownEmpty, Duration.ofSeconds(WAIT_SECONDS), "agent-1's claim found the queue empty");
             assertThat(claims.get()).as("agent-1 asked: one claim").isEqualTo(1);
-
             CompletableFuture<Optional<Offer>> second = onA.next("agent-2", Duration.ofSeconds(60));
-            connects(a, "chat-1", "My invoice is wrong", "let me talk to a person", first, "agent-1 gets chat-1");
-            assertThat(queuesA.offersAnnounced()).as("chat-1's offer announced").isEqualTo(1);
-            Await.until(() -> queuesA.awaitingOwnNotification() == 0, Duration.ofSeconds(WAIT_SECONDS),
-                    "chat-1's offer notification came back to instance A");
-            assertThat(claims.get()).as("agent-2 asked while the queue was known empty, and chat-1's notification came back to"
-                    + " the instance that stored it: neither sent a claim; storing chat-1 did").isEqualTo(2);
+
+            connects(a, "chat-1", "My invoice is wrong", "let me talk to a person", first, "agent-1, waiting longest, gets chat-1");
+            assertThat(queuesA.offersClaimedAtInsert()).as("chat-1 claimed for agent-1 by its insert").isEqualTo(1);
+            assertThat(queuesA.offersAnnounced()).as("chat-1 was for nobody else: not announced").isZero();
+            assertThat(claims.get()).as("agent-2 asked while the queue was known empty, and chat-1 went to agent-1 with its"
+                    + " insert: no claim statement since agent-1's").isEqualTo(1);
             assertThat(second).as("agent-2 still waits").isNotDone();
 
             connects(b, "chat-2", "My parcel never came", "I want a human", second, "an offer stored on B reaches agent-2 on A");
-            assertThat(claims.get()).as("chat-2's notification woke A once").isEqualTo(3);
+            assertThat(claims.get()).as("chat-2's notification woke A once").isEqualTo(2);
+
+            // nobody waits on A now: chat-3 is stored waiting and announced; B's agent takes it, A claims nothing
+            long heard = queuesA.offersNotificationsHeard();
+            HandoffSession chat = a.open(SessionId.of("chat-3"), Channel.CHAT, CustomerData.of("cus-chat-3", Map.of()));
+            chat.customer("The app keeps crashing");
+            CompletableFuture<HandoffOutcome> outcome = chat.handOff(chat.customer("get me an agent")).toCompletableFuture();
+            Await.until(() -> queuesA.offersAnnounced() == 1, Duration.ofSeconds(WAIT_SECONDS), "chat-3's offer announced");
+            Await.until(() -> queuesA.offersNotificationsHeard() > heard && queuesA.awaitingOwnNotification() == 0,
+                    Duration.ofSeconds(WAIT_SECONDS), "chat-3's offer notification came back to instance A");
+            assertThat(claims.get()).as("storing chat-3 with no agent waiting on A, and its notification coming back, sent no claim")
+                    .isEqualTo(2);
+            Offer offer = onB.next("agent-b", Duration.ofSeconds(60)).get(WAIT_SECONDS, TimeUnit.SECONDS).orElseThrow();
+            assertThat(offer.request().sessionId().value()).as("agent-b on B gets chat-3").isEqualTo("chat-3");
+            assertThat(offer.accept()).isTrue();
+            assertThat(outcome.get(WAIT_SECONDS, TimeUnit.SECONDS).status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
+            assertThat(queuesA.offersClaimedAtInsert()).isEqualTo(1);
         }
     }
 
