@@ -155,21 +155,22 @@ final class OwnerOffers {
         Stored stored;
         String queue = p.request.target().address();
         String unsigned;
-        PostgresAgentQueue.Waiter agent;
+        PostgresAgentQueue.Waiter agent = null;
         synchronized (p) {
             if (p.result.isDone()) {
                 return;
             }
             TransferRequest r = p.request;
-            unsigned = tickets.get().unsigned(r.ticket());
             int rank = r.priority() == Priority.URGENT || r.priority() == Priority.HIGH ? 1 : 0;
-            // an agent of this instance waiting on the queue gets the offer from its insert: no claim statement follows
-            agent = local.reserve(queue);
             Instant now = t.now();
             try {
+                unsigned = tickets.get().unsigned(r.ticket());
+                // an agent of this instance waiting on the queue gets the offer from its insert: no claim statement follows
+                PostgresAgentQueue.Waiter taker = local.reserve(queue);
+                agent = taker;
                 stored = t.jdbc().autoCommit("offering session " + r.sessionId() + " to queue " + queue, c -> {
                     try (PreparedStatement s = c.prepareStatement(sql.insert())) {
-                        s.setString(1, agent == null ? null : agent.agentId());
+                        s.setString(1, taker == null ? null : taker.agentId());
                         s.setObject(2, Tenancy.ts(now.plus(acceptTimeout)));
                         s.setString(3, t.tenant());
                         s.setString(4, queue);
@@ -205,6 +206,9 @@ final class OwnerOffers {
                 p.result.complete(TransferResult.failed(TransferResult.Outcome.FAILED, r.target(), r.mode(), null,
                         "the offer could not be stored: " + Texts.clean(e.getMessage(), 200), t.now()));
                 return;
+            } catch (RuntimeException e) {
+                local.stored(queue, p.offerId, false, false, agent);   // the reserved agent waits again
+                throw e;
             }
         }
         if (stored.claimed()) {

@@ -1,16 +1,10 @@
 package dev.handoff.postgres;
 
-import dev.handoff.api.ConfigurationException;
 import dev.handoff.api.HandoffException;
-import dev.handoff.api.Priority;
-import dev.handoff.api.SessionId;
-import dev.handoff.api.Target;
-import dev.handoff.api.TransferMode;
 import dev.handoff.api.TransferRequest;
 import dev.handoff.core.Scheduler;
 import dev.handoff.core.chat.AgentQueue;
 import dev.handoff.core.chat.Offer;
-import dev.handoff.core.context.TicketException;
 import dev.handoff.postgres.internal.Background;
 import dev.handoff.postgres.internal.Tenancy;
 import dev.handoff.postgres.internal.Texts;
@@ -21,10 +15,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 
@@ -53,11 +45,9 @@ final class PostgresAgentQueue implements AgentQueue {
     /** The last poll's view of the queues: forgotten for this queue when it closes, opens or loses an agent here. */
     private final QueueStates states;
     private final String instanceId;
-    private final Duration acceptTimeout;
     private final Duration agentLease;
-    private final UnaryOperator<String> signTicket;
-    /** What this queue's claimed offers share. */
-    private final ClaimedOffer.Stores offers;
+    /** The claim statement and the offers it hands out. */
+    private final QueueClaims claims;
     private final List<Waiter> waiters = new ArrayList<>();
     /** The waiters the claim in progress is for: not {@linkplain #reserve reserved} for an offer stored here meanwhile. */
     private List<Waiter> claiming = List.of();
@@ -84,10 +74,8 @@ final class PostgresAgentQueue implements AgentQueue {
         this.sql = sql;
         this.bg = bg;
         this.instanceId = instanceId;
-        this.acceptTimeout = acceptTimeout;
         this.agentLease = agentLease;
-        this.signTicket = signTicket;
-        this.offers = new ClaimedOffer.Stores(t, sql, bg, instanceId);
+        this.claims = new QueueClaims(name, t, sql, new ClaimedOffer.Stores(t, sql, bg, instanceId), acceptTimeout, signTicket);
     }
 
     @Override
@@ -260,7 +248,7 @@ final class PostgresAgentQueue implements AgentQueue {
                         continue;
                     }
                 }
-                List<ClaimedOffer> offers = claim(ws);
+                List<ClaimedOffer> offers = claims.claim(ws.stream().map(Waiter::agentId).toList());
                 synchronized (this) {
                     // served: off the list before the next round, although their futures complete a moment later
                     waiters.removeAll(ws.subList(0, offers.size()));
@@ -336,114 +324,14 @@ final class PostgresAgentQueue implements AgentQueue {
      * told to its owner (this instance) as a claim is.
      */
     void storedFor(Waiter w, String offerId, TransferRequest stored, String unsignedTicket) {
-        Claimed row = new Claimed(offerId, stored.sessionId().value(), stored.contextId(), unsignedTicket, stored.target().id(),
-                stored.priority().name(), stored.timeout().toMillis(), 1, name, w.agentId(), 1, instanceId);
         ClaimedOffer offer;
         try {
-            offer = offered(row);
+            offer = claims.storedFor(w.agentId(), offerId, stored, unsignedTicket);
         } catch (RuntimeException e) {
-            unclaim(List.of(row), e);
             unreserve(w);
             throw e;
         }
         offer.announceClaim();
         handOut(w, offer);
-    }
-
-    /** An offer as the claim statement returned it: claimed (committed) for the agent at position {@code n}. */
-    private record Claimed(String offerId, String sessionId, String contextId, String unsignedTicket, String targetId,
-                           String priority, long timeoutMs, int claims, String queue, String agentId, int n, String owner) {
-    }
-
-    /**
-     * Claims the best waiting offers for {@code agents}, at most one each, in one statement in auto-commit; the i-th
-     * offer returned is the i-th agent's (fewer offers than agents when the queue runs out). When an offer cannot be
-     * handed out (its ticket cannot be signed here), every offer of the claim goes back to WAITING, as the claim had
-     * never been made, and the failure is thrown.
-     */
-    private List<ClaimedOffer> claim(List<Waiter> agents) {
-        Instant now = t.now();
-        List<Claimed> rows = t.jdbc().autoCommit("claiming offers of queue " + name + " for " + agents.size() + " agent(s)", c -> {
-            List<Claimed> out = new ArrayList<>(agents.size());
-            try (PreparedStatement s = c.prepareStatement(sql.claim())) {
-                s.setString(1, t.tenant());
-                s.setString(2, name);
-                s.setObject(3, Tenancy.ts(now));
-                s.setInt(4, agents.size());
-                s.setArray(5, c.createArrayOf("text", agents.stream().map(Waiter::agentId).toArray()));
-                s.setObject(6, Tenancy.ts(now.plus(acceptTimeout)));
-                s.setString(7, t.tenant());
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Claimed(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                                rs.getString(6), rs.getLong(7), rs.getInt(8), rs.getString(9), rs.getString(10), rs.getInt(11),
-                                rs.getString(12)));
-                    }
-                }
-            }
-            return out;
-        });
-        List<ClaimedOffer> claimed = new ArrayList<>(rows.size());
-        try {
-            for (Claimed r : rows) {
-                if (r.n() != claimed.size() + 1) {
-                    throw new IllegalStateException("claim of queue " + name + " returned offer " + r.offerId() + " for position "
-                            + r.n() + ", expected " + (claimed.size() + 1));
-                }
-                claimed.add(offered(r));
-            }
-        } catch (RuntimeException e) {
-            unclaim(rows, e);
-            throw e;
-        }
-        for (ClaimedOffer offer : claimed) {   // committed: the owners complete their stages from these
-            offer.announceClaim();
-        }
-        return claimed;
-    }
-
-    /** The offer as its agent sees it, from what the claim (or the insert that claimed it) wrote. */
-    private ClaimedOffer offered(Claimed r) {
-        Target target = new Target(r.targetId(), Target.Kind.QUEUE, r.queue(), Set.of());
-        TransferRequest request = new TransferRequest(SessionId.of(r.sessionId()), r.contextId(), ticket(r.offerId(), r.unsignedTicket()),
-                target, TransferMode.QUEUE, Priority.valueOf(r.priority()), Map.of(), Duration.ofMillis(r.timeoutMs()));
-        return new ClaimedOffer(offers, r.offerId(), request, r.agentId(), r.claims(), r.owner());
-    }
-
-    /**
-     * Puts a committed claim's offers back to WAITING (fenced on agent and claim count), announcing nothing: the
-     * instance that claimed them would only claim them again. Another instance's agents find them at their next claim
-     * or poll; if this write fails too, the claims run out after the accept timeout and the poll returns them.
-     */
-    private void unclaim(List<Claimed> rows, RuntimeException cause) {
-        try {
-            t.jdbc().autoCommit("returning " + rows.size() + " offer(s) of queue " + name + " that could not be handed out", c -> {
-                try (PreparedStatement s = c.prepareStatement(sql.decline())) {
-                    for (Claimed r : rows) {
-                        s.setString(1, t.tenant());
-                        s.setString(2, r.offerId());
-                        s.setString(3, r.agentId());
-                        s.setInt(4, r.claims());
-                        s.addBatch();
-                    }
-                    return s.executeBatch();
-                }
-            });
-        } catch (RuntimeException e) {
-            cause.addSuppressed(e);
-        }
-    }
-
-    /**
-     * Signs the offer's ticket as the claim is handed out: an offer whose ticket this instance cannot sign (a key it
-     * lacks) goes back to WAITING for an instance that can ({@link #unclaim}), never handed out without its ticket.
-     */
-    private String ticket(String offerId, String unsignedTicket) {
-        try {
-            return signTicket.apply(unsignedTicket);
-        } catch (TicketException e) {
-            throw new ConfigurationException("offer " + offerId + " of queue " + name + " cannot be handed to an agent here: " + e.getMessage()
-                    + "; expected the same signing keys on every instance. The offer stays in the queue for an instance that holds them", e);
-        }
     }
 }
