@@ -22,10 +22,11 @@ import java.util.function.UnaryOperator;
 
 /**
  * The agent's side of {@link PostgresChatQueues}: one queue as seen from this instance. Its waiting agents are local
- * ({@link #next} parks them here and {@link #serve} claims offers for them), its offers and sign-ins are shared rows;
+ * ({@link #next} parks them here and {@link #serve} claims offers for them, or an offer stored on this instance is
+ * claimed for the longest-waiting one by its own insert: {@link #reserve}), its offers and sign-ins are shared rows;
  * a claimed offer is accepted or declined fenced on the claim. The owner's side (offering, expiry, completing the
  * transfer) stays in {@link PostgresChatQueues}, which creates one of these per queue name and calls {@link #wake}
- * on a notification for the queue, on every poll and after storing an offer.
+ * on a notification for the queue, on every poll and after storing an offer waiting.
  *
  * <p>Agents and the desktop call the {@link AgentQueue} methods from their own threads ({@code signIn}, {@code size},
  * {@code isClosed} and {@code Offer.accept} run one short statement on the caller's thread; {@code next} returns at

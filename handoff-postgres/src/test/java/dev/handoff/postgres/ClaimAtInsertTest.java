@@ -39,11 +39,7 @@ class ClaimAtInsertTest {
         AtomicInteger claimsOnA = new AtomicInteger();
         try (HikariDataSource db = EmbeddedDatabase.newDatabase("claim_at_insert", 4);
              HikariDataSource poolA = EmbeddedDatabase.pool(db.getJdbcUrl(), 4);
-             Handoff a = instance(WatchedDataSource.of(poolA, sql -> {
-                 if (sql.startsWith(CLAIM)) {
-                     claimsOnA.incrementAndGet();
-                 }
-             }), "insert-a", true);
+             Handoff a = instance(countingClaims(poolA, claimsOnA), "insert-a", true);
              Handoff b = instance(db, "insert-b", true)) {
             PostgresChatQueues queuesA = (PostgresChatQueues) a.chatQueues().orElseThrow();
             PostgresAgentQueue onA = (PostgresAgentQueue) queuesA.queue("support");
@@ -81,11 +77,7 @@ class ClaimAtInsertTest {
         AtomicInteger claimsOnA = new AtomicInteger();
         try (HikariDataSource db = EmbeddedDatabase.newDatabase("claim_at_insert_order", 4);
              HikariDataSource poolA = EmbeddedDatabase.pool(db.getJdbcUrl(), 4);
-             Handoff a = instance(WatchedDataSource.of(poolA, sql -> {
-                 if (sql.startsWith(CLAIM)) {
-                     claimsOnA.incrementAndGet();
-                 }
-             }), "order-a", false);
+             Handoff a = instance(countingClaims(poolA, claimsOnA), "order-a", false);
              Handoff b = instance(db, "order-b", true)) {
             PostgresChatQueues queuesA = (PostgresChatQueues) a.chatQueues().orElseThrow();
             PostgresAgentQueue onA = (PostgresAgentQueue) queuesA.queue("support");
@@ -131,6 +123,15 @@ class ClaimAtInsertTest {
                 return rs.getString(1) + " " + rs.getString(2) + " " + rs.getInt(3);
             }
         }
+    }
+
+    /** The pool, counting the claim statements prepared through it. */
+    private static DataSource countingClaims(DataSource pool, AtomicInteger claims) {
+        return WatchedDataSource.of(pool, sql -> {
+            if (sql.startsWith(CLAIM)) {
+                claims.incrementAndGet();
+            }
+        });
     }
 
     private static Handoff instance(DataSource db, String id, boolean listen) {
