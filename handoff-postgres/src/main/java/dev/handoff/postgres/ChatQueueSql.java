@@ -51,8 +51,8 @@ record ChatQueueSql(String insert, String claim, String accept, String decline, 
                         + " claims = x.claims + 1 FROM picked JOIN agents ON agents.n = picked.n WHERE x.tenant_id = ?"
                         + " AND x.offer_id = picked.offer_id AND x.state = 'WAITING'"
                         + " RETURNING x.offer_id, x.session_id, x.context_id, x.ticket_unsigned, x.target_id, x.priority, x.timeout_ms,"
-                        + " x.claims, x.queue, x.claimed_by, picked.n, x.owner)"
-                        + " SELECT offer_id, session_id, context_id, ticket_unsigned, target_id, priority, timeout_ms, claims, queue, claimed_by, n,"
+                        + " x.claims, x.claimed_by, picked.n, x.owner)"
+                        + " SELECT offer_id, session_id, context_id, ticket_unsigned, target_id, priority, timeout_ms, claims, claimed_by, n,"
                         + " owner FROM claimed WHERE (SELECT set_config('synchronous_commit', 'off', true)) IS NOT NULL ORDER BY n",
                 "UPDATE " + o + " SET state = 'ACCEPTED', decided_at = ? WHERE tenant_id = ? AND offer_id = ? AND state = 'CLAIMED'"
                         + " AND claimed_by = ? AND claims = ? AND expires_at > ? RETURNING owner",

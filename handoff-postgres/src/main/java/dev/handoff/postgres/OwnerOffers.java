@@ -67,7 +67,7 @@ final class OwnerOffers {
         void stored(String queue, String offerId, boolean committed, boolean announced, PostgresAgentQueue.Waiter reserved);
 
         /** After an insert that committed the offer claimed for the {@code reserved} agent: hands it to her. */
-        void storedFor(String queue, PostgresAgentQueue.Waiter reserved, String offerId, TransferRequest request, String unsignedTicket);
+        void storedFor(String queue, PostgresAgentQueue.Waiter reserved, String offerId, TransferRequest request);
     }
 
     /** The owner's side of one offer: the transfer stage it completes. */
@@ -154,7 +154,6 @@ final class OwnerOffers {
     private void insert(Pending p) {
         Stored stored;
         String queue = p.request.target().address();
-        String unsigned;
         PostgresAgentQueue.Waiter agent = null;
         synchronized (p) {
             if (p.result.isDone()) {
@@ -164,7 +163,7 @@ final class OwnerOffers {
             int rank = r.priority() == Priority.URGENT || r.priority() == Priority.HIGH ? 1 : 0;
             Instant now = t.now();
             try {
-                unsigned = tickets.get().unsigned(r.ticket());
+                String unsigned = tickets.get().unsigned(r.ticket());
                 // an agent of this instance waiting on the queue gets the offer from its insert: no claim statement follows
                 PostgresAgentQueue.Waiter taker = local.reserve(queue);
                 agent = taker;
@@ -212,7 +211,7 @@ final class OwnerOffers {
             }
         }
         if (stored.claimed()) {
-            local.storedFor(queue, agent, p.offerId, p.request, unsigned);   // for nobody else: not announced
+            local.storedFor(queue, agent, p.offerId, p.request);   // for nobody else: not announced
             return;
         }
         boolean announce = stored.announce();

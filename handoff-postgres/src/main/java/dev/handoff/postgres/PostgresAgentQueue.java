@@ -324,14 +324,8 @@ final class PostgresAgentQueue implements AgentQueue {
      * Hands a {@linkplain #reserve reserved} agent the offer whose insert (committed) claimed it for her: claim number 1,
      * told to its owner (this instance) as a claim is.
      */
-    void storedFor(Waiter w, String offerId, TransferRequest stored, String unsignedTicket) {
-        ClaimedOffer offer;
-        try {
-            offer = claims.storedFor(w.agentId(), offerId, stored, unsignedTicket);
-        } catch (RuntimeException e) {
-            unreserve(w);
-            throw e;
-        }
+    void storedFor(Waiter w, String offerId, TransferRequest stored) {
+        ClaimedOffer offer = claims.storedFor(w.agentId(), offerId, stored);
         offer.announceClaim();
         handOut(w, offer);
     }

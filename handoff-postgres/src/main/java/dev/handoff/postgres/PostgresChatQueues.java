@@ -138,10 +138,9 @@ public final class PostgresChatQueues implements ChatQueues {
             }
 
             @Override
-            public void storedFor(String queue, PostgresAgentQueue.Waiter reserved, String offerId, TransferRequest request,
-                                  String unsignedTicket) {
+            public void storedFor(String queue, PostgresAgentQueue.Waiter reserved, String offerId, TransferRequest request) {
                 offersClaimedAtInsert.incrementAndGet();
-                queues.get(queue).storedFor(reserved, offerId, request, unsignedTicket);
+                queues.get(queue).storedFor(reserved, offerId, request);
             }
         }, acceptTimeout);
         Notifications n = bg.notifications();

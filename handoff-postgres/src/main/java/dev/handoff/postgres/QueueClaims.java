@@ -47,8 +47,8 @@ final class QueueClaims {
     }
 
     /** An offer as the claim statement returned it: claimed (committed) for the agent at position {@code n}. */
-    record Claimed(String offerId, String sessionId, String contextId, String unsignedTicket, String targetId,
-                           String priority, long timeoutMs, int claims, String queue, String agentId, int n, String owner) {
+    private record Claimed(String offerId, String sessionId, String contextId, String unsignedTicket, String targetId,
+                           String priority, long timeoutMs, int claims, String agentId, int n, String owner) {
     }
 
     /**
@@ -72,8 +72,7 @@ final class QueueClaims {
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         out.add(new Claimed(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                                rs.getString(6), rs.getLong(7), rs.getInt(8), rs.getString(9), rs.getString(10), rs.getInt(11),
-                                rs.getString(12)));
+                                rs.getString(6), rs.getLong(7), rs.getInt(8), rs.getString(9), rs.getInt(10), rs.getString(11)));
                     }
                 }
             }
@@ -86,7 +85,8 @@ final class QueueClaims {
                     throw new IllegalStateException("claim of queue " + name + " returned offer " + r.offerId() + " for position "
                             + r.n() + ", expected " + (claimed.size() + 1));
                 }
-                claimed.add(offered(r));
+                claimed.add(offered(r.offerId(), r.sessionId(), r.contextId(), ticket(r.offerId(), r.unsignedTicket()),
+                        r.targetId(), r.priority(), r.timeoutMs(), r.agentId(), r.claims(), r.owner()));
             }
         } catch (RuntimeException e) {
             unclaim(rows, e);
@@ -100,25 +100,21 @@ final class QueueClaims {
 
     /**
      * The offer an insert on this instance stored claimed for {@code agentId} (claim number 1, owned here), as she
-     * gets it; when it cannot be handed out, it goes back to WAITING as a claim's offers do, and the failure is thrown.
+     * gets it: the same shape as a claimed row's, with the ticket this instance signed for the transfer (what signing
+     * the row's unsigned ticket again would give).
      */
-    ClaimedOffer storedFor(String agentId, String offerId, TransferRequest stored, String unsignedTicket) {
-        Claimed row = new Claimed(offerId, stored.sessionId().value(), stored.contextId(), unsignedTicket, stored.target().id(),
-                stored.priority().name(), stored.timeout().toMillis(), 1, name, agentId, 1, offers.instanceId());
-        try {
-            return offered(row);
-        } catch (RuntimeException e) {
-            unclaim(List.of(row), e);
-            throw e;
-        }
+    ClaimedOffer storedFor(String agentId, String offerId, TransferRequest stored) {
+        return offered(offerId, stored.sessionId().value(), stored.contextId(), stored.ticket(), stored.target().id(),
+                stored.priority().name(), stored.timeout().toMillis(), agentId, 1, offers.instanceId());
     }
 
     /** The offer as its agent sees it, from what the claim (or the insert that claimed it) wrote. */
-    private ClaimedOffer offered(Claimed r) {
-        Target target = new Target(r.targetId(), Target.Kind.QUEUE, r.queue(), Set.of());
-        TransferRequest request = new TransferRequest(SessionId.of(r.sessionId()), r.contextId(), ticket(r.offerId(), r.unsignedTicket()),
-                target, TransferMode.QUEUE, Priority.valueOf(r.priority()), Map.of(), Duration.ofMillis(r.timeoutMs()));
-        return new ClaimedOffer(offers, r.offerId(), request, r.agentId(), r.claims(), r.owner());
+    private ClaimedOffer offered(String offerId, String sessionId, String contextId, String ticket, String targetId, String priority,
+                                 long timeoutMs, String agentId, int claims, String owner) {
+        Target target = new Target(targetId, Target.Kind.QUEUE, name, Set.of());
+        TransferRequest request = new TransferRequest(SessionId.of(sessionId), contextId, ticket, target, TransferMode.QUEUE,
+                Priority.valueOf(priority), Map.of(), Duration.ofMillis(timeoutMs));
+        return new ClaimedOffer(offers, offerId, request, agentId, claims, owner);
     }
 
     /**
