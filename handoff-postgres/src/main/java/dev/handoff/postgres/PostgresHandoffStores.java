@@ -43,6 +43,8 @@ public final class PostgresHandoffStores {
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
     /** How often each instance deletes the rows past their retention, once attached to a Handoff. */
     public static final Duration DEFAULT_RETENTION_PURGE_INTERVAL = Duration.ofMinutes(10);
+    /** How long a store call waits for any one answer of the database (see {@link Builder#answerTimeout}). */
+    public static final Duration DEFAULT_ANSWER_TIMEOUT = Duration.ofSeconds(10);
     /** The Handoff's worker threads that {@link #applyTo} sets: steps wait for database round trips. */
     public static final int WORKER_THREADS = 16;
     /** Database threads of the shared runtime pieces (queues, takeover, deadline polls, retention purge, notifications). */
@@ -50,6 +52,7 @@ public final class PostgresHandoffStores {
 
     private final String tenant;
     private final String schema;
+    private final Duration answerTimeout;
     private final PostgresSchema.Report schemaReport;
     private final PostgresContextStore contexts;
     private final PostgresCommitmentLedger ledger;
@@ -65,9 +68,10 @@ public final class PostgresHandoffStores {
     private final Duration purgeInterval;
 
     private PostgresHandoffStores(Builder b, PostgresSchema.Report report) {
-        Tenancy t = new Tenancy(new Jdbc(b.dataSource), b.tenant, b.schema, b.clock, b.retention);
+        Tenancy t = new Tenancy(new Jdbc(b.dataSource, b.answerTimeout), b.tenant, b.schema, b.clock, b.retention);
         this.tenant = b.tenant;
         this.schema = b.schema;
+        this.answerTimeout = b.answerTimeout;
         this.schemaReport = report;
         this.audit = new PostgresAuditSink(t);
         this.contexts = new PostgresContextStore(t, audit);
@@ -189,6 +193,11 @@ public final class PostgresHandoffStores {
         return schema;
     }
 
+    /** How long a store call waits for any one answer of the database ({@link Builder#answerTimeout}). */
+    public Duration answerTimeout() {
+        return answerTimeout;
+    }
+
     /** What the start-up check found and applied. */
     public PostgresSchema.Report schemaReport() {
         return schemaReport;
@@ -214,6 +223,7 @@ public final class PostgresHandoffStores {
         private boolean shareRunningHandoffs = true;
         private boolean listen = true;
         private Duration actionTimeout = PostgresAgentRelay.DEFAULT_ACTION_TIMEOUT;
+        private Duration answerTimeout = DEFAULT_ANSWER_TIMEOUT;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -365,6 +375,22 @@ public final class PostgresHandoffStores {
          */
         public Builder agentActionTimeout(Duration timeout) {
             this.actionTimeout = Checks.within("agent action timeout", timeout, Duration.ofSeconds(1), Duration.ofMinutes(5));
+            return this;
+        }
+
+        /**
+         * How long a store call waits for any one answer of the database before it fails with a
+         * {@link dev.handoff.api.RetriableHandoffException} ("PostgreSQL did not answer within ..."), set on each
+         * connection as it is taken from the pool ({@link java.sql.Connection#setNetworkTimeout}). A server that stops
+         * answering (stopped, cut off by the network, stuck on its disk) then returns a handoff to the bot with the
+         * reason instead of holding the customer and a worker thread for as long as the operating system keeps the
+         * connection open. Default {@link #DEFAULT_ANSWER_TIMEOUT}; schema migrations at {@link #build} are not bounded
+         * by it.
+         *
+         * @throws IllegalArgumentException when under 1 second or over 10 minutes
+         */
+        public Builder answerTimeout(Duration timeout) {
+            this.answerTimeout = Checks.within("answer timeout", timeout, Duration.ofSeconds(1), Duration.ofMinutes(10));
             return this;
         }
 

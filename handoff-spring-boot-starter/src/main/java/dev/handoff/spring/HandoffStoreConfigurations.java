@@ -77,6 +77,8 @@ final class HandoffStoreConfigurations {
                     PURGE_INTERVAL);
             set(mapping, "handoff.store.postgres.deadline-poll-interval", p.getDeadlinePollInterval(), b::deadlinePollInterval,
                     "a duration from 50ms to 1m, such as 1s");
+            set(mapping, "handoff.store.postgres.answer-timeout", p.getAnswerTimeout(), b::answerTimeout,
+                    "a duration from 1s to 10m, such as 10s");
             if (p.getInstanceId() != null) {
                 set(mapping, "handoff.store.postgres.instance-id", p.getInstanceId(), b::instanceId,
                         "an instance name of letters, digits and . _ : - such as bot-2.internal:8080");

@@ -160,6 +160,13 @@ public class HandoffStoreProperties {
         private Duration deadlinePollInterval = Duration.ofSeconds(1);
 
         /**
+         * How long a store call waits for any one answer of the database before it fails and the handoff returns to
+         * the bot (cause UNAVAILABLE) instead of waiting on a server that stopped answering; 1s to 10m
+         * (PostgresHandoffStores.DEFAULT_ANSWER_TIMEOUT).
+         */
+        private Duration answerTimeout = Duration.ofSeconds(10);
+
+        /**
          * This instance's name in the handoffs, offers and agents it owns: name it after its address (such as
          * bot-2.internal:8080) so a reconnecting customer can be sent to it (PostgresHandoffOwnership.placement).
          * Default: the process id and a random suffix.
@@ -208,6 +215,14 @@ public class HandoffStoreProperties {
 
         public void setDeadlinePollInterval(Duration deadlinePollInterval) {
             this.deadlinePollInterval = deadlinePollInterval;
+        }
+
+        public Duration getAnswerTimeout() {
+            return answerTimeout;
+        }
+
+        public void setAnswerTimeout(Duration answerTimeout) {
+            this.answerTimeout = answerTimeout;
         }
 
         public String getInstanceId() {

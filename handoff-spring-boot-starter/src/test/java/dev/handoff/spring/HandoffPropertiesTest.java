@@ -71,5 +71,6 @@ class HandoffPropertiesTest {
         assertThat(byName.get("handoff.max-wait").get("defaultValue").asText()).isEqualTo("2m");
         assertThat(byName.get("handoff.store.type").get("defaultValue").asText()).isEqualTo("auto");
         assertThat(byName.get("handoff.store.postgres.deadline-poll-interval").get("defaultValue").asText()).isEqualTo("1s");
+        assertThat(byName.get("handoff.store.postgres.answer-timeout").get("defaultValue").asText()).isEqualTo("10s");
     }
 }

@@ -118,6 +118,28 @@ class PostgresStoresTest {
                         .isEqualTo(PostgresCommitmentDeadlines.DEFAULT_POLL_INTERVAL));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"0s", "500ms", "11m"})
+    void an_answer_timeout_out_of_range_names_the_property_the_value_and_the_range(String value) {
+        runner().withBean(DataSource.class, server::getPostgresDatabase)
+                .withPropertyValues("handoff.store.postgres.answer-timeout=" + value).run(context ->
+                        assertThat(HandoffPropertyErrorsTest.propertyError(context.getStartupFailure()))
+                                .hasMessageStartingWith("Invalid property handoff.store.postgres.answer-timeout = \"" + value + "\"")
+                                .hasMessageContaining("expected a duration from 1s to 10m, such as 10s"));
+    }
+
+    @Test
+    void the_answer_timeout_is_a_property() {
+        runner().withBean(DataSource.class, server::getPostgresDatabase).withPropertyValues("handoff.store.postgres.tenant=acme-answer",
+                "handoff.store.postgres.answer-timeout=3s").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(PostgresHandoffStores.class).answerTimeout()).isEqualTo(Duration.ofSeconds(3));
+                });
+        runner().withBean(DataSource.class, server::getPostgresDatabase).withPropertyValues("handoff.store.postgres.tenant=acme-answer")
+                .run(context -> assertThat(context.getBean(PostgresHandoffStores.class).answerTimeout())
+                        .isEqualTo(PostgresHandoffStores.DEFAULT_ANSWER_TIMEOUT));
+    }
+
     @Test
     void a_bad_tenant_names_the_property() {
         runner().withBean(DataSource.class, server::getPostgresDatabase).withPropertyValues("handoff.store.postgres.tenant= ").run(context ->

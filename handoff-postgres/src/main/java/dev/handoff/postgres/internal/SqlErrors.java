@@ -4,9 +4,11 @@ import dev.handoff.api.ConfigurationException;
 import dev.handoff.api.HandoffException;
 import dev.handoff.api.NonRetriableHandoffException;
 import dev.handoff.api.RetriableHandoffException;
+import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -40,6 +42,20 @@ public final class SqlErrors {
      * @param what what was being done, for the message ("storing context ctx-1"); ids only, never customer data
      */
     public static HandoffException translate(String what, SQLException e) {
+        return translate(what, e, Duration.ZERO);
+    }
+
+    /**
+     * @param what          what was being done, for the message ("storing context ctx-1"); ids only, never customer data
+     * @param answerTimeout the connection's answer timeout ({@link Jdbc}); zero when none was set
+     */
+    public static HandoffException translate(String what, SQLException e, Duration answerTimeout) {
+        if (!answerTimeout.isZero() && timedOut(e)) {
+            // not "nothing was written": the server may have received the statement and may still apply it
+            return new RetriableHandoffException("PostgreSQL did not answer within " + answerTimeout.toMillis() + " ms while " + what
+                    + " (the stores' answer timeout); expected a server that answers. The connection was dropped and the statement may"
+                    + " still be applied; retry later", e);
+        }
         String state = sqlState(e);
         String cls = state == null || state.length() < 2 ? "" : state.substring(0, 2);
         if (state != null && state.equals("25006")) {
@@ -89,6 +105,16 @@ public final class SqlErrors {
         }
         SQLException next = e.getNextException();
         return next == null ? null : next.getSQLState();
+    }
+
+    /** Whether the driver gave up waiting for the server's answer (the connection's network timeout). */
+    private static boolean timedOut(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean noSuitableDriver(SQLException e) {

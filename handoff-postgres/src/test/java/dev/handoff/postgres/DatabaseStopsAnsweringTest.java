@@ -1,0 +1,91 @@
+package dev.handoff.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.handoff.api.Channel;
+import dev.handoff.api.CustomerData;
+import dev.handoff.api.RetriableHandoffException;
+import dev.handoff.api.SessionId;
+import dev.handoff.core.Handoff;
+import dev.handoff.core.HandoffOutcome;
+import dev.handoff.core.HandoffSession;
+import dev.handoff.core.chat.AgentQueue;
+import dev.handoff.core.chat.Offer;
+import dev.handoff.core.context.SigningKeys;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A database that stops answering — the server stopped, cut off by the network, stuck on its disk — is not the same
+ * fault as one that is down: the connections stay open and nothing comes back on them. Every store call then waits at
+ * most the stores' answer timeout and fails retriably, so a handoff returns to the bot with the reason instead of
+ * leaving the customer in silence; once the database answers again, handoffs go through.
+ */
+// without an answer timeout a call waits for ever in a socket read, which no interrupt ends: a failure, not a hang
+@Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class DatabaseStopsAnsweringTest {
+
+    private static final SigningKeys KEYS = SigningKeys.of("k-2026-11", "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+    private static final long WAIT_SECONDS = 60;
+    private static final Duration ANSWER = Duration.ofSeconds(1);
+
+    @Test
+    void a_store_call_fails_retriably_naming_the_timeout_and_works_again_once_the_server_answers() throws Exception {
+        EmbeddedDatabase.execute(EmbeddedDatabase.server().getPostgresDatabase(), "CREATE DATABASE stops_answering_store");
+        try (FreezableRelay relay = new FreezableRelay(EmbeddedDatabase.server().getPort());
+             HikariDataSource pool = EmbeddedDatabase.pool("jdbc:postgresql://127.0.0.1:" + relay.port() + "/stops_answering_store", 4)) {
+            PostgresHandoffStores stores = PostgresHandoffStores.builder(pool).tenant("t-frozen").answerTimeout(ANSWER).build();
+            Instant t0 = Instant.parse("2026-03-02T14:00:00Z");
+            stores.contextStore().put(Contexts.context("ctx-before", "s-1", "cus-1", t0));
+
+            relay.freeze();
+            assertThatThrownBy(() -> stores.contextStore().get("ctx-before"))
+                    .isInstanceOf(RetriableHandoffException.class)
+                    .hasMessage("PostgreSQL did not answer within 1000 ms while reading context ctx-before (the stores' answer timeout);"
+                            + " expected a server that answers. The connection was dropped and the statement may still be applied; retry later");
+
+            relay.thaw();
+            assertThat(stores.contextStore().get("ctx-before")).as("the pool replaced the dropped connection").isPresent();
+        }
+    }
+
+    @Test
+    void a_handoff_returns_to_the_bot_with_the_reason_and_the_next_one_connects_once_the_server_answers() throws Exception {
+        EmbeddedDatabase.execute(EmbeddedDatabase.server().getPostgresDatabase(), "CREATE DATABASE stops_answering");
+        try (FreezableRelay relay = new FreezableRelay(EmbeddedDatabase.server().getPort());
+             HikariDataSource pool = EmbeddedDatabase.pool("jdbc:postgresql://127.0.0.1:" + relay.port() + "/stops_answering", 24);
+             Handoff instance = PostgresHandoffStores.builder(pool).tenant("t-frozen").instanceId("frozen").answerTimeout(ANSWER)
+                     .pollInterval(Duration.ofMillis(200)).build()
+                     .applyTo(Handoff.builder()).signingKeys(KEYS).transferTimeout(Duration.ofSeconds(60)).maxWait(Duration.ofMinutes(2))
+                     .build()) {
+            AgentQueue queue = instance.chatQueues().orElseThrow().queue("support");
+            queue.signIn("agent-1");
+            HandoffSession first = instance.open(SessionId.of("chat-1"), Channel.CHAT, CustomerData.of("cus-1", Map.of()));
+            first.customer("My invoice is wrong");
+
+            relay.freeze();
+            CompletableFuture<HandoffOutcome> returned = first.handOff(first.customer("let me talk to a person")).toCompletableFuture();
+            HandoffOutcome o = returned.get(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertThat(o.status()).as("the customer is not left waiting on a database that does not answer")
+                    .isEqualTo(HandoffOutcome.Status.RETURNED_TO_BOT);
+            assertThat(o.cause()).isEqualTo(HandoffOutcome.Cause.UNAVAILABLE);
+
+            relay.thaw();
+            HandoffSession second = instance.open(SessionId.of("chat-2"), Channel.CHAT, CustomerData.of("cus-2", Map.of()));
+            second.customer("My invoice is wrong");
+            CompletableFuture<HandoffOutcome> connected = second.handOff(second.customer("let me talk to a person")).toCompletableFuture();
+            Offer offer = queue.next("agent-1", Duration.ofSeconds(WAIT_SECONDS)).get(WAIT_SECONDS, TimeUnit.SECONDS).orElseThrow();
+            assertThat(offer.sessionId()).isEqualTo(SessionId.of("chat-2"));
+            assertThat(offer.accept()).isTrue();
+            assertThat(connected.get(WAIT_SECONDS, TimeUnit.SECONDS).status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
+        }
+    }
+}
