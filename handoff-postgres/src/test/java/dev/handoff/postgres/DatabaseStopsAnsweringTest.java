@@ -14,12 +14,18 @@ import dev.handoff.core.HandoffSession;
 import dev.handoff.core.chat.AgentQueue;
 import dev.handoff.core.chat.Offer;
 import dev.handoff.core.context.SigningKeys;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -54,6 +60,37 @@ class DatabaseStopsAnsweringTest {
 
             relay.thaw();
             assertThat(stores.contextStore().get("ctx-before")).as("the pool replaced the dropped connection").isPresent();
+        }
+    }
+
+    @Test
+    void connections_that_cannot_set_a_network_timeout_still_serve_the_stores() throws Exception {
+        try (HikariDataSource pool = EmbeddedDatabase.newDatabase("stops_answering_old_driver", 2)) {
+            DataSource old = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class}, (p, m, args) -> {
+                Object result = invoke(pool, m, args);
+                if (!m.getName().equals("getConnection")) {
+                    return result;
+                }
+                Connection c = (Connection) result;
+                return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class}, (cp, cm, cargs) -> {
+                    if (cm.getName().equals("setNetworkTimeout")) {
+                        throw new SQLFeatureNotSupportedException("setNetworkTimeout");   // a JDBC 4.0 driver or pool
+                    }
+                    return invoke(c, cm, cargs);
+                });
+            });
+            PostgresHandoffStores stores = PostgresHandoffStores.builder(old).tenant("t-old").answerTimeout(ANSWER).build();
+            Instant t0 = Instant.parse("2026-03-02T14:00:00Z");
+            stores.contextStore().put(Contexts.context("ctx-old", "s-1", "cus-1", t0));
+            assertThat(stores.contextStore().get("ctx-old")).as("stored and read without the timeout").isPresent();
+        }
+    }
+
+    private static Object invoke(Object target, Method m, Object[] args) throws Throwable {
+        try {
+            return m.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
         }
     }
 
