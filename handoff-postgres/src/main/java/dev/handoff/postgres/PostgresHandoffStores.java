@@ -76,7 +76,7 @@ public final class PostgresHandoffStores {
         this.audit = new PostgresAuditSink(t);
         this.contexts = new PostgresContextStore(t, audit);
         this.ledger = new PostgresCommitmentLedger(t, b.detector);
-        Background background = new Background(b.dataSource, b.instanceId, DB_THREADS, b.listen);
+        Background background = new Background(t.jdbc(), b.instanceId, DB_THREADS, b.listen);
         this.deadlines = new PostgresCommitmentDeadlines(t, ledger, b.instanceId, b.claimLease, b.batchSize, background,
                 b.deadlinePollInterval);
         this.redeemedTickets = new PostgresRedeemedTickets(t);

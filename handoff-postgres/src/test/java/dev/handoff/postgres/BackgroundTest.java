@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handoff.core.Scheduler;
 import dev.handoff.postgres.internal.Background;
+import dev.handoff.postgres.internal.Jdbc;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,7 @@ class BackgroundTest {
         PrintStream originalErr = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try (Background bg = new Background(new PGSimpleDataSource(), "bg-test", 1, false)) {
+        try (Background bg = new Background(new Jdbc(new PGSimpleDataSource()), "bg-test", 1, false)) {
             bg.attach(Scheduler.of(timer));
             bg.every(Duration.ofMillis(1), "flaky poll", () -> {
                 if (runs.incrementAndGet() <= failures) {

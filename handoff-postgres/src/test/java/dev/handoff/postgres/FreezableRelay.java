@@ -12,14 +12,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP relay on 127.0.0.1 in front of a real PostgreSQL server that can stop passing bytes on while keeping every
  * connection open, as a server that stops answering does (stopped, cut off by the network, stuck on its disk): the
- * client's writes still succeed, its reads wait. {@link #thaw} passes on what was held. Only the connections made
- * through it are affected, not the server the other test classes share.
+ * client's writes still succeed, its reads wait. {@link #thaw} passes on what was held. {@link #cutOpenConnections}
+ * is a network cut that leaves the client's side open: those connections never pass a byte again and are never
+ * closed by the relay, while new ones work. Only the connections made through it are affected, not the server the
+ * other test classes share.
  */
 final class FreezableRelay implements AutoCloseable {
 
     private final ServerSocket listener;
     private final int serverPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    /** One flag per connection: set, its bytes are dropped. */
+    private final List<java.util.concurrent.atomic.AtomicBoolean> links = new CopyOnWriteArrayList<>();
     private final Object gate = new Object();
     private boolean frozen;
 
@@ -41,6 +45,11 @@ final class FreezableRelay implements AutoCloseable {
         }
     }
 
+    /** The connections open now pass nothing on from here on, and stay open; new connections are not affected. */
+    void cutOpenConnections() {
+        links.forEach(l -> l.set(true));
+    }
+
     void thaw() {
         synchronized (gate) {
             frozen = false;
@@ -55,23 +64,27 @@ final class FreezableRelay implements AutoCloseable {
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), serverPort);
                 sockets.add(client);
                 sockets.add(server);
-                pump(client, server, "relay-up");
-                pump(server, client, "relay-down");
+                java.util.concurrent.atomic.AtomicBoolean cut = new java.util.concurrent.atomic.AtomicBoolean();
+                links.add(cut);
+                pump(client, server, cut, "relay-up");
+                pump(server, client, cut, "relay-down");
             } catch (IOException e) {
                 return;   // closed
             }
         }
     }
 
-    private void pump(Socket from, Socket to, String name) {
+    private void pump(Socket from, Socket to, java.util.concurrent.atomic.AtomicBoolean cut, String name) {
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
                     awaitThawed();
-                    out.write(buffer, 0, n);
-                    out.flush();
+                    if (!cut.get()) {
+                        out.write(buffer, 0, n);
+                        out.flush();
+                    }
                 }
             } catch (IOException | InterruptedException e) {
                 // one side closed (a client that gave up waiting): the other goes too

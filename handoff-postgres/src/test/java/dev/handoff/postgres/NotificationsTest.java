@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.handoff.postgres.internal.Jdbc;
 import dev.handoff.postgres.internal.Notifications;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -113,6 +114,32 @@ class NotificationsTest {
             assertThat(Await.within(() -> publisher.published() == 1, Duration.ofSeconds(WAIT_SECONDS)))
                     .as("published %s, expected 1", publisher.published()).isTrue();
             assertThat(publisher.dropped()).as("only the batch sent during the cut was dropped").isEqualTo(1);
+        }
+    }
+
+    /**
+     * A network cut that leaves the listening connection open on this side: waiting for notifications sends nothing,
+     * so only the listener's probe (a question asked every {@link Notifications#PROBE_INTERVAL}, answered within the
+     * answer timeout or not at all) finds that nothing comes back. It then reconnects, asks for a re-poll, and
+     * receives again.
+     */
+    @Test
+    void a_listening_connection_that_a_network_cut_left_open_is_found_by_its_probe_and_replaced() throws Exception {
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        BlockingQueue<String> connects = new LinkedBlockingQueue<>();
+        try (FreezableRelay relay = new FreezableRelay(EmbeddedDatabase.server().getPort());
+             HikariDataSource throughRelay = EmbeddedDatabase.pool("jdbc:postgresql://127.0.0.1:" + relay.port() + "/notifications", 2);
+             Notifications listener = new Notifications(new Jdbc(throughRelay, Duration.ofSeconds(1)), DISPATCH, "handoff-listen-n5", true);
+             Notifications publisher = new Notifications(db, DISPATCH, "handoff-listen-p5", false)) {
+            listener.subscribe("handoff_offer", received::add);
+            listener.onReconnect(() -> connects.add("connected"));
+            listener.start();
+            assertThat(connects.poll(WAIT_SECONDS, TimeUnit.SECONDS)).as("the listener connected").isEqualTo("connected");
+
+            relay.cutOpenConnections();
+            assertThat(connects.poll(WAIT_SECONDS, TimeUnit.SECONDS)).as("the cut was found and the listener reconnected").isEqualTo("connected");
+            publisher.publish("handoff_offer", "acme/o-after-cut");
+            assertThat(received.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("acme/o-after-cut");
         }
     }
 

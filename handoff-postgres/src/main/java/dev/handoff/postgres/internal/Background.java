@@ -28,7 +28,7 @@ public final class Background implements AutoCloseable {
     private volatile Scheduler scheduler;
     private volatile boolean closed;
 
-    public Background(javax.sql.DataSource dataSource, String instanceId, int threads, boolean listen) {
+    public Background(Jdbc jdbc, String instanceId, int threads, boolean listen) {
         AtomicInteger n = new AtomicInteger();
         this.db = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "handoff-pg-" + n.incrementAndGet());
@@ -36,7 +36,7 @@ public final class Background implements AutoCloseable {
             return t;
         });
         ((ThreadPoolExecutor) db).allowCoreThreadTimeOut(true);
-        this.notifications = new Notifications(dataSource, db, "handoff-listen-" + instanceId, listen);
+        this.notifications = new Notifications(jdbc, db, "handoff-listen-" + instanceId, listen);
     }
 
     /**

@@ -58,7 +58,7 @@ public final class Jdbc {
 
     /** Runs {@code work} in auto-commit mode (one statement, or reads). */
     public <T> T autoCommit(String what, Work<T> work) {
-        try (Connection c = connection()) {
+        try (Connection c = open()) {
             if (!c.getAutoCommit()) {
                 c.setAutoCommit(true);
             }
@@ -70,7 +70,7 @@ public final class Jdbc {
 
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
     public <T> T transaction(String what, Work<T> work) {
-        try (Connection c = connection()) {
+        try (Connection c = open()) {
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);
@@ -85,8 +85,11 @@ public final class Jdbc {
         }
     }
 
-    /** A connection of the pool with the answer timeout set (a pool such as HikariCP sets its own back on close). */
-    private Connection connection() throws SQLException {
+    /**
+     * A connection of the pool with the answer timeout set (a pool such as HikariCP sets its own back on close), for
+     * work that holds one itself (the LISTEN connection, the NOTIFY sender); the caller closes it.
+     */
+    public Connection open() throws SQLException {
         Connection c = dataSource.getConnection();
         if (answerMillis > 0 && !timeoutUnsupported) {
             try {

@@ -36,11 +36,17 @@ public final class Notifications implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Notifications.class);
     /** How long one wait for notifications lasts before the thread checks whether it should stop. */
     static final int WAIT_MILLIS = 500;
+    /**
+     * How often the listener asks its connection a question ({@code SELECT 1}): waiting for notifications sends
+     * nothing, so without it a connection whose server stopped answering, or that a network cut left open on this
+     * side only, would wait for ever and the instance would silently fall back to polling.
+     */
+    static final Duration PROBE_INTERVAL = Duration.ofSeconds(5);
     /** The longest pause between two attempts to reconnect the listener, or to send a batch. */
     static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     private static final Pattern CHANNEL = Pattern.compile("[a-z_]{1,63}");
 
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
     private final Executor dispatch;
     private final String applicationName;
     private final Map<String, List<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
@@ -66,11 +72,19 @@ public final class Notifications implements AutoCloseable {
      *               keep one): {@link #start} then does nothing and every consumer relies on its polling timer
      */
     public Notifications(DataSource dataSource, Executor dispatch, String applicationName, boolean listen) {
+        this(new Jdbc(dataSource), dispatch, applicationName, listen);
+    }
+
+    /**
+     * @param jdbc the stores' connections: with an answer timeout, a listening connection whose server stopped
+     *             answering (or that a network cut left open on this side only) is found by the next probe and replaced
+     */
+    public Notifications(Jdbc jdbc, Executor dispatch, String applicationName, boolean listen) {
         this.listen = listen;
-        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
         this.dispatch = Objects.requireNonNull(dispatch, "dispatch");
         this.applicationName = Objects.requireNonNull(applicationName, "applicationName");
-        this.sender = new NotifySender(dataSource);
+        this.sender = new NotifySender(jdbc);
     }
 
     /** Calls {@code onPayload} for each notification on {@code channel}; subscribe before {@link #start}. */
@@ -139,7 +153,7 @@ public final class Notifications implements AutoCloseable {
     private void run() {
         long backoff = 100;
         while (!closed) {
-            try (Connection c = dataSource.getConnection()) {
+            try (Connection c = jdbc.open()) {
                 c.setAutoCommit(true);
                 try (Statement s = c.createStatement()) {
                     s.execute("SET application_name = '" + applicationName.replace("'", "") + "'");
@@ -153,7 +167,12 @@ public final class Notifications implements AutoCloseable {
                 for (Runnable r : reconnected) {
                     hand(r);
                 }
+                long probed = System.nanoTime();
                 while (!closed) {
+                    if (System.nanoTime() - probed >= PROBE_INTERVAL.toNanos()) {
+                        probe(c);   // fails after the answer timeout when nothing comes back: reconnect below
+                        probed = System.nanoTime();
+                    }
                     PGNotification[] received = pg.getNotifications(WAIT_MILLIS);
                     if (received == null) {
                         continue;
@@ -178,6 +197,12 @@ public final class Notifications implements AutoCloseable {
             }
         }
         connected = false;
+    }
+
+    private static void probe(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SELECT 1");
+        }
     }
 
     private void hand(Runnable task) {

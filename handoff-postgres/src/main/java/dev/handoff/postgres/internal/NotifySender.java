@@ -9,7 +9,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +40,7 @@ final class NotifySender implements AutoCloseable {
     static final String SQL = "SELECT set_config('synchronous_commit', 'off', true), (SELECT count(pg_notify(n.channel, n.payload))"
             + " FROM (SELECT channel, payload FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS u (channel, payload, i) ORDER BY i) n)";
 
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
     private final Object lock = new Object();
     private final ArrayDeque<String[]> pending = new ArrayDeque<>();
     private Thread thread;
@@ -49,8 +48,8 @@ final class NotifySender implements AutoCloseable {
     private long dropped;
     private long sent;
 
-    NotifySender(DataSource dataSource) {
-        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    NotifySender(Jdbc jdbc) {
+        this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     }
 
     /** Queues one notification; the thread starts with the first. Never blocks on the database, never throws. */
@@ -150,7 +149,7 @@ final class NotifySender implements AutoCloseable {
             channels[i] = batch.get(i)[0];
             payloads[i] = batch.get(i)[1];
         }
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = jdbc.open()) {
             if (!c.getAutoCommit()) {
                 c.setAutoCommit(true);
             }
