@@ -197,7 +197,8 @@ final class CuttableDataSource implements DataSource {
         }
     }
 
-    private static Object invoke(Object target, Method m, Object[] args) throws Throwable {
+    /** Calls {@code m} on {@code target} and throws what it threw (for this package's proxies). */
+    static Object invoke(Object target, Method m, Object[] args) throws Throwable {
         try {
             return m.invoke(target, args);
         } catch (InvocationTargetException e) {

@@ -14,8 +14,6 @@ import dev.handoff.core.HandoffSession;
 import dev.handoff.core.chat.AgentQueue;
 import dev.handoff.core.chat.Offer;
 import dev.handoff.core.context.SigningKeys;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -67,7 +65,7 @@ class DatabaseStopsAnsweringTest {
     void connections_that_cannot_set_a_network_timeout_still_serve_the_stores() throws Exception {
         try (HikariDataSource pool = EmbeddedDatabase.newDatabase("stops_answering_old_driver", 2)) {
             DataSource old = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class}, (p, m, args) -> {
-                Object result = invoke(pool, m, args);
+                Object result = CuttableDataSource.invoke(pool, m, args);
                 if (!m.getName().equals("getConnection")) {
                     return result;
                 }
@@ -76,7 +74,7 @@ class DatabaseStopsAnsweringTest {
                     if (cm.getName().equals("setNetworkTimeout")) {
                         throw new SQLFeatureNotSupportedException("setNetworkTimeout");   // a JDBC 4.0 driver or pool
                     }
-                    return invoke(c, cm, cargs);
+                    return CuttableDataSource.invoke(c, cm, cargs);
                 });
             });
             PostgresHandoffStores stores = PostgresHandoffStores.builder(old).tenant("t-old").answerTimeout(ANSWER).build();
@@ -86,13 +84,6 @@ class DatabaseStopsAnsweringTest {
         }
     }
 
-    private static Object invoke(Object target, Method m, Object[] args) throws Throwable {
-        try {
-            return m.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
-    }
 
     @Test
     void a_handoff_returns_to_the_bot_with_the_reason_and_the_next_one_connects_once_the_server_answers() throws Exception {

@@ -1,7 +1,5 @@
 package dev.handoff.postgres;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import javax.sql.DataSource;
@@ -58,7 +56,7 @@ final class WatchedDataSource {
     static DataSource of(DataSource pool, PrepareHook hook, CloseHook onClose, CommitHook onCommit) {
         ClassLoader loader = WatchedDataSource.class.getClassLoader();
         return (DataSource) Proxy.newProxyInstance(loader, new Class<?>[] {DataSource.class}, (p, m, args) -> {
-            Object result = invoke(pool, m, args);
+            Object result = CuttableDataSource.invoke(pool, m, args);
             if (!m.getName().equals("getConnection")) {
                 return result;
             }
@@ -76,16 +74,9 @@ final class WatchedDataSource {
                 } else if (cm.getName().equals("commit")) {
                     onCommit.beforeCommit(c, last[0]);
                 }
-                return invoke(c, cm, cargs);
+                return CuttableDataSource.invoke(c, cm, cargs);
             });
         });
     }
 
-    private static Object invoke(Object target, Method m, Object[] args) throws Throwable {
-        try {
-            return m.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
-    }
 }
