@@ -4,21 +4,59 @@ import dev.handoff.api.SessionId;
 import dev.handoff.api.spi.AuditRecord;
 import dev.handoff.api.spi.AuditSink;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Writes audit records; a failing sink is logged and never stops a handoff. Actors are reduced to a safe code. */
+/**
+ * Writes audit records; a failing sink is logged and never stops a handoff. Actors are reduced to a safe code.
+ *
+ * <p>Records a sink fails to take (a database down or not answering) are not dropped: they are kept in memory, in
+ * order, up to {@value #MAX_KEPT}, and written again on the io executor, first after {@link #FIRST_RETRY}, then at
+ * doubling intervals up to {@link #MAX_RETRY}, until the sink takes them. While some are kept, newer records wait
+ * behind them (so the trail keeps its order, and a handoff does not wait for a sink known to fail); each keeps the
+ * time it was made. {@link #close} tries once more and logs, by action, what is still not written. Kept records do
+ * not survive the process.
+ */
 final class Audit {
 
     private static final Logger LOG = LoggerFactory.getLogger(Audit.class);
 
+    /** The most records kept for a failing sink; more are logged as lost. */
+    static final int MAX_KEPT = 10_000;
+    /** The most kept records one retry writes. */
+    static final int RETRY_BATCH = 500;
+    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    static final Duration MAX_RETRY = Duration.ofSeconds(30);
+
     private final AuditSink sink;
     private final Clock clock;
+    private final Scheduler scheduler;
+    private final Executor io;
+    /** Records the sink has not taken yet, oldest first; guarded by this. */
+    private final ArrayDeque<AuditRecord> kept = new ArrayDeque<>();
+    /** Whether a retry is scheduled or running; guarded by this. */
+    private boolean retrying;
+    private Duration nextRetry = FIRST_RETRY;
+    private long lost;
 
-    Audit(AuditSink sink, Clock clock) {
-        this.sink = sink;
-        this.clock = clock;
+    /**
+     * @param scheduler times the retries of records a failing sink did not take
+     * @param io        runs them (they block on the sink)
+     */
+    Audit(AuditSink sink, Clock clock, Scheduler scheduler, Executor io) {
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.io = Objects.requireNonNull(io, "io");
     }
 
     void record(String actor, AuditRecord.Action action, SessionId sessionId, String contextId, String outcome) {
@@ -28,11 +66,7 @@ final class Audit {
     /** A record that also names the network address the actor acted from (null for none). */
     void record(String actor, AuditRecord.Action action, SessionId sessionId, String contextId, String outcome,
                 String clientAddress) {
-        try {
-            sink.record(new AuditRecord(clock.instant(), code(actor), action, sessionId, contextId, code(outcome), clientAddress));
-        } catch (RuntimeException e) {
-            LOG.warn("Audit sink failed to record {} for session {}", action, sessionId, e);
-        }
+        recordAll(List.of(new AuditRecord(clock.instant(), code(actor), action, sessionId, contextId, code(outcome), clientAddress)));
     }
 
     /** A record stamped now, to be written later with {@link #recordAll} beside the records of the same step. */
@@ -42,11 +76,125 @@ final class Audit {
 
     /** Writes the records of one step in order, in one write where the sink can ({@link AuditSink#recordAll}). */
     void recordAll(List<AuditRecord> records) {
+        synchronized (this) {
+            if (!kept.isEmpty()) {
+                keep(records);   // older records wait for the sink: these go behind them
+                return;
+            }
+        }
         try {
-            sink.recordAll(records);
+            if (records.size() == 1) {
+                sink.record(records.get(0));
+            } else {
+                sink.recordAll(records);
+            }
         } catch (RuntimeException e) {
-            LOG.warn("Audit sink failed to record {} for session {}", records.stream().map(AuditRecord::action).toList(),
-                    records.get(0).sessionId(), e);
+            LOG.warn("Audit sink failed to record {} for session {}; kept to be written again",
+                    records.stream().map(AuditRecord::action).toList(), records.get(0).sessionId(), e);
+            synchronized (this) {
+                keep(records);
+            }
+        }
+    }
+
+    /** Keeps records for the retry (called holding this). */
+    private void keep(List<AuditRecord> records) {
+        if (kept.size() + records.size() > MAX_KEPT) {
+            lost += records.size();
+            LOG.error("Audit records {} of session {} lost: {} already wait for the audit sink ({} lost so far)",
+                    records.stream().map(AuditRecord::action).toList(), records.get(0).sessionId(), kept.size(), lost);
+            return;
+        }
+        kept.addAll(records);
+        if (!retrying) {
+            retrying = true;
+            scheduleRetry(nextRetry);
+        }
+    }
+
+    /** Called holding this, with {@link #retrying} set. */
+    private void scheduleRetry(Duration delay) {
+        try {
+            scheduler.schedule(delay, () -> {
+                try {
+                    io.execute(this::retry);
+                } catch (RejectedExecutionException e) {
+                    stopRetrying();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            retrying = false;   // shut down: close() makes the last attempt
+        }
+    }
+
+    private synchronized void stopRetrying() {
+        retrying = false;
+    }
+
+    /** Writes the oldest kept records; on success goes on at once with the rest, on failure waits longer. */
+    private void retry() {
+        List<AuditRecord> batch;
+        synchronized (this) {
+            batch = new ArrayList<>(Math.min(kept.size(), RETRY_BATCH));
+            for (AuditRecord r : kept) {
+                if (batch.size() == RETRY_BATCH) {
+                    break;
+                }
+                batch.add(r);
+            }
+        }
+        if (batch.isEmpty()) {
+            stopRetrying();
+            return;
+        }
+        try {
+            sink.recordAll(batch);
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                nextRetry = nextRetry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : nextRetry.multipliedBy(2);
+                LOG.warn("Audit sink still fails ({} record(s) wait); next attempt in {} s: {}", kept.size(), nextRetry.toSeconds(),
+                        e.toString());
+                scheduleRetry(nextRetry);
+            }
+            return;
+        }
+        synchronized (this) {
+            for (int i = 0; i < batch.size(); i++) {
+                kept.removeFirst();   // only this thread removes, and newer records are added behind
+            }
+            nextRetry = FIRST_RETRY;
+            LOG.info("Audit sink took {} record(s) it had failed to take ({} still wait)", batch.size(), kept.size());
+            if (kept.isEmpty()) {
+                retrying = false;
+                return;
+            }
+            scheduleRetry(Duration.ZERO);
+        }
+    }
+
+    /** Records kept for a failing sink now (for tests and health checks). */
+    synchronized int waiting() {
+        return kept.size();
+    }
+
+    /** One last attempt to write what is kept; logs by action what still is not. */
+    void close() {
+        List<AuditRecord> rest;
+        synchronized (this) {
+            rest = new ArrayList<>(kept);
+        }
+        if (rest.isEmpty()) {
+            return;
+        }
+        try {
+            sink.recordAll(rest);
+            synchronized (this) {
+                kept.clear();
+            }
+        } catch (RuntimeException e) {
+            Map<AuditRecord.Action, Long> byAction = new EnumMap<>(AuditRecord.Action.class);
+            rest.forEach(r -> byAction.merge(r.action(), 1L, Long::sum));
+            LOG.error("Closing with {} audit record(s) the sink never took, lost: {} ({})", rest.size(), byAction, e.toString());
         }
     }
 

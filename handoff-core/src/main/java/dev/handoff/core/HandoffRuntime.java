@@ -64,7 +64,7 @@ final class HandoffRuntime implements SessionHost {
         this.clock = clock;
         this.events = new EventBus(listeners);
         this.events.add(new HandoffMetrics(c.metricsSink()));
-        this.audit = new Audit(c.auditSink(), clock);
+        this.audit = new Audit(c.auditSink(), clock, x.scheduler(), x.io());
         this.deadlines = new CommitmentDeadlines(c.ledger(), clock, x.scheduler(), settings.commitmentDeadline(), events::publish,
                 verificationDeadlines);
         this.ownership = ownership;
@@ -294,6 +294,7 @@ final class HandoffRuntime implements SessionHost {
             LOG.warn("Handoff ownership {} failed to close", ownership.getClass().getName(), e);
         }
         deadlines.close();
+        audit.close();   // what a failing sink has not taken yet: one last attempt
         if (ownsExecutors) {
             x.close();
         }

@@ -21,7 +21,8 @@ import java.util.Objects;
  * once written stays as written. Records carry ids and outcome codes only ({@link AuditRecord} has no free text).
  *
  * <p>{@link #record} and {@link #recordAll} have committed when they return; while the database is unavailable it throws a
- * {@link dev.handoff.api.RetriableHandoffException} (the caller logs it and carries on, as the SPI says). Records are
+ * {@link dev.handoff.api.RetriableHandoffException} (the caller logs it and carries on, as the SPI says; a Handoff keeps
+ * the records of its own steps and writes them again once the database takes them). Records are
  * never removed by retention or erasure. Thread-safe. Created by {@link PostgresHandoffStores}.
  *
  * <p><b>Group commit.</b> Callers that arrive while another caller's records are being written wait for that write,

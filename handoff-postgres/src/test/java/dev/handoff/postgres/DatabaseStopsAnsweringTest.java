@@ -8,6 +8,7 @@ import dev.handoff.api.Channel;
 import dev.handoff.api.CustomerData;
 import dev.handoff.api.RetriableHandoffException;
 import dev.handoff.api.SessionId;
+import dev.handoff.api.spi.AuditRecord;
 import dev.handoff.core.Handoff;
 import dev.handoff.core.HandoffOutcome;
 import dev.handoff.core.HandoffSession;
@@ -89,31 +90,44 @@ class DatabaseStopsAnsweringTest {
     void a_handoff_returns_to_the_bot_with_the_reason_and_the_next_one_connects_once_the_server_answers() throws Exception {
         EmbeddedDatabase.execute(EmbeddedDatabase.server().getPostgresDatabase(), "CREATE DATABASE stops_answering");
         try (FreezableRelay relay = new FreezableRelay(EmbeddedDatabase.server().getPort());
-             HikariDataSource pool = EmbeddedDatabase.pool("jdbc:postgresql://127.0.0.1:" + relay.port() + "/stops_answering", 24);
-             Handoff instance = PostgresHandoffStores.builder(pool).tenant("t-frozen").instanceId("frozen").answerTimeout(ANSWER)
-                     .pollInterval(Duration.ofMillis(200)).build()
-                     .applyTo(Handoff.builder()).signingKeys(KEYS).transferTimeout(Duration.ofSeconds(60)).maxWait(Duration.ofMinutes(2))
-                     .build()) {
-            AgentQueue queue = instance.chatQueues().orElseThrow().queue("support");
-            queue.signIn("agent-1");
-            HandoffSession first = instance.open(SessionId.of("chat-1"), Channel.CHAT, CustomerData.of("cus-1", Map.of()));
-            first.customer("My invoice is wrong");
-
-            relay.freeze();
-            CompletableFuture<HandoffOutcome> returned = first.handOff(first.customer("let me talk to a person")).toCompletableFuture();
-            HandoffOutcome o = returned.get(WAIT_SECONDS, TimeUnit.SECONDS);
-            assertThat(o.status()).as("the customer is not left waiting on a database that does not answer")
-                    .isEqualTo(HandoffOutcome.Status.RETURNED_TO_BOT);
-            assertThat(o.cause()).isEqualTo(HandoffOutcome.Cause.UNAVAILABLE);
-
-            relay.thaw();
-            HandoffSession second = instance.open(SessionId.of("chat-2"), Channel.CHAT, CustomerData.of("cus-2", Map.of()));
-            second.customer("My invoice is wrong");
-            CompletableFuture<HandoffOutcome> connected = second.handOff(second.customer("let me talk to a person")).toCompletableFuture();
-            Offer offer = queue.next("agent-1", Duration.ofSeconds(WAIT_SECONDS)).get(WAIT_SECONDS, TimeUnit.SECONDS).orElseThrow();
-            assertThat(offer.sessionId()).isEqualTo(SessionId.of("chat-2"));
-            assertThat(offer.accept()).isTrue();
-            assertThat(connected.get(WAIT_SECONDS, TimeUnit.SECONDS).status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
+             HikariDataSource pool = EmbeddedDatabase.pool("jdbc:postgresql://127.0.0.1:" + relay.port() + "/stops_answering", 24)) {
+            PostgresHandoffStores stores = PostgresHandoffStores.builder(pool).tenant("t-frozen").instanceId("frozen").answerTimeout(ANSWER)
+                    .pollInterval(Duration.ofMillis(200)).build();
+            try (Handoff instance = stores.applyTo(Handoff.builder()).signingKeys(KEYS).transferTimeout(Duration.ofSeconds(60))
+                    .maxWait(Duration.ofMinutes(2)).build()) {
+                returnsThenConnects(relay, stores, instance);
+            }
         }
+    }
+
+    /** The scenario of the test above: one handoff while the server does not answer, one after. */
+    private static void returnsThenConnects(FreezableRelay relay, PostgresHandoffStores stores, Handoff instance) throws Exception {
+        AgentQueue queue = instance.chatQueues().orElseThrow().queue("support");
+        queue.signIn("agent-1");
+        HandoffSession first = instance.open(SessionId.of("chat-1"), Channel.CHAT, CustomerData.of("cus-1", Map.of()));
+        first.customer("My invoice is wrong");
+
+        relay.freeze();
+        CompletableFuture<HandoffOutcome> returned = first.handOff(first.customer("let me talk to a person")).toCompletableFuture();
+        HandoffOutcome o = returned.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(o.status()).as("the customer is not left waiting on a database that does not answer")
+                .isEqualTo(HandoffOutcome.Status.RETURNED_TO_BOT);
+        assertThat(o.cause()).isEqualTo(HandoffOutcome.Cause.UNAVAILABLE);
+
+        relay.thaw();
+        HandoffSession second = instance.open(SessionId.of("chat-2"), Channel.CHAT, CustomerData.of("cus-2", Map.of()));
+        second.customer("My invoice is wrong");
+        CompletableFuture<HandoffOutcome> connected = second.handOff(second.customer("let me talk to a person")).toCompletableFuture();
+        Offer offer = queue.next("agent-1", Duration.ofSeconds(WAIT_SECONDS)).get(WAIT_SECONDS, TimeUnit.SECONDS).orElseThrow();
+        assertThat(offer.sessionId()).isEqualTo(SessionId.of("chat-2"));
+        assertThat(offer.accept()).isTrue();
+        assertThat(connected.get(WAIT_SECONDS, TimeUnit.SECONDS).status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
+
+        PostgresAuditSink audit = stores.auditSink();
+        assertThat(Await.within(() -> audit.records(SessionId.of("chat-1")).size() >= 2, Duration.ofSeconds(WAIT_SECONDS)))
+                .as("the first handoff's audit records, which the table could not take while the server did not answer, are"
+                        + " written once it does").isTrue();
+        assertThat(audit.records(SessionId.of("chat-1"))).extracting(AuditRecord::action)
+                .containsExactly(AuditRecord.Action.HANDOFF_REQUESTED, AuditRecord.Action.RETURNED_TO_BOT);
     }
 }

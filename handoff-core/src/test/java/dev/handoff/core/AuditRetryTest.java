@@ -1,0 +1,117 @@
+package dev.handoff.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.handoff.api.Channel;
+import dev.handoff.api.RetriableHandoffException;
+import dev.handoff.api.spi.AuditRecord;
+import dev.handoff.api.spi.AuditSink;
+import dev.handoff.core.audit.InMemoryAuditSink;
+import dev.handoff.core.chat.AgentQueue;
+import dev.handoff.core.chat.Offer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An audit sink that fails for a while (its database down or not answering) loses nothing: the handoffs go on, the
+ * records they make meanwhile are kept in order and written once the sink takes them again, each with the time it was
+ * made.
+ */
+class AuditRetryTest {
+
+    /** Takes records into {@code kept} unless it is down, when it throws as a store that cannot be reached does. */
+    private static final class FlakySink implements AuditSink {
+        final InMemoryAuditSink kept = new InMemoryAuditSink();
+        final AtomicBoolean down = new AtomicBoolean();
+        final AtomicInteger refused = new AtomicInteger();
+
+        @Override
+        public void record(AuditRecord record) {
+            recordAll(List.of(record));
+        }
+
+        @Override
+        public void recordAll(List<AuditRecord> records) {
+            if (down.get()) {
+                refused.incrementAndGet();
+                throw new RetriableHandoffException("audit store unavailable (test)");
+            }
+            kept.recordAll(records);
+        }
+    }
+
+    private final FlakySink sink = new FlakySink();
+    private final ExecutorService agents = Executors.newCachedThreadPool();
+    private Handoff handoff;
+
+    @AfterEach
+    void tearDown() {
+        agents.shutdownNow();
+        if (handoff != null) {
+            handoff.close();
+        }
+    }
+
+    private HandoffOutcome connect(AgentQueue support) throws Exception {
+        agents.submit(() -> support.take("alice", Duration.ofSeconds(10)).map(Offer::accept));
+        HandoffSession session = handoff.open(Channel.CHAT);
+        return session.handOff(session.customer("can I speak to a human")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void records_a_failing_sink_did_not_take_are_written_in_order_once_it_takes_them_again() throws Exception {
+        handoff = Handoff.builder().auditSink(sink).build();
+        AgentQueue support = handoff.chatQueues().orElseThrow().queue("support");
+        support.signIn("alice");
+
+        sink.down.set(true);
+        HandoffOutcome first = connect(support);
+        HandoffOutcome second = connect(support);
+        assertThat(List.of(first.status(), second.status())).as("the handoffs go on without the audit sink")
+                .containsOnly(HandoffOutcome.Status.CONNECTED);
+        assertThat(sink.kept.records()).as("nothing written while the sink is down").isEmpty();
+        assertThat(sink.refused.get()).isPositive();
+        java.time.Instant beforeRecovery = java.time.Instant.now();
+
+        sink.down.set(false);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (sink.kept.records().size() < 8 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        List<AuditRecord> records = sink.kept.records();
+        assertThat(records).extracting(AuditRecord::action).containsExactly(
+                AuditRecord.Action.HANDOFF_REQUESTED, AuditRecord.Action.CONTEXT_PACKAGED, AuditRecord.Action.TRANSFER_ATTEMPTED,
+                AuditRecord.Action.HANDOFF_CONNECTED,
+                AuditRecord.Action.HANDOFF_REQUESTED, AuditRecord.Action.CONTEXT_PACKAGED, AuditRecord.Action.TRANSFER_ATTEMPTED,
+                AuditRecord.Action.HANDOFF_CONNECTED);
+        assertThat(records.subList(0, 4)).extracting(AuditRecord::sessionId).containsOnly(first.sessionId());
+        assertThat(records.subList(4, 8)).extracting(AuditRecord::sessionId).containsOnly(second.sessionId());
+        assertThat(records).as("each keeps the time it was made").allSatisfy(r -> assertThat(r.at()).isBefore(beforeRecovery));
+    }
+
+    @Test
+    void a_record_made_after_the_sink_recovered_comes_after_the_ones_it_had_failed_to_take() throws Exception {
+        handoff = Handoff.builder().auditSink(sink).build();
+        AgentQueue support = handoff.chatQueues().orElseThrow().queue("support");
+        support.signIn("alice");
+
+        sink.down.set(true);
+        HandoffOutcome during = connect(support);
+        sink.down.set(false);
+        HandoffOutcome after = connect(support);   // may run before the retry: its records wait behind the kept ones
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (sink.kept.records().size() < 8 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(sink.kept.records()).extracting(AuditRecord::sessionId).containsExactly(during.sessionId(), during.sessionId(),
+                during.sessionId(), during.sessionId(), after.sessionId(), after.sessionId(), after.sessionId(), after.sessionId());
+    }
+}
