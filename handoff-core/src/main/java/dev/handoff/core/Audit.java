@@ -1,5 +1,6 @@
 package dev.handoff.core;
 
+import dev.handoff.api.RetriableHandoffException;
 import dev.handoff.api.SessionId;
 import dev.handoff.api.spi.AuditRecord;
 import dev.handoff.api.spi.AuditSink;
@@ -19,12 +20,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes audit records; a failing sink is logged and never stops a handoff. Actors are reduced to a safe code.
  *
- * <p>Records a sink fails to take (a database down or not answering) are not dropped: they are kept in memory, in
+ * <p>Records a sink fails to take because it is unavailable (a {@link RetriableHandoffException}: a database down or
+ * not answering) are not dropped: they are kept in memory, in
  * order, up to {@value #MAX_KEPT}, and written again on the io executor, first after {@link #FIRST_RETRY}, then at
  * doubling intervals up to {@link #MAX_RETRY}, until the sink takes them. While some are kept, newer records wait
  * behind them (so the trail keeps its order, and a handoff does not wait for a sink known to fail); each keeps the
- * time it was made. {@link #close} tries once more and logs, by action, what is still not written. Kept records do
- * not survive the process.
+ * time it was made (records a store writes with its context, {@code ContextStore.putAudited}, do not pass through
+ * here). A record the sink refuses for good (any other exception) is logged and dropped, as before, so it cannot hold
+ * up the others. {@link #close} tries once more and logs, by action, what is still not written. Kept records do not
+ * survive the process.
  */
 final class Audit {
 
@@ -88,12 +92,16 @@ final class Audit {
             } else {
                 sink.recordAll(records);
             }
-        } catch (RuntimeException e) {
+        } catch (RetriableHandoffException e) {
             LOG.warn("Audit sink failed to record {} for session {}; kept to be written again",
                     records.stream().map(AuditRecord::action).toList(), records.get(0).sessionId(), e);
             synchronized (this) {
                 keep(records);
             }
+        } catch (RuntimeException e) {
+            // refused, not unavailable: written again it would be refused again, and hold up every record behind it
+            LOG.warn("Audit sink refused {} for session {}", records.stream().map(AuditRecord::action).toList(),
+                    records.get(0).sessionId(), e);
         }
     }
 
@@ -147,28 +155,51 @@ final class Audit {
             stopRetrying();
             return;
         }
-        try {
-            sink.recordAll(batch);
-        } catch (RuntimeException e) {
-            synchronized (this) {
-                nextRetry = nextRetry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : nextRetry.multipliedBy(2);
-                LOG.warn("Audit sink still fails ({} record(s) wait); next attempt in {} s: {}", kept.size(), nextRetry.toSeconds(),
-                        e.toString());
-                scheduleRetry(nextRetry);
-            }
-            return;
-        }
+        int done = write(batch);
         synchronized (this) {
-            for (int i = 0; i < batch.size(); i++) {
+            if (done == 0) {
+                nextRetry = nextRetry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : nextRetry.multipliedBy(2);
+                LOG.warn("Audit sink still fails ({} record(s) wait); next attempt in {} s", kept.size(), nextRetry.toSeconds());
+                scheduleRetry(nextRetry);
+                return;
+            }
+            for (int i = 0; i < done; i++) {
                 kept.removeFirst();   // only this thread removes, and newer records are added behind
             }
             nextRetry = FIRST_RETRY;
-            LOG.info("Audit sink took {} record(s) it had failed to take ({} still wait)", batch.size(), kept.size());
+            LOG.info("Audit sink took {} record(s) it had failed to take ({} still wait)", done, kept.size());
             if (kept.isEmpty()) {
                 retrying = false;
                 return;
             }
             scheduleRetry(Duration.ZERO);
+        }
+    }
+
+    /**
+     * Writes kept records; returns how many of them, from the first, are done with (written, or refused for good and
+     * dropped), 0 when the sink still fails. A batch the sink refuses is written one record at a time, so that one
+     * record it will never take does not hold up the others.
+     */
+    private int write(List<AuditRecord> batch) {
+        try {
+            sink.recordAll(batch);
+            return batch.size();
+        } catch (RetriableHandoffException e) {
+            return 0;
+        } catch (RuntimeException refused) {
+            int done = 0;
+            for (AuditRecord r : batch) {
+                try {
+                    sink.record(r);
+                } catch (RetriableHandoffException e) {
+                    return done;   // unavailable again: the rest waits
+                } catch (RuntimeException e) {
+                    LOG.error("Audit sink refused a kept {} record of session {}; dropped", r.action(), r.sessionId(), e);
+                }
+                done++;
+            }
+            return done;
         }
     }
 

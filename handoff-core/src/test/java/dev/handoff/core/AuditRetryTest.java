@@ -3,6 +3,7 @@ package dev.handoff.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handoff.api.Channel;
+import dev.handoff.api.NonRetriableHandoffException;
 import dev.handoff.api.RetriableHandoffException;
 import dev.handoff.api.spi.AuditRecord;
 import dev.handoff.api.spi.AuditSink;
@@ -31,6 +32,8 @@ class AuditRetryTest {
         final InMemoryAuditSink kept = new InMemoryAuditSink();
         final AtomicBoolean down = new AtomicBoolean();
         final AtomicInteger refused = new AtomicInteger();
+        /** A record the sink never takes, whatever its state (a bad record, not an outage). */
+        volatile AuditRecord.Action neverTaken;
 
         @Override
         public void record(AuditRecord record) {
@@ -42,6 +45,9 @@ class AuditRetryTest {
             if (down.get()) {
                 refused.incrementAndGet();
                 throw new RetriableHandoffException("audit store unavailable (test)");
+            }
+            if (records.stream().anyMatch(r -> r.action() == neverTaken)) {
+                throw new NonRetriableHandoffException("audit store refuses " + neverTaken + " (test)");
             }
             kept.recordAll(records);
         }
@@ -94,6 +100,31 @@ class AuditRetryTest {
         assertThat(records.subList(0, 4)).extracting(AuditRecord::sessionId).containsOnly(first.sessionId());
         assertThat(records.subList(4, 8)).extracting(AuditRecord::sessionId).containsOnly(second.sessionId());
         assertThat(records).as("each keeps the time it was made").allSatisfy(r -> assertThat(r.at()).isBefore(beforeRecovery));
+    }
+
+    @Test
+    void a_kept_record_the_sink_refuses_for_good_is_dropped_and_holds_up_none_of_the_others() throws Exception {
+        handoff = Handoff.builder().auditSink(sink).build();
+        AgentQueue support = handoff.chatQueues().orElseThrow().queue("support");
+        support.signIn("alice");
+
+        sink.down.set(true);
+        HandoffOutcome during = connect(support);
+        sink.neverTaken = AuditRecord.Action.TRANSFER_ATTEMPTED;   // kept with the others, refused once the sink is back
+        sink.down.set(false);
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (sink.kept.records().size() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(sink.kept.records()).extracting(AuditRecord::action).containsExactly(AuditRecord.Action.HANDOFF_REQUESTED,
+                AuditRecord.Action.CONTEXT_PACKAGED, AuditRecord.Action.HANDOFF_CONNECTED);
+        assertThat(sink.kept.records()).extracting(AuditRecord::sessionId).containsOnly(during.sessionId());
+
+        sink.neverTaken = null;
+        HandoffOutcome after = connect(support);
+        assertThat(after.status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
+        assertThat(sink.kept.records()).as("written at once: nothing waits any more").hasSize(7);
     }
 
     @Test
