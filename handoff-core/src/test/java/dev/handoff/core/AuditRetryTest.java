@@ -65,6 +65,22 @@ class AuditRetryTest {
         }
     }
 
+    /** A Handoff on the flaky sink, with alice signed in to "support". */
+    private AgentQueue start() {
+        handoff = Handoff.builder().auditSink(sink).build();
+        AgentQueue support = handoff.chatQueues().orElseThrow().queue("support");
+        support.signIn("alice");
+        return support;
+    }
+
+    /** Waits (up to a minute) until the sink holds {@code n} records; the assertions that follow say what is missing. */
+    private void awaitWritten(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (sink.kept.records().size() < n && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
     private HandoffOutcome connect(AgentQueue support) throws Exception {
         agents.submit(() -> support.take("alice", Duration.ofSeconds(10)).map(Offer::accept));
         HandoffSession session = handoff.open(Channel.CHAT);
@@ -73,9 +89,7 @@ class AuditRetryTest {
 
     @Test
     void records_a_failing_sink_did_not_take_are_written_in_order_once_it_takes_them_again() throws Exception {
-        handoff = Handoff.builder().auditSink(sink).build();
-        AgentQueue support = handoff.chatQueues().orElseThrow().queue("support");
-        support.signIn("alice");
+        AgentQueue support = start();
 
         sink.down.set(true);
         HandoffOutcome first = connect(support);
@@ -87,10 +101,7 @@ class AuditRetryTest {
         java.time.Instant beforeRecovery = java.time.Instant.now();
 
         sink.down.set(false);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (sink.kept.records().size() < 8 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        awaitWritten(8);
         List<AuditRecord> records = sink.kept.records();
         assertThat(records).extracting(AuditRecord::action).containsExactly(
                 AuditRecord.Action.HANDOFF_REQUESTED, AuditRecord.Action.CONTEXT_PACKAGED, AuditRecord.Action.TRANSFER_ATTEMPTED,
@@ -104,19 +115,14 @@ class AuditRetryTest {
 
     @Test
     void a_kept_record_the_sink_refuses_for_good_is_dropped_and_holds_up_none_of_the_others() throws Exception {
-        handoff = Handoff.builder().auditSink(sink).build();
-        AgentQueue support = handoff.chatQueues().orElseThrow().queue("support");
-        support.signIn("alice");
+        AgentQueue support = start();
 
         sink.down.set(true);
         HandoffOutcome during = connect(support);
         sink.neverTaken = AuditRecord.Action.TRANSFER_ATTEMPTED;   // kept with the others, refused once the sink is back
         sink.down.set(false);
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (sink.kept.records().size() < 3 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        awaitWritten(3);
         assertThat(sink.kept.records()).extracting(AuditRecord::action).containsExactly(AuditRecord.Action.HANDOFF_REQUESTED,
                 AuditRecord.Action.CONTEXT_PACKAGED, AuditRecord.Action.HANDOFF_CONNECTED);
         assertThat(sink.kept.records()).extracting(AuditRecord::sessionId).containsOnly(during.sessionId());
@@ -129,19 +135,14 @@ class AuditRetryTest {
 
     @Test
     void a_record_made_after_the_sink_recovered_comes_after_the_ones_it_had_failed_to_take() throws Exception {
-        handoff = Handoff.builder().auditSink(sink).build();
-        AgentQueue support = handoff.chatQueues().orElseThrow().queue("support");
-        support.signIn("alice");
+        AgentQueue support = start();
 
         sink.down.set(true);
         HandoffOutcome during = connect(support);
         sink.down.set(false);
         HandoffOutcome after = connect(support);   // may run before the retry: its records wait behind the kept ones
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (sink.kept.records().size() < 8 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        awaitWritten(8);
         assertThat(sink.kept.records()).extracting(AuditRecord::sessionId).containsExactly(during.sessionId(), during.sessionId(),
                 during.sessionId(), during.sessionId(), after.sessionId(), after.sessionId(), after.sessionId(), after.sessionId());
     }
