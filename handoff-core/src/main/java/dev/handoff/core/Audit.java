@@ -51,6 +51,10 @@ final class Audit {
     private boolean retrying;
     private Duration nextRetry = FIRST_RETRY;
     private long lost;
+    /** Held by whoever writes kept records (a retry, or close), one at a time. */
+    private final Object writing = new Object();
+    /** Set by close (guarded by {@link #writing}): no retry runs after it. */
+    private boolean closed;
 
     /**
      * @param scheduler times the retries of records a failing sink did not take
@@ -80,6 +84,9 @@ final class Audit {
 
     /** Writes the records of one step in order, in one write where the sink can ({@link AuditSink#recordAll}). */
     void recordAll(List<AuditRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
         synchronized (this) {
             if (!kept.isEmpty()) {
                 keep(records);   // older records wait for the sink: these go behind them
@@ -127,7 +134,7 @@ final class Audit {
                 try {
                     io.execute(this::retry);
                 } catch (RejectedExecutionException e) {
-                    stopRetrying();
+                    retryLater();   // the io executor is full (or shut down): try again later
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -139,40 +146,41 @@ final class Audit {
         retrying = false;
     }
 
+    private synchronized void retryLater() {
+        nextRetry = nextRetry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : nextRetry.multipliedBy(2);
+        scheduleRetry(nextRetry);
+    }
+
     /** Writes the oldest kept records; on success goes on at once with the rest, on failure waits longer. */
     private void retry() {
-        List<AuditRecord> batch;
-        synchronized (this) {
-            batch = new ArrayList<>(Math.min(kept.size(), RETRY_BATCH));
-            for (AuditRecord r : kept) {
-                if (batch.size() == RETRY_BATCH) {
-                    break;
+        synchronized (writing) {
+            if (closed) {
+                return;
+            }
+            List<AuditRecord> batch;
+            synchronized (this) {
+                batch = head();
+            }
+            if (batch.isEmpty()) {
+                stopRetrying();
+                return;
+            }
+            int done = write(batch);
+            synchronized (this) {
+                if (done == 0) {
+                    retryLater();
+                    LOG.warn("Audit sink still fails ({} record(s) wait); next attempt in {} s", kept.size(), nextRetry.toSeconds());
+                    return;
                 }
-                batch.add(r);
+                drop(done);   // newer records are only added behind
+                nextRetry = FIRST_RETRY;
+                LOG.info("Audit sink took {} record(s) it had failed to take ({} still wait)", done, kept.size());
+                if (kept.isEmpty()) {
+                    retrying = false;
+                    return;
+                }
+                scheduleRetry(Duration.ZERO);
             }
-        }
-        if (batch.isEmpty()) {
-            stopRetrying();
-            return;
-        }
-        int done = write(batch);
-        synchronized (this) {
-            if (done == 0) {
-                nextRetry = nextRetry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : nextRetry.multipliedBy(2);
-                LOG.warn("Audit sink still fails ({} record(s) wait); next attempt in {} s", kept.size(), nextRetry.toSeconds());
-                scheduleRetry(nextRetry);
-                return;
-            }
-            for (int i = 0; i < done; i++) {
-                kept.removeFirst();   // only this thread removes, and newer records are added behind
-            }
-            nextRetry = FIRST_RETRY;
-            LOG.info("Audit sink took {} record(s) it had failed to take ({} still wait)", done, kept.size());
-            if (kept.isEmpty()) {
-                retrying = false;
-                return;
-            }
-            scheduleRetry(Duration.ZERO);
         }
     }
 
@@ -203,29 +211,53 @@ final class Audit {
         }
     }
 
-    /** Records kept for a failing sink now (for tests and health checks). */
-    synchronized int waiting() {
-        return kept.size();
+    /** The oldest kept records, at most {@link #RETRY_BATCH} (called holding this). */
+    private List<AuditRecord> head() {
+        List<AuditRecord> batch = new ArrayList<>(Math.min(kept.size(), RETRY_BATCH));
+        for (AuditRecord r : kept) {
+            if (batch.size() == RETRY_BATCH) {
+                break;
+            }
+            batch.add(r);
+        }
+        return batch;
+    }
+
+    /** Drops the first {@code n} kept records, or as many as are left (called holding this). */
+    private void drop(int n) {
+        for (int i = Math.min(n, kept.size()); i > 0; i--) {
+            kept.removeFirst();
+        }
     }
 
     /** One last attempt to write what is kept; logs by action what still is not. */
     void close() {
-        List<AuditRecord> rest;
-        synchronized (this) {
-            rest = new ArrayList<>(kept);
+        synchronized (writing) {   // after a retry under way, never beside it (both would write the same records)
+            closed = true;
+            flushKept();
         }
-        if (rest.isEmpty()) {
-            return;
-        }
-        try {
-            sink.recordAll(rest);
+    }
+
+    private void flushKept() {
+        while (true) {
+            List<AuditRecord> batch;
             synchronized (this) {
-                kept.clear();
+                batch = head();
             }
-        } catch (RuntimeException e) {
-            Map<AuditRecord.Action, Long> byAction = new EnumMap<>(AuditRecord.Action.class);
-            rest.forEach(r -> byAction.merge(r.action(), 1L, Long::sum));
-            LOG.error("Closing with {} audit record(s) the sink never took, lost: {} ({})", rest.size(), byAction, e.toString());
+            if (batch.isEmpty()) {
+                return;
+            }
+            int done = write(batch);
+            synchronized (this) {
+                if (done == 0) {
+                    Map<AuditRecord.Action, Long> byAction = new EnumMap<>(AuditRecord.Action.class);
+                    kept.forEach(r -> byAction.merge(r.action(), 1L, Long::sum));
+                    LOG.error("Closing with {} audit record(s) the sink never took, lost: {}", kept.size(), byAction);
+                    kept.clear();
+                    return;
+                }
+                drop(done);
+            }
         }
     }
 

@@ -134,6 +134,21 @@ class AuditRetryTest {
     }
 
     @Test
+    void closing_writes_the_kept_records_of_a_sink_that_is_back() throws Exception {
+        AgentQueue support = start();
+        sink.down.set(true);
+        HandoffOutcome during = connect(support);
+        sink.down.set(false);
+
+        handoff.close();   // before the first retry (a second after the failure), as a shutdown right after an outage
+        handoff = null;
+
+        assertThat(sink.kept.records()).extracting(AuditRecord::action).containsExactly(AuditRecord.Action.HANDOFF_REQUESTED,
+                AuditRecord.Action.CONTEXT_PACKAGED, AuditRecord.Action.TRANSFER_ATTEMPTED, AuditRecord.Action.HANDOFF_CONNECTED);
+        assertThat(sink.kept.records()).extracting(AuditRecord::sessionId).containsOnly(during.sessionId());
+    }
+
+    @Test
     void a_record_made_after_the_sink_recovered_comes_after_the_ones_it_had_failed_to_take() throws Exception {
         AgentQueue support = start();
 
