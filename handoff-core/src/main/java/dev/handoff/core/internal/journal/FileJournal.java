@@ -115,7 +115,12 @@ public final class FileJournal implements AutoCloseable {
         lock = tryLock(channel);
         long size = channel.size();
         if (size < JournalFrames.MAGIC.length) {
-            // new file, or one torn while its header was being written
+            // new file, or one torn while its header was being written; anything else is someone's file, kept
+            byte[] start = new byte[(int) size];
+            JournalFrames.readFully(channel, ByteBuffer.wrap(start), 0);
+            if (!Arrays.equals(start, Arrays.copyOf(JournalFrames.MAGIC, start.length))) {
+                throw notAJournal(start);
+            }
             channel.truncate(0);
             JournalFrames.writeFully(channel, ByteBuffer.wrap(JournalFrames.MAGIC), 0);
             channel.force(true);
@@ -126,9 +131,7 @@ public final class FileJournal implements AutoCloseable {
         byte[] header = new byte[JournalFrames.MAGIC.length];
         JournalFrames.readFully(channel, ByteBuffer.wrap(header), 0);
         if (!Arrays.equals(header, JournalFrames.MAGIC)) {
-            throw new NonRetriableHandoffException("file " + file + " is not a Handoff journal (header "
-                    + new String(header, StandardCharsets.ISO_8859_1).replaceAll("[^ -~]", "?") + ", expected "
-                    + new String(JournalFrames.MAGIC, StandardCharsets.US_ASCII) + ")");
+            throw notAJournal(header);
         }
         List<byte[]> kept = new ArrayList<>();
         List<byte[]> aside = new ArrayList<>();
@@ -197,7 +200,13 @@ public final class FileJournal implements AutoCloseable {
         }
     }
 
-    private byte[] decode(JournalFrames.Frame f) {
+    private NonRetriableHandoffException notAJournal(byte[] header) {
+        return new NonRetriableHandoffException("file " + file + " is not a Handoff journal (header "
+                + new String(header, StandardCharsets.ISO_8859_1).replaceAll("[^ -~]", "?") + ", expected "
+                + new String(JournalFrames.MAGIC, StandardCharsets.US_ASCII) + ")");
+    }
+
+        private byte[] decode(JournalFrames.Frame f) {
         if ((f.flags() & JournalFrames.SEALED) == 0) {
             return f.payload();
         }

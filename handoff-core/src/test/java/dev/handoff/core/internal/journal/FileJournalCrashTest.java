@@ -129,6 +129,17 @@ class FileJournalCrashTest {
     }
 
     @Test
+    void a_file_shorter_than_a_header_that_is_not_a_torn_one_is_refused_and_left_alone() throws Exception {
+        Path file = dir.resolve("short.txt");
+        Files.writeString(file, "hello");
+
+        assertThatThrownBy(() -> FileJournal.open(file, PLAIN, b -> { }))
+                .isInstanceOf(NonRetriableHandoffException.class)
+                .hasMessage("file " + file + " is not a Handoff journal (header hello, expected HOJRNL02)");
+        assertThat(Files.readString(file)).isEqualTo("hello");
+    }
+
+    @Test
     void a_journal_cannot_be_opened_twice() {
         Path file = dir.resolve("locked.journal");
         try (FileJournal first = FileJournal.open(file, PLAIN, b -> { })) {
