@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +28,15 @@ import org.slf4j.LoggerFactory;
  * behind them (so the trail keeps its order, and a handoff does not wait for a sink known to fail); each keeps the
  * time it was made (records a store writes with its context, {@code ContextStore.putAudited}, do not pass through
  * here). A record the sink refuses for good (any other exception) is logged and dropped, as before, so it cannot hold
- * up the others. {@link #close} tries once more and logs, by action, what is still not written. Kept records do not
- * survive the process.
+ * up the others. {@link #close} tries once more and logs, by action, what is still not written.
+ *
+ * <p>Without a spool, kept records do not survive the process. With one ({@link AuditSpool}), each batch kept is
+ * also written to its file before the call returns, and what the sink then takes is noted there, so records kept
+ * when the process stops or dies are written by the next Handoff that opens the file (a record the sink took just
+ * before a crash may be written twice).
+ *
+ * <p>{@link #sink()} is the same path as an {@link AuditSink}, for what audits on the Handoff's behalf (ticket
+ * redemption, the agent desktop).
  */
 final class Audit {
 
@@ -55,16 +63,58 @@ final class Audit {
     private final Object writing = new Object();
     /** Set by close (guarded by {@link #writing}): no retry runs after it. */
     private boolean closed;
+    /** Nullable; keeps what {@link #kept} holds across a restart (called holding this). */
+    private final @Nullable AuditSpool spool;
+    private final AuditSink view = new AuditSink() {
+        @Override
+        public void record(AuditRecord record) {
+            recordAll(List.of(record));
+        }
+
+        @Override
+        public void recordAll(List<AuditRecord> records) {
+            Audit.this.recordAll(records);
+        }
+
+        @Override
+        public String toString() {
+            return "Audit[" + sink + "]";
+        }
+    };
 
     /**
      * @param scheduler times the retries of records a failing sink did not take
      * @param io        runs them (they block on the sink)
      */
     Audit(AuditSink sink, Clock clock, Scheduler scheduler, Executor io) {
+        this(sink, clock, scheduler, io, null);
+    }
+
+    /**
+     * @param spool nullable; keeps records across a restart. Its {@linkplain AuditSpool#pending() pending} records are
+     *              written first, at once; it is closed with this
+     */
+    Audit(AuditSink sink, Clock clock, Scheduler scheduler, Executor io, @Nullable AuditSpool spool) {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.io = Objects.requireNonNull(io, "io");
+        this.spool = spool;
+        if (spool != null && !spool.pending().isEmpty()) {
+            synchronized (this) {
+                kept.addAll(spool.pending());
+                retrying = true;
+                scheduleRetry(Duration.ZERO);
+            }
+        }
+    }
+
+    /**
+     * This writer as a sink: records given to it are written like the Handoff's own (kept and written again while the
+     * sink is unavailable). It never throws.
+     */
+    AuditSink sink() {
+        return view;
     }
 
     void record(String actor, AuditRecord.Action action, SessionId sessionId, String contextId, String outcome) {
@@ -121,6 +171,9 @@ final class Audit {
             return;
         }
         kept.addAll(records);
+        if (spool != null) {
+            spool.kept(records);
+        }
         if (!retrying) {
             retrying = true;
             scheduleRetry(nextRetry);
@@ -223,18 +276,27 @@ final class Audit {
         return batch;
     }
 
-    /** Drops the first {@code n} kept records, or as many as are left (called holding this). */
+    /** Drops the first {@code n} kept records, or as many as are left, in the spool too (called holding this). */
     private void drop(int n) {
         for (int i = Math.min(n, kept.size()); i > 0; i--) {
             kept.removeFirst();
         }
+        if (spool != null) {
+            spool.written(n, kept.size());
+        }
     }
 
-    /** One last attempt to write what is kept; logs by action what still is not. */
+    /** One last attempt to write what is kept; logs by action what still is not, and closes the spool. */
     void close() {
         synchronized (writing) {   // after a retry under way, never beside it (both would write the same records)
             closed = true;
-            flushKept();
+            try {
+                flushKept();
+            } finally {
+                if (spool != null) {
+                    spool.close();
+                }
+            }
         }
     }
 
@@ -252,7 +314,12 @@ final class Audit {
                 if (done == 0) {
                     Map<AuditRecord.Action, Long> byAction = new EnumMap<>(AuditRecord.Action.class);
                     kept.forEach(r -> byAction.merge(r.action(), 1L, Long::sum));
-                    LOG.error("Closing with {} audit record(s) the sink never took, lost: {}", kept.size(), byAction);
+                    if (spool != null && spool.inStep()) {
+                        LOG.warn("Closing with {} audit record(s) the sink has not taken, left in the audit spool {} for the "
+                                + "next start: {}", kept.size(), spool.file(), byAction);
+                    } else {
+                        LOG.error("Closing with {} audit record(s) the sink never took, lost: {}", kept.size(), byAction);
+                    }
                     kept.clear();
                     return;
                 }

@@ -49,9 +49,18 @@ public final class Handoff implements AutoCloseable {
         HandoffSettings settings = b.settings.build();
         HandoffExecutors executors = b.executors != null ? b.executors : HandoffExecutors.builder().workerThreads(b.workerThreads).build();
         Components components = Components.resolve(b, b.clock, executors.scheduler());
-        this.runtime = new HandoffRuntime(settings, components, executors, b.executors == null, b.clock, b.listeners, b.ownership,
-                b.verificationDeadlines != null ? b.verificationDeadlines : VerificationDeadlines.inMemory());
-        this.redeemer = new TicketRedeemer(components.tickets(), components.store(), components.signer(), components.auditSink(), b.clock,
+        AuditSpool spool = b.auditSpool == null ? null : AuditSpool.open(b.auditSpool, b.auditSpoolKeys, b.clock);
+        try {
+            this.runtime = new HandoffRuntime(settings, components, executors, b.executors == null, b.clock, b.listeners, b.ownership,
+                    b.verificationDeadlines != null ? b.verificationDeadlines : VerificationDeadlines.inMemory(), spool);
+        } catch (RuntimeException e) {
+            if (spool != null) {
+                spool.close();   // another build in this process may open it
+            }
+            throw e;
+        }
+        // redemptions are audited on the runtime's path: kept and written again while the sink is unavailable
+        this.redeemer = new TicketRedeemer(components.tickets(), components.store(), components.signer(), runtime.audit.sink(), b.clock,
                 b.redeemedTickets != null ? b.redeemedTickets : RedeemedTickets.inMemory(b.clock));
         this.relay = b.agentRelay;
         relay.attach(new RelayHost(runtime, executors.scheduler()));
@@ -186,13 +195,16 @@ public final class Handoff implements AutoCloseable {
     }
 
     /**
-     * Where audit records go (the {@code handoff.audit} logger unless one was configured). For modules that audit on
-     * Handoff's behalf, such as the agent desktop's sign-ins and views, so one trail holds everything.
+     * Where audit records go, for modules that audit on Handoff's behalf, such as the agent desktop's sign-ins and
+     * views, so one trail holds everything. It writes to the configured sink (the {@code handoff.audit} logger unless
+     * one was configured) the way Handoff writes its own records: records the sink fails to take because it is
+     * unavailable are kept, in order, and written again (and spooled, with {@link Builder#auditSpool}); it never
+     * throws.
      *
-     * @return the audit sink in use
+     * @return the audit path in use, over the configured sink
      */
     public AuditSink auditSink() {
-        return runtime.c.auditSink();
+        return runtime.audit.sink();
     }
 
     /**

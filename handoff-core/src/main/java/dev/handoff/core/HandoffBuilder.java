@@ -61,6 +61,8 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
     Router router;
     ContextStore contextStore;
     AuditSink auditSink;
+    java.nio.file.Path auditSpool;
+    dev.handoff.core.store.AtRestKeys auditSpoolKeys;
     MetricsSink metricsSink;
     HandoffPropagator propagator = HandoffPropagator.NONE;
     SigningKeys signingKeys;
@@ -353,6 +355,38 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
      */
     public Handoff.Builder auditSink(AuditSink sink) {
         this.auditSink = Objects.requireNonNull(sink, "auditSink");
+        return self();
+    }
+
+    /**
+     * Keeps the audit records the sink fails to take (it is unavailable: a database down or not answering) in this
+     * file as well as in memory, until the sink takes them, so that a Handoff stopped or killed during the outage
+     * loses none: the next one built with the same file writes them first. Default: none (kept in memory only, lost
+     * with the process). The file is created if missing, owner-only ({@code 0600} in a {@code 0700} directory),
+     * forced to the device on every write, and read back with the one recovery rule of Handoff's journals
+     * ({@link dev.handoff.core.store.Recovery}); one Handoff may have it open at a time. A record the sink took just
+     * before a crash may be written again.
+     *
+     * @param file the spool file, one per Handoff instance (not shared between hosts)
+     * @return this builder
+     * @see #auditSpool(java.nio.file.Path, dev.handoff.core.store.AtRestKeys)
+     */
+    public Handoff.Builder auditSpool(java.nio.file.Path file) {
+        this.auditSpool = Objects.requireNonNull(file, "auditSpool");
+        this.auditSpoolKeys = null;
+        return self();
+    }
+
+    /**
+     * {@link #auditSpool(java.nio.file.Path)}, with the records sealed at rest (AES-256-GCM) under these keys.
+     *
+     * @param file the spool file, one per Handoff instance
+     * @param keys the keys that seal the records
+     * @return this builder
+     */
+    public Handoff.Builder auditSpool(java.nio.file.Path file, dev.handoff.core.store.AtRestKeys keys) {
+        this.auditSpool = Objects.requireNonNull(file, "auditSpool");
+        this.auditSpoolKeys = Objects.requireNonNull(keys, "keys");
         return self();
     }
 
