@@ -21,6 +21,7 @@ import dev.handoff.core.context.ComplianceProfile;
 import dev.handoff.core.context.SigningKeys;
 import dev.handoff.core.context.TicketScope;
 import dev.handoff.core.metrics.MicrometerMetricsSink;
+import dev.handoff.core.store.AtRestKeys;
 import dev.handoff.core.trigger.PolicySelection;
 import dev.handoff.core.trigger.RuleTriggerEvaluator;
 import dev.handoff.core.trigger.TriggerPolicy;
@@ -81,7 +82,8 @@ public class HandoffAutoConfiguration {
             ObjectProvider<AuditSink> audit, ObjectProvider<MetricsSink> metrics, ObjectProvider<HandoffListener> listeners,
             ObjectProvider<HandoffExecutors> executors, ObjectProvider<BridgeScript> bridgeScript,
             ObjectProvider<ComplianceProfile> complianceProfile, ObjectProvider<TicketScope> ticketScope,
-            ObjectProvider<HandoffPropagator> propagator, ObjectProvider<HandoffBuilderCustomizer> customizers) {
+            ObjectProvider<HandoffPropagator> propagator, ObjectProvider<HandoffBuilderCustomizer> customizers,
+            ObjectProvider<AtRestKeys> atRestKeys) {
         PropertyMapping mapping = new PropertyMapping(properties, environment);
         Handoff.Builder b = Handoff.builder().settings(mapping.settings());
         mapping.applyBuilderValues(b);
@@ -117,6 +119,14 @@ public class HandoffAutoConfiguration {
         ifPresent(router, b::router);
         ifPresent(store, b::contextStore);
         ifPresent(audit, b::auditSink);
+        if (properties.getAuditSpool() != null) {
+            AtRestKeys sealing = atRestKeys.getIfAvailable(mapping::atRestKeys);
+            if (sealing == null) {
+                b.auditSpool(properties.getAuditSpool());
+            } else {
+                b.auditSpool(properties.getAuditSpool(), sealing);
+            }
+        }
         ifPresent(metrics, b::metricsSink);
         listeners.orderedStream().forEach(b::listener);
         ifPresent(executors, b::executors);

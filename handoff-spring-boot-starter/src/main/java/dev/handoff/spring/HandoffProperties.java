@@ -96,6 +96,13 @@ public class HandoffProperties {
      */
     private boolean serviceLoader = true;
 
+    /**
+     * A file keeping the audit records the audit sink could not take (its database down) until it takes them, so a
+     * restart during the outage loses none (Handoff.Builder#auditSpool); one per instance, owner-only, sealed with the
+     * at-rest keys when they are set. Unset: kept in memory only.
+     */
+    private Path auditSpool;
+
     /** What the CRM copy of a context may hold (HandoffSettings.DEFAULT_CRM_LIMITS). */
     private final CrmLimits crmLimits = new CrmLimits();
 
@@ -244,6 +251,14 @@ public class HandoffProperties {
         public void setFile(Path file) {
             this.file = file;
         }
+    }
+
+    public Path getAuditSpool() {
+        return auditSpool;
+    }
+
+    public void setAuditSpool(Path auditSpool) {
+        this.auditSpool = auditSpool;
     }
 
     public boolean isEnabled() {

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handoff.api.Channel;
 import dev.handoff.api.HandoffPhase;
+import dev.handoff.api.RetriableHandoffException;
+import dev.handoff.api.SessionId;
 import dev.handoff.api.TransferMode;
 import dev.handoff.api.event.HandoffEvent;
 import dev.handoff.api.event.HandoffListener;
+import dev.handoff.api.spi.AuditRecord;
+import dev.handoff.api.spi.AuditSink;
 import dev.handoff.api.spi.ContextStore;
 import dev.handoff.api.spi.HandoffPropagator;
 import dev.handoff.api.spi.MetricsSink;
@@ -15,6 +19,7 @@ import dev.handoff.core.Handoff;
 import dev.handoff.core.HandoffOutcome;
 import dev.handoff.core.HandoffSession;
 import dev.handoff.core.HandoffSettings;
+import dev.handoff.core.audit.InMemoryAuditSink;
 import dev.handoff.core.context.DestinationLimits;
 import dev.handoff.core.context.SigningKeys;
 import dev.handoff.core.metrics.MicrometerMetricsSink;
@@ -368,5 +373,25 @@ class HandoffAutoConfigurationTest {
         Handoff myHandoff() {
             return Handoff.builder().build();
         }
+    }
+
+    @Test
+    void an_audit_spool_keeps_what_a_failing_audit_sink_did_not_take_for_the_next_start() {
+        Path spool = dir.resolve("audit").resolve("spool.journal");
+        AuditRecord viewed = new AuditRecord(java.time.Instant.parse("2026-12-06T10:00:00Z"), "alice", AuditRecord.Action.CONTEXT_VIEWED,
+                SessionId.of("s-spooled"), "ctx-spooled", "ok");
+        AuditSink down = r -> {
+            throw new RetriableHandoffException("audit store unavailable (test)");
+        };
+        runner().withPropertyValues("handoff.audit-spool=" + spool).withBean(AuditSink.class, () -> down).run(context -> {
+            assertThat(context).hasNotFailed();
+            context.getBean(Handoff.class).auditSink().record(viewed);
+        });
+        assertThat(spool).exists();
+
+        InMemoryAuditSink back = new InMemoryAuditSink();
+        runner().withPropertyValues("handoff.audit-spool=" + spool).withBean(AuditSink.class, () -> back)
+                .run(context -> assertThat(context).hasNotFailed());   // closing writes what is pending, at the latest
+        assertThat(back.records()).containsExactly(viewed);
     }
 }
