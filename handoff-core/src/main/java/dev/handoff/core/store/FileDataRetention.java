@@ -35,7 +35,9 @@ import org.jspecify.annotations.Nullable;
  * records one {@link AuditRecord.Action#CUSTOMER_DATA_ERASED} record per session (one with a synthetic session id
  * when there was none; the customer id is never written to the audit). Each file is replaced atomically, but the
  * files are not one transaction: when a rewrite fails the call throws a retriable exception before anything is
- * audited, some files may already be clean, and calling again finishes the erasure. Erase customers whose sessions
+ * audited, some files may already be clean, and calling again finishes the erasure. When the audit sink fails after
+ * the data is gone, the call throws a retriable exception too and keeps the records (in memory) to write them before
+ * those of the next call; the retry finds no data, and records that as well. Erase customers whose sessions
  * have ended; a change a live session makes during the erasure may survive it.
  *
  * <p>{@link #purgeExpired} has every store drop what its own retention no longer covers and removes links older
@@ -68,6 +70,8 @@ public final class FileDataRetention implements DataRetention, AutoCloseable {
     private final Map<String, Map<SessionId, Instant>> links = new HashMap<>();
     /** Records in the links file (guarded by this). */
     private long records;
+    /** Erasure records the audit sink did not take, oldest first, written before the next ones (guarded by itself). */
+    private final List<AuditRecord> unaudited = new ArrayList<>();
 
     /**
      * One line of the links file, written and read as a JSON tree ({@code customerId}, {@code sessionId},
@@ -209,8 +213,10 @@ public final class FileDataRetention implements DataRetention, AutoCloseable {
      * {@inheritDoc}
      *
      * @throws IllegalArgumentException when the customer id is blank or the actor is not a code
-     * @throws dev.handoff.api.RetriableHandoffException when a file cannot be rewritten; nothing is audited yet,
-     *                                                   and calling again finishes the erasure
+     * @throws dev.handoff.api.RetriableHandoffException when a file cannot be rewritten (nothing is audited yet, and
+     *                                                   calling again finishes the erasure), or when the data is erased
+     *                                                   but the audit sink failed (its records are kept, and calling
+     *                                                   again writes them first)
      */
     @Override
     public Erasure eraseCustomer(String customerId, String actor) {
@@ -241,10 +247,29 @@ public final class FileDataRetention implements DataRetention, AutoCloseable {
         for (SessionId s : found) {
             records.add(new AuditRecord(now, actor, AuditRecord.Action.CUSTOMER_DATA_ERASED, s, null, "erased"));
         }
-        audit.recordAll(records);
+        audit(records, found.size());
         Erasure erasure = new Erasure(now, List.copyOf(found), removed);
         LOG.info("Erased the data of a customer for {}: {} session(s), {} record(s)", actor, found.size(), erasure.total());
         return erasure;
+    }
+
+    /**
+     * Writes the erasure's records behind any an earlier erasure could not write; the data is gone already, so a sink
+     * that fails keeps them here and the call says so.
+     */
+    private void audit(List<AuditRecord> records, int sessions) {
+        synchronized (unaudited) {
+            unaudited.addAll(records);
+            try {
+                audit.recordAll(List.copyOf(unaudited));
+                unaudited.clear();
+            } catch (RuntimeException e) {
+                throw new dev.handoff.api.RetriableHandoffException("The customer's data was erased (" + sessions + " session(s)), but the"
+                        + " audit sink did not take the " + records.size() + " CUSTOMER_DATA_ERASED record(s); they are kept in this"
+                        + " process and written before those of the next eraseCustomer call: call again (" + unaudited.size()
+                        + " record(s) wait)", e);
+            }
+        }
     }
 
     /**

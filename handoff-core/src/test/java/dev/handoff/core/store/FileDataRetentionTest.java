@@ -173,6 +173,39 @@ class FileDataRetentionTest {
     }
 
     @Test
+    void an_erasure_whose_audit_sink_fails_says_so_and_the_next_call_writes_its_records_first() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+        dev.handoff.api.spi.AuditSink flaky = r -> {
+            if (down.get()) {
+                throw new RetriableHandoffException("audit database down (test)");
+            }
+            audit.record(r);
+        };
+        retention.close();
+        retention = FileDataRetention.builder(dir.resolve("customer-links.journal"), flaky).clock(clock).retention(Duration.ofDays(30))
+                .store("contexts", contexts).store("commitments", ledger).open();
+        contexts.put(GoldenContext.of("ctx-ann", "chat-1", "cust-ann", T));
+        promise("chat-1", "I've waived the late fee.");
+        retention.linkSession(SessionId.of("chat-1"), "cust-ann");
+
+        assertThatThrownBy(() -> retention.eraseCustomer("cust-ann", "privacy-desk")).isInstanceOf(RetriableHandoffException.class)
+                .hasMessage("The customer's data was erased (1 session(s)), but the audit sink did not take the 1 CUSTOMER_DATA_ERASED"
+                        + " record(s); they are kept in this process and written before those of the next eraseCustomer call: call"
+                        + " again (1 record(s) wait)")
+                .hasMessageNotContaining("cust-ann");
+        assertThat(text("commitments.journal")).doesNotContain("late fee");
+        assertThat(audit.records()).isEmpty();
+
+        down.set(false);
+        DataRetention.Erasure again = retention.eraseCustomer("cust-ann", "privacy-desk");
+
+        assertThat(again.sessions()).isEmpty();
+        assertThat(audit.records()).as("the first erasure's record, then the retry's, which found nothing")
+                .extracting(AuditRecord::outcome).containsExactly("erased", "no-data");
+        assertThat(audit.records().get(0).sessionId()).isEqualTo(SessionId.of("chat-1"));
+    }
+
+    @Test
     void bad_arguments_are_refused_with_the_field_and_value() {
         assertThatThrownBy(() -> retention.eraseCustomer(" ", "privacy-desk")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("customerId must be 1-256 characters and not blank, was 1 characters");
