@@ -416,18 +416,19 @@ public final class PostgresHandoffStores {
 
         /**
          * Checks the database and the schema (migrating it in {@link PostgresSchema.Mode#MIGRATE}) and returns the stores.
+         * A schema already at the version this build needs is checked within the {@linkplain #answerTimeout answer
+         * timeout}; a migration, and a check that waits for another instance's migration, are not bounded by it.
          *
          * @throws dev.handoff.api.ConfigurationException when the database is missing, read-only or refuses the
          *         login, or the schema is missing (validate), older (validate), newer or changed by hand
-         * @throws dev.handoff.api.RetriableHandoffException when the database cannot be reached
+         * @throws dev.handoff.api.RetriableHandoffException when the database cannot be reached, or does not answer the
+         *         check of a current schema within the answer timeout
          */
         public PostgresHandoffStores build() {
             if (detector == null) {
                 detector = new CommitmentDetector();
             }
-            PostgresSchema.Report report = mode == PostgresSchema.Mode.MIGRATE
-                    ? PostgresSchema.migrate(dataSource, schema)
-                    : PostgresSchema.validate(dataSource, schema);
+            PostgresSchema.Report report = PostgresSchema.atStart(dataSource, schema, mode, answerTimeout);
             if (!report.applied().isEmpty()) {
                 LOG.info("Migrated schema {} of database {} from version {} to {}", schema, report.database(), report.fromVersion(),
                         report.toVersion());

@@ -67,7 +67,21 @@ public final class PostgresSchema {
 
     private static Report run(DataSource dataSource, String schema, boolean apply) {
         Objects.requireNonNull(dataSource, "dataSource");
-        Migrations.Outcome o = Migrations.run(new Jdbc(dataSource), schema, apply);
+        return report(schema, Migrations.run(new Jdbc(dataSource), schema, apply));
+    }
+
+    /**
+     * What the stores' {@code build()} runs: a check bounded by {@code answerTimeout} that finds the schema as this
+     * build needs it (every start but the first after an upgrade), so that a database that stops answering fails the
+     * start instead of holding it; else {@link #migrate} or {@link #validate}, which are not bounded (a migration may
+     * rightly wait for another instance's, or take long).
+     */
+    static Report atStart(DataSource dataSource, String schema, Mode mode, java.time.Duration answerTimeout) {
+        return Migrations.current(new Jdbc(dataSource, answerTimeout), schema).map(o -> report(schema, o))
+                .orElseGet(() -> mode == Mode.MIGRATE ? migrate(dataSource, schema) : validate(dataSource, schema));
+    }
+
+    private static Report report(String schema, Migrations.Outcome o) {
         return new Report(schema, o.database(), o.fromVersion(), o.toVersion(), o.applied());
     }
 }

@@ -63,6 +63,37 @@ class DatabaseStopsAnsweringTest {
     }
 
     @Test
+    void a_start_that_finds_the_schema_current_fails_retriably_when_the_server_stops_answering() throws Exception {
+        EmbeddedDatabase.execute(EmbeddedDatabase.server().getPostgresDatabase(), "CREATE DATABASE stops_answering_start");
+        try (FreezableRelay relay = new FreezableRelay(EmbeddedDatabase.server().getPort())) {
+            String url = "jdbc:postgresql://127.0.0.1:" + relay.port() + "/stops_answering_start";
+            try (HikariDataSource pool = EmbeddedDatabase.pool(url, 2)) {
+                PostgresHandoffStores.builder(pool).tenant("t-start").build();   // the first start migrates
+            }
+            // one open connection, lent as it is: a pool that checks nothing before lending (Hikari does not either,
+            // for a connection used within the last 500 ms)
+            org.postgresql.ds.PGSimpleDataSource server = new org.postgresql.ds.PGSimpleDataSource();
+            server.setUrl(url);
+            server.setUser("postgres");
+            try (Connection open = server.getConnection()) {
+                DataSource lending = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
+                        (p, m, args) -> !m.getName().equals("getConnection") ? CuttableDataSource.invoke(server, m, args)
+                                : Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+                                        (cp, cm, cargs) -> cm.getName().equals("close") ? null : CuttableDataSource.invoke(open, cm, cargs)));
+
+                relay.freeze();
+                assertThatThrownBy(() -> PostgresHandoffStores.builder(lending).tenant("t-start").answerTimeout(ANSWER).build())
+                        .as("the restart fails and says why, rather than waiting in a socket read for ever")
+                        .isInstanceOf(RetriableHandoffException.class)
+                        .hasMessage("PostgreSQL did not answer within 1000 ms while checking schema handoff (the stores' answer timeout);"
+                                + " expected a server that answers. The connection was dropped and the statement may still be applied;"
+                                + " retry later");
+                relay.thaw();
+            }
+        }
+    }
+
+    @Test
     void connections_that_cannot_set_a_network_timeout_still_serve_the_stores() throws Exception {
         try (HikariDataSource pool = EmbeddedDatabase.newDatabase("stops_answering_old_driver", 2)) {
             DataSource old = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class}, (p, m, args) -> {

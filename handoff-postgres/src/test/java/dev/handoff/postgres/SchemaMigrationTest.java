@@ -148,7 +148,7 @@ class SchemaMigrationTest {
 
         assertThatThrownBy(() -> PostgresHandoffStores.builder(wrong).build())
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("PostgreSQL database missing while migrating schema handoff (SQLState 3D000)")
+                .hasMessageContaining("PostgreSQL database missing while checking schema handoff (SQLState 3D000)")
                 .hasMessageContaining("no_such_db")
                 .hasMessageContaining("expected the DataSource's URL to name an existing database");
     }
@@ -161,7 +161,7 @@ class SchemaMigrationTest {
 
         assertThatThrownBy(() -> PostgresHandoffStores.builder(typo).build())
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessage("no JDBC driver accepts the DataSource's URL while migrating schema handoff: No suitable driver found for"
+                .hasMessage("no JDBC driver accepts the DataSource's URL while checking schema handoff: No suitable driver found for"
                         + " jdbc:postgres://127.0.0.1:" + EmbeddedDatabase.server().getPort() + "/postgres; expected a URL of the form"
                         + " jdbc:postgresql://host:port/database");
     }
@@ -178,7 +178,7 @@ class SchemaMigrationTest {
 
         assertThatThrownBy(() -> PostgresHandoffStores.builder(down).build())
                 .isInstanceOf(RetriableHandoffException.class)
-                .hasMessageContaining("PostgreSQL unavailable while migrating schema handoff (SQLState 08001)")
+                .hasMessageContaining("PostgreSQL unavailable while checking schema handoff (SQLState 08001)")
                 .hasMessageContaining("127.0.0.1:" + closedPort)
                 .hasMessageContaining("expected a reachable PostgreSQL server");
     }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -107,7 +108,24 @@ public final class Migrations {
      */
     public static Outcome run(Jdbc jdbc, String schema, boolean apply) {
         requireSchemaName(schema);
-        return jdbc.transaction((apply ? "migrating" : "checking") + " schema " + schema, c -> run(c, schema, apply, LATEST_VERSION));
+        return jdbc.transaction((apply ? "migrating" : "checking") + " schema " + schema, c -> run(c, schema, apply, LATEST_VERSION, true));
+    }
+
+    /**
+     * The check of a start that finds the schema as this build needs it: the same checks as {@link #run} but without
+     * the advisory lock, so that {@code jdbc}'s answer timeout can bound it (the lock may rightly wait for another
+     * instance's migration). A schema at {@link #LATEST_VERSION} is complete when its version row is visible, since
+     * each migration commits with its row.
+     *
+     * @return the outcome, or empty when the schema is missing or behind (possibly being migrated right now): then
+     *         {@link #run} decides, under the lock
+     * @throws ConfigurationException when the database is read-only, or the schema is ahead of this build or was
+     *                                changed by hand
+     * @throws dev.handoff.api.RetriableHandoffException when the database cannot be reached or does not answer in time
+     */
+    public static Optional<Outcome> current(Jdbc jdbc, String schema) {
+        requireSchemaName(schema);
+        return Optional.ofNullable(jdbc.transaction("checking schema " + schema, c -> run(c, schema, false, LATEST_VERSION, false)));
     }
 
     /**
@@ -121,10 +139,11 @@ public final class Migrations {
         if (target < 1 || target > LATEST_VERSION) {
             throw new IllegalArgumentException("target schema version must be 1 to " + LATEST_VERSION + ", was " + target);
         }
-        return jdbc.transaction("migrating schema " + schema + " to version " + target, c -> run(c, schema, true, target));
+        return jdbc.transaction("migrating schema " + schema + " to version " + target, c -> run(c, schema, true, target, true));
     }
 
-    private static Outcome run(Connection c, String schema, boolean apply, int target) throws SQLException {
+    /** With {@code locked} false, returns null where the schema is missing or behind (see {@link #current}). */
+    private static Outcome run(Connection c, String schema, boolean apply, int target, boolean locked) throws SQLException {
         String database;
         boolean readOnly;
         try (Statement s = c.createStatement();
@@ -137,9 +156,11 @@ public final class Migrations {
             throw new ConfigurationException("PostgreSQL database \"" + database + "\" is read-only (a standby, or"
                     + " default_transaction_read_only is on); handoff-postgres writes on every handoff and expected a writable primary");
         }
-        try (PreparedStatement p = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
-            p.setString(1, "dev.handoff.postgres:migrate:" + schema);
-            p.executeQuery().close();
+        if (locked) {
+            try (PreparedStatement p = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+                p.setString(1, "dev.handoff.postgres:migrate:" + schema);
+                p.executeQuery().close();
+            }
         }
         boolean hasTable;
         try (PreparedStatement p = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
@@ -150,6 +171,9 @@ public final class Migrations {
             }
         }
         if (!hasTable) {
+            if (!locked) {
+                return null;
+            }
             if (!apply) {
                 throw new ConfigurationException("PostgreSQL database \"" + database + "\" has no handoff-postgres schema \"" + schema
                         + "\" (table " + schema + ".schema_version is missing); expected schema version " + LATEST_VERSION
@@ -191,6 +215,9 @@ public final class Migrations {
             }
         }
         List<Script> pending = SCRIPTS.subList(Math.min(current, target), target);
+        if (!pending.isEmpty() && !locked) {
+            return null;
+        }
         if (!pending.isEmpty() && !apply) {
             throw new ConfigurationException("PostgreSQL schema \"" + schema + "\" in database \"" + database + "\" is at version " + current
                     + "; this build needs version " + LATEST_VERSION + ". Run PostgresSchema.migrate(dataSource, \"" + schema
