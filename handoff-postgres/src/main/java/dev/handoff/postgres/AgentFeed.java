@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,6 +43,8 @@ final class AgentFeed {
     private static final class Watch {
         final SessionId sessionId;
         volatile long cursor;
+        /** Completed once the owner was asked (true), or when that failed and the watch was dropped (false). */
+        final CompletableFuture<Boolean> recorded = new CompletableFuture<>();
 
         Watch(SessionId sessionId) {
             this.sessionId = sessionId;
@@ -80,14 +83,32 @@ final class AgentFeed {
         listeners.remove(l);
     }
 
-    /** This instance starts watching the handoff; true the first time (then the owner is asked to relay it). */
-    boolean watch(String handoffId, SessionId sessionId) {
-        return watching.putIfAbsent(handoffId, new Watch(sessionId)) == null;
+    /**
+     * This instance starts watching the handoff.
+     *
+     * @return null the first time (the caller then asks the owner to relay it, and calls {@link #recorded} or
+     *         {@link #unwatch}); else what the first caller's request came to: true once recorded, false if it failed
+     */
+    CompletableFuture<Boolean> watch(String handoffId, SessionId sessionId) {
+        Watch w = new Watch(sessionId);
+        Watch first = watching.putIfAbsent(handoffId, w);
+        return first == null ? null : first.recorded;
+    }
+
+    /** The owner was asked to relay the handoff: callers waiting in {@link #watch} go on. */
+    void recorded(String handoffId) {
+        Watch w = watching.get(handoffId);
+        if (w != null) {
+            w.recorded.complete(true);
+        }
     }
 
     /** Forgets a watch whose recording failed, so the next {@link #watch} asks the owner again. */
     void unwatch(String handoffId) {
-        watching.remove(handoffId);
+        Watch w = watching.remove(handoffId);
+        if (w != null) {
+            w.recorded.complete(false);
+        }
     }
 
     boolean watching(String handoffId) {
@@ -245,7 +266,9 @@ final class AgentFeed {
                 LOG.warn("Skipping agent feed row {}: {}", seq, Texts.clean(ex.getMessage(), 200));
             }
             if (RelayEvents.last(kind)) {
-                watching.remove((String) r[1], w);
+                if (watching.remove((String) r[1], w)) {
+                    w.recorded.complete(true);   // ended: whoever still waits goes on (its action is refused, explicitly)
+                }
             }
         }
         return rows.size() == 500;

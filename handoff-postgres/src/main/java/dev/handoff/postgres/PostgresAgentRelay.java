@@ -184,7 +184,8 @@ public final class PostgresAgentRelay implements AgentRelay {
             return Optional.empty();   // unknown, run here (and ended here), or returned to the bot
         }
         RemoteAgentActions actions = new RemoteAgentActions(this, row[0], SessionId.of(row[1]), contextId, row[2], null);
-        if (feed.watch(row[0], SessionId.of(row[1]))) {
+        CompletableFuture<Boolean> first = feed.watch(row[0], SessionId.of(row[1]));
+        if (first == null) {
             // on the caller's thread, before the handle is returned: the agent's first action comes after the WATCH in
             // the owner's order, so the events it causes are relayed too
             try {
@@ -193,8 +194,31 @@ public final class PostgresAgentRelay implements AgentRelay {
                 feed.unwatch(row[0]);   // not recorded: the next remote call for it asks again
                 throw e;
             }
+            feed.recorded(row[0]);
+        } else if (!watchRecorded(first, row[0])) {
+            return remote(contextId);   // the first caller's WATCH failed and was dropped: this call asks
         }
         return Optional.of(actions);
+    }
+
+    /**
+     * Waits for another caller's WATCH of the same handoff (a second desk request at the same moment), so that this
+     * caller's first action, too, comes after it in the owner's order.
+     *
+     * @return false when that WATCH failed
+     */
+    private boolean watchRecorded(CompletableFuture<Boolean> first, String handoffId) {
+        try {
+            return first.get(actionTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new RetriableHandoffException("the watch of handoff " + handoffId + " by this instance was not recorded within "
+                    + actionTimeout.toMillis() + " ms; nothing was done, retry later");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetriableHandoffException("interrupted while waiting for the watch of handoff " + handoffId + "; nothing was done");
+        } catch (ExecutionException e) {
+            return false;   // never completed exceptionally; read as failed
+        }
     }
 
     /** Writes the action and waits for the owner's answer; see {@link RemoteAgentActions}. */
