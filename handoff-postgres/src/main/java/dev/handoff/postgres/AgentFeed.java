@@ -84,31 +84,26 @@ final class AgentFeed {
     }
 
     /**
-     * This instance starts watching the handoff.
+     * A call's part in watching a handoff.
      *
-     * @return null the first time (the caller then asks the owner to relay it, and calls {@link #recorded} or
-     *         {@link #unwatch}); else what the first caller's request came to: true once recorded, false if it failed
+     * @param first    whether this call started the watch: it then asks the owner to relay the handoff, and completes
+     *                 {@code recorded} with true, or calls {@link #unwatch} when that failed
+     * @param recorded what the first caller's request came to: true once recorded, false if it failed
      */
-    CompletableFuture<Boolean> watch(String handoffId, SessionId sessionId) {
+    record WatchClaim(boolean first, CompletableFuture<Boolean> recorded) {
+    }
+
+    /** This instance starts watching the handoff, or joins the watch a call for it already started. */
+    WatchClaim watch(String handoffId, SessionId sessionId) {
         Watch w = new Watch(sessionId);
         Watch first = watching.putIfAbsent(handoffId, w);
-        return first == null ? null : first.recorded;
+        return first == null ? new WatchClaim(true, w.recorded) : new WatchClaim(false, first.recorded);
     }
 
-    /** The owner was asked to relay the handoff: callers waiting in {@link #watch} go on. */
-    void recorded(String handoffId) {
-        Watch w = watching.get(handoffId);
-        if (w != null) {
-            w.recorded.complete(true);
-        }
-    }
-
-    /** Forgets a watch whose recording failed, so the next {@link #watch} asks the owner again. */
-    void unwatch(String handoffId) {
-        Watch w = watching.remove(handoffId);
-        if (w != null) {
-            w.recorded.complete(false);
-        }
+    /** Forgets a watch whose recording failed, so the next {@link #watch} asks the owner again; its waiters learn it. */
+    void unwatch(String handoffId, WatchClaim claim) {
+        watching.computeIfPresent(handoffId, (id, w) -> w.recorded == claim.recorded() ? null : w);
+        claim.recorded().complete(false);
     }
 
     boolean watching(String handoffId) {

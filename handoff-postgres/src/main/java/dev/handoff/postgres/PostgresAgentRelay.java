@@ -184,18 +184,18 @@ public final class PostgresAgentRelay implements AgentRelay {
             return Optional.empty();   // unknown, run here (and ended here), or returned to the bot
         }
         RemoteAgentActions actions = new RemoteAgentActions(this, row[0], SessionId.of(row[1]), contextId, row[2], null);
-        CompletableFuture<Boolean> first = feed.watch(row[0], SessionId.of(row[1]));
-        if (first == null) {
+        AgentFeed.WatchClaim claim = feed.watch(row[0], SessionId.of(row[1]));
+        if (claim.first()) {
             // on the caller's thread, before the handle is returned: the agent's first action comes after the WATCH in
             // the owner's order, so the events it causes are relayed too
             try {
                 insert(actions, "WATCH", "relay", null, null, null, null);
             } catch (RuntimeException e) {
-                feed.unwatch(row[0]);   // not recorded: the next remote call for it asks again
+                feed.unwatch(row[0], claim);   // not recorded: the next remote call for it asks again
                 throw e;
             }
-            feed.recorded(row[0]);
-        } else if (!watchRecorded(first, row[0])) {
+            claim.recorded().complete(true);
+        } else if (!watchRecorded(claim.recorded(), row[0])) {
             return remote(contextId);   // the first caller's WATCH failed and was dropped: this call asks
         }
         return Optional.of(actions);
