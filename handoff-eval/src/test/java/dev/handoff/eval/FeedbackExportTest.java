@@ -100,7 +100,7 @@ class FeedbackExportTest {
 
         assertThatThrownBy(() -> FeedbackExport.write(List.of(), new InMemoryContextStore(), shared.resolve("cases.jsonl")))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("rwxr-xr-x; files holding contexts must be in a directory only the owner can open");
+                .hasMessageContaining("rwxr-xr-x; Handoff's data files (they hold customer data and ids) must be in a directory only the owner can open");
         assertThat(shared.resolve("cases.jsonl")).doesNotExist();
     }
 

@@ -58,8 +58,8 @@ public final class SecureFiles {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(absolute);
             if (perms.stream().anyMatch(GROUP_OR_OTHERS::contains)) {
                 throw new ConfigurationException("directory " + absolute + " is " + PosixFilePermissions.toString(perms)
-                        + "; files holding contexts must be in a directory only the owner can open (rwx------): run"
-                        + " chmod 700 on it or choose another directory");
+                        + "; Handoff's data files (they hold customer data and ids) must be in a directory only the"
+                        + " owner can open (rwx------): run chmod 700 on it or choose another directory");
             }
         }
     }

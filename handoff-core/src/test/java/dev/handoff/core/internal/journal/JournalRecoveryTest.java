@@ -144,8 +144,8 @@ class JournalRecoveryTest {
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
         assertThatThrownBy(() -> FileContextStore.open(shared.resolve("contexts.journal")))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessage("directory " + shared + " is rwxr-xr-x; files holding contexts must be in a directory only the owner can"
-                        + " open (rwx------): run chmod 700 on it or choose another directory");
+                .hasMessage("directory " + shared + " is rwxr-xr-x; Handoff's data files (they hold customer data"
+                        + " and ids) must be in a directory only the owner can open (rwx------): run chmod 700 on it or choose another directory");
         assertThat(shared.resolve("contexts.journal")).doesNotExist();
     }
 
