@@ -7,10 +7,12 @@ import java.util.List;
  *
  * <p>Called on the thread that did the audited action (a Handoff worker, the desktop's request thread); must be
  * quick and thread-safe. A durable sink must have written the record when {@link #record} returns. Failures are
- * logged by the caller and do not stop the handoff; the Handoff runtime keeps the records of its own steps that a
- * sink failed to take (in memory, in order) and writes them again until the sink takes them, so a sink that is
- * briefly unavailable loses none of them (a record written again may be written twice if the failed call had in fact
- * written it).
+ * logged by the caller and do not stop the handoff. Throw {@link dev.handoff.api.RetriableHandoffException} when the
+ * sink is unavailable (its database down or not answering): the Handoff runtime then keeps the records (of its own
+ * steps, ticket redemptions and what audits through {@code Handoff.auditSink()}, such as the agent desktop) in order,
+ * in memory and in its audit spool file when one is set, and writes them again until the sink takes them, so a sink
+ * that is briefly unavailable loses none of them (a record written again may be written twice if the failed call had
+ * in fact written it). Any other exception means the record is refused for good: it is logged and dropped.
  */
 public interface AuditSink {
 
