@@ -178,7 +178,7 @@ final class Attempts {
         }
         run.attempted(r);
         AuditRecord attempt = o.audit.entry(r.agentId() != null ? r.agentId() : "system", AuditRecord.Action.TRANSFER_ATTEMPTED,
-                run.session().id(), run.contextId(), Audit.code(r.target().id()) + ":" + r.outcome());
+                run.session().id(), run.contextId(), AuditRecord.code(r.target().id()) + ":" + r.outcome());
         if (r.connected()) {
             o.connected(run, r, attempt);   // written with HANDOFF_CONNECTED: one write, before the outcome is visible
         } else {
@@ -190,7 +190,7 @@ final class Attempts {
     private void failed(HandoffRun run, Route route, int i, TransferResult r) {
         run.attempted(r);
         o.audit.record("system", AuditRecord.Action.TRANSFER_ATTEMPTED, run.session().id(), run.contextId(),
-                Audit.code(r.target().id()) + ":" + r.outcome());
+                AuditRecord.code(r.target().id()) + ":" + r.outcome());
         failedAfterAttempt(run, route, i, r);
     }
 

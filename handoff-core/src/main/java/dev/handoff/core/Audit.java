@@ -124,12 +124,12 @@ final class Audit {
     /** A record that also names the network address the actor acted from (null for none). */
     void record(String actor, AuditRecord.Action action, SessionId sessionId, String contextId, String outcome,
                 String clientAddress) {
-        recordAll(List.of(new AuditRecord(clock.instant(), code(actor), action, sessionId, contextId, code(outcome), clientAddress)));
+        recordAll(List.of(new AuditRecord(clock.instant(), AuditRecord.code(actor), action, sessionId, contextId, AuditRecord.code(outcome), clientAddress)));
     }
 
     /** A record stamped now, to be written later with {@link #recordAll} beside the records of the same step. */
     AuditRecord entry(String actor, AuditRecord.Action action, SessionId sessionId, String contextId, String outcome) {
-        return new AuditRecord(clock.instant(), code(actor), action, sessionId, contextId, code(outcome), null);
+        return new AuditRecord(clock.instant(), AuditRecord.code(actor), action, sessionId, contextId, AuditRecord.code(outcome), null);
     }
 
     /** Writes the records of one step in order, in one write where the sink can ({@link AuditSink#recordAll}). */
@@ -326,26 +326,5 @@ final class Audit {
                 drop(done);
             }
         }
-    }
-
-    /** Letters, digits and {@code _ . : -}, at most 64 characters; anything else becomes {@code _}. */
-    static String code(String s) {
-        if (s == null || s.isEmpty()) {
-            return "unknown";
-        }
-        int n = Math.min(s.length(), 64);
-        char[] out = null;
-        for (int i = 0; i < n; i++) {
-            char ch = s.charAt(i);
-            boolean ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '.'
-                    || ch == ':' || ch == '-';
-            if (!ok) {
-                if (out == null) {
-                    out = s.substring(0, n).toCharArray();
-                }
-                out[i] = '_';
-            }
-        }
-        return out != null ? new String(out) : n == s.length() ? s : s.substring(0, n);
     }
 }

@@ -47,7 +47,7 @@ final class RunActions implements AgentActions {
     @Override
     public AgentActions from(String address) {
         if (address != null && !ADDRESS.matcher(address).matches()) {
-            throw new IllegalArgumentException("client address must be an IPv4 or IPv6 literal, was \"" + Audit.code(address) + "\"");
+            throw new IllegalArgumentException("client address must be an IPv4 or IPv6 literal, was \"" + AuditRecord.code(address) + "\"");
         }
         return Objects.equals(address, clientAddress) ? this : new RunActions(o, run, address);
     }
@@ -168,12 +168,12 @@ final class RunActions implements AgentActions {
                     + "; only a connected handoff can be handed back (decline the offer instead)");
         }
         String line = o.resumeLine(run, BridgeScript.Stage.HANDED_BACK);
-        String by = "Handed back by " + Audit.code(agentId);
+        String by = "Handed back by " + AuditRecord.code(agentId);
         if (!text.isEmpty()) {
             // while the human still owns it: part of the transcript, never evaluated as a trigger
             run.session().append(Speaker.SYSTEM, by + ": " + text, null);
         }
-        String reason = "handed back by " + Audit.code(agentId) + (text.isEmpty() ? "" : ": " + text);
+        String reason = "handed back by " + AuditRecord.code(agentId) + (text.isEmpty() ? "" : ": " + text);
         run.session().ownerChanged(HandoffSession.Owner.BOT);
         if (run.after(HandoffPhase.RETURNED_TO_BOT, new HandoffEvent.ReturnedToBot(sessionId(), o.clock.instant(), reason, line))) {
             o.deadlines.cancel(sessionId());

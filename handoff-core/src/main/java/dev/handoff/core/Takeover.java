@@ -73,7 +73,7 @@ final class Takeover {
                     if (r != null) {
                         run.attempted(r);
                         o.audit.record(r.agentId() != null ? r.agentId() : "system", AuditRecord.Action.TRANSFER_ATTEMPTED, session.id(),
-                                run.contextId(), Audit.code(r.target().id()) + ":" + r.outcome());
+                                run.contextId(), AuditRecord.code(r.target().id()) + ":" + r.outcome());
                     }
                     if (r != null && r.connected()) {
                         o.connected(run, r, null);

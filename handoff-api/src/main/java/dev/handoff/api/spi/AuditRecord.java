@@ -150,4 +150,33 @@ public record AuditRecord(Instant at, String actor, Action action, @Nullable Ses
     public AuditRecord(Instant at, String actor, Action action, @Nullable SessionId sessionId, @Nullable String contextId, String outcome) {
         this(at, actor, action, sessionId, contextId, outcome, null);
     }
+
+    /**
+     * Reduces any text to a valid {@code actor} or {@code outcome} code: letters, digits and {@code _ . : -} are kept,
+     * anything else becomes {@code _}, and at most 64 characters are kept; null or empty gives {@code "unknown"}. For
+     * ids that come from outside (an agent id, a SIP target), so that a record can always be written and never
+     * carries free text.
+     *
+     * @param text any text, or null
+     * @return a code that {@link #outcome} and {@link #actor} accept
+     */
+    public static String code(@Nullable String text) {
+        if (text == null || text.isEmpty()) {
+            return "unknown";
+        }
+        int n = Math.min(text.length(), 64);
+        char[] out = null;
+        for (int i = 0; i < n; i++) {
+            char ch = text.charAt(i);
+            boolean ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '.'
+                    || ch == ':' || ch == '-';
+            if (!ok) {
+                if (out == null) {
+                    out = text.substring(0, n).toCharArray();
+                }
+                out[i] = '_';
+            }
+        }
+        return out != null ? new String(out) : n == text.length() ? text : text.substring(0, n);
+    }
 }

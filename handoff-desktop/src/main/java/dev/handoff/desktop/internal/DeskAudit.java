@@ -32,23 +32,14 @@ final class DeskAudit {
 
     void record(String actor, AuditRecord.Action action, SessionId session, String contextId, String outcome, String address) {
         try {
-            sink.record(new AuditRecord(clock.instant(), code(actor), action, session, idOrNull(contextId), code(outcome), address));
+            sink.record(new AuditRecord(clock.instant(), AuditRecord.code(actor), action, session, idOrNull(contextId), AuditRecord.code(outcome), address));
         } catch (RuntimeException e) {
-            LOG.warn("Audit sink failed to record {} by {}", action, code(actor), e);
+            LOG.warn("Audit sink failed to record {} by {}", action, AuditRecord.code(actor), e);
         }
     }
 
     /** A request-supplied id, or null when it does not look like one (never written as free text). */
     static String idOrNull(String id) {
         return id != null && CODE.matcher(id).matches() ? id : null;
-    }
-
-    /** Letters, digits and {@code _ . : -}, at most 64 characters. */
-    static String code(String s) {
-        if (s == null || s.isEmpty()) {
-            return "unknown";
-        }
-        String c = s.replaceAll("[^A-Za-z0-9_.:-]", "_");
-        return c.length() > 64 ? c.substring(0, 64) : c;
     }
 }
