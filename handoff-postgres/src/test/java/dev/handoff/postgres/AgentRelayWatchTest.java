@@ -66,20 +66,28 @@ class AgentRelayWatchTest {
         return s;
     }
 
+    /** The first desk request, held as its WATCH is about to commit until {@link #release} counts down. */
+    private HikariDataSource db;
+    private PostgresHandoffStores agent;
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    private Future<Optional<AgentActions>> firstRequestHeld(String database, boolean failWhenReleased) throws InterruptedException {
+        db = EmbeddedDatabase.newDatabase(database, 8);
+        started.add(db);
+        CountDownLatch held = new CountDownLatch(1);
+        agent = agentInstance(db, held, release, failWhenReleased);
+        Future<Optional<AgentActions>> first = desks.submit(() -> agent.agentRelay().remote("ctx-1"));
+        assertThat(held.await(60, TimeUnit.SECONDS)).as("the first request's WATCH is about to commit").isTrue();
+        return first;
+    }
+
     private static long watches(HikariDataSource db) {
         return EmbeddedDatabase.count(db, "SELECT count(*) FROM handoff.agent_actions WHERE tenant_id = 't-watch' AND kind = 'WATCH'");
     }
 
     @Test
     void a_second_request_at_the_same_moment_waits_for_the_first_ones_watch() throws Exception {
-        HikariDataSource db = EmbeddedDatabase.newDatabase("relay_watch_wait", 8);
-        started.add(db);
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        PostgresHandoffStores agent = agentInstance(db, held, release, false);
-
-        Future<Optional<AgentActions>> first = desks.submit(() -> agent.agentRelay().remote("ctx-1"));
-        assertThat(held.await(60, TimeUnit.SECONDS)).as("the first request's WATCH is about to commit").isTrue();
+        Future<Optional<AgentActions>> first = firstRequestHeld("relay_watch_wait", false);
         CountDownLatch secondReturned = new CountDownLatch(1);
         Future<Optional<AgentActions>> second = desks.submit(() -> {
             try {
@@ -98,14 +106,7 @@ class AgentRelayWatchTest {
 
     @Test
     void when_the_first_request_s_watch_fails_the_waiting_one_asks_the_owner_itself() throws Exception {
-        HikariDataSource db = EmbeddedDatabase.newDatabase("relay_watch_fail", 8);
-        started.add(db);
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        PostgresHandoffStores agent = agentInstance(db, held, release, true);
-
-        Future<Optional<AgentActions>> first = desks.submit(() -> agent.agentRelay().remote("ctx-1"));
-        assertThat(held.await(60, TimeUnit.SECONDS)).isTrue();
+        Future<Optional<AgentActions>> first = firstRequestHeld("relay_watch_fail", true);
         Future<Optional<AgentActions>> second = desks.submit(() -> agent.agentRelay().remote("ctx-1"));
         release.countDown();
 
