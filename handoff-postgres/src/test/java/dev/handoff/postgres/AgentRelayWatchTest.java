@@ -34,6 +34,10 @@ class AgentRelayWatchTest {
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private final ExecutorService desks = Executors.newFixedThreadPool(2);
+    /** Lets the first request's held WATCH commit (or fail). */
+    private final CountDownLatch release = new CountDownLatch(1);
+    private HikariDataSource db;
+    private PostgresHandoffStores agent;
 
     @AfterEach
     void stop() throws Exception {
@@ -67,10 +71,6 @@ class AgentRelayWatchTest {
     }
 
     /** The first desk request, held as its WATCH is about to commit until {@link #release} counts down. */
-    private HikariDataSource db;
-    private PostgresHandoffStores agent;
-    private final CountDownLatch release = new CountDownLatch(1);
-
     private Future<Optional<AgentActions>> firstRequestHeld(String database, boolean failWhenReleased) throws InterruptedException {
         db = EmbeddedDatabase.newDatabase(database, 8);
         started.add(db);
