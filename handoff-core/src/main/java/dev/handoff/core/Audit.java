@@ -4,6 +4,8 @@ import dev.handoff.api.RetriableHandoffException;
 import dev.handoff.api.SessionId;
 import dev.handoff.api.spi.AuditRecord;
 import dev.handoff.api.spi.AuditSink;
+import dev.handoff.api.spi.MetricsSink;
+import dev.handoff.core.audit.AuditBacklog;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -50,6 +52,7 @@ final class Audit {
     static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
     private final AuditSink sink;
+    private final MetricsSink metrics;
     private final Clock clock;
     private final Scheduler scheduler;
     private final Executor io;
@@ -83,29 +86,40 @@ final class Audit {
     };
 
     /**
+     * @param metrics   gets the {@link AuditBacklog#WAITING_GAUGE} gauge
      * @param scheduler times the retries of records a failing sink did not take
      * @param io        runs them (they block on the sink)
+     * @param spool     nullable; keeps records across a restart. Its {@linkplain AuditSpool#pending() pending} records
+     *                  are written first, at once; it is closed with this
      */
-    Audit(AuditSink sink, Clock clock, Scheduler scheduler, Executor io) {
-        this(sink, clock, scheduler, io, null);
-    }
-
-    /**
-     * @param spool nullable; keeps records across a restart. Its {@linkplain AuditSpool#pending() pending} records are
-     *              written first, at once; it is closed with this
-     */
-    Audit(AuditSink sink, Clock clock, Scheduler scheduler, Executor io, @Nullable AuditSpool spool) {
+    Audit(AuditSink sink, MetricsSink metrics, Clock clock, Scheduler scheduler, Executor io, @Nullable AuditSpool spool) {
         this.sink = Objects.requireNonNull(sink, "sink");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.io = Objects.requireNonNull(io, "io");
         this.spool = spool;
-        if (spool != null && !spool.pending().isEmpty()) {
-            synchronized (this) {
+        synchronized (this) {
+            if (spool != null && !spool.pending().isEmpty()) {
                 kept.addAll(spool.pending());
                 retrying = true;
                 scheduleRetry(Duration.ZERO);
             }
+            waitingChanged();   // from the start, so that an alert on it has a value before the first failure
+        }
+    }
+
+    /** What is waiting for the sink now. */
+    synchronized AuditBacklog backlog() {
+        return new AuditBacklog(kept.size(), lost, spool == null ? null : spool.file(), spool != null && spool.inStep());
+    }
+
+    /** Publishes the count of kept records (called holding this, whenever it changed); metrics never stop the audit. */
+    private void waitingChanged() {
+        try {
+            metrics.gauge(AuditBacklog.WAITING_GAUGE, kept.size(), Map.of());
+        } catch (RuntimeException e) {
+            LOG.debug("Metrics sink failed on {}", AuditBacklog.WAITING_GAUGE, e);
         }
     }
 
@@ -171,6 +185,7 @@ final class Audit {
             return;
         }
         kept.addAll(records);
+        waitingChanged();
         if (spool != null) {
             spool.kept(records);
         }
@@ -281,6 +296,7 @@ final class Audit {
         for (int i = Math.min(n, kept.size()); i > 0; i--) {
             kept.removeFirst();
         }
+        waitingChanged();
         if (spool != null) {
             spool.written(n, kept.size());
         }
@@ -321,6 +337,7 @@ final class Audit {
                         LOG.error("Closing with {} audit record(s) the sink never took, lost: {}", kept.size(), byAction);
                     }
                     kept.clear();
+                    waitingChanged();
                     return;
                 }
                 drop(done);

@@ -208,6 +208,18 @@ public final class Handoff implements AutoCloseable {
     }
 
     /**
+     * The audit records waiting because the audit sink is unavailable (its database down or not answering): how
+     * many, how many were lost to a full queue, and whether they are all in the audit spool. Non-zero
+     * {@code waiting} means the trail in the sink is behind; the same count is the gauge
+     * {@value dev.handoff.core.audit.AuditBacklog#WAITING_GAUGE}.
+     *
+     * @return the backlog now
+     */
+    public dev.handoff.core.audit.AuditBacklog auditBacklog() {
+        return runtime.audit.backlog();
+    }
+
+    /**
      * Where metrics go (the in-memory sink unless one was configured).
      *
      * @return the metrics sink in use

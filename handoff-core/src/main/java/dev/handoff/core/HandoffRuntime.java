@@ -66,7 +66,7 @@ final class HandoffRuntime implements SessionHost {
         this.clock = clock;
         this.events = new EventBus(listeners);
         this.events.add(new HandoffMetrics(c.metricsSink()));
-        this.audit = new Audit(c.auditSink(), clock, x.scheduler(), x.io(), auditSpool);
+        this.audit = new Audit(c.auditSink(), c.metricsSink(), clock, x.scheduler(), x.io(), auditSpool);
         this.deadlines = new CommitmentDeadlines(c.ledger(), clock, x.scheduler(), settings.commitmentDeadline(), events::publish,
                 verificationDeadlines);
         this.ownership = ownership;

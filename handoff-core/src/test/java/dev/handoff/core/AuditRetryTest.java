@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handoff.api.Channel;
 import dev.handoff.api.spi.AuditRecord;
+import dev.handoff.core.audit.AuditBacklog;
 import dev.handoff.core.chat.AgentQueue;
 import dev.handoff.core.chat.Offer;
+import dev.handoff.core.metrics.InMemoryMetricsSink;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -98,15 +101,22 @@ class AuditRetryTest {
     @Test
     void closing_writes_the_kept_records_of_a_sink_that_is_back() throws Exception {
         AgentQueue support = start();
+        InMemoryMetricsSink metrics = (InMemoryMetricsSink) handoff.metrics();
+        assertThat(metrics.gauge(AuditBacklog.WAITING_GAUGE, Map.of())).as("published from the start").isZero();
         sink.down.set(true);
         HandoffOutcome during = connect(support);
+        assertThat(handoff.auditBacklog()).isEqualTo(new AuditBacklog(4, 0, null, false));
+        assertThat(metrics.gauge(AuditBacklog.WAITING_GAUGE, Map.of())).isEqualTo(4.0);
         sink.down.set(false);
 
+        Handoff closed = handoff;
         handoff.close();   // before the first retry (a second after the failure), as a shutdown right after an outage
         handoff = null;
 
         assertThat(sink.kept.records()).extracting(AuditRecord::action).containsExactlyElementsOf(CONNECTED_TRAIL);
         assertThat(sink.kept.records()).extracting(AuditRecord::sessionId).containsOnly(during.sessionId());
+        assertThat(closed.auditBacklog().waiting()).isZero();
+        assertThat(metrics.gauge(AuditBacklog.WAITING_GAUGE, Map.of())).isZero();
     }
 
     @Test

@@ -23,4 +23,18 @@ final class HandoffHealth {
             }
         };
     }
+
+    /**
+     * UP with the audit backlog: records waiting because the audit sink is unavailable (the trail in it is behind while
+     * non-zero), records lost to a full queue, and the spool when one is set. Handoffs go on while the sink fails, so
+     * this part does not take the instance out of service; alert on {@code waiting} (or its gauge).
+     */
+    static HealthIndicator audit(dev.handoff.core.Handoff handoff) {
+        return () -> {
+            dev.handoff.core.audit.AuditBacklog b = handoff.auditBacklog();
+            Health.Builder h = Health.up().withDetail("waiting", b.waiting()).withDetail("lost", b.lost());
+            b.spoolFile().ifPresent(f -> h.withDetail("spool", f.toString()).withDetail("spoolInStep", b.spoolInStep()));
+            return h.build();
+        };
+    }
 }

@@ -22,7 +22,7 @@ import org.springframework.context.annotation.Import;
 
 /**
  * The {@code handoff} health contributor (Actuator): {@code stores} (the journals' directory and recovery, or the
- * PostgreSQL schema), {@code crm} (the circuit breaker of each {@code CrmHttpClient} bean, and the outbox backlog) and
+ * PostgreSQL schema), {@code audit} (records waiting for an unavailable audit sink; always UP), {@code crm} (the circuit breaker of each {@code CrmHttpClient} bean, and the outbox backlog) and
  * {@code sip} (each {@code SipUserAgent} bean answers an OPTIONS to itself; its last registration), each part present
  * when there is something to check. Not part of the liveness or readiness groups unless the application adds it:
  * an open CRM breaker is worth an alert, not a restart. Off with {@code management.health.handoff.enabled=false}.
@@ -44,9 +44,11 @@ public class HandoffHealthAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "handoffHealthContributor")
-        CompositeHealthContributor handoffHealthContributor(HandoffStores stores, ObjectProvider<HandoffHealthPart> parts) {
+        CompositeHealthContributor handoffHealthContributor(HandoffStores stores, ObjectProvider<Handoff> handoff,
+                ObjectProvider<HandoffHealthPart> parts) {
             Map<String, HealthContributor> map = new LinkedHashMap<>();
             map.put("stores", HandoffHealth.stores(stores));
+            handoff.ifAvailable(h -> map.put("audit", HandoffHealth.audit(h)));
             parts.orderedStream().forEach(p -> map.put(p.name(), p.indicator()));
             return CompositeHealthContributor.fromMap(map);
         }

@@ -49,6 +49,25 @@ class HandoffHealthTest {
     }
 
     @Test
+    void the_audit_part_shows_records_waiting_for_an_unavailable_sink_without_taking_the_instance_out() {
+        dev.handoff.api.spi.AuditSink down = r -> {
+            throw new dev.handoff.api.RetriableHandoffException("audit store unavailable (test)");
+        };
+        Path spool = dir.resolve("audit").resolve("spool.journal");
+        runner().withPropertyValues("handoff.audit-spool=" + spool).withBean(dev.handoff.api.spi.AuditSink.class, () -> down).run(context -> {
+            assertThat(part(context, "audit").getStatus()).isEqualTo(Status.UP);
+            assertThat(part(context, "audit").getDetails()).containsEntry("waiting", 0).containsEntry("lost", 0L);
+
+            context.getBean(dev.handoff.core.Handoff.class).auditSink().record(new dev.handoff.api.spi.AuditRecord(java.time.Instant.now(),
+                    "alice", dev.handoff.api.spi.AuditRecord.Action.DESK_SIGNED_IN, null, null, "ok", "127.0.0.1"));
+
+            assertThat(part(context, "audit").getStatus()).isEqualTo(Status.UP);
+            assertThat(part(context, "audit").getDetails()).containsEntry("waiting", 1).containsEntry("spool", spool.toString())
+                    .containsEntry("spoolInStep", true);
+        });
+    }
+
+    @Test
     void memory_stores_say_so() {
         runner().withPropertyValues("handoff.store.type=memory").run(context ->
                 assertThat(part(context, "stores").getDetails()).isEqualTo(Map.of("type", "memory")));
