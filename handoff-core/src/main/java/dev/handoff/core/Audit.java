@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Records a sink fails to take because it is unavailable (a {@link RetriableHandoffException}: a database down or
  * not answering) are not dropped: they are kept in memory, in
- * order, up to {@value #MAX_KEPT}, and written again on the io executor, first after {@link #FIRST_RETRY}, then at
+ * order, up to a limit ({@link AuditBacklog#DEFAULT_LIMIT} unless set), and written again on the io executor, first after {@link #FIRST_RETRY}, then at
  * doubling intervals up to {@link #MAX_RETRY}, until the sink takes them. While some are kept, newer records wait
  * behind them (so the trail keeps its order, and a handoff does not wait for a sink known to fail); each keeps the
  * time it was made (records a store writes with its context, {@code ContextStore.putAudited}, do not pass through
@@ -44,8 +44,6 @@ final class Audit {
 
     private static final Logger LOG = LoggerFactory.getLogger(Audit.class);
 
-    /** The most records kept for a failing sink; more are logged as lost. */
-    static final int MAX_KEPT = 10_000;
     /** The most kept records one retry writes. */
     static final int RETRY_BATCH = 500;
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
@@ -53,6 +51,8 @@ final class Audit {
 
     private final AuditSink sink;
     private final MetricsSink metrics;
+    /** The most records kept for a failing sink; more are logged as lost. */
+    private final int limit;
     private final Clock clock;
     private final Scheduler scheduler;
     private final Executor io;
@@ -87,14 +87,16 @@ final class Audit {
 
     /**
      * @param metrics   gets the {@link AuditBacklog#WAITING_GAUGE} gauge
+     * @param limit     the most records kept for a failing sink
      * @param scheduler times the retries of records a failing sink did not take
      * @param io        runs them (they block on the sink)
      * @param spool     nullable; keeps records across a restart. Its {@linkplain AuditSpool#pending() pending} records
      *                  are written first, at once; it is closed with this
      */
-    Audit(AuditSink sink, MetricsSink metrics, Clock clock, Scheduler scheduler, Executor io, @Nullable AuditSpool spool) {
+    Audit(AuditSink sink, MetricsSink metrics, int limit, Clock clock, Scheduler scheduler, Executor io, @Nullable AuditSpool spool) {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.limit = limit;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.io = Objects.requireNonNull(io, "io");
@@ -111,7 +113,7 @@ final class Audit {
 
     /** What is waiting for the sink now. */
     synchronized AuditBacklog backlog() {
-        return new AuditBacklog(kept.size(), lost, spool == null ? null : spool.file(), spool != null && spool.inStep());
+        return new AuditBacklog(kept.size(), limit, lost, spool == null ? null : spool.file(), spool != null && spool.inStep());
     }
 
     /** Publishes the count of kept records (called holding this, whenever it changed); metrics never stop the audit. */
@@ -178,7 +180,7 @@ final class Audit {
 
     /** Keeps records for the retry (called holding this). */
     private void keep(List<AuditRecord> records) {
-        if (kept.size() + records.size() > MAX_KEPT) {
+        if (kept.size() + records.size() > limit) {
             lost += records.size();
             LOG.error("Audit records {} of session {} lost: {} already wait for the audit sink ({} lost so far)",
                     records.stream().map(AuditRecord::action).toList(), records.get(0).sessionId(), kept.size(), lost);

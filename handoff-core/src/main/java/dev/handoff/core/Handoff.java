@@ -51,8 +51,10 @@ public final class Handoff implements AutoCloseable {
         Components components = Components.resolve(b, b.clock, executors.scheduler());
         AuditSpool spool = b.auditSpool == null ? null : AuditSpool.open(b.auditSpool, b.auditSpoolKeys, b.clock);
         try {
+            Audit audit = new Audit(components.auditSink(), components.metricsSink(), b.auditBacklogLimit, b.clock, executors.scheduler(),
+                    executors.io(), spool);
             this.runtime = new HandoffRuntime(settings, components, executors, b.executors == null, b.clock, b.listeners, b.ownership,
-                    b.verificationDeadlines != null ? b.verificationDeadlines : VerificationDeadlines.inMemory(), spool);
+                    b.verificationDeadlines != null ? b.verificationDeadlines : VerificationDeadlines.inMemory(), audit);
         } catch (RuntimeException e) {
             if (spool != null) {
                 spool.close();   // another build in this process may open it

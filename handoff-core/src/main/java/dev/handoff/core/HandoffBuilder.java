@@ -62,6 +62,7 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
     ContextStore contextStore;
     AuditSink auditSink;
     java.nio.file.Path auditSpool;
+    int auditBacklogLimit = dev.handoff.core.audit.AuditBacklog.DEFAULT_LIMIT;
     dev.handoff.core.store.AtRestKeys auditSpoolKeys;
     MetricsSink metricsSink;
     HandoffPropagator propagator = HandoffPropagator.NONE;
@@ -374,6 +375,26 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
     public Handoff.Builder auditSpool(java.nio.file.Path file) {
         this.auditSpool = Objects.requireNonNull(file, "auditSpool");
         this.auditSpoolKeys = null;
+        return self();
+    }
+
+    /**
+     * The most audit records kept while the audit sink is unavailable (in memory, and in the spool when one is set);
+     * past it records are logged and lost. Default {@value dev.handoff.core.audit.AuditBacklog#DEFAULT_LIMIT}: about 20
+     * seconds of a 250-handoffs-a-second contact centre whose database is down, some 2.5 MB of heap (about 255 bytes
+     * a record). Raise it to ride out longer outages of the audit store.
+     *
+     * @param records {@value dev.handoff.core.audit.AuditBacklog#MIN_LIMIT} to
+     *                {@value dev.handoff.core.audit.AuditBacklog#MAX_LIMIT}
+     * @return this builder
+     * @throws dev.handoff.api.ConfigurationException when out of range, naming the setting and the value
+     */
+    public Handoff.Builder auditBacklogLimit(int records) {
+        if (records < dev.handoff.core.audit.AuditBacklog.MIN_LIMIT || records > dev.handoff.core.audit.AuditBacklog.MAX_LIMIT) {
+            throw new dev.handoff.api.ConfigurationException("auditBacklogLimit must be " + dev.handoff.core.audit.AuditBacklog.MIN_LIMIT
+                    + " to " + dev.handoff.core.audit.AuditBacklog.MAX_LIMIT + " records, was " + records);
+        }
+        this.auditBacklogLimit = records;
         return self();
     }
 

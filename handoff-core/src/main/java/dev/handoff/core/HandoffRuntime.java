@@ -47,18 +47,18 @@ final class HandoffRuntime implements SessionHost {
 
     HandoffRuntime(HandoffSettings settings, Components c, HandoffExecutors x, boolean ownsExecutors, Clock clock,
                    List<dev.handoff.api.event.HandoffListener> listeners) {
-        this(settings, c, x, ownsExecutors, clock, listeners, HandoffOwnership.local(), VerificationDeadlines.inMemory(), null);
+        this(settings, c, x, ownsExecutors, clock, listeners, HandoffOwnership.local(), VerificationDeadlines.inMemory(),
+                new Audit(c.auditSink(), c.metricsSink(), dev.handoff.core.audit.AuditBacklog.DEFAULT_LIMIT, clock, x.scheduler(), x.io(), null));
     }
 
     /**
      * @param ownership             told of every handoff's start, phases and outcome; attached here, closed with the runtime
      * @param verificationDeadlines keeps the commitment deadlines; attached here, closed with the runtime
-     * @param auditSpool            nullable; keeps audit records the sink has not taken across a restart; closed with
-     *                              the runtime
+     * @param audit                 writes the audit records (over {@code c}'s sink); closed with the runtime
      */
     HandoffRuntime(HandoffSettings settings, Components c, HandoffExecutors x, boolean ownsExecutors, Clock clock,
                    List<dev.handoff.api.event.HandoffListener> listeners, HandoffOwnership ownership,
-                   VerificationDeadlines verificationDeadlines, AuditSpool auditSpool) {
+                   VerificationDeadlines verificationDeadlines, Audit audit) {
         this.settings = settings;
         this.c = c;
         this.x = x;
@@ -66,7 +66,7 @@ final class HandoffRuntime implements SessionHost {
         this.clock = clock;
         this.events = new EventBus(listeners);
         this.events.add(new HandoffMetrics(c.metricsSink()));
-        this.audit = new Audit(c.auditSink(), c.metricsSink(), clock, x.scheduler(), x.io(), auditSpool);
+        this.audit = audit;
         this.deadlines = new CommitmentDeadlines(c.ledger(), clock, x.scheduler(), settings.commitmentDeadline(), events::publish,
                 verificationDeadlines);
         this.ownership = ownership;

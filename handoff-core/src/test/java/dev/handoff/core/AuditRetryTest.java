@@ -105,7 +105,7 @@ class AuditRetryTest {
         assertThat(metrics.gauge(AuditBacklog.WAITING_GAUGE, Map.of())).as("published from the start").isZero();
         sink.down.set(true);
         HandoffOutcome during = connect(support);
-        assertThat(handoff.auditBacklog()).isEqualTo(new AuditBacklog(4, 0, null, false));
+        assertThat(handoff.auditBacklog()).isEqualTo(new AuditBacklog(4, AuditBacklog.DEFAULT_LIMIT, 0, null, false));
         assertThat(metrics.gauge(AuditBacklog.WAITING_GAUGE, Map.of())).isEqualTo(4.0);
         sink.down.set(false);
 
@@ -151,5 +151,28 @@ class AuditRetryTest {
                 CONNECTED_TRAIL.stream(), Stream.of(AuditRecord.Action.TICKET_REDEEMED, AuditRecord.Action.DESK_SIGNED_IN)).toList());
         assertThat(sink.kept.records().get(4).actor()).isEqualTo("alice");
         assertThat(sink.kept.records().get(4).sessionId()).isEqualTo(during.sessionId());
+    }
+
+    @Test
+    void past_the_backlog_limit_records_are_counted_as_lost_and_the_kept_ones_still_written() throws Exception {
+        handoff = Handoff.builder().auditSink(sink).auditBacklogLimit(AuditBacklog.MIN_LIMIT).build();
+        sink.down.set(true);
+        for (int i = 0; i < AuditBacklog.MIN_LIMIT + 50; i++) {
+            handoff.auditSink().record(new AuditRecord(java.time.Instant.now(), "alice", AuditRecord.Action.CONTEXT_VIEWED,
+                    dev.handoff.api.SessionId.of("s-" + i), null, "opened"));
+        }
+        assertThat(handoff.auditBacklog()).isEqualTo(new AuditBacklog(AuditBacklog.MIN_LIMIT, AuditBacklog.MIN_LIMIT, 50, null, false));
+
+        sink.down.set(false);
+        sink.awaitWritten(AuditBacklog.MIN_LIMIT);
+        assertThat(sink.kept.records()).extracting(r -> r.sessionId().value()).as("the first ones, in order")
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, AuditBacklog.MIN_LIMIT).mapToObj(i -> "s-" + i).toList());
+    }
+
+    @Test
+    void a_backlog_limit_out_of_range_is_refused_naming_it() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Handoff.builder().auditBacklogLimit(99))
+                .isInstanceOf(dev.handoff.api.ConfigurationException.class)
+                .hasMessage("auditBacklogLimit must be 100 to 1000000 records, was 99");
     }
 }

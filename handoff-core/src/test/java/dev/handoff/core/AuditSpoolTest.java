@@ -74,7 +74,7 @@ class AuditSpoolTest {
         Handoff first = start(Handoff.builder().auditSink(down).auditSpool(spool));
         HandoffOutcome during = connect(first);
         assertThat(during.status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
-        assertThat(first.auditBacklog()).isEqualTo(new dev.handoff.core.audit.AuditBacklog(4, 0, spool, true));
+        assertThat(first.auditBacklog()).isEqualTo(new dev.handoff.core.audit.AuditBacklog(4, dev.handoff.core.audit.AuditBacklog.DEFAULT_LIMIT, 0, spool, true));
         Instant beforeRestart = Instant.now();
         stop(first);   // the sink is still down: its last attempt fails too
         assertThat(down.kept.records()).isEmpty();

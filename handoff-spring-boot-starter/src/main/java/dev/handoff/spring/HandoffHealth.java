@@ -32,7 +32,7 @@ final class HandoffHealth {
     static HealthIndicator audit(dev.handoff.core.Handoff handoff) {
         return () -> {
             dev.handoff.core.audit.AuditBacklog b = handoff.auditBacklog();
-            Health.Builder h = Health.up().withDetail("waiting", b.waiting()).withDetail("lost", b.lost());
+            Health.Builder h = Health.up().withDetail("waiting", b.waiting()).withDetail("limit", b.limit()).withDetail("lost", b.lost());
             b.spoolFile().ifPresent(f -> h.withDetail("spool", f.toString()).withDetail("spoolInStep", b.spoolInStep()));
             return h.build();
         };

@@ -103,6 +103,12 @@ public class HandoffProperties {
      */
     private Path auditSpool;
 
+    /**
+     * The most audit records kept while the audit sink is unavailable; past it they are lost (about 255 bytes of heap
+     * each; AuditBacklog.DEFAULT_LIMIT).
+     */
+    private int auditBacklogLimit = 10_000;
+
     /** What the CRM copy of a context may hold (HandoffSettings.DEFAULT_CRM_LIMITS). */
     private final CrmLimits crmLimits = new CrmLimits();
 
@@ -251,6 +257,14 @@ public class HandoffProperties {
         public void setFile(Path file) {
             this.file = file;
         }
+    }
+
+    public int getAuditBacklogLimit() {
+        return auditBacklogLimit;
+    }
+
+    public void setAuditBacklogLimit(int auditBacklogLimit) {
+        this.auditBacklogLimit = auditBacklogLimit;
     }
 
     public Path getAuditSpool() {

@@ -74,6 +74,8 @@ final class PropertyMapping {
             case HIPAA -> ComplianceProfile.HIPAA;
         });
         b.serviceLoader(p.isServiceLoader());
+        set("handoff.audit-backlog-limit", p.getAuditBacklogLimit(), b::auditBacklogLimit, "an integer from "
+                + dev.handoff.core.audit.AuditBacklog.MIN_LIMIT + " to " + dev.handoff.core.audit.AuditBacklog.MAX_LIMIT + " records");
     }
 
     DestinationLimits crmLimits() {

@@ -56,7 +56,8 @@ class HandoffHealthTest {
         Path spool = dir.resolve("audit").resolve("spool.journal");
         runner().withPropertyValues("handoff.audit-spool=" + spool).withBean(dev.handoff.api.spi.AuditSink.class, () -> down).run(context -> {
             assertThat(part(context, "audit").getStatus()).isEqualTo(Status.UP);
-            assertThat(part(context, "audit").getDetails()).containsEntry("waiting", 0).containsEntry("lost", 0L);
+            assertThat(part(context, "audit").getDetails()).containsEntry("waiting", 0).containsEntry("limit", 10_000)
+                    .containsEntry("lost", 0L);
 
             context.getBean(dev.handoff.core.Handoff.class).auditSink().record(new dev.handoff.api.spi.AuditRecord(java.time.Instant.now(),
                     "alice", dev.handoff.api.spi.AuditRecord.Action.DESK_SIGNED_IN, null, null, "ok", "127.0.0.1"));

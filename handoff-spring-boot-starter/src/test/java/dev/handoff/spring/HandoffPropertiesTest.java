@@ -47,6 +47,8 @@ class HandoffPropertiesTest {
         assertThat(p.getCrmLimits().getPageSize()).isEqualTo(DestinationLimits.DEFAULT_PAGE_SIZE);
         assertThat(p.getTicketTtl()).isEqualTo(Tickets.DEFAULT_TTL);
         assertThat(p.getContextTtl()).isEqualTo(ContextSigner.DEFAULT_CONTEXT_TTL);
+        assertThat(p.getAuditBacklogLimit()).isEqualTo(dev.handoff.core.audit.AuditBacklog.DEFAULT_LIMIT);
+        assertThat(p.getAuditSpool()).isNull();
         assertThat(p.getStore().getType()).isEqualTo(HandoffStoreProperties.StoreType.AUTO);
         assertThat(p.getStore().getFile().getDirectory()).isEqualTo(java.nio.file.Path.of("handoff-data"));
         assertThat(p.getStore().getPostgres().getTenant()).isEqualTo(PostgresHandoffStores.DEFAULT_TENANT);

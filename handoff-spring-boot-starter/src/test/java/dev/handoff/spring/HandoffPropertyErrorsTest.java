@@ -39,6 +39,7 @@ class HandoffPropertyErrorsTest {
             handoff.crm-limits.max-bytes | 10      | Invalid property handoff.crm-limits.max-bytes = "10": expected at least
             handoff.crm-limits.page-size | 0       | Invalid property handoff.crm-limits.page-size = "0": expected at least 1 turn per transcript page
             handoff.ticket-ttl          | 0s       | Invalid property handoff.ticket-ttl = "0s": expected a positive duration
+            handoff.audit-backlog-limit | 50       | Invalid property handoff.audit-backlog-limit = "50": expected an integer from 100 to 1000000 records
             handoff.signing.current     | k9       | Invalid property handoff.signing.current = "k9": expected one of the ids under handoff.signing.keys: [k1]
             handoff.policy.file         | /nonexistent/policy.yaml | Invalid property handoff.policy.file = "/nonexistent/policy.yaml": expected a readable YAML or JSON policy file
             handoff.store.type          | postgres | Invalid property handoff.store.type = "postgres": expected handoff-postgres on the class path and a DataSource bean (handoff-postgres is there; no DataSource bean was found)
