@@ -62,7 +62,8 @@ public final class RetainedHeapHarness {
         }
     }
 
-    private static long settledHeap() throws InterruptedException {
+    /** The used heap after full GCs, the least of four readings. */
+    static long settledHeap() throws InterruptedException {
         long used = Long.MAX_VALUE;
         for (int i = 0; i < 4; i++) {
             System.gc();

@@ -381,7 +381,7 @@ abstract sealed class HandoffBuilder permits Handoff.Builder {
     /**
      * The most audit records kept while the audit sink is unavailable (in memory, and in the spool when one is set);
      * past it records are logged and lost. Default {@value dev.handoff.core.audit.AuditBacklog#DEFAULT_LIMIT}: about 20
-     * seconds of a 250-handoffs-a-second contact centre whose database is down, some 2.5 MB of heap (about 255 bytes
+     * seconds of a 250-handoffs-a-second contact centre whose database is down, some 2.8 MB of heap (about 280 bytes
      * a record). Raise it to ride out longer outages of the audit store.
      *
      * @param records {@value dev.handoff.core.audit.AuditBacklog#MIN_LIMIT} to

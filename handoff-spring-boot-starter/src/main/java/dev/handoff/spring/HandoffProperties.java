@@ -104,7 +104,7 @@ public class HandoffProperties {
     private Path auditSpool;
 
     /**
-     * The most audit records kept while the audit sink is unavailable; past it they are lost (about 255 bytes of heap
+     * The most audit records kept while the audit sink is unavailable; past it they are lost (about 280 bytes of heap
      * each; AuditBacklog.DEFAULT_LIMIT).
      */
     private int auditBacklogLimit = 10_000;

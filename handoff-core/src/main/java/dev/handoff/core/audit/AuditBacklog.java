@@ -23,12 +23,13 @@ public record AuditBacklog(int waiting, int limit, long lost, @Nullable Path spo
     public static final String WAITING_GAUGE = "handoff.audit.waiting";
     /**
      * The default {@link #limit}: about 20 seconds of a 250-handoffs-a-second contact centre whose database is down
-     * (each failing handoff makes two records), about 2.5 MB of heap (some 255 bytes a record).
+     * (each failing handoff makes two records), about 2.8 MB of heap (about 280 bytes a record, measured by the
+     * benchmarks' {@code AuditBacklogHeapHarness}).
      */
     public static final int DEFAULT_LIMIT = 10_000;
     /** The smallest {@link #limit} accepted. */
     public static final int MIN_LIMIT = 100;
-    /** The largest {@link #limit} accepted (about 255 MB of heap when full). */
+    /** The largest {@link #limit} accepted (about 280 MB of heap when full). */
     public static final int MAX_LIMIT = 1_000_000;
 
     /**
