@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * Writes audit records; a failing sink is logged and never stops a handoff. Actors are reduced to a safe code.
  *
  * <p>Records a sink fails to take because it is unavailable (a {@link RetriableHandoffException}: a database down or
- * not answering) are not dropped: they are kept in memory, in
- * order, up to a limit ({@link AuditBacklog#DEFAULT_LIMIT} unless set), and written again on the io executor, first after {@link #FIRST_RETRY}, then at
- * doubling intervals up to {@link #MAX_RETRY}, until the sink takes them. While some are kept, newer records wait
+ * not answering) are not dropped: they are kept in memory, in order, up to a limit ({@link AuditBacklog#DEFAULT_LIMIT}
+ * unless set), and written again on the io executor, first after {@link #FIRST_RETRY}, then at doubling intervals up
+ * to {@link #MAX_RETRY}, until the sink takes them. While some are kept, newer records wait
  * behind them (so the trail keeps its order, and a handoff does not wait for a sink known to fail); each keeps the
  * time it was made (records a store writes with its context, {@code ContextStore.putAudited}, do not pass through
  * here). A record the sink refuses for good (any other exception) is logged and dropped, as before, so it cannot hold
