@@ -27,12 +27,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * With an audit spool, the records a failing sink has not taken survive the Handoff: one closed or killed during the
  * outage leaves them in the file, and the next one on the same file writes them, in order, with their own times.
  */
+// a child JVM that never prints would leave readLine waiting: a failure after a generous bound, not a hang
+@Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class AuditSpoolTest {
 
     @TempDir
