@@ -90,7 +90,7 @@ final class Audit {
      * @param limit     the most records kept for a failing sink
      * @param scheduler times the retries of records a failing sink did not take
      * @param io        runs them (they block on the sink)
-     * @param spool     nullable; keeps records across a restart. Its {@linkplain AuditSpool#pending() pending} records
+     * @param spool     nullable; keeps records across a restart. Its {@linkplain AuditSpool#takePending() pending} records
      *                  are written first, at once; it is closed with this
      */
     Audit(AuditSink sink, MetricsSink metrics, int limit, Clock clock, Scheduler scheduler, Executor io, @Nullable AuditSpool spool) {
@@ -102,8 +102,9 @@ final class Audit {
         this.io = Objects.requireNonNull(io, "io");
         this.spool = spool;
         synchronized (this) {
-            if (spool != null && !spool.pending().isEmpty()) {
-                kept.addAll(spool.pending());
+            List<AuditRecord> pending = spool == null ? List.of() : spool.takePending();
+            if (!pending.isEmpty()) {
+                kept.addAll(pending);
                 retrying = true;
                 scheduleRetry(Duration.ZERO);
             }

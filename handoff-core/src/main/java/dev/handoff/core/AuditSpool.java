@@ -32,6 +32,8 @@ final class AuditSpool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditSpool.class);
     private static final ObjectMapper MAPPER = ContextJson.newMapper();
     static final String PURPOSE = "handoff.audit-spool";
+    /** Records per entry when the file is rewritten on open (one entry of a million records would pass a frame's limit). */
+    static final int RECORDS_PER_ENTRY = 1_000;
 
     /** One spool entry: records kept, or how many of the oldest kept records were written. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -47,7 +49,8 @@ final class AuditSpool implements AutoCloseable {
     }
 
     private final FileJournal journal;
-    private final List<AuditRecord> pending;
+    /** Until {@link #takePending}. */
+    private List<AuditRecord> pending;
     /** False after a write failed, until every kept record is written and the file emptied. */
     private boolean inStep = true;
 
@@ -57,7 +60,7 @@ final class AuditSpool implements AutoCloseable {
     }
 
     /**
-     * Opens (creating if missing) the spool; what it holds is given by {@link #pending()}.
+     * Opens (creating if missing) the spool; what it holds is given by {@link #takePending()}.
      *
      * @throws dev.handoff.api.ConfigurationException       when its directory is not private to this user
      * @throws dev.handoff.api.NonRetriableHandoffException when the file is not a journal, or another Handoff has it open
@@ -77,7 +80,11 @@ final class AuditSpool implements AutoCloseable {
         });
         List<AuditRecord> pending = new ArrayList<>(replayed);
         try {
-            journal.rewrite(pending.isEmpty() ? List.of() : List.of(bytes(new Entry(pending, null))));
+            List<byte[]> entries = new ArrayList<>();
+            for (int i = 0; i < pending.size(); i += RECORDS_PER_ENTRY) {
+                entries.add(bytes(new Entry(pending.subList(i, Math.min(pending.size(), i + RECORDS_PER_ENTRY)), null)));
+            }
+            journal.rewrite(entries);
         } catch (RuntimeException e) {
             journal.close();
             throw e;
@@ -88,9 +95,11 @@ final class AuditSpool implements AutoCloseable {
         return new AuditSpool(journal, pending);
     }
 
-    /** The records the spool held when opened, oldest first. */
-    List<AuditRecord> pending() {
-        return pending;
+    /** The records the spool held when opened, oldest first; the spool forgets them (they are the caller's now). */
+    List<AuditRecord> takePending() {
+        List<AuditRecord> p = pending;
+        pending = List.of();
+        return p;
     }
 
     Path file() {

@@ -128,6 +128,32 @@ class AuditSpoolTest {
     }
 
     @Test
+    void a_spool_carried_through_restarts_while_the_sink_stays_down_keeps_every_record_in_order() {
+        Path spool = dir.resolve("long-outage.journal");
+        int records = AuditSpool.RECORDS_PER_ENTRY * 2 + 500;   // rewritten on open as several entries
+        FlakyAuditSink down = new FlakyAuditSink();
+        down.down.set(true);
+        Handoff first = start(Handoff.builder().auditSink(down).auditSpool(spool));
+        for (int i = 0; i < records; i++) {
+            first.auditSink().record(new AuditRecord(Instant.now(), "alice", AuditRecord.Action.CONTEXT_VIEWED, SessionId.of("s-" + i),
+                    null, "opened"));
+        }
+        stop(first);
+        Handoff second = start(Handoff.builder().auditSink(down).auditSpool(spool));   // still down: replayed, kept, left again
+        assertThat(second.auditBacklog().waiting()).isEqualTo(records);
+        stop(second);
+        java.util.concurrent.atomic.AtomicInteger entries = new java.util.concurrent.atomic.AtomicInteger();
+        dev.handoff.core.internal.journal.FileJournal.open(spool, new dev.handoff.core.internal.journal.FileJournal.Options(
+                AuditSpool.PURPOSE, null, java.time.Clock.systemUTC()), bytes -> entries.incrementAndGet()).close();
+        assertThat(entries.get()).as("the rewrite on open: entries of at most %d records", AuditSpool.RECORDS_PER_ENTRY).isEqualTo(3);
+
+        InMemoryAuditSink back = new InMemoryAuditSink();
+        stop(start(Handoff.builder().auditSink(back).auditSpool(spool)));
+        assertThat(back.records()).extracting(r -> r.sessionId().value())
+                .containsExactlyElementsOf(IntStream.range(0, records).mapToObj(i -> "s-" + i).toList());
+    }
+
+    @Test
     void sealed_records_are_written_after_a_restart_and_the_file_shows_no_id() throws Exception {
         Path spool = dir.resolve("sealed.journal");
         AtRestKeys keys = AtRestKeys.of("k1", new byte[32]);
