@@ -35,7 +35,12 @@ public record AuditBacklog(int waiting, int limit, long lost, @Nullable Path spo
     /**
      * Validates the counts.
      *
-     * @throws IllegalArgumentException when a count is negative
+     * @param waiting     records kept to be written again
+     * @param limit       the most that may wait, at least 1
+     * @param lost        records dropped because {@code limit} were waiting
+     * @param spool       nullable; the audit spool file
+     * @param spoolInStep whether every waiting record is also in the spool file
+     * @throws IllegalArgumentException when a count is negative or the limit under 1
      */
     public AuditBacklog {
         if (waiting < 0 || lost < 0 || limit < 1) {
