@@ -7,6 +7,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.handoff.api.RetriableHandoffException;
 import dev.handoff.api.SessionId;
 import dev.handoff.api.spi.AuditRecord;
+import dev.handoff.api.spi.AuditSink;
+import dev.handoff.core.Handoff;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -22,6 +25,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -42,6 +46,26 @@ class AuditSinkTest {
     @AfterAll
     static void stop() {
         db.close();
+    }
+
+    @Test
+    void records_left_in_an_audit_spool_while_the_table_was_unavailable_reach_it_from_the_next_handoff_once(@TempDir Path dir) {
+        Path spool = dir.resolve("audit").resolve("spool.journal");
+        AuditRecord viewed = new AuditRecord(T0.plusSeconds(700), "agent-1", AuditRecord.Action.CONTEXT_VIEWED, SessionId.of("s-spooled"),
+                "ctx-1", "opened", "127.0.0.1");
+        // what this sink throws while PostgreSQL is down or not answering (DatabaseUnavailableTest, DatabaseStopsAnsweringTest)
+        AuditSink unavailable = r -> {
+            throw new RetriableHandoffException("PostgreSQL unavailable while writing audit records (test)");
+        };
+        try (Handoff before = Handoff.builder().auditSink(unavailable).auditSpool(spool).build()) {
+            before.auditSink().record(viewed);   // as the desktop does; kept, and in the spool
+        }
+        assertThat(acme.auditSink().records(SessionId.of("s-spooled"))).isEmpty();
+
+        try (Handoff after = Handoff.builder().auditSink(acme.auditSink()).auditSpool(spool).build()) {
+            // written from the spool at start, at the latest when it closes
+        }
+        assertThat(acme.auditSink().records(SessionId.of("s-spooled"))).as("from the spool, once, as it was made").containsExactly(viewed);
     }
 
     private static AuditRecord record(String session, AuditRecord.Action action, int second) {

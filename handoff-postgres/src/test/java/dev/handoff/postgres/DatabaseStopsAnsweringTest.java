@@ -17,7 +17,6 @@ import dev.handoff.core.chat.Offer;
 import dev.handoff.core.context.SigningKeys;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
@@ -28,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A database that stops answering — the server stopped, cut off by the network, stuck on its disk — is not the same
@@ -162,30 +160,5 @@ class DatabaseStopsAnsweringTest {
                         + " written once it does").isTrue();
         assertThat(audit.records(SessionId.of("chat-1"))).extracting(AuditRecord::action)
                 .containsExactly(AuditRecord.Action.HANDOFF_REQUESTED, AuditRecord.Action.RETURNED_TO_BOT);
-    }
-
-    @Test
-    void audit_records_the_table_could_not_take_before_a_restart_are_written_from_the_audit_spool(@TempDir Path dir) throws Exception {
-        EmbeddedDatabase.execute(EmbeddedDatabase.server().getPostgresDatabase(), "CREATE DATABASE stops_answering_spool");
-        Path spool = dir.resolve("audit").resolve("spool.journal");
-        AuditRecord viewed = new AuditRecord(Instant.parse("2026-03-02T14:00:00Z"), "agent-1", AuditRecord.Action.CONTEXT_VIEWED,
-                SessionId.of("chat-spooled"), "ctx-spooled", "opened", "127.0.0.1");
-        try (FreezableRelay relay = new FreezableRelay(EmbeddedDatabase.server().getPort());
-             HikariDataSource pool = EmbeddedDatabase.pool("jdbc:postgresql://127.0.0.1:" + relay.port() + "/stops_answering_spool", 8)) {
-            PostgresHandoffStores stores = PostgresHandoffStores.builder(pool).tenant("t-spool").instanceId("spooling").answerTimeout(ANSWER)
-                    .build();
-            Handoff before = stores.applyTo(Handoff.builder()).signingKeys(KEYS).auditSpool(spool).build();
-            relay.freeze();
-            before.auditSink().record(viewed);   // as the desktop does; the table does not answer
-            before.close();                      // its last attempt gets no answer either: the record stays in the spool
-            relay.thaw();
-
-            PostgresHandoffStores restarted = PostgresHandoffStores.builder(pool).tenant("t-spool").instanceId("restarted").build();
-            try (Handoff after = restarted.applyTo(Handoff.builder()).signingKeys(KEYS).auditSpool(spool).build()) {
-                assertThat(Await.within(() -> !restarted.auditSink().records(SessionId.of("chat-spooled")).isEmpty(),
-                        Duration.ofSeconds(WAIT_SECONDS))).as("written by the next start").isTrue();
-            }
-            assertThat(restarted.auditSink().records(SessionId.of("chat-spooled"))).as("once, as it was made").containsExactly(viewed);
-        }
     }
 }
