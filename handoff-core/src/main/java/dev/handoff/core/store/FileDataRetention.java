@@ -1,14 +1,11 @@
 package dev.handoff.core.store;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handoff.api.SessionId;
 import dev.handoff.api.spi.AuditRecord;
 import dev.handoff.api.spi.AuditSink;
 import dev.handoff.api.spi.DataRetention;
 import dev.handoff.core.internal.journal.FileJournal;
-import dev.handoff.core.json.ContextJson;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.handoff.core.store.CustomerLinksLine.Link;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,9 +33,11 @@ import org.jspecify.annotations.Nullable;
  * when there was none; the customer id is never written to the audit). Each file is replaced atomically, but the
  * files are not one transaction: when a rewrite fails the call throws a retriable exception before anything is
  * audited, some files may already be clean, and calling again finishes the erasure. When the audit sink fails after
- * the data is gone, the call throws a retriable exception too and keeps the records (in memory) to write them before
- * those of the next call; the retry finds no data, and records that as well. Erase customers whose sessions
- * have ended; a change a live session makes during the erasure may survive it.
+ * the data is gone, the call throws a retriable exception too and keeps the records, in memory and in the links file
+ * (so a restart does not lose them), to write them at the next {@link #purgeExpired} (which the {@code Handoff} runs
+ * every 10 minutes) or before those of the next call; the retry finds no data, and records that as well. A record
+ * the sink took just before a crash may be written again. Erase customers whose sessions have ended; a change a live
+ * session makes during the erasure may survive it.
  *
  * <p>{@link #purgeExpired} has every store drop what its own retention no longer covers and removes links older
  * than this retention. The stores also do so by themselves as they are written, and the links journal is rewritten
@@ -57,7 +56,6 @@ public final class FileDataRetention implements DataRetention, AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FileDataRetention.class);
     /** The purpose sealed records of the links file are bound to. */
     static final String PURPOSE = "handoff.customer-links";
-    private static final ObjectMapper MAPPER = ContextJson.newMapper();
     private static final Pattern CODE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
     private static final int MIN_STALE_FOR_REWRITE = 64;
 
@@ -72,34 +70,8 @@ public final class FileDataRetention implements DataRetention, AutoCloseable {
     private long records;
     /** Erasure records the audit sink did not take, oldest first, written before the next ones (guarded by itself). */
     private final List<AuditRecord> unaudited = new ArrayList<>();
-
-    /**
-     * One line of the links file, written and read as a JSON tree ({@code customerId}, {@code sessionId},
-     * {@code linkedAt}): no reflection, so the module path needs no {@code opens}.
-     */
-    record Link(String customerId, SessionId sessionId, Instant linkedAt) {
-
-        byte[] bytes() {
-            return MAPPER.createObjectNode().put("customerId", customerId).put("sessionId", sessionId.value())
-                    .put("linkedAt", linkedAt.toString()).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        }
-
-        /** A line of the file; throws (and the journal sets the record aside) when it is not a link. */
-        static Link read(byte[] bytes) {
-            com.fasterxml.jackson.databind.JsonNode node;
-            try {
-                node = MAPPER.readTree(bytes);
-            } catch (IOException e) {
-                throw new UncheckedIOException("not a customer link", e);
-            }
-            if (node == null || !node.path("customerId").isTextual() || !node.path("sessionId").isTextual()
-                    || !node.path("linkedAt").isTextual()) {
-                throw new IllegalArgumentException("not a customer link: expected customerId, sessionId and linkedAt");
-            }
-            return new Link(node.get("customerId").asText(), SessionId.of(node.get("sessionId").asText()),
-                    Instant.parse(node.get("linkedAt").asText()));
-        }
-    }
+    /** Those of them also in the links file (guarded by this; taken after {@link #unaudited}'s lock, never before). */
+    private final List<AuditRecord> keptInFile = new ArrayList<>();
 
     private FileDataRetention(Builder b) {
         this.stores = Map.copyOf(b.stores);
@@ -107,9 +79,19 @@ public final class FileDataRetention implements DataRetention, AutoCloseable {
         this.clock = b.clock;
         this.retention = b.retention;
         this.journal = FileJournal.open(b.links, new FileJournal.Options(PURPOSE, b.keys, b.clock), bytes -> {
-            remember(Link.read(bytes));
+            CustomerLinksLine line = CustomerLinksLine.read(bytes);
+            if (line instanceof Link link) {
+                remember(link);
+            } else {
+                keptInFile.add(((CustomerLinksLine.Unaudited) line).record());
+            }
             records++;
         });
+        unaudited.addAll(keptInFile);
+        if (!keptInFile.isEmpty()) {
+            LOG.warn("{} holds {} CUSTOMER_DATA_ERASED audit record(s) the audit sink did not take; they are written by the next "
+                    + "purgeExpired or eraseCustomer", journal.file(), keptInFile.size());
+        }
         try {
             purgeLinks(clock.instant());
         } catch (RuntimeException e) {
@@ -149,7 +131,7 @@ public final class FileDataRetention implements DataRetention, AutoCloseable {
         journal.append(link.bytes());
         records++;
         remember(link);
-        long live = liveLinks();
+        long live = liveLines();
         if (records - live >= Math.max(MIN_STALE_FOR_REWRITE, live)) {
             try {
                 purgeLinks(link.linkedAt());
@@ -160,8 +142,9 @@ public final class FileDataRetention implements DataRetention, AutoCloseable {
         }
     }
 
-    private long liveLinks() {
-        return links.values().stream().mapToLong(Map::size).sum();
+    /** The lines the file needs: the links within the retention and the erasure records the sink has not taken. */
+    private long liveLines() {
+        return links.values().stream().mapToLong(Map::size).sum() + keptInFile.size();
     }
 
     /**
@@ -182,6 +165,7 @@ public final class FileDataRetention implements DataRetention, AutoCloseable {
         if (purge.total() > 0) {
             LOG.info("Purged {} expired record(s) of the file stores: {}", purge.total(), removed);
         }
+        writeUnaudited();
         return purge;
     }
 
@@ -200,11 +184,12 @@ public final class FileDataRetention implements DataRetention, AutoCloseable {
     }
 
     private void rewriteLinksIfStale() {
-        if (records == liveLinks()) {
+        if (records == liveLines()) {
             return;
         }
         List<byte[]> keep = new ArrayList<>();
         links.forEach((customer, sessions) -> sessions.forEach((session, at) -> keep.add(new Link(customer, session, at).bytes())));
+        keptInFile.forEach(r -> keep.add(new CustomerLinksLine.Unaudited(r).bytes()));
         journal.rewrite(keep);
         records = keep.size();
     }
@@ -255,19 +240,72 @@ public final class FileDataRetention implements DataRetention, AutoCloseable {
 
     /**
      * Writes the erasure's records behind any an earlier erasure could not write; the data is gone already, so a sink
-     * that fails keeps them here and the call says so.
+     * that fails keeps them, here and in the links file, and the call says so.
      */
     private void audit(List<AuditRecord> records, int sessions) {
         synchronized (unaudited) {
             unaudited.addAll(records);
             try {
                 audit.recordAll(List.copyOf(unaudited));
-                unaudited.clear();
             } catch (RuntimeException e) {
+                String where = keepInFile(records) ? "in " + journal.file().getFileName() : "in this process only (the links file could not be written)";
                 throw new dev.handoff.api.RetriableHandoffException("The customer's data was erased (" + sessions + " session(s)), but the"
-                        + " audit sink did not take the " + records.size() + " CUSTOMER_DATA_ERASED record(s); they are kept in this"
-                        + " process and written before those of the next eraseCustomer call: call again (" + unaudited.size()
-                        + " record(s) wait)", e);
+                        + " audit sink did not take the " + records.size() + " CUSTOMER_DATA_ERASED record(s); they are kept " + where
+                        + " and written by the next purgeExpired or before those of the next eraseCustomer call: call again ("
+                        + unaudited.size() + " record(s) wait)", e);
+            }
+            taken();
+        }
+    }
+
+    /** Offers the kept erasure records to the sink again (from {@link #purgeExpired}); a sink still failing keeps them. */
+    private void writeUnaudited() {
+        synchronized (unaudited) {
+            if (unaudited.isEmpty()) {
+                return;
+            }
+            try {
+                audit.recordAll(List.copyOf(unaudited));
+            } catch (RuntimeException e) {
+                LOG.warn("The audit sink still does not take the {} kept CUSTOMER_DATA_ERASED record(s); they stay kept: {}",
+                        unaudited.size(), e.getMessage());
+                return;
+            }
+            LOG.info("Wrote the {} kept CUSTOMER_DATA_ERASED audit record(s)", unaudited.size());
+            taken();
+        }
+    }
+
+    /** Appends records to the links file; false (and an error logged) when it cannot be written. Holds unaudited's lock. */
+    private synchronized boolean keepInFile(List<AuditRecord> kept) {
+        try {
+            for (AuditRecord r : kept) {
+                journal.append(new CustomerLinksLine.Unaudited(r).bytes());
+                records++;
+                keptInFile.add(r);
+            }
+            return true;
+        } catch (RuntimeException e) {
+            LOG.error("{} cannot be written ({}); CUSTOMER_DATA_ERASED records the audit sink did not take are kept in memory only",
+                    journal.file(), e.getMessage());
+            return false;
+        }
+    }
+
+    /** The sink took every kept record: forget them, also in the links file. Holds unaudited's lock. */
+    private void taken() {
+        unaudited.clear();
+        synchronized (this) {
+            if (keptInFile.isEmpty()) {
+                return;
+            }
+            int n = keptInFile.size();
+            keptInFile.clear();
+            try {
+                rewriteLinksIfStale();
+            } catch (RuntimeException e) {   // at least once: the next open offers them to the sink again
+                LOG.warn("{} could not be rewritten without the {} audit record(s) the sink has now taken; if the file is opened"
+                        + " again before its next rewrite, they are written twice: {}", journal.file(), n, e.getMessage());
             }
         }
     }

@@ -44,8 +44,22 @@ class FileDataRetentionTest {
     }
 
     private FileDataRetention openRetention() {
-        return FileDataRetention.builder(dir.resolve("customer-links.journal"), audit).clock(clock).retention(Duration.ofDays(30))
+        return openRetention(audit);
+    }
+
+    private FileDataRetention openRetention(dev.handoff.api.spi.AuditSink sink) {
+        return FileDataRetention.builder(dir.resolve("customer-links.journal"), sink).clock(clock).retention(Duration.ofDays(30))
                 .store("contexts", contexts).store("commitments", ledger).open();
+    }
+
+    /** A sink that refuses every record as unavailable while {@code down} is set, then hands them to {@link #audit}. */
+    private dev.handoff.api.spi.AuditSink flaky(java.util.concurrent.atomic.AtomicBoolean down) {
+        return r -> {
+            if (down.get()) {
+                throw new RetriableHandoffException("audit database down (test)");
+            }
+            audit.record(r);
+        };
     }
 
     @AfterEach
@@ -175,23 +189,16 @@ class FileDataRetentionTest {
     @Test
     void an_erasure_whose_audit_sink_fails_says_so_and_the_next_call_writes_its_records_first() throws Exception {
         java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
-        dev.handoff.api.spi.AuditSink flaky = r -> {
-            if (down.get()) {
-                throw new RetriableHandoffException("audit database down (test)");
-            }
-            audit.record(r);
-        };
         retention.close();
-        retention = FileDataRetention.builder(dir.resolve("customer-links.journal"), flaky).clock(clock).retention(Duration.ofDays(30))
-                .store("contexts", contexts).store("commitments", ledger).open();
+        retention = openRetention(flaky(down));
         contexts.put(GoldenContext.of("ctx-ann", "chat-1", "cust-ann", T));
         promise("chat-1", "I've waived the late fee.");
         retention.linkSession(SessionId.of("chat-1"), "cust-ann");
 
         assertThatThrownBy(() -> retention.eraseCustomer("cust-ann", "privacy-desk")).isInstanceOf(RetriableHandoffException.class)
                 .hasMessage("The customer's data was erased (1 session(s)), but the audit sink did not take the 1 CUSTOMER_DATA_ERASED"
-                        + " record(s); they are kept in this process and written before those of the next eraseCustomer call: call"
-                        + " again (1 record(s) wait)")
+                        + " record(s); they are kept in customer-links.journal and written by the next purgeExpired or before those"
+                        + " of the next eraseCustomer call: call again (1 record(s) wait)")
                 .hasMessageNotContaining("cust-ann");
         assertThat(text("commitments.journal")).doesNotContain("late fee");
         assertThat(audit.records()).isEmpty();
@@ -203,6 +210,57 @@ class FileDataRetentionTest {
         assertThat(audit.records()).as("the first erasure's record, then the retry's, which found nothing")
                 .extracting(AuditRecord::outcome).containsExactly("erased", "no-data");
         assertThat(audit.records().get(0).sessionId()).isEqualTo(SessionId.of("chat-1"));
+    }
+
+    @Test
+    void erasure_records_the_sink_did_not_take_survive_a_restart_and_the_next_purge_writes_them_once() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+        retention.close();
+        retention = openRetention(flaky(down));
+        retention.linkSession(SessionId.of("chat-1"), "cust-ann");
+        retention.linkSession(SessionId.of("chat-2"), "cust-ann");
+        assertThatThrownBy(() -> retention.eraseCustomer("cust-ann", "privacy-desk")).isInstanceOf(RetriableHandoffException.class);
+        Instant erasedAt = clock.instant();
+        retention.close();   // the process stops while the audit database is still down
+
+        down.set(false);
+        retention = openRetention(flaky(down));
+        assertThat(audit.records()).as("opening does not call the sink").isEmpty();
+        retention.purgeExpired();
+
+        assertThat(audit.records()).extracting(r -> r.sessionId().value(), AuditRecord::outcome, AuditRecord::actor, AuditRecord::at)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("chat-1", "erased", "privacy-desk", erasedAt),
+                        org.assertj.core.groups.Tuple.tuple("chat-2", "erased", "privacy-desk", erasedAt));
+        retention.purgeExpired();
+        retention.close();
+        retention = openRetention(flaky(down));
+        retention.purgeExpired();
+        assertThat(audit.records()).as("written once: the file no longer holds them").hasSize(2);
+        assertThat(text("customer-links.journal")).doesNotContain("chat-1");
+    }
+
+    @Test
+    void kept_erasure_records_outlive_a_rewrite_of_the_links_file_and_a_purge_while_the_sink_is_still_down() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+        retention.close();
+        retention = openRetention(flaky(down));
+        retention.linkSession(SessionId.of("chat-1"), "cust-ann");
+        assertThatThrownBy(() -> retention.eraseCustomer("cust-ann", "privacy-desk")).isInstanceOf(RetriableHandoffException.class);
+        retention.linkSession(SessionId.of("chat-5"), "cust-bob");
+        clock.advance(Duration.ofDays(31));
+
+        assertThat(retention.purgeExpired().removed()).as("Bob's link expired, so the file is rewritten")
+                .containsEntry("customer-links", 1L);
+        assertThat(audit.records()).isEmpty();
+        retention.close();
+
+        down.set(false);
+        retention = openRetention(flaky(down));
+        retention.purgeExpired();
+
+        assertThat(audit.records()).extracting(r -> r.sessionId().value(), AuditRecord::outcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("chat-1", "erased"));
+        assertThat(text("customer-links.journal")).doesNotContain("cust-bob").doesNotContain("chat-1");
     }
 
     @Test
