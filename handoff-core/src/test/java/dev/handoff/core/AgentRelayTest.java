@@ -24,37 +24,22 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The chat relay and the hand-back note through {@link AgentActions}: the agent's words reach the bot host as an
  * {@link HandoffEvent.AgentMessage} and the transcript; the customer's answers reach the human as turns.
  */
-class AgentRelayTest {
+class AgentRelayTest extends HandoffFixture {
 
     private final List<HandoffEvent> events = new CopyOnWriteArrayList<>();
     private final InMemoryAuditSink audit = new InMemoryAuditSink();
-    private final ExecutorService agents = Executors.newCachedThreadPool();
-    private Handoff handoff;
-
-    @AfterEach
-    void tearDown() {
-        agents.shutdownNow();
-        if (handoff != null) {
-            handoff.close();
-        }
-    }
 
     /** A chat handed to alice on queue "support"; returns the handle. */
     private AgentActions connectedChat(SessionId id) throws Exception {
-        AgentQueue support = handoff.chatQueues().orElseThrow().queue("support");
-        support.signIn("alice");
-        agents.submit(() -> support.take("alice", Duration.ofSeconds(10)).map(Offer::accept));
+        acceptsNextOffer("support", "alice");
         HandoffSession chat = handoff.open(id, Channel.CHAT, CustomerData.UNKNOWN);
         chat.customer("My parcel 8812 never arrived");
         HandoffOutcome outcome = chat.handOff(chat.customer("I want to talk to a person")).toCompletableFuture()

@@ -11,11 +11,8 @@ import dev.handoff.core.metrics.InMemoryMetricsSink;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,23 +20,13 @@ import org.junit.jupiter.api.Test;
  * records they make meanwhile are kept in order and written once the sink takes them again, each with the time it was
  * made.
  */
-class AuditRetryTest {
+class AuditRetryTest extends HandoffFixture {
 
     /** The records of one connected handoff, in order. */
     static final List<AuditRecord.Action> CONNECTED_TRAIL = List.of(AuditRecord.Action.HANDOFF_REQUESTED,
             AuditRecord.Action.CONTEXT_PACKAGED, AuditRecord.Action.TRANSFER_ATTEMPTED, AuditRecord.Action.HANDOFF_CONNECTED);
 
     private final FlakyAuditSink sink = new FlakyAuditSink();
-    private final ExecutorService agents = Executors.newCachedThreadPool();
-    private Handoff handoff;
-
-    @AfterEach
-    void tearDown() {
-        agents.shutdownNow();
-        if (handoff != null) {
-            handoff.close();
-        }
-    }
 
     /** A Handoff on the flaky sink, with alice signed in to "support". */
     private AgentQueue start() {

@@ -25,26 +25,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class ChatHandoffEndToEndTest {
+class ChatHandoffEndToEndTest extends HandoffFixture {
 
     private final List<HandoffEvent> events = new CopyOnWriteArrayList<>();
-    private final ExecutorService agents = Executors.newCachedThreadPool();
-    private Handoff handoff;
-
-    @AfterEach
-    void tearDown() {
-        agents.shutdownNow();
-        if (handoff != null) {
-            handoff.close();
-        }
-    }
 
     @Test
     void explicit_request_is_handed_to_an_agent_who_takes_it_from_the_queue() throws Exception {

@@ -4,17 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handoff.api.Channel;
 import dev.handoff.api.RetriableHandoffException;
-import dev.handoff.api.SessionId;
 import dev.handoff.api.spi.AuditRecord;
 import dev.handoff.core.audit.InMemoryAuditSink;
 import dev.handoff.core.chat.AgentQueue;
-import dev.handoff.core.chat.Offer;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,19 +16,9 @@ import org.junit.jupiter.api.Test;
  * HANDOFF_CONNECTED ({@code AuditSink.recordAll}): every record is there, in order, and a ledger that fails between
  * the two does not take the attempt's record with it.
  */
-class ConnectedAuditTest {
+class ConnectedAuditTest extends HandoffFixture {
 
     private final InMemoryAuditSink audit = new InMemoryAuditSink();
-    private final ExecutorService agents = Executors.newCachedThreadPool();
-    private Handoff handoff;
-
-    @AfterEach
-    void tearDown() {
-        agents.shutdownNow();
-        if (handoff != null) {
-            handoff.close();
-        }
-    }
 
     private List<AuditRecord.Action> actions() {
         return audit.records().stream().map(AuditRecord::action).toList();
@@ -43,9 +27,7 @@ class ConnectedAuditTest {
     @Test
     void a_connected_handoff_leaves_its_four_records_in_order() throws Exception {
         handoff = Handoff.builder().auditSink(audit).build();
-        AgentQueue support = handoff.chatQueues().orElseThrow().queue("support");
-        support.signIn("alice");
-        agents.submit(() -> support.take("alice", Duration.ofSeconds(10)).map(Offer::accept));
+        AgentQueue support = acceptsNextOffer("support", "alice");
         HandoffSession session = handoff.open(Channel.CHAT);
 
         HandoffOutcome outcome = session.handOff(session.customer("can I speak to a human")).toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -64,9 +46,7 @@ class ConnectedAuditTest {
                 throw new RetriableHandoffException("ledger unavailable (test)");
             }
         })).build();
-        AgentQueue support = handoff.chatQueues().orElseThrow().queue("support");
-        support.signIn("alice");
-        agents.submit(() -> support.take("alice", Duration.ofSeconds(10)).map(Offer::accept));
+        AgentQueue support = acceptsNextOffer("support", "alice");
         HandoffSession session = handoff.open(Channel.CHAT);
 
         HandoffOutcome outcome = session.handOff(session.customer("can I speak to a human")).toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -21,38 +21,22 @@ import dev.handoff.api.spi.AgentActions;
 import dev.handoff.api.spi.AuditRecord;
 import dev.handoff.api.spi.CrmAdapter;
 import dev.handoff.core.audit.InMemoryAuditSink;
-import dev.handoff.core.chat.AgentQueue;
-import dev.handoff.core.chat.Offer;
 import dev.handoff.core.metrics.InMemoryMetricsSink;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class FeedbackTest {
+class FeedbackTest extends HandoffFixture {
 
     private final InMemoryAuditSink audit = new InMemoryAuditSink();
     private final InMemoryMetricsSink metrics = new InMemoryMetricsSink();
     private final List<HandoffEvent> events = new CopyOnWriteArrayList<>();
     private final BlockingQueue<String> crm = new LinkedBlockingQueue<>();
-    private final ExecutorService agents = Executors.newSingleThreadExecutor();
-    private Handoff handoff;
-
-    @AfterEach
-    void close() {
-        agents.shutdownNow();
-        if (handoff != null) {
-            handoff.close();
-        }
-    }
 
     /** A CRM that notes what it was sent: pushes, and verdicts with the commitment's status in the context it got. */
     private final CrmAdapter recordingCrm = new CrmAdapter() {
@@ -82,9 +66,7 @@ class FeedbackTest {
 
     private AgentActions connectedChat(String session) throws Exception {
         handoff = Handoff.builder().auditSink(audit).metricsSink(metrics).crmAdapter(recordingCrm).listener(events::add).build();
-        AgentQueue support = handoff.chatQueues().orElseThrow().queue("support");
-        support.signIn("alice");
-        agents.submit(() -> support.take("alice", Duration.ofSeconds(10)).map(Offer::accept));
+        acceptsNextOffer("support", "alice");
         HandoffSession chat = handoff.open(SessionId.of(session), Channel.CHAT, CustomerData.UNKNOWN);
         chat.customer("My order is two weeks late.");
         chat.ai("I'm sorry. I've added a $10 credit to your account and waived the shipping fee.");

@@ -19,7 +19,6 @@ import dev.handoff.api.TransferResult;
 import dev.handoff.api.TriggerKind;
 import dev.handoff.api.event.HandoffEvent;
 import dev.handoff.api.spi.AuditRecord;
-import dev.handoff.api.spi.CommitmentLedger;
 import dev.handoff.api.spi.TransferExecutor;
 import dev.handoff.api.spi.TransferListener;
 import dev.handoff.core.audit.InMemoryAuditSink;
@@ -35,28 +34,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class OrchestrationTest {
+class OrchestrationTest extends HandoffFixture {
 
     private static final Instant T0 = Instant.parse("2026-03-03T09:00:00Z");
 
     private final List<HandoffEvent> events = new CopyOnWriteArrayList<>();
     private final InMemoryAuditSink audit = new InMemoryAuditSink();
-    private final ExecutorService agents = Executors.newCachedThreadPool();
-    private Handoff handoff;
-
-    @AfterEach
-    void tearDown() {
-        agents.shutdownNow();
-        if (handoff != null) {
-            handoff.close();
-        }
-    }
 
     /** A voice connector that answers after the orchestrator lets it (the SIP one lives in handoff-sip). */
     static final class RecordingVoiceExecutor implements TransferExecutor {
@@ -82,9 +68,7 @@ class OrchestrationTest {
     @Test
     void a_connected_chat_handoff_walks_the_phases_in_order_with_growing_sequence_numbers() throws Exception {
         handoff = Handoff.builder().listener(events::add).auditSink(audit).build();
-        AgentQueue support = handoff.chatQueues().orElseThrow().queue("support");
-        support.signIn("alice");
-        agents.submit(() -> support.take("alice", Duration.ofSeconds(10)).map(Offer::accept));
+        acceptsNextOffer("support", "alice");
         HandoffSession session = handoff.open(Channel.CHAT);
 
         session.handOff(session.customer("can I speak to a human")).toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -225,9 +209,7 @@ class OrchestrationTest {
     @Test
     void the_human_can_hand_the_conversation_back_to_the_bot() throws Exception {
         handoff = Handoff.builder().listener(events::add).build();
-        AgentQueue support = handoff.chatQueues().orElseThrow().queue("support");
-        support.signIn("alice");
-        agents.submit(() -> support.take("alice", Duration.ofSeconds(10)).map(Offer::accept));
+        acceptsNextOffer("support", "alice");
         HandoffSession session = handoff.open(Channel.CHAT);
         HandoffOutcome outcome = session.handOff(session.customer("agent please, I want a human")).toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);

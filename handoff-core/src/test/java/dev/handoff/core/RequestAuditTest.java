@@ -8,16 +8,10 @@ import dev.handoff.api.SessionId;
 import dev.handoff.api.context.HandoffContext;
 import dev.handoff.api.spi.AuditRecord;
 import dev.handoff.api.spi.AuditSink;
-import dev.handoff.core.chat.AgentQueue;
-import dev.handoff.core.chat.Offer;
 import dev.handoff.core.store.InMemoryContextStore;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * further), so the bot's thread does no audit write and a database store commits once for both; a handoff that waits
  * in line has its request recorded at once, and a packaging that fails still leaves the request in the trail.
  */
-class RequestAuditTest {
+class RequestAuditTest extends HandoffFixture {
 
     /** Each write the sink received: its records and the thread that wrote them. */
     record Write(List<AuditRecord.Action> actions, String thread) {
@@ -46,23 +40,11 @@ class RequestAuditTest {
             written.release();
         }
     };
-    private final ExecutorService agents = Executors.newCachedThreadPool();
-    private Handoff handoff;
-
-    @AfterEach
-    void tearDown() {
-        agents.shutdownNow();
-        if (handoff != null) {
-            handoff.close();
-        }
-    }
 
     @Test
     void the_request_is_written_with_the_packaging_record_in_one_write_and_not_on_the_bots_thread() throws Exception {
         handoff = Handoff.builder().auditSink(sink).build();
-        AgentQueue support = handoff.chatQueues().orElseThrow().queue("support");
-        support.signIn("alice");
-        agents.submit(() -> support.take("alice", Duration.ofSeconds(10)).map(Offer::accept));
+        acceptsNextOffer("support", "alice");
         HandoffSession session = handoff.open(Channel.CHAT);
 
         HandoffOutcome outcome = session.handOff(session.customer("can I speak to a human")).toCompletableFuture().get(10, TimeUnit.SECONDS);

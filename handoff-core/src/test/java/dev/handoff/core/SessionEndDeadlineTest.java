@@ -4,24 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handoff.api.Channel;
 import dev.handoff.api.SessionId;
-import dev.handoff.core.chat.AgentQueue;
-import dev.handoff.core.chat.Offer;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The end of a session cancels its commitment verification deadline only when one may be running: with a shared
  * store (handoff-postgres) each cancel is a round trip, and most handoffs connect with nothing to verify.
  */
-class SessionEndDeadlineTest {
+class SessionEndDeadlineTest extends HandoffFixture {
 
     /** The in-memory deadlines, with every schedule and cancel written down. */
     static final class Counting implements VerificationDeadlines {
@@ -62,21 +56,9 @@ class SessionEndDeadlineTest {
     }
 
     private final Counting deadlines = new Counting();
-    private final ExecutorService agents = Executors.newCachedThreadPool();
-    private Handoff handoff;
-
-    @AfterEach
-    void tearDown() {
-        agents.shutdownNow();
-        if (handoff != null) {
-            handoff.close();
-        }
-    }
 
     private HandoffOutcome connect(HandoffSession session, String... aiTurns) throws Exception {
-        AgentQueue support = handoff.chatQueues().orElseThrow().queue("support");
-        support.signIn("alice");
-        agents.submit(() -> support.take("alice", Duration.ofSeconds(10)).map(Offer::accept));
+        acceptsNextOffer("support", "alice");
         for (String ai : aiTurns) {
             session.ai(ai);
         }
