@@ -32,6 +32,8 @@ class FileDataRetentionTest {
 
     private final ManualTime clock = new ManualTime(T);
     private final InMemoryAuditSink audit = new InMemoryAuditSink();
+    /** While set, the sink of {@link #reopenOnFlakySink} refuses every record. */
+    private final java.util.concurrent.atomic.AtomicBoolean sinkDown = new java.util.concurrent.atomic.AtomicBoolean(true);
     private FileContextStore contexts;
     private FileCommitmentLedger ledger;
     private FileDataRetention retention;
@@ -52,14 +54,15 @@ class FileDataRetentionTest {
                 .store("contexts", contexts).store("commitments", ledger).open();
     }
 
-    /** A sink that refuses every record as unavailable while {@code down} is set, then hands them to {@link #audit}. */
-    private dev.handoff.api.spi.AuditSink flaky(java.util.concurrent.atomic.AtomicBoolean down) {
-        return r -> {
-            if (down.get()) {
+    /** Reopens the retention on a sink that refuses every record as unavailable while {@link #sinkDown} is set. */
+    private void reopenOnFlakySink() {
+        retention.close();
+        retention = openRetention(r -> {
+            if (sinkDown.get()) {
                 throw new RetriableHandoffException("audit database down (test)");
             }
             audit.record(r);
-        };
+        });
     }
 
     @AfterEach
@@ -188,9 +191,7 @@ class FileDataRetentionTest {
 
     @Test
     void an_erasure_whose_audit_sink_fails_says_so_and_the_next_call_writes_its_records_first() throws Exception {
-        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
-        retention.close();
-        retention = openRetention(flaky(down));
+        reopenOnFlakySink();
         contexts.put(GoldenContext.of("ctx-ann", "chat-1", "cust-ann", T));
         promise("chat-1", "I've waived the late fee.");
         retention.linkSession(SessionId.of("chat-1"), "cust-ann");
@@ -203,7 +204,7 @@ class FileDataRetentionTest {
         assertThat(text("commitments.journal")).doesNotContain("late fee");
         assertThat(audit.records()).isEmpty();
 
-        down.set(false);
+        sinkDown.set(false);
         DataRetention.Erasure again = retention.eraseCustomer("cust-ann", "privacy-desk");
 
         assertThat(again.sessions()).isEmpty();
@@ -214,17 +215,13 @@ class FileDataRetentionTest {
 
     @Test
     void erasure_records_the_sink_did_not_take_survive_a_restart_and_the_next_purge_writes_them_once() throws Exception {
-        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
-        retention.close();
-        retention = openRetention(flaky(down));
+        reopenOnFlakySink();
         retention.linkSession(SessionId.of("chat-1"), "cust-ann");
         retention.linkSession(SessionId.of("chat-2"), "cust-ann");
         assertThatThrownBy(() -> retention.eraseCustomer("cust-ann", "privacy-desk")).isInstanceOf(RetriableHandoffException.class);
         Instant erasedAt = clock.instant();
-        retention.close();   // the process stops while the audit database is still down
-
-        down.set(false);
-        retention = openRetention(flaky(down));
+        sinkDown.set(false);   // the process stops while the audit database is down; it is up when the next one starts
+        reopenOnFlakySink();
         assertThat(audit.records()).as("opening does not call the sink").isEmpty();
         retention.purgeExpired();
 
@@ -232,8 +229,7 @@ class FileDataRetentionTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("chat-1", "erased", "privacy-desk", erasedAt),
                         org.assertj.core.groups.Tuple.tuple("chat-2", "erased", "privacy-desk", erasedAt));
         retention.purgeExpired();
-        retention.close();
-        retention = openRetention(flaky(down));
+        reopenOnFlakySink();
         retention.purgeExpired();
         assertThat(audit.records()).as("written once: the file no longer holds them").hasSize(2);
         assertThat(text("customer-links.journal")).doesNotContain("chat-1");
@@ -241,9 +237,7 @@ class FileDataRetentionTest {
 
     @Test
     void kept_erasure_records_outlive_a_rewrite_of_the_links_file_and_a_purge_while_the_sink_is_still_down() throws Exception {
-        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
-        retention.close();
-        retention = openRetention(flaky(down));
+        reopenOnFlakySink();
         retention.linkSession(SessionId.of("chat-1"), "cust-ann");
         assertThatThrownBy(() -> retention.eraseCustomer("cust-ann", "privacy-desk")).isInstanceOf(RetriableHandoffException.class);
         retention.linkSession(SessionId.of("chat-5"), "cust-bob");
@@ -252,10 +246,9 @@ class FileDataRetentionTest {
         assertThat(retention.purgeExpired().removed()).as("Bob's link expired, so the file is rewritten")
                 .containsEntry("customer-links", 1L);
         assertThat(audit.records()).isEmpty();
-        retention.close();
 
-        down.set(false);
-        retention = openRetention(flaky(down));
+        sinkDown.set(false);
+        reopenOnFlakySink();
         retention.purgeExpired();
 
         assertThat(audit.records()).extracting(r -> r.sessionId().value(), AuditRecord::outcome).containsExactly(
