@@ -137,21 +137,25 @@ class FileDataRetentionTest {
     }
 
     @Test
-    void a_line_of_the_links_file_that_is_not_a_link_is_set_aside_and_the_others_are_kept() {
+    void a_line_of_the_links_file_that_is_neither_a_link_nor_an_audit_record_is_set_aside_and_the_others_are_kept() {
         retention.linkSession(SessionId.of("chat-1"), "cust-ann");
         retention.close();
         Path links = dir.resolve("customer-links.journal");
         try (dev.handoff.core.internal.journal.FileJournal j = dev.handoff.core.internal.journal.FileJournal.open(links,
                 new dev.handoff.core.internal.journal.FileJournal.Options(FileDataRetention.PURPOSE, null, clock), b -> { })) {
             j.append("{\"customerId\": \"cust-bob\"}".getBytes(StandardCharsets.UTF_8));   // no session, no time
+            j.append("{\"unaudited\": {\"actor\": \"privacy-desk\"}}".getBytes(StandardCharsets.UTF_8));   // no time, action, outcome
+            j.append("{\"unaudited\": null}".getBytes(StandardCharsets.UTF_8));
         }
 
         retention = openRetention();
 
-        assertThat(retention.recovery().rejected()).isEqualTo(1);
+        assertThat(retention.recovery().rejected()).isEqualTo(3);
         assertThat(retention.recovery().setAsideFile()).isPresent();
         assertThat(retention.linkedSessions("cust-ann")).extracting(SessionId::value).containsExactly("chat-1");
         assertThat(retention.linkedSessions("cust-bob")).isEmpty();
+        retention.purgeExpired();
+        assertThat(audit.records()).as("a damaged audit line is not written").isEmpty();
     }
 
     @Test
