@@ -6,6 +6,7 @@ import dev.handoff.api.spi.AuditRecord;
 import dev.handoff.api.spi.AuditSink;
 import dev.handoff.api.spi.MetricsSink;
 import dev.handoff.core.audit.AuditBacklog;
+import dev.handoff.core.internal.KeptAuditWrites;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -236,7 +237,7 @@ final class Audit {
                 stopRetrying();
                 return;
             }
-            int done = write(batch);
+            int done = KeptAuditWrites.write(sink, batch).done();
             synchronized (this) {
                 if (done == 0) {
                     retryLater();
@@ -252,33 +253,6 @@ final class Audit {
                 }
                 scheduleRetry(Duration.ZERO);
             }
-        }
-    }
-
-    /**
-     * Writes kept records; returns how many of them, from the first, are done with (written, or refused for good and
-     * dropped), 0 when the sink still fails. A batch the sink refuses is written one record at a time, so that one
-     * record it will never take does not hold up the others.
-     */
-    private int write(List<AuditRecord> batch) {
-        try {
-            sink.recordAll(batch);
-            return batch.size();
-        } catch (RetriableHandoffException e) {
-            return 0;
-        } catch (RuntimeException refused) {
-            int done = 0;
-            for (AuditRecord r : batch) {
-                try {
-                    sink.record(r);
-                } catch (RetriableHandoffException e) {
-                    return done;   // unavailable again: the rest waits
-                } catch (RuntimeException e) {
-                    LOG.error("Audit sink refused a kept {} record of session {}; dropped", r.action(), r.sessionId(), e);
-                }
-                done++;
-            }
-            return done;
         }
     }
 
@@ -328,7 +302,7 @@ final class Audit {
             if (batch.isEmpty()) {
                 return;
             }
-            int done = write(batch);
+            int done = KeptAuditWrites.write(sink, batch).done();
             synchronized (this) {
                 if (done == 0) {
                     Map<AuditRecord.Action, Long> byAction = new EnumMap<>(AuditRecord.Action.class);

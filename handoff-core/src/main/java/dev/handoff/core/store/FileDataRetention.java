@@ -36,7 +36,8 @@ import org.jspecify.annotations.Nullable;
  * the data is gone, the call throws a retriable exception too and keeps the records, in memory and in the links file
  * (so a restart does not lose them), to write them at the next {@link #purgeExpired} (which the {@code Handoff} runs
  * every 10 minutes) or before those of the next call; the retry finds no data, and records that as well. A record
- * the sink took just before a crash may be written again. Erase customers whose sessions have ended; a change a live
+ * the sink took just before a crash may be written again. A record the sink refuses for good (any exception but a
+ * retriable one) is logged and dropped, as core's audit path does, so it cannot hold up the others. Erase customers whose sessions have ended; a change a live
  * session makes during the erasure may survive it.
  *
  * <p>{@link #purgeExpired} has every store drop what its own retention no longer covers and removes links older
@@ -68,9 +69,9 @@ public final class FileDataRetention implements DataRetention, AutoCloseable {
     private final Map<String, Map<SessionId, Instant>> links = new HashMap<>();
     /** Records in the links file (guarded by this). */
     private long records;
-    /** Erasure records the audit sink did not take, oldest first, written before the next ones (guarded by itself). */
-    private final List<AuditRecord> unaudited = new ArrayList<>();
-    /** Those of them also in the links file (guarded by this; taken after {@link #unaudited}'s lock, never before). */
+    /** Erasure records the audit sink did not take, written before the next ones. */
+    private final UnauditedErasures unaudited;
+    /** Those of them held in the links file, oldest first (guarded by this; taken after {@link #unaudited}'s lock). */
     private final List<AuditRecord> keptInFile = new ArrayList<>();
 
     private FileDataRetention(Builder b) {
@@ -87,7 +88,7 @@ public final class FileDataRetention implements DataRetention, AutoCloseable {
             }
             records++;
         });
-        unaudited.addAll(keptInFile);
+        unaudited = new UnauditedErasures(audit, this::holdInFile, this::holdOnlyInFile, List.copyOf(keptInFile));
         if (!keptInFile.isEmpty()) {
             LOG.warn("{} holds {} CUSTOMER_DATA_ERASED audit record(s) the audit sink did not take; they are written by the next "
                     + "purgeExpired or eraseCustomer", journal.file(), keptInFile.size());
@@ -184,9 +185,12 @@ public final class FileDataRetention implements DataRetention, AutoCloseable {
     }
 
     private void rewriteLinksIfStale() {
-        if (records == liveLines()) {
-            return;
+        if (records != liveLines()) {
+            rewriteLinks();
         }
+    }
+
+    private void rewriteLinks() {
         List<byte[]> keep = new ArrayList<>();
         links.forEach((customer, sessions) -> sessions.forEach((session, at) -> keep.add(new Link(customer, session, at).bytes())));
         keptInFile.forEach(r -> keep.add(new CustomerLinksLine.Unaudited(r).bytes()));
@@ -200,8 +204,10 @@ public final class FileDataRetention implements DataRetention, AutoCloseable {
      * @throws IllegalArgumentException when the customer id is blank or the actor is not a code
      * @throws dev.handoff.api.RetriableHandoffException when a file cannot be rewritten (nothing is audited yet, and
      *                                                   calling again finishes the erasure), or when the data is erased
-     *                                                   but the audit sink failed (its records are kept, and calling
-     *                                                   again writes them first)
+     *                                                   but the audit sink was unavailable (its records are kept, and
+     *                                                   calling again writes them first)
+     * @throws dev.handoff.api.NonRetriableHandoffException when the data is erased but the audit sink refused some of
+     *                                                      its records for good (logged, not kept)
      */
     @Override
     public Erasure eraseCustomer(String customerId, String actor) {
@@ -243,41 +249,34 @@ public final class FileDataRetention implements DataRetention, AutoCloseable {
      * that fails keeps them, here and in the links file, and the call says so.
      */
     private void audit(List<AuditRecord> records, int sessions) {
-        synchronized (unaudited) {
-            unaudited.addAll(records);
-            try {
-                audit.recordAll(List.copyOf(unaudited));
-            } catch (RuntimeException e) {
-                String where = keepInFile(records) ? "in " + journal.file().getFileName() : "in this process only (the links file could not be written)";
-                throw new dev.handoff.api.RetriableHandoffException("The customer's data was erased (" + sessions + " session(s)), but the"
-                        + " audit sink did not take the " + records.size() + " CUSTOMER_DATA_ERASED record(s); they are kept " + where
-                        + " and written by the next purgeExpired or before those of the next eraseCustomer call: call again ("
-                        + unaudited.size() + " record(s) wait)", e);
-            }
-            taken();
+        UnauditedErasures.Result r = unaudited.write(records);
+        if (r.waiting() > 0) {
+            throw new dev.handoff.api.RetriableHandoffException("The customer's data was erased (" + sessions + " session(s)), but the"
+                    + " audit sink did not take the " + records.size() + " CUSTOMER_DATA_ERASED record(s); they are kept "
+                    + (r.held() ? "in " + journal.file().getFileName() : "in this process only (the links file could not be written)")
+                    + " and written by the next purgeExpired or before those of the next eraseCustomer call: call again ("
+                    + r.waiting() + " record(s) wait)", r.unavailable());
+        }
+        long refused = r.refused().stream().filter(records::contains).count();
+        if (refused > 0) {
+            throw new dev.handoff.api.NonRetriableHandoffException("The customer's data was erased (" + sessions + " session(s)), but the"
+                    + " audit sink refused " + refused + " of its " + records.size() + " CUSTOMER_DATA_ERASED record(s) for good; they"
+                    + " are logged, not kept");
         }
     }
 
     /** Offers the kept erasure records to the sink again (from {@link #purgeExpired}); a sink still failing keeps them. */
     private void writeUnaudited() {
-        synchronized (unaudited) {
-            if (unaudited.isEmpty()) {
-                return;
-            }
-            try {
-                audit.recordAll(List.copyOf(unaudited));
-            } catch (RuntimeException e) {
-                LOG.warn("The audit sink still does not take the {} kept CUSTOMER_DATA_ERASED record(s); they stay kept: {}",
-                        unaudited.size(), e.getMessage());
-                return;
-            }
-            LOG.info("Wrote the {} kept CUSTOMER_DATA_ERASED audit record(s)", unaudited.size());
-            taken();
+        UnauditedErasures.Result r = unaudited.write(List.of());
+        if (r.waiting() > 0) {
+            LOG.warn("The audit sink still does not take {} kept CUSTOMER_DATA_ERASED record(s); they stay kept", r.waiting());
+        } else if (r.written() + r.refused().size() > 0) {
+            LOG.info("Wrote the {} kept CUSTOMER_DATA_ERASED audit record(s) ({} refused for good)", r.written(), r.refused().size());
         }
     }
 
-    /** Appends records to the links file; false (and an error logged) when it cannot be written. Holds unaudited's lock. */
-    private synchronized boolean keepInFile(List<AuditRecord> kept) {
+    /** Appends records to the links file behind those held; false (and an error logged) when it cannot be written. */
+    private synchronized boolean holdInFile(List<AuditRecord> kept) {
         try {
             for (AuditRecord r : kept) {
                 journal.append(new CustomerLinksLine.Unaudited(r).bytes());
@@ -292,21 +291,17 @@ public final class FileDataRetention implements DataRetention, AutoCloseable {
         }
     }
 
-    /** The sink took every kept record: forget them, also in the links file. Holds unaudited's lock. */
-    private void taken() {
-        unaudited.clear();
-        synchronized (this) {
-            if (keptInFile.isEmpty()) {
-                return;
-            }
-            int n = keptInFile.size();
-            keptInFile.clear();
-            try {
-                rewriteLinksIfStale();
-            } catch (RuntimeException e) {   // at least once: the next open offers them to the sink again
-                LOG.warn("{} could not be rewritten without the {} audit record(s) the sink has now taken; if the file is opened"
-                        + " again before its next rewrite, they are written twice: {}", journal.file(), n, e.getMessage());
-            }
+    /** Rewrites the links file holding exactly these records; false (and a warning logged) when it cannot. */
+    private synchronized boolean holdOnlyInFile(List<AuditRecord> kept) {
+        keptInFile.clear();
+        keptInFile.addAll(kept);
+        try {
+            rewriteLinks();
+            return true;
+        } catch (RuntimeException e) {   // at least once: a restart before the next rewrite offers the old ones again
+            LOG.warn("{} could not be rewritten with the {} CUSTOMER_DATA_ERASED record(s) still waiting for the audit sink; a"
+                    + " restart before its next rewrite writes those it took again: {}", journal.file(), kept.size(), e.getMessage());
+            return false;
         }
     }
 

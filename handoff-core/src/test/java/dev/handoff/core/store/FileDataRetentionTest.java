@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -258,6 +259,49 @@ class FileDataRetentionTest {
         assertThat(audit.records()).extracting(r -> r.sessionId().value(), AuditRecord::outcome).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("chat-1", "erased"));
         assertThat(text("customer-links.journal")).doesNotContain("cust-bob").doesNotContain("chat-1");
+    }
+
+    @Test
+    void a_record_the_sink_refuses_for_good_is_dropped_and_holds_up_neither_the_kept_records_nor_the_next_erasure() throws Exception {
+        retention.close();
+        retention = openRetention(new dev.handoff.api.spi.AuditSink() {   // a table: a batch is all or none
+            @Override
+            public void record(AuditRecord r) {
+                recordAll(List.of(r));
+            }
+
+            @Override
+            public void recordAll(List<AuditRecord> batch) {
+                if (sinkDown.get()) {
+                    throw new RetriableHandoffException("audit database down (test)");
+                }
+                if (batch.stream().anyMatch(r -> r.sessionId().value().equals("chat-2"))) {
+                    throw new IllegalArgumentException("record rejected by the audit schema (test)");
+                }
+                batch.forEach(audit::record);
+            }
+        });
+        retention.linkSession(SessionId.of("chat-1"), "cust-ann");
+        retention.linkSession(SessionId.of("chat-2"), "cust-ann");
+        retention.linkSession(SessionId.of("chat-3"), "cust-bob");
+        assertThatThrownBy(() -> retention.eraseCustomer("cust-ann", "privacy-desk")).isInstanceOf(RetriableHandoffException.class);
+
+        sinkDown.set(false);
+        DataRetention.Erasure bob = retention.eraseCustomer("cust-bob", "privacy-desk");
+
+        assertThat(bob.sessions()).extracting(SessionId::value).containsExactly("chat-3");
+        assertThat(audit.records()).as("the kept records in order, chat-2's dropped, then Bob's")
+                .extracting(r -> r.sessionId().value()).containsExactly("chat-1", "chat-3");
+        retention.linkSession(SessionId.of("chat-2"), "cust-cy");
+        assertThatThrownBy(() -> retention.eraseCustomer("cust-cy", "privacy-desk"))
+                .isInstanceOf(dev.handoff.api.NonRetriableHandoffException.class)
+                .hasMessage("The customer's data was erased (1 session(s)), but the audit sink refused 1 of its 1 CUSTOMER_DATA_ERASED"
+                        + " record(s) for good; they are logged, not kept");
+        assertThat(retention.linkedSessions("cust-cy")).as("erased all the same").isEmpty();
+        retention.purgeExpired();
+        reopenOnFlakySink();
+        retention.purgeExpired();
+        assertThat(audit.records()).as("nothing refused is kept or written later").hasSize(2);
     }
 
     @Test
