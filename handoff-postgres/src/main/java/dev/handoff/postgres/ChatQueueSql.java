@@ -43,13 +43,15 @@ record ChatQueueSql(String insert, String claim, String accept, String decline, 
                 // when the statement's implicit transaction commits), so it does not queue the durable commits
                 // (contexts, offers, accepts) behind one more flush: a claim lost in a database crash only puts the
                 // offer back to WAITING, and the agent's accept, fenced on agent and claim count, then matches no row
-                "WITH locked AS MATERIALIZED (SELECT offer_id, rank, enqueued_at FROM " + o + " WHERE tenant_id = ? AND queue = ?"
+                "WITH locked AS MATERIALIZED (SELECT offer_id, rank, enqueued_at, " + Tenancy.LOCKED_ROW + " FROM " + o
+                        + " WHERE tenant_id = ? AND queue = ?"
                         + " AND state = 'WAITING' AND expires_at > ? ORDER BY rank DESC, enqueued_at LIMIT ? FOR UPDATE SKIP LOCKED),"
-                        + " picked AS MATERIALIZED (SELECT offer_id, row_number() OVER (ORDER BY rank DESC, enqueued_at) AS n FROM locked),"
+                        + " picked AS MATERIALIZED (SELECT offer_id, row_at, row_number() OVER (ORDER BY rank DESC, enqueued_at) AS n"
+                        + " FROM locked),"
                         + " agents AS MATERIALIZED (SELECT agent_id, n FROM unnest(?::text[]) WITH ORDINALITY AS a (agent_id, n)),"
                         + " claimed AS (UPDATE " + o + " AS x SET state = 'CLAIMED', claimed_by = agents.agent_id, claim_until = ?,"
-                        + " claims = x.claims + 1 FROM picked JOIN agents ON agents.n = picked.n WHERE x.tenant_id = ?"
-                        + " AND x.offer_id = picked.offer_id AND x.state = 'WAITING'"
+                        + " claims = x.claims + 1 FROM picked JOIN agents ON agents.n = picked.n WHERE x.ctid = picked.row_at"
+                        + " AND x.tenant_id = ? AND x.offer_id = picked.offer_id AND x.state = 'WAITING'"
                         + " RETURNING x.offer_id, x.session_id, x.context_id, x.ticket_unsigned, x.target_id, x.priority, x.timeout_ms,"
                         + " x.claims, x.claimed_by, picked.n, x.owner)"
                         + " SELECT offer_id, session_id, context_id, ticket_unsigned, target_id, priority, timeout_ms, claims, claimed_by, n,"

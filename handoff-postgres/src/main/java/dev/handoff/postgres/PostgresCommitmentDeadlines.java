@@ -104,11 +104,14 @@ public final class PostgresCommitmentDeadlines implements VerificationDeadlines 
         this.deadlineSql = "SELECT due_at FROM " + d + " WHERE tenant_id = ? AND session_id = ? AND state IN ('PENDING', 'CLAIMED')";
         // one statement: lock due rows no other poller holds, then claim them for this instance. MATERIALIZED, as in
         // PostgresOutbox: a sub-select joined in UPDATE ... FROM may be scanned again per row, and with SKIP LOCKED each
-        // scan finds other rows, so more than the LIMIT would be claimed
-        this.claimSql = "WITH due AS MATERIALIZED (SELECT session_id FROM " + d + " WHERE tenant_id = ? AND state IN ('PENDING', 'CLAIMED')"
+        // scan finds other rows, so more than the LIMIT would be claimed; the locked rows are updated where they lie
+        // (Tenancy.LOCKED_ROW)
+        this.claimSql = "WITH due AS MATERIALIZED (SELECT session_id, " + Tenancy.LOCKED_ROW + " FROM " + d
+                + " WHERE tenant_id = ? AND state IN ('PENDING', 'CLAIMED')"
                 + " AND due_at <= ? AND (state = 'PENDING' OR claim_until <= ?) ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED)"
                 + " UPDATE " + d + " AS d SET state = 'CLAIMED', claimed_by = ?, claim_until = ?, claims = d.claims + 1 FROM due"
-                + " WHERE d.tenant_id = ? AND d.session_id = due.session_id RETURNING d.session_id, d.due_at, d.claims";
+                + " WHERE d.ctid = due.row_at AND d.tenant_id = ? AND d.session_id = due.session_id"
+                + " RETURNING d.session_id, d.due_at, d.claims";
         // fenced: only the claim this instance holds (a takeover or a restart changed claims/state)
         this.finishSql = "UPDATE " + d + " SET state = ?, fired_at = ? WHERE tenant_id = ? AND session_id = ? AND state = 'CLAIMED'"
                 + " AND claimed_by = ? AND claims = ?";

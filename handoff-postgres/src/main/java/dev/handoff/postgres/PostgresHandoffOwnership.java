@@ -122,13 +122,15 @@ public final class PostgresHandoffOwnership implements HandoffOwnership {
         this.placementSql = "SELECT handoff_id, session_id, owner, phase, outcome, outcome_cause, taken_over FROM " + h
                 + " WHERE tenant_id = ? AND session_id = ? ORDER BY requested_at DESC, updated_at DESC LIMIT 1";
         // MATERIALIZED, as in PostgresOutbox: a sub-select joined in UPDATE ... FROM may be scanned again per row and,
-        // with SKIP LOCKED, claim past its LIMIT
-        this.takeoverSql = "WITH due AS MATERIALIZED (SELECT handoff_id, owner AS previous FROM " + h + " WHERE tenant_id = ?"
+        // with SKIP LOCKED, claim past its LIMIT; the locked rows are updated where they lie (Tenancy.LOCKED_ROW)
+        this.takeoverSql = "WITH due AS MATERIALIZED (SELECT handoff_id, owner AS previous, " + Tenancy.LOCKED_ROW + " FROM " + h
+                + " WHERE tenant_id = ?"
                 + " AND outcome IS NULL AND lease_until < ?"
                 // never one this instance still drives: its lease ran out only because the renewal was late
                 + " AND NOT (owner = ? AND handoff_id = ANY (?)) ORDER BY lease_until LIMIT " + TAKEOVER_BATCH + " FOR UPDATE SKIP LOCKED)"
                 + " UPDATE " + h + " AS h SET owner = ?, fence = h.fence + 1, lease_until = ?, updated_at = ?, taken_over = h.taken_over + 1"
-                + " FROM due WHERE h.tenant_id = ? AND h.handoff_id = due.handoff_id RETURNING h.handoff_id, h.session_id, h.channel,"
+                + " FROM due WHERE h.ctid = due.row_at AND h.tenant_id = ? AND h.handoff_id = due.handoff_id"
+                + " RETURNING h.handoff_id, h.session_id, h.channel,"
                 + " h.phase, h.context_id, h.requested_at, h.wait_until, h.fence, due.previous";
         queues.onRecorded(writer::recorded);
         queues.onTakenOver(this::heartbeat);   // an offer taken over means a handoff lost: the heartbeat finds which

@@ -79,12 +79,14 @@ public final class PostgresOutbox implements OutboxStore {
         this.existingSql = "SELECT " + COLUMNS + " FROM " + o + " WHERE tenant_id = ? AND adapter = ? AND idempotency_key = ?";
         // one statement: lock due rows no other dispatcher holds, then claim them for this instance. MATERIALIZED: a
         // sub-select joined in UPDATE ... FROM may be scanned again per row, and with SKIP LOCKED each scan finds other
-        // rows, so more than the LIMIT would be claimed
-        this.claimSql = "WITH due AS MATERIALIZED (SELECT entry_id FROM " + o + " WHERE tenant_id = ? AND state = 'PENDING'"
+        // rows, so more than the LIMIT would be claimed. The locked rows are updated where they lie (Tenancy.LOCKED_ROW)
+        this.claimSql = "WITH due AS MATERIALIZED (SELECT entry_id, " + Tenancy.LOCKED_ROW + " FROM " + o
+                + " WHERE tenant_id = ? AND state = 'PENDING'"
                 + " AND next_attempt_at <= ? AND (claim_until IS NULL OR claim_until <= ?) AND adapter = ANY (?)"
                 + " ORDER BY next_attempt_at, seq LIMIT ? FOR UPDATE SKIP LOCKED)"
                 + " UPDATE " + o + " AS x SET claimed_by = ?, claim_until = ?, claims = x.claims + 1 FROM due"
-                + " WHERE x.tenant_id = ? AND x.entry_id = due.entry_id RETURNING x.entry_id, x.adapter, x.idempotency_key,"
+                + " WHERE x.ctid = due.row_at AND x.tenant_id = ? AND x.entry_id = due.entry_id"
+                + " RETURNING x.entry_id, x.adapter, x.idempotency_key,"
                 + " x.context_id, x.enqueued_at, x.document, x.traceparent, x.tracestate, x.failures, x.claims, x.next_attempt_at, x.seq";
         String fence = " WHERE tenant_id = ? AND entry_id = ? AND state = 'PENDING' AND claimed_by = ? AND claims = ?";
         this.ackSql = "UPDATE " + o + " SET state = 'DELIVERED', finished_at = ?, receipt_system = ?, receipt_record = ?, receipt_url = ?,"
