@@ -71,7 +71,7 @@ class AuditRetryTest extends HandoffFixture {
 
         sink.down.set(true);
         HandoffOutcome during = connect(support);
-        sink.neverTaken = AuditRecord.Action.TRANSFER_ATTEMPTED;   // kept with the others, refused once the sink is back
+        sink.neverTaken = r -> r.action() == AuditRecord.Action.TRANSFER_ATTEMPTED;   // kept with the others, refused once the sink is back
         sink.down.set(false);
 
         sink.awaitWritten(3);
@@ -79,7 +79,7 @@ class AuditRetryTest extends HandoffFixture {
                 AuditRecord.Action.CONTEXT_PACKAGED, AuditRecord.Action.HANDOFF_CONNECTED);
         assertThat(sink.kept.records()).extracting(AuditRecord::sessionId).containsOnly(during.sessionId());
 
-        sink.neverTaken = null;
+        sink.neverTaken = r -> false;
         HandoffOutcome after = connect(support);
         assertThat(after.status()).isEqualTo(HandoffOutcome.Status.CONNECTED);
         assertThat(sink.kept.records()).as("written at once: nothing waits any more").hasSize(7);

@@ -10,7 +10,7 @@ import dev.handoff.api.Turn;
 import dev.handoff.api.spi.AuditRecord;
 import dev.handoff.api.spi.DataRetention;
 import dev.handoff.core.testing.ManualTime;
-import dev.handoff.core.audit.InMemoryAuditSink;
+import dev.handoff.core.FlakyAuditSink;
 import dev.handoff.core.context.CommitmentDetector;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,9 +32,8 @@ class FileDataRetentionTest {
     Path dir;
 
     private final ManualTime clock = new ManualTime(T);
-    private final InMemoryAuditSink audit = new InMemoryAuditSink();
-    /** While set, the sink of {@link #reopenOnFlakySink} refuses every record. */
-    private final java.util.concurrent.atomic.AtomicBoolean sinkDown = new java.util.concurrent.atomic.AtomicBoolean(true);
+    /** The audit sink: takes every record until a test sets it down. */
+    private final FlakyAuditSink sink = new FlakyAuditSink();
     private FileContextStore contexts;
     private FileCommitmentLedger ledger;
     private FileDataRetention retention;
@@ -47,23 +46,14 @@ class FileDataRetentionTest {
     }
 
     private FileDataRetention openRetention() {
-        return openRetention(audit);
-    }
-
-    private FileDataRetention openRetention(dev.handoff.api.spi.AuditSink sink) {
         return FileDataRetention.builder(dir.resolve("customer-links.journal"), sink).clock(clock).retention(Duration.ofDays(30))
                 .store("contexts", contexts).store("commitments", ledger).open();
     }
 
-    /** Reopens the retention on a sink that refuses every record as unavailable while {@link #sinkDown} is set. */
-    private void reopenOnFlakySink() {
+    /** Closes the retention and opens it again on the same files and sink, as a restarted process would. */
+    private void restart() {
         retention.close();
-        retention = openRetention(r -> {
-            if (sinkDown.get()) {
-                throw new RetriableHandoffException("audit database down (test)");
-            }
-            audit.record(r);
-        });
+        retention = openRetention();
     }
 
     @AfterEach
@@ -98,12 +88,12 @@ class FileDataRetentionTest {
         assertThat(text("contexts.journal")).doesNotContain("ctx-ann").doesNotContain("cust-ann").contains("ctx-bob");
         assertThat(text("commitments.journal")).doesNotContain("late fee").doesNotContain("$20 credit").contains("engineer");
         assertThat(text("customer-links.journal")).doesNotContain("cust-ann");
-        assertThat(audit.records()).extracting(AuditRecord::action, r -> r.sessionId().value(), AuditRecord::outcome, AuditRecord::actor)
+        assertThat(sink.kept.records()).extracting(AuditRecord::action, r -> r.sessionId().value(), AuditRecord::outcome, AuditRecord::actor)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(AuditRecord.Action.CUSTOMER_DATA_ERASED, "chat-1", "erased", "privacy-desk"),
                         org.assertj.core.groups.Tuple.tuple(AuditRecord.Action.CUSTOMER_DATA_ERASED, "chat-2", "erased", "privacy-desk"),
                         org.assertj.core.groups.Tuple.tuple(AuditRecord.Action.CUSTOMER_DATA_ERASED, "chat-3", "erased", "privacy-desk"));
-        assertThat(audit.records().toString()).as("the audit never names the customer").doesNotContain("cust-ann");
+        assertThat(sink.kept.records().toString()).as("the audit never names the customer").doesNotContain("cust-ann");
         assertThat(contexts.get("ctx-bob")).isPresent();
         assertThat(ledger.commitments(SessionId.of("chat-9"))).hasSize(1);
     }
@@ -114,7 +104,7 @@ class FileDataRetentionTest {
 
         assertThat(erasure.sessions()).isEmpty();
         assertThat(erasure.total()).isZero();
-        assertThat(audit.records()).singleElement().satisfies(r -> {
+        assertThat(sink.kept.records()).singleElement().satisfies(r -> {
             assertThat(r.outcome()).isEqualTo("no-data");
             assertThat(r.sessionId().value()).startsWith("erasure-");
         });
@@ -156,7 +146,7 @@ class FileDataRetentionTest {
         assertThat(retention.linkedSessions("cust-ann")).extracting(SessionId::value).containsExactly("chat-1");
         assertThat(retention.linkedSessions("cust-bob")).isEmpty();
         retention.purgeExpired();
-        assertThat(audit.records()).as("a damaged audit line is not written").isEmpty();
+        assertThat(sink.kept.records()).as("a damaged audit line is not written").isEmpty();
     }
 
     @Test
@@ -181,7 +171,7 @@ class FileDataRetentionTest {
 
         assertThatThrownBy(() -> retention.eraseCustomer("cust-ann", "privacy-desk")).isInstanceOf(RetriableHandoffException.class)
                 .hasMessageContaining("commitments.journal");
-        assertThat(audit.records()).isEmpty();
+        assertThat(sink.kept.records()).isEmpty();
         assertThat(text("commitments.journal")).contains("late fee");
 
         Files.delete(blocker);
@@ -191,12 +181,12 @@ class FileDataRetentionTest {
         assertThat(erasure.sessions()).extracting(SessionId::value).containsExactly("chat-1");
         assertThat(text("commitments.journal")).doesNotContain("late fee");
         assertThat(text("contexts.journal")).doesNotContain("ctx-ann");
-        assertThat(audit.records()).singleElement().extracting(AuditRecord::outcome).isEqualTo("erased");
+        assertThat(sink.kept.records()).singleElement().extracting(AuditRecord::outcome).isEqualTo("erased");
     }
 
     @Test
     void an_erasure_whose_audit_sink_fails_says_so_and_the_next_call_writes_its_records_first() throws Exception {
-        reopenOnFlakySink();
+        sink.down.set(true);
         contexts.put(GoldenContext.of("ctx-ann", "chat-1", "cust-ann", T));
         promise("chat-1", "I've waived the late fee.");
         retention.linkSession(SessionId.of("chat-1"), "cust-ann");
@@ -207,42 +197,42 @@ class FileDataRetentionTest {
                         + " of the next eraseCustomer call: call again (1 record(s) wait)")
                 .hasMessageNotContaining("cust-ann");
         assertThat(text("commitments.journal")).doesNotContain("late fee");
-        assertThat(audit.records()).isEmpty();
+        assertThat(sink.kept.records()).isEmpty();
 
-        sinkDown.set(false);
+        sink.down.set(false);
         DataRetention.Erasure again = retention.eraseCustomer("cust-ann", "privacy-desk");
 
         assertThat(again.sessions()).isEmpty();
-        assertThat(audit.records()).as("the first erasure's record, then the retry's, which found nothing")
+        assertThat(sink.kept.records()).as("the first erasure's record, then the retry's, which found nothing")
                 .extracting(AuditRecord::outcome).containsExactly("erased", "no-data");
-        assertThat(audit.records().get(0).sessionId()).isEqualTo(SessionId.of("chat-1"));
+        assertThat(sink.kept.records().get(0).sessionId()).isEqualTo(SessionId.of("chat-1"));
     }
 
     @Test
     void erasure_records_the_sink_did_not_take_survive_a_restart_and_the_next_purge_writes_them_once() throws Exception {
-        reopenOnFlakySink();
+        sink.down.set(true);
         retention.linkSession(SessionId.of("chat-1"), "cust-ann");
         retention.linkSession(SessionId.of("chat-2"), "cust-ann");
         assertThatThrownBy(() -> retention.eraseCustomer("cust-ann", "privacy-desk")).isInstanceOf(RetriableHandoffException.class);
         Instant erasedAt = clock.instant();
-        sinkDown.set(false);   // the process stops while the audit database is down; it is up when the next one starts
-        reopenOnFlakySink();
-        assertThat(audit.records()).as("opening does not call the sink").isEmpty();
+        sink.down.set(false);   // the process stops while the audit database is down; it is up when the next one starts
+        restart();
+        assertThat(sink.kept.records()).as("opening does not call the sink").isEmpty();
         retention.purgeExpired();
 
-        assertThat(audit.records()).extracting(r -> r.sessionId().value(), AuditRecord::outcome, AuditRecord::actor, AuditRecord::at)
+        assertThat(sink.kept.records()).extracting(r -> r.sessionId().value(), AuditRecord::outcome, AuditRecord::actor, AuditRecord::at)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("chat-1", "erased", "privacy-desk", erasedAt),
                         org.assertj.core.groups.Tuple.tuple("chat-2", "erased", "privacy-desk", erasedAt));
         retention.purgeExpired();
-        reopenOnFlakySink();
+        restart();
         retention.purgeExpired();
-        assertThat(audit.records()).as("written once: the file no longer holds them").hasSize(2);
+        assertThat(sink.kept.records()).as("written once: the file no longer holds them").hasSize(2);
         assertThat(text("customer-links.journal")).doesNotContain("chat-1");
     }
 
     @Test
     void kept_erasure_records_outlive_a_rewrite_of_the_links_file_and_a_purge_while_the_sink_is_still_down() throws Exception {
-        reopenOnFlakySink();
+        sink.down.set(true);
         retention.linkSession(SessionId.of("chat-1"), "cust-ann");
         assertThatThrownBy(() -> retention.eraseCustomer("cust-ann", "privacy-desk")).isInstanceOf(RetriableHandoffException.class);
         retention.linkSession(SessionId.of("chat-5"), "cust-bob");
@@ -250,47 +240,31 @@ class FileDataRetentionTest {
 
         assertThat(retention.purgeExpired().removed()).as("Bob's link expired, so the file is rewritten")
                 .containsEntry("customer-links", 1L);
-        assertThat(audit.records()).isEmpty();
+        assertThat(sink.kept.records()).isEmpty();
 
-        sinkDown.set(false);
-        reopenOnFlakySink();
+        sink.down.set(false);
+        restart();
         retention.purgeExpired();
 
-        assertThat(audit.records()).extracting(r -> r.sessionId().value(), AuditRecord::outcome).containsExactly(
+        assertThat(sink.kept.records()).extracting(r -> r.sessionId().value(), AuditRecord::outcome).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("chat-1", "erased"));
         assertThat(text("customer-links.journal")).doesNotContain("cust-bob").doesNotContain("chat-1");
     }
 
     @Test
     void a_record_the_sink_refuses_for_good_is_dropped_and_holds_up_neither_the_kept_records_nor_the_next_erasure() throws Exception {
-        retention.close();
-        retention = openRetention(new dev.handoff.api.spi.AuditSink() {   // a table: a batch is all or none
-            @Override
-            public void record(AuditRecord r) {
-                recordAll(List.of(r));
-            }
-
-            @Override
-            public void recordAll(List<AuditRecord> batch) {
-                if (sinkDown.get()) {
-                    throw new RetriableHandoffException("audit database down (test)");
-                }
-                if (batch.stream().anyMatch(r -> r.sessionId().value().equals("chat-2"))) {
-                    throw new IllegalArgumentException("record rejected by the audit schema (test)");
-                }
-                batch.forEach(audit::record);
-            }
-        });
+        sink.down.set(true);
+        sink.neverTaken = r -> r.sessionId().value().equals("chat-2");
         retention.linkSession(SessionId.of("chat-1"), "cust-ann");
         retention.linkSession(SessionId.of("chat-2"), "cust-ann");
         retention.linkSession(SessionId.of("chat-3"), "cust-bob");
         assertThatThrownBy(() -> retention.eraseCustomer("cust-ann", "privacy-desk")).isInstanceOf(RetriableHandoffException.class);
 
-        sinkDown.set(false);
+        sink.down.set(false);
         DataRetention.Erasure bob = retention.eraseCustomer("cust-bob", "privacy-desk");
 
         assertThat(bob.sessions()).extracting(SessionId::value).containsExactly("chat-3");
-        assertThat(audit.records()).as("the kept records in order, chat-2's dropped, then Bob's")
+        assertThat(sink.kept.records()).as("the kept records in order, chat-2's dropped, then Bob's")
                 .extracting(r -> r.sessionId().value()).containsExactly("chat-1", "chat-3");
         retention.linkSession(SessionId.of("chat-2"), "cust-cy");
         assertThatThrownBy(() -> retention.eraseCustomer("cust-cy", "privacy-desk"))
@@ -299,9 +273,10 @@ class FileDataRetentionTest {
                         + " record(s) for good; they are logged, not kept");
         assertThat(retention.linkedSessions("cust-cy")).as("erased all the same").isEmpty();
         retention.purgeExpired();
-        reopenOnFlakySink();
+        sink.neverTaken = r -> false;   // a chat-2 record still kept would now be written
+        restart();
         retention.purgeExpired();
-        assertThat(audit.records()).as("nothing refused is kept or written later").hasSize(2);
+        assertThat(sink.kept.records()).as("nothing refused is kept or written later").hasSize(2);
     }
 
     @Test
@@ -310,11 +285,11 @@ class FileDataRetentionTest {
                 .hasMessage("customerId must be 1-256 characters and not blank, was 1 characters");
         assertThatThrownBy(() -> retention.eraseCustomer("cust-ann", "privacy desk")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("actor must be 1-64 characters of [A-Za-z0-9_.:-], was 12 characters");
-        assertThatThrownBy(() -> FileDataRetention.builder(dir.resolve("x.journal"), audit).store("contexts", contexts).store("contexts", ledger))
+        assertThatThrownBy(() -> FileDataRetention.builder(dir.resolve("x.journal"), sink).store("contexts", contexts).store("contexts", ledger))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("kind \"contexts\" is already used by another store");
-        assertThatThrownBy(() -> FileDataRetention.builder(dir.resolve("x.journal"), audit).retention(Duration.ofDays(-1)))
+        assertThatThrownBy(() -> FileDataRetention.builder(dir.resolve("x.journal"), sink).retention(Duration.ofDays(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("retention must be positive, was PT-24H");
-        assertThat(audit.records()).isEmpty();
+        assertThat(sink.kept.records()).isEmpty();
     }
 
     private String text(String file) throws IOException {
